@@ -1,0 +1,148 @@
+# custody: one non-recursive Makefile.
+#
+#   make                 build/bin/custody and every custody-VERB
+#   make check           unit tests, end-to-end tests, docs checks; ends "N passed, N failed"
+#   make SANITIZE=address,undefined check   the same under ASan+UBSan (in build/sanitize/)
+#   make demo            the alfa-2016 case end to end
+#   make bench           benchmarks against their peers (tests/bench), not timed in check
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# Missing Debian packages are installed by the build itself when it runs as
+# root with apt-get available; otherwise it stops and prints the exact command.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VERSION  = 0.1.0
+
+ifeq ($(SANITIZE),)
+BUILD   ?= build
+HARDEN   = -D_FORTIFY_SOURCE=3 -fstack-protector-strong \
+	   -fstack-clash-protection -fcf-protection
+SANLD    =
+else
+BUILD   ?= build/sanitize
+HARDEN   = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+SANLD    = -fsanitize=$(SANITIZE)
+endif
+
+CC      ?= gcc
+CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
+	   -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wold-style-definition -Wvla -Wcast-qual -Wwrite-strings \
+	   -Wnull-dereference -Wimplicit-fallthrough -Wundef \
+	   -Wdouble-promotion -Wpointer-arith -Wjump-misses-init -fno-common
+WERROR  ?= -Werror
+CFLAGS  ?= -O2 -g
+PKGS     = libcrypto sqlite3 libarchive libpcap
+
+# Recursive (=) on purpose: pkg-config runs when a recipe needs the flags,
+# which is after the dependency check below has installed it.
+ALL_CFLAGS = $(CSTD) $(WARN) $(WERROR) $(HARDEN) $(CFLAGS) -pthread -Ilib -I$(BUILD)/gen \
+	     -DCUSTODY_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+# ---------------------------------------------------------------- sources
+LIB_SRC   = $(sort $(wildcard lib/*.c))
+LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema.o
+CMD_SRC   = $(sort $(filter-out cmd/cli.c,$(wildcard cmd/*.c)))
+CMD_BIN   = $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
+CLI_OBJ   = $(BUILD)/cmd/cli.o
+TEST_SRC  = $(sort $(wildcard tests/test_*.c))
+TEST_BIN  = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TOOL_SRC  = $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN  = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
+SCHEMA    = schema/case.sql $(sort $(wildcard schema/queries/*.sql))
+
+DEPS_STAMP = $(BUILD)/.deps-ok
+
+# make V=1 shows the full commands.
+ifeq ($(V),1)
+Q   =
+SAY = true
+else
+Q   = @
+SAY = echo
+endif
+
+.PHONY: all check demo bench install uninstall clean deps format format-check lint
+all: $(CMD_BIN)
+
+# ---------------------------------------------------------------- dependencies
+# Debian packages the build needs (headers + pkg-config files), and those the
+# tests use as oracles and peers. Each line: package, then how to tell it is there.
+BUILD_DEBS = pkg-config libssl-dev libsqlite3-dev libpcap-dev libarchive-dev libcmocka-dev
+CHECK_DEBS = openssl sqlite3 tcpdump bind9 bind9-dnsutils minisign signify-openbsd openssh-client locales
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): Makefile
+	@sh tests/deps.sh build $(BUILD_DEBS)
+	@mkdir -p $(@D) && touch $@
+
+# ---------------------------------------------------------------- build rules
+$(BUILD)/gen/schema.c: $(SCHEMA) tests/embed.sh | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)sh tests/embed.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(SAY) "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libcustody.a: $(LIB_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(CLI_OBJ) $(BUILD)/libcustody.a
+	@mkdir -p $(@D)
+	@$(SAY) "  LD      $@"
+	$(Q)$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/libcustody.a
+	$(Q)$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
+
+$(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libcustody.a
+	$(Q)$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- tests
+# tests/run.sh runs every unit binary and every tests/e2e/*.sh, counts, and
+# prints the closing "N passed, N failed" line.
+check: $(CMD_BIN) $(TEST_BIN) $(TOOL_BIN)
+	@sh tests/deps.sh check $(CHECK_DEBS)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+demo: $(CMD_BIN)
+	@sh tests/deps.sh check $(CHECK_DEBS)
+	@BUILD=$(BUILD) sh casefiles/alfa-2016/demo.sh
+
+bench: $(CMD_BIN) $(TOOL_BIN)
+	@BUILD=$(BUILD) sh tests/bench/run.sh
+
+install: $(CMD_BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(CMD_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+uninstall:
+	rm -f $(CMD_BIN:$(BUILD)/bin/%=$(DESTDIR)$(PREFIX)/bin/%)
+	rm -f $(patsubst docs/man/%,$(DESTDIR)$(PREFIX)/share/man/man1/%,$(wildcard docs/man/*.1))
+
+format:
+	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
+
+format-check:
+	clang-format --dry-run -Werror lib/*.c lib/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
+
+lint:
+	mandoc -Tlint -Wwarning docs/man/*.1
+
+clean:
+	rm -rf build
+
+.SECONDARY:

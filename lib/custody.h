@@ -1,0 +1,376 @@
+/*
+ * custody.h: the one public header of libcustody.
+ *
+ * A case is a directory holding case.db (SQLite: metadata, evidence,
+ * records, the custody log) and objects/ (originals, content-addressed by
+ * SHA-256, mode 0444). Every change to a case is recorded as a signed event
+ * in a hash chain written in the same transaction as the change.
+ *
+ * Conventions (see ../shared/STYLE.md): every call that can fail returns an
+ * enum custody_code and takes a struct custody_error *err as its last
+ * argument (may be NULL); the message names the file, line, byte offset or
+ * event where the failure happened. Constructors set *out only on success.
+ * _free(NULL) is a no-op. The library never prints, never exits, and never
+ * reads the clock or the environment for anything it records: times are
+ * passed in by the caller.
+ */
+#ifndef CUSTODY_H
+#define CUSTODY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef CUSTODY_VERSION
+#define CUSTODY_VERSION "0.1.0"
+#endif
+
+/* ------------------------------------------------------------ errors */
+
+enum custody_code {
+	CUSTODY_OK = 0,
+	CUSTODY_ERR_USAGE,     /* caller broke the API contract or bad option */
+	CUSTODY_ERR_NOMEM,     /* allocation failed */
+	CUSTODY_ERR_IO,        /* open/read/write failed; sys_errno is set */
+	CUSTODY_ERR_FORMAT,    /* input is not what it claims to be */
+	CUSTODY_ERR_TRUNCATED, /* input ended early */
+	CUSTODY_ERR_LIMIT,     /* input is over a configured cap */
+	CUSTODY_ERR_DB,        /* SQLite refused */
+	CUSTODY_ERR_CRYPTO,    /* OpenSSL refused, or a key is unusable */
+	CUSTODY_ERR_ARCHIVE,   /* libarchive refused */
+	CUSTODY_ERR_VERIFY,    /* a check ran and found a problem */
+	CUSTODY_ERR_EXISTS,    /* the thing to create is already there */
+	CUSTODY_ERR_NOTCASE,   /* a directory that is not a custody case */
+};
+
+struct custody_error {
+	enum custody_code code;
+	int sys_errno; /* errno at the failure, or 0 */
+	char msg[512]; /* "auth.log:1042: byte 77: not a syslog line" */
+};
+
+/* Stable name of a code ("CUSTODY_ERR_FORMAT"); static storage. */
+const char *custody_code_name(enum custody_code code);
+/* Short static description of a code ("malformed input"). */
+const char *custody_strerror(enum custody_code code);
+
+/* ------------------------------------------------------------ reader */
+
+/*
+ * A bounds-checked cursor over bytes it does not own: every untrusted byte
+ * (packet, log line, signature file, database field) is read through it.
+ * Getters return false and leave the cursor where it was when fewer bytes
+ * remain than they need; they never read past data + len.
+ */
+struct custody_reader {
+	const uint8_t *data;
+	size_t len;
+	size_t off;
+};
+
+void custody_reader_init(struct custody_reader *r, const void *data, size_t len);
+/* Bytes not yet consumed. */
+size_t custody_reader_left(const struct custody_reader *r);
+/* Offset of the cursor from the start of data, for error messages. */
+size_t custody_reader_offset(const struct custody_reader *r);
+/* Pointer to the unconsumed bytes (custody_reader_left() of them). */
+const uint8_t *custody_reader_ptr(const struct custody_reader *r);
+bool custody_reader_u8(struct custody_reader *r, uint8_t *out);
+bool custody_reader_be16(struct custody_reader *r, uint16_t *out);
+bool custody_reader_be32(struct custody_reader *r, uint32_t *out);
+bool custody_reader_le16(struct custody_reader *r, uint16_t *out);
+bool custody_reader_le32(struct custody_reader *r, uint32_t *out);
+/* Reads one byte without consuming it. */
+bool custody_reader_peek(const struct custody_reader *r, uint8_t *out);
+/* Reads the byte at absolute offset off (for DNS compression pointers). */
+bool custody_reader_at(const struct custody_reader *r, size_t off, uint8_t *out);
+bool custody_reader_skip(struct custody_reader *r, size_t n);
+/* Moves the cursor to absolute offset off (<= len). */
+bool custody_reader_seek(struct custody_reader *r, size_t off);
+/* Copies the next n bytes to out. */
+bool custody_reader_bytes(struct custody_reader *r, void *out, size_t n);
+/* Next n bytes as their own reader (length-prefixed fields, payloads). */
+bool custody_reader_sub(struct custody_reader *r, size_t n, struct custody_reader *out);
+/* Bytes up to delim (not included) as their own reader; delim is consumed.
+ * False (cursor unmoved) when delim does not occur. */
+bool custody_reader_until(struct custody_reader *r, uint8_t delim, struct custody_reader *out);
+/* Consumes the literal string lit, or returns false without moving. */
+bool custody_reader_expect(struct custody_reader *r, const char *lit);
+/* ASCII decimal, at least one digit, value <= max, no overflow. */
+bool custody_reader_dec(struct custody_reader *r, uint64_t max, uint64_t *out);
+/* Exactly n ASCII digits, value returned in out. */
+bool custody_reader_digits(struct custody_reader *r, size_t n, uint64_t *out);
+
+/* ------------------------------------------------------------ buffers */
+
+/*
+ * A growable byte string with a hard cap (curl's dynbuf). Appends past the
+ * cap fail with CUSTODY_ERR_LIMIT; data is always NUL-terminated.
+ */
+struct custody_buf {
+	char *data;
+	size_t len;
+	size_t cap;   /* allocated */
+	size_t limit; /* hard cap on len */
+};
+
+void custody_buf_init(struct custody_buf *b, size_t limit);
+void custody_buf_release(struct custody_buf *b);
+void custody_buf_reset(struct custody_buf *b);
+enum custody_code custody_buf_add(struct custody_buf *b, const void *p, size_t n);
+enum custody_code custody_buf_addstr(struct custody_buf *b, const char *s);
+enum custody_code custody_buf_printf(struct custody_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal (quotes included; RFC 8259 escapes;
+ * bytes that are not valid UTF-8 become U+FFFD). */
+enum custody_code custody_buf_json_str(struct custody_buf *b, const char *s, size_t n);
+
+/* ------------------------------------------------------------ hashing */
+
+#define CUSTODY_SHA256_LEN 32
+#define CUSTODY_SHA512_LEN 64
+
+struct custody_digest {
+	uint8_t sha256[CUSTODY_SHA256_LEN];
+	uint8_t sha512[CUSTODY_SHA512_LEN];
+	uint64_t size;
+};
+
+/* Lower-case hex of n bytes into out (2n+1 bytes, NUL-terminated). */
+void custody_hex(const uint8_t *p, size_t n, char *out);
+/* Parses exactly 2n hex digits into out; false on anything else. */
+bool custody_unhex(const char *hex, uint8_t *out, size_t n);
+/* SHA-256 of a buffer. */
+enum custody_code custody_sha256(const void *p, size_t n, uint8_t out[CUSTODY_SHA256_LEN],
+    struct custody_error *err);
+
+/*
+ * Reads fd to its end once, computing SHA-256 and SHA-512 on two threads
+ * while the bytes are (optionally) written to out_fd (-1 for none). Memory
+ * is bounded (a ring of a few MiB) whatever the size. name is used in
+ * messages. progress, if not NULL, is called now and then with the bytes
+ * done so far.
+ */
+enum custody_code custody_hash_stream(int fd, int out_fd, const char *name,
+    struct custody_digest *out, void (*progress)(uint64_t done, void *arg),
+    void *progress_arg, struct custody_error *err);
+
+/* ------------------------------------------------------------ keys */
+
+struct custody_key; /* an Ed25519 key: private+public, or public only */
+
+#define CUSTODY_KEYID_HEX 65 /* 64 hex digits + NUL */
+
+enum custody_code custody_key_generate(struct custody_key **out, struct custody_error *err);
+/*
+ * Loads a private key from a PEM file (PKCS#8, optionally encrypted). The
+ * file must be a regular file of mode 0600 or tighter (refused otherwise).
+ * passphrase may be NULL; an encrypted key without one is refused.
+ */
+enum custody_code custody_key_load(struct custody_key **out, const char *path,
+    const char *passphrase, struct custody_error *err);
+/* Loads a public key from a PEM SubjectPublicKeyInfo file (or a private key). */
+enum custody_code custody_key_load_public(struct custody_key **out, const char *path,
+    struct custody_error *err);
+/* Makes a public-only key from the raw 32 bytes. */
+enum custody_code custody_key_from_raw(struct custody_key **out, const uint8_t pub[32],
+    struct custody_error *err);
+/*
+ * Writes the private key to path (created with O_EXCL, mode 0600; encrypted
+ * with AES-256-CBC when passphrase is not NULL) and the public key to
+ * path + ".pub" (mode 0644). Refuses to overwrite either.
+ */
+enum custody_code custody_key_save(const struct custody_key *k, const char *path,
+    const char *passphrase, struct custody_error *err);
+/* The raw 32-byte public key. */
+const uint8_t *custody_key_public(const struct custody_key *k);
+/* Hex SHA-256 of the raw public key: the key id. Valid while k lives. */
+const char *custody_key_id(const struct custody_key *k);
+bool custody_key_has_private(const struct custody_key *k);
+/* Ed25519 signature of msg into sig. */
+enum custody_code custody_key_sign(const struct custody_key *k, const void *msg, size_t n,
+    uint8_t sig[64], struct custody_error *err);
+/* true when sig is a valid signature of msg by k. */
+bool custody_key_verify(const struct custody_key *k, const void *msg, size_t n,
+    const uint8_t sig[64]);
+void custody_key_free(struct custody_key *k);
+
+/* ------------------------------------------------------------ the case */
+
+struct custody_case;
+
+#define CUSTODY_CASE_READONLY 0x1u
+
+/* Who is acting and when: carried into every event. */
+struct custody_actor {
+	const struct custody_key *key; /* private key that signs */
+	int64_t now_ns;                /* UTC time of the action, ns since epoch */
+};
+
+/*
+ * Creates a new case at dir (which must not exist, or be an empty
+ * directory): case.db with the schema, objects/, and a signed "init" event
+ * registering the actor's key for examiner. case_id is [A-Za-z0-9._-]{1,64}.
+ */
+enum custody_code custody_case_create(struct custody_case **out, const char *dir,
+    const char *case_id, const char *examiner, const struct custody_actor *who,
+    struct custody_error *err);
+/*
+ * Opens an existing case. A directory without case.db, or whose database is
+ * not a custody case, gives CUSTODY_ERR_NOTCASE. Opened for writing, the
+ * case migrates an older schema and removes temporary files left by an
+ * interrupted ingest (when no other writer is active).
+ */
+enum custody_code custody_case_open(struct custody_case **out, const char *dir,
+    unsigned flags, struct custody_error *err);
+void custody_case_free(struct custody_case *c);
+const char *custody_case_id(const struct custody_case *c);
+const char *custody_case_examiner(const struct custody_case *c);
+const char *custody_case_dir(const struct custody_case *c);
+/* The underlying database (borrowed; for queries and tests). */
+struct sqlite3 *custody_case_db(const struct custody_case *c);
+
+/* ------------------------------------------------------------ custody log */
+
+/*
+ * Appends one signed event. details_json is a compact JSON object (no
+ * newline) written by the caller; the library adds nothing to it. Must be
+ * called inside a transaction opened with custody_case_begin() so the
+ * event and the change it records commit together.
+ */
+enum custody_code custody_log_append(struct custody_case *c, const struct custody_actor *who,
+    const char *action, const char *subject, const char *details_json,
+    int64_t *out_seq, struct custody_error *err);
+/* BEGIN IMMEDIATE (waits for other writers) / COMMIT / ROLLBACK. */
+enum custody_code custody_case_begin(struct custody_case *c, struct custody_error *err);
+enum custody_code custody_case_commit(struct custody_case *c, struct custody_error *err);
+void custody_case_rollback(struct custody_case *c);
+
+/* Details every event carries: who and with what (JSON members, no braces). */
+enum custody_code custody_log_who(struct custody_buf *b, const struct custody_case *c,
+    const struct custody_actor *who);
+
+/* One event, as read back. Strings point into the event's storage. */
+struct custody_event {
+	int64_t seq;
+	const char *line; /* the canonical line, as signed */
+	const uint8_t *sig;
+	size_t sig_len;
+	const char *hash; /* hex SHA-256 of line, as stored */
+	/* Parsed from line (empty strings when the line does not parse). */
+	char time[40];
+	char key_id[CUSTODY_KEYID_HEX];
+	char action[32];
+	char subject[160];
+	char prev[CUSTODY_KEYID_HEX];
+	const char *details; /* JSON text within line */
+};
+
+/* Calls fn for every event in sequence order; stops when fn returns nonzero. */
+enum custody_code custody_log_foreach(struct custody_case *c,
+    int (*fn)(const struct custody_event *ev, void *arg), void *arg, struct custody_error *err);
+/* Parses a canonical line into ev's parsed fields; false if it is malformed. */
+bool custody_event_parse(const char *line, struct custody_event *ev);
+
+/* ------------------------------------------------------------ parsers and records */
+
+/* Options a parser may use; unset fields are zero/NULL. */
+struct custody_parse_opts {
+	const char *tz;          /* IANA zone for times without an offset */
+	int year;                /* year for timestamps that lack one (dnsmasq); 0 unknown */
+	const char *columns;     /* csv: "time=...,client=...,qname=..." */
+	uint16_t dns_ports[8];   /* extra DNS ports besides 53 */
+	size_t n_dns_ports;
+	bool strict;             /* unparseable lines are an error, not skipped */
+};
+
+/* Names of the formats custody knows, for --format and messages. */
+const char *const *custody_format_names(void);
+/* true when name is a known format. */
+bool custody_format_known(const char *name);
+/* Guesses the format of the first len bytes of a file (NULL if none fits). */
+const char *custody_format_detect(const uint8_t *head, size_t len);
+
+/* ------------------------------------------------------------ ingest */
+
+struct custody_ingest_opts {
+	const char *format; /* NULL: auto-detect */
+	const char *source; /* --source text */
+	const char *note;   /* --note text */
+	struct custody_parse_opts parse;
+	void (*progress)(uint64_t done, uint64_t total, void *arg);
+	void *progress_arg;
+};
+
+struct custody_ingest_result {
+	char sha256[65];
+	char sha512[129];
+	uint64_t size;
+	char format[32];
+	bool already_present;
+	int64_t evidence_id;
+	int64_t records;
+	int64_t dns_messages;
+	char parse_digest[65];
+	char *summary_json; /* skipped-by-reason object; caller frees */
+};
+
+/*
+ * Ingests one regular file: copies it into the object store (temp file,
+ * fsync, rename, mode 0444) while hashing it, parses it into records, and
+ * records an "ingest" event, all in one transaction. The same bytes twice
+ * add nothing (result->already_present). A file that is not a regular file,
+ * or that the parser refuses, changes nothing.
+ */
+enum custody_code custody_ingest_file(struct custody_case *c, const struct custody_actor *who,
+    const char *path, const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
+    struct custody_error *err);
+void custody_ingest_result_release(struct custody_ingest_result *r);
+
+/* ------------------------------------------------------------ verify */
+
+struct custody_verify_opts {
+	bool deep;                 /* re-parse every original and compare parse digests */
+	const char *expect_head;   /* hex SHA-256 the last line must have */
+	const struct custody_key *expect_key; /* the examiner key the case must have */
+	void (*progress)(uint64_t done, uint64_t total, void *arg);
+	void *progress_arg;
+};
+
+/* One finding of verify: check is a stable name ("object", "chain", ...). */
+struct custody_finding {
+	const char *check;
+	bool ok;
+	const char *detail;
+};
+
+struct custody_verify_result {
+	bool ok;
+	char head[65];
+	int64_t events;
+	int64_t objects;
+	struct custody_finding *findings; /* owned by the result */
+	size_t n_findings;
+};
+
+/*
+ * Checks the case: every object re-hashed against its evidence row and the
+ * ingest event that recorded it, every event's hash link and signature,
+ * every signing key registered (and registered by the chain), the head.
+ * Returns CUSTODY_OK when the check ran (result->ok says whether it
+ * passed); an error only when it could not run.
+ */
+enum custody_code custody_verify(struct custody_case *c, const struct custody_verify_opts *opts,
+    struct custody_verify_result *out, struct custody_error *err);
+void custody_verify_result_release(struct custody_verify_result *r);
+
+/* ------------------------------------------------------------ time */
+
+/* Formats ns since the epoch as "2016-05-04T12:00:00.123456789Z" (digits
+ * after the dot: 0, 3, 6 or 9, as precision asks). */
+void custody_time_format(int64_t ns, int precision, char out[40]);
+/* Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.frac]]" with optional Z or
+ * +HH:MM; without zone it is taken as UTC. */
+bool custody_time_parse(const char *s, int64_t *out_ns);
+
+#endif /* CUSTODY_H */

@@ -1,0 +1,212 @@
+/*
+ * internal.h: declarations shared by the files of lib/ and nothing else.
+ *
+ * It holds the failure helpers, the parser interface and the record sink
+ * through which every parser writes rows. Commands and tests include only
+ * custody.h (tests of one module may include this too).
+ */
+#ifndef CUSTODY_INTERNAL_H
+#define CUSTODY_INTERNAL_H
+
+#include <stdarg.h>
+
+#include <sqlite3.h>
+
+#include "custody.h"
+
+/* ------------------------------------------------------------ errors */
+
+/* Fills err (may be NULL) with code and a formatted message; returns code. */
+enum custody_code custody_fail(struct custody_error *err, enum custody_code code,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Same, and records errno (appends strerror(errno) to the message). */
+enum custody_code custody_fail_errno(struct custody_error *err, enum custody_code code,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Boundary translations: the only places third-party errors become ours. */
+enum custody_code custody_fail_sqlite(struct custody_error *err, sqlite3 *db, const char *what);
+enum custody_code custody_fail_openssl(struct custody_error *err, const char *what);
+
+/* ------------------------------------------------------------ limits */
+
+/* Every cap that protects against hostile input is named here and listed in
+ * docs/robustness.md. */
+#define CUSTODY_MAX_LINE        (1u << 20) /* one text-log line */
+#define CUSTODY_MAX_JSON        (1u << 20) /* one event's details */
+#define CUSTODY_MAX_DNS_NAME    255        /* RFC 1035 2.3.4, wire octets */
+#define CUSTODY_MAX_DNS_HOPS    64         /* compression pointers followed per name */
+#define CUSTODY_MAX_SKIP_EXAMPLES 16       /* skipped records listed with locators */
+
+/* ------------------------------------------------------------ SQL helpers */
+
+/* Prepares sql on db; on failure fills err naming what. */
+enum custody_code custody_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **out,
+    struct custody_error *err);
+/* Runs one or more statements with no result rows. */
+enum custody_code custody_db_exec(sqlite3 *db, const char *sql, struct custody_error *err);
+/* Creates the full case schema on an empty database (also used for the
+ * in-memory databases of verify --deep and tests). */
+enum custody_code custody_db_create_schema(sqlite3 *db, struct custody_error *err);
+/* The embedded text of a schema file ("schema/case.sql"), or NULL. */
+const char *custody_embedded_text(const char *path, size_t *len);
+
+/* ------------------------------------------------------------ record sink */
+
+/*
+ * Where a parser's records go: rows of one evidence id in one database,
+ * written through prepared statements. A sink counts records, keeps the
+ * earliest and latest record time, and counts skipped input by reason
+ * with the first few locators of each.
+ */
+struct custody_sink;
+
+enum custody_code custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
+    struct custody_error *err);
+void custody_sink_free(struct custody_sink *s);
+
+/* A resource record of a DNS message. */
+struct custody_dns_rr {
+	int section;         /* 1 answer, 2 authority, 3 additional */
+	const char *name;    /* presentation, lower-cased */
+	int type, cls;
+	uint32_t ttl;
+	const char *rdata;   /* presentation form, or NULL */
+	const uint8_t *rdata_raw;
+	size_t rdata_raw_len; /* 0 with rdata_raw NULL: no raw rdata kept */
+};
+
+/*
+ * A DNS message. Integers that are unknown for the source are -1 (stored as
+ * NULL); strings unknown are NULL.
+ */
+struct custody_dns_record {
+	uint64_t loc_index;   /* packet or line number, from 1 */
+	uint64_t loc_offset;  /* byte offset in the original */
+	int64_t time_ns;      /* UTC */
+	int time_prec;        /* digits after the second the source had (0..9) */
+	const char *src, *dst;
+	int sport, dport;
+	const char *transport; /* "udp", "tcp" or NULL */
+	const char *server;
+	int dns_id, qr, opcode, flags, rcode;
+	const char *qname;     /* presentation, lower-cased */
+	const uint8_t *qname_wire;
+	size_t qname_wire_len;
+	int qtype, qclass;
+	int qdcount, ancount, nscount, arcount;
+	int edns_udp, edns_do;
+	const char *ecs;
+	const char *log_flags;
+	const struct custody_dns_rr *rr;
+	size_t n_rr;
+};
+/* Fills r with "unknown" everywhere (-1 / NULL / 0) before a parser sets fields. */
+void custody_dns_record_init(struct custody_dns_record *r);
+
+struct custody_flow_record {
+	uint64_t loc_index, loc_offset;
+	const char *proto, *src, *dst;
+	int sport, dport;
+	int64_t first_ns, last_ns;
+	uint64_t packets, bytes_fwd, bytes_rev;
+	bool syn, synack, rst, fin, established;
+};
+
+struct custody_orgmap_record {
+	uint64_t loc_index, loc_offset;
+	const char *cidr;     /* canonical addr/len */
+	int family;           /* 4 or 6 */
+	const uint8_t *net_lo, *net_hi; /* 4 or 16 bytes each */
+	const char *org, *source;
+	const char *valid_from, *valid_until; /* NULL if open */
+};
+
+struct custody_timeline_record {
+	uint64_t loc_index, loc_offset;
+	const char *date;
+	int64_t time_ns;
+	const char *label, *source;
+};
+
+enum custody_code custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
+    struct custody_error *err);
+enum custody_code custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
+    struct custody_error *err);
+enum custody_code custody_sink_orgmap(struct custody_sink *s,
+    const struct custody_orgmap_record *o, struct custody_error *err);
+enum custody_code custody_sink_timeline(struct custody_sink *s,
+    const struct custody_timeline_record *t, struct custody_error *err);
+/* Counts one skipped unit of input under reason (a short stable phrase such
+ * as "not IP" or "malformed DNS"), with its locator and detail (may be NULL,
+ * e.g. "decoding stopped at byte 41"). */
+void custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index,
+    uint64_t loc_offset, const char *detail);
+/* Adds a named counter to the summary (e.g. "packets", 1000). */
+void custody_sink_count(struct custody_sink *s, const char *name, int64_t add);
+/* Records a note for the summary and the custody event (e.g. "year taken
+ * from --year 2016"). */
+void custody_sink_note(struct custody_sink *s, const char *key, const char *value);
+int64_t custody_sink_records(const struct custody_sink *s);
+int64_t custody_sink_dns_messages(const struct custody_sink *s);
+int64_t custody_sink_skipped(const struct custody_sink *s);
+/* The summary as a compact JSON object: counters, notes, skipped by reason
+ * (with examples). Caller frees. */
+char *custody_sink_summary_json(const struct custody_sink *s);
+/* Writes evidence.records, time_first_ns, time_last_ns, summary for the sink's evidence. */
+enum custody_code custody_sink_finish(struct custody_sink *s, struct custody_error *err);
+
+/*
+ * The parse digest of one evidence item: SHA-256 over the canonical text of
+ * every record table (docs/case-format.md), read back from db. out is hex.
+ */
+enum custody_code custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65],
+    struct custody_error *err);
+
+/* ------------------------------------------------------------ parsers */
+
+/* The original a parser reads: the stored object, mapped read-only. */
+struct custody_parse_input {
+	const char *name;    /* original file name, for messages */
+	const char *path;    /* path of the stored object (libpcap opens it) */
+	const uint8_t *data; /* all bytes of the original */
+	size_t len;
+};
+
+/*
+ * One input format. detect() scores the first len bytes of a file (0: not
+ * this format, 100: certain). parse() writes records to the sink; it
+ * returns an error (and the ingest is refused, nothing enters the case)
+ * only when the input as a whole is not of this format, or in strict mode;
+ * damaged parts are counted with custody_sink_skip() and parsing goes on.
+ */
+struct custody_parser {
+	const char *name;
+	const char *version;
+	int (*detect)(const uint8_t *head, size_t len);
+	enum custody_code (*parse)(const struct custody_parse_input *in,
+	    const struct custody_parse_opts *opts, struct custody_sink *sink,
+	    struct custody_error *err);
+};
+
+/* The parser for a format name, or NULL. */
+const struct custody_parser *custody_parser_find(const char *format);
+
+/* The parsers (each defined in its own lib/parse_*.c file). */
+extern const struct custody_parser custody_parser_raw;
+extern const struct custody_parser custody_parser_pcap;
+extern const struct custody_parser custody_parser_bind;
+extern const struct custody_parser custody_parser_unbound;
+extern const struct custody_parser custody_parser_dnsmasq;
+extern const struct custody_parser custody_parser_zeek;
+extern const struct custody_parser custody_parser_csv;
+extern const struct custody_parser custody_parser_orgmap;
+extern const struct custody_parser custody_parser_events;
+
+/* ------------------------------------------------------------ misc */
+
+/* Opens path for reading as evidence: regular file only, no symlink
+ * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */
+int custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err);
+/* Base name of path (pointer into path). */
+const char *custody_basename(const char *path);
+
+#endif /* CUSTODY_INTERNAL_H */

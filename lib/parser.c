@@ -1,0 +1,72 @@
+/*
+ * parser.c: the table of input formats, and format detection.
+ * Each parser lives in its own lib/parse_FORMAT.c behind struct
+ * custody_parser (internal.h).
+ */
+#include <string.h>
+
+#include "internal.h"
+
+static const struct custody_parser *const parsers[] = {
+	&custody_parser_raw,
+	&custody_parser_pcap,
+	&custody_parser_bind,
+	&custody_parser_unbound,
+	&custody_parser_dnsmasq,
+	&custody_parser_zeek,
+	&custody_parser_csv,
+	&custody_parser_orgmap,
+	&custody_parser_events,
+};
+
+#define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
+
+const char *const *
+custody_format_names(void)
+{
+	static const char *names[N_PARSERS + 1];
+	size_t i;
+
+	for (i = 0; i < N_PARSERS; i++)
+		names[i] = parsers[i]->name;
+	names[N_PARSERS] = NULL;
+	return names;
+}
+
+const struct custody_parser *
+custody_parser_find(const char *format)
+{
+	size_t i;
+
+	for (i = 0; i < N_PARSERS; i++)
+		if (strcmp(parsers[i]->name, format) == 0)
+			return parsers[i];
+	return NULL;
+}
+
+bool
+custody_format_known(const char *name)
+{
+	return custody_parser_find(name) != NULL;
+}
+
+/* The highest score wins; raw never detects itself (it is the fallback the
+ * user must ask for, so a log in an unknown shape is not silently stored
+ * without records). Ties go to the earlier entry in parsers[]. */
+const char *
+custody_format_detect(const uint8_t *head, size_t len)
+{
+	const char *best = NULL;
+	int best_score = 0;
+	size_t i;
+
+	for (i = 0; i < N_PARSERS; i++) {
+		int score = parsers[i]->detect != NULL ? parsers[i]->detect(head, len) : 0;
+
+		if (score > best_score) {
+			best_score = score;
+			best = parsers[i]->name;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,229 @@
+/*
+ * reader.c: struct custody_reader, the bounds-checked cursor through which
+ * every untrusted byte is read. It is the only code in custody that does
+ * arithmetic on untrusted lengths, and it does it in one place, take().
+ * The shape follows LibreSSL's CBS: getters return bool and leave the
+ * cursor unmoved on failure; the reader never allocates or owns bytes.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+/* The comparison is n > len - off, never off + n > len, which could wrap. */
+static bool
+take(struct custody_reader *r, size_t n, const uint8_t **p)
+{
+	if (r->off > r->len || n > r->len - r->off)
+		return false;
+	*p = r->data + r->off;
+	r->off += n;
+	return true;
+}
+
+void
+custody_reader_init(struct custody_reader *r, const void *data, size_t len)
+{
+	r->data = data;
+	r->len = data != NULL ? len : 0;
+	r->off = 0;
+}
+
+size_t
+custody_reader_left(const struct custody_reader *r)
+{
+	return r->off <= r->len ? r->len - r->off : 0;
+}
+
+size_t
+custody_reader_offset(const struct custody_reader *r)
+{
+	return r->off;
+}
+
+const uint8_t *
+custody_reader_ptr(const struct custody_reader *r)
+{
+	return r->data + (r->off <= r->len ? r->off : r->len);
+}
+
+bool
+custody_reader_u8(struct custody_reader *r, uint8_t *out)
+{
+	const uint8_t *p;
+
+	if (!take(r, 1, &p))
+		return false;
+	*out = p[0];
+	return true;
+}
+
+bool
+custody_reader_be16(struct custody_reader *r, uint16_t *out)
+{
+	const uint8_t *p;
+
+	if (!take(r, 2, &p))
+		return false;
+	*out = (uint16_t)((unsigned)p[0] << 8 | p[1]);
+	return true;
+}
+
+bool
+custody_reader_be32(struct custody_reader *r, uint32_t *out)
+{
+	const uint8_t *p;
+
+	if (!take(r, 4, &p))
+		return false;
+	*out = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	return true;
+}
+
+bool
+custody_reader_le16(struct custody_reader *r, uint16_t *out)
+{
+	const uint8_t *p;
+
+	if (!take(r, 2, &p))
+		return false;
+	*out = (uint16_t)((unsigned)p[1] << 8 | p[0]);
+	return true;
+}
+
+bool
+custody_reader_le32(struct custody_reader *r, uint32_t *out)
+{
+	const uint8_t *p;
+
+	if (!take(r, 4, &p))
+		return false;
+	*out = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+	return true;
+}
+
+bool
+custody_reader_peek(const struct custody_reader *r, uint8_t *out)
+{
+	if (custody_reader_left(r) < 1)
+		return false;
+	*out = r->data[r->off];
+	return true;
+}
+
+bool
+custody_reader_at(const struct custody_reader *r, size_t off, uint8_t *out)
+{
+	if (off >= r->len)
+		return false;
+	*out = r->data[off];
+	return true;
+}
+
+bool
+custody_reader_skip(struct custody_reader *r, size_t n)
+{
+	const uint8_t *p;
+
+	return take(r, n, &p);
+}
+
+bool
+custody_reader_seek(struct custody_reader *r, size_t off)
+{
+	if (off > r->len)
+		return false;
+	r->off = off;
+	return true;
+}
+
+bool
+custody_reader_bytes(struct custody_reader *r, void *out, size_t n)
+{
+	const uint8_t *p;
+
+	if (!take(r, n, &p))
+		return false;
+	if (n > 0)
+		memcpy(out, p, n);
+	return true;
+}
+
+bool
+custody_reader_sub(struct custody_reader *r, size_t n, struct custody_reader *out)
+{
+	const uint8_t *p;
+
+	if (!take(r, n, &p))
+		return false;
+	custody_reader_init(out, p, n);
+	return true;
+}
+
+bool
+custody_reader_until(struct custody_reader *r, uint8_t delim, struct custody_reader *out)
+{
+	size_t left = custody_reader_left(r);
+	const uint8_t *start = custody_reader_ptr(r);
+	const uint8_t *hit = left > 0 ? memchr(start, delim, left) : NULL;
+	size_t n;
+
+	if (hit == NULL)
+		return false;
+	n = (size_t)(hit - start);
+	custody_reader_init(out, start, n);
+	r->off += n + 1;
+	return true;
+}
+
+bool
+custody_reader_expect(struct custody_reader *r, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (custody_reader_left(r) < n || memcmp(custody_reader_ptr(r), lit, n) != 0)
+		return false;
+	r->off += n;
+	return true;
+}
+
+bool
+custody_reader_dec(struct custody_reader *r, uint64_t max, uint64_t *out)
+{
+	size_t i = r->off;
+	uint64_t v = 0;
+
+	while (i < r->len && r->data[i] >= '0' && r->data[i] <= '9') {
+		uint64_t d = (uint64_t)(r->data[i] - '0');
+
+		/* Guard the digit too: when d > max, max - d would wrap. */
+		if (d > max || v > (max - d) / 10)
+			return false;
+		v = v * 10 + d;
+		i++;
+	}
+	if (i == r->off)
+		return false;
+	r->off = i;
+	*out = v;
+	return true;
+}
+
+bool
+custody_reader_digits(struct custody_reader *r, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n == 0 || n > 19 || custody_reader_left(r) < n)
+		return false;
+	for (i = 0; i < n; i++) {
+		uint8_t c = r->data[r->off + i];
+
+		if (c < '0' || c > '9')
+			return false;
+		v = v * 10 + (uint64_t)(c - '0');
+	}
+	r->off += n;
+	*out = v;
+	return true;
+}

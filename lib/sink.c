@@ -1,0 +1,645 @@
+/*
+ * sink.c: struct custody_sink, the one way parsers write records, and the
+ * parse digest computed back from the rows.
+ *
+ * The parse digest of an evidence item is SHA-256 over the canonical text
+ * of its records: for each record table in record_tables[] order, every row
+ * of that evidence as one line, fields in schema order (all columns but
+ * those in skip_columns[], which are row ids that differ between
+ * databases), tab-separated, rows sorted by every field in that order
+ * (locator first). Field text: integers in decimal, NULL as \N, text with
+ * backslash, tab, newline and carriage return escaped as \\ \t \n \r,
+ * blobs as lower-case hex. Each table's section starts with a line
+ * "#table NAME". Same bytes + same parser version => same digest.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "internal.h"
+
+static const char *const record_tables[] = { "dns_message", "dns_answer", "flow", "orgmap",
+	"timeline", NULL };
+static const char *const skip_columns[] = { "id", "evidence_id", "message_id", NULL };
+
+struct skip_reason {
+	char *reason;
+	int64_t count;
+	struct custody_buf examples; /* JSON array members */
+	int n_examples;
+};
+
+struct named_count {
+	char *name;
+	int64_t value;
+};
+
+struct named_note {
+	char *key, *value;
+};
+
+struct custody_sink {
+	sqlite3 *db;
+	int64_t evidence_id;
+	sqlite3_stmt *dns, *rr, *flow, *org, *tl;
+	int64_t records, dns_messages, skipped;
+	int64_t tmin, tmax;
+	bool have_time;
+	struct skip_reason *skips;
+	size_t n_skips;
+	struct named_count *counts;
+	size_t n_counts;
+	struct named_note *notes;
+	size_t n_notes;
+};
+
+static const char SQL_DNS[] =
+    "INSERT INTO dns_message(evidence_id, loc_index, loc_offset, time_ns, time_prec, src, sport,"
+    " dst, dport, transport, server, dns_id, qr, opcode, flags, rcode, qname, qname_wire, qtype,"
+    " qclass, qdcount, ancount, nscount, arcount, edns_udp, edns_do, ecs, log_flags)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
+    "?23,?24,?25,?26,?27,?28)";
+static const char SQL_RR[] =
+    "INSERT INTO dns_answer(evidence_id, loc_index, loc_offset, message_id, section, idx, name,"
+    " type, class, ttl, rdata, rdata_raw) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
+static const char SQL_FLOW[] =
+    "INSERT INTO flow(evidence_id, loc_index, loc_offset, proto, src, sport, dst, dport,"
+    " first_ns, last_ns, packets, bytes_fwd, bytes_rev, syn, synack, rst, fin, established)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)";
+static const char SQL_ORG[] =
+    "INSERT INTO orgmap(evidence_id, loc_index, loc_offset, cidr, family, net_lo, net_hi, org,"
+    " source, valid_from, valid_until) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
+static const char SQL_TL[] =
+    "INSERT INTO timeline(evidence_id, loc_index, loc_offset, date, time_ns, label, source)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7)";
+
+enum custody_code
+custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
+    struct custody_error *err)
+{
+	struct custody_sink *s = calloc(1, sizeof(*s));
+	enum custody_code rc;
+
+	if (s == NULL)
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	s->db = db;
+	s->evidence_id = evidence_id;
+	if ((rc = custody_db_prepare(db, SQL_DNS, &s->dns, err)) != CUSTODY_OK ||
+	    (rc = custody_db_prepare(db, SQL_RR, &s->rr, err)) != CUSTODY_OK ||
+	    (rc = custody_db_prepare(db, SQL_FLOW, &s->flow, err)) != CUSTODY_OK ||
+	    (rc = custody_db_prepare(db, SQL_ORG, &s->org, err)) != CUSTODY_OK ||
+	    (rc = custody_db_prepare(db, SQL_TL, &s->tl, err)) != CUSTODY_OK) {
+		custody_sink_free(s);
+		return rc;
+	}
+	*out = s;
+	return CUSTODY_OK;
+}
+
+void
+custody_sink_free(struct custody_sink *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	sqlite3_finalize(s->dns);
+	sqlite3_finalize(s->rr);
+	sqlite3_finalize(s->flow);
+	sqlite3_finalize(s->org);
+	sqlite3_finalize(s->tl);
+	for (i = 0; i < s->n_skips; i++) {
+		free(s->skips[i].reason);
+		custody_buf_release(&s->skips[i].examples);
+	}
+	free(s->skips);
+	for (i = 0; i < s->n_counts; i++)
+		free(s->counts[i].name);
+	free(s->counts);
+	for (i = 0; i < s->n_notes; i++) {
+		free(s->notes[i].key);
+		free(s->notes[i].value);
+	}
+	free(s->notes);
+	free(s);
+}
+
+void
+custody_dns_record_init(struct custody_dns_record *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->time_prec = 6;
+	r->sport = r->dport = -1;
+	r->dns_id = r->opcode = r->flags = r->rcode = -1;
+	r->qtype = r->qclass = -1;
+	r->qdcount = r->ancount = r->nscount = r->arcount = -1;
+	r->edns_udp = r->edns_do = -1;
+}
+
+static void
+bind_int(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v < 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, v);
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+static void
+bind_blob(sqlite3_stmt *st, int i, const void *p, size_t n)
+{
+	if (p == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_blob(st, i, p, (int)n, SQLITE_STATIC);
+}
+
+static enum custody_code
+step(struct custody_sink *s, sqlite3_stmt *st, const char *what, struct custody_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return custody_fail_sqlite(err, s->db, what);
+	return CUSTODY_OK;
+}
+
+static void
+see_time(struct custody_sink *s, int64_t t)
+{
+	if (!s->have_time || t < s->tmin)
+		s->tmin = t;
+	if (!s->have_time || t > s->tmax)
+		s->tmax = t;
+	s->have_time = true;
+}
+
+enum custody_code
+custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
+    struct custody_error *err)
+{
+	sqlite3_stmt *st = s->dns;
+	enum custody_code rc;
+	int64_t msg_id;
+	size_t i;
+
+	sqlite3_bind_int64(st, 1, s->evidence_id);
+	sqlite3_bind_int64(st, 2, (int64_t)m->loc_index);
+	sqlite3_bind_int64(st, 3, (int64_t)m->loc_offset);
+	sqlite3_bind_int64(st, 4, m->time_ns);
+	sqlite3_bind_int(st, 5, m->time_prec);
+	bind_text(st, 6, m->src);
+	bind_int(st, 7, m->sport);
+	bind_text(st, 8, m->dst);
+	bind_int(st, 9, m->dport);
+	bind_text(st, 10, m->transport);
+	bind_text(st, 11, m->server);
+	bind_int(st, 12, m->dns_id);
+	sqlite3_bind_int(st, 13, m->qr > 0 ? 1 : 0);
+	bind_int(st, 14, m->opcode);
+	bind_int(st, 15, m->flags);
+	bind_int(st, 16, m->rcode);
+	bind_text(st, 17, m->qname);
+	bind_blob(st, 18, m->qname_wire, m->qname_wire_len);
+	bind_int(st, 19, m->qtype);
+	bind_int(st, 20, m->qclass);
+	bind_int(st, 21, m->qdcount);
+	bind_int(st, 22, m->ancount);
+	bind_int(st, 23, m->nscount);
+	bind_int(st, 24, m->arcount);
+	bind_int(st, 25, m->edns_udp);
+	bind_int(st, 26, m->edns_do);
+	bind_text(st, 27, m->ecs);
+	bind_text(st, 28, m->log_flags);
+	if ((rc = step(s, st, "storing a DNS message", err)) != CUSTODY_OK)
+		return rc;
+	msg_id = sqlite3_last_insert_rowid(s->db);
+	for (i = 0; i < m->n_rr; i++) {
+		const struct custody_dns_rr *rr = &m->rr[i];
+
+		st = s->rr;
+		sqlite3_bind_int64(st, 1, s->evidence_id);
+		sqlite3_bind_int64(st, 2, (int64_t)m->loc_index);
+		sqlite3_bind_int64(st, 3, (int64_t)m->loc_offset);
+		sqlite3_bind_int64(st, 4, msg_id);
+		sqlite3_bind_int(st, 5, rr->section);
+		sqlite3_bind_int64(st, 6, (int64_t)i);
+		sqlite3_bind_text(st, 7, rr->name != NULL ? rr->name : "", -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 8, rr->type);
+		sqlite3_bind_int(st, 9, rr->cls);
+		sqlite3_bind_int64(st, 10, rr->ttl);
+		bind_text(st, 11, rr->rdata);
+		bind_blob(st, 12, rr->rdata_raw, rr->rdata_raw_len);
+		if ((rc = step(s, st, "storing a DNS record", err)) != CUSTODY_OK)
+			return rc;
+	}
+	s->records++;
+	s->dns_messages++;
+	see_time(s, m->time_ns);
+	return CUSTODY_OK;
+}
+
+enum custody_code
+custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
+    struct custody_error *err)
+{
+	sqlite3_stmt *st = s->flow;
+	enum custody_code rc;
+
+	sqlite3_bind_int64(st, 1, s->evidence_id);
+	sqlite3_bind_int64(st, 2, (int64_t)f->loc_index);
+	sqlite3_bind_int64(st, 3, (int64_t)f->loc_offset);
+	bind_text(st, 4, f->proto);
+	bind_text(st, 5, f->src);
+	sqlite3_bind_int(st, 6, f->sport);
+	bind_text(st, 7, f->dst);
+	sqlite3_bind_int(st, 8, f->dport);
+	sqlite3_bind_int64(st, 9, f->first_ns);
+	sqlite3_bind_int64(st, 10, f->last_ns);
+	sqlite3_bind_int64(st, 11, (int64_t)f->packets);
+	sqlite3_bind_int64(st, 12, (int64_t)f->bytes_fwd);
+	sqlite3_bind_int64(st, 13, (int64_t)f->bytes_rev);
+	sqlite3_bind_int(st, 14, f->syn);
+	sqlite3_bind_int(st, 15, f->synack);
+	sqlite3_bind_int(st, 16, f->rst);
+	sqlite3_bind_int(st, 17, f->fin);
+	sqlite3_bind_int(st, 18, f->established);
+	if ((rc = step(s, st, "storing a flow", err)) != CUSTODY_OK)
+		return rc;
+	s->records++;
+	see_time(s, f->first_ns);
+	see_time(s, f->last_ns);
+	return CUSTODY_OK;
+}
+
+enum custody_code
+custody_sink_orgmap(struct custody_sink *s, const struct custody_orgmap_record *o,
+    struct custody_error *err)
+{
+	sqlite3_stmt *st = s->org;
+	size_t alen = o->family == 6 ? 16 : 4;
+	enum custody_code rc;
+
+	sqlite3_bind_int64(st, 1, s->evidence_id);
+	sqlite3_bind_int64(st, 2, (int64_t)o->loc_index);
+	sqlite3_bind_int64(st, 3, (int64_t)o->loc_offset);
+	bind_text(st, 4, o->cidr);
+	sqlite3_bind_int(st, 5, o->family);
+	bind_blob(st, 6, o->net_lo, alen);
+	bind_blob(st, 7, o->net_hi, alen);
+	bind_text(st, 8, o->org);
+	bind_text(st, 9, o->source);
+	bind_text(st, 10, o->valid_from);
+	bind_text(st, 11, o->valid_until);
+	if ((rc = step(s, st, "storing an orgmap row", err)) != CUSTODY_OK)
+		return rc;
+	s->records++;
+	return CUSTODY_OK;
+}
+
+enum custody_code
+custody_sink_timeline(struct custody_sink *s, const struct custody_timeline_record *t,
+    struct custody_error *err)
+{
+	sqlite3_stmt *st = s->tl;
+	enum custody_code rc;
+
+	sqlite3_bind_int64(st, 1, s->evidence_id);
+	sqlite3_bind_int64(st, 2, (int64_t)t->loc_index);
+	sqlite3_bind_int64(st, 3, (int64_t)t->loc_offset);
+	bind_text(st, 4, t->date);
+	sqlite3_bind_int64(st, 5, t->time_ns);
+	bind_text(st, 6, t->label);
+	bind_text(st, 7, t->source);
+	if ((rc = step(s, st, "storing a timeline event", err)) != CUSTODY_OK)
+		return rc;
+	s->records++;
+	see_time(s, t->time_ns);
+	return CUSTODY_OK;
+}
+
+void
+custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index,
+    uint64_t loc_offset, const char *detail)
+{
+	struct skip_reason *r = NULL;
+	size_t i;
+
+	s->skipped++;
+	for (i = 0; i < s->n_skips; i++)
+		if (strcmp(s->skips[i].reason, reason) == 0) {
+			r = &s->skips[i];
+			break;
+		}
+	if (r == NULL) {
+		struct skip_reason *p = realloc(s->skips, (s->n_skips + 1) * sizeof(*p));
+
+		if (p == NULL)
+			return;
+		s->skips = p;
+		r = &p[s->n_skips];
+		memset(r, 0, sizeof(*r));
+		custody_buf_init(&r->examples, 64 * 1024);
+		if ((r->reason = strdup(reason)) == NULL)
+			return;
+		s->n_skips++;
+	}
+	r->count++;
+	if (r->n_examples < CUSTODY_MAX_SKIP_EXAMPLES) {
+		if (r->n_examples > 0)
+			custody_buf_addstr(&r->examples, ",");
+		custody_buf_printf(&r->examples, "{\"index\":%llu,\"offset\":%llu",
+		    (unsigned long long)loc_index, (unsigned long long)loc_offset);
+		if (detail != NULL) {
+			custody_buf_addstr(&r->examples, ",\"detail\":");
+			custody_buf_json_str(&r->examples, detail, strlen(detail));
+		}
+		custody_buf_addstr(&r->examples, "}");
+		r->n_examples++;
+	}
+}
+
+void
+custody_sink_count(struct custody_sink *s, const char *name, int64_t add)
+{
+	struct named_count *p;
+	size_t i;
+
+	for (i = 0; i < s->n_counts; i++)
+		if (strcmp(s->counts[i].name, name) == 0) {
+			s->counts[i].value += add;
+			return;
+		}
+	if ((p = realloc(s->counts, (s->n_counts + 1) * sizeof(*p))) == NULL)
+		return;
+	s->counts = p;
+	if ((p[s->n_counts].name = strdup(name)) == NULL)
+		return;
+	p[s->n_counts++].value = add;
+}
+
+void
+custody_sink_note(struct custody_sink *s, const char *key, const char *value)
+{
+	struct named_note *p = realloc(s->notes, (s->n_notes + 1) * sizeof(*p));
+
+	if (p == NULL)
+		return;
+	s->notes = p;
+	p[s->n_notes].key = strdup(key);
+	p[s->n_notes].value = strdup(value);
+	if (p[s->n_notes].key == NULL || p[s->n_notes].value == NULL) {
+		free(p[s->n_notes].key);
+		free(p[s->n_notes].value);
+		return;
+	}
+	s->n_notes++;
+}
+
+int64_t
+custody_sink_records(const struct custody_sink *s)
+{
+	return s->records;
+}
+
+int64_t
+custody_sink_dns_messages(const struct custody_sink *s)
+{
+	return s->dns_messages;
+}
+
+int64_t
+custody_sink_skipped(const struct custody_sink *s)
+{
+	return s->skipped;
+}
+
+char *
+custody_sink_summary_json(const struct custody_sink *s)
+{
+	struct custody_buf b;
+	size_t i;
+
+	custody_buf_init(&b, CUSTODY_MAX_JSON / 2);
+	custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld", (long long)s->records,
+	    (long long)s->dns_messages);
+	for (i = 0; i < s->n_counts; i++) {
+		custody_buf_addstr(&b, ",");
+		custody_buf_json_str(&b, s->counts[i].name, strlen(s->counts[i].name));
+		custody_buf_printf(&b, ":%lld", (long long)s->counts[i].value);
+	}
+	if (s->n_notes > 0) {
+		custody_buf_addstr(&b, ",\"notes\":{");
+		for (i = 0; i < s->n_notes; i++) {
+			if (i > 0)
+				custody_buf_addstr(&b, ",");
+			custody_buf_json_str(&b, s->notes[i].key, strlen(s->notes[i].key));
+			custody_buf_addstr(&b, ":");
+			custody_buf_json_str(&b, s->notes[i].value, strlen(s->notes[i].value));
+		}
+		custody_buf_addstr(&b, "}");
+	}
+	custody_buf_addstr(&b, ",\"skipped\":{");
+	for (i = 0; i < s->n_skips; i++) {
+		if (i > 0)
+			custody_buf_addstr(&b, ",");
+		custody_buf_json_str(&b, s->skips[i].reason, strlen(s->skips[i].reason));
+		custody_buf_printf(&b, ":%lld", (long long)s->skips[i].count);
+	}
+	custody_buf_addstr(&b, "},\"skipped_examples\":{");
+	for (i = 0; i < s->n_skips; i++) {
+		if (i > 0)
+			custody_buf_addstr(&b, ",");
+		custody_buf_json_str(&b, s->skips[i].reason, strlen(s->skips[i].reason));
+		custody_buf_printf(&b, ":[%s]",
+		    s->skips[i].examples.data != NULL ? s->skips[i].examples.data : "");
+	}
+	if (custody_buf_addstr(&b, "}}") != CUSTODY_OK) {
+		/* Over the cap: keep the counts, drop the examples. */
+		custody_buf_release(&b);
+		custody_buf_init(&b, CUSTODY_MAX_JSON);
+		custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld,\"skipped_total\":%lld}",
+		    (long long)s->records, (long long)s->dns_messages, (long long)s->skipped);
+	}
+	return b.data;
+}
+
+enum custody_code
+custody_sink_finish(struct custody_sink *s, struct custody_error *err)
+{
+	sqlite3_stmt *st;
+	enum custody_code rc;
+	char *summary = custody_sink_summary_json(s);
+
+	if (summary == NULL)
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	if ((rc = custody_db_prepare(s->db,
+		 "UPDATE evidence SET records = ?, summary = ?, time_first_ns = ?, time_last_ns = ?"
+		 " WHERE id = ?",
+		 &st, err)) != CUSTODY_OK) {
+		free(summary);
+		return rc;
+	}
+	sqlite3_bind_int64(st, 1, s->records);
+	sqlite3_bind_text(st, 2, summary, -1, SQLITE_STATIC);
+	if (s->have_time) {
+		sqlite3_bind_int64(st, 3, s->tmin);
+		sqlite3_bind_int64(st, 4, s->tmax);
+	}
+	sqlite3_bind_int64(st, 5, s->evidence_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = custody_fail_sqlite(err, s->db, "updating evidence");
+	sqlite3_finalize(st);
+	free(summary);
+	return rc;
+}
+
+/* ------------------------------------------------------------ parse digest */
+
+static bool
+skipped_column(const char *name)
+{
+	size_t i;
+
+	for (i = 0; skip_columns[i] != NULL; i++)
+		if (strcmp(name, skip_columns[i]) == 0)
+			return true;
+	return false;
+}
+
+static enum custody_code
+digest_table(sqlite3 *db, EVP_MD_CTX *md, const char *table, int64_t evidence_id,
+    struct custody_buf *line, struct custody_error *err)
+{
+	struct custody_buf sql, order;
+	sqlite3_stmt *st = NULL;
+	enum custody_code rc = CUSTODY_OK;
+	int ncols = 0, i, step;
+
+	custody_buf_init(&sql, 8192);
+	custody_buf_init(&order, 4096);
+	custody_buf_printf(&sql, "SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
+	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
+		goto out;
+	custody_buf_reset(&sql);
+	custody_buf_addstr(&sql, "SELECT ");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		if (name == NULL || skipped_column(name))
+			continue;
+		custody_buf_printf(&sql, "%s\"%s\"", ncols > 0 ? ", " : "", name);
+		custody_buf_printf(&order, "%s%d", ncols > 0 ? ", " : "", ncols + 1);
+		ncols++;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (ncols == 0) {
+		rc = custody_fail(err, CUSTODY_ERR_DB, "record table %s missing", table);
+		goto out;
+	}
+	if (custody_buf_printf(&sql, " FROM \"%s\" WHERE evidence_id = ? ORDER BY %s", table,
+		order.data) != CUSTODY_OK) {
+		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "digest query too long");
+		goto out;
+	}
+	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, evidence_id);
+	custody_buf_reset(line);
+	custody_buf_printf(line, "#table %s\n", table);
+	EVP_DigestUpdate(md, line->data, line->len);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		custody_buf_reset(line);
+		for (i = 0; i < ncols; i++) {
+			if (i > 0)
+				custody_buf_add(line, "\t", 1);
+			switch (sqlite3_column_type(st, i)) {
+			case SQLITE_NULL:
+				custody_buf_add(line, "\\N", 2);
+				break;
+			case SQLITE_INTEGER:
+				custody_buf_printf(line, "%lld", (long long)sqlite3_column_int64(st, i));
+				break;
+			case SQLITE_BLOB: {
+				const uint8_t *p = sqlite3_column_blob(st, i);
+				int n = sqlite3_column_bytes(st, i), k;
+
+				for (k = 0; k < n; k++)
+					custody_buf_printf(line, "%02x", p[k]);
+				break;
+			}
+			default: {
+				const unsigned char *p = sqlite3_column_text(st, i);
+				int n = sqlite3_column_bytes(st, i), k, start = 0;
+
+				for (k = 0; k < n; k++) {
+					const char *esc = p[k] == '\\' ? "\\\\" :
+					    p[k] == '\t'              ? "\\t" :
+					    p[k] == '\n'              ? "\\n" :
+					    p[k] == '\r'              ? "\\r" : NULL;
+
+					if (esc == NULL)
+						continue;
+					custody_buf_add(line, p + start, (size_t)(k - start));
+					custody_buf_addstr(line, esc);
+					start = k + 1;
+				}
+				custody_buf_add(line, p + start, (size_t)(n - start));
+				break;
+			}
+			}
+		}
+		if (custody_buf_add(line, "\n", 1) != CUSTODY_OK) {
+			rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s: record too large to digest", table);
+			goto out;
+		}
+		EVP_DigestUpdate(md, line->data, line->len);
+	}
+	if (step != SQLITE_DONE)
+		rc = custody_fail_sqlite(err, db, "reading records");
+out:
+	sqlite3_finalize(st);
+	custody_buf_release(&sql);
+	custody_buf_release(&order);
+	return rc;
+}
+
+enum custody_code
+custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65], struct custody_error *err)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	struct custody_buf line;
+	enum custody_code rc = CUSTODY_OK;
+	uint8_t digest[32];
+	size_t i;
+
+	if (md == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(md);
+		return custody_fail_openssl(err, "digest init");
+	}
+	custody_buf_init(&line, 16u << 20);
+	for (i = 0; record_tables[i] != NULL && rc == CUSTODY_OK; i++)
+		rc = digest_table(db, md, record_tables[i], evidence_id, &line, err);
+	if (rc == CUSTODY_OK) {
+		if (EVP_DigestFinal_ex(md, digest, NULL) != 1)
+			rc = custody_fail_openssl(err, "digest");
+		else
+			custody_hex(digest, 32, out);
+	}
+	custody_buf_release(&line);
+	EVP_MD_CTX_free(md);
+	return rc;
+}

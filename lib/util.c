@@ -1,0 +1,56 @@
+/*
+ * util.c: opening evidence safely, and small path helpers.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+int
+custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err)
+{
+	struct stat st;
+	int fd;
+
+	/* O_NONBLOCK so that opening a FIFO does not wait for a writer; the
+	 * fstat below refuses it anyway. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			custody_fail(err, CUSTODY_ERR_IO,
+			    "%s: is a symbolic link; give the file it points to", path);
+		else
+			custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
+		return -1;
+	}
+	if (fstat(fd, &st) != 0) {
+		custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		custody_fail(err, CUSTODY_ERR_IO, "%s: not a regular file (%s)", path,
+		    S_ISDIR(st.st_mode) ? "a directory" :
+		    S_ISFIFO(st.st_mode) ? "a FIFO" :
+		    S_ISSOCK(st.st_mode) ? "a socket" :
+		    S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "special");
+		close(fd);
+		return -1;
+	}
+	/* Back to blocking reads now that it is known to be a regular file. */
+	(void)fcntl(fd, F_SETFL, 0);
+	if (out_size != NULL)
+		*out_size = (uint64_t)st.st_size;
+	return fd;
+}
+
+const char *
+custody_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}

@@ -1,0 +1,174 @@
+-- case.sql: the schema of a custody case database (case.db).
+--
+-- PRAGMA user_version is the schema version; lib/case.c creates it on a new
+-- case and migrates older ones. Record tables share three columns:
+-- evidence_id (which original), loc_index (packet number or line number,
+-- from 1) and loc_offset (byte offset of the packet record or line in the
+-- original), so every figure can be traced to raw bytes. The parse digest
+-- (docs/case-format.md) is computed over every record table in the order
+-- listed in lib/sink.c, all columns but id and evidence_id.
+
+PRAGMA user_version = 1;
+
+-- Case metadata: case_id, examiner, created, schema, tool_version.
+CREATE TABLE meta (
+	name  TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Keys allowed to sign events. A key is registered by the event that
+-- names it (init registers the examiner's); verify checks both.
+CREATE TABLE keys (
+	key_id     TEXT PRIMARY KEY,     -- hex SHA-256 of the raw public key
+	public_key BLOB NOT NULL,        -- raw 32-byte Ed25519 public key
+	holder     TEXT NOT NULL,        -- examiner name
+	added_seq  INTEGER NOT NULL      -- event that registered it
+) WITHOUT ROWID;
+
+-- The custody log: one canonical line per event (docs/custody-model.md).
+CREATE TABLE events (
+	seq       INTEGER PRIMARY KEY,   -- 1, 2, 3 ...
+	line      TEXT NOT NULL,         -- custody-event/1 SEQ TIME KEYID ACTION SUBJECT PREV DETAILS
+	signature BLOB NOT NULL,         -- 64-byte Ed25519 signature of line
+	hash      TEXT NOT NULL          -- hex SHA-256 of line (the next line's PREV)
+);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+	SELECT RAISE(ABORT, 'custody log is append-only: UPDATE refused');
+END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+	SELECT RAISE(ABORT, 'custody log is append-only: DELETE refused');
+END;
+
+-- Originals, kept byte for byte in objects/sha256/XX/REST.
+CREATE TABLE evidence (
+	id             INTEGER PRIMARY KEY,
+	sha256         TEXT NOT NULL UNIQUE,
+	sha512         TEXT NOT NULL,
+	size           INTEGER NOT NULL,
+	original_name  TEXT NOT NULL,    -- base name as given at ingest
+	format         TEXT NOT NULL,    -- raw, pcap, bind, ...
+	parser         TEXT NOT NULL,    -- parser name
+	parser_version TEXT NOT NULL,
+	source         TEXT,             -- --source label
+	note           TEXT,             -- --note text
+	event_seq      INTEGER NOT NULL, -- the ingest event
+	records        INTEGER NOT NULL DEFAULT 0,
+	parse_digest   TEXT NOT NULL,    -- hex SHA-256, see docs/case-format.md
+	summary        TEXT NOT NULL DEFAULT '{}',  -- JSON: counts, skipped by reason
+	time_first_ns  INTEGER,          -- earliest record time, if any
+	time_last_ns   INTEGER           -- latest record time, if any
+);
+
+-- One row per DNS message, from a capture or a log line.
+CREATE TABLE dns_message (
+	id          INTEGER PRIMARY KEY,
+	evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+	loc_index   INTEGER NOT NULL,    -- packet number or line number (from 1)
+	loc_offset  INTEGER NOT NULL,    -- byte offset of the packet record or line
+	time_ns     INTEGER NOT NULL,    -- UTC, ns since the epoch
+	time_prec   INTEGER NOT NULL DEFAULT 6, -- digits after the second the source had
+	src         TEXT,                -- client address (text form), NULL if unknown
+	sport       INTEGER,
+	dst         TEXT,                -- server address
+	dport       INTEGER,
+	transport   TEXT,                -- 'udp', 'tcp' or NULL (logs)
+	server      TEXT,                -- logs: the server or view that logged it
+	dns_id      INTEGER,             -- DNS message id, NULL if unknown
+	qr          INTEGER NOT NULL,    -- 0 query, 1 response
+	opcode      INTEGER,
+	flags       INTEGER,             -- AA=0x400 TC=0x200 RD=0x100 RA=0x80 AD=0x20 CD=0x10
+	rcode       INTEGER,             -- with EDNS extended bits; NULL if unknown
+	qname       TEXT,                -- presentation form, lower-cased
+	qname_wire  BLOB,                -- the name as wire bytes (captures)
+	qtype       INTEGER,
+	qclass      INTEGER,
+	qdcount     INTEGER,
+	ancount     INTEGER,
+	nscount     INTEGER,
+	arcount     INTEGER,
+	edns_udp    INTEGER,             -- EDNS(0) UDP size; NULL without OPT
+	edns_do     INTEGER,
+	ecs         TEXT,                -- EDNS client subnet "addr/len"
+	log_flags   TEXT,                -- logs: the server's flag letters as written
+	response_loc INTEGER             -- queries: loc_index of the paired response
+);
+CREATE INDEX dns_message_loc ON dns_message(evidence_id, loc_index, loc_offset);
+CREATE INDEX dns_message_qname ON dns_message(qname, time_ns);
+CREATE INDEX dns_message_src ON dns_message(src, time_ns);
+
+-- Resource records of a DNS message (answer, authority, additional).
+CREATE TABLE dns_answer (
+	id          INTEGER PRIMARY KEY,
+	evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+	loc_index   INTEGER NOT NULL,    -- same locator as its message
+	loc_offset  INTEGER NOT NULL,
+	message_id  INTEGER NOT NULL REFERENCES dns_message(id),
+	section     INTEGER NOT NULL,    -- 1 answer, 2 authority, 3 additional
+	idx         INTEGER NOT NULL,    -- position within the section
+	name        TEXT NOT NULL,
+	type        INTEGER NOT NULL,
+	class       INTEGER NOT NULL,
+	ttl         INTEGER NOT NULL,
+	rdata       TEXT,                -- presentation form for decoded types
+	rdata_raw   BLOB                 -- raw rdata for other types
+);
+CREATE INDEX dns_answer_msg ON dns_answer(message_id);
+CREATE INDEX dns_answer_loc ON dns_answer(evidence_id, loc_index, loc_offset);
+
+-- TCP and UDP flows seen in captures.
+CREATE TABLE flow (
+	id           INTEGER PRIMARY KEY,
+	evidence_id  INTEGER NOT NULL REFERENCES evidence(id),
+	loc_index    INTEGER NOT NULL,   -- first packet of the flow
+	loc_offset   INTEGER NOT NULL,
+	proto        TEXT NOT NULL,      -- 'tcp' or 'udp'
+	src          TEXT NOT NULL,      -- initiator (sender of the first packet / SYN)
+	sport        INTEGER NOT NULL,
+	dst          TEXT NOT NULL,
+	dport        INTEGER NOT NULL,
+	first_ns     INTEGER NOT NULL,
+	last_ns      INTEGER NOT NULL,
+	packets      INTEGER NOT NULL,
+	bytes_fwd    INTEGER NOT NULL,   -- payload bytes initiator -> responder
+	bytes_rev    INTEGER NOT NULL,
+	syn          INTEGER NOT NULL DEFAULT 0,
+	synack       INTEGER NOT NULL DEFAULT 0,
+	rst          INTEGER NOT NULL DEFAULT 0,
+	fin          INTEGER NOT NULL DEFAULT 0,
+	established  INTEGER NOT NULL DEFAULT 0  -- three-way handshake completed
+);
+CREATE INDEX flow_loc ON flow(evidence_id, loc_index, loc_offset);
+CREATE INDEX flow_addr ON flow(src, dst, dport);
+
+-- Address ranges attributed to organisations, with where that came from.
+CREATE TABLE orgmap (
+	id          INTEGER PRIMARY KEY,
+	evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+	loc_index   INTEGER NOT NULL,
+	loc_offset  INTEGER NOT NULL,
+	cidr        TEXT NOT NULL,       -- canonical "addr/len"
+	family      INTEGER NOT NULL,    -- 4 or 6
+	net_lo      BLOB NOT NULL,       -- first address, 4 or 16 bytes, network order
+	net_hi      BLOB NOT NULL,       -- last address
+	org         TEXT NOT NULL,
+	source      TEXT NOT NULL,
+	valid_from  TEXT,                -- ISO date, inclusive
+	valid_until TEXT                 -- ISO date, exclusive
+);
+CREATE INDEX orgmap_loc ON orgmap(evidence_id, loc_index, loc_offset);
+CREATE INDEX orgmap_org ON orgmap(org);
+
+-- Dated events of the case's timeline.
+CREATE TABLE timeline (
+	id          INTEGER PRIMARY KEY,
+	evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+	loc_index   INTEGER NOT NULL,
+	loc_offset  INTEGER NOT NULL,
+	date        TEXT NOT NULL,       -- ISO date or date-time as given
+	time_ns     INTEGER NOT NULL,    -- UTC start of that date/time
+	label       TEXT NOT NULL,
+	source      TEXT NOT NULL
+);
+CREATE INDEX timeline_loc ON timeline(evidence_id, loc_index, loc_offset);
