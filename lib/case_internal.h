@@ -27,4 +27,9 @@ void custody_case_cleanup(struct custody_case *c);
 size_t custody_case_orphans(struct custody_case *c, bool remove,
     void (*fn)(const char *sha256, void *arg), void *arg);
 
+/* The parse options recorded by ingest event event_seq (ingest.c). */
+enum custody_code custody_reparse_opts(struct custody_case *c, int64_t event_seq,
+    struct custody_parse_opts *po);
+void custody_reparse_opts_release(struct custody_parse_opts *po);
+
 #endif

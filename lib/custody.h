@@ -312,7 +312,8 @@ struct custody_ingest_result {
 	int64_t records;
 	int64_t dns_messages;
 	char parse_digest[65];
-	char *summary_json; /* skipped-by-reason object; caller frees */
+	char *summary_json; /* the parse summary (counts, notes, skipped); released below */
+	char *skipped_json; /* its "skipped" object: reason -> count */
 };
 
 /*
@@ -363,6 +364,14 @@ struct custody_verify_result {
 enum custody_code custody_verify(struct custody_case *c, const struct custody_verify_opts *opts,
     struct custody_verify_result *out, struct custody_error *err);
 void custody_verify_result_release(struct custody_verify_result *r);
+
+/* ------------------------------------------------------------ files */
+
+/* CUSTODY_OK when path is a regular file that is not a symbolic link;
+ * otherwise an error naming what it is (directory, FIFO, link...). */
+enum custody_code custody_check_regular(const char *path, struct custody_error *err);
+/* The last component of path (a pointer into path). */
+const char *custody_basename(const char *path);
 
 /* ------------------------------------------------------------ time */
 

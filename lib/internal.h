@@ -206,7 +206,5 @@ extern const struct custody_parser custody_parser_events;
 /* Opens path for reading as evidence: regular file only, no symlink
  * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */
 int custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err);
-/* Base name of path (pointer into path). */
-const char *custody_basename(const char *path);
 
 #endif /* CUSTODY_INTERNAL_H */

@@ -54,3 +54,14 @@ custody_basename(const char *path)
 
 	return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
 }
+
+enum custody_code
+custody_check_regular(const char *path, struct custody_error *err)
+{
+	int fd = custody_open_regular(path, NULL, err);
+
+	if (fd < 0)
+		return err != NULL ? err->code : CUSTODY_ERR_IO;
+	close(fd);
+	return CUSTODY_OK;
+}

@@ -1,0 +1,196 @@
+/*
+ * cli.c: shared front-end glue for the custody-* commands.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static char progname[64] = "custody";
+static int progress_shown;
+
+void
+cli_setprogname(const char *argv0, const char *fallback)
+{
+	const char *base = argv0 != NULL ? strrchr(argv0, '/') : NULL;
+
+	base = base != NULL ? base + 1 : argv0;
+	snprintf(progname, sizeof(progname), "%s",
+	    base != NULL && base[0] != '\0' ? base : fallback);
+}
+
+const char *
+cli_progname(void)
+{
+	return progname;
+}
+
+void
+cli_warn(const struct custody_error *err)
+{
+	cli_progress_done();
+	fprintf(stderr, "%s: %s\n", progname,
+	    err->msg[0] != '\0' ? err->msg : custody_strerror(err->code));
+}
+
+void
+cli_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	cli_progress_done();
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_version(void)
+{
+	printf("%s (custody) %s\n", progname, CUSTODY_VERSION);
+	exit(EXIT_OK);
+}
+
+int
+cli_exit_status(enum custody_code code)
+{
+	switch (code) {
+	case CUSTODY_OK:
+		return EXIT_OK;
+	case CUSTODY_ERR_VERIFY:
+		return EXIT_FAIL;
+	default:
+		return EXIT_TROUBLE;
+	}
+}
+
+int64_t
+cli_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+char *
+cli_passphrase(const char *file, const char *prompt, struct custody_error *err)
+{
+	char buf[1024];
+	size_t n;
+
+	if (file != NULL) {
+		FILE *fp = fopen(file, "r");
+
+		if (fp == NULL) {
+			snprintf(err->msg, sizeof(err->msg), "%s: %s", file, strerror(errno));
+			err->code = CUSTODY_ERR_IO;
+			return NULL;
+		}
+		if (fgets(buf, sizeof(buf), fp) == NULL)
+			buf[0] = '\0';
+		fclose(fp);
+	} else if (prompt != NULL && isatty(STDIN_FILENO)) {
+		struct termios old, quiet;
+		bool echo_off;
+
+		fprintf(stderr, "%s", prompt);
+		fflush(stderr);
+		echo_off = tcgetattr(STDIN_FILENO, &old) == 0;
+		if (echo_off) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		}
+		if (fgets(buf, sizeof(buf), stdin) == NULL)
+			buf[0] = '\0';
+		if (echo_off)
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	} else {
+		return NULL;
+	}
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+	{
+		char *p = strdup(buf);
+
+		explicit_bzero(buf, sizeof(buf));
+		return p;
+	}
+}
+
+void
+cli_passphrase_free(char *pass)
+{
+	if (pass == NULL)
+		return;
+	explicit_bzero(pass, strlen(pass));
+	free(pass);
+}
+
+enum custody_code
+cli_load_key(struct custody_key **out, const char *path, const char *passfile,
+    struct custody_error *err)
+{
+	enum custody_code rc;
+	char *pass = NULL;
+
+	if (passfile != NULL && (pass = cli_passphrase(passfile, NULL, err)) == NULL)
+		return CUSTODY_ERR_IO;
+	rc = custody_key_load(out, path, pass, err);
+	if (rc != CUSTODY_OK && pass == NULL && strstr(err->msg, "encrypted") != NULL &&
+	    isatty(STDIN_FILENO)) {
+		pass = cli_passphrase(NULL, "passphrase: ", err);
+		if (pass != NULL)
+			rc = custody_key_load(out, path, pass, err);
+	}
+	cli_passphrase_free(pass);
+	return rc;
+}
+
+void
+cli_progress(uint64_t done, uint64_t total, void *arg)
+{
+	const char *what = arg;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (total > 0)
+		fprintf(stderr, "\r%s: %s %3u%% (%llu MiB)", progname, what != NULL ? what : "",
+		    (unsigned)(done * 100 / total), (unsigned long long)(done >> 20));
+	else
+		fprintf(stderr, "\r%s: %s %llu MiB", progname, what != NULL ? what : "",
+		    (unsigned long long)(done >> 20));
+	progress_shown = 1;
+}
+
+void
+cli_progress_done(void)
+{
+	if (progress_shown) {
+		fprintf(stderr, "\r\033[K");
+		progress_shown = 0;
+	}
+}
+
+void
+cli_json_str(FILE *fp, const char *s)
+{
+	struct custody_buf b;
+
+	custody_buf_init(&b, 1u << 24);
+	if (s != NULL && custody_buf_json_str(&b, s, strlen(s)) == CUSTODY_OK)
+		fputs(b.data, fp);
+	else
+		fputs("null", fp);
+	custody_buf_release(&b);
+}

@@ -1,0 +1,48 @@
+/*
+ * cli.h: what the commands share and the library does not do for them
+ * (libarchive_fe's role): program name, messages, exit statuses, the
+ * clock, passphrases, progress on a terminal, JSON output helpers.
+ */
+#ifndef CUSTODY_CLI_H
+#define CUSTODY_CLI_H
+
+#include <stdio.h>
+
+#include "custody.h"
+
+enum {
+	EXIT_OK = 0,      /* did what was asked; the evidence checks out */
+	EXIT_FAIL = 1,    /* ran, and the answer is no (tampered, lint error) */
+	EXIT_TROUBLE = 2  /* usage or input error; nothing was changed */
+};
+
+void cli_setprogname(const char *argv0, const char *fallback);
+const char *cli_progname(void);
+/* "prog: <err->msg>" on stderr. */
+void cli_warn(const struct custody_error *err);
+/* "prog: <formatted>" on stderr. */
+void cli_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "prog (custody) VERSION" and exits 0. */
+_Noreturn void cli_version(void);
+/* 1 for CUSTODY_ERR_VERIFY, 2 for any other error, 0 for OK. */
+int cli_exit_status(enum custody_code code);
+/* UTC now in ns (CLOCK_REALTIME). */
+int64_t cli_now_ns(void);
+/*
+ * A passphrase from file (first line, without the newline), or, when file
+ * is NULL and stdin is a terminal and prompt is not NULL, typed at the
+ * prompt. Returns NULL (and no message) when there is none. Caller frees
+ * with cli_passphrase_free(), which wipes it.
+ */
+char *cli_passphrase(const char *file, const char *prompt, struct custody_error *err);
+void cli_passphrase_free(char *pass);
+/* Loads a private key, asking for its passphrase when it is encrypted. */
+enum custody_code cli_load_key(struct custody_key **out, const char *path, const char *passfile,
+    struct custody_error *err);
+/* Progress callback for the library: a line on stderr, only on a terminal. */
+void cli_progress(uint64_t done, uint64_t total, void *arg);
+void cli_progress_done(void);
+/* Writes s as a JSON string literal to fp. */
+void cli_json_str(FILE *fp, const char *s);
+
+#endif

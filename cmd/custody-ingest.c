@@ -1,0 +1,201 @@
+/*
+ * custody-ingest: add originals to a case. Each FILE is copied byte for
+ * byte into the case's store under its SHA-256, parsed into records by
+ * the parser of its format (given with --format or detected), and recorded
+ * by a signed ingest event, in one transaction. The same bytes twice add
+ * nothing. Exit 0 when every file was ingested (or was already there), 2
+ * on a usage error or when a file could not be ingested; every FILE is
+ * checked to be a readable regular file before any is ingested.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static _Noreturn void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: %s CASE --key KEY [--format F] [--tz ZONE] [--year Y] [--columns MAP]\n"
+	    "       [--dns-port PORT]... [--strict] [--source TEXT] [--note TEXT]\n"
+	    "       [--passphrase-file FILE] [--json] [-q] FILE...\n",
+	    cli_progname());
+	if (status == EXIT_OK) {
+		const char *const *f = custody_format_names();
+
+		fprintf(fp, "formats:");
+		for (; *f != NULL; f++)
+			fprintf(fp, " %s", *f);
+		fprintf(fp, "\n");
+	}
+	exit(status);
+}
+
+static void
+print_json(const char *file, const struct custody_ingest_result *r)
+{
+	printf("{\"file\":");
+	cli_json_str(stdout, file);
+	printf(",\"sha256\":\"%s\",\"size\":%llu,\"format\":\"%s\",\"status\":\"%s\","
+	       "\"evidence_id\":%lld,\"records\":%lld,\"dns_messages\":%lld,"
+	       "\"parse_digest\":\"%s\",\"skipped\":%s}\n",
+	    r->sha256, (unsigned long long)r->size, r->format,
+	    r->already_present ? "already-present" : "ingested", (long long)r->evidence_id,
+	    (long long)r->records, (long long)r->dns_messages, r->parse_digest,
+	    r->skipped_json != NULL ? r->skipped_json : "{}");
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "columns", required_argument, NULL, 'c' },
+		{ "dns-port", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "source", required_argument, NULL, 's' },
+		{ "strict", no_argument, NULL, 'S' },
+		{ "tz", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "year", required_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct custody_ingest_opts opts;
+	struct custody_error err = { 0 };
+	struct custody_case *kase = NULL;
+	struct custody_key *key = NULL;
+	const char *keyfile = NULL, *passfile = NULL, *casedir;
+	int ch, i, json = 0, quiet = 0, status = EXIT_OK;
+	char *end;
+	long v;
+
+	memset(&opts, 0, sizeof(opts));
+	cli_setprogname(argv[0], "custody-ingest");
+	while ((ch = getopt_long(argc, argv, "c:d:f:hjk:n:p:qs:St:Vy:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			opts.parse.columns = optarg;
+			break;
+		case 'd':
+			v = strtol(optarg, &end, 10);
+			if (*end != '\0' || v < 1 || v > 65535 || opts.parse.n_dns_ports == 8) {
+				cli_warnx("--dns-port %s: give a port 1-65535 (at most 8 ports)", optarg);
+				return EXIT_TROUBLE;
+			}
+			opts.parse.dns_ports[opts.parse.n_dns_ports++] = (uint16_t)v;
+			break;
+		case 'f':
+			opts.format = optarg;
+			break;
+		case 'h':
+			usage(stdout, EXIT_OK);
+		case 'j':
+			json = 1;
+			break;
+		case 'k':
+			keyfile = optarg;
+			break;
+		case 'n':
+			opts.note = optarg;
+			break;
+		case 'p':
+			passfile = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 's':
+			opts.source = optarg;
+			break;
+		case 'S':
+			opts.parse.strict = true;
+			break;
+		case 't':
+			opts.parse.tz = optarg;
+			break;
+		case 'V':
+			cli_version();
+		case 'y':
+			v = strtol(optarg, &end, 10);
+			if (*end != '\0' || v < 1970 || v > 9999) {
+				cli_warnx("--year %s: give a four-digit year", optarg);
+				return EXIT_TROUBLE;
+			}
+			opts.parse.year = (int)v;
+			break;
+		default:
+			usage(stderr, EXIT_TROUBLE);
+		}
+	}
+	if (argc - optind < 2 || keyfile == NULL)
+		usage(stderr, EXIT_TROUBLE);
+	if (opts.format != NULL && !custody_format_known(opts.format)) {
+		const char *const *f = custody_format_names();
+
+		cli_warnx("unknown --format '%s'", opts.format);
+		fprintf(stderr, "%s: formats:", cli_progname());
+		for (; *f != NULL; f++)
+			fprintf(stderr, " %s", *f);
+		fputc('\n', stderr);
+		return EXIT_TROUBLE;
+	}
+	casedir = argv[optind++];
+	/* Refuse before changing anything if any input is not a readable file. */
+	for (i = optind; i < argc; i++) {
+		FILE *probe;
+
+		if (custody_check_regular(argv[i], &err) != CUSTODY_OK) {
+			cli_warn(&err);
+			return EXIT_TROUBLE;
+		}
+		if ((probe = fopen(argv[i], "rb")) == NULL) {
+			cli_warnx("%s: cannot be read", argv[i]);
+			return EXIT_TROUBLE;
+		}
+		fclose(probe);
+	}
+	if (cli_load_key(&key, keyfile, passfile, &err) != CUSTODY_OK ||
+	    custody_case_open(&kase, casedir, 0, &err) != CUSTODY_OK) {
+		cli_warn(&err);
+		status = EXIT_TROUBLE;
+		goto out;
+	}
+	for (i = optind; i < argc; i++) {
+		struct custody_actor who = { key, cli_now_ns() };
+		struct custody_ingest_result r;
+
+		opts.progress = cli_progress;
+		opts.progress_arg = (void *)(uintptr_t)custody_basename(argv[i]);
+		if (custody_ingest_file(kase, &who, argv[i], &opts, &r, &err) != CUSTODY_OK) {
+			cli_warn(&err);
+			status = EXIT_TROUBLE;
+			continue;
+		}
+		cli_progress_done();
+		if (json)
+			print_json(argv[i], &r);
+		else if (r.already_present)
+			fprintf(stderr, "%s: %s: already in the case as evidence %lld (sha256 %s);"
+					" nothing added\n",
+			    cli_progname(), argv[i], (long long)r.evidence_id, r.sha256);
+		else if (!quiet)
+			printf("%s: ingested as evidence %lld: sha256 %s, %llu bytes, format %s,"
+			       " %lld records%s%s\n",
+			    argv[i], (long long)r.evidence_id, r.sha256, (unsigned long long)r.size,
+			    r.format, (long long)r.records,
+			    r.skipped_json != NULL && strcmp(r.skipped_json, "{}") != 0 ? ", skipped " : "",
+			    r.skipped_json != NULL && strcmp(r.skipped_json, "{}") != 0 ? r.skipped_json : "");
+		custody_ingest_result_release(&r);
+	}
+out:
+	custody_case_free(kase);
+	custody_key_free(key);
+	return status;
+}

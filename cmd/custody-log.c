@@ -1,0 +1,114 @@
+/*
+ * custody-log: show a case's custody log. Human form: one event per line
+ * (sequence, time, action, subject, signer). --json: one JSON object per
+ * event per line, details included as they were signed. --raw: the
+ * canonical lines each followed by a TAB and the base64 Ed25519
+ * signature, the custody.log form that can be checked without custody
+ * (docs/custody-model.md). Exit 0, or 2 when the case cannot be read.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "cli.h"
+
+enum mode { HUMAN, JSON, RAW };
+
+static _Noreturn void
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: %s CASE [--json | --raw]\n", cli_progname());
+	exit(status);
+}
+
+static void
+base64(const uint8_t *p, size_t n, char *out, size_t outlen)
+{
+	if (n > 0 && 4 * ((n + 2) / 3) < outlen)
+		EVP_EncodeBlock((unsigned char *)out, p, (int)n);
+	else
+		out[0] = '\0';
+}
+
+static int
+show(const struct custody_event *ev, void *arg)
+{
+	const enum mode *mode = arg;
+	char sig[100];
+
+	base64(ev->sig, ev->sig_len, sig, sizeof(sig));
+	switch (*mode) {
+	case RAW:
+		printf("%s\t%s\n", ev->line, sig);
+		break;
+	case JSON:
+		printf("{\"seq\":%lld,\"time\":", (long long)ev->seq);
+		cli_json_str(stdout, ev->time);
+		printf(",\"key_id\":");
+		cli_json_str(stdout, ev->key_id);
+		printf(",\"action\":");
+		cli_json_str(stdout, ev->action);
+		printf(",\"subject\":");
+		cli_json_str(stdout, ev->subject);
+		printf(",\"prev\":");
+		cli_json_str(stdout, ev->prev);
+		printf(",\"hash\":");
+		cli_json_str(stdout, ev->hash);
+		printf(",\"details\":%s,\"signature\":\"%s\",\"line\":",
+		    ev->details[0] != '\0' ? ev->details : "null", sig);
+		cli_json_str(stdout, ev->line);
+		printf("}\n");
+		break;
+	default:
+		printf("%-4lld %s  %-9s %s  (key %.16s)\n", (long long)ev->seq, ev->time, ev->action,
+		    ev->subject, ev->key_id);
+		break;
+	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct custody_error err = { 0 };
+	struct custody_case *kase = NULL;
+	enum mode mode = HUMAN;
+	int ch, status = EXIT_OK;
+
+	cli_setprogname(argv[0], "custody-log");
+	while ((ch = getopt_long(argc, argv, "hjrV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(stdout, EXIT_OK);
+		case 'j':
+			mode = JSON;
+			break;
+		case 'r':
+			mode = RAW;
+			break;
+		case 'V':
+			cli_version();
+		default:
+			usage(stderr, EXIT_TROUBLE);
+		}
+	}
+	if (argc - optind != 1)
+		usage(stderr, EXIT_TROUBLE);
+	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
+	    custody_log_foreach(kase, show, &mode, &err) != CUSTODY_OK) {
+		cli_warn(&err);
+		status = EXIT_TROUBLE;
+	}
+	custody_case_free(kase);
+	return status;
+}

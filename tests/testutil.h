@@ -1,0 +1,136 @@
+/*
+ * testutil.h: helpers shared by the cmocka unit tests (header-only; each
+ * test binary includes it once). Tests may include lib/internal.h to reach
+ * the parser interface and the record sink.
+ */
+#ifndef CUSTODY_TESTUTIL_H
+#define CUSTODY_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "internal.h"
+
+/* Path of a file under the project (CUSTODY_TOP, set by tests/run.sh). */
+static inline const char *
+tu_path(const char *rel)
+{
+	static char buf[4096];
+	const char *top = getenv("CUSTODY_TOP");
+
+	snprintf(buf, sizeof(buf), "%s/%s", top != NULL ? top : ".", rel);
+	return buf;
+}
+
+/* ../shared/data/REL, or NULL when the shared data is absent (skip). */
+static inline const char *
+tu_shared(const char *rel)
+{
+	static char buf[4096];
+	const char *top = getenv("CUSTODY_TOP");
+	struct stat st;
+
+	snprintf(buf, sizeof(buf), "%s/../shared/data/%s", top != NULL ? top : ".", rel);
+	return stat(buf, &st) == 0 ? buf : NULL;
+}
+
+/* Reads a whole file (caller frees); fails the test if it cannot. */
+static inline uint8_t *
+tu_read(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	buf[n] = 0;
+	*len = (size_t)n;
+	return buf;
+}
+
+/* An in-memory database with the case schema and one evidence row (id 1). */
+static inline sqlite3 *
+tu_memdb(void)
+{
+	struct custody_error err = { 0 };
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(custody_db_create_schema(db, &err), CUSTODY_OK);
+	assert_int_equal(sqlite3_exec(db,
+			     "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
+			     " parser, parser_version, event_seq, parse_digest)"
+			     " VALUES (1, 'x', 'x', 0, 'test', 'test', 'test', '0', 1, '')",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	return db;
+}
+
+/* Runs parser p over data into evidence 1 of db; returns its code. The
+ * sink is finished (evidence row updated) when the parse succeeded. */
+static inline enum custody_code
+tu_parse(sqlite3 *db, const struct custody_parser *p, const char *name, const char *path,
+    const uint8_t *data, size_t len, const struct custody_parse_opts *opts,
+    struct custody_error *err)
+{
+	struct custody_parse_opts none;
+	struct custody_parse_input in = { name, path, data, len };
+	struct custody_sink *sink = NULL;
+	enum custody_code rc;
+
+	memset(&none, 0, sizeof(none));
+	assert_int_equal(custody_sink_open(&sink, db, 1, err), CUSTODY_OK);
+	rc = p->parse(&in, opts != NULL ? opts : &none, sink, err);
+	if (rc == CUSTODY_OK)
+		rc = custody_sink_finish(sink, err);
+	custody_sink_free(sink);
+	return rc;
+}
+
+/* First column of the first row of sql as an integer (-1 when no row). */
+static inline int64_t
+tu_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* First column of the first row as text into a static buffer ("" when none). */
+static inline const char *
+tu_text(sqlite3 *db, const char *sql)
+{
+	static char buf[4096];
+	sqlite3_stmt *st;
+
+	buf[0] = 0;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+		snprintf(buf, sizeof(buf), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
+}
+
+#endif
