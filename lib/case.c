@@ -86,6 +86,10 @@ db_open(const char *path, int flags, sqlite3 **out, struct custody_error *err)
 	}
 	sqlite3_busy_timeout(db, 600000); /* writers queue behind each other */
 	sqlite3_extended_result_codes(db, 1);
+	if (custody_sql_register(db, err) != CUSTODY_OK) {
+		sqlite3_close(db);
+		return CUSTODY_ERR_DB;
+	}
 	*out = db;
 	return CUSTODY_OK;
 }

@@ -365,6 +365,83 @@ enum custody_code custody_verify(struct custody_case *c, const struct custody_ve
     struct custody_verify_result *out, struct custody_error *err);
 void custody_verify_result_release(struct custody_verify_result *r);
 
+/* ------------------------------------------------------------ fixed queries */
+
+/* A parameter of a fixed query, as its header declares it. */
+struct custody_query_param {
+	char *name;
+	char *def;      /* default value, or NULL */
+	char *meaning;
+	bool required;  /* no default and not optional */
+	bool optional;  /* absent binds NULL ("-- param org?:") */
+};
+
+/* One fixed query (schema/queries/NAME.sql as embedded in the tool). */
+struct custody_query {
+	char *name;
+	char *summary;
+	char *counts;   /* what the figures count, in words */
+	char *needs;    /* evidence kinds: "lookups", "responses", "flows", "timeline" */
+	char sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of the file's bytes */
+	const char *text;
+	size_t len;
+	struct custody_query_param *param;
+	size_t nparam;
+};
+
+struct custody_kv {
+	const char *key;
+	const char *value;
+};
+
+enum custody_cell_type { CUSTODY_CELL_NULL, CUSTODY_CELL_INT, CUSTODY_CELL_REAL, CUSTODY_CELL_TEXT };
+
+struct custody_cell {
+	enum custody_cell_type type;
+	int64_t i;
+	double d;
+	char *text;
+};
+
+/* Rows of a query: cell[row * ncol + col]. */
+struct custody_result {
+	size_t ncol, nrow;
+	char **col;
+	struct custody_cell *cell;
+};
+
+/* The names of the fixed queries, sorted, NULL-terminated (static). */
+const char *const *custody_query_names(void);
+enum custody_code custody_query_load(struct custody_query **out, const char *name,
+    struct custody_error *err);
+void custody_query_free(struct custody_query *q);
+const struct custody_query_param *custody_query_param(const struct custody_query *q,
+    const char *name);
+/* true when the query's "needs" line names kind. */
+bool custody_query_needs(const struct custody_query *q, const char *kind);
+/* Checks given parameters against the header: unknown names and missing
+ * required ones are CUSTODY_ERR_USAGE. */
+enum custody_code custody_query_check_params(const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, struct custody_error *err);
+/* The last value given for key, or NULL. */
+const char *custody_kv_get(const struct custody_kv *kv, size_t n, const char *key);
+enum custody_code custody_query_run(struct custody_case *c, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, struct custody_result *out,
+    struct custody_error *err);
+void custody_result_release(struct custody_result *r);
+/* Index of a column by name, or -1. */
+int custody_result_column(const struct custody_result *r, const char *name);
+/* A cell as text ("" for NULL), and as a JSON value. */
+void custody_cell_format(const struct custody_cell *c, char *out, size_t n);
+enum custody_code custody_cell_json(struct custody_buf *b, const struct custody_cell *c);
+/*
+ * The sources of a kind ("lookups" or "flows") in a case: --source labels,
+ * or a 16-digit SHA-256 prefix for evidence without one, in ingest order.
+ * *out is NULL-terminated; free each and the array.
+ */
+enum custody_code custody_case_sources(struct custody_case *c, const char *kind, char ***out,
+    size_t *n, struct custody_error *err);
+
 /* ------------------------------------------------------------ files */
 
 /* CUSTODY_OK when path is a regular file that is not a symbolic link;

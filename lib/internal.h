@@ -46,6 +46,18 @@ enum custody_code custody_db_exec(sqlite3 *db, const char *sql, struct custody_e
 /* Creates the full case schema on an empty database (also used for the
  * in-memory databases of verify --deep and tests). */
 enum custody_code custody_db_create_schema(sqlite3 *db, struct custody_error *err);
+/* Registers the SQL functions of sqlfunc.c (custody_ns, in_hours,
+ * burstiness, ...) that the fixed queries call. */
+enum custody_code custody_sql_register(sqlite3 *db, struct custody_error *err);
+/* custody_query_run() on a bare database (tests, verify's scratch db). */
+enum custody_code custody_query_run_db(sqlite3 *db, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, struct custody_result *out,
+    struct custody_error *err);
+/* true when zone names a zone of the system tz database. */
+bool custody_tz_known(const char *zone);
+/* DNS query type by name ("MX", "TYPE65", "15") or -1; and back. */
+int custody_qtype_num(const char *s);
+const char *custody_qtype_name(int type, char buf[16]);
 /* The embedded text of a schema file ("schema/case.sql"), or NULL. */
 const char *custody_embedded_text(const char *path, size_t *len);
 

@@ -1,0 +1,308 @@
+/*
+ * custody-query: run one fixed query (schema/queries/NAME.sql, embedded in
+ * the tool) against a case and print its rows, the query's SHA-256 and the
+ * parameters it was given, so a figure can be traced to the exact SQL.
+ *
+ * When the query takes "evidence" and none was given, and the case holds
+ * several sources of the kind the query counts (a server's log and a
+ * capture of the same traffic, say), the figure over everything is
+ * printed with a warning and then the figure of each source: counting two
+ * records of one lookup as two lookups is the mistake this prevents.
+ *
+ * --list names the queries; --sql NAME prints one. Exit 0, 2 on bad usage,
+ * an unknown query or parameter, or a case that cannot be read.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define MAX_PARAMS 32
+
+static _Noreturn void
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: %s CASE NAME [--param K=V]... [--json]\n"
+	    "       %s --list [--json]\n"
+	    "       %s --sql NAME\n", cli_progname(), cli_progname(), cli_progname());
+	exit(status);
+}
+
+static int
+list(bool json)
+{
+	const char *const *names = custody_query_names();
+	struct custody_error err = { 0 };
+	size_t i, j;
+
+	if (json)
+		printf("[");
+	for (i = 0; names[i] != NULL; i++) {
+		struct custody_query *q;
+
+		if (custody_query_load(&q, names[i], &err) != CUSTODY_OK) {
+			cli_warn(&err);
+			return EXIT_TROUBLE;
+		}
+		if (json) {
+			printf("%s{\"query\":", i ? "," : "");
+			cli_json_str(stdout, q->name);
+			printf(",\"query_sha256\":\"%s\",\"summary\":", q->sha256);
+			cli_json_str(stdout, q->summary);
+			printf(",\"needs\":");
+			cli_json_str(stdout, q->needs);
+			printf(",\"params\":[");
+			for (j = 0; j < q->nparam; j++) {
+				printf("%s{\"name\":", j ? "," : "");
+				cli_json_str(stdout, q->param[j].name);
+				printf(",\"required\":%s,\"default\":", q->param[j].required ? "true" : "false");
+				if (q->param[j].def != NULL)
+					cli_json_str(stdout, q->param[j].def);
+				else
+					printf("null");
+				printf(",\"meaning\":");
+				cli_json_str(stdout, q->param[j].meaning);
+				printf("}");
+			}
+			printf("]}");
+		} else {
+			printf("%-22s %s\n", q->name, q->summary);
+			for (j = 0; j < q->nparam; j++) {
+				const struct custody_query_param *p = &q->param[j];
+
+				printf("  %-20s %s%s%s%s\n", p->name, p->meaning,
+				    p->def != NULL ? " [default " : p->optional ? " [optional]" : "",
+				    p->def != NULL ? p->def : "", p->def != NULL ? "]" : "");
+			}
+		}
+		custody_query_free(q);
+	}
+	if (json)
+		printf("]\n");
+	return EXIT_OK;
+}
+
+static void
+print_table(const struct custody_result *r)
+{
+	size_t *w, i, k;
+	char cell[512];
+
+	if ((w = calloc(r->ncol + 1, sizeof(*w))) == NULL)
+		return;
+	for (k = 0; k < r->ncol; k++)
+		w[k] = strlen(r->col[k]);
+	for (i = 0; i < r->nrow; i++)
+		for (k = 0; k < r->ncol; k++) {
+			custody_cell_format(&r->cell[i * r->ncol + k], cell, sizeof(cell));
+			if (strlen(cell) > w[k])
+				w[k] = strlen(cell);
+		}
+	for (k = 0; k < r->ncol; k++)
+		printf("%s%-*s", k ? "  " : "  ", (int)w[k], r->col[k]);
+	printf("\n");
+	for (i = 0; i < r->nrow; i++) {
+		for (k = 0; k < r->ncol; k++) {
+			const struct custody_cell *c = &r->cell[i * r->ncol + k];
+
+			custody_cell_format(c, cell, sizeof(cell));
+			if (c->type == CUSTODY_CELL_INT || c->type == CUSTODY_CELL_REAL)
+				printf("  %*s", (int)w[k], cell);
+			else
+				printf("  %-*s", (int)w[k], c->type == CUSTODY_CELL_NULL ? "-" : cell);
+		}
+		printf("\n");
+	}
+	if (r->nrow == 0)
+		printf("  (no rows)\n");
+	free(w);
+}
+
+static void
+json_rows(struct custody_buf *b, const struct custody_result *r)
+{
+	size_t i, k;
+
+	custody_buf_addstr(b, "[");
+	for (i = 0; i < r->nrow; i++) {
+		custody_buf_addstr(b, i ? ",[" : "[");
+		for (k = 0; k < r->ncol; k++) {
+			if (k)
+				custody_buf_addstr(b, ",");
+			custody_cell_json(b, &r->cell[i * r->ncol + k]);
+		}
+		custody_buf_addstr(b, "]");
+	}
+	custody_buf_addstr(b, "]");
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "param", required_argument, NULL, 'p' },
+		{ "sql", required_argument, NULL, 's' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct custody_error err = { 0 };
+	struct custody_case *kase = NULL;
+	struct custody_query *q = NULL;
+	struct custody_result all = { 0 };
+	struct custody_kv kv[MAX_PARAMS + 1];
+	struct custody_buf b;
+	char **sources = NULL;
+	size_t nkv = 0, nsources = 0, i, k;
+	bool json = false, do_list = false;
+	const char *sql = NULL;
+	int ch, status = EXIT_TROUBLE;
+
+	cli_setprogname(argv[0], "custody-query");
+	while ((ch = getopt_long(argc, argv, "hjlp:s:V", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(stdout, EXIT_OK);
+		case 'j':
+			json = true;
+			break;
+		case 'l':
+			do_list = true;
+			break;
+		case 'p': {
+			char *eq = strchr(optarg, '=');
+
+			if (eq == NULL || eq == optarg) {
+				cli_warnx("--param %s: expected K=V", optarg);
+				return EXIT_TROUBLE;
+			}
+			if (nkv == MAX_PARAMS) {
+				cli_warnx("more than %d parameters", MAX_PARAMS);
+				return EXIT_TROUBLE;
+			}
+			*eq = '\0';
+			kv[nkv].key = optarg;
+			kv[nkv++].value = eq + 1;
+			break;
+		}
+		case 's':
+			sql = optarg;
+			break;
+		case 'V':
+			cli_version();
+		default:
+			usage(stderr, EXIT_TROUBLE);
+		}
+	}
+	if (do_list) {
+		if (argc != optind)
+			usage(stderr, EXIT_TROUBLE);
+		return list(json);
+	}
+	if (sql != NULL) {
+		if (argc != optind)
+			usage(stderr, EXIT_TROUBLE);
+		if (custody_query_load(&q, sql, &err) != CUSTODY_OK) {
+			cli_warn(&err);
+			return EXIT_TROUBLE;
+		}
+		fwrite(q->text, 1, q->len, stdout);
+		custody_query_free(q);
+		return EXIT_OK;
+	}
+	if (argc - optind != 2)
+		usage(stderr, EXIT_TROUBLE);
+	custody_buf_init(&b, 64u << 20);
+	if (custody_query_load(&q, argv[optind + 1], &err) != CUSTODY_OK ||
+	    custody_query_check_params(q, kv, nkv, &err) != CUSTODY_OK ||
+	    custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
+	    custody_query_run(kase, q, kv, nkv, &all, &err) != CUSTODY_OK)
+		goto fail;
+	if (custody_query_param(q, "evidence") != NULL && custody_kv_get(kv, nkv, "evidence") == NULL &&
+	    custody_case_sources(kase, custody_query_needs(q, "lookups") ||
+	    custody_query_needs(q, "responses") ? "lookups" : "flows", &sources, &nsources,
+	    &err) != CUSTODY_OK)
+		goto fail;
+	if (nsources < 2)
+		nsources = 0;
+
+	custody_buf_addstr(&b, "{\"query\":");
+	custody_buf_json_str(&b, q->name, strlen(q->name));
+	custody_buf_printf(&b, ",\"query_sha256\":\"%s\",\"params\":{", q->sha256);
+	for (i = 0, k = 0; i < q->nparam; i++) {
+		const char *v = custody_kv_get(kv, nkv, q->param[i].name);
+
+		if (v == NULL)
+			v = q->param[i].def;
+		if (v == NULL)
+			continue;
+		custody_buf_addstr(&b, k++ ? "," : "");
+		custody_buf_json_str(&b, q->param[i].name, strlen(q->param[i].name));
+		custody_buf_addstr(&b, ":");
+		custody_buf_json_str(&b, v, strlen(v));
+	}
+	custody_buf_addstr(&b, "},\"columns\":[");
+	for (i = 0; i < all.ncol; i++) {
+		custody_buf_addstr(&b, i ? "," : "");
+		custody_buf_json_str(&b, all.col[i], strlen(all.col[i]));
+	}
+	custody_buf_addstr(&b, "],\"rows\":");
+	json_rows(&b, &all);
+	if (!json) {
+		printf("query %s  sha256 %s\n", q->name, q->sha256);
+		for (i = 0; i < nkv; i++)
+			printf("  %s = %s\n", kv[i].key, kv[i].value);
+		printf("counts: %s\n", q->counts);
+		if (nsources > 0)
+			printf("\nall evidence together (%zu sources: a lookup recorded by two of them "
+			    "counts twice):\n", nsources);
+		print_table(&all);
+	}
+	if (nsources > 0) {
+		custody_buf_addstr(&b, ",\"sources\":[");
+		for (i = 0; i < nsources; i++) {
+			struct custody_result one = { 0 };
+			struct custody_kv kv2[MAX_PARAMS + 1];
+
+			memcpy(kv2, kv, nkv * sizeof(*kv));
+			kv2[nkv].key = "evidence";
+			kv2[nkv].value = sources[i];
+			if (custody_query_run(kase, q, kv2, nkv + 1, &one, &err) != CUSTODY_OK)
+				goto fail;
+			custody_buf_addstr(&b, i ? ",{\"evidence\":" : "{\"evidence\":");
+			custody_buf_json_str(&b, sources[i], strlen(sources[i]));
+			custody_buf_addstr(&b, ",\"rows\":");
+			json_rows(&b, &one);
+			custody_buf_addstr(&b, "}");
+			if (!json) {
+				printf("\nevidence = %s:\n", sources[i]);
+				print_table(&one);
+			}
+			custody_result_release(&one);
+		}
+		custody_buf_addstr(&b, "]");
+	}
+	if (custody_buf_addstr(&b, "}") != CUSTODY_OK) {
+		cli_warnx("result too large for --json");
+		goto out;
+	}
+	if (json)
+		printf("%s\n", b.data);
+	status = EXIT_OK;
+	goto out;
+fail:
+	cli_warn(&err);
+out:
+	for (i = 0; sources != NULL && sources[i] != NULL; i++)
+		free(sources[i]);
+	free(sources);
+	custody_result_release(&all);
+	custody_buf_release(&b);
+	custody_query_free(q);
+	custody_case_free(kase);
+	return status;
+}

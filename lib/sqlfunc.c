@@ -1,0 +1,943 @@
+/*
+ * sqlfunc.c: the SQL functions the fixed queries need and SQL lacks.
+ *
+ * The query file stays the one description of what was computed: anything
+ * SQL cannot express (a time zone's local hour, CIDR membership, the
+ * burstiness of inter-arrival gaps, a permutation test) is a function
+ * registered here under a name the query calls. Each is deterministic, so
+ * the same case gives the same figures on any machine with the same tz
+ * database; the permutation test takes its seed as an argument.
+ *
+ *   custody_ns(TEXT)                 ISO date or time -> UTC ns (NULL stays NULL)
+ *   custody_iso(NS)                  UTC ns -> "YYYY-MM-DDTHH:MM:SSZ"
+ *   addr_key(TEXT)                   address -> 4- or 16-byte blob (network order)
+ *   org_of(ADDR, NS)                 the organisation the case's orgmap gives ADDR
+ *                                    at time NS: the most specific valid range
+ *   qtype_num(TEXT), qtype_name(INT) "MX" <-> 15
+ *   list_has(LIST, ITEM)             1 when ITEM is one of the comma-separated LIST
+ *   tz_offset(NS, ZONE)              seconds east of UTC in that IANA zone
+ *   in_hours(NS, ZONES, START, END, WEEKDAYS)
+ *                                    1 when local time in any of ZONES is within
+ *                                    [START, END) on one of WEEKDAYS ("Mon-Fri")
+ *   hours_baseline(SINCE, UNTIL, ZONES, START, END, WEEKDAYS)
+ *                                    share of minutes of [SINCE, UNTIL) inside
+ *                                    those hours: what uniform times would give
+ *   median(X)                        aggregate
+ *   burstiness(NS)                   aggregate -> JSON {b, cv, mean_s, gaps}
+ *   event_windows(DAY, N, WINDOW, EVENTS, SEED)
+ *                                    aggregate over a daily series -> JSON
+ *                                    {ratio, p_value, in_mean, out_mean, ...}
+ */
+#include <arpa/inet.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "internal.h"
+
+#define NS_PER_S   1000000000LL
+#define NS_PER_DAY (86400LL * NS_PER_S)
+
+/* ------------------------------------------------------------ time */
+
+static void
+fn_custody_ns(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s;
+	int64_t ns;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		{ sqlite3_result_null(ctx); return; }
+	if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER)
+		{ sqlite3_result_int64(ctx, sqlite3_value_int64(argv[0])); return; }
+	s = (const char *)sqlite3_value_text(argv[0]);
+	if (s == NULL || !custody_time_parse(s, &ns)) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "not an ISO 8601 date or time: '%.80s'",
+		    s != NULL ? s : "");
+		{ sqlite3_result_error(ctx, msg, -1); return; }
+	}
+	sqlite3_result_int64(ctx, ns);
+}
+
+static void
+fn_custody_iso(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char out[40];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		{ sqlite3_result_null(ctx); return; }
+	custody_time_format(sqlite3_value_int64(argv[0]), 0, out);
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+/* ------------------------------------------------------------ addresses */
+
+static void
+fn_addr_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	uint8_t a[16];
+
+	(void)argc;
+	if (s == NULL)
+		{ sqlite3_result_null(ctx); return; }
+	if (inet_pton(AF_INET, s, a) == 1)
+		{ sqlite3_result_blob(ctx, a, 4, SQLITE_TRANSIENT); return; }
+	if (inet_pton(AF_INET6, s, a) == 1)
+		{ sqlite3_result_blob(ctx, a, 16, SQLITE_TRANSIENT); return; }
+	sqlite3_result_null(ctx);
+}
+
+/* 1 when item equals one of the comma-separated entries of list (spaces
+ * around entries ignored). A NULL list matches nothing. */
+static bool
+list_has(const char *list, const char *item, size_t item_len)
+{
+	const char *p = list;
+
+	while (p != NULL && *p != '\0') {
+		const char *e = strchr(p, ','), *end = e != NULL ? e : p + strlen(p);
+
+		while (p < end && *p == ' ')
+			p++;
+		while (end > p && end[-1] == ' ')
+			end--;
+		if ((size_t)(end - p) == item_len && memcmp(p, item, item_len) == 0)
+			return true;
+		p = e != NULL ? e + 1 : NULL;
+	}
+	return false;
+}
+
+static void
+fn_list_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *list = (const char *)sqlite3_value_text(argv[0]);
+	const char *item = (const char *)sqlite3_value_text(argv[1]);
+
+	(void)argc;
+	if (list == NULL || item == NULL)
+		{ sqlite3_result_int(ctx, 0); return; }
+	sqlite3_result_int(ctx, list_has(list, item, strlen(item)));
+}
+
+/*
+ * org_of: the orgmap is small (ranges, not addresses) and read for every
+ * row a query looks at, so it is loaded once into memory and kept until
+ * this connection changes the database. Among the ranges that hold the
+ * address and are valid at the time, the longest prefix wins (ties: the
+ * earlier row), so a bank's /28 inside a provider's /16 is the bank's.
+ */
+struct org_range {
+	uint8_t lo[16], hi[16];
+	int len;      /* 4 or 16 */
+	int prefix;
+	size_t row;   /* position in the orgmap: breaks ties between equal prefixes */
+	int64_t from, until; /* ns; INT64_MIN / INT64_MAX when open */
+	char *org;
+};
+
+struct org_cache {
+	sqlite3 *db;
+	bool loaded;
+	int64_t changes;
+	struct org_range *r;
+	size_t n;
+};
+
+static void
+org_cache_clear(struct org_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->r[i].org);
+	free(c->r);
+	c->r = NULL;
+	c->n = 0;
+	c->loaded = false;
+}
+
+static void
+org_cache_free(void *p)
+{
+	struct org_cache *c = p;
+
+	if (c != NULL) {
+		org_cache_clear(c);
+		free(c);
+	}
+}
+
+static int
+cmp_range(const void *a, const void *b)
+{
+	const struct org_range *x = a, *y = b;
+
+	if (x->prefix != y->prefix)
+		return y->prefix - x->prefix;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+static bool
+org_cache_load(struct org_cache *c)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+
+	org_cache_clear(c);
+	if (sqlite3_prepare_v2(c->db, "SELECT net_lo, net_hi, cidr, org, valid_from, valid_until "
+	    "FROM orgmap ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct org_range *r;
+		const char *cidr = (const char *)sqlite3_column_text(st, 2), *slash;
+		const char *vf = (const char *)sqlite3_column_text(st, 4);
+		const char *vu = (const char *)sqlite3_column_text(st, 5);
+		int len = sqlite3_column_bytes(st, 0);
+
+		if ((len != 4 && len != 16) || sqlite3_column_bytes(st, 1) != len)
+			continue;
+		if (c->n == cap) {
+			struct org_range *nr;
+
+			cap = cap ? cap * 2 : 64;
+			if ((nr = realloc(c->r, cap * sizeof(*nr))) == NULL)
+				goto fail;
+			c->r = nr;
+		}
+		r = &c->r[c->n];
+		memset(r, 0, sizeof(*r));
+		r->len = len;
+		r->row = c->n;
+		memcpy(r->lo, sqlite3_column_blob(st, 0), (size_t)len);
+		memcpy(r->hi, sqlite3_column_blob(st, 1), (size_t)len);
+		slash = cidr != NULL ? strchr(cidr, '/') : NULL;
+		r->prefix = slash != NULL ? atoi(slash + 1) : len * 8;
+		r->from = INT64_MIN;
+		r->until = INT64_MAX;
+		if (vf != NULL && !custody_time_parse(vf, &r->from))
+			r->from = INT64_MIN;
+		if (vu != NULL && !custody_time_parse(vu, &r->until))
+			r->until = INT64_MAX;
+		if ((r->org = strdup((const char *)sqlite3_column_text(st, 3))) == NULL)
+			goto fail;
+		c->n++;
+	}
+	sqlite3_finalize(st);
+	qsort(c->r, c->n, sizeof(*c->r), cmp_range);
+	c->loaded = true;
+	c->changes = sqlite3_total_changes64(c->db);
+	return true;
+fail:
+	sqlite3_finalize(st);
+	org_cache_clear(c);
+	return false;
+}
+
+static void
+fn_org_of(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct org_cache *c = sqlite3_user_data(ctx);
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	int64_t t = sqlite3_value_int64(argv[1]);
+	uint8_t a[16];
+	int len;
+	size_t i;
+
+	(void)argc;
+	if (s == NULL)
+		{ sqlite3_result_null(ctx); return; }
+	if (inet_pton(AF_INET, s, a) == 1)
+		len = 4;
+	else if (inet_pton(AF_INET6, s, a) == 1)
+		len = 16;
+	else
+		{ sqlite3_result_null(ctx); return; }
+	if ((!c->loaded || c->changes != sqlite3_total_changes64(c->db)) && !org_cache_load(c))
+		{ sqlite3_result_error(ctx, "cannot read the orgmap", -1); return; }
+	for (i = 0; i < c->n; i++) {
+		const struct org_range *r = &c->r[i];
+
+		if (r->len == len && memcmp(a, r->lo, (size_t)len) >= 0 &&
+		    memcmp(a, r->hi, (size_t)len) <= 0 && t >= r->from && t < r->until) {
+			sqlite3_result_text(ctx, r->org, -1, SQLITE_TRANSIENT);
+			return;
+		}
+	}
+	sqlite3_result_null(ctx);
+}
+
+/* ------------------------------------------------------------ DNS types */
+
+static const struct {
+	const char *name;
+	int type;
+} qtypes[] = {
+	{ "A", 1 }, { "NS", 2 }, { "CNAME", 5 }, { "SOA", 6 }, { "PTR", 12 }, { "HINFO", 13 },
+	{ "MX", 15 }, { "TXT", 16 }, { "AAAA", 28 }, { "SRV", 33 }, { "NAPTR", 35 },
+	{ "DS", 43 }, { "RRSIG", 46 }, { "NSEC", 47 }, { "DNSKEY", 48 }, { "TLSA", 52 },
+	{ "SVCB", 64 }, { "HTTPS", 65 }, { "SPF", 99 }, { "AXFR", 252 }, { "ANY", 255 },
+	{ "CAA", 257 },
+};
+
+int
+custody_qtype_num(const char *s)
+{
+	size_t i;
+	char *end;
+	long v;
+
+	for (i = 0; i < sizeof(qtypes) / sizeof(qtypes[0]); i++)
+		if (strcasecmp(s, qtypes[i].name) == 0)
+			return qtypes[i].type;
+	if (strncasecmp(s, "TYPE", 4) == 0)
+		s += 4;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || v < 0 || v > 65535)
+		return -1;
+	return (int)v;
+}
+
+const char *
+custody_qtype_name(int type, char buf[16])
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(qtypes) / sizeof(qtypes[0]); i++)
+		if (qtypes[i].type == type)
+			return qtypes[i].name;
+	snprintf(buf, 16, "TYPE%d", type);
+	return buf;
+}
+
+static void
+fn_qtype_num(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	int v;
+
+	(void)argc;
+	if (s == NULL)
+		{ sqlite3_result_null(ctx); return; }
+	if ((v = custody_qtype_num(s)) < 0) {
+		char msg[120];
+
+		snprintf(msg, sizeof(msg), "unknown query type '%.40s' (A, MX, PTR ... or a number)", s);
+		sqlite3_result_error(ctx, msg, -1);
+		return;
+	}
+	sqlite3_result_int(ctx, v);
+}
+
+static void
+fn_qtype_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char buf[16];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		{ sqlite3_result_null(ctx); return; }
+	sqlite3_result_text(ctx, custody_qtype_name(sqlite3_value_int(argv[0]), buf), -1,
+	    SQLITE_TRANSIENT);
+}
+
+/* ------------------------------------------------------------ time zones */
+
+/*
+ * Offsets come from the C library's reading of the system tz database
+ * (TZ=zone, localtime_r). Switching TZ makes glibc re-read the zone file,
+ * so offsets are cached per zone in 15-minute buckets: every transition in
+ * the tz database falls on a quarter hour.
+ */
+#define TZ_ZONES   8
+#define TZ_BUCKETS 4096
+#define TZ_BUCKET_S 900
+
+struct tz_cache {
+	char zone[64];
+	int64_t bucket[TZ_BUCKETS];
+	int32_t offset[TZ_BUCKETS];
+	bool used[TZ_BUCKETS];
+};
+
+static struct tz_cache *tz_cache[TZ_ZONES];
+
+static bool
+tz_zone_ok(const char *zone)
+{
+	char path[256];
+	struct stat st;
+
+	if (zone[0] == '\0' || zone[0] == '/' || strstr(zone, "..") != NULL ||
+	    strlen(zone) >= sizeof(tz_cache[0]->zone))
+		return false;
+	if (strcmp(zone, "UTC") == 0)
+		return true;
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool
+custody_tz_known(const char *zone)
+{
+	return tz_zone_ok(zone);
+}
+
+static struct tz_cache *
+tz_find(const char *zone)
+{
+	int i;
+
+	for (i = 0; i < TZ_ZONES && tz_cache[i] != NULL; i++)
+		if (strcmp(tz_cache[i]->zone, zone) == 0)
+			return tz_cache[i];
+	if (!tz_zone_ok(zone))
+		return NULL;
+	if (i == TZ_ZONES) {
+		free(tz_cache[TZ_ZONES - 1]);
+		i = TZ_ZONES - 1;
+	}
+	if ((tz_cache[i] = calloc(1, sizeof(*tz_cache[i]))) == NULL)
+		return NULL;
+	snprintf(tz_cache[i]->zone, sizeof(tz_cache[i]->zone), "%s", zone);
+	return tz_cache[i];
+}
+
+/* Seconds east of UTC in zone at t (seconds since the epoch). */
+static int32_t
+tz_offset_at(struct tz_cache *z, int64_t t)
+{
+	int64_t b = t >= 0 ? t / TZ_BUCKET_S : (t - TZ_BUCKET_S + 1) / TZ_BUCKET_S;
+	size_t k = (size_t)((uint64_t)b % TZ_BUCKETS);
+	const char *old;
+	char saved[256] = "";
+	bool had;
+	time_t tt = (time_t)(b * TZ_BUCKET_S);
+	struct tm tm;
+
+	if (z->used[k] && z->bucket[k] == b)
+		return z->offset[k];
+	old = getenv("TZ");
+	had = old != NULL;
+	if (had)
+		snprintf(saved, sizeof(saved), "%s", old);
+	setenv("TZ", z->zone, 1);
+	tzset();
+	localtime_r(&tt, &tm);
+	if (had)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	z->bucket[k] = b;
+	z->offset[k] = (int32_t)tm.tm_gmtoff;
+	z->used[k] = true;
+	return z->offset[k];
+}
+
+static void
+fn_tz_offset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *zone = (const char *)sqlite3_value_text(argv[1]);
+	struct tz_cache *z;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		{ sqlite3_result_null(ctx); return; }
+	if (zone == NULL || (z = tz_find(zone)) == NULL) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "unknown time zone '%.64s' (an IANA name such as "
+		    "America/New_York)", zone != NULL ? zone : "");
+		{ sqlite3_result_error(ctx, msg, -1); return; }
+	}
+	sqlite3_result_int(ctx, tz_offset_at(z, sqlite3_value_int64(argv[0]) / NS_PER_S));
+}
+
+/* "HH:MM" -> minutes after midnight, or -1. "24:00" is allowed as an end. */
+static int
+parse_hhmm(const char *s)
+{
+	int h, m;
+	char tail;
+
+	if (s == NULL || sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 ||
+	    m < 0 || m > 59 || (h == 24 && m != 0))
+		return -1;
+	return h * 60 + m;
+}
+
+/* "Mon-Fri", "Sat,Sun", "Mon,Wed-Fri" -> bit mask, bit 0 Sunday (tm_wday);
+ * 0 when the text is not a weekday list. */
+static unsigned
+parse_weekdays(const char *s)
+{
+	static const char *names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+	unsigned mask = 0;
+
+	while (s != NULL && *s != '\0') {
+		int a = -1, b = -1, i;
+
+		for (i = 0; i < 7; i++)
+			if (strncasecmp(s, names[i], 3) == 0)
+				a = i;
+		if (a < 0)
+			return 0;
+		s += 3;
+		b = a;
+		if (*s == '-') {
+			s++;
+			for (i = 0, b = -1; i < 7; i++)
+				if (strncasecmp(s, names[i], 3) == 0)
+					b = i;
+			if (b < 0)
+				return 0;
+			s += 3;
+		}
+		for (i = a;; i = (i + 1) % 7) {
+			mask |= 1u << i;
+			if (i == b)
+				break;
+		}
+		if (*s == ',')
+			s++;
+		else if (*s != '\0')
+			return 0;
+	}
+	return mask;
+}
+
+struct hours_spec {
+	struct tz_cache *zone[TZ_ZONES];
+	int nzones;
+	int start, end; /* minutes after local midnight, [start, end) */
+	unsigned days;  /* weekday mask */
+};
+
+/* Reads ZONES, START, END, WEEKDAYS from argv; on error sets ctx's error. */
+static bool
+hours_spec(sqlite3_context *ctx, sqlite3_value **argv, struct hours_spec *h)
+{
+	const char *zones = (const char *)sqlite3_value_text(argv[0]);
+	char buf[512], *p, *save = NULL, msg[200];
+
+	memset(h, 0, sizeof(*h));
+	h->start = parse_hhmm((const char *)sqlite3_value_text(argv[1]));
+	h->end = parse_hhmm((const char *)sqlite3_value_text(argv[2]));
+	h->days = parse_weekdays((const char *)sqlite3_value_text(argv[3]));
+	if (h->start < 0 || h->end < 0 || h->end <= h->start) {
+		sqlite3_result_error(ctx, "business hours need start and end as HH:MM, start "
+		    "before end", -1);
+		return false;
+	}
+	if (h->days == 0) {
+		sqlite3_result_error(ctx, "weekdays must be a list such as Mon-Fri or Sat,Sun", -1);
+		return false;
+	}
+	if (zones == NULL || strlen(zones) >= sizeof(buf)) {
+		sqlite3_result_error(ctx, "tz must name one or more IANA zones, comma-separated", -1);
+		return false;
+	}
+	snprintf(buf, sizeof(buf), "%s", zones);
+	for (p = strtok_r(buf, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save)) {
+		while (*p == ' ')
+			p++;
+		if (h->nzones == TZ_ZONES || (h->zone[h->nzones] = tz_find(p)) == NULL) {
+			snprintf(msg, sizeof(msg), "unknown time zone '%.64s' (an IANA name such as "
+			    "America/New_York)", p);
+			sqlite3_result_error(ctx, msg, -1);
+			return false;
+		}
+		h->nzones++;
+	}
+	if (h->nzones == 0) {
+		sqlite3_result_error(ctx, "tz must name one or more IANA zones", -1);
+		return false;
+	}
+	return true;
+}
+
+static bool
+hours_in(const struct hours_spec *h, int64_t t)
+{
+	int i;
+
+	for (i = 0; i < h->nzones; i++) {
+		int64_t local = t + tz_offset_at(h->zone[i], t);
+		int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+		int minute = (int)((local - day * 86400) / 60);
+		int wday = (int)(((day % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+
+		if ((h->days & (1u << wday)) && minute >= h->start && minute < h->end)
+			return true;
+	}
+	return false;
+}
+
+static void
+fn_in_hours(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct hours_spec h;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		{ sqlite3_result_null(ctx); return; }
+	if (!hours_spec(ctx, argv + 1, &h))
+		return;
+	sqlite3_result_int(ctx, hours_in(&h, sqlite3_value_int64(argv[0]) / NS_PER_S));
+}
+
+/* The share of the minutes of [since, until) that fall inside the hours:
+ * the figure uniformly random times would give, printed beside an observed
+ * office-hours share so it can be read against its base rate. */
+static void
+fn_hours_baseline(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct hours_spec h;
+	int64_t lo, hi, t, in = 0, all = 0;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
+		{ sqlite3_result_null(ctx); return; }
+	if (!hours_spec(ctx, argv + 2, &h))
+		return;
+	lo = sqlite3_value_int64(argv[0]) / NS_PER_S;
+	hi = sqlite3_value_int64(argv[1]) / NS_PER_S;
+	if (hi <= lo || hi - lo > 20LL * 366 * 86400)
+		{ sqlite3_result_null(ctx); return; }
+	for (t = lo - (lo % 60); t < hi; t += 60, all++)
+		in += hours_in(&h, t);
+	sqlite3_result_double(ctx, all > 0 ? (double)in / (double)all : 0.0);
+}
+
+/* ------------------------------------------------------------ aggregates */
+
+struct dvec {
+	double *v;
+	size_t n, cap;
+	bool oom;
+};
+
+static void
+dvec_push(struct dvec *d, double x)
+{
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 256;
+		double *v = realloc(d->v, cap * sizeof(*v));
+
+		if (v == NULL) {
+			d->oom = true;
+			return;
+		}
+		d->v = v;
+		d->cap = cap;
+	}
+	d->v[d->n++] = x;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+agg_collect(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct dvec *d = sqlite3_aggregate_context(ctx, sizeof(*d));
+
+	(void)argc;
+	if (d == NULL)
+		{ sqlite3_result_error_nomem(ctx); return; }
+	if (sqlite3_value_type(argv[0]) != SQLITE_NULL)
+		dvec_push(d, sqlite3_value_double(argv[0]));
+}
+
+static void
+median_final(sqlite3_context *ctx)
+{
+	struct dvec *d = sqlite3_aggregate_context(ctx, 0);
+
+	if (d == NULL || d->n == 0) {
+		if (d != NULL)
+			free(d->v);
+		{ sqlite3_result_null(ctx); return; }
+	}
+	if (d->oom) {
+		free(d->v);
+		{ sqlite3_result_error_nomem(ctx); return; }
+	}
+	qsort(d->v, d->n, sizeof(*d->v), cmp_double);
+	sqlite3_result_double(ctx, d->n % 2 ? d->v[d->n / 2] :
+	    (d->v[d->n / 2 - 1] + d->v[d->n / 2]) / 2.0);
+	free(d->v);
+}
+
+/*
+ * Burstiness B = (sigma - mu) / (sigma + mu) of the gaps between
+ * consecutive times (Goh and Barabasi 2008): -1 for a periodic sequence,
+ * about 0 for a Poisson process, towards 1 for bursts. Times are sorted
+ * here, so the caller's row order does not matter.
+ */
+static void
+burstiness_final(sqlite3_context *ctx)
+{
+	struct dvec *d = sqlite3_aggregate_context(ctx, 0);
+	double mu = 0, var = 0, sigma;
+	size_t i, n;
+	char out[200];
+
+	if (d == NULL || d->n < 3) {
+		if (d != NULL)
+			free(d->v);
+		{ sqlite3_result_null(ctx); return; }
+	}
+	if (d->oom) {
+		free(d->v);
+		{ sqlite3_result_error_nomem(ctx); return; }
+	}
+	qsort(d->v, d->n, sizeof(*d->v), cmp_double);
+	n = d->n - 1;
+	for (i = 0; i < n; i++)
+		mu += (d->v[i + 1] - d->v[i]) / 1e9;
+	mu /= (double)n;
+	for (i = 0; i < n; i++) {
+		double g = (d->v[i + 1] - d->v[i]) / 1e9 - mu;
+
+		var += g * g;
+	}
+	sigma = sqrt(var / (double)n);
+	free(d->v);
+	if (mu + sigma <= 0)
+		{ sqlite3_result_null(ctx); return; }
+	snprintf(out, sizeof(out), "{\"b\":%.6f,\"cv\":%.6f,\"mean_s\":%.3f,\"gaps\":%zu}",
+	    (sigma - mu) / (sigma + mu), sigma / mu, mu, n);
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+/*
+ * event_windows(DAY, LOOKUPS, WINDOW_DAYS, EVENTS, SEED) over a daily
+ * series with zero days included. DAY is a day number (days since the
+ * epoch), EVENTS a comma-separated list of event day numbers. Days within
+ * +-WINDOW_DAYS of any event are "in"; ratio = mean lookups per in-day /
+ * mean per out-day. The p-value is the share of 10,000 placements of the
+ * same number of event days, uniformly at random over the series (xorshift
+ * seeded with SEED, so the figure is reproducible), whose ratio is at least
+ * the observed one (with the +1 correction of Phipson and Smyth 2010).
+ */
+#define PERMUTATIONS 10000
+
+struct series {
+	struct dvec day, n;
+	int64_t window;
+	int64_t seed;
+	char *events;
+	bool bad;
+};
+
+static void
+event_windows_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct series *s = sqlite3_aggregate_context(ctx, sizeof(*s));
+
+	(void)argc;
+	if (s == NULL)
+		{ sqlite3_result_error_nomem(ctx); return; }
+	if (s->events == NULL) {
+		const char *ev = (const char *)sqlite3_value_text(argv[3]);
+
+		s->window = sqlite3_value_int64(argv[2]);
+		s->seed = sqlite3_value_int64(argv[4]);
+		s->events = strdup(ev != NULL ? ev : "");
+		if (s->events == NULL)
+			s->bad = true;
+	}
+	dvec_push(&s->day, sqlite3_value_double(argv[0]));
+	dvec_push(&s->n, sqlite3_value_double(argv[1]));
+}
+
+static uint64_t
+xorshift64(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
+}
+
+/* Ratio of mean lookups on marked days to the mean on unmarked days. */
+static double
+window_ratio(const double *n, const bool *mark, size_t len, double *in_mean, double *out_mean)
+{
+	double in = 0, out = 0;
+	size_t i, nin = 0, nout = 0;
+
+	for (i = 0; i < len; i++) {
+		if (mark[i]) {
+			in += n[i];
+			nin++;
+		} else {
+			out += n[i];
+			nout++;
+		}
+	}
+	*in_mean = nin ? in / (double)nin : 0;
+	*out_mean = nout ? out / (double)nout : 0;
+	if (nin == 0 || nout == 0 || *out_mean == 0)
+		return NAN;
+	return *in_mean / *out_mean;
+}
+
+static void
+mark_windows(bool *mark, size_t len, const int64_t *centre, size_t ncentre, int64_t w)
+{
+	size_t i;
+
+	memset(mark, 0, len);
+	for (i = 0; i < ncentre; i++) {
+		int64_t d;
+
+		for (d = centre[i] - w; d <= centre[i] + w; d++)
+			if (d >= 0 && (size_t)d < len)
+				mark[d] = true;
+	}
+}
+
+static void
+event_windows_final(sqlite3_context *ctx)
+{
+	struct series *s = sqlite3_aggregate_context(ctx, 0);
+	const char *p;
+	int64_t *centre = NULL, first;
+	size_t i, len, ncentre = 0;
+	bool *mark = NULL;
+	double ratio, in_mean, out_mean, r_in, r_out;
+	unsigned as_high = 0;
+	uint64_t rng;
+	char out[300];
+
+	if (s == NULL || s->day.n == 0)
+		goto null;
+	if (s->bad || s->day.oom || s->n.oom) {
+		sqlite3_result_error_nomem(ctx);
+		goto done;
+	}
+	len = s->day.n;
+	first = (int64_t)s->day.v[0];
+	for (i = 1; i < len; i++)
+		if ((int64_t)s->day.v[i] != first + (int64_t)i) {
+			sqlite3_result_error(ctx, "event_windows needs a daily series in day "
+			    "order with no day missing", -1);
+			goto done;
+		}
+	centre = calloc(strlen(s->events) / 2 + 2, sizeof(*centre));
+	mark = calloc(len, sizeof(*mark));
+	if (centre == NULL || mark == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		goto done;
+	}
+	for (p = s->events; *p != '\0';) {
+		char *end;
+		long long d = strtoll(p, &end, 10);
+
+		if (end == p || (*end != ',' && *end != '\0')) {
+			sqlite3_result_error(ctx, "event_windows: events must be comma-separated "
+			    "day numbers", -1);
+			goto done;
+		}
+		p = *end == ',' ? end + 1 : end;
+		d -= first;
+		if (d + s->window >= 0 && d - s->window < (int64_t)len)
+			centre[ncentre++] = d;
+	}
+	if (ncentre == 0)
+		goto null;
+	mark_windows(mark, len, centre, ncentre, s->window);
+	ratio = window_ratio(s->n.v, mark, len, &in_mean, &out_mean);
+	if (isnan(ratio))
+		goto null;
+	rng = (uint64_t)s->seed * 0x9e3779b97f4a7c15ull + 1;
+	for (i = 0; i < PERMUTATIONS; i++) {
+		int64_t perm[64];
+		size_t k;
+
+		for (k = 0; k < ncentre && k < 64; k++)
+			perm[k] = (int64_t)(xorshift64(&rng) % len);
+		mark_windows(mark, len, perm, k, s->window);
+		r_in = window_ratio(s->n.v, mark, len, &r_in, &r_out);
+		if (!isnan(r_in) && r_in >= ratio)
+			as_high++;
+	}
+	snprintf(out, sizeof(out), "{\"ratio\":%.6f,\"p_value\":%.6f,\"in_mean\":%.4f,"
+	    "\"out_mean\":%.4f,\"events\":%zu,\"days\":%zu,\"permutations\":%d}", ratio,
+	    (double)(as_high + 1) / (PERMUTATIONS + 1), in_mean, out_mean, ncentre, len,
+	    PERMUTATIONS);
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+	goto done;
+null:
+	sqlite3_result_null(ctx);
+done:
+	free(centre);
+	free(mark);
+	if (s != NULL) {
+		free(s->day.v);
+		free(s->n.v);
+		free(s->events);
+	}
+}
+
+/* ------------------------------------------------------------ registry */
+
+enum custody_code
+custody_sql_register(sqlite3 *db, struct custody_error *err)
+{
+	static const struct {
+		const char *name;
+		int nargs;
+		void (*fn)(sqlite3_context *, int, sqlite3_value **);
+		void (*step)(sqlite3_context *, int, sqlite3_value **);
+		void (*final)(sqlite3_context *);
+	} f[] = {
+		{ "custody_ns", 1, fn_custody_ns, NULL, NULL },
+		{ "custody_iso", 1, fn_custody_iso, NULL, NULL },
+		{ "addr_key", 1, fn_addr_key, NULL, NULL },
+		{ "list_has", 2, fn_list_has, NULL, NULL },
+		{ "qtype_num", 1, fn_qtype_num, NULL, NULL },
+		{ "qtype_name", 1, fn_qtype_name, NULL, NULL },
+		{ "tz_offset", 2, fn_tz_offset, NULL, NULL },
+		{ "in_hours", 5, fn_in_hours, NULL, NULL },
+		{ "hours_baseline", 6, fn_hours_baseline, NULL, NULL },
+		{ "median", 1, NULL, agg_collect, median_final },
+		{ "burstiness", 1, NULL, agg_collect, burstiness_final },
+		{ "event_windows", 5, NULL, event_windows_step, event_windows_final },
+	};
+	struct org_cache *oc;
+	size_t i;
+
+	if ((oc = calloc(1, sizeof(*oc))) == NULL)
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+	oc->db = db;
+	/* org_of reads the database, so it is not deterministic: the orgmap
+	 * can change between statements. */
+	if (sqlite3_create_function_v2(db, "org_of", 2, SQLITE_UTF8, oc, fn_org_of, NULL, NULL,
+	    org_cache_free) != SQLITE_OK)
+		return custody_fail_sqlite(err, db, "org_of");
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (sqlite3_create_function(db, f[i].name, f[i].nargs,
+		    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, f[i].fn, f[i].step,
+		    f[i].final) != SQLITE_OK)
+			return custody_fail_sqlite(err, db, f[i].name);
+	return CUSTODY_OK;
+}

@@ -1,0 +1,52 @@
+-- name: event_window_ratio
+-- summary: do lookups rise around the case's timeline events?
+-- param host: the name looked up, in presentation form (matched lower-cased)
+-- param org?: only lookups from these organisations (comma-separated)
+-- param window_days = 3: days either side of an event that count as "around" it
+-- param events?: timeline labels to use, comma-separated (default: all events)
+-- param since?: first UTC day of the series (default: the day of the first lookup)
+-- param until?: UTC day after the series (default: the day after the last lookup)
+-- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- counts: ratio = mean DNS queries (QR=0) per day on days within
+--   +-window_days of an event (its start day) / mean on the other days of the
+--   series; p_value = share of 10,000 random placements of as many events
+--   (seed 2016) giving a ratio at least as high; events outside the series
+--   are ignored. A label "id: description" matches by its id.
+-- needs: lookups timeline
+WITH RECURSIVE sel AS (
+	SELECT id FROM evidence
+	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+), look AS (
+	SELECT m.time_ns / 86400000000000 AS day
+	FROM dns_message m
+	WHERE m.qname = lower(:host) AND m.qr = 0
+		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
+		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		AND m.evidence_id IN sel
+		AND (:org IS NULL OR list_has(:org, org_of(m.src, m.time_ns)))
+), bounds(lo, hi) AS (
+	SELECT coalesce(custody_ns(:since) / 86400000000000, (SELECT min(day) FROM look)),
+		coalesce((custody_ns(:until) - 1) / 86400000000000, (SELECT max(day) FROM look))
+), days(day) AS (
+	SELECT lo FROM bounds WHERE lo IS NOT NULL
+	UNION ALL
+	SELECT day + 1 FROM days, bounds WHERE day < hi
+), series AS (
+	SELECT d.day, count(l.day) AS lookups
+	FROM days d LEFT JOIN look l ON l.day = d.day
+	GROUP BY d.day ORDER BY d.day
+), ev AS (
+	SELECT group_concat(time_ns / 86400000000000) AS days FROM timeline
+	WHERE :events IS NULL OR list_has(:events,
+		CASE WHEN instr(label, ':') > 0 THEN substr(label, 1, instr(label, ':') - 1)
+		ELSE label END)
+), stats AS (
+	SELECT event_windows(day, lookups, CAST(:window_days AS INTEGER),
+		(SELECT days FROM ev), 2016) AS j
+	FROM series
+)
+SELECT round(json_extract(j, '$.ratio'), 4) AS ratio,
+	round(json_extract(j, '$.p_value'), 4) AS p_value,
+	json_extract(j, '$.in_mean') AS in_mean, json_extract(j, '$.out_mean') AS out_mean,
+	json_extract(j, '$.events') AS events
+FROM stats;

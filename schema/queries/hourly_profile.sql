@@ -1,0 +1,30 @@
+-- name: hourly_profile
+-- summary: lookups of a host by local hour of the day in one time zone
+-- param host: the name looked up, in presentation form (matched lower-cased)
+-- param org?: only lookups from these organisations (comma-separated)
+-- param tz: one IANA time zone (Europe/Moscow)
+-- param since?: UTC date or time, inclusive
+-- param until?: UTC date or time, exclusive
+-- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- counts: 24 rows, hour 0 to 23 local time (daylight saving applied from the
+--   system tz database), DNS queries (QR=0) in that hour, zero hours included
+-- needs: lookups
+WITH RECURSIVE hours(hour) AS (
+	SELECT 0 UNION ALL SELECT hour + 1 FROM hours WHERE hour < 23
+), sel AS (
+	SELECT id FROM evidence
+	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+), look AS (
+	SELECT CAST(strftime('%H', m.time_ns / 1000000000 + tz_offset(m.time_ns, :tz),
+		'unixepoch') AS INTEGER) AS hour
+	FROM dns_message m
+	WHERE m.qname = lower(:host) AND m.qr = 0
+		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
+		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		AND m.evidence_id IN sel
+		AND (:org IS NULL OR list_has(:org, org_of(m.src, m.time_ns)))
+)
+SELECT h.hour, count(l.hour) AS lookups
+FROM hours h LEFT JOIN look l ON l.hour = h.hour
+GROUP BY h.hour
+ORDER BY h.hour;

@@ -1,0 +1,23 @@
+-- name: lookup_count
+-- summary: how many times a host name was looked up (DNS queries, QR=0)
+-- param host: the name looked up, in presentation form (matched lower-cased)
+-- param org?: only lookups from these organisations of the case's orgmap (comma-separated)
+-- param since?: UTC date or time, inclusive (default: no lower bound)
+-- param until?: UTC date or time, exclusive (default: no upper bound)
+-- param qtype?: only this query type (A, AAAA, MX, PTR ... or a number)
+-- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- counts: DNS query messages (QR=0), one per packet or log line; duplicates
+--   (retries, the same lookup logged by several servers) are kept
+-- needs: lookups
+WITH sel AS (
+	SELECT id FROM evidence
+	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+)
+SELECT count(*) AS lookups
+FROM dns_message m
+WHERE m.qname = lower(:host) AND m.qr = 0
+	AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
+	AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+	AND m.evidence_id IN sel
+	AND (:qtype IS NULL OR m.qtype = qtype_num(:qtype))
+	AND (:org IS NULL OR list_has(:org, org_of(m.src, m.time_ns)));

@@ -1,0 +1,27 @@
+-- name: qtype_mix
+-- summary: lookups of a host by query type (A, AAAA, MX, PTR ...)
+-- param host: the name looked up, in presentation form (matched lower-cased)
+-- param org?: only lookups from these organisations (comma-separated)
+-- param since?: UTC date or time, inclusive
+-- param until?: UTC date or time, exclusive
+-- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- counts: one row per query type, DNS queries (QR=0) and their share of all
+--   lookups of host; most frequent first
+-- needs: lookups
+WITH sel AS (
+	SELECT id FROM evidence
+	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+), look AS (
+	SELECT m.qtype
+	FROM dns_message m
+	WHERE m.qname = lower(:host) AND m.qr = 0
+		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
+		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		AND m.evidence_id IN sel
+		AND (:org IS NULL OR list_has(:org, org_of(m.src, m.time_ns)))
+)
+SELECT qtype_name(qtype) AS qtype, count(*) AS lookups,
+	round(1.0 * count(*) / (SELECT count(*) FROM look), 6) AS share
+FROM look
+GROUP BY qtype
+ORDER BY lookups DESC, qtype;

@@ -1,0 +1,26 @@
+-- name: source_breakdown
+-- summary: lookups of a host per querying address, with its organisation
+-- param host: the name looked up, in presentation form (matched lower-cased)
+-- param since?: UTC date or time, inclusive
+-- param until?: UTC date or time, exclusive
+-- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- counts: one row per querier address (org from the case's orgmap, NULL when
+--   no range covers it), DNS query messages (QR=0) with duplicates kept;
+--   share of all lookups of host; most lookups first
+-- needs: lookups
+WITH sel AS (
+	SELECT id FROM evidence
+	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+), look AS (
+	SELECT org_of(m.src, m.time_ns) AS org, m.src AS source
+	FROM dns_message m
+	WHERE m.qname = lower(:host) AND m.qr = 0
+		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
+		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		AND m.evidence_id IN sel
+)
+SELECT org, source, count(*) AS lookups,
+	round(1.0 * count(*) / (SELECT count(*) FROM look), 6) AS share
+FROM look
+GROUP BY org, source
+ORDER BY lookups DESC, org IS NULL, org, source;
