@@ -442,6 +442,56 @@ enum custody_code custody_cell_json(struct custody_buf *b, const struct custody_
 enum custody_code custody_case_sources(struct custody_case *c, const char *kind, char ***out,
     size_t *n, struct custody_error *err);
 
+/* ------------------------------------------------------------ claims */
+
+enum custody_verdict { CUSTODY_UNTESTABLE, CUSTODY_SUPPORTED, CUSTODY_CONTRADICTED };
+
+/* One [claim ID] section of a claims file, and once run, its verdict. */
+struct custody_claim {
+	char *id, *text, *source, *query_name, *expect, *column, *note;
+	size_t row;          /* 1-based row of the result the claim reads */
+	size_t line;         /* of the section header */
+	size_t expect_line;
+	struct custody_kv *param; /* query parameters (owned strings) */
+	size_t nparam;
+	struct custody_query *q;
+	/* after custody_claims_run() */
+	enum custody_verdict verdict;
+	char *observed;      /* the compared figure(s), as text */
+	char *observed_json; /* the headline figure as a JSON value */
+	char *reason;        /* why UNTESTABLE */
+	char *detail_json;   /* the row read, as a JSON object */
+	char *evidence_json; /* the evidence it drew on, a JSON array */
+};
+
+struct custody_claims {
+	char *path;
+	char sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of the claims file */
+	struct custody_claim defaults;           /* [defaults] parameters */
+	struct custody_claim *claim;
+	size_t n;
+};
+
+const char *custody_verdict_name(enum custody_verdict v);
+/* Reads a claims file strictly: unknown sections, keys, queries and
+ * parameters, malformed expect, are CUSTODY_ERR_FORMAT naming file:line. */
+enum custody_code custody_claims_load(struct custody_claims **out, const char *path,
+    struct custody_error *err);
+enum custody_code custody_claims_parse(struct custody_claims **out, const char *path,
+    const char *text, size_t len, struct custody_error *err);
+/* Runs every claim's query and sets its verdict. */
+enum custody_code custody_claims_run(struct custody_case *c, struct custody_claims *cl,
+    struct custody_error *err);
+/* report.json (custody-claims/1): deterministic for a given case and file. */
+char *custody_claims_report_json(struct custody_case *c, const struct custody_claims *cl,
+    const char *custody_head);
+void custody_claims_free(struct custody_claims *cl);
+/* report.md and the self-contained report.html (inline SVG charts). */
+char *custody_report_md(struct custody_case *c, const struct custody_claims *cl,
+    const char *custody_head);
+char *custody_report_html(struct custody_case *c, const struct custody_claims *cl,
+    const char *custody_head);
+
 /* ------------------------------------------------------------ files */
 
 /* CUSTODY_OK when path is a regular file that is not a symbolic link;
