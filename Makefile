@@ -125,13 +125,16 @@ bench: $(CMD_BIN) $(TOOL_BIN)
 	@BUILD=$(BUILD) sh tests/bench/run.sh
 
 install: $(CMD_BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man3
 	install -m 0755 $(CMD_BIN) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 docs/man/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
 
 uninstall:
 	rm -f $(CMD_BIN:$(BUILD)/bin/%=$(DESTDIR)$(PREFIX)/bin/%)
 	rm -f $(patsubst docs/man/%,$(DESTDIR)$(PREFIX)/share/man/man1/%,$(wildcard docs/man/*.1))
+	rm -f $(patsubst docs/man/%,$(DESTDIR)$(PREFIX)/share/man/man3/%,$(wildcard docs/man/*.3))
 
 format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
@@ -140,7 +143,7 @@ format-check:
 	clang-format --dry-run -Werror lib/*.c lib/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
 
 lint:
-	mandoc -Tlint -Wwarning docs/man/*.1
+	mandoc -Tlint -Wwarning docs/man/*.1 docs/man/*.3
 
 clean:
 	rm -rf build
