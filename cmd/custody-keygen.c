@@ -38,7 +38,7 @@ main(int argc, char *argv[])
 	int ch, encrypt = 0, json = 0, status = EXIT_OK;
 
 	cli_setprogname(argv[0], "custody-keygen");
-	while ((ch = getopt_long(argc, argv, "eho:p:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ehjo:p:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':
 			encrypt = 1;

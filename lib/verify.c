@@ -224,6 +224,11 @@ check_event(const struct custody_event *row, void *arg)
 			finding(v, "chain", false,
 			    "event 1 (init): names case '%s', but the case metadata says '%s'",
 			    ev.subject, v->c->id);
+		if (!custody_json_get_string(ev.details, "examiner", cid, sizeof(cid)) ||
+		    strcmp(cid, v->c->examiner) != 0)
+			finding(v, "chain", false,
+			    "event 1 (init): names examiner '%s', but the case metadata says '%s'",
+			    cid, v->c->examiner);
 		if (!custody_json_get_string(ev.details, "public_key", pub, sizeof(pub)))
 			pub[0] = '\0';
 		if ((k = find_key(v, ev.key_id)) != NULL) {
@@ -268,14 +273,17 @@ check_key_registrations(struct vstate *v)
 {
 	size_t i;
 
+	/* Only init registers a key today: any other key in the table was put
+	 * there by hand, whatever its added_seq claims. */
 	for (i = 0; i < v->n_keys; i++)
-		if (v->keys[i].added_seq != 1 && strcmp(v->keys[i].id, v->init_key) != 0)
+		if (strcmp(v->keys[i].id, v->init_key) != 0)
 			finding(v, "keys", false,
 			    "key %.16s...: in the key table, but no event of the chain registered it",
 			    v->keys[i].id);
 }
 
 struct evrow {
+	const char *source, *note, *summary; /* NULL when the column is NULL */
 	int64_t id, size, event_seq, records;
 	char sha256[65], sha512[129], name[256], format[32], parser[32], version[32], digest[65];
 };
@@ -289,6 +297,38 @@ find_ingest(struct vstate *v, int64_t seq)
 		if (v->ingests[i].seq == seq)
 			return &v->ingests[i];
 	return NULL;
+}
+
+/* A string member of the event details against a column (NULL = null). */
+static bool
+same_text(const char *details, const char *key, const char *col)
+{
+	char *buf;
+	bool same;
+
+	if ((buf = malloc(CUSTODY_MAX_JSON)) == NULL)
+		return false;
+	if (custody_json_get_string(details, key, buf, CUSTODY_MAX_JSON))
+		same = col != NULL && strcmp(buf, col) == 0;
+	else
+		same = col == NULL;
+	free(buf);
+	return same;
+}
+
+/* An object member of the details, byte for byte, against a column. */
+static bool
+same_object(const char *details, const char *key, const char *col)
+{
+	char *buf;
+	bool same;
+
+	if ((buf = malloc(CUSTODY_MAX_JSON)) == NULL)
+		return false;
+	same = custody_json_get_object(details, key, buf, CUSTODY_MAX_JSON) && col != NULL &&
+	    strcmp(buf, col) == 0;
+	free(buf);
+	return same;
 }
 
 /* Compares one evidence row with the ingest event that recorded it. */
@@ -334,6 +374,12 @@ check_evidence_row(struct vstate *v, const struct evrow *e)
 		what = "records";
 	else if (!custody_json_get_int(ie->details, "evidence_id", &eid) || eid != e->id)
 		what = "evidence id";
+	else if (!same_text(ie->details, "source", e->source))
+		what = "source";
+	else if (!same_text(ie->details, "note", e->note))
+		what = "note";
+	else if (!same_object(ie->details, "summary", e->summary))
+		what = "summary";
 	if (what != NULL)
 		finding(v, "evidence", false,
 		    "evidence %lld (%s): its %s differs from what ingest event %lld recorded (the"
@@ -510,7 +556,7 @@ check_evidence(struct vstate *v, struct custody_error *err)
 	sqlite3_finalize(st);
 	if ((rc = custody_db_prepare(v->c->db,
 		 "SELECT id, sha256, sha512, size, original_name, format, parser, parser_version,"
-		 " event_seq, records, parse_digest FROM evidence ORDER BY id",
+		 " event_seq, records, parse_digest, source, note, summary FROM evidence ORDER BY id",
 		 &st, err)) != CUSTODY_OK)
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -533,6 +579,9 @@ check_evidence(struct vstate *v, struct custody_error *err)
 		e.event_seq = sqlite3_column_int64(st, 8);
 		e.records = sqlite3_column_int64(st, 9);
 		COPY(e.digest, 10);
+		e.source = (const char *)sqlite3_column_text(st, 11);
+		e.note = (const char *)sqlite3_column_text(st, 12);
+		e.summary = (const char *)sqlite3_column_text(st, 13);
 #undef COPY
 		n++;
 		check_evidence_row(v, &e);

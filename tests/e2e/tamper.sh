@@ -69,6 +69,20 @@ caught "examiner key replaced (init names the real key)" t9 "the examiner's key 
 fresh t10; "$TOOLS/tamper" append t10 other
 caught "event appended by an unregistered key" t10 "event 5 (note): signed by key"
 
+# A key slipped into the key table, posing as one init registered.
+fresh t15; "$TOOLS/tamper" smuggle t15 other
+caught "key smuggled into the key table" t15 "in the key table, but no event of the chain registered it"
+
+# Columns the ingest event also recorded: an edit must show.
+fresh t16; sql t16 "UPDATE evidence SET source = 'sensor 9' WHERE id = 3"
+caught "edited evidence row (source label)" t16 "evidence 3 (c.bin): its source differs"
+fresh t17; sql t17 "UPDATE evidence SET note = 'added later' WHERE id = 1"
+caught "edited evidence row (note)" t17 "evidence 1 (a.bin): its note differs"
+fresh t18; sql t18 "UPDATE evidence SET summary = '{\"forged\":1}' WHERE id = 2"
+caught "edited evidence row (summary)" t18 "evidence 2 (b.txt): its summary differs"
+fresh t19; sql t19 "UPDATE meta SET value = 'someone else' WHERE name = 'examiner'"
+caught "examiner renamed in the case metadata" t19 "names examiner"
+
 fresh t11; sql t11 "UPDATE evidence SET size = size + 1 WHERE id = 2"
 caught "edited evidence row (size)" t11 "evidence 2 (b.txt): its size differs from what ingest event 3 recorded"
 

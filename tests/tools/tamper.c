@@ -7,6 +7,8 @@
  *                            every event with KEY; lines are unchanged
  *   tamper append CASE KEY   append a correctly chained "note" event signed
  *                            by KEY, which the case never registered
+ *   tamper smuggle CASE KEY  the same, after slipping KEY into the key
+ *                            table as if init (added_seq 1) had added it
  *
  * Not installed; never used outside tests.
  */
@@ -32,7 +34,7 @@ main(int argc, char *argv[])
 	sqlite3_stmt *st, *up;
 
 	if (argc != 4)
-		return die("usage: tamper resign|append CASE KEY", NULL);
+		return die("usage: tamper resign|append|smuggle CASE KEY", NULL);
 	snprintf(path, sizeof(path), "%s/case.db", argv[2]);
 	if (custody_key_load(&key, argv[3], NULL, &err) != CUSTODY_OK)
 		return die(err.msg, NULL);
@@ -67,7 +69,7 @@ main(int argc, char *argv[])
 		}
 		sqlite3_finalize(st);
 		sqlite3_finalize(up);
-	} else if (strcmp(argv[1], "append") == 0) {
+	} else if (strcmp(argv[1], "append") == 0 || strcmp(argv[1], "smuggle") == 0) {
 		char line[1024], prev[65], hash[65], time[40];
 		uint8_t digest[32], sig[64];
 		long long seq;
@@ -76,6 +78,16 @@ main(int argc, char *argv[])
 			&st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
 			return die("last event", db);
 		seq = sqlite3_column_int64(st, 0) + 1;
+		if (strcmp(argv[1], "smuggle") == 0) {
+			if (sqlite3_prepare_v2(db, "INSERT INTO keys VALUES (?, ?, 'mallory', 1)", -1, &up,
+				NULL) != SQLITE_OK)
+				return die("prepare", db);
+			sqlite3_bind_text(up, 1, custody_key_id(key), -1, SQLITE_STATIC);
+			sqlite3_bind_blob(up, 2, custody_key_public(key), 32, SQLITE_STATIC);
+			if (sqlite3_step(up) != SQLITE_DONE)
+				return die("insert key", db);
+			sqlite3_finalize(up);
+		}
 		custody_sha256(sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1), digest,
 		    NULL);
 		custody_hex(digest, 32, prev);
