@@ -308,21 +308,34 @@ set_field(char **field, const char *v, size_t vn, const char *path, size_t line,
 	return CUSTODY_OK;
 }
 
+/* Prefixes err's message with where it happened (the message is copied
+ * first: custody_fail() writes into the buffer it would read). */
+static enum custody_code
+rewrap(struct custody_error *err, enum custody_code code, const char *where)
+{
+	char msg[sizeof(err->msg)];
+
+	if (err == NULL)
+		return code;
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	return custody_fail(err, code, "%s: %s", where, msg);
+}
+
 /* Checks one claim once its section has ended. */
 static enum custody_code
 finish_claim(struct custody_claims *cl, struct custody_claim *c, struct custody_error *err)
 {
 	struct cond cond[8];
 	size_t ncond, i;
-	char why[200];
+	char why[200], where[300];
 	enum custody_code rc;
 
 	if (c->text == NULL || c->query_name == NULL || c->expect == NULL)
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: claim %s needs text, query and "
 		    "expect", cl->path, c->line, c->id);
+	snprintf(where, sizeof(where), "%s:%zu: claim %s", cl->path, c->line, c->id);
 	if ((rc = custody_query_load(&c->q, c->query_name, err)) != CUSTODY_OK)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: claim %s: %s", cl->path, c->line,
-		    c->id, err != NULL ? err->msg : "unknown query");
+		return rewrap(err, CUSTODY_ERR_FORMAT, where);
 	/* defaults fill parameters the claim does not give and the query takes */
 	for (i = 0; i < cl->defaults.nparam; i++) {
 		const struct custody_kv *d = &cl->defaults.param[i];
@@ -333,8 +346,7 @@ finish_claim(struct custody_claims *cl, struct custody_claim *c, struct custody_
 			return rc;
 	}
 	if ((rc = custody_query_check_params(c->q, c->param, c->nparam, err)) != CUSTODY_OK)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: claim %s: %s", cl->path, c->line,
-		    c->id, err != NULL ? err->msg : "bad parameters");
+		return rewrap(err, CUSTODY_ERR_FORMAT, where);
 	if (!parse_expect(c->expect, cond, &ncond, 8, why, sizeof(why)))
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: claim %s: expect: %s", cl->path,
 		    c->expect_line, c->id, why);
@@ -752,8 +764,10 @@ evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
 		c->verdict = CUSTODY_UNTESTABLE;
 		return CUSTODY_OK;
 	}
-	if ((rc = custody_query_run_db(db, c->q, c->param, c->nparam, &r, err)) != CUSTODY_OK)
-		return custody_fail(err, rc, "claim %s: %s", c->id, err != NULL ? err->msg : "");
+	if ((rc = custody_query_run_db(db, c->q, c->param, c->nparam, &r, err)) != CUSTODY_OK) {
+		snprintf(why, sizeof(why), "claim %s", c->id);
+		return rewrap(err, rc, why);
+	}
 	row = c->row - 1;
 	col0 = c->column != NULL ? custody_result_column(&r, c->column) : 0;
 	if (col0 < 0) {

@@ -1,0 +1,238 @@
+/*
+ * test_claims.c: the claims reader refuses what it does not understand,
+ * with the line; verdicts follow the expectation; absence of evidence is
+ * UNTESTABLE, never CONTRADICTED nor SUPPORTED.
+ */
+#define _XOPEN_SOURCE 700
+#include "testutil.h"
+
+#include <ftw.h>
+
+static char dir[256];
+static struct custody_case *kase;
+static struct custody_key *key;
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	chmod(p, 0700);
+	return remove(p);
+}
+
+static void
+exec(const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(custody_case_db(kase), sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static int
+setup(void **state)
+{
+	struct custody_error err = { 0 };
+	struct custody_actor who;
+	char path[300];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/custody-claims-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") :
+	    "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/case", dir);
+	assert_int_equal(custody_key_generate(&key, &err), CUSTODY_OK);
+	who.key = key;
+	who.now_ns = 1700000000000000000;
+	assert_int_equal(custody_case_create(&kase, path, "t", "tester", &who, &err), CUSTODY_OK);
+	/* one DNS log (evidence 1) with lookups; no capture; an orgmap */
+	exec("INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser, "
+	    "parser_version, event_seq, parse_digest, source, time_first_ns, time_last_ns) VALUES "
+	    "(1, 'aa11', 'x', 1, 'ns1.log', 'csv', 'csv', '1', 1, '', 'published-logs', "
+	    "1462320000000000000, 1464998400000000000), (2, 'bb22', 'x', 1, 'orgs.csv', 'orgmap', "
+	    "'orgmap', '1', 1, '', NULL, NULL, NULL)");
+	exec("INSERT INTO orgmap(evidence_id, loc_index, loc_offset, cidr, family, net_lo, net_hi, "
+	    "org, source) VALUES (2, 2, 0, '192.0.2.0/28', 4, addr_key('192.0.2.0'), "
+	    "addr_key('192.0.2.15'), 'Alfa Bank', 'test')");
+	/* 3 Alfa lookups and 1 other, May 2016 */
+	exec("INSERT INTO dns_message(evidence_id, loc_index, loc_offset, time_ns, src, qr, qname, "
+	    "qtype) VALUES (1, 1, 0, 1462356000000000000, '192.0.2.1', 0, 'mail1.example.com', 1), "
+	    "(1, 2, 40, 1462442400000000000, '192.0.2.2', 0, 'mail1.example.com', 1), "
+	    "(1, 3, 80, 1462528800000000000, '192.0.2.2', 0, 'mail1.example.com', 1), "
+	    "(1, 4, 120, 1462615200000000000, '198.51.100.1', 0, 'mail1.example.com', 1)");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	custody_case_free(kase);
+	custody_key_free(key);
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return 0;
+}
+
+/* Parses text; returns the code and leaves the message in err. */
+static enum custody_code
+parse(const char *text, struct custody_claims **cl, struct custody_error *err)
+{
+	return custody_claims_parse(cl, "claims.ini", text, strlen(text), err);
+}
+
+static void
+refused(const char *text, const char *where, const char *what)
+{
+	struct custody_error err = { 0 };
+	struct custody_claims *cl = NULL;
+
+	if (parse(text, &cl, &err) == CUSTODY_OK)
+		fail_msg("accepted: %s", text);
+	if (strstr(err.msg, where) == NULL || strstr(err.msg, what) == NULL)
+		fail_msg("message '%s' lacks '%s' or '%s'", err.msg, where, what);
+	assert_null(cl);
+}
+
+#define HEAD "[claim C1]\ntext = t\nquery = lookup_count\nhost = mail1.example.com\n"
+
+static void
+test_strict_reader(void **state)
+{
+	(void)state;
+	refused("[claim C1]\ntext = t\nquery = lookup_count\nhost = h\nsinse = 2016-01-01\n"
+	    "expect = >= 1\n", "claims.ini:1", "sinse");
+	refused(HEAD "expect = >= 1\nhost = other\n", "claims.ini:6", "host given twice");
+	refused(HEAD "expect = at least 5\n", "claims.ini:5", "not a condition");
+	refused(HEAD "expect = 0.8 + 0.1\n", "claims.ini:5", "+- T");
+	refused(HEAD "expect = >= 'x'\n", "claims.ini:5", "only be compared with ==");
+	refused(HEAD "expect = between 1\n", "claims.ini:5", "two bounds");
+	refused("[claim C1]\ntext = t\nquery = no_such\nexpect = >= 1\n", "claims.ini:1", "no_such");
+	refused("[claim C1]\ntext = t\nquery = lookup_count\nexpect = >= 1\n", "claims.ini:1",
+	    "needs host");
+	refused(HEAD "expect = >= 1\n[claim C1]\n", "claims.ini:6", "appears twice");
+	refused("[claims C1]\n", "claims.ini:1", "unknown section");
+	refused("text = t\n", "claims.ini:1", "outside any");
+	refused("[defaults]\nexpect = >= 1\n", "claims.ini:2", "not in [defaults]");
+	refused(HEAD "expect = >= 1\nsince = last week\n", "claims.ini", "not a UTC date");
+	refused("# nothing\n", "claims.ini", "no [claim");
+	refused(HEAD "expect\n", "claims.ini:5", "key = value");
+}
+
+static enum custody_verdict
+verdict(const char *text, const char **observed)
+{
+	struct custody_error err = { 0 };
+	struct custody_claims *cl = NULL;
+	enum custody_verdict v;
+	static char obs[256];
+
+	if (parse(text, &cl, &err) != CUSTODY_OK)
+		fail_msg("%s", err.msg);
+	if (custody_claims_run(kase, cl, &err) != CUSTODY_OK)
+		fail_msg("%s", err.msg);
+	v = cl->claim[0].verdict;
+	snprintf(obs, sizeof(obs), "%s", cl->claim[0].observed ? cl->claim[0].observed :
+	    cl->claim[0].reason ? cl->claim[0].reason : "");
+	if (observed != NULL)
+		*observed = obs;
+	custody_claims_free(cl);
+	return v;
+}
+
+static void
+test_verdicts(void **state)
+{
+	const char *obs;
+
+	(void)state;
+	assert_int_equal(verdict(HEAD "org = Alfa Bank\nexpect = == 3\n", &obs), CUSTODY_SUPPORTED);
+	assert_string_equal(obs, "3");
+	assert_int_equal(verdict(HEAD "org = Alfa Bank\nexpect = >= 4\n", NULL),
+	    CUSTODY_CONTRADICTED);
+	assert_int_equal(verdict(HEAD "expect = 4 +- 0\n", NULL), CUSTODY_SUPPORTED);
+	assert_int_equal(verdict(HEAD "expect = between 5 9\n", NULL), CUSTODY_CONTRADICTED);
+	assert_int_equal(verdict("[claim S]\ntext = t\nquery = lookup_share\nhost = "
+	    "mail1.example.com\norg = Alfa Bank\nexpect = 0.75 +- 0.01 and lookups == 3 and "
+	    "total < 5\n", &obs), CUSTODY_SUPPORTED);
+	assert_int_equal(verdict("[claim F]\ntext = t\nquery = first_querier\nhost = "
+	    "mail1.example.com\nexpect = == 'Alfa Bank' and time between 2016-05-04 2016-05-04\n",
+	    NULL), CUSTODY_SUPPORTED);
+	assert_int_equal(verdict("[claim F]\ntext = t\nquery = first_querier\nhost = "
+	    "mail1.example.com\nexpect = time between 2016-05-05 2016-06-01\n", NULL),
+	    CUSTODY_CONTRADICTED);
+	/* defaults reach the claims whose query takes them */
+	assert_int_equal(verdict("[defaults]\nevidence = published-logs\norg = Alfa Bank\n" HEAD
+	    "expect = == 3\n", NULL), CUSTODY_SUPPORTED);
+	assert_int_equal(verdict("[defaults]\nevidence = nowhere\n" HEAD "expect = == 0\n", &obs),
+	    CUSTODY_UNTESTABLE);
+}
+
+static void
+test_absence_is_untestable(void **state)
+{
+	const char *obs;
+
+	(void)state;
+	/* a host nobody looked up: no figure, not a contradiction of "== 0" or ">= 1" */
+	assert_int_equal(verdict("[claim N]\ntext = t\nquery = lookup_count\nhost = "
+	    "nobody.example.com\nexpect = >= 1\n", &obs), CUSTODY_UNTESTABLE);
+	assert_non_null(strstr(obs, "no lookups of nobody.example.com"));
+	/* a window no evidence covers */
+	assert_int_equal(verdict(HEAD "since = 2017-02-18\nuntil = 2017-02-19\nexpect = >= 1\n",
+	    &obs), CUSTODY_UNTESTABLE);
+	assert_non_null(strstr(obs, "covers 2017-02-18"));
+	/* no capture: "no sessions" is not supported by silence */
+	assert_int_equal(verdict("[claim K01]\ntext = t\nquery = tcp_sessions\nport = 25\n"
+	    "org_a = Alfa Bank\norg_b = Listrak\nexpect = == 0\n", &obs), CUSTODY_UNTESTABLE);
+	assert_non_null(strstr(obs, "no packet capture"));
+	/* a log without responses cannot say when a name stopped resolving */
+	assert_int_equal(verdict("[claim C13]\ntext = t\nquery = resolution_status\nhost = "
+	    "mail1.example.com\nexpect = last_answer between 2016-09-23 2016-09-23\n", &obs),
+	    CUSTODY_UNTESTABLE);
+	assert_non_null(strstr(obs, "responses"));
+	/* a capture that covers the window makes zero sessions an observation */
+	exec("INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser, "
+	    "parser_version, event_seq, parse_digest, time_first_ns, time_last_ns) VALUES (3, 'cc33', "
+	    "'x', 1, 'cap.pcap', 'pcap', 'pcap', '1', 1, '', 1462320000000000000, "
+	    "1464998400000000000)");
+	assert_int_equal(verdict("[claim K01]\ntext = t\nquery = tcp_sessions\nport = 25\n"
+	    "org_a = Alfa Bank\norg_b = Listrak\nexpect = == 0\n", NULL), CUSTODY_SUPPORTED);
+}
+
+static void
+test_two_sources_need_a_choice(void **state)
+{
+	struct custody_error err = { 0 };
+	struct custody_claims *cl = NULL;
+
+	(void)state;
+	exec("INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser, "
+	    "parser_version, event_seq, parse_digest, source) VALUES (4, 'dd44', 'x', 1, "
+	    "'query.log', 'bind', 'bind', '1', 1, '', 'server-log')");
+	exec("INSERT INTO dns_message(evidence_id, loc_index, loc_offset, time_ns, src, qr, qname) "
+	    "VALUES (4, 1, 0, 1462356000000000000, '192.0.2.1', 0, 'mail1.example.com')");
+	assert_int_equal(parse(HEAD "expect = >= 1\n", &cl, &err), CUSTODY_OK);
+	assert_int_equal(custody_claims_run(kase, cl, &err), CUSTODY_ERR_FORMAT);
+	assert_non_null(strstr(err.msg, "claims.ini:1"));
+	assert_non_null(strstr(err.msg, "name one with evidence"));
+	custody_claims_free(cl);
+	assert_int_equal(verdict(HEAD "evidence = server-log\nexpect = == 1\n", NULL),
+	    CUSTODY_SUPPORTED);
+	assert_int_equal(verdict(HEAD "evidence = aa1\nexpect = == 4\n", NULL), CUSTODY_SUPPORTED);
+	exec("DELETE FROM dns_message WHERE evidence_id = 4");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strict_reader),
+		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_absence_is_untestable),
+		cmocka_unit_test(test_two_sources_need_a_choice),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
