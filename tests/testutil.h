@@ -161,7 +161,8 @@ tu_rmtree(const char *path)
 	struct stat st;
 	DIR *d;
 	struct dirent *e;
-	char sub[4096];
+	char *sub;
+	size_t n;
 
 	if (lstat(path, &st) != 0)
 		return;
@@ -174,8 +175,11 @@ tu_rmtree(const char *path)
 		while ((e = readdir(d)) != NULL) {
 			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 				continue;
-			snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+			n = strlen(path) + strlen(e->d_name) + 2;
+			assert_non_null(sub = malloc(n));
+			snprintf(sub, n, "%s/%s", path, e->d_name);
 			tu_rmtree(sub);
+			free(sub);
 		}
 		closedir(d);
 	}
