@@ -235,4 +235,41 @@ tu_hex(const uint8_t *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+/* ------------------------------------------------------------ cases */
+
+/* 2016-05-04T12:00:00Z, the time test actors act at (plus a step). */
+#define TU_NOW_NS 1462363200000000000LL
+
+/* Creates a fresh key (*key_out) and a case at dir for examiner "Test
+ * Examiner" with id "test-case"; fails the test if it cannot. */
+static inline struct custody_case *
+tu_case_create(const char *dir, struct custody_key **key_out)
+{
+	struct custody_error err;
+	struct custody_case *c = NULL;
+	struct custody_actor who;
+
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(custody_key_generate(key_out, &err), CUSTODY_OK);
+	who.key = *key_out;
+	who.now_ns = TU_NOW_NS;
+	if (custody_case_create(&c, dir, "test-case", "Test Examiner", &who, &err) != CUSTODY_OK)
+		fail_msg("case create %s: %s", dir, err.msg);
+	return c;
+}
+
+/* Integer result of sql on a database opened independently of custody
+ * (read-only, no custody code involved). */
+static inline int64_t
+tu_db_int(const char *dbpath, const char *sql)
+{
+	sqlite3 *db = NULL;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	v = tu_int(db, sql);
+	sqlite3_close(db);
+	return v;
+}
+
 #endif
