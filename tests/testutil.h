@@ -133,4 +133,143 @@ tu_text(sqlite3 *db, const char *sql)
 	return buf;
 }
 
+/* ------------------------------------------------------------ temp dirs and files */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+
+#include <openssl/evp.h>
+
+/* Makes a fresh directory under $TMPDIR (or /tmp) into out; fails the test
+ * if it cannot. */
+static inline void
+tu_mkdtemp(char *out, size_t outlen)
+{
+	const char *base = getenv("TMPDIR");
+
+	if (base == NULL || base[0] == '\0')
+		base = "/tmp";
+	snprintf(out, outlen, "%s/custody-test-XXXXXX", base);
+	assert_non_null(mkdtemp(out));
+}
+
+/* Removes path and everything below it (no symlinks followed); missing is fine. */
+static inline void
+tu_rmtree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	char *sub;
+	size_t n;
+
+	if (lstat(path, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(path);
+		return;
+	}
+	(void)chmod(path, 0700);
+	if ((d = opendir(path)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			n = strlen(path) + strlen(e->d_name) + 2;
+			assert_non_null(sub = malloc(n));
+			snprintf(sub, n, "%s/%s", path, e->d_name);
+			tu_rmtree(sub);
+			free(sub);
+		}
+		closedir(d);
+	}
+	rmdir(path);
+}
+
+/* Writes len bytes to path (created or truncated) with the given mode. */
+static inline void
+tu_write(const char *path, const void *data, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	size_t done = 0;
+
+	assert_true(fd >= 0);
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)data + done, len - done);
+
+		assert_true(n > 0);
+		done += (size_t)n;
+	}
+	assert_int_equal(fchmod(fd, mode), 0);
+	assert_int_equal(close(fd), 0);
+}
+
+/* Digest of md over p with OpenSSL's one-shot EVP_Digest, as lower-case
+ * hex into out (2 * digest size + 1 bytes): the independent oracle. */
+static inline void
+tu_digest_hex(const EVP_MD *md, const void *p, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned int dl = 0, i;
+
+	assert_int_equal(EVP_Digest(p, n, d, &dl, md, NULL), 1);
+	for (i = 0; i < dl; i++) {
+		out[2 * i] = hx[d[i] >> 4];
+		out[2 * i + 1] = hx[d[i] & 0xf];
+	}
+	out[2 * dl] = '\0';
+}
+
+/* Lower-case hex of n bytes (independent of custody_hex). */
+static inline void
+tu_hex(const uint8_t *p, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hx[p[i] >> 4];
+		out[2 * i + 1] = hx[p[i] & 0xf];
+	}
+	out[2 * n] = '\0';
+}
+
+/* ------------------------------------------------------------ cases */
+
+/* 2016-05-04T12:00:00Z, the time test actors act at (plus a step). */
+#define TU_NOW_NS 1462363200000000000LL
+
+/* Creates a fresh key (*key_out) and a case at dir for examiner "Test
+ * Examiner" with id "test-case"; fails the test if it cannot. */
+static inline struct custody_case *
+tu_case_create(const char *dir, struct custody_key **key_out)
+{
+	struct custody_error err;
+	struct custody_case *c = NULL;
+	struct custody_actor who;
+
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(custody_key_generate(key_out, &err), CUSTODY_OK);
+	who.key = *key_out;
+	who.now_ns = TU_NOW_NS;
+	if (custody_case_create(&c, dir, "test-case", "Test Examiner", &who, &err) != CUSTODY_OK)
+		fail_msg("case create %s: %s", dir, err.msg);
+	return c;
+}
+
+/* Integer result of sql on a database opened independently of custody
+ * (read-only, no custody code involved). */
+static inline int64_t
+tu_db_int(const char *dbpath, const char *sql)
+{
+	sqlite3 *db = NULL;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	v = tu_int(db, sql);
+	sqlite3_close(db);
+	return v;
+}
+
 #endif

@@ -1,0 +1,354 @@
+/*
+ * test_sink.c: the record sink and the parse digest (lib/sink.c). Rows
+ * are read back with SQL; the parse digest is recomputed here with
+ * OpenSSL from the canonical text the sink.c header and case.sql
+ * describe, and must not depend on the order rows were written in.
+ */
+#include "testutil.h"
+#include "json.h"
+
+static struct custody_sink *
+open_sink(sqlite3 *db)
+{
+	struct custody_sink *s = NULL;
+
+	assert_int_equal(custody_sink_open(&s, db, 1, NULL), CUSTODY_OK);
+	return s;
+}
+
+static void
+put_timeline(struct custody_sink *s, uint64_t idx, uint64_t off, const char *date, int64_t ns,
+    const char *label)
+{
+	struct custody_timeline_record r = { idx, off, date, ns, label, "test source" };
+
+	assert_int_equal(custody_sink_timeline(s, &r, NULL), CUSTODY_OK);
+}
+
+static void
+test_records_written(void **state)
+{
+	sqlite3 *db = tu_memdb();
+	struct custody_sink *s = open_sink(db);
+	struct custody_dns_record m;
+	struct custody_dns_rr rr[2];
+	static const uint8_t wire[] = { 3, 'w', 'w', 'w', 0 };
+	static const uint8_t raw[] = { 0xde, 0xad };
+	struct custody_flow_record f;
+	static const uint8_t lo[4] = { 192, 0, 2, 0 }, hi[4] = { 192, 0, 2, 255 };
+	struct custody_orgmap_record o = { 5, 500, "192.0.2.0/24", 4, lo, hi, "Example Org",
+		"RIR whois", "2016-01-01", NULL };
+
+	(void)state;
+	custody_dns_record_init(&m);
+	m.loc_index = 7;
+	m.loc_offset = 1234;
+	m.time_ns = 1462363200000000000;
+	m.src = "192.0.2.1";
+	m.sport = 5353;
+	m.qname = "www.";
+	m.qname_wire = wire;
+	m.qname_wire_len = sizeof(wire);
+	m.qtype = 1;
+	m.qr = 1;
+	memset(rr, 0, sizeof(rr));
+	rr[0].section = 1;
+	rr[0].name = "www.";
+	rr[0].type = 1;
+	rr[0].cls = 1;
+	rr[0].ttl = 300;
+	rr[0].rdata = "192.0.2.80";
+	rr[1].section = 3;
+	rr[1].name = "x.";
+	rr[1].type = 99;
+	rr[1].cls = 1;
+	rr[1].ttl = 4294967295u;
+	rr[1].rdata_raw = raw;
+	rr[1].rdata_raw_len = sizeof(raw);
+	m.rr = rr;
+	m.n_rr = 2;
+	assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_OK);
+	memset(&f, 0, sizeof(f));
+	f.loc_index = 9;
+	f.proto = "tcp";
+	f.src = "192.0.2.1";
+	f.dst = "192.0.2.2";
+	f.sport = 40000;
+	f.dport = 25;
+	f.first_ns = 1462363100000000000;
+	f.last_ns = 1462363300000000000;
+	f.packets = 3;
+	f.syn = true;
+	assert_int_equal(custody_sink_flow(s, &f, NULL), CUSTODY_OK);
+	assert_int_equal(custody_sink_orgmap(s, &o, NULL), CUSTODY_OK);
+	put_timeline(s, 2, 20, "2016-05-04", 1462320000000000000, "event");
+
+	assert_int_equal(custody_sink_records(s), 4);
+	assert_int_equal(custody_sink_dns_messages(s), 1);
+	assert_int_equal(custody_sink_skipped(s), 0);
+	assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
+	custody_sink_free(s);
+
+	/* the rows, as SQL sees them */
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE evidence_id=1"), 1);
+	assert_int_equal(tu_int(db, "SELECT loc_offset FROM dns_message"), 1234);
+	assert_int_equal(tu_int(db, "SELECT sport FROM dns_message"), 5353);
+	assert_int_equal(tu_int(db, "SELECT dport IS NULL AND dns_id IS NULL AND rcode IS NULL"
+				    " FROM dns_message"),
+	    1); /* unknown (-1) is NULL */
+	assert_string_equal(tu_text(db, "SELECT hex(qname_wire) FROM dns_message"), "0377777700");
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer a JOIN dns_message m ON"
+				    " a.message_id = m.id AND a.loc_index = m.loc_index"),
+	    2);
+	assert_int_equal(tu_int(db, "SELECT ttl FROM dns_answer WHERE section=3"), 4294967295);
+	assert_string_equal(tu_text(db, "SELECT hex(rdata_raw) FROM dns_answer WHERE section=3"),
+	    "DEAD");
+	assert_int_equal(tu_int(db, "SELECT rdata_raw IS NULL FROM dns_answer WHERE section=1"), 1);
+	assert_int_equal(tu_int(db, "SELECT syn + 2*synack FROM flow"), 1);
+	assert_string_equal(tu_text(db, "SELECT hex(net_hi) FROM orgmap"), "C00002FF");
+	assert_int_equal(tu_int(db, "SELECT valid_until IS NULL FROM orgmap"), 1);
+	/* finish: counts and time span on the evidence row */
+	assert_int_equal(tu_int(db, "SELECT records FROM evidence WHERE id=1"), 4);
+	assert_int_equal(tu_int(db, "SELECT time_first_ns FROM evidence"), 1462320000000000000);
+	assert_int_equal(tu_int(db, "SELECT time_last_ns FROM evidence"), 1462363300000000000);
+	sqlite3_close(db);
+}
+
+static void
+test_skips_and_summary(void **state)
+{
+	sqlite3 *db = tu_memdb();
+	struct custody_sink *s = open_sink(db);
+	char *json, sub[65536], detail[64];
+	struct custody_reader v;
+	int64_t n;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 20; i++)
+		custody_sink_skip(s, "not IP", (uint64_t)i + 1, (uint64_t)i * 100, NULL);
+	custody_sink_skip(s, "malformed DNS", 3, 77, "decoding stopped at byte 41");
+	custody_sink_skip(s, "quote\"and\\tab\t", 4, 88, "ctl\x01");
+	custody_sink_count(s, "packets", 1000);
+	custody_sink_count(s, "packets", 24);
+	custody_sink_note(s, "year", "taken from --year 2016");
+	assert_int_equal(custody_sink_skipped(s), 22);
+	assert_int_equal(custody_sink_records(s), 0);
+
+	json = custody_sink_summary_json(s);
+	assert_non_null(json);
+	assert_true(custody_json_valid(json, strlen(json)));
+	assert_true(custody_json_get_int(json, "records", &n));
+	assert_int_equal(n, 0);
+	assert_true(custody_json_get_int(json, "packets", &n));
+	assert_int_equal(n, 1024);
+	assert_true(custody_json_get_object(json, "notes", sub, sizeof(sub)));
+	assert_true(custody_json_get_string(sub, "year", detail, sizeof(detail)));
+	assert_string_equal(detail, "taken from --year 2016");
+	assert_true(custody_json_get_object(json, "skipped", sub, sizeof(sub)));
+	assert_true(custody_json_get_int(sub, "not IP", &n));
+	assert_int_equal(n, 20);
+	assert_true(custody_json_get_int(sub, "malformed DNS", &n));
+	assert_int_equal(n, 1);
+	assert_true(custody_json_get_int(sub, "quote\"and\\tab\t", &n));
+	assert_int_equal(n, 1);
+	/* examples: at most 16 per reason, with locators and detail */
+	assert_true(custody_json_get_object(json, "skipped_examples", sub, sizeof(sub)));
+	assert_true(custody_json_member(sub, strlen(sub), "not IP", &v));
+	{
+		uint8_t c;
+		int objects = 0;
+
+		while (custody_reader_u8(&v, &c))
+			objects += c == '{';
+		assert_int_equal(objects, CUSTODY_MAX_SKIP_EXAMPLES);
+	}
+	assert_true(custody_json_member(sub, strlen(sub), "malformed DNS", &v));
+	{
+		char one[256];
+		size_t len = custody_reader_left(&v);
+
+		assert_true(len < sizeof(one));
+		memcpy(one, custody_reader_ptr(&v), len);
+		one[len] = '\0';
+		assert_string_equal(one,
+		    "[{\"index\":3,\"offset\":77,\"detail\":\"decoding stopped at byte 41\"}]");
+	}
+	free(json);
+	custody_sink_free(s);
+	sqlite3_close(db);
+}
+
+/* SHA-256 hex of the canonical text, built here from the documented form. */
+static void
+expected_digest(const char *timeline_lines, char out[65])
+{
+	struct custody_buf b;
+
+	custody_buf_init(&b, 1u << 20);
+	assert_int_equal(custody_buf_printf(&b,
+			     "#table dns_message\n#table dns_answer\n#table flow\n#table orgmap\n"
+			     "#table timeline\n%s",
+			     timeline_lines),
+	    CUSTODY_OK);
+	tu_digest_hex(EVP_sha256(), b.data, b.len, out);
+	custody_buf_release(&b);
+}
+
+static void
+test_parse_digest_canonical_text(void **state)
+{
+	sqlite3 *db = tu_memdb();
+	struct custody_sink *s;
+	char got[65], want[65];
+
+	(void)state;
+	/* no records at all */
+	assert_int_equal(custody_parse_digest(db, 1, got, NULL), CUSTODY_OK);
+	expected_digest("", want);
+	assert_string_equal(got, want);
+
+	/* rows sorted by locator, text escaped (\\ \t \n \r), integers in decimal */
+	s = open_sink(db);
+	put_timeline(s, 2, 30, "2016-05-05", 1462406400000000000, "second\tone");
+	put_timeline(s, 1, 0, "2016-05-04", 1462320000000000000, "first\\back\nslash\r");
+	custody_sink_free(s);
+	assert_int_equal(custody_parse_digest(db, 1, got, NULL), CUSTODY_OK);
+	expected_digest("1\t0\t2016-05-04\t1462320000000000000\tfirst\\\\back\\nslash\\r\ttest source\n"
+			"2\t30\t2016-05-05\t1462406400000000000\tsecond\\tone\ttest source\n",
+	    want);
+	assert_string_equal(got, want);
+	/* records of another evidence id are not part of it */
+	assert_int_equal(sqlite3_exec(db,
+			     "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
+			     " parser, parser_version, event_seq, parse_digest)"
+			     " VALUES (2, 'y', 'y', 0, 't', 't', 't', '0', 2, '')",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	{
+		struct custody_sink *s2 = NULL;
+
+		assert_int_equal(custody_sink_open(&s2, db, 2, NULL), CUSTODY_OK);
+		put_timeline(s2, 1, 0, "2016-01-01", 0, "other evidence");
+		custody_sink_free(s2);
+	}
+	assert_int_equal(custody_parse_digest(db, 1, got, NULL), CUSTODY_OK);
+	assert_string_equal(got, want);
+	sqlite3_close(db);
+}
+
+static void
+fill_dns(sqlite3 *db, const int *order, int n)
+{
+	struct custody_sink *s = open_sink(db);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct custody_dns_record m;
+		struct custody_dns_rr rr;
+		char name[32];
+
+		snprintf(name, sizeof(name), "host%d.example.", order[i]);
+		custody_dns_record_init(&m);
+		m.loc_index = (uint64_t)order[i];
+		m.loc_offset = (uint64_t)order[i] * 60;
+		m.time_ns = 1462363200000000000 + order[i];
+		m.qname = name;
+		m.qtype = 1;
+		memset(&rr, 0, sizeof(rr));
+		rr.section = 1;
+		rr.name = name;
+		rr.type = 1;
+		rr.cls = 1;
+		rr.ttl = (uint32_t)order[i];
+		rr.rdata = "192.0.2.1";
+		m.rr = &rr;
+		m.n_rr = 1;
+		assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_OK);
+		put_timeline(s, (uint64_t)order[i], 0, "2016-05-04", order[i], name);
+	}
+	custody_sink_free(s);
+}
+
+/* Same records, written in a different order (so with different row ids
+ * and message ids): same digest. One changed field: a different one. */
+static void
+test_parse_digest_order_independent(void **state)
+{
+	static const int fwd[] = { 1, 2, 3, 4, 5, 6, 7, 8 }, rev[] = { 8, 7, 6, 5, 4, 3, 2, 1 },
+			 mix[] = { 5, 1, 8, 3, 2, 7, 4, 6 };
+	sqlite3 *a = tu_memdb(), *b = tu_memdb(), *c = tu_memdb();
+	char da[65], db_[65], dc[65];
+
+	(void)state;
+	fill_dns(a, fwd, 8);
+	/* a row of another evidence item shifts b's row ids past 1000 */
+	assert_int_equal(sqlite3_exec(b,
+			     "INSERT INTO dns_message(id, evidence_id, loc_index, loc_offset, time_ns,"
+			     " qr) VALUES (1000, 99, 0, 0, 0, 0)",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	fill_dns(b, rev, 8);
+	fill_dns(c, mix, 8);
+	assert_int_equal(custody_parse_digest(a, 1, da, NULL), CUSTODY_OK);
+	assert_int_equal(custody_parse_digest(b, 1, db_, NULL), CUSTODY_OK);
+	assert_int_equal(custody_parse_digest(c, 1, dc, NULL), CUSTODY_OK);
+	assert_string_equal(da, db_);
+	assert_string_equal(da, dc);
+	assert_int_not_equal(tu_int(a, "SELECT min(id) FROM dns_message"),
+	    tu_int(b, "SELECT min(id) FROM dns_message"));
+
+	/* any change to a record changes it */
+	assert_int_equal(sqlite3_exec(c, "UPDATE dns_answer SET ttl = ttl + 1 WHERE loc_index = 4",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(custody_parse_digest(c, 1, dc, NULL), CUSTODY_OK);
+	assert_string_not_equal(da, dc);
+	assert_int_equal(sqlite3_exec(b, "DELETE FROM timeline WHERE loc_index = 8", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(custody_parse_digest(b, 1, db_, NULL), CUSTODY_OK);
+	assert_string_not_equal(da, db_);
+	sqlite3_close(a);
+	sqlite3_close(b);
+	sqlite3_close(c);
+}
+
+/* NULL and the text "\N" must not give the same canonical text. */
+static void
+test_parse_digest_null_vs_text(void **state)
+{
+	sqlite3 *a = tu_memdb(), *b = tu_memdb();
+	struct custody_sink *s;
+	static const uint8_t lo[4] = { 10, 0, 0, 0 }, hi[4] = { 10, 255, 255, 255 };
+	struct custody_orgmap_record o = { 1, 0, "10.0.0.0/8", 4, lo, hi, "Org", "src", NULL,
+		NULL };
+	char da[65], dbb[65];
+
+	(void)state;
+	s = open_sink(a);
+	assert_int_equal(custody_sink_orgmap(s, &o, NULL), CUSTODY_OK);
+	custody_sink_free(s);
+	o.valid_from = "\\N";
+	s = open_sink(b);
+	assert_int_equal(custody_sink_orgmap(s, &o, NULL), CUSTODY_OK);
+	custody_sink_free(s);
+	assert_int_equal(custody_parse_digest(a, 1, da, NULL), CUSTODY_OK);
+	assert_int_equal(custody_parse_digest(b, 1, dbb, NULL), CUSTODY_OK);
+	assert_string_not_equal(da, dbb);
+	sqlite3_close(a);
+	sqlite3_close(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_records_written),
+		cmocka_unit_test(test_skips_and_summary),
+		cmocka_unit_test(test_parse_digest_canonical_text),
+		cmocka_unit_test(test_parse_digest_order_independent),
+		cmocka_unit_test(test_parse_digest_null_vs_text),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
