@@ -213,8 +213,13 @@ main(int argc, char *argv[])
 		    write_file(out, "report.html", html, &err) != CUSTODY_OK)
 			goto fail;
 	}
-	if (key != NULL && record_event(kase, key, cl, report, &err) != CUSTODY_OK)
-		goto fail;
+	if (key != NULL) {
+		struct custody_actor who = { key, cli_now_ns() };
+
+		if (custody_case_migrate(kase, &who, &err) != CUSTODY_OK ||
+		    record_event(kase, key, cl, report, &err) != CUSTODY_OK)
+			goto fail;
+	}
 	if (json)
 		fputs(report, stdout);
 	else {

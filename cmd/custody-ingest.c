@@ -167,6 +167,16 @@ main(int argc, char *argv[])
 		status = EXIT_TROUBLE;
 		goto out;
 	}
+	{
+		struct custody_actor who = { key, cli_now_ns() };
+
+		/* an older case is brought up to date, signed, before it grows */
+		if (custody_case_migrate(kase, &who, &err) != CUSTODY_OK) {
+			cli_warn(&err);
+			status = EXIT_TROUBLE;
+			goto out;
+		}
+	}
 	for (i = optind; i < argc; i++) {
 		struct custody_actor who = { key, cli_now_ns() };
 		struct custody_ingest_result r;

@@ -23,7 +23,7 @@
 #include "case_internal.h"
 #include "internal.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2 /* schema/case.sql; schema/migrate/N.sql from N-1 */
 
 static bool
 valid_case_id(const char *id)
@@ -224,6 +224,7 @@ custody_case_create(struct custody_case **out, const char *dir, const char *case
 		goto rollback;
 	}
 	/* The examiner's key is registered by the init event (seq 1). */
+	c->version = SCHEMA_VERSION;
 	if ((rc = custody_case_register_key(c, who->key, examiner, 1, err)) != CUSTODY_OK)
 		goto rollback;
 
@@ -431,8 +432,9 @@ custody_case_open(struct custody_case **out, const char *dir, unsigned flags,
 		    version, SCHEMA_VERSION);
 		goto fail;
 	}
-	/* Migrations from older versions go here, each in its own transaction
-	 * recorded by a "migrate" event. Version 1 is the first. */
+	/* An older schema is read as it is; custody_case_migrate() brings it
+	 * up to date when an examiner's key is at hand to sign for it. */
+	c->version = version;
 	if ((rc = meta_get(c->db, "case_id", &c->id, err)) != CUSTODY_OK ||
 	    (rc = meta_get(c->db, "examiner", &c->examiner, err)) != CUSTODY_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_NOTCASE, "%s: %s", path, err ? err->msg : "");
@@ -450,6 +452,55 @@ fail:
 	sqlite3_finalize(st);
 	custody_case_free(c);
 	return rc;
+}
+
+enum custody_code
+custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
+    struct custody_error *err)
+{
+	enum custody_code rc;
+	int v;
+
+	if (c->readonly)
+		return custody_fail(err, CUSTODY_ERR_USAGE, "%s: opened read-only", c->dir);
+	for (v = c->version + 1; v <= SCHEMA_VERSION; v++) {
+		char path[64], subject[32];
+		const char *sql;
+		size_t len;
+		uint8_t md[CUSTODY_SHA256_LEN];
+		char hex[65];
+		struct custody_buf b;
+
+		snprintf(path, sizeof(path), "schema/migrate/%d.sql", v);
+		if ((sql = custody_embedded_text(path, &len)) == NULL)
+			return custody_fail(err, CUSTODY_ERR_USAGE, "%s is not built in", path);
+		if ((rc = custody_sha256(sql, len, md, err)) != CUSTODY_OK)
+			return rc;
+		custody_hex(md, sizeof(md), hex);
+		custody_buf_init(&b, 1u << 16);
+		custody_buf_addstr(&b, "{");
+		custody_log_who(&b, c, who);
+		custody_buf_printf(&b, ",\"from\":%d,\"to\":%d,\"migration\":\"%s\","
+		    "\"migration_sha256\":\"%s\",\"result\":\"ok\"}", v - 1, v, path, hex);
+		snprintf(subject, sizeof(subject), "schema:%d", v);
+		if ((rc = custody_case_begin(c, err)) != CUSTODY_OK) {
+			custody_buf_release(&b);
+			return rc;
+		}
+		/* the schema change and the event that records it commit together */
+		if ((rc = custody_db_exec(c->db, sql, err)) != CUSTODY_OK ||
+		    (rc = custody_log_append(c, who, "migrate", subject, b.data, NULL, err)) !=
+		    CUSTODY_OK) {
+			custody_case_rollback(c);
+			custody_buf_release(&b);
+			return rc;
+		}
+		custody_buf_release(&b);
+		if ((rc = custody_case_commit(c, err)) != CUSTODY_OK)
+			return rc;
+		c->version = v;
+	}
+	return CUSTODY_OK;
 }
 
 void

@@ -14,6 +14,7 @@ struct custody_case {
 	char *examiner;
 	int lockfd;
 	bool readonly;
+	int version;       /* PRAGMA user_version when opened */
 };
 
 /* dir/rel, allocated (caller frees), or NULL. */

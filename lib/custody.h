@@ -169,7 +169,9 @@ enum custody_code custody_key_generate(struct custody_key **out, struct custody_
  */
 enum custody_code custody_key_load(struct custody_key **out, const char *path,
     const char *passphrase, struct custody_error *err);
-/* Loads a public key from a PEM SubjectPublicKeyInfo file (or a private key). */
+/* Loads a public key from a PEM SubjectPublicKeyInfo file. A private key
+ * file is refused: where a public key is expected, being handed the
+ * secret is a mistake worth stopping (it should not travel). */
 enum custody_code custody_key_load_public(struct custody_key **out, const char *path,
     struct custody_error *err);
 /* Makes a public-only key from the raw 32 bytes. */
@@ -223,6 +225,11 @@ enum custody_code custody_case_create(struct custody_case **out, const char *dir
  */
 enum custody_code custody_case_open(struct custody_case **out, const char *dir,
     unsigned flags, struct custody_error *err);
+/* Brings an older case schema up to date (schema/migrate/N.sql), each
+ * step in one transaction with a signed "migrate" event. Nothing to do on
+ * a current case. Commands that hold the examiner's key call it. */
+enum custody_code custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
+    struct custody_error *err);
 void custody_case_free(struct custody_case *c);
 const char *custody_case_id(const struct custody_case *c);
 const char *custody_case_examiner(const struct custody_case *c);

@@ -190,6 +190,7 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 				continue;
 			if (n < 0) {
 				read_errno = errno;
+				total += len; /* the error is at the byte after the last one read */
 				break;
 			}
 			if (n == 0)

@@ -22,22 +22,100 @@ ws(struct custody_reader *r)
 		custody_reader_skip(r, 1);
 }
 
+/* One UTF-8 sequence whose lead byte c was read: well-formed (RFC 3629:
+ * no overlong forms, no surrogates, nothing above U+10FFFF). */
+static bool
+skip_utf8(struct custody_reader *r, uint8_t c)
+{
+	uint8_t c1, c2;
+	size_t n, i;
+
+	if (c < 0x80)
+		return true;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 1;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 2;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 3;
+	else
+		return false;
+	if (!custody_reader_peek(r, &c1))
+		return false;
+	if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) || (c == 0xf0 && c1 < 0x90) ||
+	    (c == 0xf4 && c1 > 0x8f))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!custody_reader_u8(r, &c2) || (c2 & 0xc0) != 0x80)
+			return false;
+	return true;
+}
+
 static bool
 skip_string(struct custody_reader *r)
 {
-	uint8_t c;
+	uint8_t c, e;
+	int i;
 
 	if (!custody_reader_expect(r, "\""))
 		return false;
 	while (custody_reader_u8(r, &c)) {
 		if (c == '"')
 			return true;
-		if (c == '\\' && !custody_reader_skip(r, 1))
-			return false;
 		if (c < 0x20)
 			return false;
+		if (c == '\\') {
+			if (!custody_reader_u8(r, &e))
+				return false;
+			if (e == 'u') {
+				for (i = 0; i < 4; i++)
+					if (!custody_reader_u8(r, &e) || !((e >= '0' && e <= '9') ||
+					    (e >= 'a' && e <= 'f') || (e >= 'A' && e <= 'F')))
+						return false;
+			} else if (strchr("\"\\/bfnrt", e) == NULL || e == '\0') {
+				return false;
+			}
+		} else if (!skip_utf8(r, c)) {
+			return false;
+		}
 	}
 	return false;
+}
+
+/* A JSON number (RFC 8259 section 6): -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool
+skip_number(struct custody_reader *r)
+{
+	uint8_t c;
+	size_t digits;
+
+	custody_reader_expect(r, "-");
+	if (!custody_reader_peek(r, &c) || c < '0' || c > '9')
+		return false;
+	custody_reader_skip(r, 1);
+	if (c != '0')
+		while (custody_reader_peek(r, &c) && c >= '0' && c <= '9')
+			custody_reader_skip(r, 1);
+	if (custody_reader_expect(r, ".")) {
+		for (digits = 0; custody_reader_peek(r, &c) && c >= '0' && c <= '9'; digits++)
+			custody_reader_skip(r, 1);
+		if (digits == 0)
+			return false;
+	}
+	if (custody_reader_peek(r, &c) && (c == 'e' || c == 'E')) {
+		custody_reader_skip(r, 1);
+		if (custody_reader_peek(r, &c) && (c == '+' || c == '-'))
+			custody_reader_skip(r, 1);
+		for (digits = 0; custody_reader_peek(r, &c) && c >= '0' && c <= '9'; digits++)
+			custody_reader_skip(r, 1);
+		if (digits == 0)
+			return false;
+	}
+	/* "01", "1-2": a number followed directly by more number characters */
+	if (custody_reader_peek(r, &c) && ((c >= '0' && c <= '9') || c == '-' || c == '+' ||
+	    c == '.'))
+		return false;
+	return true;
 }
 
 static bool skip_value(struct custody_reader *r, int depth);
@@ -48,7 +126,7 @@ skip_container(struct custody_reader *r, int depth, char open, char close)
 	uint8_t c;
 	char lit[2] = { open, '\0' };
 
-	if (depth > JSON_MAX_DEPTH || !custody_reader_expect(r, lit))
+	if (depth >= JSON_MAX_DEPTH || !custody_reader_expect(r, lit))
 		return false;
 	ws(r);
 	if (custody_reader_peek(r, &c) && c == (uint8_t)close)
@@ -91,13 +169,8 @@ skip_value(struct custody_reader *r, int depth)
 	if (custody_reader_expect(r, "true") || custody_reader_expect(r, "false") ||
 	    custody_reader_expect(r, "null"))
 		return true;
-	if (c == '-' || (c >= '0' && c <= '9')) {
-		while (custody_reader_peek(r, &c) &&
-		    ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' ||
-			c == 'E'))
-			custody_reader_skip(r, 1);
-		return true;
-	}
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return skip_number(r);
 	return false;
 }
 

@@ -78,6 +78,15 @@ custody_time_format(int64_t ns, int precision, char out[40])
 	}
 }
 
+static uint64_t
+days_in_month(uint64_t y, uint64_t m)
+{
+	static const uint8_t days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
 bool
 custody_time_parse(const char *s, int64_t *out_ns)
 {
@@ -129,8 +138,26 @@ custody_time_parse(const char *s, int64_t *out_ns)
 	}
 	if (custody_reader_left(&r) != 0)
 		return false;
+	/* a day the month does not have is not silently the next month's */
+	if (d > days_in_month(y, mo))
+		return false;
 	ns = days_from_civil((int64_t)y, (unsigned)mo, (unsigned)d) * 86400 +
 	    (int64_t)(h * 3600 + mi * 60 + sec) - off;
-	*out_ns = ns * 1000000000 + (int64_t)frac;
-	return true;
+	/* int64 nanoseconds span 1677-09-21T00:12:43.145224192Z to
+	 * 2262-04-11T23:47:16.854775807Z; outside that, refuse rather than
+	 * wrap. Before 1970, (ns + 1) s - (1 s - frac) keeps the intermediate
+	 * product in range for the earliest instant too. */
+	{
+		int64_t base, v;
+		bool over = ns < 0 ?
+		    __builtin_mul_overflow(ns + 1, (int64_t)1000000000, &base) ||
+			__builtin_add_overflow(base, (int64_t)frac - 1000000000, &v) :
+		    __builtin_mul_overflow(ns, (int64_t)1000000000, &base) ||
+			__builtin_add_overflow(base, (int64_t)frac, &v);
+
+		if (over)
+			return false;
+		*out_ns = v;
+		return true;
+	}
 }

@@ -8,7 +8,7 @@
 -- (docs/case-format.md) is computed over every record table in the order
 -- listed in lib/sink.c, all columns but id and evidence_id.
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- Case metadata: case_id, examiner, created, schema, tool_version.
 CREATE TABLE meta (
@@ -39,6 +39,12 @@ END;
 CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN
 	SELECT RAISE(ABORT, 'custody log is append-only: DELETE refused');
+END;
+-- REPLACE deletes without firing DELETE triggers: refuse it (schema 2).
+CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+WHEN EXISTS (SELECT 1 FROM events WHERE seq = NEW.seq)
+BEGIN
+	SELECT RAISE(ABORT, 'custody log is append-only: an event with this seq exists');
 END;
 
 -- Originals, kept byte for byte in objects/sha256/XX/REST.

@@ -66,7 +66,7 @@ test_create_and_open(void **state)
 	custody_case_free(c);
 
 	/* what is on disk, read with SQLite alone */
-	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 1);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 2);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events"), 1);
 	assert_int_equal(tu_db_int(t->db, "SELECT seq FROM events"), 1);
 	assert_int_equal(sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -114,7 +114,7 @@ test_create_in_empty_dir(void **state)
 	assert_int_equal(mkdir(t->dir, 0700), 0);
 	c = tu_case_create(t->dir, &k);
 	custody_case_free(c);
-	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 1);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 2);
 	custody_key_free(k);
 }
 
@@ -269,7 +269,7 @@ test_newer_schema_refused(void **state)
 	custody_case_free(c);
 	c = NULL;
 	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=2", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(custody_case_open(&c, t->dir, 0, &err), CUSTODY_ERR_NOTCASE);
@@ -390,6 +390,53 @@ test_transactions(void **state)
 	custody_key_free(k);
 }
 
+/* A schema-1 case (no guard against INSERT OR REPLACE into events) is
+ * read as it is, and migrated, with a signed event, when a key is at hand;
+ * the migrated case verifies and refuses the REPLACE. */
+static void
+test_migrate_from_1(void **state)
+{
+	struct ct *t = *state;
+	struct custody_key *k = NULL;
+	struct custody_case *c = tu_case_create(t->dir, &k);
+	struct custody_actor who = { k, TU_NOW_NS + 1000 };
+	struct custody_verify_opts vo;
+	struct custody_verify_result vr;
+	struct custody_error err;
+	sqlite3 *db;
+
+	custody_case_free(c);
+	c = NULL;
+	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER events_no_replace; PRAGMA user_version=1",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	memset(&err, 0, sizeof(err));
+	/* read-only users read it as it is */
+	assert_int_equal(custody_case_open(&c, t->dir, CUSTODY_CASE_READONLY, &err), CUSTODY_OK);
+	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_ERR_USAGE);
+	custody_case_free(c);
+	assert_int_equal(custody_case_open(&c, t->dir, 0, &err), CUSTODY_OK);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 1);
+	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_OK);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 2);
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE name = "
+	    "'events_no_replace'"), 1);
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
+	    "'custody-event/1 2 % migrate schema:2 %'"), 1);
+	/* a second call has nothing to do */
+	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_OK);
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events"), 2);
+	assert_int_not_equal(sqlite3_exec(custody_case_db(c), "INSERT OR REPLACE INTO events "
+	    "VALUES (1, 'forged', zeroblob(64), 'x')", NULL, NULL, NULL), SQLITE_OK);
+	memset(&vo, 0, sizeof(vo));
+	assert_int_equal(custody_verify(c, &vo, &vr, &err), CUSTODY_OK);
+	assert_true(vr.ok);
+	custody_verify_result_release(&vr);
+	custody_case_free(c);
+	custody_key_free(k);
+}
+
 int
 main(void)
 {
@@ -403,6 +450,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cleanup_of_leftovers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_1, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

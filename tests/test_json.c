@@ -70,7 +70,7 @@ test_malformed_structure(void **state)
 }
 
 /*
- * BUG: lib/json.c skip_value() accepts any run of [0-9+-.eE] after a
+ * Was a bug: lib/json.c skip_value() accepts any run of [0-9+-.eE] after a
  * leading '-' or digit as a number, so "-", "1.2.3", "01", "1e", "1-2",
  * "--1", "1.", "1e+" and "0x10"'s prefix forms pass custody_json_valid().
  * RFC 8259 6: number = [ minus ] int [ frac ] [ exp ], int = zero /
@@ -86,7 +86,6 @@ test_malformed_numbers(void **state)
 	size_t i;
 
 	(void)state;
-	skip();
 	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
 		if (valid(docs[i]))
 			fail_msg("accepted malformed number: [%s]", docs[i]);
@@ -94,7 +93,7 @@ test_malformed_numbers(void **state)
 }
 
 /*
- * BUG: lib/json.c skip_string() accepts a backslash followed by any byte,
+ * Was a bug: lib/json.c skip_string() accepts a backslash followed by any byte,
  * so invalid escapes ("\x", "\a", "\'", "\0") and short or non-hex \u
  * escapes ("\u12", "\u12G4") pass custody_json_valid(), while
  * custody_json_string() refuses the same text. The validator and the
@@ -110,7 +109,6 @@ test_malformed_escapes(void **state)
 	size_t i;
 
 	(void)state;
-	skip();
 	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
 		if (valid(docs[i]))
 			fail_msg("accepted malformed escape: [%s]", docs[i]);
@@ -118,7 +116,7 @@ test_malformed_escapes(void **state)
 }
 
 /*
- * BUG: lib/json.c skip_string() does not check UTF-8, so strings with
+ * Was a bug: lib/json.c skip_string() does not check UTF-8, so strings with
  * bytes that are not UTF-8 (0xff, a lone continuation byte, overlong
  * forms, encoded surrogates) pass custody_json_valid(). RFC 8259 8.1:
  * JSON text exchanged between systems MUST be UTF-8; custody itself never
@@ -135,7 +133,6 @@ test_invalid_utf8_in_strings(void **state)
 	size_t i;
 
 	(void)state;
-	skip();
 	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
 		if (valid(docs[i]))
 			fail_msg("accepted invalid UTF-8 in document %zu", i);
