@@ -647,3 +647,111 @@ custody_text_stamp(struct custody_textparse *tp, struct custody_reader *r, int64
 	*r = save;
 	return custody_line_skip(tp, "no timestamp", r);
 }
+
+/* ------------------------------------------------------------ CSV */
+
+static void
+trim(struct custody_reader *f)
+{
+	uint8_t c;
+
+	while (custody_reader_peek(f, &c) && (c == ' ' || c == '\t'))
+		custody_reader_skip(f, 1);
+	while (custody_reader_left(f) > 0 &&
+	    custody_reader_at(f, custody_reader_offset(f) + custody_reader_left(f) - 1, &c) &&
+	    (c == ' ' || c == '\t'))
+		custody_reader_init(f, custody_reader_ptr(f), custody_reader_left(f) - 1);
+}
+
+bool
+custody_text_is(const struct custody_reader *f, const char *lit)
+{
+	struct custody_reader r = *f;
+
+	trim(&r);
+	return eq_nocase(&r, lit) || (custody_reader_expect(&r, lit) && custody_reader_left(&r) == 0);
+}
+
+uint8_t
+custody_csv_delim(struct custody_reader line)
+{
+	static const uint8_t cand[] = { ',', '\t', ';', '|' };
+	size_t count[4] = { 0 }, i, best = 0;
+	bool quoted = false;
+	uint8_t c;
+
+	while (custody_reader_u8(&line, &c)) {
+		if (c == '"')
+			quoted = !quoted;
+		for (i = 0; i < 4 && !quoted; i++)
+			if (c == cand[i])
+				count[i]++;
+	}
+	for (i = 1; i < 4; i++)
+		if (count[i] > count[best])
+			best = i;
+	return count[best] > 0 ? cand[best] : ' ';
+}
+
+int
+custody_csv_split(struct custody_reader line, uint8_t delim, struct custody_reader *fields,
+    int max, uint8_t *buf, size_t cap)
+{
+	struct custody_reader f;
+	size_t used = 0;
+	int n = 0;
+	uint8_t c;
+
+	if (delim == ' ') {
+		while (n < max) {
+			while (custody_reader_peek(&line, &c) && (c == ' ' || c == '\t'))
+				custody_reader_skip(&line, 1);
+			if (custody_reader_left(&line) == 0)
+				break;
+			f = line;
+			while (custody_reader_peek(&line, &c) && c != ' ' && c != '\t')
+				custody_reader_skip(&line, 1);
+			custody_reader_init(&fields[n++], custody_reader_ptr(&f),
+			    custody_reader_offset(&line) - custody_reader_offset(&f));
+		}
+		return n;
+	}
+	for (;;) {
+		if (n == max)
+			return n;
+		while (custody_reader_peek(&line, &c) && c == ' ')
+			custody_reader_skip(&line, 1);
+		if (custody_reader_expect(&line, "\"")) {
+			size_t start = used;
+
+			for (;;) {
+				if (!custody_reader_u8(&line, &c))
+					return -1; /* unterminated quote */
+				if (c == '"' && !custody_reader_expect(&line, "\""))
+					break;
+				if (used + 1 >= cap)
+					return -1;
+				buf[used++] = c;
+			}
+			custody_reader_init(&fields[n++], buf + start, used - start);
+			while (custody_reader_peek(&line, &c) && c == ' ')
+				custody_reader_skip(&line, 1);
+			if (custody_reader_left(&line) == 0)
+				return n;
+			if (!custody_reader_u8(&line, &c) || c != delim)
+				return -1;
+			continue;
+		}
+		custody_text_field(&line, delim, &f);
+		trim(&f);
+		fields[n++] = f;
+		if (custody_reader_left(&line) == 0) {
+			/* "a," ends with an empty field: the delimiter was consumed. */
+			if (custody_reader_offset(&line) > 0 &&
+			    custody_reader_at(&line, custody_reader_offset(&line) - 1, &c) && c == delim &&
+			    n < max)
+				custody_reader_init(&fields[n++], NULL, 0);
+			return n;
+		}
+	}
+}

@@ -146,6 +146,21 @@ bool custody_dns_rcode_known(int rcode);
 /* Static mnemonic of a type number, or NULL. */
 const char *custody_dns_type_name(int type);
 
+/*
+ * Splits a CSV line (RFC 4180 quoting: "a ""b"", c") at delim into at most
+ * max fields; delim ' ' splits at runs of spaces and tabs. Quoted fields
+ * are unescaped into buf (cap bytes) and their readers point there.
+ * Returns the number of fields, or -1 for an unterminated quote or a buf
+ * too small.
+ */
+int custody_csv_split(struct custody_reader line, uint8_t delim, struct custody_reader *fields,
+    int max, uint8_t *buf, size_t cap);
+/* The delimiter of a CSV header or first row: the most frequent of , TAB ;
+ * | outside quotes, or ' ' when there is none. */
+uint8_t custody_csv_delim(struct custody_reader line);
+/* true when f equals lit, ignoring ASCII case and surrounding spaces. */
+bool custody_text_is(const struct custody_reader *f, const char *lit);
+
 /* A detect() helper: the share (0-100) of the first lines of head that
  * match(line) and the number of lines looked at. */
 int custody_text_detect_share(const uint8_t *head, size_t len,
