@@ -29,10 +29,11 @@ b AS (SELECT id, time_ns AS t, src, qname, qtype,
 	row_number() OVER (PARTITION BY src, qname ORDER BY time_ns, id) AS k
 	FROM dns_message WHERE evidence_id = :evidence_b AND qr = 0),
 win AS (SELECT coalesce(:search_ms, 300000) * 1000000 AS s, :tolerance_ms * 1000000 AS tol),
-nearest AS (SELECT (SELECT b.t - a.t FROM b, win
-		WHERE b.qname = a.qname AND b.src IS a.src AND b.t BETWEEN a.t - win.s AND a.t + win.s
-		ORDER BY abs(b.t - a.t), b.id LIMIT 1) AS d FROM a),
-nd AS (SELECT d FROM nearest WHERE d IS NOT NULL),
+nearest AS (SELECT b.t - a.t AS d,
+	row_number() OVER (PARTITION BY a.id ORDER BY abs(b.t - a.t), b.id) AS rn
+	FROM a JOIN b ON b.qname = a.qname AND b.src IS a.src, win
+	WHERE b.t BETWEEN a.t - win.s AND a.t + win.s),
+nd AS (SELECT d FROM nearest WHERE rn = 1),
 off AS (SELECT coalesce((SELECT d FROM nd ORDER BY d LIMIT 1 OFFSET (SELECT count(*) FROM nd) / 2),
 	0) AS o),
 cand AS (SELECT a.id AS aid, b.id AS bid, abs(b.t - a.t - off.o) AS dist, abs(a.k - b.k) AS kd
