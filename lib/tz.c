@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tz.h"
@@ -381,6 +382,7 @@ custody_tz_open(struct custody_tz **out, const char *name, struct custody_error 
 	uint8_t *buf;
 	ssize_t n;
 	size_t len = 0;
+	struct stat st;
 	uint64_t size;
 	enum custody_code rc;
 	int fd;
@@ -388,10 +390,26 @@ custody_tz_open(struct custody_tz **out, const char *name, struct custody_error 
 	if (!name_ok(name))
 		return custody_fail(err, CUSTODY_ERR_USAGE,
 		    "--tz %s: not an IANA zone name (like Europe/Moscow or UTC)", name);
+	if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0) {
+		struct custody_tz *tz = calloc(1, sizeof(*tz));
+
+		if (tz == NULL)
+			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		snprintf(tz->name, sizeof(tz->name), "%s", name);
+		*out = tz;
+		return CUSTODY_OK;
+	}
 	snprintf(path, sizeof(path), "%s/%s", CUSTODY_TZDIR, name);
-	if ((fd = custody_open_regular(path, &size, NULL)) < 0)
+	/* Zone names are often symbolic links inside the system's zoneinfo
+	 * (UTC -> Etc/UTC): they are followed here, unlike for evidence. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0 ||
+	    !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
 		return custody_fail(err, CUSTODY_ERR_USAGE,
 		    "--tz %s: unknown time zone (no %s; is tzdata installed?)", name, path);
+	}
+	size = (uint64_t)st.st_size;
 	if (size > CUSTODY_TZ_MAX_FILE || (buf = malloc((size_t)size + 1)) == NULL) {
 		close(fd);
 		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: zone file too large", path);
