@@ -11,6 +11,8 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "textlog.h"
 
@@ -91,6 +93,8 @@ custody_textlog_next(struct custody_textlog *t, struct custody_textline *out)
 
 /* ------------------------------------------------------------ driver */
 
+#define DROP_EVERY (8u << 20)
+
 enum custody_line_result
 custody_line_skip(struct custody_textparse *tp, const char *reason, const struct custody_reader *at)
 {
@@ -155,7 +159,10 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 	enum custody_code rc = CUSTODY_OK;
 	const char *enc;
 	char first_reason[160] = "", ex[128];
-	uint64_t first_line = 0, first_off = 0;
+	uint64_t first_line = 0, first_off = 0, dropped = 0;
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t page = pg > 0 && in->data != NULL && (uintptr_t)in->data % (uintptr_t)pg == 0 ?
+	    (size_t)pg : 0;
 	bool last_no_eol = false;
 
 	if ((enc = custody_text_bad_encoding(in->data, in->len)) != NULL)
@@ -178,6 +185,19 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 	}
 	while (custody_textlog_next(&t, &l)) {
 		enum custody_line_result res;
+
+#ifdef MADV_PAGEOUT
+		/* Pages already parsed are paged out of a mapped original, so
+		 * memory stays flat however large the file. MADV_PAGEOUT keeps
+		 * the contents (re-read if touched again), so it is safe on any
+		 * memory, mapped file or heap. */
+		if (l.offset - dropped >= DROP_EVERY && page > 0) {
+			size_t upto = (size_t)l.offset / page * page;
+
+			(void)madvise((void *)(uintptr_t)in->data, upto, MADV_PAGEOUT);
+			dropped = upto;
+		}
+#endif
 
 		tp->lines++;
 		if (l.crlf)
@@ -228,6 +248,8 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 		}
 		custody_sink_skip(tp->sink, tp->reason, l.lineno, l.offset, tp->detail);
 	}
+	(void)dropped;
+	(void)page;
 	if (tp->records == 0 && tp->skipped > 0) {
 		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: not a %s log: none of its %llu lines parses (first: line %llu, byte %llu: %s)",
