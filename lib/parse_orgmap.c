@@ -81,7 +81,7 @@ orgmap_line(struct custody_textparse *tp, const struct custody_textline *l,
 		return custody_line_skip(tp, "bad address", NULL);
 	for (i = 0; i < alen; i++) {
 		int bits = (int)plen - i * 8;
-		uint8_t mask = bits >= 8 ? 0xff : bits <= 0 ? 0 : (uint8_t)(0xff << (8 - bits));
+		uint8_t mask = (uint8_t)(bits >= 8 ? 0xff : bits <= 0 ? 0 : (0xff << (8 - bits)) & 0xff);
 
 		if ((lo[i] & (uint8_t)~mask) != 0)
 			return custody_line_skip(tp, "address has bits set past the prefix length",
