@@ -516,4 +516,53 @@ void custody_time_format(int64_t ns, int precision, char out[40]);
  * +HH:MM; without zone it is taken as UTC. */
 bool custody_time_parse(const char *s, int64_t *out_ns);
 
+/* ------------------------------------------------------------ lint */
+
+/*
+ * Plausibility checks on logs someone hands over (docs/lint.md), before
+ * ingest (files) or on a case's evidence. Findings go to emit() as they
+ * are found; strings in a finding are valid only during the call.
+ */
+enum custody_severity { CUSTODY_NOTE = 0, CUSTODY_WARNING, CUSTODY_ERROR };
+
+struct custody_lint_finding {
+	enum custody_severity severity;
+	const char *check;   /* stable name: "order", "duplicate", "encoding"... */
+	const char *file;    /* file or evidence name */
+	uint64_t line;       /* line (or packet) number; 0 when about the whole file */
+	uint64_t offset;     /* byte offset of that line */
+	const char *message;
+};
+
+struct custody_lint_opts {
+	const char *format;            /* NULL: detect */
+	struct custody_parse_opts parse;
+	int64_t order_tolerance_ns;    /* 0: one second */
+	int64_t tolerance_ns;          /* cross-source matching; 0: one second */
+	int64_t now_ns;                /* times after this are impossible; 0: no check */
+	void (*emit)(const struct custody_lint_finding *f, void *arg);
+	void *arg;
+};
+
+struct custody_lint_counts {
+	uint64_t errors, warnings, notes;
+};
+
+/* Lints one file: bytes and lines, then its records parsed in memory. */
+enum custody_code custody_lint_file(const char *path, const struct custody_lint_opts *opts,
+    struct custody_lint_counts *out, struct custody_error *err);
+/* Lints every text evidence item of a case, and each pair of DNS sources
+ * whose periods overlap against each other. */
+enum custody_code custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
+    struct custody_lint_counts *out, struct custody_error *err);
+
+/* The fixed query schema/queries/corroborate.sql over two evidence items. */
+struct custody_corroboration {
+	int64_t matched, only_in_a, only_in_b, a_total, b_total;
+	double clock_offset_ms; /* B minus A */
+};
+enum custody_code custody_corroborate(struct custody_case *c, int64_t evidence_a,
+    int64_t evidence_b, int64_t tolerance_ms, struct custody_corroboration *out,
+    struct custody_error *err);
+
 #endif /* CUSTODY_H */

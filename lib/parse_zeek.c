@@ -1,22 +1,381 @@
 /*
- * parse_zeek.c: placeholder for the "zeek" format until its parser lands.
- * It detects nothing and refuses to parse, so no records are ever made
- * from a format custody cannot read yet.
+ * parse_zeek.c: the "zeek" format, Zeek's dns.log, in either of its forms:
+ *
+ *   TSV:  "#separator \x09", "#fields ts uid id.orig_h ...", "#types ...",
+ *         then one tab-separated row per DNS transaction ("-" unset,
+ *         "(empty)" empty, sets and vectors joined by ",");
+ *   JSON: one object per line, {"ts":1474638989.123456,"id.orig_h":...};
+ *         ts may also be an ISO 8601 string (LogAscii::json_timestamps).
+ *
+ * A row is a query and, when Zeek saw the answer (rcode set), its
+ * response: the query becomes a DNS message with qr 0 at ts from
+ * id.orig_h; the response one with qr 1 at ts + rtt from id.resp_h, with
+ * the answers and their TTLs as answer records. Both keep the row's
+ * locator.
  */
-#include "internal.h"
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "textlog.h"
+
+enum { F_TS, F_OH, F_OP, F_RH, F_RP, F_PROTO, F_ID, F_RTT, F_QUERY, F_QCLASS, F_QTYPE,
+	F_RCODE, F_AA, F_TC, F_RD, F_RA, F_ANSWERS, F_TTLS, F_N };
+
+static const char *const names[F_N] = { "ts", "id.orig_h", "id.orig_p", "id.resp_h",
+	"id.resp_p", "proto", "trans_id", "rtt", "query", "qclass", "qtype", "rcode", "AA", "TC",
+	"RD", "RA", "answers", "TTLs" };
+
+#define MAX_ANSWERS 32
+
+struct zeek {
+	bool tsv_header;      /* #fields seen */
+	int col[F_N];         /* TSV column of each field, -1 when absent */
+	struct custody_reader val[F_N]; /* this row's values */
+	bool set[F_N];
+};
+
+static bool
+is(const struct custody_reader *f, const char *lit)
+{
+	struct custody_reader r = *f;
+
+	return custody_reader_expect(&r, lit) && custody_reader_left(&r) == 0;
+}
+
+/* Splits a TSV row by the #fields order. */
+static void
+tsv_row(struct zeek *z, struct custody_reader r)
+{
+	struct custody_reader f;
+	int i, k;
+
+	memset(z->set, 0, sizeof(z->set));
+	for (i = 0; custody_reader_left(&r) > 0 && i < 256; i++) {
+		custody_text_field(&r, '\t', &f);
+		for (k = 0; k < F_N; k++)
+			if (z->col[k] == i) {
+				z->val[k] = f;
+				z->set[k] = !is(&f, "-") && !is(&f, "(empty)");
+			}
+	}
+}
+
+static bool
+json_row(struct zeek *z, const struct custody_reader *line)
+{
+	const char *json = (const char *)custody_reader_ptr(line);
+	size_t len = custody_reader_left(line);
+	int k;
+
+	memset(z->set, 0, sizeof(z->set));
+	if (!custody_json_valid(json, len))
+		return false;
+	for (k = 0; k < F_N; k++)
+		if (custody_json_member(json, len, names[k], &z->val[k]) && !is(&z->val[k], "null"))
+			z->set[k] = true;
+	return true;
+}
+
+/* A field's text: JSON strings unescaped, other values as written. */
+static bool
+text(const struct zeek *z, int k, char *out, size_t cap)
+{
+	struct custody_reader v;
+	size_t n;
+
+	if (!z->set[k])
+		return false;
+	v = z->val[k];
+	if (custody_reader_left(&v) > 0 && *custody_reader_ptr(&v) == '"')
+		return custody_json_string(&v, out, cap, &n);
+	return custody_text_copy(&v, out, cap, false);
+}
+
+static bool
+num(const struct zeek *z, int k, uint64_t max, int *out)
+{
+	struct custody_reader v;
+	uint64_t n;
+
+	if (!z->set[k])
+		return false;
+	v = z->val[k];
+	if (!custody_reader_dec(&v, max, &n) || custody_reader_left(&v) != 0)
+		return false;
+	*out = (int)n;
+	return true;
+}
+
+static bool
+flag(const struct zeek *z, int k)
+{
+	struct custody_reader v = z->val[k];
+
+	return z->set[k] && (custody_reader_expect(&v, "T") || custody_reader_expect(&v, "true"));
+}
+
+/* Seconds with fraction ("1474638989.123456"), or an ISO 8601 string. */
+static bool
+seconds(const struct zeek *z, int k, int64_t *out_ns, int *prec)
+{
+	struct custody_reader v;
+	char buf[64];
+	uint64_t s;
+	int64_t frac;
+
+	if (!z->set[k])
+		return false;
+	v = z->val[k];
+	if (custody_reader_left(&v) > 0 && *custody_reader_ptr(&v) == '"') {
+		if (!text(z, k, buf, sizeof(buf)) || !custody_time_parse(buf, out_ns))
+			return false;
+		*prec = 6;
+		return true;
+	}
+	if (!custody_reader_dec(&v, 253402300799u, &s) || !custody_text_frac(&v, &frac, prec) ||
+	    custody_reader_left(&v) != 0)
+		return false;
+	*out_ns = (int64_t)s * 1000000000 + frac;
+	return true;
+}
+
+/* The i-th element of a set/vector field: TSV "a,b" or JSON ["a","b"]. */
+static bool
+element(const struct zeek *z, int k, size_t i, char *out, size_t cap)
+{
+	struct custody_reader v, f;
+	size_t j, n;
+
+	if (!z->set[k])
+		return false;
+	v = z->val[k];
+	if (custody_reader_expect(&v, "[")) {
+		for (j = 0; j <= i; j++) {
+			custody_text_spaces(&v);
+			if (custody_reader_expect(&v, "]"))
+				return false;
+			if (j > 0 && !custody_reader_expect(&v, ","))
+				return false;
+			if (custody_reader_left(&v) > 0 && *custody_reader_ptr(&v) == '"') {
+				if (!custody_json_string(&v, out, cap, &n))
+					return false;
+			} else {
+				struct custody_reader start = v;
+				size_t m = 0;
+				uint8_t c;
+
+				while (custody_reader_peek(&v, &c) && c != ',' && c != ']') {
+					custody_reader_skip(&v, 1);
+					m++;
+				}
+				if (!custody_reader_sub(&start, m, &f) ||
+				    !custody_text_copy(&f, out, cap, false))
+					return false;
+			}
+		}
+		return true;
+	}
+	for (j = 0; j <= i; j++) {
+		if (custody_reader_left(&v) == 0)
+			return false;
+		custody_text_field(&v, ',', &f);
+	}
+	return custody_text_copy(&f, out, cap, false);
+}
+
+static enum custody_line_result
+header(struct custody_textparse *tp, struct zeek *z, struct custody_reader r)
+{
+	struct custody_reader f;
+	int i = 0, k;
+
+	if (!custody_reader_expect(&r, "#fields\t"))
+		return CUSTODY_LINE_IGNORE; /* #separator, #path, #open, #close, #types... */
+	for (k = 0; k < F_N; k++)
+		z->col[k] = -1;
+	while (custody_reader_left(&r) > 0 && i < 256) {
+		custody_text_field(&r, '\t', &f);
+		for (k = 0; k < F_N; k++) {
+			struct custody_reader g = f;
+
+			if (custody_reader_expect(&g, names[k]) && custody_reader_left(&g) == 0)
+				z->col[k] = i;
+		}
+		i++;
+	}
+	if (z->col[F_TS] < 0 || z->col[F_QUERY] < 0)
+		return custody_line_skip(tp, "#fields lacks ts or query", NULL);
+	z->tsv_header = true;
+	return CUSTODY_LINE_IGNORE;
+}
+
+static enum custody_line_result
+zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct custody_error *err)
+{
+	struct zeek *z = tp->state;
+	struct custody_dns_record q, a;
+	struct custody_dns_rr rr[MAX_ANSWERS];
+	char oh[64], rh[64], proto[8], qname[1100], rdata[MAX_ANSWERS][256], ttl[32];
+	struct custody_reader r = l->text;
+	int64_t rtt = 0;
+	int prec, v, n;
+	size_t i;
+
+	if (custody_reader_expect(&r, "#"))
+		return header(tp, z, l->text);
+	custody_dns_record_init(&q);
+	q.loc_index = l->lineno;
+	q.loc_offset = l->offset;
+	if (custody_reader_expect(&r, "{")) {
+		if (!json_row(z, &l->text))
+			return custody_line_skip(tp, "bad JSON", NULL);
+	} else if (!z->tsv_header) {
+		return custody_line_skip(tp, "row before #fields", NULL);
+	} else {
+		tsv_row(z, l->text);
+	}
+	if (!seconds(z, F_TS, &q.time_ns, &prec))
+		return custody_line_skip(tp, "bad ts", NULL);
+	q.time_prec = prec;
+	if (!text(z, F_QUERY, qname, sizeof(qname))) {
+		custody_sink_count(tp->sink, "rows_without_query", 1);
+		return CUSTODY_LINE_IGNORE;
+	}
+	{
+		struct custody_reader qr;
+
+		custody_reader_init(&qr, qname, strlen(qname));
+		if (!custody_text_qname(&qr, qname, sizeof(qname)))
+			return custody_line_skip(tp, "bad query name", NULL);
+	}
+	q.qname = qname;
+	if (z->set[F_OH]) {
+		struct custody_reader t;
+
+		if (!text(z, F_OH, rh, sizeof(rh)))
+			return custody_line_skip(tp, "bad id.orig_h", NULL);
+		custody_reader_init(&t, rh, strlen(rh));
+		if (!custody_text_addr(&t, oh, sizeof(oh)))
+			return custody_line_skip(tp, "bad id.orig_h", NULL);
+		q.src = oh;
+	}
+	if (z->set[F_RH]) {
+		char tmp[64];
+		struct custody_reader t;
+
+		if (!text(z, F_RH, tmp, sizeof(tmp)))
+			return custody_line_skip(tp, "bad id.resp_h", NULL);
+		custody_reader_init(&t, tmp, strlen(tmp));
+		if (!custody_text_addr(&t, rh, sizeof(rh)))
+			return custody_line_skip(tp, "bad id.resp_h", NULL);
+		q.dst = rh;
+	}
+	if (num(z, F_OP, 65535, &v))
+		q.sport = v;
+	if (num(z, F_RP, 65535, &v))
+		q.dport = v;
+	if (text(z, F_PROTO, proto, sizeof(proto)))
+		q.transport = strcmp(proto, "tcp") == 0 ? "tcp" : strcmp(proto, "udp") == 0 ? "udp" : NULL;
+	if (num(z, F_ID, 65535, &v))
+		q.dns_id = v;
+	if (num(z, F_QCLASS, 65535, &v))
+		q.qclass = v;
+	if (num(z, F_QTYPE, 65535, &v))
+		q.qtype = v;
+	q.qr = 0;
+	q.opcode = 0;
+	q.qdcount = 1;
+	q.flags = flag(z, F_RD) ? 0x100 : 0;
+	if (custody_sink_dns(tp->sink, &q, err) != CUSTODY_OK)
+		return CUSTODY_LINE_FAIL;
+	if (!num(z, F_RCODE, 4095, &v))
+		return CUSTODY_LINE_RECORD;
+	a = q;
+	a.rcode = v;
+	a.qr = 1;
+	a.src = q.dst;
+	a.dst = q.src;
+	a.sport = q.dport;
+	a.dport = q.sport;
+	a.flags = (flag(z, F_AA) ? 0x400 : 0) | (flag(z, F_TC) ? 0x200 : 0) |
+	    (flag(z, F_RD) ? 0x100 : 0) | (flag(z, F_RA) ? 0x80 : 0);
+	if (seconds(z, F_RTT, &rtt, &n))
+		a.time_ns = q.time_ns + rtt;
+	for (i = 0; i < MAX_ANSWERS && element(z, F_ANSWERS, i, rdata[i], sizeof(rdata[i])); i++) {
+		struct custody_reader t;
+		char addr[64];
+		int64_t ttl_ns = 0;
+
+		memset(&rr[i], 0, sizeof(rr[i]));
+		rr[i].section = 1;
+		rr[i].name = qname;
+		rr[i].cls = 1;
+		custody_reader_init(&t, rdata[i], strlen(rdata[i]));
+		rr[i].type = custody_text_addr(&t, addr, sizeof(addr)) ?
+		    (strchr(addr, ':') != NULL ? 28 : 1) :
+		    (q.qtype >= 0 ? q.qtype : 0);
+		rr[i].rdata = rdata[i];
+		if (element(z, F_TTLS, i, ttl, sizeof(ttl))) {
+			struct zeek one;
+
+			memset(&one, 0, sizeof(one));
+			custody_reader_init(&one.val[0], ttl, strlen(ttl));
+			one.set[0] = true;
+			if (seconds(&one, 0, &ttl_ns, &n))
+				rr[i].ttl = (uint32_t)(ttl_ns / 1000000000);
+		}
+	}
+	a.rr = rr;
+	a.n_rr = i;
+	a.ancount = (int)i;
+	if (custody_sink_dns(tp->sink, &a, err) != CUSTODY_OK)
+		return CUSTODY_LINE_FAIL;
+	return CUSTODY_LINE_RECORD;
+}
 
 static enum custody_code
 parse_zeek(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
     struct custody_sink *sink, struct custody_error *err)
 {
-	(void)opts;
-	(void)sink;
-	return custody_fail(err, CUSTODY_ERR_USAGE, "%s: format zeek is not supported yet", in->name);
+	struct zeek z;
+	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink, .format = "zeek",
+		.state = &z };
+	int k;
+
+	memset(&z, 0, sizeof(z));
+	for (k = 0; k < F_N; k++)
+		z.col[k] = -1;
+	return custody_textparse_run(&tp, zeek_line, err);
+}
+
+static bool
+zeek_match(struct custody_reader *line)
+{
+	struct custody_reader r = *line;
+
+	if (custody_reader_expect(&r, "#"))
+		return true;
+	return custody_reader_expect(&r, "{") && custody_text_find(&r, "\"id.orig_h\"") &&
+	    custody_text_find(&r, "\"query\"");
+}
+
+static int
+zeek_detect(const uint8_t *head, size_t len)
+{
+	struct custody_reader r;
+	int n, share;
+
+	custody_reader_init(&r, head, len);
+	if (custody_reader_expect(&r, "#separator") && custody_text_find(&r, "#path\tdns"))
+		return 95;
+	share = custody_text_detect_share(head, len, zeek_match, &n);
+	return share >= 80 ? 70 : 0;
 }
 
 const struct custody_parser custody_parser_zeek = {
 	.name = "zeek",
-	.version = "0",
-	.detect = NULL,
+	.version = "1",
+	.detect = zeek_detect,
 	.parse = parse_zeek,
 };

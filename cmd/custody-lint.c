@@ -1,0 +1,166 @@
+/*
+ * custody-lint: plausibility checks on logs somebody hands over, before
+ * they are ingested (FILE...) or once they are in a case (CASE). Each
+ * finding has a severity (error, warning, note), a check name
+ * (docs/lint.md) and a locator. Exit 0 when no errors were found, 1 when
+ * some were, 2 on a usage error or input that could not be read.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+static const char *const sev_names[] = { "note", "warning", "error" };
+
+struct out {
+	int json;
+	int n;
+};
+
+static _Noreturn void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: %s [--format F] [--tz ZONE] [--year Y] [--columns MAP] [--tolerance MS]\n"
+	    "       [--json] FILE...\n"
+	    "       %s [--tolerance MS] [--json] CASE\n",
+	    cli_progname(), cli_progname());
+	exit(status);
+}
+
+static void
+on_finding(const struct custody_lint_finding *f, void *arg)
+{
+	struct out *o = arg;
+
+	if (o->json) {
+		printf("%s{\"severity\":\"%s\",\"check\":\"%s\",\"file\":", o->n++ > 0 ? "," : "",
+		    sev_names[f->severity], f->check);
+		cli_json_str(stdout, f->file);
+		printf(",\"line\":%llu,\"offset\":%llu,\"message\":", (unsigned long long)f->line,
+		    (unsigned long long)f->offset);
+		cli_json_str(stdout, f->message);
+		printf("}");
+		return;
+	}
+	if (f->line > 0)
+		printf("%s:%llu: byte %llu: %s: [%s] %s\n", f->file, (unsigned long long)f->line,
+		    (unsigned long long)f->offset, sev_names[f->severity], f->check, f->message);
+	else
+		printf("%s: %s: [%s] %s\n", f->file, sev_names[f->severity], f->check, f->message);
+}
+
+static bool
+is_case(const char *path)
+{
+	char db[4200];
+	struct stat st;
+
+	snprintf(db, sizeof(db), "%s/case.db", path);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && stat(db, &st) == 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "columns", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "tolerance", required_argument, NULL, 'T' },
+		{ "tz", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "year", required_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct custody_lint_opts opts;
+	struct custody_lint_counts counts = { 0, 0, 0 };
+	struct custody_error err = { 0 };
+	struct out o = { 0, 0 };
+	int ch, i, status = EXIT_OK;
+	char *end;
+	long v;
+
+	memset(&opts, 0, sizeof(opts));
+	cli_setprogname(argv[0], "custody-lint");
+	while ((ch = getopt_long(argc, argv, "c:f:hjT:t:Vy:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			opts.parse.columns = optarg;
+			break;
+		case 'f':
+			if (!custody_format_known(optarg)) {
+				cli_warnx("unknown --format '%s'", optarg);
+				return EXIT_TROUBLE;
+			}
+			opts.format = optarg;
+			break;
+		case 'h':
+			usage(stdout, EXIT_OK);
+		case 'j':
+			o.json = 1;
+			break;
+		case 'T':
+			v = strtol(optarg, &end, 10);
+			if (*end != '\0' || v < 0 || v > 86400000) {
+				cli_warnx("--tolerance %s: give milliseconds (0-86400000)", optarg);
+				return EXIT_TROUBLE;
+			}
+			opts.order_tolerance_ns = opts.tolerance_ns = (int64_t)v * 1000000;
+			break;
+		case 't':
+			opts.parse.tz = optarg;
+			break;
+		case 'V':
+			cli_version();
+		case 'y':
+			v = strtol(optarg, &end, 10);
+			if (*end != '\0' || v < 1970 || v > 9999) {
+				cli_warnx("--year %s: give a four-digit year", optarg);
+				return EXIT_TROUBLE;
+			}
+			opts.parse.year = (int)v;
+			break;
+		default:
+			usage(stderr, EXIT_TROUBLE);
+		}
+	}
+	if (optind >= argc)
+		usage(stderr, EXIT_TROUBLE);
+	opts.now_ns = cli_now_ns();
+	opts.emit = on_finding;
+	opts.arg = &o;
+	if (o.json)
+		printf("{\"findings\":[");
+	if (argc - optind == 1 && is_case(argv[optind])) {
+		struct custody_case *kase = NULL;
+
+		if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
+		    custody_lint_case(kase, &opts, &counts, &err) != CUSTODY_OK) {
+			cli_warn(&err);
+			status = EXIT_TROUBLE;
+		}
+		custody_case_free(kase);
+	} else {
+		for (i = optind; i < argc; i++)
+			if (custody_lint_file(argv[i], &opts, &counts, &err) != CUSTODY_OK) {
+				cli_warn(&err);
+				status = EXIT_TROUBLE;
+			}
+	}
+	if (o.json)
+		printf("],\"errors\":%llu,\"warnings\":%llu,\"notes\":%llu}\n",
+		    (unsigned long long)counts.errors, (unsigned long long)counts.warnings,
+		    (unsigned long long)counts.notes);
+	else
+		fprintf(stderr, "%s: %llu error(s), %llu warning(s), %llu note(s)\n", cli_progname(),
+		    (unsigned long long)counts.errors, (unsigned long long)counts.warnings,
+		    (unsigned long long)counts.notes);
+	if (status == EXIT_OK && counts.errors > 0)
+		status = EXIT_FAIL;
+	return status;
+}

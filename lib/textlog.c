@@ -1,0 +1,779 @@
+/*
+ * textlog.c: the line reader and line driver the text-log parsers share,
+ * and their field helpers (see textlog.h).
+ *
+ * A line is what lies between two LF bytes; a CR before the LF is taken
+ * off (and counted, so lint can report mixed endings). A line longer than
+ * CUSTODY_MAX_LINE is not handed to a parser at all: it is one skip
+ * ("line too long") with its locator, so a 100 MB line costs one memchr.
+ */
+#define _GNU_SOURCE /* memmem */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "textlog.h"
+
+/* ------------------------------------------------------------ lines */
+
+const char *
+custody_text_bad_encoding(const uint8_t *data, size_t len)
+{
+	struct custody_reader r;
+	uint8_t b[4] = { 1, 1, 1, 1 };
+	size_t i, n, even = 0, odd = 0;
+
+	custody_reader_init(&r, data, len);
+	n = len < 4 ? len : 4;
+	custody_reader_bytes(&r, b, n);
+	if (n >= 4 && b[0] == 0xff && b[1] == 0xfe && b[2] == 0 && b[3] == 0)
+		return "UTF-32LE (byte order mark FF FE 00 00)";
+	if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xfe && b[3] == 0xff)
+		return "UTF-32BE (byte order mark 00 00 FE FF)";
+	if (n >= 2 && b[0] == 0xff && b[1] == 0xfe)
+		return "UTF-16LE (byte order mark FF FE)";
+	if (n >= 2 && b[0] == 0xfe && b[1] == 0xff)
+		return "UTF-16BE (byte order mark FE FF)";
+	/* ASCII text in UTF-16 without a mark: NUL in every other byte. */
+	custody_reader_init(&r, data, len < 512 ? len : 512);
+	for (i = 0; custody_reader_u8(&r, &b[0]); i++)
+		if (b[0] == 0 && i % 2 == 0)
+			even++;
+		else if (b[0] == 0)
+			odd++;
+	n = i / 2;
+	if (n >= 8 && odd * 10 >= n * 9 && even * 10 < n)
+		return "UTF-16LE (no byte order mark: every other byte is NUL)";
+	if (n >= 8 && even * 10 >= n * 9 && odd * 10 < n)
+		return "UTF-16BE (no byte order mark: every other byte is NUL)";
+	return NULL;
+}
+
+void
+custody_textlog_init(struct custody_textlog *t, const uint8_t *data, size_t len)
+{
+	custody_reader_init(&t->r, data, len);
+	t->lineno = 0;
+	t->utf8_bom = custody_reader_expect(&t->r, "\xef\xbb\xbf");
+}
+
+bool
+custody_textlog_next(struct custody_textlog *t, struct custody_textline *out)
+{
+	struct custody_reader line;
+	size_t left = custody_reader_left(&t->r);
+	uint8_t c;
+
+	if (left == 0)
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->offset = custody_reader_offset(&t->r);
+	out->lineno = ++t->lineno;
+	if (!custody_reader_until(&t->r, '\n', &line)) {
+		custody_reader_sub(&t->r, left, &line);
+		out->no_eol = true;
+	}
+	if (custody_reader_left(&line) > 0 &&
+	    custody_reader_at(&line, custody_reader_left(&line) - 1, &c) && c == '\r' && !out->no_eol) {
+		custody_reader_init(&line, custody_reader_ptr(&line), custody_reader_left(&line) - 1);
+		out->crlf = true;
+	}
+	out->len = custody_reader_left(&line);
+	if (out->len > CUSTODY_MAX_LINE) {
+		out->too_long = true;
+		custody_reader_init(&out->text, NULL, 0);
+		return true;
+	}
+	out->has_nul = out->len > 0 && memchr(custody_reader_ptr(&line), 0, out->len) != NULL;
+	out->text = line;
+	return true;
+}
+
+/* ------------------------------------------------------------ driver */
+
+#define DROP_EVERY (8u << 20)
+
+enum custody_line_result
+custody_line_skip(struct custody_textparse *tp, const char *reason, const struct custody_reader *at)
+{
+	tp->reason = reason;
+	tp->stop = at != NULL ? custody_reader_offset(at) : 0;
+	return CUSTODY_LINE_SKIP;
+}
+
+enum custody_line_result
+custody_textparse_local(struct custody_textparse *tp, int64_t local_s, int64_t frac_ns,
+    int64_t *out_ns, const struct custody_reader *at)
+{
+	int64_t utc;
+
+	if (tp->tz == NULL) {
+		if (!tp->no_tz_ok)
+			return custody_line_skip(tp, "local time without --tz", at);
+		tp->used_utc_default = true;
+		utc = local_s;
+	} else {
+		switch (custody_tz_to_utc(tp->tz, local_s, &utc)) {
+		case CUSTODY_TZ_OK:
+			break;
+		case CUSTODY_TZ_REPEATED:
+			return custody_line_skip(tp, "ambiguous local time (repeated hour at a DST change)",
+			    at);
+		case CUSTODY_TZ_SKIPPED:
+			return custody_line_skip(tp,
+			    "nonexistent local time (skipped hour at a DST change)", at);
+		}
+	}
+	*out_ns = utc * 1000000000 + frac_ns;
+	return CUSTODY_LINE_RECORD;
+}
+
+static void
+excerpt(const struct custody_textline *l, char *out, size_t cap)
+{
+	struct custody_reader r = l->text;
+	size_t n = 0;
+	uint8_t c;
+
+	while (n + 5 < cap && custody_reader_u8(&r, &c) && n < 60) {
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			out[n++] = (char)c;
+		else
+			n += (size_t)snprintf(out + n, cap - n, "\\x%02x", c);
+	}
+	if (custody_reader_left(&r) > 0 && n + 4 < cap) {
+		memcpy(out + n, "...", 3);
+		n += 3;
+	}
+	out[n] = '\0';
+}
+
+enum custody_code
+custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct custody_error *err)
+{
+	const struct custody_parse_input *in = tp->in;
+	struct custody_textlog t;
+	struct custody_textline l;
+	enum custody_code rc = CUSTODY_OK;
+	const char *enc;
+	char first_reason[160] = "", ex[128];
+	uint64_t first_line = 0, first_off = 0, dropped = 0;
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t page = pg > 0 && in->data != NULL && (uintptr_t)in->data % (uintptr_t)pg == 0 ?
+	    (size_t)pg : 0;
+	bool last_no_eol = false;
+
+	if ((enc = custody_text_bad_encoding(in->data, in->len)) != NULL)
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: line 1, byte 0: the file is %s, not UTF-8 or ASCII text; convert it"
+		    " (iconv -f UTF-16 -t UTF-8) or ingest it as --format raw",
+		    in->name, enc);
+	if (tp->opts->tz != NULL && tp->tz == NULL &&
+	    (rc = custody_tz_open(&tp->tz, tp->opts->tz, err)) != CUSTODY_OK)
+		return rc;
+	custody_textlog_init(&t, in->data, in->len);
+	if (custody_reader_left(&t.r) == 0) {
+		if (tp->opts->strict) {
+			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s: line 1, byte 0: empty file (%zu bytes): no %s lines (--strict)",
+			    in->name, in->len, tp->format);
+			goto out;
+		}
+		custody_sink_note(tp->sink, "empty", "the file has no lines");
+	}
+	while (custody_textlog_next(&t, &l)) {
+		enum custody_line_result res;
+
+#ifdef MADV_PAGEOUT
+		/* Pages already parsed are paged out of a mapped original, so
+		 * memory stays flat however large the file. MADV_PAGEOUT keeps
+		 * the contents (re-read if touched again), so it is safe on any
+		 * memory, mapped file or heap. */
+		if (l.offset - dropped >= DROP_EVERY && page > 0) {
+			size_t upto = (size_t)l.offset / page * page;
+
+			(void)madvise((void *)(uintptr_t)in->data, upto, MADV_PAGEOUT);
+			dropped = upto;
+		}
+#endif
+
+		tp->lines++;
+		if (l.crlf)
+			tp->crlf_lines++;
+		last_no_eol = l.no_eol;
+		tp->reason = NULL;
+		tp->stop = 0;
+		tp->detail[0] = '\0';
+		if (l.too_long) {
+			res = CUSTODY_LINE_SKIP;
+			tp->reason = "line too long";
+			snprintf(tp->detail, sizeof(tp->detail), "%zu bytes; the limit is %u", l.len,
+			    CUSTODY_MAX_LINE);
+		} else if (l.has_nul) {
+			res = CUSTODY_LINE_SKIP;
+			tp->reason = "binary data (NUL byte)";
+		} else if (l.len == 0 && !l.no_eol) {
+			res = CUSTODY_LINE_IGNORE;
+		} else {
+			res = fn(tp, &l, err);
+		}
+		if (res == CUSTODY_LINE_FAIL) {
+			rc = err != NULL && err->code != CUSTODY_OK ? err->code : CUSTODY_ERR_DB;
+			goto out;
+		}
+		if (res == CUSTODY_LINE_RECORD)
+			tp->records++;
+		if (res != CUSTODY_LINE_SKIP)
+			continue;
+		if (l.no_eol && !l.too_long)
+			tp->reason = "truncated final line (no newline)";
+		if (tp->detail[0] == '\0' && !l.too_long) {
+			excerpt(&l, ex, sizeof(ex));
+			snprintf(tp->detail, sizeof(tp->detail), "byte %zu of the line: \"%s\"", tp->stop,
+			    ex);
+		}
+		if (tp->opts->strict) {
+			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s:%llu: byte %llu: %s (%s); --strict refuses the file", in->name,
+			    (unsigned long long)l.lineno, (unsigned long long)(l.offset + tp->stop),
+			    tp->reason, tp->detail);
+			goto out;
+		}
+		if (tp->skipped++ == 0) {
+			snprintf(first_reason, sizeof(first_reason), "%s", tp->reason);
+			first_line = l.lineno;
+			first_off = l.offset + tp->stop;
+		}
+		custody_sink_skip(tp->sink, tp->reason, l.lineno, l.offset, tp->detail);
+	}
+	(void)dropped;
+	(void)page;
+	if (tp->records == 0 && tp->skipped > 0) {
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: not a %s log: none of its %llu lines parses (first: line %llu, byte %llu: %s)",
+		    in->name, tp->format, (unsigned long long)tp->lines,
+		    (unsigned long long)first_line, (unsigned long long)first_off, first_reason);
+		goto out;
+	}
+	custody_sink_count(tp->sink, "lines", (int64_t)tp->lines);
+	if (tp->crlf_lines > 0)
+		custody_sink_count(tp->sink, "crlf_lines", (int64_t)tp->crlf_lines);
+	if (last_no_eol)
+		custody_sink_note(tp->sink, "final_line", "not ended by a newline");
+	if (t.utf8_bom)
+		custody_sink_note(tp->sink, "utf8_bom", "the file starts with a UTF-8 byte order mark");
+	if (tp->tz != NULL)
+		custody_sink_note(tp->sink, "time_zone", custody_tz_name(tp->tz));
+	else if (tp->used_utc_default)
+		custody_sink_note(tp->sink, "time_zone",
+		    "UTC (assumed: no --tz given and the log's times carry no offset)");
+out:
+	custody_tz_free(tp->tz);
+	tp->tz = NULL;
+	return rc;
+}
+
+/* ------------------------------------------------------------ fields */
+
+bool
+custody_text_copy(const struct custody_reader *f, char *out, size_t cap, bool lower)
+{
+	struct custody_reader r = *f;
+	size_t n = 0;
+	uint8_t c;
+
+	if (custody_reader_left(&r) >= cap)
+		return false;
+	while (custody_reader_u8(&r, &c)) {
+		if (c < 0x20 || c == 0x7f)
+			return false;
+		if (lower && c >= 'A' && c <= 'Z')
+			c = (uint8_t)(c + 32);
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return true;
+}
+
+bool
+custody_text_qname(const struct custody_reader *f, char *out, size_t cap)
+{
+	size_t n = custody_reader_left(f);
+	struct custody_reader r = *f;
+
+	if (n == 0 || n > 1024 || !custody_text_copy(&r, out, cap, true) ||
+	    memchr(out, ' ', n) != NULL)
+		return false;
+	if (n > 1 && out[n - 1] == '.' && !(n >= 2 && out[n - 2] == '\\'))
+		out[n - 1] = '\0';
+	return true;
+}
+
+bool
+custody_text_addr(const struct custody_reader *f, char *out, size_t cap)
+{
+	char buf[64];
+	uint8_t a[16];
+
+	if (custody_reader_left(f) >= sizeof(buf) || !custody_text_copy(f, buf, sizeof(buf), false))
+		return false;
+	if (inet_pton(AF_INET, buf, a) == 1)
+		return inet_ntop(AF_INET, a, out, (socklen_t)cap) != NULL;
+	if (inet_pton(AF_INET6, buf, a) == 1)
+		return inet_ntop(AF_INET6, a, out, (socklen_t)cap) != NULL;
+	return false;
+}
+
+void
+custody_text_field(struct custody_reader *r, uint8_t delim, struct custody_reader *out)
+{
+	if (!custody_reader_until(r, delim, out))
+		custody_reader_sub(r, custody_reader_left(r), out);
+}
+
+size_t
+custody_text_spaces(struct custody_reader *r)
+{
+	size_t n = 0;
+
+	while (custody_reader_expect(r, " "))
+		n++;
+	return n;
+}
+
+bool
+custody_text_word(struct custody_reader *r, struct custody_reader *out)
+{
+	const uint8_t *p = custody_reader_ptr(r);
+	size_t left = custody_reader_left(r);
+	const uint8_t *sp = left > 0 ? memchr(p, ' ', left) : NULL;
+	size_t n = sp != NULL ? (size_t)(sp - p) : left;
+
+	if (n == 0)
+		return false;
+	return custody_reader_sub(r, n, out);
+}
+
+bool
+custody_text_month(struct custody_reader *r, unsigned *out)
+{
+	static const char *const names[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+		"Aug", "Sep", "Oct", "Nov", "Dec" };
+	unsigned i;
+
+	for (i = 0; i < 12; i++)
+		if (custody_reader_expect(r, names[i])) {
+			*out = i + 1;
+			return true;
+		}
+	return false;
+}
+
+bool
+custody_text_frac(struct custody_reader *r, int64_t *out_ns, int *out_digits)
+{
+	int64_t v = 0, scale = 100000000;
+	int n = 0;
+	uint8_t c;
+
+	*out_ns = 0;
+	*out_digits = 0;
+	if (!custody_reader_expect(r, ".") && !custody_reader_expect(r, ","))
+		return true;
+	while (custody_reader_peek(r, &c) && c >= '0' && c <= '9') {
+		if (n < 9) {
+			v += (c - '0') * scale;
+			scale /= 10;
+		}
+		n++;
+		custody_reader_skip(r, 1);
+	}
+	if (n == 0)
+		return false;
+	*out_ns = v;
+	*out_digits = n > 9 ? 9 : n;
+	return true;
+}
+
+/* ------------------------------------------------------------ DNS names */
+
+struct mnemonic {
+	const char *name;
+	int value;
+};
+
+static const struct mnemonic types[] = {
+	{ "A", 1 }, { "NS", 2 }, { "MD", 3 }, { "MF", 4 }, { "CNAME", 5 }, { "SOA", 6 },
+	{ "MB", 7 }, { "MG", 8 }, { "MR", 9 }, { "NULL", 10 }, { "WKS", 11 }, { "PTR", 12 },
+	{ "HINFO", 13 }, { "MINFO", 14 }, { "MX", 15 }, { "TXT", 16 }, { "RP", 17 },
+	{ "AFSDB", 18 }, { "X25", 19 }, { "ISDN", 20 }, { "RT", 21 }, { "NSAP", 22 },
+	{ "NSAP-PTR", 23 }, { "SIG", 24 }, { "KEY", 25 }, { "PX", 26 }, { "GPOS", 27 },
+	{ "AAAA", 28 }, { "LOC", 29 }, { "NXT", 30 }, { "EID", 31 }, { "NIMLOC", 32 },
+	{ "SRV", 33 }, { "ATMA", 34 }, { "NAPTR", 35 }, { "KX", 36 }, { "CERT", 37 },
+	{ "A6", 38 }, { "DNAME", 39 }, { "SINK", 40 }, { "OPT", 41 }, { "APL", 42 },
+	{ "DS", 43 }, { "SSHFP", 44 }, { "IPSECKEY", 45 }, { "RRSIG", 46 }, { "NSEC", 47 },
+	{ "DNSKEY", 48 }, { "DHCID", 49 }, { "NSEC3", 50 }, { "NSEC3PARAM", 51 },
+	{ "TLSA", 52 }, { "SMIMEA", 53 }, { "HIP", 55 }, { "NINFO", 56 }, { "RKEY", 57 },
+	{ "TALINK", 58 }, { "CDS", 59 }, { "CDNSKEY", 60 }, { "OPENPGPKEY", 61 },
+	{ "CSYNC", 62 }, { "ZONEMD", 63 }, { "SVCB", 64 }, { "HTTPS", 65 }, { "SPF", 99 },
+	{ "UINFO", 100 }, { "UID", 101 }, { "GID", 102 }, { "UNSPEC", 103 }, { "NID", 104 },
+	{ "L32", 105 }, { "L64", 106 }, { "LP", 107 }, { "EUI48", 108 }, { "EUI64", 109 },
+	{ "TKEY", 249 }, { "TSIG", 250 }, { "IXFR", 251 }, { "AXFR", 252 }, { "MAILB", 253 },
+	{ "MAILA", 254 }, { "ANY", 255 }, { "*", 255 }, { "URI", 256 }, { "CAA", 257 },
+	{ "AVC", 258 }, { "DOA", 259 }, { "AMTRELAY", 260 }, { "TA", 32768 }, { "DLV", 32769 },
+	{ NULL, 0 },
+};
+
+static const struct mnemonic classes[] = {
+	{ "IN", 1 }, { "CH", 3 }, { "CHAOS", 3 }, { "HS", 4 }, { "NONE", 254 }, { "ANY", 255 },
+	{ NULL, 0 },
+};
+
+static const struct mnemonic rcodes[] = {
+	{ "NOERROR", 0 }, { "FORMERR", 1 }, { "SERVFAIL", 2 }, { "NXDOMAIN", 3 },
+	{ "NOTIMP", 4 }, { "NOTIMPL", 4 }, { "REFUSED", 5 }, { "YXDOMAIN", 6 }, { "YXRRSET", 7 },
+	{ "NXRRSET", 8 }, { "NOTAUTH", 9 }, { "NOTZONE", 10 }, { "DSOTYPENI", 11 },
+	{ "BADVERS", 16 }, { "BADSIG", 16 }, { "BADKEY", 17 }, { "BADTIME", 18 },
+	{ "BADMODE", 19 }, { "BADNAME", 20 }, { "BADALG", 21 }, { "BADTRUNC", 22 },
+	{ "BADCOOKIE", 23 }, { NULL, 0 },
+};
+
+static bool
+eq_nocase(const struct custody_reader *f, const char *s)
+{
+	struct custody_reader r = *f;
+	size_t n = strlen(s);
+	uint8_t c;
+
+	if (custody_reader_left(&r) != n)
+		return false;
+	while (custody_reader_u8(&r, &c)) {
+		if (c >= 'a' && c <= 'z')
+			c = (uint8_t)(c - 32);
+		if (c != (uint8_t)*s++)
+			return false;
+	}
+	return true;
+}
+
+static int
+lookup(const struct mnemonic *t, const struct custody_reader *f, const char *generic,
+    uint64_t max)
+{
+	struct custody_reader r = *f;
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; t[i].name != NULL; i++)
+		if (eq_nocase(f, t[i].name))
+			return t[i].value;
+	if (custody_reader_expect(&r, generic) && custody_reader_dec(&r, max, &v) &&
+	    custody_reader_left(&r) == 0)
+		return (int)v;
+	return -1;
+}
+
+int
+custody_dns_type(const struct custody_reader *f)
+{
+	return lookup(types, f, "TYPE", 65535);
+}
+
+int
+custody_dns_class(const struct custody_reader *f)
+{
+	return lookup(classes, f, "CLASS", 65535);
+}
+
+int
+custody_dns_rcode(const struct custody_reader *f)
+{
+	return lookup(rcodes, f, "RCODE", 4095);
+}
+
+bool
+custody_dns_rcode_known(int rcode)
+{
+	return (rcode >= 0 && rcode <= 11) || (rcode >= 16 && rcode <= 23);
+}
+
+const char *
+custody_dns_type_name(int type)
+{
+	size_t i;
+
+	for (i = 0; types[i].name != NULL; i++)
+		if (types[i].value == type)
+			return types[i].name;
+	return NULL;
+}
+
+int
+custody_text_detect_share(const uint8_t *head, size_t len, bool (*match)(struct custody_reader *),
+    int *out_lines)
+{
+	struct custody_textlog t;
+	struct custody_textline l;
+	int n = 0, hit = 0;
+
+	if (custody_text_bad_encoding(head, len) != NULL) {
+		*out_lines = 0;
+		return 0;
+	}
+	custody_textlog_init(&t, head, len);
+	while (n < 50 && custody_textlog_next(&t, &l)) {
+		struct custody_reader r = l.text;
+
+		if (l.no_eol && n > 0) /* cut by the detection window */
+			break;
+		if (l.len == 0 || l.too_long)
+			continue;
+		n++;
+		if (!l.has_nul && match(&r))
+			hit++;
+	}
+	*out_lines = n;
+	return n > 0 ? hit * 100 / n : 0;
+}
+
+/* ------------------------------------------------------------ timestamps */
+
+bool
+custody_text_find(struct custody_reader *r, const char *lit)
+{
+	const uint8_t *p = custody_reader_ptr(r);
+	size_t left = custody_reader_left(r), n = strlen(lit);
+	const uint8_t *hit = n > 0 && left >= n ? memmem(p, left, lit, n) : NULL;
+
+	if (hit == NULL)
+		return false;
+	return custody_reader_skip(r, (size_t)(hit - p) + n);
+}
+
+static bool
+hms(struct custody_reader *r, uint64_t *h, uint64_t *mi, uint64_t *s)
+{
+	return custody_reader_digits(r, 2, h) && *h < 24 && custody_reader_expect(r, ":") &&
+	    custody_reader_digits(r, 2, mi) && *mi < 60 && custody_reader_expect(r, ":") &&
+	    custody_reader_digits(r, 2, s) && *s <= 60;
+}
+
+static bool
+date_ok(uint64_t y, uint64_t mo, uint64_t d)
+{
+	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return y >= 1970 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1] &&
+	    !(mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+enum custody_line_result
+custody_text_stamp(struct custody_textparse *tp, struct custody_reader *r, int64_t *out_ns,
+    int *out_prec)
+{
+	struct custody_reader save = *r;
+	uint64_t y, mo, d, h, mi, s, v;
+	unsigned mon;
+	int64_t frac, local;
+	int digits;
+	uint8_t c;
+
+	*out_prec = 0;
+	if (custody_reader_expect(r, "[")) { /* unbound: [1474638989] */
+		if (!custody_reader_dec(r, 253402300799u, &v) || !custody_reader_expect(r, "]") ||
+		    !custody_reader_expect(r, " "))
+			return custody_line_skip(tp, "bad timestamp", r);
+		*out_ns = (int64_t)v * 1000000000;
+		return CUSTODY_LINE_RECORD;
+	}
+	if (custody_text_month(r, &mon)) { /* syslog: Sep 23 13:56:29 */
+		if (!custody_reader_expect(r, " "))
+			return custody_line_skip(tp, "bad timestamp", r);
+		custody_reader_expect(r, " "); /* "Sep  3": day padded with a space */
+		if (!custody_reader_dec(r, 31, &d) || d < 1 || !custody_reader_expect(r, " ") ||
+		    !hms(r, &h, &mi, &s) || !custody_text_frac(r, &frac, &digits) ||
+		    !custody_reader_expect(r, " "))
+			return custody_line_skip(tp, "bad timestamp", r);
+		if (tp->year == 0)
+			return custody_line_skip(tp, "no year in the timestamp (give --year)", &save);
+		if (tp->last_month == 12 && mon == 1) {
+			tp->year++;
+			tp->year_rollovers++;
+		}
+		tp->last_month = mon;
+		if (!date_ok((uint64_t)tp->year, mon, d))
+			return custody_line_skip(tp, "bad timestamp", &save);
+		local = custody_tz_days(tp->year, mon, (unsigned)d) * 86400 +
+		    (int64_t)(h * 3600 + mi * 60 + s);
+		*out_prec = digits;
+		return custody_textparse_local(tp, local, frac, out_ns, &save);
+	}
+	if (!custody_reader_digits(r, 2, &d))
+		return custody_line_skip(tp, "no timestamp", r);
+	if (custody_reader_expect(r, "-")) { /* BIND: 23-Sep-2016 13:56:29.123 */
+		if (!custody_text_month(r, &mon) || !custody_reader_expect(r, "-") ||
+		    !custody_reader_digits(r, 4, &y) || !custody_reader_expect(r, " ") ||
+		    !hms(r, &h, &mi, &s) || !custody_text_frac(r, &frac, &digits) ||
+		    !date_ok(y, mon, d) || !custody_reader_expect(r, " "))
+			return custody_line_skip(tp, "bad timestamp", r);
+		local = custody_tz_days((int64_t)y, mon, (unsigned)d) * 86400 +
+		    (int64_t)(h * 3600 + mi * 60 + s);
+		*out_prec = digits;
+		return custody_textparse_local(tp, local, frac, out_ns, &save);
+	}
+	*r = save;
+	if (custody_reader_digits(r, 4, &y) && custody_reader_expect(r, "-")) { /* ISO 8601 */
+		int64_t off = 0;
+		bool zoned = false;
+
+		if (!custody_reader_digits(r, 2, &mo) || !custody_reader_expect(r, "-") ||
+		    !custody_reader_digits(r, 2, &d) || !date_ok(y, mo, d) ||
+		    !(custody_reader_expect(r, "T") || custody_reader_expect(r, " ")) ||
+		    !hms(r, &h, &mi, &s) || !custody_text_frac(r, &frac, &digits))
+			return custody_line_skip(tp, "bad timestamp", r);
+		if (custody_reader_expect(r, "Z")) {
+			zoned = true;
+		} else if (custody_reader_peek(r, &c) && (c == '+' || c == '-')) {
+			uint64_t oh, om;
+
+			custody_reader_skip(r, 1);
+			if (!custody_reader_digits(r, 2, &oh) || oh > 23)
+				return custody_line_skip(tp, "bad UTC offset", r);
+			custody_reader_expect(r, ":");
+			if (!custody_reader_digits(r, 2, &om) || om > 59)
+				return custody_line_skip(tp, "bad UTC offset", r);
+			off = (int64_t)(oh * 3600 + om * 60) * (c == '-' ? -1 : 1);
+			zoned = true;
+		}
+		if (!custody_reader_expect(r, " "))
+			return custody_line_skip(tp, "bad timestamp", r);
+		local = custody_tz_days((int64_t)y, (unsigned)mo, (unsigned)d) * 86400 +
+		    (int64_t)(h * 3600 + mi * 60 + s);
+		*out_prec = digits;
+		if (zoned) {
+			*out_ns = (local - off) * 1000000000 + frac;
+			return CUSTODY_LINE_RECORD;
+		}
+		return custody_textparse_local(tp, local, frac, out_ns, &save);
+	}
+	*r = save;
+	if (custody_reader_dec(r, 253402300799u, &v)) { /* epoch seconds */
+		if (!custody_text_frac(r, &frac, &digits) || !custody_reader_expect(r, " "))
+			return custody_line_skip(tp, "bad timestamp", r);
+		*out_prec = digits;
+		*out_ns = (int64_t)v * 1000000000 + frac;
+		return CUSTODY_LINE_RECORD;
+	}
+	*r = save;
+	return custody_line_skip(tp, "no timestamp", r);
+}
+
+/* ------------------------------------------------------------ CSV */
+
+static void
+trim(struct custody_reader *f)
+{
+	uint8_t c;
+
+	while (custody_reader_peek(f, &c) && (c == ' ' || c == '\t'))
+		custody_reader_skip(f, 1);
+	while (custody_reader_left(f) > 0 &&
+	    custody_reader_at(f, custody_reader_offset(f) + custody_reader_left(f) - 1, &c) &&
+	    (c == ' ' || c == '\t'))
+		custody_reader_init(f, custody_reader_ptr(f), custody_reader_left(f) - 1);
+}
+
+bool
+custody_text_is(const struct custody_reader *f, const char *lit)
+{
+	struct custody_reader r = *f;
+
+	trim(&r);
+	return eq_nocase(&r, lit) || (custody_reader_expect(&r, lit) && custody_reader_left(&r) == 0);
+}
+
+uint8_t
+custody_csv_delim(struct custody_reader line)
+{
+	static const uint8_t cand[] = { ',', '\t', ';', '|' };
+	size_t count[4] = { 0 }, i, best = 0;
+	bool quoted = false;
+	uint8_t c;
+
+	while (custody_reader_u8(&line, &c)) {
+		if (c == '"')
+			quoted = !quoted;
+		for (i = 0; i < 4 && !quoted; i++)
+			if (c == cand[i])
+				count[i]++;
+	}
+	for (i = 1; i < 4; i++)
+		if (count[i] > count[best])
+			best = i;
+	return count[best] > 0 ? cand[best] : ' ';
+}
+
+int
+custody_csv_split(struct custody_reader line, uint8_t delim, struct custody_reader *fields,
+    int max, uint8_t *buf, size_t cap)
+{
+	struct custody_reader f;
+	size_t used = 0;
+	int n = 0;
+	uint8_t c;
+
+	if (delim == ' ') {
+		while (n < max) {
+			while (custody_reader_peek(&line, &c) && (c == ' ' || c == '\t'))
+				custody_reader_skip(&line, 1);
+			if (custody_reader_left(&line) == 0)
+				break;
+			f = line;
+			while (custody_reader_peek(&line, &c) && c != ' ' && c != '\t')
+				custody_reader_skip(&line, 1);
+			custody_reader_init(&fields[n++], custody_reader_ptr(&f),
+			    custody_reader_offset(&line) - custody_reader_offset(&f));
+		}
+		return n;
+	}
+	for (;;) {
+		if (n == max)
+			return n;
+		while (custody_reader_peek(&line, &c) && c == ' ')
+			custody_reader_skip(&line, 1);
+		if (custody_reader_expect(&line, "\"")) {
+			size_t start = used;
+
+			for (;;) {
+				if (!custody_reader_u8(&line, &c))
+					return -1; /* unterminated quote */
+				if (c == '"' && !custody_reader_expect(&line, "\""))
+					break;
+				if (used + 1 >= cap)
+					return -1;
+				buf[used++] = c;
+			}
+			custody_reader_init(&fields[n++], buf + start, used - start);
+			while (custody_reader_peek(&line, &c) && c == ' ')
+				custody_reader_skip(&line, 1);
+			if (custody_reader_left(&line) == 0)
+				return n;
+			if (!custody_reader_u8(&line, &c) || c != delim)
+				return -1;
+			continue;
+		}
+		custody_text_field(&line, delim, &f);
+		trim(&f);
+		fields[n++] = f;
+		if (custody_reader_left(&line) == 0) {
+			/* "a," ends with an empty field: the delimiter was consumed. */
+			if (custody_reader_offset(&line) > 0 &&
+			    custody_reader_at(&line, custody_reader_offset(&line) - 1, &c) && c == delim &&
+			    n < max)
+				custody_reader_init(&fields[n++], NULL, 0);
+			return n;
+		}
+	}
+}
