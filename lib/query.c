@@ -350,7 +350,8 @@ check_value(const struct custody_query *q, const char *name, const char *v,
 			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: unknown query type "
 			    "'%s'", q->name, v);
 	} else if (strcmp(name, "port") == 0 || strcmp(name, "minutes") == 0 ||
-	    strcmp(name, "window_days") == 0 || strcmp(name, "tolerance_ms") == 0) {
+	    strcmp(name, "window_days") == 0 || strcmp(name, "tolerance_ms") == 0 ||
+	    strcmp(name, "search_ms") == 0) {
 		n = strtoll(v, &end, 10);
 		if (end == v || *end != '\0' || n < 0 || n > (strcmp(name, "port") == 0 ? 65535 :
 		    100000000))

@@ -1,34 +1,30 @@
--- corroborate: compare two sources of the same lookups (a server's query
--- log and a capture at that server, two servers' logs, a claimed log and
--- an independent capture) and count what they agree on.
---
--- Parameters:
---   :evidence_a, :evidence_b  evidence ids of the two sources
---   :tolerance_ms             how far apart (after the clock offset is taken
---                             out) two records of one lookup may be
---   :search_ms                window in which the clock offset is looked
---                             for (NULL: 300000, five minutes)
--- Columns: matched, only_in_a, only_in_b, clock_offset_ms (B minus A, the
---   median over each A query's nearest B query within :search_ms),
---   a_total, b_total.
---
--- Only queries (qr = 0) count. Two records are the same lookup when they
--- have the same query name, the same client address (both unknown counts
--- as the same) and compatible types (equal, or unknown on one side), and
--- their times differ by at most :tolerance_ms once the clock offset is
--- removed. The matching is one to one: each round pairs the records that
--- are each other's nearest candidate (ties broken by their order among
--- lookups of the same name from the same client, then by id), and three
--- rounds run over what is left, so repeated identical lookups pair up in
--- order instead of all claiming the same partner.
+-- name: corroborate
+-- summary: compare two records of the same lookups and count what they agree on
+-- param evidence_a: the first source: a --source label, a SHA-256 prefix (6+ digits) or an evidence id
+-- param evidence_b: the second source, named the same ways
+-- param tolerance_ms: how far apart, once the clock offset is taken out, two records of one lookup may be
+-- param search_ms = 300000: the window in which the clock offset is looked for
+-- counts: DNS queries (QR=0) in each source. Two records are the same lookup
+--   when they have the same query name and client address (both unknown
+--   counts as the same), compatible types (equal, or unknown on one side),
+--   and times within tolerance_ms once the clock offset (the median, over
+--   each A query, of the nearest B query within search_ms; B minus A) is
+--   removed. Matching is one to one: each of three rounds pairs records that
+--   are each other's nearest candidate (ties by their order among lookups of
+--   the same name from the same client, then by id), so repeated identical
+--   lookups pair up in order. matched, only_a, only_b, offset_ms, a_total,
+--   b_total.
+-- needs: lookups
 WITH
 a AS (SELECT id, time_ns AS t, src, qname, qtype,
 	row_number() OVER (PARTITION BY src, qname ORDER BY time_ns, id) AS k
-	FROM dns_message WHERE evidence_id = :evidence_a AND qr = 0),
+	FROM dns_message WHERE qr = 0 AND evidence_id IN (SELECT id FROM evidence WHERE id = :evidence_a
+		OR source = :evidence_a OR (length(:evidence_a) >= 6 AND sha256 LIKE lower(:evidence_a) || '%'))),
 b AS (SELECT id, time_ns AS t, src, qname, qtype,
 	row_number() OVER (PARTITION BY src, qname ORDER BY time_ns, id) AS k
-	FROM dns_message WHERE evidence_id = :evidence_b AND qr = 0),
-win AS (SELECT coalesce(:search_ms, 300000) * 1000000 AS s, :tolerance_ms * 1000000 AS tol),
+	FROM dns_message WHERE qr = 0 AND evidence_id IN (SELECT id FROM evidence WHERE id = :evidence_b
+		OR source = :evidence_b OR (length(:evidence_b) >= 6 AND sha256 LIKE lower(:evidence_b) || '%'))),
+win AS (SELECT coalesce(CAST(:search_ms AS INTEGER), 300000) * 1000000 AS s, :tolerance_ms * 1000000 AS tol),
 nearest AS (SELECT b.t - a.t AS d,
 	row_number() OVER (PARTITION BY a.id ORDER BY abs(b.t - a.t), b.id) AS rn
 	FROM a JOIN b ON b.qname = a.qname AND b.src IS a.src, win
@@ -56,8 +52,8 @@ r3 AS (SELECT aid, bid,
 m3 AS (SELECT aid, bid FROM r3 WHERE ra = 1 AND rb = 1),
 matched AS (SELECT * FROM m1 UNION ALL SELECT * FROM m2 UNION ALL SELECT * FROM m3)
 SELECT (SELECT count(*) FROM matched) AS matched,
-	(SELECT count(*) FROM a) - (SELECT count(*) FROM matched) AS only_in_a,
-	(SELECT count(*) FROM b) - (SELECT count(*) FROM matched) AS only_in_b,
-	(SELECT o FROM off) / 1000000.0 AS clock_offset_ms,
+	(SELECT count(*) FROM a) - (SELECT count(*) FROM matched) AS only_a,
+	(SELECT count(*) FROM b) - (SELECT count(*) FROM matched) AS only_b,
+	(SELECT o FROM off) / 1000000.0 AS offset_ms,
 	(SELECT count(*) FROM a) AS a_total,
 	(SELECT count(*) FROM b) AS b_total;
