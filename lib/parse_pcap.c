@@ -432,6 +432,7 @@ pair_response(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
 		const struct pend *e = &pr->e[i];
 
 		if (e->live && pair_same(e, &k, id) && e->t <= loc->time_ns &&
+		    loc->time_ns - e->t <= (int64_t)CUSTODY_DNS_PAIR_WINDOW * 1000000000 &&
 		    (best == UINT32_MAX || e->t <= pr->e[best].t))
 			best = i;
 	}
