@@ -76,6 +76,7 @@ struct custody_flows {
 	uint32_t *bucket;
 	uint32_t nbucket;
 	uint32_t free_head;
+	uint32_t high;             /* slots above this were never used */
 	uint32_t head[N_LISTS], tail[N_LISTS];
 	size_t buffered;
 	int64_t now;
@@ -107,9 +108,9 @@ custody_flows_new(const struct custody_flow_cb *cb, bool (*is_dns_port)(uint16_t
 		return NULL;
 	}
 	memset(ft->bucket, 0xFF, ft->nbucket * sizeof(*ft->bucket));
-	for (i = 0; i < CUSTODY_FLOW_SLOTS; i++)
-		ft->f[i].next = i + 1 < CUSTODY_FLOW_SLOTS ? i + 1 : NONE;
-	ft->free_head = 0;
+	/* Slots are taken from the top as needed (calloc'd pages that are
+	 * never touched cost no memory), and reused through the free list. */
+	ft->free_head = NONE;
 	for (i = 0; i < N_LISTS; i++)
 		ft->head[i] = ft->tail[i] = NONE;
 	return ft;
@@ -537,6 +538,8 @@ alloc_flow(struct custody_flows *ft)
 {
 	uint32_t i;
 
+	if (ft->free_head == NONE && ft->high < CUSTODY_FLOW_SLOTS)
+		return ft->high++;
 	if (ft->free_head == NONE) {
 		uint32_t victim = NONE;
 		int l;

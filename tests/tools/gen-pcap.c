@@ -2,7 +2,7 @@
  * gen-pcap: writes a deterministic DNS capture of N packets, for the
  * benchmark and the end-to-end tests.
  *
- *   gen-pcap [-s SEED] [-l eth|vlan|null|raw|sll|sll2] N OUT.pcap
+ *   gen-pcap [-s SEED] [-l eth|vlan|null|raw|sll|sll2] [-t TCP%] N OUT.pcap
  *
  * The traffic is what a resolver-facing sensor sees: UDP queries and their
  * responses (about 70% IPv4, 30% IPv6), a few queries left unanswered, and
@@ -41,6 +41,7 @@ enum link { L_ETH, L_VLAN, L_NULL, L_RAW, L_SLL, L_SLL2 };
 
 static FILE *out;
 static enum link link_type = L_ETH;
+static uint32_t tcp_pct = 10; /* share of exchanges made over TCP */
 static uint64_t t_us = 1462320000ull * 1000000; /* 2016-05-04T00:00:00Z */
 static unsigned long long n_packets, n_queries, n_responses, n_tcp_sessions, n_udp, n_tcp,
     n_answers;
@@ -418,8 +419,11 @@ main(int argc, char *argv[])
 	uint8_t fh[24];
 	int ch, i;
 
-	while ((ch = getopt(argc, argv, "s:l:")) != -1) {
+	while ((ch = getopt(argc, argv, "s:l:t:")) != -1) {
 		switch (ch) {
+		case 't':
+			tcp_pct = (uint32_t)strtoul(optarg, NULL, 10);
+			break;
 		case 's':
 			rng ^= strtoull(optarg, NULL, 10) * 0x9E3779B97F4A7C15u;
 			if (rng == 0)
@@ -435,12 +439,12 @@ main(int argc, char *argv[])
 			link_type = (enum link)i;
 			break;
 		default:
-			fprintf(stderr, "usage: gen-pcap [-s SEED] [-l LINK] N OUT.pcap\n");
+			fprintf(stderr, "usage: gen-pcap [-s SEED] [-l LINK] [-t TCP%%] N OUT.pcap\n");
 			return 2;
 		}
 	}
 	if (argc - optind != 2) {
-		fprintf(stderr, "usage: gen-pcap [-s SEED] [-l LINK] N OUT.pcap\n");
+		fprintf(stderr, "usage: gen-pcap [-s SEED] [-l LINK] [-t TCP%%] N OUT.pcap\n");
 		return 2;
 	}
 	n = strtoull(argv[optind], NULL, 10);
@@ -458,7 +462,7 @@ main(int argc, char *argv[])
 	le32(fh + 20, dlts[link_type]);
 	fwrite(fh, 1, 24, out);
 	while (n_packets < n) {
-		if (n - n_packets >= 8 && below(100) < 10)
+		if (n - n_packets >= 8 && below(100) < tcp_pct)
 			tcp_session();
 		else if (n - n_packets >= 2)
 			udp_exchange();
