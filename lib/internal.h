@@ -147,6 +147,13 @@ enum custody_code custody_sink_orgmap(struct custody_sink *s,
     const struct custody_orgmap_record *o, struct custody_error *err);
 enum custody_code custody_sink_timeline(struct custody_sink *s,
     const struct custody_timeline_record *t, struct custody_error *err);
+/* The row id of the DNS message stored last (0 before the first), so a
+ * parser can pair a query with a response seen later. */
+int64_t custody_sink_last_dns_id(const struct custody_sink *s);
+/* Sets response_loc (the locator index of the paired response) on the
+ * stored query message msg_id. */
+enum custody_code custody_sink_dns_response(struct custody_sink *s, int64_t msg_id,
+    uint64_t response_loc, struct custody_error *err);
 /* Counts one skipped unit of input under reason (a short stable phrase such
  * as "not IP" or "malformed DNS"), with its locator and detail (may be NULL,
  * e.g. "decoding stopped at byte 41"). */

@@ -1,22 +1,1028 @@
 /*
- * parse_pcap.c: placeholder for the "pcap" format until its parser lands.
- * It detects nothing and refuses to parse, so no records are ever made
- * from a format custody cannot read yet.
+ * parse_pcap.c: the "pcap" format: pcap and pcapng captures read through
+ * libpcap, turned into DNS messages (dns_message, dns_answer) and flows.
+ *
+ * Each packet goes down the layers: link (Ethernet with 802.1Q/802.1ad
+ * tags, BSD NULL/LOOP, raw IPv4/IPv6, Linux SLL and SLL2), IP (IPv4, IPv6
+ * with its extension headers; fragments reassembled in flows.c), then UDP
+ * or TCP. Every UDP and TCP packet counts in the flow table; UDP payloads
+ * on a DNS port are DNS messages, TCP payloads on a DNS port are fed to the
+ * stream reassembler (flows.c), which hands back framed messages. A packet
+ * that yields nothing is counted under a reason (docs/dns-records.md lists
+ * them), with its locator; nothing a packet holds stops the capture.
+ *
+ * Locators: loc_index is the packet number (from 1, as tcpdump -# and
+ * Wireshark count) and loc_offset the byte offset of the packet's record
+ * in the file: the 16-octet record header of pcap, the block of pcapng. A
+ * small reader of its own walks the record headers beside libpcap to know
+ * the offsets (libpcap does not report them) and, for classic pcap, reads
+ * the timestamp seconds as the unsigned 32-bit number the format defines
+ * (libpcap 1.10 reads them signed, which turns 2106 into 1969).
+ *
+ * Queries are paired with responses: same transport, same client and
+ * server address and port, same DNS id, response within
+ * CUSTODY_DNS_PAIR_WINDOW seconds of the query. The query's row gets
+ * response_loc, the packet number of its response.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include <pcap/pcap.h>
+
+#include "dns.h"
+#include "flows.h"
 #include "internal.h"
+
+#define CUSTODY_DNS_PAIR_WINDOW 10          /* s */
+#define CUSTODY_DNS_PAIR_SLOTS  (1u << 17) /* queries awaiting a response */
+#define MAX_VLAN_TAGS           8
+#define MAX_IPV6_EXT            16
+#define WALK_BUF                (256u << 10)
+
+/* ------------------------------------------------------------ detect */
+
+static int
+detect_pcap(const uint8_t *h, size_t len)
+{
+	static const uint8_t magics[][4] = {
+		{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 }, /* microseconds */
+		{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d }, /* nanoseconds */
+		{ 0x34, 0xcd, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xcd, 0x34 }, /* Kuznetzov */
+	};
+	size_t i;
+
+	if (len >= 24)
+		for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+			if (memcmp(h, magics[i], 4) == 0)
+				return 100;
+	/* pcapng: a Section Header Block with its byte-order magic. */
+	if (len >= 28 && memcmp(h, "\x0a\x0d\x0d\x0a", 4) == 0 &&
+	    (memcmp(h + 8, "\x1a\x2b\x3c\x4d", 4) == 0 || memcmp(h + 8, "\x4d\x3c\x2b\x1a", 4) == 0))
+		return 100;
+	return 0;
+}
+
+/* ------------------------------------------------------------ record walker */
+
+/*
+ * Walks the record headers of the file on its own descriptor, through a
+ * buffer of WALK_BUF octets, to give each packet its byte offset. It reads
+ * only headers, so it costs a few reads per megabyte and no memory.
+ */
+struct walker {
+	int fd;
+	uint8_t *buf;
+	uint64_t buf_off; /* file offset of buf[0] */
+	size_t buf_len;
+	uint64_t pos;     /* file offset of the next record */
+	bool ng, swapped, nano;
+	size_t rec_hdr;
+	uint8_t if_prec[256];
+	uint32_t n_if;
+};
+
+/* The n octets at file offset off, or NULL past the end. */
+static const uint8_t *
+walk_get(struct walker *w, uint64_t off, size_t n)
+{
+	ssize_t got;
+	size_t have = 0;
+
+	if (n > WALK_BUF)
+		return NULL;
+	if (off >= w->buf_off && off + n <= w->buf_off + w->buf_len)
+		return w->buf + (off - w->buf_off);
+	w->buf_off = off;
+	w->buf_len = 0;
+	while (have < WALK_BUF) {
+		do
+			got = pread(w->fd, w->buf + have, WALK_BUF - have, (off_t)(off + have));
+		while (got < 0 && errno == EINTR);
+		if (got <= 0)
+			break;
+		have += (size_t)got;
+	}
+	w->buf_len = have;
+	return n <= have ? w->buf : NULL;
+}
+
+static uint32_t
+w32(const struct walker *w, const uint8_t *p)
+{
+	struct custody_reader r;
+	uint32_t v = 0;
+
+	custody_reader_init(&r, p, 4);
+	if (w->swapped)
+		custody_reader_be32(&r, &v);
+	else
+		custody_reader_le32(&r, &v);
+	return v;
+}
+
+static uint16_t
+w16(const struct walker *w, const uint8_t *p)
+{
+	struct custody_reader r;
+	uint16_t v = 0;
+
+	custody_reader_init(&r, p, 2);
+	if (w->swapped)
+		custody_reader_be16(&r, &v);
+	else
+		custody_reader_le16(&r, &v);
+	return v;
+}
+
+/* Digits after the second of an if_tsresol value (pcapng 4.2). */
+static uint8_t
+tsresol_digits(uint8_t v)
+{
+	if ((v & 0x80) == 0)
+		return v > 9 ? 9 : v;
+	/* 2^-n: enough decimal digits to show one tick. */
+	v &= 0x7F;
+	return v >= 30 ? 9 : (uint8_t)((v * 30103 + 99999) / 100000);
+}
+
+static bool
+walk_open(struct walker *w, const char *path)
+{
+	const uint8_t *h;
+
+	memset(w, 0, sizeof(*w));
+	if ((w->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	if ((w->buf = malloc(WALK_BUF)) == NULL)
+		return false;
+	if ((h = walk_get(w, 0, 24)) == NULL)
+		return false;
+	if (memcmp(h, "\x0a\x0d\x0d\x0a", 4) == 0) {
+		w->ng = true;
+		w->pos = 0;
+		return true;
+	}
+	/* Written in the writer's byte order: LE magic reads d4 c3 b2 a1. */
+	w->swapped = h[0] == 0xa1;
+	w->nano = (h[0] == 0x4d || h[3] == 0x4d);
+	w->rec_hdr = (h[0] == 0x34 || h[3] == 0x34) ? 24 : 16;
+	w->pos = 24;
+	return true;
+}
+
+static void
+walk_close(struct walker *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	free(w->buf);
+}
+
+/* The interface description block: remember its timestamp resolution. */
+static void
+walk_idb(struct walker *w, uint64_t off, uint32_t blen)
+{
+	uint64_t p = off + 16, end = off + blen - 4;
+	uint8_t digits = 6;
+
+	while (p + 4 <= end) {
+		const uint8_t *o = walk_get(w, p, 4);
+		uint16_t code, len;
+
+		if (o == NULL)
+			break;
+		code = w16(w, o);
+		len = w16(w, o + 2);
+		if (code == 0)
+			break;
+		if (code == 9 && len >= 1 && (o = walk_get(w, p + 4, 1)) != NULL)
+			digits = tsresol_digits(o[0]);
+		p += 4 + (((uint64_t)len + 3) & ~(uint64_t)3);
+	}
+	if (w->n_if < 256)
+		w->if_prec[w->n_if] = digits;
+	w->n_if++;
+}
+
+/*
+ * The next packet record: its offset, and for classic pcap its
+ * timestamp as written; *prec the digits its interface stamps with.
+ * False at the end or where the headers stop making sense.
+ */
+static bool
+walk_next(struct walker *w, uint64_t *off, int *prec, uint64_t *sec, uint32_t *frac)
+{
+	const uint8_t *h;
+
+	if (!w->ng) {
+		if ((h = walk_get(w, w->pos, w->rec_hdr)) == NULL)
+			return false;
+		*off = w->pos;
+		*sec = w32(w, h);
+		*frac = w32(w, h + 4);
+		*prec = w->nano ? 9 : 6;
+		w->pos += w->rec_hdr + w32(w, h + 8);
+		return true;
+	}
+	for (;;) {
+		uint32_t type, blen;
+
+		if ((h = walk_get(w, w->pos, 12)) == NULL)
+			return false;
+		if (memcmp(h, "\x0a\x0d\x0d\x0a", 4) == 0) {
+			w->swapped = h[8] == 0x1a;
+			w->n_if = 0;
+		}
+		type = w32(w, h);
+		blen = w32(w, h + 4);
+		if (blen < 12)
+			return false;
+		if (type == 1)
+			walk_idb(w, w->pos, blen);
+		if (type == 6 || type == 3 || type == 2) {
+			uint32_t ifid = 0;
+
+			if (type == 6 && (h = walk_get(w, w->pos + 8, 4)) != NULL)
+				ifid = w32(w, h);
+			else if (type == 2 && (h = walk_get(w, w->pos + 8, 2)) != NULL)
+				ifid = w16(w, h);
+			*off = w->pos;
+			*prec = ifid < w->n_if && ifid < 256 ? w->if_prec[ifid] : 6;
+			*sec = 0;
+			*frac = 0;
+			w->pos += blen;
+			return true;
+		}
+		w->pos += blen;
+	}
+}
+
+/* ------------------------------------------------------------ state */
+
+struct pend {
+	struct custody_l4 k; /* src: client, dst: server */
+	uint16_t id;
+	bool live;
+	int64_t t, rowid;
+	uint32_t hnext;
+};
+
+struct pairs {
+	struct pend *e;
+	uint32_t *bucket;
+	uint32_t head, count;
+};
+
+struct pstate {
+	const struct custody_parse_input *in;
+	struct custody_sink *sink;
+	struct custody_error *err;
+	enum custody_code rc;
+	uint8_t dns_port[65536 / 8];
+	struct custody_dns_decoder dec;
+	struct custody_flows *flows;
+	struct custody_frags *frags;
+	struct custody_flow_cb cb;
+	struct pairs pairs;
+	int dlt;
+	int prec;
+	int64_t now;
+	/* Counters, written to the summary at the end. */
+	int64_t packets, queries, responses, transactions, udp_dns, tcp_dns, tcp_ctl, fragments,
+	    pairs_evicted, trailing, answers;
+};
+
+static bool
+is_dns_port(uint16_t port, void *arg)
+{
+	const struct pstate *ps = arg;
+
+	return (ps->dns_port[port >> 3] >> (port & 7)) & 1;
+}
+
+static void
+cb_skip(void *arg, const char *reason, const struct custody_loc *loc, const char *detail)
+{
+	struct pstate *ps = arg;
+
+	custody_sink_skip(ps->sink, reason, loc->index, loc->offset, detail);
+}
+
+static void
+cb_count(void *arg, const char *name, int64_t add)
+{
+	struct pstate *ps = arg;
+
+	custody_sink_count(ps->sink, name, add);
+}
+
+static void
+cb_flow(void *arg, const struct custody_flow_record *f)
+{
+	struct pstate *ps = arg;
+
+	if (ps->rc == CUSTODY_OK)
+		ps->rc = custody_sink_flow(ps->sink, f, ps->err);
+}
+
+/* ------------------------------------------------------------ pairing */
+
+static uint32_t
+pair_hash(const struct custody_l4 *k, uint16_t id)
+{
+	uint64_t a, b, c, d, h;
+
+	memcpy(&a, k->src.addr, 8);
+	memcpy(&b, k->src.addr + 8, 8);
+	memcpy(&c, k->dst.addr, 8);
+	memcpy(&d, k->dst.addr + 8, 8);
+	h = a * 0x9E3779B97F4A7C15u ^ b * 0xC2B2AE3D27D4EB4Fu ^ c * 0x165667B19E3779F9u ^
+	    d * 0xD6E8FEB86659FD93u ^
+	    ((uint64_t)k->src.port << 32 | (uint64_t)k->dst.port << 16 | id) * 0xFF51AFD7ED558CCDu ^
+	    k->proto;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9u;
+	h ^= h >> 32;
+	return (uint32_t)h & (CUSTODY_DNS_PAIR_SLOTS * 2 - 1);
+}
+
+static bool
+pair_same(const struct pend *e, const struct custody_l4 *k, uint16_t id)
+{
+	return e->id == id && e->k.proto == k->proto && e->k.family == k->family &&
+	    e->k.src.port == k->src.port && e->k.dst.port == k->dst.port &&
+	    memcmp(e->k.src.addr, k->src.addr, 16) == 0 && memcmp(e->k.dst.addr, k->dst.addr, 16) == 0;
+}
+
+static void
+pair_unlink(struct pairs *pr, uint32_t i)
+{
+	struct pend *e = &pr->e[i];
+	uint32_t *pp = &pr->bucket[pair_hash(&e->k, e->id)];
+
+	while (*pp != UINT32_MAX && *pp != i)
+		pp = &pr->e[*pp].hnext;
+	if (*pp == i)
+		*pp = e->hnext;
+	e->live = false;
+}
+
+static void
+pair_pop(struct pairs *pr)
+{
+	if (pr->e[pr->head].live)
+		pair_unlink(pr, pr->head);
+	pr->head = (pr->head + 1) & (CUSTODY_DNS_PAIR_SLOTS - 1);
+	pr->count--;
+}
+
+static void
+pair_expire(struct pairs *pr, int64_t now)
+{
+	while (pr->count > 0 &&
+	    pr->e[pr->head].t + (int64_t)CUSTODY_DNS_PAIR_WINDOW * 1000000000 < now)
+		pair_pop(pr);
+}
+
+static void
+pair_query(struct pstate *ps, const struct custody_l4 *l4, uint16_t id, int64_t t)
+{
+	struct pairs *pr = &ps->pairs;
+	uint32_t i, b;
+	struct pend *e;
+
+	if (pr->count == CUSTODY_DNS_PAIR_SLOTS) {
+		if (pr->e[pr->head].live)
+			ps->pairs_evicted++;
+		pair_pop(pr);
+	}
+	i = (pr->head + pr->count) & (CUSTODY_DNS_PAIR_SLOTS - 1);
+	e = &pr->e[i];
+	e->k = *l4;
+	e->id = id;
+	e->t = t;
+	e->rowid = custody_sink_last_dns_id(ps->sink);
+	e->live = true;
+	b = pair_hash(l4, id);
+	e->hnext = pr->bucket[b];
+	pr->bucket[b] = i;
+	pr->count++;
+}
+
+/* The response at loc answers the oldest unanswered query of its
+ * 5-tuple and id within the window. */
+static void
+pair_response(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
+    const struct custody_loc *loc)
+{
+	struct pairs *pr = &ps->pairs;
+	struct custody_l4 k;
+	uint32_t i, best = UINT32_MAX;
+
+	k.family = l4->family;
+	k.proto = l4->proto;
+	k.src = l4->dst;
+	k.dst = l4->src;
+	for (i = pr->bucket[pair_hash(&k, id)]; i != UINT32_MAX; i = pr->e[i].hnext) {
+		const struct pend *e = &pr->e[i];
+
+		if (e->live && pair_same(e, &k, id) && e->t <= loc->time_ns &&
+		    loc->time_ns - e->t <= (int64_t)CUSTODY_DNS_PAIR_WINDOW * 1000000000 &&
+		    (best == UINT32_MAX || e->t <= pr->e[best].t))
+			best = i;
+	}
+	if (best == UINT32_MAX)
+		return;
+	pair_unlink(pr, best);
+	ps->transactions++;
+	if (ps->rc == CUSTODY_OK)
+		ps->rc = custody_sink_dns_response(ps->sink, pr->e[best].rowid, loc->index, ps->err);
+}
+
+/* ------------------------------------------------------------ DNS */
+
+static void
+addr_text(const struct custody_l4 *l4, const struct custody_endpoint *e, char *out)
+{
+	inet_ntop(l4->family == 4 ? AF_INET : AF_INET6, e->addr, out, INET6_ADDRSTRLEN);
+}
+
+static void
+on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg, size_t len,
+    const struct custody_loc *loc)
+{
+	struct custody_dns_record rec;
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+
+	if (ps->rc != CUSTODY_OK)
+		return;
+	custody_dns_record_init(&rec);
+	if (!custody_dns_decode(&ps->dec, msg, len, &rec)) {
+		char detail[160];
+
+		snprintf(detail, sizeof(detail), "decoding stopped at octet %zu of %zu: %s",
+		    ps->dec.stop, len, ps->dec.why);
+		custody_sink_skip(ps->sink, "malformed DNS", loc->index, loc->offset, detail);
+		return;
+	}
+	if (ps->dec.stop != 0)
+		ps->trailing++;
+	addr_text(l4, &l4->src, src);
+	addr_text(l4, &l4->dst, dst);
+	rec.loc_index = loc->index;
+	rec.loc_offset = loc->offset;
+	rec.time_ns = loc->time_ns;
+	rec.time_prec = ps->prec;
+	rec.src = src;
+	rec.dst = dst;
+	rec.sport = l4->src.port;
+	rec.dport = l4->dst.port;
+	rec.transport = l4->proto == 6 ? "tcp" : "udp";
+	if ((ps->rc = custody_sink_dns(ps->sink, &rec, ps->err)) != CUSTODY_OK)
+		return;
+	ps->answers += (int64_t)rec.n_rr;
+	if (rec.qr == 0) {
+		ps->queries++;
+		pair_query(ps, l4, (uint16_t)rec.dns_id, loc->time_ns);
+	} else {
+		ps->responses++;
+		pair_response(ps, l4, (uint16_t)rec.dns_id, loc);
+	}
+}
+
+static void
+cb_dns(void *arg, const struct custody_l4 *l4, const uint8_t *msg, size_t len,
+    const struct custody_loc *loc)
+{
+	on_dns(arg, l4, msg, len, loc);
+}
+
+/* ------------------------------------------------------------ layers */
+
+static void
+skip(struct pstate *ps, const char *reason, const struct custody_loc *loc, const char *detail)
+{
+	custody_sink_skip(ps->sink, reason, loc->index, loc->offset, detail);
+}
+
+/* Transport: r spans the L4 header and payload. */
+static void
+l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bool cut,
+    const struct custody_loc *loc)
+{
+	uint16_t sp, dp, ulen, sum;
+
+	l4->src.port = 0;
+	l4->dst.port = 0;
+	if (l4->proto == 17) {
+		const uint8_t *payload;
+		size_t n;
+
+		if (!custody_reader_be16(r, &sp) || !custody_reader_be16(r, &dp) ||
+		    !custody_reader_be16(r, &ulen) || !custody_reader_be16(r, &sum)) {
+			skip(ps, cut ? "truncated" : "malformed UDP", loc, "UDP header cut off");
+			return;
+		}
+		l4->src.port = sp;
+		l4->dst.port = dp;
+		n = custody_reader_left(r);
+		payload = custody_reader_ptr(r);
+		if (ulen < 8) {
+			skip(ps, "malformed UDP", loc, "UDP length under 8");
+			return;
+		}
+		if ((size_t)ulen - 8 < n)
+			n = (size_t)ulen - 8;
+		custody_flows_udp(ps->flows, l4, (size_t)ulen - 8, loc);
+		if (!is_dns_port(sp, ps) && !is_dns_port(dp, ps)) {
+			skip(ps, "other port", loc, NULL);
+			return;
+		}
+		if ((size_t)ulen - 8 > n) {
+			skip(ps, cut ? "truncated" : "malformed UDP", loc,
+			    "UDP payload shorter than its length field");
+			return;
+		}
+		ps->udp_dns++;
+		on_dns(ps, l4, payload, n, loc);
+		return;
+	}
+	if (l4->proto == 6) {
+		uint32_t seq, ack;
+		uint8_t off, flags;
+		size_t hl;
+
+		if (!custody_reader_be16(r, &sp) || !custody_reader_be16(r, &dp) ||
+		    !custody_reader_be32(r, &seq) || !custody_reader_be32(r, &ack) ||
+		    !custody_reader_u8(r, &off) || !custody_reader_u8(r, &flags)) {
+			skip(ps, cut ? "truncated" : "malformed TCP", loc, "TCP header cut off");
+			return;
+		}
+		hl = (size_t)(off >> 4) * 4;
+		if (hl < 20 || !custody_reader_skip(r, hl - 14)) {
+			skip(ps, cut ? "truncated" : "malformed TCP", loc, "bad TCP header length");
+			return;
+		}
+		l4->src.port = sp;
+		l4->dst.port = dp;
+		if (!is_dns_port(sp, ps) && !is_dns_port(dp, ps)) {
+			custody_flows_tcp(ps->flows, l4, flags, seq, ack, NULL, 0, loc);
+			skip(ps, "other port", loc, NULL);
+			return;
+		}
+		if (cut) {
+			/* Bytes missing from the segment: the stream gets a hole
+			 * rather than wrong bytes. */
+			custody_flows_tcp(ps->flows, l4, flags, seq, ack, NULL, 0, loc);
+			skip(ps, "truncated", loc, "TCP segment cut by the capture length");
+			return;
+		}
+		if (custody_reader_left(r) == 0)
+			ps->tcp_ctl++;
+		else
+			ps->tcp_dns++;
+		custody_flows_tcp(ps->flows, l4, flags, seq, ack, custody_reader_ptr(r),
+		    custody_reader_left(r), loc);
+		return;
+	}
+	skip(ps, "not UDP or TCP", loc, NULL);
+}
+
+/* Walks IPv6 extension headers from next header nh (RFC 8200 4). On
+ * return *nh is the upper-layer protocol and r spans its bytes; *frag
+ * is set when a fragment header was met (r then spans the fragment). */
+static bool
+ipv6_ext(struct custody_reader *r, uint8_t *nh, bool *frag, uint32_t *frag_id, size_t *frag_off,
+    bool *more, const char **why)
+{
+	int i;
+
+	*frag = false;
+	for (i = 0; i < MAX_IPV6_EXT; i++) {
+		uint8_t next, l;
+		uint16_t w;
+		uint32_t id;
+
+		switch (*nh) {
+		case 0:   /* hop-by-hop */
+		case 43:  /* routing */
+		case 60:  /* destination options */
+		case 135: /* mobility */
+			if (!custody_reader_u8(r, &next) || !custody_reader_u8(r, &l) ||
+			    !custody_reader_skip(r, (size_t)l * 8 + 6)) {
+				*why = "extension header cut off";
+				return false;
+			}
+			*nh = next;
+			break;
+		case 51: /* AH: length in 4-octet units, minus 2 */
+			if (!custody_reader_u8(r, &next) || !custody_reader_u8(r, &l) ||
+			    !custody_reader_skip(r, (size_t)l * 4 + 6)) {
+				*why = "AH header cut off";
+				return false;
+			}
+			*nh = next;
+			break;
+		case 44:
+			if (!custody_reader_u8(r, &next) || !custody_reader_skip(r, 1) ||
+			    !custody_reader_be16(r, &w) || !custody_reader_be32(r, &id)) {
+				*why = "fragment header cut off";
+				return false;
+			}
+			*nh = next;
+			*frag_off = (size_t)(w & 0xFFF8);
+			*more = (w & 1) != 0;
+			*frag_id = id;
+			*frag = *frag_off != 0 || *more;
+			if (*frag)
+				return true;
+			break; /* an atomic fragment (RFC 6946): just a header */
+		default:
+			return true;
+		}
+	}
+	*why = "too many extension headers";
+	return false;
+}
+
+static void
+ip_packet(struct pstate *ps, struct custody_reader *r, bool cut, const struct custody_loc *loc)
+{
+	struct custody_l4 l4;
+	struct custody_frag fr;
+	uint8_t v;
+	const uint8_t *whole;
+	size_t whole_len;
+
+	memset(&l4, 0, sizeof(l4));
+	if (!custody_reader_peek(r, &v)) {
+		skip(ps, cut ? "truncated" : "malformed IP", loc, "no IP header");
+		return;
+	}
+	memset(&fr, 0, sizeof(fr));
+	if (v >> 4 == 4) {
+		uint8_t vihl, tos, ttl, proto;
+		uint16_t tot, id, foff, sum;
+		struct custody_reader ip = *r, body;
+		size_t hl;
+
+		if (!custody_reader_u8(&ip, &vihl) || !custody_reader_u8(&ip, &tos) ||
+		    !custody_reader_be16(&ip, &tot) || !custody_reader_be16(&ip, &id) ||
+		    !custody_reader_be16(&ip, &foff) || !custody_reader_u8(&ip, &ttl) ||
+		    !custody_reader_u8(&ip, &proto) || !custody_reader_be16(&ip, &sum) ||
+		    !custody_reader_bytes(&ip, l4.src.addr, 4) ||
+		    !custody_reader_bytes(&ip, l4.dst.addr, 4)) {
+			skip(ps, cut ? "truncated" : "malformed IP", loc, "IPv4 header cut off");
+			return;
+		}
+		hl = (size_t)(vihl & 0xF) * 4;
+		if (hl < 20 || tot < hl) {
+			skip(ps, "malformed IP", loc, "bad IPv4 header or total length");
+			return;
+		}
+		if (custody_reader_left(r) < tot) {
+			if (!cut) {
+				skip(ps, "malformed IP", loc, "IPv4 total length past the packet");
+				return;
+			}
+			tot = (uint16_t)custody_reader_left(r);
+			if (tot < hl) {
+				skip(ps, "truncated", loc, "IPv4 options cut off");
+				return;
+			}
+		} else {
+			cut = false; /* the snap length cut only link padding */
+		}
+		custody_reader_sub(r, tot, &body);
+		custody_reader_skip(&body, hl);
+		l4.family = 4;
+		l4.proto = proto;
+		if ((foff & 0x3FFF) != 0) {
+			if (cut) {
+				skip(ps, "truncated", loc, "IPv4 fragment cut by the capture length");
+				return;
+			}
+			ps->fragments++;
+			fr.family = 4;
+			fr.proto = proto;
+			memcpy(fr.src, l4.src.addr, 4);
+			memcpy(fr.dst, l4.dst.addr, 4);
+			fr.id = id;
+			fr.off = (size_t)(foff & 0x1FFF) * 8;
+			fr.more = (foff & 0x2000) != 0;
+			fr.data = custody_reader_ptr(&body);
+			fr.len = custody_reader_left(&body);
+			if (!custody_frags_add(ps->frags, &fr, loc, &ps->cb, &whole, &whole_len))
+				return;
+			custody_reader_init(&body, whole, whole_len);
+		}
+		l4_packet(ps, &l4, &body, cut, loc);
+		return;
+	}
+	if (v >> 4 == 6) {
+		uint32_t vtf, frag_id = 0;
+		uint16_t plen;
+		uint8_t nh, hop;
+		struct custody_reader ip = *r, body;
+		bool frag = false, more = false;
+		size_t frag_off = 0;
+		const char *why = NULL;
+
+		if (!custody_reader_be32(&ip, &vtf) || !custody_reader_be16(&ip, &plen) ||
+		    !custody_reader_u8(&ip, &nh) || !custody_reader_u8(&ip, &hop) ||
+		    !custody_reader_bytes(&ip, l4.src.addr, 16) ||
+		    !custody_reader_bytes(&ip, l4.dst.addr, 16)) {
+			skip(ps, cut ? "truncated" : "malformed IP", loc, "IPv6 header cut off");
+			return;
+		}
+		if (plen == 0) {
+			skip(ps, "malformed IP", loc, "IPv6 jumbogram or empty payload");
+			return;
+		}
+		if (custody_reader_left(&ip) < plen) {
+			if (!cut) {
+				skip(ps, "malformed IP", loc, "IPv6 payload length past the packet");
+				return;
+			}
+			plen = (uint16_t)custody_reader_left(&ip);
+		} else {
+			cut = false;
+		}
+		custody_reader_sub(&ip, plen, &body);
+		l4.family = 6;
+		if (!ipv6_ext(&body, &nh, &frag, &frag_id, &frag_off, &more, &why)) {
+			skip(ps, cut ? "truncated" : "malformed IP", loc, why);
+			return;
+		}
+		if (frag) {
+			if (cut) {
+				skip(ps, "truncated", loc, "IPv6 fragment cut by the capture length");
+				return;
+			}
+			ps->fragments++;
+			fr.family = 6;
+			fr.proto = 0; /* RFC 8200 4.5: addresses and id identify it */
+			memcpy(fr.src, l4.src.addr, 16);
+			memcpy(fr.dst, l4.dst.addr, 16);
+			fr.id = frag_id;
+			fr.off = frag_off;
+			fr.more = more;
+			fr.data = custody_reader_ptr(&body);
+			fr.len = custody_reader_left(&body);
+			if (!custody_frags_add(ps->frags, &fr, loc, &ps->cb, &whole, &whole_len))
+				return;
+			custody_reader_init(&body, whole, whole_len);
+			if (!ipv6_ext(&body, &nh, &frag, &frag_id, &frag_off, &more, &why) || frag) {
+				skip(ps, "malformed IP", loc,
+				    why != NULL ? why : "fragment inside a fragment");
+				return;
+			}
+		}
+		l4.proto = nh;
+		l4_packet(ps, &l4, &body, cut, loc);
+		return;
+	}
+	skip(ps, "malformed IP", loc, "IP version is neither 4 nor 6");
+}
+
+/* Ethernet type or equivalent -> IP, or a skip. */
+static void
+ethertype(struct pstate *ps, uint16_t type, struct custody_reader *r, bool cut,
+    const struct custody_loc *loc)
+{
+	if (type == 0x0800 || type == 0x86DD)
+		ip_packet(ps, r, cut, loc);
+	else
+		skip(ps, "not IP", loc, NULL);
+}
+
+static void
+link_packet(struct pstate *ps, const uint8_t *data, size_t caplen, size_t wirelen,
+    const struct custody_loc *loc)
+{
+	struct custody_reader r;
+	bool cut = caplen < wirelen;
+	uint16_t type;
+	uint32_t fam;
+	int i;
+
+	custody_reader_init(&r, data, caplen);
+	switch (ps->dlt) {
+	case DLT_EN10MB:
+		if (!custody_reader_skip(&r, 12) || !custody_reader_be16(&r, &type)) {
+			skip(ps, "truncated", loc, "Ethernet header cut off");
+			return;
+		}
+		/* 802.1Q, 802.1ad and the pre-standard QinQ types. */
+		for (i = 0; (type == 0x8100 || type == 0x88A8 || type == 0x9100 ||
+			    type == 0x9200) && i < MAX_VLAN_TAGS; i++)
+			if (!custody_reader_skip(&r, 2) || !custody_reader_be16(&r, &type)) {
+				skip(ps, "truncated", loc, "VLAN tag cut off");
+				return;
+			}
+		ethertype(ps, type, &r, cut, loc);
+		return;
+	case DLT_NULL:
+	case DLT_LOOP:
+		/* The address family, in the capturing host's byte order for
+		 * NULL, big-endian for LOOP; AF_INET6 differs between systems
+		 * (10 Linux, 24 NetBSD/OpenBSD, 28 FreeBSD, 30 macOS). */
+		if (ps->dlt == DLT_NULL ? !custody_reader_le32(&r, &fam) :
+					  !custody_reader_be32(&r, &fam)) {
+			skip(ps, "truncated", loc, "loopback header cut off");
+			return;
+		}
+		if (ps->dlt == DLT_NULL && fam > 0xFFFF)
+			fam = (fam >> 24) | ((fam >> 8) & 0xFF00);
+		if (fam == 2 || fam == 10 || fam == 24 || fam == 28 || fam == 30)
+			ip_packet(ps, &r, cut, loc);
+		else
+			skip(ps, "not IP", loc, NULL);
+		return;
+	case DLT_RAW:
+	case DLT_IPV4:
+	case DLT_IPV6:
+#ifdef DLT_RAW_ALT
+	case DLT_RAW_ALT:
+#endif
+		ip_packet(ps, &r, cut, loc);
+		return;
+	case DLT_LINUX_SLL:
+		if (!custody_reader_skip(&r, 14) || !custody_reader_be16(&r, &type)) {
+			skip(ps, "truncated", loc, "SLL header cut off");
+			return;
+		}
+		ethertype(ps, type, &r, cut, loc);
+		return;
+	case DLT_LINUX_SLL2:
+		if (!custody_reader_be16(&r, &type) || !custody_reader_skip(&r, 18)) {
+			skip(ps, "truncated", loc, "SLL2 header cut off");
+			return;
+		}
+		ethertype(ps, type, &r, cut, loc);
+		return;
+	default:
+		skip(ps, "unsupported link type", loc, pcap_datalink_val_to_name(ps->dlt));
+		return;
+	}
+}
+
+/* ------------------------------------------------------------ the file */
+
+static void
+expire_all(struct pstate *ps, int64_t now)
+{
+	custody_flows_expire(ps->flows, now);
+	custody_frags_expire(ps->frags, now, &ps->cb);
+	pair_expire(&ps->pairs, now);
+}
+
+static void
+summary(struct pstate *ps, bool ng)
+{
+	const char *dl = pcap_datalink_val_to_name(ps->dlt);
+	char buf[64];
+
+	custody_sink_count(ps->sink, "packets", ps->packets);
+	custody_sink_count(ps->sink, "dns_queries", ps->queries);
+	custody_sink_count(ps->sink, "dns_responses", ps->responses);
+	custody_sink_count(ps->sink, "dns_transactions", ps->transactions);
+	custody_sink_count(ps->sink, "dns_records", ps->answers);
+	custody_sink_count(ps->sink, "udp_dns_packets", ps->udp_dns);
+	custody_sink_count(ps->sink, "tcp_dns_segments", ps->tcp_dns);
+	custody_sink_count(ps->sink, "tcp_dns_control_segments", ps->tcp_ctl);
+	custody_sink_count(ps->sink, "ip_fragments", ps->fragments);
+	if (ps->trailing > 0)
+		custody_sink_count(ps->sink, "dns_messages_with_trailing_octets", ps->trailing);
+	if (ps->pairs_evicted > 0)
+		custody_sink_count(ps->sink, "dns_queries_unpaired_table_full", ps->pairs_evicted);
+	custody_sink_note(ps->sink, "capture_format", ng ? "pcapng" : "pcap");
+	snprintf(buf, sizeof(buf), "%s (%d)", dl != NULL ? dl : "unknown", ps->dlt);
+	custody_sink_note(ps->sink, "link_type", buf);
+}
 
 static enum custody_code
 parse_pcap(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
     struct custody_sink *sink, struct custody_error *err)
 {
-	(void)opts;
-	(void)sink;
-	return custody_fail(err, CUSTODY_ERR_USAGE, "%s: format pcap is not supported yet", in->name);
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pstate *ps = NULL;
+	struct walker w;
+	pcap_t *p = NULL;
+	struct pcap_pkthdr *hdr;
+	const u_char *data;
+	enum custody_code rc = CUSTODY_OK;
+	int64_t last_expire = INT64_MIN;
+	size_t i;
+	int n;
+
+	memset(&w, 0, sizeof(w));
+	w.fd = -1;
+	errbuf[0] = '\0';
+	p = pcap_open_offline_with_tstamp_precision(in->path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	if (p == NULL) {
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s: not a capture libpcap can read: %s",
+		    in->name, errbuf);
+		goto out;
+	}
+	if (!walk_open(&w, in->path)) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: reading record headers", in->name);
+		goto out;
+	}
+	if ((ps = calloc(1, sizeof(*ps))) == NULL ||
+	    (ps->pairs.e = calloc(CUSTODY_DNS_PAIR_SLOTS, sizeof(struct pend))) == NULL ||
+	    (ps->pairs.bucket = malloc(CUSTODY_DNS_PAIR_SLOTS * 2 * sizeof(uint32_t))) == NULL) {
+		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		goto out;
+	}
+	memset(ps->pairs.bucket, 0xFF, CUSTODY_DNS_PAIR_SLOTS * 2 * sizeof(uint32_t));
+	ps->in = in;
+	ps->sink = sink;
+	ps->err = err;
+	ps->dlt = pcap_datalink(p);
+	ps->cb = (struct custody_flow_cb){ ps, cb_flow, cb_dns, cb_skip, cb_count };
+	custody_dns_decoder_init(&ps->dec);
+	ps->dns_port[53 >> 3] |= 1u << (53 & 7);
+	for (i = 0; i < opts->n_dns_ports && i < 8; i++)
+		ps->dns_port[opts->dns_ports[i] >> 3] |= (uint8_t)(1u << (opts->dns_ports[i] & 7));
+	if ((ps->flows = custody_flows_new(&ps->cb, is_dns_port)) == NULL ||
+	    (ps->frags = custody_frags_new()) == NULL) {
+		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		goto out;
+	}
+
+	while ((n = pcap_next_ex(p, &hdr, &data)) == 1) {
+		struct custody_loc loc;
+		uint64_t sec = 0;
+		uint32_t frac = 0;
+
+		ps->packets++;
+		loc.index = (uint64_t)ps->packets;
+		if (!walk_next(&w, &loc.offset, &ps->prec, &sec, &frac)) {
+			/* libpcap read a packet the walker cannot place: this
+			 * cannot happen with a well-formed file; keep going
+			 * with the last offset and say so. */
+			loc.offset = w.pos;
+			custody_sink_count(sink, "packets_without_offset", 1);
+		}
+		if (!w.ng)
+			loc.time_ns = (int64_t)sec * 1000000000 +
+			    (int64_t)frac * (w.nano ? 1 : 1000);
+		else
+			loc.time_ns = (int64_t)hdr->ts.tv_sec * 1000000000 + hdr->ts.tv_usec;
+		if (loc.time_ns > ps->now)
+			ps->now = loc.time_ns;
+		link_packet(ps, data, hdr->caplen, hdr->len, &loc);
+		if (ps->rc != CUSTODY_OK) {
+			rc = ps->rc;
+			goto out;
+		}
+		if (ps->now - last_expire >= 1000000000 || (ps->packets & 4095) == 0) {
+			expire_all(ps, ps->now);
+			last_expire = ps->now;
+		}
+	}
+	if (n == PCAP_ERROR) {
+		/* A damaged record ends what libpcap will read; what came
+		 * before stands. */
+		skip(ps, "capture damaged",
+		    &(struct custody_loc){ (uint64_t)ps->packets + 1, w.pos, 0 }, pcap_geterr(p));
+	}
+	custody_frags_expire(ps->frags, -1, &ps->cb);
+	custody_flows_finish(ps->flows);
+	ps->flows = NULL;
+	if (ps->rc != CUSTODY_OK) {
+		rc = ps->rc;
+		goto out;
+	}
+	summary(ps, w.ng);
+out:
+	if (ps != NULL) {
+		if (ps->flows != NULL) {
+			/* After a failure the callbacks write nothing: just free. */
+			ps->rc = rc != CUSTODY_OK ? rc : CUSTODY_ERR_USAGE;
+			custody_flows_finish(ps->flows);
+		}
+		custody_frags_free(ps->frags);
+		custody_dns_decoder_release(&ps->dec);
+		free(ps->pairs.e);
+		free(ps->pairs.bucket);
+		free(ps);
+	}
+	walk_close(&w);
+	if (p != NULL)
+		pcap_close(p);
+	return rc;
 }
 
 const struct custody_parser custody_parser_pcap = {
 	.name = "pcap",
-	.version = "0",
-	.detect = NULL,
+	.version = "1",
+	.detect = detect_pcap,
 	.parse = parse_pcap,
 };
