@@ -34,31 +34,6 @@ custody_dns_decoder_release(struct custody_dns_decoder *d)
 	custody_dns_decoder_init(d);
 }
 
-const char *
-custody_dns_type_name(int type)
-{
-	switch (type) {
-	case 1: return "A";
-	case 2: return "NS";
-	case 5: return "CNAME";
-	case 6: return "SOA";
-	case 12: return "PTR";
-	case 15: return "MX";
-	case 16: return "TXT";
-	case 28: return "AAAA";
-	case 33: return "SRV";
-	case 41: return "OPT";
-	case 43: return "DS";
-	case 46: return "RRSIG";
-	case 47: return "NSEC";
-	case 48: return "DNSKEY";
-	case 64: return "SVCB";
-	case 65: return "HTTPS";
-	case 255: return "ANY";
-	default: return NULL;
-	}
-}
-
 /* ------------------------------------------------------------ names */
 
 bool
