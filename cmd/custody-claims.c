@@ -72,12 +72,12 @@ print_table(const struct custody_claims *cl)
 {
 	size_t i;
 
-	printf("%-6s %-52s %-22s %-30s %s\n", "id", "claim", "reported", "observed", "verdict");
+	printf("%-8s %-50s %-22s %-30s %s\n", "id", "claim", "reported", "observed", "verdict");
 	for (i = 0; i < cl->n; i++) {
 		const struct custody_claim *c = &cl->claim[i];
 		const char *obs = c->observed != NULL ? c->observed : "-";
 
-		printf("%-6.6s %-52.52s %-22.22s %-30.30s %s\n", c->id, c->text, c->expect,
+		printf("%-8.8s %-50.50s %-22.22s %-30.30s %s\n", c->id, c->text, c->expect,
 		    c->verdict == CUSTODY_UNTESTABLE && c->observed == NULL ? "(no evidence)" : obs,
 		    custody_verdict_name(c->verdict));
 	}
