@@ -119,7 +119,7 @@ check: $(CMD_BIN) $(TEST_BIN) $(TOOL_BIN)
 
 demo: $(CMD_BIN)
 	@sh tests/deps.sh check $(CHECK_DEBS)
-	@BUILD=$(BUILD) sh casefiles/alfa-2016/demo.sh
+	@BIN=$(BUILD)/bin sh casefiles/alfa-2016/demo.sh
 
 bench: $(CMD_BIN) $(TOOL_BIN)
 	@BUILD=$(BUILD) sh tests/bench/run.sh

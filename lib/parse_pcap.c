@@ -147,7 +147,7 @@ tsresol_digits(uint8_t v)
 		return v > 9 ? 9 : v;
 	/* 2^-n: enough decimal digits to show one tick. */
 	v &= 0x7F;
-	return v >= 30 ? 9 : (uint8_t)((v * 30103 + 99999) / 100000);
+	return (uint8_t)(v >= 30 ? 9 : (v * 30103 + 99999) / 100000);
 }
 
 static bool
