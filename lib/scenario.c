@@ -769,7 +769,7 @@ check(struct scenario *sc, struct state *st, struct custody_error *err)
 	}
 	for (i = 0; i < sc->n_sources; i++)
 		NEED(sc->sources[i].address.ep.family == 4 || sc->servers[sc->capture].has_ipv6,
-		    "%s:%d: an IPv6 source needs an ipv6 address on every [server]", sc->path,
+		    "%s:%d: an IPv6 source needs an ipv6 address on the capture server", sc->path,
 		    sc->sources[i].line);
 	for (i = 0; i < sc->n_pools; i++)
 		NEED(sc->pools[i].net.ep.family == 4 || sc->servers[sc->capture].has_ipv6,

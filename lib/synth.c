@@ -241,10 +241,20 @@ day_rows(struct gen *g, int src, int name, int64_t day, uint64_t rows_wanted,
 	const struct scenario *sc = g->sc;
 	const struct sc_source *s = &sc->sources[src];
 	uint64_t left = rows_wanted, n = 0, k;
-	bool dup[4096];
-	int64_t t[4096];
+	bool *dup;
+	int64_t *t;
+	bool ok = true;
 
-	while (left > 0 && n < 4096) {
+	if (rows_wanted == 0)
+		return true;
+	dup = malloc(rows_wanted * sizeof(*dup));
+	t = malloc(rows_wanted * sizeof(*t));
+	if (dup == NULL || t == NULL) {
+		free(dup);
+		free(t);
+		return false;
+	}
+	while (left > 0) {
 		dup[n] = left >= 2 && sc->n_servers > 1 &&
 		    custody_prng_unit(r) < sc->duplicate_share;
 		left -= dup[n] ? 2 : 1;
@@ -257,8 +267,10 @@ day_rows(struct gen *g, int src, int name, int64_t day, uint64_t rows_wanted,
 
 		if (t[k] < from)
 			continue;
-		if (!add_row(g, t[k], src, name, a, tcp, s->claimed))
-			return false;
+		if (!add_row(g, t[k], src, name, a, tcp, s->claimed)) {
+			ok = false;
+			break;
+		}
 		if (dup[k]) {
 			/* The retry lands 20-400 ms later, in the same second. */
 			int64_t t2 = t[k] + 20000 + (int64_t)custody_prng_below(r, 380000);
@@ -266,11 +278,15 @@ day_rows(struct gen *g, int src, int name, int64_t day, uint64_t rows_wanted,
 
 			if (!add_row(g, t2 < sec_end ? t2 : sec_end, src, name,
 			    pick_server(sc, r, a), custody_prng_unit(r) < sc->tcp_share,
-			    s->claimed))
-				return false;
+			    s->claimed)) {
+				ok = false;
+				break;
+			}
 		}
 	}
-	return true;
+	free(dup);
+	free(t);
+	return ok;
 }
 
 /* n from a mean: its floor, plus one with the probability of its fraction. */

@@ -262,6 +262,12 @@ pkt_tcp_checksums_verify_with_options_and_odd_payload(void **state)
 	assert_int_equal(custody_pkt_tcp(f, sizeof(f), &s, &d, 0, 0, 0, mss, 3, NULL, 0, 0, 64), 0);
 }
 
+static uint32_t
+le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 static void
 pcapw_writes_the_classic_layout(void **state)
 {
@@ -284,8 +290,8 @@ pcapw_writes_the_classic_layout(void **state)
 	assert_int_equal(size, 24 + 16 + 3);
 	assert_memory_equal(p, "\xd4\xc3\xb2\xa1\x02\x00\x04\x00", 8);
 	assert_memory_equal(p + 16, "\xff\xff\x00\x00\x01\x00\x00\x00", 8); /* snaplen, DLT 1 */
-	assert_int_equal(p[24] | p[25] << 8 | p[26] << 16 | (uint32_t)p[27] << 24, 1474638989);
-	assert_int_equal(p[28] | p[29] << 8 | p[30] << 16 | (uint32_t)p[31] << 24, 123456);
+	assert_int_equal(le32(p + 24), 1474638989);
+	assert_int_equal(le32(p + 28), 123456);
 	assert_int_equal(p[32], 3);
 	assert_int_equal(p[36], 3);
 	assert_memory_equal(p + 40, frame, 3);
