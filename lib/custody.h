@@ -564,5 +564,23 @@ struct custody_corroboration {
 enum custody_code custody_corroborate(struct custody_case *c, int64_t evidence_a,
     int64_t evidence_b, int64_t tolerance_ms, struct custody_corroboration *out,
     struct custody_error *err);
+/* ------------------------------------------------------------ synthetic evidence */
+
+struct custody_synth_opts {
+	uint64_t scale; /* multiplies the background traffic; 0 is taken as 1 */
+};
+
+/*
+ * Reads the scenario file at scenario (INI; see custody-synth(1)) and
+ * writes the synthetic evidence it describes into outdir (created if
+ * absent; files of the same names are replaced, each written to a
+ * temporary name and renamed when complete). Same scenario, seed and
+ * scale give byte-identical files. An error in the scenario is
+ * CUSTODY_ERR_FORMAT with "file:line: what" and nothing is written. On
+ * success *summary (caller frees) is a text table of the files written
+ * and the lookups per organisation; summary may be NULL.
+ */
+enum custody_code custody_synth(const char *scenario, const char *outdir,
+    const struct custody_synth_opts *opts, char **summary, struct custody_error *err);
 
 #endif /* CUSTODY_H */

@@ -9,6 +9,7 @@
 #define CUSTODY_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdio.h>
 
 #include <sqlite3.h>
 
@@ -225,5 +226,66 @@ extern const struct custody_parser custody_parser_events;
 /* Opens path for reading as evidence: regular file only, no symlink
  * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */
 int custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err);
+
+/* ------------------------------------------------------------ synthetic evidence */
+
+/*
+ * A deterministic generator (prng.c): xoshiro256** seeded by SplitMix64
+ * from a seed and a stream label, so each part of a scenario draws its own
+ * sequence. No libm: the same seed gives the same numbers everywhere.
+ */
+struct custody_prng {
+	uint64_t s[4];
+};
+
+void custody_prng_seed(struct custody_prng *p, uint64_t seed, const char *stream);
+uint64_t custody_prng_next(struct custody_prng *p);
+/* Uniform in [0, 1), 53 bits. */
+double custody_prng_unit(struct custody_prng *p);
+/* Uniform in [0, n) without modulo bias; 0 when n <= 1. */
+uint64_t custody_prng_below(struct custody_prng *p, uint64_t n);
+/* Exponentially distributed with the given mean. */
+double custody_prng_exp(struct custody_prng *p, double mean);
+/* Natural log from basic IEEE operations only (bit-identical everywhere). */
+double custody_det_log(double x);
+
+/* An IP endpoint for the packet builders: family 4 or 6, address in
+ * network order (first 4 bytes for IPv4, rest zero), port. */
+struct custody_endpoint {
+	int family;
+	uint8_t addr[16];
+	uint16_t port;
+};
+
+#define CUSTODY_PCAPW_SNAPLEN 65535u
+
+/* One's-complement sum of n bytes added to sum (RFC 1071), and its fold
+ * into the 16-bit checksum field value. */
+uint32_t custody_inet_sum(uint32_t sum, const void *data, size_t n);
+uint16_t custody_inet_fold(uint32_t sum);
+/* The 24-byte classic pcap header (microseconds, LINKTYPE_ETHERNET). */
+enum custody_code custody_pcapw_header(FILE *fp, const char *name, struct custody_error *err);
+/* One record: time in microseconds since the epoch, the whole frame. */
+enum custody_code custody_pcapw_packet(FILE *fp, const char *name, int64_t ts_us,
+    const uint8_t *frame, size_t len, struct custody_error *err);
+/*
+ * Ethernet + IPv4/IPv6 + UDP or TCP frames with every checksum filled in.
+ * Return the frame length written to out, or 0 when it does not fit in
+ * cap or the endpoints' families differ. TCP options must be a multiple
+ * of 4 bytes. ttl is the IPv4 TTL or IPv6 hop limit.
+ */
+size_t custody_pkt_udp(uint8_t *out, size_t cap, const struct custody_endpoint *src,
+    const struct custody_endpoint *dst, const uint8_t *payload, size_t n, uint16_t ipid,
+    uint8_t ttl);
+size_t custody_pkt_tcp(uint8_t *out, size_t cap, const struct custody_endpoint *src,
+    const struct custody_endpoint *dst, uint32_t seq, uint32_t ack, uint8_t flags,
+    const uint8_t *opt, size_t optlen, const uint8_t *payload, size_t n, uint16_t ipid,
+    uint8_t ttl);
+
+#define CUSTODY_TCP_FIN 0x01
+#define CUSTODY_TCP_SYN 0x02
+#define CUSTODY_TCP_RST 0x04
+#define CUSTODY_TCP_PSH 0x08
+#define CUSTODY_TCP_ACK 0x10
 
 #endif /* CUSTODY_INTERNAL_H */
