@@ -251,7 +251,7 @@ double custody_det_log(double x);
 
 /* An IP endpoint for the packet builders: family 4 or 6, address in
  * network order (first 4 bytes for IPv4, rest zero), port. */
-struct custody_endpoint {
+struct custody_synth_endpoint {
 	int family;
 	uint8_t addr[16];
 	uint16_t port;
@@ -274,11 +274,11 @@ enum custody_code custody_pcapw_packet(FILE *fp, const char *name, int64_t ts_us
  * cap or the endpoints' families differ. TCP options must be a multiple
  * of 4 bytes. ttl is the IPv4 TTL or IPv6 hop limit.
  */
-size_t custody_pkt_udp(uint8_t *out, size_t cap, const struct custody_endpoint *src,
-    const struct custody_endpoint *dst, const uint8_t *payload, size_t n, uint16_t ipid,
+size_t custody_pkt_udp(uint8_t *out, size_t cap, const struct custody_synth_endpoint *src,
+    const struct custody_synth_endpoint *dst, const uint8_t *payload, size_t n, uint16_t ipid,
     uint8_t ttl);
-size_t custody_pkt_tcp(uint8_t *out, size_t cap, const struct custody_endpoint *src,
-    const struct custody_endpoint *dst, uint32_t seq, uint32_t ack, uint8_t flags,
+size_t custody_pkt_tcp(uint8_t *out, size_t cap, const struct custody_synth_endpoint *src,
+    const struct custody_synth_endpoint *dst, uint32_t seq, uint32_t ack, uint8_t flags,
     const uint8_t *opt, size_t optlen, const uint8_t *payload, size_t n, uint16_t ipid,
     uint8_t ttl);
 

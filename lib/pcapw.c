@@ -108,8 +108,8 @@ custody_pcapw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t *f
  * addresses are locally administered (02:...) so they name no vendor.
  */
 static size_t
-ip_headers(uint8_t *out, size_t cap, const struct custody_endpoint *src,
-    const struct custody_endpoint *dst, uint8_t proto, size_t l4len, uint16_t ipid,
+ip_headers(uint8_t *out, size_t cap, const struct custody_synth_endpoint *src,
+    const struct custody_synth_endpoint *dst, uint8_t proto, size_t l4len, uint16_t ipid,
     uint8_t ttl)
 {
 	static const uint8_t mac_a[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 };
@@ -148,7 +148,7 @@ ip_headers(uint8_t *out, size_t cap, const struct custody_endpoint *src,
 
 /* The pseudo-header sum for a layer-4 checksum (RFC 768; RFC 8200 8.1). */
 static uint32_t
-pseudo_sum(const struct custody_endpoint *src, const struct custody_endpoint *dst,
+pseudo_sum(const struct custody_synth_endpoint *src, const struct custody_synth_endpoint *dst,
     uint8_t proto, size_t l4len)
 {
 	size_t alen = src->family == 6 ? 16 : 4;
@@ -162,8 +162,8 @@ pseudo_sum(const struct custody_endpoint *src, const struct custody_endpoint *ds
 }
 
 size_t
-custody_pkt_udp(uint8_t *out, size_t cap, const struct custody_endpoint *src,
-    const struct custody_endpoint *dst, const uint8_t *payload, size_t n, uint16_t ipid,
+custody_pkt_udp(uint8_t *out, size_t cap, const struct custody_synth_endpoint *src,
+    const struct custody_synth_endpoint *dst, const uint8_t *payload, size_t n, uint16_t ipid,
     uint8_t ttl)
 {
 	size_t off = ip_headers(out, cap, src, dst, 17, 8 + n, ipid, ttl);
@@ -183,8 +183,8 @@ custody_pkt_udp(uint8_t *out, size_t cap, const struct custody_endpoint *src,
 }
 
 size_t
-custody_pkt_tcp(uint8_t *out, size_t cap, const struct custody_endpoint *src,
-    const struct custody_endpoint *dst, uint32_t seq, uint32_t ack, uint8_t flags,
+custody_pkt_tcp(uint8_t *out, size_t cap, const struct custody_synth_endpoint *src,
+    const struct custody_synth_endpoint *dst, uint32_t seq, uint32_t ack, uint8_t flags,
     const uint8_t *opt, size_t optlen, const uint8_t *payload, size_t n, uint16_t ipid,
     uint8_t ttl)
 {

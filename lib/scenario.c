@@ -241,7 +241,7 @@ parse_cidr(const char *s, struct sc_cidr *out)
 }
 
 static bool
-in_cidr(const struct sc_cidr *c, const struct custody_endpoint *ep)
+in_cidr(const struct sc_cidr *c, const struct custody_synth_endpoint *ep)
 {
 	unsigned i;
 

@@ -26,7 +26,7 @@
 #define SC_DAY_US (86400LL * SC_US)
 
 struct sc_addr {
-	struct custody_endpoint ep;
+	struct custody_synth_endpoint ep;
 	char text[64];
 };
 

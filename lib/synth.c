@@ -88,7 +88,7 @@ struct gen {
 	uint64_t seq;
 	uint64_t packets, dns_messages, bind_lines, bg_queries, sessions, attempts;
 	uint64_t csv_rows[SC_MAX_SERVERS];
-	struct custody_endpoint *bg_res;
+	struct custody_synth_endpoint *bg_res;
 	/* BIND's line prefix for the current second */
 	int64_t stamp_sec;
 	char stamp[32];
@@ -835,7 +835,7 @@ new_packet(struct gen *g, int64_t t)
 }
 
 struct ends {
-	struct custody_endpoint cli, srv;
+	struct custody_synth_endpoint cli, srv;
 	uint8_t ttl_cli, ttl_srv;
 	int64_t d_cli, d_srv; /* delay before each side answers, as the capture sees it */
 };

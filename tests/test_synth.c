@@ -160,7 +160,7 @@ pseudo(const uint8_t *src, const uint8_t *dst, size_t alen, unsigned proto, size
 }
 
 static void
-ep(struct custody_endpoint *e, int family, const char *hex, uint16_t port)
+ep(struct custody_synth_endpoint *e, int family, const char *hex, uint16_t port)
 {
 	size_t i;
 
@@ -178,7 +178,7 @@ ep(struct custody_endpoint *e, int family, const char *hex, uint16_t port)
 static void
 pkt_udp_ipv4_checksums_verify(void **state)
 {
-	struct custody_endpoint s, d;
+	struct custody_synth_endpoint s, d;
 	uint8_t f[256], payload[31];
 	size_t n, i;
 
@@ -203,7 +203,7 @@ pkt_udp_ipv4_checksums_verify(void **state)
 static void
 pkt_udp_ipv6_checksum_verifies_and_is_never_zero(void **state)
 {
-	struct custody_endpoint s, d;
+	struct custody_synth_endpoint s, d;
 	uint8_t f[256], payload[64];
 	size_t n, i;
 	int round;
@@ -231,7 +231,7 @@ static void
 pkt_tcp_checksums_verify_with_options_and_odd_payload(void **state)
 {
 	static const uint8_t mss[4] = { 2, 4, 0x05, 0xb4 };
-	struct custody_endpoint s, d;
+	struct custody_synth_endpoint s, d;
 	uint8_t f[256];
 	const char *msg = "220 mx.example ESMTP\r\n!"; /* odd length */
 	size_t n, len = strlen(msg);
