@@ -147,7 +147,9 @@ tsresol_digits(uint8_t v)
 		return v > 9 ? 9 : v;
 	/* 2^-n: enough decimal digits to show one tick. */
 	v &= 0x7F;
-	return (uint8_t)(v >= 30 ? 9 : (v * 30103 + 99999) / 100000);
+	if (v >= 30)
+		return 9;
+	return (uint8_t)(((unsigned)v * 30103u + 99999u) / 100000u);
 }
 
 static bool
@@ -973,8 +975,10 @@ parse_pcap(const struct custody_parse_input *in, const struct custody_parse_opts
 		if (!w.ng)
 			loc.time_ns = (int64_t)sec * 1000000000 +
 			    (int64_t)frac * (w.nano ? 1 : 1000);
-		else
+		else if (hdr->ts.tv_sec >= 0 && hdr->ts.tv_sec < INT64_MAX / 1000000000 - 1)
 			loc.time_ns = (int64_t)hdr->ts.tv_sec * 1000000000 + hdr->ts.tv_usec;
+		else
+			loc.time_ns = 0; /* outside 1970..2262: not representable in ns */
 		if (loc.time_ns > ps->now)
 			ps->now = loc.time_ns;
 		link_packet(ps, data, hdr->caplen, hdr->len, &loc);
@@ -982,7 +986,8 @@ parse_pcap(const struct custody_parse_input *in, const struct custody_parse_opts
 			rc = ps->rc;
 			goto out;
 		}
-		if (ps->now - last_expire >= 1000000000 || (ps->packets & 4095) == 0) {
+		if (last_expire == INT64_MIN || ps->now - last_expire >= 1000000000 ||
+		    (ps->packets & 4095) == 0) {
 			expire_all(ps, ps->now);
 			last_expire = ps->now;
 		}

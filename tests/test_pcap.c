@@ -173,7 +173,8 @@ tcp(uint8_t *p, unsigned sp, unsigned dp, uint32_t seq, uint32_t ack, uint8_t fl
 	p[12] = 5 << 4;
 	p[13] = flags;
 	be16(p + 14, 65535);
-	memcpy(p + 20, pl, n);
+	if (n > 0)
+		memcpy(p + 20, pl, n);
 	return 20 + n;
 }
 

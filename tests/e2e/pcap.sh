@@ -10,7 +10,7 @@ q() { sqlite3 -batch -noheader c/case.db "$1"; }
 
 # ---------------------------------------------------------------- generated
 "$TOOLS/gen-pcap" -s 7 3000 gen.pcap > gen.counts || notok "gen-pcap"
-want() { awk -v k="$1" '$1 == k { print $2 }' gen.counts; }
+want() { _v=$(awk -v k="$1" '$1 == k { print $2 }' gen.counts); echo "${_v:-missing}"; }
 expect_exit 0 "generated capture: ingest (format detected)" custody ingest c --key key --json gen.pcap
 contains "generated capture: detected as pcap" "$T/out" '"format":"pcap"'
 contains "generated capture: nothing skipped" "$T/out" '"skipped":{}'

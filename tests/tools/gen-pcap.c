@@ -192,7 +192,8 @@ emit(const struct ep *s, const struct ep *d, int proto, uint8_t flags, uint32_t 
 		t[13] = flags;
 		put16(t + 14, 65535);
 	}
-	memcpy(p + ih + th, payload, n);
+	if (n > 0)
+		memcpy(p + ih + th, payload, n);
 	emit_ip(p, ih + th + n, s->fam);
 	if (proto == 17)
 		n_udp++;
