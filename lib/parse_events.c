@@ -94,7 +94,12 @@ events_line(struct custody_textparse *tp, const struct custody_textline *l,
 		int prec;
 		size_t k = strlen(iso);
 
-		if (k > 10) { /* a date-time: offset as given, or --tz */
+		bool zoned = k > 10 && (iso[k - 1] == 'Z' || (k > 16 && (iso[k - 6] == '+' ||
+		    iso[k - 6] == '-') && iso[k - 3] == ':'));
+
+		if (zoned && custody_time_parse(iso, &t.time_ns)) {
+			/* a UTC or offset date-time, seconds optional (2016-10-31T21:36Z) */
+		} else if (k > 10) { /* a date-time: offset as given, or --tz */
 			iso[k] = ' ';
 			iso[k + 1] = '\0';
 			custody_reader_init(&d, iso, k + 1);

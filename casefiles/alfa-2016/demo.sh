@@ -40,7 +40,7 @@ for f in "$D"/evidence/*; do
 	*orgs*.csv)
 		custody ingest "$D/case" --key "$D/examiner.key" --format orgmap \
 		    --source orgmap --note "synthetic attribution of documentation ranges" "$f" ;;
-	*events*.csv)
+	*events*.csv) # not generated: real history, see below
 		custody ingest "$D/case" --key "$D/examiner.key" --format events \
 		    --source timeline "$f" ;;
 	*.csv)
@@ -51,6 +51,12 @@ for f in "$D"/evidence/*; do
 		custody ingest "$D/case" --key "$D/examiner.key" --format raw "$f" ;;
 	esac
 done
+
+# The timeline is not synthetic (dates from the reporting and the
+# record, [U] items marked unconfirmed), so it is not generated: it is
+# ingested from the casefile itself.
+custody ingest "$D/case" --key "$D/examiner.key" --format events --source timeline \
+    "$CASEFILE/events.csv"
 
 step "custody verify --deep: originals re-hashed and re-parsed, chain and signatures"
 custody verify "$D/case" --deep

@@ -2,6 +2,7 @@
 -- summary: compare two records of the same lookups and count what they agree on
 -- param evidence_a: the first source: a --source label, a SHA-256 prefix (6+ digits) or an evidence id
 -- param evidence_b: the second source, named the same ways
+-- param host?: only lookups of this name (default: every name)
 -- param tolerance_ms: how far apart, once the clock offset is taken out, two records of one lookup may be
 -- param search_ms = 300000: the window in which the clock offset is looked for
 -- counts: DNS queries (QR=0) in each source. Two records are the same lookup
@@ -18,11 +19,13 @@
 WITH
 a AS (SELECT id, time_ns AS t, src, qname, qtype,
 	row_number() OVER (PARTITION BY src, qname ORDER BY time_ns, id) AS k
-	FROM dns_message WHERE qr = 0 AND evidence_id IN (SELECT id FROM evidence WHERE id = :evidence_a
+	FROM dns_message WHERE qr = 0 AND (:host IS NULL OR qname = lower(:host))
+		AND evidence_id IN (SELECT id FROM evidence WHERE id = :evidence_a
 		OR source = :evidence_a OR (length(:evidence_a) >= 6 AND sha256 LIKE lower(:evidence_a) || '%'))),
 b AS (SELECT id, time_ns AS t, src, qname, qtype,
 	row_number() OVER (PARTITION BY src, qname ORDER BY time_ns, id) AS k
-	FROM dns_message WHERE qr = 0 AND evidence_id IN (SELECT id FROM evidence WHERE id = :evidence_b
+	FROM dns_message WHERE qr = 0 AND (:host IS NULL OR qname = lower(:host))
+		AND evidence_id IN (SELECT id FROM evidence WHERE id = :evidence_b
 		OR source = :evidence_b OR (length(:evidence_b) >= 6 AND sha256 LIKE lower(:evidence_b) || '%'))),
 win AS (SELECT coalesce(CAST(:search_ms AS INTEGER), 300000) * 1000000 AS s, :tolerance_ms * 1000000 AS tol),
 nearest AS (SELECT b.t - a.t AS d,

@@ -52,9 +52,11 @@ for src in "$TOP"/cmd/custody*.c; do
 	else
 		notok "$name.1 documents every long option of cmd/$name.c (missing:$missing)"
 	fi
-	st=$(sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$page")
-	if printf '%s\n' "$st" | grep -q '^\.It 0' && printf '%s\n' "$st" | grep -q '^\.It 1' &&
-	    printf '%s\n' "$st" | grep -q '^\.It 2'; then
+	# mdoc (.Sh, .It 0) or man (.SH, .TP then 0)
+	st=$(sed -n '/^\.S[hH] EXIT STATUS/,/^\.S[hH] [^E]/p' "$page")
+	if printf '%s\n' "$st" | grep -Eq '^(\.It )?0( |$)' &&
+	    printf '%s\n' "$st" | grep -Eq '^(\.It )?1( |$)' &&
+	    printf '%s\n' "$st" | grep -Eq '^(\.It )?2( |$)'; then
 		ok "$name.1 EXIT STATUS lists 0, 1 and 2"
 	else
 		notok "$name.1 EXIT STATUS lists 0, 1 and 2"
