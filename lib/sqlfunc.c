@@ -33,10 +33,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include "internal.h"
+#include "textlog.h"
+#include "tz.h"
 
 #define NS_PER_S   1000000000LL
 #define NS_PER_DAY (86400LL * NS_PER_S)
@@ -277,43 +277,29 @@ fn_org_of(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* ------------------------------------------------------------ DNS types */
 
-static const struct {
-	const char *name;
-	int type;
-} qtypes[] = {
-	{ "A", 1 }, { "NS", 2 }, { "CNAME", 5 }, { "SOA", 6 }, { "PTR", 12 }, { "HINFO", 13 },
-	{ "MX", 15 }, { "TXT", 16 }, { "AAAA", 28 }, { "SRV", 33 }, { "NAPTR", 35 },
-	{ "DS", 43 }, { "RRSIG", 46 }, { "NSEC", 47 }, { "DNSKEY", 48 }, { "TLSA", 52 },
-	{ "SVCB", 64 }, { "HTTPS", 65 }, { "SPF", 99 }, { "AXFR", 252 }, { "ANY", 255 },
-	{ "CAA", 257 },
-};
-
+/* Names come from the mnemonic table the log parsers use (textlog.c);
+ * a bare number is taken as the type itself. */
 int
 custody_qtype_num(const char *s)
 {
-	size_t i;
+	struct custody_reader r;
 	char *end;
 	long v;
 
-	for (i = 0; i < sizeof(qtypes) / sizeof(qtypes[0]); i++)
-		if (strcasecmp(s, qtypes[i].name) == 0)
-			return qtypes[i].type;
-	if (strncasecmp(s, "TYPE", 4) == 0)
-		s += 4;
 	v = strtol(s, &end, 10);
-	if (end == s || *end != '\0' || v < 0 || v > 65535)
-		return -1;
-	return (int)v;
+	if (end != s && *end == '\0')
+		return v >= 0 && v <= 65535 ? (int)v : -1;
+	custody_reader_init(&r, s, strlen(s));
+	return custody_dns_type(&r);
 }
 
 const char *
 custody_qtype_name(int type, char buf[16])
 {
-	size_t i;
+	const char *name = custody_dns_type_name(type);
 
-	for (i = 0; i < sizeof(qtypes) / sizeof(qtypes[0]); i++)
-		if (qtypes[i].type == type)
-			return qtypes[i].name;
+	if (name != NULL)
+		return name;
 	snprintf(buf, 16, "TYPE%d", type);
 	return buf;
 }
@@ -352,102 +338,45 @@ fn_qtype_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 /* ------------------------------------------------------------ time zones */
 
 /*
- * Offsets come from the C library's reading of the system tz database
- * (TZ=zone, localtime_r). Switching TZ makes glibc re-read the zone file,
- * so offsets are cached per zone in 15-minute buckets: every transition in
- * the tz database falls on a quarter hour.
+ * Offsets come from lib/tz.c, which reads the system's TZif files itself
+ * (no setenv("TZ"), see tz.h). Opened zones are kept for the life of the
+ * process: a query names a handful, and hours_baseline() asks for every
+ * minute of a window.
  */
-#define TZ_ZONES   8
-#define TZ_BUCKETS 4096
-#define TZ_BUCKET_S 900
+#define TZ_ZONES 8
 
-struct tz_cache {
-	char zone[64];
-	int64_t bucket[TZ_BUCKETS];
-	int32_t offset[TZ_BUCKETS];
-	bool used[TZ_BUCKETS];
-};
+static struct custody_tz *tz_cache[TZ_ZONES];
 
-static struct tz_cache *tz_cache[TZ_ZONES];
-
-static bool
-tz_zone_ok(const char *zone)
+static struct custody_tz *
+tz_find(const char *zone)
 {
-	char path[256];
-	struct stat st;
+	struct custody_tz *tz;
+	int i;
 
-	if (zone[0] == '\0' || zone[0] == '/' || strstr(zone, "..") != NULL ||
-	    strlen(zone) >= sizeof(tz_cache[0]->zone))
-		return false;
-	if (strcmp(zone, "UTC") == 0)
-		return true;
-	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	for (i = 0; i < TZ_ZONES && tz_cache[i] != NULL; i++)
+		if (strcmp(custody_tz_name(tz_cache[i]), zone) == 0)
+			return tz_cache[i];
+	if (custody_tz_open(&tz, zone, NULL) != CUSTODY_OK)
+		return NULL;
+	if (i == TZ_ZONES) {
+		custody_tz_free(tz_cache[TZ_ZONES - 1]);
+		i = TZ_ZONES - 1;
+	}
+	tz_cache[i] = tz;
+	return tz;
 }
 
 bool
 custody_tz_known(const char *zone)
 {
-	return tz_zone_ok(zone);
-}
-
-static struct tz_cache *
-tz_find(const char *zone)
-{
-	int i;
-
-	for (i = 0; i < TZ_ZONES && tz_cache[i] != NULL; i++)
-		if (strcmp(tz_cache[i]->zone, zone) == 0)
-			return tz_cache[i];
-	if (!tz_zone_ok(zone))
-		return NULL;
-	if (i == TZ_ZONES) {
-		free(tz_cache[TZ_ZONES - 1]);
-		i = TZ_ZONES - 1;
-	}
-	if ((tz_cache[i] = calloc(1, sizeof(*tz_cache[i]))) == NULL)
-		return NULL;
-	snprintf(tz_cache[i]->zone, sizeof(tz_cache[i]->zone), "%s", zone);
-	return tz_cache[i];
-}
-
-/* Seconds east of UTC in zone at t (seconds since the epoch). */
-static int32_t
-tz_offset_at(struct tz_cache *z, int64_t t)
-{
-	int64_t b = t >= 0 ? t / TZ_BUCKET_S : (t - TZ_BUCKET_S + 1) / TZ_BUCKET_S;
-	size_t k = (size_t)((uint64_t)b % TZ_BUCKETS);
-	const char *old;
-	char saved[256] = "";
-	bool had;
-	time_t tt = (time_t)(b * TZ_BUCKET_S);
-	struct tm tm;
-
-	if (z->used[k] && z->bucket[k] == b)
-		return z->offset[k];
-	old = getenv("TZ");
-	had = old != NULL;
-	if (had)
-		snprintf(saved, sizeof(saved), "%s", old);
-	setenv("TZ", z->zone, 1);
-	tzset();
-	localtime_r(&tt, &tm);
-	if (had)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	z->bucket[k] = b;
-	z->offset[k] = (int32_t)tm.tm_gmtoff;
-	z->used[k] = true;
-	return z->offset[k];
+	return tz_find(zone) != NULL;
 }
 
 static void
 fn_tz_offset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *zone = (const char *)sqlite3_value_text(argv[1]);
-	struct tz_cache *z;
+	struct custody_tz *z;
 
 	(void)argc;
 	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
@@ -459,7 +388,7 @@ fn_tz_offset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		    "America/New_York)", zone != NULL ? zone : "");
 		{ sqlite3_result_error(ctx, msg, -1); return; }
 	}
-	sqlite3_result_int(ctx, tz_offset_at(z, sqlite3_value_int64(argv[0]) / NS_PER_S));
+	sqlite3_result_int(ctx, custody_tz_offset(z, sqlite3_value_int64(argv[0]) / NS_PER_S));
 }
 
 /* "HH:MM" -> minutes after midnight, or -1. "24:00" is allowed as an end. */
@@ -516,7 +445,7 @@ parse_weekdays(const char *s)
 }
 
 struct hours_spec {
-	struct tz_cache *zone[TZ_ZONES];
+	struct custody_tz *zone[TZ_ZONES];
 	int nzones;
 	int start, end; /* minutes after local midnight, [start, end) */
 	unsigned days;  /* weekday mask */
@@ -571,7 +500,7 @@ hours_in(const struct hours_spec *h, int64_t t)
 	int i;
 
 	for (i = 0; i < h->nzones; i++) {
-		int64_t local = t + tz_offset_at(h->zone[i], t);
+		int64_t local = t + custody_tz_offset(h->zone[i], t);
 		int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
 		int minute = (int)((local - day * 86400) / 60);
 		int wday = (int)(((day % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
