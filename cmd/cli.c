@@ -194,3 +194,37 @@ cli_json_str(FILE *fp, const char *s)
 		fputs("null", fp);
 	custody_buf_release(&b);
 }
+
+bool
+cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o)
+{
+	char *end;
+	long v;
+
+	switch (ch) {
+	case 'c':
+		o->columns = arg;
+		return true;
+	case 'd':
+		v = strtol(arg, &end, 10);
+		if (end == arg || *end != '\0' || v < 1 || v > 65535 || o->n_dns_ports == 8) {
+			cli_warnx("--dns-port %s: give a port 1-65535 (at most 8 ports)", arg);
+			return false;
+		}
+		o->dns_ports[o->n_dns_ports++] = (uint16_t)v;
+		return true;
+	case 't':
+		o->tz = arg;
+		return true;
+	case 'y':
+		v = strtol(arg, &end, 10);
+		if (end == arg || *end != '\0' || v < 1970 || v > 9999) {
+			cli_warnx("--year %s: give a four-digit year", arg);
+			return false;
+		}
+		o->year = (int)v;
+		return true;
+	default:
+		return false;
+	}
+}

@@ -42,6 +42,12 @@ enum custody_code cli_load_key(struct custody_key **out, const char *path, const
 /* Progress callback for the library: a line on stderr, only on a terminal. */
 void cli_progress(uint64_t done, uint64_t total, void *arg);
 void cli_progress_done(void);
+/*
+ * The parse options ingest and lint share: 'c' --columns, 'd' --dns-port,
+ * 't' --tz, 'y' --year, given getopt's ch and optarg. Returns false, with
+ * a message, when the value is bad.
+ */
+bool cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o);
 /* Writes s as a JSON string literal to fp. */
 void cli_json_str(FILE *fp, const char *s);
 

@@ -73,23 +73,17 @@ main(int argc, char *argv[])
 	struct custody_key *key = NULL;
 	const char *keyfile = NULL, *passfile = NULL, *casedir;
 	int ch, i, json = 0, quiet = 0, status = EXIT_OK;
-	char *end;
-	long v;
 
 	memset(&opts, 0, sizeof(opts));
 	cli_setprogname(argv[0], "custody-ingest");
 	while ((ch = getopt_long(argc, argv, "c:d:f:hjk:n:p:qs:St:Vy:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			opts.parse.columns = optarg;
-			break;
 		case 'd':
-			v = strtol(optarg, &end, 10);
-			if (*end != '\0' || v < 1 || v > 65535 || opts.parse.n_dns_ports == 8) {
-				cli_warnx("--dns-port %s: give a port 1-65535 (at most 8 ports)", optarg);
+		case 't':
+		case 'y':
+			if (!cli_parse_option(ch, optarg, &opts.parse))
 				return EXIT_TROUBLE;
-			}
-			opts.parse.dns_ports[opts.parse.n_dns_ports++] = (uint16_t)v;
 			break;
 		case 'f':
 			opts.format = optarg;
@@ -117,19 +111,8 @@ main(int argc, char *argv[])
 		case 'S':
 			opts.parse.strict = true;
 			break;
-		case 't':
-			opts.parse.tz = optarg;
-			break;
 		case 'V':
 			cli_version();
-		case 'y':
-			v = strtol(optarg, &end, 10);
-			if (*end != '\0' || v < 1970 || v > 9999) {
-				cli_warnx("--year %s: give a four-digit year", optarg);
-				return EXIT_TROUBLE;
-			}
-			opts.parse.year = (int)v;
-			break;
 		default:
 			usage(stderr, EXIT_TROUBLE);
 		}

@@ -90,7 +90,10 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "c:f:hjT:t:Vy:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			opts.parse.columns = optarg;
+		case 't':
+		case 'y':
+			if (!cli_parse_option(ch, optarg, &opts.parse))
+				return EXIT_TROUBLE;
 			break;
 		case 'f':
 			if (!custody_format_known(optarg)) {
@@ -112,19 +115,8 @@ main(int argc, char *argv[])
 			}
 			opts.order_tolerance_ns = opts.tolerance_ns = (int64_t)v * 1000000;
 			break;
-		case 't':
-			opts.parse.tz = optarg;
-			break;
 		case 'V':
 			cli_version();
-		case 'y':
-			v = strtol(optarg, &end, 10);
-			if (*end != '\0' || v < 1970 || v > 9999) {
-				cli_warnx("--year %s: give a four-digit year", optarg);
-				return EXIT_TROUBLE;
-			}
-			opts.parse.year = (int)v;
-			break;
 		default:
 			usage(stderr, EXIT_TROUBLE);
 		}
