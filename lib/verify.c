@@ -303,15 +303,22 @@ find_ingest(struct vstate *v, int64_t seq)
 static bool
 same_text(const char *details, const char *key, const char *col)
 {
+	struct custody_reader v, peek;
+	size_t raw, n;
 	char *buf;
 	bool same;
 
-	if ((buf = malloc(CUSTODY_MAX_JSON)) == NULL)
+	if (!custody_json_member(details, strlen(details), key, &v))
+		return col == NULL;
+	peek = v;
+	if (custody_reader_expect(&peek, "null"))
+		return col == NULL;
+	/* unescaped, a string is never longer than its JSON text */
+	raw = custody_reader_left(&v);
+	if (col == NULL || (buf = malloc(raw + 1)) == NULL)
 		return false;
-	if (custody_json_get_string(details, key, buf, CUSTODY_MAX_JSON))
-		same = col != NULL && strcmp(buf, col) == 0;
-	else
-		same = col == NULL;
+	same = custody_json_string(&v, buf, raw + 1, &n) && n == strlen(col) &&
+	    memcmp(buf, col, n) == 0;
 	free(buf);
 	return same;
 }
@@ -320,15 +327,11 @@ same_text(const char *details, const char *key, const char *col)
 static bool
 same_object(const char *details, const char *key, const char *col)
 {
-	char *buf;
-	bool same;
+	struct custody_reader v;
 
-	if ((buf = malloc(CUSTODY_MAX_JSON)) == NULL)
-		return false;
-	same = custody_json_get_object(details, key, buf, CUSTODY_MAX_JSON) && col != NULL &&
-	    strcmp(buf, col) == 0;
-	free(buf);
-	return same;
+	return col != NULL && custody_json_member(details, strlen(details), key, &v) &&
+	    custody_reader_left(&v) == strlen(col) &&
+	    memcmp(custody_reader_ptr(&v), col, strlen(col)) == 0;
 }
 
 /* Compares one evidence row with the ingest event that recorded it. */
