@@ -67,20 +67,36 @@ write_file(const char *dir, const char *name, const char *text, struct custody_e
 	return CUSTODY_OK;
 }
 
+/* The unit column: lookup figures say whether a lookup several servers
+ * logged counts once or each time. */
+static const char *
+short_unit(const struct custody_claim *c)
+{
+	const char *u = custody_query_unit(c->q, c->param, c->nparam);
+
+	if (u == NULL || c->observed == NULL)
+		return "-";
+	return strstr(u, "collapsed") != NULL ? "collapsed" : "as logged";
+}
+
 static void
 print_table(const struct custody_claims *cl)
 {
 	size_t i;
 
-	printf("%-8s %-50s %-22s %-30s %s\n", "id", "claim", "reported", "observed", "verdict");
+	printf("%-9s %-44s %-22s %-38s %-9s %s\n", "id", "claim", "reported", "observed", "unit",
+	    "verdict");
 	for (i = 0; i < cl->n; i++) {
 		const struct custody_claim *c = &cl->claim[i];
 		const char *obs = c->observed != NULL ? c->observed : "-";
 
-		printf("%-8.8s %-50.50s %-22.22s %-30.30s %s\n", c->id, c->text, c->expect,
+		printf("%-9.9s %-44.44s %-22.22s %-38.38s %-9s %s\n", c->id, c->text, c->expect,
 		    c->verdict == CUSTODY_UNTESTABLE && c->observed == NULL ? "(no evidence)" : obs,
-		    custody_verdict_name(c->verdict));
+		    short_unit(c), custody_verdict_name(c->verdict));
 	}
+	printf("unit: as logged = DNS queries (QR=0) as logged, one lookup recorded by two servers "
+	    "counted twice;\n      collapsed = duplicates across servers collapsed (dedupe = "
+	    "server).\n");
 }
 
 static enum custody_code

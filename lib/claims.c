@@ -609,7 +609,19 @@ untestable(sqlite3 *db, const struct custody_claim *c)
 		hosts[1] = param_of(c, "host_b");
 	}
 	why[0] = '\0';
-	if (custody_query_needs(c->q, "lookups") || custody_query_needs(c->q, "responses")) {
+	/* a comparison of two records (corroborate) needs both of them */
+	for (i = 0; i < 2; i++) {
+		const char *side = param_of(c, i == 0 ? "evidence_a" : "evidence_b");
+
+		if (why[0] == '\0' && side != NULL && count(db, "SELECT count(*) FROM evidence e "
+		    "WHERE (e.id = ?1 OR e.source = ?1 OR (length(?1) >= 6 AND e.sha256 LIKE "
+		    "lower(?1) || '%')) AND EXISTS (SELECT 1 FROM dns_message m WHERE m.evidence_id = "
+		    "e.id)", side, NULL, NULL, NULL) == 0)
+			snprintf(why, sizeof(why), "no DNS evidence %s is in the case: a comparison "
+			    "needs both records", side);
+	}
+	if (why[0] == '\0' && (custody_query_needs(c->q, "lookups") ||
+	    custody_query_needs(c->q, "responses"))) {
 		if (count(db, "SELECT count(*) FROM evidence e WHERE " SEL " AND " WINDOW " AND EXISTS "
 		    "(SELECT 1 FROM dns_message m WHERE m.evidence_id = e.id)", ev, NULL, since,
 		    until) == 0)
@@ -740,6 +752,50 @@ evidence_used(sqlite3 *db, const struct custody_claim *c)
 	return b.data;
 }
 
+/* The cell of the row in column name as text, or false when there is none. */
+static bool
+cell_text(const struct custody_result *r, size_t row, const char *name, char *out, size_t n)
+{
+	int k = custody_result_column(r, name);
+
+	if (k < 0 || r->cell[row * r->ncol + (size_t)k].type == CUSTODY_CELL_NULL)
+		return false;
+	custody_cell_format(&r->cell[row * r->ncol + (size_t)k], out, n);
+	return true;
+}
+
+/*
+ * A statistical figure means little without what chance alone would give:
+ * when the row has a baseline (what uniformly random times or a Poisson
+ * process give) or a permutation p-value that the expect does not already
+ * show, it is printed beside the figure.
+ */
+static void
+context(struct custody_buf *obs, const struct custody_result *r, size_t row, int col0,
+    const struct cond *cond, size_t ncond)
+{
+	static const char *names[] = { "baseline", "p_value" };
+	char v[64], lo[64], hi[64];
+	size_t i, k;
+
+	for (k = 0; k < 2; k++) {
+		int col = custody_result_column(r, names[k]);
+		bool shown = col == col0;
+
+		for (i = 0; i < ncond; i++)
+			shown |= col >= 0 && strcmp(cond[i].column, names[k]) == 0;
+		if (col < 0 || shown || !cell_text(r, row, names[k], v, sizeof(v)))
+			continue;
+		if (k == 1)
+			custody_buf_printf(obs, " (p_value %s)", v);
+		else if (cell_text(r, row, "baseline_lo", lo, sizeof(lo)) &&
+		    cell_text(r, row, "baseline_hi", hi, sizeof(hi)))
+			custody_buf_printf(obs, " (baseline %s, chance %s to %s)", v, lo, hi);
+		else
+			custody_buf_printf(obs, " (baseline %s)", v);
+	}
+}
+
 static enum custody_code
 evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
 {
@@ -815,13 +871,7 @@ evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
 		    (ncond > 1 || col != col0) ? r.col[col] : "", (ncond > 1 || col != col0) ? " " : "",
 		    null ? "none" : val);
 	}
-	/* an office-hours share means little without what random times would give */
-	if (custody_result_column(&r, "baseline") >= 0 && col0 != custody_result_column(&r,
-	    "baseline")) {
-		custody_cell_format(&r.cell[row * r.ncol + (size_t)custody_result_column(&r,
-		    "baseline")], val, sizeof(val));
-		custody_buf_printf(&obs, " (uniform baseline %s)", val);
-	}
+	context(&obs, &r, row, col0, cond, ncond);
 	c->observed = obs.data;
 	if (any_null) {
 		c->verdict = CUSTODY_UNTESTABLE;
@@ -925,6 +975,8 @@ custody_claims_report_json(struct custody_case *kase, const struct custody_claim
 		}
 		custody_buf_addstr(&b, "},\"counts\":");
 		custody_buf_json_str(&b, c->q->counts, strlen(c->q->counts));
+		custody_buf_addstr(&b, ",\"unit\":");
+		json_str_or_null(&b, custody_query_unit(c->q, c->param, c->nparam));
 		custody_buf_addstr(&b, ",\"column\":");
 		json_str_or_null(&b, c->column);
 		custody_buf_printf(&b, ",\"row\":%zu,\"expect\":", c->row);

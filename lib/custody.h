@@ -430,6 +430,11 @@ bool custody_query_needs(const struct custody_query *q, const char *kind);
  * required ones are CUSTODY_ERR_USAGE. */
 enum custody_code custody_query_check_params(const struct custody_query *q,
     const struct custody_kv *kv, size_t n, struct custody_error *err);
+/* The counting unit of the query's lookup figures with these parameters
+ * ("queries (QR=0) as logged", or with duplicates across servers
+ * collapsed), or NULL when it counts no lookups. */
+const char *custody_query_unit(const struct custody_query *q, const struct custody_kv *kv,
+    size_t n);
 /* The last value given for key, or NULL. */
 const char *custody_kv_get(const struct custody_kv *kv, size_t n, const char *key);
 enum custody_code custody_query_run(struct custody_case *c, const struct custody_query *q,

@@ -56,6 +56,12 @@ enum custody_code custody_query_run_db(sqlite3 *db, const struct custody_query *
     struct custody_error *err);
 /* true when zone names a zone of the system tz database. */
 bool custody_tz_known(const char *zone);
+/* An IPv4 or IPv6 address in text form. */
+bool custody_addr_valid(const char *s);
+/* "2016-06-24,2016-07-08/2016-07-09" -> day-number ranges (inclusive). */
+bool custody_periods_parse(const char *s, int64_t *lo, int64_t *hi, size_t max, size_t *n);
+/* B of 1,000 Poisson processes with n gaps (seed 2016): mean, 2.5%, 97.5%. */
+bool custody_poisson_burstiness(size_t n, double *mean, double *lo, double *hi);
 /* DNS query type by name ("MX", "TYPE65", "15") or -1; and back. */
 int custody_qtype_num(const char *s);
 const char *custody_qtype_name(int type, char buf[16]);

@@ -349,12 +349,45 @@ check_value(const struct custody_query *q, const char *name, const char *v,
 		if (custody_qtype_num(v) < 0)
 			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: unknown query type "
 			    "'%s'", q->name, v);
+	} else if (strcmp(name, "dedupe") == 0) {
+		if (strcmp(v, "none") != 0 && strcmp(v, "server") != 0)
+			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: dedupe=%s: the counting "
+			    "unit is none (every query as logged) or server (a lookup logged by several "
+			    "servers counts once)", q->name, v);
+	} else if (strcmp(name, "addresses") == 0) {
+		char buf[4096], *p, *save = NULL;
+		size_t k = 0;
+
+		if (strlen(v) >= sizeof(buf))
+			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: addresses: list too long",
+			    q->name);
+		snprintf(buf, sizeof(buf), "%s", v);
+		for (p = strtok_r(buf, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save), k++) {
+			char *e = p + strlen(p);
+
+			while (*p == ' ')
+				p++;
+			while (e > p && e[-1] == ' ')
+				*--e = '\0';
+			if (!custody_addr_valid(p))
+				return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: addresses: '%.64s' "
+				    "(entry %zu) is not an IPv4 or IPv6 address", q->name, p, k + 1);
+		}
+	} else if (strcmp(name, "periods") == 0) {
+		int64_t lo[64], hi[64];
+		size_t np;
+
+		if (!custody_periods_parse(v, lo, hi, 64, &np))
+			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: periods=%s: expected UTC "
+			    "days or FIRST/LAST ranges, comma-separated (2016-06-24,2016-07-08/2016-07-09), "
+			    "at most 64", q->name, v);
 	} else if (strcmp(name, "port") == 0 || strcmp(name, "minutes") == 0 ||
 	    strcmp(name, "window_days") == 0 || strcmp(name, "tolerance_ms") == 0 ||
-	    strcmp(name, "search_ms") == 0) {
+	    strcmp(name, "search_ms") == 0 || strcmp(name, "seconds") == 0 ||
+	    strcmp(name, "ttl") == 0 || strcmp(name, "bin") == 0) {
 		n = strtoll(v, &end, 10);
 		if (end == v || *end != '\0' || n < 0 || n > (strcmp(name, "port") == 0 ? 65535 :
-		    100000000))
+		    100000000) || (n == 0 && strcmp(name, "bin") == 0))
 			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: %s=%s is not a whole "
 			    "number in range", q->name, name, v);
 	}
@@ -392,6 +425,25 @@ custody_query_check_params(const struct custody_query *q, const struct custody_k
 			return rc;
 	}
 	return CUSTODY_OK;
+}
+
+/*
+ * The counting unit of a query's lookup figures with these parameters, in
+ * words, or NULL when the query does not count lookups (it takes no
+ * dedupe parameter). docs/dns-records.md, "Counting units".
+ */
+const char *
+custody_query_unit(const struct custody_query *q, const struct custody_kv *kv, size_t n)
+{
+	const struct custody_query_param *p = custody_query_param(q, "dedupe");
+	const char *v;
+
+	if (p == NULL)
+		return NULL;
+	v = param_value(p, kv, n);
+	if (v != NULL && strcmp(v, "server") == 0)
+		return "queries (QR=0), duplicates across servers collapsed";
+	return "queries (QR=0) as logged";
 }
 
 void

@@ -56,6 +56,12 @@ claim_param(const struct custody_claim *c, const char *k)
 	return custody_kv_get(c->param, c->nparam, k);
 }
 
+static const char *
+claim_unit(const struct custody_claim *c)
+{
+	return custody_query_unit(c->q, c->param, c->nparam);
+}
+
 char *
 custody_report_md(struct custody_case *kase, const struct custody_claims *cl, const char *head)
 {
@@ -70,7 +76,11 @@ custody_report_md(struct custody_case *kase, const struct custody_claims *cl, co
 	    "the evidence meets the claim's figure. CONTRADICTED: it does not. UNTESTABLE: the case "
 	    "holds no evidence of the kind the claim needs, which is never read as a "
 	    "contradiction.\n\n");
-	custody_buf_addstr(&b, "| id | claim | reported | observed | verdict |\n|---|---|---|---|---|\n");
+	custody_buf_addstr(&b, "Lookup figures name their unit: *queries (QR=0) as logged* counts "
+	    "every record, so one lookup logged by two servers counts twice; *duplicates across "
+	    "servers collapsed* counts it once (the claim's `dedupe = server`).\n\n");
+	custody_buf_addstr(&b, "| id | claim | reported | observed | unit | verdict |\n"
+	    "|---|---|---|---|---|---|\n");
 	for (i = 0; i < cl->n; i++) {
 		const struct custody_claim *c = &cl->claim[i];
 
@@ -82,6 +92,8 @@ custody_report_md(struct custody_case *kase, const struct custody_claims *cl, co
 		md_esc(&b, c->expect);
 		custody_buf_addstr(&b, " | ");
 		md_esc(&b, c->observed != NULL ? c->observed : "-");
+		custody_buf_addstr(&b, " | ");
+		md_esc(&b, claim_unit(c) != NULL ? claim_unit(c) : "-");
 		custody_buf_printf(&b, " | %s |\n", custody_verdict_name(c->verdict));
 	}
 	custody_buf_addstr(&b, "\n## Each claim\n");
@@ -99,8 +111,11 @@ custody_report_md(struct custody_case *kase, const struct custody_claims *cl, co
 		for (j = 0; j < c->nparam; j++)
 			custody_buf_printf(&b, "%s`%s=%s`", j ? ", " : " with ", c->param[j].key,
 			    c->param[j].value);
-		custody_buf_printf(&b, "\n- Counts: %s\n- Expected: `%s`\n- Observed: %s\n",
-		    c->q->counts, c->expect, c->observed != NULL ? c->observed : "none");
+		custody_buf_printf(&b, "\n- Counts: %s\n", c->q->counts);
+		if (claim_unit(c) != NULL)
+			custody_buf_printf(&b, "- Unit: %s\n", claim_unit(c));
+		custody_buf_printf(&b, "- Expected: `%s`\n- Observed: %s\n", c->expect,
+		    c->observed != NULL ? c->observed : "none");
 		if (c->reason != NULL)
 			custody_buf_printf(&b, "- Why untestable: %s\n", c->reason);
 	}
@@ -483,6 +498,11 @@ custody_report_html(struct custody_case *kase, const struct custody_claims *cl, 
 		html_esc(&b, c->expect);
 		custody_buf_addstr(&b, "</code></td><td>");
 		html_esc(&b, c->observed != NULL ? c->observed : "-");
+		if (claim_unit(c) != NULL && c->observed != NULL) {
+			custody_buf_addstr(&b, "<br><span class=\"note\">unit: ");
+			html_esc(&b, claim_unit(c));
+			custody_buf_addstr(&b, "</span>");
+		}
 		if (c->reason != NULL) {
 			custody_buf_addstr(&b, "<br><span class=\"note\">");
 			html_esc(&b, c->reason);

@@ -9,6 +9,9 @@
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
 -- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param dedupe = none: the counting unit; none counts every query as logged, server
+--   counts once a lookup logged by several servers (same source, name and type
+--   within 1 s; docs/dns-records.md, counting units)
 -- counts: share = DNS queries (QR=0) inside the hours in at least one zone /
 --   all of them; baseline = the share of all minutes of the window (since
 --   to until, or first to last lookup) inside those hours, which is what
@@ -24,6 +27,11 @@ WITH sel AS (
 		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
 		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
 		AND m.evidence_id IN sel
+		AND (:dedupe = 'none' OR NOT EXISTS (SELECT 1 FROM dns_message d
+			WHERE d.qname = m.qname AND d.qr = 0 AND d.id < m.id AND d.evidence_id IN sel
+			AND d.src IS m.src AND d.qtype IS m.qtype
+			AND d.time_ns > m.time_ns - 1000000000 AND d.time_ns < m.time_ns + 1000000000
+			AND (d.evidence_id <> m.evidence_id OR d.server IS NOT m.server)))
 		AND (:org IS NULL OR list_has(:org, org_of(m.src, m.time_ns)))
 )
 SELECT CASE WHEN count(*) > 0 THEN round(1.0 * sum(inside) / count(*), 6) END AS share,

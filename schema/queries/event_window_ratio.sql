@@ -7,6 +7,9 @@
 -- param since?: first UTC day of the series (default: the day of the first lookup)
 -- param until?: UTC day after the series (default: the day after the last lookup)
 -- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param dedupe = none: the counting unit; none counts every query as logged, server
+--   counts once a lookup logged by several servers (same source, name and type
+--   within 1 s; docs/dns-records.md, counting units)
 -- counts: ratio = mean DNS queries (QR=0) per day on days within
 --   +-window_days of an event (its start day) / mean on the other days of the
 --   series; p_value = share of 10,000 random placements of as many events
@@ -23,6 +26,11 @@ WITH RECURSIVE sel AS (
 		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
 		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
 		AND m.evidence_id IN sel
+		AND (:dedupe = 'none' OR NOT EXISTS (SELECT 1 FROM dns_message d
+			WHERE d.qname = m.qname AND d.qr = 0 AND d.id < m.id AND d.evidence_id IN sel
+			AND d.src IS m.src AND d.qtype IS m.qtype
+			AND d.time_ns > m.time_ns - 1000000000 AND d.time_ns < m.time_ns + 1000000000
+			AND (d.evidence_id <> m.evidence_id OR d.server IS NOT m.server)))
 		AND (:org IS NULL OR list_has(:org, org_of(m.src, m.time_ns)))
 ), bounds(lo, hi) AS (
 	SELECT coalesce(custody_ns(:since) / 86400000000000, (SELECT min(day) FROM look)),

@@ -4,8 +4,12 @@
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
 -- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param dedupe = none: the counting unit; none counts every query as logged, server
+--   counts once a lookup logged by several servers (same source, name and type
+--   within 1 s; docs/dns-records.md, counting units)
 -- counts: one row per querier address (org from the case's orgmap, NULL when
---   no range covers it), DNS query messages (QR=0) with duplicates kept;
+--   no range covers it), DNS query messages (QR=0) in the unit dedupe names
+--   (default: duplicates kept);
 --   share of all lookups of host; most lookups first
 -- needs: lookups
 WITH sel AS (
@@ -18,6 +22,11 @@ WITH sel AS (
 		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
 		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
 		AND m.evidence_id IN sel
+		AND (:dedupe = 'none' OR NOT EXISTS (SELECT 1 FROM dns_message d
+			WHERE d.qname = m.qname AND d.qr = 0 AND d.id < m.id AND d.evidence_id IN sel
+			AND d.src IS m.src AND d.qtype IS m.qtype
+			AND d.time_ns > m.time_ns - 1000000000 AND d.time_ns < m.time_ns + 1000000000
+			AND (d.evidence_id <> m.evidence_id OR d.server IS NOT m.server)))
 )
 SELECT org, source, count(*) AS lookups,
 	round(1.0 * count(*) / (SELECT count(*) FROM look), 6) AS share

@@ -1,0 +1,53 @@
+-- name: daily_stats
+-- summary: the daily series of a host's lookups summed up: busiest day, median, span
+-- param host: the name looked up, in presentation form (matched lower-cased)
+-- param org?: only lookups from these organisations (comma-separated)
+-- param since?: first UTC day (default: the day of the first lookup)
+-- param until?: UTC day after the last one (default: the day after the last lookup)
+-- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param dedupe = none: the counting unit; none counts every query as logged, server
+--   counts once a lookup logged by several servers (same source, name and type
+--   within 1 s; docs/dns-records.md, counting units)
+-- counts: over the UTC days of the series (as daily_series: since to until,
+--   or first to last lookup, days without lookups included), DNS queries
+--   (QR=0) per day: max and max_day (the first such day), median, mean,
+--   days, zero_days; first_day and last_day with a lookup, and span_days
+--   from the one to the other, both counted ("4 to 6 July" is 3)
+-- needs: lookups
+WITH RECURSIVE sel AS (
+	SELECT id FROM evidence
+	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+), look AS (
+	SELECT m.time_ns / 86400000000000 AS day
+	FROM dns_message m
+	WHERE m.qname = lower(:host) AND m.qr = 0
+		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
+		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		AND m.evidence_id IN sel
+		AND (:dedupe = 'none' OR NOT EXISTS (SELECT 1 FROM dns_message d
+			WHERE d.qname = m.qname AND d.qr = 0 AND d.id < m.id AND d.evidence_id IN sel
+			AND d.src IS m.src AND d.qtype IS m.qtype
+			AND d.time_ns > m.time_ns - 1000000000 AND d.time_ns < m.time_ns + 1000000000
+			AND (d.evidence_id <> m.evidence_id OR d.server IS NOT m.server)))
+		AND (:org IS NULL OR list_has(:org, org_of(m.src, m.time_ns)))
+), bounds(lo, hi) AS (
+	SELECT coalesce(custody_ns(:since) / 86400000000000, (SELECT min(day) FROM look)),
+		coalesce((custody_ns(:until) - 1) / 86400000000000, (SELECT max(day) FROM look))
+), days(day) AS (
+	SELECT lo FROM bounds WHERE lo IS NOT NULL
+	UNION ALL
+	SELECT day + 1 FROM days, bounds WHERE day < hi
+), series AS (
+	SELECT d.day, count(l.day) AS n
+	FROM days d LEFT JOIN look l ON l.day = d.day
+	GROUP BY d.day
+)
+SELECT (SELECT max(n) FROM series) AS max,
+	(SELECT date(day * 86400, 'unixepoch') FROM series ORDER BY n DESC, day LIMIT 1) AS max_day,
+	(SELECT median(n) FROM series) AS median,
+	(SELECT round(avg(n), 4) FROM series) AS mean,
+	(SELECT count(*) FROM series) AS days,
+	(SELECT count(*) FROM series WHERE n = 0) AS zero_days,
+	(SELECT date(min(day) * 86400, 'unixepoch') FROM look) AS first_day,
+	(SELECT date(max(day) * 86400, 'unixepoch') FROM look) AS last_day,
+	(SELECT max(day) - min(day) + 1 FROM look) AS span_days;
