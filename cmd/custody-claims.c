@@ -76,7 +76,8 @@ short_unit(const struct custody_claim *c)
 
 	if (u == NULL || c->observed == NULL)
 		return "-";
-	return strstr(u, "collapsed") != NULL ? "collapsed" : "as logged";
+	return strstr(u, "collapsed") != NULL ? "collapsed" : strstr(u, "as logged") != NULL ?
+	    "as logged" : "-";
 }
 
 static void

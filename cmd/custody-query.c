@@ -245,7 +245,13 @@ main(int argc, char *argv[])
 		custody_buf_addstr(&b, ":");
 		custody_buf_json_str(&b, v, strlen(v));
 	}
-	custody_buf_addstr(&b, "},\"columns\":[");
+	custody_buf_addstr(&b, "},\"unit\":");
+	if (custody_query_unit(q, kv, nkv) != NULL)
+		custody_buf_json_str(&b, custody_query_unit(q, kv, nkv),
+		    strlen(custody_query_unit(q, kv, nkv)));
+	else
+		custody_buf_addstr(&b, "null");
+	custody_buf_addstr(&b, ",\"columns\":[");
 	for (i = 0; i < all.ncol; i++) {
 		custody_buf_addstr(&b, i ? "," : "");
 		custody_buf_json_str(&b, all.col[i], strlen(all.col[i]));
@@ -257,6 +263,8 @@ main(int argc, char *argv[])
 		for (i = 0; i < nkv; i++)
 			printf("  %s = %s\n", kv[i].key, kv[i].value);
 		printf("counts: %s\n", q->counts);
+		if (custody_query_unit(q, kv, nkv) != NULL)
+			printf("unit: %s\n", custody_query_unit(q, kv, nkv));
 		if (nsources > 0)
 			printf("\nall evidence together (%zu sources: a lookup recorded by two of them "
 			    "counts twice):\n", nsources);

@@ -875,8 +875,16 @@ evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
 	c->observed = obs.data;
 	if (any_null) {
 		c->verdict = CUSTODY_UNTESTABLE;
-		c->reason = strdup("the query gave no figure (no rows of the kind it counts in the "
-		    "window)");
+		custody_buf_init(&b, 4096);
+		custody_buf_addstr(&b, "the query gave no figure (no rows of the kind it counts in "
+		    "the window");
+		if (custody_result_column(&r, "ttl") >= 0 &&
+		    r.cell[row * r.ncol + (size_t)custody_result_column(&r, "ttl")].type ==
+		    CUSTODY_CELL_NULL)
+			custody_buf_addstr(&b, "; no TTL is known: the case holds no answer for the "
+			    "name, and the claim gives no ttl");
+		custody_buf_addstr(&b, ")");
+		c->reason = b.data;
 	} else {
 		c->verdict = all ? CUSTODY_SUPPORTED : CUSTODY_CONTRADICTED;
 	}

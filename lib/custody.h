@@ -389,6 +389,7 @@ struct custody_query {
 	char *summary;
 	char *counts;   /* what the figures count, in words */
 	char *needs;    /* evidence kinds: "lookups", "responses", "flows", "timeline" */
+	char *unit;     /* "-- unit:", a fixed counting unit (queries without dedupe), or NULL */
 	char sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of the file's bytes */
 	const char *text;
 	size_t len;

@@ -201,6 +201,8 @@ parse_header(struct custody_query *q, struct custody_error *err)
 				last = &q->counts;
 			else if (klen == 5 && strncmp(v, "needs", 5) == 0)
 				last = &q->needs;
+			else if (klen == 4 && strncmp(v, "unit", 4) == 0)
+				last = &q->unit;
 			else
 				return custody_fail(err, CUSTODY_ERR_FORMAT, "%s%s.sql:%zu: unknown header "
 				    "key '%.*s'", QUERY_DIR, q->name, lineno, (int)klen, v);
@@ -235,6 +237,7 @@ custody_query_free(struct custody_query *q)
 	free(q->summary);
 	free(q->counts);
 	free(q->needs);
+	free(q->unit);
 	free(q);
 }
 
@@ -429,8 +432,8 @@ custody_query_check_params(const struct custody_query *q, const struct custody_k
 
 /*
  * The counting unit of a query's lookup figures with these parameters, in
- * words, or NULL when the query does not count lookups (it takes no
- * dedupe parameter). docs/dns-records.md, "Counting units".
+ * words: the dedupe parameter's, else the header's "-- unit:", else NULL
+ * (the query counts no lookups). docs/dns-records.md, "Counting units".
  */
 const char *
 custody_query_unit(const struct custody_query *q, const struct custody_kv *kv, size_t n)
@@ -439,7 +442,7 @@ custody_query_unit(const struct custody_query *q, const struct custody_kv *kv, s
 	const char *v;
 
 	if (p == NULL)
-		return NULL;
+		return q->unit;
 	v = param_value(p, kv, n);
 	if (v != NULL && strcmp(v, "server") == 0)
 		return "queries (QR=0), duplicates across servers collapsed";

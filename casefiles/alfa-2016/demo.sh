@@ -67,3 +67,6 @@ custody claims "$D/case" "$CASEFILE/claims.ini" --out "$D/report" --key "$D/exam
 step "custody log (the last events)"
 custody log "$D/case" | tail -n 3
 printf '\nreport: %s/report/report.html\n' "$D"
+
+# The same claims on a case without the capture (absence claims UNTESTABLE).
+DEMO=$D BIN=$BIN sh "$CASEFILE/demo-nocapture.sh"

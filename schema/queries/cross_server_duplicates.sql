@@ -13,6 +13,7 @@
 --   queries (QR=0) as logged, duplicates, collapsed = logged - duplicates
 --   (the unit dedupe = server counts), share_logged and share_collapsed =
 --   the organisation's share of all lookups in each unit
+-- unit: queries (QR=0) as logged
 -- needs: lookups
 WITH sel AS (
 	SELECT id FROM evidence

@@ -1,0 +1,71 @@
+# demo.sh: the alfa-2016 casefile end to end, as `make demo` runs it (both
+# cases: with the capture and without it), checked against the outcome
+# the casefile documents (casefiles/alfa-2016/verdicts.txt) and against
+# the pattern the casefile exists to show: C05 and C07 cannot both hold
+# (one is CONTRADICTED), the mutually exclusive pairs C13/K06, C16/K04
+# and C09/K05 are never both SUPPORTED, claims of absence (K01, K04) are
+# UNTESTABLE without a capture, and the office-hours share is printed
+# beside a uniform baseline near 0.48.
+. "$TOP/tests/e2e/lib.sh"
+
+CF=$TOP/casefiles/alfa-2016
+if ! DEMO=$T/demo BIN=$BIN sh "$CF/demo.sh" >demo.out 2>demo.err; then
+	notok "make demo runs (see below)"
+	tail -5 demo.err | sed 's/^/#   /'
+	exit 0
+fi
+ok "the casefile's demo runs end to end, with and without the capture"
+
+# id verdict, one per line, from report.json-style output
+verdicts() {
+	custody claims "$1" "$CF/claims.ini" --json |
+	    grep -o '"id":"[^"]*"\|"verdict":"[A-Z]*"' | sed 's/.*:"\(.*\)"/\1/' | paste - -
+}
+verdicts "$T/demo/case" >with.v
+verdicts "$T/demo/nocapture/case" >without.v
+check "every claim of claims.ini has a verdict in both cases" \
+    test "$(wc -l <with.v)" -eq "$(grep -c '^\[claim ' "$CF/claims.ini")" -a \
+    "$(wc -l <without.v)" -eq "$(wc -l <with.v)"
+
+# the documented outcome
+grep -v '^#' "$CF/verdicts.txt" | awk 'NF == 3 { print $1 "\t" $2 "\t" $3 }' >want
+paste with.v without.v | awk -F'\t' '{ print $1 "\t" $2 "\t" $4 }' >got
+if cmp -s want got; then
+	ok "every verdict is the one verdicts.txt documents ($(wc -l <got) claims, two cases)"
+else
+	notok "every verdict is the one verdicts.txt documents"
+	diff want got | sed 's/^/#   /' | head -20
+fi
+
+v() { awk -v id="$2" '$1 == id { print $2 }' "$1"; }
+check "C05 and C07: one of them CONTRADICTED" \
+    test "$(v with.v C05)/$(v with.v C07)" = SUPPORTED/CONTRADICTED -o \
+    "$(v with.v C05)/$(v with.v C07)" = CONTRADICTED/SUPPORTED -o \
+    "$(v with.v C05)/$(v with.v C07)" = CONTRADICTED/CONTRADICTED
+for f in with.v without.v; do
+	for pair in C13/K06 C16/K04 C09/K05; do
+		a=${pair%/*} b=${pair#*/}
+		check "$pair never both SUPPORTED ($f)" \
+		    test "$(v $f "$a")/$(v $f "$b")" != SUPPORTED/SUPPORTED
+	done
+done
+check "C13/K06, C16/K04, C09/K05: exactly one SUPPORTED with the capture" test \
+    "$(for p in C13 K06 C16 K04 C09 K05; do v with.v $p; done | grep -c '^SUPPORTED$')" -eq 3
+for id in K01 K04; do
+	check "$id (absence) UNTESTABLE without the capture" test "$(v without.v $id)" = UNTESTABLE
+	check "$id never SUPPORTED by silence" test "$(v without.v $id)" != SUPPORTED
+done
+
+# the office-hours share beside its baseline, in the table and the report
+c10=$(grep '^C10 ' demo.out | head -1)
+case $c10 in
+*"(baseline 0.4"[78]*) ok "C10's office-hours share is printed beside a baseline near 0.48" ;;
+*) notok "C10's office-hours share is printed beside a baseline near 0.48: $c10" ;;
+esac
+contains "report.md prints the baseline beside C10's figure" "$T/demo/report/report.md" \
+    "(baseline 0.48"
+contains "report.md names the counting unit" "$T/demo/report/report.md" \
+    "- Unit: queries (QR=0) as logged"
+contains "report.json names the collapsed unit of C01-dedup" "$T/demo/report/report.json" \
+    '"unit":"queries (QR=0), duplicates across servers collapsed"'
+contains "the claims table has a unit column" demo.out "as logged"
