@@ -169,6 +169,50 @@ test_verdicts(void **state)
 	    CUSTODY_UNTESTABLE);
 }
 
+/* Lookup figures name their unit; statistical figures print what chance
+ * gives beside them; a comparison needs both of its records. */
+static void
+test_units_and_baselines(void **state)
+{
+	struct custody_error err = { 0 };
+	struct custody_claims *cl = NULL;
+	const char *obs;
+	char *json;
+
+	(void)state;
+	refused(HEAD "dedupe = packets\nexpect = >= 1\n", "claims.ini:1", "dedupe=packets");
+	assert_int_equal(verdict("[claim C10]\ntext = t\nquery = business_hours_share\nhost = "
+	    "mail1.example.com\ntz = Europe/Moscow\nsince = 2016-05-04\nuntil = 2016-05-11\n"
+	    "expect = >= 0.9\n", &obs), CUSTODY_CONTRADICTED);
+	assert_non_null(strstr(obs, "(baseline 0.2"));
+	assert_int_equal(parse("[claim K10]\ntext = t\nquery = requery_within_ttl\nhost = "
+	    "mail1.example.com\nexpect = requeries == 0\n", &cl, &err), CUSTODY_OK);
+	assert_int_equal(custody_claims_run(kase, cl, &err), CUSTODY_OK);
+	assert_int_equal(cl->claim[0].verdict, CUSTODY_UNTESTABLE);
+	assert_non_null(strstr(cl->claim[0].reason, "no TTL"));
+	custody_claims_free(cl);
+	cl = NULL;
+	assert_int_equal(verdict("[claim K05]\ntext = t\nquery = corroborate\nhost = "
+	    "mail1.example.com\nevidence_a = published-logs\nevidence_b = capture\n"
+	    "tolerance_ms = 1000\ncolumn = only_b\nexpect = >= 1\n", &obs), CUSTODY_UNTESTABLE);
+	assert_non_null(strstr(obs, "no DNS evidence capture"));
+	assert_int_equal(parse(HEAD "dedupe = server\nexpect = >= 1\n[claim C2]\ntext = t\n"
+	    "query = lookup_count\nhost = mail1.example.com\nexpect = >= 1\n[claim C3]\n"
+	    "text = t\nquery = first_querier\nhost = mail1.example.com\nexpect = == 'x'\n", &cl,
+	    &err), CUSTODY_OK);
+	assert_int_equal(custody_claims_run(kase, cl, &err), CUSTODY_OK);
+	assert_non_null(json = custody_claims_report_json(kase, cl, "head"));
+	assert_non_null(strstr(json, "\"unit\":\"queries (QR=0), duplicates across servers "
+	    "collapsed\""));
+	assert_non_null(strstr(json, "\"unit\":\"queries (QR=0) as logged\""));
+	assert_non_null(strstr(json, "\"unit\":null"));
+	free(json);
+	assert_non_null(json = custody_report_md(kase, cl, "head"));
+	assert_non_null(strstr(json, "- Unit: queries (QR=0), duplicates across servers collapsed"));
+	free(json);
+	custody_claims_free(cl);
+}
+
 static void
 test_absence_is_untestable(void **state)
 {
@@ -230,6 +274,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strict_reader),
 		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_units_and_baselines),
 		cmocka_unit_test(test_absence_is_untestable),
 		cmocka_unit_test(test_two_sources_need_a_choice),
 	};

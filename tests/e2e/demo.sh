@@ -69,3 +69,13 @@ contains "report.md names the counting unit" "$T/demo/report/report.md" \
 contains "report.json names the collapsed unit of C01-dedup" "$T/demo/report/report.json" \
     '"unit":"queries (QR=0), duplicates across servers collapsed"'
 contains "the claims table has a unit column" demo.out "as logged"
+
+# time_order states what lint reports, as a query: the gaps of ns1's log
+custody lint "$T/demo/case" >lint.out 2>&1
+lint_gaps=$(grep 'synthetic-ns1_cdcservices_com.csv' lint.out | sed -n 's/.*\[gap\].*(\([0-9]*\) in all).*/\1/p')
+[ -n "$lint_gaps" ] || lint_gaps=$(grep 'synthetic-ns1_cdcservices_com.csv' lint.out | grep -c '\[gap\]')
+sha=$(sha256sum "$T/demo/evidence/synthetic-ns1_cdcservices_com.csv" | cut -c1-16)
+custody query "$T/demo/case" time_order --param evidence="$sha" --json >order.json
+q_gaps=$(grep -o '"rows":\[\[[0-9]*,[0-9.]*,[0-9]*' order.json | sed 's/.*,//')
+check "time_order finds the gaps lint reports in ns1's log ($q_gaps, lint $lint_gaps)" \
+    test -n "$q_gaps" -a "$q_gaps" = "$lint_gaps" -a "${q_gaps:-0}" -gt 0
