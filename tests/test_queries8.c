@@ -719,6 +719,10 @@ test_burstiness_baseline(void **state)
 	assert_true(custody_poisson_burstiness(5000, &mean, &lo, &hi));
 	assert_true(fabs(mean) < 0.005);
 	assert_true(hi - lo < 0.05);
+	/* a long series is scaled from 10,000 simulated gaps: narrower still */
+	assert_true(custody_poisson_burstiness(4000000, &mean2, &lo2, &hi2));
+	assert_true(fabs(mean2) < 0.001);
+	assert_true(hi2 - lo2 > 0 && hi2 - lo2 < (hi - lo) / 10);
 	sqlite3_close(db);
 }
 
