@@ -601,6 +601,89 @@ test_org_of(void **state)
 	sqlite3_close(db);
 }
 
+/* org_of against a plain SQL reading of the same rule (blobs compare as
+ * memcmp), over many nested and overlapping ranges with validity windows. */
+static void
+test_org_of_many(void **state)
+{
+	struct custody_error err = { 0 };
+	sqlite3 *db = tu_memdb();
+	sqlite3_stmt *ins, *got, *want;
+	uint64_t seed = 2016;
+	int i, k, differ = 0, named = 0;
+
+	(void)state;
+#define RND() (seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17, seed)
+	assert_int_equal(custody_sql_register(db, &err), CUSTODY_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO orgmap(evidence_id, loc_index, "
+	    "loc_offset, cidr, family, net_lo, net_hi, org, source, valid_from, valid_until) "
+	    "VALUES (1, ?1, 0, ?2, 4, ?3, ?4, ?5, 's', ?6, ?7)", -1, &ins, NULL), SQLITE_OK);
+	for (i = 1; i <= 600; i++) {
+		uint8_t lo[4], hi[4];
+		uint32_t a = 0x0a000000u | (uint32_t)(RND() & 0x00ffffffu);
+		int plen = 8 + (int)(RND() % 25), y = 2014 + (int)(RND() % 4);
+		uint32_t mask = plen == 32 ? 0xffffffffu : ~(0xffffffffu >> plen);
+		char cidr[32], org[16], from[16], until[16];
+
+		a &= mask;
+		for (k = 0; k < 4; k++) {
+			lo[k] = (uint8_t)(a >> (24 - 8 * k));
+			hi[k] = (uint8_t)((a | ~mask) >> (24 - 8 * k));
+		}
+		snprintf(cidr, sizeof(cidr), "%u.%u.%u.%u/%d", lo[0], lo[1], lo[2], lo[3], plen);
+		snprintf(org, sizeof(org), "org%d", i);
+		snprintf(from, sizeof(from), "%d-01-01", y);
+		snprintf(until, sizeof(until), "%d-07-01", y + 1);
+		sqlite3_bind_int(ins, 1, i);
+		sqlite3_bind_text(ins, 2, cidr, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(ins, 3, lo, 4, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(ins, 4, hi, 4, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 5, org, -1, SQLITE_TRANSIENT);
+		if (RND() % 3 == 0) {
+			sqlite3_bind_text(ins, 6, from, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(ins, 7, until, -1, SQLITE_TRANSIENT);
+		} else {
+			sqlite3_bind_null(ins, 6);
+			sqlite3_bind_null(ins, 7);
+		}
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT org_of(?1, ?2)", -1, &got, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT org FROM orgmap WHERE net_lo <= ?3 AND "
+	    "net_hi >= ?3 AND (valid_from IS NULL OR custody_ns(valid_from) <= ?2) AND "
+	    "(valid_until IS NULL OR custody_ns(valid_until) > ?2) ORDER BY "
+	    "CAST(substr(cidr, instr(cidr, '/') + 1) AS INTEGER) DESC, id LIMIT 1", -1, &want,
+	    NULL), SQLITE_OK);
+	for (i = 0; i < 5000; i++) {
+		uint32_t a = 0x0a000000u | (uint32_t)(RND() & 0x00ffffffu);
+		uint8_t b[4] = { (uint8_t)(a >> 24), (uint8_t)(a >> 16), (uint8_t)(a >> 8), (uint8_t)a };
+		int64_t t = (1388534400LL + (int64_t)(RND() % (5 * 365 * 86400u))) * NS;
+		char addr[32], g[32] = "", w[32] = "";
+
+		snprintf(addr, sizeof(addr), "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+		sqlite3_bind_text(got, 1, addr, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(got, 2, t);
+		sqlite3_bind_int64(want, 2, t);
+		sqlite3_bind_blob(want, 3, b, 4, SQLITE_TRANSIENT);
+		if (sqlite3_step(got) == SQLITE_ROW && sqlite3_column_text(got, 0) != NULL)
+			snprintf(g, sizeof(g), "%s", (const char *)sqlite3_column_text(got, 0));
+		if (sqlite3_step(want) == SQLITE_ROW)
+			snprintf(w, sizeof(w), "%s", (const char *)sqlite3_column_text(want, 0));
+		differ += strcmp(g, w) != 0;
+		named += w[0] != '\0';
+		sqlite3_reset(got);
+		sqlite3_reset(want);
+	}
+#undef RND
+	sqlite3_finalize(got);
+	sqlite3_finalize(want);
+	assert_int_equal(differ, 0);
+	assert_true(named > 1000); /* the ranges do cover much of the space */
+	sqlite3_close(db);
+}
+
 /* ------------------------------------------------------------ events */
 
 static void
@@ -699,6 +782,7 @@ main(void)
 		cmocka_unit_test(test_zeek_json),
 		cmocka_unit_test(test_orgmap),
 		cmocka_unit_test(test_org_of),
+		cmocka_unit_test(test_org_of_many),
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_events_header),
 	};
