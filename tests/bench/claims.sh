@@ -103,7 +103,7 @@ time_query() {
 		a=$1; shift; n=$((n - 1))
 		case $a in
 		\?*) a=${a#\?}
-		     printf '%s\n' "$sql" | grep -q "^-- param ${a%%=*}[?:]" || continue ;;
+		     printf '%s\n' "$sql" | grep -q "^-- param ${a%%=*}[?: ]" || continue ;;
 		esac
 		set -- "$@" --param "$a"
 	done
