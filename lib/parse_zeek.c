@@ -30,6 +30,7 @@ static const char *const names[F_N] = { "ts", "id.orig_h", "id.orig_p", "id.resp
 
 struct zeek {
 	bool tsv_header;      /* #fields seen */
+	uint8_t sep, set_sep; /* #separator (tab) and #set_separator (,) */
 	int col[F_N];         /* TSV column of each field, -1 when absent */
 	struct custody_reader val[F_N]; /* this row's values */
 	bool set[F_N];
@@ -52,7 +53,7 @@ tsv_row(struct zeek *z, struct custody_reader r)
 
 	memset(z->set, 0, sizeof(z->set));
 	for (i = 0; custody_reader_left(&r) > 0 && i < 256; i++) {
-		custody_text_field(&r, '\t', &f);
+		custody_text_field(&r, z->sep, &f);
 		for (k = 0; k < F_N; k++)
 			if (z->col[k] == i) {
 				z->val[k] = f;
@@ -179,23 +180,66 @@ element(const struct zeek *z, int k, size_t i, char *out, size_t cap)
 	for (j = 0; j <= i; j++) {
 		if (custody_reader_left(&v) == 0)
 			return false;
-		custody_text_field(&v, ',', &f);
+		custody_text_field(&v, z->set_sep, &f);
 	}
 	return custody_text_copy(&f, out, cap, false);
+}
+
+/* A separator as a header writes it: one byte, or an escape "\xHH". */
+static bool
+separator(struct custody_reader r, uint8_t *out)
+{
+	uint64_t v;
+
+	if (custody_reader_left(&r) == 1)
+		return custody_reader_u8(&r, out);
+	if (!custody_reader_expect(&r, "\\x") || custody_reader_left(&r) != 2)
+		return false;
+	v = 0;
+	while (custody_reader_left(&r) > 0) {
+		uint8_t c = 0;
+
+		custody_reader_u8(&r, &c);
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (uint64_t)(c - '0');
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			v = v * 16 + (uint64_t)((c | 0x20) - 'a' + 10);
+		else
+			return false;
+	}
+	*out = (uint8_t)v;
+	return true;
 }
 
 static enum custody_line_result
 header(struct custody_textparse *tp, struct zeek *z, struct custody_reader r)
 {
-	struct custody_reader f;
+	struct custody_reader f, s = r;
+	char sep[2] = { (char)z->sep, '\0' };
 	int i = 0, k;
+	uint8_t c;
 
-	if (!custody_reader_expect(&r, "#fields\t"))
-		return CUSTODY_LINE_IGNORE; /* #separator, #path, #open, #close, #types... */
+	/* "#separator \x09" (a space, then the separator, escaped) sets the
+	 * separator of every later line, headers included */
+	if (custody_reader_expect(&s, "#separator ")) {
+		if (!separator(s, &c) || c == '\0' || c == '\n')
+			return custody_line_skip(tp, "bad #separator", NULL);
+		z->sep = c;
+		return CUSTODY_LINE_IGNORE;
+	}
+	s = r;
+	if (custody_reader_expect(&s, "#set_separator") && custody_reader_expect(&s, sep)) {
+		if (!separator(s, &c))
+			return custody_line_skip(tp, "bad #set_separator", NULL);
+		z->set_sep = c;
+		return CUSTODY_LINE_IGNORE;
+	}
+	if (!custody_reader_expect(&r, "#fields") || !custody_reader_expect(&r, sep))
+		return CUSTODY_LINE_IGNORE; /* #path, #open, #close, #types... */
 	for (k = 0; k < F_N; k++)
 		z->col[k] = -1;
 	while (custody_reader_left(&r) > 0 && i < 256) {
-		custody_text_field(&r, '\t', &f);
+		custody_text_field(&r, z->sep, &f);
 		for (k = 0; k < F_N; k++) {
 			struct custody_reader g = f;
 
@@ -344,6 +388,8 @@ parse_zeek(const struct custody_parse_input *in, const struct custody_parse_opts
 	int k;
 
 	memset(&z, 0, sizeof(z));
+	z.sep = '\t';
+	z.set_sep = ',';
 	for (k = 0; k < F_N; k++)
 		z.col[k] = -1;
 	return custody_textparse_run(&tp, zeek_line, err);

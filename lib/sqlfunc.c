@@ -163,19 +163,32 @@ fn_list_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /*
- * org_of: the orgmap is small (ranges, not addresses) and read for every
- * row a query looks at, so it is loaded once into memory and kept until
- * this connection changes the database. Among the ranges that hold the
- * address and are valid at the time, the longest prefix wins (ties: the
- * earlier row), so a bank's /28 inside a provider's /16 is the bank's.
+ * org_of: the orgmap is read for every row a query looks at, so it is
+ * loaded once into memory and kept until this connection changes the
+ * database. Among the ranges that hold the address and are valid at the
+ * time, the longest prefix wins (ties: the earlier row), so a bank's /28
+ * inside a provider's /16 is the bank's.
+ *
+ * A whole-Internet orgmap has hundreds of thousands of ranges, so they are
+ * not scanned: they are grouped by family and prefix length, longest
+ * first, and sorted by first address within a group, where a binary search
+ * finds the last range starting at or before the address. Ranges of one
+ * group that hold it lie just before that point; maxhi (the highest last
+ * address so far in the group) says when none further back can.
  */
 struct org_range {
 	uint8_t lo[16], hi[16];
+	uint8_t maxhi[16]; /* max of hi over this and the earlier ranges of its group */
 	int len;      /* 4 or 16 */
 	int prefix;
 	size_t row;   /* position in the orgmap: breaks ties between equal prefixes */
 	int64_t from, until; /* ns; INT64_MIN / INT64_MAX when open */
 	char *org;
+};
+
+struct org_group {
+	int len, prefix;
+	size_t first, n;   /* its ranges: r[first] .. r[first + n - 1] */
 };
 
 struct org_cache {
@@ -184,6 +197,8 @@ struct org_cache {
 	int64_t changes;
 	struct org_range *r;
 	size_t n;
+	struct org_group *g; /* by family, then prefix length, longest first */
+	size_t ng;
 };
 
 static void
@@ -194,8 +209,10 @@ org_cache_clear(struct org_cache *c)
 	for (i = 0; i < c->n; i++)
 		free(c->r[i].org);
 	free(c->r);
+	free(c->g);
 	c->r = NULL;
-	c->n = 0;
+	c->g = NULL;
+	c->n = c->ng = 0;
 	c->loaded = false;
 }
 
@@ -214,10 +231,44 @@ static int
 cmp_range(const void *a, const void *b)
 {
 	const struct org_range *x = a, *y = b;
+	int d;
 
+	if (x->len != y->len)
+		return x->len - y->len;
 	if (x->prefix != y->prefix)
 		return y->prefix - x->prefix;
+	if ((d = memcmp(x->lo, y->lo, (size_t)x->len)) != 0)
+		return d;
 	return (x->row > y->row) - (x->row < y->row);
+}
+
+/* Groups the sorted ranges and fills maxhi. */
+static bool
+org_cache_index(struct org_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		struct org_range *r = &c->r[i];
+
+		if (c->ng == 0 || c->g[c->ng - 1].len != r->len ||
+		    c->g[c->ng - 1].prefix != r->prefix) {
+			struct org_group *ng = realloc(c->g, (c->ng + 1) * sizeof(*ng));
+
+			if (ng == NULL)
+				return false;
+			c->g = ng;
+			c->g[c->ng++] = (struct org_group){ r->len, r->prefix, i, 0 };
+			memcpy(r->maxhi, r->hi, sizeof(r->maxhi));
+		} else {
+			const struct org_range *p = &c->r[i - 1];
+
+			memcpy(r->maxhi, memcmp(p->maxhi, r->hi, (size_t)r->len) > 0 ? p->maxhi : r->hi,
+			    sizeof(r->maxhi));
+		}
+		c->g[c->ng - 1].n++;
+	}
+	return true;
 }
 
 static bool
@@ -266,7 +317,10 @@ org_cache_load(struct org_cache *c)
 		c->n++;
 	}
 	sqlite3_finalize(st);
-	qsort(c->r, c->n, sizeof(*c->r), cmp_range);
+	if (c->n > 0)
+		qsort(c->r, c->n, sizeof(*c->r), cmp_range);
+	if (!org_cache_index(c))
+		goto fail;
 	c->loaded = true;
 	c->changes = sqlite3_total_changes64(c->db);
 	return true;
@@ -284,7 +338,7 @@ fn_org_of(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	int64_t t = sqlite3_value_int64(argv[1]);
 	uint8_t a[16];
 	int len;
-	size_t i;
+	size_t i, g;
 
 	(void)argc;
 	if (s == NULL)
@@ -297,12 +351,33 @@ fn_org_of(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		{ sqlite3_result_null(ctx); return; }
 	if ((!c->loaded || c->changes != sqlite3_total_changes64(c->db)) && !org_cache_load(c))
 		{ sqlite3_result_error(ctx, "cannot read the orgmap", -1); return; }
-	for (i = 0; i < c->n; i++) {
-		const struct org_range *r = &c->r[i];
+	for (g = 0; g < c->ng; g++) {
+		const struct org_group *grp = &c->g[g];
+		const struct org_range *best = NULL;
+		size_t lo = grp->first, hi = grp->first + grp->n;
 
-		if (r->len == len && memcmp(a, r->lo, (size_t)len) >= 0 &&
-		    memcmp(a, r->hi, (size_t)len) <= 0 && t >= r->from && t < r->until) {
-			sqlite3_result_text(ctx, r->org, -1, SQLITE_TRANSIENT);
+		if (grp->len != len)
+			continue;
+		/* lo = one past the last range whose first address is <= a */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (memcmp(c->r[mid].lo, a, (size_t)len) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (i = lo; i-- > grp->first;) {
+			const struct org_range *r = &c->r[i];
+
+			if (memcmp(r->maxhi, a, (size_t)len) < 0)
+				break;
+			if (memcmp(a, r->hi, (size_t)len) <= 0 && t >= r->from && t < r->until &&
+			    (best == NULL || r->row < best->row))
+				best = r;
+		}
+		if (best != NULL) {
+			sqlite3_result_text(ctx, best->org, -1, SQLITE_TRANSIENT);
 			return;
 		}
 	}

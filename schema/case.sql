@@ -8,7 +8,7 @@
 -- (docs/case-format.md) is computed over every record table in the order
 -- listed in lib/sink.c, all columns but id and evidence_id.
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- Case metadata: case_id, examiner, created, schema, tool_version.
 CREATE TABLE meta (
@@ -122,6 +122,8 @@ CREATE TABLE dns_answer (
 );
 CREATE INDEX dns_answer_msg ON dns_answer(message_id);
 CREATE INDEX dns_answer_loc ON dns_answer(evidence_id, loc_index, loc_offset);
+-- A host's addresses: the A and AAAA answers for a name (schema 3).
+CREATE INDEX dns_answer_addr ON dns_answer(name) WHERE section = 1 AND type IN (1, 28);
 
 -- TCP and UDP flows seen in captures.
 CREATE TABLE flow (
@@ -147,6 +149,8 @@ CREATE TABLE flow (
 );
 CREATE INDEX flow_loc ON flow(evidence_id, loc_index, loc_offset);
 CREATE INDEX flow_addr ON flow(src, dst, dport);
+-- TCP flows to a port, in time order (schema 3).
+CREATE INDEX flow_tcp ON flow(dport, first_ns) WHERE proto = 'tcp';
 
 -- Address ranges attributed to organisations, with where that came from.
 CREATE TABLE orgmap (

@@ -66,7 +66,7 @@ test_create_and_open(void **state)
 	custody_case_free(c);
 
 	/* what is on disk, read with SQLite alone */
-	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 2);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 3);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events"), 1);
 	assert_int_equal(tu_db_int(t->db, "SELECT seq FROM events"), 1);
 	assert_int_equal(sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -114,7 +114,7 @@ test_create_in_empty_dir(void **state)
 	assert_int_equal(mkdir(t->dir, 0700), 0);
 	c = tu_case_create(t->dir, &k);
 	custody_case_free(c);
-	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 2);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 3);
 	custody_key_free(k);
 }
 
@@ -408,8 +408,9 @@ test_migrate_from_1(void **state)
 	custody_case_free(c);
 	c = NULL;
 	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER events_no_replace; PRAGMA user_version=1",
-	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER events_no_replace; DROP INDEX "
+	    "dns_answer_addr; DROP INDEX flow_tcp; PRAGMA user_version=1", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	memset(&err, 0, sizeof(err));
 	/* read-only users read it as it is */
@@ -419,14 +420,19 @@ test_migrate_from_1(void **state)
 	assert_int_equal(custody_case_open(&c, t->dir, 0, &err), CUSTODY_OK);
 	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 1);
 	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_OK);
-	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 2);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 3);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE name = "
 	    "'events_no_replace'"), 1);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
 	    "'custody-event/1 2 % migrate schema:2 %'"), 1);
+	/* schema 3: the query indexes, one signed step each */
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
+	    "'index' AND name IN ('dns_answer_addr', 'flow_tcp')"), 2);
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
+	    "'custody-event/1 3 % migrate schema:3 %'"), 1);
 	/* a second call has nothing to do */
 	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_OK);
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events"), 2);
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events"), 3);
 	assert_int_not_equal(sqlite3_exec(custody_case_db(c), "INSERT OR REPLACE INTO events "
 	    "VALUES (1, 'forged', zeroblob(64), 'x')", NULL, NULL, NULL), SQLITE_OK);
 	memset(&vo, 0, sizeof(vo));

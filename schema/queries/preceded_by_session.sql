@@ -20,7 +20,7 @@ WITH sel AS (
 ), target(addr) AS (
 	SELECT addr_key(a.rdata) FROM dns_answer a
 	WHERE a.name = lower(:host) AND a.type IN (1, 28) AND a.section = 1
-), sess AS (
+), sess AS MATERIALIZED (
 	SELECT first_ns, last_ns + CAST(:minutes AS INTEGER) * 60000000000 AS until_ns
 	FROM flow
 	WHERE proto = 'tcp' AND dport = CAST(:port AS INTEGER) AND established = 1
