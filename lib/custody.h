@@ -605,4 +605,36 @@ typedef enum custody_code (*custody_write_fn)(void *arg, const void *p, size_t n
 enum custody_code custody_case_dump(struct custody_case *c, const char *const *tables,
     custody_write_fn write, void *arg, struct custody_error *err);
 
+/* ------------------------------------------------------------ export */
+
+struct custody_export_opts {
+	const char *claims_path; /* run this claims file and include it and its report */
+	void (*progress)(uint64_t done, uint64_t total, void *arg);
+	void *progress_arg;
+};
+
+struct custody_export_result {
+	char head[65];               /* hex SHA-256 of the export event's line */
+	int64_t export_seq;
+	uint64_t evidence;           /* originals in the bundle */
+	uint64_t payload_bytes, payload_files; /* Payload-Oxum */
+	char tagmanifest_sha256[65]; /* of the file the four signatures sign */
+};
+
+/*
+ * Seals the case into bundle (docs/bundle.md): a BagIt bag in a pax tar,
+ * deterministic for a given case and seal time (who->now_ns, whole
+ * seconds, also the export event's time; not before the last event).
+ * Appends a signed "export" event that the bundle's custody.log ends
+ * with; the event commits only once the bundle is in place, and bundle
+ * (which must not exist) appears whole or not at all.
+ */
+enum custody_code custody_export(struct custody_case *c, const struct custody_actor *who,
+    const char *bundle, const struct custody_export_opts *opts,
+    struct custody_export_result *out, struct custody_error *err);
+/* An original's name as it stands in data/evidence/SHA256-NAME: bytes
+ * outside [A-Za-z0-9._-] and a leading dot become '_', at most 100 bytes,
+ * "original" when empty. */
+void custody_bag_name(const char *original, char *out, size_t outlen);
+
 #endif /* CUSTODY_H */
