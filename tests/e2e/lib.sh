@@ -90,7 +90,6 @@ make_tsa() {
 	serial = $dir/serial
 	crypto_device = builtin
 	signer_cert = $dir/tsa.crt
-	certs = $dir/tsa.crt
 	signer_key = $dir/tsa.key
 	signer_digest = sha256
 	default_policy = 1.2.3.4.1
