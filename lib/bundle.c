@@ -737,6 +737,10 @@ write_tar(struct exp *x, int fd, uint64_t bytes, uint64_t files)
 		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	if (archive_write_set_format_pax(x->a) != ARCHIVE_OK ||
 	    archive_write_add_filter_none(x->a) != ARCHIVE_OK ||
+	    /* Big writes; the tar still ends padded to 10240 bytes, as
+	     * with libarchive's default blocking. */
+	    archive_write_set_bytes_per_block(x->a, 100 * 10240) != ARCHIVE_OK ||
+	    archive_write_set_bytes_in_last_block(x->a, 10240) != ARCHIVE_OK ||
 	    archive_write_open_fd(x->a, fd) != ARCHIVE_OK)
 		return fail_archive(x, "tar");
 	custody_buf_init(&tm256, 1u << 20);
