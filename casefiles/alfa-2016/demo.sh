@@ -64,9 +64,14 @@ custody verify "$D/case" --deep
 step "custody claims: every claim of $CASEFILE/claims.ini"
 custody claims "$D/case" "$CASEFILE/claims.ini" --out "$D/report" --key "$D/examiner.key"
 
+step "custody export: the case sealed as a signed BagIt bundle"
+custody export "$D/case" -o "$D/alfa-2016.tar" --key "$D/examiner.key" \
+    --claims "$CASEFILE/claims.ini"
+
 step "custody log (the last events)"
 custody log "$D/case" | tail -n 3
 printf '\nreport: %s/report/report.html\n' "$D"
+printf 'bundle: %s/alfa-2016.tar (docs/verify-by-hand.md)\n' "$D"
 
 # The same claims on a case without the capture (absence claims UNTESTABLE).
 DEMO=$D BIN=$BIN sh "$CASEFILE/demo-nocapture.sh"
