@@ -583,4 +583,26 @@ struct custody_synth_opts {
 enum custody_code custody_synth(const char *scenario, const char *outdir,
     const struct custody_synth_opts *opts, char **summary, struct custody_error *err);
 
+/* ------------------------------------------------------------ canonical dump */
+
+/* Where streamed output goes: returns CUSTODY_OK or fills err. */
+typedef enum custody_code (*custody_write_fn)(void *arg, const void *p, size_t n,
+    struct custody_error *err);
+
+/*
+ * The canonical SQL text of a case (docs/bundle.md): a header comment,
+ * "PRAGMA user_version = N;", every CREATE statement as stored (tables,
+ * then indexes, then triggers, each sorted by name), then for each table
+ * in name order a "-- table NAME" line and one INSERT per row ordered by
+ * primary key, values as NULL, integers, reals (%.17g, ".0" added when
+ * that looks like an integer), 'text' ('' doubled; text holding control
+ * bytes as CAST(X'..' AS TEXT)) and blobs X'hex'. The same rows give the
+ * same bytes on any machine; loading the text into an empty database and
+ * dumping again gives it back. tables: NULL for all, or a NULL-terminated
+ * list of the tables to dump (their CREATE statements and rows only).
+ * Output is streamed to write() in pieces of at most 64 KiB.
+ */
+enum custody_code custody_case_dump(struct custody_case *c, const char *const *tables,
+    custody_write_fn write, void *arg, struct custody_error *err);
+
 #endif /* CUSTODY_H */

@@ -62,6 +62,10 @@ const char *custody_qtype_name(int type, char buf[16]);
 /* The embedded text of a schema file ("schema/case.sql"), or NULL. */
 const char *custody_embedded_text(const char *path, size_t *len);
 
+/* custody_case_dump() on a bare database. */
+enum custody_code custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write,
+    void *arg, struct custody_error *err);
+
 /* ------------------------------------------------------------ record sink */
 
 /*
