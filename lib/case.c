@@ -344,8 +344,12 @@ custody_case_orphans(struct custody_case *c, bool remove,
 	size_t n = 0;
 	DIR *d, *sub;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM evidence WHERE sha256 = ?", -1, &st, NULL) !=
-	    SQLITE_OK)
+	/* RFC 3161 replies are stored objects too, named by the subject of
+	 * their "timestamp" event (lib/tsp.c). */
+	if (sqlite3_prepare_v2(c->db,
+		"SELECT 1 FROM evidence WHERE sha256 = ?1 UNION ALL SELECT 1 FROM events"
+		" WHERE instr(line, ' timestamp sha256:' || ?1 || ' ') > 0 LIMIT 1",
+		-1, &st, NULL) != SQLITE_OK)
 		return 0;
 	snprintf(path, sizeof(path), "%s/objects/sha256", c->dir);
 	if ((d = opendir(path)) == NULL) {

@@ -605,6 +605,73 @@ typedef enum custody_code (*custody_write_fn)(void *arg, const void *p, size_t n
 enum custody_code custody_case_dump(struct custody_case *c, const char *const *tables,
     custody_write_fn write, void *arg, struct custody_error *err);
 
+/* ------------------------------------------------------------ export */
+
+struct custody_export_opts {
+	const char *claims_path; /* run this claims file and include it and its report */
+	void (*progress)(uint64_t done, uint64_t total, void *arg);
+	void *progress_arg;
+};
+
+struct custody_export_result {
+	char head[65];               /* hex SHA-256 of the export event's line */
+	int64_t export_seq;
+	uint64_t evidence;           /* originals in the bundle */
+	uint64_t payload_bytes, payload_files; /* Payload-Oxum */
+	char tagmanifest_sha256[65]; /* of the file the four signatures sign */
+};
+
+/*
+ * Seals the case into bundle (docs/bundle.md): a BagIt bag in a pax tar,
+ * deterministic for a given case and seal time (who->now_ns, whole
+ * seconds, also the export event's time; not before the last event).
+ * Appends a signed "export" event that the bundle's custody.log ends
+ * with; the event commits only once the bundle is in place, and bundle
+ * (which must not exist) appears whole or not at all.
+ */
+enum custody_code custody_export(struct custody_case *c, const struct custody_actor *who,
+    const char *bundle, const struct custody_export_opts *opts,
+    struct custody_export_result *out, struct custody_error *err);
+/* An original's name as it stands in data/evidence/SHA256-NAME: bytes
+ * outside [A-Za-z0-9._-] and a leading dot become '_', at most 100 bytes,
+ * "original" when empty. */
+void custody_bag_name(const char *original, char *out, size_t outlen);
+
+/* ------------------------------------------------------------ trusted time (RFC 3161) */
+
+struct custody_tsp_info {
+	int64_t covers_seq;       /* the event whose line the imprint is over */
+	char covers_hash[65];     /* hex SHA-256 of that line */
+	char token_sha256[65];    /* of the reply's bytes (recorded only) */
+	char gen_time[40];        /* the TSA's genTime, "YYYY-MM-DDTHH:MM:SSZ" */
+	char serial[80];          /* the token's serial number, hex */
+	char policy[80];          /* the TSA policy OID */
+	bool signature_checked;   /* a CA file was given and the chain checked */
+	int64_t event_seq;        /* the "timestamp" event recorded */
+};
+
+/*
+ * Builds a DER TimeStampReq (SHA-256 of the last custody line, a random
+ * 64-bit nonce, certReq true) into der, and keeps a copy in the case
+ * directory (timestamp.tsq, replacing an older one) for the reply.
+ * info gets covers_seq and covers_hash.
+ */
+enum custody_code custody_tsp_request(struct custody_case *c, struct custody_buf *der,
+    struct custody_tsp_info *info, struct custody_error *err);
+/*
+ * Checks a DER TimeStampResp against the request it answers (tsq, or the
+ * kept timestamp.tsq when tsq is NULL): status granted, imprint and nonce
+ * equal to the request's, the imprint the hash of an event of this case,
+ * and with cafile (PEM) the TSA's signature and certificate chain. Then
+ * stores the reply's bytes in objects/sha256/ and appends a signed
+ * "timestamp" event (subject sha256:TOKEN) in one transaction. A reply
+ * that fails a check is CUSTODY_ERR_VERIFY and changes nothing; the same
+ * reply twice is CUSTODY_ERR_EXISTS.
+ */
+enum custody_code custody_tsp_record(struct custody_case *c, const struct custody_actor *who,
+    const void *tsq, size_t tsqlen, const void *tsr, size_t tsrlen, const char *cafile,
+    struct custody_tsp_info *info, struct custody_error *err);
+
 /* ------------------------------------------------------------ review */
 
 struct custody_review_opts {

@@ -1,0 +1,194 @@
+/*
+ * custody-export: seal a case into a bundle: a BagIt bag in a
+ * deterministic pax tar with the canonical case.sql, the signed custody
+ * log, the originals, and four signature forms over the tag manifest
+ * (docs/bundle.md). The seal time is --seal-time, else SOURCE_DATE_EPOCH,
+ * else now; the same case and seal time give a byte-identical bundle.
+ *
+ * Exit 0; 1 when a stored original no longer matches its evidence row;
+ * 2 on a usage or input error (nothing changed, no bundle written).
+ */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static _Noreturn void
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: %s CASE -o BUNDLE.tar --key KEY [--passphrase-file FILE]\n"
+	    "       [--seal-time TIME] [--claims CLAIMS.ini] [--json] [-q]\n"
+	    "TIME: 2016-05-04T12:00:00Z, or seconds since the epoch (also @SECONDS)\n",
+	    cli_progname());
+	exit(status);
+}
+
+/* Whole seconds since the epoch, as digits; false on anything else. */
+static bool
+epoch_seconds(const char *s, int64_t *out_ns)
+{
+	struct custody_reader r;
+	uint64_t v;
+
+	custody_reader_init(&r, s, strlen(s));
+	if (!custody_reader_dec(&r, (uint64_t)INT64_MAX / 1000000000u, &v) ||
+	    custody_reader_left(&r) != 0)
+		return false;
+	*out_ns = (int64_t)v * 1000000000;
+	return true;
+}
+
+static bool
+seal_time(const char *arg, int64_t *out_ns)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+
+	if (arg != NULL) {
+		if (epoch_seconds(arg[0] == '@' ? arg + 1 : arg, out_ns))
+			return true;
+		if (!custody_time_parse(arg, out_ns) || *out_ns < 0) {
+			cli_warnx("--seal-time %s: not a time (2016-05-04T12:00:00Z or seconds)", arg);
+			return false;
+		}
+		if (*out_ns % 1000000000 != 0) {
+			cli_warnx("--seal-time %s: give whole seconds (tar keeps no fraction)", arg);
+			return false;
+		}
+		return true;
+	}
+	if (env != NULL && env[0] != '\0') {
+		if (!epoch_seconds(env, out_ns)) {
+			cli_warnx("SOURCE_DATE_EPOCH=%s: not a number of seconds", env);
+			return false;
+		}
+		return true;
+	}
+	*out_ns = cli_now_ns() / 1000000000 * 1000000000;
+	return true;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "claims", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "passphrase-file", required_argument, NULL, 'P' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "seal-time", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct custody_error err = { 0 };
+	struct custody_case *kase = NULL;
+	struct custody_key *key = NULL;
+	struct custody_export_opts opts;
+	struct custody_export_result res;
+	const char *out = NULL, *keypath = NULL, *passfile = NULL, *when = NULL;
+	bool json = false, quiet = false;
+	int ch, status = EXIT_TROUBLE;
+	int64_t seal_ns = 0;
+	char stamp[40];
+
+	cli_setprogname(argv[0], "custody-export");
+	memset(&opts, 0, sizeof(opts));
+	while ((ch = getopt_long(argc, argv, "c:hjk:o:qt:V", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			opts.claims_path = optarg;
+			break;
+		case 'h':
+			usage(stdout, EXIT_OK);
+		case 'j':
+			json = true;
+			break;
+		case 'k':
+			keypath = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'P':
+			passfile = optarg;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 't':
+			when = optarg;
+			break;
+		case 'V':
+			cli_version();
+		default:
+			usage(stderr, EXIT_TROUBLE);
+		}
+	}
+	if (argc - optind != 1 || out == NULL || keypath == NULL)
+		usage(stderr, EXIT_TROUBLE);
+	if (!seal_time(when, &seal_ns))
+		return EXIT_TROUBLE;
+	/* libarchive's pax writer converts names through the locale (and
+	 * 3.6 crashes on non-ASCII in the C locale). Bag names are ASCII,
+	 * but a case directory's locale should never matter. */
+	(void)setlocale(LC_CTYPE, "C.UTF-8");
+	if (!quiet) {
+		opts.progress = cli_progress;
+		opts.progress_arg = (void *)(uintptr_t) "export";
+	}
+	if (cli_load_key(&key, keypath, passfile, &err) != CUSTODY_OK ||
+	    custody_case_open(&kase, argv[optind], 0, &err) != CUSTODY_OK)
+		goto fail;
+	{
+		/* Migrating is a change of its own, at its own time; the
+		 * export event keeps the seal time. */
+		struct custody_actor now = { key, cli_now_ns() };
+
+		if (custody_case_migrate(kase, &now, &err) != CUSTODY_OK)
+			goto fail;
+	}
+	{
+		struct custody_actor who = { key, seal_ns };
+
+		if (custody_export(kase, &who, out, &opts, &res, &err) != CUSTODY_OK)
+			goto fail;
+	}
+	cli_progress_done();
+	custody_time_format(seal_ns, 0, stamp);
+	if (json) {
+		printf("{\"bundle\":");
+		cli_json_str(stdout, out);
+		printf(",\"case_id\":");
+		cli_json_str(stdout, custody_case_id(kase));
+		printf(",\"seal_time\":\"%s\",\"head\":\"%s\",\"export_seq\":%lld,\"evidence\":%llu,"
+		       "\"payload_bytes\":%llu,\"payload_files\":%llu,\"tagmanifest_sha256\":\"%s\"}\n",
+		    stamp, res.head, (long long)res.export_seq, (unsigned long long)res.evidence,
+		    (unsigned long long)res.payload_bytes, (unsigned long long)res.payload_files,
+		    res.tagmanifest_sha256);
+	} else if (!quiet) {
+		printf("bundle:   %s\n", out);
+		printf("sealed:   %s (export event %lld)\n", stamp, (long long)res.export_seq);
+		printf("head:     %s\n", res.head);
+		printf("payload:  %llu bytes in %llu files, %llu original%s\n",
+		    (unsigned long long)res.payload_bytes, (unsigned long long)res.payload_files,
+		    (unsigned long long)res.evidence, res.evidence == 1 ? "" : "s");
+		printf("signed:   tagmanifest-sha256.txt %s\n"
+		       "          (raw Ed25519, minisign, signify, ssh; see docs/verify-by-hand.md)\n",
+		    res.tagmanifest_sha256);
+	}
+	status = EXIT_OK;
+	goto out;
+fail:
+	cli_progress_done();
+	cli_warn(&err);
+	status = cli_exit_status(err.code);
+out:
+	custody_key_free(key);
+	custody_case_free(kase);
+	return status;
+}
