@@ -862,22 +862,22 @@ reingest(struct rv *r, struct custody_error *err)
 		}
 		memset(&ir, 0, sizeof(ir));
 		if (custody_ingest_file(r->fresh, &who, path, &io, &ir, &e2) != CUSTODY_OK) {
-			add(r, "reingest", false, "%s: this version refuses to ingest it: %s",
-			    q(f->path, q1), e2.msg);
+			add(r, "reingest", false, "%s (%.16s...): this version refuses to ingest it: %s",
+			    q(name, q1), sha, e2.msg);
 			bad++;
 		} else if (strcmp(ir.sha256, sha) != 0) {
 			add(r, "reingest", false, "%s: SHA-256 is %s, the ingest event says %s",
-			    q(f->path, q1), ir.sha256, sha);
+			    q(name, q1), ir.sha256, sha);
 			bad++;
 		} else if (strcmp(ir.parse_digest, digest) != 0 || ir.records != records) {
 			add(r, "reingest", false,
-			    "%s: parse digest %s (%lld records) with this version, the bundle's event %lld says %s (%lld records)",
-			    q(f->path, q1), ir.parse_digest, (long long)ir.records,
+			    "%s (%.16s...): parse digest %s (%lld records) with this version, the bundle's event %lld says %s (%lld records)",
+			    q(name, q1), sha, ir.parse_digest, (long long)ir.records,
 			    (long long)r->ev[i].seq, digest, (long long)records);
 			bad++;
 		} else {
-			add(r, "reingest", true, "%s: parse digest %s, %lld records, as event %lld recorded",
-			    q(f->path, q1), digest, (long long)records, (long long)r->ev[i].seq);
+			add(r, "reingest", true, "%s (%.16s...): parse digest %s, %lld records, as event %lld recorded",
+			    q(name, q1), sha, digest, (long long)records, (long long)r->ev[i].seq);
 		}
 		custody_ingest_result_release(&ir);
 	}
@@ -1118,7 +1118,8 @@ report_claim(const char *report, size_t len, const char *id, struct custody_read
 	if (!custody_json_member(report, len, "claims", &arr) || !custody_reader_expect(&arr, "["))
 		return false;
 	for (;;) {
-		size_t start;
+		const uint8_t *start;
+		size_t from;
 		char got[256];
 		struct custody_reader v;
 
@@ -1126,10 +1127,11 @@ report_claim(const char *report, size_t len, const char *id, struct custody_read
 			(void)custody_reader_skip(&arr, 1);
 		if (!custody_reader_peek(&arr, &c) || c != '{')
 			return false;
-		start = custody_reader_offset(&arr);
+		start = custody_reader_ptr(&arr);
+		from = custody_reader_offset(&arr);
 		if (!json_skip(&arr))
 			return false;
-		custody_reader_init(&el, report + start, custody_reader_offset(&arr) - start);
+		custody_reader_init(&el, start, custody_reader_offset(&arr) - from);
 		if (custody_json_member((const char *)el.data, el.len, "id", &v) &&
 		    custody_json_string(&v, got, sizeof(got), NULL) && strcmp(got, id) == 0) {
 			*out = el;
