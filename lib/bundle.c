@@ -10,10 +10,11 @@
  * handed to libarchive, so the manifests describe what was written.
  *
  * Crash safety: the export event is appended inside a write transaction
- * that stays open while the bundle is written to a temporary file beside
- * the target; the file is fsynced and renamed into place (never over an
- * existing file), the directory fsynced, and only then the transaction
- * commits. A crash before the rename leaves the case as it was (SQLite
+ * that stays open while the bundle is written to an unnamed file in the
+ * target's directory (O_TMPFILE; a named BUNDLE.tmp-XXXXXX where the file
+ * system has none); the file is fsynced and linked or renamed into place
+ * (never over an existing file), the directory fsynced, and only then the
+ * transaction commits. A crash before the rename leaves the case as it was (SQLite
  * rolls the journal back) and no bundle; a crash between the rename and
  * the commit leaves a complete bundle whose chain ends one event past
  * the case's (docs/bundle.md says what that means and how to see it).
@@ -964,7 +965,7 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	char subject[80];
 	const char *base = custody_basename(bundle);
 	struct stat st;
-	bool in_tx = false, placed = false;
+	bool in_tx = false, placed = false, anon = false, named = false;
 	int fd = -1, sqlfd = -1;
 	size_t i;
 
@@ -1079,10 +1080,19 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	x.total = bytes;
 
 	/* The tar, beside its final name. */
-	custody_buf_printf(&tmp, "%s.tmp-XXXXXX", bundle);
-	if ((fd = mkostemp(tmp.data, O_CLOEXEC)) < 0) {
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp.data);
-		goto fail;
+	/* An unnamed file where the system offers one (nothing is left if
+	 * the process dies), else a named temporary file beside the target. */
+	if (access("/proc/self/fd", X_OK) == 0 &&
+	    (fd = open(dir.data, O_TMPFILE | O_RDWR | O_CLOEXEC, 0444)) >= 0) {
+		anon = true;
+		custody_buf_printf(&tmp, "%s (unnamed temporary file)", bundle);
+	} else {
+		custody_buf_printf(&tmp, "%s.tmp-XXXXXX", bundle);
+		if ((fd = mkostemp(tmp.data, O_CLOEXEC)) < 0) {
+			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp.data);
+			goto fail;
+		}
+		named = true;
 	}
 	if ((rc = write_tar(&x, fd, bytes, files)) != CUSTODY_OK)
 		goto fail;
@@ -1090,21 +1100,36 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp.data);
 		goto fail;
 	}
-	close(fd);
-	fd = -1;
-	if (renameat2(AT_FDCWD, tmp.data, AT_FDCWD, bundle, RENAME_NOREPLACE) != 0) {
-		if (errno != EINVAL && errno != ENOSYS) {
+	if (anon) {
+		char proc[64];
+
+		/* linkat never replaces an existing name. */
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, bundle, AT_SYMLINK_FOLLOW) != 0) {
 			rc = custody_fail_errno(err, errno == EEXIST ? CUSTODY_ERR_EXISTS : CUSTODY_ERR_IO,
 			    "%s", bundle);
 			goto fail;
 		}
-		/* No RENAME_NOREPLACE here: link never replaces either. */
-		if (link(tmp.data, bundle) != 0) {
-			rc = custody_fail_errno(err, errno == EEXIST ? CUSTODY_ERR_EXISTS : CUSTODY_ERR_IO,
-			    "%s", bundle);
-			goto fail;
+		close(fd);
+		fd = -1;
+	} else {
+		close(fd);
+		fd = -1;
+		if (renameat2(AT_FDCWD, tmp.data, AT_FDCWD, bundle, RENAME_NOREPLACE) != 0) {
+			if (errno != EINVAL && errno != ENOSYS) {
+				rc = custody_fail_errno(err,
+				    errno == EEXIST ? CUSTODY_ERR_EXISTS : CUSTODY_ERR_IO, "%s", bundle);
+				goto fail;
+			}
+			/* No RENAME_NOREPLACE here: link never replaces either. */
+			if (link(tmp.data, bundle) != 0) {
+				rc = custody_fail_errno(err,
+				    errno == EEXIST ? CUSTODY_ERR_EXISTS : CUSTODY_ERR_IO, "%s", bundle);
+				goto fail;
+			}
+			unlink(tmp.data);
 		}
-		unlink(tmp.data);
+		named = false;
 	}
 	placed = true;
 	if ((rc = fsync_dir(dir.data, err)) != CUSTODY_OK ||
@@ -1124,7 +1149,7 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 fail:
 	if (fd >= 0)
 		close(fd);
-	if (tmp.len > 0)
+	if (named)
 		unlink(tmp.data);
 	if (placed) {
 		/* The case did not record the export: take the bundle back. */

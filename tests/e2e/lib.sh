@@ -72,3 +72,49 @@ new_case() {
 case_state() {
 	(cd "$1" && find case.db objects -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum
 }
+
+# make_tsa DIR: a local RFC 3161 time-stamping authority for tests (EC
+# P-256: OpenSSL 3.0 cannot sign replies with Ed25519): DIR/ca.crt (the
+# CA to trust), DIR/tsa.crt (extendedKeyUsage critical,timeStamping) and
+# DIR/tsa.cnf with a [tsa] section.
+make_tsa() {
+	mkdir -p "$1" && (
+	cd "$1" || exit 1
+	printf '%s\n' 'basicConstraints=CA:FALSE' 'keyUsage=critical,digitalSignature' \
+	    'extendedKeyUsage=critical,timeStamping' > ext.cnf
+	cat > tsa.cnf <<-'CNF'
+	[ tsa ]
+	default_tsa = tsa1
+	[ tsa1 ]
+	dir = .
+	serial = $dir/serial
+	crypto_device = builtin
+	signer_cert = $dir/tsa.crt
+	signer_key = $dir/tsa.key
+	signer_digest = sha256
+	default_policy = 1.2.3.4.1
+	digests = sha256, sha512
+	accuracy = secs:1
+	ordering = yes
+	tsa_name = yes
+	ess_cert_id_chain = no
+	ess_cert_id_alg = sha256
+	CNF
+	sed "s|^dir = \.\$|dir = $(pwd)|" tsa.cnf > tsa.cnf.abs && mv tsa.cnf.abs tsa.cnf
+	echo 01 > serial
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key \
+	    -out ca.crt -subj "/CN=custody test TSA CA" -days 3650 \
+	    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign &&
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tsa.key \
+	    -out tsa.csr -subj "/CN=custody test TSA" &&
+	openssl x509 -req -in tsa.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out tsa.crt \
+	    -days 3650 -extfile ext.cnf
+	) >/dev/null 2>&1
+}
+
+# tsa_reply DIR REQ.tsq OUT.tsr: the authority's answer; fails unless it
+# granted (openssl ts -reply exits 0 even when it rejects).
+tsa_reply() {
+	openssl ts -reply -config "$1/tsa.cnf" -queryfile "$2" -out "$3" >/dev/null 2>&1 &&
+	    openssl ts -reply -in "$3" -text 2>/dev/null | grep -q '^Status: Granted'
+}

@@ -1,0 +1,94 @@
+#!/bin/sh
+# byhand.sh: every command block of docs/verify-by-hand.md marked
+# "<!-- check: NAME -->", run as written on a fresh bundle (with a time
+# token from a local authority), must succeed; then, on a fresh copy of
+# the bag with one byte changed in what that block checks, it must fail.
+# A block whose tool is not installed is skipped.
+. "$(dirname "$0")/lib.sh"
+
+DOC=$TOP/docs/verify-by-hand.md
+
+# Extract the blocks: $T/blocks/NAME.sh
+mkdir "$T/blocks"
+awk -v dir="$T/blocks" '
+	/^<!-- check: [a-z0-9-]+ -->$/ { name = $3; next }
+	name != "" && /^```sh$/ { out = dir "/" name ".sh"; inblock = 1; next }
+	inblock && /^```$/ { inblock = 0; name = ""; close(out); next }
+	inblock { print > out }
+' "$DOC"
+check "byhand: the doc has its checks" test "$(ls "$T/blocks" | wc -l)" -ge 7
+
+# A case with evidence, a time token and an export.
+new_case "$T/case" || { notok "byhand: setup"; exit 0; }
+printf 'an original\n' > "$T/one.txt"
+printf 'another, with a "quote" and a \\ backslash\n' > "$T/two.txt"
+custody ingest -q --format raw "$T/case" --key "$T/key" "$T/one.txt" "$T/two.txt" >/dev/null 2>&1
+tsa=false
+if make_tsa "$T/tsa" && custody timestamp "$T/case" --request "$T/q.tsq" >/dev/null 2>&1 &&
+    tsa_reply "$T/tsa" "$T/q.tsq" "$T/r.tsr" &&
+    custody timestamp "$T/case" --reply "$T/r.tsr" --key "$T/key" >/dev/null 2>&1; then
+	tsa=true
+fi
+custody export -q "$T/case" -o "$T/bundle.tar" --key "$T/key" --seal-time 2030-06-01T00:00:00Z ||
+    { notok "byhand: export"; exit 0; }
+
+# fresh DIR: the bag unpacked as the doc's step 1 does, in DIR.
+fresh() {
+	rm -rf "$1" && mkdir -p "$1" && (cd "$1" && tar -xf "$T/bundle.tar" 2>/dev/null) &&
+	    chmod -R u+w "$1" && { [ "$tsa" = false ] || cp "$T/tsa/ca.crt" "$1/test-case/TSA_CA.pem"; }
+}
+
+# flip FILE [OFFSET]: changes one byte of FILE, in its middle by default
+# (a hex digit or a letter stays printable, so only the content is wrong).
+flip() {
+	_off=${2:-$(($(wc -c < "$1") / 2))}
+	_c=$(dd if="$1" bs=1 skip="$_off" count=1 2>/dev/null)
+	if [ "$_c" = a ]; then _n=b; else _n=a; fi
+	printf '%s' "$_n" | dd of="$1" bs=1 seek="$_off" conv=notrunc 2>/dev/null
+}
+
+# run NAME DIR: the block, as written, in the bag.
+run() { (cd "$2/test-case" && sh -e "$T/blocks/$1.sh") >"$T/out" 2>&1; }
+
+for block in "$T"/blocks/*.sh; do
+	name=$(basename "$block" .sh)
+	case $name in
+	manifests) tools="sha256sum sha512sum"; target=data/custody.log ;;
+	openssl) tools=openssl; target=tagmanifest-sha256.txt ;;
+	minisign) tools=minisign; target=tagmanifest-sha256.txt ;;
+	signify) tools=signify-openbsd; target=tagmanifest-sha256.txt ;;
+	ssh) tools=ssh-keygen; target=tagmanifest-sha256.txt ;;
+	chain) tools="openssl sha256sum"; target=data/custody.log ;;
+	timestamp) tools=openssl; target=data/timestamps # a byte of the TSA's signature
+		[ "$tsa" = true ] || { skip "byhand: $name: no local time-stamping authority"; continue; } ;;
+	*) notok "byhand: $name: a check this test does not know"; continue ;;
+	esac
+	absent=
+	for tool in $tools; do
+		command -v "$tool" >/dev/null 2>&1 || absent=$tool
+	done
+	if [ -n "$absent" ]; then
+		skip "byhand: $name: $absent is not installed"
+		continue
+	fi
+	fresh "$T/good"
+	if run "$name" "$T/good"; then
+		ok "byhand: $name passes on the bundle"
+	else
+		notok "byhand: $name passes on the bundle"
+		sed 's/^/#   /' "$T/out" | head -8
+	fi
+	fresh "$T/bad"
+	if [ -d "$T/bad/test-case/$target" ]; then
+		target=$target/$(ls "$T/bad/test-case/$target" | head -n 1)
+	fi
+	case $target in
+	*.tsr) flip "$T/bad/test-case/$target" $(($(wc -c < "$T/bad/test-case/$target") - 5)) ;;
+	*) flip "$T/bad/test-case/$target" ;;
+	esac
+	if run "$name" "$T/bad"; then
+		notok "byhand: $name fails after one byte of $target changed"
+	else
+		ok "byhand: $name fails after one byte of $target changed"
+	fi
+done
