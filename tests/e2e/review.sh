@@ -18,6 +18,13 @@ custody ingest "$T/c" --key "$T/key" --format csv --tz America/New_York --source
     "$D/local-ny.csv" >/dev/null 2>&1 &&
 custody ingest "$T/c" --key "$T/key" --format events --source timeline "$D/events.csv" >/dev/null 2>&1 ||
 	notok "review: ingest of the fixtures failed"
+# An RFC 3161 token from a local authority, recorded before the export.
+tsa=no
+if make_tsa "$T/tsa" && custody timestamp "$T/c" --request "$T/req.tsq" >/dev/null 2>&1 &&
+    tsa_reply "$T/tsa" "$T/req.tsq" "$T/resp.tsr" &&
+    custody timestamp "$T/c" --reply "$T/resp.tsr" --key "$T/key" --ca "$T/tsa/ca.crt" >/dev/null 2>&1; then
+	tsa=yes
+fi
 expect_exit 0 "review: export a bundle with claims" \
     custody export "$T/c" -o "$T/b.tar" --key "$T/key" --claims "$C/claims.ini"
 TOPDIR=test-c
@@ -31,6 +38,17 @@ done
 if grep -q '^FAIL' "$T/good.out"; then notok "review: a good bundle has no FAIL line"; else ok "review: a good bundle has no FAIL line"; fi
 [ "$(grep -c '^PASS reingest' "$T/good.out")" -eq 4 ] && ok "review: four originals re-ingested" || notok "review: four originals re-ingested"
 [ "$(grep -c '^PASS records' "$T/good.out")" -eq 5 ] && ok "review: five record tables compared" || notok "review: five record tables compared"
+
+if [ $tsa = yes ]; then
+	contains "review: the token is found, unverified without --ca" "$T/good.out" "unverified: no --ca"
+	expect_exit 0 "review: --ca verifies the token" custody review "$T/b.tar" --key "$T/key.pub" --ca "$T/tsa/ca.crt"
+	contains "review: ... and says so" "$T/out" "PASS timestamp data/timestamps/"
+	make_tsa "$T/tsa2"
+	expect_exit 1 "review: a token checked against another CA fails" custody review "$T/b.tar" --key "$T/key.pub" --ca "$T/tsa2/ca.crt"
+	contains "review: ... at the timestamp check" "$T/out" "FAIL timestamp"
+else
+	skip "review: time-stamp token (no local authority could be made)"
+fi
 
 expect_exit 0 "review: --json" custody review "$T/b.tar" --key "$T/key.pub" --json
 contains "review: --json says ok" "$T/out" '{"ok":true,'
