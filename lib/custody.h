@@ -678,4 +678,38 @@ enum custody_code custody_tsp_record(struct custody_case *c, const struct custod
     const void *tsq, size_t tsqlen, const void *tsr, size_t tsrlen, const char *cafile,
     struct custody_tsp_info *info, struct custody_error *err);
 
+/* ------------------------------------------------------------ review */
+
+struct custody_review_opts {
+	const char *workdir;           /* an existing, empty directory to work in */
+	const struct custody_key *key; /* the examiner key to trust; NULL: none given */
+	const char *ca_file;           /* PEM CA certificates for RFC 3161 tokens, or NULL */
+	unsigned threads;              /* hashing workers; 0: one per CPU */
+	int64_t now_ns;                /* time of the scratch case's events */
+};
+
+struct custody_review_result {
+	bool ok;                          /* every check passed */
+	struct custody_finding *findings; /* in order; strings owned by the result */
+	size_t n_findings;
+	char case_id[72];
+	uint64_t tar_ns, hash_ns, chain_ns, reingest_ns, claims_ns;
+	uint64_t hashed_bytes;
+};
+
+/*
+ * Checks a sealed bundle without trusting anything in it (custody-review(1)):
+ * reads the tar safely into opts->workdir, validates the bag and every
+ * manifest, the signatures, the custody chain, the time-stamp tokens,
+ * re-ingests every original into a scratch case under workdir and
+ * compares parse digests and record tables, and re-runs the claims.
+ * Returns CUSTODY_OK when every check could run (out->ok says whether all
+ * passed); otherwise an error naming what stopped it (a refused tar entry,
+ * a file that is not a custody bundle), with the findings made so far in
+ * out. Release out in either case.
+ */
+enum custody_code custody_review(const char *bundle, const struct custody_review_opts *opts,
+    struct custody_review_result *out, struct custody_error *err);
+void custody_review_result_release(struct custody_review_result *r);
+
 #endif /* CUSTODY_H */
