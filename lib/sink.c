@@ -39,8 +39,14 @@ struct named_note {
 	char *key, *value;
 };
 
+struct deferred_index {
+	char *name, *sql;
+};
+
 struct custody_sink {
 	sqlite3 *db;
+	struct deferred_index *deferred;
+	size_t n_deferred;
 	int64_t evidence_id;
 	sqlite3_stmt *dns, *rr, *flow, *org, *tl, *pair;
 	int64_t last_dns_id;
@@ -76,6 +82,128 @@ static const char SQL_TL[] =
     "INSERT INTO timeline(evidence_id, loc_index, loc_offset, date, time_ns, label, source)"
     " VALUES (?1,?2,?3,?4,?5,?6,?7)";
 
+/*
+ * Index maintenance, row by row, is most of the cost of a large parse: an
+ * index on (qname, time) or (src, time) takes each new row at a random
+ * place, and once the index outgrows the page cache every insert reads and
+ * writes pages. Inside a transaction the sink drops the record tables'
+ * indexes and builds them again, from their own CREATE INDEX text, at
+ * custody_sink_finish(): one sort per index. The schema is the same after
+ * the commit; a kill before it rolls the drop back with the rest.
+ */
+/* An index whose leading column grows with each new row (the evidence id
+ * of the rows being added, a message id) takes them at its right edge,
+ * which costs little: it stays. Others are rebuilt after the load, unless
+ * the table already holds so many rows that sorting them all again would
+ * cost more than the random inserts (DEFER_MAX_ROWS, measured: a second
+ * 1M-packet capture costs about the same either way). */
+#define DEFER_MAX_ROWS 1000000
+
+static bool
+defer_this(sqlite3 *db, const char *table, const char *name)
+{
+	sqlite3_stmt *st;
+	bool defer = true;
+	char *sql = sqlite3_mprintf("SELECT coalesce(max(id), 0) FROM \"%w\"", table);
+
+	if (sql == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_free(sql);
+		return false;
+	}
+	sqlite3_free(sql);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > DEFER_MAX_ROWS)
+		defer = false;
+	sqlite3_finalize(st);
+	if (!defer)
+		return false;
+
+	if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_index_info(?) WHERE seqno = 0", -1,
+		&st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *col = (const char *)sqlite3_column_text(st, 0);
+
+		defer = col == NULL ||
+		    (strcmp(col, "evidence_id") != 0 && strcmp(col, "message_id") != 0);
+	}
+	sqlite3_finalize(st);
+	return defer;
+}
+
+static enum custody_code
+defer_indexes(struct custody_sink *s, struct custody_error *err)
+{
+	sqlite3_stmt *st;
+	enum custody_code rc;
+	size_t i;
+	int step;
+
+	if (sqlite3_get_autocommit(s->db))
+		return CUSTODY_OK;
+	if ((rc = custody_db_prepare(s->db,
+		 "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+		 " AND tbl_name IN ('dns_message', 'dns_answer', 'flow', 'orgmap', 'timeline')"
+		 " ORDER BY tbl_name, name",
+		 &st, err)) != CUSTODY_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		const char *table = (const char *)sqlite3_column_text(st, 2);
+		struct deferred_index *p;
+
+		if (name == NULL || sql == NULL || table == NULL || !defer_this(s->db, table, name))
+			continue;
+		p = realloc(s->deferred, (s->n_deferred + 1) * sizeof(*p));
+		if (p == NULL) {
+			sqlite3_finalize(st);
+			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		}
+		s->deferred = p;
+		p[s->n_deferred].name = strdup(name);
+		p[s->n_deferred].sql = strdup(sql);
+		if (p[s->n_deferred].name == NULL || p[s->n_deferred].sql == NULL) {
+			free(p[s->n_deferred].name);
+			free(p[s->n_deferred].sql);
+			sqlite3_finalize(st);
+			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		}
+		s->n_deferred++;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return custody_fail_sqlite(err, s->db, "listing indexes");
+	for (i = 0; i < s->n_deferred; i++) {
+		char *sql = sqlite3_mprintf("DROP INDEX \"%w\"", s->deferred[i].name);
+
+		if (sql == NULL)
+			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		rc = custody_db_exec(s->db, sql, err);
+		sqlite3_free(sql);
+		if (rc != CUSTODY_OK)
+			return rc;
+	}
+	return CUSTODY_OK;
+}
+
+/* Builds the indexes defer_indexes() dropped. */
+static enum custody_code
+restore_indexes(struct custody_sink *s, struct custody_error *err)
+{
+	enum custody_code rc = CUSTODY_OK;
+
+	while (s->n_deferred > 0 && rc == CUSTODY_OK) {
+		struct deferred_index *d = &s->deferred[s->n_deferred - 1];
+
+		rc = custody_db_exec(s->db, d->sql, err);
+		free(d->name);
+		free(d->sql);
+		s->n_deferred--;
+	}
+	return rc;
+}
+
 enum custody_code
 custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
     struct custody_error *err)
@@ -89,8 +217,9 @@ custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
 	s->evidence_id = evidence_id;
 	/* A parse writes many rows in one transaction: a larger page cache
 	 * keeps index pages from spilling to the journal (bounded: 32 MiB). */
-	(void)custody_db_exec(db, "PRAGMA cache_size = -32768", NULL);
-	if ((rc = custody_db_prepare(db, SQL_DNS, &s->dns, err)) != CUSTODY_OK ||
+	(void)custody_db_exec(db, "PRAGMA cache_size = -8192", NULL);
+	if ((rc = defer_indexes(s, err)) != CUSTODY_OK ||
+	    (rc = custody_db_prepare(db, SQL_DNS, &s->dns, err)) != CUSTODY_OK ||
 	    (rc = custody_db_prepare(db, SQL_RR, &s->rr, err)) != CUSTODY_OK ||
 	    (rc = custody_db_prepare(db, SQL_FLOW, &s->flow, err)) != CUSTODY_OK ||
 	    (rc = custody_db_prepare(db, SQL_ORG, &s->org, err)) != CUSTODY_OK ||
@@ -129,6 +258,11 @@ custody_sink_free(struct custody_sink *s)
 		free(s->notes[i].value);
 	}
 	free(s->notes);
+	for (i = 0; i < s->n_deferred; i++) {
+		free(s->deferred[i].name);
+		free(s->deferred[i].sql);
+	}
+	free(s->deferred);
 	free(s);
 }
 
@@ -508,6 +642,10 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 
 	if (summary == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	if ((rc = restore_indexes(s, err)) != CUSTODY_OK) {
+		free(summary);
+		return rc;
+	}
 	if ((rc = custody_db_prepare(s->db,
 		 "UPDATE evidence SET records = ?, summary = ?, time_first_ns = ?, time_last_ns = ?"
 		 " WHERE id = ?",
