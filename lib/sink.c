@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 
 #include "internal.h"
+#include "sinkdigest.h"
 
 static const char *const record_tables[] = { "dns_message", "dns_answer", "flow", "orgmap",
 	"timeline", NULL };
@@ -47,6 +48,7 @@ struct custody_sink {
 	sqlite3 *db;
 	struct deferred_index *deferred;
 	size_t n_deferred;
+	struct custody_dstream *ds; /* the digest as rows go in; NULL: read back */
 	int64_t evidence_id;
 	sqlite3_stmt *dns, *rr, *flow, *org, *tl, *pair;
 	int64_t last_dns_id;
@@ -228,6 +230,7 @@ custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
 		custody_sink_free(s);
 		return rc;
 	}
+	s->ds = custody_dstream_new(db);
 	*out = s;
 	return CUSTODY_OK;
 }
@@ -245,6 +248,7 @@ custody_sink_free(struct custody_sink *s)
 	sqlite3_finalize(s->org);
 	sqlite3_finalize(s->tl);
 	sqlite3_finalize(s->pair);
+	custody_dstream_free(s->ds);
 	for (i = 0; i < s->n_skips; i++) {
 		free(s->skips[i].reason);
 		custody_buf_release(&s->skips[i].examples);
@@ -278,31 +282,69 @@ custody_dns_record_init(struct custody_dns_record *r)
 	r->edns_udp = r->edns_do = -1;
 }
 
+/* Field values, set once and used twice: bound to the INSERT and added to
+ * the streamed digest, so the two cannot differ. */
 static void
-bind_int(sqlite3_stmt *st, int i, int64_t v)
+v_int(struct custody_dval *v, int64_t x)
 {
-	if (v < 0)
-		sqlite3_bind_null(st, i);
+	v->t = DV_INT;
+	v->i = x;
+}
+
+/* Negative means unknown: NULL. */
+static void
+v_opt(struct custody_dval *v, int64_t x)
+{
+	if (x < 0)
+		v->t = DV_NULL;
 	else
-		sqlite3_bind_int64(st, i, v);
+		v_int(v, x);
 }
 
 static void
-bind_text(sqlite3_stmt *st, int i, const char *s)
+v_text(struct custody_dval *v, const char *p)
 {
-	if (s == NULL)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	if (p == NULL) {
+		v->t = DV_NULL;
+		return;
+	}
+	v->t = DV_TEXT;
+	v->p = p;
+	v->n = strlen(p);
 }
 
 static void
-bind_blob(sqlite3_stmt *st, int i, const void *p, size_t n)
+v_blob(struct custody_dval *v, const void *p, size_t n)
 {
-	if (p == NULL)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_blob(st, i, p, (int)n, SQLITE_STATIC);
+	if (p == NULL) {
+		v->t = DV_NULL;
+		return;
+	}
+	v->t = DV_BLOB;
+	v->p = p;
+	v->n = n;
+}
+
+static void
+bind_vals(sqlite3_stmt *st, const struct custody_dval *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		switch (v[i].t) {
+		case DV_NULL:
+			sqlite3_bind_null(st, i + 1);
+			break;
+		case DV_INT:
+			sqlite3_bind_int64(st, i + 1, v[i].i);
+			break;
+		case DV_TEXT:
+			sqlite3_bind_text(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
+			break;
+		case DV_BLOB:
+			sqlite3_bind_blob(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
+			break;
+		}
 }
 
 static enum custody_code
@@ -311,7 +353,6 @@ step(struct custody_sink *s, sqlite3_stmt *st, const char *what, struct custody_
 	int rc = sqlite3_step(st);
 
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return custody_fail_sqlite(err, s->db, what);
 	return CUSTODY_OK;
@@ -331,61 +372,71 @@ enum custody_code
 custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
     struct custody_error *err)
 {
-	sqlite3_stmt *st = s->dns;
+	struct custody_dval v[29], a[12], d[10];
 	enum custody_code rc;
 	int64_t msg_id;
 	size_t i;
 
-	sqlite3_bind_int64(st, 1, s->evidence_id);
-	sqlite3_bind_int64(st, 2, (int64_t)m->loc_index);
-	sqlite3_bind_int64(st, 3, (int64_t)m->loc_offset);
-	sqlite3_bind_int64(st, 4, m->time_ns);
-	sqlite3_bind_int(st, 5, m->time_prec);
-	bind_text(st, 6, m->src);
-	bind_int(st, 7, m->sport);
-	bind_text(st, 8, m->dst);
-	bind_int(st, 9, m->dport);
-	bind_text(st, 10, m->transport);
-	bind_text(st, 11, m->server);
-	bind_int(st, 12, m->dns_id);
-	sqlite3_bind_int(st, 13, m->qr > 0 ? 1 : 0);
-	bind_int(st, 14, m->opcode);
-	bind_int(st, 15, m->flags);
-	bind_int(st, 16, m->rcode);
-	bind_text(st, 17, m->qname);
-	bind_blob(st, 18, m->qname_wire, m->qname_wire_len);
-	bind_int(st, 19, m->qtype);
-	bind_int(st, 20, m->qclass);
-	bind_int(st, 21, m->qdcount);
-	bind_int(st, 22, m->ancount);
-	bind_int(st, 23, m->nscount);
-	bind_int(st, 24, m->arcount);
-	bind_int(st, 25, m->edns_udp);
-	bind_int(st, 26, m->edns_do);
-	bind_text(st, 27, m->ecs);
-	bind_text(st, 28, m->log_flags);
-	if ((rc = step(s, st, "storing a DNS message", err)) != CUSTODY_OK)
+	memset(v, 0, sizeof(v));
+	v_int(&v[0], s->evidence_id);
+	v_int(&v[1], (int64_t)m->loc_index);
+	v_int(&v[2], (int64_t)m->loc_offset);
+	v_int(&v[3], m->time_ns);
+	v_int(&v[4], m->time_prec);
+	v_text(&v[5], m->src);
+	v_opt(&v[6], m->sport);
+	v_text(&v[7], m->dst);
+	v_opt(&v[8], m->dport);
+	v_text(&v[9], m->transport);
+	v_text(&v[10], m->server);
+	v_opt(&v[11], m->dns_id);
+	v_int(&v[12], m->qr > 0 ? 1 : 0);
+	v_opt(&v[13], m->opcode);
+	v_opt(&v[14], m->flags);
+	v_opt(&v[15], m->rcode);
+	v_text(&v[16], m->qname);
+	v_blob(&v[17], m->qname_wire, m->qname_wire_len);
+	v_opt(&v[18], m->qtype);
+	v_opt(&v[19], m->qclass);
+	v_opt(&v[20], m->qdcount);
+	v_opt(&v[21], m->ancount);
+	v_opt(&v[22], m->nscount);
+	v_opt(&v[23], m->arcount);
+	v_opt(&v[24], m->edns_udp);
+	v_opt(&v[25], m->edns_do);
+	v_text(&v[26], m->ecs);
+	v_text(&v[27], m->log_flags);
+	v[28].t = DV_NULL; /* response_loc, set later by a pairing parser */
+	bind_vals(s->dns, v, 28);
+	if ((rc = step(s, s->dns, "storing a DNS message", err)) != CUSTODY_OK)
 		return rc;
+	custody_dstream_row(s->ds, DT_DNS, v + 1, 28);
 	msg_id = sqlite3_last_insert_rowid(s->db);
 	s->last_dns_id = msg_id;
+	memset(a, 0, sizeof(a));
+	v_int(&a[0], s->evidence_id);
+	v_int(&a[1], (int64_t)m->loc_index);
+	v_int(&a[2], (int64_t)m->loc_offset);
+	v_int(&a[3], msg_id);
 	for (i = 0; i < m->n_rr; i++) {
 		const struct custody_dns_rr *rr = &m->rr[i];
 
-		st = s->rr;
-		sqlite3_bind_int64(st, 1, s->evidence_id);
-		sqlite3_bind_int64(st, 2, (int64_t)m->loc_index);
-		sqlite3_bind_int64(st, 3, (int64_t)m->loc_offset);
-		sqlite3_bind_int64(st, 4, msg_id);
-		sqlite3_bind_int(st, 5, rr->section);
-		sqlite3_bind_int64(st, 6, (int64_t)i);
-		sqlite3_bind_text(st, 7, rr->name != NULL ? rr->name : "", -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 8, rr->type);
-		sqlite3_bind_int(st, 9, rr->cls);
-		sqlite3_bind_int64(st, 10, rr->ttl);
-		bind_text(st, 11, rr->rdata);
-		bind_blob(st, 12, rr->rdata_raw, rr->rdata_raw_len);
-		if ((rc = step(s, st, "storing a DNS record", err)) != CUSTODY_OK)
+		v_int(&a[4], rr->section);
+		v_int(&a[5], (int64_t)i);
+		v_text(&a[6], rr->name != NULL ? rr->name : "");
+		v_int(&a[7], rr->type);
+		v_int(&a[8], rr->cls);
+		v_int(&a[9], rr->ttl);
+		v_text(&a[10], rr->rdata);
+		v_blob(&a[11], rr->rdata_raw, rr->rdata_raw_len);
+		bind_vals(s->rr, a, 12);
+		if ((rc = step(s, s->rr, "storing a DNS record", err)) != CUSTODY_OK)
 			return rc;
+		/* Digest fields: all but evidence_id and message_id. */
+		d[0] = a[1];
+		d[1] = a[2];
+		memcpy(&d[2], &a[4], 8 * sizeof(d[0]));
+		custody_dstream_row(s->ds, DT_ANSWER, d, 10);
 	}
 	s->records++;
 	s->dns_messages++;
@@ -399,12 +450,26 @@ custody_sink_last_dns_id(const struct custody_sink *s)
 	return s->last_dns_id;
 }
 
+void
+custody_sink_dns_open(struct custody_sink *s, int64_t msg_id)
+{
+	if (msg_id == s->last_dns_id)
+		custody_dstream_open(s->ds, msg_id);
+}
+
+void
+custody_sink_dns_final(struct custody_sink *s, int64_t msg_id)
+{
+	custody_dstream_close(s->ds, msg_id);
+}
+
 enum custody_code
 custody_sink_dns_response(struct custody_sink *s, int64_t msg_id, uint64_t response_loc,
     struct custody_error *err)
 {
 	sqlite3_bind_int64(s->pair, 1, (int64_t)response_loc);
 	sqlite3_bind_int64(s->pair, 2, msg_id);
+	custody_dstream_set_last(s->ds, msg_id, (int64_t)response_loc);
 	return step(s, s->pair, "pairing a DNS response", err);
 }
 
@@ -412,29 +477,32 @@ enum custody_code
 custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
     struct custody_error *err)
 {
-	sqlite3_stmt *st = s->flow;
+	struct custody_dval v[18];
 	enum custody_code rc;
 
-	sqlite3_bind_int64(st, 1, s->evidence_id);
-	sqlite3_bind_int64(st, 2, (int64_t)f->loc_index);
-	sqlite3_bind_int64(st, 3, (int64_t)f->loc_offset);
-	bind_text(st, 4, f->proto);
-	bind_text(st, 5, f->src);
-	sqlite3_bind_int(st, 6, f->sport);
-	bind_text(st, 7, f->dst);
-	sqlite3_bind_int(st, 8, f->dport);
-	sqlite3_bind_int64(st, 9, f->first_ns);
-	sqlite3_bind_int64(st, 10, f->last_ns);
-	sqlite3_bind_int64(st, 11, (int64_t)f->packets);
-	sqlite3_bind_int64(st, 12, (int64_t)f->bytes_fwd);
-	sqlite3_bind_int64(st, 13, (int64_t)f->bytes_rev);
-	sqlite3_bind_int(st, 14, f->syn);
-	sqlite3_bind_int(st, 15, f->synack);
-	sqlite3_bind_int(st, 16, f->rst);
-	sqlite3_bind_int(st, 17, f->fin);
-	sqlite3_bind_int(st, 18, f->established);
-	if ((rc = step(s, st, "storing a flow", err)) != CUSTODY_OK)
+	memset(v, 0, sizeof(v));
+	v_int(&v[0], s->evidence_id);
+	v_int(&v[1], (int64_t)f->loc_index);
+	v_int(&v[2], (int64_t)f->loc_offset);
+	v_text(&v[3], f->proto);
+	v_text(&v[4], f->src);
+	v_int(&v[5], f->sport);
+	v_text(&v[6], f->dst);
+	v_int(&v[7], f->dport);
+	v_int(&v[8], f->first_ns);
+	v_int(&v[9], f->last_ns);
+	v_int(&v[10], (int64_t)f->packets);
+	v_int(&v[11], (int64_t)f->bytes_fwd);
+	v_int(&v[12], (int64_t)f->bytes_rev);
+	v_int(&v[13], f->syn);
+	v_int(&v[14], f->synack);
+	v_int(&v[15], f->rst);
+	v_int(&v[16], f->fin);
+	v_int(&v[17], f->established);
+	bind_vals(s->flow, v, 18);
+	if ((rc = step(s, s->flow, "storing a flow", err)) != CUSTODY_OK)
 		return rc;
+	custody_dstream_row(s->ds, DT_FLOW, v + 1, 17);
 	s->records++;
 	see_time(s, f->first_ns);
 	see_time(s, f->last_ns);
@@ -445,23 +513,26 @@ enum custody_code
 custody_sink_orgmap(struct custody_sink *s, const struct custody_orgmap_record *o,
     struct custody_error *err)
 {
-	sqlite3_stmt *st = s->org;
+	struct custody_dval v[11];
 	size_t alen = o->family == 6 ? 16 : 4;
 	enum custody_code rc;
 
-	sqlite3_bind_int64(st, 1, s->evidence_id);
-	sqlite3_bind_int64(st, 2, (int64_t)o->loc_index);
-	sqlite3_bind_int64(st, 3, (int64_t)o->loc_offset);
-	bind_text(st, 4, o->cidr);
-	sqlite3_bind_int(st, 5, o->family);
-	bind_blob(st, 6, o->net_lo, alen);
-	bind_blob(st, 7, o->net_hi, alen);
-	bind_text(st, 8, o->org);
-	bind_text(st, 9, o->source);
-	bind_text(st, 10, o->valid_from);
-	bind_text(st, 11, o->valid_until);
-	if ((rc = step(s, st, "storing an orgmap row", err)) != CUSTODY_OK)
+	memset(v, 0, sizeof(v));
+	v_int(&v[0], s->evidence_id);
+	v_int(&v[1], (int64_t)o->loc_index);
+	v_int(&v[2], (int64_t)o->loc_offset);
+	v_text(&v[3], o->cidr);
+	v_int(&v[4], o->family);
+	v_blob(&v[5], o->net_lo, alen);
+	v_blob(&v[6], o->net_hi, alen);
+	v_text(&v[7], o->org);
+	v_text(&v[8], o->source);
+	v_text(&v[9], o->valid_from);
+	v_text(&v[10], o->valid_until);
+	bind_vals(s->org, v, 11);
+	if ((rc = step(s, s->org, "storing an orgmap row", err)) != CUSTODY_OK)
 		return rc;
+	custody_dstream_row(s->ds, DT_ORGMAP, v + 1, 10);
 	s->records++;
 	return CUSTODY_OK;
 }
@@ -470,18 +541,21 @@ enum custody_code
 custody_sink_timeline(struct custody_sink *s, const struct custody_timeline_record *t,
     struct custody_error *err)
 {
-	sqlite3_stmt *st = s->tl;
+	struct custody_dval v[7];
 	enum custody_code rc;
 
-	sqlite3_bind_int64(st, 1, s->evidence_id);
-	sqlite3_bind_int64(st, 2, (int64_t)t->loc_index);
-	sqlite3_bind_int64(st, 3, (int64_t)t->loc_offset);
-	bind_text(st, 4, t->date);
-	sqlite3_bind_int64(st, 5, t->time_ns);
-	bind_text(st, 6, t->label);
-	bind_text(st, 7, t->source);
-	if ((rc = step(s, st, "storing a timeline event", err)) != CUSTODY_OK)
+	memset(v, 0, sizeof(v));
+	v_int(&v[0], s->evidence_id);
+	v_int(&v[1], (int64_t)t->loc_index);
+	v_int(&v[2], (int64_t)t->loc_offset);
+	v_text(&v[3], t->date);
+	v_int(&v[4], t->time_ns);
+	v_text(&v[5], t->label);
+	v_text(&v[6], t->source);
+	bind_vals(s->tl, v, 7);
+	if ((rc = step(s, s->tl, "storing a timeline event", err)) != CUSTODY_OK)
 		return rc;
+	custody_dstream_row(s->ds, DT_TIMELINE, v + 1, 6);
 	s->records++;
 	see_time(s, t->time_ns);
 	return CUSTODY_OK;
@@ -668,6 +742,20 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 }
 
 /* ------------------------------------------------------------ parse digest */
+
+enum custody_code
+custody_sink_digest(struct custody_sink *s, char out[65], struct custody_error *err)
+{
+	enum custody_code rc = CUSTODY_ERR_LIMIT;
+
+	if (s->ds != NULL && getenv("CUSTODY_DIGEST_READBACK") == NULL)
+		rc = custody_dstream_digest(s->ds, out, NULL);
+	custody_dstream_free(s->ds);
+	s->ds = NULL;
+	if (rc == CUSTODY_OK)
+		return CUSTODY_OK;
+	return custody_parse_digest(s->db, s->evidence_id, out, err);
+}
 
 static bool
 skipped_column(const char *name)
