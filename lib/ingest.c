@@ -30,7 +30,6 @@
 
 #define DETECT_BYTES 65536
 
-
 static void extract_skipped(struct custody_ingest_result *r);
 
 struct progress_ctx {

@@ -1,6 +1,8 @@
 /*
  * sink.c: struct custody_sink, the one way parsers write records, and the
- * parse digest computed back from the rows.
+ * parse digest: computed as the rows go in (custody_sink_digest, through
+ * lib/sinkdigest.c) and, as the reference verify uses on a case, read back
+ * from the rows (custody_parse_digest).
  *
  * The parse digest of an evidence item is SHA-256 over the canonical text
  * of its records: for each record table in record_tables[] order, every row
@@ -748,7 +750,7 @@ custody_sink_digest(struct custody_sink *s, char out[65], struct custody_error *
 {
 	enum custody_code rc = CUSTODY_ERR_LIMIT;
 
-	if (s->ds != NULL && getenv("CUSTODY_DIGEST_READBACK") == NULL)
+	if (s->ds != NULL)
 		rc = custody_dstream_digest(s->ds, out, NULL);
 	custody_dstream_free(s->ds);
 	s->ds = NULL;

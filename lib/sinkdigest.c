@@ -436,7 +436,8 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 			if (tb->keys[i].len > 0 && (is_open == NULL || !is_open[i]))
 				closed[n++] = tb->keys[i];
 		sort_arena = tb->arena;
-		qsort(closed, n, sizeof(*closed), qcmp);
+		if (n > 1)
+			qsort(closed, n, sizeof(*closed), qcmp);
 		if (n > 0 && tb->fd < 0 && !tmp_fd(tb)) {
 			free(closed);
 			free(is_open);
@@ -490,7 +491,8 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 				closed[m] = tb->keys[d->open[i].key];
 				d->open[i].key = (uint32_t)m++;
 			}
-			memcpy(tb->keys, closed, m * sizeof(*closed));
+			if (m > 0)
+				memcpy(tb->keys, closed, m * sizeof(*closed));
 			tb->n_keys = m;
 			free(tb->arena);
 			tb->arena = fresh;
@@ -647,7 +649,7 @@ custody_dstream_close(struct custody_dstream *d, int64_t handle)
 void
 custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t value)
 {
-	struct dtab *tb = &d->tab[DT_DNS];
+	struct dtab *tb;
 	const uint8_t *p, *end;
 	uint8_t tail[12], *row;
 	struct dkey k;
@@ -655,6 +657,7 @@ custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t valu
 
 	if (d == NULL || !d->ok)
 		return;
+	tb = &d->tab[DT_DNS];
 	if (d->open_cap == 0 || d->open[i = open_find(d, handle)].key == UINT32_MAX) {
 		/* The row is no longer held: it cannot be changed here. */
 		stream_off(d);
@@ -921,7 +924,8 @@ digest_table(struct custody_dstream *d, enum custody_dtable t, struct hasher *h)
 	if (tb->n_runs == 0) {
 		/* Everything still in memory: sort and hash. */
 		sort_arena = tb->arena;
-		qsort(tb->keys, tb->n_keys, sizeof(*tb->keys), qcmp);
+		if (tb->n_keys > 1)
+			qsort(tb->keys, tb->n_keys, sizeof(*tb->keys), qcmp);
 		for (i = 0; i < tb->n_keys; i++)
 			if (tb->keys[i].len > 0)
 				h_row(h, tb->arena + tb->keys[i].off,
