@@ -35,7 +35,7 @@ static const char *const table_cols[DT_N] = {
 	"loc_index loc_offset date time_ns label source",
 };
 
-#define RUN_BUF   (64u << 10)
+#define RUN_BUF   (16u << 10)
 #define WRITE_BUF (1u << 20)
 #define HASH_BUF  (64u << 10)
 
@@ -935,8 +935,10 @@ digest_table(struct custody_dstream *d, enum custody_dtable t, struct hasher *h)
 	if (tb->n_keys > 0 && !flush_chunk(d, tb, false))
 		return false;
 	free(tb->arena);
+	free(tb->keys);
 	tb->arena = NULL;
-	tb->used = tb->cap = 0;
+	tb->keys = NULL;
+	tb->used = tb->cap = tb->n_keys = tb->cap_keys = 0;
 	if ((rd = calloc(tb->n_runs, sizeof(*rd))) == NULL ||
 	    (heap = calloc(tb->n_runs, sizeof(*heap))) == NULL) {
 		free(rd);

@@ -458,7 +458,7 @@ test_streamed_digest_small(void **state)
 	streamed_equals_readback(3, 300, false);
 }
 
-/* Enough rows for several sorted runs per table (4 MiB chunks). */
+/* Enough rows for several sorted runs per table (2 MiB chunks). */
 static void
 test_streamed_digest_runs(void **state)
 {
