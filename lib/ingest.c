@@ -347,8 +347,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	out->records = custody_sink_records(sink);
 	out->dns_messages = custody_sink_dns_messages(sink);
 	out->summary_json = custody_sink_summary_json(sink);
-	if ((rc = custody_parse_digest(c->db, out->evidence_id, out->parse_digest, err)) !=
-	    CUSTODY_OK)
+	if ((rc = custody_sink_digest(sink, out->parse_digest, err)) != CUSTODY_OK)
 		goto out;
 
 	if (ingest_details(&details, c, who, path, opts, parser, out) != CUSTODY_OK) {

@@ -165,6 +165,12 @@ int64_t custody_sink_last_dns_id(const struct custody_sink *s);
  * stored query message msg_id. */
 enum custody_code custody_sink_dns_response(struct custody_sink *s, int64_t msg_id,
     uint64_t response_loc, struct custody_error *err);
+/* The query msg_id (the message stored last) may still get a response_loc:
+ * the streamed parse digest holds its row until custody_sink_dns_response()
+ * or custody_sink_dns_final() names it. */
+void custody_sink_dns_open(struct custody_sink *s, int64_t msg_id);
+/* The query msg_id will get no response_loc. */
+void custody_sink_dns_final(struct custody_sink *s, int64_t msg_id);
 /* Counts one skipped unit of input under reason (a short stable phrase such
  * as "not IP" or "malformed DNS"), with its locator and detail (may be NULL,
  * e.g. "decoding stopped at byte 41"). */
@@ -189,6 +195,11 @@ enum custody_code custody_sink_finish(struct custody_sink *s, struct custody_err
  * every record table (docs/case-format.md), read back from db. out is hex.
  */
 enum custody_code custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65],
+    struct custody_error *err);
+/* The same digest of the rows written through s, computed as they went
+ * in (lib/sinkdigest.c), or read back when that was not possible. Call
+ * once, after the parse. */
+enum custody_code custody_sink_digest(struct custody_sink *s, char out[65],
     struct custody_error *err);
 
 /* ------------------------------------------------------------ parsers */

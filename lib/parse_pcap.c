@@ -375,20 +375,26 @@ pair_unlink(struct pairs *pr, uint32_t i)
 }
 
 static void
-pair_pop(struct pairs *pr)
+pair_pop(struct pstate *ps)
 {
-	if (pr->e[pr->head].live)
+	struct pairs *pr = &ps->pairs;
+
+	if (pr->e[pr->head].live) {
+		custody_sink_dns_final(ps->sink, pr->e[pr->head].rowid);
 		pair_unlink(pr, pr->head);
+	}
 	pr->head = (pr->head + 1) & (CUSTODY_DNS_PAIR_SLOTS - 1);
 	pr->count--;
 }
 
 static void
-pair_expire(struct pairs *pr, int64_t now)
+pair_expire(struct pstate *ps, int64_t now)
 {
+	struct pairs *pr = &ps->pairs;
+
 	while (pr->count > 0 &&
 	    pr->e[pr->head].t + (int64_t)CUSTODY_DNS_PAIR_WINDOW * 1000000000 < now)
-		pair_pop(pr);
+		pair_pop(ps);
 }
 
 static void
@@ -401,7 +407,7 @@ pair_query(struct pstate *ps, const struct custody_l4 *l4, uint16_t id, int64_t 
 	if (pr->count == CUSTODY_DNS_PAIR_SLOTS) {
 		if (pr->e[pr->head].live)
 			ps->pairs_evicted++;
-		pair_pop(pr);
+		pair_pop(ps);
 	}
 	i = (pr->head + pr->count) & (CUSTODY_DNS_PAIR_SLOTS - 1);
 	e = &pr->e[i];
@@ -410,6 +416,7 @@ pair_query(struct pstate *ps, const struct custody_l4 *l4, uint16_t id, int64_t 
 	e->t = t;
 	e->rowid = custody_sink_last_dns_id(ps->sink);
 	e->live = true;
+	custody_sink_dns_open(ps->sink, e->rowid);
 	b = pair_hash(l4, id);
 	e->hnext = pr->bucket[b];
 	pr->bucket[b] = i;
@@ -881,7 +888,7 @@ expire_all(struct pstate *ps, int64_t now)
 {
 	custody_flows_expire(ps->flows, now);
 	custody_frags_expire(ps->frags, now, &ps->cb);
-	pair_expire(&ps->pairs, now);
+	pair_expire(ps, now);
 }
 
 static void

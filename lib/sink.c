@@ -1,6 +1,8 @@
 /*
  * sink.c: struct custody_sink, the one way parsers write records, and the
- * parse digest computed back from the rows.
+ * parse digest: computed as the rows go in (custody_sink_digest, through
+ * lib/sinkdigest.c) and, as the reference verify uses on a case, read back
+ * from the rows (custody_parse_digest).
  *
  * The parse digest of an evidence item is SHA-256 over the canonical text
  * of its records: for each record table in record_tables[] order, every row
@@ -18,6 +20,7 @@
 #include <openssl/evp.h>
 
 #include "internal.h"
+#include "sinkdigest.h"
 
 static const char *const record_tables[] = { "dns_message", "dns_answer", "flow", "orgmap",
 	"timeline", NULL };
@@ -39,8 +42,15 @@ struct named_note {
 	char *key, *value;
 };
 
+struct deferred_index {
+	char *name, *sql;
+};
+
 struct custody_sink {
 	sqlite3 *db;
+	struct deferred_index *deferred;
+	size_t n_deferred;
+	struct custody_dstream *ds; /* the digest as rows go in; NULL: read back */
 	int64_t evidence_id;
 	sqlite3_stmt *dns, *rr, *flow, *org, *tl, *pair;
 	int64_t last_dns_id;
@@ -76,6 +86,128 @@ static const char SQL_TL[] =
     "INSERT INTO timeline(evidence_id, loc_index, loc_offset, date, time_ns, label, source)"
     " VALUES (?1,?2,?3,?4,?5,?6,?7)";
 
+/*
+ * Index maintenance, row by row, is most of the cost of a large parse: an
+ * index on (qname, time) or (src, time) takes each new row at a random
+ * place, and once the index outgrows the page cache every insert reads and
+ * writes pages. Inside a transaction the sink drops the record tables'
+ * indexes and builds them again, from their own CREATE INDEX text, at
+ * custody_sink_finish(): one sort per index. The schema is the same after
+ * the commit; a kill before it rolls the drop back with the rest.
+ */
+/* An index whose leading column grows with each new row (the evidence id
+ * of the rows being added, a message id) takes them at its right edge,
+ * which costs little: it stays. Others are rebuilt after the load, unless
+ * the table already holds so many rows that sorting them all again would
+ * cost more than the random inserts (DEFER_MAX_ROWS, measured: a second
+ * 1M-packet capture costs about the same either way). */
+#define DEFER_MAX_ROWS 1000000
+
+static bool
+defer_this(sqlite3 *db, const char *table, const char *name)
+{
+	sqlite3_stmt *st;
+	bool defer = true;
+	char *sql = sqlite3_mprintf("SELECT coalesce(max(id), 0) FROM \"%w\"", table);
+
+	if (sql == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_free(sql);
+		return false;
+	}
+	sqlite3_free(sql);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > DEFER_MAX_ROWS)
+		defer = false;
+	sqlite3_finalize(st);
+	if (!defer)
+		return false;
+
+	if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_index_info(?) WHERE seqno = 0", -1,
+		&st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *col = (const char *)sqlite3_column_text(st, 0);
+
+		defer = col == NULL ||
+		    (strcmp(col, "evidence_id") != 0 && strcmp(col, "message_id") != 0);
+	}
+	sqlite3_finalize(st);
+	return defer;
+}
+
+static enum custody_code
+defer_indexes(struct custody_sink *s, struct custody_error *err)
+{
+	sqlite3_stmt *st;
+	enum custody_code rc;
+	size_t i;
+	int step;
+
+	if (sqlite3_get_autocommit(s->db))
+		return CUSTODY_OK;
+	if ((rc = custody_db_prepare(s->db,
+		 "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+		 " AND tbl_name IN ('dns_message', 'dns_answer', 'flow', 'orgmap', 'timeline')"
+		 " ORDER BY tbl_name, name",
+		 &st, err)) != CUSTODY_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		const char *table = (const char *)sqlite3_column_text(st, 2);
+		struct deferred_index *p;
+
+		if (name == NULL || sql == NULL || table == NULL || !defer_this(s->db, table, name))
+			continue;
+		p = realloc(s->deferred, (s->n_deferred + 1) * sizeof(*p));
+		if (p == NULL) {
+			sqlite3_finalize(st);
+			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		}
+		s->deferred = p;
+		p[s->n_deferred].name = strdup(name);
+		p[s->n_deferred].sql = strdup(sql);
+		if (p[s->n_deferred].name == NULL || p[s->n_deferred].sql == NULL) {
+			free(p[s->n_deferred].name);
+			free(p[s->n_deferred].sql);
+			sqlite3_finalize(st);
+			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		}
+		s->n_deferred++;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return custody_fail_sqlite(err, s->db, "listing indexes");
+	for (i = 0; i < s->n_deferred; i++) {
+		char *sql = sqlite3_mprintf("DROP INDEX \"%w\"", s->deferred[i].name);
+
+		if (sql == NULL)
+			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		rc = custody_db_exec(s->db, sql, err);
+		sqlite3_free(sql);
+		if (rc != CUSTODY_OK)
+			return rc;
+	}
+	return CUSTODY_OK;
+}
+
+/* Builds the indexes defer_indexes() dropped. */
+static enum custody_code
+restore_indexes(struct custody_sink *s, struct custody_error *err)
+{
+	enum custody_code rc = CUSTODY_OK;
+
+	while (s->n_deferred > 0 && rc == CUSTODY_OK) {
+		struct deferred_index *d = &s->deferred[s->n_deferred - 1];
+
+		rc = custody_db_exec(s->db, d->sql, err);
+		free(d->name);
+		free(d->sql);
+		s->n_deferred--;
+	}
+	return rc;
+}
+
 enum custody_code
 custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
     struct custody_error *err)
@@ -89,8 +221,9 @@ custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
 	s->evidence_id = evidence_id;
 	/* A parse writes many rows in one transaction: a larger page cache
 	 * keeps index pages from spilling to the journal (bounded: 32 MiB). */
-	(void)custody_db_exec(db, "PRAGMA cache_size = -32768", NULL);
-	if ((rc = custody_db_prepare(db, SQL_DNS, &s->dns, err)) != CUSTODY_OK ||
+	(void)custody_db_exec(db, "PRAGMA cache_size = -8192", NULL);
+	if ((rc = defer_indexes(s, err)) != CUSTODY_OK ||
+	    (rc = custody_db_prepare(db, SQL_DNS, &s->dns, err)) != CUSTODY_OK ||
 	    (rc = custody_db_prepare(db, SQL_RR, &s->rr, err)) != CUSTODY_OK ||
 	    (rc = custody_db_prepare(db, SQL_FLOW, &s->flow, err)) != CUSTODY_OK ||
 	    (rc = custody_db_prepare(db, SQL_ORG, &s->org, err)) != CUSTODY_OK ||
@@ -99,6 +232,7 @@ custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
 		custody_sink_free(s);
 		return rc;
 	}
+	s->ds = custody_dstream_new(db);
 	*out = s;
 	return CUSTODY_OK;
 }
@@ -116,6 +250,7 @@ custody_sink_free(struct custody_sink *s)
 	sqlite3_finalize(s->org);
 	sqlite3_finalize(s->tl);
 	sqlite3_finalize(s->pair);
+	custody_dstream_free(s->ds);
 	for (i = 0; i < s->n_skips; i++) {
 		free(s->skips[i].reason);
 		custody_buf_release(&s->skips[i].examples);
@@ -129,6 +264,11 @@ custody_sink_free(struct custody_sink *s)
 		free(s->notes[i].value);
 	}
 	free(s->notes);
+	for (i = 0; i < s->n_deferred; i++) {
+		free(s->deferred[i].name);
+		free(s->deferred[i].sql);
+	}
+	free(s->deferred);
 	free(s);
 }
 
@@ -144,31 +284,69 @@ custody_dns_record_init(struct custody_dns_record *r)
 	r->edns_udp = r->edns_do = -1;
 }
 
+/* Field values, set once and used twice: bound to the INSERT and added to
+ * the streamed digest, so the two cannot differ. */
 static void
-bind_int(sqlite3_stmt *st, int i, int64_t v)
+v_int(struct custody_dval *v, int64_t x)
 {
-	if (v < 0)
-		sqlite3_bind_null(st, i);
+	v->t = DV_INT;
+	v->i = x;
+}
+
+/* Negative means unknown: NULL. */
+static void
+v_opt(struct custody_dval *v, int64_t x)
+{
+	if (x < 0)
+		v->t = DV_NULL;
 	else
-		sqlite3_bind_int64(st, i, v);
+		v_int(v, x);
 }
 
 static void
-bind_text(sqlite3_stmt *st, int i, const char *s)
+v_text(struct custody_dval *v, const char *p)
 {
-	if (s == NULL)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	if (p == NULL) {
+		v->t = DV_NULL;
+		return;
+	}
+	v->t = DV_TEXT;
+	v->p = p;
+	v->n = strlen(p);
 }
 
 static void
-bind_blob(sqlite3_stmt *st, int i, const void *p, size_t n)
+v_blob(struct custody_dval *v, const void *p, size_t n)
 {
-	if (p == NULL)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_blob(st, i, p, (int)n, SQLITE_STATIC);
+	if (p == NULL) {
+		v->t = DV_NULL;
+		return;
+	}
+	v->t = DV_BLOB;
+	v->p = p;
+	v->n = n;
+}
+
+static void
+bind_vals(sqlite3_stmt *st, const struct custody_dval *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		switch (v[i].t) {
+		case DV_NULL:
+			sqlite3_bind_null(st, i + 1);
+			break;
+		case DV_INT:
+			sqlite3_bind_int64(st, i + 1, v[i].i);
+			break;
+		case DV_TEXT:
+			sqlite3_bind_text(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
+			break;
+		case DV_BLOB:
+			sqlite3_bind_blob(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
+			break;
+		}
 }
 
 static enum custody_code
@@ -177,7 +355,6 @@ step(struct custody_sink *s, sqlite3_stmt *st, const char *what, struct custody_
 	int rc = sqlite3_step(st);
 
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return custody_fail_sqlite(err, s->db, what);
 	return CUSTODY_OK;
@@ -197,61 +374,71 @@ enum custody_code
 custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
     struct custody_error *err)
 {
-	sqlite3_stmt *st = s->dns;
+	struct custody_dval v[29], a[12], d[10];
 	enum custody_code rc;
 	int64_t msg_id;
 	size_t i;
 
-	sqlite3_bind_int64(st, 1, s->evidence_id);
-	sqlite3_bind_int64(st, 2, (int64_t)m->loc_index);
-	sqlite3_bind_int64(st, 3, (int64_t)m->loc_offset);
-	sqlite3_bind_int64(st, 4, m->time_ns);
-	sqlite3_bind_int(st, 5, m->time_prec);
-	bind_text(st, 6, m->src);
-	bind_int(st, 7, m->sport);
-	bind_text(st, 8, m->dst);
-	bind_int(st, 9, m->dport);
-	bind_text(st, 10, m->transport);
-	bind_text(st, 11, m->server);
-	bind_int(st, 12, m->dns_id);
-	sqlite3_bind_int(st, 13, m->qr > 0 ? 1 : 0);
-	bind_int(st, 14, m->opcode);
-	bind_int(st, 15, m->flags);
-	bind_int(st, 16, m->rcode);
-	bind_text(st, 17, m->qname);
-	bind_blob(st, 18, m->qname_wire, m->qname_wire_len);
-	bind_int(st, 19, m->qtype);
-	bind_int(st, 20, m->qclass);
-	bind_int(st, 21, m->qdcount);
-	bind_int(st, 22, m->ancount);
-	bind_int(st, 23, m->nscount);
-	bind_int(st, 24, m->arcount);
-	bind_int(st, 25, m->edns_udp);
-	bind_int(st, 26, m->edns_do);
-	bind_text(st, 27, m->ecs);
-	bind_text(st, 28, m->log_flags);
-	if ((rc = step(s, st, "storing a DNS message", err)) != CUSTODY_OK)
+	memset(v, 0, sizeof(v));
+	v_int(&v[0], s->evidence_id);
+	v_int(&v[1], (int64_t)m->loc_index);
+	v_int(&v[2], (int64_t)m->loc_offset);
+	v_int(&v[3], m->time_ns);
+	v_int(&v[4], m->time_prec);
+	v_text(&v[5], m->src);
+	v_opt(&v[6], m->sport);
+	v_text(&v[7], m->dst);
+	v_opt(&v[8], m->dport);
+	v_text(&v[9], m->transport);
+	v_text(&v[10], m->server);
+	v_opt(&v[11], m->dns_id);
+	v_int(&v[12], m->qr > 0 ? 1 : 0);
+	v_opt(&v[13], m->opcode);
+	v_opt(&v[14], m->flags);
+	v_opt(&v[15], m->rcode);
+	v_text(&v[16], m->qname);
+	v_blob(&v[17], m->qname_wire, m->qname_wire_len);
+	v_opt(&v[18], m->qtype);
+	v_opt(&v[19], m->qclass);
+	v_opt(&v[20], m->qdcount);
+	v_opt(&v[21], m->ancount);
+	v_opt(&v[22], m->nscount);
+	v_opt(&v[23], m->arcount);
+	v_opt(&v[24], m->edns_udp);
+	v_opt(&v[25], m->edns_do);
+	v_text(&v[26], m->ecs);
+	v_text(&v[27], m->log_flags);
+	v[28].t = DV_NULL; /* response_loc, set later by a pairing parser */
+	bind_vals(s->dns, v, 28);
+	if ((rc = step(s, s->dns, "storing a DNS message", err)) != CUSTODY_OK)
 		return rc;
+	custody_dstream_row(s->ds, DT_DNS, v + 1, 28);
 	msg_id = sqlite3_last_insert_rowid(s->db);
 	s->last_dns_id = msg_id;
+	memset(a, 0, sizeof(a));
+	v_int(&a[0], s->evidence_id);
+	v_int(&a[1], (int64_t)m->loc_index);
+	v_int(&a[2], (int64_t)m->loc_offset);
+	v_int(&a[3], msg_id);
 	for (i = 0; i < m->n_rr; i++) {
 		const struct custody_dns_rr *rr = &m->rr[i];
 
-		st = s->rr;
-		sqlite3_bind_int64(st, 1, s->evidence_id);
-		sqlite3_bind_int64(st, 2, (int64_t)m->loc_index);
-		sqlite3_bind_int64(st, 3, (int64_t)m->loc_offset);
-		sqlite3_bind_int64(st, 4, msg_id);
-		sqlite3_bind_int(st, 5, rr->section);
-		sqlite3_bind_int64(st, 6, (int64_t)i);
-		sqlite3_bind_text(st, 7, rr->name != NULL ? rr->name : "", -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 8, rr->type);
-		sqlite3_bind_int(st, 9, rr->cls);
-		sqlite3_bind_int64(st, 10, rr->ttl);
-		bind_text(st, 11, rr->rdata);
-		bind_blob(st, 12, rr->rdata_raw, rr->rdata_raw_len);
-		if ((rc = step(s, st, "storing a DNS record", err)) != CUSTODY_OK)
+		v_int(&a[4], rr->section);
+		v_int(&a[5], (int64_t)i);
+		v_text(&a[6], rr->name != NULL ? rr->name : "");
+		v_int(&a[7], rr->type);
+		v_int(&a[8], rr->cls);
+		v_int(&a[9], rr->ttl);
+		v_text(&a[10], rr->rdata);
+		v_blob(&a[11], rr->rdata_raw, rr->rdata_raw_len);
+		bind_vals(s->rr, a, 12);
+		if ((rc = step(s, s->rr, "storing a DNS record", err)) != CUSTODY_OK)
 			return rc;
+		/* Digest fields: all but evidence_id and message_id. */
+		d[0] = a[1];
+		d[1] = a[2];
+		memcpy(&d[2], &a[4], 8 * sizeof(d[0]));
+		custody_dstream_row(s->ds, DT_ANSWER, d, 10);
 	}
 	s->records++;
 	s->dns_messages++;
@@ -265,12 +452,26 @@ custody_sink_last_dns_id(const struct custody_sink *s)
 	return s->last_dns_id;
 }
 
+void
+custody_sink_dns_open(struct custody_sink *s, int64_t msg_id)
+{
+	if (msg_id == s->last_dns_id)
+		custody_dstream_open(s->ds, msg_id);
+}
+
+void
+custody_sink_dns_final(struct custody_sink *s, int64_t msg_id)
+{
+	custody_dstream_close(s->ds, msg_id);
+}
+
 enum custody_code
 custody_sink_dns_response(struct custody_sink *s, int64_t msg_id, uint64_t response_loc,
     struct custody_error *err)
 {
 	sqlite3_bind_int64(s->pair, 1, (int64_t)response_loc);
 	sqlite3_bind_int64(s->pair, 2, msg_id);
+	custody_dstream_set_last(s->ds, msg_id, (int64_t)response_loc);
 	return step(s, s->pair, "pairing a DNS response", err);
 }
 
@@ -278,29 +479,32 @@ enum custody_code
 custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
     struct custody_error *err)
 {
-	sqlite3_stmt *st = s->flow;
+	struct custody_dval v[18];
 	enum custody_code rc;
 
-	sqlite3_bind_int64(st, 1, s->evidence_id);
-	sqlite3_bind_int64(st, 2, (int64_t)f->loc_index);
-	sqlite3_bind_int64(st, 3, (int64_t)f->loc_offset);
-	bind_text(st, 4, f->proto);
-	bind_text(st, 5, f->src);
-	sqlite3_bind_int(st, 6, f->sport);
-	bind_text(st, 7, f->dst);
-	sqlite3_bind_int(st, 8, f->dport);
-	sqlite3_bind_int64(st, 9, f->first_ns);
-	sqlite3_bind_int64(st, 10, f->last_ns);
-	sqlite3_bind_int64(st, 11, (int64_t)f->packets);
-	sqlite3_bind_int64(st, 12, (int64_t)f->bytes_fwd);
-	sqlite3_bind_int64(st, 13, (int64_t)f->bytes_rev);
-	sqlite3_bind_int(st, 14, f->syn);
-	sqlite3_bind_int(st, 15, f->synack);
-	sqlite3_bind_int(st, 16, f->rst);
-	sqlite3_bind_int(st, 17, f->fin);
-	sqlite3_bind_int(st, 18, f->established);
-	if ((rc = step(s, st, "storing a flow", err)) != CUSTODY_OK)
+	memset(v, 0, sizeof(v));
+	v_int(&v[0], s->evidence_id);
+	v_int(&v[1], (int64_t)f->loc_index);
+	v_int(&v[2], (int64_t)f->loc_offset);
+	v_text(&v[3], f->proto);
+	v_text(&v[4], f->src);
+	v_int(&v[5], f->sport);
+	v_text(&v[6], f->dst);
+	v_int(&v[7], f->dport);
+	v_int(&v[8], f->first_ns);
+	v_int(&v[9], f->last_ns);
+	v_int(&v[10], (int64_t)f->packets);
+	v_int(&v[11], (int64_t)f->bytes_fwd);
+	v_int(&v[12], (int64_t)f->bytes_rev);
+	v_int(&v[13], f->syn);
+	v_int(&v[14], f->synack);
+	v_int(&v[15], f->rst);
+	v_int(&v[16], f->fin);
+	v_int(&v[17], f->established);
+	bind_vals(s->flow, v, 18);
+	if ((rc = step(s, s->flow, "storing a flow", err)) != CUSTODY_OK)
 		return rc;
+	custody_dstream_row(s->ds, DT_FLOW, v + 1, 17);
 	s->records++;
 	see_time(s, f->first_ns);
 	see_time(s, f->last_ns);
@@ -311,23 +515,26 @@ enum custody_code
 custody_sink_orgmap(struct custody_sink *s, const struct custody_orgmap_record *o,
     struct custody_error *err)
 {
-	sqlite3_stmt *st = s->org;
+	struct custody_dval v[11];
 	size_t alen = o->family == 6 ? 16 : 4;
 	enum custody_code rc;
 
-	sqlite3_bind_int64(st, 1, s->evidence_id);
-	sqlite3_bind_int64(st, 2, (int64_t)o->loc_index);
-	sqlite3_bind_int64(st, 3, (int64_t)o->loc_offset);
-	bind_text(st, 4, o->cidr);
-	sqlite3_bind_int(st, 5, o->family);
-	bind_blob(st, 6, o->net_lo, alen);
-	bind_blob(st, 7, o->net_hi, alen);
-	bind_text(st, 8, o->org);
-	bind_text(st, 9, o->source);
-	bind_text(st, 10, o->valid_from);
-	bind_text(st, 11, o->valid_until);
-	if ((rc = step(s, st, "storing an orgmap row", err)) != CUSTODY_OK)
+	memset(v, 0, sizeof(v));
+	v_int(&v[0], s->evidence_id);
+	v_int(&v[1], (int64_t)o->loc_index);
+	v_int(&v[2], (int64_t)o->loc_offset);
+	v_text(&v[3], o->cidr);
+	v_int(&v[4], o->family);
+	v_blob(&v[5], o->net_lo, alen);
+	v_blob(&v[6], o->net_hi, alen);
+	v_text(&v[7], o->org);
+	v_text(&v[8], o->source);
+	v_text(&v[9], o->valid_from);
+	v_text(&v[10], o->valid_until);
+	bind_vals(s->org, v, 11);
+	if ((rc = step(s, s->org, "storing an orgmap row", err)) != CUSTODY_OK)
 		return rc;
+	custody_dstream_row(s->ds, DT_ORGMAP, v + 1, 10);
 	s->records++;
 	return CUSTODY_OK;
 }
@@ -336,18 +543,21 @@ enum custody_code
 custody_sink_timeline(struct custody_sink *s, const struct custody_timeline_record *t,
     struct custody_error *err)
 {
-	sqlite3_stmt *st = s->tl;
+	struct custody_dval v[7];
 	enum custody_code rc;
 
-	sqlite3_bind_int64(st, 1, s->evidence_id);
-	sqlite3_bind_int64(st, 2, (int64_t)t->loc_index);
-	sqlite3_bind_int64(st, 3, (int64_t)t->loc_offset);
-	bind_text(st, 4, t->date);
-	sqlite3_bind_int64(st, 5, t->time_ns);
-	bind_text(st, 6, t->label);
-	bind_text(st, 7, t->source);
-	if ((rc = step(s, st, "storing a timeline event", err)) != CUSTODY_OK)
+	memset(v, 0, sizeof(v));
+	v_int(&v[0], s->evidence_id);
+	v_int(&v[1], (int64_t)t->loc_index);
+	v_int(&v[2], (int64_t)t->loc_offset);
+	v_text(&v[3], t->date);
+	v_int(&v[4], t->time_ns);
+	v_text(&v[5], t->label);
+	v_text(&v[6], t->source);
+	bind_vals(s->tl, v, 7);
+	if ((rc = step(s, s->tl, "storing a timeline event", err)) != CUSTODY_OK)
 		return rc;
+	custody_dstream_row(s->ds, DT_TIMELINE, v + 1, 6);
 	s->records++;
 	see_time(s, t->time_ns);
 	return CUSTODY_OK;
@@ -508,6 +718,10 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 
 	if (summary == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	if ((rc = restore_indexes(s, err)) != CUSTODY_OK) {
+		free(summary);
+		return rc;
+	}
 	if ((rc = custody_db_prepare(s->db,
 		 "UPDATE evidence SET records = ?, summary = ?, time_first_ns = ?, time_last_ns = ?"
 		 " WHERE id = ?",
@@ -530,6 +744,20 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 }
 
 /* ------------------------------------------------------------ parse digest */
+
+enum custody_code
+custody_sink_digest(struct custody_sink *s, char out[65], struct custody_error *err)
+{
+	enum custody_code rc = CUSTODY_ERR_LIMIT;
+
+	if (s->ds != NULL)
+		rc = custody_dstream_digest(s->ds, out, NULL);
+	custody_dstream_free(s->ds);
+	s->ds = NULL;
+	if (rc == CUSTODY_OK)
+		return CUSTODY_OK;
+	return custody_parse_digest(s->db, s->evidence_id, out, err);
+}
 
 static bool
 skipped_column(const char *name)

@@ -510,7 +510,7 @@ check_records(struct vstate *v, const struct evrow *e, const char *path)
 		memset(&po, 0, sizeof(po));
 		if (custody_reparse_opts(v->c, e->event_seq, &po) != CUSTODY_OK ||
 		    p->parse(&in, &po, sink, &err) != CUSTODY_OK ||
-		    custody_parse_digest(db, 1, fresh, &err) != CUSTODY_OK) {
+		    custody_sink_digest(sink, fresh, &err) != CUSTODY_OK) {
 			finding(v, "records", false, "evidence %lld (%s): re-parse failed: %s",
 			    (long long)e->id, e->name, err.msg);
 			custody_reparse_opts_release(&po);

@@ -339,6 +339,191 @@ test_parse_digest_null_vs_text(void **state)
 	sqlite3_close(b);
 }
 
+/* A small deterministic generator for the tests below. */
+static uint64_t
+rnd(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * The digest computed while rows go in (custody_sink_digest) must equal
+ * the one read back (custody_parse_digest) whatever the rows: many of them
+ * (several sorted runs per table), late rows, rows sharing a locator and
+ * differing only further right, NULL / integer / text / blob in one
+ * column, negative and large integers, text needing escapes, and queries
+ * whose response_loc is set after later rows went in.
+ */
+static void
+streamed_equals_readback(uint64_t seed, int n, bool pairs)
+{
+	sqlite3 *db = tu_memdb();
+	struct custody_sink *s = open_sink(db);
+	char streamed[65], readback[65];
+	int64_t open_ids[64];
+	int n_open = 0, i;
+	uint64_t x = seed;
+
+	for (i = 0; i < n; i++) {
+		struct custody_dns_record m;
+		struct custody_dns_rr rr[2];
+		struct custody_flow_record f;
+		char name[64], rdata[64];
+		uint8_t raw[8];
+		uint64_t r = rnd(&x);
+		/* mostly in order; one row in 8 is late by up to 3000 */
+		uint64_t loc = (uint64_t)i + 10 - ((r & 7) == 0 ? (r >> 8) % 3000 % ((uint64_t)i + 1) : 0);
+
+		custody_dns_record_init(&m);
+		m.loc_index = loc;
+		m.loc_offset = (r >> 20) % 4 == 0 ? loc * 100 : loc * 100 + (r >> 24) % 3;
+		m.time_ns = (int64_t)(r >> 1) - (int64_t)(r & 0xFFFF) * 1000000000;
+		m.time_prec = (int)((r >> 5) % 10);
+		m.src = (r >> 9) % 5 == 0 ? NULL : (r >> 9) % 5 == 1 ? "2001:db8::1" : "192.0.2.7";
+		m.sport = (int)((r >> 12) % 70000) - 1000;
+		snprintf(name, sizeof(name), "h%u.ex\\t\tam\nple.", (unsigned)((r >> 30) % 50));
+		m.qname = (r >> 40) % 7 == 0 ? NULL : name;
+		m.qtype = (int)((r >> 44) % 300);
+		m.qr = (int)((r >> 50) & 1);
+		m.dns_id = (int)((r >> 51) % 3); /* many ties on everything but a few fields */
+		memset(rr, 0, sizeof(rr));
+		m.rr = rr;
+		m.n_rr = (size_t)((r >> 54) % 3);
+		snprintf(rdata, sizeof(rdata), "10.0.%u.%u", (unsigned)(r % 3), (unsigned)((r >> 3) % 3));
+		memcpy(raw, &r, sizeof(raw));
+		rr[0].section = 1;
+		rr[0].name = name;
+		rr[0].type = (r >> 56) & 1 ? 1 : 65;
+		rr[0].cls = 1;
+		rr[0].ttl = (uint32_t)(r >> 32);
+		rr[0].rdata = (r >> 57) & 1 ? rdata : NULL;
+		rr[0].rdata_raw = (r >> 58) & 1 ? raw : NULL;
+		rr[0].rdata_raw_len = (r >> 59) & 1 ? 0 : (size_t)(r % 8);
+		rr[1] = rr[0];
+		rr[1].section = 3;
+		assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_OK);
+		if (pairs && m.qr == 0) {
+			int64_t id = custody_sink_last_dns_id(s);
+
+			custody_sink_dns_open(s, id);
+			if (n_open == 64) {
+				/* the oldest: paired now, or never */
+				if (rnd(&x) & 1)
+					assert_int_equal(custody_sink_dns_response(s, open_ids[0],
+							     loc + 5, NULL),
+					    CUSTODY_OK);
+				else
+					custody_sink_dns_final(s, open_ids[0]);
+				memmove(open_ids, open_ids + 1, 63 * sizeof(open_ids[0]));
+				n_open--;
+			}
+			open_ids[n_open++] = id;
+		}
+		if ((r >> 60) % 3 == 0) {
+			memset(&f, 0, sizeof(f));
+			/* flows end late: their locator is well behind */
+			f.loc_index = loc > 500 ? loc - (r >> 10) % 500 : loc;
+			f.loc_offset = f.loc_index * 100;
+			f.proto = (r & 1) ? "udp" : "tcp";
+			f.src = "192.0.2.1";
+			f.dst = (r & 2) ? "192.0.2.53" : "2001:db8::53";
+			f.sport = (int)(r % 65536);
+			f.dport = 53;
+			f.first_ns = m.time_ns;
+			f.last_ns = m.time_ns + 5;
+			f.packets = r % 9;
+			assert_int_equal(custody_sink_flow(s, &f, NULL), CUSTODY_OK);
+		}
+	}
+	/* one still open at the end gets its response after everything */
+	if (n_open > 0)
+		assert_int_equal(custody_sink_dns_response(s, open_ids[n_open - 1], (uint64_t)1 << 40, NULL),
+		    CUSTODY_OK);
+	assert_int_equal(custody_sink_digest(s, streamed, NULL), CUSTODY_OK);
+	assert_int_equal(custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
+	assert_string_equal(streamed, readback);
+	custody_sink_free(s);
+	sqlite3_close(db);
+}
+
+static void
+test_streamed_digest_small(void **state)
+{
+	(void)state;
+	streamed_equals_readback(1, 1, true);
+	streamed_equals_readback(2, 300, true);
+	streamed_equals_readback(3, 300, false);
+}
+
+/* Enough rows for several sorted runs per table (2 MiB chunks). */
+static void
+test_streamed_digest_runs(void **state)
+{
+	(void)state;
+	streamed_equals_readback(0x9E3779B97F4A7C15u, 150000, true);
+}
+
+/* A response for a row the stream no longer holds (never opened): the
+ * digest is still right, read back. */
+static void
+test_streamed_digest_fallback(void **state)
+{
+	sqlite3 *db = tu_memdb();
+	struct custody_sink *s = open_sink(db);
+	struct custody_dns_record m;
+	char streamed[65], readback[65];
+
+	(void)state;
+	custody_dns_record_init(&m);
+	m.loc_index = 1;
+	m.qname = "a.";
+	assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_OK);
+	assert_int_equal(custody_sink_dns_response(s, custody_sink_last_dns_id(s), 2, NULL),
+	    CUSTODY_OK);
+	assert_int_equal(custody_sink_digest(s, streamed, NULL), CUSTODY_OK);
+	assert_int_equal(custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
+	assert_string_equal(streamed, readback);
+	assert_int_equal(tu_int(db, "SELECT response_loc FROM dns_message"), 2);
+	custody_sink_free(s);
+	sqlite3_close(db);
+}
+
+/* Inside a transaction the sink drops the random-order indexes and
+ * custody_sink_finish() builds them again: same names, same SQL. */
+static void
+test_indexes_rebuilt(void **state)
+{
+	sqlite3 *db = tu_memdb();
+	struct custody_sink *s;
+	char *before, *after;
+	static const char q[] = "SELECT group_concat(name || ':' || sql, ';') FROM"
+				" (SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+				" AND sql IS NOT NULL ORDER BY name)";
+
+	(void)state;
+	before = strdup(tu_text(db, q));
+	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	s = open_sink(db);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
+				    " 'dns_message_qname'"),
+	    0);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
+				    " 'dns_message_loc'"),
+	    1);
+	put_timeline(s, 1, 0, "2016-05-04", 0, "x");
+	assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
+	custody_sink_free(s);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	after = strdup(tu_text(db, q));
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -348,6 +533,10 @@ main(void)
 		cmocka_unit_test(test_parse_digest_canonical_text),
 		cmocka_unit_test(test_parse_digest_order_independent),
 		cmocka_unit_test(test_parse_digest_null_vs_text),
+		cmocka_unit_test(test_streamed_digest_small),
+		cmocka_unit_test(test_streamed_digest_runs),
+		cmocka_unit_test(test_streamed_digest_fallback),
+		cmocka_unit_test(test_indexes_rebuilt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

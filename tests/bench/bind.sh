@@ -19,6 +19,8 @@ echo "bench bind: $LINES lines, $(($(wc -c < "$T/queries.log") / 1048576)) MiB"
 "$BIN/custody" keygen -o "$T/key" >/dev/null 2>&1
 "$BIN/custody" init "$T/case" --case-id bench --examiner Bench --key "$T/key" >/dev/null
 cat "$T/queries.log" > /dev/null # same page-cache state for both
+echo "page cache: warm for both (the log was just written, and is read in full first)"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; the machine may be shared)"
 
 t0=$(now)
 /usr/bin/time -f %M -o "$T/rss" "$BIN/custody" ingest "$T/case" --key "$T/key" --format bind \

@@ -23,6 +23,8 @@ B=$BUILD/bin
 
 "$BUILD/tests/tools/gen-pcap" -t "$TCP" "$N" cap.pcap > counts || exit 2
 echo "capture: $N packets, $(wc -c < cap.pcap) bytes, TCP share $TCP%"
+echo "page cache: warm for every tool (the capture was just written, and is read in full first)"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; the machine may be shared)"
 sed 's/^/  /' counts
 "$B/custody" keygen -o key > /dev/null 2>&1
 "$B/custody" init c --case-id bench --examiner Bench --key key > /dev/null 2>&1 || exit 2
@@ -37,6 +39,7 @@ run() {
 	eval "t_$_n=$_s"
 }
 
+cat cap.pcap > /dev/null
 sync
 run custody "$B/custody-ingest" c --key key --format pcap -q cap.pcap
 if [ "$PEERS" = 1 ]; then

@@ -1,0 +1,1012 @@
+/*
+ * sinkdigest.c: the parse digest of the rows a sink writes, computed as
+ * they are written (sinkdigest.h says how; docs/custody-model.md section 5
+ * defines the digest; custody_parse_digest() in sink.c is the reference
+ * that reads the rows back, and verify --deep compares the two).
+ *
+ * Rows are kept in a compact form: per field a tag octet, then a zigzag
+ * LEB128 integer, or a LEB128 length and the octets of a text or blob.
+ * Sorting compares fields as SQLite's ORDER BY does: NULL before integers
+ * before text before blobs, integers as signed 64-bit numbers, text and
+ * blobs octet by octet and then by length (collation BINARY).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "sinkdigest.h"
+
+static const char *const table_name[DT_N] = { "dns_message", "dns_answer", "flow", "orgmap",
+	"timeline" };
+
+/* The digest fields of each table, in schema order. A table that has other
+ * columns turns the stream off. */
+static const char *const table_cols[DT_N] = {
+	"loc_index loc_offset time_ns time_prec src sport dst dport transport server dns_id qr"
+	" opcode flags rcode qname qname_wire qtype qclass qdcount ancount nscount arcount"
+	" edns_udp edns_do ecs log_flags response_loc",
+	"loc_index loc_offset section idx name type class ttl rdata rdata_raw",
+	"loc_index loc_offset proto src sport dst dport first_ns last_ns packets bytes_fwd"
+	" bytes_rev syn synack rst fin established",
+	"loc_index loc_offset cidr family net_lo net_hi org source valid_from valid_until",
+	"loc_index loc_offset date time_ns label source",
+};
+
+#define RUN_BUF   (16u << 10)
+#define WRITE_BUF (1u << 20)
+#define HASH_BUF  (64u << 10)
+
+struct dkey {
+	int64_t li, lo;
+	uint32_t off, len; /* in the chunk's arena; len 0: moved away */
+};
+
+struct drun {
+	uint64_t off, len;
+};
+
+struct dtab {
+	uint8_t *arena;
+	size_t used, cap;
+	struct dkey *keys;
+	size_t n_keys, cap_keys;
+	size_t open_bytes;
+	int fd; /* temporary file of sorted runs, -1 before the first */
+	uint64_t file_len;
+	struct drun *runs;
+	size_t n_runs;
+};
+
+struct dopen {
+	int64_t handle;
+	uint32_t key; /* index in the DT_DNS chunk's keys; UINT32_MAX: empty slot */
+};
+
+struct custody_dstream {
+	bool ok;
+	struct dtab tab[DT_N];
+	struct dopen *open;
+	size_t open_cap, n_open;
+	uint8_t *wbuf;
+	size_t wlen;
+};
+
+/* ------------------------------------------------------------ encoding */
+
+static size_t
+put_uv(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+static uint64_t
+get_uv(const uint8_t **pp)
+{
+	const uint8_t *p = *pp;
+	uint64_t v = 0;
+	unsigned shift = 0;
+
+	while (*p & 0x80) {
+		v |= (uint64_t)(*p++ & 0x7F) << shift;
+		shift += 7;
+	}
+	v |= (uint64_t)*p++ << shift;
+	*pp = p;
+	return v;
+}
+
+static uint64_t
+zz(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static int64_t
+unzz(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* One decoded field of an encoded row. */
+struct field {
+	enum custody_dval_type t;
+	int64_t i;
+	const uint8_t *p;
+	size_t n;
+};
+
+static const uint8_t *
+get_field(const uint8_t *p, struct field *f)
+{
+	f->t = (enum custody_dval_type)*p++;
+	switch (f->t) {
+	case DV_NULL:
+		break;
+	case DV_INT:
+		f->i = unzz(get_uv(&p));
+		break;
+	default:
+		f->n = (size_t)get_uv(&p);
+		f->p = p;
+		p += f->n;
+		break;
+	}
+	return p;
+}
+
+/* SQLite's ORDER BY over two encoded rows of the same table. */
+static int
+cmp_rows(const uint8_t *a, const uint8_t *ae, const uint8_t *b, const uint8_t *be)
+{
+	while (a < ae && b < be) {
+		struct field x, y;
+
+		a = get_field(a, &x);
+		b = get_field(b, &y);
+		if (x.t != y.t)
+			return x.t < y.t ? -1 : 1;
+		if (x.t == DV_INT) {
+			if (x.i != y.i)
+				return x.i < y.i ? -1 : 1;
+		} else if (x.t != DV_NULL) {
+			size_t m = x.n < y.n ? x.n : y.n;
+			int c = m > 0 ? memcmp(x.p, y.p, m) : 0;
+
+			if (c != 0)
+				return c;
+			if (x.n != y.n)
+				return x.n < y.n ? -1 : 1;
+		}
+	}
+	return (a < ae) - (b < be);
+}
+
+static int
+cmp_keys(const struct dkey *x, const uint8_t *xa, const struct dkey *y, const uint8_t *ya)
+{
+	if (x->li != y->li)
+		return x->li < y->li ? -1 : 1;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return cmp_rows(xa + x->off, xa + x->off + x->len, ya + y->off, ya + y->off + y->len);
+}
+
+/* ------------------------------------------------------------ setup */
+
+static bool
+columns_match(sqlite3 *db, enum custody_dtable t)
+{
+	static const char *const skip[] = { "id", "evidence_id", "message_id" };
+	char sql[128], want[512];
+	sqlite3_stmt *st;
+	size_t len = 0;
+	bool ok;
+
+	snprintf(sql, sizeof(sql), "SELECT name FROM pragma_table_info('%s') ORDER BY cid",
+	    table_name[t]);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return false;
+	want[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		size_t k, n;
+
+		if (name == NULL)
+			continue;
+		for (k = 0; k < 3 && strcmp(name, skip[k]) != 0; k++)
+			;
+		if (k < 3)
+			continue;
+		n = strlen(name);
+		if (len + n + 2 > sizeof(want)) {
+			sqlite3_finalize(st);
+			return false;
+		}
+		if (len > 0)
+			want[len++] = ' ';
+		memcpy(want + len, name, n + 1);
+		len += n;
+	}
+	sqlite3_finalize(st);
+	ok = strcmp(want, table_cols[t]) == 0;
+	return ok;
+}
+
+struct custody_dstream *
+custody_dstream_new(sqlite3 *db)
+{
+	struct custody_dstream *d;
+	int t;
+
+	for (t = 0; t < DT_N; t++)
+		if (!columns_match(db, (enum custody_dtable)t))
+			return NULL;
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	d->ok = true;
+	for (t = 0; t < DT_N; t++)
+		d->tab[t].fd = -1;
+	return d;
+}
+
+static void
+tab_release(struct dtab *tb)
+{
+	free(tb->arena);
+	free(tb->keys);
+	free(tb->runs);
+	if (tb->fd >= 0)
+		close(tb->fd);
+	memset(tb, 0, sizeof(*tb));
+	tb->fd = -1;
+}
+
+/* Turns the stream off and gives its memory and files back. */
+static void
+stream_off(struct custody_dstream *d)
+{
+	int t;
+
+	d->ok = false;
+	for (t = 0; t < DT_N; t++)
+		tab_release(&d->tab[t]);
+	free(d->open);
+	d->open = NULL;
+	d->n_open = d->open_cap = 0;
+	free(d->wbuf);
+	d->wbuf = NULL;
+}
+
+void
+custody_dstream_free(struct custody_dstream *d)
+{
+	if (d == NULL)
+		return;
+	stream_off(d);
+	free(d);
+}
+
+/* ------------------------------------------------------------ open rows */
+
+static size_t
+open_slot(const struct custody_dstream *d, int64_t handle)
+{
+	uint64_t h = (uint64_t)handle * 0x9E3779B97F4A7C15u;
+
+	return (size_t)(h >> 32) & (d->open_cap - 1);
+}
+
+/* The slot of handle, or of the empty slot where it would go. */
+static size_t
+open_find(const struct custody_dstream *d, int64_t handle)
+{
+	size_t i = open_slot(d, handle);
+
+	while (d->open[i].key != UINT32_MAX && d->open[i].handle != handle)
+		i = (i + 1) & (d->open_cap - 1);
+	return i;
+}
+
+static bool
+open_grow(struct custody_dstream *d)
+{
+	struct dopen *old = d->open;
+	size_t old_cap = d->open_cap, i, cap = old_cap == 0 ? 1024 : old_cap * 2;
+
+	if (cap > (size_t)CUSTODY_DSTREAM_OPEN * 2)
+		return false;
+	if ((d->open = malloc(cap * sizeof(*d->open))) == NULL) {
+		d->open = old;
+		return false;
+	}
+	d->open_cap = cap;
+	for (i = 0; i < cap; i++)
+		d->open[i].key = UINT32_MAX;
+	for (i = 0; i < old_cap; i++)
+		if (old[i].key != UINT32_MAX)
+			d->open[open_find(d, old[i].handle)] = old[i];
+	free(old);
+	return true;
+}
+
+/* Removes slot i (linear probing: later entries of its run move up). */
+static void
+open_remove(struct custody_dstream *d, size_t i)
+{
+	size_t j = i;
+
+	d->open[i].key = UINT32_MAX;
+	d->n_open--;
+	for (;;) {
+		size_t k;
+
+		j = (j + 1) & (d->open_cap - 1);
+		if (d->open[j].key == UINT32_MAX)
+			return;
+		k = open_slot(d, d->open[j].handle);
+		/* Entry j may stay unless its home k lies cyclically in (i, j]. */
+		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		d->open[i] = d->open[j];
+		d->open[j].key = UINT32_MAX;
+		i = j;
+	}
+}
+
+/* ------------------------------------------------------------ chunks and runs */
+
+static bool
+tmp_fd(struct dtab *tb)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	snprintf(path, sizeof(path), "%s/custody-digest-XXXXXX", dir);
+	if ((tb->fd = mkstemp(path)) < 0)
+		return false;
+	unlink(path);
+	return true;
+}
+
+static bool
+write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+static _Thread_local const uint8_t *sort_arena; /* qsort has no context argument */
+
+static int
+qcmp(const void *a, const void *b)
+{
+	return cmp_keys(a, sort_arena, b, sort_arena);
+}
+
+/* Writes the closed rows of the chunk as one sorted run; open rows move to
+ * a fresh arena. */
+static bool
+flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
+{
+	uint8_t *fresh = NULL;
+	size_t fresh_used = 0, i, n = 0;
+	struct drun run;
+
+	if (d->wbuf == NULL && (d->wbuf = malloc(WRITE_BUF)) == NULL)
+		return false;
+	if (is_dns && d->n_open > 0) {
+		size_t cap = tb->open_bytes + 1024;
+
+		if ((fresh = malloc(cap)) == NULL)
+			return false;
+		/* Open rows first, in a new arena, at the front of the keys. */
+		for (i = 0; i < d->open_cap; i++) {
+			struct dkey *k;
+
+			if (d->open[i].key == UINT32_MAX)
+				continue;
+			k = &tb->keys[d->open[i].key];
+			memcpy(fresh + fresh_used, tb->arena + k->off, k->len);
+			k->off = (uint32_t)fresh_used;
+			fresh_used += k->len;
+		}
+	}
+	/* Compact the closed rows' keys to the end part of the array, sort,
+	 * write. Open keys stay where the map points, re-based afterwards. */
+	{
+		struct dkey *closed = malloc((tb->n_keys + 1) * sizeof(*closed));
+		bool *is_open = NULL;
+
+		if (closed == NULL) {
+			free(fresh);
+			return false;
+		}
+		if (is_dns && d->n_open > 0) {
+			if ((is_open = calloc(tb->n_keys + 1, sizeof(bool))) == NULL) {
+				free(closed);
+				free(fresh);
+				return false;
+			}
+			for (i = 0; i < d->open_cap; i++)
+				if (d->open[i].key != UINT32_MAX)
+					is_open[d->open[i].key] = true;
+		}
+		for (i = 0; i < tb->n_keys; i++)
+			if (tb->keys[i].len > 0 && (is_open == NULL || !is_open[i]))
+				closed[n++] = tb->keys[i];
+		sort_arena = tb->arena;
+		if (n > 1)
+			qsort(closed, n, sizeof(*closed), qcmp);
+		if (n > 0 && tb->fd < 0 && !tmp_fd(tb)) {
+			free(closed);
+			free(is_open);
+			free(fresh);
+			return false;
+		}
+		run.off = tb->file_len;
+		run.len = 0;
+		d->wlen = 0;
+		for (i = 0; i < n; i++) {
+			uint8_t hdr[10];
+			size_t h = put_uv(hdr, closed[i].len);
+
+			if (d->wlen + h + closed[i].len > WRITE_BUF) {
+				if (!write_all(tb->fd, d->wbuf, d->wlen))
+					goto fail;
+				run.len += d->wlen;
+				d->wlen = 0;
+			}
+			if (h + closed[i].len > WRITE_BUF) {
+				if (!write_all(tb->fd, hdr, h) ||
+				    !write_all(tb->fd, tb->arena + closed[i].off, closed[i].len))
+					goto fail;
+				run.len += h + closed[i].len;
+				continue;
+			}
+			memcpy(d->wbuf + d->wlen, hdr, h);
+			memcpy(d->wbuf + d->wlen + h, tb->arena + closed[i].off, closed[i].len);
+			d->wlen += h + closed[i].len;
+		}
+		if (d->wlen > 0 && !write_all(tb->fd, d->wbuf, d->wlen))
+			goto fail;
+		run.len += d->wlen;
+		d->wlen = 0;
+		if (n > 0) {
+			struct drun *r = realloc(tb->runs, (tb->n_runs + 1) * sizeof(*r));
+
+			if (r == NULL)
+				goto fail;
+			tb->runs = r;
+			tb->runs[tb->n_runs++] = run;
+			tb->file_len += run.len;
+		}
+		/* Keys left: the open ones, re-numbered from 0. */
+		if (is_open != NULL) {
+			size_t m = 0;
+
+			for (i = 0; i < d->open_cap; i++) {
+				if (d->open[i].key == UINT32_MAX)
+					continue;
+				closed[m] = tb->keys[d->open[i].key];
+				d->open[i].key = (uint32_t)m++;
+			}
+			if (m > 0)
+				memcpy(tb->keys, closed, m * sizeof(*closed));
+			tb->n_keys = m;
+			free(tb->arena);
+			tb->arena = fresh;
+			tb->cap = tb->open_bytes + 1024;
+			tb->used = fresh_used;
+		} else {
+			tb->n_keys = 0;
+			tb->used = 0;
+		}
+		free(closed);
+		free(is_open);
+		return true;
+fail:
+		free(closed);
+		free(is_open);
+		free(fresh);
+		return false;
+	}
+}
+
+static size_t
+encoded_size(const struct custody_dval *v, size_t n)
+{
+	size_t i, s = 0;
+
+	for (i = 0; i < n; i++)
+		s += 1 + (v[i].t == DV_NULL ? 0 : v[i].t == DV_INT ? 10 : 10 + v[i].n);
+	return s;
+}
+
+static size_t
+encode(uint8_t *p, const struct custody_dval *v, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		p[k++] = (uint8_t)v[i].t;
+		if (v[i].t == DV_INT) {
+			k += put_uv(p + k, zz(v[i].i));
+		} else if (v[i].t != DV_NULL) {
+			k += put_uv(p + k, v[i].n);
+			if (v[i].n > 0)
+				memcpy(p + k, v[i].p, v[i].n);
+			k += v[i].n;
+		}
+	}
+	return k;
+}
+
+/* Appends an encoded row to the chunk of table t; the key index in *ki. */
+static bool
+add_encoded(struct custody_dstream *d, enum custody_dtable t, int64_t li, int64_t lo,
+    const struct custody_dval *v, size_t n, const uint8_t *raw, size_t raw_len, size_t *ki)
+{
+	struct dtab *tb = &d->tab[t];
+	size_t need = raw != NULL ? raw_len : encoded_size(v, n);
+	size_t limit = CUSTODY_DSTREAM_CHUNK > 2 * tb->open_bytes ? CUSTODY_DSTREAM_CHUNK :
+								    2 * tb->open_bytes;
+
+	if (tb->used > 0 && tb->used + need > limit && !flush_chunk(d, tb, t == DT_DNS))
+		return false;
+	if (tb->used + need > tb->cap) {
+		size_t cap = tb->cap == 0 ? 64u << 10 : tb->cap;
+		uint8_t *p;
+
+		while (cap < tb->used + need)
+			cap *= 2;
+		if (cap > (size_t)UINT32_MAX || (p = realloc(tb->arena, cap)) == NULL)
+			return false;
+		tb->arena = p;
+		tb->cap = cap;
+	}
+	if (tb->n_keys == tb->cap_keys) {
+		size_t cap = tb->cap_keys == 0 ? 4096 : tb->cap_keys * 2;
+		struct dkey *k = realloc(tb->keys, cap * sizeof(*k));
+
+		if (k == NULL)
+			return false;
+		tb->keys = k;
+		tb->cap_keys = cap;
+	}
+	{
+		struct dkey *k = &tb->keys[tb->n_keys];
+		size_t len;
+
+		if (raw != NULL) {
+			memcpy(tb->arena + tb->used, raw, raw_len);
+			len = raw_len;
+		} else {
+			len = encode(tb->arena + tb->used, v, n);
+		}
+		k->li = li;
+		k->lo = lo;
+		k->off = (uint32_t)tb->used;
+		k->len = (uint32_t)len;
+		tb->used += len;
+		*ki = tb->n_keys++;
+	}
+	return true;
+}
+
+void
+custody_dstream_row(struct custody_dstream *d, enum custody_dtable t,
+    const struct custody_dval *v, size_t n)
+{
+	size_t ki;
+
+	if (d == NULL || !d->ok)
+		return;
+	if (n < 2 || v[0].t != DV_INT || v[1].t != DV_INT ||
+	    !add_encoded(d, t, v[0].i, v[1].i, v, n, NULL, 0, &ki))
+		stream_off(d);
+}
+
+void
+custody_dstream_open(struct custody_dstream *d, int64_t handle)
+{
+	struct dtab *tb;
+	size_t i;
+
+	if (d == NULL || !d->ok)
+		return;
+	tb = &d->tab[DT_DNS];
+	if (tb->n_keys == 0 || tb->open_bytes > CUSTODY_DSTREAM_OPEN_BYTES ||
+	    ((d->n_open + 1) * 2 > d->open_cap && !open_grow(d))) {
+		stream_off(d);
+		return;
+	}
+	i = open_find(d, handle);
+	if (d->open[i].key != UINT32_MAX) {
+		stream_off(d); /* the same handle twice */
+		return;
+	}
+	d->open[i].handle = handle;
+	d->open[i].key = (uint32_t)(tb->n_keys - 1);
+	d->n_open++;
+	tb->open_bytes += tb->keys[tb->n_keys - 1].len;
+}
+
+void
+custody_dstream_close(struct custody_dstream *d, int64_t handle)
+{
+	size_t i;
+
+	if (d == NULL || !d->ok || d->open_cap == 0)
+		return;
+	i = open_find(d, handle);
+	if (d->open[i].key == UINT32_MAX)
+		return;
+	d->tab[DT_DNS].open_bytes -= d->tab[DT_DNS].keys[d->open[i].key].len;
+	open_remove(d, i);
+}
+
+void
+custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t value)
+{
+	struct dtab *tb;
+	const uint8_t *p, *end;
+	uint8_t tail[12], *row;
+	struct dkey k;
+	size_t i, head, ki, tl;
+
+	if (d == NULL || !d->ok)
+		return;
+	tb = &d->tab[DT_DNS];
+	if (d->open_cap == 0 || d->open[i = open_find(d, handle)].key == UINT32_MAX) {
+		/* The row is no longer held: it cannot be changed here. */
+		stream_off(d);
+		return;
+	}
+	ki = d->open[i].key;
+	k = tb->keys[ki];
+	tb->open_bytes -= k.len;
+	open_remove(d, i);
+	/* The row again with its last field replaced, as a new key; the old
+	 * key is marked dead (its arena copy stays until the chunk is
+	 * written). */
+	p = tb->arena + k.off;
+	end = p + k.len;
+	{
+		const uint8_t *last = p;
+		struct field f;
+
+		while (p < end) {
+			last = p;
+			p = get_field(p, &f);
+		}
+		head = (size_t)(last - (tb->arena + k.off));
+	}
+	tail[0] = DV_INT;
+	tl = 1 + put_uv(tail + 1, zz(value));
+	if ((row = malloc(head + tl)) == NULL) {
+		stream_off(d);
+		return;
+	}
+	memcpy(row, tb->arena + k.off, head);
+	memcpy(row + head, tail, tl);
+	tb->keys[ki].len = 0;
+	if (!add_encoded(d, DT_DNS, k.li, k.lo, NULL, 0, row, head + tl, &ki))
+		stream_off(d);
+	free(row);
+}
+
+/* ------------------------------------------------------------ the digest */
+
+struct hasher {
+	EVP_MD_CTX *md;
+	uint8_t *buf;
+	size_t len;
+};
+
+static void
+h_flush(struct hasher *h)
+{
+	EVP_DigestUpdate(h->md, h->buf, h->len);
+	h->len = 0;
+}
+
+static void
+h_put(struct hasher *h, const void *p, size_t n)
+{
+	if (h->len + n > HASH_BUF) {
+		h_flush(h);
+		if (n > HASH_BUF) {
+			EVP_DigestUpdate(h->md, p, n);
+			return;
+		}
+	}
+	memcpy(h->buf + h->len, p, n);
+	h->len += n;
+}
+
+static void
+h_int(struct hasher *h, int64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		tmp[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		tmp[--i] = '-';
+	h_put(h, tmp + i, sizeof(tmp) - i);
+}
+
+/* One row as its canonical line. */
+static void
+h_row(struct hasher *h, const uint8_t *p, const uint8_t *end)
+{
+	bool first = true;
+
+	while (p < end) {
+		struct field f;
+
+		p = get_field(p, &f);
+		if (!first)
+			h_put(h, "\t", 1);
+		first = false;
+		switch (f.t) {
+		case DV_NULL:
+			h_put(h, "\\N", 2);
+			break;
+		case DV_INT:
+			h_int(h, f.i);
+			break;
+		case DV_BLOB: {
+			size_t k;
+
+			for (k = 0; k < f.n; k++) {
+				char hex[2];
+
+				hex[0] = "0123456789abcdef"[f.p[k] >> 4];
+				hex[1] = "0123456789abcdef"[f.p[k] & 15];
+				h_put(h, hex, 2);
+			}
+			break;
+		}
+		default: {
+			size_t k, start = 0;
+
+			for (k = 0; k < f.n; k++) {
+				const char *esc = f.p[k] == '\\' ? "\\\\" :
+				    f.p[k] == '\t'              ? "\\t" :
+				    f.p[k] == '\n'              ? "\\n" :
+				    f.p[k] == '\r'              ? "\\r" : NULL;
+
+				if (esc == NULL)
+					continue;
+				h_put(h, f.p + start, k - start);
+				h_put(h, esc, 2);
+				start = k + 1;
+			}
+			h_put(h, f.p + start, f.n - start);
+			break;
+		}
+		}
+	}
+	h_put(h, "\n", 1);
+}
+
+/* A sorted run being read back. */
+struct rdr {
+	int fd;
+	uint64_t pos, end;
+	uint8_t *buf;
+	size_t cap, len, at;
+	const uint8_t *row;
+	size_t row_len;
+	struct dkey key;
+};
+
+static bool
+rdr_fill(struct rdr *r, size_t want)
+{
+	if (r->at > 0) {
+		memmove(r->buf, r->buf + r->at, r->len - r->at);
+		r->len -= r->at;
+		r->at = 0;
+	}
+	if (want > r->cap) {
+		uint8_t *p = realloc(r->buf, want);
+
+		if (p == NULL)
+			return false;
+		r->buf = p;
+		r->cap = want;
+	}
+	while (r->len < r->cap && r->pos < r->end) {
+		size_t n = r->cap - r->len;
+		ssize_t got;
+
+		if ((uint64_t)n > r->end - r->pos)
+			n = (size_t)(r->end - r->pos);
+		got = pread(r->fd, r->buf + r->len, n, (off_t)r->pos);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return false;
+		r->len += (size_t)got;
+		r->pos += (uint64_t)got;
+	}
+	return true;
+}
+
+/* The next row of the run; false at its end (or on a read error: *bad). */
+static bool
+rdr_next(struct rdr *r, bool *bad)
+{
+	const uint8_t *p;
+	uint64_t len;
+	struct field f;
+	size_t k;
+
+	if (r->len - r->at < 10 && r->pos < r->end && !rdr_fill(r, r->cap)) {
+		*bad = true;
+		return false;
+	}
+	if (r->at >= r->len)
+		return false;
+	/* The length prefix: at most 10 octets, all in the buffer now or the
+	 * run is damaged. */
+	for (k = r->at; k < r->len && (r->buf[k] & 0x80); k++)
+		;
+	if (k >= r->len) {
+		*bad = true;
+		return false;
+	}
+	p = r->buf + r->at;
+	len = get_uv(&p);
+	k = (size_t)(p - (r->buf + r->at));
+	if (r->len - r->at < k + len) {
+		if (!rdr_fill(r, k + (size_t)len > r->cap ? k + (size_t)len : r->cap) ||
+		    r->len - r->at < k + len) {
+			*bad = true;
+			return false;
+		}
+	}
+	r->row = r->buf + r->at + k;
+	r->row_len = (size_t)len;
+	r->at += k + (size_t)len;
+	p = get_field(r->row, &f);
+	r->key.li = f.i;
+	get_field(p, &f);
+	r->key.lo = f.i;
+	r->key.off = 0;
+	r->key.len = (uint32_t)len;
+	return true;
+}
+
+static int
+rdr_cmp(const struct rdr *a, const struct rdr *b)
+{
+	return cmp_keys(&a->key, a->row, &b->key, b->row);
+}
+
+static void
+heap_down(struct rdr **h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		struct rdr *t;
+
+		if (l < n && rdr_cmp(h[l], h[m]) < 0)
+			m = l;
+		if (l + 1 < n && rdr_cmp(h[l + 1], h[m]) < 0)
+			m = l + 1;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static bool
+digest_table(struct custody_dstream *d, enum custody_dtable t, struct hasher *h)
+{
+	struct dtab *tb = &d->tab[t];
+	struct rdr *rd = NULL, **heap = NULL;
+	size_t i, n = 0;
+	bool ok = true, bad = false;
+	char head[64];
+
+	snprintf(head, sizeof(head), "#table %s\n", table_name[t]);
+	h_put(h, head, strlen(head));
+	if (tb->n_runs == 0) {
+		/* Everything still in memory: sort and hash. */
+		sort_arena = tb->arena;
+		if (tb->n_keys > 1)
+			qsort(tb->keys, tb->n_keys, sizeof(*tb->keys), qcmp);
+		for (i = 0; i < tb->n_keys; i++)
+			if (tb->keys[i].len > 0)
+				h_row(h, tb->arena + tb->keys[i].off,
+			    tb->arena + tb->keys[i].off + tb->keys[i].len);
+		return true;
+	}
+	if (tb->n_keys > 0 && !flush_chunk(d, tb, false))
+		return false;
+	free(tb->arena);
+	free(tb->keys);
+	tb->arena = NULL;
+	tb->keys = NULL;
+	tb->used = tb->cap = tb->n_keys = tb->cap_keys = 0;
+	if ((rd = calloc(tb->n_runs, sizeof(*rd))) == NULL ||
+	    (heap = calloc(tb->n_runs, sizeof(*heap))) == NULL) {
+		free(rd);
+		return false;
+	}
+	for (i = 0; i < tb->n_runs; i++) {
+		rd[i].fd = tb->fd;
+		rd[i].pos = tb->runs[i].off;
+		rd[i].end = tb->runs[i].off + tb->runs[i].len;
+		rd[i].cap = RUN_BUF;
+		if ((rd[i].buf = malloc(RUN_BUF)) == NULL) {
+			ok = false;
+			break;
+		}
+		if (rdr_next(&rd[i], &bad))
+			heap[n++] = &rd[i];
+	}
+	if (ok && !bad) {
+		for (i = n / 2; i-- > 0;)
+			heap_down(heap, n, i);
+		while (n > 0) {
+			struct rdr *r = heap[0];
+
+			h_row(h, r->row, r->row + r->row_len);
+			if (!rdr_next(r, &bad)) {
+				if (bad)
+					break;
+				heap[0] = heap[--n];
+			}
+			heap_down(heap, n, 0);
+		}
+	}
+	for (i = 0; i < tb->n_runs; i++)
+		free(rd[i].buf);
+	free(rd);
+	free(heap);
+	return ok && !bad;
+}
+
+enum custody_code
+custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_error *err)
+{
+	struct hasher h = { NULL, NULL, 0 };
+	uint8_t md[32];
+	bool ok = d != NULL && d->ok;
+	int t;
+
+	if (!ok)
+		return custody_fail(err, CUSTODY_ERR_LIMIT, "digest not streamed");
+	/* Rows still open are final now. */
+	free(d->open);
+	d->open = NULL;
+	d->n_open = d->open_cap = 0;
+	d->tab[DT_DNS].open_bytes = 0;
+	if ((h.buf = malloc(HASH_BUF)) == NULL || (h.md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(h.md, EVP_sha256(), NULL) != 1)
+		ok = false;
+	for (t = 0; ok && t < DT_N; t++)
+		ok = digest_table(d, (enum custody_dtable)t, &h);
+	if (ok) {
+		h_flush(&h);
+		ok = EVP_DigestFinal_ex(h.md, md, NULL) == 1;
+	}
+	EVP_MD_CTX_free(h.md);
+	free(h.buf);
+	stream_off(d);
+	if (!ok)
+		return custody_fail(err, CUSTODY_ERR_LIMIT, "digest not streamed");
+	custody_hex(md, 32, out);
+	return CUSTODY_OK;
+}

@@ -1,0 +1,65 @@
+/*
+ * sinkdigest.h: the parse digest computed from the rows as the sink writes
+ * them, instead of reading them back. Internal to lib/sink.c.
+ *
+ * The digest is the one docs/custody-model.md section 5 defines (rows of a
+ * table sorted by all their fields, locator first); this computes the same
+ * bytes. Rows arrive nearly in locator order: each table collects them in
+ * chunks of CUSTODY_DSTREAM_CHUNK octets, sorts a full chunk and writes it
+ * as a sorted run to a temporary file; the digest merges the runs. Memory
+ * is the chunks and one read buffer per run, whatever the input size.
+ *
+ * A row may stay open (a DNS query whose response_loc the parser may still
+ * set): it stays in memory until closed. Whatever this cannot do (a row
+ * patched after it left memory, too many open rows, a temporary file that
+ * cannot be written, a table whose columns are not the ones listed in
+ * sinkdigest.c) turns the stream off; the sink then reads the rows back.
+ */
+#ifndef CUSTODY_SINKDIGEST_H
+#define CUSTODY_SINKDIGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+#define CUSTODY_DSTREAM_CHUNK (2u << 20)  /* octets of rows sorted at once, per table */
+#define CUSTODY_DSTREAM_OPEN  (1u << 17)  /* open rows held at most */
+#define CUSTODY_DSTREAM_OPEN_BYTES (16u << 20) /* and their octets */
+
+/* The record tables, in digest order. */
+enum custody_dtable { DT_DNS, DT_ANSWER, DT_FLOW, DT_ORGMAP, DT_TIMELINE, DT_N };
+
+/* A field as SQLite stores it. */
+enum custody_dval_type { DV_NULL, DV_INT, DV_TEXT, DV_BLOB };
+
+struct custody_dval {
+	enum custody_dval_type t;
+	int64_t i;
+	const void *p; /* text (no NUL needed) or blob */
+	size_t n;
+};
+
+struct custody_dstream;
+
+/* A stream for the record tables of db, or NULL when their columns are
+ * not the expected ones or memory is short (the caller reads back). */
+struct custody_dstream *custody_dstream_new(sqlite3 *db);
+void custody_dstream_free(struct custody_dstream *d);
+/* Adds a row: its digest fields (all columns in schema order but id,
+ * evidence_id, message_id), loc_index and loc_offset first. */
+void custody_dstream_row(struct custody_dstream *d, enum custody_dtable t,
+    const struct custody_dval *v, size_t n);
+/* The row just added to DT_DNS stays open under handle. */
+void custody_dstream_open(struct custody_dstream *d, int64_t handle);
+/* Sets the last field of the open row handle to value, and closes it. */
+void custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t value);
+/* Closes the open row handle as it is. */
+void custody_dstream_close(struct custody_dstream *d, int64_t handle);
+/* The digest, hex, in out. CUSTODY_ERR_LIMIT when the stream was turned
+ * off (nothing in out): the caller reads the rows back instead. */
+enum custody_code custody_dstream_digest(struct custody_dstream *d, char out[65],
+    struct custody_error *err);
+
+#endif /* CUSTODY_SINKDIGEST_H */
