@@ -133,8 +133,8 @@ seconds(const struct zeek *z, int k, int64_t *out_ns, int *prec)
 		*prec = 6;
 		return true;
 	}
-	if (!custody_reader_dec(&v, 253402300799u, &s) || !custody_text_frac(&v, &frac, prec) ||
-	    custody_reader_left(&v) != 0)
+	if (!custody_reader_dec(&v, (uint64_t)CUSTODY_MAX_TIME_S, &s) ||
+	    !custody_text_frac(&v, &frac, prec) || custody_reader_left(&v) != 0)
 		return false;
 	*out_ns = (int64_t)s * 1000000000 + frac;
 	return true;
