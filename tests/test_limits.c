@@ -433,6 +433,57 @@ test_claims_count(void **state)
 	custody_buf_release(&b);
 }
 
+/* ------------------------------------------------------------ Zeek answers */
+
+/* A Zeek JSON row keeps its first 32 answers (MAX_ANSWERS, lib/parse_zeek.c);
+ * a row with more is counted, not silently cut. */
+static void
+zeek_row(struct custody_buf *b, int answers)
+{
+	int i;
+
+	assert_int_equal(custody_buf_addstr(b,
+			     "{\"ts\":1474638989.1,\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":1,"
+			     "\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":53,\"proto\":\"udp\","
+			     "\"trans_id\":1,\"query\":\"a.example\",\"qtype\":1,\"rcode\":0,"
+			     "\"answers\":["),
+	    CUSTODY_OK);
+	for (i = 0; i < answers; i++)
+		assert_int_equal(custody_buf_printf(b, "%s\"10.0.%d.%d\"", i > 0 ? "," : "", i / 250,
+				     i % 250),
+		    CUSTODY_OK);
+	assert_int_equal(custody_buf_addstr(b, "]}\n"), CUSTODY_OK);
+}
+
+static void
+test_zeek_answers(void **state)
+{
+	struct custody_error err = { 0 };
+	struct custody_buf b;
+	sqlite3 *db = tu_memdb();
+
+	(void)state;
+	custody_buf_init(&b, 1u << 20);
+	zeek_row(&b, 32);
+	assert_int_equal(tu_parse(db, &custody_parser_zeek, "z.json", NULL, (const uint8_t *)b.data,
+			     b.len, NULL, &err),
+	    CUSTODY_OK);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer"), 32);
+	assert_null(strstr(tu_text(db, "SELECT summary FROM evidence"), "answers_over_32"));
+	sqlite3_close(db);
+	db = tu_memdb();
+	custody_buf_reset(&b);
+	zeek_row(&b, 33);
+	assert_int_equal(tu_parse(db, &custody_parser_zeek, "z.json", NULL, (const uint8_t *)b.data,
+			     b.len, NULL, &err),
+	    CUSTODY_OK);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer"), 32);
+	assert_non_null(strstr(tu_text(db, "SELECT summary FROM evidence"),
+	    "\"answers_over_32_not_kept_rows\":1"));
+	sqlite3_close(db);
+	custody_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -449,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_frag_slots),
 		cmocka_unit_test(test_frag_bytes),
 		cmocka_unit_test(test_claims_count),
+		cmocka_unit_test(test_zeek_answers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
