@@ -13,6 +13,8 @@ BUILD=${BUILD:-build}
 VGLOG=$(pwd)/$BUILD/valgrind
 rm -rf "$VGLOG"
 mkdir -p "$VGLOG"
+# badinput.sh runs one ingest as nobody: it must be able to write its log.
+chmod 1777 "$VGLOG"
 VALGRIND="valgrind --tool=memcheck --error-exitcode=99 --leak-check=full"
 VALGRIND="$VALGRIND --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 VALGRIND="$VALGRIND --track-origins=no --num-callers=30 --quiet"
