@@ -149,3 +149,66 @@ clean:
 	rm -rf build
 
 .SECONDARY:
+
+# ---------------------------------------------------------------- fuzzing
+# make fuzz: every tests/fuzz/fuzz_*.c as a libFuzzer binary build/fuzz/fuzz_*,
+# with the library compiled by clang under ASan+UBSan (build/fuzz/lib/).
+# make fuzz-smoke: each harness for FUZZ_SECONDS (60) from its seeds; see
+# tests/fuzz/smoke.sh. FUZZ=substr selects harnesses.
+FUZZ_CC     = clang
+FUZZ_DIR    = build/fuzz
+FUZZ_SAN    = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# Smaller tables so that short inputs reach the paths where one is full
+# (lib/flows.h, lib/parse_pcap.c); the limits themselves are tested at
+# their real values by tests/test_limits.c.
+FUZZ_TUNE   = -DCUSTODY_FLOW_SLOTS=64u -DCUSTODY_DNS_PAIR_SLOTS=64u -DCUSTODY_FRAG_SLOTS=16 \
+	      -DCUSTODY_TCP_BUFFERED='(16u << 10)' -DCUSTODY_FRAG_BYTES='(16u << 10)'
+FUZZ_CFLAGS = $(CSTD) -g -O1 $(FUZZ_SAN) -Wall -Wextra -Wno-unused-parameter -pthread \
+	      $(FUZZ_TUNE) -Ilib -DCUSTODY_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_SRC    = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN    = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
+FUZZ_LIBOBJ = $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/gen/schema.o
+FUZZ_DEBS   = clang libclang-rt-14-dev llvm
+FUZZ_SECONDS ?= 60
+
+.PHONY: fuzz fuzz-smoke valgrind
+fuzz: $(FUZZ_BIN)
+
+$(FUZZ_DIR)/.deps-ok: Makefile
+	@sh tests/deps.sh build $(BUILD_DEBS) $(FUZZ_DEBS)
+	@mkdir -p $(@D) && touch $@
+
+$(FUZZ_DIR)/gen/schema.c: $(SCHEMA) tests/embed.sh | $(FUZZ_DIR)/.deps-ok
+	@mkdir -p $(@D)
+	$(Q)sh tests/embed.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+$(FUZZ_DIR)/gen/schema.o: $(FUZZ_DIR)/gen/schema.c
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/lib/%.o: lib/%.c Makefile | $(FUZZ_DIR)/.deps-ok
+	@mkdir -p $(@D)
+	@$(SAY) "  FUZZCC  $<"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_DIR)/libcustody.a: $(FUZZ_LIBOBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%.o: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h | $(FUZZ_DIR)/.deps-ok
+	@mkdir -p $(@D)
+	@$(SAY) "  FUZZCC  $<"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Werror -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/fuzz_%.o $(FUZZ_DIR)/libcustody.a
+	@$(SAY) "  FUZZLD  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+fuzz-smoke: $(FUZZ_BIN) $(TOOL_BIN)
+	@BUILD=$(BUILD) FUZZ_DIR=$(FUZZ_DIR) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/smoke.sh
+
+# make valgrind: the end-to-end tests with every custody binary under
+# valgrind memcheck (tests/e2e/lib.sh honours VALGRIND); errors and
+# definite leaks fail the test that ran the binary.
+valgrind: $(CMD_BIN) $(TOOL_BIN)
+	@sh tests/deps.sh build valgrind
+	@BUILD=$(BUILD) sh tests/valgrind.sh

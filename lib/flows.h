@@ -17,16 +17,26 @@
 
 #include "internal.h"
 
-/* Limits, listed with the others in docs/dns-records.md. */
+/* Limits, listed with the others in docs/robustness.md. The table sizes
+ * and byte caps may be set smaller at build time (make fuzz does, so the
+ * fuzzer reaches the paths where a table is full). */
+#ifndef CUSTODY_FLOW_SLOTS
 #define CUSTODY_FLOW_SLOTS      (1u << 17) /* flows held at once */
+#endif
 #define CUSTODY_FLOW_UDP_IDLE   60         /* s: a UDP flow ends after this idle */
 #define CUSTODY_FLOW_TCP_IDLE   300        /* s: a TCP flow ends after this idle */
 #define CUSTODY_FLOW_TCP_LINGER 10         /* s: after FIN both ways or RST */
 #define CUSTODY_TCP_PENDING     16         /* out-of-order segments held per direction */
+#ifndef CUSTODY_TCP_BUFFERED
 #define CUSTODY_TCP_BUFFERED    (32u << 20) /* stream bytes held over all flows */
+#endif
+#ifndef CUSTODY_FRAG_SLOTS
 #define CUSTODY_FRAG_SLOTS      1024       /* datagrams being reassembled at once */
+#endif
 #define CUSTODY_FRAG_TIMEOUT    30         /* s: an incomplete datagram is given up */
+#ifndef CUSTODY_FRAG_BYTES
 #define CUSTODY_FRAG_BYTES      (16u << 20) /* fragment bytes held over all datagrams */
+#endif
 
 /* One end of a flow. IPv4 addresses use the first 4 octets of addr. */
 struct custody_endpoint {

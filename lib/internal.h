@@ -36,6 +36,9 @@ enum custody_code custody_fail_openssl(struct custody_error *err, const char *wh
 #define CUSTODY_MAX_DNS_NAME    255        /* RFC 1035 2.3.4, wire octets */
 #define CUSTODY_MAX_DNS_HOPS    64         /* compression pointers followed per name */
 #define CUSTODY_MAX_SKIP_EXAMPLES 16       /* skipped records listed with locators */
+/* The latest second since the epoch whose nanoseconds fit an int64_t
+ * (2262-04-11T23:47:15Z): record times past it are refused, not wrapped. */
+#define CUSTODY_MAX_TIME_S      9223372035LL
 
 /* ------------------------------------------------------------ SQL helpers */
 

@@ -101,7 +101,7 @@ field_time(struct custody_textparse *tp, const struct custody_reader *f, int64_t
 	*prec = 0;
 	if (n + 2 >= sizeof(buf) || !custody_text_copy(f, buf, sizeof(buf) - 2, false))
 		return custody_line_skip(tp, "bad time", NULL);
-	if (n >= 9 && custody_reader_dec(&r, 253402300799u, &v) &&
+	if (n >= 9 && custody_reader_dec(&r, (uint64_t)CUSTODY_MAX_TIME_S, &v) &&
 	    custody_text_frac(&r, &frac, prec) && custody_reader_left(&r) == 0) {
 		*ns = (int64_t)v * 1000000000 + frac;
 		return CUSTODY_LINE_RECORD;

@@ -39,7 +39,9 @@
 #include "internal.h"
 
 #define CUSTODY_DNS_PAIR_WINDOW 10          /* s */
+#ifndef CUSTODY_DNS_PAIR_SLOTS /* smaller under make fuzz */
 #define CUSTODY_DNS_PAIR_SLOTS  (1u << 17) /* queries awaiting a response */
+#endif
 #define MAX_VLAN_TAGS           8
 #define MAX_IPV6_EXT            16
 #define WALK_BUF                (256u << 10)

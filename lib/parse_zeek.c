@@ -134,8 +134,8 @@ seconds(const struct zeek *z, int k, int64_t *out_ns, int *prec)
 		*prec = 6;
 		return true;
 	}
-	if (!custody_reader_dec(&v, 253402300799u, &s) || !custody_text_frac(&v, &frac, prec) ||
-	    custody_reader_left(&v) != 0)
+	if (!custody_reader_dec(&v, (uint64_t)CUSTODY_MAX_TIME_S, &s) ||
+	    !custody_text_frac(&v, &frac, prec) || custody_reader_left(&v) != 0)
 		return false;
 	*out_ns = (int64_t)s * 1000000000 + frac;
 	return true;
@@ -260,7 +260,7 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	struct zeek *z = tp->state;
 	struct custody_dns_record q, a;
 	struct custody_dns_rr rr[MAX_ANSWERS];
-	char oh[64], rh[64], proto[8], qname[1100], rdata[MAX_ANSWERS][256], ttl[32];
+	char oh[64], rh[64], proto[8], qname[1100], rdata[MAX_ANSWERS][256], ttl[32], extra[256];
 	struct custody_reader r = l->text;
 	int64_t rtt = 0;
 	int prec, v, n;
@@ -370,6 +370,9 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 				rr[i].ttl = (uint32_t)(ttl_ns / 1000000000);
 		}
 	}
+	if (i == MAX_ANSWERS && element(z, F_ANSWERS, MAX_ANSWERS, extra, sizeof(extra)))
+		/* Answers past MAX_ANSWERS are not kept: say so, per row. */
+		custody_sink_count(tp->sink, "answers_over_32_not_kept_rows", 1);
 	a.rr = rr;
 	a.n_rr = i;
 	a.ancount = (int)i;

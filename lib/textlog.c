@@ -126,6 +126,8 @@ custody_textparse_local(struct custody_textparse *tp, int64_t local_s, int64_t f
 			    "nonexistent local time (skipped hour at a DST change)", at);
 		}
 	}
+	if (utc > CUSTODY_MAX_TIME_S || utc < -CUSTODY_MAX_TIME_S)
+		return custody_line_skip(tp, "time out of range", at);
 	*out_ns = utc * 1000000000 + frac_ns;
 	return CUSTODY_LINE_RECORD;
 }
@@ -582,8 +584,8 @@ custody_text_stamp(struct custody_textparse *tp, struct custody_reader *r, int64
 
 	*out_prec = 0;
 	if (custody_reader_expect(r, "[")) { /* unbound: [1474638989] */
-		if (!custody_reader_dec(r, 253402300799u, &v) || !custody_reader_expect(r, "]") ||
-		    !custody_reader_expect(r, " "))
+		if (!custody_reader_dec(r, (uint64_t)CUSTODY_MAX_TIME_S, &v) ||
+		    !custody_reader_expect(r, "]") || !custody_reader_expect(r, " "))
 			return custody_line_skip(tp, "bad timestamp", r);
 		*out_ns = (int64_t)v * 1000000000;
 		return CUSTODY_LINE_RECORD;
@@ -653,13 +655,15 @@ custody_text_stamp(struct custody_textparse *tp, struct custody_reader *r, int64
 		    (int64_t)(h * 3600 + mi * 60 + s);
 		*out_prec = digits;
 		if (zoned) {
+			if (local - off > CUSTODY_MAX_TIME_S)
+				return custody_line_skip(tp, "time out of range", &save);
 			*out_ns = (local - off) * 1000000000 + frac;
 			return CUSTODY_LINE_RECORD;
 		}
 		return custody_textparse_local(tp, local, frac, out_ns, &save);
 	}
 	*r = save;
-	if (custody_reader_dec(r, 253402300799u, &v)) { /* epoch seconds */
+	if (custody_reader_dec(r, (uint64_t)CUSTODY_MAX_TIME_S, &v)) { /* epoch seconds */
 		if (!custody_text_frac(r, &frac, &digits) || !custody_reader_expect(r, " "))
 			return custody_line_skip(tp, "bad timestamp", r);
 		*out_prec = digits;

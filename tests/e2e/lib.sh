@@ -13,6 +13,21 @@ BIN=$BUILD/bin
 TOOLS=$BUILD/tests/tools
 SHARED=${SHARED:-$TOP/../shared/data}
 PATH=$BIN:$PATH
+# make valgrind (tests/valgrind.sh): every custody binary runs under
+# $VALGRIND, through wrappers in $BUILD/valgrind/bin, one log per run.
+if [ -n "${VALGRIND:-}" ]; then
+	VGBIN=${VGLOG:?}/bin
+	mkdir -p "$VGBIN"
+	for _b in "$BIN"/custody*; do
+		[ -x "$_b" ] || continue
+		printf '#!/bin/sh\nexec %s --trace-children=yes --log-file=%s/vg.%%p.%%n.log %s "$@"\n' \
+		    "$VALGRIND" "$VGLOG" "$_b" > "$VGBIN/${_b##*/}.tmp$$"
+		chmod +x "$VGBIN/${_b##*/}.tmp$$"
+		mv "$VGBIN/${_b##*/}.tmp$$" "$VGBIN/${_b##*/}"
+	done
+	BIN=$VGBIN
+	PATH=$BIN:$PATH
+fi
 export BIN TOOLS SHARED PATH
 T=$(mktemp -d "${TMPDIR:-/tmp}/custody-e2e.XXXXXX")
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT

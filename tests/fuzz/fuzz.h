@@ -1,0 +1,123 @@
+/*
+ * fuzz.h: what the libFuzzer harnesses of tests/fuzz/ share (header-only;
+ * each harness includes it once).
+ *
+ * Parsers write to one in-memory database with the case schema, made once
+ * per process; every input runs inside a transaction that is rolled back,
+ * so an execution costs the parse and nothing else, and no state carries
+ * over from one input to the next.
+ *
+ * The parse options are chosen from the input's length (not its bytes, so
+ * every byte stays the parser's): odd lengths read local times in
+ * America/New_York, lengths 7 mod 8 are strict. The same input always
+ * runs with the same options, so a crash reproduces from its file alone.
+ */
+#ifndef CUSTODY_FUZZ_H
+#define CUSTODY_FUZZ_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "internal.h"
+
+static sqlite3 *fz_db_handle;
+
+/* Stops the run: a harness that cannot set up must not look like a pass. */
+static inline void
+fz_die(const char *what, const char *why)
+{
+	fprintf(stderr, "fuzz harness: %s: %s\n", what, why != NULL ? why : "");
+	abort();
+}
+
+static inline sqlite3 *
+fz_db(void)
+{
+	struct custody_error err;
+
+	if (fz_db_handle != NULL)
+		return fz_db_handle;
+	memset(&err, 0, sizeof(err));
+	if (sqlite3_open(":memory:", &fz_db_handle) != SQLITE_OK)
+		fz_die("sqlite3_open", sqlite3_errmsg(fz_db_handle));
+	if (custody_db_create_schema(fz_db_handle, &err) != CUSTODY_OK)
+		fz_die("schema", err.msg);
+	return fz_db_handle;
+}
+
+/* The options an input of len bytes is parsed with (see above). */
+static inline void
+fz_opts(struct custody_parse_opts *o, size_t len)
+{
+	memset(o, 0, sizeof(*o));
+	o->year = 2016;
+	if (len & 1)
+		o->tz = "America/New_York";
+	o->strict = (len & 7) == 7;
+}
+
+/*
+ * Runs parser p over data (path: where the same bytes are on disk, for
+ * the pcap parser, else NULL) into evidence 1 of the scratch database,
+ * finishes the sink and computes the parse digest as ingest does, then
+ * rolls everything back. Returns the parser's code.
+ */
+static inline enum custody_code
+fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data, size_t len,
+    const struct custody_parse_opts *o)
+{
+	struct custody_parse_input in = { "fuzz-input", path, data, len };
+	struct custody_error err;
+	struct custody_sink *sink = NULL;
+	sqlite3 *db = fz_db();
+	enum custody_code rc;
+	char digest[65];
+
+	memset(&err, 0, sizeof(err));
+	if (sqlite3_exec(db,
+		"BEGIN; INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
+		" parser, parser_version, event_seq, parse_digest)"
+		" VALUES (1, 'x', 'x', 0, 'fuzz', 'fuzz', 'fuzz', '0', 1, '')",
+		NULL, NULL, NULL) != SQLITE_OK)
+		fz_die("begin", sqlite3_errmsg(db));
+	if (custody_sink_open(&sink, db, 1, &err) != CUSTODY_OK)
+		fz_die("sink", err.msg);
+	(void)p->detect(data, len);
+	rc = p->parse(&in, o, sink, &err);
+	if (rc == CUSTODY_OK)
+		rc = custody_sink_finish(sink, &err);
+	if (rc == CUSTODY_OK) {
+		char *s = custody_sink_summary_json(sink);
+
+		free(s);
+		rc = custody_parse_digest(db, 1, digest, &err);
+	}
+	/* A refusal must say why. */
+	if (rc != CUSTODY_OK && err.msg[0] == '\0')
+		fz_die("parser failed without a message", p->name);
+	custody_sink_free(sink);
+	if (sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
+		fz_die("rollback", sqlite3_errmsg(db));
+	return rc;
+}
+
+/* The harness of one text-log parser. */
+#define FUZZ_TEXT_PARSER(parser)                                                 \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)              \
+	{                                                                        \
+		struct custody_parse_opts o;                                     \
+                                                                                 \
+		fz_opts(&o, len);                                                \
+		(void)fz_parse(&(parser), NULL, data, len, &o);                  \
+		return 0;                                                        \
+	}
+
+#endif
+
+/* Outside the include guard: tests/test_regress.c includes several
+ * harnesses, each with LLVMFuzzerTestOneInput renamed by a macro. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);

@@ -1,0 +1,5 @@
+/* fuzz_orgmap.c: the orgmap text-log parser (lib/parse_orgmap.c through lib/textlog.c)
+ * on arbitrary bytes, into a scratch in-memory case database. */
+#include "fuzz.h"
+
+FUZZ_TEXT_PARSER(custody_parser_orgmap)

@@ -1,0 +1,5 @@
+/* fuzz_zeek.c: the zeek text-log parser (lib/parse_zeek.c through lib/textlog.c)
+ * on arbitrary bytes, into a scratch in-memory case database. */
+#include "fuzz.h"
+
+FUZZ_TEXT_PARSER(custody_parser_zeek)

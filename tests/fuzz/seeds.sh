@@ -1,0 +1,81 @@
+#!/bin/sh
+# seeds.sh OUT TOOLS: derives the seed corpus of each fuzz harness from the
+# test fixtures (tests/data), the casefile and the test generators (TOOLS:
+# the built tests/tools), into OUT/NAME/ for harness fuzz_NAME. Seeds kept
+# by hand in tests/fuzz/seeds/NAME/ are used beside these by smoke.sh; the
+# captures of ../shared/data, when present, are added at run time (never
+# copied into the project).
+set -u
+out=$1 tools=$2
+top=$(pwd)
+data=$top/tests/data/text
+rm -rf "$out"
+for h in reader dns pcap bind unbound dnsmasq zeek csv orgmap events claims scenario json; do
+	mkdir -p "$out/$h"
+done
+
+# Text logs: each fixture whole to its parser, and its first lines alone.
+put() { # HARNESS FILE
+	[ -f "$2" ] || return 0
+	cp "$2" "$out/$1/${2##*/}"
+	head -n 3 "$2" > "$out/$1/head3-${2##*/}"
+}
+put bind "$data/bind-918.log"
+put bind "$data/ns1_cdcservices_com.log"
+put unbound "$data/unbound.log"
+put unbound "$data/unbound-ascii.log"
+put dnsmasq "$data/dnsmasq.log"
+put zeek "$data/zeek-dns.log"
+put zeek "$data/zeek-dns.json"
+put csv "$data/claimed.csv"
+put csv "$data/local-ny.csv"
+put orgmap "$data/orgmap.csv"
+put orgmap "$top/casefiles/alfa-2016/orgs.csv"
+put events "$data/events.csv"
+put events "$top/casefiles/alfa-2016/events.csv"
+[ -x "$tools/gen-bindlog" ] && "$tools/gen-bindlog" 40 > "$out/bind/gen-bindlog-40.log"
+
+# The claims file and the synth scenario of the casefile.
+cp "$top/casefiles/alfa-2016/claims.ini" "$out/claims/"
+cp "$top/casefiles/alfa-2016/scenario.ini" "$out/scenario/"
+
+# JSON: Zeek rows, one per seed.
+n=0
+while IFS= read -r line; do
+	n=$((n + 1))
+	printf '%s' "$line" > "$out/json/zeek-$n.json"
+done < "$data/zeek-dns.json"
+printf '{"options":{"strict":false,"tz":"America/New_York","dns_ports":[5353]},"a":[1,2.5e3,null,true]}' \
+    > "$out/json/event.json"
+
+# The reader: no operations (byte 0 = 0) over each text fixture, and a
+# program of every operation over the BIND log.
+for f in "$data"/*; do
+	{ printf '\000'; cat "$f"; } > "$out/reader/${f##*/}"
+done
+{ printf '\037'; i=0; while [ $i -lt 31 ]; do printf "\\$(printf %03o $i)\\$(printf %03o $((i * 7 + 3)))"; i=$((i + 1)); done
+  cat "$data/bind-918.log"; } > "$out/reader/program.bin"
+
+# DNS messages: a query; a response with a compressed A answer; AAAA, MX,
+# CNAME and TXT answers; a query with EDNS (DO, client subnet).
+dns() { # NAME OCTAL-ESCAPED-BYTES
+	printf "$2" > "$out/dns/$1.bin"
+}
+Q='\000\001\001\000\000\001\000\000\000\000\000\000\005mail1\013trump-email\003com\000'
+dns query "$Q\000\001\000\001"
+R='\000\001\201\200\000\001\000\001\000\000\000\000\005mail1\013trump-email\003com\000'
+dns a "$R\000\001\000\001\300\014\000\001\000\001\000\000\001\054\000\004\102\330\205\035"
+dns aaaa "$R\000\034\000\001\300\014\000\034\000\001\000\000\001\054\000\020\040\001\015\270\000\000\000\000\000\000\000\000\000\000\000\001"
+dns mx "$R\000\017\000\001\300\014\000\017\000\001\000\000\001\054\000\011\000\012\004mail\300\022"
+dns cname "$R\000\005\000\001\300\014\000\005\000\001\000\000\001\054\000\006\003www\300\022"
+dns txt "$R\000\020\000\001\300\014\000\020\000\001\000\000\001\054\000\006\005hello"
+dns edns '\000\002\001\000\000\001\000\000\000\000\000\001\001a\000\000\001\000\001\000\000\051\020\000\000\000\200\000\000\013\000\010\000\007\000\001\030\000\331\014\140'
+
+# Captures: small ones from gen-pcap for every link type, UDP and TCP.
+if [ -x "$tools/gen-pcap" ]; then
+	for l in eth vlan null raw sll sll2; do
+		"$tools/gen-pcap" -s 3 -l $l 30 "$out/pcap/gen-$l.pcap" > /dev/null
+	done
+	"$tools/gen-pcap" -s 5 -t 60 60 "$out/pcap/gen-tcp.pcap" > /dev/null
+fi
+exit 0
