@@ -54,6 +54,12 @@
 #define LLVMFuzzerTestOneInput fuzz_json_one
 #include "fuzz/fuzz_json.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_tar_one
+#include "fuzz/fuzz_tar.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_bagit_one
+#include "fuzz/fuzz_bagit.c"
+#undef LLVMFuzzerTestOneInput
 
 static const struct {
 	const char *prefix;
@@ -72,6 +78,8 @@ static const struct {
 	{ "claims", fuzz_claims_one },
 	{ "scenario", fuzz_scenario_one },
 	{ "json", fuzz_json_one },
+	{ "tar", fuzz_tar_one },
+	{ "bagit", fuzz_bagit_one },
 };
 
 static void
