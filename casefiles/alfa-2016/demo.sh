@@ -68,10 +68,16 @@ step "custody export: the case sealed as a signed BagIt bundle"
 custody export "$D/case" -o "$D/alfa-2016.tar" --key "$D/examiner.key" \
     --claims "$CASEFILE/claims.ini"
 
+step "custody review: the bundle checked as a stranger would, trusting nothing in it"
+custody review "$D/alfa-2016.tar" --key "$D/examiner.key.pub"
+
 step "custody log (the last events)"
 custody log "$D/case" | tail -n 3
-printf '\nreport: %s/report/report.html\n' "$D"
-printf 'bundle: %s/alfa-2016.tar (docs/verify-by-hand.md)\n' "$D"
 
 # The same claims on a case without the capture (absence claims UNTESTABLE).
 DEMO=$D BIN=$BIN sh "$CASEFILE/demo-nocapture.sh"
+
+step "the claims table of alfa-2016 (the case with the capture; read-only rerun)"
+custody claims "$D/case" "$CASEFILE/claims.ini"
+printf '\nreport: %s/report/report.html\n' "$D"
+printf 'bundle: %s/alfa-2016.tar (docs/verify-by-hand.md)\n' "$D"
