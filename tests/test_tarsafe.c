@@ -14,18 +14,32 @@
 #include "tarsafe.h"
 
 struct tarbuf {
-	uint8_t data[1 << 16];
-	size_t len;
+	uint8_t *data;
+	size_t len, cap;
 };
+
+/* Room for n more bytes (some tests build tars of 100,000 entries). */
+static void
+tb_room(struct tarbuf *t, size_t n)
+{
+	if (t->len + n <= t->cap)
+		return;
+	while (t->len + n > t->cap)
+		t->cap = t->cap ? t->cap * 2 : 1 << 16;
+	t->data = realloc(t->data, t->cap);
+	assert_non_null(t->data);
+}
 
 static void
 tb_header(struct tarbuf *t, const char *name, char type, uint64_t size, const char *link)
 {
-	char *h = (char *)t->data + t->len;
+	char *h;
 	unsigned sum = 0;
 	size_t i;
 
-	assert_true(t->len + 512 <= sizeof(t->data));
+	tb_room(t, 512);
+	h = (char *)t->data + t->len;
+
 	memset(h, 0, 512);
 	strncpy(h, name, 100);
 	snprintf(h + 100, 8, "%07o", 0644);
@@ -54,18 +68,45 @@ tb_header(struct tarbuf *t, const char *name, char type, uint64_t size, const ch
 static void
 tb_file(struct tarbuf *t, const char *name, const char *text)
 {
-	size_t n = strlen(text);
+	size_t n = strlen(text), padded = (n + 511) / 512 * 512;
 
 	tb_header(t, name, '0', n, NULL);
-	assert_true(t->len + n + 512 <= sizeof(t->data));
+	tb_room(t, padded);
+	memset(t->data + t->len, 0, padded);
 	memcpy(t->data + t->len, text, n);
-	t->len += (n + 511) / 512 * 512;
+	t->len += padded;
+}
+
+/* A file whose name goes in a pax 'x' header ("LEN path=NAME\n"), as
+ * for names longer than ustar's 100 bytes. */
+static void
+tb_pax_file(struct tarbuf *t, const char *name, const char *text)
+{
+	char rec[8192];
+	size_t body = strlen(" path=\n") + strlen(name), digits = 1, total, padded;
+
+	while (1) {
+		total = body + digits;
+		if (snprintf(rec, sizeof(rec), "%zu", total) == (int)digits)
+			break;
+		digits++;
+	}
+	assert_true(total < sizeof(rec));
+	snprintf(rec, sizeof(rec), "%zu path=%s\n", total, name);
+	assert_int_equal(strlen(rec), total);
+	tb_header(t, "PaxHeaders/x", 'x', total, NULL);
+	padded = (total + 511) / 512 * 512;
+	tb_room(t, padded);
+	memset(t->data + t->len, 0, padded);
+	memcpy(t->data + t->len, rec, total);
+	t->len += padded;
+	tb_file(t, "placeholder", text);
 }
 
 static void
 tb_end(struct tarbuf *t)
 {
-	assert_true(t->len + 1024 <= sizeof(t->data));
+	tb_room(t, 1024);
 	memset(t->data + t->len, 0, 1024);
 	t->len += 1024;
 }
@@ -102,6 +143,7 @@ teardown(void **state)
 
 	close(f->fd);
 	tu_rmtree(f->parent);
+	free(f->tb.data);
 	free(f);
 	return 0;
 }
@@ -340,6 +382,115 @@ test_refuses_over_limits(void **state)
 	assert_int_equal(count_dir(f->outside), 0);
 }
 
+/* Builds "top/" then components of the given length until the path is
+ * exactly len bytes long (the last component takes what is left). */
+static void
+make_path(char *out, size_t len, size_t comp)
+{
+	size_t at = 0;
+
+	at += (size_t)snprintf(out, len + 1, "top");
+	while (at < len) {
+		size_t n = len - at - 1;
+
+		if (n > comp)
+			n = comp;
+		if (len - at - 1 - n == 1) /* never leave a lone '/' */
+			n--;
+		out[at++] = '/';
+		memset(out + at, 'a' + (char)(at % 26), n);
+		at += n;
+	}
+	out[at] = '\0';
+}
+
+/* Each limit at its edge with the real (default) values: the value itself
+ * is allowed, one more is refused with CUSTODY_ERR_LIMIT. */
+static void
+test_limits_at_their_edge(void **state)
+{
+	struct fixture *f = *state;
+	struct custody_error err = { 0 };
+	char path[CUSTODY_TAR_MAX_PATH + 2], comp[CUSTODY_TAR_MAX_COMPONENT + 8];
+	size_t i;
+
+	/* depth: CUSTODY_TAR_MAX_DEPTH components, then one more */
+	for (i = 0; i <= 1; i++) {
+		size_t d, at = 0;
+
+		for (d = 0; d < CUSTODY_TAR_MAX_DEPTH + i; d++)
+			at += (size_t)snprintf(path + at, sizeof(path) - at, "%s%c",
+			    d ? "/" : "", 'a');
+		f->tb.len = 0;
+		tb_file(&f->tb, path, "x\n");
+		tb_end(&f->tb);
+		assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, NULL, NULL,
+				     &err),
+		    i ? CUSTODY_ERR_LIMIT : CUSTODY_OK);
+	}
+
+	/* one component of CUSTODY_TAR_MAX_COMPONENT bytes, then one more */
+	for (i = 0; i <= 1; i++) {
+		memset(comp, 'c', CUSTODY_TAR_MAX_COMPONENT + i);
+		comp[CUSTODY_TAR_MAX_COMPONENT + i] = '\0';
+		snprintf(path, sizeof(path), "top/%s", comp);
+		f->tb.len = 0;
+		tb_pax_file(&f->tb, path, "x\n");
+		tb_end(&f->tb);
+		assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, NULL, NULL,
+				     &err),
+		    i ? CUSTODY_ERR_LIMIT : CUSTODY_OK);
+	}
+
+	/* a path of CUSTODY_TAR_MAX_PATH bytes, then one more */
+	for (i = 0; i <= 1; i++) {
+		make_path(path, CUSTODY_TAR_MAX_PATH + i, 200);
+		assert_int_equal(strlen(path), CUSTODY_TAR_MAX_PATH + i);
+		f->tb.len = 0;
+		tb_pax_file(&f->tb, path, "x\n");
+		tb_end(&f->tb);
+		assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, NULL, NULL,
+				     &err),
+		    i ? CUSTODY_ERR_LIMIT : CUSTODY_OK);
+		if (i)
+			assert_non_null(strstr(err.msg, "longer than"));
+	}
+
+	/* a declared size of exactly CUSTODY_TAR_MAX_ENTRY passes the header
+	 * check (and then fails for want of data); one byte more is refused
+	 * from the header alone */
+	for (i = 0; i <= 1; i++) {
+		f->tb.len = 0;
+		tb_header(&f->tb, "top/big", '0', CUSTODY_TAR_MAX_ENTRY + i, NULL);
+		tb_end(&f->tb);
+		err.msg[0] = '\0';
+		if (i) {
+			assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, NULL,
+					     NULL, &err),
+			    CUSTODY_ERR_LIMIT);
+		} else {
+			assert_int_not_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1,
+						 NULL, NULL, &err),
+			    CUSTODY_ERR_LIMIT);
+		}
+	}
+
+	/* CUSTODY_TAR_MAX_ENTRIES entries, then one more */
+	for (i = 0; i <= 1; i++) {
+		size_t e;
+
+		f->tb.len = 0;
+		for (e = 0; e < CUSTODY_TAR_MAX_ENTRIES + i; e++) {
+			snprintf(path, sizeof(path), "top/%zu/%zu", e / 1000, e % 1000);
+			tb_header(&f->tb, path, '0', 0, NULL);
+		}
+		tb_end(&f->tb);
+		assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, NULL, NULL,
+				     &err),
+		    i ? CUSTODY_ERR_LIMIT : CUSTODY_OK);
+	}
+}
+
 static void
 test_dry_run_writes_nothing(void **state)
 {
@@ -405,7 +556,10 @@ test_refuses_compression_bomb(void **state)
 	struct custody_tar_limits lim;
 	struct custody_error err = { 0 };
 	struct custody_tar_result res;
-	size_t n = gzip_zeros(f->tb.data, sizeof(f->tb.data), 8u << 20);
+	size_t n;
+
+	tb_room(&f->tb, 1 << 16);
+	n = gzip_zeros(f->tb.data, 1 << 16, 8u << 20);
 
 	assert_int_equal(custody_tar_extract_memory(f->tb.data, n, -1, NULL, NULL, &err),
 	    CUSTODY_ERR_LIMIT);
@@ -502,6 +656,7 @@ main(void)
 		T(test_accepts_names_that_differ_by_accent),
 		T(test_refuses_bad_names),
 		T(test_refuses_over_limits),
+		T(test_limits_at_their_edge),
 		T(test_dry_run_writes_nothing),
 		T(test_refuses_existing_file),
 		T(test_refuses_compression_bomb),
