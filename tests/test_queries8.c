@@ -374,6 +374,11 @@ test_requery_within_ttl(void **state)
 	exec(db, "INSERT INTO dns_answer(evidence_id, loc_index, loc_offset, message_id, section, "
 	    "idx, name, type, class, ttl, rdata) VALUES (1, 9000, 0, 9000, 1, 0, "
 	    "'mail1.example.com', 1, 1, 300, '203.0.113.29')");
+	/* a non-address record of the host with a longer TTL is not the
+	 * TTL of an address lookup: it does not count */
+	exec(db, "INSERT INTO dns_answer(evidence_id, loc_index, loc_offset, message_id, section, "
+	    "idx, name, type, class, ttl, rdata) VALUES (1, 9000, 0, 9000, 1, 1, "
+	    "'mail1.example.com', 16, 1, 86400, 'v=spf1 -all')");
 	/* re-asked after 10 s under a 300 s TTL: one; 400 s later: not */
 	r = run(db, "requery_within_ttl", H, NULL);
 	assert_int_equal(ival(&r, 0, "ttl"), 300);

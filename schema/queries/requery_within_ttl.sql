@@ -2,8 +2,9 @@
 -- summary: lookups a source made again before its previous answer would have expired
 -- param host: the name looked up, in presentation form (matched lower-cased)
 -- param org?: only lookups from these organisations (comma-separated)
--- param ttl?: the answer's TTL in seconds (default: the largest TTL of the answer records
---   for host anywhere in the case, from captures or logs with responses)
+-- param ttl?: the answer's TTL in seconds (default: the largest TTL of the address
+--   (A, AAAA) answer records for host anywhere in the case, from captures or logs
+--   with responses: what a cache holds for the lookups counted here)
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
 -- param evidence?: only evidence with this --source label or SHA-256 prefix
@@ -25,7 +26,8 @@ WITH sel AS (
 	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
 ), t AS (
 	SELECT coalesce(CAST(:ttl AS INTEGER), (SELECT max(a.ttl) FROM dns_answer a
-		WHERE a.name = lower(:host) AND a.section = 1 AND a.ttl > 0)) AS ttl
+		WHERE a.name = lower(:host) AND a.section = 1 AND a.type IN (1, 28)
+		AND a.ttl > 0)) AS ttl
 ), look AS (
 	SELECT m.time_ns - lag(m.time_ns) OVER (PARTITION BY m.src, m.qtype
 		ORDER BY m.time_ns, m.id) AS gap_ns
