@@ -2,6 +2,7 @@
  * cli.c: shared front-end glue for the custody-* commands.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,4 +228,35 @@ cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o)
 	default:
 		return false;
 	}
+}
+
+/* Reads a regular file whole into b (appending), within b's limit. */
+bool
+cli_read_file(const char *path, struct custody_buf *b, struct custody_error *err)
+{
+	char chunk[65536];
+	ssize_t n;
+	int fd;
+
+	if (custody_check_regular(path, err) != CUSTODY_OK)
+		return false;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path, strerror(errno));
+		err->code = CUSTODY_ERR_IO;
+		return false;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		if (custody_buf_add(b, chunk, (size_t)n) != CUSTODY_OK) {
+			close(fd);
+			snprintf(err->msg, sizeof(err->msg), "%.400s: over %zu bytes", path, b->limit);
+			err->code = CUSTODY_ERR_LIMIT;
+			return false;
+		}
+	close(fd);
+	if (n < 0) {
+		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path, strerror(errno));
+		err->code = CUSTODY_ERR_IO;
+		return false;
+	}
+	return true;
 }

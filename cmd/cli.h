@@ -37,6 +37,9 @@ int64_t cli_now_ns(void);
 char *cli_passphrase(const char *file, const char *prompt, struct custody_error *err);
 void cli_passphrase_free(char *pass);
 /* Loads a private key, asking for its passphrase when it is encrypted. */
+/* Reads the regular file path whole into b, within the limit b was
+ * initialised with; a failure names the file. */
+bool cli_read_file(const char *path, struct custody_buf *b, struct custody_error *err);
 enum custody_code cli_load_key(struct custody_key **out, const char *path, const char *passfile,
     struct custody_error *err);
 /* Progress callback for the library: a line on stderr, only on a terminal. */

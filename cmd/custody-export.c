@@ -20,7 +20,7 @@ static _Noreturn void
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: %s CASE -o BUNDLE.tar --key KEY [--passphrase-file FILE]\n"
-	    "       [--seal-time TIME] [--claims CLAIMS.ini] [--json] [-q]\n"
+	    "       [--seal-time TIME] [--claims CLAIMS.ini] [--tsa-reply TOKEN.tsr] [--json] [-q]\n"
 	    "TIME: 2016-05-04T12:00:00Z, or seconds since the epoch (also @SECONDS)\n",
 	    cli_progname());
 	exit(status);
@@ -70,6 +70,32 @@ seal_time(const char *arg, int64_t *out_ns)
 	return true;
 }
 
+/* --tsa-reply: the reply to `custody timestamp --request`, recorded as
+ * `custody timestamp --reply` would (status, imprint, nonce; no --ca
+ * here) so that this export includes it. A reply recorded already is
+ * fine: the bundle carries it either way. */
+static bool
+record_reply(struct custody_case *c, const struct custody_actor *who, const char *path,
+    struct custody_error *err)
+{
+	struct custody_buf tsr;
+	struct custody_tsp_info info;
+	enum custody_code rc;
+
+	custody_buf_init(&tsr, 1u << 20);
+	if (!cli_read_file(path, &tsr, err)) {
+		custody_buf_release(&tsr);
+		return false;
+	}
+	rc = custody_tsp_record(c, who, NULL, 0, tsr.data, tsr.len, NULL, &info, err);
+	custody_buf_release(&tsr);
+	if (rc == CUSTODY_ERR_EXISTS) {
+		memset(err, 0, sizeof(*err));
+		return true;
+	}
+	return rc == CUSTODY_OK;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -82,6 +108,7 @@ main(int argc, char *argv[])
 		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "seal-time", required_argument, NULL, 't' },
+		{ "tsa-reply", required_argument, NULL, 'T' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -90,7 +117,7 @@ main(int argc, char *argv[])
 	struct custody_key *key = NULL;
 	struct custody_export_opts opts;
 	struct custody_export_result res;
-	const char *out = NULL, *keypath = NULL, *passfile = NULL, *when = NULL;
+	const char *out = NULL, *keypath = NULL, *passfile = NULL, *when = NULL, *tsr = NULL;
 	bool json = false, quiet = false;
 	int ch, status = EXIT_TROUBLE;
 	int64_t seal_ns = 0;
@@ -98,7 +125,7 @@ main(int argc, char *argv[])
 
 	cli_setprogname(argv[0], "custody-export");
 	memset(&opts, 0, sizeof(opts));
-	while ((ch = getopt_long(argc, argv, "c:hjk:o:qt:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:hjk:o:qt:T:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			opts.claims_path = optarg;
@@ -122,6 +149,9 @@ main(int argc, char *argv[])
 			break;
 		case 't':
 			when = optarg;
+			break;
+		case 'T':
+			tsr = optarg;
 			break;
 		case 'V':
 			cli_version();
@@ -150,6 +180,8 @@ main(int argc, char *argv[])
 		struct custody_actor now = { key, cli_now_ns() };
 
 		if (custody_case_migrate(kase, &now, &err) != CUSTODY_OK)
+			goto fail;
+		if (tsr != NULL && !record_reply(kase, &now, tsr, &err))
 			goto fail;
 	}
 	{

@@ -35,36 +35,6 @@ usage(FILE *fp, int status)
 }
 
 static bool
-slurp(const char *path, struct custody_buf *b, struct custody_error *err)
-{
-	char chunk[65536];
-	ssize_t n;
-	int fd;
-
-	if (custody_check_regular(path, err) != CUSTODY_OK)
-		return false;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path, strerror(errno));
-		err->code = CUSTODY_ERR_IO;
-		return false;
-	}
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		if (custody_buf_add(b, chunk, (size_t)n) != CUSTODY_OK) {
-			close(fd);
-			snprintf(err->msg, sizeof(err->msg), "%.400s: over %u bytes", path, MAX_TSR);
-			err->code = CUSTODY_ERR_LIMIT;
-			return false;
-		}
-	close(fd);
-	if (n < 0) {
-		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path, strerror(errno));
-		err->code = CUSTODY_ERR_IO;
-		return false;
-	}
-	return true;
-}
-
-static bool
 write_out(const char *path, const struct custody_buf *b, struct custody_error *err)
 {
 	FILE *f = fopen(path, "wbx");
@@ -165,7 +135,7 @@ main(int argc, char *argv[])
 		goto out;
 	}
 
-	if (!slurp(reply, &tsr, &err) || (query != NULL && !slurp(query, &tsq, &err)) ||
+	if (!cli_read_file(reply, &tsr, &err) || (query != NULL && !cli_read_file(query, &tsq, &err)) ||
 	    cli_load_key(&key, keypath, passfile, &err) != CUSTODY_OK ||
 	    custody_case_open(&kase, argv[optind], 0, &err) != CUSTODY_OK)
 		goto fail;

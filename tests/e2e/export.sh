@@ -177,3 +177,27 @@ chmod u+w "$obj" && printf 'x' >> "$obj"
 expect_exit 1 "refuse: a changed original (exit 1)" \
     custody export "$T/copy2" -o "$T/n7.tar" --key "$T/key" --seal-time 2031-01-01T00:00:00Z
 check "refuse: and writes no bundle" test ! -e "$T/n7.tar"
+
+# ---------------------------------------------------------------- export --tsa-reply
+if $have_tsa; then
+	cp -a "$T/case" "$T/tc"
+	custody timestamp "$T/tc" --request "$T/tc.tsq" >/dev/null 2>&1
+	if tsa_reply "$T/tsa" "$T/tc.tsq" "$T/tc.tsr"; then
+		state=$(case_state "$T/tc")
+		# resp3.tsr (above) answers another case's request: wrong imprint and nonce.
+		expect_exit 1 "export --tsa-reply: a reply to another request is refused" \
+		    custody export "$T/tc" -o "$T/tc0.tar" --key "$T/key" --tsa-reply "$T/resp3.tsr"
+		check "export --tsa-reply: and nothing was recorded" \
+		    test "$(case_state "$T/tc")" = "$state"
+		check "export --tsa-reply: or written" test ! -e "$T/tc0.tar"
+		expect_exit 0 "export --tsa-reply: records the reply and seals" \
+		    custody export "$T/tc" -o "$T/tc.tar" --key "$T/key" --tsa-reply "$T/tc.tsr"
+		mkdir "$T/tcx" && tar -xf "$T/tc.tar" -C "$T/tcx" 2>/dev/null
+		check "export --tsa-reply: the bundle carries that very token" sh -c \
+		    "for f in '$T'/tcx/*/data/timestamps/*.tsr; do cmp -s \"\$f\" '$T/tc.tsr' && exit 0; done; exit 1"
+		expect_exit 0 "export --tsa-reply: the same reply again is no error" \
+		    custody export "$T/tc" -o "$T/tc2.tar" --key "$T/key" --tsa-reply "$T/tc.tsr"
+	else
+		notok "export --tsa-reply: the local authority did not grant"
+	fi
+fi
