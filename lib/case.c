@@ -79,6 +79,7 @@ db_open(const char *path, int flags, sqlite3 **out, struct custody_error *err)
 {
 	sqlite3 *db = NULL;
 
+	custody_sqlite_setup();
 	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		custody_fail_sqlite(err, db, path);
 		sqlite3_close(db); /* sqlite3_open returns a handle even on failure */

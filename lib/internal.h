@@ -46,6 +46,7 @@ enum custody_code custody_fail_openssl(struct custody_error *err, const char *wh
 enum custody_code custody_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **out,
     struct custody_error *err);
 /* Runs one or more statements with no result rows. */
+void custody_sqlite_setup(void);
 enum custody_code custody_db_exec(sqlite3 *db, const char *sql, struct custody_error *err);
 /* Creates the full case schema on an empty database (also used for the
  * in-memory databases of verify --deep and tests). */

@@ -524,6 +524,123 @@ test_indexes_rebuilt(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * Rows reach SQLite on the writer thread, many batches of them: every
+ * message keeps the id the sink gave it (its answers point at it, its
+ * pairing lands on it), in a table that already holds rows of another
+ * evidence item, and nothing is lost between batches.
+ */
+static void
+test_writer_many_batches(void **state)
+{
+	sqlite3 *db = tu_memdb();
+	struct custody_sink *s;
+	struct custody_dns_record m;
+	struct custody_dns_rr rr;
+	char name[64], streamed[65], readback[65];
+	int64_t first = 0, id;
+	int i;
+	const int n = 60000; /* about 6 MiB of statements: several batches */
+
+	(void)state;
+	assert_int_equal(sqlite3_exec(db,
+			     "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
+			     " parser, parser_version, event_seq, parse_digest)"
+			     " VALUES (2, 'y', 'y', 0, 't', 't', 't', '0', 2, '');"
+			     "INSERT INTO dns_message(id, evidence_id, loc_index, loc_offset, time_ns, qr)"
+			     " VALUES (41, 2, 1, 0, 0, 0)",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	s = open_sink(db);
+	memset(&rr, 0, sizeof(rr));
+	rr.section = 1;
+	rr.type = 1;
+	rr.cls = 1;
+	rr.rdata = "192.0.2.1";
+	for (i = 1; i <= n; i++) {
+		custody_dns_record_init(&m);
+		m.loc_index = (uint64_t)i;
+		m.loc_offset = (uint64_t)i * 100;
+		m.time_ns = (int64_t)i * 1000;
+		snprintf(name, sizeof(name), "host%d.example.", i);
+		m.qname = name;
+		m.qr = i % 2 == 0;
+		if (m.qr) {
+			rr.name = name;
+			m.rr = &rr;
+			m.n_rr = 1;
+		}
+		assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_OK);
+		id = custody_sink_last_dns_id(s);
+		if (i == 1)
+			first = id;
+		assert_int_equal(id, first + i - 1);
+		if (m.qr) /* the response pairs with the query just before it */
+			assert_int_equal(custody_sink_dns_response(s, id - 1, (uint64_t)i, NULL),
+			    CUSTODY_OK);
+	}
+	assert_int_equal(first, 42);
+	assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
+	assert_int_equal(custody_sink_digest(s, streamed, NULL), CUSTODY_OK);
+	custody_sink_free(s);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE evidence_id = 1"), n);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE evidence_id = 1"
+				    " AND id = loc_index + 41"),
+	    n);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer a JOIN dns_message m"
+				    " ON m.id = a.message_id AND m.loc_index = a.loc_index AND m.qr = 1"
+				    " AND a.name = m.qname"),
+	    n / 2);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE qr = 0 AND"
+				    " evidence_id = 1 AND response_loc = loc_index + 1"),
+	    n / 2);
+	assert_int_equal(custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
+	assert_string_equal(streamed, readback);
+	sqlite3_close(db);
+}
+
+/* A statement that fails on the writer thread fails the ingest: the
+ * parser's next call into the sink, or custody_sink_finish(), returns
+ * the error with what was being stored and SQLite's message. */
+static void
+test_writer_failure_reported(void **state)
+{
+	sqlite3 *db = tu_memdb();
+	struct custody_sink *s;
+	struct custody_dns_record m;
+	struct custody_error err;
+	enum custody_code rc = CUSTODY_OK;
+	int i;
+
+	(void)state;
+	assert_int_equal(sqlite3_exec(db,
+			     "CREATE TRIGGER boom BEFORE INSERT ON dns_message WHEN NEW.loc_index ="
+			     " 5000 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;"
+			     "BEGIN",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	s = open_sink(db);
+	memset(&err, 0, sizeof(err));
+	for (i = 1; i <= 50000 && rc == CUSTODY_OK; i++) {
+		custody_dns_record_init(&m);
+		m.loc_index = (uint64_t)i;
+		m.qname = "a.example.";
+		rc = custody_sink_dns(s, &m, &err);
+	}
+	if (rc == CUSTODY_OK) /* the parse ended before the failure came back */
+		rc = custody_sink_finish(s, &err);
+	assert_int_equal(rc, CUSTODY_ERR_DB);
+	assert_non_null(strstr(err.msg, "storing a DNS message"));
+	assert_non_null(strstr(err.msg, "disk on fire"));
+	/* and it stays failed */
+	assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_ERR_DB);
+	custody_sink_free(s);
+	(void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -537,6 +654,8 @@ main(void)
 		cmocka_unit_test(test_streamed_digest_runs),
 		cmocka_unit_test(test_streamed_digest_fallback),
 		cmocka_unit_test(test_indexes_rebuilt),
+		cmocka_unit_test(test_writer_many_batches),
+		cmocka_unit_test(test_writer_failure_reported),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
