@@ -61,6 +61,23 @@ struct deferred_index {
  */
 #define BATCH_BYTES (1u << 20)
 
+/*
+ * A query that may still be answered is not written at once: its
+ * statements wait here until the response names it (then it is written
+ * with its response_loc, where an UPDATE per answered query used to cost
+ * the writer 10 % of a capture's ingest) or until it is final. Bounded:
+ * past HELD_BYTES or HELD_MAX the oldest is written as it is, and its
+ * response, if any comes, is an UPDATE as before.
+ */
+#define HELD_BYTES (2u << 20)
+#define HELD_MAX   32768u
+
+struct held {
+	int64_t id;
+	uint32_t off, len, dns_len; /* in held_buf; dns_len: the message's own statement */
+	bool done;
+};
+
 enum sink_op { OP_DNS, OP_RR, OP_FLOW, OP_ORG, OP_TL, OP_PAIR, OP_N };
 
 struct batch {
@@ -81,6 +98,13 @@ struct custody_sink {
 	enum custody_code wrc;     /* written by the writer only */
 	enum custody_code mrc;     /* the parser's copy, taken under mu */
 	int64_t next_dns_id;
+	size_t last_dns_off;    /* where the last message's statement starts in its batch */
+	uint64_t last_dns_gen;  /* batch_gen when it was queued */
+	uint64_t batch_gen;     /* counts hand-overs of the batch being filled */
+	struct held *held;      /* by id, oldest first, [held_head, n_held) live */
+	size_t n_held, held_head;
+	uint8_t *held_buf;
+	size_t held_used;
 	pthread_t digester; /* the streamed digest, while the indexes are built */
 	bool digesting;
 	enum custody_code drc;
@@ -105,9 +129,10 @@ struct custody_sink {
 static const char SQL_DNS[] =
     "INSERT INTO dns_message(evidence_id, loc_index, loc_offset, time_ns, time_prec, src, sport,"
     " dst, dport, transport, server, dns_id, qr, opcode, flags, rcode, qname, qname_wire, qtype,"
-    " qclass, qdcount, ancount, nscount, arcount, edns_udp, edns_do, ecs, log_flags, id)"
+    " qclass, qdcount, ancount, nscount, arcount, edns_udp, edns_do, ecs, log_flags, id,"
+    " response_loc)"
     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
-    "?23,?24,?25,?26,?27,?28,?29)";
+    "?23,?24,?25,?26,?27,?28,?29,?30)";
 static const char SQL_RR[] =
     "INSERT INTO dns_answer(evidence_id, loc_index, loc_offset, message_id, section, idx, name,"
     " type, class, ttl, rdata, rdata_raw) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
@@ -437,6 +462,7 @@ submit(struct custody_sink *s, struct custody_error *err)
 		if (s->wrc == CUSTODY_OK)
 			s->wrc = run_batch(s, b, &s->werr);
 		b->len = 0;
+		s->batch_gen++;
 		s->mrc = s->wrc;
 		return s->mrc == CUSTODY_OK ? CUSTODY_OK : writer_failed(s, err);
 	}
@@ -450,14 +476,22 @@ submit(struct custody_sink *s, struct custody_error *err)
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	s->cur ^= 1;
+	s->batch_gen++;
 	return CUSTODY_OK;
 }
 
-/* Every statement queued so far is run; the database is the caller's. */
+static enum custody_code release_held(struct custody_sink *s, size_t upto,
+    struct custody_error *err);
+
+/* Every statement queued or held so far is run; the database is the
+ * caller's. */
 static enum custody_code
 flush(struct custody_sink *s, struct custody_error *err)
 {
-	enum custody_code rc = submit(s, err);
+	enum custody_code rc = release_held(s, s->n_held, err);
+
+	if (rc == CUSTODY_OK)
+		rc = submit(s, err);
 
 	wait_idle(s);
 	if (rc == CUSTODY_OK && s->mrc != CUSTODY_OK)
@@ -507,6 +541,111 @@ queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, 
 	return CUSTODY_OK;
 }
 
+/* Appends statements already encoded (held ones) to the batch. */
+static enum custody_code
+queue_raw(struct custody_sink *s, const uint8_t *p, size_t n, struct custody_error *err)
+{
+	struct batch *b = &s->batch[s->cur];
+	enum custody_code rc;
+
+	if (b->len + n > BATCH_BYTES) {
+		if ((rc = submit(s, err)) != CUSTODY_OK)
+			return rc;
+		b = &s->batch[s->cur];
+	}
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	return CUSTODY_OK;
+}
+
+/* Writes held query h, with its response_loc when loc >= 0: the
+ * message's statement ends with the response_loc value, NULL as held. */
+static enum custody_code
+write_held(struct custody_sink *s, struct held *h, int64_t loc, struct custody_error *err)
+{
+	const uint8_t *p = s->held_buf + h->off;
+	struct batch *b = &s->batch[s->cur];
+	enum custody_code rc;
+	uint8_t *q;
+
+	h->done = true;
+	if (loc < 0)
+		return queue_raw(s, p, h->len, err);
+	/* in one piece: a batch holds whole statements only */
+	if (b->len + h->len + 8 > BATCH_BYTES) {
+		if ((rc = submit(s, err)) != CUSTODY_OK)
+			return rc;
+		b = &s->batch[s->cur];
+	}
+	q = b->p + b->len;
+	memcpy(q, p, h->dns_len - 1);
+	q += h->dns_len - 1;
+	*q++ = DV_INT;
+	memcpy(q, &loc, 8);
+	q += 8;
+	memcpy(q, p + h->dns_len, h->len - h->dns_len);
+	b->len += h->len + 8;
+	return CUSTODY_OK;
+}
+
+/* Drops written entries from the front and reclaims their octets: when
+ * half of them are dead, or at once when forced. */
+static void
+held_compact(struct custody_sink *s, bool force)
+{
+	size_t i, off;
+
+	while (s->held_head < s->n_held && s->held[s->held_head].done)
+		s->held_head++;
+	if (s->held_head == s->n_held) {
+		s->held_head = s->n_held = 0;
+		s->held_used = 0;
+		return;
+	}
+	if (!force && s->held_head < s->n_held / 2 && s->held[s->held_head].off < s->held_used / 2)
+		return;
+	off = s->held[s->held_head].off;
+	memmove(s->held_buf, s->held_buf + off, s->held_used - off);
+	s->held_used -= off;
+	memmove(s->held, s->held + s->held_head, (s->n_held - s->held_head) * sizeof(*s->held));
+	s->n_held -= s->held_head;
+	s->held_head = 0;
+	for (i = 0; i < s->n_held; i++)
+		s->held[i].off -= (uint32_t)off;
+}
+
+/* Writes, as they are, the held entries before index upto. */
+static enum custody_code
+release_held(struct custody_sink *s, size_t upto, struct custody_error *err)
+{
+	enum custody_code rc = CUSTODY_OK;
+	size_t i;
+
+	for (i = s->held_head; i < upto && rc == CUSTODY_OK; i++)
+		if (!s->held[i].done)
+			rc = write_held(s, &s->held[i], -1, err);
+	held_compact(s, false);
+	return rc;
+}
+
+static struct held *
+find_held(struct custody_sink *s, int64_t id)
+{
+	size_t lo = s->held_head, hi = s->n_held;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->held[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->n_held && s->held[lo].id == id && !s->held[lo].done)
+		return &s->held[lo];
+	return NULL;
+}
+
 enum custody_code
 custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
     struct custody_error *err)
@@ -543,6 +682,11 @@ custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
 			rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 			goto fail;
 		}
+	if ((s->held_buf = malloc(HELD_BYTES)) == NULL ||
+	    (s->held = malloc(HELD_MAX * sizeof(*s->held))) == NULL) {
+		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		goto fail;
+	}
 	if (pthread_mutex_init(&s->mu, NULL) == 0) {
 		if (pthread_cond_init(&s->cv, NULL) == 0) {
 			if (pthread_create(&s->writer, NULL, writer_main, s) == 0)
@@ -569,7 +713,7 @@ custody_sink_free(struct custody_sink *s)
 	if (s == NULL)
 		return;
 	/* Rows queued are stored, as if each had been written when given. */
-	if (s->batch[0].p != NULL)
+	if (s->batch[0].p != NULL && s->held != NULL)
 		(void)flush(s, NULL);
 	stop_writer(s);
 	join_digester(s);
@@ -577,6 +721,8 @@ custody_sink_free(struct custody_sink *s)
 		sqlite3_finalize(s->st[i]);
 	free(s->batch[0].p);
 	free(s->batch[1].p);
+	free(s->held_buf);
+	free(s->held);
 	custody_dstream_free(s->ds);
 	for (i = 0; i < s->n_skips; i++) {
 		free(s->skips[i].reason);
@@ -705,12 +851,15 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	v[28].t = DV_NULL; /* response_loc, set later by a pairing parser */
 	msg_id = s->next_dns_id;
 	{
-		struct custody_dval ins[29];
+		struct custody_dval ins[30];
 
 		memcpy(ins, v, 28 * sizeof(v[0]));
 		v_int(&ins[28], msg_id);
-		if ((rc = queue_op(s, OP_DNS, ins, 29, err)) != CUSTODY_OK)
+		ins[29].t = DV_NULL; /* response_loc: last, see write_held() */
+		if ((rc = queue_op(s, OP_DNS, ins, 30, err)) != CUSTODY_OK)
 			return rc;
+		s->last_dns_off = s->batch[s->cur].len - op_size(ins, 30);
+		s->last_dns_gen = s->batch_gen;
 	}
 	s->next_dns_id++;
 	custody_dstream_row(s->ds, DT_DNS, v + 1, 28);
@@ -754,14 +903,68 @@ custody_sink_last_dns_id(const struct custody_sink *s)
 void
 custody_sink_dns_open(struct custody_sink *s, int64_t msg_id)
 {
-	if (msg_id == s->last_dns_id)
-		custody_dstream_open(s->ds, msg_id);
+	struct batch *b = &s->batch[s->cur];
+	size_t len;
+	struct held *h;
+
+	if (msg_id != s->last_dns_id)
+		return;
+	custody_dstream_open(s->ds, msg_id);
+	/* Hold its statements (the message's and its records') back, if
+	 * they are still in the batch being filled. */
+	if (s->last_dns_gen != s->batch_gen || s->mrc != CUSTODY_OK)
+		return;
+	len = b->len - s->last_dns_off;
+	if (s->n_held == HELD_MAX || s->held_used + len > HELD_BYTES)
+		held_compact(s, true);
+	if (s->n_held == HELD_MAX || s->held_used + len > HELD_BYTES) {
+		/* Full: the oldest is written as it is, to make room for the
+		 * next; this one stays in the batch (its response, if any,
+		 * comes as an UPDATE). */
+		(void)release_held(s, s->held_head + 1, NULL);
+		return;
+	}
+	h = &s->held[s->n_held++];
+	h->id = msg_id;
+	h->off = (uint32_t)s->held_used;
+	h->len = (uint32_t)len;
+	h->dns_len = (uint32_t)len; /* a query's records follow only if it has any */
+	h->done = false;
+	memcpy(s->held_buf + s->held_used, b->p + s->last_dns_off, len);
+	s->held_used += len;
+	b->len = s->last_dns_off;
+	s->last_dns_gen = UINT64_MAX;
+	{
+		/* the message's own statement: op, count, then its values */
+		const uint8_t *p = s->held_buf + h->off + 2;
+		size_t i, n = s->held_buf[h->off + 1];
+		uint32_t l;
+
+		for (i = 0; i < n; i++) {
+			uint8_t t = *p++;
+
+			if (t == DV_INT)
+				p += 8;
+			else if (t == DV_TEXT || t == DV_BLOB) {
+				memcpy(&l, p, 4);
+				p += 4 + l;
+			}
+		}
+		h->dns_len = (uint32_t)(p - (s->held_buf + h->off));
+	}
 }
 
 void
 custody_sink_dns_final(struct custody_sink *s, int64_t msg_id)
 {
+	struct held *h = find_held(s, msg_id);
+
 	custody_dstream_close(s->ds, msg_id);
+	if (h != NULL) {
+		/* a failure here is the writer's, and returned by the next call */
+		(void)write_held(s, h, -1, NULL);
+		held_compact(s, false);
+	}
 }
 
 enum custody_code
@@ -769,11 +972,18 @@ custody_sink_dns_response(struct custody_sink *s, int64_t msg_id, uint64_t respo
     struct custody_error *err)
 {
 	struct custody_dval v[2];
+	struct held *h = find_held(s, msg_id);
+	enum custody_code rc;
 
+	custody_dstream_set_last(s->ds, msg_id, (int64_t)response_loc);
+	if (h != NULL) {
+		rc = write_held(s, h, (int64_t)response_loc, err);
+		held_compact(s, false);
+		return rc;
+	}
 	memset(v, 0, sizeof(v));
 	v_int(&v[0], (int64_t)response_loc);
 	v_int(&v[1], msg_id);
-	custody_dstream_set_last(s->ds, msg_id, (int64_t)response_loc);
 	return queue_op(s, OP_PAIR, v, 2, err);
 }
 

@@ -601,6 +601,81 @@ test_writer_many_batches(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * Queries that may still be answered are held back and written with
+ * their response_loc; past the store's bound the oldest are written as
+ * they are and paired by UPDATE. Either way every query ends with the
+ * response_loc it was given (or NULL when final), its records point at
+ * it, and the streamed digest equals the one read back.
+ */
+static void
+test_held_queries(void **state)
+{
+	sqlite3 *db = tu_memdb();
+	struct custody_sink *s;
+	struct custody_dns_record m;
+	struct custody_dns_rr rr;
+	char name[64], streamed[65], readback[65];
+	const int n = 80000; /* more open at once than the store holds */
+	int64_t *ids = calloc((size_t)n + 1, sizeof(*ids));
+	int i;
+
+	(void)state;
+	assert_non_null(ids);
+	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	s = open_sink(db);
+	memset(&rr, 0, sizeof(rr));
+	rr.section = 3;
+	rr.name = "opt.";
+	rr.type = 99;
+	rr.cls = 1;
+	rr.rdata = "x";
+	for (i = 1; i <= n; i++) {
+		custody_dns_record_init(&m);
+		m.loc_index = (uint64_t)i;
+		m.time_ns = i;
+		snprintf(name, sizeof(name), "q%d.example.", i);
+		m.qname = name;
+		if (i % 7 == 0) { /* a query with a record of its own */
+			m.rr = &rr;
+			m.n_rr = 1;
+		}
+		assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_OK);
+		ids[i] = custody_sink_last_dns_id(s);
+		custody_sink_dns_open(s, ids[i]);
+		/* answer some at once, some much later, leave some final */
+		if (i % 3 == 0)
+			assert_int_equal(custody_sink_dns_response(s, ids[i], (uint64_t)i + 1000000,
+					     NULL),
+			    CUSTODY_OK);
+	}
+	for (i = n; i >= 1; i--)
+		if (i % 3 == 1)
+			assert_int_equal(custody_sink_dns_response(s, ids[i], (uint64_t)i + 1000000,
+					     NULL),
+			    CUSTODY_OK);
+		else if (i % 3 == 2)
+			custody_sink_dns_final(s, ids[i]);
+	assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
+	assert_int_equal(custody_sink_digest(s, streamed, NULL), CUSTODY_OK);
+	custody_sink_free(s);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), n);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE id = loc_index"), n);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"
+				    " WHERE response_loc = loc_index + 1000000"),
+	    n - (n + 1) / 3);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE response_loc IS NULL"),
+	    (n + 1) / 3);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer a JOIN dns_message m"
+				    " ON m.id = a.message_id AND m.loc_index = a.loc_index"),
+	    n / 7);
+	assert_int_equal(custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
+	assert_string_equal(streamed, readback);
+	free(ids);
+	sqlite3_close(db);
+}
+
 /* A statement that fails on the writer thread fails the ingest: the
  * parser's next call into the sink, or custody_sink_finish(), returns
  * the error with what was being stored and SQLite's message. */
@@ -656,6 +731,7 @@ main(void)
 		cmocka_unit_test(test_indexes_rebuilt),
 		cmocka_unit_test(test_writer_many_batches),
 		cmocka_unit_test(test_writer_failure_reported),
+		cmocka_unit_test(test_held_queries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
