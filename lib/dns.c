@@ -298,7 +298,7 @@ rdata_text(struct custody_dns_decoder *d, const struct custody_reader *msg, size
 			*stop = rd_off;
 			return false;
 		}
-		inet_ntop(type == 1 ? AF_INET : AF_INET6, a, buf, sizeof(buf));
+		custody_addr_text(type == 1 ? 4 : 6, a, buf, sizeof(buf));
 		*off = d->text_len;
 		return text_add(d, buf, strlen(buf) + 1);
 	}
@@ -426,7 +426,7 @@ opt_options(struct custody_dns_decoder *d, const uint8_t *p, size_t n,
 			continue;
 		memset(a, 0, sizeof(a));
 		custody_reader_bytes(&o, a, alen);
-		inet_ntop(fam == 1 ? AF_INET : AF_INET6, a, buf, sizeof(buf));
+		custody_addr_text(fam == 1 ? 4 : 6, a, buf, sizeof(buf));
 		snprintf(d->ecs, sizeof(d->ecs), "%s/%u", buf, src);
 		rec->ecs = d->ecs;
 	}

@@ -474,8 +474,8 @@ flow_end(struct custody_flows *ft, uint32_t i)
 
 	for (h = 0; h < 2; h++)
 		stream_end(ft, f, h);
-	inet_ntop(f->family == 4 ? AF_INET : AF_INET6, f->ep[0].addr, a, sizeof(a));
-	inet_ntop(f->family == 4 ? AF_INET : AF_INET6, f->ep[1].addr, b, sizeof(b));
+	custody_addr_text(f->family, f->ep[0].addr, a, sizeof(a));
+	custody_addr_text(f->family, f->ep[1].addr, b, sizeof(b));
 	memset(&r, 0, sizeof(r));
 	r.loc_index = f->first.index;
 	r.loc_offset = f->first.offset;

@@ -47,6 +47,8 @@ enum custody_code custody_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt 
     struct custody_error *err);
 /* Runs one or more statements with no result rows. */
 void custody_sqlite_setup(void);
+/* family 4 or 6; inet_ntop's text, IPv4 without sprintf. cap >= 46. */
+bool custody_addr_text(int family, const uint8_t *a, char *out, size_t cap);
 enum custody_code custody_db_exec(sqlite3 *db, const char *sql, struct custody_error *err);
 /* Creates the full case schema on an empty database (also used for the
  * in-memory databases of verify --deep and tests). */

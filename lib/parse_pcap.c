@@ -460,7 +460,7 @@ pair_response(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
 static void
 addr_text(const struct custody_l4 *l4, const struct custody_endpoint *e, char *out)
 {
-	inet_ntop(l4->family == 4 ? AF_INET : AF_INET6, e->addr, out, INET6_ADDRSTRLEN);
+	custody_addr_text(l4->family, e->addr, out, INET6_ADDRSTRLEN);
 }
 
 static void

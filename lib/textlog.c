@@ -322,9 +322,9 @@ custody_text_addr(const struct custody_reader *f, char *out, size_t cap)
 	if (custody_reader_left(f) >= sizeof(buf) || !custody_text_copy(f, buf, sizeof(buf), false))
 		return false;
 	if (inet_pton(AF_INET, buf, a) == 1)
-		return inet_ntop(AF_INET, a, out, (socklen_t)cap) != NULL;
+		return custody_addr_text(4, a, out, cap);
 	if (inet_pton(AF_INET6, buf, a) == 1)
-		return inet_ntop(AF_INET6, a, out, (socklen_t)cap) != NULL;
+		return custody_addr_text(6, a, out, cap);
 	return false;
 }
 

@@ -1,6 +1,7 @@
 /*
  * util.c: opening evidence safely, and small path helpers.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -64,4 +65,37 @@ custody_check_regular(const char *path, struct custody_error *err)
 		return err != NULL ? err->code : CUSTODY_ERR_IO;
 	close(fd);
 	return CUSTODY_OK;
+}
+
+/*
+ * An address in the text form inet_ntop(3) gives (RFC 5952 for IPv6).
+ * IPv4 is formatted here: glibc's inet_ntop goes through sprintf, which
+ * was 3 % of a large log's ingest. cap must hold INET6_ADDRSTRLEN.
+ */
+bool
+custody_addr_text(int family, const uint8_t *a, char *out, size_t cap)
+{
+	char *p = out;
+	int i;
+
+	if (family != 4)
+		return inet_ntop(AF_INET6, a, out, (socklen_t)cap) != NULL;
+	if (cap < 16)
+		return false;
+	for (i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
+		if (i > 0)
+			*p++ = '.';
+		if (v >= 100) {
+			*p++ = (char)('0' + v / 100);
+			v %= 100;
+			*p++ = (char)('0' + v / 10);
+		} else if (v >= 10) {
+			*p++ = (char)('0' + v / 10);
+		}
+		*p++ = (char)('0' + v % 10);
+	}
+	*p = '\0';
+	return true;
 }

@@ -4,6 +4,8 @@
  * truncation point, presentation escapes, EDNS(0) and client subnet, and
  * each decoded RR type.
  */
+#include <arpa/inet.h>
+
 #include "testutil.h"
 
 #include "dns.h"
@@ -533,11 +535,37 @@ dns_keeps_trailing_octets_and_says_where(void **state)
 	custody_dns_decoder_release(&d);
 }
 
+/* Addresses are shown as inet_ntop(3) shows them; IPv4 is formatted by
+ * custody itself, so every octet value in every position is compared. */
+static void
+addr_text_matches_inet_ntop(void **state)
+{
+	uint8_t a[16];
+	char got[64], want[64];
+	unsigned pos, v;
+
+	(void)state;
+	for (pos = 0; pos < 4; pos++)
+		for (v = 0; v < 256; v++) {
+			a[0] = 192, a[1] = 0, a[2] = 2, a[3] = 7;
+			a[pos] = (uint8_t)v;
+			assert_true(custody_addr_text(4, a, got, sizeof(got)));
+			assert_non_null(inet_ntop(AF_INET, a, want, sizeof(want)));
+			assert_string_equal(got, want);
+		}
+	memset(a, 0, sizeof(a));
+	a[0] = 0x20, a[1] = 0x01, a[2] = 0x0d, a[3] = 0xb8, a[15] = 1;
+	assert_true(custody_addr_text(6, a, got, sizeof(got)));
+	assert_string_equal(got, "2001:db8::1");
+	assert_false(custody_addr_text(4, a, got, 15)); /* "255.255.255.255" needs 16 */
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dns_decodes_a_query_header_and_question),
+		cmocka_unit_test(addr_text_matches_inet_ntop),
 		cmocka_unit_test(dns_decodes_each_known_rr_type),
 		cmocka_unit_test(dns_reads_client_subnet_from_opt),
 		cmocka_unit_test(dns_refuses_forward_pointers),
