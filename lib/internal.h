@@ -166,6 +166,11 @@ enum custody_code custody_sink_timeline(struct custody_sink *s,
     const struct custody_timeline_record *t, struct custody_error *err);
 /* The row id of the DNS message stored last (0 before the first), so a
  * parser can pair a query with a response seen later. */
+/* The parser promises its DNS messages in sorted order (a log: one per line,
+ * by line): the streamed digest hashes them as they come. Call before the
+ * first record; a broken promise costs time (the digest is read back), not
+ * correctness. */
+void custody_sink_in_order(struct custody_sink *s);
 int64_t custody_sink_last_dns_id(const struct custody_sink *s);
 /* Sets response_loc (the locator index of the paired response) on the
  * stored query message msg_id. */

@@ -894,6 +894,12 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	return CUSTODY_OK;
 }
 
+void
+custody_sink_in_order(struct custody_sink *s)
+{
+	custody_dstream_in_order(s->ds);
+}
+
 int64_t
 custody_sink_last_dns_id(const struct custody_sink *s)
 {

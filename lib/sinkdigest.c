@@ -65,6 +65,20 @@ struct dopen {
 	uint32_t key; /* index in the DT_DNS chunk's keys; UINT32_MAX: empty slot */
 };
 
+struct hasher {
+	EVP_MD_CTX *md;
+	uint8_t *buf;
+	size_t len;
+};
+
+/*
+ * In order: a parser whose DNS messages come sorted (a log, line after
+ * line) has them hashed as they come, with no runs written and merged:
+ * the dns_message section is the first of the canonical text, so its
+ * lines can go straight into the digest. A row out of order, or an open
+ * row, turns the stream off (the digest is then read back), so the
+ * result is the same either way.
+ */
 struct custody_dstream {
 	bool ok;
 	struct dtab tab[DT_N];
@@ -72,6 +86,10 @@ struct custody_dstream {
 	size_t open_cap, n_open;
 	uint8_t *wbuf;
 	size_t wlen;
+	bool direct;          /* dns_message rows hashed as they come */
+	struct hasher dh;     /* holds "#table dns_message" and those rows */
+	uint8_t *prev, *cur;  /* the last row and the one being added, encoded */
+	size_t prev_len, row_cap;
 };
 
 /* ------------------------------------------------------------ encoding */
@@ -265,6 +283,14 @@ stream_off(struct custody_dstream *d)
 	d->n_open = d->open_cap = 0;
 	free(d->wbuf);
 	d->wbuf = NULL;
+	EVP_MD_CTX_free(d->dh.md);
+	free(d->dh.buf);
+	free(d->prev);
+	free(d->cur);
+	memset(&d->dh, 0, sizeof(d->dh));
+	d->prev = d->cur = NULL;
+	d->prev_len = d->row_cap = 0;
+	d->direct = false;
 }
 
 void
@@ -594,6 +620,59 @@ add_encoded(struct custody_dstream *d, enum custody_dtable t, int64_t li, int64_
 	return true;
 }
 
+static void h_put(struct hasher *h, const void *p, size_t n);
+static void h_row(struct hasher *h, const uint8_t *p, const uint8_t *end);
+
+void
+custody_dstream_in_order(struct custody_dstream *d)
+{
+	static const char head[] = "#table dns_message\n";
+
+	if (d == NULL || !d->ok || d->direct || d->tab[DT_DNS].n_keys > 0 ||
+	    d->tab[DT_DNS].n_runs > 0)
+		return;
+	if ((d->dh.buf = malloc(HASH_BUF)) == NULL || (d->dh.md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(d->dh.md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(d->dh.md);
+		free(d->dh.buf);
+		memset(&d->dh, 0, sizeof(d->dh));
+		return;
+	}
+	d->dh.len = 0;
+	h_put(&d->dh, head, sizeof(head) - 1);
+	d->direct = true;
+}
+
+/* A dns_message row in direct mode: hashed if it sorts after the last. */
+static bool
+direct_row(struct custody_dstream *d, const struct custody_dval *v, size_t n)
+{
+	size_t need = encoded_size(v, n), len;
+	uint8_t *t;
+
+	if (need > d->row_cap) {
+		size_t cap = need < 4096 ? 4096 : need;
+		uint8_t *a = realloc(d->prev, cap), *b;
+
+		if (a == NULL)
+			return false;
+		d->prev = a;
+		if ((b = realloc(d->cur, cap)) == NULL)
+			return false;
+		d->cur = b;
+		d->row_cap = cap;
+	}
+	len = encode(d->cur, v, n);
+	if (d->prev_len > 0 && cmp_rows(d->prev, d->prev + d->prev_len, d->cur, d->cur + len) > 0)
+		return false;
+	h_row(&d->dh, d->cur, d->cur + len);
+	t = d->prev;
+	d->prev = d->cur;
+	d->cur = t;
+	d->prev_len = len;
+	return true;
+}
+
 void
 custody_dstream_row(struct custody_dstream *d, enum custody_dtable t,
     const struct custody_dval *v, size_t n)
@@ -602,6 +681,11 @@ custody_dstream_row(struct custody_dstream *d, enum custody_dtable t,
 
 	if (d == NULL || !d->ok)
 		return;
+	if (d->direct && t == DT_DNS) {
+		if (!direct_row(d, v, n))
+			stream_off(d);
+		return;
+	}
 	if (n < 2 || v[0].t != DV_INT || v[1].t != DV_INT ||
 	    !add_encoded(d, t, v[0].i, v[1].i, v, n, NULL, 0, &ki))
 		stream_off(d);
@@ -615,6 +699,10 @@ custody_dstream_open(struct custody_dstream *d, int64_t handle)
 
 	if (d == NULL || !d->ok)
 		return;
+	if (d->direct) { /* rows are hashed as they come: none can wait */
+		stream_off(d);
+		return;
+	}
 	tb = &d->tab[DT_DNS];
 	if (tb->n_keys == 0 || tb->open_bytes > CUSTODY_DSTREAM_OPEN_BYTES ||
 	    ((d->n_open + 1) * 2 > d->open_cap && !open_grow(d))) {
@@ -697,12 +785,6 @@ custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t valu
 }
 
 /* ------------------------------------------------------------ the digest */
-
-struct hasher {
-	EVP_MD_CTX *md;
-	uint8_t *buf;
-	size_t len;
-};
 
 static void
 h_flush(struct hasher *h)
@@ -993,10 +1075,17 @@ custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_e
 	d->open = NULL;
 	d->n_open = d->open_cap = 0;
 	d->tab[DT_DNS].open_bytes = 0;
-	if ((h.buf = malloc(HASH_BUF)) == NULL || (h.md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(h.md, EVP_sha256(), NULL) != 1)
+	t = 0;
+	if (d->direct) {
+		/* dns_message is hashed already: go on from there */
+		h = d->dh;
+		memset(&d->dh, 0, sizeof(d->dh));
+		t = DT_DNS + 1;
+	} else if ((h.buf = malloc(HASH_BUF)) == NULL || (h.md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(h.md, EVP_sha256(), NULL) != 1) {
 		ok = false;
-	for (t = 0; ok && t < DT_N; t++)
+	}
+	for (; ok && t < DT_N; t++)
 		ok = digest_table(d, (enum custody_dtable)t, &h);
 	if (ok) {
 		h_flush(&h);

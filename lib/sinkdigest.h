@@ -52,6 +52,8 @@ void custody_dstream_free(struct custody_dstream *d);
 void custody_dstream_row(struct custody_dstream *d, enum custody_dtable t,
     const struct custody_dval *v, size_t n);
 /* The row just added to DT_DNS stays open under handle. */
+/* The parser gives its DNS messages in sorted order (sinkdigest.c). */
+void custody_dstream_in_order(struct custody_dstream *d);
 void custody_dstream_open(struct custody_dstream *d, int64_t handle);
 /* Sets the last field of the open row handle to value, and closes it. */
 void custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t value);

@@ -176,6 +176,7 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 	    (rc = custody_tz_open(&tp->tz, tp->opts->tz, err)) != CUSTODY_OK)
 		return rc;
 	custody_textlog_init(&t, in->data, in->len);
+	custody_sink_in_order(tp->sink); /* one record at most per line, by line */
 	if (custody_reader_left(&t.r) == 0) {
 		if (tp->opts->strict) {
 			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
