@@ -4,13 +4,13 @@
  * Order of work, chosen so that a crash at any point leaves a case that
  * verifies:
  *   1. copy the file to CASE/tmp/ingest-XXXXXX while hashing it (one read,
- *      SHA-256 and SHA-512 on their own threads), fsync, mode 0444;
+ *      SHA-256 and SHA-512 on their own threads), mode 0444;
  *   2. BEGIN IMMEDIATE (ingests of one case queue here);
  *   3. if the SHA-256 is already evidence: roll back, drop the copy, done;
  *   4. insert the evidence row, parse the copy into records, compute the
  *      parse digest, append the signed "ingest" event;
- *   5. link the copy into objects/sha256/ab/cdef... (never over an
- *      existing object), fsync the directory;
+ *   5. fsync the copy, link it into objects/sha256/ab/cdef... (never over
+ *      an existing object), fsync the directory;
  *   6. COMMIT; remove the temporary name.
  * Killed before 6, the case holds at most an unreferenced object or a
  * temporary file, both removed by the next writer that opens the case.
@@ -299,7 +299,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		    (unsigned long long)digest.size, (unsigned long long)size);
 		goto out;
 	}
-	if (fchmod(tmpfd, 0444) != 0 || fsync(tmpfd) != 0) {
+	if (fchmod(tmpfd, 0444) != 0) {
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
 		goto out;
 	}
@@ -409,6 +409,13 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	st = NULL;
 
 	phase("event");
+	/* The copy is made durable only now, before the object is linked and
+	 * the commit refers to it: the kernel has written it back meanwhile,
+	 * while the parse ran, instead of the ingest waiting for the disk. */
+	if (fsync(tmpfd) != 0) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: fsync", tmp);
+		goto out;
+	}
 	if ((rc = store_object(c, tmp, out->sha256, &created, err)) != CUSTODY_OK)
 		goto out;
 	if ((rc = custody_case_commit(c, err)) != CUSTODY_OK)
