@@ -5,7 +5,9 @@
 # an index on (name, time). The two alternate, ROUNDS times each (default
 # 3, each custody run into a fresh case); the medians, their ratio, and
 # custody's peak RSS (GNU time %M) are printed, with custody's own phases
-# (CUSTODY_PHASES=1) of its last run. LINES=N changes the size.
+# (CUSTODY_PHASES=1) of its last run and the SQLite floor (tests/tools/
+# sqlite-floor: SQLite alone storing the same rows with the same indexes
+# and settings). LINES=N changes the size.
 . "$(dirname "$0")/lib.sh"
 LINES=${LINES:-1000000}
 
@@ -58,6 +60,8 @@ rss=$(peak_kib custody ingest "$W/case" --key "$W/key" --format bind --tz UTC -q
 fresh_case
 CUSTODY_PHASES=1 custody ingest "$W/case" --key "$W/key" --format bind --tz UTC -q \
     "$W/queries.log" 2>&1 | sed 's/^custody: /  custody /'
+"$TOOLS/sqlite-floor" "$W/case/case.db" "$W/floor.db" | sed 's/^/  /'
+rm -f "$W/floor.db"
 n=$(sqlite3 "$W/case/case.db" 'SELECT count(*) FROM dns_message')
 m=$(sqlite3 "$W/pipe.db" 'SELECT count(*) FROM q')
 ci=$(median $c_runs)

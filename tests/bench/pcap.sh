@@ -8,7 +8,9 @@
 # percent, default 10), PEERS=0 to time custody alone (for the memory
 # check at 4M), PERF=1 to add a perf profile of custody's ingest.
 # Prints one line per tool: wall seconds and peak RSS (KiB, /usr/bin/time
-# -f %M), then the ratios. Not part of make check: it takes minutes.
+# -f %M), then the ratios, custody's phases (CUSTODY_PHASES) and the
+# SQLite floor (tests/tools/sqlite-floor: SQLite alone storing the same
+# rows). Not part of make check: it takes minutes.
 set -u
 N=${1:-1000000}
 BUILD=${BUILD:-build}
@@ -52,6 +54,13 @@ if [ "$PEERS" = 1 ]; then
 fi
 sqlite3 c/case.db "SELECT 'records ' || records || ', summary ' || summary FROM evidence" 2>/dev/null |
     cut -c1-400
+# Where custody's time went (its phases, one more run), and the floor:
+# SQLite alone storing the same rows with the same indexes and settings.
+"$B/custody" init ph --case-id phases --examiner Bench --key key > /dev/null 2>&1
+CUSTODY_PHASES=1 "$B/custody-ingest" ph --key key --format pcap -q cap.pcap 2>&1 |
+    sed 's/^custody: /  custody /'
+"$BUILD/tests/tools/sqlite-floor" c/case.db floor.db | sed 's/^/  /'
+rm -f floor.db
 if [ "${PERF:-0}" = 1 ] && command -v perf > /dev/null; then
 	"$B/custody" init p --case-id perf --examiner Bench --key key > /dev/null 2>&1
 	perf record -q -g -o perf.data "$B/custody-ingest" p --key key --format pcap -q cap.pcap \
