@@ -307,6 +307,11 @@ struct custody_ingest_opts {
 	struct custody_parse_opts parse;
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
 	void *progress_arg;
+	/* Called as each phase ends ("copy", "parse", "index", "digest",
+	 * "event", "commit"), and with NULL as the first begins, for callers
+	 * that time them (custody-ingest's CUSTODY_PHASES). May be NULL. */
+	void (*phase)(const char *name, void *arg);
+	void *phase_arg;
 };
 
 struct custody_ingest_result {

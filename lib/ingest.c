@@ -22,7 +22,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "case_internal.h"
@@ -31,30 +30,13 @@
 
 #define DETECT_BYTES 65536
 
-/*
- * CUSTODY_PHASES=1 in the environment prints each ingest phase's wall time
- * on stderr: where the time of a large ingest goes (docs/ingest-speed.md).
- */
+/* Tells the caller that a phase of the ingest ended (docs/ingest-speed.md);
+ * the caller keeps the time. */
 static void
-phase(const char *name)
+phase(const struct custody_ingest_opts *opts, const char *name)
 {
-	static int on = -1;
-	static struct timespec last;
-	struct timespec now;
-
-	if (on < 0) {
-		const char *e = getenv("CUSTODY_PHASES");
-
-		on = e != NULL && *e != '\0' && strcmp(e, "0") != 0;
-		clock_gettime(CLOCK_MONOTONIC, &last);
-	}
-	if (!on)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (name != NULL)
-		fprintf(stderr, "custody: phase %-8s %8.3f s\n", name,
-		    (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
-	last = now;
+	if (opts->phase != NULL)
+		opts->phase(name, opts->phase_arg);
 }
 
 static void extract_skipped(struct custody_ingest_result *r);
@@ -258,7 +240,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	if ((fd = custody_open_regular(path, &size, err)) < 0)
 		return err != NULL ? err->code : CUSTODY_ERR_IO;
 	prog.total = size;
-	phase(NULL);
+	phase(opts, NULL);
 
 	do
 		nhead = pread(fd, head, sizeof(head), 0);
@@ -306,7 +288,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	custody_hex(digest.sha256, 32, out->sha256);
 	custody_hex(digest.sha512, 64, out->sha512);
 	out->size = digest.size;
-	phase("copy");
+	phase(opts, "copy");
 
 	if ((rc = custody_case_begin(c, err)) != CUSTODY_OK)
 		goto out;
@@ -371,16 +353,16 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	}
 	if (rc != CUSTODY_OK)
 		goto out;
-	phase("parse");
+	phase(opts, "parse");
 	if ((rc = custody_sink_finish(sink, err)) != CUSTODY_OK)
 		goto out;
-	phase("index");
+	phase(opts, "index");
 	out->records = custody_sink_records(sink);
 	out->dns_messages = custody_sink_dns_messages(sink);
 	out->summary_json = custody_sink_summary_json(sink);
 	if ((rc = custody_sink_digest(sink, out->parse_digest, err)) != CUSTODY_OK)
 		goto out;
-	phase("digest");
+	phase(opts, "digest");
 
 	if (ingest_details(&details, c, who, path, opts, parser, out) != CUSTODY_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s: ingest details too large", path);
@@ -408,7 +390,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	sqlite3_finalize(st);
 	st = NULL;
 
-	phase("event");
+	phase(opts, "event");
 	/* The copy is made durable only now, before the object is linked and
 	 * the commit refers to it: the kernel has written it back meanwhile,
 	 * while the parse ran, instead of the ingest waiting for the disk. */
@@ -421,7 +403,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	if ((rc = custody_case_commit(c, err)) != CUSTODY_OK)
 		goto out;
 	in_txn = false;
-	phase("commit");
+	phase(opts, "commit");
 out:
 	sqlite3_finalize(st);
 	custody_sink_free(sink);

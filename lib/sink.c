@@ -65,7 +65,7 @@ struct deferred_index {
  * A query that may still be answered is not written at once: its
  * statements wait here until the response names it (then it is written
  * with its response_loc, where an UPDATE per answered query used to cost
- * the writer 10 % of a capture's ingest) or until it is final. Bounded:
+ * the writer 5 % of a capture's ingest) or until it is final. Bounded:
  * past HELD_BYTES or HELD_MAX the oldest is written as it is, and its
  * response, if any comes, is an UPDATE as before.
  */
@@ -852,14 +852,18 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	msg_id = s->next_dns_id;
 	{
 		struct custody_dval ins[30];
+		size_t sz;
 
 		memcpy(ins, v, 28 * sizeof(v[0]));
 		v_int(&ins[28], msg_id);
 		ins[29].t = DV_NULL; /* response_loc: last, see write_held() */
+		sz = op_size(ins, 30);
 		if ((rc = queue_op(s, OP_DNS, ins, 30, err)) != CUSTODY_OK)
 			return rc;
-		s->last_dns_off = s->batch[s->cur].len - op_size(ins, 30);
-		s->last_dns_gen = s->batch_gen;
+		/* where it sits, for custody_sink_dns_open (not in a batch when
+		 * too large for one: run at once) */
+		s->last_dns_gen = sz <= BATCH_BYTES ? s->batch_gen : UINT64_MAX;
+		s->last_dns_off = sz <= BATCH_BYTES ? s->batch[s->cur].len - sz : 0;
 	}
 	s->next_dns_id++;
 	custody_dstream_row(s->ds, DT_DNS, v + 1, 28);
