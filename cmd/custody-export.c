@@ -41,8 +41,11 @@ epoch_seconds(const char *s, int64_t *out_ns)
 	return true;
 }
 
+/* The seal time: --seal-time, else SOURCE_DATE_EPOCH, else the clock
+ * (*from_clock set: read again once the events before the export are
+ * recorded, so that the seal never precedes them). */
 static bool
-seal_time(const char *arg, int64_t *out_ns)
+seal_time(const char *arg, int64_t *out_ns, bool *from_clock)
 {
 	const char *env = getenv("SOURCE_DATE_EPOCH");
 
@@ -67,6 +70,7 @@ seal_time(const char *arg, int64_t *out_ns)
 		return true;
 	}
 	*out_ns = cli_now_ns() / 1000000000 * 1000000000;
+	*from_clock = true;
 	return true;
 }
 
@@ -121,6 +125,7 @@ main(int argc, char *argv[])
 	bool json = false, quiet = false;
 	int ch, status = EXIT_TROUBLE;
 	int64_t seal_ns = 0;
+	bool clock_seal = false;
 	char stamp[40];
 
 	cli_setprogname(argv[0], "custody-export");
@@ -161,7 +166,7 @@ main(int argc, char *argv[])
 	}
 	if (argc - optind != 1 || out == NULL || keypath == NULL)
 		usage(stderr, EXIT_TROUBLE);
-	if (!seal_time(when, &seal_ns))
+	if (!seal_time(when, &seal_ns, &clock_seal))
 		return EXIT_TROUBLE;
 	/* libarchive's pax writer converts names through the locale (and
 	 * 3.6 crashes on non-ASCII in the C locale). Bag names are ASCII,
@@ -184,6 +189,11 @@ main(int argc, char *argv[])
 		if (tsr != NULL && !record_reply(kase, &now, tsr, &err))
 			goto fail;
 	}
+	/* A migration or a recorded reply is an event of this second or a
+	 * later one than the first reading (a slow start, a second boundary):
+	 * a seal from the clock is read after them. */
+	if (clock_seal)
+		seal_ns = cli_now_ns() / 1000000000 * 1000000000;
 	{
 		struct custody_actor who = { key, seal_ns };
 

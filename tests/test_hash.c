@@ -6,6 +6,7 @@
  * without the copy, and with reads and writes that fail part-way.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -246,7 +247,8 @@ struct feeder {
 	const uint8_t *data;
 	size_t len, chunk;
 	bool hold; /* keep fd open afterwards until released */
-	volatile bool release;
+	atomic_bool release; /* set by the test's thread (volatile is no
+			      * synchronisation: ThreadSanitizer said so) */
 };
 
 static void *
@@ -263,7 +265,7 @@ feed(void *arg)
 			break;
 		done += (size_t)w;
 	}
-	while (f->hold && !f->release)
+	while (f->hold && !atomic_load(&f->release))
 		usleep(10000);
 	close(f->fd);
 	return NULL;
@@ -287,7 +289,7 @@ test_stream_short_reads(void **state)
 	f.len = len;
 	f.chunk = 1000; /* odd sizes, not aligned with anything */
 	f.hold = false;
-	f.release = false;
+	atomic_init(&f.release, false);
 	assert_int_equal(pthread_create(&th, NULL, feed, &f), 0);
 	assert_int_equal(custody_hash_stream(p[0], -1, "pipe", &d, NULL, NULL, NULL), CUSTODY_OK);
 	pthread_join(th, NULL);
@@ -322,10 +324,10 @@ stream_failing_after(size_t len, struct custody_error *err)
 	f.len = len;
 	f.chunk = 65536;
 	f.hold = true;
-	f.release = false;
+	atomic_init(&f.release, false);
 	assert_int_equal(pthread_create(&th, NULL, feed, &f), 0);
 	rc = custody_hash_stream(sv[0], -1, "sock", &d, NULL, NULL, err);
-	f.release = true;
+	atomic_store(&f.release, true);
 	pthread_join(th, NULL);
 	close(sv[0]);
 	free(data);

@@ -18,7 +18,7 @@
 
 need_cmd sqlite3 "kill: database checks" || exit 0
 case $BUILD in
-*sanitize*) KILLS=${KILLS:-10} PKTS=${PKTS:-10000} ;;
+*sanitize*|*tsan*) KILLS=${KILLS:-10} PKTS=${PKTS:-10000} ;;
 *) KILLS=${KILLS:-50} PKTS=${PKTS:-20000} ;;
 esac
 [ -n "${VALGRIND:-}" ] && KILLS=2 PKTS=3000
