@@ -98,8 +98,10 @@ struct custody_sink {
 	enum custody_code wrc;     /* written by the writer only */
 	enum custody_code mrc;     /* the parser's copy, taken under mu */
 	int64_t next_dns_id;
-	size_t last_dns_off;    /* where the last message's statement starts in its batch */
-	uint64_t last_dns_gen;  /* batch_gen when it was queued */
+	size_t last_op_off, last_op_len; /* the statement queue_op added last */
+	uint64_t last_op_gen;   /* batch_gen then; UINT64_MAX: run at once */
+	size_t last_dns_off, last_dns_len; /* the same, for the last message's */
+	uint64_t last_dns_gen;
 	uint64_t batch_gen;     /* counts hand-overs of the batch being filled */
 	struct held *held;      /* by id, oldest first, [held_head, n_held) live */
 	size_t n_held, held_head;
@@ -527,6 +529,7 @@ queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, 
 	if (s->mrc != CUSTODY_OK)
 		return writer_failed(s, err);
 	if (need > BATCH_BYTES) {
+		s->last_op_gen = UINT64_MAX;
 		if ((rc = flush(s, err)) != CUSTODY_OK)
 			return rc;
 		return run_one(s, op, v, n, err);
@@ -537,6 +540,9 @@ queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, 
 		b = &s->batch[s->cur];
 	}
 	op_encode(b->p + b->len, op, v, n);
+	s->last_op_off = b->len;
+	s->last_op_len = need;
+	s->last_op_gen = s->batch_gen;
 	b->len += need;
 	return CUSTODY_OK;
 }
@@ -852,18 +858,16 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	msg_id = s->next_dns_id;
 	{
 		struct custody_dval ins[30];
-		size_t sz;
 
 		memcpy(ins, v, 28 * sizeof(v[0]));
 		v_int(&ins[28], msg_id);
 		ins[29].t = DV_NULL; /* response_loc: last, see write_held() */
-		sz = op_size(ins, 30);
 		if ((rc = queue_op(s, OP_DNS, ins, 30, err)) != CUSTODY_OK)
 			return rc;
-		/* where it sits, for custody_sink_dns_open (not in a batch when
-		 * too large for one: run at once) */
-		s->last_dns_gen = sz <= BATCH_BYTES ? s->batch_gen : UINT64_MAX;
-		s->last_dns_off = sz <= BATCH_BYTES ? s->batch[s->cur].len - sz : 0;
+		/* where it sits, for custody_sink_dns_open */
+		s->last_dns_off = s->last_op_off;
+		s->last_dns_len = s->last_op_len;
+		s->last_dns_gen = s->last_op_gen;
 	}
 	s->next_dns_id++;
 	custody_dstream_row(s->ds, DT_DNS, v + 1, 28);
@@ -937,31 +941,13 @@ custody_sink_dns_open(struct custody_sink *s, int64_t msg_id)
 	h = &s->held[s->n_held++];
 	h->id = msg_id;
 	h->off = (uint32_t)s->held_used;
-	h->len = (uint32_t)len;
-	h->dns_len = (uint32_t)len; /* a query's records follow only if it has any */
+	h->len = (uint32_t)len; /* the message's statement, then its records' */
+	h->dns_len = (uint32_t)s->last_dns_len;
 	h->done = false;
 	memcpy(s->held_buf + s->held_used, b->p + s->last_dns_off, len);
 	s->held_used += len;
 	b->len = s->last_dns_off;
 	s->last_dns_gen = UINT64_MAX;
-	{
-		/* the message's own statement: op, count, then its values */
-		const uint8_t *p = s->held_buf + h->off + 2;
-		size_t i, n = s->held_buf[h->off + 1];
-		uint32_t l;
-
-		for (i = 0; i < n; i++) {
-			uint8_t t = *p++;
-
-			if (t == DV_INT)
-				p += 8;
-			else if (t == DV_TEXT || t == DV_BLOB) {
-				memcpy(&l, p, 4);
-				p += 4 + l;
-			}
-		}
-		h->dns_len = (uint32_t)(p - (s->held_buf + h->off));
-	}
 }
 
 void
