@@ -620,26 +620,17 @@ add_encoded(struct custody_dstream *d, enum custody_dtable t, int64_t li, int64_
 	return true;
 }
 
-static void h_put(struct hasher *h, const void *p, size_t n);
+static bool h_init(struct hasher *h);
+static void h_table(struct hasher *h, enum custody_dtable t);
 static void h_row(struct hasher *h, const uint8_t *p, const uint8_t *end);
 
 void
 custody_dstream_in_order(struct custody_dstream *d)
 {
-	static const char head[] = "#table dns_message\n";
-
 	if (d == NULL || !d->ok || d->direct || d->tab[DT_DNS].n_keys > 0 ||
-	    d->tab[DT_DNS].n_runs > 0)
+	    d->tab[DT_DNS].n_runs > 0 || !h_init(&d->dh))
 		return;
-	if ((d->dh.buf = malloc(HASH_BUF)) == NULL || (d->dh.md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(d->dh.md, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(d->dh.md);
-		free(d->dh.buf);
-		memset(&d->dh, 0, sizeof(d->dh));
-		return;
-	}
-	d->dh.len = 0;
-	h_put(&d->dh, head, sizeof(head) - 1);
+	h_table(&d->dh, DT_DNS);
 	d->direct = true;
 }
 
@@ -786,6 +777,20 @@ custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t valu
 
 /* ------------------------------------------------------------ the digest */
 
+/* A SHA-256 context and its buffer; on failure both are released. */
+static bool
+h_init(struct hasher *h)
+{
+	memset(h, 0, sizeof(*h));
+	if ((h->buf = malloc(HASH_BUF)) != NULL && (h->md = EVP_MD_CTX_new()) != NULL &&
+	    EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) == 1)
+		return true;
+	EVP_MD_CTX_free(h->md);
+	free(h->buf);
+	memset(h, 0, sizeof(*h));
+	return false;
+}
+
 static void
 h_flush(struct hasher *h)
 {
@@ -805,6 +810,16 @@ h_put(struct hasher *h, const void *p, size_t n)
 	}
 	memcpy(h->buf + h->len, p, n);
 	h->len += n;
+}
+
+/* The line that opens a table's section of the canonical text. */
+static void
+h_table(struct hasher *h, enum custody_dtable t)
+{
+	char head[64];
+
+	snprintf(head, sizeof(head), "#table %s\n", table_name[t]);
+	h_put(h, head, strlen(head));
 }
 
 static void
@@ -999,10 +1014,8 @@ digest_table(struct custody_dstream *d, enum custody_dtable t, struct hasher *h)
 	struct rdr *rd = NULL, **heap = NULL;
 	size_t i, n = 0;
 	bool ok = true, bad = false;
-	char head[64];
 
-	snprintf(head, sizeof(head), "#table %s\n", table_name[t]);
-	h_put(h, head, strlen(head));
+	h_table(h, t);
 	if (tb->n_runs == 0) {
 		/* Everything still in memory: sort and hash. */
 		sort_arena = tb->arena;
@@ -1081,8 +1094,7 @@ custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_e
 		h = d->dh;
 		memset(&d->dh, 0, sizeof(d->dh));
 		t = DT_DNS + 1;
-	} else if ((h.buf = malloc(HASH_BUF)) == NULL || (h.md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(h.md, EVP_sha256(), NULL) != 1) {
+	} else if (!h_init(&h)) {
 		ok = false;
 	}
 	for (; ok && t < DT_N; t++)
