@@ -47,6 +47,8 @@ enum custody_code custody_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt 
     struct custody_error *err);
 /* Runs one or more statements with no result rows. */
 void custody_sqlite_setup(void);
+/* sqlite3_open(":memory:"), after custody_sqlite_setup(). */
+int custody_db_open_memory(sqlite3 **db);
 /* family 4 or 6; inet_ntop's text, IPv4 without sprintf. cap >= 46. */
 bool custody_addr_text(int family, const uint8_t *a, char *out, size_t cap);
 enum custody_code custody_db_exec(sqlite3 *db, const char *sql, struct custody_error *err);

@@ -702,7 +702,7 @@ custody_lint_file(const char *path, const struct custody_lint_opts *opts,
 		rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'", format);
 		goto out;
 	}
-	if ((custody_sqlite_setup(), sqlite3_open(":memory:", &db)) != SQLITE_OK) {
+	if (custody_db_open_memory(&db) != SQLITE_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_DB, "cannot open an in-memory database");
 		goto out;
 	}

@@ -490,7 +490,7 @@ check_records(struct vstate *v, const struct evrow *e, const char *path)
 		return; /* already reported by the object check */
 	if (size > 0 && (map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
 		map = NULL;
-	if ((size > 0 && map == NULL) || (custody_sqlite_setup(), sqlite3_open(":memory:", &db)) != SQLITE_OK ||
+	if ((size > 0 && map == NULL) || custody_db_open_memory(&db) != SQLITE_OK ||
 	    custody_db_create_schema(db, &err) != CUSTODY_OK ||
 	    sqlite3_exec(db,
 		"INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser,"
