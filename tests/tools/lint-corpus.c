@@ -1185,12 +1185,14 @@ edit_merge(struct edit *e, struct mlog *g)
 	free(h.l);
 }
 
-/* Every query of a six-hour block (and its replies) given to one client
- * the log has elsewhere but not in that block. */
+/* Every query of a block (six hours of a working day unless --hours says
+ * otherwise; Unbound: with its replies) given to one client the log has
+ * elsewhere but not in that block. */
 static void
 edit_clients(struct edit *e, struct mlog *g)
 {
-	int64_t len = 6 * HOUR_US, a = pick_afternoon(e, g, len) - 4 * HOUR_US;
+	int64_t len = (int64_t)(e->hours * (double)HOUR_US);
+	int64_t a = len <= 6 * HOUR_US ? pick_afternoon(e, g, len) - 4 * HOUR_US : pick_start(e, g, len);
 	char target[64] = "";
 	size_t i, tries;
 	long n = 0;
@@ -1278,8 +1280,11 @@ cmd_mutate(int argc, char **argv)
 		edit_shift(&e, &g);
 	} else if (strcmp(e.kind, "merge") == 0)
 		edit_merge(&e, &g);
-	else if (strcmp(e.kind, "clients") == 0)
+	else if (strcmp(e.kind, "clients") == 0) {
+		if (e.hours == 48)
+			e.hours = 6;
 		edit_clients(&e, &g);
+	}
 	else if (strcmp(e.kind, "none") != 0)
 		die("unknown edit %s (delete insert forge copy-day shift merge clients none)", e.kind);
 	/* A forger sorts the result: lines out of order are a careless edit's
