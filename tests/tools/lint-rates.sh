@@ -4,7 +4,10 @@
 # log, plants each edit in it, and custody lint --json reads every file;
 # a check "fires" on a file when it reports a warning or an error there.
 #
-#   lint-rates.sh [-r RAW] [-S SEEDS] [-s FIRST] PROFILE...
+#   lint-rates.sh [-r RAW] [-S SEEDS] [-C CLEAN] [-s FIRST] PROFILE...
+#
+# Edits are planted in SEEDS logs; CLEAN clean logs (default SEEDS, at
+# least SEEDS) give the false-alarm rate.
 #
 # PROFILE is NAME:FORMAT:DAYS:PER_DAY, FORMAT bind, unbound or
 # unbound-real (the queries sent to a real Unbound under libfaketime,
@@ -16,19 +19,21 @@
 # Needs BIN (custody) and TOOLS (lint-corpus) in the environment, as
 # tests/e2e/lib.sh and tests/bench/lib.sh set them.
 set -u
-SEEDS=20 FIRST=1 RAW=
-while getopts r:S:s: o; do
+SEEDS=20 CLEAN= FIRST=1 RAW=
+while getopts C:r:S:s: o; do
 	case $o in
+	C) CLEAN=$OPTARG ;;
 	r) RAW=$OPTARG ;;
 	S) SEEDS=$OPTARG ;;
 	s) FIRST=$OPTARG ;;
-	*) echo "usage: lint-rates.sh [-r RAW] [-S SEEDS] [-s FIRST] PROFILE..." >&2; exit 2 ;;
+	*) echo "usage: lint-rates.sh [-r RAW] [-S SEEDS] [-C CLEAN] [-s FIRST] PROFILE..." >&2; exit 2 ;;
 	esac
 done
+[ -n "$CLEAN" ] && [ "$CLEAN" -ge "$SEEDS" ] || CLEAN=$SEEDS
 shift $((OPTIND - 1))
 : "${BIN:?}" "${TOOLS:?}"
 CORPUS=$TOOLS/lint-corpus
-EDITS=${LINT_EDITS:-"delete:24 delete:72 delete:120 insert insert:100 forge copy-day shift merge clients"}
+EDITS=${LINT_EDITS-"delete:24 delete:72 delete:120 insert insert:100 forge copy-day shift merge clients"}
 W=$(mktemp -d "${TMPDIR:-/tmp}/lint-rates.XXXXXX")
 UB_PID=
 trap 'stop_unbound; rm -rf "$W"' EXIT
@@ -115,10 +120,12 @@ for prof in "$@"; do
 		fi
 	fi
 	s=$FIRST
-	while [ "$s" -lt $((FIRST + SEEDS)) ]; do
+	while [ "$s" -lt $((FIRST + CLEAN)) ]; do
 		clean=$W/$NAME.$s.log other=$W/$NAME.$s.s1.log
+		edits=$EDITS
+		[ "$s" -ge $((FIRST + SEEDS)) ] && edits=
 		if [ "$FORMAT" = unbound-real ]; then
-			real_unbound "$s" 0 "$clean" && real_unbound "$s" 1 "$other" ||
+			real_unbound "$s" 0 "$clean" && { [ -z "$edits" ] || real_unbound "$s" 1 "$other"; } ||
 			    { echo "lint-rates: $NAME seed $s: the real Unbound did not answer every query" >&2; }
 		else
 			"$CORPUS" gen --format "$FORMAT" --seed "$s" --days "$DAYS" --per-day "$PER_DAY" > "$clean"
@@ -126,7 +133,7 @@ for prof in "$@"; do
 			    --per-day "$PER_DAY" > "$other"
 		fi
 		echo "$NAME clean $s $(fired "$clean")" >> "$RAW"
-		for e in $EDITS; do
+		for e in $edits; do
 			kind=${e%%:*} size=
 			[ "$kind" != "$e" ] && size=${e#*:}
 			opt=
@@ -155,7 +162,7 @@ awk '
 	if (any) hit[key, "any"]++
 }
 END {
-	nc = split("hole burst rate-change precision source-port client-object flags listen-address copied merged", cols, " ")
+	nc = split("hole burst rate-change precision source-port client-object flags listen-address copied merged requery", cols, " ")
 	other = ""
 	for (c in seen) {
 		known = 0
@@ -166,12 +173,12 @@ END {
 	for (k = 1; k <= no; k++) {
 		split(order[k], pe, SUBSEP)
 		if (pe[1] != prev) {
-			printf "\n%s (%d seeds)\n%-12s", pe[1], n[order[k]], "edit"
+			printf "\n%s\n%-12s %5s", pe[1], "edit", "logs"
 			for (i = 1; i <= nc; i++) printf " %6.6s", cols[i]
 			printf " %6s %s\n", "any", "others"
 			prev = pe[1]
 		}
-		printf "%-12s", pe[2]
+		printf "%-12s %5d", pe[2], n[order[k]]
 		for (i = 1; i <= nc; i++) printf " %5.0f%%", 100 * hit[order[k], cols[i]] / n[order[k]]
 		printf " %5.0f%%", 100 * hit[order[k], "any"] / n[order[k]]
 		m = split(other, oc, " "); sep = " "
