@@ -1,9 +1,10 @@
 #!/bin/sh
 # lint.sh: lint's false-alarm and detection rates, the full table of
-# docs/lint.md (make bench BENCH=lint). About 25 minutes on two cores. tests/tools/lint-rates.sh runs the
-# corpus: for every profile and seed a clean log from lint-corpus (or from
-# a real Unbound under libfaketime), each edit planted in it, custody lint
-# on every file; a check fires when it reports a warning or an error.
+# docs/lint.md (make bench BENCH=lint; about half an hour on two cores).
+# tests/tools/lint-rates.sh runs the corpus: for every profile and seed a
+# clean log from lint-corpus (or from a real Unbound under libfaketime),
+# each edit planted in it, custody lint on every file; a check fires when
+# it reports a warning or an error.
 #
 #   SEEDS   logs per profile with each edit planted (default 50)
 #   CLEAN   clean logs per profile, for the false-alarm rate (default 200)
