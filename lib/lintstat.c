@@ -344,6 +344,14 @@ sum_m(const struct rate *r, long a, long b)
 	return b > a ? r->cm[b] - r->cm[a] : 0;
 }
 
+/* Counts and profile of the R hours on each side of bins [a, b). */
+static void
+around(const struct rate *r, long a, long b, long R, double *c, double *m)
+{
+	*c = sum_c(r, a - R, a) + sum_c(r, b, b + R);
+	*m = sum_m(r, a - R, a) + sum_m(r, b, b + R);
+}
+
 static void
 rate_prefix(struct rate *r)
 {
@@ -456,13 +464,12 @@ rate_fit(struct rate *r, bool trim)
 		int iter;
 
 		for (a = 0; a + s <= (long)r->nb; a += s) {
-			double cw = sum_c(r, a, a + s), mw = sum_m(r, a, a + s);
-			double cr = sum_c(r, a - R, a) + sum_c(r, a + s, a + s + R);
-			double mr = sum_m(r, a - R, a) + sum_m(r, a + s, a + s + R);
-			double n = cw + cr, pi;
+			double cw = sum_c(r, a, a + s), mw = sum_m(r, a, a + s), cr, mr, n, pi;
 			long q;
 			bool skip = false;
 
+			around(r, a, a + s, R, &cr, &mr);
+			n = cw + cr;
 			for (q = a; q < a + s; q++)
 				skip |= r->ex[q] != 0;
 			if (skip || n < 1 || mw <= 0 || mr <= 0)
@@ -601,8 +608,7 @@ rate_tests(const struct rate *r, struct spans *out)
 		if (hours < 1)
 			continue;
 		mg = frac_mu(r, ta, tb);
-		cr = sum_c(r, ja - R, ja) + sum_c(r, jb + 1, jb + 1 + R);
-		mr = sum_m(r, ja - R, ja) + sum_m(r, jb + 1, jb + 1 + R);
+		around(r, ja, jb + 1, R, &cr, &mr);
 		if (mr <= 0 || mg <= 0 || cr * mg / mr < 1)
 			continue;
 		n = cr;
@@ -643,8 +649,7 @@ rate_tests(const struct rate *r, struct spans *out)
 				cw += r->c[q];
 				mw += r->mu[q];
 			}
-			cr = sum_c(r, a - R, a) + sum_c(r, a + s, a + s + R);
-			mr = sum_m(r, a - R, a) + sum_m(r, a + s, a + s + R);
+			around(r, a, a + s, R, &cr, &mr);
 			if (mr <= 0 || mw <= 0)
 				continue;
 			ex = cr * mw / mr;

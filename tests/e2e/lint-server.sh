@@ -11,11 +11,6 @@
 
 C=$TOOLS/lint-corpus
 PORT=$((20000 + $$ % 20000))
-ZONE_NAMES='mail1 A 192.0.2.25
-mail1 AAAA 2001:db8::25
-mail2 A 192.0.2.26
-www A 192.0.2.80'
-
 # send PORT: about sixty queries from six sources, in the ways dig can.
 send() {
 	for src in 2 3 4 5 6 7; do
@@ -31,24 +26,7 @@ send() {
 # ------------------------------------------------------------ named
 if need_cmd named "lint-server: named" && need_cmd dig "lint-server: dig"; then
 	mkdir ns
-	cat > ns/named.conf <<-CONF
-	options { directory "$T/ns"; listen-on port $PORT { 127.0.0.1; }; listen-on-v6 { none; };
-		pid-file "$T/ns/named.pid"; recursion no; allow-query { any; }; dnssec-validation no; };
-	controls { };
-	logging { channel q { file "$T/ns/queries.log"; print-time yes; print-category yes;
-		print-severity yes; }; category queries { q; }; category default { null; }; };
-	zone "example-mail.com" { type primary; file "$T/ns/zone"; };
-	CONF
-	{
-		echo '$TTL 300'
-		echo '@ IN SOA ns1 h 1 3600 600 86400 300'
-		echo '@ IN NS ns1'
-		echo '@ 3600 IN MX 10 mail1'
-		echo '@ 3600 IN TXT "v=spf1 mx -all"'
-		echo '_dmarc 3600 IN TXT "v=DMARC1; p=none"'
-		echo 'ns1 IN A 127.0.0.1'
-		echo "$ZONE_NAMES" | while read -r n ty a; do echo "$n IN $ty $a"; done
-	} > ns/zone
+	"$C" serverconf bind "$T/ns" $PORT
 	if named -c "$T/ns/named.conf" -u "$(id -un)" -n 2 >ns/start.out 2>&1; then
 		i=0; while [ ! -s ns/named.pid ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 		if dig -p $PORT @127.0.0.1 www.example-mail.com +short +time=2 +tries=1 >/dev/null 2>&1; then
@@ -86,35 +64,6 @@ if need_cmd named "lint-server: named" && need_cmd dig "lint-server: dig"; then
 fi
 
 # ------------------------------------------------------------ unbound
-unbound_conf() { # DIR PORT
-	cat > "$1/unbound.conf" <<-CONF
-	server:
-	  interface: 127.0.0.1@$2
-	  port: $2
-	  do-ip6: no
-	  username: ""
-	  chroot: ""
-	  directory: "$1"
-	  pidfile: "$1/unbound.pid"
-	  logfile: "$1/unbound.log"
-	  use-syslog: no
-	  log-queries: yes
-	  log-replies: yes
-	  verbosity: 0
-	  num-threads: 2
-	  access-control: 127.0.0.0/8 allow
-	  local-zone: "example-mail.com." static
-	  local-data: "example-mail.com. 3600 IN MX 10 mail1.example-mail.com."
-	  local-data: "example-mail.com. 3600 IN TXT \"v=spf1 mx -all\""
-	  local-data: "_dmarc.example-mail.com. 3600 IN TXT \"v=DMARC1; p=none\""
-	  local-data: "mail1.example-mail.com. 300 IN A 192.0.2.25"
-	  local-data: "mail1.example-mail.com. 300 IN AAAA 2001:db8::25"
-	  local-data: "mail2.example-mail.com. 300 IN A 192.0.2.26"
-	  local-data: "www.example-mail.com. 600 IN A 192.0.2.80"
-	remote-control:
-	  control-enable: no
-	CONF
-}
 wait_log() { # FILE
 	i=0; while ! grep -q "start of service" "$1" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 }
@@ -124,7 +73,7 @@ if ! need_cmd unbound "lint-server: unbound" || ! need_cmd dig "lint-server: dig
 fi
 UPORT=$((PORT + 1))
 mkdir ub
-unbound_conf "$T/ub" $UPORT
+"$C" serverconf unbound "$T/ub" $UPORT
 if ! unbound -c "$T/ub/unbound.conf" >ub/start.out 2>&1; then
 	skip "lint-server: unbound did not start ($(head -c 200 ub/start.out))"
 	exit 0
@@ -152,7 +101,7 @@ if [ -z "$lib" ]; then
 	exit 0
 fi
 mkdir ubf
-unbound_conf "$T/ubf" $((PORT + 2))
+"$C" serverconf unbound "$T/ubf" $((PORT + 2))
 echo "+0" > ubf/ft
 LD_PRELOAD=$lib FAKETIME_TIMESTAMP_FILE=$T/ubf/ft FAKETIME_NO_CACHE=1 FAKETIME_DONT_FAKE_MONOTONIC=1 \
     unbound -d -c "$T/ubf/unbound.conf" >ubf/out 2>&1 &

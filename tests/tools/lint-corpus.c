@@ -6,6 +6,7 @@
  *   lint-corpus mutate --edit KIND [options] IN [-o OUT]   one planted edit
  *   lint-corpus replay --port P [--faketime F] SCHEDULE    send it to a real server
  *   lint-corpus checklines --format F SCHEDULE LOG         line for line
+ *   lint-corpus serverconf bind|unbound DIR PORT           a server for them
  *
  * gen plays a small world: a zone's names, resolvers that look them up
  * in sessions (office hours in their own zone or round the clock, a
@@ -159,38 +160,6 @@ poisson(struct custody_prng *p, double mean)
 
 /* ------------------------------------------------------------ calendar */
 
-/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms). */
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void
-civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
-{
-	int64_t era;
-	unsigned doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int)((int64_t)yoe + era * 400 + (*m <= 2));
-}
-
 static int64_t
 floor_div(int64_t a, int64_t b)
 {
@@ -201,25 +170,23 @@ floor_div(int64_t a, int64_t b)
 static void
 bind_stamp(int64_t t_us, char out[32])
 {
-	int64_t day = floor_div(t_us, DAY_US), s = (t_us - day * DAY_US) / US;
-	int y;
-	unsigned m, d;
+	char iso[40];
 
-	civil_from_days(day, &y, &m, &d);
-	snprintf(out, 32, "%02u-%s-%04d %02d:%02d:%02d.%03d", d, months[m - 1], y, (int)(s / 3600),
-	    (int)(s / 60 % 60), (int)(s % 60), (int)(t_us / 1000 % 1000));
+	/* iso is YYYY-MM-DDTHH:MM:SS.mmmZ */
+	custody_time_format(floor_div(t_us, 1000) * 1000000, 3, iso);
+	snprintf(out, 32, "%.2s-%s-%.4s %.12s", iso + 8,
+	    months[(iso[5] - '0') * 10 + (iso[6] - '0') - 1], iso, iso + 11);
 }
 
+/* YYYY-MM-DD: its first microsecond. */
 static bool
-parse_date(const char *s, int64_t *day)
+parse_date(const char *s, int64_t *t_us)
 {
-	unsigned y, m, d;
-	char extra;
+	int64_t ns;
 
-	if (sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 ||
-	    d > 31)
+	if (strlen(s) != 10 || !custody_time_parse(s, &ns))
 		return false;
-	*day = days_from_civil(y, m, d);
+	*t_us = ns / 1000;
 	return true;
 }
 
@@ -231,16 +198,17 @@ struct name {
 	double weight;
 	int64_t ttl_s;
 	int size; /* Unbound 1.17's reply size for it (with EDNS), as measured */
+	const char *rdata;
 };
 
 static const struct name names[] = {
-	{ "mail1.example-mail.com", "A", 0.42, 300, 67 },
-	{ "example-mail.com", "MX", 0.24, 3600, 67 },
-	{ "mail1.example-mail.com", "AAAA", 0.12, 300, 79 },
-	{ "www.example-mail.com", "A", 0.10, 600, 76 },
-	{ "example-mail.com", "TXT", 0.05, 3600, 74 },
-	{ "_dmarc.example-mail.com", "TXT", 0.04, 3600, 74 },
-	{ "mail2.example-mail.com", "A", 0.03, 300, 67 },
+	{ "mail1.example-mail.com", "A", 0.42, 300, 67, "192.0.2.25" },
+	{ "example-mail.com", "MX", 0.24, 3600, 67, "10 mail1.example-mail.com." },
+	{ "mail1.example-mail.com", "AAAA", 0.12, 300, 79, "2001:db8::25" },
+	{ "www.example-mail.com", "A", 0.10, 600, 76, "192.0.2.80" },
+	{ "example-mail.com", "TXT", 0.05, 3600, 74, "\"v=spf1 mx -all\"" },
+	{ "_dmarc.example-mail.com", "TXT", 0.04, 3600, 74, "\"v=DMARC1; p=none\"" },
+	{ "mail2.example-mail.com", "A", 0.03, 300, 67, "192.0.2.26" },
 };
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 
@@ -690,7 +658,8 @@ cmd_gen(int argc, char **argv)
 	w.seed = 1;
 	w.days = 30;
 	w.per_day = 40;
-	w.start_day = days_from_civil(2016, 5, 2);
+	parse_date("2016-05-02", &w.start_day);
+	w.start_day /= DAY_US;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -831,8 +800,9 @@ mline_scan(struct mline *l, bool *unbound)
 	}
 	{
 		unsigned d, y, hh, mm, ss, ms;
-		char mon[4];
+		char mon[4], iso[40];
 		int n = 0, m;
+		int64_t ns;
 
 		*unbound = false;
 		if (sscanf(s, "%2u-%3[A-Za-z]-%4u %2u:%2u:%2u.%3u%n", &d, mon, &y, &hh, &mm, &ss, &ms,
@@ -840,10 +810,11 @@ mline_scan(struct mline *l, bool *unbound)
 			return false;
 		for (m = 0; m < 12 && strcmp(mon, months[m]) != 0; m++)
 			;
-		if (m == 12)
+		snprintf(iso, sizeof(iso), "%04u-%02d-%02uT%02u:%02u:%02u.%03uZ", y, m + 1, d, hh, mm, ss,
+		    ms);
+		if (m == 12 || !custody_time_parse(iso, &ns))
 			return false;
-		l->t = days_from_civil(y, (unsigned)m + 1, d) * DAY_US +
-		    ((int64_t)hh * 3600 + mm * 60 + ss) * US + (int64_t)ms * 1000;
+		l->t = ns / 1000;
 		l->stamp = 24;
 		if ((p = strstr(s, "client ")) == NULL)
 			return false;
@@ -1582,6 +1553,77 @@ cmd_checklines(int argc, char **argv)
 	return bad == 0 && n > 0 ? 0 : 1;
 }
 
+/* ------------------------------------------------------------ serverconf */
+
+static FILE *
+create(const char *dir, const char *name)
+{
+	char path[4096];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fp = fopen(path, "w")) == NULL)
+		die("cannot write %s", path);
+	return fp;
+}
+
+/*
+ * The configuration of a real server that answers gen's names on
+ * 127.0.0.1 PORT and logs every query in DIR (named: named.conf, zone,
+ * queries.log; Unbound: unbound.conf, unbound.log with log-replies), for
+ * replay and the tests that start one.
+ */
+static int
+cmd_serverconf(int argc, char **argv)
+{
+	FILE *fp;
+	size_t k;
+	int port;
+
+	if (argc != 3 || (port = atoi(argv[2])) <= 0 || port > 65535)
+		die("%s", "usage: lint-corpus serverconf bind|unbound DIR PORT");
+	if (strcmp(argv[0], "bind") == 0) {
+		fp = create(argv[1], "named.conf");
+		fprintf(fp,
+		    "options { directory \"%s\"; listen-on port %d { 127.0.0.1; };\n"
+		    "\tlisten-on-v6 { none; }; pid-file \"%s/named.pid\"; recursion no;\n"
+		    "\tallow-query { any; }; dnssec-validation no; };\n"
+		    "controls { };\n"
+		    "logging { channel q { file \"%s/queries.log\"; print-time yes; print-category yes;\n"
+		    "\tprint-severity yes; }; category queries { q; }; category default { null; }; };\n"
+		    "zone \"example-mail.com\" { type primary; file \"%s/zone\"; };\n",
+		    argv[1], port, argv[1], argv[1], argv[1]);
+		fclose(fp);
+		fp = create(argv[1], "zone");
+		fprintf(fp, "$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n@ IN NS ns1\n"
+			    "ns1 IN A 127.0.0.1\n");
+		for (k = 0; k < NNAMES; k++)
+			fprintf(fp, "%s. %lld IN %s %s\n", names[k].name, (long long)names[k].ttl_s,
+			    names[k].type, names[k].rdata);
+	} else if (strcmp(argv[0], "unbound") == 0) {
+		fp = create(argv[1], "unbound.conf");
+		fprintf(fp,
+		    "server:\n  interface: 127.0.0.1@%d\n  port: %d\n  do-ip6: no\n  username: \"\"\n"
+		    "  chroot: \"\"\n  directory: \"%s\"\n  pidfile: \"%s/unbound.pid\"\n"
+		    "  logfile: \"%s/unbound.log\"\n  use-syslog: no\n  log-queries: yes\n"
+		    "  log-replies: yes\n  verbosity: 0\n  num-threads: 2\n"
+		    "  access-control: 127.0.0.0/8 allow\n  local-zone: \"example-mail.com.\" static\n",
+		    port, port, argv[1], argv[1], argv[1]);
+		for (k = 0; k < NNAMES; k++) {
+			fprintf(fp, "  local-data: \"%s. %lld IN %s ", names[k].name,
+			    (long long)names[k].ttl_s, names[k].type);
+			/* Quotes inside the quoted local-data are escaped. */
+			for (const char *c = names[k].rdata; *c != '\0'; c++)
+				fprintf(fp, *c == '"' ? "\\%c" : "%c", *c);
+			fprintf(fp, "\"\n");
+		}
+		fprintf(fp, "remote-control:\n  control-enable: no\n");
+	} else {
+		die("serverconf %s: bind or unbound", argv[0]);
+	}
+	return fclose(fp) == 0 ? 0 : 2;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1593,6 +1635,8 @@ main(int argc, char *argv[])
 		return cmd_replay(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "checklines") == 0)
 		return cmd_checklines(argc - 2, argv + 2);
-	fprintf(stderr, "usage: lint-corpus gen|mutate|replay|checklines ...\n");
+	if (argc >= 2 && strcmp(argv[1], "serverconf") == 0)
+		return cmd_serverconf(argc - 2, argv + 2);
+	fprintf(stderr, "usage: lint-corpus gen|mutate|replay|checklines|serverconf ...\n");
 	return 2;
 }

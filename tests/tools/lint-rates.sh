@@ -63,33 +63,7 @@ real_unbound() {
 	_d=$W/ub.$2
 	rm -rf "$_d"; mkdir -p "$_d"
 	_port=$((PORT_BASE + $2))
-	cat > "$_d/unbound.conf" <<-CONF
-	server:
-	  interface: 127.0.0.1@$_port
-	  port: $_port
-	  do-ip6: no
-	  username: ""
-	  chroot: ""
-	  directory: "$_d"
-	  pidfile: "$_d/unbound.pid"
-	  logfile: "$_d/unbound.log"
-	  use-syslog: no
-	  log-queries: yes
-	  log-replies: yes
-	  verbosity: 0
-	  num-threads: 2
-	  access-control: 127.0.0.0/8 allow
-	  local-zone: "example-mail.com." static
-	  local-data: "example-mail.com. 3600 IN MX 10 mail1.example-mail.com."
-	  local-data: "example-mail.com. 3600 IN TXT \"v=spf1 mx -all\""
-	  local-data: "_dmarc.example-mail.com. 3600 IN TXT \"v=DMARC1; p=none\""
-	  local-data: "mail1.example-mail.com. 300 IN A 192.0.2.25"
-	  local-data: "mail1.example-mail.com. 300 IN AAAA 2001:db8::25"
-	  local-data: "mail2.example-mail.com. 300 IN A 192.0.2.26"
-	  local-data: "www.example-mail.com. 600 IN A 192.0.2.80"
-	remote-control:
-	  control-enable: no
-	CONF
+	"$CORPUS" serverconf unbound "$_d" "$_port" || return 1
 	echo "+0" > "$_d/ft"
 	LD_PRELOAD=$FAKETIME_LIB FAKETIME_TIMESTAMP_FILE=$_d/ft FAKETIME_NO_CACHE=1 \
 	    FAKETIME_DONT_FAKE_MONOTONIC=1 unbound -d -c "$_d/unbound.conf" >"$_d/out" 2>&1 &
