@@ -1,25 +1,25 @@
 /*
  * lintstat.c: lint's model checks, the ones a careful edit cannot pass by
  * keeping lines in order and bytes well formed. docs/lint.md gives each
- * check's model, severity, benign causes and its measured false-alarm and
+ * check's model, its benign causes and its measured false-alarm and
  * detection rates (tests/bench/lint.sh).
  *
- * The rate model. A log's queries are counted in UTC hours. Their
- * expected shape is the log's own profile: an hour-of-day factor (from 2
- * days of log on) times a day-of-week factor (from 14 days on), fitted
- * from the counts themselves. Counts are over-dispersed (lookups come in
- * sessions, days differ): within a stretch of log, the count in a window
- * given the count of the window and its surroundings together is taken as
- * beta-binomial, the gamma-Poisson process conditioned on its total, with
- * the window's share of the profile as its mean and a precision fitted by
- * moments at each time scale from 1 hour to 8 days (windows of that size
- * against their surroundings, over the whole log). Comparing a window
- * with its own surroundings keeps slow trends out of the test; fitting
- * the precision at each scale lets day-to-day swings widen long windows
- * more than short ones. Every p-value is multiplied by the number of
- * windows (or gaps) tested (Bonferroni), and a window or gap that stays
- * under LINT_ALPHA after the model is fitted again without the windows
- * flagged the first time is reported.
+ * The rate model (hole, burst, rate-change). A log's queries are counted
+ * in UTC hours. Their expected shape is the log's own profile: an
+ * hour-of-day factor (from 2 days of log on) times a day-of-week factor
+ * (from 14 days on), fitted from the counts themselves. Counts are
+ * over-dispersed (lookups come in sessions, days differ): the count in a
+ * window, given the count of the window and its surroundings together, is
+ * taken as beta-binomial (the gamma-Poisson process conditioned on its
+ * total), with the window's share of the profile as its mean and a
+ * precision fitted by moments at each time scale from 1 hour to 8 days.
+ * Comparing a window with its own surroundings keeps slow trends out of
+ * the test; fitting the precision at each scale lets day-to-day swings
+ * widen long windows more than short ones. Every p-value is multiplied by
+ * the number of windows (or gaps) tested (Bonferroni). The first fit
+ * leaves out the windows farthest off; what its tests flag is left out of
+ * a second fit (which also corrects each hour of the week by its own
+ * counts), and what the second fit's tests flag is reported.
  *
  * The habit checks compare a run of lines with the rest of the same file
  * (a client's ports, BIND's client objects, a client's query flags, the
@@ -28,7 +28,9 @@
  * run, again with the number of places such a run could start as the
  * multiplier. The copied-block check counts, for every time shift, the
  * distinct lines that recur exactly shifted by it; the merged check looks
- * for a server process that comes back after another one took over.
+ * for a server process that comes back after another one took over; the
+ * requery check looks for clients asking again inside the cache lifetime
+ * the other clients show.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -1086,9 +1088,9 @@ struct val {
 /*
  * A value of a field (a client's query flags, the server's listening
  * address or view) that occurs only inside one stretch of the sequence,
- * at most half of it, while other values occur on both sides of it. seq holds the values in
- * order; pos maps a position to its record. Returns the smallest p (after
- * the correction for the values tested) and the stretch.
+ * at most half of it, while other values occur on both sides of it. seq
+ * holds the values in order. Returns the smallest p (after the correction
+ * for the values tested) and that value's stretch and count.
  */
 static double
 confined(const uint32_t *seq, size_t n, size_t *out_first, size_t *out_last, uint32_t *out_v,
@@ -1696,6 +1698,7 @@ requery_checks(struct lint *l, const struct lint_data *d)
 {
 	struct ask *as = NULL;
 	struct again *ag = NULL;
+	double *pre = NULL, *suf = NULL;
 	size_t n = 0, i, j, k, na = 0, early = 0;
 	int64_t t0, t1;
 
@@ -1705,7 +1708,9 @@ requery_checks(struct lint *l, const struct lint_data *d)
 		return;
 	as = malloc(n * sizeof(*as));
 	ag = malloc(n * sizeof(*ag));
-	if (as == NULL || ag == NULL)
+	pre = malloc(n * sizeof(*pre));
+	suf = malloc(n * sizeof(*suf));
+	if (as == NULL || ag == NULL || pre == NULL || suf == NULL)
 		goto out;
 	for (i = 0, j = 0; i < d->n; i++) {
 		const struct lint_rec *r = &d->rec[i];
@@ -1720,10 +1725,10 @@ requery_checks(struct lint *l, const struct lint_data *d)
 	}
 	qsort(as, n, sizeof(*as), cmp_ask);
 	/* One question at a time. The shortest interval of each client that
-	 * asked it again at least five times shows the TTL from above (a busy
-	 * client comes back soon after it expires); a re-ask is early when it
-	 * comes in under half the shortest such interval of the other busy
-	 * clients. */
+	 * asked it again at least ten times shows the TTL from above (a busy
+	 * client comes back soon after it expires); so do the client's own
+	 * intervals twelve hours or more away. A re-ask is early when it comes
+	 * in under half the shortest of those. */
 	for (i = 0; i < n; i = j) {
 		size_t first_ag = na, a;
 		double m1 = 1e300, m2 = 1e300;
@@ -1747,7 +1752,7 @@ requery_checks(struct lint *l, const struct lint_data *d)
 				ag[na++].early = false;
 				c++;
 			}
-			if (c >= 5) {
+			if (c >= 10) {
 				if (mn < m1) {
 					m2 = m1;
 					m1 = mn;
@@ -1759,14 +1764,40 @@ requery_checks(struct lint *l, const struct lint_data *d)
 			k = e;
 		}
 		for (k = i, a = first_ag; k < j;) {
-			size_t e = k;
+			size_t e = k, q, lo, hi;
 
 			while (e < j && as[e].src == as[k].src)
 				e++;
-			for (; k + 1 < e; k++, a++) {
-				double tau = as[k].src == c1 ? m2 : m1;
+			/* pre[q], suf[q]: the shortest of the client's intervals
+			 * ending at or before q, at or after q. */
+			for (q = k; q + 1 < e; q++) {
+				double dt = (double)(as[q + 1].t - as[q].t);
 
-				if (tau < 1e300 && (double)(as[k + 1].t - as[k].t) < 0.5 * tau) {
+				pre[q - k] = q > k && pre[q - k - 1] < dt ? pre[q - k - 1] : dt;
+			}
+			for (q = e - 1; q-- > k;) {
+				double dt = (double)(as[q + 1].t - as[q].t);
+
+				suf[q - k] = q + 2 < e && suf[q - k + 1] < dt ? suf[q - k + 1] : dt;
+			}
+			for (q = k, lo = k, hi = k; q + 1 < e; q++, a++) {
+				double tau = as[q].src == c1 ? m2 : m1, dt = (double)(as[q + 1].t - as[q].t);
+
+				/* lo: first interval ending within 12 h before this one;
+				 * hi: first ending more than 12 h after it. */
+				while (as[lo + 1].t < as[q + 1].t - 12 * NS_H)
+					lo++;
+				if (hi < q)
+					hi = q;
+				while (hi + 1 < e && as[hi + 1].t <= as[q + 1].t + 12 * NS_H)
+					hi++;
+				/* The client's own far intervals tighten the bound only
+				 * where another busy client shows there is one. */
+				if (tau < 1e300 && lo > k && pre[lo - 1 - k] < tau)
+					tau = pre[lo - 1 - k];
+				if (tau < 1e300 && hi + 1 < e && suf[hi - k] < tau)
+					tau = suf[hi - k];
+				if (tau < 1e300 && dt < 0.5 * tau) {
 					ag[a].early = true;
 					early++;
 				}
@@ -1798,7 +1829,7 @@ requery_checks(struct lint *l, const struct lint_data *d)
 				hi = lo, e_in = 0;
 			while (hi < na && ag[hi].t < a + 6 * NS_H)
 				e_in += ag[hi++].early;
-			if (e_in < 3)
+			if (e_in < 4)
 				continue;
 			pi = ((double)(early - e_in) + 1) / ((double)(na - (hi - lo)) + 2);
 			p = binom_upper((double)e_in, (double)(hi - lo), pi);
@@ -1834,6 +1865,8 @@ requery_checks(struct lint *l, const struct lint_data *d)
 out:
 	free(as);
 	free(ag);
+	free(pre);
+	free(suf);
 }
 
 void

@@ -125,8 +125,13 @@ for prof in "$@"; do
 	done
 done
 
-# The tables: per profile, the share of seeds each check fired on.
+# The tables: per profile, the share of seeds each check fired on (to a
+# tenth of a percent below 10 %, so that one clean log in 200 shows).
 awk '
+function pct(h, n,  v) {
+	v = 100 * h / n
+	if (v > 0 && v < 10) printf " %5.1f%%", v; else printf " %5.0f%%", v
+}
 {
 	p = $1; e = $2; key = p SUBSEP e
 	if (!(key in n)) { order[++no] = key; }
@@ -153,8 +158,8 @@ END {
 			prev = pe[1]
 		}
 		printf "%-12s %5d", pe[2], n[order[k]]
-		for (i = 1; i <= nc; i++) printf " %5.0f%%", 100 * hit[order[k], cols[i]] / n[order[k]]
-		printf " %5.0f%%", 100 * hit[order[k], "any"] / n[order[k]]
+		for (i = 1; i <= nc; i++) pct(hit[order[k], cols[i]], n[order[k]])
+		pct(hit[order[k], "any"], n[order[k]])
 		m = split(other, oc, " "); sep = " "
 		for (i = 1; i <= m; i++)
 			if (hit[order[k], oc[i]] > 0) {
