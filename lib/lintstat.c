@@ -1436,6 +1436,51 @@ merged_checks(struct lint *l, const struct lint_data *d)
 	free(ids);
 }
 
+/*
+ * Two clocks: lines of two sources whose clocks differ, interleaved in the
+ * order they were written (syslog from two hosts, files joined and sorted
+ * by something else than time), step back and forward again by about the
+ * same amount, over and over. One clock steps back now and then (NTP), by
+ * amounts that do not repeat; steps under a second are the order check's
+ * tolerance and a multi-threaded server's.
+ */
+static void
+clock_checks(struct lint *l, const struct lint_data *d)
+{
+	double *b, m;
+	size_t nb = 0, i, near = 0, first = 0;
+
+	if (d->n < 10 || (b = malloc(d->n * sizeof(*b))) == NULL)
+		return;
+	for (i = 1; i < d->n; i++) {
+		int64_t dt = d->rec[i].t - d->rec[i - 1].t;
+
+		if (dt < -NS_S) {
+			if (nb == 0)
+				first = i;
+			b[nb++] = (double)-dt / (double)NS_S;
+		}
+	}
+	if (nb >= 3) {
+		qsort(b, nb, sizeof(*b), cmp_dbl);
+		m = b[nb / 2];
+		for (i = 0; i < nb; i++)
+			near += fabs(b[i] - m) <= 0.25 * m + 0.5;
+		if (near >= 3 && near * 2 >= nb) {
+			const struct lint_rec *r = &d->rec[first];
+			char json[120];
+
+			snprintf(json, sizeof(json), "\"steps_back\":%zu,\"alike\":%zu,\"offset_s\":%.3f", nb,
+			    near, m);
+			lint_emit(l, CUSTODY_WARNING, "merged", r->line, r->off, json,
+			    "the time steps back %zu times, %zu of them by about %.1f s (first here): lines"
+			    " of two clocks interleaved, one at least that far behind the other",
+			    nb, near, m);
+		}
+	}
+	free(b);
+}
+
 /* ------------------------------------------------------------ copied */
 
 struct tok {
@@ -1881,6 +1926,7 @@ lint_model_checks(struct lint *l, const struct lint_data *d)
 	flag_checks(l, d);
 	listen_checks(l, d);
 	merged_checks(l, d);
+	clock_checks(l, d);
 	copied_checks(l, d);
 	requery_checks(l, d);
 }

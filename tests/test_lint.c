@@ -415,6 +415,29 @@ test_merged_processes_alternate_and_a_restart_does_not(void **state)
 }
 
 static void
+test_two_clocks_interleaved_are_merged(void **state)
+{
+	struct lint_data d;
+	struct got g;
+	int i, pass;
+
+	(void)state;
+	for (pass = 0; pass < 2; pass++) {
+		lint_data_init(&d);
+		/* pass 1: every third line from a clock 7.5 s behind, in the
+		 * order written; pass 0: one NTP step back of 30 s */
+		for (i = 0; i < 90; i++)
+			add(&d, (1000 + i * 2) * NS - (pass == 1 && i % 3 == 0 ? 7500000000LL : 0) -
+			    (pass == 0 && i >= 45 ? 30 * NS : 0), 1, -1, 1, 0);
+		run(&d, &g);
+		assert_int_equal(warned(&g, "merged"), pass == 1);
+		if (pass == 1)
+			assert_non_null(strstr(g.text, "29 of them by about 5.5 s"));
+		lint_data_release(&d);
+	}
+}
+
+static void
 test_flags_of_a_stretch_that_goes_back_are_flagged(void **state)
 {
 	struct lint_data d;
@@ -612,6 +635,7 @@ main(void)
 		cmocka_unit_test(test_client_objects_never_seen_again_are_flagged),
 		cmocka_unit_test(test_client_object_held_where_workers_vary_is_flagged),
 		cmocka_unit_test(test_merged_processes_alternate_and_a_restart_does_not),
+		cmocka_unit_test(test_two_clocks_interleaved_are_merged),
 		cmocka_unit_test(test_flags_of_a_stretch_that_goes_back_are_flagged),
 		cmocka_unit_test(test_precision_whole_seconds_among_milliseconds),
 		cmocka_unit_test(test_copied_day_is_found_and_its_shift_named),
