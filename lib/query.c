@@ -91,14 +91,29 @@ static enum custody_code
 add_param(struct custody_query *q, const char *line, size_t n, size_t lineno,
     struct custody_error *err)
 {
+	struct custody_query_param *np;
+	char file[128];
+
+	if ((np = realloc(q->param, (q->nparam + 1) * sizeof(*np))) == NULL)
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+	q->param = np;
+	snprintf(file, sizeof(file), "%s%s.sql", QUERY_DIR, q->name);
+	q->nparam++;
+	return custody_query_param_parse(&q->param[q->nparam - 1], line, n, file, lineno, err);
+}
+
+enum custody_code
+custody_query_param_parse(struct custody_query_param *p, const char *line, size_t n,
+    const char *file, size_t lineno, struct custody_error *err)
+{
 	const char *colon = memchr(line, ':', n), *eq, *name = line;
-	struct custody_query_param *p, *np;
 	size_t namelen, meanlen;
 	const char *mean;
 
+	memset(p, 0, sizeof(*p));
 	if (colon == NULL)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s%s.sql:%zu: a param line needs "
-		    "\"name: meaning\"", QUERY_DIR, q->name, lineno);
+		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a param line needs "
+		    "\"name: meaning\"", file, lineno);
 	/* "start = 09:00: meaning": the default runs to the last ": " */
 	eq = memchr(line, '=', (size_t)(colon - line));
 	if (eq != NULL) {
@@ -111,11 +126,6 @@ add_param(struct custody_query *q, const char *line, size_t n, size_t lineno,
 			c2 = line + n;
 		colon = c2;
 	}
-	if ((np = realloc(q->param, (q->nparam + 1) * sizeof(*np))) == NULL)
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
-	q->param = np;
-	p = &q->param[q->nparam];
-	memset(p, 0, sizeof(*p));
 	namelen = (size_t)((eq != NULL ? eq : colon) - name);
 	namelen = trim(&name, namelen);
 	if (namelen > 0 && name[namelen - 1] == '?') {
@@ -133,12 +143,11 @@ add_param(struct custody_query *q, const char *line, size_t n, size_t lineno,
 	meanlen = trim(&mean, (size_t)(line + n - mean));
 	p->name = dup_range(name, namelen);
 	p->meaning = dup_range(mean, meanlen);
-	q->nparam++;
 	if (p->name == NULL || p->meaning == NULL || (eq != NULL && p->def == NULL))
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	if (namelen == 0)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s%s.sql:%zu: a param without a name",
-		    QUERY_DIR, q->name, lineno);
+		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a param without a name",
+		    file, lineno);
 	return CUSTODY_OK;
 }
 
