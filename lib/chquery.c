@@ -348,10 +348,13 @@ walk(struct walk *w)
 				custody_reader_skip(&r, 1);
 			else if (c == quote)
 				quote = 0;
-			else if (c == '{' && quote == '\'')
-				return custody_fail(w->err, CUSTODY_ERR_FORMAT, "%s:%zu: a '{' inside a"
-				    " quoted string: a placeholder there would end the string; write"
-				    " {name:String} outside quotes", q->origin, line_at(q->text, at));
+			else if (c == '{' && quote == '\'' &&
+			    placeholder(&(struct custody_reader){ r.data, r.len, r.off }, name,
+				sizeof(name), type, sizeof(type)))
+				return custody_fail(w->err, CUSTODY_ERR_FORMAT, "%s:%zu: a placeholder"
+				    " {%s:%s} inside a quoted string: its value would end the string;"
+				    " write it outside quotes", q->origin, line_at(q->text, at), name,
+				    type);
 			continue;
 		}
 		if (c == '\'' || c == '"' || c == '`') {

@@ -95,6 +95,7 @@ struct chparse {
 	enum kind kind;
 	const struct colspec *spec;
 	int ncol;                 /* columns of the response */
+	bool typed;               /* the types line was read */
 	int col_of[MAX_COLS];     /* response column -> spec index */
 	int where[8];             /* spec index -> response column, -1 absent */
 	bool nullable[MAX_COLS];  /* of the response's columns */
@@ -380,6 +381,7 @@ types_line(struct custody_textparse *tp, struct chparse *p, const struct custody
 		}
 	}
 	custody_sink_note(tp->sink, "columns", note);
+	p->typed = true;
 	return CUSTODY_LINE_IGNORE;
 }
 
@@ -550,9 +552,10 @@ parse(const struct custody_parse_input *in, const struct custody_parse_opts *opt
 	p->spec = spec;
 	tp.state = p;
 	rc = custody_textparse_run(&tp, ch_line, err);
-	if (rc == CUSTODY_OK && p->ncol == 0)
+	if (rc == CUSTODY_OK && !p->typed)
 		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
-		    "%s: line 1, byte 0: not TabSeparatedWithNamesAndTypes: no header", in->name);
+		    "%s: line %d, byte 0: not TabSeparatedWithNamesAndTypes: no %s line", in->name,
+		    p->ncol == 0 ? 1 : 2, p->ncol == 0 ? "names" : "types");
 	else if (rc == CUSTODY_OK && p->rows == 0)
 		custody_sink_note(sink, "empty", "the response has the header and no rows");
 	if (rc == CUSTODY_OK)
