@@ -784,6 +784,10 @@ struct custody_extract_opts {
 	void *now_arg;
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
 	void *progress_arg;
+	/* As custody_ingest_opts.phase, with "transfer" (query start to last
+	 * byte, stored and hashed) before the ingest's own phases. */
+	void (*phase)(const char *name, void *arg);
+	void *phase_arg;
 };
 
 #define CUSTODY_EXTRACT_MAX_BYTES (64ull << 30) /* 64 GiB */

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -107,7 +108,10 @@ struct http {
 	int out;                  /* the body goes here (a socket), or -1: to small */
 	struct custody_buf small; /* small bodies, and error bodies */
 	uint64_t bytes, max_bytes, newlines;
-	bool over_limit, write_failed;
+	bool over_limit, write_failed, stalled;
+	long timeout;             /* seconds without a byte before giving up */
+	curl_off_t seen;          /* bytes received when last looked */
+	int64_t seen_at;          /* monotonic ns of the last byte */
 	char tail[TAIL];
 	size_t tail_len;
 };
@@ -194,6 +198,42 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
+static int64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * Called by libcurl about once a second, also while no byte comes: gives
+ * up when the server has sent nothing for the whole timeout (libcurl's
+ * own low-speed check does not run before the response headers, and a
+ * server sorting a large result sends none for a while).
+ */
+static int
+on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	struct http *h = arg;
+	int64_t now = mono_ns();
+
+	(void)dltotal;
+	(void)ultotal;
+	if (dlnow + ulnow != h->seen || h->seen_at == 0) {
+		h->seen = dlnow + ulnow;
+		h->seen_at = now;
+		return 0;
+	}
+	if (now - h->seen_at > (int64_t)h->timeout * 1000000000) {
+		h->stalled = true;
+		return 1;
+	}
+	return 0;
+}
+
 /* The server's error message, one line, from an error body. */
 static const char *
 server_message(struct http *h)
@@ -246,9 +286,11 @@ post(struct http *h, const char *url, const char *body, size_t len, struct custo
 	curl_easy_setopt(h->curl, CURLOPT_BUFFERSIZE, 256L << 10);
 	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT, timeout);
 	/* A query that sorts billions of rows may think long before its first
-	 * byte; a stall of the whole timeout is what gives up. */
-	curl_easy_setopt(h->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(h->curl, CURLOPT_LOW_SPEED_TIME, timeout);
+	 * byte; a silence of the whole timeout is what gives up. */
+	h->timeout = timeout;
+	curl_easy_setopt(h->curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h->curl, CURLOPT_XFERINFODATA, h);
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L);
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L);
 	if (o->cafile != NULL)
@@ -272,6 +314,9 @@ post(struct http *h, const char *url, const char *body, size_t len, struct custo
 			(unsigned long long)h->max_bytes);
 	if (h->write_failed)
 		return CUSTODY_ERR_IO; /* the hashing thread's error is the one to report */
+	if (h->stalled)
+		return custody_fail(err, CUSTODY_ERR_IO, "%s: no byte from the server for %ld s"
+		    " (--timeout); nothing was added", url, h->timeout);
 	if (cc != CURLE_OK)
 		return custody_fail(err, CUSTODY_ERR_IO, "%s: %s%s%s", url, curl_easy_strerror(cc),
 		    h->errbuf[0] != '\0' ? ": " : "", h->errbuf);
@@ -610,6 +655,8 @@ custody_extract(struct custody_case *c, const struct custody_actor *who,
 	    (rc = new_query_id(info, err)) != CUSTODY_OK ||
 	    (rc = custody_ingest_tmp(c, &st, err)) != CUSTODY_OK)
 		goto out;
+	if (opts->phase != NULL)
+		opts->phase(NULL, opts->phase_arg);
 	if ((rc = stream(opts->url, sql.data, sql.len, opts, st.fd, name, &st.digest, info, err)) !=
 		CUSTODY_OK ||
 	    (rc = check_columns(q, st.fd, opts->url, err)) != CUSTODY_OK)
@@ -643,8 +690,12 @@ custody_extract(struct custody_case *c, const struct custody_actor *who,
 		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "the extract is too large to record");
 		goto out;
 	}
+	if (opts->phase != NULL)
+		opts->phase("transfer", opts->phase_arg);
 	memset(&io, 0, sizeof(io));
 	io.format = parser;
+	io.phase = opts->phase;
+	io.phase_arg = opts->phase_arg;
 	io.source = opts->source;
 	io.note = opts->note;
 	/* Every row must parse (a typed column store has no excuse), and a
