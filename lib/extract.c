@@ -109,6 +109,7 @@ struct http {
 	struct custody_buf small; /* small bodies, and error bodies */
 	uint64_t bytes, max_bytes, newlines;
 	bool over_limit, write_failed, stalled;
+	bool error_cut;           /* an error body long enough was cut off */
 	long timeout;             /* seconds without a byte before giving up */
 	curl_off_t seen;          /* bytes received when last looked */
 	int64_t seen_at;          /* monotonic ns of the last byte */
@@ -157,8 +158,11 @@ on_body(char *p, size_t size, size_t n, void *arg)
 		if (h->small.len < SMALL_BODY)
 			(void)custody_buf_add(&h->small, p,
 			    len < SMALL_BODY - h->small.len ? len : SMALL_BODY - h->small.len);
-		if (h->out < 0 && h->small.len >= SMALL_BODY && h->status == 200) {
-			h->over_limit = true;
+		if (h->small.len >= SMALL_BODY) {
+			if (h->status == 200)
+				h->over_limit = true;
+			else
+				h->error_cut = true;
 			return 0;
 		}
 		return len;
@@ -317,7 +321,7 @@ post(struct http *h, const char *url, const char *body, size_t len, struct custo
 	if (h->stalled)
 		return custody_fail(err, CUSTODY_ERR_IO, "%s: no byte from the server for %ld s"
 		    " (--timeout); nothing was added", url, h->timeout);
-	if (cc != CURLE_OK)
+	if (cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && h->error_cut))
 		return custody_fail(err, CUSTODY_ERR_IO, "%s: %s%s%s", url, curl_easy_strerror(cc),
 		    h->errbuf[0] != '\0' ? ": " : "", h->errbuf);
 	if (!h->clickhouse)
@@ -730,6 +734,9 @@ recorded(struct custody_case *c, const char *evidence, struct custody_recheck_re
 	int found = 0;
 
 	*details = NULL;
+	if (evidence[0] == '\0' || strspn(evidence, "0123456789abcdefABCDEF") != strlen(evidence))
+		return custody_fail(err, CUSTODY_ERR_USAGE, "evidence '%.80s': give its id or a"
+		    " prefix of its SHA-256", evidence);
 	if ((rc = custody_db_prepare(c->db,
 		 "SELECT e.id, e.sha256, ev.line FROM evidence e JOIN events ev ON ev.seq = e.event_seq"
 		 " WHERE CAST(e.id AS TEXT) = ?1 OR (length(?1) >= 4 AND e.sha256 LIKE lower(?1) || '%')",
