@@ -28,16 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
-
-struct custody_embedded_file {
-	const char *path;
-	const char *text;
-	size_t len;
-};
-extern const struct custody_embedded_file custody_embedded[];
 
 #define EXTRACT_DIR "schema/extract/"
 #define QUERY_FILE_MAX (1u << 20)
@@ -45,39 +37,14 @@ extern const struct custody_embedded_file custody_embedded[];
 
 /* ------------------------------------------------------------ names */
 
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 const char *const *
 custody_extract_query_names(void)
 {
 	static const char *names[32];
 	static char store[32][64];
-	static size_t n;
-	size_t i;
 
-	if (n > 0)
-		return names;
-	for (i = 0; custody_embedded[i].path != NULL && n < 31; i++) {
-		const char *base = custody_embedded[i].path;
-		size_t len;
-
-		if (strncmp(base, EXTRACT_DIR, strlen(EXTRACT_DIR)) != 0)
-			continue;
-		base += strlen(EXTRACT_DIR);
-		len = strlen(base);
-		if (len < 5 || len - 4 >= sizeof(store[0]) || strcmp(base + len - 4, ".sql") != 0)
-			continue;
-		memcpy(store[n], base, len - 4);
-		store[n][len - 4] = '\0';
-		names[n] = store[n];
-		n++;
-	}
-	qsort(names, n, sizeof(names[0]), cmp_name);
-	names[n] = NULL;
+	if (names[0] == NULL)
+		custody_embedded_names(EXTRACT_DIR, names, store, 32);
 	return names;
 }
 
@@ -112,31 +79,6 @@ custody_extract_query_free(struct custody_extract_query *q)
 	free(q);
 }
 
-static char *
-dup_n(const char *p, size_t n)
-{
-	char *s = malloc(n + 1);
-
-	if (s != NULL) {
-		memcpy(s, p, n);
-		s[n] = '\0';
-	}
-	return s;
-}
-
-/* Trims spaces and tabs (and a CR) off both ends of [*p, *p + n). */
-static size_t
-trim(const char **p, size_t n)
-{
-	while (n > 0 && (**p == ' ' || **p == '\t')) {
-		(*p)++;
-		n--;
-	}
-	while (n > 0 && ((*p)[n - 1] == ' ' || (*p)[n - 1] == '\t' || (*p)[n - 1] == '\r'))
-		n--;
-	return n;
-}
-
 /* "-- column time DateTime('UTC'): meaning" (after "column "). */
 static enum custody_code
 add_column(struct custody_extract_query *q, const char *v, size_t n, size_t lineno,
@@ -159,12 +101,12 @@ add_column(struct custody_extract_query *q, const char *v, size_t n, size_t line
 	q->column = c;
 	c = &q->column[q->ncolumn++];
 	type = sp + 1;
-	tn = trim(&type, (size_t)(colon - type));
+	tn = custody_trim(&type, (size_t)(colon - type));
 	s = colon + 1;
-	mn = trim(&s, (size_t)(v + n - s));
-	c->name = dup_n(v, (size_t)(sp - v));
-	c->type = dup_n(type, tn);
-	c->meaning = dup_n(s, mn);
+	mn = custody_trim(&s, (size_t)(v + n - s));
+	c->name = strndup(v, (size_t)(sp - v));
+	c->type = strndup(type, tn);
+	c->meaning = strndup(s, mn);
 	if (c->name == NULL || c->type == NULL || c->meaning == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	if (tn == 0)
@@ -189,7 +131,7 @@ parse_header(struct custody_extract_query *q, struct custody_error *err)
 			break;
 		lineno++;
 		v = p + 2;
-		vn = trim(&v, n - 2);
+		vn = custody_trim(&v, n - 2);
 		p = nl != NULL ? nl + 1 : end;
 		if (vn > 6 && strncmp(v, "param ", 6) == 0) {
 			struct custody_query_param *np = realloc(q->param,
@@ -227,9 +169,9 @@ parse_header(struct custody_extract_query *q, struct custody_error *err)
 		else
 			continue;
 		v = colon + 1;
-		vn = trim(&v, vn - kn - 1);
+		vn = custody_trim(&v, vn - kn - 1);
 		free(*field);
-		if ((*field = dup_n(v, vn)) == NULL)
+		if ((*field = strndup(v, vn)) == NULL)
 			return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	}
 	q->body = (size_t)(p - q->text);
@@ -454,7 +396,12 @@ make(struct custody_extract_query **out, const char *origin, const char *text, s
 	struct custody_extract_query *q = calloc(1, sizeof(*q));
 
 	*out = NULL;
-	if (q == NULL || (q->origin = strdup(origin)) == NULL || (q->text = dup_n(text, len)) == NULL) {
+	if (memchr(text, '\0', len) != NULL) {
+		free(q);
+		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: a NUL byte: not a query file",
+		    origin);
+	}
+	if (q == NULL || (q->origin = strdup(origin)) == NULL || (q->text = strndup(text, len)) == NULL) {
 		custody_extract_query_free(q);
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	}
@@ -506,35 +453,12 @@ custody_extract_query_read(struct custody_extract_query **out, const char *path,
 	char name[64], *text;
 	const char *base = custody_basename(path);
 	enum custody_code rc;
-	uint64_t size;
-	size_t got = 0, n;
-	int fd;
+	size_t got, n;
 
 	*out = NULL;
-	if ((fd = custody_open_regular(path, &size, err)) < 0)
-		return err != NULL ? err->code : CUSTODY_ERR_IO;
-	if (size > QUERY_FILE_MAX) {
-		close(fd);
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: %llu bytes; a query file holds at"
-		    " most %u", path, (unsigned long long)size, QUERY_FILE_MAX);
-	}
-	if ((text = malloc((size_t)size + 1)) == NULL) {
-		close(fd);
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
-	}
-	while (got < size) {
-		ssize_t r = read(fd, text + got, (size_t)size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			free(text);
-			close(fd);
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read", path);
-		}
-		got += (size_t)r;
-	}
-	close(fd);
+	if ((rc = custody_read_small(path, QUERY_FILE_MAX, "a query file", &text, &got, err)) !=
+	    CUSTODY_OK)
+		return rc;
 	rc = make(&q, path, text, got, err);
 	free(text);
 	if (rc != CUSTODY_OK)
@@ -694,7 +618,7 @@ literal(struct custody_buf *b, const char *t, const char *v, const char **why)
 		for (;;) {
 			const char *comma = strchr(p, ',');
 			size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
-			char *one = dup_n(p, n);
+			char *one = strndup(p, n);
 			bool ok = one != NULL && n > 0 &&
 			    (first || custody_buf_add(b, ", ", 2) == CUSTODY_OK) &&
 			    custody_ch_quote(b, one) == CUSTODY_OK;

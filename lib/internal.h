@@ -297,6 +297,18 @@ enum custody_code custody_ch_quote(struct custody_buf *b, const char *s);
 /* Opens path for reading as evidence: regular file only, no symlink
  * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */
 int custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err);
+/* Reads a small regular file whole into *out (NUL-terminated; caller
+ * frees): over max bytes is CUSTODY_ERR_LIMIT naming the file, what it is
+ * ("a claims file") and the cap. */
+enum custody_code custody_read_small(const char *path, size_t max, const char *what, char **out,
+    size_t *out_len, struct custody_error *err);
+/* The names of the embedded files dir/NAME.sql ("schema/queries/"),
+ * sorted, into names[0..max-1] (NULL-terminated; strings kept in store,
+ * which must live as long as names). */
+void custody_embedded_names(const char *dir, const char **names, char (*store)[64], size_t max);
+/* Trims spaces and tabs (and a CR) off both ends of [*p, *p + n); returns
+ * the new length. */
+size_t custody_trim(const char **p, size_t n);
 
 /* ------------------------------------------------------------ synthetic evidence */
 
