@@ -255,6 +255,31 @@ test_query_files_with_bad_placeholders_are_refused_with_their_line(void **state)
 }
 
 static void
+test_query_files_with_a_nul_byte_or_too_large_are_refused(void **state)
+{
+	static const char text[] = "-- param h: h\nSELECT {h:String}\0 AND 1";
+	struct custody_extract_query *q = NULL;
+	struct custody_error err = { 0 };
+	char dir[4096], path[4200];
+	char *big;
+
+	(void)state;
+	tu_mkdtemp(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/nul.sql", dir);
+	tu_write(path, text, sizeof(text) - 1, 0644);
+	assert_int_equal(custody_extract_query_read(&q, path, &err), CUSTODY_ERR_FORMAT);
+	assert_null(q);
+	assert_non_null(strstr(err.msg, "a NUL byte"));
+	assert_non_null(big = malloc((1u << 20) + 1));
+	memset(big, '-', (1u << 20) + 1);
+	tu_write(path, big, (1u << 20) + 1, 0644);
+	free(big);
+	assert_int_equal(custody_extract_query_read(&q, path, &err), CUSTODY_ERR_LIMIT);
+	assert_non_null(strstr(err.msg, "more than a query file may hold"));
+	tu_rmtree(dir);
+}
+
+static void
 test_extract_refuses_urls_with_credentials_before_asking(void **state)
 {
 	static const char *const urls[] = { "ftp://127.0.0.1/", "http://u:p@127.0.0.1:8123/",
@@ -561,6 +586,7 @@ main(void)
 		cmocka_unit_test(test_bind_refuses_values_that_are_not_of_their_type),
 		cmocka_unit_test(test_bind_names_unknown_and_missing_parameters),
 		cmocka_unit_test(test_query_files_with_bad_placeholders_are_refused_with_their_line),
+		cmocka_unit_test(test_query_files_with_a_nul_byte_or_too_large_are_refused),
 		cmocka_unit_test(test_extract_refuses_urls_with_credentials_before_asking),
 		cmocka_unit_test(test_ch_quote_escapes_only_quote_and_backslash),
 		cmocka_unit_test(test_tsv_rows_become_dns_queries_with_their_line_and_offset),
