@@ -117,30 +117,32 @@ struct http {
 	size_t tail_len;
 };
 
+/* The value of header line p (len bytes) when it is name:, into out. */
+static void
+header_value(const char *p, size_t len, const char *name, char *out, size_t cap)
+{
+	size_t k = strlen(name), end;
+
+	if (len <= k || strncasecmp(p, name, k) != 0)
+		return;
+	while (k < len && p[k] == ' ')
+		k++;
+	for (end = k; end < len && p[end] != '\r' && p[end] != '\n'; end++)
+		;
+	snprintf(out, cap, "%.*s", (int)(end - k < cap ? end - k : cap - 1), p + k);
+}
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
 	struct http *h = arg;
-	size_t len = size * n, k;
-	static const char dn[] = "X-ClickHouse-Server-Display-Name:",
-			  ex[] = "X-ClickHouse-Exception-Code:";
+	size_t len = size * n;
 
 	if (len > 13 && strncasecmp(p, "X-ClickHouse-", 13) == 0)
 		h->clickhouse = true;
-	if (len > sizeof(dn) - 1 && strncasecmp(p, dn, sizeof(dn) - 1) == 0) {
-		for (k = sizeof(dn) - 1; k < len && p[k] == ' '; k++)
-			;
-		snprintf(h->display_name, sizeof(h->display_name), "%.*s",
-		    (int)strcspn(p + k, "\r\n") < (int)(len - k) ? (int)strcspn(p + k, "\r\n") :
-								   (int)(len - k), p + k);
-	}
-	if (len > sizeof(ex) - 1 && strncasecmp(p, ex, sizeof(ex) - 1) == 0) {
-		for (k = sizeof(ex) - 1; k < len && p[k] == ' '; k++)
-			;
-		snprintf(h->exception, sizeof(h->exception), "%.*s",
-		    (int)strcspn(p + k, "\r\n") < (int)(len - k) ? (int)strcspn(p + k, "\r\n") :
-								   (int)(len - k), p + k);
-	}
+	header_value(p, len, "X-ClickHouse-Server-Display-Name:", h->display_name,
+	    sizeof(h->display_name));
+	header_value(p, len, "X-ClickHouse-Exception-Code:", h->exception, sizeof(h->exception));
 	return len;
 }
 
