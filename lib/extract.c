@@ -366,6 +366,15 @@ request_url(const char *url, const char *query_id, char *out, size_t cap,
 	return CUSTODY_OK;
 }
 
+static bool
+printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
 /* SELECT version(), hostName(), timezone(): who answers. */
 static enum custody_code
 probe(const char *url, const struct custody_extract_opts *opts, struct custody_extract_info *info,
@@ -393,6 +402,12 @@ probe(const char *url, const struct custody_extract_opts *opts, struct custody_e
 	custody_reader_bytes(&v, info->server_version, custody_reader_left(&v));
 	custody_reader_bytes(&n, info->server_name, custody_reader_left(&n));
 	custody_reader_bytes(&z, info->server_timezone, custody_reader_left(&z));
+	/* They are printed and recorded: no control bytes (and TSV escapes,
+	 * which a host name has no use for, stay as they are). */
+	if (!printable(info->server_version) || !printable(info->server_name) ||
+	    !printable(info->server_timezone))
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s: the server's version, name or time"
+		    " zone holds control bytes: not a ClickHouse server", url);
 out:
 	http_release(&h);
 	return rc;
