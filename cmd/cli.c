@@ -261,9 +261,8 @@ cli_read_file(const char *path, struct custody_buf *b, struct custody_error *err
 	return true;
 }
 
-/* CUSTODY_PHASES=1: each ingest phase's wall time on stderr. */
-static void
-print_phase(const char *name, void *arg)
+void
+cli_phase(const char *name, void *arg)
 {
 	static struct timespec last;
 	struct timespec now;
@@ -276,9 +275,10 @@ print_phase(const char *name, void *arg)
 	last = now;
 }
 
-void (*cli_phase_fn(void))(const char *name, void *arg)
+bool
+cli_phases(void)
 {
 	const char *e = getenv("CUSTODY_PHASES");
 
-	return e != NULL && *e != '\0' && strcmp(e, "0") != 0 ? print_phase : NULL;
+	return e != NULL && *e != '\0' && strcmp(e, "0") != 0;
 }

@@ -418,7 +418,8 @@ main(int argc, char *argv[])
 	opts.now = now_cb;
 	opts.progress = cli_progress;
 	opts.progress_arg = (void *)(uintptr_t)"response";
-	opts.phase = cli_phase_fn();
+	if (cli_phases())
+		opts.phase = cli_phase;
 	if (cli_load_key(&key, keyfile, passfile, &err) != CUSTODY_OK ||
 	    custody_case_open(&kase, argv[0], 0, &err) != CUSTODY_OK) {
 		cli_warn(&err);

@@ -160,7 +160,8 @@ main(int argc, char *argv[])
 			goto out;
 		}
 	}
-	opts.phase = cli_phase_fn();
+	if (cli_phases())
+		opts.phase = cli_phase;
 	for (i = optind; i < argc; i++) {
 		struct custody_actor who = { key, cli_now_ns() };
 		struct custody_ingest_result r;

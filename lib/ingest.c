@@ -216,7 +216,7 @@ already_present(struct custody_case *c, int64_t id, struct custody_ingest_result
 }
 
 /*
- * One ingest: of the file at path, or (st not NULL) of an original the
+ * One ingest: of the file at path, or (stored not NULL) of an original the
  * caller already copied to CASE/tmp and hashed, recorded under the name
  * path (lib/extract.c streams a server's response there).
  */
