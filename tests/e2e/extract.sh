@@ -147,6 +147,31 @@ expect_exit 0 "extract: ... and parses with --tz (detected as clickhouse-dns)" \
     custody ingest c2 --key key --tz America/New_York --json bare.tsv
 contains "extract: ... detected" "$T/out" '"format":"clickhouse-dns"'
 
+# ---------------------------------------------------------------- org maps and timelines
+cat > orgs.sql <<'EOF2'
+-- name: orgs
+-- summary: the org map, as a team might keep it beside its lookups
+-- format: orgmap
+SELECT '192.0.2.0/26' AS cidr, 'Alfa Bank' AS org, 'synthetic attribution' AS source,
+	toDate('2016-01-01') AS valid_from, CAST(NULL AS Nullable(Date)) AS valid_until
+UNION ALL SELECT '192.0.2.64/27', 'Spectrum Health', 'synthetic attribution',
+	toDate('2016-01-01'), CAST(NULL AS Nullable(Date))
+EOF2
+expect_exit 0 "extract: --format orgmap (the query file's format)" \
+    custody extract c --key key --clickhouse "$URL" --credentials creds --query-file orgs.sql --json
+check "extract: ... its rows in the orgmap table" \
+    test "$(sqlite3 c/case.db "SELECT group_concat(org, '|') FROM (SELECT org FROM orgmap
+        WHERE valid_from = '2016-01-01' AND valid_until IS NULL ORDER BY cidr)")" = "Alfa Bank|Spectrum Health"
+cat > dates.sql <<'EOF2'
+-- name: dates
+SELECT toDate('2016-07-18') AS date, 'rnc-convention' AS label, 'general record' AS source
+EOF2
+expect_exit 0 "extract: --format events over a query file that says nothing" \
+    custody extract c --key key --clickhouse "$URL" --credentials creds --query-file dates.sql \
+    --format events
+check "extract: ... its row in the timeline" \
+    test "$(sqlite3 c/case.db "SELECT label FROM timeline WHERE time_ns = 1468800000000000000")" = rnc-convention
+
 # ---------------------------------------------------------------- recheck
 expect_exit 0 "extract: --recheck: the same bytes again" \
     custody extract --recheck c 1 --key key --credentials creds
