@@ -418,13 +418,11 @@ custody_extract_query_load(struct custody_extract_query **out, const char *name,
 	char path[160], where[200];
 	const char *text;
 	enum custody_code rc;
-	size_t len, i;
+	size_t len;
 
 	*out = NULL;
-	for (i = 0; name[i] != '\0'; i++)
-		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
-			name[i] == '_') || i > 60)
-			return custody_fail(err, CUSTODY_ERR_USAGE, "'%.64s' is not a query name", name);
+	if (strlen(name) > 60 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
+		return custody_fail(err, CUSTODY_ERR_USAGE, "'%.64s' is not a query name", name);
 	snprintf(path, sizeof(path), EXTRACT_DIR "%s.sql", name);
 	if ((text = custody_embedded_text(path, &len)) == NULL)
 		return custody_fail(err, CUSTODY_ERR_USAGE, "no built-in extract query named '%s'"
