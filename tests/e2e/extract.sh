@@ -101,6 +101,16 @@ expect_exit 0 "extract: verify --deep re-parses the stored response without the 
     custody verify c --deep
 contains "extract: the re-parse matches" "$T/out" "parse digests match"
 
+# the other built-in query: everything a set of servers logged
+expect_exit 0 "extract: --query server_lookups, everything from a set of sources" \
+    custody extract c --key key --clickhouse "$URL" --credentials creds --query server_lookups \
+    --param servers=ns1.cdcservices.com,ns3.cdcservices.com --json
+want=$(ch_sql ch "SELECT count() FROM dns_lookups WHERE server IN ('ns1.cdcservices.com', 'ns3.cdcservices.com')")
+contains "extract: ... all of their $want rows" "$T/out" "\"records\":$want,"
+check "extract: ... and nothing of the other server" test "$(sqlite3 c/case.db "SELECT count(*)
+    FROM dns_message m JOIN evidence e ON e.id = m.evidence_id
+    WHERE e.original_name = 'server_lookups.tsv' AND m.server = 'ns2.cdcservices.com'")" -eq 0
+
 # ---------------------------------------------------------------- credentials
 expect_exit 0 "extract: credentials from CLICKHOUSE_USER and CLICKHOUSE_PASSWORD" \
     env CLICKHOUSE_USER=extract CLICKHOUSE_PASSWORD=extract-secret \
