@@ -39,6 +39,15 @@ enum custody_code custody_fail_openssl(struct custody_error *err, const char *wh
 /* The latest second since the epoch whose nanoseconds fit an int64_t
  * (2262-04-11T23:47:15Z): record times past it are refused, not wrapped. */
 #define CUSTODY_MAX_TIME_S      9223372035LL
+/* Compressed originals (lib/decomp.c): a stream decompresses to at most
+ * CUSTODY_MAX_DECOMPRESSED bytes (ingest --max-decompressed raises it),
+ * and past its first CUSTODY_INFLATE_FREE bytes to at most
+ * CUSTODY_INFLATE_RATIO times its compressed size (a bomb: text logs
+ * compress 5 to 50 times, a run of zeros 1,000 times in gzip and far
+ * more in xz, zstd or bzip2). */
+#define CUSTODY_MAX_DECOMPRESSED (64ULL << 30)
+#define CUSTODY_INFLATE_FREE     (64u << 20)
+#define CUSTODY_INFLATE_RATIO    1000u
 
 /* ------------------------------------------------------------ SQL helpers */
 
