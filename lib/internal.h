@@ -263,6 +263,7 @@ extern const struct custody_parser custody_parser_zeek;
 extern const struct custody_parser custody_parser_csv;
 extern const struct custody_parser custody_parser_orgmap;
 extern const struct custody_parser custody_parser_events;
+extern const struct custody_parser custody_parser_dnstap;
 
 /* ------------------------------------------------------------ misc */
 

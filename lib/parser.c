@@ -17,6 +17,7 @@ static const struct custody_parser *const parsers[] = {
 	&custody_parser_csv,
 	&custody_parser_orgmap,
 	&custody_parser_events,
+	&custody_parser_dnstap,
 };
 
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))
