@@ -167,6 +167,27 @@ struct custody_timeline_record {
 	const char *label, *source;
 };
 
+/* What a Zeek conn.log says of a flow beside its flow row (schema 4);
+ * -1 and NULL: unset. */
+struct custody_flow_state_record {
+	uint64_t loc_index, loc_offset;
+	const char *uid, *service, *conn_state, *history;
+	int64_t orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, missed_bytes;
+};
+
+/* One passive DNS row (schema 4): rrname seen resolving to rdata between
+ * two times; -1 and NULL: not given. */
+struct custody_pdns_record {
+	uint64_t loc_index, loc_offset;
+	const char *rrname;
+	int rrtype;
+	const char *rdata;
+	int64_t time_first_ns, time_last_ns, count;
+	const char *bailiwick, *sensor_id;
+	int64_t zone_time_first_ns, zone_time_last_ns;
+	const char *origin;
+};
+
 enum custody_code custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
     struct custody_error *err);
 enum custody_code custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
@@ -175,6 +196,12 @@ enum custody_code custody_sink_orgmap(struct custody_sink *s,
     const struct custody_orgmap_record *o, struct custody_error *err);
 enum custody_code custody_sink_timeline(struct custody_sink *s,
     const struct custody_timeline_record *t, struct custody_error *err);
+/* A flow's state is not a record of its own (its flow row is); a passive
+ * DNS row is one. */
+enum custody_code custody_sink_flow_state(struct custody_sink *s,
+    const struct custody_flow_state_record *f, struct custody_error *err);
+enum custody_code custody_sink_pdns(struct custody_sink *s, const struct custody_pdns_record *p,
+    struct custody_error *err);
 /* The row id of the DNS message stored last (0 before the first), so a
  * parser can pair a query with a response seen later. */
 /* The parser promises its DNS messages in sorted order (a log: one per line,
@@ -264,6 +291,8 @@ extern const struct custody_parser custody_parser_csv;
 extern const struct custody_parser custody_parser_orgmap;
 extern const struct custody_parser custody_parser_events;
 extern const struct custody_parser custody_parser_dnstap;
+extern const struct custody_parser custody_parser_zeekconn;
+extern const struct custody_parser custody_parser_pdns;
 
 /* ------------------------------------------------------------ misc */
 
