@@ -237,6 +237,61 @@ custody_json_member(const char *json, size_t len, const char *key, struct custod
 	}
 }
 
+bool
+custody_json_members(const char *json, size_t len, const char *const *keys, size_t n,
+    struct custody_reader *out, bool *found)
+{
+	struct custody_reader r;
+	char name[128];
+	size_t i, start, nlen;
+	uint8_t c;
+
+	for (i = 0; i < n; i++)
+		found[i] = false;
+	custody_reader_init(&r, json, len);
+	ws(&r);
+	if (!custody_reader_expect(&r, "{"))
+		return false;
+	ws(&r);
+	if (custody_reader_expect(&r, "}")) {
+		ws(&r);
+		return custody_reader_left(&r) == 0;
+	}
+	for (;;) {
+		struct custody_reader key;
+		bool named;
+
+		ws(&r);
+		key = r;
+		if (!skip_string(&r))
+			return false;
+		/* a name too long for any key is no key */
+		named = custody_json_string(&key, name, sizeof(name), &nlen);
+		ws(&r);
+		if (!custody_reader_expect(&r, ":"))
+			return false;
+		ws(&r);
+		start = custody_reader_offset(&r);
+		if (!skip_value(&r, 1))
+			return false;
+		for (i = 0; named && i < n; i++)
+			if (!found[i] && strlen(keys[i]) == nlen && memcmp(keys[i], name, nlen) == 0) {
+				custody_reader_init(&out[i], (const uint8_t *)json + start,
+				    custody_reader_offset(&r) - start);
+				found[i] = true;
+			}
+		ws(&r);
+		if (!custody_reader_u8(&r, &c))
+			return false;
+		if (c == '}')
+			break;
+		if (c != ',')
+			return false;
+	}
+	ws(&r);
+	return custody_reader_left(&r) == 0;
+}
+
 static int
 hex4(struct custody_reader *r, unsigned *out)
 {

@@ -39,35 +39,47 @@ ws(struct custody_reader *r)
 		custody_reader_skip(r, 1);
 }
 
-/* A JSON string member into out; 0 absent (or null), 1 read, -1 bad. */
-static int
-member_str(const struct custody_reader *line, const char *key, char *out, size_t cap)
+/* The members of a COF line custody reads, found in one pass. */
+enum { K_RRNAME, K_RRTYPE, K_RDATA, K_TF, K_TL, K_COUNT, K_BAIL, K_SENSOR, K_ZTF, K_ZTL,
+	K_ORIGIN, K_N };
+static const char *const keys[K_N] = { "rrname", "rrtype", "rdata", "time_first", "time_last",
+	"count", "bailiwick", "sensor_id", "zone_time_first", "zone_time_last", "origin" };
+
+struct cof {
+	struct custody_reader v[K_N];
+	bool found[K_N];
+};
+
+/* Member k is absent or null. */
+static bool
+absent(const struct cof *c, int k)
 {
-	struct custody_reader v, p;
+	struct custody_reader p = c->v[k];
+
+	return !c->found[k] || (custody_reader_expect(&p, "null") && custody_reader_left(&p) == 0);
+}
+
+/* A string member into out; 0 absent (or null), 1 read, -1 bad. */
+static int
+member_str(const struct cof *c, int k, char *out, size_t cap)
+{
+	struct custody_reader v = c->v[k];
 	size_t n;
 
-	if (!custody_json_member((const char *)custody_reader_ptr(line), custody_reader_left(line),
-		key, &v))
-		return 0;
-	p = v;
-	if (custody_reader_expect(&p, "null"))
+	if (absent(c, k))
 		return 0;
 	if (!custody_json_string(&v, out, cap, &n) || strlen(out) != n)
 		return -1;
 	return 1;
 }
 
-/* A JSON integer member (digits only) <= max; 0 absent, 1 read, -1 bad. */
+/* An integer member (digits only) <= max; 0 absent, 1 read, -1 bad. */
 static int
-member_int(const struct custody_reader *line, const char *key, uint64_t max, uint64_t *out)
+member_int(const struct cof *c, int k, uint64_t max, uint64_t *out)
 {
-	struct custody_reader v, p;
+	struct custody_reader v = c->v[k];
 
-	if (!custody_json_member((const char *)custody_reader_ptr(line), custody_reader_left(line),
-		key, &v))
-		return 0;
-	p = v;
-	if (custody_reader_expect(&p, "null"))
+	if (absent(c, k))
 		return 0;
 	if (!custody_reader_dec(&v, max, out) || custody_reader_left(&v) != 0)
 		return -1;
@@ -132,66 +144,47 @@ static enum custody_line_result
 pdns_line(struct custody_textparse *tp, const struct custody_textline *l,
     struct custody_error *err)
 {
-	struct custody_reader line = l->text, v, p;
+	struct custody_reader v, p;
 	struct custody_pdns_record rec;
+	struct cof c;
 	char rrname[1100], type[32], bail[1100], sensor[256], origin[256], one[4096], rdata[4096];
 	uint64_t tf, tl, cnt, zf, zl, n;
-	const char *missing = NULL;
-	int r;
+	int r, k;
 	size_t i, rows = 0;
 
-	if (!custody_reader_expect(&line, "{") ||
-	    !custody_json_valid((const char *)custody_reader_ptr(&l->text), l->len))
+	if (!custody_json_members((const char *)custody_reader_ptr(&l->text), l->len, keys, K_N,
+		c.v, c.found))
 		return custody_line_skip(tp, "bad JSON", NULL);
-	line = l->text;
 	memset(&rec, 0, sizeof(rec));
 	rec.loc_index = l->lineno;
 	rec.loc_offset = l->offset;
 	rec.count = rec.zone_time_first_ns = rec.zone_time_last_ns = -1;
-
-	if ((r = member_str(&line, "rrname", rrname, sizeof(rrname))) == 0)
-		missing = "rrname";
-	else if (r < 0 || !qname(rrname, sizeof(rrname)))
+	for (k = K_RRNAME; k <= K_TL; k++)
+		if (absent(&c, k)) {
+			snprintf(tp->detail, sizeof(tp->detail), "no %s (the Common Output Format"
+			    " requires rrname, rrtype, rdata, time_first and time_last)", keys[k]);
+			return custody_line_skip(tp, "missing field", NULL);
+		}
+	if (member_str(&c, K_RRNAME, rrname, sizeof(rrname)) < 0 || !qname(rrname, sizeof(rrname)))
 		return custody_line_skip(tp, "bad rrname", NULL);
 	rec.rrname = rrname;
-
-	if (missing == NULL && !custody_json_member((const char *)custody_reader_ptr(&line),
-	    custody_reader_left(&line), "rrtype", &v))
-		missing = "rrtype";
-	else if (missing == NULL) {
-		if (custody_reader_left(&v) > 0 && *custody_reader_ptr(&v) == '"') {
-			if (member_str(&line, "rrtype", type, sizeof(type)) != 1)
-				return custody_line_skip(tp, "bad rrtype", NULL);
-			custody_reader_init(&p, type, strlen(type));
-			rec.rrtype = custody_reader_dec(&p, 65535, &n) &&
-			    custody_reader_left(&p) == 0 ? (int)n : -1;
-			custody_reader_init(&p, type, strlen(type));
-			if (rec.rrtype < 0 && (rec.rrtype = custody_dns_type(&p)) < 0)
-				return custody_line_skip(tp, "bad rrtype", NULL);
-		} else if (member_int(&line, "rrtype", 65535, &n) == 1) {
-			rec.rrtype = (int)n;
-		} else {
+	/* rrtype: a mnemonic ("AAAA", "TYPE65"), digits in a string, or a number */
+	if (member_str(&c, K_RRTYPE, type, sizeof(type)) == 1) {
+		custody_reader_init(&p, type, strlen(type));
+		rec.rrtype = custody_reader_dec(&p, 65535, &n) && custody_reader_left(&p) == 0 ?
+		    (int)n : -1;
+		custody_reader_init(&p, type, strlen(type));
+		if (rec.rrtype < 0 && (rec.rrtype = custody_dns_type(&p)) < 0)
 			return custody_line_skip(tp, "bad rrtype", NULL);
-		}
+	} else if (member_int(&c, K_RRTYPE, 65535, &n) == 1) {
+		rec.rrtype = (int)n;
+	} else {
+		return custody_line_skip(tp, "bad rrtype", NULL);
 	}
-	if (missing == NULL && !custody_json_member((const char *)custody_reader_ptr(&line),
-	    custody_reader_left(&line), "rdata", &v))
-		missing = "rdata";
-	if (missing == NULL && (r = member_int(&line, "time_first", (uint64_t)CUSTODY_MAX_TIME_S,
-	    &tf)) <= 0)
-		missing = r == 0 ? "time_first" : NULL;
-	if (missing == NULL && r < 0)
+	if (member_int(&c, K_TF, (uint64_t)CUSTODY_MAX_TIME_S, &tf) < 0)
 		return custody_line_skip(tp, "bad time_first", NULL);
-	if (missing == NULL && (r = member_int(&line, "time_last", (uint64_t)CUSTODY_MAX_TIME_S,
-	    &tl)) <= 0)
-		missing = r == 0 ? "time_last" : NULL;
-	if (missing == NULL && r < 0)
+	if (member_int(&c, K_TL, (uint64_t)CUSTODY_MAX_TIME_S, &tl) < 0)
 		return custody_line_skip(tp, "bad time_last", NULL);
-	if (missing != NULL) {
-		snprintf(tp->detail, sizeof(tp->detail), "no %s (the Common Output Format requires"
-		    " rrname, rrtype, rdata, time_first and time_last)", missing);
-		return custody_line_skip(tp, "missing field", NULL);
-	}
 	if (tf < MIN_TIME_S || tl < MIN_TIME_S) {
 		snprintf(tp->detail, sizeof(tp->detail), "time_first %llu, time_last %llu: seconds"
 		    " since the epoch before 1990-01-01", (unsigned long long)tf,
@@ -202,33 +195,34 @@ pdns_line(struct custody_textparse *tp, const struct custody_textline *l,
 		return custody_line_skip(tp, "time_last before time_first", NULL);
 	rec.time_first_ns = (int64_t)tf * 1000000000;
 	rec.time_last_ns = (int64_t)tl * 1000000000;
-	if ((r = member_int(&line, "count", (uint64_t)INT64_MAX, &cnt)) < 0)
+	if ((r = member_int(&c, K_COUNT, (uint64_t)INT64_MAX, &cnt)) < 0)
 		return custody_line_skip(tp, "bad count", NULL);
 	if (r > 0)
 		rec.count = (int64_t)cnt;
-	if ((r = member_int(&line, "zone_time_first", (uint64_t)CUSTODY_MAX_TIME_S, &zf)) < 0 ||
+	if ((r = member_int(&c, K_ZTF, (uint64_t)CUSTODY_MAX_TIME_S, &zf)) < 0 ||
 	    (r > 0 && zf < MIN_TIME_S))
 		return custody_line_skip(tp, "bad zone_time_first", NULL);
 	if (r > 0)
 		rec.zone_time_first_ns = (int64_t)zf * 1000000000;
-	if ((r = member_int(&line, "zone_time_last", (uint64_t)CUSTODY_MAX_TIME_S, &zl)) < 0 ||
+	if ((r = member_int(&c, K_ZTL, (uint64_t)CUSTODY_MAX_TIME_S, &zl)) < 0 ||
 	    (r > 0 && zl < MIN_TIME_S))
 		return custody_line_skip(tp, "bad zone_time_last", NULL);
 	if (r > 0)
 		rec.zone_time_last_ns = (int64_t)zl * 1000000000;
-	if ((r = member_str(&line, "bailiwick", bail, sizeof(bail))) < 0 ||
+	if ((r = member_str(&c, K_BAIL, bail, sizeof(bail))) < 0 ||
 	    (r > 0 && !qname(bail, sizeof(bail))))
 		return custody_line_skip(tp, "bad bailiwick", NULL);
 	rec.bailiwick = r > 0 ? bail : NULL;
-	if ((r = member_str(&line, "sensor_id", sensor, sizeof(sensor))) < 0)
+	if ((r = member_str(&c, K_SENSOR, sensor, sizeof(sensor))) < 0)
 		return custody_line_skip(tp, "bad sensor_id", NULL);
 	rec.sensor_id = r > 0 ? sensor : NULL;
-	if ((r = member_str(&line, "origin", origin, sizeof(origin))) < 0)
+	if ((r = member_str(&c, K_ORIGIN, origin, sizeof(origin))) < 0)
 		return custody_line_skip(tp, "bad origin", NULL);
 	rec.origin = r > 0 ? origin : NULL;
 
 	/* rdata: a string, or an array of strings: one row each */
 	rec.rdata = rdata;
+	v = c.v[K_RDATA];
 	if (!custody_reader_expect(&v, "[")) {
 		if (!custody_json_string(&v, one, sizeof(one), &i) || strlen(one) != i ||
 		    !rdata_text(rec.rrtype, one, rdata, sizeof(rdata)))

@@ -170,15 +170,13 @@ custody_zeeklog_line(struct custody_zeeklog *z, struct custody_textparse *tp,
 	if (custody_reader_expect(&r, "{")) {
 		json = (const char *)custody_reader_ptr(&l->text);
 		len = custody_reader_left(&l->text);
-		if (!custody_json_valid(json, len)) {
+		if (!custody_json_members(json, len, z->names, (size_t)z->n, z->val, z->set)) {
 			custody_line_skip(tp, "bad JSON", NULL);
 			return CUSTODY_ZEEK_BAD;
 		}
-		memset(z->set, 0, sizeof(z->set));
 		for (k = 0; k < z->n; k++)
-			if (custody_json_member(json, len, z->names[k], &z->val[k]) &&
-			    !is(&z->val[k], "null"))
-				z->set[k] = true;
+			if (z->set[k] && is(&z->val[k], "null"))
+				z->set[k] = false;
 		return CUSTODY_ZEEK_ROW;
 	}
 	if (!z->header) {

@@ -375,7 +375,21 @@ test_refusals(void **state)
 	/* empty */
 	file.n = 0;
 	assert_int_equal(run(db, &file, false, &err), CUSTODY_ERR_FORMAT);
+	/* two runs one after the other (a file appended to): both read */
+	file.n = 0;
+	fs_start(&file, CT);
+	frame(&file, 1, 1, 1474638989, 0);
+	fs_stop(&file);
+	fs_start(&file, CT);
+	frame(&file, 2, 1, 1474638990, 0);
+	fs_stop(&file);
+	assert_int_equal(run(db, &file, true, &err), CUSTODY_OK);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE loc_index = 2 AND"
+	    " qr = 1"), 1);
+	sqlite3_close(db);
+	db = tu_memdb();
 	/* a START and a STOP only: a file with nothing in it, read */
+	file.n = 0;
 	fs_start(&file, CT);
 	fs_stop(&file);
 	assert_int_equal(run(db, &file, false, &err), CUSTODY_OK);
