@@ -30,6 +30,10 @@
 
 #define CHUNK (1u << 20)
 
+/* What data points at for a stream of no bytes: never NULL, so that a
+ * reader over it does no arithmetic on a null pointer. */
+static const uint8_t empty[1];
+
 const char *
 custody_compression_detect(const uint8_t *head, size_t len)
 {
@@ -403,7 +407,7 @@ custody_plain_open(struct custody_plain *p, const char *name, const char *path, 
 		if ((rc = map_fd(fd, size, name, &p->map, err)) != CUSTODY_OK)
 			return rc;
 		p->map_len = (size_t)size;
-		p->data = p->map;
+		p->data = p->map != NULL ? p->map : empty;
 		p->len = (size_t)size;
 		return CUSTODY_OK;
 	}
@@ -456,7 +460,7 @@ custody_plain_open(struct custody_plain *p, const char *name, const char *path, 
 	if ((rc = map_fd(p->fd, total, p->tmp, &p->map, err)) != CUSTODY_OK)
 		goto out;
 	p->map_len = (size_t)total;
-	p->data = p->map;
+	p->data = p->map != NULL ? p->map : empty;
 	p->len = (size_t)total;
 	p->path = p->tmp;
 out:

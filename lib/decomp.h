@@ -14,7 +14,7 @@
  * decompressed stream. */
 struct custody_plain {
 	const char *compression; /* "gzip", "xz", "zstd", "bzip2"; NULL: not compressed */
-	const uint8_t *data;     /* all of it, mapped read-only (NULL when len is 0) */
+	const uint8_t *data;     /* all of it, mapped read-only (never NULL) */
 	size_t len;
 	const char *path;        /* a file holding exactly data (for libpcap) */
 	char sha256[65];         /* of the decompressed stream (compressed only) */

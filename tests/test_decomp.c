@@ -162,6 +162,17 @@ test_refusals(void **state)
 		assert_true(err.code == CUSTODY_ERR_TRUNCATED || err.code == CUSTODY_ERR_FORMAT);
 		tu_rmtree(dir);
 	}
+	/* a stream of no bytes: data is never NULL (fuzz_decomp found a null
+	 * pointer offset in format detection: decomp-empty-stream.bin) */
+	assert_int_equal(plain_bytes((const uint8_t *)"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00"
+	    "\x03\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00", 20, 0, &p, &err, dir), CUSTODY_OK);
+	assert_int_equal(p.len, 0);
+	assert_non_null(p.data);
+	assert_string_equal(p.sha256,
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_null(custody_format_detect(p.data, p.len));
+	custody_plain_release(&p);
+	tu_rmtree(dir);
 	free(buf);
 	free(gz);
 }

@@ -19,12 +19,7 @@ static const uint8_t www[4] = { 192, 0, 2, 1 };
 static enum custody_code
 run(sqlite3 *db, const struct dw *file, bool strict, struct custody_error *err)
 {
-	struct custody_parse_opts o;
-
-	memset(&o, 0, sizeof(o));
-	memset(err, 0, sizeof(*err));
-	o.strict = strict;
-	return tu_parse(db, &custody_parser_dnstap, "t.fstrm", NULL, file->p, file->n, &o, err);
+	return tu_parse_strict(db, &custody_parser_dnstap, "t.fstrm", file->p, file->n, strict, err);
 }
 
 /* A frame of one message: a query (type odd) or response for www.example.test. */
@@ -43,25 +38,7 @@ frame(struct dw *file, unsigned type, uint16_t id, uint64_t sec, uint32_t nsec)
 	dw_free(&tap);
 }
 
-static int64_t
-skips(sqlite3 *db, const char *reason)
-{
-	char sql[512];
 
-	snprintf(sql, sizeof(sql), "SELECT coalesce(json_extract(summary, '$.skipped.\"%s\"'), 0)"
-	    " FROM evidence WHERE id = 1", reason);
-	return tu_int(db, sql);
-}
-
-static int64_t
-skip_at(sqlite3 *db, const char *reason, const char *what)
-{
-	char sql[512];
-
-	snprintf(sql, sizeof(sql), "SELECT coalesce(json_extract(summary, "
-	    "'$.skipped_examples.\"%s\"[0].%s'), -1) FROM evidence WHERE id = 1", reason, what);
-	return tu_int(db, sql);
-}
 
 /* An authoritative server's query and response frames give a query from
  * the client and a response to it, at their own times, with the frame
@@ -277,14 +254,14 @@ test_bad_frames(void **state)
 	fs_stop(&file);
 	assert_int_equal(run(db, &file, false, &err), CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 2);
-	assert_int_equal(skips(db, "repeated protobuf field"), 1);
-	assert_int_equal(skips(db, "unknown protobuf field"), 1);
-	assert_int_equal(skips(db, "bad protobuf"), 2);
+	assert_int_equal(tu_skips(db, "repeated protobuf field"), 1);
+	assert_int_equal(tu_skips(db, "unknown protobuf field"), 1);
+	assert_int_equal(tu_skips(db, "bad protobuf"), 2);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		if (i == 3) /* the second "bad protobuf" */
 			continue;
-		assert_int_equal(skip_at(db, reason[i], "index"), (int64_t)i + 2);
-		assert_int_equal(skip_at(db, reason[i], "offset"), (int64_t)off[i]);
+		assert_int_equal(tu_skip_at(db, reason[i], 0, "index"), (int64_t)i + 2);
+		assert_int_equal(tu_skip_at(db, reason[i], 0, "offset"), (int64_t)off[i]);
 	}
 	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.frames') FROM evidence"), 12);
 
@@ -321,8 +298,8 @@ test_truncated(void **state)
 	file.n -= 10;
 	assert_int_equal(run(db, &file, false, &err), CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 1);
-	assert_int_equal(skips(db, "truncated frame"), 1);
-	assert_int_equal(skip_at(db, "truncated frame", "offset"), (int64_t)cut);
+	assert_int_equal(tu_skips(db, "truncated frame"), 1);
+	assert_int_equal(tu_skip_at(db, "truncated frame", 0, "offset"), (int64_t)cut);
 	sqlite3_close(db);
 	db = tu_memdb();
 	assert_int_equal(run(db, &file, true, &err), CUSTODY_ERR_FORMAT);
@@ -332,7 +309,7 @@ test_truncated(void **state)
 	db = tu_memdb();
 	file.n = cut + 2;
 	assert_int_equal(run(db, &file, false, &err), CUSTODY_OK);
-	assert_int_equal(skip_at(db, "truncated frame", "offset"), (int64_t)cut);
+	assert_int_equal(tu_skip_at(db, "truncated frame", 0, "offset"), (int64_t)cut);
 	dw_free(&file);
 	sqlite3_close(db);
 }

@@ -12,24 +12,10 @@
 static enum custody_code
 run(sqlite3 *db, const char *text, bool strict, struct custody_error *err)
 {
-	struct custody_parse_opts o;
-
-	memset(&o, 0, sizeof(o));
-	memset(err, 0, sizeof(*err));
-	o.strict = strict;
-	return tu_parse(db, &custody_parser_pdns, "pdns.json", NULL, (const uint8_t *)text,
-	    strlen(text), &o, err);
+	return tu_parse_strict(db, &custody_parser_pdns, "pdns.json", text, strlen(text), strict,
+	    err);
 }
 
-static int64_t
-skips(sqlite3 *db, const char *reason)
-{
-	char sql[512];
-
-	snprintf(sql, sizeof(sql), "SELECT coalesce(json_extract(summary, '$.skipped.\"%s\"'), 0)"
-	    " FROM evidence WHERE id = 1", reason);
-	return tu_int(db, sql);
-}
 
 static const char good[] =
     "{\"rrname\":\"Mail1.Trump-Email.com.\",\"rrtype\":\"A\",\"rdata\":\"66.216.133.29\","
@@ -102,12 +88,12 @@ test_bad_lines(void **state)
 	(void)state;
 	assert_int_equal(run(db, text, false, &err), CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM pdns"), 1);
-	assert_int_equal(skips(db, "missing field"), 2);
-	assert_int_equal(skips(db, "time before 1990"), 1);
-	assert_int_equal(skips(db, "time_last before time_first"), 1);
-	assert_int_equal(skips(db, "bad rdata"), 1);
-	assert_int_equal(skips(db, "bad JSON"), 1);
-	assert_int_equal(skips(db, "bad time_first"), 1);
+	assert_int_equal(tu_skips(db, "missing field"), 2);
+	assert_int_equal(tu_skips(db, "time before 1990"), 1);
+	assert_int_equal(tu_skips(db, "time_last before time_first"), 1);
+	assert_int_equal(tu_skips(db, "bad rdata"), 1);
+	assert_int_equal(tu_skips(db, "bad JSON"), 1);
+	assert_int_equal(tu_skips(db, "bad time_first"), 1);
 	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.skipped_examples.\"time before"
 	    " 1990\"[0].index') FROM evidence"), 4);
 	assert_non_null(strstr(tu_text(db, "SELECT json_extract(summary, '$.skipped_examples."

@@ -36,13 +36,8 @@ static const char rows[] =
 static enum custody_code
 run(sqlite3 *db, const char *text, bool strict, struct custody_error *err)
 {
-	struct custody_parse_opts o;
-
-	memset(&o, 0, sizeof(o));
-	memset(err, 0, sizeof(*err));
-	o.strict = strict;
-	return tu_parse(db, &custody_parser_zeekconn, "conn.log", NULL, (const uint8_t *)text,
-	    strlen(text), &o, err);
+	return tu_parse_strict(db, &custody_parser_zeekconn, "conn.log", text, strlen(text), strict,
+	    err);
 }
 
 static char *
@@ -133,15 +128,6 @@ test_json(void **state)
 	sqlite3_close(db);
 }
 
-static int64_t
-skips(sqlite3 *db, const char *reason)
-{
-	char sql[512];
-
-	snprintf(sql, sizeof(sql), "SELECT coalesce(json_extract(summary, '$.skipped.\"%s\"'), 0)"
-	    " FROM evidence WHERE id = 1", reason);
-	return tu_int(db, sql);
-}
 
 static void
 test_bad_rows(void **state)
@@ -168,10 +154,10 @@ test_bad_rows(void **state)
 	(void)state;
 	assert_int_equal(run(db, text, false, &err), CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM flow"), 1);
-	assert_int_equal(skips(db, "row disagrees with #fields"), 2);
-	assert_int_equal(skips(db, "bad ts"), 1);
-	assert_int_equal(skips(db, "unknown conn_state"), 1);
-	assert_int_equal(skips(db, "bad count"), 1);
+	assert_int_equal(tu_skips(db, "row disagrees with #fields"), 2);
+	assert_int_equal(tu_skips(db, "bad ts"), 1);
+	assert_int_equal(tu_skips(db, "unknown conn_state"), 1);
+	assert_int_equal(tu_skips(db, "bad count"), 1);
 	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.skipped_examples.\"row "
 	    "disagrees with #fields\"[1].index') FROM evidence"), 10);
 	sqlite3_close(db);
@@ -189,7 +175,7 @@ test_bad_rows(void **state)
 	    "id.resp_p\tproto\n#types\ttime\taddr\n", "1474638989.1\t192.0.2.1\t1\t192.0.2.2\t2\t"
 	    "udp\n");
 	assert_int_equal(run(db, text, false, &err), CUSTODY_OK);
-	assert_int_equal(skips(db, "#types disagrees with #fields"), 1);
+	assert_int_equal(tu_skips(db, "#types disagrees with #fields"), 1);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM flow"), 1);
 	free(text);
 	assert_int_equal(run(db, "1474638989.1\t192.0.2.1\n", false, &err), CUSTODY_ERR_FORMAT);

@@ -23,21 +23,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct custody_plain p;
 	struct custody_error err;
 	const char *comp = custody_compression_detect(data, len);
-	size_t done = 0;
 
 	if (comp == NULL)
 		return 0;
-	if (fz_dfd < 0 && (fz_dfd = memfd_create("fuzz-decomp", MFD_CLOEXEC)) < 0)
-		fz_die("memfd_create", NULL);
-	if (ftruncate(fz_dfd, 0) != 0)
-		fz_die("ftruncate", NULL);
-	while (done < len) {
-		ssize_t n = pwrite(fz_dfd, data + done, len - done, (off_t)done);
-
-		if (n <= 0)
-			fz_die("pwrite", NULL);
-		done += (size_t)n;
-	}
+	fz_memfd(&fz_dfd, "fuzz-decomp", data, len);
 	memset(&err, 0, sizeof(err));
 	if (custody_plain_open(&p, "fuzz-input", "fuzz-input", fz_dfd, len, comp, NULL,
 		4u << 20, &err) != CUSTODY_OK) {
