@@ -101,6 +101,11 @@ contains "compressed: raw: not decompressed" "$T/out" '"format":"raw"'
 if grep -q '"compression"' "$T/out"; then notok "compressed: raw has no compression"; else ok "compressed: raw has no compression"; fi
 expect_exit 0 "compressed: verify --deep at the end" custody verify c --deep
 
+# a bundle's reviewer re-ingests the compressed originals as they came
+expect_exit 0 "compressed: export" custody export c -o c.tar --key key
+expect_exit 0 "compressed: review re-ingests every original" custody review c.tar --key key.pub
+contains "compressed: review: the xz original re-parsed to its digest" "$T/out" "PASS reingest bind.log.xz"
+
 # a changed compressed original is caught by verify
 chmod u+w "$obj"
 printf 'X' | dd of="$obj" bs=1 seek=40 conv=notrunc 2>/dev/null
