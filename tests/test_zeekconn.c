@@ -123,8 +123,12 @@ test_json(void **state)
 	    "1474638989100000000 1474638991600000000 22 1200/3400 11011");
 	assert_string_equal(flow(db, 2), "tcp 192.0.2.16:40001>198.51.100.25:25 "
 	    "1474638990000000000 1474638990000000000 1 0/0 10000");
-	assert_int_equal(custody_parser_zeekconn.detect((const uint8_t *)"{\"ts\":1,"
-	    "\"id.orig_h\":\"a\",\"conn_state\":\"S0\"}\n", 45), 75);
+	{
+		static const char row[] = "{\"ts\":1,\"id.orig_h\":\"a\",\"conn_state\":\"S0\"}\n";
+
+		assert_int_equal(custody_parser_zeekconn.detect((const uint8_t *)row, strlen(row)),
+		    75);
+	}
 	sqlite3_close(db);
 }
 
