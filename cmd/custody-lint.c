@@ -52,6 +52,8 @@ on_file(const struct custody_lint_file *f, void *arg)
 		cli_json_str(o->files, f->format);
 	else
 		fputs("null", o->files);
+	if (f->compression != NULL)
+		fprintf(o->files, ",\"compression\":\"%s\"", f->compression);
 	fputs("}", o->files);
 }
 

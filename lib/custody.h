@@ -602,6 +602,7 @@ struct custody_lint_file {
 	const char *sha256;  /* hex SHA-256 of its bytes */
 	uint64_t size;
 	const char *format;  /* as read; NULL when none was detected */
+	const char *compression; /* "gzip", "xz"...: its checks read the stream; or NULL */
 };
 
 struct custody_lint_opts {

@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "decomp.h"
 #include "lint.h"
 #include "textlog.h"
 
@@ -827,21 +828,46 @@ is_capture(const char *format)
 	return format != NULL && strcmp(format, "pcap") == 0;
 }
 
+/*
+ * The bytes the checks read of an original at path (open as fd): the
+ * original itself, or, when it is compressed, its decompressed stream, as
+ * ingest reads them (decomp.c). A stream that cannot be decompressed is a
+ * finding, not a failure of the command.
+ */
+static bool
+open_plain(struct lint *l, struct custody_plain *plain, const char *path, int fd, uint64_t size,
+    const uint8_t *map)
+{
+	struct custody_error perr = { 0 };
+	const char *comp = size > 0 ?
+	    custody_compression_detect(map, size < 65536 ? (size_t)size : 65536) : NULL;
+
+	if (custody_plain_open(plain, custody_basename(path), path, fd, size, comp, NULL, 0,
+		&perr) == CUSTODY_OK)
+		return true;
+	lint_emit(l, CUSTODY_ERROR, "compression", 0, 0, NULL, "%s", perr.msg);
+	return false;
+}
+
 enum custody_code
 custody_lint_file(const char *path, const struct custody_lint_opts *opts,
     struct custody_lint_counts *out, struct custody_error *err)
 {
 	struct custody_lint_opts o2 = *opts;
 	struct lint l = { &o2, out, path, false };
+	struct custody_plain plain;
 	const struct custody_parser *parser;
 	struct custody_error perr = { 0 };
 	const char *format = opts->format;
 	enum custody_code rc = CUSTODY_OK;
 	uint8_t *map = NULL, digest[CUSTODY_SHA256_LEN];
 	char hex[2 * CUSTODY_SHA256_LEN + 1];
+	const uint8_t *data;
 	sqlite3 *db = NULL;
 	uint64_t size;
+	size_t len;
 	long nul = -1;
+	bool have_plain = false;
 	int fd;
 
 	if ((fd = custody_open_regular(path, &size, err)) < 0)
@@ -850,23 +876,26 @@ custody_lint_file(const char *path, const struct custody_lint_opts *opts,
 		close(fd);
 		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: mmap", path);
 	}
-	close(fd);
 	if ((rc = custody_sha256(map, (size_t)size, digest, err)) != CUSTODY_OK)
 		goto out;
 	custody_hex(digest, sizeof(digest), hex);
-	if (format == NULL && size > 0) {
-		format = custody_format_detect(map, size < 65536 ? (size_t)size : 65536);
+	if (!(have_plain = open_plain(&l, &plain, path, fd, size, map)))
+		goto out;
+	data = plain.data;
+	len = plain.len;
+	if (format == NULL && len > 0) {
+		format = custody_format_detect(data, len < 65536 ? len : 65536);
 		if (format == NULL)
-			nul = first_nul(map, (size_t)size);
+			nul = first_nul(data, len);
 	}
 	o2.format = format;
 	l.packets = is_capture(format);
 	if (opts->file != NULL) {
-		struct custody_lint_file fi = { path, hex, size, format };
+		struct custody_lint_file fi = { path, hex, size, format, plain.compression };
 
 		opts->file(&fi, opts->arg);
 	}
-	if (size == 0) {
+	if (len == 0) {
 		emit(&l, CUSTODY_ERROR, "empty", 0, 0, "the file is empty");
 		goto out;
 	}
@@ -878,12 +907,14 @@ custody_lint_file(const char *path, const struct custody_lint_opts *opts,
 			    " detected; give --format if it is a capture", nul);
 		else {
 			emit(&l, CUSTODY_ERROR, "format", 0, 0, "cannot tell the format; give --format");
-			text_checks(&l, map, (size_t)size, true, false);
+			text_checks(&l, data, len, true, false);
 		}
 		goto out;
 	}
 	if (opts->format == NULL)
-		emit(&l, CUSTODY_NOTE, "format", 0, 0, "read as %s (detected)", format);
+		emit(&l, CUSTODY_NOTE, "format", 0, 0, "read as %s (detected%s%s)", format,
+		    plain.compression != NULL ? ", " : "",
+		    plain.compression != NULL ? plain.compression : "");
 	if ((parser = custody_parser_find(format)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'", format);
 		goto out;
@@ -899,19 +930,22 @@ custody_lint_file(const char *path, const struct custody_lint_opts *opts,
 		 err)) != CUSTODY_OK)
 		goto out;
 	custody_db_exec(db, "BEGIN", NULL);
-	if (parse_into(db, parser, custody_basename(path), path, map, (size_t)size, &opts->parse,
+	if (parse_into(db, parser, custody_basename(path), plain.path, data, len, &opts->parse,
 		&perr) != CUSTODY_OK) {
 		if (is_text_format(format))
-			text_checks(&l, map, (size_t)size, is_tabular(format), false);
+			text_checks(&l, data, len, is_tabular(format), false);
 		emit(&l, CUSTODY_ERROR, "parse", 0, 0, "%s", perr.msg);
 		goto out;
 	}
-	rc = lint_evidence(&l, db, 1, custody_basename(path), format, map, (size_t)size, err);
+	rc = lint_evidence(&l, db, 1, custody_basename(path), format, data, len, err);
 out:
 	if (db != NULL)
 		sqlite3_close(db);
+	if (have_plain)
+		custody_plain_release(&plain);
 	if (map != NULL)
 		munmap(map, (size_t)size);
+	close(fd);
 	return rc;
 }
 
@@ -1001,8 +1035,12 @@ custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
 		char label[300], path[4400];
 		struct custody_lint_opts o2 = *opts;
 		struct lint l = { &o2, out, label, is_capture(evs[i].format) };
+		struct custody_plain plain;
 		uint8_t *map = NULL;
+		const uint8_t *data = NULL;
 		uint64_t size = 0;
+		size_t len = 0;
+		bool have_plain = false;
 		int fd;
 
 		snprintf(label, sizeof(label), "evidence %lld (%s)", (long long)evs[i].id, evs[i].name);
@@ -1010,7 +1048,8 @@ custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
 		snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s", custody_case_dir(c),
 		    evs[i].sha, evs[i].sha + 2);
 		if (opts->file != NULL) {
-			struct custody_lint_file fi = { label, evs[i].sha, evs[i].size, evs[i].format };
+			struct custody_lint_file fi = { label, evs[i].sha, evs[i].size, evs[i].format,
+				NULL };
 
 			opts->file(&fi, opts->arg);
 		}
@@ -1018,13 +1057,17 @@ custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
 			if (size > 0 && is_text_format(evs[i].format) &&
 			    (map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
 				map = NULL;
+			/* A compressed original: the checks read its stream. */
+			if (map != NULL && (have_plain = open_plain(&l, &plain, path, fd, size, map)))
+				data = plain.data, len = plain.len;
 			close(fd);
 		} else {
 			emit(&l, CUSTODY_ERROR, "object", 0, 0, "original missing: %s", path);
 		}
 		if (evs[i].queries > 0 || is_text_format(evs[i].format))
-			rc = lint_evidence(&l, db, evs[i].id, evs[i].name, evs[i].format, map,
-			    (size_t)size, err);
+			rc = lint_evidence(&l, db, evs[i].id, evs[i].name, evs[i].format, data, len, err);
+		if (have_plain)
+			custody_plain_release(&plain);
 		if (map != NULL)
 			munmap(map, (size_t)size);
 	}

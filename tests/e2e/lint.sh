@@ -101,3 +101,15 @@ expect_exit 1 "case: a merged log fails --fail-on warning" custody lint --fail-o
 contains "case: the model check on the evidence" "$T/out" '"check":"merged","file":"evidence 1 (merged.log)"'
 contains "case: files carry the evidence's SHA-256" "$T/out" "\"sha256\":\"$(sha256sum merged.log | cut -c1-64)\""
 check "case: lint changed nothing" test "$(case_state m)" = "$before"
+
+# A compressed original (gzip, xz, ...): lint reads its stream, as ingest
+# does, in a file and in a case.
+gzip -c hole3.log > hole3.log.gz
+expect_exit 1 "compressed: the stream's hole is found" custody lint --fail-on warning --json hole3.log.gz
+contains "compressed: as a hole" "$T/out" '"check":"hole"'
+contains "compressed: the file's compression" "$T/out" "\"sha256\":\"$(sha256sum hole3.log.gz | cut -c1-64)\",\"size\":$(wc -c < hole3.log.gz),\"format\":\"bind\",\"compression\":\"gzip\""
+new_case z || { notok "make case z"; exit 1; }
+custody ingest z --key key hole3.log.gz >/dev/null 2>&1
+expect_exit 1 "compressed: lint CASE reads the stored original's stream" custody lint --fail-on warning z
+contains "compressed: the hole in the case" "$T/out" "evidence 1 (hole3.log.gz):361: byte 57603: warning: [hole]"
+if grep -q "\[binary\]\|\[utf8\]" "$T/out"; then notok "compressed: no byte findings on the compressed bytes"; else ok "compressed: no byte findings on the compressed bytes"; fi
