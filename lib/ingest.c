@@ -354,6 +354,13 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	if (rc != CUSTODY_OK)
 		goto out;
 	phase(opts, "parse");
+	{
+		char mark[512];
+
+		/* Evidence custody synth made says so, in the signed event. */
+		if (map != NULL && custody_synth_mark(map, (size_t)out->size, mark, sizeof(mark)))
+			custody_sink_note(sink, "synthetic", mark);
+	}
 	if ((rc = custody_sink_finish(sink, err)) != CUSTODY_OK)
 		goto out;
 	phase(opts, "index");

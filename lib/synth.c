@@ -92,6 +92,8 @@ struct gen {
 	/* BIND's line prefix for the current second */
 	int64_t stamp_sec;
 	char stamp[32];
+	/* The mark on every file (mark.c): what made it. */
+	char mark[600];
 };
 
 static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
@@ -509,6 +511,7 @@ write_claimed(struct gen *g)
 		snprintf(fname, sizeof(fname), "synthetic-%s.csv", stem);
 		if ((fp = open_out(g, fname)) == NULL)
 			return g->err->code;
+		fprintf(fp, "# %s\n", g->mark);
 		fputs("time,querier,name,type\n", fp);
 		for (i = 0; i < g->n_rows; i++) {
 			const struct row *r = &g->rows[i];
@@ -539,6 +542,7 @@ copy_file(struct gen *g, const char *from, const char *name)
 		fclose(in);
 		return g->err->code;
 	}
+	fprintf(out, "# %s\n", g->mark);
 	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
 		fwrite(buf, 1, n, out);
 	if (ferror(in)) {
@@ -629,7 +633,7 @@ flush_until(struct gen *g, int64_t t)
 {
 	while (g->n_heap > 0 && (t < 0 || g->heap[0]->t <= t)) {
 		struct pkt *p = heap_pop(g);
-		enum custody_code rc = custody_pcapw_packet(g->pcap, g->pcap_name, p->t, p->frame,
+		enum custody_code rc = custody_pcapngw_packet(g->pcap, g->pcap_name, p->t, p->frame,
 		    p->len, g->err);
 
 		if (rc != CUSTODY_OK)
@@ -1199,8 +1203,9 @@ write_capture(struct gen *g)
 		rc = g->err->code;
 		goto out;
 	}
-	if ((rc = custody_pcapw_header(g->pcap, g->pcap_name, g->err)) != CUSTODY_OK)
+	if ((rc = custody_pcapngw_header(g->pcap, g->pcap_name, g->mark, g->err)) != CUSTODY_OK)
 		goto out;
+	fprintf(g->bind, "# %s\n", g->mark);
 
 	/* Background: a Poisson process thinned by the hour of day, so its
 	 * mean is queries x scale over the capture window. */
@@ -1343,6 +1348,10 @@ custody_synth(const char *scenario, const char *outdir, const struct custody_syn
 	g.scale = opts != NULL && opts->scale > 0 ? opts->scale : 1;
 	g.outdir = outdir;
 	g.stamp_sec = -1;
+	/* Not the scale: it changes the background only, not what is marked. */
+	snprintf(g.mark, sizeof(g.mark), CUSTODY_SYNTH_MARK " made by custody synth from %s "
+	    "(\"%s\", seed %llu); not a record of real events", custody_basename(scenario),
+	    sc->title, (unsigned long long)sc->seed);
 	g.end = sc->claimed_until > sc->capture_until ? sc->claimed_until : sc->capture_until;
 	g.end = (g.end + SC_DAY_US - 1) / SC_DAY_US * SC_DAY_US;
 	g.n_days = (size_t)((g.end - sc->since) / SC_DAY_US);
