@@ -655,6 +655,8 @@ struct custody_claim {
 	struct custody_kv *param; /* query parameters (owned strings) */
 	size_t nparam;
 	struct custody_query *q;
+	size_t *param_line;  /* the line each parameter was given on */
+	size_t query_line;
 	/* after custody_claims_run() */
 	enum custody_verdict verdict;
 	char *observed;      /* the compared figure(s), as text */
@@ -662,11 +664,19 @@ struct custody_claim {
 	char *reason;        /* why UNTESTABLE */
 	char *detail_json;   /* the row read, as a JSON object */
 	char *evidence_json; /* the evidence it drew on, a JSON array */
+	char *chance;        /* when the figure is what chance gives: says so, else NULL */
+	struct custody_result result; /* the query's result (empty when it did not run) */
+	/* after custody_claims_records() */
+	bool has_records, records_ok;
+	uint64_t nrecords;
+	char records_sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of records/ID.csv */
+	char *records_check; /* custody_records_check()'s words */
 };
 
 struct custody_claims {
 	char *path;
 	char sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of the claims file */
+	char *description;                       /* [case] description, or NULL */
 	struct custody_claim defaults;           /* [defaults] parameters */
 	struct custody_claim *claim;
 	size_t n;
@@ -691,6 +701,28 @@ char *custody_report_md(struct custody_case *c, const struct custody_claims *cl,
     const char *custody_head);
 char *custody_report_html(struct custody_case *c, const struct custody_claims *cl,
     const char *custody_head);
+/* A claim id as a file name (records/ID.csv): the id, with a leading '.'
+ * made '_' so "." and ".." name no directory. */
+void custody_claim_file(const char *id, char *out, size_t outlen);
+/* Where the files of a report go: name is relative ("report.html",
+ * "records/C01.csv"); returns CUSTODY_OK or fills err. */
+typedef enum custody_code (*custody_report_put_fn)(void *arg, const char *name, const void *data,
+    size_t len, struct custody_error *err);
+/*
+ * Every file of the claims report, for custody claims --out and the
+ * bundle's data/report/, in this order: for each claim records/ID.csv (the
+ * records behind its figure) and records/ID.html; report.json, report.md,
+ * report.html; charts/NAME.csv (each chart's data). The claims must have
+ * been run; their records fields are filled here. A records query whose
+ * count lines do not hold is CUSTODY_ERR_VERIFY.
+ */
+enum custody_code custody_report_write(struct custody_case *c, struct custody_claims *cl,
+    const char *custody_head, custody_report_put_fn put, void *arg, struct custody_error *err);
+/* The records behind one claim's figure as records/ID.csv, and its page;
+ * fills the claim's records fields. csv and html: caller frees. */
+enum custody_code custody_claim_records(struct custody_case *c,
+    struct custody_claim *claim, char **csv, size_t *csv_len, char **html,
+    struct custody_error *err);
 
 /* ------------------------------------------------------------ files */
 

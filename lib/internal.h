@@ -62,6 +62,9 @@ enum custody_code custody_sql_register(sqlite3 *db, struct custody_error *err);
 enum custody_code custody_query_run_db(sqlite3 *db, const struct custody_query *q,
     const struct custody_kv *kv, size_t n, struct custody_result *out,
     struct custody_error *err);
+/* Checks one parameter value the way custody_query_check_params() does. */
+enum custody_code custody_query_check_value(const struct custody_query *q, const char *name,
+    const char *v, struct custody_error *err);
 /* Binds st's named parameters as q's header declares them (query.c). */
 enum custody_code custody_query_bind(sqlite3_stmt *st, const struct custody_query *q,
     const struct custody_kv *kv, size_t n, struct custody_error *err);

@@ -398,6 +398,17 @@ check_value(const struct custody_query *q, const char *name, const char *v,
 }
 
 enum custody_code
+custody_query_check_value(const struct custody_query *q, const char *name, const char *v,
+    struct custody_error *err)
+{
+	const struct custody_query_param *p = custody_query_param(q, name);
+
+	if (p != NULL && v != NULL && v[0] == '\0' && p->optional)
+		return CUSTODY_OK; /* empty: absent */
+	return check_value(q, name, v, err);
+}
+
+enum custody_code
 custody_query_check_params(const struct custody_query *q, const struct custody_kv *kv, size_t n,
     struct custody_error *err)
 {
