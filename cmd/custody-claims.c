@@ -1,7 +1,9 @@
 /*
  * custody-claims: test every claim of a claims file against a case and
  * print the table (id, claim, reported, observed, verdict). With --out DIR
- * it writes report.json, report.md and report.html there; with --key it
+ * it writes report.json, report.md and report.html there, each chart's
+ * data as charts/NAME.csv, and for every claim the records behind its
+ * figure as records/ID.csv and records/ID.html; with --key it
  * records a signed "claims" event holding the claims file's hash, every
  * query's hash and the report's hash, so the report can be tied to the
  * custody log later.
@@ -35,16 +37,28 @@ last_hash(const struct custody_event *ev, void *arg)
 	return 0;
 }
 
-/* Writes text to DIR/name through a temporary file and a rename. */
+/* Writes len bytes to DIR/name through a temporary file and a rename. */
 static enum custody_code
-write_file(const char *dir, const char *name, const char *text, struct custody_error *err)
+write_file(const char *dir, const char *name, const char *text, size_t len,
+    struct custody_error *err)
 {
-	char path[4096], tmp[4096];
-	size_t len = strlen(text), done = 0;
+	char path[4096], tmp[4400], sub[4096];
+	const char *slash = strrchr(name, '/');
+	size_t done = 0;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
+	if (slash != NULL) {
+		/* records/ and charts/: one level, made here */
+		snprintf(sub, sizeof(sub), "%.3000s/%.*s", dir, (int)(slash - name), name);
+		if (mkdir(sub, 0755) != 0 && errno != EEXIST) {
+			snprintf(err->msg, sizeof(err->msg), "%.400s: %s", sub, strerror(errno));
+			return err->code = CUSTODY_ERR_IO;
+		}
+		snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", sub, slash + 1);
+	} else {
+		snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
+	}
 	if ((fd = mkstemp(tmp)) < 0) {
 		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", tmp, strerror(errno));
 		return err->code = CUSTODY_ERR_IO;
@@ -78,6 +92,23 @@ short_unit(const struct custody_claim *c)
 		return "-";
 	return strstr(u, "collapsed") != NULL ? "collapsed" : strstr(u, "as logged") != NULL ?
 	    "as logged" : "-";
+}
+
+struct outdir {
+	const char *dir;
+	char *report; /* report.json as written, for the claims event */
+};
+
+static enum custody_code
+put_file(void *arg, const char *name, const void *data, size_t len, struct custody_error *err)
+{
+	struct outdir *o = arg;
+
+	if (strcmp(name, "report.json") == 0 && (o->report = strndup(data, len)) == NULL) {
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
+		return err->code = CUSTODY_ERR_NOMEM;
+	}
+	return write_file(o->dir, name, data, len, err);
 }
 
 static void
@@ -163,7 +194,7 @@ main(int argc, char *argv[])
 	struct custody_claims *cl = NULL;
 	struct custody_key *key = NULL;
 	const char *out = NULL, *keypath = NULL, *passfile = NULL;
-	char head[65] = "", *report = NULL, *md = NULL, *html = NULL;
+	char head[65] = "", *report = NULL;
 	bool json = false, strict = false;
 	int ch, status = EXIT_TROUBLE;
 	size_t i;
@@ -215,20 +246,17 @@ main(int argc, char *argv[])
 	    custody_log_foreach(kase, last_hash, head, &err) != CUSTODY_OK ||
 	    custody_claims_run(kase, cl, &err) != CUSTODY_OK)
 		goto fail;
-	if ((report = custody_claims_report_json(kase, cl, head)) == NULL) {
+	if (out != NULL) {
+		struct outdir od = { out, NULL };
+
+		if (custody_report_write(kase, cl, head, put_file, &od, &err) != CUSTODY_OK) {
+			free(od.report);
+			goto fail;
+		}
+		report = od.report;
+	} else if ((report = custody_claims_report_json(kase, cl, head)) == NULL) {
 		cli_warnx("out of memory");
 		goto out;
-	}
-	if (out != NULL) {
-		if ((md = custody_report_md(kase, cl, head)) == NULL ||
-		    (html = custody_report_html(kase, cl, head)) == NULL) {
-			cli_warnx("out of memory");
-			goto out;
-		}
-		if (write_file(out, "report.json", report, &err) != CUSTODY_OK ||
-		    write_file(out, "report.md", md, &err) != CUSTODY_OK ||
-		    write_file(out, "report.html", html, &err) != CUSTODY_OK)
-			goto fail;
 	}
 	if (key != NULL) {
 		struct custody_actor who = { key, cli_now_ns() };
@@ -239,6 +267,8 @@ main(int argc, char *argv[])
 	}
 	if (json)
 		fputs(report, stdout);
+	else if (cl == NULL)
+		goto out;
 	else {
 		print_table(cl);
 		printf("A verdict speaks only about the evidence in this case.\n");
@@ -255,8 +285,6 @@ fail:
 	cli_warn(&err);
 out:
 	free(report);
-	free(md);
-	free(html);
 	custody_claims_free(cl);
 	custody_key_free(key);
 	custody_case_free(kase);

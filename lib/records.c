@@ -19,6 +19,7 @@
  *   -- count lookups: all             every record
  *   -- count lookups: part numerator  the records of these parts (A|B)
  *   -- count lookups: group           per result row, the records of its group
+ *   -- count answers: group part A    the same, of part A only
  *   -- count sources: groups          how many groups there are
  *   -- count max: largest group       the records of the largest group
  *
@@ -74,6 +75,7 @@ static bool
 valid_rule(const char *r)
 {
 	return strcmp(r, "all") == 0 || strcmp(r, "group") == 0 || strcmp(r, "groups") == 0 ||
+	    (strncmp(r, "group part ", 11) == 0 && r[11] != '\0') ||
 	    strcmp(r, "largest group") == 0 || (strncmp(r, "part ", 5) == 0 && r[5] != '\0');
 }
 
@@ -495,14 +497,18 @@ row_group(const struct custody_records *rq, const struct custody_result *res, si
 	return true;
 }
 
+static bool part_listed(const char *parts, const char *part);
+
+/* Records of group (all of them, or of parts when it is not NULL). */
 static uint64_t
-in_group(const struct custody_records_summary *s, const char *group)
+in_group(const struct custody_records_summary *s, const char *group, const char *parts)
 {
 	uint64_t n = 0;
 	size_t i;
 
 	for (i = 0; i < s->nset; i++)
-		if (s->set[i].group != NULL && strcmp(s->set[i].group, group) == 0)
+		if (s->set[i].group != NULL && strcmp(s->set[i].group, group) == 0 &&
+		    (parts == NULL || part_listed(parts, s->set[i].part)))
 			n += s->set[i].n;
 	return n;
 }
@@ -540,7 +546,10 @@ custody_records_check(const struct custody_records *rq, const struct custody_res
 		uint64_t have = 0;
 		int64_t fig;
 
-		if (strcmp(c->rule, "group") == 0) {
+		if (strncmp(c->rule, "group", 5) == 0 && strcmp(c->rule, "groups") != 0) {
+			const char *parts = strncmp(c->rule, "group part ", 11) == 0 ? c->rule + 11 :
+			    NULL;
+
 			for (row = 0; row < res->nrow && ok; row++) {
 				char key[512];
 
@@ -549,7 +558,7 @@ custody_records_check(const struct custody_records *rq, const struct custody_res
 					custody_buf_printf(&b, "%s: row %zu has no group or count\n",
 					    c->column, row + 1);
 					ok = false;
-				} else if ((uint64_t)fig != (have = in_group(s, key))) {
+				} else if ((uint64_t)fig != (have = in_group(s, key, parts))) {
 					custody_buf_printf(&b, "%s %lld for %s, but %llu records\n", c->column,
 					    (long long)fig, key, (unsigned long long)have);
 					ok = false;
@@ -558,7 +567,8 @@ custody_records_check(const struct custody_records *rq, const struct custody_res
 			if (ok) {
 				/* Every record's group is a row of the result. */
 				for (j = 0, have = 0; j < s->nset; j++)
-					have += s->set[j].n;
+					if (parts == NULL || part_listed(parts, s->set[j].part))
+						have += s->set[j].n;
 				for (row = 0, fig = 0; row < res->nrow; row++) {
 					int64_t v;
 
@@ -596,7 +606,8 @@ custody_records_check(const struct custody_records *rq, const struct custody_res
 			}
 		} else if (strcmp(c->rule, "largest group") == 0) {
 			for (j = 0; j < s->nset; j++) {
-				uint64_t g = s->set[j].group != NULL ? in_group(s, s->set[j].group) : 0;
+				uint64_t g = s->set[j].group != NULL ? in_group(s, s->set[j].group, NULL) :
+				    0;
 
 				if (g > have)
 					have = g;
@@ -608,6 +619,12 @@ custody_records_check(const struct custody_records *rq, const struct custody_res
 			custody_buf_printf(&b, "%s is %lld, but %llu records (%s)\n", c->column,
 			    (long long)fig, (unsigned long long)have, c->rule);
 			ok = false;
+		} else if (strcmp(c->rule, "groups") == 0) {
+			custody_buf_printf(&b, "%s = %lld: the records fall in %llu groups\n", c->column,
+			    (long long)fig, (unsigned long long)have);
+		} else if (strcmp(c->rule, "largest group") == 0) {
+			custody_buf_printf(&b, "%s = %lld: the largest group has %llu records\n", c->column,
+			    (long long)fig, (unsigned long long)have);
 		} else {
 			custody_buf_printf(&b, "%s = %lld: %llu records (%s)\n", c->column, (long long)fig,
 			    (unsigned long long)have, c->rule);
@@ -643,7 +660,7 @@ csv_field(struct custody_buf *b, const char *s)
 void
 custody_records_csv_header(struct custody_buf *b)
 {
-	custody_buf_addstr(b, "part,group,locator,evidence,sha256,original,kind,index,offset,table,"
+	custody_buf_addstr(b, "part,group,locator,offset,evidence,sha256_prefix,original,table,"
 	    "record\n");
 }
 
@@ -653,10 +670,10 @@ custody_records_csv_row(struct custody_buf *b, const struct custody_record *r)
 	csv_field(b, r->part);
 	custody_buf_addstr(b, ",");
 	csv_field(b, r->group);
-	custody_buf_printf(b, ",%s,%lld,%s,", r->locator, (long long)r->evidence_id, r->sha256);
+	custody_buf_printf(b, ",%s,%llu,%lld,%.16s,", r->locator, (unsigned long long)r->loc_offset,
+	    (long long)r->evidence_id, r->sha256);
 	csv_field(b, r->name);
-	custody_buf_printf(b, ",%s,%llu,%llu,%s,", r->packet ? "packet" : "line",
-	    (unsigned long long)r->loc_index, (unsigned long long)r->loc_offset, r->table);
+	custody_buf_printf(b, ",%s,", r->table);
 	csv_field(b, r->text);
 	custody_buf_addstr(b, "\n");
 }

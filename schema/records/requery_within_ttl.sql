@@ -1,6 +1,6 @@
 -- name: requery_within_ttl
 -- records: the DNS queries (QR=0) of host; a requery came less than ttl seconds after the previous query of the same type from the same address
--- parts: requery; other = the first of its address and type, or after the TTL
+-- parts: requery; other = the first of its address and type, or after the TTL (all of them when no TTL is known)
 -- count requeries: part requery
 -- count lookups: part requery|other
 WITH sel AS (
@@ -29,8 +29,7 @@ WITH sel AS (
 	FROM look
 )
 SELECT 'dns_message' AS tbl, id, evidence_id, loc_index, loc_offset,
-	CASE WHEN gap_ns IS NOT NULL AND gap_ns < t.ttl * 1000000000 THEN 'requery' ELSE 'other' END
-		AS part, NULL AS grp
+	CASE WHEN t.ttl IS NOT NULL AND gap_ns IS NOT NULL AND gap_ns < t.ttl * 1000000000
+		THEN 'requery' ELSE 'other' END AS part, NULL AS grp
 FROM gaps, t
-WHERE t.ttl IS NOT NULL
 ORDER BY part, grp, evidence_id, loc_index, loc_offset, id;
