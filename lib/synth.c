@@ -291,6 +291,57 @@ day_rows(struct gen *g, int src, int name, int64_t day, uint64_t rows_wanted,
 	return ok;
 }
 
+static int cmp_row(const void *a, const void *b);
+
+/*
+ * A caching resolver asks again only once its answer has expired: the
+ * lookups of source src made since row from, name by name in time order,
+ * are moved on until each comes at least one TTL (and a little) after the
+ * one before. A row less than a second after a lookup, at another server,
+ * is that lookup logged twice and moves with it. Nothing is dropped, so
+ * the source's totals hold; a lookup moved past the window's end leaves it.
+ */
+static void
+cache_spacing(struct gen *g, size_t from, int src)
+{
+	const struct scenario *sc = g->sc;
+	struct custody_prng r;
+	char label[64];
+	int name;
+	size_t i;
+
+	snprintf(label, sizeof(label), "cache %s", sc->sources[src].id);
+	custody_prng_seed(&r, sc->seed, label);
+	qsort(g->rows + from, g->n_rows - from, sizeof(*g->rows), cmp_row);
+	for (name = 0; name < 2; name++) {
+		int64_t kept = INT64_MIN, orig = INT64_MIN, shift;
+		int srv = -1;
+
+		for (i = from; i < g->n_rows; i++) {
+			struct row *rw = &g->rows[i];
+
+			if (rw->src != src || rw->name != name)
+				continue;
+			if (orig != INT64_MIN && rw->t - orig < SC_US && rw->srv != srv) {
+				/* the same lookup, logged by a second server: it moves
+				 * with the first and stays in its second */
+				int64_t sec_end = (kept / SC_US + 1) * SC_US - 1;
+
+				rw->t = kept + (rw->t - orig) < sec_end ? kept + (rw->t - orig) : sec_end;
+				continue;
+			}
+			orig = rw->t;
+			srv = rw->srv;
+			shift = 0;
+			if (kept != INT64_MIN && rw->t < kept + (int64_t)sc->ttl * SC_US)
+				shift = kept + (int64_t)sc->ttl * SC_US + 1 +
+				    (int64_t)custody_prng_below(&r, 120 * (uint64_t)SC_US) - rw->t;
+			rw->t += shift;
+			kept = rw->t;
+		}
+	}
+}
+
 /* n from a mean: its floor, plus one with the probability of its fraction. */
 static uint64_t
 round_random(struct custody_prng *r, double mean)
@@ -317,7 +368,7 @@ make_rows(struct gen *g)
 		const struct sc_source *s = &sc->sources[i];
 		uint64_t given = 0, left, want;
 		double total = 0, mean;
-		size_t j;
+		size_t j, first_row = g->n_rows;
 
 		snprintf(label, sizeof(label), "source %s", s->id);
 		custody_prng_seed(&r, sc->seed, label);
@@ -389,6 +440,8 @@ make_rows(struct gen *g)
 			    sc->new_first + SC_US))
 				goto nomem;
 		}
+		if (s->cache)
+			cache_spacing(g, first_row, (int)i);
 	}
 	for (i = 0; i < sc->n_lookups; i++) {
 		const struct sc_lookup *l = &sc->lookups[i];
