@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,7 +27,7 @@ static _Noreturn void
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: %s CASE CLAIMS.ini [--out DIR] [--key KEY [--passphrase-file FILE]]\n"
-	    "       [--strict] [--json]\n", cli_progname());
+	    "       [--strict] [--wide] [--json]\n", cli_progname());
 	exit(status);
 }
 
@@ -111,20 +112,135 @@ put_file(void *arg, const char *name, const void *data, size_t len, struct custo
 	return write_file(o->dir, name, data, len, err);
 }
 
-static void
-print_table(const struct custody_claims *cl)
+/* Characters (not bytes) of UTF-8 text. */
+static size_t
+width_of(const char *s)
 {
-	size_t i;
+	size_t n = 0;
 
-	printf("%-9s %-44s %-22s %-38s %-9s %s\n", "id", "claim", "reported", "observed", "unit",
-	    "verdict");
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/*
+ * Prints s in a column of w characters: as it is when it fits, else cut
+ * at the last space that keeps half the column (or mid-word when none
+ * does) and ended with an ellipsis; then spaces to the width. w 0: as
+ * it is, no padding (the last column).
+ */
+static void
+cell(const char *s, size_t w)
+{
+	size_t n = width_of(s), keep, i, k, sp = 0;
+
+	if (w == 0 || n <= w) {
+		fputs(s, stdout);
+		for (; w > 0 && n < w; n++)
+			putchar(' ');
+		return;
+	}
+	keep = w - 1; /* characters before the ellipsis */
+	for (i = 0, k = 0; s[i] != '\0' && k < keep; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			k++;
+		if (s[i] == ' ' && k > keep / 2)
+			sp = i;
+	}
+	while (((unsigned char)s[i] & 0xC0) == 0x80) /* the rest of a character */
+		i++;
+	if (sp > 0 && s[i] != ' ')
+		i = sp;
+	fwrite(s, 1, i, stdout);
+	fputs("\xe2\x80\xa6", stdout); /* ... as one character */
+	for (k = width_of(s) - width_of(s + i) + 1; k < w; k++)
+		putchar(' ');
+}
+
+static const char *
+observed_cell(const struct custody_claim *c)
+{
+	if (c->verdict == CUSTODY_UNTESTABLE && c->observed == NULL)
+		return "(no evidence)";
+	return c->observed != NULL ? c->observed : "-";
+}
+
+/*
+ * The table fits the terminal: COLUMNS, else the terminal's width, else
+ * 100 characters; id, unit and verdict keep their width and claim,
+ * reported and observed share the rest. --wide prints everything.
+ */
+static void
+print_table(const struct custody_claims *cl, bool wide)
+{
+	size_t i, w[6] = { 2, 5, 8, 8, 4, 7 }, total = 100, rest;
+	const char *cols = getenv("COLUMNS");
+	struct winsize ws;
+
 	for (i = 0; i < cl->n; i++) {
 		const struct custody_claim *c = &cl->claim[i];
-		const char *obs = c->observed != NULL ? c->observed : "-";
+		const size_t n[6] = { width_of(c->id), width_of(c->text), width_of(c->expect),
+			width_of(observed_cell(c)), strlen(short_unit(c)),
+			strlen(custody_verdict_name(c->verdict)) };
+		size_t k;
 
-		printf("%-9.9s %-44.44s %-22.22s %-38.38s %-9s %s\n", c->id, c->text, c->expect,
-		    c->verdict == CUSTODY_UNTESTABLE && c->observed == NULL ? "(no evidence)" : obs,
-		    short_unit(c), custody_verdict_name(c->verdict));
+		for (k = 0; k < 6; k++)
+			if (n[k] > w[k])
+				w[k] = n[k];
+	}
+	if (!wide) {
+		if (cols != NULL && atoi(cols) > 0)
+			total = (size_t)atoi(cols);
+		else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+		    ws.ws_col > 0)
+			total = ws.ws_col;
+		if (w[0] > 12)
+			w[0] = 12;
+		rest = total > w[0] + w[4] + w[5] + 5 + 36 ? total - (w[0] + w[4] + w[5] + 5) : 36;
+		/* claim half, observed three tenths, reported the rest, each
+		 * no wider than it needs and what it leaves going to the others */
+		if (w[1] + w[2] + w[3] > rest) {
+			size_t want[3] = { rest / 2, rest - rest / 2 - rest * 3 / 10, rest * 3 / 10 };
+			size_t k, spare = 0;
+
+			for (k = 0; k < 3; k++)
+				if (w[k + 1] < want[k]) {
+					spare += want[k] - w[k + 1];
+					want[k] = w[k + 1];
+				}
+			for (k = 0; k < 3 && spare > 0; k++) {
+				size_t more = w[k + 1] > want[k] ? w[k + 1] - want[k] : 0;
+
+				more = more < spare ? more : spare;
+				want[k] += more;
+				spare -= more;
+			}
+			for (k = 0; k < 3; k++)
+				w[k + 1] = want[k] > 4 ? want[k] : 4;
+		}
+	}
+	cell("id", w[0] + 1);
+	cell("claim", w[1] + 1);
+	cell("reported", w[2] + 1);
+	cell("observed", w[3] + 1);
+	cell("unit", w[4] + 1);
+	cell("verdict", 0);
+	putchar('\n');
+	for (i = 0; i < cl->n; i++) {
+		const struct custody_claim *c = &cl->claim[i];
+
+		cell(c->id, w[0]);
+		putchar(' ');
+		cell(c->text, w[1]);
+		putchar(' ');
+		cell(c->expect, w[2]);
+		putchar(' ');
+		cell(observed_cell(c), w[3]);
+		putchar(' ');
+		cell(short_unit(c), w[4]);
+		putchar(' ');
+		cell(custody_verdict_name(c->verdict), 0);
+		putchar('\n');
 	}
 	printf("unit: as logged = DNS queries (QR=0) as logged, one lookup recorded by two servers "
 	    "counted twice;\n      collapsed = duplicates across servers collapsed (dedupe = "
@@ -187,6 +303,7 @@ main(int argc, char *argv[])
 		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "wide", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct custody_error err = { 0 };
@@ -195,12 +312,12 @@ main(int argc, char *argv[])
 	struct custody_key *key = NULL;
 	const char *out = NULL, *keypath = NULL, *passfile = NULL;
 	char head[65] = "", *report = NULL;
-	bool json = false, strict = false;
+	bool json = false, strict = false, wide = false;
 	int ch, status = EXIT_TROUBLE;
 	size_t i;
 
 	cli_setprogname(argv[0], "custody-claims");
-	while ((ch = getopt_long(argc, argv, "hjk:o:sV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjk:o:sVw", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, EXIT_OK);
@@ -221,6 +338,9 @@ main(int argc, char *argv[])
 			break;
 		case 'V':
 			cli_version();
+		case 'w':
+			wide = true;
+			break;
 		default:
 			usage(stderr, EXIT_TROUBLE);
 		}
@@ -270,7 +390,7 @@ main(int argc, char *argv[])
 	else if (cl == NULL)
 		goto out;
 	else {
-		print_table(cl);
+		print_table(cl, wide);
 		printf("A verdict speaks only about the evidence in this case.\n");
 		if (out != NULL)
 			printf("report: %s/report.html\n", out);

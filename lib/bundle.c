@@ -1039,11 +1039,14 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 		    l.last_time);
 		goto fail;
 	}
+	if (opts->phase != NULL)
+		opts->phase("originals", opts->phase_arg);
 	if ((rc = add_evidence(&x, &count, &ev_bytes)) != CUSTODY_OK ||
 	    (rc = add_queries(&x)) != CUSTODY_OK)
 		goto fail;
 	if (opts->claims_path != NULL &&
-	    (rc = run_claims(&x, opts->claims_path, l.head, &cr)) != CUSTODY_OK)
+	    ((opts->phase != NULL ? opts->phase("claims", opts->phase_arg) : (void)0),
+	    (rc = run_claims(&x, opts->claims_path, l.head, &cr)) != CUSTODY_OK))
 		goto fail;
 
 	/* The export event, then the log and the dump that include it. */
@@ -1077,6 +1080,8 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 		rc = CUSTODY_ERR_IO;
 		goto fail;
 	}
+	if (opts->phase != NULL)
+		opts->phase("dump", opts->phase_arg);
 	if ((rc = custody_case_dump(c, NULL, to_fd, &sqlfd, err)) != CUSTODY_OK)
 		goto fail;
 	if ((e = add_entry(&x, "data/case.sql", P_FD)) == NULL) {
@@ -1110,6 +1115,8 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 		}
 		named = true;
 	}
+	if (opts->phase != NULL)
+		opts->phase("write", opts->phase_arg);
 	if ((rc = write_tar(&x, fd, bytes, files)) != CUSTODY_OK)
 		goto fail;
 	if (fchmod(fd, 0444) != 0 || fsync(fd) != 0) {

@@ -278,6 +278,10 @@ enum custody_code custody_log_foreach(struct custody_case *c,
     int (*fn)(const struct custody_event *ev, void *arg), void *arg, struct custody_error *err);
 /* Parses a canonical line into ev's parsed fields; false if it is malformed. */
 bool custody_event_parse(const char *line, struct custody_event *ev);
+/* A top-level string or number of ev's details, as text in out; false
+ * when there is none. */
+bool custody_event_detail(const struct custody_event *ev, const char *key, char *out,
+    size_t outlen);
 
 /* ------------------------------------------------------------ parsers and records */
 
@@ -836,6 +840,10 @@ struct custody_export_opts {
 	const char *claims_path; /* run this claims file and include it and its report */
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
 	void *progress_arg;
+	/* Called as each phase begins ("originals", "claims", "dump", "write"),
+	 * for a status line; may be NULL. */
+	void (*phase)(const char *name, void *arg);
+	void *phase_arg;
 };
 
 struct custody_export_result {
@@ -905,6 +913,10 @@ struct custody_review_opts {
 	const char *ca_file;           /* PEM CA certificates for RFC 3161 tokens, or NULL */
 	unsigned threads;              /* hashing workers; 0: one per CPU */
 	int64_t now_ns;                /* time of the scratch case's events */
+	/* Called as each phase begins ("tar", "bag", "signatures", "chain",
+	 * "reingest", "records", "claims"), for a status line; may be NULL. */
+	void (*phase)(const char *name, void *arg);
+	void *phase_arg;
 };
 
 struct custody_review_result {

@@ -345,6 +345,8 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	}
 	if ((rc = custody_sink_open(&sink, c->db, out->evidence_id, err)) != CUSTODY_OK)
 		goto out;
+	/* The parse reports how far into the original its records are. */
+	custody_sink_set_progress(sink, on_progress, &prog);
 	{
 		struct custody_parse_input in = { custody_basename(path), tmp, map,
 			(size_t)out->size };

@@ -200,6 +200,9 @@ void custody_sink_dns_final(struct custody_sink *s, int64_t msg_id);
  * e.g. "decoding stopped at byte 41"). */
 void custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index,
     uint64_t loc_offset, const char *detail);
+/* fn gets the byte offset of a record now and then, for progress. */
+void custody_sink_set_progress(struct custody_sink *s, void (*fn)(uint64_t offset, void *arg),
+    void *arg);
 /* Adds a named counter to the summary (e.g. "packets", 1000). */
 void custody_sink_count(struct custody_sink *s, const char *name, int64_t add);
 /* Records a note for the summary and the custody event (e.g. "year taken

@@ -1332,18 +1332,27 @@ custody_review(const char *bundle, const struct custody_review_opts *opts,
 	out->ok = true;
 	r.o = opts;
 	r.res = out;
+#define PHASE(name) (opts->phase != NULL ? opts->phase(name, opts->phase_arg) : (void)0)
+	PHASE("tar");
 	if ((rc = check_tar(&r, bundle, err)) != CUSTODY_OK)
 		goto out;
+	PHASE("bag");
 	if ((rc = check_bag(&r, err)) != CUSTODY_OK)
 		goto out;
 	check_layout(&r);
+	PHASE("signatures");
 	check_signatures(&r);
+	PHASE("chain");
 	check_chain(&r);
 	check_timestamps(&r);
+	PHASE("reingest");
 	if ((rc = reingest(&r, err)) != CUSTODY_OK)
 		goto out;
+	PHASE("records");
 	check_records(&r);
+	PHASE("claims");
 	check_claims(&r);
+#undef PHASE
 	if (r.oom)
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 out:

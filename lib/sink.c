@@ -126,7 +126,17 @@ struct custody_sink {
 	size_t n_counts;
 	struct named_note *notes;
 	size_t n_notes;
+	void (*progress)(uint64_t offset, void *arg); /* how far the parse is */
+	void *progress_arg;
 };
+
+void
+custody_sink_set_progress(struct custody_sink *s, void (*fn)(uint64_t offset, void *arg),
+    void *arg)
+{
+	s->progress = fn;
+	s->progress_arg = arg;
+}
 
 static const char SQL_DNS[] =
     "INSERT INTO dns_message(evidence_id, loc_index, loc_offset, time_ns, time_prec, src, sport,"
@@ -825,6 +835,8 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	int64_t msg_id;
 	size_t i;
 
+	if (s->progress != NULL && (s->dns_messages & 0x3FFF) == 0)
+		s->progress(m->loc_offset, s->progress_arg);
 	memset(v, 0, sizeof(v));
 	v_int(&v[0], s->evidence_id);
 	v_int(&v[1], (int64_t)m->loc_index);
