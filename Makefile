@@ -82,7 +82,7 @@ all: $(CMD_BIN) $(EXT_SO)
 # Debian packages the build needs (headers + pkg-config files), and those the
 # tests use as oracles and peers. Each line: package, then how to tell it is there.
 BUILD_DEBS = pkg-config libssl-dev libsqlite3-dev libpcap-dev libarchive-dev libcmocka-dev
-CHECK_DEBS = mandoc openssl sqlite3 tcpdump bind9 bind9-dnsutils unbound minisign signify-openbsd openssh-client locales chromium python3
+CHECK_DEBS = mandoc openssl sqlite3 tcpdump bind9 bind9-dnsutils unbound minisign signify-openbsd openssh-client locales chromium python3 poppler-utils
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): Makefile
