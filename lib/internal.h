@@ -62,6 +62,8 @@ enum custody_code custody_sql_register(sqlite3 *db, struct custody_error *err);
 enum custody_code custody_query_run_db(sqlite3 *db, const struct custody_query *q,
     const struct custody_kv *kv, size_t n, struct custody_result *out,
     struct custody_error *err);
+/* Appends s as one CSV field (RFC 4180: quoted when it holds , " CR LF). */
+void custody_csv_field(struct custody_buf *b, const char *s);
 /* Checks one parameter value the way custody_query_check_params() does. */
 enum custody_code custody_query_check_value(const struct custody_query *q, const char *name,
     const char *v, struct custody_error *err);

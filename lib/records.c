@@ -40,18 +40,6 @@
 static const char *const tables[] = { "dns_message", "dns_answer", "flow", "orgmap", "timeline",
 	NULL };
 
-static char *
-dupn(const char *p, size_t n)
-{
-	char *s = malloc(n + 1);
-
-	if (s != NULL) {
-		memcpy(s, p, n);
-		s[n] = '\0';
-	}
-	return s;
-}
-
 void
 custody_records_free(struct custody_records *rq)
 {
@@ -119,8 +107,8 @@ parse_header(struct custody_records *rq, struct custody_error *err)
 				return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 			rq->count = c;
 			c = &rq->count[rq->ncount++];
-			c->column = dupn(p + 9, kn - 6);
-			c->rule = dupn(v, vn);
+			c->column = strndup(p + 9, kn - 6);
+			c->rule = strndup(v, vn);
 			if (c->column == NULL || c->rule == NULL)
 				return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 			if (!valid_rule(c->rule))
@@ -130,7 +118,7 @@ parse_header(struct custody_records *rq, struct custody_error *err)
 			return custody_fail(err, CUSTODY_ERR_FORMAT, RECORDS_DIR "%s.sql:%zu: unknown "
 			    "header key '%.*s'", rq->name, lineno, (int)kn, p + 3);
 		}
-		if (field != NULL && (*field != NULL || (*field = dupn(v, vn)) == NULL))
+		if (field != NULL && (*field != NULL || (*field = strndup(v, vn)) == NULL))
 			return custody_fail(err, *field == NULL ? CUSTODY_ERR_NOMEM : CUSTODY_ERR_FORMAT,
 			    RECORDS_DIR "%s.sql:%zu: a key given twice, or no memory", rq->name, lineno);
 		p = nl != NULL ? nl + 1 : end;
@@ -639,8 +627,8 @@ custody_records_check(const struct custody_records *rq, const struct custody_res
 
 /* ------------------------------------------------------------ CSV */
 
-static void
-csv_field(struct custody_buf *b, const char *s)
+void
+custody_csv_field(struct custody_buf *b, const char *s)
 {
 	if (s == NULL)
 		return;
@@ -667,13 +655,13 @@ custody_records_csv_header(struct custody_buf *b)
 void
 custody_records_csv_row(struct custody_buf *b, const struct custody_record *r)
 {
-	csv_field(b, r->part);
+	custody_csv_field(b, r->part);
 	custody_buf_addstr(b, ",");
-	csv_field(b, r->group);
+	custody_csv_field(b, r->group);
 	custody_buf_printf(b, ",%s,%llu,%lld,%.16s,", r->locator, (unsigned long long)r->loc_offset,
 	    (long long)r->evidence_id, r->sha256);
-	csv_field(b, r->name);
+	custody_csv_field(b, r->name);
 	custody_buf_printf(b, ",%s,", r->table);
-	csv_field(b, r->text);
+	custody_csv_field(b, r->text);
 	custody_buf_addstr(b, "\n");
 }

@@ -63,25 +63,6 @@ md_esc(struct custody_buf *b, const char *s)
 	}
 }
 
-/* A CSV field (RFC 4180). */
-static void
-csv_esc(struct custody_buf *b, const char *s)
-{
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		custody_buf_addstr(b, s);
-		return;
-	}
-	custody_buf_addstr(b, "\"");
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			custody_buf_addstr(b, "\"");
-		custody_buf_add(b, s, 1);
-	}
-	custody_buf_addstr(b, "\"");
-}
-
 static const char *
 claim_param(const struct custody_claim *c, const char *k)
 {
@@ -682,7 +663,7 @@ daily_chart(struct custody_buf *b, struct custody_case *kase, const struct custo
 		custody_buf_addstr(csv, "day");
 		for (i = 0; i < ns; i++) {
 			custody_buf_addstr(csv, ",");
-			csv_esc(csv, s[i].label);
+			custody_csv_field(csv, s[i].label);
 		}
 		custody_buf_addstr(csv, "\n");
 		for (k = 0; k < s[ns - 1].n; k++) {

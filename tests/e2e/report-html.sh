@@ -284,46 +284,68 @@ for l in lines:
 EOF
 
 # ---------------------------------------------------------------- pixels
+# png.py: a PNG's pixel rows, read with the standard library only (8-bit
+# grey, RGB or RGBA; the five filters of PNG section 9).
+cat >png.py <<'PYEOF'
+import struct, zlib
+
+def rows(path):
+    """(width, height, bytes per pixel, rows of unfiltered bytes)."""
+    data = open(path, "rb").read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    pos, idat = 8, b""
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    bpp = {0: 1, 2: 3, 6: 4}.get(ctype)
+    if depth != 8 or bpp is None:
+        raise ValueError("depth %d, colour type %d" % (depth, ctype))
+    raw, stride, prev, out = zlib.decompress(idat), w * bpp, bytearray(w * bpp), []
+    for y in range(h):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out.append(bytes(line))
+        prev = line
+    return w, h, bpp, out
+PYEOF
+
 chrome --window-size=1100,14000 --screenshot="$T/shot.png" "file://$REPORT" >/dev/null
 check "chromium --screenshot wrote a PNG" test -s "$T/shot.png"
 # the colours the charts are drawn in, as the DOM gives them
 COLOURS=$(grep -o '<\(polyline\|rect\)[^>]*\(stroke\|fill\)="#[0-9a-fA-F]\{3,6\}"' dom.html |
     sed -n 's/.*\(stroke\|fill\)="\(#[0-9a-fA-F]*\)".*/\2/p' | sort -u | tr '\n' ' ')
-python3 - "$T/shot.png" $COLOURS <<'EOF'
-import struct, sys, zlib
-path, want = sys.argv[1], sys.argv[2:]
-data = open(path, "rb").read()
+# where the browser laid out each chart (measure.html)
+sed -n 's/.*\(rect [0-9]* -\{0,1\}[0-9]* -\{0,1\}[0-9]* [0-9]* [0-9]*\).*/\1/p' measure.out >rects
+python3 - "$T/shot.png" rects $COLOURS <<'PYEOF'
+import sys
+sys.path.insert(0, ".")
+from png import rows
 def say(ok, name):
     print(("ok " if ok else "not ok ") + name)
-if data[:8] != b"\x89PNG\r\n\x1a\n":
-    say(False, "screenshot is a PNG"); sys.exit(0)
-pos, idat, w = 8, b"", 0
-while pos < len(data):
-    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    body = data[pos + 8:pos + 8 + n]
-    if kind == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-    elif kind == b"IDAT":
-        idat += body
-    pos += 12 + n
-bpp = {2: 3, 6: 4}.get(ctype)
-if depth != 8 or bpp is None:
-    say(False, "screenshot is 8-bit RGB or RGBA (depth %d, colour type %d)" % (depth, ctype)); sys.exit(0)
-raw, stride, prev, colours = zlib.decompress(idat), w * bpp, bytearray(w * bpp), set()
-for y in range(h):
-    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0
-        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    for i in range(0, stride, bpp):
-        colours.add(bytes(line[i:i + 3]))
-    prev = line
+try:
+    w, h, bpp, px = rows(sys.argv[1])
+except (ValueError, OSError) as e:
+    say(False, "screenshot is an 8-bit RGB or RGBA PNG (%s)" % e); sys.exit(0)
+rects, want = [l.split()[2:] for l in open(sys.argv[2])], sys.argv[3:]
+colours = set()
+for line in px:
+    for i in range(0, w * bpp, bpp):
+        colours.add(line[i:i + 3])
 say(len(colours) > 64, "screenshot is not blank: %d distinct colours (want > 64)" % len(colours))
 def rgb(s):
     s = s.lstrip("#")
@@ -332,49 +354,14 @@ def rgb(s):
 missing = [c for c in want if rgb(c) not in colours]
 say(want and not missing, "screenshot has pixels of each chart colour %s%s"
     % (" ".join(want), " (missing %s)" % " ".join(missing) if missing else ""))
-EOF
-
-# Where the browser laid out each chart (measure.html), the screenshot has
-# ink: no chart is an empty box.
-sed -n 's/.*\(rect [0-9]* -\{0,1\}[0-9]* -\{0,1\}[0-9]* [0-9]* [0-9]*\).*/\1/p' measure.out >rects
-python3 - "$T/shot.png" rects <<'PYEOF'
-import struct, sys, zlib
-path, rects = sys.argv[1], [l.split()[2:] for l in open(sys.argv[2])]
-data = open(path, "rb").read()
-def say(ok, name):
-    print(("ok " if ok else "not ok ") + name)
-pos, idat = 8, b""
-while pos < len(data):
-    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    body = data[pos + 8:pos + 8 + n]
-    if kind == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-    elif kind == b"IDAT":
-        idat += body
-    pos += 12 + n
-bpp = {2: 3, 6: 4}[ctype]
-raw, stride, prev, rows = zlib.decompress(idat), w * bpp, bytearray(w * bpp), []
-for y in range(h):
-    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0
-        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    rows.append(bytes(line))
-    prev = line
+# no chart is an empty box: ink where each was laid out
 blank = []
 for x, y, rw, rh in ([int(v) for v in r] for r in rects):
     inked = total = 0
     for yy in range(max(y, 0), min(y + rh, h), 2):
-        row = rows[yy]
         for xx in range(max(x, 0), min(x + rw, w), 2):
             total += 1
-            inked += row[xx * bpp:xx * bpp + 3] != b"\xff\xff\xff"
+            inked += px[yy][xx * bpp:xx * bpp + 3] != b"\xff\xff\xff"
     if total == 0 or inked < total // 50:
         blank.append((x, y, rw, rh, inked, total))
 say(rects and not blank, "screenshot: ink where each of the %d charts was laid out%s"
@@ -398,23 +385,12 @@ if need_cmd pdftoppm "report.html printed to PDF and rendered" &&
 	    test "$nobanner" -eq 0
 	for png in "$T"/page-*.png; do
 		python3 - "$png" <<'PYEOF' || blankpages=$((blankpages + 1))
-import struct, sys, zlib
-data = open(sys.argv[1], "rb").read()
-pos, idat = 8, b""
-while pos < len(data):
-    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    body = data[pos + 8:pos + 8 + n]
-    if kind == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-    elif kind == b"IDAT":
-        idat += body
-    pos += 12 + n
-raw = zlib.decompress(idat)
-bpp = {0: 1, 2: 3, 6: 4}.get(ctype, 3)
-stride = w * bpp
-# A filtered row of plain paper is one repeated byte (or two with its
-# filter byte); count the rows that hold more, the rows with ink.
-inked = sum(1 for y in range(h) if len(set(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])) > 2)
+import sys
+sys.path.insert(0, ".")
+from png import rows
+w, h, bpp, px = rows(sys.argv[1])
+# ink on at most one row in fifty: a blank page (or the banner alone)
+inked = sum(1 for line in px if line.count(b"\xff") < len(line) - 3 * bpp)
 sys.exit(0 if inked > h // 50 else 1)
 PYEOF
 	done
