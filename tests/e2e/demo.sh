@@ -74,7 +74,7 @@ contains "the critics' report says its evidence is synthetic" \
     "$T/demo/critics/report/report.html" "SYNTHETIC EVIDENCE"
 
 # the office-hours share beside its baseline, in the table and the report
-c10=$(grep '^C10 ' demo.out | head -1)
+c10=$(custody claims "$T/demo/case" "$CF/claims.ini" --wide | grep '^C10 ' | head -1)
 case $c10 in
 *"(baseline 0.4"[78]*) ok "C10's office-hours share is printed beside a baseline near 0.48" ;;
 *) notok "C10's office-hours share is printed beside a baseline near 0.48: $c10" ;;
@@ -96,3 +96,13 @@ custody query "$T/demo/case" time_order --param evidence="$sha" --json >order.js
 q_gaps=$(grep -o '"rows":\[\[[0-9]*,[0-9.]*,[0-9]*' order.json | sed 's/.*,//')
 check "time_order finds the gaps lint reports in ns1's log ($q_gaps, lint $lint_gaps)" \
     test -n "$q_gaps" -a "$q_gaps" = "$lint_gaps" -a "${q_gaps:-0}" -gt 0
+
+# The claims table fits the terminal: COLUMNS=80 gives lines of at most 80
+# characters, cells cut at a word with an ellipsis; --wide cuts nothing.
+COLUMNS=80 custody claims "$T/demo/case" "$CF/claims.ini" | sed '/^unit: /,$d' >narrow.out
+check "the claims table fits COLUMNS=80" /usr/bin/python3 -c 'import sys
+sys.exit(0 if all(len(l.rstrip("\n")) <= 80 for l in open(sys.argv[1], encoding="utf-8")) else 1)' narrow.out
+contains "a cell that does not fit is cut at a word, with an ellipsis" narrow.out "Alfa Bank's resolvers…"
+custody claims "$T/demo/case" "$CF/claims.ini" --wide >wide.out
+contains "--wide prints every cell whole" wide.out \
+    "Alfa Bank's resolvers looked up mail1.trump-email.com 2,820 times between 4 May and 23 Sep 2016"

@@ -1,5 +1,5 @@
 # records.sh: from a figure to its records to their bytes, on the demo
-# case (casefiles/alfa-2016/demo.sh):
+# case (made as casefiles/alfa-2016/demo.sh makes it: tests/e2e/demo-case.inc):
 #   - custody query --records lists the 2,820 records behind C01's figure,
 #     and every locator it lists, fed to custody show --raw, gives the
 #     same bytes as reading the original at that line with sed;
@@ -16,7 +16,8 @@
 . "$TOP/tests/e2e/lib.sh"
 
 CF=$TOP/casefiles/alfa-2016
-if ! DEMO=$T/demo BIN=$BIN sh "$CF/demo.sh" >demo.out 2>demo.err; then
+. "$TOP/tests/e2e/demo-case.inc"
+if ! demo_case "$T/demo" export >demo.out 2>demo.err; then
 	notok "demo case made (see below)"
 	tail -5 demo.err | sed 's/^/#   /'
 	exit 0
@@ -149,7 +150,7 @@ for f in "$EV"/*; do
 	contains "list names ${f##*/}" list.txt "${f##*/}"
 done
 contains "list: the capture's counts by kind" list.txt "5956 DNS queries, 5956 responses"
-contains "list: the time zone a log was read in" list.txt "time zone   UTC (assumed"
+contains "list: the time zone a log was read in (--tz UTC)" list.txt "time zone   UTC"
 contains "list: synthetic evidence says so" list.txt "SYNTHETIC"
 custody list "$C" --json >list.json
 check "list --json: every evidence item, with records by kind" /usr/bin/python3 -c \
@@ -194,4 +195,30 @@ sys.exit(0 if got == want else 1)
 EOF
 	done
 	sed 's/^/#   /' q.C10.err | head -3
+fi
+
+# ---------------------------------------------------------------- ingest's notes and progress
+bind=$EV/synthetic-bind-ns1_cdcservices_com.log
+new_case "$T/tz" >/dev/null 2>&1
+custody ingest "$T/tz" --key "$T/key" --format bind --json "$bind" >tz.json 2>tz.err
+contains "a log read without --tz: ingest says it was read as UTC" tz.err "were read as UTC"
+check "... and ingest --json says so in notes" /usr/bin/python3 -c \
+    'import json,sys; n=json.load(open(sys.argv[1]))["notes"]; assert n["time_zone"].startswith("UTC (assumed") and n["synthetic"].startswith("SYNTHETIC:")' tz.json
+custody list "$T/tz" >tz.list
+contains "list names the assumed zone" tz.list "time zone   UTC (assumed"
+custody ingest -q "$T/tz" --key "$T/key" --format pcap "$EV/synthetic-capture-ns1_cdcservices_com.pcap" 2>/dev/null
+custody log "$T/tz" >tz.log
+contains "custody log names the file an ingest took in" tz.log "synthetic-capture-ns1_cdcservices_com.pcap (pcap): "
+contains "... and counts DNS messages and flows apart" tz.log "DNS messages and "
+CUSTODY_PHASES=1 custody ingest -q "$T/tz" --key "$T/key" --format csv \
+    --columns time=time,client=querier,qname=name,qtype=type "$EV/synthetic-ns2_cdcservices_com.csv" 2>ph.err
+contains "CUSTODY_PHASES lines carry the command's name" ph.err "custody-ingest: phase parse"
+if need_cmd script "progress on a terminal"; then
+	# script(1) gives the command a terminal; its output is what one would show
+	script -qec "custody ingest '$T/tz' --key '$T/key' --format csv --columns time=time,client=querier,qname=name,qtype=type '$EV/synthetic-ns3_cdcservices_com.csv'" /dev/null >tty.out 2>&1
+	for phase in copy parse index "parse digest" commit; do
+		contains "on a terminal, ingest shows its phase: $phase" tty.out "synthetic-ns3_cdcservices_com.csv: $phase"
+	done
+	check "on a terminal, the parse shows how far into the file it is" \
+	    grep -qE 'ns3_cdcservices_com.csv: parse +[0-9]+%' tty.out
 fi

@@ -34,7 +34,8 @@ fi
 need_cmd python3 "report.html in headless Chromium" || exit 0
 
 CLAIMS=$TOP/casefiles/alfa-2016/claims.ini
-if DEMO=$T/demo BIN=$BIN sh "$TOP/casefiles/alfa-2016/demo.sh" >demo.log 2>&1; then
+. "$TOP/tests/e2e/demo-case.inc"
+if demo_case "$T/demo" >demo.log 2>&1; then
 	ok "demo case and report made"
 else
 	notok "demo case and report made"
