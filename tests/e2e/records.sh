@@ -163,7 +163,7 @@ if need_cmd sqlite3 "a bundled query re-run in stock sqlite3"; then
 	check "make install puts the SQLite extension in PREFIX/lib/custody" test -f "$SO"
 	mkdir un && tar -xf "$T/demo/alfa-2016.tar" -C un
 	B=$(echo un/*)
-	sqlite3 by-hand.db <"$B/data/case.sql"
+	{ echo 'BEGIN;'; cat "$B/data/case.sql"; echo 'COMMIT;'; } | sqlite3 by-hand.db
 	for id in C01 C05 C10 C11 K10; do
 		/usr/bin/python3 - "$B" "$id" "${SO%.so}" <<'EOF' >"q.$id.sql"
 import json, re, sys
