@@ -190,6 +190,13 @@ struct opened {
 	size_t n;
 };
 
+/* On a terminal: how much of an original has been hashed again. */
+static void
+hashing(uint64_t done, void *arg)
+{
+	cli_progress(done, 0, arg);
+}
+
 /* The original sel names, opened (and hashed) once per run. */
 static enum custody_code
 origin(struct custody_case *kase, struct opened *op, const char *sel, struct custody_origin **out,
@@ -209,8 +216,15 @@ origin(struct custody_case *kase, struct opened *op, const char *sel, struct cus
 			return CUSTODY_OK;
 		}
 	}
-	if ((rc = custody_origin_open(&o, kase, sel, NULL, NULL, err)) != CUSTODY_OK)
-		return rc;
+	{
+		char label[120];
+
+		snprintf(label, sizeof(label), "evidence %.80s: checking its SHA-256", sel);
+		rc = custody_origin_open(&o, kase, sel, hashing, label, err);
+		cli_progress_done();
+		if (rc != CUSTODY_OK)
+			return rc;
+	}
 	if ((v = realloc(op->o, (op->n + 1) * sizeof(*v))) == NULL) {
 		custody_origin_free(o);
 		snprintf(err->msg, sizeof(err->msg), "out of memory");

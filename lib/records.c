@@ -28,6 +28,10 @@
  * where it is used, not only in the tests. A record is printed as its
  * canonical text (the line the parse digest hashes, sink.c), so what is
  * listed is what the digest proves was derived from the original.
+ *
+ * A records query repeats its query's selection (the same WHERE, the same
+ * evidence selector "sel" CTE), so a change to how a query selects must be
+ * made in both files; the count lines catch a difference on the first run.
  */
 #include <stdio.h>
 #include <stdlib.h>
