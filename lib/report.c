@@ -254,7 +254,7 @@ chart_csv(struct charts *ch, const char *name)
 	if (ch == NULL || ch->n == sizeof(ch->c) / sizeof(ch->c[0]))
 		return NULL;
 	c = &ch->c[ch->n++];
-	snprintf(c->name, sizeof(c->name), "charts/%s.csv", name);
+	snprintf(c->name, sizeof(c->name), "charts/%.140s.csv", name);
 	custody_buf_init(&c->csv, 64u << 20);
 	return &c->csv;
 }
