@@ -190,7 +190,7 @@ cli_status(const char *fmt, ...)
 }
 
 void
-cli_phase(const char *name, void *arg)
+cli_phase_status(const char *name, void *arg)
 {
 	cli_status("%s: %s", arg != NULL ? (const char *)arg : "", name);
 }
@@ -200,6 +200,8 @@ cli_records(char *out, size_t n, const char *format, int64_t records, int64_t dn
 {
 	int64_t other = records - dns_messages;
 	const char *what = strcmp(format, "pcap") == 0 ? "flows" :
+	    strcmp(format, "zeek-conn") == 0 ? "flow records (flows and their Zeek state)" :
+	    strcmp(format, "pdns") == 0 ? "passive DNS rows" :
 	    strcmp(format, "orgmap") == 0 ? "orgmap ranges" :
 	    strcmp(format, "events") == 0 ? "timeline events" : "other records";
 
@@ -297,4 +299,26 @@ cli_read_file(const char *path, struct custody_buf *b, struct custody_error *err
 		return false;
 	}
 	return true;
+}
+
+void
+cli_phase(const char *name, void *arg)
+{
+	static struct timespec last;
+	struct timespec now;
+
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (name != NULL)
+		fprintf(stderr, "%s: phase %-8s %8.3f s\n", progname, name,
+		    (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+	last = now;
+}
+
+bool
+cli_phases(void)
+{
+	const char *e = getenv("CUSTODY_PHASES");
+
+	return e != NULL && *e != '\0' && strcmp(e, "0") != 0;
 }

@@ -49,7 +49,7 @@ void cli_progress_done(void);
  * replaced by the next one, cleared by cli_progress_done(). */
 void cli_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A phase callback for the library: "prog: ARG: NAME" as the status line. */
-void cli_phase(const char *name, void *arg);
+void cli_phase_status(const char *name, void *arg);
 /* Records of an ingest in words: "11912 DNS messages and 6650 flows" (a
  * capture), "11 orgmap ranges", "1521 DNS messages". */
 void cli_records(char *out, size_t n, const char *format, int64_t records,
@@ -60,6 +60,10 @@ void cli_records(char *out, size_t n, const char *format, int64_t records,
  * a message, when the value is bad.
  */
 bool cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o);
+/* CUSTODY_PHASES=1 asks for each ingest phase's wall time on stderr:
+ * cli_phases() says whether it is set, cli_phase() is the callback. */
+bool cli_phases(void);
+void cli_phase(const char *name, void *arg);
 /* Writes s as a JSON string literal to fp. */
 void cli_json_str(FILE *fp, const char *s);
 

@@ -176,7 +176,7 @@ main(int argc, char *argv[])
 		/* every phase on the status line; the tar's bytes as they go */
 		opts.progress = cli_progress;
 		opts.progress_arg = (void *)(uintptr_t) "export: write";
-		opts.phase = cli_phase;
+		opts.phase = cli_phase_status;
 		opts.phase_arg = (void *)(uintptr_t) "export";
 	}
 	if (cli_load_key(&key, keypath, passfile, &err) != CUSTODY_OK ||

@@ -25,7 +25,8 @@ usage(FILE *fp, int status)
 static const char *const counted =
     "DNS queries = DNS messages with QR=0, responses = with QR=1, "
     "resource records = answer, authority and additional records of those messages, "
-    "flows = TCP and UDP flows of a capture, orgmap = address ranges, timeline = dated events";
+    "flows = TCP and UDP flows of a capture or a Zeek conn.log, orgmap = address ranges, "
+    "timeline = dated events, passive DNS = aggregate rows (never counted as lookups)";
 
 static void
 json_or_null(const char *s)
@@ -71,10 +72,10 @@ print_json(const struct custody_list *l)
 		json_or_null(e->note);
 		printf(",\"sha256\":\"%s\",\"size\":%llu,\"records\":{\"dns_queries\":%lld,"
 		    "\"dns_responses\":%lld,\"dns_resource_records\":%lld,\"flows\":%lld,"
-		    "\"orgmap\":%lld,\"timeline\":%lld},\"first\":", e->sha256,
+		    "\"orgmap\":%lld,\"timeline\":%lld,\"pdns\":%lld},\"first\":", e->sha256,
 		    (unsigned long long)e->size, (long long)e->dns_queries, (long long)e->dns_responses,
 		    (long long)e->dns_rrs, (long long)e->flows, (long long)e->orgmap,
-		    (long long)e->timeline);
+		    (long long)e->timeline, (long long)e->pdns);
 		if (e->has_times) {
 			custody_time_format(e->time_first_ns, 0, a);
 			custody_time_format(e->time_last_ns, 0, b);
@@ -99,7 +100,8 @@ print_counts(const struct custody_list_evidence *e)
 		const char *what;
 	} c[] = { { e->dns_queries, "DNS queries" }, { e->dns_responses, "responses" },
 		{ e->dns_rrs, "resource records" }, { e->flows, "flows" },
-		{ e->orgmap, "orgmap ranges" }, { e->timeline, "timeline events" } };
+		{ e->orgmap, "orgmap ranges" }, { e->timeline, "timeline events" },
+		{ e->pdns, "passive DNS rows" } };
 	size_t i, k = 0;
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)

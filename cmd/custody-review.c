@@ -196,7 +196,7 @@ main(int argc, char *argv[])
 	opts.workdir = wd;
 	opts.key = key;
 	opts.now_ns = cli_now_ns();
-	opts.phase = cli_phase; /* on a terminal: the check under way */
+	opts.phase = cli_phase_status; /* on a terminal: the check under way */
 	opts.phase_arg = (void *)(uintptr_t) "review";
 	rc = custody_review(bundle, &opts, &res, &err);
 	cli_progress_done();

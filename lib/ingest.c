@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "case_internal.h"
+#include "decomp.h"
 #include "internal.h"
 #include "json.h"
 
@@ -131,7 +132,8 @@ add_str(struct custody_buf *b, const char *key, const char *val)
 static enum custody_code
 ingest_details(struct custody_buf *b, struct custody_case *c, const struct custody_actor *who,
     const char *path, const struct custody_ingest_opts *opts,
-    const struct custody_parser *parser, const struct custody_ingest_result *r)
+    const struct custody_parser *parser, const struct custody_ingest_result *r,
+    const struct custody_ingest_stored *st)
 {
 	const struct custody_parse_opts *po = &opts->parse;
 	enum custody_code rc;
@@ -142,7 +144,7 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 		rc = custody_log_who(b, c, who);
 	if (rc == CUSTODY_OK)
 		rc = add_str(b, "original_name", custody_basename(path));
-	if (rc == CUSTODY_OK)
+	if (rc == CUSTODY_OK && st == NULL)
 		rc = add_str(b, "original_path", path);
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_printf(b,
@@ -150,6 +152,11 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 		    "\"parser\":\"%s\",\"parser_version\":\"%s\"",
 		    r->sha256, r->sha512, (unsigned long long)r->size, r->format, parser->name,
 		    parser->version);
+	if (rc == CUSTODY_OK && r->compression[0] != '\0')
+		rc = custody_buf_printf(b,
+		    ",\"compression\":\"%s\",\"decompressed_sha256\":\"%s\",\"decompressed_size\":%llu",
+		    r->compression, r->decompressed_sha256,
+		    (unsigned long long)r->decompressed_size);
 	if (rc == CUSTODY_OK)
 		rc = add_str(b, "source", opts->source);
 	if (rc == CUSTODY_OK)
@@ -174,9 +181,13 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_printf(b,
 		    "},\"evidence_id\":%lld,\"records\":%lld,\"dns_messages\":%lld,"
-		    "\"parse_digest\":\"%s\",\"summary\":%s,\"result\":\"ingested\"}",
+		    "\"parse_digest\":\"%s\",\"summary\":%s,",
 		    (long long)r->evidence_id, (long long)r->records, (long long)r->dns_messages,
 		    r->parse_digest, r->summary_json != NULL ? r->summary_json : "{}");
+	if (rc == CUSTODY_OK && st != NULL && st->details != NULL)
+		rc = custody_buf_printf(b, "%s,", st->details);
+	if (rc == CUSTODY_OK)
+		rc = custody_buf_addstr(b, "\"result\":\"ingested\"}");
 	return rc;
 }
 
@@ -210,21 +221,26 @@ already_present(struct custody_case *c, int64_t id, struct custody_ingest_result
 	sqlite3_finalize(st);
 }
 
-enum custody_code
-custody_ingest_file(struct custody_case *c, const struct custody_actor *who, const char *path,
-    const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
-    struct custody_error *err)
+/*
+ * One ingest: of the file at path, or (stored not NULL) of an original the
+ * caller already copied to CASE/tmp and hashed, recorded under the name
+ * path (lib/extract.c streams a server's response there).
+ */
+static enum custody_code
+ingest(struct custody_case *c, const struct custody_actor *who, const char *path,
+    struct custody_ingest_stored *stored, const struct custody_ingest_opts *opts,
+    struct custody_ingest_result *out, struct custody_error *err)
 {
-	const struct custody_parser *parser;
+	const struct custody_parser *parser = NULL;
 	struct custody_sink *sink = NULL;
+	struct custody_plain plain = { .fd = -1 };
 	struct custody_digest digest;
 	struct custody_buf details;
 	struct progress_ctx prog = { opts, 0 };
 	enum custody_code rc;
 	uint8_t head[DETECT_BYTES];
-	const char *format = opts->format;
+	const char *format = opts->format, *comp = NULL; /* an extract (stored) is never compressed */
 	char tmp[4096];
-	uint8_t *map = NULL;
 	sqlite3_stmt *st = NULL;
 	bool in_txn = false, created = false;
 	int64_t seq, existing = -1;
@@ -237,6 +253,23 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	tmp[0] = '\0';
 	if (c->readonly)
 		return custody_fail(err, CUSTODY_ERR_USAGE, "case opened read-only");
+	if (stored != NULL) {
+		/* Copied and hashed by the caller: from its parser on as a file. */
+		snprintf(tmp, sizeof(tmp), "%s", stored->tmp);
+		tmpfd = stored->fd;
+		stored->fd = -1;
+		stored->tmp[0] = '\0';
+		digest = stored->digest;
+		fd = -1;
+		if (format == NULL || (parser = custody_parser_find(format)) == NULL) {
+			rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'",
+			    format != NULL ? format : "(none)");
+			goto out;
+		}
+		snprintf(out->format, sizeof(out->format), "%s", parser->name);
+		phase(opts, NULL);
+		goto stored;
+	}
 	if ((fd = custody_open_regular(path, &size, err)) < 0)
 		return err != NULL ? err->code : CUSTODY_ERR_IO;
 	prog.total = size;
@@ -249,21 +282,19 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read", path);
 		goto out;
 	}
-	if (format == NULL) {
-		format = custody_format_detect(head, (size_t)nhead);
-		if (format == NULL) {
-			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
-			    "%s: cannot tell the format; give --format (raw stores any file"
-			    " without parsing it)",
-			    path);
-			goto out;
-		}
+	/* A compressed original's format is that of its stream (raw keeps
+	 * any file unread, compressed or not). */
+	comp = format != NULL && strcmp(format, "raw") == 0 ? NULL :
+	    custody_compression_detect(head, (size_t)nhead);
+	if (format == NULL && comp == NULL && (custody_container_name(head, (size_t)nhead) != NULL ||
+	    (format = custody_format_detect(head, (size_t)nhead)) == NULL)) {
+		rc = custody_plain_refuse(path, NULL, head, (size_t)nhead, err);
+		goto out;
 	}
-	if ((parser = custody_parser_find(format)) == NULL) {
+	if (format != NULL && (parser = custody_parser_find(format)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'", format);
 		goto out;
 	}
-	snprintf(out->format, sizeof(out->format), "%s", parser->name);
 
 	snprintf(tmp, sizeof(tmp), "%s/tmp/ingest-XXXXXX", c->dir);
 	if ((tmpfd = mkstemp(tmp)) < 0) {
@@ -281,6 +312,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		    (unsigned long long)digest.size, (unsigned long long)size);
 		goto out;
 	}
+stored:
 	if (fchmod(tmpfd, 0444) != 0) {
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
 		goto out;
@@ -308,6 +340,30 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		rc = CUSTODY_OK;
 		goto out;
 	}
+	{
+		char tmpdir[4096];
+
+		snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", c->dir);
+		if ((rc = custody_plain_open(&plain, custody_basename(path), tmp, tmpfd, out->size,
+			 comp, tmpdir, opts->max_decompressed, err)) != CUSTODY_OK)
+			goto out;
+	}
+	if (comp != NULL) {
+		phase(opts, "decompress");
+		snprintf(out->compression, sizeof(out->compression), "%s", plain.compression);
+		snprintf(out->decompressed_sha256, sizeof(out->decompressed_sha256), "%s",
+		    plain.sha256);
+		out->decompressed_size = plain.len;
+		size_t n = plain.len < DETECT_BYTES ? plain.len : DETECT_BYTES;
+
+		if (parser == NULL && (custody_container_name(plain.data, n) != NULL ||
+		    (format = custody_format_detect(plain.data, n)) == NULL ||
+		    (parser = custody_parser_find(format)) == NULL)) {
+			rc = custody_plain_refuse(path, plain.compression, plain.data, n, err);
+			goto out;
+		}
+	}
+	snprintf(out->format, sizeof(out->format), "%s", parser->name);
 
 	if ((rc = custody_db_prepare(c->db,
 		 "INSERT INTO evidence(sha256, sha512, size, original_name, format, parser,"
@@ -334,22 +390,15 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	st = NULL;
 	out->evidence_id = sqlite3_last_insert_rowid(c->db);
 
-	if (out->size > 0) {
-		map = mmap(NULL, (size_t)out->size, PROT_READ, MAP_PRIVATE, tmpfd, 0);
-		if (map == MAP_FAILED) {
-			map = NULL;
-			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: mmap", tmp);
-			goto out;
-		}
-		(void)madvise(map, (size_t)out->size, MADV_SEQUENTIAL);
-	}
 	if ((rc = custody_sink_open(&sink, c->db, out->evidence_id, err)) != CUSTODY_OK)
 		goto out;
-	/* The parse reports how far into the original its records are. */
+	/* The parse reports how far into what it reads (the original, or its
+	 * decompressed stream) its records are. */
+	prog.total = plain.len;
 	custody_sink_set_progress(sink, on_progress, &prog);
 	{
-		struct custody_parse_input in = { custody_basename(path), tmp, map,
-			(size_t)out->size };
+		struct custody_parse_input in = { custody_basename(path), plain.path, plain.data,
+			plain.len };
 
 		rc = parser->parse(&in, &opts->parse, sink, err);
 	}
@@ -360,7 +409,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		char mark[512];
 
 		/* Evidence custody synth made says so, in the signed event. */
-		if (map != NULL && custody_synth_mark(map, (size_t)out->size, mark, sizeof(mark)))
+		if (plain.len > 0 && custody_synth_mark(plain.data, plain.len, mark, sizeof(mark)))
 			custody_sink_note(sink, "synthetic", mark);
 	}
 	if ((rc = custody_sink_finish(sink, err)) != CUSTODY_OK)
@@ -373,7 +422,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		goto out;
 	phase(opts, "digest");
 
-	if (ingest_details(&details, c, who, path, opts, parser, out) != CUSTODY_OK) {
+	if (ingest_details(&details, c, who, path, opts, parser, out, stored) != CUSTODY_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s: ingest details too large", path);
 		goto out;
 	}
@@ -416,8 +465,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 out:
 	sqlite3_finalize(st);
 	custody_sink_free(sink);
-	if (map != NULL)
-		munmap(map, (size_t)out->size);
+	custody_plain_release(&plain);
 	if (in_txn) {
 		custody_case_rollback(c);
 		if (created) {
@@ -434,11 +482,53 @@ out:
 		close(tmpfd);
 	if (tmp[0] != '\0')
 		unlink(tmp);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	custody_buf_release(&details);
 	if (rc == CUSTODY_OK)
 		extract_skipped(out);
 	return rc;
+}
+
+enum custody_code
+custody_ingest_file(struct custody_case *c, const struct custody_actor *who, const char *path,
+    const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
+    struct custody_error *err)
+{
+	return ingest(c, who, path, NULL, opts, out, err);
+}
+
+enum custody_code
+custody_ingest_tmp(struct custody_case *c, struct custody_ingest_stored *st,
+    struct custody_error *err)
+{
+	memset(st, 0, sizeof(*st));
+	snprintf(st->tmp, sizeof(st->tmp), "%s/tmp/ingest-XXXXXX", c->dir);
+	if ((st->fd = mkstemp(st->tmp)) < 0) {
+		st->tmp[0] = '\0';
+		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
+	}
+	(void)fcntl(st->fd, F_SETFD, FD_CLOEXEC);
+	return CUSTODY_OK;
+}
+
+void
+custody_ingest_stored_release(struct custody_ingest_stored *st)
+{
+	if (st->fd >= 0)
+		close(st->fd);
+	if (st->tmp[0] != '\0')
+		unlink(st->tmp);
+	st->fd = -1;
+	st->tmp[0] = '\0';
+}
+
+enum custody_code
+custody_ingest_stored(struct custody_case *c, const struct custody_actor *who,
+    struct custody_ingest_stored *st, const struct custody_ingest_opts *opts,
+    struct custody_ingest_result *out, struct custody_error *err)
+{
+	return ingest(c, who, st->name, st, opts, out, err);
 }
 
 void

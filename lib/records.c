@@ -42,7 +42,7 @@
 #define RECORDS_DIR "schema/records/"
 
 static const char *const tables[] = { "dns_message", "dns_answer", "flow", "orgmap", "timeline",
-	NULL };
+	"flow_state", "pdns", NULL };
 
 void
 custody_records_free(struct custody_records *rq)

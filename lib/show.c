@@ -5,8 +5,10 @@
  * An original is opened only after its stored object has been hashed
  * again and found to be what the case recorded: bytes shown from a
  * changed object would be shown as evidence. Every byte then comes
- * through custody_origin_read(), the one place that reads the object, so
- * that a reader of a compressed original can take its place; packets are
+ * through custody_origin_read(), the one place that reads the object: a
+ * compressed original is read as the decompressed stream its records
+ * were parsed from and its locators count in (decomp.c), after that
+ * stream's SHA-256 and size are checked against the ingest event; packets are
  * framed by the capture parser's own walker and decoded by its own layers
  * (parse_pcap.c, dns.c), so custody show and ingest cannot disagree about
  * what a packet holds.
@@ -25,6 +27,7 @@
 #include <pcap/pcap.h>
 
 #include "case_internal.h"
+#include "decomp.h"
 #include "dns.h"
 #include "internal.h"
 #include "json.h"
@@ -34,15 +37,17 @@
 #define SHOW_CHUNK    (64u << 10)
 
 static const char *const record_tables[] = { "dns_message", "dns_answer", "flow", "orgmap",
-	"timeline", NULL };
+	"timeline", "flow_state", "pdns", NULL };
 
 struct custody_origin {
 	int64_t id;
 	char sha256[65];
 	char *name, *format;
-	uint64_t size;
+	uint64_t size;      /* of what locators count in: the original, or its stream */
 	int64_t event_seq;
 	int fd;
+	bool compressed;    /* read from plain, the decompressed stream */
+	struct custody_plain plain;
 };
 
 int64_t
@@ -80,6 +85,8 @@ custody_origin_free(struct custody_origin *o)
 {
 	if (o == NULL)
 		return;
+	if (o->compressed)
+		custody_plain_release(&o->plain);
 	if (o->fd >= 0)
 		close(o->fd);
 	free(o->name);
@@ -199,6 +206,28 @@ custody_origin_open(struct custody_origin **out, struct custody_case *c, const c
 			goto fail;
 		}
 	}
+	{
+		char comp[16], ssha[65];
+		uint64_t ssize;
+
+		/* A compressed original: its records and locators are in its
+		 * decompressed stream, which must be the one ingest hashed. */
+		if (custody_event_compression(db, o->event_seq, comp, ssha, &ssize)) {
+			if (custody_plain_open(&o->plain, o->name, path, o->fd, o->size, comp, NULL,
+			    ssize + 1, err) != CUSTODY_OK)
+				goto fail;
+			o->compressed = true;
+			if (strcmp(o->plain.sha256, ssha) != 0 || o->plain.len != ssize) {
+				custody_fail(err, CUSTODY_ERR_VERIFY, "evidence %lld (%s): its %s stream "
+				    "decompresses to SHA-256 %.16s... (%zu bytes), not the %.16s... (%llu "
+				    "bytes) ingest recorded: refusing to show its bytes", (long long)o->id,
+				    o->name, comp, o->plain.sha256, o->plain.len, ssha,
+				    (unsigned long long)ssize);
+				goto fail;
+			}
+			o->size = ssize;
+		}
+	}
 	*out = o;
 	return CUSTODY_OK;
 fail:
@@ -218,6 +247,11 @@ custody_origin_read(struct custody_origin *o, uint64_t off, void *buf, size_t n,
 		return CUSTODY_OK;
 	if (n > o->size - off)
 		n = (size_t)(o->size - off);
+	if (o->compressed) { /* the stream, decompressed and checked at open */
+		memcpy(buf, o->plain.data + off, n);
+		*got = n;
+		return CUSTODY_OK;
+	}
 	while (have < n) {
 		ssize_t k = pread(o->fd, (uint8_t *)buf + have, n - have, (off_t)(off + have));
 
@@ -750,8 +784,11 @@ count_into(sqlite3 *db, struct custody_list *l, const char *sql, struct custody_
 			case 3:
 				e->orgmap = a;
 				break;
-			default:
+			case 4:
 				e->timeline = a;
+				break;
+			default:
+				e->pdns = a;
 			}
 		}
 	}
@@ -778,6 +815,7 @@ custody_list(struct custody_case *c, struct custody_list *out, struct custody_er
 		"SELECT evidence_id, 2, count(*), 0 FROM flow GROUP BY evidence_id",
 		"SELECT evidence_id, 3, count(*), 0 FROM orgmap GROUP BY evidence_id",
 		"SELECT evidence_id, 4, count(*), 0 FROM timeline GROUP BY evidence_id",
+		"SELECT evidence_id, 5, count(*), 0 FROM pdns GROUP BY evidence_id",
 	};
 	sqlite3 *db = custody_case_db(c);
 	sqlite3_stmt *st;

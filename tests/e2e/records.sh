@@ -222,3 +222,15 @@ if need_cmd script "progress on a terminal"; then
 	check "on a terminal, the parse shows how far into the file it is" \
 	    grep -qE 'ns3_cdcservices_com.csv: parse +[0-9]+%' tty.out
 fi
+
+# A compressed original: its locators count in the decompressed stream,
+# and show reads that stream (checked against the ingest event).
+if need_cmd gzip "show on a compressed original"; then
+	gzip -c "$EV/synthetic-ns2_cdcservices_com.csv" >ns2.csv.gz
+	new_case "$T/gz" >/dev/null 2>&1
+	custody ingest -q "$T/gz" --key "$T/key" --format csv \
+	    --columns time=time,client=querier,qname=name,qtype=type ns2.csv.gz 2>/dev/null
+	custody show "$T/gz" 1:17 --raw >gz.raw
+	sed -n 17p "$EV/synthetic-ns2_cdcservices_com.csv" >gz.want
+	check "show on a gzip original: line 17 of its decompressed stream" cmp -s gz.raw gz.want
+fi
