@@ -130,7 +130,17 @@ struct custody_sink {
 	size_t n_counts;
 	struct named_note *notes;
 	size_t n_notes;
+	void (*progress)(uint64_t offset, void *arg); /* how far the parse is */
+	void *progress_arg;
 };
+
+void
+custody_sink_set_progress(struct custody_sink *s, void (*fn)(uint64_t offset, void *arg),
+    void *arg)
+{
+	s->progress = fn;
+	s->progress_arg = arg;
+}
 
 static const char SQL_DNS[] =
     "INSERT INTO dns_message(evidence_id, loc_index, loc_offset, time_ns, time_prec, src, sport,"
@@ -839,6 +849,8 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	int64_t msg_id;
 	size_t i;
 
+	if (s->progress != NULL && (s->dns_messages & 0x3FFF) == 0)
+		s->progress(m->loc_offset, s->progress_arg);
 	memset(v, 0, sizeof(v));
 	v_int(&v[0], s->evidence_id);
 	v_int(&v[1], (int64_t)m->loc_index);
@@ -1404,6 +1416,93 @@ add_int(struct custody_buf *b, int64_t v)
 	custody_buf_add(b, tmp + i, sizeof(tmp) - i);
 }
 
+/*
+ * The columns of a record table that its canonical text holds (all but
+ * skip_columns[]), in schema order, as a SELECT list of quoted names in
+ * list; *ncols gets their number. Also for custody query --records, which
+ * prints a record as the digest reads it.
+ */
+enum custody_code
+custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list, int *ncols,
+    struct custody_error *err)
+{
+	struct custody_buf sql;
+	sqlite3_stmt *st = NULL;
+	enum custody_code rc;
+
+	*ncols = 0;
+	custody_buf_init(&sql, 8192);
+	custody_buf_printf(&sql, "SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
+	rc = custody_db_prepare(db, sql.data, &st, err);
+	custody_buf_release(&sql);
+	if (rc != CUSTODY_OK)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		if (name == NULL || skipped_column(name))
+			continue;
+		custody_buf_printf(list, "%s\"%s\"", *ncols > 0 ? ", " : "", name);
+		(*ncols)++;
+	}
+	sqlite3_finalize(st);
+	if (*ncols == 0)
+		return custody_fail(err, CUSTODY_ERR_DB, "record table %s missing", table);
+	return CUSTODY_OK;
+}
+
+/* The canonical line of the current row of st (columns first to
+ * first + ncols - 1) appended to line, without its newline. */
+void
+custody_canon_row(struct custody_buf *line, sqlite3_stmt *st, int first, int ncols)
+{
+	int i;
+
+	for (i = first; i < first + ncols; i++) {
+		if (i > first)
+			custody_buf_add(line, "\t", 1);
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_NULL:
+			custody_buf_add(line, "\\N", 2);
+			break;
+		case SQLITE_INTEGER:
+			add_int(line, sqlite3_column_int64(st, i));
+			break;
+		case SQLITE_BLOB: {
+			const uint8_t *p = sqlite3_column_blob(st, i);
+			int n = sqlite3_column_bytes(st, i), k;
+			char hex[2];
+
+			for (k = 0; k < n; k++) {
+				hex[0] = "0123456789abcdef"[p[k] >> 4];
+				hex[1] = "0123456789abcdef"[p[k] & 15];
+				custody_buf_add(line, hex, 2);
+			}
+			break;
+		}
+		default: {
+			const unsigned char *p = sqlite3_column_text(st, i);
+			int n = sqlite3_column_bytes(st, i), k, start = 0;
+
+			for (k = 0; k < n; k++) {
+				const char *esc = p[k] == '\\' ? "\\\\" :
+				    p[k] == '\t'              ? "\\t" :
+				    p[k] == '\n'              ? "\\n" :
+				    p[k] == '\r'              ? "\\r" : NULL;
+
+				if (esc == NULL)
+					continue;
+				custody_buf_add(line, p + start, (size_t)(k - start));
+				custody_buf_addstr(line, esc);
+				start = k + 1;
+			}
+			custody_buf_add(line, p + start, (size_t)(n - start));
+			break;
+		}
+		}
+	}
+}
+
 static enum custody_code
 digest_table(sqlite3 *db, EVP_MD_CTX *md, const char *table, bool later, int64_t evidence_id,
     struct custody_buf *line, struct custody_error *err)
@@ -1415,26 +1514,11 @@ digest_table(sqlite3 *db, EVP_MD_CTX *md, const char *table, bool later, int64_t
 
 	custody_buf_init(&sql, 8192);
 	custody_buf_init(&order, 4096);
-	custody_buf_printf(&sql, "SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
-	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
-		goto out;
-	custody_buf_reset(&sql);
 	custody_buf_addstr(&sql, "SELECT ");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-
-		if (name == NULL || skipped_column(name))
-			continue;
-		custody_buf_printf(&sql, "%s\"%s\"", ncols > 0 ? ", " : "", name);
-		custody_buf_printf(&order, "%s%d", ncols > 0 ? ", " : "", ncols + 1);
-		ncols++;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (ncols == 0) {
-		rc = custody_fail(err, CUSTODY_ERR_DB, "record table %s missing", table);
+	if ((rc = custody_canon_columns(db, table, &sql, &ncols, err)) != CUSTODY_OK)
 		goto out;
-	}
+	for (i = 0; i < ncols; i++)
+		custody_buf_printf(&order, "%s%d", i > 0 ? ", " : "", i + 1);
 	if (custody_buf_printf(&sql, " FROM \"%s\" WHERE evidence_id = ? ORDER BY %s", table,
 		order.data) != CUSTODY_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "digest query too long");
@@ -1453,49 +1537,7 @@ digest_table(sqlite3 *db, EVP_MD_CTX *md, const char *table, bool later, int64_t
 			later = false;
 		}
 		custody_buf_reset(line);
-		for (i = 0; i < ncols; i++) {
-			if (i > 0)
-				custody_buf_add(line, "\t", 1);
-			switch (sqlite3_column_type(st, i)) {
-			case SQLITE_NULL:
-				custody_buf_add(line, "\\N", 2);
-				break;
-			case SQLITE_INTEGER:
-				add_int(line, sqlite3_column_int64(st, i));
-				break;
-			case SQLITE_BLOB: {
-				const uint8_t *p = sqlite3_column_blob(st, i);
-				int n = sqlite3_column_bytes(st, i), k;
-				char hex[2];
-
-				for (k = 0; k < n; k++) {
-					hex[0] = "0123456789abcdef"[p[k] >> 4];
-					hex[1] = "0123456789abcdef"[p[k] & 15];
-					custody_buf_add(line, hex, 2);
-				}
-				break;
-			}
-			default: {
-				const unsigned char *p = sqlite3_column_text(st, i);
-				int n = sqlite3_column_bytes(st, i), k, start = 0;
-
-				for (k = 0; k < n; k++) {
-					const char *esc = p[k] == '\\' ? "\\\\" :
-					    p[k] == '\t'              ? "\\t" :
-					    p[k] == '\n'              ? "\\n" :
-					    p[k] == '\r'              ? "\\r" : NULL;
-
-					if (esc == NULL)
-						continue;
-					custody_buf_add(line, p + start, (size_t)(k - start));
-					custody_buf_addstr(line, esc);
-					start = k + 1;
-				}
-				custody_buf_add(line, p + start, (size_t)(n - start));
-				break;
-			}
-			}
-		}
+		custody_canon_row(line, st, 0, ncols);
 		if (custody_buf_add(line, "\n", 1) != CUSTODY_OK) {
 			rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s: record too large to digest", table);
 			goto out;

@@ -58,7 +58,7 @@ sqlite3 c/case.db "SELECT 'records ' || records || ', summary ' || summary FROM 
 # SQLite alone storing the same rows with the same indexes and settings.
 "$B/custody" init ph --case-id phases --examiner Bench --key key > /dev/null 2>&1
 CUSTODY_PHASES=1 "$B/custody-ingest" ph --key key --format pcap -q cap.pcap 2>&1 |
-    sed 's/^custody: /  custody /'
+    sed 's/^custody-ingest: /  custody /'
 "$BUILD/tests/tools/sqlite-floor" c/case.db floor.db | sed 's/^/  /'
 rm -f floor.db
 if [ "${PERF:-0}" = 1 ] && command -v perf > /dev/null; then
