@@ -261,6 +261,7 @@ enum custody_code custody_log_who(struct custody_buf *b, const struct custody_ca
 struct custody_event {
 	int64_t seq;
 	const char *line; /* the canonical line, as signed */
+	size_t line_len;  /* its length in bytes (a NUL inside is not the end) */
 	const uint8_t *sig;
 	size_t sig_len;
 	const char *hash; /* hex SHA-256 of line, as stored */

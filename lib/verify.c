@@ -2,12 +2,13 @@
  * verify.c: the chain-of-custody check of a case.
  *
  * What is checked, in order (docs/custody-model.md says why):
- *   keys      every registered key's id is the SHA-256 of its public key,
- *             and the event that registered it names that public key;
- *   chain     sequence numbers run 1, 2, 3... with no gap; every line
+ *   chain     lib/chain.c, the check review runs on a bundle's log too:
+ *             sequence numbers run 1, 2, 3... with no gap; every line
  *             parses, carries its own number, links to the SHA-256 of the
  *             line before, matches its stored hash, and its Ed25519
- *             signature verifies under a key registered in the case;
+ *             signature verifies under a key the chain registered;
+ *   keys      the key table holds exactly the keys the chain registered,
+ *             each with its public key and registering event;
  *   evidence  every evidence row agrees with the ingest event that
  *             recorded it, and every ingest event has its row;
  *   objects   every original is in the store, re-hashed (SHA-256, SHA-512,
@@ -30,17 +31,10 @@
 #include <openssl/crypto.h>
 
 #include "case_internal.h"
+#include "chain.h"
+#include "findings.h"
 #include "internal.h"
 #include "json.h"
-
-#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
-
-struct regkey {
-	char id[65];
-	uint8_t pub[32];
-	int64_t added_seq;
-	struct custody_key *key;
-};
 
 struct ingest_ev {
 	int64_t seq;
@@ -53,198 +47,36 @@ struct vstate {
 	struct custody_case *c;
 	const struct custody_verify_opts *opts;
 	struct custody_verify_result *res;
-	struct regkey *keys;
-	size_t n_keys;
+	struct custody_findings f;
+	struct custody_chain chain;
 	struct ingest_ev *ingests;
 	size_t n_ingests;
-	int64_t expect_seq;
-	char prev_hash[65];
-	char init_key[65];
-	int chain_problems;
 	enum custody_code oom;
 };
 
-static void
-finding(struct vstate *v, const char *check, bool ok, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-finding(struct vstate *v, const char *check, bool ok, const char *fmt, ...)
-{
-	struct custody_verify_result *r = v->res;
-	struct custody_finding *p;
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (!ok)
-		r->ok = false;
-	p = realloc(r->findings, (r->n_findings + 1) * sizeof(*p));
-	if (p == NULL) {
-		v->oom = CUSTODY_ERR_NOMEM;
-		return;
-	}
-	r->findings = p;
-	p[r->n_findings].check = check;
-	p[r->n_findings].ok = ok;
-	p[r->n_findings].detail = strdup(buf);
-	if (p[r->n_findings].detail == NULL) {
-		v->oom = CUSTODY_ERR_NOMEM;
-		return;
-	}
-	r->n_findings++;
-}
-
-static struct regkey *
-find_key(struct vstate *v, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < v->n_keys; i++)
-		if (strcmp(v->keys[i].id, id) == 0)
-			return &v->keys[i];
-	return NULL;
-}
-
-static enum custody_code
-load_keys(struct vstate *v, struct custody_error *err)
-{
-	sqlite3_stmt *st;
-	enum custody_code rc;
-
-	if ((rc = custody_db_prepare(v->c->db,
-		 "SELECT key_id, public_key, added_seq FROM keys ORDER BY added_seq, key_id", &st,
-		 err)) != CUSTODY_OK)
-		return rc;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		const void *pub = sqlite3_column_blob(st, 1);
-		struct regkey *p, *k;
-		uint8_t digest[32];
-		char hex[65];
-
-		if ((p = realloc(v->keys, (v->n_keys + 1) * sizeof(*p))) == NULL) {
-			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
-		}
-		v->keys = p;
-		k = &p[v->n_keys++];
-		memset(k, 0, sizeof(*k));
-		snprintf(k->id, sizeof(k->id), "%s", id != NULL ? id : "");
-		k->added_seq = sqlite3_column_int64(st, 2);
-		if (pub == NULL || sqlite3_column_bytes(st, 1) != 32) {
-			finding(v, "keys", false, "key %.16s...: registered public key is not 32 bytes",
-			    k->id);
-			continue;
-		}
-		memcpy(k->pub, pub, 32);
-		custody_sha256(k->pub, 32, digest, NULL);
-		custody_hex(digest, 32, hex);
-		if (strcmp(hex, k->id) != 0)
-			finding(v, "keys", false,
-			    "key %.16s...: the registered public key hashes to %.16s..., not to its id"
-			    " (the key was replaced)",
-			    k->id, hex);
-		if (custody_key_from_raw(&k->key, k->pub, NULL) != CUSTODY_OK)
-			finding(v, "keys", false, "key %.16s...: not a usable Ed25519 key", k->id);
-	}
-	sqlite3_finalize(st);
-	return CUSTODY_OK;
-}
+#define finding(v, ...) custody_findings_add(&(v)->f, __VA_ARGS__)
 
 static int
 check_event(const struct custody_event *row, void *arg)
 {
 	struct vstate *v = arg;
 	struct custody_event ev;
-	uint8_t digest[32];
-	char hash[65];
-	struct regkey *k;
+	char cid[256];
 
 	v->res->events++;
-	if (row->seq != v->expect_seq) {
-		finding(v, "chain", false,
-		    "event %lld: sequence jumps from %lld to %lld (events removed or reordered)",
-		    (long long)row->seq, (long long)(v->expect_seq - 1), (long long)row->seq);
-		v->chain_problems++;
-	}
-	v->expect_seq = row->seq + 1;
-	custody_sha256(row->line, strlen(row->line), digest, NULL);
-	custody_hex(digest, 32, hash);
-	if (strcmp(hash, row->hash) != 0) {
-		finding(v, "chain", false, "event %lld: stored hash does not match its line",
-		    (long long)row->seq);
-		v->chain_problems++;
-	}
-	if (!custody_event_parse(row->line, &ev)) {
-		finding(v, "chain", false, "event %lld: line is not a custody-event/1 line",
-		    (long long)row->seq);
-		v->chain_problems++;
-		snprintf(v->prev_hash, sizeof(v->prev_hash), "%s", hash);
+	if (!custody_chain_add(&v->chain, row->seq, row->line, row->line_len, row->sig,
+		row->sig_len, row->hash, &ev))
 		return 0;
-	}
-	if (ev.seq != row->seq) {
-		finding(v, "chain", false,
-		    "event %lld: its line says it is event %lld (events swapped or renumbered)",
-		    (long long)row->seq, (long long)ev.seq);
-		v->chain_problems++;
-	}
-	if (strcmp(ev.prev, v->prev_hash) != 0) {
-		finding(v, "chain", false,
-		    "event %lld: does not link to the event before it (previous-hash %.16s..., the"
-		    " line before hashes to %.16s...; an event was changed, removed or reordered)",
-		    (long long)row->seq, ev.prev, v->prev_hash);
-		v->chain_problems++;
-	}
-	snprintf(v->prev_hash, sizeof(v->prev_hash), "%s", hash);
-
-	if ((k = find_key(v, ev.key_id)) == NULL || k->key == NULL) {
-		finding(v, "signature", false,
-		    "event %lld (%s): signed by key %.16s..., which is not registered in this case",
-		    (long long)row->seq, ev.action, ev.key_id);
-	} else if (row->sig_len != 64 ||
-	    !custody_key_verify(k->key, row->line, strlen(row->line), row->sig)) {
-		finding(v, "signature", false,
-		    "event %lld (%s): signature does not verify under key %.16s... (the line or its"
-		    " signature was changed)",
-		    (long long)row->seq, ev.action, ev.key_id);
-	}
-
-	if (row->seq == 1 || strcmp(ev.action, "init") == 0) {
-		char pub[80], cid[128];
-
-		if (row->seq != 1 || strcmp(ev.action, "init") != 0)
-			finding(v, "chain", false, "event %lld: the chain must start with one init event",
-			    (long long)row->seq);
-		snprintf(v->init_key, sizeof(v->init_key), "%s", ev.key_id);
-		if (!custody_json_get_string(ev.details, "case_id", cid, sizeof(cid)) ||
-		    strcmp(cid, v->c->id) != 0 || strcmp(ev.subject, v->c->id) != 0)
+	if (row->seq == 1 && strcmp(ev.action, "init") == 0) {
+		if (strcmp(v->chain.case_id, v->c->id) != 0 || strcmp(ev.subject, v->c->id) != 0)
 			finding(v, "chain", false,
 			    "event 1 (init): names case '%s', but the case metadata says '%s'",
 			    ev.subject, v->c->id);
-		if (!custody_json_get_string(ev.details, "examiner", cid, sizeof(cid)) ||
-		    strcmp(cid, v->c->examiner) != 0)
+		snprintf(cid, sizeof(cid), "%s", v->chain.examiner);
+		if (strcmp(cid, v->c->examiner) != 0)
 			finding(v, "chain", false,
 			    "event 1 (init): names examiner '%s', but the case metadata says '%s'",
 			    cid, v->c->examiner);
-		if (!custody_json_get_string(ev.details, "public_key", pub, sizeof(pub)))
-			pub[0] = '\0';
-		if ((k = find_key(v, ev.key_id)) != NULL) {
-			char hex[65];
-
-			custody_hex(k->pub, 32, hex);
-			if (strcmp(hex, pub) != 0)
-				finding(v, "keys", false,
-				    "key %.16s...: the init event registered public key %.16s..., the"
-				    " case holds %.16s... (the examiner's key was replaced)",
-				    k->id, pub, hex);
-			if (k->added_seq != 1)
-				finding(v, "keys", false,
-				    "key %.16s...: registered by event %lld, but init (event 1) registered it",
-				    k->id, (long long)k->added_seq);
-		}
 	}
 	if (strcmp(ev.action, "ingest") == 0) {
 		struct ingest_ev *p = realloc(v->ingests, (v->n_ingests + 1) * sizeof(*p));
@@ -267,19 +99,85 @@ check_event(const struct custody_event *row, void *arg)
 	return 0;
 }
 
-/* Keys registered by an event other than init must be named by it. */
-static void
-check_key_registrations(struct vstate *v)
+/*
+ * The key table against the keys the chain registered: each registered
+ * key must be there, with its public key and the event that registered
+ * it, and nothing else may be (a key put there by hand could otherwise
+ * pass for the examiner's).
+ */
+static enum custody_code
+check_keys(struct vstate *v, struct custody_error *err)
 {
-	size_t i;
+	const struct custody_chain_key *ck;
+	sqlite3_stmt *st;
+	enum custody_code rc;
+	size_t i, seen = 0;
+	int step;
 
-	/* Only init registers a key today: any other key in the table was put
-	 * there by hand, whatever its added_seq claims. */
-	for (i = 0; i < v->n_keys; i++)
-		if (strcmp(v->keys[i].id, v->init_key) != 0)
+	if ((rc = custody_db_prepare(v->c->db,
+		 "SELECT key_id, public_key, added_seq FROM keys ORDER BY added_seq, key_id", &st,
+		 err)) != CUSTODY_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		const uint8_t *pub = sqlite3_column_blob(st, 1);
+		int64_t added = sqlite3_column_int64(st, 2);
+		uint8_t digest[32];
+		char hex[65], phex[65];
+
+		if (id == NULL)
+			id = "";
+		if (pub == NULL || sqlite3_column_bytes(st, 1) != 32) {
+			finding(v, "keys", false, "key %.16s...: registered public key is not 32 bytes",
+			    id);
+			continue;
+		}
+		custody_sha256(pub, 32, digest, NULL);
+		custody_hex(digest, 32, hex);
+		if (strcmp(hex, id) != 0 || (size_t)sqlite3_column_bytes(st, 0) != strlen(id))
+			finding(v, "keys", false,
+			    "key %.16s...: the registered public key hashes to %.16s..., not to its id"
+			    " (the key was replaced)",
+			    id, hex);
+		if ((ck = custody_chain_find_key(&v->chain, id)) == NULL) {
 			finding(v, "keys", false,
 			    "key %.16s...: in the key table, but no event of the chain registered it",
-			    v->keys[i].id);
+			    id);
+			continue;
+		}
+		seen++;
+		custody_hex(pub, 32, phex);
+		if (memcmp(ck->pub, pub, 32) != 0) {
+			char chex[65];
+
+			custody_hex(ck->pub, 32, chex);
+			finding(v, "keys", false,
+			    "key %.16s...: the init event registered public key %.16s..., the"
+			    " case holds %.16s... (the examiner's key was replaced)",
+			    id, chex, phex);
+		}
+		if (added != ck->added_seq)
+			finding(v, "keys", false,
+			    "key %.16s...: registered by event %lld, but event %lld registered it",
+			    id, (long long)added, (long long)ck->added_seq);
+	}
+	if (step != SQLITE_DONE)
+		rc = custody_fail_sqlite(err, v->c->db, "reading keys");
+	sqlite3_finalize(st);
+	if (rc != CUSTODY_OK || seen == v->chain.n_keys ||
+	    custody_db_prepare(v->c->db, "SELECT 1 FROM keys WHERE key_id = ?", &st, NULL) !=
+		CUSTODY_OK)
+		return rc;
+	for (i = 0; i < v->chain.n_keys; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, v->chain.keys[i].id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			finding(v, "keys", false,
+			    "key %.16s...: registered by event %lld, but missing from the key table",
+			    v->chain.keys[i].id, (long long)v->chain.keys[i].added_seq);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 struct evrow {
@@ -616,25 +514,22 @@ custody_verify(struct custody_case *c, const struct custody_verify_opts *opts,
 
 	memset(out, 0, sizeof(*out));
 	memset(&v, 0, sizeof(v));
-	out->ok = true;
 	v.c = c;
 	v.opts = opts;
 	v.res = out;
-	v.expect_seq = 1;
-	snprintf(v.prev_hash, sizeof(v.prev_hash), "%s", ZERO_HASH);
+	custody_findings_init(&v.f, &out->findings, &out->n_findings, &out->ok, 0);
+	custody_chain_init(&v.chain, &v.f, "event ", "signature");
 
-	if ((rc = load_keys(&v, err)) != CUSTODY_OK)
-		goto out;
 	if ((rc = custody_log_foreach(c, check_event, &v, err)) != CUSTODY_OK)
 		goto out;
 	if (v.oom != CUSTODY_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 		goto out;
 	}
-	if (out->events == 0)
-		finding(&v, "chain", false, "the custody log is empty (no init event)");
-	check_key_registrations(&v);
-	snprintf(out->head, sizeof(out->head), "%s", v.prev_hash);
+	custody_chain_end(&v.chain);
+	if ((rc = check_keys(&v, err)) != CUSTODY_OK)
+		goto out;
+	snprintf(out->head, sizeof(out->head), "%s", v.chain.head);
 	if (out->ok)
 		finding(&v, "chain", true,
 		    "%lld events: sequence, hash links and Ed25519 signatures intact",
@@ -653,20 +548,19 @@ custody_verify(struct custody_case *c, const struct custody_verify_opts *opts,
 			    out->head, opts->expect_head);
 	}
 	if (opts->expect_key != NULL) {
-		if (strcmp(custody_key_id(opts->expect_key), v.init_key) == 0)
+		if (strcmp(custody_key_id(opts->expect_key), v.chain.init_key) == 0)
 			finding(&v, "examiner", true, "the case was created with the given key %.16s...",
-			    v.init_key);
+			    v.chain.init_key);
 		else
 			finding(&v, "examiner", false,
 			    "the case was created with key %.16s..., not the given key %.16s...",
-			    v.init_key, custody_key_id(opts->expect_key));
+			    v.chain.init_key, custody_key_id(opts->expect_key));
 	}
-	if (v.oom != CUSTODY_OK)
+	custody_findings_end(&v.f);
+	if (v.oom != CUSTODY_OK || v.f.oom)
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 out:
-	for (i = 0; i < v.n_keys; i++)
-		custody_key_free(v.keys[i].key);
-	free(v.keys);
+	custody_chain_release(&v.chain);
 	for (i = 0; i < v.n_ingests; i++)
 		free(v.ingests[i].details);
 	free(v.ingests);
@@ -678,11 +572,7 @@ out:
 void
 custody_verify_result_release(struct custody_verify_result *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->n_findings; i++)
-		free((char *)(uintptr_t)r->findings[i].detail);
-	free(r->findings);
+	custody_findings_free(r->findings, r->n_findings);
 	r->findings = NULL;
 	r->n_findings = 0;
 }
