@@ -202,6 +202,12 @@ void custody_key_free(struct custody_key *k);
 struct custody_case;
 
 #define CUSTODY_CASE_READONLY 0x1u
+/* Read-only in the strict sense (verify): the database is opened read-only
+ * even when it could be written, so nothing in the case changes. A hot
+ * journal left by an interrupted write is not rolled back in the case: the
+ * state it rolls back to is read from a private copy (see
+ * custody_case_hot_journal()). A damaged database is CUSTODY_ERR_VERIFY. */
+#define CUSTODY_CASE_NOWRITE  0x2u
 
 /* Who is acting and when: carried into every event. */
 struct custody_actor {
@@ -231,6 +237,9 @@ enum custody_code custody_case_open(struct custody_case **out, const char *dir,
 enum custody_code custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
     struct custody_error *err);
 void custody_case_free(struct custody_case *c);
+/* true when the case was opened CUSTODY_CASE_NOWRITE over a hot journal,
+ * and what is read is the state that journal rolls back to. */
+bool custody_case_hot_journal(const struct custody_case *c);
 const char *custody_case_id(const struct custody_case *c);
 const char *custody_case_examiner(const struct custody_case *c);
 const char *custody_case_dir(const struct custody_case *c);

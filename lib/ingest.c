@@ -460,39 +460,27 @@ extract_skipped(struct custody_ingest_result *r)
 }
 
 /*
- * The parse options an ingest used, read back from its event, so that
- * verify --deep re-parses with the same --tz, --year, --columns, --strict
- * and --dns-port. Strings are allocated; release with
+ * The parse options an ingest used, read back from its event's details,
+ * so that verify --deep and review re-parse with the same --tz, --year,
+ * --columns, --strict and --dns-port. Strings are allocated; release with
  * custody_reparse_opts_release().
  */
 enum custody_code
-custody_reparse_opts(struct custody_case *c, int64_t event_seq, struct custody_parse_opts *po)
+custody_reparse_opts_json(const char *details, struct custody_parse_opts *po)
 {
 	char opts[4096], buf[1024];
-	struct custody_reader r, v;
-	sqlite3_stmt *st;
-	const char *line, *details;
+	struct custody_reader v;
 	int64_t year;
-	enum custody_code rc = CUSTODY_ERR_FORMAT;
 
-	memset(po, 0, sizeof(*po));
-	if (sqlite3_prepare_v2(c->db, "SELECT line FROM events WHERE seq = ?", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return CUSTODY_ERR_DB;
-	sqlite3_bind_int64(st, 1, event_seq);
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    (line = (const char *)sqlite3_column_text(st, 0)) == NULL ||
-	    (details = strstr(line, " {")) == NULL)
-		goto out;
-	if (!custody_json_get_object(details + 1, "options", opts, sizeof(opts)))
-		goto out;
+	memset(po, 0, sizeof(po[0]));
+	if (!custody_json_get_object(details, "options", opts, sizeof(opts)))
+		return CUSTODY_ERR_FORMAT;
 	if (custody_json_get_string(opts, "tz", buf, sizeof(buf)))
 		po->tz = strdup(buf);
 	if (custody_json_get_string(opts, "columns", buf, sizeof(buf)))
 		po->columns = strdup(buf);
 	if (custody_json_get_int(opts, "year", &year) && year > 0 && year < 10000)
 		po->year = (int)year;
-	custody_reader_init(&r, opts, strlen(opts));
 	po->strict = custody_json_member(opts, strlen(opts), "strict", &v) &&
 	    custody_reader_expect(&v, "true");
 	if (custody_json_member(opts, strlen(opts), "dns_ports", &v) &&
@@ -505,10 +493,7 @@ custody_reparse_opts(struct custody_case *c, int64_t event_seq, struct custody_p
 				break;
 		}
 	}
-	rc = CUSTODY_OK;
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return CUSTODY_OK;
 }
 
 void

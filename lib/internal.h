@@ -260,6 +260,10 @@ extern const struct custody_parser custody_parser_events;
 /* Opens path for reading as evidence: regular file only, no symlink
  * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */
 int custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err);
+/* The same for name relative to dirfd (AT_FDCWD: the working directory);
+ * label names it in messages. */
+int custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t *out_size,
+    struct custody_error *err);
 
 /* ------------------------------------------------------------ synthetic evidence */
 

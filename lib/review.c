@@ -40,6 +40,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "bagit.h"
+#include "case_internal.h"
 #include "chain.h"
 #include "findings.h"
 #include "internal.h"
@@ -687,15 +688,6 @@ check_timestamps(struct rv *r)
 /* ------------------------------------------------------------ 6. re-ingest */
 
 static bool
-json_bool(const char *json, const char *key)
-{
-	struct custody_reader v;
-
-	return custody_json_member(json, strlen(json), key, &v) && custody_reader_left(&v) >= 4 &&
-	    memcmp(custody_reader_ptr(&v), "true", 4) == 0;
-}
-
-static bool
 safe_name(const char *s)
 {
 	return s[0] != '\0' && strchr(s, '/') == NULL && strcmp(s, ".") != 0 &&
@@ -733,14 +725,12 @@ reingest(struct rv *r, struct custody_error *err)
 	for (i = 0; i < r->nev; i++) {
 		const char *d = r->ev[i].details;
 		char sha[72] = "", name[512] = "", format[40] = "", digest[72] = "", src[1024] = "",
-		     note[1024] = "", opts[4096] = "{}", tz[128] = "", cols[1024] = "", path[8192],
-		     link_dir[4400], prefix[80];
+		     note[1024] = "", path[8192], link_dir[4400], prefix[80];
 		struct custody_ingest_opts io;
 		struct custody_ingest_result ir;
 		struct custody_error e2 = { 0 };
 		const struct custody_bag_file *f = NULL;
-		int64_t records = -1, year = 0;
-		struct custody_reader ports;
+		int64_t records = -1;
 
 		if (strcmp(r->ev[i].action, "ingest") != 0 || d == NULL)
 			continue;
@@ -793,26 +783,8 @@ reingest(struct rv *r, struct custody_error *err)
 			io.source = src;
 		if (custody_json_get_string(d, "note", note, sizeof(note)))
 			io.note = note;
-		if (custody_json_get_object(d, "options", opts, sizeof(opts))) {
-			if (custody_json_get_string(opts, "tz", tz, sizeof(tz)))
-				io.parse.tz = tz;
-			if (custody_json_get_string(opts, "columns", cols, sizeof(cols)))
-				io.parse.columns = cols;
-			if (custody_json_get_int(opts, "year", &year) && year > 0 && year < 10000)
-				io.parse.year = (int)year;
-			io.parse.strict = json_bool(opts, "strict");
-			if (custody_json_member(opts, strlen(opts), "dns_ports", &ports)) {
-				uint64_t port;
-				uint8_t c;
-
-				(void)custody_reader_expect(&ports, "[");
-				while (io.parse.n_dns_ports < 8 && custody_reader_dec(&ports, 65535, &port)) {
-					io.parse.dns_ports[io.parse.n_dns_ports++] = (uint16_t)port;
-					if (!custody_reader_u8(&ports, &c) || c != ',')
-						break;
-				}
-			}
-		}
+		/* the options the examiner's ingest used, read as verify --deep reads them */
+		(void)custody_reparse_opts_json(d, &io.parse);
 		memset(&ir, 0, sizeof(ir));
 		if (custody_ingest_file(r->fresh, &who, path, &io, &ir, &e2) != CUSTODY_OK) {
 			add(r, "reingest", false, "%s (%.16s...): this version refuses to ingest it: %s",
@@ -832,6 +804,7 @@ reingest(struct rv *r, struct custody_error *err)
 			add(r, "reingest", true, "%s (%.16s...): parse digest %s, %lld records, as event %lld recorded",
 			    q(name, q1), sha, digest, (long long)records, (long long)r->ev[i].seq);
 		}
+		custody_reparse_opts_release(&io.parse);
 		custody_ingest_result_release(&ir);
 	}
 	for (j = 0; j < r->bag.n_file; j++)
