@@ -586,7 +586,7 @@ count(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c,
 	return n;
 }
 
-#define SEL "(?1 IS NULL OR e.source = ?1 OR e.sha256 LIKE lower(?1) || '%')"
+#define SEL "(?1 IS NULL OR evidence_is(?1, e.id, e.source, e.sha256))"
 #define WINDOW "(?3 IS NULL OR e.time_last_ns >= custody_ns(?3)) AND " \
 	"(?4 IS NULL OR e.time_first_ns < custody_ns(?4))"
 
@@ -614,9 +614,8 @@ untestable(sqlite3 *db, const struct custody_claim *c)
 		const char *side = param_of(c, i == 0 ? "evidence_a" : "evidence_b");
 
 		if (why[0] == '\0' && side != NULL && count(db, "SELECT count(*) FROM evidence e "
-		    "WHERE (e.id = ?1 OR e.source = ?1 OR (length(?1) >= 6 AND e.sha256 LIKE "
-		    "lower(?1) || '%')) AND EXISTS (SELECT 1 FROM dns_message m WHERE m.evidence_id = "
-		    "e.id)", side, NULL, NULL, NULL) == 0)
+		    "WHERE evidence_is(?1, e.id, e.source, e.sha256) AND EXISTS (SELECT 1 FROM "
+		    "dns_message m WHERE m.evidence_id = e.id)", side, NULL, NULL, NULL) == 0)
 			snprintf(why, sizeof(why), "no DNS evidence %s is in the case: a comparison "
 			    "needs both records", side);
 	}
@@ -651,7 +650,8 @@ untestable(sqlite3 *db, const struct custody_claim *c)
 		    "cannot be seen in DNS logs", ev ? " from " : "", ev ? ev : "",
 		    since ? since : "the beginning", until ? until : "the end");
 	if (why[0] == '\0' && custody_query_needs(c->q, "timeline") &&
-	    count(db, "SELECT count(*) FROM timeline", NULL, NULL, NULL, NULL) == 0)
+	    count(db, "SELECT count(*) FROM timeline WHERE evidence_id IN (SELECT id FROM evidence)",
+		NULL, NULL, NULL, NULL) == 0)
 		snprintf(why, sizeof(why), "the case holds no timeline of events");
 	return why[0] != '\0' ? strdup(why) : NULL;
 }
@@ -797,7 +797,7 @@ context(struct custody_buf *obs, const struct custody_result *r, size_t row, int
 }
 
 static enum custody_code
-evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
+evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable, struct custody_error *err)
 {
 	struct custody_result r = { 0 };
 	struct cond cond[8];
@@ -815,6 +815,28 @@ evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
 	free(c->evidence_json);
 	c->observed = c->observed_json = c->reason = c->detail_json = c->evidence_json = NULL;
 	parse_expect(c->expect, cond, &ncond, 8, why, sizeof(why)); /* checked at load */
+	/* A selector that names no evidence is a mistake in the claims file,
+	 * not an untestable claim. */
+	for (i = 0; i < c->nparam; i++) {
+		const char *k = c->param[i].key;
+
+		if ((strcmp(k, "evidence") == 0 || strcmp(k, "evidence_a") == 0 ||
+		    strcmp(k, "evidence_b") == 0) && custody_query_param(c->q, k) != NULL &&
+		    (rc = custody_evidence_select_db(db, c->param[i].value, NULL, NULL, err)) !=
+		    CUSTODY_OK) {
+			if (absent_untestable && count(db, "SELECT count(*) FROM evidence e WHERE "
+			    "evidence_is(?1, e.id, e.source, e.sha256)", c->param[i].value, NULL, NULL,
+			    NULL) == 0) {
+				c->verdict = CUSTODY_UNTESTABLE;
+				c->reason = strdup(err != NULL ? err->msg : "the evidence it names is not"
+				    " in the case");
+				c->evidence_json = strdup("[]");
+				return CUSTODY_OK;
+			}
+			snprintf(why, sizeof(why), "claim %s: %s", c->id, k);
+			return rewrap(err, rc, why);
+		}
+	}
 	c->evidence_json = evidence_used(db, c);
 	if ((c->reason = untestable(db, c)) != NULL) {
 		c->verdict = CUSTODY_UNTESTABLE;
@@ -923,8 +945,13 @@ custody_claims_run(struct custody_case *kase, struct custody_claims *cl, struct 
 		}
 	}
 	for (i = 0; i < cl->n; i++)
-		if ((rc = evaluate(db, &cl->claim[i], err)) != CUSTODY_OK)
+		if ((rc = evaluate(db, &cl->claim[i], cl->absent_untestable, err)) != CUSTODY_OK) {
+			char where[4200];
+
+			snprintf(where, sizeof(where), "%s:%zu", cl->path, cl->claim[i].line);
+			rc = rewrap(err, rc, where);
 			goto out;
+		}
 	rc = CUSTODY_OK;
 out:
 	for (i = 0; i < nsrc; i++)

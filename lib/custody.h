@@ -463,6 +463,19 @@ int custody_result_column(const struct custody_result *r, const char *name);
 void custody_cell_format(const struct custody_cell *c, char *out, size_t n);
 enum custody_code custody_cell_json(struct custody_buf *b, const struct custody_cell *c);
 /*
+ * The evidence a selector names, as the fixed queries and claims read
+ * their evidence, evidence_a and evidence_b parameters: a --source label,
+ * matched exactly (never as a pattern: % and _ are themselves); a SHA-256
+ * prefix of 6 to 64 hex digits; or an evidence id. *ids (caller frees;
+ * ids and n may be NULL) gets the ids named, in order. A selector that
+ * names no evidence, or names different items as a label and as a prefix
+ * or id, is CUSTODY_ERR_USAGE with a message that lists the case's labels.
+ * custody_query_run() checks every selector it is given this way.
+ */
+enum custody_code custody_evidence_select(struct custody_case *c, const char *selector,
+    int64_t **ids, size_t *n, struct custody_error *err);
+
+/*
  * The sources of a kind ("lookups" or "flows") in a case: --source labels,
  * or a 16-digit SHA-256 prefix for evidence without one, in ingest order.
  * *out is NULL-terminated; free each and the array.
@@ -498,6 +511,11 @@ struct custody_claims {
 	struct custody_claim defaults;           /* [defaults] parameters */
 	struct custody_claim *claim;
 	size_t n;
+	/* Set before custody_claims_run(): a claim whose evidence selector
+	 * names no evidence of the case is UNTESTABLE (the reason lists the
+	 * case's labels) instead of CUSTODY_ERR_USAGE; for running one claims
+	 * file on cases that hold different sources. */
+	bool absent_untestable;
 };
 
 const char *custody_verdict_name(enum custody_verdict v);

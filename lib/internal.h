@@ -62,6 +62,15 @@ enum custody_code custody_sql_register(sqlite3 *db, struct custody_error *err);
 enum custody_code custody_query_run_db(sqlite3 *db, const struct custody_query *q,
     const struct custody_kv *kv, size_t n, struct custody_result *out,
     struct custody_error *err);
+/* How sel names an evidence item (query.c): 0, or one of these. */
+#define CUSTODY_SEL_LABEL  1
+#define CUSTODY_SEL_PREFIX 2
+#define CUSTODY_SEL_ID     3
+int custody_evidence_match(const char *sel, size_t sel_len, int64_t id, const char *source,
+    size_t source_len, const char *sha256);
+/* custody_evidence_select() on a bare database. */
+enum custody_code custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids,
+    size_t *n, struct custody_error *err);
 /* true when zone names a zone of the system tz database. */
 bool custody_tz_known(const char *zone);
 /* An IPv4 or IPv6 address in text form. */
