@@ -177,14 +177,29 @@ token(const char *s, size_t *p, char *out, size_t outlen)
 	return n;
 }
 
+/* A number in the claims file: plain decimal only ("-12", "0.87"), so that
+ * what a reader sees is what is compared (strtod alone would also take
+ * "0x1p-1", "1e3", "inf" and leading blanks). */
 static bool
 number(const char *s, double *out)
 {
+	size_t i = s[0] == '-' ? 1 : 0, d = strspn(s + i, "0123456789");
 	char *end;
 
+	if (d == 0)
+		return false;
+	i += d;
+	if (s[i] == '.') {
+		d = strspn(s + i + 1, "0123456789");
+		if (d == 0)
+			return false;
+		i += 1 + d;
+	}
+	if (s[i] != '\0' || i > 40)
+		return false;
 	errno = 0;
 	*out = strtod(s, &end);
-	return end != s && *end == '\0' && errno == 0 && isfinite(*out);
+	return *end == '\0' && errno == 0 && isfinite(*out);
 }
 
 /* A time bound: a date alone as an upper bound means the end of that day. */
@@ -866,6 +881,36 @@ evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable, struct cu
 		c->reason = strdup(val);
 		custody_result_release(&r);
 		return CUSTODY_OK;
+	}
+	/* The expect must compare like with like: a number with a number, text
+	 * with text, a date with a time; otherwise the claims file is wrong,
+	 * and saying CONTRADICTED would blame the evidence for it. */
+	for (i = 0; i < ncond; i++) {
+		int col = cond[i].column[0] != '\0' ? custody_result_column(&r, cond[i].column) : col0;
+		const struct custody_cell *cell = &r.cell[row * r.ncol + (size_t)col];
+		const char *want = NULL;
+		int64_t t;
+
+		if (cell->type == CUSTODY_CELL_NULL)
+			continue;
+		if (cond[i].op == OP_TEXT && cell->type != CUSTODY_CELL_TEXT)
+			want = "text ('...')";
+		else if (cond[i].op == OP_BETWEEN && cond[i].times &&
+		    (cell->type != CUSTODY_CELL_TEXT || !custody_time_parse(cell->text, &t)))
+			want = "dates";
+		else if (cond[i].op != OP_TEXT && !cond[i].times && cell->type == CUSTODY_CELL_TEXT)
+			want = "a number";
+		if (want != NULL) {
+			char shown[80];
+
+			custody_cell_format(cell, shown, sizeof(shown));
+			rc = custody_fail(err, CUSTODY_ERR_FORMAT, "claim %s: expect compares column"
+			    " '%s' of query %s with %s, but the column holds %s ('%s')", c->id,
+			    r.col[col], c->q->name, want, cell->type == CUSTODY_CELL_TEXT ? "text" :
+			    "numbers", shown);
+			custody_result_release(&r);
+			return rc;
+		}
 	}
 	custody_buf_init(&b, 1u << 20);
 	custody_buf_init(&obs, 4096);

@@ -388,8 +388,9 @@ check_value(const struct custody_query *q, const char *name, const char *v,
 	    strcmp(name, "window_days") == 0 || strcmp(name, "tolerance_ms") == 0 ||
 	    strcmp(name, "search_ms") == 0 || strcmp(name, "seconds") == 0 ||
 	    strcmp(name, "ttl") == 0 || strcmp(name, "bin") == 0) {
+		/* digits only: strtoll alone takes blanks and a sign too */
 		n = strtoll(v, &end, 10);
-		if (end == v || *end != '\0' || n < 0 || n > (strcmp(name, "port") == 0 ? 65535 :
+		if (end == v || *end != '\0' || strspn(v, "0123456789") != strlen(v) || n < 0 || n > (strcmp(name, "port") == 0 ? 65535 :
 		    100000000) || (n == 0 && strcmp(name, "bin") == 0))
 			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: %s=%s is not a whole "
 			    "number in range", q->name, name, v);

@@ -118,6 +118,11 @@ test_strict_reader(void **state)
 	refused(HEAD "expect = >= 1\nsince = last week\n", "claims.ini", "not a UTC date");
 	refused("# nothing\n", "claims.ini", "no [claim");
 	refused(HEAD "expect\n", "claims.ini:5", "key = value");
+	/* numbers in plain decimal only */
+	refused(HEAD "expect = >= 0x1p-1\n", "claims.ini:5", "not a number");
+	refused(HEAD "expect = >= 1e3\n", "claims.ini:5", "not a number");
+	refused(HEAD "expect = 0.5 +- .1\n", "claims.ini:5", "+- T");
+	refused(HEAD "expect = between 0x10 20\n", "claims.ini:5", "two numbers");
 }
 
 static enum custody_verdict
@@ -201,6 +206,23 @@ test_verdicts(void **state)
 		assert_int_equal(custody_claims_run(kase, cl, &err), CUSTODY_OK);
 		assert_int_equal(cl->claim[0].verdict, CUSTODY_UNTESTABLE);
 		assert_non_null(strstr(cl->claim[0].reason, "its labels: 'published-logs'"));
+		custody_claims_free(cl);
+	}
+	/* an expect of the wrong type is the claims file's error, not a verdict */
+	{
+		struct custody_error err = { 0 };
+		struct custody_claims *cl = NULL;
+
+		assert_int_equal(parse("[claim F]\ntext = t\nquery = first_querier\nhost = "
+		    "mail1.example.com\nexpect = >= 1\n", &cl, &err), CUSTODY_OK);
+		assert_int_equal(custody_claims_run(kase, cl, &err), CUSTODY_ERR_FORMAT);
+		assert_non_null(strstr(err.msg, "claims.ini:1: claim F: expect compares column"));
+		assert_non_null(strstr(err.msg, "with a number, but the column holds text"));
+		custody_claims_free(cl);
+		cl = NULL;
+		assert_int_equal(parse(HEAD "expect = == 'three'\n", &cl, &err), CUSTODY_OK);
+		assert_int_equal(custody_claims_run(kase, cl, &err), CUSTODY_ERR_FORMAT);
+		assert_non_null(strstr(err.msg, "with text ('...'), but the column holds numbers"));
 		custody_claims_free(cl);
 	}
 	/* a prefix of 6 or more hex digits, any case; an id */
