@@ -151,8 +151,9 @@ dir_is_empty(const char *dir)
 
 enum custody_code
 custody_case_create(struct custody_case **out, const char *dir, const char *case_id,
-    const char *examiner, const struct custody_actor *who, struct custody_error *err)
+    const char *examiner_given, const struct custody_actor *who, struct custody_error *err)
 {
+	char examiner[1024], *escaped;
 	struct custody_case *c = NULL;
 	struct custody_buf details;
 	enum custody_code rc;
@@ -166,9 +167,15 @@ custody_case_create(struct custody_case **out, const char *dir, const char *case
 		return custody_fail(err, CUSTODY_ERR_USAGE,
 		    "case id '%s': use 1 to 64 of A-Z a-z 0-9 . _ - (not starting with . or -)",
 		    case_id);
-	if (examiner[0] == '\0' || strlen(examiner) > 200 || strpbrk(examiner, "\n\r\t") != NULL)
+	if (examiner_given[0] == '\0' || strlen(examiner_given) > 200 ||
+	    strpbrk(examiner_given, "\n\r\t") != NULL)
 		return custody_fail(err, CUSTODY_ERR_USAGE,
 		    "examiner name must be 1 to 200 characters on one line");
+	/* meta, the key table and the init event hold the same bytes */
+	if ((escaped = custody_text_escape(examiner_given)) == NULL)
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	snprintf(examiner, sizeof(examiner), "%s", escaped);
+	free(escaped);
 	if (strlen(dir) > 3000)
 		return custody_fail(err, CUSTODY_ERR_USAGE, "%s: path too long", dir);
 	if (lstat(dir, &sb) == 0) {

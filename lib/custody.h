@@ -314,6 +314,8 @@ struct custody_ingest_opts {
 	const char *format; /* NULL: auto-detect */
 	const char *source; /* --source text */
 	const char *note;   /* --note text */
+	bool record_path;   /* sign the path as given (original_path), not only its base
+			       name: it leaves the machine in every bundle */
 	struct custody_parse_opts parse;
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
 	void *progress_arg;

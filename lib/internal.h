@@ -27,6 +27,12 @@ enum custody_code custody_fail_errno(struct custody_error *err, enum custody_cod
 enum custody_code custody_fail_sqlite(struct custody_error *err, sqlite3 *db, const char *what);
 enum custody_code custody_fail_openssl(struct custody_error *err, const char *what);
 
+/* text as it is when it is UTF-8; otherwise each byte that is not part of
+ * a UTF-8 sequence as \xHH and each backslash as \x5c, so that a row and
+ * the event that signs it hold the same bytes (buf.c). Caller frees;
+ * NULL when out of memory. */
+char *custody_text_escape(const char *s);
+
 /* ------------------------------------------------------------ limits */
 
 /* Every cap that protects against hostile input is named here and listed in
