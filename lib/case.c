@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -359,6 +360,26 @@ custody_case_dirfd(const struct custody_case *c, const char *rel, unsigned mode)
 		p += n;
 		if (*p == '/')
 			p++;
+	}
+	return fd;
+}
+
+int
+custody_case_tempfile(int dirfd, const char *prefix, char *name, size_t cap)
+{
+	int tries, fd = -1;
+
+	for (tries = 0; tries < 100; tries++) {
+		uint8_t rnd[6];
+		char hex[13];
+
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			return -1;
+		custody_hex(rnd, sizeof(rnd), hex);
+		snprintf(name, cap, "%s-%s", prefix, hex);
+		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			break;
 	}
 	return fd;
 }

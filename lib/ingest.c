@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,35 +68,6 @@ case_dir(struct custody_case *c, const char *rel, unsigned mode, struct custody_
 		else
 			custody_fail_errno(err, CUSTODY_ERR_IO, "%s/%s", c->dir, rel);
 	}
-	return fd;
-}
-
-/*
- * The temporary copy: CASE/tmp/ingest-HEX, made with O_EXCL|O_NOFOLLOW in
- * the tmp directory as opened (a link planted in place of tmp/ is not
- * followed out of the case). name gets its name.
- */
-static int
-temp_copy(struct custody_case *c, int tmpdfd, char name[32], struct custody_error *err)
-{
-	int tries, fd;
-
-	for (tries = 0; tries < 100; tries++) {
-		uint8_t rnd[6];
-		char hex[13];
-
-		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
-			custody_fail_errno(err, CUSTODY_ERR_IO, "getrandom");
-			return -1;
-		}
-		custody_hex(rnd, sizeof(rnd), hex);
-		snprintf(name, 32, "ingest-%s", hex);
-		fd = openat(tmpdfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd >= 0 || errno != EEXIST)
-			break;
-	}
-	if (fd < 0)
-		custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp/%s", c->dir, name);
 	return fd;
 }
 
@@ -364,9 +334,14 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	}
 	snprintf(out->format, sizeof(out->format), "%s", parser->name);
 
-	if ((tmpdfd = case_dir(c, "tmp", 0700, err)) < 0 ||
-	    (tmpfd = temp_copy(c, tmpdfd, tmpname, err)) < 0) {
-		rc = err != NULL ? err->code : CUSTODY_ERR_IO;
+	/* CASE/tmp/ingest-HEX, made in the tmp directory as opened: a link
+	 * planted in place of tmp/ is not followed out of the case */
+	if ((tmpdfd = case_dir(c, "tmp", 0700, err)) < 0) {
+		rc = CUSTODY_ERR_IO;
+		goto out;
+	}
+	if ((tmpfd = custody_case_tempfile(tmpdfd, "ingest", tmpname, sizeof(tmpname))) < 0) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
 		goto out;
 	}
 	snprintf(tmp, sizeof(tmp), "%s/tmp/%s", c->dir, tmpname);

@@ -20,7 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <openssl/bn.h>
@@ -151,7 +150,7 @@ store_token(struct custody_case *c, const void *data, size_t len, const char *he
     struct custody_error *err)
 {
 	char sub[3] = { hex[0], hex[1], '\0' }, tmp[64];
-	int tmpd = -1, objd = -1, subd = -1, fd = -1, tries;
+	int tmpd = -1, objd = -1, subd = -1, fd = -1;
 	enum custody_code rc = CUSTODY_OK;
 	size_t done = 0;
 
@@ -164,19 +163,7 @@ store_token(struct custody_case *c, const void *data, size_t len, const char *he
 		goto out;
 	}
 	/* "ingest-" so that the cleanup of an interrupted ingest removes it too. */
-	for (tries = 0; tries < 100 && fd < 0; tries++) {
-		uint8_t rnd[6];
-		char h[13];
-
-		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-			break;
-		custody_hex(rnd, sizeof(rnd), h);
-		snprintf(tmp, sizeof(tmp), "ingest-tsr-%s", h);
-		fd = openat(tmpd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0) {
+	if ((fd = custody_case_tempfile(tmpd, "ingest-tsr", tmp, sizeof(tmp))) < 0) {
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
 		goto out;
 	}

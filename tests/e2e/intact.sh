@@ -19,18 +19,6 @@ expect_exit 0 "an untouched case verifies --deep" custody verify --deep base
 
 fresh() { rm -rf "$1"; cp -a base "$1"; }
 sql() { sqlite3 "$1/case.db" "$2"; }
-# caught NAME CASE TEXT [VERIFY-ARGS]: verify exits 1 and names TEXT.
-caught() {
-	_n=$1 _c=$2 _t=$3; shift 3
-	custody verify "$_c" "$@" >"$T/out" 2>"$T/err"
-	_rc=$?
-	if [ $_rc -eq 1 ] && grep -qF -- "$_t" "$T/err"; then
-		ok "$_n"
-	else
-		notok "$_n (exit $_rc; wanted 1 and a message with '$_t')"
-		sed 's/^/#   /' "$T/err" | head -5
-	fi
-}
 q() { # CASE QUERY K=V...: the query's rows as JSON
 	_c=$1 _q=$2; shift 2
 	_a=
