@@ -807,10 +807,9 @@ edit_journal(int variant, char *what, size_t len)
 
 	if (db == NULL)
 		return false;
-	if (variant % 2 == 0)
-		(void)edit_cell(db, (int)below(64), inner, sizeof(inner));
-	else
-		(void)edit_rows(db, (int)below(64), inner, sizeof(inner));
+	if (!(variant % 2 == 0 ? edit_cell(db, (int)below(64), inner, sizeof(inner)) :
+	    edit_rows(db, (int)below(64), inner, sizeof(inner))))
+		snprintf(inner, sizeof(inner), "no change");
 	close_copy(db);
 	snprintf(dbp, sizeof(dbp), "%s/case.db", copy);
 	if ((pid = fork()) < 0)
@@ -827,7 +826,7 @@ edit_journal(int variant, char *what, size_t len)
 	}
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		return false;
-	snprintf(what, len, "hot journal over: %s", inner[0] ? inner : "(no edit)");
+	snprintf(what, len, "hot journal over: %.1000s", inner);
 	return true;
 }
 
