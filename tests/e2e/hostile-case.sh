@@ -31,6 +31,6 @@ tail -3 err | sed 's/^/#   /'
 check "hostile-case: $N seeded edits, each caught by verify --deep or harmless ($(tail -n 1 out))" \
     test $rc -eq 0
 check "hostile-case: most edits were applicable and some were caught" \
-    sh -c "tail -n 1 out | awk '{ exit !(\$2 >= $N * 3 / 4 && \$5 > 0) }'"
+    sh -c "tail -n 1 out | awk 'END { exit !(\$2 >= $N * 3 / 4 && \$5 > 0) }'"
 # The untouched case is the baseline: it must still verify.
 expect_exit 0 "hostile-case: the untouched demo case verifies --deep" custody verify --deep "$T/demo/case"

@@ -189,6 +189,22 @@ build_catalog(struct catalog *cat, const char *claims)
 }
 
 static void
+free_catalog(struct catalog *cat)
+{
+	size_t i, k;
+
+	for (i = 0; i < cat->n; i++) {
+		for (k = 0; k < cat->q[i].n; k++) {
+			free((char *)(uintptr_t)cat->q[i].kv[k].key);
+			free((char *)(uintptr_t)cat->q[i].kv[k].value);
+		}
+		free(cat->q[i].kv);
+		free(cat->q[i].query);
+	}
+	free(cat->q);
+}
+
+static void
 put_result(struct custody_buf *b, const struct custody_result *r)
 {
 	size_t i, k;
@@ -989,5 +1005,7 @@ main(int argc, char *argv[])
 	printf("hostile-case: %zu edits tried, %zu caught, %zu harmless, %zu failed\n", all.tried,
 	    all.caught, all.harmless, all.failed);
 	free(before);
+	free_catalog(&cat);
+	fflush(stdout);
 	return all.failed == 0 ? 0 : 1;
 }
