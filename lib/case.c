@@ -25,7 +25,7 @@
 #include "case_internal.h"
 #include "internal.h"
 
-#define SCHEMA_VERSION 3 /* schema/case.sql; schema/migrate/N.sql from N-1 */
+#define SCHEMA_VERSION 4 /* schema/case.sql; schema/migrate/N.sql from N-1 */
 
 static bool
 valid_case_id(const char *id)

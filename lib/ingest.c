@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "case_internal.h"
+#include "decomp.h"
 #include "internal.h"
 #include "json.h"
 
@@ -178,12 +179,12 @@ ingest_text_release(struct ingest_text *t)
 }
 
 static enum custody_code
-ingest_text(struct ingest_text *t, const char *path, const struct custody_ingest_opts *opts,
-    struct custody_error *err)
+ingest_text(struct ingest_text *t, const char *path, bool record_path,
+    const struct custody_ingest_opts *opts, struct custody_error *err)
 {
 	memset(t, 0, sizeof(*t));
 	if ((t->name = custody_text_escape(custody_basename(path))) == NULL ||
-	    (opts->record_path && (t->path = custody_text_escape(path)) == NULL) ||
+	    (record_path && (t->path = custody_text_escape(path)) == NULL) ||
 	    (opts->source != NULL && (t->source = custody_text_escape(opts->source)) == NULL) ||
 	    (opts->note != NULL && (t->note = custody_text_escape(opts->note)) == NULL)) {
 		ingest_text_release(t);
@@ -195,7 +196,8 @@ ingest_text(struct ingest_text *t, const char *path, const struct custody_ingest
 static enum custody_code
 ingest_details(struct custody_buf *b, struct custody_case *c, const struct custody_actor *who,
     const struct ingest_text *text, const struct custody_ingest_opts *opts,
-    const struct custody_parser *parser, const struct custody_ingest_result *r)
+    const struct custody_parser *parser, const struct custody_ingest_result *r,
+    const struct custody_ingest_stored *st)
 {
 	const struct custody_parse_opts *po = &opts->parse;
 	enum custody_code rc;
@@ -214,6 +216,11 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 		    "\"parser\":\"%s\",\"parser_version\":\"%s\"",
 		    r->sha256, r->sha512, (unsigned long long)r->size, r->format, parser->name,
 		    parser->version);
+	if (rc == CUSTODY_OK && r->compression[0] != '\0')
+		rc = custody_buf_printf(b,
+		    ",\"compression\":\"%s\",\"decompressed_sha256\":\"%s\",\"decompressed_size\":%llu",
+		    r->compression, r->decompressed_sha256,
+		    (unsigned long long)r->decompressed_size);
 	if (rc == CUSTODY_OK)
 		rc = add_str(b, "source", text->source);
 	if (rc == CUSTODY_OK)
@@ -238,9 +245,13 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_printf(b,
 		    "},\"evidence_id\":%lld,\"records\":%lld,\"dns_messages\":%lld,"
-		    "\"parse_digest\":\"%s\",\"summary\":%s,\"result\":\"ingested\"}",
+		    "\"parse_digest\":\"%s\",\"summary\":%s,",
 		    (long long)r->evidence_id, (long long)r->records, (long long)r->dns_messages,
 		    r->parse_digest, r->summary_json != NULL ? r->summary_json : "{}");
+	if (rc == CUSTODY_OK && st != NULL && st->details != NULL)
+		rc = custody_buf_printf(b, "%s,", st->details);
+	if (rc == CUSTODY_OK)
+		rc = custody_buf_addstr(b, "\"result\":\"ingested\"}");
 	return rc;
 }
 
@@ -274,22 +285,27 @@ already_present(struct custody_case *c, int64_t id, struct custody_ingest_result
 	sqlite3_finalize(st);
 }
 
-enum custody_code
-custody_ingest_file(struct custody_case *c, const struct custody_actor *who, const char *path,
-    const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
-    struct custody_error *err)
+/*
+ * One ingest: of the file at path, or (stored not NULL) of an original the
+ * caller already copied to CASE/tmp and hashed, recorded under the name
+ * path (lib/extract.c streams a server's response there).
+ */
+static enum custody_code
+ingest(struct custody_case *c, const struct custody_actor *who, const char *path,
+    struct custody_ingest_stored *stored, const struct custody_ingest_opts *opts,
+    struct custody_ingest_result *out, struct custody_error *err)
 {
-	const struct custody_parser *parser;
+	const struct custody_parser *parser = NULL;
 	struct custody_sink *sink = NULL;
+	struct custody_plain plain = { .fd = -1 };
 	struct custody_digest digest;
 	struct custody_buf details;
 	struct progress_ctx prog = { opts, 0 };
 	struct ingest_text text;
 	enum custody_code rc;
 	uint8_t head[DETECT_BYTES];
-	const char *format = opts->format;
-	char tmp[4096], tmpname[32], tmppath[64];
-	uint8_t *map = NULL;
+	const char *format = opts->format, *comp = NULL; /* an extract (stored) is never compressed */
+	char tmp[4096], tmpname[64], tmppath[64];
 	sqlite3_stmt *st = NULL;
 	bool in_txn = false, created = false;
 	int64_t seq, existing = -1;
@@ -299,14 +315,40 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 
 	memset(out, 0, sizeof(*out));
 	custody_buf_init(&details, CUSTODY_MAX_JSON);
-	tmp[0] = '\0';
+	tmp[0] = tmpname[0] = '\0';
 	if (c->readonly)
 		return custody_fail(err, CUSTODY_ERR_USAGE, "case opened read-only");
-	if ((rc = ingest_text(&text, path, opts, err)) != CUSTODY_OK)
+	/* the path given is signed only on request; an extract records none */
+	if ((rc = ingest_text(&text, path, stored == NULL && opts->record_path, opts, err)) !=
+	    CUSTODY_OK)
 		return rc;
-	if ((fd = custody_open_regular(path, &size, err)) < 0) {
+	/* CASE/tmp as opened without following a link: the copy is made and
+	 * removed there, never through a link planted in place of tmp/ */
+	if ((tmpdfd = case_dir(c, "tmp", 0700, err)) < 0) {
 		ingest_text_release(&text);
-		return err != NULL ? err->code : CUSTODY_ERR_IO;
+		return CUSTODY_ERR_IO;
+	}
+	if (stored != NULL) {
+		/* Copied and hashed by the caller: from its parser on as a file. */
+		snprintf(tmp, sizeof(tmp), "%s", stored->tmp);
+		snprintf(tmpname, sizeof(tmpname), "%s", custody_basename(stored->tmp));
+		tmpfd = stored->fd;
+		stored->fd = -1;
+		stored->tmp[0] = '\0';
+		digest = stored->digest;
+		fd = -1;
+		if (format == NULL || (parser = custody_parser_find(format)) == NULL) {
+			rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'",
+			    format != NULL ? format : "(none)");
+			goto out;
+		}
+		snprintf(out->format, sizeof(out->format), "%s", parser->name);
+		phase(opts, NULL);
+		goto stored;
+	}
+	if ((fd = custody_open_regular(path, &size, err)) < 0) {
+		rc = err != NULL ? err->code : CUSTODY_ERR_IO;
+		goto out;
 	}
 	prog.total = size;
 	phase(opts, NULL);
@@ -318,36 +360,26 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read", path);
 		goto out;
 	}
-	if (format == NULL) {
-		format = custody_format_detect(head, (size_t)nhead);
-		if (format == NULL) {
-			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
-			    "%s: cannot tell the format; give --format (raw stores any file"
-			    " without parsing it)",
-			    path);
-			goto out;
-		}
+	/* A compressed original's format is that of its stream (raw keeps
+	 * any file unread, compressed or not). */
+	comp = format != NULL && strcmp(format, "raw") == 0 ? NULL :
+	    custody_compression_detect(head, (size_t)nhead);
+	if (format == NULL && comp == NULL && (custody_container_name(head, (size_t)nhead) != NULL ||
+	    (format = custody_format_detect(head, (size_t)nhead)) == NULL)) {
+		rc = custody_plain_refuse(path, NULL, head, (size_t)nhead, err);
+		goto out;
 	}
-	if ((parser = custody_parser_find(format)) == NULL) {
+	if (format != NULL && (parser = custody_parser_find(format)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'", format);
 		goto out;
 	}
-	snprintf(out->format, sizeof(out->format), "%s", parser->name);
 
-	/* CASE/tmp/ingest-HEX, made in the tmp directory as opened: a link
-	 * planted in place of tmp/ is not followed out of the case */
-	if ((tmpdfd = case_dir(c, "tmp", 0700, err)) < 0) {
-		rc = CUSTODY_ERR_IO;
-		goto out;
-	}
 	if ((tmpfd = custody_case_tempfile(tmpdfd, "ingest", tmpname, sizeof(tmpname))) < 0) {
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
+		tmpname[0] = '\0';
 		goto out;
 	}
 	snprintf(tmp, sizeof(tmp), "%s/tmp/%s", c->dir, tmpname);
-	/* what the parser opens by name (libpcap): the copy itself, not a path
-	 * that could be swapped meanwhile */
-	snprintf(tmppath, sizeof(tmppath), "/proc/self/fd/%d", tmpfd);
 	if ((rc = custody_hash_stream(fd, tmpfd, path, &digest, on_progress, &prog, err)) !=
 	    CUSTODY_OK)
 		goto out;
@@ -357,6 +389,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		    (unsigned long long)digest.size, (unsigned long long)size);
 		goto out;
 	}
+stored:
 	if (fchmod(tmpfd, 0444) != 0) {
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
 		goto out;
@@ -384,6 +417,34 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		rc = CUSTODY_OK;
 		goto out;
 	}
+	{
+		char tmpdir[4096];
+
+		snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", c->dir);
+		/* what a parser opens by name (libpcap) is the copy itself, through
+		 * its descriptor, not a path that could be swapped meanwhile */
+		snprintf(tmppath, sizeof(tmppath), "/proc/self/fd/%d", tmpfd);
+		if ((rc = custody_plain_open(&plain, custody_basename(path),
+			 access(tmppath, R_OK) == 0 ? tmppath : tmp, tmpfd, out->size, comp, tmpdir,
+			 opts->max_decompressed, err)) != CUSTODY_OK)
+			goto out;
+	}
+	if (comp != NULL) {
+		phase(opts, "decompress");
+		snprintf(out->compression, sizeof(out->compression), "%s", plain.compression);
+		snprintf(out->decompressed_sha256, sizeof(out->decompressed_sha256), "%s",
+		    plain.sha256);
+		out->decompressed_size = plain.len;
+		size_t n = plain.len < DETECT_BYTES ? plain.len : DETECT_BYTES;
+
+		if (parser == NULL && (custody_container_name(plain.data, n) != NULL ||
+		    (format = custody_format_detect(plain.data, n)) == NULL ||
+		    (parser = custody_parser_find(format)) == NULL)) {
+			rc = custody_plain_refuse(path, plain.compression, plain.data, n, err);
+			goto out;
+		}
+	}
+	snprintf(out->format, sizeof(out->format), "%s", parser->name);
 
 	if ((rc = custody_db_prepare(c->db,
 		 "INSERT INTO evidence(sha256, sha512, size, original_name, format, parser,"
@@ -410,20 +471,11 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	st = NULL;
 	out->evidence_id = sqlite3_last_insert_rowid(c->db);
 
-	if (out->size > 0) {
-		map = mmap(NULL, (size_t)out->size, PROT_READ, MAP_PRIVATE, tmpfd, 0);
-		if (map == MAP_FAILED) {
-			map = NULL;
-			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: mmap", tmp);
-			goto out;
-		}
-		(void)madvise(map, (size_t)out->size, MADV_SEQUENTIAL);
-	}
 	if ((rc = custody_sink_open(&sink, c->db, out->evidence_id, err)) != CUSTODY_OK)
 		goto out;
 	{
-		struct custody_parse_input in = { custody_basename(path),
-			access(tmppath, R_OK) == 0 ? tmppath : tmp, map, (size_t)out->size };
+		struct custody_parse_input in = { custody_basename(path), plain.path, plain.data,
+			plain.len };
 
 		rc = parser->parse(&in, &opts->parse, sink, err);
 	}
@@ -440,7 +492,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		goto out;
 	phase(opts, "digest");
 
-	if (ingest_details(&details, c, who, &text, opts, parser, out) != CUSTODY_OK) {
+	if (ingest_details(&details, c, who, &text, opts, parser, out, stored) != CUSTODY_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s: ingest details too large", path);
 		goto out;
 	}
@@ -483,25 +535,71 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 out:
 	sqlite3_finalize(st);
 	custody_sink_free(sink);
-	if (map != NULL)
-		munmap(map, (size_t)out->size);
+	custody_plain_release(&plain);
 	if (in_txn) {
 		custody_case_rollback(c);
 		if (created)
 			unstore_object(c, out->sha256);
 	}
-	if (tmpfd >= 0) {
+	if (tmpfd >= 0)
 		close(tmpfd);
+	if (tmpname[0] != '\0')
 		(void)unlinkat(tmpdfd, tmpname, 0);
-	}
 	if (tmpdfd >= 0)
 		close(tmpdfd);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	custody_buf_release(&details);
 	ingest_text_release(&text);
 	if (rc == CUSTODY_OK)
 		extract_skipped(out);
 	return rc;
+}
+
+enum custody_code
+custody_ingest_file(struct custody_case *c, const struct custody_actor *who, const char *path,
+    const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
+    struct custody_error *err)
+{
+	return ingest(c, who, path, NULL, opts, out, err);
+}
+
+enum custody_code
+custody_ingest_tmp(struct custody_case *c, struct custody_ingest_stored *st,
+    struct custody_error *err)
+{
+	char name[64];
+	int dfd;
+
+	memset(st, 0, sizeof(*st));
+	st->fd = -1;
+	if ((dfd = case_dir(c, "tmp", 0700, err)) < 0)
+		return CUSTODY_ERR_IO;
+	st->fd = custody_case_tempfile(dfd, "ingest", name, sizeof(name));
+	close(dfd);
+	if (st->fd < 0)
+		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
+	snprintf(st->tmp, sizeof(st->tmp), "%s/tmp/%s", c->dir, name);
+	return CUSTODY_OK;
+}
+
+void
+custody_ingest_stored_release(struct custody_ingest_stored *st)
+{
+	if (st->fd >= 0)
+		close(st->fd);
+	if (st->tmp[0] != '\0')
+		unlink(st->tmp);
+	st->fd = -1;
+	st->tmp[0] = '\0';
+}
+
+enum custody_code
+custody_ingest_stored(struct custody_case *c, const struct custody_actor *who,
+    struct custody_ingest_stored *st, const struct custody_ingest_opts *opts,
+    struct custody_ingest_result *out, struct custody_error *err)
+{
+	return ingest(c, who, st->name, st, opts, out, err);
 }
 
 void

@@ -45,6 +45,15 @@ char *custody_text_escape(const char *s);
 /* The latest second since the epoch whose nanoseconds fit an int64_t
  * (2262-04-11T23:47:15Z): record times past it are refused, not wrapped. */
 #define CUSTODY_MAX_TIME_S      9223372035LL
+/* Compressed originals (lib/decomp.c): a stream decompresses to at most
+ * CUSTODY_MAX_DECOMPRESSED bytes (ingest --max-decompressed raises it),
+ * and past its first CUSTODY_INFLATE_FREE bytes to at most
+ * CUSTODY_INFLATE_RATIO times its compressed size (a bomb: text logs
+ * compress 5 to 50 times, a run of zeros 1,000 times in gzip and far
+ * more in xz, zstd or bzip2). */
+#define CUSTODY_MAX_DECOMPRESSED (64ULL << 30)
+#define CUSTODY_INFLATE_FREE     (64u << 20)
+#define CUSTODY_INFLATE_RATIO    1000u
 
 /* ------------------------------------------------------------ SQL helpers */
 
@@ -64,6 +73,11 @@ enum custody_code custody_db_create_schema(sqlite3 *db, struct custody_error *er
 /* Registers the SQL functions of sqlfunc.c (custody_ns, in_hours,
  * burstiness, ...) that the fixed queries call. */
 enum custody_code custody_sql_register(sqlite3 *db, struct custody_error *err);
+/* Parses a query header's param line after "param " ("host: meaning",
+ * "org?: ...", "start = 09:00: ...") into p (strings allocated; released
+ * with the query, or by the caller); file and lineno name it in errors. */
+enum custody_code custody_query_param_parse(struct custody_query_param *p, const char *line,
+    size_t n, const char *file, size_t lineno, struct custody_error *err);
 /* custody_query_run() on a bare database (tests, verify's scratch db). */
 enum custody_code custody_query_run_db(sqlite3 *db, const struct custody_query *q,
     const struct custody_kv *kv, size_t n, struct custody_result *out,
@@ -173,6 +187,27 @@ struct custody_timeline_record {
 	const char *label, *source;
 };
 
+/* What a Zeek conn.log says of a flow beside its flow row (schema 4);
+ * -1 and NULL: unset. */
+struct custody_flow_state_record {
+	uint64_t loc_index, loc_offset;
+	const char *uid, *service, *conn_state, *history;
+	int64_t orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, missed_bytes;
+};
+
+/* One passive DNS row (schema 4): rrname seen resolving to rdata between
+ * two times; -1 and NULL: not given. */
+struct custody_pdns_record {
+	uint64_t loc_index, loc_offset;
+	const char *rrname;
+	int rrtype;
+	const char *rdata;
+	int64_t time_first_ns, time_last_ns, count;
+	const char *bailiwick, *sensor_id;
+	int64_t zone_time_first_ns, zone_time_last_ns;
+	const char *origin;
+};
+
 enum custody_code custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
     struct custody_error *err);
 enum custody_code custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
@@ -181,6 +216,12 @@ enum custody_code custody_sink_orgmap(struct custody_sink *s,
     const struct custody_orgmap_record *o, struct custody_error *err);
 enum custody_code custody_sink_timeline(struct custody_sink *s,
     const struct custody_timeline_record *t, struct custody_error *err);
+/* A flow's state is not a record of its own (its flow row is); a passive
+ * DNS row is one. */
+enum custody_code custody_sink_flow_state(struct custody_sink *s,
+    const struct custody_flow_state_record *f, struct custody_error *err);
+enum custody_code custody_sink_pdns(struct custody_sink *s, const struct custody_pdns_record *p,
+    struct custody_error *err);
 /* The row id of the DNS message stored last (0 before the first), so a
  * parser can pair a query with a response seen later. */
 /* The parser promises its DNS messages in sorted order (a log: one per line,
@@ -269,6 +310,41 @@ extern const struct custody_parser custody_parser_zeek;
 extern const struct custody_parser custody_parser_csv;
 extern const struct custody_parser custody_parser_orgmap;
 extern const struct custody_parser custody_parser_events;
+/* ClickHouse TabSeparatedWithNamesAndTypes (parse_clickhouse.c), one per
+ * kind of row: lookups, org map, timeline. */
+extern const struct custody_parser custody_parser_clickhouse_dns;
+extern const struct custody_parser custody_parser_clickhouse_orgmap;
+extern const struct custody_parser custody_parser_clickhouse_events;
+
+/* ------------------------------------------------------------ ingest from a stream */
+
+/*
+ * An original that is not a file to copy but bytes arriving (a server's
+ * response, lib/extract.c): the caller writes them to a temporary file in
+ * CASE/tmp (custody_ingest_tmp) while hashing them, then hands it over;
+ * custody_ingest_stored() goes on as custody_ingest_file() does after its
+ * copy (opts->format must be given) and removes the file in any case.
+ */
+struct custody_ingest_stored {
+	const char *name;      /* the original's name, recorded */
+	char tmp[4096];        /* CASE/tmp/ingest-XXXXXX (removed by an interrupted run's successor) */
+	int fd;
+	struct custody_digest digest;
+	const char *details;   /* more members for the ingest event, or NULL */
+};
+
+enum custody_code custody_ingest_tmp(struct custody_case *c, struct custody_ingest_stored *st,
+    struct custody_error *err);
+/* Closes and removes the temporary file, unless an ingest took it over. */
+void custody_ingest_stored_release(struct custody_ingest_stored *st);
+enum custody_code custody_ingest_stored(struct custody_case *c, const struct custody_actor *who,
+    struct custody_ingest_stored *st, const struct custody_ingest_opts *opts,
+    struct custody_ingest_result *out, struct custody_error *err);
+/* A ClickHouse string literal of s ('...' with \ and ' escaped). */
+enum custody_code custody_ch_quote(struct custody_buf *b, const char *s);
+extern const struct custody_parser custody_parser_dnstap;
+extern const struct custody_parser custody_parser_zeekconn;
+extern const struct custody_parser custody_parser_pdns;
 
 /* ------------------------------------------------------------ misc */
 
@@ -279,6 +355,18 @@ int custody_open_regular(const char *path, uint64_t *out_size, struct custody_er
  * label names it in messages. */
 int custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t *out_size,
     struct custody_error *err);
+/* Reads a small regular file whole into *out (NUL-terminated; caller
+ * frees): over max bytes is CUSTODY_ERR_LIMIT naming the file, what it is
+ * ("a claims file") and the cap. */
+enum custody_code custody_read_small(const char *path, size_t max, const char *what, char **out,
+    size_t *out_len, struct custody_error *err);
+/* The names of the embedded files dir/NAME.sql ("schema/queries/"),
+ * sorted, into names[0..max-1] (NULL-terminated; strings kept in store,
+ * which must live as long as names). */
+void custody_embedded_names(const char *dir, const char **names, char (*store)[64], size_t max);
+/* Trims spaces and tabs (and a CR) off both ends of [*p, *p + n); returns
+ * the new length. */
+size_t custody_trim(const char **p, size_t n);
 
 /* ------------------------------------------------------------ synthetic evidence */
 

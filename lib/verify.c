@@ -46,17 +46,17 @@
 
 #include "case_internal.h"
 #include "chain.h"
+#include "decomp.h"
 #include "findings.h"
 #include "internal.h"
 #include "json.h"
 #include "tarsafe.h"
 
-/* The record tables, in the order the parse digest lists them; answers
- * follow messages, whose ids they link to. */
-static const char *const rtables[] = { "dns_message", "dns_answer", "flow", "orgmap", "timeline" };
-#define NTAB 5
+/* The record tables are the tables of custody's schema that have an
+ * evidence_id (record_tables()); dns_message first, as answers link to
+ * the messages before them. */
+#define MAXTAB 16
 #define T_MSG 0
-#define T_ANS 1
 
 /* Scratch databases of re-parsed originals larger than this live in a
  * temporary file rather than in memory. */
@@ -86,7 +86,7 @@ struct evrow {
 	char label[240];           /* "evidence N (name)" for messages */
 	struct ingest_ev *ie;
 	bool reparse;              /* this custody has its parser at its version */
-	struct tsum t[NTAB];
+	struct tsum t[MAXTAB];
 };
 
 struct ingest_ev {
@@ -123,6 +123,8 @@ struct vstate {
 	int schema_version;        /* the version the chain's init and migrate events reached */
 	char init_time[40], init_tool[64];
 	sqlite3 *ref;              /* custody's own schema, for the schema check */
+	char tables[MAXTAB][64];   /* its record tables */
+	int ntab;
 	bool damaged;              /* the database could not be read to the end */
 	bool oom;
 };
@@ -790,7 +792,7 @@ evrow_free(struct evrow *e)
 	vcol_free(&e->source);
 	vcol_free(&e->note);
 	vcol_free(&e->summary);
-	for (t = 0; t < NTAB; t++)
+	for (t = 0; t < MAXTAB; t++)
 		EVP_MD_CTX_free(e->t[t].md);
 }
 
@@ -932,8 +934,8 @@ columns_of(sqlite3 *ref, const char *table, struct custody_buf *cols, int *ncol,
  * whatever their absolute ids.
  */
 static enum custody_code
-scan_table(sqlite3 *db, sqlite3 *ref, int t, struct evrow *evs, size_t nev, struct scanres *out,
-    struct custody_error *err)
+scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, struct evrow *evs, size_t nev,
+    struct scanres *out, struct custody_error *err)
 {
 	struct custody_buf cols, sql, row;
 	struct evrow *e = NULL;
@@ -946,10 +948,10 @@ scan_table(sqlite3 *db, sqlite3 *ref, int t, struct evrow *evs, size_t nev, stru
 	custody_buf_init(&cols, 8192);
 	custody_buf_init(&sql, 16384);
 	custody_buf_init(&row, 64u << 20);
-	if ((rc = columns_of(ref, rtables[t], &cols, &ncol, &link, err)) != CUSTODY_OK)
+	if ((rc = columns_of(ref, table, &cols, &ncol, &link, err)) != CUSTODY_OK)
 		goto out;
 	custody_buf_printf(&sql, "SELECT id, evidence_id%s FROM \"%s\" ORDER BY id", cols.data,
-	    rtables[t]);
+	    table);
 	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
 		goto out;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1020,7 +1022,7 @@ scan_table(sqlite3 *db, sqlite3 *ref, int t, struct evrow *evs, size_t nev, stru
 				put64(&row, type == SQLITE_BLOB ? 'b' : 't', (uint64_t)n);
 				if (n > 0 && custody_buf_add(&row, p, (size_t)n) != CUSTODY_OK) {
 					rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s row %lld: too large",
-					    rtables[t], (long long)id);
+					    table, (long long)id);
 					goto out;
 				}
 			}
@@ -1032,7 +1034,7 @@ scan_table(sqlite3 *db, sqlite3 *ref, int t, struct evrow *evs, size_t nev, stru
 		}
 	}
 	if (step != SQLITE_DONE)
-		rc = custody_fail_sqlite(err, db, rtables[t]);
+		rc = custody_fail_sqlite(err, db, table);
 out:
 	sqlite3_finalize(st);
 	custody_buf_release(&cols);
@@ -1042,13 +1044,13 @@ out:
 }
 
 static void
-finish_sums(struct evrow *evs, size_t nev)
+finish_sums(struct evrow *evs, size_t nev, int ntab)
 {
 	size_t i;
 	int t;
 
 	for (i = 0; i < nev; i++)
-		for (t = 0; t < NTAB; t++) {
+		for (t = 0; t < ntab; t++) {
 			struct tsum *s = &evs[i].t[t];
 
 			if (s->md == NULL) {
@@ -1063,6 +1065,29 @@ finish_sums(struct evrow *evs, size_t nev)
 		}
 }
 
+/* The record tables of custody's schema: every table with an evidence_id,
+ * dns_message first. */
+static enum custody_code
+record_tables(struct vstate *v, struct custody_error *err)
+{
+	sqlite3_stmt *st;
+	enum custody_code rc;
+
+	v->ntab = 1;
+	snprintf(v->tables[0], sizeof(v->tables[0]), "dns_message");
+	if ((rc = custody_db_prepare(v->ref, "SELECT s.name FROM sqlite_schema s WHERE s.type IN"
+		 " ('table', 'view') AND s.name NOT IN ('evidence', 'dns_message') AND EXISTS (SELECT 1"
+		 " FROM pragma_table_info(s.name) p WHERE p.name = 'evidence_id') ORDER BY s.name",
+		 &st, err)) !=
+	    CUSTODY_OK)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW && v->ntab < MAXTAB)
+		snprintf(v->tables[v->ntab++], sizeof(v->tables[0]), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return CUSTODY_OK;
+}
+
 /* The record tables of the case, every row; what no re-parse can speak
  * for (rows of no evidence, answers linked across evidence, evidence
  * interleaved) is reported here. */
@@ -1073,17 +1098,30 @@ scan_case(struct vstate *v, struct custody_error *err)
 	size_t i;
 	int t;
 
-	for (t = 0; t < NTAB && rc == CUSTODY_OK; t++) {
+	for (t = 0; t < v->ntab && rc == CUSTODY_OK; t++) {
 		struct scanres sr;
+		char *sql = sqlite3_mprintf("SELECT 1 FROM sqlite_schema WHERE name = %Q",
+		    v->tables[t]);
+		int64_t have = 0;
+		sqlite3_stmt *st;
 
-		rc = scan_table(v->c->db, v->ref, t, v->evs, v->n_evs, &sr, err);
+		/* a table a later schema version added: an older case has no
+		 * rows of it (and its evidence none in the re-parse) */
+		if (sql != NULL && sqlite3_prepare_v2(v->c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+			have = sqlite3_step(st) == SQLITE_ROW;
+			sqlite3_finalize(st);
+		}
+		sqlite3_free(sql);
+		if (!have)
+			continue;
+		rc = scan_table(v->c->db, v->ref, v->tables[t], t, v->evs, v->n_evs, &sr, err);
 		if (rc != CUSTODY_OK)
 			return db_trouble(v, rc, err);
 		if (sr.orphans > 0)
 			finding(v, "records", false,
 			    "%s: %lld row%s name%s no evidence of the case (row %lld names evidence"
 			    " %lld); every query would count %s",
-			    rtables[t], (long long)sr.orphans, sr.orphans == 1 ? "" : "s",
+			    v->tables[t], (long long)sr.orphans, sr.orphans == 1 ? "" : "s",
 			    sr.orphans == 1 ? "s" : "", (long long)sr.orphan_id,
 			    (long long)sr.orphan_ev, sr.orphans == 1 ? "it" : "them");
 		if (sr.bad_links > 0)
@@ -1095,9 +1133,9 @@ scan_case(struct vstate *v, struct custody_error *err)
 			finding(v, "records", false,
 			    "%s: rows of different evidence interleave (row %lld comes after rows of"
 			    " later evidence): the rows were renumbered",
-			    rtables[t], (long long)sr.interleaved_id);
+			    v->tables[t], (long long)sr.interleaved_id);
 	}
-	finish_sums(v->evs, v->n_evs);
+	finish_sums(v->evs, v->n_evs, v->ntab);
 	/* Evidence this custody cannot parse again: its rows must at least
 	 * give the parse digest its event signed. */
 	for (i = 0; i < v->n_evs; i++) {
@@ -1332,11 +1370,12 @@ check_records(struct vstate *v, struct evrow *e)
 	struct custody_error err = { 0 };
 	struct custody_sink *sink = NULL;
 	struct custody_parse_opts po;
+	struct custody_plain plain = { .fd = -1 };
 	struct evrow fresh;
-	char digest[65], signed_digest[65];
-	uint8_t *map = NULL;
+	char digest[65], signed_digest[65], comp[16] = "", psha[72] = "", path[4400];
 	sqlite3 *db = NULL;
 	uint64_t size = 0;
+	int64_t psize = 0;
 	int fd, t;
 
 	memset(&po, 0, sizeof(po));
@@ -1344,9 +1383,33 @@ check_records(struct vstate *v, struct evrow *e)
 	fresh.id = 1;
 	if ((fd = custody_case_object_open(v->c, e->sha256.p, &size, &err)) < 0)
 		return; /* already reported by the object check */
-	if (size > 0 && (map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
-		map = NULL;
-	if ((size > 0 && map == NULL) || scratch_open(&db, size, &err) != CUSTODY_OK ||
+	/* libpcap reads the object by name: through /proc, the very file
+	 * opened above, never a path that could be swapped meanwhile. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (access(path, R_OK) != 0)
+		snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s", v->c->dir, e->sha256.p,
+		    e->sha256.p + 2);
+	/* A compressed original is read again through the decompression its
+	 * signed ingest event names, which must give the stream it names. */
+	if (custody_json_get_string(e->ie->details, "compression", comp, sizeof(comp)) &&
+	    (!custody_json_get_string(e->ie->details, "decompressed_sha256", psha, sizeof(psha)) ||
+		!custody_json_get_int(e->ie->details, "decompressed_size", &psize) || psize < 0)) {
+		finding(v, "records", false, "%s: its ingest event names compression %s without the"
+		    " stream's SHA-256 and size", e->label, comp);
+		goto out;
+	}
+	if (custody_plain_open(&plain, e->name.p, path, fd, size, comp[0] != '\0' ? comp : NULL,
+		NULL, (uint64_t)psize, &err) != CUSTODY_OK) {
+		finding(v, "records", false, "%s: cannot re-read: %s", e->label, err.msg);
+		goto out;
+	}
+	if (comp[0] != '\0' && (strcmp(plain.sha256, psha) != 0 || plain.len != (uint64_t)psize)) {
+		finding(v, "records", false, "%s: decompressing the original gives %zu bytes of"
+		    " SHA-256 %.16s..., its ingest recorded %lld bytes of %.16s...", e->label,
+		    plain.len, plain.sha256, (long long)psize, psha);
+		goto out;
+	}
+	if (scratch_open(&db, plain.len, &err) != CUSTODY_OK ||
 	    custody_sink_open(&sink, db, 1, &err) != CUSTODY_OK) {
 		finding(v, "records", false, "%s: cannot re-parse: %s", e->label,
 		    err.msg[0] ? err.msg : "setup failed");
@@ -1354,15 +1417,8 @@ check_records(struct vstate *v, struct evrow *e)
 	}
 	(void)sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	{
-		char path[4400];
-		struct custody_parse_input in = { e->name.p, path, map, (size_t)size };
+		struct custody_parse_input in = { e->name.p, plain.path, plain.data, plain.len };
 
-		/* libpcap reads the object by name: through /proc, the very file
-		 * opened above, never a path that could be swapped meanwhile. */
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		if (access(path, R_OK) != 0)
-			snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s", v->c->dir,
-			    e->sha256.p, e->sha256.p + 2);
 		/* The options given at ingest are part of the parse. */
 		if (custody_reparse_opts_json(e->ie->details, &po) != CUSTODY_OK ||
 		    p->parse(&in, &po, sink, &err) != CUSTODY_OK ||
@@ -1382,36 +1438,35 @@ check_records(struct vstate *v, struct evrow *e)
 		goto out;
 	}
 	compare_evidence(v, e, db);
-	for (t = 0; t < NTAB; t++) {
+	for (t = 0; t < v->ntab; t++) {
 		struct scanres sr;
 
-		if (scan_table(db, v->ref, t, &fresh, 1, &sr, &err) != CUSTODY_OK) {
+		if (scan_table(db, v->ref, v->tables[t], t, &fresh, 1, &sr, &err) != CUSTODY_OK) {
 			finding(v, "records", false, "%s: cannot read the re-parse: %s", e->label,
 			    err.msg);
 			goto out;
 		}
 	}
-	finish_sums(&fresh, 1);
-	for (t = 0; t < NTAB; t++) {
+	finish_sums(&fresh, 1, v->ntab);
+	for (t = 0; t < v->ntab; t++) {
 		if (fresh.t[t].rows != e->t[t].rows)
 			finding(v, "records", false,
 			    "%s: %s: %lld rows in the case, %lld when the original is parsed again"
 			    " (records were added, removed or edited)",
-			    e->label, rtables[t], (long long)e->t[t].rows, (long long)fresh.t[t].rows);
+			    e->label, v->tables[t], (long long)e->t[t].rows, (long long)fresh.t[t].rows);
 		else if (memcmp(fresh.t[t].digest, e->t[t].digest, 32) != 0)
 			finding(v, "records", false,
 			    "%s: %s: the case's %lld rows differ from the original's parsed again"
 			    " (records were added, removed or edited: a value, its type, the rows'"
 			    " order or an answer's message)",
-			    e->label, rtables[t], (long long)e->t[t].rows);
+			    e->label, v->tables[t], (long long)e->t[t].rows);
 	}
 out:
 	custody_reparse_opts_release(&po);
 	custody_sink_free(sink);
 	sqlite3_close(db);
 	evrow_free(&fresh);
-	if (map != NULL)
-		munmap(map, (size_t)size);
+	custody_plain_release(&plain);
 	close(fd);
 }
 
@@ -1446,7 +1501,7 @@ read_case(struct vstate *v, struct custody_error *err)
 	if ((rc = read_evidence(v, err)) != CUSTODY_OK || v->damaged)
 		return rc;
 	custody_case_orphans(v->c, false, orphan_note, v);
-	if (v->opts->deep)
+	if (v->opts->deep && (rc = record_tables(v, err)) == CUSTODY_OK)
 		rc = scan_case(v, err);
 	return rc;
 }

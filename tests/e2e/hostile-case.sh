@@ -1,5 +1,6 @@
 # hostile-case.sh: the hostile-case suite (tests/tools/hostile-case.c) on
-# the alfa-2016 demo case: seeded edits of case.db (every table and
+# the alfa-2016 demo case, with passive DNS and a Zeek conn.log added:
+# seeded edits of case.db (every table and
 # column, rows, ids, links, schema, pages, the header) and of the case
 # directory (originals, links, extra files, journals, a write-ahead log),
 # each either caught by `custody verify --deep` (exit 1) or changing no
@@ -22,6 +23,13 @@ if ! DEMO=$T/demo BIN=$BIN sh "$CF/demo.sh" >demo.out 2>demo.err; then
 	tail -5 demo.err | sed 's/^/#   /'
 	exit 0
 fi
+# Evidence of the formats the demo lacks, so that every record table has
+# rows to edit: passive DNS and a Zeek conn.log (flow and flow_state).
+custody ingest -q "$T/demo/case" --key "$T/demo/examiner.key" --format pdns --source pdns \
+    "$TOP/tests/data/text/pdns.json" &&
+custody ingest -q "$T/demo/case" --key "$T/demo/examiner.key" --format zeek-conn \
+    --source zeek-conn "$TOP/tests/data/text/zeek-conn.log" ||
+	notok "hostile-case: ingest of the passive DNS and conn.log fixtures"
 mkdir work
 "$TOOLS/hostile-case" -s "$SEED" -n "$N" "$T/demo/case" "$CF/claims.ini" work >out 2>err
 rc=$?

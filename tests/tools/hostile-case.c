@@ -348,7 +348,7 @@ own_object(char *path, size_t len, char *sha_out)
 /* ------------------------------------------------------------ edits of case.db */
 
 static const char *const tables[] = { "meta", "keys", "events", "evidence", "dns_message",
-	"dns_answer", "flow", "orgmap", "timeline" };
+	"dns_answer", "flow", "orgmap", "timeline", "flow_state", "pdns" };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
 static sqlite3 *
@@ -529,9 +529,9 @@ static bool
 edit_rows(sqlite3 *db, int variant, char *what, size_t len)
 {
 	static const char *const any[] = { "dns_message", "dns_answer", "flow", "orgmap", "timeline",
-		"evidence", "events", "keys", "meta" };
+		"flow_state", "pdns", "evidence", "events", "keys", "meta" };
 	static const char *const records[] = { "dns_message", "dns_answer", "flow", "orgmap",
-		"timeline" };
+		"timeline", "flow_state", "pdns" };
 	const char *t;
 	char sql[512], cols[4096] = "", *c;
 	int64_t n, a, b;
