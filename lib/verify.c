@@ -24,8 +24,9 @@
  *   object    every original, and every stored RFC 3161 token, re-hashed;
  *             every path to them inside the case, no symbolic link;
  *   records   (--deep) every original parsed again by its parser into a
- *             scratch database, and the case's rows compared with those
- *             row for row: every column (by type and bytes), the order of
+ *             scratch database, and the case's rows, in every table with
+ *             an evidence_id, compared with those row for row: every
+ *             column (by type and bytes), the order of
  *             the rows and the message each answer belongs to; no row of
  *             any record table may name evidence the case does not hold;
  *   head      (--expect-head) the SHA-256 of the last line;
@@ -456,7 +457,11 @@ check_meta(struct vstate *v, struct custody_error *err)
 
 /* ------------------------------------------------------------ schema */
 
-/* SQL text with every run of white space made one space. */
+/*
+ * SQL text as SQLite would run it: comments dropped and every run of
+ * white space made one space, quoted strings and names kept as they are.
+ * schema/case.sql and a migration may lay out one definition differently.
+ */
 static char *
 squeeze(const char *s)
 {
@@ -465,15 +470,49 @@ squeeze(const char *s)
 
 	if (out == NULL)
 		return NULL;
-	for (; *s != '\0'; s++) {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-			space = o != out;
+	while (*s != '\0') {
+		if (*s == '\'' || *s == '"' || *s == '`' || *s == '[') {
+			char close = *s == '[' ? ']' : *s;
+
+			if (space && o != out)
+				*o++ = ' ';
+			space = false;
+			*o++ = *s++;
+			while (*s != '\0') {
+				char ch = *s++;
+
+				*o++ = ch;
+				if (ch == close) {
+					if (*s == close && close != ']') {
+						*o++ = *s++; /* a doubled quote */
+						continue;
+					}
+					break;
+				}
+			}
 			continue;
 		}
-		if (space)
+		if (s[0] == '-' && s[1] == '-') {
+			s += strcspn(s, "\n");
+			space = true;
+			continue;
+		}
+		if (s[0] == '/' && s[1] == '*') {
+			const char *e = strstr(s + 2, "*/");
+
+			s = e != NULL ? e + 2 : s + strlen(s);
+			space = true;
+			continue;
+		}
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			space = true;
+			s++;
+			continue;
+		}
+		if (space && o != out)
 			*o++ = ' ';
 		space = false;
-		*o++ = *s;
+		*o++ = *s++;
 	}
 	*o = '\0';
 	return out;
