@@ -74,6 +74,8 @@ all: $(CMD_BIN)
 # tests use as oracles and peers. Each line: package, then how to tell it is there.
 BUILD_DEBS = pkg-config libssl-dev libsqlite3-dev libpcap-dev libarchive-dev libcmocka-dev
 CHECK_DEBS = mandoc openssl sqlite3 tcpdump bind9 bind9-dnsutils unbound minisign signify-openbsd openssh-client locales chromium python3
+# tests/e2e/case-uco.sh reads custody's CASE/UCO output as RDF (rdflib, for /usr/bin/python3).
+CHECK_DEBS += python3-rdflib
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): Makefile

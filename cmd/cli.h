@@ -51,6 +51,9 @@ void cli_progress_done(void);
  * a message, when the value is bad.
  */
 bool cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o);
+/* A custody_write_fn writing to a stdio stream (arg: the FILE *); a
+ * failure names the stream and errno. */
+enum custody_code cli_write_file(void *arg, const void *p, size_t n, struct custody_error *err);
 /* Writes s as a JSON string literal to fp. */
 void cli_json_str(FILE *fp, const char *s);
 

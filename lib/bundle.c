@@ -642,6 +642,14 @@ to_fd(void *arg, const void *p, size_t n, struct custody_error *err)
 	return CUSTODY_OK;
 }
 
+static enum custody_code
+to_buf(void *arg, const void *p, size_t n, struct custody_error *err)
+{
+	if (custody_buf_add(arg, p, n) != CUSTODY_OK)
+		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: too large", CUSTODY_UCO_FILE);
+	return CUSTODY_OK;
+}
+
 /* A file in dir that no name points to: vanishes with the process. */
 static int
 anon_file(const char *dir, struct custody_error *err)
@@ -961,7 +969,7 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	struct exp x;
 	struct logctx l;
 	struct claimsrun cr;
-	struct custody_buf log, details, dir, tmp;
+	struct custody_buf log, details, dir, tmp, uco = { 0 };
 	struct pentry *e;
 	enum custody_code rc;
 	uint64_t count = 0, ev_bytes = 0, bytes = 0, files = 0;
@@ -1061,6 +1069,12 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	snprintf(x.head, sizeof(x.head), "%s", l.head);
 	if ((rc = add_mem(&x, "data/custody.log", log.data, log.len)) != CUSTODY_OK)
 		goto fail;
+	/* The same chain for other forensic tools (docs/case-uco.md). */
+	custody_buf_init(&uco, (size_t)1 << 32);
+	if ((rc = custody_log_uco(log.data, log.len, to_buf, &uco, err)) != CUSTODY_OK ||
+	    (rc = add_mem(&x, CUSTODY_UCO_FILE, uco.data, uco.len)) != CUSTODY_OK)
+		goto fail;
+	custody_buf_release(&uco);
 	if ((sqlfd = anon_file(dir.data, err)) < 0) {
 		rc = CUSTODY_ERR_IO;
 		goto fail;
@@ -1171,5 +1185,6 @@ done:
 	custody_buf_release(&details);
 	custody_buf_release(&dir);
 	custody_buf_release(&tmp);
+	custody_buf_release(&uco);
 	return rc;
 }

@@ -648,6 +648,26 @@ enum custody_code custody_export(struct custody_case *c, const struct custody_ac
  * "original" when empty. */
 void custody_bag_name(const char *original, char *out, size_t outlen);
 
+/* ------------------------------------------------------------ CASE/UCO provenance */
+
+/*
+ * The custody chain as CASE/UCO JSON-LD (CASE 1.4, UCO 1.4; every node
+ * and field is listed in docs/case-uco.md): one
+ * case-investigation:InvestigativeAction per event, with its performer,
+ * instruments, objects, results and times, and a ProvenanceRecord per
+ * event linking them. The output depends only on the chain, given as the
+ * custody.log text (each line: the canonical line, a TAB, the base64
+ * signature, a newline), so a case and its bundle give the same bytes.
+ * A chain that does not start with init, or whose lines do not parse or
+ * are not numbered 1, 2, 3..., is CUSTODY_ERR_FORMAT naming the line.
+ * Output is streamed to write() in pieces.
+ */
+enum custody_code custody_log_uco(const char *log, size_t len, custody_write_fn write, void *arg,
+    struct custody_error *err);
+/* The same for a case's custody log as it stands. */
+enum custody_code custody_case_uco(struct custody_case *c, custody_write_fn write, void *arg,
+    struct custody_error *err);
+
 /* ------------------------------------------------------------ trusted time (RFC 3161) */
 
 struct custody_tsp_info {

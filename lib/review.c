@@ -16,6 +16,8 @@
  *   chain      data/custody.log: numbering, hash links, every signature by
  *              the examiner key, ends with the export event whose hash is
  *              bag-info's Custody-Head
+ *   case-uco   data/custody-case-uco.jsonld, when present, is exactly what
+ *              data/custody.log gives (caseuco.c)
  *   timestamp  each data/timestamps/SEQ.tsr against its event and, with a
  *              CA file, OpenSSL's RFC 3161 verifier
  *   reingest   every original ingested again, as its ingest event says, into
@@ -313,7 +315,7 @@ check_layout(struct rv *r)
 		"Bagging-Date", "Payload-Oxum", "Bag-Software-Agent", "Custody-Seal-Time",
 		"Custody-Head", NULL };
 	static const char *const data_ok[] = { "data/evidence/", "data/queries/", "data/claims/",
-		"data/report/", "data/timestamps/", NULL };
+		"data/report/", "data/timestamps/", CUSTODY_UCO_FILE, NULL };
 	struct custody_error err = { 0 };
 	struct tagset tags[2] = { { NULL, 0 }, { NULL, 0 } };
 	size_t i, j, bad = 0, top = strlen(r->topname) + 1;
@@ -608,6 +610,51 @@ check_chain(struct rv *r)
 		add(r, "chain", true,
 		    "%zu events, numbered and hash-linked, every line signed by key %s; ends with the export, head %s = Custody-Head",
 		    r->nev, custody_key_id(r->trust), r->ev[r->nev - 1].hash);
+}
+
+/* ------------------------------------------------------------ 4b. CASE/UCO */
+
+static enum custody_code
+to_buf(void *arg, const void *p, size_t n, struct custody_error *err)
+{
+	if (custody_buf_add(arg, p, n) != CUSTODY_OK)
+		return custody_fail(err, CUSTODY_ERR_LIMIT, "too large");
+	return CUSTODY_OK;
+}
+
+/* The bundle's CASE/UCO file must be what its custody.log gives. */
+static void
+check_uco(struct rv *r)
+{
+	struct custody_error err = { 0 };
+	struct custody_buf theirs, log, ours;
+	int e;
+
+	custody_buf_init(&ours, (size_t)1 << 32);
+	if ((e = slurp(r, CUSTODY_UCO_FILE, (size_t)1 << 32, &theirs)) == ENOENT) {
+		add(r, "case-uco", true, "no %s (bundles made before CASE/UCO output carry none)",
+		    CUSTODY_UCO_FILE);
+	} else if (e != 0) {
+		add(r, "case-uco", false, "%s: %s", CUSTODY_UCO_FILE, strerror(e));
+	} else if (strstr(theirs.data, "(" CUSTODY_UCO_FORMAT ")") == NULL) {
+		add(r, "case-uco", true, "%s is not in format %s; not regenerated", CUSTODY_UCO_FILE,
+		    CUSTODY_UCO_FORMAT);
+	} else if (slurp(r, "data/custody.log", LOG_MAX, &log) != 0 ||
+	    custody_log_uco(log.data, log.len, to_buf, &ours, &err) != CUSTODY_OK) {
+		add(r, "case-uco", false, "%s cannot be regenerated from data/custody.log: %s",
+		    CUSTODY_UCO_FILE, err.msg[0] != '\0' ? err.msg : "unreadable");
+		custody_buf_release(&log);
+	} else {
+		if (ours.len == theirs.len && memcmp(ours.data, theirs.data, ours.len) == 0)
+			add(r, "case-uco", true, "%s is the chain of data/custody.log as CASE/UCO (%zu bytes)",
+			    CUSTODY_UCO_FILE, ours.len);
+		else
+			add(r, "case-uco", false, "%s is not what data/custody.log gives (edited, or"
+			    " made from another chain)", CUSTODY_UCO_FILE);
+		custody_buf_release(&log);
+	}
+	custody_buf_release(&theirs);
+	custody_buf_release(&ours);
 }
 
 /* ------------------------------------------------------------ 5. time-stamps */
@@ -1286,6 +1333,7 @@ custody_review(const char *bundle, const struct custody_review_opts *opts,
 	check_layout(&r);
 	check_signatures(&r);
 	check_chain(&r);
+	check_uco(&r);
 	check_timestamps(&r);
 	if ((rc = reingest(&r, err)) != CUSTODY_OK)
 		goto out;
