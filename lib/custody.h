@@ -13,6 +13,27 @@
  * _free(NULL) is a no-op. The library never prints, never exits, and never
  * reads the clock or the environment for anything it records: times are
  * passed in by the caller.
+ *
+ * Installed as libcustody (make install; pkg-config libcustody), the
+ * library promises this about compatibility:
+ *   - Only what this header declares is the API. The shared library
+ *     exports nothing else; lib/internal.h and the other headers of lib/
+ *     are not installed and may change at any time.
+ *   - Before 1.0, every 0.MINOR release may change the API and the ABI
+ *     (a function's parameters, a struct's members or size, an enum's
+ *     values), and the soname changes with it: libcustody.so.0.MINOR. A
+ *     program built against one 0.MINOR never loads another. PATCH
+ *     releases (0.MINOR.PATCH) change neither.
+ *   - From 1.0 on the soname is libcustody.so.MAJOR. Within a MAJOR,
+ *     nothing is removed and no declaration changes meaning, signature or
+ *     layout; functions, enum values and flags may be added. Anything
+ *     else bumps MAJOR.
+ *   - The case database, the canonical custody line, the canonical
+ *     record text and the bundle layout are formats with their own
+ *     versions (docs/case-format.md, docs/bundle.md); a newer library
+ *     reads the cases and bundles of an older one.
+ * CUSTODY_VERSION is the version this header came with; custody_version()
+ * the version of the library actually loaded.
  */
 #ifndef CUSTODY_H
 #define CUSTODY_H
@@ -48,6 +69,10 @@ struct custody_error {
 	int sys_errno; /* errno at the failure, or 0 */
 	char msg[512]; /* "auth.log:1042: byte 77: not a syslog line" */
 };
+
+/* The version of the library loaded ("0.1.0"), which may differ from the
+ * CUSTODY_VERSION a program was compiled with; static storage. */
+const char *custody_version(void);
 
 /* Stable name of a code ("CUSTODY_ERR_FORMAT"); static storage. */
 const char *custody_code_name(enum custody_code code);
