@@ -22,6 +22,7 @@ static const struct {
 	{ "ingest", "add originals to a case, parsed into records" },
 	{ "verify", "check the chain of custody of a case" },
 	{ "log", "show the custody log" },
+	{ "timeline", "the case as a Timesketch/plaso JSON Lines timeline" },
 	{ "lint", "check the plausibility of claimed logs" },
 	{ "query", "run a fixed query" },
 	{ "claims", "test claims against the case" },

@@ -693,6 +693,29 @@ enum custody_code custody_log_uco(const char *log, size_t len, custody_write_fn 
 enum custody_code custody_case_uco(struct custody_case *c, custody_write_fn write, void *arg,
     struct custody_error *err);
 
+/* ------------------------------------------------------------ timelines */
+
+/* Which rows a timeline holds: since_ns <= time < until_ns, each bound
+ * only when not NULL. */
+struct custody_timeline_opts {
+	const int64_t *since_ns;
+	const int64_t *until_ns;
+};
+
+/*
+ * The case as a Timesketch/plaso timeline in JSON Lines (docs/timeline.md):
+ * one JSON object per line with message, datetime, timestamp
+ * (microseconds since the epoch), timestamp_desc and data_type, then the
+ * evidence (id, SHA-256, name, format, source) and locator of the row and
+ * its own fields. The custody events come first, in chain order, then
+ * every DNS message, flow (a line at its first and at its last packet)
+ * and timeline event, each table in row order; nothing is sorted, so any
+ * size streams, and the same case gives the same bytes. opts may be NULL.
+ * *rows (may be NULL) receives the number of lines written.
+ */
+enum custody_code custody_timeline(struct custody_case *c, const struct custody_timeline_opts *opts,
+    custody_write_fn write, void *arg, uint64_t *rows, struct custody_error *err);
+
 /* ------------------------------------------------------------ trusted time (RFC 3161) */
 
 struct custody_tsp_info {
