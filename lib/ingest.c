@@ -128,9 +128,40 @@ add_str(struct custody_buf *b, const char *key, const char *val)
 	return rc;
 }
 
+/* The text an ingest records in the row and the event alike: the file's
+ * base name, --source and --note, escaped where they are not UTF-8
+ * (custody_text_escape()), and the path given only when asked for. */
+struct ingest_text {
+	char *name, *path, *source, *note;
+};
+
+static void
+ingest_text_release(struct ingest_text *t)
+{
+	free(t->name);
+	free(t->path);
+	free(t->source);
+	free(t->note);
+}
+
+static enum custody_code
+ingest_text(struct ingest_text *t, const char *path, const struct custody_ingest_opts *opts,
+    struct custody_error *err)
+{
+	memset(t, 0, sizeof(*t));
+	if ((t->name = custody_text_escape(custody_basename(path))) == NULL ||
+	    (opts->record_path && (t->path = custody_text_escape(path)) == NULL) ||
+	    (opts->source != NULL && (t->source = custody_text_escape(opts->source)) == NULL) ||
+	    (opts->note != NULL && (t->note = custody_text_escape(opts->note)) == NULL)) {
+		ingest_text_release(t);
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	}
+	return CUSTODY_OK;
+}
+
 static enum custody_code
 ingest_details(struct custody_buf *b, struct custody_case *c, const struct custody_actor *who,
-    const char *path, const struct custody_ingest_opts *opts,
+    const struct ingest_text *text, const struct custody_ingest_opts *opts,
     const struct custody_parser *parser, const struct custody_ingest_result *r)
 {
 	const struct custody_parse_opts *po = &opts->parse;
@@ -141,9 +172,9 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 	if (rc == CUSTODY_OK)
 		rc = custody_log_who(b, c, who);
 	if (rc == CUSTODY_OK)
-		rc = add_str(b, "original_name", custody_basename(path));
+		rc = add_str(b, "original_name", text->name);
 	if (rc == CUSTODY_OK)
-		rc = add_str(b, "original_path", path);
+		rc = add_str(b, "original_path", text->path);
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_printf(b,
 		    ",\"sha256\":\"%s\",\"sha512\":\"%s\",\"size\":%llu,\"format\":\"%s\","
@@ -151,9 +182,9 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 		    r->sha256, r->sha512, (unsigned long long)r->size, r->format, parser->name,
 		    parser->version);
 	if (rc == CUSTODY_OK)
-		rc = add_str(b, "source", opts->source);
+		rc = add_str(b, "source", text->source);
 	if (rc == CUSTODY_OK)
-		rc = add_str(b, "note", opts->note);
+		rc = add_str(b, "note", text->note);
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_addstr(b, ",\"options\":{\"strict\":");
 	if (rc == CUSTODY_OK)
@@ -220,6 +251,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	struct custody_digest digest;
 	struct custody_buf details;
 	struct progress_ctx prog = { opts, 0 };
+	struct ingest_text text;
 	enum custody_code rc;
 	uint8_t head[DETECT_BYTES];
 	const char *format = opts->format;
@@ -237,8 +269,12 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	tmp[0] = '\0';
 	if (c->readonly)
 		return custody_fail(err, CUSTODY_ERR_USAGE, "case opened read-only");
-	if ((fd = custody_open_regular(path, &size, err)) < 0)
+	if ((rc = ingest_text(&text, path, opts, err)) != CUSTODY_OK)
+		return rc;
+	if ((fd = custody_open_regular(path, &size, err)) < 0) {
+		ingest_text_release(&text);
 		return err != NULL ? err->code : CUSTODY_ERR_IO;
+	}
 	prog.total = size;
 	phase(opts, NULL);
 
@@ -318,14 +354,14 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	sqlite3_bind_text(st, 1, out->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, out->sha512, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (int64_t)out->size);
-	sqlite3_bind_text(st, 4, custody_basename(path), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, text.name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, parser->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, parser->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, parser->version, -1, SQLITE_STATIC);
-	if (opts->source != NULL)
-		sqlite3_bind_text(st, 8, opts->source, -1, SQLITE_STATIC);
-	if (opts->note != NULL)
-		sqlite3_bind_text(st, 9, opts->note, -1, SQLITE_STATIC);
+	if (text.source != NULL)
+		sqlite3_bind_text(st, 8, text.source, -1, SQLITE_STATIC);
+	if (text.note != NULL)
+		sqlite3_bind_text(st, 9, text.note, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = custody_fail_sqlite(err, c->db, "adding evidence");
 		goto out;
@@ -364,7 +400,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		goto out;
 	phase(opts, "digest");
 
-	if (ingest_details(&details, c, who, path, opts, parser, out) != CUSTODY_OK) {
+	if (ingest_details(&details, c, who, &text, opts, parser, out) != CUSTODY_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s: ingest details too large", path);
 		goto out;
 	}
@@ -427,6 +463,7 @@ out:
 		unlink(tmp);
 	close(fd);
 	custody_buf_release(&details);
+	ingest_text_release(&text);
 	if (rc == CUSTODY_OK)
 		extract_skipped(out);
 	return rc;
@@ -460,39 +497,27 @@ extract_skipped(struct custody_ingest_result *r)
 }
 
 /*
- * The parse options an ingest used, read back from its event, so that
- * verify --deep re-parses with the same --tz, --year, --columns, --strict
- * and --dns-port. Strings are allocated; release with
+ * The parse options an ingest used, read back from its event's details,
+ * so that verify --deep and review re-parse with the same --tz, --year,
+ * --columns, --strict and --dns-port. Strings are allocated; release with
  * custody_reparse_opts_release().
  */
 enum custody_code
-custody_reparse_opts(struct custody_case *c, int64_t event_seq, struct custody_parse_opts *po)
+custody_reparse_opts_json(const char *details, struct custody_parse_opts *po)
 {
 	char opts[4096], buf[1024];
-	struct custody_reader r, v;
-	sqlite3_stmt *st;
-	const char *line, *details;
+	struct custody_reader v;
 	int64_t year;
-	enum custody_code rc = CUSTODY_ERR_FORMAT;
 
-	memset(po, 0, sizeof(*po));
-	if (sqlite3_prepare_v2(c->db, "SELECT line FROM events WHERE seq = ?", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return CUSTODY_ERR_DB;
-	sqlite3_bind_int64(st, 1, event_seq);
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    (line = (const char *)sqlite3_column_text(st, 0)) == NULL ||
-	    (details = strstr(line, " {")) == NULL)
-		goto out;
-	if (!custody_json_get_object(details + 1, "options", opts, sizeof(opts)))
-		goto out;
+	memset(po, 0, sizeof(po[0]));
+	if (!custody_json_get_object(details, "options", opts, sizeof(opts)))
+		return CUSTODY_ERR_FORMAT;
 	if (custody_json_get_string(opts, "tz", buf, sizeof(buf)))
 		po->tz = strdup(buf);
 	if (custody_json_get_string(opts, "columns", buf, sizeof(buf)))
 		po->columns = strdup(buf);
 	if (custody_json_get_int(opts, "year", &year) && year > 0 && year < 10000)
 		po->year = (int)year;
-	custody_reader_init(&r, opts, strlen(opts));
 	po->strict = custody_json_member(opts, strlen(opts), "strict", &v) &&
 	    custody_reader_expect(&v, "true");
 	if (custody_json_member(opts, strlen(opts), "dns_ports", &v) &&
@@ -505,10 +530,7 @@ custody_reparse_opts(struct custody_case *c, int64_t event_seq, struct custody_p
 				break;
 		}
 	}
-	rc = CUSTODY_OK;
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return CUSTODY_OK;
 }
 
 void

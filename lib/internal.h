@@ -27,6 +27,12 @@ enum custody_code custody_fail_errno(struct custody_error *err, enum custody_cod
 enum custody_code custody_fail_sqlite(struct custody_error *err, sqlite3 *db, const char *what);
 enum custody_code custody_fail_openssl(struct custody_error *err, const char *what);
 
+/* text as it is when it is UTF-8; otherwise each byte that is not part of
+ * a UTF-8 sequence as \xHH and each backslash as \x5c, so that a row and
+ * the event that signs it hold the same bytes (buf.c). Caller frees;
+ * NULL when out of memory. */
+char *custody_text_escape(const char *s);
+
 /* ------------------------------------------------------------ limits */
 
 /* Every cap that protects against hostile input is named here and listed in
@@ -62,6 +68,15 @@ enum custody_code custody_sql_register(sqlite3 *db, struct custody_error *err);
 enum custody_code custody_query_run_db(sqlite3 *db, const struct custody_query *q,
     const struct custody_kv *kv, size_t n, struct custody_result *out,
     struct custody_error *err);
+/* How sel names an evidence item (query.c): 0, or one of these. */
+#define CUSTODY_SEL_LABEL  1
+#define CUSTODY_SEL_PREFIX 2
+#define CUSTODY_SEL_ID     3
+int custody_evidence_match(const char *sel, size_t sel_len, int64_t id, const char *source,
+    size_t source_len, const char *sha256);
+/* custody_evidence_select() on a bare database. */
+enum custody_code custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids,
+    size_t *n, struct custody_error *err);
 /* true when zone names a zone of the system tz database. */
 bool custody_tz_known(const char *zone);
 /* An IPv4 or IPv6 address in text form. */
@@ -265,6 +280,10 @@ extern const struct custody_parser custody_parser_events;
 /* Opens path for reading as evidence: regular file only, no symlink
  * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */
 int custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err);
+/* The same for name relative to dirfd (AT_FDCWD: the working directory);
+ * label names it in messages. */
+int custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t *out_size,
+    struct custody_error *err);
 
 /* ------------------------------------------------------------ synthetic evidence */
 

@@ -18,7 +18,7 @@ ok "the casefile's demo runs end to end, with and without the capture"
 
 # id verdict, one per line, from report.json-style output
 verdicts() {
-	custody claims "$1" "$CF/claims.ini" --json |
+	custody claims "$1" "$CF/claims.ini" --absent-untestable --json |
 	    grep -o '"id":"[^"]*"\|"verdict":"[A-Z]*"' | sed 's/.*:"\(.*\)"/\1/' | paste - -
 }
 verdicts "$T/demo/case" >with.v
@@ -38,6 +38,13 @@ else
 fi
 
 v() { awk -v id="$2" '$1 == id { print $2 }' "$1"; }
+
+# Without --absent-untestable, a claim naming evidence the case lacks is an
+# error that lists the labels it has, not a quiet UNTESTABLE.
+expect_exit 2 "claims: a selector naming no evidence is an error" \
+    custody claims "$T/demo/nocapture/case" "$CF/claims.ini"
+contains "claims: ... naming the claim and the labels the case has" "$T/err" \
+    "claim C13: evidence: evidence 'capture-ns1' names no evidence of this case"
 check "C05 and C07: one of them CONTRADICTED" \
     test "$(v with.v C05)/$(v with.v C07)" = SUPPORTED/CONTRADICTED -o \
     "$(v with.v C05)/$(v with.v C07)" = CONTRADICTED/SUPPORTED -o \
