@@ -6,15 +6,22 @@
 . "$(dirname "$0")/lib.sh"
 
 D=$TOP/tests/data/text
-C=$TOP/casefiles/alfa-2016
 CHECK=$TOP/tests/tools/check-case-uco.py
 
 new_case "$T/c" || { notok "case-uco: setup"; exit 0; }
+cat > "$T/claims.ini" <<'EOF_CLAIMS'
+[claim U1]
+text   = the server's name was looked up
+query  = lookup_count
+host   = mail1.trump-email.com
+evidence = ns1
+expect = >= 1
+EOF_CLAIMS
 custody ingest "$T/c" --key "$T/key" --format bind --source ns1 --note 'a "quoted" note' \
     "$D/bind-918.log" >/dev/null 2>&1 &&
 custody ingest "$T/c" --key "$T/key" --format orgmap --source orgs "$D/orgmap.csv" >/dev/null 2>&1 &&
 custody ingest "$T/c" --key "$T/key" --format events --source timeline "$D/events.csv" >/dev/null 2>&1 &&
-custody claims "$T/c" "$C/claims.ini" --key "$T/key" --out "$T/report" >/dev/null 2>&1 ||
+custody claims "$T/c" "$T/claims.ini" --key "$T/key" --out "$T/report" >/dev/null 2>&1 ||
 	notok "case-uco: setup of ingests and claims"
 if make_tsa "$T/tsa" && custody timestamp "$T/c" --request "$T/q.tsq" >/dev/null 2>&1 &&
     tsa_reply "$T/tsa" "$T/q.tsq" "$T/r.tsr" &&
@@ -24,7 +31,7 @@ else
 	skip "case-uco: time-stamp event (no local time-stamping authority)"
 fi
 expect_exit 0 "case-uco: export with claims" \
-    custody export "$T/c" -o "$T/b.tar" --key "$T/key" --claims "$C/claims.ini" \
+    custody export "$T/c" -o "$T/b.tar" --key "$T/key" --claims "$T/claims.ini" \
     --seal-time 2031-01-01T00:00:00Z
 
 expect_exit 0 "case-uco: custody log --format case-uco" custody log "$T/c" --format case-uco
