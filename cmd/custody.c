@@ -19,6 +19,7 @@ static const struct {
 } verbs[] = {
 	{ "keygen", "make an Ed25519 key pair for signing custody events" },
 	{ "init", "create a case" },
+	{ "handover", "hand a case to a successor key, or retire its key" },
 	{ "ingest", "add originals to a case, parsed into records" },
 	{ "verify", "check the chain of custody of a case" },
 	{ "log", "show the custody log" },

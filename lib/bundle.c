@@ -624,6 +624,44 @@ add_queries(struct exp *x)
 	return rc;
 }
 
+/* Every key the case has had, as data/keys/KEYID.pem: a reader checks each
+ * line of custody.log with the key it names (docs/verify-by-hand.md). */
+static enum custody_code
+add_keys(struct exp *x)
+{
+	sqlite3_stmt *st;
+	enum custody_code rc;
+	int step;
+
+	if ((rc = custody_db_prepare(x->c->db,
+		 "SELECT key_id, public_key FROM keys ORDER BY added_seq, key_id", &st, x->err)) !=
+	    CUSTODY_OK)
+		return rc;
+	while (rc == CUSTODY_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		struct custody_key *k = NULL;
+		struct custody_buf pem;
+		char rel[128];
+
+		if (id == NULL || !is_hex64(id) || sqlite3_column_bytes(st, 1) != 32 ||
+		    custody_key_from_raw(&k, sqlite3_column_blob(st, 1), x->err) != CUSTODY_OK ||
+		    strcmp(custody_key_id(k), id) != 0) {
+			custody_key_free(k);
+			rc = custody_fail(x->err, CUSTODY_ERR_VERIFY,
+			    "the key table holds a key that is not its id; run custody verify");
+			break;
+		}
+		custody_buf_init(&pem, CUSTODY_SIGFILE_MAX);
+		snprintf(rel, sizeof(rel), "data/keys/%s.pem", id);
+		if ((rc = custody_pub_pem(k, &pem, x->err)) == CUSTODY_OK)
+			rc = add_mem(x, rel, pem.data, pem.len);
+		custody_buf_release(&pem);
+		custody_key_free(k);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static enum custody_code
 to_fd(void *arg, const void *p, size_t n, struct custody_error *err)
 {
@@ -689,9 +727,14 @@ static enum custody_code
 bag_info(struct exp *x, uint64_t bytes, uint64_t files, struct custody_buf *b)
 {
 	char when[40], date[11];
-	const char *ex = custody_case_examiner(x->c);
+	/* who seals: the holder of the sealing key (after a handover, not
+	 * necessarily the examiner who created the case) */
+	char *ex = custody_case_key_holder(x->c, custody_key_id(x->who->key));
+	enum custody_code rc = CUSTODY_OK;
 	size_t i;
 
+	if (ex == NULL)
+		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	custody_time_format(x->who->now_ns, 0, when);
 	memcpy(date, when, 10);
 	date[10] = '\0';
@@ -703,8 +746,9 @@ bag_info(struct exp *x, uint64_t bytes, uint64_t files, struct custody_buf *b)
 		"Custody-Seal-Time: %s\nCustody-Head: %s\n",
 		date, (unsigned long long)bytes, (unsigned long long)files, CUSTODY_VERSION, when,
 		x->head) != CUSTODY_OK)
-		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
-	return CUSTODY_OK;
+		rc = custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+	free(ex);
+	return rc;
 }
 
 static enum custody_code
@@ -757,7 +801,13 @@ write_tar(struct exp *x, int fd, uint64_t bytes, uint64_t files)
 		custody_buf_init(&sig[s], 16);
 
 	/* Tag files that need nothing from the payload. */
-	custody_ssh_principal(custody_case_examiner(x->c), principal, sizeof(principal));
+	{
+		char *holder = custody_case_key_holder(x->c, custody_key_id(x->who->key));
+
+		custody_ssh_principal(holder != NULL ? holder : custody_case_examiner(x->c), principal,
+		    sizeof(principal));
+		free(holder);
+	}
 	if ((rc = custody_pub_allowed_signers(x->who->key, principal, new_tag(x, "allowed_signers"),
 		 x->err)) != CUSTODY_OK ||
 	    (rc = bag_info(x, bytes, files, new_tag(x, "bag-info.txt"))) != CUSTODY_OK)
@@ -1036,7 +1086,7 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 		goto fail;
 	}
 	if ((rc = add_evidence(&x, &count, &ev_bytes)) != CUSTODY_OK ||
-	    (rc = add_queries(&x)) != CUSTODY_OK)
+	    (rc = add_queries(&x)) != CUSTODY_OK || (rc = add_keys(&x)) != CUSTODY_OK)
 		goto fail;
 	if (opts->claims_path != NULL &&
 	    (rc = run_claims(&x, opts->claims_path, l.head, &cr)) != CUSTODY_OK)

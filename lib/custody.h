@@ -703,6 +703,35 @@ enum custody_code custody_export(struct custody_case *c, const struct custody_ac
  * "original" when empty. */
 void custody_bag_name(const char *original, char *out, size_t outlen);
 
+/* ------------------------------------------------------------ key handover */
+
+struct custody_handover_opts {
+	const struct custody_key *to; /* the successor (public key), or NULL with retire */
+	const char *to_holder;        /* the successor's holder; NULL: the current holder */
+	const char *reason;           /* why, recorded as given (NULL: none) */
+	bool retire;                  /* the current key must sign nothing further */
+};
+
+struct custody_handover_result {
+	int64_t seq;                  /* the handover event */
+	char from_key[CUSTODY_KEYID_HEX];
+	char to_key[CUSTODY_KEYID_HEX]; /* "" when the key retired without a successor */
+};
+
+/*
+ * Appends a signed "handover" event by who->key, which must hold the case
+ * (docs/custody-model.md, "Key handover"). With opts->to it names the
+ * successor (its public key and holder) and registers it in the same
+ * transaction: from the next event on, only the successor signs. With
+ * opts->retire the event also records that who->key must sign nothing
+ * further; retiring without a successor closes the case to new events.
+ * A successor that is who->key, or that held the case before, is
+ * refused, and nothing changes.
+ */
+enum custody_code custody_handover(struct custody_case *c, const struct custody_actor *who,
+    const struct custody_handover_opts *opts, struct custody_handover_result *out,
+    struct custody_error *err);
+
 /* ------------------------------------------------------------ CASE/UCO provenance */
 
 /*

@@ -1,8 +1,9 @@
 #!/bin/sh
 # case-uco.sh: custody log --format case-uco, read as RDF by Debian's
 # python3-rdflib (tests/tools/check-case-uco.py checks the graph against
-# custody log --json: one action per event, every hash, every link), and
-# the same file in the bundle, byte for byte.
+# custody log --json: one action per event, every hash, every link, the
+# key handed over and its successor), and the same file in the bundle,
+# byte for byte.
 . "$(dirname "$0")/lib.sh"
 
 D=$TOP/tests/data/text
@@ -23,15 +24,19 @@ custody ingest "$T/c" --key "$T/key" --format orgmap --source orgs "$D/orgmap.cs
 custody ingest "$T/c" --key "$T/key" --format events --source timeline "$D/events.csv" >/dev/null 2>&1 &&
 custody claims "$T/c" "$T/claims.ini" --key "$T/key" --out "$T/report" >/dev/null 2>&1 ||
 	notok "case-uco: setup of ingests and claims"
+# The case passes to a second key, held by another examiner.
+custody keygen -o "$T/key2" >/dev/null 2>&1 &&
+custody handover "$T/c" --key "$T/key" --to "$T/key2.pub" --examiner "Second Examiner" >/dev/null 2>&1 ||
+	notok "case-uco: setup of a handover"
 if make_tsa "$T/tsa" && custody timestamp "$T/c" --request "$T/q.tsq" >/dev/null 2>&1 &&
     tsa_reply "$T/tsa" "$T/q.tsq" "$T/r.tsr" &&
-    custody timestamp "$T/c" --reply "$T/r.tsr" --key "$T/key" >/dev/null 2>&1; then
+    custody timestamp "$T/c" --reply "$T/r.tsr" --key "$T/key2" >/dev/null 2>&1; then
 	ok "case-uco: the chain has a time-stamp event"
 else
 	skip "case-uco: time-stamp event (no local time-stamping authority)"
 fi
 expect_exit 0 "case-uco: export with claims" \
-    custody export "$T/c" -o "$T/b.tar" --key "$T/key" --claims "$T/claims.ini" \
+    custody export "$T/c" -o "$T/b.tar" --key "$T/key2" --claims "$T/claims.ini" \
     --seal-time 2031-01-01T00:00:00Z
 
 expect_exit 0 "case-uco: custody log --format case-uco" custody log "$T/c" --format case-uco
