@@ -181,161 +181,151 @@ on_event(const struct custody_event *ev, void *arg)
 #define WHERE_COLS \
 	"e.id, e.sha256, e.original_name, e.format, e.source, r.loc_index, r.loc_offset"
 
+/* Runs sql (rows of one record table, in row order) and hands each row to
+ * fn; what names the table in a failure. */
 static void
-dns_rows(struct tl *t)
+each_row(struct tl *t, const char *sql, const char *what, void (*fn)(struct tl *, sqlite3_stmt *))
 {
 	sqlite3_stmt *st;
 	int step;
 
-	/* CROSS JOIN keeps dns_message the outer loop: row order, no sort. */
-	if ((t->rc = custody_db_prepare(custody_case_db(t->c),
-		 "SELECT " WHERE_COLS ", r.time_ns, r.qr, r.src, r.sport, r.dst, r.dport,"
-		 " r.transport, r.server, r.dns_id, r.qname, r.qtype, r.rcode,"
-		 " (SELECT group_concat(rdata, ' ') FROM (SELECT a.rdata FROM dns_answer a"
-		 "   WHERE a.message_id = r.id AND a.section = 1 AND a.rdata IS NOT NULL"
-		 "   ORDER BY a.idx))"
-		 " FROM dns_message r CROSS JOIN evidence e ON e.id = r.evidence_id ORDER BY r.id",
-		 &st, t->err)) != CUSTODY_OK)
+	if ((t->rc = custody_db_prepare(custody_case_db(t->c), sql, &st, t->err)) != CUSTODY_OK)
 		return;
-	while (t->rc == CUSTODY_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t ns = sqlite3_column_int64(st, 7);
-		bool response = sqlite3_column_int64(st, 8) != 0;
-		const char *qname = (const char *)sqlite3_column_text(st, 16);
-		const char *src = (const char *)sqlite3_column_text(st, 9);
-		const char *dst = (const char *)sqlite3_column_text(st, 11);
-		const char *server = (const char *)sqlite3_column_text(st, 14);
-		const char *answers = (const char *)sqlite3_column_text(st, 19);
-		char tbuf[16], rbuf[16], qtype[16] = "", rcode[16] = "";
-		struct custody_buf m;
-
-		if (!in_range(t, ns))
-			continue;
-		if (sqlite3_column_type(st, 17) != SQLITE_NULL)
-			snprintf(qtype, sizeof(qtype), "%s",
-			    custody_qtype_name((int)sqlite3_column_int64(st, 17), tbuf));
-		if (sqlite3_column_type(st, 18) != SQLITE_NULL)
-			snprintf(rcode, sizeof(rcode), "%s", rcode_name(sqlite3_column_int64(st, 18), rbuf));
-		custody_buf_init(&m, 1u << 16);
-		custody_buf_printf(&m, "DNS %s %s%s%s", response ? "response" : "query",
-		    qname != NULL ? qname : "(no name)", qtype[0] ? " " : "", qtype);
-		if (response && rcode[0] != '\0')
-			custody_buf_printf(&m, " %s", rcode);
-		if (src != NULL)
-			custody_buf_printf(&m, " from %s", src);
-		if (dst != NULL)
-			custody_buf_printf(&m, " to %s", dst);
-		if (server != NULL)
-			custody_buf_printf(&m, " (server %s)", server);
-		if (answers != NULL)
-			custody_buf_printf(&m, ": %s", answers);
-		begin_row(t, m.data != NULL ? m.data : "DNS message", ns,
-		    response ? "Response time" : "Query time",
-		    response ? "custody:dns:response" : "custody:dns:query");
-		custody_buf_release(&m);
-		put_where(t, st, 0);
-		put_col(t, "qname", st, 16);
-		if (qtype[0] != '\0')
-			put_str(t, "qtype", qtype, strlen(qtype));
-		if (rcode[0] != '\0')
-			put_str(t, "rcode", rcode, strlen(rcode));
-		put_col(t, "src", st, 9);
-		put_intcol(t, "sport", st, 10);
-		put_col(t, "dst", st, 11);
-		put_intcol(t, "dport", st, 12);
-		put_col(t, "transport", st, 13);
-		put_col(t, "server", st, 14);
-		put_intcol(t, "dns_id", st, 15);
-		put_col(t, "answers", st, 19);
-		put_case(t);
-		end_row(t);
-	}
+	while (t->rc == CUSTODY_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+		fn(t, st);
 	if (t->rc == CUSTODY_OK && step != SQLITE_DONE)
-		t->rc = custody_fail_sqlite(t->err, custody_case_db(t->c), "reading DNS messages");
+		t->rc = custody_fail_sqlite(t->err, custody_case_db(t->c), what);
 	sqlite3_finalize(st);
 }
 
+/* CROSS JOIN keeps the record table the outer loop: row order, no sort. */
+#define DNS_SQL                                                                   \
+	"SELECT " WHERE_COLS ", r.time_ns, r.qr, r.src, r.sport, r.dst, r.dport,"     \
+	" r.transport, r.server, r.dns_id, r.qname, r.qtype, r.rcode,"                \
+	" (SELECT group_concat(rdata, ' ') FROM (SELECT a.rdata FROM dns_answer a"    \
+	"   WHERE a.message_id = r.id AND a.section = 1 AND a.rdata IS NOT NULL"      \
+	"   ORDER BY a.idx))"                                                         \
+	" FROM dns_message r CROSS JOIN evidence e ON e.id = r.evidence_id ORDER BY r.id"
+
 static void
-flow_rows(struct tl *t)
+dns_row(struct tl *t, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st;
-	int step;
+	int64_t ns = sqlite3_column_int64(st, 7);
+	bool response = sqlite3_column_int64(st, 8) != 0;
+	const char *qname = (const char *)sqlite3_column_text(st, 16);
+	const char *src = (const char *)sqlite3_column_text(st, 9);
+	const char *dst = (const char *)sqlite3_column_text(st, 11);
+	const char *server = (const char *)sqlite3_column_text(st, 14);
+	const char *answers = (const char *)sqlite3_column_text(st, 19);
+	char tbuf[16], rbuf[16], qtype[16] = "", rcode[16] = "";
+	struct custody_buf m;
 
-	if ((t->rc = custody_db_prepare(custody_case_db(t->c),
-		 "SELECT " WHERE_COLS ", r.first_ns, r.last_ns, r.proto, r.src, r.sport, r.dst,"
-		 " r.dport, r.packets, r.bytes_fwd, r.bytes_rev, r.established"
-		 " FROM flow r CROSS JOIN evidence e ON e.id = r.evidence_id ORDER BY r.id",
-		 &st, t->err)) != CUSTODY_OK)
+	if (!in_range(t, ns))
 		return;
-	while (t->rc == CUSTODY_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t first = sqlite3_column_int64(st, 7), last = sqlite3_column_int64(st, 8);
-		const char *proto = (const char *)sqlite3_column_text(st, 9);
-		int end;
-
-		/* One line at the first packet, one at the last (plaso's way
-		 * with a record of two times). */
-		for (end = 0; end < 2 && t->rc == CUSTODY_OK; end++) {
-			int64_t ns = end ? last : first;
-			char msg[400];
-
-			if ((end && last == first) || !in_range(t, ns))
-				continue;
-			snprintf(msg, sizeof(msg), "%s %s:%lld -> %s:%lld %s (%lld packets%s)",
-			    proto != NULL && strcmp(proto, "udp") == 0 ? "UDP" : "TCP",
-			    (const char *)sqlite3_column_text(st, 10),
-			    (long long)sqlite3_column_int64(st, 11),
-			    (const char *)sqlite3_column_text(st, 12),
-			    (long long)sqlite3_column_int64(st, 13), end ? "last packet" : "first packet",
-			    (long long)sqlite3_column_int64(st, 14),
-			    sqlite3_column_int64(st, 17) ? ", handshake completed" : "");
-			begin_row(t, msg, ns, end ? "Last packet" : "First packet", "custody:flow");
-			put_where(t, st, 0);
-			put_col(t, "proto", st, 9);
-			put_col(t, "src", st, 10);
-			put_intcol(t, "sport", st, 11);
-			put_col(t, "dst", st, 12);
-			put_intcol(t, "dport", st, 13);
-			put_intcol(t, "packets", st, 14);
-			put_intcol(t, "bytes_fwd", st, 15);
-			put_intcol(t, "bytes_rev", st, 16);
-			put_intcol(t, "established", st, 17);
-			put_int(t, "first_ns", first);
-			put_int(t, "last_ns", last);
-			put_case(t);
-			end_row(t);
-		}
-	}
-	if (t->rc == CUSTODY_OK && step != SQLITE_DONE)
-		t->rc = custody_fail_sqlite(t->err, custody_case_db(t->c), "reading flows");
-	sqlite3_finalize(st);
+	if (sqlite3_column_type(st, 17) != SQLITE_NULL)
+		snprintf(qtype, sizeof(qtype), "%s",
+		    custody_qtype_name((int)sqlite3_column_int64(st, 17), tbuf));
+	if (sqlite3_column_type(st, 18) != SQLITE_NULL)
+		snprintf(rcode, sizeof(rcode), "%s", rcode_name(sqlite3_column_int64(st, 18), rbuf));
+	custody_buf_init(&m, 1u << 16);
+	custody_buf_printf(&m, "DNS %s %s%s%s", response ? "response" : "query",
+	    qname != NULL ? qname : "(no name)", qtype[0] ? " " : "", qtype);
+	if (response && rcode[0] != '\0')
+		custody_buf_printf(&m, " %s", rcode);
+	if (src != NULL)
+		custody_buf_printf(&m, " from %s", src);
+	if (dst != NULL)
+		custody_buf_printf(&m, " to %s", dst);
+	if (server != NULL)
+		custody_buf_printf(&m, " (server %s)", server);
+	if (answers != NULL)
+		custody_buf_printf(&m, ": %s", answers);
+	begin_row(t, m.data != NULL ? m.data : "DNS message", ns,
+	    response ? "Response time" : "Query time",
+	    response ? "custody:dns:response" : "custody:dns:query");
+	custody_buf_release(&m);
+	put_where(t, st, 0);
+	put_col(t, "qname", st, 16);
+	if (qtype[0] != '\0')
+		put_str(t, "qtype", qtype, strlen(qtype));
+	if (rcode[0] != '\0')
+		put_str(t, "rcode", rcode, strlen(rcode));
+	put_col(t, "src", st, 9);
+	put_intcol(t, "sport", st, 10);
+	put_col(t, "dst", st, 11);
+	put_intcol(t, "dport", st, 12);
+	put_col(t, "transport", st, 13);
+	put_col(t, "server", st, 14);
+	put_intcol(t, "dns_id", st, 15);
+	put_col(t, "answers", st, 19);
+	put_case(t);
+	end_row(t);
 }
 
+#define FLOW_SQL                                                                  \
+	"SELECT " WHERE_COLS ", r.first_ns, r.last_ns, r.proto, r.src, r.sport, r.dst," \
+	" r.dport, r.packets, r.bytes_fwd, r.bytes_rev, r.established"                \
+	" FROM flow r CROSS JOIN evidence e ON e.id = r.evidence_id ORDER BY r.id"
+
 static void
-timeline_rows(struct tl *t)
+flow_row(struct tl *t, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st;
-	int step;
+	int64_t first = sqlite3_column_int64(st, 7), last = sqlite3_column_int64(st, 8);
+	const char *proto = (const char *)sqlite3_column_text(st, 9);
+	int end;
 
-	if ((t->rc = custody_db_prepare(custody_case_db(t->c),
-		 "SELECT " WHERE_COLS ", r.time_ns, r.date, r.label, r.source"
-		 " FROM timeline r CROSS JOIN evidence e ON e.id = r.evidence_id ORDER BY r.id",
-		 &st, t->err)) != CUSTODY_OK)
-		return;
-	while (t->rc == CUSTODY_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t ns = sqlite3_column_int64(st, 7);
-		const char *label = (const char *)sqlite3_column_text(st, 9);
+	/* One line at the first packet, one at the last (plaso's way
+	 * with a record of two times). */
+	for (end = 0; end < 2 && t->rc == CUSTODY_OK; end++) {
+		int64_t ns = end ? last : first;
+		char msg[400];
 
-		if (!in_range(t, ns))
+		if ((end && last == first) || !in_range(t, ns))
 			continue;
-		begin_row(t, label != NULL ? label : "", ns, "Event date", "custody:timeline");
+		snprintf(msg, sizeof(msg), "%s %s:%lld -> %s:%lld %s (%lld packets%s)",
+		    proto != NULL && strcmp(proto, "udp") == 0 ? "UDP" : "TCP",
+		    (const char *)sqlite3_column_text(st, 10),
+		    (long long)sqlite3_column_int64(st, 11),
+		    (const char *)sqlite3_column_text(st, 12),
+		    (long long)sqlite3_column_int64(st, 13), end ? "last packet" : "first packet",
+		    (long long)sqlite3_column_int64(st, 14),
+		    sqlite3_column_int64(st, 17) ? ", handshake completed" : "");
+		begin_row(t, msg, ns, end ? "Last packet" : "First packet", "custody:flow");
 		put_where(t, st, 0);
-		put_col(t, "date", st, 8);
-		put_col(t, "event_source", st, 10);
+		put_col(t, "proto", st, 9);
+		put_col(t, "src", st, 10);
+		put_intcol(t, "sport", st, 11);
+		put_col(t, "dst", st, 12);
+		put_intcol(t, "dport", st, 13);
+		put_intcol(t, "packets", st, 14);
+		put_intcol(t, "bytes_fwd", st, 15);
+		put_intcol(t, "bytes_rev", st, 16);
+		put_intcol(t, "established", st, 17);
+		put_int(t, "first_ns", first);
+		put_int(t, "last_ns", last);
 		put_case(t);
 		end_row(t);
 	}
-	if (t->rc == CUSTODY_OK && step != SQLITE_DONE)
-		t->rc = custody_fail_sqlite(t->err, custody_case_db(t->c), "reading the timeline");
-	sqlite3_finalize(st);
+}
+
+#define TIMELINE_SQL                                                              \
+	"SELECT " WHERE_COLS ", r.time_ns, r.date, r.label, r.source"                 \
+	" FROM timeline r CROSS JOIN evidence e ON e.id = r.evidence_id ORDER BY r.id"
+
+static void
+timeline_row(struct tl *t, sqlite3_stmt *st)
+{
+	int64_t ns = sqlite3_column_int64(st, 7);
+	const char *label = (const char *)sqlite3_column_text(st, 9);
+
+	if (!in_range(t, ns))
+		return;
+	begin_row(t, label != NULL ? label : "", ns, "Event date", "custody:timeline");
+	put_where(t, st, 0);
+	put_col(t, "date", st, 8);
+	put_col(t, "event_source", st, 10);
+	put_case(t);
+	end_row(t);
 }
 
 enum custody_code
@@ -365,11 +355,11 @@ custody_timeline(struct custody_case *c, const struct custody_timeline_opts *opt
 	if (t.rc == CUSTODY_OK)
 		t.rc = rc;
 	if (t.rc == CUSTODY_OK)
-		dns_rows(&t);
+		each_row(&t, DNS_SQL, "reading DNS messages", dns_row);
 	if (t.rc == CUSTODY_OK)
-		flow_rows(&t);
+		each_row(&t, FLOW_SQL, "reading flows", flow_row);
 	if (t.rc == CUSTODY_OK)
-		timeline_rows(&t);
+		each_row(&t, TIMELINE_SQL, "reading the timeline", timeline_row);
 	if (tx)
 		(void)sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (t.rc == CUSTODY_OK && t.b.len > 0)
