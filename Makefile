@@ -241,6 +241,15 @@ FUZZ_LIBOBJ = $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/gen/schema.o
 FUZZ_DEBS   = clang libclang-rt-14-dev llvm
 FUZZ_SECONDS ?= 60
 
+# make hostile: the hostile-case suite at length (tests/tools/hostile-case.c;
+# make check runs a short one): HOSTILE_CASES edits from HOSTILE_SEED.
+HOSTILE_CASES ?= 2000
+HOSTILE_SEED  ?= 20161031
+.PHONY: hostile
+hostile: $(CMD_BIN) $(TOOL_BIN)
+	@HOSTILE_CASES=$(HOSTILE_CASES) HOSTILE_SEED=$(HOSTILE_SEED) BUILD=$(BUILD) \
+	    TESTS=hostile-case sh tests/run.sh
+
 .PHONY: fuzz fuzz-smoke valgrind
 fuzz: $(FUZZ_BIN)
 

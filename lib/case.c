@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -70,7 +71,8 @@ meta_get(sqlite3 *db, const char *name, char **out, struct custody_error *err)
 		sqlite3_finalize(st);
 		return custody_fail(err, CUSTODY_ERR_NOTCASE, "case metadata lacks %s", name);
 	}
-	*out = strdup((const char *)sqlite3_column_text(st, 0));
+	*out = sqlite3_column_text(st, 0) != NULL ? strdup((const char *)sqlite3_column_text(st, 0)) :
+	    strdup("");
 	sqlite3_finalize(st);
 	return *out != NULL ? CUSTODY_OK : custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 }
@@ -363,6 +365,26 @@ custody_case_dirfd(const struct custody_case *c, const char *rel, unsigned mode)
 }
 
 int
+custody_case_tempfile(int dirfd, const char *prefix, char *name, size_t cap)
+{
+	int tries, fd = -1;
+
+	for (tries = 0; tries < 100; tries++) {
+		uint8_t rnd[6];
+		char hex[13];
+
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			return -1;
+		custody_hex(rnd, sizeof(rnd), hex);
+		snprintf(name, cap, "%s-%s", prefix, hex);
+		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	return fd;
+}
+
+int
 custody_case_object_open(const struct custody_case *c, const char *sha256, uint64_t *out_size,
     struct custody_error *err)
 {
@@ -623,22 +645,49 @@ custody_case_hot_journal(const struct custody_case *c)
 	return c->hot_copy != NULL;
 }
 
-/* A database SQLite finds damaged (or not a database at all) in a case
- * directory: for a NOWRITE (verify) open, that is a finding, not trouble. */
+/*
+ * A database SQLite finds damaged (or not a database at all), or one whose
+ * custody structure is gone (why: no meta, no custody log, no schema
+ * version), in a directory that is a case (it has objects/): for a
+ * NOWRITE (verify) open, that is a finding (CUSTODY_ERR_VERIFY), not
+ * trouble. Otherwise it is no case.
+ */
 static enum custody_code
-damaged(struct custody_case *c, unsigned flags, const char *path, struct custody_error *err)
+damaged(struct custody_case *c, unsigned flags, const char *path, const char *why,
+    struct custody_error *err)
 {
 	int ext = c->db != NULL ? sqlite3_extended_errcode(c->db) & 0xff : 0;
 	struct stat sb;
 	char objects[4200];
 
 	snprintf(objects, sizeof(objects), "%s/objects", c->dir);
-	if ((flags & CUSTODY_CASE_NOWRITE) != 0 && (ext == SQLITE_CORRUPT || ext == SQLITE_NOTADB) &&
+	if ((flags & CUSTODY_CASE_NOWRITE) != 0 &&
+	    (ext == SQLITE_CORRUPT || ext == SQLITE_NOTADB || why != NULL) &&
 	    lstat(objects, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return custody_fail(err, CUSTODY_ERR_VERIFY, "%s: the database is damaged (%s)", path,
-		    sqlite3_errmsg(c->db));
+		    why != NULL ? why : sqlite3_errmsg(c->db));
 	return custody_fail(err, CUSTODY_ERR_NOTCASE, "%s: not a custody case (%s)", path,
-	    c->db != NULL ? sqlite3_errmsg(c->db) : "cannot open");
+	    why != NULL ? why : c->db != NULL ? sqlite3_errmsg(c->db) : "cannot open");
+}
+
+/* The schema version the case's own custody log reached (init, then
+ * migrate events), as far as its lines say; 0 when unknown. */
+static int
+logged_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT max(coalesce(json_extract(d, '$.schema_version'), 0),"
+	    " coalesce(json_extract(d, '$.to'), 0)) FROM (SELECT substr(line, instr(line, ' {') + 1)"
+	    " AS d FROM events WHERE line LIKE '% init %' OR line LIKE '% migrate %')"
+	    " WHERE json_valid(d)", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_column_int(st, 0) > v)
+			v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
 }
 
 enum custody_code
@@ -675,7 +724,7 @@ custody_case_open(struct custody_case **out, const char *dir, unsigned flags,
 		goto fail;
 	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
-		rc = damaged(c, flags, path, err);
+		rc = damaged(c, flags, path, NULL, err);
 		goto fail;
 	}
 	version = sqlite3_column_int(st, 0);
@@ -683,15 +732,21 @@ custody_case_open(struct custody_case **out, const char *dir, unsigned flags,
 	st = NULL;
 	if (version == 0 ||
 	    sqlite3_prepare_v2(c->db, "SELECT count(*) FROM meta, events", -1, &st, NULL) != SQLITE_OK) {
-		if ((sqlite3_extended_errcode(c->db) & 0xff) == SQLITE_CORRUPT)
-			rc = damaged(c, flags, path, err);
-		else
-			rc = custody_fail(err, CUSTODY_ERR_NOTCASE, "%s: not a custody case database",
-			    path);
+		rc = damaged(c, flags, path, version == 0 ? "schema version 0" :
+		    "no case metadata or custody log", err);
 		goto fail;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	if (version > SCHEMA_VERSION && (flags & CUSTODY_CASE_NOWRITE) != 0 &&
+	    logged_version(c->db) > 0 && logged_version(c->db) <= SCHEMA_VERSION) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "schema version %d, but its custody log reached %d", version,
+		    logged_version(c->db));
+		rc = damaged(c, flags, path, why, err);
+		goto fail;
+	}
 	if (version > SCHEMA_VERSION) {
 		rc = custody_fail(err, CUSTODY_ERR_NOTCASE,
 		    "%s: schema version %d is newer than this custody (%d); upgrade custody", path,
@@ -703,11 +758,10 @@ custody_case_open(struct custody_case **out, const char *dir, unsigned flags,
 	c->version = version;
 	if ((rc = meta_get(c->db, "case_id", &c->id, err)) != CUSTODY_OK ||
 	    (rc = meta_get(c->db, "examiner", &c->examiner, err)) != CUSTODY_OK) {
-		if ((sqlite3_extended_errcode(c->db) & 0xff) == SQLITE_CORRUPT)
-			rc = damaged(c, flags, path, err);
-		else
-			rc = custody_fail(err, CUSTODY_ERR_NOTCASE, "%s: %s", path,
-			    err ? err->msg : "");
+		char why[600];
+
+		snprintf(why, sizeof(why), "%s", err != NULL ? err->msg : "case metadata incomplete");
+		rc = damaged(c, flags, path, why, err);
 		goto fail;
 	}
 	if (!c->readonly) {

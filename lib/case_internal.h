@@ -35,6 +35,10 @@ void custody_case_cleanup(struct custody_case *c);
  * directories are made with it. -1 on failure, errno set.
  */
 int custody_case_dirfd(const struct custody_case *c, const char *rel, unsigned mode);
+/* Makes a new file PREFIX-HEX (random) in the directory dirfd with
+ * O_EXCL|O_NOFOLLOW, mode 0600, open for reading and writing; name gets its
+ * name (cap >= strlen(prefix) + 14). -1 with errno set on failure. */
+int custody_case_tempfile(int dirfd, const char *prefix, char *name, size_t cap);
 /* Opens the stored object sha256 (64 hex digits) read-only the same way:
  * a regular file inside the case, no link on the way. -1 with err filled;
  * err->sys_errno is ENOENT when it is missing. */

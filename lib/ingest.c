@@ -3,7 +3,7 @@
  *
  * Order of work, chosen so that a crash at any point leaves a case that
  * verifies:
- *   1. copy the file to CASE/tmp/ingest-XXXXXX while hashing it (one read,
+ *   1. copy the file to CASE/tmp/ingest-HEX while hashing it (one read,
  *      SHA-256 and SHA-512 on their own threads), mode 0444;
  *   2. BEGIN IMMEDIATE (ingests of one case queue here);
  *   3. if the SHA-256 is already evidence: roll back, drop the copy, done;
@@ -55,64 +55,97 @@ on_progress(uint64_t done, void *arg)
 		p->opts->progress(done, p->total, p->opts->progress_arg);
 }
 
-static enum custody_code
-fsync_dir(const char *dir, struct custody_error *err)
+/* A directory of the case, opened without following a link (case.c). */
+static int
+case_dir(struct custody_case *c, const char *rel, unsigned mode, struct custody_error *err)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = custody_case_dirfd(c, rel, mode);
 
-	if (fd < 0)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", dir);
-	if (fsync(fd) != 0) {
-		close(fd);
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: fsync", dir);
+	if (fd < 0) {
+		if (errno == ELOOP || errno == ENOTDIR)
+			custody_fail(err, CUSTODY_ERR_IO, "%s/%s: a symbolic link or not a directory (the"
+			    " case's files must be inside it)", c->dir, rel);
+		else
+			custody_fail_errno(err, CUSTODY_ERR_IO, "%s/%s", c->dir, rel);
 	}
-	close(fd);
-	return CUSTODY_OK;
+	return fd;
 }
 
 /*
- * Links the temporary copy to its content address. An object already
- * there is unreferenced (the caller checked the evidence table inside the
- * write transaction): left by an ingest killed before its commit. It is
- * kept if its bytes are right, replaced otherwise.
+ * Links the temporary copy (tmpname in the directory tmpdfd) to its
+ * content address, through directories opened without following links.
+ * An object already there is unreferenced (the caller checked the
+ * evidence table inside the write transaction): left by an ingest killed
+ * before its commit. It is kept if its bytes are right, replaced otherwise.
  */
 static enum custody_code
-store_object(struct custody_case *c, const char *tmp, const char *sha256, bool *created,
-    struct custody_error *err)
+store_object(struct custody_case *c, int tmpdfd, const char *tmpname, const char *sha256,
+    bool *created, struct custody_error *err)
 {
-	char dir[4096], obj[4200];
-	enum custody_code rc;
+	char sub[3] = { sha256[0], sha256[1], '\0' }, obj[128];
+	enum custody_code rc = CUSTODY_OK;
+	int objd, subd;
 
 	*created = false;
-	snprintf(dir, sizeof(dir), "%s/objects/sha256/%.2s", c->dir, sha256);
-	snprintf(obj, sizeof(obj), "%s/%s", dir, sha256 + 2);
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", dir);
-	if (link(tmp, obj) != 0) {
+	snprintf(obj, sizeof(obj), "objects/sha256/%s/%s", sub, sha256 + 2);
+	if ((objd = case_dir(c, "objects/sha256", 0755, err)) < 0)
+		return CUSTODY_ERR_IO;
+	if ((mkdirat(objd, sub, 0755) != 0 && errno != EEXIST) ||
+	    (subd = openat(objd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/objects/sha256/%s", c->dir, sub);
+		close(objd);
+		return rc;
+	}
+	close(objd);
+	if (linkat(tmpdfd, tmpname, subd, sha256 + 2, 0) != 0) {
 		struct custody_digest d;
 		char hex[65];
 		int fd;
 
-		if (errno != EEXIST)
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "storing %s", obj);
-		fd = custody_open_regular(obj, NULL, NULL);
+		if (errno != EEXIST) {
+			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "storing %s", obj);
+			goto out;
+		}
+		fd = custody_openat_regular(subd, sha256 + 2, obj, NULL, NULL);
 		if (fd >= 0 && custody_hash_stream(fd, -1, obj, &d, NULL, NULL, NULL) == CUSTODY_OK) {
 			custody_hex(d.sha256, 32, hex);
-			close(fd);
 			if (strcmp(hex, sha256) == 0) {
-				(void)chmod(obj, 0444);
-				return CUSTODY_OK;
+				(void)fchmod(fd, 0444);
+				close(fd);
+				goto out;
 			}
-		} else if (fd >= 0) {
-			close(fd);
 		}
-		if (unlink(obj) != 0 || link(tmp, obj) != 0)
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "replacing stray %s", obj);
+		if (fd >= 0)
+			close(fd);
+		if (unlinkat(subd, sha256 + 2, 0) != 0 ||
+		    linkat(tmpdfd, tmpname, subd, sha256 + 2, 0) != 0) {
+			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "replacing stray %s", obj);
+			goto out;
+		}
 	}
 	*created = true;
-	if ((rc = fsync_dir(dir, err)) != CUSTODY_OK)
-		return rc;
-	return CUSTODY_OK;
+	if (fsync(subd) != 0)
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: fsync", obj);
+out:
+	close(subd);
+	return rc;
+}
+
+/* Removes an object store_object() made for an ingest that rolled back. */
+static void
+unstore_object(struct custody_case *c, const char *sha256)
+{
+	char sub[3] = { sha256[0], sha256[1], '\0' };
+	int objd = custody_case_dirfd(c, "objects/sha256", 0), subd;
+
+	if (objd < 0)
+		return;
+	if ((subd = openat(objd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		(void)unlinkat(subd, sha256 + 2, 0);
+		close(subd);
+		(void)unlinkat(objd, sub, AT_REMOVEDIR);
+	}
+	close(objd);
 }
 
 static enum custody_code
@@ -255,14 +288,14 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	enum custody_code rc;
 	uint8_t head[DETECT_BYTES];
 	const char *format = opts->format;
-	char tmp[4096];
+	char tmp[4096], tmpname[32], tmppath[64];
 	uint8_t *map = NULL;
 	sqlite3_stmt *st = NULL;
 	bool in_txn = false, created = false;
 	int64_t seq, existing = -1;
 	ssize_t nhead;
 	uint64_t size;
-	int fd, tmpfd = -1;
+	int fd, tmpfd = -1, tmpdfd = -1;
 
 	memset(out, 0, sizeof(*out));
 	custody_buf_init(&details, CUSTODY_MAX_JSON);
@@ -301,13 +334,20 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	}
 	snprintf(out->format, sizeof(out->format), "%s", parser->name);
 
-	snprintf(tmp, sizeof(tmp), "%s/tmp/ingest-XXXXXX", c->dir);
-	if ((tmpfd = mkstemp(tmp)) < 0) {
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
-		tmp[0] = '\0';
+	/* CASE/tmp/ingest-HEX, made in the tmp directory as opened: a link
+	 * planted in place of tmp/ is not followed out of the case */
+	if ((tmpdfd = case_dir(c, "tmp", 0700, err)) < 0) {
+		rc = CUSTODY_ERR_IO;
 		goto out;
 	}
-	(void)fcntl(tmpfd, F_SETFD, FD_CLOEXEC);
+	if ((tmpfd = custody_case_tempfile(tmpdfd, "ingest", tmpname, sizeof(tmpname))) < 0) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
+		goto out;
+	}
+	snprintf(tmp, sizeof(tmp), "%s/tmp/%s", c->dir, tmpname);
+	/* what the parser opens by name (libpcap): the copy itself, not a path
+	 * that could be swapped meanwhile */
+	snprintf(tmppath, sizeof(tmppath), "/proc/self/fd/%d", tmpfd);
 	if ((rc = custody_hash_stream(fd, tmpfd, path, &digest, on_progress, &prog, err)) !=
 	    CUSTODY_OK)
 		goto out;
@@ -382,8 +422,8 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	if ((rc = custody_sink_open(&sink, c->db, out->evidence_id, err)) != CUSTODY_OK)
 		goto out;
 	{
-		struct custody_parse_input in = { custody_basename(path), tmp, map,
-			(size_t)out->size };
+		struct custody_parse_input in = { custody_basename(path),
+			access(tmppath, R_OK) == 0 ? tmppath : tmp, map, (size_t)out->size };
 
 		rc = parser->parse(&in, &opts->parse, sink, err);
 	}
@@ -434,7 +474,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: fsync", tmp);
 		goto out;
 	}
-	if ((rc = store_object(c, tmp, out->sha256, &created, err)) != CUSTODY_OK)
+	if ((rc = store_object(c, tmpdfd, tmpname, out->sha256, &created, err)) != CUSTODY_OK)
 		goto out;
 	if ((rc = custody_case_commit(c, err)) != CUSTODY_OK)
 		goto out;
@@ -447,20 +487,15 @@ out:
 		munmap(map, (size_t)out->size);
 	if (in_txn) {
 		custody_case_rollback(c);
-		if (created) {
-			char obj[4096];
-
-			snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s/%s", c->dir, out->sha256,
-			    out->sha256 + 2);
-			unlink(obj);
-			snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s", c->dir, out->sha256);
-			rmdir(obj);
-		}
+		if (created)
+			unstore_object(c, out->sha256);
 	}
-	if (tmpfd >= 0)
+	if (tmpfd >= 0) {
 		close(tmpfd);
-	if (tmp[0] != '\0')
-		unlink(tmp);
+		(void)unlinkat(tmpdfd, tmpname, 0);
+	}
+	if (tmpdfd >= 0)
+		close(tmpdfd);
 	close(fd);
 	custody_buf_release(&details);
 	ingest_text_release(&text);

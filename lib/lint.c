@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "case_internal.h"
 #include "lint.h"
 #include "textlog.h"
 
@@ -828,7 +829,7 @@ custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
 		if (is_text_format(evs[i].format)) {
 			snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s", custody_case_dir(c),
 			    evs[i].sha, evs[i].sha + 2);
-			if ((fd = custody_open_regular(path, &size, NULL)) >= 0) {
+			if ((fd = custody_case_object_open(c, evs[i].sha, &size, NULL)) >= 0) {
 				uint8_t *map = size > 0 ? mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE,
 				    fd, 0) : NULL;
 

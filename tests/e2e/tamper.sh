@@ -25,18 +25,6 @@ relock() {
 	    AND name IN ('events_no_update', 'events_no_delete')" > "$T/triggers.sql"
 	sqlite3 "$1/case.db" < "$T/triggers.sql"
 }
-# caught NAME CASE TEXT [VERIFY-ARGS]: verify exits 1 and names TEXT.
-caught() {
-	_n=$1 _c=$2 _t=$3; shift 3
-	custody verify "$_c" "$@" >"$T/out" 2>"$T/err"
-	_rc=$?
-	if [ $_rc -eq 1 ] && grep -qF -- "$_t" "$T/err"; then
-		ok "$_n"
-	else
-		notok "$_n (exit $_rc; wanted 1 and a message with '$_t')"
-		sed 's/^/#   /' "$T/err" | head -5
-	fi
-}
 
 fresh t1; o=$(obj t1 a.bin); chmod u+w "$o"
 printf '\377' | dd of="$o" bs=1 seek=1000 conv=notrunc 2>/dev/null
