@@ -60,7 +60,7 @@ SCHEMA    = schema/case.sql $(sort $(wildcard schema/migrate/*.sql schema/querie
 # and what it calls, built again with sqlite3ext.h in front and without
 # sanitizers, so that stock sqlite3 can load it (`.load .../custody`).
 EXT_SRC   = ext/custody-sqlite.c lib/sqlfunc.c lib/error.c lib/time.c lib/tz.c lib/reader.c \
-	    lib/prng.c lib/textlog.c lib/util.c
+	    lib/prng.c lib/dnsnames.c lib/util.c
 EXT_OBJ   = $(EXT_SRC:%.c=$(BUILD)/ext-obj/%.o)
 EXT_SO    = $(BUILD)/ext/custody.so
 

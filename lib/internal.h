@@ -104,6 +104,9 @@ int custody_evidence_match(const char *sel, size_t sel_len, int64_t id, const ch
 /* custody_evidence_select() on a bare database. */
 enum custody_code custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids,
     size_t *n, struct custody_error *err);
+/* true when what is left of f is s (upper case), ASCII letters in either
+ * case (reader.c). */
+bool custody_reader_eq_nocase(const struct custody_reader *f, const char *s);
 /* true when zone names a zone of the system tz database. */
 bool custody_tz_known(const char *zone);
 /* An IPv4 or IPv6 address in text form. */

@@ -46,7 +46,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "textlog.h"
+#include "dnsnames.h"
 #include "tz.h"
 
 #define NS_PER_S   1000000000LL
