@@ -26,4 +26,9 @@ bool custody_utf8_valid(const char *s, size_t n);
 enum custody_code custody_utf8_nfd(const char *s, size_t n, struct custody_buf *out,
     struct custody_error *err);
 
+/* A printable, bounded form of an untrusted name for messages: bytes that
+ * are not printable ASCII or valid UTF-8 as \xHH, cut at about 120 bytes
+ * with "...(N bytes)". */
+void custody_name_quote(const char *s, size_t n, char *out, size_t outlen);
+
 #endif /* CUSTODY_UTF8_H */

@@ -84,9 +84,5 @@ void custody_tar_result_release(struct custody_tar_result *r);
 
 /* ------------------------------------------------------------ names */
 
-/* A printable, bounded form of an untrusted name for messages: bytes that
- * are not printable ASCII or valid UTF-8 as \xHH, cut at about 120 bytes
- * with "...(N bytes)". */
-void custody_name_quote(const char *s, size_t n, char *out, size_t outlen);
 
 #endif /* CUSTODY_TARSAFE_H */

@@ -687,3 +687,34 @@ custody_utf8_nfd(const char *s, size_t n, struct custody_buf *out, struct custod
 			return custody_fail(err, rc, "name too long");
 	return CUSTODY_OK;
 }
+
+void
+custody_name_quote(const char *s, size_t n, char *out, size_t outlen)
+{
+	struct custody_reader r;
+	size_t o = 0;
+
+	if (outlen == 0)
+		return;
+	custody_reader_init(&r, s, n);
+	while (custody_reader_left(&r) > 0 && o + 16 < outlen && o < 120) {
+		size_t at = custody_reader_offset(&r);
+		uint32_t cp;
+		uint8_t b;
+
+		if (custody_utf8_next(&r, &cp) && cp >= 0x20 && cp != 0x7F && cp != '\\' &&
+		    (cp < 0x80 || cp >= 0xA0)) {
+			size_t len = custody_reader_offset(&r) - at;
+
+			memcpy(out + o, s + at, len);
+			o += len;
+			continue;
+		}
+		custody_reader_seek(&r, at);
+		(void)custody_reader_u8(&r, &b);
+		o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", b);
+	}
+	if (custody_reader_left(&r) > 0 && o + 24 < outlen)
+		o += (size_t)snprintf(out + o, outlen - o, "...(%zu bytes)", n);
+	out[o < outlen ? o : outlen - 1] = '\0';
+}

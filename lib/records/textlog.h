@@ -4,7 +4,7 @@
  * over-long lines, NUL bytes), the driver that turns each line into a
  * record or a counted skip (or, in strict mode, the error that refuses the
  * file), and small field helpers (DNS mnemonics, addresses, months, local
- * times through lib/tz.c).
+ * times through lib/base/tz.c).
  *
  * Every byte of a line is read through struct custody_reader.
  */
