@@ -1,5 +1,5 @@
 /*
- * test_decomp.c: compressed originals (lib/decomp.c): the magic numbers,
+ * test_decomp.c: compressed originals (lib/base/decomp.c): the magic numbers,
  * each compression read back to the bytes it was made from (fixtures in
  * tests/data/decomp, made from tests/data/text/bind-918.log with gzip -n,
  * xz, zstd and bzip2), and every refusal: a bomb (200 MB of zeros in 178
@@ -13,6 +13,7 @@
 
 #include "testutil.h"
 
+#include "case_internal.h"
 #include "decomp.h"
 
 static const char *const fixtures[] = { "bind-918.log.gz", "bind-918.log.xz",

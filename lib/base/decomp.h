@@ -45,9 +45,7 @@ void custody_plain_release(struct custody_plain *p);
 enum custody_code custody_plain_refuse(const char *path, const char *compression,
     const uint8_t *head, size_t len, struct custody_error *err);
 
-/* The compression recorded by ingest event event_seq: name, and the
- * decompressed stream's SHA-256 and size; false when it recorded none. */
-bool custody_event_compression(sqlite3 *db, int64_t event_seq, char name[16],
-    char sha256[65], uint64_t *size);
+/* Names the stream (its messages and locators say this name). */
+void custody_stream_set_name(struct custody_stream *s, const char *name);
 
 #endif /* CUSTODY_DECOMP_H */
