@@ -297,24 +297,33 @@ map_fd(int fd, uint64_t size, const char *name, void **out, struct custody_error
 }
 
 enum custody_code
+custody_stream_open_fd(struct custody_stream **out, int fd, uint64_t size, const char *name,
+    const char *compression, uint64_t max_out, struct custody_error *err)
+{
+	enum custody_code rc;
+	void *map;
+
+	if ((rc = map_fd(fd, size, name, &map, err)) != CUSTODY_OK)
+		return rc;
+	rc = stream_new(out, name, map, (size_t)size, map, compression, max_out, err);
+	if (rc != CUSTODY_OK && map != NULL)
+		munmap(map, (size_t)size);
+	return rc;
+}
+
+enum custody_code
 custody_stream_open_file(struct custody_stream **out, const char *path, const char *compression,
     uint64_t max_out, struct custody_error *err)
 {
 	enum custody_code rc;
 	uint64_t size;
-	void *map;
 	int fd;
 
 	if ((fd = custody_open_regular(path, &size, err)) < 0)
 		return err != NULL ? err->code : CUSTODY_ERR_IO;
-	rc = map_fd(fd, size, path, &map, err);
-	close(fd);
-	if (rc != CUSTODY_OK)
-		return rc;
-	rc = stream_new(out, custody_basename(path), map, (size_t)size, map, compression, max_out,
+	rc = custody_stream_open_fd(out, fd, size, custody_basename(path), compression, max_out,
 	    err);
-	if (rc != CUSTODY_OK && map != NULL)
-		munmap(map, (size_t)size);
+	close(fd);
 	return rc;
 }
 

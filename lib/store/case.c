@@ -918,11 +918,12 @@ custody_evidence_stream(struct custody_case *c, int64_t evidence_id,
     struct custody_stream **out, struct custody_error *err)
 {
 	sqlite3_stmt *st;
-	char path[4300], comp[16], sha[65], name[256];
+	char comp[16], sha[65], hash[65] = "", name[256];
 	const char *comp_p = NULL;
-	uint64_t plain_size = 0;
+	uint64_t plain_size = 0, size = 0;
 	int64_t seq = 0;
-	bool found = false;
+	enum custody_code rc;
+	int fd;
 
 	if (sqlite3_prepare_v2(c->db,
 		"SELECT sha256, event_seq, original_name FROM evidence WHERE id = ?", -1, &st,
@@ -931,26 +932,23 @@ custody_evidence_stream(struct custody_case *c, int64_t evidence_id,
 	sqlite3_bind_int64(st, 1, evidence_id);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
 	    sqlite3_column_bytes(st, 0) == 64) {
-		const char *h = (const char *)sqlite3_column_text(st, 0);
 		const char *n = (const char *)sqlite3_column_text(st, 2);
 
-		snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s", c->dir, h, h + 2);
-		snprintf(name, sizeof(name), "%s", n != NULL ? n : h);
+		snprintf(hash, sizeof(hash), "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(name, sizeof(name), "%s", n != NULL ? n : hash);
 		seq = sqlite3_column_int64(st, 1);
-		found = true;
 	}
 	sqlite3_finalize(st);
-	if (!found)
+	if (hash[0] == '\0')
 		return custody_fail(err, CUSTODY_ERR_USAGE, "no evidence %lld in the case",
 		    (long long)evidence_id);
 	if (custody_event_compression(c->db, seq, comp, sha, &plain_size))
 		comp_p = comp;
-	{
-		enum custody_code rc = custody_stream_open_file(out, path, comp_p,
-		    comp_p != NULL ? plain_size : 0, err);
-
-		if (rc == CUSTODY_OK)
-			custody_stream_set_name(*out, name);
-		return rc;
-	}
+	/* Through the case's directories, no link followed (as verify reads it). */
+	if ((fd = custody_case_object_open(c, hash, &size, err)) < 0)
+		return err->code != CUSTODY_OK ? err->code : CUSTODY_ERR_IO;
+	rc = custody_stream_open_fd(out, fd, size, name, comp_p, comp_p != NULL ? plain_size : 0,
+	    err);
+	close(fd);
+	return rc;
 }
