@@ -237,6 +237,20 @@ cli_json_str(FILE *fp, const char *s)
 }
 
 bool
+cli_parse_jobs(const char *arg, unsigned *threads)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 10);
+
+	if (*end != '\0' || n < 1 || n > 8) {
+		cli_warnx("--jobs %s: give a number from 1 to 8", arg);
+		return false;
+	}
+	*threads = (unsigned)n;
+	return true;
+}
+
+bool
 cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o)
 {
 	char *end;

@@ -26,8 +26,8 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "json", no_argument, NULL, 'J' },
+		{ "jobs", required_argument, NULL, 'J' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -40,22 +40,15 @@ main(int argc, char *argv[])
 	size_t i, nerr = 0, nwarn = 0;
 
 	cli_setprogname(argv[0], "custody-bag-verify");
-	while ((ch = getopt_long(argc, argv, "hj:qV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjqV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, EXIT_OK);
-		case 'j': {
-			char *end;
-			unsigned long n = strtoul(optarg, &end, 10);
-
-			if (*end != '\0' || n < 1 || n > 8) {
-				cli_warnx("--jobs %s: give a number from 1 to 8", optarg);
-				return EXIT_TROUBLE;
-			}
-			opts.threads = (unsigned)n;
-			break;
-		}
 		case 'J':
+			if (!cli_parse_jobs(optarg, &opts.threads))
+				return EXIT_TROUBLE;
+			break;
+		case 'j':
 			json = 1;
 			break;
 		case 'q':

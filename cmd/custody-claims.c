@@ -302,7 +302,7 @@ main(int argc, char *argv[])
 		{ "key", required_argument, NULL, 'k' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "passphrase-file", required_argument, NULL, 'P' },
-		{ "strict", no_argument, NULL, 's' },
+		{ "strict", no_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "wide", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
@@ -318,7 +318,7 @@ main(int argc, char *argv[])
 	size_t i;
 
 	cli_setprogname(argv[0], "custody-claims");
-	while ((ch = getopt_long(argc, argv, "hjk:o:sVw", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjk:o:SVw", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'A':
 			absent = true;
@@ -337,7 +337,7 @@ main(int argc, char *argv[])
 		case 'P':
 			passfile = optarg;
 			break;
-		case 's':
+		case 'S':
 			strict = true;
 			break;
 		case 'V':

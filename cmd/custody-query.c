@@ -312,17 +312,20 @@ records(struct custody_case *kase, const struct custody_query *q, const struct c
 	return EXIT_OK;
 }
 
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_LIMIT = 256, OPT_RECORDS, OPT_SQL };
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "limit", required_argument, NULL, 'n' },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
 		{ "list", no_argument, NULL, 'l' },
 		{ "param", required_argument, NULL, 'p' },
-		{ "records", no_argument, NULL, 'r' },
-		{ "sql", required_argument, NULL, 's' },
+		{ "records", no_argument, NULL, OPT_RECORDS },
+		{ "sql", required_argument, NULL, OPT_SQL },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -340,7 +343,7 @@ main(int argc, char *argv[])
 	int ch, status = EXIT_TROUBLE;
 
 	cli_setprogname(argv[0], "custody-query");
-	while ((ch = getopt_long(argc, argv, "hjln:p:rs:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjlp:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, EXIT_OK);
@@ -350,7 +353,7 @@ main(int argc, char *argv[])
 		case 'l':
 			do_list = true;
 			break;
-		case 'n': {
+		case OPT_LIMIT: {
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);
 
@@ -361,7 +364,7 @@ main(int argc, char *argv[])
 			limit = v;
 			break;
 		}
-		case 'r':
+		case OPT_RECORDS:
 			do_records = true;
 			break;
 		case 'p': {
@@ -380,7 +383,7 @@ main(int argc, char *argv[])
 			kv[nkv++].value = eq + 1;
 			break;
 		}
-		case 's':
+		case OPT_SQL:
 			sql = optarg;
 			break;
 		case 'V':

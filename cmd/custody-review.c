@@ -23,7 +23,7 @@ static _Noreturn void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: %s BUNDLE.tar [--key PUBKEY] [--ca CAFILE] [--workdir DIR] [--keep]\n"
+	    "usage: %s BUNDLE.tar [--pubkey PUBKEY] [--ca CAFILE] [--workdir DIR] [--keep]\n"
 	    "       [--jobs N] [--json] [--timing] [-q]\n",
 	    cli_progname());
 	exit(status);
@@ -107,20 +107,23 @@ make_workdir(const char *given, char *out, size_t outlen)
 	return 0;
 }
 
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_CA = 256, OPT_JOBS, OPT_KEEP, OPT_PUBKEY, OPT_TIMING, OPT_WORKDIR };
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "ca", required_argument, NULL, 'c' },
+		{ "ca", required_argument, NULL, OPT_CA },
 		{ "help", no_argument, NULL, 'h' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "keep", no_argument, NULL, 'K' },
-		{ "key", required_argument, NULL, 'k' },
+		{ "jobs", required_argument, NULL, OPT_JOBS },
+		{ "json", no_argument, NULL, 'j' },
+		{ "keep", no_argument, NULL, OPT_KEEP },
+		{ "pubkey", required_argument, NULL, OPT_PUBKEY },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "timing", no_argument, NULL, 't' },
+		{ "timing", no_argument, NULL, OPT_TIMING },
 		{ "version", no_argument, NULL, 'V' },
-		{ "workdir", required_argument, NULL, 'w' },
+		{ "workdir", required_argument, NULL, OPT_WORKDIR },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct custody_review_opts opts;
@@ -135,42 +138,35 @@ main(int argc, char *argv[])
 
 	memset(&opts, 0, sizeof(opts));
 	cli_setprogname(argv[0], "custody-review");
-	while ((ch = getopt_long(argc, argv, "c:hj:k:qVw:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjqV", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'c':
+		case OPT_CA:
 			opts.ca_file = optarg;
 			break;
 		case 'h':
 			usage(stdout, EXIT_OK);
-		case 'j': {
-			char *end;
-			unsigned long n = strtoul(optarg, &end, 10);
-
-			if (*end != '\0' || n < 1 || n > 8) {
-				cli_warnx("--jobs %s: give a number from 1 to 8", optarg);
+		case OPT_JOBS:
+			if (!cli_parse_jobs(optarg, &opts.threads))
 				return EXIT_TROUBLE;
-			}
-			opts.threads = (unsigned)n;
 			break;
-		}
-		case 'J':
+		case 'j':
 			json = 1;
 			break;
-		case 'K':
+		case OPT_KEEP:
 			keep = 1;
 			break;
-		case 'k':
+		case OPT_PUBKEY:
 			keyfile = optarg;
 			break;
 		case 'q':
 			quiet = 1;
 			break;
-		case 't':
+		case OPT_TIMING:
 			timing = 1;
 			break;
 		case 'V':
 			cli_version();
-		case 'w':
+		case OPT_WORKDIR:
 			workdir = optarg;
 			break;
 		default:
