@@ -92,9 +92,9 @@ expect_exit 0 "handover: review with the successor's key" custody review "$T/b.t
 contains "handover: ... checks data/keys/" "$T/out" "PASS keys data/keys/ holds the 2 keys of the chain"
 contains "handover: ... and says who signed what" "$T/out" "PASS keys key $P1... (Test Examiner)"
 expect_exit 0 "handover: review with the first key" custody review "$T/b.tar" --pubkey "$T/key.pub"
-contains "handover: ... trusts the sealer through the handover" "$T/out" "(the successor of the --key given)"
+contains "handover: ... trusts the sealer through the handover" "$T/out" "(the successor of the --pubkey given)"
 expect_exit 1 "handover: review with a key of no handover" custody review "$T/b.tar" --pubkey "$T/k3.pub"
-contains "handover: ... fails the chain" "$T/out" "FAIL chain the chain was started by key $K1, and no handover names the --key given"
+contains "handover: ... fails the chain" "$T/out" "FAIL chain the chain was started by key $K1, and no handover names the --pubkey given"
 
 # A bundle whose successor key file was swapped for the first key's, the
 # manifests re-hashed as a forger would: review names the file.

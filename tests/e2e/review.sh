@@ -74,7 +74,7 @@ contains "review: --json says ok" "$T/out" '{"ok":true,'
 contains "review: --json has checks" "$T/out" '"checks":[{"check":"tar","ok":true,'
 
 expect_exit 0 "review: without --key, consistent but unverified" custody review "$T/b.tar"
-contains "review: without --key the signatures say unverified" "$T/out" "unverified: no --key"
+contains "review: without --pubkey the signatures say unverified" "$T/out" "unverified: no --pubkey"
 
 custody keygen -o "$T/other" >/dev/null 2>&1
 expect_exit 1 "review: another --key fails" custody review "$T/b.tar" --pubkey "$T/other.pub"
