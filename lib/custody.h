@@ -518,6 +518,10 @@ const char *const *custody_query_names(void);
 enum custody_code custody_query_load(struct custody_query **out, const char *name,
     struct custody_error *err);
 void custody_query_free(struct custody_query *q);
+/* true when sha256 (64 hex digits) is an earlier text of query name that
+ * gives the same results as its text now (schema/superseded.txt): what
+ * custody review accepts in an older bundle's report. */
+bool custody_query_superseded(const char *name, const char *sha256);
 const struct custody_query_param *custody_query_param(const struct custody_query *q,
     const char *name);
 /* true when the query's "needs" line names kind. */

@@ -289,6 +289,26 @@ custody_query_load(struct custody_query **out, const char *name, struct custody_
 	return CUSTODY_OK;
 }
 
+bool
+custody_query_superseded(const char *name, const char *sha256)
+{
+	const char *text = custody_embedded_text("schema/superseded.txt", NULL), *eol;
+	size_t n = strlen(name);
+
+	if (text == NULL || strlen(sha256) != 64)
+		return false;
+	for (; *text != '\0'; text = *eol != '\0' ? eol + 1 : eol) {
+		if ((eol = strchr(text, '\n')) == NULL)
+			eol = text + strlen(text);
+		/* "NAME SHA256": one space, the 64 digits, the end of the line */
+		if (text[0] != '#' && (size_t)(eol - text) == n + 1 + 64 &&
+		    strncmp(text, name, n) == 0 && text[n] == ' ' &&
+		    strncmp(text + n + 1, sha256, 64) == 0)
+			return true;
+	}
+	return false;
+}
+
 const struct custody_query_param *
 custody_query_param(const struct custody_query *q, const char *name)
 {
