@@ -321,6 +321,12 @@ bool custody_event_parse(const char *line, struct custody_event *ev);
  * when there is none. */
 bool custody_event_detail(const struct custody_event *ev, const char *key, char *out,
     size_t outlen);
+/* Appends ev as one line of custody.log: the canonical line, a TAB, the
+ * base64 Ed25519 signature and a newline (docs/custody-model.md). */
+enum custody_code custody_event_logline(struct custody_buf *b, const struct custody_event *ev);
+/* Appends ev as one JSON object and a newline: seq, time, key_id, action,
+ * subject, prev, hash, details (as signed), signature, line. */
+enum custody_code custody_event_json(struct custody_buf *b, const struct custody_event *ev);
 
 /* ------------------------------------------------------------ parsers and records */
 
