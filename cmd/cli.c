@@ -236,6 +236,18 @@ cli_json_str(FILE *fp, const char *s)
 	custody_buf_release(&b);
 }
 
+void
+cli_json_buf(FILE *fp, struct custody_buf *b, enum custody_code rc)
+{
+	if (rc == CUSTODY_OK && b->data != NULL) {
+		fwrite(b->data, 1, b->len, fp);
+	} else {
+		fputs("null", fp);
+		cli_warnx("output too large for --json");
+	}
+	custody_buf_release(b);
+}
+
 bool
 cli_parse_jobs(const char *arg, unsigned *threads)
 {

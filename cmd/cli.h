@@ -72,5 +72,8 @@ void cli_phase(const char *name, void *arg);
 enum custody_code cli_write_file(void *arg, const void *p, size_t n, struct custody_error *err);
 /* Writes s as a JSON string literal to fp. */
 void cli_json_str(FILE *fp, const char *s);
+/* Writes what b holds to fp, or, when building it failed (rc), "null"
+ * and a message; releases b. For JSON made by the library. */
+void cli_json_buf(FILE *fp, struct custody_buf *b, enum custody_code rc);
 
 #endif

@@ -86,12 +86,15 @@ main(int argc, char *argv[])
 		printf(",\"payload_files\":%zu,\"payload_bytes\":%llu,\"checks\":[", res.n_file,
 		    (unsigned long long)res.payload_bytes);
 		for (i = 0; i < res.n_problem; i++) {
-			printf("%s{\"check\":\"%s\",\"ok\":%s,\"level\":\"%s\",\"detail\":",
-			    i > 0 ? "," : "", res.problem[i].keyword,
-			    res.problem[i].level == CUSTODY_BAG_ERROR ? "false" : "true",
-			    res.problem[i].level == CUSTODY_BAG_ERROR ? "error" : "warning");
-			cli_json_str(stdout, res.problem[i].detail);
-			printf("}");
+			const struct custody_bag_problem *p = &res.problem[i];
+			struct custody_buf b;
+
+			custody_buf_init(&b, 1u << 20);
+			if (i > 0)
+				putchar(',');
+			cli_json_buf(stdout, &b, custody_check_json(&b, p->keyword,
+			    p->level != CUSTODY_BAG_ERROR, p->level == CUSTODY_BAG_ERROR ? "error" :
+			    "warning", p->detail));
 		}
 		printf("]}\n");
 	} else if (!quiet) {

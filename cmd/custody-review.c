@@ -7,15 +7,10 @@
  * 2 when the bundle could not be checked (not a tar, a refused entry,
  * not a custody bundle, usage).
  */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -27,84 +22,6 @@ usage(FILE *fp, int status)
 	    "       [--jobs N] [--json] [--timing] [-q]\n",
 	    cli_progname());
 	exit(status);
-}
-
-/* Removes everything below the directory fd (not following links). */
-static int
-rm_below(int fd)
-{
-	DIR *d = fdopendir(fd);
-	struct dirent *e;
-	int rc = 0;
-
-	if (d == NULL) {
-		close(fd);
-		return -1;
-	}
-	while ((e = readdir(d)) != NULL) {
-		struct stat st;
-
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			rc = -1;
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-
-			if (sub < 0 || rm_below(sub) != 0 || unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) != 0)
-				rc = -1;
-		} else if (unlinkat(dirfd(d), e->d_name, 0) != 0) {
-			rc = -1;
-		}
-	}
-	closedir(d);
-	return rc;
-}
-
-static void
-rmtree(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-
-	if (fd < 0 || rm_below(fd) != 0 || rmdir(dir) != 0)
-		cli_warnx("%s: could not remove all of the work directory", dir);
-}
-
-/* The work directory: given (empty or absent; created) or a fresh one. */
-static int
-make_workdir(const char *given, char *out, size_t outlen)
-{
-	const char *base = getenv("TMPDIR");
-	DIR *d;
-	struct dirent *e;
-
-	if (given == NULL) {
-		if (base == NULL || base[0] == '\0')
-			base = "/tmp";
-		snprintf(out, outlen, "%s/custody-review.XXXXXX", base);
-		if (mkdtemp(out) == NULL) {
-			cli_warnx("%s: %s", out, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	snprintf(out, outlen, "%s", given);
-	if (mkdir(out, 0700) == 0)
-		return 0;
-	if (errno != EEXIST || (d = opendir(out)) == NULL) {
-		cli_warnx("--workdir %s: %s", out, strerror(errno));
-		return -1;
-	}
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-			closedir(d);
-			cli_warnx("--workdir %s: not empty; give an empty or absent directory", out);
-			return -1;
-		}
-	closedir(d);
-	return 0;
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
@@ -185,7 +102,8 @@ main(int argc, char *argv[])
 		custody_key_free(key);
 		return EXIT_TROUBLE;
 	}
-	if (make_workdir(workdir, wd, sizeof(wd)) != 0) {
+	if (custody_workdir_make(workdir, wd, sizeof(wd), &err) != CUSTODY_OK) {
+		cli_warn(&err);
 		custody_key_free(key);
 		return EXIT_TROUBLE;
 	}
@@ -202,14 +120,11 @@ main(int argc, char *argv[])
 		cli_json_str(stdout, bundle);
 		printf(",\"case_id\":");
 		cli_json_str(stdout, res.case_id);
-		printf(",\"checked\":%s,\"checks\":[", rc == CUSTODY_OK ? "true" : "false");
-		for (i = 0; i < res.n_findings; i++) {
-			printf("%s{\"check\":\"%s\",\"ok\":%s,\"detail\":", i > 0 ? "," : "",
-			    res.findings[i].check, res.findings[i].ok ? "true" : "false");
-			cli_json_str(stdout, res.findings[i].detail);
-			printf("}");
-		}
-		printf("]");
+		struct custody_buf b;
+
+		printf(",\"checked\":%s,\"checks\":", rc == CUSTODY_OK ? "true" : "false");
+		custody_buf_init(&b, 1u << 26);
+		cli_json_buf(stdout, &b, custody_findings_json(&b, res.findings, res.n_findings));
 		if (rc != CUSTODY_OK) {
 			printf(",\"error\":");
 			cli_json_str(stdout, err.msg);
@@ -237,8 +152,8 @@ main(int argc, char *argv[])
 	if (keep || workdir != NULL) {
 		if (workdir == NULL && !quiet)
 			fprintf(stderr, "%s: work directory kept: %s\n", cli_progname(), wd);
-	} else {
-		rmtree(wd);
+	} else if (custody_workdir_remove(wd, &err) != CUSTODY_OK) {
+		cli_warn(&err);
 	}
 	return status;
 }

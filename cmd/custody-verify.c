@@ -107,16 +107,14 @@ main(int argc, char *argv[])
 	cli_progress_done();
 	status = res.ok ? EXIT_OK : EXIT_FAIL;
 	if (json) {
-		printf("{\"ok\":%s,\"head\":\"%s\",\"events\":%lld,\"objects\":%lld,\"checks\":[",
+		struct custody_buf b;
+
+		printf("{\"ok\":%s,\"head\":\"%s\",\"events\":%lld,\"objects\":%lld,\"checks\":",
 		    res.ok ? "true" : "false", res.head, (long long)res.events,
 		    (long long)res.objects);
-		for (i = 0; i < res.n_findings; i++) {
-			printf("%s{\"check\":\"%s\",\"ok\":%s,\"detail\":", i > 0 ? "," : "",
-			    res.findings[i].check, res.findings[i].ok ? "true" : "false");
-			cli_json_str(stdout, res.findings[i].detail);
-			printf("}");
-		}
-		printf("]}\n");
+		custody_buf_init(&b, 1u << 26);
+		cli_json_buf(stdout, &b, custody_findings_json(&b, res.findings, res.n_findings));
+		printf("}\n");
 	} else {
 		for (i = 0; i < res.n_findings; i++)
 			if (!res.findings[i].ok)
