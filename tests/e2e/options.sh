@@ -55,16 +55,21 @@ for src in "$TOP"/cmd/custody-*.c; do
 done
 check "option tables read from every command" test "$(cut -d' ' -f4 all | sort -u | wc -l)" -ge 15
 
+# verdict NAME BAD: ok when BAD is empty, else not ok and BAD's lines.
+verdict() {
+	if [ -z "$2" ]; then
+		ok "$1"
+	else
+		notok "$1"
+		printf '%s\n' "$2" | sed 's/^/# /'
+	fi
+}
+
 # Short letters: one long name each, across all commands.
 bad=$(awk '$1 != "-" { k = $1; v = $2; if (!(k in first)) { first[k] = v; who[k] = $4 }
 	else if (first[k] != v) printf "  -%s is --%s in %s and --%s in %s\n", k, first[k], who[k], v, $4 }' all |
     sort -u)
-if [ -z "$bad" ]; then
-	ok "every short letter means one long option in every command"
-else
-	notok "every short letter means one long option in every command"
-	printf '%s\n' "$bad" | sed 's/^/# /'
-fi
+verdict "every short letter means one long option in every command" "$bad"
 
 # Long names: the same argument and the same letter (or none) everywhere.
 bad=$(awk '$2 != "?" { k = $2
@@ -74,20 +79,9 @@ bad=$(awk '$2 != "?" { k = $2
 	if ($1 != "-") { if (!(k in let)) { let[k] = $1; lwho[k] = $4 }
 		else if (let[k] != $1) printf "  --%s is -%s in %s and -%s in %s\n", k, let[k], lwho[k], $1, $4 } }' all |
     sort -u)
-if [ -z "$bad" ]; then
-	ok "every long option takes the same argument and letter in every command"
-else
-	notok "every long option takes the same argument and letter in every command"
-	printf '%s\n' "$bad" | sed 's/^/# /'
-fi
+verdict "every long option takes the same argument and letter in every command" "$bad"
 
-bad=$(awk '$2 == "?" { printf "  -%s in %s\n", $1, $4 }' all)
-if [ -z "$bad" ]; then
-	ok "every short letter has a long name"
-else
-	notok "every short letter has a long name"
-	printf '%s\n' "$bad" | sed 's/^/# /'
-fi
+verdict "every short letter has a long name" "$(awk '$2 == "?" { printf "  -%s in %s\n", $1, $4 }' all)"
 
 bad=$(awk '$2 == "output" { printf " %s", $4 }' all)
 check "no command spells --out as --output${bad:+ (}${bad# }${bad:+)}" test -z "$bad"
