@@ -46,45 +46,35 @@ struct qt {
 	bool failed_run;
 };
 
-/* Splits s in place into words; "a b" is one word. Returns the count. */
+/* Splits s in place into words; quotes group ("a b", k="v w") and go. */
 static size_t
 words(char *s, char **w, size_t max, const char *file, int line)
 {
 	size_t n = 0;
 
-	while (*s != '\0') {
-		while (*s == ' ' || *s == '\t')
-			s++;
+	for (;;) {
+		bool quoted = false;
+		char *o, end;
+
+		s += strspn(s, " \t");
 		if (*s == '\0')
 			break;
 		if (n == max)
 			fail_msg("%s:%d: more than %zu words", file, line, max);
-		if (*s == '"') {
-			w[n++] = ++s;
-			while (*s != '\0' && *s != '"')
-				s++;
-			if (*s != '"')
-				fail_msg("%s:%d: unterminated quote", file, line);
-			*s++ = '\0';
-			continue;
-		}
-		/* k="v w": the quotes go, the value stays one word */
-		w[n++] = s;
-		while (*s != '\0' && *s != ' ' && *s != '\t') {
-			if (*s == '"') {
-				char *q = strchr(s + 1, '"');
-
-				if (q == NULL)
-					fail_msg("%s:%d: unterminated quote", file, line);
-				memmove(s, s + 1, (size_t)(q - s - 1));
-				memmove(q - 1, q + 1, strlen(q + 1) + 1);
-				s = q - 1;
-				continue;
-			}
+		w[n++] = o = s;
+		while (*s != '\0' && (quoted || (*s != ' ' && *s != '\t'))) {
+			if (*s == '"')
+				quoted = !quoted;
+			else
+				*o++ = *s;
 			s++;
 		}
-		if (*s != '\0')
-			*s++ = '\0';
+		if (quoted)
+			fail_msg("%s:%d: unterminated quote", file, line);
+		end = *s;
+		*o = '\0';
+		if (end != '\0')
+			s++;
 	}
 	return n;
 }
