@@ -236,6 +236,32 @@ cli_json_str(FILE *fp, const char *s)
 	custody_buf_release(&b);
 }
 
+void
+cli_json_buf(FILE *fp, struct custody_buf *b, enum custody_code rc)
+{
+	if (rc == CUSTODY_OK && b->data != NULL) {
+		fwrite(b->data, 1, b->len, fp);
+	} else {
+		fputs("null", fp);
+		cli_warnx("output too large for --json");
+	}
+	custody_buf_release(b);
+}
+
+bool
+cli_parse_jobs(const char *arg, unsigned *threads)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 10);
+
+	if (*end != '\0' || n < 1 || n > 8) {
+		cli_warnx("--jobs %s: give a number from 1 to 8", arg);
+		return false;
+	}
+	*threads = (unsigned)n;
+	return true;
+}
+
 bool
 cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o)
 {

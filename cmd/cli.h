@@ -60,6 +60,9 @@ void cli_records(char *out, size_t n, const char *format, int64_t records,
  * a message, when the value is bad.
  */
 bool cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o);
+/* --jobs N (bag-verify, review): a thread count from 1 to 8. Returns
+ * false, with a message, when arg is not one. */
+bool cli_parse_jobs(const char *arg, unsigned *threads);
 /* CUSTODY_PHASES=1 asks for each ingest phase's wall time on stderr:
  * cli_phases() says whether it is set, cli_phase() is the callback. */
 bool cli_phases(void);
@@ -69,5 +72,8 @@ void cli_phase(const char *name, void *arg);
 enum custody_code cli_write_file(void *arg, const void *p, size_t n, struct custody_error *err);
 /* Writes s as a JSON string literal to fp. */
 void cli_json_str(FILE *fp, const char *s);
+/* Writes what b holds to fp, or, when building it failed (rc), "null"
+ * and a message; releases b. For JSON made by the library. */
+void cli_json_buf(FILE *fp, struct custody_buf *b, enum custody_code rc);
 
 #endif

@@ -26,8 +26,8 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "json", no_argument, NULL, 'J' },
+		{ "jobs", required_argument, NULL, 'J' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -40,22 +40,15 @@ main(int argc, char *argv[])
 	size_t i, nerr = 0, nwarn = 0;
 
 	cli_setprogname(argv[0], "custody-bag-verify");
-	while ((ch = getopt_long(argc, argv, "hj:qV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjqV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, EXIT_OK);
-		case 'j': {
-			char *end;
-			unsigned long n = strtoul(optarg, &end, 10);
-
-			if (*end != '\0' || n < 1 || n > 8) {
-				cli_warnx("--jobs %s: give a number from 1 to 8", optarg);
-				return EXIT_TROUBLE;
-			}
-			opts.threads = (unsigned)n;
-			break;
-		}
 		case 'J':
+			if (!cli_parse_jobs(optarg, &opts.threads))
+				return EXIT_TROUBLE;
+			break;
+		case 'j':
 			json = 1;
 			break;
 		case 'q':
@@ -93,12 +86,15 @@ main(int argc, char *argv[])
 		printf(",\"payload_files\":%zu,\"payload_bytes\":%llu,\"checks\":[", res.n_file,
 		    (unsigned long long)res.payload_bytes);
 		for (i = 0; i < res.n_problem; i++) {
-			printf("%s{\"check\":\"%s\",\"ok\":%s,\"level\":\"%s\",\"detail\":",
-			    i > 0 ? "," : "", res.problem[i].keyword,
-			    res.problem[i].level == CUSTODY_BAG_ERROR ? "false" : "true",
-			    res.problem[i].level == CUSTODY_BAG_ERROR ? "error" : "warning");
-			cli_json_str(stdout, res.problem[i].detail);
-			printf("}");
+			const struct custody_bag_problem *p = &res.problem[i];
+			struct custody_buf b;
+
+			custody_buf_init(&b, 1u << 20);
+			if (i > 0)
+				putchar(',');
+			cli_json_buf(stdout, &b, custody_check_json(&b, p->keyword,
+			    p->level != CUSTODY_BAG_ERROR, p->level == CUSTODY_BAG_ERROR ? "error" :
+			    "warning", p->detail));
 		}
 		printf("]}\n");
 	} else if (!quiet) {

@@ -247,51 +247,6 @@ print_table(const struct custody_claims *cl, bool wide)
 	    "server).\n");
 }
 
-static enum custody_code
-record_event(struct custody_case *kase, const struct custody_key *key,
-    const struct custody_claims *cl, const char *report, struct custody_error *err)
-{
-	struct custody_actor who = { key, cli_now_ns() };
-	struct custody_buf b;
-	uint8_t md[CUSTODY_SHA256_LEN];
-	char hex[65], subject[80];
-	size_t i, j, n[3] = { 0, 0, 0 };
-	enum custody_code rc;
-
-	if ((rc = custody_sha256(report, strlen(report), md, err)) != CUSTODY_OK)
-		return rc;
-	custody_hex(md, sizeof(md), hex);
-	custody_buf_init(&b, 1u << 20);
-	custody_buf_addstr(&b, "{");
-	custody_log_who(&b, kase, &who);
-	custody_buf_addstr(&b, ",\"claims_file\":");
-	custody_buf_json_str(&b, custody_basename(cl->path), strlen(custody_basename(cl->path)));
-	custody_buf_printf(&b, ",\"claims_sha256\":\"%s\",\"report_sha256\":\"%s\",\"queries\":{",
-	    cl->sha256, hex);
-	for (i = 0; i < cl->n; i++) {
-		for (j = 0; j < i && strcmp(cl->claim[j].q->name, cl->claim[i].q->name) != 0; j++)
-			;
-		n[cl->claim[i].verdict]++;
-		if (j < i)
-			continue;
-		custody_buf_printf(&b, "%s\"%s\":\"%s\"", b.data[b.len - 1] == '{' ? "" : ",",
-		    cl->claim[i].q->name, cl->claim[i].q->sha256);
-	}
-	custody_buf_printf(&b, "},\"claims\":%zu,\"supported\":%zu,\"contradicted\":%zu,"
-	    "\"untestable\":%zu,\"result\":\"ok\"}", cl->n, n[CUSTODY_SUPPORTED],
-	    n[CUSTODY_CONTRADICTED], n[CUSTODY_UNTESTABLE]);
-	snprintf(subject, sizeof(subject), "sha256:%s", cl->sha256);
-	if ((rc = custody_case_begin(kase, err)) == CUSTODY_OK) {
-		if ((rc = custody_log_append(kase, &who, "claims", subject, b.data, NULL, err)) ==
-		    CUSTODY_OK)
-			rc = custody_case_commit(kase, err);
-		else
-			custody_case_rollback(kase);
-	}
-	custody_buf_release(&b);
-	return rc;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -302,7 +257,7 @@ main(int argc, char *argv[])
 		{ "key", required_argument, NULL, 'k' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "passphrase-file", required_argument, NULL, 'P' },
-		{ "strict", no_argument, NULL, 's' },
+		{ "strict", no_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "wide", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
@@ -318,7 +273,7 @@ main(int argc, char *argv[])
 	size_t i;
 
 	cli_setprogname(argv[0], "custody-claims");
-	while ((ch = getopt_long(argc, argv, "hjk:o:sVw", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjk:o:SVw", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'A':
 			absent = true;
@@ -337,7 +292,7 @@ main(int argc, char *argv[])
 		case 'P':
 			passfile = optarg;
 			break;
-		case 's':
+		case 'S':
 			strict = true;
 			break;
 		case 'V':
@@ -388,7 +343,7 @@ main(int argc, char *argv[])
 		struct custody_actor who = { key, cli_now_ns() };
 
 		if (custody_case_migrate(kase, &who, &err) != CUSTODY_OK ||
-		    record_event(kase, key, cl, report, &err) != CUSTODY_OK)
+		    custody_claims_record(kase, &who, cl, report, &err) != CUSTODY_OK)
 			goto fail;
 	}
 	if (json)

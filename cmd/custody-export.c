@@ -100,19 +100,22 @@ record_reply(struct custody_case *c, const struct custody_actor *who, const char
 	return rc == CUSTODY_OK;
 }
 
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_CLAIMS = 256, OPT_SEAL_TIME, OPT_TSA_REPLY };
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "claims", required_argument, NULL, 'c' },
+		{ "claims", required_argument, NULL, OPT_CLAIMS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "key", required_argument, NULL, 'k' },
-		{ "output", required_argument, NULL, 'o' },
+		{ "out", required_argument, NULL, 'o' },
 		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "seal-time", required_argument, NULL, 't' },
-		{ "tsa-reply", required_argument, NULL, 'T' },
+		{ "seal-time", required_argument, NULL, OPT_SEAL_TIME },
+		{ "tsa-reply", required_argument, NULL, OPT_TSA_REPLY },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -130,9 +133,9 @@ main(int argc, char *argv[])
 
 	cli_setprogname(argv[0], "custody-export");
 	memset(&opts, 0, sizeof(opts));
-	while ((ch = getopt_long(argc, argv, "c:hjk:o:qt:T:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjk:o:qV", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'c':
+		case OPT_CLAIMS:
 			opts.claims_path = optarg;
 			break;
 		case 'h':
@@ -152,10 +155,10 @@ main(int argc, char *argv[])
 		case 'q':
 			quiet = true;
 			break;
-		case 't':
+		case OPT_SEAL_TIME:
 			when = optarg;
 			break;
-		case 'T':
+		case OPT_TSA_REPLY:
 			tsr = optarg;
 			break;
 		case 'V':

@@ -24,6 +24,9 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_TO = 256 };
+
 int
 main(int argc, char *argv[])
 {
@@ -32,11 +35,11 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "key", required_argument, NULL, 'k' },
-		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "reason", required_argument, NULL, 'R' },
 		{ "retire", no_argument, NULL, 'X' },
-		{ "to", required_argument, NULL, 't' },
+		{ "to", required_argument, NULL, OPT_TO },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -49,7 +52,7 @@ main(int argc, char *argv[])
 	int ch, json = 0, quiet = 0, status = EXIT_TROUBLE;
 
 	cli_setprogname(argv[0], "custody-handover");
-	while ((ch = getopt_long(argc, argv, "e:hjk:p:qt:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "e:hjk:P:qV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':
 			opts.to_holder = optarg;
@@ -62,7 +65,7 @@ main(int argc, char *argv[])
 		case 'k':
 			keyfile = optarg;
 			break;
-		case 'p':
+		case 'P':
 			passfile = optarg;
 			break;
 		case 'q':
@@ -71,7 +74,7 @@ main(int argc, char *argv[])
 		case 'R':
 			opts.reason = optarg;
 			break;
-		case 't':
+		case OPT_TO:
 			tofile = optarg;
 			break;
 		case 'X':

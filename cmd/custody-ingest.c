@@ -177,7 +177,7 @@ main(int argc, char *argv[])
 		{ "key", required_argument, NULL, 'k' },
 		{ "max-decompressed", required_argument, NULL, 'M' },
 		{ "note", required_argument, NULL, 'n' },
-		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "record-path", no_argument, NULL, 'R' },
 		{ "source", required_argument, NULL, 's' },
@@ -197,7 +197,7 @@ main(int argc, char *argv[])
 
 	memset(&opts, 0, sizeof(opts));
 	cli_setprogname(argv[0], "custody-ingest");
-	while ((ch = getopt_long(argc, argv, "c:d:f:hjk:M:n:p:qs:St:Vy:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:f:hjk:M:n:P:qs:St:Vy:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 		case 'd':
@@ -227,7 +227,7 @@ main(int argc, char *argv[])
 		case 'n':
 			opts.note = optarg;
 			break;
-		case 'p':
+		case 'P':
 			passfile = optarg;
 			break;
 		case 'q':

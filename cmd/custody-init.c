@@ -18,15 +18,18 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_CASE_ID = 256 };
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "case-id", required_argument, NULL, 'c' },
+		{ "case-id", required_argument, NULL, OPT_CASE_ID },
 		{ "examiner", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "key", required_argument, NULL, 'k' },
-		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -37,9 +40,9 @@ main(int argc, char *argv[])
 	int ch, status = EXIT_OK;
 
 	cli_setprogname(argv[0], "custody-init");
-	while ((ch = getopt_long(argc, argv, "c:e:hk:p:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "e:hk:P:V", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'c':
+		case OPT_CASE_ID:
 			case_id = optarg;
 			break;
 		case 'e':
@@ -50,7 +53,7 @@ main(int argc, char *argv[])
 		case 'k':
 			keyfile = optarg;
 			break;
-		case 'p':
+		case 'P':
 			passfile = optarg;
 			break;
 		case 'V':

@@ -19,15 +19,18 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_ENCRYPT = 256 };
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "encrypt", no_argument, NULL, 'e' },
+		{ "encrypt", no_argument, NULL, OPT_ENCRYPT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -38,9 +41,9 @@ main(int argc, char *argv[])
 	int ch, encrypt = 0, json = 0, status = EXIT_OK;
 
 	cli_setprogname(argv[0], "custody-keygen");
-	while ((ch = getopt_long(argc, argv, "ehjo:p:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjo:P:V", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'e':
+		case OPT_ENCRYPT:
 			encrypt = 1;
 			break;
 		case 'h':
@@ -51,7 +54,7 @@ main(int argc, char *argv[])
 		case 'o':
 			out = optarg;
 			break;
-		case 'p':
+		case 'P':
 			passfile = optarg;
 			break;
 		case 'V':

@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "cli.h"
 
 enum mode { HUMAN, JSON, RAW, UCO };
@@ -30,43 +28,30 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
-static void
-base64(const uint8_t *p, size_t n, char *out, size_t outlen)
-{
-	if (n > 0 && 4 * ((n + 2) / 3) < outlen)
-		EVP_EncodeBlock((unsigned char *)out, p, (int)n);
-	else
-		out[0] = '\0';
-}
+struct show {
+	enum mode mode;
+	bool stopped; /* an event was too large to print */
+};
 
 static int
 show(const struct custody_event *ev, void *arg)
 {
-	const enum mode *mode = arg;
-	char sig[100];
+	struct show *s = arg;
+	struct custody_buf b;
 
-	base64(ev->sig, ev->sig_len, sig, sizeof(sig));
-	switch (*mode) {
+	switch (s->mode) {
 	case RAW:
-		printf("%s\t%s\n", ev->line, sig);
-		break;
 	case JSON:
-		printf("{\"seq\":%lld,\"time\":", (long long)ev->seq);
-		cli_json_str(stdout, ev->time);
-		printf(",\"key_id\":");
-		cli_json_str(stdout, ev->key_id);
-		printf(",\"action\":");
-		cli_json_str(stdout, ev->action);
-		printf(",\"subject\":");
-		cli_json_str(stdout, ev->subject);
-		printf(",\"prev\":");
-		cli_json_str(stdout, ev->prev);
-		printf(",\"hash\":");
-		cli_json_str(stdout, ev->hash);
-		printf(",\"details\":%s,\"signature\":\"%s\",\"line\":",
-		    ev->details[0] != '\0' ? ev->details : "null", sig);
-		cli_json_str(stdout, ev->line);
-		printf("}\n");
+		custody_buf_init(&b, 1u << 24);
+		if ((s->mode == RAW ? custody_event_logline(&b, ev) : custody_event_json(&b, ev)) !=
+		    CUSTODY_OK) {
+			custody_buf_release(&b);
+			cli_warnx("event %lld: too large to print", (long long)ev->seq);
+			s->stopped = true;
+			return 1;
+		}
+		fwrite(b.data, 1, b.len, stdout);
+		custody_buf_release(&b);
 		break;
 	default:
 		printf("%-4lld %s  %-9s %s  (key %.16s)\n", (long long)ev->seq, ev->time, ev->action,
@@ -102,7 +87,7 @@ main(int argc, char *argv[])
 	};
 	struct custody_error err = { 0 };
 	struct custody_case *kase = NULL;
-	enum mode mode = HUMAN;
+	struct show s = { HUMAN, false };
 	int ch, status = EXIT_OK;
 
 	cli_setprogname(argv[0], "custody-log");
@@ -110,13 +95,13 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
-				mode = HUMAN;
+				s.mode = HUMAN;
 			else if (strcmp(optarg, "json") == 0)
-				mode = JSON;
+				s.mode = JSON;
 			else if (strcmp(optarg, "raw") == 0)
-				mode = RAW;
+				s.mode = RAW;
 			else if (strcmp(optarg, "case-uco") == 0)
-				mode = UCO;
+				s.mode = UCO;
 			else {
 				cli_warnx("--format %s: not one of text, json, raw, case-uco", optarg);
 				usage(stderr, EXIT_TROUBLE);
@@ -125,10 +110,10 @@ main(int argc, char *argv[])
 		case 'h':
 			usage(stdout, EXIT_OK);
 		case 'j':
-			mode = JSON;
+			s.mode = JSON;
 			break;
 		case 'r':
-			mode = RAW;
+			s.mode = RAW;
 			break;
 		case 'V':
 			cli_version();
@@ -139,9 +124,11 @@ main(int argc, char *argv[])
 	if (argc - optind != 1)
 		usage(stderr, EXIT_TROUBLE);
 	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
-	    (mode == UCO ? custody_case_uco(kase, cli_write_file, stdout, &err) :
-			   custody_log_foreach(kase, show, &mode, &err)) != CUSTODY_OK) {
+	    (s.mode == UCO ? custody_case_uco(kase, cli_write_file, stdout, &err) :
+			   custody_log_foreach(kase, show, &s, &err)) != CUSTODY_OK) {
 		cli_warn(&err);
+		status = EXIT_TROUBLE;
+	} else if (s.stopped) {
 		status = EXIT_TROUBLE;
 	} else if (fflush(stdout) != 0) {
 		cli_warnx("standard output: %s", strerror(errno));

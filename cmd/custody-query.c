@@ -126,24 +126,6 @@ print_table(const struct custody_result *r)
 	free(w);
 }
 
-static void
-json_rows(struct custody_buf *b, const struct custody_result *r)
-{
-	size_t i, k;
-
-	custody_buf_addstr(b, "[");
-	for (i = 0; i < r->nrow; i++) {
-		custody_buf_addstr(b, i ? ",[" : "[");
-		for (k = 0; k < r->ncol; k++) {
-			if (k)
-				custody_buf_addstr(b, ",");
-			custody_cell_json(b, &r->cell[i * r->ncol + k]);
-		}
-		custody_buf_addstr(b, "]");
-	}
-	custody_buf_addstr(b, "]");
-}
-
 /* State of a --records listing: where the last record was, to print a
  * heading when the part, group or evidence changes. */
 struct listing {
@@ -312,35 +294,37 @@ records(struct custody_case *kase, const struct custody_query *q, const struct c
 	return EXIT_OK;
 }
 
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_LIMIT = 256, OPT_RECORDS, OPT_SQL };
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "limit", required_argument, NULL, 'n' },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
 		{ "list", no_argument, NULL, 'l' },
 		{ "param", required_argument, NULL, 'p' },
-		{ "records", no_argument, NULL, 'r' },
-		{ "sql", required_argument, NULL, 's' },
+		{ "records", no_argument, NULL, OPT_RECORDS },
+		{ "sql", required_argument, NULL, OPT_SQL },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct custody_error err = { 0 };
 	struct custody_case *kase = NULL;
 	struct custody_query *q = NULL;
-	struct custody_result all = { 0 };
+	struct custody_query_split split = { 0 };
 	struct custody_kv kv[MAX_PARAMS + 1];
 	struct custody_buf b;
-	char **sources = NULL;
-	size_t nkv = 0, nsources = 0, i, k;
+	size_t nkv = 0, i;
 	bool json = false, do_list = false, do_records = false;
 	const char *sql = NULL;
 	uint64_t limit = 0;
 	int ch, status = EXIT_TROUBLE;
 
 	cli_setprogname(argv[0], "custody-query");
-	while ((ch = getopt_long(argc, argv, "hjln:p:rs:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjlp:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, EXIT_OK);
@@ -350,7 +334,7 @@ main(int argc, char *argv[])
 		case 'l':
 			do_list = true;
 			break;
-		case 'n': {
+		case OPT_LIMIT: {
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);
 
@@ -361,7 +345,7 @@ main(int argc, char *argv[])
 			limit = v;
 			break;
 		}
-		case 'r':
+		case OPT_RECORDS:
 			do_records = true;
 			break;
 		case 'p': {
@@ -380,7 +364,7 @@ main(int argc, char *argv[])
 			kv[nkv++].value = eq + 1;
 			break;
 		}
-		case 's':
+		case OPT_SQL:
 			sql = optarg;
 			break;
 		case 'V':
@@ -411,44 +395,9 @@ main(int argc, char *argv[])
 	if (custody_query_load(&q, argv[optind + 1], &err) != CUSTODY_OK ||
 	    custody_query_check_params(q, kv, nkv, &err) != CUSTODY_OK ||
 	    custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
-	    custody_query_run(kase, q, kv, nkv, &all, &err) != CUSTODY_OK)
+	    /* --records lists the records of the figure as asked */
+	    custody_query_run_split(kase, q, kv, nkv, !do_records, &split, &err) != CUSTODY_OK)
 		goto fail;
-	if (custody_query_param(q, "evidence") != NULL && custody_kv_get(kv, nkv, "evidence") == NULL &&
-	    custody_case_sources(kase, custody_query_needs(q, "lookups") ||
-	    custody_query_needs(q, "responses") ? "lookups" : "flows", &sources, &nsources,
-	    &err) != CUSTODY_OK)
-		goto fail;
-	if (nsources < 2 || do_records)
-		nsources = 0; /* --records lists the records of the figure as asked */
-
-	custody_buf_addstr(&b, "{\"query\":");
-	custody_buf_json_str(&b, q->name, strlen(q->name));
-	custody_buf_printf(&b, ",\"query_sha256\":\"%s\",\"params\":{", q->sha256);
-	for (i = 0, k = 0; i < q->nparam; i++) {
-		const char *v = custody_kv_get(kv, nkv, q->param[i].name);
-
-		if (v == NULL)
-			v = q->param[i].def;
-		if (v == NULL)
-			continue;
-		custody_buf_addstr(&b, k++ ? "," : "");
-		custody_buf_json_str(&b, q->param[i].name, strlen(q->param[i].name));
-		custody_buf_addstr(&b, ":");
-		custody_buf_json_str(&b, v, strlen(v));
-	}
-	custody_buf_addstr(&b, "},\"unit\":");
-	if (custody_query_unit(q, kv, nkv) != NULL)
-		custody_buf_json_str(&b, custody_query_unit(q, kv, nkv),
-		    strlen(custody_query_unit(q, kv, nkv)));
-	else
-		custody_buf_addstr(&b, "null");
-	custody_buf_addstr(&b, ",\"columns\":[");
-	for (i = 0; i < all.ncol; i++) {
-		custody_buf_addstr(&b, i ? "," : "");
-		custody_buf_json_str(&b, all.col[i], strlen(all.col[i]));
-	}
-	custody_buf_addstr(&b, "],\"rows\":");
-	json_rows(&b, &all);
 	if (!json) {
 		printf("query %s  sha256 %s\n", q->name, q->sha256);
 		for (i = 0; i < nkv; i++)
@@ -456,57 +405,35 @@ main(int argc, char *argv[])
 		printf("counts: %s\n", q->counts);
 		if (custody_query_unit(q, kv, nkv) != NULL)
 			printf("unit: %s\n", custody_query_unit(q, kv, nkv));
-		if (nsources > 0)
+		if (split.n > 0)
 			printf("\nall evidence together (%zu sources: a lookup recorded by two of them "
-			    "counts twice):\n", nsources);
-		print_table(&all);
-	}
-	if (nsources > 0) {
-		custody_buf_addstr(&b, ",\"sources\":[");
-		for (i = 0; i < nsources; i++) {
-			struct custody_result one = { 0 };
-			struct custody_kv kv2[MAX_PARAMS + 1];
-
-			memcpy(kv2, kv, nkv * sizeof(*kv));
-			kv2[nkv].key = "evidence";
-			kv2[nkv].value = sources[i];
-			if (custody_query_run(kase, q, kv2, nkv + 1, &one, &err) != CUSTODY_OK)
-				goto fail;
-			custody_buf_addstr(&b, i ? ",{\"evidence\":" : "{\"evidence\":");
-			custody_buf_json_str(&b, sources[i], strlen(sources[i]));
-			custody_buf_addstr(&b, ",\"rows\":");
-			json_rows(&b, &one);
-			custody_buf_addstr(&b, "}");
-			if (!json) {
-				printf("\nevidence = %s:\n", sources[i]);
-				print_table(&one);
-			}
-			custody_result_release(&one);
+			    "counts twice):\n", split.n);
+		print_table(&split.all);
+		for (i = 0; i < split.n; i++) {
+			printf("\nevidence = %s:\n", split.source[i]);
+			print_table(&split.per[i]);
 		}
-		custody_buf_addstr(&b, "]");
 	}
-	if (do_records) {
-		/* Records may be millions: they are printed as they are read. */
-		if (json)
-			fputs(b.data, stdout);
-		status = records(kase, q, kv, nkv, &all, limit, json);
-		goto out;
-	}
-	if (custody_buf_addstr(&b, "}") != CUSTODY_OK) {
+	if (json && (custody_query_split_json(&b, q, kv, nkv, &split) != CUSTODY_OK ||
+	    (!do_records && custody_buf_addstr(&b, "}") != CUSTODY_OK))) {
 		cli_warnx("result too large for --json");
 		goto out;
 	}
 	if (json)
-		printf("%s\n", b.data);
+		fputs(b.data, stdout);
+	if (do_records) {
+		/* Records may be millions: they are printed as they are read. */
+		status = records(kase, q, kv, nkv, &split.all, limit, json);
+		goto out;
+	}
+	if (json)
+		putchar('\n');
 	status = EXIT_OK;
 	goto out;
 fail:
 	cli_warn(&err);
 out:
-	for (i = 0; sources != NULL && sources[i] != NULL; i++)
-		free(sources[i]);
-	free(sources);
-	custody_result_release(&all);
+	custody_query_split_release(&split);
 	custody_buf_release(&b);
 	custody_query_free(q);
 	custody_case_free(kase);

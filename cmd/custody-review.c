@@ -7,15 +7,10 @@
  * 2 when the bundle could not be checked (not a tar, a refused entry,
  * not a custody bundle, usage).
  */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -23,104 +18,29 @@ static _Noreturn void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: %s BUNDLE.tar [--key PUBKEY] [--ca CAFILE] [--workdir DIR] [--keep]\n"
+	    "usage: %s BUNDLE.tar [--pubkey PUBKEY] [--ca CAFILE] [--workdir DIR] [--keep]\n"
 	    "       [--jobs N] [--json] [--timing] [-q]\n",
 	    cli_progname());
 	exit(status);
 }
 
-/* Removes everything below the directory fd (not following links). */
-static int
-rm_below(int fd)
-{
-	DIR *d = fdopendir(fd);
-	struct dirent *e;
-	int rc = 0;
-
-	if (d == NULL) {
-		close(fd);
-		return -1;
-	}
-	while ((e = readdir(d)) != NULL) {
-		struct stat st;
-
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			rc = -1;
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-
-			if (sub < 0 || rm_below(sub) != 0 || unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) != 0)
-				rc = -1;
-		} else if (unlinkat(dirfd(d), e->d_name, 0) != 0) {
-			rc = -1;
-		}
-	}
-	closedir(d);
-	return rc;
-}
-
-static void
-rmtree(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-
-	if (fd < 0 || rm_below(fd) != 0 || rmdir(dir) != 0)
-		cli_warnx("%s: could not remove all of the work directory", dir);
-}
-
-/* The work directory: given (empty or absent; created) or a fresh one. */
-static int
-make_workdir(const char *given, char *out, size_t outlen)
-{
-	const char *base = getenv("TMPDIR");
-	DIR *d;
-	struct dirent *e;
-
-	if (given == NULL) {
-		if (base == NULL || base[0] == '\0')
-			base = "/tmp";
-		snprintf(out, outlen, "%s/custody-review.XXXXXX", base);
-		if (mkdtemp(out) == NULL) {
-			cli_warnx("%s: %s", out, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	snprintf(out, outlen, "%s", given);
-	if (mkdir(out, 0700) == 0)
-		return 0;
-	if (errno != EEXIST || (d = opendir(out)) == NULL) {
-		cli_warnx("--workdir %s: %s", out, strerror(errno));
-		return -1;
-	}
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-			closedir(d);
-			cli_warnx("--workdir %s: not empty; give an empty or absent directory", out);
-			return -1;
-		}
-	closedir(d);
-	return 0;
-}
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_CA = 256, OPT_JOBS, OPT_KEEP, OPT_PUBKEY, OPT_TIMING, OPT_WORKDIR };
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "ca", required_argument, NULL, 'c' },
+		{ "ca", required_argument, NULL, OPT_CA },
 		{ "help", no_argument, NULL, 'h' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "keep", no_argument, NULL, 'K' },
-		{ "key", required_argument, NULL, 'k' },
+		{ "jobs", required_argument, NULL, OPT_JOBS },
+		{ "json", no_argument, NULL, 'j' },
+		{ "keep", no_argument, NULL, OPT_KEEP },
+		{ "pubkey", required_argument, NULL, OPT_PUBKEY },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "timing", no_argument, NULL, 't' },
+		{ "timing", no_argument, NULL, OPT_TIMING },
 		{ "version", no_argument, NULL, 'V' },
-		{ "workdir", required_argument, NULL, 'w' },
+		{ "workdir", required_argument, NULL, OPT_WORKDIR },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct custody_review_opts opts;
@@ -135,42 +55,35 @@ main(int argc, char *argv[])
 
 	memset(&opts, 0, sizeof(opts));
 	cli_setprogname(argv[0], "custody-review");
-	while ((ch = getopt_long(argc, argv, "c:hj:k:qVw:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjqV", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'c':
+		case OPT_CA:
 			opts.ca_file = optarg;
 			break;
 		case 'h':
 			usage(stdout, EXIT_OK);
-		case 'j': {
-			char *end;
-			unsigned long n = strtoul(optarg, &end, 10);
-
-			if (*end != '\0' || n < 1 || n > 8) {
-				cli_warnx("--jobs %s: give a number from 1 to 8", optarg);
+		case OPT_JOBS:
+			if (!cli_parse_jobs(optarg, &opts.threads))
 				return EXIT_TROUBLE;
-			}
-			opts.threads = (unsigned)n;
 			break;
-		}
-		case 'J':
+		case 'j':
 			json = 1;
 			break;
-		case 'K':
+		case OPT_KEEP:
 			keep = 1;
 			break;
-		case 'k':
+		case OPT_PUBKEY:
 			keyfile = optarg;
 			break;
 		case 'q':
 			quiet = 1;
 			break;
-		case 't':
+		case OPT_TIMING:
 			timing = 1;
 			break;
 		case 'V':
 			cli_version();
-		case 'w':
+		case OPT_WORKDIR:
 			workdir = optarg;
 			break;
 		default:
@@ -189,7 +102,8 @@ main(int argc, char *argv[])
 		custody_key_free(key);
 		return EXIT_TROUBLE;
 	}
-	if (make_workdir(workdir, wd, sizeof(wd)) != 0) {
+	if (custody_workdir_make(workdir, wd, sizeof(wd), &err) != CUSTODY_OK) {
+		cli_warn(&err);
 		custody_key_free(key);
 		return EXIT_TROUBLE;
 	}
@@ -206,14 +120,11 @@ main(int argc, char *argv[])
 		cli_json_str(stdout, bundle);
 		printf(",\"case_id\":");
 		cli_json_str(stdout, res.case_id);
-		printf(",\"checked\":%s,\"checks\":[", rc == CUSTODY_OK ? "true" : "false");
-		for (i = 0; i < res.n_findings; i++) {
-			printf("%s{\"check\":\"%s\",\"ok\":%s,\"detail\":", i > 0 ? "," : "",
-			    res.findings[i].check, res.findings[i].ok ? "true" : "false");
-			cli_json_str(stdout, res.findings[i].detail);
-			printf("}");
-		}
-		printf("]");
+		struct custody_buf b;
+
+		printf(",\"checked\":%s,\"checks\":", rc == CUSTODY_OK ? "true" : "false");
+		custody_buf_init(&b, 1u << 26);
+		cli_json_buf(stdout, &b, custody_findings_json(&b, res.findings, res.n_findings));
 		if (rc != CUSTODY_OK) {
 			printf(",\"error\":");
 			cli_json_str(stdout, err.msg);
@@ -241,8 +152,8 @@ main(int argc, char *argv[])
 	if (keep || workdir != NULL) {
 		if (workdir == NULL && !quiet)
 			fprintf(stderr, "%s: work directory kept: %s\n", cli_progname(), wd);
-	} else {
-		rmtree(wd);
+	} else if (custody_workdir_remove(wd, &err) != CUSTODY_OK) {
+		cli_warn(&err);
 	}
 	return status;
 }

@@ -20,14 +20,17 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_SCALE = 256 };
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
-		{ "output", required_argument, NULL, 'o' },
+		{ "out", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "scale", required_argument, NULL, 's' },
+		{ "scale", required_argument, NULL, OPT_SCALE },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -39,7 +42,7 @@ main(int argc, char *argv[])
 	unsigned long long scale;
 
 	cli_setprogname(argv[0], "custody-synth");
-	while ((ch = getopt_long(argc, argv, "ho:qs:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ho:qV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, EXIT_OK);
@@ -49,7 +52,7 @@ main(int argc, char *argv[])
 		case 'q':
 			quiet = 1;
 			break;
-		case 's':
+		case OPT_SCALE:
 			errno = 0;
 			scale = strtoull(optarg, &end, 10);
 			if (optarg[0] < '0' || optarg[0] > '9' || errno != 0 || *end != '\0' ||

@@ -36,6 +36,9 @@ parse_time(const char *opt, const char *arg, int64_t *out)
 	return false;
 }
 
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_SINCE = 256, OPT_UNTIL };
+
 int
 main(int argc, char *argv[])
 {
@@ -43,8 +46,8 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -59,7 +62,7 @@ main(int argc, char *argv[])
 	int ch, quiet = 0, status = EXIT_TROUBLE;
 
 	cli_setprogname(argv[0], "custody-timeline");
-	while ((ch = getopt_long(argc, argv, "ho:qs:u:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ho:qV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, EXIT_OK);
@@ -69,12 +72,12 @@ main(int argc, char *argv[])
 		case 'q':
 			quiet = 1;
 			break;
-		case 's':
+		case OPT_SINCE:
 			if (!parse_time("since", optarg, &since))
 				usage(stderr, EXIT_TROUBLE);
 			opts.since_ns = &since;
 			break;
-		case 'u':
+		case OPT_UNTIL:
 			if (!parse_time("until", optarg, &until))
 				usage(stderr, EXIT_TROUBLE);
 			opts.until_ns = &until;

@@ -53,6 +53,9 @@ write_out(const char *path, const struct custody_buf *b, struct custody_error *e
 	return fclose(f) == 0;
 }
 
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_REPLY = 256, OPT_REQUEST };
+
 int
 main(int argc, char *argv[])
 {
@@ -63,8 +66,8 @@ main(int argc, char *argv[])
 		{ "key", required_argument, NULL, 'k' },
 		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "query", required_argument, NULL, 'Q' },
-		{ "reply", required_argument, NULL, 'r' },
-		{ "request", required_argument, NULL, 'q' },
+		{ "reply", required_argument, NULL, OPT_REPLY },
+		{ "request", required_argument, NULL, OPT_REQUEST },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -81,7 +84,7 @@ main(int argc, char *argv[])
 	cli_setprogname(argv[0], "custody-timestamp");
 	custody_buf_init(&tsq, MAX_TSR);
 	custody_buf_init(&tsr, MAX_TSR);
-	while ((ch = getopt_long(argc, argv, "hjk:q:r:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjk:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'C':
 			ca = optarg;
@@ -100,10 +103,10 @@ main(int argc, char *argv[])
 		case 'Q':
 			query = optarg;
 			break;
-		case 'q':
+		case OPT_REQUEST:
 			request = optarg;
 			break;
-		case 'r':
+		case OPT_REPLY:
 			reply = optarg;
 			break;
 		case 'V':

@@ -17,20 +17,23 @@ static _Noreturn void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: %s CASE [--deep] [--expect-head HASH] [--key PUBKEY] [--json] [-q]\n",
+	    "usage: %s CASE [--deep] [--expect-head HASH] [--pubkey PUBKEY] [--json] [-q]\n",
 	    cli_progname());
 	exit(status);
 }
+
+/* Options with no short letter (tests/e2e/options.sh). */
+enum { OPT_DEEP = 256, OPT_EXPECT_HEAD, OPT_PUBKEY };
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "deep", no_argument, NULL, 'd' },
-		{ "expect-head", required_argument, NULL, 'e' },
+		{ "deep", no_argument, NULL, OPT_DEEP },
+		{ "expect-head", required_argument, NULL, OPT_EXPECT_HEAD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "key", required_argument, NULL, 'k' },
+		{ "pubkey", required_argument, NULL, OPT_PUBKEY },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -46,12 +49,12 @@ main(int argc, char *argv[])
 
 	memset(&opts, 0, sizeof(opts));
 	cli_setprogname(argv[0], "custody-verify");
-	while ((ch = getopt_long(argc, argv, "de:hjk:qV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjqV", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'd':
+		case OPT_DEEP:
 			opts.deep = true;
 			break;
-		case 'e':
+		case OPT_EXPECT_HEAD:
 			opts.expect_head = optarg;
 			break;
 		case 'h':
@@ -59,7 +62,7 @@ main(int argc, char *argv[])
 		case 'j':
 			json = 1;
 			break;
-		case 'k':
+		case OPT_PUBKEY:
 			keyfile = optarg;
 			break;
 		case 'q':
@@ -104,16 +107,14 @@ main(int argc, char *argv[])
 	cli_progress_done();
 	status = res.ok ? EXIT_OK : EXIT_FAIL;
 	if (json) {
-		printf("{\"ok\":%s,\"head\":\"%s\",\"events\":%lld,\"objects\":%lld,\"checks\":[",
+		struct custody_buf b;
+
+		printf("{\"ok\":%s,\"head\":\"%s\",\"events\":%lld,\"objects\":%lld,\"checks\":",
 		    res.ok ? "true" : "false", res.head, (long long)res.events,
 		    (long long)res.objects);
-		for (i = 0; i < res.n_findings; i++) {
-			printf("%s{\"check\":\"%s\",\"ok\":%s,\"detail\":", i > 0 ? "," : "",
-			    res.findings[i].check, res.findings[i].ok ? "true" : "false");
-			cli_json_str(stdout, res.findings[i].detail);
-			printf("}");
-		}
-		printf("]}\n");
+		custody_buf_init(&b, 1u << 26);
+		cli_json_buf(stdout, &b, custody_findings_json(&b, res.findings, res.n_findings));
+		printf("}\n");
 	} else {
 		for (i = 0; i < res.n_findings; i++)
 			if (!res.findings[i].ok)

@@ -321,6 +321,12 @@ bool custody_event_parse(const char *line, struct custody_event *ev);
  * when there is none. */
 bool custody_event_detail(const struct custody_event *ev, const char *key, char *out,
     size_t outlen);
+/* Appends ev as one line of custody.log: the canonical line, a TAB, the
+ * base64 Ed25519 signature and a newline (docs/custody-model.md). */
+enum custody_code custody_event_logline(struct custody_buf *b, const struct custody_event *ev);
+/* Appends ev as one JSON object and a newline: seq, time, key_id, action,
+ * subject, prev, hash, details (as signed), signature, line. */
+enum custody_code custody_event_json(struct custody_buf *b, const struct custody_event *ev);
 
 /* ------------------------------------------------------------ parsers and records */
 
@@ -446,6 +452,14 @@ struct custody_finding {
 	bool ok;
 	const char *detail;
 };
+/* Appends one check as the --json of verify, review and bag-verify print
+ * it: {"check":..,"ok":..,"detail":..}, with "level" before "detail" when
+ * level is not NULL. */
+enum custody_code custody_check_json(struct custody_buf *b, const char *check, bool ok,
+    const char *level, const char *detail);
+/* Appends the findings as a JSON array of such checks. */
+enum custody_code custody_findings_json(struct custody_buf *b, const struct custody_finding *v,
+    size_t n);
 
 struct custody_verify_result {
 	bool ok;
@@ -518,6 +532,10 @@ const char *const *custody_query_names(void);
 enum custody_code custody_query_load(struct custody_query **out, const char *name,
     struct custody_error *err);
 void custody_query_free(struct custody_query *q);
+/* true when sha256 (64 hex digits) is an earlier text of query name that
+ * gives the same results as its text now (schema/superseded.txt): what
+ * custody review accepts in an older bundle's report. */
+bool custody_query_superseded(const char *name, const char *sha256);
 const struct custody_query_param *custody_query_param(const struct custody_query *q,
     const char *name);
 /* true when the query's "needs" line names kind. */
@@ -537,6 +555,28 @@ enum custody_code custody_query_run(struct custody_case *c, const struct custody
     const struct custody_kv *kv, size_t n, struct custody_result *out,
     struct custody_error *err);
 void custody_result_release(struct custody_result *r);
+/*
+ * A query's figure over all the evidence, and, when split is true, the
+ * query takes "evidence", none was given and the case holds two or more
+ * sources of the kind it counts (custody_case_sources()), the figure of
+ * each source too: a server's log and a capture of the same traffic
+ * counted together count every lookup twice.
+ */
+struct custody_query_split {
+	struct custody_result all;
+	size_t n;                    /* sources; 0 when not split */
+	char **source;               /* their labels (NULL-terminated) */
+	struct custody_result *per;  /* per[i]: the figure with evidence = source[i] */
+};
+enum custody_code custody_query_run_split(struct custody_case *c, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, bool split, struct custody_query_split *out,
+    struct custody_error *err);
+void custody_query_split_release(struct custody_query_split *s);
+/* Appends the JSON of a run, as custody query --json prints it, without
+ * the closing brace (the caller may add members): query, query_sha256,
+ * params (given or default), unit, columns, rows, and sources when split. */
+enum custody_code custody_query_split_json(struct custody_buf *b, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, const struct custody_query_split *s);
 /* Index of a column by name, or -1. */
 int custody_result_column(const struct custody_result *r, const char *name);
 /* A cell as text ("" for NULL), and as a JSON value. */
@@ -803,6 +843,11 @@ enum custody_code custody_claims_run(struct custody_case *c, struct custody_clai
 /* report.json (custody-claims/1): deterministic for a given case and file. */
 char *custody_claims_report_json(struct custody_case *c, const struct custody_claims *cl,
     const char *custody_head);
+/* Records the signed "claims" event of a run in its own transaction: the
+ * claims file's name and SHA-256, each query's SHA-256, the report's
+ * SHA-256 (report: report.json as written) and the verdict counts. */
+enum custody_code custody_claims_record(struct custody_case *c, const struct custody_actor *who,
+    const struct custody_claims *cl, const char *report, struct custody_error *err);
 void custody_claims_free(struct custody_claims *cl);
 /* report.md and the self-contained report.html (inline SVG charts). */
 char *custody_report_md(struct custody_case *c, const struct custody_claims *cl,
@@ -1127,6 +1172,16 @@ struct custody_review_result {
  * a file that is not a custody bundle), with the findings made so far in
  * out. Release out in either case.
  */
+/*
+ * The work directory of a review: given (it must be empty or absent; it is
+ * created, mode 0700) or, when given is NULL, a fresh custody-review.XXXXXX
+ * under TMPDIR (else /tmp). The path goes to out.
+ */
+enum custody_code custody_workdir_make(const char *given, char *out, size_t outlen,
+    struct custody_error *err);
+/* Removes dir and everything below it, following no symbolic link; an
+ * error names dir when something could not be removed. */
+enum custody_code custody_workdir_remove(const char *dir, struct custody_error *err);
 enum custody_code custody_review(const char *bundle, const struct custody_review_opts *opts,
     struct custody_review_result *out, struct custody_error *err);
 void custody_review_result_release(struct custody_review_result *r);

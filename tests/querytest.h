@@ -1,8 +1,9 @@
 /*
  * querytest.h: helpers shared by the unit tests of the fixed queries
- * (test_query.c, test_queries8.c): a scratch case database with custody's
- * SQL functions, rows written straight into it, a query run with "k=v"
- * parameters, and typed access to the result's cells.
+ * (test_query.c, test_queries8.c, test_querydata.c): a scratch case
+ * database with custody's SQL functions, rows written straight into it,
+ * a query run with "k=v" parameters, and typed access to the result's
+ * cells.
  */
 #ifndef CUSTODY_QUERYTEST_H
 #define CUSTODY_QUERYTEST_H

@@ -422,7 +422,7 @@ test_bad_key_files(void **state)
 
 /*
  * custody_key_load_public() refuses a private key file: where a public key
- * is expected (verify --key, review), the secret should not be handed
+ * is expected (verify --pubkey, review), the secret should not be handed
  * over. (The header once said otherwise; the code is the intent.)
  */
 static void

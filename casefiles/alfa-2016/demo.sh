@@ -46,7 +46,7 @@ custody export "$D/case" -o "$D/alfa-2016.tar" --key "$D/examiner.key" \
     --claims "$CASEFILE/claims.ini"
 
 step "custody review: the bundle checked as a stranger would, trusting nothing in it"
-custody review "$D/alfa-2016.tar" --key "$D/examiner.key.pub"
+custody review "$D/alfa-2016.tar" --pubkey "$D/examiner.key.pub"
 
 step "custody log (the last events)"
 custody log "$D/case" | tail -n 3

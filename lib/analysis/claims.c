@@ -1178,3 +1178,54 @@ custody_claims_report_json(struct custody_case *kase, const struct custody_claim
 	    n[CUSTODY_SUPPORTED], n[CUSTODY_CONTRADICTED], n[CUSTODY_UNTESTABLE]);
 	return b.data;
 }
+
+enum custody_code
+custody_claims_record(struct custody_case *kase, const struct custody_actor *who,
+    const struct custody_claims *cl, const char *report, struct custody_error *err)
+{
+	struct custody_buf b;
+	uint8_t md[CUSTODY_SHA256_LEN];
+	char hex[65], subject[80];
+	size_t i, j, n[3] = { 0, 0, 0 };
+	enum custody_code rc;
+	bool ok;
+
+	if ((rc = custody_sha256(report, strlen(report), md, err)) != CUSTODY_OK)
+		return rc;
+	custody_hex(md, sizeof(md), hex);
+	custody_buf_init(&b, 1u << 20);
+	/* Every piece or none: a details line cut short must not be signed. */
+	ok = custody_buf_addstr(&b, "{") == CUSTODY_OK &&
+	    custody_log_who(&b, kase, who) == CUSTODY_OK &&
+	    custody_buf_addstr(&b, ",\"claims_file\":") == CUSTODY_OK &&
+	    custody_buf_json_str(&b, custody_basename(cl->path),
+	    strlen(custody_basename(cl->path))) == CUSTODY_OK &&
+	    custody_buf_printf(&b, ",\"claims_sha256\":\"%s\",\"report_sha256\":\"%s\","
+	    "\"queries\":{", cl->sha256, hex) == CUSTODY_OK;
+	for (i = 0; ok && i < cl->n; i++) {
+		for (j = 0; j < i && strcmp(cl->claim[j].q->name, cl->claim[i].q->name) != 0; j++)
+			;
+		n[cl->claim[i].verdict]++;
+		if (j < i)
+			continue;
+		ok = custody_buf_printf(&b, "%s\"%s\":\"%s\"", b.data[b.len - 1] == '{' ? "" : ",",
+		    cl->claim[i].q->name, cl->claim[i].q->sha256) == CUSTODY_OK;
+	}
+	if (!ok || custody_buf_printf(&b, "},\"claims\":%zu,\"supported\":%zu,\"contradicted\":%zu,"
+	    "\"untestable\":%zu,\"result\":\"ok\"}", cl->n, n[CUSTODY_SUPPORTED],
+	    n[CUSTODY_CONTRADICTED], n[CUSTODY_UNTESTABLE]) != CUSTODY_OK) {
+		custody_buf_release(&b);
+		return custody_fail(err, CUSTODY_ERR_LIMIT, "claims event: details over %u bytes",
+		    1u << 20);
+	}
+	snprintf(subject, sizeof(subject), "sha256:%s", cl->sha256);
+	if ((rc = custody_case_begin(kase, err)) == CUSTODY_OK) {
+		if ((rc = custody_log_append(kase, who, "claims", subject, b.data, NULL, err)) ==
+		    CUSTODY_OK)
+			rc = custody_case_commit(kase, err);
+		else
+			custody_case_rollback(kase);
+	}
+	custody_buf_release(&b);
+	return rc;
+}

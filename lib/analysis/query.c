@@ -289,6 +289,26 @@ custody_query_load(struct custody_query **out, const char *name, struct custody_
 	return CUSTODY_OK;
 }
 
+bool
+custody_query_superseded(const char *name, const char *sha256)
+{
+	const char *text = custody_embedded_text("schema/superseded.txt", NULL), *eol;
+	size_t n = strlen(name);
+
+	if (text == NULL || strlen(sha256) != 64)
+		return false;
+	for (; *text != '\0'; text = *eol != '\0' ? eol + 1 : eol) {
+		if ((eol = strchr(text, '\n')) == NULL)
+			eol = text + strlen(text);
+		/* "NAME SHA256": one space, the 64 digits, the end of the line */
+		if (text[0] != '#' && (size_t)(eol - text) == n + 1 + 64 &&
+		    strncmp(text, name, n) == 0 && text[n] == ' ' &&
+		    strncmp(text + n + 1, sha256, 64) == 0)
+			return true;
+	}
+	return false;
+}
+
 const struct custody_query_param *
 custody_query_param(const struct custody_query *q, const char *name)
 {
@@ -837,4 +857,127 @@ custody_case_sources(struct custody_case *c, const char *kind, char ***out, size
 	*out = v;
 	*n = k;
 	return CUSTODY_OK;
+}
+
+enum custody_code
+custody_query_run_split(struct custody_case *c, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, bool split, struct custody_query_split *out,
+    struct custody_error *err)
+{
+	struct custody_kv *kv2 = NULL;
+	enum custody_code rc;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = custody_query_run(c, q, kv, n, &out->all, err)) != CUSTODY_OK)
+		goto fail;
+	if (!split || custody_query_param(q, "evidence") == NULL ||
+	    custody_kv_get(kv, n, "evidence") != NULL)
+		return CUSTODY_OK;
+	if ((rc = custody_case_sources(c, custody_query_needs(q, "lookups") ||
+	    custody_query_needs(q, "responses") ? "lookups" : "flows", &out->source, &out->n,
+	    err)) != CUSTODY_OK)
+		goto fail;
+	if (out->n < 2) {
+		out->n = 0;
+		return CUSTODY_OK;
+	}
+	if ((out->per = calloc(out->n, sizeof(*out->per))) == NULL ||
+	    (kv2 = malloc((n + 1) * sizeof(*kv2))) == NULL) {
+		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	if (n > 0)
+		memcpy(kv2, kv, n * sizeof(*kv));
+	kv2[n].key = "evidence";
+	for (i = 0; i < out->n; i++) {
+		kv2[n].value = out->source[i];
+		if ((rc = custody_query_run(c, q, kv2, n + 1, &out->per[i], err)) != CUSTODY_OK)
+			goto fail;
+	}
+	free(kv2);
+	return CUSTODY_OK;
+fail:
+	free(kv2);
+	custody_query_split_release(out);
+	return rc;
+}
+
+void
+custody_query_split_release(struct custody_query_split *s)
+{
+	size_t i;
+
+	custody_result_release(&s->all);
+	for (i = 0; s->source != NULL && s->source[i] != NULL; i++) {
+		if (s->per != NULL && i < s->n)
+			custody_result_release(&s->per[i]);
+		free(s->source[i]);
+	}
+	free(s->source);
+	free(s->per);
+	memset(s, 0, sizeof(*s));
+}
+
+static enum custody_code
+json_rows(struct custody_buf *b, const struct custody_result *r)
+{
+	enum custody_code rc = custody_buf_addstr(b, "[");
+	size_t i, k;
+
+	for (i = 0; rc == CUSTODY_OK && i < r->nrow; i++) {
+		rc = custody_buf_addstr(b, i ? ",[" : "[");
+		for (k = 0; rc == CUSTODY_OK && k < r->ncol; k++)
+			if ((rc = custody_buf_addstr(b, k ? "," : "")) == CUSTODY_OK)
+				rc = custody_cell_json(b, &r->cell[i * r->ncol + k]);
+		if (rc == CUSTODY_OK)
+			rc = custody_buf_addstr(b, "]");
+	}
+	return rc == CUSTODY_OK ? custody_buf_addstr(b, "]") : rc;
+}
+
+enum custody_code
+custody_query_split_json(struct custody_buf *b, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, const struct custody_query_split *s)
+{
+	const char *unit = custody_query_unit(q, kv, n);
+	bool ok;
+	size_t i, k;
+
+	ok = custody_buf_addstr(b, "{\"query\":") == CUSTODY_OK &&
+	    custody_buf_json_str(b, q->name, strlen(q->name)) == CUSTODY_OK &&
+	    custody_buf_printf(b, ",\"query_sha256\":\"%s\",\"params\":{", q->sha256) == CUSTODY_OK;
+	for (i = 0, k = 0; ok && i < q->nparam; i++) {
+		const char *v = custody_kv_get(kv, n, q->param[i].name);
+
+		if (v == NULL)
+			v = q->param[i].def;
+		if (v == NULL)
+			continue;
+		ok = custody_buf_addstr(b, k++ ? "," : "") == CUSTODY_OK &&
+		    custody_buf_json_str(b, q->param[i].name, strlen(q->param[i].name)) ==
+		    CUSTODY_OK && custody_buf_addstr(b, ":") == CUSTODY_OK &&
+		    custody_buf_json_str(b, v, strlen(v)) == CUSTODY_OK;
+	}
+	ok = ok && custody_buf_addstr(b, "},\"unit\":") == CUSTODY_OK &&
+	    (unit != NULL ? custody_buf_json_str(b, unit, strlen(unit)) :
+	    custody_buf_addstr(b, "null")) == CUSTODY_OK &&
+	    custody_buf_addstr(b, ",\"columns\":[") == CUSTODY_OK;
+	for (i = 0; ok && i < s->all.ncol; i++)
+		ok = custody_buf_addstr(b, i ? "," : "") == CUSTODY_OK &&
+		    custody_buf_json_str(b, s->all.col[i], strlen(s->all.col[i])) == CUSTODY_OK;
+	ok = ok && custody_buf_addstr(b, "],\"rows\":") == CUSTODY_OK &&
+	    json_rows(b, &s->all) == CUSTODY_OK;
+	if (ok && s->n > 0) {
+		ok = custody_buf_addstr(b, ",\"sources\":[") == CUSTODY_OK;
+		for (i = 0; ok && i < s->n; i++)
+			ok = custody_buf_addstr(b, i ? ",{\"evidence\":" : "{\"evidence\":") ==
+			    CUSTODY_OK && custody_buf_json_str(b, s->source[i],
+			    strlen(s->source[i])) == CUSTODY_OK &&
+			    custody_buf_addstr(b, ",\"rows\":") == CUSTODY_OK &&
+			    json_rows(b, &s->per[i]) == CUSTODY_OK &&
+			    custody_buf_addstr(b, "}") == CUSTODY_OK;
+		ok = ok && custody_buf_addstr(b, "]") == CUSTODY_OK;
+	}
+	return ok ? CUSTODY_OK : CUSTODY_ERR_LIMIT;
 }

@@ -50,11 +50,17 @@ static enum custody_code
 vfail(struct custody_error *err, enum custody_code code, int errnum, const char *fmt,
     va_list ap)
 {
+	char msg[sizeof(err->msg)];
+
 	if (err == NULL)
 		return code;
+	/* Formatted apart and copied: a caller may pass err->msg itself as
+	 * an argument ("%s: %s", path, err->msg), which vsnprintf into
+	 * err->msg would read while overwriting it. */
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	memcpy(err->msg, msg, sizeof(msg));
 	err->code = code;
 	err->sys_errno = errnum;
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	if (errnum != 0) {
 		size_t n = strlen(err->msg);
 

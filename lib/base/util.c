@@ -2,8 +2,10 @@
  * util.c: opening evidence safely, and small path helpers.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -146,4 +148,80 @@ custody_addr_text(int family, const uint8_t *a, char *out, size_t cap)
 	}
 	*p = '\0';
 	return true;
+}
+
+/* Removes everything below the directory fd (not following links); closes
+ * fd. -1 when something stayed. */
+static int
+rm_below(int fd)
+{
+	DIR *d = fdopendir(fd);
+	struct dirent *e;
+	int rc = 0;
+
+	if (d == NULL) {
+		close(fd);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			rc = -1;
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+
+			if (sub < 0 || rm_below(sub) != 0 || unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) != 0)
+				rc = -1;
+		} else if (unlinkat(dirfd(d), e->d_name, 0) != 0) {
+			rc = -1;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+enum custody_code
+custody_workdir_remove(const char *dir, struct custody_error *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+
+	if (fd < 0 || rm_below(fd) != 0 || rmdir(dir) != 0)
+		return custody_fail(err, CUSTODY_ERR_IO, "%s: could not remove all of the work "
+		    "directory", dir);
+	return CUSTODY_OK;
+}
+
+enum custody_code
+custody_workdir_make(const char *given, char *out, size_t outlen, struct custody_error *err)
+{
+	const char *base = getenv("TMPDIR");
+	DIR *d;
+	struct dirent *e;
+
+	if (given == NULL) {
+		if (base == NULL || base[0] == '\0')
+			base = "/tmp";
+		snprintf(out, outlen, "%s/custody-review.XXXXXX", base);
+		if (mkdtemp(out) == NULL)
+			return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", out);
+		return CUSTODY_OK;
+	}
+	snprintf(out, outlen, "%s", given);
+	if (mkdir(out, 0700) == 0)
+		return CUSTODY_OK;
+	if (errno != EEXIST || (d = opendir(out)) == NULL)
+		return custody_fail_errno(err, CUSTODY_ERR_IO, "--workdir %s", out);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			closedir(d);
+			return custody_fail(err, CUSTODY_ERR_EXISTS, "--workdir %s: not empty; give an "
+			    "empty or absent directory", out);
+		}
+	closedir(d);
+	return CUSTODY_OK;
 }

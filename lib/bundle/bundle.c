@@ -550,10 +550,7 @@ log_line(const struct custody_event *ev, void *arg)
 {
 	struct logctx *l = arg;
 
-	if (custody_buf_addstr(l->log, ev->line) != CUSTODY_OK ||
-	    custody_buf_addstr(l->log, "\t") != CUSTODY_OK ||
-	    custody_base64_add(l->log, ev->sig, ev->sig_len) != CUSTODY_OK ||
-	    custody_buf_addstr(l->log, "\n") != CUSTODY_OK) {
+	if (custody_event_logline(l->log, ev) != CUSTODY_OK) {
 		l->rc = custody_fail(l->x->err, CUSTODY_ERR_LIMIT, "custody.log: too large");
 		return 1;
 	}

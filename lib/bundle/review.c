@@ -16,9 +16,9 @@
  *              every line signed by the key holding the case (init's, then
  *              each handover's successor), ends with the export, signed by
  *              the examiner key, whose hash is bag-info's Custody-Head; a
- *              --key given is one the chain registered
+ *              --pubkey given is one the chain registered
  *   keys       who signed what (after a handover); data/keys/ holds every
- *              key of the chain; the examiner key is the --key given or its
+ *              key of the chain; the examiner key is the --pubkey given or its
  *              successor through the handovers
  *   signature:FORM  each of raw, minisign, signify, ssh over tagmanifest-sha256.txt
  *   case-uco   data/custody-case-uco.jsonld, when present, is exactly what
@@ -82,9 +82,9 @@ struct rv {
 	bool bag_ran;
 	struct custody_findings f;
 	struct custody_key *examiner; /* from examiner.pem */
-	const struct custody_key *trust; /* --key, else examiner */
+	const struct custody_key *trust; /* --pubkey, else examiner */
 	struct custody_chain chain;    /* data/custody.log's, with the keys it registered */
-	const struct custody_chain_key *given; /* --key among them, or NULL */
+	const struct custody_chain_key *given; /* --pubkey among them, or NULL */
 	struct event *ev;
 	size_t nev;
 	struct custody_case *fresh;
@@ -420,11 +420,11 @@ load_examiner(struct rv *r)
 }
 
 /*
- * The key to trust: the --key given, when it sealed the bundle; the
- * bundle's examiner key, when the --key given is an earlier key of the
+ * The key to trust: the --pubkey given, when it sealed the bundle; the
+ * bundle's examiner key, when the --pubkey given is an earlier key of the
  * chain (the handovers, each signed by the key then holding the case, lead
- * from it to the one that sealed); else the --key itself (and the
- * signatures fail). Without --key, the bundle's own key, unverified.
+ * from it to the one that sealed); else the --pubkey itself (and the
+ * signatures fail). Without --pubkey, the bundle's own key, unverified.
  */
 static void
 choose_trust(struct rv *r)
@@ -434,17 +434,17 @@ choose_trust(struct rv *r)
 		return;
 	r->given = custody_chain_find_key(&r->chain, custody_key_id(r->o->key));
 	if (memcmp(custody_key_public(r->o->key), custody_key_public(r->examiner), 32) == 0) {
-		add(r, "keys", true, "the bundle's examiner key is the --key given");
+		add(r, "keys", true, "the bundle's examiner key is the --pubkey given");
 	} else if (r->given != NULL) {
 		r->trust = r->examiner;
 		add(r, "keys", true,
-		    "the bundle's examiner key is %s, which the --key given (%s, registered by event"
+		    "the bundle's examiner key is %s, which the --pubkey given (%s, registered by event"
 		    " %lld) handed the case to through the chain's handovers",
 		    custody_key_id(r->examiner), custody_key_id(r->o->key), (long long)r->given->added_seq);
 	} else {
 		add(r, "keys", false,
-		    "the bundle's examiner key is %s, not the --key given (%s), and no event of the"
-		    " chain registered the --key",
+		    "the bundle's examiner key is %s, not the --pubkey given (%s), and no event of the"
+		    " chain registered the --pubkey",
 		    custody_key_id(r->examiner), custody_key_id(r->o->key));
 	}
 }
@@ -485,9 +485,9 @@ check_signatures(struct rv *r)
 			if (rc == CUSTODY_OK && verified)
 				add(r, check, true, "%s: good signature over tagmanifest-sha256.txt by key %s%s",
 				    sigfiles[form], custody_key_id(r->trust),
-				    r->o->key == NULL ? " (the bundle's own examiner.pem; unverified: no --key)" :
-				    r->trust == r->o->key ? " (the --key given)" :
-				    " (the successor of the --key given)");
+				    r->o->key == NULL ? " (the bundle's own examiner.pem; unverified: no --pubkey)" :
+				    r->trust == r->o->key ? " (the --pubkey given)" :
+				    " (the successor of the --pubkey given)");
 			else
 				add(r, check, false, "%s: %s", sigfiles[form],
 				    rc == CUSTODY_ERR_VERIFY || rc == CUSTODY_OK ?
@@ -638,7 +638,7 @@ check_chain(struct rv *r)
 		bad++;
 	}
 	/* The chain names its own keys: the key that sealed (examiner.pem)
-	 * must be the one that signed the export, and a --key given must be
+	 * must be the one that signed the export, and a --pubkey given must be
 	 * one the chain registered. */
 	{
 		struct custody_event last;
@@ -656,7 +656,7 @@ check_chain(struct rv *r)
 	}
 	if (r->o->key != NULL && custody_chain_find_key(chp, custody_key_id(r->o->key)) == NULL) {
 		add(r, "chain", false, "the chain was started by key %s, and no handover names the"
-		    " --key given (%s)", chp->init_key[0] != '\0' ? chp->init_key : "(none)",
+		    " --pubkey given (%s)", chp->init_key[0] != '\0' ? chp->init_key : "(none)",
 		    custody_key_id(r->o->key));
 		bad++;
 	}
@@ -1328,7 +1328,7 @@ check_claims(struct rv *r)
 	}
 	for (i = 0; i < cl->n; i++) {
 		struct custody_reader a, b;
-		char va[2048], vb[2048];
+		char va[2048], vb[2048], earlier[160] = "";
 
 		if (!report_claim(ours, strlen(ours), cl->claim[i].id, &a) ||
 		    !report_claim(theirs.data, theirs.len, cl->claim[i].id, &b)) {
@@ -1340,6 +1340,21 @@ check_claims(struct rv *r)
 		for (j = 0; fields[j] != NULL; j++) {
 			member_text(&a, fields[j], va, sizeof(va));
 			member_text(&b, fields[j], vb, sizeof(vb));
+			/* An older bundle ran an earlier text of the query, one
+			 * this custody vouches for: the figures must still agree. */
+			if (strcmp(fields[j], "query_sha256") == 0 && strcmp(va, vb) != 0 &&
+			    strlen(vb) == 66 && vb[0] == '"' && vb[65] == '"') {
+				char sha[65];
+
+				memcpy(sha, vb + 1, 64);
+				sha[64] = '\0';
+				if (custody_query_superseded(cl->claim[i].q->name, sha)) {
+					snprintf(earlier, sizeof(earlier), " (query %.60s ran as its "
+					    "earlier text %.16s..., the same results)",
+					    cl->claim[i].q->name, sha);
+					continue;
+				}
+			}
 			if (strcmp(va, vb) != 0)
 				break;
 		}
@@ -1357,8 +1372,8 @@ check_claims(struct rv *r)
 				bad++;
 				continue;
 			}
-			add(r, "claims", true, "claim %s: %s, observed %.200s, as the report says%s",
-			    q(cl->claim[i].id, q1), va, vb, rec);
+			add(r, "claims", true, "claim %s: %s, observed %.200s, as the report says%s%s",
+			    q(cl->claim[i].id, q1), va, vb, earlier, rec);
 		}
 	}
 	{

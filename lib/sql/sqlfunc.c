@@ -10,6 +10,11 @@
  *
  *   custody_ns(TEXT)                 ISO date or time -> UTC ns (NULL stays NULL)
  *   custody_iso(NS)                  UTC ns -> "YYYY-MM-DDTHH:MM:SSZ"
+ *   seconds_ns(N), minutes_ns(N), hours_ns(N), days_ns(N)
+ *                                    N of that unit in ns (time_ns / days_ns(1)
+ *                                    is the UTC day number); an integer stays
+ *                                    an integer, a real a real, anything else
+ *                                    is NULL
  *   addr_key(TEXT)                   address -> 4- or 16-byte blob (network order)
  *   addr_norm(TEXT)                  address -> its canonical text (RFC 5952 for
  *                                    IPv6), NULL when it is not an address
@@ -53,6 +58,34 @@
 #define NS_PER_DAY (86400LL * NS_PER_S)
 
 /* ------------------------------------------------------------ time */
+
+/*
+ * N units in nanoseconds (the unit's ns: the function's user data). The
+ * arithmetic is SQLite's own for N * constant: integers multiply exactly
+ * and become a real only on overflow; reals multiply as reals. Text is
+ * NULL rather than SQLite's silent 0, so a parameter left uncast shows.
+ */
+static void
+fn_units_ns(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int64_t unit = *(const int64_t *)sqlite3_user_data(ctx), r;
+
+	(void)argc;
+	switch (sqlite3_value_type(argv[0])) {
+	case SQLITE_INTEGER:
+		if (__builtin_mul_overflow(sqlite3_value_int64(argv[0]), unit, &r))
+			sqlite3_result_double(ctx, (double)sqlite3_value_int64(argv[0]) *
+			    (double)unit);
+		else
+			sqlite3_result_int64(ctx, r);
+		return;
+	case SQLITE_FLOAT:
+		sqlite3_result_double(ctx, sqlite3_value_double(argv[0]) * (double)unit);
+		return;
+	default:
+		sqlite3_result_null(ctx);
+	}
+}
 
 static void
 fn_custody_ns(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -1161,9 +1194,22 @@ custody_sql_register(sqlite3 *db, struct custody_error *err)
 		{ "burstiness", 1, NULL, agg_collect, burstiness_final },
 		{ "event_windows", 5, NULL, event_windows_step, event_windows_final },
 	};
+	static const struct {
+		const char *name;
+		int64_t ns;
+	} unit[] = {
+		{ "seconds_ns", NS_PER_S },
+		{ "minutes_ns", 60 * NS_PER_S },
+		{ "hours_ns", 3600 * NS_PER_S },
+		{ "days_ns", NS_PER_DAY },
+	};
 	struct org_cache *oc;
 	size_t i;
 
+	for (i = 0; i < sizeof(unit) / sizeof(unit[0]); i++)
+		if (sqlite3_create_function(db, unit[i].name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+		    (void *)(uintptr_t)&unit[i].ns, fn_units_ns, NULL, NULL) != SQLITE_OK)
+			return custody_fail_sqlite(err, db, unit[i].name);
 	if ((oc = calloc(1, sizeof(*oc))) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	oc->db = db;

@@ -6,7 +6,7 @@
  * details name (whose SHA-256 must be the KEYID it is signed as), and every
  * later line must be signed by a key an earlier event registered. Callers
  * then compare those keys with what they were given: verify with the key
- * table of the case, review with the bundle's examiner key and --key.
+ * table of the case, review with the bundle's examiner key and --pubkey.
  * A handover registers the successor it names, signed by the key holding
  * the case; from then on only the successor signs (docs/custody-model.md,
  * "Key handover").

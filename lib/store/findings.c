@@ -126,3 +126,35 @@ custody_findings_free(struct custody_finding *v, size_t n)
 	}
 	free(v);
 }
+
+enum custody_code
+custody_check_json(struct custody_buf *b, const char *check, bool ok, const char *level,
+    const char *detail)
+{
+	enum custody_code rc;
+
+	if ((rc = custody_buf_addstr(b, "{\"check\":")) != CUSTODY_OK ||
+	    (rc = custody_buf_json_str(b, check, strlen(check))) != CUSTODY_OK ||
+	    (rc = custody_buf_printf(b, ",\"ok\":%s", ok ? "true" : "false")) != CUSTODY_OK)
+		return rc;
+	if (level != NULL && ((rc = custody_buf_addstr(b, ",\"level\":")) != CUSTODY_OK ||
+	    (rc = custody_buf_json_str(b, level, strlen(level))) != CUSTODY_OK))
+		return rc;
+	if ((rc = custody_buf_addstr(b, ",\"detail\":")) != CUSTODY_OK ||
+	    (rc = detail != NULL ? custody_buf_json_str(b, detail, strlen(detail)) :
+	    custody_buf_addstr(b, "null")) != CUSTODY_OK)
+		return rc;
+	return custody_buf_addstr(b, "}");
+}
+
+enum custody_code
+custody_findings_json(struct custody_buf *b, const struct custody_finding *v, size_t n)
+{
+	enum custody_code rc = custody_buf_addstr(b, "[");
+	size_t i;
+
+	for (i = 0; rc == CUSTODY_OK && i < n; i++)
+		if ((rc = custody_buf_addstr(b, i > 0 ? "," : "")) == CUSTODY_OK)
+			rc = custody_check_json(b, v[i].check, v[i].ok, NULL, v[i].detail);
+	return rc == CUSTODY_OK ? custody_buf_addstr(b, "]") : rc;
+}

@@ -18,6 +18,7 @@
 #include "case_internal.h"
 #include "internal.h"
 #include "json.h"
+#include "sigfmt.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -273,4 +274,48 @@ custody_event_detail(const struct custody_event *ev, const char *key, char *out,
 	}
 	out[n] = '\0';
 	return n > 0;
+}
+
+enum custody_code
+custody_event_logline(struct custody_buf *b, const struct custody_event *ev)
+{
+	enum custody_code rc;
+
+	if ((rc = custody_buf_addstr(b, ev->line)) != CUSTODY_OK ||
+	    (rc = custody_buf_addstr(b, "\t")) != CUSTODY_OK ||
+	    (rc = custody_base64_add(b, ev->sig, ev->sig_len)) != CUSTODY_OK)
+		return rc;
+	return custody_buf_addstr(b, "\n");
+}
+
+/* ",\"key\":" and s as a JSON string (null when NULL). */
+static enum custody_code
+member(struct custody_buf *b, const char *key, const char *s)
+{
+	enum custody_code rc;
+
+	if ((rc = custody_buf_printf(b, ",\"%s\":", key)) != CUSTODY_OK)
+		return rc;
+	return s != NULL ? custody_buf_json_str(b, s, strlen(s)) : custody_buf_addstr(b, "null");
+}
+
+enum custody_code
+custody_event_json(struct custody_buf *b, const struct custody_event *ev)
+{
+	enum custody_code rc;
+
+	if ((rc = custody_buf_printf(b, "{\"seq\":%lld", (long long)ev->seq)) != CUSTODY_OK ||
+	    (rc = member(b, "time", ev->time)) != CUSTODY_OK ||
+	    (rc = member(b, "key_id", ev->key_id)) != CUSTODY_OK ||
+	    (rc = member(b, "action", ev->action)) != CUSTODY_OK ||
+	    (rc = member(b, "subject", ev->subject)) != CUSTODY_OK ||
+	    (rc = member(b, "prev", ev->prev)) != CUSTODY_OK ||
+	    (rc = member(b, "hash", ev->hash)) != CUSTODY_OK ||
+	    (rc = custody_buf_printf(b, ",\"details\":%s,\"signature\":\"",
+	    ev->details[0] != '\0' ? ev->details : "null")) != CUSTODY_OK ||
+	    (rc = custody_base64_add(b, ev->sig, ev->sig_len)) != CUSTODY_OK ||
+	    (rc = custody_buf_addstr(b, "\"")) != CUSTODY_OK ||
+	    (rc = member(b, "line", ev->line)) != CUSTODY_OK)
+		return rc;
+	return custody_buf_addstr(b, "}\n");
 }

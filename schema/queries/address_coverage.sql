@@ -24,8 +24,7 @@ WITH RECURSIVE sel AS (
 ), seen AS (
 	SELECT l.addr, l.k, EXISTS (SELECT 1 FROM dns_message m
 		WHERE m.src = l.addr AND m.qr = 0
-			AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-			AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+			.include lookup_window
 			AND m.evidence_id IN sel
 			AND (:host IS NULL OR m.qname = lower(:host))) AS present
 	FROM listed l

@@ -24,20 +24,13 @@ WITH sel AS (
 	SELECT m.src, m.time_ns
 	FROM dns_message m
 	WHERE m.qname = lower(:host) AND m.qr = 0 AND m.src IS NOT NULL
-		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
-		AND m.evidence_id IN sel
-		AND (:dedupe = 'none' OR NOT EXISTS (SELECT 1 FROM dns_message d
-			WHERE d.qname = m.qname AND d.qr = 0 AND d.id < m.id AND d.evidence_id IN sel
-			AND d.src IS m.src AND d.qtype IS m.qtype
-			AND d.time_ns > m.time_ns - 1000000000 AND d.time_ns < m.time_ns + 1000000000
-			AND (d.evidence_id <> m.evidence_id OR d.server IS NOT m.server)))
+		.include lookup_filter
 		AND list_has(:org, org_of(m.src, m.time_ns))
 ), tested AS (
 	SELECT l.src, EXISTS (SELECT 1 FROM dns_message o
 		WHERE o.qname = lower(:host) AND o.qr = 0 AND o.src IS NOT NULL AND o.src <> l.src
-			AND o.time_ns >= l.time_ns - CAST(:seconds AS INTEGER) * 1000000000
-			AND o.time_ns <= l.time_ns + CAST(:seconds AS INTEGER) * 1000000000
+			AND o.time_ns >= l.time_ns - seconds_ns(CAST(:seconds AS INTEGER))
+			AND o.time_ns <= l.time_ns + seconds_ns(CAST(:seconds AS INTEGER))
 			AND o.evidence_id IN sel
 			AND list_has(:org, org_of(o.src, o.time_ns))) AS together
 	FROM look l

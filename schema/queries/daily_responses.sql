@@ -12,13 +12,12 @@ WITH sel AS (
 	SELECT id FROM evidence
 	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
 )
-SELECT date(m.time_ns / 1000000000, 'unixepoch') AS day,
+SELECT date(m.time_ns / seconds_ns(1), 'unixepoch') AS day,
 	sum(m.rcode = 0 AND coalesce(m.ancount, 0) > 0) AS answers,
 	sum(NOT (m.rcode IS 0 AND coalesce(m.ancount, 0) > 0)) AS errors
 FROM dns_message m
 WHERE m.qname = lower(:host) AND m.qr = 1
-	AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-	AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+	.include lookup_window
 	AND m.evidence_id IN sel
-GROUP BY m.time_ns / 86400000000000
-ORDER BY m.time_ns / 86400000000000;
+GROUP BY m.time_ns / days_ns(1)
+ORDER BY m.time_ns / days_ns(1);

@@ -15,8 +15,7 @@ WITH sel AS (
 	SELECT m.src, org_of(m.src, m.time_ns) AS org
 	FROM dns_message m
 	WHERE m.qname = lower(:host) AND m.qr = 0
-		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		.include lookup_window
 		AND m.evidence_id IN sel
 )
 SELECT count(DISTINCT src) AS sources, count(DISTINCT org) AS orgs

@@ -37,8 +37,8 @@ WITH sel AS (
 		WHEN lb.t IS NOT NULL THEN 'lookups' END AS src
 	FROM lb, pb
 )
-SELECT CAST(julianday(date(b.t / 1000000000, 'unixepoch')) -
-		julianday(date(a.t / 1000000000, 'unixepoch')) AS INTEGER) AS days,
+SELECT CAST(julianday(date(b.t / seconds_ns(1), 'unixepoch')) -
+		julianday(date(a.t / seconds_ns(1), 'unixepoch')) AS INTEGER) AS days,
 	custody_iso(a.t) AS last_answer_a, custody_iso(b.t) AS first_lookup_b,
 	a.src AS last_answer_a_from, b.src AS first_lookup_b_from
 FROM a, b;

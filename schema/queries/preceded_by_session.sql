@@ -22,7 +22,7 @@ WITH sel AS (
 	WHERE a.name = lower(:host) AND a.type IN (1, 28) AND a.section = 1
 		AND a.evidence_id IN (SELECT id FROM evidence)
 ), sess AS MATERIALIZED (
-	SELECT first_ns, last_ns + CAST(:minutes AS INTEGER) * 60000000000 AS until_ns
+	SELECT first_ns, last_ns + minutes_ns(CAST(:minutes AS INTEGER)) AS until_ns
 	FROM flow
 	WHERE proto = 'tcp' AND dport = CAST(:port AS INTEGER) AND established = 1
 		AND evidence_id IN (SELECT id FROM evidence)
@@ -33,14 +33,7 @@ WITH sel AS (
 		AS preceded
 	FROM dns_message m
 	WHERE m.qname = lower(:host) AND m.qr = 0
-		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
-		AND m.evidence_id IN sel
-		AND (:dedupe = 'none' OR NOT EXISTS (SELECT 1 FROM dns_message d
-			WHERE d.qname = m.qname AND d.qr = 0 AND d.id < m.id AND d.evidence_id IN sel
-			AND d.src IS m.src AND d.qtype IS m.qtype
-			AND d.time_ns > m.time_ns - 1000000000 AND d.time_ns < m.time_ns + 1000000000
-			AND (d.evidence_id <> m.evidence_id OR d.server IS NOT m.server)))
+		.include lookup_filter
 		AND list_has(:org, org_of(m.src, m.time_ns))
 )
 SELECT CASE WHEN count(*) > 0 THEN round(1.0 * sum(preceded) / count(*), 6) END AS share,

@@ -33,17 +33,10 @@ WITH sel AS (
 		ORDER BY m.time_ns, m.id) AS gap_ns
 	FROM dns_message m
 	WHERE m.qname = lower(:host) AND m.qr = 0
-		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
-		AND m.evidence_id IN sel
-		AND (:dedupe = 'none' OR NOT EXISTS (SELECT 1 FROM dns_message d
-			WHERE d.qname = m.qname AND d.qr = 0 AND d.id < m.id AND d.evidence_id IN sel
-			AND d.src IS m.src AND d.qtype IS m.qtype
-			AND d.time_ns > m.time_ns - 1000000000 AND d.time_ns < m.time_ns + 1000000000
-			AND (d.evidence_id <> m.evidence_id OR d.server IS NOT m.server)))
+		.include lookup_filter
 		AND (:org IS NULL OR list_has(:org, org_of(m.src, m.time_ns)))
 ), flagged AS (
-	SELECT gap_ns, gap_ns IS NOT NULL AND gap_ns < t.ttl * 1000000000 AS re
+	SELECT gap_ns, gap_ns IS NOT NULL AND gap_ns < seconds_ns(t.ttl) AS re
 	FROM look, t
 )
 SELECT CASE WHEN t.ttl IS NOT NULL THEN (SELECT count(*) FROM flagged WHERE re) END

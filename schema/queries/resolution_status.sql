@@ -21,8 +21,7 @@ WITH sel AS (
 	SELECT m.time_ns, m.rcode, coalesce(m.ancount, 0) AS ancount
 	FROM dns_message m
 	WHERE m.qname = lower(:host) AND m.qr = 1
-		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		.include lookup_window
 		AND m.evidence_id IN sel
 ), seen AS (
 	SELECT max(p.time_last_ns) AS t

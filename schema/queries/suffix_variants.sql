@@ -22,14 +22,9 @@ WITH sel AS (
 	SELECT m.qname, m.src, org_of(m.src, m.time_ns) AS org, m.time_ns
 	FROM dns_message m
 	WHERE m.qname > lower(:host) || '.' AND m.qname < lower(:host) || '/' AND m.qr = 0
-		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		.include lookup_window
 		AND +m.evidence_id IN sel -- the name range, not the evidence, picks the index
-		AND (:dedupe = 'none' OR NOT EXISTS (SELECT 1 FROM dns_message d
-			WHERE d.qname = m.qname AND d.qr = 0 AND d.id < m.id AND d.evidence_id IN sel
-			AND d.src IS m.src AND d.qtype IS m.qtype
-			AND d.time_ns > m.time_ns - 1000000000 AND d.time_ns < m.time_ns + 1000000000
-			AND (d.evidence_id <> m.evidence_id OR d.server IS NOT m.server)))
+		.include lookup_dedupe
 ), v AS (
 	SELECT * FROM look WHERE :org IS NULL OR list_has(:org, org)
 ), total AS (

@@ -35,7 +35,7 @@ WITH sel AS (
 		AS m, (SELECT count(*) FROM ivs) AS n
 ), big AS (
 	SELECT ivs.prev, ivs.gap FROM ivs, med
-	WHERE med.n >= 50 AND ivs.gap > max(med.m * 100, 3600000000000)
+	WHERE med.n >= 50 AND ivs.gap > max(med.m * 100, hours_ns(1))
 ), summary AS (
 	SELECT (SELECT count(*) FROM back) AS out_of_order,
 		(SELECT round(max(step) / 1e9, 3) FROM back) AS largest_step_back_s,

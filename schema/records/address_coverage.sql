@@ -17,8 +17,7 @@ SELECT 'dns_message' AS tbl, m.id, m.evidence_id, m.loc_index, m.loc_offset, NUL
 	m.src AS grp
 FROM dns_message m
 WHERE m.src IN (SELECT addr FROM listed) AND m.qr = 0
-	AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-	AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+	.include lookup_window
 	AND m.evidence_id IN sel
 	AND (:host IS NULL OR m.qname = lower(:host))
 ORDER BY part, grp, evidence_id, loc_index, loc_offset, id;

@@ -11,13 +11,12 @@ WITH sel AS (
 		EXISTS (SELECT 1 FROM dns_message d
 			WHERE d.qname = m.qname AND d.qr = 0 AND d.id < m.id AND d.evidence_id IN sel
 			AND d.src IS m.src AND d.qtype IS m.qtype
-			AND d.time_ns > m.time_ns - CAST(:seconds AS INTEGER) * 1000000000
-			AND d.time_ns < m.time_ns + CAST(:seconds AS INTEGER) * 1000000000
+			AND d.time_ns > m.time_ns - seconds_ns(CAST(:seconds AS INTEGER))
+			AND d.time_ns < m.time_ns + seconds_ns(CAST(:seconds AS INTEGER))
 			AND (d.evidence_id <> m.evidence_id OR d.server IS NOT m.server)) AS dup
 	FROM dns_message m
 	WHERE (:host IS NULL OR m.qname = lower(:host)) AND m.qr = 0
-		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		.include lookup_window
 		AND m.evidence_id IN sel
 )
 SELECT 'dns_message' AS tbl, id, evidence_id, loc_index, loc_offset,

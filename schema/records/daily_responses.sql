@@ -11,10 +11,9 @@ WITH sel AS (
 SELECT 'dns_message' AS tbl, m.id, m.evidence_id, m.loc_index, m.loc_offset,
 	CASE WHEN m.rcode = 0 AND coalesce(m.ancount, 0) > 0 THEN 'answers' ELSE 'errors' END
 		AS part,
-	date(m.time_ns / 1000000000, 'unixepoch') AS grp
+	date(m.time_ns / seconds_ns(1), 'unixepoch') AS grp
 FROM dns_message m
 WHERE m.qname = lower(:host) AND m.qr = 1
-	AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-	AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+	.include lookup_window
 	AND m.evidence_id IN sel
 ORDER BY part, grp, evidence_id, loc_index, loc_offset, id;

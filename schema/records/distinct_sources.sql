@@ -8,8 +8,7 @@ WITH sel AS (
 	SELECT m.id, m.evidence_id, m.loc_index, m.loc_offset, m.time_ns, m.src
 	FROM dns_message m
 	WHERE m.qname = lower(:host) AND m.qr = 0
-		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		.include lookup_window
 		AND m.evidence_id IN sel
 		AND (:org IS NULL OR list_has(:org, org_of(m.src, m.time_ns)))
 )

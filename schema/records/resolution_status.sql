@@ -10,8 +10,7 @@ WITH sel AS (
 		coalesce(m.ancount, 0) AS ancount
 	FROM dns_message m
 	WHERE m.qname = lower(:host) AND m.qr = 1
-		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
-		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		.include lookup_window
 		AND m.evidence_id IN sel
 ), seen AS (
 	SELECT p.id, p.evidence_id, p.loc_index, p.loc_offset, p.time_last_ns AS t

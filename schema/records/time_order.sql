@@ -30,5 +30,5 @@ WHERE time_ns < prevmax - CAST(:tolerance_ms AS INTEGER) * 1000000
 UNION ALL
 SELECT 'dns_message', ivs.id, ivs.evidence_id, ivs.loc_index, ivs.loc_offset, 'gap end', NULL
 FROM ivs, med
-WHERE med.n >= 50 AND ivs.gap > max(med.m * 100, 3600000000000)
+WHERE med.n >= 50 AND ivs.gap > max(med.m * 100, hours_ns(1))
 ORDER BY part, grp, evidence_id, loc_index, loc_offset, id;

@@ -28,7 +28,7 @@ i=0
 while [ $i -lt "$ROUNDS" ]; do
 	rm -rf "$W/wd"
 	t0=$(now_ns)
-	custody review "$W/b.tar" --key "$W/key.pub" --workdir "$W/wd" --timing -q \
+	custody review "$W/b.tar" --pubkey "$W/key.pub" --workdir "$W/wd" --timing -q \
 	    >/dev/null 2>"$W/timing" || { cat "$W/timing" >&2; bench_failed custody review; }
 	t1=$(now_ns)
 	tw="$tw $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }')"

@@ -103,7 +103,7 @@ expect_exit 0 "compressed: verify --deep at the end" custody verify c --deep
 
 # a bundle's reviewer re-ingests the compressed originals as they came
 expect_exit 0 "compressed: export" custody export c -o c.tar --key key
-expect_exit 0 "compressed: review re-ingests every original" custody review c.tar --key key.pub
+expect_exit 0 "compressed: review re-ingests every original" custody review c.tar --pubkey key.pub
 contains "compressed: review: the xz original re-parsed to its digest" "$T/out" "PASS reingest bind.log.xz"
 
 # a changed compressed original is caught by verify

@@ -67,6 +67,6 @@ fi
 expect_exit 0 "extract-cluster: the case exports" \
     custody export "$C" -o case.tar --key "$T/demo/extract/examiner.key" --claims "$CF/claims.ini"
 expect_exit 0 "extract-cluster: review passes with the servers stopped" \
-    custody review case.tar --key "$T/demo/extract/examiner.key.pub"
+    custody review case.tar --pubkey "$T/demo/extract/examiner.key.pub"
 contains "extract-cluster: review re-ingests the extract from its bytes" "$T/out" \
     "PASS reingest host_lookups.tsv"

@@ -65,10 +65,10 @@ contains "handover: verify says who signed what (first key)" "$T/out" \
     "ok keys: key $P1... (Test Examiner): registered by init, signed events 1 to 3 (3 events), handed the case over at event 3"
 contains "handover: ... (successor)" "$T/out" \
     "ok keys: key $P2... (B. Archivist): registered by handover event 3, signed event 4, holds the case"
-expect_exit 0 "handover: verify --key with the first key" custody verify "$T/c" --key "$T/key.pub"
-expect_exit 0 "handover: verify --key with the successor" custody verify "$T/c" --key "$T/k2.pub"
+expect_exit 0 "handover: verify --pubkey with the first key" custody verify "$T/c" --pubkey "$T/key.pub"
+expect_exit 0 "handover: verify --pubkey with the successor" custody verify "$T/c" --pubkey "$T/k2.pub"
 contains "handover: ... which took the case over" "$T/out" "took the case over at event 3"
-expect_exit 1 "handover: verify --key with a key of no handover" custody verify "$T/c" --key "$T/k3.pub"
+expect_exit 1 "handover: verify --pubkey with a key of no handover" custody verify "$T/c" --pubkey "$T/k3.pub"
 expect_exit 0 "handover: verify --deep" custody verify --deep "$T/c"
 
 # The old key forges a line after the handover (tamper appends a note
@@ -88,13 +88,13 @@ tar -xOf "$T/b.tar" test-c/examiner.pem > "$T/sealer.pem"
 check "handover: examiner.pem is the successor's key" test "$(id "$T/sealer.pem")" = "$K2"
 tar -xOf "$T/b.tar" test-c/bag-info.txt > "$T/info"
 contains "handover: Contact-Name is the successor's holder" "$T/info" "Contact-Name: B. Archivist"
-expect_exit 0 "handover: review with the successor's key" custody review "$T/b.tar" --key "$T/k2.pub"
+expect_exit 0 "handover: review with the successor's key" custody review "$T/b.tar" --pubkey "$T/k2.pub"
 contains "handover: ... checks data/keys/" "$T/out" "PASS keys data/keys/ holds the 2 keys of the chain"
 contains "handover: ... and says who signed what" "$T/out" "PASS keys key $P1... (Test Examiner)"
-expect_exit 0 "handover: review with the first key" custody review "$T/b.tar" --key "$T/key.pub"
-contains "handover: ... trusts the sealer through the handover" "$T/out" "(the successor of the --key given)"
-expect_exit 1 "handover: review with a key of no handover" custody review "$T/b.tar" --key "$T/k3.pub"
-contains "handover: ... fails the chain" "$T/out" "FAIL chain the chain was started by key $K1, and no handover names the --key given"
+expect_exit 0 "handover: review with the first key" custody review "$T/b.tar" --pubkey "$T/key.pub"
+contains "handover: ... trusts the sealer through the handover" "$T/out" "(the successor of the --pubkey given)"
+expect_exit 1 "handover: review with a key of no handover" custody review "$T/b.tar" --pubkey "$T/k3.pub"
+contains "handover: ... fails the chain" "$T/out" "FAIL chain the chain was started by key $K1, and no handover names the --pubkey given"
 
 # A bundle whose successor key file was swapped for the first key's, the
 # manifests re-hashed as a forger would: review names the file.
@@ -104,7 +104,7 @@ cp "$T/u/test-c/data/keys/$K1.pem" "$T/u/test-c/data/keys/$K2.pem" &&
 	case $m in *256*) tool=sha256sum ;; *) tool=sha512sum ;; esac
 	cut -d' ' -f3- "$m" | while IFS= read -r p; do $tool "$p"; done > "$m.new" && mv "$m.new" "$m"
 done) && (cd "$T/u" && tar --format=pax -cf "$T/t.tar" test-c)
-expect_exit 1 "handover: review of a bundle with a swapped key file" custody review "$T/t.tar" --key "$T/k2.pub"
+expect_exit 1 "handover: review of a bundle with a swapped key file" custody review "$T/t.tar" --pubkey "$T/k2.pub"
 contains "handover: ... names it" "$T/out" "FAIL keys data/keys/$K2.pem does not hold key $K2"
 
 # ---------------------------------------------------------------- retirement

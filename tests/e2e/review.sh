@@ -48,7 +48,7 @@ expect_exit 0 "review: export a bundle with claims" \
     custody export "$T/c" -o "$T/b.tar" --key "$T/key" --claims "$T/claims.ini"
 TOPDIR=test-c
 
-expect_exit 0 "review: a good bundle passes with --key" custody review "$T/b.tar" --key "$T/key.pub"
+expect_exit 0 "review: a good bundle passes with --key" custody review "$T/b.tar" --pubkey "$T/key.pub"
 cp "$T/out" "$T/good.out"
 for check in tar bag layout keys signature:raw signature:minisign signature:signify \
     signature:ssh chain case-uco timestamp reingest records claims; do
@@ -60,30 +60,30 @@ if grep -q '^FAIL' "$T/good.out"; then notok "review: a good bundle has no FAIL 
 
 if [ $tsa = yes ]; then
 	contains "review: the token is found, unverified without --ca" "$T/good.out" "unverified: no --ca"
-	expect_exit 0 "review: --ca verifies the token" custody review "$T/b.tar" --key "$T/key.pub" --ca "$T/tsa/ca.crt"
+	expect_exit 0 "review: --ca verifies the token" custody review "$T/b.tar" --pubkey "$T/key.pub" --ca "$T/tsa/ca.crt"
 	contains "review: ... and says so" "$T/out" "PASS timestamp data/timestamps/"
 	make_tsa "$T/tsa2"
-	expect_exit 1 "review: a token checked against another CA fails" custody review "$T/b.tar" --key "$T/key.pub" --ca "$T/tsa2/ca.crt"
+	expect_exit 1 "review: a token checked against another CA fails" custody review "$T/b.tar" --pubkey "$T/key.pub" --ca "$T/tsa2/ca.crt"
 	contains "review: ... at the timestamp check" "$T/out" "FAIL timestamp"
 else
 	skip "review: time-stamp token (no local authority could be made)"
 fi
 
-expect_exit 0 "review: --json" custody review "$T/b.tar" --key "$T/key.pub" --json
+expect_exit 0 "review: --json" custody review "$T/b.tar" --pubkey "$T/key.pub" --json
 contains "review: --json says ok" "$T/out" '{"ok":true,'
 contains "review: --json has checks" "$T/out" '"checks":[{"check":"tar","ok":true,'
 
 expect_exit 0 "review: without --key, consistent but unverified" custody review "$T/b.tar"
-contains "review: without --key the signatures say unverified" "$T/out" "unverified: no --key"
+contains "review: without --pubkey the signatures say unverified" "$T/out" "unverified: no --pubkey"
 
 custody keygen -o "$T/other" >/dev/null 2>&1
-expect_exit 1 "review: another --key fails" custody review "$T/b.tar" --key "$T/other.pub"
+expect_exit 1 "review: another --key fails" custody review "$T/b.tar" --pubkey "$T/other.pub"
 contains "review: ... at the keys check" "$T/out" "FAIL keys the bundle's examiner key is"
 contains "review: ... and every signature" "$T/out" "FAIL signature:ssh"
 contains "review: ... and the chain" "$T/out" "FAIL chain"
 
 expect_exit 0 "review: --workdir keeps the extracted bag and scratch case" \
-    custody review "$T/b.tar" --key "$T/key.pub" --workdir "$T/wd"
+    custody review "$T/b.tar" --pubkey "$T/key.pub" --workdir "$T/wd"
 [ -f "$T/wd/bundle/$TOPDIR/bagit.txt" ] && [ -f "$T/wd/case/case.db" ] && ok "review: workdir holds bundle/ and case/" || notok "review: workdir holds bundle/ and case/"
 custody bag-verify -q "$T/wd/bundle/$TOPDIR" 2>"$T/err" && ok "review: the exported bag passes bag-verify" || notok "review: the exported bag passes bag-verify"
 
@@ -101,41 +101,41 @@ rehash() {
 ev1=$(cd "$T" && tar -tf b.tar | grep "/data/evidence/" | grep bind | head -1)
 
 unpack; printf 'X' | dd of="$T/u/$ev1" bs=1 seek=100 conv=notrunc 2>/dev/null; repack
-expect_exit 1 "review tamper: one byte of an original" custody review "$T/t.tar" --key "$T/key.pub"
+expect_exit 1 "review tamper: one byte of an original" custody review "$T/t.tar" --pubkey "$T/key.pub"
 contains "review tamper: ... caught by the manifest" "$T/out" "FAIL bag error: checksum: manifest-sha256.txt"
 
 unpack; printf 'X' | dd of="$T/u/$ev1" bs=1 seek=100 conv=notrunc 2>/dev/null; rehash; repack
-expect_exit 1 "review tamper: an original with manifests re-hashed" custody review "$T/t.tar" --key "$T/key.pub"
+expect_exit 1 "review tamper: an original with manifests re-hashed" custody review "$T/t.tar" --pubkey "$T/key.pub"
 contains "review tamper: ... caught by the signatures" "$T/out" "FAIL signature:raw"
 contains "review tamper: ... and by re-ingest" "$T/out" "FAIL reingest"
 
 unpack
 n=$(grep -n 'dns_message' "$B/data/case.sql" | grep INSERT | head -1 | cut -d: -f1)
 sed -i "${n}s/'udp'/'tcp'/" "$B/data/case.sql"; rehash; repack
-expect_exit 1 "review tamper: a record row in case.sql" custody review "$T/t.tar" --key "$T/key.pub"
+expect_exit 1 "review tamper: a record row in case.sql" custody review "$T/t.tar" --pubkey "$T/key.pub"
 contains "review tamper: ... caught by the record comparison" "$T/out" "FAIL records dns_message"
 
 unpack; sed -i 's/"verdict":"UNTESTABLE"/"verdict":"SUPPORTED"/' "$B/data/report/report.json"; rehash; repack
-expect_exit 1 "review tamper: a verdict in report.json" custody review "$T/t.tar" --key "$T/key.pub"
+expect_exit 1 "review tamper: a verdict in report.json" custody review "$T/t.tar" --pubkey "$T/key.pub"
 contains "review tamper: ... caught by the claims re-run" "$T/out" "FAIL claims claim"
 
 unpack; head -n 3 "$B/data/custody.log" > "$B/log.tmp" && mv "$B/log.tmp" "$B/data/custody.log"; rehash; repack
-expect_exit 1 "review tamper: the custody log cut short" custody review "$T/t.tar" --key "$T/key.pub"
+expect_exit 1 "review tamper: the custody log cut short" custody review "$T/t.tar" --pubkey "$T/key.pub"
 contains "review tamper: ... caught by the chain" "$T/out" "FAIL chain the last event"
 
 unpack; sed -i 's/"uco-core:name": "ingest"/"uco-core:name": "seized"/' "$B/data/custody-case-uco.jsonld"
 rehash; repack
-expect_exit 1 "review tamper: an action renamed in the CASE/UCO file" custody review "$T/t.tar" --key "$T/key.pub"
+expect_exit 1 "review tamper: an action renamed in the CASE/UCO file" custody review "$T/t.tar" --pubkey "$T/key.pub"
 contains "review tamper: ... caught by regenerating it" "$T/out" "FAIL case-uco data/custody-case-uco.jsonld is not what"
 
 unpack; printf 'smuggled\n' > "$B/notes.txt"; repack
-expect_exit 1 "review tamper: an extra tag file" custody review "$T/t.tar" --key "$T/key.pub"
+expect_exit 1 "review tamper: an extra tag file" custody review "$T/t.tar" --pubkey "$T/key.pub"
 contains "review tamper: ... caught by the layout" "$T/out" "FAIL layout tag file 'notes.txt'"
 
 unpack; rm "$B/tagmanifest-sha256.txt.minisig"; repack
-expect_exit 1 "review tamper: a signature removed" custody review "$T/t.tar" --key "$T/key.pub"
+expect_exit 1 "review tamper: a signature removed" custody review "$T/t.tar" --pubkey "$T/key.pub"
 contains "review tamper: ... is reported" "$T/out" "FAIL signature:minisign"
 
 # The same bundle gzip-compressed is read (ratio well under the limit).
 gzip -c "$T/b.tar" > "$T/b.tar.gz"
-expect_exit 0 "review: a gzip-compressed bundle" custody review "$T/b.tar.gz" --key "$T/key.pub"
+expect_exit 0 "review: a gzip-compressed bundle" custody review "$T/b.tar.gz" --pubkey "$T/key.pub"

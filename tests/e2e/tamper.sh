@@ -106,5 +106,5 @@ caught "chain whose tail was cut (--expect-head)" t14 "head is $head, expected $
 
 # The examiner's public key, given to the reviewer out of band.
 fresh t15
-expect_exit 0 "verify --key with the examiner's key" custody verify t15 --key key.pub
-caught "verify --key with another key" t15 "not the given key" --key other.pub
+expect_exit 0 "verify --pubkey with the examiner's key" custody verify t15 --pubkey key.pub
+caught "verify --pubkey with another key" t15 "not the given key" --pubkey other.pub
