@@ -116,6 +116,9 @@ bool custody_reader_seek(struct custody_reader *r, size_t off);
 bool custody_reader_bytes(struct custody_reader *r, void *out, size_t n);
 /* Next n bytes as their own reader (length-prefixed fields, payloads). */
 bool custody_reader_sub(struct custody_reader *r, size_t n, struct custody_reader *out);
+/* Next n bytes as a reader that keeps the parent's offsets: its
+ * custody_reader_offset() is a byte of the whole file, for error messages. */
+bool custody_reader_window(struct custody_reader *r, size_t n, struct custody_reader *out);
 /* Bytes up to delim (not included) as their own reader; delim is consumed.
  * False (cursor unmoved) when delim does not occur. */
 bool custody_reader_until(struct custody_reader *r, uint8_t delim, struct custody_reader *out);

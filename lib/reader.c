@@ -160,6 +160,18 @@ custody_reader_sub(struct custody_reader *r, size_t n, struct custody_reader *ou
 }
 
 bool
+custody_reader_window(struct custody_reader *r, size_t n, struct custody_reader *out)
+{
+	if (n > custody_reader_left(r))
+		return false;
+	out->data = r->data;
+	out->off = r->off;
+	out->len = r->off + n;
+	r->off += n;
+	return true;
+}
+
+bool
 custody_reader_until(struct custody_reader *r, uint8_t delim, struct custody_reader *out)
 {
 	size_t left = custody_reader_left(r);
