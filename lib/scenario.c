@@ -158,6 +158,8 @@ static const struct section sections[] = {
 
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 #define MAX_KEYS 20
+#define SC_LINE_MAX 4095        /* longest physical line of a scenario */
+#define SC_MAX_FILE (1u << 20)  /* a scenario is a page of text, not a data set */
 
 struct state {
 	struct scenario *sc;
@@ -538,59 +540,54 @@ open_section(struct state *st, char *head, struct custody_error *err)
 }
 
 static enum custody_code
-read_ini(struct state *st, FILE *fp, struct custody_error *err)
+read_ini(struct state *st, const char *text, size_t len, struct custody_error *err)
 {
-	char buf[4096];
+	struct custody_ini ini;
+	struct custody_ini_item it;
+	char buf[SC_LINE_MAX + 1];
 	enum custody_code rc;
+	size_t i;
 
-	while (fgets(buf, sizeof(buf), fp) != NULL) {
-		char *s, *eq, *k, *v;
-		size_t i;
-
-		st->line++;
-		if (strchr(buf, '\n') == NULL && !feof(fp))
-			return bad(st, err, "line longer than %s bytes%s", "4095", "");
-		s = trim(buf);
-		if (s[0] == '\0' || s[0] == ';' || s[0] == '#')
-			continue;
-		if (s[0] == '[') {
-			char *close = strchr(s, ']');
-
-			if (close == NULL || trim(close + 1)[0] != '\0')
-				return bad(st, err, "malformed section header '%s'%s", s, "");
-			*close = '\0';
+	custody_ini_init(&ini, st->path, text, len, CUSTODY_INI_INLINE_COMMENTS, SC_LINE_MAX);
+	while ((rc = custody_ini_next(&ini, &it, err)) == CUSTODY_OK) {
+		st->line = (int)it.line;
+		if (it.kind == CUSTODY_INI_END)
+			break;
+		if (it.kind == CUSTODY_INI_SECTION) {
+			snprintf(buf, sizeof(buf), "%s", it.name);
 			if ((rc = close_section(st, err)) != CUSTODY_OK ||
-			    (rc = open_section(st, trim(s + 1), err)) != CUSTODY_OK)
-				return rc;
+			    (rc = open_section(st, buf, err)) != CUSTODY_OK)
+				break;
 			continue;
 		}
-		if ((eq = strchr(s, '=')) == NULL)
-			return bad(st, err, "expected 'key = value' or '[section]', got '%s'%s", s, "");
-		if (st->sec == NULL)
-			return bad(st, err, "key outside any section%s%s", "", "");
-		*eq = '\0';
-		k = trim(s);
-		v = eq + 1;
-		/* An inline comment starts at whitespace followed by ';'. */
-		for (i = 0; v[i] != '\0'; i++)
-			if ((v[i] == ' ' || v[i] == '\t') && v[i + 1] == ';') {
-				v[i] = '\0';
-				break;
-			}
-		v = trim(v);
+		if (st->sec == NULL) {
+			rc = bad(st, err, "key outside any section%s%s", "", "");
+			break;
+		}
 		for (i = 0; st->sec->keys[i].name != NULL; i++)
-			if (strcmp(st->sec->keys[i].name, k) == 0)
+			if (strcmp(st->sec->keys[i].name, it.name) == 0)
 				break;
-		if (st->sec->keys[i].name == NULL)
-			return bad(st, err, "unknown key '%s' in [%s]", k, st->sec->name);
-		if (st->seen[i])
-			return bad(st, err, "key '%s' given twice in [%s]", k, st->sec->name);
+		if (st->sec->keys[i].name == NULL) {
+			rc = bad(st, err, "unknown key '%s' in [%s]", it.name, st->sec->name);
+			break;
+		}
+		if (st->seen[i]) {
+			rc = bad(st, err, "key '%s' given twice in [%s]", it.name, st->sec->name);
+			break;
+		}
 		st->seen[i] = true;
-		if ((rc = set_value(st, &st->sec->keys[i], v, err)) != CUSTODY_OK)
-			return rc;
+		/* continuation lines can make a value longer than a line */
+		if (it.value_len >= sizeof(buf)) {
+			rc = bad(st, err, "%s: value longer than %d bytes", it.name, SC_LINE_MAX);
+			break;
+		}
+		memcpy(buf, it.value, it.value_len + 1);
+		if ((rc = set_value(st, &st->sec->keys[i], buf, err)) != CUSTODY_OK)
+			break;
 	}
-	if (ferror(fp))
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read", st->path);
+	custody_ini_release(&ini);
+	if (rc != CUSTODY_OK)
+		return rc;
 	return close_section(st, err);
 }
 
@@ -814,7 +811,8 @@ sc_load(struct scenario *sc, const char *path, struct custody_error *err)
 {
 	struct state st;
 	enum custody_code rc;
-	FILE *fp;
+	char *text;
+	size_t len;
 
 	memset(sc, 0, sizeof(*sc));
 	memset(&st, 0, sizeof(st));
@@ -827,10 +825,11 @@ sc_load(struct scenario *sc, const char *path, struct custody_error *err)
 	st.path = path;
 	if ((rc = custody_check_regular(path, err)) != CUSTODY_OK)
 		return rc;
-	if ((fp = fopen(path, "r")) == NULL)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
-	rc = read_ini(&st, fp, err);
-	fclose(fp);
+	if ((rc = custody_read_small(path, SC_MAX_FILE, "a scenario", &text, &len, err)) !=
+	    CUSTODY_OK)
+		return rc;
+	rc = read_ini(&st, text, len, err);
+	free(text);
 	if (rc != CUSTODY_OK)
 		return rc;
 	if (st.count[0] == 0)

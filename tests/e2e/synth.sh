@@ -148,6 +148,17 @@ sed 's/^address      = 192.0.2.72 .*/address      = 192.0.2.16/' "$SCEN" > bad.i
 n=$(grep -n '^address      = 192.0.2.16' bad.ini | cut -d: -f1)
 n=$(awk -v n=$n 'NR < n && /^\[/ { l = NR } END { print l }' bad.ini)
 bad "address of another org" "bad.ini:$n: 192.0.2.16 belongs to 'Alfa Bank' in orgs.csv, not 'Spectrum Health'"
+# One INI reader (lib/ini.c): a list continued over indented lines is one
+# value, and the line an error names counts the continuation lines.
+awk '/^pools          = 198.51.100.128/ {
+	print "pools          = 198.51.100.128/25 203.0.113.128/25"
+	print "                 2001:db8:100::/48  ; the IPv6 resolvers"
+	print "                 2001:db8:200::/48"; next } { print }' "$SCEN" |
+    sed 's/^names          = www.cdcservices.com /names          = www.cdcservices.com bad_name! /' > bad.ini
+n=$(grep -n '^names          = www.cdcservices.com bad_name!' bad.ini | cut -d: -f1)
+bad "continuation lines counted" "bad.ini:$n: names: 'bad_name!' is not a DNS name"
+printf '[scenario]\nseed = 1\0\n' > bad.ini
+bad "NUL byte" "bad.ini:2: a NUL byte"
 expect_exit 2 "missing scenario file: exit 2" custody synth nosuch.ini -o out-bad
 contains "missing scenario file: message" "$T/err" "nosuch.ini: No such file or directory"
 expect_exit 2 "--scale 0: exit 2" custody synth "$SCEN" -o out-bad --scale 0
