@@ -224,20 +224,18 @@ sc_parse_addr(const char *s, struct sc_addr *out)
 static bool
 parse_cidr(const char *s, struct sc_cidr *out)
 {
-	char buf[80], *slash, *end;
-	unsigned long len;
+	struct custody_reader r, addr;
+	char buf[80];
+	uint64_t len;
 
-	if (strlen(s) >= sizeof(buf))
+	custody_reader_init(&r, s, strlen(s));
+	if (!custody_reader_until(&r, '/', &addr) || custody_reader_left(&addr) >= sizeof(buf))
 		return false;
-	strcpy(buf, s);
-	if ((slash = strchr(buf, '/')) == NULL)
-		return false;
-	*slash = '\0';
-	if (!sc_parse_addr(buf, &out->net) || slash[1] < '0' || slash[1] > '9')
-		return false;
-	errno = 0;
-	len = strtoul(slash + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || len > (out->net.ep.family == 4 ? 32u : 128u))
+	buf[custody_reader_left(&addr)] = '\0';
+	(void)custody_reader_bytes(&addr, buf, custody_reader_left(&addr));
+	if (!sc_parse_addr(buf, &out->net) ||
+	    !custody_reader_dec(&r, out->net.ep.family == 4 ? 32 : 128, &len) ||
+	    custody_reader_left(&r) != 0)
 		return false;
 	out->len = (unsigned)len;
 	return true;
@@ -308,15 +306,13 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 
 	switch (k->kind) {
 	case K_U64: {
-		unsigned long long x;
+		uint64_t x;
 
-		errno = 0;
-		x = strtoull(v, &end, 10);
-		if (v[0] < '0' || v[0] > '9' || errno != 0 || *end != '\0')
+		if (!custody_str_dec(v, UINT64_MAX, &x))
 			return bad(st, err, "%s: '%s' is not a whole number", k->name, v);
 		if ((double)x < k->lo || (double)x > k->hi)
 			return bad(st, err, "%s: %s is out of range", k->name, v);
-		memcpy(p, &(uint64_t){ (uint64_t)x }, sizeof(uint64_t));
+		memcpy(p, &x, sizeof(x));
 		return CUSTODY_OK;
 	}
 	case K_DBL: {
@@ -363,29 +359,34 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 			return bad(st, err, "%s: '%s' is not yes or no", k->name, v);
 		return CUSTODY_OK;
 	case K_HOURS: {
-		unsigned long lo, hi;
+		struct custody_reader r;
+		uint64_t lo, hi;
 
-		errno = 0;
-		lo = strtoul(v, &end, 10);
-		if (v[0] < '0' || v[0] > '9' || *end != '-' || end[1] < '0' || end[1] > '9')
+		custody_reader_init(&r, v, strlen(v));
+		if (!custody_reader_dec(&r, UINT64_MAX, &lo) || !custody_reader_expect(&r, "-") ||
+		    !custody_reader_dec(&r, UINT64_MAX, &hi) || custody_reader_left(&r) != 0)
 			return bad(st, err, "%s: '%s' is not HH-HH", k->name, v);
-		hi = strtoul(end + 1, &end, 10);
-		if (errno != 0 || *end != '\0' || lo >= hi || hi > 24)
+		if (lo >= hi || hi > 24)
 			return bad(st, err, "%s: '%s' is not HH-HH with 0 <= start < end <= 24",
 			    k->name, v);
-		memcpy(p, &(uint64_t){ lo }, sizeof(uint64_t));
-		memcpy(p + sizeof(uint64_t), &(uint64_t){ hi }, sizeof(uint64_t));
+		memcpy(p, &lo, sizeof(lo));
+		memcpy(p + sizeof(uint64_t), &hi, sizeof(hi));
 		return CUSTODY_OK;
 	}
 	case K_OFFSET: {
-		long x;
+		struct custody_reader r;
+		uint64_t mag = 0;
+		bool neg;
+		int64_t x;
 
-		errno = 0;
-		x = strtol(v, &end, 10);
-		if ((v[0] != '+' && v[0] != '-') || errno != 0 || *end != '\0' || x < -12 ||
-		    x > 14)
+		/* the sign is required: "+2", "-5" */
+		custody_reader_init(&r, v, strlen(v));
+		neg = custody_reader_expect(&r, "-");
+		if ((!neg && !custody_reader_expect(&r, "+")) ||
+		    !custody_reader_dec(&r, neg ? 12 : 14, &mag) || custody_reader_left(&r) != 0)
 			return bad(st, err, "%s: '%s' is not a signed hour offset (-12..+14)",
 			    k->name, v);
+		x = neg ? -(int64_t)mag : (int64_t)mag;
 		memcpy(p, &(int64_t){ x }, sizeof(int64_t));
 		return CUSTODY_OK;
 	}

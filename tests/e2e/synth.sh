@@ -157,6 +157,16 @@ awk '/^pools          = 198.51.100.128/ {
     sed 's/^names          = www.cdcservices.com /names          = www.cdcservices.com bad_name! /' > bad.ini
 n=$(grep -n '^names          = www.cdcservices.com bad_name!' bad.ini | cut -d: -f1)
 bad "continuation lines counted" "bad.ini:$n: names: 'bad_name!' is not a DNS name"
+# Numbers are read by the reader: no overflow, no second sign.
+sed '0,/^office_hours = 9-18$/s//office_hours = 9-18446744073709551625/' "$SCEN" > bad.ini
+n=$(grep -n '^office_hours = 9-1844' bad.ini | cut -d: -f1)
+bad "hours overflow" "bad.ini:$n: office_hours: '9-18446744073709551625' is not HH-HH"
+sed '0,/^utc_offset   = +3 /s//utc_offset   = +-3 /' "$SCEN" > bad.ini
+n=$(grep -n '^utc_offset   = +-3' bad.ini | cut -d: -f1)
+bad "offset with two signs" "bad.ini:$n: utc_offset: '+-3' is not a signed hour offset"
+sed 's|^pools          = 198.51.100.128/25 |pools          = 198.51.100.128/-25 |' "$SCEN" > bad.ini
+n=$(grep -n '^pools          = 198.51.100.128/-25' bad.ini | cut -d: -f1)
+bad "CIDR with a sign" "bad.ini:$n: pools: '198.51.100.128/-25' is not a CIDR block"
 printf '[scenario]\nseed = 1\0\n' > bad.ini
 bad "NUL byte" "bad.ini:2: a NUL byte"
 expect_exit 2 "missing scenario file: exit 2" custody synth nosuch.ini -o out-bad
