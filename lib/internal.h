@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "custody.h"
+#include "writer.h"
 
 /* ------------------------------------------------------------ errors */
 

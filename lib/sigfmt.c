@@ -154,23 +154,18 @@ le64(const uint8_t *p)
 	return v;
 }
 
-static void
-put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 /* SSH wire "string": u32 length then the bytes. */
 static enum custody_code
 ssh_string(struct custody_buf *b, const void *p, size_t n)
 {
 	uint8_t len[4];
+	struct custody_writer w;
 	enum custody_code rc;
 
-	put_be32(len, (uint32_t)n);
+	if (n > UINT32_MAX)
+		return CUSTODY_ERR_LIMIT;
+	custody_writer_init(&w, len, sizeof(len));
+	custody_writer_be32(&w, (uint32_t)n);
 	if ((rc = custody_buf_add(b, len, 4)) != CUSTODY_OK)
 		return rc;
 	return n > 0 ? custody_buf_add(b, p, n) : CUSTODY_OK;
