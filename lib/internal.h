@@ -538,4 +538,6 @@ enum custody_code custody_ini_next(struct custody_ini *ini, struct custody_ini_i
     struct custody_error *err);
 void custody_ini_release(struct custody_ini *ini);
 
+#include "banned.h" /* last: after every system header */
+
 #endif /* CUSTODY_INTERNAL_H */

@@ -340,7 +340,7 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 	case K_STR:
 		if (strlen(v) >= k->size || v[0] == '\0')
 			return bad(st, err, "%s: value is empty or too long%s", k->name, "");
-		strcpy(p, v);
+		snprintf(p, k->size, "%s", v);
 		return CUSTODY_OK;
 	case K_DNSNAME:
 		if (!dns_name(v, p, k->size))
@@ -535,7 +535,7 @@ open_section(struct state *st, char *head, struct custody_error *err)
 		if (strcmp(other + (size_t)(st->id - (char *)st->obj), id) == 0)
 			return bad(st, err, "[%s %s] given twice", head, id);
 	}
-	strcpy(st->id, id);
+	snprintf(st->id, SC_ID, "%s", id);
 	(*n)++;
 	return CUSTODY_OK;
 }
@@ -657,7 +657,7 @@ read_orgmap(struct scenario *sc, struct custody_error *err)
 		    !parse_cidr(f[0], &sc->map_cidr[sc->n_map]) || f[1][0] == '\0' ||
 		    strlen(f[1]) >= SC_TEXT)
 			goto bad;
-		strcpy(sc->map_org[sc->n_map], f[1]);
+		snprintf(sc->map_org[sc->n_map], sizeof(sc->map_org[0]), "%s", f[1]);
 		sc->n_map++;
 	}
 	fclose(fp);

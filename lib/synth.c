@@ -1342,7 +1342,7 @@ summary_text(struct gen *g, char **out)
 		for (j = 0; j < n_orgs && strcmp(orgs[j], sc->sources[i].org) != 0; j++)
 			;
 		if (j == n_orgs)
-			strcpy(orgs[n_orgs++], sc->sources[i].org);
+			snprintf(orgs[n_orgs++], sizeof(orgs[0]), "%s", sc->sources[i].org);
 	}
 	for (i = 0; i < g->n_rows; i++) {
 		const struct row *r = &g->rows[i];
