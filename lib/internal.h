@@ -505,6 +505,9 @@ size_t custody_pkt_tcp(uint8_t *out, size_t cap, const struct custody_synth_endp
 #define CUSTODY_TCP_PSH 0x08
 #define CUSTODY_TCP_ACK 0x10
 
+/* The value of a hexadecimal digit (either case), or -1 (lib/reader.c). */
+int custody_hex_digit(uint8_t c);
+
 /* ------------------------------------------------------------ ini */
 
 /*

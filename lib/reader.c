@@ -198,19 +198,31 @@ custody_reader_expect(struct custody_reader *r, const char *lit)
 	return true;
 }
 
-bool
-custody_reader_dec(struct custody_reader *r, uint64_t max, uint64_t *out)
+int
+custody_hex_digit(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* At least one digit of base 10 or 16, value <= max, no overflow. */
+static bool
+number(struct custody_reader *r, unsigned base, uint64_t max, uint64_t *out)
 {
 	size_t i = r->off;
 	uint64_t v = 0;
+	int d;
 
-	while (i < r->len && r->data[i] >= '0' && r->data[i] <= '9') {
-		uint64_t d = (uint64_t)(r->data[i] - '0');
-
+	while (i < r->len && (d = custody_hex_digit(r->data[i])) >= 0 && (unsigned)d < base) {
 		/* Guard the digit too: when d > max, max - d would wrap. */
-		if (d > max || v > (max - d) / 10)
+		if ((uint64_t)d > max || v > (max - (uint64_t)d) / base)
 			return false;
-		v = v * 10 + d;
+		v = v * base + (uint64_t)d;
 		i++;
 	}
 	if (i == r->off)
@@ -218,6 +230,12 @@ custody_reader_dec(struct custody_reader *r, uint64_t max, uint64_t *out)
 	r->off = i;
 	*out = v;
 	return true;
+}
+
+bool
+custody_reader_dec(struct custody_reader *r, uint64_t max, uint64_t *out)
+{
+	return number(r, 10, max, out);
 }
 
 bool
@@ -422,36 +440,10 @@ custody_reader_prefixed32(struct custody_reader *r, struct custody_reader *out)
 
 /* ------------------------------------------------------------ integers */
 
-static int
-hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool
 custody_reader_hex(struct custody_reader *r, uint64_t max, uint64_t *out)
 {
-	size_t i = r->off;
-	uint64_t v = 0;
-	int d;
-
-	while (i < r->len && (d = hexval(r->data[i])) >= 0) {
-		if ((uint64_t)d > max || v > (max - (uint64_t)d) / 16)
-			return false;
-		v = v * 16 + (uint64_t)d;
-		i++;
-	}
-	if (i == r->off)
-		return false;
-	r->off = i;
-	*out = v;
-	return true;
+	return number(r, 16, max, out);
 }
 
 bool

@@ -32,22 +32,38 @@ at(struct custody_writer *w, size_t off, size_t n)
 	return w->data + off;
 }
 
+/* v's low n bytes at p, most significant first when big. */
 static void
-be(uint8_t *p, uint32_t v, size_t n)
+put(uint8_t *p, uint32_t v, size_t n, bool big)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+		p[i] = (uint8_t)(v >> (8 * (big ? n - 1 - i : i)));
 }
 
-static void
-le(uint8_t *p, uint32_t v, size_t n)
+/* The next n bytes: v in the byte order big says. */
+static bool
+field(struct custody_writer *w, uint32_t v, size_t n, bool big)
 {
-	size_t i;
+	uint8_t *p;
 
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
+	if (!room(w, n, &p))
+		return false;
+	put(p, v, n, big);
+	return true;
+}
+
+/* Bytes already written at off: v in the byte order big says. */
+static bool
+patch(struct custody_writer *w, size_t off, uint32_t v, size_t n, bool big)
+{
+	uint8_t *p = at(w, off, n);
+
+	if (p == NULL)
+		return false;
+	put(p, v, n, big);
+	return true;
 }
 
 void
@@ -80,56 +96,31 @@ custody_writer_ok(const struct custody_writer *w)
 bool
 custody_writer_u8(struct custody_writer *w, uint8_t v)
 {
-	uint8_t *p;
-
-	if (!room(w, 1, &p))
-		return false;
-	p[0] = v;
-	return true;
+	return field(w, v, 1, true);
 }
 
 bool
 custody_writer_be16(struct custody_writer *w, uint16_t v)
 {
-	uint8_t *p;
-
-	if (!room(w, 2, &p))
-		return false;
-	be(p, v, 2);
-	return true;
+	return field(w, v, 2, true);
 }
 
 bool
 custody_writer_be32(struct custody_writer *w, uint32_t v)
 {
-	uint8_t *p;
-
-	if (!room(w, 4, &p))
-		return false;
-	be(p, v, 4);
-	return true;
+	return field(w, v, 4, true);
 }
 
 bool
 custody_writer_le16(struct custody_writer *w, uint16_t v)
 {
-	uint8_t *p;
-
-	if (!room(w, 2, &p))
-		return false;
-	le(p, v, 2);
-	return true;
+	return field(w, v, 2, false);
 }
 
 bool
 custody_writer_le32(struct custody_writer *w, uint32_t v)
 {
-	uint8_t *p;
-
-	if (!room(w, 4, &p))
-		return false;
-	le(p, v, 4);
-	return true;
+	return field(w, v, 4, false);
 }
 
 bool
@@ -159,23 +150,13 @@ custody_writer_zero(struct custody_writer *w, size_t n)
 bool
 custody_writer_be16_at(struct custody_writer *w, size_t off, uint16_t v)
 {
-	uint8_t *p = at(w, off, 2);
-
-	if (p == NULL)
-		return false;
-	be(p, v, 2);
-	return true;
+	return patch(w, off, v, 2, true);
 }
 
 bool
 custody_writer_le32_at(struct custody_writer *w, size_t off, uint32_t v)
 {
-	uint8_t *p = at(w, off, 4);
-
-	if (p == NULL)
-		return false;
-	le(p, v, 4);
-	return true;
+	return patch(w, off, v, 4, false);
 }
 
 bool
