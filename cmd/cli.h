@@ -70,6 +70,6 @@ enum custody_code cli_write_file(void *arg, const void *p, size_t n, struct cust
 /* Writes s as a JSON string literal to fp. */
 void cli_json_str(FILE *fp, const char *s);
 
-#include "../lib/banned.h" /* last: after every system header */
+#include "banned.h" /* last: after every system header */
 
 #endif

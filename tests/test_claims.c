@@ -136,7 +136,7 @@ test_strict_reader(void **state)
 	refused(HEAD "expect = between 0x10 20\n", "claims.ini:5", "two numbers");
 }
 
-/* One INI reader (lib/ini.c): the line an error names is the physical
+/* One INI reader (lib/base/ini.c): the line an error names is the physical
  * line its item starts on, counted past blank, comment, CRLF and
  * continuation lines; a continuation joins the value with one space; a
  * parameter filled from [defaults] keeps the line it was written on. */

@@ -1,5 +1,5 @@
 /*
- * test_pcap.c: the pcap parser (lib/parse_pcap.c, lib/flows.c) on small
+ * test_pcap.c: the pcap parser (lib/formats/parse_pcap.c, lib/formats/flows.c) on small
  * captures this test writes: each link type, locators, pcapng with its
  * timestamp resolution, IPv4 and IPv6 fragments (complete and with one
  * missing), DNS over TCP across segments with a retransmission, reordering
@@ -10,7 +10,7 @@
 
 #include <pcap/pcap.h>
 
-#include "../lib/writer.h"
+#include "writer.h"
 
 static char tmpdir[64];
 
@@ -23,7 +23,7 @@ struct cap {
 	int n;
 };
 
-/* Fields patched into frames built in place: lib/writer.c does the
+/* Fields patched into frames built in place: lib/base/writer.c does the
  * byte order (the reader's twin), bounded to the field's width. */
 static void
 le32(uint8_t *p, uint32_t v)

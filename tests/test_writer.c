@@ -1,5 +1,5 @@
 /*
- * test_writer.c: struct custody_writer (lib/writer.c), the reader's twin.
+ * test_writer.c: struct custody_writer (lib/base/writer.c), the reader's twin.
  * Each putter is tried with exactly enough room, one byte too little and
  * none; a failing putter writes nothing, leaves the offset where it was
  * and makes the writer not ok for good. Values written are read back
@@ -7,7 +7,7 @@
  */
 #include "testutil.h"
 
-#include "../lib/internal.h"
+#include "internal.h"
 
 static void
 test_exact_fit(void **state)

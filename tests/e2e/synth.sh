@@ -33,7 +33,7 @@ $PINNED
 EOF2
 fi
 check "every file says synthetic in its name" test -z "$(ls a | grep -v '^synthetic-')"
-# ... and in its bytes: the mark ingest records (lib/mark.c).
+# ... and in its bytes: the mark ingest records (lib/base/mark.c).
 for f in a/*; do
 	check "${f#a/}: marked SYNTHETIC at its start" sh -c "head -c 400 '$f' | grep -aq 'SYNTHETIC: made by custody synth from scenario.ini'"
 done
@@ -149,7 +149,7 @@ sed 's/^address      = 192.0.2.72 .*/address      = 192.0.2.16/' "$SCEN" > bad.i
 n=$(grep -n '^address      = 192.0.2.16' bad.ini | cut -d: -f1)
 n=$(awk -v n=$n 'NR < n && /^\[/ { l = NR } END { print l }' bad.ini)
 bad "address of another org" "bad.ini:$n: 192.0.2.16 belongs to 'Alfa Bank' in orgs.csv, not 'Spectrum Health'"
-# One INI reader (lib/ini.c): a list continued over indented lines is one
+# One INI reader (lib/base/ini.c): a list continued over indented lines is one
 # value, and the line an error names counts the continuation lines.
 awk '/^pools          = 198.51.100.128/ {
 	print "pools          = 198.51.100.128/25 203.0.113.128/25"

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../lib/writer.h"
+#include "writer.h"
 
 static uint64_t rng = 88172645463325252u;
 
@@ -48,7 +48,7 @@ static uint64_t t_us = 1462320000ull * 1000000; /* 2016-05-04T00:00:00Z */
 static unsigned long long n_packets, n_queries, n_responses, n_tcp_sessions, n_udp, n_tcp,
     n_answers;
 
-/* Fields patched into frames built in place: lib/writer.c does the
+/* Fields patched into frames built in place: lib/base/writer.c does the
  * byte order (the reader's twin), bounded to the field's width. */
 static void
 put16(uint8_t *p, unsigned v)

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/sigfmt.h"
+#include "sigfmt.h"
 
 static const char msg[] = "custody fuzz_sigfmt message\n";
 
