@@ -76,4 +76,6 @@ void cli_json_str(FILE *fp, const char *s);
  * and a message; releases b. For JSON made by the library. */
 void cli_json_buf(FILE *fp, struct custody_buf *b, enum custody_code rc);
 
+#include "banned.h" /* last: after every system header */
+
 #endif

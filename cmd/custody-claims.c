@@ -189,8 +189,8 @@ print_table(const struct custody_claims *cl, bool wide)
 				w[k] = n[k];
 	}
 	if (!wide) {
-		if (cols != NULL && atoi(cols) > 0)
-			total = (size_t)atoi(cols);
+		if (cols != NULL && strtol(cols, NULL, 10) > 0)
+			total = (size_t)strtol(cols, NULL, 10);
 		else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
 		    ws.ws_col > 0)
 			total = ws.ws_col;

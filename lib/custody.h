@@ -116,6 +116,9 @@ bool custody_reader_seek(struct custody_reader *r, size_t off);
 bool custody_reader_bytes(struct custody_reader *r, void *out, size_t n);
 /* Next n bytes as their own reader (length-prefixed fields, payloads). */
 bool custody_reader_sub(struct custody_reader *r, size_t n, struct custody_reader *out);
+/* Next n bytes as a reader that keeps the parent's offsets: its
+ * custody_reader_offset() is a byte of the whole file, for error messages. */
+bool custody_reader_window(struct custody_reader *r, size_t n, struct custody_reader *out);
 /* Bytes up to delim (not included) as their own reader; delim is consumed.
  * False (cursor unmoved) when delim does not occur. */
 bool custody_reader_until(struct custody_reader *r, uint8_t delim, struct custody_reader *out);
@@ -129,6 +132,48 @@ bool custody_reader_digits(struct custody_reader *r, size_t n, uint64_t *out);
  * encoding): at most 10 bytes, no bit beyond the 64th, no needless
  * trailing zero group (one value, one encoding). */
 bool custody_reader_varint(struct custody_reader *r, uint64_t *out);
+/*
+ * Searching and splitting. Offsets are from the cursor; nothing moves on
+ * failure. Sets are NUL-terminated strings of single bytes.
+ */
+/* Offset of the first occurrence of needle[0..n) in the unconsumed bytes;
+ * false when it does not occur or n is 0. */
+bool custody_reader_find(const struct custody_reader *r, const void *needle, size_t n,
+    size_t *at);
+/* Consumes everything up to and including the first occurrence of lit. */
+bool custody_reader_past(struct custody_reader *r, const char *lit);
+/* Bytes up to lit (not included) as their own reader; lit is consumed. */
+bool custody_reader_until_str(struct custody_reader *r, const char *lit,
+    struct custody_reader *out);
+/* One or more bytes up to sep or the end (sep not consumed); false when the
+ * next byte is sep or nothing is left. */
+bool custody_reader_word(struct custody_reader *r, uint8_t sep, struct custody_reader *out);
+/* The next field up to delim or the end; delim is consumed. False only
+ * when nothing is left (so "a," yields "a" and then nothing). */
+bool custody_reader_field(struct custody_reader *r, uint8_t delim, struct custody_reader *out);
+/* Skips bytes that are in set; returns how many. */
+size_t custody_reader_span(struct custody_reader *r, const char *set);
+/* Drops bytes in set from both ends of the unconsumed bytes. */
+void custody_reader_trim(struct custody_reader *r, const char *set);
+/* Drops the last n unconsumed bytes (false when fewer are left). */
+bool custody_reader_chop(struct custody_reader *r, size_t n);
+/* The last unconsumed byte, without consuming anything. */
+bool custody_reader_last(const struct custody_reader *r, uint8_t *out);
+/* True when the unconsumed bytes are exactly lit. */
+bool custody_reader_is(const struct custody_reader *r, const char *lit);
+/* Length-prefixed fields: an 8-, 16- or 32-bit big-endian length, then that
+ * many bytes as their own reader. Nothing moves when the field is short. */
+bool custody_reader_prefixed8(struct custody_reader *r, struct custody_reader *out);
+bool custody_reader_prefixed16(struct custody_reader *r, struct custody_reader *out);
+bool custody_reader_prefixed32(struct custody_reader *r, struct custody_reader *out);
+/* ASCII hexadecimal (either case), at least one digit, value <= max. */
+bool custody_reader_hex(struct custody_reader *r, uint64_t max, uint64_t *out);
+/* ASCII decimal with an optional leading '-', min <= value <= max. */
+bool custody_reader_sdec(struct custody_reader *r, int64_t min, int64_t max, int64_t *out);
+/* A whole NUL-terminated string of decimal digits, value <= max: no sign,
+ * no blanks, no trailing bytes (what sscanf("%llu") and strtoull do not
+ * check). */
+bool custody_str_dec(const char *s, uint64_t max, uint64_t *out);
 
 /* ------------------------------------------------------------ buffers */
 

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "custody.h"
+#include "writer.h"
 
 /* ------------------------------------------------------------ errors */
 
@@ -506,5 +507,43 @@ size_t custody_pkt_tcp(uint8_t *out, size_t cap, const struct custody_synth_endp
 #define CUSTODY_TCP_RST 0x04
 #define CUSTODY_TCP_PSH 0x08
 #define CUSTODY_TCP_ACK 0x10
+
+/* The value of a hexadecimal digit (either case), or -1 (lib/base/reader.c). */
+int custody_hex_digit(uint8_t c);
+
+/* ------------------------------------------------------------ ini */
+
+/*
+ * The INI dialect of claims files and synth scenarios (lib/base/ini.c):
+ * "[name]" headers, "key = value" lines, '#'/';' comment lines, and
+ * continuation lines (indented, directly under a key) that add their text
+ * to the value after one space. Each item carries the line it starts on;
+ * errors are CUSTODY_ERR_FORMAT "path:line: what".
+ */
+enum custody_ini_kind { CUSTODY_INI_END, CUSTODY_INI_SECTION, CUSTODY_INI_KEY };
+#define CUSTODY_INI_INLINE_COMMENTS 1u /* a blank then ';' or '#' ends a value */
+struct custody_ini {
+	struct custody_reader r;
+	const char *path;
+	unsigned flags;
+	size_t max_line; /* longest physical line, 0 for no limit */
+	size_t line;     /* physical lines read */
+	struct custody_buf name, value;
+};
+struct custody_ini_item {
+	enum custody_ini_kind kind;
+	size_t line;       /* where the item starts (END: lines in the file) */
+	const char *name;  /* section name (trimmed, no brackets) or key */
+	const char *value; /* KEY: value, continuation lines joined */
+	size_t value_len;
+};
+void custody_ini_init(struct custody_ini *ini, const char *path, const void *text, size_t len,
+    unsigned flags, size_t max_line);
+/* The next item; name and value live until the next call. */
+enum custody_code custody_ini_next(struct custody_ini *ini, struct custody_ini_item *it,
+    struct custody_error *err);
+void custody_ini_release(struct custody_ini *ini);
+
+#include "banned.h" /* last: after every system header */
 
 #endif /* CUSTODY_INTERNAL_H */

@@ -209,6 +209,10 @@ test_bagit_txt_rules(void **state)
 	expect_error(f, "encoding", "no Tag-File-Character-Encoding");
 	put(f, "bagit.txt", "BagIt-Version: 2.0\nTag-File-Character-Encoding: UTF-8\n");
 	expect_error(f, "version", "2.0");
+	put(f, "bagit.txt", "BagIt-Version: 4294967297.0\nTag-File-Character-Encoding: UTF-8\n");
+	expect_error(f, "version", "is not M.N");
+	put(f, "bagit.txt", "BagIt-Version: 1.+0\nTag-File-Character-Encoding: UTF-8\n");
+	expect_error(f, "version", "is not M.N");
 	put(f, "bagit.txt", "BagIt-Version : 1.0\nTag-File-Character-Encoding: UTF-8\n");
 	expect_error(f, "whitespace", "bagit.txt:1");
 }
@@ -221,6 +225,14 @@ test_oxum_and_tag_manifest(void **state)
 
 	put(f, "bag-info.txt", "Payload-Oxum: 7.1\n");
 	expect_error(f, "oxum", "7 bytes in 1 files");
+	/* sscanf("%llu") took these: an overflow (undefined behaviour, glibc
+	 * clamps), a sign and a blank after the dot */
+	put(f, "bag-info.txt", "Payload-Oxum: 18446744073709551622.1\n");
+	expect_error(f, "oxum", "is not OCTETS.COUNT");
+	put(f, "bag-info.txt", "Payload-Oxum: 6.-1\n");
+	expect_error(f, "oxum", "is not OCTETS.COUNT");
+	put(f, "bag-info.txt", "Payload-Oxum: 6. 1\n");
+	expect_error(f, "oxum", "is not OCTETS.COUNT");
 	put(f, "bag-info.txt", "Payload-Oxum: 6.1\n");
 	snprintf(line, sizeof(line), "%s  bag-info.txt\n", SHA256_HELLO);
 	put(f, "tagmanifest-sha256.txt", line);

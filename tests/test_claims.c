@@ -136,6 +136,58 @@ test_strict_reader(void **state)
 	refused(HEAD "expect = between 0x10 20\n", "claims.ini:5", "two numbers");
 }
 
+/* One INI reader (lib/base/ini.c): the line an error names is the physical
+ * line its item starts on, counted past blank, comment, CRLF and
+ * continuation lines; a continuation joins the value with one space; a
+ * parameter filled from [defaults] keeps the line it was written on. */
+static void
+test_ini_lines(void **state)
+{
+	struct custody_error err = { 0 };
+	struct custody_claims *cl = NULL;
+	const struct custody_claim *c;
+	size_t i;
+
+	(void)state;
+	/* lines 1-3 blank/comment, 4 header, 5-7 a value over three lines */
+	refused("\n# c\n; c\n[claim C1]\ntext = a\n  b\n\tc\nquery = lookup_count\nhots = h\n"
+	    "expect = >= 1\n", "claims.ini:9:", "'hots'");
+	refused("[claim C1]\r\n\r\ntext = t\r\nquery = lookup_count\r\n# c\r\nhots = h\r\n"
+	    "expect = >= 1\r\n",
+	    "claims.ini:6:", "'hots'"); /* CRLF */
+	/* an error in a continued value names the key's line */
+	refused(HEAD "expect = >=\n   at least\n", "claims.ini:5", "'at' is not a number");
+	/* a default with a typo names its own line, not the claim's */
+	refused("# c\n\n[defaults]\nsince = 2016-02-30x\n[claim C1]\ntext = t\n"
+	    "query = lookup_count\nhost = h\nexpect = >= 1\n", "claims.ini:4:", "since=");
+	refused(HEAD "expect = >= 1\n[claim C2\n", "claims.ini:6", "one ] at the end");
+	refused(HEAD "expect = >= 1\n[claim] C2]\n", "claims.ini:6", "one ] at the end");
+	refused(HEAD "expect = >= 1\nrow = +2\n", "claims.ini:6", "row is a number");
+	refused(HEAD "expect = >= 1\nrow = 18446744073709551617\n", "claims.ini:6",
+	    "row is a number");
+
+	assert_int_equal(custody_claims_parse(&cl, "claims.ini",
+			     "[claim C1]\ntext = t\0x\n", 22, &err),
+	    CUSTODY_ERR_FORMAT);
+	assert_non_null(strstr(err.msg, "claims.ini:2: a NUL byte"));
+
+	assert_int_equal(parse("[defaults]\n# the host every claim asks about\n"
+			     "host = mail1.example.com\n\n[claim C1]\ntext = one\n  two\n"
+			     "query = lookup_count\nexpect = >= 1\n", &cl, &err),
+	    CUSTODY_OK);
+	c = &cl->claim[0];
+	assert_string_equal(c->text, "one two");
+	assert_int_equal(c->line, 5);
+	assert_int_equal(c->query_line, 8);
+	assert_int_equal(c->expect_line, 9);
+	for (i = 0; i < c->nparam && strcmp(c->param[i].key, "host") != 0; i++)
+		;
+	assert_true(i < c->nparam);
+	assert_string_equal(c->param[i].value, "mail1.example.com");
+	assert_int_equal(c->param_line[i], 3);
+	custody_claims_free(cl);
+}
+
 static enum custody_verdict
 verdict(const char *text, const char **observed)
 {
@@ -350,6 +402,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strict_reader),
+		cmocka_unit_test(test_ini_lines),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_units_and_baselines),
 		cmocka_unit_test(test_absence_is_untestable),

@@ -10,6 +10,8 @@
 
 #include <pcap/pcap.h>
 
+#include "writer.h"
+
 static char tmpdir[64];
 
 /* ------------------------------------------------------------ building */
@@ -21,27 +23,33 @@ struct cap {
 	int n;
 };
 
+/* Fields patched into frames built in place: lib/base/writer.c does the
+ * byte order (the reader's twin), bounded to the field's width. */
 static void
 le32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
+	struct custody_writer w;
+
+	custody_writer_init(&w, p, 4);
+	custody_writer_le32(&w, v);
 }
 
 static void
 be16(uint8_t *p, unsigned v)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	struct custody_writer w;
+
+	custody_writer_init(&w, p, 2);
+	custody_writer_be16(&w, (uint16_t)v);
 }
 
 static void
 be32(uint8_t *p, uint32_t v)
 {
-	be16(p, v >> 16);
-	be16(p + 2, v & 0xFFFF);
+	struct custody_writer w;
+
+	custody_writer_init(&w, p, 4);
+	custody_writer_be32(&w, v);
 }
 
 static void

@@ -413,6 +413,234 @@ test_digits(void **state)
 	assert_int_equal(custody_reader_offset(&r), 0);
 }
 
+/* find/past/until_str: needle at the start, at the very end, straddling
+ * the end (absent), a partial match before the real one, and the empty
+ * needle (refused). Offsets are from the cursor, not the buffer. */
+static void
+test_find(void **state)
+{
+	static const char hay[] = "xaab aabc";
+	struct custody_reader r, out;
+	size_t at = 99;
+
+	(void)state;
+	custody_reader_init(&r, hay, 9);
+	assert_true(custody_reader_find(&r, "x", 1, &at));
+	assert_int_equal(at, 0);
+	assert_true(custody_reader_find(&r, "aabc", 4, &at));
+	assert_int_equal(at, 5); /* "aab " at 1 is a partial match */
+	assert_true(custody_reader_find(&r, "c", 1, &at));
+	assert_int_equal(at, 8); /* last byte */
+	at = 99;
+	assert_false(custody_reader_find(&r, "bcd", 3, &at)); /* runs past the end */
+	assert_false(custody_reader_find(&r, "", 0, &at));
+	assert_false(custody_reader_find(&r, "xaab aabcx", 10, &at)); /* longer than hay */
+	assert_int_equal(at, 99);
+	/* bytes beyond len are not searched */
+	custody_reader_init(&r, hay, 8);
+	assert_false(custody_reader_find(&r, "c", 1, &at));
+	assert_true(custody_reader_find(&r, "aab", 3, &at));
+	assert_int_equal(at, 1);
+	/* offsets from the cursor */
+	assert_true(custody_reader_skip(&r, 2));
+	assert_true(custody_reader_find(&r, "aab", 3, &at));
+	assert_int_equal(at, 3);
+
+	custody_reader_init(&r, hay, 9);
+	assert_true(custody_reader_past(&r, "ab"));
+	assert_int_equal(custody_reader_offset(&r), 4);
+	assert_false(custody_reader_past(&r, "zz"));
+	assert_int_equal(custody_reader_offset(&r), 4);
+	assert_true(custody_reader_past(&r, "bc"));
+	assert_int_equal(custody_reader_left(&r), 0);
+	assert_false(custody_reader_past(&r, "c"));
+
+	custody_reader_init(&r, hay, 9);
+	assert_true(custody_reader_until_str(&r, " a", &out));
+	assert_true(custody_reader_is(&out, "xaab"));
+	assert_int_equal(custody_reader_offset(&r), 6);
+	assert_false(custody_reader_until_str(&r, " a", &out));
+	assert_int_equal(custody_reader_offset(&r), 6);
+	assert_true(custody_reader_until_str(&r, "bc", &out));
+	assert_true(custody_reader_is(&out, "a"));
+	assert_int_equal(custody_reader_left(&r), 0);
+}
+
+/* word: at least one byte, separator left in place; field: delimiter
+ * consumed, the last field runs to the end, an empty middle field is a
+ * field, and an exhausted reader has no more. */
+static void
+test_word_field(void **state)
+{
+	struct custody_reader r, out;
+
+	(void)state;
+	custody_reader_init(&r, "ab cd", 5);
+	assert_true(custody_reader_word(&r, ' ', &out));
+	assert_true(custody_reader_is(&out, "ab"));
+	assert_false(custody_reader_word(&r, ' ', &out)); /* next byte is the separator */
+	assert_int_equal(custody_reader_offset(&r), 2);
+	assert_int_equal(custody_reader_span(&r, " \t"), 1);
+	assert_true(custody_reader_word(&r, ' ', &out));
+	assert_true(custody_reader_is(&out, "cd"));
+	assert_false(custody_reader_word(&r, ' ', &out));
+
+	custody_reader_init(&r, "a\t\tb", 4);
+	assert_true(custody_reader_field(&r, '\t', &out));
+	assert_true(custody_reader_is(&out, "a"));
+	assert_true(custody_reader_field(&r, '\t', &out));
+	assert_int_equal(custody_reader_left(&out), 0);
+	assert_true(custody_reader_field(&r, '\t', &out));
+	assert_true(custody_reader_is(&out, "b"));
+	assert_false(custody_reader_field(&r, '\t', &out));
+	custody_reader_init(&r, "a\t", 2);
+	assert_true(custody_reader_field(&r, '\t', &out));
+	assert_false(custody_reader_field(&r, '\t', &out));
+}
+
+/* trim/chop/last/is work on the unconsumed view and never look past it;
+ * a NUL byte is never in a set. */
+static void
+test_trim_chop(void **state)
+{
+	struct custody_reader r;
+	uint8_t c = 0;
+
+	(void)state;
+	custody_reader_init(&r, " \tx y \r\n", 8);
+	custody_reader_trim(&r, " \t\r\n");
+	assert_true(custody_reader_is(&r, "x y"));
+	assert_int_equal(custody_reader_offset(&r), 2);
+	assert_true(custody_reader_last(&r, &c));
+	assert_int_equal(c, 'y');
+	assert_true(custody_reader_chop(&r, 2));
+	assert_true(custody_reader_is(&r, "x"));
+	assert_false(custody_reader_chop(&r, 2));
+	assert_true(custody_reader_chop(&r, 1));
+	assert_false(custody_reader_last(&r, &c));
+	custody_reader_trim(&r, " ");
+	assert_int_equal(custody_reader_left(&r), 0);
+	/* all blanks trim to nothing */
+	custody_reader_init(&r, "   ", 3);
+	custody_reader_trim(&r, " ");
+	assert_int_equal(custody_reader_left(&r), 0);
+	/* NUL is data, not the end of the set */
+	custody_reader_init(&r, "\0a\0", 3);
+	custody_reader_trim(&r, " ");
+	assert_int_equal(custody_reader_left(&r), 3);
+	assert_int_equal(custody_reader_span(&r, " "), 0);
+	assert_false(custody_reader_is(&r, "")); /* 3 bytes are not "" */
+}
+
+/* Length prefixes of 8, 16 and 32 bits: exactly enough, one byte short
+ * (nothing moves, the length is not consumed either), zero length, and a
+ * 32-bit length near SIZE_MAX that must not wrap the bounds check. */
+static void
+test_prefixed(void **state)
+{
+	static const uint8_t p8[] = { 2, 'h', 'i', 3, 'x' };
+	static const uint8_t p16[] = { 0, 3, 'a', 'b', 'c', 0, 0, 0, 2, 'z' };
+	static const uint8_t p32[] = { 0xff, 0xff, 0xff, 0xff, 'a', 0, 0, 0, 1, 'q' };
+	struct custody_reader r, out;
+
+	(void)state;
+	custody_reader_init(&r, p8, sizeof(p8));
+	assert_true(custody_reader_prefixed8(&r, &out));
+	assert_true(custody_reader_is(&out, "hi"));
+	assert_false(custody_reader_prefixed8(&r, &out));
+	assert_int_equal(custody_reader_offset(&r), 3);
+
+	custody_reader_init(&r, p16, sizeof(p16));
+	assert_true(custody_reader_prefixed16(&r, &out));
+	assert_true(custody_reader_is(&out, "abc"));
+	assert_true(custody_reader_prefixed16(&r, &out));
+	assert_int_equal(custody_reader_left(&out), 0);
+	assert_false(custody_reader_prefixed16(&r, &out));
+	assert_int_equal(custody_reader_offset(&r), 7);
+	custody_reader_init(&r, p16, 1); /* not even the length */
+	assert_false(custody_reader_prefixed16(&r, &out));
+	assert_int_equal(custody_reader_offset(&r), 0);
+
+	custody_reader_init(&r, p32, sizeof(p32));
+	assert_false(custody_reader_prefixed32(&r, &out));
+	assert_int_equal(custody_reader_offset(&r), 0);
+	assert_true(custody_reader_skip(&r, 5));
+	assert_true(custody_reader_prefixed32(&r, &out));
+	assert_true(custody_reader_is(&out, "q"));
+	assert_int_equal(custody_reader_left(&r), 0);
+}
+
+/* hex at its limits (both cases, UINT64_MAX and one past it, a max that
+ * stops early); sdec at INT64_MIN/INT64_MAX, ranges that exclude the
+ * sign, "-0" and a lone '-'; str_dec refuses what sscanf accepts. */
+static void
+test_hex_sdec_str(void **state)
+{
+	struct custody_reader r;
+	uint64_t v = 7;
+	int64_t s = 7;
+
+	(void)state;
+	custody_reader_init(&r, "fFfFffffFFFFffff:", 17);
+	assert_true(custody_reader_hex(&r, UINT64_MAX, &v));
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(custody_reader_offset(&r), 16);
+	custody_reader_init(&r, "10000000000000000", 17);
+	v = 7;
+	assert_false(custody_reader_hex(&r, UINT64_MAX, &v));
+	assert_true(v == 7);
+	assert_int_equal(custody_reader_offset(&r), 0);
+	custody_reader_init(&r, "100", 3);
+	assert_false(custody_reader_hex(&r, 0xff, &v));
+	assert_true(custody_reader_hex(&r, 0x100, &v));
+	assert_true(v == 0x100);
+	custody_reader_init(&r, "g", 1);
+	assert_false(custody_reader_hex(&r, UINT64_MAX, &v));
+	custody_reader_init(&r, "", 0);
+	assert_false(custody_reader_hex(&r, UINT64_MAX, &v));
+
+	custody_reader_init(&r, "-9223372036854775808", 20);
+	assert_true(custody_reader_sdec(&r, INT64_MIN, INT64_MAX, &s));
+	assert_true(s == INT64_MIN);
+	custody_reader_init(&r, "-9223372036854775809", 20);
+	assert_false(custody_reader_sdec(&r, INT64_MIN, INT64_MAX, &s));
+	assert_int_equal(custody_reader_offset(&r), 0);
+	custody_reader_init(&r, "9223372036854775807", 19);
+	assert_true(custody_reader_sdec(&r, INT64_MIN, INT64_MAX, &s));
+	assert_true(s == INT64_MAX);
+	custody_reader_init(&r, "9223372036854775808", 19);
+	assert_false(custody_reader_sdec(&r, INT64_MIN, INT64_MAX, &s));
+	custody_reader_init(&r, "-5", 2);
+	s = 7;
+	assert_false(custody_reader_sdec(&r, 0, 10, &s));
+	assert_false(custody_reader_sdec(&r, -4, 10, &s));
+	assert_true(s == 7);
+	assert_int_equal(custody_reader_offset(&r), 0);
+	assert_true(custody_reader_sdec(&r, -5, -5, &s));
+	assert_true(s == -5);
+	custody_reader_init(&r, "3", 1);
+	assert_false(custody_reader_sdec(&r, 4, 10, &s));
+	assert_false(custody_reader_sdec(&r, -10, -1, &s));
+	custody_reader_init(&r, "-0", 2);
+	assert_false(custody_reader_sdec(&r, -10, 10, &s));
+	custody_reader_init(&r, "-", 1);
+	assert_false(custody_reader_sdec(&r, -10, 10, &s));
+	assert_int_equal(custody_reader_offset(&r), 0);
+
+	assert_true(custody_str_dec("18446744073709551615", UINT64_MAX, &v));
+	assert_true(v == UINT64_MAX);
+	v = 7;
+	assert_false(custody_str_dec("18446744073709551616", UINT64_MAX, &v));
+	assert_false(custody_str_dec(" 1", UINT64_MAX, &v));
+	assert_false(custody_str_dec("+1", UINT64_MAX, &v));
+	assert_false(custody_str_dec("-1", UINT64_MAX, &v));
+	assert_false(custody_str_dec("1 ", UINT64_MAX, &v));
+	assert_false(custody_str_dec("", UINT64_MAX, &v));
+	assert_false(custody_str_dec(NULL, UINT64_MAX, &v));
+	assert_false(custody_str_dec("256", 255, &v));
+	assert_true(v == 7);
+}
+
 /* Offsets are what parsers put in their error messages: after a mixed
  * sequence of reads the offset must equal the bytes consumed. */
 /* Protocol buffers' varints: the edges of one to ten groups, and every
@@ -525,6 +753,11 @@ main(void)
 		cmocka_unit_test(test_dec),
 		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_varint),
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_word_field),
+		cmocka_unit_test(test_trim_chop),
+		cmocka_unit_test(test_prefixed),
+		cmocka_unit_test(test_hex_sdec_str),
 		cmocka_unit_test(test_offsets_track_consumption),
 	};
 

@@ -75,6 +75,9 @@
 #define LLVMFuzzerTestOneInput fuzz_decomp_one
 #include "fuzz/fuzz_decomp.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_sigfmt_one
+#include "fuzz/fuzz_sigfmt.c"
+#undef LLVMFuzzerTestOneInput
 
 static const struct {
 	const char *prefix;
@@ -100,6 +103,7 @@ static const struct {
 	{ "zeekconn", fuzz_zeekconn_one },
 	{ "pdns", fuzz_pdns_one },
 	{ "decomp", fuzz_decomp_one },
+	{ "sigfmt", fuzz_sigfmt_one },
 };
 
 static void

@@ -272,6 +272,18 @@ errors_name_offsets(void **state)
 	assert_int_equal(custody_pubfile_load(CUSTODY_SIG_SSH, "p ssh-rsa AAAA\n", 15, &k, &err),
 	    CUSTODY_ERR_FORMAT);
 	assert_null(k);
+	/* allowed_signers offsets are bytes of the file, not of the line:
+	 * 4 ("# c\n") + 2 ("x ") + 12 ("ssh-ed25519 ") */
+	assert_int_equal(custody_pubfile_load(CUSTODY_SIG_SSH, "# c\nx ssh-ed25519 !!!! c\n", 25,
+			     &k, &err),
+	    CUSTODY_ERR_FORMAT);
+	assert_non_null(strstr(err.msg, "byte 18: key is not base64"));
+	/* the key type must start a word; a CR before LF is not part of it */
+	assert_int_equal(custody_pubfile_load(CUSTODY_SIG_SSH, "\nxssh-ed25519 AAAA\r\n", 20, &k,
+			     &err),
+	    CUSTODY_ERR_FORMAT);
+	assert_non_null(strstr(err.msg, "byte 1: no ssh-ed25519 key"));
+	assert_null(k);
 }
 
 static void

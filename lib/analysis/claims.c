@@ -392,43 +392,32 @@ finish_claim(struct custody_claims *cl, struct custody_claim *c, struct custody_
 }
 
 static enum custody_code
-parse_line(struct custody_claims *cl, struct custody_claim **cur, int *in_defaults,
-    const char *line, size_t n, size_t lineno, struct custody_error *err)
+parse_item(struct custody_claims *cl, struct custody_claim **cur, int *in_defaults,
+    const struct custody_ini_item *it, struct custody_error *err)
 {
-	const char *eq, *k, *v;
-	size_t kn, vn, i;
+	const char *k, *v;
+	size_t kn, vn, i, lineno = it->line;
 	struct custody_claim *c;
 	enum custody_code rc;
 
-	while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == '\r'))
-		n--;
-	while (n > 0 && (*line == ' ' || *line == '\t')) {
-		line++;
-		n--;
-	}
-	if (n == 0 || line[0] == '#' || line[0] == ';')
-		return CUSTODY_OK;
-	if (line[0] == '[') {
-		if (line[n - 1] != ']')
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a section header must end "
-			    "with ]", cl->path, lineno);
+	if (it->kind == CUSTODY_INI_SECTION) {
 		if (*cur != NULL && (rc = finish_claim(cl, *cur, err)) != CUSTODY_OK)
 			return rc;
 		*cur = NULL;
 		*in_defaults = 0;
-		if (n == 10 && memcmp(line, "[defaults]", 10) == 0) {
+		if (strcmp(it->name, "defaults") == 0) {
 			*in_defaults = 1;
 			return CUSTODY_OK;
 		}
-		if (n == 6 && memcmp(line, "[case]", 6) == 0) {
+		if (strcmp(it->name, "case") == 0) {
 			*in_defaults = 2; /* what the report says the case is */
 			return CUSTODY_OK;
 		}
-		if (n < 9 || memcmp(line, "[claim ", 7) != 0)
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: unknown section %.*s (only "
-			    "[case], [defaults] and [claim ID])", cl->path, lineno, (int)n, line);
-		k = line + 7;
-		kn = n - 8;
+		if (strncmp(it->name, "claim ", 6) != 0 || it->name[6] == '\0')
+			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: unknown section [%s] (only "
+			    "[case], [defaults] and [claim ID])", cl->path, lineno, it->name);
+		k = it->name + 6;
+		kn = strlen(k);
 		for (i = 0; i < kn; i++)
 			if (!isalnum((unsigned char)k[i]) && k[i] != '-' && k[i] != '_' && k[i] != '.')
 				return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a claim id is letters, "
@@ -454,19 +443,10 @@ parse_line(struct custody_claims *cl, struct custody_claim **cur, int *in_defaul
 		*cur = c;
 		return CUSTODY_OK;
 	}
-	if ((eq = memchr(line, '=', n)) == NULL)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: expected key = value", cl->path,
-		    lineno);
-	k = line;
-	kn = (size_t)(eq - line);
-	while (kn > 0 && (k[kn - 1] == ' ' || k[kn - 1] == '\t'))
-		kn--;
-	v = eq + 1;
-	vn = n - (size_t)(v - line);
-	while (vn > 0 && (*v == ' ' || *v == '\t')) {
-		v++;
-		vn--;
-	}
+	k = it->name;
+	kn = strlen(k);
+	v = it->value;
+	vn = it->value_len;
 	if (kn == 0)
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a key is missing", cl->path, lineno);
 	for (i = 0; i < kn; i++)
@@ -504,13 +484,9 @@ parse_line(struct custody_claims *cl, struct custody_claim **cur, int *in_defaul
 		return set_field(&c->expect, v, vn, cl->path, lineno, "expect", err);
 	}
 	if (kn == 3 && memcmp(k, "row", 3) == 0) {
-		char buf[16];
-		char *end;
-		long r;
+		uint64_t r;
 
-		snprintf(buf, sizeof(buf), "%.*s", (int)(vn < 15 ? vn : 15), v);
-		r = strtol(buf, &end, 10);
-		if (end == buf || *end != '\0' || r < 1 || r > 100000)
+		if (!custody_str_dec(v, 100000, &r) || r < 1)
 			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: row is a number from 1",
 			    cl->path, lineno);
 		c->row = (size_t)r;
@@ -529,10 +505,10 @@ custody_claims_parse(struct custody_claims **out, const char *path, const char *
 {
 	struct custody_claims *cl;
 	struct custody_claim *cur = NULL;
-	struct custody_reader r, line;
+	struct custody_ini ini;
+	struct custody_ini_item it;
 	uint8_t md[CUSTODY_SHA256_LEN];
 	int in_defaults = 0;
-	size_t lineno = 0;
 	enum custody_code rc;
 
 	*out = NULL;
@@ -540,26 +516,19 @@ custody_claims_parse(struct custody_claims **out, const char *path, const char *
 		free(cl);
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	}
+	custody_ini_init(&ini, path, text, len, 0, 0);
 	if ((rc = custody_sha256(text, len, md, err)) != CUSTODY_OK)
 		goto fail;
 	custody_hex(md, sizeof(md), cl->sha256);
-	custody_reader_init(&r, text, len);
-	while (custody_reader_left(&r) > 0) {
-		size_t off = custody_reader_offset(&r);
-
-		lineno++;
-		if (!custody_reader_until(&r, '\n', &line)) {
-			custody_reader_sub(&r, custody_reader_left(&r), &line);
-		}
-		if (memchr(custody_reader_ptr(&line), '\0', custody_reader_left(&line)) != NULL) {
-			rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a NUL byte (offset %zu): not "
-			    "a text file", path, lineno, off);
+	for (;;) {
+		if ((rc = custody_ini_next(&ini, &it, err)) != CUSTODY_OK)
 			goto fail;
-		}
-		if ((rc = parse_line(cl, &cur, &in_defaults, (const char *)custody_reader_ptr(&line),
-		    custody_reader_left(&line), lineno, err)) != CUSTODY_OK)
+		if (it.kind == CUSTODY_INI_END)
+			break;
+		if ((rc = parse_item(cl, &cur, &in_defaults, &it, err)) != CUSTODY_OK)
 			goto fail;
 	}
+	custody_ini_release(&ini);
 	if (cur != NULL && (rc = finish_claim(cl, cur, err)) != CUSTODY_OK)
 		goto fail;
 	if (cl->n == 0) {
@@ -585,6 +554,7 @@ custody_claims_parse(struct custody_claims **out, const char *path, const char *
 	*out = cl;
 	return CUSTODY_OK;
 fail:
+	custody_ini_release(&ini);
 	custody_claims_free(cl);
 	return rc;
 }

@@ -680,6 +680,17 @@ out:
 	free_labels(days);
 }
 
+/* The hour of "HH:MM" (a checked query parameter), 0 when it has none. */
+static size_t
+hour_of(const char *hhmm)
+{
+	struct custody_reader r;
+	uint64_t h;
+
+	custody_reader_init(&r, hhmm, strlen(hhmm));
+	return custody_reader_dec(&r, 24, &h) ? (size_t)h : 0;
+}
+
 static void
 hour_chart(struct custody_buf *b, struct custody_case *kase, const struct custody_claim *c,
     const char *zone, const struct synth *syn, struct charts *ch)
@@ -689,7 +700,7 @@ hour_chart(struct custody_buf *b, struct custody_case *kase, const struct custod
 	char inside[64];
 	const char *lab[] = { inside, "other hours" };
 	const char *col[] = { palette[0], "#9bb7d4" };
-	size_t hlo = (size_t)atoi(start), hhi = (size_t)atoi(end);
+	size_t hlo = hour_of(start), hhi = hour_of(end);
 	struct custody_kv kv[6];
 	struct series s = { 0 };
 	size_t n = 0, k;

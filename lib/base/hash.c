@@ -278,18 +278,6 @@ custody_hex(const uint8_t *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool
 custody_unhex(const char *hex, uint8_t *out, size_t n)
 {
@@ -298,7 +286,8 @@ custody_unhex(const char *hex, uint8_t *out, size_t n)
 	if (strlen(hex) != 2 * n)
 		return false;
 	for (i = 0; i < n; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		int hi = custody_hex_digit((uint8_t)hex[2 * i]);
+		int lo = custody_hex_digit((uint8_t)hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return false;

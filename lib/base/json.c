@@ -203,7 +203,7 @@ string_equals(struct custody_reader r, const char *key)
 static bool
 member_next(struct custody_reader *r, struct custody_reader *name, struct custody_reader *value)
 {
-	size_t start;
+	struct custody_reader start;
 
 	ws(r);
 	*name = *r;
@@ -213,11 +213,11 @@ member_next(struct custody_reader *r, struct custody_reader *name, struct custod
 	if (!custody_reader_expect(r, ":"))
 		return false;
 	ws(r);
-	start = custody_reader_offset(r);
+	start = *r;
 	if (!skip_value(r, 1))
 		return false;
-	custody_reader_init(value, r->data + start, custody_reader_offset(r) - start);
-	return true;
+	return custody_reader_sub(&start, custody_reader_offset(r) - custody_reader_offset(&start),
+	    value);
 }
 
 bool
@@ -396,15 +396,15 @@ custody_json_get_int(const char *json, const char *key, int64_t *out)
 bool
 custody_json_get_object(const char *json, const char *key, char *out, size_t outlen)
 {
-	struct custody_reader v;
+	struct custody_reader v, all;
 	size_t n;
 
 	if (!custody_json_member(json, strlen(json), key, &v))
 		return false;
 	n = custody_reader_left(&v);
-	if (n >= outlen || !custody_reader_expect(&v, "{"))
+	all = v;
+	if (n >= outlen || !custody_reader_expect(&v, "{") || !custody_reader_bytes(&all, out, n))
 		return false;
-	memcpy(out, v.data, n);
 	out[n] = '\0';
 	return true;
 }

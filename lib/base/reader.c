@@ -160,6 +160,18 @@ custody_reader_sub(struct custody_reader *r, size_t n, struct custody_reader *ou
 }
 
 bool
+custody_reader_window(struct custody_reader *r, size_t n, struct custody_reader *out)
+{
+	if (n > custody_reader_left(r))
+		return false;
+	out->data = r->data;
+	out->off = r->off;
+	out->len = r->off + n;
+	r->off += n;
+	return true;
+}
+
+bool
 custody_reader_until(struct custody_reader *r, uint8_t delim, struct custody_reader *out)
 {
 	size_t left = custody_reader_left(r);
@@ -186,19 +198,31 @@ custody_reader_expect(struct custody_reader *r, const char *lit)
 	return true;
 }
 
-bool
-custody_reader_dec(struct custody_reader *r, uint64_t max, uint64_t *out)
+int
+custody_hex_digit(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* At least one digit of base 10 or 16, value <= max, no overflow. */
+static bool
+number(struct custody_reader *r, unsigned base, uint64_t max, uint64_t *out)
 {
 	size_t i = r->off;
 	uint64_t v = 0;
+	int d;
 
-	while (i < r->len && r->data[i] >= '0' && r->data[i] <= '9') {
-		uint64_t d = (uint64_t)(r->data[i] - '0');
-
+	while (i < r->len && (d = custody_hex_digit(r->data[i])) >= 0 && (unsigned)d < base) {
 		/* Guard the digit too: when d > max, max - d would wrap. */
-		if (d > max || v > (max - d) / 10)
+		if ((uint64_t)d > max || v > (max - (uint64_t)d) / base)
 			return false;
-		v = v * 10 + d;
+		v = v * base + (uint64_t)d;
 		i++;
 	}
 	if (i == r->off)
@@ -206,6 +230,12 @@ custody_reader_dec(struct custody_reader *r, uint64_t max, uint64_t *out)
 	r->off = i;
 	*out = v;
 	return true;
+}
+
+bool
+custody_reader_dec(struct custody_reader *r, uint64_t max, uint64_t *out)
+{
+	return number(r, 10, max, out);
 }
 
 bool
@@ -272,5 +302,209 @@ custody_reader_eq_nocase(const struct custody_reader *f, const char *s)
 		if (c != (uint8_t)*s++)
 			return false;
 	}
+	return true;
+}
+
+/* ------------------------------------------------------------ searching */
+
+bool
+custody_reader_find(const struct custody_reader *r, const void *needle, size_t n, size_t *at)
+{
+	size_t left = custody_reader_left(r), i;
+	const uint8_t *p = custody_reader_ptr(r), *hit;
+	const uint8_t *nd = needle;
+
+	if (n == 0 || n > left)
+		return false;
+	for (i = 0; i + n <= left; i = (size_t)(hit - p) + 1) {
+		if ((hit = memchr(p + i, nd[0], left - n + 1 - i)) == NULL)
+			return false;
+		if (memcmp(hit, nd, n) == 0) {
+			*at = (size_t)(hit - p);
+			return true;
+		}
+	}
+	return false;
+}
+
+bool
+custody_reader_past(struct custody_reader *r, const char *lit)
+{
+	size_t n = strlen(lit), at;
+
+	if (!custody_reader_find(r, lit, n, &at))
+		return false;
+	r->off += at + n;
+	return true;
+}
+
+bool
+custody_reader_until_str(struct custody_reader *r, const char *lit, struct custody_reader *out)
+{
+	size_t n = strlen(lit), at;
+
+	if (!custody_reader_find(r, lit, n, &at))
+		return false;
+	custody_reader_init(out, custody_reader_ptr(r), at);
+	r->off += at + n;
+	return true;
+}
+
+bool
+custody_reader_word(struct custody_reader *r, uint8_t sep, struct custody_reader *out)
+{
+	size_t at;
+
+	if (!custody_reader_find(r, &sep, 1, &at))
+		at = custody_reader_left(r);
+	if (at == 0)
+		return false;
+	return custody_reader_sub(r, at, out);
+}
+
+bool
+custody_reader_field(struct custody_reader *r, uint8_t delim, struct custody_reader *out)
+{
+	size_t left = custody_reader_left(r);
+
+	if (left == 0)
+		return false;
+	if (custody_reader_until(r, delim, out))
+		return true;
+	return custody_reader_sub(r, left, out);
+}
+
+size_t
+custody_reader_span(struct custody_reader *r, const char *set)
+{
+	size_t n = 0;
+
+	while (r->off < r->len && r->data[r->off] != '\0' &&
+	    strchr(set, r->data[r->off]) != NULL) {
+		r->off++;
+		n++;
+	}
+	return n;
+}
+
+void
+custody_reader_trim(struct custody_reader *r, const char *set)
+{
+	custody_reader_span(r, set);
+	while (r->len > r->off && r->data[r->len - 1] != '\0' &&
+	    strchr(set, r->data[r->len - 1]) != NULL)
+		r->len--;
+}
+
+bool
+custody_reader_chop(struct custody_reader *r, size_t n)
+{
+	if (n > custody_reader_left(r))
+		return false;
+	r->len -= n;
+	return true;
+}
+
+bool
+custody_reader_last(const struct custody_reader *r, uint8_t *out)
+{
+	if (custody_reader_left(r) == 0)
+		return false;
+	*out = r->data[r->len - 1];
+	return true;
+}
+
+bool
+custody_reader_is(const struct custody_reader *r, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return custody_reader_left(r) == n && memcmp(custody_reader_ptr(r), lit, n) == 0;
+}
+
+/* ------------------------------------------------------------ length-prefixed */
+
+static bool
+prefixed(struct custody_reader *r, uint32_t n, size_t width, struct custody_reader *out)
+{
+	if (!custody_reader_sub(r, n, out)) {
+		r->off -= width; /* unread the length too */
+		return false;
+	}
+	return true;
+}
+
+bool
+custody_reader_prefixed8(struct custody_reader *r, struct custody_reader *out)
+{
+	uint8_t n;
+
+	return custody_reader_u8(r, &n) && prefixed(r, n, 1, out);
+}
+
+bool
+custody_reader_prefixed16(struct custody_reader *r, struct custody_reader *out)
+{
+	uint16_t n;
+
+	return custody_reader_be16(r, &n) && prefixed(r, n, 2, out);
+}
+
+bool
+custody_reader_prefixed32(struct custody_reader *r, struct custody_reader *out)
+{
+	uint32_t n;
+
+	return custody_reader_be32(r, &n) && prefixed(r, n, 4, out);
+}
+
+/* ------------------------------------------------------------ integers */
+
+bool
+custody_reader_hex(struct custody_reader *r, uint64_t max, uint64_t *out)
+{
+	return number(r, 16, max, out);
+}
+
+bool
+custody_reader_sdec(struct custody_reader *r, int64_t min, int64_t max, int64_t *out)
+{
+	struct custody_reader t = *r;
+	bool neg = custody_reader_expect(&t, "-");
+	uint64_t v, lim;
+	int64_t x;
+
+	if (min > max || (neg && min >= 0) || (!neg && max < 0))
+		return false;
+	/* magnitude limit without overflow: -(min + 1) + 1 for negatives */
+	lim = neg ? (uint64_t)(-(min + 1)) + 1 : (uint64_t)max;
+	if (!custody_reader_dec(&t, lim, &v))
+		return false;
+	if (neg) {
+		if (v == 0)
+			return false; /* "-0" is not a second spelling of 0 */
+		x = -(int64_t)(v - 1) - 1; /* v <= 2^63: never wraps */
+	} else {
+		x = (int64_t)v;
+	}
+	if (x < min || x > max)
+		return false;
+	*out = x;
+	*r = t;
+	return true;
+}
+
+bool
+custody_str_dec(const char *s, uint64_t max, uint64_t *out)
+{
+	struct custody_reader r;
+	uint64_t v;
+
+	if (s == NULL)
+		return false;
+	custody_reader_init(&r, s, strlen(s));
+	if (!custody_reader_dec(&r, max, &v) || custody_reader_left(&r) != 0)
+		return false;
+	*out = v;
 	return true;
 }

@@ -383,27 +383,39 @@ rdup(const struct custody_reader *r)
 static bool
 split_label(const struct custody_reader *line, char **label, char **value, bool *spaced)
 {
-	char *s = rdup(line), *colon, *end, *v;
+	struct custody_reader r = *line, lab;
+	size_t nul;
+	uint8_t c;
 
 	*label = *value = NULL;
 	*spaced = false;
-	if (s == NULL || (colon = strchr(s, ':')) == NULL || colon == s) {
-		free(s);
+	/* a NUL before the colon ends the label as it would a C string */
+	if (!custody_reader_until(&r, ':', &lab) || custody_reader_left(&lab) == 0 ||
+	    custody_reader_find(&lab, "", 1, &nul))
 		return false;
-	}
-	for (end = colon; end > s && (end[-1] == ' ' || end[-1] == '\t'); end--)
+	while (custody_reader_last(&lab, &c) && (c == ' ' || c == '\t')) {
+		(void)custody_reader_chop(&lab, 1);
 		*spaced = true;
-	*end = '\0';
-	for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
-		;
-	*label = s;
-	*value = strdup(v);
-	if (*value == NULL) {
-		free(s);
+	}
+	custody_reader_span(&r, " \t");
+	if ((*label = rdup(&lab)) == NULL || (*value = rdup(&r)) == NULL) {
+		free(*label);
 		*label = NULL;
 		return false;
 	}
 	return true;
+}
+
+/* "M.N" with both numbers <= max and nothing else (no sign, no blanks):
+ * BagIt-Version and Payload-Oxum. */
+static bool
+dotted(const char *s, uint64_t max, uint64_t *a, uint64_t *b)
+{
+	struct custody_reader r;
+
+	custody_reader_init(&r, s, strlen(s));
+	return custody_reader_dec(&r, max, a) && custody_reader_expect(&r, ".") &&
+	    custody_reader_dec(&r, max, b) && custody_reader_left(&r) == 0;
 }
 
 /* ------------------------------------------------------------ bagit.txt and bag-info */
@@ -438,13 +450,11 @@ read_bagit_txt(struct bag *b)
 			continue;
 		}
 		if (strcmp(label, "BagIt-Version") == 0) {
-			unsigned maj, min;
-			int used = 0;
+			uint64_t maj, min;
 
 			have_version = true;
 			snprintf(b->res->version, sizeof(b->res->version), "%.15s", value);
-			if (sscanf(value, "%u.%u%n", &maj, &min, &used) != 2 || value[0] < '0' ||
-			    value[0] > '9' || value[used] != '\0')
+			if (!dotted(value, UINT32_MAX, &maj, &min))
 				ERROR(b, "version", "bagit.txt:%zu: BagIt-Version '%s' is not M.N",
 				    lineno, value);
 			else if (!(maj == 1 && min == 0) && !(maj == 0 && min >= 93 && min <= 97))
@@ -1326,14 +1336,12 @@ static void
 check_oxum(struct bag *b)
 {
 	const char *ox = custody_bag_info(b->res, "Payload-Oxum");
-	unsigned long long octets, count;
+	uint64_t octets, count;
 	size_t i, j, missing_sys = 0;
-	int used = 0;
 
 	if (ox == NULL)
 		return;
-	if (sscanf(ox, "%llu.%llu%n", &octets, &count, &used) != 2 || ox[used] != '\0' ||
-	    ox[0] < '0' || ox[0] > '9') {
+	if (!dotted(ox, UINT64_MAX, &octets, &count)) {
 		ERROR(b, "oxum", "Payload-Oxum '%.60s' is not OCTETS.COUNT", ox);
 		return;
 	}
@@ -1350,11 +1358,12 @@ check_oxum(struct bag *b)
 		}
 	if (octets == b->res->payload_bytes && count == b->n_payload + missing_sys) {
 		WARN(b, "oxum", "Payload-Oxum counts %llu files; %zu are present, and %zu absent operating-system files make up the difference",
-		    count, b->n_payload, missing_sys);
+		    (unsigned long long)count, b->n_payload, missing_sys);
 		return;
 	}
 	ERROR(b, "oxum", "Payload-Oxum says %llu bytes in %llu files; the payload has %llu bytes in %zu files",
-	    octets, count, (unsigned long long)b->res->payload_bytes, b->n_payload);
+	    (unsigned long long)octets, (unsigned long long)count,
+	    (unsigned long long)b->res->payload_bytes, b->n_payload);
 }
 
 /* ------------------------------------------------------------ entry point */

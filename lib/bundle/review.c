@@ -822,10 +822,16 @@ check_timestamps(struct rv *r)
 	}
 	for (i = 0; i < r->bag.n_file; i++)
 		if (strncmp(r->bag.file[i].path, "data/timestamps/", 16) == 0) {
-			long long seq = atoll(r->bag.file[i].path + 16);
+			const char *p = r->bag.file[i].path;
+			struct custody_reader sr;
+			uint64_t seq = 0;
+
+			custody_reader_init(&sr, p, strlen(p));
+			(void)(custody_reader_skip(&sr, 16) && custody_reader_dec(&sr, INT64_MAX, &seq));
 
 			for (j = 0; j < r->nev; j++)
-				if (r->ev[j].seq == seq && strcmp(r->ev[j].action, "timestamp") == 0)
+				if (r->ev[j].seq == (int64_t)seq &&
+				    strcmp(r->ev[j].action, "timestamp") == 0)
 					break;
 			if (j == r->nev)
 				add(r, "timestamp", false, "%s: no timestamp event records it",
@@ -1194,21 +1200,19 @@ report_claim(const char *report, size_t len, const char *id, struct custody_read
 	if (!custody_json_member(report, len, "claims", &arr) || !custody_reader_expect(&arr, "["))
 		return false;
 	for (;;) {
-		const uint8_t *start;
-		size_t from;
 		char got[256];
-		struct custody_reader v;
+		struct custody_reader v, start;
 
 		while (custody_reader_peek(&arr, &c) && (c == ' ' || c == ',' || c == '\n'))
 			(void)custody_reader_skip(&arr, 1);
 		if (!custody_reader_peek(&arr, &c) || c != '{')
 			return false;
-		start = custody_reader_ptr(&arr);
-		from = custody_reader_offset(&arr);
-		if (!json_skip(&arr))
+		start = arr;
+		if (!json_skip(&arr) || !custody_reader_sub(&start, custody_reader_offset(&arr) -
+		    custody_reader_offset(&start), &el))
 			return false;
-		custody_reader_init(&el, start, custody_reader_offset(&arr) - from);
-		if (custody_json_member((const char *)el.data, el.len, "id", &v) &&
+		if (custody_json_member((const char *)custody_reader_ptr(&el),
+		    custody_reader_left(&el), "id", &v) &&
 		    custody_json_string(&v, got, sizeof(got), NULL) && strcmp(got, id) == 0) {
 			*out = el;
 			return true;
@@ -1224,7 +1228,8 @@ member_text(const struct custody_reader *el, const char *key, char *out, size_t 
 	size_t n;
 
 	out[0] = '\0';
-	if (!custody_json_member((const char *)el->data, el->len, key, &v))
+	if (!custody_json_member((const char *)custody_reader_ptr(el), custody_reader_left(el), key,
+	    &v))
 		return;
 	s = v;
 	if (!json_skip(&s))
@@ -1232,7 +1237,7 @@ member_text(const struct custody_reader *el, const char *key, char *out, size_t 
 	n = custody_reader_offset(&s) - custody_reader_offset(&v);
 	if (n >= outlen)
 		n = outlen - 1;
-	memcpy(out, custody_reader_ptr(&v), n);
+	(void)custody_reader_bytes(&v, out, n);
 	out[n] = '\0';
 }
 
@@ -1255,7 +1260,8 @@ claim_records(struct rv *r, struct custody_claim *c, const struct custody_reader
 	bool ok;
 
 	out[0] = '\0';
-	if (!custody_json_member((const char *)theirs->data, theirs->len, "records", &v))
+	if (!custody_json_member((const char *)custody_reader_ptr(theirs), custody_reader_left(theirs),
+	    "records", &v))
 		return true; /* an older bundle: no records exported */
 	if (custody_claim_records(r->fresh, c, &csv, &len, &html, &err) != CUSTODY_OK) {
 		snprintf(out, outlen, "the records behind the figure cannot be derived again: %.300s",

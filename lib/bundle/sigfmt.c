@@ -53,81 +53,6 @@ custody_sigform_name(enum custody_sigform form)
 	return (unsigned)form < 4 ? names[form] : "?";
 }
 
-/* ------------------------------------------------------------ base64 */
-
-enum custody_code
-custody_base64_add(struct custody_buf *out, const void *p, size_t n)
-{
-	size_t need = 4 * ((n + 2) / 3);
-	enum custody_code rc;
-	char *tmp;
-
-	if (n > (1u << 24))
-		return CUSTODY_ERR_LIMIT;
-	if ((tmp = malloc(need + 1)) == NULL)
-		return CUSTODY_ERR_NOMEM;
-	if (n > 0)
-		EVP_EncodeBlock((unsigned char *)tmp, p, (int)n);
-	tmp[need] = '\0';
-	rc = custody_buf_add(out, tmp, need);
-	free(tmp);
-	return rc;
-}
-
-static int
-b64val(uint8_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-bool
-custody_base64_decode(struct custody_reader *r, uint8_t *out, size_t cap, size_t *outlen)
-{
-	size_t len = custody_reader_left(r), i, o = 0;
-	const uint8_t *p = custody_reader_ptr(r);
-
-	if (len == 0 || len % 4 != 0)
-		return false;
-	for (i = 0; i < len; i += 4) {
-		int v[4], k, pad = 0;
-		uint32_t w;
-
-		for (k = 0; k < 4; k++) {
-			if (p[i + (size_t)k] == '=' && i + 4 == len && k >= 2) {
-				v[k] = 0;
-				pad++;
-				continue;
-			}
-			if (pad > 0 || (v[k] = b64val(p[i + (size_t)k])) < 0)
-				return false;
-		}
-		w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
-		/* Unused bits of a padded group must be zero (canonical form). */
-		if ((pad == 1 && (w & 0xff) != 0) || (pad == 2 && (w & 0xffff) != 0))
-			return false;
-		if (o + 3 - (size_t)pad > cap)
-			return false;
-		out[o++] = (uint8_t)(w >> 16);
-		if (pad < 2)
-			out[o++] = (uint8_t)(w >> 8);
-		if (pad < 1)
-			out[o++] = (uint8_t)w;
-	}
-	custody_reader_skip(r, len);
-	*outlen = o;
-	return true;
-}
-
 /* ------------------------------------------------------------ helpers */
 
 enum custody_code
@@ -152,23 +77,18 @@ le64(const uint8_t *p)
 	return v;
 }
 
-static void
-put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 /* SSH wire "string": u32 length then the bytes. */
 static enum custody_code
 ssh_string(struct custody_buf *b, const void *p, size_t n)
 {
 	uint8_t len[4];
+	struct custody_writer w;
 	enum custody_code rc;
 
-	put_be32(len, (uint32_t)n);
+	if (n > UINT32_MAX)
+		return CUSTODY_ERR_LIMIT;
+	custody_writer_init(&w, len, sizeof(len));
+	custody_writer_be32(&w, (uint32_t)n);
 	if ((rc = custody_buf_add(b, len, 4)) != CUSTODY_OK)
 		return rc;
 	return n > 0 ? custody_buf_add(b, p, n) : CUSTODY_OK;
@@ -490,27 +410,22 @@ static bool
 next_line(struct custody_reader *r, struct custody_reader *line)
 {
 	size_t n;
+	uint8_t c;
 
 	if (custody_reader_left(r) == 0)
 		return false;
-	if (!custody_reader_until(r, '\n', line))
-		custody_reader_sub(r, custody_reader_left(r), line);
-	n = custody_reader_left(line);
-	if (n > 0 && custody_reader_ptr(line)[n - 1] == '\r')
-		line->len--;
+	if (!custody_reader_find(r, "\n", 1, &n))
+		n = custody_reader_left(r);
+	(void)custody_reader_window(r, n, line);
+	(void)custody_reader_skip(r, 1);
+	if (custody_reader_last(line, &c) && c == '\r')
+		(void)custody_reader_chop(line, 1);
 	return true;
-}
-
-/* Absolute offset of a sub-reader's cursor within the file that starts at base. */
-static size_t
-at(const void *base, const struct custody_reader *r)
-{
-	return (size_t)(custody_reader_ptr(r) - (const uint8_t *)base);
 }
 
 /* "untrusted comment: ..." then one base64 line of exactly want bytes. */
 static enum custody_code
-comment_and_blob(const char *what, const void *base, struct custody_reader *r, const char *prefix,
+comment_and_blob(const char *what, struct custody_reader *r, const char *prefix,
     uint8_t *out, size_t want, struct custody_error *err)
 {
 	struct custody_reader line;
@@ -518,15 +433,15 @@ comment_and_blob(const char *what, const void *base, struct custody_reader *r, c
 
 	if (!next_line(r, &line) || !custody_reader_expect(&line, prefix))
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: no \"%.*s\" line", what,
-		    at(base, &line), (int)(strlen(prefix) - 2), prefix);
+		    custody_reader_offset(&line), (int)(strlen(prefix) - 2), prefix);
 	if (custody_reader_left(&line) > MAX_COMMENT)
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: comment too long", what,
-		    at(base, &line));
+		    custody_reader_offset(&line));
 	if (!next_line(r, &line))
 		return custody_fail(err, CUSTODY_ERR_TRUNCATED, "%s: byte %zu: ends after the comment",
-		    what, at(base, r));
+		    what, custody_reader_offset(r));
 	{
-		size_t off = at(base, &line);
+		size_t off = custody_reader_offset(&line);
 
 		if (!custody_base64_decode(&line, out, want, &got) || got != want)
 			return custody_fail(err, CUSTODY_ERR_FORMAT,
@@ -536,11 +451,11 @@ comment_and_blob(const char *what, const void *base, struct custody_reader *r, c
 }
 
 static enum custody_code
-expect_end(const char *what, const void *base, struct custody_reader *r, struct custody_error *err)
+expect_end(const char *what, struct custody_reader *r, struct custody_error *err)
 {
 	if (custody_reader_left(r) != 0)
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: unexpected bytes after the end",
-		    what, at(base, r));
+		    what, custody_reader_offset(r));
 	return CUSTODY_OK;
 }
 
@@ -583,7 +498,7 @@ verify_minisign(const void *sig, size_t siglen, const void *msg, size_t n,
 	bool prehashed;
 
 	custody_reader_init(&r, sig, siglen);
-	if ((rc = comment_and_blob(what, sig, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
+	if ((rc = comment_and_blob(what, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
 		return rc;
 	if (blob[0] != 'E' || (blob[1] != 'd' && blob[1] != 'D'))
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
@@ -591,10 +506,10 @@ verify_minisign(const void *sig, size_t siglen, const void *msg, size_t n,
 	prehashed = blob[1] == 'D';
 	if (!next_line(&r, &line) || !custody_reader_expect(&line, TRUSTED))
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: no trusted comment line",
-		    what, at(sig, &line));
+		    what, custody_reader_offset(&line));
 	if (custody_reader_left(&line) > MAX_COMMENT)
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: trusted comment too long",
-		    what, at(sig, &line));
+		    what, custody_reader_offset(&line));
 	custody_buf_init(&tc, 2 * MAX_COMMENT + 128);
 	if (custody_buf_add(&tc, blob + 10, 64) != CUSTODY_OK ||
 	    custody_buf_add(&tc, custody_reader_ptr(&line), custody_reader_left(&line)) != CUSTODY_OK) {
@@ -604,15 +519,15 @@ verify_minisign(const void *sig, size_t siglen, const void *msg, size_t n,
 	if (!next_line(&r, &line)) {
 		custody_buf_release(&tc);
 		return custody_fail(err, CUSTODY_ERR_TRUNCATED,
-		    "%s: byte %zu: ends before the global signature", what, at(sig, &r));
+		    "%s: byte %zu: ends before the global signature", what, custody_reader_offset(&r));
 	}
-	off = at(sig, &line);
+	off = custody_reader_offset(&line);
 	if (!custody_base64_decode(&line, global, sizeof(global), &got) || got != 64) {
 		custody_buf_release(&tc);
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: not base64 of 64 bytes",
 		    what, off);
 	}
-	if ((rc = expect_end(what, sig, &r, err)) != CUSTODY_OK) {
+	if ((rc = expect_end(what, &r, err)) != CUSTODY_OK) {
 		custody_buf_release(&tc);
 		return rc;
 	}
@@ -654,12 +569,12 @@ verify_signify(const void *sig, size_t siglen, const void *msg, size_t n,
 	enum custody_code rc;
 
 	custody_reader_init(&r, sig, siglen);
-	if ((rc = comment_and_blob(what, sig, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
+	if ((rc = comment_and_blob(what, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
 		return rc;
 	if (blob[0] != 'E' || blob[1] != 'd')
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: algorithm \"%c%c\" is not Ed", what,
 		    blob[0], blob[1]);
-	if ((rc = expect_end(what, sig, &r, err)) != CUSTODY_OK)
+	if ((rc = expect_end(what, &r, err)) != CUSTODY_OK)
 		return rc;
 	custody_hex(blob + 2, 8, hex);
 	if (signer != NULL)
@@ -674,34 +589,13 @@ verify_signify(const void *sig, size_t siglen, const void *msg, size_t n,
 	return CUSTODY_OK;
 }
 
-/* Reads an SSH "string" as a sub-reader. */
-static bool
-ssh_get(struct custody_reader *r, struct custody_reader *out)
-{
-	uint32_t len;
-	size_t save = custody_reader_offset(r);
-
-	if (!custody_reader_be32(r, &len) || !custody_reader_sub(r, len, out)) {
-		custody_reader_seek(r, save);
-		return false;
-	}
-	return true;
-}
-
-static bool
-ssh_is(const struct custody_reader *s, const char *lit)
-{
-	return custody_reader_left(s) == strlen(lit) &&
-	    memcmp(custody_reader_ptr(s), lit, strlen(lit)) == 0;
-}
-
 /* Parses the SSH public key blob into the raw 32 bytes. */
 static bool
 ssh_parse_pubblob(struct custody_reader *blob, uint8_t pub[32])
 {
 	struct custody_reader type, key;
 
-	return ssh_get(blob, &type) && ssh_is(&type, SSH_KEYTYPE) && ssh_get(blob, &key) &&
+	return custody_reader_prefixed32(blob, &type) && custody_reader_is(&type, SSH_KEYTYPE) && custody_reader_prefixed32(blob, &key) &&
 	    custody_reader_left(&key) == 32 && custody_reader_bytes(&key, pub, 32) &&
 	    custody_reader_left(blob) == 0;
 }
@@ -736,15 +630,15 @@ verify_ssh(const void *sig, size_t siglen, const void *msg, size_t n,
 		    CUSTODY_OK) {
 			custody_buf_release(&b64);
 			return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: byte %zu: too long", what,
-			    at(sig, &line));
+			    custody_reader_offset(&line));
 		}
 	}
 	if (!ended) {
 		custody_buf_release(&b64);
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: no \"%s\" line", what,
-		    at(sig, &r), SSH_END);
+		    custody_reader_offset(&r), SSH_END);
 	}
-	if ((rc = expect_end(what, sig, &r, err)) != CUSTODY_OK) {
+	if ((rc = expect_end(what, &r, err)) != CUSTODY_OK) {
 		custody_buf_release(&b64);
 		return rc;
 	}
@@ -761,20 +655,20 @@ verify_ssh(const void *sig, size_t siglen, const void *msg, size_t n,
 	    version != 1)
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: decoded byte 0: not an SSHSIG version 1 blob", what);
-	if (!ssh_get(&b, &pk) || !ssh_parse_pubblob(&pk, pubraw))
+	if (!custody_reader_prefixed32(&b, &pk) || !ssh_parse_pubblob(&pk, pubraw))
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: decoded byte 10: public key is not ssh-ed25519", what);
-	if (!ssh_get(&b, &nsr) || custody_reader_left(&nsr) >= sizeof(nsbuf) || !ssh_get(&b, &reserved) ||
-	    !ssh_get(&b, &halg) || (!ssh_is(&halg, "sha512") && !ssh_is(&halg, "sha256")))
+	if (!custody_reader_prefixed32(&b, &nsr) || custody_reader_left(&nsr) >= sizeof(nsbuf) || !custody_reader_prefixed32(&b, &reserved) ||
+	    !custody_reader_prefixed32(&b, &halg) || (!custody_reader_is(&halg, "sha512") && !custody_reader_is(&halg, "sha256")))
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: decoded byte %zu: bad namespace, reserved or hash algorithm field", what,
 		    custody_reader_offset(&b));
-	memcpy(nsbuf, custody_reader_ptr(&nsr), custody_reader_left(&nsr));
 	nsbuf[custody_reader_left(&nsr)] = '\0';
-	memcpy(hashalg, custody_reader_ptr(&halg), custody_reader_left(&halg));
+	(void)custody_reader_bytes(&nsr, nsbuf, custody_reader_left(&nsr));
 	hashalg[custody_reader_left(&halg)] = '\0';
-	if (!ssh_get(&b, &sigblob) || !ssh_get(&sigblob, &stype) || !ssh_is(&stype, SSH_KEYTYPE) ||
-	    !ssh_get(&sigblob, &sbytes) || custody_reader_left(&sbytes) != 64 ||
+	(void)custody_reader_bytes(&halg, hashalg, custody_reader_left(&halg));
+	if (!custody_reader_prefixed32(&b, &sigblob) || !custody_reader_prefixed32(&sigblob, &stype) || !custody_reader_is(&stype, SSH_KEYTYPE) ||
+	    !custody_reader_prefixed32(&sigblob, &sbytes) || custody_reader_left(&sbytes) != 64 ||
 	    custody_reader_left(&sigblob) != 0 || !custody_reader_bytes(&sbytes, sigraw, 64))
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: decoded byte %zu: signature is not an ssh-ed25519 signature", what,
@@ -886,7 +780,7 @@ load_pem(const void *data, size_t len, struct custody_key **out, struct custody_
 	if (!begun || !ended) {
 		custody_buf_release(&b64);
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
-		    "examiner.pem: byte %zu: not a PEM public key", at(data, &r));
+		    "examiner.pem: byte %zu: not a PEM public key", custody_reader_offset(&r));
 	}
 	custody_reader_init(&line, b64.data, b64.len);
 	if (!custody_base64_decode(&line, der, sizeof(der), &dl)) {
@@ -915,12 +809,12 @@ load_ed(const char *what, const void *data, size_t len, struct custody_key **out
 	enum custody_code rc;
 
 	custody_reader_init(&r, data, len);
-	if ((rc = comment_and_blob(what, data, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
+	if ((rc = comment_and_blob(what, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
 		return rc;
 	if (blob[0] != 'E' || blob[1] != 'd')
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: algorithm \"%c%c\" is not Ed", what,
 		    blob[0], blob[1]);
-	if ((rc = expect_end(what, data, &r, err)) != CUSTODY_OK ||
+	if ((rc = expect_end(what, &r, err)) != CUSTODY_OK ||
 	    (rc = custody_key_from_raw(&k, blob + 10, err)) != CUSTODY_OK)
 		return rc;
 	*out = k;
@@ -938,30 +832,35 @@ load_ssh(const void *data, size_t len, struct custody_key **out, struct custody_
 	 * key type token on the first line that has one. */
 	custody_reader_init(&r, data, len);
 	while (next_line(&r, &line)) {
-		const uint8_t *p = custody_reader_ptr(&line);
-		size_t n = custody_reader_left(&line), i, klen = strlen(SSH_KEYTYPE " ");
+		struct custody_reader s = line;
+		size_t klen = strlen(SSH_KEYTYPE " "), hit, pos;
+		uint8_t c;
 
-		if (n == 0 || p[0] == '#')
+		if (!custody_reader_peek(&line, &c) || c == '#')
 			continue;
-		for (i = 0; i + klen <= n; i++) {
-			if (memcmp(p + i, SSH_KEYTYPE " ", klen) != 0 || (i > 0 && p[i - 1] != ' '))
+		while (custody_reader_find(&s, SSH_KEYTYPE " ", klen, &hit)) {
+			/* lines are windows: offsets are bytes of the file */
+			pos = custody_reader_offset(&s) + hit;
+			(void)custody_reader_skip(&s, hit + klen);
+			if (pos > custody_reader_offset(&line) && custody_reader_at(&line, pos - 1, &c) &&
+			    c != ' ')
 				continue;
-			custody_reader_init(&tok, p + i + klen, n - i - klen);
+			tok = s;
 			if (!custody_reader_until(&tok, ' ', &b64))
 				b64 = tok;
 			if (!custody_base64_decode(&b64, blob, sizeof(blob), &bl))
 				return custody_fail(err, CUSTODY_ERR_FORMAT,
 				    "allowed_signers: byte %zu: key is not base64",
-				    at(data, &line) + i + klen);
+				    custody_reader_offset(&s));
 			custody_reader_init(&tok, blob, bl);
 			if (!ssh_parse_pubblob(&tok, raw))
 				return custody_fail(err, CUSTODY_ERR_FORMAT,
 				    "allowed_signers: byte %zu: not an ssh-ed25519 key blob",
-				    at(data, &line) + i + klen);
+				    custody_reader_offset(&s));
 			return custody_key_from_raw(out, raw, err);
 		}
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "allowed_signers: byte %zu: no ssh-ed25519 key",
-		    at(data, &line));
+		    custody_reader_offset(&line));
 	}
 	return custody_fail(err, CUSTODY_ERR_FORMAT, "allowed_signers: no key line");
 }

@@ -24,6 +24,7 @@
 #ifndef CUSTODY_SIGFMT_H
 #define CUSTODY_SIGFMT_H
 
+#include "base64.h"
 #include "custody.h"
 
 enum custody_sigform { CUSTODY_SIG_RAW, CUSTODY_SIG_MINISIGN, CUSTODY_SIG_SIGNIFY, CUSTODY_SIG_SSH };
@@ -98,10 +99,5 @@ enum custody_code custody_sigfile_verify(enum custody_sigform form, const void *
 enum custody_code custody_pubfile_load(enum custody_sigform form, const void *data, size_t len,
     struct custody_key **out, struct custody_error *err);
 
-/* Base64 (RFC 4648, padded) of n bytes appended to out. */
-enum custody_code custody_base64_add(struct custody_buf *out, const void *p, size_t n);
-/* Strict base64 decode of the reader's remaining bytes (padding required,
- * no whitespace) into out (cap bytes); false on anything else. */
-bool custody_base64_decode(struct custody_reader *r, uint8_t *out, size_t cap, size_t *outlen);
 
 #endif

@@ -201,7 +201,7 @@ check_name(struct tx *t, const char *name, size_t len, struct custody_buf *canon
 		if (!custody_reader_until(&r, '/', &comp))
 			(void)custody_reader_sub(&r, custody_reader_left(&r), &comp);
 		n = custody_reader_left(&comp);
-		if (n == 0 || (n == 1 && comp.data[comp.off] == '.'))
+		if (n == 0 || custody_reader_is(&comp, "."))
 			continue;
 		if (n == 2 && memcmp(custody_reader_ptr(&comp), "..", 2) == 0)
 			return refuse(t, err, CUSTODY_ERR_FORMAT, "'..' component");

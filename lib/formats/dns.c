@@ -212,17 +212,16 @@ text_add(struct custody_dns_decoder *d, const char *s, size_t n)
 
 /* A TXT character-string (RFC 1035 3.3), quoted, with \" \\ and \DDD. */
 static bool
-text_charstring(struct custody_dns_decoder *d, const uint8_t *p, size_t n)
+text_charstring(struct custody_dns_decoder *d, struct custody_reader *s)
 {
-	size_t k, o;
+	size_t k, o, n = custody_reader_left(s);
+	uint8_t c;
 
 	if (!text_reserve(d, 4 * n + 3))
 		return false;
 	o = d->text_len;
 	d->text[o++] = '"';
-	for (k = 0; k < n; k++) {
-		unsigned c = p[k];
-
+	for (k = 0; k < n && custody_reader_u8(s, &c); k++) {
 		if (c == '"' || c == '\\') {
 			d->text[o++] = '\\';
 			d->text[o++] = (char)c;
@@ -268,25 +267,23 @@ grow_rr(struct custody_dns_decoder *d, size_t need)
 
 /*
  * Presentation form of the rdata of the known types into the arena
- * (*off, or NO_TEXT for other types). rd spans exactly the rdata; msg is
- * the whole message (names in rdata may point back into it).
+ * (*off, or NO_TEXT for other types). rd is a window on the message
+ * that ends with the rdata, its cursor at the rdata's start: names in
+ * rdata may point back into the message but cannot run out of their own
+ * record.
  */
 static bool
-rdata_text(struct custody_dns_decoder *d, const struct custody_reader *msg, size_t rd_off,
-    size_t rd_len, int type, size_t *off, const char **why, size_t *stop)
+rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd, int type,
+    size_t *off, const char **why, size_t *stop)
 {
-	struct custody_reader r = *msg, lim;
+	struct custody_reader r = *rd, lim = *rd;
 	uint8_t wire[CUSTODY_MAX_DNS_NAME];
-	size_t wl, end = rd_off + rd_len;
+	size_t wl, rd_off = custody_reader_offset(rd), rd_len = custody_reader_left(rd),
+		      end = rd_off + rd_len;
 	char buf[64];
 	int n;
 
 	*off = NO_TEXT;
-	/* Names in rdata are read against the message cut at the rdata's
-	 * end, so a name cannot run out of its own record. */
-	custody_reader_init(&lim, msg->data, end);
-	custody_reader_seek(&lim, rd_off);
-	custody_reader_seek(&r, rd_off);
 	switch (type) {
 	case 1:
 	case 28: {
@@ -356,7 +353,7 @@ rdata_text(struct custody_dns_decoder *d, const struct custody_reader *msg, size
 			}
 			if (!first && !text_add(d, " ", 1))
 				return false;
-			if (!text_charstring(d, custody_reader_ptr(&s), l))
+			if (!text_charstring(d, &s))
 				return false;
 			first = false;
 		}
@@ -403,7 +400,7 @@ rdata_text(struct custody_dns_decoder *d, const struct custody_reader *msg, size
 
 /* EDNS(0) options (RFC 6891 6.1.2); option 8 is the client subnet. */
 static void
-opt_options(struct custody_dns_decoder *d, const uint8_t *p, size_t n,
+opt_options(struct custody_dns_decoder *d, const struct custody_reader *rd,
     struct custody_dns_record *rec)
 {
 	struct custody_reader r, o;
@@ -411,7 +408,7 @@ opt_options(struct custody_dns_decoder *d, const uint8_t *p, size_t n,
 	uint8_t src, scope, a[16];
 	char buf[INET6_ADDRSTRLEN];
 
-	custody_reader_init(&r, p, n);
+	r = *rd;
 	while (custody_reader_be16(&r, &code) && custody_reader_be16(&r, &len) &&
 	    custody_reader_sub(&r, len, &o)) {
 		size_t alen;
@@ -506,6 +503,7 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 		return fail(d, custody_reader_offset(&r), "no memory");
 	for (i = 0; i < (size_t)an + ns + ar; i++) {
 		struct custody_dns_rr *rr;
+		struct custody_reader rd;
 		uint8_t wire[CUSTODY_MAX_DNS_NAME];
 		uint32_t ttl;
 		uint16_t rdlen;
@@ -517,7 +515,7 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 		    !custody_reader_be32(&r, &ttl) || !custody_reader_be16(&r, &rdlen))
 			return fail(d, start, "resource record cut off");
 		rd_off = custody_reader_offset(&r);
-		if (!custody_reader_skip(&r, rdlen))
+		if (!custody_reader_window(&r, rdlen, &rd))
 			return fail(d, rd_off, "rdata runs past the end of the message");
 		if (n_rr >= d->rr_cap && !grow_rr(d, n_rr + 1))
 			return fail(d, start, "no memory");
@@ -533,10 +531,10 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 			return fail(d, start, "message text over the limit");
 		why = NULL;
 		stop = rd_off;
-		if (!rdata_text(d, &r, rd_off, rdlen, t, &d->rdata_off[n_rr], &why, &stop))
+		if (!rdata_text(d, &rd, t, &d->rdata_off[n_rr], &why, &stop))
 			return fail(d, stop, why != NULL ? why : "message text over the limit");
 		if (d->rdata_off[n_rr] == NO_TEXT) {
-			rr->rdata_raw = msg + rd_off;
+			rr->rdata_raw = custody_reader_ptr(&rd);
 			rr->rdata_raw_len = rdlen;
 		}
 		if (t == 41 && rr->section == 3 && rec->edns_udp < 0) {
@@ -544,7 +542,7 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 			rec->edns_udp = c;
 			rec->edns_do = (ttl & 0x8000u) != 0;
 			ext_rcode = (int)(ttl >> 24);
-			opt_options(d, msg + rd_off, rdlen, rec);
+			opt_options(d, &rd, rec);
 		}
 		n_rr++;
 	}

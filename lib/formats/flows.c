@@ -233,12 +233,26 @@ fill_l4(const struct flow *f, int h, struct custody_l4 *l4)
 static bool
 plausible(const uint8_t *p, size_t n)
 {
-	size_t l;
+	struct custody_reader r;
+	uint16_t l, qdcount;
+	uint8_t flags;
 
-	if (n < 14)
-		return false;
-	l = (size_t)p[0] << 8 | p[1];
-	return l >= 12 && p[6] == 0 && p[7] == 1 && ((p[4] >> 3) & 0xF) <= 6;
+	custody_reader_init(&r, p, n);
+	return n >= 14 && custody_reader_be16(&r, &l) && l >= 12 && custody_reader_skip(&r, 2) &&
+	    custody_reader_u8(&r, &flags) && ((flags >> 3) & 0xF) <= 6 &&
+	    custody_reader_skip(&r, 1) && custody_reader_be16(&r, &qdcount) && qdcount == 1;
+}
+
+/* Hands every whole length-prefixed message in r to the DNS callback;
+ * r is left at the first incomplete one. */
+static void
+frame(struct custody_flows *ft, const struct custody_l4 *l4, struct custody_reader *r,
+    const struct custody_loc *loc)
+{
+	struct custody_reader msg;
+
+	while (custody_reader_prefixed16(r, &msg))
+		ft->cb.dns(ft->cb.arg, l4, custody_reader_ptr(&msg), custody_reader_left(&msg), loc);
 }
 
 static void
@@ -247,6 +261,7 @@ deliver(struct custody_flows *ft, struct flow *f, int h, const uint8_t *p, size_
 {
 	struct stream *st = f->h[h].st;
 	struct custody_l4 l4;
+	struct custody_reader r;
 	size_t off;
 
 	fill_l4(f, h, &l4);
@@ -260,17 +275,11 @@ deliver(struct custody_flows *ft, struct flow *f, int h, const uint8_t *p, size_
 	}
 	if (st->len == 0) {
 		/* The common case: whole messages in one segment, framed in place. */
-		while (n >= 2) {
-			size_t l = (size_t)p[0] << 8 | p[1];
-
-			if (n < 2 + l)
-				break;
-			ft->cb.dns(ft->cb.arg, &l4, p + 2, l, loc);
-			p += 2 + l;
-			n -= 2 + l;
-		}
-		if (n == 0)
+		custody_reader_init(&r, p, n);
+		frame(ft, &l4, &r, loc);
+		if ((n = custody_reader_left(&r)) == 0)
 			return;
+		p = custody_reader_ptr(&r);
 	}
 	if (st->len + n > st->cap) {
 		size_t cap = st->cap != 0 ? st->cap : 4096;
@@ -291,16 +300,9 @@ deliver(struct custody_flows *ft, struct flow *f, int h, const uint8_t *p, size_
 	}
 	memcpy(st->buf + st->len, p, n);
 	st->len += n;
-	off = 0;
-	while (st->len - off >= 2) {
-		size_t l = (size_t)st->buf[off] << 8 | st->buf[off + 1];
-
-		if (st->len - off < 2 + l)
-			break;
-		ft->cb.dns(ft->cb.arg, &l4, st->buf + off + 2, l, loc);
-		off += 2 + l;
-	}
-	if (off > 0) {
+	custody_reader_init(&r, st->buf, st->len);
+	frame(ft, &l4, &r, loc);
+	if ((off = custody_reader_offset(&r)) > 0) {
 		memmove(st->buf, st->buf + off, st->len - off);
 		st->len -= off;
 	}
@@ -782,6 +784,7 @@ custody_frags_add(struct custody_frags *fr, const struct custody_frag *f,
     size_t *out_len)
 {
 	struct fslot *s = NULL, *free_slot = NULL, *oldest = NULL;
+	struct custody_reader d;
 	size_t i, end = f->off + f->len, b, alen = f->family == 4 ? 4 : 16;
 	bool overlap = false;
 
@@ -852,7 +855,9 @@ custody_frags_add(struct custody_frags *fr, const struct custody_frag *f,
 			overlap = true;
 			continue;
 		}
-		memcpy(s->buf + from, f->data + (from - f->off), n);
+		custody_reader_init(&d, f->data, f->len);
+		(void)custody_reader_seek(&d, from - f->off);
+		(void)custody_reader_bytes(&d, s->buf + from, n);
 		if (n == 8 || !f->more)
 			s->bits[b / 8] |= (uint8_t)(1u << (b % 8));
 	}

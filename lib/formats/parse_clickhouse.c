@@ -206,12 +206,10 @@ unwrap(struct custody_reader *t, const char *wrapper)
 	struct custody_reader s = *t;
 	uint8_t last;
 
-	if (!custody_reader_expect(&s, wrapper) || custody_reader_left(&s) == 0 ||
-	    !custody_reader_at(&s, custody_reader_offset(&s) + custody_reader_left(&s) - 1, &last) ||
-	    last != ')')
+	if (!custody_reader_expect(&s, wrapper) || !custody_reader_last(&s, &last) || last != ')')
 		return false;
-	custody_reader_init(t, custody_reader_ptr(&s), custody_reader_left(&s) - 1);
-	return true;
+	(void)custody_reader_chop(&s, 1);
+	return custody_reader_sub(&s, custody_reader_left(&s), t);
 }
 
 /* A zone argument "'Europe/Moscow'" (quotes included) into zone. */

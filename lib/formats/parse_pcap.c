@@ -93,62 +93,63 @@ struct walker {
 	uint8_t if_tsresol[256];
 };
 
-/* The n octets at file offset off, or NULL past the end. */
-static const uint8_t *
-walk_get(struct walker *w, uint64_t off, size_t n)
+/* The n octets at file offset off as a reader; false past the end. */
+static bool
+walk_get(struct walker *w, uint64_t off, size_t n, struct custody_reader *out)
 {
+	struct custody_reader all;
 	ssize_t got;
 	size_t have = 0;
 
 	if (n > WALK_BUF)
-		return NULL;
-	if (off >= w->buf_off && off + n <= w->buf_off + w->buf_len)
-		return w->buf + (off - w->buf_off);
+		return false;
+	custody_reader_init(&all, w->buf, w->buf_len);
+	if (off >= w->buf_off && off - w->buf_off <= w->buf_len &&
+	    custody_reader_seek(&all, (size_t)(off - w->buf_off)) && custody_reader_sub(&all, n, out))
+		return true;
 	w->buf_off = off;
 	w->buf_len = 0;
 	if (w->read != NULL) {
 		if (w->read(w->rarg, off, w->buf, WALK_BUF, &have, NULL) != CUSTODY_OK)
 			have = 0;
-		w->buf_len = have;
-		return n <= have ? w->buf : NULL;
-	}
-	while (have < WALK_BUF) {
-		do
-			got = pread(w->fd, w->buf + have, WALK_BUF - have, (off_t)(off + have));
-		while (got < 0 && errno == EINTR);
-		if (got <= 0)
-			break;
-		have += (size_t)got;
+	} else {
+		while (have < WALK_BUF) {
+			do
+				got = pread(w->fd, w->buf + have, WALK_BUF - have,
+				    (off_t)(off + have));
+			while (got < 0 && errno == EINTR);
+			if (got <= 0)
+				break;
+			have += (size_t)got;
+		}
 	}
 	w->buf_len = have;
-	return n <= have ? w->buf : NULL;
+	custody_reader_init(&all, w->buf, have);
+	return custody_reader_sub(&all, n, out);
 }
 
+/* The next field in the writer's byte order; 0 when short. */
 static uint32_t
-w32(const struct walker *w, const uint8_t *p)
+w32(const struct walker *w, struct custody_reader *r)
 {
-	struct custody_reader r;
 	uint32_t v = 0;
 
-	custody_reader_init(&r, p, 4);
 	if (w->swapped)
-		custody_reader_be32(&r, &v);
+		custody_reader_be32(r, &v);
 	else
-		custody_reader_le32(&r, &v);
+		custody_reader_le32(r, &v);
 	return v;
 }
 
 static uint16_t
-w16(const struct walker *w, const uint8_t *p)
+w16(const struct walker *w, struct custody_reader *r)
 {
-	struct custody_reader r;
 	uint16_t v = 0;
 
-	custody_reader_init(&r, p, 2);
 	if (w->swapped)
-		custody_reader_be16(&r, &v);
+		custody_reader_be16(r, &v);
 	else
-		custody_reader_le16(&r, &v);
+		custody_reader_le16(r, &v);
 	return v;
 }
 
@@ -169,22 +170,26 @@ tsresol_digits(uint8_t v)
 static bool
 walk_start(struct walker *w)
 {
-	const uint8_t *h;
+	struct custody_reader h;
+	uint8_t m0 = 0, m3 = 0;
 
 	if ((w->buf = malloc(WALK_BUF)) == NULL)
 		return false;
-	if ((h = walk_get(w, 0, 24)) == NULL)
+	if (!walk_get(w, 0, 24, &h))
 		return false;
-	if (memcmp(h, "\x0a\x0d\x0d\x0a", 4) == 0) {
+	if (custody_reader_expect(&h, "\x0a\x0d\x0d\x0a")) {
 		w->ng = true;
 		w->pos = 0;
 		return true;
 	}
 	/* Written in the writer's byte order: LE magic reads d4 c3 b2 a1. */
-	w->swapped = h[0] == 0xa1;
-	w->nano = (h[0] == 0x4d || h[3] == 0x4d);
-	w->rec_hdr = (h[0] == 0x34 || h[3] == 0x34) ? 24 : 16;
-	w->linktype = w32(w, h + 20) & 0xFFFF; /* the upper bits hold FCS information */
+	(void)custody_reader_at(&h, 0, &m0);
+	(void)custody_reader_at(&h, 3, &m3);
+	w->swapped = m0 == 0xa1;
+	w->nano = (m0 == 0x4d || m3 == 0x4d);
+	w->rec_hdr = (m0 == 0x34 || m3 == 0x34) ? 24 : 16;
+	(void)custody_reader_seek(&h, 20);
+	w->linktype = w32(w, &h) & 0xFFFF; /* the upper bits hold FCS information */
 	w->pos = 24;
 	return true;
 }
@@ -213,29 +218,30 @@ walk_idb(struct walker *w, uint64_t off, uint32_t blen)
 	uint64_t p = off + 16, end = off + blen - 4;
 	uint8_t digits = 6;
 
-	uint8_t tsresol = 6;
-	const uint8_t *lt = walk_get(w, off + 8, 2);
+	uint8_t tsresol = 6, v;
+	struct custody_reader lt, o;
+	bool have_lt = walk_get(w, off + 8, 2, &lt);
+	uint16_t link = have_lt ? w16(w, &lt) : 0;
 
 	while (p + 4 <= end) {
-		const uint8_t *o = walk_get(w, p, 4);
 		uint16_t code, len;
 
-		if (o == NULL)
+		if (!walk_get(w, p, 4, &o))
 			break;
-		code = w16(w, o);
-		len = w16(w, o + 2);
+		code = w16(w, &o);
+		len = w16(w, &o);
 		if (code == 0)
 			break;
-		if (code == 9 && len >= 1 && (o = walk_get(w, p + 4, 1)) != NULL) {
-			digits = tsresol_digits(o[0]);
-			tsresol = o[0];
+		if (code == 9 && len >= 1 && walk_get(w, p + 4, 1, &o) && custody_reader_u8(&o, &v)) {
+			digits = tsresol_digits(v);
+			tsresol = v;
 		}
 		p += 4 + (((uint64_t)len + 3) & ~(uint64_t)3);
 	}
 	if (w->n_if < 256) {
 		w->if_prec[w->n_if] = digits;
 		w->if_tsresol[w->n_if] = tsresol;
-		w->if_link[w->n_if] = lt != NULL ? w16(w, lt) : 0;
+		w->if_link[w->n_if] = link;
 	}
 	w->n_if++;
 }
@@ -248,29 +254,31 @@ walk_idb(struct walker *w, uint64_t off, uint32_t blen)
 static bool
 walk_next(struct walker *w, uint64_t *off, int *prec, uint64_t *sec, uint32_t *frac)
 {
-	const uint8_t *h;
+	struct custody_reader h;
+	uint8_t bom;
 
 	if (!w->ng) {
-		if ((h = walk_get(w, w->pos, w->rec_hdr)) == NULL)
+		if (!walk_get(w, w->pos, w->rec_hdr, &h))
 			return false;
 		*off = w->pos;
-		*sec = w32(w, h);
-		*frac = w32(w, h + 4);
+		*sec = w32(w, &h);
+		*frac = w32(w, &h);
 		*prec = w->nano ? 9 : 6;
-		w->pos += w->rec_hdr + w32(w, h + 8);
+		w->pos += w->rec_hdr + w32(w, &h);
 		return true;
 	}
 	for (;;) {
 		uint32_t type, blen;
 
-		if ((h = walk_get(w, w->pos, 12)) == NULL)
+		if (!walk_get(w, w->pos, 12, &h))
 			return false;
-		if (memcmp(h, "\x0a\x0d\x0d\x0a", 4) == 0) {
-			w->swapped = h[8] == 0x1a;
+		if (custody_reader_expect(&h, "\x0a\x0d\x0d\x0a")) {
+			w->swapped = custody_reader_at(&h, 8, &bom) && bom == 0x1a;
 			w->n_if = 0;
+			(void)custody_reader_seek(&h, 0);
 		}
-		type = w32(w, h);
-		blen = w32(w, h + 4);
+		type = w32(w, &h);
+		blen = w32(w, &h);
 		if (blen < 12)
 			return false;
 		if (type == 1)
@@ -278,10 +286,10 @@ walk_next(struct walker *w, uint64_t *off, int *prec, uint64_t *sec, uint32_t *f
 		if (type == 6 || type == 3 || type == 2) {
 			uint32_t ifid = 0;
 
-			if (type == 6 && (h = walk_get(w, w->pos + 8, 4)) != NULL)
-				ifid = w32(w, h);
-			else if (type == 2 && (h = walk_get(w, w->pos + 8, 2)) != NULL)
-				ifid = w16(w, h);
+			if (type == 6 && walk_get(w, w->pos + 8, 4, &h))
+				ifid = w32(w, &h);
+			else if (type == 2 && walk_get(w, w->pos + 8, 2, &h))
+				ifid = w16(w, &h);
 			*off = w->pos;
 			*prec = ifid < w->n_if && ifid < 256 ? w->if_prec[ifid] : 6;
 			*sec = 0;

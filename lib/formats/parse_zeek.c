@@ -98,11 +98,12 @@ text(const struct zeek *z, int k, char *out, size_t cap)
 {
 	struct custody_reader v;
 	size_t n;
+	uint8_t c0;
 
 	if (!z->set[k])
 		return false;
 	v = z->val[k];
-	if (custody_reader_left(&v) > 0 && *custody_reader_ptr(&v) == '"')
+	if (custody_reader_peek(&v, &c0) && c0 == '"')
 		return custody_json_string(&v, out, cap, &n);
 	return custody_text_copy(&v, out, cap, false);
 }
@@ -138,11 +139,12 @@ seconds(const struct zeek *z, int k, int64_t *out_ns, int *prec)
 	char buf[64];
 	uint64_t s;
 	int64_t frac;
+	uint8_t c0;
 
 	if (!z->set[k])
 		return false;
 	v = z->val[k];
-	if (custody_reader_left(&v) > 0 && *custody_reader_ptr(&v) == '"') {
+	if (custody_reader_peek(&v, &c0) && c0 == '"') {
 		if (!text(z, k, buf, sizeof(buf)) || !custody_time_parse(buf, out_ns))
 			return false;
 		*prec = 6;
@@ -161,6 +163,7 @@ element(const struct zeek *z, int k, size_t i, char *out, size_t cap)
 {
 	struct custody_reader v, f;
 	size_t j, n;
+	uint8_t c0;
 
 	if (!z->set[k])
 		return false;
@@ -172,7 +175,7 @@ element(const struct zeek *z, int k, size_t i, char *out, size_t cap)
 				return false;
 			if (j > 0 && !custody_reader_expect(&v, ","))
 				return false;
-			if (custody_reader_left(&v) > 0 && *custody_reader_ptr(&v) == '"') {
+			if (custody_reader_peek(&v, &c0) && c0 == '"') {
 				if (!custody_json_string(&v, out, cap, &n))
 					return false;
 			} else {
@@ -281,6 +284,7 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	int prec, v, n, rc;
 	bool has_rcode, has_rtt, response_only;
 	size_t i;
+	uint8_t c0;
 
 	if (custody_reader_expect(&r, "#"))
 		return header(tp, z, l->text);
@@ -295,7 +299,7 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	} else {
 		tsv_row(z, l->text);
 	}
-	z->tsv_row = custody_reader_left(&l->text) > 0 && *custody_reader_ptr(&l->text) != '{';
+	z->tsv_row = custody_reader_peek(&l->text, &c0) && c0 != '{';
 	if (!seconds(z, F_TS, &q.time_ns, &prec))
 		return custody_line_skip(tp, "bad ts", NULL);
 	q.time_prec = prec;

@@ -195,11 +195,12 @@ custody_zeek_text(const struct custody_zeeklog *z, int k, char *out, size_t cap)
 {
 	struct custody_reader v;
 	size_t n;
+	uint8_t c0;
 
 	if (!z->set[k])
 		return false;
 	v = z->val[k];
-	if (custody_reader_left(&v) > 0 && *custody_reader_ptr(&v) == '"')
+	if (custody_reader_peek(&v, &c0) && c0 == '"')
 		return custody_json_string(&v, out, cap, &n) && custody_reader_left(&v) == 0 &&
 		    strlen(out) == n;
 	return custody_text_copy(&v, out, cap, false);
@@ -223,11 +224,12 @@ custody_zeek_time(const struct custody_zeeklog *z, int k, int64_t *out_ns, int *
 	char buf[64];
 	uint64_t s;
 	int64_t frac;
+	uint8_t c0;
 
 	if (!z->set[k])
 		return false;
 	v = z->val[k];
-	if (custody_reader_left(&v) > 0 && *custody_reader_ptr(&v) == '"') {
+	if (custody_reader_peek(&v, &c0) && c0 == '"') {
 		if (!custody_zeek_text(z, k, buf, sizeof(buf)) || !custody_time_parse(buf, out_ns))
 			return false;
 		*prec = 6;

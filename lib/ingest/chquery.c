@@ -291,8 +291,9 @@ walk(struct walk *w)
 			else if (c == quote)
 				quote = 0;
 			else if (c == '{' && quote == '\'' &&
-			    placeholder(&(struct custody_reader){ r.data, r.len, r.off }, name,
-				sizeof(name), type, sizeof(type)))
+			    /* on a copy: the scan goes on from r */
+			    placeholder((struct custody_reader[]){ r }, name, sizeof(name), type,
+				sizeof(type)))
 				return custody_fail(w->err, CUSTODY_ERR_FORMAT, "%s:%zu: a placeholder"
 				    " {%s:%s} inside a quoted string: its value would end the string;"
 				    " write it outside quotes", q->origin, line_at(q->text, at), name,

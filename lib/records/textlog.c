@@ -7,7 +7,6 @@
  * CUSTODY_MAX_LINE is not handed to a parser at all: it is one skip
  * ("line too long") with its locator, so a 100 MB line costs one memchr.
  */
-#define _GNU_SOURCE /* memmem */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,7 +62,7 @@ bool
 custody_textlog_next(struct custody_textlog *t, struct custody_textline *out)
 {
 	struct custody_reader line;
-	size_t left = custody_reader_left(&t->r);
+	size_t left = custody_reader_left(&t->r), nul;
 	uint8_t c;
 
 	if (left == 0)
@@ -77,7 +76,7 @@ custody_textlog_next(struct custody_textlog *t, struct custody_textline *out)
 	}
 	if (custody_reader_left(&line) > 0 &&
 	    custody_reader_at(&line, custody_reader_left(&line) - 1, &c) && c == '\r' && !out->no_eol) {
-		custody_reader_init(&line, custody_reader_ptr(&line), custody_reader_left(&line) - 1);
+		(void)custody_reader_chop(&line, 1);
 		out->crlf = true;
 	}
 	out->len = custody_reader_left(&line);
@@ -86,7 +85,7 @@ custody_textlog_next(struct custody_textlog *t, struct custody_textline *out)
 		custody_reader_init(&out->text, NULL, 0);
 		return true;
 	}
-	out->has_nul = out->len > 0 && memchr(custody_reader_ptr(&line), 0, out->len) != NULL;
+	out->has_nul = custody_reader_find(&line, "", 1, &nul);
 	out->text = line;
 	return true;
 }
@@ -396,14 +395,7 @@ custody_text_spaces(struct custody_reader *r)
 bool
 custody_text_word(struct custody_reader *r, struct custody_reader *out)
 {
-	const uint8_t *p = custody_reader_ptr(r);
-	size_t left = custody_reader_left(r);
-	const uint8_t *sp = left > 0 ? memchr(p, ' ', left) : NULL;
-	size_t n = sp != NULL ? (size_t)(sp - p) : left;
-
-	if (n == 0)
-		return false;
-	return custody_reader_sub(r, n, out);
+	return custody_reader_word(r, ' ', out);
 }
 
 bool
@@ -480,13 +472,7 @@ custody_text_detect_share(const uint8_t *head, size_t len, bool (*match)(struct 
 bool
 custody_text_find(struct custody_reader *r, const char *lit)
 {
-	const uint8_t *p = custody_reader_ptr(r);
-	size_t left = custody_reader_left(r), n = strlen(lit);
-	const uint8_t *hit = n > 0 && left >= n ? memmem(p, left, lit, n) : NULL;
-
-	if (hit == NULL)
-		return false;
-	return custody_reader_skip(r, (size_t)(hit - p) + n);
+	return custody_reader_past(r, lit);
 }
 
 static bool
@@ -614,14 +600,7 @@ custody_text_stamp(struct custody_textparse *tp, struct custody_reader *r, int64
 static void
 trim(struct custody_reader *f)
 {
-	uint8_t c;
-
-	while (custody_reader_peek(f, &c) && (c == ' ' || c == '\t'))
-		custody_reader_skip(f, 1);
-	while (custody_reader_left(f) > 0 &&
-	    custody_reader_at(f, custody_reader_offset(f) + custody_reader_left(f) - 1, &c) &&
-	    (c == ' ' || c == '\t'))
-		custody_reader_init(f, custody_reader_ptr(f), custody_reader_left(f) - 1);
+	custody_reader_trim(f, " \t");
 }
 
 bool
@@ -670,10 +649,10 @@ custody_csv_split(struct custody_reader line, uint8_t delim, struct custody_read
 			if (custody_reader_left(&line) == 0)
 				break;
 			f = line;
-			while (custody_reader_peek(&line, &c) && c != ' ' && c != '\t')
-				custody_reader_skip(&line, 1);
-			custody_reader_init(&fields[n++], custody_reader_ptr(&f),
-			    custody_reader_offset(&line) - custody_reader_offset(&f));
+			while (custody_reader_peek(&f, &c) && c != ' ' && c != '\t')
+				custody_reader_skip(&f, 1);
+			(void)custody_reader_sub(&line,
+			    custody_reader_offset(&f) - custody_reader_offset(&line), &fields[n++]);
 		}
 		return n;
 	}

@@ -320,10 +320,12 @@ org_cache_load(struct org_cache *c)
 		return false;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct org_range *r;
-		const char *cidr = (const char *)sqlite3_column_text(st, 2), *slash;
+		const char *cidr = (const char *)sqlite3_column_text(st, 2);
 		const char *vf = (const char *)sqlite3_column_text(st, 4);
 		const char *vu = (const char *)sqlite3_column_text(st, 5);
 		int len = sqlite3_column_bytes(st, 0);
+		struct custody_reader cr;
+		uint64_t plen = 0;
 
 		if ((len != 4 && len != 16) || sqlite3_column_bytes(st, 1) != len)
 			continue;
@@ -341,8 +343,12 @@ org_cache_load(struct org_cache *c)
 		r->row = c->n;
 		memcpy(r->lo, sqlite3_column_blob(st, 0), (size_t)len);
 		memcpy(r->hi, sqlite3_column_blob(st, 1), (size_t)len);
-		slash = cidr != NULL ? strchr(cidr, '/') : NULL;
-		r->prefix = slash != NULL ? atoi(slash + 1) : len * 8;
+		custody_reader_init(&cr, cidr, cidr != NULL ? strlen(cidr) : 0);
+		if (!custody_reader_past(&cr, "/"))
+			plen = (uint64_t)len * 8;
+		else if (!custody_reader_dec(&cr, 128, &plen))
+			plen = 0;
+		r->prefix = (int)plen;
 		r->from = INT64_MIN;
 		r->until = INT64_MAX;
 		if (vf != NULL && !custody_time_parse(vf, &r->from))
@@ -541,13 +547,22 @@ fn_tz_offset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static int
 parse_hhmm(const char *s)
 {
-	int h, m;
-	char tail;
+	struct custody_reader r;
+	uint64_t h, m;
+	size_t at;
 
-	if (s == NULL || sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 ||
-	    m < 0 || m > 59 || (h == 24 && m != 0))
+	if (s == NULL)
 		return -1;
-	return h * 60 + m;
+	custody_reader_init(&r, s, strlen(s));
+	/* one or two digits each, nothing after */
+	if (!custody_reader_dec(&r, 24, &h) || custody_reader_offset(&r) > 2 ||
+	    !custody_reader_expect(&r, ":"))
+		return -1;
+	at = custody_reader_offset(&r);
+	if (!custody_reader_dec(&r, 59, &m) || custody_reader_offset(&r) - at > 2 ||
+	    custody_reader_left(&r) != 0 || (h == 24 && m != 0))
+		return -1;
+	return (int)(h * 60 + m);
 }
 
 /* "Mon-Fri", "Sat,Sun", "Mon,Wed-Fri" -> bit mask, bit 0 Sunday (tm_wday);

@@ -18,7 +18,7 @@
 #include "case_internal.h"
 #include "internal.h"
 #include "json.h"
-#include "sigfmt.h"
+#include "base64.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 

@@ -15,36 +15,15 @@
 
 #include "internal.h"
 
-static void
-put16(uint8_t *p, uint16_t v)
+/* The one's-complement checksum of the n bytes written at off. */
+static uint16_t
+sum_written(const struct custody_writer *w, uint32_t sum, size_t off, size_t n)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
+	struct custody_reader r;
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static void
-putle16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void
-putle32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
+	if (!custody_writer_written(w, off, n, &r))
+		return 0;
+	return custody_inet_fold(custody_inet_sum(sum, custody_reader_ptr(&r), n));
 }
 
 uint32_t
@@ -72,14 +51,16 @@ enum custody_code
 custody_pcapw_header(FILE *fp, const char *name, struct custody_error *err)
 {
 	uint8_t h[24];
+	struct custody_writer w;
 
-	putle32(h, 0xa1b2c3d4u);
-	putle16(h + 4, 2);
-	putle16(h + 6, 4);
-	putle32(h + 8, 0);  /* thiszone: stamps are UTC */
-	putle32(h + 12, 0); /* sigfigs */
-	putle32(h + 16, CUSTODY_PCAPW_SNAPLEN);
-	putle32(h + 20, 1); /* LINKTYPE_ETHERNET */
+	custody_writer_init(&w, h, sizeof(h));
+	custody_writer_le32(&w, 0xa1b2c3d4u);
+	custody_writer_le16(&w, 2);
+	custody_writer_le16(&w, 4);
+	custody_writer_le32(&w, 0); /* thiszone: stamps are UTC */
+	custody_writer_le32(&w, 0); /* sigfigs */
+	custody_writer_le32(&w, CUSTODY_PCAPW_SNAPLEN);
+	custody_writer_le32(&w, 1); /* LINKTYPE_ETHERNET */
 	if (fwrite(h, sizeof(h), 1, fp) != 1)
 		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", name);
 	return CUSTODY_OK;
@@ -90,14 +71,16 @@ custody_pcapw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t *f
     size_t len, struct custody_error *err)
 {
 	uint8_t h[16];
+	struct custody_writer w;
 
 	if (ts_us < 0 || ts_us / 1000000 > UINT32_MAX || len > CUSTODY_PCAPW_SNAPLEN)
 		return custody_fail(err, CUSTODY_ERR_USAGE,
 		    "%s: packet time or length out of range for pcap", name);
-	putle32(h, (uint32_t)(ts_us / 1000000));
-	putle32(h + 4, (uint32_t)(ts_us % 1000000));
-	putle32(h + 8, (uint32_t)len);
-	putle32(h + 12, (uint32_t)len);
+	custody_writer_init(&w, h, sizeof(h));
+	custody_writer_le32(&w, (uint32_t)(ts_us / 1000000));
+	custody_writer_le32(&w, (uint32_t)(ts_us % 1000000));
+	custody_writer_le32(&w, (uint32_t)len);
+	custody_writer_le32(&w, (uint32_t)len);
 	if (fwrite(h, sizeof(h), 1, fp) != 1 || fwrite(frame, len, 1, fp) != 1)
 		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", name);
 	return CUSTODY_OK;
@@ -114,35 +97,37 @@ custody_pcapngw_header(FILE *fp, const char *name, const char *comment,
     struct custody_error *err)
 {
 	uint8_t h[28 + 4 + 1024 + 4 + 4], idb[20];
-	size_t clen = comment != NULL ? strlen(comment) : 0, pad, n = 0;
+	size_t clen = comment != NULL ? strlen(comment) : 0, pad, n;
+	struct custody_writer w;
 
 	if (clen > 1024)
 		return custody_fail(err, CUSTODY_ERR_USAGE, "%s: section comment too long", name);
 	pad = (4 - clen % 4) % 4;
-	memset(h, 0, sizeof(h));
-	putle32(h, 0x0a0d0d0au);
-	putle32(h + 8, 0x1a2b3c4du);
-	putle16(h + 12, 1);
-	putle16(h + 14, 0);
-	putle32(h + 16, 0xffffffffu); /* section length unknown */
-	putle32(h + 20, 0xffffffffu);
-	n = 24;
+	custody_writer_init(&w, h, sizeof(h));
+	custody_writer_le32(&w, 0x0a0d0d0au);
+	custody_writer_le32(&w, 0); /* block length, below */
+	custody_writer_le32(&w, 0x1a2b3c4du);
+	custody_writer_le16(&w, 1);
+	custody_writer_le16(&w, 0);
+	custody_writer_le32(&w, 0xffffffffu); /* section length unknown */
+	custody_writer_le32(&w, 0xffffffffu);
 	if (clen > 0) {
-		putle16(h + n, 1); /* opt_comment */
-		putle16(h + n + 2, (uint16_t)clen);
-		memcpy(h + n + 4, comment, clen);
-		n += 4 + clen + pad;
-		n += 4; /* opt_endofopt: zeros */
+		custody_writer_le16(&w, 1); /* opt_comment */
+		custody_writer_le16(&w, (uint16_t)clen);
+		custody_writer_bytes(&w, comment, clen);
+		custody_writer_zero(&w, pad);
+		custody_writer_zero(&w, 4); /* opt_endofopt */
 	}
-	n += 4;
-	putle32(h + 4, (uint32_t)n);
-	putle32(h + n - 4, (uint32_t)n);
-	memset(idb, 0, sizeof(idb));
-	putle32(idb, 1);
-	putle32(idb + 4, sizeof(idb));
-	putle16(idb + 8, 1); /* LINKTYPE_ETHERNET */
-	putle32(idb + 12, CUSTODY_PCAPW_SNAPLEN);
-	putle32(idb + 16, sizeof(idb));
+	n = custody_writer_offset(&w) + 4;
+	custody_writer_le32(&w, (uint32_t)n);
+	custody_writer_le32_at(&w, 4, (uint32_t)n);
+	custody_writer_init(&w, idb, sizeof(idb));
+	custody_writer_le32(&w, 1);
+	custody_writer_le32(&w, sizeof(idb));
+	custody_writer_le16(&w, 1); /* LINKTYPE_ETHERNET */
+	custody_writer_le16(&w, 0);
+	custody_writer_le32(&w, CUSTODY_PCAPW_SNAPLEN);
+	custody_writer_le32(&w, sizeof(idb));
 	if (fwrite(h, n, 1, fp) != 1 || fwrite(idb, sizeof(idb), 1, fp) != 1)
 		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", name);
 	return CUSTODY_OK;
@@ -155,18 +140,21 @@ custody_pcapngw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t 
 	static const uint8_t zero[4];
 	uint8_t h[28], t[4];
 	size_t pad = (4 - len % 4) % 4;
+	struct custody_writer w;
 
 	if (ts_us < 0 || len > CUSTODY_PCAPW_SNAPLEN)
 		return custody_fail(err, CUSTODY_ERR_USAGE,
 		    "%s: packet time or length out of range for pcapng", name);
-	putle32(h, 6);
-	putle32(h + 4, (uint32_t)(32 + len + pad));
-	putle32(h + 8, 0);
-	putle32(h + 12, (uint32_t)((uint64_t)ts_us >> 32));
-	putle32(h + 16, (uint32_t)ts_us);
-	putle32(h + 20, (uint32_t)len);
-	putle32(h + 24, (uint32_t)len);
-	putle32(t, (uint32_t)(32 + len + pad));
+	custody_writer_init(&w, h, sizeof(h));
+	custody_writer_le32(&w, 6);
+	custody_writer_le32(&w, (uint32_t)(32 + len + pad));
+	custody_writer_le32(&w, 0);
+	custody_writer_le32(&w, (uint32_t)((uint64_t)ts_us >> 32));
+	custody_writer_le32(&w, (uint32_t)ts_us);
+	custody_writer_le32(&w, (uint32_t)len);
+	custody_writer_le32(&w, (uint32_t)len);
+	custody_writer_init(&w, t, sizeof(t));
+	custody_writer_le32(&w, (uint32_t)(32 + len + pad));
 	if (fwrite(h, sizeof(h), 1, fp) != 1 || fwrite(frame, len, 1, fp) != 1 ||
 	    (pad > 0 && fwrite(zero, pad, 1, fp) != 1) || fwrite(t, sizeof(t), 1, fp) != 1)
 		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", name);
@@ -174,47 +162,49 @@ custody_pcapngw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t 
 }
 
 /*
- * Ethernet and IP headers for l4len bytes of protocol proto; returns the
- * offset of the layer-4 header, or 0 when cap is too small. The MAC
- * addresses are locally administered (02:...) so they name no vendor.
+ * Ethernet and IP headers for l4len bytes of protocol proto into w;
+ * false when the frame would not fit. The MAC addresses are locally
+ * administered (02:...) so they name no vendor.
  */
-static size_t
-ip_headers(uint8_t *out, size_t cap, const struct custody_synth_endpoint *src,
+static bool
+ip_headers(struct custody_writer *w, const struct custody_synth_endpoint *src,
     const struct custody_synth_endpoint *dst, uint8_t proto, size_t l4len, uint16_t ipid,
     uint8_t ttl)
 {
 	static const uint8_t mac_a[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 };
 	static const uint8_t mac_b[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x02 };
 	size_t iplen = src->family == 6 ? 40 : 20;
+	bool lower = memcmp(dst->addr, src->addr, 16) < 0;
 
-	if (src->family != dst->family || l4len > 65535 - 40 || cap < 14 + iplen + l4len)
-		return 0;
+	if (src->family != dst->family || l4len > 65535 - 40 ||
+	    custody_writer_left(w) < 14 + iplen + l4len)
+		return false;
 	/* Direction decides the MACs: towards the lower address is "a". */
-	memcpy(out, memcmp(dst->addr, src->addr, 16) < 0 ? mac_a : mac_b, 6);
-	memcpy(out + 6, memcmp(dst->addr, src->addr, 16) < 0 ? mac_b : mac_a, 6);
+	custody_writer_bytes(w, lower ? mac_a : mac_b, 6);
+	custody_writer_bytes(w, lower ? mac_b : mac_a, 6);
 	if (src->family == 6) {
-		put16(out + 12, 0x86dd);
-		put32(out + 14, 0x60000000u);
-		put16(out + 18, (uint16_t)l4len);
-		out[20] = proto;
-		out[21] = ttl;
-		memcpy(out + 22, src->addr, 16);
-		memcpy(out + 38, dst->addr, 16);
-		return 54;
+		custody_writer_be16(w, 0x86dd);
+		custody_writer_be32(w, 0x60000000u);
+		custody_writer_be16(w, (uint16_t)l4len);
+		custody_writer_u8(w, proto);
+		custody_writer_u8(w, ttl);
+		custody_writer_bytes(w, src->addr, 16);
+		custody_writer_bytes(w, dst->addr, 16);
+		return custody_writer_ok(w);
 	}
-	put16(out + 12, 0x0800);
-	out[14] = 0x45;
-	out[15] = 0;
-	put16(out + 16, (uint16_t)(20 + l4len));
-	put16(out + 18, ipid);
-	put16(out + 20, 0x4000); /* DF */
-	out[22] = ttl;
-	out[23] = proto;
-	put16(out + 24, 0);
-	memcpy(out + 26, src->addr, 4);
-	memcpy(out + 30, dst->addr, 4);
-	put16(out + 24, custody_inet_fold(custody_inet_sum(0, out + 14, 20)));
-	return 34;
+	custody_writer_be16(w, 0x0800);
+	custody_writer_u8(w, 0x45);
+	custody_writer_u8(w, 0);
+	custody_writer_be16(w, (uint16_t)(20 + l4len));
+	custody_writer_be16(w, ipid);
+	custody_writer_be16(w, 0x4000); /* DF */
+	custody_writer_u8(w, ttl);
+	custody_writer_u8(w, proto);
+	custody_writer_be16(w, 0);
+	custody_writer_bytes(w, src->addr, 4);
+	custody_writer_bytes(w, dst->addr, 4);
+	custody_writer_be16_at(w, 24, sum_written(w, 0, 14, 20));
+	return custody_writer_ok(w);
 }
 
 /* The pseudo-header sum for a layer-4 checksum (RFC 768; RFC 8200 8.1). */
@@ -237,20 +227,23 @@ custody_pkt_udp(uint8_t *out, size_t cap, const struct custody_synth_endpoint *s
     const struct custody_synth_endpoint *dst, const uint8_t *payload, size_t n, uint16_t ipid,
     uint8_t ttl)
 {
-	size_t off = ip_headers(out, cap, src, dst, 17, 8 + n, ipid, ttl);
+	struct custody_writer w;
+	size_t off;
 	uint16_t ck;
 
-	if (off == 0)
+	custody_writer_init(&w, out, cap);
+	if (!ip_headers(&w, src, dst, 17, 8 + n, ipid, ttl))
 		return 0;
-	put16(out + off, src->port);
-	put16(out + off + 2, dst->port);
-	put16(out + off + 4, (uint16_t)(8 + n));
-	put16(out + off + 6, 0);
-	memcpy(out + off + 8, payload, n);
-	ck = custody_inet_fold(custody_inet_sum(pseudo_sum(src, dst, 17, 8 + n), out + off, 8 + n));
+	off = custody_writer_offset(&w);
+	custody_writer_be16(&w, src->port);
+	custody_writer_be16(&w, dst->port);
+	custody_writer_be16(&w, (uint16_t)(8 + n));
+	custody_writer_be16(&w, 0);
+	custody_writer_bytes(&w, payload, n);
+	ck = sum_written(&w, pseudo_sum(src, dst, 17, 8 + n), off, 8 + n);
 	/* A computed zero is sent as all ones: zero means "no checksum". */
-	put16(out + off + 6, ck == 0 ? 0xffff : ck);
-	return off + 8 + n;
+	custody_writer_be16_at(&w, off + 6, ck == 0 ? 0xffff : ck);
+	return custody_writer_ok(&w) ? custody_writer_offset(&w) : 0;
 }
 
 size_t
@@ -259,27 +252,27 @@ custody_pkt_tcp(uint8_t *out, size_t cap, const struct custody_synth_endpoint *s
     const uint8_t *opt, size_t optlen, const uint8_t *payload, size_t n, uint16_t ipid,
     uint8_t ttl)
 {
+	struct custody_writer w;
 	size_t hl = 20 + optlen, off;
 
 	if (optlen % 4 != 0 || optlen > 40)
 		return 0;
-	off = ip_headers(out, cap, src, dst, 6, hl + n, ipid, ttl);
-	if (off == 0)
+	custody_writer_init(&w, out, cap);
+	if (!ip_headers(&w, src, dst, 6, hl + n, ipid, ttl))
 		return 0;
-	put16(out + off, src->port);
-	put16(out + off + 2, dst->port);
-	put32(out + off + 4, seq);
-	put32(out + off + 8, ack);
-	out[off + 12] = (uint8_t)((hl / 4) << 4);
-	out[off + 13] = flags;
-	put16(out + off + 14, 64240);
-	put16(out + off + 16, 0);
-	put16(out + off + 18, 0);
-	if (optlen > 0)
-		memcpy(out + off + 20, opt, optlen);
-	if (n > 0)
-		memcpy(out + off + hl, payload, n);
-	put16(out + off + 16, custody_inet_fold(custody_inet_sum(pseudo_sum(src, dst, 6, hl + n),
-	    out + off, hl + n)));
-	return off + hl + n;
+	off = custody_writer_offset(&w);
+	custody_writer_be16(&w, src->port);
+	custody_writer_be16(&w, dst->port);
+	custody_writer_be32(&w, seq);
+	custody_writer_be32(&w, ack);
+	custody_writer_u8(&w, (uint8_t)((hl / 4) << 4));
+	custody_writer_u8(&w, flags);
+	custody_writer_be16(&w, 64240);
+	custody_writer_be16(&w, 0);
+	custody_writer_be16(&w, 0);
+	custody_writer_bytes(&w, opt, optlen);
+	custody_writer_bytes(&w, payload, n);
+	custody_writer_be16_at(&w, off + 16,
+	    sum_written(&w, pseudo_sum(src, dst, 6, hl + n), off, hl + n));
+	return custody_writer_ok(&w) ? custody_writer_offset(&w) : 0;
 }

@@ -158,6 +158,8 @@ static const struct section sections[] = {
 
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 #define MAX_KEYS 20
+#define SC_LINE_MAX 4095        /* longest physical line of a scenario */
+#define SC_MAX_FILE (1u << 20)  /* a scenario is a page of text, not a data set */
 
 struct state {
 	struct scenario *sc;
@@ -222,20 +224,18 @@ sc_parse_addr(const char *s, struct sc_addr *out)
 static bool
 parse_cidr(const char *s, struct sc_cidr *out)
 {
-	char buf[80], *slash, *end;
-	unsigned long len;
+	struct custody_reader r, addr;
+	char buf[80];
+	uint64_t len;
 
-	if (strlen(s) >= sizeof(buf))
+	custody_reader_init(&r, s, strlen(s));
+	if (!custody_reader_until(&r, '/', &addr) || custody_reader_left(&addr) >= sizeof(buf))
 		return false;
-	strcpy(buf, s);
-	if ((slash = strchr(buf, '/')) == NULL)
-		return false;
-	*slash = '\0';
-	if (!sc_parse_addr(buf, &out->net) || slash[1] < '0' || slash[1] > '9')
-		return false;
-	errno = 0;
-	len = strtoul(slash + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || len > (out->net.ep.family == 4 ? 32u : 128u))
+	buf[custody_reader_left(&addr)] = '\0';
+	(void)custody_reader_bytes(&addr, buf, custody_reader_left(&addr));
+	if (!sc_parse_addr(buf, &out->net) ||
+	    !custody_reader_dec(&r, out->net.ep.family == 4 ? 32 : 128, &len) ||
+	    custody_reader_left(&r) != 0)
 		return false;
 	out->len = (unsigned)len;
 	return true;
@@ -306,15 +306,13 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 
 	switch (k->kind) {
 	case K_U64: {
-		unsigned long long x;
+		uint64_t x;
 
-		errno = 0;
-		x = strtoull(v, &end, 10);
-		if (v[0] < '0' || v[0] > '9' || errno != 0 || *end != '\0')
+		if (!custody_str_dec(v, UINT64_MAX, &x))
 			return bad(st, err, "%s: '%s' is not a whole number", k->name, v);
 		if ((double)x < k->lo || (double)x > k->hi)
 			return bad(st, err, "%s: %s is out of range", k->name, v);
-		memcpy(p, &(uint64_t){ (uint64_t)x }, sizeof(uint64_t));
+		memcpy(p, &x, sizeof(x));
 		return CUSTODY_OK;
 	}
 	case K_DBL: {
@@ -342,7 +340,7 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 	case K_STR:
 		if (strlen(v) >= k->size || v[0] == '\0')
 			return bad(st, err, "%s: value is empty or too long%s", k->name, "");
-		strcpy(p, v);
+		snprintf(p, k->size, "%s", v);
 		return CUSTODY_OK;
 	case K_DNSNAME:
 		if (!dns_name(v, p, k->size))
@@ -361,29 +359,34 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 			return bad(st, err, "%s: '%s' is not yes or no", k->name, v);
 		return CUSTODY_OK;
 	case K_HOURS: {
-		unsigned long lo, hi;
+		struct custody_reader r;
+		uint64_t lo, hi;
 
-		errno = 0;
-		lo = strtoul(v, &end, 10);
-		if (v[0] < '0' || v[0] > '9' || *end != '-' || end[1] < '0' || end[1] > '9')
+		custody_reader_init(&r, v, strlen(v));
+		if (!custody_reader_dec(&r, UINT64_MAX, &lo) || !custody_reader_expect(&r, "-") ||
+		    !custody_reader_dec(&r, UINT64_MAX, &hi) || custody_reader_left(&r) != 0)
 			return bad(st, err, "%s: '%s' is not HH-HH", k->name, v);
-		hi = strtoul(end + 1, &end, 10);
-		if (errno != 0 || *end != '\0' || lo >= hi || hi > 24)
+		if (lo >= hi || hi > 24)
 			return bad(st, err, "%s: '%s' is not HH-HH with 0 <= start < end <= 24",
 			    k->name, v);
-		memcpy(p, &(uint64_t){ lo }, sizeof(uint64_t));
-		memcpy(p + sizeof(uint64_t), &(uint64_t){ hi }, sizeof(uint64_t));
+		memcpy(p, &lo, sizeof(lo));
+		memcpy(p + sizeof(uint64_t), &hi, sizeof(hi));
 		return CUSTODY_OK;
 	}
 	case K_OFFSET: {
-		long x;
+		struct custody_reader r;
+		uint64_t mag = 0;
+		bool neg;
+		int64_t x;
 
-		errno = 0;
-		x = strtol(v, &end, 10);
-		if ((v[0] != '+' && v[0] != '-') || errno != 0 || *end != '\0' || x < -12 ||
-		    x > 14)
+		/* the sign is required: "+2", "-5" */
+		custody_reader_init(&r, v, strlen(v));
+		neg = custody_reader_expect(&r, "-");
+		if ((!neg && !custody_reader_expect(&r, "+")) ||
+		    !custody_reader_dec(&r, neg ? 12 : 14, &mag) || custody_reader_left(&r) != 0)
 			return bad(st, err, "%s: '%s' is not a signed hour offset (-12..+14)",
 			    k->name, v);
+		x = neg ? -(int64_t)mag : (int64_t)mag;
 		memcpy(p, &(int64_t){ x }, sizeof(int64_t));
 		return CUSTODY_OK;
 	}
@@ -532,65 +535,60 @@ open_section(struct state *st, char *head, struct custody_error *err)
 		if (strcmp(other + (size_t)(st->id - (char *)st->obj), id) == 0)
 			return bad(st, err, "[%s %s] given twice", head, id);
 	}
-	strcpy(st->id, id);
+	snprintf(st->id, SC_ID, "%s", id);
 	(*n)++;
 	return CUSTODY_OK;
 }
 
 static enum custody_code
-read_ini(struct state *st, FILE *fp, struct custody_error *err)
+read_ini(struct state *st, const char *text, size_t len, struct custody_error *err)
 {
-	char buf[4096];
+	struct custody_ini ini;
+	struct custody_ini_item it;
+	char buf[SC_LINE_MAX + 1];
 	enum custody_code rc;
+	size_t i;
 
-	while (fgets(buf, sizeof(buf), fp) != NULL) {
-		char *s, *eq, *k, *v;
-		size_t i;
-
-		st->line++;
-		if (strchr(buf, '\n') == NULL && !feof(fp))
-			return bad(st, err, "line longer than %s bytes%s", "4095", "");
-		s = trim(buf);
-		if (s[0] == '\0' || s[0] == ';' || s[0] == '#')
-			continue;
-		if (s[0] == '[') {
-			char *close = strchr(s, ']');
-
-			if (close == NULL || trim(close + 1)[0] != '\0')
-				return bad(st, err, "malformed section header '%s'%s", s, "");
-			*close = '\0';
+	custody_ini_init(&ini, st->path, text, len, CUSTODY_INI_INLINE_COMMENTS, SC_LINE_MAX);
+	while ((rc = custody_ini_next(&ini, &it, err)) == CUSTODY_OK) {
+		st->line = (int)it.line;
+		if (it.kind == CUSTODY_INI_END)
+			break;
+		if (it.kind == CUSTODY_INI_SECTION) {
+			snprintf(buf, sizeof(buf), "%s", it.name);
 			if ((rc = close_section(st, err)) != CUSTODY_OK ||
-			    (rc = open_section(st, trim(s + 1), err)) != CUSTODY_OK)
-				return rc;
+			    (rc = open_section(st, buf, err)) != CUSTODY_OK)
+				break;
 			continue;
 		}
-		if ((eq = strchr(s, '=')) == NULL)
-			return bad(st, err, "expected 'key = value' or '[section]', got '%s'%s", s, "");
-		if (st->sec == NULL)
-			return bad(st, err, "key outside any section%s%s", "", "");
-		*eq = '\0';
-		k = trim(s);
-		v = eq + 1;
-		/* An inline comment starts at whitespace followed by ';'. */
-		for (i = 0; v[i] != '\0'; i++)
-			if ((v[i] == ' ' || v[i] == '\t') && v[i + 1] == ';') {
-				v[i] = '\0';
-				break;
-			}
-		v = trim(v);
+		if (st->sec == NULL) {
+			rc = bad(st, err, "key outside any section%s%s", "", "");
+			break;
+		}
 		for (i = 0; st->sec->keys[i].name != NULL; i++)
-			if (strcmp(st->sec->keys[i].name, k) == 0)
+			if (strcmp(st->sec->keys[i].name, it.name) == 0)
 				break;
-		if (st->sec->keys[i].name == NULL)
-			return bad(st, err, "unknown key '%s' in [%s]", k, st->sec->name);
-		if (st->seen[i])
-			return bad(st, err, "key '%s' given twice in [%s]", k, st->sec->name);
+		if (st->sec->keys[i].name == NULL) {
+			rc = bad(st, err, "unknown key '%s' in [%s]", it.name, st->sec->name);
+			break;
+		}
+		if (st->seen[i]) {
+			rc = bad(st, err, "key '%s' given twice in [%s]", it.name, st->sec->name);
+			break;
+		}
 		st->seen[i] = true;
-		if ((rc = set_value(st, &st->sec->keys[i], v, err)) != CUSTODY_OK)
-			return rc;
+		/* continuation lines can make a value longer than a line */
+		if (it.value_len >= sizeof(buf)) {
+			rc = bad(st, err, "%s: value longer than %d bytes", it.name, SC_LINE_MAX);
+			break;
+		}
+		memcpy(buf, it.value, it.value_len + 1);
+		if ((rc = set_value(st, &st->sec->keys[i], buf, err)) != CUSTODY_OK)
+			break;
 	}
-	if (ferror(fp))
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read", st->path);
+	custody_ini_release(&ini);
+	if (rc != CUSTODY_OK)
+		return rc;
 	return close_section(st, err);
 }
 
@@ -659,7 +657,7 @@ read_orgmap(struct scenario *sc, struct custody_error *err)
 		    !parse_cidr(f[0], &sc->map_cidr[sc->n_map]) || f[1][0] == '\0' ||
 		    strlen(f[1]) >= SC_TEXT)
 			goto bad;
-		strcpy(sc->map_org[sc->n_map], f[1]);
+		snprintf(sc->map_org[sc->n_map], sizeof(sc->map_org[0]), "%s", f[1]);
 		sc->n_map++;
 	}
 	fclose(fp);
@@ -814,7 +812,8 @@ sc_load(struct scenario *sc, const char *path, struct custody_error *err)
 {
 	struct state st;
 	enum custody_code rc;
-	FILE *fp;
+	char *text;
+	size_t len;
 
 	memset(sc, 0, sizeof(*sc));
 	memset(&st, 0, sizeof(st));
@@ -827,10 +826,11 @@ sc_load(struct scenario *sc, const char *path, struct custody_error *err)
 	st.path = path;
 	if ((rc = custody_check_regular(path, err)) != CUSTODY_OK)
 		return rc;
-	if ((fp = fopen(path, "r")) == NULL)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
-	rc = read_ini(&st, fp, err);
-	fclose(fp);
+	if ((rc = custody_read_small(path, SC_MAX_FILE, "a scenario", &text, &len, err)) !=
+	    CUSTODY_OK)
+		return rc;
+	rc = read_ini(&st, text, len, err);
+	free(text);
 	if (rc != CUSTODY_OK)
 		return rc;
 	if (st.count[0] == 0)

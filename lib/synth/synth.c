@@ -705,143 +705,126 @@ flush_until(struct gen *g, int64_t t)
 
 /* ------------------------------------------------------------ DNS messages */
 
-static void
-put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 /* Wire form of a presentation name (checked by scenario.c); *zone gets
- * the offset of its last two labels, where the SOA owner points. */
-static size_t
-name_wire(const char *name, uint8_t *out, size_t *zone)
+ * the message offset of its last two labels, where the SOA owner points. */
+static void
+name_wire(struct custody_writer *w, const char *name, size_t *zone)
 {
-	size_t n = 0, starts[128], k = 0;
-	const char *p = name;
+	size_t starts[128], k = 0, i = 0, len;
 
-	while (*p != '\0') {
-		size_t len = strcspn(p, ".");
-
-		starts[k < 128 ? k : 127] = n;
+	while (name[i] != '\0') {
+		len = strcspn(name + i, ".");
+		starts[k < 128 ? k : 127] = custody_writer_offset(w);
 		k++;
-		out[n++] = (uint8_t)len;
-		memcpy(out + n, p, len);
-		n += len;
-		p += len;
-		if (*p == '.')
-			p++;
+		custody_writer_u8(w, (uint8_t)len);
+		custody_writer_bytes(w, name + i, len);
+		i += len;
+		if (name[i] == '.')
+			i++;
 	}
-	out[n++] = 0;
+	custody_writer_u8(w, 0);
 	if (zone != NULL)
-		*zone = k >= 2 ? starts[k - 2 < 127 ? k - 2 : 127] : 0;
-	return n;
+		*zone = k >= 2 ? starts[k - 2 < 127 ? k - 2 : 127] : 12;
 }
 
-static size_t
-opt_rr(uint8_t *p)
+static void
+opt_rr(struct custody_writer *w)
 {
 	/* RFC 6891: root owner, TYPE 41, CLASS = UDP size 4096, TTL holds
 	 * extended RCODE 0, version 0 and the DO bit; no options. */
-	p[0] = 0;
-	put16(p + 1, 41);
-	put16(p + 3, 4096);
-	put32(p + 5, 0x00008000u);
-	put16(p + 9, 0);
-	return 11;
+	custody_writer_u8(w, 0);
+	custody_writer_be16(w, 41);
+	custody_writer_be16(w, 4096);
+	custody_writer_be32(w, 0x00008000u);
+	custody_writer_be16(w, 0);
 }
 
+/* The message's length, or 0 when it did not fit in cap. */
 static size_t
-dns_query(uint8_t *out, uint16_t id, const char *name, unsigned qtype)
+dns_query(uint8_t *out, size_t cap, uint16_t id, const char *name, unsigned qtype)
 {
-	size_t n;
+	struct custody_writer w;
 
-	put16(out, id);
-	put16(out + 2, 0x0000); /* QR=0, opcode 0, RD=0: a resolver asking an authority */
-	put16(out + 4, 1);
-	put16(out + 6, 0);
-	put16(out + 8, 0);
-	put16(out + 10, 1);
-	n = 12 + name_wire(name, out + 12, NULL);
-	put16(out + n, qtype);
-	put16(out + n + 2, 1);
-	n += 4;
-	return n + opt_rr(out + n);
+	custody_writer_init(&w, out, cap);
+	custody_writer_be16(&w, id);
+	custody_writer_be16(&w, 0x0000); /* QR=0, opcode 0, RD=0: a resolver asking an authority */
+	custody_writer_be16(&w, 1);
+	custody_writer_be16(&w, 0);
+	custody_writer_be16(&w, 0);
+	custody_writer_be16(&w, 1);
+	name_wire(&w, name, NULL);
+	custody_writer_be16(&w, (uint16_t)qtype);
+	custody_writer_be16(&w, 1);
+	opt_rr(&w);
+	return custody_writer_ok(&w) ? custody_writer_offset(&w) : 0;
 }
 
 static size_t
-dns_response(const struct scenario *sc, uint8_t *out, uint16_t id, const char *name,
+dns_response(const struct scenario *sc, uint8_t *out, size_t cap, uint16_t id, const char *name,
     unsigned qtype, enum answer_kind kind, const uint8_t a[4])
 {
 	const char *mname = sc->servers[sc->capture].name;
 	unsigned rcode = kind == ANS_NXDOMAIN ? 3 : kind == ANS_SERVFAIL ? 2 :
 	    kind == ANS_REFUSED ? 5 : 0;
 	bool aa = kind != ANS_SERVFAIL && kind != ANS_REFUSED;
-	size_t n, zone, an = 0, ns = 0;
+	size_t zone, an = 0, ns = 0;
 	char rname[SC_NAME + 16];
+	struct custody_writer w;
 
-	put16(out, id);
-	put16(out + 2, 0x8000u | (aa ? 0x0400u : 0) | rcode);
-	put16(out + 4, 1);
-	n = 12 + name_wire(name, out + 12, &zone);
-	put16(out + n, qtype);
-	put16(out + n + 2, 1);
-	n += 4;
+	custody_writer_init(&w, out, cap);
+	custody_writer_be16(&w, id);
+	custody_writer_be16(&w, (uint16_t)(0x8000u | (aa ? 0x0400u : 0) | rcode));
+	custody_writer_be16(&w, 1);
+	custody_writer_zero(&w, 6); /* ANCOUNT, NSCOUNT, ARCOUNT: below */
+	name_wire(&w, name, &zone);
+	custody_writer_be16(&w, (uint16_t)qtype);
+	custody_writer_be16(&w, 1);
 	if (kind == ANS_A) {
-		put16(out + n, 0xc00c);
-		put16(out + n + 2, 1);
-		put16(out + n + 4, 1);
-		put32(out + n + 6, (uint32_t)sc->ttl);
-		put16(out + n + 10, 4);
-		memcpy(out + n + 12, a, 4);
-		n += 16;
+		custody_writer_be16(&w, 0xc00c);
+		custody_writer_be16(&w, 1);
+		custody_writer_be16(&w, 1);
+		custody_writer_be32(&w, (uint32_t)sc->ttl);
+		custody_writer_be16(&w, 4);
+		custody_writer_bytes(&w, a, 4);
 		an = 1;
 	} else if (kind == ANS_MX) {
-		put16(out + n, 0xc00c);
-		put16(out + n + 2, 15);
-		put16(out + n + 4, 1);
-		put32(out + n + 6, (uint32_t)sc->ttl);
-		put16(out + n + 10, 7);
-		put16(out + n + 12, 10);
-		memcpy(out + n + 14, "\002mx", 3);
-		put16(out + n + 17, 0xc000u | (unsigned)(12 + zone));
-		n += 19;
+		custody_writer_be16(&w, 0xc00c);
+		custody_writer_be16(&w, 15);
+		custody_writer_be16(&w, 1);
+		custody_writer_be32(&w, (uint32_t)sc->ttl);
+		custody_writer_be16(&w, 7);
+		custody_writer_be16(&w, 10);
+		custody_writer_bytes(&w, "\002mx", 3);
+		custody_writer_be16(&w, (uint16_t)(0xc000u | zone));
 		an = 1;
 	} else if (kind == ANS_NODATA || kind == ANS_NXDOMAIN) {
 		/* RFC 2308: the zone's SOA in the authority section. */
-		size_t rd = n + 12, m;
+		size_t rdlen_at, rd;
 
-		put16(out + n, 0xc000u | (unsigned)(12 + zone));
-		put16(out + n + 2, 6);
-		put16(out + n + 4, 1);
-		put32(out + n + 6, 300);
-		m = name_wire(mname, out + rd, NULL);
+		custody_writer_be16(&w, (uint16_t)(0xc000u | zone));
+		custody_writer_be16(&w, 6);
+		custody_writer_be16(&w, 1);
+		custody_writer_be32(&w, 300);
+		rdlen_at = custody_writer_offset(&w);
+		custody_writer_be16(&w, 0); /* RDLENGTH, below */
+		rd = custody_writer_offset(&w);
+		name_wire(&w, mname, NULL);
 		snprintf(rname, sizeof(rname), "hostmaster.%s",
 		    strchr(mname, '.') != NULL ? strchr(mname, '.') + 1 : mname);
-		m += name_wire(rname, out + rd + m, NULL);
-		put32(out + rd + m, 2016050401u);
-		put32(out + rd + m + 4, 3600);
-		put32(out + rd + m + 8, 600);
-		put32(out + rd + m + 12, 1209600);
-		put32(out + rd + m + 16, 300);
-		m += 20;
-		put16(out + n + 10, (unsigned)m);
-		n = rd + m;
+		name_wire(&w, rname, NULL);
+		custody_writer_be32(&w, 2016050401u);
+		custody_writer_be32(&w, 3600);
+		custody_writer_be32(&w, 600);
+		custody_writer_be32(&w, 1209600);
+		custody_writer_be32(&w, 300);
+		custody_writer_be16_at(&w, rdlen_at, (uint16_t)(custody_writer_offset(&w) - rd));
 		ns = 1;
 	}
-	put16(out + 6, (unsigned)an);
-	put16(out + 8, (unsigned)ns);
-	put16(out + 10, 1);
-	return n + opt_rr(out + n);
+	custody_writer_be16_at(&w, 6, (uint16_t)an);
+	custody_writer_be16_at(&w, 8, (uint16_t)ns);
+	custody_writer_be16_at(&w, 10, 1);
+	opt_rr(&w);
+	return custody_writer_ok(&w) ? custody_writer_offset(&w) : 0;
 }
 
 /* ------------------------------------------------------------ conversations */
@@ -1000,8 +983,8 @@ dns_exchange(struct gen *g, struct custody_prng *r, int64_t t, const struct sc_a
 	const struct sc_addr *saddr = client->ep.family == 6 ? &srv->ipv6 : &srv->ipv4;
 	uint8_t q[2 + 512], resp[2 + 1024];
 	uint16_t id = (uint16_t)custody_prng_next(r);
-	size_t qn = dns_query(q + 2, id, name, qtype);
-	size_t rn = dns_response(sc, resp + 2, id, name, qtype, kind, a);
+	size_t qn = dns_query(q + 2, sizeof(q) - 2, id, name, qtype);
+	size_t rn = dns_response(sc, resp + 2, sizeof(resp) - 2, id, name, qtype, kind, a);
 	struct ends e;
 	char line[600];
 	size_t ln;
@@ -1039,8 +1022,12 @@ dns_exchange(struct gen *g, struct custody_prng *r, int64_t t, const struct sc_a
 		 * 40 us more; the log line carries that time. */
 		int64_t tq = t + e.d_srv + e.d_cli + 40;
 
-		put16(q, (unsigned)qn);
-		put16(resp, (unsigned)rn);
+		struct custody_writer w;
+
+		custody_writer_init(&w, q, 2);
+		custody_writer_be16(&w, (uint16_t)qn);
+		custody_writer_init(&w, resp, 2);
+		custody_writer_be16(&w, (uint16_t)rn);
 		ln = bind_line(g, line, sizeof(line), tq, r, client, e.cli.port, name, qtype, true,
 		    saddr);
 		m[0] = (struct tmsg){ false, q, qn + 2, line, ln };
@@ -1355,7 +1342,7 @@ summary_text(struct gen *g, char **out)
 		for (j = 0; j < n_orgs && strcmp(orgs[j], sc->sources[i].org) != 0; j++)
 			;
 		if (j == n_orgs)
-			strcpy(orgs[n_orgs++], sc->sources[i].org);
+			snprintf(orgs[n_orgs++], sizeof(orgs[0]), "%s", sc->sources[i].org);
 	}
 	for (i = 0; i < g->n_rows; i++) {
 		const struct row *r = &g->rows[i];

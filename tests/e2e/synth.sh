@@ -134,20 +134,41 @@ bad() { # NAME TEXT: runs synth on bad.ini
 	contains "$1: names file:line" "$T/err" "$2"
 	check "$1: nothing written" test ! -e out-bad
 }
+bad_at() { # NAME LINE-REGEX MESSAGE: bad, at the line of bad.ini matching LINE-REGEX
+	bad "$1" "bad.ini:$(grep -n "$2" bad.ini | head -n 1 | cut -d: -f1): $3"
+}
 awk 'NR == 30 { print "colour = blue" } { print }' "$SCEN" > bad.ini
 bad "unknown key" "bad.ini:30: unknown key 'colour' in [scenario]"
 sed 's/^total        = 714$/total        = 71x/' "$SCEN" > bad.ini
-n=$(grep -n '^total        = 71x' bad.ini | cut -d: -f1)
-bad "bad number" "bad.ini:$n: total: '71x' is not a whole number"
+bad_at "bad number" '^total        = 71x' "total: '71x' is not a whole number"
 awk '/^\[server ns1\]/ { f = 1 } f' "$SCEN" > bad.ini
 bad "missing section" "bad.ini:$(wc -l < bad.ini): no [scenario] section"
 sed 's/^factor = 2.5$/factor = 2.5.1/' "$SCEN" > bad.ini
-n=$(grep -n '^factor = 2.5.1' bad.ini | cut -d: -f1)
-bad "bad decimal" "bad.ini:$n: factor: '2.5.1' is not a number"
+bad_at "bad decimal" '^factor = 2.5.1' "factor: '2.5.1' is not a number"
 sed 's/^address      = 192.0.2.72 .*/address      = 192.0.2.16/' "$SCEN" > bad.ini
 n=$(grep -n '^address      = 192.0.2.16' bad.ini | cut -d: -f1)
 n=$(awk -v n=$n 'NR < n && /^\[/ { l = NR } END { print l }' bad.ini)
 bad "address of another org" "bad.ini:$n: 192.0.2.16 belongs to 'Alfa Bank' in orgs.csv, not 'Spectrum Health'"
+# One INI reader (lib/base/ini.c): a list continued over indented lines is one
+# value, and the line an error names counts the continuation lines.
+awk '/^pools          = 198.51.100.128/ {
+	print "pools          = 198.51.100.128/25 203.0.113.128/25"
+	print "                 2001:db8:100::/48  ; the IPv6 resolvers"
+	print "                 2001:db8:200::/48"; next } { print }' "$SCEN" |
+    sed 's/^names          = www.cdcservices.com /names          = www.cdcservices.com bad_name! /' > bad.ini
+bad_at "continuation lines counted" '^names          = www.cdcservices.com bad_name!' \
+    "names: 'bad_name!' is not a DNS name"
+# Numbers are read by the reader: no overflow, no second sign.
+sed '0,/^office_hours = 9-18$/s//office_hours = 9-18446744073709551625/' "$SCEN" > bad.ini
+bad_at "hours overflow" '^office_hours = 9-1844' \
+    "office_hours: '9-18446744073709551625' is not HH-HH"
+sed '0,/^utc_offset   = +3 /s//utc_offset   = +-3 /' "$SCEN" > bad.ini
+bad_at "offset with two signs" '^utc_offset   = +-3' "utc_offset: '+-3' is not a signed hour offset"
+sed 's|^pools          = 198.51.100.128/25 |pools          = 198.51.100.128/-25 |' "$SCEN" > bad.ini
+bad_at "CIDR with a sign" '^pools          = 198.51.100.128/-25' \
+    "pools: '198.51.100.128/-25' is not a CIDR block"
+printf '[scenario]\nseed = 1\0\n' > bad.ini
+bad "NUL byte" "bad.ini:2: a NUL byte"
 expect_exit 2 "missing scenario file: exit 2" custody synth nosuch.ini -o out-bad
 contains "missing scenario file: message" "$T/err" "nosuch.ini: No such file or directory"
 expect_exit 2 "--scale 0: exit 2" custody synth "$SCEN" -o out-bad --scale 0

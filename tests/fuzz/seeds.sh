@@ -11,7 +11,7 @@ top=$(pwd)
 data=$top/tests/data/text
 rm -rf "$out"
 for h in reader dns pcap bind unbound dnsmasq zeek csv orgmap events claims scenario json clickhouse \
-    dnstap zeekconn pdns decomp; do
+    dnstap zeekconn pdns decomp sigfmt; do
 	mkdir -p "$out/$h"
 done
 
@@ -89,6 +89,9 @@ if [ -x "$tools/gen-dnstap" ]; then
 	"$tools/gen-dnstap" 40 > "$out/dnstap/gen-40.fstrm"
 	head -c 300 "$out/dnstap/gen-6.fstrm" > "$out/dnstap/gen-cut.fstrm"
 fi
+
+# Signature and public key files of every form, from a key made now.
+[ -x "$tools/gen-sigfiles" ] && "$tools/gen-sigfiles" "$out/sigfmt"
 
 # Compressed originals: the fixtures of tests/data/decomp but the bomb
 # (the harness caps its streams at 4 MiB anyway).

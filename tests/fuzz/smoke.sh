@@ -31,7 +31,7 @@ max_len() { # NAME
 	dns|reader|json) echo 4096 ;;
 	claims|scenario) echo 16384 ;;
 	bind|unbound|dnsmasq|zeek|csv|orgmap|events|zeekconn|pdns|clickhouse) echo 16384 ;;
-	decomp) echo 8192 ;;
+	decomp|sigfmt) echo 8192 ;;
 	*) echo 65536 ;;
 	esac
 }
