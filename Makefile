@@ -53,7 +53,7 @@ TEST_SRC  = $(sort $(wildcard tests/test_*.c))
 TEST_BIN  = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRC  = $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN  = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
-SCHEMA    = schema/case.sql $(sort $(wildcard schema/migrate/*.sql schema/queries/*.sql))
+SCHEMA    = schema/case.sql schema/records.sql schema/indexes.sql $(sort $(wildcard schema/migrate/*.sql schema/queries/*.sql))
 
 DEPS_STAMP = $(BUILD)/.deps-ok
 

@@ -66,6 +66,7 @@ struct flow {
 	struct custody_loc first;
 	int64_t last_ns;
 	uint64_t packets;
+	int64_t first_msg;         /* see custody_flows_udp() */
 	struct half h[2];          /* h[i]: sent by ep[i] */
 };
 
@@ -501,6 +502,7 @@ flow_end(struct custody_flows *ft, uint32_t i)
 	r.rst = f->rst;
 	r.fin = f->fin;
 	r.established = f->established;
+	r.first_msg_id = f->first_msg;
 	ft->cb.flow(ft->cb.arg, &r);
 
 	/* Unlink from its hash chain and its list; back to the free list. */
@@ -598,7 +600,7 @@ touch(struct custody_flows *ft, struct flow *f, const struct custody_loc *loc, u
 	list_append(ft, i, list);
 }
 
-void
+int64_t *
 custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4, size_t payload_len,
     const struct custody_loc *loc)
 {
@@ -608,6 +610,7 @@ custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4, size_t 
 
 	f->h[dir].udp_bytes += payload_len;
 	touch(ft, f, loc, L_UDP);
+	return created ? &f->first_msg : NULL;
 }
 
 #define TH_FIN 0x01

@@ -80,6 +80,10 @@ const char *custody_embedded_text(const char *path, size_t *len);
 enum custody_code custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write,
     void *arg, struct custody_error *err);
 
+/* Builds the indexes schema/indexes.sql names for fixed query `query`,
+ * when the case has none yet and can be written (lib/layout.c). */
+void custody_layout_index_on_use(sqlite3 *db, const char *query);
+
 /* ------------------------------------------------------------ record sink */
 
 /*
@@ -140,6 +144,9 @@ struct custody_flow_record {
 	int64_t first_ns, last_ns;
 	uint64_t packets, bytes_fwd, bytes_rev;
 	bool syn, synack, rst, fin, established;
+	/* UDP: the message stored from its first packet (custody_sink_last_dns_id()
+	 * then), whose locator, time, addresses and ports are the flow's; 0 if none */
+	int64_t first_msg_id;
 };
 
 struct custody_orgmap_record {

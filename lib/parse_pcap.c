@@ -532,6 +532,7 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bo
 	l4->dst.port = 0;
 	if (l4->proto == 17) {
 		const uint8_t *payload;
+		int64_t *first, stored;
 		size_t n;
 
 		if (!custody_reader_be16(r, &sp) || !custody_reader_be16(r, &dp) ||
@@ -549,7 +550,7 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bo
 		}
 		if ((size_t)ulen - 8 < n)
 			n = (size_t)ulen - 8;
-		custody_flows_udp(ps->flows, l4, (size_t)ulen - 8, loc);
+		first = custody_flows_udp(ps->flows, l4, (size_t)ulen - 8, loc);
 		if (!is_dns_port(sp, ps) && !is_dns_port(dp, ps)) {
 			skip(ps, "other port", loc, NULL);
 			return;
@@ -560,7 +561,12 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bo
 			return;
 		}
 		ps->udp_dns++;
+		stored = custody_sink_dns_messages(ps->sink);
 		on_dns(ps, l4, payload, n, loc);
+		/* The flow this datagram opened is told its message: the flow
+		 * is then stored as a pointer to it (docs/case-format.md). */
+		if (first != NULL && custody_sink_dns_messages(ps->sink) == stored + 1)
+			*first = custody_sink_last_dns_id(ps->sink);
 		return;
 	}
 	if (l4->proto == 6) {

@@ -527,6 +527,7 @@ custody_query_run_db(sqlite3 *db, const struct custody_query *q, const struct cu
 	memset(out, 0, sizeof(*out));
 	if ((rc = custody_query_check_params(q, kv, n, err)) != CUSTODY_OK)
 		return rc;
+	custody_layout_index_on_use(db, q->name);
 	if (sqlite3_prepare_v2(db, q->text, (int)q->len, &st, NULL) != SQLITE_OK)
 		return custody_fail(err, CUSTODY_ERR_DB, "query %s: %s", q->name, sqlite3_errmsg(db));
 	for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {

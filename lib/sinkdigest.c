@@ -65,11 +65,6 @@ struct dopen {
 	uint32_t key; /* index in the DT_DNS chunk's keys; UINT32_MAX: empty slot */
 };
 
-struct hasher {
-	EVP_MD_CTX *md;
-	uint8_t *buf;
-	size_t len;
-};
 
 /*
  * In order: a parser whose DNS messages come sorted (a log, line after
@@ -87,7 +82,7 @@ struct custody_dstream {
 	uint8_t *wbuf;
 	size_t wlen;
 	bool direct;          /* dns_message rows hashed as they come */
-	struct hasher dh;     /* holds "#table dns_message" and those rows */
+	struct custody_dhash dh;     /* holds "#table dns_message" and those rows */
 	uint8_t *prev, *cur;  /* the last row and the one being added, encoded */
 	size_t prev_len, row_cap;
 };
@@ -283,11 +278,9 @@ stream_off(struct custody_dstream *d)
 	d->n_open = d->open_cap = 0;
 	free(d->wbuf);
 	d->wbuf = NULL;
-	EVP_MD_CTX_free(d->dh.md);
-	free(d->dh.buf);
+	custody_dhash_release(&d->dh);
 	free(d->prev);
 	free(d->cur);
-	memset(&d->dh, 0, sizeof(d->dh));
 	d->prev = d->cur = NULL;
 	d->prev_len = d->row_cap = 0;
 	d->direct = false;
@@ -620,17 +613,15 @@ add_encoded(struct custody_dstream *d, enum custody_dtable t, int64_t li, int64_
 	return true;
 }
 
-static bool h_init(struct hasher *h);
-static void h_table(struct hasher *h, enum custody_dtable t);
-static void h_row(struct hasher *h, const uint8_t *p, const uint8_t *end);
+static void h_row(struct custody_dhash *h, const uint8_t *p, const uint8_t *end);
 
 void
 custody_dstream_in_order(struct custody_dstream *d)
 {
 	if (d == NULL || !d->ok || d->direct || d->tab[DT_DNS].n_keys > 0 ||
-	    d->tab[DT_DNS].n_runs > 0 || !h_init(&d->dh))
+	    d->tab[DT_DNS].n_runs > 0 || !custody_dhash_init(&d->dh))
 		return;
-	h_table(&d->dh, DT_DNS);
+	custody_dhash_table(&d->dh, table_name[DT_DNS]);
 	d->direct = true;
 }
 
@@ -777,29 +768,36 @@ custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t valu
 
 /* ------------------------------------------------------------ the digest */
 
-/* A SHA-256 context and its buffer; on failure both are released. */
-static bool
-h_init(struct hasher *h)
+/* ------------------------------------------------------------ canonical text */
+
+bool
+custody_dhash_init(struct custody_dhash *h)
 {
 	memset(h, 0, sizeof(*h));
 	if ((h->buf = malloc(HASH_BUF)) != NULL && (h->md = EVP_MD_CTX_new()) != NULL &&
 	    EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) == 1)
 		return true;
-	EVP_MD_CTX_free(h->md);
-	free(h->buf);
-	memset(h, 0, sizeof(*h));
+	custody_dhash_release(h);
 	return false;
 }
 
+void
+custody_dhash_release(struct custody_dhash *h)
+{
+	EVP_MD_CTX_free(h->md);
+	free(h->buf);
+	memset(h, 0, sizeof(*h));
+}
+
 static void
-h_flush(struct hasher *h)
+h_flush(struct custody_dhash *h)
 {
 	EVP_DigestUpdate(h->md, h->buf, h->len);
 	h->len = 0;
 }
 
 static void
-h_put(struct hasher *h, const void *p, size_t n)
+h_put(struct custody_dhash *h, const void *p, size_t n)
 {
 	if (h->len + n > HASH_BUF) {
 		h_flush(h);
@@ -812,18 +810,18 @@ h_put(struct hasher *h, const void *p, size_t n)
 	h->len += n;
 }
 
-/* The line that opens a table's section of the canonical text. */
-static void
-h_table(struct hasher *h, enum custody_dtable t)
+void
+custody_dhash_table(struct custody_dhash *h, const char *table)
 {
-	char head[64];
-
-	snprintf(head, sizeof(head), "#table %s\n", table_name[t]);
-	h_put(h, head, strlen(head));
+	h_put(h, "#table ", 7);
+	h_put(h, table, strlen(table));
+	h_put(h, "\n", 1);
 }
 
+/* Same text as "%lld", without printf's cost: every integer of every
+ * record is formatted. */
 static void
-h_int(struct hasher *h, int64_t v)
+h_int(struct custody_dhash *h, int64_t v)
 {
 	char tmp[24];
 	size_t i = sizeof(tmp);
@@ -837,59 +835,87 @@ h_int(struct hasher *h, int64_t v)
 	h_put(h, tmp + i, sizeof(tmp) - i);
 }
 
-/* One row as its canonical line. */
-static void
-h_row(struct hasher *h, const uint8_t *p, const uint8_t *end)
+void
+custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t n)
 {
-	bool first = true;
+	size_t i, k;
 
-	while (p < end) {
-		struct field f;
+	for (i = 0; i < n; i++) {
+		const uint8_t *p = v[i].p;
 
-		p = get_field(p, &f);
-		if (!first)
+		if (i > 0)
 			h_put(h, "\t", 1);
-		first = false;
-		switch (f.t) {
+		switch (v[i].t) {
 		case DV_NULL:
 			h_put(h, "\\N", 2);
 			break;
 		case DV_INT:
-			h_int(h, f.i);
+			h_int(h, v[i].i);
 			break;
-		case DV_BLOB: {
-			size_t k;
-
-			for (k = 0; k < f.n; k++) {
+		case DV_BLOB:
+			for (k = 0; k < v[i].n; k++) {
 				char hex[2];
 
-				hex[0] = "0123456789abcdef"[f.p[k] >> 4];
-				hex[1] = "0123456789abcdef"[f.p[k] & 15];
+				hex[0] = "0123456789abcdef"[p[k] >> 4];
+				hex[1] = "0123456789abcdef"[p[k] & 15];
 				h_put(h, hex, 2);
 			}
 			break;
-		}
-		default: {
-			size_t k, start = 0;
+		case DV_TEXT: {
+			size_t start = 0;
 
-			for (k = 0; k < f.n; k++) {
-				const char *esc = f.p[k] == '\\' ? "\\\\" :
-				    f.p[k] == '\t'              ? "\\t" :
-				    f.p[k] == '\n'              ? "\\n" :
-				    f.p[k] == '\r'              ? "\\r" : NULL;
+			for (k = 0; k < v[i].n; k++) {
+				const char *esc = p[k] == '\\' ? "\\\\" :
+				    p[k] == '\t'              ? "\\t" :
+				    p[k] == '\n'              ? "\\n" :
+				    p[k] == '\r'              ? "\\r" : NULL;
 
 				if (esc == NULL)
 					continue;
-				h_put(h, f.p + start, k - start);
+				h_put(h, p + start, k - start);
 				h_put(h, esc, 2);
 				start = k + 1;
 			}
-			h_put(h, f.p + start, f.n - start);
+			h_put(h, p + start, v[i].n - start);
 			break;
 		}
 		}
 	}
 	h_put(h, "\n", 1);
+}
+
+bool
+custody_dhash_final(struct custody_dhash *h, char out[65])
+{
+	uint8_t md[32];
+	bool ok;
+
+	h_flush(h);
+	ok = EVP_DigestFinal_ex(h->md, md, NULL) == 1;
+	custody_dhash_release(h);
+	if (ok)
+		custody_hex(md, 32, out);
+	return ok;
+}
+
+/* One encoded row as its canonical line. */
+static void
+h_row(struct custody_dhash *h, const uint8_t *p, const uint8_t *end)
+{
+	struct custody_dval v[CUSTODY_DHASH_COLS];
+	size_t n = 0;
+
+	while (p < end && n < CUSTODY_DHASH_COLS) {
+		struct field f;
+
+		p = get_field(p, &f);
+		v[n].t = f.t;
+		v[n].i = f.i;
+		v[n].p = f.p;
+		v[n].n = f.n;
+		n++;
+	}
+	custody_dhash_row(h, v, n);
 }
 
 /* A sorted run being read back. */
@@ -1008,14 +1034,14 @@ heap_down(struct rdr **h, size_t n, size_t i)
 }
 
 static bool
-digest_table(struct custody_dstream *d, enum custody_dtable t, struct hasher *h)
+digest_table(struct custody_dstream *d, enum custody_dtable t, struct custody_dhash *h)
 {
 	struct dtab *tb = &d->tab[t];
 	struct rdr *rd = NULL, **heap = NULL;
 	size_t i, n = 0;
 	bool ok = true, bad = false;
 
-	h_table(h, t);
+	custody_dhash_table(h, table_name[t]);
 	if (tb->n_runs == 0) {
 		/* Everything still in memory: sort and hash. */
 		sort_arena = tb->arena;
@@ -1076,8 +1102,7 @@ digest_table(struct custody_dstream *d, enum custody_dtable t, struct hasher *h)
 enum custody_code
 custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_error *err)
 {
-	struct hasher h = { NULL, NULL, 0 };
-	uint8_t md[32];
+	struct custody_dhash h = { NULL, NULL, 0 };
 	bool ok = d != NULL && d->ok;
 	int t;
 
@@ -1094,20 +1119,17 @@ custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_e
 		h = d->dh;
 		memset(&d->dh, 0, sizeof(d->dh));
 		t = DT_DNS + 1;
-	} else if (!h_init(&h)) {
+	} else if (!custody_dhash_init(&h)) {
 		ok = false;
 	}
 	for (; ok && t < DT_N; t++)
 		ok = digest_table(d, (enum custody_dtable)t, &h);
-	if (ok) {
-		h_flush(&h);
-		ok = EVP_DigestFinal_ex(h.md, md, NULL) == 1;
-	}
-	EVP_MD_CTX_free(h.md);
-	free(h.buf);
+	if (ok)
+		ok = custody_dhash_final(&h, out);
+	else
+		custody_dhash_release(&h);
 	stream_off(d);
 	if (!ok)
 		return custody_fail(err, CUSTODY_ERR_LIMIT, "digest not streamed");
-	custody_hex(md, 32, out);
 	return CUSTODY_OK;
 }

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/evp.h>
+
 #include "internal.h"
 
 #define CUSTODY_DSTREAM_CHUNK (2u << 20)  /* octets of rows sorted at once, per table */
@@ -40,6 +42,30 @@ struct custody_dval {
 	const void *p; /* text (no NUL needed) or blob */
 	size_t n;
 };
+
+/*
+ * The canonical text of records, hashed: the one implementation of
+ * docs/custody-model.md section 5, for the digest computed as rows go in
+ * (below) and the one read back from a case (custody_parse_digest()).
+ * Fields: integers in decimal, NULL as \N, text with \\ \t \n \r
+ * escaped, blobs in lower-case hex; tab-separated, one line per row; a
+ * table's rows after the line "#table NAME".
+ */
+#define CUSTODY_DHASH_COLS 64 /* fields of a row, at most */
+
+struct custody_dhash {
+	EVP_MD_CTX *md;
+	uint8_t *buf;
+	size_t len;
+};
+
+/* False when out of memory (nothing to release then). */
+bool custody_dhash_init(struct custody_dhash *h);
+void custody_dhash_table(struct custody_dhash *h, const char *table);
+void custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t n);
+/* The digest, hex, in out; releases h. */
+bool custody_dhash_final(struct custody_dhash *h, char out[65]);
+void custody_dhash_release(struct custody_dhash *h);
 
 struct custody_dstream;
 

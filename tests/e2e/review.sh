@@ -91,7 +91,7 @@ contains "review tamper: ... caught by the signatures" "$T/out" "FAIL signature:
 contains "review tamper: ... and by re-ingest" "$T/out" "FAIL reingest"
 
 unpack
-n=$(grep -n 'dns_message' "$B/data/case.sql" | grep INSERT | head -1 | cut -d: -f1)
+n=$(grep -n '^INSERT INTO dns_message' "$B/data/case.sql" | head -1 | cut -d: -f1)
 sed -i "${n}s/'udp'/'tcp'/" "$B/data/case.sql"; rehash; repack
 expect_exit 1 "review tamper: a record row in case.sql" custody review "$T/t.tar" --key "$T/key.pub"
 contains "review tamper: ... caught by the record comparison" "$T/out" "FAIL records dns_message"
