@@ -252,14 +252,6 @@ BEGIN
 		CASE WHEN NEW.log_flags IS NOT NULL THEN (SELECT id FROM str
 			WHERE s IS NEW.log_flags AND w IS NULL ORDER BY id LIMIT 1) END,
 		nullif('{' || substr(
-			CASE WHEN NEW.ecs IS NOT NULL THEN ',"ecs":' || json_quote(CAST(NEW.ecs AS TEXT))
-				ELSE '' END ||
-			CASE WHEN typeof(NEW.sport) = 'integer' AND NEW.sport BETWEEN -32768 AND -1
-				THEN ',"sport":' || NEW.sport ELSE '' END ||
-			CASE WHEN typeof(NEW.dport) = 'integer' AND NEW.dport BETWEEN -32768 AND -1
-				THEN ',"dport":' || NEW.dport ELSE '' END ||
-			CASE WHEN typeof(NEW.dns_id) = 'integer' AND NEW.dns_id BETWEEN -32768 AND -1
-				THEN ',"dns_id":' || NEW.dns_id ELSE '' END ||
 			CASE WHEN c.arcount = 3 THEN ',"arcount":' || json_quote(NEW.arcount) ELSE '' END ||
 			CASE WHEN c.edns_udp = 7 THEN ',"edns_udp":' || json_quote(NEW.edns_udp) ELSE '' END ||
 			CASE WHEN c.edns_do = 3 THEN ',"edns_do":' || json_quote(NEW.edns_do) ELSE '' END ||
@@ -273,7 +265,15 @@ BEGIN
 			CASE WHEN c.qclass = 3 THEN ',"qclass":' || json_quote(NEW.qclass) ELSE '' END ||
 			CASE WHEN c.transport = 3 THEN ',"transport":' || json_quote(NEW.transport) ELSE '' END ||
 			CASE WHEN c.time_prec = 15 THEN ',"time_prec":'
-				|| json_quote(coalesce(NEW.time_prec, 6)) ELSE '' END, 2) || '}', '{}'),
+				|| json_quote(coalesce(NEW.time_prec, 6)) ELSE '' END ||
+			CASE WHEN NEW.ecs IS NOT NULL THEN ',"ecs":' || json_quote(CAST(NEW.ecs AS TEXT))
+				ELSE '' END ||
+			CASE WHEN typeof(NEW.sport) = 'integer' AND NEW.sport BETWEEN -32768 AND -1
+				THEN ',"sport":' || NEW.sport ELSE '' END ||
+			CASE WHEN typeof(NEW.dport) = 'integer' AND NEW.dport BETWEEN -32768 AND -1
+				THEN ',"dport":' || NEW.dport ELSE '' END ||
+			CASE WHEN typeof(NEW.dns_id) = 'integer' AND NEW.dns_id BETWEEN -32768 AND -1
+				THEN ',"dns_id":' || NEW.dns_id ELSE '' END, 2) || '}', '{}'),
 		NEW.response_loc - NEW.loc_index
 	FROM (SELECT
 		CASE WHEN NEW.arcount IS NULL THEN 2 WHEN typeof(NEW.arcount) = 'integer'
