@@ -34,7 +34,7 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
 	   -Wdouble-promotion -Wpointer-arith -Wjump-misses-init -fno-common
 WERROR  ?= -Werror
 CFLAGS  ?= -O2 -g
-PKGS     = libcrypto sqlite3 libarchive libpcap
+PKGS     = libcrypto sqlite3 libarchive libpcap libcurl
 
 # Recursive (=) on purpose: pkg-config runs when a recipe needs the flags,
 # which is after the dependency check below has installed it.
@@ -53,7 +53,9 @@ TEST_SRC  = $(sort $(wildcard tests/test_*.c))
 TEST_BIN  = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRC  = $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN  = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
-SCHEMA    = schema/case.sql schema/records.sql schema/indexes.sql $(sort $(wildcard schema/migrate/*.sql schema/queries/*.sql))
+SCHEMA    = schema/case.sql schema/records.sql schema/indexes.sql \
+	    $(sort $(wildcard schema/migrate/*.sql schema/queries/*.sql)) \
+	    $(sort $(wildcard schema/extract/*.sql))
 
 DEPS_STAMP = $(BUILD)/.deps-ok
 
@@ -72,8 +74,10 @@ all: $(CMD_BIN)
 # ---------------------------------------------------------------- dependencies
 # Debian packages the build needs (headers + pkg-config files), and those the
 # tests use as oracles and peers. Each line: package, then how to tell it is there.
-BUILD_DEBS = pkg-config libssl-dev libsqlite3-dev libpcap-dev libarchive-dev libcmocka-dev
-CHECK_DEBS = mandoc openssl sqlite3 tcpdump bind9 bind9-dnsutils unbound minisign signify-openbsd openssh-client locales chromium python3
+BUILD_DEBS = pkg-config libssl-dev libsqlite3-dev libpcap-dev libarchive-dev libcmocka-dev \
+	     libcurl4-openssl-dev
+CHECK_DEBS = mandoc openssl sqlite3 tcpdump bind9 bind9-dnsutils unbound minisign signify-openbsd openssh-client locales chromium python3 \
+	     clickhouse-server clickhouse-client
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): Makefile

@@ -260,3 +260,25 @@ cli_read_file(const char *path, struct custody_buf *b, struct custody_error *err
 	}
 	return true;
 }
+
+void
+cli_phase(const char *name, void *arg)
+{
+	static struct timespec last;
+	struct timespec now;
+
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (name != NULL)
+		fprintf(stderr, "custody: phase %-8s %8.3f s\n", name,
+		    (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+	last = now;
+}
+
+bool
+cli_phases(void)
+{
+	const char *e = getenv("CUSTODY_PHASES");
+
+	return e != NULL && *e != '\0' && strcmp(e, "0") != 0;
+}

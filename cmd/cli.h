@@ -51,6 +51,10 @@ void cli_progress_done(void);
  * a message, when the value is bad.
  */
 bool cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o);
+/* CUSTODY_PHASES=1 asks for each ingest phase's wall time on stderr:
+ * cli_phases() says whether it is set, cli_phase() is the callback. */
+bool cli_phases(void);
+void cli_phase(const char *name, void *arg);
 /* Writes s as a JSON string literal to fp. */
 void cli_json_str(FILE *fp, const char *s);
 

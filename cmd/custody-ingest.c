@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -46,21 +45,6 @@ print_json(const char *file, const struct custody_ingest_result *r)
 	    r->already_present ? "already-present" : "ingested", (long long)r->evidence_id,
 	    (long long)r->records, (long long)r->dns_messages, r->parse_digest,
 	    r->skipped_json != NULL ? r->skipped_json : "{}");
-}
-
-/* CUSTODY_PHASES=1: each ingest phase's wall time on stderr. */
-static void
-print_phase(const char *name, void *arg)
-{
-	static struct timespec last;
-	struct timespec now;
-
-	(void)arg;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (name != NULL)
-		fprintf(stderr, "custody: phase %-8s %8.3f s\n", name,
-		    (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
-	last = now;
 }
 
 int
@@ -176,12 +160,8 @@ main(int argc, char *argv[])
 			goto out;
 		}
 	}
-	{
-		const char *e = getenv("CUSTODY_PHASES");
-
-		if (e != NULL && *e != '\0' && strcmp(e, "0") != 0)
-			opts.phase = print_phase;
-	}
+	if (cli_phases())
+		opts.phase = cli_phase;
 	for (i = optind; i < argc; i++) {
 		struct custody_actor who = { key, cli_now_ns() };
 		struct custody_ingest_result r;

@@ -30,6 +30,7 @@ static const struct {
 	{ "review", "check a sealed bundle independently" },
 	{ "bag-verify", "check any BagIt bag" },
 	{ "synth", "make deterministic synthetic evidence" },
+	{ "extract", "a sealed extract from a ClickHouse server or cluster" },
 };
 
 static _Noreturn void

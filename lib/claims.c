@@ -526,38 +526,15 @@ fail:
 enum custody_code
 custody_claims_load(struct custody_claims **out, const char *path, struct custody_error *err)
 {
-	uint64_t size;
-	int fd = custody_open_regular(path, &size, err);
 	char *text;
-	size_t got = 0;
+	size_t len;
 	enum custody_code rc;
 
 	*out = NULL;
-	if (fd < 0)
-		return err != NULL ? err->code : CUSTODY_ERR_IO;
-	if (size > CLAIMS_MAX_FILE) {
-		close(fd);
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: %llu bytes, more than a claims file "
-		    "may hold (%u)", path, (unsigned long long)size, CLAIMS_MAX_FILE);
-	}
-	if ((text = malloc((size_t)size + 1)) == NULL) {
-		close(fd);
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
-	}
-	while (got < size) {
-		ssize_t n = read(fd, text + got, (size_t)size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			free(text);
-			close(fd);
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read", path);
-		}
-		got += (size_t)n;
-	}
-	close(fd);
-	rc = custody_claims_parse(out, path, text, got, err);
+	if ((rc = custody_read_small(path, CLAIMS_MAX_FILE, "a claims file", &text, &len, err)) !=
+	    CUSTODY_OK)
+		return rc;
+	rc = custody_claims_parse(out, path, text, len, err);
 	free(text);
 	return rc;
 }

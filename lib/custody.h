@@ -717,4 +717,133 @@ enum custody_code custody_review(const char *bundle, const struct custody_review
     struct custody_review_result *out, struct custody_error *err);
 void custody_review_result_release(struct custody_review_result *r);
 
+/* ------------------------------------------------------------ extracts from ClickHouse */
+
+/* A result column an extract query declares: "-- column NAME TYPE: meaning". */
+struct custody_extract_column {
+	char *name, *type, *meaning;
+};
+
+/*
+ * An extract query (docs/scale.md): a built-in one (schema/extract/NAME.sql,
+ * embedded in the tool) or a query file of the same form. Its statement
+ * names each parameter where its value goes, as {name:Type}; custody binds
+ * the values itself as ClickHouse literals (custody_extract_bind).
+ */
+struct custody_extract_query {
+	char *name;
+	char *summary;
+	char *format;      /* what a row is: "dns", "orgmap" or "events" */
+	char *origin;      /* "built-in", or the path of the query file */
+	char sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of text */
+	char *text;        /* the whole file, header included */
+	size_t len;
+	size_t body;       /* offset of the statement in text */
+	struct custody_query_param *param;
+	char **param_type; /* the ClickHouse type its placeholders give it */
+	size_t nparam;
+	struct custody_extract_column *column;
+	size_t ncolumn;
+};
+
+/* Names of the built-in extract queries, sorted, NULL-terminated (static). */
+const char *const *custody_extract_query_names(void);
+/* Loads a built-in extract query by name. */
+enum custody_code custody_extract_query_load(struct custody_extract_query **out, const char *name,
+    struct custody_error *err);
+/* Reads a query file (a regular file of at most 1 MiB); errors name file:line. */
+enum custody_code custody_extract_query_read(struct custody_extract_query **out, const char *path,
+    struct custody_error *err);
+void custody_extract_query_free(struct custody_extract_query *q);
+/*
+ * The statement with every {name:Type} replaced by the ClickHouse literal
+ * of the parameter's value (given in kv, else its default), into sql, and
+ * the values used as a JSON object into params_json (either may be NULL).
+ * An unknown parameter, a required one missing, or a value that is not of
+ * its type (a String with control bytes or invalid UTF-8, a DateTime that
+ * is not ISO 8601, an Identifier that is not [A-Za-z_][A-Za-z0-9_]*) is
+ * CUSTODY_ERR_USAGE naming it.
+ */
+enum custody_code custody_extract_bind(const struct custody_extract_query *q,
+    const struct custody_kv *kv, size_t n, struct custody_buf *sql, struct custody_buf *params_json,
+    struct custody_error *err);
+
+struct custody_extract_opts {
+	const char *url;        /* http:// or https://, without credentials */
+	const char *user;       /* NULL: none (ClickHouse's "default") */
+	const char *password;   /* used, never recorded */
+	const char *cafile;     /* PEM CA certificates for https, or NULL: the system's */
+	bool insecure;          /* https without verifying the server (recorded) */
+	long timeout_s;         /* connect, and the longest wait for the next byte; 0: 300 */
+	uint64_t max_bytes;     /* the response's cap; 0: CUSTODY_EXTRACT_MAX_BYTES */
+	const char *format;     /* "dns", "orgmap", "events"; NULL: the query's */
+	const char *source;     /* --source label */
+	const char *note;       /* --note text */
+	/* The clock for the query's start and end times (the library reads none). */
+	int64_t (*now)(void *arg);
+	void *now_arg;
+	void (*progress)(uint64_t done, uint64_t total, void *arg);
+	void *progress_arg;
+	/* As custody_ingest_opts.phase, with "transfer" (query start to last
+	 * byte, stored and hashed) before the ingest's own phases. */
+	void (*phase)(const char *name, void *arg);
+	void *phase_arg;
+};
+
+#define CUSTODY_EXTRACT_MAX_BYTES (64ull << 30) /* 64 GiB */
+
+/* What the server said about itself, and how the query went. */
+struct custody_extract_info {
+	char server_version[64];   /* SELECT version() */
+	char server_name[256];     /* SELECT hostName() */
+	char server_timezone[80];  /* SELECT timezone() */
+	char query_id[64];         /* sent as query_id, for system.query_log */
+	char sent_sha256[65];      /* of the statement as sent */
+	char response_sha256[65];
+	int64_t started_ns, ended_ns;
+	uint64_t rows, bytes;
+	long http_status;
+};
+
+struct custody_extract_result {
+	struct custody_ingest_result ingest;
+	struct custody_extract_info info;
+};
+
+/*
+ * Runs q with its parameters on the ClickHouse server at opts->url (HTTP
+ * interface, TabSeparatedWithNamesAndTypes), streams the response into the
+ * case as an original (hashed as it arrives, never held in memory), parses
+ * its rows with the clickhouse-FORMAT parser, and records the ingest event
+ * with what was asked of which server and what came back (docs/scale.md).
+ * A failure of the connection, an HTTP error (with ClickHouse's message), a
+ * response cut short or over the cap, an error ClickHouse wrote into the
+ * stream, a server that is not ClickHouse, rows of the wrong types: an
+ * error, and nothing is added. Release out->ingest in any case.
+ */
+enum custody_code custody_extract(struct custody_case *c, const struct custody_actor *who,
+    const struct custody_extract_query *q, const struct custody_kv *kv, size_t n,
+    const struct custody_extract_opts *opts, struct custody_extract_result *out,
+    struct custody_error *err);
+
+struct custody_recheck_result {
+	int64_t evidence_id;
+	char evidence_sha256[65];
+	char url[512];
+	bool same;          /* the server sent the same bytes again */
+	int64_t note_seq;   /* the signed "note" event recorded */
+	struct custody_extract_info info;
+};
+
+/*
+ * Sends the statement an extract recorded (evidence: its id, or a SHA-256
+ * prefix) again to the server it recorded (or opts->url when not NULL),
+ * hashes the response as it streams, and records a signed "note" event
+ * saying whether the bytes are the same. Returns CUSTODY_OK when the
+ * check ran (out->same says how it came out).
+ */
+enum custody_code custody_extract_recheck(struct custody_case *c, const struct custody_actor *who,
+    const char *evidence, const struct custody_extract_opts *opts,
+    struct custody_recheck_result *out, struct custody_error *err);
+
 #endif /* CUSTODY_H */

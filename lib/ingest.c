@@ -131,7 +131,8 @@ add_str(struct custody_buf *b, const char *key, const char *val)
 static enum custody_code
 ingest_details(struct custody_buf *b, struct custody_case *c, const struct custody_actor *who,
     const char *path, const struct custody_ingest_opts *opts,
-    const struct custody_parser *parser, const struct custody_ingest_result *r)
+    const struct custody_parser *parser, const struct custody_ingest_result *r,
+    const struct custody_ingest_stored *st)
 {
 	const struct custody_parse_opts *po = &opts->parse;
 	enum custody_code rc;
@@ -142,7 +143,7 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 		rc = custody_log_who(b, c, who);
 	if (rc == CUSTODY_OK)
 		rc = add_str(b, "original_name", custody_basename(path));
-	if (rc == CUSTODY_OK)
+	if (rc == CUSTODY_OK && st == NULL)
 		rc = add_str(b, "original_path", path);
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_printf(b,
@@ -174,9 +175,13 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_printf(b,
 		    "},\"evidence_id\":%lld,\"records\":%lld,\"dns_messages\":%lld,"
-		    "\"parse_digest\":\"%s\",\"summary\":%s,\"result\":\"ingested\"}",
+		    "\"parse_digest\":\"%s\",\"summary\":%s,",
 		    (long long)r->evidence_id, (long long)r->records, (long long)r->dns_messages,
 		    r->parse_digest, r->summary_json != NULL ? r->summary_json : "{}");
+	if (rc == CUSTODY_OK && st != NULL && st->details != NULL)
+		rc = custody_buf_printf(b, "%s,", st->details);
+	if (rc == CUSTODY_OK)
+		rc = custody_buf_addstr(b, "\"result\":\"ingested\"}");
 	return rc;
 }
 
@@ -210,10 +215,15 @@ already_present(struct custody_case *c, int64_t id, struct custody_ingest_result
 	sqlite3_finalize(st);
 }
 
-enum custody_code
-custody_ingest_file(struct custody_case *c, const struct custody_actor *who, const char *path,
-    const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
-    struct custody_error *err)
+/*
+ * One ingest: of the file at path, or (stored not NULL) of an original the
+ * caller already copied to CASE/tmp and hashed, recorded under the name
+ * path (lib/extract.c streams a server's response there).
+ */
+static enum custody_code
+ingest(struct custody_case *c, const struct custody_actor *who, const char *path,
+    struct custody_ingest_stored *stored, const struct custody_ingest_opts *opts,
+    struct custody_ingest_result *out, struct custody_error *err)
 {
 	const struct custody_parser *parser;
 	struct custody_sink *sink = NULL;
@@ -237,6 +247,23 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 	tmp[0] = '\0';
 	if (c->readonly)
 		return custody_fail(err, CUSTODY_ERR_USAGE, "case opened read-only");
+	if (stored != NULL) {
+		/* Copied and hashed by the caller: from its parser on as a file. */
+		snprintf(tmp, sizeof(tmp), "%s", stored->tmp);
+		tmpfd = stored->fd;
+		stored->fd = -1;
+		stored->tmp[0] = '\0';
+		digest = stored->digest;
+		fd = -1;
+		if (format == NULL || (parser = custody_parser_find(format)) == NULL) {
+			rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'",
+			    format != NULL ? format : "(none)");
+			goto out;
+		}
+		snprintf(out->format, sizeof(out->format), "%s", parser->name);
+		phase(opts, NULL);
+		goto stored;
+	}
 	if ((fd = custody_open_regular(path, &size, err)) < 0)
 		return err != NULL ? err->code : CUSTODY_ERR_IO;
 	prog.total = size;
@@ -281,6 +308,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		    (unsigned long long)digest.size, (unsigned long long)size);
 		goto out;
 	}
+stored:
 	if (fchmod(tmpfd, 0444) != 0) {
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
 		goto out;
@@ -364,7 +392,7 @@ custody_ingest_file(struct custody_case *c, const struct custody_actor *who, con
 		goto out;
 	phase(opts, "digest");
 
-	if (ingest_details(&details, c, who, path, opts, parser, out) != CUSTODY_OK) {
+	if (ingest_details(&details, c, who, path, opts, parser, out, stored) != CUSTODY_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s: ingest details too large", path);
 		goto out;
 	}
@@ -425,11 +453,53 @@ out:
 		close(tmpfd);
 	if (tmp[0] != '\0')
 		unlink(tmp);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	custody_buf_release(&details);
 	if (rc == CUSTODY_OK)
 		extract_skipped(out);
 	return rc;
+}
+
+enum custody_code
+custody_ingest_file(struct custody_case *c, const struct custody_actor *who, const char *path,
+    const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
+    struct custody_error *err)
+{
+	return ingest(c, who, path, NULL, opts, out, err);
+}
+
+enum custody_code
+custody_ingest_tmp(struct custody_case *c, struct custody_ingest_stored *st,
+    struct custody_error *err)
+{
+	memset(st, 0, sizeof(*st));
+	snprintf(st->tmp, sizeof(st->tmp), "%s/tmp/ingest-XXXXXX", c->dir);
+	if ((st->fd = mkstemp(st->tmp)) < 0) {
+		st->tmp[0] = '\0';
+		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
+	}
+	(void)fcntl(st->fd, F_SETFD, FD_CLOEXEC);
+	return CUSTODY_OK;
+}
+
+void
+custody_ingest_stored_release(struct custody_ingest_stored *st)
+{
+	if (st->fd >= 0)
+		close(st->fd);
+	if (st->tmp[0] != '\0')
+		unlink(st->tmp);
+	st->fd = -1;
+	st->tmp[0] = '\0';
+}
+
+enum custody_code
+custody_ingest_stored(struct custody_case *c, const struct custody_actor *who,
+    struct custody_ingest_stored *st, const struct custody_ingest_opts *opts,
+    struct custody_ingest_result *out, struct custody_error *err)
+{
+	return ingest(c, who, st->name, st, opts, out, err);
 }
 
 void

@@ -58,6 +58,11 @@ enum custody_code custody_db_create_schema(sqlite3 *db, struct custody_error *er
 /* Registers the SQL functions of sqlfunc.c (custody_ns, in_hours,
  * burstiness, ...) that the fixed queries call. */
 enum custody_code custody_sql_register(sqlite3 *db, struct custody_error *err);
+/* Parses a query header's param line after "param " ("host: meaning",
+ * "org?: ...", "start = 09:00: ...") into p (strings allocated; released
+ * with the query, or by the caller); file and lineno name it in errors. */
+enum custody_code custody_query_param_parse(struct custody_query_param *p, const char *line,
+    size_t n, const char *file, size_t lineno, struct custody_error *err);
 /* custody_query_run() on a bare database (tests, verify's scratch db). */
 enum custody_code custody_query_run_db(sqlite3 *db, const struct custody_query *q,
     const struct custody_kv *kv, size_t n, struct custody_result *out,
@@ -261,12 +266,56 @@ extern const struct custody_parser custody_parser_zeek;
 extern const struct custody_parser custody_parser_csv;
 extern const struct custody_parser custody_parser_orgmap;
 extern const struct custody_parser custody_parser_events;
+/* ClickHouse TabSeparatedWithNamesAndTypes (parse_clickhouse.c), one per
+ * kind of row: lookups, org map, timeline. */
+extern const struct custody_parser custody_parser_clickhouse_dns;
+extern const struct custody_parser custody_parser_clickhouse_orgmap;
+extern const struct custody_parser custody_parser_clickhouse_events;
+
+/* ------------------------------------------------------------ ingest from a stream */
+
+/*
+ * An original that is not a file to copy but bytes arriving (a server's
+ * response, lib/extract.c): the caller writes them to a temporary file in
+ * CASE/tmp (custody_ingest_tmp) while hashing them, then hands it over;
+ * custody_ingest_stored() goes on as custody_ingest_file() does after its
+ * copy (opts->format must be given) and removes the file in any case.
+ */
+struct custody_ingest_stored {
+	const char *name;      /* the original's name, recorded */
+	char tmp[4096];        /* CASE/tmp/ingest-XXXXXX (removed by an interrupted run's successor) */
+	int fd;
+	struct custody_digest digest;
+	const char *details;   /* more members for the ingest event, or NULL */
+};
+
+enum custody_code custody_ingest_tmp(struct custody_case *c, struct custody_ingest_stored *st,
+    struct custody_error *err);
+/* Closes and removes the temporary file, unless an ingest took it over. */
+void custody_ingest_stored_release(struct custody_ingest_stored *st);
+enum custody_code custody_ingest_stored(struct custody_case *c, const struct custody_actor *who,
+    struct custody_ingest_stored *st, const struct custody_ingest_opts *opts,
+    struct custody_ingest_result *out, struct custody_error *err);
+/* A ClickHouse string literal of s ('...' with \ and ' escaped). */
+enum custody_code custody_ch_quote(struct custody_buf *b, const char *s);
 
 /* ------------------------------------------------------------ misc */
 
 /* Opens path for reading as evidence: regular file only, no symlink
  * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */
 int custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err);
+/* Reads a small regular file whole into *out (NUL-terminated; caller
+ * frees): over max bytes is CUSTODY_ERR_LIMIT naming the file, what it is
+ * ("a claims file") and the cap. */
+enum custody_code custody_read_small(const char *path, size_t max, const char *what, char **out,
+    size_t *out_len, struct custody_error *err);
+/* The names of the embedded files dir/NAME.sql ("schema/queries/"),
+ * sorted, into names[0..max-1] (NULL-terminated; strings kept in store,
+ * which must live as long as names). */
+void custody_embedded_names(const char *dir, const char **names, char (*store)[64], size_t max);
+/* Trims spaces and tabs (and a CR) off both ends of [*p, *p + n); returns
+ * the new length. */
+size_t custody_trim(const char **p, size_t n);
 
 /* ------------------------------------------------------------ synthetic evidence */
 

@@ -45,8 +45,6 @@ events_line(struct custody_textparse *tp, const struct custody_textline *l,
 	static const char *const sources[] = { "source", "source / status", "sources", NULL };
 	struct events *e = tp->state;
 	struct custody_reader fields[16], r = l->text;
-	struct custody_timeline_record t;
-	char date[64], label[512], source[1024], iso[80];
 	int n;
 
 	if (custody_reader_expect(&r, "#"))
@@ -79,7 +77,19 @@ events_line(struct custody_textparse *tp, const struct custody_textline *l,
 	}
 	if (n <= e->c_date || n <= e->c_label || n <= e->c_source)
 		return custody_line_skip(tp, "fewer fields than date,label,source", NULL);
-	if (!custody_text_copy(&fields[e->c_date], date, sizeof(date), false))
+	return custody_events_row(tp, l, &fields[e->c_date], &fields[e->c_label],
+	    &fields[e->c_source], err);
+}
+
+enum custody_line_result
+custody_events_row(struct custody_textparse *tp, const struct custody_textline *l,
+    const struct custody_reader *f_date, const struct custody_reader *f_label,
+    const struct custody_reader *f_source, struct custody_error *err)
+{
+	struct custody_timeline_record t;
+	char date[64], label[512], source[1024], iso[80];
+
+	if (!custody_text_copy(f_date, date, sizeof(date), false))
 		return custody_line_skip(tp, "bad date", NULL);
 	/* YYYY and YYYY-MM stand for their first day. */
 	if (strlen(date) == 4)
@@ -113,9 +123,9 @@ events_line(struct custody_textparse *tp, const struct custody_textline *l,
 			    NULL);
 		}
 	}
-	if (!custody_text_copy(&fields[e->c_label], label, sizeof(label), false) || label[0] == '\0')
+	if (!custody_text_copy(f_label, label, sizeof(label), false) || label[0] == '\0')
 		return custody_line_skip(tp, "empty label", NULL);
-	if (!custody_text_copy(&fields[e->c_source], source, sizeof(source), false) ||
+	if (!custody_text_copy(f_source, source, sizeof(source), false) ||
 	    source[0] == '\0')
 		return custody_line_skip(tp, "empty source", NULL);
 	t.loc_index = l->lineno;

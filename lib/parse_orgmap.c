@@ -40,13 +40,8 @@ orgmap_line(struct custody_textparse *tp, const struct custody_textline *l,
     struct custody_error *err)
 {
 	struct orgmap *o = tp->state;
-	struct custody_reader fields[8], r, a;
-	struct custody_orgmap_record rec;
-	char addr[64], canon[80], org[512], source[1024], from[40], until[40];
-	uint8_t lo[16], hi[16];
-	uint64_t plen;
-	int n, fam, alen, i;
-	bool has_len;
+	struct custody_reader fields[8], r;
+	int n;
 
 	if (!o->started) {
 		o->started = true;
@@ -63,6 +58,21 @@ orgmap_line(struct custody_textparse *tp, const struct custody_textline *l,
 	n = custody_csv_split(l->text, o->delim, fields, 8, o->buf, sizeof(o->buf));
 	if (n < 0)
 		return custody_line_skip(tp, "unterminated quote", NULL);
+	return custody_orgmap_row(tp, l, fields, n, err);
+}
+
+enum custody_line_result
+custody_orgmap_row(struct custody_textparse *tp, const struct custody_textline *l,
+    const struct custody_reader *fields, int n, struct custody_error *err)
+{
+	struct custody_reader r, a;
+	struct custody_orgmap_record rec;
+	char addr[64], canon[80], org[512], source[1024], from[40], until[40];
+	uint8_t lo[16], hi[16];
+	uint64_t plen;
+	int fam, alen, i;
+	bool has_len;
+
 	if (n < 3)
 		return custody_line_skip(tp, "fewer than 3 fields (cidr,org,source)", NULL);
 	r = fields[0];

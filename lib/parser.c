@@ -17,6 +17,9 @@ static const struct custody_parser *const parsers[] = {
 	&custody_parser_csv,
 	&custody_parser_orgmap,
 	&custody_parser_events,
+	&custody_parser_clickhouse_dns,
+	&custody_parser_clickhouse_orgmap,
+	&custody_parser_clickhouse_events,
 };
 
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))

@@ -32,23 +32,18 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-const char *const *
-custody_query_names(void)
+void
+custody_embedded_names(const char *dir, const char **names, char (*store)[64], size_t max)
 {
-	static const char *names[128];
-	static char store[128][64];
-	static size_t n;
-	size_t i;
+	size_t i, n = 0;
 
-	if (n > 0)
-		return names;
-	for (i = 0; custody_embedded[i].path != NULL && n < 127; i++) {
+	for (i = 0; custody_embedded[i].path != NULL && n + 1 < max; i++) {
 		const char *p = custody_embedded[i].path, *base;
 		size_t len;
 
-		if (strncmp(p, QUERY_DIR, strlen(QUERY_DIR)) != 0)
+		if (strncmp(p, dir, strlen(dir)) != 0)
 			continue;
-		base = p + strlen(QUERY_DIR);
+		base = p + strlen(dir);
 		len = strlen(base);
 		if (len < 5 || len - 4 >= sizeof(store[0]) || strcmp(base + len - 4, ".sql") != 0)
 			continue;
@@ -59,6 +54,16 @@ custody_query_names(void)
 	}
 	qsort(names, n, sizeof(names[0]), cmp_str);
 	names[n] = NULL;
+}
+
+const char *const *
+custody_query_names(void)
+{
+	static const char *names[128];
+	static char store[128][64];
+
+	if (names[0] == NULL)
+		custody_embedded_names(QUERY_DIR, names, store, 128);
 	return names;
 }
 
@@ -74,9 +79,8 @@ dup_range(const char *p, size_t n)
 	return s;
 }
 
-/* Trims spaces at both ends of [p, p+n), in place; returns the new length. */
-static size_t
-trim(const char **p, size_t n)
+size_t
+custody_trim(const char **p, size_t n)
 {
 	while (n > 0 && (**p == ' ' || **p == '\t')) {
 		(*p)++;
@@ -91,14 +95,29 @@ static enum custody_code
 add_param(struct custody_query *q, const char *line, size_t n, size_t lineno,
     struct custody_error *err)
 {
+	struct custody_query_param *np;
+	char file[128];
+
+	if ((np = realloc(q->param, (q->nparam + 1) * sizeof(*np))) == NULL)
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+	q->param = np;
+	snprintf(file, sizeof(file), "%s%s.sql", QUERY_DIR, q->name);
+	q->nparam++;
+	return custody_query_param_parse(&q->param[q->nparam - 1], line, n, file, lineno, err);
+}
+
+enum custody_code
+custody_query_param_parse(struct custody_query_param *p, const char *line, size_t n,
+    const char *file, size_t lineno, struct custody_error *err)
+{
 	const char *colon = memchr(line, ':', n), *eq, *name = line;
-	struct custody_query_param *p, *np;
 	size_t namelen, meanlen;
 	const char *mean;
 
+	memset(p, 0, sizeof(*p));
 	if (colon == NULL)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s%s.sql:%zu: a param line needs "
-		    "\"name: meaning\"", QUERY_DIR, q->name, lineno);
+		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a param line needs "
+		    "\"name: meaning\"", file, lineno);
 	/* "start = 09:00: meaning": the default runs to the last ": " */
 	eq = memchr(line, '=', (size_t)(colon - line));
 	if (eq != NULL) {
@@ -111,13 +130,8 @@ add_param(struct custody_query *q, const char *line, size_t n, size_t lineno,
 			c2 = line + n;
 		colon = c2;
 	}
-	if ((np = realloc(q->param, (q->nparam + 1) * sizeof(*np))) == NULL)
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
-	q->param = np;
-	p = &q->param[q->nparam];
-	memset(p, 0, sizeof(*p));
 	namelen = (size_t)((eq != NULL ? eq : colon) - name);
-	namelen = trim(&name, namelen);
+	namelen = custody_trim(&name, namelen);
 	if (namelen > 0 && name[namelen - 1] == '?') {
 		p->optional = true;
 		namelen--;
@@ -125,20 +139,19 @@ add_param(struct custody_query *q, const char *line, size_t n, size_t lineno,
 	p->required = !p->optional && eq == NULL;
 	if (eq != NULL) {
 		const char *d = eq + 1;
-		size_t dl = trim(&d, (size_t)(colon - d));
+		size_t dl = custody_trim(&d, (size_t)(colon - d));
 
 		p->def = dup_range(d, dl);
 	}
 	mean = colon < line + n ? colon + 1 : line + n;
-	meanlen = trim(&mean, (size_t)(line + n - mean));
+	meanlen = custody_trim(&mean, (size_t)(line + n - mean));
 	p->name = dup_range(name, namelen);
 	p->meaning = dup_range(mean, meanlen);
-	q->nparam++;
 	if (p->name == NULL || p->meaning == NULL || (eq != NULL && p->def == NULL))
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	if (namelen == 0)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s%s.sql:%zu: a param without a name",
-		    QUERY_DIR, q->name, lineno);
+		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a param without a name",
+		    file, lineno);
 	return CUSTODY_OK;
 }
 
@@ -175,7 +188,7 @@ parse_header(struct custody_query *q, struct custody_error *err)
 		if (n < 2 || p[0] != '-' || p[1] != '-')
 			break;
 		v = p + 2;
-		vn = trim(&v, n - 2);
+		vn = custody_trim(&v, n - 2);
 		if (n > 4 && p[2] == ' ' && p[3] == ' ' && last != NULL) {
 			if ((rc = append_field(last, v, vn, err)) != CUSTODY_OK)
 				return rc;
@@ -192,7 +205,7 @@ parse_header(struct custody_query *q, struct custody_error *err)
 				    "without \"key: value\"", QUERY_DIR, q->name, lineno);
 			klen = (size_t)(colon - v);
 			val = colon + 1;
-			valn = trim(&val, (size_t)(v + vn - val));
+			valn = custody_trim(&val, (size_t)(v + vn - val));
 			if (klen == 4 && strncmp(v, "name", 4) == 0)
 				last = NULL;
 			else if (klen == 7 && strncmp(v, "summary", 7) == 0)

@@ -161,6 +161,20 @@ uint8_t custody_csv_delim(struct custody_reader line);
 /* true when f equals lit, ignoring ASCII case and surrounding spaces. */
 bool custody_text_is(const struct custody_reader *f, const char *lit);
 
+/*
+ * The row logic of the orgmap and events formats, over fields already
+ * split and unescaped (parse_clickhouse.c hands its columns to them):
+ * orgmap takes cidr, org, source[, valid_from[, valid_until]] in fields[0..n)
+ * (an empty valid_* is open); events takes date, label and source.
+ */
+enum custody_line_result custody_orgmap_row(struct custody_textparse *tp,
+    const struct custody_textline *l, const struct custody_reader *fields, int n,
+    struct custody_error *err);
+enum custody_line_result custody_events_row(struct custody_textparse *tp,
+    const struct custody_textline *l, const struct custody_reader *date,
+    const struct custody_reader *label, const struct custody_reader *source,
+    struct custody_error *err);
+
 /* A detect() helper: the share (0-100) of the first lines of head that
  * match(line) and the number of lines looked at. */
 int custody_text_detect_share(const uint8_t *head, size_t len,

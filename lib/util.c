@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,6 +47,46 @@ custody_open_regular(const char *path, uint64_t *out_size, struct custody_error 
 	if (out_size != NULL)
 		*out_size = (uint64_t)st.st_size;
 	return fd;
+}
+
+enum custody_code
+custody_read_small(const char *path, size_t max, const char *what, char **out, size_t *out_len,
+    struct custody_error *err)
+{
+	uint64_t size;
+	size_t got = 0;
+	char *text;
+	int fd;
+
+	*out = NULL;
+	if ((fd = custody_open_regular(path, &size, err)) < 0)
+		return err != NULL ? err->code : CUSTODY_ERR_IO;
+	if (size > max) {
+		close(fd);
+		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: %llu bytes, more than %s may hold"
+		    " (%zu)", path, (unsigned long long)size, what, max);
+	}
+	if ((text = malloc((size_t)size + 1)) == NULL) {
+		close(fd);
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+	}
+	while (got < size) {
+		ssize_t n = read(fd, text + got, (size_t)size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(text);
+			close(fd);
+			return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read", path);
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	text[got] = '\0';
+	*out = text;
+	*out_len = got;
+	return CUSTODY_OK;
 }
 
 const char *

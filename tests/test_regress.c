@@ -60,6 +60,9 @@
 #define LLVMFuzzerTestOneInput fuzz_bagit_one
 #include "fuzz/fuzz_bagit.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_clickhouse_one
+#include "fuzz/fuzz_clickhouse.c"
+#undef LLVMFuzzerTestOneInput
 
 static const struct {
 	const char *prefix;
@@ -80,6 +83,7 @@ static const struct {
 	{ "json", fuzz_json_one },
 	{ "tar", fuzz_tar_one },
 	{ "bagit", fuzz_bagit_one },
+	{ "clickhouse", fuzz_clickhouse_one },
 };
 
 static void

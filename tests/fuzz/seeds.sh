@@ -10,7 +10,7 @@ out=$1 tools=$2
 top=$(pwd)
 data=$top/tests/data/text
 rm -rf "$out"
-for h in reader dns pcap bind unbound dnsmasq zeek csv orgmap events claims scenario json; do
+for h in reader dns pcap bind unbound dnsmasq zeek csv orgmap events claims scenario json clickhouse; do
 	mkdir -p "$out/$h"
 done
 
@@ -33,6 +33,7 @@ put orgmap "$data/orgmap.csv"
 put orgmap "$top/casefiles/alfa-2016/orgs.csv"
 put events "$data/events.csv"
 put events "$top/casefiles/alfa-2016/events.csv"
+put clickhouse "$data/clickhouse.tsv"
 [ -x "$tools/gen-bindlog" ] && "$tools/gen-bindlog" 40 > "$out/bind/gen-bindlog-40.log"
 
 # The claims file and the synth scenario of the casefile.

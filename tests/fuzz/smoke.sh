@@ -30,7 +30,7 @@ max_len() { # NAME
 	pcap) echo 65536 ;;
 	dns|reader|json) echo 4096 ;;
 	claims|scenario) echo 16384 ;;
-	bind|unbound|dnsmasq|zeek|csv|orgmap|events) echo 16384 ;;
+	bind|unbound|dnsmasq|zeek|csv|orgmap|events|clickhouse) echo 16384 ;;
 	*) echo 65536 ;;
 	esac
 }
