@@ -1096,8 +1096,12 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 		s->rr_rdata[i] = -1;
 		if ((long)i == opt_i)
 			continue;
-		if ((rc = intern(s, rr->name != NULL ? rr->name : "", NULL, 0, false, &s->rr_name[i],
-			 err)) != CUSTODY_OK)
+		/* an RRset: the same name as the record before (the decoder
+		 * gives it the same text) */
+		if (i > 0 && (long)i - 1 != opt_i && rr->name != NULL && rr->name == m->rr[i - 1].name)
+			s->rr_name[i] = s->rr_name[i - 1];
+		else if ((rc = intern(s, rr->name != NULL ? rr->name : "", NULL, 0, false,
+			      &s->rr_name[i], err)) != CUSTODY_OK)
 			return rc;
 		if (rr->rdata != NULL && custody_layout_rdata_name(rr->type) &&
 		    (rc = intern(s, rr->rdata, NULL, 0, false, &s->rr_rdata[i], err)) != CUSTODY_OK)

@@ -36,6 +36,7 @@ static const char *const table_cols[DT_N] = {
 };
 
 #define RUN_BUF   (16u << 10)
+#define OPEN_ROOM 10 /* an open row's last field: NULL now, at most a 10-octet integer later */
 #define WRITE_BUF (1u << 20)
 #define HASH_BUF  (64u << 10)
 
@@ -94,6 +95,10 @@ put_uv(uint8_t *p, uint64_t v)
 {
 	size_t n = 0;
 
+	if (v < 0x80) {
+		p[0] = (uint8_t)v;
+		return 1;
+	}
 	while (v >= 0x80) {
 		p[n++] = (uint8_t)(v | 0x80);
 		v >>= 7;
@@ -403,6 +408,23 @@ qcmp(const void *a, const void *b)
 	return cmp_keys(a, sort_arena, b, sort_arena);
 }
 
+/* Sorts keys (rows of arena). Rows come mostly in order: a chunk that is
+ * sorted already, as a capture's or a log's messages are, is left as it is
+ * after one pass. */
+static void
+sort_keys(struct dkey *keys, size_t n, const uint8_t *arena)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (cmp_keys(&keys[i - 1], arena, &keys[i], arena) > 0)
+			break;
+	if (i >= n)
+		return;
+	sort_arena = arena;
+	qsort(keys, n, sizeof(*keys), qcmp);
+}
+
 /* Writes the closed rows of the chunk as one sorted run; open rows move to
  * a fresh arena. */
 static bool
@@ -428,7 +450,7 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 			k = &tb->keys[d->open[i].key];
 			memcpy(fresh + fresh_used, tb->arena + k->off, k->len);
 			k->off = (uint32_t)fresh_used;
-			fresh_used += k->len;
+			fresh_used += k->len + OPEN_ROOM;
 		}
 	}
 	/* Compact the closed rows' keys to the end part of the array, sort,
@@ -454,9 +476,7 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 		for (i = 0; i < tb->n_keys; i++)
 			if (tb->keys[i].len > 0 && (is_open == NULL || !is_open[i]))
 				closed[n++] = tb->keys[i];
-		sort_arena = tb->arena;
-		if (n > 1)
-			qsort(closed, n, sizeof(*closed), qcmp);
+		sort_keys(closed, n, tb->arena);
 		if (n > 0 && tb->fd < 0 && !tmp_fd(tb)) {
 			free(closed);
 			free(is_open);
@@ -677,6 +697,7 @@ void
 custody_dstream_open(struct custody_dstream *d, int64_t handle)
 {
 	struct dtab *tb;
+	struct dkey *k;
 	size_t i;
 
 	if (d == NULL || !d->ok)
@@ -692,14 +713,30 @@ custody_dstream_open(struct custody_dstream *d, int64_t handle)
 		return;
 	}
 	i = open_find(d, handle);
-	if (d->open[i].key != UINT32_MAX) {
-		stream_off(d); /* the same handle twice */
+	k = &tb->keys[tb->n_keys - 1];
+	if (d->open[i].key != UINT32_MAX || k->len == 0 || k->off + k->len != tb->used ||
+	    tb->arena[k->off + k->len - 1] != DV_NULL) {
+		stream_off(d); /* the same handle twice, or not the row just added */
 		return;
 	}
+	/* Room for the last field to be set where the row is (set_last):
+	 * the row keeps its place, and the chunk its order. */
+	if (tb->used + OPEN_ROOM > tb->cap) {
+		size_t cap = tb->cap * 2;
+		uint8_t *p;
+
+		if (cap > (size_t)UINT32_MAX || (p = realloc(tb->arena, cap)) == NULL) {
+			stream_off(d);
+			return;
+		}
+		tb->arena = p;
+		tb->cap = cap;
+	}
+	tb->used += OPEN_ROOM;
 	d->open[i].handle = handle;
 	d->open[i].key = (uint32_t)(tb->n_keys - 1);
 	d->n_open++;
-	tb->open_bytes += tb->keys[tb->n_keys - 1].len;
+	tb->open_bytes += k->len + OPEN_ROOM;
 }
 
 void
@@ -712,7 +749,7 @@ custody_dstream_close(struct custody_dstream *d, int64_t handle)
 	i = open_find(d, handle);
 	if (d->open[i].key == UINT32_MAX)
 		return;
-	d->tab[DT_DNS].open_bytes -= d->tab[DT_DNS].keys[d->open[i].key].len;
+	d->tab[DT_DNS].open_bytes -= d->tab[DT_DNS].keys[d->open[i].key].len + OPEN_ROOM;
 	open_remove(d, i);
 }
 
@@ -720,10 +757,9 @@ void
 custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t value)
 {
 	struct dtab *tb;
-	const uint8_t *p, *end;
-	uint8_t tail[12], *row;
-	struct dkey k;
-	size_t i, head, ki, tl;
+	struct dkey *k;
+	uint8_t *last;
+	size_t i;
 
 	if (d == NULL || !d->ok)
 		return;
@@ -733,37 +769,14 @@ custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t valu
 		stream_off(d);
 		return;
 	}
-	ki = d->open[i].key;
-	k = tb->keys[ki];
-	tb->open_bytes -= k.len;
+	k = &tb->keys[d->open[i].key];
+	tb->open_bytes -= k->len + OPEN_ROOM;
 	open_remove(d, i);
-	/* The row again with its last field replaced, as a new key; the old
-	 * key is marked dead (its arena copy stays until the chunk is
-	 * written). */
-	p = tb->arena + k.off;
-	end = p + k.len;
-	{
-		const uint8_t *last = p;
-		struct field f;
-
-		while (p < end) {
-			last = p;
-			p = get_field(p, &f);
-		}
-		head = (size_t)(last - (tb->arena + k.off));
-	}
-	tail[0] = DV_INT;
-	tl = 1 + put_uv(tail + 1, zz(value));
-	if ((row = malloc(head + tl)) == NULL) {
-		stream_off(d);
-		return;
-	}
-	memcpy(row, tb->arena + k.off, head);
-	memcpy(row + head, tail, tl);
-	tb->keys[ki].len = 0;
-	if (!add_encoded(d, DT_DNS, k.li, k.lo, NULL, 0, row, head + tl, &ki))
-		stream_off(d);
-	free(row);
+	/* Its last field, NULL as opened, becomes the integer, in the room
+	 * custody_dstream_open() kept after it. */
+	last = tb->arena + k->off + k->len - 1;
+	*last = DV_INT;
+	k->len += (uint32_t)put_uv(last + 1, zz(value));
 }
 
 /* ------------------------------------------------------------ the digest */
@@ -792,7 +805,8 @@ custody_dhash_release(struct custody_dhash *h)
 static void
 h_flush(struct custody_dhash *h)
 {
-	EVP_DigestUpdate(h->md, h->buf, h->len);
+	if (h->md != NULL) /* NULL: failed, see custody_dhash_row() */
+		EVP_DigestUpdate(h->md, h->buf, h->len);
 	h->len = 0;
 }
 
@@ -802,7 +816,8 @@ h_put(struct custody_dhash *h, const void *p, size_t n)
 	if (h->len + n > HASH_BUF) {
 		h_flush(h);
 		if (n > HASH_BUF) {
-			EVP_DigestUpdate(h->md, p, n);
+			if (h->md != NULL)
+				EVP_DigestUpdate(h->md, p, n);
 			return;
 		}
 	}
@@ -818,25 +833,21 @@ custody_dhash_table(struct custody_dhash *h, const char *table)
 	h_put(h, "\n", 1);
 }
 
-/* Same text as "%lld", without printf's cost: every integer of every
- * record is formatted. */
-static void
-h_int(struct custody_dhash *h, int64_t v)
-{
-	char tmp[24];
-	size_t i = sizeof(tmp);
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
-	do
-		tmp[--i] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		tmp[--i] = '-';
-	h_put(h, tmp + i, sizeof(tmp) - i);
-}
+/* The octets text escapes: backslash, tab, newline, carriage return. */
+static const uint8_t text_esc[256] = { ['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n',
+	['\r'] = 'r' };
 
-void
-custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t n)
+/* Two decimal digits at a time: "00".."99". */
+static const char digits2[] = "00010203040506070809101112131415161718192021222324252627282930"
+			      "31323334353637383940414243444546474849505152535455565758596061"
+			      "62636465666768697071727374757677787980818283848586878889909192"
+			      "93949596979899";
+
+/* A row's canonical line, written into the buffer at q, which holds
+ * row_bound() octets; returns its end. */
+static uint8_t *
+row_text(uint8_t *q, const struct custody_dval *v, size_t n)
 {
 	size_t i, k;
 
@@ -844,46 +855,96 @@ custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t 
 		const uint8_t *p = v[i].p;
 
 		if (i > 0)
-			h_put(h, "\t", 1);
+			*q++ = '\t';
 		switch (v[i].t) {
 		case DV_NULL:
-			h_put(h, "\\N", 2);
+			*q++ = '\\';
+			*q++ = 'N';
 			break;
-		case DV_INT:
-			h_int(h, v[i].i);
+		case DV_INT: {
+			char tmp[24];
+			size_t t = sizeof(tmp);
+			uint64_t u = v[i].i < 0 ? 0 - (uint64_t)v[i].i : (uint64_t)v[i].i;
+
+			while (u >= 100) {
+				memcpy(tmp + t - 2, digits2 + 2 * (u % 100), 2);
+				t -= 2;
+				u /= 100;
+			}
+			if (u >= 10) {
+				memcpy(tmp + t - 2, digits2 + 2 * u, 2);
+				t -= 2;
+			} else {
+				tmp[--t] = (char)('0' + u);
+			}
+			if (v[i].i < 0)
+				tmp[--t] = '-';
+			memcpy(q, tmp + t, sizeof(tmp) - t);
+			q += sizeof(tmp) - t;
 			break;
+		}
 		case DV_BLOB:
 			for (k = 0; k < v[i].n; k++) {
-				char hex[2];
-
-				hex[0] = "0123456789abcdef"[p[k] >> 4];
-				hex[1] = "0123456789abcdef"[p[k] & 15];
-				h_put(h, hex, 2);
+				*q++ = (uint8_t)"0123456789abcdef"[p[k] >> 4];
+				*q++ = (uint8_t)"0123456789abcdef"[p[k] & 15];
 			}
 			break;
 		case DV_TEXT: {
 			size_t start = 0;
 
 			for (k = 0; k < v[i].n; k++) {
-				const char *esc = p[k] == '\\' ? "\\\\" :
-				    p[k] == '\t'              ? "\\t" :
-				    p[k] == '\n'              ? "\\n" :
-				    p[k] == '\r'              ? "\\r" : NULL;
-
-				if (esc == NULL)
+				if (text_esc[p[k]] == 0)
 					continue;
-				h_put(h, p + start, k - start);
-				h_put(h, esc, 2);
+				memcpy(q, p + start, k - start);
+				q += k - start;
+				*q++ = '\\';
+				*q++ = text_esc[p[k]];
 				start = k + 1;
 			}
-			h_put(h, p + start, v[i].n - start);
+			memcpy(q, p + start, v[i].n - start);
+			q += v[i].n - start;
 			break;
 		}
 		}
 	}
-	h_put(h, "\n", 1);
+	*q++ = '\n';
+	return q;
 }
 
+/* The most octets row_text() can write for these fields. */
+static size_t
+row_bound(const struct custody_dval *v, size_t n)
+{
+	size_t i, b = n + 1;
+
+	for (i = 0; i < n; i++)
+		b += v[i].t == DV_INT ? 20 : v[i].t == DV_NULL ? 2 : 2 * v[i].n;
+	return b;
+}
+
+void
+custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t n)
+{
+	size_t need = row_bound(v, n);
+	uint8_t *big;
+
+	if (h->len + need > HASH_BUF)
+		h_flush(h);
+	if (need <= HASH_BUF) {
+		h->len = (size_t)(row_text(h->buf + h->len, v, n) - h->buf);
+		return;
+	}
+	/* a row larger than the buffer (a long text or blob) */
+	if ((big = malloc(need)) != NULL) {
+		if (h->md != NULL)
+			EVP_DigestUpdate(h->md, big, (size_t)(row_text(big, v, n) - big));
+		free(big);
+		return;
+	}
+	/* no memory for it: the digest must fail, not be wrong */
+	EVP_MD_CTX_free(h->md);
+	h->md = NULL;
+}
 bool
 custody_dhash_final(struct custody_dhash *h, char out[65])
 {
@@ -891,7 +952,7 @@ custody_dhash_final(struct custody_dhash *h, char out[65])
 	bool ok;
 
 	h_flush(h);
-	ok = EVP_DigestFinal_ex(h->md, md, NULL) == 1;
+	ok = h->md != NULL && EVP_DigestFinal_ex(h->md, md, NULL) == 1;
 	custody_dhash_release(h);
 	if (ok)
 		custody_hex(md, 32, out);
@@ -1044,9 +1105,7 @@ digest_table(struct custody_dstream *d, enum custody_dtable t, struct custody_dh
 	custody_dhash_table(h, table_name[t]);
 	if (tb->n_runs == 0) {
 		/* Everything still in memory: sort and hash. */
-		sort_arena = tb->arena;
-		if (tb->n_keys > 1)
-			qsort(tb->keys, tb->n_keys, sizeof(*tb->keys), qcmp);
+		sort_keys(tb->keys, tb->n_keys, tb->arena);
 		for (i = 0; i < tb->n_keys; i++)
 			if (tb->keys[i].len > 0)
 				h_row(h, tb->arena + tb->keys[i].off,
