@@ -469,20 +469,19 @@ flow_end(struct custody_flows *ft, uint32_t i)
 {
 	struct flow *f = &ft->f[i];
 	struct custody_flow_record r;
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	uint32_t *pp;
 	int h;
 
 	for (h = 0; h < 2; h++)
 		stream_end(ft, f, h);
-	custody_addr_text(f->family, f->ep[0].addr, a, sizeof(a));
-	custody_addr_text(f->family, f->ep[1].addr, b, sizeof(b));
 	memset(&r, 0, sizeof(r));
 	r.loc_index = f->first.index;
 	r.loc_offset = f->first.offset;
 	r.proto = f->proto == 6 ? "tcp" : "udp";
-	r.src = a;
-	r.dst = b;
+	/* the sink makes the addresses' text only where it needs it */
+	r.addr_family = f->family;
+	r.src_addr = f->ep[0].addr;
+	r.dst_addr = f->ep[1].addr;
 	r.sport = f->ep[0].port;
 	r.dport = f->ep[1].port;
 	r.first_ns = f->first.time_ns;

@@ -124,6 +124,11 @@ struct custody_dns_record {
 	int64_t time_ns;      /* UTC */
 	int time_prec;        /* digits after the second the source had (0..9) */
 	const char *src, *dst;
+	/* 4 or 6: the addresses are src_addr and dst_addr (4 or 16 octets,
+	 * network order) and src and dst are not read: the sink makes their
+	 * text (custody_addr_text()) only where it needs it; 0: src and dst */
+	int addr_family;
+	const uint8_t *src_addr, *dst_addr;
 	int sport, dport;
 	const char *transport; /* "udp", "tcp" or NULL */
 	const char *server;
@@ -145,6 +150,8 @@ void custody_dns_record_init(struct custody_dns_record *r);
 struct custody_flow_record {
 	uint64_t loc_index, loc_offset;
 	const char *proto, *src, *dst;
+	int addr_family; /* as in struct custody_dns_record */
+	const uint8_t *src_addr, *dst_addr;
 	int sport, dport;
 	int64_t first_ns, last_ns;
 	uint64_t packets, bytes_fwd, bytes_rev;

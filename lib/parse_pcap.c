@@ -458,17 +458,10 @@ pair_response(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
 /* ------------------------------------------------------------ DNS */
 
 static void
-addr_text(const struct custody_l4 *l4, const struct custody_endpoint *e, char *out)
-{
-	custody_addr_text(l4->family, e->addr, out, INET6_ADDRSTRLEN);
-}
-
-static void
 on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg, size_t len,
     const struct custody_loc *loc)
 {
 	struct custody_dns_record rec;
-	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 
 	if (ps->rc != CUSTODY_OK)
 		return;
@@ -483,14 +476,14 @@ on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg, size_
 	}
 	if (ps->dec.stop != 0)
 		ps->trailing++;
-	addr_text(l4, &l4->src, src);
-	addr_text(l4, &l4->dst, dst);
+	/* the sink makes the addresses' text only where it needs it */
+	rec.addr_family = l4->family;
+	rec.src_addr = l4->src.addr;
+	rec.dst_addr = l4->dst.addr;
 	rec.loc_index = loc->index;
 	rec.loc_offset = loc->offset;
 	rec.time_ns = loc->time_ns;
 	rec.time_prec = ps->prec;
-	rec.src = src;
-	rec.dst = dst;
 	rec.sport = l4->src.port;
 	rec.dport = l4->dst.port;
 	rec.transport = l4->proto == 6 ? "tcp" : "udp";

@@ -352,6 +352,7 @@ op_encode(uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n)
 			break;
 		case DV_TEXT:
 		case DV_BLOB:
+		case DV_ADDR: /* statements carry addresses as integers or text */
 			len = (uint32_t)v[i].n;
 			memcpy(p, &len, 4);
 			if (len > 0)
@@ -379,6 +380,7 @@ bind_vals(sqlite3_stmt *st, const struct custody_dval *v, int n)
 			sqlite3_bind_text(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
 			break;
 		case DV_BLOB:
+		case DV_ADDR:
 			sqlite3_bind_blob(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
 			break;
 		}
@@ -424,6 +426,7 @@ run_batch(struct custody_sink *s, const struct batch *b, struct custody_error *e
 				break;
 			case DV_TEXT:
 			case DV_BLOB:
+			case DV_ADDR:
 				memcpy(&len, p, 4);
 				v[i].p = p + 4;
 				v[i].n = len;
@@ -1040,6 +1043,38 @@ v_addr(struct custody_dval *v, const char *p)
 		v_text(v, p);
 }
 
+/* An address for the digest: given in binary (its text made only when
+ * the digest needs it), or as text. */
+static void
+v_daddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text)
+{
+	if ((family == 4 || family == 6) && bin != NULL) {
+		v->t = DV_ADDR;
+		v->p = bin;
+		v->n = family == 4 ? 4 : 16;
+	} else {
+		v_text(v, text);
+	}
+}
+
+/* The same address as msg and flw store it: IPv4 as an integer, anything
+ * else as its text (an IPv6 one made in buf, INET6_ADDRSTRLEN octets). */
+static void
+v_saddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text, char *buf)
+{
+	if (family == 4 && bin != NULL) {
+		uint32_t x = (uint32_t)bin[0] << 24 | (uint32_t)bin[1] << 16 |
+		    (uint32_t)bin[2] << 8 | bin[3];
+
+		v_int(v, x >= 0x80000000u ? (int64_t)x - 0x100000000 : (int64_t)x);
+	} else if (family == 6 && bin != NULL) {
+		custody_addr_text(6, bin, buf, 46);
+		v_text(v, buf);
+	} else {
+		v_addr(v, text);
+	}
+}
+
 /* ------------------------------------------------------------ records */
 
 enum custody_code
@@ -1047,6 +1082,7 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
     struct custody_error *err)
 {
 	struct custody_dval v[29], row[18], a[10];
+	char sbuf[46], dbuf[46];
 	enum custody_code rc;
 	int64_t msg_id, server, flags, opt, xid[2];
 	uint64_t h;
@@ -1115,9 +1151,9 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	v_int(&v[2], (int64_t)m->loc_offset);
 	v_int(&v[3], m->time_ns);
 	v_int(&v[4], m->time_prec);
-	v_text(&v[5], m->src);
+	v_daddr(&v[5], m->addr_family, m->src_addr, m->src);
 	v_opt(&v[6], m->sport);
-	v_text(&v[7], m->dst);
+	v_daddr(&v[7], m->addr_family, m->dst_addr, m->dst);
 	v_opt(&v[8], m->dport);
 	v_text(&v[9], m->transport);
 	v_text(&v[10], m->server);
@@ -1148,8 +1184,8 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	v_int(&row[2], s->qname_id);
 	row[3] = v[12];
 	row[4] = v[3];
-	v_addr(&row[5], m->src);
-	v_addr(&row[6], m->dst);
+	v_saddr(&row[5], m->addr_family, m->src_addr, m->src, sbuf);
+	v_saddr(&row[6], m->addr_family, m->dst_addr, m->dst, dbuf);
 	v_u16(&row[7], m->sport);
 	v_u16(&row[8], m->dport);
 	v_u16(&row[9], m->dns_id);
@@ -1286,6 +1322,7 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
     struct custody_error *err)
 {
 	struct custody_dval v[18], row[19];
+	char sbuf[46], dbuf[46];
 	enum custody_code rc;
 
 	memset(v, 0, sizeof(v));
@@ -1293,9 +1330,9 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 	v_int(&v[1], (int64_t)f->loc_index);
 	v_int(&v[2], (int64_t)f->loc_offset);
 	v_text(&v[3], f->proto);
-	v_text(&v[4], f->src);
+	v_daddr(&v[4], f->addr_family, f->src_addr, f->src);
 	v_int(&v[5], f->sport);
-	v_text(&v[6], f->dst);
+	v_daddr(&v[6], f->addr_family, f->dst_addr, f->dst);
 	v_int(&v[7], f->dport);
 	v_int(&v[8], f->first_ns);
 	v_int(&v[9], f->last_ns);
@@ -1322,9 +1359,9 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 		rc = queue_op(s, OP_UFLOW, row, 6, err);
 	} else {
 		memcpy(row + 1, v, 5 * sizeof(v[0]));
-		v_addr(&row[5], f->src);
+		v_saddr(&row[5], f->addr_family, f->src_addr, f->src, sbuf);
 		row[6] = v[5];
-		v_addr(&row[7], f->dst);
+		v_saddr(&row[7], f->addr_family, f->dst_addr, f->dst, dbuf);
 		row[8] = v[7];
 		row[9] = v[8];
 		v_int(&row[10], f->last_ns - f->first_ns);

@@ -162,21 +162,42 @@ get_field(const uint8_t *p, struct field *f)
 	return p;
 }
 
+/* How a field sorts: an address as text. */
+static int
+sort_class(enum custody_dval_type t)
+{
+	return t == DV_ADDR ? DV_TEXT : (int)t;
+}
+
+/* An address field as its text, in buf (INET6_ADDRSTRLEN octets). */
+static void
+addr_field(struct field *f, char *buf)
+{
+	custody_addr_text(f->n == 4 ? 4 : 6, f->p, buf, 46);
+	f->p = (const uint8_t *)buf;
+	f->n = strlen(buf);
+}
+
 /* SQLite's ORDER BY over two encoded rows of the same table. */
 static int
 cmp_rows(const uint8_t *a, const uint8_t *ae, const uint8_t *b, const uint8_t *be)
 {
 	while (a < ae && b < be) {
 		struct field x, y;
+		char xb[46], yb[46];
 
 		a = get_field(a, &x);
 		b = get_field(b, &y);
-		if (x.t != y.t)
-			return x.t < y.t ? -1 : 1;
+		if (sort_class(x.t) != sort_class(y.t))
+			return sort_class(x.t) < sort_class(y.t) ? -1 : 1;
 		if (x.t == DV_INT) {
 			if (x.i != y.i)
 				return x.i < y.i ? -1 : 1;
 		} else if (x.t != DV_NULL) {
+			if (x.t == DV_ADDR)
+				addr_field(&x, xb);
+			if (y.t == DV_ADDR)
+				addr_field(&y, yb);
 			size_t m = x.n < y.n ? x.n : y.n;
 			int c = m > 0 ? memcmp(x.p, y.p, m) : 0;
 
@@ -889,6 +910,10 @@ row_text(uint8_t *q, const struct custody_dval *v, size_t n)
 				*q++ = (uint8_t)"0123456789abcdef"[p[k] & 15];
 			}
 			break;
+		case DV_ADDR: /* no octet of an address's text needs escaping */
+			custody_addr_text(v[i].n == 4 ? 4 : 6, p, (char *)q, 46);
+			q += strlen((const char *)q);
+			break;
 		case DV_TEXT: {
 			size_t start = 0;
 
@@ -918,7 +943,7 @@ row_bound(const struct custody_dval *v, size_t n)
 	size_t i, b = n + 1;
 
 	for (i = 0; i < n; i++)
-		b += v[i].t == DV_INT ? 20 : v[i].t == DV_NULL ? 2 : 2 * v[i].n;
+		b += v[i].t == DV_INT ? 20 : v[i].t == DV_NULL ? 2 : v[i].t == DV_ADDR ? 46 : 2 * v[i].n;
 	return b;
 }
 

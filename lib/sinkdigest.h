@@ -33,8 +33,10 @@
 /* The record tables, in digest order. */
 enum custody_dtable { DT_DNS, DT_ANSWER, DT_FLOW, DT_ORGMAP, DT_TIMELINE, DT_N };
 
-/* A field as SQLite stores it. */
-enum custody_dval_type { DV_NULL, DV_INT, DV_TEXT, DV_BLOB };
+/* A field as SQLite stores it; DV_ADDR is an IP address (p: 4 or 16
+ * octets, network order) that stands for its text as custody_addr_text()
+ * writes it: it sorts and hashes as that text, made only when needed. */
+enum custody_dval_type { DV_NULL, DV_INT, DV_TEXT, DV_BLOB, DV_ADDR };
 
 struct custody_dval {
 	enum custody_dval_type t;
