@@ -7,6 +7,7 @@
  * on a usage error or when a file could not be ingested; every FILE is
  * checked to be a readable regular file before any is ingested.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 	    "usage: %s CASE --key KEY [--format F] [--tz ZONE] [--year Y] [--columns MAP]\n"
 	    "       [--dns-port PORT]... [--strict] [--source TEXT] [--note TEXT]\n"
-	    "       [--passphrase-file FILE] [--json] [-q] FILE...\n",
+	    "       [--max-decompressed SIZE] [--passphrase-file FILE] [--json] [-q] FILE...\n",
 	    cli_progname());
 	if (status == EXIT_OK) {
 		const char *const *f = custody_format_names();
@@ -40,11 +41,53 @@ print_json(const char *file, const struct custody_ingest_result *r)
 	cli_json_str(stdout, file);
 	printf(",\"sha256\":\"%s\",\"size\":%llu,\"format\":\"%s\",\"status\":\"%s\","
 	       "\"evidence_id\":%lld,\"records\":%lld,\"dns_messages\":%lld,"
-	       "\"parse_digest\":\"%s\",\"skipped\":%s}\n",
+	       "\"parse_digest\":\"%s\",\"skipped\":%s",
 	    r->sha256, (unsigned long long)r->size, r->format,
 	    r->already_present ? "already-present" : "ingested", (long long)r->evidence_id,
 	    (long long)r->records, (long long)r->dns_messages, r->parse_digest,
 	    r->skipped_json != NULL ? r->skipped_json : "{}");
+	if (r->compression[0] != '\0')
+		printf(",\"compression\":\"%s\",\"decompressed_sha256\":\"%s\","
+		       "\"decompressed_size\":%llu",
+		    r->compression, r->decompressed_sha256,
+		    (unsigned long long)r->decompressed_size);
+	printf("}\n");
+}
+
+/* --max-decompressed: bytes, or with a K, M, G or T suffix (powers of 1024). */
+static bool
+parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+	unsigned shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end == s || errno != 0 || *s == '-')
+		return false;
+	switch (*end) {
+	case 'K':
+		shift = 10;
+		break;
+	case 'M':
+		shift = 20;
+		break;
+	case 'G':
+		shift = 30;
+		break;
+	case 'T':
+		shift = 40;
+		break;
+	default:
+		break;
+	}
+	if (shift != 0)
+		end++;
+	if (*end != '\0' || v == 0 || v > (UINT64_MAX >> shift))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
 }
 
 int
@@ -57,6 +100,7 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "key", required_argument, NULL, 'k' },
+		{ "max-decompressed", required_argument, NULL, 'M' },
 		{ "note", required_argument, NULL, 'n' },
 		{ "passphrase-file", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -76,7 +120,7 @@ main(int argc, char *argv[])
 
 	memset(&opts, 0, sizeof(opts));
 	cli_setprogname(argv[0], "custody-ingest");
-	while ((ch = getopt_long(argc, argv, "c:d:f:hjk:n:p:qs:St:Vy:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:f:hjk:M:n:p:qs:St:Vy:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 		case 'd':
@@ -95,6 +139,13 @@ main(int argc, char *argv[])
 			break;
 		case 'k':
 			keyfile = optarg;
+			break;
+		case 'M':
+			if (!parse_size(optarg, &opts.max_decompressed)) {
+				cli_warnx("--max-decompressed '%s': give a size in bytes, or with"
+					  " K, M, G or T", optarg);
+				return EXIT_TROUBLE;
+			}
 			break;
 		case 'n':
 			opts.note = optarg;

@@ -564,6 +564,8 @@ count(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c,
 }
 
 #define SEL "(?1 IS NULL OR e.source = ?1 OR e.sha256 LIKE lower(?1) || '%')"
+#define HAS_DNS "EXISTS (SELECT 1 FROM dns_message m WHERE m.evidence_id = e.id)"
+#define HAS_PDNS "EXISTS (SELECT 1 FROM pdns p WHERE p.evidence_id = e.id)"
 #define WINDOW "(?3 IS NULL OR e.time_last_ns >= custody_ns(?3)) AND " \
 	"(?4 IS NULL OR e.time_first_ns < custody_ns(?4))"
 
@@ -578,6 +580,7 @@ untestable(sqlite3 *db, const struct custody_claim *c)
 	const char *ev = param_of(c, "evidence"), *since = param_of(c, "since");
 	const char *until = param_of(c, "until");
 	const char *hosts[2] = { param_of(c, "host"), NULL };
+	bool pdns = custody_query_needs(c->q, "or-pdns");
 	char why[512];
 	size_t i;
 
@@ -599,33 +602,40 @@ untestable(sqlite3 *db, const struct custody_claim *c)
 	}
 	if (why[0] == '\0' && (custody_query_needs(c->q, "lookups") ||
 	    custody_query_needs(c->q, "responses"))) {
-		if (count(db, "SELECT count(*) FROM evidence e WHERE " SEL " AND " WINDOW " AND EXISTS "
-		    "(SELECT 1 FROM dns_message m WHERE m.evidence_id = e.id)", ev, NULL, since,
-		    until) == 0)
-			snprintf(why, sizeof(why), "no DNS evidence%s%s covers %s to %s",
+		if (count(db, pdns ? "SELECT count(*) FROM evidence e WHERE " SEL " AND " WINDOW
+		    " AND (" HAS_DNS " OR " HAS_PDNS ")" : "SELECT count(*) FROM evidence e WHERE "
+		    SEL " AND " WINDOW " AND " HAS_DNS, ev, NULL, since, until) == 0)
+			snprintf(why, sizeof(why), "no DNS evidence%s%s covers %s to %s%s",
 			    ev ? " from " : "", ev ? ev : "", since ? since : "the beginning",
-			    until ? until : "the end");
+			    until ? until : "the end", !pdns && count(db, "SELECT count(*) FROM "
+			    "evidence e WHERE " SEL " AND " WINDOW " AND " HAS_PDNS, ev, NULL, since,
+			    until) > 0 ? " (passive DNS holds aggregates of unknown clients' lookups,"
+			    " which are never counted as lookups)" : "");
 	}
 	for (i = 0; why[0] == '\0' && i < 2 && hosts[i] != NULL; i++) {
 		bool resp = custody_query_needs(c->q, "responses") && i == 0;
+		/* passive DNS stands in for the answers and lookups of a name */
+		bool seen = pdns && count(db, "SELECT count(*) FROM pdns p JOIN evidence e ON e.id = "
+		    "p.evidence_id WHERE p.rrname = lower(?2) AND " SEL, ev, hosts[i], NULL,
+		    NULL) > 0;
 
-		if (custody_query_needs(c->q, "lookups") && !resp &&
+		if (custody_query_needs(c->q, "lookups") && !resp && !seen &&
 		    count(db, "SELECT count(*) FROM dns_message m JOIN evidence e ON e.id = "
 		    "m.evidence_id WHERE m.qname = lower(?2) AND m.qr = 0 AND " SEL, ev, hosts[i],
 		    NULL, NULL) == 0)
 			snprintf(why, sizeof(why), "no lookups of %s in the evidence%s%s", hosts[i],
 			    ev ? " from " : "", ev ? ev : "");
-		if (resp && count(db, "SELECT count(*) FROM dns_message m JOIN evidence e ON e.id = "
-		    "m.evidence_id WHERE m.qname = lower(?2) AND m.qr = 1 AND " SEL, ev, hosts[i],
-		    NULL, NULL) == 0)
-			snprintf(why, sizeof(why), "no evidence%s%s holds DNS responses for %s",
-			    ev ? " from " : "", ev ? ev : "", hosts[i]);
+		if (resp && !seen && count(db, "SELECT count(*) FROM dns_message m JOIN evidence e "
+		    "ON e.id = m.evidence_id WHERE m.qname = lower(?2) AND m.qr = 1 AND " SEL, ev,
+		    hosts[i], NULL, NULL) == 0)
+			snprintf(why, sizeof(why), "no evidence%s%s holds DNS responses%s for %s",
+			    ev ? " from " : "", ev ? ev : "", pdns ? " or passive DNS" : "", hosts[i]);
 	}
 	if (why[0] == '\0' && custody_query_needs(c->q, "flows") &&
-	    count(db, "SELECT count(*) FROM evidence e WHERE e.format = 'pcap' AND " SEL " AND "
-	    WINDOW, ev, NULL, since, until) == 0)
-		snprintf(why, sizeof(why), "no packet capture%s%s covers %s to %s: connections "
-		    "cannot be seen in DNS logs", ev ? " from " : "", ev ? ev : "",
+	    count(db, "SELECT count(*) FROM evidence e WHERE e.format IN ('pcap', 'zeek-conn') AND "
+	    SEL " AND " WINDOW, ev, NULL, since, until) == 0)
+		snprintf(why, sizeof(why), "no packet capture or Zeek conn.log%s%s covers %s to %s:"
+		    " connections cannot be seen in DNS logs", ev ? " from " : "", ev ? ev : "",
 		    since ? since : "the beginning", until ? until : "the end");
 	if (why[0] == '\0' && custody_query_needs(c->q, "timeline") &&
 	    count(db, "SELECT count(*) FROM timeline", NULL, NULL, NULL, NULL) == 0)
@@ -700,13 +710,14 @@ evidence_used(sqlite3 *db, const struct custody_claim *c)
 	    "e.event_seq FROM evidence e WHERE " SEL " AND ((?2 AND EXISTS (SELECT 1 FROM "
 	    "dns_message m WHERE m.evidence_id = e.id)) OR (?3 AND EXISTS (SELECT 1 FROM flow f "
 	    "WHERE f.evidence_id = e.id)) OR EXISTS (SELECT 1 FROM orgmap o WHERE o.evidence_id = "
-	    "e.id) OR (?4 AND EXISTS (SELECT 1 FROM timeline t WHERE t.evidence_id = e.id))) "
-	    "ORDER BY e.id", -1, &st, NULL) == SQLITE_OK) {
+	    "e.id) OR (?4 AND EXISTS (SELECT 1 FROM timeline t WHERE t.evidence_id = e.id)) OR (?5 "
+	    "AND " HAS_PDNS ")) ORDER BY e.id", -1, &st, NULL) == SQLITE_OK) {
 		if (ev != NULL)
 			sqlite3_bind_text(st, 1, ev, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(st, 2, dns);
 		sqlite3_bind_int(st, 3, flows);
 		sqlite3_bind_int(st, 4, custody_query_needs(c->q, "timeline"));
+		sqlite3_bind_int(st, 5, custody_query_needs(c->q, "or-pdns"));
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *src = (const char *)sqlite3_column_text(st, 3);
 			const char *name = (const char *)sqlite3_column_text(st, 1);

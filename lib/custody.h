@@ -100,6 +100,10 @@ bool custody_reader_expect(struct custody_reader *r, const char *lit);
 bool custody_reader_dec(struct custody_reader *r, uint64_t max, uint64_t *out);
 /* Exactly n ASCII digits, value returned in out. */
 bool custody_reader_digits(struct custody_reader *r, size_t n, uint64_t *out);
+/* A base-128 varint, least significant group first (protocol buffers'
+ * encoding): at most 10 bytes, no bit beyond the 64th, no needless
+ * trailing zero group (one value, one encoding). */
+bool custody_reader_varint(struct custody_reader *r, uint64_t *out);
 
 /* ------------------------------------------------------------ buffers */
 
@@ -312,6 +316,9 @@ struct custody_ingest_opts {
 	 * that time them (custody-ingest's CUSTODY_PHASES). May be NULL. */
 	void (*phase)(const char *name, void *arg);
 	void *phase_arg;
+	/* A compressed original's stream may not decompress to more than
+	 * this many bytes (--max-decompressed); 0: CUSTODY_MAX_DECOMPRESSED. */
+	uint64_t max_decompressed;
 };
 
 struct custody_ingest_result {
@@ -326,6 +333,12 @@ struct custody_ingest_result {
 	char parse_digest[65];
 	char *summary_json; /* the parse summary (counts, notes, skipped); released below */
 	char *skipped_json; /* its "skipped" object: reason -> count */
+	/* A compressed original: its compression ("gzip", "xz", "zstd",
+	 * "bzip2"; "" when not compressed), and the SHA-256 and size of the
+	 * decompressed stream its records were parsed from. */
+	char compression[16];
+	char decompressed_sha256[65];
+	uint64_t decompressed_size;
 };
 
 /*
@@ -339,6 +352,42 @@ enum custody_code custody_ingest_file(struct custody_case *c, const struct custo
     const char *path, const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
     struct custody_error *err);
 void custody_ingest_result_release(struct custody_ingest_result *r);
+
+/* ------------------------------------------------------------ compressed originals */
+
+/* The compression a file's first len bytes show: "gzip", "xz", "zstd",
+ * "bzip2", or NULL when none of these. */
+const char *custody_compression_detect(const uint8_t *head, size_t len);
+/* What a file custody recognises but does not read is, by its first
+ * bytes ("a zip archive", "a tar archive", ...), or NULL. */
+const char *custody_container_name(const uint8_t *head, size_t len);
+
+struct custody_stream; /* the bytes of an original as its parser read them, in order */
+
+/*
+ * Opens the file at path as a stream: its bytes as they are when
+ * compression is NULL, else decompressed ("gzip", "xz", "zstd", "bzip2"),
+ * refusing (CUSTODY_ERR_LIMIT) more than max_out bytes (0: the default
+ * cap) or a decompression bomb, and (CUSTODY_ERR_FORMAT) bytes after the
+ * end of the compressed stream. Release with custody_stream_free().
+ */
+enum custody_code custody_stream_open_file(struct custody_stream **out, const char *path,
+    const char *compression, uint64_t max_out, struct custody_error *err);
+/*
+ * The stream evidence_id's parser read: its original, decompressed when
+ * the ingest event recorded a compression. Locators of its records are
+ * offsets into this stream (custody show reads it to show them).
+ */
+enum custody_code custody_evidence_stream(struct custody_case *c, int64_t evidence_id,
+    struct custody_stream **out, struct custody_error *err);
+/* Reads up to cap bytes; *out_n is 0 only at the end of the stream. */
+enum custody_code custody_stream_read(struct custody_stream *s, void *buf, size_t cap,
+    size_t *out_n, struct custody_error *err);
+/* Offset of the next byte read: the bytes read so far. */
+uint64_t custody_stream_offset(const struct custody_stream *s);
+/* The stream's compression, or NULL. */
+const char *custody_stream_compression(const struct custody_stream *s);
+void custody_stream_free(struct custody_stream *s); /* NULL is a no-op */
 
 /* ------------------------------------------------------------ verify */
 

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "case_internal.h"
+#include "decomp.h"
 #include "internal.h"
 #include "json.h"
 
@@ -151,6 +152,11 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 		    "\"parser\":\"%s\",\"parser_version\":\"%s\"",
 		    r->sha256, r->sha512, (unsigned long long)r->size, r->format, parser->name,
 		    parser->version);
+	if (rc == CUSTODY_OK && r->compression[0] != '\0')
+		rc = custody_buf_printf(b,
+		    ",\"compression\":\"%s\",\"decompressed_sha256\":\"%s\",\"decompressed_size\":%llu",
+		    r->compression, r->decompressed_sha256,
+		    (unsigned long long)r->decompressed_size);
 	if (rc == CUSTODY_OK)
 		rc = add_str(b, "source", opts->source);
 	if (rc == CUSTODY_OK)
@@ -225,16 +231,16 @@ ingest(struct custody_case *c, const struct custody_actor *who, const char *path
     struct custody_ingest_stored *stored, const struct custody_ingest_opts *opts,
     struct custody_ingest_result *out, struct custody_error *err)
 {
-	const struct custody_parser *parser;
+	const struct custody_parser *parser = NULL;
 	struct custody_sink *sink = NULL;
+	struct custody_plain plain = { .fd = -1 };
 	struct custody_digest digest;
 	struct custody_buf details;
 	struct progress_ctx prog = { opts, 0 };
 	enum custody_code rc;
 	uint8_t head[DETECT_BYTES];
-	const char *format = opts->format;
+	const char *format = opts->format, *comp = NULL; /* an extract (stored) is never compressed */
 	char tmp[4096];
-	uint8_t *map = NULL;
 	sqlite3_stmt *st = NULL;
 	bool in_txn = false, created = false;
 	int64_t seq, existing = -1;
@@ -276,21 +282,19 @@ ingest(struct custody_case *c, const struct custody_actor *who, const char *path
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read", path);
 		goto out;
 	}
-	if (format == NULL) {
-		format = custody_format_detect(head, (size_t)nhead);
-		if (format == NULL) {
-			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
-			    "%s: cannot tell the format; give --format (raw stores any file"
-			    " without parsing it)",
-			    path);
-			goto out;
-		}
+	/* A compressed original's format is that of its stream (raw keeps
+	 * any file unread, compressed or not). */
+	comp = format != NULL && strcmp(format, "raw") == 0 ? NULL :
+	    custody_compression_detect(head, (size_t)nhead);
+	if (format == NULL && comp == NULL && (custody_container_name(head, (size_t)nhead) != NULL ||
+	    (format = custody_format_detect(head, (size_t)nhead)) == NULL)) {
+		rc = custody_plain_refuse(path, NULL, head, (size_t)nhead, err);
+		goto out;
 	}
-	if ((parser = custody_parser_find(format)) == NULL) {
+	if (format != NULL && (parser = custody_parser_find(format)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'", format);
 		goto out;
 	}
-	snprintf(out->format, sizeof(out->format), "%s", parser->name);
 
 	snprintf(tmp, sizeof(tmp), "%s/tmp/ingest-XXXXXX", c->dir);
 	if ((tmpfd = mkstemp(tmp)) < 0) {
@@ -336,6 +340,30 @@ stored:
 		rc = CUSTODY_OK;
 		goto out;
 	}
+	{
+		char tmpdir[4096];
+
+		snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", c->dir);
+		if ((rc = custody_plain_open(&plain, custody_basename(path), tmp, tmpfd, out->size,
+			 comp, tmpdir, opts->max_decompressed, err)) != CUSTODY_OK)
+			goto out;
+	}
+	if (comp != NULL) {
+		phase(opts, "decompress");
+		snprintf(out->compression, sizeof(out->compression), "%s", plain.compression);
+		snprintf(out->decompressed_sha256, sizeof(out->decompressed_sha256), "%s",
+		    plain.sha256);
+		out->decompressed_size = plain.len;
+		size_t n = plain.len < DETECT_BYTES ? plain.len : DETECT_BYTES;
+
+		if (parser == NULL && (custody_container_name(plain.data, n) != NULL ||
+		    (format = custody_format_detect(plain.data, n)) == NULL ||
+		    (parser = custody_parser_find(format)) == NULL)) {
+			rc = custody_plain_refuse(path, plain.compression, plain.data, n, err);
+			goto out;
+		}
+	}
+	snprintf(out->format, sizeof(out->format), "%s", parser->name);
 
 	if ((rc = custody_db_prepare(c->db,
 		 "INSERT INTO evidence(sha256, sha512, size, original_name, format, parser,"
@@ -362,20 +390,11 @@ stored:
 	st = NULL;
 	out->evidence_id = sqlite3_last_insert_rowid(c->db);
 
-	if (out->size > 0) {
-		map = mmap(NULL, (size_t)out->size, PROT_READ, MAP_PRIVATE, tmpfd, 0);
-		if (map == MAP_FAILED) {
-			map = NULL;
-			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: mmap", tmp);
-			goto out;
-		}
-		(void)madvise(map, (size_t)out->size, MADV_SEQUENTIAL);
-	}
 	if ((rc = custody_sink_open(&sink, c->db, out->evidence_id, err)) != CUSTODY_OK)
 		goto out;
 	{
-		struct custody_parse_input in = { custody_basename(path), tmp, map,
-			(size_t)out->size };
+		struct custody_parse_input in = { custody_basename(path), plain.path, plain.data,
+			plain.len };
 
 		rc = parser->parse(&in, &opts->parse, sink, err);
 	}
@@ -435,8 +454,7 @@ stored:
 out:
 	sqlite3_finalize(st);
 	custody_sink_free(sink);
-	if (map != NULL)
-		munmap(map, (size_t)out->size);
+	custody_plain_release(&plain);
 	if (in_txn) {
 		custody_case_rollback(c);
 		if (created) {

@@ -39,6 +39,15 @@ enum custody_code custody_fail_openssl(struct custody_error *err, const char *wh
 /* The latest second since the epoch whose nanoseconds fit an int64_t
  * (2262-04-11T23:47:15Z): record times past it are refused, not wrapped. */
 #define CUSTODY_MAX_TIME_S      9223372035LL
+/* Compressed originals (lib/decomp.c): a stream decompresses to at most
+ * CUSTODY_MAX_DECOMPRESSED bytes (ingest --max-decompressed raises it),
+ * and past its first CUSTODY_INFLATE_FREE bytes to at most
+ * CUSTODY_INFLATE_RATIO times its compressed size (a bomb: text logs
+ * compress 5 to 50 times, a run of zeros 1,000 times in gzip and far
+ * more in xz, zstd or bzip2). */
+#define CUSTODY_MAX_DECOMPRESSED (64ULL << 30)
+#define CUSTODY_INFLATE_FREE     (64u << 20)
+#define CUSTODY_INFLATE_RATIO    1000u
 
 /* ------------------------------------------------------------ SQL helpers */
 
@@ -177,6 +186,27 @@ struct custody_timeline_record {
 	const char *label, *source;
 };
 
+/* What a Zeek conn.log says of a flow beside its flow row (schema 4);
+ * -1 and NULL: unset. */
+struct custody_flow_state_record {
+	uint64_t loc_index, loc_offset;
+	const char *uid, *service, *conn_state, *history;
+	int64_t orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, missed_bytes;
+};
+
+/* One passive DNS row (schema 4): rrname seen resolving to rdata between
+ * two times; -1 and NULL: not given. */
+struct custody_pdns_record {
+	uint64_t loc_index, loc_offset;
+	const char *rrname;
+	int rrtype;
+	const char *rdata;
+	int64_t time_first_ns, time_last_ns, count;
+	const char *bailiwick, *sensor_id;
+	int64_t zone_time_first_ns, zone_time_last_ns;
+	const char *origin;
+};
+
 enum custody_code custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
     struct custody_error *err);
 enum custody_code custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
@@ -185,6 +215,12 @@ enum custody_code custody_sink_orgmap(struct custody_sink *s,
     const struct custody_orgmap_record *o, struct custody_error *err);
 enum custody_code custody_sink_timeline(struct custody_sink *s,
     const struct custody_timeline_record *t, struct custody_error *err);
+/* A flow's state is not a record of its own (its flow row is); a passive
+ * DNS row is one. */
+enum custody_code custody_sink_flow_state(struct custody_sink *s,
+    const struct custody_flow_state_record *f, struct custody_error *err);
+enum custody_code custody_sink_pdns(struct custody_sink *s, const struct custody_pdns_record *p,
+    struct custody_error *err);
 /* The row id of the DNS message stored last (0 before the first), so a
  * parser can pair a query with a response seen later. */
 /* The parser promises its DNS messages in sorted order (a log: one per line,
@@ -305,6 +341,9 @@ enum custody_code custody_ingest_stored(struct custody_case *c, const struct cus
     struct custody_ingest_result *out, struct custody_error *err);
 /* A ClickHouse string literal of s ('...' with \ and ' escaped). */
 enum custody_code custody_ch_quote(struct custody_buf *b, const char *s);
+extern const struct custody_parser custody_parser_dnstap;
+extern const struct custody_parser custody_parser_zeekconn;
+extern const struct custody_parser custody_parser_pdns;
 
 /* ------------------------------------------------------------ misc */
 

@@ -198,10 +198,32 @@ string_equals(struct custody_reader r, const char *key)
 	return n == strlen(key) && memcmp(buf, key, n) == 0;
 }
 
+/* One member at r ("name" : value, spaces around): name spans the
+ * string literal, value the raw value. */
+static bool
+member_next(struct custody_reader *r, struct custody_reader *name, struct custody_reader *value)
+{
+	size_t start;
+
+	ws(r);
+	*name = *r;
+	if (!skip_string(r))
+		return false;
+	ws(r);
+	if (!custody_reader_expect(r, ":"))
+		return false;
+	ws(r);
+	start = custody_reader_offset(r);
+	if (!skip_value(r, 1))
+		return false;
+	custody_reader_init(value, r->data + start, custody_reader_offset(r) - start);
+	return true;
+}
+
 bool
 custody_json_member(const char *json, size_t len, const char *key, struct custody_reader *out)
 {
-	struct custody_reader r;
+	struct custody_reader r, name, value;
 	uint8_t c;
 
 	custody_reader_init(&r, json, len);
@@ -212,29 +234,54 @@ custody_json_member(const char *json, size_t len, const char *key, struct custod
 	if (custody_reader_expect(&r, "}"))
 		return false;
 	for (;;) {
-		struct custody_reader name = r;
-		size_t start;
-
-		ws(&r);
-		name = r;
-		if (!skip_string(&r))
-			return false;
-		ws(&r);
-		if (!custody_reader_expect(&r, ":"))
-			return false;
-		ws(&r);
-		start = custody_reader_offset(&r);
-		if (!skip_value(&r, 1))
+		if (!member_next(&r, &name, &value))
 			return false;
 		if (string_equals(name, key)) {
-			custody_reader_init(out, (const uint8_t *)json + start,
-			    custody_reader_offset(&r) - start);
+			*out = value;
 			return true;
 		}
 		ws(&r);
 		if (!custody_reader_u8(&r, &c) || c != ',')
 			return false;
 	}
+}
+
+bool
+custody_json_members(const char *json, size_t len, const char *const *keys, size_t n,
+    struct custody_reader *out, bool *found)
+{
+	struct custody_reader r, key, value;
+	char name[128];
+	size_t i, nlen;
+	uint8_t c;
+
+	for (i = 0; i < n; i++)
+		found[i] = false;
+	custody_reader_init(&r, json, len);
+	ws(&r);
+	if (!custody_reader_expect(&r, "{"))
+		return false;
+	ws(&r);
+	if (!custody_reader_expect(&r, "}")) {
+		do {
+			if (!member_next(&r, &key, &value))
+				return false;
+			/* a name too long for any key is no key */
+			if (!custody_json_string(&key, name, sizeof(name), &nlen))
+				nlen = SIZE_MAX;
+			for (i = 0; i < n; i++)
+				if (!found[i] && strlen(keys[i]) == nlen &&
+				    memcmp(keys[i], name, nlen) == 0) {
+					out[i] = value;
+					found[i] = true;
+				}
+			ws(&r);
+			if (!custody_reader_u8(&r, &c) || (c != ',' && c != '}'))
+				return false;
+		} while (c == ',');
+	}
+	ws(&r);
+	return custody_reader_left(&r) == 0;
 }
 
 static int

@@ -100,7 +100,7 @@ rep_end(struct rep *r, const char *what)
 static bool
 is_text_format(const char *f)
 {
-	return strcmp(f, "pcap") != 0 && strcmp(f, "raw") != 0;
+	return strcmp(f, "pcap") != 0 && strcmp(f, "raw") != 0 && strcmp(f, "dnstap") != 0;
 }
 
 static bool

@@ -20,6 +20,9 @@ static const struct custody_parser *const parsers[] = {
 	&custody_parser_clickhouse_dns,
 	&custody_parser_clickhouse_orgmap,
 	&custody_parser_clickhouse_events,
+	&custody_parser_dnstap,
+	&custody_parser_zeekconn,
+	&custody_parser_pdns,
 };
 
 #define N_PARSERS (sizeof(parsers) / sizeof(parsers[0]))

@@ -227,3 +227,30 @@ custody_reader_digits(struct custody_reader *r, size_t n, uint64_t *out)
 	*out = v;
 	return true;
 }
+
+bool
+custody_reader_varint(struct custody_reader *r, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+	uint8_t c;
+
+	for (i = 0; i < 10; i++) {
+		if (!custody_reader_at(r, r->off + i, &c))
+			return false;
+		/* the tenth byte holds bit 63 only */
+		if (i == 9 && c > 1)
+			return false;
+		v |= (uint64_t)(c & 0x7F) << (7 * i);
+		if ((c & 0x80) == 0) {
+			/* a final group of zero after others is a second
+			 * encoding of a shorter varint */
+			if (i > 0 && c == 0)
+				return false;
+			r->off += i + 1;
+			*out = v;
+			return true;
+		}
+	}
+	return false;
+}

@@ -50,7 +50,7 @@
 #define MAX_REPORTED  20           /* failures of one kind listed before "and N more" */
 
 static const char *const record_tables[] = { "dns_answer", "dns_message", "flow", "orgmap",
-	"timeline", NULL };
+	"timeline", "flow_state", "pdns", NULL };
 
 struct event {
 	int64_t seq;

@@ -27,6 +27,10 @@
 
 static const char *const record_tables[] = { "dns_message", "dns_answer", "flow", "orgmap",
 	"timeline", NULL };
+/* Record tables of schema 4 and later: in the canonical text after those
+ * above, each only when the evidence has rows in it, so that no parse
+ * digest made before them changes. */
+static const char *const later_tables[] = { "flow_state", "pdns", NULL };
 static const char *const skip_columns[] = { "id", "evidence_id", "message_id", NULL };
 
 struct skip_reason {
@@ -101,7 +105,8 @@ struct str_slot {
 	uint8_t kind; /* 0: empty; else 4 | 1 (text) | 2 (wire form) */
 };
 
-enum sink_op { OP_MSG, OP_RR, OP_FLW, OP_UFLOW, OP_STR, OP_ORG, OP_TL, OP_PAIR, OP_N };
+enum sink_op { OP_MSG, OP_RR, OP_FLW, OP_UFLOW, OP_STR, OP_ORG, OP_TL, OP_PAIR, OP_FSTATE,
+	OP_PDNS, OP_N };
 
 struct batch {
 	uint8_t *p;
@@ -184,11 +189,20 @@ static const char SQL_ORG[] =
 static const char SQL_TL[] =
     "INSERT INTO timeline(evidence_id, loc_index, loc_offset, date, time_ns, label, source)"
     " VALUES (?1,?2,?3,?4,?5,?6,?7)";
+static const char SQL_FSTATE[] =
+    "INSERT INTO flow_state(evidence_id, loc_index, loc_offset, uid, service, conn_state, history,"
+    " orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, missed_bytes)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
+static const char SQL_PDNS[] =
+    "INSERT INTO pdns(evidence_id, loc_index, loc_offset, rrname, rrtype, rdata, time_first_ns,"
+    " time_last_ns, count, bailiwick, sensor_id, zone_time_first_ns, zone_time_last_ns, origin)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
 static const char *const op_sql[OP_N] = { SQL_MSG, SQL_RR, SQL_FLW, SQL_UFLOW, SQL_STR, SQL_ORG,
-	SQL_TL, SQL_PAIR };
+	SQL_TL, SQL_PAIR, SQL_FSTATE, SQL_PDNS };
 static const char *const op_what[OP_N] = { "storing a DNS message", "storing a DNS record",
 	"storing a flow", "storing a flow", "storing a name", "storing an orgmap row",
-	"storing a timeline event", "pairing a DNS response" };
+	"storing a timeline event", "pairing a DNS response", "storing a flow's state",
+	"storing a passive DNS row" };
 
 /*
  * Index maintenance, row by row, is most of the cost of a large parse: an
@@ -253,7 +267,8 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 		return CUSTODY_OK;
 	if ((rc = custody_db_prepare(s->db,
 		 "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
-		 " AND tbl_name IN ('msg', 'rr', 'str', 'flw', 'uflow', 'orgmap', 'timeline')"
+		 " AND tbl_name IN ('msg', 'rr', 'str', 'flw', 'uflow', 'orgmap', 'timeline',"
+		 " 'flow_state', 'pdns')"
 		 " ORDER BY tbl_name, name",
 		 &st, err)) != CUSTODY_OK)
 		return rc;
@@ -1428,6 +1443,69 @@ custody_sink_timeline(struct custody_sink *s, const struct custody_timeline_reco
 	return CUSTODY_OK;
 }
 
+/* The tables of schema 4 are not in the streamed digest (sinkdigest.c):
+ * evidence with rows in them has its digest read back. */
+static void
+stream_later_table(struct custody_sink *s)
+{
+	custody_dstream_free(s->ds);
+	s->ds = NULL;
+}
+
+enum custody_code
+custody_sink_flow_state(struct custody_sink *s, const struct custody_flow_state_record *f,
+    struct custody_error *err)
+{
+	struct custody_dval v[12];
+
+	memset(v, 0, sizeof(v));
+	v_int(&v[0], s->evidence_id);
+	v_int(&v[1], (int64_t)f->loc_index);
+	v_int(&v[2], (int64_t)f->loc_offset);
+	v_text(&v[3], f->uid);
+	v_text(&v[4], f->service);
+	v_text(&v[5], f->conn_state);
+	v_text(&v[6], f->history);
+	v_opt(&v[7], f->orig_pkts);
+	v_opt(&v[8], f->orig_ip_bytes);
+	v_opt(&v[9], f->resp_pkts);
+	v_opt(&v[10], f->resp_ip_bytes);
+	v_opt(&v[11], f->missed_bytes);
+	stream_later_table(s);
+	return queue_op(s, OP_FSTATE, v, 12, err);
+}
+
+enum custody_code
+custody_sink_pdns(struct custody_sink *s, const struct custody_pdns_record *p,
+    struct custody_error *err)
+{
+	struct custody_dval v[14];
+	enum custody_code rc;
+
+	memset(v, 0, sizeof(v));
+	v_int(&v[0], s->evidence_id);
+	v_int(&v[1], (int64_t)p->loc_index);
+	v_int(&v[2], (int64_t)p->loc_offset);
+	v_text(&v[3], p->rrname);
+	v_int(&v[4], p->rrtype);
+	v_text(&v[5], p->rdata);
+	v_int(&v[6], p->time_first_ns);
+	v_int(&v[7], p->time_last_ns);
+	v_opt(&v[8], p->count);
+	v_text(&v[9], p->bailiwick);
+	v_text(&v[10], p->sensor_id);
+	v_opt(&v[11], p->zone_time_first_ns);
+	v_opt(&v[12], p->zone_time_last_ns);
+	v_text(&v[13], p->origin);
+	stream_later_table(s);
+	if ((rc = queue_op(s, OP_PDNS, v, 14, err)) != CUSTODY_OK)
+		return rc;
+	s->records++;
+	see_time(s, p->time_first_ns);
+	see_time(s, p->time_last_ns);
+	return CUSTODY_OK;
+}
+
 void
 custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index,
     uint64_t loc_offset, const char *detail)
@@ -1671,8 +1749,8 @@ skipped_column(const char *name)
 }
 
 static enum custody_code
-digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, int64_t evidence_id,
-    struct custody_error *err)
+digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, bool later,
+    int64_t evidence_id, struct custody_error *err)
 {
 	struct custody_dval v[CUSTODY_DHASH_COLS];
 	struct custody_buf sql, order;
@@ -1714,8 +1792,13 @@ digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, int64_t ev
 	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, evidence_id);
-	custody_dhash_table(h, table);
+	if (!later)
+		custody_dhash_table(h, table);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (later) { /* the section opens with its first row */
+			custody_dhash_table(h, table);
+			later = false;
+		}
 		for (i = 0; i < ncols; i++) {
 			switch (sqlite3_column_type(st, i)) {
 			case SQLITE_NULL:
@@ -1758,7 +1841,9 @@ custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65], struct cust
 	if (!custody_dhash_init(&h))
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "digest init");
 	for (i = 0; record_tables[i] != NULL && rc == CUSTODY_OK; i++)
-		rc = digest_table(db, &h, record_tables[i], evidence_id, err);
+		rc = digest_table(db, &h, record_tables[i], false, evidence_id, err);
+	for (i = 0; later_tables[i] != NULL && rc == CUSTODY_OK; i++)
+		rc = digest_table(db, &h, later_tables[i], true, evidence_id, err);
 	if (rc != CUSTODY_OK) {
 		custody_dhash_release(&h);
 		return rc;

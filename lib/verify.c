@@ -30,6 +30,7 @@
 #include <openssl/crypto.h>
 
 #include "case_internal.h"
+#include "decomp.h"
 #include "internal.h"
 #include "json.h"
 
@@ -463,10 +464,11 @@ check_records(struct vstate *v, const struct evrow *e, const char *path)
 	const struct custody_parser *p = custody_parser_find(e->format);
 	struct custody_error err = { 0 };
 	struct custody_sink *sink = NULL;
-	char fresh[65], stored[65];
-	uint8_t *map = NULL;
+	struct custody_plain plain = { .fd = -1 };
+	char fresh[65], stored[65], comp[16], psha[65];
 	sqlite3 *db = NULL;
-	uint64_t size = 0;
+	uint64_t size = 0, psize = 0;
+	bool compressed;
 	int fd;
 
 	if (custody_parse_digest(v->c->db, e->id, stored, &err) != CUSTODY_OK) {
@@ -488,9 +490,24 @@ check_records(struct vstate *v, const struct evrow *e, const char *path)
 	}
 	if ((fd = custody_open_regular(path, &size, &err)) < 0)
 		return; /* already reported by the object check */
-	if (size > 0 && (map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
-		map = NULL;
-	if ((size > 0 && map == NULL) || custody_db_open_memory(&db) != SQLITE_OK ||
+	/* A compressed original is re-read through the decompression its
+	 * ingest recorded, which must give the stream it recorded. */
+	compressed = custody_event_compression(v->c->db, e->event_seq, comp, psha, &psize);
+	if (custody_plain_open(&plain, e->name, path, fd, size, compressed ? comp : NULL, NULL,
+		psize, &err) != CUSTODY_OK) {
+		finding(v, "records", false, "evidence %lld (%s): cannot re-read: %s",
+		    (long long)e->id, e->name, err.msg);
+		goto out;
+	}
+	if (compressed && (strcmp(plain.sha256, psha) != 0 || plain.len != psize)) {
+		finding(v, "records", false,
+		    "evidence %lld (%s): decompressing the original gives %zu bytes of SHA-256"
+		    " %.16s..., its ingest recorded %llu bytes of %.16s...",
+		    (long long)e->id, e->name, plain.len, plain.sha256, (unsigned long long)psize,
+		    psha);
+		goto out;
+	}
+	if (custody_db_open_memory(&db) != SQLITE_OK ||
 	    custody_db_create_schema(db, &err) != CUSTODY_OK ||
 	    sqlite3_exec(db,
 		"INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser,"
@@ -503,7 +520,7 @@ check_records(struct vstate *v, const struct evrow *e, const char *path)
 	}
 	(void)sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	{
-		struct custody_parse_input in = { e->name, path, map, (size_t)size };
+		struct custody_parse_input in = { e->name, plain.path, plain.data, plain.len };
 		struct custody_parse_opts po;
 
 		/* The options given at ingest are part of the parse. */
@@ -526,8 +543,7 @@ check_records(struct vstate *v, const struct evrow *e, const char *path)
 out:
 	custody_sink_free(sink);
 	sqlite3_close(db);
-	if (map != NULL)
-		munmap(map, (size_t)size);
+	custody_plain_release(&plain);
 	close(fd);
 }
 

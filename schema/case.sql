@@ -99,3 +99,47 @@ CREATE TABLE timeline (
 	source      TEXT NOT NULL
 );
 CREATE INDEX timeline_loc ON timeline(evidence_id, loc_index, loc_offset);
+
+-- Schema 4: what a Zeek sensor's conn.log says of a flow beside the flow
+-- table's columns (format zeek-conn): one row per flow row of the same
+-- evidence and locator (the conn.log line).
+CREATE TABLE flow_state (
+	id            INTEGER PRIMARY KEY,
+	evidence_id   INTEGER NOT NULL REFERENCES evidence(id),
+	loc_index     INTEGER NOT NULL,  -- line number
+	loc_offset    INTEGER NOT NULL,
+	uid           TEXT,              -- Zeek's connection uid, as in its other logs
+	service       TEXT,              -- Zeek's protocol guess ("smtp", "dns"), NULL if none
+	conn_state    TEXT,              -- S0 S1 SF REJ S2 S3 RSTO RSTR RSTOS0 RSTRH SH SHR OTH
+	history       TEXT,              -- Zeek's history letters (ShADadFf...), NULL if none
+	orig_pkts     INTEGER,           -- packets and IP bytes each way, NULL if unset
+	orig_ip_bytes INTEGER,
+	resp_pkts     INTEGER,
+	resp_ip_bytes INTEGER,
+	missed_bytes  INTEGER            -- bytes Zeek saw missing from the streams
+);
+CREATE INDEX flow_state_loc ON flow_state(evidence_id, loc_index, loc_offset);
+
+-- Schema 4: passive DNS in the Common Output Format (format pdns): that
+-- sensors saw rrname resolve to rdata between two times, count times.
+-- Aggregates, not lookups: no fixed query counts them as lookups.
+CREATE TABLE pdns (
+	id            INTEGER PRIMARY KEY,
+	evidence_id   INTEGER NOT NULL REFERENCES evidence(id),
+	loc_index     INTEGER NOT NULL,  -- line number
+	loc_offset    INTEGER NOT NULL,
+	rrname        TEXT NOT NULL,     -- presentation form, lower-cased, no final dot
+	rrtype        INTEGER NOT NULL,
+	rdata         TEXT NOT NULL,     -- one value; a COF array gives one row each
+	time_first_ns INTEGER NOT NULL,  -- first seen, UTC
+	time_last_ns  INTEGER NOT NULL,  -- last seen
+	count         INTEGER,           -- times seen, NULL if not given
+	bailiwick     TEXT,
+	sensor_id     TEXT,
+	zone_time_first_ns INTEGER,      -- first and last seen in a zone file
+	zone_time_last_ns  INTEGER,
+	origin        TEXT
+);
+CREATE INDEX pdns_loc ON pdns(evidence_id, loc_index, loc_offset);
+CREATE INDEX pdns_rrname ON pdns(rrname, time_last_ns);
+CREATE INDEX pdns_rdata ON pdns(rdata);

@@ -438,8 +438,8 @@ test_migrate_from_1(void **state)
 	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
 	old_record_tables(db);
 	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER events_no_replace; DROP INDEX "
-	    "dns_answer_addr; DROP INDEX flow_tcp; PRAGMA user_version=1", NULL, NULL, NULL),
-	    SQLITE_OK);
+	    "dns_answer_addr; DROP INDEX flow_tcp; DROP TABLE flow_state; DROP TABLE pdns;"
+	    " PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	memset(&err, 0, sizeof(err));
 	/* read-only users read it as it is */
@@ -457,6 +457,11 @@ test_migrate_from_1(void **state)
 	/* schema 3: the query indexes, one signed step each */
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
 	    "'custody-event/1 3 % migrate schema:3 %'"), 1);
+	/* schema 4: the flow_state and pdns record tables */
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
+	    "'table' AND name IN ('flow_state', 'pdns')"), 2);
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
+	    "'custody-event/1 4 % migrate schema:4 %'"), 1);
 	/* schema 5: the compact layout, its views and their indexes */
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
 	    "'index' AND name IN ('msg_qname', 'rr_addr', 'flw_tcp')"), 3);
@@ -477,6 +482,66 @@ test_migrate_from_1(void **state)
 	custody_key_free(k);
 }
 
+/*
+ * A case of schema 3 with evidence in it (a text log and a capture) is
+ * brought to schema 4: the two new tables are there, and every parse
+ * digest recorded before stays what a re-parse gives (verify --deep): a
+ * parse digest lists the tables of schema 4 only for evidence with rows
+ * in them.
+ */
+static void
+test_migrate_from_3_keeps_digests(void **state)
+{
+	struct ct *t = *state;
+	struct custody_key *k = NULL;
+	struct custody_case *c = tu_case_create(t->dir, &k);
+	struct custody_actor who = { k, TU_NOW_NS + 1000 };
+	struct custody_ingest_opts io;
+	struct custody_ingest_result r;
+	struct custody_verify_opts vo;
+	struct custody_verify_result vr;
+	struct custody_error err;
+	char digest[2][65];
+	sqlite3 *db;
+	int i;
+
+	memset(&io, 0, sizeof(io));
+	memset(&err, 0, sizeof(err));
+	io.parse.tz = "UTC";
+	for (i = 0; i < 2; i++) {
+		io.format = i == 0 ? "bind" : "zeek";
+		assert_int_equal(custody_ingest_file(c, &who, tu_path(i == 0 ?
+		    "tests/data/text/bind-918.log" : "tests/data/text/zeek-dns.log"), &io, &r, &err),
+		    CUSTODY_OK);
+		assert_true(r.records > 0);
+		snprintf(digest[i], sizeof(digest[i]), "%s", r.parse_digest);
+		custody_ingest_result_release(&r);
+	}
+	custody_case_free(c);
+	c = NULL;
+	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE flow_state; DROP TABLE pdns;"
+	    " PRAGMA user_version=3", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(custody_case_open(&c, t->dir, 0, &err), CUSTODY_OK);
+	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_OK);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 4);
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
+	    "'table' AND name IN ('flow_state', 'pdns')"), 2);
+	memset(&vo, 0, sizeof(vo));
+	vo.deep = true;
+	assert_int_equal(custody_verify(c, &vo, &vr, &err), CUSTODY_OK);
+	assert_true(vr.ok);
+	custody_verify_result_release(&vr);
+	/* the digests of this tree's schema 3 release for these two files */
+	assert_string_equal(digest[0],
+	    "52aafebcf8170e74df9ae788d8c6b36beddffbba7ab55603be8e7066e107b3aa");
+	assert_string_equal(digest[1],
+	    "0e4758f45cdb1dde6eb4583294411e71f34aff89c2a06488541d26f35a791cd7");
+	custody_case_free(c);
+	custody_key_free(k);
+}
+
 int
 main(void)
 {
@@ -491,6 +556,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cleanup_of_leftovers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_3_keeps_digests, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

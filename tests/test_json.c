@@ -247,6 +247,32 @@ test_member_lookup(void **state)
 	assert_false(custody_json_get_int("{\"a\":1,\"b\":}", "b", &i64));
 }
 
+/* custody_json_members: every key in one pass, the first occurrence of a
+ * repeated one, escaped names, and anything but one object refused. */
+static void
+test_members_in_one_pass(void **state)
+{
+	static const char *const keys[] = { "a", "b", "c", "d" };
+	static const char doc[] = " {\"b\": [1, {\"a\": 9}], \"\\u0061\":\"x\", \"a\": 2,"
+	    " \"long-name-no-key\": null} ";
+	struct custody_reader v[4];
+	bool found[4];
+
+	(void)state;
+	assert_true(custody_json_members(doc, strlen(doc), keys, 4, v, found));
+	assert_true(found[0] && found[1] && !found[2] && !found[3]);
+	assert_int_equal(custody_reader_left(&v[0]), 3);
+	assert_memory_equal(custody_reader_ptr(&v[0]), "\"x\"", 3); /* "\u0061" is "a", first */
+	assert_int_equal(custody_reader_left(&v[1]), 13);
+	assert_true(custody_json_members("{}", 2, keys, 4, v, found));
+	assert_false(found[0]);
+	assert_false(custody_json_members("{} x", 4, keys, 4, v, found));
+	assert_false(custody_json_members("[1]", 3, keys, 4, v, found));
+	assert_false(custody_json_members("{\"a\":1,}", 8, keys, 4, v, found));
+	assert_false(custody_json_members("{\"a\":01}", 8, keys, 4, v, found));
+	assert_false(custody_json_members("{\"a\" 1}", 7, keys, 4, v, found));
+}
+
 static void
 test_get_int_bounds(void **state)
 {
@@ -318,6 +344,7 @@ main(void)
 		cmocka_unit_test(test_invalid_utf8_in_strings),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_member_lookup),
+		cmocka_unit_test(test_members_in_one_pass),
 		cmocka_unit_test(test_get_int_bounds),
 		cmocka_unit_test(test_string_decode),
 	};

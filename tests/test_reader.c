@@ -415,6 +415,65 @@ test_digits(void **state)
 
 /* Offsets are what parsers put in their error messages: after a mixed
  * sequence of reads the offset must equal the bytes consumed. */
+/* Protocol buffers' varints: the edges of one to ten groups, and every
+ * way a varint can be malformed, each refused without moving the cursor. */
+static void
+test_varint(void **state)
+{
+	static const struct {
+		const char *bytes;
+		size_t len;
+		bool ok;
+		uint64_t value;
+	} cases[] = {
+		{ "\x00", 1, true, 0 },
+		{ "\x7f", 1, true, 127 },
+		{ "\x80\x01", 2, true, 128 },
+		{ "\xac\x02", 2, true, 300 },
+		{ "\xff\xff\xff\xff\x0f", 5, true, 0xFFFFFFFFu },
+		{ "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 10, true, 1ULL << 63 },
+		{ "\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 10, true, UINT64_MAX },
+		/* a tenth group with a bit past the 64th */
+		{ "\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 10, false, 0 },
+		/* eleven groups */
+		{ "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00", 11, false, 0 },
+		/* a needless final zero group: 0 and 1 written long */
+		{ "\x80\x00", 2, false, 0 },
+		{ "\x81\x80\x00", 3, false, 0 },
+		/* cut off */
+		{ "\x80", 1, false, 0 },
+		{ "", 0, false, 0 },
+	};
+	struct custody_reader r;
+	uint64_t v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		custody_reader_init(&r, cases[i].bytes, cases[i].len);
+		v = 12345;
+		assert_int_equal(custody_reader_varint(&r, &v), cases[i].ok);
+		if (cases[i].ok) {
+			assert_true(v == cases[i].value);
+			assert_int_equal(custody_reader_offset(&r), cases[i].len);
+		} else {
+			assert_true(v == 12345);
+			assert_int_equal(custody_reader_offset(&r), 0);
+		}
+	}
+	/* a varint that ends where a sub-reader ends is read, not past it */
+	{
+		struct custody_reader outer, sub;
+
+		custody_reader_init(&outer, "\x96\x01\x05", 3);
+		assert_true(custody_reader_sub(&outer, 1, &sub));
+		assert_false(custody_reader_varint(&sub, &v));
+		custody_reader_init(&outer, "\x96\x01\x05", 3);
+		assert_true(custody_reader_varint(&outer, &v));
+		assert_true(v == 150);
+	}
+}
+
 static void
 test_offsets_track_consumption(void **state)
 {
@@ -465,6 +524,7 @@ main(void)
 		cmocka_unit_test(test_expect),
 		cmocka_unit_test(test_dec),
 		cmocka_unit_test(test_digits),
+		cmocka_unit_test(test_varint),
 		cmocka_unit_test(test_offsets_track_consumption),
 	};
 

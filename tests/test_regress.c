@@ -63,6 +63,18 @@
 #define LLVMFuzzerTestOneInput fuzz_clickhouse_one
 #include "fuzz/fuzz_clickhouse.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_dnstap_one
+#include "fuzz/fuzz_dnstap.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_zeekconn_one
+#include "fuzz/fuzz_zeekconn.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_pdns_one
+#include "fuzz/fuzz_pdns.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_decomp_one
+#include "fuzz/fuzz_decomp.c"
+#undef LLVMFuzzerTestOneInput
 
 static const struct {
 	const char *prefix;
@@ -84,6 +96,10 @@ static const struct {
 	{ "tar", fuzz_tar_one },
 	{ "bagit", fuzz_bagit_one },
 	{ "clickhouse", fuzz_clickhouse_one },
+	{ "dnstap", fuzz_dnstap_one },
+	{ "zeekconn", fuzz_zeekconn_one },
+	{ "pdns", fuzz_pdns_one },
+	{ "decomp", fuzz_decomp_one },
 };
 
 static void
@@ -147,6 +163,8 @@ teardown(void **state)
 		custody_dns_decoder_release(&fz_dec);
 	if (fz_fd >= 0)
 		close(fz_fd);
+	if (fz_dfd >= 0)
+		close(fz_dfd);
 	if (fz_dir[0] != '\0') {
 		snprintf(path, sizeof(path), "%s/orgs.csv", fz_dir);
 		unlink(path);

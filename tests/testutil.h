@@ -104,6 +104,19 @@ tu_parse(sqlite3 *db, const struct custody_parser *p, const char *name, const ch
 	return rc;
 }
 
+/* tu_parse() with default options but --strict as given; err cleared first. */
+static inline enum custody_code
+tu_parse_strict(sqlite3 *db, const struct custody_parser *p, const char *name,
+    const void *data, size_t len, bool strict, struct custody_error *err)
+{
+	struct custody_parse_opts o;
+
+	memset(&o, 0, sizeof(o));
+	memset(err, 0, sizeof(*err));
+	o.strict = strict;
+	return tu_parse(db, p, name, NULL, data, len, &o, err);
+}
+
 /* First column of the first row of sql as an integer (-1 when no row). */
 static inline int64_t
 tu_int(sqlite3 *db, const char *sql)
@@ -116,6 +129,28 @@ tu_int(sqlite3 *db, const char *sql)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+/* How many units of input evidence 1's parse skipped for reason (its
+ * summary), and where the i-th example of them was ("index", "offset"). */
+static inline int64_t
+tu_skips(sqlite3 *db, const char *reason)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql), "SELECT coalesce(json_extract(summary, '$.skipped.\"%s\"'), 0)"
+	    " FROM evidence WHERE id = 1", reason);
+	return tu_int(db, sql);
+}
+
+static inline int64_t
+tu_skip_at(sqlite3 *db, const char *reason, int i, const char *what)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql), "SELECT coalesce(json_extract(summary, "
+	    "'$.skipped_examples.\"%s\"[%d].%s'), -1) FROM evidence WHERE id = 1", reason, i, what);
+	return tu_int(db, sql);
 }
 
 /* First column of the first row as text into a static buffer ("" when none). */

@@ -6,7 +6,8 @@
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
 -- param evidence?: only evidence with this --source label or SHA-256 prefix
--- counts: TCP flows to the server's port in the captures: accepted_sources =
+-- counts: TCP flows to the server's port in the captures (or Zeek
+--   conn.logs): accepted_sources =
 --   distinct initiators with a completed handshake; refused_sources = distinct
 --   initiators that sent SYN and never completed one (reset or no answer);
 --   attempts = flows with a SYN; handshakes = flows that completed

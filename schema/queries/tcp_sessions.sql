@@ -6,8 +6,9 @@
 -- param since?: UTC date or time, inclusive (a session counts by its first packet)
 -- param until?: UTC date or time, exclusive
 -- param evidence?: only evidence with this --source label or SHA-256 prefix
--- counts: TCP flows in the captures whose three-way handshake completed, to
---   the port, initiated from either organisation towards the other
+-- counts: TCP flows in the captures (or Zeek conn.logs) whose three-way
+--   handshake completed, to the port, initiated from either organisation
+--   towards the other
 -- needs: flows
 WITH sel AS (
 	SELECT id FROM evidence

@@ -44,6 +44,9 @@ for f in "$TOP"/tests/data/regress/*; do
 	fmt=${b%%-*}
 	case $fmt in
 	pcap|bind|unbound|dnsmasq|zeek|csv|orgmap|events) cp "$f" "$b"; try "regress $b" "$fmt" "$b" ;;
+	dnstap|pdns) cp "$f" "$b"; try "regress $b" "$fmt" "$b" ;;
+	zeekconn) cp "$f" "$b"; try "regress $b" zeek-conn "$b" ;;
+	decomp) cp "$f" "$b"; try "regress $b" bind "$b" ;; # compressed BIND logs
 	esac
 done
 

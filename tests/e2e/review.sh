@@ -37,7 +37,7 @@ for check in tar bag layout keys signature:raw signature:minisign signature:sign
 done
 if grep -q '^FAIL' "$T/good.out"; then notok "review: a good bundle has no FAIL line"; else ok "review: a good bundle has no FAIL line"; fi
 [ "$(grep -c '^PASS reingest' "$T/good.out")" -eq 4 ] && ok "review: four originals re-ingested" || notok "review: four originals re-ingested"
-[ "$(grep -c '^PASS records' "$T/good.out")" -eq 5 ] && ok "review: five record tables compared" || notok "review: five record tables compared"
+[ "$(grep -c '^PASS records' "$T/good.out")" -eq 7 ] && ok "review: seven record tables compared" || notok "review: seven record tables compared"
 
 if [ $tsa = yes ]; then
 	contains "review: the token is found, unverified without --ca" "$T/good.out" "unverified: no --ca"

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h> /* memfd_create, with _GNU_SOURCE: fz_memfd() */
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -104,6 +106,28 @@ fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data, 
 		fz_die("rollback", sqlite3_errmsg(db));
 	return rc;
 }
+
+#ifdef MFD_CLOEXEC
+/* Writes data to *fd, a memfd made on first use (the harness's own, kept
+ * across inputs), for code that reads an original by descriptor or path. */
+static inline void
+fz_memfd(int *fd, const char *name, const uint8_t *data, size_t len)
+{
+	size_t done = 0;
+
+	if (*fd < 0 && (*fd = memfd_create(name, MFD_CLOEXEC)) < 0)
+		fz_die("memfd_create", NULL);
+	if (ftruncate(*fd, 0) != 0)
+		fz_die("ftruncate", NULL);
+	while (done < len) {
+		ssize_t n = pwrite(*fd, data + done, len - done, (off_t)done);
+
+		if (n <= 0)
+			fz_die("pwrite", NULL);
+		done += (size_t)n;
+	}
+}
+#endif
 
 /* The harness of one text-log parser. */
 #define FUZZ_TEXT_PARSER(parser)                                                 \

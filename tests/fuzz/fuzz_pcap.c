@@ -20,22 +20,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct custody_parse_opts o;
-	size_t done = 0;
 
-	if (fz_fd < 0) {
-		if ((fz_fd = memfd_create("fuzz-pcap", MFD_CLOEXEC)) < 0)
-			fz_die("memfd_create", NULL);
-		snprintf(fz_path, sizeof(fz_path), "/proc/self/fd/%d", fz_fd);
-	}
-	if (ftruncate(fz_fd, 0) != 0)
-		fz_die("ftruncate", NULL);
-	while (done < len) {
-		ssize_t n = pwrite(fz_fd, data + done, len - done, (off_t)done);
-
-		if (n <= 0)
-			fz_die("pwrite", NULL);
-		done += (size_t)n;
-	}
+	fz_memfd(&fz_fd, "fuzz-pcap", data, len);
+	snprintf(fz_path, sizeof(fz_path), "/proc/self/fd/%d", fz_fd);
 	fz_opts(&o, len);
 	o.dns_ports[0] = 5353; /* one extra DNS port, as --dns-port gives */
 	o.n_dns_ports = 1;

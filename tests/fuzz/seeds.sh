@@ -10,7 +10,8 @@ out=$1 tools=$2
 top=$(pwd)
 data=$top/tests/data/text
 rm -rf "$out"
-for h in reader dns pcap bind unbound dnsmasq zeek csv orgmap events claims scenario json clickhouse; do
+for h in reader dns pcap bind unbound dnsmasq zeek csv orgmap events claims scenario json clickhouse \
+    dnstap zeekconn pdns decomp; do
 	mkdir -p "$out/$h"
 done
 
@@ -34,6 +35,9 @@ put orgmap "$top/casefiles/alfa-2016/orgs.csv"
 put events "$data/events.csv"
 put events "$top/casefiles/alfa-2016/events.csv"
 put clickhouse "$data/clickhouse.tsv"
+put zeekconn "$data/zeek-conn.log"
+put zeekconn "$data/zeek-conn.json"
+put pdns "$data/pdns.json"
 [ -x "$tools/gen-bindlog" ] && "$tools/gen-bindlog" 40 > "$out/bind/gen-bindlog-40.log"
 
 # The claims file and the synth scenario of the casefile.
@@ -79,4 +83,16 @@ if [ -x "$tools/gen-pcap" ]; then
 	done
 	"$tools/gen-pcap" -s 5 -t 60 60 "$out/pcap/gen-tcp.pcap" > /dev/null
 fi
+# dnstap: small files from gen-dnstap, and one cut short.
+if [ -x "$tools/gen-dnstap" ]; then
+	"$tools/gen-dnstap" 6 > "$out/dnstap/gen-6.fstrm"
+	"$tools/gen-dnstap" 40 > "$out/dnstap/gen-40.fstrm"
+	head -c 300 "$out/dnstap/gen-6.fstrm" > "$out/dnstap/gen-cut.fstrm"
+fi
+
+# Compressed originals: the fixtures of tests/data/decomp but the bomb
+# (the harness caps its streams at 4 MiB anyway).
+for f in "$top"/tests/data/decomp/bind-918.log.*; do
+	cp "$f" "$out/decomp/"
+done
 exit 0

@@ -30,7 +30,8 @@ max_len() { # NAME
 	pcap) echo 65536 ;;
 	dns|reader|json) echo 4096 ;;
 	claims|scenario) echo 16384 ;;
-	bind|unbound|dnsmasq|zeek|csv|orgmap|events|clickhouse) echo 16384 ;;
+	bind|unbound|dnsmasq|zeek|csv|orgmap|events|zeekconn|pdns|clickhouse) echo 16384 ;;
+	decomp) echo 8192 ;;
 	*) echo 65536 ;;
 	esac
 }
@@ -60,6 +61,12 @@ for bin in "$FUZZ_DIR"/fuzz_*; do
 		rm -rf "$sh_seeds"; mkdir -p "$sh_seeds"
 		find "$shared/dns-pcaps" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) \
 		    -size -"$ml"c -exec cp {} "$sh_seeds/" \; 2>/dev/null
+		dirs="$dirs $sh_seeds"
+	fi
+	if [ "$name" = dnstap ] && [ -d "$shared/dns-pcaps" ]; then
+		sh_seeds=$FUZZ_DIR/seeds-shared/dnstap
+		rm -rf "$sh_seeds"; mkdir -p "$sh_seeds"
+		find "$shared/dns-pcaps" -type f -name '*.fstrm' -exec cp {} "$sh_seeds/" \; 2>/dev/null
 		dirs="$dirs $sh_seeds"
 	fi
 	dict=

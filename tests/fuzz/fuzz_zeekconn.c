@@ -1,0 +1,6 @@
+/* fuzz_zeekconn.c: the zeek-conn parser (lib/parse_zeekconn.c through
+ * lib/zeeklog.c and lib/textlog.c) on arbitrary bytes, into a scratch
+ * in-memory case database. */
+#include "fuzz.h"
+
+FUZZ_TEXT_PARSER(custody_parser_zeekconn)
