@@ -309,8 +309,9 @@ custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write, 
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		const char *tbl = (const char *)sqlite3_column_text(st, 2);
 
-		if (type == NULL || name == NULL || tbl == NULL || !wanted(tables, tbl))
-			continue;
+		if (type == NULL || name == NULL || tbl == NULL || !wanted(tables, tbl) ||
+		    (strcmp(type, "index") == 0 && custody_layout_lazy_index(name)))
+			continue; /* built on first use: its presence is no part of the case */
 		emit(&o, sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3));
 		emits(&o, ";\n");
 		if ((strcmp(type, "table") != 0 || listed(layout_tables, name)) &&

@@ -97,6 +97,11 @@ enum custody_code custody_db_dump(sqlite3 *db, const char *const *tables, custod
 /* Builds the indexes schema/indexes.sql names for fixed query `query`,
  * when the case has none yet and can be written (lib/layout.c). */
 void custody_layout_index_on_use(sqlite3 *db, const char *query);
+/* Whether index name is one of those (an index built on first use holds
+ * no evidence and is not part of a case's canonical dump). */
+bool custody_layout_lazy_index(const char *name);
+/* The SQL functions of the record layout (custody_has_flows). */
+int custody_layout_register(sqlite3 *db);
 
 /* ------------------------------------------------------------ record sink */
 

@@ -649,7 +649,7 @@ custody_case_sources(struct custody_case *c, const char *kind, char ***out, size
 	    "GROUP BY s ORDER BY min(id)";
 	static const char *sql_flow =
 	    "SELECT coalesce(source, substr(sha256, 1, 16)) AS s FROM evidence e "
-	    "WHERE EXISTS (SELECT 1 FROM flow f WHERE f.evidence_id = e.id) "
+	    "WHERE custody_has_flows(e.id) "
 	    "GROUP BY s ORDER BY min(id)";
 	sqlite3_stmt *st;
 	enum custody_code rc;
@@ -658,6 +658,7 @@ custody_case_sources(struct custody_case *c, const char *kind, char ***out, size
 
 	*out = NULL;
 	*n = 0;
+	custody_layout_index_on_use(custody_case_db(c), "*"); /* msg_ev: which items have rows */
 	if ((rc = custody_db_prepare(custody_case_db(c), strcmp(kind, "flows") == 0 ? sql_flow :
 	    sql_dns, &st, err)) != CUSTODY_OK)
 		return rc;

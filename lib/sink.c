@@ -170,8 +170,8 @@ struct custody_sink {
  * where write_held() sets it. */
 static const char SQL_MSG[] =
     "INSERT INTO msg(id, evidence_id, qname, qr, time_ns, src, dst, sport, dport, dns_id, h,"
-    " loc_index, loc_offset, server, log_flags, opt, x, rl)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)";
+    " loc_index, loc_offset, server, opt, x, rl)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)";
 static const char SQL_RR[] =
     "INSERT INTO rr(msg_id, idx, section, name, type, class, ttl, rdata, rdata_raw)"
     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
@@ -180,7 +180,7 @@ static const char SQL_FLW[] =
     " first_ns, dur, packets, bytes_fwd, bytes_rev, syn, synack, rst, fin, established)"
     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
 static const char SQL_UFLOW[] =
-    "INSERT INTO uflow(id, msg_id, dur, packets, bytes_fwd, bytes_rev) VALUES (?1,?2,?3,?4,?5,?6)";
+    "INSERT INTO uflow(msg_id, dur, packets, bytes_fwd, bytes_rev) VALUES (?1,?2,?3,?4,?5)";
 static const char SQL_STR[] = "INSERT INTO str(id, s, w) VALUES (?1,?2,?3)";
 static const char SQL_PAIR[] = "UPDATE msg SET rl = ?1 - loc_index WHERE id = ?2";
 static const char SQL_ORG[] =
@@ -213,21 +213,22 @@ static const char *const op_what[OP_N] = { "storing a DNS message", "storing a D
  * custody_sink_finish(): one sort per index. The schema is the same after
  * the commit; a kill before it rolls the drop back with the rest.
  */
-/* An index whose leading column grows with each new row (the evidence id
- * of the rows being added, a message id) takes them at its right edge,
- * which costs little: it stays. Others are rebuilt after the load, unless
- * the table already holds so many rows that sorting them all again would
- * cost more than the random inserts (DEFER_MAX_ROWS, measured: a second
- * 1M-packet capture costs about the same either way). */
+/* A record table's indexes are rebuilt after the load, one sort each:
+ * an index that takes rows at random places costs a page read and write
+ * per row once it outgrows the cache, and one built by a sort has its
+ * pages full (msg_ev, kept through the load, was 12 % empty). Unless the
+ * table already holds so many rows that sorting them all again would cost
+ * more than the inserts (DEFER_MAX_ROWS, measured: a second 1M-packet
+ * capture costs about the same either way). */
 #define DEFER_MAX_ROWS 1000000
 
 static bool
-defer_this(sqlite3 *db, const char *table, const char *name)
+defer_this(sqlite3 *db, const char *table)
 {
 	sqlite3_stmt *st;
 	bool defer = true;
 	/* rr has no id: its rows follow its messages' */
-	char *sql = sqlite3_mprintf("SELECT coalesce(max(id), 0) FROM \"%w\"",
+	char *sql = sqlite3_mprintf("SELECT coalesce(max(_rowid_), 0) FROM \"%w\"",
 	    strcmp(table, "rr") == 0 ? "msg" : table);
 
 	if (sql == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -237,20 +238,6 @@ defer_this(sqlite3 *db, const char *table, const char *name)
 	sqlite3_free(sql);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > DEFER_MAX_ROWS)
 		defer = false;
-	sqlite3_finalize(st);
-	if (!defer)
-		return false;
-
-	if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_index_info(?) WHERE seqno = 0", -1,
-		&st, NULL) != SQLITE_OK)
-		return false;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *col = (const char *)sqlite3_column_text(st, 0);
-
-		defer = col == NULL ||
-		    (strcmp(col, "evidence_id") != 0 && strcmp(col, "message_id") != 0);
-	}
 	sqlite3_finalize(st);
 	return defer;
 }
@@ -278,7 +265,7 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 		const char *table = (const char *)sqlite3_column_text(st, 2);
 		struct deferred_index *p;
 
-		if (name == NULL || sql == NULL || table == NULL || !defer_this(s->db, table, name))
+		if (name == NULL || sql == NULL || table == NULL || !defer_this(s->db, table))
 			continue;
 		p = realloc(s->deferred, (s->n_deferred + 1) * sizeof(*p));
 		if (p == NULL) {
@@ -768,9 +755,8 @@ custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
 	/* The sink numbers messages, flows and strings itself (max + 1, as
 	 * SQLite would): a parser never waits for a row to learn its id. */
 	if ((rc = custody_db_prepare(db,
-		 "SELECT (SELECT coalesce(max(id), 0) FROM msg), max((SELECT coalesce(max(id), 0)"
-		 " FROM flw), (SELECT coalesce(max(id), 0) FROM uflow)),"
-		 " (SELECT coalesce(max(id), 0) FROM str)",
+		 "SELECT (SELECT coalesce(max(id), 0) FROM msg), (SELECT coalesce(max(id), 0)"
+		 " FROM flw), (SELECT coalesce(max(id), 0) FROM str)",
 		 &st, err)) != CUSTODY_OK)
 		goto fail;
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -1096,10 +1082,10 @@ enum custody_code
 custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
     struct custody_error *err)
 {
-	struct custody_dval v[29], row[18], a[10];
+	struct custody_dval v[29], row[17], a[10];
 	char sbuf[46], dbuf[46];
 	enum custody_code rc;
-	int64_t msg_id, server, flags, opt, xid[2];
+	int64_t msg_id, server, opt, xid[2];
 	uint64_t h;
 	unsigned texts;
 	long opt_i;
@@ -1109,8 +1095,8 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	if ((rc = held_room(s, err)) != CUSTODY_OK ||
 	    (rc = intern(s, m->qname, m->qname_wire, m->qname_wire_len, true, &s->qname_id, err)) !=
 		CUSTODY_OK ||
-	    (rc = intern(s, m->server, NULL, 0, false, &server, err)) != CUSTODY_OK ||
-	    (rc = intern(s, m->log_flags, NULL, 0, false, &flags, err)) != CUSTODY_OK)
+	    (rc = intern(s, m->server, (const uint8_t *)m->log_flags,
+		 m->log_flags != NULL ? strlen(m->log_flags) : 0, false, &server, err)) != CUSTODY_OK)
 		return rc;
 	if (m->n_rr > s->rr_name_cap) {
 		int64_t *p = realloc(s->rr_name, m->n_rr * sizeof(*p)), *q;
@@ -1208,14 +1194,13 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	row[11] = v[1];
 	row[12] = v[2];
 	v_id(&row[13], server);
-	v_id(&row[14], flags);
-	v_id(&row[15], opt_i >= 0 ? opt : -1);
+	v_id(&row[14], opt_i >= 0 ? opt : -1);
 	if (s->xbuf.len > 0)
-		v_text(&row[16], s->xbuf.data);
+		v_text(&row[15], s->xbuf.data);
 	else
-		row[16].t = DV_NULL;
-	row[17].t = DV_NULL; /* rl: last, see write_held() */
-	if ((rc = queue_op(s, OP_MSG, row, 18, err)) != CUSTODY_OK)
+		row[15].t = DV_NULL;
+	row[16].t = DV_NULL; /* rl: last, see write_held() */
+	if ((rc = queue_op(s, OP_MSG, row, 17, err)) != CUSTODY_OK)
 		return rc;
 	/* where it sits, for custody_sink_dns_open */
 	s->last_dns_off = s->last_op_off;
@@ -1360,19 +1345,19 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 	v_int(&v[16], f->fin);
 	v_int(&v[17], f->established);
 	memset(row, 0, sizeof(row));
-	v_int(&row[0], s->next_flow_id);
 	if (f->first_msg_id >= s->first_dns_id && f->first_msg_id < s->next_dns_id &&
 	    strcmp(f->proto, "udp") == 0 && !f->syn && !f->synack && !f->rst && !f->fin &&
 	    !f->established) {
 		/* A UDP exchange: its first packet is that message, which gives
 		 * the locator, time, addresses and ports (the parser says so). */
-		v_int(&row[1], f->first_msg_id);
-		v_int(&row[2], f->last_ns - f->first_ns);
-		row[3] = v[10];
-		row[4] = v[11];
-		row[5] = v[12];
-		rc = queue_op(s, OP_UFLOW, row, 6, err);
+		v_int(&row[0], f->first_msg_id);
+		v_int(&row[1], f->last_ns - f->first_ns);
+		row[2] = v[10];
+		row[3] = v[11];
+		row[4] = v[12];
+		rc = queue_op(s, OP_UFLOW, row, 5, err);
 	} else {
+		v_int(&row[0], s->next_flow_id++);
 		memcpy(row + 1, v, 5 * sizeof(v[0]));
 		v_saddr(&row[5], f->addr_family, f->src_addr, f->src, sbuf);
 		row[6] = v[5];
@@ -1385,7 +1370,6 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 	}
 	if (rc != CUSTODY_OK)
 		return rc;
-	s->next_flow_id++;
 	custody_dstream_row(s->ds, DT_FLOW, v + 1, 17);
 	s->records++;
 	see_time(s, f->first_ns);

@@ -1119,5 +1119,7 @@ custody_sql_register(sqlite3 *db, struct custody_error *err)
 		    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, f[i].fn, f[i].step,
 		    f[i].final) != SQLITE_OK)
 			return custody_fail_sqlite(err, db, f[i].name);
+	if (custody_layout_register(db) != SQLITE_OK)
+		return custody_fail_sqlite(err, db, "custody_has_flows");
 	return CUSTODY_OK;
 }

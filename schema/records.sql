@@ -17,14 +17,15 @@
 -- are encoded in SQL the way lib/sink.c encodes them in C.
 
 -- Strings kept once: DNS names (with their wire form, for a question
--- name), server and view names, log flag letters. No two rows need
+-- name), a log line's server or view name with its flag letters (w holds
+-- the letters there). No two rows need
 -- differ: a writer may store the same string again. A message with no
 -- question name names a row whose s and w are both NULL, so that dns_message
 -- joins str with no LEFT JOIN and a lookup by name starts from str_s.
 CREATE TABLE str (
 	id INTEGER PRIMARY KEY,
 	s  TEXT,                         -- the text
-	w  BLOB                          -- a question name's wire form, or NULL
+	w  BLOB                          -- a question name's wire form, or log flags, or NULL
 );
 CREATE INDEX str_s ON str(s);
 
@@ -43,13 +44,13 @@ CREATE TABLE msg (
 	h           INTEGER NOT NULL,    -- packed header fields (dns_message view)
 	loc_index   INTEGER NOT NULL,
 	loc_offset  INTEGER NOT NULL,
-	server      INTEGER,             -- str.id
-	log_flags   INTEGER,             -- str.id
+	server      INTEGER,             -- str.id: server (s) and log_flags (w), both NULL: NULL
 	opt         INTEGER,             -- the OPT record: idx + 65536 * (ttl >> 15)
 	x           TEXT,                -- JSON: ecs, and values h has no code for
 	rl          INTEGER              -- response_loc - loc_index
 );
 CREATE INDEX msg_qname ON msg(qname, qr, time_ns);
+-- (msg_ev and msg_src are built on first use: schema/indexes.sql.)
 
 -- Resource records other than a message's OPT record.
 CREATE TABLE rr (
@@ -94,11 +95,10 @@ CREATE TABLE flw (
 CREATE INDEX flw_tcp ON flw(dport, first_ns) WHERE proto = 'tcp';
 
 -- A UDP flow whose first packet is the stored message msg_id: its
--- locator, time, addresses and ports are that message's. id shares its
--- numbering with flw.id.
+-- locator, time, addresses and ports are that message's; the flow view
+-- gives it the id -msg_id (flw's ids are positive).
 CREATE TABLE uflow (
-	id          INTEGER PRIMARY KEY,
-	msg_id      INTEGER NOT NULL,    -- msg.id
+	msg_id      INTEGER PRIMARY KEY, -- msg.id
 	dur         INTEGER NOT NULL,
 	packets     INTEGER NOT NULL,
 	bytes_fwd   INTEGER NOT NULL,
@@ -160,11 +160,10 @@ SELECT msg.id AS id, msg.evidence_id AS evidence_id, msg.loc_index AS loc_index,
 		ELSE json_extract(msg.x, '$.edns_do') END AS edns_do,
 	CASE WHEN msg.x IS NOT NULL THEN coalesce(json_extract(msg.x, '$.ecs'),
 		(SELECT s FROM str WHERE id = json_extract(msg.x, '$.ecs_str'))) END AS ecs,
-	lf.s AS log_flags, msg.loc_index + msg.rl AS response_loc
+	CAST(sv.w AS TEXT) AS log_flags, msg.loc_index + msg.rl AS response_loc
 FROM msg
 	JOIN str AS qn ON qn.id = msg.qname
-	LEFT JOIN str AS sv ON sv.id = msg.server
-	LEFT JOIN str AS lf ON lf.id = msg.log_flags;
+	LEFT JOIN str AS sv ON sv.id = msg.server;
 
 -- A message's OPT record (with no options) is given back from its row:
 -- name '.', type 41, class its edns_udp, no rdata text, empty rdata_raw.
@@ -200,7 +199,7 @@ SELECT flw.id AS id, flw.evidence_id AS evidence_id, flw.loc_index AS loc_index,
 	flw.synack AS synack, flw.rst AS rst, flw.fin AS fin, flw.established AS established
 FROM flw
 UNION ALL
-SELECT uflow.id, msg.evidence_id, msg.loc_index, msg.loc_offset, 'udp',
+SELECT -uflow.msg_id, msg.evidence_id, msg.loc_index, msg.loc_offset, 'udp',
 	CASE typeof(msg.src) WHEN 'integer' THEN ((msg.src >> 24) & 255) || '.' || ((msg.src >> 16) & 255)
 		|| '.' || ((msg.src >> 8) & 255) || '.' || (msg.src & 255) ELSE msg.src END,
 	CASE WHEN msg.sport BETWEEN -32768 AND -1 THEN msg.sport + 65536
@@ -221,12 +220,12 @@ CREATE TRIGGER dns_message_insert INSTEAD OF INSERT ON dns_message
 BEGIN
 	INSERT INTO str(s, w) SELECT NEW.qname, NEW.qname_wire
 	WHERE NOT EXISTS (SELECT 1 FROM str WHERE s IS NEW.qname AND w IS NEW.qname_wire);
-	INSERT INTO str(s) SELECT NEW.server WHERE NEW.server IS NOT NULL
-		AND NOT EXISTS (SELECT 1 FROM str WHERE s IS NEW.server AND w IS NULL);
-	INSERT INTO str(s) SELECT NEW.log_flags WHERE NEW.log_flags IS NOT NULL
-		AND NOT EXISTS (SELECT 1 FROM str WHERE s IS NEW.log_flags AND w IS NULL);
+	INSERT INTO str(s, w) SELECT NEW.server, CAST(NEW.log_flags AS BLOB)
+	WHERE (NEW.server IS NOT NULL OR NEW.log_flags IS NOT NULL)
+		AND NOT EXISTS (SELECT 1 FROM str WHERE s IS NEW.server
+			AND w IS CAST(NEW.log_flags AS BLOB));
 	INSERT INTO msg(id, evidence_id, qname, qr, time_ns, src, dst, sport, dport, dns_id, h,
-		loc_index, loc_offset, server, log_flags, x, rl)
+		loc_index, loc_offset, server, x, rl)
 	SELECT NEW.id, NEW.evidence_id,
 		(SELECT id FROM str WHERE s IS NEW.qname AND w IS NEW.qname_wire ORDER BY id LIMIT 1),
 		NEW.qr, NEW.time_ns,
@@ -247,10 +246,8 @@ BEGIN
 			| (c.flags << 14) | (c.rcode << 22) | (c.opcode << 26) | (c.nscount << 29)
 			| (c.qdcount << 31) | (c.qclass << 33) | (c.transport << 35) | (c.time_prec << 37),
 		NEW.loc_index, NEW.loc_offset,
-		CASE WHEN NEW.server IS NOT NULL THEN (SELECT id FROM str
-			WHERE s IS NEW.server AND w IS NULL ORDER BY id LIMIT 1) END,
-		CASE WHEN NEW.log_flags IS NOT NULL THEN (SELECT id FROM str
-			WHERE s IS NEW.log_flags AND w IS NULL ORDER BY id LIMIT 1) END,
+		CASE WHEN NEW.server IS NOT NULL OR NEW.log_flags IS NOT NULL THEN (SELECT id FROM str
+			WHERE s IS NEW.server AND w IS CAST(NEW.log_flags AS BLOB) ORDER BY id LIMIT 1) END,
 		nullif('{' || substr(
 			CASE WHEN c.arcount = 3 THEN ',"arcount":' || json_quote(NEW.arcount) ELSE '' END ||
 			CASE WHEN c.edns_udp = 7 THEN ',"edns_udp":' || json_quote(NEW.edns_udp) ELSE '' END ||
@@ -354,8 +351,7 @@ CREATE TRIGGER flow_insert INSTEAD OF INSERT ON flow
 BEGIN
 	INSERT INTO flw(id, evidence_id, loc_index, loc_offset, proto, src, sport, dst, dport,
 		first_ns, dur, packets, bytes_fwd, bytes_rev, syn, synack, rst, fin, established)
-	VALUES (coalesce(NEW.id, 1 + max(coalesce((SELECT max(id) FROM flw), 0),
-			coalesce((SELECT max(id) FROM uflow), 0))),
+	VALUES (coalesce(NEW.id, 1 + coalesce((SELECT max(id) FROM flw), 0)),
 		NEW.evidence_id, NEW.loc_index, NEW.loc_offset, NEW.proto,
 		CASE WHEN typeof(NEW.src) IN ('integer', 'real') THEN CAST(NEW.src AS TEXT)
 			ELSE NEW.src END,
@@ -370,5 +366,5 @@ END;
 CREATE TRIGGER flow_delete INSTEAD OF DELETE ON flow
 BEGIN
 	DELETE FROM flw WHERE id = OLD.id;
-	DELETE FROM uflow WHERE id = OLD.id;
+	DELETE FROM uflow WHERE msg_id = -OLD.id;
 END;
