@@ -77,7 +77,7 @@ all: $(CMD_BIN)
 BUILD_DEBS = pkg-config libssl-dev libsqlite3-dev libpcap-dev libarchive-dev libcmocka-dev \
 	     libcurl4-openssl-dev
 CHECK_DEBS = mandoc openssl sqlite3 tcpdump bind9 bind9-dnsutils unbound minisign signify-openbsd openssh-client locales chromium python3 \
-	     clickhouse-server clickhouse-client fstrm-bin xz-utils zstd bzip2 zip jq
+	     clickhouse-server clickhouse-client fstrm-bin xz-utils zstd bzip2 zip jq libfaketime
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): Makefile

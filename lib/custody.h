@@ -592,6 +592,17 @@ struct custody_lint_finding {
 	uint64_t line;       /* line (or packet) number; 0 when about the whole file */
 	uint64_t offset;     /* byte offset of that line */
 	const char *message;
+	const char *json;    /* NULL, or JSON object members with the figures behind it */
+	bool packet;         /* line is a packet number (a capture) */
+};
+
+/* A file or evidence item, announced before its findings. */
+struct custody_lint_file {
+	const char *file;    /* the path as given, or "evidence N (name)" */
+	const char *sha256;  /* hex SHA-256 of its bytes */
+	uint64_t size;
+	const char *format;  /* as read; NULL when none was detected */
+	const char *compression; /* "gzip", "xz"...: its checks read the stream; or NULL */
 };
 
 struct custody_lint_opts {
@@ -602,6 +613,7 @@ struct custody_lint_opts {
 	int64_t now_ns;                /* times after this are impossible; 0: no check */
 	void (*emit)(const struct custody_lint_finding *f, void *arg);
 	void *arg;
+	void (*file)(const struct custody_lint_file *f, void *arg); /* NULL: not told */
 };
 
 struct custody_lint_counts {

@@ -1,15 +1,17 @@
 /*
  * lint.c: plausibility checks on DNS logs someone hands over, and the
  * cross-source corroboration query. docs/lint.md describes every check,
- * why it matters and its benign causes; the check names here are the
- * stable names printed and used there.
+ * why it matters, its benign causes and its measured rates; the check
+ * names here are the stable names printed and used there.
  *
- * A file is checked twice over: its bytes and lines (encoding, endings,
- * duplicates, shape), then its records, parsed into an in-memory case
- * database by the same parser ingest uses (order, gaps, TTL repeats,
- * period, impossible values). A case is checked the same way from its
- * stored originals and its record tables, and then every pair of DNS
- * sources whose periods overlap is corroborated.
+ * A file is checked three times over: its bytes and lines (encoding,
+ * endings, duplicates, shape); its records, parsed into an in-memory case
+ * database by the same parser ingest uses (order, TTL repeats, period,
+ * impossible values); and, through lintstat.c, the same records against
+ * models of the log's rate and of its clients' and server's habits. A
+ * case is checked the same way from its stored originals and its record
+ * tables, and then every pair of DNS sources whose periods overlap is
+ * corroborated.
  *
  * Each kind of finding is reported for its first few locators and then
  * summed up ("and 41 more"), so a bad million-line file gives a readable
@@ -23,26 +25,18 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "decomp.h"
 #include "lint.h"
 #include "textlog.h"
 
 #define SHOW 3 /* findings of one kind shown with their own locator */
 
-struct lint {
-	const struct custody_lint_opts *o;
-	struct custody_lint_counts *c;
-	const char *file;
-};
-
-static void emit(struct lint *l, enum custody_severity sev, const char *check, uint64_t line,
-    uint64_t off, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static void
-emit(struct lint *l, enum custody_severity sev, const char *check, uint64_t line, uint64_t off,
-    const char *fmt, ...)
+void
+lint_emit(struct lint *l, enum custody_severity sev, const char *check, uint64_t line,
+    uint64_t off, const char *json, const char *fmt, ...)
 {
 	struct custody_lint_finding f;
-	char msg[512];
+	char msg[640];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -54,15 +48,20 @@ emit(struct lint *l, enum custody_severity sev, const char *check, uint64_t line
 		l->c->warnings++;
 	else
 		l->c->notes++;
+	memset(&f, 0, sizeof(f));
 	f.severity = sev;
 	f.check = check;
 	f.file = l->file;
 	f.line = line;
 	f.offset = off;
 	f.message = msg;
+	f.json = json;
+	f.packet = l->packets && line > 0;
 	if (l->o->emit != NULL)
 		l->o->emit(&f, l->o->arg);
 }
+
+#define emit(l, sev, check, line, off, ...) lint_emit(l, sev, check, line, off, NULL, __VA_ARGS__)
 
 /* The first SHOW findings of a kind, then one summing up the rest. */
 struct rep {
@@ -214,16 +213,34 @@ dup_add(struct dupset *d, uint64_t h, uint64_t line, uint64_t off, uint64_t *fir
 
 #define MAX_SHAPE 64
 
+/* Offset of the first NUL byte in the first 64 KiB, or -1. */
+static long
+first_nul(const uint8_t *data, size_t len)
+{
+	struct custody_reader r;
+	uint8_t c;
+
+	custody_reader_init(&r, data, len < 65536 ? len : 65536);
+	while (custody_reader_u8(&r, &c))
+		if (c == 0)
+			return (long)custody_reader_offset(&r) - 1;
+	return -1;
+}
+
+/*
+ * Bytes and lines. coarse: the times have whole seconds, so two queries
+ * alike within a second make the same line and a repeat is only noted.
+ */
 static void
-text_checks(struct lint *l, const uint8_t *data, size_t len, bool tabular)
+text_checks(struct lint *l, const uint8_t *data, size_t len, bool tabular, bool coarse)
 {
 	struct custody_textlog t;
 	struct custody_textline ln;
 	struct dupset dups = { 0 };
-	struct rep nul = { l, CUSTODY_ERROR, "binary", 0 };
 	struct rep longl = { l, CUSTODY_ERROR, "line-length", 0 };
 	struct rep utf = { l, CUSTODY_WARNING, "utf8", 0 };
-	struct rep dup = { l, CUSTODY_WARNING, "duplicate", 0 };
+	struct rep dup = { l, coarse ? CUSTODY_NOTE : CUSTODY_WARNING, "duplicate", 0 };
+	uint64_t nul_lines = 0, nul_line = 0, nul_off = 0;
 	uint64_t shape_n[MAX_SHAPE + 1] = { 0 }, shape_line[MAX_SHAPE + 1], shape_off[MAX_SHAPE + 1];
 	uint64_t crlf = 0, lf = 0, crlf_line = 0, crlf_off = 0, lf_line = 0, lf_off = 0, total = 0;
 	const char *enc;
@@ -262,7 +279,10 @@ text_checks(struct lint *l, const uint8_t *data, size_t len, bool tabular)
 			continue;
 		}
 		if (ln.has_nul) {
-			rep_add(&nul, ln.lineno, ln.offset, "NUL byte in the line: binary data");
+			if (nul_lines++ == 0) {
+				nul_line = ln.lineno;
+				nul_off = ln.offset;
+			}
 			continue;
 		}
 		if ((bad = utf8_bad(ln.text)) >= 0)
@@ -274,8 +294,9 @@ text_checks(struct lint *l, const uint8_t *data, size_t len, bool tabular)
 			delim = custody_csv_delim(ln.text);
 		first = false;
 		if ((fl = dup_add(&dups, fnv1a(ln.text), ln.lineno, ln.offset, &fo)) != 0)
-			rep_add(&dup, ln.lineno, ln.offset, "the same bytes as line %llu (byte %llu)",
-			    (unsigned long long)fl, (unsigned long long)fo);
+			rep_add(&dup, ln.lineno, ln.offset, "the same bytes as line %llu (byte %llu)%s",
+			    (unsigned long long)fl, (unsigned long long)fo, coarse ?
+			    ": times of whole seconds make two like queries in one second alike" : "");
 		{
 			struct custody_reader fields_r[MAX_SHAPE];
 			static uint8_t buf[CUSTODY_MAX_LINE + 1];
@@ -290,7 +311,10 @@ text_checks(struct lint *l, const uint8_t *data, size_t len, bool tabular)
 		total++;
 	}
 	rep_end(&longl, "over-long lines");
-	rep_end(&nul, "lines with NUL bytes");
+	if (nul_lines > 0)
+		emit(l, CUSTODY_ERROR, "binary", nul_line, nul_off,
+		    "%llu line(s) hold NUL bytes, binary data in a text log (first here)",
+		    (unsigned long long)nul_lines);
 	rep_end(&utf, "lines with invalid UTF-8");
 	rep_end(&dup, "duplicated lines");
 	free(dups.hash);
@@ -422,11 +446,11 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 			custody_time_format(sqlite3_column_int64(st, 3), 3, t2);
 			rep_add(&r, (uint64_t)sqlite3_column_int64(st, 0),
 			    (uint64_t)sqlite3_column_int64(st, 1),
-			    "time %s is before %s, logged earlier in the file (tolerance %lld ms)", t1, t2,
-			    (long long)(tol / 1000000));
+			    "time %s is before %s, %s earlier in the file (tolerance %lld ms)", t1, t2,
+			    l->packets ? "captured" : "logged", (long long)(tol / 1000000));
 		}
 		sqlite3_finalize(st);
-		rep_end(&r, "records out of order");
+		rep_end(&r, l->packets ? "packets out of order" : "records out of order");
 	}
 	/* gaps: collect inter-arrival times */
 	if ((rc = prep(db,
@@ -449,7 +473,7 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 	}
 	if (ng >= 50) {
 		int64_t *sorted = malloc(ng * sizeof(*sorted)), med, limit;
-		struct rep r = { l, CUSTODY_WARNING, "gap", 0 };
+		struct rep r = { l, CUSTODY_NOTE, "gap", 0 };
 
 		if (sorted != NULL) {
 			memcpy(sorted, gaps, ng * sizeof(*sorted));
@@ -465,8 +489,8 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 				    sqlite3_column_int64(st, 2) > limit)
 					rep_add(&r, (uint64_t)sqlite3_column_int64(st, 0),
 					    (uint64_t)sqlite3_column_int64(st, 1),
-					    "no queries for %.1f hours before this one, where the median"
-					    " interval is %.3f s",
+					    "no queries for %.1f hours before this one, 100 times the"
+					    " median interval of %.3f s (hole judges it by the log's rate)",
 					    (double)sqlite3_column_int64(st, 2) / 3.6e12, (double)med / 1e9);
 			rep_end(&r, "gaps");
 		}
@@ -555,7 +579,8 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 			    "time %s is outside the day %.10s the file name claims", t1, t2);
 		}
 		sqlite3_finalize(st);
-		rep_end(&r, "records outside the claimed day");
+		rep_end(&r, l->packets ? "packets outside the claimed day" :
+		    "records outside the claimed day");
 	}
 	/* private-range sources among public ones */
 	{
@@ -619,23 +644,31 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 	return CUSTODY_OK;
 }
 
-/* Reports what the parser skipped, from its summary. */
+/* Reports what the parser skipped, from its summary: the reasons as an
+ * object with their counts, and the first skipped line. */
 static void
 skipped_checks(struct lint *l, sqlite3 *db, int64_t eid)
 {
 	sqlite3_stmt *st;
-	const char *s, *p;
+	const char *obj;
+	char *json;
 
-	if (prep(db, "SELECT summary FROM evidence WHERE id = ?1", eid, &st, NULL) != CUSTODY_OK)
+	if (prep(db,
+		"SELECT json_extract(summary, '$.skipped'), (SELECT sum(value) FROM"
+		" json_each(summary, '$.skipped')), (SELECT min(json_extract(value, '$[0].index'))"
+		" FROM json_each(summary, '$.skipped_examples')) FROM evidence WHERE id = ?1",
+		eid, &st, NULL) != CUSTODY_OK)
 		return;
-	if (sqlite3_step(st) == SQLITE_ROW && (s = (const char *)sqlite3_column_text(st, 0)) != NULL &&
-	    (p = strstr(s, "\"skipped\":{")) != NULL && strncmp(p, "\"skipped\":{}", 12) != 0) {
-		const char *end = strchr(p, '}');
+	if (sqlite3_step(st) == SQLITE_ROW && (obj = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+	    sqlite3_column_int64(st, 1) > 0 &&
+	    (json = sqlite3_mprintf("\"reasons\":%s", obj)) != NULL) {
+		uint64_t first = (uint64_t)sqlite3_column_int64(st, 2);
 
-		emit(l, CUSTODY_WARNING, "unparseable", 0, 0,
-		    "lines the %s parser could not read, by reason: %.*s", l->o->format != NULL ?
-		    l->o->format : "detected",
-		    end != NULL ? (int)(end - p - 9) : 0, p + 10);
+		lint_emit(l, CUSTODY_WARNING, "unparseable", first, 0, json,
+		    "%lld line(s) the %s parser could not read (first at line %llu), by reason: %s",
+		    sqlite3_column_int64(st, 1), l->o->format != NULL ? l->o->format : "detected",
+		    (unsigned long long)first, obj);
+		sqlite3_free(json);
 	}
 	sqlite3_finalize(st);
 }
@@ -663,18 +696,178 @@ parse_into(sqlite3 *db, const struct custody_parser *parser, const char *name, c
 }
 
 
+/* The BIND client object (@0x...) and the process id (unbound[PID:...],
+ * named[PID]) of the line at off, which lintstat.c's checks use and the
+ * parsers do not keep. */
+static void
+line_extras(struct lint_data *d, struct lint_rec *r, const uint8_t *map, size_t size)
+{
+	struct custody_reader all, line, f;
+	uint64_t v = 0, pid;
+	uint8_t c;
+	int digits = 0;
+
+	custody_reader_init(&all, map, size);
+	if (!custody_reader_seek(&all, (size_t)r->off))
+		return;
+	if (!custody_reader_until(&all, '\n', &line))
+		custody_reader_sub(&all, custody_reader_left(&all), &line);
+	f = line;
+	if (custody_text_find(&f, "client @0x")) {
+		while (digits < 16 && custody_reader_peek(&f, &c) &&
+		    ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+			custody_reader_u8(&f, &c);
+			v = v << 4 | (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+			digits++;
+		}
+		r->ptr = v;
+	}
+	f = line;
+	if ((custody_text_find(&f, "unbound[") || custody_text_find(&f, "named[")) &&
+	    custody_reader_dec(&f, 4194304, &pid)) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "pid %llu", (unsigned long long)pid);
+		r->proc = lint_data_intern(d, buf);
+	}
+}
+
+/* Loads an evidence item's DNS records for lintstat.c, in file order. */
+static enum custody_code
+load_data(sqlite3 *db, int64_t eid, const uint8_t *map, size_t size, struct lint_data *d,
+    struct custody_error *err)
+{
+	sqlite3_stmt *st;
+	enum custody_code rc;
+	int step;
+
+	if ((rc = prep(db,
+		 "SELECT loc_index, loc_offset, time_ns, time_prec, src, sport, dst, transport, server,"
+		 " qr, qname, qtype, log_flags FROM dns_message WHERE evidence_id = ?1"
+		 " ORDER BY loc_index, loc_offset, id",
+		 eid, &st, err)) != CUSTODY_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lint_rec r;
+		const char *fl = (const char *)sqlite3_column_text(st, 12);
+		const char *tr = (const char *)sqlite3_column_text(st, 7);
+
+		memset(&r, 0, sizeof(r));
+		r.line = (uint64_t)sqlite3_column_int64(st, 0);
+		r.off = (uint64_t)sqlite3_column_int64(st, 1);
+		r.t = sqlite3_column_int64(st, 2);
+		r.prec = (int16_t)sqlite3_column_int(st, 3);
+		r.src = lint_data_intern(d, (const char *)sqlite3_column_text(st, 4));
+		r.sport = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5);
+		r.dst = lint_data_intern(d, (const char *)sqlite3_column_text(st, 6));
+		r.tcp = tr != NULL && strcmp(tr, "tcp") == 0;
+		r.view = lint_data_intern(d, (const char *)sqlite3_column_text(st, 8));
+		r.qr = sqlite3_column_int(st, 9) != 0;
+		r.qname = lint_data_intern(d, (const char *)sqlite3_column_text(st, 10));
+		r.qtype = sqlite3_column_int(st, 11);
+		if (fl != NULL) {
+			/* Without T: TCP is the transport of one query, not the
+			 * client's software (lint_rec.tcp keeps it). */
+			char buf[64];
+			size_t i, j = 0;
+
+			for (i = 0; fl[i] != '\0' && j + 1 < sizeof(buf); i++)
+				if (fl[i] != 'T')
+					buf[j++] = fl[i];
+			buf[j] = '\0';
+			r.flags = lint_data_intern(d, buf);
+		}
+		if (map != NULL)
+			line_extras(d, &r, map, size);
+		if (!lint_data_add(d, &r)) {
+			sqlite3_finalize(st);
+			return custody_fail(err, CUSTODY_ERR_NOMEM, "lint: out of memory");
+		}
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_DONE ? CUSTODY_OK : custody_fail_sqlite(err, db, "lint: records");
+}
+
+/*
+ * Every check of one evidence item whose records are in db: its bytes
+ * (map, when it is a text log whose original is at hand), what the parser
+ * skipped, its records, and the model checks.
+ */
+static enum custody_code
+lint_evidence(struct lint *l, sqlite3 *db, int64_t eid, const char *name, const char *format,
+    const uint8_t *map, size_t size, struct custody_error *err)
+{
+	struct lint_data d;
+	sqlite3_stmt *st;
+	enum custody_code rc;
+	bool coarse = false;
+
+	if (prep(db, "SELECT max(time_prec) FROM dns_message WHERE evidence_id = ?1", eid, &st,
+		NULL) == CUSTODY_OK) {
+		coarse = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		    sqlite3_column_int(st, 0) == 0;
+		sqlite3_finalize(st);
+	}
+	if (map != NULL && is_text_format(format))
+		text_checks(l, map, size, is_tabular(format), coarse);
+	if (is_text_format(format))
+		skipped_checks(l, db, eid);
+	if ((rc = record_checks(l, db, eid, name, err)) != CUSTODY_OK)
+		return rc;
+	lint_data_init(&d);
+	if ((rc = load_data(db, eid, is_text_format(format) ? map : NULL, size, &d, err)) ==
+	    CUSTODY_OK)
+		lint_model_checks(l, &d);
+	lint_data_release(&d);
+	return rc;
+}
+
+static bool
+is_capture(const char *format)
+{
+	return format != NULL && strcmp(format, "pcap") == 0;
+}
+
+/*
+ * The bytes the checks read of an original at path (open as fd): the
+ * original itself, or, when it is compressed, its decompressed stream, as
+ * ingest reads them (decomp.c). A stream that cannot be decompressed is a
+ * finding, not a failure of the command.
+ */
+static bool
+open_plain(struct lint *l, struct custody_plain *plain, const char *path, int fd, uint64_t size,
+    const uint8_t *map)
+{
+	struct custody_error perr = { 0 };
+	const char *comp = size > 0 ?
+	    custody_compression_detect(map, size < 65536 ? (size_t)size : 65536) : NULL;
+
+	if (custody_plain_open(plain, custody_basename(path), path, fd, size, comp, NULL, 0,
+		&perr) == CUSTODY_OK)
+		return true;
+	lint_emit(l, CUSTODY_ERROR, "compression", 0, 0, NULL, "%s", perr.msg);
+	return false;
+}
+
 enum custody_code
 custody_lint_file(const char *path, const struct custody_lint_opts *opts,
     struct custody_lint_counts *out, struct custody_error *err)
 {
-	struct lint l = { opts, out, custody_basename(path) };
+	struct custody_lint_opts o2 = *opts;
+	struct lint l = { &o2, out, path, false };
+	struct custody_plain plain;
 	const struct custody_parser *parser;
 	struct custody_error perr = { 0 };
 	const char *format = opts->format;
 	enum custody_code rc = CUSTODY_OK;
-	uint8_t *map = NULL;
+	uint8_t *map = NULL, digest[CUSTODY_SHA256_LEN];
+	char hex[2 * CUSTODY_SHA256_LEN + 1];
+	const uint8_t *data;
 	sqlite3 *db = NULL;
 	uint64_t size;
+	size_t len;
+	long nul = -1;
+	bool have_plain = false;
 	int fd;
 
 	if ((fd = custody_open_regular(path, &size, err)) < 0)
@@ -683,21 +876,45 @@ custody_lint_file(const char *path, const struct custody_lint_opts *opts,
 		close(fd);
 		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: mmap", path);
 	}
-	close(fd);
-	if (size == 0)
-		emit(&l, CUSTODY_ERROR, "empty", 0, 0, "the file is empty");
-	if (format == NULL && size > 0) {
-		format = custody_format_detect(map, size < 65536 ? (size_t)size : 65536);
-		if (format == NULL)
-			emit(&l, CUSTODY_ERROR, "format", 0, 0,
-			    "cannot tell the format; give --format");
-		else
-			emit(&l, CUSTODY_NOTE, "format", 0, 0, "read as %s (detected)", format);
-	}
-	if (size > 0 && (format == NULL || is_text_format(format)))
-		text_checks(&l, map, (size_t)size, is_tabular(format));
-	if (format == NULL || size == 0)
+	if ((rc = custody_sha256(map, (size_t)size, digest, err)) != CUSTODY_OK)
 		goto out;
+	custody_hex(digest, sizeof(digest), hex);
+	if (!(have_plain = open_plain(&l, &plain, path, fd, size, map)))
+		goto out;
+	data = plain.data;
+	len = plain.len;
+	if (format == NULL && len > 0) {
+		format = custody_format_detect(data, len < 65536 ? len : 65536);
+		if (format == NULL)
+			nul = first_nul(data, len);
+	}
+	o2.format = format;
+	l.packets = is_capture(format);
+	if (opts->file != NULL) {
+		struct custody_lint_file fi = { path, hex, size, format, plain.compression };
+
+		opts->file(&fi, opts->arg);
+	}
+	if (len == 0) {
+		emit(&l, CUSTODY_ERROR, "empty", 0, 0, "the file is empty");
+		goto out;
+	}
+	if (format == NULL) {
+		/* A binary file is said once, not once per "line". */
+		if (nul >= 0)
+			emit(&l, CUSTODY_ERROR, "binary", 0, 0,
+			    "binary data, not a text log (a NUL byte at byte %ld), and no format"
+			    " detected; give --format if it is a capture", nul);
+		else {
+			emit(&l, CUSTODY_ERROR, "format", 0, 0, "cannot tell the format; give --format");
+			text_checks(&l, data, len, true, false);
+		}
+		goto out;
+	}
+	if (opts->format == NULL)
+		emit(&l, CUSTODY_NOTE, "format", 0, 0, "read as %s (detected%s%s)", format,
+		    plain.compression != NULL ? ", " : "",
+		    plain.compression != NULL ? plain.compression : "");
 	if ((parser = custody_parser_find(format)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'", format);
 		goto out;
@@ -713,25 +930,22 @@ custody_lint_file(const char *path, const struct custody_lint_opts *opts,
 		 err)) != CUSTODY_OK)
 		goto out;
 	custody_db_exec(db, "BEGIN", NULL);
-	if (parse_into(db, parser, l.file, path, map, (size_t)size, &opts->parse, &perr) !=
-	    CUSTODY_OK) {
+	if (parse_into(db, parser, custody_basename(path), plain.path, data, len, &opts->parse,
+		&perr) != CUSTODY_OK) {
+		if (is_text_format(format))
+			text_checks(&l, data, len, is_tabular(format), false);
 		emit(&l, CUSTODY_ERROR, "parse", 0, 0, "%s", perr.msg);
 		goto out;
 	}
-	{
-		struct custody_lint_opts o2 = *opts;
-		struct lint l2 = l;
-
-		o2.format = format;
-		l2.o = &o2;
-		skipped_checks(&l2, db, 1);
-		rc = record_checks(&l2, db, 1, l.file, err);
-	}
+	rc = lint_evidence(&l, db, 1, custody_basename(path), format, data, len, err);
 out:
 	if (db != NULL)
 		sqlite3_close(db);
+	if (have_plain)
+		custody_plain_release(&plain);
 	if (map != NULL)
 		munmap(map, (size_t)size);
+	close(fd);
 	return rc;
 }
 
@@ -779,6 +993,7 @@ custody_corroborate(struct custody_case *c, int64_t evidence_a, int64_t evidence
 
 struct ev {
 	int64_t id, first, last, queries;
+	uint64_t size;
 	char name[256], format[32], sha[65];
 };
 
@@ -795,7 +1010,7 @@ custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
 	if ((rc = custody_db_prepare(db,
 		 "SELECT e.id, e.original_name, e.format, e.sha256, coalesce(e.time_first_ns, 0),"
 		 " coalesce(e.time_last_ns, 0), (SELECT count(*) FROM dns_message m"
-		 " WHERE m.evidence_id = e.id AND m.qr = 0) FROM evidence e ORDER BY e.id",
+		 " WHERE m.evidence_id = e.id AND m.qr = 0), e.size FROM evidence e ORDER BY e.id",
 		 &st, err)) != CUSTODY_OK)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -812,45 +1027,56 @@ custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
 		evs[n].first = sqlite3_column_int64(st, 4);
 		evs[n].last = sqlite3_column_int64(st, 5);
 		evs[n].queries = sqlite3_column_int64(st, 6);
+		evs[n].size = (uint64_t)sqlite3_column_int64(st, 7);
 		n++;
 	}
 	sqlite3_finalize(st);
 	for (i = 0; i < n && rc == CUSTODY_OK; i++) {
 		char label[300], path[4400];
-		struct lint l = { opts, out, label };
 		struct custody_lint_opts o2 = *opts;
-		uint64_t size;
+		struct lint l = { &o2, out, label, is_capture(evs[i].format) };
+		struct custody_plain plain;
+		uint8_t *map = NULL;
+		const uint8_t *data = NULL;
+		uint64_t size = 0;
+		size_t len = 0;
+		bool have_plain = false;
 		int fd;
 
 		snprintf(label, sizeof(label), "evidence %lld (%s)", (long long)evs[i].id, evs[i].name);
 		o2.format = evs[i].format;
-		l.o = &o2;
-		if (is_text_format(evs[i].format)) {
-			snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s", custody_case_dir(c),
-			    evs[i].sha, evs[i].sha + 2);
-			if ((fd = custody_open_regular(path, &size, NULL)) >= 0) {
-				uint8_t *map = size > 0 ? mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE,
-				    fd, 0) : NULL;
+		snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s", custody_case_dir(c),
+		    evs[i].sha, evs[i].sha + 2);
+		if (opts->file != NULL) {
+			struct custody_lint_file fi = { label, evs[i].sha, evs[i].size, evs[i].format,
+				NULL };
 
-				close(fd);
-				if (map != NULL && map != MAP_FAILED) {
-					text_checks(&l, map, (size_t)size, is_tabular(evs[i].format));
-					munmap(map, (size_t)size);
-				}
-			} else {
-				emit(&l, CUSTODY_ERROR, "object", 0, 0, "original missing: %s", path);
-			}
-			skipped_checks(&l, db, evs[i].id);
+			opts->file(&fi, opts->arg);
+		}
+		if ((fd = custody_open_regular(path, &size, NULL)) >= 0) {
+			if (size > 0 && is_text_format(evs[i].format) &&
+			    (map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+				map = NULL;
+			/* A compressed original: the checks read its stream. */
+			if (map != NULL && (have_plain = open_plain(&l, &plain, path, fd, size, map)))
+				data = plain.data, len = plain.len;
+			close(fd);
+		} else {
+			emit(&l, CUSTODY_ERROR, "object", 0, 0, "original missing: %s", path);
 		}
 		if (evs[i].queries > 0 || is_text_format(evs[i].format))
-			rc = record_checks(&l, db, evs[i].id, evs[i].name, err);
+			rc = lint_evidence(&l, db, evs[i].id, evs[i].name, evs[i].format, data, len, err);
+		if (have_plain)
+			custody_plain_release(&plain);
+		if (map != NULL)
+			munmap(map, (size_t)size);
 	}
 	/* Every pair of DNS sources whose periods overlap. */
 	for (i = 0; i < n && rc == CUSTODY_OK; i++)
 		for (j = i + 1; j < n && rc == CUSTODY_OK; j++) {
 			struct custody_corroboration r;
 			char label[600];
-			struct lint l = { opts, out, label };
+			struct lint l = { opts, out, label, false };
 			int64_t tol = opts->tolerance_ns > 0 ? opts->tolerance_ns / 1000000 : 1000;
 
 			if (evs[i].queries == 0 || evs[j].queries == 0 || evs[i].last < evs[j].first ||
