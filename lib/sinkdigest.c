@@ -11,6 +11,7 @@
  * blobs octet by octet and then by length (collation BINARY).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -390,19 +391,26 @@ open_remove(struct custody_dstream *d, size_t i)
 
 /* ------------------------------------------------------------ chunks and runs */
 
-static bool
-tmp_fd(struct dtab *tb)
+/* A temporary file, already unlinked; -1 when none can be made. */
+static int
+temp_file(void)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[4096];
+	int fd;
 
 	if (dir == NULL || dir[0] == '\0')
 		dir = "/tmp";
 	snprintf(path, sizeof(path), "%s/custody-digest-XXXXXX", dir);
-	if ((tb->fd = mkstemp(path)) < 0)
-		return false;
-	unlink(path);
-	return true;
+	if ((fd = mkstemp(path)) >= 0)
+		unlink(path);
+	return fd;
+}
+
+static bool
+tmp_fd(struct dtab *tb)
+{
+	return (tb->fd = temp_file()) >= 0;
 }
 
 static bool
@@ -808,11 +816,22 @@ bool
 custody_dhash_init(struct custody_dhash *h)
 {
 	memset(h, 0, sizeof(*h));
+	h->fd = -1;
 	if ((h->buf = malloc(HASH_BUF)) != NULL && (h->md = EVP_MD_CTX_new()) != NULL &&
 	    EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) == 1)
 		return true;
 	custody_dhash_release(h);
 	return false;
+}
+
+/* The text written to fd instead of hashed (a section made on another
+ * thread, hashed after those before it). */
+static bool
+dhash_init_file(struct custody_dhash *h, int fd)
+{
+	memset(h, 0, sizeof(*h));
+	h->fd = fd;
+	return (h->buf = malloc(HASH_BUF)) != NULL;
 }
 
 void
@@ -821,13 +840,27 @@ custody_dhash_release(struct custody_dhash *h)
 	EVP_MD_CTX_free(h->md);
 	free(h->buf);
 	memset(h, 0, sizeof(*h));
+	h->fd = -1;
+}
+
+static bool write_all(int fd, const uint8_t *p, size_t n);
+
+/* Text to its destination: the hash, or the file. */
+static void
+h_out(struct custody_dhash *h, const void *p, size_t n)
+{
+	if (h->fd >= 0) {
+		if (!h->failed && !write_all(h->fd, p, n))
+			h->failed = true;
+	} else if (h->md != NULL) { /* NULL: failed, see custody_dhash_row() */
+		EVP_DigestUpdate(h->md, p, n);
+	}
 }
 
 static void
 h_flush(struct custody_dhash *h)
 {
-	if (h->md != NULL) /* NULL: failed, see custody_dhash_row() */
-		EVP_DigestUpdate(h->md, h->buf, h->len);
+	h_out(h, h->buf, h->len);
 	h->len = 0;
 }
 
@@ -837,8 +870,7 @@ h_put(struct custody_dhash *h, const void *p, size_t n)
 	if (h->len + n > HASH_BUF) {
 		h_flush(h);
 		if (n > HASH_BUF) {
-			if (h->md != NULL)
-				EVP_DigestUpdate(h->md, p, n);
+			h_out(h, p, n);
 			return;
 		}
 	}
@@ -961,14 +993,14 @@ custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t 
 	}
 	/* a row larger than the buffer (a long text or blob) */
 	if ((big = malloc(need)) != NULL) {
-		if (h->md != NULL)
-			EVP_DigestUpdate(h->md, big, (size_t)(row_text(big, v, n) - big));
+		h_out(h, big, (size_t)(row_text(big, v, n) - big));
 		free(big);
 		return;
 	}
 	/* no memory for it: the digest must fail, not be wrong */
 	EVP_MD_CTX_free(h->md);
 	h->md = NULL;
+	h->failed = true;
 }
 bool
 custody_dhash_final(struct custody_dhash *h, char out[65])
@@ -1183,12 +1215,59 @@ digest_table(struct custody_dstream *d, enum custody_dtable t, struct custody_dh
 	return ok && !bad;
 }
 
+/* The sections after the first, made on a thread of their own into a
+ * file, while the first is made and hashed (both cores busy: the digest
+ * was the last phase of a capture's ingest, on one of them). */
+struct later {
+	struct custody_dstream *d;
+	struct custody_dhash h;
+	bool ok;
+};
+
+static void *
+later_main(void *arg)
+{
+	struct later *l = arg;
+	int t;
+
+	l->ok = true;
+	for (t = DT_DNS + 1; l->ok && t < DT_N; t++)
+		l->ok = digest_table(l->d, (enum custody_dtable)t, &l->h);
+	h_flush(&l->h);
+	l->ok = l->ok && !l->h.failed;
+	return NULL;
+}
+
+/* Hashes the text in fd after what h holds. */
+static bool
+hash_file(struct custody_dhash *h, int fd)
+{
+	uint8_t *buf = h->buf;
+	off_t at = 0;
+
+	h_flush(h);
+	for (;;) {
+		ssize_t n = pread(fd, buf, HASH_BUF, at);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		if (n == 0)
+			return true;
+		h_out(h, buf, (size_t)n);
+		at += n;
+	}
+}
+
 enum custody_code
 custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_error *err)
 {
-	struct custody_dhash h = { NULL, NULL, 0 };
-	bool ok = d != NULL && d->ok;
-	int t;
+	struct custody_dhash h = { NULL, NULL, 0, -1, false };
+	struct later l;
+	pthread_t th;
+	bool ok = d != NULL && d->ok, two = false;
+	int t, fd = -1;
 
 	if (!ok)
 		return custody_fail(err, CUSTODY_ERR_LIMIT, "digest not streamed");
@@ -1202,12 +1281,37 @@ custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_e
 		/* dns_message is hashed already: go on from there */
 		h = d->dh;
 		memset(&d->dh, 0, sizeof(d->dh));
+		d->dh.fd = -1;
 		t = DT_DNS + 1;
 	} else if (!custody_dhash_init(&h)) {
 		ok = false;
+	} else if (d->tab[DT_DNS].n_keys + d->tab[DT_DNS].n_runs > 0) {
+		/* Chunks still in memory go to their runs first: the two
+		 * threads share the write buffer. */
+		for (t = 0; ok && t < DT_N; t++)
+			if (d->tab[t].n_runs > 0 && d->tab[t].n_keys > 0)
+				ok = flush_chunk(d, &d->tab[t], false);
+		t = 0;
+		memset(&l, 0, sizeof(l));
+		l.d = d;
+		if (ok && (fd = temp_file()) >= 0 && dhash_init_file(&l.h, fd) &&
+		    pthread_create(&th, NULL, later_main, &l) == 0) {
+			two = true;
+		} else {
+			custody_dhash_release(&l.h);
+			if (fd >= 0)
+				close(fd);
+			fd = -1;
+		}
 	}
-	for (; ok && t < DT_N; t++)
+	for (; ok && t < DT_N && !(two && t > DT_DNS); t++)
 		ok = digest_table(d, (enum custody_dtable)t, &h);
+	if (two) {
+		pthread_join(th, NULL);
+		ok = ok && l.ok && hash_file(&h, fd);
+		custody_dhash_release(&l.h);
+		close(fd);
+	}
 	if (ok)
 		ok = custody_dhash_final(&h, out);
 	else

@@ -59,6 +59,8 @@ struct custody_dhash {
 	EVP_MD_CTX *md;
 	uint8_t *buf;
 	size_t len;
+	int fd;      /* >= 0: the text goes to this file, not to md */
+	bool failed; /* a write to fd failed */
 };
 
 /* False when out of memory (nothing to release then). */

@@ -49,8 +49,7 @@ CREATE TABLE msg (
 	x           TEXT,                -- JSON: ecs, and values h has no code for
 	rl          INTEGER              -- response_loc - loc_index
 );
-CREATE INDEX msg_qname ON msg(qname, qr, time_ns);
--- (msg_ev and msg_src are built on first use: schema/indexes.sql.)
+-- (msg_qname, msg_ev and msg_src are built on first use: schema/indexes.sql.)
 
 -- Resource records other than a message's OPT record.
 CREATE TABLE rr (
@@ -66,8 +65,7 @@ CREATE TABLE rr (
 	rdata_raw   BLOB,
 	PRIMARY KEY (msg_id, idx)
 ) WITHOUT ROWID;
--- A host's addresses: the A and AAAA answers for a name.
-CREATE INDEX rr_addr ON rr(name) WHERE section = 1 AND type IN (1, 28);
+-- (rr_addr is built on first use: schema/indexes.sql.)
 
 -- Flows stored whole: TCP, and UDP flows that no stored message begins.
 CREATE TABLE flw (
@@ -91,8 +89,7 @@ CREATE TABLE flw (
 	fin         INTEGER NOT NULL DEFAULT 0,
 	established INTEGER NOT NULL DEFAULT 0
 );
--- TCP flows to a port, in time order.
-CREATE INDEX flw_tcp ON flw(dport, first_ns) WHERE proto = 'tcp';
+-- (flw_tcp is built on first use: schema/indexes.sql.)
 
 -- A UDP flow whose first packet is the stored message msg_id: its
 -- locator, time, addresses and ports are that message's; the flow view

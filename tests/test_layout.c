@@ -384,6 +384,51 @@ test_answer_locator_refused(void **state)
 	sqlite3_close(db);
 }
 
+/* The indexes schema/indexes.sql names are built by the first query that
+ * needs them, never at ingest; a query on a case it cannot write runs
+ * without them, to the same result. */
+static void
+test_indexes_on_first_use(void **state)
+{
+	static const char idx[] = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND"
+				  " name IN ('msg_qname', 'rr_addr', 'flw_tcp', 'msg_ev', 'msg_src')";
+	struct custody_error err = { 0 };
+	struct custody_query *q;
+	struct custody_result r[2];
+	struct custody_kv kv[2] = { { "addresses", "192.0.2.1,192.0.2.7" },
+		{ "host", "a.example." } };
+	sqlite3 *db[2];
+	int i;
+
+	(void)state;
+	assert_int_equal(custody_query_load(&q, "address_coverage", &err), CUSTODY_OK);
+	for (i = 0; i < 2; i++) {
+		db[i] = tu_memdb();
+		assert_int_equal(custody_sql_register(db[i], &err), CUSTODY_OK);
+		exec(db[i], "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n"
+			    " WHERE k < 500) INSERT INTO dns_message(evidence_id, loc_index, loc_offset,"
+			    " time_ns, src, qr, qname) SELECT 1, k, k * 10, k, '192.0.2.' || (k % 5), 0,"
+			    " 'a.example.' FROM n");
+		assert_int_equal(tu_int(db[i], idx), 0);
+		if (i == 1)
+			exec(db[i], "PRAGMA query_only = 1"); /* a case it cannot write */
+		assert_int_equal(custody_query_run_db(db[i], q, kv, 2, &r[i], &err), CUSTODY_OK);
+	}
+	assert_int_equal(tu_int(db[0], idx), 5);
+	assert_int_equal(tu_int(db[1], idx), 0);
+	assert_int_equal(r[0].nrow, 1);
+	assert_int_equal(r[1].nrow, 1);
+	assert_int_equal(r[0].cell[0].i, r[1].cell[0].i);
+	assert_string_equal(r[0].cell[2].text, r[1].cell[2].text);
+	assert_int_equal(r[0].cell[0].i, 1); /* 192.0.2.7: no such querier */
+	assert_string_equal(r[0].cell[2].text, "192.0.2.7");
+	for (i = 0; i < 2; i++) {
+		custody_result_release(&r[i]);
+		sqlite3_close(db[i]);
+	}
+	custody_query_free(q);
+}
+
 int
 main(void)
 {
@@ -393,6 +438,7 @@ main(void)
 		cmocka_unit_test(test_ipv4),
 		cmocka_unit_test(test_fields_and_records),
 		cmocka_unit_test(test_answer_locator_refused),
+		cmocka_unit_test(test_indexes_on_first_use),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
