@@ -5,7 +5,7 @@
 #   make SANITIZE=address,undefined check   the same under ASan+UBSan (in build/sanitize/)
 #   make demo            the alfa-2016 case end to end
 #   make bench           benchmarks against their peers (tests/bench), not timed in check
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   (also lib/custody/custody.so, the SQLite extension)
 #
 # Missing Debian packages are installed by the build itself when it runs as
 # root with apt-get available; otherwise it stops and prints the exact command.
@@ -55,7 +55,15 @@ TOOL_SRC  = $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN  = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 SCHEMA    = schema/case.sql schema/records.sql schema/indexes.sql \
 	    $(sort $(wildcard schema/migrate/*.sql schema/queries/*.sql)) \
-	    $(sort $(wildcard schema/extract/*.sql))
+	    $(sort $(wildcard schema/extract/*.sql)) $(sort $(wildcard schema/records/*.sql))
+
+# custody's SQL functions as a SQLite loadable extension (ext/): sqlfunc.c
+# and what it calls, built again with sqlite3ext.h in front and without
+# sanitizers, so that stock sqlite3 can load it (`.load .../custody`).
+EXT_SRC   = ext/custody-sqlite.c lib/sqlfunc.c lib/error.c lib/time.c lib/tz.c lib/reader.c \
+	    lib/prng.c lib/textlog.c lib/util.c
+EXT_OBJ   = $(EXT_SRC:%.c=$(BUILD)/ext-obj/%.o)
+EXT_SO    = $(BUILD)/ext/custody.so
 
 DEPS_STAMP = $(BUILD)/.deps-ok
 
@@ -69,7 +77,7 @@ SAY = echo
 endif
 
 .PHONY: all check demo bench install uninstall clean deps format format-check lint
-all: $(CMD_BIN)
+all: $(CMD_BIN) $(EXT_SO)
 
 # ---------------------------------------------------------------- dependencies
 # Debian packages the build needs (headers + pkg-config files), and those the
@@ -77,7 +85,7 @@ all: $(CMD_BIN)
 BUILD_DEBS = pkg-config libssl-dev libsqlite3-dev libpcap-dev libarchive-dev libcmocka-dev \
 	     libcurl4-openssl-dev
 CHECK_DEBS = mandoc openssl sqlite3 tcpdump bind9 bind9-dnsutils unbound minisign signify-openbsd openssh-client locales chromium python3 \
-	     clickhouse-server clickhouse-client fstrm-bin xz-utils zstd bzip2 zip jq libfaketime
+	     clickhouse-server clickhouse-client fstrm-bin xz-utils zstd bzip2 zip jq libfaketime poppler-utils
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): Makefile
@@ -96,6 +104,22 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@$(SAY) "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+EXT_CFLAGS = $(CSTD) $(WARN) $(WERROR) -D_FORTIFY_SOURCE=3 -fstack-protector-strong $(CFLAGS) \
+	     -fPIC -ffunction-sections -fdata-sections -fvisibility=hidden -pthread -Ilib \
+	     -I$(BUILD)/gen -include ext/sqlite-api.h -DCUSTODY_VERSION='"$(VERSION)"' \
+	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+
+$(BUILD)/ext-obj/%.o: %.c ext/sqlite-api.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(SAY) "  CC      $< (SQLite extension)"
+	$(Q)$(CC) $(EXT_CFLAGS) -MMD -MP -c $< -o $@
+
+$(EXT_SO): $(EXT_OBJ)
+	@mkdir -p $(@D)
+	@$(SAY) "  LD      $@"
+	$(Q)$(CC) -shared -o $@ $^ -Wl,--gc-sections -Wl,--no-undefined -lm -pthread \
+	    $(shell pkg-config --libs libcrypto sqlite3 2>/dev/null)
 
 $(BUILD)/libcustody.a: $(LIB_OBJ)
 	@rm -f $@
@@ -117,7 +141,7 @@ $(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libcustody.a
 # ---------------------------------------------------------------- tests
 # tests/run.sh runs every unit binary and every tests/e2e/*.sh, counts, and
 # prints the closing "N passed, N failed" line.
-check: $(CMD_BIN) $(TEST_BIN) $(TOOL_BIN)
+check: $(CMD_BIN) $(EXT_SO) $(TEST_BIN) $(TOOL_BIN)
 	@sh tests/deps.sh check $(CHECK_DEBS)
 	@BUILD=$(BUILD) sh tests/run.sh
 
@@ -128,15 +152,18 @@ demo: $(CMD_BIN)
 bench: $(CMD_BIN) $(TOOL_BIN)
 	@BUILD=$(BUILD) sh tests/bench/run.sh
 
-install: $(CMD_BIN)
+install: $(CMD_BIN) $(EXT_SO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/man/man3
+	    $(DESTDIR)$(PREFIX)/share/man/man3 $(DESTDIR)$(PREFIX)/lib/custody
 	install -m 0755 $(CMD_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 $(EXT_SO) $(DESTDIR)$(PREFIX)/lib/custody/custody.so
 	install -m 0644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 docs/man/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
 
 uninstall:
 	rm -f $(CMD_BIN:$(BUILD)/bin/%=$(DESTDIR)$(PREFIX)/bin/%)
+	rm -f $(DESTDIR)$(PREFIX)/lib/custody/custody.so
+	-rmdir $(DESTDIR)$(PREFIX)/lib/custody 2>/dev/null
 	rm -f $(patsubst docs/man/%,$(DESTDIR)$(PREFIX)/share/man/man1/%,$(wildcard docs/man/*.1))
 	rm -f $(patsubst docs/man/%,$(DESTDIR)$(PREFIX)/share/man/man3/%,$(wildcard docs/man/*.3))
 

@@ -175,6 +175,46 @@ cli_progress(uint64_t done, uint64_t total, void *arg)
 }
 
 void
+cli_status(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\r%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\033[K", stderr);
+	progress_shown = 1;
+}
+
+void
+cli_phase_status(const char *name, void *arg)
+{
+	cli_status("%s: %s", arg != NULL ? (const char *)arg : "", name);
+}
+
+void
+cli_records(char *out, size_t n, const char *format, int64_t records, int64_t dns_messages)
+{
+	int64_t other = records - dns_messages;
+	const char *what = strcmp(format, "pcap") == 0 ? "flows" :
+	    strcmp(format, "zeek-conn") == 0 ? "flow records (flows and their Zeek state)" :
+	    strcmp(format, "pdns") == 0 ? "passive DNS rows" :
+	    strcmp(format, "orgmap") == 0 ? "orgmap ranges" :
+	    strcmp(format, "events") == 0 ? "timeline events" : "other records";
+
+	if (dns_messages > 0 && other > 0)
+		snprintf(out, n, "%lld DNS messages and %lld %s", (long long)dns_messages,
+		    (long long)other, what);
+	else if (dns_messages > 0)
+		snprintf(out, n, "%lld DNS messages", (long long)dns_messages);
+	else
+		snprintf(out, n, "%lld %s", (long long)other, other == 0 ? "records" : what);
+}
+
+void
 cli_progress_done(void)
 {
 	if (progress_shown) {
@@ -270,7 +310,7 @@ cli_phase(const char *name, void *arg)
 	(void)arg;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (name != NULL)
-		fprintf(stderr, "custody: phase %-8s %8.3f s\n", name,
+		fprintf(stderr, "%s: phase %-8s %8.3f s\n", progname, name,
 		    (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
 	last = now;
 }

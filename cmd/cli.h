@@ -45,6 +45,15 @@ enum custody_code cli_load_key(struct custody_key **out, const char *path, const
 /* Progress callback for the library: a line on stderr, only on a terminal. */
 void cli_progress(uint64_t done, uint64_t total, void *arg);
 void cli_progress_done(void);
+/* A status line on stderr ("prog: FILE: parse"), only on a terminal;
+ * replaced by the next one, cleared by cli_progress_done(). */
+void cli_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A phase callback for the library: "prog: ARG: NAME" as the status line. */
+void cli_phase_status(const char *name, void *arg);
+/* Records of an ingest in words: "11912 DNS messages and 6650 flows" (a
+ * capture), "11 orgmap ranges", "1521 DNS messages". */
+void cli_records(char *out, size_t n, const char *format, int64_t records,
+    int64_t dns_messages);
 /*
  * The parse options ingest and lint share: 'c' --columns, 'd' --dns-port,
  * 't' --tz, 'y' --year, given getopt's ch and optarg. Returns false, with

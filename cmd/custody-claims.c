@@ -1,7 +1,9 @@
 /*
  * custody-claims: test every claim of a claims file against a case and
  * print the table (id, claim, reported, observed, verdict). With --out DIR
- * it writes report.json, report.md and report.html there; with --key it
+ * it writes report.json, report.md and report.html there, each chart's
+ * data as charts/NAME.csv, and for every claim the records behind its
+ * figure as records/ID.csv and records/ID.html; with --key it
  * records a signed "claims" event holding the claims file's hash, every
  * query's hash and the report's hash, so the report can be tied to the
  * custody log later.
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,7 +27,7 @@ static _Noreturn void
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: %s CASE CLAIMS.ini [--out DIR] [--key KEY [--passphrase-file FILE]]\n"
-	    "       [--strict] [--json]\n", cli_progname());
+	    "       [--strict] [--wide] [--json]\n", cli_progname());
 	exit(status);
 }
 
@@ -35,16 +38,28 @@ last_hash(const struct custody_event *ev, void *arg)
 	return 0;
 }
 
-/* Writes text to DIR/name through a temporary file and a rename. */
+/* Writes len bytes to DIR/name through a temporary file and a rename. */
 static enum custody_code
-write_file(const char *dir, const char *name, const char *text, struct custody_error *err)
+write_file(const char *dir, const char *name, const char *text, size_t len,
+    struct custody_error *err)
 {
-	char path[4096], tmp[4096];
-	size_t len = strlen(text), done = 0;
+	char path[4096], tmp[4400], sub[4096];
+	const char *slash = strrchr(name, '/');
+	size_t done = 0;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
+	if (slash != NULL) {
+		/* records/ and charts/: one level, made here */
+		snprintf(sub, sizeof(sub), "%.3000s/%.*s", dir, (int)(slash - name), name);
+		if (mkdir(sub, 0755) != 0 && errno != EEXIST) {
+			snprintf(err->msg, sizeof(err->msg), "%.400s: %s", sub, strerror(errno));
+			return err->code = CUSTODY_ERR_IO;
+		}
+		snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", sub, slash + 1);
+	} else {
+		snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
+	}
 	if ((fd = mkstemp(tmp)) < 0) {
 		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", tmp, strerror(errno));
 		return err->code = CUSTODY_ERR_IO;
@@ -80,20 +95,152 @@ short_unit(const struct custody_claim *c)
 	    "as logged" : "-";
 }
 
-static void
-print_table(const struct custody_claims *cl)
-{
-	size_t i;
+struct outdir {
+	const char *dir;
+	char *report; /* report.json as written, for the claims event */
+};
 
-	printf("%-9s %-44s %-22s %-38s %-9s %s\n", "id", "claim", "reported", "observed", "unit",
-	    "verdict");
+static enum custody_code
+put_file(void *arg, const char *name, const void *data, size_t len, struct custody_error *err)
+{
+	struct outdir *o = arg;
+
+	if (strcmp(name, "report.json") == 0 && (o->report = strndup(data, len)) == NULL) {
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
+		return err->code = CUSTODY_ERR_NOMEM;
+	}
+	return write_file(o->dir, name, data, len, err);
+}
+
+/* Characters (not bytes) of UTF-8 text. */
+static size_t
+width_of(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/*
+ * Prints s in a column of w characters: as it is when it fits, else cut
+ * at the last space that keeps half the column (or mid-word when none
+ * does) and ended with an ellipsis; then spaces to the width. w 0: as
+ * it is, no padding (the last column).
+ */
+static void
+cell(const char *s, size_t w)
+{
+	size_t n = width_of(s), keep, i, k, sp = 0;
+
+	if (w == 0 || n <= w) {
+		fputs(s, stdout);
+		for (; w > 0 && n < w; n++)
+			putchar(' ');
+		return;
+	}
+	keep = w - 1; /* characters before the ellipsis */
+	for (i = 0, k = 0; s[i] != '\0' && k < keep; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			k++;
+		if (s[i] == ' ' && k > keep / 2)
+			sp = i;
+	}
+	while (((unsigned char)s[i] & 0xC0) == 0x80) /* the rest of a character */
+		i++;
+	if (sp > 0 && s[i] != ' ')
+		i = sp;
+	fwrite(s, 1, i, stdout);
+	fputs("\xe2\x80\xa6", stdout); /* ... as one character */
+	for (k = width_of(s) - width_of(s + i) + 1; k < w; k++)
+		putchar(' ');
+}
+
+static const char *
+observed_cell(const struct custody_claim *c)
+{
+	if (c->verdict == CUSTODY_UNTESTABLE && c->observed == NULL)
+		return "(no evidence)";
+	return c->observed != NULL ? c->observed : "-";
+}
+
+/*
+ * The table fits the terminal: COLUMNS, else the terminal's width, else
+ * 100 characters; id, unit and verdict keep their width and claim,
+ * reported and observed share the rest. --wide prints everything.
+ */
+static void
+print_table(const struct custody_claims *cl, bool wide)
+{
+	size_t i, w[6] = { 2, 5, 8, 8, 4, 7 }, total = 100, rest;
+	const char *cols = getenv("COLUMNS");
+	struct winsize ws;
+
 	for (i = 0; i < cl->n; i++) {
 		const struct custody_claim *c = &cl->claim[i];
-		const char *obs = c->observed != NULL ? c->observed : "-";
+		const size_t n[6] = { width_of(c->id), width_of(c->text), width_of(c->expect),
+			width_of(observed_cell(c)), strlen(short_unit(c)),
+			strlen(custody_verdict_name(c->verdict)) };
+		size_t k;
 
-		printf("%-9.9s %-44.44s %-22.22s %-38.38s %-9s %s\n", c->id, c->text, c->expect,
-		    c->verdict == CUSTODY_UNTESTABLE && c->observed == NULL ? "(no evidence)" : obs,
-		    short_unit(c), custody_verdict_name(c->verdict));
+		for (k = 0; k < 6; k++)
+			if (n[k] > w[k])
+				w[k] = n[k];
+	}
+	if (!wide) {
+		if (cols != NULL && atoi(cols) > 0)
+			total = (size_t)atoi(cols);
+		else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+		    ws.ws_col > 0)
+			total = ws.ws_col;
+		if (w[0] > 12)
+			w[0] = 12;
+		rest = total > w[0] + w[4] + w[5] + 5 + 36 ? total - (w[0] + w[4] + w[5] + 5) : 36;
+		/* claim half, observed three tenths, reported the rest, each
+		 * no wider than it needs and what it leaves going to the others */
+		if (w[1] + w[2] + w[3] > rest) {
+			size_t want[3] = { rest / 2, rest - rest / 2 - rest * 3 / 10, rest * 3 / 10 };
+			size_t k, spare = 0;
+
+			for (k = 0; k < 3; k++)
+				if (w[k + 1] < want[k]) {
+					spare += want[k] - w[k + 1];
+					want[k] = w[k + 1];
+				}
+			for (k = 0; k < 3 && spare > 0; k++) {
+				size_t more = w[k + 1] > want[k] ? w[k + 1] - want[k] : 0;
+
+				more = more < spare ? more : spare;
+				want[k] += more;
+				spare -= more;
+			}
+			for (k = 0; k < 3; k++)
+				w[k + 1] = want[k] > 4 ? want[k] : 4;
+		}
+	}
+	cell("id", w[0] + 1);
+	cell("claim", w[1] + 1);
+	cell("reported", w[2] + 1);
+	cell("observed", w[3] + 1);
+	cell("unit", w[4] + 1);
+	cell("verdict", 0);
+	putchar('\n');
+	for (i = 0; i < cl->n; i++) {
+		const struct custody_claim *c = &cl->claim[i];
+
+		cell(c->id, w[0]);
+		putchar(' ');
+		cell(c->text, w[1]);
+		putchar(' ');
+		cell(c->expect, w[2]);
+		putchar(' ');
+		cell(observed_cell(c), w[3]);
+		putchar(' ');
+		cell(short_unit(c), w[4]);
+		putchar(' ');
+		cell(custody_verdict_name(c->verdict), 0);
+		putchar('\n');
 	}
 	printf("unit: as logged = DNS queries (QR=0) as logged, one lookup recorded by two servers "
 	    "counted twice;\n      collapsed = duplicates across servers collapsed (dedupe = "
@@ -156,6 +303,7 @@ main(int argc, char *argv[])
 		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "wide", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct custody_error err = { 0 };
@@ -163,13 +311,13 @@ main(int argc, char *argv[])
 	struct custody_claims *cl = NULL;
 	struct custody_key *key = NULL;
 	const char *out = NULL, *keypath = NULL, *passfile = NULL;
-	char head[65] = "", *report = NULL, *md = NULL, *html = NULL;
-	bool json = false, strict = false;
+	char head[65] = "", *report = NULL;
+	bool json = false, strict = false, wide = false;
 	int ch, status = EXIT_TROUBLE;
 	size_t i;
 
 	cli_setprogname(argv[0], "custody-claims");
-	while ((ch = getopt_long(argc, argv, "hjk:o:sV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjk:o:sVw", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, EXIT_OK);
@@ -190,6 +338,9 @@ main(int argc, char *argv[])
 			break;
 		case 'V':
 			cli_version();
+		case 'w':
+			wide = true;
+			break;
 		default:
 			usage(stderr, EXIT_TROUBLE);
 		}
@@ -215,20 +366,17 @@ main(int argc, char *argv[])
 	    custody_log_foreach(kase, last_hash, head, &err) != CUSTODY_OK ||
 	    custody_claims_run(kase, cl, &err) != CUSTODY_OK)
 		goto fail;
-	if ((report = custody_claims_report_json(kase, cl, head)) == NULL) {
+	if (out != NULL) {
+		struct outdir od = { out, NULL };
+
+		if (custody_report_write(kase, cl, head, put_file, &od, &err) != CUSTODY_OK) {
+			free(od.report);
+			goto fail;
+		}
+		report = od.report;
+	} else if ((report = custody_claims_report_json(kase, cl, head)) == NULL) {
 		cli_warnx("out of memory");
 		goto out;
-	}
-	if (out != NULL) {
-		if ((md = custody_report_md(kase, cl, head)) == NULL ||
-		    (html = custody_report_html(kase, cl, head)) == NULL) {
-			cli_warnx("out of memory");
-			goto out;
-		}
-		if (write_file(out, "report.json", report, &err) != CUSTODY_OK ||
-		    write_file(out, "report.md", md, &err) != CUSTODY_OK ||
-		    write_file(out, "report.html", html, &err) != CUSTODY_OK)
-			goto fail;
 	}
 	if (key != NULL) {
 		struct custody_actor who = { key, cli_now_ns() };
@@ -239,8 +387,10 @@ main(int argc, char *argv[])
 	}
 	if (json)
 		fputs(report, stdout);
+	else if (cl == NULL)
+		goto out;
 	else {
-		print_table(cl);
+		print_table(cl, wide);
 		printf("A verdict speaks only about the evidence in this case.\n");
 		if (out != NULL)
 			printf("report: %s/report.html\n", out);
@@ -255,8 +405,6 @@ fail:
 	cli_warn(&err);
 out:
 	free(report);
-	free(md);
-	free(html);
 	custody_claims_free(cl);
 	custody_key_free(key);
 	custody_case_free(kase);

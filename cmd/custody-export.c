@@ -173,8 +173,11 @@ main(int argc, char *argv[])
 	 * but a case directory's locale should never matter. */
 	(void)setlocale(LC_CTYPE, "C.UTF-8");
 	if (!quiet) {
+		/* every phase on the status line; the tar's bytes as they go */
 		opts.progress = cli_progress;
-		opts.progress_arg = (void *)(uintptr_t) "export";
+		opts.progress_arg = (void *)(uintptr_t) "export: write";
+		opts.phase = cli_phase_status;
+		opts.phase_arg = (void *)(uintptr_t) "export";
 	}
 	if (cli_load_key(&key, keypath, passfile, &err) != CUSTODY_OK ||
 	    custody_case_open(&kase, argv[optind], 0, &err) != CUSTODY_OK)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -34,18 +35,48 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
+/* The parser's notes (the summary's "notes" object), or "{}". */
+static void
+notes_of(const struct custody_ingest_result *r, char *out, size_t n)
+{
+	const char *p = r->summary_json != NULL ? strstr(r->summary_json, "\"notes\":{") : NULL;
+	size_t k, depth = 0;
+
+	snprintf(out, n, "{}");
+	if (p == NULL)
+		return;
+	p += strlen("\"notes\":");
+	for (k = 0; p[k] != '\0'; k++) {
+		if (p[k] == '"') { /* a string: braces inside do not count */
+			for (k++; p[k] != '\0' && p[k] != '"'; k++)
+				if (p[k] == '\\' && p[k + 1] != '\0')
+					k++;
+			continue;
+		}
+		if (p[k] == '{')
+			depth++;
+		else if (p[k] == '}' && --depth == 0)
+			break;
+	}
+	if (p[k] == '}' && k + 2 <= n)
+		snprintf(out, n, "%.*s", (int)(k + 1), p);
+}
+
 static void
 print_json(const char *file, const struct custody_ingest_result *r)
 {
+	char notes[8192];
+
+	notes_of(r, notes, sizeof(notes));
 	printf("{\"file\":");
 	cli_json_str(stdout, file);
 	printf(",\"sha256\":\"%s\",\"size\":%llu,\"format\":\"%s\",\"status\":\"%s\","
 	       "\"evidence_id\":%lld,\"records\":%lld,\"dns_messages\":%lld,"
-	       "\"parse_digest\":\"%s\",\"skipped\":%s",
+	       "\"parse_digest\":\"%s\",\"skipped\":%s,\"notes\":%s",
 	    r->sha256, (unsigned long long)r->size, r->format,
 	    r->already_present ? "already-present" : "ingested", (long long)r->evidence_id,
 	    (long long)r->records, (long long)r->dns_messages, r->parse_digest,
-	    r->skipped_json != NULL ? r->skipped_json : "{}");
+	    r->skipped_json != NULL ? r->skipped_json : "{}", notes);
 	if (r->compression[0] != '\0')
 		printf(",\"compression\":\"%s\",\"decompressed_sha256\":\"%s\","
 		       "\"decompressed_size\":%llu",
@@ -90,6 +121,50 @@ parse_size(const char *s, uint64_t *out)
 	return true;
 }
 
+/* What a terminal shows while a file is ingested: the phase under way
+ * ("copy", "parse", ...) and, for copy and parse, how far into the file. */
+struct watch {
+	const char *file;
+	const char *phase;
+	bool timed; /* CUSTODY_PHASES=1: each phase's wall time on stderr */
+	struct timespec last;
+};
+
+static void
+on_progress(uint64_t done, uint64_t total, void *arg)
+{
+	struct watch *w = arg;
+	char label[400];
+
+	snprintf(label, sizeof(label), "%s: %s", w->file, w->phase);
+	cli_progress(done, total, label);
+}
+
+/* The library calls this as each phase ends (and with NULL before the
+ * first): the next phase's name goes on the status line. */
+static void
+on_phase(const char *name, void *arg)
+{
+	static const char *const next[][2] = { { "copy", "parse" }, { "decompress", "parse" },
+		{ "parse", "index" }, { "index", "parse digest" }, { "digest", "sign the event" },
+		{ "event", "commit" }, { "commit", "done" } };
+	struct watch *w = arg;
+	struct timespec now;
+	size_t i;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (w->timed && name != NULL)
+		fprintf(stderr, "%s: phase %-10s %8.3f s\n", cli_progname(), name,
+		    (double)(now.tv_sec - w->last.tv_sec) +
+		    (double)(now.tv_nsec - w->last.tv_nsec) / 1e9);
+	w->last = now;
+	w->phase = "copy";
+	for (i = 0; name != NULL && i < sizeof(next) / sizeof(next[0]); i++)
+		if (strcmp(name, next[i][0]) == 0)
+			w->phase = next[i][1];
+	cli_status("%s: %s", w->file, w->phase);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -116,6 +191,7 @@ main(int argc, char *argv[])
 	struct custody_case *kase = NULL;
 	struct custody_key *key = NULL;
 	const char *keyfile = NULL, *passfile = NULL, *casedir;
+	struct watch watch = { NULL, "copy", false, { 0, 0 } };
 	int ch, i, json = 0, quiet = 0, status = EXIT_OK;
 
 	memset(&opts, 0, sizeof(opts));
@@ -211,20 +287,32 @@ main(int argc, char *argv[])
 			goto out;
 		}
 	}
-	if (cli_phases())
-		opts.phase = cli_phase;
+	watch.timed = cli_phases();
+	opts.phase = on_phase;
+	opts.phase_arg = &watch;
+	opts.progress = on_progress;
+	opts.progress_arg = &watch;
 	for (i = optind; i < argc; i++) {
 		struct custody_actor who = { key, cli_now_ns() };
 		struct custody_ingest_result r;
+		char counts[200];
 
-		opts.progress = cli_progress;
-		opts.progress_arg = (void *)(uintptr_t)custody_basename(argv[i]);
+		watch.file = custody_basename(argv[i]);
+		watch.phase = "copy";
 		if (custody_ingest_file(kase, &who, argv[i], &opts, &r, &err) != CUSTODY_OK) {
 			cli_warn(&err);
 			status = EXIT_TROUBLE;
 			continue;
 		}
 		cli_progress_done();
+		/* A log whose times carry no offset, read without --tz, was
+		 * read as UTC: say so, every time (it is also in notes). */
+		if (!r.already_present && r.summary_json != NULL &&
+		    strstr(r.summary_json, "\"time_zone\":\"UTC (assumed") != NULL)
+			fprintf(stderr, "%s: %s: its times carry no UTC offset and no --tz was given: "
+			    "they were read as UTC (give --tz ZONE if the log's clock was not on UTC)\n",
+			    cli_progname(), argv[i]);
+		cli_records(counts, sizeof(counts), r.format, r.records, r.dns_messages);
 		if (json)
 			print_json(argv[i], &r);
 		else if (r.already_present)
@@ -233,9 +321,9 @@ main(int argc, char *argv[])
 			    cli_progname(), argv[i], (long long)r.evidence_id, r.sha256);
 		else if (!quiet)
 			printf("%s: ingested as evidence %lld: sha256 %s, %llu bytes, format %s,"
-			       " %lld records%s%s\n",
+			       " %s%s%s\n",
 			    argv[i], (long long)r.evidence_id, r.sha256, (unsigned long long)r.size,
-			    r.format, (long long)r.records,
+			    r.format, counts,
 			    r.skipped_json != NULL && strcmp(r.skipped_json, "{}") != 0 ? ", skipped " : "",
 			    r.skipped_json != NULL && strcmp(r.skipped_json, "{}") != 0 ? r.skipped_json : "");
 		custody_ingest_result_release(&r);

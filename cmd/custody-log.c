@@ -1,6 +1,8 @@
 /*
  * custody-log: show a case's custody log. Human form: one event per line
- * (sequence, time, action, subject, signer). --json: one JSON object per
+ * (sequence, time, action, subject, signer), and for an ingest the file's
+ * name, format and what it gave (DNS messages and flows counted apart).
+ * --json: one JSON object per
  * event per line, details included as they were signed. --raw: the
  * canonical lines each followed by a TAB and the base64 Ed25519
  * signature, the custody.log form that can be checked without custody
@@ -65,6 +67,19 @@ show(const struct custody_event *ev, void *arg)
 	default:
 		printf("%-4lld %s  %-9s %s  (key %.16s)\n", (long long)ev->seq, ev->time, ev->action,
 		    ev->subject, ev->key_id);
+		if (strcmp(ev->action, "ingest") == 0) {
+			char name[512], format[40], rec[40], dns[40], counts[200];
+
+			if (!custody_event_detail(ev, "original_name", name, sizeof(name)))
+				break;
+			if (!custody_event_detail(ev, "format", format, sizeof(format)))
+				snprintf(format, sizeof(format), "?");
+			custody_event_detail(ev, "records", rec, sizeof(rec));
+			custody_event_detail(ev, "dns_messages", dns, sizeof(dns));
+			cli_records(counts, sizeof(counts), format, strtoll(rec, NULL, 10),
+			    strtoll(dns, NULL, 10));
+			printf("     %s (%s): %s\n", name, format, counts);
+		}
 		break;
 	}
 	return 0;

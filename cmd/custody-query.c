@@ -9,6 +9,12 @@
  * printed with a warning and then the figure of each source: counting two
  * records of one lookup as two lookups is the mistake this prevents.
  *
+ * --records lists the records behind every figure (schema/records/NAME.sql):
+ * evidence, locator and canonical text of each, by part (numerator,
+ * denominator only...) and group, then checks that each figure counts as
+ * many records as its header says; --limit N lists at most N of each part
+ * and group (all are counted).
+ *
  * --list names the queries; --sql NAME prints one. Exit 0, 2 on bad usage,
  * an unknown query or parameter, or a case that cannot be read.
  */
@@ -24,7 +30,7 @@
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: %s CASE NAME [--param K=V]... [--json]\n"
+	fprintf(fp, "usage: %s CASE NAME [--param K=V]... [--records [--limit N]] [--json]\n"
 	    "       %s --list [--json]\n"
 	    "       %s --sql NAME\n", cli_progname(), cli_progname(), cli_progname());
 	exit(status);
@@ -138,14 +144,184 @@ json_rows(struct custody_buf *b, const struct custody_result *r)
 	custody_buf_addstr(b, "]");
 }
 
+/* State of a --records listing: where the last record was, to print a
+ * heading when the part, group or evidence changes. */
+struct listing {
+	bool json;
+	uint64_t limit;
+	size_t printed;
+	int64_t last_ev;
+	const char *last_part, *last_group; /* as passed: compared by value */
+	char part[256], group[256];
+	bool have_set;
+	uint64_t hidden;
+};
+
+static void
+text_or_null(const char *s)
+{
+	if (s != NULL)
+		cli_json_str(stdout, s);
+	else
+		printf("null");
+}
+
+static void
+close_set(struct listing *l)
+{
+	if (l->have_set && l->hidden > 0)
+		printf("  ... %llu more (--limit %llu)\n", (unsigned long long)l->hidden,
+		    (unsigned long long)l->limit);
+	l->hidden = 0;
+}
+
+static int
+print_record(const struct custody_record *r, void *arg)
+{
+	struct listing *l = arg;
+	bool new_set = !l->have_set || strcmp(l->part, r->part != NULL ? r->part : "") != 0 ||
+	    strcmp(l->group, r->group != NULL ? r->group : "") != 0;
+
+	if (l->json) {
+		if (r->text == NULL)
+			return 0;
+		printf("%s{\"part\":", l->printed++ ? ",\n" : "\n");
+		text_or_null(r->part);
+		printf(",\"group\":");
+		text_or_null(r->group);
+		printf(",\"locator\":\"%s\",\"evidence\":%lld,\"sha256\":\"%s\",\"original\":",
+		    r->locator, (long long)r->evidence_id, r->sha256);
+		cli_json_str(stdout, r->name);
+		printf(",\"%s\":%llu,\"offset\":%llu,\"table\":\"%s\",\"record\":",
+		    r->packet ? "packet" : "line", (unsigned long long)r->loc_index,
+		    (unsigned long long)r->loc_offset, r->table);
+		cli_json_str(stdout, r->text);
+		printf("}");
+		return 0;
+	}
+	if (new_set) {
+		close_set(l);
+		snprintf(l->part, sizeof(l->part), "%s", r->part != NULL ? r->part : "");
+		snprintf(l->group, sizeof(l->group), "%s", r->group != NULL ? r->group : "");
+		l->have_set = true;
+		l->last_ev = -1;
+		if (r->part != NULL || r->group != NULL)
+			printf("\n%s%s%s%s:\n", r->part != NULL ? "part " : "",
+			    r->part != NULL ? r->part : "", r->part != NULL && r->group != NULL ? ", " : "",
+			    r->group != NULL ? r->group : "");
+	}
+	if (r->text == NULL) {
+		l->hidden++;
+		return 0;
+	}
+	if (r->evidence_id != l->last_ev) {
+		printf("  evidence %lld %s (sha256 %.16s, %s; locator %s)\n", (long long)r->evidence_id,
+		    r->name, r->sha256, r->format, r->packet ? "ID#PACKET" : "ID:LINE");
+		l->last_ev = r->evidence_id;
+	}
+	printf("  %-12s @%-10llu %s\n", r->locator, (unsigned long long)r->loc_offset, r->text);
+	return 0;
+}
+
+/* Lists the records behind the figures of res and checks their counts. */
+static int
+records(struct custody_case *kase, const struct custody_query *q, const struct custody_kv *kv,
+    size_t nkv, const struct custody_result *res, uint64_t limit, bool json)
+{
+	struct custody_error err = { 0 };
+	struct custody_records *rq = NULL;
+	struct custody_records_summary sum = { 0 };
+	struct listing l;
+	char *msg = NULL;
+	bool ok;
+	size_t i;
+
+	memset(&l, 0, sizeof(l));
+	l.json = json;
+	l.limit = limit;
+	if (custody_records_load(&rq, q->name, &err) != CUSTODY_OK) {
+		cli_warn(&err);
+		return EXIT_TROUBLE;
+	}
+	if (json) {
+		printf(",\"records\":{\"records_sha256\":\"%s\",\"what\":", rq->sha256);
+		cli_json_str(stdout, rq->what);
+		printf(",\"parts\":");
+		text_or_null(rq->parts);
+		printf(",\"list\":[");
+	} else {
+		printf("\nrecords behind the figures: %s\n  (schema/records/%s.sql, sha256 %s)\n",
+		    rq->what, rq->name, rq->sha256);
+		if (rq->parts != NULL)
+			printf("  parts: %s\n", rq->parts);
+	}
+	fflush(stdout);
+	if (custody_records_run(kase, rq, q, kv, nkv, limit, print_record, &l, &sum, &err) !=
+	    CUSTODY_OK) {
+		if (json)
+			printf("]}}\n");
+		cli_warn(&err);
+		custody_records_free(rq);
+		return EXIT_TROUBLE;
+	}
+	if (!json)
+		close_set(&l);
+	ok = custody_records_check(rq, res, &sum, &msg);
+	if (json) {
+		printf("],\"total\":%llu,\"sets\":[", (unsigned long long)sum.total);
+		for (i = 0; i < sum.nset; i++) {
+			printf("%s{\"part\":", i ? "," : "");
+			text_or_null(sum.set[i].part);
+			printf(",\"group\":");
+			text_or_null(sum.set[i].group);
+			printf(",\"records\":%llu}", (unsigned long long)sum.set[i].n);
+		}
+		printf("],\"check\":{\"ok\":%s,\"detail\":", ok ? "true" : "false");
+		cli_json_str(stdout, msg);
+		printf("}}}\n");
+	} else {
+		printf("\n%llu record%s", (unsigned long long)sum.total, sum.total == 1 ? "" : "s");
+		if (sum.nset > 1 || (sum.nset == 1 && (sum.set[0].part != NULL ||
+		    sum.set[0].group != NULL))) {
+			printf(":\n");
+			for (i = 0; i < sum.nset && i < 200; i++)
+				printf("  %-24s %s%-24s %llu\n", sum.set[i].part != NULL ? sum.set[i].part :
+				    "", sum.set[i].group != NULL ? "group " : "",
+				    sum.set[i].group != NULL ? sum.set[i].group : "",
+				    (unsigned long long)sum.set[i].n);
+			if (sum.nset > 200)
+				printf("  ... %zu more sets\n", sum.nset - 200);
+		} else {
+			printf("\n");
+		}
+		if (msg != NULL && msg[0] != '\0') {
+			char *p, *save = NULL;
+
+			for (p = strtok_r(msg, "\n", &save); p != NULL; p = strtok_r(NULL, "\n", &save))
+				printf("%s %s\n", ok ? "check:" : "CHECK FAILED:", p);
+		}
+	}
+	free(msg);
+	custody_records_summary_release(&sum);
+	custody_records_free(rq);
+	if (!ok) {
+		cli_warnx("query %s: the records do not add up to the figures (a bug: please "
+		    "report it)", q->name);
+		return EXIT_TROUBLE;
+	}
+	return EXIT_OK;
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "limit", required_argument, NULL, 'n' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "param", required_argument, NULL, 'p' },
+		{ "records", no_argument, NULL, 'r' },
 		{ "sql", required_argument, NULL, 's' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -158,12 +334,13 @@ main(int argc, char *argv[])
 	struct custody_buf b;
 	char **sources = NULL;
 	size_t nkv = 0, nsources = 0, i, k;
-	bool json = false, do_list = false;
+	bool json = false, do_list = false, do_records = false;
 	const char *sql = NULL;
+	uint64_t limit = 0;
 	int ch, status = EXIT_TROUBLE;
 
 	cli_setprogname(argv[0], "custody-query");
-	while ((ch = getopt_long(argc, argv, "hjlp:s:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjln:p:rs:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, EXIT_OK);
@@ -172,6 +349,20 @@ main(int argc, char *argv[])
 			break;
 		case 'l':
 			do_list = true;
+			break;
+		case 'n': {
+			char *end;
+			unsigned long long v = strtoull(optarg, &end, 10);
+
+			if (end == optarg || *end != '\0' || optarg[0] == '-' || v == 0) {
+				cli_warnx("--limit %s: expected a whole number from 1", optarg);
+				return EXIT_TROUBLE;
+			}
+			limit = v;
+			break;
+		}
+		case 'r':
+			do_records = true;
 			break;
 		case 'p': {
 			char *eq = strchr(optarg, '=');
@@ -214,7 +405,7 @@ main(int argc, char *argv[])
 		custody_query_free(q);
 		return EXIT_OK;
 	}
-	if (argc - optind != 2)
+	if (argc - optind != 2 || (limit > 0 && !do_records))
 		usage(stderr, EXIT_TROUBLE);
 	custody_buf_init(&b, 64u << 20);
 	if (custody_query_load(&q, argv[optind + 1], &err) != CUSTODY_OK ||
@@ -227,8 +418,8 @@ main(int argc, char *argv[])
 	    custody_query_needs(q, "responses") ? "lookups" : "flows", &sources, &nsources,
 	    &err) != CUSTODY_OK)
 		goto fail;
-	if (nsources < 2)
-		nsources = 0;
+	if (nsources < 2 || do_records)
+		nsources = 0; /* --records lists the records of the figure as asked */
 
 	custody_buf_addstr(&b, "{\"query\":");
 	custody_buf_json_str(&b, q->name, strlen(q->name));
@@ -293,6 +484,13 @@ main(int argc, char *argv[])
 			custody_result_release(&one);
 		}
 		custody_buf_addstr(&b, "]");
+	}
+	if (do_records) {
+		/* Records may be millions: they are printed as they are read. */
+		if (json)
+			fputs(b.data, stdout);
+		status = records(kase, q, kv, nkv, &all, limit, json);
+		goto out;
 	}
 	if (custody_buf_addstr(&b, "}") != CUSTODY_OK) {
 		cli_warnx("result too large for --json");

@@ -196,7 +196,10 @@ main(int argc, char *argv[])
 	opts.workdir = wd;
 	opts.key = key;
 	opts.now_ns = cli_now_ns();
+	opts.phase = cli_phase_status; /* on a terminal: the check under way */
+	opts.phase_arg = (void *)(uintptr_t) "review";
 	rc = custody_review(bundle, &opts, &res, &err);
+	cli_progress_done();
 	status = rc != CUSTODY_OK ? EXIT_TROUBLE : res.ok ? EXIT_OK : EXIT_FAIL;
 	if (json) {
 		printf("{\"ok\":%s,\"bundle\":", status == EXIT_OK ? "true" : "false");

@@ -31,6 +31,8 @@ static const struct {
 	{ "bag-verify", "check any BagIt bag" },
 	{ "synth", "make deterministic synthetic evidence" },
 	{ "extract", "a sealed extract from a ClickHouse server or cluster" },
+	{ "show", "the original's bytes at a record's locator" },
+	{ "list", "what a case holds, evidence by evidence" },
 };
 
 static _Noreturn void

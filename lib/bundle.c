@@ -827,25 +827,28 @@ add_dirs(struct exp *x)
 	if (add_entry(x, "data/", P_DIR) == NULL)
 		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	for (i = 0; i < n; i++) {
-		char dir[256];
-		const char *slash = strchr(x->p[i].rel + 5, '/');
-		size_t j;
-		bool have = false;
+		const char *slash;
 
-		if (slash == NULL)
-			continue;
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash + 1 - x->p[i].rel), x->p[i].rel);
-		for (j = n; j < x->np && !have; j++)
-			have = strcmp(x->p[j].rel, dir) == 0;
-		if (!have && add_entry(x, dir, P_DIR) == NULL)
-			return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+		/* every level: data/report/ and data/report/records/ */
+		for (slash = strchr(x->p[i].rel + 5, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
+			char dir[256];
+			size_t j;
+			bool have = false;
+
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash + 1 - x->p[i].rel), x->p[i].rel);
+			for (j = n; j < x->np && !have; j++)
+				have = strcmp(x->p[j].rel, dir) == 0;
+			if (!have && add_entry(x, dir, P_DIR) == NULL)
+				return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+		}
 	}
 	return CUSTODY_OK;
 }
 
 struct claimsrun {
-	char *text, *name, *json, *md, *html;
+	char *text, *name, *json;
 	size_t len;
+	struct exp *x;
 };
 
 static void
@@ -853,8 +856,21 @@ claimsrun_release(struct claimsrun *r)
 {
 	free(r->text);
 	free(r->json);
-	free(r->md);
-	free(r->html);
+}
+
+/* Each file of the report into data/report/ (report.json kept for the
+ * export event's report_sha256). */
+static enum custody_code
+put_report(void *arg, const char *name, const void *data, size_t len, struct custody_error *err)
+{
+	struct claimsrun *r = arg;
+	char rel[200];
+
+	(void)err;
+	if (strcmp(name, "report.json") == 0 && (r->json = strndup(data, len)) == NULL)
+		return custody_fail(r->x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+	snprintf(rel, sizeof(rel), "data/report/%s", name);
+	return add_mem(r->x, rel, data, len);
 }
 
 /* Reads the claims file, runs it on the case as it stands (head), and
@@ -885,21 +901,17 @@ run_claims(struct exp *x, const char *path, const char *head, struct claimsrun *
 	r->name = (char *)(uintptr_t)custody_basename(path);
 	if ((rc = custody_claims_parse(&cl, path, r->text, r->len, x->err)) != CUSTODY_OK)
 		return rc;
-	if ((rc = custody_claims_run(x->c, cl, x->err)) == CUSTODY_OK &&
-	    ((r->json = custody_claims_report_json(x->c, cl, head)) == NULL ||
-		(r->md = custody_report_md(x->c, cl, head)) == NULL ||
-		(r->html = custody_report_html(x->c, cl, head)) == NULL))
-		rc = custody_fail(x->err, CUSTODY_ERR_NOMEM, "claims report: no memory");
+	r->x = x;
+	/* The report as claims --out writes it: records of every claim,
+	 * charts' data, json, md, html. */
+	if ((rc = custody_claims_run(x->c, cl, x->err)) == CUSTODY_OK)
+		rc = custody_report_write(x->c, cl, head, put_report, r, x->err);
 	custody_claims_free(cl);
 	if (rc != CUSTODY_OK)
 		return rc;
 	custody_bag_name(r->name, safe, sizeof(safe));
 	snprintf(rel, sizeof(rel), "data/claims/%s", safe);
-	if ((rc = add_mem(x, rel, r->text, r->len)) != CUSTODY_OK ||
-	    (rc = add_mem(x, "data/report/report.json", r->json, strlen(r->json))) != CUSTODY_OK ||
-	    (rc = add_mem(x, "data/report/report.md", r->md, strlen(r->md))) != CUSTODY_OK)
-		return rc;
-	return add_mem(x, "data/report/report.html", r->html, strlen(r->html));
+	return add_mem(x, rel, r->text, r->len);
 }
 
 static enum custody_code
@@ -1027,11 +1039,14 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 		    l.last_time);
 		goto fail;
 	}
+	if (opts->phase != NULL)
+		opts->phase("originals", opts->phase_arg);
 	if ((rc = add_evidence(&x, &count, &ev_bytes)) != CUSTODY_OK ||
 	    (rc = add_queries(&x)) != CUSTODY_OK)
 		goto fail;
 	if (opts->claims_path != NULL &&
-	    (rc = run_claims(&x, opts->claims_path, l.head, &cr)) != CUSTODY_OK)
+	    ((opts->phase != NULL ? opts->phase("claims", opts->phase_arg) : (void)0),
+	    (rc = run_claims(&x, opts->claims_path, l.head, &cr)) != CUSTODY_OK))
 		goto fail;
 
 	/* The export event, then the log and the dump that include it. */
@@ -1065,6 +1080,8 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 		rc = CUSTODY_ERR_IO;
 		goto fail;
 	}
+	if (opts->phase != NULL)
+		opts->phase("dump", opts->phase_arg);
 	if ((rc = custody_case_dump(c, NULL, to_fd, &sqlfd, err)) != CUSTODY_OK)
 		goto fail;
 	if ((e = add_entry(&x, "data/case.sql", P_FD)) == NULL) {
@@ -1098,6 +1115,8 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 		}
 		named = true;
 	}
+	if (opts->phase != NULL)
+		opts->phase("write", opts->phase_arg);
 	if ((rc = write_tar(&x, fd, bytes, files)) != CUSTODY_OK)
 		goto fail;
 	if (fchmod(fd, 0444) != 0 || fsync(fd) != 0) {

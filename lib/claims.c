@@ -82,7 +82,11 @@ claim_release(struct custody_claim *c)
 		free_const(c->param[i].value);
 	}
 	free(c->param);
+	free(c->param_line);
 	custody_query_free(c->q);
+	free(c->chance);
+	custody_result_release(&c->result);
+	free(c->records_check);
 	free(c->observed);
 	free(c->observed_json);
 	free(c->reason);
@@ -101,6 +105,7 @@ custody_claims_free(struct custody_claims *cl)
 		claim_release(&cl->claim[i]);
 	free(cl->claim);
 	claim_release(&cl->defaults);
+	free(cl->description);
 	free(cl->path);
 	free(cl);
 }
@@ -118,14 +123,19 @@ dupn(const char *p, size_t n)
 }
 
 static enum custody_code
-add_kv(struct custody_claim *c, const char *k, size_t kn, const char *v, size_t vn,
+add_kv(struct custody_claim *c, const char *k, size_t kn, const char *v, size_t vn, size_t line,
     struct custody_error *err)
 {
 	struct custody_kv *p = realloc(c->param, (c->nparam + 1) * sizeof(*p));
+	size_t *pl;
 
 	if (p == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	c->param = p;
+	if ((pl = realloc(c->param_line, (c->nparam + 1) * sizeof(*pl))) == NULL)
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+	c->param_line = pl;
+	pl[c->nparam] = line;
 	p[c->nparam].key = dupn(k, kn);
 	p[c->nparam].value = dupn(v, vn);
 	c->nparam++;
@@ -333,7 +343,7 @@ finish_claim(struct custody_claims *cl, struct custody_claim *c, struct custody_
 	if (c->text == NULL || c->query_name == NULL || c->expect == NULL)
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: claim %s needs text, query and "
 		    "expect", cl->path, c->line, c->id);
-	snprintf(where, sizeof(where), "%s:%zu: claim %s", cl->path, c->line, c->id);
+	snprintf(where, sizeof(where), "%s:%zu: claim %s", cl->path, c->query_line, c->id);
 	if ((rc = custody_query_load(&c->q, c->query_name, err)) != CUSTODY_OK)
 		return rewrap(err, CUSTODY_ERR_FORMAT, where);
 	/* defaults fill parameters the claim does not give and the query takes */
@@ -341,10 +351,23 @@ finish_claim(struct custody_claims *cl, struct custody_claim *c, struct custody_
 		const struct custody_kv *d = &cl->defaults.param[i];
 
 		if (param_of(c, d->key) == NULL && custody_query_param(c->q, d->key) != NULL &&
-		    (rc = add_kv(c, d->key, strlen(d->key), d->value, strlen(d->value), err)) !=
-		    CUSTODY_OK)
+		    (rc = add_kv(c, d->key, strlen(d->key), d->value, strlen(d->value),
+		    cl->defaults.param_line[i], err)) != CUSTODY_OK)
 			return rc;
 	}
+	/* Each parameter is checked where it was written, so an error names
+	 * the line of the typo, not the section's. */
+	for (i = 0; i < c->nparam; i++) {
+		snprintf(where, sizeof(where), "%s:%zu: claim %s", cl->path, c->param_line[i], c->id);
+		if (custody_query_param(c->q, c->param[i].key) == NULL) {
+			(void)custody_query_check_params(c->q, &c->param[i], 1, err);
+			return rewrap(err, CUSTODY_ERR_FORMAT, where);
+		}
+		if ((rc = custody_query_check_value(c->q, c->param[i].key, c->param[i].value, err)) !=
+		    CUSTODY_OK)
+			return rewrap(err, CUSTODY_ERR_FORMAT, where);
+	}
+	snprintf(where, sizeof(where), "%s:%zu: claim %s", cl->path, c->line, c->id);
 	if ((rc = custody_query_check_params(c->q, c->param, c->nparam, err)) != CUSTODY_OK)
 		return rewrap(err, CUSTODY_ERR_FORMAT, where);
 	if (!parse_expect(c->expect, cond, &ncond, 8, why, sizeof(why)))
@@ -354,7 +377,7 @@ finish_claim(struct custody_claims *cl, struct custody_claim *c, struct custody_
 }
 
 static enum custody_code
-parse_line(struct custody_claims *cl, struct custody_claim **cur, bool *in_defaults,
+parse_line(struct custody_claims *cl, struct custody_claim **cur, int *in_defaults,
     const char *line, size_t n, size_t lineno, struct custody_error *err)
 {
 	const char *eq, *k, *v;
@@ -377,14 +400,18 @@ parse_line(struct custody_claims *cl, struct custody_claim **cur, bool *in_defau
 		if (*cur != NULL && (rc = finish_claim(cl, *cur, err)) != CUSTODY_OK)
 			return rc;
 		*cur = NULL;
-		*in_defaults = false;
+		*in_defaults = 0;
 		if (n == 10 && memcmp(line, "[defaults]", 10) == 0) {
-			*in_defaults = true;
+			*in_defaults = 1;
+			return CUSTODY_OK;
+		}
+		if (n == 6 && memcmp(line, "[case]", 6) == 0) {
+			*in_defaults = 2; /* what the report says the case is */
 			return CUSTODY_OK;
 		}
 		if (n < 9 || memcmp(line, "[claim ", 7) != 0)
 			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: unknown section %.*s (only "
-			    "[defaults] and [claim ID])", cl->path, lineno, (int)n, line);
+			    "[case], [defaults] and [claim ID])", cl->path, lineno, (int)n, line);
 		k = line + 7;
 		kn = n - 8;
 		for (i = 0; i < kn; i++)
@@ -431,11 +458,17 @@ parse_line(struct custody_claims *cl, struct custody_claim **cur, bool *in_defau
 		if (!isalnum((unsigned char)k[i]) && k[i] != '_')
 			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: '%.*s' is not a key",
 			    cl->path, lineno, (int)kn, k);
+	if (*in_defaults == 2) {
+		if (kn != 11 || memcmp(k, "description", 11) != 0)
+			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: [case] takes only "
+			    "description, not %.*s", cl->path, lineno, (int)kn, k);
+		return set_field(&cl->description, v, vn, cl->path, lineno, "description", err);
+	}
 	if (*in_defaults) {
 		if (is_reserved(k, kn))
 			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: %.*s belongs in a claim, "
 			    "not in [defaults]", cl->path, lineno, (int)kn, k);
-		return add_kv(&cl->defaults, k, kn, v, vn, err);
+		return add_kv(&cl->defaults, k, kn, v, vn, lineno, err);
 	}
 	if ((c = *cur) == NULL)
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: key outside any [claim ID] "
@@ -445,6 +478,8 @@ parse_line(struct custody_claims *cl, struct custody_claim **cur, bool *in_defau
 		return set_field(&c->f, v, vn, cl->path, lineno, name, err)
 	FIELD("text", text);
 	FIELD("source", source);
+	if (kn == 5 && memcmp(k, "query", 5) == 0)
+		c->query_line = lineno;
 	FIELD("query", query_name);
 	FIELD("column", column);
 	FIELD("note", note);
@@ -470,7 +505,7 @@ parse_line(struct custody_claims *cl, struct custody_claim **cur, bool *in_defau
 		if (strlen(c->param[i].key) == kn && memcmp(c->param[i].key, k, kn) == 0)
 			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: %.*s given twice", cl->path,
 			    lineno, (int)kn, k);
-	return add_kv(c, k, kn, v, vn, err);
+	return add_kv(c, k, kn, v, vn, lineno, err);
 }
 
 enum custody_code
@@ -481,7 +516,7 @@ custody_claims_parse(struct custody_claims **out, const char *path, const char *
 	struct custody_claim *cur = NULL;
 	struct custody_reader r, line;
 	uint8_t md[CUSTODY_SHA256_LEN];
-	bool in_defaults = false;
+	int in_defaults = 0;
 	size_t lineno = 0;
 	enum custody_code rc;
 
@@ -515,6 +550,22 @@ custody_claims_parse(struct custody_claims **out, const char *path, const char *
 	if (cl->n == 0) {
 		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s: no [claim ID] sections", path);
 		goto fail;
+	}
+	/* A default no claim's query takes is a typo, not a harmless extra. */
+	{
+		size_t i, j;
+
+		for (i = 0; i < cl->defaults.nparam; i++) {
+			for (j = 0; j < cl->n && custody_query_param(cl->claim[j].q,
+			    cl->defaults.param[i].key) == NULL; j++)
+				;
+			if (j == cl->n) {
+				rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: [defaults] %s: no "
+				    "claim's query takes it", path, cl->defaults.param_line[i],
+				    cl->defaults.param[i].key);
+				goto fail;
+			}
+		}
 	}
 	*out = cl;
 	return CUSTODY_OK;
@@ -784,6 +835,53 @@ context(struct custody_buf *obs, const struct custody_result *r, size_t row, int
 	}
 }
 
+/*
+ * When the figure is what chance alone gives, says so (NULL otherwise):
+ * within the range random (Poisson) runs give (baseline_lo..baseline_hi);
+ * a share within two standard errors of its uniform-time baseline for
+ * that many lookups; a permutation p-value of 0.05 or more. A verdict on
+ * such a figure stands, but a reader must not take it as a pattern.
+ */
+static char *
+at_chance(const struct custody_result *r, size_t row, int col0)
+{
+	const struct custody_cell *fig = &r->cell[row * r->ncol + (size_t)col0];
+	double x, b, lo, hi, n, p;
+	char out[300];
+	int k;
+
+	if (!cell_number(fig, &x))
+		return NULL;
+	if ((k = custody_result_column(r, "p_value")) >= 0 && k != col0 &&
+	    cell_number(&r->cell[row * r->ncol + (size_t)k], &p) && p >= 0.05) {
+		snprintf(out, sizeof(out), "at chance: windows placed at random days give a figure "
+		    "this high with probability %.2f (p_value, 0.05 or more)", p);
+		return strdup(out);
+	}
+	if ((k = custody_result_column(r, "baseline")) < 0 || k == col0 ||
+	    !cell_number(&r->cell[row * r->ncol + (size_t)k], &b))
+		return NULL;
+	if ((k = custody_result_column(r, "baseline_lo")) >= 0 &&
+	    cell_number(&r->cell[row * r->ncol + (size_t)k], &lo) &&
+	    (k = custody_result_column(r, "baseline_hi")) >= 0 &&
+	    cell_number(&r->cell[row * r->ncol + (size_t)k], &hi)) {
+		if (x < lo || x > hi)
+			return NULL;
+		snprintf(out, sizeof(out), "at chance: %.4g is inside the range random runs of the "
+		    "same rate give (%.4g to %.4g, 95%%)", x, lo, hi);
+		return strdup(out);
+	}
+	if ((k = custody_result_column(r, "lookups")) >= 0 &&
+	    cell_number(&r->cell[row * r->ncol + (size_t)k], &n) && n > 0 && b >= 0 && b <= 1 &&
+	    fabs(x - b) <= 2 * sqrt(b * (1 - b) / n)) {
+		snprintf(out, sizeof(out), "at chance: %.4g is within two standard errors (%.3g) of "
+		    "what uniformly random times give (%.4g) for %.0f lookups", x,
+		    2 * sqrt(b * (1 - b) / n), b, n);
+		return strdup(out);
+	}
+	return NULL;
+}
+
 static enum custody_code
 evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
 {
@@ -801,7 +899,10 @@ evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
 	free(c->reason);
 	free(c->detail_json);
 	free(c->evidence_json);
+	free(c->chance);
+	custody_result_release(&c->result);
 	c->observed = c->observed_json = c->reason = c->detail_json = c->evidence_json = NULL;
+	c->chance = NULL;
 	parse_expect(c->expect, cond, &ncond, 8, why, sizeof(why)); /* checked at load */
 	c->evidence_json = evidence_used(db, c);
 	if ((c->reason = untestable(db, c)) != NULL) {
@@ -830,7 +931,7 @@ evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
 		snprintf(val, sizeof(val), "the query gave %zu row%s, and the claim reads row %zu",
 		    r.nrow, r.nrow == 1 ? "" : "s", c->row);
 		c->reason = strdup(val);
-		custody_result_release(&r);
+		c->result = r; /* kept: the records of what it did give */
 		return CUSTODY_OK;
 	}
 	custody_buf_init(&b, 1u << 20);
@@ -875,8 +976,9 @@ evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
 		c->reason = b.data;
 	} else {
 		c->verdict = all ? CUSTODY_SUPPORTED : CUSTODY_CONTRADICTED;
+		c->chance = at_chance(&r, row, col0);
 	}
-	custody_result_release(&r);
+	c->result = r; /* kept for the records behind the figure */
 	return CUSTODY_OK;
 }
 
@@ -943,6 +1045,8 @@ custody_claims_report_json(struct custody_case *kase, const struct custody_claim
 	custody_buf_json_str(&b, id, strlen(id));
 	custody_buf_printf(&b, ",\"custody_head\":\"%s\",\"claims_file\":", head);
 	custody_buf_json_str(&b, custody_basename(cl->path), strlen(custody_basename(cl->path)));
+	custody_buf_addstr(&b, ",\"description\":");
+	json_str_or_null(&b, cl->description);
 	custody_buf_printf(&b, ",\"claims_sha256\":\"%s\",\"tool\":\"custody %s\","
 	    "\"scope\":\"A verdict speaks only about the evidence in this case: SUPPORTED means the "
 	    "case's evidence meets the claim's figure, CONTRADICTED that it does not, UNTESTABLE "
@@ -983,6 +1087,18 @@ custody_claims_report_json(struct custody_case *kase, const struct custody_claim
 		custody_buf_printf(&b, ",\"result\":%s,\"verdict\":\"%s\",\"reason\":",
 		    c->detail_json != NULL ? c->detail_json : "null", custody_verdict_name(c->verdict));
 		json_str_or_null(&b, c->reason);
+		custody_buf_addstr(&b, ",\"at_chance\":");
+		json_str_or_null(&b, c->chance);
+		if (c->has_records) {
+			char safe[80];
+
+			custody_claim_file(c->id, safe, sizeof(safe));
+			custody_buf_printf(&b, ",\"records\":{\"count\":%llu,\"csv\":\"records/%s.csv\","
+			    "\"html\":\"records/%s.html\",\"sha256\":\"%s\",\"check\":",
+			    (unsigned long long)c->nrecords, safe, safe, c->records_sha256);
+			json_str_or_null(&b, c->records_check);
+			custody_buf_addstr(&b, "}");
+		}
 		custody_buf_printf(&b, ",\"evidence\":%s}",
 		    c->evidence_json != NULL ? c->evidence_json : "[]");
 	}

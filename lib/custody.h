@@ -282,6 +282,10 @@ enum custody_code custody_log_foreach(struct custody_case *c,
     int (*fn)(const struct custody_event *ev, void *arg), void *arg, struct custody_error *err);
 /* Parses a canonical line into ev's parsed fields; false if it is malformed. */
 bool custody_event_parse(const char *line, struct custody_event *ev);
+/* A top-level string or number of ev's details, as text in out; false
+ * when there is none. */
+bool custody_event_detail(const struct custody_event *ev, const char *key, char *out,
+    size_t outlen);
 
 /* ------------------------------------------------------------ parsers and records */
 
@@ -509,6 +513,188 @@ enum custody_code custody_cell_json(struct custody_buf *b, const struct custody_
 enum custody_code custody_case_sources(struct custody_case *c, const char *kind, char ***out,
     size_t *n, struct custody_error *err);
 
+/* ------------------------------------------------------------ records behind a figure */
+
+/*
+ * Every fixed query has a records query (schema/records/NAME.sql) that
+ * lists the stored records its figures count: for a share, which are in
+ * the numerator and which only in the denominator ("parts"); for a figure
+ * by group, the records of each group. Its header says what one record is
+ * and which result columns count which records ("-- count lookups: all"),
+ * which custody_records_check() verifies on every run.
+ */
+struct custody_records_count {
+	char *column; /* result column */
+	char *rule;   /* "all", "part A|B", "group", "groups", "largest group" */
+};
+
+struct custody_records {
+	char *name;
+	char sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of the records file's bytes */
+	char *what;   /* "-- records:": what one record is */
+	char *parts;  /* "-- parts:": what the part values mean, or NULL */
+	char *group;  /* "-- group:": result columns naming a record's group, or NULL */
+	struct custody_records_count *count;
+	size_t ncount;
+	const char *text;
+	size_t len;
+};
+
+/* One record, as custody_records_run() passes it; valid during the call. */
+struct custody_record {
+	const char *table;       /* "dns_message", "flow", "timeline", ... */
+	int64_t evidence_id;
+	const char *sha256;      /* of the original */
+	const char *name;        /* the original's file name */
+	const char *format;
+	bool packet;             /* loc_index is a packet number, not a line number */
+	uint64_t loc_index, loc_offset;
+	const char *part, *group; /* NULL when the figure has none */
+	const char *text;        /* the canonical text; NULL past the limit */
+	char locator[48];        /* "3:1204" (evidence 3, line 1204) or "2#517" (packet) */
+	uint64_t seq;            /* 1-based position within its (part, group) */
+};
+
+/* How many records of one (part, group), in the order they came. */
+struct custody_records_set {
+	char *part, *group;
+	uint64_t n;
+};
+
+struct custody_records_summary {
+	struct custody_records_set *set;
+	size_t nset;
+	uint64_t total;
+};
+
+enum custody_code custody_records_load(struct custody_records **out, const char *name,
+    struct custody_error *err);
+void custody_records_free(struct custody_records *rq);
+/*
+ * Runs the records query of q with q's parameters, in order of part,
+ * group, evidence and locator. fn (may be NULL) gets each record; past
+ * limit records of one (part, group) (0: no limit) it gets them without
+ * text, which costs nothing to look up. fn returning nonzero stops the
+ * run. out gets the counts; release it with custody_records_summary_release().
+ */
+enum custody_code custody_records_run(struct custody_case *c, const struct custody_records *rq,
+    const struct custody_query *q, const struct custody_kv *kv, size_t n, uint64_t limit,
+    int (*fn)(const struct custody_record *r, void *arg), void *arg,
+    struct custody_records_summary *out, struct custody_error *err);
+void custody_records_summary_release(struct custody_records_summary *s);
+/* Records of the sets whose part is one of the '|'-separated parts. */
+uint64_t custody_records_in_parts(const struct custody_records_summary *s, const char *parts);
+/*
+ * Checks the header's count lines against the query's result: true when
+ * every figure counts as many records as it should. *msg (caller frees)
+ * says so in words, one line per count line, or names the first mismatch.
+ */
+bool custody_records_check(const struct custody_records *rq, const struct custody_result *res,
+    const struct custody_records_summary *s, char **msg);
+/* The CSV header and one row of a record (RFC 4180 quoting, LF endings). */
+void custody_records_csv_header(struct custody_buf *b);
+void custody_records_csv_row(struct custody_buf *b, const struct custody_record *r);
+
+/* ------------------------------------------------------------ an original's bytes (custody show) */
+
+struct custody_origin; /* an evidence item's original, its SHA-256 checked */
+
+/*
+ * Opens the original of the evidence sel names: its number, or a prefix
+ * (6 or more hex digits) of its SHA-256. The stored object is hashed
+ * again first (progress, if not NULL, as custody_hash_stream) and refused
+ * with CUSTODY_ERR_VERIFY when its SHA-256, SHA-512 or size is not what
+ * the case recorded. No such evidence, or a prefix that names several, is
+ * CUSTODY_ERR_USAGE.
+ */
+enum custody_code custody_origin_open(struct custody_origin **out, struct custody_case *c,
+    const char *sel, void (*progress)(uint64_t done, void *arg), void *progress_arg,
+    struct custody_error *err);
+void custody_origin_free(struct custody_origin *o);
+int64_t custody_origin_id(const struct custody_origin *o);
+const char *custody_origin_sha256(const struct custody_origin *o);
+const char *custody_origin_name(const struct custody_origin *o);
+const char *custody_origin_format(const struct custody_origin *o);
+uint64_t custody_origin_size(const struct custody_origin *o);
+/* The one way show reads an original: up to n bytes at off into buf;
+ * *got is less than n only at its end. */
+enum custody_code custody_origin_read(struct custody_origin *o, uint64_t off, void *buf,
+    size_t n, size_t *got, struct custody_error *err);
+
+enum custody_locator_kind { CUSTODY_LOC_LINE, CUSTODY_LOC_PACKET, CUSTODY_LOC_OFFSET };
+
+/* Parses "EVIDENCE:LINE", "EVIDENCE#PACKET" or "EVIDENCE@OFFSET": ev gets
+ * EVIDENCE (number or SHA-256 prefix), *kind and *n the rest. */
+enum custody_code custody_locator_parse(const char *s, char *ev, size_t evlen,
+    enum custody_locator_kind *kind, uint64_t *n, struct custody_error *err);
+
+/* What is at a locator of an original. */
+struct custody_shown {
+	bool packet;           /* a packet of a capture; else a line (or bytes) */
+	bool raw_window;       /* bytes of an original without lines (format raw, @OFFSET) */
+	uint64_t index;        /* line or packet number; 0 for a raw window */
+	uint64_t offset;       /* byte offset of the line, packet record or window */
+	uint8_t *bytes;        /* the line with its line end, the packet record, the window */
+	size_t len;
+	size_t line_len;       /* lines: without the line end */
+	bool cut;              /* a line longer than what is shown */
+	/* packets */
+	size_t frame_off, caplen;
+	uint64_t wirelen;
+	int64_t time_ns;
+	int prec;
+	char link[48];
+	char *dns_text;        /* the DNS messages the parser's layers decode, as text lines */
+	char *dns_json;        /* the same, a JSON array */
+	char *not_dns;         /* why the packet gives no DNS message, or NULL */
+	/* the case's records at this locator, as "table<TAB>canonical text" */
+	char **records;
+	size_t nrecords;
+};
+
+/* Reads what is at the locator from o (opened on c). */
+enum custody_code custody_show(struct custody_case *c, struct custody_origin *o,
+    enum custody_locator_kind kind, uint64_t n, struct custody_shown *out,
+    struct custody_error *err);
+void custody_shown_release(struct custody_shown *s);
+
+/* ------------------------------------------------------------ what a case holds (custody list) */
+
+struct custody_list_key {
+	char key_id[CUSTODY_KEYID_HEX];
+	char *holder;
+	int64_t added_seq;
+};
+
+struct custody_list_evidence {
+	int64_t id;
+	char sha256[65];
+	uint64_t size;
+	char *name, *format, *parser, *source, *note; /* source, note: NULL when none */
+	int64_t event_seq;
+	/* records by kind, counted in the record tables */
+	int64_t dns_queries, dns_responses, dns_rrs, flows, orgmap, timeline, pdns;
+	int64_t time_first_ns, time_last_ns; /* 0 and 0: no record times */
+	bool has_times;
+	char *time_zone;       /* the zone its local times were read in, or NULL */
+	char *notes_json;      /* the parser's notes, a JSON object */
+};
+
+struct custody_list {
+	char *case_id, *examiner;
+	int schema;
+	int64_t events;
+	char head[65];
+	struct custody_list_key *key;
+	size_t nkey;
+	struct custody_list_evidence *ev;
+	size_t nev;
+};
+
+enum custody_code custody_list(struct custody_case *c, struct custody_list *out,
+    struct custody_error *err);
+void custody_list_release(struct custody_list *l);
+
 /* ------------------------------------------------------------ claims */
 
 enum custody_verdict { CUSTODY_UNTESTABLE, CUSTODY_SUPPORTED, CUSTODY_CONTRADICTED };
@@ -522,6 +708,8 @@ struct custody_claim {
 	struct custody_kv *param; /* query parameters (owned strings) */
 	size_t nparam;
 	struct custody_query *q;
+	size_t *param_line;  /* the line each parameter was given on */
+	size_t query_line;
 	/* after custody_claims_run() */
 	enum custody_verdict verdict;
 	char *observed;      /* the compared figure(s), as text */
@@ -529,11 +717,19 @@ struct custody_claim {
 	char *reason;        /* why UNTESTABLE */
 	char *detail_json;   /* the row read, as a JSON object */
 	char *evidence_json; /* the evidence it drew on, a JSON array */
+	char *chance;        /* when the figure is what chance gives: says so, else NULL */
+	struct custody_result result; /* the query's result (empty when it did not run) */
+	/* after custody_claims_records() */
+	bool has_records, records_ok;
+	uint64_t nrecords;
+	char records_sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of records/ID.csv */
+	char *records_check; /* custody_records_check()'s words */
 };
 
 struct custody_claims {
 	char *path;
 	char sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of the claims file */
+	char *description;                       /* [case] description, or NULL */
 	struct custody_claim defaults;           /* [defaults] parameters */
 	struct custody_claim *claim;
 	size_t n;
@@ -558,6 +754,28 @@ char *custody_report_md(struct custody_case *c, const struct custody_claims *cl,
     const char *custody_head);
 char *custody_report_html(struct custody_case *c, const struct custody_claims *cl,
     const char *custody_head);
+/* A claim id as a file name (records/ID.csv): the id, with a leading '.'
+ * made '_' so "." and ".." name no directory. */
+void custody_claim_file(const char *id, char *out, size_t outlen);
+/* Where the files of a report go: name is relative ("report.html",
+ * "records/C01.csv"); returns CUSTODY_OK or fills err. */
+typedef enum custody_code (*custody_report_put_fn)(void *arg, const char *name, const void *data,
+    size_t len, struct custody_error *err);
+/*
+ * Every file of the claims report, for custody claims --out and the
+ * bundle's data/report/, in this order: for each claim records/ID.csv (the
+ * records behind its figure) and records/ID.html; report.json, report.md,
+ * report.html; charts/NAME.csv (each chart's data). The claims must have
+ * been run; their records fields are filled here. A records query whose
+ * count lines do not hold is CUSTODY_ERR_VERIFY.
+ */
+enum custody_code custody_report_write(struct custody_case *c, struct custody_claims *cl,
+    const char *custody_head, custody_report_put_fn put, void *arg, struct custody_error *err);
+/* The records behind one claim's figure as records/ID.csv, and its page;
+ * fills the claim's records fields. csv and html: caller frees. */
+enum custody_code custody_claim_records(struct custody_case *c,
+    struct custody_claim *claim, char **csv, size_t *csv_len, char **html,
+    struct custody_error *err);
 
 /* ------------------------------------------------------------ files */
 
@@ -683,6 +901,10 @@ struct custody_export_opts {
 	const char *claims_path; /* run this claims file and include it and its report */
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
 	void *progress_arg;
+	/* Called as each phase begins ("originals", "claims", "dump", "write"),
+	 * for a status line; may be NULL. */
+	void (*phase)(const char *name, void *arg);
+	void *phase_arg;
 };
 
 struct custody_export_result {
@@ -752,6 +974,10 @@ struct custody_review_opts {
 	const char *ca_file;           /* PEM CA certificates for RFC 3161 tokens, or NULL */
 	unsigned threads;              /* hashing workers; 0: one per CPU */
 	int64_t now_ns;                /* time of the scratch case's events */
+	/* Called as each phase begins ("tar", "bag", "signatures", "chain",
+	 * "reingest", "records", "claims"), for a status line; may be NULL. */
+	void (*phase)(const char *name, void *arg);
+	void *phase_arg;
 };
 
 struct custody_review_result {

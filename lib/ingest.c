@@ -392,6 +392,10 @@ stored:
 
 	if ((rc = custody_sink_open(&sink, c->db, out->evidence_id, err)) != CUSTODY_OK)
 		goto out;
+	/* The parse reports how far into what it reads (the original, or its
+	 * decompressed stream) its records are. */
+	prog.total = plain.len;
+	custody_sink_set_progress(sink, on_progress, &prog);
 	{
 		struct custody_parse_input in = { custody_basename(path), plain.path, plain.data,
 			plain.len };
@@ -401,6 +405,13 @@ stored:
 	if (rc != CUSTODY_OK)
 		goto out;
 	phase(opts, "parse");
+	{
+		char mark[512];
+
+		/* Evidence custody synth made says so, in the signed event. */
+		if (plain.len > 0 && custody_synth_mark(plain.data, plain.len, mark, sizeof(mark)))
+			custody_sink_note(sink, "synthetic", mark);
+	}
 	if ((rc = custody_sink_finish(sink, err)) != CUSTODY_OK)
 		goto out;
 	phase(opts, "index");

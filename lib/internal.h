@@ -76,6 +76,19 @@ enum custody_code custody_query_param_parse(struct custody_query_param *p, const
 enum custody_code custody_query_run_db(sqlite3 *db, const struct custody_query *q,
     const struct custody_kv *kv, size_t n, struct custody_result *out,
     struct custody_error *err);
+/* Appends s as one CSV field (RFC 4180: quoted when it holds , " CR LF). */
+void custody_csv_field(struct custody_buf *b, const char *s);
+/* Checks one parameter value the way custody_query_check_params() does. */
+enum custody_code custody_query_check_value(const struct custody_query *q, const char *name,
+    const char *v, struct custody_error *err);
+/* Binds st's named parameters as q's header declares them (query.c). */
+enum custody_code custody_query_bind(sqlite3_stmt *st, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, struct custody_error *err);
+/* The canonical text of records (sink.c, docs/custody-model.md section 5):
+ * a record table's digest columns as a SELECT list, and one row's line. */
+enum custody_code custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list,
+    int *ncols, struct custody_error *err);
+void custody_canon_row(struct custody_buf *line, sqlite3_stmt *st, int first, int ncols);
 /* true when zone names a zone of the system tz database. */
 bool custody_tz_known(const char *zone);
 /* An IPv4 or IPv6 address in text form. */
@@ -100,8 +113,6 @@ void custody_layout_index_on_use(sqlite3 *db, const char *query);
 /* Whether index name is one of those (an index built on first use holds
  * no evidence and is not part of a case's canonical dump). */
 bool custody_layout_lazy_index(const char *name);
-/* The SQL functions of the record layout (custody_has_flows). */
-int custody_layout_register(sqlite3 *db);
 
 /* ------------------------------------------------------------ record sink */
 
@@ -249,6 +260,9 @@ void custody_sink_dns_final(struct custody_sink *s, int64_t msg_id);
  * e.g. "decoding stopped at byte 41"). */
 void custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index,
     uint64_t loc_offset, const char *detail);
+/* fn gets the byte offset of a record now and then, for progress. */
+void custody_sink_set_progress(struct custody_sink *s, void (*fn)(uint64_t offset, void *arg),
+    void *arg);
 /* Adds a named counter to the summary (e.g. "packets", 1000). */
 void custody_sink_count(struct custody_sink *s, const char *name, int64_t add);
 /* Records a note for the summary and the custody event (e.g. "year taken
@@ -276,6 +290,44 @@ enum custody_code custody_sink_digest(struct custody_sink *s, char out[65],
     struct custody_error *err);
 
 /* ------------------------------------------------------------ parsers */
+
+/* Reads up to n bytes at offset off of an original into buf; *got is
+ * less than n only at its end. custody show reads every original through
+ * one such function (show.c), so a reader that decompresses can stand in. */
+typedef enum custody_code (*custody_read_at_fn)(void *arg, uint64_t off, void *buf, size_t n,
+    size_t *got, struct custody_error *err);
+
+/* What the capture parser's layers make of one packet, for custody show. */
+struct custody_pcap_show {
+	void *arg;
+	/* a DNS message the packet carries or completes (TCP), decoded */
+	void (*dns)(void *arg, const struct custody_dns_record *rec, const uint8_t *msg, size_t len);
+	/* why the packet yields no DNS message (as ingest counts it) */
+	void (*skip)(void *arg, const char *reason, const char *detail);
+};
+
+/* One packet record of a capture, as the parser frames it. */
+struct custody_pcap_packet {
+	uint64_t index, offset;  /* packet number (from 1), byte offset of its record */
+	uint8_t *record;         /* the record's bytes as in the file; caller frees */
+	size_t record_len;
+	size_t frame_off, caplen; /* the captured frame within record */
+	uint64_t wirelen;
+	int64_t time_ns;
+	int prec;                /* digits after the second of its time stamp */
+	int dlt;                 /* link type (DLT_ value) */
+};
+
+/*
+ * Finds packet index (from 1), or with index 0 the packet whose record
+ * holds byte offset, in the capture read through read(), and runs its
+ * frame through the parser's layers (link, IP, UDP/TCP, DNS), calling
+ * show for what they find. A TCP segment is seen alone: a message it only
+ * completes is not rebuilt. CUSTODY_ERR_USAGE when there is no such packet.
+ */
+enum custody_code custody_pcap_packet(custody_read_at_fn read, void *rarg, uint64_t index,
+    uint64_t offset, const struct custody_parse_opts *opts, const struct custody_pcap_show *show,
+    struct custody_pcap_packet *out, struct custody_error *err);
 
 /* The original a parser reads: the stored object, mapped read-only. */
 struct custody_parse_input {
@@ -389,6 +441,22 @@ uint64_t custody_prng_below(struct custody_prng *p, uint64_t n);
 double custody_prng_exp(struct custody_prng *p, double mean);
 /* Natural log from basic IEEE operations only (bit-identical everywhere). */
 double custody_det_log(double x);
+
+/* The words that begin the mark of a synthetic file (mark.c): a text
+ * file's first line is "# " CUSTODY_SYNTH_MARK "...", a pcapng capture's
+ * section comment CUSTODY_SYNTH_MARK "...". */
+#define CUSTODY_SYNTH_MARK "SYNTHETIC:"
+/* true when the file starting with data carries the mark; out gets its
+ * words, from "SYNTHETIC:" on, control bytes left out. */
+bool custody_synth_mark(const uint8_t *data, size_t len, char *out, size_t outlen);
+/* true when the text line r (without its end) is such a mark line. */
+bool custody_synth_mark_line(const struct custody_reader *line);
+/* A pcapng section header carrying comment, and an interface (Ethernet,
+ * microseconds); then enhanced packet blocks. */
+enum custody_code custody_pcapngw_header(FILE *fp, const char *name, const char *comment,
+    struct custody_error *err);
+enum custody_code custody_pcapngw_packet(FILE *fp, const char *name, int64_t ts_us,
+    const uint8_t *frame, size_t len, struct custody_error *err);
 
 /* An IP endpoint for the packet builders: family 4 or 6, address in
  * network order (first 4 bytes for IPv4, rest zero), port. */

@@ -212,3 +212,26 @@ custody_log_foreach(struct custody_case *c, int (*fn)(const struct custody_event
 	sqlite3_finalize(st);
 	return rc;
 }
+
+bool
+custody_event_detail(const struct custody_event *ev, const char *key, char *out, size_t outlen)
+{
+	struct custody_reader v;
+	size_t n = 0;
+	uint8_t c;
+
+	out[0] = '\0';
+	if (ev->details == NULL || ev->details[0] == '\0' ||
+	    !custody_json_member(ev->details, strlen(ev->details), key, &v))
+		return false;
+	if (custody_json_string(&v, out, outlen, NULL))
+		return true;
+	/* a number: its digits as written */
+	while (n + 1 < outlen && custody_reader_peek(&v, &c) && ((c >= '0' && c <= '9') ||
+	    c == '-' || c == '.')) {
+		out[n++] = (char)c;
+		(void)custody_reader_skip(&v, 1);
+	}
+	out[n] = '\0';
+	return n > 0;
+}

@@ -78,6 +78,8 @@ detect_pcap(const uint8_t *h, size_t len)
  */
 struct walker {
 	int fd;
+	custody_read_at_fn read; /* custody show: the original's bytes (fd unused) */
+	void *rarg;
 	uint8_t *buf;
 	uint64_t buf_off; /* file offset of buf[0] */
 	size_t buf_len;
@@ -86,6 +88,9 @@ struct walker {
 	size_t rec_hdr;
 	uint8_t if_prec[256];
 	uint32_t n_if;
+	uint32_t linktype;       /* classic pcap: the file header's */
+	uint16_t if_link[256];   /* pcapng: each interface's */
+	uint8_t if_tsresol[256];
 };
 
 /* The n octets at file offset off, or NULL past the end. */
@@ -101,6 +106,12 @@ walk_get(struct walker *w, uint64_t off, size_t n)
 		return w->buf + (off - w->buf_off);
 	w->buf_off = off;
 	w->buf_len = 0;
+	if (w->read != NULL) {
+		if (w->read(w->rarg, off, w->buf, WALK_BUF, &have, NULL) != CUSTODY_OK)
+			have = 0;
+		w->buf_len = have;
+		return n <= have ? w->buf : NULL;
+	}
 	while (have < WALK_BUF) {
 		do
 			got = pread(w->fd, w->buf + have, WALK_BUF - have, (off_t)(off + have));
@@ -154,14 +165,12 @@ tsresol_digits(uint8_t v)
 	return (uint8_t)(((unsigned)v * 30103u + 99999u) / 100000u);
 }
 
+/* Reads the file header, once w can read (its fd, or its read callback). */
 static bool
-walk_open(struct walker *w, const char *path)
+walk_start(struct walker *w)
 {
 	const uint8_t *h;
 
-	memset(w, 0, sizeof(*w));
-	if ((w->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
 	if ((w->buf = malloc(WALK_BUF)) == NULL)
 		return false;
 	if ((h = walk_get(w, 0, 24)) == NULL)
@@ -175,14 +184,24 @@ walk_open(struct walker *w, const char *path)
 	w->swapped = h[0] == 0xa1;
 	w->nano = (h[0] == 0x4d || h[3] == 0x4d);
 	w->rec_hdr = (h[0] == 0x34 || h[3] == 0x34) ? 24 : 16;
+	w->linktype = w32(w, h + 20) & 0xFFFF; /* the upper bits hold FCS information */
 	w->pos = 24;
 	return true;
+}
+
+static bool
+walk_open(struct walker *w, const char *path)
+{
+	memset(w, 0, sizeof(*w));
+	if ((w->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	return walk_start(w);
 }
 
 static void
 walk_close(struct walker *w)
 {
-	if (w->fd >= 0)
+	if (w->fd >= 0 && w->read == NULL)
 		close(w->fd);
 	free(w->buf);
 }
@@ -194,6 +213,9 @@ walk_idb(struct walker *w, uint64_t off, uint32_t blen)
 	uint64_t p = off + 16, end = off + blen - 4;
 	uint8_t digits = 6;
 
+	uint8_t tsresol = 6;
+	const uint8_t *lt = walk_get(w, off + 8, 2);
+
 	while (p + 4 <= end) {
 		const uint8_t *o = walk_get(w, p, 4);
 		uint16_t code, len;
@@ -204,12 +226,17 @@ walk_idb(struct walker *w, uint64_t off, uint32_t blen)
 		len = w16(w, o + 2);
 		if (code == 0)
 			break;
-		if (code == 9 && len >= 1 && (o = walk_get(w, p + 4, 1)) != NULL)
+		if (code == 9 && len >= 1 && (o = walk_get(w, p + 4, 1)) != NULL) {
 			digits = tsresol_digits(o[0]);
+			tsresol = o[0];
+		}
 		p += 4 + (((uint64_t)len + 3) & ~(uint64_t)3);
 	}
-	if (w->n_if < 256)
+	if (w->n_if < 256) {
 		w->if_prec[w->n_if] = digits;
+		w->if_tsresol[w->n_if] = tsresol;
+		w->if_link[w->n_if] = lt != NULL ? w16(w, lt) : 0;
+	}
 	w->n_if++;
 }
 
@@ -296,6 +323,7 @@ struct pstate {
 	int dlt;
 	int prec;
 	int64_t now;
+	const struct custody_pcap_show *show; /* custody show: no sink, report here */
 	/* Counters, written to the summary at the end. */
 	int64_t packets, queries, responses, transactions, udp_dns, tcp_dns, tcp_ctl, fragments,
 	    pairs_evicted, trailing, answers;
@@ -314,7 +342,10 @@ cb_skip(void *arg, const char *reason, const struct custody_loc *loc, const char
 {
 	struct pstate *ps = arg;
 
-	custody_sink_skip(ps->sink, reason, loc->index, loc->offset, detail);
+	if (ps->show != NULL)
+		ps->show->skip(ps->show->arg, reason, detail);
+	else
+		custody_sink_skip(ps->sink, reason, loc->index, loc->offset, detail);
 }
 
 static void
@@ -322,7 +353,8 @@ cb_count(void *arg, const char *name, int64_t add)
 {
 	struct pstate *ps = arg;
 
-	custody_sink_count(ps->sink, name, add);
+	if (ps->show == NULL)
+		custody_sink_count(ps->sink, name, add);
 }
 
 static void
@@ -330,7 +362,7 @@ cb_flow(void *arg, const struct custody_flow_record *f)
 {
 	struct pstate *ps = arg;
 
-	if (ps->rc == CUSTODY_OK)
+	if (ps->rc == CUSTODY_OK && ps->show == NULL)
 		ps->rc = custody_sink_flow(ps->sink, f, ps->err);
 }
 
@@ -471,7 +503,7 @@ on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg, size_
 
 		snprintf(detail, sizeof(detail), "decoding stopped at octet %zu of %zu: %s",
 		    ps->dec.stop, len, ps->dec.why);
-		custody_sink_skip(ps->sink, "malformed DNS", loc->index, loc->offset, detail);
+		cb_skip(ps, "malformed DNS", loc, detail);
 		return;
 	}
 	if (ps->dec.stop != 0)
@@ -487,6 +519,10 @@ on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg, size_
 	rec.sport = l4->src.port;
 	rec.dport = l4->dst.port;
 	rec.transport = l4->proto == 6 ? "tcp" : "udp";
+	if (ps->show != NULL) {
+		ps->show->dns(ps->show->arg, &rec, msg, len);
+		return;
+	}
 	if ((ps->rc = custody_sink_dns(ps->sink, &rec, ps->err)) != CUSTODY_OK)
 		return;
 	ps->answers += (int64_t)rec.n_rr;
@@ -511,7 +547,7 @@ cb_dns(void *arg, const struct custody_l4 *l4, const uint8_t *msg, size_t len,
 static void
 skip(struct pstate *ps, const char *reason, const struct custody_loc *loc, const char *detail)
 {
-	custody_sink_skip(ps->sink, reason, loc->index, loc->offset, detail);
+	cb_skip(ps, reason, loc, detail);
 }
 
 /* Transport: r spans the L4 header and payload. */
@@ -554,6 +590,10 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bo
 			return;
 		}
 		ps->udp_dns++;
+		if (ps->show != NULL) { /* custody show: no sink, no flows */
+			on_dns(ps, l4, payload, n, loc);
+			return;
+		}
 		stored = custody_sink_dns_messages(ps->sink);
 		on_dns(ps, l4, payload, n, loc);
 		/* The flow this datagram opened is told its message: the flow
@@ -1030,6 +1070,195 @@ out:
 	walk_close(&w);
 	if (p != NULL)
 		pcap_close(p);
+	return rc;
+}
+
+/* ------------------------------------------------------------ one packet */
+
+#define PACKET_MAX (16u << 20) /* one packet record, for custody show */
+
+/* LINKTYPE_ values (the file's) are DLT_ values (libpcap's) except where a
+ * DLT differs between systems; of the link types read here, only
+ * LINKTYPE_RAW (101) does. */
+static int
+linktype_dlt(uint32_t lt)
+{
+	return lt == 101 ? DLT_RAW : (int)lt;
+}
+
+/* A pcapng time stamp in units of its interface's if_tsresol, in ns. */
+static int64_t
+ng_time_ns(uint64_t ts, uint8_t tsresol)
+{
+	unsigned r = tsresol & 0x7F, i;
+	uint64_t div = 1;
+
+	if (tsresol & 0x80) { /* 2^-r seconds */
+		if (r >= 64)
+			return 0;
+		return (int64_t)(ts >> r) * 1000000000 +
+		    (int64_t)((double)(ts & ((UINT64_C(1) << r) - 1)) * 1e9 / (double)(UINT64_C(1) << r));
+	}
+	if (r <= 9) {
+		for (i = r; i < 9; i++)
+			ts *= 10;
+		return (int64_t)ts;
+	}
+	for (i = 9; i < r && i < 28; i++)
+		div *= 10;
+	return (int64_t)(ts / div);
+}
+
+enum custody_code
+custody_pcap_packet(custody_read_at_fn read, void *rarg, uint64_t index, uint64_t offset,
+    const struct custody_parse_opts *opts, const struct custody_pcap_show *show,
+    struct custody_pcap_packet *out, struct custody_error *err)
+{
+	struct walker w;
+	struct pstate *ps = NULL;
+	struct custody_reader r, hdr;
+	struct custody_loc loc;
+	uint64_t off = 0, sec = 0, n = 0;
+	uint32_t frac = 0, caplen = 0, wirelen = 0, type = 0, ifid = 0, hi = 0, lo = 0;
+	uint16_t if16 = 0;
+	size_t got, i;
+	bool found = false;
+	int prec = 6;
+	enum custody_code rc = CUSTODY_OK;
+
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	w.fd = -1;
+	w.read = read;
+	w.rarg = rarg;
+	if (!walk_start(&w)) {
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "not a pcap or pcapng capture");
+		goto out;
+	}
+	while (walk_next(&w, &off, &prec, &sec, &frac)) {
+		n++;
+		if (index > 0 ? n == index : offset >= off && offset < w.pos) {
+			found = true;
+			break;
+		}
+		if (index == 0 && off > offset)
+			break;
+	}
+	if (!found) {
+		rc = index > 0 ? custody_fail(err, CUSTODY_ERR_USAGE, "no packet %llu: the capture "
+		    "has %llu", (unsigned long long)index, (unsigned long long)n) :
+		    custody_fail(err, CUSTODY_ERR_USAGE, "byte %llu is in no packet record (the "
+		    "capture's header, or past its end)", (unsigned long long)offset);
+		goto out;
+	}
+	if (w.pos - off > PACKET_MAX) {
+		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "packet %llu: a record of %llu bytes",
+		    (unsigned long long)n, (unsigned long long)(w.pos - off));
+		goto out;
+	}
+	out->index = n;
+	out->offset = off;
+	out->record_len = (size_t)(w.pos - off);
+	if ((out->record = malloc(out->record_len + 1)) == NULL) {
+		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = read(rarg, off, out->record, out->record_len, &got, err)) != CUSTODY_OK)
+		goto out;
+	if (got < out->record_len) {
+		rc = custody_fail(err, CUSTODY_ERR_TRUNCATED, "packet %llu: its record is cut off at "
+		    "the end of the file", (unsigned long long)n);
+		goto out;
+	}
+	custody_reader_init(&r, out->record, out->record_len);
+	hdr = r;
+	if (!w.ng) {
+		bool ok = custody_reader_skip(&hdr, 8) && (w.swapped ?
+		    custody_reader_be32(&hdr, &caplen) && custody_reader_be32(&hdr, &wirelen) :
+		    custody_reader_le32(&hdr, &caplen) && custody_reader_le32(&hdr, &wirelen));
+
+		if (!ok || caplen > out->record_len - w.rec_hdr) {
+			rc = custody_fail(err, CUSTODY_ERR_FORMAT, "packet %llu: a bad record header",
+			    (unsigned long long)n);
+			goto out;
+		}
+		out->frame_off = w.rec_hdr;
+		out->time_ns = (int64_t)sec * 1000000000 + (int64_t)frac * (w.nano ? 1 : 1000);
+		out->dlt = linktype_dlt(w.linktype);
+	} else {
+#define RD32(rd, v) (w.swapped ? custody_reader_be32(rd, v) : custody_reader_le32(rd, v))
+#define RD16(rd, v) (w.swapped ? custody_reader_be16(rd, v) : custody_reader_le16(rd, v))
+		bool ok = RD32(&hdr, &type) && custody_reader_skip(&hdr, 4);
+
+		if (ok && (type == 6 || type == 2)) {
+			if (type == 6)
+				ok = RD32(&hdr, &ifid);
+			else if ((ok = RD16(&hdr, &if16) && custody_reader_skip(&hdr, 2)))
+				ifid = if16;
+			ok = ok && RD32(&hdr, &hi) && RD32(&hdr, &lo) && RD32(&hdr, &caplen) &&
+			    RD32(&hdr, &wirelen) && caplen <= custody_reader_left(&hdr);
+			out->frame_off = 28;
+		} else if (ok && type == 3) {
+			ok = RD32(&hdr, &wirelen);
+			out->frame_off = 12;
+			caplen = out->record_len >= 16 && wirelen > out->record_len - 16 ?
+			    (uint32_t)(out->record_len - 16) : wirelen;
+		} else {
+			ok = false;
+		}
+#undef RD32
+#undef RD16
+		if (!ok) {
+			rc = custody_fail(err, CUSTODY_ERR_FORMAT, "packet %llu: a bad block header",
+			    (unsigned long long)n);
+			goto out;
+		}
+		if (ifid < 256 && ifid < w.n_if) {
+			out->dlt = linktype_dlt(w.if_link[ifid]);
+			out->time_ns = ng_time_ns((uint64_t)hi << 32 | lo, w.if_tsresol[ifid]);
+		}
+	}
+	out->caplen = caplen;
+	out->wirelen = wirelen;
+	out->prec = prec;
+	if (show == NULL)
+		goto out;
+	/* The parser's layers, reporting to show instead of a sink. */
+	if ((ps = calloc(1, sizeof(*ps))) == NULL) {
+		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	ps->show = show;
+	ps->err = err;
+	ps->dlt = out->dlt;
+	ps->prec = prec;
+	ps->cb = (struct custody_flow_cb){ ps, cb_flow, cb_dns, cb_skip, cb_count };
+	custody_dns_decoder_init(&ps->dec);
+	ps->dns_port[53 >> 3] |= 1u << (53 & 7);
+	for (i = 0; opts != NULL && i < opts->n_dns_ports && i < 8; i++)
+		ps->dns_port[opts->dns_ports[i] >> 3] |= (uint8_t)(1u << (opts->dns_ports[i] & 7));
+	if ((ps->flows = custody_flows_new(&ps->cb, is_dns_port)) == NULL ||
+	    (ps->frags = custody_frags_new()) == NULL) {
+		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	loc.index = n;
+	loc.offset = off;
+	loc.time_ns = out->time_ns;
+	link_packet(ps, out->record + out->frame_off, caplen, wirelen, &loc);
+out:
+	if (ps != NULL) {
+		if (ps->flows != NULL)
+			custody_flows_finish(ps->flows);
+		custody_frags_free(ps->frags);
+		custody_dns_decoder_release(&ps->dec);
+		free(ps);
+	}
+	walk_close(&w);
+	if (rc != CUSTODY_OK) {
+		free(out->record);
+		out->record = NULL;
+	}
 	return rc;
 }
 

@@ -65,7 +65,14 @@ custody_format_detect(const uint8_t *head, size_t len)
 	const char *best = NULL;
 	int best_score = 0;
 	size_t i;
+	struct custody_reader r, line;
 
+	/* A synthetic file's mark line (mark.c) comes before its format. */
+	custody_reader_init(&r, head, len);
+	if (custody_reader_until(&r, '\n', &line) && custody_synth_mark_line(&line)) {
+		head = custody_reader_ptr(&r);
+		len = custody_reader_left(&r);
+	}
 	for (i = 0; i < N_PARSERS; i++) {
 		int score = parsers[i]->detect != NULL ? parsers[i]->detect(head, len) : 0;
 

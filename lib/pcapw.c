@@ -2,9 +2,10 @@
  * pcapw.c: writing classic pcap files and building the Ethernet, IPv4,
  * IPv6, UDP and TCP headers of the packets custody synth puts in them.
  *
- * The file format is the original libpcap one (magic 0xa1b2c3d4,
+ * The classic format is the original libpcap one (magic 0xa1b2c3d4,
  * microsecond stamps, version 2.4), written little-endian the way
- * tcpdump writes it on x86, with LINKTYPE_ETHERNET (1). Every checksum is
+ * tcpdump writes it on x86, with LINKTYPE_ETHERNET (1); custody synth
+ * writes pcapng, whose section header can carry a comment (its mark). Every checksum is
  * filled in (RFC 791 for IPv4 headers, RFC 768 and RFC 8200 section 8.1
  * for UDP, RFC 9293 section 3.1 for TCP) so that any reader, strict or
  * not, takes the packets as they would come off a wire.
@@ -98,6 +99,76 @@ custody_pcapw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t *f
 	putle32(h + 8, (uint32_t)len);
 	putle32(h + 12, (uint32_t)len);
 	if (fwrite(h, sizeof(h), 1, fp) != 1 || fwrite(frame, len, 1, fp) != 1)
+		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", name);
+	return CUSTODY_OK;
+}
+
+/*
+ * pcapng (draft-ietf-opsawg-pcapng), little-endian: a Section Header Block
+ * whose comment (opt_comment) says what the file is, one Interface
+ * Description Block (Ethernet, snap length, the default microsecond
+ * stamps), then one Enhanced Packet Block per packet.
+ */
+enum custody_code
+custody_pcapngw_header(FILE *fp, const char *name, const char *comment,
+    struct custody_error *err)
+{
+	uint8_t h[28 + 4 + 1024 + 4 + 4], idb[20];
+	size_t clen = comment != NULL ? strlen(comment) : 0, pad, n = 0;
+
+	if (clen > 1024)
+		return custody_fail(err, CUSTODY_ERR_USAGE, "%s: section comment too long", name);
+	pad = (4 - clen % 4) % 4;
+	memset(h, 0, sizeof(h));
+	putle32(h, 0x0a0d0d0au);
+	putle32(h + 8, 0x1a2b3c4du);
+	putle16(h + 12, 1);
+	putle16(h + 14, 0);
+	putle32(h + 16, 0xffffffffu); /* section length unknown */
+	putle32(h + 20, 0xffffffffu);
+	n = 24;
+	if (clen > 0) {
+		putle16(h + n, 1); /* opt_comment */
+		putle16(h + n + 2, (uint16_t)clen);
+		memcpy(h + n + 4, comment, clen);
+		n += 4 + clen + pad;
+		n += 4; /* opt_endofopt: zeros */
+	}
+	n += 4;
+	putle32(h + 4, (uint32_t)n);
+	putle32(h + n - 4, (uint32_t)n);
+	memset(idb, 0, sizeof(idb));
+	putle32(idb, 1);
+	putle32(idb + 4, sizeof(idb));
+	putle16(idb + 8, 1); /* LINKTYPE_ETHERNET */
+	putle32(idb + 12, CUSTODY_PCAPW_SNAPLEN);
+	putle32(idb + 16, sizeof(idb));
+	if (fwrite(h, n, 1, fp) != 1 || fwrite(idb, sizeof(idb), 1, fp) != 1)
+		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", name);
+	return CUSTODY_OK;
+}
+
+enum custody_code
+custody_pcapngw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t *frame,
+    size_t len, struct custody_error *err)
+{
+	static const uint8_t zero[4];
+	uint8_t h[28], t[4];
+	size_t pad = (4 - len % 4) % 4;
+
+	if (ts_us < 0 || len > CUSTODY_PCAPW_SNAPLEN)
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "%s: packet time or length out of range for pcapng", name);
+	putle32(h, 6);
+	putle32(h + 4, (uint32_t)(32 + len + pad));
+	putle32(h + 8, 0);
+	putle32(h + 12, (uint32_t)((uint64_t)ts_us >> 32));
+	putle32(h + 16, (uint32_t)ts_us);
+	putle32(h + 20, (uint32_t)len);
+	putle32(h + 24, (uint32_t)len);
+	putle32(t, (uint32_t)(32 + len + pad));
+	if (fwrite(h, sizeof(h), 1, fp) != 1 || fwrite(frame, len, 1, fp) != 1 ||
+	    (pad > 0 && fwrite(zero, pad, 1, fp) != 1) || fwrite(t, sizeof(t), 1, fp) != 1)
 		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", name);
 	return CUSTODY_OK;
 }

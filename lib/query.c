@@ -411,6 +411,17 @@ check_value(const struct custody_query *q, const char *name, const char *v,
 }
 
 enum custody_code
+custody_query_check_value(const struct custody_query *q, const char *name, const char *v,
+    struct custody_error *err)
+{
+	const struct custody_query_param *p = custody_query_param(q, name);
+
+	if (p != NULL && v != NULL && v[0] == '\0' && p->optional)
+		return CUSTODY_OK; /* empty: absent */
+	return check_value(q, name, v, err);
+}
+
+enum custody_code
 custody_query_check_params(const struct custody_query *q, const struct custody_kv *kv, size_t n,
     struct custody_error *err)
 {
@@ -528,6 +539,34 @@ custody_query_run(struct custody_case *c, const struct custody_query *q,
 	return custody_query_run_db(custody_case_db(c), q, kv, n, out, err);
 }
 
+/*
+ * Binds every named parameter of st (the query's statement, or its records
+ * statement) to the value q's header gives it: the caller's, else the
+ * default, else NULL. A parameter the header does not declare is an error.
+ */
+enum custody_code
+custody_query_bind(sqlite3_stmt *st, const struct custody_query *q, const struct custody_kv *kv,
+    size_t n, struct custody_error *err)
+{
+	int i;
+
+	for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+		const char *pn = sqlite3_bind_parameter_name(st, i);
+		const struct custody_query_param *p = pn != NULL ? custody_query_param(q, pn + 1) : NULL;
+		const char *v;
+
+		if (p == NULL)
+			return custody_fail(err, CUSTODY_ERR_FORMAT, "query %s uses %s, which its header "
+			    "does not declare", q->name, pn != NULL ? pn : "?");
+		v = param_value(p, kv, n);
+		if (v == NULL)
+			sqlite3_bind_null(st, i);
+		else
+			sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	}
+	return CUSTODY_OK;
+}
+
 enum custody_code
 custody_query_run_db(sqlite3 *db, const struct custody_query *q, const struct custody_kv *kv,
     size_t n, struct custody_result *out, struct custody_error *err)
@@ -543,21 +582,9 @@ custody_query_run_db(sqlite3 *db, const struct custody_query *q, const struct cu
 	custody_layout_index_on_use(db, q->name);
 	if (sqlite3_prepare_v2(db, q->text, (int)q->len, &st, NULL) != SQLITE_OK)
 		return custody_fail(err, CUSTODY_ERR_DB, "query %s: %s", q->name, sqlite3_errmsg(db));
-	for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
-		const char *pn = sqlite3_bind_parameter_name(st, i);
-		const struct custody_query_param *p = pn != NULL ? custody_query_param(q, pn + 1) : NULL;
-		const char *v;
-
-		if (p == NULL) {
-			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "query %s uses %s, which its header "
-			    "does not declare", q->name, pn != NULL ? pn : "?");
-		}
-		v = param_value(p, kv, n);
-		if (v == NULL)
-			sqlite3_bind_null(st, i);
-		else
-			sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	if ((rc = custody_query_bind(st, q, kv, n, err)) != CUSTODY_OK) {
+		sqlite3_finalize(st);
+		return rc;
 	}
 	out->ncol = (size_t)sqlite3_column_count(st);
 	if ((out->col = calloc(out->ncol + 1, sizeof(*out->col))) == NULL) {

@@ -98,6 +98,7 @@ static const struct key source_keys[] = {
 	{ "after", K_DBL, F(struct sc_source, after), 0, false, 0, 10 },
 	{ "renamed", K_DBL, F(struct sc_source, renamed), 0, false, 0, 10 },
 	{ "rtt_ms", K_U64, F(struct sc_source, rtt_ms), 0, false, 1, 2000 },
+	{ "cache", K_BOOL, F(struct sc_source, cache), 0, false, 0, 0 },
 	{ NULL, K_U64, 0, 0, false, 0, 0 },
 };
 

@@ -54,6 +54,7 @@ struct sc_source {
 	uint64_t office_lo, office_hi;
 	double off_hours, weekend, after, renamed;
 	uint64_t rtt_ms;
+	bool cache;         /* a caching resolver: never asks again within the TTL */
 	int line;
 };
 

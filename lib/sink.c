@@ -164,7 +164,17 @@ struct custody_sink {
 	size_t n_counts;
 	struct named_note *notes;
 	size_t n_notes;
+	void (*progress)(uint64_t offset, void *arg); /* how far the parse is */
+	void *progress_arg;
 };
+
+void
+custody_sink_set_progress(struct custody_sink *s, void (*fn)(uint64_t offset, void *arg),
+    void *arg)
+{
+	s->progress = fn;
+	s->progress_arg = arg;
+}
 
 /* The compact tables of schema/records.sql; rl (response_loc) comes last,
  * where write_held() sets it. */
@@ -1091,6 +1101,8 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	long opt_i;
 	size_t i;
 
+	if (s->progress != NULL && (s->dns_messages & 0x3FFF) == 0)
+		s->progress(m->loc_offset, s->progress_arg);
 	/* Its strings first: their rows go before the message's. */
 	if ((rc = held_room(s, err)) != CUSTODY_OK ||
 	    (rc = intern(s, m->qname, m->qname_wire, m->qname_wire_len, true, &s->qname_id, err)) !=
@@ -1732,6 +1744,91 @@ skipped_column(const char *name)
 	return false;
 }
 
+/*
+ * The columns of a record table that its canonical text holds (all but
+ * skip_columns[]), in schema order, as a SELECT list of quoted names in
+ * list; *ncols gets their number. Also for custody query --records, which
+ * prints a record as the digest reads it.
+ */
+enum custody_code
+custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list, int *ncols,
+    struct custody_error *err)
+{
+	struct custody_buf sql;
+	sqlite3_stmt *st = NULL;
+	enum custody_code rc;
+
+	*ncols = 0;
+	custody_buf_init(&sql, 8192);
+	custody_buf_printf(&sql, "SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
+	rc = custody_db_prepare(db, sql.data, &st, err);
+	custody_buf_release(&sql);
+	if (rc != CUSTODY_OK)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		if (name == NULL || skipped_column(name))
+			continue;
+		if (*ncols == CUSTODY_DHASH_COLS) {
+			sqlite3_finalize(st);
+			return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: too many columns", table);
+		}
+		custody_buf_printf(list, "%s\"%s\"", *ncols > 0 ? ", " : "", name);
+		(*ncols)++;
+	}
+	sqlite3_finalize(st);
+	if (*ncols == 0)
+		return custody_fail(err, CUSTODY_ERR_DB, "record table %s missing", table);
+	return CUSTODY_OK;
+}
+
+/* The fields of the current row of st, columns first to first + n - 1,
+ * as the digest's values (valid until st steps again). */
+static void
+canon_values(sqlite3_stmt *st, int first, int n, struct custody_dval *v)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int c = first + i;
+
+		switch (sqlite3_column_type(st, c)) {
+		case SQLITE_NULL:
+			v[i].t = DV_NULL;
+			break;
+		case SQLITE_INTEGER:
+			v[i].t = DV_INT;
+			v[i].i = sqlite3_column_int64(st, c);
+			break;
+		case SQLITE_BLOB:
+			v[i].t = DV_BLOB;
+			v[i].p = sqlite3_column_blob(st, c);
+			v[i].n = (size_t)sqlite3_column_bytes(st, c);
+			break;
+		default: /* text, and a real as its text */
+			v[i].t = DV_TEXT;
+			v[i].p = sqlite3_column_text(st, c);
+			v[i].n = (size_t)sqlite3_column_bytes(st, c);
+			break;
+		}
+	}
+}
+
+/* The canonical line of the current row of st (columns first to
+ * first + ncols - 1, at most CUSTODY_DHASH_COLS) appended to line, without
+ * its newline: the digest's own writer, custody_dhash_text(). */
+void
+custody_canon_row(struct custody_buf *line, sqlite3_stmt *st, int first, int ncols)
+{
+	struct custody_dval v[CUSTODY_DHASH_COLS];
+
+	if (ncols > CUSTODY_DHASH_COLS)
+		ncols = CUSTODY_DHASH_COLS; /* custody_canon_columns() gives no more */
+	canon_values(st, first, ncols, v);
+	custody_dhash_text(line, v, (size_t)ncols);
+}
+
 static enum custody_code
 digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, bool later,
     int64_t evidence_id, struct custody_error *err)
@@ -1744,32 +1841,14 @@ digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, bool later
 
 	custody_buf_init(&sql, 8192);
 	custody_buf_init(&order, 4096);
-	custody_buf_printf(&sql, "SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
-	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
-		goto out;
-	custody_buf_reset(&sql);
 	custody_buf_addstr(&sql, "SELECT ");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-
-		if (name == NULL || skipped_column(name))
-			continue;
-		if (ncols == CUSTODY_DHASH_COLS) {
-			rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s: too many columns", table);
-			goto out;
-		}
-		custody_buf_printf(&sql, "%s\"%s\"", ncols > 0 ? ", " : "", name);
-		custody_buf_printf(&order, "%s%d", ncols > 0 ? ", " : "", ncols + 1);
-		ncols++;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (ncols == 0 && later)
-		goto out; /* a case older than the table: it has no rows in it */
-	if (ncols == 0) {
-		rc = custody_fail(err, CUSTODY_ERR_DB, "record table %s missing", table);
+	if ((rc = custody_canon_columns(db, table, &sql, &ncols, err)) != CUSTODY_OK) {
+		if (ncols == 0 && later && rc == CUSTODY_ERR_DB)
+			rc = CUSTODY_OK; /* a case older than the table: it has no rows in it */
 		goto out;
 	}
+	for (i = 0; i < ncols; i++)
+		custody_buf_printf(&order, "%s%d", i > 0 ? ", " : "", i + 1);
 	if (custody_buf_printf(&sql, " FROM \"%s\" WHERE evidence_id = ? ORDER BY %s", table,
 		order.data) != CUSTODY_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "digest query too long");
@@ -1785,27 +1864,7 @@ digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, bool later
 			custody_dhash_table(h, table);
 			later = false;
 		}
-		for (i = 0; i < ncols; i++) {
-			switch (sqlite3_column_type(st, i)) {
-			case SQLITE_NULL:
-				v[i].t = DV_NULL;
-				break;
-			case SQLITE_INTEGER:
-				v[i].t = DV_INT;
-				v[i].i = sqlite3_column_int64(st, i);
-				break;
-			case SQLITE_BLOB:
-				v[i].t = DV_BLOB;
-				v[i].p = sqlite3_column_blob(st, i);
-				v[i].n = (size_t)sqlite3_column_bytes(st, i);
-				break;
-			default: /* text, and a real as its text */
-				v[i].t = DV_TEXT;
-				v[i].p = sqlite3_column_text(st, i);
-				v[i].n = (size_t)sqlite3_column_bytes(st, i);
-				break;
-			}
-		}
+		canon_values(st, 0, ncols, v);
 		custody_dhash_row(h, v, (size_t)ncols);
 	}
 	if (step != SQLITE_DONE)

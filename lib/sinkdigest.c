@@ -979,6 +979,25 @@ row_bound(const struct custody_dval *v, size_t n)
 	return b;
 }
 
+/* A row's canonical line as custody_dhash_row() hashes it, without its
+ * newline, appended to b: custody query --records and custody show print a
+ * record with it. */
+enum custody_code
+custody_dhash_text(struct custody_buf *b, const struct custody_dval *v, size_t n)
+{
+	uint8_t small[4096], *q = small, *end;
+	size_t need = row_bound(v, n);
+	enum custody_code rc;
+
+	if (need > sizeof(small) && (q = malloc(need)) == NULL)
+		return CUSTODY_ERR_NOMEM;
+	end = row_text(q, v, n);
+	rc = custody_buf_add(b, q, (size_t)(end - q) - 1);
+	if (q != small)
+		free(q);
+	return rc;
+}
+
 void
 custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t n)
 {

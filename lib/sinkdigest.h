@@ -67,6 +67,7 @@ struct custody_dhash {
 bool custody_dhash_init(struct custody_dhash *h);
 void custody_dhash_table(struct custody_dhash *h, const char *table);
 void custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t n);
+enum custody_code custody_dhash_text(struct custody_buf *b, const struct custody_dval *v, size_t n);
 /* The digest, hex, in out; releases h. */
 bool custody_dhash_final(struct custody_dhash *h, char out[65]);
 void custody_dhash_release(struct custody_dhash *h);

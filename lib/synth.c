@@ -92,6 +92,8 @@ struct gen {
 	/* BIND's line prefix for the current second */
 	int64_t stamp_sec;
 	char stamp[32];
+	/* The mark on every file (mark.c): what made it. */
+	char mark[600];
 };
 
 static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
@@ -289,6 +291,57 @@ day_rows(struct gen *g, int src, int name, int64_t day, uint64_t rows_wanted,
 	return ok;
 }
 
+static int cmp_row(const void *a, const void *b);
+
+/*
+ * A caching resolver asks again only once its answer has expired: the
+ * lookups of source src made since row from, name by name in time order,
+ * are moved on until each comes at least one TTL (and a little) after the
+ * one before. A row less than a second after a lookup, at another server,
+ * is that lookup logged twice and moves with it. Nothing is dropped, so
+ * the source's totals hold; a lookup moved past the window's end leaves it.
+ */
+static void
+cache_spacing(struct gen *g, size_t from, int src)
+{
+	const struct scenario *sc = g->sc;
+	struct custody_prng r;
+	char label[64];
+	int name;
+	size_t i;
+
+	snprintf(label, sizeof(label), "cache %s", sc->sources[src].id);
+	custody_prng_seed(&r, sc->seed, label);
+	qsort(g->rows + from, g->n_rows - from, sizeof(*g->rows), cmp_row);
+	for (name = 0; name < 2; name++) {
+		int64_t kept = INT64_MIN, orig = INT64_MIN, shift;
+		int srv = -1;
+
+		for (i = from; i < g->n_rows; i++) {
+			struct row *rw = &g->rows[i];
+
+			if (rw->src != src || rw->name != name)
+				continue;
+			if (orig != INT64_MIN && rw->t - orig < SC_US && rw->srv != srv) {
+				/* the same lookup, logged by a second server: it moves
+				 * with the first and stays in its second */
+				int64_t sec_end = (kept / SC_US + 1) * SC_US - 1;
+
+				rw->t = kept + (rw->t - orig) < sec_end ? kept + (rw->t - orig) : sec_end;
+				continue;
+			}
+			orig = rw->t;
+			srv = rw->srv;
+			shift = 0;
+			if (kept != INT64_MIN && rw->t < kept + (int64_t)sc->ttl * SC_US)
+				shift = kept + (int64_t)sc->ttl * SC_US + 1 +
+				    (int64_t)custody_prng_below(&r, 120 * (uint64_t)SC_US) - rw->t;
+			rw->t += shift;
+			kept = rw->t;
+		}
+	}
+}
+
 /* n from a mean: its floor, plus one with the probability of its fraction. */
 static uint64_t
 round_random(struct custody_prng *r, double mean)
@@ -315,7 +368,7 @@ make_rows(struct gen *g)
 		const struct sc_source *s = &sc->sources[i];
 		uint64_t given = 0, left, want;
 		double total = 0, mean;
-		size_t j;
+		size_t j, first_row = g->n_rows;
 
 		snprintf(label, sizeof(label), "source %s", s->id);
 		custody_prng_seed(&r, sc->seed, label);
@@ -387,6 +440,8 @@ make_rows(struct gen *g)
 			    sc->new_first + SC_US))
 				goto nomem;
 		}
+		if (s->cache)
+			cache_spacing(g, first_row, (int)i);
 	}
 	for (i = 0; i < sc->n_lookups; i++) {
 		const struct sc_lookup *l = &sc->lookups[i];
@@ -509,6 +564,7 @@ write_claimed(struct gen *g)
 		snprintf(fname, sizeof(fname), "synthetic-%s.csv", stem);
 		if ((fp = open_out(g, fname)) == NULL)
 			return g->err->code;
+		fprintf(fp, "# %s\n", g->mark);
 		fputs("time,querier,name,type\n", fp);
 		for (i = 0; i < g->n_rows; i++) {
 			const struct row *r = &g->rows[i];
@@ -539,6 +595,7 @@ copy_file(struct gen *g, const char *from, const char *name)
 		fclose(in);
 		return g->err->code;
 	}
+	fprintf(out, "# %s\n", g->mark);
 	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
 		fwrite(buf, 1, n, out);
 	if (ferror(in)) {
@@ -629,7 +686,7 @@ flush_until(struct gen *g, int64_t t)
 {
 	while (g->n_heap > 0 && (t < 0 || g->heap[0]->t <= t)) {
 		struct pkt *p = heap_pop(g);
-		enum custody_code rc = custody_pcapw_packet(g->pcap, g->pcap_name, p->t, p->frame,
+		enum custody_code rc = custody_pcapngw_packet(g->pcap, g->pcap_name, p->t, p->frame,
 		    p->len, g->err);
 
 		if (rc != CUSTODY_OK)
@@ -1199,8 +1256,9 @@ write_capture(struct gen *g)
 		rc = g->err->code;
 		goto out;
 	}
-	if ((rc = custody_pcapw_header(g->pcap, g->pcap_name, g->err)) != CUSTODY_OK)
+	if ((rc = custody_pcapngw_header(g->pcap, g->pcap_name, g->mark, g->err)) != CUSTODY_OK)
 		goto out;
+	fprintf(g->bind, "# %s\n", g->mark);
 
 	/* Background: a Poisson process thinned by the hour of day, so its
 	 * mean is queries x scale over the capture window. */
@@ -1343,6 +1401,10 @@ custody_synth(const char *scenario, const char *outdir, const struct custody_syn
 	g.scale = opts != NULL && opts->scale > 0 ? opts->scale : 1;
 	g.outdir = outdir;
 	g.stamp_sec = -1;
+	/* Not the scale: it changes the background only, not what is marked. */
+	snprintf(g.mark, sizeof(g.mark), CUSTODY_SYNTH_MARK " made by custody synth from %s "
+	    "(\"%s\", seed %llu); not a record of real events", custody_basename(scenario),
+	    sc->title, (unsigned long long)sc->seed);
 	g.end = sc->claimed_until > sc->capture_until ? sc->claimed_until : sc->capture_until;
 	g.end = (g.end + SC_DAY_US - 1) / SC_DAY_US * SC_DAY_US;
 	g.n_days = (size_t)((g.end - sc->since) / SC_DAY_US);

@@ -217,8 +217,9 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 		} else if (l.has_nul) {
 			res = CUSTODY_LINE_SKIP;
 			tp->reason = "binary data (NUL byte)";
-		} else if (l.len == 0 && !l.no_eol) {
-			res = CUSTODY_LINE_IGNORE;
+		} else if ((l.len == 0 && !l.no_eol) ||
+		    (l.lineno == 1 && custody_synth_mark_line(&l.text))) {
+			res = CUSTODY_LINE_IGNORE; /* blank, or custody synth's mark (mark.c) */
 		} else {
 			res = fn(tp, &l, err);
 		}

@@ -123,6 +123,7 @@ ch_table() {
 ch_casefile_tsv() {
 	for _f in "$1"/synthetic-ns*_cdcservices_com.csv; do
 		_s=$(basename "$_f" .csv | sed 's/^synthetic-//; s/_/./g')
-		awk -F, -v s="$_s" 'NR > 1 { print substr($1, 1, 10) " " substr($1, 12, 8) "\t" s "\t" $2 "\t" $3 "\t" $4 }' "$_f"
+		# past custody synth's mark line and the header
+		awk -F, -v s="$_s" '/^# / { next } !head { head = 1; next } { print substr($1, 1, 10) " " substr($1, 12, 8) "\t" s "\t" $2 "\t" $3 "\t" $4 }' "$_f"
 	done
 }

@@ -102,13 +102,24 @@ test_strict_reader(void **state)
 {
 	(void)state;
 	refused("[claim C1]\ntext = t\nquery = lookup_count\nhost = h\nsinse = 2016-01-01\n"
-	    "expect = >= 1\n", "claims.ini:1", "sinse");
+	    "expect = >= 1\n", "claims.ini:5", "sinse");
+	/* The line of the typo, not of its section (it was line 1). */
+	refused("[claim C1]\ntext = t\nquery = lookup_count\nhots = h\nexpect = >= 1\n",
+	    "claims.ini:4:", "'hots'");
+	refused("[claim C1]\ntext = t\nquery = lookup_count\nhost = h\nexpect = >= 1\n"
+	    "since = 2016-13-01\n", "claims.ini:6:", "since=2016-13-01");
+	refused("[defaults]\nevidense = logs\n[claim C1]\ntext = t\nquery = lookup_count\n"
+	    "host = h\nexpect = >= 1\n", "claims.ini:2:", "evidense");
+	refused("[defaults]\nsince = 2016-02-30x\n[claim C1]\ntext = t\nquery = lookup_count\n"
+	    "host = h\nexpect = >= 1\n", "claims.ini:2:", "since=");
+	refused("[case]\ntitle = x\n[claim C1]\ntext = t\nquery = lookup_count\nhost = h\n"
+	    "expect = >= 1\n", "claims.ini:2:", "description");
 	refused(HEAD "expect = >= 1\nhost = other\n", "claims.ini:6", "host given twice");
 	refused(HEAD "expect = at least 5\n", "claims.ini:5", "not a condition");
 	refused(HEAD "expect = 0.8 + 0.1\n", "claims.ini:5", "+- T");
 	refused(HEAD "expect = >= 'x'\n", "claims.ini:5", "only be compared with ==");
 	refused(HEAD "expect = between 1\n", "claims.ini:5", "two bounds");
-	refused("[claim C1]\ntext = t\nquery = no_such\nexpect = >= 1\n", "claims.ini:1", "no_such");
+	refused("[claim C1]\ntext = t\nquery = no_such\nexpect = >= 1\n", "claims.ini:3", "no_such");
 	refused("[claim C1]\ntext = t\nquery = lookup_count\nexpect = >= 1\n", "claims.ini:1",
 	    "needs host");
 	refused(HEAD "expect = >= 1\n[claim C1]\n", "claims.ini:6", "appears twice");
@@ -180,7 +191,7 @@ test_units_and_baselines(void **state)
 	char *json;
 
 	(void)state;
-	refused(HEAD "dedupe = packets\nexpect = >= 1\n", "claims.ini:1", "dedupe=packets");
+	refused(HEAD "dedupe = packets\nexpect = >= 1\n", "claims.ini:5", "dedupe=packets");
 	assert_int_equal(verdict("[claim C10]\ntext = t\nquery = business_hours_share\nhost = "
 	    "mail1.example.com\ntz = Europe/Moscow\nsince = 2016-05-04\nuntil = 2016-05-11\n"
 	    "expect = >= 0.9\n", &obs), CUSTODY_CONTRADICTED);

@@ -28,23 +28,8 @@ step "a second case from the same evidence, without the capture"
 custody keygen -o "$N/examiner.key"
 custody init "$N/case" --case-id alfa-2016-nocapture \
     --examiner "Demo Examiner (synthetic case)" --key "$N/examiner.key"
-for f in "$D"/evidence/*; do
-	case $(basename "$f") in
-	*capture*.pcap)
-		echo "left out: $f" ;;
-	*bind*.log)
-		custody ingest -q "$N/case" --key "$N/examiner.key" --format bind \
-		    --source server-log-ns1 "$f" ;;
-	*orgs*.csv)
-		custody ingest -q "$N/case" --key "$N/examiner.key" --format orgmap --source orgmap "$f" ;;
-	*.csv)
-		custody ingest -q "$N/case" --key "$N/examiner.key" --format csv \
-		    --columns time=time,client=querier,qname=name,qtype=type \
-		    --source published-logs "$f" ;;
-	esac
-done
-custody ingest -q "$N/case" --key "$N/examiner.key" --format events --source timeline \
-    "$CASEFILE/events.csv"
+. "$CASEFILE/ingest.sh"
+ingest_evidence "$N/case" "$N/examiner.key" "$D/evidence" no-capture >/dev/null
 
 step "custody claims without the capture: absence claims are UNTESTABLE"
 custody claims "$N/case" "$CASEFILE/claims.ini" --out "$N/report" --key "$N/examiner.key"

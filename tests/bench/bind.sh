@@ -59,7 +59,7 @@ fresh_case
 rss=$(peak_kib custody ingest "$W/case" --key "$W/key" --format bind --tz UTC -q "$W/queries.log")
 fresh_case
 CUSTODY_PHASES=1 custody ingest "$W/case" --key "$W/key" --format bind --tz UTC -q \
-    "$W/queries.log" 2>&1 | sed 's/^custody: /  custody /'
+    "$W/queries.log" 2>&1 | sed 's/^custody-ingest: /  custody /'
 "$TOOLS/sqlite-floor" "$W/case/case.db" "$W/floor.db" | sed 's/^/  /'
 rm -f "$W/floor.db"
 "$TOOLS/parse-rate" bind "$W/queries.log" --tz UTC | sed 's/^/  /'

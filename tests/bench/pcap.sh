@@ -76,7 +76,7 @@ echo "  case.db / capture:       $(ratio "$db" "$size")x   ($db / $size bytes, t
 # SQLite alone storing the same rows with the same indexes and settings.
 fresh_case
 CUSTODY_PHASES=1 custody ingest "$W/case" --key "$W/key" --format pcap -q "$W/cap.pcap" 2>&1 |
-    sed 's/^custody: /  custody /'
+    sed 's/^custody-ingest: /  custody /'
 "$TOOLS/sqlite-floor" "$W/case/case.db" "$W/floor.db" | sed 's/^/  /'
 rm -f "$W/floor.db"
 if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null; then

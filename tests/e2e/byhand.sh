@@ -3,7 +3,10 @@
 # "<!-- check: NAME -->", run as written on a fresh bundle (with a time
 # token from a local authority), must succeed; then, on a fresh copy of
 # the bag with one byte changed in what that block checks, it must fail.
-# A block whose tool is not installed is skipped.
+# A block whose tool is not installed is skipped. The blocks run on the
+# bag as tar unpacks it (read-only), and as a user who is not root (when
+# the test runs as root: nobody, through setpriv), as a reader would: a
+# block that writes into the bag fails here as it would for them.
 . "$(dirname "$0")/lib.sh"
 
 DOC=$TOP/docs/verify-by-hand.md
@@ -32,11 +35,30 @@ fi
 custody export -q "$T/case" -o "$T/bundle.tar" --key "$T/key" --seal-time 2030-06-01T00:00:00Z ||
     { notok "byhand: export"; exit 0; }
 
-# fresh DIR: the bag unpacked as the doc's step 1 does, in DIR.
+# fresh DIR: the bag unpacked as the doc's step 1 does, in DIR, with the
+# authority's certificate beside it; modes as the tar gives them (0444,
+# 0555), readable by the user the blocks run as.
 fresh() {
-	rm -rf "$1" && mkdir -p "$1" && (cd "$1" && tar -xf "$T/bundle.tar" 2>/dev/null) &&
-	    chmod -R u+w "$1" && { [ "$tsa" = false ] || cp "$T/tsa/ca.crt" "$1/test-case/TSA_CA.pem"; }
+	{ [ ! -e "$1" ] || chmod -R u+w "$1"; } && rm -rf "$1" && mkdir -p "$1" &&
+	    (cd "$1" && tar -xf "$T/bundle.tar" 2>/dev/null) && chmod 0755 "$1" && {
+		[ "$tsa" = false ] || { chmod u+w "$1/test-case" &&
+		    cp "$T/tsa/ca.crt" "$1/test-case/TSA_CA.pem" && chmod 0444 "$1/test-case/TSA_CA.pem" &&
+		    chmod 0555 "$1/test-case"; }; }
 }
+
+# The user the blocks run as: this one, or nobody when this is root.
+AS=
+if [ "$(id -u)" -eq 0 ]; then
+	if command -v setpriv >/dev/null 2>&1 &&
+	    setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+		AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+		chmod 0755 "$T" # the unpacked bags are below it
+		chmod 0644 "$T"/blocks/*.sh && chmod 0755 "$T/blocks"
+		ok "byhand: the blocks run as nobody, not as root"
+	else
+		skip "byhand: as a user who is not root: setpriv cannot drop root here"
+	fi
+fi
 
 # flip FILE [OFFSET]: changes one byte of FILE, in its middle by default
 # (a hex digit or a letter stays printable, so only the content is wrong).
@@ -47,8 +69,8 @@ flip() {
 	printf '%s' "$_n" | dd of="$1" bs=1 seek="$_off" conv=notrunc 2>/dev/null
 }
 
-# run NAME DIR: the block, as written, in the bag.
-run() { (cd "$2/test-case" && sh -e "$T/blocks/$1.sh") >"$T/out" 2>&1; }
+# run NAME DIR: the block, as written, in the bag, as that user.
+run() { (cd "$2/test-case" && $AS env HOME=/tmp sh -e "$T/blocks/$1.sh") >"$T/out" 2>&1; }
 
 for block in "$T"/blocks/*.sh; do
 	name=$(basename "$block" .sh)
@@ -82,6 +104,7 @@ for block in "$T"/blocks/*.sh; do
 	if [ -d "$T/bad/test-case/$target" ]; then
 		target=$target/$(ls "$T/bad/test-case/$target" | head -n 1)
 	fi
+	chmod u+w "$T/bad/test-case/$target"
 	case $target in
 	*.tsr) flip "$T/bad/test-case/$target" $(($(wc -c < "$T/bad/test-case/$target") - 5)) ;;
 	*) flip "$T/bad/test-case/$target" ;;

@@ -1,6 +1,7 @@
-# demo.sh: the alfa-2016 casefile end to end, as `make demo` runs it (both
-# cases: with the capture and without it), checked against the outcome
-# the casefile documents (casefiles/alfa-2016/verdicts.txt) and against
+# demo.sh: the alfa-2016 casefile end to end, as `make demo` runs it (the
+# press scenario with the capture and without it, and the critics'
+# scenario), checked against the outcome the casefile documents
+# (casefiles/alfa-2016/verdicts.txt, all three columns) and against
 # the pattern the casefile exists to show: C05 and C07 cannot both hold
 # (one is CONTRADICTED), the mutually exclusive pairs C13/K06, C16/K04
 # and C09/K05 are never both SUPPORTED, claims of absence (K01, K04) are
@@ -14,7 +15,7 @@ if ! DEMO=$T/demo BIN=$BIN sh "$CF/demo.sh" >demo.out 2>demo.err; then
 	tail -5 demo.err | sed 's/^/#   /'
 	exit 0
 fi
-ok "the casefile's demo runs end to end, with and without the capture"
+ok "the casefile's demo runs end to end: both scenarios, with and without the capture"
 
 # id verdict, one per line, from report.json-style output
 verdicts() {
@@ -23,15 +24,16 @@ verdicts() {
 }
 verdicts "$T/demo/case" >with.v
 verdicts "$T/demo/nocapture/case" >without.v
-check "every claim of claims.ini has a verdict in both cases" \
+verdicts "$T/demo/critics/case" >critics.v
+check "every claim of claims.ini has a verdict in all three cases" \
     test "$(wc -l <with.v)" -eq "$(grep -c '^\[claim ' "$CF/claims.ini")" -a \
-    "$(wc -l <without.v)" -eq "$(wc -l <with.v)"
+    "$(wc -l <without.v)" -eq "$(wc -l <with.v)" -a "$(wc -l <critics.v)" -eq "$(wc -l <with.v)"
 
 # the documented outcome
-grep -v '^#' "$CF/verdicts.txt" | awk 'NF == 3 { print $1 "\t" $2 "\t" $3 }' >want
-paste with.v without.v | awk -F'\t' '{ print $1 "\t" $2 "\t" $4 }' >got
+grep -v '^#' "$CF/verdicts.txt" | awk 'NF == 4 { print $1 "\t" $2 "\t" $3 "\t" $4 }' >want
+paste with.v without.v critics.v | awk -F'\t' '{ print $1 "\t" $2 "\t" $4 "\t" $6 }' >got
 if cmp -s want got; then
-	ok "every verdict is the one verdicts.txt documents ($(wc -l <got) claims, two cases)"
+	ok "every verdict is the one verdicts.txt documents ($(wc -l <got) claims, three cases)"
 else
 	notok "every verdict is the one verdicts.txt documents"
 	diff want got | sed 's/^/#   /' | head -20
@@ -73,9 +75,24 @@ for id in K01 K04; do
 	check "$id (absence) UNTESTABLE without the capture" test "$(v without.v $id)" = UNTESTABLE
 	check "$id never SUPPORTED by silence" test "$(v without.v $id)" != SUPPORTED
 done
+# The second scenario turns the critics' explanation into evidence: the
+# claims its story implies hold there and fail in the press scenario.
+for id in K02 K04 K07 K09 K10; do
+	check "$id: CONTRADICTED in the press scenario, SUPPORTED in the critics'" \
+	    test "$(v with.v $id)/$(v critics.v $id)" = CONTRADICTED/SUPPORTED
+done
+for id in C01 C05 C10 C16; do
+	check "$id: SUPPORTED in the press scenario, CONTRADICTED in the critics'" \
+	    test "$(v with.v $id)/$(v critics.v $id)" = SUPPORTED/CONTRADICTED
+done
+contains "make demo prints the verdicts of both scenarios side by side" demo.out \
+    "id         press         critics"
+contains "... with the sentence on what that shows" demo.out "the evidence decides"
+contains "the critics' report says its evidence is synthetic" \
+    "$T/demo/critics/report/report.html" "SYNTHETIC EVIDENCE"
 
 # the office-hours share beside its baseline, in the table and the report
-c10=$(grep '^C10 ' demo.out | head -1)
+c10=$(custody claims "$T/demo/case" "$CF/claims.ini" --wide | grep '^C10 ' | head -1)
 case $c10 in
 *"(baseline 0.4"[78]*) ok "C10's office-hours share is printed beside a baseline near 0.48" ;;
 *) notok "C10's office-hours share is printed beside a baseline near 0.48: $c10" ;;
@@ -97,3 +114,13 @@ custody query "$T/demo/case" time_order --param evidence="$sha" --json >order.js
 q_gaps=$(grep -o '"rows":\[\[[0-9]*,[0-9.]*,[0-9]*' order.json | sed 's/.*,//')
 check "time_order finds the gaps lint reports in ns1's log ($q_gaps, lint $lint_gaps)" \
     test -n "$q_gaps" -a "$q_gaps" = "$lint_gaps" -a "${q_gaps:-0}" -gt 0
+
+# The claims table fits the terminal: COLUMNS=80 gives lines of at most 80
+# characters, cells cut at a word with an ellipsis; --wide cuts nothing.
+COLUMNS=80 custody claims "$T/demo/case" "$CF/claims.ini" | sed '/^unit: /,$d' >narrow.out
+check "the claims table fits COLUMNS=80" /usr/bin/python3 -c 'import sys
+sys.exit(0 if all(len(l.rstrip("\n")) <= 80 for l in open(sys.argv[1], encoding="utf-8")) else 1)' narrow.out
+contains "a cell that does not fit is cut at a word, with an ellipsis" narrow.out "Alfa Bank's resolvers…"
+custody claims "$T/demo/case" "$CF/claims.ini" --wide >wide.out
+contains "--wide prints every cell whole" wide.out \
+    "Alfa Bank's resolvers looked up mail1.trump-email.com 2,820 times between 4 May and 23 Sep 2016"

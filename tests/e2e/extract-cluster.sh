@@ -53,7 +53,7 @@ check "extract-cluster: no password in the case" \
 # the verdicts: those of the local case with the capture (verdicts.txt)
 custody claims "$C" "$CF/claims.ini" --json |
     grep -o '"id":"[^"]*"\|"verdict":"[A-Z]*"' | sed 's/.*:"\(.*\)"/\1/' | paste - - >got
-grep -v '^#' "$CF/verdicts.txt" | awk 'NF == 3 { print $1 "\t" $2 }' >want
+grep -v '^#' "$CF/verdicts.txt" | awk 'NF == 4 { print $1 "\t" $2 }' >want
 check "extract-cluster: every claim has a verdict" test "$(wc -l <got)" -eq "$(wc -l <want)" -a -s want
 if cmp -s want got; then
 	ok "extract-cluster: the extract gives the local case's verdict on every claim ($(wc -l <got) claims)"

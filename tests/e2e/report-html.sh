@@ -9,8 +9,16 @@
 #   - laid out in the browser (a page that loads the report in a frame and
 #     measures it), every chart is an SVG element with a size, every line
 #     and bar has one, and no label falls outside its chart;
-#   - a screenshot of the page is not blank and holds pixels of the colours
-#     the charts' lines and bars are drawn in.
+#   - a screenshot of the page is not blank, holds pixels of the colours
+#     the charts' lines and bars are drawn in, and is not blank where the
+#     browser laid out each chart;
+#   - what a crop or a print keeps says what it is: the synthetic banner at
+#     the top and a synthetic note under every chart, titled axes, legend
+#     swatches, event markers numbered in the SVG and listed, the query and
+#     its SHA-256 under every chart with its data as a CSV that exists,
+#     the tally of verdicts, each figure linked to its records;
+#   - chromium --print-to-pdf gives a PDF whose every page, rendered by
+#     pdftoppm, is not blank and (pdftotext) carries the banner.
 # Expected counts come from claims.ini, not from the report. The DOM and
 # PNG are read with python3's standard library.
 . "$TOP/tests/e2e/lib.sh"
@@ -26,7 +34,8 @@ fi
 need_cmd python3 "report.html in headless Chromium" || exit 0
 
 CLAIMS=$TOP/casefiles/alfa-2016/claims.ini
-if DEMO=$T/demo BIN=$BIN sh "$TOP/casefiles/alfa-2016/demo.sh" >demo.log 2>&1; then
+. "$TOP/tests/e2e/demo-case.inc"
+if demo_case "$T/demo" >demo.log 2>&1; then
 	ok "demo case and report made"
 else
 	notok "demo case and report made"
@@ -107,12 +116,19 @@ class P(HTMLParser):
                     self.rows[ta.get("id")] = self.rows.get(ta.get("id"), 0) + 1
                     break
         if tag == "svg":
-            self.svgs.append({"attrs": a, "title": self.last_h3, "polyline": [], "rect": 0})
+            self.svgs.append({"attrs": a, "title": self.last_h3, "polyline": [], "rect": 0,
+                              "axis": 0, "swatch": 0, "events": 0})
         if self.svgs and any(t == "svg" for t, _ in self.stack):
             if tag == "polyline" and "series" in a.get("class", ""):
                 self.svgs[-1]["polyline"].append(len(a.get("points", "").split()))
-            if tag == "rect":
+            if tag == "rect" and "bar" in a.get("class", "").split():
                 self.svgs[-1]["rect"] += 1
+            if tag == "rect" and "swatch" in a.get("class", "").split():
+                self.svgs[-1]["swatch"] += 1
+            if tag == "text" and "axis-title" in a.get("class", ""):
+                self.svgs[-1]["axis"] += 1
+            if tag == "g" and a.get("class") == "event":
+                self.svgs[-1]["events"] += 1
         if tag == "h3":
             self.text = ""
     def handle_startendtag(self, tag, attrs):
@@ -156,15 +172,54 @@ for z in zones:
 say(len(hours) == len(zones), "one hour-of-day chart per zone a claim names (%d, found %d)"
     % (len(zones), len(hours)))
 say(any("status" in s["attrs"].get("class", "") for s in p.svgs), "resolution-status chart")
+charts = [s for s in p.svgs if "chart" in s["attrs"].get("class", "")]
+say(charts and all(s["swatch"] >= 2 for s in charts),
+    "every chart has a legend with swatches (%s)" % [s["swatch"] for s in charts])
+say(all(s["axis"] >= 2 for s in charts if "status" not in s["attrs"].get("class", "")),
+    "every plot has titled axes (%s)" % [s["axis"] for s in charts])
+if daily:
+    say(daily[0]["events"] >= 5, "daily chart: timeline events marked (%d markers)" % daily[0]["events"])
 EOF
 cat dom.out
+
+# What a crop keeps, in the report as written.
+python3 - "$REPORT" <<'PYEOF'
+import os, re, sys
+path = sys.argv[1]
+d = os.path.dirname(path)
+h = open(path, encoding="utf-8").read()
+def say(ok, name):
+    print(("ok " if ok else "not ok ") + name)
+say(re.search(r'<div class="banner"[^>]*><strong>SYNTHETIC EVIDENCE', h[:20000]) is not None,
+    "the synthetic banner opens the page")
+say('@top-center{content:"SYNTHETIC EVIDENCE' in h,
+    "the banner is on every printed page (an @page margin box)")
+figs = re.findall(r'<figure class="chartbox">(.*?)</figure>', h, re.S)
+say(len(figs) >= 3 and all('class="synthnote"' in f for f in figs),
+    "a synthetic note under every chart (%d charts)" % len(figs))
+say(figs and all(re.search(r'Query <code>[a-z_]+</code> \(SHA-256 <code>[0-9a-f]{64}</code>\)', f)
+    for f in figs), "every chart names its query and the query's SHA-256")
+csvs = [re.search(r'Data: <a href="(charts/[^"]+\.csv)"', f) for f in figs]
+say(csvs and all(c and os.path.getsize(os.path.join(d, c.group(1))) > 0 for c in csvs),
+    "every chart's data is a CSV beside the report")
+rows = re.findall(r'<table class="events">(.*?)</table>', h, re.S)
+say(rows and len(re.findall(r"<tr><td>\d+</td>", rows[0])) >= 5,
+    "the daily chart's events are listed under it, numbered")
+say(re.search(r'<p class="tally">.*SUPPORTED.*CONTRADICTED.*UNTESTABLE', h) is not None,
+    "a tally of verdicts at the top")
+say('class="description"' in h, "the case's description")
+links = sorted(set(re.findall(r'href="(records/[^"]+)"', h)))
+say(links and all(os.path.exists(os.path.join(d, l)) for l in links),
+    "every figure links to its records (%d links, every file there)" % len(links))
+say(h.count('<span class="chance">AT CHANCE</span>') >= 1, "a figure at chance is flagged")
+PYEOF
 
 # ---------------------------------------------------------------- layout
 # measure.html loads the report in a frame and writes what the browser laid
 # out into its own DOM, which --dump-dom prints.
 cat >measure.html <<'EOF'
 <!DOCTYPE html><html><body><pre id="out">not measured</pre>
-<iframe id="f" src="report.html" style="width:1100px;height:800px"></iframe>
+<iframe id="f" src="report.html" scrolling="no" style="width:1100px;height:800px;border:0"></iframe>
 <script>
 document.getElementById("f").onload = function () {
 	var d = this.contentDocument, out = [], bad = [], svgs = d.querySelectorAll("svg.chart");
@@ -183,14 +238,19 @@ document.getElementById("f").onload = function () {
 			if (e.tagName == "rect" && !(b.width > 0))
 				bad.push("rect without width in " + name);
 		});
+		/* on screen, so a rotated axis title is measured as drawn */
 		s.querySelectorAll("text").forEach(function (e) {
-			var b = e.getBBox();
-			if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 ||
-			    b.y + b.height > vb.y + vb.height + 0.5)
+			var b = e.getBoundingClientRect();
+			if (b.left < r.left - 0.5 || b.top < r.top - 0.5 || b.right > r.right + 0.5 ||
+			    b.bottom > r.bottom + 0.5)
 				bad.push("label '" + e.textContent + "' outside " + name + " (" +
-				    Math.round(b.x) + "," + Math.round(b.y) + " " + Math.round(b.width) + "x" +
-				    Math.round(b.height) + " in " + vb.width + "x" + vb.height + ")");
+				    Math.round(b.left - r.left) + "," + Math.round(b.top - r.top) + " " +
+				    Math.round(b.width) + "x" + Math.round(b.height) + " in " +
+				    Math.round(r.width) + "x" + Math.round(r.height) + ")");
 		});
+		out.push("rect " + i + " " + Math.round(r.left + d.defaultView.scrollX) + " " +
+		    Math.round(r.top + d.defaultView.scrollY) + " " + Math.round(r.width) + " " +
+		    Math.round(r.height));
 	});
 	var w = d.documentElement.scrollWidth;
 	out.push("page width " + w);
@@ -225,46 +285,68 @@ for l in lines:
 EOF
 
 # ---------------------------------------------------------------- pixels
-chrome --window-size=1100,7000 --screenshot="$T/shot.png" "file://$REPORT" >/dev/null
+# png.py: a PNG's pixel rows, read with the standard library only (8-bit
+# grey, RGB or RGBA; the five filters of PNG section 9).
+cat >png.py <<'PYEOF'
+import struct, zlib
+
+def rows(path):
+    """(width, height, bytes per pixel, rows of unfiltered bytes)."""
+    data = open(path, "rb").read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    pos, idat = 8, b""
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    bpp = {0: 1, 2: 3, 6: 4}.get(ctype)
+    if depth != 8 or bpp is None:
+        raise ValueError("depth %d, colour type %d" % (depth, ctype))
+    raw, stride, prev, out = zlib.decompress(idat), w * bpp, bytearray(w * bpp), []
+    for y in range(h):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out.append(bytes(line))
+        prev = line
+    return w, h, bpp, out
+PYEOF
+
+chrome --window-size=1100,14000 --screenshot="$T/shot.png" "file://$REPORT" >/dev/null
 check "chromium --screenshot wrote a PNG" test -s "$T/shot.png"
 # the colours the charts are drawn in, as the DOM gives them
 COLOURS=$(grep -o '<\(polyline\|rect\)[^>]*\(stroke\|fill\)="#[0-9a-fA-F]\{3,6\}"' dom.html |
     sed -n 's/.*\(stroke\|fill\)="\(#[0-9a-fA-F]*\)".*/\2/p' | sort -u | tr '\n' ' ')
-python3 - "$T/shot.png" $COLOURS <<'EOF'
-import struct, sys, zlib
-path, want = sys.argv[1], sys.argv[2:]
-data = open(path, "rb").read()
+# where the browser laid out each chart (measure.html)
+sed -n 's/.*\(rect [0-9]* -\{0,1\}[0-9]* -\{0,1\}[0-9]* [0-9]* [0-9]*\).*/\1/p' measure.out >rects
+python3 - "$T/shot.png" rects $COLOURS <<'PYEOF'
+import sys
+sys.path.insert(0, ".")
+from png import rows
 def say(ok, name):
     print(("ok " if ok else "not ok ") + name)
-if data[:8] != b"\x89PNG\r\n\x1a\n":
-    say(False, "screenshot is a PNG"); sys.exit(0)
-pos, idat, w = 8, b"", 0
-while pos < len(data):
-    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    body = data[pos + 8:pos + 8 + n]
-    if kind == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-    elif kind == b"IDAT":
-        idat += body
-    pos += 12 + n
-bpp = {2: 3, 6: 4}.get(ctype)
-if depth != 8 or bpp is None:
-    say(False, "screenshot is 8-bit RGB or RGBA (depth %d, colour type %d)" % (depth, ctype)); sys.exit(0)
-raw, stride, prev, colours = zlib.decompress(idat), w * bpp, bytearray(w * bpp), set()
-for y in range(h):
-    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0
-        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    for i in range(0, stride, bpp):
-        colours.add(bytes(line[i:i + 3]))
-    prev = line
+try:
+    w, h, bpp, px = rows(sys.argv[1])
+except (ValueError, OSError) as e:
+    say(False, "screenshot is an 8-bit RGB or RGBA PNG (%s)" % e); sys.exit(0)
+rects, want = [l.split()[2:] for l in open(sys.argv[2])], sys.argv[3:]
+colours = set()
+for line in px:
+    for i in range(0, w * bpp, bpp):
+        colours.add(line[i:i + 3])
 say(len(colours) > 64, "screenshot is not blank: %d distinct colours (want > 64)" % len(colours))
 def rgb(s):
     s = s.lstrip("#")
@@ -273,4 +355,45 @@ def rgb(s):
 missing = [c for c in want if rgb(c) not in colours]
 say(want and not missing, "screenshot has pixels of each chart colour %s%s"
     % (" ".join(want), " (missing %s)" % " ".join(missing) if missing else ""))
-EOF
+# no chart is an empty box: ink where each was laid out
+blank = []
+for x, y, rw, rh in ([int(v) for v in r] for r in rects):
+    inked = total = 0
+    for yy in range(max(y, 0), min(y + rh, h), 2):
+        for xx in range(max(x, 0), min(x + rw, w), 2):
+            total += 1
+            inked += px[yy][xx * bpp:xx * bpp + 3] != b"\xff\xff\xff"
+    if total == 0 or inked < total // 50:
+        blank.append((x, y, rw, rh, inked, total))
+say(rects and not blank, "screenshot: ink where each of the %d charts was laid out%s"
+    % (len(rects), " (blank: %s)" % blank if blank else ""))
+PYEOF
+
+# ---------------------------------------------------------------- print
+if need_cmd pdftoppm "report.html printed to PDF and rendered" &&
+    need_cmd pdftotext "report.html printed to PDF and rendered"; then
+	chrome --no-pdf-header-footer --print-to-pdf="$T/report.pdf" "file://$REPORT" >/dev/null
+	check "chromium --print-to-pdf wrote a PDF" test -s "$T/report.pdf"
+	pdftoppm -r 40 -png "$T/report.pdf" "$T/page" 2>/dev/null
+	pages=$(ls "$T"/page-*.png 2>/dev/null | wc -l)
+	check "pdftoppm renders the PDF's pages ($pages)" test "$pages" -ge 3
+	nobanner=0 blankpages=0
+	for i in $(seq 1 "$pages"); do
+		pdftotext -f "$i" -l "$i" "$T/report.pdf" - 2>/dev/null | grep -q "SYNTHETIC EVIDENCE" ||
+		    nobanner=$((nobanner + 1))
+	done
+	check "every printed page carries the synthetic banner ($pages pages, $nobanner without)" \
+	    test "$nobanner" -eq 0
+	for png in "$T"/page-*.png; do
+		python3 - "$png" <<'PYEOF' || blankpages=$((blankpages + 1))
+import sys
+sys.path.insert(0, ".")
+from png import rows
+w, h, bpp, px = rows(sys.argv[1])
+# ink on at most one row in fifty: a blank page (or the banner alone)
+inked = sum(1 for line in px if line.count(b"\xff") < len(line) - 3 * bpp)
+sys.exit(0 if inked > h // 50 else 1)
+PYEOF
+	done
+	check "no printed page is blank ($blankpages blank of $pages)" test "$blankpages" -eq 0
+fi

@@ -11,12 +11,12 @@ HOST=mail1.trump-email.com
 # The alfa-2016 evidence, pinned. A change to the generator or the
 # scenario that changes any byte must change these on purpose (and the
 # casefile README's figures with them).
-PINNED='46bd6e70e28bc6cd597ac42a59cf2ede50da1e490544b40580653d921ab2f512  synthetic-bind-ns1_cdcservices_com.log
-84da9deba3da834e4391b5cbe6e2eabc2d6433b42ab707c570d3b46e079998f9  synthetic-capture-ns1_cdcservices_com.pcap
-f59a9f898caf100cc2d983133004a187cd781b2805d457c031db7bd5fcdbc886  synthetic-ns1_cdcservices_com.csv
-17b513e914a48045e1e3277f81448c50f0dc2645ce75ed8749e105a3417233cd  synthetic-ns2_cdcservices_com.csv
-c16f19250d8fa422185c5a6afa34c63519a33fbb109b4e9415f52f21799f88b2  synthetic-ns3_cdcservices_com.csv
-442db6ad5a4a152bb061de9bf9914420d32fde7843a8085c120f6e6b24f27b07  synthetic-orgs.csv'
+PINNED='189d05e9acfa576717c11ca87a2fcf93c290ac9aeff27978d92617c8eb2f2dc5  synthetic-bind-ns1_cdcservices_com.log
+0b8c3a22040590ffcf89a152bdee4dae48d013faae76eb71f79c90acbdee6469  synthetic-capture-ns1_cdcservices_com.pcap
+00db0312561304139c54576bfde3abccbff2d4033e5c6e0e9a5187c8d6ca4a9a  synthetic-ns1_cdcservices_com.csv
+c3968928b9357e9dcee92fce4afbd0d833340720a671a2a894635c83d81542b3  synthetic-ns2_cdcservices_com.csv
+89e77cea8fbfb8e238bcb6310b813a0509cdb3286854569fb6823b5808ca0197  synthetic-ns3_cdcservices_com.csv
+f4fe6e3dc77c5d3aed1141280df6512ecc9429b4b0c2d1f3fcc08a4bf6b04c3c  synthetic-orgs.csv'
 
 sums() { (cd "$1" && sha256sum -- *); }
 
@@ -33,6 +33,14 @@ $PINNED
 EOF2
 fi
 check "every file says synthetic in its name" test -z "$(ls a | grep -v '^synthetic-')"
+# ... and in its bytes: the mark ingest records (lib/mark.c).
+for f in a/*; do
+	check "${f#a/}: marked SYNTHETIC at its start" sh -c "head -c 400 '$f' | grep -aq 'SYNTHETIC: made by custody synth from scenario.ini'"
+done
+if need_cmd capinfos "capture comment read by capinfos"; then
+	check "capture: pcapng section comment names it synthetic" sh -c \
+	    "capinfos a/synthetic-capture-ns1_cdcservices_com.pcap | grep -q 'Capture comment: *SYNTHETIC:'"
+fi
 check "no temporary files left" test -z "$(ls -A a | grep '^\.')"
 
 sed 's/^seed *=.*/seed = 7/' "$SCEN" > other.ini
@@ -70,7 +78,7 @@ check "claimed CSVs: Alfa Bank has 2820 rows (C01)" grep -qx 'Alfa Bank|2820' go
 check "claimed CSVs: Spectrum Health has 714 rows (C04)" grep -qx 'Spectrum Health|714' got
 total=$(awk -F'|' '{ s += $2 } END { print s }' got)
 check "claimed CSVs: total near 3,570 ($total)" test "$total" -ge 3560 -a "$total" -le 3570
-check "claimed CSVs: header line" test "$(head -n1 a/synthetic-ns3_cdcservices_com.csv)" = "time,querier,name,type"
+check "claimed CSVs: mark, then header line" test "$(sed -n 2p a/synthetic-ns3_cdcservices_com.csv)" = "time,querier,name,type"
 check "claimed CSVs: no rows on 23-24 July (D02)" test -z "$(grep -h '^2016-07-2[34]T' a/synthetic-ns?_*.csv)"
 check "claimed CSVs: some lookups logged by two servers" \
     test "$(cut -d, -f1,2 a/synthetic-ns?_*.csv | sort | uniq -d | wc -l)" -gt 10
@@ -98,14 +106,14 @@ if need_cmd tcpdump "capture read by tcpdump"; then
 	    grep -A1 "A? $HOST" | grep -c '^2016-09-23.*NXDomain')" -ge 1
 fi
 queries=$(sed -n 's/.*packets, \([0-9]*\) DNS messages.*/\1/p' summary)
-check "BIND log: one line per captured query" \
-    test "$(wc -l < a/synthetic-bind-ns1_cdcservices_com.log)" -eq $((queries / 2))
+check "BIND log: one line per captured query, after the mark" \
+    test "$(wc -l < a/synthetic-bind-ns1_cdcservices_com.log)" -eq $((queries / 2 + 1))
 check "BIND log: line format" grep -qE \
     '^[0-9]{2}-[A-Z][a-z]{2}-2016 [0-9:]{8}\.[0-9]{3} client @0x[0-9a-f]+ [0-9a-f.:]+#[0-9]+ \([^)]+\): query: [^ ]+ IN [A-Z]+ -E\(0\)T?D \([0-9a-f.:]+\)$' \
     a/synthetic-bind-ns1_cdcservices_com.log
 check "BIND log: every line has that format" test -z "$(grep -vE \
     '^[0-9]{2}-[A-Z][a-z]{2}-2016 [0-9:]{8}\.[0-9]{3} client @0x[0-9a-f]+ [0-9a-f.:]+#[0-9]+ \([^)]+\): query: [^ ]+ IN [A-Z]+ -E\(0\)T?D \([0-9a-f.:]+\)$' \
-    a/synthetic-bind-ns1_cdcservices_com.log | head -1)"
+    a/synthetic-bind-ns1_cdcservices_com.log | grep -v '^# SYNTHETIC: ' | head -1)"
 
 # --scale multiplies the background, and only the background.
 expect_exit 0 "synth --scale 10" custody synth -q "$SCEN" -o s10 --scale 10

@@ -1,0 +1,19 @@
+-- name: distinct_sources
+-- records: the DNS queries (QR=0) of host, grouped by querier address
+-- count sources: groups
+WITH sel AS (
+	SELECT id FROM evidence
+	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+), look AS (
+	SELECT m.id, m.evidence_id, m.loc_index, m.loc_offset, m.time_ns, m.src
+	FROM dns_message m
+	WHERE m.qname = lower(:host) AND m.qr = 0
+		AND m.time_ns >= coalesce(custody_ns(:since), -9223372036854775807)
+		AND m.time_ns < coalesce(custody_ns(:until), 9223372036854775807)
+		AND m.evidence_id IN sel
+		AND (:org IS NULL OR list_has(:org, org_of(m.src, m.time_ns)))
+)
+SELECT 'dns_message' AS tbl, id, evidence_id, loc_index, loc_offset,
+	NULL AS part, coalesce(src, '-') AS grp
+FROM look
+ORDER BY part, grp, evidence_id, loc_index, loc_offset, id;
