@@ -53,7 +53,7 @@ TEST_SRC  = $(sort $(wildcard tests/test_*.c))
 TEST_BIN  = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRC  = $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN  = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
-SCHEMA    = schema/case.sql schema/records.sql schema/indexes.sql \
+SCHEMA    = schema/case.sql schema/records.sql schema/indexes.sql schema/records-v4.sql \
 	    $(sort $(wildcard schema/migrate/*.sql schema/queries/*.sql)) \
 	    $(sort $(wildcard schema/extract/*.sql)) $(sort $(wildcard schema/records/*.sql))
 
@@ -201,6 +201,15 @@ FUZZ_BIN    = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
 FUZZ_LIBOBJ = $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/gen/schema.o
 FUZZ_DEBS   = clang libclang-rt-14-dev llvm
 FUZZ_SECONDS ?= 60
+
+# make hostile: the hostile-case suite at length (tests/tools/hostile-case.c;
+# make check runs a short one): HOSTILE_CASES edits from HOSTILE_SEED.
+HOSTILE_CASES ?= 2000
+HOSTILE_SEED  ?= 20161031
+.PHONY: hostile
+hostile: $(CMD_BIN) $(TOOL_BIN)
+	@HOSTILE_CASES=$(HOSTILE_CASES) HOSTILE_SEED=$(HOSTILE_SEED) BUILD=$(BUILD) \
+	    TESTS=hostile-case sh tests/run.sh
 
 .PHONY: fuzz fuzz-smoke valgrind
 fuzz: $(FUZZ_BIN)

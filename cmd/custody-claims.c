@@ -27,7 +27,7 @@ static _Noreturn void
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: %s CASE CLAIMS.ini [--out DIR] [--key KEY [--passphrase-file FILE]]\n"
-	    "       [--strict] [--wide] [--json]\n", cli_progname());
+	    "       [--strict] [--wide] [--absent-untestable] [--json]\n", cli_progname());
 	exit(status);
 }
 
@@ -296,6 +296,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "absent-untestable", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "key", required_argument, NULL, 'k' },
@@ -312,13 +313,16 @@ main(int argc, char *argv[])
 	struct custody_key *key = NULL;
 	const char *out = NULL, *keypath = NULL, *passfile = NULL;
 	char head[65] = "", *report = NULL;
-	bool json = false, strict = false, wide = false;
+	bool json = false, strict = false, wide = false, absent = false;
 	int ch, status = EXIT_TROUBLE;
 	size_t i;
 
 	cli_setprogname(argv[0], "custody-claims");
 	while ((ch = getopt_long(argc, argv, "hjk:o:sVw", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'A':
+			absent = true;
+			break;
 		case 'h':
 			usage(stdout, EXIT_OK);
 		case 'j':
@@ -359,7 +363,9 @@ main(int argc, char *argv[])
 			return EXIT_TROUBLE;
 		}
 	}
-	if (custody_claims_load(&cl, argv[optind + 1], &err) != CUSTODY_OK ||
+	if (custody_claims_load(&cl, argv[optind + 1], &err) == CUSTODY_OK)
+		cl->absent_untestable = absent;
+	if (cl == NULL ||
 	    (keypath != NULL && cli_load_key(&key, keypath, passfile, &err) != CUSTODY_OK) ||
 	    custody_case_open(&kase, argv[optind], keypath != NULL ? 0 : CUSTODY_CASE_READONLY,
 	    &err) != CUSTODY_OK ||

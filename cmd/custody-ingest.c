@@ -21,7 +21,7 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: %s CASE --key KEY [--format F] [--tz ZONE] [--year Y] [--columns MAP]\n"
-	    "       [--dns-port PORT]... [--strict] [--source TEXT] [--note TEXT]\n"
+	    "       [--dns-port PORT]... [--strict] [--source TEXT] [--note TEXT] [--record-path]\n"
 	    "       [--max-decompressed SIZE] [--passphrase-file FILE] [--json] [-q] FILE...\n",
 	    cli_progname());
 	if (status == EXIT_OK) {
@@ -179,6 +179,7 @@ main(int argc, char *argv[])
 		{ "note", required_argument, NULL, 'n' },
 		{ "passphrase-file", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "record-path", no_argument, NULL, 'R' },
 		{ "source", required_argument, NULL, 's' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "tz", required_argument, NULL, 't' },
@@ -234,6 +235,9 @@ main(int argc, char *argv[])
 			break;
 		case 's':
 			opts.source = optarg;
+			break;
+		case 'R':
+			opts.record_path = true;
 			break;
 		case 'S':
 			opts.parse.strict = true;

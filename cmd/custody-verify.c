@@ -89,12 +89,17 @@ main(int argc, char *argv[])
 	opts.expect_key = key;
 	opts.progress = cli_progress;
 	opts.progress_arg = (void *)(uintptr_t)"verifying";
-	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
+	/* NOWRITE: verify changes nothing, not even a hot journal; a
+	 * database SQLite finds damaged is a finding (exit 1). */
+	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_NOWRITE, &err) != CUSTODY_OK ||
 	    custody_verify(kase, &opts, &res, &err) != CUSTODY_OK) {
+		cli_progress_done();
 		cli_warn(&err);
+		if (err.code == CUSTODY_ERR_VERIFY && !quiet)
+			printf("%s: CUSTODY BROKEN\n", argv[optind]);
 		custody_case_free(kase);
 		custody_key_free(key);
-		return EXIT_TROUBLE;
+		return cli_exit_status(err.code);
 	}
 	cli_progress_done();
 	status = res.ok ? EXIT_OK : EXIT_FAIL;

@@ -175,3 +175,42 @@ custody_buf_json_str(struct custody_buf *b, const char *s, size_t n)
 		rc = custody_buf_add(b, "\"", 1);
 	return rc;
 }
+
+/*
+ * Text the examiner gives that is not UTF-8 (a file name, --source,
+ * --note, --examiner from a Latin-1 shell) cannot be signed as JSON as it
+ * is: the event would carry U+FFFD where the row keeps the byte, and the
+ * case would contradict itself. Such text is kept, in the row and in the
+ * event alike, with each byte that is not part of a UTF-8 sequence
+ * written \xHH, and each backslash \x5c so that the form reads back.
+ * UTF-8 text is kept as it is.
+ */
+char *
+custody_text_escape(const char *s)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t n = strlen(s), i, u;
+	struct custody_buf b;
+
+	for (i = 0; i < n; i += u)
+		if ((u = utf8_len(p + i, n - i)) == 0)
+			break;
+	if (i >= n)
+		return strdup(s);
+	custody_buf_init(&b, 4 * n + 1);
+	for (i = 0; i < n; i += u) {
+		u = utf8_len(p + i, n - i);
+		if (u == 0 || p[i] == '\\') {
+			u = 1;
+			if (custody_buf_printf(&b, "\\x%02x", p[i]) != CUSTODY_OK)
+				break;
+		} else if (custody_buf_add(&b, p + i, u) != CUSTODY_OK) {
+			break;
+		}
+	}
+	if (i < n) {
+		custody_buf_release(&b);
+		return NULL;
+	}
+	return b.data;
+}

@@ -154,8 +154,18 @@ add_file(struct exp *x, const char *rel, const char *path, const char *expect_sh
 {
 	struct pentry *e;
 	struct stat st;
+	int fd;
 
-	if (lstat(path, &st) != 0)
+	/* an object of the case: reached without following a link */
+	if (expect_sha256 != NULL) {
+		if ((fd = custody_case_object_open(x->c, expect_sha256, NULL, x->err)) < 0)
+			return CUSTODY_ERR_IO;
+		if (fstat(fd, &st) != 0) {
+			close(fd);
+			return custody_fail_errno(x->err, CUSTODY_ERR_IO, "%s", path);
+		}
+		close(fd);
+	} else if (lstat(path, &st) != 0)
 		return custody_fail_errno(x->err, CUSTODY_ERR_IO, "%s", path);
 	if (!S_ISREG(st.st_mode))
 		return custody_fail(x->err, CUSTODY_ERR_FORMAT, "%s: not a regular file", path);
@@ -439,7 +449,10 @@ write_payload(struct exp *x, struct pentry *e)
 	case P_FILE:
 		break;
 	}
-	if ((fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	if (e->expect_sha256[0] != '\0') {
+		if ((fd = custody_case_object_open(x->c, e->expect_sha256, NULL, x->err)) < 0)
+			return CUSTODY_ERR_IO;
+	} else if ((fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return custody_fail_errno(x->err, CUSTODY_ERR_IO, "%s", e->path);
 	if ((rc = tar_header(x, e->rel, false, e->size)) == CUSTODY_OK)
 		rc = tar_copy(x, e, fd);

@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "case_internal.h"
@@ -69,7 +71,8 @@ meta_get(sqlite3 *db, const char *name, char **out, struct custody_error *err)
 		sqlite3_finalize(st);
 		return custody_fail(err, CUSTODY_ERR_NOTCASE, "case metadata lacks %s", name);
 	}
-	*out = strdup((const char *)sqlite3_column_text(st, 0));
+	*out = sqlite3_column_text(st, 0) != NULL ? strdup((const char *)sqlite3_column_text(st, 0)) :
+	    strdup("");
 	sqlite3_finalize(st);
 	return *out != NULL ? CUSTODY_OK : custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 }
@@ -150,8 +153,9 @@ dir_is_empty(const char *dir)
 
 enum custody_code
 custody_case_create(struct custody_case **out, const char *dir, const char *case_id,
-    const char *examiner, const struct custody_actor *who, struct custody_error *err)
+    const char *examiner_given, const struct custody_actor *who, struct custody_error *err)
 {
+	char examiner[1024], *escaped;
 	struct custody_case *c = NULL;
 	struct custody_buf details;
 	enum custody_code rc;
@@ -165,9 +169,15 @@ custody_case_create(struct custody_case **out, const char *dir, const char *case
 		return custody_fail(err, CUSTODY_ERR_USAGE,
 		    "case id '%s': use 1 to 64 of A-Z a-z 0-9 . _ - (not starting with . or -)",
 		    case_id);
-	if (examiner[0] == '\0' || strlen(examiner) > 200 || strpbrk(examiner, "\n\r\t") != NULL)
+	if (examiner_given[0] == '\0' || strlen(examiner_given) > 200 ||
+	    strpbrk(examiner_given, "\n\r\t") != NULL)
 		return custody_fail(err, CUSTODY_ERR_USAGE,
 		    "examiner name must be 1 to 200 characters on one line");
+	/* meta, the key table and the init event hold the same bytes */
+	if ((escaped = custody_text_escape(examiner_given)) == NULL)
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	snprintf(examiner, sizeof(examiner), "%s", escaped);
+	free(escaped);
 	if (strlen(dir) > 3000)
 		return custody_fail(err, CUSTODY_ERR_USAGE, "%s: path too long", dir);
 	if (lstat(dir, &sb) == 0) {
@@ -319,24 +329,106 @@ custody_case_lock(struct custody_case *c, struct custody_error *err)
 	return CUSTODY_OK;
 }
 
+int
+custody_case_dirfd(const struct custody_case *c, const char *rel, unsigned mode)
+{
+	int fd = open(c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), next, e;
+	const char *p = rel;
+	char part[256];
+
+	while (fd >= 0 && *p != '\0') {
+		size_t n = strcspn(p, "/");
+
+		if (n == 0 || n >= sizeof(part)) {
+			close(fd);
+			errno = EINVAL;
+			return -1;
+		}
+		memcpy(part, p, n);
+		part[n] = '\0';
+		if (mode != 0 && mkdirat(fd, part, (mode_t)mode) != 0 && errno != EEXIST) {
+			e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		e = errno;
+		close(fd);
+		errno = e;
+		fd = next;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return fd;
+}
+
+int
+custody_case_tempfile(int dirfd, const char *prefix, char *name, size_t cap)
+{
+	int tries, fd = -1;
+
+	for (tries = 0; tries < 100; tries++) {
+		uint8_t rnd[6];
+		char hex[13];
+
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			return -1;
+		custody_hex(rnd, sizeof(rnd), hex);
+		snprintf(name, cap, "%s-%s", prefix, hex);
+		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	return fd;
+}
+
+int
+custody_case_object_open(const struct custody_case *c, const char *sha256, uint64_t *out_size,
+    struct custody_error *err)
+{
+	char rel[32], label[128];
+	int dfd, fd;
+
+	snprintf(rel, sizeof(rel), "objects/sha256/%.2s", sha256);
+	snprintf(label, sizeof(label), "objects/sha256/%.2s/%.62s", sha256, strlen(sha256) > 2 ?
+	    sha256 + 2 : "");
+	if (strlen(sha256) != 64 || strspn(sha256, "0123456789abcdef") != 64) {
+		custody_fail(err, CUSTODY_ERR_FORMAT, "%s: not a SHA-256 in hex", label);
+		return -1;
+	}
+	if ((dfd = custody_case_dirfd(c, rel, 0)) < 0) {
+		if (errno == ELOOP || errno == ENOTDIR)
+			custody_fail(err, CUSTODY_ERR_IO, "%s: a directory on the way is a symbolic"
+			    " link or not a directory (the case's originals must be inside it)", label);
+		else
+			custody_fail_errno(err, CUSTODY_ERR_IO, "%s", label);
+		return -1;
+	}
+	fd = custody_openat_regular(dfd, sha256 + 2, label, out_size, err);
+	close(dfd);
+	return fd;
+}
+
 /* Removes leftover temporary files, and stored objects that no evidence
  * row refers to (an ingest killed after storing, before committing). */
 void
 custody_case_cleanup(struct custody_case *c)
 {
-	char path[4096];
 	struct dirent *e;
+	int dfd;
 	DIR *d;
 
-	snprintf(path, sizeof(path), "%s/tmp", c->dir);
-	if ((d = opendir(path)) != NULL) {
-		while ((e = readdir(d)) != NULL) {
-			if (strncmp(e->d_name, "ingest-", 7) != 0)
-				continue;
-			snprintf(path, sizeof(path), "%s/tmp/%s", c->dir, e->d_name);
-			unlink(path);
+	if ((dfd = custody_case_dirfd(c, "tmp", 0)) >= 0) {
+		if ((d = fdopendir(dfd)) == NULL) {
+			close(dfd);
+		} else {
+			while ((e = readdir(d)) != NULL)
+				if (strncmp(e->d_name, "ingest-", 7) == 0)
+					(void)unlinkat(dirfd(d), e->d_name, 0);
+			closedir(d);
 		}
-		closedir(d);
 	}
 	custody_case_orphans(c, true, NULL, NULL);
 }
@@ -345,11 +437,12 @@ size_t
 custody_case_orphans(struct custody_case *c, bool remove,
     void (*fn)(const char *sha256, void *arg), void *arg)
 {
-	char path[4096], hex[65];
+	char hex[65];
 	struct dirent *e, *f;
 	sqlite3_stmt *st = NULL;
 	size_t n = 0;
 	DIR *d, *sub;
+	int dfd, sfd;
 
 	/* RFC 3161 replies are stored objects too, named by the subject of
 	 * their "timestamp" event (lib/tsp.c). */
@@ -358,17 +451,21 @@ custody_case_orphans(struct custody_case *c, bool remove,
 		" WHERE instr(line, ' timestamp sha256:' || ?1 || ' ') > 0 LIMIT 1",
 		-1, &st, NULL) != SQLITE_OK)
 		return 0;
-	snprintf(path, sizeof(path), "%s/objects/sha256", c->dir);
-	if ((d = opendir(path)) == NULL) {
+	if ((dfd = custody_case_dirfd(c, "objects/sha256", 0)) < 0 || (d = fdopendir(dfd)) == NULL) {
+		if (dfd >= 0)
+			close(dfd);
 		sqlite3_finalize(st);
 		return 0;
 	}
 	while ((e = readdir(d)) != NULL) {
 		if (strlen(e->d_name) != 2 || e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/objects/sha256/%s", c->dir, e->d_name);
-		if ((sub = opendir(path)) == NULL)
+		sfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sfd < 0 || (sub = fdopendir(sfd)) == NULL) {
+			if (sfd >= 0)
+				close(sfd);
 			continue;
+		}
 		while ((f = readdir(sub)) != NULL) {
 			if (strlen(f->d_name) != 62)
 				continue;
@@ -380,17 +477,217 @@ custody_case_orphans(struct custody_case *c, bool remove,
 			n++;
 			if (fn != NULL)
 				fn(hex, arg);
-			if (remove) {
-				snprintf(path, sizeof(path), "%s/objects/sha256/%s/%s", c->dir,
-				    e->d_name, f->d_name);
-				unlink(path);
-			}
+			if (remove)
+				(void)unlinkat(dirfd(sub), f->d_name, 0);
 		}
 		closedir(sub);
 	}
 	closedir(d);
 	sqlite3_finalize(st);
 	return n;
+}
+
+/* Copies the file name of the directory from into the directory to. */
+static bool
+copy_file(int from, int to, const char *name)
+{
+	char buf[1 << 16];
+	bool ok = true;
+	int in, out;
+
+	if ((in = custody_openat_regular(from, name, name, NULL, NULL)) < 0)
+		return false;
+	if ((out = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0) {
+		close(in);
+		return false;
+	}
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof(buf)), w = 0;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ok = n == 0;
+			break;
+		}
+		while (w < n) {
+			ssize_t k = write(out, buf + w, (size_t)(n - w));
+
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			w += k;
+		}
+		if (w < n) {
+			ok = false;
+			break;
+		}
+	}
+	close(in);
+	if (close(out) != 0)
+		ok = false;
+	return ok;
+}
+
+static void
+remove_hot_copy(char *dir)
+{
+	char path[4200];
+
+	if (dir == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/case.db-journal", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/case.db", dir);
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
+/*
+ * A hot journal: a write was interrupted, and the committed state is what
+ * the journal rolls back to. SQLite will only roll back on a connection
+ * that may write, which would change the case; so the journal and the
+ * database are copied (journal first: rolling back twice gives the same
+ * pages) to a private directory, and rolled back there. The case lock,
+ * held exclusive meanwhile, keeps writers from committing while the two
+ * are copied. CUSTODY_ERR_EXISTS: a writer has the case open (it will
+ * roll the journal back itself); try again.
+ */
+static enum custody_code
+open_hot_copy(struct custody_case *c, struct custody_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], path[4200];
+	int lockfd, cfd = -1, tfd = -1;
+	enum custody_code rc = CUSTODY_ERR_EXISTS;
+
+	snprintf(path, sizeof(path), "%s/lock", c->dir);
+	lockfd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (lockfd >= 0 && flock(lockfd, LOCK_EX | LOCK_NB) != 0) {
+		close(lockfd);
+		return CUSTODY_ERR_EXISTS;
+	}
+	snprintf(dir, sizeof(dir), "%s/custody-verify-XXXXXX",
+	    tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", dir);
+		goto out;
+	}
+	if ((cfd = open(c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (tfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", dir);
+		rmdir(dir);
+		goto out;
+	}
+	if (!copy_file(cfd, tfd, "case.db-journal")) {
+		/* gone meanwhile: rolled back by a writer; read the case itself */
+		remove_hot_copy(strdup(dir));
+		goto out;
+	}
+	if (!copy_file(cfd, tfd, "case.db")) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/case.db: copying it to %s", c->dir, dir);
+		remove_hot_copy(strdup(dir));
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/case.db", dir);
+	if ((c->hot_copy = strdup(dir)) == NULL) {
+		remove_hot_copy(strdup(dir));
+		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		goto out;
+	}
+	rc = db_open(path, SQLITE_OPEN_READWRITE, &c->db, err);
+out:
+	if (cfd >= 0)
+		close(cfd);
+	if (tfd >= 0)
+		close(tfd);
+	if (lockfd >= 0)
+		close(lockfd);
+	return rc;
+}
+
+/* Opens case.db read-only for CUSTODY_CASE_NOWRITE, over a copy when a
+ * hot journal would have to be rolled back. */
+static enum custody_code
+open_nowrite(struct custody_case *c, const char *path, struct custody_error *err)
+{
+	enum custody_code rc;
+	int tries;
+
+	for (tries = 0; tries < 400; tries++) {
+		struct timespec ts = { 0, 50000000 };
+
+		if ((rc = db_open(path, SQLITE_OPEN_READONLY, &c->db, err)) != CUSTODY_OK)
+			return rc;
+		if (sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) ==
+			SQLITE_OK ||
+		    sqlite3_extended_errcode(c->db) != SQLITE_READONLY_ROLLBACK)
+			return CUSTODY_OK; /* any other failure is named by the caller */
+		sqlite3_close(c->db);
+		c->db = NULL;
+		rc = open_hot_copy(c, err);
+		if (rc != CUSTODY_ERR_EXISTS)
+			return rc;
+		if (c->db != NULL)
+			return CUSTODY_OK;
+		nanosleep(&ts, NULL);
+	}
+	return custody_fail(err, CUSTODY_ERR_IO,
+	    "%s: a hot journal (case.db-journal) that a writer holding the case has not yet"
+	    " rolled back; try again", c->dir);
+}
+
+bool
+custody_case_hot_journal(const struct custody_case *c)
+{
+	return c->hot_copy != NULL;
+}
+
+/*
+ * A database SQLite finds damaged (or not a database at all), or one whose
+ * custody structure is gone (why: no meta, no custody log, no schema
+ * version), in a directory that is a case (it has objects/): for a
+ * NOWRITE (verify) open, that is a finding (CUSTODY_ERR_VERIFY), not
+ * trouble. Otherwise it is no case.
+ */
+static enum custody_code
+damaged(struct custody_case *c, unsigned flags, const char *path, const char *why,
+    struct custody_error *err)
+{
+	int ext = c->db != NULL ? sqlite3_extended_errcode(c->db) & 0xff : 0;
+	struct stat sb;
+	char objects[4200];
+
+	snprintf(objects, sizeof(objects), "%s/objects", c->dir);
+	if ((flags & CUSTODY_CASE_NOWRITE) != 0 &&
+	    (ext == SQLITE_CORRUPT || ext == SQLITE_NOTADB || why != NULL) &&
+	    lstat(objects, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return custody_fail(err, CUSTODY_ERR_VERIFY, "%s: the database is damaged (%s)", path,
+		    why != NULL ? why : sqlite3_errmsg(c->db));
+	return custody_fail(err, CUSTODY_ERR_NOTCASE, "%s: not a custody case (%s)", path,
+	    why != NULL ? why : c->db != NULL ? sqlite3_errmsg(c->db) : "cannot open");
+}
+
+/* The schema version the case's own custody log reached (init, then
+ * migrate events), as far as its lines say; 0 when unknown. */
+static int
+logged_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT max(coalesce(json_extract(d, '$.schema_version'), 0),"
+	    " coalesce(json_extract(d, '$.to'), 0)) FROM (SELECT substr(line, instr(line, ' {') + 1)"
+	    " AS d FROM events WHERE line LIKE '% init %' OR line LIKE '% migrate %')"
+	    " WHERE json_valid(d)", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_column_int(st, 0) > v)
+			v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
 }
 
 enum custody_code
@@ -414,17 +711,20 @@ custody_case_open(struct custody_case **out, const char *dir, unsigned flags,
 		    "%s: not a custody case (no case.db; create one with custody init)", dir);
 	if ((rc = new_handle(&c, dir, err)) != CUSTODY_OK)
 		return rc;
-	c->readonly = (flags & CUSTODY_CASE_READONLY) != 0;
+	c->readonly = (flags & (CUSTODY_CASE_READONLY | CUSTODY_CASE_NOWRITE)) != 0;
 	/* Read-only users still open read-write when they may: a hot journal
-	 * left by a killed writer can only be rolled back that way. */
-	rc = db_open(path, access(path, W_OK) == 0 ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
-	    &c->db, err);
+	 * left by a killed writer can only be rolled back that way. Verify
+	 * (NOWRITE) changes nothing, and reads such a case from a copy. */
+	if ((flags & CUSTODY_CASE_NOWRITE) != 0)
+		rc = open_nowrite(c, path, err);
+	else
+		rc = db_open(path, access(path, W_OK) == 0 ? SQLITE_OPEN_READWRITE :
+		    SQLITE_OPEN_READONLY, &c->db, err);
 	if (rc != CUSTODY_OK)
 		goto fail;
 	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
-		rc = custody_fail(err, CUSTODY_ERR_NOTCASE, "%s: not a custody case (%s)", path,
-		    sqlite3_errmsg(c->db));
+		rc = damaged(c, flags, path, NULL, err);
 		goto fail;
 	}
 	version = sqlite3_column_int(st, 0);
@@ -432,11 +732,21 @@ custody_case_open(struct custody_case **out, const char *dir, unsigned flags,
 	st = NULL;
 	if (version == 0 ||
 	    sqlite3_prepare_v2(c->db, "SELECT count(*) FROM meta, events", -1, &st, NULL) != SQLITE_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_NOTCASE, "%s: not a custody case database", path);
+		rc = damaged(c, flags, path, version == 0 ? "schema version 0" :
+		    "no case metadata or custody log", err);
 		goto fail;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	if (version > SCHEMA_VERSION && (flags & CUSTODY_CASE_NOWRITE) != 0 &&
+	    logged_version(c->db) > 0 && logged_version(c->db) <= SCHEMA_VERSION) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "schema version %d, but its custody log reached %d", version,
+		    logged_version(c->db));
+		rc = damaged(c, flags, path, why, err);
+		goto fail;
+	}
 	if (version > SCHEMA_VERSION) {
 		rc = custody_fail(err, CUSTODY_ERR_NOTCASE,
 		    "%s: schema version %d is newer than this custody (%d); upgrade custody", path,
@@ -448,7 +758,10 @@ custody_case_open(struct custody_case **out, const char *dir, unsigned flags,
 	c->version = version;
 	if ((rc = meta_get(c->db, "case_id", &c->id, err)) != CUSTODY_OK ||
 	    (rc = meta_get(c->db, "examiner", &c->examiner, err)) != CUSTODY_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_NOTCASE, "%s: %s", path, err ? err->msg : "");
+		char why[600];
+
+		snprintf(why, sizeof(why), "%s", err != NULL ? err->msg : "case metadata incomplete");
+		rc = damaged(c, flags, path, why, err);
 		goto fail;
 	}
 	if (!c->readonly) {
@@ -562,6 +875,7 @@ custody_case_free(struct custody_case *c)
 	if (c == NULL)
 		return;
 	sqlite3_close(c->db);
+	remove_hot_copy(c->hot_copy);
 	if (c->lockfd >= 0)
 		close(c->lockfd);
 	free(c->dir);

@@ -187,14 +187,29 @@ token(const char *s, size_t *p, char *out, size_t outlen)
 	return n;
 }
 
+/* A number in the claims file: plain decimal only ("-12", "0.87"), so that
+ * what a reader sees is what is compared (strtod alone would also take
+ * "0x1p-1", "1e3", "inf" and leading blanks). */
 static bool
 number(const char *s, double *out)
 {
+	size_t i = s[0] == '-' ? 1 : 0, d = strspn(s + i, "0123456789");
 	char *end;
 
+	if (d == 0)
+		return false;
+	i += d;
+	if (s[i] == '.') {
+		d = strspn(s + i + 1, "0123456789");
+		if (d == 0)
+			return false;
+		i += 1 + d;
+	}
+	if (s[i] != '\0' || i > 40)
+		return false;
 	errno = 0;
 	*out = strtod(s, &end);
-	return end != s && *end == '\0' && errno == 0 && isfinite(*out);
+	return *end == '\0' && errno == 0 && isfinite(*out);
 }
 
 /* A time bound: a date alone as an upper bound means the end of that day. */
@@ -614,7 +629,7 @@ count(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c,
 	return n;
 }
 
-#define SEL "(?1 IS NULL OR e.source = ?1 OR e.sha256 LIKE lower(?1) || '%')"
+#define SEL "(?1 IS NULL OR evidence_is(?1, e.id, e.source, e.sha256))"
 #define HAS_DNS "EXISTS (SELECT 1 FROM dns_message m WHERE m.evidence_id = e.id)"
 #define HAS_PDNS "EXISTS (SELECT 1 FROM pdns p WHERE p.evidence_id = e.id)"
 #define WINDOW "(?3 IS NULL OR e.time_last_ns >= custody_ns(?3)) AND " \
@@ -645,9 +660,8 @@ untestable(sqlite3 *db, const struct custody_claim *c)
 		const char *side = param_of(c, i == 0 ? "evidence_a" : "evidence_b");
 
 		if (why[0] == '\0' && side != NULL && count(db, "SELECT count(*) FROM evidence e "
-		    "WHERE (e.id = ?1 OR e.source = ?1 OR (length(?1) >= 6 AND e.sha256 LIKE "
-		    "lower(?1) || '%')) AND EXISTS (SELECT 1 FROM dns_message m WHERE m.evidence_id = "
-		    "e.id)", side, NULL, NULL, NULL) == 0)
+		    "WHERE evidence_is(?1, e.id, e.source, e.sha256) AND EXISTS (SELECT 1 FROM "
+		    "dns_message m WHERE m.evidence_id = e.id)", side, NULL, NULL, NULL) == 0)
 			snprintf(why, sizeof(why), "no DNS evidence %s is in the case: a comparison "
 			    "needs both records", side);
 	}
@@ -689,7 +703,8 @@ untestable(sqlite3 *db, const struct custody_claim *c)
 		    " connections cannot be seen in DNS logs", ev ? " from " : "", ev ? ev : "",
 		    since ? since : "the beginning", until ? until : "the end");
 	if (why[0] == '\0' && custody_query_needs(c->q, "timeline") &&
-	    count(db, "SELECT count(*) FROM timeline", NULL, NULL, NULL, NULL) == 0)
+	    count(db, "SELECT count(*) FROM timeline WHERE evidence_id IN (SELECT id FROM evidence)",
+		NULL, NULL, NULL, NULL) == 0)
 		snprintf(why, sizeof(why), "the case holds no timeline of events");
 	return why[0] != '\0' ? strdup(why) : NULL;
 }
@@ -883,7 +898,7 @@ at_chance(const struct custody_result *r, size_t row, int col0)
 }
 
 static enum custody_code
-evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
+evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable, struct custody_error *err)
 {
 	struct custody_result r = { 0 };
 	struct cond cond[8];
@@ -904,6 +919,28 @@ evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
 	c->observed = c->observed_json = c->reason = c->detail_json = c->evidence_json = NULL;
 	c->chance = NULL;
 	parse_expect(c->expect, cond, &ncond, 8, why, sizeof(why)); /* checked at load */
+	/* A selector that names no evidence is a mistake in the claims file,
+	 * not an untestable claim. */
+	for (i = 0; i < c->nparam; i++) {
+		const char *k = c->param[i].key;
+
+		if ((strcmp(k, "evidence") == 0 || strcmp(k, "evidence_a") == 0 ||
+		    strcmp(k, "evidence_b") == 0) && custody_query_param(c->q, k) != NULL &&
+		    (rc = custody_evidence_select_db(db, c->param[i].value, NULL, NULL, err)) !=
+		    CUSTODY_OK) {
+			if (absent_untestable && count(db, "SELECT count(*) FROM evidence e WHERE "
+			    "evidence_is(?1, e.id, e.source, e.sha256)", c->param[i].value, NULL, NULL,
+			    NULL) == 0) {
+				c->verdict = CUSTODY_UNTESTABLE;
+				c->reason = strdup(err != NULL ? err->msg : "the evidence it names is not"
+				    " in the case");
+				c->evidence_json = strdup("[]");
+				return CUSTODY_OK;
+			}
+			snprintf(why, sizeof(why), "claim %s: %s", c->id, k);
+			return rewrap(err, rc, why);
+		}
+	}
 	c->evidence_json = evidence_used(db, c);
 	if ((c->reason = untestable(db, c)) != NULL) {
 		c->verdict = CUSTODY_UNTESTABLE;
@@ -933,6 +970,36 @@ evaluate(sqlite3 *db, struct custody_claim *c, struct custody_error *err)
 		c->reason = strdup(val);
 		c->result = r; /* kept: the records of what it did give */
 		return CUSTODY_OK;
+	}
+	/* The expect must compare like with like: a number with a number, text
+	 * with text, a date with a time; otherwise the claims file is wrong,
+	 * and saying CONTRADICTED would blame the evidence for it. */
+	for (i = 0; i < ncond; i++) {
+		int col = cond[i].column[0] != '\0' ? custody_result_column(&r, cond[i].column) : col0;
+		const struct custody_cell *cell = &r.cell[row * r.ncol + (size_t)col];
+		const char *want = NULL;
+		int64_t t;
+
+		if (cell->type == CUSTODY_CELL_NULL)
+			continue;
+		if (cond[i].op == OP_TEXT && cell->type != CUSTODY_CELL_TEXT)
+			want = "text ('...')";
+		else if (cond[i].op == OP_BETWEEN && cond[i].times &&
+		    (cell->type != CUSTODY_CELL_TEXT || !custody_time_parse(cell->text, &t)))
+			want = "dates";
+		else if (cond[i].op != OP_TEXT && !cond[i].times && cell->type == CUSTODY_CELL_TEXT)
+			want = "a number";
+		if (want != NULL) {
+			char shown[80];
+
+			custody_cell_format(cell, shown, sizeof(shown));
+			rc = custody_fail(err, CUSTODY_ERR_FORMAT, "claim %s: expect compares column"
+			    " '%s' of query %s with %s, but the column holds %s ('%s')", c->id,
+			    r.col[col], c->q->name, want, cell->type == CUSTODY_CELL_TEXT ? "text" :
+			    "numbers", shown);
+			custody_result_release(&r);
+			return rc;
+		}
 	}
 	custody_buf_init(&b, 1u << 20);
 	custody_buf_init(&obs, 4096);
@@ -1013,8 +1080,13 @@ custody_claims_run(struct custody_case *kase, struct custody_claims *cl, struct 
 		}
 	}
 	for (i = 0; i < cl->n; i++)
-		if ((rc = evaluate(db, &cl->claim[i], err)) != CUSTODY_OK)
+		if ((rc = evaluate(db, &cl->claim[i], cl->absent_untestable, err)) != CUSTODY_OK) {
+			char where[4200];
+
+			snprintf(where, sizeof(where), "%s:%zu", cl->path, cl->claim[i].line);
+			rc = rewrap(err, rc, where);
 			goto out;
+		}
 	rc = CUSTODY_OK;
 out:
 	for (i = 0; i < nsrc; i++)

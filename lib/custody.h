@@ -206,6 +206,12 @@ void custody_key_free(struct custody_key *k);
 struct custody_case;
 
 #define CUSTODY_CASE_READONLY 0x1u
+/* Read-only in the strict sense (verify): the database is opened read-only
+ * even when it could be written, so nothing in the case changes. A hot
+ * journal left by an interrupted write is not rolled back in the case: the
+ * state it rolls back to is read from a private copy (see
+ * custody_case_hot_journal()). A damaged database is CUSTODY_ERR_VERIFY. */
+#define CUSTODY_CASE_NOWRITE  0x2u
 
 /* Who is acting and when: carried into every event. */
 struct custody_actor {
@@ -235,6 +241,9 @@ enum custody_code custody_case_open(struct custody_case **out, const char *dir,
 enum custody_code custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
     struct custody_error *err);
 void custody_case_free(struct custody_case *c);
+/* true when the case was opened CUSTODY_CASE_NOWRITE over a hot journal,
+ * and what is read is the state that journal rolls back to. */
+bool custody_case_hot_journal(const struct custody_case *c);
 const char *custody_case_id(const struct custody_case *c);
 const char *custody_case_examiner(const struct custody_case *c);
 const char *custody_case_dir(const struct custody_case *c);
@@ -265,6 +274,7 @@ enum custody_code custody_log_who(struct custody_buf *b, const struct custody_ca
 struct custody_event {
 	int64_t seq;
 	const char *line; /* the canonical line, as signed */
+	size_t line_len;  /* its length in bytes (a NUL inside is not the end) */
 	const uint8_t *sig;
 	size_t sig_len;
 	const char *hash; /* hex SHA-256 of line, as stored */
@@ -312,6 +322,8 @@ struct custody_ingest_opts {
 	const char *format; /* NULL: auto-detect */
 	const char *source; /* --source text */
 	const char *note;   /* --note text */
+	bool record_path;   /* sign the path as given (original_path), not only its base
+			       name: it leaves the machine in every bundle */
 	struct custody_parse_opts parse;
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
 	void *progress_arg;
@@ -505,6 +517,19 @@ int custody_result_column(const struct custody_result *r, const char *name);
 /* A cell as text ("" for NULL), and as a JSON value. */
 void custody_cell_format(const struct custody_cell *c, char *out, size_t n);
 enum custody_code custody_cell_json(struct custody_buf *b, const struct custody_cell *c);
+/*
+ * The evidence a selector names, as the fixed queries and claims read
+ * their evidence, evidence_a and evidence_b parameters: a --source label,
+ * matched exactly (never as a pattern: % and _ are themselves); a SHA-256
+ * prefix of 6 to 64 hex digits; or an evidence id. *ids (caller frees;
+ * ids and n may be NULL) gets the ids named, in order. A selector that
+ * names no evidence, or names different items as a label and as a prefix
+ * or id, is CUSTODY_ERR_USAGE with a message that lists the case's labels.
+ * custody_query_run() checks every selector it is given this way.
+ */
+enum custody_code custody_evidence_select(struct custody_case *c, const char *selector,
+    int64_t **ids, size_t *n, struct custody_error *err);
+
 /*
  * The sources of a kind ("lookups" or "flows") in a case: --source labels,
  * or a 16-digit SHA-256 prefix for evidence without one, in ingest order.
@@ -733,6 +758,11 @@ struct custody_claims {
 	struct custody_claim defaults;           /* [defaults] parameters */
 	struct custody_claim *claim;
 	size_t n;
+	/* Set before custody_claims_run(): a claim whose evidence selector
+	 * names no evidence of the case is UNTESTABLE (the reason lists the
+	 * case's labels) instead of CUSTODY_ERR_USAGE; for running one claims
+	 * file on cases that hold different sources. */
+	bool absent_untestable;
 };
 
 const char *custody_verdict_name(enum custody_verdict v);

@@ -27,7 +27,6 @@
  * a case made afresh from the same originals.
  */
 static const char *const record_views[] = { "dns_message", "dns_answer", "flow", NULL };
-static const char *const layout_tables[] = { "msg", "rr", "str", "flw", "uflow", NULL };
 
 static bool
 listed(const char *const *list, const char *name)
@@ -314,7 +313,7 @@ custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write, 
 			continue; /* built on first use: its presence is no part of the case */
 		emit(&o, sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3));
 		emits(&o, ";\n");
-		if ((strcmp(type, "table") != 0 || listed(layout_tables, name)) &&
+		if ((strcmp(type, "table") != 0 || custody_layout_table(name)) &&
 		    (strcmp(type, "view") != 0 || !listed(record_views, name)))
 			continue;
 		if (n == cap) {

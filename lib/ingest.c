@@ -3,7 +3,7 @@
  *
  * Order of work, chosen so that a crash at any point leaves a case that
  * verifies:
- *   1. copy the file to CASE/tmp/ingest-XXXXXX while hashing it (one read,
+ *   1. copy the file to CASE/tmp/ingest-HEX while hashing it (one read,
  *      SHA-256 and SHA-512 on their own threads), mode 0444;
  *   2. BEGIN IMMEDIATE (ingests of one case queue here);
  *   3. if the SHA-256 is already evidence: roll back, drop the copy, done;
@@ -56,64 +56,97 @@ on_progress(uint64_t done, void *arg)
 		p->opts->progress(done, p->total, p->opts->progress_arg);
 }
 
-static enum custody_code
-fsync_dir(const char *dir, struct custody_error *err)
+/* A directory of the case, opened without following a link (case.c). */
+static int
+case_dir(struct custody_case *c, const char *rel, unsigned mode, struct custody_error *err)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = custody_case_dirfd(c, rel, mode);
 
-	if (fd < 0)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", dir);
-	if (fsync(fd) != 0) {
-		close(fd);
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: fsync", dir);
+	if (fd < 0) {
+		if (errno == ELOOP || errno == ENOTDIR)
+			custody_fail(err, CUSTODY_ERR_IO, "%s/%s: a symbolic link or not a directory (the"
+			    " case's files must be inside it)", c->dir, rel);
+		else
+			custody_fail_errno(err, CUSTODY_ERR_IO, "%s/%s", c->dir, rel);
 	}
-	close(fd);
-	return CUSTODY_OK;
+	return fd;
 }
 
 /*
- * Links the temporary copy to its content address. An object already
- * there is unreferenced (the caller checked the evidence table inside the
- * write transaction): left by an ingest killed before its commit. It is
- * kept if its bytes are right, replaced otherwise.
+ * Links the temporary copy (tmpname in the directory tmpdfd) to its
+ * content address, through directories opened without following links.
+ * An object already there is unreferenced (the caller checked the
+ * evidence table inside the write transaction): left by an ingest killed
+ * before its commit. It is kept if its bytes are right, replaced otherwise.
  */
 static enum custody_code
-store_object(struct custody_case *c, const char *tmp, const char *sha256, bool *created,
-    struct custody_error *err)
+store_object(struct custody_case *c, int tmpdfd, const char *tmpname, const char *sha256,
+    bool *created, struct custody_error *err)
 {
-	char dir[4096], obj[4200];
-	enum custody_code rc;
+	char sub[3] = { sha256[0], sha256[1], '\0' }, obj[128];
+	enum custody_code rc = CUSTODY_OK;
+	int objd, subd;
 
 	*created = false;
-	snprintf(dir, sizeof(dir), "%s/objects/sha256/%.2s", c->dir, sha256);
-	snprintf(obj, sizeof(obj), "%s/%s", dir, sha256 + 2);
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", dir);
-	if (link(tmp, obj) != 0) {
+	snprintf(obj, sizeof(obj), "objects/sha256/%s/%s", sub, sha256 + 2);
+	if ((objd = case_dir(c, "objects/sha256", 0755, err)) < 0)
+		return CUSTODY_ERR_IO;
+	if ((mkdirat(objd, sub, 0755) != 0 && errno != EEXIST) ||
+	    (subd = openat(objd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/objects/sha256/%s", c->dir, sub);
+		close(objd);
+		return rc;
+	}
+	close(objd);
+	if (linkat(tmpdfd, tmpname, subd, sha256 + 2, 0) != 0) {
 		struct custody_digest d;
 		char hex[65];
 		int fd;
 
-		if (errno != EEXIST)
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "storing %s", obj);
-		fd = custody_open_regular(obj, NULL, NULL);
+		if (errno != EEXIST) {
+			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "storing %s", obj);
+			goto out;
+		}
+		fd = custody_openat_regular(subd, sha256 + 2, obj, NULL, NULL);
 		if (fd >= 0 && custody_hash_stream(fd, -1, obj, &d, NULL, NULL, NULL) == CUSTODY_OK) {
 			custody_hex(d.sha256, 32, hex);
-			close(fd);
 			if (strcmp(hex, sha256) == 0) {
-				(void)chmod(obj, 0444);
-				return CUSTODY_OK;
+				(void)fchmod(fd, 0444);
+				close(fd);
+				goto out;
 			}
-		} else if (fd >= 0) {
-			close(fd);
 		}
-		if (unlink(obj) != 0 || link(tmp, obj) != 0)
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "replacing stray %s", obj);
+		if (fd >= 0)
+			close(fd);
+		if (unlinkat(subd, sha256 + 2, 0) != 0 ||
+		    linkat(tmpdfd, tmpname, subd, sha256 + 2, 0) != 0) {
+			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "replacing stray %s", obj);
+			goto out;
+		}
 	}
 	*created = true;
-	if ((rc = fsync_dir(dir, err)) != CUSTODY_OK)
-		return rc;
-	return CUSTODY_OK;
+	if (fsync(subd) != 0)
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: fsync", obj);
+out:
+	close(subd);
+	return rc;
+}
+
+/* Removes an object store_object() made for an ingest that rolled back. */
+static void
+unstore_object(struct custody_case *c, const char *sha256)
+{
+	char sub[3] = { sha256[0], sha256[1], '\0' };
+	int objd = custody_case_dirfd(c, "objects/sha256", 0), subd;
+
+	if (objd < 0)
+		return;
+	if ((subd = openat(objd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		(void)unlinkat(subd, sha256 + 2, 0);
+		close(subd);
+		(void)unlinkat(objd, sub, AT_REMOVEDIR);
+	}
+	close(objd);
 }
 
 static enum custody_code
@@ -129,9 +162,40 @@ add_str(struct custody_buf *b, const char *key, const char *val)
 	return rc;
 }
 
+/* The text an ingest records in the row and the event alike: the file's
+ * base name, --source and --note, escaped where they are not UTF-8
+ * (custody_text_escape()), and the path given only when asked for. */
+struct ingest_text {
+	char *name, *path, *source, *note;
+};
+
+static void
+ingest_text_release(struct ingest_text *t)
+{
+	free(t->name);
+	free(t->path);
+	free(t->source);
+	free(t->note);
+}
+
+static enum custody_code
+ingest_text(struct ingest_text *t, const char *path, bool record_path,
+    const struct custody_ingest_opts *opts, struct custody_error *err)
+{
+	memset(t, 0, sizeof(*t));
+	if ((t->name = custody_text_escape(custody_basename(path))) == NULL ||
+	    (record_path && (t->path = custody_text_escape(path)) == NULL) ||
+	    (opts->source != NULL && (t->source = custody_text_escape(opts->source)) == NULL) ||
+	    (opts->note != NULL && (t->note = custody_text_escape(opts->note)) == NULL)) {
+		ingest_text_release(t);
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	}
+	return CUSTODY_OK;
+}
+
 static enum custody_code
 ingest_details(struct custody_buf *b, struct custody_case *c, const struct custody_actor *who,
-    const char *path, const struct custody_ingest_opts *opts,
+    const struct ingest_text *text, const struct custody_ingest_opts *opts,
     const struct custody_parser *parser, const struct custody_ingest_result *r,
     const struct custody_ingest_stored *st)
 {
@@ -143,9 +207,9 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 	if (rc == CUSTODY_OK)
 		rc = custody_log_who(b, c, who);
 	if (rc == CUSTODY_OK)
-		rc = add_str(b, "original_name", custody_basename(path));
-	if (rc == CUSTODY_OK && st == NULL)
-		rc = add_str(b, "original_path", path);
+		rc = add_str(b, "original_name", text->name);
+	if (rc == CUSTODY_OK)
+		rc = add_str(b, "original_path", text->path);
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_printf(b,
 		    ",\"sha256\":\"%s\",\"sha512\":\"%s\",\"size\":%llu,\"format\":\"%s\","
@@ -158,9 +222,9 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 		    r->compression, r->decompressed_sha256,
 		    (unsigned long long)r->decompressed_size);
 	if (rc == CUSTODY_OK)
-		rc = add_str(b, "source", opts->source);
+		rc = add_str(b, "source", text->source);
 	if (rc == CUSTODY_OK)
-		rc = add_str(b, "note", opts->note);
+		rc = add_str(b, "note", text->note);
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_addstr(b, ",\"options\":{\"strict\":");
 	if (rc == CUSTODY_OK)
@@ -237,25 +301,37 @@ ingest(struct custody_case *c, const struct custody_actor *who, const char *path
 	struct custody_digest digest;
 	struct custody_buf details;
 	struct progress_ctx prog = { opts, 0 };
+	struct ingest_text text;
 	enum custody_code rc;
 	uint8_t head[DETECT_BYTES];
 	const char *format = opts->format, *comp = NULL; /* an extract (stored) is never compressed */
-	char tmp[4096];
+	char tmp[4096], tmpname[64], tmppath[64];
 	sqlite3_stmt *st = NULL;
 	bool in_txn = false, created = false;
 	int64_t seq, existing = -1;
 	ssize_t nhead;
 	uint64_t size;
-	int fd, tmpfd = -1;
+	int fd, tmpfd = -1, tmpdfd = -1;
 
 	memset(out, 0, sizeof(*out));
 	custody_buf_init(&details, CUSTODY_MAX_JSON);
-	tmp[0] = '\0';
+	tmp[0] = tmpname[0] = '\0';
 	if (c->readonly)
 		return custody_fail(err, CUSTODY_ERR_USAGE, "case opened read-only");
+	/* the path given is signed only on request; an extract records none */
+	if ((rc = ingest_text(&text, path, stored == NULL && opts->record_path, opts, err)) !=
+	    CUSTODY_OK)
+		return rc;
+	/* CASE/tmp as opened without following a link: the copy is made and
+	 * removed there, never through a link planted in place of tmp/ */
+	if ((tmpdfd = case_dir(c, "tmp", 0700, err)) < 0) {
+		ingest_text_release(&text);
+		return CUSTODY_ERR_IO;
+	}
 	if (stored != NULL) {
 		/* Copied and hashed by the caller: from its parser on as a file. */
 		snprintf(tmp, sizeof(tmp), "%s", stored->tmp);
+		snprintf(tmpname, sizeof(tmpname), "%s", custody_basename(stored->tmp));
 		tmpfd = stored->fd;
 		stored->fd = -1;
 		stored->tmp[0] = '\0';
@@ -270,8 +346,10 @@ ingest(struct custody_case *c, const struct custody_actor *who, const char *path
 		phase(opts, NULL);
 		goto stored;
 	}
-	if ((fd = custody_open_regular(path, &size, err)) < 0)
-		return err != NULL ? err->code : CUSTODY_ERR_IO;
+	if ((fd = custody_open_regular(path, &size, err)) < 0) {
+		rc = err != NULL ? err->code : CUSTODY_ERR_IO;
+		goto out;
+	}
 	prog.total = size;
 	phase(opts, NULL);
 
@@ -296,13 +374,12 @@ ingest(struct custody_case *c, const struct custody_actor *who, const char *path
 		goto out;
 	}
 
-	snprintf(tmp, sizeof(tmp), "%s/tmp/ingest-XXXXXX", c->dir);
-	if ((tmpfd = mkstemp(tmp)) < 0) {
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
-		tmp[0] = '\0';
+	if ((tmpfd = custody_case_tempfile(tmpdfd, "ingest", tmpname, sizeof(tmpname))) < 0) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
+		tmpname[0] = '\0';
 		goto out;
 	}
-	(void)fcntl(tmpfd, F_SETFD, FD_CLOEXEC);
+	snprintf(tmp, sizeof(tmp), "%s/tmp/%s", c->dir, tmpname);
 	if ((rc = custody_hash_stream(fd, tmpfd, path, &digest, on_progress, &prog, err)) !=
 	    CUSTODY_OK)
 		goto out;
@@ -344,8 +421,12 @@ stored:
 		char tmpdir[4096];
 
 		snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", c->dir);
-		if ((rc = custody_plain_open(&plain, custody_basename(path), tmp, tmpfd, out->size,
-			 comp, tmpdir, opts->max_decompressed, err)) != CUSTODY_OK)
+		/* what a parser opens by name (libpcap) is the copy itself, through
+		 * its descriptor, not a path that could be swapped meanwhile */
+		snprintf(tmppath, sizeof(tmppath), "/proc/self/fd/%d", tmpfd);
+		if ((rc = custody_plain_open(&plain, custody_basename(path),
+			 access(tmppath, R_OK) == 0 ? tmppath : tmp, tmpfd, out->size, comp, tmpdir,
+			 opts->max_decompressed, err)) != CUSTODY_OK)
 			goto out;
 	}
 	if (comp != NULL) {
@@ -374,14 +455,14 @@ stored:
 	sqlite3_bind_text(st, 1, out->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, out->sha512, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (int64_t)out->size);
-	sqlite3_bind_text(st, 4, custody_basename(path), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, text.name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, parser->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, parser->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, parser->version, -1, SQLITE_STATIC);
-	if (opts->source != NULL)
-		sqlite3_bind_text(st, 8, opts->source, -1, SQLITE_STATIC);
-	if (opts->note != NULL)
-		sqlite3_bind_text(st, 9, opts->note, -1, SQLITE_STATIC);
+	if (text.source != NULL)
+		sqlite3_bind_text(st, 8, text.source, -1, SQLITE_STATIC);
+	if (text.note != NULL)
+		sqlite3_bind_text(st, 9, text.note, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = custody_fail_sqlite(err, c->db, "adding evidence");
 		goto out;
@@ -405,13 +486,7 @@ stored:
 	if (rc != CUSTODY_OK)
 		goto out;
 	phase(opts, "parse");
-	{
-		char mark[512];
-
-		/* Evidence custody synth made says so, in the signed event. */
-		if (plain.len > 0 && custody_synth_mark(plain.data, plain.len, mark, sizeof(mark)))
-			custody_sink_note(sink, "synthetic", mark);
-	}
+	custody_ingest_notes(sink, plain.data, plain.len);
 	if ((rc = custody_sink_finish(sink, err)) != CUSTODY_OK)
 		goto out;
 	phase(opts, "index");
@@ -422,7 +497,7 @@ stored:
 		goto out;
 	phase(opts, "digest");
 
-	if (ingest_details(&details, c, who, path, opts, parser, out, stored) != CUSTODY_OK) {
+	if (ingest_details(&details, c, who, &text, opts, parser, out, stored) != CUSTODY_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s: ingest details too large", path);
 		goto out;
 	}
@@ -456,7 +531,7 @@ stored:
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: fsync", tmp);
 		goto out;
 	}
-	if ((rc = store_object(c, tmp, out->sha256, &created, err)) != CUSTODY_OK)
+	if ((rc = store_object(c, tmpdfd, tmpname, out->sha256, &created, err)) != CUSTODY_OK)
 		goto out;
 	if ((rc = custody_case_commit(c, err)) != CUSTODY_OK)
 		goto out;
@@ -468,23 +543,19 @@ out:
 	custody_plain_release(&plain);
 	if (in_txn) {
 		custody_case_rollback(c);
-		if (created) {
-			char obj[4096];
-
-			snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s/%s", c->dir, out->sha256,
-			    out->sha256 + 2);
-			unlink(obj);
-			snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s", c->dir, out->sha256);
-			rmdir(obj);
-		}
+		if (created)
+			unstore_object(c, out->sha256);
 	}
 	if (tmpfd >= 0)
 		close(tmpfd);
-	if (tmp[0] != '\0')
-		unlink(tmp);
+	if (tmpname[0] != '\0')
+		(void)unlinkat(tmpdfd, tmpname, 0);
+	if (tmpdfd >= 0)
+		close(tmpdfd);
 	if (fd >= 0)
 		close(fd);
 	custody_buf_release(&details);
+	ingest_text_release(&text);
 	if (rc == CUSTODY_OK)
 		extract_skipped(out);
 	return rc;
@@ -502,13 +573,18 @@ enum custody_code
 custody_ingest_tmp(struct custody_case *c, struct custody_ingest_stored *st,
     struct custody_error *err)
 {
+	char name[64];
+	int dfd;
+
 	memset(st, 0, sizeof(*st));
-	snprintf(st->tmp, sizeof(st->tmp), "%s/tmp/ingest-XXXXXX", c->dir);
-	if ((st->fd = mkstemp(st->tmp)) < 0) {
-		st->tmp[0] = '\0';
+	st->fd = -1;
+	if ((dfd = case_dir(c, "tmp", 0700, err)) < 0)
+		return CUSTODY_ERR_IO;
+	st->fd = custody_case_tempfile(dfd, "ingest", name, sizeof(name));
+	close(dfd);
+	if (st->fd < 0)
 		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
-	}
-	(void)fcntl(st->fd, F_SETFD, FD_CLOEXEC);
+	snprintf(st->tmp, sizeof(st->tmp), "%s/tmp/%s", c->dir, name);
 	return CUSTODY_OK;
 }
 
@@ -559,39 +635,41 @@ extract_skipped(struct custody_ingest_result *r)
 }
 
 /*
- * The parse options an ingest used, read back from its event, so that
- * verify --deep re-parses with the same --tz, --year, --columns, --strict
- * and --dns-port. Strings are allocated; release with
+ * What ingest adds to a parse's summary beyond the parser's own notes:
+ * evidence custody synth made says so, in the signed event. verify --deep
+ * calls it after its re-parse too, so the two summaries are one.
+ */
+void
+custody_ingest_notes(struct custody_sink *sink, const void *data, size_t len)
+{
+	char mark[512];
+
+	if (len > 0 && custody_synth_mark(data, len, mark, sizeof(mark)))
+		custody_sink_note(sink, "synthetic", mark);
+}
+
+/*
+ * The parse options an ingest used, read back from its event's details,
+ * so that verify --deep and review re-parse with the same --tz, --year,
+ * --columns, --strict and --dns-port. Strings are allocated; release with
  * custody_reparse_opts_release().
  */
 enum custody_code
-custody_reparse_opts(struct custody_case *c, int64_t event_seq, struct custody_parse_opts *po)
+custody_reparse_opts_json(const char *details, struct custody_parse_opts *po)
 {
 	char opts[4096], buf[1024];
-	struct custody_reader r, v;
-	sqlite3_stmt *st;
-	const char *line, *details;
+	struct custody_reader v;
 	int64_t year;
-	enum custody_code rc = CUSTODY_ERR_FORMAT;
 
-	memset(po, 0, sizeof(*po));
-	if (sqlite3_prepare_v2(c->db, "SELECT line FROM events WHERE seq = ?", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return CUSTODY_ERR_DB;
-	sqlite3_bind_int64(st, 1, event_seq);
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    (line = (const char *)sqlite3_column_text(st, 0)) == NULL ||
-	    (details = strstr(line, " {")) == NULL)
-		goto out;
-	if (!custody_json_get_object(details + 1, "options", opts, sizeof(opts)))
-		goto out;
+	memset(po, 0, sizeof(po[0]));
+	if (!custody_json_get_object(details, "options", opts, sizeof(opts)))
+		return CUSTODY_ERR_FORMAT;
 	if (custody_json_get_string(opts, "tz", buf, sizeof(buf)))
 		po->tz = strdup(buf);
 	if (custody_json_get_string(opts, "columns", buf, sizeof(buf)))
 		po->columns = strdup(buf);
 	if (custody_json_get_int(opts, "year", &year) && year > 0 && year < 10000)
 		po->year = (int)year;
-	custody_reader_init(&r, opts, strlen(opts));
 	po->strict = custody_json_member(opts, strlen(opts), "strict", &v) &&
 	    custody_reader_expect(&v, "true");
 	if (custody_json_member(opts, strlen(opts), "dns_ports", &v) &&
@@ -604,10 +682,7 @@ custody_reparse_opts(struct custody_case *c, int64_t event_seq, struct custody_p
 				break;
 		}
 	}
-	rc = CUSTODY_OK;
-out:
-	sqlite3_finalize(st);
-	return rc;
+	return CUSTODY_OK;
 }
 
 void

@@ -27,6 +27,12 @@ enum custody_code custody_fail_errno(struct custody_error *err, enum custody_cod
 enum custody_code custody_fail_sqlite(struct custody_error *err, sqlite3 *db, const char *what);
 enum custody_code custody_fail_openssl(struct custody_error *err, const char *what);
 
+/* text as it is when it is UTF-8; otherwise each byte that is not part of
+ * a UTF-8 sequence as \xHH and each backslash as \x5c, so that a row and
+ * the event that signs it hold the same bytes (buf.c). Caller frees;
+ * NULL when out of memory. */
+char *custody_text_escape(const char *s);
+
 /* ------------------------------------------------------------ limits */
 
 /* Every cap that protects against hostile input is named here and listed in
@@ -89,6 +95,15 @@ enum custody_code custody_query_bind(sqlite3_stmt *st, const struct custody_quer
 enum custody_code custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list,
     int *ncols, struct custody_error *err);
 void custody_canon_row(struct custody_buf *line, sqlite3_stmt *st, int first, int ncols);
+/* How sel names an evidence item (query.c): 0, or one of these. */
+#define CUSTODY_SEL_LABEL  1
+#define CUSTODY_SEL_PREFIX 2
+#define CUSTODY_SEL_ID     3
+int custody_evidence_match(const char *sel, size_t sel_len, int64_t id, const char *source,
+    size_t source_len, const char *sha256);
+/* custody_evidence_select() on a bare database. */
+enum custody_code custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids,
+    size_t *n, struct custody_error *err);
 /* true when zone names a zone of the system tz database. */
 bool custody_tz_known(const char *zone);
 /* An IPv4 or IPv6 address in text form. */
@@ -113,6 +128,9 @@ void custody_layout_index_on_use(sqlite3 *db, const char *query);
 /* Whether index name is one of those (an index built on first use holds
  * no evidence and is not part of a case's canonical dump). */
 bool custody_layout_lazy_index(const char *name);
+/* Whether name is one of the compact tables behind the record views
+ * (msg, rr, str, flw, uflow): verify and the dump read the views. */
+bool custody_layout_table(const char *name);
 
 /* ------------------------------------------------------------ record sink */
 
@@ -407,6 +425,10 @@ extern const struct custody_parser custody_parser_pdns;
 /* Opens path for reading as evidence: regular file only, no symlink
  * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */
 int custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err);
+/* The same for name relative to dirfd (AT_FDCWD: the working directory);
+ * label names it in messages. */
+int custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t *out_size,
+    struct custody_error *err);
 /* Reads a small regular file whole into *out (NUL-terminated; caller
  * frees): over max bytes is CUSTODY_ERR_LIMIT naming the file, what it is
  * ("a claims file") and the cap. */

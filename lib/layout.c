@@ -218,6 +218,18 @@ custody_layout_lazy_index(const char *name)
 	return false;
 }
 
+bool
+custody_layout_table(const char *name)
+{
+	static const char *const tables[] = { "msg", "rr", "str", "flw", "uflow" };
+	size_t i;
+
+	for (i = 0; name != NULL && i < sizeof(tables) / sizeof(tables[0]); i++)
+		if (strcmp(tables[i], name) == 0)
+			return true;
+	return false;
+}
+
 void
 custody_layout_index_on_use(sqlite3 *db, const char *query)
 {

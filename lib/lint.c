@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "case_internal.h"
 #include "decomp.h"
 #include "lint.h"
 #include "textlog.h"
@@ -1053,7 +1054,8 @@ custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
 
 			opts->file(&fi, opts->arg);
 		}
-		if ((fd = custody_open_regular(path, &size, NULL)) >= 0) {
+		/* through the case's directories, never a link planted there */
+		if ((fd = custody_case_object_open(c, evs[i].sha, &size, NULL)) >= 0) {
 			if (size > 0 && is_text_format(evs[i].format) &&
 			    (map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
 				map = NULL;

@@ -199,6 +199,7 @@ custody_log_foreach(struct custody_case *c, int (*fn)(const struct custody_event
 			ev.details = "";
 		ev.seq = sqlite3_column_int64(st, 0); /* the row's own number */
 		ev.line = line;
+		ev.line_len = (size_t)sqlite3_column_bytes(st, 1);
 		ev.sig = sqlite3_column_blob(st, 2);
 		ev.sig_len = (size_t)sqlite3_column_bytes(st, 2);
 		ev.hash = (const char *)sqlite3_column_text(st, 3);

@@ -66,9 +66,10 @@ bind_line(struct custody_textparse *tp, const struct custody_textline *l,
 	}
 	if (!custody_reader_expect(&r, "query: "))
 		return custody_line_skip(tp, "not a query line", &r);
-	if (!custody_text_word(&r, &f) || !custody_text_qname(&f, qname, sizeof(qname)) ||
-	    !custody_reader_expect(&r, " "))
+	if (!custody_text_word(&r, &f))
 		return custody_line_skip(tp, "bad query name", &r);
+	if (!custody_text_qname(&f, qname, sizeof(qname)) || !custody_reader_expect(&r, " "))
+		return custody_line_skip(tp, custody_text_qname_error(&f), &r);
 	m.qname = qname;
 	if (!custody_text_word(&r, &f) || (m.qclass = custody_dns_class(&f)) < 0 ||
 	    !custody_reader_expect(&r, " "))
@@ -162,9 +163,10 @@ bind_detect(const uint8_t *head, size_t len)
 	return share >= 50 ? 60 + share / 4 : 0;
 }
 
+/* Version 2: names over RFC 1035's limits are skipped (textlog.c). */
 const struct custody_parser custody_parser_bind = {
 	.name = "bind",
-	.version = "1",
+	.version = "2",
 	.detect = bind_detect,
 	.parse = parse_bind,
 };

@@ -228,7 +228,7 @@ data:
 		return res;
 	m.time_prec = prec;
 	if (!custody_text_qname(&fields[c->col[C_QNAME]], qname, sizeof(qname)))
-		return custody_line_skip(tp, "bad query name", NULL);
+		return custody_line_skip(tp, custody_text_qname_error(&fields[c->col[C_QNAME]]), NULL);
 	m.qname = qname;
 	if (c->col[C_CLIENT] >= 0) {
 		if (c->col[C_CLIENT] >= n ||
@@ -321,9 +321,10 @@ csv_detect(const uint8_t *head, size_t len)
 	return csv_header(&l.text) ? 50 : 0;
 }
 
+/* Version 2: names over RFC 1035's limits are skipped (textlog.c). */
 const struct custody_parser custody_parser_csv = {
 	.name = "csv",
-	.version = "1",
+	.version = "2",
 	.detect = csv_detect,
 	.parse = parse_csv,
 };

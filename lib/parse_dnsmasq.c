@@ -115,9 +115,10 @@ dnsmasq_line(struct custody_textparse *tp, const struct custody_textline *l,
 		custody_sink_count(tp->sink, "other_messages", 1);
 		return CUSTODY_LINE_IGNORE;
 	}
-	if (!custody_text_word(&r, &f) || !custody_text_qname(&f, qname, sizeof(qname)) ||
-	    !custody_reader_expect(&r, " "))
+	if (!custody_text_word(&r, &f))
 		return custody_line_skip(tp, "bad query name", &r);
+	if (!custody_text_qname(&f, qname, sizeof(qname)) || !custody_reader_expect(&r, " "))
+		return custody_line_skip(tp, custody_text_qname_error(&f), &r);
 	m.qname = qname;
 	m.log_flags = action;
 	m.qdcount = 1;
@@ -194,9 +195,10 @@ dnsmasq_detect(const uint8_t *head, size_t len)
 	return share >= 50 ? 60 + share / 4 : 0;
 }
 
+/* Version 2: names over RFC 1035's limits are skipped (textlog.c). */
 const struct custody_parser custody_parser_dnsmasq = {
 	.name = "dnsmasq",
-	.version = "1",
+	.version = "2",
 	.detect = dnsmasq_detect,
 	.parse = parse_dnsmasq,
 };

@@ -322,6 +322,7 @@ struct pstate {
 	struct pairs pairs;
 	int dlt;
 	int prec;
+	bool strict;  /* --strict: damage refuses the capture */
 	int64_t now;
 	const struct custody_pcap_show *show; /* custody show: no sink, report here */
 	/* Counters, written to the summary at the end. */
@@ -337,15 +338,36 @@ is_dns_port(uint16_t port, void *arg)
 	return (ps->dns_port[port >> 3] >> (port & 7)) & 1;
 }
 
+/*
+ * Every skip goes through here. With --strict, anything but traffic that
+ * is simply not DNS (another port, not IP, not UDP or TCP, a link type
+ * custody does not decode) refuses the whole capture: a truncated or
+ * malformed packet, a damaged record, a DNS message that does not
+ * decode, a TCP hole or a missing fragment, a limit reached.
+ */
+static void
+skip_at(struct pstate *ps, const char *reason, const struct custody_loc *loc, const char *detail)
+{
+	if (ps->show != NULL) {
+		ps->show->skip(ps->show->arg, reason, detail);
+		return;
+	}
+	if (ps->strict && ps->rc == CUSTODY_OK && strcmp(reason, "other port") != 0 &&
+	    strcmp(reason, "not IP") != 0 && strcmp(reason, "not UDP or TCP") != 0 &&
+	    strcmp(reason, "unsupported link type") != 0) {
+		ps->rc = custody_fail(ps->err, CUSTODY_ERR_FORMAT,
+		    "%s: packet %llu, byte %llu: %s%s%s%s; --strict refuses the file", ps->in->name,
+		    (unsigned long long)loc->index, (unsigned long long)loc->offset, reason,
+		    detail != NULL ? " (" : "", detail != NULL ? detail : "", detail != NULL ? ")" : "");
+		return;
+	}
+	custody_sink_skip(ps->sink, reason, loc->index, loc->offset, detail);
+}
+
 static void
 cb_skip(void *arg, const char *reason, const struct custody_loc *loc, const char *detail)
 {
-	struct pstate *ps = arg;
-
-	if (ps->show != NULL)
-		ps->show->skip(ps->show->arg, reason, detail);
-	else
-		custody_sink_skip(ps->sink, reason, loc->index, loc->offset, detail);
+	skip_at(arg, reason, loc, detail);
 }
 
 static void
@@ -503,7 +525,7 @@ on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg, size_
 
 		snprintf(detail, sizeof(detail), "decoding stopped at octet %zu of %zu: %s",
 		    ps->dec.stop, len, ps->dec.why);
-		cb_skip(ps, "malformed DNS", loc, detail);
+		skip_at(ps, "malformed DNS", loc, detail);
 		return;
 	}
 	if (ps->dec.stop != 0)
@@ -547,7 +569,7 @@ cb_dns(void *arg, const struct custody_l4 *l4, const uint8_t *msg, size_t len,
 static void
 skip(struct pstate *ps, const char *reason, const struct custody_loc *loc, const char *detail)
 {
-	cb_skip(ps, reason, loc, detail);
+	skip_at(ps, reason, loc, detail);
 }
 
 /* Transport: r spans the L4 header and payload. */
@@ -995,6 +1017,7 @@ parse_pcap(const struct custody_parse_input *in, const struct custody_parse_opts
 	ps->sink = sink;
 	ps->err = err;
 	ps->dlt = pcap_datalink(p);
+	ps->strict = opts->strict;
 	ps->cb = (struct custody_flow_cb){ ps, cb_flow, cb_dns, cb_skip, cb_count };
 	custody_dns_decoder_init(&ps->dec);
 	ps->dns_port[53 >> 3] |= 1u << (53 & 7);
@@ -1019,6 +1042,12 @@ parse_pcap(const struct custody_parse_input *in, const struct custody_parse_opts
 			 * with the last offset and say so. */
 			loc.offset = w.pos;
 			custody_sink_count(sink, "packets_without_offset", 1);
+			if (opts->strict) {
+				rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s: packet %llu: not where"
+				    " the record headers place it; --strict refuses the file", in->name,
+				    (unsigned long long)loc.index);
+				goto out;
+			}
 		}
 		if (!w.ng)
 			loc.time_ns = (int64_t)sec * 1000000000 +
@@ -1045,6 +1074,10 @@ parse_pcap(const struct custody_parse_input *in, const struct custody_parse_opts
 		 * before stands. */
 		skip(ps, "capture damaged",
 		    &(struct custody_loc){ (uint64_t)ps->packets + 1, w.pos, 0 }, pcap_geterr(p));
+		if (ps->rc != CUSTODY_OK) {
+			rc = ps->rc;
+			goto out;
+		}
 	}
 	custody_frags_expire(ps->frags, -1, &ps->cb);
 	custody_flows_finish(ps->flows);
@@ -1262,9 +1295,10 @@ out:
 	return rc;
 }
 
+/* Version 2: --strict refuses a damaged capture (version 1 ignored it). */
 const struct custody_parser custody_parser_pcap = {
 	.name = "pcap",
-	.version = "1",
+	.version = "2",
 	.detect = detect_pcap,
 	.parse = parse_pcap,
 };

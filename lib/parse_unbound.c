@@ -27,6 +27,24 @@ client(struct custody_reader *f, char *out, size_t cap, uint64_t *port)
 	return custody_text_addr(f, out, cap);
 }
 
+/* After the "] info: " (or reply:, query:) of line: WORD NAME TYPE CLASS,
+ * as a log-queries or log-replies line has it. */
+static bool
+query_shaped(struct custody_reader line)
+{
+	struct custody_reader r = line, f;
+	char name[1100];
+
+	if (!custody_text_find(&r, "] info: ") && (r = line, !custody_text_find(&r, "] reply: ")) &&
+	    (r = line, !custody_text_find(&r, "] query: ")))
+		return false;
+	return custody_text_word(&r, &f) && custody_reader_expect(&r, " ") &&
+	    custody_text_word(&r, &f) && custody_text_qname(&f, name, sizeof(name)) &&
+	    custody_reader_expect(&r, " ") && custody_text_word(&r, &f) &&
+	    custody_dns_type(&f) >= 0 && custody_reader_expect(&r, " ") &&
+	    custody_text_word(&r, &f) && custody_dns_class(&f) >= 0;
+}
+
 static enum custody_line_result
 unbound_line(struct custody_textparse *tp, const struct custody_textline *l,
     struct custody_error *err)
@@ -50,12 +68,19 @@ unbound_line(struct custody_textparse *tp, const struct custody_textline *l,
 		return custody_line_skip(tp, "not an unbound log line", &save);
 	if (!custody_text_word(&r, &f) || !client(&f, addr, sizeof(addr), &port) ||
 	    !custody_reader_expect(&r, " ")) {
+		/* "info: " also starts unbound's other messages ("start of
+		 * service", statistics); a line shaped as a query or reply (a
+		 * word, then a name, a type and a class) whose client cannot
+		 * be read is a damaged log line, not one of those. */
+		if (query_shaped(save))
+			return custody_line_skip(tp, "bad client address", &save);
 		custody_sink_count(tp->sink, "other_messages", 1);
 		return CUSTODY_LINE_IGNORE;
 	}
-	if (!custody_text_word(&r, &f) || !custody_text_qname(&f, qname, sizeof(qname)) ||
-	    !custody_reader_expect(&r, " "))
+	if (!custody_text_word(&r, &f))
 		return custody_line_skip(tp, "bad query name", &r);
+	if (!custody_text_qname(&f, qname, sizeof(qname)) || !custody_reader_expect(&r, " "))
+		return custody_line_skip(tp, custody_text_qname_error(&f), &r);
 	if (!custody_text_word(&r, &f) || (m.qtype = custody_dns_type(&f)) < 0 ||
 	    !custody_reader_expect(&r, " "))
 		return custody_line_skip(tp, "bad query type", &r);
@@ -119,9 +144,11 @@ unbound_detect(const uint8_t *head, size_t len)
 	return share >= 50 ? 60 + share / 4 : 0;
 }
 
+/* Version 2: a query or reply line whose client cannot be read is skipped
+ * with a reason; names over RFC 1035's limits skipped. */
 const struct custody_parser custody_parser_unbound = {
 	.name = "unbound",
-	.version = "1",
+	.version = "2",
 	.detect = unbound_detect,
 	.parse = parse_unbound,
 };

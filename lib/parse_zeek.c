@@ -7,11 +7,24 @@
  *   JSON: one object per line, {"ts":1474638989.123456,"id.orig_h":...};
  *         ts may also be an ISO 8601 string (LogAscii::json_timestamps).
  *
- * A row is a query and, when Zeek saw the answer (rcode set), its
- * response: the query becomes a DNS message with qr 0 at ts from
- * id.orig_h; the response one with qr 1 at ts + rtt from id.resp_h, with
- * the answers and their TTLs as answer records. Both keep the row's
- * locator.
+ * A row holds what Zeek saw of one transaction, and becomes those DNS
+ * messages (both keep the row's locator):
+ *
+ *   query and response  rtt set (Zeek matched a response to the query):
+ *                       a query (qr 0) at ts from id.orig_h, and a
+ *                       response (qr 1) at ts + rtt from id.resp_h with
+ *                       the answers and their TTLs as answer records;
+ *   query only          rcode unset (no response came): the query;
+ *   response only       rcode set, rtt unset, qtype and qclass unset: a
+ *                       response Zeek could not match to a query (a
+ *                       duplicate, or one whose query was not seen), at
+ *                       ts; Zeek's own baseline for dns-two-responses.pcap
+ *                       logs one query and two such rows;
+ *   query, response     rcode set, rtt unset, qtype set: both, the
+ *   at one time         response at ts.
+ *
+ * A TSV log whose #fields lack rtt, or both qtype and qclass, cannot show
+ * a response-only row: each of its answered rows is taken as both.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +43,7 @@ static const char *const names[F_N] = { "ts", "id.orig_h", "id.orig_p", "id.resp
 
 struct zeek {
 	bool tsv_header;      /* #fields seen */
+	bool tsv_row;         /* this row is TSV (JSON rows omit unset fields) */
 	uint8_t sep, set_sep; /* #separator (tab) and #set_separator (,) */
 	int col[F_N];         /* TSV column of each field, -1 when absent */
 	struct custody_reader val[F_N]; /* this row's values */
@@ -260,10 +274,12 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	struct zeek *z = tp->state;
 	struct custody_dns_record q, a;
 	struct custody_dns_rr rr[MAX_ANSWERS];
-	char oh[64], rh[64], proto[8], qname[1100], rdata[MAX_ANSWERS][256], ttl[32], extra[256];
+	char oh[64], rh[64], proto[8], raw[1100], qname[1100], rdata[MAX_ANSWERS][256], ttl[32],
+	    extra[256];
 	struct custody_reader r = l->text;
 	int64_t rtt = 0;
-	int prec, v, n;
+	int prec, v, n, rc;
+	bool has_rcode, has_rtt, response_only;
 	size_t i;
 
 	if (custody_reader_expect(&r, "#"))
@@ -279,19 +295,20 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	} else {
 		tsv_row(z, l->text);
 	}
+	z->tsv_row = custody_reader_left(&l->text) > 0 && *custody_reader_ptr(&l->text) != '{';
 	if (!seconds(z, F_TS, &q.time_ns, &prec))
 		return custody_line_skip(tp, "bad ts", NULL);
 	q.time_prec = prec;
-	if (!text(z, F_QUERY, qname, sizeof(qname))) {
+	if (!text(z, F_QUERY, raw, sizeof(raw))) {
 		custody_sink_count(tp->sink, "rows_without_query", 1);
 		return CUSTODY_LINE_IGNORE;
 	}
 	{
 		struct custody_reader qr;
 
-		custody_reader_init(&qr, qname, strlen(qname));
+		custody_reader_init(&qr, raw, strlen(raw));
 		if (!custody_text_qname(&qr, qname, sizeof(qname)))
-			return custody_line_skip(tp, "bad query name", NULL);
+			return custody_line_skip(tp, custody_text_qname_error(&qr), NULL);
 	}
 	q.qname = qname;
 	if (z->set[F_OH]) {
@@ -331,10 +348,23 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	q.opcode = 0;
 	q.qdcount = 1;
 	q.flags = flag(z, F_RD) ? 0x100 : 0;
-	if (custody_sink_dns(tp->sink, &q, err) != CUSTODY_OK)
-		return CUSTODY_LINE_FAIL;
-	if (!num(z, F_RCODE, 4095, &v))
+	has_rcode = num(z, F_RCODE, 4095, &rc);
+	has_rtt = seconds(z, F_RTT, &rtt, &n);
+	/* A response Zeek matched to no query: no rtt, and no qtype or qclass
+	 * (those come from the query it saw). Not a lookup. */
+	response_only = has_rcode && !has_rtt && !z->set[F_QTYPE] && !z->set[F_QCLASS] &&
+	    (!z->tsv_row || ((z->col[F_QTYPE] >= 0 || z->col[F_QCLASS] >= 0) && z->col[F_RTT] >= 0));
+	if (response_only) {
+		custody_sink_count(tp->sink, "rows_response_only", 1);
+	} else {
+		if (!has_rcode)
+			custody_sink_count(tp->sink, "rows_query_only", 1);
+		if (custody_sink_dns(tp->sink, &q, err) != CUSTODY_OK)
+			return CUSTODY_LINE_FAIL;
+	}
+	if (!has_rcode)
 		return CUSTODY_LINE_RECORD;
+	v = rc;
 	a = q;
 	a.rcode = v;
 	a.qr = 1;
@@ -344,7 +374,7 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	a.dport = q.sport;
 	a.flags = (flag(z, F_AA) ? 0x400 : 0) | (flag(z, F_TC) ? 0x200 : 0) |
 	    (flag(z, F_RD) ? 0x100 : 0) | (flag(z, F_RA) ? 0x80 : 0);
-	if (seconds(z, F_RTT, &rtt, &n))
+	if (has_rtt)
 		a.time_ns = q.time_ns + rtt;
 	for (i = 0; i < MAX_ANSWERS && element(z, F_ANSWERS, i, rdata[i], sizeof(rdata[i])); i++) {
 		struct custody_reader t;
@@ -422,9 +452,11 @@ zeek_detect(const uint8_t *head, size_t len)
 	return share >= 80 ? 70 : 0;
 }
 
+/* Version 2: rows classified by what Zeek saw (a response it matched to no
+ * query is no lookup); names over RFC 1035's limits skipped. */
 const struct custody_parser custody_parser_zeek = {
 	.name = "zeek",
-	.version = "1",
+	.version = "2",
 	.detect = zeek_detect,
 	.parse = parse_zeek,
 };

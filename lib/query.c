@@ -401,8 +401,9 @@ check_value(const struct custody_query *q, const char *name, const char *v,
 	    strcmp(name, "window_days") == 0 || strcmp(name, "tolerance_ms") == 0 ||
 	    strcmp(name, "search_ms") == 0 || strcmp(name, "seconds") == 0 ||
 	    strcmp(name, "ttl") == 0 || strcmp(name, "bin") == 0) {
+		/* digits only: strtoll alone takes blanks and a sign too */
 		n = strtoll(v, &end, 10);
-		if (end == v || *end != '\0' || n < 0 || n > (strcmp(name, "port") == 0 ? 65535 :
+		if (end == v || *end != '\0' || strspn(v, "0123456789") != strlen(v) || n < 0 || n > (strcmp(name, "port") == 0 ? 65535 :
 		    100000000) || (n == 0 && strcmp(name, "bin") == 0))
 			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: %s=%s is not a whole "
 			    "number in range", q->name, name, v);
@@ -488,6 +489,9 @@ custody_result_release(struct custody_result *r)
 	free(r->cell);
 	memset(r, 0, sizeof(*r));
 }
+
+static enum custody_code check_selectors(sqlite3 *db, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, struct custody_error *err);
 
 static enum custody_code
 keep_row(struct custody_result *r, sqlite3_stmt *st, size_t *cap, struct custody_error *err)
@@ -577,7 +581,8 @@ custody_query_run_db(sqlite3 *db, const struct custody_query *q, const struct cu
 	int i, step;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = custody_query_check_params(q, kv, n, err)) != CUSTODY_OK)
+	if ((rc = custody_query_check_params(q, kv, n, err)) != CUSTODY_OK ||
+	    (rc = check_selectors(db, q, kv, n, err)) != CUSTODY_OK)
 		return rc;
 	custody_layout_index_on_use(db, q->name);
 	if (sqlite3_prepare_v2(db, q->text, (int)q->len, &st, NULL) != SQLITE_OK)
@@ -658,6 +663,133 @@ custody_cell_json(struct custody_buf *b, const struct custody_cell *c)
 	default:
 		return custody_buf_addstr(b, "null");
 	}
+}
+
+static const char *const sel_kind[] = { "", "label", "SHA-256 prefix", "evidence id" };
+
+enum custody_code
+custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids, size_t *n,
+    struct custody_error *err)
+{
+	struct custody_buf labels;
+	sqlite3_stmt *st;
+	enum custody_code rc;
+	int64_t *v = NULL, first[4] = { 0, 0, 0, 0 };
+	size_t k = 0, nlabels = 0, sel_len = strlen(selector);
+	int kinds = 0, step;
+
+	if (ids != NULL)
+		*ids = NULL;
+	if (n != NULL)
+		*n = 0;
+	custody_buf_init(&labels, 8192);
+	if ((rc = custody_db_prepare(db, "SELECT id, source, sha256 FROM evidence ORDER BY id", &st,
+		 err)) != CUSTODY_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *src = (const char *)sqlite3_column_text(st, 1);
+		const char *sha = (const char *)sqlite3_column_text(st, 2);
+		int m = custody_evidence_match(selector, sel_len, id, src,
+		    (size_t)sqlite3_column_bytes(st, 1), sha);
+
+		if (m == 0) {
+			/* each label once, for the message */
+			char quoted[300];
+
+			snprintf(quoted, sizeof(quoted), "'%s'", src != NULL ? src : "");
+			if (src != NULL && nlabels < 64 && (labels.data == NULL ||
+			    strstr(labels.data, quoted) == NULL)) {
+				custody_buf_printf(&labels, "%s'%s'", nlabels > 0 ? ", " : "", src);
+				nlabels++;
+			}
+			continue;
+		}
+		if (first[m] == 0)
+			first[m] = id;
+		kinds |= 1 << m;
+		if (ids != NULL) {
+			int64_t *grown = realloc(v, (k + 1) * sizeof(*v));
+
+			if (grown == NULL) {
+				free(v);
+				sqlite3_finalize(st);
+				custody_buf_release(&labels);
+				return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+			}
+			v = grown;
+		}
+		if (v != NULL)
+			v[k] = id;
+		k++;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		rc = custody_fail_sqlite(err, db, "reading evidence");
+	else if (k == 0)
+		rc = custody_fail(err, CUSTODY_ERR_USAGE, "evidence '%s' names no evidence of this case"
+		    " (a --source label, exactly; a SHA-256 prefix of 6 or more hex digits; or an"
+		    " evidence id)%s%s", selector, nlabels > 0 ? "; its labels: " : "; it has no"
+		    " --source labels", labels.data != NULL ? labels.data : "");
+	else if ((kinds & (kinds - 1)) != 0) {
+		int a = 0, b;
+
+		while ((kinds & (1 << a)) == 0)
+			a++;
+		b = a + 1;
+		while ((kinds & (1 << b)) == 0)
+			b++;
+		rc = custody_fail(err, CUSTODY_ERR_USAGE, "evidence '%s' is ambiguous: the %s of"
+		    " evidence %lld and the %s of evidence %lld", selector, sel_kind[a],
+		    (long long)first[a], sel_kind[b], (long long)first[b]);
+	}
+	custody_buf_release(&labels);
+	if (rc != CUSTODY_OK) {
+		free(v);
+		return rc;
+	}
+	if (ids != NULL)
+		*ids = v;
+	else
+		free(v);
+	if (n != NULL)
+		*n = k;
+	return CUSTODY_OK;
+}
+
+enum custody_code
+custody_evidence_select(struct custody_case *c, const char *selector, int64_t **ids, size_t *n,
+    struct custody_error *err)
+{
+	return custody_evidence_select_db(custody_case_db(c), selector, ids, n, err);
+}
+
+/* The parameters that select evidence: each one given must name some. */
+static enum custody_code
+check_selectors(sqlite3 *db, const struct custody_query *q, const struct custody_kv *kv,
+    size_t n, struct custody_error *err)
+{
+	static const char *const names[] = { "evidence", "evidence_a", "evidence_b", NULL };
+	enum custody_code rc;
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		const struct custody_query_param *p = custody_query_param(q, names[i]);
+		const char *v = p != NULL ? param_value(p, kv, n) : NULL;
+
+		if (v == NULL)
+			continue;
+		if ((rc = custody_evidence_select_db(db, v, NULL, NULL, err)) != CUSTODY_OK) {
+			char msg[sizeof(err->msg)];
+
+			if (err != NULL) {
+				snprintf(msg, sizeof(msg), "%s", err->msg);
+				custody_fail(err, rc, "query %s: %s=%s", q->name, names[i], msg);
+			}
+			return rc;
+		}
+	}
+	return CUSTODY_OK;
 }
 
 /*

@@ -508,7 +508,7 @@ daily_chart(struct custody_buf *b, struct custody_case *kase, const struct custo
 {
 	const char *since = common_param(cl, host, "since"), *until = common_param(cl, host, "until");
 	const char *ev = custody_kv_get(cl->defaults.param, cl->defaults.nparam, "evidence");
-	struct series s[8];
+	struct series s[8] = { { "", NULL, 0 } };
 	struct custody_kv kv[5];
 	char **days = NULL, orgs[8][128], sha[65] = "", per[600];
 	const char *labels[8], *colours[8];
@@ -691,7 +691,7 @@ hour_chart(struct custody_buf *b, struct custody_case *kase, const struct custod
 	const char *col[] = { palette[0], "#9bb7d4" };
 	size_t hlo = (size_t)atoi(start), hhi = (size_t)atoi(end);
 	struct custody_kv kv[6];
-	struct series s;
+	struct series s = { 0 };
 	size_t n = 0, k;
 	int64_t max = 1;
 	const int bw = 28, x0 = 64, ph = 170, top = 14;
@@ -768,7 +768,7 @@ resolution_chart(struct custody_buf *b, struct custody_case *kase, const char *h
 	static const char *const lab[] = { "answers only", "errors only", "both", "no responses" };
 	static const char *const col[] = { "#1b6ca8", "#d1495b", "#6a4c93", "#dddddd" };
 	struct custody_kv kv[2];
-	struct series ok, bad;
+	struct series ok = { 0 }, bad = { 0 };
 	char **days = NULL, **errdays = NULL, sha[65] = "", name[160], csvname[200], safe[128];
 	size_t n = 0, k, cells, i;
 	int64_t lo, hi, d;

@@ -41,6 +41,9 @@
 #include <openssl/x509_vfy.h>
 
 #include "bagit.h"
+#include "case_internal.h"
+#include "chain.h"
+#include "findings.h"
 #include "internal.h"
 #include "json.h"
 #include "sigfmt.h"
@@ -70,6 +73,7 @@ struct rv {
 	struct custody_tar_result tar;
 	struct custody_bag_result bag;
 	bool bag_ran;
+	struct custody_findings f;
 	struct custody_key *examiner; /* from examiner.pem */
 	const struct custody_key *trust; /* --key, else examiner */
 	struct event *ev;
@@ -88,43 +92,9 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void add(struct rv *r, const char *check, bool ok, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-add(struct rv *r, const char *check, bool ok, const char *fmt, ...)
-{
-	struct custody_finding *grown;
-	char *detail, *name;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	detail = n >= 0 ? malloc((size_t)n + 1) : NULL;
-	name = strdup(check);
-	grown = realloc(r->res->findings, (r->res->n_findings + 1) * sizeof(*grown));
-	if (detail == NULL || name == NULL || grown == NULL) {
-		free(detail);
-		free(name);
-		if (grown != NULL)
-			r->res->findings = grown;
-		r->oom = true;
-		r->res->ok = false;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(detail, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	r->res->findings = grown;
-	grown[r->res->n_findings].check = name;
-	grown[r->res->n_findings].ok = ok;
-	grown[r->res->n_findings].detail = detail;
-	r->res->n_findings++;
-	if (!ok)
-		r->res->ok = false;
-}
+/* Every finding goes through the accumulator verify uses too; past
+ * MAX_REPORTED failures of one check the rest are counted. */
+#define add(r, ...) custody_findings_add(&(r)->f, __VA_ARGS__)
 
 static const char *
 q(const char *s, char buf[200])
@@ -239,8 +209,8 @@ static enum custody_code
 check_bag(struct rv *r, struct custody_error *err)
 {
 	struct custody_bag_opts bo = { .threads = r->o->threads, .want_sha256_sha512 = true };
-	size_t i, nerr = 0;
 	enum custody_code rc;
+	size_t i;
 
 	rc = custody_bag_verify(r->bagdir, &bo, &r->bag, err);
 	if (rc != CUSTODY_OK)
@@ -251,13 +221,9 @@ check_bag(struct rv *r, struct custody_error *err)
 	for (i = 0; i < r->bag.n_problem; i++) {
 		const struct custody_bag_problem *p = &r->bag.problem[i];
 
-		if (p->level == CUSTODY_BAG_ERROR && ++nerr > MAX_REPORTED)
-			continue;
 		add(r, "bag", p->level != CUSTODY_BAG_ERROR, "%s: %s: %s",
 		    p->level == CUSTODY_BAG_ERROR ? "error" : "warning", p->keyword, p->detail);
 	}
-	if (nerr > MAX_REPORTED)
-		add(r, "bag", false, "and %zu more errors", nerr - MAX_REPORTED);
 	if (r->bag.ok)
 		add(r, "bag", true,
 		    "BagIt %s: %zu payload files, %llu bytes, every manifest line matches (%zu manifests, %zu tag manifests)",
@@ -502,89 +468,70 @@ check_chain(struct rv *r)
 {
 	struct custody_buf log;
 	struct custody_reader rd, line;
-	char prev[65], q1[200];
+	struct custody_chain ch;
+	char q1[200];
 	const char *head = custody_bag_info(&r->bag, "Custody-Head");
-	size_t lineno = 0, bad = 0;
+	size_t lineno = 0, bad;
 	uint64_t t0 = now_ns();
 	int e;
 
-	memset(prev, '0', 64);
-	prev[64] = '\0';
 	if ((e = slurp(r, "data/custody.log", LOG_MAX, &log)) != 0) {
 		add(r, "chain", false, "data/custody.log: %s", strerror(e));
 		custody_buf_release(&log);
 		return;
 	}
+	custody_chain_init(&ch, &r->f, "custody.log:", "chain");
 	custody_reader_init(&rd, log.data, log.len);
 	while (custody_reader_left(&rd) > 0) {
 		struct custody_reader text;
 		struct custody_event pe;
 		struct event *grown, *ev;
-		uint8_t sig[64], digest[32];
-		size_t siglen = 0;
+		uint8_t sig[64];
+		size_t siglen = 0, len;
 		char *l;
 
 		lineno++;
 		if (!custody_reader_until(&rd, '\n', &line)) {
 			add(r, "chain", false, "custody.log:%zu: last line has no newline", lineno);
-			bad++;
+			ch.problems++;
 			break;
 		}
 		if (!custody_reader_until(&line, '\t', &text) ||
 		    !custody_base64_decode(&line, sig, sizeof(sig), &siglen) || siglen != 64) {
-			if (++bad <= MAX_REPORTED)
-				add(r, "chain", false,
-				    "custody.log:%zu: not \"LINE<TAB>BASE64 signature\"", lineno);
+			add(r, "chain", false, "custody.log:%zu: not \"LINE<TAB>BASE64 signature\"",
+			    lineno);
+			ch.problems++;
 			continue;
 		}
-		l = strndup((const char *)custody_reader_ptr(&text), custody_reader_left(&text));
+		len = custody_reader_left(&text);
+		l = malloc(len + 1);
 		grown = l != NULL ? realloc(r->ev, (r->nev + 1) * sizeof(*grown)) : NULL;
 		if (grown == NULL) {
 			free(l);
 			r->oom = true;
 			break;
 		}
+		memcpy(l, custody_reader_ptr(&text), len);
+		l[len] = '\0';
 		r->ev = grown;
 		ev = &r->ev[r->nev++];
 		memset(ev, 0, sizeof(*ev));
 		ev->line = l;
-		(void)custody_sha256(l, strlen(l), digest, NULL);
-		custody_hex(digest, 32, ev->hash);
-		if (!custody_event_parse(l, &pe)) {
-			if (++bad <= MAX_REPORTED)
-				add(r, "chain", false, "custody.log:%zu: not a custody-event/1 line", lineno);
-			continue;
+		ev->seq = (int64_t)lineno;
+		ev->details = "";
+		if (custody_chain_add(&ch, (int64_t)lineno, l, len, sig, siglen, NULL, &pe)) {
+			snprintf(ev->action, sizeof(ev->action), "%s", pe.action);
+			snprintf(ev->subject, sizeof(ev->subject), "%s", pe.subject);
+			ev->details = pe.details;
 		}
-		ev->seq = pe.seq;
-		snprintf(ev->action, sizeof(ev->action), "%s", pe.action);
-		snprintf(ev->subject, sizeof(ev->subject), "%s", pe.subject);
-		ev->details = pe.details;
-		if (pe.seq != (int64_t)lineno && ++bad <= MAX_REPORTED)
-			add(r, "chain", false, "custody.log:%zu: event numbered %lld", lineno,
-			    (long long)pe.seq);
-		if (strcmp(pe.prev, prev) != 0 && ++bad <= MAX_REPORTED)
-			add(r, "chain", false,
-			    "custody.log:%zu: previous hash %s is not the hash of line %zu (%s)", lineno,
-			    pe.prev, lineno - 1, prev);
-		if (r->trust != NULL) {
-			if (strcmp(pe.key_id, custody_key_id(r->trust)) != 0) {
-				if (++bad <= MAX_REPORTED)
-					add(r, "chain", false,
-					    "custody.log:%zu: signed by key %s, not the examiner key %s",
-					    lineno, pe.key_id, custody_key_id(r->trust));
-			} else if (!custody_key_verify(r->trust, l, strlen(l), sig) &&
-			    ++bad <= MAX_REPORTED) {
-				add(r, "chain", false, "custody.log:%zu: BAD signature", lineno);
-			}
-		}
-		memcpy(prev, ev->hash, sizeof(prev));
+		memcpy(ev->hash, ch.head, sizeof(ev->hash));
 	}
 	custody_buf_release(&log);
+	custody_chain_end(&ch);
+	bad = ch.problems;
 	r->res->chain_ns = now_ns() - t0;
-	if (bad > MAX_REPORTED)
-		add(r, "chain", false, "and %zu more problems", bad - MAX_REPORTED);
 	if (r->nev == 0) {
-		add(r, "chain", false, "data/custody.log holds no event");
+		custody_chain_release(&ch);
 		return;
 	}
 	if (strcmp(r->ev[0].action, "init") != 0 || strcmp(r->ev[0].subject, r->topname) != 0) {
@@ -601,14 +548,21 @@ check_chain(struct rv *r)
 		    r->ev[r->nev - 1].hash, head != NULL ? q(head, q1) : "(absent)");
 		bad++;
 	}
+	/* The chain names its own keys; the one that started it must be the
+	 * examiner's, as the bundle and --key say. */
 	if (r->trust == NULL) {
 		add(r, "chain", false, "no key to check the signatures with");
+		bad++;
+	} else if (strcmp(ch.init_key, custody_key_id(r->trust)) != 0) {
+		add(r, "chain", false, "the chain was started and signed by key %s, not the examiner key %s",
+		    ch.init_key[0] != '\0' ? ch.init_key : "(none)", custody_key_id(r->trust));
 		bad++;
 	}
 	if (bad == 0)
 		add(r, "chain", true,
 		    "%zu events, numbered and hash-linked, every line signed by key %s; ends with the export, head %s = Custody-Head",
 		    r->nev, custody_key_id(r->trust), r->ev[r->nev - 1].hash);
+	custody_chain_release(&ch);
 }
 
 /* ------------------------------------------------------------ 5. time-stamps */
@@ -735,15 +689,6 @@ check_timestamps(struct rv *r)
 /* ------------------------------------------------------------ 6. re-ingest */
 
 static bool
-json_bool(const char *json, const char *key)
-{
-	struct custody_reader v;
-
-	return custody_json_member(json, strlen(json), key, &v) && custody_reader_left(&v) >= 4 &&
-	    memcmp(custody_reader_ptr(&v), "true", 4) == 0;
-}
-
-static bool
 safe_name(const char *s)
 {
 	return s[0] != '\0' && strchr(s, '/') == NULL && strcmp(s, ".") != 0 &&
@@ -781,14 +726,12 @@ reingest(struct rv *r, struct custody_error *err)
 	for (i = 0; i < r->nev; i++) {
 		const char *d = r->ev[i].details;
 		char sha[72] = "", name[512] = "", format[40] = "", digest[72] = "", src[1024] = "",
-		     note[1024] = "", opts[4096] = "{}", tz[128] = "", cols[1024] = "", path[8192],
-		     link_dir[4400], prefix[80];
+		     note[1024] = "", path[8192], link_dir[4400], prefix[80];
 		struct custody_ingest_opts io;
 		struct custody_ingest_result ir;
 		struct custody_error e2 = { 0 };
 		const struct custody_bag_file *f = NULL;
-		int64_t records = -1, year = 0;
-		struct custody_reader ports;
+		int64_t records = -1;
 
 		if (strcmp(r->ev[i].action, "ingest") != 0 || d == NULL)
 			continue;
@@ -841,26 +784,8 @@ reingest(struct rv *r, struct custody_error *err)
 			io.source = src;
 		if (custody_json_get_string(d, "note", note, sizeof(note)))
 			io.note = note;
-		if (custody_json_get_object(d, "options", opts, sizeof(opts))) {
-			if (custody_json_get_string(opts, "tz", tz, sizeof(tz)))
-				io.parse.tz = tz;
-			if (custody_json_get_string(opts, "columns", cols, sizeof(cols)))
-				io.parse.columns = cols;
-			if (custody_json_get_int(opts, "year", &year) && year > 0 && year < 10000)
-				io.parse.year = (int)year;
-			io.parse.strict = json_bool(opts, "strict");
-			if (custody_json_member(opts, strlen(opts), "dns_ports", &ports)) {
-				uint64_t port;
-				uint8_t c;
-
-				(void)custody_reader_expect(&ports, "[");
-				while (io.parse.n_dns_ports < 8 && custody_reader_dec(&ports, 65535, &port)) {
-					io.parse.dns_ports[io.parse.n_dns_ports++] = (uint16_t)port;
-					if (!custody_reader_u8(&ports, &c) || c != ',')
-						break;
-				}
-			}
-		}
+		/* the options the examiner's ingest used, read as verify --deep reads them */
+		(void)custody_reparse_opts_json(d, &io.parse);
 		memset(&ir, 0, sizeof(ir));
 		if (custody_ingest_file(r->fresh, &who, path, &io, &ir, &e2) != CUSTODY_OK) {
 			add(r, "reingest", false, "%s (%.16s...): this version refuses to ingest it: %s",
@@ -880,6 +805,7 @@ reingest(struct rv *r, struct custody_error *err)
 			add(r, "reingest", true, "%s (%.16s...): parse digest %s, %lld records, as event %lld recorded",
 			    q(name, q1), sha, digest, (long long)records, (long long)r->ev[i].seq);
 		}
+		custody_reparse_opts_release(&io.parse);
 		custody_ingest_result_release(&ir);
 	}
 	for (j = 0; j < r->bag.n_file; j++)
@@ -1329,11 +1255,11 @@ custody_review(const char *bundle, const struct custody_review_opts *opts,
 
 	memset(out, 0, sizeof(*out));
 	memset(&r, 0, sizeof(r));
-	out->ok = true;
 	r.o = opts;
 	r.res = out;
 #define PHASE(name) (opts->phase != NULL ? opts->phase(name, opts->phase_arg) : (void)0)
 	PHASE("tar");
+	custody_findings_init(&r.f, &out->findings, &out->n_findings, &out->ok, MAX_REPORTED);
 	if ((rc = check_tar(&r, bundle, err)) != CUSTODY_OK)
 		goto out;
 	PHASE("bag");
@@ -1353,9 +1279,10 @@ custody_review(const char *bundle, const struct custody_review_opts *opts,
 	PHASE("claims");
 	check_claims(&r);
 #undef PHASE
-	if (r.oom)
+	if (r.oom || r.f.oom)
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 out:
+	custody_findings_end(&r.f);
 	if (rc != CUSTODY_OK)
 		out->ok = false;
 	custody_case_free(r.fresh);
@@ -1371,14 +1298,8 @@ out:
 void
 custody_review_result_release(struct custody_review_result *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->n_findings; i++) {
-		free((char *)(uintptr_t)r->findings[i].check);
-		free((char *)(uintptr_t)r->findings[i].detail);
-	}
-	free(r->findings);
+	custody_findings_free(r->findings, r->n_findings);
 	memset(r, 0, sizeof(*r));
 }

@@ -17,6 +17,10 @@
  *                                    at time NS: the most specific valid range
  *   qtype_num(TEXT), qtype_name(INT) "MX" <-> 15
  *   list_has(LIST, ITEM)             1 when ITEM is one of the comma-separated LIST
+ *   evidence_is(SEL, ID, SOURCE, SHA256)
+ *                                    1 when the selector SEL names that evidence
+ *                                    item: its label exactly, a SHA-256 prefix
+ *                                    of 6+ hex digits, or its id (query.c)
  *   tz_offset(NS, ZONE)              seconds east of UTC in that IANA zone
  *   in_hours(NS, ZONES, START, END, WEEKDAYS)
  *                                    1 when local time in any of ZONES is within
@@ -279,7 +283,7 @@ org_cache_load(struct org_cache *c)
 
 	org_cache_clear(c);
 	if (sqlite3_prepare_v2(c->db, "SELECT net_lo, net_hi, cidr, org, valid_from, valid_until "
-	    "FROM orgmap ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+	    "FROM orgmap WHERE evidence_id IN (SELECT id FROM evidence) ORDER BY id", -1, &st, NULL) != SQLITE_OK)
 		return false;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct org_range *r;
@@ -1110,7 +1114,60 @@ fn_has_flows(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_finalize(st);
 }
 
+/*
+ * How a selector names an evidence item (docs/queries.md, "Evidence"):
+ * CUSTODY_SEL_LABEL when it is the item's --source label, byte for byte;
+ * CUSTODY_SEL_PREFIX when it is 6 to 64 hex digits (either case) that
+ * begin the item's SHA-256; CUSTODY_SEL_ID when it is the item's id in
+ * decimal (1 to 5 digits, no leading zero); else 0. Never a pattern: % and
+ * _ are themselves. The SQL function evidence_is() is this test.
+ */
+int
+custody_evidence_match(const char *sel, size_t sel_len, int64_t id, const char *source,
+    size_t source_len, const char *sha256)
+{
+	size_t i;
+
+	if (source != NULL && source_len == sel_len && memcmp(source, sel, sel_len) == 0)
+		return CUSTODY_SEL_LABEL;
+	if (sel_len >= 1 && sel_len <= 5 && sel[0] != '0' && strspn(sel, "0123456789") == sel_len &&
+	    memchr(sel, '\0', sel_len) == NULL && strtoll(sel, NULL, 10) == id)
+		return CUSTODY_SEL_ID;
+	if (sel_len < 6 || sel_len > 64 || sha256 == NULL || strlen(sha256) < sel_len)
+		return 0;
+	for (i = 0; i < sel_len; i++) {
+		char c = sel[i];
+
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) || c != sha256[i])
+			return 0;
+	}
+	return CUSTODY_SEL_PREFIX;
+}
+
 /* ------------------------------------------------------------ registry */
+
+static void
+fn_evidence_is(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *sel = (const char *)sqlite3_value_text(argv[0]);
+	const char *src = (const char *)sqlite3_value_text(argv[2]);
+	const char *sha = (const char *)sqlite3_value_text(argv[3]);
+
+	(void)argc;
+	if (sel == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	/* an id bound as a number (custody lint's corroboration) */
+	if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER) {
+		sqlite3_result_int(ctx, sqlite3_value_int64(argv[0]) == sqlite3_value_int64(argv[1]));
+		return;
+	}
+	sqlite3_result_int(ctx, custody_evidence_match(sel, (size_t)sqlite3_value_bytes(argv[0]),
+	    sqlite3_value_int64(argv[1]), src, (size_t)sqlite3_value_bytes(argv[2]), sha) != 0);
+}
 
 enum custody_code
 custody_sql_register(sqlite3 *db, struct custody_error *err)
@@ -1128,6 +1185,7 @@ custody_sql_register(sqlite3 *db, struct custody_error *err)
 		{ "addr_norm", 1, fn_addr_norm, NULL, NULL },
 		{ "in_periods", 2, fn_in_periods, NULL, NULL },
 		{ "list_has", 2, fn_list_has, NULL, NULL },
+		{ "evidence_is", 4, fn_evidence_is, NULL, NULL },
 		{ "qtype_num", 1, fn_qtype_num, NULL, NULL },
 		{ "qtype_name", 1, fn_qtype_name, NULL, NULL },
 		{ "tz_offset", 2, fn_tz_offset, NULL, NULL },

@@ -301,6 +301,39 @@ custody_text_copy(const struct custody_reader *f, char *out, size_t cap, bool lo
 	return true;
 }
 
+/*
+ * The RFC 1035 limits (2.3.4) of a name in presentation form: each label
+ * at most 63 octets, the whole name at most 255 on the wire (each label
+ * and its length octet, and the root). An escape (\DDD or \X) is one
+ * octet. NULL when the name keeps them, else what it breaks.
+ */
+static const char *
+name_limits(const char *s)
+{
+	size_t label = 0, wire = 1;
+
+	if (strcmp(s, ".") == 0)
+		return NULL;
+	for (; *s != '\0'; s++) {
+		if (*s == '.') {
+			wire += label + 1;
+			label = 0;
+			continue;
+		}
+		if (*s == '\\') {
+			if (s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && s[3] >= '0' &&
+			    s[3] <= '9')
+				s += 3;
+			else if (s[1] != '\0')
+				s++;
+		}
+		if (++label > 63)
+			return "label longer than 63 octets";
+	}
+	wire += label > 0 ? label + 1 : 0;
+	return wire > CUSTODY_MAX_DNS_NAME ? "name longer than 255 octets" : NULL;
+}
+
 bool
 custody_text_qname(const struct custody_reader *f, char *out, size_t cap)
 {
@@ -312,7 +345,20 @@ custody_text_qname(const struct custody_reader *f, char *out, size_t cap)
 		return false;
 	if (n > 1 && out[n - 1] == '.' && !(n >= 2 && out[n - 2] == '\\'))
 		out[n - 1] = '\0';
-	return true;
+	return name_limits(out) == NULL;
+}
+
+const char *
+custody_text_qname_error(const struct custody_reader *f)
+{
+	char buf[1100];
+	const char *why;
+
+	/* what custody_text_qname() refused it for */
+	why = custody_reader_left(f) > 0 && custody_reader_left(f) <= 1024 &&
+	    custody_text_copy(f, buf, sizeof(buf), true) && memchr(buf, ' ', strlen(buf)) == NULL ?
+	    name_limits(buf) : NULL;
+	return why != NULL ? why : "bad query name";
 }
 
 bool

@@ -122,6 +122,10 @@ bool custody_text_copy(const struct custody_reader *f, char *out, size_t cap, bo
  * dot (the root stays "."); false when it is empty, too long, or has
  * spaces or control bytes. */
 bool custody_text_qname(const struct custody_reader *f, char *out, size_t cap);
+/* The skip reason of a line whose query name f was refused: "label longer
+ * than 63 octets" or "name longer than 255 octets" (RFC 1035 2.3.4) when
+ * f breaks a limit, else "bad query name". */
+const char *custody_text_qname_error(const struct custody_reader *f);
 /* An IPv4 or IPv6 address in text, canonicalised (inet_ntop) into out
  * (46 bytes are enough); false if it is not one. */
 bool custody_text_addr(const struct custody_reader *f, char *out, size_t cap);

@@ -143,24 +143,30 @@ read_small(const char *path, struct custody_buf *out, struct custody_error *err)
 	return CUSTODY_OK;
 }
 
-/* Stores bytes content-addressed, as ingest stores originals. */
+/* Stores bytes content-addressed, as ingest stores originals: through
+ * directories of the case opened without following a link. */
 static enum custody_code
 store_token(struct custody_case *c, const void *data, size_t len, const char *hex,
     struct custody_error *err)
 {
-	char dir[4200], obj[4300], tmpdir[4200], tmp[4300];
+	char sub[3] = { hex[0], hex[1], '\0' }, tmp[64];
+	int tmpd = -1, objd = -1, subd = -1, fd = -1;
+	enum custody_code rc = CUSTODY_OK;
 	size_t done = 0;
-	int fd;
 
-	snprintf(dir, sizeof(dir), "%s/objects/sha256/%.2s", c->dir, hex);
-	snprintf(obj, sizeof(obj), "%s/%s", dir, hex + 2);
-	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", c->dir);
+	if ((tmpd = custody_case_dirfd(c, "tmp", 0700)) < 0 ||
+	    (objd = custody_case_dirfd(c, "objects/sha256", 0755)) < 0 ||
+	    (mkdirat(objd, sub, 0755) != 0 && errno != EEXIST) ||
+	    (subd = openat(objd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: tmp/ or objects/sha256/%s (a"
+		    " symbolic link, or not a directory?)", c->dir, sub);
+		goto out;
+	}
 	/* "ingest-" so that the cleanup of an interrupted ingest removes it too. */
-	snprintf(tmp, sizeof(tmp), "%s/ingest-tsr-XXXXXX", tmpdir);
-	if ((mkdir(tmpdir, 0755) != 0 && errno != EEXIST) || (mkdir(dir, 0755) != 0 && errno != EEXIST))
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", dir);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
+	if ((fd = custody_case_tempfile(tmpd, "ingest-tsr", tmp, sizeof(tmp))) < 0) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
+		goto out;
+	}
 	while (done < len) {
 		ssize_t n = write(fd, (const char *)data + done, len - done);
 
@@ -170,23 +176,27 @@ store_token(struct custody_case *c, const void *data, size_t len, const char *he
 			break;
 		done += (size_t)n;
 	}
-	if (done < len || fchmod(fd, 0444) != 0 || fsync(fd) != 0 || close(fd) != 0) {
-		custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
-		unlink(tmp);
-		return CUSTODY_ERR_IO;
+	if (done < len || fchmod(fd, 0444) != 0 || fsync(fd) != 0) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp/%s", c->dir, tmp);
+		goto out;
 	}
-	if (link(tmp, obj) != 0 && errno != EEXIST) {
-		custody_fail_errno(err, CUSTODY_ERR_IO, "%s", obj);
-		unlink(tmp);
-		return CUSTODY_ERR_IO;
+	if (linkat(tmpd, tmp, subd, hex + 2, 0) != 0 && errno != EEXIST) {
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "objects/sha256/%s/%s", sub, hex + 2);
+		goto out;
 	}
-	unlink(tmp);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	(void)fsync(subd);
+out:
 	if (fd >= 0) {
-		(void)fsync(fd);
 		close(fd);
+		(void)unlinkat(tmpd, tmp, 0);
 	}
-	return CUSTODY_OK;
+	if (subd >= 0)
+		close(subd);
+	if (objd >= 0)
+		close(objd);
+	if (tmpd >= 0)
+		close(tmpd);
+	return rc;
 }
 
 static const char *

@@ -14,27 +14,34 @@
 int
 custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err)
 {
+	return custody_openat_regular(AT_FDCWD, path, path, out_size, err);
+}
+
+int
+custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t *out_size,
+    struct custody_error *err)
+{
 	struct stat st;
 	int fd;
 
 	/* O_NONBLOCK so that opening a FIFO does not wait for a writer; the
 	 * fstat below refuses it anyway. */
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		if (errno == ELOOP)
 			custody_fail(err, CUSTODY_ERR_IO,
-			    "%s: is a symbolic link; give the file it points to", path);
+			    "%s: is a symbolic link; give the file it points to", label);
 		else
-			custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
+			custody_fail_errno(err, CUSTODY_ERR_IO, "%s", label);
 		return -1;
 	}
 	if (fstat(fd, &st) != 0) {
-		custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
+		custody_fail_errno(err, CUSTODY_ERR_IO, "%s", label);
 		close(fd);
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		custody_fail(err, CUSTODY_ERR_IO, "%s: not a regular file (%s)", path,
+		custody_fail(err, CUSTODY_ERR_IO, "%s: not a regular file (%s)", label,
 		    S_ISDIR(st.st_mode) ? "a directory" :
 		    S_ISFIFO(st.st_mode) ? "a FIFO" :
 		    S_ISSOCK(st.st_mode) ? "a socket" :

@@ -50,7 +50,7 @@ setup(void **state)
 	/* one DNS log (evidence 1) with lookups; no capture; an orgmap */
 	exec("INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser, "
 	    "parser_version, event_seq, parse_digest, source, time_first_ns, time_last_ns) VALUES "
-	    "(1, 'aa11', 'x', 1, 'ns1.log', 'csv', 'csv', '1', 1, '', 'published-logs', "
+	    "(1, 'aa110000000000000000000000000000000000000000000000000000000000ff', 'x', 1, 'ns1.log', 'csv', 'csv', '1', 1, '', 'published-logs', "
 	    "1462320000000000000, 1464998400000000000), (2, 'bb22', 'x', 1, 'orgs.csv', 'orgmap', "
 	    "'orgmap', '1', 1, '', NULL, NULL, NULL)");
 	exec("INSERT INTO orgmap(evidence_id, loc_index, loc_offset, cidr, family, net_lo, net_hi, "
@@ -129,6 +129,11 @@ test_strict_reader(void **state)
 	refused(HEAD "expect = >= 1\nsince = last week\n", "claims.ini", "not a UTC date");
 	refused("# nothing\n", "claims.ini", "no [claim");
 	refused(HEAD "expect\n", "claims.ini:5", "key = value");
+	/* numbers in plain decimal only */
+	refused(HEAD "expect = >= 0x1p-1\n", "claims.ini:5", "not a number");
+	refused(HEAD "expect = >= 1e3\n", "claims.ini:5", "not a number");
+	refused(HEAD "expect = 0.5 +- .1\n", "claims.ini:5", "+- T");
+	refused(HEAD "expect = between 0x10 20\n", "claims.ini:5", "two numbers");
 }
 
 static enum custody_verdict
@@ -150,6 +155,23 @@ verdict(const char *text, const char **observed)
 		*observed = obs;
 	custody_claims_free(cl);
 	return v;
+}
+
+/* A claim whose evidence selector is refused by custody_claims_run(). */
+static void
+selector_refused(const char *sel, const char *msg)
+{
+	struct custody_error err = { 0 };
+	struct custody_claims *cl = NULL;
+	char text[512];
+
+	snprintf(text, sizeof(text), "%sevidence = %s\nexpect = == 0\n", HEAD, sel);
+	if (parse(text, &cl, &err) != CUSTODY_OK)
+		fail_msg("%s", err.msg);
+	assert_int_equal(custody_claims_run(kase, cl, &err), CUSTODY_ERR_USAGE);
+	if (strstr(err.msg, msg) == NULL)
+		fail_msg("'%s' lacks '%s'", err.msg, msg);
+	custody_claims_free(cl);
 }
 
 static void
@@ -176,8 +198,47 @@ test_verdicts(void **state)
 	/* defaults reach the claims whose query takes them */
 	assert_int_equal(verdict("[defaults]\nevidence = published-logs\norg = Alfa Bank\n" HEAD
 	    "expect = == 3\n", NULL), CUSTODY_SUPPORTED);
-	assert_int_equal(verdict("[defaults]\nevidence = nowhere\n" HEAD "expect = == 0\n", &obs),
-	    CUSTODY_UNTESTABLE);
+	/* a selector that names nothing is the claims file's mistake, not an
+	 * absence of evidence, unless the caller asks for that reading */
+	selector_refused("nowhere", "claims.ini:1: claim C1: evidence: evidence 'nowhere' names no"
+	    " evidence of this case");
+	selector_refused("nowhere", "its labels: 'published-logs'");
+	/* a LIKE pattern matched every label and counted twice: now it is itself */
+	selector_refused("%", "names no evidence");
+	selector_refused("published_logs", "names no evidence");
+	selector_refused("aa1", "names no evidence");
+	{
+		struct custody_error err = { 0 };
+		struct custody_claims *cl = NULL;
+
+		assert_int_equal(parse("[defaults]\nevidence = nowhere\n" HEAD "expect = == 0\n", &cl,
+		    &err), CUSTODY_OK);
+		cl->absent_untestable = true;
+		assert_int_equal(custody_claims_run(kase, cl, &err), CUSTODY_OK);
+		assert_int_equal(cl->claim[0].verdict, CUSTODY_UNTESTABLE);
+		assert_non_null(strstr(cl->claim[0].reason, "its labels: 'published-logs'"));
+		custody_claims_free(cl);
+	}
+	/* an expect of the wrong type is the claims file's error, not a verdict */
+	{
+		struct custody_error err = { 0 };
+		struct custody_claims *cl = NULL;
+
+		assert_int_equal(parse("[claim F]\ntext = t\nquery = first_querier\nhost = "
+		    "mail1.example.com\nexpect = >= 1\n", &cl, &err), CUSTODY_OK);
+		assert_int_equal(custody_claims_run(kase, cl, &err), CUSTODY_ERR_FORMAT);
+		assert_non_null(strstr(err.msg, "claims.ini:1: claim F: expect compares column"));
+		assert_non_null(strstr(err.msg, "with a number, but the column holds text"));
+		custody_claims_free(cl);
+		cl = NULL;
+		assert_int_equal(parse(HEAD "expect = == 'three'\n", &cl, &err), CUSTODY_OK);
+		assert_int_equal(custody_claims_run(kase, cl, &err), CUSTODY_ERR_FORMAT);
+		assert_non_null(strstr(err.msg, "with text ('...'), but the column holds numbers"));
+		custody_claims_free(cl);
+	}
+	/* a prefix of 6 or more hex digits, any case; an id */
+	assert_int_equal(verdict(HEAD "evidence = AA1100\nexpect = == 4\n", NULL), CUSTODY_SUPPORTED);
+	assert_int_equal(verdict(HEAD "evidence = 1\nexpect = == 4\n", NULL), CUSTODY_SUPPORTED);
 }
 
 /* Lookup figures name their unit; statistical figures print what chance
@@ -203,10 +264,15 @@ test_units_and_baselines(void **state)
 	assert_non_null(strstr(cl->claim[0].reason, "no TTL"));
 	custody_claims_free(cl);
 	cl = NULL;
+	/* a capture in the case that holds no DNS message */
+	exec("INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser, "
+	    "parser_version, event_seq, parse_digest, source) VALUES (5, 'ee55', 'x', 1, "
+	    "'cap.pcap', 'pcap', 'pcap', '1', 1, '', 'capture')");
 	assert_int_equal(verdict("[claim K05]\ntext = t\nquery = corroborate\nhost = "
 	    "mail1.example.com\nevidence_a = published-logs\nevidence_b = capture\n"
 	    "tolerance_ms = 1000\ncolumn = only_b\nexpect = >= 1\n", &obs), CUSTODY_UNTESTABLE);
 	assert_non_null(strstr(obs, "no DNS evidence capture"));
+	exec("DELETE FROM evidence WHERE id = 5");
 	assert_int_equal(parse(HEAD "dedupe = server\nexpect = >= 1\n[claim C2]\ntext = t\n"
 	    "query = lookup_count\nhost = mail1.example.com\nexpect = >= 1\n[claim C3]\n"
 	    "text = t\nquery = first_querier\nhost = mail1.example.com\nexpect = == 'x'\n", &cl,
@@ -275,7 +341,7 @@ test_two_sources_need_a_choice(void **state)
 	custody_claims_free(cl);
 	assert_int_equal(verdict(HEAD "evidence = server-log\nexpect = == 1\n", NULL),
 	    CUSTODY_SUPPORTED);
-	assert_int_equal(verdict(HEAD "evidence = aa1\nexpect = == 4\n", NULL), CUSTODY_SUPPORTED);
+	assert_int_equal(verdict(HEAD "evidence = aa1100\nexpect = == 4\n", NULL), CUSTODY_SUPPORTED);
 	exec("DELETE FROM dns_message WHERE evidence_id = 4");
 }
 

@@ -170,6 +170,85 @@ test_unbound_bad_lines(void **state)
 	sqlite3_close(db);
 }
 
+/* A query or reply line whose client address cannot be read is damage,
+ * skipped with a reason; it is not one of unbound's other messages. */
+static void
+test_unbound_bad_client(void **state)
+{
+	static const char log[] =
+	    "[1474638989] unbound[1234:0] info: 192.0.2.1 a.example. A IN\n"          /* 1 ok */
+	    "[1474638989] unbound[1234:0] info: 192.0.2.300 a.example. A IN\n"        /* 2 */
+	    "[1474638989] unbound[1234:0] reply: 2001:db8::x#53 a.example. A IN NOERROR 0.1 0 1\n"
+	    "[1474638989] unbound[1234:0] info: start of service (unbound 1.17.1).\n" /* 4 */
+	    "[1474638989] unbound[1234:0] info: server stats for thread 0: 3 queries\n";
+	struct custody_error err;
+	sqlite3 *db = tu_memdb();
+
+	(void)state;
+	assert_int_equal(run(db, &custody_parser_unbound, log, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 1);
+	assert_int_equal(skip_line(db, "bad client address", 0), 2);
+	assert_int_equal(skips(db, "bad client address"), 2);
+	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.other_messages') FROM evidence"),
+	    2);
+	sqlite3_close(db);
+}
+
+/* Names past RFC 1035's limits (2.3.4) are no DNS names: skipped with the
+ * limit they break, in every text log; at the limits they are kept. */
+static void
+test_name_limits(void **state)
+{
+	char label63[64], label64[65], name255[300], name256[300], log[4096];
+	struct custody_error err;
+	sqlite3 *db;
+	size_t i;
+
+	(void)state;
+	memset(label63, 'a', 63);
+	label63[63] = '\0';
+	memset(label64, 'b', 64);
+	label64[64] = '\0';
+	/* four labels of 63 and one of 1: 4 * 64 + 2 + 1 = 259 octets; of 61: 255 */
+	snprintf(name255, sizeof(name255), "%s.%s.%s.%.61s", label63, label63, label63, label63);
+	snprintf(name256, sizeof(name256), "%s.%s.%s.%.62s", label63, label63, label63, label63);
+	snprintf(log, sizeof(log),
+	    "[1474638989] unbound[1:0] info: 192.0.2.1 %s. A IN\n"
+	    "[1474638989] unbound[1:0] info: 192.0.2.1 %s.example. A IN\n"
+	    "[1474638989] unbound[1:0] info: 192.0.2.1 %s. A IN\n"
+	    "[1474638989] unbound[1:0] info: 192.0.2.1 %s. A IN\n"
+	    "[1474638989] unbound[1:0] info: 192.0.2.1 x\\046y.example. A IN\n",
+	    name255, label64, name256, label63);
+	db = tu_memdb();
+	assert_int_equal(run(db, &custody_parser_unbound, log, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(skip_line(db, "label longer than 63 octets", 0), 2);
+	assert_int_equal(skip_line(db, "name longer than 255 octets", 0), 3);
+	assert_int_equal(total_skips(db), 2);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 3);
+	assert_int_equal(tu_int(db, "SELECT max(length(qname)) FROM dns_message"), 253);
+	sqlite3_close(db);
+	/* the same limits through the other text formats */
+	for (i = 0; i < 3; i++) {
+		const struct custody_parser *p[] = { &custody_parser_bind, &custody_parser_dnsmasq,
+			&custody_parser_zeek };
+
+		db = tu_memdb();
+		if (i == 0)
+			snprintf(log, sizeof(log), "23-Sep-2016 13:56:29.123 queries: info: client "
+			    "192.0.2.1#1 (%s): query: %s IN A + (192.0.2.53)\n", name256, name256);
+		else if (i == 1)
+			snprintf(log, sizeof(log), "Sep 23 13:56:29 dnsmasq[1]: query[A] %s from"
+			    " 192.0.2.1\n", name256);
+		else
+			snprintf(log, sizeof(log), "#fields\tts\tid.orig_h\tquery\n1474638989\t"
+			    "192.0.2.1\t%s\n", name256);
+		/* the one line is skipped, so the file is no log of its format */
+		assert_int_equal(run(db, p[i], log, NULL, 2016, false, &err), CUSTODY_ERR_FORMAT);
+		assert_non_null(strstr(err.msg, "name longer than 255 octets"));
+		sqlite3_close(db);
+	}
+}
+
 /* ------------------------------------------------------------ dnsmasq */
 
 static void
@@ -416,8 +495,8 @@ test_zeek_separator(void **state)
 	    "#separator \\x7c\n"
 	    "#set_separator|;\n"
 	    "#path|dns\n"
-	    "#fields|ts|id.orig_h|query|rcode|answers|TTLs\n"
-	    "1474638989.25|192.0.2.1|a.example|0|192.0.2.7;192.0.2.8|30.0;40.0\n";
+	    "#fields|ts|id.orig_h|query|qtype|rcode|answers|TTLs\n"
+	    "1474638989.25|192.0.2.1|a.example|1|0|192.0.2.7;192.0.2.8|30.0;40.0\n";
 	struct custody_error err;
 	sqlite3 *db = tu_memdb();
 
@@ -773,6 +852,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unbound_records),
 		cmocka_unit_test(test_unbound_bad_lines),
+		cmocka_unit_test(test_unbound_bad_client),
+		cmocka_unit_test(test_name_limits),
 		cmocka_unit_test(test_dnsmasq_records),
 		cmocka_unit_test(test_dnsmasq_year_rollover),
 		cmocka_unit_test(test_dnsmasq_bad_lines),

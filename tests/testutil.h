@@ -74,6 +74,7 @@ tu_memdb(void)
 
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
 	assert_int_equal(custody_db_create_schema(db, &err), CUSTODY_OK);
+	assert_int_equal(custody_sql_register(db, &err), CUSTODY_OK);
 	assert_int_equal(sqlite3_exec(db,
 			     "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
 			     " parser, parser_version, event_seq, parse_digest)"

@@ -4,7 +4,7 @@
 -- param host?: only lookups of this name (default: lookups of any name)
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- counts: over the distinct addresses listed: missing = those that are the
 --   source of no DNS query (QR=0) in the evidence and window, present = the
 --   others; missing_addresses and present_addresses name them (canonical
@@ -12,7 +12,7 @@
 -- needs: lookups
 WITH RECURSIVE sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), split(rest, item, k) AS (
 	SELECT :addresses || ',', NULL, 0
 	UNION ALL

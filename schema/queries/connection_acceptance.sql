@@ -5,7 +5,7 @@
 -- param port: the server port (25 for SMTP)
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- counts: TCP flows to the server's port in the captures (or Zeek
 --   conn.logs): accepted_sources =
 --   distinct initiators with a completed handshake; refused_sources = distinct
@@ -14,12 +14,13 @@
 -- needs: flows
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), target(addr) AS (
 	SELECT :address WHERE :address IS NOT NULL
 	UNION
 	SELECT a.rdata FROM dns_answer a
 	WHERE a.name = lower(:host) AND a.type IN (1, 28) AND a.section = 1
+		AND a.evidence_id IN (SELECT id FROM evidence)
 ), f AS (
 	SELECT src, syn, established
 	FROM flow

@@ -24,14 +24,12 @@ a AS (SELECT id, time_ns AS t, src, qname, qtype,
 	row_number() OVER (PARTITION BY src, qname ORDER BY time_ns, id) AS k
 	FROM dns_message WHERE qr = 0 AND (qname BETWEEN coalesce(lower(:host), '')
 		AND coalesce(lower(:host), x'ff') OR (:host IS NULL AND qname IS NULL))
-		AND +evidence_id IN (SELECT id FROM evidence WHERE id = :evidence_a
-		OR source = :evidence_a OR (length(:evidence_a) >= 6 AND sha256 LIKE lower(:evidence_a) || '%'))),
+		AND +evidence_id IN (SELECT id FROM evidence WHERE evidence_is(:evidence_a, id, source, sha256))),
 b AS (SELECT id, time_ns AS t, src, qname, qtype,
 	row_number() OVER (PARTITION BY src, qname ORDER BY time_ns, id) AS k
 	FROM dns_message WHERE qr = 0 AND (qname BETWEEN coalesce(lower(:host), '')
 		AND coalesce(lower(:host), x'ff') OR (:host IS NULL AND qname IS NULL))
-		AND +evidence_id IN (SELECT id FROM evidence WHERE id = :evidence_b
-		OR source = :evidence_b OR (length(:evidence_b) >= 6 AND sha256 LIKE lower(:evidence_b) || '%'))),
+		AND +evidence_id IN (SELECT id FROM evidence WHERE evidence_is(:evidence_b, id, source, sha256))),
 win AS (SELECT coalesce(CAST(:search_ms AS INTEGER), 300000) * 1000000 AS s, :tolerance_ms * 1000000 AS tol),
 nearest AS (SELECT b.t - a.t AS d,
 	row_number() OVER (PARTITION BY a.id ORDER BY abs(b.t - a.t), b.id) AS rn

@@ -5,7 +5,7 @@
 -- param den: the denominator: organisations or querier addresses, comma-separated
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- param dedupe = none: the counting unit; none counts every query as logged, server
 --   counts once a lookup logged by several servers (same source, name and type
 --   within 1 s; docs/dns-records.md, counting units)
@@ -16,7 +16,7 @@
 -- needs: lookups
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), look AS (
 	SELECT m.src, org_of(m.src, m.time_ns) AS org
 	FROM dns_message m

@@ -4,7 +4,7 @@
 -- param seconds = 1: how close two records of one lookup are (under 1 s, that is the same second in a log with one-second times)
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- counts: a record is a duplicate when the same source asked the same name
 --   and type less than seconds earlier or later and another server (another
 --   evidence item, or another server name in one log) recorded it first.
@@ -17,7 +17,7 @@
 -- needs: lookups
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), look AS (
 	SELECT org_of(m.src, m.time_ns) AS org,
 		EXISTS (SELECT 1 FROM dns_message d

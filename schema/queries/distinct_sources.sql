@@ -4,13 +4,13 @@
 -- param org?: only addresses of these organisations (comma-separated)
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- counts: distinct querier addresses (as written in the evidence) of DNS
 --   queries (QR=0); organisations, their number
 -- needs: lookups
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), look AS (
 	SELECT m.src, org_of(m.src, m.time_ns) AS org
 	FROM dns_message m

@@ -6,7 +6,7 @@
 -- param events?: timeline labels to use, comma-separated (default: all events)
 -- param since?: first UTC day of the series (default: the day of the first lookup)
 -- param until?: UTC day after the series (default: the day after the last lookup)
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- param dedupe = none: the counting unit; none counts every query as logged, server
 --   counts once a lookup logged by several servers (same source, name and type
 --   within 1 s; docs/dns-records.md, counting units)
@@ -18,7 +18,7 @@
 -- needs: lookups timeline
 WITH RECURSIVE sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), look AS (
 	SELECT m.time_ns / 86400000000000 AS day
 	FROM dns_message m
@@ -45,9 +45,9 @@ WITH RECURSIVE sel AS (
 	GROUP BY d.day ORDER BY d.day
 ), ev AS (
 	SELECT group_concat(time_ns / 86400000000000) AS days FROM timeline
-	WHERE :events IS NULL OR list_has(:events,
+	WHERE evidence_id IN (SELECT id FROM evidence) AND (:events IS NULL OR list_has(:events,
 		CASE WHEN instr(label, ':') > 0 THEN substr(label, 1, instr(label, ':') - 1)
-		ELSE label END)
+		ELSE label END))
 ), stats AS (
 	SELECT event_windows(day, lookups, CAST(:window_days AS INTEGER),
 		(SELECT days FROM ev), 2016) AS j

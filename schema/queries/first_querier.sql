@@ -1,7 +1,7 @@
 -- name: first_querier
 -- summary: who looked a host up first
 -- param host: the name looked up, in presentation form (matched lower-cased)
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- counts: the earliest DNS query (QR=0) of host: the querier's organisation
 --   (orgmap; NULL when no range covers it), address and UTC time; ties at the
 --   same time are broken by evidence order then locator, and the number of
@@ -9,7 +9,7 @@
 -- needs: lookups
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), look AS (
 	SELECT m.time_ns, m.src, m.evidence_id, m.loc_index
 	FROM dns_message m

@@ -2,7 +2,7 @@
 -- summary: days from one host's last answer to another host's first lookup
 -- param host_a: the name that stopped resolving
 -- param host_b: the name that appeared after it
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- counts: days = UTC calendar days from the last NOERROR response with an
 --   answer for host_a to the first DNS query (QR=0) of host_b (whole days,
 --   as a reader counts "four days later"). Passive DNS stands in where it
@@ -12,7 +12,7 @@
 -- needs: responses lookups or-pdns
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), ra AS (
 	SELECT max(time_ns) AS t FROM dns_message
 	WHERE qname = lower(:host_a) AND qr = 1 AND rcode = 0 AND ancount > 0

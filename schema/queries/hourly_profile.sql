@@ -5,7 +5,7 @@
 -- param tz: one IANA time zone (Europe/Moscow)
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- param dedupe = none: the counting unit; none counts every query as logged, server
 --   counts once a lookup logged by several servers (same source, name and type
 --   within 1 s; docs/dns-records.md, counting units)
@@ -16,7 +16,7 @@ WITH RECURSIVE hours(hour) AS (
 	SELECT 0 UNION ALL SELECT hour + 1 FROM hours WHERE hour < 23
 ), sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), look AS (
 	SELECT CAST(strftime('%H', m.time_ns / 1000000000 + tz_offset(m.time_ns, :tz),
 		'unixepoch') AS INTEGER) AS hour

@@ -5,7 +5,7 @@
 -- param bin = 1: width in seconds of the bins gaps are counted in (with 60, 3,570 to 3,629 s count as 3,600)
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- param dedupe = none: the counting unit; none counts every query as logged, server
 --   counts once a lookup logged by several servers (same source, name and type
 --   within 1 s; docs/dns-records.md, counting units)
@@ -18,7 +18,7 @@
 -- needs: lookups
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), look AS (
 	SELECT m.src, m.time_ns - lag(m.time_ns) OVER (PARTITION BY m.src ORDER BY m.time_ns, m.id)
 		AS gap_ns

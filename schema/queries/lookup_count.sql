@@ -5,7 +5,7 @@
 -- param since?: UTC date or time, inclusive (default: no lower bound)
 -- param until?: UTC date or time, exclusive (default: no upper bound)
 -- param qtype?: only this query type (A, AAAA, MX, PTR ... or a number)
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- param dedupe = none: the counting unit; none counts every query as logged, server
 --   counts once a lookup logged by several servers (same source, name and type
 --   within 1 s; docs/dns-records.md, counting units)
@@ -15,7 +15,7 @@
 -- needs: lookups
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 )
 SELECT count(*) AS lookups
 FROM dns_message m

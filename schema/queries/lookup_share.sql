@@ -4,7 +4,7 @@
 -- param org: the organisation(s) whose share is taken, comma-separated
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- param dedupe = none: the counting unit; none counts every query as logged, server
 --   counts once a lookup logged by several servers (same source, name and type
 --   within 1 s; docs/dns-records.md, counting units)
@@ -14,7 +14,7 @@
 -- needs: lookups
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), look AS (
 	SELECT list_has(:org, org_of(m.src, m.time_ns)) AS from_org
 	FROM dns_message m

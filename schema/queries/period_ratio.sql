@@ -6,7 +6,7 @@
 --   (2016-06-24,2016-07-08/2016-07-09)
 -- param since?: first UTC day of the series (default: the day of the first lookup)
 -- param until?: UTC day after the series (default: the day after the last lookup)
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- param dedupe = none: the counting unit; none counts every query as logged, server
 --   counts once a lookup logged by several servers (same source, name and type
 --   within 1 s; docs/dns-records.md, counting units)
@@ -19,7 +19,7 @@
 -- needs: lookups
 WITH RECURSIVE sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), look AS (
 	SELECT m.time_ns / 86400000000000 AS day
 	FROM dns_message m

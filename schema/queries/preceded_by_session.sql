@@ -6,7 +6,7 @@
 -- param minutes: how long after a session a lookup still counts as following it
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- param dedupe = none: the counting unit; none counts every query as logged, server
 --   counts once a lookup logged by several servers (same source, name and type
 --   within 1 s; docs/dns-records.md, counting units)
@@ -16,14 +16,16 @@
 -- needs: lookups flows
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), target(addr) AS (
 	SELECT addr_key(a.rdata) FROM dns_answer a
 	WHERE a.name = lower(:host) AND a.type IN (1, 28) AND a.section = 1
+		AND a.evidence_id IN (SELECT id FROM evidence)
 ), sess AS MATERIALIZED (
 	SELECT first_ns, last_ns + CAST(:minutes AS INTEGER) * 60000000000 AS until_ns
 	FROM flow
 	WHERE proto = 'tcp' AND dport = CAST(:port AS INTEGER) AND established = 1
+		AND evidence_id IN (SELECT id FROM evidence)
 		AND ((addr_key(dst) IN target AND list_has(:org, org_of(src, first_ns)))
 			OR (addr_key(src) IN target AND list_has(:org, org_of(dst, first_ns))))
 ), look AS (

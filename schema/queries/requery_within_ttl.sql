@@ -7,7 +7,7 @@
 --   with responses: what a cache holds for the lookups counted here)
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- param dedupe = none: the counting unit; none counts every query as logged, server
 --   counts once a lookup logged by several servers (same source, name and type
 --   within 1 s; docs/dns-records.md, counting units)
@@ -23,11 +23,11 @@
 -- needs: lookups
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), t AS (
 	SELECT coalesce(CAST(:ttl AS INTEGER), (SELECT max(a.ttl) FROM dns_answer a
 		WHERE a.name = lower(:host) AND a.section = 1 AND a.type IN (1, 28)
-		AND a.ttl > 0)) AS ttl
+		AND a.ttl > 0 AND a.evidence_id IN (SELECT id FROM evidence))) AS ttl
 ), look AS (
 	SELECT m.time_ns - lag(m.time_ns) OVER (PARTITION BY m.src, m.qtype
 		ORDER BY m.time_ns, m.id) AS gap_ns

@@ -3,7 +3,7 @@
 -- param host: the name looked up, in presentation form (matched lower-cased)
 -- param since?: UTC date or time, inclusive
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- counts: responses (QR=1) to queries for host. last_answer: time of the last
 --   NOERROR response with at least one answer record, or the last time
 --   passive DNS saw host resolve (the latest time_last in the window),
@@ -16,7 +16,7 @@
 -- needs: responses or-pdns
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), resp AS (
 	SELECT m.time_ns, m.rcode, coalesce(m.ancount, 0) AS ancount
 	FROM dns_message m

@@ -5,14 +5,14 @@
 -- param org_b: organisation(s) at the other end, comma-separated
 -- param since?: UTC date or time, inclusive (a session counts by its first packet)
 -- param until?: UTC date or time, exclusive
--- param evidence?: only evidence with this --source label or SHA-256 prefix
+-- param evidence?: only evidence with this --source label (exactly), SHA-256 prefix (6+ hex digits) or id
 -- counts: TCP flows in the captures (or Zeek conn.logs) whose three-way
 --   handshake completed, to the port, initiated from either organisation
 --   towards the other
 -- needs: flows
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE :evidence IS NULL OR source = :evidence OR sha256 LIKE lower(:evidence) || '%'
+	WHERE :evidence IS NULL OR evidence_is(:evidence, id, source, sha256)
 ), f AS (
 	SELECT org_of(src, first_ns) AS src_org, org_of(dst, first_ns) AS dst_org
 	FROM flow

@@ -1,6 +1,6 @@
 -- name: time_order
 -- summary: records out of time order and holes in the record, as custody lint reports them
--- param evidence: the evidence: a --source label (all its items) or a SHA-256 prefix
+-- param evidence: the evidence: a --source label, exactly (all its items), a SHA-256 prefix (6+ hex digits) or an id
 -- param tolerance_ms = 1000: how far back a time may step before it counts as out of order
 -- counts: out_of_order = DNS messages whose time is more than tolerance_ms
 --   before a time logged earlier in the same evidence item (file order:
@@ -13,7 +13,7 @@
 -- needs: lookups
 WITH sel AS (
 	SELECT id FROM evidence
-	WHERE source = :evidence OR (length(:evidence) >= 6 AND sha256 LIKE lower(:evidence) || '%')
+	WHERE evidence_is(:evidence, id, source, sha256)
 ), ord AS (
 	SELECT m.time_ns, max(m.time_ns) OVER (PARTITION BY m.evidence_id
 		ORDER BY m.loc_index, m.loc_offset, m.id

@@ -68,11 +68,12 @@ for src in 2 3 4; do
 	check "bind: 127.0.0.$src sent $((src * 2)), log has $got" test "$got" -eq $((src * 2))
 done
 expect_exit 0 "bind: ingest what was sent" custody ingest c --key key --format csv --json sent.csv
-# corroboration through the fixed query (library: custody_corroborate)
-corr=$(sed -e 's/:evidence_a/1/; s/:evidence_b/2/; s/:tolerance_ms/2000/; s/:search_ms/NULL/' \
-	"$TOP/schema/queries/corroborate.sql" | sqlite3 c/case.db)
-check "bind: log and sent list match one to one ($corr)" test "${corr%%|*}" = 18
-check "bind: nothing only in one of them ($corr)" test "$(echo "$corr" | cut -d'|' -f2,3)" = "0|0"
+# corroboration through the fixed query (library: custody_corroborate; it
+# selects evidence with custody's evidence_is(), so custody runs it)
+corr=$(custody query c corroborate -p evidence_a=1 -p evidence_b=2 -p tolerance_ms=2000 \
+	--json | sed 's/.*"rows":\[\[\([^]]*\)\]\].*/\1/')
+check "bind: log and sent list match one to one ($corr)" test "${corr%%,*}" = 18
+check "bind: nothing only in one of them ($corr)" test "$(echo "$corr" | cut -d',' -f2,3)" = "0,0"
 expect_exit 0 "bind: lint of the case runs" custody lint c
 contains "bind: lint reports the agreement" "$T/out" "[agree] all 18 lookups match"
 expect_exit 0 "bind: verify --deep" custody verify c --deep

@@ -137,10 +137,19 @@ expect_exit 0 "determinism: export a copy one second later" \
 check "determinism: another seal time gives another file" sh -c "! cmp -s '$T/one.tar' '$T/three.tar'"
 
 # ---------------------------------------------------------------- claims
+# The case holds raw files only: claims that name no evidence (a selector
+# naming none would be an error), UNTESTABLE here.
+cat > "$T/claims.ini" <<'EOF_CLAIMS'
+[claim E1]
+text   = the server's name was looked up
+query  = lookup_count
+host   = mail1.trump-email.com
+expect = >= 1
+EOF_CLAIMS
 cp -a "$T/copy1" "$T/copy4"
 expect_exit 0 "claims: export --claims runs and includes them" \
     custody export "$T/copy4" -o "$T/claims.tar" --key "$T/key" --seal-time @$((SEAL_S + 5)) \
-    --claims "$TOP/casefiles/alfa-2016/claims.ini" --json
+    --claims "$T/claims.ini" --json
 contains "claims: --json names the head" "$T/out" '"head":"'
 check "claims: claims file and report in the bundle" sh -c \
     "tar -tf '$T/claims.tar' | grep -q '^test-case/data/claims/claims.ini\$' &&
@@ -148,7 +157,7 @@ check "claims: claims file and report in the bundle" sh -c \
      tar -tf '$T/claims.tar' | grep -q '^test-case/data/report/report.html\$'"
 check "claims: the export event records the claims file's hash" sh -c \
     "tar -xOf '$T/claims.tar' test-case/data/custody.log | tail -n 1 |
-     grep -q \"\\\"claims_sha256\\\":\\\"\$(sha256sum < '$TOP/casefiles/alfa-2016/claims.ini' | cut -c1-64)\\\"\""
+     grep -q \"\\\"claims_sha256\\\":\\\"\$(sha256sum < '$T/claims.ini' | cut -c1-64)\\\"\""
 
 # ---------------------------------------------------------------- refusals
 state=$(case_state "$T/case")

@@ -62,6 +62,20 @@ contains() {
 	if grep -qF -- "$3" "$2"; then ok "$1"; else notok "$1 ($2 lacks '$3')"; sed 's/^/#   /' "$2" | head -5; fi
 }
 
+# caught NAME CASE TEXT [VERIFY-ARGS]: custody verify exits 1 and names
+# TEXT on standard error (tamper.sh, intact.sh).
+caught() {
+	_n=$1 _c=$2 _t=$3; shift 3
+	custody verify "$_c" "$@" >"$T/out" 2>"$T/err"
+	_rc=$?
+	if [ $_rc -eq 1 ] && grep -qF -- "$_t" "$T/err"; then
+		ok "$_n"
+	else
+		notok "$_n (exit $_rc; wanted 1 and a message with '$_t')"
+		sed 's/^/#   /' "$T/err" | head -5
+	fi
+}
+
 # need_shared NAME: skip (and return 1) when ../shared/data is absent.
 need_shared() {
 	if [ -d "$SHARED" ]; then return 0; fi

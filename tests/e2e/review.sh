@@ -25,8 +25,27 @@ if make_tsa "$T/tsa" && custody timestamp "$T/c" --request "$T/req.tsq" >/dev/nu
     custody timestamp "$T/c" --reply "$T/resp.tsr" --key "$T/key" --ca "$T/tsa/ca.crt" >/dev/null 2>&1; then
 	tsa=yes
 fi
+# Claims whose selectors name this case's labels (a selector that names
+# no evidence is an error): one SUPPORTED, one UNTESTABLE (no capture).
+cat > "$T/claims.ini" <<'EOF_CLAIMS'
+[claim R1]
+text   = the server's name was looked up
+query  = lookup_count
+host   = mail1.trump-email.com
+evidence = ns1
+expect = >= 1
+
+[claim R2]
+text   = no mail between the bank and the server
+query  = tcp_sessions
+port   = 25
+org_a  = Alfa Bank
+org_b  = Listrak, Inc.
+evidence = ns1
+expect = == 0
+EOF_CLAIMS
 expect_exit 0 "review: export a bundle with claims" \
-    custody export "$T/c" -o "$T/b.tar" --key "$T/key" --claims "$C/claims.ini"
+    custody export "$T/c" -o "$T/b.tar" --key "$T/key" --claims "$T/claims.ini"
 TOPDIR=test-c
 
 expect_exit 0 "review: a good bundle passes with --key" custody review "$T/b.tar" --key "$T/key.pub"

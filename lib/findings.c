@@ -1,0 +1,128 @@
+/*
+ * findings.c: the accumulator of check results shared by verify.c and
+ * review.c (findings.h), so that both say "intact" the same way.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "findings.h"
+
+void
+custody_findings_init(struct custody_findings *f, struct custody_finding **v, size_t *n,
+    bool *ok, size_t limit)
+{
+	memset(f, 0, sizeof(*f));
+	f->v = v;
+	f->n = n;
+	f->ok = ok;
+	f->limit = limit;
+	*v = NULL;
+	*n = 0;
+	*ok = true;
+}
+
+/* The failure counter of check, made on first use (NULL when full). */
+static size_t *
+counter(struct custody_findings *f, const char *check)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_count; i++)
+		if (strcmp(f->count[i].check, check) == 0)
+			return &f->count[i].failed;
+	if (f->n_count == CUSTODY_FINDINGS_CHECKS)
+		return NULL;
+	snprintf(f->count[f->n_count].check, sizeof(f->count[0].check), "%s", check);
+	f->count[f->n_count].failed = 0;
+	return &f->count[f->n_count++].failed;
+}
+
+static void
+store(struct custody_findings *f, const char *check, bool ok, char *detail)
+{
+	struct custody_finding *grown;
+	char *name = strdup(check);
+
+	grown = name != NULL && detail != NULL ?
+	    realloc(*f->v, (*f->n + 1) * sizeof(*grown)) : NULL;
+	if (grown == NULL) {
+		free(name);
+		free(detail);
+		f->oom = true;
+		return;
+	}
+	*f->v = grown;
+	grown[*f->n].check = name;
+	grown[*f->n].ok = ok;
+	grown[*f->n].detail = detail;
+	(*f->n)++;
+}
+
+void
+custody_findings_add(struct custody_findings *f, const char *check, bool ok, const char *fmt,
+    ...)
+{
+	size_t *failed = NULL;
+	char *detail;
+	va_list ap;
+	int len;
+
+	if (!ok) {
+		*f->ok = false;
+		failed = counter(f, check);
+		if (failed != NULL && ++*failed > f->limit && f->limit > 0)
+			return;
+	}
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	detail = len >= 0 ? malloc((size_t)len + 1) : NULL;
+	if (detail != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(detail, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
+	store(f, check, ok, detail);
+}
+
+size_t
+custody_findings_failed(const struct custody_findings *f, const char *check)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_count; i++)
+		if (strcmp(f->count[i].check, check) == 0)
+			return f->count[i].failed;
+	return 0;
+}
+
+void
+custody_findings_end(struct custody_findings *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_count; i++) {
+		char buf[64], *detail;
+
+		if (f->limit == 0 || f->count[i].failed <= f->limit)
+			continue;
+		snprintf(buf, sizeof(buf), "and %zu more problems", f->count[i].failed - f->limit);
+		detail = strdup(buf);
+		store(f, f->count[i].check, false, detail);
+	}
+}
+
+void
+custody_findings_free(struct custody_finding *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)(uintptr_t)v[i].check);
+		free((char *)(uintptr_t)v[i].detail);
+	}
+	free(v);
+}
