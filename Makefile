@@ -86,6 +86,8 @@ BUILD_DEBS = pkg-config libssl-dev libsqlite3-dev libpcap-dev libarchive-dev lib
 	     libcurl4-openssl-dev
 CHECK_DEBS = mandoc openssl sqlite3 tcpdump bind9 bind9-dnsutils unbound minisign signify-openbsd openssh-client locales chromium python3 \
 	     clickhouse-server clickhouse-client fstrm-bin xz-utils zstd bzip2 zip jq libfaketime poppler-utils
+# tests/e2e/case-uco.sh reads custody's CASE/UCO output as RDF (rdflib, for /usr/bin/python3).
+CHECK_DEBS += python3-rdflib
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): Makefile
@@ -152,20 +154,89 @@ demo: $(CMD_BIN)
 bench: $(CMD_BIN) $(TOOL_BIN)
 	@BUILD=$(BUILD) sh tests/bench/run.sh
 
-install: $(CMD_BIN) $(EXT_SO)
+install: $(CMD_BIN) $(EXT_SO) install-lib
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/man/man3 $(DESTDIR)$(PREFIX)/lib/custody
+	    $(DESTDIR)$(PREFIX)/lib/custody
 	install -m 0755 $(CMD_BIN) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 $(EXT_SO) $(DESTDIR)$(PREFIX)/lib/custody/custody.so
 	install -m 0644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 0644 docs/man/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
 
-uninstall:
+uninstall: uninstall-lib
 	rm -f $(CMD_BIN:$(BUILD)/bin/%=$(DESTDIR)$(PREFIX)/bin/%)
 	rm -f $(DESTDIR)$(PREFIX)/lib/custody/custody.so
 	-rmdir $(DESTDIR)$(PREFIX)/lib/custody 2>/dev/null
 	rm -f $(patsubst docs/man/%,$(DESTDIR)$(PREFIX)/share/man/man1/%,$(wildcard docs/man/*.1))
-	rm -f $(patsubst docs/man/%,$(DESTDIR)$(PREFIX)/share/man/man3/%,$(wildcard docs/man/*.3))
+
+# ---------------------------------------------------------------- libcustody for other programs
+# make install-lib (part of make install): libcustody.a, the shared library
+# (soname libcustody.so.SOVERSION, and the libcustody.so link to build with),
+# custody.h, libcustody.pc (written at install time, for that PREFIX; its
+# Libs.private are the libraries custody calls, linked as shared ones, since
+# their own static dependencies are not all packaged), and libcustody(3),
+# which describes them and so is installed only with them. The shared library is linked from its own
+# position-independent objects ($(BUILD)/pic/), so the commands and tests
+# keep the code they had; it exports only what custody.h declares (a
+# version script made from the header). SOVERSION: 0.MINOR before 1.0
+# (every 0.x release may change the ABI), then MAJOR; see custody.h.
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+SOVERSION   = $(if $(filter 0,$(word 1,$(subst ., ,$(VERSION)))),0.$(word 2,$(subst ., ,$(VERSION))),$(word 1,$(subst ., ,$(VERSION))))
+SONAME      = libcustody.so.$(SOVERSION)
+SHLIB       = $(BUILD)/libcustody.so.$(VERSION)
+PIC_OBJ     = $(LIB_OBJ:$(BUILD)/%.o=$(BUILD)/pic/%.o)
+LIB_FILES   = $(BUILD)/libcustody.a $(SHLIB) $(BUILD)/custody.h
+
+.PHONY: lib install-lib uninstall-lib
+lib: $(LIB_FILES)
+# tests/e2e/install.sh installs these into a staging tree.
+check: $(LIB_FILES)
+
+$(BUILD)/pic/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(SAY) "  CC -fPIC $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+$(BUILD)/pic/gen/schema.o: $(BUILD)/gen/schema.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -Wno-overlength-strings -c $< -o $@
+
+# Every function custody.h declares (a line that starts a declaration).
+$(BUILD)/libcustody.map: lib/custody.h
+	@mkdir -p $(@D)
+	$(Q){ echo '{ global:'; \
+	  sed -n 's/^[a-z][^(]*[ *]\(custody_[a-z0-9_]*\)(.*/\1;/p' lib/custody.h | sort -u; \
+	  echo 'local: *; };'; } > $@.tmp && mv $@.tmp $@
+
+$(SHLIB): $(PIC_OBJ) $(BUILD)/libcustody.map
+	@$(SAY) "  LD      $@"
+	$(Q)$(CC) $(SANLD) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined \
+	    -Wl,--version-script=$(BUILD)/libcustody.map -o $@ $(PIC_OBJ) $(LIBS)
+
+# The header as installed: its CUSTODY_VERSION is this release's.
+$(BUILD)/custody.h: lib/custody.h Makefile
+	$(Q)sed 's/^#define CUSTODY_VERSION ".*"$$/#define CUSTODY_VERSION "$(VERSION)"/' $< > $@
+
+install-lib: $(LIB_FILES)
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(PREFIX)/share/man/man3
+	install -m 0644 $(BUILD)/libcustody.a $(DESTDIR)$(LIBDIR)/
+	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf libcustody.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libcustody.so
+	install -m 0644 $(BUILD)/custody.h $(DESTDIR)$(INCLUDEDIR)/
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+	    'Name: libcustody' \
+	    'Description: forensic evidence cases, signed custody logs and sealed bundles' \
+	    'Version: $(VERSION)' \
+	    'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lcustody' 'Libs.private: $(strip $(LIBS))' \
+	    > $(DESTDIR)$(LIBDIR)/pkgconfig/libcustody.pc
+	install -m 0644 docs/man/libcustody.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+
+uninstall-lib:
+	rm -f $(DESTDIR)$(LIBDIR)/libcustody.a $(DESTDIR)$(LIBDIR)/libcustody.so.$(VERSION) \
+	    $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libcustody.so \
+	    $(DESTDIR)$(INCLUDEDIR)/custody.h $(DESTDIR)$(LIBDIR)/pkgconfig/libcustody.pc \
+	    $(DESTDIR)$(PREFIX)/share/man/man3/libcustody.3
 
 format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c

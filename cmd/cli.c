@@ -322,3 +322,18 @@ cli_phases(void)
 
 	return e != NULL && *e != '\0' && strcmp(e, "0") != 0;
 }
+
+/* A custody_write_fn writing to a stdio stream (arg: the FILE *). */
+enum custody_code
+cli_write_file(void *arg, const void *p, size_t n, struct custody_error *err)
+{
+	FILE *f = arg;
+
+	if (fwrite(p, 1, n, f) == n)
+		return CUSTODY_OK;
+	err->code = CUSTODY_ERR_IO;
+	err->sys_errno = errno;
+	snprintf(err->msg, sizeof(err->msg), "%s: %s", f == stdout ? "standard output" : "output",
+	    strerror(errno));
+	return CUSTODY_ERR_IO;
+}

@@ -64,6 +64,9 @@ bool cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o);
  * cli_phases() says whether it is set, cli_phase() is the callback. */
 bool cli_phases(void);
 void cli_phase(const char *name, void *arg);
+/* A custody_write_fn writing to a stdio stream (arg: the FILE *); a
+ * failure names the stream and errno. */
+enum custody_code cli_write_file(void *arg, const void *p, size_t n, struct custody_error *err);
 /* Writes s as a JSON string literal to fp. */
 void cli_json_str(FILE *fp, const char *s);
 

@@ -6,8 +6,11 @@
  * event per line, details included as they were signed. --raw: the
  * canonical lines each followed by a TAB and the base64 Ed25519
  * signature, the custody.log form that can be checked without custody
- * (docs/custody-model.md). Exit 0, or 2 when the case cannot be read.
+ * (docs/custody-model.md). --format case-uco: the chain as CASE/UCO
+ * JSON-LD (docs/case-uco.md), the file a bundle carries as
+ * data/custody.jsonld. Exit 0, or 2 when the case cannot be read.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +20,13 @@
 
 #include "cli.h"
 
-enum mode { HUMAN, JSON, RAW };
+enum mode { HUMAN, JSON, RAW, UCO };
 
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: %s CASE [--json | --raw]\n", cli_progname());
+	fprintf(fp, "usage: %s CASE [--json | --raw | --format text|json|raw|case-uco]\n",
+	    cli_progname());
 	exit(status);
 }
 
@@ -89,6 +93,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "raw", no_argument, NULL, 'r' },
@@ -101,8 +106,22 @@ main(int argc, char *argv[])
 	int ch, status = EXIT_OK;
 
 	cli_setprogname(argv[0], "custody-log");
-	while ((ch = getopt_long(argc, argv, "hjrV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:hjrV", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				mode = HUMAN;
+			else if (strcmp(optarg, "json") == 0)
+				mode = JSON;
+			else if (strcmp(optarg, "raw") == 0)
+				mode = RAW;
+			else if (strcmp(optarg, "case-uco") == 0)
+				mode = UCO;
+			else {
+				cli_warnx("--format %s: not one of text, json, raw, case-uco", optarg);
+				usage(stderr, EXIT_TROUBLE);
+			}
+			break;
 		case 'h':
 			usage(stdout, EXIT_OK);
 		case 'j':
@@ -120,8 +139,12 @@ main(int argc, char *argv[])
 	if (argc - optind != 1)
 		usage(stderr, EXIT_TROUBLE);
 	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
-	    custody_log_foreach(kase, show, &mode, &err) != CUSTODY_OK) {
+	    (mode == UCO ? custody_case_uco(kase, cli_write_file, stdout, &err) :
+			   custody_log_foreach(kase, show, &mode, &err)) != CUSTODY_OK) {
 		cli_warn(&err);
+		status = EXIT_TROUBLE;
+	} else if (fflush(stdout) != 0) {
+		cli_warnx("standard output: %s", strerror(errno));
 		status = EXIT_TROUBLE;
 	}
 	custody_case_free(kase);

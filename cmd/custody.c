@@ -19,9 +19,11 @@ static const struct {
 } verbs[] = {
 	{ "keygen", "make an Ed25519 key pair for signing custody events" },
 	{ "init", "create a case" },
+	{ "handover", "hand a case to a successor key, or retire its key" },
 	{ "ingest", "add originals to a case, parsed into records" },
 	{ "verify", "check the chain of custody of a case" },
 	{ "log", "show the custody log" },
+	{ "timeline", "the case as a Timesketch/plaso JSON Lines timeline" },
 	{ "lint", "check the plausibility of claimed logs" },
 	{ "query", "run a fixed query" },
 	{ "claims", "test claims against the case" },

@@ -637,6 +637,44 @@ add_queries(struct exp *x)
 	return rc;
 }
 
+/* Every key the case has had, as data/keys/KEYID.pem: a reader checks each
+ * line of custody.log with the key it names (docs/verify-by-hand.md). */
+static enum custody_code
+add_keys(struct exp *x)
+{
+	sqlite3_stmt *st;
+	enum custody_code rc;
+	int step;
+
+	if ((rc = custody_db_prepare(x->c->db,
+		 "SELECT key_id, public_key FROM keys ORDER BY added_seq, key_id", &st, x->err)) !=
+	    CUSTODY_OK)
+		return rc;
+	while (rc == CUSTODY_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		struct custody_key *k = NULL;
+		struct custody_buf pem;
+		char rel[128];
+
+		if (id == NULL || !is_hex64(id) || sqlite3_column_bytes(st, 1) != 32 ||
+		    custody_key_from_raw(&k, sqlite3_column_blob(st, 1), x->err) != CUSTODY_OK ||
+		    strcmp(custody_key_id(k), id) != 0) {
+			custody_key_free(k);
+			rc = custody_fail(x->err, CUSTODY_ERR_VERIFY,
+			    "the key table holds a key that is not its id; run custody verify");
+			break;
+		}
+		custody_buf_init(&pem, CUSTODY_SIGFILE_MAX);
+		snprintf(rel, sizeof(rel), "data/keys/%s.pem", id);
+		if ((rc = custody_pub_pem(k, &pem, x->err)) == CUSTODY_OK)
+			rc = add_mem(x, rel, pem.data, pem.len);
+		custody_buf_release(&pem);
+		custody_key_free(k);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static enum custody_code
 to_fd(void *arg, const void *p, size_t n, struct custody_error *err)
 {
@@ -652,6 +690,14 @@ to_fd(void *arg, const void *p, size_t n, struct custody_error *err)
 		p = (const char *)p + w;
 		n -= (size_t)w;
 	}
+	return CUSTODY_OK;
+}
+
+static enum custody_code
+to_buf(void *arg, const void *p, size_t n, struct custody_error *err)
+{
+	if (custody_buf_add(arg, p, n) != CUSTODY_OK)
+		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: too large", CUSTODY_UCO_FILE);
 	return CUSTODY_OK;
 }
 
@@ -694,9 +740,14 @@ static enum custody_code
 bag_info(struct exp *x, uint64_t bytes, uint64_t files, struct custody_buf *b)
 {
 	char when[40], date[11];
-	const char *ex = custody_case_examiner(x->c);
+	/* who seals: the holder of the sealing key (after a handover, not
+	 * necessarily the examiner who created the case) */
+	char *ex = custody_case_key_holder(x->c, custody_key_id(x->who->key));
+	enum custody_code rc = CUSTODY_OK;
 	size_t i;
 
+	if (ex == NULL)
+		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	custody_time_format(x->who->now_ns, 0, when);
 	memcpy(date, when, 10);
 	date[10] = '\0';
@@ -708,8 +759,9 @@ bag_info(struct exp *x, uint64_t bytes, uint64_t files, struct custody_buf *b)
 		"Custody-Seal-Time: %s\nCustody-Head: %s\n",
 		date, (unsigned long long)bytes, (unsigned long long)files, CUSTODY_VERSION, when,
 		x->head) != CUSTODY_OK)
-		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
-	return CUSTODY_OK;
+		rc = custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+	free(ex);
+	return rc;
 }
 
 static enum custody_code
@@ -762,7 +814,13 @@ write_tar(struct exp *x, int fd, uint64_t bytes, uint64_t files)
 		custody_buf_init(&sig[s], 16);
 
 	/* Tag files that need nothing from the payload. */
-	custody_ssh_principal(custody_case_examiner(x->c), principal, sizeof(principal));
+	{
+		char *holder = custody_case_key_holder(x->c, custody_key_id(x->who->key));
+
+		custody_ssh_principal(holder != NULL ? holder : custody_case_examiner(x->c), principal,
+		    sizeof(principal));
+		free(holder);
+	}
 	if ((rc = custody_pub_allowed_signers(x->who->key, principal, new_tag(x, "allowed_signers"),
 		 x->err)) != CUSTODY_OK ||
 	    (rc = bag_info(x, bytes, files, new_tag(x, "bag-info.txt"))) != CUSTODY_OK)
@@ -986,7 +1044,7 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	struct exp x;
 	struct logctx l;
 	struct claimsrun cr;
-	struct custody_buf log, details, dir, tmp;
+	struct custody_buf log, details, dir, tmp, uco = { 0 };
 	struct pentry *e;
 	enum custody_code rc;
 	uint64_t count = 0, ev_bytes = 0, bytes = 0, files = 0;
@@ -1055,7 +1113,7 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	if (opts->phase != NULL)
 		opts->phase("originals", opts->phase_arg);
 	if ((rc = add_evidence(&x, &count, &ev_bytes)) != CUSTODY_OK ||
-	    (rc = add_queries(&x)) != CUSTODY_OK)
+	    (rc = add_queries(&x)) != CUSTODY_OK || (rc = add_keys(&x)) != CUSTODY_OK)
 		goto fail;
 	if (opts->claims_path != NULL &&
 	    ((opts->phase != NULL ? opts->phase("claims", opts->phase_arg) : (void)0),
@@ -1089,6 +1147,12 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	snprintf(x.head, sizeof(x.head), "%s", l.head);
 	if ((rc = add_mem(&x, "data/custody.log", log.data, log.len)) != CUSTODY_OK)
 		goto fail;
+	/* The same chain for other forensic tools (docs/case-uco.md). */
+	custody_buf_init(&uco, (size_t)1 << 32);
+	if ((rc = custody_log_uco(log.data, log.len, to_buf, &uco, err)) != CUSTODY_OK ||
+	    (rc = add_mem(&x, CUSTODY_UCO_FILE, uco.data, uco.len)) != CUSTODY_OK)
+		goto fail;
+	custody_buf_release(&uco);
 	if ((sqlfd = anon_file(dir.data, err)) < 0) {
 		rc = CUSTODY_ERR_IO;
 		goto fail;
@@ -1203,5 +1267,6 @@ done:
 	custody_buf_release(&details);
 	custody_buf_release(&dir);
 	custody_buf_release(&tmp);
+	custody_buf_release(&uco);
 	return rc;
 }

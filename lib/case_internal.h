@@ -23,6 +23,9 @@ struct custody_case {
 char *custody_case_path(const struct custody_case *c, const char *rel);
 enum custody_code custody_case_register_key(struct custody_case *c,
     const struct custody_key *key, const char *holder, int64_t seq, struct custody_error *err);
+/* The holder the key table names for key_id (allocated; the examiner of
+ * init when the key is not there; NULL without memory). handover.c */
+char *custody_case_key_holder(const struct custody_case *c, const char *key_id);
 enum custody_code custody_case_lock(struct custody_case *c, struct custody_error *err);
 void custody_case_cleanup(struct custody_case *c);
 /*

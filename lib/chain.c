@@ -7,7 +7,9 @@
  * later line must be signed by a key an earlier event registered. Callers
  * then compare those keys with what they were given: verify with the key
  * table of the case, review with the bundle's examiner key and --key.
- * Events that hand a case over to another key would register it here.
+ * A handover registers the successor it names, signed by the key holding
+ * the case; from then on only the successor signs (docs/custody-model.md,
+ * "Key handover").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +33,8 @@ custody_chain_init(struct custody_chain *ch, struct custody_findings *f, const c
 	memcpy(ch->head, ZERO_HASH, sizeof(ch->head));
 }
 
-const struct custody_chain_key *
-custody_chain_find_key(const struct custody_chain *ch, const char *id)
+static struct custody_chain_key *
+find_key(const struct custody_chain *ch, const char *id)
 {
 	size_t i;
 
@@ -40,6 +42,12 @@ custody_chain_find_key(const struct custody_chain *ch, const char *id)
 		if (strcmp(ch->keys[i].id, id) == 0)
 			return &ch->keys[i];
 	return NULL;
+}
+
+const struct custody_chain_key *
+custody_chain_find_key(const struct custody_chain *ch, const char *id)
+{
+	return find_key(ch, id);
 }
 
 #define FAIL(ch, check, ...)                                                    \
@@ -65,47 +73,113 @@ line_form(const char *line, size_t len)
 	return NULL;
 }
 
-/* Init registers the key it names; its id must be the signer's. */
-static void
-register_init_key(struct custody_chain *ch, int64_t pos, const struct custody_event *ev)
+/* Registers key id (public key pub) as of event pos, held by holder. */
+static struct custody_chain_key *
+register_key(struct custody_chain *ch, int64_t pos, const char *action, const char *id,
+    const uint8_t pub[32], const char *holder)
 {
 	struct custody_chain_key *grown, *k;
-	char hex[80], id[65];
-	uint8_t pub[32], digest[32];
-	size_t n;
+	size_t n = ch->n_keys;
 
-	if (!custody_json_get_string(ev->details, "public_key", hex, sizeof(hex)) ||
-	    strlen(hex) != 64 || !custody_unhex(hex, pub, 32)) {
-		FAIL(ch, "chain", "%s%lld (init): names no public key to register",
-		    ch->where, (long long)pos);
-		return;
-	}
-	custody_sha256(pub, 32, digest, NULL);
-	custody_hex(digest, 32, id);
-	if (strcmp(id, ev->key_id) != 0) {
-		FAIL(ch, "chain", "%s%lld (init): registers key %.16s... but is signed as key %.16s...",
-		    ch->where, (long long)pos, id, ev->key_id);
-		return;
-	}
-	if (custody_chain_find_key(ch, id) != NULL)
-		return;
-	n = ch->n_keys;
 	if ((grown = realloc(ch->keys, (n + 1) * sizeof(*grown))) == NULL) {
 		ch->f->oom = true;
-		return;
+		return NULL;
 	}
 	ch->keys = grown;
 	k = &grown[n];
 	memset(k, 0, sizeof(*k));
-	memcpy(k->id, id, sizeof(k->id));
+	snprintf(k->id, sizeof(k->id), "%s", id);
 	memcpy(k->pub, pub, 32);
+	snprintf(k->holder, sizeof(k->holder), "%s", holder);
 	k->added_seq = pos;
 	if (custody_key_from_raw(&k->key, pub, NULL) != CUSTODY_OK) {
-		FAIL(ch, "chain", "%s%lld (init): public key %.16s... is not a usable Ed25519 key",
-		    ch->where, (long long)pos, id);
-		return;
+		FAIL(ch, "chain", "%s%lld (%s): public key %.16s... is not a usable Ed25519 key",
+		    ch->where, (long long)pos, action, id);
+		return NULL;
 	}
 	ch->n_keys++;
+	return k;
+}
+
+/* The public key member name of the details, checked against its id. */
+static bool
+named_key(struct custody_chain *ch, int64_t pos, const struct custody_event *ev,
+    const char *member, const char *want_id, uint8_t pub[32])
+{
+	char hex[80], id[65];
+	uint8_t digest[32];
+
+	if (!custody_json_get_string(ev->details, member, hex, sizeof(hex)) ||
+	    strlen(hex) != 64 || !custody_unhex(hex, pub, 32)) {
+		FAIL(ch, "chain", "%s%lld (%s): names no public key to register", ch->where,
+		    (long long)pos, ev->action);
+		return false;
+	}
+	custody_sha256(pub, 32, digest, NULL);
+	custody_hex(digest, 32, id);
+	if (strcmp(id, want_id) != 0) {
+		FAIL(ch, "chain", "%s%lld (%s): registers key %.16s... but names it key %.16s...",
+		    ch->where, (long long)pos, ev->action, id, want_id);
+		return false;
+	}
+	return true;
+}
+
+/* Init registers the key it names; its id must be the signer's. */
+static void
+register_init_key(struct custody_chain *ch, int64_t pos, const struct custody_event *ev)
+{
+	uint8_t pub[32];
+
+	if (!named_key(ch, pos, ev, "public_key", ev->key_id, pub) ||
+	    custody_chain_find_key(ch, ev->key_id) != NULL)
+		return;
+	if (register_key(ch, pos, "init", ev->key_id, pub, ch->examiner) != NULL)
+		snprintf(ch->current, sizeof(ch->current), "%s", ev->key_id);
+}
+
+/*
+ * A handover by the key holding the case: it names its successor (a key
+ * the case never had, with its public key and holder), or with "retire"
+ * and no successor closes the case. Either way the signer signs nothing
+ * further here.
+ */
+static void
+hand_over(struct custody_chain *ch, int64_t pos, const struct custody_event *ev,
+    struct custody_chain_key *from)
+{
+	const struct custody_chain_key *before;
+	struct custody_reader v;
+	char to[80], holder[256];
+	uint8_t pub[32];
+	bool retire = custody_json_member(ev->details, strlen(ev->details), "retire", &v) &&
+	    custody_reader_expect(&v, "true") && custody_reader_left(&v) == 0;
+
+	if (!custody_json_get_string(ev->details, "to_key_id", to, sizeof(to))) {
+		if (!retire) {
+			FAIL(ch, "chain", "%s%lld (handover): names no successor and retires nothing",
+			    ch->where, (long long)pos);
+			return;
+		}
+		from->ended_seq = pos;
+		from->retired = true;
+		ch->closed_seq = pos;
+		ch->current[0] = '\0';
+		return;
+	}
+	if (strlen(to) != 64 || !named_key(ch, pos, ev, "to_public_key", to, pub))
+		return;
+	if ((before = custody_chain_find_key(ch, to)) != NULL) {
+		FAIL(ch, "chain", "%s%lld (handover): hands the case to key %.16s..., which event %lld"
+		    " registered before", ch->where, (long long)pos, to, (long long)before->added_seq);
+		return;
+	}
+	if (!custody_json_get_string(ev->details, "to_holder", holder, sizeof(holder)))
+		snprintf(holder, sizeof(holder), "%s", from->holder);
+	from->ended_seq = pos;
+	from->retired = retire;
+	if (register_key(ch, pos, "handover", to, pub, holder) != NULL)
+		snprintf(ch->current, sizeof(ch->current), "%s", to);
 }
 
 static void
@@ -133,10 +207,11 @@ bool
 custody_chain_add(struct custody_chain *ch, int64_t pos, const char *line, size_t len,
     const uint8_t *sig, size_t sig_len, const char *stored_hash, struct custody_event *ev)
 {
-	const struct custody_chain_key *k;
+	struct custody_chain_key *k;
 	const char *bad;
 	uint8_t digest[32];
 	char hash[65];
+	bool good = false;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->seq = pos;
@@ -178,7 +253,7 @@ custody_chain_add(struct custody_chain *ch, int64_t pos, const char *line, size_
 	ev->hash = stored_hash != NULL ? stored_hash : "";
 	if (pos == 1 || strcmp(ev->action, "init") == 0)
 		check_init(ch, pos, ev);
-	if ((k = custody_chain_find_key(ch, ev->key_id)) == NULL)
+	if ((k = find_key(ch, ev->key_id)) == NULL)
 		FAIL(ch, ch->check_sig,
 		    "%s%lld (%s): signed by key %.16s..., which is not registered in this case",
 		    ch->where, (long long)pos, ev->action, ev->key_id);
@@ -187,7 +262,77 @@ custody_chain_add(struct custody_chain *ch, int64_t pos, const char *line, size_
 		    "%s%lld (%s): signature does not verify under key %.16s... (the line or its"
 		    " signature was changed)",
 		    ch->where, (long long)pos, ev->action, ev->key_id);
+	else
+		good = true;
+	if (k == NULL)
+		return true;
+	if (k->first_seq == 0)
+		k->first_seq = pos;
+	k->last_seq = pos;
+	k->signed_events++;
+	/* Only the key holding the case signs: a handed-over or retired key
+	 * signs nothing further. */
+	if (pos > 1 && ch->closed_seq != 0) {
+		FAIL(ch, ch->check_sig,
+		    "%s%lld (%s): signed by key %.16s... after event %lld retired the last key (the"
+		    " case takes no further events)",
+		    ch->where, (long long)pos, ev->action, ev->key_id, (long long)ch->closed_seq);
+		return true;
+	}
+	if (pos > 1 && ch->current[0] != '\0' && strcmp(ev->key_id, ch->current) != 0) {
+		if (k->ended_seq != 0)
+			FAIL(ch, ch->check_sig,
+			    "%s%lld (%s): signed by key %.16s..., which %s the case at event %lld; key"
+			    " %.16s... holds it",
+			    ch->where, (long long)pos, ev->action, ev->key_id,
+			    k->retired ? "retired from" : "handed over", (long long)k->ended_seq,
+			    ch->current);
+		else
+			FAIL(ch, ch->check_sig,
+			    "%s%lld (%s): signed by key %.16s..., but key %.16s... holds the case",
+			    ch->where, (long long)pos, ev->action, ev->key_id, ch->current);
+		return true;
+	}
+	if (good && strcmp(ev->action, "handover") == 0)
+		hand_over(ch, pos, ev, k);
 	return true;
+}
+
+void
+custody_chain_report(const struct custody_chain *ch, struct custody_findings *f,
+    const char *check)
+{
+	size_t i;
+
+	for (i = 0; i < ch->n_keys; i++) {
+		const struct custody_chain_key *k = &ch->keys[i];
+		char reg[64], signd[96], end[96];
+
+		if (k->added_seq == 1)
+			snprintf(reg, sizeof(reg), "registered by init");
+		else
+			snprintf(reg, sizeof(reg), "registered by handover event %lld",
+			    (long long)k->added_seq);
+		if (k->signed_events == 0)
+			snprintf(signd, sizeof(signd), "signed no event");
+		else if (k->first_seq == k->last_seq)
+			snprintf(signd, sizeof(signd), "signed event %lld", (long long)k->first_seq);
+		else
+			snprintf(signd, sizeof(signd), "signed events %lld to %lld (%lld events)",
+			    (long long)k->first_seq, (long long)k->last_seq,
+			    (long long)k->signed_events);
+		if (k->ended_seq == 0)
+			snprintf(end, sizeof(end), "holds the case");
+		else if (ch->closed_seq == k->ended_seq)
+			snprintf(end, sizeof(end), "retired at event %lld, closing the case",
+			    (long long)k->ended_seq);
+		else
+			snprintf(end, sizeof(end), "%s at event %lld",
+			    k->retired ? "retired and handed the case over" : "handed the case over",
+			    (long long)k->ended_seq);
+		custody_findings_add(f, check, true, "key %.16s... (%s): %s, %s, %s", k->id, k->holder,
+		    reg, signd, end);
+	}
 }
 
 void

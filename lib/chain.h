@@ -9,12 +9,17 @@
 #include "custody.h"
 #include "findings.h"
 
-/* A key the chain itself registered: init registers the key it names. */
+/* A key the chain itself registered: init registers the key it names, a
+ * handover the successor it names. */
 struct custody_chain_key {
 	char id[CUSTODY_KEYID_HEX];
 	uint8_t pub[32];
 	int64_t added_seq;      /* the event that registered it */
 	struct custody_key *key;
+	char holder[256];       /* init's examiner, or the handover's to_holder */
+	int64_t first_seq, last_seq, signed_events; /* what it signed */
+	int64_t ended_seq;      /* the handover that ended it, or 0 */
+	bool retired;           /* that event retired it */
 };
 
 struct custody_chain {
@@ -31,6 +36,11 @@ struct custody_chain {
 	char init_key[CUSTODY_KEYID_HEX];
 	bool saw_init;
 	size_t problems;        /* chain and signature failures found */
+	/* Key succession (docs/custody-model.md, "Key handover"): the key
+	 * that must sign the next line, or "" once a retirement closed the
+	 * case (closed_seq). */
+	char current[CUSTODY_KEYID_HEX];
+	int64_t closed_seq;
 };
 
 /*
@@ -48,7 +58,9 @@ void custody_chain_init(struct custody_chain *ch, struct custody_findings *f, co
  * own), stored_hash the hash kept beside a database row (NULL for a log).
  * Every line must link to the SHA-256 of the one before, event 1 must be
  * the only init, and each line must be signed by a key an earlier event
- * (or init itself) registered in the chain. On return *ev holds the parsed
+ * (or init itself) registered in the chain: the one holding the case, that
+ * is the init's key until a handover names a successor, and none after a
+ * retirement without one. On return *ev holds the parsed
  * fields (details points into line); false when the line does not parse.
  * ch->head is then the hash of this line.
  */
@@ -56,6 +68,11 @@ bool custody_chain_add(struct custody_chain *ch, int64_t pos, const char *line, 
     const uint8_t *sig, size_t sig_len, const char *stored_hash, struct custody_event *ev);
 /* Ends the check: a chain without events is a finding. */
 void custody_chain_end(struct custody_chain *ch);
+/* One passing finding per key of the chain, under check: who held it,
+ * which events it signed, and how its custody ended (handed over,
+ * retired, or still current). */
+void custody_chain_report(const struct custody_chain *ch, struct custody_findings *f,
+    const char *check);
 /* The key the chain registered under id, or NULL. */
 const struct custody_chain_key *custody_chain_find_key(const struct custody_chain *ch,
     const char *id);

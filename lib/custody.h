@@ -13,6 +13,27 @@
  * _free(NULL) is a no-op. The library never prints, never exits, and never
  * reads the clock or the environment for anything it records: times are
  * passed in by the caller.
+ *
+ * Installed as libcustody (make install; pkg-config libcustody), the
+ * library promises this about compatibility:
+ *   - Only what this header declares is the API. The shared library
+ *     exports nothing else; lib/internal.h and the other headers of lib/
+ *     are not installed and may change at any time.
+ *   - Before 1.0, every 0.MINOR release may change the API and the ABI
+ *     (a function's parameters, a struct's members or size, an enum's
+ *     values), and the soname changes with it: libcustody.so.0.MINOR. A
+ *     program built against one 0.MINOR never loads another. PATCH
+ *     releases (0.MINOR.PATCH) change neither.
+ *   - From 1.0 on the soname is libcustody.so.MAJOR. Within a MAJOR,
+ *     nothing is removed and no declaration changes meaning, signature or
+ *     layout; functions, enum values and flags may be added. Anything
+ *     else bumps MAJOR.
+ *   - The case database, the canonical custody line, the canonical
+ *     record text and the bundle layout are formats with their own
+ *     versions (docs/case-format.md, docs/bundle.md); a newer library
+ *     reads the cases and bundles of an older one.
+ * CUSTODY_VERSION is the version this header came with; custody_version()
+ * the version of the library actually loaded.
  */
 #ifndef CUSTODY_H
 #define CUSTODY_H
@@ -48,6 +69,10 @@ struct custody_error {
 	int sys_errno; /* errno at the failure, or 0 */
 	char msg[512]; /* "auth.log:1042: byte 77: not a syslog line" */
 };
+
+/* The version of the library loaded ("0.1.0"), which may differ from the
+ * CUSTODY_VERSION a program was compiled with; static storage. */
+const char *custody_version(void);
 
 /* Stable name of a code ("CUSTODY_ERR_FORMAT"); static storage. */
 const char *custody_code_name(enum custody_code code);
@@ -960,6 +985,78 @@ enum custody_code custody_export(struct custody_case *c, const struct custody_ac
  * outside [A-Za-z0-9._-] and a leading dot become '_', at most 100 bytes,
  * "original" when empty. */
 void custody_bag_name(const char *original, char *out, size_t outlen);
+
+/* ------------------------------------------------------------ key handover */
+
+struct custody_handover_opts {
+	const struct custody_key *to; /* the successor (public key), or NULL with retire */
+	const char *to_holder;        /* the successor's holder; NULL: the current holder */
+	const char *reason;           /* why, recorded as given (NULL: none) */
+	bool retire;                  /* the current key must sign nothing further */
+};
+
+struct custody_handover_result {
+	int64_t seq;                  /* the handover event */
+	char from_key[CUSTODY_KEYID_HEX];
+	char to_key[CUSTODY_KEYID_HEX]; /* "" when the key retired without a successor */
+};
+
+/*
+ * Appends a signed "handover" event by who->key, which must hold the case
+ * (docs/custody-model.md, "Key handover"). With opts->to it names the
+ * successor (its public key and holder) and registers it in the same
+ * transaction: from the next event on, only the successor signs. With
+ * opts->retire the event also records that who->key must sign nothing
+ * further; retiring without a successor closes the case to new events.
+ * A successor that is who->key, or that held the case before, is
+ * refused, and nothing changes.
+ */
+enum custody_code custody_handover(struct custody_case *c, const struct custody_actor *who,
+    const struct custody_handover_opts *opts, struct custody_handover_result *out,
+    struct custody_error *err);
+
+/* ------------------------------------------------------------ CASE/UCO provenance */
+
+/*
+ * The custody chain as CASE/UCO JSON-LD (CASE 1.4, UCO 1.4; every node
+ * and field is listed in docs/case-uco.md): one
+ * case-investigation:InvestigativeAction per event, with its performer,
+ * instruments, objects, results and times, and a ProvenanceRecord per
+ * event linking them. The output depends only on the chain, given as the
+ * custody.log text (each line: the canonical line, a TAB, the base64
+ * signature, a newline), so a case and its bundle give the same bytes.
+ * A chain that does not start with init, or whose lines do not parse or
+ * are not numbered 1, 2, 3..., is CUSTODY_ERR_FORMAT naming the line.
+ * Output is streamed to write() in pieces.
+ */
+enum custody_code custody_log_uco(const char *log, size_t len, custody_write_fn write, void *arg,
+    struct custody_error *err);
+/* The same for a case's custody log as it stands. */
+enum custody_code custody_case_uco(struct custody_case *c, custody_write_fn write, void *arg,
+    struct custody_error *err);
+
+/* ------------------------------------------------------------ timelines */
+
+/* Which rows a timeline holds: since_ns <= time < until_ns, each bound
+ * only when not NULL. */
+struct custody_timeline_opts {
+	const int64_t *since_ns;
+	const int64_t *until_ns;
+};
+
+/*
+ * The case as a Timesketch/plaso timeline in JSON Lines (docs/timeline.md):
+ * one JSON object per line with message, datetime, timestamp
+ * (microseconds since the epoch), timestamp_desc and data_type, then the
+ * evidence (id, SHA-256, name, format, source) and locator of the row and
+ * its own fields. The custody events come first, in chain order, then
+ * every DNS message, flow (a line at its first and at its last packet)
+ * and timeline event, each table in row order; nothing is sorted, so any
+ * size streams, and the same case gives the same bytes. opts may be NULL.
+ * *rows (may be NULL) receives the number of lines written.
+ */
+enum custody_code custody_timeline(struct custody_case *c, const struct custody_timeline_opts *opts,
+    custody_write_fn write, void *arg, uint64_t *rows, struct custody_error *err);
 
 /* ------------------------------------------------------------ trusted time (RFC 3161) */
 

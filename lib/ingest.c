@@ -558,6 +558,8 @@ out:
 	ingest_text_release(&text);
 	if (rc == CUSTODY_OK)
 		extract_skipped(out);
+	else /* a refused ingest leaves no result to release */
+		custody_ingest_result_release(out);
 	return rc;
 }
 

@@ -422,6 +422,11 @@ extern const struct custody_parser custody_parser_pdns;
 
 /* ------------------------------------------------------------ misc */
 
+/* Where a bundle carries the chain as CASE/UCO JSON-LD (caseuco.c). */
+#define CUSTODY_UCO_FILE "data/custody-case-uco.jsonld"
+/* The format name every such file states, in its Investigation node. */
+#define CUSTODY_UCO_FORMAT "custody-case-uco/1"
+
 /* Opens path for reading as evidence: regular file only, no symlink
  * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */
 int custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err);

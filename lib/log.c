@@ -38,16 +38,50 @@ enum custody_code
 custody_log_who(struct custody_buf *b, const struct custody_case *c,
     const struct custody_actor *who)
 {
+	/* The examiner is whoever holds the signing key: the one init names,
+	 * or after a handover its successor's holder. */
+	char *holder = custody_case_key_holder(c, custody_key_id(who->key));
 	enum custody_code rc;
 
+	if (holder == NULL)
+		return CUSTODY_ERR_NOMEM;
 	rc = custody_buf_addstr(b, "\"examiner\":");
 	if (rc == CUSTODY_OK)
-		rc = custody_buf_json_str(b, c->examiner, strlen(c->examiner));
+		rc = custody_buf_json_str(b, holder, strlen(holder));
+	free(holder);
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_printf(b,
 		    ",\"key_id\":\"%s\",\"tool\":\"custody\",\"tool_version\":\"%s\"",
 		    custody_key_id(who->key), CUSTODY_VERSION);
 	return rc;
+}
+
+/*
+ * Only the key holding the case signs (docs/custody-model.md, "Key
+ * handover"): the key that signed the last event, or the successor a
+ * handover names; after a retirement without one, no key.
+ */
+static enum custody_code
+check_holder(const struct custody_case *c, const struct custody_actor *who, const void *last,
+    int64_t last_seq, struct custody_error *err)
+{
+	struct custody_event ev;
+	char holder[80];
+
+	if (!custody_event_parse(last, &ev))
+		return CUSTODY_OK; /* verify names a line that does not parse */
+	snprintf(holder, sizeof(holder), "%s", ev.key_id);
+	if (strcmp(ev.action, "handover") == 0 &&
+	    !custody_json_get_string(ev.details, "to_key_id", holder, sizeof(holder)))
+		return custody_fail(err, CUSTODY_ERR_CRYPTO,
+		    "event %lld retired the last key of case %s: the case takes no further events",
+		    (long long)last_seq, c->id);
+	if (strcmp(holder, custody_key_id(who->key)) != 0)
+		return custody_fail(err, CUSTODY_ERR_CRYPTO,
+		    "key %.16s... may not sign in case %s: key %.16s... holds it%s", custody_key_id(who->key),
+		    c->id, holder, strcmp(ev.action, "handover") == 0 ? " since the last event, a handover" :
+		    " (a handover names the key that signs next)");
+	return CUSTODY_OK;
 }
 
 enum custody_code
@@ -98,6 +132,10 @@ custody_log_append(struct custody_case *c, const struct custody_actor *who, cons
 			return custody_fail(err, CUSTODY_ERR_DB, "reading the last event");
 		}
 		custody_hex(digest, 32, prev);
+		if ((rc = check_holder(c, who, text, seq - 1, err)) != CUSTODY_OK) {
+			sqlite3_finalize(st);
+			return rc;
+		}
 	}
 	sqlite3_finalize(st);
 

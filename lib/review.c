@@ -10,12 +10,19 @@
  *   layout     the fixed custody layout: required files, bag-info fields,
  *              every tag file except the four signatures in the tag
  *              manifests, nothing unexpected under data/
- *   keys       the four public key files hold one key (the examiner's), and
- *              it is the --key given
+ *   keys       the four public key files hold one key (the examiner's: the
+ *              key that sealed)
+ *   chain      data/custody.log through lib/chain.c: numbering, hash links,
+ *              every line signed by the key holding the case (init's, then
+ *              each handover's successor), ends with the export, signed by
+ *              the examiner key, whose hash is bag-info's Custody-Head; a
+ *              --key given is one the chain registered
+ *   keys       who signed what (after a handover); data/keys/ holds every
+ *              key of the chain; the examiner key is the --key given or its
+ *              successor through the handovers
  *   signature:FORM  each of raw, minisign, signify, ssh over tagmanifest-sha256.txt
- *   chain      data/custody.log: numbering, hash links, every signature by
- *              the examiner key, ends with the export event whose hash is
- *              bag-info's Custody-Head
+ *   case-uco   data/custody-case-uco.jsonld, when present, is exactly what
+ *              data/custody.log gives (caseuco.c)
  *   timestamp  each data/timestamps/SEQ.tsr against its event and, with a
  *              CA file, OpenSSL's RFC 3161 verifier
  *   reingest   every original ingested again, as its ingest event says, into
@@ -76,6 +83,8 @@ struct rv {
 	struct custody_findings f;
 	struct custody_key *examiner; /* from examiner.pem */
 	const struct custody_key *trust; /* --key, else examiner */
+	struct custody_chain chain;    /* data/custody.log's, with the keys it registered */
+	const struct custody_chain_key *given; /* --key among them, or NULL */
 	struct event *ev;
 	size_t nev;
 	struct custody_case *fresh;
@@ -280,7 +289,7 @@ check_layout(struct rv *r)
 		"Bagging-Date", "Payload-Oxum", "Bag-Software-Agent", "Custody-Seal-Time",
 		"Custody-Head", NULL };
 	static const char *const data_ok[] = { "data/evidence/", "data/queries/", "data/claims/",
-		"data/report/", "data/timestamps/", NULL };
+		"data/report/", "data/timestamps/", "data/keys/", CUSTODY_UCO_FILE, NULL };
 	struct custody_error err = { 0 };
 	struct tagset tags[2] = { { NULL, 0 }, { NULL, 0 } };
 	size_t i, j, bad = 0, top = strlen(r->topname) + 1;
@@ -370,14 +379,12 @@ check_layout(struct rv *r)
 
 /* ------------------------------------------------------------ 3. keys and signatures */
 
+/* The four public key files must hold one key: the one that sealed. */
 static void
-check_signatures(struct rv *r)
+load_examiner(struct rv *r)
 {
 	struct custody_key *k[4] = { NULL, NULL, NULL, NULL };
-	struct custody_buf msg;
-	enum custody_sigform form;
 	bool same = true, loaded = true;
-	char q1[200];
 	int i;
 
 	for (i = 0; i < 4; i++) {
@@ -405,19 +412,49 @@ check_signatures(struct rv *r)
 		}
 	r->examiner = k[0];
 	k[0] = NULL;
-	r->trust = r->o->key != NULL ? r->o->key : r->examiner;
 	if (loaded && same)
 		add(r, "keys", true, "the four public key files hold one key, id %s",
 		    custody_key_id(r->examiner));
-	if (r->o->key != NULL && r->examiner != NULL) {
-		if (memcmp(custody_key_public(r->o->key), custody_key_public(r->examiner), 32) != 0)
-			add(r, "keys", false, "the bundle's examiner key is %s, not the --key given (%s)",
-			    custody_key_id(r->examiner), custody_key_id(r->o->key));
-		else
-			add(r, "keys", true, "the bundle's examiner key is the --key given");
-	}
 	for (i = 1; i < 4; i++)
 		custody_key_free(k[i]);
+}
+
+/*
+ * The key to trust: the --key given, when it sealed the bundle; the
+ * bundle's examiner key, when the --key given is an earlier key of the
+ * chain (the handovers, each signed by the key then holding the case, lead
+ * from it to the one that sealed); else the --key itself (and the
+ * signatures fail). Without --key, the bundle's own key, unverified.
+ */
+static void
+choose_trust(struct rv *r)
+{
+	r->trust = r->o->key != NULL ? r->o->key : r->examiner;
+	if (r->o->key == NULL || r->examiner == NULL)
+		return;
+	r->given = custody_chain_find_key(&r->chain, custody_key_id(r->o->key));
+	if (memcmp(custody_key_public(r->o->key), custody_key_public(r->examiner), 32) == 0) {
+		add(r, "keys", true, "the bundle's examiner key is the --key given");
+	} else if (r->given != NULL) {
+		r->trust = r->examiner;
+		add(r, "keys", true,
+		    "the bundle's examiner key is %s, which the --key given (%s, registered by event"
+		    " %lld) handed the case to through the chain's handovers",
+		    custody_key_id(r->examiner), custody_key_id(r->o->key), (long long)r->given->added_seq);
+	} else {
+		add(r, "keys", false,
+		    "the bundle's examiner key is %s, not the --key given (%s), and no event of the"
+		    " chain registered the --key",
+		    custody_key_id(r->examiner), custody_key_id(r->o->key));
+	}
+}
+
+static void
+check_signatures(struct rv *r)
+{
+	struct custody_buf msg;
+	enum custody_sigform form;
+	char q1[200];
 
 	if (slurp(r, "tagmanifest-sha256.txt", 64u << 20, &msg) != 0) {
 		add(r, "signature", false, "tagmanifest-sha256.txt cannot be read");
@@ -448,8 +485,9 @@ check_signatures(struct rv *r)
 			if (rc == CUSTODY_OK && verified)
 				add(r, check, true, "%s: good signature over tagmanifest-sha256.txt by key %s%s",
 				    sigfiles[form], custody_key_id(r->trust),
-				    r->o->key != NULL ? " (the --key given)" :
-				    " (the bundle's own examiner.pem; unverified: no --key)");
+				    r->o->key == NULL ? " (the bundle's own examiner.pem; unverified: no --key)" :
+				    r->trust == r->o->key ? " (the --key given)" :
+				    " (the successor of the --key given)");
 			else
 				add(r, check, false, "%s: %s", sigfiles[form],
 				    rc == CUSTODY_ERR_VERIFY || rc == CUSTODY_OK ?
@@ -461,6 +499,59 @@ check_signatures(struct rv *r)
 	custody_buf_release(&msg);
 }
 
+/* data/keys/ID.pem: every key the chain registered, each the key its name
+ * says (bundles made before key handover have no data/keys/). */
+static void
+check_key_files(struct rv *r)
+{
+	size_t i, files = 0, bad = 0;
+	char q1[200];
+
+	for (i = 0; i < r->bag.n_file; i++) {
+		const char *p = r->bag.file[i].path, *id;
+		struct custody_error err = { 0 };
+		struct custody_key *k = NULL;
+		struct custody_buf b;
+
+		if (strncmp(p, "data/keys/", 10) != 0)
+			continue;
+		files++;
+		id = p + 10;
+		if (strlen(id) != 68 || strcmp(id + 64, ".pem") != 0 || slurp(r, p, CUSTODY_SIGFILE_MAX, &b) != 0) {
+			add(r, "keys", false, "%s: not a key file of the chain", q(p, q1));
+			bad++;
+			continue;
+		}
+		if (custody_pubfile_load(CUSTODY_SIG_RAW, b.data, b.len, &k, &err) != CUSTODY_OK ||
+		    strncmp(custody_key_id(k), id, 64) != 0) {
+			add(r, "keys", false, "%s does not hold key %.64s", q(p, q1), id);
+			bad++;
+		} else if (custody_chain_find_key(&r->chain, custody_key_id(k)) == NULL) {
+			add(r, "keys", false, "%s: no event of the chain registered key %.16s...", q(p, q1), id);
+			bad++;
+		}
+		custody_key_free(k);
+		custody_buf_release(&b);
+	}
+	if (files == 0) {
+		add(r, "keys", true, "no data/keys/ (bundles made before key handover carry none)");
+		return;
+	}
+	for (i = 0; i < r->chain.n_keys; i++) {
+		char rel[80];
+
+		snprintf(rel, sizeof(rel), "data/keys/%s.pem", r->chain.keys[i].id);
+		if (bag_file(r, rel) == NULL) {
+			add(r, "keys", false, "%s is missing: the bundle must carry every key of the chain",
+			    rel);
+			bad++;
+		}
+	}
+	if (bad == 0)
+		add(r, "keys", true, "data/keys/ holds the %zu key%s of the chain, each under its id",
+		    r->chain.n_keys, r->chain.n_keys == 1 ? "" : "s");
+}
+
 /* ------------------------------------------------------------ 4. chain */
 
 static void
@@ -468,7 +559,7 @@ check_chain(struct rv *r)
 {
 	struct custody_buf log;
 	struct custody_reader rd, line;
-	struct custody_chain ch;
+	struct custody_chain *chp = &r->chain;
 	char q1[200];
 	const char *head = custody_bag_info(&r->bag, "Custody-Head");
 	size_t lineno = 0, bad;
@@ -480,7 +571,7 @@ check_chain(struct rv *r)
 		custody_buf_release(&log);
 		return;
 	}
-	custody_chain_init(&ch, &r->f, "custody.log:", "chain");
+	custody_chain_init(chp, &r->f, "custody.log:", "chain");
 	custody_reader_init(&rd, log.data, log.len);
 	while (custody_reader_left(&rd) > 0) {
 		struct custody_reader text;
@@ -493,14 +584,14 @@ check_chain(struct rv *r)
 		lineno++;
 		if (!custody_reader_until(&rd, '\n', &line)) {
 			add(r, "chain", false, "custody.log:%zu: last line has no newline", lineno);
-			ch.problems++;
+			chp->problems++;
 			break;
 		}
 		if (!custody_reader_until(&line, '\t', &text) ||
 		    !custody_base64_decode(&line, sig, sizeof(sig), &siglen) || siglen != 64) {
 			add(r, "chain", false, "custody.log:%zu: not \"LINE<TAB>BASE64 signature\"",
 			    lineno);
-			ch.problems++;
+			chp->problems++;
 			continue;
 		}
 		len = custody_reader_left(&text);
@@ -519,21 +610,19 @@ check_chain(struct rv *r)
 		ev->line = l;
 		ev->seq = (int64_t)lineno;
 		ev->details = "";
-		if (custody_chain_add(&ch, (int64_t)lineno, l, len, sig, siglen, NULL, &pe)) {
+		if (custody_chain_add(chp, (int64_t)lineno, l, len, sig, siglen, NULL, &pe)) {
 			snprintf(ev->action, sizeof(ev->action), "%s", pe.action);
 			snprintf(ev->subject, sizeof(ev->subject), "%s", pe.subject);
 			ev->details = pe.details;
 		}
-		memcpy(ev->hash, ch.head, sizeof(ev->hash));
+		memcpy(ev->hash, chp->head, sizeof(ev->hash));
 	}
 	custody_buf_release(&log);
-	custody_chain_end(&ch);
-	bad = ch.problems;
+	custody_chain_end(chp);
+	bad = chp->problems;
 	r->res->chain_ns = now_ns() - t0;
-	if (r->nev == 0) {
-		custody_chain_release(&ch);
+	if (r->nev == 0)
 		return;
-	}
 	if (strcmp(r->ev[0].action, "init") != 0 || strcmp(r->ev[0].subject, r->topname) != 0) {
 		add(r, "chain", false, "event 1 is not the init of case '%s'", r->topname);
 		bad++;
@@ -548,21 +637,81 @@ check_chain(struct rv *r)
 		    r->ev[r->nev - 1].hash, head != NULL ? q(head, q1) : "(absent)");
 		bad++;
 	}
-	/* The chain names its own keys; the one that started it must be the
-	 * examiner's, as the bundle and --key say. */
-	if (r->trust == NULL) {
-		add(r, "chain", false, "no key to check the signatures with");
-		bad++;
-	} else if (strcmp(ch.init_key, custody_key_id(r->trust)) != 0) {
-		add(r, "chain", false, "the chain was started and signed by key %s, not the examiner key %s",
-		    ch.init_key[0] != '\0' ? ch.init_key : "(none)", custody_key_id(r->trust));
+	/* The chain names its own keys: the key that sealed (examiner.pem)
+	 * must be the one that signed the export, and a --key given must be
+	 * one the chain registered. */
+	{
+		struct custody_event last;
+
+		if (r->examiner == NULL) {
+			add(r, "chain", false, "no key to check the signatures with");
+			bad++;
+		} else if (!custody_event_parse(r->ev[r->nev - 1].line, &last) ||
+		    strcmp(last.key_id, custody_key_id(r->examiner)) != 0) {
+			add(r, "chain", false, "the export was signed by key %s, not by the bundle's"
+			    " examiner key %s", last.key_id[0] != '\0' ? last.key_id : "(none)",
+			    custody_key_id(r->examiner));
+			bad++;
+		}
+	}
+	if (r->o->key != NULL && custody_chain_find_key(chp, custody_key_id(r->o->key)) == NULL) {
+		add(r, "chain", false, "the chain was started by key %s, and no handover names the"
+		    " --key given (%s)", chp->init_key[0] != '\0' ? chp->init_key : "(none)",
+		    custody_key_id(r->o->key));
 		bad++;
 	}
 	if (bad == 0)
 		add(r, "chain", true,
-		    "%zu events, numbered and hash-linked, every line signed by key %s; ends with the export, head %s = Custody-Head",
-		    r->nev, custody_key_id(r->trust), r->ev[r->nev - 1].hash);
-	custody_chain_release(&ch);
+		    "%zu events, numbered and hash-linked, every line signed by the key holding the case (%zu key%s); ends with the export, head %s = Custody-Head",
+		    r->nev, chp->n_keys, chp->n_keys == 1 ? "" : "s", r->ev[r->nev - 1].hash);
+	if (chp->n_keys > 1 || chp->closed_seq != 0)
+		custody_chain_report(chp, &r->f, "keys");
+	check_key_files(r);
+}
+
+/* ------------------------------------------------------------ 4b. CASE/UCO */
+
+static enum custody_code
+to_buf(void *arg, const void *p, size_t n, struct custody_error *err)
+{
+	if (custody_buf_add(arg, p, n) != CUSTODY_OK)
+		return custody_fail(err, CUSTODY_ERR_LIMIT, "too large");
+	return CUSTODY_OK;
+}
+
+/* The bundle's CASE/UCO file must be what its custody.log gives. */
+static void
+check_uco(struct rv *r)
+{
+	struct custody_error err = { 0 };
+	struct custody_buf theirs, log, ours;
+	int e;
+
+	custody_buf_init(&ours, (size_t)1 << 32);
+	if ((e = slurp(r, CUSTODY_UCO_FILE, (size_t)1 << 32, &theirs)) == ENOENT) {
+		add(r, "case-uco", true, "no %s (bundles made before CASE/UCO output carry none)",
+		    CUSTODY_UCO_FILE);
+	} else if (e != 0) {
+		add(r, "case-uco", false, "%s: %s", CUSTODY_UCO_FILE, strerror(e));
+	} else if (strstr(theirs.data, "(" CUSTODY_UCO_FORMAT ")") == NULL) {
+		add(r, "case-uco", true, "%s is not in format %s; not regenerated", CUSTODY_UCO_FILE,
+		    CUSTODY_UCO_FORMAT);
+	} else if (slurp(r, "data/custody.log", LOG_MAX, &log) != 0 ||
+	    custody_log_uco(log.data, log.len, to_buf, &ours, &err) != CUSTODY_OK) {
+		add(r, "case-uco", false, "%s cannot be regenerated from data/custody.log: %s",
+		    CUSTODY_UCO_FILE, err.msg[0] != '\0' ? err.msg : "unreadable");
+		custody_buf_release(&log);
+	} else {
+		if (ours.len == theirs.len && memcmp(ours.data, theirs.data, ours.len) == 0)
+			add(r, "case-uco", true, "%s is the chain of data/custody.log as CASE/UCO (%zu bytes)",
+			    CUSTODY_UCO_FILE, ours.len);
+		else
+			add(r, "case-uco", false, "%s is not what data/custody.log gives (edited, or"
+			    " made from another chain)", CUSTODY_UCO_FILE);
+		custody_buf_release(&log);
+	}
+	custody_buf_release(&theirs);
+	custody_buf_release(&ours);
 }
 
 /* ------------------------------------------------------------ 5. time-stamps */
@@ -1266,10 +1415,13 @@ custody_review(const char *bundle, const struct custody_review_opts *opts,
 	if ((rc = check_bag(&r, err)) != CUSTODY_OK)
 		goto out;
 	check_layout(&r);
+	PHASE("chain");
+	load_examiner(&r);
+	check_chain(&r);
+	choose_trust(&r);
 	PHASE("signatures");
 	check_signatures(&r);
-	PHASE("chain");
-	check_chain(&r);
+	check_uco(&r);
 	check_timestamps(&r);
 	PHASE("reingest");
 	if ((rc = reingest(&r, err)) != CUSTODY_OK)
@@ -1290,6 +1442,7 @@ out:
 		free(r.ev[i].line);
 	free(r.ev);
 	custody_key_free(r.examiner);
+	custody_chain_release(&r.chain);
 	custody_bag_result_release(&r.bag);
 	custody_tar_result_release(&r.tar);
 	return rc;

@@ -382,9 +382,10 @@ check_keys(struct vstate *v, struct custody_error *err)
 			    id, (long long)added, (long long)ck->added_seq);
 		if (!vcol_get(&holder, st, 3)) {
 			v->oom = true;
-		} else if (ck->added_seq == 1 && !vcol_is(&holder, v->chain.examiner)) {
+		} else if (!vcol_is(&holder, ck->holder)) {
 			finding(v, "keys", false,
-			    "key %.16s...: its holder is not the examiner the init event names", id);
+			    "key %.16s...: its holder is not the one event %lld names", id,
+			    (long long)ck->added_seq);
 		}
 		vcol_free(&holder);
 	}
@@ -1611,6 +1612,9 @@ read_case(struct vstate *v, struct custody_error *err)
 		finding(v, "chain", true,
 		    "%lld events: sequence, hash links and Ed25519 signatures intact",
 		    (long long)v->res->events);
+	/* Who signed what, when the case has had more than one key. */
+	if (v->chain.n_keys > 1 || v->chain.closed_seq != 0)
+		custody_chain_report(&v->chain, &v->f, "keys");
 	if ((rc = check_meta(v, err)) != CUSTODY_OK || v->damaged)
 		return rc;
 	if ((rc = check_schema(v, err)) != CUSTODY_OK || v->damaged)
@@ -1694,12 +1698,23 @@ done:
 			    out->head, opts->expect_head);
 	}
 	if (opts->expect_key != NULL) {
+		const struct custody_chain_key *ek =
+		    custody_chain_find_key(&v.chain, custody_key_id(opts->expect_key));
+
 		if (strcmp(custody_key_id(opts->expect_key), v.chain.init_key) == 0)
 			finding(&v, "examiner", true, "the case was created with the given key %.16s...",
 			    v.chain.init_key);
+		else if (ek != NULL && ek->added_seq > 1)
+			/* A successor: the chain of handovers from the key that
+			 * created the case vouches for it. */
+			finding(&v, "examiner", true,
+			    "the given key %.16s... took the case over at event %lld (%s)", ek->id,
+			    (long long)ek->added_seq,
+			    ek->ended_seq != 0 ? "and gave it up later" : "and holds it");
 		else
 			finding(&v, "examiner", false,
-			    "the case was created with key %.16s..., not the given key %.16s...",
+			    "the case was created with key %.16s..., not the given key %.16s..., and"
+			    " no handover names it",
 			    v.chain.init_key, custody_key_id(opts->expect_key));
 	}
 	custody_findings_end(&v.f);

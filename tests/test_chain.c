@@ -3,7 +3,9 @@
  * share, fed lines made here: an intact chain; a line whose init names
  * another key than it is signed with; a NUL byte and a tab inside a line;
  * an event signed by a key no event registered; a broken link; a second
- * init; and the findings limit of the accumulator (lib/findings.c).
+ * init; key handover (the successor registered, the old key refused after
+ * it, a retirement closing the chain, a successor whose public key is not
+ * the id named); and the findings limit of the accumulator (lib/findings.c).
  */
 #include "testutil.h"
 
@@ -90,6 +92,18 @@ has(const struct ct *t, const char *check, const char *text)
 	return false;
 }
 
+/* A passing finding of check holding text. */
+static bool
+says(const struct ct *t, const char *check, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].ok && strcmp(t->v[i].check, check) == 0 && strstr(t->v[i].detail, text))
+			return true;
+	return false;
+}
+
 static void
 chain_accepts_an_intact_chain_and_registers_the_init_key(void **state)
 {
@@ -166,6 +180,89 @@ chain_reports_a_broken_link_a_gap_and_a_second_init(void **state)
 	assert_true(has(t, "chain", "the chain must start with one init event"));
 }
 
+/* A handover line by signer naming to as successor (NULL: retire only). */
+static void
+handover(struct ct *t, int i, const struct custody_key *signer, const struct custody_key *to,
+    bool retire, const struct custody_key *to_pub_of)
+{
+	char extra[400], pub[65];
+
+	if (to == NULL) {
+		snprintf(extra, sizeof(extra), ",\"retire\":%s", retire ? "true" : "false");
+	} else {
+		custody_hex(custody_key_public(to_pub_of != NULL ? to_pub_of : to), 32, pub);
+		snprintf(extra, sizeof(extra),
+		    ",\"to_key_id\":\"%s\",\"to_public_key\":\"%s\",\"to_holder\":\"F\",\"retire\":%s",
+		    custody_key_id(to), pub, retire ? "true" : "false");
+	}
+	make(t, i, signer, "handover", NULL, extra);
+}
+
+static void
+chain_follows_a_handover_and_refuses_the_old_key_after_it(void **state)
+{
+	struct ct *t = *state;
+
+	make(t, 0, t->key, "init", NULL, NULL);
+	handover(t, 1, t->key, t->other, false, NULL);
+	make(t, 2, t->other, "ingest", NULL, NULL);
+	feed(t, 0);
+	feed(t, 1);
+	feed(t, 2);
+	assert_true(t->ok);
+	assert_int_equal(t->ch.n_keys, 2);
+	assert_string_equal(t->ch.current, custody_key_id(t->other));
+	assert_string_equal(t->ch.keys[1].holder, "F");
+	assert_int_equal(t->ch.keys[1].added_seq, 2);
+	assert_int_equal(t->ch.keys[0].ended_seq, 2);
+	assert_int_equal(t->ch.keys[0].signed_events, 2);
+	/* the old key signs once more: refused, and named */
+	make(t, 3, t->key, "note", NULL, NULL);
+	feed(t, 3);
+	assert_false(t->ok);
+	assert_true(has(t, "signature", "event 4 (note): signed by key"));
+	assert_true(has(t, "signature", "which handed over the case at event 2"));
+	custody_chain_report(&t->ch, &t->f, "keys");
+	assert_true(says(t, "keys", "(E): registered by init, signed events 1 to 4 (3 events),"
+				     " handed the case over at event 2"));
+	assert_true(says(t, "keys", "(F): registered by handover event 2, signed event 3, holds the case"));
+}
+
+static void
+chain_takes_no_event_after_a_retirement_without_successor(void **state)
+{
+	struct ct *t = *state;
+
+	make(t, 0, t->key, "init", NULL, NULL);
+	handover(t, 1, t->key, NULL, true, NULL);
+	feed(t, 0);
+	feed(t, 1);
+	assert_true(t->ok);
+	assert_int_equal(t->ch.closed_seq, 2);
+	make(t, 2, t->key, "note", NULL, NULL);
+	feed(t, 2);
+	assert_true(has(t, "signature", "after event 2 retired the last key"));
+}
+
+static void
+chain_refuses_a_successor_whose_public_key_is_not_its_id(void **state)
+{
+	struct ct *t = *state;
+
+	make(t, 0, t->key, "init", NULL, NULL);
+	handover(t, 1, t->key, t->other, false, t->key); /* names other, gives key's bytes */
+	feed(t, 0);
+	feed(t, 1);
+	assert_true(has(t, "chain", "event 2 (handover): registers key"));
+	assert_int_equal(t->ch.n_keys, 1);
+	/* and a handover that names no successor must retire */
+	make(t, 2, t->key, "note", NULL, NULL);
+	feed(t, 2);
+	handover(t, 3, t->key, NULL, false, NULL);
+	feed(t, 3);
+	assert_true(has(t, "chain", "names no successor and retires nothing"));
+}
+
 static void
 findings_list_up_to_the_limit_then_sum_up(void **state)
 {
@@ -200,6 +297,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(chain_refuses_a_signer_no_event_registered, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(chain_reports_a_broken_link_a_gap_and_a_second_init,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(chain_follows_a_handover_and_refuses_the_old_key_after_it,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(chain_takes_no_event_after_a_retirement_without_successor,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(chain_refuses_a_successor_whose_public_key_is_not_its_id,
 		    setup, teardown),
 		cmocka_unit_test(findings_list_up_to_the_limit_then_sum_up),
 	};

@@ -21,18 +21,25 @@ awk -v dir="$T/blocks" '
 ' "$DOC"
 check "byhand: the doc has its checks" test "$(ls "$T/blocks" | wc -l)" -ge 7
 
-# A case with evidence, a time token and an export.
+# A case with evidence, handed over from its first key to a second (the
+# checks must follow the handover), a time token and an export by the
+# second key.
 new_case "$T/case" || { notok "byhand: setup"; exit 0; }
 printf 'an original\n' > "$T/one.txt"
 printf 'another, with a "quote" and a \\ backslash\n' > "$T/two.txt"
-custody ingest -q --format raw "$T/case" --key "$T/key" "$T/one.txt" "$T/two.txt" >/dev/null 2>&1
+custody ingest -q --format raw "$T/case" --key "$T/key" "$T/one.txt" >/dev/null 2>&1
+custody keygen -o "$T/key2" >/dev/null 2>&1 &&
+    custody handover "$T/case" --key "$T/key" --to "$T/key2.pub" --examiner "Second Examiner" \
+    --reason 'a "to_key_id":"0000" in a reason is no successor' >/dev/null 2>&1 ||
+    notok "byhand: handover to a second key"
+custody ingest -q --format raw "$T/case" --key "$T/key2" "$T/two.txt" >/dev/null 2>&1
 tsa=false
 if make_tsa "$T/tsa" && custody timestamp "$T/case" --request "$T/q.tsq" >/dev/null 2>&1 &&
     tsa_reply "$T/tsa" "$T/q.tsq" "$T/r.tsr" &&
-    custody timestamp "$T/case" --reply "$T/r.tsr" --key "$T/key" >/dev/null 2>&1; then
+    custody timestamp "$T/case" --reply "$T/r.tsr" --key "$T/key2" >/dev/null 2>&1; then
 	tsa=true
 fi
-custody export -q "$T/case" -o "$T/bundle.tar" --key "$T/key" --seal-time 2030-06-01T00:00:00Z ||
+custody export -q "$T/case" -o "$T/bundle.tar" --key "$T/key2" --seal-time 2030-06-01T00:00:00Z ||
     { notok "byhand: export"; exit 0; }
 
 # fresh DIR: the bag unpacked as the doc's step 1 does, in DIR, with the
@@ -115,3 +122,27 @@ for block in "$T"/blocks/*.sh; do
 		ok "byhand: $name fails after one byte of $target changed"
 	fi
 done
+
+# The chain check follows the handover: with the successor's key file
+# holding the first key instead, or the first key's file missing, it fails.
+if command -v openssl >/dev/null 2>&1 && [ -f "$T/blocks/chain.sh" ]; then
+	k1=$(openssl pkey -pubin -in "$T/key.pub" -outform DER | tail -c 32 | sha256sum | cut -c1-64)
+	k2=$(openssl pkey -pubin -in "$T/key2.pub" -outform DER | tail -c 32 | sha256sum | cut -c1-64)
+	fresh "$T/good"
+	check "byhand: chain: the bundle carries both keys of the handed-over case" \
+	    test -f "$T/good/test-case/data/keys/$k1.pem" -a -f "$T/good/test-case/data/keys/$k2.pem"
+	fresh "$T/bad"
+	cp "$T/bad/test-case/data/keys/$k1.pem" "$T/bad/test-case/data/keys/$k2.pem"
+	if run chain "$T/bad"; then
+		notok "byhand: chain fails when the successor's key file holds the first key"
+	else
+		ok "byhand: chain fails when the successor's key file holds the first key"
+	fi
+	fresh "$T/bad"
+	rm "$T/bad/test-case/data/keys/$k1.pem"
+	if run chain "$T/bad"; then
+		notok "byhand: chain fails without the first key's file"
+	else
+		ok "byhand: chain fails without the first key's file"
+	fi
+fi

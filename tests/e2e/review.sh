@@ -51,7 +51,7 @@ TOPDIR=test-c
 expect_exit 0 "review: a good bundle passes with --key" custody review "$T/b.tar" --key "$T/key.pub"
 cp "$T/out" "$T/good.out"
 for check in tar bag layout keys signature:raw signature:minisign signature:signify \
-    signature:ssh chain timestamp reingest records claims; do
+    signature:ssh chain case-uco timestamp reingest records claims; do
 	contains "review: PASS $check" "$T/good.out" "PASS $check "
 done
 if grep -q '^FAIL' "$T/good.out"; then notok "review: a good bundle has no FAIL line"; else ok "review: a good bundle has no FAIL line"; fi
@@ -122,6 +122,11 @@ contains "review tamper: ... caught by the claims re-run" "$T/out" "FAIL claims 
 unpack; head -n 3 "$B/data/custody.log" > "$B/log.tmp" && mv "$B/log.tmp" "$B/data/custody.log"; rehash; repack
 expect_exit 1 "review tamper: the custody log cut short" custody review "$T/t.tar" --key "$T/key.pub"
 contains "review tamper: ... caught by the chain" "$T/out" "FAIL chain the last event"
+
+unpack; sed -i 's/"uco-core:name": "ingest"/"uco-core:name": "seized"/' "$B/data/custody-case-uco.jsonld"
+rehash; repack
+expect_exit 1 "review tamper: an action renamed in the CASE/UCO file" custody review "$T/t.tar" --key "$T/key.pub"
+contains "review tamper: ... caught by regenerating it" "$T/out" "FAIL case-uco data/custody-case-uco.jsonld is not what"
 
 unpack; printf 'smuggled\n' > "$B/notes.txt"; repack
 expect_exit 1 "review tamper: an extra tag file" custody review "$T/t.tar" --key "$T/key.pub"
