@@ -337,3 +337,38 @@ cli_write_file(void *arg, const void *p, size_t n, struct custody_error *err)
 	    strerror(errno));
 	return CUSTODY_ERR_IO;
 }
+
+bool
+cli_parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+	unsigned shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end == s || errno != 0 || *s == '-')
+		return false;
+	switch (*end) {
+	case 'K':
+		shift = 10;
+		break;
+	case 'M':
+		shift = 20;
+		break;
+	case 'G':
+		shift = 30;
+		break;
+	case 'T':
+		shift = 40;
+		break;
+	default:
+		break;
+	}
+	if (shift != 0)
+		end++;
+	if (*end != '\0' || v == 0 || v > (UINT64_MAX >> shift))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}

@@ -69,5 +69,8 @@ void cli_phase(const char *name, void *arg);
 enum custody_code cli_write_file(void *arg, const void *p, size_t n, struct custody_error *err);
 /* Writes s as a JSON string literal to fp. */
 void cli_json_str(FILE *fp, const char *s);
+/* A size option (--max-decompressed, --max-entry...): bytes, or with a K,
+ * M, G or T suffix (powers of 1024); not 0. */
+bool cli_parse_size(const char *s, uint64_t *out);
 
 #endif
