@@ -8,6 +8,7 @@
  * Exit 0; 1 when a stored original no longer matches its evidence row;
  * 2 on a usage or input error (nothing changed, no bundle written).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
@@ -20,7 +21,8 @@ static _Noreturn void
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: %s CASE -o BUNDLE.tar --key KEY [--passphrase-file FILE]\n"
-	    "       [--seal-time TIME] [--claims CLAIMS.ini] [--tsa-reply TOKEN.tsr] [--json] [-q]\n"
+	    "       [--seal-time TIME] [--claims CLAIMS.ini] [--tsa-reply TOKEN.tsr] [--record-dump]\n"
+	    "       [--max-entry SIZE] [--max-total SIZE] [--max-entries N] [--json] [-q]\n"
 	    "TIME: 2016-05-04T12:00:00Z, or seconds since the epoch (also @SECONDS)\n",
 	    cli_progname());
 	exit(status);
@@ -74,6 +76,15 @@ seal_time(const char *arg, int64_t *out_ns, bool *from_clock)
 	return true;
 }
 
+/* A bundle over review's limits: said before it is written. */
+static void
+warn_limit(const char *msg, void *arg)
+{
+	(void)arg;
+	cli_progress_done();
+	cli_warnx("warning: %s", msg);
+}
+
 /* --tsa-reply: the reply to `custody timestamp --request`, recorded as
  * `custody timestamp --reply` would (status, imprint, nonce; no --ca
  * here) so that this export includes it. A reply recorded already is
@@ -108,9 +119,13 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "key", required_argument, NULL, 'k' },
+		{ "max-entries", required_argument, NULL, 'E' },
+		{ "max-entry", required_argument, NULL, 'e' },
+		{ "max-total", required_argument, NULL, 'M' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "record-dump", no_argument, NULL, 'D' },
 		{ "seal-time", required_argument, NULL, 't' },
 		{ "tsa-reply", required_argument, NULL, 'T' },
 		{ "version", no_argument, NULL, 'V' },
@@ -120,6 +135,7 @@ main(int argc, char *argv[])
 	struct custody_case *kase = NULL;
 	struct custody_key *key = NULL;
 	struct custody_export_opts opts;
+	struct custody_review_limits limits;
 	struct custody_export_result res;
 	const char *out = NULL, *keypath = NULL, *passfile = NULL, *when = NULL, *tsr = NULL;
 	bool json = false, quiet = false;
@@ -130,6 +146,9 @@ main(int argc, char *argv[])
 
 	cli_setprogname(argv[0], "custody-export");
 	memset(&opts, 0, sizeof(opts));
+	custody_review_limits_default(&limits);
+	opts.limits = &limits;
+	opts.warn = warn_limit;
 	while ((ch = getopt_long(argc, argv, "c:hjk:o:qt:T:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -137,6 +156,28 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout, EXIT_OK);
+		case 'D':
+			opts.record_dump = true;
+			break;
+		case 'E': {
+			char *end;
+
+			errno = 0;
+			limits.max_entries = strtoull(optarg, &end, 10);
+			if (optarg[0] < '1' || optarg[0] > '9' || *end != '\0' || errno != 0) {
+				cli_warnx("--max-entries '%s': give a whole number from 1", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		}
+		case 'e':
+		case 'M':
+			if (!cli_parse_size(optarg, ch == 'e' ? &limits.max_entry : &limits.max_total)) {
+				cli_warnx("--max-%s '%s': give a size in bytes, or with K, M, G or T"
+				    " (powers of 1024)", ch == 'e' ? "entry" : "total", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
 		case 'j':
 			json = true;
 			break;

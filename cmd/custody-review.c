@@ -24,7 +24,8 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: %s BUNDLE.tar [--key PUBKEY] [--ca CAFILE] [--workdir DIR] [--keep]\n"
-	    "       [--jobs N] [--json] [--timing] [-q]\n",
+	    "       [--jobs N] [--max-entry SIZE] [--max-total SIZE] [--max-entries N]\n"
+	    "       [--max-ratio N] [--json] [--timing] [-q]\n",
 	    cli_progname());
 	exit(status);
 }
@@ -117,6 +118,10 @@ main(int argc, char *argv[])
 		{ "json", no_argument, NULL, 'J' },
 		{ "keep", no_argument, NULL, 'K' },
 		{ "key", required_argument, NULL, 'k' },
+		{ "max-entries", required_argument, NULL, 'E' },
+		{ "max-entry", required_argument, NULL, 'e' },
+		{ "max-ratio", required_argument, NULL, 'R' },
+		{ "max-total", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "timing", no_argument, NULL, 't' },
 		{ "version", no_argument, NULL, 'V' },
@@ -124,6 +129,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct custody_review_opts opts;
+	struct custody_review_limits limits;
 	struct custody_review_result res;
 	struct custody_error err = { 0 };
 	struct custody_key *key = NULL;
@@ -134,6 +140,8 @@ main(int argc, char *argv[])
 	size_t i;
 
 	memset(&opts, 0, sizeof(opts));
+	custody_review_limits_default(&limits);
+	opts.limits = &limits;
 	cli_setprogname(argv[0], "custody-review");
 	while ((ch = getopt_long(argc, argv, "c:hj:k:qVw:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -155,6 +163,29 @@ main(int argc, char *argv[])
 		}
 		case 'J':
 			json = 1;
+			break;
+		case 'E':
+		case 'R': {
+			char *end;
+			unsigned long long n;
+
+			errno = 0;
+			n = strtoull(optarg, &end, 10);
+			if (optarg[0] < '1' || optarg[0] > '9' || *end != '\0' || errno != 0) {
+				cli_warnx("--max-%s '%s': give a whole number from 1", ch == 'E' ?
+				    "entries" : "ratio", optarg);
+				return EXIT_TROUBLE;
+			}
+			*(ch == 'E' ? &limits.max_entries : &limits.max_ratio) = n;
+			break;
+		}
+		case 'e':
+		case 'T':
+			if (!cli_parse_size(optarg, ch == 'e' ? &limits.max_entry : &limits.max_total)) {
+				cli_warnx("--max-%s '%s': give a size in bytes, or with K, M, G or T"
+				    " (powers of 1024)", ch == 'e' ? "entry" : "total", optarg);
+				return EXIT_TROUBLE;
+			}
 			break;
 		case 'K':
 			keep = 1;

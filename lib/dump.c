@@ -271,9 +271,26 @@ dump_rows(sqlite3 *db, const char *table, struct out *o)
 	return o->rc;
 }
 
+/* A record table: a record view, or a table whose rows name their evidence. */
+static bool
+record_table(sqlite3 *db, const char *type, const char *name)
+{
+	if (strcmp(type, "view") == 0)
+		return listed(record_views, name);
+	return sqlite3_table_column_metadata(db, NULL, name, "evidence_id", NULL, NULL, NULL, NULL,
+		   NULL) == SQLITE_OK;
+}
+
 enum custody_code
 custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write, void *arg,
     struct custody_error *err)
+{
+	return custody_db_dump_ex(db, tables, true, write, arg, err);
+}
+
+enum custody_code
+custody_db_dump_ex(sqlite3 *db, const char *const *tables, bool record_rows,
+    custody_write_fn write, void *arg, struct custody_error *err)
 {
 	struct out o;
 	sqlite3_stmt *st = NULL;
@@ -295,6 +312,9 @@ custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write, 
 	    sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0);
 	emits(&o, line);
 	sqlite3_finalize(st);
+	if (!record_rows)
+		emits(&o, "-- record rows left out: custody review derives them from the originals"
+			  " (docs/bundle.md)\n");
 
 	if ((rc = custody_db_prepare(db,
 		 "SELECT type, name, tbl_name, sql FROM sqlite_master"
@@ -315,6 +335,8 @@ custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write, 
 		emits(&o, ";\n");
 		if ((strcmp(type, "table") != 0 || custody_layout_table(name)) &&
 		    (strcmp(type, "view") != 0 || !listed(record_views, name)))
+			continue;
+		if (!record_rows && record_table(db, type, name))
 			continue;
 		if (n == cap) {
 			char **grown = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof(*names));

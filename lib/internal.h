@@ -121,6 +121,10 @@ const char *custody_embedded_text(const char *path, size_t *len);
 /* custody_case_dump() on a bare database. */
 enum custody_code custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write,
     void *arg, struct custody_error *err);
+/* The same; record_rows false leaves out the rows of the record tables
+ * (their definitions stay): a bundle's case.sql without --record-dump. */
+enum custody_code custody_db_dump_ex(sqlite3 *db, const char *const *tables, bool record_rows,
+    custody_write_fn write, void *arg, struct custody_error *err);
 
 /* Builds the indexes schema/indexes.sql names for fixed query `query`,
  * when the case has none yet and can be written (lib/layout.c). */
