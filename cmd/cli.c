@@ -372,3 +372,30 @@ cli_parse_size(const char *s, uint64_t *out)
 	*out = (uint64_t)v << shift;
 	return true;
 }
+
+bool
+cli_review_limit(const char *name, const char *arg, struct custody_review_limits *l)
+{
+	bool size = strcmp(name, "entry") == 0 || strcmp(name, "total") == 0;
+	unsigned long long n = 0;
+	char *end = NULL;
+	uint64_t v;
+
+	if (size) {
+		if (cli_parse_size(arg, &v)) {
+			*(strcmp(name, "entry") == 0 ? &l->max_entry : &l->max_total) = v;
+			return true;
+		}
+		cli_warnx("--max-%s '%s': give a size in bytes, or with K, M, G or T (powers of 1024)",
+		    name, arg);
+		return false;
+	}
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (arg[0] < '1' || arg[0] > '9' || *end != '\0' || errno != 0) {
+		cli_warnx("--max-%s '%s': give a whole number from 1", name, arg);
+		return false;
+	}
+	*(strcmp(name, "entries") == 0 ? &l->max_entries : &l->max_ratio) = n;
+	return true;
+}

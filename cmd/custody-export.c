@@ -8,7 +8,6 @@
  * Exit 0; 1 when a stored original no longer matches its evidence row;
  * 2 on a usage or input error (nothing changed, no bundle written).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
@@ -159,24 +158,12 @@ main(int argc, char *argv[])
 		case 'D':
 			opts.record_dump = true;
 			break;
-		case 'E': {
-			char *end;
-
-			errno = 0;
-			limits.max_entries = strtoull(optarg, &end, 10);
-			if (optarg[0] < '1' || optarg[0] > '9' || *end != '\0' || errno != 0) {
-				cli_warnx("--max-entries '%s': give a whole number from 1", optarg);
-				return EXIT_TROUBLE;
-			}
-			break;
-		}
+		case 'E':
 		case 'e':
 		case 'M':
-			if (!cli_parse_size(optarg, ch == 'e' ? &limits.max_entry : &limits.max_total)) {
-				cli_warnx("--max-%s '%s': give a size in bytes, or with K, M, G or T"
-				    " (powers of 1024)", ch == 'e' ? "entry" : "total", optarg);
+			if (!cli_review_limit(ch == 'E' ? "entries" : ch == 'e' ? "entry" : "total",
+			    optarg, &limits))
 				return EXIT_TROUBLE;
-			}
 			break;
 		case 'j':
 			json = true;

@@ -165,27 +165,12 @@ main(int argc, char *argv[])
 			json = 1;
 			break;
 		case 'E':
-		case 'R': {
-			char *end;
-			unsigned long long n;
-
-			errno = 0;
-			n = strtoull(optarg, &end, 10);
-			if (optarg[0] < '1' || optarg[0] > '9' || *end != '\0' || errno != 0) {
-				cli_warnx("--max-%s '%s': give a whole number from 1", ch == 'E' ?
-				    "entries" : "ratio", optarg);
-				return EXIT_TROUBLE;
-			}
-			*(ch == 'E' ? &limits.max_entries : &limits.max_ratio) = n;
-			break;
-		}
+		case 'R':
 		case 'e':
 		case 'T':
-			if (!cli_parse_size(optarg, ch == 'e' ? &limits.max_entry : &limits.max_total)) {
-				cli_warnx("--max-%s '%s': give a size in bytes, or with K, M, G or T"
-				    " (powers of 1024)", ch == 'e' ? "entry" : "total", optarg);
+			if (!cli_review_limit(ch == 'E' ? "entries" : ch == 'R' ? "ratio" :
+			    ch == 'e' ? "entry" : "total", optarg, &limits))
 				return EXIT_TROUBLE;
-			}
 			break;
 		case 'K':
 			keep = 1;

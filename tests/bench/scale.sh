@@ -17,6 +17,14 @@ echo "bench scale: $SIZES packets, TCP share $TCP% (this machine: $(nproc) cores
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; the machine may be shared)"
 base=''
 for n in $SIZES; do
+	# about 115 bytes a packet, 3.5 times over, and 2 GiB to spare for the
+	# machine's other users: a full disk would fail them too
+	need=$(awk -v n="$n" 'BEGIN { printf "%.0f", (n * 115 * 3.5) / 1024 + 2 * 1048576 }')
+	free=$(df -Pk "$W" | awk 'NR == 2 { print $4 }')
+	if [ "$free" -lt "$need" ]; then
+		echo "  skip $n packets: needs about $((need / 1048576)) GiB in $W, $((free / 1048576)) GiB free (BENCH_DIR)"
+		continue
+	fi
 	"$TOOLS/gen-pcap" -t "$TCP" "$n" "$W/cap.pcap" >/dev/null || exit 1
 	size=$(stat -c %s "$W/cap.pcap")
 	chmod -R u+w "$W/case" 2>/dev/null
