@@ -38,13 +38,17 @@ PKGS     = libcrypto sqlite3 libarchive libpcap libcurl
 
 # Recursive (=) on purpose: pkg-config runs when a recipe needs the flags,
 # which is after the dependency check below has installed it.
-ALL_CFLAGS = $(CSTD) $(WARN) $(WERROR) $(HARDEN) $(CFLAGS) -pthread -Ilib -I$(BUILD)/gen \
+ALL_CFLAGS = $(CSTD) $(WARN) $(WERROR) $(HARDEN) $(CFLAGS) -pthread $(LIB_INC) -I$(BUILD)/gen \
 	     -DCUSTODY_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # ---------------------------------------------------------------- sources
-LIB_SRC   = $(sort $(wildcard lib/*.c))
+# lib/ by layer, lowest first: a folder uses only the folders before it
+# (tests/layers.sh checks it; README, "Source tree").
+LIB_DIRS  = base sql store records formats analysis ingest bundle synth
+LIB_INC   = -Ilib $(LIB_DIRS:%=-Ilib/%)
+LIB_SRC   = $(sort $(wildcard $(LIB_DIRS:%=lib/%/*.c)))
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema.o
 CMD_SRC   = $(sort $(filter-out cmd/cli.c,$(wildcard cmd/*.c)))
 CMD_BIN   = $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
@@ -60,8 +64,8 @@ SCHEMA    = schema/case.sql schema/records.sql schema/indexes.sql schema/records
 # custody's SQL functions as a SQLite loadable extension (ext/): sqlfunc.c
 # and what it calls, built again with sqlite3ext.h in front and without
 # sanitizers, so that stock sqlite3 can load it (`.load .../custody`).
-EXT_SRC   = ext/custody-sqlite.c lib/sqlfunc.c lib/error.c lib/time.c lib/tz.c lib/reader.c \
-	    lib/prng.c lib/textlog.c lib/util.c
+EXT_SRC   = ext/custody-sqlite.c lib/sql/sqlfunc.c lib/base/error.c lib/base/time.c lib/base/tz.c lib/base/reader.c \
+	    lib/base/prng.c lib/sql/dnsnames.c lib/base/util.c
 EXT_OBJ   = $(EXT_SRC:%.c=$(BUILD)/ext-obj/%.o)
 EXT_SO    = $(BUILD)/ext/custody.so
 
@@ -108,7 +112,7 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 EXT_CFLAGS = $(CSTD) $(WARN) $(WERROR) -D_FORTIFY_SOURCE=3 -fstack-protector-strong $(CFLAGS) \
-	     -fPIC -ffunction-sections -fdata-sections -fvisibility=hidden -pthread -Ilib \
+	     -fPIC -ffunction-sections -fdata-sections -fvisibility=hidden -pthread $(LIB_INC) \
 	     -I$(BUILD)/gen -include ext/sqlite-api.h -DCUSTODY_VERSION='"$(VERSION)"' \
 	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
@@ -239,13 +243,14 @@ uninstall-lib:
 	    $(DESTDIR)$(PREFIX)/share/man/man3/libcustody.3
 
 format:
-	clang-format -i lib/*.c lib/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
+	clang-format -i lib/*.h lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
 
 format-check:
-	clang-format --dry-run -Werror lib/*.c lib/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
+	clang-format --dry-run -Werror lib/*.h lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
 
-lint:
+lint: $(LIB_OBJ)
 	mandoc -Tlint -Wwarning docs/man/*.1 docs/man/*.3
+	sh tests/layers.sh lib $(BUILD)/lib "$(LIB_DIRS)"
 
 clean:
 	rm -rf build
@@ -261,12 +266,12 @@ FUZZ_CC     = clang
 FUZZ_DIR    = build/fuzz
 FUZZ_SAN    = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # Smaller tables so that short inputs reach the paths where one is full
-# (lib/flows.h, lib/parse_pcap.c); the limits themselves are tested at
+# (lib/formats/flows.h, lib/formats/parse_pcap.c); the limits themselves are tested at
 # their real values by tests/test_limits.c.
 FUZZ_TUNE   = -DCUSTODY_FLOW_SLOTS=64u -DCUSTODY_DNS_PAIR_SLOTS=64u -DCUSTODY_FRAG_SLOTS=16 \
 	      -DCUSTODY_TCP_BUFFERED='(16u << 10)' -DCUSTODY_FRAG_BYTES='(16u << 10)'
 FUZZ_CFLAGS = $(CSTD) -g -O1 $(FUZZ_SAN) -Wall -Wextra -Wno-unused-parameter -pthread \
-	      $(FUZZ_TUNE) -Ilib -DCUSTODY_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+	      $(FUZZ_TUNE) $(LIB_INC) -DCUSTODY_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_SRC    = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN    = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
 FUZZ_LIBOBJ = $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/gen/schema.o

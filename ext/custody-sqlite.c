@@ -1,5 +1,5 @@
 /*
- * custody-sqlite.c: custody's SQL functions (lib/sqlfunc.c: custody_ns,
+ * custody-sqlite.c: custody's SQL functions (lib/sql/sqlfunc.c: custody_ns,
  * org_of, in_hours, burstiness, event_windows ...) as a SQLite loadable
  * extension, so that the fixed queries a bundle carries (data/queries/)
  * run in stock sqlite3 without custody:

@@ -45,7 +45,7 @@ char *custody_text_escape(const char *s);
 /* The latest second since the epoch whose nanoseconds fit an int64_t
  * (2262-04-11T23:47:15Z): record times past it are refused, not wrapped. */
 #define CUSTODY_MAX_TIME_S      9223372035LL
-/* Compressed originals (lib/decomp.c): a stream decompresses to at most
+/* Compressed originals (lib/base/decomp.c): a stream decompresses to at most
  * CUSTODY_MAX_DECOMPRESSED bytes (ingest --max-decompressed raises it),
  * and past its first CUSTODY_INFLATE_FREE bytes to at most
  * CUSTODY_INFLATE_RATIO times its compressed size (a bomb: text logs
@@ -104,6 +104,9 @@ int custody_evidence_match(const char *sel, size_t sel_len, int64_t id, const ch
 /* custody_evidence_select() on a bare database. */
 enum custody_code custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids,
     size_t *n, struct custody_error *err);
+/* true when what is left of f is s (upper case), ASCII letters in either
+ * case (reader.c). */
+bool custody_reader_eq_nocase(const struct custody_reader *f, const char *s);
 /* true when zone names a zone of the system tz database. */
 bool custody_tz_known(const char *zone);
 /* An IPv4 or IPv6 address in text form. */
@@ -127,7 +130,7 @@ enum custody_code custody_db_dump_ex(sqlite3 *db, const char *const *tables, boo
     custody_write_fn write, void *arg, struct custody_error *err);
 
 /* Builds the indexes schema/indexes.sql names for fixed query `query`,
- * when the case has none yet and can be written (lib/layout.c). */
+ * when the case has none yet and can be written (lib/store/layout.c). */
 void custody_layout_index_on_use(sqlite3 *db, const char *query);
 /* Whether index name is one of those (an index built on first use holds
  * no evidence and is not part of a case's canonical dump). */
@@ -306,7 +309,7 @@ enum custody_code custody_sink_finish(struct custody_sink *s, struct custody_err
 enum custody_code custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65],
     struct custody_error *err);
 /* The same digest of the rows written through s, computed as they went
- * in (lib/sinkdigest.c), or read back when that was not possible. Call
+ * in (lib/records/sinkdigest.c), or read back when that was not possible. Call
  * once, after the parse. */
 enum custody_code custody_sink_digest(struct custody_sink *s, char out[65],
     struct custody_error *err);
@@ -378,7 +381,7 @@ struct custody_parser {
 /* The parser for a format name, or NULL. */
 const struct custody_parser *custody_parser_find(const char *format);
 
-/* The parsers (each defined in its own lib/parse_*.c file). */
+/* The parsers (each defined in its own lib/parse_*.c file, lib/formats/). */
 extern const struct custody_parser custody_parser_raw;
 extern const struct custody_parser custody_parser_pcap;
 extern const struct custody_parser custody_parser_bind;
@@ -398,7 +401,7 @@ extern const struct custody_parser custody_parser_clickhouse_events;
 
 /*
  * An original that is not a file to copy but bytes arriving (a server's
- * response, lib/extract.c): the caller writes them to a temporary file in
+ * response, lib/ingest/extract.c): the caller writes them to a temporary file in
  * CASE/tmp (custody_ingest_tmp) while hashing them, then hands it over;
  * custody_ingest_stored() goes on as custody_ingest_file() does after its
  * copy (opts->format must be given) and removes the file in any case.

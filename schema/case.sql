@@ -1,14 +1,15 @@
 -- case.sql: the schema of a custody case database (case.db).
 --
--- PRAGMA user_version is the schema version; lib/case.c creates it on a new
+-- PRAGMA user_version is the schema version; lib/store/case.c creates it on a new
 -- case and migrates older ones. Record tables share three columns:
 -- evidence_id (which original), loc_index (packet number or line number,
 -- from 1) and loc_offset (byte offset of the packet record or line in the
 -- original), so every figure can be traced to raw bytes. The parse digest
 -- (docs/case-format.md) is computed over every record table in the order
--- listed in lib/sink.c, all columns but id and evidence_id. The DNS and
--- flow records (dns_message, dns_answer, flow) are views over the compact
--- tables of schema/records.sql, which lib/db.c runs after this file.
+-- listed in lib/records/sink.c, all columns but id and evidence_id. The
+-- DNS and flow records (dns_message, dns_answer, flow) are views over the
+-- compact tables of schema/records.sql, which lib/sql/db.c runs after this
+-- file.
 
 PRAGMA user_version = 5;
 

@@ -1,6 +1,6 @@
 -- indexes.sql: indexes a case gets on first use, not at ingest (schema 5,
 -- docs/case-format.md). Each is built, once, by the first query (or
--- claims run) that names it here ("*": every one; lib/layout.c), when the
+-- claims run) that names it here ("*": every one; lib/store/layout.c), when the
 -- case can be written; a query that finds it cannot build one runs
 -- without it, slower, to the same result. An index holds no evidence: it
 -- changes no record, digest or result, only how fast SQLite finds rows.

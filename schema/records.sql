@@ -14,7 +14,7 @@
 -- the columns, values and types schema 3 stored, using only SQLite's own
 -- functions: every fixed query, the parse digest and a plain sqlite3 read
 -- them as before. Rows written through the views (INSTEAD OF triggers)
--- are encoded in SQL the way lib/sink.c encodes them in C.
+-- are encoded in SQL the way lib/records/sink.c encodes them in C.
 
 -- Strings kept once: DNS names (with their wire form, for a question
 -- name), a log line's server or view name with its flag letters (w holds
@@ -208,7 +208,7 @@ SELECT -uflow.msg_id, msg.evidence_id, msg.loc_index, msg.loc_offset, 'udp',
 	msg.time_ns, msg.time_ns + uflow.dur, uflow.packets, uflow.bytes_fwd, uflow.bytes_rev, 0, 0, 0, 0, 0
 FROM uflow JOIN msg ON msg.id = uflow.msg_id;
 
--- Writing through the views: a row is encoded as lib/sink.c encodes it
+-- Writing through the views: a row is encoded as lib/records/sink.c encodes it
 -- (addresses stay text here; a value with no code in h goes to x). Like
 -- the columns of schema 3, text columns take numbers as text, and
 -- time_prec and the TCP flags default as they did. Change the stored

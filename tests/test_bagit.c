@@ -1,5 +1,5 @@
 /*
- * test_bagit.c: the BagIt validator (lib/bagit.c) on bags written here
+ * test_bagit.c: the BagIt validator (lib/bundle/bagit.c) on bags written here
  * file by file: a valid 1.0 bag, then one change at a time, each expected
  * to be reported under its keyword. The conformance suite itself runs in
  * tests/e2e/bagit-conformance.sh.

@@ -1,5 +1,5 @@
 /*
- * test_buf.c: struct custody_buf (lib/buf.c): growth under a hard cap,
+ * test_buf.c: struct custody_buf (lib/base/buf.c): growth under a hard cap,
  * NUL termination, printf, and the JSON string writer (RFC 8259 escapes,
  * control characters, invalid UTF-8 replaced by U+FFFD).
  */

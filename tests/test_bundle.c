@@ -1,5 +1,5 @@
 /*
- * test_bundle.c: custody_export (lib/bundle.c). Bundles are read back
+ * test_bundle.c: custody_export (lib/bundle/bundle.c). Bundles are read back
  * with libarchive's reader and checked against digests computed here
  * with OpenSSL: entry order, modes, owners, times; every manifest line;
  * the tag manifests; each signature with custody_sigfile_verify; the

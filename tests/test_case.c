@@ -1,5 +1,5 @@
 /*
- * test_case.c: struct custody_case (lib/case.c): create, open, refusals
+ * test_case.c: struct custody_case (lib/store/case.c): create, open, refusals
  * (EXISTS, NOTCASE, bad ids), the schema version recorded in PRAGMA
  * user_version, the writer lock and the cleanup of leftovers. The case
  * database is inspected with SQLite directly, not through custody.

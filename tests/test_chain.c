@@ -1,11 +1,11 @@
 /*
- * test_chain.c: the one chain check (lib/chain.c) that verify and review
+ * test_chain.c: the one chain check (lib/store/chain.c) that verify and review
  * share, fed lines made here: an intact chain; a line whose init names
  * another key than it is signed with; a NUL byte and a tab inside a line;
  * an event signed by a key no event registered; a broken link; a second
  * init; key handover (the successor registered, the old key refused after
  * it, a retirement closing the chain, a successor whose public key is not
- * the id named); and the findings limit of the accumulator (lib/findings.c).
+ * the id named); and the findings limit of the accumulator (lib/store/findings.c).
  */
 #include "testutil.h"
 

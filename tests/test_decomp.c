@@ -1,5 +1,5 @@
 /*
- * test_decomp.c: compressed originals (lib/decomp.c): the magic numbers,
+ * test_decomp.c: compressed originals (lib/base/decomp.c): the magic numbers,
  * each compression read back to the bytes it was made from (fixtures in
  * tests/data/decomp, made from tests/data/text/bind-918.log with gzip -n,
  * xz, zstd and bzip2), and every refusal: a bomb (200 MB of zeros in 178
@@ -13,6 +13,7 @@
 
 #include "testutil.h"
 
+#include "case_internal.h"
 #include "decomp.h"
 
 static const char *const fixtures[] = { "bind-918.log.gz", "bind-918.log.xz",
@@ -274,6 +275,26 @@ test_case_stream(void **state)
 	assert_int_equal(custody_verify(c, &vo, &vr, &err), CUSTODY_OK);
 	assert_true(vr.ok);
 	custody_verify_result_release(&vr);
+
+	/* A case whose object directory was made a link to a copy outside
+	 * it: the stream is refused, as verify refuses it, not read there. */
+	{
+		sqlite3_stmt *st;
+		char obj[4400], out[4400];
+
+		assert_int_equal(sqlite3_prepare_v2(db, "SELECT sha256 FROM evidence WHERE id = 1",
+		    -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s", dir,
+		    (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		snprintf(out, sizeof(out), "%s/outside", root);
+		assert_int_equal(rename(obj, out), 0);
+		assert_int_equal(symlink(out, obj), 0);
+		memset(&err, 0, sizeof(err));
+		assert_int_not_equal(custody_evidence_stream(c, 1, &s, &err), CUSTODY_OK);
+		assert_non_null(strstr(err.msg, "link"));
+	}
 	free(want);
 	custody_case_free(c);
 	custody_key_free(k);

@@ -1,5 +1,5 @@
 /*
- * test_dns.c: the DNS wire decoder (lib/dns.c) on messages built here
+ * test_dns.c: the DNS wire decoder (lib/formats/dns.c) on messages built here
  * byte by byte: compression (backwards only, loops, hop limit), every
  * truncation point, presentation escapes, EDNS(0) and client subnet, and
  * each decoded RR type.

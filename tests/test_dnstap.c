@@ -1,5 +1,5 @@
 /*
- * test_dnstap.c: the dnstap parser (lib/parse_dnstap.c) on Frame Streams
+ * test_dnstap.c: the dnstap parser (lib/formats/parse_dnstap.c) on Frame Streams
  * files built by tests/dnstapw.h: the records a query frame and a response
  * frame give (direction, ports, times, type letters, identity, transport),
  * each kind of damaged frame skipped with its reason, frame number and

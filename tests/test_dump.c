@@ -1,5 +1,5 @@
 /*
- * test_dump.c: the canonical SQL dump (lib/dump.c). The exact text of
+ * test_dump.c: the canonical SQL dump (lib/store/dump.c). The exact text of
  * each value form is pinned; rows come out by primary key whatever order
  * they were written in; a dump loaded into an empty database by SQLite
  * itself dumps to the same bytes; two copies of a case dump the same and

@@ -1,8 +1,8 @@
 /*
  * test_extract.c: the ClickHouse side of custody extract without a server
  * (tests/e2e/extract.sh runs a real one): extract query files and their
- * binding as ClickHouse literals (lib/chquery.c), and the parser of the
- * response, TabSeparatedWithNamesAndTypes (lib/parse_clickhouse.c).
+ * binding as ClickHouse literals (lib/ingest/chquery.c), and the parser of the
+ * response, TabSeparatedWithNamesAndTypes (lib/formats/parse_clickhouse.c).
  */
 #include "testutil.h"
 

@@ -1,5 +1,5 @@
 /*
- * test_hash.c: SHA-256 + SHA-512 in one read pass (lib/hash.c), hex.
+ * test_hash.c: SHA-256 + SHA-512 in one read pass (lib/base/hash.c), hex.
  * The streaming hash runs a ring of 1 MiB slots through two digest threads
  * and a writer; it is checked against FIPS 180 vectors and against
  * OpenSSL's one-shot EVP_Digest on inputs larger than the ring, with and
@@ -349,7 +349,7 @@ test_stream_read_fails_midway(void **state)
 }
 
 /*
- * Was a bug: lib/hash.c custody_hash_stream() reports a read error "at byte
+ * Was a bug: lib/base/hash.c custody_hash_stream() reports a read error "at byte
  * total", where total counts only the bytes of completed 1 MiB slots; the
  * bytes already read into the slot being filled are not counted, so a
  * read failing after 1.5 MiB is reported "at byte 1048576" (and one

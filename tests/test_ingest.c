@@ -1,5 +1,5 @@
 /*
- * test_ingest.c: one original into a case (lib/ingest.c), format raw.
+ * test_ingest.c: one original into a case (lib/ingest/ingest.c), format raw.
  * Digests are recomputed with OpenSSL, the stored object is found by its
  * documented path objects/sha256/AB/REST and compared byte for byte, and
  * every refused ingest must leave the case unchanged (events, evidence,

@@ -1,5 +1,5 @@
 /*
- * test_json.c: the validating JSON reader of lib/json.c. verify reads the
+ * test_json.c: the validating JSON reader of lib/base/json.c. verify reads the
  * details of custody events (untrusted: anyone with write access to
  * case.db can edit them) through it, so it must accept exactly RFC 8259
  * JSON, refuse every malformed document, cap nesting without exhausting
@@ -70,7 +70,7 @@ test_malformed_structure(void **state)
 }
 
 /*
- * Was a bug: lib/json.c skip_value() accepts any run of [0-9+-.eE] after a
+ * Was a bug: lib/base/json.c skip_value() accepts any run of [0-9+-.eE] after a
  * leading '-' or digit as a number, so "-", "1.2.3", "01", "1e", "1-2",
  * "--1", "1.", "1e+" and "0x10"'s prefix forms pass custody_json_valid().
  * RFC 8259 6: number = [ minus ] int [ frac ] [ exp ], int = zero /
@@ -93,7 +93,7 @@ test_malformed_numbers(void **state)
 }
 
 /*
- * Was a bug: lib/json.c skip_string() accepts a backslash followed by any byte,
+ * Was a bug: lib/base/json.c skip_string() accepts a backslash followed by any byte,
  * so invalid escapes ("\x", "\a", "\'", "\0") and short or non-hex \u
  * escapes ("\u12", "\u12G4") pass custody_json_valid(), while
  * custody_json_string() refuses the same text. The validator and the
@@ -116,7 +116,7 @@ test_malformed_escapes(void **state)
 }
 
 /*
- * Was a bug: lib/json.c skip_string() does not check UTF-8, so strings with
+ * Was a bug: lib/base/json.c skip_string() does not check UTF-8, so strings with
  * bytes that are not UTF-8 (0xff, a lone continuation byte, overlong
  * forms, encoded surrogates) pass custody_json_valid(). RFC 8259 8.1:
  * JSON text exchanged between systems MUST be UTF-8; custody itself never

@@ -1,5 +1,5 @@
 /*
- * test_key.c: Ed25519 keys (lib/key.c). Every property is checked through
+ * test_key.c: Ed25519 keys (lib/store/key.c). Every property is checked through
  * OpenSSL directly: the PEM files custody writes are read back with
  * PEM_read_*, the key id is recomputed from EVP_PKEY_get_raw_public_key
  * with SHA256(), and signatures are compared with OpenSSL's own

@@ -1,5 +1,5 @@
 /*
- * test_layout.c: the compact record layout (lib/layout.c, the sink's rows
+ * test_layout.c: the compact record layout (lib/store/layout.c, the sink's rows
  * and schema/records.sql). Every encoding is taken to its limits: each
  * field of h at every code, at the values next to them, unknown and out of
  * range; addresses and ports at their edges; the OPT record that a row

@@ -171,7 +171,7 @@ test_json_depth(void **state)
 		memset(j, '[', d);
 		memset(j + d, ']', d);
 		j[2 * d] = '\0';
-		/* JSON_MAX_DEPTH (lib/json.c) is 32 nested containers. */
+		/* JSON_MAX_DEPTH (lib/base/json.c) is 32 nested containers. */
 		assert_true(custody_json_valid(j, 2 * d) == (d <= 32));
 	}
 }
@@ -405,7 +405,7 @@ test_frag_bytes(void **state)
 
 /* ------------------------------------------------------------ claims */
 
-/* CLAIMS_MAX (lib/claims.c) claims in one file are read; one more is
+/* CLAIMS_MAX (lib/analysis/claims.c) claims in one file are read; one more is
  * CUSTODY_ERR_LIMIT naming the line. */
 static void
 test_claims_count(void **state)
@@ -435,7 +435,7 @@ test_claims_count(void **state)
 
 /* ------------------------------------------------------------ Zeek answers */
 
-/* A Zeek JSON row keeps its first 32 answers (MAX_ANSWERS, lib/parse_zeek.c);
+/* A Zeek JSON row keeps its first 32 answers (MAX_ANSWERS, lib/formats/parse_zeek.c);
  * a row with more is counted, not silently cut. */
 static void
 zeek_row(struct custody_buf *b, int answers)

@@ -1,5 +1,5 @@
 /*
- * test_lint.c: lint's model checks (lib/lintstat.c) on records built
+ * test_lint.c: lint's model checks (lib/analysis/lintstat.c) on records built
  * here, each with a case it must flag and a near case it must leave
  * alone; the beta-binomial tails against exact sums; and
  * schema/queries/corroborate.sql through custody_corroborate_db().

@@ -1,5 +1,5 @@
 /*
- * test_log.c: the custody log (lib/log.c). The canonical line is rebuilt
+ * test_log.c: the custody log (lib/store/log.c). The canonical line is rebuilt
  * here from DESIGN.md's format, the hash chain is recomputed with
  * OpenSSL's SHA-256, and every signature is verified with OpenSSL's
  * Ed25519 from the raw public key stored in the keys table, without

@@ -1,5 +1,5 @@
 /*
- * test_pcap.c: the pcap parser (lib/parse_pcap.c, lib/flows.c) on small
+ * test_pcap.c: the pcap parser (lib/formats/parse_pcap.c, lib/formats/flows.c) on small
  * captures this test writes: each link type, locators, pcapng with its
  * timestamp resolution, IPv4 and IPv6 fragments (complete and with one
  * missing), DNS over TCP across segments with a retransmission, reordering

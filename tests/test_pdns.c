@@ -1,5 +1,5 @@
 /*
- * test_pdns.c: the pdns parser (lib/parse_pdns.c), passive DNS in the
+ * test_pdns.c: the pdns parser (lib/formats/parse_pdns.c), passive DNS in the
  * Common Output Format: the rows each line gives (rdata strings and
  * arrays, mnemonic and numeric types, names and addresses in the form
  * captures give them, optional members), the lines it skips (a missing

@@ -9,7 +9,7 @@
  * servers for cross_server_duplicates. The office-hours baseline is
  * checked against a count over every minute of the window made here with
  * the C library's own time zone code (localtime_r under TZ), which shares
- * nothing with lib/tz.c, over windows that hold a DST change.
+ * nothing with lib/base/tz.c, over windows that hold a DST change.
  */
 #include "querytest.h"
 

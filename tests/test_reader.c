@@ -1,5 +1,5 @@
 /*
- * test_reader.c: struct custody_reader (lib/reader.c), the bounds-checked
+ * test_reader.c: struct custody_reader (lib/base/reader.c), the bounds-checked
  * cursor every untrusted byte goes through. Each getter is tried with
  * exactly enough bytes, one byte too few and nothing at all; a failing
  * getter must leave the cursor (the offset errors report) where it was.

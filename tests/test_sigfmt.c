@@ -1,5 +1,5 @@
 /*
- * test_sigfmt.c: the four signature forms (lib/sigfmt.c). Each form is
+ * test_sigfmt.c: the four signature forms (lib/bundle/sigfmt.c). Each form is
  * signed, checked by custody and, when the tool is installed, by the
  * stock tool of its project (openssl pkeyutl, minisign, signify-openbsd,
  * ssh-keygen), then checked again after a one-byte change to the

@@ -1,5 +1,5 @@
 /*
- * test_sink.c: the record sink and the parse digest (lib/sink.c). Rows
+ * test_sink.c: the record sink and the parse digest (lib/records/sink.c). Rows
  * are read back with SQL; the parse digest is recomputed here with
  * OpenSSL from the canonical text the sink.c header and case.sql
  * describe, and must not depend on the order rows were written in.

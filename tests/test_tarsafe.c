@@ -1,5 +1,5 @@
 /*
- * test_tarsafe.c: the safe tar reader (lib/tarsafe.c). Archives are built
+ * test_tarsafe.c: the safe tar reader (lib/bundle/tarsafe.c). Archives are built
  * in memory here, header by header, so that each hostile shape can be fed
  * to the reader on its own; each refusal must name the entry and leave
  * nothing outside the directory it was given. Also the UTF-8 checks and

@@ -1,7 +1,7 @@
 /*
  * test_time.c: UTC times as ns since the epoch and their ISO 8601 form
- * (lib/time.c). The oracle is the C library's gmtime_r()/timegm() on a
- * 64-bit time_t, which lib/time.c deliberately does not use.
+ * (lib/base/time.c). The oracle is the C library's gmtime_r()/timegm() on a
+ * 64-bit time_t, which lib/base/time.c deliberately does not use.
  */
 #include <time.h>
 
@@ -229,7 +229,7 @@ test_leap_years(void **state)
 }
 
 /*
- * Was a bug: lib/time.c custody_time_parse() checks only 1 <= day <= 31, so
+ * Was a bug: lib/base/time.c custody_time_parse() checks only 1 <= day <= 31, so
  * days a month does not have are accepted and silently roll over into
  * the next month: "2015-02-29" parses as 2015-03-01, "2016-02-30" as
  * 2016-03-01, "2016-04-31" as 2016-05-01, "1900-02-29" as 1900-03-01.
@@ -250,7 +250,7 @@ test_days_a_month_does_not_have(void **state)
 }
 
 /*
- * Was a bug: lib/time.c custody_time_parse() does not check that the time fits
+ * Was a bug: lib/base/time.c custody_time_parse() does not check that the time fits
  * in int64 nanoseconds (1677-09-21T00:12:43.145224192Z ..
  * 2262-04-11T23:47:16.854775807Z): "2262-04-12" or "9999-12-31" or
  * "1000-01-01" overflow `ns * 1000000000` (signed overflow, undefined

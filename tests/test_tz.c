@@ -1,4 +1,4 @@
-/* test_tz.c: lib/tz.c against the system tz database. */
+/* test_tz.c: lib/base/tz.c against the system tz database. */
 #include "testutil.h"
 #include "tz.h"
 

@@ -1,5 +1,5 @@
 /*
- * test_verify.c: custody_verify (lib/verify.c) on an intact case and on
+ * test_verify.c: custody_verify (lib/ingest/verify.c) on an intact case and on
  * cases changed behind custody's back: a flipped byte in an original, a
  * truncated and a deleted original, an edited event, a deleted event
  * (triggers dropped, as an attacker with write access would), a

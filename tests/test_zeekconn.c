@@ -1,6 +1,6 @@
 /*
- * test_zeekconn.c: the zeek-conn parser (lib/parse_zeekconn.c over
- * lib/zeeklog.c): conn.log rows into flows, TCP flags and the handshake
+ * test_zeekconn.c: the zeek-conn parser (lib/formats/parse_zeekconn.c over
+ * lib/formats/zeeklog.c): conn.log rows into flows, TCP flags and the handshake
  * from Zeek's history and state, the same row in TSV and JSON, the
  * flow_state beside each flow, and the bad inputs: rows that disagree
  * with #fields, #types that disagree with it, bad values, a log of

@@ -33,7 +33,7 @@ $PINNED
 EOF2
 fi
 check "every file says synthetic in its name" test -z "$(ls a | grep -v '^synthetic-')"
-# ... and in its bytes: the mark ingest records (lib/mark.c).
+# ... and in its bytes: the mark ingest records (lib/base/mark.c).
 for f in a/*; do
 	check "${f#a/}: marked SYNTHETIC at its start" sh -c "head -c 400 '$f' | grep -aq 'SYNTHETIC: made by custody synth from scenario.ini'"
 done

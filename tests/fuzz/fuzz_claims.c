@@ -1,5 +1,5 @@
 /*
- * fuzz_claims.c: the claims file reader (lib/claims.c, parse only: no case
+ * fuzz_claims.c: the claims file reader (lib/analysis/claims.c, parse only: no case
  * is opened and no query runs). A refusal must name the file and line.
  */
 #include "fuzz.h"

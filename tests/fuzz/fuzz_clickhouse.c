@@ -1,5 +1,5 @@
 /* fuzz_clickhouse.c: the TabSeparatedWithNamesAndTypes parsers of custody
- * extract (lib/parse_clickhouse.c through lib/textlog.c) on arbitrary
+ * extract (lib/formats/parse_clickhouse.c through lib/records/textlog.c) on arbitrary
  * bytes, into a scratch in-memory case database. The kind of row (dns,
  * orgmap, events) is chosen from the input's length, as the options are
  * (fuzz.h), so a finding reproduces from its file alone. */

@@ -1,4 +1,4 @@
-/* fuzz_csv.c: the csv text-log parser (lib/parse_csv.c through lib/textlog.c)
+/* fuzz_csv.c: the csv text-log parser (lib/formats/parse_csv.c through lib/records/textlog.c)
  * on arbitrary bytes, into a scratch in-memory case database. */
 #include "fuzz.h"
 

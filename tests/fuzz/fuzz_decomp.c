@@ -1,5 +1,5 @@
 /*
- * fuzz_decomp.c: compressed originals (lib/decomp.c). The input is
+ * fuzz_decomp.c: compressed originals (lib/base/decomp.c). The input is
  * written to a memfd and opened as ingest opens an original: its
  * compression by magic number, then the stream decompressed (libarchive)
  * into a temporary file under a 4 MiB cap, with the bomb, trailing-byte

@@ -1,5 +1,5 @@
 /*
- * fuzz_dns.c: the DNS wire-format decoder (lib/dns.c) on arbitrary
+ * fuzz_dns.c: the DNS wire-format decoder (lib/formats/dns.c) on arbitrary
  * messages. The decoder is kept across inputs, as the pcap parser keeps
  * it across packets, so growth and reuse of its arena are exercised too.
  * Every name read back must fit the documented limits.

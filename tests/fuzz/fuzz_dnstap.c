@@ -1,4 +1,4 @@
-/* fuzz_dnstap.c: the dnstap parser (lib/parse_dnstap.c: Frame Streams,
+/* fuzz_dnstap.c: the dnstap parser (lib/formats/parse_dnstap.c: Frame Streams,
  * the protobuf reader, the DNS decoder) on arbitrary bytes, into a
  * scratch in-memory case database. */
 #include "fuzz.h"

@@ -1,5 +1,5 @@
 /*
- * fuzz_json.c: the JSON reader (lib/json.c) that reads Zeek JSON logs and
+ * fuzz_json.c: the JSON reader (lib/base/json.c) that reads Zeek JSON logs and
  * the details of custody events: validation (depth-capped), members,
  * string unescaping, and the NUL-terminated getters. What validates must
  * have its members found without reading past the value.

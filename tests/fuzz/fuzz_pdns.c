@@ -1,5 +1,5 @@
-/* fuzz_pdns.c: the passive DNS parser (lib/parse_pdns.c through
- * lib/textlog.c and lib/json.c) on arbitrary bytes, into a scratch
+/* fuzz_pdns.c: the passive DNS parser (lib/formats/parse_pdns.c through
+ * lib/records/textlog.c and lib/base/json.c) on arbitrary bytes, into a scratch
  * in-memory case database. */
 #include "fuzz.h"
 

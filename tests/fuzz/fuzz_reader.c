@@ -1,7 +1,7 @@
 /*
- * fuzz_reader.c: the bounds-checked byte reader (lib/reader.c) and the
- * text helpers built on it (lib/textlog.c: the line reader, CSV splitting,
- * fields, names, addresses, mnemonics) and the JSON reader (lib/json.c).
+ * fuzz_reader.c: the bounds-checked byte reader (lib/base/reader.c) and the
+ * text helpers built on it (lib/records/textlog.c: the line reader, CSV splitting,
+ * fields, names, addresses, mnemonics) and the JSON reader (lib/base/json.c).
  *
  * The input is a small program and its data: byte 0 gives the number of
  * operations (0..31), then two bytes per operation (which, argument), and

@@ -1,5 +1,5 @@
 /*
- * fuzz_scenario.c: the scenario reader of custody synth (lib/scenario.c:
+ * fuzz_scenario.c: the scenario reader of custody synth (lib/synth/scenario.c:
  * the INI file, its checks, and the org map it names). The input is
  * written to a scratch directory as scenario.ini beside a fixed orgs.csv
  * (the alfa-2016 casefile's networks), read and checked; nothing is

@@ -1,4 +1,4 @@
-/* fuzz_zeek.c: the zeek text-log parser (lib/parse_zeek.c through lib/textlog.c)
+/* fuzz_zeek.c: the zeek text-log parser (lib/formats/parse_zeek.c through lib/records/textlog.c)
  * on arbitrary bytes, into a scratch in-memory case database. */
 #include "fuzz.h"
 

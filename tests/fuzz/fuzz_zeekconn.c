@@ -1,5 +1,5 @@
-/* fuzz_zeekconn.c: the zeek-conn parser (lib/parse_zeekconn.c through
- * lib/zeeklog.c and lib/textlog.c) on arbitrary bytes, into a scratch
+/* fuzz_zeekconn.c: the zeek-conn parser (lib/formats/parse_zeekconn.c through
+ * lib/formats/zeeklog.c and lib/records/textlog.c) on arbitrary bytes, into a scratch
  * in-memory case database. */
 #include "fuzz.h"
 

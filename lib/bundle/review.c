@@ -12,7 +12,7 @@
  *              manifests, nothing unexpected under data/
  *   keys       the four public key files hold one key (the examiner's: the
  *              key that sealed)
- *   chain      data/custody.log through lib/chain.c: numbering, hash links,
+ *   chain      data/custody.log through lib/store/chain.c: numbering, hash links,
  *              every line signed by the key holding the case (init's, then
  *              each handover's successor), ends with the export, signed by
  *              the examiner key, whose hash is bag-info's Custody-Head; a

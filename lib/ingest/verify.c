@@ -11,7 +11,7 @@
  *             and write-ahead logs beside it are named;
  *   database  SQLite's quick_check (integrity_check with --deep: every
  *             index against its table);
- *   chain     lib/chain.c, the check review runs on a bundle's log too;
+ *   chain     lib/store/chain.c, the check review runs on a bundle's log too;
  *   keys      the key table holds exactly the keys the chain registered;
  *   meta      the case metadata is what the init event signed;
  *   schema    every table, index, trigger and view is one custody makes,
@@ -51,7 +51,7 @@
 #include "findings.h"
 #include "internal.h"
 #include "json.h"
-#include "tarsafe.h"
+#include "utf8.h"
 
 /* The record tables are the tables of custody's schema that have an
  * evidence_id (record_tables()); dns_message first, as answers link to

@@ -46,7 +46,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "textlog.h"
+#include "dnsnames.h"
 #include "tz.h"
 
 #define NS_PER_S   1000000000LL
@@ -451,7 +451,7 @@ fn_qtype_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 /* ------------------------------------------------------------ time zones */
 
 /*
- * Offsets come from lib/tz.c, which reads the system's TZif files itself
+ * Offsets come from lib/base/tz.c, which reads the system's TZif files itself
  * (no setenv("TZ"), see tz.h). Opened zones are kept for the life of the
  * process: a query names a handful, and hours_baseline() asks for every
  * minute of a window.

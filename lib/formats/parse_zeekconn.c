@@ -1,6 +1,6 @@
 /*
  * parse_zeekconn.c: the "zeek-conn" format, Zeek's conn.log (TSV or
- * JSON, lib/zeeklog.c), into the flow table, so that the connection
+ * JSON, lib/formats/zeeklog.c), into the flow table, so that the connection
  * queries (connection_acceptance, tcp_sessions, preceded_by_session) run
  * on a sensor's logs where no capture exists.
  *

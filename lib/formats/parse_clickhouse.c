@@ -1,6 +1,6 @@
 /*
  * parse_clickhouse.c: ClickHouse's TabSeparatedWithNamesAndTypes, the
- * response custody extract asks a cluster for (lib/extract.c), read into
+ * response custody extract asks a cluster for (lib/ingest/extract.c), read into
  * the same tables as every other source. Three formats, one per kind of
  * row: "clickhouse-dns" (lookups), "clickhouse-orgmap" and
  * "clickhouse-events".

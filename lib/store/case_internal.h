@@ -50,6 +50,11 @@ int custody_case_object_open(const struct custody_case *c, const char *sha256,
 size_t custody_case_orphans(struct custody_case *c, bool remove,
     void (*fn)(const char *sha256, void *arg), void *arg);
 
+/* The compression recorded by ingest event event_seq: name, and the
+ * decompressed stream's SHA-256 and size; false when it recorded none. */
+bool custody_event_compression(sqlite3 *db, int64_t event_seq, char name[16],
+    char sha256[65], uint64_t *size);
+
 /* The parse options an ingest event's details recorded ("options"), so
  * that verify --deep and review parse an original again as ingest did
  * (ingest.c). CUSTODY_ERR_FORMAT when the details hold none. */

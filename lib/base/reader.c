@@ -254,3 +254,23 @@ custody_reader_varint(struct custody_reader *r, uint64_t *out)
 	}
 	return false;
 }
+
+/* true when what is left of f is s, ASCII letters in either case (s in
+ * upper case). */
+bool
+custody_reader_eq_nocase(const struct custody_reader *f, const char *s)
+{
+	struct custody_reader r = *f;
+	size_t n = strlen(s);
+	uint8_t c;
+
+	if (custody_reader_left(&r) != n)
+		return false;
+	while (custody_reader_u8(&r, &c)) {
+		if (c >= 'a' && c <= 'z')
+			c = (uint8_t)(c - 32);
+		if (c != (uint8_t)*s++)
+			return false;
+	}
+	return true;
+}

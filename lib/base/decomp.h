@@ -45,9 +45,11 @@ void custody_plain_release(struct custody_plain *p);
 enum custody_code custody_plain_refuse(const char *path, const char *compression,
     const uint8_t *head, size_t len, struct custody_error *err);
 
-/* The compression recorded by ingest event event_seq: name, and the
- * decompressed stream's SHA-256 and size; false when it recorded none. */
-bool custody_event_compression(sqlite3 *db, int64_t event_seq, char name[16],
-    char sha256[65], uint64_t *size);
+/* The same over an open regular file of size bytes (mapped; fd may be
+ * closed after), named name. */
+enum custody_code custody_stream_open_fd(struct custody_stream **out, int fd, uint64_t size,
+    const char *name, const char *compression, uint64_t max_out, struct custody_error *err);
+/* Names the stream (its messages and locators say this name). */
+void custody_stream_set_name(struct custody_stream *s, const char *name);
 
 #endif /* CUSTODY_DECOMP_H */

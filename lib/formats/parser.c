@@ -1,6 +1,6 @@
 /*
  * parser.c: the table of input formats, and format detection.
- * Each parser lives in its own lib/parse_FORMAT.c behind struct
+ * Each parser lives in its own lib/formats/parse_FORMAT.c behind struct
  * custody_parser (internal.h).
  */
 #include <string.h>

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dnsnames.h"
 #include "internal.h"
 
 /* The longest presentation form of a 255-octet wire name, with its NUL:
@@ -72,7 +73,5 @@ bool custody_dns_read_name(struct custody_reader *r, uint8_t wire[CUSTODY_MAX_DN
  * into out (at least CUSTODY_DNS_NAME_TEXT bytes); returns its length. */
 size_t custody_dns_name_text(const uint8_t *wire, size_t wire_len, bool lower, char *out);
 
-/* Mnemonic of an RR type ("A", "AAAA", ...) or NULL when unknown. */
-const char *custody_dns_type_name(int type);
 
 #endif /* CUSTODY_DNS_H */

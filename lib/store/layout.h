@@ -1,6 +1,6 @@
 /*
  * layout.h: the compact record layout of schema/records.sql as the sink
- * writes it: the encodings its views undo. Internal to lib/sink.c (and
+ * writes it: the encodings its views undo. Internal to lib/records/sink.c (and
  * its unit test).
  *
  * Every encoding here must give back, through the views, exactly the

@@ -17,7 +17,7 @@
 #include "chain.h"
 #include "internal.h"
 #include "json.h"
-#include "tarsafe.h"
+#include "utf8.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 

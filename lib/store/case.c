@@ -23,7 +23,9 @@
 #include <unistd.h>
 
 #include "case_internal.h"
+#include "decomp.h"
 #include "internal.h"
+#include "json.h"
 
 #define SCHEMA_VERSION 5 /* schema/case.sql; schema/migrate/N.sql from N-1 */
 
@@ -445,7 +447,7 @@ custody_case_orphans(struct custody_case *c, bool remove,
 	int dfd, sfd;
 
 	/* RFC 3161 replies are stored objects too, named by the subject of
-	 * their "timestamp" event (lib/tsp.c). */
+	 * their "timestamp" event (lib/bundle/tsp.c). */
 	if (sqlite3_prepare_v2(c->db,
 		"SELECT 1 FROM evidence WHERE sha256 = ?1 UNION ALL SELECT 1 FROM events"
 		" WHERE instr(line, ' timestamp sha256:' || ?1 || ' ') > 0 LIMIT 1",
@@ -925,4 +927,70 @@ custody_case_rollback(struct custody_case *c)
 {
 	if (!sqlite3_get_autocommit(c->db))
 		(void)sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ------------------------------------------------------------ originals as streams */
+
+bool
+custody_event_compression(sqlite3 *db, int64_t event_seq, char name[16], char sha256[65],
+    uint64_t *size)
+{
+	sqlite3_stmt *st;
+	const char *line, *details;
+	int64_t n = 0;
+	bool ok = false;
+
+	if (sqlite3_prepare_v2(db, "SELECT line FROM events WHERE seq = ?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return false;
+	sqlite3_bind_int64(st, 1, event_seq);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (line = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+	    (details = strstr(line, " {")) != NULL)
+		ok = custody_json_get_string(details + 1, "compression", name, 16) &&
+		    custody_json_get_string(details + 1, "decompressed_sha256", sha256, 65) &&
+		    custody_json_get_int(details + 1, "decompressed_size", &n) && n >= 0;
+	sqlite3_finalize(st);
+	*size = (uint64_t)n;
+	return ok;
+}
+
+enum custody_code
+custody_evidence_stream(struct custody_case *c, int64_t evidence_id,
+    struct custody_stream **out, struct custody_error *err)
+{
+	sqlite3_stmt *st;
+	char comp[16], sha[65], hash[65] = "", name[256];
+	const char *comp_p = NULL;
+	uint64_t plain_size = 0, size = 0;
+	int64_t seq = 0;
+	enum custody_code rc;
+	int fd;
+
+	if (sqlite3_prepare_v2(c->db,
+		"SELECT sha256, event_seq, original_name FROM evidence WHERE id = ?", -1, &st,
+		NULL) != SQLITE_OK)
+		return custody_fail_sqlite(err, c->db, "reading evidence");
+	sqlite3_bind_int64(st, 1, evidence_id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
+	    sqlite3_column_bytes(st, 0) == 64) {
+		const char *n = (const char *)sqlite3_column_text(st, 2);
+
+		snprintf(hash, sizeof(hash), "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(name, sizeof(name), "%s", n != NULL ? n : hash);
+		seq = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (hash[0] == '\0')
+		return custody_fail(err, CUSTODY_ERR_USAGE, "no evidence %lld in the case",
+		    (long long)evidence_id);
+	if (custody_event_compression(c->db, seq, comp, sha, &plain_size))
+		comp_p = comp;
+	/* Through the case's directories, no link followed (as verify reads it). */
+	if ((fd = custody_case_object_open(c, hash, &size, err)) < 0)
+		return err->code != CUSTODY_OK ? err->code : CUSTODY_ERR_IO;
+	rc = custody_stream_open_fd(out, fd, size, name, comp_p, comp_p != NULL ? plain_size : 0,
+	    err);
+	close(fd);
+	return rc;
 }

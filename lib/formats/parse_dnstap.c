@@ -10,7 +10,7 @@
  * frame (its own length, a control type, fields of a type, a length and
  * a value). A file is START (with its content type), data frames, STOP.
  *
- * The protobuf is read by a strict reader over lib/reader.c rather than
+ * The protobuf is read by a strict reader over lib/base/reader.c rather than
  * libfstrm and libprotobuf-c (docs/formats.md, "dnstap: why a reader of
  * our own"): protobuf-c keeps the last of a repeated singular field and
  * holds unknown fields without a word, where evidence wants both named;
@@ -23,7 +23,7 @@
  *
  * Each frame gives one DNS message: a *_QUERY frame its query_message at
  * query_time, a *_RESPONSE frame its response_message at response_time,
- * decoded by lib/dns.c. The initiator (query_address, query_port) is the
+ * decoded by lib/formats/dns.c. The initiator (query_address, query_port) is the
  * source of a query and the destination of a response. The message type
  * is kept in log_flags as dnstap-read prints it (AQ, AR, CQ, CR, RQ, RR,
  * FQ, FR, SQ, SR, TQ, TR, UQ, UR); the identity in server.

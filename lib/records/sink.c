@@ -1,7 +1,7 @@
 /*
  * sink.c: struct custody_sink, the one way parsers write records, and the
  * parse digest: computed as the rows go in (custody_sink_digest, through
- * lib/sinkdigest.c) and, as the reference verify uses on a case, read back
+ * lib/records/sinkdigest.c) and, as the reference verify uses on a case, read back
  * from the rows (custody_parse_digest).
  *
  * The parse digest of an evidence item is SHA-256 over the canonical text

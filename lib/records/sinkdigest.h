@@ -1,6 +1,6 @@
 /*
  * sinkdigest.h: the parse digest computed from the rows as the sink writes
- * them, instead of reading them back. Internal to lib/sink.c.
+ * them, instead of reading them back. Internal to lib/records/sink.c.
  *
  * The digest is the one docs/custody-model.md section 5 defines (rows of a
  * table sorted by all their fields, locator first); this computes the same

@@ -2,7 +2,7 @@
  * extract.c: sealed extracts from ClickHouse (custody extract).
  *
  * The engine does the scale; custody does the custody. An extract query
- * (lib/chquery.c) is bound and sent to the server's HTTP interface; the
+ * (lib/ingest/chquery.c) is bound and sent to the server's HTTP interface; the
  * response, in TabSeparatedWithNamesAndTypes, is the original: its bytes
  * go to a temporary file in the case while a second thread hashes them
  * (custody_hash_stream over a socket pair), so nothing is held whole in

@@ -288,7 +288,7 @@ already_present(struct custody_case *c, int64_t id, struct custody_ingest_result
 /*
  * One ingest: of the file at path, or (stored not NULL) of an original the
  * caller already copied to CASE/tmp and hashed, recorded under the name
- * path (lib/extract.c streams a server's response there).
+ * path (lib/ingest/extract.c streams a server's response there).
  */
 static enum custody_code
 ingest(struct custody_case *c, const struct custody_actor *who, const char *path,

@@ -24,7 +24,6 @@
 #include <archive_entry.h>
 #include <openssl/evp.h>
 
-#include "case_internal.h"
 #include "decomp.h"
 #include "json.h"
 
@@ -298,91 +297,40 @@ map_fd(int fd, uint64_t size, const char *name, void **out, struct custody_error
 }
 
 enum custody_code
-custody_stream_open_file(struct custody_stream **out, const char *path, const char *compression,
-    uint64_t max_out, struct custody_error *err)
+custody_stream_open_fd(struct custody_stream **out, int fd, uint64_t size, const char *name,
+    const char *compression, uint64_t max_out, struct custody_error *err)
 {
 	enum custody_code rc;
-	uint64_t size;
 	void *map;
-	int fd;
 
-	if ((fd = custody_open_regular(path, &size, err)) < 0)
-		return err != NULL ? err->code : CUSTODY_ERR_IO;
-	rc = map_fd(fd, size, path, &map, err);
-	close(fd);
-	if (rc != CUSTODY_OK)
+	if ((rc = map_fd(fd, size, name, &map, err)) != CUSTODY_OK)
 		return rc;
-	rc = stream_new(out, custody_basename(path), map, (size_t)size, map, compression, max_out,
-	    err);
+	rc = stream_new(out, name, map, (size_t)size, map, compression, max_out, err);
 	if (rc != CUSTODY_OK && map != NULL)
 		munmap(map, (size_t)size);
 	return rc;
 }
 
-bool
-custody_event_compression(sqlite3 *db, int64_t event_seq, char name[16], char sha256[65],
-    uint64_t *size)
+enum custody_code
+custody_stream_open_file(struct custody_stream **out, const char *path, const char *compression,
+    uint64_t max_out, struct custody_error *err)
 {
-	sqlite3_stmt *st;
-	const char *line, *details;
-	int64_t n = 0;
-	bool ok = false;
+	enum custody_code rc;
+	uint64_t size;
+	int fd;
 
-	if (sqlite3_prepare_v2(db, "SELECT line FROM events WHERE seq = ?", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return false;
-	sqlite3_bind_int64(st, 1, event_seq);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    (line = (const char *)sqlite3_column_text(st, 0)) != NULL &&
-	    (details = strstr(line, " {")) != NULL)
-		ok = custody_json_get_string(details + 1, "compression", name, 16) &&
-		    custody_json_get_string(details + 1, "decompressed_sha256", sha256, 65) &&
-		    custody_json_get_int(details + 1, "decompressed_size", &n) && n >= 0;
-	sqlite3_finalize(st);
-	*size = (uint64_t)n;
-	return ok;
+	if ((fd = custody_open_regular(path, &size, err)) < 0)
+		return err != NULL ? err->code : CUSTODY_ERR_IO;
+	rc = custody_stream_open_fd(out, fd, size, custody_basename(path), compression, max_out,
+	    err);
+	close(fd);
+	return rc;
 }
 
-enum custody_code
-custody_evidence_stream(struct custody_case *c, int64_t evidence_id,
-    struct custody_stream **out, struct custody_error *err)
+void
+custody_stream_set_name(struct custody_stream *s, const char *name)
 {
-	sqlite3_stmt *st;
-	char path[4300], comp[16], sha[65], name[256];
-	const char *comp_p = NULL;
-	uint64_t plain_size = 0;
-	int64_t seq = 0;
-	bool found = false;
-
-	if (sqlite3_prepare_v2(c->db,
-		"SELECT sha256, event_seq, original_name FROM evidence WHERE id = ?", -1, &st,
-		NULL) != SQLITE_OK)
-		return custody_fail_sqlite(err, c->db, "reading evidence");
-	sqlite3_bind_int64(st, 1, evidence_id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
-	    sqlite3_column_bytes(st, 0) == 64) {
-		const char *h = (const char *)sqlite3_column_text(st, 0);
-		const char *n = (const char *)sqlite3_column_text(st, 2);
-
-		snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s", c->dir, h, h + 2);
-		snprintf(name, sizeof(name), "%s", n != NULL ? n : h);
-		seq = sqlite3_column_int64(st, 1);
-		found = true;
-	}
-	sqlite3_finalize(st);
-	if (!found)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "no evidence %lld in the case",
-		    (long long)evidence_id);
-	if (custody_event_compression(c->db, seq, comp, sha, &plain_size))
-		comp_p = comp;
-	{
-		enum custody_code rc = custody_stream_open_file(out, path, comp_p,
-		    comp_p != NULL ? plain_size : 0, err);
-
-		if (rc == CUSTODY_OK)
-			snprintf((*out)->name, sizeof((*out)->name), "%s", name);
-		return rc;
-	}
+	snprintf(s->name, sizeof(s->name), "%s", name);
 }
 
 /* ------------------------------------------------------------ plain */

@@ -4,7 +4,7 @@
  * over-long lines, NUL bytes), the driver that turns each line into a
  * record or a counted skip (or, in strict mode, the error that refuses the
  * file), and small field helpers (DNS mnemonics, addresses, months, local
- * times through lib/tz.c).
+ * times through lib/base/tz.c).
  *
  * Every byte of a line is read through struct custody_reader.
  */
@@ -12,6 +12,7 @@
 #define CUSTODY_TEXTLOG_H
 
 #include "internal.h"
+#include "dnsnames.h"
 #include "tz.h"
 
 /* One line of a text log. */
@@ -140,15 +141,6 @@ bool custody_text_month(struct custody_reader *r, unsigned *out);
 /* Optional ".ddd" fraction: ns value and number of digits (0 when absent). */
 bool custody_text_frac(struct custody_reader *r, int64_t *out_ns, int *out_digits);
 
-/* DNS mnemonics: type, class and rcode names (or TYPEnn / CLASSnn /
- * RCODEnn) to numbers; -1 when unknown. */
-int custody_dns_type(const struct custody_reader *f);
-int custody_dns_class(const struct custody_reader *f);
-int custody_dns_rcode(const struct custody_reader *f);
-/* true for RCODEs some RFC assigns (0-11, 16-23). */
-bool custody_dns_rcode_known(int rcode);
-/* Static mnemonic of a type number, or NULL. */
-const char *custody_dns_type_name(int type);
 
 /*
  * Splits a CSV line (RFC 4180 quoting: "a ""b"", c") at delim into at most
