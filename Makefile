@@ -57,7 +57,8 @@ TEST_SRC  = $(sort $(wildcard tests/test_*.c))
 TEST_BIN  = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRC  = $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN  = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
-SCHEMA    = schema/case.sql $(sort $(wildcard schema/migrate/*.sql schema/queries/*.sql)) \
+SCHEMA    = schema/case.sql schema/records.sql schema/indexes.sql schema/records-v4.sql \
+	    $(sort $(wildcard schema/migrate/*.sql schema/queries/*.sql)) \
 	    $(sort $(wildcard schema/extract/*.sql)) $(sort $(wildcard schema/records/*.sql))
 # earlier query texts custody review still accepts (lib/analysis/query.c)
 SCHEMA   += schema/superseded.txt

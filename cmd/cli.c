@@ -363,3 +363,65 @@ cli_write_file(void *arg, const void *p, size_t n, struct custody_error *err)
 	    strerror(errno));
 	return CUSTODY_ERR_IO;
 }
+
+bool
+cli_parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+	unsigned shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end == s || errno != 0 || *s == '-')
+		return false;
+	switch (*end) {
+	case 'K':
+		shift = 10;
+		break;
+	case 'M':
+		shift = 20;
+		break;
+	case 'G':
+		shift = 30;
+		break;
+	case 'T':
+		shift = 40;
+		break;
+	default:
+		break;
+	}
+	if (shift != 0)
+		end++;
+	if (*end != '\0' || v == 0 || v > (UINT64_MAX >> shift))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+bool
+cli_review_limit(const char *name, const char *arg, struct custody_review_limits *l)
+{
+	bool size = strcmp(name, "entry") == 0 || strcmp(name, "total") == 0;
+	unsigned long long n = 0;
+	char *end = NULL;
+	uint64_t v;
+
+	if (size) {
+		if (cli_parse_size(arg, &v)) {
+			*(strcmp(name, "entry") == 0 ? &l->max_entry : &l->max_total) = v;
+			return true;
+		}
+		cli_warnx("--max-%s '%s': give a size in bytes, or with K, M, G or T (powers of 1024)",
+		    name, arg);
+		return false;
+	}
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (arg[0] < '1' || arg[0] > '9' || *end != '\0' || errno != 0) {
+		cli_warnx("--max-%s '%s': give a whole number from 1", name, arg);
+		return false;
+	}
+	*(strcmp(name, "entries") == 0 ? &l->max_entries : &l->max_ratio) = n;
+	return true;
+}

@@ -77,5 +77,12 @@ void cli_json_str(FILE *fp, const char *s);
 void cli_json_buf(FILE *fp, struct custody_buf *b, enum custody_code rc);
 
 #include "banned.h" /* last: after every system header */
+/* A size option (--max-decompressed, --max-entry...): bytes, or with a K,
+ * M, G or T suffix (powers of 1024); not 0. */
+bool cli_parse_size(const char *s, uint64_t *out);
+/* --max-NAME ARG of review's limits, as review and export take them (NAME:
+ * "entry", "total", "entries", "ratio"); false, with a message, when ARG
+ * is bad. */
+bool cli_review_limit(const char *name, const char *arg, struct custody_review_limits *l);
 
 #endif

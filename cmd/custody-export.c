@@ -20,7 +20,8 @@ static _Noreturn void
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: %s CASE -o BUNDLE.tar --key KEY [--passphrase-file FILE]\n"
-	    "       [--seal-time TIME] [--claims CLAIMS.ini] [--tsa-reply TOKEN.tsr] [--json] [-q]\n"
+	    "       [--seal-time TIME] [--claims CLAIMS.ini] [--tsa-reply TOKEN.tsr] [--record-dump]\n"
+	    "       [--max-entry SIZE] [--max-total SIZE] [--max-entries N] [--json] [-q]\n"
 	    "TIME: 2016-05-04T12:00:00Z, or seconds since the epoch (also @SECONDS)\n",
 	    cli_progname());
 	exit(status);
@@ -74,6 +75,15 @@ seal_time(const char *arg, int64_t *out_ns, bool *from_clock)
 	return true;
 }
 
+/* A bundle over review's limits: said before it is written. */
+static void
+warn_limit(const char *msg, void *arg)
+{
+	(void)arg;
+	cli_progress_done();
+	cli_warnx("warning: %s", msg);
+}
+
 /* --tsa-reply: the reply to `custody timestamp --request`, recorded as
  * `custody timestamp --reply` would (status, imprint, nonce; no --ca
  * here) so that this export includes it. A reply recorded already is
@@ -101,7 +111,8 @@ record_reply(struct custody_case *c, const struct custody_actor *who, const char
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_CLAIMS = 256, OPT_SEAL_TIME, OPT_TSA_REPLY };
+enum { OPT_CLAIMS = 256, OPT_SEAL_TIME, OPT_TSA_REPLY, OPT_RECORD_DUMP, OPT_MAX_ENTRIES,
+	OPT_MAX_ENTRY, OPT_MAX_TOTAL };
 
 int
 main(int argc, char *argv[])
@@ -111,9 +122,13 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "key", required_argument, NULL, 'k' },
+		{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
+		{ "max-entry", required_argument, NULL, OPT_MAX_ENTRY },
+		{ "max-total", required_argument, NULL, OPT_MAX_TOTAL },
 		{ "out", required_argument, NULL, 'o' },
 		{ "passphrase-file", required_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "record-dump", no_argument, NULL, OPT_RECORD_DUMP },
 		{ "seal-time", required_argument, NULL, OPT_SEAL_TIME },
 		{ "tsa-reply", required_argument, NULL, OPT_TSA_REPLY },
 		{ "version", no_argument, NULL, 'V' },
@@ -123,6 +138,7 @@ main(int argc, char *argv[])
 	struct custody_case *kase = NULL;
 	struct custody_key *key = NULL;
 	struct custody_export_opts opts;
+	struct custody_review_limits limits;
 	struct custody_export_result res;
 	const char *out = NULL, *keypath = NULL, *passfile = NULL, *when = NULL, *tsr = NULL;
 	bool json = false, quiet = false;
@@ -133,6 +149,9 @@ main(int argc, char *argv[])
 
 	cli_setprogname(argv[0], "custody-export");
 	memset(&opts, 0, sizeof(opts));
+	custody_review_limits_default(&limits);
+	opts.limits = &limits;
+	opts.warn = warn_limit;
 	while ((ch = getopt_long(argc, argv, "hjk:o:qV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CLAIMS:
@@ -140,6 +159,16 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout, EXIT_OK);
+		case OPT_RECORD_DUMP:
+			opts.record_dump = true;
+			break;
+		case OPT_MAX_ENTRIES:
+		case OPT_MAX_ENTRY:
+		case OPT_MAX_TOTAL:
+			if (!cli_review_limit(ch == OPT_MAX_ENTRIES ? "entries" : ch == OPT_MAX_ENTRY ?
+			    "entry" : "total", optarg, &limits))
+				return EXIT_TROUBLE;
+			break;
 		case 'j':
 			json = true;
 			break;

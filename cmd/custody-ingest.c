@@ -85,42 +85,6 @@ print_json(const char *file, const struct custody_ingest_result *r)
 	printf("}\n");
 }
 
-/* --max-decompressed: bytes, or with a K, M, G or T suffix (powers of 1024). */
-static bool
-parse_size(const char *s, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-	unsigned shift = 0;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (end == s || errno != 0 || *s == '-')
-		return false;
-	switch (*end) {
-	case 'K':
-		shift = 10;
-		break;
-	case 'M':
-		shift = 20;
-		break;
-	case 'G':
-		shift = 30;
-		break;
-	case 'T':
-		shift = 40;
-		break;
-	default:
-		break;
-	}
-	if (shift != 0)
-		end++;
-	if (*end != '\0' || v == 0 || v > (UINT64_MAX >> shift))
-		return false;
-	*out = (uint64_t)v << shift;
-	return true;
-}
-
 /* What a terminal shows while a file is ingested: the phase under way
  * ("copy", "parse", ...) and, for copy and parse, how far into the file. */
 struct watch {
@@ -218,7 +182,7 @@ main(int argc, char *argv[])
 			keyfile = optarg;
 			break;
 		case 'M':
-			if (!parse_size(optarg, &opts.max_decompressed)) {
+			if (!cli_parse_size(optarg, &opts.max_decompressed)) {
 				cli_warnx("--max-decompressed '%s': give a size in bytes, or with"
 					  " K, M, G or T", optarg);
 				return EXIT_TROUBLE;

@@ -19,13 +19,15 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: %s BUNDLE.tar [--pubkey PUBKEY] [--ca CAFILE] [--workdir DIR] [--keep]\n"
-	    "       [--jobs N] [--json] [--timing] [-q]\n",
+	    "       [--jobs N] [--max-entry SIZE] [--max-total SIZE] [--max-entries N]\n"
+	    "       [--max-ratio N] [--json] [--timing] [-q]\n",
 	    cli_progname());
 	exit(status);
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_CA = 256, OPT_JOBS, OPT_KEEP, OPT_PUBKEY, OPT_TIMING, OPT_WORKDIR };
+enum { OPT_CA = 256, OPT_JOBS, OPT_KEEP, OPT_PUBKEY, OPT_TIMING, OPT_WORKDIR, OPT_MAX_ENTRIES,
+	OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_TOTAL };
 
 int
 main(int argc, char *argv[])
@@ -36,6 +38,10 @@ main(int argc, char *argv[])
 		{ "jobs", required_argument, NULL, OPT_JOBS },
 		{ "json", no_argument, NULL, 'j' },
 		{ "keep", no_argument, NULL, OPT_KEEP },
+		{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
+		{ "max-entry", required_argument, NULL, OPT_MAX_ENTRY },
+		{ "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
+		{ "max-total", required_argument, NULL, OPT_MAX_TOTAL },
 		{ "pubkey", required_argument, NULL, OPT_PUBKEY },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "timing", no_argument, NULL, OPT_TIMING },
@@ -44,6 +50,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct custody_review_opts opts;
+	struct custody_review_limits limits;
 	struct custody_review_result res;
 	struct custody_error err = { 0 };
 	struct custody_key *key = NULL;
@@ -54,6 +61,8 @@ main(int argc, char *argv[])
 	size_t i;
 
 	memset(&opts, 0, sizeof(opts));
+	custody_review_limits_default(&limits);
+	opts.limits = &limits;
 	cli_setprogname(argv[0], "custody-review");
 	while ((ch = getopt_long(argc, argv, "hjqV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -68,6 +77,14 @@ main(int argc, char *argv[])
 			break;
 		case 'j':
 			json = 1;
+			break;
+		case OPT_MAX_ENTRIES:
+		case OPT_MAX_ENTRY:
+		case OPT_MAX_RATIO:
+		case OPT_MAX_TOTAL:
+			if (!cli_review_limit(ch == OPT_MAX_ENTRIES ? "entries" : ch == OPT_MAX_RATIO ?
+			    "ratio" : ch == OPT_MAX_ENTRY ? "entry" : "total", optarg, &limits))
+				return EXIT_TROUBLE;
 			break;
 		case OPT_KEEP:
 			keep = 1;

@@ -1042,6 +1042,23 @@ enum custody_code custody_case_dump(struct custody_case *c, const char *const *t
 
 /* ------------------------------------------------------------ export */
 
+/*
+ * The limits custody review reads a bundle's tar within (custody-review(1),
+ * docs/bundle.md "Review's limits"): the declared size of one entry, of
+ * all entries together, the number of entries, and for a compressed tar
+ * the uncompressed bytes per compressed byte. custody export warns before
+ * it writes a bundle over them.
+ */
+struct custody_review_limits {
+	uint64_t max_entry, max_total, max_entries, max_ratio;
+};
+#define CUSTODY_REVIEW_MAX_ENTRY   (UINT64_C(64) << 30)
+#define CUSTODY_REVIEW_MAX_TOTAL   (UINT64_C(64) << 30)
+#define CUSTODY_REVIEW_MAX_ENTRIES UINT64_C(100000)
+#define CUSTODY_REVIEW_MAX_RATIO   UINT64_C(100)
+/* The defaults above. */
+void custody_review_limits_default(struct custody_review_limits *l);
+
 struct custody_export_opts {
 	const char *claims_path; /* run this claims file and include it and its report */
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
@@ -1050,6 +1067,15 @@ struct custody_export_opts {
 	 * for a status line; may be NULL. */
 	void (*phase)(const char *name, void *arg);
 	void *phase_arg;
+	/* data/case.sql with the record tables' rows too (docs/bundle.md,
+	 * "case.sql"); false: their definitions only */
+	bool record_dump;
+	/* Called, before the tar is written, once for each limit the bundle
+	 * goes over (limits NULL: review's defaults); the bundle is written
+	 * all the same. May be NULL. */
+	const struct custody_review_limits *limits;
+	void (*warn)(const char *msg, void *arg);
+	void *warn_arg;
 };
 
 struct custody_export_result {
@@ -1195,6 +1221,7 @@ struct custody_review_opts {
 	 * "reingest", "records", "claims"), for a status line; may be NULL. */
 	void (*phase)(const char *name, void *arg);
 	void *phase_arg;
+	const struct custody_review_limits *limits; /* NULL: the defaults */
 };
 
 struct custody_review_result {

@@ -125,6 +125,20 @@ const char *custody_embedded_text(const char *path, size_t *len);
 /* custody_case_dump() on a bare database. */
 enum custody_code custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write,
     void *arg, struct custody_error *err);
+/* The same; record_rows false leaves out the rows of the record tables
+ * (their definitions stay): a bundle's case.sql without --record-dump. */
+enum custody_code custody_db_dump_ex(sqlite3 *db, const char *const *tables, bool record_rows,
+    custody_write_fn write, void *arg, struct custody_error *err);
+
+/* Builds the indexes schema/indexes.sql names for fixed query `query`,
+ * when the case has none yet and can be written (lib/store/layout.c). */
+void custody_layout_index_on_use(sqlite3 *db, const char *query);
+/* Whether index name is one of those (an index built on first use holds
+ * no evidence and is not part of a case's canonical dump). */
+bool custody_layout_lazy_index(const char *name);
+/* Whether name is one of the compact tables behind the record views
+ * (msg, rr, str, flw, uflow): verify and the dump read the views. */
+bool custody_layout_table(const char *name);
 
 /* ------------------------------------------------------------ record sink */
 
@@ -161,6 +175,11 @@ struct custody_dns_record {
 	int64_t time_ns;      /* UTC */
 	int time_prec;        /* digits after the second the source had (0..9) */
 	const char *src, *dst;
+	/* 4 or 6: the addresses are src_addr and dst_addr (4 or 16 octets,
+	 * network order) and src and dst are not read: the sink makes their
+	 * text (custody_addr_text()) only where it needs it; 0: src and dst */
+	int addr_family;
+	const uint8_t *src_addr, *dst_addr;
 	int sport, dport;
 	const char *transport; /* "udp", "tcp" or NULL */
 	const char *server;
@@ -182,10 +201,15 @@ void custody_dns_record_init(struct custody_dns_record *r);
 struct custody_flow_record {
 	uint64_t loc_index, loc_offset;
 	const char *proto, *src, *dst;
+	int addr_family; /* as in struct custody_dns_record */
+	const uint8_t *src_addr, *dst_addr;
 	int sport, dport;
 	int64_t first_ns, last_ns;
 	uint64_t packets, bytes_fwd, bytes_rev;
 	bool syn, synack, rst, fin, established;
+	/* UDP: the message stored from its first packet (custody_sink_last_dns_id()
+	 * then), whose locator, time, addresses and ports are the flow's; 0 if none */
+	int64_t first_msg_id;
 };
 
 struct custody_orgmap_record {

@@ -6,9 +6,12 @@
 -- from 1) and loc_offset (byte offset of the packet record or line in the
 -- original), so every figure can be traced to raw bytes. The parse digest
 -- (docs/case-format.md) is computed over every record table in the order
--- listed in lib/records/sink.c, all columns but id and evidence_id.
+-- listed in lib/records/sink.c, all columns but id and evidence_id. The
+-- DNS and flow records (dns_message, dns_answer, flow) are views over the
+-- compact tables of schema/records.sql, which lib/sql/db.c runs after this
+-- file.
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 -- Case metadata: case_id, examiner, created, schema, tool_version.
 CREATE TABLE meta (
@@ -66,91 +69,6 @@ CREATE TABLE evidence (
 	time_first_ns  INTEGER,          -- earliest record time, if any
 	time_last_ns   INTEGER           -- latest record time, if any
 );
-
--- One row per DNS message, from a capture or a log line.
-CREATE TABLE dns_message (
-	id          INTEGER PRIMARY KEY,
-	evidence_id INTEGER NOT NULL REFERENCES evidence(id),
-	loc_index   INTEGER NOT NULL,    -- packet number or line number (from 1)
-	loc_offset  INTEGER NOT NULL,    -- byte offset of the packet record or line
-	time_ns     INTEGER NOT NULL,    -- UTC, ns since the epoch
-	time_prec   INTEGER NOT NULL DEFAULT 6, -- digits after the second the source had
-	src         TEXT,                -- client address (text form), NULL if unknown
-	sport       INTEGER,
-	dst         TEXT,                -- server address
-	dport       INTEGER,
-	transport   TEXT,                -- 'udp', 'tcp' or NULL (logs)
-	server      TEXT,                -- logs: the server or view that logged it
-	dns_id      INTEGER,             -- DNS message id, NULL if unknown
-	qr          INTEGER NOT NULL,    -- 0 query, 1 response
-	opcode      INTEGER,
-	flags       INTEGER,             -- AA=0x400 TC=0x200 RD=0x100 RA=0x80 AD=0x20 CD=0x10
-	rcode       INTEGER,             -- with EDNS extended bits; NULL if unknown
-	qname       TEXT,                -- presentation form, lower-cased
-	qname_wire  BLOB,                -- the name as wire bytes (captures)
-	qtype       INTEGER,
-	qclass      INTEGER,
-	qdcount     INTEGER,
-	ancount     INTEGER,
-	nscount     INTEGER,
-	arcount     INTEGER,
-	edns_udp    INTEGER,             -- EDNS(0) UDP size; NULL without OPT
-	edns_do     INTEGER,
-	ecs         TEXT,                -- EDNS client subnet "addr/len"
-	log_flags   TEXT,                -- logs: the server's flag letters as written
-	response_loc INTEGER             -- queries: loc_index of the paired response
-);
-CREATE INDEX dns_message_loc ON dns_message(evidence_id, loc_index, loc_offset);
-CREATE INDEX dns_message_qname ON dns_message(qname, time_ns);
-CREATE INDEX dns_message_src ON dns_message(src, time_ns);
-
--- Resource records of a DNS message (answer, authority, additional).
-CREATE TABLE dns_answer (
-	id          INTEGER PRIMARY KEY,
-	evidence_id INTEGER NOT NULL REFERENCES evidence(id),
-	loc_index   INTEGER NOT NULL,    -- same locator as its message
-	loc_offset  INTEGER NOT NULL,
-	message_id  INTEGER NOT NULL REFERENCES dns_message(id),
-	section     INTEGER NOT NULL,    -- 1 answer, 2 authority, 3 additional
-	idx         INTEGER NOT NULL,    -- position within the section
-	name        TEXT NOT NULL,
-	type        INTEGER NOT NULL,
-	class       INTEGER NOT NULL,
-	ttl         INTEGER NOT NULL,
-	rdata       TEXT,                -- presentation form for decoded types
-	rdata_raw   BLOB                 -- raw rdata for other types
-);
-CREATE INDEX dns_answer_msg ON dns_answer(message_id);
-CREATE INDEX dns_answer_loc ON dns_answer(evidence_id, loc_index, loc_offset);
--- A host's addresses: the A and AAAA answers for a name (schema 3).
-CREATE INDEX dns_answer_addr ON dns_answer(name) WHERE section = 1 AND type IN (1, 28);
-
--- TCP and UDP flows seen in captures.
-CREATE TABLE flow (
-	id           INTEGER PRIMARY KEY,
-	evidence_id  INTEGER NOT NULL REFERENCES evidence(id),
-	loc_index    INTEGER NOT NULL,   -- first packet of the flow
-	loc_offset   INTEGER NOT NULL,
-	proto        TEXT NOT NULL,      -- 'tcp' or 'udp'
-	src          TEXT NOT NULL,      -- initiator (sender of the first packet / SYN)
-	sport        INTEGER NOT NULL,
-	dst          TEXT NOT NULL,
-	dport        INTEGER NOT NULL,
-	first_ns     INTEGER NOT NULL,
-	last_ns      INTEGER NOT NULL,
-	packets      INTEGER NOT NULL,
-	bytes_fwd    INTEGER NOT NULL,   -- payload bytes initiator -> responder
-	bytes_rev    INTEGER NOT NULL,
-	syn          INTEGER NOT NULL DEFAULT 0,
-	synack       INTEGER NOT NULL DEFAULT 0,
-	rst          INTEGER NOT NULL DEFAULT 0,
-	fin          INTEGER NOT NULL DEFAULT 0,
-	established  INTEGER NOT NULL DEFAULT 0  -- three-way handshake completed
-);
-CREATE INDEX flow_loc ON flow(evidence_id, loc_index, loc_offset);
-CREATE INDEX flow_addr ON flow(src, dst, dport);
--- TCP flows to a port, in time order (schema 3).
-CREATE INDEX flow_tcp ON flow(dport, first_ns) WHERE proto = 'tcp';
 
 -- Address ranges attributed to organisations, with where that came from.
 CREATE TABLE orgmap (

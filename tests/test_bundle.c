@@ -295,15 +295,26 @@ layout_and_manifests(void **state)
 			custody_key_free(pub);
 		}
 	}
-	/* case.sql is the dump of the case as committed. */
+	/* case.sql is the dump of the case as committed, without the record
+	 * rows (export without --record-dump): its custody tables' rows and
+	 * every definition, and not one record row. */
 	{
 		struct custody_buf dump;
 
 		custody_buf_init(&dump, 1u << 30);
-		assert_int_equal(custody_case_dump(t->c, NULL, dump_to_buf, &dump, &err), CUSTODY_OK);
+		assert_int_equal(custody_db_dump_ex(custody_case_db(t->c), NULL, false, dump_to_buf,
+				     &dump, &err),
+		    CUSTODY_OK);
 		e = find(&b, "data/case.sql");
 		assert_int_equal(e->len, dump.len);
 		assert_memory_equal(e->data, dump.data, dump.len);
+		custody_buf_add(&dump, "", 1);
+		assert_null(strstr(dump.data, "INSERT INTO dns_message"));
+		assert_null(strstr(dump.data, "INSERT INTO orgmap"));
+		assert_non_null(strstr(dump.data, "CREATE VIEW dns_message"));
+		assert_non_null(strstr(dump.data, "INSERT INTO events"));
+		assert_non_null(strstr(dump.data, "INSERT INTO evidence"));
+		assert_non_null(strstr(dump.data, "\n-- record rows left out"));
 		custody_buf_release(&dump);
 	}
 	free_bundle(&b);
@@ -455,6 +466,85 @@ bag_names(void **state)
 	assert_int_equal(strlen(out), 100);
 }
 
+static void
+count_warning(const char *msg, void *arg)
+{
+	(void)msg;
+	++*(int *)arg;
+}
+
+/*
+ * data/case.sql: without record_dump, no record row (the views' and
+ * tables' definitions, the custody tables' rows); with it, the whole
+ * canonical dump. The export event says which. And export warns, before
+ * writing, for each of review's limits the bundle goes over.
+ */
+static void
+record_dump_and_limits(void **state)
+{
+	struct bt *t = *state;
+	struct custody_error err = { 0 };
+	struct custody_ingest_opts io;
+	struct custody_ingest_result ir;
+	struct custody_actor who = { t->key, TU_NOW_NS + 2000 };
+	struct custody_export_opts o;
+	struct custody_export_result res;
+	struct custody_review_limits lim;
+	struct custody_buf full;
+	struct bundle b;
+	const struct entry *e;
+	char path[4400];
+	int warned = 0, round;
+
+	memset(&io, 0, sizeof(io));
+	io.format = "bind";
+	assert_int_equal(custody_ingest_file(t->c, &who, tu_path("tests/data/text/bind-918.log"),
+			     &io, &ir, &err),
+	    CUSTODY_OK);
+	custody_ingest_result_release(&ir);
+	for (round = 0; round < 2; round++) {
+		memset(&o, 0, sizeof(o));
+		o.record_dump = round == 1;
+		/* a limit below what this bundle needs: one entry and the total */
+		custody_review_limits_default(&lim);
+		lim.max_entry = 100;
+		lim.max_entries = 5;
+		o.limits = round == 0 ? &lim : NULL;
+		o.warn = count_warning;
+		o.warn_arg = &warned;
+		who.now_ns = TU_NOW_NS + (int64_t)(round + 10) * 1000000000;
+		snprintf(path, sizeof(path), "%s/r%d.tar", t->dir, round);
+		assert_int_equal(custody_export(t->c, &who, path, &o, &res, &err), CUSTODY_OK);
+		if (round == 0) {
+			/* the originals and case.sql over 100 bytes, and the entries */
+			assert_true(warned >= 3);
+			warned = 0;
+		} else {
+			assert_int_equal(warned, 0); /* review's defaults: nothing over */
+		}
+		read_bundle(path, &b);
+		e = find(&b, "data/case.sql");
+		custody_buf_init(&full, 1u << 30);
+		assert_int_equal(custody_case_dump(t->c, NULL, dump_to_buf, &full, &err), CUSTODY_OK);
+		custody_buf_add(&full, "", 1);
+		assert_non_null(strstr(full.data, "\nINSERT INTO dns_message VALUES("));
+		if (round == 1) {
+			assert_int_equal(e->len, full.len - 1);
+			assert_memory_equal(e->data, full.data, e->len);
+		} else {
+			assert_null(strstr((const char *)e->data, "INSERT INTO dns_message"));
+			assert_non_null(strstr((const char *)e->data, "\n-- record rows left out"));
+			assert_non_null(strstr((const char *)e->data, "CREATE VIEW dns_message"));
+			assert_true(e->len < full.len - 1);
+		}
+		e = find(&b, "data/custody.log");
+		assert_non_null(strstr((const char *)e->data, round == 1 ? "\"record_dump\":true" :
+									   "\"record_dump\":false"));
+		custody_buf_release(&full);
+		free_bundle(&b);
+	}
+}
+
 int
 main(void)
 {
@@ -464,6 +554,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(failures_leave_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(never_overwrites, setup, teardown),
 		cmocka_unit_test(bag_names),
+		cmocka_unit_test_setup_teardown(record_dump_and_limits, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -66,7 +66,7 @@ test_create_and_open(void **state)
 	custody_case_free(c);
 
 	/* what is on disk, read with SQLite alone */
-	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 4);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 5);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events"), 1);
 	assert_int_equal(tu_db_int(t->db, "SELECT seq FROM events"), 1);
 	assert_int_equal(sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -114,7 +114,7 @@ test_create_in_empty_dir(void **state)
 	assert_int_equal(mkdir(t->dir, 0700), 0);
 	c = tu_case_create(t->dir, &k);
 	custody_case_free(c);
-	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 4);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 5);
 	custody_key_free(k);
 }
 
@@ -390,6 +390,34 @@ test_transactions(void **state)
 	custody_key_free(k);
 }
 
+/* The record tables of schema 1 to 3, as the previous release made them:
+ * read from the schema-3 case of tests/data/schema3 (tests/e2e/migrate.sh
+ * migrates that case with its records). */
+static void
+old_record_tables(sqlite3 *db)
+{
+	sqlite3 *old;
+	sqlite3_stmt *st;
+	size_t len;
+	char *dump = (char *)tu_read(tu_path("tests/data/schema3/case.sql"), &len);
+
+	assert_non_null(dump);
+	assert_int_equal(sqlite3_open(":memory:", &old), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(old, dump, NULL, NULL, NULL), SQLITE_OK);
+	free(dump);
+	assert_int_equal(sqlite3_exec(db, "DROP VIEW dns_message; DROP VIEW dns_answer; DROP VIEW "
+	    "flow; DROP TABLE msg; DROP TABLE rr; DROP TABLE str; DROP TABLE flw; DROP TABLE uflow",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(old, "SELECT sql FROM sqlite_schema WHERE tbl_name IN "
+	    "('dns_message', 'dns_answer', 'flow') ORDER BY type = 'index', name", -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		assert_int_equal(sqlite3_exec(db, (const char *)sqlite3_column_text(st, 0), NULL,
+		    NULL, NULL), SQLITE_OK);
+	sqlite3_finalize(st);
+	sqlite3_close(old);
+}
+
 /* A schema-1 case (no guard against INSERT OR REPLACE into events) is
  * read as it is, and migrated, with a signed event, when a key is at hand;
  * the migrated case verifies and refuses the REPLACE. */
@@ -408,6 +436,7 @@ test_migrate_from_1(void **state)
 	custody_case_free(c);
 	c = NULL;
 	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
+	old_record_tables(db);
 	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER events_no_replace; DROP INDEX "
 	    "dns_answer_addr; DROP INDEX flow_tcp; DROP TABLE flow_state; DROP TABLE pdns;"
 	    " PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
@@ -420,14 +449,12 @@ test_migrate_from_1(void **state)
 	assert_int_equal(custody_case_open(&c, t->dir, 0, &err), CUSTODY_OK);
 	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 1);
 	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_OK);
-	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 4);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 5);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE name = "
 	    "'events_no_replace'"), 1);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
 	    "'custody-event/1 2 % migrate schema:2 %'"), 1);
 	/* schema 3: the query indexes, one signed step each */
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
-	    "'index' AND name IN ('dns_answer_addr', 'flow_tcp')"), 2);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
 	    "'custody-event/1 3 % migrate schema:3 %'"), 1);
 	/* schema 4: the flow_state and pdns record tables */
@@ -435,9 +462,19 @@ test_migrate_from_1(void **state)
 	    "'table' AND name IN ('flow_state', 'pdns')"), 2);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
 	    "'custody-event/1 4 % migrate schema:4 %'"), 1);
+	/* schema 5: the compact layout and its views; the indexes its queries
+	 * need are built by the first of them (schema/indexes.sql) */
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
+	    "'index' AND name = 'str_s'"), 1);
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
+	    "'index' AND name IN ('msg_qname', 'rr_addr', 'flw_tcp', 'msg_ev', 'msg_src')"), 0);
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"),
+	    3);
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
+	    "'custody-event/1 5 % migrate schema:5 %'"), 1);
 	/* a second call has nothing to do */
 	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_OK);
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events"), 4);
+	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events"), 5);
 	assert_int_not_equal(sqlite3_exec(custody_case_db(c), "INSERT OR REPLACE INTO events "
 	    "VALUES (1, 'forged', zeroblob(64), 'x')", NULL, NULL, NULL), SQLITE_OK);
 	memset(&vo, 0, sizeof(vo));
@@ -485,13 +522,20 @@ test_migrate_from_3_keeps_digests(void **state)
 	}
 	custody_case_free(c);
 	c = NULL;
+	/* back to schema 3: its record tables, holding the same rows */
 	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE flow_state; DROP TABLE pdns;"
-	    " PRAGMA user_version=3", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TEMP TABLE m AS SELECT * FROM dns_message;"
+	    " CREATE TEMP TABLE a AS SELECT * FROM dns_answer; CREATE TEMP TABLE f AS SELECT * FROM"
+	    " flow", NULL, NULL, NULL), SQLITE_OK);
+	old_record_tables(db);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO dns_message SELECT * FROM m;"
+	    " INSERT INTO dns_answer SELECT * FROM a; INSERT INTO flow SELECT * FROM f;"
+	    " DROP TABLE flow_state; DROP TABLE pdns; PRAGMA user_version=3", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(custody_case_open(&c, t->dir, 0, &err), CUSTODY_OK);
 	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_OK);
-	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 4);
+	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 5);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
 	    "'table' AND name IN ('flow_state', 'pdns')"), 2);
 	memset(&vo, 0, sizeof(vo));

@@ -558,6 +558,53 @@ addr_text_matches_inet_ntop(void **state)
 	assert_true(custody_addr_text(6, a, got, sizeof(got)));
 	assert_string_equal(got, "2001:db8::1");
 	assert_false(custody_addr_text(4, a, got, 15)); /* "255.255.255.255" needs 16 */
+	assert_false(custody_addr_text(6, a, got, 45)); /* INET6_ADDRSTRLEN is 46 */
+}
+
+/* IPv6 is formatted by custody too: every pattern of zero and non-zero
+ * groups (so every run of zeros "::" may stand for, and ties between runs),
+ * each group at 1, 2, 3 and 4 hex digits, the IPv4-compatible and -mapped
+ * forms, and a million random addresses, against inet_ntop. */
+static void
+addr6_text_matches_inet_ntop(void **state)
+{
+	static const unsigned vals[] = { 0x1, 0xab, 0xf0e, 0xffff, 0x1000, 0x10 };
+	uint8_t a[16];
+	char got[64], want[64];
+	unsigned pattern, g, k, n = 0;
+	uint64_t x = 88172645463325252u;
+
+	(void)state;
+	for (pattern = 0; pattern < 256; pattern++)
+		for (k = 0; k < 6; k++) {
+			for (g = 0; g < 8; g++) {
+				unsigned v = (pattern >> g) & 1 ? vals[(k + g) % 6] : 0;
+
+				a[2 * g] = (uint8_t)(v >> 8);
+				a[2 * g + 1] = (uint8_t)v;
+			}
+			/* the last two groups as an IPv4 address, and ::ffff: before it */
+			if (k == 5 && (pattern & 0x3f) == 0) {
+				a[10] = a[11] = (pattern & 0x40) ? 0xff : 0;
+				a[12] = 192, a[13] = 0, a[14] = 2, a[15] = (uint8_t)pattern;
+			}
+			assert_true(custody_addr_text(6, a, got, sizeof(got)));
+			assert_non_null(inet_ntop(AF_INET6, a, want, sizeof(want)));
+			assert_string_equal(got, want);
+			n++;
+		}
+	for (k = 0; k < 1000000; k++) {
+		for (g = 0; g < 16; g++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* mostly zeros, so that runs of them are common */
+			a[g] = (x & 3) == 0 ? (uint8_t)(x >> 8) : 0;
+		}
+		assert_true(custody_addr_text(6, a, got, sizeof(got)));
+		assert_non_null(inet_ntop(AF_INET6, a, want, sizeof(want)));
+		assert_string_equal(got, want);
+		n++;
+	}
+	assert_true(n > 1000000);
 }
 
 int
@@ -566,6 +613,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dns_decodes_a_query_header_and_question),
 		cmocka_unit_test(addr_text_matches_inet_ntop),
+		cmocka_unit_test(addr6_text_matches_inet_ntop),
 		cmocka_unit_test(dns_decodes_each_known_rr_type),
 		cmocka_unit_test(dns_reads_client_subnet_from_opt),
 		cmocka_unit_test(dns_refuses_forward_pointers),

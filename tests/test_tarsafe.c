@@ -349,9 +349,9 @@ test_refuses_over_limits(void **state)
 	struct custody_tar_limits lim;
 	struct custody_error err = { 0 };
 
-	tb_header(&f->tb, "top/big", '0', UINT64_C(10) << 30, NULL);
+	tb_header(&f->tb, "top/big", '0', UINT64_C(100) << 30, NULL);
 	tb_end(&f->tb);
-	expect_refused(f, CUSTODY_ERR_LIMIT, "'top/big'", "declared size 10737418240");
+	expect_refused(f, CUSTODY_ERR_LIMIT, "'top/big'", "declared size 107374182400");
 
 	custody_tar_limits_default(&lim);
 	lim.max_total = 10;

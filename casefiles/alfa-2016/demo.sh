@@ -42,8 +42,10 @@ step "custody claims: every claim of $CASEFILE/claims.ini"
 custody claims "$D/case" "$CASEFILE/claims.ini" --out "$D/report" --key "$D/examiner.key"
 
 step "custody export: the case sealed as a signed BagIt bundle"
+# --record-dump: case.sql with every record row, so that a reader without
+# custody can compute a figure again with stock sqlite3 (verify-by-hand.md)
 custody export "$D/case" -o "$D/alfa-2016.tar" --key "$D/examiner.key" \
-    --claims "$CASEFILE/claims.ini"
+    --claims "$CASEFILE/claims.ini" --record-dump
 
 step "custody review: the bundle checked as a stranger would, trusting nothing in it"
 custody review "$D/alfa-2016.tar" --pubkey "$D/examiner.key.pub"

@@ -744,8 +744,8 @@ evidence_used(sqlite3 *db, const struct custody_claim *c)
 	custody_buf_addstr(&b, "[");
 	if (sqlite3_prepare_v2(db, "SELECT e.sha256, e.original_name, e.format, e.source, "
 	    "e.event_seq FROM evidence e WHERE " SEL " AND ((?2 AND EXISTS (SELECT 1 FROM "
-	    "dns_message m WHERE m.evidence_id = e.id)) OR (?3 AND EXISTS (SELECT 1 FROM flow f "
-	    "WHERE f.evidence_id = e.id)) OR EXISTS (SELECT 1 FROM orgmap o WHERE o.evidence_id = "
+	    "dns_message m WHERE m.evidence_id = e.id)) OR (?3 AND custody_has_flows(e.id))"
+	    " OR EXISTS (SELECT 1 FROM orgmap o WHERE o.evidence_id = "
 	    "e.id) OR (?4 AND EXISTS (SELECT 1 FROM timeline t WHERE t.evidence_id = e.id)) OR (?5 "
 	    "AND " HAS_PDNS ")) ORDER BY e.id", -1, &st, NULL) == SQLITE_OK) {
 		if (ev != NULL)

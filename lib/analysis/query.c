@@ -604,6 +604,7 @@ custody_query_run_db(sqlite3 *db, const struct custody_query *q, const struct cu
 	if ((rc = custody_query_check_params(q, kv, n, err)) != CUSTODY_OK ||
 	    (rc = check_selectors(db, q, kv, n, err)) != CUSTODY_OK)
 		return rc;
+	custody_layout_index_on_use(db, q->name);
 	if (sqlite3_prepare_v2(db, q->text, (int)q->len, &st, NULL) != SQLITE_OK)
 		return custody_fail(err, CUSTODY_ERR_DB, "query %s: %s", q->name, sqlite3_errmsg(db));
 	if ((rc = custody_query_bind(st, q, kv, n, err)) != CUSTODY_OK) {
@@ -827,7 +828,7 @@ custody_case_sources(struct custody_case *c, const char *kind, char ***out, size
 	    "GROUP BY s ORDER BY min(id)";
 	static const char *sql_flow =
 	    "SELECT coalesce(source, substr(sha256, 1, 16)) AS s FROM evidence e "
-	    "WHERE EXISTS (SELECT 1 FROM flow f WHERE f.evidence_id = e.id) "
+	    "WHERE custody_has_flows(e.id) "
 	    "GROUP BY s ORDER BY min(id)";
 	sqlite3_stmt *st;
 	enum custody_code rc;
@@ -836,6 +837,7 @@ custody_case_sources(struct custody_case *c, const char *kind, char ***out, size
 
 	*out = NULL;
 	*n = 0;
+	custody_layout_index_on_use(custody_case_db(c), "*"); /* msg_ev: which items have rows */
 	if ((rc = custody_db_prepare(custody_case_db(c), strcmp(kind, "flows") == 0 ? sql_flow :
 	    sql_dns, &st, err)) != CUSTODY_OK)
 		return rc;

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -913,6 +914,59 @@ add_dirs(struct exp *x)
 	return CUSTODY_OK;
 }
 
+/* The entries write_tar() adds to the payload's: the top directory and
+ * the tag files (bagit.txt, bag-info.txt, two manifests, two tag
+ * manifests, four signatures, four key files). */
+#define TAG_ENTRIES 15
+
+static void
+warn_one(struct exp *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+warn_one(struct exp *x, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	x->opts->warn(msg, x->opts->warn_arg);
+}
+
+/*
+ * Before the tar is written: each way the bundle would go over the limits
+ * custody review reads it within (opts->limits, else review's defaults).
+ * The tag files are counted as entries, not as bytes: a few kilobytes.
+ */
+static void
+warn_limits(struct exp *x, uint64_t bytes)
+{
+	struct custody_review_limits def;
+	const struct custody_review_limits *l = x->opts->limits;
+	size_t i;
+
+	if (x->opts->warn == NULL)
+		return;
+	if (l == NULL) {
+		custody_review_limits_default(&def);
+		l = &def;
+	}
+	for (i = 0; i < x->np; i++)
+		if (x->p[i].kind != P_DIR && x->p[i].size > l->max_entry)
+			warn_one(x, "%s: %llu bytes, over custody review's limit of %llu bytes for one"
+			    " entry (review --max-entry)", x->p[i].rel,
+			    (unsigned long long)x->p[i].size, (unsigned long long)l->max_entry);
+	if (bytes > l->max_total)
+		warn_one(x, "the bundle's files add up to %llu bytes, over custody review's limit of"
+		    " %llu bytes (review --max-total)", (unsigned long long)bytes,
+		    (unsigned long long)l->max_total);
+	if ((uint64_t)x->np + TAG_ENTRIES > l->max_entries)
+		warn_one(x, "the bundle has %llu entries, over custody review's limit of %llu"
+		    " (review --max-entries)", (unsigned long long)x->np + TAG_ENTRIES,
+		    (unsigned long long)l->max_entries);
+}
+
 struct claimsrun {
 	char *text, *name, *json;
 	size_t len;
@@ -996,6 +1050,8 @@ event_details(struct exp *x, const char *bundle, uint64_t count, uint64_t bytes,
 	(void)bundle;
 	custody_buf_printf(b, ",\"seal_time\":\"%s\",\"evidence\":%llu,\"evidence_bytes\":%llu",
 	    when, (unsigned long long)count, (unsigned long long)bytes);
+	/* whether case.sql holds the record rows (review needs to know) */
+	custody_buf_printf(b, ",\"record_dump\":%s", x->opts->record_dump ? "true" : "false");
 	if (o->text != NULL) {
 		uint8_t md[32];
 		char hex[65];
@@ -1156,7 +1212,8 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	}
 	if (opts->phase != NULL)
 		opts->phase("dump", opts->phase_arg);
-	if ((rc = custody_case_dump(c, NULL, to_fd, &sqlfd, err)) != CUSTODY_OK)
+	if ((rc = custody_db_dump_ex(c->db, NULL, opts->record_dump, to_fd, &sqlfd, err)) !=
+	    CUSTODY_OK)
 		goto fail;
 	if ((e = add_entry(&x, "data/case.sql", P_FD)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "export: no memory");
@@ -1173,6 +1230,7 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 		goto fail;
 	qsort(x.p, x.np, sizeof(x.p[0]), by_rel);
 	x.total = bytes;
+	warn_limits(&x, bytes);
 
 	/* The tar, beside its final name. */
 	/* An unnamed file where the system offers one (nothing is left if

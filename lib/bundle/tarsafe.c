@@ -42,6 +42,15 @@ custody_tar_limits_default(struct custody_tar_limits *l)
 	l->ratio_grace = CUSTODY_TAR_RATIO_GRACE;
 }
 
+void
+custody_review_limits_default(struct custody_review_limits *l)
+{
+	l->max_entry = CUSTODY_REVIEW_MAX_ENTRY;
+	l->max_total = CUSTODY_REVIEW_MAX_TOTAL;
+	l->max_entries = CUSTODY_REVIEW_MAX_ENTRIES;
+	l->max_ratio = CUSTODY_REVIEW_MAX_RATIO;
+}
+
 /* ------------------------------------------------------------ the name set */
 
 /*

@@ -7,10 +7,12 @@
  * directories under a directory descriptor, never following anything and
  * never creating anything outside it. Everything else is refused with a
  * message that names the entry and the reason. The limits below are the
- * defaults; every one is listed in custody-review(1).
+ * defaults; every one is listed in custody-review(1), and the first four
+ * are custody review's options (struct custody_review_limits, whose
+ * defaults they are).
  *
  *   limit                      default   what it bounds
- *   CUSTODY_TAR_MAX_ENTRY      4 GiB     declared size of one entry
+ *   CUSTODY_TAR_MAX_ENTRY      64 GiB    declared size of one entry
  *   CUSTODY_TAR_MAX_TOTAL      64 GiB    sum of declared sizes
  *   CUSTODY_TAR_MAX_ENTRIES    100000    number of entries (directories too)
  *   CUSTODY_TAR_MAX_PATH       1024      bytes of one entry name
@@ -31,13 +33,13 @@
 #include "custody.h"
 #include "utf8.h"
 
-#define CUSTODY_TAR_MAX_ENTRY     (UINT64_C(4) << 30)
-#define CUSTODY_TAR_MAX_TOTAL     (UINT64_C(64) << 30)
-#define CUSTODY_TAR_MAX_ENTRIES   100000u
+#define CUSTODY_TAR_MAX_ENTRY     CUSTODY_REVIEW_MAX_ENTRY
+#define CUSTODY_TAR_MAX_TOTAL     CUSTODY_REVIEW_MAX_TOTAL
+#define CUSTODY_TAR_MAX_ENTRIES   CUSTODY_REVIEW_MAX_ENTRIES
 #define CUSTODY_TAR_MAX_PATH      1024u
 #define CUSTODY_TAR_MAX_COMPONENT 255u
 #define CUSTODY_TAR_MAX_DEPTH     32u
-#define CUSTODY_TAR_MAX_RATIO     100u
+#define CUSTODY_TAR_MAX_RATIO     CUSTODY_REVIEW_MAX_RATIO
 #define CUSTODY_TAR_RATIO_GRACE   (UINT64_C(1) << 20)
 
 struct custody_tar_limits {

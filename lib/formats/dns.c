@@ -445,7 +445,8 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 {
 	struct custody_reader r;
 	uint16_t id, w, qd, an, ns, ar, t, c;
-	size_t i, total, n_rr = 0, qoff = NO_TEXT, stop;
+	size_t i, total, n_rr = 0, qoff = NO_TEXT, stop, prev_len = 0;
+	uint8_t prev[CUSTODY_MAX_DNS_NAME];
 	int hdr_rcode, ext_rcode = 0;
 	const char *why;
 
@@ -527,8 +528,16 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 		rr->rdata = NULL;
 		rr->rdata_raw = NULL;
 		rr->rdata_raw_len = 0;
-		if (!text_name(d, wire, wl, &d->name_off[n_rr]))
+		/* An owner name is most often the question's or the one before
+		 * it (an RRset): its text is the same, and made once. */
+		if (qoff != NO_TEXT && wl == rec->qname_wire_len && memcmp(wire, d->qwire, wl) == 0)
+			d->name_off[n_rr] = qoff;
+		else if (n_rr > 0 && wl == prev_len && memcmp(wire, prev, wl) == 0)
+			d->name_off[n_rr] = d->name_off[n_rr - 1];
+		else if (!text_name(d, wire, wl, &d->name_off[n_rr]))
 			return fail(d, start, "message text over the limit");
+		memcpy(prev, wire, wl);
+		prev_len = wl;
 		why = NULL;
 		stop = rd_off;
 		if (!rdata_text(d, &rd, t, &d->rdata_off[n_rr], &why, &stop))

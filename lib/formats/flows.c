@@ -66,6 +66,7 @@ struct flow {
 	struct custody_loc first;
 	int64_t last_ns;
 	uint64_t packets;
+	int64_t first_msg;         /* see custody_flows_udp() */
 	struct half h[2];          /* h[i]: sent by ep[i] */
 };
 
@@ -470,20 +471,19 @@ flow_end(struct custody_flows *ft, uint32_t i)
 {
 	struct flow *f = &ft->f[i];
 	struct custody_flow_record r;
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	uint32_t *pp;
 	int h;
 
 	for (h = 0; h < 2; h++)
 		stream_end(ft, f, h);
-	custody_addr_text(f->family, f->ep[0].addr, a, sizeof(a));
-	custody_addr_text(f->family, f->ep[1].addr, b, sizeof(b));
 	memset(&r, 0, sizeof(r));
 	r.loc_index = f->first.index;
 	r.loc_offset = f->first.offset;
 	r.proto = f->proto == 6 ? "tcp" : "udp";
-	r.src = a;
-	r.dst = b;
+	/* the sink makes the addresses' text only where it needs it */
+	r.addr_family = f->family;
+	r.src_addr = f->ep[0].addr;
+	r.dst_addr = f->ep[1].addr;
 	r.sport = f->ep[0].port;
 	r.dport = f->ep[1].port;
 	r.first_ns = f->first.time_ns;
@@ -503,6 +503,7 @@ flow_end(struct custody_flows *ft, uint32_t i)
 	r.rst = f->rst;
 	r.fin = f->fin;
 	r.established = f->established;
+	r.first_msg_id = f->first_msg;
 	ft->cb.flow(ft->cb.arg, &r);
 
 	/* Unlink from its hash chain and its list; back to the free list. */
@@ -600,7 +601,7 @@ touch(struct custody_flows *ft, struct flow *f, const struct custody_loc *loc, u
 	list_append(ft, i, list);
 }
 
-void
+int64_t *
 custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4, size_t payload_len,
     const struct custody_loc *loc)
 {
@@ -610,6 +611,7 @@ custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4, size_t 
 
 	f->h[dir].udp_bytes += payload_len;
 	touch(ft, f, loc, L_UDP);
+	return created ? &f->first_msg : NULL;
 }
 
 #define TH_FIN 0x01

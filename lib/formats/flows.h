@@ -79,8 +79,11 @@ struct custody_flows;
  * have their streams reassembled. NULL when out of memory. */
 struct custody_flows *custody_flows_new(const struct custody_flow_cb *cb,
     bool (*is_dns_port)(uint16_t port, void *arg));
-/* Counts a UDP datagram with payload_len payload octets. */
-void custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4, size_t payload_len,
+/* Counts a UDP datagram with payload_len payload octets. When it opens a
+ * flow, returns where to put the id of the message stored from it (the
+ * flow record's first_msg_id), valid until the next call into the table;
+ * else NULL. */
+int64_t *custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4, size_t payload_len,
     const struct custody_loc *loc);
 /* Counts a TCP segment (flags as in the header) and, on a DNS port,
  * feeds its payload to the stream of its direction. */

@@ -520,17 +520,10 @@ pair_response(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
 /* ------------------------------------------------------------ DNS */
 
 static void
-addr_text(const struct custody_l4 *l4, const struct custody_endpoint *e, char *out)
-{
-	custody_addr_text(l4->family, e->addr, out, INET6_ADDRSTRLEN);
-}
-
-static void
 on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg, size_t len,
     const struct custody_loc *loc)
 {
 	struct custody_dns_record rec;
-	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 
 	if (ps->rc != CUSTODY_OK)
 		return;
@@ -545,14 +538,14 @@ on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg, size_
 	}
 	if (ps->dec.stop != 0)
 		ps->trailing++;
-	addr_text(l4, &l4->src, src);
-	addr_text(l4, &l4->dst, dst);
+	/* the sink makes the addresses' text only where it needs it */
+	rec.addr_family = l4->family;
+	rec.src_addr = l4->src.addr;
+	rec.dst_addr = l4->dst.addr;
 	rec.loc_index = loc->index;
 	rec.loc_offset = loc->offset;
 	rec.time_ns = loc->time_ns;
 	rec.time_prec = ps->prec;
-	rec.src = src;
-	rec.dst = dst;
 	rec.sport = l4->src.port;
 	rec.dport = l4->dst.port;
 	rec.transport = l4->proto == 6 ? "tcp" : "udp";
@@ -598,6 +591,7 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bo
 	l4->dst.port = 0;
 	if (l4->proto == 17) {
 		const uint8_t *payload;
+		int64_t *first, stored;
 		size_t n;
 
 		if (!custody_reader_be16(r, &sp) || !custody_reader_be16(r, &dp) ||
@@ -615,7 +609,7 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bo
 		}
 		if ((size_t)ulen - 8 < n)
 			n = (size_t)ulen - 8;
-		custody_flows_udp(ps->flows, l4, (size_t)ulen - 8, loc);
+		first = custody_flows_udp(ps->flows, l4, (size_t)ulen - 8, loc);
 		if (!is_dns_port(sp, ps) && !is_dns_port(dp, ps)) {
 			skip(ps, "other port", loc, NULL);
 			return;
@@ -626,7 +620,16 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bo
 			return;
 		}
 		ps->udp_dns++;
+		if (ps->show != NULL) { /* custody show: no sink, no flows */
+			on_dns(ps, l4, payload, n, loc);
+			return;
+		}
+		stored = custody_sink_dns_messages(ps->sink);
 		on_dns(ps, l4, payload, n, loc);
+		/* The flow this datagram opened is told its message: the flow
+		 * is then stored as a pointer to it (docs/case-format.md). */
+		if (first != NULL && custody_sink_dns_messages(ps->sink) == stored + 1)
+			*first = custody_sink_last_dns_id(ps->sink);
 		return;
 	}
 	if (l4->proto == 6) {

@@ -486,15 +486,26 @@ show_dns(void *arg, const struct custody_dns_record *m, const uint8_t *msg, size
 		const char *name;
 	} flags[] = { { 0x400, "aa" }, { 0x200, "tc" }, { 0x100, "rd" }, { 0x80, "ra" },
 		{ 0x20, "ad" }, { 0x10, "cd" } };
-	char qt[16], t[16];
+	char qt[16], t[16], sbuf[46], dbuf[46];
+	const char *src, *dst;
 	size_t i, k;
 
 	(void)msg;
 	type_text(m->qtype, qt);
+	/* A capture's parser gives the addresses in binary (addr_family). */
+	if (m->addr_family != 0) {
+		custody_addr_text(m->addr_family, m->src_addr, sbuf, sizeof(sbuf));
+		custody_addr_text(m->addr_family, m->dst_addr, dbuf, sizeof(dbuf));
+		src = sbuf;
+		dst = dbuf;
+	} else {
+		src = m->src;
+		dst = m->dst;
+	}
 	/* "192.0.2.15.53124 > 198.51.100.53.53: UDP, DNS query 4660 [rd] A? name. (39)" */
-	endpoint(&d->text, m->src, m->sport);
+	endpoint(&d->text, src, m->sport);
 	custody_buf_addstr(&d->text, " > ");
-	endpoint(&d->text, m->dst, m->dport);
+	endpoint(&d->text, dst, m->dport);
 	custody_buf_printf(&d->text, ": %s, DNS %s %d", m->transport != NULL &&
 	    strcmp(m->transport, "tcp") == 0 ? "TCP" : "UDP", m->qr ? "response" : "query",
 	    m->dns_id);
@@ -523,11 +534,9 @@ show_dns(void *arg, const struct custody_dns_record *m, const uint8_t *msg, size
 	}
 	custody_buf_addstr(&d->json, d->n++ ? ",{" : "{");
 	custody_buf_addstr(&d->json, "\"src\":");
-	custody_buf_json_str(&d->json, m->src != NULL ? m->src : "", m->src != NULL ?
-	    strlen(m->src) : 0);
+	custody_buf_json_str(&d->json, src != NULL ? src : "", src != NULL ? strlen(src) : 0);
 	custody_buf_printf(&d->json, ",\"sport\":%d,\"dst\":", m->sport);
-	custody_buf_json_str(&d->json, m->dst != NULL ? m->dst : "", m->dst != NULL ?
-	    strlen(m->dst) : 0);
+	custody_buf_json_str(&d->json, dst != NULL ? dst : "", dst != NULL ? strlen(dst) : 0);
 	custody_buf_printf(&d->json, ",\"dport\":%d,\"transport\":\"%s\",\"id\":%d,\"qr\":%d,"
 	    "\"opcode\":%d,\"flags\":%d,\"rcode\":%d,\"qname\":", m->dport,
 	    m->transport != NULL ? m->transport : "udp", m->dns_id, m->qr, m->opcode, m->flags,

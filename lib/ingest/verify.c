@@ -74,6 +74,8 @@ struct vcol {
  * rows, their id range, and a SHA-256 over every row's typed values. */
 struct tsum {
 	int64_t rows, min_id, max_id;
+	int64_t pos_min;  /* the first id >= 0 (a view's rows may have both signs) */
+	bool have_pos;
 	EVP_MD_CTX *md;
 	uint8_t digest[32];
 };
@@ -125,6 +127,7 @@ struct vstate {
 	char init_time[40], init_tool[64];
 	sqlite3 *ref;              /* custody's own schema, for the schema check */
 	char tables[MAXTAB][64];   /* its record tables */
+	bool old_layout;           /* a case of schema 3 or 4, not yet migrated to 5 */
 	int ntab;
 	bool damaged;              /* the database could not be read to the end */
 	bool oom;
@@ -570,6 +573,29 @@ made_later(const struct later *l, const char *name)
 }
 
 /*
+ * The schema a case of this version must have, in v->ref: schema/case.sql,
+ * then the record layout of its version: schema 5's (schema/records.sql),
+ * with the indexes it may build on first use (schema/indexes.sql), or,
+ * for a case not yet migrated to it, the record tables of schemas 3 and 4
+ * (schema/records-v4.sql).
+ */
+static enum custody_code
+reference_schema(struct vstate *v, int version, struct custody_error *err)
+{
+	const char *base = custody_embedded_text("schema/case.sql", NULL);
+	const char *rec = custody_embedded_text(version < 5 ? "schema/records-v4.sql" :
+	    "schema/records.sql", NULL);
+	const char *idx = custody_embedded_text("schema/indexes.sql", NULL);
+
+	if (base == NULL || rec == NULL || idx == NULL || custody_db_open_memory(&v->ref) != SQLITE_OK ||
+	    sqlite3_exec(v->ref, base, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(v->ref, rec, NULL, NULL, NULL) != SQLITE_OK ||
+	    (version >= 5 && sqlite3_exec(v->ref, idx, NULL, NULL, NULL) != SQLITE_OK))
+		return custody_fail(err, CUSTODY_ERR_DB, "cannot build the reference schema");
+	return CUSTODY_OK;
+}
+
+/*
  * Every object of the case's schema must be one custody makes, defined as
  * custody defines it (compared with a fresh copy of schema/case.sql, white
  * space aside): a column's declared type decides how values compare in a
@@ -587,15 +613,15 @@ check_schema(struct vstate *v, struct custody_error *err)
 	int step, ver, version = v->c->version;
 	char path[64];
 
-	if (v->ref == NULL && (custody_db_open_memory(&v->ref) != SQLITE_OK ||
-	    custody_db_create_schema(v->ref, err) != CUSTODY_OK))
-		return custody_fail(err, CUSTODY_ERR_DB, "cannot build the reference schema");
 	/* the version as this transaction sees it */
 	if (custody_db_prepare(v->c->db, "PRAGMA user_version", &st, NULL) == CUSTODY_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
+	if (v->ref == NULL && (rc = reference_schema(v, version, err)) != CUSTODY_OK)
+		return rc;
+	v->old_layout = version < 5;
 	for (ver = version + 1; ver < 1000; ver++) {
 		const char *sql;
 
@@ -667,7 +693,7 @@ check_schema(struct vstate *v, struct custody_error *err)
 
 			sqlite3_reset(st);
 			sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW)
+			if (sqlite3_step(st) == SQLITE_ROW || custody_layout_lazy_index(name))
 				continue;
 			if (made_later(&later, name)) {
 				finding(v, "schema", true, "%s %s: added by a later schema version than"
@@ -974,15 +1000,15 @@ columns_of(sqlite3 *ref, const char *table, struct custody_buf *cols, int *ncol,
  * whatever their absolute ids.
  */
 static enum custody_code
-scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, struct evrow *evs, size_t nev,
-    struct scanres *out, struct custody_error *err)
+scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, bool by_loc, struct evrow *evs,
+    size_t nev, struct scanres *out, struct custody_error *err)
 {
 	struct custody_buf cols, sql, row;
 	struct evrow *e = NULL;
 	sqlite3_stmt *st = NULL;
 	enum custody_code rc;
 	int ncol, link, i, step;
-	int64_t last_ev = INT64_MIN;
+	int64_t last_ev = INT64_MIN, last_neg_ev = INT64_MAX;
 
 	memset(out, 0, sizeof(*out));
 	custody_buf_init(&cols, 8192);
@@ -990,8 +1016,12 @@ scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, struct evrow *ev
 	custody_buf_init(&row, 64u << 20);
 	if ((rc = columns_of(ref, table, &cols, &ncol, &link, err)) != CUSTODY_OK)
 		goto out;
-	custody_buf_printf(&sql, "SELECT id, evidence_id%s FROM \"%s\" ORDER BY id", cols.data,
-	    table);
+	if (by_loc)
+		custody_buf_printf(&sql, "SELECT id, evidence_id%s FROM \"%s\" ORDER BY evidence_id,"
+		    " loc_index, loc_offset%s", cols.data, table, cols.data);
+	else
+		custody_buf_printf(&sql, "SELECT id, evidence_id%s FROM \"%s\" ORDER BY id",
+		    cols.data, table);
 	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
 		goto out;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1006,9 +1036,18 @@ scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, struct evrow *ev
 			}
 			continue;
 		}
-		if (evid < last_ev && out->interleaved_id == 0)
-			out->interleaved_id = id;
-		last_ev = evid;
+		/* A negative id is a row that schema 5 derives from a message
+		 * (the flow view's -msg.id): in id order, those come in
+		 * descending message order, before the rows stored whole. */
+		if (id < 0) {
+			if (evid > last_neg_ev && out->interleaved_id == 0)
+				out->interleaved_id = id;
+			last_neg_ev = evid;
+		} else {
+			if (evid < last_ev && out->interleaved_id == 0)
+				out->interleaved_id = id;
+			last_ev = evid;
+		}
 		s = &e->t[t];
 		if (s->md == NULL) {
 			if ((s->md = EVP_MD_CTX_new()) == NULL ||
@@ -1021,7 +1060,19 @@ scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, struct evrow *ev
 		s->rows++;
 		s->max_id = id;
 		custody_buf_reset(&row);
-		put64(&row, 'r', (uint64_t)(id - s->min_id));
+		if (by_loc) {
+			put64(&row, 'r', 0); /* ids of another layout: not compared */
+		} else if (id < 0 && t != T_MSG) {
+			/* as far from its evidence's first message as the
+			 * message it is derived from */
+			put64(&row, 'd', (uint64_t)(-id - e->t[T_MSG].min_id));
+		} else {
+			if (!s->have_pos) {
+				s->pos_min = id;
+				s->have_pos = true;
+			}
+			put64(&row, 'r', (uint64_t)(id - s->pos_min));
+		}
 		for (i = 0; i < ncol; i++) {
 			int k = i + 2, type = sqlite3_column_type(st, k);
 
@@ -1105,8 +1156,27 @@ finish_sums(struct evrow *evs, size_t nev, int ntab)
 		}
 }
 
-/* The record tables of custody's schema: every table with an evidence_id,
- * dns_message first. */
+/*
+ * Whether table t is compared in locator order, without its ids: in a case
+ * not yet migrated to schema 5, answers were numbered 1, 2, ... and flows
+ * in the order they ended, where schema 5 derives both ids (dns_answer:
+ * message id and index; flow: -message id for a UDP flow a stored message
+ * begins), so the ids of the case and of a re-parse (which is schema 5)
+ * cannot be the same. The parse digest (canonical text, sorted) covers
+ * their content either way; claims --key migrates the case.
+ */
+static bool
+by_loc(const struct vstate *v, int t)
+{
+	return v->old_layout &&
+	    (strcmp(v->tables[t], "dns_answer") == 0 || strcmp(v->tables[t], "flow") == 0);
+}
+
+/* The record tables of custody's schema: every table or view with an
+ * evidence_id, dns_message first; not the compact tables of schema 5
+ * (custody_layout_table()): their rows are compared as the views dns_message,
+ * dns_answer and flow give them, since their string ids depend on what else
+ * the case holds. */
 static enum custody_code
 record_tables(struct vstate *v, struct custody_error *err)
 {
@@ -1122,8 +1192,9 @@ record_tables(struct vstate *v, struct custody_error *err)
 	    CUSTODY_OK)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW && v->ntab < MAXTAB)
-		snprintf(v->tables[v->ntab++], sizeof(v->tables[0]), "%s",
-		    (const char *)sqlite3_column_text(st, 0));
+		if (!custody_layout_table((const char *)sqlite3_column_text(st, 0)))
+			snprintf(v->tables[v->ntab++], sizeof(v->tables[0]), "%s",
+			    (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return CUSTODY_OK;
 }
@@ -1154,7 +1225,8 @@ scan_case(struct vstate *v, struct custody_error *err)
 		sqlite3_free(sql);
 		if (!have)
 			continue;
-		rc = scan_table(v->c->db, v->ref, v->tables[t], t, v->evs, v->n_evs, &sr, err);
+		rc = scan_table(v->c->db, v->ref, v->tables[t], t, by_loc(v, t), v->evs, v->n_evs, &sr,
+		    err);
 		if (rc != CUSTODY_OK)
 			return db_trouble(v, rc, err);
 		if (sr.orphans > 0)
@@ -1486,7 +1558,8 @@ check_records(struct vstate *v, struct evrow *e)
 	for (t = 0; t < v->ntab; t++) {
 		struct scanres sr;
 
-		if (scan_table(db, v->ref, v->tables[t], t, &fresh, 1, &sr, &err) != CUSTODY_OK) {
+		if (scan_table(db, v->ref, v->tables[t], t, by_loc(v, t), &fresh, 1, &sr, &err) !=
+		    CUSTODY_OK) {
 			finding(v, "records", false, "%s: cannot read the re-parse: %s", e->label,
 			    err.msg);
 			goto out;

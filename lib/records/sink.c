@@ -9,18 +9,20 @@
  * of that evidence as one line, fields in schema order (all columns but
  * those in skip_columns[], which are row ids that differ between
  * databases), tab-separated, rows sorted by every field in that order
- * (locator first). Field text: integers in decimal, NULL as \N, text with
- * backslash, tab, newline and carriage return escaped as \\ \t \n \r,
- * blobs as lower-case hex. Each table's section starts with a line
- * "#table NAME". Same bytes + same parser version => same digest.
+ * (locator first), each written by custody_dhash_row() (sinkdigest.h).
+ * Same bytes + same parser version => same digest.
+ *
+ * The rows are stored in the compact layout of schema/records.sql
+ * (encodings in layout.c); the record tables the digest reads,
+ * dns_message, dns_answer and flow, are its views, which give back
+ * exactly the values written here.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "internal.h"
+#include "layout.h"
 #include "sinkdigest.h"
 
 static const char *const record_tables[] = { "dns_message", "dns_answer", "flow", "orgmap",
@@ -67,22 +69,44 @@ struct deferred_index {
 
 /*
  * A query that may still be answered is not written at once: its
- * statements wait here until the response names it (then it is written
- * with its response_loc, where an UPDATE per answered query used to cost
- * the writer 5 % of a capture's ingest) or until it is final. Bounded:
- * past HELD_BYTES or HELD_MAX the oldest is written as it is, and its
- * response, if any comes, is an UPDATE as before.
+ * statements wait in the held queue until the response names it (then it
+ * is written with its response_loc, where an UPDATE per answered query
+ * used to cost the writer 5 % of a capture's ingest) or until it is final.
+ * Messages after it wait behind it, so that msg rows are written in id
+ * order: SQLite then fills each page (out of order, the table was 9 %
+ * larger). Bounded: past HELD_BYTES or HELD_MAX the oldest is written as
+ * it is, and its response, if any comes, is an UPDATE.
  */
 #define HELD_BYTES (2u << 20)
 #define HELD_MAX   32768u
+#define HELD_ROOM  (64u << 10) /* kept free for the message being stored */
 
 struct held {
-	int64_t id;
+	int64_t id, loc_index;
+	int64_t rl; /* response_loc - loc_index; INT64_MIN: none (yet) */
 	uint32_t off, len, dns_len; /* in held_buf; dns_len: the message's own statement */
-	bool done;
+	bool ready; /* may be written */
 };
 
-enum sink_op { OP_DNS, OP_RR, OP_FLOW, OP_ORG, OP_TL, OP_PAIR, OP_FSTATE, OP_PDNS, OP_N };
+/*
+ * Strings (DNS names, servers, log flags) are rows of str, referred to by
+ * id: each is written when first met and its id remembered here, up to
+ * STR_SLOTS strings or STR_BYTES octets; past that the table starts
+ * afresh, and a string met again is written again (str may hold one
+ * string twice: only its id is read).
+ */
+#define STR_SLOTS (1u << 16)
+#define STR_BYTES (4u << 20)
+
+struct str_slot {
+	uint64_t hash;
+	int64_t id;
+	uint32_t off, slen, wlen;
+	uint8_t kind; /* 0: empty; else 4 | 1 (text) | 2 (wire form) */
+};
+
+enum sink_op { OP_MSG, OP_RR, OP_FLW, OP_UFLOW, OP_STR, OP_ORG, OP_TL, OP_PAIR, OP_FSTATE,
+	OP_PDNS, OP_N };
 
 struct batch {
 	uint8_t *p;
@@ -101,13 +125,23 @@ struct custody_sink {
 	struct custody_error werr; /* the writer's first failure */
 	enum custody_code wrc;     /* written by the writer only */
 	enum custody_code mrc;     /* the parser's copy, taken under mu */
-	int64_t next_dns_id;
+	int64_t next_dns_id, next_flow_id, next_str_id;
+	int64_t first_dns_id;   /* the first this sink gave */
+	struct str_slot *strs;  /* STR_SLOTS, open addressing */
+	uint8_t *str_arena;
+	size_t n_strs, str_used;
+	int64_t qname_id;       /* the question name id of the message being stored */
+	int64_t *rr_name;       /* the name ids of the message being stored */
+	int64_t *rr_rdata;      /* and of the names its records point to */
+	size_t rr_name_cap;
+	struct custody_buf xbuf; /* a message's x */
 	size_t last_op_off, last_op_len; /* the statement queue_op added last */
 	uint64_t last_op_gen;   /* batch_gen then; UINT64_MAX: run at once */
 	size_t last_dns_off, last_dns_len; /* the same, for the last message's */
+	int64_t last_dns_loc;   /* and its loc_index */
 	uint64_t last_dns_gen;
 	uint64_t batch_gen;     /* counts hand-overs of the batch being filled */
-	struct held *held;      /* by id, oldest first, [held_head, n_held) live */
+	struct held *held;      /* by id, oldest first: [held_head, n_held) */
 	size_t n_held, held_head;
 	uint8_t *held_buf;
 	size_t held_used;
@@ -142,21 +176,23 @@ custody_sink_set_progress(struct custody_sink *s, void (*fn)(uint64_t offset, vo
 	s->progress_arg = arg;
 }
 
-static const char SQL_DNS[] =
-    "INSERT INTO dns_message(evidence_id, loc_index, loc_offset, time_ns, time_prec, src, sport,"
-    " dst, dport, transport, server, dns_id, qr, opcode, flags, rcode, qname, qname_wire, qtype,"
-    " qclass, qdcount, ancount, nscount, arcount, edns_udp, edns_do, ecs, log_flags, id,"
-    " response_loc)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
-    "?23,?24,?25,?26,?27,?28,?29,?30)";
+/* The compact tables of schema/records.sql; rl (response_loc) comes last,
+ * where write_held() sets it. */
+static const char SQL_MSG[] =
+    "INSERT INTO msg(id, evidence_id, qname, qr, time_ns, src, dst, sport, dport, dns_id, h,"
+    " loc_index, loc_offset, server, opt, x, rl)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)";
 static const char SQL_RR[] =
-    "INSERT INTO dns_answer(evidence_id, loc_index, loc_offset, message_id, section, idx, name,"
-    " type, class, ttl, rdata, rdata_raw) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
-static const char SQL_FLOW[] =
-    "INSERT INTO flow(evidence_id, loc_index, loc_offset, proto, src, sport, dst, dport,"
-    " first_ns, last_ns, packets, bytes_fwd, bytes_rev, syn, synack, rst, fin, established)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)";
-static const char SQL_PAIR[] = "UPDATE dns_message SET response_loc = ?1 WHERE id = ?2";
+    "INSERT INTO rr(msg_id, idx, section, name, type, class, ttl, rdata, rdata_raw)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+static const char SQL_FLW[] =
+    "INSERT INTO flw(id, evidence_id, loc_index, loc_offset, proto, src, sport, dst, dport,"
+    " first_ns, dur, packets, bytes_fwd, bytes_rev, syn, synack, rst, fin, established)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
+static const char SQL_UFLOW[] =
+    "INSERT INTO uflow(msg_id, dur, packets, bytes_fwd, bytes_rev) VALUES (?1,?2,?3,?4,?5)";
+static const char SQL_STR[] = "INSERT INTO str(id, s, w) VALUES (?1,?2,?3)";
+static const char SQL_PAIR[] = "UPDATE msg SET rl = ?1 - loc_index WHERE id = ?2";
 static const char SQL_ORG[] =
     "INSERT INTO orgmap(evidence_id, loc_index, loc_offset, cidr, family, net_lo, net_hi, org,"
     " source, valid_from, valid_until) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
@@ -171,11 +207,12 @@ static const char SQL_PDNS[] =
     "INSERT INTO pdns(evidence_id, loc_index, loc_offset, rrname, rrtype, rdata, time_first_ns,"
     " time_last_ns, count, bailiwick, sensor_id, zone_time_first_ns, zone_time_last_ns, origin)"
     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
-static const char *const op_sql[OP_N] = { SQL_DNS, SQL_RR, SQL_FLOW, SQL_ORG, SQL_TL, SQL_PAIR,
-	SQL_FSTATE, SQL_PDNS };
+static const char *const op_sql[OP_N] = { SQL_MSG, SQL_RR, SQL_FLW, SQL_UFLOW, SQL_STR, SQL_ORG,
+	SQL_TL, SQL_PAIR, SQL_FSTATE, SQL_PDNS };
 static const char *const op_what[OP_N] = { "storing a DNS message", "storing a DNS record",
-	"storing a flow", "storing an orgmap row", "storing a timeline event",
-	"pairing a DNS response", "storing a flow's state", "storing a passive DNS row" };
+	"storing a flow", "storing a flow", "storing a name", "storing an orgmap row",
+	"storing a timeline event", "pairing a DNS response", "storing a flow's state",
+	"storing a passive DNS row" };
 
 /*
  * Index maintenance, row by row, is most of the cost of a large parse: an
@@ -186,20 +223,23 @@ static const char *const op_what[OP_N] = { "storing a DNS message", "storing a D
  * custody_sink_finish(): one sort per index. The schema is the same after
  * the commit; a kill before it rolls the drop back with the rest.
  */
-/* An index whose leading column grows with each new row (the evidence id
- * of the rows being added, a message id) takes them at its right edge,
- * which costs little: it stays. Others are rebuilt after the load, unless
- * the table already holds so many rows that sorting them all again would
- * cost more than the random inserts (DEFER_MAX_ROWS, measured: a second
- * 1M-packet capture costs about the same either way). */
+/* A record table's indexes are rebuilt after the load, one sort each:
+ * an index that takes rows at random places costs a page read and write
+ * per row once it outgrows the cache, and one built by a sort has its
+ * pages full (msg_ev, kept through the load, was 12 % empty). Unless the
+ * table already holds so many rows that sorting them all again would cost
+ * more than the inserts (DEFER_MAX_ROWS, measured: a second 1M-packet
+ * capture costs about the same either way). */
 #define DEFER_MAX_ROWS 1000000
 
 static bool
-defer_this(sqlite3 *db, const char *table, const char *name)
+defer_this(sqlite3 *db, const char *table)
 {
 	sqlite3_stmt *st;
 	bool defer = true;
-	char *sql = sqlite3_mprintf("SELECT coalesce(max(id), 0) FROM \"%w\"", table);
+	/* rr has no id: its rows follow its messages' */
+	char *sql = sqlite3_mprintf("SELECT coalesce(max(_rowid_), 0) FROM \"%w\"",
+	    strcmp(table, "rr") == 0 ? "msg" : table);
 
 	if (sql == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_free(sql);
@@ -208,20 +248,6 @@ defer_this(sqlite3 *db, const char *table, const char *name)
 	sqlite3_free(sql);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > DEFER_MAX_ROWS)
 		defer = false;
-	sqlite3_finalize(st);
-	if (!defer)
-		return false;
-
-	if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_index_info(?) WHERE seqno = 0", -1,
-		&st, NULL) != SQLITE_OK)
-		return false;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *col = (const char *)sqlite3_column_text(st, 0);
-
-		defer = col == NULL ||
-		    (strcmp(col, "evidence_id") != 0 && strcmp(col, "message_id") != 0);
-	}
 	sqlite3_finalize(st);
 	return defer;
 }
@@ -238,7 +264,7 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 		return CUSTODY_OK;
 	if ((rc = custody_db_prepare(s->db,
 		 "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
-		 " AND tbl_name IN ('dns_message', 'dns_answer', 'flow', 'orgmap', 'timeline',"
+		 " AND tbl_name IN ('msg', 'rr', 'str', 'flw', 'uflow', 'orgmap', 'timeline',"
 		 " 'flow_state', 'pdns')"
 		 " ORDER BY tbl_name, name",
 		 &st, err)) != CUSTODY_OK)
@@ -249,7 +275,7 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 		const char *table = (const char *)sqlite3_column_text(st, 2);
 		struct deferred_index *p;
 
-		if (name == NULL || sql == NULL || table == NULL || !defer_this(s->db, table, name))
+		if (name == NULL || sql == NULL || table == NULL || !defer_this(s->db, table))
 			continue;
 		p = realloc(s->deferred, (s->n_deferred + 1) * sizeof(*p));
 		if (p == NULL) {
@@ -338,6 +364,7 @@ op_encode(uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n)
 			break;
 		case DV_TEXT:
 		case DV_BLOB:
+		case DV_ADDR: /* statements carry addresses as integers or text */
 			len = (uint32_t)v[i].n;
 			memcpy(p, &len, 4);
 			if (len > 0)
@@ -365,6 +392,7 @@ bind_vals(sqlite3_stmt *st, const struct custody_dval *v, int n)
 			sqlite3_bind_text(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
 			break;
 		case DV_BLOB:
+		case DV_ADDR:
 			sqlite3_bind_blob(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
 			break;
 		}
@@ -410,6 +438,7 @@ run_batch(struct custody_sink *s, const struct batch *b, struct custody_error *e
 				break;
 			case DV_TEXT:
 			case DV_BLOB:
+			case DV_ADDR:
 				memcpy(&len, p, 4);
 				v[i].p = p + 4;
 				v[i].n = len;
@@ -506,7 +535,7 @@ submit(struct custody_sink *s, struct custody_error *err)
 	return CUSTODY_OK;
 }
 
-static enum custody_code release_held(struct custody_sink *s, size_t upto,
+static enum custody_code release_held(struct custody_sink *s, bool force,
     struct custody_error *err);
 
 /* Every statement queued or held so far is run; the database is the
@@ -514,7 +543,10 @@ static enum custody_code release_held(struct custody_sink *s, size_t upto,
 static enum custody_code
 flush(struct custody_sink *s, struct custody_error *err)
 {
-	enum custody_code rc = release_held(s, s->n_held, err);
+	enum custody_code rc = CUSTODY_OK;
+
+	while (rc == CUSTODY_OK && s->n_held > s->held_head)
+		rc = release_held(s, true, err);
 
 	if (rc == CUSTODY_OK)
 		rc = submit(s, err);
@@ -588,18 +620,17 @@ queue_raw(struct custody_sink *s, const uint8_t *p, size_t n, struct custody_err
 	return CUSTODY_OK;
 }
 
-/* Writes held query h, with its response_loc when loc >= 0: the
- * message's statement ends with the response_loc value, NULL as held. */
+/* Writes held message h, with its rl when it has one: the message's
+ * statement ends with rl, NULL as held. */
 static enum custody_code
-write_held(struct custody_sink *s, struct held *h, int64_t loc, struct custody_error *err)
+write_held(struct custody_sink *s, const struct held *h, struct custody_error *err)
 {
 	const uint8_t *p = s->held_buf + h->off;
 	struct batch *b = &s->batch[s->cur];
 	enum custody_code rc;
 	uint8_t *q;
 
-	h->done = true;
-	if (loc < 0)
+	if (h->rl == INT64_MIN)
 		return queue_raw(s, p, h->len, err);
 	/* in one piece: a batch holds whole statements only */
 	if (b->len + h->len + 8 > BATCH_BYTES) {
@@ -611,29 +642,33 @@ write_held(struct custody_sink *s, struct held *h, int64_t loc, struct custody_e
 	memcpy(q, p, h->dns_len - 1);
 	q += h->dns_len - 1;
 	*q++ = DV_INT;
-	memcpy(q, &loc, 8);
+	memcpy(q, &h->rl, 8);
 	q += 8;
 	memcpy(q, p + h->dns_len, h->len - h->dns_len);
 	b->len += h->len + 8;
 	return CUSTODY_OK;
 }
 
-/* Drops written entries from the front and reclaims their octets: when
- * half of them are dead, or at once when forced. */
-static void
-held_compact(struct custody_sink *s, bool force)
+/* Writes the messages at the head of the queue that are ready, or with
+ * force the first one whatever it is; reclaims the queue's room. */
+static enum custody_code
+release_held(struct custody_sink *s, bool force, struct custody_error *err)
 {
+	enum custody_code rc = CUSTODY_OK;
 	size_t i, off;
 
-	while (s->held_head < s->n_held && s->held[s->held_head].done)
-		s->held_head++;
+	while (s->held_head < s->n_held && (s->held[s->held_head].ready || force) &&
+	    rc == CUSTODY_OK) {
+		rc = write_held(s, &s->held[s->held_head++], err);
+		force = false;
+	}
 	if (s->held_head == s->n_held) {
 		s->held_head = s->n_held = 0;
 		s->held_used = 0;
-		return;
+		return rc;
 	}
-	if (!force && s->held_head < s->n_held / 2 && s->held[s->held_head].off < s->held_used / 2)
-		return;
+	if (s->held_head < s->n_held / 2 && s->held[s->held_head].off < s->held_used / 2)
+		return rc;
 	off = s->held[s->held_head].off;
 	memmove(s->held_buf, s->held_buf + off, s->held_used - off);
 	s->held_used -= off;
@@ -642,20 +677,50 @@ held_compact(struct custody_sink *s, bool force)
 	s->held_head = 0;
 	for (i = 0; i < s->n_held; i++)
 		s->held[i].off -= (uint32_t)off;
+	return rc;
 }
 
-/* Writes, as they are, the held entries before index upto. */
+/* Makes room in the queue for the next message, before it is stored:
+ * while it is full, the oldest is written as it is (its response, if any
+ * comes, is an UPDATE). */
 static enum custody_code
-release_held(struct custody_sink *s, size_t upto, struct custody_error *err)
+held_room(struct custody_sink *s, struct custody_error *err)
 {
 	enum custody_code rc = CUSTODY_OK;
-	size_t i;
 
-	for (i = s->held_head; i < upto && rc == CUSTODY_OK; i++)
-		if (!s->held[i].done)
-			rc = write_held(s, &s->held[i], -1, err);
-	held_compact(s, false);
+	while (rc == CUSTODY_OK && s->n_held > s->held_head &&
+	    (s->n_held == HELD_MAX || s->held_used + HELD_ROOM > HELD_BYTES))
+		rc = release_held(s, true, err);
 	return rc;
+}
+
+/* Moves the statements of the message stored last (still in the batch
+ * being filled) to the end of the queue. False when they are not in the
+ * batch any more (written already) or do not fit: they are then written
+ * where they are. */
+static bool
+hold_last(struct custody_sink *s, bool ready)
+{
+	struct batch *b = &s->batch[s->cur];
+	size_t len = b->len - s->last_dns_off;
+	struct held *h;
+
+	if (s->last_dns_gen != s->batch_gen || s->mrc != CUSTODY_OK ||
+	    s->n_held == HELD_MAX || s->held_used + len > HELD_BYTES)
+		return false;
+	h = &s->held[s->n_held++];
+	h->id = s->last_dns_id;
+	h->loc_index = s->last_dns_loc;
+	h->rl = INT64_MIN;
+	h->off = (uint32_t)s->held_used;
+	h->len = (uint32_t)len; /* the message's statement, then its records' */
+	h->dns_len = (uint32_t)s->last_dns_len;
+	h->ready = ready;
+	memcpy(s->held_buf + s->held_used, b->p + s->last_dns_off, len);
+	s->held_used += len;
+	b->len = s->last_dns_off;
+	s->last_dns_gen = UINT64_MAX;
+	return true;
 }
 
 static struct held *
@@ -671,7 +736,7 @@ find_held(struct custody_sink *s, int64_t id)
 		else
 			hi = mid;
 	}
-	if (lo < s->n_held && s->held[lo].id == id && !s->held[lo].done)
+	if (lo < s->n_held && s->held[lo].id == id)
 		return &s->held[lo];
 	return NULL;
 }
@@ -697,16 +762,30 @@ custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
 	for (i = 0; i < OP_N; i++)
 		if ((rc = custody_db_prepare(db, op_sql[i], &s->st[i], err)) != CUSTODY_OK)
 			goto fail;
-	if ((rc = custody_db_prepare(db, "SELECT coalesce(max(id), 0) FROM dns_message", &st,
-		 err)) != CUSTODY_OK)
+	/* The sink numbers messages, flows and strings itself (max + 1, as
+	 * SQLite would): a parser never waits for a row to learn its id. */
+	if ((rc = custody_db_prepare(db,
+		 "SELECT (SELECT coalesce(max(id), 0) FROM msg), (SELECT coalesce(max(id), 0)"
+		 " FROM flw), (SELECT coalesce(max(id), 0) FROM str)",
+		 &st, err)) != CUSTODY_OK)
 		goto fail;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		s->next_dns_id = sqlite3_column_int64(st, 0) + 1;
-	else
-		rc = custody_fail_sqlite(err, db, "reading the last message id");
+		s->first_dns_id = s->next_dns_id;
+		s->next_flow_id = sqlite3_column_int64(st, 1) + 1;
+		s->next_str_id = sqlite3_column_int64(st, 2) + 1;
+	} else {
+		rc = custody_fail_sqlite(err, db, "reading the last record ids");
+	}
 	sqlite3_finalize(st);
 	if (rc != CUSTODY_OK)
 		goto fail;
+	custody_buf_init(&s->xbuf, 4096);
+	if ((s->strs = calloc(STR_SLOTS, sizeof(*s->strs))) == NULL ||
+	    (s->str_arena = malloc(STR_BYTES)) == NULL) {
+		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		goto fail;
+	}
 	for (i = 0; i < 2; i++)
 		if ((s->batch[i].p = malloc(BATCH_BYTES)) == NULL) {
 			rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
@@ -753,6 +832,11 @@ custody_sink_free(struct custody_sink *s)
 	free(s->batch[1].p);
 	free(s->held_buf);
 	free(s->held);
+	free(s->strs);
+	free(s->str_arena);
+	free(s->rr_name);
+	free(s->rr_rdata);
+	custody_buf_release(&s->xbuf);
 	custody_dstream_free(s->ds);
 	for (i = 0; i < s->n_skips; i++) {
 		free(s->skips[i].reason);
@@ -840,26 +924,249 @@ see_time(struct custody_sink *s, int64_t t)
 	s->have_time = true;
 }
 
+/* ------------------------------------------------------------ strings */
+
+static uint64_t
+str_hash(const void *s, size_t slen, const void *w, size_t wlen, uint8_t kind)
+{
+	const uint8_t *p[2] = { s, w };
+	size_t n[2] = { slen, wlen }, i, k;
+	uint64_t h = 0x9E3779B97F4A7C15u * (kind + 1u);
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i + 8 <= n[k]; i += 8) {
+			uint64_t x;
+
+			memcpy(&x, p[k] + i, 8);
+			h = (h ^ x) * 0xBF58476D1CE4E5B9u;
+			h ^= h >> 31;
+		}
+		for (; i < n[k]; i++)
+			h = (h ^ p[k][i]) * 0x100000001B3u;
+		h = (h ^ n[k]) * 0x94D049BB133111EBu;
+	}
+	return h ^ (h >> 29);
+}
+
+/*
+ * The str id of text s (NUL-terminated, or NULL) with wire form w (NULL:
+ * none), written as a str row when first met. Both NULL: no string, id
+ * NULL (*id = -1), unless keep_null (a question name: its row is one of
+ * both NULL).
+ */
+static enum custody_code
+intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, bool keep_null,
+    int64_t *id, struct custody_error *err)
+{
+	size_t slen = str != NULL ? strlen(str) : 0, i;
+	uint8_t kind = (uint8_t)((str != NULL ? 1 : 0) | (w != NULL ? 2 : 0) | 4);
+	uint64_t h;
+	struct custody_dval v[3];
+	struct str_slot *e;
+	enum custody_code rc;
+
+	*id = -1;
+	if (kind == 4 && !keep_null)
+		return CUSTODY_OK;
+	if (w == NULL)
+		wlen = 0;
+	h = str_hash(str, slen, w, wlen, kind);
+	for (i = (size_t)h & (STR_SLOTS - 1);; i = (i + 1) & (STR_SLOTS - 1)) {
+		e = &s->strs[i];
+		if (e->kind == 0)
+			break;
+		if (e->hash == h && e->kind == kind && e->slen == slen && e->wlen == wlen &&
+		    memcmp(s->str_arena + e->off, str != NULL ? str : "", slen) == 0 &&
+		    (wlen == 0 || memcmp(s->str_arena + e->off + slen, w, wlen) == 0)) {
+			*id = e->id;
+			return CUSTODY_OK;
+		}
+	}
+	memset(v, 0, sizeof(v));
+	v_int(&v[0], s->next_str_id);
+	if (str != NULL) {
+		v[1].t = DV_TEXT;
+		v[1].p = str;
+		v[1].n = slen;
+	} else {
+		v[1].t = DV_NULL;
+	}
+	v_blob(&v[2], w, wlen);
+	if ((rc = queue_op(s, OP_STR, v, 3, err)) != CUSTODY_OK)
+		return rc;
+	*id = s->next_str_id++;
+	if (slen + wlen > STR_BYTES / 16)
+		return CUSTODY_OK; /* not worth remembering */
+	if (s->n_strs >= STR_SLOTS / 4 * 3 || s->str_used + slen + wlen > STR_BYTES) {
+		/* full: start afresh (a string met again gets a new row) */
+		memset(s->strs, 0, STR_SLOTS * sizeof(*s->strs));
+		s->n_strs = s->str_used = 0;
+		for (i = (size_t)h & (STR_SLOTS - 1); s->strs[i].kind != 0; i = (i + 1) & (STR_SLOTS - 1))
+			;
+	}
+	e = &s->strs[i];
+	e->hash = h;
+	e->id = *id;
+	e->off = (uint32_t)s->str_used;
+	e->slen = (uint32_t)slen;
+	e->wlen = (uint32_t)wlen;
+	e->kind = kind;
+	if (slen > 0)
+		memcpy(s->str_arena + s->str_used, str, slen);
+	if (wlen > 0)
+		memcpy(s->str_arena + s->str_used + slen, w, wlen);
+	s->str_used += slen + wlen;
+	s->n_strs++;
+	return CUSTODY_OK;
+}
+
+/* An id, or NULL for none (-1). */
+static void
+v_id(struct custody_dval *v, int64_t id)
+{
+	if (id < 0)
+		v->t = DV_NULL;
+	else
+		v_int(v, id);
+}
+
+/* A port or DNS id (0..65535, or unknown): 32768..65535 less 65536, so
+ * that it takes two octets, not three (the view adds it back). */
+static void
+v_u16(struct custody_dval *v, int x)
+{
+	if (x < 0)
+		v->t = DV_NULL;
+	else
+		v_int(v, x >= 32768 && x <= 65535 ? x - 65536 : x);
+}
+
+/* An address (or an A record's rdata): an IPv4 address as an integer,
+ * anything else as its text. */
+static void
+v_addr(struct custody_dval *v, const char *p)
+{
+	int64_t x;
+
+	if (custody_layout_ipv4(p, &x))
+		v_int(v, x);
+	else
+		v_text(v, p);
+}
+
+/* An address for the digest: given in binary (its text made only when
+ * the digest needs it), or as text. */
+static void
+v_daddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text)
+{
+	if ((family == 4 || family == 6) && bin != NULL) {
+		v->t = DV_ADDR;
+		v->p = bin;
+		v->n = family == 4 ? 4 : 16;
+	} else {
+		v_text(v, text);
+	}
+}
+
+/* The same address as msg and flw store it: IPv4 as an integer, anything
+ * else as its text (an IPv6 one made in buf, INET6_ADDRSTRLEN octets). */
+static void
+v_saddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text, char *buf)
+{
+	if (family == 4 && bin != NULL) {
+		uint32_t x = (uint32_t)bin[0] << 24 | (uint32_t)bin[1] << 16 |
+		    (uint32_t)bin[2] << 8 | bin[3];
+
+		v_int(v, x >= 0x80000000u ? (int64_t)x - 0x100000000 : (int64_t)x);
+	} else if (family == 6 && bin != NULL) {
+		custody_addr_text(6, bin, buf, 46);
+		v_text(v, buf);
+	} else {
+		v_addr(v, text);
+	}
+}
+
+/* ------------------------------------------------------------ records */
+
 enum custody_code
 custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
     struct custody_error *err)
 {
-	struct custody_dval v[29], a[12], d[10];
+	struct custody_dval v[29], row[17], a[10];
+	char sbuf[46], dbuf[46];
 	enum custody_code rc;
-	int64_t msg_id;
+	int64_t msg_id, server, opt, xid[2];
+	uint64_t h;
+	unsigned texts;
+	long opt_i;
 	size_t i;
 
 	if (s->progress != NULL && (s->dns_messages & 0x3FFF) == 0)
 		s->progress(m->loc_offset, s->progress_arg);
+	/* Its strings first: their rows go before the message's. */
+	if ((rc = held_room(s, err)) != CUSTODY_OK ||
+	    (rc = intern(s, m->qname, m->qname_wire, m->qname_wire_len, true, &s->qname_id, err)) !=
+		CUSTODY_OK ||
+	    (rc = intern(s, m->server, (const uint8_t *)m->log_flags,
+		 m->log_flags != NULL ? strlen(m->log_flags) : 0, false, &server, err)) != CUSTODY_OK)
+		return rc;
+	if (m->n_rr > s->rr_name_cap) {
+		int64_t *p = realloc(s->rr_name, m->n_rr * sizeof(*p)), *q;
+
+		if (p == NULL)
+			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		s->rr_name = p;
+		if ((q = realloc(s->rr_rdata, m->n_rr * sizeof(*q))) == NULL)
+			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+		s->rr_rdata = q;
+		s->rr_name_cap = m->n_rr;
+	}
+	opt_i = custody_layout_opt(m, &opt);
+	custody_buf_reset(&s->xbuf);
+	h = custody_layout_h(m, &s->xbuf, &texts);
+	xid[0] = xid[1] = -1;
+	if ((texts & CUSTODY_LAYOUT_ECS) != 0 &&
+	    (rc = intern(s, m->ecs, NULL, 0, false, &xid[0], err)) != CUSTODY_OK)
+		return rc;
+	if ((texts & CUSTODY_LAYOUT_TRANSPORT) != 0 &&
+	    (rc = intern(s, m->transport, NULL, 0, false, &xid[1], err)) != CUSTODY_OK)
+		return rc;
+	if (xid[0] >= 0)
+		custody_buf_printf(&s->xbuf, "%s\"ecs_str\":%lld", s->xbuf.len == 0 ? "{" : ",",
+		    (long long)xid[0]);
+	if (xid[1] >= 0)
+		custody_buf_printf(&s->xbuf, "%s\"transport_str\":%lld",
+		    s->xbuf.len == 0 ? "{" : ",", (long long)xid[1]);
+	if (s->xbuf.len > 0)
+		custody_buf_addstr(&s->xbuf, "}");
+	for (i = 0; i < m->n_rr; i++) {
+		const struct custody_dns_rr *rr = &m->rr[i];
+
+		s->rr_rdata[i] = -1;
+		if ((long)i == opt_i)
+			continue;
+		/* an RRset: the same name as the record before (the decoder
+		 * gives it the same text) */
+		if (i > 0 && (long)i - 1 != opt_i && rr->name != NULL && rr->name == m->rr[i - 1].name)
+			s->rr_name[i] = s->rr_name[i - 1];
+		else if ((rc = intern(s, rr->name != NULL ? rr->name : "", NULL, 0, false,
+			      &s->rr_name[i], err)) != CUSTODY_OK)
+			return rc;
+		if (rr->rdata != NULL && custody_layout_rdata_name(rr->type) &&
+		    (rc = intern(s, rr->rdata, NULL, 0, false, &s->rr_rdata[i], err)) != CUSTODY_OK)
+			return rc;
+	}
+
+	/* The canonical fields, for the digest. */
 	memset(v, 0, sizeof(v));
 	v_int(&v[0], s->evidence_id);
 	v_int(&v[1], (int64_t)m->loc_index);
 	v_int(&v[2], (int64_t)m->loc_offset);
 	v_int(&v[3], m->time_ns);
 	v_int(&v[4], m->time_prec);
-	v_text(&v[5], m->src);
+	v_daddr(&v[5], m->addr_family, m->src_addr, m->src);
 	v_opt(&v[6], m->sport);
-	v_text(&v[7], m->dst);
+	v_daddr(&v[7], m->addr_family, m->dst_addr, m->dst);
 	v_opt(&v[8], m->dport);
 	v_text(&v[9], m->transport);
 	v_text(&v[10], m->server);
@@ -881,50 +1188,84 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	v_text(&v[26], m->ecs);
 	v_text(&v[27], m->log_flags);
 	v[28].t = DV_NULL; /* response_loc, set later by a pairing parser */
-	msg_id = s->next_dns_id;
-	{
-		struct custody_dval ins[30];
 
-		memcpy(ins, v, 28 * sizeof(v[0]));
-		v_int(&ins[28], msg_id);
-		ins[29].t = DV_NULL; /* response_loc: last, see write_held() */
-		if ((rc = queue_op(s, OP_DNS, ins, 30, err)) != CUSTODY_OK)
-			return rc;
-		/* where it sits, for custody_sink_dns_open */
-		s->last_dns_off = s->last_op_off;
-		s->last_dns_len = s->last_op_len;
-		s->last_dns_gen = s->last_op_gen;
-	}
+	/* The msg row. */
+	msg_id = s->next_dns_id;
+	memset(row, 0, sizeof(row));
+	v_int(&row[0], msg_id);
+	row[1] = v[0];
+	v_int(&row[2], s->qname_id);
+	row[3] = v[12];
+	row[4] = v[3];
+	v_saddr(&row[5], m->addr_family, m->src_addr, m->src, sbuf);
+	v_saddr(&row[6], m->addr_family, m->dst_addr, m->dst, dbuf);
+	v_u16(&row[7], m->sport);
+	v_u16(&row[8], m->dport);
+	v_u16(&row[9], m->dns_id);
+	v_int(&row[10], (int64_t)h);
+	row[11] = v[1];
+	row[12] = v[2];
+	v_id(&row[13], server);
+	v_id(&row[14], opt_i >= 0 ? opt : -1);
+	if (s->xbuf.len > 0)
+		v_text(&row[15], s->xbuf.data);
+	else
+		row[15].t = DV_NULL;
+	row[16].t = DV_NULL; /* rl: last, see write_held() */
+	if ((rc = queue_op(s, OP_MSG, row, 17, err)) != CUSTODY_OK)
+		return rc;
+	/* where it sits, for custody_sink_dns_open */
+	s->last_dns_off = s->last_op_off;
+	s->last_dns_len = s->last_op_len;
+	s->last_dns_gen = s->last_op_gen;
+	s->last_dns_loc = (int64_t)m->loc_index;
 	s->next_dns_id++;
 	custody_dstream_row(s->ds, DT_DNS, v + 1, 28);
 	s->last_dns_id = msg_id;
+
+	/* Its records: rr rows (but the OPT record its row holds), and the
+	 * canonical fields of each for the digest. */
 	memset(a, 0, sizeof(a));
-	v_int(&a[0], s->evidence_id);
-	v_int(&a[1], (int64_t)m->loc_index);
-	v_int(&a[2], (int64_t)m->loc_offset);
-	v_int(&a[3], msg_id);
+	memset(row, 0, sizeof(row));
+	v_int(&row[0], msg_id);
 	for (i = 0; i < m->n_rr; i++) {
 		const struct custody_dns_rr *rr = &m->rr[i];
 
-		v_int(&a[4], rr->section);
-		v_int(&a[5], (int64_t)i);
-		v_text(&a[6], rr->name != NULL ? rr->name : "");
-		v_int(&a[7], rr->type);
-		v_int(&a[8], rr->cls);
-		v_int(&a[9], rr->ttl);
-		v_text(&a[10], rr->rdata);
-		v_blob(&a[11], rr->rdata_raw, rr->rdata_raw_len);
-		if ((rc = queue_op(s, OP_RR, a, 12, err)) != CUSTODY_OK)
+		v_int(&a[0], (int64_t)m->loc_index);
+		v_int(&a[1], (int64_t)m->loc_offset);
+		v_int(&a[2], rr->section);
+		v_int(&a[3], (int64_t)i);
+		v_text(&a[4], rr->name != NULL ? rr->name : "");
+		v_int(&a[5], rr->type);
+		v_int(&a[6], rr->cls);
+		v_int(&a[7], rr->ttl);
+		v_text(&a[8], rr->rdata);
+		v_blob(&a[9], rr->rdata_raw, rr->rdata_raw_len);
+		custody_dstream_row(s->ds, DT_ANSWER, a, 10);
+		if ((long)i == opt_i)
+			continue;
+		row[1] = a[3];
+		row[2] = a[2];
+		v_int(&row[3], s->rr_name[i]);
+		row[4] = a[5];
+		row[5] = a[6];
+		row[6] = a[7];
+		if (s->rr_rdata[i] >= 0)
+			v_int(&row[7], s->rr_rdata[i]);
+		else if (rr->type == 1)
+			v_addr(&row[7], rr->rdata);
+		else
+			v_text(&row[7], rr->rdata);
+		row[8] = a[9];
+		if ((rc = queue_op(s, OP_RR, row, 9, err)) != CUSTODY_OK)
 			return rc;
-		/* Digest fields: all but evidence_id and message_id. */
-		d[0] = a[1];
-		d[1] = a[2];
-		memcpy(&d[2], &a[4], 8 * sizeof(d[0]));
-		custody_dstream_row(s->ds, DT_ANSWER, d, 10);
 	}
 	s->records++;
 	s->dns_messages++;
 	see_time(s, m->time_ns);
+	/* Behind messages held back, it waits its turn. */
+	if (s->n_held > s->held_head)
+		(void)hold_last(s, true);
 	return CUSTODY_OK;
 }
 
@@ -943,37 +1284,17 @@ custody_sink_last_dns_id(const struct custody_sink *s)
 void
 custody_sink_dns_open(struct custody_sink *s, int64_t msg_id)
 {
-	struct batch *b = &s->batch[s->cur];
-	size_t len;
 	struct held *h;
 
 	if (msg_id != s->last_dns_id)
 		return;
 	custody_dstream_open(s->ds, msg_id);
-	/* Hold its statements (the message's and its records') back, if
-	 * they are still in the batch being filled. */
-	if (s->last_dns_gen != s->batch_gen || s->mrc != CUSTODY_OK)
-		return;
-	len = b->len - s->last_dns_off;
-	if (s->n_held == HELD_MAX || s->held_used + len > HELD_BYTES)
-		held_compact(s, true);
-	if (s->n_held == HELD_MAX || s->held_used + len > HELD_BYTES) {
-		/* Full: the oldest is written as it is, to make room for the
-		 * next; this one stays in the batch (its response, if any,
-		 * comes as an UPDATE). */
-		(void)release_held(s, s->held_head + 1, NULL);
-		return;
-	}
-	h = &s->held[s->n_held++];
-	h->id = msg_id;
-	h->off = (uint32_t)s->held_used;
-	h->len = (uint32_t)len; /* the message's statement, then its records' */
-	h->dns_len = (uint32_t)s->last_dns_len;
-	h->done = false;
-	memcpy(s->held_buf + s->held_used, b->p + s->last_dns_off, len);
-	s->held_used += len;
-	b->len = s->last_dns_off;
-	s->last_dns_gen = UINT64_MAX;
+	/* Hold its statements (the message's and its records') back: they
+	 * are at the end of the queue already, or still in the batch. */
+	if (s->n_held > s->held_head && (h = &s->held[s->n_held - 1])->id == msg_id)
+		h->ready = false;
+	else
+		(void)hold_last(s, false);
 }
 
 void
@@ -983,9 +1304,9 @@ custody_sink_dns_final(struct custody_sink *s, int64_t msg_id)
 
 	custody_dstream_close(s->ds, msg_id);
 	if (h != NULL) {
+		h->ready = true;
 		/* a failure here is the writer's, and returned by the next call */
-		(void)write_held(s, h, -1, NULL);
-		held_compact(s, false);
+		(void)release_held(s, false, NULL);
 	}
 }
 
@@ -995,13 +1316,12 @@ custody_sink_dns_response(struct custody_sink *s, int64_t msg_id, uint64_t respo
 {
 	struct custody_dval v[2];
 	struct held *h = find_held(s, msg_id);
-	enum custody_code rc;
 
 	custody_dstream_set_last(s->ds, msg_id, (int64_t)response_loc);
 	if (h != NULL) {
-		rc = write_held(s, h, (int64_t)response_loc, err);
-		held_compact(s, false);
-		return rc;
+		h->rl = (int64_t)response_loc - h->loc_index;
+		h->ready = true;
+		return release_held(s, false, err);
 	}
 	memset(v, 0, sizeof(v));
 	v_int(&v[0], (int64_t)response_loc);
@@ -1013,7 +1333,8 @@ enum custody_code
 custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
     struct custody_error *err)
 {
-	struct custody_dval v[18];
+	struct custody_dval v[18], row[19];
+	char sbuf[46], dbuf[46];
 	enum custody_code rc;
 
 	memset(v, 0, sizeof(v));
@@ -1021,9 +1342,9 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 	v_int(&v[1], (int64_t)f->loc_index);
 	v_int(&v[2], (int64_t)f->loc_offset);
 	v_text(&v[3], f->proto);
-	v_text(&v[4], f->src);
+	v_daddr(&v[4], f->addr_family, f->src_addr, f->src);
 	v_int(&v[5], f->sport);
-	v_text(&v[6], f->dst);
+	v_daddr(&v[6], f->addr_family, f->dst_addr, f->dst);
 	v_int(&v[7], f->dport);
 	v_int(&v[8], f->first_ns);
 	v_int(&v[9], f->last_ns);
@@ -1035,7 +1356,31 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 	v_int(&v[15], f->rst);
 	v_int(&v[16], f->fin);
 	v_int(&v[17], f->established);
-	if ((rc = queue_op(s, OP_FLOW, v, 18, err)) != CUSTODY_OK)
+	memset(row, 0, sizeof(row));
+	if (f->first_msg_id >= s->first_dns_id && f->first_msg_id < s->next_dns_id &&
+	    strcmp(f->proto, "udp") == 0 && !f->syn && !f->synack && !f->rst && !f->fin &&
+	    !f->established) {
+		/* A UDP exchange: its first packet is that message, which gives
+		 * the locator, time, addresses and ports (the parser says so). */
+		v_int(&row[0], f->first_msg_id);
+		v_int(&row[1], f->last_ns - f->first_ns);
+		row[2] = v[10];
+		row[3] = v[11];
+		row[4] = v[12];
+		rc = queue_op(s, OP_UFLOW, row, 5, err);
+	} else {
+		v_int(&row[0], s->next_flow_id++);
+		memcpy(row + 1, v, 5 * sizeof(v[0]));
+		v_saddr(&row[5], f->addr_family, f->src_addr, f->src, sbuf);
+		row[6] = v[5];
+		v_saddr(&row[7], f->addr_family, f->dst_addr, f->dst, dbuf);
+		row[8] = v[7];
+		row[9] = v[8];
+		v_int(&row[10], f->last_ns - f->first_ns);
+		memcpy(row + 11, v + 10, 8 * sizeof(v[0]));
+		rc = queue_op(s, OP_FLW, row, 19, err);
+	}
+	if (rc != CUSTODY_OK)
 		return rc;
 	custody_dstream_row(s->ds, DT_FLOW, v + 1, 17);
 	s->records++;
@@ -1399,23 +1744,6 @@ skipped_column(const char *name)
 	return false;
 }
 
-/* Same text as "%lld", without printf's cost: the digest formats every
- * integer of every record. */
-static void
-add_int(struct custody_buf *b, int64_t v)
-{
-	char tmp[24];
-	size_t i = sizeof(tmp);
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-
-	do
-		tmp[--i] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		tmp[--i] = '-';
-	custody_buf_add(b, tmp + i, sizeof(tmp) - i);
-}
-
 /*
  * The columns of a record table that its canonical text holds (all but
  * skip_columns[]), in schema order, as a SELECT list of quoted names in
@@ -1442,6 +1770,10 @@ custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list, 
 
 		if (name == NULL || skipped_column(name))
 			continue;
+		if (*ncols == CUSTODY_DHASH_COLS) {
+			sqlite3_finalize(st);
+			return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: too many columns", table);
+		}
 		custody_buf_printf(list, "%s\"%s\"", *ncols > 0 ? ", " : "", name);
 		(*ncols)++;
 	}
@@ -1451,62 +1783,57 @@ custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list, 
 	return CUSTODY_OK;
 }
 
-/* The canonical line of the current row of st (columns first to
- * first + ncols - 1) appended to line, without its newline. */
-void
-custody_canon_row(struct custody_buf *line, sqlite3_stmt *st, int first, int ncols)
+/* The fields of the current row of st, columns first to first + n - 1,
+ * as the digest's values (valid until st steps again). */
+static void
+canon_values(sqlite3_stmt *st, int first, int n, struct custody_dval *v)
 {
 	int i;
 
-	for (i = first; i < first + ncols; i++) {
-		if (i > first)
-			custody_buf_add(line, "\t", 1);
-		switch (sqlite3_column_type(st, i)) {
+	for (i = 0; i < n; i++) {
+		int c = first + i;
+
+		switch (sqlite3_column_type(st, c)) {
 		case SQLITE_NULL:
-			custody_buf_add(line, "\\N", 2);
+			v[i].t = DV_NULL;
 			break;
 		case SQLITE_INTEGER:
-			add_int(line, sqlite3_column_int64(st, i));
+			v[i].t = DV_INT;
+			v[i].i = sqlite3_column_int64(st, c);
 			break;
-		case SQLITE_BLOB: {
-			const uint8_t *p = sqlite3_column_blob(st, i);
-			int n = sqlite3_column_bytes(st, i), k;
-			char hex[2];
-
-			for (k = 0; k < n; k++) {
-				hex[0] = "0123456789abcdef"[p[k] >> 4];
-				hex[1] = "0123456789abcdef"[p[k] & 15];
-				custody_buf_add(line, hex, 2);
-			}
+		case SQLITE_BLOB:
+			v[i].t = DV_BLOB;
+			v[i].p = sqlite3_column_blob(st, c);
+			v[i].n = (size_t)sqlite3_column_bytes(st, c);
 			break;
-		}
-		default: {
-			const unsigned char *p = sqlite3_column_text(st, i);
-			int n = sqlite3_column_bytes(st, i), k, start = 0;
-
-			for (k = 0; k < n; k++) {
-				const char *esc = p[k] == '\\' ? "\\\\" :
-				    p[k] == '\t'              ? "\\t" :
-				    p[k] == '\n'              ? "\\n" :
-				    p[k] == '\r'              ? "\\r" : NULL;
-
-				if (esc == NULL)
-					continue;
-				custody_buf_add(line, p + start, (size_t)(k - start));
-				custody_buf_addstr(line, esc);
-				start = k + 1;
-			}
-			custody_buf_add(line, p + start, (size_t)(n - start));
+		default: /* text, and a real as its text */
+			v[i].t = DV_TEXT;
+			v[i].p = sqlite3_column_text(st, c);
+			v[i].n = (size_t)sqlite3_column_bytes(st, c);
 			break;
-		}
 		}
 	}
 }
 
-static enum custody_code
-digest_table(sqlite3 *db, EVP_MD_CTX *md, const char *table, bool later, int64_t evidence_id,
-    struct custody_buf *line, struct custody_error *err)
+/* The canonical line of the current row of st (columns first to
+ * first + ncols - 1, at most CUSTODY_DHASH_COLS) appended to line, without
+ * its newline: the digest's own writer, custody_dhash_text(). */
+void
+custody_canon_row(struct custody_buf *line, sqlite3_stmt *st, int first, int ncols)
 {
+	struct custody_dval v[CUSTODY_DHASH_COLS];
+
+	if (ncols > CUSTODY_DHASH_COLS)
+		ncols = CUSTODY_DHASH_COLS; /* custody_canon_columns() gives no more */
+	canon_values(st, first, ncols, v);
+	custody_dhash_text(line, v, (size_t)ncols);
+}
+
+static enum custody_code
+digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, bool later,
+    int64_t evidence_id, struct custody_error *err)
+{
+	struct custody_dval v[CUSTODY_DHASH_COLS];
 	struct custody_buf sql, order;
 	sqlite3_stmt *st = NULL;
 	enum custody_code rc = CUSTODY_OK;
@@ -1515,8 +1842,11 @@ digest_table(sqlite3 *db, EVP_MD_CTX *md, const char *table, bool later, int64_t
 	custody_buf_init(&sql, 8192);
 	custody_buf_init(&order, 4096);
 	custody_buf_addstr(&sql, "SELECT ");
-	if ((rc = custody_canon_columns(db, table, &sql, &ncols, err)) != CUSTODY_OK)
+	if ((rc = custody_canon_columns(db, table, &sql, &ncols, err)) != CUSTODY_OK) {
+		if (ncols == 0 && later && rc == CUSTODY_ERR_DB)
+			rc = CUSTODY_OK; /* a case older than the table: it has no rows in it */
 		goto out;
+	}
 	for (i = 0; i < ncols; i++)
 		custody_buf_printf(&order, "%s%d", i > 0 ? ", " : "", i + 1);
 	if (custody_buf_printf(&sql, " FROM \"%s\" WHERE evidence_id = ? ORDER BY %s", table,
@@ -1527,22 +1857,15 @@ digest_table(sqlite3 *db, EVP_MD_CTX *md, const char *table, bool later, int64_t
 	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, evidence_id);
-	custody_buf_reset(line);
-	custody_buf_printf(line, "#table %s\n", table);
 	if (!later)
-		EVP_DigestUpdate(md, line->data, line->len);
+		custody_dhash_table(h, table);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (later) { /* the section opens with its first row */
-			EVP_DigestUpdate(md, line->data, line->len);
+			custody_dhash_table(h, table);
 			later = false;
 		}
-		custody_buf_reset(line);
-		custody_canon_row(line, st, 0, ncols);
-		if (custody_buf_add(line, "\n", 1) != CUSTODY_OK) {
-			rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s: record too large to digest", table);
-			goto out;
-		}
-		EVP_DigestUpdate(md, line->data, line->len);
+		canon_values(st, 0, ncols, v);
+		custody_dhash_row(h, v, (size_t)ncols);
 	}
 	if (step != SQLITE_DONE)
 		rc = custody_fail_sqlite(err, db, "reading records");
@@ -1556,28 +1879,21 @@ out:
 enum custody_code
 custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65], struct custody_error *err)
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	struct custody_buf line;
+	struct custody_dhash h;
 	enum custody_code rc = CUSTODY_OK;
-	uint8_t digest[32];
 	size_t i;
 
-	if (md == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(md);
-		return custody_fail_openssl(err, "digest init");
-	}
-	custody_buf_init(&line, 16u << 20);
+	if (!custody_dhash_init(&h))
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "digest init");
 	for (i = 0; record_tables[i] != NULL && rc == CUSTODY_OK; i++)
-		rc = digest_table(db, md, record_tables[i], false, evidence_id, &line, err);
+		rc = digest_table(db, &h, record_tables[i], false, evidence_id, err);
 	for (i = 0; later_tables[i] != NULL && rc == CUSTODY_OK; i++)
-		rc = digest_table(db, md, later_tables[i], true, evidence_id, &line, err);
-	if (rc == CUSTODY_OK) {
-		if (EVP_DigestFinal_ex(md, digest, NULL) != 1)
-			rc = custody_fail_openssl(err, "digest");
-		else
-			custody_hex(digest, 32, out);
+		rc = digest_table(db, &h, later_tables[i], true, evidence_id, err);
+	if (rc != CUSTODY_OK) {
+		custody_dhash_release(&h);
+		return rc;
 	}
-	custody_buf_release(&line);
-	EVP_MD_CTX_free(md);
-	return rc;
+	if (!custody_dhash_final(&h, out))
+		return custody_fail_openssl(err, "digest");
+	return CUSTODY_OK;
 }

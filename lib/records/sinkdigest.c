@@ -11,6 +11,7 @@
  * blobs octet by octet and then by length (collation BINARY).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@ static const char *const table_cols[DT_N] = {
 };
 
 #define RUN_BUF   (16u << 10)
+#define OPEN_ROOM 10 /* an open row's last field: NULL now, at most a 10-octet integer later */
 #define WRITE_BUF (1u << 20)
 #define HASH_BUF  (64u << 10)
 
@@ -65,11 +67,6 @@ struct dopen {
 	uint32_t key; /* index in the DT_DNS chunk's keys; UINT32_MAX: empty slot */
 };
 
-struct hasher {
-	EVP_MD_CTX *md;
-	uint8_t *buf;
-	size_t len;
-};
 
 /*
  * In order: a parser whose DNS messages come sorted (a log, line after
@@ -87,7 +84,7 @@ struct custody_dstream {
 	uint8_t *wbuf;
 	size_t wlen;
 	bool direct;          /* dns_message rows hashed as they come */
-	struct hasher dh;     /* holds "#table dns_message" and those rows */
+	struct custody_dhash dh;     /* holds "#table dns_message" and those rows */
 	uint8_t *prev, *cur;  /* the last row and the one being added, encoded */
 	size_t prev_len, row_cap;
 };
@@ -99,6 +96,10 @@ put_uv(uint8_t *p, uint64_t v)
 {
 	size_t n = 0;
 
+	if (v < 0x80) {
+		p[0] = (uint8_t)v;
+		return 1;
+	}
 	while (v >= 0x80) {
 		p[n++] = (uint8_t)(v | 0x80);
 		v >>= 7;
@@ -162,21 +163,42 @@ get_field(const uint8_t *p, struct field *f)
 	return p;
 }
 
+/* How a field sorts: an address as text. */
+static int
+sort_class(enum custody_dval_type t)
+{
+	return t == DV_ADDR ? DV_TEXT : (int)t;
+}
+
+/* An address field as its text, in buf (INET6_ADDRSTRLEN octets). */
+static void
+addr_field(struct field *f, char *buf)
+{
+	custody_addr_text(f->n == 4 ? 4 : 6, f->p, buf, 46);
+	f->p = (const uint8_t *)buf;
+	f->n = strlen(buf);
+}
+
 /* SQLite's ORDER BY over two encoded rows of the same table. */
 static int
 cmp_rows(const uint8_t *a, const uint8_t *ae, const uint8_t *b, const uint8_t *be)
 {
 	while (a < ae && b < be) {
 		struct field x, y;
+		char xb[46], yb[46];
 
 		a = get_field(a, &x);
 		b = get_field(b, &y);
-		if (x.t != y.t)
-			return x.t < y.t ? -1 : 1;
+		if (sort_class(x.t) != sort_class(y.t))
+			return sort_class(x.t) < sort_class(y.t) ? -1 : 1;
 		if (x.t == DV_INT) {
 			if (x.i != y.i)
 				return x.i < y.i ? -1 : 1;
 		} else if (x.t != DV_NULL) {
+			if (x.t == DV_ADDR)
+				addr_field(&x, xb);
+			if (y.t == DV_ADDR)
+				addr_field(&y, yb);
 			size_t m = x.n < y.n ? x.n : y.n;
 			int c = m > 0 ? memcmp(x.p, y.p, m) : 0;
 
@@ -283,11 +305,9 @@ stream_off(struct custody_dstream *d)
 	d->n_open = d->open_cap = 0;
 	free(d->wbuf);
 	d->wbuf = NULL;
-	EVP_MD_CTX_free(d->dh.md);
-	free(d->dh.buf);
+	custody_dhash_release(&d->dh);
 	free(d->prev);
 	free(d->cur);
-	memset(&d->dh, 0, sizeof(d->dh));
 	d->prev = d->cur = NULL;
 	d->prev_len = d->row_cap = 0;
 	d->direct = false;
@@ -371,19 +391,26 @@ open_remove(struct custody_dstream *d, size_t i)
 
 /* ------------------------------------------------------------ chunks and runs */
 
-static bool
-tmp_fd(struct dtab *tb)
+/* A temporary file, already unlinked; -1 when none can be made. */
+static int
+temp_file(void)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[4096];
+	int fd;
 
 	if (dir == NULL || dir[0] == '\0')
 		dir = "/tmp";
 	snprintf(path, sizeof(path), "%s/custody-digest-XXXXXX", dir);
-	if ((tb->fd = mkstemp(path)) < 0)
-		return false;
-	unlink(path);
-	return true;
+	if ((fd = mkstemp(path)) >= 0)
+		unlink(path);
+	return fd;
+}
+
+static bool
+tmp_fd(struct dtab *tb)
+{
+	return (tb->fd = temp_file()) >= 0;
 }
 
 static bool
@@ -408,6 +435,23 @@ static int
 qcmp(const void *a, const void *b)
 {
 	return cmp_keys(a, sort_arena, b, sort_arena);
+}
+
+/* Sorts keys (rows of arena). Rows come mostly in order: a chunk that is
+ * sorted already, as a capture's or a log's messages are, is left as it is
+ * after one pass. */
+static void
+sort_keys(struct dkey *keys, size_t n, const uint8_t *arena)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (cmp_keys(&keys[i - 1], arena, &keys[i], arena) > 0)
+			break;
+	if (i >= n)
+		return;
+	sort_arena = arena;
+	qsort(keys, n, sizeof(*keys), qcmp);
 }
 
 /* Writes the closed rows of the chunk as one sorted run; open rows move to
@@ -435,7 +479,7 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 			k = &tb->keys[d->open[i].key];
 			memcpy(fresh + fresh_used, tb->arena + k->off, k->len);
 			k->off = (uint32_t)fresh_used;
-			fresh_used += k->len;
+			fresh_used += k->len + OPEN_ROOM;
 		}
 	}
 	/* Compact the closed rows' keys to the end part of the array, sort,
@@ -461,9 +505,7 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 		for (i = 0; i < tb->n_keys; i++)
 			if (tb->keys[i].len > 0 && (is_open == NULL || !is_open[i]))
 				closed[n++] = tb->keys[i];
-		sort_arena = tb->arena;
-		if (n > 1)
-			qsort(closed, n, sizeof(*closed), qcmp);
+		sort_keys(closed, n, tb->arena);
 		if (n > 0 && tb->fd < 0 && !tmp_fd(tb)) {
 			free(closed);
 			free(is_open);
@@ -620,17 +662,15 @@ add_encoded(struct custody_dstream *d, enum custody_dtable t, int64_t li, int64_
 	return true;
 }
 
-static bool h_init(struct hasher *h);
-static void h_table(struct hasher *h, enum custody_dtable t);
-static void h_row(struct hasher *h, const uint8_t *p, const uint8_t *end);
+static void h_row(struct custody_dhash *h, const uint8_t *p, const uint8_t *end);
 
 void
 custody_dstream_in_order(struct custody_dstream *d)
 {
 	if (d == NULL || !d->ok || d->direct || d->tab[DT_DNS].n_keys > 0 ||
-	    d->tab[DT_DNS].n_runs > 0 || !h_init(&d->dh))
+	    d->tab[DT_DNS].n_runs > 0 || !custody_dhash_init(&d->dh))
 		return;
-	h_table(&d->dh, DT_DNS);
+	custody_dhash_table(&d->dh, table_name[DT_DNS]);
 	d->direct = true;
 }
 
@@ -686,6 +726,7 @@ void
 custody_dstream_open(struct custody_dstream *d, int64_t handle)
 {
 	struct dtab *tb;
+	struct dkey *k;
 	size_t i;
 
 	if (d == NULL || !d->ok)
@@ -701,14 +742,30 @@ custody_dstream_open(struct custody_dstream *d, int64_t handle)
 		return;
 	}
 	i = open_find(d, handle);
-	if (d->open[i].key != UINT32_MAX) {
-		stream_off(d); /* the same handle twice */
+	k = &tb->keys[tb->n_keys - 1];
+	if (d->open[i].key != UINT32_MAX || k->len == 0 || k->off + k->len != tb->used ||
+	    tb->arena[k->off + k->len - 1] != DV_NULL) {
+		stream_off(d); /* the same handle twice, or not the row just added */
 		return;
 	}
+	/* Room for the last field to be set where the row is (set_last):
+	 * the row keeps its place, and the chunk its order. */
+	if (tb->used + OPEN_ROOM > tb->cap) {
+		size_t cap = tb->cap * 2;
+		uint8_t *p;
+
+		if (cap > (size_t)UINT32_MAX || (p = realloc(tb->arena, cap)) == NULL) {
+			stream_off(d);
+			return;
+		}
+		tb->arena = p;
+		tb->cap = cap;
+	}
+	tb->used += OPEN_ROOM;
 	d->open[i].handle = handle;
 	d->open[i].key = (uint32_t)(tb->n_keys - 1);
 	d->n_open++;
-	tb->open_bytes += tb->keys[tb->n_keys - 1].len;
+	tb->open_bytes += k->len + OPEN_ROOM;
 }
 
 void
@@ -721,7 +778,7 @@ custody_dstream_close(struct custody_dstream *d, int64_t handle)
 	i = open_find(d, handle);
 	if (d->open[i].key == UINT32_MAX)
 		return;
-	d->tab[DT_DNS].open_bytes -= d->tab[DT_DNS].keys[d->open[i].key].len;
+	d->tab[DT_DNS].open_bytes -= d->tab[DT_DNS].keys[d->open[i].key].len + OPEN_ROOM;
 	open_remove(d, i);
 }
 
@@ -729,10 +786,9 @@ void
 custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t value)
 {
 	struct dtab *tb;
-	const uint8_t *p, *end;
-	uint8_t tail[12], *row;
-	struct dkey k;
-	size_t i, head, ki, tl;
+	struct dkey *k;
+	uint8_t *last;
+	size_t i;
 
 	if (d == NULL || !d->ok)
 		return;
@@ -742,69 +798,79 @@ custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t valu
 		stream_off(d);
 		return;
 	}
-	ki = d->open[i].key;
-	k = tb->keys[ki];
-	tb->open_bytes -= k.len;
+	k = &tb->keys[d->open[i].key];
+	tb->open_bytes -= k->len + OPEN_ROOM;
 	open_remove(d, i);
-	/* The row again with its last field replaced, as a new key; the old
-	 * key is marked dead (its arena copy stays until the chunk is
-	 * written). */
-	p = tb->arena + k.off;
-	end = p + k.len;
-	{
-		const uint8_t *last = p;
-		struct field f;
-
-		while (p < end) {
-			last = p;
-			p = get_field(p, &f);
-		}
-		head = (size_t)(last - (tb->arena + k.off));
-	}
-	tail[0] = DV_INT;
-	tl = 1 + put_uv(tail + 1, zz(value));
-	if ((row = malloc(head + tl)) == NULL) {
-		stream_off(d);
-		return;
-	}
-	memcpy(row, tb->arena + k.off, head);
-	memcpy(row + head, tail, tl);
-	tb->keys[ki].len = 0;
-	if (!add_encoded(d, DT_DNS, k.li, k.lo, NULL, 0, row, head + tl, &ki))
-		stream_off(d);
-	free(row);
+	/* Its last field, NULL as opened, becomes the integer, in the room
+	 * custody_dstream_open() kept after it. */
+	last = tb->arena + k->off + k->len - 1;
+	*last = DV_INT;
+	k->len += (uint32_t)put_uv(last + 1, zz(value));
 }
 
 /* ------------------------------------------------------------ the digest */
 
-/* A SHA-256 context and its buffer; on failure both are released. */
-static bool
-h_init(struct hasher *h)
+/* ------------------------------------------------------------ canonical text */
+
+bool
+custody_dhash_init(struct custody_dhash *h)
 {
 	memset(h, 0, sizeof(*h));
+	h->fd = -1;
 	if ((h->buf = malloc(HASH_BUF)) != NULL && (h->md = EVP_MD_CTX_new()) != NULL &&
 	    EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) == 1)
 		return true;
-	EVP_MD_CTX_free(h->md);
-	free(h->buf);
-	memset(h, 0, sizeof(*h));
+	custody_dhash_release(h);
 	return false;
 }
 
-static void
-h_flush(struct hasher *h)
+/* The text written to fd instead of hashed (a section made on another
+ * thread, hashed after those before it). */
+static bool
+dhash_init_file(struct custody_dhash *h, int fd)
 {
-	EVP_DigestUpdate(h->md, h->buf, h->len);
+	memset(h, 0, sizeof(*h));
+	h->fd = fd;
+	return (h->buf = malloc(HASH_BUF)) != NULL;
+}
+
+void
+custody_dhash_release(struct custody_dhash *h)
+{
+	EVP_MD_CTX_free(h->md);
+	free(h->buf);
+	memset(h, 0, sizeof(*h));
+	h->fd = -1;
+}
+
+static bool write_all(int fd, const uint8_t *p, size_t n);
+
+/* Text to its destination: the hash, or the file. */
+static void
+h_out(struct custody_dhash *h, const void *p, size_t n)
+{
+	if (h->fd >= 0) {
+		if (!h->failed && !write_all(h->fd, p, n))
+			h->failed = true;
+	} else if (h->md != NULL) { /* NULL: failed, see custody_dhash_row() */
+		EVP_DigestUpdate(h->md, p, n);
+	}
+}
+
+static void
+h_flush(struct custody_dhash *h)
+{
+	h_out(h, h->buf, h->len);
 	h->len = 0;
 }
 
 static void
-h_put(struct hasher *h, const void *p, size_t n)
+h_put(struct custody_dhash *h, const void *p, size_t n)
 {
 	if (h->len + n > HASH_BUF) {
 		h_flush(h);
 		if (n > HASH_BUF) {
-			EVP_DigestUpdate(h->md, p, n);
+			h_out(h, p, n);
 			return;
 		}
 	}
@@ -812,84 +878,181 @@ h_put(struct hasher *h, const void *p, size_t n)
 	h->len += n;
 }
 
-/* The line that opens a table's section of the canonical text. */
-static void
-h_table(struct hasher *h, enum custody_dtable t)
+void
+custody_dhash_table(struct custody_dhash *h, const char *table)
 {
-	char head[64];
-
-	snprintf(head, sizeof(head), "#table %s\n", table_name[t]);
-	h_put(h, head, strlen(head));
+	h_put(h, "#table ", 7);
+	h_put(h, table, strlen(table));
+	h_put(h, "\n", 1);
 }
 
-static void
-h_int(struct hasher *h, int64_t v)
+
+/* The octets text escapes: backslash, tab, newline, carriage return. */
+static const uint8_t text_esc[256] = { ['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n',
+	['\r'] = 'r' };
+
+/* Two decimal digits at a time: "00".."99". */
+static const char digits2[] = "00010203040506070809101112131415161718192021222324252627282930"
+			      "31323334353637383940414243444546474849505152535455565758596061"
+			      "62636465666768697071727374757677787980818283848586878889909192"
+			      "93949596979899";
+
+/* A row's canonical line, written into the buffer at q, which holds
+ * row_bound() octets; returns its end. */
+static uint8_t *
+row_text(uint8_t *q, const struct custody_dval *v, size_t n)
 {
-	char tmp[24];
-	size_t i = sizeof(tmp);
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	size_t i, k;
 
-	do
-		tmp[--i] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		tmp[--i] = '-';
-	h_put(h, tmp + i, sizeof(tmp) - i);
-}
+	for (i = 0; i < n; i++) {
+		const uint8_t *p = v[i].p;
 
-/* One row as its canonical line. */
-static void
-h_row(struct hasher *h, const uint8_t *p, const uint8_t *end)
-{
-	bool first = true;
-
-	while (p < end) {
-		struct field f;
-
-		p = get_field(p, &f);
-		if (!first)
-			h_put(h, "\t", 1);
-		first = false;
-		switch (f.t) {
+		if (i > 0)
+			*q++ = '\t';
+		switch (v[i].t) {
 		case DV_NULL:
-			h_put(h, "\\N", 2);
+			*q++ = '\\';
+			*q++ = 'N';
 			break;
-		case DV_INT:
-			h_int(h, f.i);
-			break;
-		case DV_BLOB: {
-			size_t k;
+		case DV_INT: {
+			char tmp[24];
+			size_t t = sizeof(tmp);
+			uint64_t u = v[i].i < 0 ? 0 - (uint64_t)v[i].i : (uint64_t)v[i].i;
 
-			for (k = 0; k < f.n; k++) {
-				char hex[2];
-
-				hex[0] = "0123456789abcdef"[f.p[k] >> 4];
-				hex[1] = "0123456789abcdef"[f.p[k] & 15];
-				h_put(h, hex, 2);
+			while (u >= 100) {
+				memcpy(tmp + t - 2, digits2 + 2 * (u % 100), 2);
+				t -= 2;
+				u /= 100;
 			}
+			if (u >= 10) {
+				memcpy(tmp + t - 2, digits2 + 2 * u, 2);
+				t -= 2;
+			} else {
+				tmp[--t] = (char)('0' + u);
+			}
+			if (v[i].i < 0)
+				tmp[--t] = '-';
+			memcpy(q, tmp + t, sizeof(tmp) - t);
+			q += sizeof(tmp) - t;
 			break;
 		}
-		default: {
-			size_t k, start = 0;
+		case DV_BLOB:
+			for (k = 0; k < v[i].n; k++) {
+				*q++ = (uint8_t)"0123456789abcdef"[p[k] >> 4];
+				*q++ = (uint8_t)"0123456789abcdef"[p[k] & 15];
+			}
+			break;
+		case DV_ADDR: /* no octet of an address's text needs escaping */
+			custody_addr_text(v[i].n == 4 ? 4 : 6, p, (char *)q, 46);
+			q += strlen((const char *)q);
+			break;
+		case DV_TEXT: {
+			size_t start = 0;
 
-			for (k = 0; k < f.n; k++) {
-				const char *esc = f.p[k] == '\\' ? "\\\\" :
-				    f.p[k] == '\t'              ? "\\t" :
-				    f.p[k] == '\n'              ? "\\n" :
-				    f.p[k] == '\r'              ? "\\r" : NULL;
-
-				if (esc == NULL)
+			for (k = 0; k < v[i].n; k++) {
+				if (text_esc[p[k]] == 0)
 					continue;
-				h_put(h, f.p + start, k - start);
-				h_put(h, esc, 2);
+				memcpy(q, p + start, k - start);
+				q += k - start;
+				*q++ = '\\';
+				*q++ = text_esc[p[k]];
 				start = k + 1;
 			}
-			h_put(h, f.p + start, f.n - start);
+			memcpy(q, p + start, v[i].n - start);
+			q += v[i].n - start;
 			break;
 		}
 		}
 	}
-	h_put(h, "\n", 1);
+	*q++ = '\n';
+	return q;
+}
+
+/* The most octets row_text() can write for these fields. */
+static size_t
+row_bound(const struct custody_dval *v, size_t n)
+{
+	size_t i, b = n + 1;
+
+	for (i = 0; i < n; i++)
+		b += v[i].t == DV_INT ? 20 : v[i].t == DV_NULL ? 2 : v[i].t == DV_ADDR ? 46 : 2 * v[i].n;
+	return b;
+}
+
+/* A row's canonical line as custody_dhash_row() hashes it, without its
+ * newline, appended to b: custody query --records and custody show print a
+ * record with it. */
+enum custody_code
+custody_dhash_text(struct custody_buf *b, const struct custody_dval *v, size_t n)
+{
+	uint8_t small[4096], *q = small, *end;
+	size_t need = row_bound(v, n);
+	enum custody_code rc;
+
+	if (need > sizeof(small) && (q = malloc(need)) == NULL)
+		return CUSTODY_ERR_NOMEM;
+	end = row_text(q, v, n);
+	rc = custody_buf_add(b, q, (size_t)(end - q) - 1);
+	if (q != small)
+		free(q);
+	return rc;
+}
+
+void
+custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t n)
+{
+	size_t need = row_bound(v, n);
+	uint8_t *big;
+
+	if (h->len + need > HASH_BUF)
+		h_flush(h);
+	if (need <= HASH_BUF) {
+		h->len = (size_t)(row_text(h->buf + h->len, v, n) - h->buf);
+		return;
+	}
+	/* a row larger than the buffer (a long text or blob) */
+	if ((big = malloc(need)) != NULL) {
+		h_out(h, big, (size_t)(row_text(big, v, n) - big));
+		free(big);
+		return;
+	}
+	/* no memory for it: the digest must fail, not be wrong */
+	EVP_MD_CTX_free(h->md);
+	h->md = NULL;
+	h->failed = true;
+}
+bool
+custody_dhash_final(struct custody_dhash *h, char out[65])
+{
+	uint8_t md[32];
+	bool ok;
+
+	h_flush(h);
+	ok = h->md != NULL && EVP_DigestFinal_ex(h->md, md, NULL) == 1;
+	custody_dhash_release(h);
+	if (ok)
+		custody_hex(md, 32, out);
+	return ok;
+}
+
+/* One encoded row as its canonical line. */
+static void
+h_row(struct custody_dhash *h, const uint8_t *p, const uint8_t *end)
+{
+	struct custody_dval v[CUSTODY_DHASH_COLS];
+	size_t n = 0;
+
+	while (p < end && n < CUSTODY_DHASH_COLS) {
+		struct field f;
+
+		p = get_field(p, &f);
+		v[n].t = f.t;
+		v[n].i = f.i;
+		v[n].p = f.p;
+		v[n].n = f.n;
+		n++;
+	}
+	custody_dhash_row(h, v, n);
 }
 
 /* A sorted run being read back. */
@@ -1008,19 +1171,17 @@ heap_down(struct rdr **h, size_t n, size_t i)
 }
 
 static bool
-digest_table(struct custody_dstream *d, enum custody_dtable t, struct hasher *h)
+digest_table(struct custody_dstream *d, enum custody_dtable t, struct custody_dhash *h)
 {
 	struct dtab *tb = &d->tab[t];
 	struct rdr *rd = NULL, **heap = NULL;
 	size_t i, n = 0;
 	bool ok = true, bad = false;
 
-	h_table(h, t);
+	custody_dhash_table(h, table_name[t]);
 	if (tb->n_runs == 0) {
 		/* Everything still in memory: sort and hash. */
-		sort_arena = tb->arena;
-		if (tb->n_keys > 1)
-			qsort(tb->keys, tb->n_keys, sizeof(*tb->keys), qcmp);
+		sort_keys(tb->keys, tb->n_keys, tb->arena);
 		for (i = 0; i < tb->n_keys; i++)
 			if (tb->keys[i].len > 0)
 				h_row(h, tb->arena + tb->keys[i].off,
@@ -1073,13 +1234,59 @@ digest_table(struct custody_dstream *d, enum custody_dtable t, struct hasher *h)
 	return ok && !bad;
 }
 
+/* The sections after the first, made on a thread of their own into a
+ * file, while the first is made and hashed (both cores busy: the digest
+ * was the last phase of a capture's ingest, on one of them). */
+struct later {
+	struct custody_dstream *d;
+	struct custody_dhash h;
+	bool ok;
+};
+
+static void *
+later_main(void *arg)
+{
+	struct later *l = arg;
+	int t;
+
+	l->ok = true;
+	for (t = DT_DNS + 1; l->ok && t < DT_N; t++)
+		l->ok = digest_table(l->d, (enum custody_dtable)t, &l->h);
+	h_flush(&l->h);
+	l->ok = l->ok && !l->h.failed;
+	return NULL;
+}
+
+/* Hashes the text in fd after what h holds. */
+static bool
+hash_file(struct custody_dhash *h, int fd)
+{
+	uint8_t *buf = h->buf;
+	off_t at = 0;
+
+	h_flush(h);
+	for (;;) {
+		ssize_t n = pread(fd, buf, HASH_BUF, at);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		if (n == 0)
+			return true;
+		h_out(h, buf, (size_t)n);
+		at += n;
+	}
+}
+
 enum custody_code
 custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_error *err)
 {
-	struct hasher h = { NULL, NULL, 0 };
-	uint8_t md[32];
-	bool ok = d != NULL && d->ok;
-	int t;
+	struct custody_dhash h = { NULL, NULL, 0, -1, false };
+	struct later l;
+	pthread_t th;
+	bool ok = d != NULL && d->ok, two = false;
+	int t, fd = -1;
 
 	if (!ok)
 		return custody_fail(err, CUSTODY_ERR_LIMIT, "digest not streamed");
@@ -1093,21 +1300,43 @@ custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_e
 		/* dns_message is hashed already: go on from there */
 		h = d->dh;
 		memset(&d->dh, 0, sizeof(d->dh));
+		d->dh.fd = -1;
 		t = DT_DNS + 1;
-	} else if (!h_init(&h)) {
+	} else if (!custody_dhash_init(&h)) {
 		ok = false;
+	} else if (d->tab[DT_DNS].n_keys + d->tab[DT_DNS].n_runs > 0) {
+		/* Chunks still in memory go to their runs first: the two
+		 * threads share the write buffer. */
+		for (t = 0; ok && t < DT_N; t++)
+			if (d->tab[t].n_runs > 0 && d->tab[t].n_keys > 0)
+				ok = flush_chunk(d, &d->tab[t], false);
+		t = 0;
+		memset(&l, 0, sizeof(l));
+		l.d = d;
+		if (ok && (fd = temp_file()) >= 0 && dhash_init_file(&l.h, fd) &&
+		    pthread_create(&th, NULL, later_main, &l) == 0) {
+			two = true;
+		} else {
+			custody_dhash_release(&l.h);
+			if (fd >= 0)
+				close(fd);
+			fd = -1;
+		}
 	}
-	for (; ok && t < DT_N; t++)
+	for (; ok && t < DT_N && !(two && t > DT_DNS); t++)
 		ok = digest_table(d, (enum custody_dtable)t, &h);
-	if (ok) {
-		h_flush(&h);
-		ok = EVP_DigestFinal_ex(h.md, md, NULL) == 1;
+	if (two) {
+		pthread_join(th, NULL);
+		ok = ok && l.ok && hash_file(&h, fd);
+		custody_dhash_release(&l.h);
+		close(fd);
 	}
-	EVP_MD_CTX_free(h.md);
-	free(h.buf);
+	if (ok)
+		ok = custody_dhash_final(&h, out);
+	else
+		custody_dhash_release(&h);
 	stream_off(d);
 	if (!ok)
 		return custody_fail(err, CUSTODY_ERR_LIMIT, "digest not streamed");
-	custody_hex(md, 32, out);
 	return CUSTODY_OK;
 }

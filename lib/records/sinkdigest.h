@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/evp.h>
+
 #include "internal.h"
 
 #define CUSTODY_DSTREAM_CHUNK (2u << 20)  /* octets of rows sorted at once, per table */
@@ -31,8 +33,10 @@
 /* The record tables, in digest order. */
 enum custody_dtable { DT_DNS, DT_ANSWER, DT_FLOW, DT_ORGMAP, DT_TIMELINE, DT_N };
 
-/* A field as SQLite stores it. */
-enum custody_dval_type { DV_NULL, DV_INT, DV_TEXT, DV_BLOB };
+/* A field as SQLite stores it; DV_ADDR is an IP address (p: 4 or 16
+ * octets, network order) that stands for its text as custody_addr_text()
+ * writes it: it sorts and hashes as that text, made only when needed. */
+enum custody_dval_type { DV_NULL, DV_INT, DV_TEXT, DV_BLOB, DV_ADDR };
 
 struct custody_dval {
 	enum custody_dval_type t;
@@ -40,6 +44,33 @@ struct custody_dval {
 	const void *p; /* text (no NUL needed) or blob */
 	size_t n;
 };
+
+/*
+ * The canonical text of records, hashed: the one implementation of
+ * docs/custody-model.md section 5, for the digest computed as rows go in
+ * (below) and the one read back from a case (custody_parse_digest()).
+ * Fields: integers in decimal, NULL as \N, text with \\ \t \n \r
+ * escaped, blobs in lower-case hex; tab-separated, one line per row; a
+ * table's rows after the line "#table NAME".
+ */
+#define CUSTODY_DHASH_COLS 64 /* fields of a row, at most */
+
+struct custody_dhash {
+	EVP_MD_CTX *md;
+	uint8_t *buf;
+	size_t len;
+	int fd;      /* >= 0: the text goes to this file, not to md */
+	bool failed; /* a write to fd failed */
+};
+
+/* False when out of memory (nothing to release then). */
+bool custody_dhash_init(struct custody_dhash *h);
+void custody_dhash_table(struct custody_dhash *h, const char *table);
+void custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t n);
+enum custody_code custody_dhash_text(struct custody_buf *b, const struct custody_dval *v, size_t n);
+/* The digest, hex, in out; releases h. */
+bool custody_dhash_final(struct custody_dhash *h, char out[65]);
+void custody_dhash_release(struct custody_dhash *h);
 
 struct custody_dstream;
 

@@ -27,7 +27,7 @@
 #include "internal.h"
 #include "json.h"
 
-#define SCHEMA_VERSION 4 /* schema/case.sql; schema/migrate/N.sql from N-1 */
+#define SCHEMA_VERSION 5 /* schema/case.sql; schema/migrate/N.sql from N-1 */
 
 static bool
 valid_case_id(const char *id)
@@ -780,6 +780,42 @@ fail:
 	return rc;
 }
 
+/*
+ * The text a migration runs, in a buffer the caller frees: the file, with
+ * a line "-- include schema/NAME.sql" replaced by that file's text (the
+ * record layout is written once, in schema/records.sql, for new cases and
+ * for the migration that brings it). Its SHA-256 is what the migrate
+ * event records.
+ */
+static char *
+migration_text(const char *path, size_t *len)
+{
+	static const char mark[] = "-- include ";
+	const char *sql = custody_embedded_text(path, len), *at, *name_end, *inc;
+	size_t inc_len, head, tail;
+	char name[64], *out;
+
+	if (sql == NULL)
+		return NULL;
+	if ((at = strstr(sql, mark)) == NULL || (name_end = strchr(at, '\n')) == NULL ||
+	    (size_t)(name_end - at) - (sizeof(mark) - 1) >= sizeof(name))
+		return strndup(sql, *len);
+	memcpy(name, at + sizeof(mark) - 1, (size_t)(name_end - at) - (sizeof(mark) - 1));
+	name[(size_t)(name_end - at) - (sizeof(mark) - 1)] = '\0';
+	if ((inc = custody_embedded_text(name, &inc_len)) == NULL)
+		return NULL;
+	head = (size_t)(at - sql);
+	tail = *len - (size_t)(name_end + 1 - sql);
+	if ((out = malloc(head + inc_len + tail + 1)) == NULL)
+		return NULL;
+	memcpy(out, sql, head);
+	memcpy(out + head, inc, inc_len);
+	memcpy(out + head + inc_len, name_end + 1, tail);
+	*len = head + inc_len + tail;
+	out[*len] = '\0';
+	return out;
+}
+
 enum custody_code
 custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
     struct custody_error *err)
@@ -791,17 +827,20 @@ custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
 		return custody_fail(err, CUSTODY_ERR_USAGE, "%s: opened read-only", c->dir);
 	for (v = c->version + 1; v <= SCHEMA_VERSION; v++) {
 		char path[64], subject[32];
-		const char *sql;
+		char *sql;
 		size_t len;
 		uint8_t md[CUSTODY_SHA256_LEN];
 		char hex[65];
 		struct custody_buf b;
 
 		snprintf(path, sizeof(path), "schema/migrate/%d.sql", v);
-		if ((sql = custody_embedded_text(path, &len)) == NULL)
+		if ((sql = migration_text(path, &len)) == NULL)
 			return custody_fail(err, CUSTODY_ERR_USAGE, "%s is not built in", path);
-		if ((rc = custody_sha256(sql, len, md, err)) != CUSTODY_OK)
+		rc = custody_sha256(sql, len, md, err);
+		if (rc != CUSTODY_OK) {
+			free(sql);
 			return rc;
+		}
 		custody_hex(md, sizeof(md), hex);
 		custody_buf_init(&b, 1u << 16);
 		custody_buf_addstr(&b, "{");
@@ -810,6 +849,7 @@ custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
 		    "\"migration_sha256\":\"%s\",\"result\":\"ok\"}", v - 1, v, path, hex);
 		snprintf(subject, sizeof(subject), "schema:%d", v);
 		if ((rc = custody_case_begin(c, err)) != CUSTODY_OK) {
+			free(sql);
 			custody_buf_release(&b);
 			return rc;
 		}
@@ -818,9 +858,11 @@ custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
 		    (rc = custody_log_append(c, who, "migrate", subject, b.data, NULL, err)) !=
 		    CUSTODY_OK) {
 			custody_case_rollback(c);
+			free(sql);
 			custody_buf_release(&b);
 			return rc;
 		}
+		free(sql);
 		custody_buf_release(&b);
 		if ((rc = custody_case_commit(c, err)) != CUSTODY_OK)
 			return rc;

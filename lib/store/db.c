@@ -82,12 +82,17 @@ custody_db_exec(sqlite3 *db, const char *sql, struct custody_error *err)
 	return CUSTODY_OK;
 }
 
+/* A new case: schema/case.sql, then the record layout it names. */
 enum custody_code
 custody_db_create_schema(sqlite3 *db, struct custody_error *err)
 {
 	const char *sql = custody_embedded_text("schema/case.sql", NULL);
+	const char *rec = custody_embedded_text("schema/records.sql", NULL);
+	enum custody_code rc;
 
-	if (sql == NULL)
+	if (sql == NULL || rec == NULL)
 		return custody_fail(err, CUSTODY_ERR_USAGE, "schema/case.sql not embedded");
-	return custody_db_exec(db, sql, err);
+	if ((rc = custody_db_exec(db, sql, err)) != CUSTODY_OK)
+		return rc;
+	return custody_db_exec(db, rec, err);
 }

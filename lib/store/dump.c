@@ -17,6 +17,28 @@
 
 #define FLUSH_AT (64u * 1024)
 
+/*
+ * The record tables of schema 5 are views over compact tables
+ * (schema/records.sql). The dump gives their rows as the views read them,
+ * INSERT INTO dns_message ... as every earlier release wrote them (loaded
+ * into sqlite3, they go through the views' INSTEAD OF triggers), not the
+ * compact tables' rows: the text is the records', whatever their storage,
+ * so a case dumps the same before and after its migration and the same as
+ * a case made afresh from the same originals.
+ */
+static const char *const record_views[] = { "dns_message", "dns_answer", "flow", NULL };
+
+static bool
+listed(const char *const *list, const char *name)
+{
+	size_t i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(list[i], name) == 0)
+			return true;
+	return false;
+}
+
 struct out {
 	struct custody_buf b;
 	custody_write_fn write;
@@ -174,7 +196,8 @@ wanted(const char *const *tables, const char *name)
 	return false;
 }
 
-/* ORDER BY clause of a table: its primary key columns, or rowid. */
+/* ORDER BY clause of a table: its primary key columns, or rowid; of a
+ * record view, its id (unique). */
 static enum custody_code
 order_by(sqlite3 *db, const char *table, struct custody_buf *sql, struct custody_error *err)
 {
@@ -182,6 +205,10 @@ order_by(sqlite3 *db, const char *table, struct custody_buf *sql, struct custody
 	enum custody_code rc;
 	int n = 0;
 
+	if (listed(record_views, table)) {
+		custody_buf_addstr(sql, " ORDER BY id");
+		return CUSTODY_OK;
+	}
 	if ((rc = custody_db_prepare(db,
 		 "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", &st, err)) !=
 	    CUSTODY_OK)
@@ -244,15 +271,32 @@ dump_rows(sqlite3 *db, const char *table, struct out *o)
 	return o->rc;
 }
 
+/* A record table: a record view, or a table whose rows name their evidence. */
+static bool
+record_table(sqlite3 *db, const char *type, const char *name)
+{
+	if (strcmp(type, "view") == 0)
+		return listed(record_views, name);
+	return sqlite3_table_column_metadata(db, NULL, name, "evidence_id", NULL, NULL, NULL, NULL,
+		   NULL) == SQLITE_OK;
+}
+
 enum custody_code
 custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write, void *arg,
     struct custody_error *err)
+{
+	return custody_db_dump_ex(db, tables, true, write, arg, err);
+}
+
+enum custody_code
+custody_db_dump_ex(sqlite3 *db, const char *const *tables, bool record_rows,
+    custody_write_fn write, void *arg, struct custody_error *err)
 {
 	struct out o;
 	sqlite3_stmt *st = NULL;
 	enum custody_code rc;
 	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0, i, k;
 	char line[64];
 	int step;
 
@@ -268,12 +312,15 @@ custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write, 
 	    sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0);
 	emits(&o, line);
 	sqlite3_finalize(st);
+	if (!record_rows)
+		emits(&o, "-- record rows left out: custody review derives them from the originals"
+			  " (docs/bundle.md)\n");
 
 	if ((rc = custody_db_prepare(db,
 		 "SELECT type, name, tbl_name, sql FROM sqlite_master"
 		 " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
 		 " ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1"
-		 " WHEN 'trigger' THEN 2 ELSE 3 END, name",
+		 " WHEN 'view' THEN 2 ELSE 3 END, name",
 		 &st, err)) != CUSTODY_OK)
 		goto out;
 	while (o.rc == CUSTODY_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -281,11 +328,15 @@ custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write, 
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		const char *tbl = (const char *)sqlite3_column_text(st, 2);
 
-		if (type == NULL || name == NULL || tbl == NULL || !wanted(tables, tbl))
-			continue;
+		if (type == NULL || name == NULL || tbl == NULL || !wanted(tables, tbl) ||
+		    (strcmp(type, "index") == 0 && custody_layout_lazy_index(name)))
+			continue; /* built on first use: its presence is no part of the case */
 		emit(&o, sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3));
 		emits(&o, ";\n");
-		if (strcmp(type, "table") != 0)
+		if ((strcmp(type, "table") != 0 || custody_layout_table(name)) &&
+		    (strcmp(type, "view") != 0 || !listed(record_views, name)))
+			continue;
+		if (!record_rows && record_table(db, type, name))
 			continue;
 		if (n == cap) {
 			char **grown = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof(*names));
@@ -303,9 +354,16 @@ custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write, 
 		n++;
 	}
 	sqlite3_finalize(st);
-	/* Tables come out of the query above sorted by name already. */
+	/* Tables come out of the query above sorted by name already, record
+	 * views after them; those in the order they must be loaded in (an
+	 * answer after its message). */
 	for (i = 0; i < n && o.rc == CUSTODY_OK; i++)
-		dump_rows(db, names[i], &o);
+		if (!listed(record_views, names[i]))
+			dump_rows(db, names[i], &o);
+	for (k = 0; record_views[k] != NULL && o.rc == CUSTODY_OK; k++)
+		for (i = 0; i < n; i++)
+			if (strcmp(names[i], record_views[k]) == 0)
+				dump_rows(db, names[i], &o);
 	flush(&o);
 	rc = o.rc;
 out:

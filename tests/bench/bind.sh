@@ -62,6 +62,9 @@ CUSTODY_PHASES=1 custody ingest "$W/case" --key "$W/key" --format bind --tz UTC 
     "$W/queries.log" 2>&1 | sed 's/^custody-ingest: /  custody /'
 "$TOOLS/sqlite-floor" "$W/case/case.db" "$W/floor.db" | sed 's/^/  /'
 rm -f "$W/floor.db"
+"$TOOLS/parse-rate" bind "$W/queries.log" --tz UTC | sed 's/^/  /'
+db=$(stat -c %s "$W/case/case.db")
+echo "  case.db / log: $(ratio "$db" "$(stat -c %s "$W/queries.log")")x ($db bytes)"
 n=$(sqlite3 "$W/case/case.db" 'SELECT count(*) FROM dns_message')
 m=$(sqlite3 "$W/pipe.db" 'SELECT count(*) FROM q')
 ci=$(median $c_runs)

@@ -1,8 +1,11 @@
 #!/bin/sh
-# ingest.sh [MIB]: custody ingest and shallow verify of one large file,
-# side by side with what they must at least cost:
+# ingest.sh [MIB]: custody ingest (--format raw: the copy phase alone) and
+# shallow verify of one large file, side by side with what they must at
+# least cost:
 #   ingest  vs  cp F STORE && sync      (the copy ingest has to make)
+#   ingest  vs  openssl dgst -sha512 F  (the slowest hash it computes)
 #   verify  vs  openssl dgst -sha512 F  (the slowest hash verify checks)
+# Issue 15's target: ingest within 1.15x the slower of the first two.
 # and the peak memory of both at 100 MiB and at MIB (default 1024).
 . "$(dirname "$0")/lib.sh"
 MIB=${1:-1024}
@@ -35,6 +38,9 @@ row "custody ingest" "$ti"
 row "cp F STORE && sync" "$tc"
 row "custody verify (shallow)" "$tv"
 row "openssl dgst -sha512 F" "$td"
+slower=$(awk -v a="$tc" -v b="$td" 'BEGIN { print (a > b) ? a : b }')
+echo "  ratio ingest/slower of the two: $(ratio "$ti" "$slower")   (target <= 1.15: the copy phase,"
+echo "                                         against cp + sync and openssl sha512, whichever is slower)"
 echo "  ratio ingest/cp+sync:        $(ratio "$ti" "$tc")   (target <= 1.10)"
 echo "  ratio verify/openssl sha512: $(ratio "$tv" "$td")   (target <= 1.10)"
 # Ingest must compute SHA-512, which one core does no faster than the

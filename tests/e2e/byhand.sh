@@ -88,6 +88,7 @@ for block in "$T"/blocks/*.sh; do
 	signify) tools=signify-openbsd; target=tagmanifest-sha256.txt ;;
 	ssh) tools=ssh-keygen; target=tagmanifest-sha256.txt ;;
 	chain) tools="openssl sha256sum"; target=data/custody.log ;;
+	evidence) tools="sqlite3 sha256sum"; target=data/evidence ;;
 	timestamp) tools=openssl; target=data/timestamps # a byte of the TSA's signature
 		[ "$tsa" = true ] || { skip "byhand: $name: no local time-stamping authority"; continue; } ;;
 	*) notok "byhand: $name: a check this test does not know"; continue ;;

@@ -62,7 +62,7 @@ fresh; "$GEN" duplicate > "$P/h.tar"
 hostile "duplicate entry" "entry 2 'top/a.txt': refused: duplicate"
 
 fresh; "$GEN" bigsize > "$P/h.tar"
-hostile "10 GiB declared size" "entry 1 'top/big': refused: declared size 10737418240 bytes"
+hostile "100 GiB declared size" "entry 1 'top/big': refused: declared size 107374182400 bytes"
 
 # A gzip bomb: a 3 GiB entry of zeros, of which 256 MiB are compressed
 # (about 1000:1); the reader must stop at its 100:1 limit, long before.

@@ -37,14 +37,16 @@ sql t1 "INSERT INTO orgmap(evidence_id, loc_index, loc_offset, cidr, family, net
 caught "orphan row: verify --deep names it" t1 "orgmap: 1 row names no evidence of the case" --deep
 check "orphan row: queries do not read it" test "$(q t1 distinct_sources host=a.example)" = "$before"
 
-# 2. Two index b-trees swapped behind SQLite's back (a query by name would
-#    read the index of addresses): integrity_check.
+# 2. Two index b-trees swapped behind SQLite's back (a lookup of a name
+#    would read the index of organisations): integrity_check. (Schema 5:
+#    the names' index is str_s; the message indexes are built on first use.)
 fresh t2
-a=$(sql t2 "SELECT rootpage FROM sqlite_schema WHERE name = 'dns_message_qname'")
-b=$(sql t2 "SELECT rootpage FROM sqlite_schema WHERE name = 'dns_message_src'")
+a=$(sql t2 "SELECT rootpage FROM sqlite_schema WHERE name = 'str_s'")
+b=$(sql t2 "SELECT rootpage FROM sqlite_schema WHERE name = 'orgmap_org'")
+check "the indexes to swap exist ($a, $b)" test -n "$a" -a -n "$b"
 sql t2 "PRAGMA writable_schema = ON;
-    UPDATE sqlite_schema SET rootpage = $b WHERE name = 'dns_message_qname';
-    UPDATE sqlite_schema SET rootpage = $a WHERE name = 'dns_message_src';" 2>/dev/null
+    UPDATE sqlite_schema SET rootpage = $b WHERE name = 'str_s';
+    UPDATE sqlite_schema SET rootpage = $a WHERE name = 'orgmap_org';" 2>/dev/null
 caught "swapped index b-trees: integrity_check (--deep)" t2 "SQLite integrity_check" --deep
 
 # 3. Bytes after a NUL in a stored text value: invisible to a C-string
@@ -72,17 +74,22 @@ sql t6 "UPDATE orgmap SET net_lo = hex(net_lo) WHERE id = 1"
 caught "a column's declared type changed (schema)" t6 "table 'orgmap': its definition is not custody's"
 caught "... and the value's type (--deep, row for row)" t6 "orgmap: the case's" --deep
 
-# 7. An answer moved to another message of its evidence.
+# 7. An answer moved to another message of its evidence (schema 5: the
+#    answers are rows of rr, which the view dns_answer reads).
 fresh t7
-sql t7 "UPDATE dns_answer SET message_id = message_id + 1 WHERE id = (SELECT min(id) FROM dns_answer)"
+sql t7 "UPDATE rr SET msg_id = msg_id + 1 WHERE (msg_id, idx) = (SELECT msg_id, idx FROM rr r
+    WHERE NOT EXISTS (SELECT 1 FROM rr s WHERE s.msg_id = r.msg_id + 1 AND s.idx = r.idx)
+    ORDER BY msg_id, idx LIMIT 1)"
 caught "an answer re-linked to another message (--deep)" t7 "dns_answer: the case's" --deep
 
 # 8. Rows renumbered: the dedupe counting unit keeps the lower id.
+#    (Schema 5: the first message, its answers and its flow moved past the
+#    last message.)
 fresh t8
-sql t8 "UPDATE dns_message SET id = -id WHERE id IN (SELECT id FROM dns_message ORDER BY id LIMIT 2);
-    UPDATE dns_message SET id = (SELECT max(id) FROM dns_message) + 1 WHERE id = -(SELECT min(-id) FROM dns_message WHERE id < 0);
-    UPDATE dns_message SET id = -id WHERE id < 0;
-    UPDATE dns_answer SET message_id = message_id"
+sql t8 "CREATE TEMP TABLE m AS SELECT min(id) AS lo, max(id) + 1 AS hi FROM msg;
+    UPDATE msg SET id = (SELECT hi FROM m) WHERE id = (SELECT lo FROM m);
+    UPDATE rr SET msg_id = (SELECT hi FROM m) WHERE msg_id = (SELECT lo FROM m);
+    UPDATE uflow SET msg_id = (SELECT hi FROM m) WHERE msg_id = (SELECT lo FROM m)"
 caught "rows reordered (--deep)" t8 "dns_message" --deep
 
 # ------------------------------------------------------------ untouched cases are intact
@@ -131,7 +138,7 @@ import os, sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("PRAGMA cache_size = 2")
 db.execute("BEGIN")
-db.execute("UPDATE dns_message SET qname = 'forged.example'")
+db.execute("UPDATE str SET s = 'forged.example'")  # schema 5: names are rows of str
 os._exit(0)
 EOF
 then

@@ -46,6 +46,7 @@ expect = == 0
 EOF_CLAIMS
 expect_exit 0 "review: export a bundle with claims" \
     custody export "$T/c" -o "$T/b.tar" --key "$T/key" --claims "$T/claims.ini"
+if grep -q warning "$T/err"; then notok "export: no warning within review's default limits"; else ok "export: no warning within review's default limits"; fi
 TOPDIR=test-c
 
 expect_exit 0 "review: a good bundle passes with --key" custody review "$T/b.tar" --pubkey "$T/key.pub"
@@ -56,7 +57,38 @@ for check in tar bag layout keys signature:raw signature:minisign signature:sign
 done
 if grep -q '^FAIL' "$T/good.out"; then notok "review: a good bundle has no FAIL line"; else ok "review: a good bundle has no FAIL line"; fi
 [ "$(grep -c '^PASS reingest' "$T/good.out")" -eq 4 ] && ok "review: four originals re-ingested" || notok "review: four originals re-ingested"
-[ "$(grep -c '^PASS records' "$T/good.out")" -eq 7 ] && ok "review: seven record tables compared" || notok "review: seven record tables compared"
+contains "review: case.sql without record rows (the default), said so" "$T/good.out" \
+    "PASS records case.sql carries no record rows (exported without --record-dump)"
+check "export: case.sql has no record row by default" \
+    test "$(tar -xOf "$T/b.tar" "$TOPDIR/data/case.sql" | grep -c '^INSERT INTO dns_message')" -eq 0
+
+# --record-dump: case.sql with every record row, each table compared.
+cp -a "$T/c" "$T/c2"
+expect_exit 0 "review: export --record-dump" \
+    custody export "$T/c2" -o "$T/b2.tar" --key "$T/key" --claims "$T/claims.ini" --record-dump
+expect_exit 0 "review: a bundle with the record dump passes" custody review "$T/b2.tar" --pubkey "$T/key.pub"
+[ "$(grep -c '^PASS records' "$T/out")" -eq 7 ] && ok "review: seven record tables compared" || notok "review: seven record tables compared"
+check "review: --record-dump puts the record rows in case.sql" \
+    test "$(tar -xOf "$T/b2.tar" "$TOPDIR/data/case.sql" | grep -c '^INSERT INTO dns_message')" -gt 0
+
+# Review's limits are options; export warns before it writes past them.
+expect_exit 2 "review --max-entry 1K: the bundle's originals are over it" \
+    custody review "$T/b.tar" --pubkey "$T/key.pub" --max-entry 1K
+contains "review --max-entry: ... the entry and the limit named" "$T/err" "1024"
+expect_exit 2 "review --max-entries 10: the bundle has more" \
+    custody review "$T/b.tar" --pubkey "$T/key.pub" --max-entries 10
+expect_exit 2 "review --max-total 4K: the bundle holds more" \
+    custody review "$T/b.tar" --pubkey "$T/key.pub" --max-total 4K
+expect_exit 0 "review: limits above the bundle's pass" \
+    custody review "$T/b.tar" --pubkey "$T/key.pub" --max-entry 1G --max-total 2G --max-entries 1000 --max-ratio 10
+expect_exit 2 "review --max-entry 0: refused" custody review "$T/b.tar" --max-entry 0
+expect_exit 2 "review --max-entries x: refused" custody review "$T/b.tar" --max-entries x
+cp -a "$T/c" "$T/c3"
+expect_exit 0 "export --max-entry 1K --max-entries 10: written all the same" \
+    custody export -q "$T/c3" -o "$T/b3.tar" --key "$T/key" --max-entry 1K --max-entries 10
+contains "export: warns of an entry over --max-entry" "$T/err" "over custody review's limit of 1024 bytes for one entry"
+contains "export: warns of the entries over --max-entries" "$T/err" "over custody review's limit of 10 (review --max-entries)"
+check "export: the bundle was written" test -s "$T/b3.tar"
 
 if [ $tsa = yes ]; then
 	contains "review: the token is found, unverified without --ca" "$T/good.out" "unverified: no --ca"
@@ -109,11 +141,18 @@ expect_exit 1 "review tamper: an original with manifests re-hashed" custody revi
 contains "review tamper: ... caught by the signatures" "$T/out" "FAIL signature:raw"
 contains "review tamper: ... and by re-ingest" "$T/out" "FAIL reingest"
 
-unpack
-n=$(grep -n 'dns_message' "$B/data/case.sql" | grep INSERT | head -1 | cut -d: -f1)
+rm -rf "$T/u"; mkdir "$T/u"; tar -xf "$T/b2.tar" -C "$T/u"; B=$T/u/$TOPDIR
+n=$(grep -n '^INSERT INTO dns_message' "$B/data/case.sql" | head -1 | cut -d: -f1)
 sed -i "${n}s/'udp'/'tcp'/" "$B/data/case.sql"; rehash; repack
 expect_exit 1 "review tamper: a record row in case.sql" custody review "$T/t.tar" --pubkey "$T/key.pub"
 contains "review tamper: ... caught by the record comparison" "$T/out" "FAIL records dns_message"
+
+# A record row added to a case.sql exported without them.
+unpack
+sed -i '/^-- record rows left out/a INSERT INTO orgmap VALUES(1,1,1,0,'"'"'0.0.0.0/0'"'"',4,X'"'"'00000000'"'"',X'"'"'ffffffff'"'"','"'"'Everyone'"'"','"'"'forged'"'"',NULL,NULL);' "$B/data/case.sql"
+rehash; repack
+expect_exit 1 "review tamper: a record row added to a case.sql without them" custody review "$T/t.tar" --pubkey "$T/key.pub"
+contains "review tamper: ... caught" "$T/out" "FAIL records case.sql holds"
 
 unpack; sed -i 's/"verdict":"UNTESTABLE"/"verdict":"SUPPORTED"/' "$B/data/report/report.json"; rehash; repack
 expect_exit 1 "review tamper: a verdict in report.json" custody review "$T/t.tar" --pubkey "$T/key.pub"

@@ -13,7 +13,7 @@
  *   device                 "top/null", a character device 1,3
  *   fifo                   "top/fifo", a FIFO
  *   duplicate              "top/a.txt" twice
- *   bigsize                "top/big" declaring 10 GiB (base-256 size), 512 bytes of data
+ *   bigsize                "top/big" declaring 100 GiB (base-256 size), 512 bytes of data
  *   bomb-header            only the header of "top/zeros", declaring 3 GiB;
  *                          the test appends zeros and compresses the stream
  *   deep                   a pax "path" record 10,000 components deep
@@ -155,7 +155,7 @@ main(int argc, char *argv[])
 		file("top/a.txt", "first\n");
 		file("top/a.txt", "second\n");
 	} else if (strcmp(kind, "bigsize") == 0) {
-		header("top/big", '0', UINT64_C(10) << 30, NULL);
+		header("top/big", '0', UINT64_C(100) << 30, NULL);
 		fwrite(zero, 1, 512, stdout);
 	} else if (strcmp(kind, "bomb-header") == 0) {
 		header("top/zeros", '0', UINT64_C(3) << 30, NULL);

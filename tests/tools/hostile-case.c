@@ -347,8 +347,12 @@ own_object(char *path, size_t len, char *sha_out)
 
 /* ------------------------------------------------------------ edits of case.db */
 
-static const char *const tables[] = { "meta", "keys", "events", "evidence", "dns_message",
-	"dns_answer", "flow", "orgmap", "timeline", "flow_state", "pdns" };
+/* The tables a forger can write: schema 5 stores DNS messages, their
+ * records and flows in the compact tables msg, rr, str, flw and uflow
+ * (schema/records.sql); the views dns_message, dns_answer and flow read
+ * them, and take no UPDATE. */
+static const char *const tables[] = { "meta", "keys", "events", "evidence", "msg", "rr", "str",
+	"flw", "uflow", "orgmap", "timeline", "flow_state", "pdns" };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
 static sqlite3 *
@@ -409,6 +413,19 @@ pick_cell(sqlite3 *db, const char **table, char *col, size_t collen, char *key, 
 			continue;
 		snprintf(col, collen, "%s", name);
 		free(name);
+		/* rr (WITHOUT ROWID) by its message and index */
+		if (strcmp(*table, "rr") == 0) {
+			char *k;
+
+			snprintf(sql, sizeof(sql), "SELECT 'msg_id = ' || msg_id || ' AND idx = ' ||"
+			    " idx FROM rr LIMIT 1 OFFSET %lld", (long long)below((uint64_t)nrow));
+			if ((k = sql_text(db, sql)) == NULL)
+				continue;
+			snprintf(key, keylen, "%s", k);
+			free(k);
+			*rowid = -1;
+			return true;
+		}
 		/* keys: rowid tables by rowid; meta and keys by their text key */
 		snprintf(key, keylen, "%s", strcmp(*table, "meta") == 0 ? "name" :
 		    strcmp(*table, "keys") == 0 ? "key_id" : "rowid");
@@ -528,9 +545,9 @@ edit_cell(sqlite3 *db, int variant, char *what, size_t len)
 static bool
 edit_rows(sqlite3 *db, int variant, char *what, size_t len)
 {
-	static const char *const any[] = { "dns_message", "dns_answer", "flow", "orgmap", "timeline",
+	static const char *const any[] = { "msg", "rr", "str", "flw", "uflow", "orgmap", "timeline",
 		"flow_state", "pdns", "evidence", "events", "keys", "meta" };
-	static const char *const records[] = { "dns_message", "dns_answer", "flow", "orgmap",
+	static const char *const records[] = { "msg", "rr", "str", "flw", "uflow", "orgmap",
 		"timeline", "flow_state", "pdns" };
 	const char *t;
 	char sql[512], cols[4096] = "", *c;
@@ -544,7 +561,7 @@ edit_rows(sqlite3 *db, int variant, char *what, size_t len)
 		t = below(2) == 0 ? "events" : "keys";
 	else
 		t = records[below(sizeof(records) / sizeof(records[0]))];
-	rowid_table = strcmp(t, "keys") != 0 && strcmp(t, "meta") != 0;
+	rowid_table = strcmp(t, "keys") != 0 && strcmp(t, "meta") != 0 && strcmp(t, "rr") != 0;
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"", t);
 	if ((n = sql_int(db, sql)) <= 0)
 		return false;
@@ -568,7 +585,12 @@ edit_rows(sqlite3 *db, int variant, char *what, size_t len)
 		return exec_edit(db, what, len, "DELETE FROM \"%s\" WHERE rowid = %lld", t,
 		    (long long)a);
 	case 1: /* a row copied: records under a new id; an event appended as
-		 * the last (same line: not signed by its number); a key twice */
+		 * the last (same line: not signed by its number); a key twice; a
+		 * resource record under a new index of its message */
+		if (strcmp(t, "rr") == 0)
+			return exec_edit(db, what, len, "INSERT INTO rr SELECT msg_id, idx + 1000, section,"
+			    " name, type, class, ttl, rdata, rdata_raw FROM rr LIMIT 1 OFFSET %lld",
+			    (long long)below((uint64_t)n));
 		if (strcmp(t, "events") == 0)
 			return exec_edit(db, what, len, "INSERT INTO events(seq, line, signature, hash)"
 			    " SELECT (SELECT max(seq) + 1 FROM events), line, signature, hash FROM events"
@@ -578,7 +600,16 @@ edit_rows(sqlite3 *db, int variant, char *what, size_t len)
 			    " added_seq) SELECT upper(key_id), public_key, holder, added_seq FROM keys");
 		return exec_edit(db, what, len, "INSERT INTO \"%s\"(%s) SELECT %s FROM \"%s\" WHERE"
 		    " rowid = %lld", t, cols, cols, t, (long long)a);
-	case 2: /* a row naming evidence the case does not hold */
+	case 2: /* a row naming evidence the case does not hold (a record or
+		 * flow of schema 5's: a message it does not hold) */
+		if (strcmp(t, "rr") == 0)
+			return exec_edit(db, what, len, "INSERT INTO rr SELECT msg_id + 1000000000, idx,"
+			    " section, name, type, class, ttl, rdata, rdata_raw FROM rr LIMIT 1 OFFSET"
+			    " %lld", (long long)below((uint64_t)n));
+		if (strcmp(t, "uflow") == 0)
+			return exec_edit(db, what, len, "INSERT INTO uflow SELECT msg_id + 1000000000, dur,"
+			    " packets, bytes_fwd, bytes_rev FROM uflow LIMIT 1 OFFSET %lld",
+			    (long long)below((uint64_t)n));
 		return exec_edit(db, what, len, "INSERT INTO \"%s\"(%s) SELECT %s FROM \"%s\" WHERE"
 		    " rowid = %lld; UPDATE \"%s\" SET evidence_id = evidence_id + 1000 WHERE rowid ="
 		    " last_insert_rowid()", t, cols, cols, t, (long long)a, t);
@@ -590,11 +621,10 @@ edit_rows(sqlite3 *db, int variant, char *what, size_t len)
 		    " WHERE rowid = -1", t, (long long)a, t, (long long)a, (long long)b, t,
 		    (long long)b);
 	case 4: /* an answer moved to another message */
-		return exec_edit(db, what, len, "UPDATE dns_answer SET message_id = (SELECT id FROM"
-		    " dns_message LIMIT 1 OFFSET %lld) WHERE id = (SELECT id FROM dns_answer LIMIT 1"
-		    " OFFSET %lld)", (long long)below((uint64_t)sql_int(db,
-			"SELECT count(*) FROM dns_message")), (long long)below((uint64_t)sql_int(db,
-			"SELECT count(*) FROM dns_answer")));
+		return exec_edit(db, what, len, "UPDATE rr SET msg_id = (SELECT id FROM msg LIMIT 1"
+		    " OFFSET %lld) WHERE (msg_id, idx) = (SELECT msg_id, idx FROM rr LIMIT 1 OFFSET"
+		    " %lld)", (long long)below((uint64_t)sql_int(db, "SELECT count(*) FROM msg")),
+		    (long long)below((uint64_t)sql_int(db, "SELECT count(*) FROM rr")));
 	default: /* every row renumbered: order kept (harmless) or reversed */
 		if (below(2) == 0)
 			return exec_edit(db, what, len, "UPDATE \"%s\" SET rowid = rowid + 1000000", t);
@@ -611,24 +641,25 @@ edit_schema(sqlite3 *db, int variant, char *what, size_t len)
 	case 0: /* a column's declared type, so values compare otherwise */
 		return exec_edit(db, what, len, "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET"
 		    " sql = replace(sql, 'qr          INTEGER NOT NULL', 'qr          ANY NOT NULL')"
-		    " WHERE name = 'dns_message'; PRAGMA writable_schema = OFF;");
+		    " WHERE name = 'msg'; PRAGMA writable_schema = OFF;");
 	case 1: /* an index dropped */
-		return exec_edit(db, what, len, "DROP INDEX dns_message_qname");
-	case 2: /* an index a query would read, partial where it should not be */
-		return exec_edit(db, what, len, "DROP INDEX dns_message_qname; CREATE INDEX"
-		    " dns_message_qname ON dns_message(qname, time_ns) WHERE qr = 1");
+		return exec_edit(db, what, len, "DROP INDEX str_s");
+	case 2: /* an index a query would read (one built on first use),
+		 * partial where it should not be */
+		return exec_edit(db, what, len, "DROP INDEX IF EXISTS msg_qname; CREATE INDEX"
+		    " msg_qname ON msg(qname, qr, time_ns) WHERE qr = 1");
 	case 3: /* a trigger that changes what is written */
-		return exec_edit(db, what, len, "CREATE TRIGGER forged AFTER INSERT ON dns_message"
-		    " BEGIN UPDATE dns_message SET qname = 'x' WHERE id = NEW.id; END");
+		return exec_edit(db, what, len, "CREATE TRIGGER forged AFTER INSERT ON msg"
+		    " BEGIN UPDATE msg SET qname = 0 WHERE id = NEW.id; END");
 	case 4: /* a view */
 		return exec_edit(db, what, len, "CREATE VIEW forged AS SELECT * FROM dns_message");
 	case 5: /* the two b-trees of two indexes swapped */ {
-		int64_t a = sql_int(db, "SELECT rootpage FROM sqlite_schema WHERE name = 'dns_message_qname'");
-		int64_t b = sql_int(db, "SELECT rootpage FROM sqlite_schema WHERE name = 'dns_message_src'");
+		int64_t a = sql_int(db, "SELECT rootpage FROM sqlite_schema WHERE name = 'str_s'");
+		int64_t b = sql_int(db, "SELECT rootpage FROM sqlite_schema WHERE name = 'orgmap_org'");
 
 		return exec_edit(db, what, len, "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET"
-		    " rootpage = %lld WHERE name = 'dns_message_qname'; UPDATE sqlite_schema SET"
-		    " rootpage = %lld WHERE name = 'dns_message_src'; PRAGMA writable_schema = OFF;",
+		    " rootpage = %lld WHERE name = 'str_s'; UPDATE sqlite_schema SET"
+		    " rootpage = %lld WHERE name = 'orgmap_org'; PRAGMA writable_schema = OFF;",
 		    (long long)b, (long long)a);
 	}
 	case 6: /* the schema version */
@@ -636,7 +667,7 @@ edit_schema(sqlite3 *db, int variant, char *what, size_t len)
 		    (int)below(2) * 2) || true;
 	default: /* an extra table */
 		return exec_edit(db, what, len, "CREATE TABLE sqlite_stat1(tbl, idx, stat);"
-		    " INSERT INTO sqlite_stat1 VALUES ('dns_message', 'dns_message_qname', '1 1 1')");
+		    " INSERT INTO sqlite_stat1 VALUES ('str', 'str_s', '1 1')");
 	}
 }
 
@@ -834,8 +865,8 @@ edit_journal(int variant, char *what, size_t len)
 		sqlite3 *w = NULL;
 
 		if (sqlite3_open(dbp, &w) == SQLITE_OK &&
-		    sqlite3_exec(w, "PRAGMA cache_size = 2; BEGIN; UPDATE dns_message SET qname ="
-		    " 'scribbled', src = NULL; UPDATE dns_answer SET rdata = 'scribbled';", NULL, NULL,
+		    sqlite3_exec(w, "PRAGMA cache_size = 2; BEGIN; UPDATE str SET s = 'scribbled';"
+		    " UPDATE msg SET src = NULL; UPDATE rr SET rdata = 'scribbled';", NULL, NULL,
 		    NULL) == SQLITE_OK)
 			_exit(0); /* dies inside its transaction */
 		_exit(1);

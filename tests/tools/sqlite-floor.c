@@ -3,15 +3,17 @@
  *
  *   sqlite-floor CASE/case.db SCRATCH.db
  *
- * Reads every row of the record tables (dns_message, dns_answer, flow)
- * into memory, then times storing them again into SCRATCH.db, made with
- * the case's own schema and the settings custody ingest uses (16 KiB
- * pages, rollback journal, synchronous=FULL, 8 MiB cache, allocation
- * statistics off, prepared INSERTs, one transaction, the random-order
- * indexes dropped during the load and built after it with two sorter
- * threads and a 2 MiB cache). No parsing, hashing, copying, digest or
- * signing: the floor under custody's ingest on this machine, printed
- * by the ingest benchmarks beside custody's own time.
+ * Reads every row of the tables that hold a case's records (schema 5:
+ * msg, rr, str, flw, uflow, orgmap, timeline; a case of schema 3: its
+ * dns_message, dns_answer and flow) into memory, then times storing them
+ * again into SCRATCH.db, made with the case's own table and index
+ * definitions and the settings custody ingest uses (16 KiB pages,
+ * rollback journal, synchronous=FULL, 8 MiB cache, allocation statistics
+ * off, prepared INSERTs, one transaction, the record tables' indexes
+ * dropped during the load and built after it with two sorter threads and
+ * a 2 MiB cache). No parsing, hashing, copying, digest or signing: the
+ * floor under custody's ingest on this machine, printed by the ingest
+ * benchmarks beside custody's own time.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -55,7 +57,8 @@ load(sqlite3 *src, struct table *t)
 	sqlite3_stmt *st;
 	size_t cap = 0, c;
 
-	snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY id", t->name);
+	/* in the order custody writes them: by key */
+	snprintf(sql, sizeof(sql), "SELECT * FROM %s", t->name);
 	if (sqlite3_prepare_v2(src, sql, -1, &st, NULL) != SQLITE_OK)
 		die(src, sql);
 	t->cols = (size_t)sqlite3_column_count(st);
@@ -100,10 +103,14 @@ store(sqlite3 *db, const struct table *t)
 int
 main(int argc, char **argv)
 {
-	struct table tabs[] = { { "dns_message", NULL, 0, 0 }, { "dns_answer", NULL, 0, 0 },
-		{ "flow", NULL, 0, 0 } };
-	char *deferred[64], *names[64];
-	size_t n_def = 0, i, rows = 0;
+	static const char *const v5[] = { "str", "msg", "rr", "flw", "uflow", "orgmap", "timeline",
+		NULL };
+	static const char *const v3[] = { "dns_message", "dns_answer", "flow", "orgmap",
+		"timeline", NULL };
+	const char *const *names;
+	struct table tabs[8];
+	char *indexes[64], list[256];
+	size_t n_tab = 0, n_idx = 0, i, rows = 0;
 	sqlite3 *src, *db;
 	sqlite3_stmt *st;
 	double t0, t1, t2, t3;
@@ -115,56 +122,61 @@ main(int argc, char **argv)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(argv[1], &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		die(src, argv[1]);
-	for (i = 0; i < 3; i++) {
-		load(src, &tabs[i]);
-		rows += tabs[i].rows;
+	names = sqlite3_table_column_metadata(src, NULL, "msg", "h", NULL, NULL, NULL, NULL,
+		    NULL) == SQLITE_OK ? v5 : v3;
+	list[0] = '\0';
+	for (i = 0; names[i] != NULL; i++) {
+		tabs[n_tab].name = names[i];
+		tabs[n_tab].v = NULL;
+		tabs[n_tab].rows = tabs[n_tab].cols = 0;
+		load(src, &tabs[n_tab]);
+		rows += tabs[n_tab].rows;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s'%s'",
+		    i > 0 ? "," : "", names[i]);
+		n_tab++;
 	}
 	remove(argv[2]);
 	if (sqlite3_open_v2(argv[2], &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 		SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		die(db, argv[2]);
 	exec(db, "PRAGMA page_size=16384; PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL");
-	/* the case's tables and indexes, as they are */
-	if (sqlite3_prepare_v2(src, "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL"
-		" AND name NOT LIKE 'sqlite_%' ORDER BY type <> 'table', type <> 'index', rowid", -1, &st, NULL) != SQLITE_OK)
-		die(src, "schema");
+	/* the case's record tables as they are; their indexes after the load */
+	{
+		char *sql = sqlite3_mprintf("SELECT sql, type FROM sqlite_schema WHERE sql IS NOT NULL"
+					    " AND type IN ('table', 'index') AND tbl_name IN (%s)"
+					    " ORDER BY type <> 'table', rowid",
+		    list);
+
+		if (sqlite3_prepare_v2(src, sql, -1, &st, NULL) != SQLITE_OK)
+			die(src, "schema");
+		sqlite3_free(sql);
+	}
 	exec(db, "BEGIN");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		exec(db, (const char *)sqlite3_column_text(st, 0));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *sql = (const char *)sqlite3_column_text(st, 0);
+
+		if (strcmp((const char *)sqlite3_column_text(st, 1), "table") == 0)
+			exec(db, sql);
+		else if (n_idx < 64)
+			indexes[n_idx++] = strdup(sql);
+	}
 	sqlite3_finalize(st);
 	exec(db, "COMMIT");
-	/* custody's rule: indexes whose first column is not evidence_id or
-	 * message_id take rows at random places; built after the load */
-	if (sqlite3_prepare_v2(db, "SELECT s.sql, s.name FROM sqlite_schema s WHERE s.type = 'index'"
-		" AND s.sql IS NOT NULL AND s.tbl_name IN ('dns_message', 'dns_answer', 'flow')"
-		" AND (SELECT name FROM pragma_index_info(s.name) WHERE seqno = 0)"
-		" NOT IN ('evidence_id', 'message_id')", -1, &st, NULL) != SQLITE_OK)
-		die(db, "indexes");
-	while (sqlite3_step(st) == SQLITE_ROW && n_def < 64) {
-		deferred[n_def] = strdup((const char *)sqlite3_column_text(st, 0));
-		names[n_def++] = strdup((const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	for (i = 0; i < n_def; i++) {
-		char drop[256];
-
-		snprintf(drop, sizeof(drop), "DROP INDEX \"%s\"", names[i]);
-		exec(db, drop);
-	}
 
 	t0 = now();
 	exec(db, "PRAGMA cache_size=-8192; BEGIN");
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < n_tab; i++)
 		store(db, &tabs[i]);
 	t1 = now();
 	exec(db, "PRAGMA threads=2; PRAGMA cache_size=-2048");
-	for (i = 0; i < n_def; i++)
-		exec(db, deferred[i]);
+	for (i = 0; i < n_idx; i++)
+		exec(db, indexes[i]);
 	t2 = now();
 	exec(db, "COMMIT");
 	t3 = now();
-	printf("sqlite-floor: %zu rows: insert %.3f s, indexes %.3f s, commit %.3f s,"
-	       " total %.3f s\n", rows, t1 - t0, t2 - t1, t3 - t2, t3 - t0);
+	printf("sqlite-floor: %zu rows of %s: insert %.3f s, indexes %.3f s, commit %.3f s,"
+	       " total %.3f s\n", rows, names == v5 ? "schema 5" : "schema 3", t1 - t0, t2 - t1,
+	    t3 - t2, t3 - t0);
 	sqlite3_close(db);
 	sqlite3_close(src);
 	return 0;

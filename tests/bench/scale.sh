@@ -1,0 +1,47 @@
+#!/bin/sh
+# scale.sh [N...]: custody ingest of generated captures of N packets each
+# (default 1,000,000 10,000,000 100,000,000), each generated into the
+# bench's scratch directory just before (tests/tools/gen-pcap, never
+# kept) and deleted after: the time per packet, which must not grow with
+# the capture (linear), and the peak RSS, which must stay under 64 MiB
+# (GNU time %M). SIZES="..." or arguments change the sizes; TCP as in
+# pcap.sh. The largest needs about 3.5 times the capture's size on disk
+# (the capture, its copy in the case, case.db): BENCH_DIR=dir to put it
+# elsewhere than $TMPDIR.
+. "$(dirname "$0")/lib.sh"
+SIZES=${*:-${SIZES:-1000000 10000000 100000000}}
+TCP=${TCP:-10}
+
+custody keygen -o "$W/key" >/dev/null 2>&1
+echo "bench scale: $SIZES packets, TCP share $TCP% (this machine: $(nproc) cores)"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; the machine may be shared)"
+base=''
+for n in $SIZES; do
+	# about 115 bytes a packet, 3.5 times over, and 2 GiB to spare for the
+	# machine's other users: a full disk would fail them too
+	need=$(awk -v n="$n" 'BEGIN { printf "%.0f", (n * 115 * 3.5) / 1024 + 2 * 1048576 }')
+	free=$(df -Pk "$W" | awk 'NR == 2 { print $4 }')
+	if [ "$free" -lt "$need" ]; then
+		echo "  skip $n packets: needs about $((need / 1048576)) GiB in $W, $((free / 1048576)) GiB free (BENCH_DIR)"
+		continue
+	fi
+	"$TOOLS/gen-pcap" -t "$TCP" "$n" "$W/cap.pcap" >/dev/null || exit 1
+	size=$(stat -c %s "$W/cap.pcap")
+	chmod -R u+w "$W/case" 2>/dev/null
+	rm -rf "$W/case"
+	custody init "$W/case" --case-id bench --examiner Bench --key "$W/key" >/dev/null
+	sync
+	/usr/bin/time -f "%e %M" -o "$W/.time" custody ingest "$W/case" --key "$W/key" \
+	    --format pcap -q "$W/cap.pcap" >/dev/null 2>"$W/.err" || bench_failed custody ingest "$n"
+	read -r t rss <"$W/.time"
+	db=$(stat -c %s "$W/case/case.db")
+	us=$(awk -v t="$t" -v n="$n" 'BEGIN { printf "%.3f", t / n * 1e6 }')
+	[ -n "$base" ] || base=$us
+	printf '  %11d packets  %10.2f s  %6s us/packet (%s of the first)  peak RSS %6d KiB  case.db %sx the capture\n' \
+	    "$n" "$t" "$us" "$(ratio "$us" "$base")" "$rss" "$(ratio "$db" "$size")"
+	rm -f "$W/cap.pcap"
+	chmod -R u+w "$W/case"
+	rm -rf "$W/case"
+done
+echo "  targets: time per packet flat (linear in packets), peak RSS under 65536 KiB"
+bench_end
