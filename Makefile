@@ -90,8 +90,25 @@ all: $(CMD_BIN) $(EXT_SO)
 # tests use as oracles and peers. Each line: package, then how to tell it is there.
 BUILD_DEBS = pkg-config libssl-dev libsqlite3-dev libpcap-dev libarchive-dev libcmocka-dev \
 	     libcurl4-openssl-dev
-CHECK_DEBS = mandoc openssl sqlite3 tcpdump bind9 bind9-dnsutils unbound minisign signify-openbsd openssh-client locales chromium python3 \
-	     clickhouse-server clickhouse-client fstrm-bin xz-utils zstd bzip2 zip jq libfaketime poppler-utils
+# One line per use, so each package a test calls is named where a reader
+# (or a fresh machine's check) looks for it.
+CHECK_DEBS  = mandoc openssl sqlite3 locales python3 zip jq
+# captures: tcpdump writes and reads them, tshark (and capinfos, from
+# wireshark-common) decodes them as the peer of tests/e2e/pcap.sh and zeekconn.sh
+CHECK_DEBS += tcpdump tshark
+# real DNS servers on loopback: named, dig and dnstap-read; unbound;
+# fstrm_capture for Unbound's dnstap (tests/e2e/dnstap.sh)
+CHECK_DEBS += bind9 bind9-dnsutils unbound fstrm-bin
+# signature formats checked with the stock tools
+CHECK_DEBS += minisign signify-openbsd openssh-client
+# report.html in headless Chromium, its PDF read back by pdftoppm and pdftotext
+CHECK_DEBS += chromium poppler-utils
+# custody extract against a real clickhouse-server (tests/clickhouse.sh)
+CHECK_DEBS += clickhouse-server clickhouse-client
+# compressed originals, checked against the stock decompressors
+CHECK_DEBS += xz-utils zstd bzip2
+# days of a real Unbound's log in minutes (libfaketime; tests/e2e/lint-server.sh)
+CHECK_DEBS += faketime
 # tests/e2e/case-uco.sh reads custody's CASE/UCO output as RDF (rdflib, for /usr/bin/python3).
 CHECK_DEBS += python3-rdflib
 
