@@ -577,26 +577,6 @@ show_skip(void *arg, const char *reason, const char *detail)
 }
 
 
-/* The parse options ingest ran with, from its event (custody_reparse_opts_json). */
-static enum custody_code
-ingest_opts(struct custody_case *c, int64_t event_seq, struct custody_parse_opts *po)
-{
-	sqlite3_stmt *st;
-	const char *line, *details;
-	enum custody_code rc = CUSTODY_ERR_FORMAT;
-
-	memset(po, 0, sizeof(*po));
-	if (sqlite3_prepare_v2(c->db, "SELECT line FROM events WHERE seq = ?", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return CUSTODY_ERR_DB;
-	sqlite3_bind_int64(st, 1, event_seq);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    (line = (const char *)sqlite3_column_text(st, 0)) != NULL &&
-	    (details = strstr(line, " {")) != NULL)
-		rc = custody_reparse_opts_json(details + 1, po);
-	sqlite3_finalize(st);
-	return rc;
-}
 static enum custody_code
 show_packet(struct custody_case *c, struct custody_origin *o, bool by_offset, uint64_t want,
     struct custody_shown *out, struct custody_error *err)
@@ -614,7 +594,13 @@ show_packet(struct custody_case *c, struct custody_origin *o, bool by_offset, ui
 	custody_buf_init(&d.json, 16u << 20);
 	custody_buf_addstr(&d.json, "[");
 	/* The DNS ports ingest was given (--dns-port) decide what is DNS. */
-	(void)ingest_opts(c, o->event_seq, &po);
+	{
+		char *details = custody_event_details(c->db, o->event_seq);
+
+		if (details != NULL)
+			(void)custody_reparse_opts_json(details, &po);
+		free(details);
+	}
 	rc = custody_pcap_packet(read_at, o, by_offset ? 0 : want, by_offset ? want : 0, &po, &cb,
 	    &pk, err);
 	custody_reparse_opts_release(&po);

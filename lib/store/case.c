@@ -931,26 +931,37 @@ custody_case_rollback(struct custody_case *c)
 
 /* ------------------------------------------------------------ originals as streams */
 
-bool
-custody_event_compression(sqlite3 *db, int64_t event_seq, char name[16], char sha256[65],
-    uint64_t *size)
+char *
+custody_event_details(sqlite3 *db, int64_t event_seq)
 {
 	sqlite3_stmt *st;
 	const char *line, *details;
-	int64_t n = 0;
-	bool ok = false;
+	char *out = NULL;
 
 	if (sqlite3_prepare_v2(db, "SELECT line FROM events WHERE seq = ?", -1, &st, NULL) !=
 	    SQLITE_OK)
-		return false;
+		return NULL;
 	sqlite3_bind_int64(st, 1, event_seq);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    (line = (const char *)sqlite3_column_text(st, 0)) != NULL &&
 	    (details = strstr(line, " {")) != NULL)
-		ok = custody_json_get_string(details + 1, "compression", name, 16) &&
-		    custody_json_get_string(details + 1, "decompressed_sha256", sha256, 65) &&
-		    custody_json_get_int(details + 1, "decompressed_size", &n) && n >= 0;
+		out = strdup(details + 1);
 	sqlite3_finalize(st);
+	return out;
+}
+
+bool
+custody_event_compression(sqlite3 *db, int64_t event_seq, char name[16], char sha256[65],
+    uint64_t *size)
+{
+	char *details = custody_event_details(db, event_seq);
+	int64_t n = 0;
+	bool ok;
+
+	ok = details != NULL && custody_json_get_string(details, "compression", name, 16) &&
+	    custody_json_get_string(details, "decompressed_sha256", sha256, 65) &&
+	    custody_json_get_int(details, "decompressed_size", &n) && n >= 0;
+	free(details);
 	*size = (uint64_t)n;
 	return ok;
 }

@@ -50,6 +50,9 @@ int custody_case_object_open(const struct custody_case *c, const char *sha256,
 size_t custody_case_orphans(struct custody_case *c, bool remove,
     void (*fn)(const char *sha256, void *arg), void *arg);
 
+/* The DETAILS JSON of custody event event_seq (allocated; NULL when
+ * there is no such event, or without memory). */
+char *custody_event_details(sqlite3 *db, int64_t event_seq);
 /* The compression recorded by ingest event event_seq: name, and the
  * decompressed stream's SHA-256 and size; false when it recorded none. */
 bool custody_event_compression(sqlite3 *db, int64_t event_seq, char name[16],
