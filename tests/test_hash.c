@@ -172,9 +172,12 @@ on_progress(uint64_t done, void *arg)
 }
 
 /* Hashes len bytes from a file, copying to another, and checks both
- * digests against EVP_Digest and the copy against the input. */
+ * digests against EVP_Digest and the copy against the input. The copy
+ * opened write-only is written through the ring; opened for reading and
+ * writing (as ingest opens it), made by copy_file_range and hashed from
+ * its pages. */
 static void
-stream_and_compare(struct tmp *t, size_t len, uint64_t seed)
+stream_and_compare_mode(struct tmp *t, size_t len, uint64_t seed, int out_mode)
 {
 	uint8_t *data = pattern(len, seed), *copy;
 	struct custody_digest d;
@@ -186,7 +189,7 @@ stream_and_compare(struct tmp *t, size_t len, uint64_t seed)
 	snprintf(t->path, sizeof(t->path), "%s/in-%zu", t->dir, len);
 	snprintf(cpath, sizeof(cpath), "%s/copy-%zu", t->dir, len);
 	fd = open_file(t->path, data, len);
-	out = open(cpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	out = open(cpath, out_mode | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	assert_true(out >= 0);
 	assert_int_equal(custody_hash_stream(fd, out, "in", &d, on_progress, &pr, NULL), CUSTODY_OK);
 	close(fd);
@@ -219,6 +222,13 @@ stream_and_compare(struct tmp *t, size_t len, uint64_t seed)
 	unlink(t->path);
 	unlink(cpath);
 	free(data);
+}
+
+static void
+stream_and_compare(struct tmp *t, size_t len, uint64_t seed)
+{
+	stream_and_compare_mode(t, len, seed, O_WRONLY);
+	stream_and_compare_mode(t, len, seed, O_RDWR);
 }
 
 /* 7 MiB + 5 is more than the ring (6 slots of 1 MiB): every slot is

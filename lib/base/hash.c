@@ -7,12 +7,23 @@
  * the store file, each at its own pace. A slot is refilled only once every
  * consumer has passed it, so memory stays at RING_SLOTS * SLOT_SIZE
  * whatever the size of the file.
+ *
+ * When both ends are regular files and the copy can be read back, the
+ * copy is made by the kernel (copy_file_range(2): no read into this
+ * process and no write out of it) and what is hashed is the copy itself,
+ * mapped from the page cache slot by slot: the digests are those of the
+ * bytes stored, one copy of the data fewer. Anything else (a pipe, a copy
+ * opened write-only, a kernel or file system without copy_file_range)
+ * reads and writes through the ring.
  */
+#define _GNU_SOURCE /* copy_file_range */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -30,7 +41,10 @@ struct ring {
 	pthread_cond_t filled;  /* a slot was filled, or the stream ended */
 	pthread_cond_t drained; /* a consumer moved on */
 	uint8_t *slot[RING_SLOTS];
+	const uint8_t *data[RING_SLOTS]; /* slot[k], or the copy mapped */
+	void *map[RING_SLOTS];           /* the copy's pages mapped, or NULL */
 	size_t slot_len[RING_SLOTS];
+	bool kernel_copy;                /* made by copy_file_range: C_WRITE idles */
 	uint64_t produced;      /* slots filled so far */
 	bool eof;               /* no more slots will be filled */
 	bool abort;             /* a consumer failed: stop everything */
@@ -69,9 +83,11 @@ consume(void *arg)
 		pthread_mutex_unlock(&r->mu);
 
 		k = (size_t)(next % RING_SLOTS);
-		p = r->slot[k];
+		p = r->data[k];
 		len = r->slot_len[k];
-		if (c->kind == C_WRITE) {
+		if (c->kind == C_WRITE && r->kernel_copy) {
+			/* the kernel made this part of the copy */
+		} else if (c->kind == C_WRITE) {
 			while (done < len) {
 				ssize_t w = write(c->out_fd, p + done, len - done);
 
@@ -116,6 +132,46 @@ slowest(const struct ring *r)
 	return m;
 }
 
+/* Whether the copy can be made by the kernel and read back to be hashed. */
+static bool
+kernel_copy_possible(int fd, int out_fd)
+{
+	struct stat a, b;
+	int fl = fcntl(out_fd, F_GETFL);
+
+	return fl >= 0 && (fl & O_ACCMODE) == O_RDWR && fstat(fd, &a) == 0 &&
+	    fstat(out_fd, &b) == 0 && S_ISREG(a.st_mode) && S_ISREG(b.st_mode);
+}
+
+/*
+ * Copies up to SLOT_SIZE bytes from fd to out_fd in the kernel, the copy
+ * at offset off. Returns the bytes copied (0 at the end of the input) or
+ * -1 with errno set; *unsupported when the first call found no
+ * copy_file_range between these files (nothing was copied).
+ */
+static ssize_t
+kernel_copy(int fd, int out_fd, uint64_t off, bool *unsupported)
+{
+	size_t len = 0;
+
+	while (len < SLOT_SIZE) {
+		ssize_t n = copy_file_range(fd, NULL, out_fd, NULL, SLOT_SIZE - len, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			if (off == 0 && len == 0 && (errno == ENOSYS || errno == EXDEV ||
+			    errno == EINVAL || errno == EOPNOTSUPP || errno == EBADF))
+				*unsupported = true;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	return (ssize_t)len;
+}
+
 enum custody_code
 custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest *out,
     void (*progress)(uint64_t done, void *arg), void *progress_arg,
@@ -126,7 +182,7 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 	pthread_t tid[MAX_CONSUMERS];
 	enum custody_code rc = CUSTODY_OK;
 	uint64_t total = 0;
-	int i, started = 0, read_errno = 0;
+	int i, started = 0, read_errno = 0, copy_errno = 0;
 	bool mu_ok = false;
 
 	memset(&r, 0, sizeof(r));
@@ -157,6 +213,7 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 	pthread_cond_init(&r.drained, NULL);
 	mu_ok = true;
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	r.kernel_copy = out_fd >= 0 && kernel_copy_possible(fd, out_fd);
 	for (i = 0; i < r.n_consumers; i++) {
 		if (pthread_create(&tid[i], NULL, consume, &cons[i]) != 0) {
 			rc = custody_fail(err, CUSTODY_ERR_NOMEM, "%s: cannot start thread", name);
@@ -181,9 +238,42 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 		if (stop)
 			break;
 		k = (size_t)(r.produced % RING_SLOTS);
+		if (r.map[k] != NULL) {
+			munmap(r.map[k], r.slot_len[k]);
+			r.map[k] = NULL;
+		}
+		r.data[k] = r.slot[k];
+		if (r.kernel_copy) {
+			bool unsupported = false;
+			ssize_t n = kernel_copy(fd, out_fd, total, &unsupported);
+
+			if (n < 0 && unsupported) {
+				/* before any slot is published: no consumer
+				 * has read kernel_copy yet */
+				r.kernel_copy = false;
+			} else if (n < 0) {
+				copy_errno = errno;
+				break;
+			} else if (n == 0) {
+				break;
+			} else {
+				/* the copy's pages, in the page cache since
+				 * they were just written */
+				r.map[k] = mmap(NULL, (size_t)n, PROT_READ,
+				    MAP_SHARED | MAP_POPULATE, out_fd, (off_t)total);
+				if (r.map[k] == MAP_FAILED) {
+					r.map[k] = NULL;
+					copy_errno = errno;
+					break;
+				}
+				(void)madvise(r.map[k], (size_t)n, MADV_SEQUENTIAL);
+				r.data[k] = r.map[k];
+				len = (size_t)n;
+			}
+		}
 		/* Fill the slot completely unless the file ends: fewer, larger
 		 * digest updates and writes. */
-		while (len < SLOT_SIZE) {
+		while (!r.kernel_copy && len < SLOT_SIZE) {
 			ssize_t n = read(fd, r.slot[k] + len, SLOT_SIZE - len);
 
 			if (n < 0 && errno == EINTR)
@@ -214,7 +304,7 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 	if (mu_ok) {
 		pthread_mutex_lock(&r.mu);
 		r.eof = true;
-		if (read_errno != 0)
+		if (read_errno != 0 || copy_errno != 0)
 			r.abort = true;
 		pthread_cond_broadcast(&r.filled);
 		pthread_mutex_unlock(&r.mu);
@@ -226,6 +316,13 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 	if (read_errno != 0) {
 		errno = read_errno;
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read failed at byte %llu", name,
+		    (unsigned long long)total);
+		goto out;
+	}
+	if (copy_errno != 0) {
+		errno = copy_errno;
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO,
+		    "%s: making the stored copy failed at byte %llu", name,
 		    (unsigned long long)total);
 		goto out;
 	}
@@ -246,8 +343,11 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 out:
 	for (i = 0; i < MAX_CONSUMERS; i++)
 		EVP_MD_CTX_free(cons[i].md);
-	for (i = 0; i < RING_SLOTS; i++)
+	for (i = 0; i < RING_SLOTS; i++) {
+		if (r.map[i] != NULL)
+			munmap(r.map[i], r.slot_len[i]);
 		free(r.slot[i]);
+	}
 	if (mu_ok) {
 		pthread_mutex_destroy(&r.mu);
 		pthread_cond_destroy(&r.filled);
