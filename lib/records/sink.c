@@ -1158,7 +1158,6 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	}
 
 	/* The canonical fields, for the digest. */
-	memset(v, 0, sizeof(v));
 	v_int(&v[0], s->evidence_id);
 	v_int(&v[1], (int64_t)m->loc_index);
 	v_int(&v[2], (int64_t)m->loc_offset);
@@ -1191,7 +1190,6 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 
 	/* The msg row. */
 	msg_id = s->next_dns_id;
-	memset(row, 0, sizeof(row));
 	v_int(&row[0], msg_id);
 	row[1] = v[0];
 	v_int(&row[2], s->qname_id);
@@ -1225,8 +1223,6 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 
 	/* Its records: rr rows (but the OPT record its row holds), and the
 	 * canonical fields of each for the digest. */
-	memset(a, 0, sizeof(a));
-	memset(row, 0, sizeof(row));
 	v_int(&row[0], msg_id);
 	for (i = 0; i < m->n_rr; i++) {
 		const struct custody_dns_rr *rr = &m->rr[i];

@@ -100,6 +100,11 @@ put_uv(uint8_t *p, uint64_t v)
 		p[0] = (uint8_t)v;
 		return 1;
 	}
+	if (v < 0x4000) {
+		p[0] = (uint8_t)(v | 0x80);
+		p[1] = (uint8_t)(v >> 7);
+		return 2;
+	}
 	while (v >= 0x80) {
 		p[n++] = (uint8_t)(v | 0x80);
 		v >>= 7;
@@ -437,21 +442,84 @@ qcmp(const void *a, const void *b)
 	return cmp_keys(a, sort_arena, b, sort_arena);
 }
 
-/* Sorts keys (rows of arena). Rows come mostly in order: a chunk that is
- * sorted already, as a capture's or a log's messages are, is left as it is
- * after one pass. */
+/* Whether key x sorts after key y: their locators first, inline, the rows
+ * only when those are equal. */
+static inline bool
+key_after(const struct dkey *x, const struct dkey *y, const uint8_t *arena)
+{
+	if (x->li != y->li)
+		return x->li > y->li;
+	if (x->lo != y->lo)
+		return x->lo > y->lo;
+	return cmp_rows(arena + x->off, arena + x->off + x->len, arena + y->off,
+	    arena + y->off + y->len) > 0;
+}
+
+/* Merges the sorted a[0..na) and b[0..nb) into out, stably. */
+static void
+merge_keys(const struct dkey *a, size_t na, const struct dkey *b, size_t nb, struct dkey *out,
+    const uint8_t *arena)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < na && j < nb)
+		out[k++] = key_after(&a[i], &b[j], arena) ? b[j++] : a[i++];
+	memcpy(out + k, a + i, (na - i) * sizeof(*out));
+	k += na - i;
+	memcpy(out + k, b + j, (nb - j) * sizeof(*out));
+}
+
+/*
+ * Sorts keys (rows of arena). Rows come mostly in order (a capture's or a
+ * log's messages, a capture's records; flows in order of their end): a
+ * merge sort over the runs already in order, the locators compared
+ * inline. A chunk sorted already is left as it is after one pass. Stable,
+ * as glibc's qsort (a merge sort) was; rows equal in every field are the
+ * same text in the digest either way.
+ */
 static void
 sort_keys(struct dkey *keys, size_t n, const uint8_t *arena)
 {
-	size_t i;
+	size_t *starts, n_runs = 0, i, width;
+	struct dkey *tmp, *src, *dst;
 
 	for (i = 1; i < n; i++)
-		if (cmp_keys(&keys[i - 1], arena, &keys[i], arena) > 0)
+		if (key_after(&keys[i - 1], &keys[i], arena))
 			break;
 	if (i >= n)
 		return;
-	sort_arena = arena;
-	qsort(keys, n, sizeof(*keys), qcmp);
+	tmp = malloc(n * sizeof(*tmp));
+	starts = malloc((n + 1) * sizeof(*starts));
+	if (tmp == NULL || starts == NULL) {
+		free(tmp);
+		free(starts);
+		sort_arena = arena;
+		qsort(keys, n, sizeof(*keys), qcmp);
+		return;
+	}
+	starts[n_runs++] = 0;
+	for (; i < n; i++)
+		if (key_after(&keys[i - 1], &keys[i], arena))
+			starts[n_runs++] = i;
+	starts[n_runs] = n;
+	/* Merge neighbouring runs, pass after pass, between keys and tmp. */
+	src = keys;
+	dst = tmp;
+	for (width = 1; width < n_runs; width *= 2) {
+		for (i = 0; i < n_runs; i += 2 * width) {
+			size_t a = starts[i];
+			size_t m = starts[i + width < n_runs ? i + width : n_runs];
+			size_t e = starts[i + 2 * width < n_runs ? i + 2 * width : n_runs];
+
+			merge_keys(src + a, m - a, src + m, e - m, dst + a, arena);
+		}
+		src = dst;
+		dst = src == keys ? tmp : keys;
+	}
+	if (src != keys)
+		memcpy(keys, src, n * sizeof(*keys));
+	free(tmp);
+	free(starts);
 }
 
 /* Writes the closed rows of the chunk as one sorted run; open rows move to
