@@ -128,36 +128,53 @@ custody_dns_read_name(struct custody_reader *r, uint8_t wire[CUSTODY_MAX_DNS_NAM
 	return true;
 }
 
+/* How an octet of a label is written: 0 as itself, 1 after a backslash,
+ * 2 as a backslash and three decimal digits (RFC 1035 5.1). */
+static const uint8_t label_escape[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 0, 1, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0,
+	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
 size_t
 custody_dns_name_text(const uint8_t *wire, size_t wire_len, bool lower, char *out)
 {
 	size_t i = 0, o = 0;
 
 	while (i < wire_len && wire[i] != 0) {
-		size_t l = wire[i++], k;
+		size_t l = wire[i++], end;
 
 		if (o > 0)
 			out[o++] = '.';
-		for (k = 0; k < l && i < wire_len; k++, i++) {
+		end = l < wire_len - i ? i + l : wire_len;
+		for (; i < end; i++) {
 			unsigned c = wire[i];
 
 			if (lower && c >= 'A' && c <= 'Z')
 				c += 'a' - 'A';
-			switch (c) {
-			case '.': case '\\': case '"': case '(': case ')': case ';': case '@':
-			case '$':
+			if (label_escape[c] == 0) {
+				out[o++] = (char)c;
+			} else if (label_escape[c] == 1) {
 				out[o++] = '\\';
 				out[o++] = (char)c;
-				break;
-			default:
-				if (c < 0x21 || c > 0x7e) {
-					out[o++] = '\\';
-					out[o++] = (char)('0' + c / 100);
-					out[o++] = (char)('0' + c / 10 % 10);
-					out[o++] = (char)('0' + c % 10);
-				} else {
-					out[o++] = (char)c;
-				}
+			} else {
+				out[o++] = '\\';
+				out[o++] = (char)('0' + c / 100);
+				out[o++] = (char)('0' + c / 10 % 10);
+				out[o++] = (char)('0' + c % 10);
 			}
 		}
 	}
@@ -439,6 +456,13 @@ fail(struct custody_dns_decoder *d, size_t stop, const char *why)
 	return false;
 }
 
+/* A big-endian 16-bit field of octets already read. */
+static uint16_t
+be16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+
 bool
 custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len,
     struct custody_dns_record *rec)
@@ -446,7 +470,7 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 	struct custody_reader r;
 	uint16_t id, w, qd, an, ns, ar, t, c;
 	size_t i, total, n_rr = 0, qoff = NO_TEXT, stop, prev_len = 0;
-	uint8_t prev[CUSTODY_MAX_DNS_NAME];
+	uint8_t prev[CUSTODY_MAX_DNS_NAME], fixed[12];
 	int hdr_rcode, ext_rcode = 0;
 	const char *why;
 
@@ -454,10 +478,15 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 	d->why = NULL;
 	d->stop = 0;
 	custody_reader_init(&r, msg, len);
-	if (!custody_reader_be16(&r, &id) || !custody_reader_be16(&r, &w) ||
-	    !custody_reader_be16(&r, &qd) || !custody_reader_be16(&r, &an) ||
-	    !custody_reader_be16(&r, &ns) || !custody_reader_be16(&r, &ar))
+	/* fixed parts read whole, their fields taken from the copy */
+	if (!custody_reader_bytes(&r, fixed, 12))
 		return fail(d, len, "header cut off (under 12 octets)");
+	id = be16(fixed);
+	w = be16(fixed + 2);
+	qd = be16(fixed + 4);
+	an = be16(fixed + 6);
+	ns = be16(fixed + 8);
+	ar = be16(fixed + 10);
 	rec->dns_id = id;
 	rec->qr = w >> 15;
 	rec->opcode = (w >> 11) & 0xF;
@@ -483,8 +512,12 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 
 		if (!custody_dns_read_name(&r, wire, &wl, &why, &stop))
 			return fail(d, stop, why);
-		if (!custody_reader_be16(&r, &t) || !custody_reader_be16(&r, &c))
-			return fail(d, custody_reader_offset(&r), "question cut off");
+		if (!custody_reader_bytes(&r, fixed, 4))
+			/* where the octet that is missing is */
+			return fail(d, custody_reader_offset(&r) +
+			    (custody_reader_left(&r) >= 2 ? 2 : 0), "question cut off");
+		t = be16(fixed);
+		c = be16(fixed + 2);
 		if (i == 0) {
 			memcpy(d->qwire, wire, wl);
 			rec->qname_wire = d->qwire;
@@ -512,9 +545,12 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 
 		if (!custody_dns_read_name(&r, wire, &wl, &why, &stop))
 			return fail(d, stop, why);
-		if (!custody_reader_be16(&r, &t) || !custody_reader_be16(&r, &c) ||
-		    !custody_reader_be32(&r, &ttl) || !custody_reader_be16(&r, &rdlen))
+		if (!custody_reader_bytes(&r, fixed, 10))
 			return fail(d, start, "resource record cut off");
+		t = be16(fixed);
+		c = be16(fixed + 2);
+		ttl = (uint32_t)be16(fixed + 4) << 16 | be16(fixed + 6);
+		rdlen = be16(fixed + 8);
 		rd_off = custody_reader_offset(&r);
 		if (!custody_reader_window(&r, rdlen, &rd))
 			return fail(d, rd_off, "rdata runs past the end of the message");

@@ -730,6 +730,51 @@ add_encoded(struct custody_dstream *d, enum custody_dtable t, int64_t li, int64_
 	return true;
 }
 
+/*
+ * Encodes a row of table t straight into its chunk's arena when it fits
+ * in the room left there and keeps the chunk within its limit: no pass to
+ * size it first. False (nothing added) when it does not fit: then
+ * add_encoded() sizes it, flushes or grows, and encodes it.
+ */
+static bool
+add_in_room(struct custody_dstream *d, enum custody_dtable t, const struct custody_dval *v,
+    size_t n, size_t *ki)
+{
+	struct dtab *tb = &d->tab[t];
+	size_t room = tb->cap - tb->used, limit, i, k = 0;
+	uint8_t *p = tb->arena + tb->used;
+	struct dkey *key;
+
+	if (tb->n_keys == tb->cap_keys || room < 11 * n)
+		return false;
+	for (i = 0; i < n; i++) {
+		p[k++] = (uint8_t)v[i].t;
+		if (v[i].t == DV_INT) {
+			k += put_uv(p + k, zz(v[i].i));
+		} else if (v[i].t != DV_NULL) {
+			/* the fields after this one take 11 octets at most */
+			if (k + 10 + v[i].n + 11 * (n - i - 1) > room)
+				return false;
+			k += put_uv(p + k, v[i].n);
+			if (v[i].n > 0)
+				memcpy(p + k, v[i].p, v[i].n);
+			k += v[i].n;
+		}
+	}
+	limit = CUSTODY_DSTREAM_CHUNK > 2 * tb->open_bytes ? CUSTODY_DSTREAM_CHUNK :
+							      2 * tb->open_bytes;
+	if (tb->used > 0 && tb->used + k > limit)
+		return false;
+	key = &tb->keys[tb->n_keys];
+	key->li = v[0].i;
+	key->lo = v[1].i;
+	key->off = (uint32_t)tb->used;
+	key->len = (uint32_t)k;
+	tb->used += k;
+	*ki = tb->n_keys++;
+	return true;
+}
+
 static void h_row(struct custody_dhash *h, const uint8_t *p, const uint8_t *end);
 
 void
@@ -786,7 +831,8 @@ custody_dstream_row(struct custody_dstream *d, enum custody_dtable t,
 		return;
 	}
 	if (n < 2 || v[0].t != DV_INT || v[1].t != DV_INT ||
-	    !add_encoded(d, t, v[0].i, v[1].i, v, n, NULL, 0, &ki))
+	    (!add_in_room(d, t, v, n, &ki) &&
+		!add_encoded(d, t, v[0].i, v[1].i, v, n, NULL, 0, &ki)))
 		stream_off(d);
 }
 
