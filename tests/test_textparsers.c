@@ -6,6 +6,7 @@
  * the refusal that names the line and byte.
  */
 #include "testutil.h"
+#include "textlog.h"
 
 /* 2016-09-23T13:56:29Z, the time most lines below are at. */
 #define T0 1474638989LL
@@ -846,10 +847,46 @@ test_events_header(void **state)
 	sqlite3_close(db);
 }
 
+/* A month name is three octets, case as written; anything else (a
+ * BIND or ISO 8601 line's leading digits, a short or lower-case name) is
+ * none, and leaves the reader where it was. */
+static void
+test_text_month(void **state)
+{
+	static const char *const names[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+		"Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const char *const bad[] = { "jan", "JAN", "Ja", "", "04-May", "Sept", "Mai", "Z" };
+	struct custody_reader r;
+	unsigned i, m;
+
+	(void)state;
+	for (i = 0; i < 12; i++) {
+		char line[16];
+
+		snprintf(line, sizeof(line), "%s 23", names[i]);
+		custody_reader_init(&r, line, strlen(line));
+		m = 0;
+		assert_true(custody_text_month(&r, &m));
+		assert_int_equal(m, i + 1);
+		assert_int_equal(custody_reader_offset(&r), 3);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		custody_reader_init(&r, bad[i], strlen(bad[i]));
+		if (i == 5) { /* "Sept": Sep, then the caller finds no space */
+			assert_true(custody_text_month(&r, &m));
+			assert_int_equal(m, 9);
+			continue;
+		}
+		assert_false(custody_text_month(&r, &m));
+		assert_int_equal(custody_reader_offset(&r), 0);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_month),
 		cmocka_unit_test(test_unbound_records),
 		cmocka_unit_test(test_unbound_bad_lines),
 		cmocka_unit_test(test_unbound_bad_client),

@@ -190,10 +190,14 @@ custody_reader_until(struct custody_reader *r, uint8_t delim, struct custody_rea
 bool
 custody_reader_expect(struct custody_reader *r, const char *lit)
 {
-	size_t n = strlen(lit);
+	const uint8_t *p = r->data + r->off;
+	size_t left = custody_reader_left(r), n;
 
-	if (custody_reader_left(r) < n || memcmp(custody_reader_ptr(r), lit, n) != 0)
-		return false;
+	/* octet by octet: most literals are one or two octets, and a
+	 * strlen and a memcmp for those were most of a log line's fields */
+	for (n = 0; lit[n] != '\0'; n++)
+		if (n >= left || p[n] != (uint8_t)lit[n])
+			return false;
 	r->off += n;
 	return true;
 }

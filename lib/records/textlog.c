@@ -283,18 +283,19 @@ out:
 bool
 custody_text_copy(const struct custody_reader *f, char *out, size_t cap, bool lower)
 {
-	struct custody_reader r = *f;
-	size_t n = 0;
-	uint8_t c;
+	const uint8_t *p = custody_reader_ptr(f);
+	size_t n, len = custody_reader_left(f);
 
-	if (custody_reader_left(&r) >= cap)
+	if (len >= cap)
 		return false;
-	while (custody_reader_u8(&r, &c)) {
+	for (n = 0; n < len; n++) {
+		uint8_t c = p[n];
+
 		if (c < 0x20 || c == 0x7f)
 			return false;
 		if (lower && c >= 'A' && c <= 'Z')
 			c = (uint8_t)(c + 32);
-		out[n++] = (char)c;
+		out[n] = (char)c;
 	}
 	out[n] = '\0';
 	return true;
@@ -401,12 +402,18 @@ custody_text_word(struct custody_reader *r, struct custody_reader *out)
 bool
 custody_text_month(struct custody_reader *r, unsigned *out)
 {
-	static const char *const names[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-		"Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	const uint8_t *p = custody_reader_ptr(r);
 	unsigned i;
 
+	/* one look at three octets, not twelve tries: a line that starts
+	 * with a digit (BIND's, ISO 8601) is no month at once */
+	if (custody_reader_left(r) < 3 || p[0] < 'A' || p[0] > 'S')
+		return false;
 	for (i = 0; i < 12; i++)
-		if (custody_reader_expect(r, names[i])) {
+		if (p[0] == (uint8_t)names[3 * i] && p[1] == (uint8_t)names[3 * i + 1] &&
+		    p[2] == (uint8_t)names[3 * i + 2]) {
+			(void)custody_reader_skip(r, 3);
 			*out = i + 1;
 			return true;
 		}
