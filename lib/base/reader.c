@@ -294,19 +294,23 @@ custody_reader_varint(struct custody_reader *r, uint64_t *out)
 bool
 custody_reader_eq_nocase(const struct custody_reader *f, const char *s)
 {
-	struct custody_reader r = *f;
-	size_t n = strlen(s);
-	uint8_t c;
+	const uint8_t *p = custody_reader_ptr(f);
+	size_t left = custody_reader_left(f), i;
 
-	if (custody_reader_left(&r) != n)
-		return false;
-	while (custody_reader_u8(&r, &c)) {
+	/* no strlen: a mnemonic table is tried entry by entry, and most
+	 * entries differ at the first octet */
+	for (i = 0; s[i] != '\0'; i++) {
+		uint8_t c;
+
+		if (i >= left)
+			return false;
+		c = p[i];
 		if (c >= 'a' && c <= 'z')
 			c = (uint8_t)(c - 32);
-		if (c != (uint8_t)*s++)
+		if (c != (uint8_t)s[i])
 			return false;
 	}
-	return true;
+	return i == left;
 }
 
 /* ------------------------------------------------------------ searching */

@@ -87,6 +87,8 @@ struct custody_dstream {
 	struct custody_dhash dh;     /* holds "#table dns_message" and those rows */
 	uint8_t *prev, *cur;  /* the last row and the one being added, encoded */
 	size_t prev_len, row_cap;
+	bool prev_keyed;      /* the last row began with two integers: */
+	int64_t prev_li, prev_lo; /* its locator */
 };
 
 /* ------------------------------------------------------------ encoding */
@@ -807,9 +809,20 @@ direct_row(struct custody_dstream *d, const struct custody_dval *v, size_t n)
 		d->row_cap = cap;
 	}
 	len = encode(d->cur, v, n);
-	if (d->prev_len > 0 && cmp_rows(d->prev, d->prev + d->prev_len, d->cur, d->cur + len) > 0)
+	/* A row whose locator is past the last one's sorts after it (the
+	 * locator is its first two fields); only an equal one needs the rest
+	 * compared. It is hashed from its values, not decoded again. */
+	if (d->prev_len > 0 && !(n >= 2 && v[0].t == DV_INT && v[1].t == DV_INT &&
+	    d->prev_keyed && (v[0].i > d->prev_li || (v[0].i == d->prev_li &&
+	    v[1].i > d->prev_lo))) &&
+	    cmp_rows(d->prev, d->prev + d->prev_len, d->cur, d->cur + len) > 0)
 		return false;
-	h_row(&d->dh, d->cur, d->cur + len);
+	custody_dhash_row(&d->dh, v, n);
+	d->prev_keyed = n >= 2 && v[0].t == DV_INT && v[1].t == DV_INT;
+	if (d->prev_keyed) {
+		d->prev_li = v[0].i;
+		d->prev_lo = v[1].i;
+	}
 	t = d->prev;
 	d->prev = d->cur;
 	d->cur = t;
