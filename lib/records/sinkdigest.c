@@ -661,8 +661,10 @@ encoded_size(const struct custody_dval *v, size_t n)
 	return s;
 }
 
+/* Encodes a row at p; 0 when it would take more than room octets (every
+ * field after a text or blob is counted at its most, 11 octets). */
 static size_t
-encode(uint8_t *p, const struct custody_dval *v, size_t n)
+encode_in(uint8_t *p, size_t room, const struct custody_dval *v, size_t n)
 {
 	size_t i, k = 0;
 
@@ -671,6 +673,8 @@ encode(uint8_t *p, const struct custody_dval *v, size_t n)
 		if (v[i].t == DV_INT) {
 			k += put_uv(p + k, zz(v[i].i));
 		} else if (v[i].t != DV_NULL) {
+			if (k + 10 + v[i].n + 11 * (n - i - 1) > room)
+				return 0;
 			k += put_uv(p + k, v[i].n);
 			if (v[i].n > 0)
 				memcpy(p + k, v[i].p, v[i].n);
@@ -678,6 +682,12 @@ encode(uint8_t *p, const struct custody_dval *v, size_t n)
 		}
 	}
 	return k;
+}
+
+static size_t
+encode(uint8_t *p, const struct custody_dval *v, size_t n)
+{
+	return encode_in(p, SIZE_MAX, v, n);
 }
 
 /* Appends an encoded row to the chunk of table t; the key index in *ki. */
@@ -743,26 +753,12 @@ add_in_room(struct custody_dstream *d, enum custody_dtable t, const struct custo
     size_t n, size_t *ki)
 {
 	struct dtab *tb = &d->tab[t];
-	size_t room = tb->cap - tb->used, limit, i, k = 0;
-	uint8_t *p = tb->arena + tb->used;
+	size_t room = tb->cap - tb->used, limit, k;
 	struct dkey *key;
 
-	if (tb->n_keys == tb->cap_keys || room < 11 * n)
+	if (tb->n_keys == tb->cap_keys || room < 11 * n ||
+	    (k = encode_in(tb->arena + tb->used, room, v, n)) == 0)
 		return false;
-	for (i = 0; i < n; i++) {
-		p[k++] = (uint8_t)v[i].t;
-		if (v[i].t == DV_INT) {
-			k += put_uv(p + k, zz(v[i].i));
-		} else if (v[i].t != DV_NULL) {
-			/* the fields after this one take 11 octets at most */
-			if (k + 10 + v[i].n + 11 * (n - i - 1) > room)
-				return false;
-			k += put_uv(p + k, v[i].n);
-			if (v[i].n > 0)
-				memcpy(p + k, v[i].p, v[i].n);
-			k += v[i].n;
-		}
-	}
 	limit = CUSTODY_DSTREAM_CHUNK > 2 * tb->open_bytes ? CUSTODY_DSTREAM_CHUNK :
 							      2 * tb->open_bytes;
 	if (tb->used > 0 && tb->used + k > limit)
