@@ -355,12 +355,26 @@ enum custody_code custody_pcap_packet(custody_read_at_fn read, void *rarg, uint6
     uint64_t offset, const struct custody_parse_opts *opts, const struct custody_pcap_show *show,
     struct custody_pcap_packet *out, struct custody_error *err);
 
+/*
+ * An original still arriving (custody extract parses a response while it
+ * streams): its bytes appear at data[0..) as they are stored. wait(g, have)
+ * returns how many there are once there are more than have, or have when
+ * no more will come.
+ */
+struct custody_growing {
+	const uint8_t *data;
+	size_t (*wait)(struct custody_growing *g, size_t have);
+};
+
 /* The original a parser reads: the stored object, mapped read-only. */
 struct custody_parse_input {
 	const char *name;    /* original file name, for messages */
 	const char *path;    /* path of the stored object (libpcap opens it) */
 	const uint8_t *data; /* all bytes of the original */
 	size_t len;
+	/* Or, when set, bytes still arriving (data and len are then the first
+	 * of them): only the text driver (lib/records/textlog.c) reads these. */
+	struct custody_growing *grow;
 };
 
 /*
@@ -413,6 +427,17 @@ struct custody_ingest_stored {
 	int fd;
 	struct custody_digest digest;
 	const char *details;   /* more members for the ingest event, or NULL */
+	/*
+	 * Set when the bytes are still arriving: the parse reads them as they
+	 * are stored (grow), then ended() waits for the end of the transfer
+	 * and fills digest and details, or returns the error that undoes the
+	 * ingest (a failed transfer's before a failed parse's: parse_failed
+	 * says the parse stopped early, and the transfer is then cut).
+	 */
+	struct custody_growing *grow;
+	enum custody_code (*ended)(struct custody_ingest_stored *st, bool parse_failed,
+	    struct custody_error *err);
+	void *arg;
 };
 
 enum custody_code custody_ingest_tmp(struct custody_case *c, struct custody_ingest_stored *st,

@@ -526,6 +526,146 @@ test_tsv_without_rows_is_an_empty_original_that_says_so(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * A response arriving in steps of a few bytes (custody extract parses it
+ * as it comes): the bytes past those handed out are newlines, which a
+ * parse reading ahead would take for ends of lines.
+ */
+struct arriving {
+	struct custody_growing g;
+	const char *all;
+	size_t len, step;
+	uint8_t *buf;
+	struct custody_sink *sink;
+	int64_t records_before_end; /* records made before the last byte came */
+	int waits;
+};
+
+static size_t
+arrive(struct custody_growing *g, size_t have)
+{
+	struct arriving *a = (struct arriving *)(void *)g;
+	size_t n = have + a->step < a->len ? have + a->step : a->len;
+
+	a->waits++;
+	memcpy(a->buf + have, a->all + have, n - have);
+	if (n < a->len)
+		a->records_before_end = custody_sink_records(a->sink);
+	return n;
+}
+
+/* Parses tsv (len bytes) whole (step 0) or as it arrives; the parse digest
+ * and summary into digest and summary (summary malloc'd). */
+static enum custody_code
+parse_arriving(const char *tsv, size_t len, size_t step, bool strict, char digest[65],
+    char **summary, struct arriving *a, struct custody_error *err)
+{
+	struct custody_parse_opts o;
+	struct custody_parse_input in = { "r.tsv", NULL, (const uint8_t *)tsv, len, NULL };
+	sqlite3 *db = tu_memdb();
+	enum custody_code rc;
+
+	memset(&o, 0, sizeof(o));
+	memset(a, 0, sizeof(*a));
+	memset(err, 0, sizeof(*err));
+	o.strict = strict;
+	o.tz = "UTC";
+	assert_int_equal(custody_sink_open(&a->sink, db, 1, err), CUSTODY_OK);
+	if (step > 0) {
+		a->buf = malloc(len + 1);
+		assert_non_null(a->buf);
+		memset(a->buf, '\n', len + 1);
+		a->all = tsv;
+		a->len = len;
+		a->step = step;
+		a->g.data = a->buf;
+		a->g.wait = arrive;
+		in.data = a->buf;
+		in.len = 0;
+		in.grow = &a->g;
+	}
+	rc = custody_parser_clickhouse_dns.parse(&in, &o, a->sink, err);
+	if (rc == CUSTODY_OK)
+		rc = custody_sink_finish(a->sink, err);
+	if (rc == CUSTODY_OK)
+		rc = custody_sink_digest(a->sink, digest, err);
+	*summary = rc == CUSTODY_OK ? custody_sink_summary_json(a->sink) : NULL;
+	custody_sink_free(a->sink);
+	a->sink = NULL;
+	free(a->buf);
+	sqlite3_close(db);
+	return rc;
+}
+
+static void
+test_tsv_parsed_as_it_arrives_gives_the_records_of_the_whole(void **state)
+{
+	static const char tsv[] =
+	    "time\tserver\tclient\tqname\tqtype\n"
+	    "DateTime\tString\tString\tString\tString\n"
+	    "2016-09-23 13:56:29\tns1.example\t192.0.2.15\tmail1.trump-email.com\tA\n"
+	    "2016-09-23 13:56:30\tns\\\\2\t2001:DB8::1\tx.example\tMX\r\n"
+	    "\n"
+	    "2016-09-23 13:56:31\tns1.example\tnot-an-address\tx.example\tA\n"
+	    "2016-09-23 13:56:32\tns1.example\t192.0.2.16\ty.example\tAAAA"; /* no newline */
+	static const size_t steps[] = { 1, 2, 3, 7, 64, 4096 };
+	struct custody_error err;
+	struct arriving a;
+	char whole[65], part[65], *ws, *ps;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse_arriving(tsv, sizeof(tsv) - 1, 0, false, whole, &ws, &a, &err),
+	    CUSTODY_OK);
+	assert_non_null(strstr(ws, "\"crlf_lines\":1"));
+	assert_non_null(strstr(ws, "not ended by a newline"));
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		assert_int_equal(parse_arriving(tsv, sizeof(tsv) - 1, steps[i], false, part, &ps, &a,
+				     &err), CUSTODY_OK);
+		assert_string_equal(part, whole);
+		assert_string_equal(ps, ws);
+		free(ps);
+		if (steps[i] < 64)
+			assert_true(a.waits > 10);
+	}
+	free(ws);
+	{
+		/* parsed while it arrived, not once it had: 3000 rows in
+		 * steps of 1000 bytes, most of them records before the end */
+		struct custody_buf b;
+		int k;
+
+		custody_buf_init(&b, 1u << 20);
+		assert_int_equal(custody_buf_addstr(&b, "time\tclient\tqname\nDateTime\tString\t"
+						     "String\n"), CUSTODY_OK);
+		for (k = 0; k < 3000; k++)
+			assert_int_equal(custody_buf_printf(&b, "2016-09-23 13:%02d:%02d\t192.0.2.%d\t"
+							     "h%d.example\n", k / 60 % 60, k % 60, k % 250 + 1, k),
+			    CUSTODY_OK);
+		assert_int_equal(parse_arriving(b.data, b.len, 0, true, whole, &ws, &a, &err),
+		    CUSTODY_OK);
+		assert_int_equal(parse_arriving(b.data, b.len, 1000, true, part, &ps, &a, &err),
+		    CUSTODY_OK);
+		assert_string_equal(part, whole);
+		assert_true(a.records_before_end > 2000);
+		free(ws);
+		free(ps);
+		custody_buf_release(&b);
+	}
+	/* strict: the same refusal, at the same line and byte */
+	assert_int_equal(parse_arriving(tsv, sizeof(tsv) - 1, 0, true, whole, &ws, &a, &err),
+	    CUSTODY_ERR_FORMAT);
+	snprintf(whole, sizeof(whole), "%.64s", err.msg);
+	assert_int_equal(parse_arriving(tsv, sizeof(tsv) - 1, 5, true, part, &ps, &a, &err),
+	    CUSTODY_ERR_FORMAT);
+	assert_non_null(strstr(err.msg, "r.tsv:6: byte"));
+	assert_int_equal(strncmp(err.msg, whole, strlen(whole)), 0);
+	/* nothing at all: an empty original, as from a file */
+	assert_int_equal(parse_arriving("", 0, 1, true, part, &ps, &a, &err), CUSTODY_OK);
+	assert_non_null(strstr(ps, "the response has no bytes"));
+	free(ps);
+}
+
 static void
 test_tsv_orgmap_and_events_rows_go_to_their_tables(void **state)
 {
@@ -594,6 +734,7 @@ main(void)
 		cmocka_unit_test(test_tsv_headers_that_do_not_fit_the_format_are_refused_naming_the_column),
 		cmocka_unit_test(test_tsv_bad_rows_are_skipped_or_refuse_the_file_when_strict),
 		cmocka_unit_test(test_tsv_without_rows_is_an_empty_original_that_says_so),
+		cmocka_unit_test(test_tsv_parsed_as_it_arrives_gives_the_records_of_the_whole),
 		cmocka_unit_test(test_tsv_orgmap_and_events_rows_go_to_their_tables),
 		cmocka_unit_test(test_tsv_is_detected_by_its_names_and_types),
 	};

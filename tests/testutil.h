@@ -92,7 +92,7 @@ tu_parse(sqlite3 *db, const struct custody_parser *p, const char *name, const ch
     struct custody_error *err)
 {
 	struct custody_parse_opts none;
-	struct custody_parse_input in = { name, path, data, len };
+	struct custody_parse_input in = { name, path, data, len, NULL };
 	struct custody_sink *sink = NULL;
 	enum custody_code rc;
 

@@ -682,7 +682,7 @@ parse_into(sqlite3 *db, const struct custody_parser *parser, const char *name, c
     struct custody_error *err)
 {
 	struct custody_parse_opts opts = *po;
-	struct custody_parse_input in = { name, path, data, len };
+	struct custody_parse_input in = { name, path, data, len, NULL };
 	struct custody_sink *sink = NULL;
 	enum custody_code rc;
 

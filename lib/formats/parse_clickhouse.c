@@ -26,6 +26,10 @@
  * asks for) a row that does not parse refuses the whole response. A
  * response without rows is an empty original, which is allowed: the
  * summary says so.
+ *
+ * custody extract parses a response while it arrives (in->grow): the
+ * lines, and so the records and the parse digest, are those of the
+ * stored bytes, which verify --deep reads again.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -537,7 +541,7 @@ parse(const struct custody_parse_input *in, const struct custody_parse_opts *opt
 
 	/* No rows in JSON-less terms: a response of zero bytes is what a
 	 * server sends for nothing at all; still an original, and said so. */
-	if (in->len == 0) {
+	if (in->len == 0 && (in->grow == NULL || in->grow->wait(in->grow, 0) == 0)) {
 		custody_sink_note(sink, "empty", "the response has no bytes: no header and no rows");
 		custody_sink_count(sink, "rows", 0);
 		return CUSTODY_OK;

@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -96,6 +97,8 @@ check_url(const char *url, struct custody_error *err)
 
 /* ------------------------------------------------------------ HTTP */
 
+struct transfer;
+
 /* Where a response body goes, and what was seen of it. */
 struct http {
 	CURL *curl;
@@ -106,9 +109,12 @@ struct http {
 	char exception[32];       /* X-ClickHouse-Exception-Code (newer servers) */
 	long status;
 	int out;                  /* the body goes here (a socket), or -1: to small */
+	struct transfer *t;       /* the transfer storing it, or NULL */
 	struct custody_buf small; /* small bodies, and error bodies */
 	uint64_t bytes, max_bytes, newlines;
 	bool over_limit, write_failed, stalled;
+	bool cut;                 /* stopped because the parse failed */
+	int store_errno;          /* storing the body failed with this */
 	bool error_cut;           /* an error body long enough was cut off */
 	long timeout;             /* seconds without a byte before giving up */
 	curl_off_t seen;          /* bytes received when last looked */
@@ -116,6 +122,82 @@ struct http {
 	char tail[TAIL];
 	size_t tail_len;
 };
+
+/* The thread that hashes what the transfer receives. */
+struct hasher {
+	pthread_t thread;
+	int in;
+	const char *name;
+	struct custody_digest digest;
+	struct custody_error err;
+	enum custody_code rc;
+};
+
+/*
+ * A transfer under way: libcurl on a thread of its own, each block of the
+ * body stored (written to the temporary file, and counted under mu) and
+ * then handed to the hashing thread; the parse, on the caller's thread,
+ * reads what is stored as it comes (grow, through a mapping of the file).
+ */
+struct transfer {
+	struct custody_growing grow; /* first: wait() gets the transfer from it */
+	struct http h;
+	struct hasher x;
+	pthread_t thread;
+	bool started, joined, ended;
+	int sv[2];
+	int store;                   /* the temporary file (a descriptor of our own), or -1 */
+	void *map;                   /* all of it may be mapped: map_len bytes */
+	size_t map_len;
+	pthread_mutex_t mu;
+	pthread_cond_t more;
+	uint64_t stored;             /* under mu: bytes written to store */
+	bool done, cut;              /* under mu: the transfer ended; the parse stopped */
+	char url[1024];
+	const char *sql;
+	size_t len;
+	const struct custody_extract_opts *opts;
+	struct custody_extract_info *info;
+	enum custody_code rc;        /* of post(), with its error */
+	struct custody_error err;
+};
+
+/* Stores a block of the body and tells the parse; false on a write error. */
+static bool
+stored(struct http *h, const char *p, size_t len)
+{
+	struct transfer *t = h->t;
+	size_t left = len;
+
+	while (t->store >= 0 && left > 0) {
+		ssize_t w = write(t->store, p + (len - left), left);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			h->store_errno = w < 0 ? errno : ENOSPC;
+			h->write_failed = true;
+			return false;
+		}
+		left -= (size_t)w;
+	}
+	pthread_mutex_lock(&t->mu);
+	t->stored += len;
+	h->cut = t->cut;
+	pthread_cond_signal(&t->more);
+	pthread_mutex_unlock(&t->mu);
+	return !h->cut;
+}
+
+/* true when the parse has stopped, and the transfer should too. */
+static bool
+cut(struct http *h)
+{
+	pthread_mutex_lock(&h->t->mu);
+	h->cut = h->t->cut;
+	pthread_mutex_unlock(&h->t->mu);
+	return h->cut;
+}
 
 /* The value of header line p (len bytes) when it is name:, into out. */
 static void
@@ -188,6 +270,9 @@ on_body(char *p, size_t size, size_t n, void *arg)
 		memcpy(h->tail + keep, p, len);
 		h->tail_len = keep + len;
 	}
+	/* stored first, for the parse reading it; then hashed */
+	if (h->t != NULL && !stored(h, p, len))
+		return 0;
 	while (left > 0) {
 		ssize_t w = send(h->out, p + (len - left), left, MSG_NOSIGNAL);
 
@@ -228,6 +313,8 @@ on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 
 	(void)dltotal;
 	(void)ultotal;
+	if (h->t != NULL && cut(h))
+		return 1;
 	if (dlnow + ulnow != h->seen || h->seen_at == 0) {
 		h->seen = dlnow + ulnow;
 		h->seen_at = now;
@@ -318,8 +405,10 @@ post(struct http *h, const char *url, const char *body, size_t len, struct custo
 		    custody_fail(err, CUSTODY_ERR_LIMIT, "%s: the response is over the limit of %llu"
 			" bytes (--max-bytes); nothing was added", url,
 			(unsigned long long)h->max_bytes);
+	if (h->cut)
+		return CUSTODY_ERR_IO; /* by the caller, who knows why */
 	if (h->write_failed)
-		return CUSTODY_ERR_IO; /* the hashing thread's error is the one to report */
+		return CUSTODY_ERR_IO; /* storing or hashing it failed: the caller says which */
 	if (h->stalled)
 		return custody_fail(err, CUSTODY_ERR_IO, "%s: no byte from the server for %ld s"
 		    " (--timeout); nothing was added", url, h->timeout);
@@ -415,104 +504,208 @@ out:
 
 /* ------------------------------------------------------------ streaming */
 
-/* The thread that hashes (and stores) what the transfer receives. */
-struct hasher {
-	pthread_t thread;
-	int in, store;
-	const char *name;
-	struct custody_digest digest;
-	struct custody_error err;
-	enum custody_code rc;
-};
-
 static void *
 hash_main(void *arg)
 {
 	struct hasher *x = arg;
 
-	x->rc = custody_hash_stream(x->in, x->store, x->name, &x->digest, NULL, NULL, &x->err);
+	x->rc = custody_hash_stream(x->in, -1, x->name, &x->digest, NULL, NULL, &x->err);
 	/* Whatever happened, the sender must not wait on a reader that left. */
 	shutdown(x->in, SHUT_RDWR);
 	return NULL;
 }
 
+static void *
+transfer_main(void *arg)
+{
+	struct transfer *t = arg;
+	const struct custody_extract_opts *o = t->opts;
+
+	t->info->started_ns = o->now != NULL ? o->now(o->now_arg) : 0;
+	t->rc = post(&t->h, t->url, t->sql, t->len, &t->err);
+	t->info->ended_ns = o->now != NULL ? o->now(o->now_arg) : 0;
+	shutdown(t->sv[1], SHUT_WR); /* the hashing thread reads to the end */
+	pthread_mutex_lock(&t->mu);
+	t->done = true;
+	pthread_cond_broadcast(&t->more);
+	pthread_mutex_unlock(&t->mu);
+	return NULL;
+}
+
+/* grow.wait: the bytes stored once there are more than have, or at the end. */
+static size_t
+transfer_wait(struct custody_growing *g, size_t have)
+{
+	struct transfer *t = (struct transfer *)(void *)g;
+	uint64_t n;
+
+	pthread_mutex_lock(&t->mu);
+	while (t->stored <= have && !t->done)
+		pthread_cond_wait(&t->more, &t->mu);
+	n = t->stored;
+	pthread_mutex_unlock(&t->mu);
+	return n > have ? (size_t)n : have;
+}
+
 /*
- * Runs the statement and streams the response through a hashing thread
- * into store (-1: hashed only). On success digest and info are filled;
- * on any failure an error names it.
+ * Sends the statement, on a thread of its own, the response going to
+ * store (the temporary file, -1: hashed only) and through the hashing
+ * thread. With map, the stored bytes can be read at t->grow as they come.
+ * transfer_end() must follow, whatever this returns.
  */
 static enum custody_code
-stream(const char *url, const char *sql, size_t len, const struct custody_extract_opts *opts,
-    int store, const char *name, struct custody_digest *digest,
+transfer_start(struct transfer *t, const char *url, const char *sql, size_t len,
+    const struct custody_extract_opts *opts, int store, bool map, const char *name,
     struct custody_extract_info *info, struct custody_error *err)
 {
-	struct hasher x;
-	struct http h;
 	enum custody_code rc;
-	char rurl[1024];
-	int sv[2];
 
-	memset(&x, 0, sizeof(x));
-	if ((rc = request_url(url, info->query_id, rurl, sizeof(rurl), err)) != CUSTODY_OK)
+	memset(t, 0, sizeof(*t));
+	t->sv[0] = t->sv[1] = t->store = -1;
+	t->joined = true;
+	t->map = MAP_FAILED;
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->more, NULL);
+	t->sql = sql;
+	t->len = len;
+	t->opts = opts;
+	t->info = info;
+	if ((rc = request_url(url, info->query_id, t->url, sizeof(t->url), err)) != CUSTODY_OK)
 		return rc;
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "socketpair");
-	x.in = sv[0];
-	x.store = store;
-	x.name = name;
-	if (pthread_create(&x.thread, NULL, hash_main, &x) != 0) {
-		close(sv[0]);
-		close(sv[1]);
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "cannot start the hashing thread");
+	if (store >= 0 && (t->store = fcntl(store, F_DUPFD_CLOEXEC, 0)) < 0)
+		return custody_fail_errno(err, CUSTODY_ERR_IO, "the response's temporary file");
+	http_init(&t->h, opts, -1);
+	t->h.t = t;
+	if (map) {
+		/* The whole response may be mapped before it is written: the
+		 * parse reads only what is stored (a page past the end of the
+		 * file would fault), and what it has read is paged out. */
+		long pg = sysconf(_SC_PAGESIZE);
+
+		t->map_len = t->h.max_bytes < SIZE_MAX / 2 ? (size_t)t->h.max_bytes : SIZE_MAX / 2;
+		if (pg > 0)
+			t->map_len = (t->map_len + (size_t)pg - 1) / (size_t)pg * (size_t)pg;
+		t->map = mmap(NULL, t->map_len, PROT_READ, MAP_SHARED | MAP_NORESERVE, t->store, 0);
+		t->grow.data = t->map != MAP_FAILED ? t->map : NULL;
+		t->grow.wait = transfer_wait;
 	}
-	http_init(&h, opts, sv[1]);
-	info->started_ns = opts->now != NULL ? opts->now(opts->now_arg) : 0;
-	rc = post(&h, rurl, sql, len, err);
-	info->ended_ns = opts->now != NULL ? opts->now(opts->now_arg) : 0;
-	shutdown(sv[1], SHUT_WR);
-	pthread_join(x.thread, NULL);
-	close(sv[0]);
-	close(sv[1]);
-	info->http_status = h.status;
-	info->bytes = h.bytes;
-	if (rc == CUSTODY_OK && x.rc != CUSTODY_OK)
-		rc = custody_fail(err, x.rc, "%s", x.err.msg);
-	else if (rc == CUSTODY_ERR_IO && h.write_failed)
-		rc = custody_fail(err, x.rc != CUSTODY_OK ? x.rc : CUSTODY_ERR_IO, "%s",
-		    x.rc != CUSTODY_OK ? x.err.msg : "storing the response failed");
-	if (rc == CUSTODY_OK && x.digest.size != h.bytes)
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, t->sv) != 0) {
+		t->sv[0] = t->sv[1] = -1;
+		return custody_fail_errno(err, CUSTODY_ERR_IO, "socketpair");
+	}
+	t->h.out = t->sv[1];
+	t->x.in = t->sv[0];
+	t->x.name = name;
+	if (pthread_create(&t->x.thread, NULL, hash_main, &t->x) != 0)
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "cannot start the hashing thread");
+	t->started = true;
+	if (pthread_create(&t->thread, NULL, transfer_main, t) != 0) {
+		shutdown(t->sv[1], SHUT_WR);
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "cannot start the transfer thread");
+	}
+	t->joined = false;
+	return CUSTODY_OK;
+}
+
+/*
+ * Waits for the end of the transfer (cut: stops it first, as the parse
+ * failed) and checks what came: transfer complete, all of it stored and
+ * hashed, no exception written into the stream, a last row ended by a
+ * newline. On success digest and info are filled. A transfer cut by the
+ * caller returns CUSTODY_OK with nothing filled (its error is the parse's).
+ * The mapping stays (the ingest reads it to the end): transfer_unmap().
+ */
+static void
+transfer_unmap(struct transfer *t)
+{
+	if (t->map != MAP_FAILED)
+		munmap(t->map, t->map_len);
+	t->map = MAP_FAILED;
+}
+
+static enum custody_code
+transfer_end(struct transfer *t, bool cut, struct custody_digest *digest, struct custody_error *err)
+{
+	struct custody_extract_info *info = t->info;
+	struct http *h = &t->h;
+	const char *url = t->opts->url;
+	enum custody_code rc;
+
+	if (t->ended) /* once: a second call only makes sure */
+		return CUSTODY_OK;
+	t->ended = true;
+	if (cut) {
+		pthread_mutex_lock(&t->mu);
+		t->cut = true;
+		pthread_mutex_unlock(&t->mu);
+	}
+	if (!t->joined)
+		pthread_join(t->thread, NULL);
+	t->joined = true;
+	if (t->started) {
+		if (t->sv[1] >= 0)
+			shutdown(t->sv[1], SHUT_WR);
+		pthread_join(t->x.thread, NULL);
+		t->started = false;
+	}
+	if (t->sv[0] >= 0)
+		close(t->sv[0]);
+	if (t->sv[1] >= 0)
+		close(t->sv[1]);
+	if (t->store >= 0)
+		close(t->store);
+	t->sv[0] = t->sv[1] = t->store = -1;
+	pthread_mutex_destroy(&t->mu);
+	pthread_cond_destroy(&t->more);
+	info->http_status = h->status;
+	info->bytes = h->bytes;
+	rc = t->rc;
+	if (rc != CUSTODY_OK && h->cut) {
+		rc = CUSTODY_OK; /* stopped here: the parse says why */
+		goto out;
+	}
+	if (rc != CUSTODY_OK && !h->write_failed)
+		rc = custody_fail(err, rc, "%s", t->err.msg);
+	else if (rc == CUSTODY_OK && t->x.rc != CUSTODY_OK)
+		rc = custody_fail(err, t->x.rc, "%s", t->x.err.msg);
+	else if (rc != CUSTODY_OK)
+		rc = t->x.rc != CUSTODY_OK ? custody_fail(err, t->x.rc, "%s", t->x.err.msg) :
+		    custody_fail(err, CUSTODY_ERR_IO, "storing the response: %s",
+			strerror(h->store_errno != 0 ? h->store_errno : EIO));
+	if (rc == CUSTODY_OK && t->x.digest.size != h->bytes)
 		rc = custody_fail(err, CUSTODY_ERR_IO, "%s: %llu bytes received, %llu stored", url,
-		    (unsigned long long)h.bytes, (unsigned long long)x.digest.size);
-	if (rc == CUSTODY_OK && h.tail_len > 0) {
+		    (unsigned long long)h->bytes, (unsigned long long)t->x.digest.size);
+	if (rc == CUSTODY_OK && h->tail_len > 0) {
 		/* ClickHouse writes an error met after the first block into the
 		 * body, as a last line "Code: N, e.displayText() = ..." (18.x)
 		 * or "Code: N. DB::Exception: ..." (later), and ends the reply
 		 * as if it were complete. */
-		size_t end = h.tail_len, start;
+		size_t end = h->tail_len, start;
 
-		while (end > 0 && (h.tail[end - 1] == '\n' || h.tail[end - 1] == '\r'))
+		while (end > 0 && (h->tail[end - 1] == '\n' || h->tail[end - 1] == '\r'))
 			end--;
-		for (start = end; start > 0 && h.tail[start - 1] != '\n'; start--)
+		for (start = end; start > 0 && h->tail[start - 1] != '\n'; start--)
 			;
-		if (end - start > 6 && memcmp(h.tail + start, "Code: ", 6) == 0 &&
-		    memmem(h.tail + start, end - start, "Exception", 9) != NULL)
+		if (end - start > 6 && memcmp(h->tail + start, "Code: ", 6) == 0 &&
+		    memmem(h->tail + start, end - start, "Exception", 9) != NULL)
 			rc = custody_fail(err, CUSTODY_ERR_IO, "%s: ClickHouse stopped the query after"
 			    " sending part of it (%llu bytes): %.*s; nothing was added", url,
-			    (unsigned long long)h.bytes, (int)(end - start < 300 ? end - start : 300),
-			    h.tail + start);
-		else if (h.tail[h.tail_len - 1] != '\n')
+			    (unsigned long long)h->bytes, (int)(end - start < 300 ? end - start : 300),
+			    h->tail + start);
+		else if (h->tail[h->tail_len - 1] != '\n')
 			rc = custody_fail(err, CUSTODY_ERR_TRUNCATED, "%s: the response does not end"
 			    " with a complete row (%llu bytes): cut short; nothing was added", url,
-			    (unsigned long long)h.bytes);
+			    (unsigned long long)h->bytes);
 	}
 	if (rc == CUSTODY_OK) {
-		*digest = x.digest;
-		custody_hex(x.digest.sha256, 32, info->response_sha256);
-		info->rows = h.newlines >= 2 ? h.newlines - 2 : 0;
-		if (h.display_name[0] != '\0' && info->server_name[0] == '\0')
-			snprintf(info->server_name, sizeof(info->server_name), "%s", h.display_name);
+		*digest = t->x.digest;
+		custody_hex(t->x.digest.sha256, 32, info->response_sha256);
+		info->rows = h->newlines >= 2 ? h->newlines - 2 : 0;
+		if (h->display_name[0] != '\0' && info->server_name[0] == '\0')
+			snprintf(info->server_name, sizeof(info->server_name), "%s", h->display_name);
 	}
-	http_release(&h);
+out:
+	http_release(h);
 	return rc;
 }
 
@@ -578,9 +771,10 @@ new_query_id(struct custody_extract_info *info, struct custody_error *err)
 /*
  * The columns a query declares, against the first two lines of the
  * response (names, then types, TSV-escaped as ClickHouse writes them).
+ * A response cut short (partial) may lack them: then nothing is said.
  */
 static enum custody_code
-check_columns(const struct custody_extract_query *q, int fd, const char *url,
+check_columns(const struct custody_extract_query *q, int fd, const char *url, bool partial,
     struct custody_error *err)
 {
 	char head[8192], want[512], *p, *lines[2];
@@ -596,6 +790,8 @@ check_columns(const struct custody_extract_query *q, int fd, const char *url,
 		return custody_fail_errno(err, CUSTODY_ERR_IO, "reading the stored response");
 	head[n] = '\0';
 	lines[0] = head;
+	if (partial && ((p = strchr(head, '\n')) == NULL || strchr(p + 1, '\n') == NULL))
+		return CUSTODY_OK;
 	if ((p = strchr(head, '\n')) == NULL)
 		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: the response has no header line",
 		    url);
@@ -635,6 +831,88 @@ check_columns(const struct custody_extract_query *q, int fd, const char *url,
 	return CUSTODY_OK;
 }
 
+/* An extract under way: what its end needs (the stored original's ended()). */
+struct run {
+	struct transfer t;
+	const struct custody_extract_query *q;
+	const struct custody_extract_opts *opts;
+	const struct custody_buf *sql, *params;
+	struct custody_buf details;
+	struct custody_extract_info *info;
+	const struct custody_actor *who;
+	struct custody_actor actor; /* the ingest event's: its time once the transfer ended */
+	int fd;                     /* the temporary file, for its header lines */
+};
+
+/* The event's "extract" object: what was asked of which server, what came back. */
+static enum custody_code
+extract_details(struct run *r, struct custody_error *err)
+{
+	const struct custody_extract_opts *opts = r->opts;
+	struct custody_buf *d = &r->details;
+	enum custody_code rc;
+
+	d->len = 0;
+	rc = custody_buf_addstr(d, "\"extract\":{\"url\":");
+	if (rc == CUSTODY_OK)
+		rc = custody_buf_json_str(d, opts->url, strlen(opts->url));
+	if (rc == CUSTODY_OK)
+		rc = custody_buf_printf(d, ",\"tls_verify\":%s",
+		    strncmp(opts->url, "https:", 6) != 0 ? "null" : opts->insecure ? "false" : "true");
+	if (rc == CUSTODY_OK)
+		rc = add_json(d, "query_name", r->q->name);
+	if (rc == CUSTODY_OK)
+		rc = add_json(d, "query_origin", r->q->origin);
+	if (rc == CUSTODY_OK)
+		rc = add_json(d, "query", r->q->text);
+	if (rc == CUSTODY_OK)
+		rc = custody_buf_printf(d, ",\"query_sha256\":\"%s\",\"params\":%s", r->q->sha256,
+		    r->params->data);
+	if (rc == CUSTODY_OK)
+		rc = add_json(d, "sent", r->sql->data);
+	if (rc == CUSTODY_OK)
+		rc = custody_buf_printf(d, ",\"sent_sha256\":\"%s\",\"response_format\":\"%s\"",
+		    r->info->sent_sha256, RESPONSE_FORMAT);
+	if (rc == CUSTODY_OK)
+		rc = add_outcome(d, r->info);
+	if (rc == CUSTODY_OK)
+		rc = custody_buf_addstr(d, "}");
+	if (rc != CUSTODY_OK)
+		return custody_fail(err, CUSTODY_ERR_LIMIT, "the extract is too large to record");
+	return CUSTODY_OK;
+}
+
+/*
+ * The end of the transfer (ingest.c calls it once the parse has read all
+ * that came, or stopped): its checks, then the columns the query
+ * declares, then what the event records. A failed transfer's error comes
+ * before the parse's, as when the parse came after it.
+ */
+static enum custody_code
+run_ended(struct custody_ingest_stored *st, bool parse_failed, struct custody_error *err)
+{
+	struct run *r = st->arg;
+	enum custody_code rc;
+
+	if ((rc = transfer_end(&r->t, parse_failed, &st->digest, err)) != CUSTODY_OK ||
+	    (rc = check_columns(r->q, r->fd, r->opts->url, parse_failed, err)) != CUSTODY_OK)
+		return rc;
+	if (parse_failed) {
+		/* the parse's error stands; the server was not kept waiting */
+		size_t n = err != NULL ? strlen(err->msg) : 0;
+
+		if (r->t.h.cut && n > 0 && n < sizeof(err->msg))
+			snprintf(err->msg + n, sizeof(err->msg) - n, "; the transfer was stopped there"
+			    " (%llu bytes in); nothing was added", (unsigned long long)r->t.h.bytes);
+		return CUSTODY_OK;
+	}
+	if ((rc = extract_details(r, err)) != CUSTODY_OK)
+		return rc;
+	st->details = r->details.data;
+	r->actor.now_ns = after(r->who, r->opts);
+	return CUSTODY_OK;
+}
+
 enum custody_code
 custody_extract(struct custody_case *c, const struct custody_actor *who,
     const struct custody_extract_query *q, const struct custody_kv *kv, size_t n,
@@ -643,17 +921,23 @@ custody_extract(struct custody_case *c, const struct custody_actor *who,
 {
 	struct custody_ingest_stored st = { .fd = -1 };
 	struct custody_ingest_opts io;
-	struct custody_buf sql, params, details;
+	struct custody_buf sql, params;
 	struct custody_extract_info *info = &out->info;
+	struct custody_digest unused;
+	struct custody_error scratch;
+	struct run *r;
 	const char *format = opts->format != NULL ? opts->format : q->format;
 	char parser[32], name[96];
 	uint8_t md[CUSTODY_SHA256_LEN];
 	enum custody_code rc;
+	bool started = false;
 
 	memset(out, 0, sizeof(*out));
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	custody_buf_init(&sql, CUSTODY_MAX_JSON / 4);
 	custody_buf_init(&params, CUSTODY_MAX_JSON / 8);
-	custody_buf_init(&details, CUSTODY_MAX_JSON / 2);
+	custody_buf_init(&r->details, CUSTODY_MAX_JSON / 2);
 	if (strcmp(format, "dns") != 0 && strcmp(format, "orgmap") != 0 &&
 	    strcmp(format, "events") != 0) {
 		rc = custody_fail(err, CUSTODY_ERR_USAGE, "--format %s: dns, orgmap or events",
@@ -676,43 +960,36 @@ custody_extract(struct custody_case *c, const struct custody_actor *who,
 	    (rc = new_query_id(info, err)) != CUSTODY_OK ||
 	    (rc = custody_ingest_tmp(c, &st, err)) != CUSTODY_OK)
 		goto out;
+	r->q = q;
+	r->opts = opts;
+	r->sql = &sql;
+	r->params = &params;
+	r->info = info;
+	r->who = who;
+	r->actor = (struct custody_actor){ who->key, after(who, opts) };
+	r->fd = st.fd;
+	st.name = name;
+	st.arg = r;
+	/*
+	 * The response is parsed into the case while it arrives, read from
+	 * the temporary file as it is stored: the wall time is then about the
+	 * longer of the two, not their sum. Where the file cannot be mapped
+	 * ahead of its bytes, the parse waits for the end of the transfer.
+	 */
 	if (opts->phase != NULL)
 		opts->phase(NULL, opts->phase_arg);
-	if ((rc = stream(opts->url, sql.data, sql.len, opts, st.fd, name, &st.digest, info, err)) !=
-		CUSTODY_OK ||
-	    (rc = check_columns(q, st.fd, opts->url, err)) != CUSTODY_OK)
+	started = true;
+	if ((rc = transfer_start(&r->t, opts->url, sql.data, sql.len, opts, st.fd, true, name, info,
+		 err)) != CUSTODY_OK)
 		goto out;
-
-	rc = custody_buf_addstr(&details, "\"extract\":{\"url\":");
-	if (rc == CUSTODY_OK)
-		rc = custody_buf_json_str(&details, opts->url, strlen(opts->url));
-	if (rc == CUSTODY_OK)
-		rc = custody_buf_printf(&details, ",\"tls_verify\":%s",
-		    strncmp(opts->url, "https:", 6) != 0 ? "null" : opts->insecure ? "false" : "true");
-	if (rc == CUSTODY_OK)
-		rc = add_json(&details, "query_name", q->name);
-	if (rc == CUSTODY_OK)
-		rc = add_json(&details, "query_origin", q->origin);
-	if (rc == CUSTODY_OK)
-		rc = add_json(&details, "query", q->text);
-	if (rc == CUSTODY_OK)
-		rc = custody_buf_printf(&details, ",\"query_sha256\":\"%s\",\"params\":%s", q->sha256,
-		    params.data);
-	if (rc == CUSTODY_OK)
-		rc = add_json(&details, "sent", sql.data);
-	if (rc == CUSTODY_OK)
-		rc = custody_buf_printf(&details, ",\"sent_sha256\":\"%s\",\"response_format\":\"%s\"",
-		    info->sent_sha256, RESPONSE_FORMAT);
-	if (rc == CUSTODY_OK)
-		rc = add_outcome(&details, info);
-	if (rc == CUSTODY_OK)
-		rc = custody_buf_addstr(&details, "}");
-	if (rc != CUSTODY_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "the extract is too large to record");
+	if (r->t.grow.data != NULL) {
+		st.grow = &r->t.grow;
+		st.ended = run_ended;
+	} else if ((rc = run_ended(&st, false, err)) != CUSTODY_OK) {
 		goto out;
-	}
-	if (opts->phase != NULL)
+	} else if (opts->phase != NULL) {
 		opts->phase("transfer", opts->phase_arg);
+	}
 	memset(&io, 0, sizeof(io));
 	io.format = parser;
 	io.phase = opts->phase;
@@ -725,15 +1002,19 @@ custody_extract(struct custody_case *c, const struct custody_actor *who,
 	io.parse.strict = true;
 	if (custody_tz_known(info->server_timezone))
 		io.parse.tz = info->server_timezone;
-	st.name = name;
-	st.details = details.data;
-	rc = custody_ingest_stored(c, &(struct custody_actor){ who->key, after(who, opts) }, &st,
-	    &io, &out->ingest, err);
+	rc = custody_ingest_stored(c, &r->actor, &st, &io, &out->ingest, err);
 out:
+	/* Stopped and joined whatever happened (ingest.c may have failed
+	 * before its parse); its error, if any, is not the one to report. */
+	if (started) {
+		(void)transfer_end(&r->t, true, &unused, &scratch);
+		transfer_unmap(&r->t);
+	}
 	custody_ingest_stored_release(&st);
 	custody_buf_release(&sql);
 	custody_buf_release(&params);
-	custody_buf_release(&details);
+	custody_buf_release(&r->details);
+	free(r);
 	return rc;
 }
 
@@ -798,6 +1079,8 @@ custody_extract_recheck(struct custody_case *c, const struct custody_actor *who,
 	struct custody_extract_opts o = *opts;
 	struct custody_extract_info *info = &out->info;
 	struct custody_digest digest;
+	struct custody_error scratch;
+	struct transfer t;
 	struct custody_buf sent, b;
 	struct custody_reader v;
 	char *details = NULL, subject[80], was[65];
@@ -837,9 +1120,15 @@ custody_extract_recheck(struct custody_case *c, const struct custody_actor *who,
 		goto out;
 	custody_hex(md, sizeof(md), info->sent_sha256);
 	if ((rc = probe(o.url, &o, info, err)) != CUSTODY_OK ||
-	    (rc = new_query_id(info, err)) != CUSTODY_OK ||
-	    (rc = stream(o.url, sent.data, sent.len, &o, -1, out->evidence_sha256, &digest, info,
-		 err)) != CUSTODY_OK)
+	    (rc = new_query_id(info, err)) != CUSTODY_OK)
+		goto out;
+	rc = transfer_start(&t, o.url, sent.data, sent.len, &o, -1, false, out->evidence_sha256,
+	    info, err);
+	if (rc != CUSTODY_OK) {
+		(void)transfer_end(&t, true, &digest, &scratch);
+		goto out;
+	}
+	if ((rc = transfer_end(&t, false, &digest, err)) != CUSTODY_OK)
 		goto out;
 	out->same = strcmp(info->response_sha256, was) == 0;
 

@@ -286,9 +286,39 @@ already_present(struct custody_case *c, int64_t id, struct custody_ingest_result
 }
 
 /*
+ * The original's digest is known: the copy made read-only, the result's
+ * hashes, and the evidence item that already holds these bytes (or -1).
+ */
+static enum custody_code
+digest_known(struct custody_case *c, int tmpfd, const char *tmp, const struct custody_digest *d,
+    struct custody_ingest_result *out, int64_t *existing, struct custody_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum custody_code rc;
+
+	*existing = -1;
+	if (fchmod(tmpfd, 0444) != 0)
+		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
+	custody_hex(d->sha256, 32, out->sha256);
+	custody_hex(d->sha512, 64, out->sha512);
+	out->size = d->size;
+	if ((rc = custody_db_prepare(c->db, "SELECT id FROM evidence WHERE sha256 = ?", &st, err)) !=
+	    CUSTODY_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, out->sha256, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*existing = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return CUSTODY_OK;
+}
+
+/*
  * One ingest: of the file at path, or (stored not NULL) of an original the
  * caller already copied to CASE/tmp and hashed, recorded under the name
- * path (lib/ingest/extract.c streams a server's response there).
+ * path (lib/ingest/extract.c streams a server's response there). When
+ * its bytes are still arriving (stored->grow), the evidence row is added
+ * under a provisional name and the parse reads them as they come; the
+ * digest, and whether the case already holds them, are known after it.
  */
 static enum custody_code
 ingest(struct custody_case *c, const struct custody_actor *who, const char *path,
@@ -297,6 +327,7 @@ ingest(struct custody_case *c, const struct custody_actor *who, const char *path
 {
 	const struct custody_parser *parser = NULL;
 	struct custody_sink *sink = NULL;
+	struct custody_growing *grow = NULL;
 	struct custody_plain plain = { .fd = -1 };
 	struct custody_digest digest;
 	struct custody_buf details;
@@ -390,34 +421,30 @@ ingest(struct custody_case *c, const struct custody_actor *who, const char *path
 		goto out;
 	}
 stored:
-	if (fchmod(tmpfd, 0444) != 0) {
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
-		goto out;
+	if (stored != NULL && (grow = stored->grow) != NULL) {
+		/* still arriving: read as it is stored, known after the parse */
+		plain.data = grow->data;
+		plain.path = tmp;
+	} else {
+		phase(opts, "copy");
 	}
-	custody_hex(digest.sha256, 32, out->sha256);
-	custody_hex(digest.sha512, 64, out->sha512);
-	out->size = digest.size;
-	phase(opts, "copy");
-
 	if ((rc = custody_case_begin(c, err)) != CUSTODY_OK)
 		goto out;
 	in_txn = true;
-	if ((rc = custody_db_prepare(c->db, "SELECT id FROM evidence WHERE sha256 = ?", &st, err)) !=
-	    CUSTODY_OK)
+	if (grow == NULL &&
+	    (rc = digest_known(c, tmpfd, tmp, &digest, out, &existing, err)) != CUSTODY_OK)
 		goto out;
-	sqlite3_bind_text(st, 1, out->sha256, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		existing = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
 	if (existing >= 0) {
+present:
+		custody_sink_free(sink);
+		sink = NULL;
 		custody_case_rollback(c);
 		in_txn = false;
 		already_present(c, existing, out);
 		rc = CUSTODY_OK;
 		goto out;
 	}
-	{
+	if (grow == NULL) {
 		char tmpdir[4096];
 
 		snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", c->dir);
@@ -452,7 +479,8 @@ stored:
 		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '')",
 		 &st, err)) != CUSTODY_OK)
 		goto out;
-	sqlite3_bind_text(st, 1, out->sha256, -1, SQLITE_STATIC);
+	/* bytes still arriving: named by their temporary file until hashed */
+	sqlite3_bind_text(st, 1, grow != NULL ? tmpname : out->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, out->sha512, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (int64_t)out->size);
 	sqlite3_bind_text(st, 4, text.name, -1, SQLITE_STATIC);
@@ -479,13 +507,25 @@ stored:
 	custody_sink_set_progress(sink, on_progress, &prog);
 	{
 		struct custody_parse_input in = { custody_basename(path), plain.path, plain.data,
-			plain.len };
+			plain.len, grow };
 
 		rc = parser->parse(&in, &opts->parse, sink, err);
 	}
+	if (grow != NULL) {
+		/* the transfer's outcome, and its error before the parse's */
+		enum custody_code end = stored->ended(stored, rc != CUSTODY_OK, err);
+
+		if (end != CUSTODY_OK)
+			rc = end;
+		if (rc == CUSTODY_OK)
+			rc = digest_known(c, tmpfd, tmp, &stored->digest, out, &existing, err);
+		if (rc == CUSTODY_OK && existing >= 0)
+			goto present;
+		plain.len = out->size;
+	}
 	if (rc != CUSTODY_OK)
 		goto out;
-	phase(opts, "parse");
+	phase(opts, grow != NULL ? "transfer and parse" : "parse");
 	custody_ingest_notes(sink, plain.data, plain.len);
 	if ((rc = custody_sink_finish(sink, err)) != CUSTODY_OK)
 		goto out;
@@ -510,12 +550,15 @@ stored:
 			goto out;
 	}
 	if ((rc = custody_db_prepare(c->db,
-		 "UPDATE evidence SET event_seq = ?, parse_digest = ? WHERE id = ?", &st, err)) !=
-	    CUSTODY_OK)
+		 "UPDATE evidence SET event_seq = ?, parse_digest = ?, sha256 = ?, sha512 = ?,"
+		 " size = ? WHERE id = ?", &st, err)) != CUSTODY_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, seq);
 	sqlite3_bind_text(st, 2, out->parse_digest, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, out->evidence_id);
+	sqlite3_bind_text(st, 3, out->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, out->sha512, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (int64_t)out->size);
+	sqlite3_bind_int64(st, 6, out->evidence_id);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = custody_fail_sqlite(err, c->db, "recording the ingest event");
 		goto out;

@@ -1529,7 +1529,7 @@ check_records(struct vstate *v, struct evrow *e)
 	}
 	(void)sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	{
-		struct custody_parse_input in = { e->name.p, plain.path, plain.data, plain.len };
+		struct custody_parse_input in = { e->name.p, plain.path, plain.data, plain.len, NULL };
 
 		/* The options given at ingest are part of the parse. */
 		if (custody_reparse_opts_json(e->ie->details, &po) != CUSTODY_OK ||

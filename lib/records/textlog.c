@@ -56,6 +56,20 @@ custody_textlog_init(struct custody_textlog *t, const uint8_t *data, size_t len)
 	custody_reader_init(&t->r, data, len);
 	t->lineno = 0;
 	t->utf8_bom = custody_reader_expect(&t->r, "\xef\xbb\xbf");
+	t->grow = NULL;
+}
+
+/* More of an original still arriving; false when no more will come. */
+static bool
+textlog_more(struct custody_textlog *t)
+{
+	size_t now;
+
+	if (t->grow == NULL || (now = t->grow->wait(t->grow, t->r.len)) <= t->r.len)
+		return false;
+	t->r.data = t->grow->data;
+	t->r.len = now;
+	return true;
 }
 
 bool
@@ -65,14 +79,21 @@ custody_textlog_next(struct custody_textlog *t, struct custody_textline *out)
 	size_t left = custody_reader_left(&t->r), nul;
 	uint8_t c;
 
-	if (left == 0)
-		return false;
+	while (left == 0) {
+		if (!textlog_more(t))
+			return false;
+		left = custody_reader_left(&t->r);
+	}
 	memset(out, 0, sizeof(*out));
 	out->offset = custody_reader_offset(&t->r);
 	out->lineno = ++t->lineno;
-	if (!custody_reader_until(&t->r, '\n', &line)) {
+	while (!custody_reader_until(&t->r, '\n', &line)) {
+		if (textlog_more(t))
+			continue; /* the line's end may be in what came */
+		left = custody_reader_left(&t->r);
 		custody_reader_sub(&t->r, left, &line);
 		out->no_eol = true;
+		break;
 	}
 	if (custody_reader_left(&line) > 0 &&
 	    custody_reader_at(&line, custody_reader_left(&line) - 1, &c) && c == '\r' && !out->no_eol) {
@@ -165,8 +186,12 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 	size_t page = pg > 0 && in->data != NULL && (uintptr_t)in->data % (uintptr_t)pg == 0 ?
 	    (size_t)pg : 0;
 	bool last_no_eol = false;
+	size_t len = in->len, more;
 
-	if ((enc = custody_text_bad_encoding(in->data, in->len)) != NULL)
+	/* Bytes still arriving: enough of them to tell the encoding. */
+	while (in->grow != NULL && len < 512 && (more = in->grow->wait(in->grow, len)) > len)
+		len = more;
+	if ((enc = custody_text_bad_encoding(in->data, len)) != NULL)
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: line 1, byte 0: the file is %s, not UTF-8 or ASCII text; convert it"
 		    " (iconv -f UTF-16 -t UTF-8) or ingest it as --format raw",
@@ -174,13 +199,14 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 	if (tp->opts->tz != NULL && tp->tz == NULL &&
 	    (rc = custody_tz_open(&tp->tz, tp->opts->tz, err)) != CUSTODY_OK)
 		return rc;
-	custody_textlog_init(&t, in->data, in->len);
+	custody_textlog_init(&t, in->data, len);
+	t.grow = in->grow;
 	custody_sink_in_order(tp->sink); /* one record at most per line, by line */
 	if (custody_reader_left(&t.r) == 0) {
 		if (tp->opts->strict) {
 			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
 			    "%s: line 1, byte 0: empty file (%zu bytes): no %s lines (--strict)",
-			    in->name, in->len, tp->format);
+			    in->name, len, tp->format);
 			goto out;
 		}
 		custody_sink_note(tp->sink, "empty", "the file has no lines");

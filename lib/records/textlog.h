@@ -31,6 +31,7 @@ struct custody_textlog {
 	struct custody_reader r;
 	uint64_t lineno;
 	bool utf8_bom;              /* the file began with EF BB BF (skipped) */
+	struct custody_growing *grow; /* bytes still arriving, or NULL */
 };
 
 /*

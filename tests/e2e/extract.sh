@@ -294,6 +294,26 @@ else
 	check "extract: ... recorded as not verified" test "$(recorded "${id:-0}" extract.tls_verify)" = false
 fi
 
+# ---------------------------------------------------------------- parsed as it arrives
+# A bad row in the first block of a response the server takes long to
+# send: the rows are parsed as they arrive, so the extract stops there,
+# and the server with it, instead of refusing the rows once all have come.
+cat > badrow.sql <<'EOF'
+-- name: badrow
+SELECT toDateTime(1000000000 + number, 'UTC') AS time,
+	if(number = 5, 'not-an-address', '192.0.2.1') AS client, 'a.example' AS qname,
+	sleep(0.3) AS qr
+FROM system.numbers LIMIT 3000000
+SETTINGS max_block_size = 65536
+EOF
+before=$(case_state c)
+expect_exit 2 "extract: a bad row early in a long response" \
+    custody extract c --key key --clickhouse "$URL" --query-file badrow.sql
+contains "extract: ... is refused at its line" "$T/err" "badrow.tsv:8: byte"
+contains "extract: ... while the response still came, which was stopped" "$T/err" \
+    "the transfer was stopped there"
+check "extract: ... and nothing was added" test "$(case_state c)" = "$before" -a -z "$(ls c/tmp)"
+
 # ---------------------------------------------------------------- killed mid-stream
 cat > long.sql <<'EOF'
 -- name: long

@@ -72,7 +72,7 @@ static inline enum custody_code
 fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data, size_t len,
     const struct custody_parse_opts *o)
 {
-	struct custody_parse_input in = { "fuzz-input", path, data, len };
+	struct custody_parse_input in = { "fuzz-input", path, data, len, NULL };
 	struct custody_error err;
 	struct custody_sink *sink = NULL;
 	sqlite3 *db = fz_db();

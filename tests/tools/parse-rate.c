@@ -84,7 +84,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	{
-		struct custody_parse_input in = { argv[2], argv[2], map, (size_t)sb.st_size };
+		struct custody_parse_input in = { argv[2], argv[2], map, (size_t)sb.st_size, NULL };
 
 		t0 = thread_cpu();
 		if (p->parse(&in, &po, sink, &err) != CUSTODY_OK) {
