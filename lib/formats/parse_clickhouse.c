@@ -109,6 +109,14 @@ struct chparse {
 	bool is_null[MAX_COLS];
 	uint8_t *buf;             /* unescaped values of one line */
 	uint64_t rows;
+	struct code_memo {        /* qtypes and rcodes read, and their values */
+		struct {
+			uint8_t text[16];
+			size_t len;
+			int value;
+		} seen[8];
+		unsigned next;
+	} memo[2];
 };
 
 /* ------------------------------------------------------------ fields */
@@ -160,12 +168,28 @@ split(struct custody_reader line, struct custody_reader *f, bool *is_null, int m
 	int n = 0;
 
 	for (;;) {
-		size_t start = used, raw = 0;
+		size_t start = used, raw = 0, at, len;
 		bool sep = false, escaped_n = false;
+		struct custody_reader plain;
 		uint8_t c;
 
 		if (n == max)
 			return -1;
+		/* Most fields have no escape: taken where they are, as the
+		 * bytes up to the next TAB; the others are read byte by byte. */
+		if (!custody_reader_find(&line, "\t", 1, &at))
+			at = custody_reader_left(&line);
+		custody_reader_init(&plain, custody_reader_ptr(&line), at);
+		if (!custody_reader_find(&plain, "\\", 1, &len)) {
+			if (at > cap - used)
+				return -1;
+			used += at;
+			is_null[n] = false;
+			f[n++] = plain;
+			if (!custody_reader_skip(&line, at) || !custody_reader_skip(&line, 1))
+				return n;
+			continue;
+		}
 		while (custody_reader_u8(&line, &c)) {
 			if (c == '\t') {
 				sep = true;
@@ -389,6 +413,47 @@ types_line(struct custody_textparse *tp, struct chparse *p, const struct custody
 
 /* ------------------------------------------------------------ rows */
 
+/*
+ * "YYYY-MM-DD hh:mm:ss", how ClickHouse writes a DateTime, read at once
+ * into the local time it stands for; false for anything else (another
+ * form, or a date or time out of range), which the stamp reader then
+ * reads as it always did, and refuses in its own words.
+ */
+static bool
+plain_datetime(const struct custody_reader *f, int64_t *local)
+{
+	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const char form[] = "dddd-dd-dd dd:dd:dd";
+	uint8_t b[19];
+	unsigned v[6] = { 0 }, k = 0, i;
+	struct custody_reader r;
+
+	if (f == NULL || custody_reader_left(f) != sizeof(b))
+		return false;
+	r = *f;
+	if (!custody_reader_bytes(&r, b, sizeof(b)))
+		return false;
+	for (i = 0; i < sizeof(b); i++) {
+		if (form[i] != 'd') {
+			if (b[i] != (uint8_t)form[i])
+				return false;
+			k++;
+		} else if (b[i] >= '0' && b[i] <= '9') {
+			v[k] = v[k] * 10 + (unsigned)(b[i] - '0');
+		} else {
+			return false;
+		}
+	}
+	/* the checks of the stamp reader (lib/records/textlog.c) */
+	if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > mdays[v[1] - 1] ||
+	    (v[1] == 2 && v[2] == 29 && !((v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0)) ||
+	    v[3] >= 24 || v[4] >= 60 || v[5] > 60)
+		return false;
+	*local = custody_tz_days((int64_t)v[0], v[1], v[2]) * 86400 +
+	    (int64_t)(v[3] * 3600 + v[4] * 60 + v[5]);
+	return true;
+}
+
 /* A time value through the shared stamp reader (which wants a space). */
 static enum custody_line_result
 row_time(struct custody_textparse *tp, const struct custody_reader *f, int64_t *ns, int *prec)
@@ -397,6 +462,14 @@ row_time(struct custody_textparse *tp, const struct custody_reader *f, int64_t *
 	char buf[80];
 	size_t n = custody_reader_left(f);
 	enum custody_line_result res;
+	int64_t local;
+
+	if (plain_datetime(f, &local)) {
+		*prec = 0;
+		res = custody_textparse_local(tp, local, 0, ns, NULL);
+		tp->stop = 0;
+		return res;
+	}
 
 	if (n + 2 >= sizeof(buf) || !custody_text_copy(f, buf, sizeof(buf) - 2, false))
 		return custody_line_skip(tp, "bad time", NULL);
@@ -410,19 +483,35 @@ row_time(struct custody_textparse *tp, const struct custody_reader *f, int64_t *
 	return res;
 }
 
-/* A query type or rcode: a mnemonic, or a number up to max. */
+/* A query type or rcode: a mnemonic, or a number up to max. Rows repeat
+ * a few of them: the last eight read are remembered in memo. */
 static bool
 row_code(const struct custody_reader *f, int (*mnemonic)(const struct custody_reader *),
-    uint64_t max, int *out)
+    uint64_t max, struct code_memo *memo, int *out)
 {
 	struct custody_reader t = *f;
+	size_t n = custody_reader_left(f), i;
+	uint8_t text[sizeof(memo->seen[0].text)];
 	uint64_t v;
+	bool short_text = n > 0 && n <= sizeof(text) && custody_reader_bytes(&t, text, n);
 
-	if ((*out = mnemonic(&t)) >= 0)
-		return true;
-	if (!custody_reader_dec(&t, max, &v) || custody_reader_left(&t) != 0)
-		return false;
-	*out = (int)v;
+	for (i = 0; short_text && i < 8; i++)
+		if (memo->seen[i].len == n && memcmp(memo->seen[i].text, text, n) == 0) {
+			*out = memo->seen[i].value;
+			return true;
+		}
+	t = *f;
+	if ((*out = mnemonic(&t)) < 0) {
+		if (!custody_reader_dec(&t, max, &v) || custody_reader_left(&t) != 0)
+			return false;
+		*out = (int)v;
+	}
+	if (short_text) {
+		i = memo->next++ % 8;
+		memcpy(memo->seen[i].text, text, n);
+		memo->seen[i].len = n;
+		memo->seen[i].value = *out;
+	}
 	return true;
 }
 
@@ -459,9 +548,11 @@ dns_row(struct custody_textparse *tp, struct chparse *p, const struct custody_te
 			return custody_line_skip(tp, "bad client address", NULL);
 		m.src = client;
 	}
-	if ((f = col(p, D_QTYPE)) != NULL && !row_code(f, custody_dns_type, 65535, &m.qtype))
+	if ((f = col(p, D_QTYPE)) != NULL &&
+	    !row_code(f, custody_dns_type, 65535, &p->memo[0], &m.qtype))
 		return custody_line_skip(tp, "bad query type", NULL);
-	if ((f = col(p, D_RCODE)) != NULL && !row_code(f, custody_dns_rcode, 4095, &m.rcode))
+	if ((f = col(p, D_RCODE)) != NULL &&
+	    !row_code(f, custody_dns_rcode, 4095, &p->memo[1], &m.rcode))
 		return custody_line_skip(tp, "bad rcode", NULL);
 	if ((f = col(p, D_SERVER)) != NULL) {
 		if (!custody_text_copy(f, server, sizeof(server), false))

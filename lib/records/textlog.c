@@ -310,17 +310,18 @@ bool
 custody_text_copy(const struct custody_reader *f, char *out, size_t cap, bool lower)
 {
 	struct custody_reader r = *f;
-	size_t n = 0;
-	uint8_t c;
+	size_t n = custody_reader_left(&r), i;
 
-	if (custody_reader_left(&r) >= cap)
+	/* copied at once, then checked (and lowered) where it lies */
+	if (n >= cap || !custody_reader_bytes(&r, out, n))
 		return false;
-	while (custody_reader_u8(&r, &c)) {
+	for (i = 0; i < n; i++) {
+		uint8_t c = (uint8_t)out[i];
+
 		if (c < 0x20 || c == 0x7f)
 			return false;
 		if (lower && c >= 'A' && c <= 'Z')
-			c = (uint8_t)(c + 32);
-		out[n++] = (char)c;
+			out[i] = (char)(c + 32);
 	}
 	out[n] = '\0';
 	return true;
