@@ -985,6 +985,9 @@ custody_extract(struct custody_case *c, const struct custody_actor *who,
 	if (r->t.grow.data != NULL) {
 		st.grow = &r->t.grow;
 		st.ended = run_ended;
+		/* The ingest holds the case's write lock: not while the server
+		 * thinks (sorts) before its first byte. */
+		(void)transfer_wait(&r->t.grow, 0);
 	} else if ((rc = run_ended(&st, false, err)) != CUSTODY_OK) {
 		goto out;
 	} else if (opts->phase != NULL) {

@@ -313,6 +313,14 @@ contains "extract: ... is refused at its line" "$T/err" "badrow.tsv:8: byte"
 contains "extract: ... while the response still came, which was stopped" "$T/err" \
     "the transfer was stopped there"
 check "extract: ... and nothing was added" test "$(case_state c)" = "$before" -a -z "$(ls c/tmp)"
+# A response that may be larger than the address space cannot be mapped
+# ahead of its bytes: parsed once it has all come, to the same effect.
+expect_exit 0 "extract: a --max-bytes too large to map ahead" \
+    X --clickhouse "$URL" --host mail1.trump-email.com --since 2016-08-01 \
+    --max-bytes 18446744073709551615 --json
+contains "extract: ... is parsed once all has come" "$T/out" '"status":"ingested"'
+check "extract: ... every row a record" test "$(sed -n 's/.*"records":\([0-9]*\).*/\1/p' "$T/out")" = \
+    "$(sed -n 's/.*"rows":\([0-9]*\).*/\1/p' "$T/out")" -a -n "$(sed -n 's/.*"rows":\([1-9]\).*/\1/p' "$T/out")"
 
 # ---------------------------------------------------------------- killed mid-stream
 cat > long.sql <<'EOF'
