@@ -170,7 +170,7 @@ split(struct custody_reader line, struct custody_reader *f, bool *is_null, int m
 	for (;;) {
 		size_t start = used, raw = 0, at, len;
 		bool sep = false, escaped_n = false;
-		struct custody_reader plain;
+		struct custody_reader rest = line, plain;
 		uint8_t c;
 
 		if (n == max)
@@ -179,7 +179,7 @@ split(struct custody_reader line, struct custody_reader *f, bool *is_null, int m
 		 * bytes up to the next TAB; the others are read byte by byte. */
 		if (!custody_reader_find(&line, "\t", 1, &at))
 			at = custody_reader_left(&line);
-		custody_reader_init(&plain, custody_reader_ptr(&line), at);
+		(void)custody_reader_sub(&rest, at, &plain);
 		if (!custody_reader_find(&plain, "\\", 1, &len)) {
 			if (at > cap - used)
 				return -1;

@@ -3,22 +3,26 @@
  *
  * The engine does the scale; custody does the custody. An extract query
  * (lib/ingest/chquery.c) is bound and sent to the server's HTTP interface; the
- * response, in TabSeparatedWithNamesAndTypes, is the original: its bytes
- * go to a temporary file in the case while a second thread hashes them
- * (custody_hash_stream over a socket pair), so nothing is held whole in
- * memory; then ingest.c takes the file over as it takes a copied file,
- * the rows are parsed by parse_clickhouse.c, and the ingest event records
- * what was asked of which server and what came back:
+ * response, in TabSeparatedWithNamesAndTypes, is the original: libcurl,
+ * on a thread of its own, writes its bytes to a temporary file in the
+ * case and hands them to a thread that hashes them (custody_hash_stream
+ * over a socket pair), so nothing is held whole in memory; meanwhile
+ * ingest.c parses what is stored (parse_clickhouse.c, through a mapping
+ * of the file that grows with it), and once the last byte has come the
+ * ingest event records what was asked of which server and what came back:
  *
  *   1. probe:  SELECT version(), hostName(), timezone()  (and refuse a
  *              server that does not answer as ClickHouse does);
  *   2. query:  the statement as bound, FORMAT TabSeparatedWithNamesAndTypes,
  *              with a query_id the cluster's system.query_log keeps;
- *   3. check:  HTTP status, transfer complete, under the size cap, no
+ *   3. ingest: from the first byte on, the rows parsed as they come, in
+ *              one transaction (a row that does not parse stops the
+ *              transfer);
+ *   4. check:  HTTP status, transfer complete, under the size cap, no
  *              exception written into the stream (ClickHouse reports an
  *              error met after the first block in the body of a 200 reply),
- *              the columns the query declares;
- *   4. ingest: in one transaction with the signed event, or nothing.
+ *              the columns the query declares: any failure rolls the
+ *              ingest back, else the signed event and the commit.
  *
  * --recheck sends the recorded statement again and hashes what comes back
  * the same way, without storing it, and records the comparison as a

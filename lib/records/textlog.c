@@ -63,13 +63,12 @@ custody_textlog_init(struct custody_textlog *t, const uint8_t *data, size_t len)
 static bool
 textlog_more(struct custody_textlog *t)
 {
-	size_t now;
+	size_t off = custody_reader_offset(&t->r), have = off + custody_reader_left(&t->r), now;
 
-	if (t->grow == NULL || (now = t->grow->wait(t->grow, t->r.len)) <= t->r.len)
+	if (t->grow == NULL || (now = t->grow->wait(t->grow, have)) <= have)
 		return false;
-	t->r.data = t->grow->data;
-	t->r.len = now;
-	return true;
+	custody_reader_init(&t->r, t->grow->data, now);
+	return custody_reader_seek(&t->r, off);
 }
 
 bool
