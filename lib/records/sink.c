@@ -64,8 +64,22 @@ struct deferred_index {
  * the parser never waits for a row to be stored. The first failure stops
  * the writer; the parser's next call into the sink returns it. When no
  * thread can be started the batches are run on the caller's thread.
+ *
+ * All of that is for large parses. A small one (a log of a few lines, a
+ * fuzz input) would spend most of its time setting it up: the thread, the
+ * index drop and rebuild, the statements, MiBs of buffers. So the sink
+ * starts small and grows: buffers begin at their *_FIRST size and double
+ * up to the bounds below (which alone decide when a batch is handed over
+ * or a table starts afresh, so the rows are the same whatever was
+ * allocated), a statement is prepared when first run, and the writer
+ * thread and the index drop (go_bulk()) wait for the first full batch.
+ * A parse that never fills one runs its statements on the caller's
+ * thread at the end, into the indexes as they are: the same rows and the
+ * same parse digest, without the setup (tests/test_sink.c checks both
+ * ways on the logs of tests/data).
  */
 #define BATCH_BYTES (1u << 20)
+#define BATCH_FIRST (16u << 10)
 
 /*
  * A query that may still be answered is not written at once: its
@@ -80,6 +94,7 @@ struct deferred_index {
 #define HELD_BYTES (2u << 20)
 #define HELD_MAX   32768u
 #define HELD_ROOM  (64u << 10) /* kept free for the message being stored */
+#define HELD_FIRST 64u         /* entries allocated at first; the buffer: HELD_ROOM */
 
 struct held {
 	int64_t id, loc_index;
@@ -97,6 +112,8 @@ struct held {
  */
 #define STR_SLOTS (1u << 16)
 #define STR_BYTES (4u << 20)
+#define STR_SLOTS_FIRST 256u
+#define STR_BYTES_FIRST (8u << 10)
 
 struct str_slot {
 	uint64_t hash;
@@ -105,12 +122,16 @@ struct str_slot {
 	uint8_t kind; /* 0: empty; else 4 | 1 (text) | 2 (wire form) */
 };
 
+/* go_bulk(): not yet (SINK_SMALL), done (SINK_BULK), never (SINK_NEVER, a
+ * test's choice, or after custody_sink_finish()). */
+enum { SINK_SMALL, SINK_BULK, SINK_NEVER };
+
 enum sink_op { OP_MSG, OP_RR, OP_FLW, OP_UFLOW, OP_STR, OP_ORG, OP_TL, OP_PAIR, OP_FSTATE,
 	OP_PDNS, OP_N };
 
 struct batch {
 	uint8_t *p;
-	size_t len;
+	size_t len, cap;
 };
 
 struct custody_sink {
@@ -119,6 +140,7 @@ struct custody_sink {
 	int cur; /* the batch being filled */
 	pthread_t writer;
 	bool threaded, stopping, busy;
+	int bulk; /* SINK_SMALL until go_bulk(); SINK_BULK after */
 	struct batch *pending;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -127,9 +149,9 @@ struct custody_sink {
 	enum custody_code mrc;     /* the parser's copy, taken under mu */
 	int64_t next_dns_id, next_flow_id, next_str_id;
 	int64_t first_dns_id;   /* the first this sink gave */
-	struct str_slot *strs;  /* STR_SLOTS, open addressing */
-	uint8_t *str_arena;
-	size_t n_strs, str_used;
+	struct str_slot *strs;  /* str_slots of them, open addressing */
+	uint8_t *str_arena;     /* str_cap octets */
+	size_t n_strs, str_used, str_slots, str_cap;
 	int64_t qname_id;       /* the question name id of the message being stored */
 	int64_t *rr_name;       /* the name ids of the message being stored */
 	int64_t *rr_rdata;      /* and of the names its records point to */
@@ -142,9 +164,9 @@ struct custody_sink {
 	uint64_t last_dns_gen;
 	uint64_t batch_gen;     /* counts hand-overs of the batch being filled */
 	struct held *held;      /* by id, oldest first: [held_head, n_held) */
-	size_t n_held, held_head;
+	size_t n_held, held_head, held_cap;
 	uint8_t *held_buf;
-	size_t held_used;
+	size_t held_used, held_buf_cap;
 	pthread_t digester; /* the streamed digest, while the indexes are built */
 	bool digesting;
 	enum custody_code drc;
@@ -152,8 +174,10 @@ struct custody_sink {
 	struct deferred_index *deferred;
 	size_t n_deferred;
 	struct custody_dstream *ds; /* the digest as rows go in; NULL: read back */
+	bool ds_schema;             /* the database's columns are the stream's */
 	int64_t evidence_id;
-	sqlite3_stmt *st[OP_N];
+	sqlite3_stmt *st[OP_N];     /* each prepared when first run */
+	sqlite3_stmt *st_ids, *st_ev; /* the next ids; custody_sink_finish()'s */
 	int64_t last_dns_id;
 	int64_t records, dns_messages, skipped;
 	int64_t tmin, tmax;
@@ -334,6 +358,67 @@ restore_indexes(struct custody_sink *s, struct custody_error *err)
 /* ------------------------------------------------------------ writer */
 
 static void join_digester(struct custody_sink *s);
+static void *writer_main(void *arg);
+
+/* Makes *p (*cap octets, or none yet) hold at least need, doubling from
+ * first up to max (or need, when more). */
+static bool
+grow(void *p, size_t *cap, size_t need, size_t first, size_t max)
+{
+	size_t c = *cap > 0 ? *cap : first;
+	void *q;
+
+	if (need <= *cap)
+		return true;
+	while (c < need)
+		c *= 2;
+	if (c > max)
+		c = max > need ? max : need;
+	if ((q = realloc(*(void **)p, c)) == NULL)
+		return false;
+	*(void **)p = q;
+	*cap = c;
+	return true;
+}
+
+/* Room for need more octets at the end of batch b. */
+static enum custody_code
+batch_room(struct batch *b, size_t need, struct custody_error *err)
+{
+	if (!grow(&b->p, &b->cap, b->len + need, BATCH_FIRST, BATCH_BYTES))
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	return CUSTODY_OK;
+}
+
+/* The parse has filled a batch, so it is a large one: the writer thread
+ * takes the batches from now on, and the record tables' indexes are
+ * dropped until custody_sink_finish() (see defer_indexes()). Nothing is
+ * stored yet when this runs (save a statement too long for a batch). */
+static enum custody_code
+go_bulk(struct custody_sink *s, struct custody_error *err)
+{
+	enum custody_code rc;
+
+	if (s->bulk != SINK_SMALL)
+		return CUSTODY_OK;
+	s->bulk = SINK_BULK;
+	/* Many rows in one transaction: a larger page cache keeps index
+	 * pages from spilling to the journal (bounded: 32 MiB). */
+	(void)custody_db_exec(s->db, "PRAGMA cache_size = -8192", NULL);
+	if ((rc = defer_indexes(s, err)) != CUSTODY_OK)
+		return rc;
+	if (pthread_mutex_init(&s->mu, NULL) == 0) {
+		if (pthread_cond_init(&s->cv, NULL) == 0) {
+			if (pthread_create(&s->writer, NULL, writer_main, s) == 0)
+				s->threaded = true;
+			else
+				pthread_cond_destroy(&s->cv);
+		}
+		if (!s->threaded)
+			pthread_mutex_destroy(&s->mu);
+	}
+	return CUSTODY_OK;
+}
 
 static size_t
 op_size(const struct custody_dval *v, size_t n)
@@ -405,6 +490,11 @@ run_one(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, s
 	sqlite3_stmt *st = s->st[op];
 	int rc;
 
+	if (st == NULL) {
+		if (custody_db_prepare(s->db, op_sql[op], &s->st[op], err) != CUSTODY_OK)
+			return CUSTODY_ERR_DB;
+		st = s->st[op];
+	}
 	bind_vals(st, v, (int)n);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -535,6 +625,20 @@ submit(struct custody_sink *s, struct custody_error *err)
 	return CUSTODY_OK;
 }
 
+/* Hands over a batch that is full (see go_bulk()). */
+static enum custody_code
+submit_full(struct custody_sink *s, struct custody_error *err)
+{
+	enum custody_code rc;
+
+	/* no writer yet: its failure is ours, and every later call's */
+	if (s->mrc == CUSTODY_OK && (rc = go_bulk(s, &s->werr)) != CUSTODY_OK) {
+		s->mrc = s->wrc = rc;
+		return writer_failed(s, err);
+	}
+	return submit(s, err);
+}
+
 static enum custody_code release_held(struct custody_sink *s, bool force,
     struct custody_error *err);
 
@@ -591,10 +695,12 @@ queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, 
 		return run_one(s, op, v, n, err);
 	}
 	if (b->len + need > BATCH_BYTES) {
-		if ((rc = submit(s, err)) != CUSTODY_OK)
+		if ((rc = submit_full(s, err)) != CUSTODY_OK)
 			return rc;
 		b = &s->batch[s->cur];
 	}
+	if ((rc = batch_room(b, need, err)) != CUSTODY_OK)
+		return rc;
 	op_encode(b->p + b->len, op, v, n);
 	s->last_op_off = b->len;
 	s->last_op_len = need;
@@ -611,10 +717,12 @@ queue_raw(struct custody_sink *s, const uint8_t *p, size_t n, struct custody_err
 	enum custody_code rc;
 
 	if (b->len + n > BATCH_BYTES) {
-		if ((rc = submit(s, err)) != CUSTODY_OK)
+		if ((rc = submit_full(s, err)) != CUSTODY_OK)
 			return rc;
 		b = &s->batch[s->cur];
 	}
+	if ((rc = batch_room(b, n, err)) != CUSTODY_OK)
+		return rc;
 	memcpy(b->p + b->len, p, n);
 	b->len += n;
 	return CUSTODY_OK;
@@ -634,10 +742,12 @@ write_held(struct custody_sink *s, const struct held *h, struct custody_error *e
 		return queue_raw(s, p, h->len, err);
 	/* in one piece: a batch holds whole statements only */
 	if (b->len + h->len + 8 > BATCH_BYTES) {
-		if ((rc = submit(s, err)) != CUSTODY_OK)
+		if ((rc = submit_full(s, err)) != CUSTODY_OK)
 			return rc;
 		b = &s->batch[s->cur];
 	}
+	if ((rc = batch_room(b, h->len + 8, err)) != CUSTODY_OK)
+		return rc;
 	q = b->p + b->len;
 	memcpy(q, p, h->dns_len - 1);
 	q += h->dns_len - 1;
@@ -708,6 +818,16 @@ hold_last(struct custody_sink *s, bool ready)
 	if (s->last_dns_gen != s->batch_gen || s->mrc != CUSTODY_OK ||
 	    s->n_held == HELD_MAX || s->held_used + len > HELD_BYTES)
 		return false;
+	if (!grow(&s->held_buf, &s->held_buf_cap, s->held_used + len, HELD_ROOM, HELD_BYTES))
+		return false;
+	if (s->n_held == s->held_cap) {
+		size_t bytes = s->held_cap * sizeof(*s->held);
+
+		if (!grow(&s->held, &bytes, bytes + sizeof(*s->held), HELD_FIRST * sizeof(*s->held),
+			HELD_MAX * sizeof(*s->held)))
+			return false;
+		s->held_cap = bytes / sizeof(*s->held);
+	}
 	h = &s->held[s->n_held++];
 	h->id = s->last_dns_id;
 	h->loc_index = s->last_dns_loc;
@@ -742,76 +862,147 @@ find_held(struct custody_sink *s, int64_t id)
 }
 
 enum custody_code
+custody_sink_set_bulk(struct custody_sink *s, bool bulk, struct custody_error *err)
+{
+	if (!bulk) {
+		if (s->bulk == SINK_SMALL)
+			s->bulk = SINK_NEVER;
+		return CUSTODY_OK;
+	}
+	return go_bulk(s, err);
+}
+
+/* The sink numbers messages, flows and strings itself (max + 1, as
+ * SQLite would): a parser never waits for a row to learn its id. */
+static enum custody_code
+read_ids(struct custody_sink *s, struct custody_error *err)
+{
+	enum custody_code rc = CUSTODY_OK;
+
+	if (s->st_ids == NULL &&
+	    (rc = custody_db_prepare(s->db,
+		 "SELECT (SELECT coalesce(max(id), 0) FROM msg), (SELECT coalesce(max(id), 0)"
+		 " FROM flw), (SELECT coalesce(max(id), 0) FROM str)",
+		 &s->st_ids, err)) != CUSTODY_OK)
+		return rc;
+	if (sqlite3_step(s->st_ids) == SQLITE_ROW) {
+		s->next_dns_id = sqlite3_column_int64(s->st_ids, 0) + 1;
+		s->first_dns_id = s->next_dns_id;
+		s->next_flow_id = sqlite3_column_int64(s->st_ids, 1) + 1;
+		s->next_str_id = sqlite3_column_int64(s->st_ids, 2) + 1;
+	} else {
+		rc = custody_fail_sqlite(err, s->db, "reading the last record ids");
+	}
+	sqlite3_reset(s->st_ids);
+	return rc;
+}
+
+enum custody_code
 custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
     struct custody_error *err)
 {
 	struct custody_sink *s = calloc(1, sizeof(*s));
 	enum custody_code rc = CUSTODY_OK;
-	sqlite3_stmt *st;
-	int i;
 
 	if (s == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	s->db = db;
 	s->evidence_id = evidence_id;
-	/* A parse writes many rows in one transaction: a larger page cache
-	 * keeps index pages from spilling to the journal (bounded: 32 MiB). */
-	(void)custody_db_exec(db, "PRAGMA cache_size = -8192", NULL);
-	if ((rc = defer_indexes(s, err)) != CUSTODY_OK)
-		goto fail;
-	for (i = 0; i < OP_N; i++)
-		if ((rc = custody_db_prepare(db, op_sql[i], &s->st[i], err)) != CUSTODY_OK)
-			goto fail;
-	/* The sink numbers messages, flows and strings itself (max + 1, as
-	 * SQLite would): a parser never waits for a row to learn its id. */
-	if ((rc = custody_db_prepare(db,
-		 "SELECT (SELECT coalesce(max(id), 0) FROM msg), (SELECT coalesce(max(id), 0)"
-		 " FROM flw), (SELECT coalesce(max(id), 0) FROM str)",
-		 &st, err)) != CUSTODY_OK)
-		goto fail;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		s->next_dns_id = sqlite3_column_int64(st, 0) + 1;
-		s->first_dns_id = s->next_dns_id;
-		s->next_flow_id = sqlite3_column_int64(st, 1) + 1;
-		s->next_str_id = sqlite3_column_int64(st, 2) + 1;
-	} else {
-		rc = custody_fail_sqlite(err, db, "reading the last record ids");
-	}
-	sqlite3_finalize(st);
-	if (rc != CUSTODY_OK)
+	if ((rc = read_ids(s, err)) != CUSTODY_OK)
 		goto fail;
 	custody_buf_init(&s->xbuf, 4096);
-	if ((s->strs = calloc(STR_SLOTS, sizeof(*s->strs))) == NULL ||
-	    (s->str_arena = malloc(STR_BYTES)) == NULL) {
+	s->str_slots = STR_SLOTS_FIRST;
+	s->str_cap = STR_BYTES_FIRST;
+	if ((s->strs = calloc(s->str_slots, sizeof(*s->strs))) == NULL ||
+	    (s->str_arena = malloc(s->str_cap)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 		goto fail;
 	}
-	for (i = 0; i < 2; i++)
-		if ((s->batch[i].p = malloc(BATCH_BYTES)) == NULL) {
-			rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
-			goto fail;
-		}
-	if ((s->held_buf = malloc(HELD_BYTES)) == NULL ||
-	    (s->held = malloc(HELD_MAX * sizeof(*s->held))) == NULL) {
-		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
-		goto fail;
-	}
-	if (pthread_mutex_init(&s->mu, NULL) == 0) {
-		if (pthread_cond_init(&s->cv, NULL) == 0) {
-			if (pthread_create(&s->writer, NULL, writer_main, s) == 0)
-				s->threaded = true;
-			else
-				pthread_cond_destroy(&s->cv);
-		}
-		if (!s->threaded)
-			pthread_mutex_destroy(&s->mu);
-	}
-	s->ds = custody_dstream_new(db);
+	s->ds_schema = custody_dstream_schema_ok(db);
+	s->ds = s->ds_schema ? custody_dstream_new(NULL) : NULL;
 	*out = s;
 	return CUSTODY_OK;
 fail:
 	custody_sink_free(s);
 	return rc;
+}
+
+/* Ends the parse: rows queued are stored, as if each had been written
+ * when given; the threads are stopped, and what the parse counted is
+ * freed. What custody_sink_reset() keeps (the statements, the buffers)
+ * is not touched. */
+static void
+end_parse(struct custody_sink *s)
+{
+	size_t i;
+
+	if (s->strs != NULL)
+		(void)flush(s, NULL);
+	stop_writer(s);
+	join_digester(s);
+	custody_dstream_free(s->ds);
+	s->ds = NULL;
+	for (i = 0; i < s->n_skips; i++) {
+		free(s->skips[i].reason);
+		custody_buf_release(&s->skips[i].examples);
+	}
+	free(s->skips);
+	s->skips = NULL;
+	for (i = 0; i < s->n_counts; i++)
+		free(s->counts[i].name);
+	free(s->counts);
+	s->counts = NULL;
+	for (i = 0; i < s->n_notes; i++) {
+		free(s->notes[i].key);
+		free(s->notes[i].value);
+	}
+	free(s->notes);
+	s->notes = NULL;
+	for (i = 0; i < s->n_deferred; i++) {
+		free(s->deferred[i].name);
+		free(s->deferred[i].sql);
+	}
+	free(s->deferred);
+	s->deferred = NULL;
+}
+
+enum custody_code
+custody_sink_reset(struct custody_sink *s, int64_t evidence_id, struct custody_error *err)
+{
+	struct custody_sink keep;
+	size_t i;
+
+	end_parse(s);
+	/* Everything back to what custody_sink_open() gives, but what is
+	 * set up once: so that nothing of one parse reaches the next. */
+	keep = *s;
+	memset(s, 0, sizeof(*s));
+	s->db = keep.db;
+	for (i = 0; i < 2; i++) {
+		s->batch[i].p = keep.batch[i].p;
+		s->batch[i].cap = keep.batch[i].cap;
+	}
+	s->strs = keep.strs;
+	s->str_slots = keep.str_slots;
+	memset(s->strs, 0, s->str_slots * sizeof(*s->strs));
+	s->str_arena = keep.str_arena;
+	s->str_cap = keep.str_cap;
+	s->rr_name = keep.rr_name;
+	s->rr_rdata = keep.rr_rdata;
+	s->rr_name_cap = keep.rr_name_cap;
+	s->xbuf = keep.xbuf;
+	custody_buf_reset(&s->xbuf);
+	s->held = keep.held;
+	s->held_cap = keep.held_cap;
+	s->held_buf = keep.held_buf;
+	s->held_buf_cap = keep.held_buf_cap;
+	memcpy(s->st, keep.st, sizeof(s->st));
+	s->st_ids = keep.st_ids;
+	s->st_ev = keep.st_ev;
+	s->ds_schema = keep.ds_schema;
+	s->ds = s->ds_schema ? custody_dstream_new(NULL) : NULL;
+	s->evidence_id = evidence_id;
+	return read_ids(s, err);
 }
 
 void
@@ -821,13 +1012,11 @@ custody_sink_free(struct custody_sink *s)
 
 	if (s == NULL)
 		return;
-	/* Rows queued are stored, as if each had been written when given. */
-	if (s->batch[0].p != NULL && s->held != NULL)
-		(void)flush(s, NULL);
-	stop_writer(s);
-	join_digester(s);
+	end_parse(s);
 	for (i = 0; i < OP_N; i++)
 		sqlite3_finalize(s->st[i]);
+	sqlite3_finalize(s->st_ids);
+	sqlite3_finalize(s->st_ev);
 	free(s->batch[0].p);
 	free(s->batch[1].p);
 	free(s->held_buf);
@@ -837,25 +1026,6 @@ custody_sink_free(struct custody_sink *s)
 	free(s->rr_name);
 	free(s->rr_rdata);
 	custody_buf_release(&s->xbuf);
-	custody_dstream_free(s->ds);
-	for (i = 0; i < s->n_skips; i++) {
-		free(s->skips[i].reason);
-		custody_buf_release(&s->skips[i].examples);
-	}
-	free(s->skips);
-	for (i = 0; i < s->n_counts; i++)
-		free(s->counts[i].name);
-	free(s->counts);
-	for (i = 0; i < s->n_notes; i++) {
-		free(s->notes[i].key);
-		free(s->notes[i].value);
-	}
-	free(s->notes);
-	for (i = 0; i < s->n_deferred; i++) {
-		free(s->deferred[i].name);
-		free(s->deferred[i].sql);
-	}
-	free(s->deferred);
 	free(s);
 }
 
@@ -948,6 +1118,32 @@ str_hash(const void *s, size_t slen, const void *w, size_t wlen, uint8_t kind)
 	return h ^ (h >> 29);
 }
 
+/* Room for one more string of n octets, within the bounds: the table
+ * doubles when three quarters full, the arena when it would overflow. */
+static bool
+str_room(struct custody_sink *s, size_t n)
+{
+	if (s->n_strs >= s->str_slots / 4 * 3 && s->str_slots < STR_SLOTS) {
+		size_t slots = s->str_slots * 2, i, j;
+		struct str_slot *t = calloc(slots, sizeof(*t));
+
+		if (t == NULL)
+			return false;
+		for (i = 0; i < s->str_slots; i++) {
+			if (s->strs[i].kind == 0)
+				continue;
+			for (j = (size_t)s->strs[i].hash & (slots - 1); t[j].kind != 0;
+			     j = (j + 1) & (slots - 1))
+				;
+			t[j] = s->strs[i];
+		}
+		free(s->strs);
+		s->strs = t;
+		s->str_slots = slots;
+	}
+	return grow(&s->str_arena, &s->str_cap, s->str_used + n, STR_BYTES_FIRST, STR_BYTES);
+}
+
 /*
  * The str id of text s (NUL-terminated, or NULL) with wire form w (NULL:
  * none), written as a str row when first met. Both NULL: no string, id
@@ -971,7 +1167,7 @@ intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, b
 	if (w == NULL)
 		wlen = 0;
 	h = str_hash(str, slen, w, wlen, kind);
-	for (i = (size_t)h & (STR_SLOTS - 1);; i = (i + 1) & (STR_SLOTS - 1)) {
+	for (i = (size_t)h & (s->str_slots - 1);; i = (i + 1) & (s->str_slots - 1)) {
 		e = &s->strs[i];
 		if (e->kind == 0)
 			break;
@@ -997,13 +1193,18 @@ intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, b
 	*id = s->next_str_id++;
 	if (slen + wlen > STR_BYTES / 16)
 		return CUSTODY_OK; /* not worth remembering */
-	if (s->n_strs >= STR_SLOTS / 4 * 3 || s->str_used + slen + wlen > STR_BYTES) {
-		/* full: start afresh (a string met again gets a new row) */
-		memset(s->strs, 0, STR_SLOTS * sizeof(*s->strs));
+	/* full (the bounds alone say when, not what was allocated), or no
+	 * memory to grow: start afresh (a string met again gets a new row) */
+	if (s->n_strs >= STR_SLOTS / 4 * 3 || s->str_used + slen + wlen > STR_BYTES ||
+	    !str_room(s, slen + wlen)) {
+		memset(s->strs, 0, s->str_slots * sizeof(*s->strs));
 		s->n_strs = s->str_used = 0;
-		for (i = (size_t)h & (STR_SLOTS - 1); s->strs[i].kind != 0; i = (i + 1) & (STR_SLOTS - 1))
-			;
+		if (!grow(&s->str_arena, &s->str_cap, slen + wlen, STR_BYTES_FIRST, STR_BYTES))
+			return CUSTODY_OK; /* not remembered */
 	}
+	for (i = (size_t)h & (s->str_slots - 1); s->strs[i].kind != 0;
+	     i = (i + 1) & (s->str_slots - 1))
+		;
 	e = &s->strs[i];
 	e->hash = h;
 	e->id = *id;
@@ -1677,6 +1878,7 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	rc = flush(s, err);
 	stop_writer(s);
+	s->bulk = SINK_NEVER; /* the indexes are built once */
 	/* The streamed digest needs no database: its runs are merged and
 	 * hashed on a thread of their own while SQLite builds the indexes. */
 	if (rc == CUSTODY_OK && s->ds != NULL && s->n_deferred > 0 &&
@@ -1686,13 +1888,15 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 		free(summary);
 		return rc;
 	}
-	if ((rc = custody_db_prepare(s->db,
+	if (s->st_ev == NULL &&
+	    (rc = custody_db_prepare(s->db,
 		 "UPDATE evidence SET records = ?, summary = ?, time_first_ns = ?, time_last_ns = ?"
 		 " WHERE id = ?",
-		 &st, err)) != CUSTODY_OK) {
+		 &s->st_ev, err)) != CUSTODY_OK) {
 		free(summary);
 		return rc;
 	}
+	st = s->st_ev;
 	sqlite3_bind_int64(st, 1, s->records);
 	sqlite3_bind_text(st, 2, summary, -1, SQLITE_STATIC);
 	if (s->have_time) {
@@ -1702,7 +1906,8 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 	sqlite3_bind_int64(st, 5, s->evidence_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = custody_fail_sqlite(err, s->db, "updating evidence");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	free(summary);
 	return rc;
 }

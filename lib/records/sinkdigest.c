@@ -262,15 +262,25 @@ columns_match(sqlite3 *db, enum custody_dtable t)
 	return ok;
 }
 
+bool
+custody_dstream_schema_ok(sqlite3 *db)
+{
+	int t;
+
+	for (t = 0; t < DT_N; t++)
+		if (!columns_match(db, (enum custody_dtable)t))
+			return false;
+	return true;
+}
+
 struct custody_dstream *
 custody_dstream_new(sqlite3 *db)
 {
 	struct custody_dstream *d;
 	int t;
 
-	for (t = 0; t < DT_N; t++)
-		if (!columns_match(db, (enum custody_dtable)t))
-			return NULL;
+	if (db != NULL && !custody_dstream_schema_ok(db))
+		return NULL;
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
 	d->ok = true;

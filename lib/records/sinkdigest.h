@@ -75,8 +75,11 @@ void custody_dhash_release(struct custody_dhash *h);
 struct custody_dstream;
 
 /* A stream for the record tables of db, or NULL when their columns are
- * not the expected ones or memory is short (the caller reads back). */
+ * not the expected ones or memory is short (the caller reads back).
+ * db NULL: custody_dstream_schema_ok() said they are, for a sink that
+ * parses into the same database again. */
 struct custody_dstream *custody_dstream_new(sqlite3 *db);
+bool custody_dstream_schema_ok(sqlite3 *db);
 void custody_dstream_free(struct custody_dstream *d);
 /* Adds a row: its digest fields (all columns in schema order but id,
  * evidence_id, message_id), loc_index and loc_offset first. */
