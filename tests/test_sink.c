@@ -492,36 +492,39 @@ test_streamed_digest_fallback(void **state)
 	sqlite3_close(db);
 }
 
-/* Inside a transaction the sink drops the record tables' indexes and
- * custody_sink_finish() builds them again: same names, same SQL. */
+/* A parse that fills a batch (here: told to set up for one at once)
+ * drops the record tables' indexes inside its transaction, and
+ * custody_sink_finish() builds them again: same names, same SQL. A small
+ * parse leaves them where they are. */
 static void
 test_indexes_rebuilt(void **state)
 {
 	sqlite3 *db = tu_memdb();
 	struct custody_sink *s;
 	char *before, *after;
+	int bulk;
 	static const char q[] = "SELECT group_concat(name || ':' || sql, ';') FROM"
 				" (SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
 				" AND sql IS NOT NULL ORDER BY name)";
 
 	(void)state;
 	before = strdup(tu_text(db, q));
-	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
-	s = open_sink(db);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
-				    " 'msg_qname'"),
-	    0);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
-				    " 'msg_ev'"),
-	    0);
-	put_timeline(s, 1, 0, "2016-05-04", 0, "x");
-	assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
-	custody_sink_free(s);
-	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-	after = strdup(tu_text(db, q));
-	assert_string_equal(before, after);
+	for (bulk = 0; bulk <= 1; bulk++) {
+		assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+		s = open_sink(db);
+		assert_int_equal(custody_sink_set_bulk(s, bulk, NULL), CUSTODY_OK);
+		put_timeline(s, 1, 0, "2016-05-04", 0, "x");
+		assert_int_equal(tu_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+					    " ('timeline_loc', 'str_s')"),
+		    bulk ? 0 : 2);
+		assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
+		custody_sink_free(s);
+		assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+		after = strdup(tu_text(db, q));
+		assert_string_equal(before, after);
+		free(after);
+	}
 	free(before);
-	free(after);
 	sqlite3_close(db);
 }
 
@@ -764,6 +767,176 @@ test_writer_failure_reported(void **state)
 	sqlite3_close(db);
 }
 
+/* ------------------------------------------------------------ one parse, three set-ups */
+
+/* Every row of every table of db but the schema's, as text, each table's
+ * rows sorted: what two parses must agree on. */
+static char *
+dump_rows(sqlite3 *db)
+{
+	struct custody_buf out, sql;
+	sqlite3_stmt *tables, *st;
+	int i, n;
+
+	custody_buf_init(&out, (size_t)1 << 30);
+	assert_int_equal(sqlite3_prepare_v2(db,
+			     "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE"
+			     " 'sqlite_%' ORDER BY name",
+			     -1, &tables, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(tables, 0);
+
+		custody_buf_init(&sql, 65536);
+		custody_buf_printf(&sql, "SELECT * FROM \"%s\"", t);
+		assert_int_equal(sqlite3_prepare_v2(db, sql.data, -1, &st, NULL), SQLITE_OK);
+		n = sqlite3_column_count(st);
+		sqlite3_finalize(st);
+		custody_buf_addstr(&sql, " ORDER BY 1");
+		for (i = 2; i <= n; i++)
+			custody_buf_printf(&sql, ", %d", i);
+		assert_int_equal(sqlite3_prepare_v2(db, sql.data, -1, &st, NULL), SQLITE_OK);
+		custody_buf_printf(&out, "#%s\n", t);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (i = 0; i < n; i++) {
+				int type = sqlite3_column_type(st, i);
+				const uint8_t *p = type == SQLITE_BLOB ? sqlite3_column_blob(st, i) :
+									 sqlite3_column_text(st, i);
+				int k, len = sqlite3_column_bytes(st, i);
+
+				custody_buf_printf(&out, "%s%d:", i > 0 ? "\t" : "", type);
+				for (k = 0; k < len; k++)
+					custody_buf_printf(&out, "%02x", p[k]);
+			}
+			custody_buf_addstr(&out, "\n");
+		}
+		sqlite3_finalize(st);
+		custody_buf_release(&sql);
+	}
+	sqlite3_finalize(tables);
+	assert_non_null(out.data);
+	return out.data;
+}
+
+enum setup { SETUP_SMALL, SETUP_BULK, SETUP_RESET };
+
+/*
+ * Parses data with p into a fresh database, the sink set up as how says:
+ * small (never a writer thread or dropped indexes), bulk (both from the
+ * start, as a large input gets them), or reset (a sink that parsed the
+ * same input in a transaction rolled back, then custody_sink_reset(), as
+ * the fuzz harnesses do). Returns the rows; the streamed parse digest
+ * in digest, which must equal the one read back.
+ */
+static char *
+parse_with(const struct custody_parser *p, const char *path, const uint8_t *data, size_t len,
+    enum setup how, char digest[65])
+{
+	struct custody_parse_input in = { "input", path, data, len };
+	struct custody_parse_opts o;
+	struct custody_error err;
+	struct custody_sink *s;
+	sqlite3 *db = tu_memdb();
+	char readback[65];
+	char *rows;
+
+	memset(&o, 0, sizeof(o));
+	memset(&err, 0, sizeof(err));
+	o.year = 2016;
+	o.tz = "America/New_York"; /* local-ny.csv has local times */
+	s = open_sink(db);
+	if (how == SETUP_RESET) {
+		assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(custody_sink_reset(s, 1, &err), CUSTODY_OK);
+		assert_int_equal(p->parse(&in, &o, s, &err), CUSTODY_OK);
+		/* left unfinished, as a failed parse is */
+		assert_int_equal(custody_sink_reset(s, 1, &err), CUSTODY_OK);
+		assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(custody_sink_reset(s, 1, &err), CUSTODY_OK);
+	}
+	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(custody_sink_set_bulk(s, how == SETUP_BULK, &err), CUSTODY_OK);
+	if (p->parse(&in, &o, s, &err) != CUSTODY_OK)
+		fail_msg("%s: %s", path != NULL ? path : "?", err.msg);
+	assert_int_equal(custody_sink_finish(s, &err), CUSTODY_OK);
+	assert_int_equal(custody_sink_digest(s, digest, &err), CUSTODY_OK);
+	assert_true(custody_sink_records(s) > 0);
+	custody_sink_free(s);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(custody_parse_digest(db, 1, readback, &err), CUSTODY_OK);
+	assert_string_equal(digest, readback);
+	rows = dump_rows(db);
+	sqlite3_close(db);
+	return rows;
+}
+
+static void
+same_every_way(const struct custody_parser *p, const char *path)
+{
+	char d_small[65], d_bulk[65], d_reset[65];
+	char *small, *bulk, *reset;
+	size_t len;
+	uint8_t *data = tu_read(path, &len);
+
+	small = parse_with(p, path, data, len, SETUP_SMALL, d_small);
+	bulk = parse_with(p, path, data, len, SETUP_BULK, d_bulk);
+	reset = parse_with(p, path, data, len, SETUP_RESET, d_reset);
+	if (strcmp(small, bulk) != 0 || strcmp(small, reset) != 0)
+		fail_msg("%s: the rows differ between sink set-ups", path);
+	assert_string_equal(d_small, d_bulk);
+	assert_string_equal(d_small, d_reset);
+	free(small);
+	free(bulk);
+	free(reset);
+	free(data);
+}
+
+/*
+ * The parse digest is a contract: a small parse (no writer thread, the
+ * indexes kept), a large one's set-up and a reset sink give the same rows
+ * and the same digest, on the real inputs of tests/data and the captures
+ * of ../shared/data.
+ */
+static void
+test_setups_agree(void **state)
+{
+	static const struct {
+		const struct custody_parser *p;
+		const char *file;
+	} text[] = {
+		{ &custody_parser_bind, "bind-918.log" },
+		{ &custody_parser_unbound, "unbound.log" },
+		{ &custody_parser_unbound, "unbound-ascii.log" },
+		{ &custody_parser_dnsmasq, "dnsmasq.log" },
+		{ &custody_parser_zeek, "zeek-dns.log" },
+		{ &custody_parser_zeek, "zeek-dns.json" },
+		{ &custody_parser_zeekconn, "zeek-conn.log" },
+		{ &custody_parser_csv, "local-ny.csv" },
+		{ &custody_parser_events, "events.csv" },
+		{ &custody_parser_orgmap, "orgmap.csv" },
+		{ &custody_parser_pdns, "pdns.json" },
+	};
+	static const char *const pcaps[] = { "dns-pcaps/dnscap/dns.pcap",
+		"dns-pcaps/dnscap/frags.pcap", "dns-pcaps/dnscap/dnso1tcp.pcap" };
+	char rel[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		snprintf(rel, sizeof(rel), "tests/data/text/%s", text[i].file);
+		same_every_way(text[i].p, tu_path(rel));
+	}
+	for (i = 0; i < sizeof(pcaps) / sizeof(pcaps[0]); i++) {
+		const char *path = tu_shared(pcaps[i]);
+
+		if (path == NULL) {
+			print_message("skip %s: ../shared/data is absent\n", pcaps[i]);
+			continue;
+		}
+		same_every_way(&custody_parser_pcap, path);
+	}
+}
+
 int
 main(void)
 {
@@ -781,6 +954,7 @@ main(void)
 		cmocka_unit_test(test_writer_failure_reported),
 		cmocka_unit_test(test_held_queries),
 		cmocka_unit_test(test_in_order_digest),
+		cmocka_unit_test(test_setups_agree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
