@@ -1253,6 +1253,12 @@ struct later {
 	bool ok;
 };
 
+/* Below this many messages (all in memory) the other tables are hashed
+ * after them on this thread: a thread and a temporary file cost more
+ * than they save (a tenth of a small capture's parse). The text hashed
+ * is the same either way. */
+#define TWO_MIN_ROWS 4096
+
 static void *
 later_main(void *arg)
 {
@@ -1314,7 +1320,7 @@ custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_e
 		t = DT_DNS + 1;
 	} else if (!custody_dhash_init(&h)) {
 		ok = false;
-	} else if (d->tab[DT_DNS].n_keys + d->tab[DT_DNS].n_runs > 0) {
+	} else if (d->tab[DT_DNS].n_runs > 0 || d->tab[DT_DNS].n_keys >= TWO_MIN_ROWS) {
 		/* Chunks still in memory go to their runs first: the two
 		 * threads share the write buffer. */
 		for (t = 0; ok && t < DT_N; t++)
