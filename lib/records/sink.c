@@ -382,12 +382,34 @@ grow(void *p, size_t *cap, size_t need, size_t first, size_t max)
 }
 
 /* Room for need more octets at the end of batch b. */
-static enum custody_code
+static inline enum custody_code
 batch_room(struct batch *b, size_t need, struct custody_error *err)
 {
-	if (!grow(&b->p, &b->cap, b->len + need, BATCH_FIRST, BATCH_BYTES))
+	if (b->len + need > b->cap &&
+	    !grow(&b->p, &b->cap, b->len + need, BATCH_FIRST, BATCH_BYTES))
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	return CUSTODY_OK;
+}
+
+static bool str_table(struct custody_sink *s, size_t slots);
+
+/* A large parse takes its buffers at their bounds at once, as they would
+ * end up, rather than copying them as they double. A failure here is
+ * not one: they grow as needed. */
+static void
+bulk_buffers(struct custody_sink *s)
+{
+	size_t bytes = s->held_cap * sizeof(*s->held);
+
+	(void)grow(&s->batch[0].p, &s->batch[0].cap, BATCH_BYTES, BATCH_FIRST, BATCH_BYTES);
+	(void)grow(&s->batch[1].p, &s->batch[1].cap, BATCH_BYTES, BATCH_FIRST, BATCH_BYTES);
+	(void)grow(&s->held_buf, &s->held_buf_cap, HELD_BYTES, HELD_ROOM, HELD_BYTES);
+	if (grow(&s->held, &bytes, HELD_MAX * sizeof(*s->held), HELD_FIRST * sizeof(*s->held),
+		HELD_MAX * sizeof(*s->held)))
+		s->held_cap = bytes / sizeof(*s->held);
+	(void)grow(&s->str_arena, &s->str_cap, STR_BYTES, STR_BYTES_FIRST, STR_BYTES);
+	if (s->str_slots < STR_SLOTS)
+		(void)str_table(s, STR_SLOTS);
 }
 
 /* The parse has filled a batch, so it is a large one: the writer thread
@@ -407,6 +429,7 @@ go_bulk(struct custody_sink *s, struct custody_error *err)
 	(void)custody_db_exec(s->db, "PRAGMA cache_size = -8192", NULL);
 	if ((rc = defer_indexes(s, err)) != CUSTODY_OK)
 		return rc;
+	bulk_buffers(s);
 	if (pthread_mutex_init(&s->mu, NULL) == 0) {
 		if (pthread_cond_init(&s->cv, NULL) == 0) {
 			if (pthread_create(&s->writer, NULL, writer_main, s) == 0)
@@ -1118,29 +1141,37 @@ str_hash(const void *s, size_t slen, const void *w, size_t wlen, uint8_t kind)
 	return h ^ (h >> 29);
 }
 
+/* The string table at slots slots (a power of two, more than it has). */
+static bool
+str_table(struct custody_sink *s, size_t slots)
+{
+	struct str_slot *t = calloc(slots, sizeof(*t));
+	size_t i, j;
+
+	if (t == NULL)
+		return false;
+	for (i = 0; i < s->str_slots; i++) {
+		if (s->strs[i].kind == 0)
+			continue;
+		for (j = (size_t)s->strs[i].hash & (slots - 1); t[j].kind != 0;
+		     j = (j + 1) & (slots - 1))
+			;
+		t[j] = s->strs[i];
+	}
+	free(s->strs);
+	s->strs = t;
+	s->str_slots = slots;
+	return true;
+}
+
 /* Room for one more string of n octets, within the bounds: the table
  * doubles when three quarters full, the arena when it would overflow. */
 static bool
 str_room(struct custody_sink *s, size_t n)
 {
-	if (s->n_strs >= s->str_slots / 4 * 3 && s->str_slots < STR_SLOTS) {
-		size_t slots = s->str_slots * 2, i, j;
-		struct str_slot *t = calloc(slots, sizeof(*t));
-
-		if (t == NULL)
-			return false;
-		for (i = 0; i < s->str_slots; i++) {
-			if (s->strs[i].kind == 0)
-				continue;
-			for (j = (size_t)s->strs[i].hash & (slots - 1); t[j].kind != 0;
-			     j = (j + 1) & (slots - 1))
-				;
-			t[j] = s->strs[i];
-		}
-		free(s->strs);
-		s->strs = t;
-		s->str_slots = slots;
-	}
+	if (s->n_strs >= s->str_slots / 4 * 3 && s->str_slots < STR_SLOTS &&
+	    !str_table(s, s->str_slots * 2))
+		return false;
 	return grow(&s->str_arena, &s->str_cap, s->str_used + n, STR_BYTES_FIRST, STR_BYTES);
 }
 
