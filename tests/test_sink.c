@@ -937,6 +937,205 @@ test_setups_agree(void **state)
 	}
 }
 
+/* ------------------------------------------------------------ one sink, input after input */
+
+struct input {
+	const struct custody_parser *p;
+	char path[512]; /* on disk (the pcap parser reads it there) */
+	uint8_t *data;
+	size_t len;
+	bool large; /* repeated: past the bulk switch and 4096 messages */
+};
+
+/* The input in path, or its body (after any '#' lines of a text log, or
+ * a pcap's file header) repeated until it is at least min octets: large
+ * enough to cross the sink's bulk switch and the digest's second
+ * thread. A repeated input is written to a file of its own. */
+static void
+load_input(struct input *in, const struct custody_parser *p, const char *path, size_t min)
+{
+	size_t len, head = 0, body, at;
+	uint8_t *data = tu_read(path, &len);
+	FILE *f;
+	int fd;
+
+	in->p = p;
+	in->large = false;
+	snprintf(in->path, sizeof(in->path), "%s", path);
+	in->data = data;
+	in->len = len;
+	if (len >= min)
+		return;
+	if (p == &custody_parser_pcap)
+		head = 24;
+	else
+		while (head < len && data[head] == '#') {
+			uint8_t *nl = memchr(data + head, '\n', len - head);
+
+			head = nl != NULL ? (size_t)(nl - data) + 1 : len;
+		}
+	body = len - head;
+	assert_true(body > 0);
+	in->len = head + (min - head + body - 1) / body * body;
+	in->large = true;
+	assert_non_null(in->data = malloc(in->len));
+	memcpy(in->data, data, head);
+	for (at = head; at < in->len; at += body)
+		memcpy(in->data + at, data + head, body);
+	free(data);
+	snprintf(in->path, sizeof(in->path), "/tmp/test_sink.%ld.XXXXXX", (long)getpid());
+	assert_true((fd = mkstemp(in->path)) >= 0);
+	assert_non_null(f = fdopen(fd, "wb"));
+	assert_int_equal(fwrite(in->data, 1, in->len, f), in->len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void
+drop_input(struct input *in)
+{
+	if (strncmp(in->path, "/tmp/test_sink.", 15) == 0)
+		(void)unlink(in->path);
+	free(in->data);
+}
+
+/* How the input before B ends. */
+enum ending { END_FINISHED, END_UNFINISHED };
+
+/*
+ * Parses in with s into evidence 1 of db, in a transaction, as
+ * tests/fuzz/fuzz.h does: the sink reset first. With want_rows, the
+ * parse must succeed; its streamed digest (which must equal the one
+ * read back) goes to digest and its rows are returned. Else the parse
+ * ends as how says and everything is rolled back, the sink reset.
+ */
+static char *
+one_input(sqlite3 *db, struct custody_sink *s, const struct input *in, bool want_rows,
+    enum ending how, char digest[65])
+{
+	struct custody_parse_input pi = { "input", in->path, in->data, in->len };
+	struct custody_parse_opts o;
+	struct custody_error err;
+	char readback[65], d[65];
+	char *rows = NULL;
+	enum custody_code rc;
+
+	memset(&o, 0, sizeof(o));
+	memset(&err, 0, sizeof(err));
+	o.year = 2016;
+	o.tz = "America/New_York";
+	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(custody_sink_reset(s, 1, &err), CUSTODY_OK);
+	rc = in->p->parse(&pi, &o, s, &err);
+	if (in->large) {
+		/* it went bulk (the indexes dropped) and will hash on two threads */
+		if (tu_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+			       " ('timeline_loc', 'str_s')") != 0 ||
+		    custody_sink_records(s) < 4096)
+			fail_msg("%s (%zu octets, %lld records): not a large parse", in->path,
+			    in->len, (long long)custody_sink_records(s));
+	}
+	if (want_rows || how == END_FINISHED) {
+		if (rc != CUSTODY_OK)
+			fail_msg("%s: %s", in->path, err.msg);
+		assert_int_equal(custody_sink_finish(s, &err), CUSTODY_OK);
+		assert_int_equal(custody_sink_digest(s, want_rows ? digest : d, &err), CUSTODY_OK);
+		assert_int_equal(custody_parse_digest(db, 1, readback, &err), CUSTODY_OK);
+		if (strcmp(want_rows ? digest : d, readback) != 0)
+			fail_msg("%s: streamed and read-back digests differ", in->path);
+	}
+	if (want_rows) {
+		custody_sink_free(s);
+		rows = dump_rows(db);
+		return rows;
+	}
+	assert_int_equal(custody_sink_reset(s, 1, &err), CUSTODY_OK);
+	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	return NULL;
+}
+
+/*
+ * Nothing of one input reaches the next through a reset sink (as the fuzz
+ * harnesses use it): every parser's input B, parsed after an input A of
+ * another parser (small, or large enough for the writer thread, the
+ * dropped indexes and the digest's second thread; finished, or left
+ * where the parse stopped), gives the rows and the digest B gives
+ * through a fresh sink.
+ */
+static void
+test_reset_forgets(void **state)
+{
+	static const struct {
+		const struct custody_parser *p;
+		const char *file;
+		size_t min; /* repeated to this size, for a large A */
+	} in[] = {
+		{ &custody_parser_bind, "text/bind-918.log", 0 },
+		{ &custody_parser_unbound, "text/unbound.log", 0 },
+		{ &custody_parser_dnsmasq, "text/dnsmasq.log", 0 },
+		{ &custody_parser_zeek, "text/zeek-dns.log", 0 },
+		{ &custody_parser_zeek, "text/zeek-dns.json", 0 },
+		{ &custody_parser_zeekconn, "text/zeek-conn.log", 0 },
+		{ &custody_parser_csv, "text/local-ny.csv", 0 },
+		{ &custody_parser_events, "text/events.csv", 0 },
+		{ &custody_parser_orgmap, "text/orgmap.csv", 0 },
+		{ &custody_parser_pdns, "text/pdns.json", 0 },
+		{ &custody_parser_pcap, "pcap/", 0 }, /* filled below */
+		/* large: past 4096 messages and a full batch */
+		{ &custody_parser_zeek, "text/zeek-dns.log", 2u << 20 },
+		{ &custody_parser_bind, "text/bind-918.log", 2u << 20 },
+		{ &custody_parser_pcap, "pcap/", 1u << 20 },
+	};
+	enum { N = sizeof(in) / sizeof(in[0]) };
+	struct input inputs[N];
+	const char *pcap = tu_shared("dns-pcaps/dnscap/dns.pcap");
+	char rel[256], d_fresh[65], d_reset[65];
+	size_t a, b, n = 0;
+	int how;
+
+	(void)state;
+	if (pcap == NULL)
+		print_message("skip the pcap inputs: ../shared/data is absent\n");
+	for (a = 0; a < N; a++) {
+		if (in[a].p == &custody_parser_pcap) {
+			if (pcap == NULL)
+				continue;
+			load_input(&inputs[n++], in[a].p, pcap, in[a].min);
+			continue;
+		}
+		snprintf(rel, sizeof(rel), "tests/data/%s", in[a].file);
+		load_input(&inputs[n++], in[a].p, tu_path(rel), in[a].min);
+	}
+	for (b = 0; b < n; b++) {
+		sqlite3 *db = tu_memdb();
+		struct custody_sink *s = open_sink(db);
+		char *fresh = one_input(db, s, &inputs[b], true, END_FINISHED, d_fresh);
+
+		sqlite3_close(db);
+		for (a = 0; a < n; a++)
+			for (how = END_FINISHED; how <= END_UNFINISHED; how++) {
+				char *reset;
+
+				/* a large B only after a large A: it takes long */
+				if (a == b || (inputs[b].large && !inputs[a].large))
+					continue;
+				db = tu_memdb();
+				s = open_sink(db);
+				(void)one_input(db, s, &inputs[a], false, (enum ending)how, NULL);
+				reset = one_input(db, s, &inputs[b], true, END_FINISHED, d_reset);
+				if (strcmp(fresh, reset) != 0 || strcmp(d_fresh, d_reset) != 0)
+					fail_msg("%s (%zu octets) after %s (%zu octets, %s): rows or digest"
+						 " differ from a fresh sink's",
+					    inputs[b].path, inputs[b].len, inputs[a].path, inputs[a].len,
+					    how == END_FINISHED ? "finished" : "unfinished");
+				free(reset);
+				sqlite3_close(db);
+			}
+		free(fresh);
+	}
+	for (a = 0; a < n; a++)
+		drop_input(&inputs[a]);
+}
+
 int
 main(void)
 {
@@ -955,6 +1154,7 @@ main(void)
 		cmocka_unit_test(test_held_queries),
 		cmocka_unit_test(test_in_order_digest),
 		cmocka_unit_test(test_setups_agree),
+		cmocka_unit_test(test_reset_forgets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

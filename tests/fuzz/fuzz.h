@@ -88,7 +88,9 @@ fz_exec(sqlite3_stmt **st, const char *sql)
  * also read back from the rows as verify does, and the two must agree.
  * Returns the parser's code.
  */
+#ifndef FZ_READBACK
 #define FZ_READBACK 64
+#endif
 static inline enum custody_code
 fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data, size_t len,
     const struct custody_parse_opts *o)
