@@ -91,7 +91,7 @@ enum custody_code custody_query_check_value(const struct custody_query *q, const
 /* Binds st's named parameters as q's header declares them (query.c). */
 enum custody_code custody_query_bind(sqlite3_stmt *st, const struct custody_query *q,
     const struct custody_kv *kv, size_t n, struct custody_error *err);
-/* The canonical text of records (sink.c, docs/custody-model.md section 5):
+/* The canonical text of records (sinkcodec.c, docs/custody-model.md section 5):
  * a record table's digest columns as a SELECT list, and one row's line. */
 enum custody_code custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list,
     int *ncols, struct custody_error *err);

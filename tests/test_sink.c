@@ -1,8 +1,9 @@
 /*
- * test_sink.c: the record sink and the parse digest (lib/records/sink.c). Rows
- * are read back with SQL; the parse digest is recomputed here with
- * OpenSSL from the canonical text the sink.c header and case.sql
- * describe, and must not depend on the order rows were written in.
+ * test_sink.c: the record sink and the parse digest (lib/records/sink.c and
+ * sinkcodec.c). Rows are read back with SQL; the parse digest is
+ * recomputed here with OpenSSL from the canonical text the sinkcodec.c
+ * header and case.sql describe, and must not depend on the order rows
+ * were written in.
  */
 #include "testutil.h"
 #include "json.h"

@@ -26,7 +26,7 @@
  * custody_records_check() tests those lines against the query's result on
  * every run, so a records query that drifts from its figure is caught
  * where it is used, not only in the tests. A record is printed as its
- * canonical text (the line the parse digest hashes, sink.c), so what is
+ * canonical text (the line the parse digest hashes, sinkcodec.c), so what is
  * listed is what the digest proves was derived from the original.
  *
  * A records query repeats its query's selection (the same WHERE, the same

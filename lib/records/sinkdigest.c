@@ -1,7 +1,7 @@
 /*
  * sinkdigest.c: the parse digest of the rows a sink writes, computed as
  * they are written (sinkdigest.h says how; docs/custody-model.md section 5
- * defines the digest; custody_parse_digest() in sink.c is the reference
+ * defines the digest; custody_parse_digest() in sinkcodec.c is the reference
  * that reads the rows back, and verify --deep compares the two).
  *
  * Rows are kept in a compact form: per field a tag octet, then a zigzag

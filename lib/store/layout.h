@@ -1,7 +1,7 @@
 /*
  * layout.h: the compact record layout of schema/records.sql as the sink
- * writes it: the encodings its views undo. Internal to lib/records/sink.c (and
- * its unit test).
+ * writes it: the encodings its views undo. Internal to lib/records/sink.c and
+ * sinkcodec.c (and their unit test).
  *
  * Every encoding here must give back, through the views, exactly the
  * value it was given: a value the compact form has no room for is kept
