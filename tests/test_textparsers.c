@@ -519,6 +519,38 @@ test_zeek_separator(void **state)
 	sqlite3_close(db);
 }
 
+/* A query that is not read whole is no query: a JSON string with a NUL in
+ * it (\u0000), or a TSV field that only begins like a JSON string. Zeek
+ * parser 2 stored the text up to the NUL, or the quoted part, as a name the
+ * log never held. */
+static void
+test_zeek_query_whole(void **state)
+{
+	static const char json[] =
+	    "{\"ts\":1474638989.5,\"id.orig_h\":\"192.0.2.1\",\"query\":\"a\\u0000b.example\"}\n"
+	    "{\"ts\":1474638989.5,\"id.orig_h\":\"192.0.2.1\",\"query\":\"ab.example\"}\n";
+	static const char tsv[] = "#fields\tts\tid.orig_h\tquery\n"
+				  "1474638989.5\t192.0.2.1\t\"a\"b.example\n"
+				  "1474638989.5\t192.0.2.1\tab.example\n";
+	const char *const logs[] = { json, tsv };
+	struct custody_error err;
+	sqlite3 *db;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		db = tu_memdb();
+		assert_int_equal(run(db, &custody_parser_zeek, logs[i], NULL, 0, false, &err),
+		    CUSTODY_OK);
+		assert_string_equal(tu_text(db, "SELECT group_concat(qname, ' ') FROM dns_message"),
+		    "ab.example");
+		assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.rows_without_query')"
+					    " FROM evidence"),
+		    1);
+		sqlite3_close(db);
+	}
+}
+
 static void
 test_zeek_json(void **state)
 {
@@ -861,6 +893,7 @@ main(void)
 		cmocka_unit_test(test_zeek_tsv_bad_lines),
 		cmocka_unit_test(test_zeek_separator),
 		cmocka_unit_test(test_zeek_json),
+		cmocka_unit_test(test_zeek_query_whole),
 		cmocka_unit_test(test_orgmap),
 		cmocka_unit_test(test_org_of),
 		cmocka_unit_test(test_org_of_many),

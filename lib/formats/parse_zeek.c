@@ -31,6 +31,7 @@
 
 #include "json.h"
 #include "textlog.h"
+#include "zeeklog.h"
 
 enum { F_TS, F_OH, F_OP, F_RH, F_RP, F_PROTO, F_ID, F_RTT, F_QUERY, F_QCLASS, F_QTYPE,
 	F_RCODE, F_AA, F_TC, F_RD, F_RA, F_ANSWERS, F_TTLS, F_N };
@@ -46,8 +47,8 @@ struct zeek {
 	bool tsv_row;         /* this row is TSV (JSON rows omit unset fields) */
 	uint8_t sep, set_sep; /* #separator (tab) and #set_separator (,) */
 	int col[F_N];         /* TSV column of each field, -1 when absent */
-	struct custody_reader val[F_N]; /* this row's values */
-	bool set[F_N];
+	/* this row's values (v.val, v.set), read by zeeklog.c's field readers */
+	struct custody_zeeklog v;
 };
 
 static bool
@@ -65,13 +66,13 @@ tsv_row(struct zeek *z, struct custody_reader r)
 	struct custody_reader f;
 	int i, k;
 
-	memset(z->set, 0, sizeof(z->set));
+	memset(z->v.set, 0, sizeof(z->v.set));
 	for (i = 0; custody_reader_left(&r) > 0 && i < 256; i++) {
 		custody_text_field(&r, z->sep, &f);
 		for (k = 0; k < F_N; k++)
 			if (z->col[k] == i) {
-				z->val[k] = f;
-				z->set[k] = !is(&f, "-") && !is(&f, "(empty)");
+				z->v.val[k] = f;
+				z->v.set[k] = !is(&f, "-") && !is(&f, "(empty)");
 			}
 	}
 }
@@ -83,41 +84,22 @@ json_row(struct zeek *z, const struct custody_reader *line)
 	size_t len = custody_reader_left(line);
 	int k;
 
-	memset(z->set, 0, sizeof(z->set));
+	memset(z->v.set, 0, sizeof(z->v.set));
 	if (!custody_json_valid(json, len))
 		return false;
 	for (k = 0; k < F_N; k++)
-		if (custody_json_member(json, len, names[k], &z->val[k]) && !is(&z->val[k], "null"))
-			z->set[k] = true;
+		if (custody_json_member(json, len, names[k], &z->v.val[k]) &&
+		    !is(&z->v.val[k], "null"))
+			z->v.set[k] = true;
 	return true;
-}
-
-/* A field's text: JSON strings unescaped, other values as written. */
-static bool
-text(const struct zeek *z, int k, char *out, size_t cap)
-{
-	struct custody_reader v;
-	size_t n;
-	uint8_t c0;
-
-	if (!z->set[k])
-		return false;
-	v = z->val[k];
-	if (custody_reader_peek(&v, &c0) && c0 == '"')
-		return custody_json_string(&v, out, cap, &n);
-	return custody_text_copy(&v, out, cap, false);
 }
 
 static bool
 num(const struct zeek *z, int k, uint64_t max, int *out)
 {
-	struct custody_reader v;
 	uint64_t n;
 
-	if (!z->set[k])
-		return false;
-	v = z->val[k];
-	if (!custody_reader_dec(&v, max, &n) || custody_reader_left(&v) != 0)
+	if (!custody_zeek_count(&z->v, k, max, &n))
 		return false;
 	*out = (int)n;
 	return true;
@@ -126,35 +108,9 @@ num(const struct zeek *z, int k, uint64_t max, int *out)
 static bool
 flag(const struct zeek *z, int k)
 {
-	struct custody_reader v = z->val[k];
+	struct custody_reader v = z->v.val[k];
 
-	return z->set[k] && (custody_reader_expect(&v, "T") || custody_reader_expect(&v, "true"));
-}
-
-/* Seconds with fraction ("1474638989.123456"), or an ISO 8601 string. */
-static bool
-seconds(const struct zeek *z, int k, int64_t *out_ns, int *prec)
-{
-	struct custody_reader v;
-	char buf[64];
-	uint64_t s;
-	int64_t frac;
-	uint8_t c0;
-
-	if (!z->set[k])
-		return false;
-	v = z->val[k];
-	if (custody_reader_peek(&v, &c0) && c0 == '"') {
-		if (!text(z, k, buf, sizeof(buf)) || !custody_time_parse(buf, out_ns))
-			return false;
-		*prec = 6;
-		return true;
-	}
-	if (!custody_reader_dec(&v, (uint64_t)CUSTODY_MAX_TIME_S, &s) ||
-	    !custody_text_frac(&v, &frac, prec) || custody_reader_left(&v) != 0)
-		return false;
-	*out_ns = (int64_t)s * 1000000000 + frac;
-	return true;
+	return z->v.set[k] && (custody_reader_expect(&v, "T") || custody_reader_expect(&v, "true"));
 }
 
 /* The i-th element of a set/vector field: TSV "a,b" or JSON ["a","b"]. */
@@ -165,9 +121,9 @@ element(const struct zeek *z, int k, size_t i, char *out, size_t cap)
 	size_t j, n;
 	uint8_t c0;
 
-	if (!z->set[k])
+	if (!z->v.set[k])
 		return false;
-	v = z->val[k];
+	v = z->v.val[k];
 	if (custody_reader_expect(&v, "[")) {
 		for (j = 0; j <= i; j++) {
 			custody_text_spaces(&v);
@@ -283,6 +239,7 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	int64_t rtt = 0;
 	int prec, v, n, rc;
 	bool has_rcode, has_rtt, response_only;
+	struct custody_zeeklog one;
 	size_t i;
 	uint8_t c0;
 
@@ -300,10 +257,10 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 		tsv_row(z, l->text);
 	}
 	z->tsv_row = custody_reader_peek(&l->text, &c0) && c0 != '{';
-	if (!seconds(z, F_TS, &q.time_ns, &prec))
+	if (!custody_zeek_time(&z->v, F_TS, &q.time_ns, &prec))
 		return custody_line_skip(tp, "bad ts", NULL);
 	q.time_prec = prec;
-	if (!text(z, F_QUERY, raw, sizeof(raw))) {
+	if (!custody_zeek_text(&z->v, F_QUERY, raw, sizeof(raw))) {
 		custody_sink_count(tp->sink, "rows_without_query", 1);
 		return CUSTODY_LINE_IGNORE;
 	}
@@ -315,24 +272,13 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 			return custody_line_skip(tp, custody_text_qname_error(&qr), NULL);
 	}
 	q.qname = qname;
-	if (z->set[F_OH]) {
-		struct custody_reader t;
-
-		if (!text(z, F_OH, rh, sizeof(rh)))
-			return custody_line_skip(tp, "bad id.orig_h", NULL);
-		custody_reader_init(&t, rh, strlen(rh));
-		if (!custody_text_addr(&t, oh, sizeof(oh)))
+	if (z->v.set[F_OH]) {
+		if (!custody_zeek_addr(&z->v, F_OH, oh, sizeof(oh)))
 			return custody_line_skip(tp, "bad id.orig_h", NULL);
 		q.src = oh;
 	}
-	if (z->set[F_RH]) {
-		char tmp[64];
-		struct custody_reader t;
-
-		if (!text(z, F_RH, tmp, sizeof(tmp)))
-			return custody_line_skip(tp, "bad id.resp_h", NULL);
-		custody_reader_init(&t, tmp, strlen(tmp));
-		if (!custody_text_addr(&t, rh, sizeof(rh)))
+	if (z->v.set[F_RH]) {
+		if (!custody_zeek_addr(&z->v, F_RH, rh, sizeof(rh)))
 			return custody_line_skip(tp, "bad id.resp_h", NULL);
 		q.dst = rh;
 	}
@@ -340,7 +286,7 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 		q.sport = v;
 	if (num(z, F_RP, 65535, &v))
 		q.dport = v;
-	if (text(z, F_PROTO, proto, sizeof(proto)))
+	if (custody_zeek_text(&z->v, F_PROTO, proto, sizeof(proto)))
 		q.transport = strcmp(proto, "tcp") == 0 ? "tcp" : strcmp(proto, "udp") == 0 ? "udp" : NULL;
 	if (num(z, F_ID, 65535, &v))
 		q.dns_id = v;
@@ -353,10 +299,10 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	q.qdcount = 1;
 	q.flags = flag(z, F_RD) ? 0x100 : 0;
 	has_rcode = num(z, F_RCODE, 4095, &rc);
-	has_rtt = seconds(z, F_RTT, &rtt, &n);
+	has_rtt = custody_zeek_time(&z->v, F_RTT, &rtt, &n);
 	/* A response Zeek matched to no query: no rtt, and no qtype or qclass
 	 * (those come from the query it saw). Not a lookup. */
-	response_only = has_rcode && !has_rtt && !z->set[F_QTYPE] && !z->set[F_QCLASS] &&
+	response_only = has_rcode && !has_rtt && !z->v.set[F_QTYPE] && !z->v.set[F_QCLASS] &&
 	    (!z->tsv_row || ((z->col[F_QTYPE] >= 0 || z->col[F_QCLASS] >= 0) && z->col[F_RTT] >= 0));
 	if (response_only) {
 		custody_sink_count(tp->sink, "rows_response_only", 1);
@@ -395,12 +341,10 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 		    (q.qtype >= 0 ? q.qtype : 0);
 		rr[i].rdata = rdata[i];
 		if (element(z, F_TTLS, i, ttl, sizeof(ttl))) {
-			struct zeek one;
-
-			memset(&one, 0, sizeof(one));
+			/* the element as a field of its own */
 			custody_reader_init(&one.val[0], ttl, strlen(ttl));
 			one.set[0] = true;
-			if (seconds(&one, 0, &ttl_ns, &n))
+			if (custody_zeek_time(&one, 0, &ttl_ns, &n))
 				rr[i].ttl = (uint32_t)(ttl_ns / 1000000000);
 		}
 	}
@@ -457,10 +401,14 @@ zeek_detect(const uint8_t *head, size_t len)
 }
 
 /* Version 2: rows classified by what Zeek saw (a response it matched to no
- * query is no lookup); names over RFC 1035's limits skipped. */
+ * query is no lookup); names over RFC 1035's limits skipped. Version 3:
+ * fields read by zeeklog.c, as the conn.log parser reads them: a JSON
+ * string holding a NUL, or a TSV field that only begins like a JSON
+ * string, is unreadable, not cut short (the same digest for every other
+ * log). */
 const struct custody_parser custody_parser_zeek = {
 	.name = "zeek",
-	.version = "2",
+	.version = "3",
 	.detect = zeek_detect,
 	.parse = parse_zeek,
 };
