@@ -139,6 +139,15 @@ custody_buf_json_str(struct custody_buf *b, const char *s, size_t n)
 		uint8_t c = p[i];
 		size_t u;
 
+		/* a run of printable ASCII that needs no escape, at once */
+		for (u = i; u < n && p[u] >= 0x20 && p[u] < 0x7f && p[u] != '"' && p[u] != '\\';
+		     u++)
+			;
+		if (u > i) {
+			rc = custody_buf_add(b, p + i, u - i);
+			i = u;
+			continue;
+		}
 		switch (c) {
 		case '"':
 			rc = custody_buf_add(b, "\\\"", 2);

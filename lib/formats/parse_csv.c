@@ -45,7 +45,8 @@ struct csv {
 	int col[C_N];            /* 0-based column, -1 absent */
 	const char *want[C_N];   /* --columns names (into wantbuf), NULL default */
 	char wantbuf[512];
-	uint8_t *buf;            /* unquoting space, one line */
+	uint8_t *buf;            /* unquoting space, one line: cap octets */
+	size_t cap;
 	int width;               /* fields in the header */
 };
 
@@ -177,7 +178,7 @@ csv_line(struct custody_textparse *tp, const struct custody_textline *l, struct 
 	if (!c->started) {
 		c->delim = custody_csv_delim(l->text);
 	}
-	n = custody_csv_split(l->text, c->delim, fields, MAX_FIELDS, c->buf, CUSTODY_MAX_LINE + 1);
+	n = custody_csv_split(l->text, c->delim, fields, MAX_FIELDS, c->buf, c->cap);
 	if (n < 0)
 		return custody_line_skip(tp, "unterminated quote", NULL);
 	if (!c->started) {
@@ -281,7 +282,10 @@ parse_csv(const struct custody_parse_input *in, const struct custody_parse_opts 
 		c.col[k] = -1;
 	if (opts->columns != NULL && (rc = parse_columns(&c, opts->columns, err)) != CUSTODY_OK)
 		return rc;
-	if ((c.buf = malloc(CUSTODY_MAX_LINE + 1)) == NULL)
+	/* No line is longer than the input (nor than CUSTODY_MAX_LINE, or
+	 * it never comes): a small input takes a small buffer. */
+	c.cap = (in->len < CUSTODY_MAX_LINE ? in->len : CUSTODY_MAX_LINE) + 1;
+	if ((c.buf = malloc(c.cap)) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	rc = custody_textparse_run(&tp, csv_line, err);
 	free(c.buf);

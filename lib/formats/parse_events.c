@@ -21,7 +21,8 @@ struct events {
 	uint8_t delim;
 	bool started;
 	int c_date, c_label, c_source;
-	uint8_t buf[CUSTODY_MAX_LINE + 1];
+	uint8_t *buf; /* unquoting space, one line: cap octets */
+	size_t cap;
 };
 
 static int
@@ -54,7 +55,7 @@ events_line(struct custody_textparse *tp, const struct custody_textline *l,
 		if (e->delim == ' ')
 			e->delim = ',';
 	}
-	n = custody_csv_split(l->text, e->delim, fields, 16, e->buf, sizeof(e->buf));
+	n = custody_csv_split(l->text, e->delim, fields, 16, e->buf, e->cap);
 	if (n < 0)
 		return custody_line_skip(tp, "unterminated quote", NULL);
 	if (!e->started) {
@@ -142,15 +143,18 @@ static enum custody_code
 parse_events(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
     struct custody_sink *sink, struct custody_error *err)
 {
-	struct events *e = calloc(1, sizeof(*e));
+	struct events e;
 	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink, .format = "events",
-		.state = e };
+		.state = &e };
 	enum custody_code rc;
 
-	if (e == NULL)
+	memset(&e, 0, sizeof(e));
+	/* no line is longer than the input, as parse_csv.c says */
+	e.cap = (in->len < CUSTODY_MAX_LINE ? in->len : CUSTODY_MAX_LINE) + 1;
+	if ((e.buf = malloc(e.cap)) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	rc = custody_textparse_run(&tp, events_line, err);
-	free(e);
+	free(e.buf);
 	return rc;
 }
 

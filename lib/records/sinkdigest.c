@@ -633,7 +633,7 @@ add_encoded(struct custody_dstream *d, enum custody_dtable t, int64_t li, int64_
 	if (tb->used > 0 && tb->used + need > limit && !flush_chunk(d, tb, t == DT_DNS))
 		return false;
 	if (tb->used + need > tb->cap) {
-		size_t cap = tb->cap == 0 ? 64u << 10 : tb->cap;
+		size_t cap = tb->cap == 0 ? 4u << 10 : tb->cap; /* small inputs: small */
 		uint8_t *p;
 
 		while (cap < tb->used + need)
@@ -644,7 +644,7 @@ add_encoded(struct custody_dstream *d, enum custody_dtable t, int64_t li, int64_
 		tb->cap = cap;
 	}
 	if (tb->n_keys == tb->cap_keys) {
-		size_t cap = tb->cap_keys == 0 ? 4096 : tb->cap_keys * 2;
+		size_t cap = tb->cap_keys == 0 ? 128 : tb->cap_keys * 2;
 		struct dkey *k = realloc(tb->keys, cap * sizeof(*k));
 
 		if (k == NULL)
