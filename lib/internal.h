@@ -153,19 +153,20 @@ struct custody_sink;
 enum custody_code custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
     struct custody_error *err);
 void custody_sink_free(struct custody_sink *s);
-/* A sink sets up for a large parse (a writer thread, the record tables'
- * indexes dropped until custody_sink_finish()) when its first batch of
- * rows is full. Before the first record, bulk says to do so at once (as
- * for a large input) or never: the rows and the parse digest are the
- * same either way (tests/test_sink.c). */
 /* Makes s as custody_sink_open() would for a new parse into the same
  * database, keeping its prepared statements and buffers (for the fuzz
  * harnesses: tests/fuzz/fuzz.h). Like custody_sink_free(), it first
  * stores rows still queued and stops the writer thread; it reads the
  * next row ids from the database, so call it (again) once the last
- * parse's transaction has ended. */
+ * parse's transaction has ended. Nothing of the last parse reaches the
+ * next (tests/test_sink.c, test_reset_forgets). */
 enum custody_code custody_sink_reset(struct custody_sink *s, int64_t evidence_id,
     struct custody_error *err);
+/* A sink sets up for a large parse (a writer thread, the record tables'
+ * indexes dropped until custody_sink_finish()) when its first batch of
+ * rows is full. Before the first record, bulk says to do so at once (as
+ * for a large input) or never: the rows and the parse digest are the
+ * same either way (tests/test_sink.c). */
 enum custody_code custody_sink_set_bulk(struct custody_sink *s, bool bulk,
     struct custody_error *err);
 
