@@ -111,6 +111,8 @@ CHECK_DEBS += xz-utils zstd bzip2
 CHECK_DEBS += faketime
 # tests/e2e/case-uco.sh reads custody's CASE/UCO output as RDF (rdflib, for /usr/bin/python3).
 CHECK_DEBS += python3-rdflib
+# the house style: tests/e2e/format.sh checks the tree against .clang-format
+CHECK_DEBS += clang-format
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): Makefile
@@ -265,13 +267,17 @@ uninstall-lib:
 	    $(DESTDIR)$(INCLUDEDIR)/custody.h $(DESTDIR)$(LIBDIR)/pkgconfig/libcustody.pc \
 	    $(DESTDIR)$(PREFIX)/share/man/man3/libcustody.3
 
+# Every C file in the tree, in the house style .clang-format writes down.
+FORMAT_SRC = $(sort $(wildcard lib/*.h lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h ext/*.c ext/*.h \
+	     tests/*.c tests/*.h tests/tools/*.c tests/fuzz/*.c tests/fuzz/*.h))
+
 format:
-	clang-format -i lib/*.h lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
+	clang-format -i $(FORMAT_SRC)
 
 format-check:
-	clang-format --dry-run -Werror lib/*.h lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
+	clang-format --dry-run -Werror $(FORMAT_SRC)
 
-lint: $(LIB_OBJ)
+lint: $(LIB_OBJ) format-check
 	mandoc -Tlint -Wwarning docs/man/*.1 docs/man/*.3
 	sh tests/layers.sh lib $(BUILD)/lib "$(LIB_DIRS)"
 	@CC="$(CC)" CFLAGS="$(filter-out $(LIB_INC) -DCUSTODY_VERSION=%,$(ALL_CFLAGS))" \

@@ -18,12 +18,18 @@
 
 #include "cli.h"
 
-enum mode { HUMAN, JSON, RAW, UCO };
+enum mode {
+	HUMAN,
+	JSON,
+	RAW,
+	UCO
+};
 
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: %s CASE [--json | --raw | --format text|json|raw|case-uco]\n",
+	fprintf(fp,
+	    "usage: %s CASE [--json | --raw | --format text|json|raw|case-uco]\n",
 	    cli_progname());
 	exit(status);
 }
@@ -43,10 +49,12 @@ show(const struct custody_event *ev, void *arg)
 	case RAW:
 	case JSON:
 		custody_buf_init(&b, 1u << 24);
-		if ((s->mode == RAW ? custody_event_logline(&b, ev) : custody_event_json(&b, ev)) !=
-		    CUSTODY_OK) {
+		if ((s->mode == RAW
+		            ? custody_event_logline(&b, ev)
+		            : custody_event_json(&b, ev)) != CUSTODY_OK) {
 			custody_buf_release(&b);
-			cli_warnx("event %lld: too large to print", (long long)ev->seq);
+			cli_warnx("event %lld: too large to print",
+			    (long long)ev->seq);
 			s->stopped = true;
 			return 1;
 		}
@@ -54,19 +62,23 @@ show(const struct custody_event *ev, void *arg)
 		custody_buf_release(&b);
 		break;
 	default:
-		printf("%-4lld %s  %-9s %s  (key %.16s)\n", (long long)ev->seq, ev->time, ev->action,
-		    ev->subject, ev->key_id);
+		printf("%-4lld %s  %-9s %s  (key %.16s)\n", (long long)ev->seq,
+		    ev->time, ev->action, ev->subject, ev->key_id);
 		if (strcmp(ev->action, "ingest") == 0) {
-			char name[512], format[40], rec[40], dns[40], counts[200];
+			char name[512], format[40], rec[40], dns[40],
+			    counts[200];
 
-			if (!custody_event_detail(ev, "original_name", name, sizeof(name)))
+			if (!custody_event_detail(
+			        ev, "original_name", name, sizeof(name)))
 				break;
-			if (!custody_event_detail(ev, "format", format, sizeof(format)))
+			if (!custody_event_detail(
+			        ev, "format", format, sizeof(format)))
 				snprintf(format, sizeof(format), "?");
 			custody_event_detail(ev, "records", rec, sizeof(rec));
-			custody_event_detail(ev, "dns_messages", dns, sizeof(dns));
-			cli_records(counts, sizeof(counts), format, strtoll(rec, NULL, 10),
-			    strtoll(dns, NULL, 10));
+			custody_event_detail(
+			    ev, "dns_messages", dns, sizeof(dns));
+			cli_records(counts, sizeof(counts), format,
+			    strtoll(rec, NULL, 10), strtoll(dns, NULL, 10));
 			printf("     %s (%s): %s\n", name, format, counts);
 		}
 		break;
@@ -103,7 +115,9 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "case-uco") == 0)
 				s.mode = UCO;
 			else {
-				cli_warnx("--format %s: not one of text, json, raw, case-uco", optarg);
+				cli_warnx(
+				    "--format %s: not one of text, json, raw, case-uco",
+				    optarg);
 				usage(stderr, EXIT_TROUBLE);
 			}
 			break;
@@ -123,9 +137,12 @@ main(int argc, char *argv[])
 	}
 	if (argc - optind != 1)
 		usage(stderr, EXIT_TROUBLE);
-	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
-	    (s.mode == UCO ? custody_case_uco(kase, cli_write_file, stdout, &err) :
-			   custody_log_foreach(kase, show, &s, &err)) != CUSTODY_OK) {
+	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY,
+	        &err) != CUSTODY_OK ||
+	    (s.mode == UCO
+	            ? custody_case_uco(kase, cli_write_file, stdout, &err)
+	            : custody_log_foreach(kase, show, &s, &err)) !=
+	        CUSTODY_OK) {
 		cli_warn(&err);
 		status = EXIT_TROUBLE;
 	} else if (s.stopped) {

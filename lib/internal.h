@@ -19,14 +19,18 @@
 /* ------------------------------------------------------------ errors */
 
 /* Fills err (may be NULL) with code and a formatted message; returns code. */
-enum custody_code custody_fail(struct custody_error *err, enum custody_code code,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+enum custody_code custody_fail(
+    struct custody_error *err, enum custody_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Same, and records errno (appends strerror(errno) to the message). */
-enum custody_code custody_fail_errno(struct custody_error *err, enum custody_code code,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+enum custody_code custody_fail_errno(
+    struct custody_error *err, enum custody_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Boundary translations: the only places third-party errors become ours. */
-enum custody_code custody_fail_sqlite(struct custody_error *err, sqlite3 *db, const char *what);
-enum custody_code custody_fail_openssl(struct custody_error *err, const char *what);
+enum custody_code custody_fail_sqlite(
+    struct custody_error *err, sqlite3 *db, const char *what);
+enum custody_code custody_fail_openssl(
+    struct custody_error *err, const char *what);
 
 /* text as it is when it is UTF-8; otherwise each byte that is not part of
  * a UTF-8 sequence as \xHH and each backslash as \x5c, so that a row and
@@ -38,14 +42,14 @@ char *custody_text_escape(const char *s);
 
 /* Every cap that protects against hostile input is named here and listed in
  * docs/robustness.md. */
-#define CUSTODY_MAX_LINE        (1u << 20) /* one text-log line */
-#define CUSTODY_MAX_JSON        (1u << 20) /* one event's details */
-#define CUSTODY_MAX_DNS_NAME    255        /* RFC 1035 2.3.4, wire octets */
-#define CUSTODY_MAX_DNS_HOPS    64         /* compression pointers followed per name */
-#define CUSTODY_MAX_SKIP_EXAMPLES 16       /* skipped records listed with locators */
+#define CUSTODY_MAX_LINE          (1u << 20) /* one text-log line */
+#define CUSTODY_MAX_JSON          (1u << 20) /* one event's details */
+#define CUSTODY_MAX_DNS_NAME      255        /* RFC 1035 2.3.4, wire octets */
+#define CUSTODY_MAX_DNS_HOPS      64 /* compression pointers followed per name */
+#define CUSTODY_MAX_SKIP_EXAMPLES 16 /* skipped records listed with locators */
 /* The latest second since the epoch whose nanoseconds fit an int64_t
  * (2262-04-11T23:47:15Z): record times past it are refused, not wrapped. */
-#define CUSTODY_MAX_TIME_S      9223372035LL
+#define CUSTODY_MAX_TIME_S 9223372035LL
 /* Compressed originals (lib/base/decomp.c): a stream decompresses to at most
  * CUSTODY_MAX_DECOMPRESSED bytes (ingest --max-decompressed raises it),
  * and past its first CUSTODY_INFLATE_FREE bytes to at most
@@ -59,52 +63,57 @@ char *custody_text_escape(const char *s);
 /* ------------------------------------------------------------ SQL helpers */
 
 /* Prepares sql on db; on failure fills err naming what. */
-enum custody_code custody_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **out,
-    struct custody_error *err);
+enum custody_code custody_db_prepare(sqlite3 *db, const char *sql,
+    sqlite3_stmt **out, struct custody_error *err);
 /* Runs one or more statements with no result rows. */
 void custody_sqlite_setup(void);
 /* sqlite3_open(":memory:"), after custody_sqlite_setup(). */
 int custody_db_open_memory(sqlite3 **db);
 /* family 4 or 6; inet_ntop's text, IPv4 without sprintf. cap >= 46. */
 bool custody_addr_text(int family, const uint8_t *a, char *out, size_t cap);
-enum custody_code custody_db_exec(sqlite3 *db, const char *sql, struct custody_error *err);
+enum custody_code custody_db_exec(
+    sqlite3 *db, const char *sql, struct custody_error *err);
 /* Creates the full case schema on an empty database (also used for the
  * in-memory databases of verify --deep and tests). */
-enum custody_code custody_db_create_schema(sqlite3 *db, struct custody_error *err);
+enum custody_code custody_db_create_schema(
+    sqlite3 *db, struct custody_error *err);
 /* Registers the SQL functions of sqlfunc.c (custody_ns, in_hours,
  * burstiness, ...) that the fixed queries call. */
 enum custody_code custody_sql_register(sqlite3 *db, struct custody_error *err);
 /* Parses a query header's param line after "param " ("host: meaning",
  * "org?: ...", "start = 09:00: ...") into p (strings allocated; released
  * with the query, or by the caller); file and lineno name it in errors. */
-enum custody_code custody_query_param_parse(struct custody_query_param *p, const char *line,
-    size_t n, const char *file, size_t lineno, struct custody_error *err);
-/* custody_query_run() on a bare database (tests, verify's scratch db). */
-enum custody_code custody_query_run_db(sqlite3 *db, const struct custody_query *q,
-    const struct custody_kv *kv, size_t n, struct custody_result *out,
+enum custody_code custody_query_param_parse(struct custody_query_param *p,
+    const char *line, size_t n, const char *file, size_t lineno,
     struct custody_error *err);
+/* custody_query_run() on a bare database (tests, verify's scratch db). */
+enum custody_code custody_query_run_db(sqlite3 *db,
+    const struct custody_query *q, const struct custody_kv *kv, size_t n,
+    struct custody_result *out, struct custody_error *err);
 /* Appends s as one CSV field (RFC 4180: quoted when it holds , " CR LF). */
 void custody_csv_field(struct custody_buf *b, const char *s);
 /* Checks one parameter value the way custody_query_check_params() does. */
-enum custody_code custody_query_check_value(const struct custody_query *q, const char *name,
-    const char *v, struct custody_error *err);
+enum custody_code custody_query_check_value(const struct custody_query *q,
+    const char *name, const char *v, struct custody_error *err);
 /* Binds st's named parameters as q's header declares them (query.c). */
-enum custody_code custody_query_bind(sqlite3_stmt *st, const struct custody_query *q,
-    const struct custody_kv *kv, size_t n, struct custody_error *err);
+enum custody_code custody_query_bind(sqlite3_stmt *st,
+    const struct custody_query *q, const struct custody_kv *kv, size_t n,
+    struct custody_error *err);
 /* The canonical text of records (sink.c, docs/custody-model.md section 5):
  * a record table's digest columns as a SELECT list, and one row's line. */
-enum custody_code custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list,
-    int *ncols, struct custody_error *err);
-void custody_canon_row(struct custody_buf *line, sqlite3_stmt *st, int first, int ncols);
+enum custody_code custody_canon_columns(sqlite3 *db, const char *table,
+    struct custody_buf *list, int *ncols, struct custody_error *err);
+void custody_canon_row(
+    struct custody_buf *line, sqlite3_stmt *st, int first, int ncols);
 /* How sel names an evidence item (query.c): 0, or one of these. */
 #define CUSTODY_SEL_LABEL  1
 #define CUSTODY_SEL_PREFIX 2
 #define CUSTODY_SEL_ID     3
-int custody_evidence_match(const char *sel, size_t sel_len, int64_t id, const char *source,
-    size_t source_len, const char *sha256);
+int custody_evidence_match(const char *sel, size_t sel_len, int64_t id,
+    const char *source, size_t source_len, const char *sha256);
 /* custody_evidence_select() on a bare database. */
-enum custody_code custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids,
-    size_t *n, struct custody_error *err);
+enum custody_code custody_evidence_select_db(sqlite3 *db, const char *selector,
+    int64_t **ids, size_t *n, struct custody_error *err);
 /* true when what is left of f is s (upper case), ASCII letters in either
  * case (reader.c). */
 bool custody_reader_eq_nocase(const struct custody_reader *f, const char *s);
@@ -113,7 +122,8 @@ bool custody_tz_known(const char *zone);
 /* An IPv4 or IPv6 address in text form. */
 bool custody_addr_valid(const char *s);
 /* "2016-06-24,2016-07-08/2016-07-09" -> day-number ranges (inclusive). */
-bool custody_periods_parse(const char *s, int64_t *lo, int64_t *hi, size_t max, size_t *n);
+bool custody_periods_parse(
+    const char *s, int64_t *lo, int64_t *hi, size_t max, size_t *n);
 /* B of 1,000 Poisson processes with n gaps (seed 2016): mean, 2.5%, 97.5%. */
 bool custody_poisson_burstiness(size_t n, double *mean, double *lo, double *hi);
 /* DNS query type by name ("MX", "TYPE65", "15") or -1; and back. */
@@ -123,12 +133,13 @@ const char *custody_qtype_name(int type, char buf[16]);
 const char *custody_embedded_text(const char *path, size_t *len);
 
 /* custody_case_dump() on a bare database. */
-enum custody_code custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write,
-    void *arg, struct custody_error *err);
+enum custody_code custody_db_dump(sqlite3 *db, const char *const *tables,
+    custody_write_fn write, void *arg, struct custody_error *err);
 /* The same; record_rows false leaves out the rows of the record tables
  * (their definitions stay): a bundle's case.sql without --record-dump. */
-enum custody_code custody_db_dump_ex(sqlite3 *db, const char *const *tables, bool record_rows,
-    custody_write_fn write, void *arg, struct custody_error *err);
+enum custody_code custody_db_dump_ex(sqlite3 *db, const char *const *tables,
+    bool record_rows, custody_write_fn write, void *arg,
+    struct custody_error *err);
 
 /* Builds the indexes schema/indexes.sql names for fixed query `query`,
  * when the case has none yet and can be written (lib/store/layout.c). */
@@ -150,17 +161,17 @@ bool custody_layout_table(const char *name);
  */
 struct custody_sink;
 
-enum custody_code custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
-    struct custody_error *err);
+enum custody_code custody_sink_open(struct custody_sink **out, sqlite3 *db,
+    int64_t evidence_id, struct custody_error *err);
 void custody_sink_free(struct custody_sink *s);
 
 /* A resource record of a DNS message. */
 struct custody_dns_rr {
-	int section;         /* 1 answer, 2 authority, 3 additional */
-	const char *name;    /* presentation, lower-cased */
+	int section;      /* 1 answer, 2 authority, 3 additional */
+	const char *name; /* presentation, lower-cased */
 	int type, cls;
 	uint32_t ttl;
-	const char *rdata;   /* presentation form, or NULL */
+	const char *rdata; /* presentation form, or NULL */
 	const uint8_t *rdata_raw;
 	size_t rdata_raw_len; /* 0 with rdata_raw NULL: no raw rdata kept */
 };
@@ -170,10 +181,10 @@ struct custody_dns_rr {
  * NULL); strings unknown are NULL.
  */
 struct custody_dns_record {
-	uint64_t loc_index;   /* packet or line number, from 1 */
-	uint64_t loc_offset;  /* byte offset in the original */
-	int64_t time_ns;      /* UTC */
-	int time_prec;        /* digits after the second the source had (0..9) */
+	uint64_t loc_index;  /* packet or line number, from 1 */
+	uint64_t loc_offset; /* byte offset in the original */
+	int64_t time_ns;     /* UTC */
+	int time_prec;       /* digits after the second the source had (0..9) */
 	const char *src, *dst;
 	/* 4 or 6: the addresses are src_addr and dst_addr (4 or 16 octets,
 	 * network order) and src and dst are not read: the sink makes their
@@ -184,7 +195,7 @@ struct custody_dns_record {
 	const char *transport; /* "udp", "tcp" or NULL */
 	const char *server;
 	int dns_id, qr, opcode, flags, rcode;
-	const char *qname;     /* presentation, lower-cased */
+	const char *qname; /* presentation, lower-cased */
 	const uint8_t *qname_wire;
 	size_t qname_wire_len;
 	int qtype, qclass;
@@ -214,8 +225,8 @@ struct custody_flow_record {
 
 struct custody_orgmap_record {
 	uint64_t loc_index, loc_offset;
-	const char *cidr;     /* canonical addr/len */
-	int family;           /* 4 or 6 */
+	const char *cidr;               /* canonical addr/len */
+	int family;                     /* 4 or 6 */
 	const uint8_t *net_lo, *net_hi; /* 4 or 16 bytes each */
 	const char *org, *source;
 	const char *valid_from, *valid_until; /* NULL if open */
@@ -233,7 +244,8 @@ struct custody_timeline_record {
 struct custody_flow_state_record {
 	uint64_t loc_index, loc_offset;
 	const char *uid, *service, *conn_state, *history;
-	int64_t orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, missed_bytes;
+	int64_t orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes,
+	    missed_bytes;
 };
 
 /* One passive DNS row (schema 4): rrname seen resolving to rdata between
@@ -249,10 +261,10 @@ struct custody_pdns_record {
 	const char *origin;
 };
 
-enum custody_code custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
-    struct custody_error *err);
-enum custody_code custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
-    struct custody_error *err);
+enum custody_code custody_sink_dns(struct custody_sink *s,
+    const struct custody_dns_record *m, struct custody_error *err);
+enum custody_code custody_sink_flow(struct custody_sink *s,
+    const struct custody_flow_record *f, struct custody_error *err);
 enum custody_code custody_sink_orgmap(struct custody_sink *s,
     const struct custody_orgmap_record *o, struct custody_error *err);
 enum custody_code custody_sink_timeline(struct custody_sink *s,
@@ -261,8 +273,8 @@ enum custody_code custody_sink_timeline(struct custody_sink *s,
  * DNS row is one. */
 enum custody_code custody_sink_flow_state(struct custody_sink *s,
     const struct custody_flow_state_record *f, struct custody_error *err);
-enum custody_code custody_sink_pdns(struct custody_sink *s, const struct custody_pdns_record *p,
-    struct custody_error *err);
+enum custody_code custody_sink_pdns(struct custody_sink *s,
+    const struct custody_pdns_record *p, struct custody_error *err);
 /* The row id of the DNS message stored last (0 before the first), so a
  * parser can pair a query with a response seen later. */
 /* The parser promises its DNS messages in sorted order (a log: one per line,
@@ -273,8 +285,8 @@ void custody_sink_in_order(struct custody_sink *s);
 int64_t custody_sink_last_dns_id(const struct custody_sink *s);
 /* Sets response_loc (the locator index of the paired response) on the
  * stored query message msg_id. */
-enum custody_code custody_sink_dns_response(struct custody_sink *s, int64_t msg_id,
-    uint64_t response_loc, struct custody_error *err);
+enum custody_code custody_sink_dns_response(struct custody_sink *s,
+    int64_t msg_id, uint64_t response_loc, struct custody_error *err);
 /* The query msg_id (the message stored last) may still get a response_loc:
  * the streamed parse digest holds its row until custody_sink_dns_response()
  * or custody_sink_dns_final() names it. */
@@ -284,16 +296,17 @@ void custody_sink_dns_final(struct custody_sink *s, int64_t msg_id);
 /* Counts one skipped unit of input under reason (a short stable phrase such
  * as "not IP" or "malformed DNS"), with its locator and detail (may be NULL,
  * e.g. "decoding stopped at byte 41"). */
-void custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index,
-    uint64_t loc_offset, const char *detail);
+void custody_sink_skip(struct custody_sink *s, const char *reason,
+    uint64_t loc_index, uint64_t loc_offset, const char *detail);
 /* fn gets the byte offset of a record now and then, for progress. */
-void custody_sink_set_progress(struct custody_sink *s, void (*fn)(uint64_t offset, void *arg),
-    void *arg);
+void custody_sink_set_progress(
+    struct custody_sink *s, void (*fn)(uint64_t offset, void *arg), void *arg);
 /* Adds a named counter to the summary (e.g. "packets", 1000). */
 void custody_sink_count(struct custody_sink *s, const char *name, int64_t add);
 /* Records a note for the summary and the custody event (e.g. "year taken
  * from --year 2016"). */
-void custody_sink_note(struct custody_sink *s, const char *key, const char *value);
+void custody_sink_note(
+    struct custody_sink *s, const char *key, const char *value);
 int64_t custody_sink_records(const struct custody_sink *s);
 int64_t custody_sink_dns_messages(const struct custody_sink *s);
 int64_t custody_sink_skipped(const struct custody_sink *s);
@@ -301,47 +314,50 @@ int64_t custody_sink_skipped(const struct custody_sink *s);
  * (with examples). Caller frees. */
 char *custody_sink_summary_json(const struct custody_sink *s);
 /* Writes evidence.records, time_first_ns, time_last_ns, summary for the sink's evidence. */
-enum custody_code custody_sink_finish(struct custody_sink *s, struct custody_error *err);
+enum custody_code custody_sink_finish(
+    struct custody_sink *s, struct custody_error *err);
 
 /*
  * The parse digest of one evidence item: SHA-256 over the canonical text of
  * every record table (docs/case-format.md), read back from db. out is hex.
  */
-enum custody_code custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65],
-    struct custody_error *err);
+enum custody_code custody_parse_digest(
+    sqlite3 *db, int64_t evidence_id, char out[65], struct custody_error *err);
 /* The same digest of the rows written through s, computed as they went
  * in (lib/records/sinkdigest.c), or read back when that was not possible. Call
  * once, after the parse. */
-enum custody_code custody_sink_digest(struct custody_sink *s, char out[65],
-    struct custody_error *err);
+enum custody_code custody_sink_digest(
+    struct custody_sink *s, char out[65], struct custody_error *err);
 
 /* ------------------------------------------------------------ parsers */
 
 /* Reads up to n bytes at offset off of an original into buf; *got is
  * less than n only at its end. custody show reads every original through
  * one such function (show.c), so a reader that decompresses can stand in. */
-typedef enum custody_code (*custody_read_at_fn)(void *arg, uint64_t off, void *buf, size_t n,
-    size_t *got, struct custody_error *err);
+typedef enum custody_code (*custody_read_at_fn)(void *arg, uint64_t off,
+    void *buf, size_t n, size_t *got, struct custody_error *err);
 
 /* What the capture parser's layers make of one packet, for custody show. */
 struct custody_pcap_show {
 	void *arg;
 	/* a DNS message the packet carries or completes (TCP), decoded */
-	void (*dns)(void *arg, const struct custody_dns_record *rec, const uint8_t *msg, size_t len);
+	void (*dns)(void *arg, const struct custody_dns_record *rec,
+	    const uint8_t *msg, size_t len);
 	/* why the packet yields no DNS message (as ingest counts it) */
 	void (*skip)(void *arg, const char *reason, const char *detail);
 };
 
 /* One packet record of a capture, as the parser frames it. */
 struct custody_pcap_packet {
-	uint64_t index, offset;  /* packet number (from 1), byte offset of its record */
-	uint8_t *record;         /* the record's bytes as in the file; caller frees */
+	uint64_t index,
+	    offset;      /* packet number (from 1), byte offset of its record */
+	uint8_t *record; /* the record's bytes as in the file; caller frees */
 	size_t record_len;
 	size_t frame_off, caplen; /* the captured frame within record */
 	uint64_t wirelen;
 	int64_t time_ns;
-	int prec;                /* digits after the second of its time stamp */
-	int dlt;                 /* link type (DLT_ value) */
+	int prec; /* digits after the second of its time stamp */
+	int dlt;  /* link type (DLT_ value) */
 };
 
 /*
@@ -351,9 +367,10 @@ struct custody_pcap_packet {
  * show for what they find. A TCP segment is seen alone: a message it only
  * completes is not rebuilt. CUSTODY_ERR_USAGE when there is no such packet.
  */
-enum custody_code custody_pcap_packet(custody_read_at_fn read, void *rarg, uint64_t index,
-    uint64_t offset, const struct custody_parse_opts *opts, const struct custody_pcap_show *show,
-    struct custody_pcap_packet *out, struct custody_error *err);
+enum custody_code custody_pcap_packet(custody_read_at_fn read, void *rarg,
+    uint64_t index, uint64_t offset, const struct custody_parse_opts *opts,
+    const struct custody_pcap_show *show, struct custody_pcap_packet *out,
+    struct custody_error *err);
 
 /* The original a parser reads: the stored object, mapped read-only. */
 struct custody_parse_input {
@@ -408,20 +425,22 @@ extern const struct custody_parser custody_parser_clickhouse_events;
  * copy (opts->format must be given) and removes the file in any case.
  */
 struct custody_ingest_stored {
-	const char *name;      /* the original's name, recorded */
-	char tmp[4096];        /* CASE/tmp/ingest-XXXXXX (removed by an interrupted run's successor) */
+	const char *name; /* the original's name, recorded */
+	char tmp
+	    [4096]; /* CASE/tmp/ingest-XXXXXX (removed by an interrupted run's successor) */
 	int fd;
 	struct custody_digest digest;
-	const char *details;   /* more members for the ingest event, or NULL */
+	const char *details; /* more members for the ingest event, or NULL */
 };
 
-enum custody_code custody_ingest_tmp(struct custody_case *c, struct custody_ingest_stored *st,
-    struct custody_error *err);
+enum custody_code custody_ingest_tmp(struct custody_case *c,
+    struct custody_ingest_stored *st, struct custody_error *err);
 /* Closes and removes the temporary file, unless an ingest took it over. */
 void custody_ingest_stored_release(struct custody_ingest_stored *st);
-enum custody_code custody_ingest_stored(struct custody_case *c, const struct custody_actor *who,
-    struct custody_ingest_stored *st, const struct custody_ingest_opts *opts,
-    struct custody_ingest_result *out, struct custody_error *err);
+enum custody_code custody_ingest_stored(struct custody_case *c,
+    const struct custody_actor *who, struct custody_ingest_stored *st,
+    const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
+    struct custody_error *err);
 /* A ClickHouse string literal of s ('...' with \ and ' escaped). */
 enum custody_code custody_ch_quote(struct custody_buf *b, const char *s);
 extern const struct custody_parser custody_parser_dnstap;
@@ -437,20 +456,22 @@ extern const struct custody_parser custody_parser_pdns;
 
 /* Opens path for reading as evidence: regular file only, no symlink
  * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */
-int custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err);
+int custody_open_regular(
+    const char *path, uint64_t *out_size, struct custody_error *err);
 /* The same for name relative to dirfd (AT_FDCWD: the working directory);
  * label names it in messages. */
-int custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t *out_size,
-    struct custody_error *err);
+int custody_openat_regular(int dirfd, const char *name, const char *label,
+    uint64_t *out_size, struct custody_error *err);
 /* Reads a small regular file whole into *out (NUL-terminated; caller
  * frees): over max bytes is CUSTODY_ERR_LIMIT naming the file, what it is
  * ("a claims file") and the cap. */
-enum custody_code custody_read_small(const char *path, size_t max, const char *what, char **out,
-    size_t *out_len, struct custody_error *err);
+enum custody_code custody_read_small(const char *path, size_t max,
+    const char *what, char **out, size_t *out_len, struct custody_error *err);
 /* The names of the embedded files dir/NAME.sql ("schema/queries/"),
  * sorted, into names[0..max-1] (NULL-terminated; strings kept in store,
  * which must live as long as names). */
-void custody_embedded_names(const char *dir, const char **names, char (*store)[64], size_t max);
+void custody_embedded_names(
+    const char *dir, const char **names, char (*store)[64], size_t max);
 /* Trims spaces and tabs (and a CR) off both ends of [*p, *p + n); returns
  * the new length. */
 size_t custody_trim(const char **p, size_t n);
@@ -466,7 +487,8 @@ struct custody_prng {
 	uint64_t s[4];
 };
 
-void custody_prng_seed(struct custody_prng *p, uint64_t seed, const char *stream);
+void custody_prng_seed(
+    struct custody_prng *p, uint64_t seed, const char *stream);
 uint64_t custody_prng_next(struct custody_prng *p);
 /* Uniform in [0, 1), 53 bits. */
 double custody_prng_unit(struct custody_prng *p);
@@ -483,15 +505,16 @@ double custody_det_log(double x);
 #define CUSTODY_SYNTH_MARK "SYNTHETIC:"
 /* true when the file starting with data carries the mark; out gets its
  * words, from "SYNTHETIC:" on, control bytes left out. */
-bool custody_synth_mark(const uint8_t *data, size_t len, char *out, size_t outlen);
+bool custody_synth_mark(
+    const uint8_t *data, size_t len, char *out, size_t outlen);
 /* true when the text line r (without its end) is such a mark line. */
 bool custody_synth_mark_line(const struct custody_reader *line);
 /* A pcapng section header carrying comment, and an interface (Ethernet,
  * microseconds); then enhanced packet blocks. */
-enum custody_code custody_pcapngw_header(FILE *fp, const char *name, const char *comment,
-    struct custody_error *err);
-enum custody_code custody_pcapngw_packet(FILE *fp, const char *name, int64_t ts_us,
-    const uint8_t *frame, size_t len, struct custody_error *err);
+enum custody_code custody_pcapngw_header(
+    FILE *fp, const char *name, const char *comment, struct custody_error *err);
+enum custody_code custody_pcapngw_packet(FILE *fp, const char *name,
+    int64_t ts_us, const uint8_t *frame, size_t len, struct custody_error *err);
 
 /* An IP endpoint for the packet builders: family 4 or 6, address in
  * network order (first 4 bytes for IPv4, rest zero), port. */
@@ -508,23 +531,26 @@ struct custody_synth_endpoint {
 uint32_t custody_inet_sum(uint32_t sum, const void *data, size_t n);
 uint16_t custody_inet_fold(uint32_t sum);
 /* The 24-byte classic pcap header (microseconds, LINKTYPE_ETHERNET). */
-enum custody_code custody_pcapw_header(FILE *fp, const char *name, struct custody_error *err);
+enum custody_code custody_pcapw_header(
+    FILE *fp, const char *name, struct custody_error *err);
 /* One record: time in microseconds since the epoch, the whole frame. */
-enum custody_code custody_pcapw_packet(FILE *fp, const char *name, int64_t ts_us,
-    const uint8_t *frame, size_t len, struct custody_error *err);
+enum custody_code custody_pcapw_packet(FILE *fp, const char *name,
+    int64_t ts_us, const uint8_t *frame, size_t len, struct custody_error *err);
 /*
  * Ethernet + IPv4/IPv6 + UDP or TCP frames with every checksum filled in.
  * Return the frame length written to out, or 0 when it does not fit in
  * cap or the endpoints' families differ. TCP options must be a multiple
  * of 4 bytes. ttl is the IPv4 TTL or IPv6 hop limit.
  */
-size_t custody_pkt_udp(uint8_t *out, size_t cap, const struct custody_synth_endpoint *src,
-    const struct custody_synth_endpoint *dst, const uint8_t *payload, size_t n, uint16_t ipid,
-    uint8_t ttl);
-size_t custody_pkt_tcp(uint8_t *out, size_t cap, const struct custody_synth_endpoint *src,
-    const struct custody_synth_endpoint *dst, uint32_t seq, uint32_t ack, uint8_t flags,
-    const uint8_t *opt, size_t optlen, const uint8_t *payload, size_t n, uint16_t ipid,
-    uint8_t ttl);
+size_t custody_pkt_udp(uint8_t *out, size_t cap,
+    const struct custody_synth_endpoint *src,
+    const struct custody_synth_endpoint *dst, const uint8_t *payload, size_t n,
+    uint16_t ipid, uint8_t ttl);
+size_t custody_pkt_tcp(uint8_t *out, size_t cap,
+    const struct custody_synth_endpoint *src,
+    const struct custody_synth_endpoint *dst, uint32_t seq, uint32_t ack,
+    uint8_t flags, const uint8_t *opt, size_t optlen, const uint8_t *payload,
+    size_t n, uint16_t ipid, uint8_t ttl);
 
 #define CUSTODY_TCP_FIN 0x01
 #define CUSTODY_TCP_SYN 0x02
@@ -544,8 +570,13 @@ int custody_hex_digit(uint8_t c);
  * to the value after one space. Each item carries the line it starts on;
  * errors are CUSTODY_ERR_FORMAT "path:line: what".
  */
-enum custody_ini_kind { CUSTODY_INI_END, CUSTODY_INI_SECTION, CUSTODY_INI_KEY };
-#define CUSTODY_INI_INLINE_COMMENTS 1u /* a blank then ';' or '#' ends a value */
+enum custody_ini_kind {
+	CUSTODY_INI_END,
+	CUSTODY_INI_SECTION,
+	CUSTODY_INI_KEY
+};
+#define CUSTODY_INI_INLINE_COMMENTS                                            \
+	1u /* a blank then ';' or '#' ends a value */
 struct custody_ini {
 	struct custody_reader r;
 	const char *path;
@@ -561,11 +592,11 @@ struct custody_ini_item {
 	const char *value; /* KEY: value, continuation lines joined */
 	size_t value_len;
 };
-void custody_ini_init(struct custody_ini *ini, const char *path, const void *text, size_t len,
-    unsigned flags, size_t max_line);
+void custody_ini_init(struct custody_ini *ini, const char *path,
+    const void *text, size_t len, unsigned flags, size_t max_line);
 /* The next item; name and value live until the next call. */
-enum custody_code custody_ini_next(struct custody_ini *ini, struct custody_ini_item *it,
-    struct custody_error *err);
+enum custody_code custody_ini_next(struct custody_ini *ini,
+    struct custody_ini_item *it, struct custody_error *err);
 void custody_ini_release(struct custody_ini *ini);
 
 #include "banned.h" /* last: after every system header */

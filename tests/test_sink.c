@@ -17,10 +17,11 @@ open_sink(sqlite3 *db)
 }
 
 static void
-put_timeline(struct custody_sink *s, uint64_t idx, uint64_t off, const char *date, int64_t ns,
-    const char *label)
+put_timeline(struct custody_sink *s, uint64_t idx, uint64_t off,
+    const char *date, int64_t ns, const char *label)
 {
-	struct custody_timeline_record r = { idx, off, date, ns, label, "test source" };
+	struct custody_timeline_record r = { idx, off, date, ns, label,
+		"test source" };
 
 	assert_int_equal(custody_sink_timeline(s, &r, NULL), CUSTODY_OK);
 }
@@ -35,9 +36,10 @@ test_records_written(void **state)
 	static const uint8_t wire[] = { 3, 'w', 'w', 'w', 0 };
 	static const uint8_t raw[] = { 0xde, 0xad };
 	struct custody_flow_record f;
-	static const uint8_t lo[4] = { 192, 0, 2, 0 }, hi[4] = { 192, 0, 2, 255 };
-	struct custody_orgmap_record o = { 5, 500, "192.0.2.0/24", 4, lo, hi, "Example Org",
-		"RIR whois", "2016-01-01", NULL };
+	static const uint8_t lo[4] = { 192, 0, 2, 0 },
+	                     hi[4] = { 192, 0, 2, 255 };
+	struct custody_orgmap_record o = { 5, 500, "192.0.2.0/24", 4, lo, hi,
+		"Example Org", "RIR whois", "2016-01-01", NULL };
 
 	(void)state;
 	custody_dns_record_init(&m);
@@ -90,27 +92,48 @@ test_records_written(void **state)
 	custody_sink_free(s);
 
 	/* the rows, as SQL sees them */
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE evidence_id=1"), 1);
-	assert_int_equal(tu_int(db, "SELECT loc_offset FROM dns_message"), 1234);
+	assert_int_equal(
+	    tu_int(db, "SELECT count(*) FROM dns_message WHERE evidence_id=1"),
+	    1);
+	assert_int_equal(
+	    tu_int(db, "SELECT loc_offset FROM dns_message"), 1234);
 	assert_int_equal(tu_int(db, "SELECT sport FROM dns_message"), 5353);
-	assert_int_equal(tu_int(db, "SELECT dport IS NULL AND dns_id IS NULL AND rcode IS NULL"
-				    " FROM dns_message"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT dport IS NULL AND dns_id IS NULL AND rcode IS NULL"
+	        " FROM dns_message"),
 	    1); /* unknown (-1) is NULL */
-	assert_string_equal(tu_text(db, "SELECT hex(qname_wire) FROM dns_message"), "0377777700");
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer a JOIN dns_message m ON"
-				    " a.message_id = m.id AND a.loc_index = m.loc_index"),
+	assert_string_equal(
+	    tu_text(db, "SELECT hex(qname_wire) FROM dns_message"),
+	    "0377777700");
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM dns_answer a JOIN dns_message m ON"
+	        " a.message_id = m.id AND a.loc_index = m.loc_index"),
 	    2);
-	assert_int_equal(tu_int(db, "SELECT ttl FROM dns_answer WHERE section=3"), 4294967295);
-	assert_string_equal(tu_text(db, "SELECT hex(rdata_raw) FROM dns_answer WHERE section=3"),
+	assert_int_equal(
+	    tu_int(db, "SELECT ttl FROM dns_answer WHERE section=3"),
+	    4294967295);
+	assert_string_equal(
+	    tu_text(
+	        db, "SELECT hex(rdata_raw) FROM dns_answer WHERE section=3"),
 	    "DEAD");
-	assert_int_equal(tu_int(db, "SELECT rdata_raw IS NULL FROM dns_answer WHERE section=1"), 1);
+	assert_int_equal(
+	    tu_int(
+	        db, "SELECT rdata_raw IS NULL FROM dns_answer WHERE section=1"),
+	    1);
 	assert_int_equal(tu_int(db, "SELECT syn + 2*synack FROM flow"), 1);
-	assert_string_equal(tu_text(db, "SELECT hex(net_hi) FROM orgmap"), "C00002FF");
-	assert_int_equal(tu_int(db, "SELECT valid_until IS NULL FROM orgmap"), 1);
+	assert_string_equal(
+	    tu_text(db, "SELECT hex(net_hi) FROM orgmap"), "C00002FF");
+	assert_int_equal(
+	    tu_int(db, "SELECT valid_until IS NULL FROM orgmap"), 1);
 	/* finish: counts and time span on the evidence row */
-	assert_int_equal(tu_int(db, "SELECT records FROM evidence WHERE id=1"), 4);
-	assert_int_equal(tu_int(db, "SELECT time_first_ns FROM evidence"), 1462320000000000000);
-	assert_int_equal(tu_int(db, "SELECT time_last_ns FROM evidence"), 1462363300000000000);
+	assert_int_equal(
+	    tu_int(db, "SELECT records FROM evidence WHERE id=1"), 4);
+	assert_int_equal(tu_int(db, "SELECT time_first_ns FROM evidence"),
+	    1462320000000000000);
+	assert_int_equal(tu_int(db, "SELECT time_last_ns FROM evidence"),
+	    1462363300000000000);
 	sqlite3_close(db);
 }
 
@@ -126,8 +149,10 @@ test_skips_and_summary(void **state)
 
 	(void)state;
 	for (i = 0; i < 20; i++)
-		custody_sink_skip(s, "not IP", (uint64_t)i + 1, (uint64_t)i * 100, NULL);
-	custody_sink_skip(s, "malformed DNS", 3, 77, "decoding stopped at byte 41");
+		custody_sink_skip(
+		    s, "not IP", (uint64_t)i + 1, (uint64_t)i * 100, NULL);
+	custody_sink_skip(
+	    s, "malformed DNS", 3, 77, "decoding stopped at byte 41");
 	custody_sink_skip(s, "quote\"and\\tab\t", 4, 88, "ctl\x01");
 	custody_sink_count(s, "packets", 1000);
 	custody_sink_count(s, "packets", 24);
@@ -143,7 +168,8 @@ test_skips_and_summary(void **state)
 	assert_true(custody_json_get_int(json, "packets", &n));
 	assert_int_equal(n, 1024);
 	assert_true(custody_json_get_object(json, "notes", sub, sizeof(sub)));
-	assert_true(custody_json_get_string(sub, "year", detail, sizeof(detail)));
+	assert_true(
+	    custody_json_get_string(sub, "year", detail, sizeof(detail)));
 	assert_string_equal(detail, "taken from --year 2016");
 	assert_true(custody_json_get_object(json, "skipped", sub, sizeof(sub)));
 	assert_true(custody_json_get_int(sub, "not IP", &n));
@@ -153,7 +179,8 @@ test_skips_and_summary(void **state)
 	assert_true(custody_json_get_int(sub, "quote\"and\\tab\t", &n));
 	assert_int_equal(n, 1);
 	/* examples: at most 16 per reason, with locators and detail */
-	assert_true(custody_json_get_object(json, "skipped_examples", sub, sizeof(sub)));
+	assert_true(custody_json_get_object(
+	    json, "skipped_examples", sub, sizeof(sub)));
 	assert_true(custody_json_member(sub, strlen(sub), "not IP", &v));
 	{
 		uint8_t c;
@@ -186,10 +213,11 @@ expected_digest(const char *timeline_lines, char out[65])
 	struct custody_buf b;
 
 	custody_buf_init(&b, 1u << 20);
-	assert_int_equal(custody_buf_printf(&b,
-			     "#table dns_message\n#table dns_answer\n#table flow\n#table orgmap\n"
-			     "#table timeline\n%s",
-			     timeline_lines),
+	assert_int_equal(
+	    custody_buf_printf(&b,
+	        "#table dns_message\n#table dns_answer\n#table flow\n#table orgmap\n"
+	        "#table timeline\n%s",
+	        timeline_lines),
 	    CUSTODY_OK);
 	tu_digest_hex(EVP_sha256(), b.data, b.len, out);
 	custody_buf_release(&b);
@@ -210,25 +238,30 @@ test_parse_digest_canonical_text(void **state)
 
 	/* rows sorted by locator, text escaped (\\ \t \n \r), integers in decimal */
 	s = open_sink(db);
-	put_timeline(s, 2, 30, "2016-05-05", 1462406400000000000, "second\tone");
-	put_timeline(s, 1, 0, "2016-05-04", 1462320000000000000, "first\\back\nslash\r");
+	put_timeline(
+	    s, 2, 30, "2016-05-05", 1462406400000000000, "second\tone");
+	put_timeline(
+	    s, 1, 0, "2016-05-04", 1462320000000000000, "first\\back\nslash\r");
 	custody_sink_free(s);
 	assert_int_equal(custody_parse_digest(db, 1, got, NULL), CUSTODY_OK);
-	expected_digest("1\t0\t2016-05-04\t1462320000000000000\tfirst\\\\back\\nslash\\r\ttest source\n"
-			"2\t30\t2016-05-05\t1462406400000000000\tsecond\\tone\ttest source\n",
+	expected_digest(
+	    "1\t0\t2016-05-04\t1462320000000000000\tfirst\\\\back\\nslash\\r\ttest source\n"
+	    "2\t30\t2016-05-05\t1462406400000000000\tsecond\\tone\ttest source\n",
 	    want);
 	assert_string_equal(got, want);
 	/* records of another evidence id are not part of it */
-	assert_int_equal(sqlite3_exec(db,
-			     "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
-			     " parser, parser_version, event_seq, parse_digest)"
-			     " VALUES (2, 'y', 'y', 0, 't', 't', 't', '0', 2, '')",
-			     NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
+	        " parser, parser_version, event_seq, parse_digest)"
+	        " VALUES (2, 'y', 'y', 0, 't', 't', 't', '0', 2, '')",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	{
 		struct custody_sink *s2 = NULL;
 
-		assert_int_equal(custody_sink_open(&s2, db, 2, NULL), CUSTODY_OK);
+		assert_int_equal(
+		    custody_sink_open(&s2, db, 2, NULL), CUSTODY_OK);
 		put_timeline(s2, 1, 0, "2016-01-01", 0, "other evidence");
 		custody_sink_free(s2);
 	}
@@ -265,7 +298,8 @@ fill_dns(sqlite3 *db, const int *order, int n)
 		m.rr = &rr;
 		m.n_rr = 1;
 		assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_OK);
-		put_timeline(s, (uint64_t)order[i], 0, "2016-05-04", order[i], name);
+		put_timeline(
+		    s, (uint64_t)order[i], 0, "2016-05-04", order[i], name);
 	}
 	custody_sink_free(s);
 }
@@ -275,18 +309,20 @@ fill_dns(sqlite3 *db, const int *order, int n)
 static void
 test_parse_digest_order_independent(void **state)
 {
-	static const int fwd[] = { 1, 2, 3, 4, 5, 6, 7, 8 }, rev[] = { 8, 7, 6, 5, 4, 3, 2, 1 },
-			 mix[] = { 5, 1, 8, 3, 2, 7, 4, 6 };
+	static const int fwd[] = { 1, 2, 3, 4, 5, 6, 7, 8 },
+	                 rev[] = { 8, 7, 6, 5, 4, 3, 2, 1 },
+	                 mix[] = { 5, 1, 8, 3, 2, 7, 4, 6 };
 	sqlite3 *a = tu_memdb(), *b = tu_memdb(), *c = tu_memdb();
 	char da[65], db_[65], dc[65];
 
 	(void)state;
 	fill_dns(a, fwd, 8);
 	/* a row of another evidence item shifts b's row ids past 1000 */
-	assert_int_equal(sqlite3_exec(b,
-			     "INSERT INTO dns_message(id, evidence_id, loc_index, loc_offset, time_ns,"
-			     " qr) VALUES (1000, 99, 0, 0, 0, 0)",
-			     NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(b,
+	        "INSERT INTO dns_message(id, evidence_id, loc_index, loc_offset, time_ns,"
+	        " qr) VALUES (1000, 99, 0, 0, 0, 0)",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	fill_dns(b, rev, 8);
 	fill_dns(c, mix, 8);
@@ -299,13 +335,16 @@ test_parse_digest_order_independent(void **state)
 	    tu_int(b, "SELECT min(id) FROM dns_message"));
 
 	/* any change to a record changes it */
-	assert_int_equal(sqlite3_exec(c, "UPDATE rr SET ttl = ttl + 1 WHERE msg_id IN"
-				     " (SELECT id FROM msg WHERE loc_index = 4)",
-			     NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(c,
+	                     "UPDATE rr SET ttl = ttl + 1 WHERE msg_id IN"
+	                     " (SELECT id FROM msg WHERE loc_index = 4)",
+	                     NULL, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_equal(custody_parse_digest(c, 1, dc, NULL), CUSTODY_OK);
 	assert_string_not_equal(da, dc);
-	assert_int_equal(sqlite3_exec(b, "DELETE FROM timeline WHERE loc_index = 8", NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(b, "DELETE FROM timeline WHERE loc_index = 8", NULL,
+	        NULL, NULL),
 	    SQLITE_OK);
 	assert_int_equal(custody_parse_digest(b, 1, db_, NULL), CUSTODY_OK);
 	assert_string_not_equal(da, db_);
@@ -320,9 +359,10 @@ test_parse_digest_null_vs_text(void **state)
 {
 	sqlite3 *a = tu_memdb(), *b = tu_memdb();
 	struct custody_sink *s;
-	static const uint8_t lo[4] = { 10, 0, 0, 0 }, hi[4] = { 10, 255, 255, 255 };
-	struct custody_orgmap_record o = { 1, 0, "10.0.0.0/8", 4, lo, hi, "Org", "src", NULL,
-		NULL };
+	static const uint8_t lo[4] = { 10, 0, 0, 0 },
+	                     hi[4] = { 10, 255, 255, 255 };
+	struct custody_orgmap_record o = { 1, 0, "10.0.0.0/8", 4, lo, hi, "Org",
+		"src", NULL, NULL };
 	char da[65], dbb[65];
 
 	(void)state;
@@ -376,24 +416,32 @@ streamed_equals_readback(uint64_t seed, int n, bool pairs)
 		uint8_t raw[8];
 		uint64_t r = rnd(&x);
 		/* mostly in order; one row in 8 is late by up to 3000 */
-		uint64_t loc = (uint64_t)i + 10 - ((r & 7) == 0 ? (r >> 8) % 3000 % ((uint64_t)i + 1) : 0);
+		uint64_t loc = (uint64_t)i + 10 -
+		    ((r & 7) == 0 ? (r >> 8) % 3000 % ((uint64_t)i + 1) : 0);
 
 		custody_dns_record_init(&m);
 		m.loc_index = loc;
-		m.loc_offset = (r >> 20) % 4 == 0 ? loc * 100 : loc * 100 + (r >> 24) % 3;
-		m.time_ns = (int64_t)(r >> 1) - (int64_t)(r & 0xFFFF) * 1000000000;
+		m.loc_offset =
+		    (r >> 20) % 4 == 0 ? loc * 100 : loc * 100 + (r >> 24) % 3;
+		m.time_ns =
+		    (int64_t)(r >> 1) - (int64_t)(r & 0xFFFF) * 1000000000;
 		m.time_prec = (int)((r >> 5) % 10);
-		m.src = (r >> 9) % 5 == 0 ? NULL : (r >> 9) % 5 == 1 ? "2001:db8::1" : "192.0.2.7";
+		m.src = (r >> 9) % 5 == 0 ? NULL
+		    : (r >> 9) % 5 == 1   ? "2001:db8::1"
+		                          : "192.0.2.7";
 		m.sport = (int)((r >> 12) % 70000) - 1000;
-		snprintf(name, sizeof(name), "h%u.ex\\t\tam\nple.", (unsigned)((r >> 30) % 50));
+		snprintf(name, sizeof(name), "h%u.ex\\t\tam\nple.",
+		    (unsigned)((r >> 30) % 50));
 		m.qname = (r >> 40) % 7 == 0 ? NULL : name;
 		m.qtype = (int)((r >> 44) % 300);
 		m.qr = (int)((r >> 50) & 1);
-		m.dns_id = (int)((r >> 51) % 3); /* many ties on everything but a few fields */
+		m.dns_id = (int)((r >> 51) %
+		    3); /* many ties on everything but a few fields */
 		memset(rr, 0, sizeof(rr));
 		m.rr = rr;
 		m.n_rr = (size_t)((r >> 54) % 3);
-		snprintf(rdata, sizeof(rdata), "10.0.%u.%u", (unsigned)(r % 3), (unsigned)((r >> 3) % 3));
+		snprintf(rdata, sizeof(rdata), "10.0.%u.%u", (unsigned)(r % 3),
+		    (unsigned)((r >> 3) % 3));
 		memcpy(raw, &r, sizeof(raw));
 		rr[0].section = 1;
 		rr[0].name = name;
@@ -413,12 +461,14 @@ streamed_equals_readback(uint64_t seed, int n, bool pairs)
 			if (n_open == 64) {
 				/* the oldest: paired now, or never */
 				if (rnd(&x) & 1)
-					assert_int_equal(custody_sink_dns_response(s, open_ids[0],
-							     loc + 5, NULL),
+					assert_int_equal(
+					    custody_sink_dns_response(
+					        s, open_ids[0], loc + 5, NULL),
 					    CUSTODY_OK);
 				else
 					custody_sink_dns_final(s, open_ids[0]);
-				memmove(open_ids, open_ids + 1, 63 * sizeof(open_ids[0]));
+				memmove(open_ids, open_ids + 1,
+				    63 * sizeof(open_ids[0]));
 				n_open--;
 			}
 			open_ids[n_open++] = id;
@@ -436,15 +486,19 @@ streamed_equals_readback(uint64_t seed, int n, bool pairs)
 			f.first_ns = m.time_ns;
 			f.last_ns = m.time_ns + 5;
 			f.packets = r % 9;
-			assert_int_equal(custody_sink_flow(s, &f, NULL), CUSTODY_OK);
+			assert_int_equal(
+			    custody_sink_flow(s, &f, NULL), CUSTODY_OK);
 		}
 	}
 	/* one still open at the end gets its response after everything */
 	if (n_open > 0)
-		assert_int_equal(custody_sink_dns_response(s, open_ids[n_open - 1], (uint64_t)1 << 40, NULL),
+		assert_int_equal(
+		    custody_sink_dns_response(
+		        s, open_ids[n_open - 1], (uint64_t)1 << 40, NULL),
 		    CUSTODY_OK);
 	assert_int_equal(custody_sink_digest(s, streamed, NULL), CUSTODY_OK);
-	assert_int_equal(custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
 	assert_string_equal(streamed, readback);
 	custody_sink_free(s);
 	sqlite3_close(db);
@@ -482,10 +536,12 @@ test_streamed_digest_fallback(void **state)
 	m.loc_index = 1;
 	m.qname = "a.";
 	assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_OK);
-	assert_int_equal(custody_sink_dns_response(s, custody_sink_last_dns_id(s), 2, NULL),
+	assert_int_equal(
+	    custody_sink_dns_response(s, custody_sink_last_dns_id(s), 2, NULL),
 	    CUSTODY_OK);
 	assert_int_equal(custody_sink_digest(s, streamed, NULL), CUSTODY_OK);
-	assert_int_equal(custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
 	assert_string_equal(streamed, readback);
 	assert_int_equal(tu_int(db, "SELECT response_loc FROM dns_message"), 2);
 	custody_sink_free(s);
@@ -500,24 +556,29 @@ test_indexes_rebuilt(void **state)
 	sqlite3 *db = tu_memdb();
 	struct custody_sink *s;
 	char *before, *after;
-	static const char q[] = "SELECT group_concat(name || ':' || sql, ';') FROM"
-				" (SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
-				" AND sql IS NOT NULL ORDER BY name)";
+	static const char q[] =
+	    "SELECT group_concat(name || ':' || sql, ';') FROM"
+	    " (SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+	    " AND sql IS NOT NULL ORDER BY name)";
 
 	(void)state;
 	before = strdup(tu_text(db, q));
-	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
 	s = open_sink(db);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
-				    " 'msg_qname'"),
+	assert_int_equal(tu_int(db,
+	                     "SELECT count(*) FROM sqlite_schema WHERE name ="
+	                     " 'msg_qname'"),
 	    0);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM sqlite_schema WHERE name ="
-				    " 'msg_ev'"),
+	assert_int_equal(tu_int(db,
+	                     "SELECT count(*) FROM sqlite_schema WHERE name ="
+	                     " 'msg_ev'"),
 	    0);
 	put_timeline(s, 1, 0, "2016-05-04", 0, "x");
 	assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
 	custody_sink_free(s);
-	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 	after = strdup(tu_text(db, q));
 	assert_string_equal(before, after);
 	free(before);
@@ -544,15 +605,17 @@ test_writer_many_batches(void **state)
 	const int n = 60000; /* about 6 MiB of statements: several batches */
 
 	(void)state;
-	assert_int_equal(sqlite3_exec(db,
-			     "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
-			     " parser, parser_version, event_seq, parse_digest)"
-			     " VALUES (2, 'y', 'y', 0, 't', 't', 't', '0', 2, '');"
-			     "INSERT INTO dns_message(id, evidence_id, loc_index, loc_offset, time_ns, qr)"
-			     " VALUES (41, 2, 1, 0, 0, 0)",
-			     NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
+	        " parser, parser_version, event_seq, parse_digest)"
+	        " VALUES (2, 'y', 'y', 0, 't', 't', 't', '0', 2, '');"
+	        "INSERT INTO dns_message(id, evidence_id, loc_index, loc_offset, time_ns, qr)"
+	        " VALUES (41, 2, 1, 0, 0, 0)",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
 	s = open_sink(db);
 	memset(&rr, 0, sizeof(rr));
 	rr.section = 1;
@@ -578,26 +641,38 @@ test_writer_many_batches(void **state)
 			first = id;
 		assert_int_equal(id, first + i - 1);
 		if (m.qr) /* the response pairs with the query just before it */
-			assert_int_equal(custody_sink_dns_response(s, id - 1, (uint64_t)i, NULL),
+			assert_int_equal(custody_sink_dns_response(
+			                     s, id - 1, (uint64_t)i, NULL),
 			    CUSTODY_OK);
 	}
 	assert_int_equal(first, 42);
 	assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
 	assert_int_equal(custody_sink_digest(s, streamed, NULL), CUSTODY_OK);
 	custody_sink_free(s);
-	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE evidence_id = 1"), n);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE evidence_id = 1"
-				    " AND id = loc_index + 41"),
+	assert_int_equal(
+	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    tu_int(
+	        db, "SELECT count(*) FROM dns_message WHERE evidence_id = 1"),
 	    n);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer a JOIN dns_message m"
-				    " ON m.id = a.message_id AND m.loc_index = a.loc_index AND m.qr = 1"
-				    " AND a.name = m.qname"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM dns_message WHERE evidence_id = 1"
+	        " AND id = loc_index + 41"),
+	    n);
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM dns_answer a JOIN dns_message m"
+	        " ON m.id = a.message_id AND m.loc_index = a.loc_index AND m.qr = 1"
+	        " AND a.name = m.qname"),
 	    n / 2);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE qr = 0 AND"
-				    " evidence_id = 1 AND response_loc = loc_index + 1"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM dns_message WHERE qr = 0 AND"
+	        " evidence_id = 1 AND response_loc = loc_index + 1"),
 	    n / 2);
-	assert_int_equal(custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
 	assert_string_equal(streamed, readback);
 	sqlite3_close(db);
 }
@@ -623,7 +698,8 @@ test_held_queries(void **state)
 
 	(void)state;
 	assert_non_null(ids);
-	assert_int_equal(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
 	s = open_sink(db);
 	memset(&rr, 0, sizeof(rr));
 	rr.section = 3;
@@ -646,32 +722,41 @@ test_held_queries(void **state)
 		custody_sink_dns_open(s, ids[i]);
 		/* answer some at once, some much later, leave some final */
 		if (i % 3 == 0)
-			assert_int_equal(custody_sink_dns_response(s, ids[i], (uint64_t)i + 1000000,
-					     NULL),
+			assert_int_equal(custody_sink_dns_response(s, ids[i],
+			                     (uint64_t)i + 1000000, NULL),
 			    CUSTODY_OK);
 	}
 	for (i = n; i >= 1; i--)
 		if (i % 3 == 1)
-			assert_int_equal(custody_sink_dns_response(s, ids[i], (uint64_t)i + 1000000,
-					     NULL),
+			assert_int_equal(custody_sink_dns_response(s, ids[i],
+			                     (uint64_t)i + 1000000, NULL),
 			    CUSTODY_OK);
 		else if (i % 3 == 2)
 			custody_sink_dns_final(s, ids[i]);
 	assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
 	assert_int_equal(custody_sink_digest(s, streamed, NULL), CUSTODY_OK);
 	custody_sink_free(s);
-	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), n);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE id = loc_index"), n);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"
-				    " WHERE response_loc = loc_index + 1000000"),
+	assert_int_equal(
+	    tu_int(db, "SELECT count(*) FROM dns_message WHERE id = loc_index"),
+	    n);
+	assert_int_equal(tu_int(db,
+	                     "SELECT count(*) FROM dns_message"
+	                     " WHERE response_loc = loc_index + 1000000"),
 	    n - (n + 1) / 3);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE response_loc IS NULL"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM dns_message WHERE response_loc IS NULL"),
 	    (n + 1) / 3);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer a JOIN dns_message m"
-				    " ON m.id = a.message_id AND m.loc_index = a.loc_index"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM dns_answer a JOIN dns_message m"
+	        " ON m.id = a.message_id AND m.loc_index = a.loc_index"),
 	    n / 7);
-	assert_int_equal(custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
 	assert_string_equal(streamed, readback);
 	free(ids);
 	sqlite3_close(db);
@@ -705,10 +790,12 @@ in_order_case(int how)
 		if (how == 2 && i == 25000)
 			custody_sink_dns_open(s, custody_sink_last_dns_id(s));
 		if (how == 3 && i % 1000 == 0)
-			put_timeline(s, (uint64_t)i, 0, "2016-05-04", i, "event");
+			put_timeline(
+			    s, (uint64_t)i, 0, "2016-05-04", i, "event");
 	}
 	assert_int_equal(custody_sink_digest(s, streamed, NULL), CUSTODY_OK);
-	assert_int_equal(custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
 	assert_string_equal(streamed, readback);
 	custody_sink_free(s);
 	sqlite3_close(db);
@@ -738,11 +825,12 @@ test_writer_failure_reported(void **state)
 	int i;
 
 	(void)state;
-	assert_int_equal(sqlite3_exec(db,
-			     "CREATE TRIGGER boom BEFORE INSERT ON msg WHEN NEW.loc_index ="
-			     " 5000 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;"
-			     "BEGIN",
-			     NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "CREATE TRIGGER boom BEFORE INSERT ON msg WHEN NEW.loc_index ="
+	        " 5000 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;"
+	        "BEGIN",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	s = open_sink(db);
 	memset(&err, 0, sizeof(err));

@@ -14,25 +14,28 @@
 #include "internal.h"
 
 int
-custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err)
+custody_open_regular(
+    const char *path, uint64_t *out_size, struct custody_error *err)
 {
 	return custody_openat_regular(AT_FDCWD, path, path, out_size, err);
 }
 
 int
-custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t *out_size,
-    struct custody_error *err)
+custody_openat_regular(int dirfd, const char *name, const char *label,
+    uint64_t *out_size, struct custody_error *err)
 {
 	struct stat st;
 	int fd;
 
 	/* O_NONBLOCK so that opening a FIFO does not wait for a writer; the
 	 * fstat below refuses it anyway. */
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = openat(dirfd, name,
+	    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		if (errno == ELOOP)
 			custody_fail(err, CUSTODY_ERR_IO,
-			    "%s: is a symbolic link; give the file it points to", label);
+			    "%s: is a symbolic link; give the file it points to",
+			    label);
 		else
 			custody_fail_errno(err, CUSTODY_ERR_IO, "%s", label);
 		return -1;
@@ -43,11 +46,14 @@ custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t 
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		custody_fail(err, CUSTODY_ERR_IO, "%s: not a regular file (%s)", label,
-		    S_ISDIR(st.st_mode) ? "a directory" :
-		    S_ISFIFO(st.st_mode) ? "a FIFO" :
-		    S_ISSOCK(st.st_mode) ? "a socket" :
-		    S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "special");
+		custody_fail(err, CUSTODY_ERR_IO, "%s: not a regular file (%s)",
+		    label,
+		    S_ISDIR(st.st_mode)        ? "a directory"
+		        : S_ISFIFO(st.st_mode) ? "a FIFO"
+		        : S_ISSOCK(st.st_mode) ? "a socket"
+		        : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
+		        ? "a device"
+		        : "special");
 		close(fd);
 		return -1;
 	}
@@ -59,8 +65,8 @@ custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t 
 }
 
 enum custody_code
-custody_read_small(const char *path, size_t max, const char *what, char **out, size_t *out_len,
-    struct custody_error *err)
+custody_read_small(const char *path, size_t max, const char *what, char **out,
+    size_t *out_len, struct custody_error *err)
 {
 	uint64_t size;
 	size_t got = 0;
@@ -72,8 +78,10 @@ custody_read_small(const char *path, size_t max, const char *what, char **out, s
 		return err != NULL ? err->code : CUSTODY_ERR_IO;
 	if (size > max) {
 		close(fd);
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: %llu bytes, more than %s may hold"
-		    " (%zu)", path, (unsigned long long)size, what, max);
+		return custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "%s: %llu bytes, more than %s may hold"
+		    " (%zu)",
+		    path, (unsigned long long)size, what, max);
 	}
 	if ((text = malloc((size_t)size + 1)) == NULL) {
 		close(fd);
@@ -87,7 +95,8 @@ custody_read_small(const char *path, size_t max, const char *what, char **out, s
 		if (n <= 0) {
 			free(text);
 			close(fd);
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read", path);
+			return custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "%s: read", path);
 		}
 		got += (size_t)n;
 	}
@@ -192,7 +201,8 @@ custody_addr_text(int family, const uint8_t *a, char *out, size_t cap)
 		}
 		if (i != 0)
 			*p++ = ':';
-		if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
+		if (i == 6 && best == 0 &&
+		    (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
 			p = ipv4_text(a + 12, p);
 			break;
 		}
@@ -225,14 +235,17 @@ rm_below(int fd)
 
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) !=
+		    0) {
 			rc = -1;
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+			int sub = openat(dirfd(d), e->d_name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
 
-			if (sub < 0 || rm_below(sub) != 0 || unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) != 0)
+			if (sub < 0 || rm_below(sub) != 0 ||
+			    unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) != 0)
 				rc = -1;
 		} else if (unlinkat(dirfd(d), e->d_name, 0) != 0) {
 			rc = -1;
@@ -248,13 +261,16 @@ custody_workdir_remove(const char *dir, struct custody_error *err)
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
 
 	if (fd < 0 || rm_below(fd) != 0 || rmdir(dir) != 0)
-		return custody_fail(err, CUSTODY_ERR_IO, "%s: could not remove all of the work "
-		    "directory", dir);
+		return custody_fail(err, CUSTODY_ERR_IO,
+		    "%s: could not remove all of the work "
+		    "directory",
+		    dir);
 	return CUSTODY_OK;
 }
 
 enum custody_code
-custody_workdir_make(const char *given, char *out, size_t outlen, struct custody_error *err)
+custody_workdir_make(
+    const char *given, char *out, size_t outlen, struct custody_error *err)
 {
 	const char *base = getenv("TMPDIR");
 	DIR *d;
@@ -265,19 +281,24 @@ custody_workdir_make(const char *given, char *out, size_t outlen, struct custody
 			base = "/tmp";
 		snprintf(out, outlen, "%s/custody-review.XXXXXX", base);
 		if (mkdtemp(out) == NULL)
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", out);
+			return custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "%s", out);
 		return CUSTODY_OK;
 	}
 	snprintf(out, outlen, "%s", given);
 	if (mkdir(out, 0700) == 0)
 		return CUSTODY_OK;
 	if (errno != EEXIST || (d = opendir(out)) == NULL)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "--workdir %s", out);
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "--workdir %s", out);
 	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+		if (strcmp(e->d_name, ".") != 0 &&
+		    strcmp(e->d_name, "..") != 0) {
 			closedir(d);
-			return custody_fail(err, CUSTODY_ERR_EXISTS, "--workdir %s: not empty; give an "
-			    "empty or absent directory", out);
+			return custody_fail(err, CUSTODY_ERR_EXISTS,
+			    "--workdir %s: not empty; give an "
+			    "empty or absent directory",
+			    out);
 		}
 	closedir(d);
 	return CUSTODY_OK;

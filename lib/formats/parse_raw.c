@@ -6,8 +6,9 @@
 #include "internal.h"
 
 static enum custody_code
-parse_raw(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_raw(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	(void)opts;
 	(void)err;

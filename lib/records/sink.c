@@ -25,13 +25,14 @@
 #include "layout.h"
 #include "sinkdigest.h"
 
-static const char *const record_tables[] = { "dns_message", "dns_answer", "flow", "orgmap",
-	"timeline", NULL };
+static const char *const record_tables[] = { "dns_message", "dns_answer",
+	"flow", "orgmap", "timeline", NULL };
 /* Record tables of schema 4 and later: in the canonical text after those
  * above, each only when the evidence has rows in it, so that no parse
  * digest made before them changes. */
 static const char *const later_tables[] = { "flow_state", "pdns", NULL };
-static const char *const skip_columns[] = { "id", "evidence_id", "message_id", NULL };
+static const char *const skip_columns[] = { "id", "evidence_id", "message_id",
+	NULL };
 
 struct skip_reason {
 	char *reason;
@@ -84,8 +85,9 @@ struct deferred_index {
 struct held {
 	int64_t id, loc_index;
 	int64_t rl; /* response_loc - loc_index; INT64_MIN: none (yet) */
-	uint32_t off, len, dns_len; /* in held_buf; dns_len: the message's own statement */
-	bool ready; /* may be written */
+	uint32_t off, len,
+	    dns_len; /* in held_buf; dns_len: the message's own statement */
+	bool ready;  /* may be written */
 };
 
 /*
@@ -105,8 +107,19 @@ struct str_slot {
 	uint8_t kind; /* 0: empty; else 4 | 1 (text) | 2 (wire form) */
 };
 
-enum sink_op { OP_MSG, OP_RR, OP_FLW, OP_UFLOW, OP_STR, OP_ORG, OP_TL, OP_PAIR, OP_FSTATE,
-	OP_PDNS, OP_N };
+enum sink_op {
+	OP_MSG,
+	OP_RR,
+	OP_FLW,
+	OP_UFLOW,
+	OP_STR,
+	OP_ORG,
+	OP_TL,
+	OP_PAIR,
+	OP_FSTATE,
+	OP_PDNS,
+	OP_N
+};
 
 struct batch {
 	uint8_t *p;
@@ -126,32 +139,35 @@ struct custody_sink {
 	enum custody_code wrc;     /* written by the writer only */
 	enum custody_code mrc;     /* the parser's copy, taken under mu */
 	int64_t next_dns_id, next_flow_id, next_str_id;
-	int64_t first_dns_id;   /* the first this sink gave */
-	struct str_slot *strs;  /* STR_SLOTS, open addressing */
+	int64_t first_dns_id;  /* the first this sink gave */
+	struct str_slot *strs; /* STR_SLOTS, open addressing */
 	uint8_t *str_arena;
 	size_t n_strs, str_used;
-	int64_t qname_id;       /* the question name id of the message being stored */
-	int64_t *rr_name;       /* the name ids of the message being stored */
-	int64_t *rr_rdata;      /* and of the names its records point to */
+	int64_t qname_id; /* the question name id of the message being stored */
+	int64_t *rr_name; /* the name ids of the message being stored */
+	int64_t *rr_rdata; /* and of the names its records point to */
 	size_t rr_name_cap;
-	struct custody_buf xbuf; /* a message's x */
+	struct custody_buf xbuf;         /* a message's x */
 	size_t last_op_off, last_op_len; /* the statement queue_op added last */
-	uint64_t last_op_gen;   /* batch_gen then; UINT64_MAX: run at once */
-	size_t last_dns_off, last_dns_len; /* the same, for the last message's */
-	int64_t last_dns_loc;   /* and its loc_index */
+	uint64_t last_op_gen; /* batch_gen then; UINT64_MAX: run at once */
+	size_t last_dns_off,
+	    last_dns_len;     /* the same, for the last message's */
+	int64_t last_dns_loc; /* and its loc_index */
 	uint64_t last_dns_gen;
-	uint64_t batch_gen;     /* counts hand-overs of the batch being filled */
-	struct held *held;      /* by id, oldest first: [held_head, n_held) */
+	uint64_t batch_gen; /* counts hand-overs of the batch being filled */
+	struct held *held;  /* by id, oldest first: [held_head, n_held) */
 	size_t n_held, held_head;
 	uint8_t *held_buf;
 	size_t held_used;
-	pthread_t digester; /* the streamed digest, while the indexes are built */
+	/* the streamed digest, while the indexes are built */
+	pthread_t digester;
 	bool digesting;
 	enum custody_code drc;
 	char dout[65];
 	struct deferred_index *deferred;
 	size_t n_deferred;
-	struct custody_dstream *ds; /* the digest as rows go in; NULL: read back */
+	/* the digest as rows go in; NULL: read back */
+	struct custody_dstream *ds;
 	int64_t evidence_id;
 	sqlite3_stmt *st[OP_N];
 	int64_t last_dns_id;
@@ -169,8 +185,8 @@ struct custody_sink {
 };
 
 void
-custody_sink_set_progress(struct custody_sink *s, void (*fn)(uint64_t offset, void *arg),
-    void *arg)
+custody_sink_set_progress(
+    struct custody_sink *s, void (*fn)(uint64_t offset, void *arg), void *arg)
 {
 	s->progress = fn;
 	s->progress_arg = arg;
@@ -192,7 +208,8 @@ static const char SQL_FLW[] =
 static const char SQL_UFLOW[] =
     "INSERT INTO uflow(msg_id, dur, packets, bytes_fwd, bytes_rev) VALUES (?1,?2,?3,?4,?5)";
 static const char SQL_STR[] = "INSERT INTO str(id, s, w) VALUES (?1,?2,?3)";
-static const char SQL_PAIR[] = "UPDATE msg SET rl = ?1 - loc_index WHERE id = ?2";
+static const char SQL_PAIR[] =
+    "UPDATE msg SET rl = ?1 - loc_index WHERE id = ?2";
 static const char SQL_ORG[] =
     "INSERT INTO orgmap(evidence_id, loc_index, loc_offset, cidr, family, net_lo, net_hi, org,"
     " source, valid_from, valid_until) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
@@ -207,11 +224,12 @@ static const char SQL_PDNS[] =
     "INSERT INTO pdns(evidence_id, loc_index, loc_offset, rrname, rrtype, rdata, time_first_ns,"
     " time_last_ns, count, bailiwick, sensor_id, zone_time_first_ns, zone_time_last_ns, origin)"
     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
-static const char *const op_sql[OP_N] = { SQL_MSG, SQL_RR, SQL_FLW, SQL_UFLOW, SQL_STR, SQL_ORG,
-	SQL_TL, SQL_PAIR, SQL_FSTATE, SQL_PDNS };
-static const char *const op_what[OP_N] = { "storing a DNS message", "storing a DNS record",
-	"storing a flow", "storing a flow", "storing a name", "storing an orgmap row",
-	"storing a timeline event", "pairing a DNS response", "storing a flow's state",
+static const char *const op_sql[OP_N] = { SQL_MSG, SQL_RR, SQL_FLW, SQL_UFLOW,
+	SQL_STR, SQL_ORG, SQL_TL, SQL_PAIR, SQL_FSTATE, SQL_PDNS };
+static const char *const op_what[OP_N] = { "storing a DNS message",
+	"storing a DNS record", "storing a flow", "storing a flow",
+	"storing a name", "storing an orgmap row", "storing a timeline event",
+	"pairing a DNS response", "storing a flow's state",
 	"storing a passive DNS row" };
 
 /*
@@ -238,15 +256,18 @@ defer_this(sqlite3 *db, const char *table)
 	sqlite3_stmt *st;
 	bool defer = true;
 	/* rr has no id: its rows follow its messages' */
-	char *sql = sqlite3_mprintf("SELECT coalesce(max(_rowid_), 0) FROM \"%w\"",
-	    strcmp(table, "rr") == 0 ? "msg" : table);
+	char *sql =
+	    sqlite3_mprintf("SELECT coalesce(max(_rowid_), 0) FROM \"%w\"",
+	        strcmp(table, "rr") == 0 ? "msg" : table);
 
-	if (sql == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (sql == NULL ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_free(sql);
 		return false;
 	}
 	sqlite3_free(sql);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > DEFER_MAX_ROWS)
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 0) > DEFER_MAX_ROWS)
 		defer = false;
 	sqlite3_finalize(st);
 	return defer;
@@ -263,11 +284,11 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 	if (sqlite3_get_autocommit(s->db))
 		return CUSTODY_OK;
 	if ((rc = custody_db_prepare(s->db,
-		 "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
-		 " AND tbl_name IN ('msg', 'rr', 'str', 'flw', 'uflow', 'orgmap', 'timeline',"
-		 " 'flow_state', 'pdns')"
-		 " ORDER BY tbl_name, name",
-		 &st, err)) != CUSTODY_OK)
+	         "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+	         " AND tbl_name IN ('msg', 'rr', 'str', 'flw', 'uflow', 'orgmap', 'timeline',"
+	         " 'flow_state', 'pdns')"
+	         " ORDER BY tbl_name, name",
+	         &st, err)) != CUSTODY_OK)
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
@@ -275,21 +296,25 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 		const char *table = (const char *)sqlite3_column_text(st, 2);
 		struct deferred_index *p;
 
-		if (name == NULL || sql == NULL || table == NULL || !defer_this(s->db, table))
+		if (name == NULL || sql == NULL || table == NULL ||
+		    !defer_this(s->db, table))
 			continue;
 		p = realloc(s->deferred, (s->n_deferred + 1) * sizeof(*p));
 		if (p == NULL) {
 			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		}
 		s->deferred = p;
 		p[s->n_deferred].name = strdup(name);
 		p[s->n_deferred].sql = strdup(sql);
-		if (p[s->n_deferred].name == NULL || p[s->n_deferred].sql == NULL) {
+		if (p[s->n_deferred].name == NULL ||
+		    p[s->n_deferred].sql == NULL) {
 			free(p[s->n_deferred].name);
 			free(p[s->n_deferred].sql);
 			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		}
 		s->n_deferred++;
 	}
@@ -297,10 +322,12 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 	if (step != SQLITE_DONE)
 		return custody_fail_sqlite(err, s->db, "listing indexes");
 	for (i = 0; i < s->n_deferred; i++) {
-		char *sql = sqlite3_mprintf("DROP INDEX \"%w\"", s->deferred[i].name);
+		char *sql =
+		    sqlite3_mprintf("DROP INDEX \"%w\"", s->deferred[i].name);
 
 		if (sql == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		rc = custody_db_exec(s->db, sql, err);
 		sqlite3_free(sql);
 		if (rc != CUSTODY_OK)
@@ -318,7 +345,8 @@ restore_indexes(struct custody_sink *s, struct custody_error *err)
 	/* CREATE INDEX sorts with SQLite's sorter, which can merge on a
 	 * second thread: 1.3 -> 1.0 s for the two indexes of a 1M-line log. */
 	if (s->n_deferred > 0)
-		(void)custody_db_exec(s->db, "PRAGMA threads = 2; PRAGMA cache_size = -2048", NULL);
+		(void)custody_db_exec(s->db,
+		    "PRAGMA threads = 2; PRAGMA cache_size = -2048", NULL);
 	while (s->n_deferred > 0 && rc == CUSTODY_OK) {
 		struct deferred_index *d = &s->deferred[s->n_deferred - 1];
 
@@ -341,7 +369,10 @@ op_size(const struct custody_dval *v, size_t n)
 	size_t i, need = 2;
 
 	for (i = 0; i < n; i++)
-		need += 1 + (v[i].t == DV_INT ? 8 : v[i].t == DV_NULL ? 0 : 4 + v[i].n);
+		need += 1 +
+		    (v[i].t == DV_INT           ? 8
+		            : v[i].t == DV_NULL ? 0
+		                                : 4 + v[i].n);
 	return need;
 }
 
@@ -389,18 +420,20 @@ bind_vals(sqlite3_stmt *st, const struct custody_dval *v, int n)
 			sqlite3_bind_int64(st, i + 1, v[i].i);
 			break;
 		case DV_TEXT:
-			sqlite3_bind_text(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
+			sqlite3_bind_text(
+			    st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
 			break;
 		case DV_BLOB:
 		case DV_ADDR:
-			sqlite3_bind_blob(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
+			sqlite3_bind_blob(
+			    st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
 			break;
 		}
 }
 
 static enum custody_code
-run_one(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, size_t n,
-    struct custody_error *err)
+run_one(struct custody_sink *s, enum sink_op op, const struct custody_dval *v,
+    size_t n, struct custody_error *err)
 {
 	sqlite3_stmt *st = s->st[op];
 	int rc;
@@ -415,7 +448,8 @@ run_one(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, s
 
 /* Runs the statements of one batch, in order (the values point into it). */
 static enum custody_code
-run_batch(struct custody_sink *s, const struct batch *b, struct custody_error *err)
+run_batch(
+    struct custody_sink *s, const struct batch *b, struct custody_error *err)
 {
 	struct custody_dval v[32];
 	const uint8_t *p = b->p, *end = b->p + b->len;
@@ -424,11 +458,11 @@ run_batch(struct custody_sink *s, const struct batch *b, struct custody_error *e
 	size_t i, n;
 
 	while (p < end) {
-		enum sink_op op = (enum sink_op)*p++;
+		enum sink_op op = (enum sink_op) * p++;
 
 		n = *p++;
 		for (i = 0; i < n; i++) {
-			v[i].t = (enum custody_dval_type)*p++;
+			v[i].t = (enum custody_dval_type) * p++;
 			switch (v[i].t) {
 			case DV_NULL:
 				break;
@@ -512,14 +546,16 @@ submit(struct custody_sink *s, struct custody_error *err)
 	struct batch *b = &s->batch[s->cur];
 
 	if (b->len == 0)
-		return s->mrc == CUSTODY_OK ? CUSTODY_OK : writer_failed(s, err);
+		return s->mrc == CUSTODY_OK ? CUSTODY_OK
+		                            : writer_failed(s, err);
 	if (!s->threaded) {
 		if (s->wrc == CUSTODY_OK)
 			s->wrc = run_batch(s, b, &s->werr);
 		b->len = 0;
 		s->batch_gen++;
 		s->mrc = s->wrc;
-		return s->mrc == CUSTODY_OK ? CUSTODY_OK : writer_failed(s, err);
+		return s->mrc == CUSTODY_OK ? CUSTODY_OK
+		                            : writer_failed(s, err);
 	}
 	wait_idle(s);
 	if (s->mrc != CUSTODY_OK) {
@@ -535,8 +571,8 @@ submit(struct custody_sink *s, struct custody_error *err)
 	return CUSTODY_OK;
 }
 
-static enum custody_code release_held(struct custody_sink *s, bool force,
-    struct custody_error *err);
+static enum custody_code release_held(
+    struct custody_sink *s, bool force, struct custody_error *err);
 
 /* Every statement queued or held so far is run; the database is the
  * caller's. */
@@ -575,8 +611,8 @@ stop_writer(struct custody_sink *s)
 /* Queues one statement. One that would not fit in an empty batch (a very
  * long text field) is run at once, after everything queued before it. */
 static enum custody_code
-queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, size_t n,
-    struct custody_error *err)
+queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v,
+    size_t n, struct custody_error *err)
 {
 	size_t need = op_size(v, n);
 	struct batch *b = &s->batch[s->cur];
@@ -605,7 +641,8 @@ queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, 
 
 /* Appends statements already encoded (held ones) to the batch. */
 static enum custody_code
-queue_raw(struct custody_sink *s, const uint8_t *p, size_t n, struct custody_error *err)
+queue_raw(struct custody_sink *s, const uint8_t *p, size_t n,
+    struct custody_error *err)
 {
 	struct batch *b = &s->batch[s->cur];
 	enum custody_code rc;
@@ -623,7 +660,8 @@ queue_raw(struct custody_sink *s, const uint8_t *p, size_t n, struct custody_err
 /* Writes held message h, with its rl when it has one: the message's
  * statement ends with rl, NULL as held. */
 static enum custody_code
-write_held(struct custody_sink *s, const struct held *h, struct custody_error *err)
+write_held(
+    struct custody_sink *s, const struct held *h, struct custody_error *err)
 {
 	const uint8_t *p = s->held_buf + h->off;
 	struct batch *b = &s->batch[s->cur];
@@ -657,8 +695,8 @@ release_held(struct custody_sink *s, bool force, struct custody_error *err)
 	enum custody_code rc = CUSTODY_OK;
 	size_t i, off;
 
-	while (s->held_head < s->n_held && (s->held[s->held_head].ready || force) &&
-	    rc == CUSTODY_OK) {
+	while (s->held_head < s->n_held &&
+	    (s->held[s->held_head].ready || force) && rc == CUSTODY_OK) {
 		rc = write_held(s, &s->held[s->held_head++], err);
 		force = false;
 	}
@@ -667,12 +705,14 @@ release_held(struct custody_sink *s, bool force, struct custody_error *err)
 		s->held_used = 0;
 		return rc;
 	}
-	if (s->held_head < s->n_held / 2 && s->held[s->held_head].off < s->held_used / 2)
+	if (s->held_head < s->n_held / 2 &&
+	    s->held[s->held_head].off < s->held_used / 2)
 		return rc;
 	off = s->held[s->held_head].off;
 	memmove(s->held_buf, s->held_buf + off, s->held_used - off);
 	s->held_used -= off;
-	memmove(s->held, s->held + s->held_head, (s->n_held - s->held_head) * sizeof(*s->held));
+	memmove(s->held, s->held + s->held_head,
+	    (s->n_held - s->held_head) * sizeof(*s->held));
 	s->n_held -= s->held_head;
 	s->held_head = 0;
 	for (i = 0; i < s->n_held; i++)
@@ -760,14 +800,15 @@ custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
 	if ((rc = defer_indexes(s, err)) != CUSTODY_OK)
 		goto fail;
 	for (i = 0; i < OP_N; i++)
-		if ((rc = custody_db_prepare(db, op_sql[i], &s->st[i], err)) != CUSTODY_OK)
+		if ((rc = custody_db_prepare(db, op_sql[i], &s->st[i], err)) !=
+		    CUSTODY_OK)
 			goto fail;
 	/* The sink numbers messages, flows and strings itself (max + 1, as
 	 * SQLite would): a parser never waits for a row to learn its id. */
 	if ((rc = custody_db_prepare(db,
-		 "SELECT (SELECT coalesce(max(id), 0) FROM msg), (SELECT coalesce(max(id), 0)"
-		 " FROM flw), (SELECT coalesce(max(id), 0) FROM str)",
-		 &st, err)) != CUSTODY_OK)
+	         "SELECT (SELECT coalesce(max(id), 0) FROM msg), (SELECT coalesce(max(id), 0)"
+	         " FROM flw), (SELECT coalesce(max(id), 0) FROM str)",
+	         &st, err)) != CUSTODY_OK)
 		goto fail;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		s->next_dns_id = sqlite3_column_int64(st, 0) + 1;
@@ -775,7 +816,8 @@ custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
 		s->next_flow_id = sqlite3_column_int64(st, 1) + 1;
 		s->next_str_id = sqlite3_column_int64(st, 2) + 1;
 	} else {
-		rc = custody_fail_sqlite(err, db, "reading the last record ids");
+		rc =
+		    custody_fail_sqlite(err, db, "reading the last record ids");
 	}
 	sqlite3_finalize(st);
 	if (rc != CUSTODY_OK)
@@ -798,7 +840,8 @@ custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
 	}
 	if (pthread_mutex_init(&s->mu, NULL) == 0) {
 		if (pthread_cond_init(&s->cv, NULL) == 0) {
-			if (pthread_create(&s->writer, NULL, writer_main, s) == 0)
+			if (pthread_create(&s->writer, NULL, writer_main, s) ==
+			    0)
 				s->threaded = true;
 			else
 				pthread_cond_destroy(&s->cv);
@@ -955,11 +998,12 @@ str_hash(const void *s, size_t slen, const void *w, size_t wlen, uint8_t kind)
  * both NULL).
  */
 static enum custody_code
-intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, bool keep_null,
-    int64_t *id, struct custody_error *err)
+intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen,
+    bool keep_null, int64_t *id, struct custody_error *err)
 {
 	size_t slen = str != NULL ? strlen(str) : 0, i;
-	uint8_t kind = (uint8_t)((str != NULL ? 1 : 0) | (w != NULL ? 2 : 0) | 4);
+	uint8_t kind =
+	    (uint8_t)((str != NULL ? 1 : 0) | (w != NULL ? 2 : 0) | 4);
 	uint64_t h;
 	struct custody_dval v[3];
 	struct str_slot *e;
@@ -975,9 +1019,12 @@ intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, b
 		e = &s->strs[i];
 		if (e->kind == 0)
 			break;
-		if (e->hash == h && e->kind == kind && e->slen == slen && e->wlen == wlen &&
-		    memcmp(s->str_arena + e->off, str != NULL ? str : "", slen) == 0 &&
-		    (wlen == 0 || memcmp(s->str_arena + e->off + slen, w, wlen) == 0)) {
+		if (e->hash == h && e->kind == kind && e->slen == slen &&
+		    e->wlen == wlen &&
+		    memcmp(s->str_arena + e->off, str != NULL ? str : "",
+		        slen) == 0 &&
+		    (wlen == 0 ||
+		        memcmp(s->str_arena + e->off + slen, w, wlen) == 0)) {
 			*id = e->id;
 			return CUSTODY_OK;
 		}
@@ -997,11 +1044,13 @@ intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, b
 	*id = s->next_str_id++;
 	if (slen + wlen > STR_BYTES / 16)
 		return CUSTODY_OK; /* not worth remembering */
-	if (s->n_strs >= STR_SLOTS / 4 * 3 || s->str_used + slen + wlen > STR_BYTES) {
+	if (s->n_strs >= STR_SLOTS / 4 * 3 ||
+	    s->str_used + slen + wlen > STR_BYTES) {
 		/* full: start afresh (a string met again gets a new row) */
 		memset(s->strs, 0, STR_SLOTS * sizeof(*s->strs));
 		s->n_strs = s->str_used = 0;
-		for (i = (size_t)h & (STR_SLOTS - 1); s->strs[i].kind != 0; i = (i + 1) & (STR_SLOTS - 1))
+		for (i = (size_t)h & (STR_SLOTS - 1); s->strs[i].kind != 0;
+		     i = (i + 1) & (STR_SLOTS - 1))
 			;
 	}
 	e = &s->strs[i];
@@ -1057,7 +1106,8 @@ v_addr(struct custody_dval *v, const char *p)
 /* An address for the digest: given in binary (its text made only when
  * the digest needs it), or as text. */
 static void
-v_daddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text)
+v_daddr(
+    struct custody_dval *v, int family, const uint8_t *bin, const char *text)
 {
 	if ((family == 4 || family == 6) && bin != NULL) {
 		v->t = DV_ADDR;
@@ -1071,13 +1121,15 @@ v_daddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text
 /* The same address as msg and flw store it: IPv4 as an integer, anything
  * else as its text (an IPv6 one made in buf, INET6_ADDRSTRLEN octets). */
 static void
-v_saddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text, char *buf)
+v_saddr(struct custody_dval *v, int family, const uint8_t *bin,
+    const char *text, char *buf)
 {
 	if (family == 4 && bin != NULL) {
 		uint32_t x = (uint32_t)bin[0] << 24 | (uint32_t)bin[1] << 16 |
 		    (uint32_t)bin[2] << 8 | bin[3];
 
-		v_int(v, x >= 0x80000000u ? (int64_t)x - 0x100000000 : (int64_t)x);
+		v_int(v,
+		    x >= 0x80000000u ? (int64_t)x - 0x100000000 : (int64_t)x);
 	} else if (family == 6 && bin != NULL) {
 		custody_addr_text(6, bin, buf, 46);
 		v_text(v, buf);
@@ -1105,19 +1157,22 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 		s->progress(m->loc_offset, s->progress_arg);
 	/* Its strings first: their rows go before the message's. */
 	if ((rc = held_room(s, err)) != CUSTODY_OK ||
-	    (rc = intern(s, m->qname, m->qname_wire, m->qname_wire_len, true, &s->qname_id, err)) !=
-		CUSTODY_OK ||
+	    (rc = intern(s, m->qname, m->qname_wire, m->qname_wire_len, true,
+	         &s->qname_id, err)) != CUSTODY_OK ||
 	    (rc = intern(s, m->server, (const uint8_t *)m->log_flags,
-		 m->log_flags != NULL ? strlen(m->log_flags) : 0, false, &server, err)) != CUSTODY_OK)
+	         m->log_flags != NULL ? strlen(m->log_flags) : 0, false,
+	         &server, err)) != CUSTODY_OK)
 		return rc;
 	if (m->n_rr > s->rr_name_cap) {
 		int64_t *p = realloc(s->rr_name, m->n_rr * sizeof(*p)), *q;
 
 		if (p == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		s->rr_name = p;
 		if ((q = realloc(s->rr_rdata, m->n_rr * sizeof(*q))) == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		s->rr_rdata = q;
 		s->rr_name_cap = m->n_rr;
 	}
@@ -1126,14 +1181,16 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	h = custody_layout_h(m, &s->xbuf, &texts);
 	xid[0] = xid[1] = -1;
 	if ((texts & CUSTODY_LAYOUT_ECS) != 0 &&
-	    (rc = intern(s, m->ecs, NULL, 0, false, &xid[0], err)) != CUSTODY_OK)
+	    (rc = intern(s, m->ecs, NULL, 0, false, &xid[0], err)) !=
+	        CUSTODY_OK)
 		return rc;
 	if ((texts & CUSTODY_LAYOUT_TRANSPORT) != 0 &&
-	    (rc = intern(s, m->transport, NULL, 0, false, &xid[1], err)) != CUSTODY_OK)
+	    (rc = intern(s, m->transport, NULL, 0, false, &xid[1], err)) !=
+	        CUSTODY_OK)
 		return rc;
 	if (xid[0] >= 0)
-		custody_buf_printf(&s->xbuf, "%s\"ecs_str\":%lld", s->xbuf.len == 0 ? "{" : ",",
-		    (long long)xid[0]);
+		custody_buf_printf(&s->xbuf, "%s\"ecs_str\":%lld",
+		    s->xbuf.len == 0 ? "{" : ",", (long long)xid[0]);
 	if (xid[1] >= 0)
 		custody_buf_printf(&s->xbuf, "%s\"transport_str\":%lld",
 		    s->xbuf.len == 0 ? "{" : ",", (long long)xid[1]);
@@ -1147,13 +1204,15 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 			continue;
 		/* an RRset: the same name as the record before (the decoder
 		 * gives it the same text) */
-		if (i > 0 && (long)i - 1 != opt_i && rr->name != NULL && rr->name == m->rr[i - 1].name)
+		if (i > 0 && (long)i - 1 != opt_i && rr->name != NULL &&
+		    rr->name == m->rr[i - 1].name)
 			s->rr_name[i] = s->rr_name[i - 1];
-		else if ((rc = intern(s, rr->name != NULL ? rr->name : "", NULL, 0, false,
-			      &s->rr_name[i], err)) != CUSTODY_OK)
+		else if ((rc = intern(s, rr->name != NULL ? rr->name : "", NULL,
+		              0, false, &s->rr_name[i], err)) != CUSTODY_OK)
 			return rc;
 		if (rr->rdata != NULL && custody_layout_rdata_name(rr->type) &&
-		    (rc = intern(s, rr->rdata, NULL, 0, false, &s->rr_rdata[i], err)) != CUSTODY_OK)
+		    (rc = intern(s, rr->rdata, NULL, 0, false, &s->rr_rdata[i],
+		         err)) != CUSTODY_OK)
 			return rc;
 	}
 
@@ -1291,7 +1350,8 @@ custody_sink_dns_open(struct custody_sink *s, int64_t msg_id)
 	custody_dstream_open(s->ds, msg_id);
 	/* Hold its statements (the message's and its records') back: they
 	 * are at the end of the queue already, or still in the batch. */
-	if (s->n_held > s->held_head && (h = &s->held[s->n_held - 1])->id == msg_id)
+	if (s->n_held > s->held_head &&
+	    (h = &s->held[s->n_held - 1])->id == msg_id)
 		h->ready = false;
 	else
 		(void)hold_last(s, false);
@@ -1311,8 +1371,8 @@ custody_sink_dns_final(struct custody_sink *s, int64_t msg_id)
 }
 
 enum custody_code
-custody_sink_dns_response(struct custody_sink *s, int64_t msg_id, uint64_t response_loc,
-    struct custody_error *err)
+custody_sink_dns_response(struct custody_sink *s, int64_t msg_id,
+    uint64_t response_loc, struct custody_error *err)
 {
 	struct custody_dval v[2];
 	struct held *h = find_held(s, msg_id);
@@ -1357,9 +1417,9 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 	v_int(&v[16], f->fin);
 	v_int(&v[17], f->established);
 	memset(row, 0, sizeof(row));
-	if (f->first_msg_id >= s->first_dns_id && f->first_msg_id < s->next_dns_id &&
-	    strcmp(f->proto, "udp") == 0 && !f->syn && !f->synack && !f->rst && !f->fin &&
-	    !f->established) {
+	if (f->first_msg_id >= s->first_dns_id &&
+	    f->first_msg_id < s->next_dns_id && strcmp(f->proto, "udp") == 0 &&
+	    !f->syn && !f->synack && !f->rst && !f->fin && !f->established) {
 		/* A UDP exchange: its first packet is that message, which gives
 		 * the locator, time, addresses and ports (the parser says so). */
 		v_int(&row[0], f->first_msg_id);
@@ -1390,8 +1450,8 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 }
 
 enum custody_code
-custody_sink_orgmap(struct custody_sink *s, const struct custody_orgmap_record *o,
-    struct custody_error *err)
+custody_sink_orgmap(struct custody_sink *s,
+    const struct custody_orgmap_record *o, struct custody_error *err)
 {
 	struct custody_dval v[11];
 	size_t alen = o->family == 6 ? 16 : 4;
@@ -1417,8 +1477,8 @@ custody_sink_orgmap(struct custody_sink *s, const struct custody_orgmap_record *
 }
 
 enum custody_code
-custody_sink_timeline(struct custody_sink *s, const struct custody_timeline_record *t,
-    struct custody_error *err)
+custody_sink_timeline(struct custody_sink *s,
+    const struct custody_timeline_record *t, struct custody_error *err)
 {
 	struct custody_dval v[7];
 	enum custody_code rc;
@@ -1449,8 +1509,8 @@ stream_later_table(struct custody_sink *s)
 }
 
 enum custody_code
-custody_sink_flow_state(struct custody_sink *s, const struct custody_flow_state_record *f,
-    struct custody_error *err)
+custody_sink_flow_state(struct custody_sink *s,
+    const struct custody_flow_state_record *f, struct custody_error *err)
 {
 	struct custody_dval v[12];
 
@@ -1503,8 +1563,8 @@ custody_sink_pdns(struct custody_sink *s, const struct custody_pdns_record *p,
 }
 
 void
-custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index,
-    uint64_t loc_offset, const char *detail)
+custody_sink_skip(struct custody_sink *s, const char *reason,
+    uint64_t loc_index, uint64_t loc_offset, const char *detail)
 {
 	struct skip_reason *r = NULL;
 	size_t i;
@@ -1516,7 +1576,8 @@ custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index
 			break;
 		}
 	if (r == NULL) {
-		struct skip_reason *p = realloc(s->skips, (s->n_skips + 1) * sizeof(*p));
+		struct skip_reason *p =
+		    realloc(s->skips, (s->n_skips + 1) * sizeof(*p));
 
 		if (p == NULL)
 			return;
@@ -1532,11 +1593,14 @@ custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index
 	if (r->n_examples < CUSTODY_MAX_SKIP_EXAMPLES) {
 		if (r->n_examples > 0)
 			custody_buf_addstr(&r->examples, ",");
-		custody_buf_printf(&r->examples, "{\"index\":%llu,\"offset\":%llu",
-		    (unsigned long long)loc_index, (unsigned long long)loc_offset);
+		custody_buf_printf(&r->examples,
+		    "{\"index\":%llu,\"offset\":%llu",
+		    (unsigned long long)loc_index,
+		    (unsigned long long)loc_offset);
 		if (detail != NULL) {
 			custody_buf_addstr(&r->examples, ",\"detail\":");
-			custody_buf_json_str(&r->examples, detail, strlen(detail));
+			custody_buf_json_str(
+			    &r->examples, detail, strlen(detail));
 		}
 		custody_buf_addstr(&r->examples, "}");
 		r->n_examples++;
@@ -1605,11 +1669,12 @@ custody_sink_summary_json(const struct custody_sink *s)
 	size_t i;
 
 	custody_buf_init(&b, CUSTODY_MAX_JSON / 2);
-	custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld", (long long)s->records,
-	    (long long)s->dns_messages);
+	custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld",
+	    (long long)s->records, (long long)s->dns_messages);
 	for (i = 0; i < s->n_counts; i++) {
 		custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, s->counts[i].name, strlen(s->counts[i].name));
+		custody_buf_json_str(
+		    &b, s->counts[i].name, strlen(s->counts[i].name));
 		custody_buf_printf(&b, ":%lld", (long long)s->counts[i].value);
 	}
 	if (s->n_notes > 0) {
@@ -1617,9 +1682,11 @@ custody_sink_summary_json(const struct custody_sink *s)
 		for (i = 0; i < s->n_notes; i++) {
 			if (i > 0)
 				custody_buf_addstr(&b, ",");
-			custody_buf_json_str(&b, s->notes[i].key, strlen(s->notes[i].key));
+			custody_buf_json_str(
+			    &b, s->notes[i].key, strlen(s->notes[i].key));
 			custody_buf_addstr(&b, ":");
-			custody_buf_json_str(&b, s->notes[i].value, strlen(s->notes[i].value));
+			custody_buf_json_str(
+			    &b, s->notes[i].value, strlen(s->notes[i].value));
 		}
 		custody_buf_addstr(&b, "}");
 	}
@@ -1627,23 +1694,29 @@ custody_sink_summary_json(const struct custody_sink *s)
 	for (i = 0; i < s->n_skips; i++) {
 		if (i > 0)
 			custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, s->skips[i].reason, strlen(s->skips[i].reason));
+		custody_buf_json_str(
+		    &b, s->skips[i].reason, strlen(s->skips[i].reason));
 		custody_buf_printf(&b, ":%lld", (long long)s->skips[i].count);
 	}
 	custody_buf_addstr(&b, "},\"skipped_examples\":{");
 	for (i = 0; i < s->n_skips; i++) {
 		if (i > 0)
 			custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, s->skips[i].reason, strlen(s->skips[i].reason));
+		custody_buf_json_str(
+		    &b, s->skips[i].reason, strlen(s->skips[i].reason));
 		custody_buf_printf(&b, ":[%s]",
-		    s->skips[i].examples.data != NULL ? s->skips[i].examples.data : "");
+		    s->skips[i].examples.data != NULL
+		        ? s->skips[i].examples.data
+		        : "");
 	}
 	if (custody_buf_addstr(&b, "}}") != CUSTODY_OK) {
 		/* Over the cap: keep the counts, drop the examples. */
 		custody_buf_release(&b);
 		custody_buf_init(&b, CUSTODY_MAX_JSON);
-		custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld,\"skipped_total\":%lld}",
-		    (long long)s->records, (long long)s->dns_messages, (long long)s->skipped);
+		custody_buf_printf(&b,
+		    "{\"records\":%lld,\"dns_messages\":%lld,\"skipped_total\":%lld}",
+		    (long long)s->records, (long long)s->dns_messages,
+		    (long long)s->skipped);
 	}
 	return b.data;
 }
@@ -1687,9 +1760,9 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 		return rc;
 	}
 	if ((rc = custody_db_prepare(s->db,
-		 "UPDATE evidence SET records = ?, summary = ?, time_first_ns = ?, time_last_ns = ?"
-		 " WHERE id = ?",
-		 &st, err)) != CUSTODY_OK) {
+	         "UPDATE evidence SET records = ?, summary = ?, time_first_ns = ?, time_last_ns = ?"
+	         " WHERE id = ?",
+	         &st, err)) != CUSTODY_OK) {
 		free(summary);
 		return rc;
 	}
@@ -1710,7 +1783,8 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 /* ------------------------------------------------------------ parse digest */
 
 enum custody_code
-custody_sink_digest(struct custody_sink *s, char out[65], struct custody_error *err)
+custody_sink_digest(
+    struct custody_sink *s, char out[65], struct custody_error *err)
 {
 	enum custody_code rc;
 
@@ -1751,8 +1825,8 @@ skipped_column(const char *name)
  * prints a record as the digest reads it.
  */
 enum custody_code
-custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list, int *ncols,
-    struct custody_error *err)
+custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list,
+    int *ncols, struct custody_error *err)
 {
 	struct custody_buf sql;
 	sqlite3_stmt *st = NULL;
@@ -1760,7 +1834,8 @@ custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list, 
 
 	*ncols = 0;
 	custody_buf_init(&sql, 8192);
-	custody_buf_printf(&sql, "SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
+	custody_buf_printf(&sql,
+	    "SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
 	rc = custody_db_prepare(db, sql.data, &st, err);
 	custody_buf_release(&sql);
 	if (rc != CUSTODY_OK)
@@ -1772,14 +1847,17 @@ custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list, 
 			continue;
 		if (*ncols == CUSTODY_DHASH_COLS) {
 			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: too many columns", table);
+			return custody_fail(err, CUSTODY_ERR_LIMIT,
+			    "%s: too many columns", table);
 		}
-		custody_buf_printf(list, "%s\"%s\"", *ncols > 0 ? ", " : "", name);
+		custody_buf_printf(
+		    list, "%s\"%s\"", *ncols > 0 ? ", " : "", name);
 		(*ncols)++;
 	}
 	sqlite3_finalize(st);
 	if (*ncols == 0)
-		return custody_fail(err, CUSTODY_ERR_DB, "record table %s missing", table);
+		return custody_fail(
+		    err, CUSTODY_ERR_DB, "record table %s missing", table);
 	return CUSTODY_OK;
 }
 
@@ -1819,19 +1897,21 @@ canon_values(sqlite3_stmt *st, int first, int n, struct custody_dval *v)
  * first + ncols - 1, at most CUSTODY_DHASH_COLS) appended to line, without
  * its newline: the digest's own writer, custody_dhash_text(). */
 void
-custody_canon_row(struct custody_buf *line, sqlite3_stmt *st, int first, int ncols)
+custody_canon_row(
+    struct custody_buf *line, sqlite3_stmt *st, int first, int ncols)
 {
 	struct custody_dval v[CUSTODY_DHASH_COLS];
 
 	if (ncols > CUSTODY_DHASH_COLS)
-		ncols = CUSTODY_DHASH_COLS; /* custody_canon_columns() gives no more */
+		ncols =
+		    CUSTODY_DHASH_COLS; /* custody_canon_columns() gives no more */
 	canon_values(st, first, ncols, v);
 	custody_dhash_text(line, v, (size_t)ncols);
 }
 
 static enum custody_code
-digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, bool later,
-    int64_t evidence_id, struct custody_error *err)
+digest_table(sqlite3 *db, struct custody_dhash *h, const char *table,
+    bool later, int64_t evidence_id, struct custody_error *err)
 {
 	struct custody_dval v[CUSTODY_DHASH_COLS];
 	struct custody_buf sql, order;
@@ -1842,16 +1922,20 @@ digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, bool later
 	custody_buf_init(&sql, 8192);
 	custody_buf_init(&order, 4096);
 	custody_buf_addstr(&sql, "SELECT ");
-	if ((rc = custody_canon_columns(db, table, &sql, &ncols, err)) != CUSTODY_OK) {
+	if ((rc = custody_canon_columns(db, table, &sql, &ncols, err)) !=
+	    CUSTODY_OK) {
 		if (ncols == 0 && later && rc == CUSTODY_ERR_DB)
-			rc = CUSTODY_OK; /* a case older than the table: it has no rows in it */
+			rc =
+			    CUSTODY_OK; /* a case older than the table: it has no rows in it */
 		goto out;
 	}
 	for (i = 0; i < ncols; i++)
 		custody_buf_printf(&order, "%s%d", i > 0 ? ", " : "", i + 1);
-	if (custody_buf_printf(&sql, " FROM \"%s\" WHERE evidence_id = ? ORDER BY %s", table,
-		order.data) != CUSTODY_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "digest query too long");
+	if (custody_buf_printf(&sql,
+	        " FROM \"%s\" WHERE evidence_id = ? ORDER BY %s", table,
+	        order.data) != CUSTODY_OK) {
+		rc = custody_fail(
+		    err, CUSTODY_ERR_LIMIT, "digest query too long");
 		goto out;
 	}
 	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
@@ -1877,7 +1961,8 @@ out:
 }
 
 enum custody_code
-custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65], struct custody_error *err)
+custody_parse_digest(
+    sqlite3 *db, int64_t evidence_id, char out[65], struct custody_error *err)
 {
 	struct custody_dhash h;
 	enum custody_code rc = CUSTODY_OK;
@@ -1886,9 +1971,11 @@ custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65], struct cust
 	if (!custody_dhash_init(&h))
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "digest init");
 	for (i = 0; record_tables[i] != NULL && rc == CUSTODY_OK; i++)
-		rc = digest_table(db, &h, record_tables[i], false, evidence_id, err);
+		rc = digest_table(
+		    db, &h, record_tables[i], false, evidence_id, err);
 	for (i = 0; later_tables[i] != NULL && rc == CUSTODY_OK; i++)
-		rc = digest_table(db, &h, later_tables[i], true, evidence_id, err);
+		rc = digest_table(
+		    db, &h, later_tables[i], true, evidence_id, err);
 	if (rc != CUSTODY_OK) {
 		custody_dhash_release(&h);
 		return rc;

@@ -69,8 +69,8 @@ fz_opts(struct custody_parse_opts *o, size_t len)
  * rolls everything back. Returns the parser's code.
  */
 static inline enum custody_code
-fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data, size_t len,
-    const struct custody_parse_opts *o)
+fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data,
+    size_t len, const struct custody_parse_opts *o)
 {
 	struct custody_parse_input in = { "fuzz-input", path, data, len };
 	struct custody_error err;
@@ -81,10 +81,10 @@ fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data, 
 
 	memset(&err, 0, sizeof(err));
 	if (sqlite3_exec(db,
-		"BEGIN; INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
-		" parser, parser_version, event_seq, parse_digest)"
-		" VALUES (1, 'x', 'x', 0, 'fuzz', 'fuzz', 'fuzz', '0', 1, '')",
-		NULL, NULL, NULL) != SQLITE_OK)
+	        "BEGIN; INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
+	        " parser, parser_version, event_seq, parse_digest)"
+	        " VALUES (1, 'x', 'x', 0, 'fuzz', 'fuzz', 'fuzz', '0', 1, '')",
+	        NULL, NULL, NULL) != SQLITE_OK)
 		fz_die("begin", sqlite3_errmsg(db));
 	if (custody_sink_open(&sink, db, 1, &err) != CUSTODY_OK)
 		fz_die("sink", err.msg);
@@ -130,14 +130,14 @@ fz_memfd(int *fd, const char *name, const uint8_t *data, size_t len)
 #endif
 
 /* The harness of one text-log parser. */
-#define FUZZ_TEXT_PARSER(parser)                                                 \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)              \
-	{                                                                        \
-		struct custody_parse_opts o;                                     \
-                                                                                 \
-		fz_opts(&o, len);                                                \
-		(void)fz_parse(&(parser), NULL, data, len, &o);                  \
-		return 0;                                                        \
+#define FUZZ_TEXT_PARSER(parser)                                               \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)            \
+	{                                                                      \
+		struct custody_parse_opts o;                                   \
+                                                                               \
+		fz_opts(&o, len);                                              \
+		(void)fz_parse(&(parser), NULL, data, len, &o);                \
+		return 0;                                                      \
 	}
 
 #endif
