@@ -575,8 +575,8 @@ enum custody_ini_kind {
 	CUSTODY_INI_SECTION,
 	CUSTODY_INI_KEY
 };
-#define CUSTODY_INI_INLINE_COMMENTS                                            \
-	1u /* a blank then ';' or '#' ends a value */
+/* a blank then ';' or '#' ends a value */
+#define CUSTODY_INI_INLINE_COMMENTS 1u
 struct custody_ini {
 	struct custody_reader r;
 	const char *path;

@@ -24,8 +24,8 @@
 static const char *palette[] = { "#1b6ca8", "#d1495b", "#2e933c", "#edae49",
 	"#6a4c93", "#00798c", "#8c5e58", "#555555" };
 
-#define RECORDS_SHOWN                                                          \
-	500 /* records listed on a claim's page; all are in its CSV */
+/* records listed on a claim's page; all are in its CSV */
+#define RECORDS_SHOWN 500
 
 static void
 html_esc(struct custody_buf *b, const char *s)

@@ -35,8 +35,8 @@
 #endif
 #define CUSTODY_FRAG_TIMEOUT 30 /* s: an incomplete datagram is given up */
 #ifndef CUSTODY_FRAG_BYTES
-#define CUSTODY_FRAG_BYTES                                                     \
-	(16u << 20) /* fragment bytes held over all datagrams */
+/* fragment bytes held over all datagrams */
+#define CUSTODY_FRAG_BYTES (16u << 20)
 #endif
 
 /* One end of a flow. IPv4 addresses use the first 4 octets of addr. */

@@ -32,10 +32,10 @@
 #include "internal.h"
 #include "json.h"
 
-#define SHOW_LINE_MAX                                                          \
-	(64u << 10)     /* bytes of one line shown; longer lines are cut */
-#define SHOW_WINDOW 256 /* bytes shown of an original without lines */
-#define SHOW_CHUNK  (64u << 10)
+/* bytes of one line shown; longer lines are cut */
+#define SHOW_LINE_MAX (64u << 10)
+#define SHOW_WINDOW   256 /* bytes shown of an original without lines */
+#define SHOW_CHUNK    (64u << 10)
 
 static const char *const record_tables[] = { "dns_message", "dns_answer",
 	"flow", "orgmap", "timeline", "flow_state", "pdns", NULL };

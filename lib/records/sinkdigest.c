@@ -37,8 +37,8 @@ static const char *const table_cols[DT_N] = {
 };
 
 #define RUN_BUF (16u << 10)
-#define OPEN_ROOM                                                              \
-	10 /* an open row's last field: NULL now, at most a 10-octet integer later */
+/* an open row's last field: NULL now, at most a 10-octet integer later */
+#define OPEN_ROOM 10
 #define WRITE_BUF (1u << 20)
 #define HASH_BUF  (64u << 10)
 

@@ -26,8 +26,8 @@
 
 #include "internal.h"
 
-#define CUSTODY_DSTREAM_CHUNK                                                  \
-	(2u << 20) /* octets of rows sorted at once, per table */
+/* octets of rows sorted at once, per table */
+#define CUSTODY_DSTREAM_CHUNK      (2u << 20)
 #define CUSTODY_DSTREAM_OPEN       (1u << 17)  /* open rows held at most */
 #define CUSTODY_DSTREAM_OPEN_BYTES (16u << 20) /* and their octets */
 

@@ -8,8 +8,8 @@
 
 #include "custody.h"
 
-#define CUSTODY_FINDINGS_CHECKS                                                \
-	32 /* distinct check names counted for the limit */
+/* distinct check names counted for the limit */
+#define CUSTODY_FINDINGS_CHECKS 32
 
 struct custody_findings {
 	/* the result's array and count, grown here */

@@ -186,8 +186,8 @@ static const struct section sections[] = {
 #define N_SECTIONS  (sizeof(sections) / sizeof(sections[0]))
 #define MAX_KEYS    20
 #define SC_LINE_MAX 4095 /* longest physical line of a scenario */
-#define SC_MAX_FILE                                                            \
-	(1u << 20) /* a scenario is a page of text, not a data set */
+/* a scenario is a page of text, not a data set */
+#define SC_MAX_FILE (1u << 20)
 
 struct state {
 	struct scenario *sc;
