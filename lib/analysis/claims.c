@@ -34,7 +34,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "analysis.h"
 
 #define CLAIMS_MAX_FILE (4u << 20)
 #define CLAIMS_MAX      1000

@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "case_internal.h"
 #include "decomp.h"
 #include "lint.h"

@@ -8,7 +8,7 @@
 #ifndef CUSTODY_LINT_H
 #define CUSTODY_LINT_H
 
-#include "internal.h"
+#include "analysis.h"
 
 /* custody_corroborate() on a database handle (tests use :memory:). */
 enum custody_code custody_corroborate_db(sqlite3 *db, int64_t evidence_a,

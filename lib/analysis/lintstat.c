@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "lint.h"
 
 #define LINT_ALPHA 1e-3 /* reported when the corrected p-value is below this */

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "analysis.h"
 
 struct custody_embedded_file {
 	const char *path;

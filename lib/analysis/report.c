@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "analysis.h"
 
 static const char *palette[] = { "#1b6ca8", "#d1495b", "#2e933c", "#edae49",
 	"#6a4c93", "#00798c", "#8c5e58", "#555555" };

@@ -10,7 +10,7 @@
 #include <openssl/evp.h>
 
 #include "base64.h"
-#include "internal.h"
+#include "base.h"
 
 enum custody_code
 custody_base64_add(struct custody_buf *out, const void *p, size_t n)

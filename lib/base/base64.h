@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "base.h"
 
 /* Base64 (RFC 4648, padded) of n bytes appended to out. */
 enum custody_code custody_base64_add(

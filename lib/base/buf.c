@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 
 void
 custody_buf_init(struct custody_buf *b, size_t limit)

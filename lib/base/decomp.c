@@ -24,6 +24,7 @@
 #include <archive_entry.h>
 #include <openssl/evp.h>
 
+#include "base.h"
 #include "decomp.h"
 #include "json.h"
 

@@ -8,7 +8,7 @@
 #ifndef CUSTODY_DECOMP_H
 #define CUSTODY_DECOMP_H
 
-#include "internal.h"
+#include "base.h"
 
 /* The bytes a parser reads of one original: the original itself, or its
  * decompressed stream. */

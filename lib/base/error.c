@@ -9,7 +9,7 @@
 
 #include <openssl/err.h>
 
-#include "internal.h"
+#include "base.h"
 
 static const struct {
 	const char *name;

@@ -17,7 +17,7 @@
 
 #include <openssl/evp.h>
 
-#include "internal.h"
+#include "base.h"
 
 #define SLOT_SIZE     (1u << 20)
 #define RING_SLOTS    6

@@ -18,7 +18,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 
 void
 custody_ini_init(struct custody_ini *ini, const char *path, const void *text,

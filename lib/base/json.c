@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 #include "json.h"
 
 #define JSON_MAX_DEPTH 32

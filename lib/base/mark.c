@@ -15,7 +15,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 
 /* Copies the mark's words (from "SYNTHETIC") up to the end of the text
  * into out, without control bytes. */

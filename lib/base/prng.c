@@ -14,7 +14,7 @@
 #include <float.h>
 #include <math.h>
 
-#include "internal.h"
+#include "base.h"
 
 static uint64_t
 splitmix64(uint64_t *x)

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 
 /* The comparison is n > len - off, never off + n > len, which could wrap. */
 static bool

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 
 static int64_t
 days_from_civil(int64_t y, unsigned m, unsigned d)

@@ -13,7 +13,7 @@
 #ifndef CUSTODY_TZ_H
 #define CUSTODY_TZ_H
 
-#include "internal.h"
+#include "base.h"
 
 struct custody_tz;
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 #include "utf8.h"
 
 /* One code point of well-formed UTF-8 (RFC 3629 section 4), or false. */

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "base.h"
 
 /* Reads one code point of well-formed UTF-8 from r into *out; false (r
  * unmoved) on a malformed, overlong or surrogate sequence. */

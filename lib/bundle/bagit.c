@@ -42,7 +42,7 @@
 #include <openssl/evp.h>
 
 #include "bagit.h"
-#include "internal.h"
+#include "bundle.h"
 #include "tarsafe.h"
 
 #define TAG_FILE_MAX  (64u << 20) /* one tag file (manifests included) */

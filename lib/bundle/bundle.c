@@ -35,7 +35,7 @@
 #include <openssl/evp.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "bundle.h"
 #include "json.h"
 #include "sigfmt.h"
 

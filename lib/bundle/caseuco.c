@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "bundle.h"
 #include "json.h"
 #include "sigfmt.h"
 

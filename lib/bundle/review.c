@@ -54,7 +54,7 @@
 #include "case_internal.h"
 #include "chain.h"
 #include "findings.h"
-#include "internal.h"
+#include "bundle.h"
 #include "json.h"
 #include "sigfmt.h"
 #include "tarsafe.h"

@@ -16,7 +16,7 @@
 #include "bagit.h"
 #include "chain.h"
 #include "findings.h"
-#include "internal.h"
+#include "bundle.h"
 #include "tarsafe.h"
 
 #define LOG_MAX      (256u << 20) /* data/custody.log */

@@ -20,7 +20,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "internal.h"
+#include "bundle.h"
 #include "sigfmt.h"
 
 #define SSH_BEGIN   "-----BEGIN SSH SIGNATURE-----"

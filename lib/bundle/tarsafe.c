@@ -25,7 +25,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "internal.h"
+#include "bundle.h"
 #include "tarsafe.h"
 #include "utf8.h"
 

@@ -31,7 +31,7 @@
 #include <openssl/x509.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "bundle.h"
 
 #define TSQ_FILE "timestamp.tsq"
 #define TSP_MAX  (1u << 20) /* a request or reply larger than this is refused */

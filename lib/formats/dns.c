@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dns.h"
+#include "parser.h"
 
 void
 custody_dns_decoder_init(struct custody_dns_decoder *d)

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "dnsnames.h"
-#include "internal.h"
+#include "parser.h"
 
 /* The longest presentation form of a 255-octet wire name, with its NUL:
  * every octet escaped as \DDD. */

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "flows.h"
+#include "parser.h"
 
 #define NONE 0xFFFFFFFFu
 

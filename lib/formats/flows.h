@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "parser.h"
 
 /* Limits, listed with the others in docs/robustness.md. The table sizes
  * and byte caps may be set smaller at build time (make fuzz does, so the

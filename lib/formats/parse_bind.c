@@ -17,6 +17,7 @@
  * to the server: --tz names its zone, else they are taken as UTC and that
  * is noted in the summary.
  */
+#include "parser.h"
 #include "textlog.h"
 
 static enum custody_line_result

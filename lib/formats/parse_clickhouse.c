@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser.h"
 #include "textlog.h"
 
 #define MAX_COLS 32

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser.h"
 #include "textlog.h"
 
 enum {

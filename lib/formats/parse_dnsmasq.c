@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parser.h"
 #include "textlog.h"
 
 static enum custody_line_result

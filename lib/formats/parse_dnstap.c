@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "dns.h"
+#include "parser.h"
 #include "textlog.h"
 
 #define CONTENT_TYPE "protobuf:dnstap.Dnstap"

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser.h"
 #include "textlog.h"
 
 struct events {

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser.h"
 #include "textlog.h"
 
 struct orgmap {

@@ -36,7 +36,7 @@
 
 #include "dns.h"
 #include "flows.h"
-#include "internal.h"
+#include "parser.h"
 
 #define CUSTODY_DNS_PAIR_WINDOW 10        /* s */
 #ifndef CUSTODY_DNS_PAIR_SLOTS            /* smaller under make fuzz */

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "parser.h"
 #include "textlog.h"
 
 #define MIN_TIME_S 631152000 /* 1990-01-01T00:00:00Z */

@@ -3,7 +3,7 @@
  * nothing is parsed from it: no records, the parse digest of no records.
  * Any regular file can be ingested this way.
  */
-#include "internal.h"
+#include "parser.h"
 
 static enum custody_code
 parse_raw(const struct custody_parse_input *in,

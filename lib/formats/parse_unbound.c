@@ -13,6 +13,7 @@
  * went to). The client address may carry "@port" or "#port". Other info
  * lines (start of service, statistics) are counted, not records.
  */
+#include "parser.h"
 #include "textlog.h"
 
 static bool

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "parser.h"
 #include "textlog.h"
 
 enum {

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parser.h"
 #include "zeeklog.h"
 
 enum {

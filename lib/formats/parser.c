@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "parser.h"
 
 static const struct custody_parser *const parsers[] = {
 	&custody_parser_raw,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "parser.h"
 #include "zeeklog.h"
 
 #define MAX_COLS 256

@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "ingest.h"
 
 #define EXTRACT_DIR     "schema/extract/"
 #define QUERY_FILE_MAX  (1u << 20)

@@ -44,7 +44,7 @@
 #include <openssl/rand.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "ingest.h"
 #include "json.h"
 
 #define RESPONSE_FORMAT "TabSeparatedWithNamesAndTypes"

@@ -26,7 +26,7 @@
 
 #include "case_internal.h"
 #include "decomp.h"
-#include "internal.h"
+#include "ingest.h"
 #include "json.h"
 
 #define DETECT_BYTES 65536

@@ -29,7 +29,7 @@
 #include "case_internal.h"
 #include "decomp.h"
 #include "dns.h"
-#include "internal.h"
+#include "ingest.h"
 #include "json.h"
 
 /* bytes of one line shown; longer lines are cut */

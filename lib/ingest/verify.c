@@ -49,7 +49,7 @@
 #include "chain.h"
 #include "decomp.h"
 #include "findings.h"
-#include "internal.h"
+#include "ingest.h"
 #include "json.h"
 #include "utf8.h"
 

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "sink.h"
 #include "layout.h"
 #include "sinkdigest.h"
 

@@ -18,6 +18,7 @@
 
 #include <openssl/evp.h>
 
+#include "sink.h"
 #include "sinkdigest.h"
 
 static const char *const table_name[DT_N] = { "dns_message", "dns_answer",

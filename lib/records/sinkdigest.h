@@ -24,7 +24,7 @@
 
 #include <openssl/evp.h>
 
-#include "internal.h"
+#include "sink.h"
 
 /* octets of rows sorted at once, per table */
 #define CUSTODY_DSTREAM_CHUNK      (2u << 20)

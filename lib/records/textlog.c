@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "sink.h"
 #include "textlog.h"
 
 /* ------------------------------------------------------------ lines */

@@ -11,7 +11,7 @@
 #ifndef CUSTODY_TEXTLOG_H
 #define CUSTODY_TEXTLOG_H
 
-#include "internal.h"
+#include "sink.h"
 #include "dnsnames.h"
 #include "tz.h"
 

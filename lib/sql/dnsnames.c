@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "dnsnames.h"
-#include "internal.h"
+#include "sql.h"
 
 struct mnemonic {
 	const char *name;

@@ -50,7 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "sql.h"
 #include "dnsnames.h"
 #include "tz.h"
 

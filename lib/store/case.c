@@ -24,7 +24,7 @@
 
 #include "case_internal.h"
 #include "decomp.h"
-#include "internal.h"
+#include "store.h"
 #include "json.h"
 
 #define SCHEMA_VERSION 5 /* schema/case.sql; schema/migrate/N.sql from N-1 */

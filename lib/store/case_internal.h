@@ -5,7 +5,7 @@
 #ifndef CUSTODY_CASE_INTERNAL_H
 #define CUSTODY_CASE_INTERNAL_H
 
-#include "internal.h"
+#include "store.h"
 
 struct custody_case {
 	sqlite3 *db;

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "chain.h"
-#include "internal.h"
+#include "store.h"
 #include "json.h"
 #include "utf8.h"
 

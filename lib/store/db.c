@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "internal.h"
+#include "store.h"
 
 struct custody_embedded_file {
 	const char *path;

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "store.h"
 
 #define FLUSH_AT (64u * 1024)
 

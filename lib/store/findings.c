@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "findings.h"
+#include "store.h"
 
 void
 custody_findings_init(struct custody_findings *f, struct custody_finding **v,

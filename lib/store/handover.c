@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "store.h"
 
 static enum custody_code
 check_successor(struct custody_case *c, const struct custody_actor *who,

@@ -16,7 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "internal.h"
+#include "store.h"
 
 #define KEY_FILE_MAX (64u * 1024)
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "store.h"
 
 bool
 custody_layout_ipv4(const char *p, int64_t *out)

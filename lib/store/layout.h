@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "store.h"
 
 /* An IPv4 address as the views print one (a.b.c.d, each 0..255 with no
  * leading zero): its value as a signed 32-bit integer (addresses from

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "store.h"
 #include "json.h"
 #include "base64.h"
 

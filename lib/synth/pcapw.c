@@ -13,7 +13,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "synth.h"
 
 /* The one's-complement checksum of the n bytes written at off. */
 static uint16_t

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "scenario.h"
+#include "synth.h"
 
 enum kind {
 	K_U64,

@@ -7,7 +7,7 @@
 #ifndef CUSTODY_SCENARIO_H
 #define CUSTODY_SCENARIO_H
 
-#include "internal.h"
+#include "synth.h"
 
 #define SC_MAX_SERVERS 8
 #define SC_MAX_SOURCES 64

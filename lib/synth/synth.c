@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "scenario.h"
+#include "synth.h"
 
 /* A query received by one server: one row of that server's log. */
 struct row {

@@ -15,7 +15,7 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
-#include "internal.h"
+#include "sql.h"
 
 /* The one symbol the extension exports: SQLite finds it by the file name. */
 __attribute__((visibility("default"))) int sqlite3_custody_init(
