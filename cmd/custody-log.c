@@ -6,9 +6,10 @@
  * event per line, details included as they were signed. --raw: the
  * canonical lines each followed by a TAB and the base64 Ed25519
  * signature, the custody.log form that can be checked without custody
- * (docs/custody-model.md). --format case-uco: the chain as CASE/UCO
- * JSON-LD (docs/case-uco.md), the file a bundle carries as
- * data/custody.jsonld. Exit 0, or 2 when the case cannot be read.
+ * (docs/custody-model.md). --case-uco: the chain as CASE/UCO JSON-LD
+ * (docs/case-uco.md), the file a bundle carries as
+ * data/custody-case-uco.jsonld. At most one of the three. Exit 0, or 2
+ * when the case cannot be read or on bad usage.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,10 +29,20 @@ enum mode {
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp,
-	    "usage: %s CASE [--json | --raw | --format text|json|raw|case-uco]\n",
+	fprintf(fp, "usage: %s CASE [--json | --raw | --case-uco]\n",
 	    cli_progname());
 	exit(status);
+}
+
+/* The output form: one of --json, --raw, --case-uco, or none (text). */
+static enum mode
+set_mode(enum mode now, enum mode want, const char *opt)
+{
+	if (now != HUMAN && now != want) {
+		cli_warnx("%s: give one of --json, --raw and --case-uco", opt);
+		usage(stderr, EXIT_TROUBLE);
+	}
+	return want;
 }
 
 struct show {
@@ -90,7 +101,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
+		{ "case-uco", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "raw", no_argument, NULL, 'r' },
@@ -103,31 +114,18 @@ main(int argc, char *argv[])
 	int ch, status = EXIT_OK;
 
 	cli_setprogname(argv[0], "custody-log");
-	while ((ch = getopt_long(argc, argv, "f:hjrV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjrV", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				s.mode = HUMAN;
-			else if (strcmp(optarg, "json") == 0)
-				s.mode = JSON;
-			else if (strcmp(optarg, "raw") == 0)
-				s.mode = RAW;
-			else if (strcmp(optarg, "case-uco") == 0)
-				s.mode = UCO;
-			else {
-				cli_warnx(
-				    "--format %s: not one of text, json, raw, case-uco",
-				    optarg);
-				usage(stderr, EXIT_TROUBLE);
-			}
+		case 'U':
+			s.mode = set_mode(s.mode, UCO, "--case-uco");
 			break;
 		case 'h':
 			usage(stdout, EXIT_OK);
 		case 'j':
-			s.mode = JSON;
+			s.mode = set_mode(s.mode, JSON, "--json");
 			break;
 		case 'r':
-			s.mode = RAW;
+			s.mode = set_mode(s.mode, RAW, "--raw");
 			break;
 		case 'V':
 			cli_version();
