@@ -380,6 +380,30 @@ cli_write_file(void *arg, const void *p, size_t n, struct custody_error *err)
 }
 
 bool
+cli_param(
+    char *arg, const char *key, struct custody_kv *kv, size_t *n, size_t max)
+{
+	char *eq = NULL;
+
+	if (key == NULL && ((eq = strchr(arg, '=')) == NULL || eq == arg)) {
+		cli_warnx("--param %s: give K=V", arg);
+		return false;
+	}
+	if (*n == max) {
+		cli_warnx("more than %zu parameters", max);
+		return false;
+	}
+	if (eq != NULL) {
+		*eq = '\0';
+		key = arg;
+		arg = eq + 1;
+	}
+	kv[*n].key = key;
+	kv[(*n)++].value = arg;
+	return true;
+}
+
+bool
 cli_parse_size(const char *s, uint64_t *out)
 {
 	unsigned long long v;

@@ -80,6 +80,12 @@ void cli_json_str(FILE *fp, const char *s);
 void cli_json_buf(FILE *fp, struct custody_buf *b, enum custody_code rc);
 
 #include "banned.h" /* last: after every system header */
+/* --param K=V (query, extract): splits arg at its first '=' and adds the
+ * pair to kv[*n] (pointing into arg); false with a message when arg is not
+ * K=V or kv already holds max pairs. key NULL: arg is only the value of
+ * that key (extract's --host, --since ...). */
+bool cli_param(
+    char *arg, const char *key, struct custody_kv *kv, size_t *n, size_t max);
 /* A size option (--max-decompressed, --max-entry...): bytes, or with a K,
  * M, G or T suffix (powers of 1024); not 0. */
 bool cli_parse_size(const char *s, uint64_t *out);

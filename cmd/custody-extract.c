@@ -338,23 +338,10 @@ main(int argc, char *argv[])
 		case 'n':
 			opts.note = optarg;
 			break;
-		case 'p': {
-			char *eq = strchr(optarg, '=');
-
-			if (eq == NULL || eq == optarg) {
-				cli_warnx("--param %s: give K=V", optarg);
+		case 'p':
+			if (!cli_param(optarg, NULL, kv, &nkv, MAX_PARAMS))
 				return EXIT_TROUBLE;
-			}
-			if (nkv == MAX_PARAMS) {
-				cli_warnx(
-				    "more than %d parameters", MAX_PARAMS);
-				return EXIT_TROUBLE;
-			}
-			*eq = '\0';
-			kv[nkv].key = optarg;
-			kv[nkv++].value = eq + 1;
 			break;
-		}
 		case 'P':
 			passfile = optarg;
 			break;
@@ -392,15 +379,10 @@ main(int argc, char *argv[])
 		default:
 			usage(stderr, EXIT_TROUBLE);
 		}
-		if (shorthand != NULL) { /* --host, --since, --until, --table */
-			if (nkv == MAX_PARAMS) {
-				cli_warnx(
-				    "more than %d parameters", MAX_PARAMS);
-				return EXIT_TROUBLE;
-			}
-			kv[nkv].key = shorthand;
-			kv[nkv++].value = optarg;
-		}
+		/* --host, --since, --until, --table */
+		if (shorthand != NULL &&
+		    !cli_param(optarg, shorthand, kv, &nkv, MAX_PARAMS))
+			return EXIT_TROUBLE;
 	}
 	argc -= optind;
 	argv += optind;

@@ -394,23 +394,10 @@ main(int argc, char *argv[])
 		case OPT_RECORDS:
 			do_records = true;
 			break;
-		case 'p': {
-			char *eq = strchr(optarg, '=');
-
-			if (eq == NULL || eq == optarg) {
-				cli_warnx("--param %s: expected K=V", optarg);
+		case 'p':
+			if (!cli_param(optarg, NULL, kv, &nkv, MAX_PARAMS))
 				return EXIT_TROUBLE;
-			}
-			if (nkv == MAX_PARAMS) {
-				cli_warnx(
-				    "more than %d parameters", MAX_PARAMS);
-				return EXIT_TROUBLE;
-			}
-			*eq = '\0';
-			kv[nkv].key = optarg;
-			kv[nkv++].value = eq + 1;
 			break;
-		}
 		case OPT_SQL:
 			sql = optarg;
 			break;
