@@ -40,19 +40,16 @@ last_hash(const struct custody_event *ev, void *arg)
 	return 0;
 }
 
-/* Writes len bytes to DIR/name through a temporary file and a rename. */
+/* Writes len bytes to DIR/name (records/ and charts/: one level, made
+ * here) through a temporary file and a rename. */
 static enum custody_code
 write_file(const char *dir, const char *name, const char *text, size_t len,
     struct custody_error *err)
 {
-	char path[4096], tmp[4400], sub[4096];
+	char path[4096], sub[4096];
 	const char *slash = strrchr(name, '/');
-	size_t done = 0;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (slash != NULL) {
-		/* records/ and charts/: one level, made here */
 		snprintf(sub, sizeof(sub), "%.3000s/%.*s", dir,
 		    (int)(slash - name), name);
 		if (mkdir(sub, 0755) != 0 && errno != EEXIST) {
@@ -60,32 +57,9 @@ write_file(const char *dir, const char *name, const char *text, size_t len,
 			    strerror(errno));
 			return err->code = CUSTODY_ERR_IO;
 		}
-		snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", sub, slash + 1);
-	} else {
-		snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
 	}
-	if ((fd = mkstemp(tmp)) < 0) {
-		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", tmp,
-		    strerror(errno));
-		return err->code = CUSTODY_ERR_IO;
-	}
-	while (done < len) {
-		ssize_t n = write(fd, text + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	if (done < len || fchmod(fd, 0644) != 0 || fsync(fd) != 0 ||
-	    close(fd) != 0 || rename(tmp, path) != 0) {
-		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path,
-		    strerror(errno));
-		unlink(tmp);
-		return err->code = CUSTODY_ERR_IO;
-	}
-	return CUSTODY_OK;
+	snprintf(path, sizeof(path), "%.3000s/%s", dir, name);
+	return custody_file_write(path, text, len, 0644, true, err);
 }
 
 /* The unit column: lookup figures say whether a lookup several servers

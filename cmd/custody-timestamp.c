@@ -35,27 +35,6 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
-static bool
-write_out(
-    const char *path, const struct custody_buf *b, struct custody_error *err)
-{
-	FILE *f = fopen(path, "wbx");
-
-	if (f == NULL || fwrite(b->data, 1, b->len, f) != b->len ||
-	    fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path,
-		    errno == EEXIST ? "already exists; not overwritten"
-		                    : strerror(errno));
-		err->code = CUSTODY_ERR_IO;
-		if (f != NULL) {
-			fclose(f);
-			unlink(path);
-		}
-		return false;
-	}
-	return fclose(f) == 0;
-}
-
 /* Options with no short letter (tests/e2e/options.sh). */
 enum {
 	OPT_REPLY = 256,
@@ -136,7 +115,8 @@ main(int argc, char *argv[])
 		        CUSTODY_OK ||
 		    custody_tsp_request(kase, &tsq, &info, &err) !=
 		        CUSTODY_OK ||
-		    !write_out(request, &tsq, &err))
+		    custody_file_write(request, tsq.data, tsq.len, 0644, false,
+		        &err) != CUSTODY_OK)
 			goto fail;
 		if (json)
 			printf(

@@ -994,6 +994,14 @@ enum custody_code custody_check_regular(
     const char *path, struct custody_error *err);
 /* The last component of path (a pointer into path). */
 const char *custody_basename(const char *path);
+/* Writes len bytes of data to path with permissions mode, fsynced. With
+ * replace, through a temporary file beside path and a rename, so that path
+ * holds its old bytes or the new ones, never a part; without, path is
+ * created (not through a symbolic link) and one that exists is
+ * CUSTODY_ERR_EXISTS ("already exists; not overwritten"). Nothing is left
+ * behind on failure. */
+enum custody_code custody_file_write(const char *path, const void *data,
+    size_t len, unsigned mode, bool replace, struct custody_error *err);
 
 /* ------------------------------------------------------------ time */
 

@@ -1,5 +1,6 @@
 /*
- * util.c: opening evidence safely, and small path helpers.
+ * util.c: opening evidence safely, writing a file durably, and small path
+ * helpers.
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -302,4 +303,79 @@ custody_workdir_make(
 		}
 	closedir(d);
 	return CUSTODY_OK;
+}
+
+/* Writes all of data to fd; false with errno set when it cannot. */
+static bool
+write_all(int fd, const void *data, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		if (n == 0) {
+			errno = EIO;
+			return false;
+		}
+		done += (size_t)n;
+	}
+	return true;
+}
+
+enum custody_code
+custody_file_write(const char *path, const void *data, size_t len,
+    unsigned mode, bool replace, struct custody_error *err)
+{
+	char *tmp = NULL;
+	size_t n = strlen(path) + 16;
+	bool ok;
+	int fd, e;
+
+	if (replace) {
+		/* path.tmp-XXXXXX beside it: the rename stays in one file
+		 * system and directory */
+		if ((tmp = malloc(n)) == NULL)
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "out of memory");
+		snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+		if ((fd = mkstemp(tmp)) >= 0)
+			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	} else {
+		fd = open(path,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    (mode_t)mode);
+	}
+	if (fd < 0) {
+		enum custody_code rc = errno == EEXIST && !replace
+		    ? custody_fail(err, CUSTODY_ERR_EXISTS,
+		          "%s: already exists; not overwritten", path)
+		    : custody_fail_errno(
+		          err, CUSTODY_ERR_IO, "%s", replace ? tmp : path);
+
+		free(tmp);
+		return rc;
+	}
+	ok = write_all(fd, data, len) && fchmod(fd, (mode_t)mode) == 0 &&
+	    fsync(fd) == 0;
+	e = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		e = errno;
+	}
+	if (ok && replace && rename(tmp, path) != 0) {
+		ok = false;
+		e = errno;
+	}
+	if (!ok) {
+		unlink(replace ? tmp : path);
+		errno = e;
+		custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
+	}
+	free(tmp);
+	return ok ? CUSTODY_OK : CUSTODY_ERR_IO;
 }

@@ -46,37 +46,6 @@ last_event(const struct custody_event *ev, void *arg)
 	return 0;
 }
 
-/* Writes data to dir/name through a temporary file, fsync and rename. */
-static enum custody_code
-write_atomic(const char *dir, const char *name, const void *data, size_t len,
-    struct custody_error *err)
-{
-	char path[4200], tmp[4200];
-	size_t done = 0;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
-	while (done < len) {
-		ssize_t n = write(fd, (const char *)data + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	if (done < len || fchmod(fd, 0644) != 0 || fsync(fd) != 0 ||
-	    close(fd) != 0 || rename(tmp, path) != 0) {
-		custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
-		unlink(tmp);
-		return CUSTODY_ERR_IO;
-	}
-	return CUSTODY_OK;
-}
-
 enum custody_code
 custody_tsp_request(struct custody_case *c, struct custody_buf *der,
     struct custody_tsp_info *info, struct custody_error *err)
@@ -88,6 +57,7 @@ custody_tsp_request(struct custody_case *c, struct custody_buf *der,
 	BIGNUM *bn = NULL;
 	uint8_t md[32];
 	unsigned char *p = NULL;
+	char path[4200];
 	enum custody_code rc;
 	int len;
 
@@ -120,7 +90,8 @@ custody_tsp_request(struct custody_case *c, struct custody_buf *der,
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 		goto out;
 	}
-	rc = write_atomic(c->dir, TSQ_FILE, p, (size_t)len, err);
+	snprintf(path, sizeof(path), "%s/%s", c->dir, TSQ_FILE);
+	rc = custody_file_write(path, p, (size_t)len, 0644, true, err);
 out:
 	OPENSSL_free(p);
 	ASN1_INTEGER_free(nonce);

@@ -231,46 +231,6 @@ custody_key_load_public(
 	return CUSTODY_OK;
 }
 
-/* Writes len bytes to a new file (O_EXCL) of the given mode, fsynced. */
-static enum custody_code
-write_new(const char *path, const char *data, size_t len, mode_t mode,
-    struct custody_error *err)
-{
-	size_t done = 0;
-	int fd;
-
-	fd = open(
-	    path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return custody_fail(err, CUSTODY_ERR_EXISTS,
-			    "%s: already exists; not overwritten", path);
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
-	}
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			custody_fail_errno(
-			    err, CUSTODY_ERR_IO, "%s: write", path);
-			close(fd);
-			unlink(path);
-			return CUSTODY_ERR_IO;
-		}
-		done += (size_t)n;
-	}
-	if (fchmod(fd, mode) != 0 || fsync(fd) != 0) {
-		custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
-		close(fd);
-		unlink(path);
-		return CUSTODY_ERR_IO;
-	}
-	close(fd);
-	return CUSTODY_OK;
-}
-
 enum custody_code
 custody_key_save(const struct custody_key *k, const char *path,
     const char *passphrase, struct custody_error *err)
@@ -312,12 +272,12 @@ custody_key_save(const struct custody_key *k, const char *path,
 		goto out;
 	}
 	plen = BIO_get_mem_data(priv, &pdata);
-	if ((rc = write_new(path, pdata, (size_t)plen, 0600, err)) !=
-	    CUSTODY_OK)
+	if ((rc = custody_file_write(
+	         path, pdata, (size_t)plen, 0600, false, err)) != CUSTODY_OK)
 		goto out;
 	plen = BIO_get_mem_data(pub, &pdata);
-	if ((rc = write_new(pubpath.data, pdata, (size_t)plen, 0644, err)) !=
-	    CUSTODY_OK)
+	if ((rc = custody_file_write(pubpath.data, pdata, (size_t)plen, 0644,
+	         false, err)) != CUSTODY_OK)
 		unlink(path);
 out:
 	if (priv != NULL) {
