@@ -96,6 +96,36 @@ custody_textlog_next(struct custody_textlog *t, struct custody_textline *out)
 
 #define DROP_EVERY (8u << 20)
 
+void
+custody_input_pager_init(
+    struct custody_input_pager *p, const struct custody_parse_input *in)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+
+	p->base = in->data;
+	p->dropped = 0;
+	p->page = pg > 0 && in->data != NULL &&
+	        (uintptr_t)in->data % (uintptr_t)pg == 0
+	    ? (size_t)pg
+	    : 0;
+}
+
+void
+custody_input_pager_at(struct custody_input_pager *p, uint64_t off)
+{
+#ifdef MADV_PAGEOUT
+	if (p->page > 0 && off - p->dropped >= DROP_EVERY) {
+		size_t upto = (size_t)off / p->page * p->page;
+
+		(void)madvise((void *)(uintptr_t)p->base, upto, MADV_PAGEOUT);
+		p->dropped = upto;
+	}
+#else
+	(void)p;
+	(void)off;
+#endif
+}
+
 enum custody_line_result
 custody_line_skip(struct custody_textparse *tp, const char *reason,
     const struct custody_reader *at)
@@ -167,12 +197,8 @@ custody_textparse_run(
 	enum custody_code rc = CUSTODY_OK;
 	const char *enc;
 	char first_reason[160] = "", ex[128];
-	uint64_t first_line = 0, first_off = 0, dropped = 0;
-	long pg = sysconf(_SC_PAGESIZE);
-	size_t page = pg > 0 && in->data != NULL &&
-	        (uintptr_t)in->data % (uintptr_t)pg == 0
-	    ? (size_t)pg
-	    : 0;
+	uint64_t first_line = 0, first_off = 0;
+	struct custody_input_pager pager;
 	bool last_no_eol = false;
 
 	if ((enc = custody_text_bad_encoding(in->data, in->len)) != NULL)
@@ -184,8 +210,9 @@ custody_textparse_run(
 	    (rc = custody_tz_open(&tp->tz, tp->opts->tz, err)) != CUSTODY_OK)
 		return rc;
 	custody_textlog_init(&t, in->data, in->len);
-	custody_sink_in_order(
-	    tp->sink); /* one record at most per line, by line */
+	custody_input_pager_init(&pager, in);
+	/* one record at most per line, by line */
+	custody_sink_in_order(tp->sink);
 	if (custody_reader_left(&t.r) == 0) {
 		if (tp->opts->strict) {
 			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
@@ -198,20 +225,7 @@ custody_textparse_run(
 	while (custody_textlog_next(&t, &l)) {
 		enum custody_line_result res;
 
-#ifdef MADV_PAGEOUT
-		/* Pages already parsed are paged out of a mapped original, so
-		 * memory stays flat however large the file. MADV_PAGEOUT keeps
-		 * the contents (re-read if touched again), so it is safe on any
-		 * memory, mapped file or heap. */
-		if (l.offset - dropped >= DROP_EVERY && page > 0) {
-			size_t upto = (size_t)l.offset / page * page;
-
-			(void)madvise(
-			    (void *)(uintptr_t)in->data, upto, MADV_PAGEOUT);
-			dropped = upto;
-		}
-#endif
-
+		custody_input_pager_at(&pager, l.offset);
 		tp->lines++;
 		if (l.crlf)
 			tp->crlf_lines++;
@@ -269,8 +283,6 @@ custody_textparse_run(
 		custody_sink_skip(
 		    tp->sink, tp->reason, l.lineno, l.offset, tp->detail);
 	}
-	(void)dropped;
-	(void)page;
 	if (tp->records == 0 && tp->skipped > 0) {
 		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: not a %s log: none of its %llu lines parses (first: line %llu, byte %llu: %s)",
