@@ -214,38 +214,35 @@ hashing(uint64_t done, void *arg)
 	cli_progress(done, 0, arg);
 }
 
-/* The original sel names, opened (and hashed) once per run. */
+/* The original sel names, opened (and hashed) once per run: sel is read
+ * as every command reads an evidence selector, and two selectors of one
+ * item share it. */
 static enum custody_code
 origin(struct custody_case *kase, struct opened *op, const char *sel,
     struct custody_origin **out, struct custody_error *err)
 {
 	struct custody_origin *o, **v;
 	enum custody_code rc;
-	size_t i;
+	int64_t *ids = NULL;
+	size_t i, n = 0;
+	char label[120];
 
-	for (i = 0; i < op->n; i++) {
-		char num[24];
-
-		snprintf(num, sizeof(num), "%lld",
-		    (long long)custody_origin_id(op->o[i]));
-		if (strcmp(num, sel) == 0 ||
-		    (strlen(sel) >= 6 &&
-		        strncmp(custody_origin_sha256(op->o[i]), sel,
-		            strlen(sel)) == 0)) {
+	if ((rc = custody_evidence_select(kase, sel, &ids, &n, err)) !=
+	    CUSTODY_OK)
+		return rc;
+	for (i = 0; n == 1 && i < op->n; i++)
+		if (custody_origin_id(op->o[i]) == ids[0]) {
+			free(ids);
 			*out = op->o[i];
 			return CUSTODY_OK;
 		}
-	}
-	{
-		char label[120];
-
-		snprintf(label, sizeof(label),
-		    "evidence %.80s: checking its SHA-256", sel);
-		rc = custody_origin_open(&o, kase, sel, hashing, label, err);
-		cli_progress_done();
-		if (rc != CUSTODY_OK)
-			return rc;
-	}
+	free(ids);
+	snprintf(
+	    label, sizeof(label), "evidence %.80s: checking its SHA-256", sel);
+	rc = custody_origin_open(&o, kase, sel, hashing, label, err);
+	cli_progress_done();
+	if (rc != CUSTODY_OK)
+		return rc;
 	if ((v = realloc(op->o, (op->n + 1) * sizeof(*v))) == NULL) {
 		custody_origin_free(o);
 		snprintf(err->msg, sizeof(err->msg), "out of memory");

@@ -781,12 +781,13 @@ void custody_records_csv_row(
 struct custody_origin; /* an evidence item's original, its SHA-256 checked */
 
 /*
- * Opens the original of the evidence sel names: its number, or a prefix
- * (6 or more hex digits) of its SHA-256. The stored object is hashed
+ * Opens the original of the evidence sel names, read as
+ * custody_evidence_select() reads it (a --source label, a SHA-256 prefix
+ * of 6 or more hex digits, or its number). The stored object is hashed
  * again first (progress, if not NULL, as custody_hash_stream) and refused
  * with CUSTODY_ERR_VERIFY when its SHA-256, SHA-512 or size is not what
- * the case recorded. No such evidence, or a prefix that names several, is
- * CUSTODY_ERR_USAGE.
+ * the case recorded. No such evidence, or a selector that names several
+ * items, is CUSTODY_ERR_USAGE.
  */
 enum custody_code custody_origin_open(struct custody_origin **out,
     struct custody_case *c, const char *sel,

@@ -96,27 +96,6 @@ custody_origin_free(struct custody_origin *o)
 	free(o);
 }
 
-static bool
-all_digits(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
-static bool
-all_hex(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') ||
-		        (*s >= 'A' && *s <= 'F')))
-			return false;
-	return true;
-}
-
 enum custody_code
 custody_origin_open(struct custody_origin **out, struct custody_case *c,
     const char *sel, void (*progress)(uint64_t done, void *arg),
@@ -126,39 +105,33 @@ custody_origin_open(struct custody_origin **out, struct custody_case *c,
 	struct custody_origin *o = NULL;
 	struct custody_digest d;
 	sqlite3_stmt *st = NULL;
-	char path[4096], sha512[129], lower[72];
+	char path[4096], sha512[129];
+	int64_t *ids = NULL;
 	enum custody_code rc;
-	size_t i, n = 0;
+	size_t n = 0, nid = 0;
 	int step;
 
 	*out = NULL;
-	if (all_digits(sel) && strlen(sel) < 6) {
-		rc = custody_db_prepare(db,
-		    "SELECT id, sha256, sha512, size, original_name, format, "
-		    "event_seq FROM evidence WHERE id = ?1",
-		    &st, err);
-		if (rc != CUSTODY_OK)
-			return rc;
-		sqlite3_bind_int64(st, 1, strtoll(sel, NULL, 10));
-	} else if (strlen(sel) >= 6 && strlen(sel) <= 64 && all_hex(sel)) {
-		for (i = 0; sel[i] != '\0'; i++)
-			lower[i] =
-			    (char)(sel[i] >= 'A' && sel[i] <= 'F' ? sel[i] + 32
-			                                          : sel[i]);
-		lower[i] = '\0';
-		rc = custody_db_prepare(db,
-		    "SELECT id, sha256, sha512, size, original_name, format, "
-		    "event_seq FROM evidence WHERE substr(sha256, 1, length(?1)) = ?1 ORDER BY id",
-		    &st, err);
-		if (rc != CUSTODY_OK)
-			return rc;
-		sqlite3_bind_text(st, 1, lower, -1, SQLITE_TRANSIENT);
-	} else {
+	/* the one reading of a selector the queries and claims use too */
+	if ((rc = custody_evidence_select(c, sel, &ids, &nid, err)) !=
+	    CUSTODY_OK)
+		return rc;
+	if (nid != 1) {
+		free(ids);
 		return custody_fail(err, CUSTODY_ERR_USAGE,
-		    "'%.80s' names no evidence: give its "
-		    "number (custody list shows them) or 6 or more hex digits of its SHA-256",
-		    sel);
+		    "'%.80s' names %zu evidence items: give one's number "
+		    "(custody list shows them) or more of its SHA-256",
+		    sel, nid);
 	}
+	rc = custody_db_prepare(db,
+	    "SELECT id, sha256, sha512, size, original_name, format, "
+	    "event_seq FROM evidence WHERE id = ?1",
+	    &st, err);
+	if (rc == CUSTODY_OK)
+		sqlite3_bind_int64(st, 1, ids[0]);
+	free(ids);
+	if (rc != CUSTODY_OK)
+		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (++n > 1) {
 			custody_fail(err, CUSTODY_ERR_USAGE,
