@@ -59,6 +59,23 @@ bool custody_addr_text(int family, const uint8_t *a, char *out, size_t cap);
 bool custody_reader_eq_nocase(const struct custody_reader *f, const char *s);
 /* ------------------------------------------------------------ misc */
 
+/*
+ * A reader's position over mapped memory read front to back: every 8 MiB
+ * it moves, the pages behind it are paged out (MADV_PAGEOUT keeps their
+ * contents, read again if touched), so that reading a mapped file of any
+ * size stays flat in memory. The text driver, the dnstap reader and the
+ * decompressor use it. On memory that is not page-aligned, or a kernel
+ * without MADV_PAGEOUT, it does nothing.
+ */
+struct custody_pager {
+	const uint8_t *base;
+	size_t page;      /* 0: do nothing */
+	uint64_t dropped; /* bytes paged out so far */
+};
+void custody_pager_init(struct custody_pager *p, const void *base);
+/* Everything before offset off from base has been read. */
+void custody_pager_at(struct custody_pager *p, uint64_t off);
+
 /* Opens path for reading as evidence: regular file only, no symlink
  * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */
 int custody_open_regular(

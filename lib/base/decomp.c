@@ -124,7 +124,31 @@ struct custody_stream {
 	uint64_t out; /* bytes given so far */
 	uint64_t max_out;
 	bool eof;
+	size_t in_pos;              /* compressed bytes handed to libarchive */
+	struct custody_pager pager; /* pages of data behind in_pos let go */
 };
+
+/* The compressed bytes, handed to libarchive a block at a time rather than
+ * whole (archive_read_open_memory), so that the blocks it has read can be
+ * paged out: a mapped .pcap.zst of 3 GB no longer stays resident while it
+ * decompresses. A block stays valid until the next call, as libarchive
+ * asks of a read callback. */
+#define IN_BLOCK (1u << 20)
+
+static la_ssize_t
+read_block(struct archive *a, void *arg, const void **buf)
+{
+	struct custody_stream *s = arg;
+	size_t n = s->len - s->in_pos;
+
+	(void)a;
+	custody_pager_at(&s->pager, s->in_pos);
+	if (n > IN_BLOCK)
+		n = IN_BLOCK;
+	*buf = s->data + s->in_pos;
+	s->in_pos += n;
+	return (la_ssize_t)n;
+}
 
 static enum custody_code
 stream_fail(
@@ -155,6 +179,7 @@ stream_new(struct custody_stream **out, const char *name, const uint8_t *data,
 	s->data = data;
 	s->len = len;
 	s->map = map;
+	custody_pager_init(&s->pager, data);
 	s->max_out = max_out != 0 ? max_out : CUSTODY_MAX_DECOMPRESSED;
 	if (compression == NULL) {
 		*out = s;
@@ -189,7 +214,7 @@ stream_new(struct custody_stream **out, const char *name, const uint8_t *data,
 	 * format does not take. */
 	if (archive_read_support_format_raw(s->a) != ARCHIVE_OK ||
 	    archive_read_support_format_empty(s->a) != ARCHIVE_OK ||
-	    archive_read_open_memory(s->a, data, len) != ARCHIVE_OK) {
+	    archive_read_open(s->a, s, NULL, read_block, NULL) != ARCHIVE_OK) {
 		rc = stream_fail(s,
 		    len < 64 ? CUSTODY_ERR_TRUNCATED : CUSTODY_ERR_FORMAT, err);
 		goto fail;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -378,4 +379,34 @@ custody_file_write(const char *path, const void *data, size_t len,
 	}
 	free(tmp);
 	return ok ? CUSTODY_OK : CUSTODY_ERR_IO;
+}
+
+#define PAGER_EVERY (8u << 20)
+
+void
+custody_pager_init(struct custody_pager *p, const void *base)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+
+	p->base = base;
+	p->dropped = 0;
+	p->page = pg > 0 && base != NULL && (uintptr_t)base % (uintptr_t)pg == 0
+	    ? (size_t)pg
+	    : 0;
+}
+
+void
+custody_pager_at(struct custody_pager *p, uint64_t off)
+{
+#ifdef MADV_PAGEOUT
+	if (p->page > 0 && off - p->dropped >= PAGER_EVERY) {
+		size_t upto = (size_t)off / p->page * p->page;
+
+		(void)madvise((void *)(uintptr_t)p->base, upto, MADV_PAGEOUT);
+		p->dropped = upto;
+	}
+#else
+	(void)p;
+	(void)off;
+#endif
 }

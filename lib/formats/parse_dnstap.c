@@ -482,7 +482,7 @@ parse_dnstap(const struct custody_parse_input *in,
 {
 	struct dt d;
 	struct custody_reader r, body;
-	struct custody_input_pager pager;
+	struct custody_pager pager;
 	enum custody_code rc = CUSTODY_OK;
 	uint64_t controls = 0, data_frames = 0;
 	uint32_t len, clen, ctype;
@@ -495,12 +495,12 @@ parse_dnstap(const struct custody_parse_input *in,
 	d.sink = sink;
 	custody_dns_decoder_init(&d.dec);
 	custody_reader_init(&r, in->data, in->len);
-	custody_input_pager_init(&pager, in);
+	custody_pager_init(&pager, in->data);
 	custody_sink_in_order(sink); /* one message per frame, by frame */
 	while (custody_reader_left(&r) > 0) {
 		uint64_t off = custody_reader_offset(&r);
 
-		custody_input_pager_at(&pager, off);
+		custody_pager_at(&pager, off);
 		if (!custody_reader_be32(&r, &len)) {
 			d.frame_off = off;
 			d.frame = data_frames + 1;

@@ -10,8 +10,6 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "sink.h"
 #include "textlog.h"
@@ -94,38 +92,6 @@ custody_textlog_next(struct custody_textlog *t, struct custody_textline *out)
 
 /* ------------------------------------------------------------ driver */
 
-#define DROP_EVERY (8u << 20)
-
-void
-custody_input_pager_init(
-    struct custody_input_pager *p, const struct custody_parse_input *in)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-
-	p->base = in->data;
-	p->dropped = 0;
-	p->page = pg > 0 && in->data != NULL &&
-	        (uintptr_t)in->data % (uintptr_t)pg == 0
-	    ? (size_t)pg
-	    : 0;
-}
-
-void
-custody_input_pager_at(struct custody_input_pager *p, uint64_t off)
-{
-#ifdef MADV_PAGEOUT
-	if (p->page > 0 && off - p->dropped >= DROP_EVERY) {
-		size_t upto = (size_t)off / p->page * p->page;
-
-		(void)madvise((void *)(uintptr_t)p->base, upto, MADV_PAGEOUT);
-		p->dropped = upto;
-	}
-#else
-	(void)p;
-	(void)off;
-#endif
-}
-
 enum custody_line_result
 custody_line_skip(struct custody_textparse *tp, const char *reason,
     const struct custody_reader *at)
@@ -198,7 +164,7 @@ custody_textparse_run(
 	const char *enc;
 	char first_reason[160] = "", ex[128];
 	uint64_t first_line = 0, first_off = 0;
-	struct custody_input_pager pager;
+	struct custody_pager pager;
 	bool last_no_eol = false;
 
 	if ((enc = custody_text_bad_encoding(in->data, in->len)) != NULL)
@@ -210,7 +176,7 @@ custody_textparse_run(
 	    (rc = custody_tz_open(&tp->tz, tp->opts->tz, err)) != CUSTODY_OK)
 		return rc;
 	custody_textlog_init(&t, in->data, in->len);
-	custody_input_pager_init(&pager, in);
+	custody_pager_init(&pager, in->data);
 	/* one record at most per line, by line */
 	custody_sink_in_order(tp->sink);
 	if (custody_reader_left(&t.r) == 0) {
@@ -225,7 +191,7 @@ custody_textparse_run(
 	while (custody_textlog_next(&t, &l)) {
 		enum custody_line_result res;
 
-		custody_input_pager_at(&pager, l.offset);
+		custody_pager_at(&pager, l.offset);
 		tp->lines++;
 		if (l.crlf)
 			tp->crlf_lines++;

@@ -45,24 +45,6 @@ void custody_textlog_init(
 bool custody_textlog_next(
     struct custody_textlog *t, struct custody_textline *out);
 
-/*
- * A parser's read position over a mapped original: every 8 MiB it reads,
- * the pages behind it are paged out (MADV_PAGEOUT keeps their contents,
- * read again if touched), so a parser that reads a mapped file front to
- * back stays flat in memory however large the file. The text driver below
- * and the dnstap reader use it; on memory that is not page-aligned, or a
- * kernel without MADV_PAGEOUT, it does nothing.
- */
-struct custody_input_pager {
-	const uint8_t *base;
-	size_t page;      /* 0: do nothing */
-	uint64_t dropped; /* bytes paged out so far */
-};
-void custody_input_pager_init(
-    struct custody_input_pager *p, const struct custody_parse_input *in);
-/* The parser has read everything before offset off. */
-void custody_input_pager_at(struct custody_input_pager *p, uint64_t off);
-
 /* ------------------------------------------------------------ driver */
 
 enum custody_line_result {
