@@ -30,21 +30,41 @@
 #include <string.h>
 
 #include "json.h"
+#include "parser.h"
 #include "textlog.h"
 #include "zeeklog.h"
 
-enum { F_TS, F_OH, F_OP, F_RH, F_RP, F_PROTO, F_ID, F_RTT, F_QUERY, F_QCLASS, F_QTYPE,
-	F_RCODE, F_AA, F_TC, F_RD, F_RA, F_ANSWERS, F_TTLS, F_N };
+enum {
+	F_TS,
+	F_OH,
+	F_OP,
+	F_RH,
+	F_RP,
+	F_PROTO,
+	F_ID,
+	F_RTT,
+	F_QUERY,
+	F_QCLASS,
+	F_QTYPE,
+	F_RCODE,
+	F_AA,
+	F_TC,
+	F_RD,
+	F_RA,
+	F_ANSWERS,
+	F_TTLS,
+	F_N
+};
 
-static const char *const names[F_N] = { "ts", "id.orig_h", "id.orig_p", "id.resp_h",
-	"id.resp_p", "proto", "trans_id", "rtt", "query", "qclass", "qtype", "rcode", "AA", "TC",
-	"RD", "RA", "answers", "TTLs" };
+static const char *const names[F_N] = { "ts", "id.orig_h", "id.orig_p",
+	"id.resp_h", "id.resp_p", "proto", "trans_id", "rtt", "query", "qclass",
+	"qtype", "rcode", "AA", "TC", "RD", "RA", "answers", "TTLs" };
 
 #define MAX_ANSWERS 32
 
 struct zeek {
-	bool tsv_header;      /* #fields seen */
-	bool tsv_row;         /* this row is TSV (JSON rows omit unset fields) */
+	bool tsv_header; /* #fields seen */
+	bool tsv_row;    /* this row is TSV (JSON rows omit unset fields) */
 	uint8_t sep, set_sep; /* #separator (tab) and #set_separator (,) */
 	int col[F_N];         /* TSV column of each field, -1 when absent */
 	/* this row's values (v.val, v.set), read by zeeklog.c's field readers */
@@ -72,7 +92,8 @@ tsv_row(struct zeek *z, struct custody_reader r)
 		for (k = 0; k < F_N; k++)
 			if (z->col[k] == i) {
 				z->v.val[k] = f;
-				z->v.set[k] = !is(&f, "-") && !is(&f, "(empty)");
+				z->v.set[k] =
+				    !is(&f, "-") && !is(&f, "(empty)");
 			}
 	}
 }
@@ -110,7 +131,9 @@ flag(const struct zeek *z, int k)
 {
 	struct custody_reader v = z->v.val[k];
 
-	return z->v.set[k] && (custody_reader_expect(&v, "T") || custody_reader_expect(&v, "true"));
+	return z->v.set[k] &&
+	    (custody_reader_expect(&v, "T") ||
+	        custody_reader_expect(&v, "true"));
 }
 
 /* The i-th element of a set/vector field: TSV "a,b" or JSON ["a","b"]. */
@@ -139,7 +162,8 @@ element(const struct zeek *z, int k, size_t i, char *out, size_t cap)
 				size_t m = 0;
 				uint8_t c;
 
-				while (custody_reader_peek(&v, &c) && c != ',' && c != ']') {
+				while (custody_reader_peek(&v, &c) &&
+				    c != ',' && c != ']') {
 					custody_reader_skip(&v, 1);
 					m++;
 				}
@@ -201,13 +225,16 @@ header(struct custody_textparse *tp, struct zeek *z, struct custody_reader r)
 		return CUSTODY_LINE_IGNORE;
 	}
 	s = r;
-	if (custody_reader_expect(&s, "#set_separator") && custody_reader_expect(&s, sep)) {
+	if (custody_reader_expect(&s, "#set_separator") &&
+	    custody_reader_expect(&s, sep)) {
 		if (!separator(s, &c))
-			return custody_line_skip(tp, "bad #set_separator", NULL);
+			return custody_line_skip(
+			    tp, "bad #set_separator", NULL);
 		z->set_sep = c;
 		return CUSTODY_LINE_IGNORE;
 	}
-	if (!custody_reader_expect(&r, "#fields") || !custody_reader_expect(&r, sep))
+	if (!custody_reader_expect(&r, "#fields") ||
+	    !custody_reader_expect(&r, sep))
 		return CUSTODY_LINE_IGNORE; /* #path, #open, #close, #types... */
 	for (k = 0; k < F_N; k++)
 		z->col[k] = -1;
@@ -216,7 +243,8 @@ header(struct custody_textparse *tp, struct zeek *z, struct custody_reader r)
 		for (k = 0; k < F_N; k++) {
 			struct custody_reader g = f;
 
-			if (custody_reader_expect(&g, names[k]) && custody_reader_left(&g) == 0)
+			if (custody_reader_expect(&g, names[k]) &&
+			    custody_reader_left(&g) == 0)
 				z->col[k] = i;
 		}
 		i++;
@@ -228,13 +256,14 @@ header(struct custody_textparse *tp, struct zeek *z, struct custody_reader r)
 }
 
 static enum custody_line_result
-zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct custody_error *err)
+zeek_line(struct custody_textparse *tp, const struct custody_textline *l,
+    struct custody_error *err)
 {
 	struct zeek *z = tp->state;
 	struct custody_dns_record q, a;
 	struct custody_dns_rr rr[MAX_ANSWERS];
-	char oh[64], rh[64], proto[8], raw[1100], qname[1100], rdata[MAX_ANSWERS][256], ttl[32],
-	    extra[256];
+	char oh[64], rh[64], proto[8], raw[1100], qname[1100],
+	    rdata[MAX_ANSWERS][256], ttl[32], extra[256];
 	struct custody_reader r = l->text;
 	int64_t rtt = 0;
 	int prec, v, n, rc;
@@ -269,7 +298,8 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 
 		custody_reader_init(&qr, raw, strlen(raw));
 		if (!custody_text_qname(&qr, qname, sizeof(qname)))
-			return custody_line_skip(tp, custody_text_qname_error(&qr), NULL);
+			return custody_line_skip(
+			    tp, custody_text_qname_error(&qr), NULL);
 	}
 	q.qname = qname;
 	if (z->v.set[F_OH]) {
@@ -287,7 +317,9 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	if (num(z, F_RP, 65535, &v))
 		q.dport = v;
 	if (custody_zeek_text(&z->v, F_PROTO, proto, sizeof(proto)))
-		q.transport = strcmp(proto, "tcp") == 0 ? "tcp" : strcmp(proto, "udp") == 0 ? "udp" : NULL;
+		q.transport = strcmp(proto, "tcp") == 0 ? "tcp"
+		    : strcmp(proto, "udp") == 0         ? "udp"
+		                                        : NULL;
 	if (num(z, F_ID, 65535, &v))
 		q.dns_id = v;
 	if (num(z, F_QCLASS, 65535, &v))
@@ -302,8 +334,11 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	has_rtt = custody_zeek_time(&z->v, F_RTT, &rtt, &n);
 	/* A response Zeek matched to no query: no rtt, and no qtype or qclass
 	 * (those come from the query it saw). Not a lookup. */
-	response_only = has_rcode && !has_rtt && !z->v.set[F_QTYPE] && !z->v.set[F_QCLASS] &&
-	    (!z->tsv_row || ((z->col[F_QTYPE] >= 0 || z->col[F_QCLASS] >= 0) && z->col[F_RTT] >= 0));
+	response_only = has_rcode && !has_rtt && !z->v.set[F_QTYPE] &&
+	    !z->v.set[F_QCLASS] &&
+	    (!z->tsv_row ||
+	        ((z->col[F_QTYPE] >= 0 || z->col[F_QCLASS] >= 0) &&
+	            z->col[F_RTT] >= 0));
 	if (response_only) {
 		custody_sink_count(tp->sink, "rows_response_only", 1);
 	} else {
@@ -326,7 +361,9 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	    (flag(z, F_RD) ? 0x100 : 0) | (flag(z, F_RA) ? 0x80 : 0);
 	if (has_rtt)
 		a.time_ns = q.time_ns + rtt;
-	for (i = 0; i < MAX_ANSWERS && element(z, F_ANSWERS, i, rdata[i], sizeof(rdata[i])); i++) {
+	for (i = 0; i < MAX_ANSWERS &&
+	     element(z, F_ANSWERS, i, rdata[i], sizeof(rdata[i]));
+	     i++) {
 		struct custody_reader t;
 		char addr[64];
 		int64_t ttl_ns = 0;
@@ -336,9 +373,9 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 		rr[i].name = qname;
 		rr[i].cls = 1;
 		custody_reader_init(&t, rdata[i], strlen(rdata[i]));
-		rr[i].type = custody_text_addr(&t, addr, sizeof(addr)) ?
-		    (strchr(addr, ':') != NULL ? 28 : 1) :
-		    (q.qtype >= 0 ? q.qtype : 0);
+		rr[i].type = custody_text_addr(&t, addr, sizeof(addr))
+		    ? (strchr(addr, ':') != NULL ? 28 : 1)
+		    : (q.qtype >= 0 ? q.qtype : 0);
 		rr[i].rdata = rdata[i];
 		if (element(z, F_TTLS, i, ttl, sizeof(ttl))) {
 			/* the element as a field of its own */
@@ -348,9 +385,11 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 				rr[i].ttl = (uint32_t)(ttl_ns / 1000000000);
 		}
 	}
-	if (i == MAX_ANSWERS && element(z, F_ANSWERS, MAX_ANSWERS, extra, sizeof(extra)))
+	if (i == MAX_ANSWERS &&
+	    element(z, F_ANSWERS, MAX_ANSWERS, extra, sizeof(extra)))
 		/* Answers past MAX_ANSWERS are not kept: say so, per row. */
-		custody_sink_count(tp->sink, "answers_over_32_not_kept_rows", 1);
+		custody_sink_count(
+		    tp->sink, "answers_over_32_not_kept_rows", 1);
 	a.rr = rr;
 	a.n_rr = i;
 	a.ancount = (int)i;
@@ -360,11 +399,15 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 }
 
 static enum custody_code
-parse_zeek(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_zeek(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	struct zeek z;
-	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink, .format = "zeek",
+	struct custody_textparse tp = { .in = in,
+		.opts = opts,
+		.sink = sink,
+		.format = "zeek",
 		.state = &z };
 	int k;
 
@@ -383,7 +426,8 @@ zeek_match(struct custody_reader *line)
 
 	if (custody_reader_expect(&r, "#"))
 		return true;
-	return custody_reader_expect(&r, "{") && custody_text_find(&r, "\"id.orig_h\"") &&
+	return custody_reader_expect(&r, "{") &&
+	    custody_text_find(&r, "\"id.orig_h\"") &&
 	    custody_text_find(&r, "\"query\"");
 }
 
@@ -394,7 +438,8 @@ zeek_detect(const uint8_t *head, size_t len)
 	int n, share;
 
 	custody_reader_init(&r, head, len);
-	if (custody_reader_expect(&r, "#separator") && custody_text_find(&r, "#path\tdns"))
+	if (custody_reader_expect(&r, "#separator") &&
+	    custody_text_find(&r, "#path\tdns"))
 		return 95;
 	share = custody_text_detect_share(head, len, zeek_match, &n);
 	return share >= 80 ? 70 : 0;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "sink.h"
 #include "layout.h"
 #include "sinkcodec.h"
 #include "sinkdigest.h"
@@ -78,13 +78,14 @@ struct deferred_index {
 #define HELD_BYTES (2u << 20)
 #define HELD_MAX   32768u
 #define HELD_ROOM  (64u << 10) /* kept free for the message being stored */
-#define HELD_FIRST 64u         /* entries allocated at first; the buffer: HELD_ROOM */
+#define HELD_FIRST 64u /* entries allocated at first; the buffer: HELD_ROOM */
 
 struct held {
 	int64_t id, loc_index;
 	int64_t rl; /* response_loc - loc_index; INT64_MIN: none (yet) */
-	uint32_t off, len, dns_len; /* in held_buf; dns_len: the message's own statement */
-	bool ready; /* may be written */
+	uint32_t off, len,
+	    dns_len; /* in held_buf; dns_len: the message's own statement */
+	bool ready;  /* may be written */
 };
 
 /*
@@ -94,8 +95,8 @@ struct held {
  * afresh, and a string met again is written again (str may hold one
  * string twice: only its id is read).
  */
-#define STR_SLOTS (1u << 16)
-#define STR_BYTES (4u << 20)
+#define STR_SLOTS       (1u << 16)
+#define STR_BYTES       (4u << 20)
 #define STR_SLOTS_FIRST 256u
 #define STR_BYTES_FIRST (8u << 10)
 
@@ -108,7 +109,11 @@ struct str_slot {
 
 /* go_bulk(): not yet (SINK_SMALL), done (SINK_BULK), never (SINK_NEVER, a
  * test's choice, or after custody_sink_finish()). */
-enum { SINK_SMALL, SINK_BULK, SINK_NEVER };
+enum {
+	SINK_SMALL,
+	SINK_BULK,
+	SINK_NEVER
+};
 
 struct batch {
 	uint8_t *p;
@@ -129,36 +134,40 @@ struct custody_sink {
 	enum custody_code wrc;     /* written by the writer only */
 	enum custody_code mrc;     /* the parser's copy, taken under mu */
 	int64_t next_dns_id, next_flow_id, next_str_id;
-	int64_t first_dns_id;   /* the first this sink gave */
-	struct str_slot *strs;  /* str_slots of them, open addressing */
-	uint8_t *str_arena;     /* str_cap octets */
+	int64_t first_dns_id;  /* the first this sink gave */
+	struct str_slot *strs; /* str_slots of them, open addressing */
+	uint8_t *str_arena;    /* str_cap octets */
 	size_t n_strs, str_used, str_slots, str_cap;
-	int64_t qname_id;       /* the question name id of the message being stored */
-	int64_t *rr_name;       /* the name ids of the message being stored */
-	int64_t *rr_rdata;      /* and of the names its records point to */
+	int64_t qname_id; /* the question name id of the message being stored */
+	int64_t *rr_name; /* the name ids of the message being stored */
+	int64_t *rr_rdata; /* and of the names its records point to */
 	size_t rr_name_cap;
-	struct custody_buf xbuf; /* a message's x */
+	struct custody_buf xbuf;         /* a message's x */
 	size_t last_op_off, last_op_len; /* the statement queue_op added last */
-	uint64_t last_op_gen;   /* batch_gen then; UINT64_MAX: run at once */
-	size_t last_dns_off, last_dns_len; /* the same, for the last message's */
-	int64_t last_dns_loc;   /* and its loc_index */
+	uint64_t last_op_gen; /* batch_gen then; UINT64_MAX: run at once */
+	size_t last_dns_off,
+	    last_dns_len;     /* the same, for the last message's */
+	int64_t last_dns_loc; /* and its loc_index */
 	uint64_t last_dns_gen;
-	uint64_t batch_gen;     /* counts hand-overs of the batch being filled */
-	struct held *held;      /* by id, oldest first: [held_head, n_held) */
+	uint64_t batch_gen; /* counts hand-overs of the batch being filled */
+	struct held *held;  /* by id, oldest first: [held_head, n_held) */
 	size_t n_held, held_head, held_cap;
 	uint8_t *held_buf;
 	size_t held_used, held_buf_cap;
-	pthread_t digester; /* the streamed digest, while the indexes are built */
+	/* the streamed digest, while the indexes are built */
+	pthread_t digester;
 	bool digesting;
 	enum custody_code drc;
 	char dout[65];
 	struct deferred_index *deferred;
 	size_t n_deferred;
-	struct custody_dstream *ds; /* the digest as rows go in; NULL: read back */
-	bool ds_schema;             /* the database's columns are the stream's */
+	/* the digest as rows go in; NULL: read back */
+	struct custody_dstream *ds;
+	bool ds_schema; /* the database's columns are the stream's */
 	int64_t evidence_id;
-	sqlite3_stmt *st[OP_N];     /* each prepared when first run */
-	sqlite3_stmt *st_ids, *st_ev; /* the next ids; custody_sink_finish()'s */
+	sqlite3_stmt *st[OP_N]; /* each prepared when first run */
+	sqlite3_stmt *st_ids,
+	    *st_ev; /* the next ids; custody_sink_finish()'s */
 	int64_t last_dns_id;
 	int64_t records, dns_messages, skipped;
 	int64_t tmin, tmax;
@@ -174,8 +183,8 @@ struct custody_sink {
 };
 
 void
-custody_sink_set_progress(struct custody_sink *s, void (*fn)(uint64_t offset, void *arg),
-    void *arg)
+custody_sink_set_progress(
+    struct custody_sink *s, void (*fn)(uint64_t offset, void *arg), void *arg)
 {
 	s->progress = fn;
 	s->progress_arg = arg;
@@ -205,15 +214,18 @@ defer_this(sqlite3 *db, const char *table)
 	sqlite3_stmt *st;
 	bool defer = true;
 	/* rr has no id: its rows follow its messages' */
-	char *sql = sqlite3_mprintf("SELECT coalesce(max(_rowid_), 0) FROM \"%w\"",
-	    strcmp(table, "rr") == 0 ? "msg" : table);
+	char *sql =
+	    sqlite3_mprintf("SELECT coalesce(max(_rowid_), 0) FROM \"%w\"",
+	        strcmp(table, "rr") == 0 ? "msg" : table);
 
-	if (sql == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (sql == NULL ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_free(sql);
 		return false;
 	}
 	sqlite3_free(sql);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > DEFER_MAX_ROWS)
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 0) > DEFER_MAX_ROWS)
 		defer = false;
 	sqlite3_finalize(st);
 	return defer;
@@ -230,11 +242,11 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 	if (sqlite3_get_autocommit(s->db))
 		return CUSTODY_OK;
 	if ((rc = custody_db_prepare(s->db,
-		 "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
-		 " AND tbl_name IN ('msg', 'rr', 'str', 'flw', 'uflow', 'orgmap', 'timeline',"
-		 " 'flow_state', 'pdns')"
-		 " ORDER BY tbl_name, name",
-		 &st, err)) != CUSTODY_OK)
+	         "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+	         " AND tbl_name IN ('msg', 'rr', 'str', 'flw', 'uflow', 'orgmap', 'timeline',"
+	         " 'flow_state', 'pdns')"
+	         " ORDER BY tbl_name, name",
+	         &st, err)) != CUSTODY_OK)
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
@@ -242,21 +254,25 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 		const char *table = (const char *)sqlite3_column_text(st, 2);
 		struct deferred_index *p;
 
-		if (name == NULL || sql == NULL || table == NULL || !defer_this(s->db, table))
+		if (name == NULL || sql == NULL || table == NULL ||
+		    !defer_this(s->db, table))
 			continue;
 		p = realloc(s->deferred, (s->n_deferred + 1) * sizeof(*p));
 		if (p == NULL) {
 			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		}
 		s->deferred = p;
 		p[s->n_deferred].name = strdup(name);
 		p[s->n_deferred].sql = strdup(sql);
-		if (p[s->n_deferred].name == NULL || p[s->n_deferred].sql == NULL) {
+		if (p[s->n_deferred].name == NULL ||
+		    p[s->n_deferred].sql == NULL) {
 			free(p[s->n_deferred].name);
 			free(p[s->n_deferred].sql);
 			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		}
 		s->n_deferred++;
 	}
@@ -264,10 +280,12 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 	if (step != SQLITE_DONE)
 		return custody_fail_sqlite(err, s->db, "listing indexes");
 	for (i = 0; i < s->n_deferred; i++) {
-		char *sql = sqlite3_mprintf("DROP INDEX \"%w\"", s->deferred[i].name);
+		char *sql =
+		    sqlite3_mprintf("DROP INDEX \"%w\"", s->deferred[i].name);
 
 		if (sql == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		rc = custody_db_exec(s->db, sql, err);
 		sqlite3_free(sql);
 		if (rc != CUSTODY_OK)
@@ -285,7 +303,8 @@ restore_indexes(struct custody_sink *s, struct custody_error *err)
 	/* CREATE INDEX sorts with SQLite's sorter, which can merge on a
 	 * second thread: 1.3 -> 1.0 s for the two indexes of a 1M-line log. */
 	if (s->n_deferred > 0)
-		(void)custody_db_exec(s->db, "PRAGMA threads = 2; PRAGMA cache_size = -2048", NULL);
+		(void)custody_db_exec(s->db,
+		    "PRAGMA threads = 2; PRAGMA cache_size = -2048", NULL);
 	while (s->n_deferred > 0 && rc == CUSTODY_OK) {
 		struct deferred_index *d = &s->deferred[s->n_deferred - 1];
 
@@ -344,13 +363,17 @@ bulk_buffers(struct custody_sink *s)
 {
 	size_t bytes = s->held_cap * sizeof(*s->held);
 
-	(void)grow(&s->batch[0].p, &s->batch[0].cap, BATCH_BYTES, BATCH_FIRST, BATCH_BYTES);
-	(void)grow(&s->batch[1].p, &s->batch[1].cap, BATCH_BYTES, BATCH_FIRST, BATCH_BYTES);
-	(void)grow(&s->held_buf, &s->held_buf_cap, HELD_BYTES, HELD_ROOM, HELD_BYTES);
-	if (grow(&s->held, &bytes, HELD_MAX * sizeof(*s->held), HELD_FIRST * sizeof(*s->held),
-		HELD_MAX * sizeof(*s->held)))
+	(void)grow(&s->batch[0].p, &s->batch[0].cap, BATCH_BYTES, BATCH_FIRST,
+	    BATCH_BYTES);
+	(void)grow(&s->batch[1].p, &s->batch[1].cap, BATCH_BYTES, BATCH_FIRST,
+	    BATCH_BYTES);
+	(void)grow(
+	    &s->held_buf, &s->held_buf_cap, HELD_BYTES, HELD_ROOM, HELD_BYTES);
+	if (grow(&s->held, &bytes, HELD_MAX * sizeof(*s->held),
+	        HELD_FIRST * sizeof(*s->held), HELD_MAX * sizeof(*s->held)))
 		s->held_cap = bytes / sizeof(*s->held);
-	(void)grow(&s->str_arena, &s->str_cap, STR_BYTES, STR_BYTES_FIRST, STR_BYTES);
+	(void)grow(
+	    &s->str_arena, &s->str_cap, STR_BYTES, STR_BYTES_FIRST, STR_BYTES);
 	if (s->str_slots < STR_SLOTS)
 		(void)str_table(s, STR_SLOTS);
 }
@@ -375,7 +398,8 @@ go_bulk(struct custody_sink *s, struct custody_error *err)
 	bulk_buffers(s);
 	if (pthread_mutex_init(&s->mu, NULL) == 0) {
 		if (pthread_cond_init(&s->cv, NULL) == 0) {
-			if (pthread_create(&s->writer, NULL, writer_main, s) == 0)
+			if (pthread_create(&s->writer, NULL, writer_main, s) ==
+			    0)
 				s->threaded = true;
 			else
 				pthread_cond_destroy(&s->cv);
@@ -387,14 +411,15 @@ go_bulk(struct custody_sink *s, struct custody_error *err)
 }
 
 static enum custody_code
-run_one(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, size_t n,
-    struct custody_error *err)
+run_one(struct custody_sink *s, enum sink_op op, const struct custody_dval *v,
+    size_t n, struct custody_error *err)
 {
 	sqlite3_stmt *st = s->st[op];
 	int rc;
 
 	if (st == NULL) {
-		if (custody_db_prepare(s->db, custody_op_sql[op], &s->st[op], err) != CUSTODY_OK)
+		if (custody_db_prepare(s->db, custody_op_sql[op], &s->st[op],
+		        err) != CUSTODY_OK)
 			return CUSTODY_ERR_DB;
 		st = s->st[op];
 	}
@@ -408,7 +433,8 @@ run_one(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, s
 
 /* Runs the statements of one batch, in order (the values point into it). */
 static enum custody_code
-run_batch(struct custody_sink *s, const struct batch *b, struct custody_error *err)
+run_batch(
+    struct custody_sink *s, const struct batch *b, struct custody_error *err)
 {
 	struct custody_dval v[CUSTODY_OP_MAX_VALS];
 	const uint8_t *p = b->p, *end = b->p + b->len;
@@ -484,14 +510,16 @@ submit(struct custody_sink *s, struct custody_error *err)
 	struct batch *b = &s->batch[s->cur];
 
 	if (b->len == 0)
-		return s->mrc == CUSTODY_OK ? CUSTODY_OK : writer_failed(s, err);
+		return s->mrc == CUSTODY_OK ? CUSTODY_OK
+		                            : writer_failed(s, err);
 	if (!s->threaded) {
 		if (s->wrc == CUSTODY_OK)
 			s->wrc = run_batch(s, b, &s->werr);
 		b->len = 0;
 		s->batch_gen++;
 		s->mrc = s->wrc;
-		return s->mrc == CUSTODY_OK ? CUSTODY_OK : writer_failed(s, err);
+		return s->mrc == CUSTODY_OK ? CUSTODY_OK
+		                            : writer_failed(s, err);
 	}
 	wait_idle(s);
 	if (s->mrc != CUSTODY_OK) {
@@ -521,8 +549,8 @@ submit_full(struct custody_sink *s, struct custody_error *err)
 	return submit(s, err);
 }
 
-static enum custody_code release_held(struct custody_sink *s, bool force,
-    struct custody_error *err);
+static enum custody_code release_held(
+    struct custody_sink *s, bool force, struct custody_error *err);
 
 /* Every statement queued or held so far is run; the database is the
  * caller's. */
@@ -561,8 +589,8 @@ stop_writer(struct custody_sink *s)
 /* Queues one statement. One that would not fit in an empty batch (a very
  * long text field) is run at once, after everything queued before it. */
 static enum custody_code
-queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, size_t n,
-    struct custody_error *err)
+queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v,
+    size_t n, struct custody_error *err)
 {
 	size_t need = custody_op_size(v, n);
 	struct batch *b = &s->batch[s->cur];
@@ -593,7 +621,8 @@ queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, 
 
 /* Appends statements already encoded (held ones) to the batch. */
 static enum custody_code
-queue_raw(struct custody_sink *s, const uint8_t *p, size_t n, struct custody_error *err)
+queue_raw(struct custody_sink *s, const uint8_t *p, size_t n,
+    struct custody_error *err)
 {
 	struct batch *b = &s->batch[s->cur];
 	enum custody_code rc;
@@ -613,7 +642,8 @@ queue_raw(struct custody_sink *s, const uint8_t *p, size_t n, struct custody_err
 /* Writes held message h, with its rl when it has one: the message's
  * statement ends with rl, NULL as held. */
 static enum custody_code
-write_held(struct custody_sink *s, const struct held *h, struct custody_error *err)
+write_held(
+    struct custody_sink *s, const struct held *h, struct custody_error *err)
 {
 	const uint8_t *p = s->held_buf + h->off;
 	struct batch *b = &s->batch[s->cur];
@@ -645,8 +675,8 @@ release_held(struct custody_sink *s, bool force, struct custody_error *err)
 	enum custody_code rc = CUSTODY_OK;
 	size_t i, off;
 
-	while (s->held_head < s->n_held && (s->held[s->held_head].ready || force) &&
-	    rc == CUSTODY_OK) {
+	while (s->held_head < s->n_held &&
+	    (s->held[s->held_head].ready || force) && rc == CUSTODY_OK) {
 		rc = write_held(s, &s->held[s->held_head++], err);
 		force = false;
 	}
@@ -655,12 +685,14 @@ release_held(struct custody_sink *s, bool force, struct custody_error *err)
 		s->held_used = 0;
 		return rc;
 	}
-	if (s->held_head < s->n_held / 2 && s->held[s->held_head].off < s->held_used / 2)
+	if (s->held_head < s->n_held / 2 &&
+	    s->held[s->held_head].off < s->held_used / 2)
 		return rc;
 	off = s->held[s->held_head].off;
 	memmove(s->held_buf, s->held_buf + off, s->held_used - off);
 	s->held_used -= off;
-	memmove(s->held, s->held + s->held_head, (s->n_held - s->held_head) * sizeof(*s->held));
+	memmove(s->held, s->held + s->held_head,
+	    (s->n_held - s->held_head) * sizeof(*s->held));
 	s->n_held -= s->held_head;
 	s->held_head = 0;
 	for (i = 0; i < s->n_held; i++)
@@ -696,13 +728,15 @@ hold_last(struct custody_sink *s, bool ready)
 	if (s->last_dns_gen != s->batch_gen || s->mrc != CUSTODY_OK ||
 	    s->n_held == HELD_MAX || s->held_used + len > HELD_BYTES)
 		return false;
-	if (!grow(&s->held_buf, &s->held_buf_cap, s->held_used + len, HELD_ROOM, HELD_BYTES))
+	if (!grow(&s->held_buf, &s->held_buf_cap, s->held_used + len, HELD_ROOM,
+	        HELD_BYTES))
 		return false;
 	if (s->n_held == s->held_cap) {
 		size_t bytes = s->held_cap * sizeof(*s->held);
 
-		if (!grow(&s->held, &bytes, bytes + sizeof(*s->held), HELD_FIRST * sizeof(*s->held),
-			HELD_MAX * sizeof(*s->held)))
+		if (!grow(&s->held, &bytes, bytes + sizeof(*s->held),
+		        HELD_FIRST * sizeof(*s->held),
+		        HELD_MAX * sizeof(*s->held)))
 			return false;
 		s->held_cap = bytes / sizeof(*s->held);
 	}
@@ -740,7 +774,8 @@ find_held(struct custody_sink *s, int64_t id)
 }
 
 enum custody_code
-custody_sink_set_bulk(struct custody_sink *s, bool bulk, struct custody_error *err)
+custody_sink_set_bulk(
+    struct custody_sink *s, bool bulk, struct custody_error *err)
 {
 	if (!bulk) {
 		if (s->bulk == SINK_SMALL)
@@ -759,9 +794,9 @@ read_ids(struct custody_sink *s, struct custody_error *err)
 
 	if (s->st_ids == NULL &&
 	    (rc = custody_db_prepare(s->db,
-		 "SELECT (SELECT coalesce(max(id), 0) FROM msg), (SELECT coalesce(max(id), 0)"
-		 " FROM flw), (SELECT coalesce(max(id), 0) FROM str)",
-		 &s->st_ids, err)) != CUSTODY_OK)
+	         "SELECT (SELECT coalesce(max(id), 0) FROM msg), (SELECT coalesce(max(id), 0)"
+	         " FROM flw), (SELECT coalesce(max(id), 0) FROM str)",
+	         &s->st_ids, err)) != CUSTODY_OK)
 		return rc;
 	if (sqlite3_step(s->st_ids) == SQLITE_ROW) {
 		s->next_dns_id = sqlite3_column_int64(s->st_ids, 0) + 1;
@@ -769,7 +804,8 @@ read_ids(struct custody_sink *s, struct custody_error *err)
 		s->next_flow_id = sqlite3_column_int64(s->st_ids, 1) + 1;
 		s->next_str_id = sqlite3_column_int64(s->st_ids, 2) + 1;
 	} else {
-		rc = custody_fail_sqlite(err, s->db, "reading the last record ids");
+		rc = custody_fail_sqlite(
+		    err, s->db, "reading the last record ids");
 	}
 	sqlite3_reset(s->st_ids);
 	return rc;
@@ -845,7 +881,8 @@ end_parse(struct custody_sink *s)
 }
 
 enum custody_code
-custody_sink_reset(struct custody_sink *s, int64_t evidence_id, struct custody_error *err)
+custody_sink_reset(
+    struct custody_sink *s, int64_t evidence_id, struct custody_error *err)
 {
 	struct custody_sink keep;
 	size_t i;
@@ -984,7 +1021,8 @@ str_room(struct custody_sink *s, size_t n)
 	if (s->n_strs >= s->str_slots / 4 * 3 && s->str_slots < STR_SLOTS &&
 	    !str_table(s, s->str_slots * 2))
 		return false;
-	return grow(&s->str_arena, &s->str_cap, s->str_used + n, STR_BYTES_FIRST, STR_BYTES);
+	return grow(&s->str_arena, &s->str_cap, s->str_used + n,
+	    STR_BYTES_FIRST, STR_BYTES);
 }
 
 /*
@@ -994,11 +1032,12 @@ str_room(struct custody_sink *s, size_t n)
  * both NULL).
  */
 static enum custody_code
-intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, bool keep_null,
-    int64_t *id, struct custody_error *err)
+intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen,
+    bool keep_null, int64_t *id, struct custody_error *err)
 {
 	size_t slen = str != NULL ? strlen(str) : 0, i;
-	uint8_t kind = (uint8_t)((str != NULL ? 1 : 0) | (w != NULL ? 2 : 0) | 4);
+	uint8_t kind =
+	    (uint8_t)((str != NULL ? 1 : 0) | (w != NULL ? 2 : 0) | 4);
 	uint64_t h;
 	struct custody_dval v[3];
 	struct str_slot *e;
@@ -1010,13 +1049,17 @@ intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, b
 	if (w == NULL)
 		wlen = 0;
 	h = str_hash(str, slen, w, wlen, kind);
-	for (i = (size_t)h & (s->str_slots - 1);; i = (i + 1) & (s->str_slots - 1)) {
+	for (i = (size_t)h & (s->str_slots - 1);;
+	     i = (i + 1) & (s->str_slots - 1)) {
 		e = &s->strs[i];
 		if (e->kind == 0)
 			break;
-		if (e->hash == h && e->kind == kind && e->slen == slen && e->wlen == wlen &&
-		    memcmp(s->str_arena + e->off, str != NULL ? str : "", slen) == 0 &&
-		    (wlen == 0 || memcmp(s->str_arena + e->off + slen, w, wlen) == 0)) {
+		if (e->hash == h && e->kind == kind && e->slen == slen &&
+		    e->wlen == wlen &&
+		    memcmp(s->str_arena + e->off, str != NULL ? str : "",
+		        slen) == 0 &&
+		    (wlen == 0 ||
+		        memcmp(s->str_arena + e->off + slen, w, wlen) == 0)) {
 			*id = e->id;
 			return CUSTODY_OK;
 		}
@@ -1038,11 +1081,13 @@ intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, b
 		return CUSTODY_OK; /* not worth remembering */
 	/* full (the bounds alone say when, not what was allocated), or no
 	 * memory to grow: start afresh (a string met again gets a new row) */
-	if (s->n_strs >= STR_SLOTS / 4 * 3 || s->str_used + slen + wlen > STR_BYTES ||
+	if (s->n_strs >= STR_SLOTS / 4 * 3 ||
+	    s->str_used + slen + wlen > STR_BYTES ||
 	    !str_room(s, slen + wlen)) {
 		memset(s->strs, 0, s->str_slots * sizeof(*s->strs));
 		s->n_strs = s->str_used = 0;
-		if (!grow(&s->str_arena, &s->str_cap, slen + wlen, STR_BYTES_FIRST, STR_BYTES))
+		if (!grow(&s->str_arena, &s->str_cap, slen + wlen,
+		        STR_BYTES_FIRST, STR_BYTES))
 			return CUSTODY_OK; /* not remembered */
 	}
 	for (i = (size_t)h & (s->str_slots - 1); s->strs[i].kind != 0;
@@ -1083,19 +1128,22 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 		s->progress(m->loc_offset, s->progress_arg);
 	/* Its strings first: their rows go before the message's. */
 	if ((rc = held_room(s, err)) != CUSTODY_OK ||
-	    (rc = intern(s, m->qname, m->qname_wire, m->qname_wire_len, true, &s->qname_id, err)) !=
-		CUSTODY_OK ||
+	    (rc = intern(s, m->qname, m->qname_wire, m->qname_wire_len, true,
+	         &s->qname_id, err)) != CUSTODY_OK ||
 	    (rc = intern(s, m->server, (const uint8_t *)m->log_flags,
-		 m->log_flags != NULL ? strlen(m->log_flags) : 0, false, &server, err)) != CUSTODY_OK)
+	         m->log_flags != NULL ? strlen(m->log_flags) : 0, false,
+	         &server, err)) != CUSTODY_OK)
 		return rc;
 	if (m->n_rr > s->rr_name_cap) {
 		int64_t *p = realloc(s->rr_name, m->n_rr * sizeof(*p)), *q;
 
 		if (p == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		s->rr_name = p;
 		if ((q = realloc(s->rr_rdata, m->n_rr * sizeof(*q))) == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		s->rr_rdata = q;
 		s->rr_name_cap = m->n_rr;
 	}
@@ -1104,14 +1152,16 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	h = custody_layout_h(m, &s->xbuf, &texts);
 	xid[0] = xid[1] = -1;
 	if ((texts & CUSTODY_LAYOUT_ECS) != 0 &&
-	    (rc = intern(s, m->ecs, NULL, 0, false, &xid[0], err)) != CUSTODY_OK)
+	    (rc = intern(s, m->ecs, NULL, 0, false, &xid[0], err)) !=
+	        CUSTODY_OK)
 		return rc;
 	if ((texts & CUSTODY_LAYOUT_TRANSPORT) != 0 &&
-	    (rc = intern(s, m->transport, NULL, 0, false, &xid[1], err)) != CUSTODY_OK)
+	    (rc = intern(s, m->transport, NULL, 0, false, &xid[1], err)) !=
+	        CUSTODY_OK)
 		return rc;
 	if (xid[0] >= 0)
-		custody_buf_printf(&s->xbuf, "%s\"ecs_str\":%lld", s->xbuf.len == 0 ? "{" : ",",
-		    (long long)xid[0]);
+		custody_buf_printf(&s->xbuf, "%s\"ecs_str\":%lld",
+		    s->xbuf.len == 0 ? "{" : ",", (long long)xid[0]);
 	if (xid[1] >= 0)
 		custody_buf_printf(&s->xbuf, "%s\"transport_str\":%lld",
 		    s->xbuf.len == 0 ? "{" : ",", (long long)xid[1]);
@@ -1125,13 +1175,15 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 			continue;
 		/* an RRset: the same name as the record before (the decoder
 		 * gives it the same text) */
-		if (i > 0 && (long)i - 1 != opt_i && rr->name != NULL && rr->name == m->rr[i - 1].name)
+		if (i > 0 && (long)i - 1 != opt_i && rr->name != NULL &&
+		    rr->name == m->rr[i - 1].name)
 			s->rr_name[i] = s->rr_name[i - 1];
-		else if ((rc = intern(s, rr->name != NULL ? rr->name : "", NULL, 0, false,
-			      &s->rr_name[i], err)) != CUSTODY_OK)
+		else if ((rc = intern(s, rr->name != NULL ? rr->name : "", NULL,
+		              0, false, &s->rr_name[i], err)) != CUSTODY_OK)
 			return rc;
 		if (rr->rdata != NULL && custody_layout_rdata_name(rr->type) &&
-		    (rc = intern(s, rr->rdata, NULL, 0, false, &s->rr_rdata[i], err)) != CUSTODY_OK)
+		    (rc = intern(s, rr->rdata, NULL, 0, false, &s->rr_rdata[i],
+		         err)) != CUSTODY_OK)
 			return rc;
 	}
 
@@ -1269,7 +1321,8 @@ custody_sink_dns_open(struct custody_sink *s, int64_t msg_id)
 	custody_dstream_open(s->ds, msg_id);
 	/* Hold its statements (the message's and its records') back: they
 	 * are at the end of the queue already, or still in the batch. */
-	if (s->n_held > s->held_head && (h = &s->held[s->n_held - 1])->id == msg_id)
+	if (s->n_held > s->held_head &&
+	    (h = &s->held[s->n_held - 1])->id == msg_id)
 		h->ready = false;
 	else
 		(void)hold_last(s, false);
@@ -1289,8 +1342,8 @@ custody_sink_dns_final(struct custody_sink *s, int64_t msg_id)
 }
 
 enum custody_code
-custody_sink_dns_response(struct custody_sink *s, int64_t msg_id, uint64_t response_loc,
-    struct custody_error *err)
+custody_sink_dns_response(struct custody_sink *s, int64_t msg_id,
+    uint64_t response_loc, struct custody_error *err)
 {
 	struct custody_dval v[2];
 	struct held *h = find_held(s, msg_id);
@@ -1335,9 +1388,9 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 	v_int(&v[16], f->fin);
 	v_int(&v[17], f->established);
 	memset(row, 0, sizeof(row));
-	if (f->first_msg_id >= s->first_dns_id && f->first_msg_id < s->next_dns_id &&
-	    strcmp(f->proto, "udp") == 0 && !f->syn && !f->synack && !f->rst && !f->fin &&
-	    !f->established) {
+	if (f->first_msg_id >= s->first_dns_id &&
+	    f->first_msg_id < s->next_dns_id && strcmp(f->proto, "udp") == 0 &&
+	    !f->syn && !f->synack && !f->rst && !f->fin && !f->established) {
 		/* A UDP exchange: its first packet is that message, which gives
 		 * the locator, time, addresses and ports (the parser says so). */
 		v_int(&row[0], f->first_msg_id);
@@ -1368,8 +1421,8 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 }
 
 enum custody_code
-custody_sink_orgmap(struct custody_sink *s, const struct custody_orgmap_record *o,
-    struct custody_error *err)
+custody_sink_orgmap(struct custody_sink *s,
+    const struct custody_orgmap_record *o, struct custody_error *err)
 {
 	struct custody_dval v[11];
 	size_t alen = o->family == 6 ? 16 : 4;
@@ -1395,8 +1448,8 @@ custody_sink_orgmap(struct custody_sink *s, const struct custody_orgmap_record *
 }
 
 enum custody_code
-custody_sink_timeline(struct custody_sink *s, const struct custody_timeline_record *t,
-    struct custody_error *err)
+custody_sink_timeline(struct custody_sink *s,
+    const struct custody_timeline_record *t, struct custody_error *err)
 {
 	struct custody_dval v[7];
 	enum custody_code rc;
@@ -1427,8 +1480,8 @@ stream_later_table(struct custody_sink *s)
 }
 
 enum custody_code
-custody_sink_flow_state(struct custody_sink *s, const struct custody_flow_state_record *f,
-    struct custody_error *err)
+custody_sink_flow_state(struct custody_sink *s,
+    const struct custody_flow_state_record *f, struct custody_error *err)
 {
 	struct custody_dval v[12];
 
@@ -1481,8 +1534,8 @@ custody_sink_pdns(struct custody_sink *s, const struct custody_pdns_record *p,
 }
 
 void
-custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index,
-    uint64_t loc_offset, const char *detail)
+custody_sink_skip(struct custody_sink *s, const char *reason,
+    uint64_t loc_index, uint64_t loc_offset, const char *detail)
 {
 	struct skip_reason *r = NULL;
 	size_t i;
@@ -1494,7 +1547,8 @@ custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index
 			break;
 		}
 	if (r == NULL) {
-		struct skip_reason *p = realloc(s->skips, (s->n_skips + 1) * sizeof(*p));
+		struct skip_reason *p =
+		    realloc(s->skips, (s->n_skips + 1) * sizeof(*p));
 
 		if (p == NULL)
 			return;
@@ -1510,11 +1564,14 @@ custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index
 	if (r->n_examples < CUSTODY_MAX_SKIP_EXAMPLES) {
 		if (r->n_examples > 0)
 			custody_buf_addstr(&r->examples, ",");
-		custody_buf_printf(&r->examples, "{\"index\":%llu,\"offset\":%llu",
-		    (unsigned long long)loc_index, (unsigned long long)loc_offset);
+		custody_buf_printf(&r->examples,
+		    "{\"index\":%llu,\"offset\":%llu",
+		    (unsigned long long)loc_index,
+		    (unsigned long long)loc_offset);
 		if (detail != NULL) {
 			custody_buf_addstr(&r->examples, ",\"detail\":");
-			custody_buf_json_str(&r->examples, detail, strlen(detail));
+			custody_buf_json_str(
+			    &r->examples, detail, strlen(detail));
 		}
 		custody_buf_addstr(&r->examples, "}");
 		r->n_examples++;
@@ -1583,11 +1640,12 @@ custody_sink_summary_json(const struct custody_sink *s)
 	size_t i;
 
 	custody_buf_init(&b, CUSTODY_MAX_JSON / 2);
-	custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld", (long long)s->records,
-	    (long long)s->dns_messages);
+	custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld",
+	    (long long)s->records, (long long)s->dns_messages);
 	for (i = 0; i < s->n_counts; i++) {
 		custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, s->counts[i].name, strlen(s->counts[i].name));
+		custody_buf_json_str(
+		    &b, s->counts[i].name, strlen(s->counts[i].name));
 		custody_buf_printf(&b, ":%lld", (long long)s->counts[i].value);
 	}
 	if (s->n_notes > 0) {
@@ -1595,9 +1653,11 @@ custody_sink_summary_json(const struct custody_sink *s)
 		for (i = 0; i < s->n_notes; i++) {
 			if (i > 0)
 				custody_buf_addstr(&b, ",");
-			custody_buf_json_str(&b, s->notes[i].key, strlen(s->notes[i].key));
+			custody_buf_json_str(
+			    &b, s->notes[i].key, strlen(s->notes[i].key));
 			custody_buf_addstr(&b, ":");
-			custody_buf_json_str(&b, s->notes[i].value, strlen(s->notes[i].value));
+			custody_buf_json_str(
+			    &b, s->notes[i].value, strlen(s->notes[i].value));
 		}
 		custody_buf_addstr(&b, "}");
 	}
@@ -1605,23 +1665,29 @@ custody_sink_summary_json(const struct custody_sink *s)
 	for (i = 0; i < s->n_skips; i++) {
 		if (i > 0)
 			custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, s->skips[i].reason, strlen(s->skips[i].reason));
+		custody_buf_json_str(
+		    &b, s->skips[i].reason, strlen(s->skips[i].reason));
 		custody_buf_printf(&b, ":%lld", (long long)s->skips[i].count);
 	}
 	custody_buf_addstr(&b, "},\"skipped_examples\":{");
 	for (i = 0; i < s->n_skips; i++) {
 		if (i > 0)
 			custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, s->skips[i].reason, strlen(s->skips[i].reason));
+		custody_buf_json_str(
+		    &b, s->skips[i].reason, strlen(s->skips[i].reason));
 		custody_buf_printf(&b, ":[%s]",
-		    s->skips[i].examples.data != NULL ? s->skips[i].examples.data : "");
+		    s->skips[i].examples.data != NULL
+		        ? s->skips[i].examples.data
+		        : "");
 	}
 	if (custody_buf_addstr(&b, "}}") != CUSTODY_OK) {
 		/* Over the cap: keep the counts, drop the examples. */
 		custody_buf_release(&b);
 		custody_buf_init(&b, CUSTODY_MAX_JSON);
-		custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld,\"skipped_total\":%lld}",
-		    (long long)s->records, (long long)s->dns_messages, (long long)s->skipped);
+		custody_buf_printf(&b,
+		    "{\"records\":%lld,\"dns_messages\":%lld,\"skipped_total\":%lld}",
+		    (long long)s->records, (long long)s->dns_messages,
+		    (long long)s->skipped);
 	}
 	return b.data;
 }
@@ -1667,9 +1733,9 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 	}
 	if (s->st_ev == NULL &&
 	    (rc = custody_db_prepare(s->db,
-		 "UPDATE evidence SET records = ?, summary = ?, time_first_ns = ?, time_last_ns = ?"
-		 " WHERE id = ?",
-		 &s->st_ev, err)) != CUSTODY_OK) {
+	         "UPDATE evidence SET records = ?, summary = ?, time_first_ns = ?, time_last_ns = ?"
+	         " WHERE id = ?",
+	         &s->st_ev, err)) != CUSTODY_OK) {
 		free(summary);
 		return rc;
 	}
@@ -1692,7 +1758,8 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 /* ------------------------------------------------------------ parse digest */
 
 enum custody_code
-custody_sink_digest(struct custody_sink *s, char out[65], struct custody_error *err)
+custody_sink_digest(
+    struct custody_sink *s, char out[65], struct custody_error *err)
 {
 	enum custody_code rc;
 
@@ -1714,4 +1781,3 @@ custody_sink_digest(struct custody_sink *s, char out[65], struct custody_error *
 		return CUSTODY_OK;
 	return custody_parse_digest(s->db, s->evidence_id, out, err);
 }
-

@@ -20,16 +20,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "sink.h"
 #include "sinkcodec.h"
 
-static const char *const record_tables[] = { "dns_message", "dns_answer", "flow", "orgmap",
-	"timeline", NULL };
+static const char *const record_tables[] = { "dns_message", "dns_answer",
+	"flow", "orgmap", "timeline", NULL };
 /* Record tables of schema 4 and later: in the canonical text after those
  * above, each only when the evidence has rows in it, so that no parse
  * digest made before them changes. */
 static const char *const later_tables[] = { "flow_state", "pdns", NULL };
-static const char *const skip_columns[] = { "id", "evidence_id", "message_id", NULL };
+static const char *const skip_columns[] = { "id", "evidence_id", "message_id",
+	NULL };
 
 /* The compact tables of schema/records.sql; rl (response_loc) comes last,
  * where sink.c's write_held() sets it (custody_op_set_last()). */
@@ -47,7 +48,8 @@ static const char SQL_FLW[] =
 static const char SQL_UFLOW[] =
     "INSERT INTO uflow(msg_id, dur, packets, bytes_fwd, bytes_rev) VALUES (?1,?2,?3,?4,?5)";
 static const char SQL_STR[] = "INSERT INTO str(id, s, w) VALUES (?1,?2,?3)";
-static const char SQL_PAIR[] = "UPDATE msg SET rl = ?1 - loc_index WHERE id = ?2";
+static const char SQL_PAIR[] =
+    "UPDATE msg SET rl = ?1 - loc_index WHERE id = ?2";
 static const char SQL_ORG[] =
     "INSERT INTO orgmap(evidence_id, loc_index, loc_offset, cidr, family, net_lo, net_hi, org,"
     " source, valid_from, valid_until) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
@@ -62,11 +64,12 @@ static const char SQL_PDNS[] =
     "INSERT INTO pdns(evidence_id, loc_index, loc_offset, rrname, rrtype, rdata, time_first_ns,"
     " time_last_ns, count, bailiwick, sensor_id, zone_time_first_ns, zone_time_last_ns, origin)"
     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
-const char *const custody_op_sql[OP_N] = { SQL_MSG, SQL_RR, SQL_FLW, SQL_UFLOW, SQL_STR, SQL_ORG,
-	SQL_TL, SQL_PAIR, SQL_FSTATE, SQL_PDNS };
-const char *const custody_op_what[OP_N] = { "storing a DNS message", "storing a DNS record",
-	"storing a flow", "storing a flow", "storing a name", "storing an orgmap row",
-	"storing a timeline event", "pairing a DNS response", "storing a flow's state",
+const char *const custody_op_sql[OP_N] = { SQL_MSG, SQL_RR, SQL_FLW, SQL_UFLOW,
+	SQL_STR, SQL_ORG, SQL_TL, SQL_PAIR, SQL_FSTATE, SQL_PDNS };
+const char *const custody_op_what[OP_N] = { "storing a DNS message",
+	"storing a DNS record", "storing a flow", "storing a flow",
+	"storing a name", "storing an orgmap row", "storing a timeline event",
+	"pairing a DNS response", "storing a flow's state",
 	"storing a passive DNS row" };
 
 size_t
@@ -75,12 +78,16 @@ custody_op_size(const struct custody_dval *v, size_t n)
 	size_t i, need = 2;
 
 	for (i = 0; i < n; i++)
-		need += 1 + (v[i].t == DV_INT ? 8 : v[i].t == DV_NULL ? 0 : 4 + v[i].n);
+		need += 1 +
+		    (v[i].t == DV_INT           ? 8
+		            : v[i].t == DV_NULL ? 0
+		                                : 4 + v[i].n);
 	return need;
 }
 
 void
-custody_op_encode(uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n)
+custody_op_encode(
+    uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n)
 {
 	size_t i;
 	uint32_t len;
@@ -123,25 +130,28 @@ custody_op_bind(sqlite3_stmt *st, const struct custody_dval *v, int n)
 			sqlite3_bind_int64(st, i + 1, v[i].i);
 			break;
 		case DV_TEXT:
-			sqlite3_bind_text(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
+			sqlite3_bind_text(
+			    st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
 			break;
 		case DV_BLOB:
 		case DV_ADDR:
-			sqlite3_bind_blob(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
+			sqlite3_bind_blob(
+			    st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
 			break;
 		}
 }
 
 const uint8_t *
-custody_op_decode(const uint8_t *p, enum sink_op *op, struct custody_dval *v, size_t *n)
+custody_op_decode(
+    const uint8_t *p, enum sink_op *op, struct custody_dval *v, size_t *n)
 {
 	uint32_t len;
 	size_t i;
 
-	*op = (enum sink_op)*p++;
+	*op = (enum sink_op) * p++;
 	*n = *p++;
 	for (i = 0; i < *n; i++) {
-		v[i].t = (enum custody_dval_type)*p++;
+		v[i].t = (enum custody_dval_type) * p++;
 		switch (v[i].t) {
 		case DV_NULL:
 			break;
@@ -190,8 +200,8 @@ skipped_column(const char *name)
  * prints a record as the digest reads it.
  */
 enum custody_code
-custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list, int *ncols,
-    struct custody_error *err)
+custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list,
+    int *ncols, struct custody_error *err)
 {
 	struct custody_buf sql;
 	sqlite3_stmt *st = NULL;
@@ -199,7 +209,8 @@ custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list, 
 
 	*ncols = 0;
 	custody_buf_init(&sql, 8192);
-	custody_buf_printf(&sql, "SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
+	custody_buf_printf(&sql,
+	    "SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
 	rc = custody_db_prepare(db, sql.data, &st, err);
 	custody_buf_release(&sql);
 	if (rc != CUSTODY_OK)
@@ -211,14 +222,17 @@ custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list, 
 			continue;
 		if (*ncols == CUSTODY_DHASH_COLS) {
 			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: too many columns", table);
+			return custody_fail(err, CUSTODY_ERR_LIMIT,
+			    "%s: too many columns", table);
 		}
-		custody_buf_printf(list, "%s\"%s\"", *ncols > 0 ? ", " : "", name);
+		custody_buf_printf(
+		    list, "%s\"%s\"", *ncols > 0 ? ", " : "", name);
 		(*ncols)++;
 	}
 	sqlite3_finalize(st);
 	if (*ncols == 0)
-		return custody_fail(err, CUSTODY_ERR_DB, "record table %s missing", table);
+		return custody_fail(
+		    err, CUSTODY_ERR_DB, "record table %s missing", table);
 	return CUSTODY_OK;
 }
 
@@ -258,19 +272,21 @@ canon_values(sqlite3_stmt *st, int first, int n, struct custody_dval *v)
  * first + ncols - 1, at most CUSTODY_DHASH_COLS) appended to line, without
  * its newline: the digest's own writer, custody_dhash_text(). */
 void
-custody_canon_row(struct custody_buf *line, sqlite3_stmt *st, int first, int ncols)
+custody_canon_row(
+    struct custody_buf *line, sqlite3_stmt *st, int first, int ncols)
 {
 	struct custody_dval v[CUSTODY_DHASH_COLS];
 
 	if (ncols > CUSTODY_DHASH_COLS)
-		ncols = CUSTODY_DHASH_COLS; /* custody_canon_columns() gives no more */
+		ncols =
+		    CUSTODY_DHASH_COLS; /* custody_canon_columns() gives no more */
 	canon_values(st, first, ncols, v);
 	custody_dhash_text(line, v, (size_t)ncols);
 }
 
 static enum custody_code
-digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, bool later,
-    int64_t evidence_id, struct custody_error *err)
+digest_table(sqlite3 *db, struct custody_dhash *h, const char *table,
+    bool later, int64_t evidence_id, struct custody_error *err)
 {
 	struct custody_dval v[CUSTODY_DHASH_COLS];
 	struct custody_buf sql, order;
@@ -281,16 +297,20 @@ digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, bool later
 	custody_buf_init(&sql, 8192);
 	custody_buf_init(&order, 4096);
 	custody_buf_addstr(&sql, "SELECT ");
-	if ((rc = custody_canon_columns(db, table, &sql, &ncols, err)) != CUSTODY_OK) {
+	if ((rc = custody_canon_columns(db, table, &sql, &ncols, err)) !=
+	    CUSTODY_OK) {
 		if (ncols == 0 && later && rc == CUSTODY_ERR_DB)
-			rc = CUSTODY_OK; /* a case older than the table: it has no rows in it */
+			rc =
+			    CUSTODY_OK; /* a case older than the table: it has no rows in it */
 		goto out;
 	}
 	for (i = 0; i < ncols; i++)
 		custody_buf_printf(&order, "%s%d", i > 0 ? ", " : "", i + 1);
-	if (custody_buf_printf(&sql, " FROM \"%s\" WHERE evidence_id = ? ORDER BY %s", table,
-		order.data) != CUSTODY_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "digest query too long");
+	if (custody_buf_printf(&sql,
+	        " FROM \"%s\" WHERE evidence_id = ? ORDER BY %s", table,
+	        order.data) != CUSTODY_OK) {
+		rc = custody_fail(
+		    err, CUSTODY_ERR_LIMIT, "digest query too long");
 		goto out;
 	}
 	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
@@ -316,7 +336,8 @@ out:
 }
 
 enum custody_code
-custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65], struct custody_error *err)
+custody_parse_digest(
+    sqlite3 *db, int64_t evidence_id, char out[65], struct custody_error *err)
 {
 	struct custody_dhash h;
 	enum custody_code rc = CUSTODY_OK;
@@ -325,9 +346,11 @@ custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65], struct cust
 	if (!custody_dhash_init(&h))
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "digest init");
 	for (i = 0; record_tables[i] != NULL && rc == CUSTODY_OK; i++)
-		rc = digest_table(db, &h, record_tables[i], false, evidence_id, err);
+		rc = digest_table(
+		    db, &h, record_tables[i], false, evidence_id, err);
 	for (i = 0; later_tables[i] != NULL && rc == CUSTODY_OK; i++)
-		rc = digest_table(db, &h, later_tables[i], true, evidence_id, err);
+		rc = digest_table(
+		    db, &h, later_tables[i], true, evidence_id, err);
 	if (rc != CUSTODY_OK) {
 		custody_dhash_release(&h);
 		return rc;

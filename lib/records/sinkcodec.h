@@ -22,13 +22,24 @@
 
 #include <sqlite3.h>
 
-#include "internal.h"
+#include "sink.h"
 #include "layout.h"
 #include "sinkdigest.h"
 
 /* The statements a sink runs (custody_op_sql[], custody_op_what[]). */
-enum sink_op { OP_MSG, OP_RR, OP_FLW, OP_UFLOW, OP_STR, OP_ORG, OP_TL, OP_PAIR, OP_FSTATE,
-	OP_PDNS, OP_N };
+enum sink_op {
+	OP_MSG,
+	OP_RR,
+	OP_FLW,
+	OP_UFLOW,
+	OP_STR,
+	OP_ORG,
+	OP_TL,
+	OP_PAIR,
+	OP_FSTATE,
+	OP_PDNS,
+	OP_N
+};
 
 #define CUSTODY_OP_MAX_VALS 32 /* values of one statement, at most */
 
@@ -43,9 +54,10 @@ extern const char *const custody_op_what[OP_N];
  * from p (values pointing into it) and returns where the next begins.
  */
 size_t custody_op_size(const struct custody_dval *v, size_t n);
-void custody_op_encode(uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n);
-const uint8_t *custody_op_decode(const uint8_t *p, enum sink_op *op, struct custody_dval *v,
-    size_t *n);
+void custody_op_encode(
+    uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n);
+const uint8_t *custody_op_decode(
+    const uint8_t *p, enum sink_op *op, struct custody_dval *v, size_t *n);
 /* Copies the encoded statement p (len octets, its last value NULL) to q
  * with x as its last value; returns the octets written (len + 8). */
 size_t custody_op_set_last(uint8_t *q, const uint8_t *p, size_t len, int64_t x);
@@ -133,7 +145,8 @@ v_addr(struct custody_dval *v, const char *p)
 /* An address for the digest: given in binary (its text made only when
  * the digest needs it), or as text. */
 static inline void
-v_daddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text)
+v_daddr(
+    struct custody_dval *v, int family, const uint8_t *bin, const char *text)
 {
 	if ((family == 4 || family == 6) && bin != NULL) {
 		v->t = DV_ADDR;
@@ -147,13 +160,15 @@ v_daddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text
 /* The same address as msg and flw store it: IPv4 as an integer, anything
  * else as its text (an IPv6 one made in buf, INET6_ADDRSTRLEN octets). */
 static inline void
-v_saddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text, char *buf)
+v_saddr(struct custody_dval *v, int family, const uint8_t *bin,
+    const char *text, char *buf)
 {
 	if (family == 4 && bin != NULL) {
 		uint32_t x = (uint32_t)bin[0] << 24 | (uint32_t)bin[1] << 16 |
 		    (uint32_t)bin[2] << 8 | bin[3];
 
-		v_int(v, x >= 0x80000000u ? (int64_t)x - 0x100000000 : (int64_t)x);
+		v_int(v,
+		    x >= 0x80000000u ? (int64_t)x - 0x100000000 : (int64_t)x);
 	} else if (family == 6 && bin != NULL) {
 		custody_addr_text(6, bin, buf, 46);
 		v_text(v, buf);

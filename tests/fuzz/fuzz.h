@@ -69,7 +69,8 @@ fz_exec(sqlite3_stmt **st, const char *sql)
 {
 	sqlite3 *db = fz_db();
 
-	if (*st == NULL && sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+	if (*st == NULL &&
+	    sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
 		fz_die(sql, sqlite3_errmsg(db));
 	if (sqlite3_step(*st) != SQLITE_DONE)
 		fz_die(sql, sqlite3_errmsg(db));
@@ -92,8 +93,8 @@ fz_exec(sqlite3_stmt **st, const char *sql)
 #define FZ_READBACK 64
 #endif
 static inline enum custody_code
-fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data, size_t len,
-    const struct custody_parse_opts *o)
+fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data,
+    size_t len, const struct custody_parse_opts *o)
 {
 	static struct custody_sink *sink;
 	static sqlite3_stmt *begin, *evidence, *rollback;
@@ -109,8 +110,8 @@ fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data, 
 	    "INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser,"
 	    " parser_version, event_seq, parse_digest)"
 	    " VALUES (1, 'x', 'x', 0, 'fuzz', 'fuzz', 'fuzz', '0', 1, '')");
-	if (sink == NULL ? custody_sink_open(&sink, db, 1, &err) != CUSTODY_OK :
-			   custody_sink_reset(sink, 1, &err) != CUSTODY_OK)
+	if (sink == NULL ? custody_sink_open(&sink, db, 1, &err) != CUSTODY_OK
+	                 : custody_sink_reset(sink, 1, &err) != CUSTODY_OK)
 		fz_die("sink", err.msg);
 	(void)p->detect(data, len);
 	rc = p->parse(&in, o, sink, &err);
@@ -126,7 +127,8 @@ fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data, 
 		if (custody_parse_digest(db, 1, readback, &err) != CUSTODY_OK)
 			fz_die("reading the digest back", err.msg);
 		if (strcmp(digest, readback) != 0)
-			fz_die("streamed and read-back parse digests differ", p->name);
+			fz_die("streamed and read-back parse digests differ",
+			    p->name);
 	}
 	/* A refusal must say why. */
 	if (rc != CUSTODY_OK && err.msg[0] == '\0')
@@ -164,14 +166,14 @@ fz_memfd(int *fd, const char *name, const uint8_t *data, size_t len)
 #endif
 
 /* The harness of one text-log parser. */
-#define FUZZ_TEXT_PARSER(parser)                                                 \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)              \
-	{                                                                        \
-		struct custody_parse_opts o;                                     \
-                                                                                 \
-		fz_opts(&o, len);                                                \
-		(void)fz_parse(&(parser), NULL, data, len, &o);                  \
-		return 0;                                                        \
+#define FUZZ_TEXT_PARSER(parser)                                               \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)            \
+	{                                                                      \
+		struct custody_parse_opts o;                                   \
+                                                                               \
+		fz_opts(&o, len);                                              \
+		(void)fz_parse(&(parser), NULL, data, len, &o);                \
+		return 0;                                                      \
 	}
 
 #endif
