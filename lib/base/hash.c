@@ -17,13 +17,17 @@
 
 #include <openssl/evp.h>
 
-#include "internal.h"
+#include "base.h"
 
-#define SLOT_SIZE  (1u << 20)
-#define RING_SLOTS 6
+#define SLOT_SIZE     (1u << 20)
+#define RING_SLOTS    6
 #define MAX_CONSUMERS 3
 
-enum consumer_kind { C_SHA256, C_SHA512, C_WRITE };
+enum consumer_kind {
+	C_SHA256,
+	C_SHA512,
+	C_WRITE
+};
 
 struct ring {
 	pthread_mutex_t mu;
@@ -31,9 +35,9 @@ struct ring {
 	pthread_cond_t drained; /* a consumer moved on */
 	uint8_t *slot[RING_SLOTS];
 	size_t slot_len[RING_SLOTS];
-	uint64_t produced;      /* slots filled so far */
-	bool eof;               /* no more slots will be filled */
-	bool abort;             /* a consumer failed: stop everything */
+	uint64_t produced; /* slots filled so far */
+	bool eof;          /* no more slots will be filled */
+	bool abort;        /* a consumer failed: stop everything */
 	uint64_t consumed[MAX_CONSUMERS];
 	int n_consumers;
 };
@@ -44,7 +48,7 @@ struct consumer {
 	enum consumer_kind kind;
 	int out_fd;
 	EVP_MD_CTX *md;
-	int failed_errno;       /* write failure */
+	int failed_errno; /* write failure */
 	bool crypto_failed;
 };
 
@@ -73,7 +77,8 @@ consume(void *arg)
 		len = r->slot_len[k];
 		if (c->kind == C_WRITE) {
 			while (done < len) {
-				ssize_t w = write(c->out_fd, p + done, len - done);
+				ssize_t w =
+				    write(c->out_fd, p + done, len - done);
 
 				if (w < 0 && errno == EINTR)
 					continue;
@@ -117,9 +122,9 @@ slowest(const struct ring *r)
 }
 
 enum custody_code
-custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest *out,
-    void (*progress)(uint64_t done, void *arg), void *progress_arg,
-    struct custody_error *err)
+custody_hash_stream(int fd, int out_fd, const char *name,
+    struct custody_digest *out, void (*progress)(uint64_t done, void *arg),
+    void *progress_arg, struct custody_error *err)
 {
 	struct ring r;
 	struct consumer cons[MAX_CONSUMERS];
@@ -134,7 +139,8 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 	r.n_consumers = out_fd >= 0 ? 3 : 2;
 	for (i = 0; i < RING_SLOTS; i++)
 		if ((r.slot[i] = malloc(SLOT_SIZE)) == NULL) {
-			rc = custody_fail(err, CUSTODY_ERR_NOMEM, "%s: no memory for hashing", name);
+			rc = custody_fail(err, CUSTODY_ERR_NOMEM,
+			    "%s: no memory for hashing", name);
 			goto out;
 		}
 	for (i = 0; i < r.n_consumers; i++) {
@@ -145,8 +151,9 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 		if (i != C_WRITE) {
 			cons[i].md = EVP_MD_CTX_new();
 			if (cons[i].md == NULL ||
-			    EVP_DigestInit_ex(cons[i].md, i == C_SHA256 ? EVP_sha256() : EVP_sha512(),
-				NULL) != 1) {
+			    EVP_DigestInit_ex(cons[i].md,
+			        i == C_SHA256 ? EVP_sha256() : EVP_sha512(),
+			        NULL) != 1) {
 				rc = custody_fail_openssl(err, "digest init");
 				goto out;
 			}
@@ -159,7 +166,8 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	for (i = 0; i < r.n_consumers; i++) {
 		if (pthread_create(&tid[i], NULL, consume, &cons[i]) != 0) {
-			rc = custody_fail(err, CUSTODY_ERR_NOMEM, "%s: cannot start thread", name);
+			rc = custody_fail(err, CUSTODY_ERR_NOMEM,
+			    "%s: cannot start thread", name);
 			pthread_mutex_lock(&r.mu);
 			r.abort = true;
 			pthread_cond_broadcast(&r.filled);
@@ -190,7 +198,8 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 				continue;
 			if (n < 0) {
 				read_errno = errno;
-				total += len; /* the error is at the byte after the last one read */
+				total +=
+				    len; /* the error is at the byte after the last one read */
 				break;
 			}
 			if (n == 0)
@@ -225,13 +234,15 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 		goto out;
 	if (read_errno != 0) {
 		errno = read_errno;
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read failed at byte %llu", name,
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO,
+		    "%s: read failed at byte %llu", name,
 		    (unsigned long long)total);
 		goto out;
 	}
 	if (r.n_consumers == 3 && cons[C_WRITE].failed_errno != 0) {
 		errno = cons[C_WRITE].failed_errno;
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: writing the stored copy", name);
+		rc = custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s: writing the stored copy", name);
 		goto out;
 	}
 	if (cons[C_SHA256].crypto_failed || cons[C_SHA512].crypto_failed ||

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dns.h"
+#include "parser.h"
 
 void
 custody_dns_decoder_init(struct custody_dns_decoder *d)
@@ -37,8 +38,9 @@ custody_dns_decoder_release(struct custody_dns_decoder *d)
 /* ------------------------------------------------------------ names */
 
 bool
-custody_dns_read_name(struct custody_reader *r, uint8_t wire[CUSTODY_MAX_DNS_NAME],
-    size_t *wire_len, const char **why, size_t *stop)
+custody_dns_read_name(struct custody_reader *r,
+    uint8_t wire[CUSTODY_MAX_DNS_NAME], size_t *wire_len, const char **why,
+    size_t *stop)
 {
 	size_t pos = custody_reader_offset(r), run = pos, after = 0, n = 0;
 	bool jumped = false;
@@ -129,7 +131,8 @@ custody_dns_read_name(struct custody_reader *r, uint8_t wire[CUSTODY_MAX_DNS_NAM
 }
 
 size_t
-custody_dns_name_text(const uint8_t *wire, size_t wire_len, bool lower, char *out)
+custody_dns_name_text(
+    const uint8_t *wire, size_t wire_len, bool lower, char *out)
 {
 	size_t i = 0, o = 0;
 
@@ -144,7 +147,13 @@ custody_dns_name_text(const uint8_t *wire, size_t wire_len, bool lower, char *ou
 			if (lower && c >= 'A' && c <= 'Z')
 				c += 'a' - 'A';
 			switch (c) {
-			case '.': case '\\': case '"': case '(': case ')': case ';': case '@':
+			case '.':
+			case '\\':
+			case '"':
+			case '(':
+			case ')':
+			case ';':
+			case '@':
 			case '$':
 				out[o++] = '\\';
 				out[o++] = (char)c;
@@ -191,12 +200,14 @@ text_reserve(struct custody_dns_decoder *d, size_t n)
 
 /* Appends a wire name's presentation form plus NUL; returns its offset. */
 static bool
-text_name(struct custody_dns_decoder *d, const uint8_t *wire, size_t n, size_t *off)
+text_name(
+    struct custody_dns_decoder *d, const uint8_t *wire, size_t n, size_t *off)
 {
 	if (!text_reserve(d, CUSTODY_DNS_NAME_TEXT))
 		return false;
 	*off = d->text_len;
-	d->text_len += custody_dns_name_text(wire, n, true, d->text + d->text_len) + 1;
+	d->text_len +=
+	    custody_dns_name_text(wire, n, true, d->text + d->text_len) + 1;
 	return true;
 }
 
@@ -273,13 +284,13 @@ grow_rr(struct custody_dns_decoder *d, size_t need)
  * record.
  */
 static bool
-rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd, int type,
-    size_t *off, const char **why, size_t *stop)
+rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd,
+    int type, size_t *off, const char **why, size_t *stop)
 {
 	struct custody_reader r = *rd, lim = *rd;
 	uint8_t wire[CUSTODY_MAX_DNS_NAME];
-	size_t wl, rd_off = custody_reader_offset(rd), rd_len = custody_reader_left(rd),
-		      end = rd_off + rd_len;
+	size_t wl, rd_off = custody_reader_offset(rd),
+	           rd_len = custody_reader_left(rd), end = rd_off + rd_len;
 	char buf[64];
 	int n;
 
@@ -291,7 +302,8 @@ rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd, int t
 		size_t alen = type == 1 ? 4 : 16;
 
 		if (rd_len != alen || !custody_reader_bytes(&r, a, alen)) {
-			*why = type == 1 ? "A rdata is not 4 octets" : "AAAA rdata is not 16 octets";
+			*why = type == 1 ? "A rdata is not 4 octets"
+			                 : "AAAA rdata is not 16 octets";
 			*stop = rd_off;
 			return false;
 		}
@@ -328,7 +340,8 @@ rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd, int t
 		}
 		n = snprintf(buf, sizeof(buf), "%u ", pref);
 		start = d->text_len;
-		if (!text_add(d, buf, (size_t)n) || !text_name(d, wire, wl, off))
+		if (!text_add(d, buf, (size_t)n) ||
+		    !text_name(d, wire, wl, off))
 			return false;
 		*off = start;
 		return true;
@@ -346,7 +359,8 @@ rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd, int t
 			uint8_t l;
 			struct custody_reader s;
 
-			if (!custody_reader_u8(&lim, &l) || !custody_reader_sub(&lim, l, &s)) {
+			if (!custody_reader_u8(&lim, &l) ||
+			    !custody_reader_sub(&lim, l, &s)) {
 				*why = "TXT string runs past its rdata";
 				*stop = custody_reader_offset(&lim);
 				return false;
@@ -386,7 +400,8 @@ rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd, int t
 		d->text[d->text_len - 1] = ' ';
 		if (!text_name(d, w2, wl2, off))
 			return false;
-		n = snprintf(buf, sizeof(buf), " %u %u %u %u %u", v[0], v[1], v[2], v[3], v[4]);
+		n = snprintf(buf, sizeof(buf), " %u %u %u %u %u", v[0], v[1],
+		    v[2], v[3], v[4]);
 		d->text_len--; /* drop the NUL */
 		if (!text_add(d, buf, (size_t)n + 1))
 			return false;
@@ -409,13 +424,14 @@ opt_options(struct custody_dns_decoder *d, const struct custody_reader *rd,
 	char buf[INET6_ADDRSTRLEN];
 
 	r = *rd;
-	while (custody_reader_be16(&r, &code) && custody_reader_be16(&r, &len) &&
-	    custody_reader_sub(&r, len, &o)) {
+	while (custody_reader_be16(&r, &code) &&
+	    custody_reader_be16(&r, &len) && custody_reader_sub(&r, len, &o)) {
 		size_t alen;
 
 		if (code != 8 || rec->ecs != NULL)
 			continue;
-		if (!custody_reader_be16(&o, &fam) || !custody_reader_u8(&o, &src) ||
+		if (!custody_reader_be16(&o, &fam) ||
+		    !custody_reader_u8(&o, &src) ||
 		    !custody_reader_u8(&o, &scope) || (fam != 1 && fam != 2))
 			continue;
 		alen = custody_reader_left(&o);
@@ -440,8 +456,8 @@ fail(struct custody_dns_decoder *d, size_t stop, const char *why)
 }
 
 bool
-custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len,
-    struct custody_dns_record *rec)
+custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
+    size_t len, struct custody_dns_record *rec)
 {
 	struct custody_reader r;
 	uint16_t id, w, qd, an, ns, ar, t, c;
@@ -483,8 +499,10 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 
 		if (!custody_dns_read_name(&r, wire, &wl, &why, &stop))
 			return fail(d, stop, why);
-		if (!custody_reader_be16(&r, &t) || !custody_reader_be16(&r, &c))
-			return fail(d, custody_reader_offset(&r), "question cut off");
+		if (!custody_reader_be16(&r, &t) ||
+		    !custody_reader_be16(&r, &c))
+			return fail(
+			    d, custody_reader_offset(&r), "question cut off");
 		if (i == 0) {
 			memcpy(d->qwire, wire, wl);
 			rec->qname_wire = d->qwire;
@@ -492,7 +510,8 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 			rec->qtype = t;
 			rec->qclass = c;
 			if (!text_name(d, wire, wl, &qoff))
-				return fail(d, custody_reader_offset(&r), "message text over the limit");
+				return fail(d, custody_reader_offset(&r),
+				    "message text over the limit");
 		}
 	}
 
@@ -512,12 +531,15 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 
 		if (!custody_dns_read_name(&r, wire, &wl, &why, &stop))
 			return fail(d, stop, why);
-		if (!custody_reader_be16(&r, &t) || !custody_reader_be16(&r, &c) ||
-		    !custody_reader_be32(&r, &ttl) || !custody_reader_be16(&r, &rdlen))
+		if (!custody_reader_be16(&r, &t) ||
+		    !custody_reader_be16(&r, &c) ||
+		    !custody_reader_be32(&r, &ttl) ||
+		    !custody_reader_be16(&r, &rdlen))
 			return fail(d, start, "resource record cut off");
 		rd_off = custody_reader_offset(&r);
 		if (!custody_reader_window(&r, rdlen, &rd))
-			return fail(d, rd_off, "rdata runs past the end of the message");
+			return fail(d, rd_off,
+			    "rdata runs past the end of the message");
 		if (n_rr >= d->rr_cap && !grow_rr(d, n_rr + 1))
 			return fail(d, start, "no memory");
 		rr = &d->rr[n_rr];
@@ -530,9 +552,11 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 		rr->rdata_raw_len = 0;
 		/* An owner name is most often the question's or the one before
 		 * it (an RRset): its text is the same, and made once. */
-		if (qoff != NO_TEXT && wl == rec->qname_wire_len && memcmp(wire, d->qwire, wl) == 0)
+		if (qoff != NO_TEXT && wl == rec->qname_wire_len &&
+		    memcmp(wire, d->qwire, wl) == 0)
 			d->name_off[n_rr] = qoff;
-		else if (n_rr > 0 && wl == prev_len && memcmp(wire, prev, wl) == 0)
+		else if (n_rr > 0 && wl == prev_len &&
+		    memcmp(wire, prev, wl) == 0)
 			d->name_off[n_rr] = d->name_off[n_rr - 1];
 		else if (!text_name(d, wire, wl, &d->name_off[n_rr]))
 			return fail(d, start, "message text over the limit");
@@ -541,7 +565,8 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 		why = NULL;
 		stop = rd_off;
 		if (!rdata_text(d, &rd, t, &d->rdata_off[n_rr], &why, &stop))
-			return fail(d, stop, why != NULL ? why : "message text over the limit");
+			return fail(d, stop,
+			    why != NULL ? why : "message text over the limit");
 		if (d->rdata_off[n_rr] == NO_TEXT) {
 			rr->rdata_raw = custody_reader_ptr(&rd);
 			rr->rdata_raw_len = rdlen;
@@ -565,7 +590,9 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 	rec->qname = qoff != NO_TEXT ? d->text + qoff : NULL;
 	for (i = 0; i < n_rr; i++) {
 		d->rr[i].name = d->text + d->name_off[i];
-		d->rr[i].rdata = d->rdata_off[i] != NO_TEXT ? d->text + d->rdata_off[i] : NULL;
+		d->rr[i].rdata = d->rdata_off[i] != NO_TEXT
+		    ? d->text + d->rdata_off[i]
+		    : NULL;
 	}
 	rec->rr = d->rr;
 	rec->n_rr = n_rr;

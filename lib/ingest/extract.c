@@ -49,12 +49,12 @@
 #include <openssl/rand.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "ingest.h"
 #include "json.h"
 
 #define RESPONSE_FORMAT "TabSeparatedWithNamesAndTypes"
-#define SMALL_BODY (64u << 10) /* probe answers and error messages */
-#define TAIL 4096              /* bytes kept from the end of a response */
+#define SMALL_BODY      (64u << 10) /* probe answers and error messages */
+#define TAIL            4096        /* bytes kept from the end of a response */
 #define DEFAULT_TIMEOUT 300
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -79,23 +79,28 @@ check_url(const char *url, struct custody_error *err)
 	else if (strncmp(url, "https://", 8) == 0)
 		auth = url + 8;
 	else
-		return custody_fail(err, CUSTODY_ERR_USAGE, "--clickhouse %s: give an http:// or"
-		    " https:// URL of the server's HTTP interface", url);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "--clickhouse %s: give an http:// or"
+		    " https:// URL of the server's HTTP interface",
+		    url);
 	end = auth + strcspn(auth, "/?#");
 	if (end == auth)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "--clickhouse %s: no host", url);
+		return custody_fail(
+		    err, CUSTODY_ERR_USAGE, "--clickhouse %s: no host", url);
 	if (memchr(auth, '@', (size_t)(end - auth)) != NULL)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "--clickhouse: the URL carries"
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "--clickhouse: the URL carries"
 		    " credentials; they would be recorded: give them in --credentials FILE or"
 		    " CLICKHOUSE_USER and CLICKHOUSE_PASSWORD");
 	if ((q = strchr(url, '?')) != NULL &&
 	    (strstr(q, "user=") != NULL || strstr(q, "password=") != NULL))
-		return custody_fail(err, CUSTODY_ERR_USAGE, "--clickhouse: the URL names a user or"
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "--clickhouse: the URL names a user or"
 		    " password; they would be recorded: give them in --credentials FILE or"
 		    " CLICKHOUSE_USER and CLICKHOUSE_PASSWORD");
 	if (strchr(url, '#') != NULL || strlen(url) > 400)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "--clickhouse %.64s: not a plain URL",
-		    url);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "--clickhouse %.64s: not a plain URL", url);
 	return CUSTODY_OK;
 }
 
@@ -108,21 +113,21 @@ struct http {
 	CURL *curl;
 	const struct custody_extract_opts *opts;
 	char errbuf[CURL_ERROR_SIZE];
-	bool clickhouse;          /* a header X-ClickHouse-* came */
-	char display_name[256];   /* X-ClickHouse-Server-Display-Name */
-	char exception[32];       /* X-ClickHouse-Exception-Code (newer servers) */
+	bool clickhouse;        /* a header X-ClickHouse-* came */
+	char display_name[256]; /* X-ClickHouse-Server-Display-Name */
+	char exception[32]; /* X-ClickHouse-Exception-Code (newer servers) */
 	long status;
-	int out;                  /* the body goes here (a socket), or -1: to small */
-	struct transfer *t;       /* the transfer storing it, or NULL */
+	int out;            /* the body goes here (a socket), or -1: to small */
+	struct transfer *t; /* the transfer storing it, or NULL */
 	struct custody_buf small; /* small bodies, and error bodies */
 	uint64_t bytes, max_bytes, newlines;
 	bool over_limit, write_failed, stalled;
-	bool cut;                 /* stopped because the parse failed */
-	int store_errno;          /* storing the body failed with this */
-	bool error_cut;           /* an error body long enough was cut off */
-	long timeout;             /* seconds without a byte before giving up */
-	curl_off_t seen;          /* bytes received when last looked */
-	int64_t seen_at;          /* monotonic ns of the last byte */
+	bool cut;        /* stopped because the parse failed */
+	int store_errno; /* storing the body failed with this */
+	bool error_cut;  /* an error body long enough was cut off */
+	long timeout;    /* seconds without a byte before giving up */
+	curl_off_t seen; /* bytes received when last looked */
+	int64_t seen_at; /* monotonic ns of the last byte */
 	char tail[TAIL];
 	size_t tail_len;
 };
@@ -144,25 +149,26 @@ struct hasher {
  * reads what is stored as it comes (grow, through a mapping of the file).
  */
 struct transfer {
-	struct custody_growing grow; /* first: wait() gets the transfer from it */
+	/* first: wait() gets the transfer from it */
+	struct custody_growing grow;
 	struct http h;
 	struct hasher x;
 	pthread_t thread;
 	bool started, joined, ended;
 	int sv[2];
-	int store;                   /* the temporary file (a descriptor of our own), or -1 */
-	void *map;                   /* all of it may be mapped: map_len bytes */
+	int store; /* the temporary file (a descriptor of our own), or -1 */
+	void *map; /* all of it may be mapped: map_len bytes */
 	size_t map_len;
 	pthread_mutex_t mu;
 	pthread_cond_t more;
-	uint64_t stored;             /* under mu: bytes written to store */
-	bool done, cut;              /* under mu: the transfer ended; the parse stopped */
+	uint64_t stored; /* under mu: bytes written to store */
+	bool done, cut;  /* under mu: the transfer ended; the parse stopped */
 	char url[1024];
 	const char *sql;
 	size_t len;
 	const struct custody_extract_opts *opts;
 	struct custody_extract_info *info;
-	enum custody_code rc;        /* of post(), with its error */
+	enum custody_code rc; /* of post(), with its error */
 	struct custody_error err;
 };
 
@@ -215,7 +221,8 @@ header_value(const char *p, size_t len, const char *name, char *out, size_t cap)
 		k++;
 	for (end = k; end < len && p[end] != '\r' && p[end] != '\n'; end++)
 		;
-	snprintf(out, cap, "%.*s", (int)(end - k < cap ? end - k : cap - 1), p + k);
+	snprintf(
+	    out, cap, "%.*s", (int)(end - k < cap ? end - k : cap - 1), p + k);
 }
 
 static size_t
@@ -226,9 +233,11 @@ on_header(char *p, size_t size, size_t n, void *arg)
 
 	if (len > 13 && strncasecmp(p, "X-ClickHouse-", 13) == 0)
 		h->clickhouse = true;
-	header_value(p, len, "X-ClickHouse-Server-Display-Name:", h->display_name,
+	header_value(p, len,
+	    "X-ClickHouse-Server-Display-Name:", h->display_name,
 	    sizeof(h->display_name));
-	header_value(p, len, "X-ClickHouse-Exception-Code:", h->exception, sizeof(h->exception));
+	header_value(p, len, "X-ClickHouse-Exception-Code:", h->exception,
+	    sizeof(h->exception));
 	return len;
 }
 
@@ -245,7 +254,9 @@ on_body(char *p, size_t size, size_t n, void *arg)
 		/* a small answer, or an error message: the first part is enough */
 		if (h->small.len < SMALL_BODY)
 			(void)custody_buf_add(&h->small, p,
-			    len < SMALL_BODY - h->small.len ? len : SMALL_BODY - h->small.len);
+			    len < SMALL_BODY - h->small.len
+			        ? len
+			        : SMALL_BODY - h->small.len);
 		if (h->small.len >= SMALL_BODY) {
 			if (h->status == 200)
 				h->over_limit = true;
@@ -268,7 +279,8 @@ on_body(char *p, size_t size, size_t n, void *arg)
 		memcpy(h->tail, p + len - TAIL, TAIL);
 		h->tail_len = TAIL;
 	} else {
-		size_t keep = h->tail_len + len > TAIL ? TAIL - len : h->tail_len;
+		size_t keep =
+		    h->tail_len + len > TAIL ? TAIL - len : h->tail_len;
 
 		memmove(h->tail, h->tail + h->tail_len - keep, keep);
 		memcpy(h->tail + keep, p, len);
@@ -335,10 +347,12 @@ on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 static const char *
 server_message(struct http *h)
 {
-	char *s = h->small.data != NULL ? h->small.data : (char *)(uintptr_t)"";
+	char *s =
+	    h->small.data != NULL ? h->small.data : (char *)(uintptr_t) "";
 	size_t n = strlen(s);
 
-	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+	while (
+	    n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
 		s[--n] = '\0';
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20)
@@ -355,7 +369,8 @@ server_message(struct http *h)
  * of those failed, with ClickHouse's own message when it sent one.
  */
 static enum custody_code
-post(struct http *h, const char *url, const char *body, size_t len, struct custody_error *err)
+post(struct http *h, const char *url, const char *body, size_t len,
+    struct custody_error *err)
 {
 	const struct custody_extract_opts *o = h->opts;
 	struct curl_slist *hdrs = NULL;
@@ -364,14 +379,18 @@ post(struct http *h, const char *url, const char *body, size_t len, struct custo
 
 	pthread_once(&curl_once, init_curl);
 	if (curl_init_rc != CURLE_OK)
-		return custody_fail(err, CUSTODY_ERR_IO, "libcurl: %s", curl_easy_strerror(curl_init_rc));
+		return custody_fail(err, CUSTODY_ERR_IO, "libcurl: %s",
+		    curl_easy_strerror(curl_init_rc));
 	if ((h->curl = curl_easy_init()) == NULL)
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "libcurl: cannot start a transfer");
-	hdrs = curl_slist_append(hdrs, "Content-Type: text/plain; charset=UTF-8");
+		return custody_fail(
+		    err, CUSTODY_ERR_NOMEM, "libcurl: cannot start a transfer");
+	hdrs =
+	    curl_slist_append(hdrs, "Content-Type: text/plain; charset=UTF-8");
 	curl_easy_setopt(h->curl, CURLOPT_URL, url);
 	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h->curl, CURLOPT_PROXY, ""); /* no proxy from the environment */
+	curl_easy_setopt(
+	    h->curl, CURLOPT_PROXY, ""); /* no proxy from the environment */
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
@@ -388,14 +407,18 @@ post(struct http *h, const char *url, const char *body, size_t len, struct custo
 	curl_easy_setopt(h->curl, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(h->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(h->curl, CURLOPT_XFERINFODATA, h);
-	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L);
-	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L);
+	curl_easy_setopt(
+	    h->curl, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L);
+	curl_easy_setopt(
+	    h->curl, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L);
 	if (o->cafile != NULL)
 		curl_easy_setopt(h->curl, CURLOPT_CAINFO, o->cafile);
 	if (o->user != NULL) {
-		curl_easy_setopt(h->curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(
+		    h->curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		curl_easy_setopt(h->curl, CURLOPT_USERNAME, o->user);
-		curl_easy_setopt(h->curl, CURLOPT_PASSWORD, o->password != NULL ? o->password : "");
+		curl_easy_setopt(h->curl, CURLOPT_PASSWORD,
+		    o->password != NULL ? o->password : "");
 	}
 	h->errbuf[0] = '\0';
 	cc = curl_easy_perform(h->curl);
@@ -403,29 +426,38 @@ post(struct http *h, const char *url, const char *body, size_t len, struct custo
 		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &h->status);
 	curl_slist_free_all(hdrs);
 	if (h->over_limit)
-		return h->out < 0 ?
-		    custody_fail(err, CUSTODY_ERR_FORMAT, "%s: the answer to a short query is over"
-			" %u bytes: not a ClickHouse server", url, SMALL_BODY) :
-		    custody_fail(err, CUSTODY_ERR_LIMIT, "%s: the response is over the limit of %llu"
-			" bytes (--max-bytes); nothing was added", url,
-			(unsigned long long)h->max_bytes);
+		return h->out < 0
+		    ? custody_fail(err, CUSTODY_ERR_FORMAT,
+		          "%s: the answer to a short query is over"
+		          " %u bytes: not a ClickHouse server",
+		          url, SMALL_BODY)
+		    : custody_fail(err, CUSTODY_ERR_LIMIT,
+		          "%s: the response is over the limit of %llu"
+		          " bytes (--max-bytes); nothing was added",
+		          url, (unsigned long long)h->max_bytes);
 	if (h->cut)
 		return CUSTODY_ERR_IO; /* by the caller, who knows why */
 	if (h->write_failed)
 		return CUSTODY_ERR_IO; /* storing or hashing it failed: the caller says which */
 	if (h->stalled)
-		return custody_fail(err, CUSTODY_ERR_IO, "%s: no byte from the server for %ld s"
-		    " (--timeout); nothing was added", url, h->timeout);
+		return custody_fail(err, CUSTODY_ERR_IO,
+		    "%s: no byte from the server for %ld s"
+		    " (--timeout); nothing was added",
+		    url, h->timeout);
 	if (cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && h->error_cut))
-		return custody_fail(err, CUSTODY_ERR_IO, "%s: %s%s%s", url, curl_easy_strerror(cc),
-		    h->errbuf[0] != '\0' ? ": " : "", h->errbuf);
+		return custody_fail(err, CUSTODY_ERR_IO, "%s: %s%s%s", url,
+		    curl_easy_strerror(cc), h->errbuf[0] != '\0' ? ": " : "",
+		    h->errbuf);
 	if (!h->clickhouse)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: HTTP %ld without any X-ClickHouse-*"
-		    " header: not the HTTP interface of a ClickHouse server", url, h->status);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: HTTP %ld without any X-ClickHouse-*"
+		    " header: not the HTTP interface of a ClickHouse server",
+		    url, h->status);
 	if (h->status != 200)
-		return custody_fail(err, CUSTODY_ERR_IO, "%s: HTTP %ld from ClickHouse%s%s: %s", url,
-		    h->status, h->exception[0] != '\0' ? ", exception code " : "", h->exception,
-		    server_message(h));
+		return custody_fail(err, CUSTODY_ERR_IO,
+		    "%s: HTTP %ld from ClickHouse%s%s: %s", url, h->status,
+		    h->exception[0] != '\0' ? ", exception code " : "",
+		    h->exception, server_message(h));
 	return CUSTODY_OK;
 }
 
@@ -444,7 +476,8 @@ http_init(struct http *h, const struct custody_extract_opts *opts, int out)
 	memset(h, 0, sizeof(*h));
 	h->opts = opts;
 	h->out = out;
-	h->max_bytes = opts->max_bytes > 0 ? opts->max_bytes : CUSTODY_EXTRACT_MAX_BYTES;
+	h->max_bytes =
+	    opts->max_bytes > 0 ? opts->max_bytes : CUSTODY_EXTRACT_MAX_BYTES;
 	custody_buf_init(&h->small, SMALL_BODY);
 }
 
@@ -453,9 +486,10 @@ static enum custody_code
 request_url(const char *url, const char *query_id, char *out, size_t cap,
     struct custody_error *err)
 {
-	if ((size_t)snprintf(out, cap, "%s%squery_id=%s", url, strchr(url, '?') != NULL ? "&" : "?",
-		query_id) >= cap)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "--clickhouse: URL too long");
+	if ((size_t)snprintf(out, cap, "%s%squery_id=%s", url,
+	        strchr(url, '?') != NULL ? "&" : "?", query_id) >= cap)
+		return custody_fail(
+		    err, CUSTODY_ERR_USAGE, "--clickhouse: URL too long");
 	return CUSTODY_OK;
 }
 
@@ -470,10 +504,11 @@ printable(const char *s)
 
 /* SELECT version(), hostName(), timezone(): who answers. */
 static enum custody_code
-probe(const char *url, const struct custody_extract_opts *opts, struct custody_extract_info *info,
-    struct custody_error *err)
+probe(const char *url, const struct custody_extract_opts *opts,
+    struct custody_extract_info *info, struct custody_error *err)
 {
-	static const char q[] = "SELECT version(), hostName(), timezone() FORMAT TabSeparated";
+	static const char q[] =
+	    "SELECT version(), hostName(), timezone() FORMAT TabSeparated";
 	struct http h;
 	struct custody_reader r, v, n, z;
 	enum custody_code rc;
@@ -482,25 +517,32 @@ probe(const char *url, const struct custody_extract_opts *opts, struct custody_e
 	if ((rc = post(&h, url, q, sizeof(q) - 1, err)) != CUSTODY_OK)
 		goto out;
 	custody_reader_init(&r, h.small.data, h.small.len);
-	if (!custody_reader_until(&r, '\t', &v) || !custody_reader_until(&r, '\t', &n) ||
-	    !custody_reader_until(&r, '\n', &z) || custody_reader_left(&r) != 0 ||
-	    custody_reader_left(&v) == 0 || custody_reader_left(&v) >= sizeof(info->server_version) ||
+	if (!custody_reader_until(&r, '\t', &v) ||
+	    !custody_reader_until(&r, '\t', &n) ||
+	    !custody_reader_until(&r, '\n', &z) ||
+	    custody_reader_left(&r) != 0 || custody_reader_left(&v) == 0 ||
+	    custody_reader_left(&v) >= sizeof(info->server_version) ||
 	    custody_reader_left(&n) >= sizeof(info->server_name) ||
 	    custody_reader_left(&z) >= sizeof(info->server_timezone)) {
-		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s: the answer to SELECT version(),"
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: the answer to SELECT version(),"
 		    " hostName(), timezone() is not one row of three values: not a ClickHouse"
-		    " server", url);
+		    " server",
+		    url);
 		goto out;
 	}
 	custody_reader_bytes(&v, info->server_version, custody_reader_left(&v));
 	custody_reader_bytes(&n, info->server_name, custody_reader_left(&n));
-	custody_reader_bytes(&z, info->server_timezone, custody_reader_left(&z));
+	custody_reader_bytes(
+	    &z, info->server_timezone, custody_reader_left(&z));
 	/* They are printed and recorded: no control bytes (and TSV escapes,
 	 * which a host name has no use for, stay as they are). */
 	if (!printable(info->server_version) || !printable(info->server_name) ||
 	    !printable(info->server_timezone))
-		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s: the server's version, name or time"
-		    " zone holds control bytes: not a ClickHouse server", url);
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: the server's version, name or time"
+		    " zone holds control bytes: not a ClickHouse server",
+		    url);
 out:
 	http_release(&h);
 	return rc;
@@ -513,7 +555,8 @@ hash_main(void *arg)
 {
 	struct hasher *x = arg;
 
-	x->rc = custody_hash_stream(x->in, -1, x->name, &x->digest, NULL, NULL, &x->err);
+	x->rc = custody_hash_stream(
+	    x->in, -1, x->name, &x->digest, NULL, NULL, &x->err);
 	/* Whatever happened, the sender must not wait on a reader that left. */
 	shutdown(x->in, SHUT_RDWR);
 	return NULL;
@@ -559,8 +602,9 @@ transfer_wait(struct custody_growing *g, size_t have)
  */
 static enum custody_code
 transfer_start(struct transfer *t, const char *url, const char *sql, size_t len,
-    const struct custody_extract_opts *opts, int store, bool map, const char *name,
-    struct custody_extract_info *info, struct custody_error *err)
+    const struct custody_extract_opts *opts, int store, bool map,
+    const char *name, struct custody_extract_info *info,
+    struct custody_error *err)
 {
 	enum custody_code rc;
 
@@ -574,10 +618,12 @@ transfer_start(struct transfer *t, const char *url, const char *sql, size_t len,
 	t->len = len;
 	t->opts = opts;
 	t->info = info;
-	if ((rc = request_url(url, info->query_id, t->url, sizeof(t->url), err)) != CUSTODY_OK)
+	if ((rc = request_url(url, info->query_id, t->url, sizeof(t->url),
+	         err)) != CUSTODY_OK)
 		return rc;
 	if (store >= 0 && (t->store = fcntl(store, F_DUPFD_CLOEXEC, 0)) < 0)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "the response's temporary file");
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "the response's temporary file");
 	http_init(&t->h, opts, -1);
 	t->h.t = t;
 	if (map) {
@@ -586,10 +632,14 @@ transfer_start(struct transfer *t, const char *url, const char *sql, size_t len,
 		 * file would fault), and what it has read is paged out. */
 		long pg = sysconf(_SC_PAGESIZE);
 
-		t->map_len = t->h.max_bytes < SIZE_MAX / 2 ? (size_t)t->h.max_bytes : SIZE_MAX / 2;
+		t->map_len = t->h.max_bytes < SIZE_MAX / 2
+		    ? (size_t)t->h.max_bytes
+		    : SIZE_MAX / 2;
 		if (pg > 0)
-			t->map_len = (t->map_len + (size_t)pg - 1) / (size_t)pg * (size_t)pg;
-		t->map = mmap(NULL, t->map_len, PROT_READ, MAP_SHARED | MAP_NORESERVE, t->store, 0);
+			t->map_len = (t->map_len + (size_t)pg - 1) /
+			    (size_t)pg * (size_t)pg;
+		t->map = mmap(NULL, t->map_len, PROT_READ,
+		    MAP_SHARED | MAP_NORESERVE, t->store, 0);
 		t->grow.data = t->map != MAP_FAILED ? t->map : NULL;
 		t->grow.wait = transfer_wait;
 	}
@@ -601,11 +651,13 @@ transfer_start(struct transfer *t, const char *url, const char *sql, size_t len,
 	t->x.in = t->sv[0];
 	t->x.name = name;
 	if (pthread_create(&t->x.thread, NULL, hash_main, &t->x) != 0)
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "cannot start the hashing thread");
+		return custody_fail(
+		    err, CUSTODY_ERR_NOMEM, "cannot start the hashing thread");
 	t->started = true;
 	if (pthread_create(&t->thread, NULL, transfer_main, t) != 0) {
 		shutdown(t->sv[1], SHUT_WR);
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "cannot start the transfer thread");
+		return custody_fail(
+		    err, CUSTODY_ERR_NOMEM, "cannot start the transfer thread");
 	}
 	t->joined = false;
 	return CUSTODY_OK;
@@ -628,7 +680,8 @@ transfer_unmap(struct transfer *t)
 }
 
 static enum custody_code
-transfer_end(struct transfer *t, bool cut, struct custody_digest *digest, struct custody_error *err)
+transfer_end(struct transfer *t, bool cut, struct custody_digest *digest,
+    struct custody_error *err)
 {
 	struct custody_extract_info *info = t->info;
 	struct http *h = &t->h;
@@ -673,12 +726,16 @@ transfer_end(struct transfer *t, bool cut, struct custody_digest *digest, struct
 	else if (rc == CUSTODY_OK && t->x.rc != CUSTODY_OK)
 		rc = custody_fail(err, t->x.rc, "%s", t->x.err.msg);
 	else if (rc != CUSTODY_OK)
-		rc = t->x.rc != CUSTODY_OK ? custody_fail(err, t->x.rc, "%s", t->x.err.msg) :
-		    custody_fail(err, CUSTODY_ERR_IO, "storing the response: %s",
-			strerror(h->store_errno != 0 ? h->store_errno : EIO));
+		rc = t->x.rc != CUSTODY_OK
+		    ? custody_fail(err, t->x.rc, "%s", t->x.err.msg)
+		    : custody_fail(err, CUSTODY_ERR_IO,
+		          "storing the response: %s",
+		          strerror(h->store_errno != 0 ? h->store_errno : EIO));
 	if (rc == CUSTODY_OK && t->x.digest.size != h->bytes)
-		rc = custody_fail(err, CUSTODY_ERR_IO, "%s: %llu bytes received, %llu stored", url,
-		    (unsigned long long)h->bytes, (unsigned long long)t->x.digest.size);
+		rc = custody_fail(err, CUSTODY_ERR_IO,
+		    "%s: %llu bytes received, %llu stored", url,
+		    (unsigned long long)h->bytes,
+		    (unsigned long long)t->x.digest.size);
 	if (rc == CUSTODY_OK && h->tail_len > 0) {
 		/* ClickHouse writes an error met after the first block into the
 		 * body, as a last line "Code: N, e.displayText() = ..." (18.x)
@@ -686,27 +743,35 @@ transfer_end(struct transfer *t, bool cut, struct custody_digest *digest, struct
 		 * as if it were complete. */
 		size_t end = h->tail_len, start;
 
-		while (end > 0 && (h->tail[end - 1] == '\n' || h->tail[end - 1] == '\r'))
+		while (end > 0 &&
+		    (h->tail[end - 1] == '\n' || h->tail[end - 1] == '\r'))
 			end--;
-		for (start = end; start > 0 && h->tail[start - 1] != '\n'; start--)
+		for (start = end; start > 0 && h->tail[start - 1] != '\n';
+		     start--)
 			;
-		if (end - start > 6 && memcmp(h->tail + start, "Code: ", 6) == 0 &&
-		    memmem(h->tail + start, end - start, "Exception", 9) != NULL)
-			rc = custody_fail(err, CUSTODY_ERR_IO, "%s: ClickHouse stopped the query after"
-			    " sending part of it (%llu bytes): %.*s; nothing was added", url,
-			    (unsigned long long)h->bytes, (int)(end - start < 300 ? end - start : 300),
+		if (end - start > 6 &&
+		    memcmp(h->tail + start, "Code: ", 6) == 0 &&
+		    memmem(h->tail + start, end - start, "Exception", 9) !=
+		        NULL)
+			rc = custody_fail(err, CUSTODY_ERR_IO,
+			    "%s: ClickHouse stopped the query after"
+			    " sending part of it (%llu bytes): %.*s; nothing was added",
+			    url, (unsigned long long)h->bytes,
+			    (int)(end - start < 300 ? end - start : 300),
 			    h->tail + start);
 		else if (h->tail[h->tail_len - 1] != '\n')
-			rc = custody_fail(err, CUSTODY_ERR_TRUNCATED, "%s: the response does not end"
-			    " with a complete row (%llu bytes): cut short; nothing was added", url,
-			    (unsigned long long)h->bytes);
+			rc = custody_fail(err, CUSTODY_ERR_TRUNCATED,
+			    "%s: the response does not end"
+			    " with a complete row (%llu bytes): cut short; nothing was added",
+			    url, (unsigned long long)h->bytes);
 	}
 	if (rc == CUSTODY_OK) {
 		*digest = t->x.digest;
 		custody_hex(t->x.digest.sha256, 32, info->response_sha256);
 		info->rows = h->newlines >= 2 ? h->newlines - 2 : 0;
 		if (h->display_name[0] != '\0' && info->server_name[0] == '\0')
-			snprintf(info->server_name, sizeof(info->server_name), "%s", h->display_name);
+			snprintf(info->server_name, sizeof(info->server_name),
+			    "%s", h->display_name);
 	}
 out:
 	http_release(h);
@@ -736,15 +801,18 @@ add_outcome(struct custody_buf *b, const struct custody_extract_info *info)
 	custody_time_format(info->ended_ns, 6, t1);
 	rc = custody_buf_addstr(b, ",\"server\":{\"version\":");
 	if (rc == CUSTODY_OK)
-		rc = custody_buf_json_str(b, info->server_version, strlen(info->server_version));
+		rc = custody_buf_json_str(
+		    b, info->server_version, strlen(info->server_version));
 	if (rc == CUSTODY_OK)
 		rc = add_json(b, "name", info->server_name);
 	if (rc == CUSTODY_OK)
 		rc = add_json(b, "timezone", info->server_timezone);
 	if (rc == CUSTODY_OK)
-		rc = custody_buf_printf(b, "},\"query_id\":\"%s\",\"started\":\"%s\",\"ended\":\"%s\","
+		rc = custody_buf_printf(b,
+		    "},\"query_id\":\"%s\",\"started\":\"%s\",\"ended\":\"%s\","
 		    "\"http_status\":%ld,\"rows\":%llu,\"bytes\":%llu,\"response_sha256\":\"%s\"",
-		    info->query_id, t0, t1, info->http_status, (unsigned long long)info->rows,
+		    info->query_id, t0, t1, info->http_status,
+		    (unsigned long long)info->rows,
 		    (unsigned long long)info->bytes, info->response_sha256);
 	return rc;
 }
@@ -778,8 +846,8 @@ new_query_id(struct custody_extract_info *info, struct custody_error *err)
  * A response cut short (partial) may lack them: then nothing is said.
  */
 static enum custody_code
-check_columns(const struct custody_extract_query *q, int fd, const char *url, bool partial,
-    struct custody_error *err)
+check_columns(const struct custody_extract_query *q, int fd, const char *url,
+    bool partial, struct custody_error *err)
 {
 	char head[8192], want[512], *p, *lines[2];
 	ssize_t n;
@@ -791,46 +859,56 @@ check_columns(const struct custody_extract_query *q, int fd, const char *url, bo
 		n = pread(fd, head, sizeof(head) - 1, 0);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "reading the stored response");
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "reading the stored response");
 	head[n] = '\0';
 	lines[0] = head;
-	if (partial && ((p = strchr(head, '\n')) == NULL || strchr(p + 1, '\n') == NULL))
+	if (partial &&
+	    ((p = strchr(head, '\n')) == NULL || strchr(p + 1, '\n') == NULL))
 		return CUSTODY_OK;
 	if ((p = strchr(head, '\n')) == NULL)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: the response has no header line",
-		    url);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: the response has no header line", url);
 	*p = '\0';
 	lines[1] = p + 1;
 	if ((p = strchr(lines[1], '\n')) == NULL)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: the response has no types line",
-		    url);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: the response has no types line", url);
 	*p = '\0';
 	for (k = 0; k < 2; k++) {
 		char *save = NULL, *tok = strtok_r(lines[k], "\t", &save);
 
-		for (i = 0; i < q->ncolumn; i++, tok = strtok_r(NULL, "\t", &save)) {
-			const char *decl = k == 0 ? q->column[i].name : q->column[i].type;
+		for (i = 0; i < q->ncolumn;
+		     i++, tok = strtok_r(NULL, "\t", &save)) {
+			const char *decl =
+			    k == 0 ? q->column[i].name : q->column[i].type;
 			size_t w = 0;
 
 			/* ClickHouse escapes ' and \ in the header lines */
-			for (p = (char *)(uintptr_t)decl; *p != '\0' && w + 3 < sizeof(want); p++) {
+			for (p = (char *)(uintptr_t)decl;
+			     *p != '\0' && w + 3 < sizeof(want); p++) {
 				if (*p == '\'' || *p == '\\')
 					want[w++] = '\\';
 				want[w++] = *p;
 			}
 			want[w] = '\0';
 			if (tok == NULL || strcmp(tok, want) != 0)
-				return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: column %zu of the"
+				return custody_fail(err, CUSTODY_ERR_FORMAT,
+				    "%s: column %zu of the"
 				    " response %s %s%s%s, the query %s declares %s '%s'; nothing was"
-				    " added", url, i + 1, k == 0 ? "is named" : "has type",
-				    tok != NULL ? "'" : "(none)", tok != NULL ? tok : "",
-				    tok != NULL ? "'" : "", q->name, k == 0 ? "the name" : "type",
-				    decl);
+				    " added",
+				    url, i + 1,
+				    k == 0 ? "is named" : "has type",
+				    tok != NULL ? "'" : "(none)",
+				    tok != NULL ? tok : "",
+				    tok != NULL ? "'" : "", q->name,
+				    k == 0 ? "the name" : "type", decl);
 		}
 		if (tok != NULL)
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: the response has more than"
-			    " the %zu columns the query %s declares; nothing was added", url,
-			    q->ncolumn, q->name);
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s: the response has more than"
+			    " the %zu columns the query %s declares; nothing was added",
+			    url, q->ncolumn, q->name);
 	}
 	return CUSTODY_OK;
 }
@@ -844,8 +922,9 @@ struct run {
 	struct custody_buf details;
 	struct custody_extract_info *info;
 	const struct custody_actor *who;
-	struct custody_actor actor; /* the ingest event's: its time once the transfer ended */
-	int fd;                     /* the temporary file, for its header lines */
+	/* the ingest event's: its time once the transfer ended */
+	struct custody_actor actor;
+	int fd; /* the temporary file, for its header lines */
 };
 
 /* The event's "extract" object: what was asked of which server, what came back. */
@@ -862,7 +941,9 @@ extract_details(struct run *r, struct custody_error *err)
 		rc = custody_buf_json_str(d, opts->url, strlen(opts->url));
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_printf(d, ",\"tls_verify\":%s",
-		    strncmp(opts->url, "https:", 6) != 0 ? "null" : opts->insecure ? "false" : "true");
+		    strncmp(opts->url, "https:", 6) != 0 ? "null"
+		        : opts->insecure                 ? "false"
+		                                         : "true");
 	if (rc == CUSTODY_OK)
 		rc = add_json(d, "query_name", r->q->name);
 	if (rc == CUSTODY_OK)
@@ -870,19 +951,22 @@ extract_details(struct run *r, struct custody_error *err)
 	if (rc == CUSTODY_OK)
 		rc = add_json(d, "query", r->q->text);
 	if (rc == CUSTODY_OK)
-		rc = custody_buf_printf(d, ",\"query_sha256\":\"%s\",\"params\":%s", r->q->sha256,
+		rc = custody_buf_printf(d,
+		    ",\"query_sha256\":\"%s\",\"params\":%s", r->q->sha256,
 		    r->params->data);
 	if (rc == CUSTODY_OK)
 		rc = add_json(d, "sent", r->sql->data);
 	if (rc == CUSTODY_OK)
-		rc = custody_buf_printf(d, ",\"sent_sha256\":\"%s\",\"response_format\":\"%s\"",
+		rc = custody_buf_printf(d,
+		    ",\"sent_sha256\":\"%s\",\"response_format\":\"%s\"",
 		    r->info->sent_sha256, RESPONSE_FORMAT);
 	if (rc == CUSTODY_OK)
 		rc = add_outcome(d, r->info);
 	if (rc == CUSTODY_OK)
 		rc = custody_buf_addstr(d, "}");
 	if (rc != CUSTODY_OK)
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "the extract is too large to record");
+		return custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "the extract is too large to record");
 	return CUSTODY_OK;
 }
 
@@ -893,21 +977,26 @@ extract_details(struct run *r, struct custody_error *err)
  * before the parse's, as when the parse came after it.
  */
 static enum custody_code
-run_ended(struct custody_ingest_stored *st, bool parse_failed, struct custody_error *err)
+run_ended(struct custody_ingest_stored *st, bool parse_failed,
+    struct custody_error *err)
 {
 	struct run *r = st->arg;
 	enum custody_code rc;
 
-	if ((rc = transfer_end(&r->t, parse_failed, &st->digest, err)) != CUSTODY_OK ||
-	    (rc = check_columns(r->q, r->fd, r->opts->url, parse_failed, err)) != CUSTODY_OK)
+	if ((rc = transfer_end(&r->t, parse_failed, &st->digest, err)) !=
+	        CUSTODY_OK ||
+	    (rc = check_columns(
+	         r->q, r->fd, r->opts->url, parse_failed, err)) != CUSTODY_OK)
 		return rc;
 	if (parse_failed) {
 		/* the parse's error stands; the server was not kept waiting */
 		size_t n = err != NULL ? strlen(err->msg) : 0;
 
 		if (r->t.h.cut && n > 0 && n < sizeof(err->msg))
-			snprintf(err->msg + n, sizeof(err->msg) - n, "; the transfer was stopped there"
-			    " (%llu bytes in); nothing was added", (unsigned long long)r->t.h.bytes);
+			snprintf(err->msg + n, sizeof(err->msg) - n,
+			    "; the transfer was stopped there"
+			    " (%llu bytes in); nothing was added",
+			    (unsigned long long)r->t.h.bytes);
 		return CUSTODY_OK;
 	}
 	if ((rc = extract_details(r, err)) != CUSTODY_OK)
@@ -919,9 +1008,9 @@ run_ended(struct custody_ingest_stored *st, bool parse_failed, struct custody_er
 
 enum custody_code
 custody_extract(struct custody_case *c, const struct custody_actor *who,
-    const struct custody_extract_query *q, const struct custody_kv *kv, size_t n,
-    const struct custody_extract_opts *opts, struct custody_extract_result *out,
-    struct custody_error *err)
+    const struct custody_extract_query *q, const struct custody_kv *kv,
+    size_t n, const struct custody_extract_opts *opts,
+    struct custody_extract_result *out, struct custody_error *err)
 {
 	struct custody_ingest_stored st = { .fd = -1 };
 	struct custody_ingest_opts io;
@@ -944,17 +1033,20 @@ custody_extract(struct custody_case *c, const struct custody_actor *who,
 	custody_buf_init(&r->details, CUSTODY_MAX_JSON / 2);
 	if (strcmp(format, "dns") != 0 && strcmp(format, "orgmap") != 0 &&
 	    strcmp(format, "events") != 0) {
-		rc = custody_fail(err, CUSTODY_ERR_USAGE, "--format %s: dns, orgmap or events",
-		    format);
+		rc = custody_fail(err, CUSTODY_ERR_USAGE,
+		    "--format %s: dns, orgmap or events", format);
 		goto out;
 	}
 	snprintf(parser, sizeof(parser), "clickhouse-%s", format);
 	snprintf(name, sizeof(name), "%s.tsv", q->name);
 	if ((rc = check_url(opts->url, err)) != CUSTODY_OK ||
-	    (rc = custody_extract_bind(q, kv, n, &sql, &params, err)) != CUSTODY_OK)
+	    (rc = custody_extract_bind(q, kv, n, &sql, &params, err)) !=
+	        CUSTODY_OK)
 		goto out;
-	if (custody_buf_addstr(&sql, "\nFORMAT " RESPONSE_FORMAT) != CUSTODY_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "the statement is too long");
+	if (custody_buf_addstr(&sql, "\nFORMAT " RESPONSE_FORMAT) !=
+	    CUSTODY_OK) {
+		rc = custody_fail(
+		    err, CUSTODY_ERR_LIMIT, "the statement is too long");
 		goto out;
 	}
 	if ((rc = custody_sha256(sql.data, sql.len, md, err)) != CUSTODY_OK)
@@ -983,8 +1075,8 @@ custody_extract(struct custody_case *c, const struct custody_actor *who,
 	if (opts->phase != NULL)
 		opts->phase(NULL, opts->phase_arg);
 	started = true;
-	if ((rc = transfer_start(&r->t, opts->url, sql.data, sql.len, opts, st.fd, true, name, info,
-		 err)) != CUSTODY_OK)
+	if ((rc = transfer_start(&r->t, opts->url, sql.data, sql.len, opts,
+	         st.fd, true, name, info, err)) != CUSTODY_OK)
 		goto out;
 	if (r->t.grow.data != NULL) {
 		st.grow = &r->t.grow;
@@ -1029,8 +1121,9 @@ out:
 
 /* The "extract" object of an evidence item's ingest event, and its row. */
 static enum custody_code
-recorded(struct custody_case *c, const char *evidence, struct custody_recheck_result *out,
-    char **details, struct custody_error *err)
+recorded(struct custody_case *c, const char *evidence,
+    struct custody_recheck_result *out, char **details,
+    struct custody_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	const char *line, *d;
@@ -1039,13 +1132,16 @@ recorded(struct custody_case *c, const char *evidence, struct custody_recheck_re
 	int found = 0;
 
 	*details = NULL;
-	if (evidence[0] == '\0' || strspn(evidence, "0123456789abcdefABCDEF") != strlen(evidence))
-		return custody_fail(err, CUSTODY_ERR_USAGE, "evidence '%.80s': give its id or a"
-		    " prefix of its SHA-256", evidence);
+	if (evidence[0] == '\0' ||
+	    strspn(evidence, "0123456789abcdefABCDEF") != strlen(evidence))
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "evidence '%.80s': give its id or a"
+		    " prefix of its SHA-256",
+		    evidence);
 	if ((rc = custody_db_prepare(c->db,
-		 "SELECT e.id, e.sha256, ev.line FROM evidence e JOIN events ev ON ev.seq = e.event_seq"
-		 " WHERE CAST(e.id AS TEXT) = ?1 OR (length(?1) >= 4 AND e.sha256 LIKE lower(?1) || '%')",
-		 &st, err)) != CUSTODY_OK)
+	         "SELECT e.id, e.sha256, ev.line FROM evidence e JOIN events ev ON ev.seq = e.event_seq"
+	         " WHERE CAST(e.id AS TEXT) = ?1 OR (length(?1) >= 4 AND e.sha256 LIKE lower(?1) || '%')",
+	         &st, err)) != CUSTODY_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, evidence, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -1053,28 +1149,34 @@ recorded(struct custody_case *c, const char *evidence, struct custody_recheck_re
 			sqlite3_finalize(st);
 			free(*details);
 			*details = NULL;
-			return custody_fail(err, CUSTODY_ERR_USAGE, "evidence '%s': more than one"
-			    " evidence item matches; give more of its SHA-256", evidence);
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "evidence '%s': more than one"
+			    " evidence item matches; give more of its SHA-256",
+			    evidence);
 		}
 		out->evidence_id = sqlite3_column_int64(st, 0);
-		snprintf(out->evidence_sha256, sizeof(out->evidence_sha256), "%s",
-		    (const char *)sqlite3_column_text(st, 1));
+		snprintf(out->evidence_sha256, sizeof(out->evidence_sha256),
+		    "%s", (const char *)sqlite3_column_text(st, 1));
 		line = (const char *)sqlite3_column_text(st, 2);
 		if (line != NULL && (d = strstr(line, " {")) != NULL &&
 		    custody_json_member(d + 1, strlen(d + 1), "extract", &v) &&
 		    (*details = malloc(custody_reader_left(&v) + 1)) != NULL) {
-			memcpy(*details, custody_reader_ptr(&v), custody_reader_left(&v));
+			memcpy(*details, custody_reader_ptr(&v),
+			    custody_reader_left(&v));
 			(*details)[custody_reader_left(&v)] = '\0';
 		}
 	}
 	sqlite3_finalize(st);
 	if (found == 0)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "no evidence '%s' in the case (give its"
-		    " id or a SHA-256 prefix)", evidence);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "no evidence '%s' in the case (give its"
+		    " id or a SHA-256 prefix)",
+		    evidence);
 	if (*details == NULL)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "evidence %lld (%.16s...) is not an"
-		    " extract: its ingest event records no query", (long long)out->evidence_id,
-		    out->evidence_sha256);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "evidence %lld (%.16s...) is not an"
+		    " extract: its ingest event records no query",
+		    (long long)out->evidence_id, out->evidence_sha256);
 	return CUSTODY_OK;
 }
 
@@ -1100,10 +1202,13 @@ custody_extract_recheck(struct custody_case *c, const struct custody_actor *who,
 	custody_buf_init(&b, CUSTODY_MAX_JSON);
 	if ((rc = recorded(c, evidence, out, &details, err)) != CUSTODY_OK)
 		goto out;
-	if (!custody_json_get_string(details, "url", out->url, sizeof(out->url)) ||
-	    !custody_json_get_string(details, "response_sha256", was, sizeof(was)) ||
+	if (!custody_json_get_string(
+	        details, "url", out->url, sizeof(out->url)) ||
+	    !custody_json_get_string(
+	        details, "response_sha256", was, sizeof(was)) ||
 	    !custody_json_member(details, strlen(details), "sent", &v)) {
-		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "evidence %lld: its extract record lacks"
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "evidence %lld: its extract record lacks"
 		    " the URL, the statement sent or the response's SHA-256",
 		    (long long)out->evidence_id);
 		goto out;
@@ -1111,10 +1216,13 @@ custody_extract_recheck(struct custody_case *c, const struct custody_actor *who,
 	{
 		size_t len = custody_reader_left(&v);
 
-		if (custody_buf_add(&sent, custody_reader_ptr(&v), len) != CUSTODY_OK ||
+		if (custody_buf_add(&sent, custody_reader_ptr(&v), len) !=
+		        CUSTODY_OK ||
 		    !custody_json_string(&v, sent.data, len + 1, &sent.len)) {
-			rc = custody_fail(err, CUSTODY_ERR_FORMAT, "evidence %lld: the statement it"
-			    " records does not read back", (long long)out->evidence_id);
+			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "evidence %lld: the statement it"
+			    " records does not read back",
+			    (long long)out->evidence_id);
 			goto out;
 		}
 	}
@@ -1129,8 +1237,8 @@ custody_extract_recheck(struct custody_case *c, const struct custody_actor *who,
 	if ((rc = probe(o.url, &o, info, err)) != CUSTODY_OK ||
 	    (rc = new_query_id(info, err)) != CUSTODY_OK)
 		goto out;
-	rc = transfer_start(&t, o.url, sent.data, sent.len, &o, -1, false, out->evidence_sha256,
-	    info, err);
+	rc = transfer_start(&t, o.url, sent.data, sent.len, &o, -1, false,
+	    out->evidence_sha256, info, err);
 	if (rc != CUSTODY_OK) {
 		(void)transfer_end(&t, true, &digest, &scratch);
 		goto out;
@@ -1143,32 +1251,38 @@ custody_extract_recheck(struct custody_case *c, const struct custody_actor *who,
 	if (rc == CUSTODY_OK)
 		rc = custody_log_who(&b, c, who);
 	if (rc == CUSTODY_OK)
-		rc = custody_buf_printf(&b, ",\"text\":\"%s\",\"recheck\":{\"evidence_id\":%lld,"
+		rc = custody_buf_printf(&b,
+		    ",\"text\":\"%s\",\"recheck\":{\"evidence_id\":%lld,"
 		    "\"evidence_sha256\":\"%s\"",
-		    out->same ? "the server returned the same bytes again" :
-				"the server returned different bytes",
+		    out->same ? "the server returned the same bytes again"
+		              : "the server returned different bytes",
 		    (long long)out->evidence_id, out->evidence_sha256);
 	if (rc == CUSTODY_OK)
 		rc = add_json(&b, "url", o.url);
 	if (rc == CUSTODY_OK)
-		rc = custody_buf_printf(&b, ",\"tls_verify\":%s,\"sent_sha256\":\"%s\"",
-		    strncmp(o.url, "https:", 6) != 0 ? "null" : o.insecure ? "false" : "true",
+		rc = custody_buf_printf(&b,
+		    ",\"tls_verify\":%s,\"sent_sha256\":\"%s\"",
+		    strncmp(o.url, "https:", 6) != 0 ? "null"
+		        : o.insecure                 ? "false"
+		                                     : "true",
 		    info->sent_sha256);
 	if (rc == CUSTODY_OK)
 		rc = add_outcome(&b, info);
 	if (rc == CUSTODY_OK)
-		rc = custody_buf_printf(&b, ",\"same\":%s}}", out->same ? "true" : "false");
+		rc = custody_buf_printf(
+		    &b, ",\"same\":%s}}", out->same ? "true" : "false");
 	if (rc != CUSTODY_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "the recheck is too large to record");
+		rc = custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "the recheck is too large to record");
 		goto out;
 	}
 	snprintf(subject, sizeof(subject), "sha256:%s", out->evidence_sha256);
 	if ((rc = custody_case_begin(c, err)) != CUSTODY_OK)
 		goto out;
 	in_txn = true;
-	if ((rc = custody_log_append(c, &(struct custody_actor){ who->key, after(who, opts) },
-		 "note", subject, b.data, &out->note_seq, err)) !=
-		CUSTODY_OK ||
+	if ((rc = custody_log_append(c,
+	         &(struct custody_actor){ who->key, after(who, opts) }, "note",
+	         subject, b.data, &out->note_seq, err)) != CUSTODY_OK ||
 	    (rc = custody_case_commit(c, err)) != CUSTODY_OK)
 		goto out;
 	in_txn = false;
