@@ -63,10 +63,10 @@ SCHEMA    = schema/case.sql schema/records.sql schema/indexes.sql schema/records
 # earlier query texts custody review still accepts (lib/analysis/query.c)
 SCHEMA   += schema/superseded.txt
 
-# custody's SQL functions as a SQLite loadable extension (ext/): sqlfunc.c
+# custody's SQL functions as a SQLite loadable extension (lib/sql/ext/): sqlfunc.c
 # and what it calls, built again with sqlite3ext.h in front and without
 # sanitizers, so that stock sqlite3 can load it (`.load .../custody`).
-EXT_SRC   = ext/custody-sqlite.c lib/sql/sqlfunc.c lib/base/error.c lib/base/time.c lib/base/tz.c lib/base/reader.c \
+EXT_SRC   = lib/sql/ext/custody-sqlite.c lib/sql/sqlfunc.c lib/base/error.c lib/base/time.c lib/base/tz.c lib/base/reader.c \
 	    lib/base/prng.c lib/sql/dnsnames.c lib/base/util.c
 EXT_OBJ   = $(EXT_SRC:%.c=$(BUILD)/ext-obj/%.o)
 EXT_SO    = $(BUILD)/ext/custody.so
@@ -111,6 +111,8 @@ CHECK_DEBS += xz-utils zstd bzip2
 CHECK_DEBS += faketime
 # tests/e2e/case-uco.sh reads custody's CASE/UCO output as RDF (rdflib, for /usr/bin/python3).
 CHECK_DEBS += python3-rdflib
+# the house style: tests/e2e/format.sh checks the tree against .clang-format
+CHECK_DEBS += clang-format
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): Makefile
@@ -132,10 +134,10 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 
 EXT_CFLAGS = $(CSTD) $(WARN) $(WERROR) -D_FORTIFY_SOURCE=3 -fstack-protector-strong $(CFLAGS) \
 	     -fPIC -ffunction-sections -fdata-sections -fvisibility=hidden -pthread $(LIB_INC) \
-	     -I$(BUILD)/gen -include ext/sqlite-api.h -DCUSTODY_VERSION='"$(VERSION)"' \
+	     -I$(BUILD)/gen -include lib/sql/ext/sqlite-api.h -DCUSTODY_VERSION='"$(VERSION)"' \
 	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
-$(BUILD)/ext-obj/%.o: %.c ext/sqlite-api.h | $(DEPS_STAMP)
+$(BUILD)/ext-obj/%.o: %.c lib/sql/ext/sqlite-api.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@$(SAY) "  CC      $< (SQLite extension)"
 	$(Q)$(CC) $(EXT_CFLAGS) -MMD -MP -c $< -o $@
@@ -265,13 +267,17 @@ uninstall-lib:
 	    $(DESTDIR)$(INCLUDEDIR)/custody.h $(DESTDIR)$(LIBDIR)/pkgconfig/libcustody.pc \
 	    $(DESTDIR)$(PREFIX)/share/man/man3/libcustody.3
 
+# Every C file in the tree, in the house style .clang-format writes down.
+FORMAT_SRC = $(sort $(wildcard lib/*.h lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h lib/sql/ext/*.c lib/sql/ext/*.h \
+	     tests/*.c tests/*.h tests/tools/*.c tests/fuzz/*.c tests/fuzz/*.h))
+
 format:
-	clang-format -i lib/*.h lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
+	clang-format -i $(FORMAT_SRC)
 
 format-check:
-	clang-format --dry-run -Werror lib/*.h lib/*/*.c lib/*/*.h cmd/*.c cmd/*.h tests/*.c tests/tools/*.c
+	clang-format --dry-run -Werror $(FORMAT_SRC)
 
-lint: $(LIB_OBJ)
+lint: $(LIB_OBJ) format-check
 	mandoc -Tlint -Wwarning docs/man/*.1 docs/man/*.3
 	sh tests/layers.sh lib $(BUILD)/lib "$(LIB_DIRS)"
 	@CC="$(CC)" CFLAGS="$(filter-out $(LIB_INC) -DCUSTODY_VERSION=%,$(ALL_CFLAGS))" \

@@ -92,7 +92,8 @@ cli_passphrase(const char *file, const char *prompt, struct custody_error *err)
 		FILE *fp = fopen(file, "r");
 
 		if (fp == NULL) {
-			snprintf(err->msg, sizeof(err->msg), "%s: %s", file, strerror(errno));
+			snprintf(err->msg, sizeof(err->msg), "%s: %s", file,
+			    strerror(errno));
 			err->code = CUSTODY_ERR_IO;
 			return NULL;
 		}
@@ -145,11 +146,12 @@ cli_load_key(struct custody_key **out, const char *path, const char *passfile,
 	enum custody_code rc;
 	char *pass = NULL;
 
-	if (passfile != NULL && (pass = cli_passphrase(passfile, NULL, err)) == NULL)
+	if (passfile != NULL &&
+	    (pass = cli_passphrase(passfile, NULL, err)) == NULL)
 		return CUSTODY_ERR_IO;
 	rc = custody_key_load(out, path, pass, err);
-	if (rc != CUSTODY_OK && pass == NULL && strstr(err->msg, "encrypted") != NULL &&
-	    isatty(STDIN_FILENO)) {
+	if (rc != CUSTODY_OK && pass == NULL &&
+	    strstr(err->msg, "encrypted") != NULL && isatty(STDIN_FILENO)) {
 		pass = cli_passphrase(NULL, "passphrase: ", err);
 		if (pass != NULL)
 			rc = custody_key_load(out, path, pass, err);
@@ -166,11 +168,12 @@ cli_progress(uint64_t done, uint64_t total, void *arg)
 	if (!isatty(STDERR_FILENO))
 		return;
 	if (total > 0)
-		fprintf(stderr, "\r%s: %s %3u%% (%llu MiB)", progname, what != NULL ? what : "",
-		    (unsigned)(done * 100 / total), (unsigned long long)(done >> 20));
-	else
-		fprintf(stderr, "\r%s: %s %llu MiB", progname, what != NULL ? what : "",
+		fprintf(stderr, "\r%s: %s %3u%% (%llu MiB)", progname,
+		    what != NULL ? what : "", (unsigned)(done * 100 / total),
 		    (unsigned long long)(done >> 20));
+	else
+		fprintf(stderr, "\r%s: %s %llu MiB", progname,
+		    what != NULL ? what : "", (unsigned long long)(done >> 20));
 	progress_shown = 1;
 }
 
@@ -196,22 +199,26 @@ cli_phase_status(const char *name, void *arg)
 }
 
 void
-cli_records(char *out, size_t n, const char *format, int64_t records, int64_t dns_messages)
+cli_records(char *out, size_t n, const char *format, int64_t records,
+    int64_t dns_messages)
 {
 	int64_t other = records - dns_messages;
-	const char *what = strcmp(format, "pcap") == 0 ? "flows" :
-	    strcmp(format, "zeek-conn") == 0 ? "flow records (flows and their Zeek state)" :
-	    strcmp(format, "pdns") == 0 ? "passive DNS rows" :
-	    strcmp(format, "orgmap") == 0 ? "orgmap ranges" :
-	    strcmp(format, "events") == 0 ? "timeline events" : "other records";
+	const char *what = strcmp(format, "pcap") == 0 ? "flows"
+	    : strcmp(format, "zeek-conn") == 0
+	    ? "flow records (flows and their Zeek state)"
+	    : strcmp(format, "pdns") == 0   ? "passive DNS rows"
+	    : strcmp(format, "orgmap") == 0 ? "orgmap ranges"
+	    : strcmp(format, "events") == 0 ? "timeline events"
+	                                    : "other records";
 
 	if (dns_messages > 0 && other > 0)
-		snprintf(out, n, "%lld DNS messages and %lld %s", (long long)dns_messages,
-		    (long long)other, what);
+		snprintf(out, n, "%lld DNS messages and %lld %s",
+		    (long long)dns_messages, (long long)other, what);
 	else if (dns_messages > 0)
 		snprintf(out, n, "%lld DNS messages", (long long)dns_messages);
 	else
-		snprintf(out, n, "%lld %s", (long long)other, other == 0 ? "records" : what);
+		snprintf(out, n, "%lld %s", (long long)other,
+		    other == 0 ? "records" : what);
 }
 
 void
@@ -274,8 +281,11 @@ cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o)
 		return true;
 	case 'd':
 		v = strtol(arg, &end, 10);
-		if (end == arg || *end != '\0' || v < 1 || v > 65535 || o->n_dns_ports == 8) {
-			cli_warnx("--dns-port %s: give a port 1-65535 (at most 8 ports)", arg);
+		if (end == arg || *end != '\0' || v < 1 || v > 65535 ||
+		    o->n_dns_ports == 8) {
+			cli_warnx(
+			    "--dns-port %s: give a port 1-65535 (at most 8 ports)",
+			    arg);
 			return false;
 		}
 		o->dns_ports[o->n_dns_ports++] = (uint16_t)v;
@@ -298,7 +308,8 @@ cli_parse_option(int ch, const char *arg, struct custody_parse_opts *o)
 
 /* Reads a regular file whole into b (appending), within b's limit. */
 bool
-cli_read_file(const char *path, struct custody_buf *b, struct custody_error *err)
+cli_read_file(
+    const char *path, struct custody_buf *b, struct custody_error *err)
 {
 	char chunk[65536];
 	ssize_t n;
@@ -307,20 +318,23 @@ cli_read_file(const char *path, struct custody_buf *b, struct custody_error *err
 	if (custody_check_regular(path, err) != CUSTODY_OK)
 		return false;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path, strerror(errno));
+		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path,
+		    strerror(errno));
 		err->code = CUSTODY_ERR_IO;
 		return false;
 	}
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
 		if (custody_buf_add(b, chunk, (size_t)n) != CUSTODY_OK) {
 			close(fd);
-			snprintf(err->msg, sizeof(err->msg), "%.400s: over %zu bytes", path, b->limit);
+			snprintf(err->msg, sizeof(err->msg),
+			    "%.400s: over %zu bytes", path, b->limit);
 			err->code = CUSTODY_ERR_LIMIT;
 			return false;
 		}
 	close(fd);
 	if (n < 0) {
-		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path, strerror(errno));
+		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path,
+		    strerror(errno));
 		err->code = CUSTODY_ERR_IO;
 		return false;
 	}
@@ -337,7 +351,8 @@ cli_phase(const char *name, void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (name != NULL)
 		fprintf(stderr, "%s: phase %-8s %8.3f s\n", progname, name,
-		    (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+		    (double)(now.tv_sec - last.tv_sec) +
+		        (double)(now.tv_nsec - last.tv_nsec) / 1e9);
 	last = now;
 }
 
@@ -359,9 +374,33 @@ cli_write_file(void *arg, const void *p, size_t n, struct custody_error *err)
 		return CUSTODY_OK;
 	err->code = CUSTODY_ERR_IO;
 	err->sys_errno = errno;
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", f == stdout ? "standard output" : "output",
-	    strerror(errno));
+	snprintf(err->msg, sizeof(err->msg), "%s: %s",
+	    f == stdout ? "standard output" : "output", strerror(errno));
 	return CUSTODY_ERR_IO;
+}
+
+bool
+cli_param(
+    char *arg, const char *key, struct custody_kv *kv, size_t *n, size_t max)
+{
+	char *eq = NULL;
+
+	if (key == NULL && ((eq = strchr(arg, '=')) == NULL || eq == arg)) {
+		cli_warnx("--param %s: give K=V", arg);
+		return false;
+	}
+	if (*n == max) {
+		cli_warnx("more than %zu parameters", max);
+		return false;
+	}
+	if (eq != NULL) {
+		*eq = '\0';
+		key = arg;
+		arg = eq + 1;
+	}
+	kv[*n].key = key;
+	kv[(*n)++].value = arg;
+	return true;
 }
 
 bool
@@ -400,7 +439,8 @@ cli_parse_size(const char *s, uint64_t *out)
 }
 
 bool
-cli_review_limit(const char *name, const char *arg, struct custody_review_limits *l)
+cli_review_limit(
+    const char *name, const char *arg, struct custody_review_limits *l)
 {
 	bool size = strcmp(name, "entry") == 0 || strcmp(name, "total") == 0;
 	unsigned long long n = 0;
@@ -409,17 +449,20 @@ cli_review_limit(const char *name, const char *arg, struct custody_review_limits
 
 	if (size) {
 		if (cli_parse_size(arg, &v)) {
-			*(strcmp(name, "entry") == 0 ? &l->max_entry : &l->max_total) = v;
+			*(strcmp(name, "entry") == 0 ? &l->max_entry
+			                             : &l->max_total) = v;
 			return true;
 		}
-		cli_warnx("--max-%s '%s': give a size in bytes, or with K, M, G or T (powers of 1024)",
+		cli_warnx(
+		    "--max-%s '%s': give a size in bytes, or with K, M, G or T (powers of 1024)",
 		    name, arg);
 		return false;
 	}
 	errno = 0;
 	n = strtoull(arg, &end, 10);
 	if (arg[0] < '1' || arg[0] > '9' || *end != '\0' || errno != 0) {
-		cli_warnx("--max-%s '%s': give a whole number from 1", name, arg);
+		cli_warnx(
+		    "--max-%s '%s': give a whole number from 1", name, arg);
 		return false;
 	}
 	*(strcmp(name, "entries") == 0 ? &l->max_entries : &l->max_ratio) = n;

@@ -11,9 +11,9 @@
 #include "custody.h"
 
 enum {
-	EXIT_OK = 0,      /* did what was asked; the evidence checks out */
-	EXIT_FAIL = 1,    /* ran, and the answer is no (tampered, lint error) */
-	EXIT_TROUBLE = 2  /* usage or input error; nothing was changed */
+	EXIT_OK = 0,     /* did what was asked; the evidence checks out */
+	EXIT_FAIL = 1,   /* ran, and the answer is no (tampered, lint error) */
+	EXIT_TROUBLE = 2 /* usage or input error; nothing was changed */
 };
 
 void cli_setprogname(const char *argv0, const char *fallback);
@@ -34,14 +34,16 @@ int64_t cli_now_ns(void);
  * prompt. Returns NULL (and no message) when there is none. Caller frees
  * with cli_passphrase_free(), which wipes it.
  */
-char *cli_passphrase(const char *file, const char *prompt, struct custody_error *err);
+char *cli_passphrase(
+    const char *file, const char *prompt, struct custody_error *err);
 void cli_passphrase_free(char *pass);
 /* Loads a private key, asking for its passphrase when it is encrypted. */
 /* Reads the regular file path whole into b, within the limit b was
  * initialised with; a failure names the file. */
-bool cli_read_file(const char *path, struct custody_buf *b, struct custody_error *err);
-enum custody_code cli_load_key(struct custody_key **out, const char *path, const char *passfile,
-    struct custody_error *err);
+bool cli_read_file(
+    const char *path, struct custody_buf *b, struct custody_error *err);
+enum custody_code cli_load_key(struct custody_key **out, const char *path,
+    const char *passfile, struct custody_error *err);
 /* Progress callback for the library: a line on stderr, only on a terminal. */
 void cli_progress(uint64_t done, uint64_t total, void *arg);
 void cli_progress_done(void);
@@ -69,7 +71,8 @@ bool cli_phases(void);
 void cli_phase(const char *name, void *arg);
 /* A custody_write_fn writing to a stdio stream (arg: the FILE *); a
  * failure names the stream and errno. */
-enum custody_code cli_write_file(void *arg, const void *p, size_t n, struct custody_error *err);
+enum custody_code cli_write_file(
+    void *arg, const void *p, size_t n, struct custody_error *err);
 /* Writes s as a JSON string literal to fp. */
 void cli_json_str(FILE *fp, const char *s);
 /* Writes what b holds to fp, or, when building it failed (rc), "null"
@@ -77,12 +80,19 @@ void cli_json_str(FILE *fp, const char *s);
 void cli_json_buf(FILE *fp, struct custody_buf *b, enum custody_code rc);
 
 #include "banned.h" /* last: after every system header */
+/* --param K=V (query, extract): splits arg at its first '=' and adds the
+ * pair to kv[*n] (pointing into arg); false with a message when arg is not
+ * K=V or kv already holds max pairs. key NULL: arg is only the value of
+ * that key (extract's --host, --since ...). */
+bool cli_param(
+    char *arg, const char *key, struct custody_kv *kv, size_t *n, size_t max);
 /* A size option (--max-decompressed, --max-entry...): bytes, or with a K,
  * M, G or T suffix (powers of 1024); not 0. */
 bool cli_parse_size(const char *s, uint64_t *out);
 /* --max-NAME ARG of review's limits, as review and export take them (NAME:
  * "entry", "total", "entries", "ratio"); false, with a message, when ARG
  * is bad. */
-bool cli_review_limit(const char *name, const char *arg, struct custody_review_limits *l);
+bool cli_review_limit(
+    const char *name, const char *arg, struct custody_review_limits *l);
 
 #endif

@@ -76,15 +76,17 @@ main(int argc, char *argv[])
 		else
 			nwarn++;
 		fprintf(stderr, "%s: %s: %s: %s: %s\n", cli_progname(), dir,
-		    p->level == CUSTODY_BAG_ERROR ? "error" : "warning", p->keyword, p->detail);
+		    p->level == CUSTODY_BAG_ERROR ? "error" : "warning",
+		    p->keyword, p->detail);
 	}
 	if (json) {
 		printf("{\"ok\":%s,\"bag\":", res.ok ? "true" : "false");
 		cli_json_str(stdout, dir);
 		printf(",\"version\":");
 		cli_json_str(stdout, res.version);
-		printf(",\"payload_files\":%zu,\"payload_bytes\":%llu,\"checks\":[", res.n_file,
-		    (unsigned long long)res.payload_bytes);
+		printf(
+		    ",\"payload_files\":%zu,\"payload_bytes\":%llu,\"checks\":[",
+		    res.n_file, (unsigned long long)res.payload_bytes);
 		for (i = 0; i < res.n_problem; i++) {
 			const struct custody_bag_problem *p = &res.problem[i];
 			struct custody_buf b;
@@ -92,15 +94,20 @@ main(int argc, char *argv[])
 			custody_buf_init(&b, 1u << 20);
 			if (i > 0)
 				putchar(',');
-			cli_json_buf(stdout, &b, custody_check_json(&b, p->keyword,
-			    p->level != CUSTODY_BAG_ERROR, p->level == CUSTODY_BAG_ERROR ? "error" :
-			    "warning", p->detail));
+			cli_json_buf(stdout, &b,
+			    custody_check_json(&b, p->keyword,
+			        p->level != CUSTODY_BAG_ERROR,
+			        p->level == CUSTODY_BAG_ERROR ? "error"
+			                                      : "warning",
+			        p->detail));
 		}
 		printf("]}\n");
 	} else if (!quiet) {
-		printf("%s: %s (BagIt %s, %zu payload files, %llu bytes, %zu manifests, %zu tag manifests; %zu errors, %zu warnings)\n",
-		    dir, res.ok ? "valid bag" : "INVALID BAG", res.version[0] ? res.version : "?",
-		    res.n_file, (unsigned long long)res.payload_bytes, res.n_manifests,
+		printf(
+		    "%s: %s (BagIt %s, %zu payload files, %llu bytes, %zu manifests, %zu tag manifests; %zu errors, %zu warnings)\n",
+		    dir, res.ok ? "valid bag" : "INVALID BAG",
+		    res.version[0] ? res.version : "?", res.n_file,
+		    (unsigned long long)res.payload_bytes, res.n_manifests,
 		    res.n_tagmanifests, nerr, nwarn);
 	}
 	i = res.ok;

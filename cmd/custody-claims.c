@@ -26,8 +26,10 @@
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: %s CASE CLAIMS.ini [--out DIR] [--key KEY [--passphrase-file FILE]]\n"
-	    "       [--strict] [--wide] [--absent-untestable] [--json]\n", cli_progname());
+	fprintf(fp,
+	    "usage: %s CASE CLAIMS.ini [--out DIR] [--key KEY [--passphrase-file FILE]]\n"
+	    "       [--strict] [--wide] [--absent-untestable] [--json]\n",
+	    cli_progname());
 	exit(status);
 }
 
@@ -38,48 +40,26 @@ last_hash(const struct custody_event *ev, void *arg)
 	return 0;
 }
 
-/* Writes len bytes to DIR/name through a temporary file and a rename. */
+/* Writes len bytes to DIR/name (records/ and charts/: one level, made
+ * here) through a temporary file and a rename. */
 static enum custody_code
 write_file(const char *dir, const char *name, const char *text, size_t len,
     struct custody_error *err)
 {
-	char path[4096], tmp[4400], sub[4096];
+	char path[4096], sub[4096];
 	const char *slash = strrchr(name, '/');
-	size_t done = 0;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (slash != NULL) {
-		/* records/ and charts/: one level, made here */
-		snprintf(sub, sizeof(sub), "%.3000s/%.*s", dir, (int)(slash - name), name);
+		snprintf(sub, sizeof(sub), "%.3000s/%.*s", dir,
+		    (int)(slash - name), name);
 		if (mkdir(sub, 0755) != 0 && errno != EEXIST) {
-			snprintf(err->msg, sizeof(err->msg), "%.400s: %s", sub, strerror(errno));
+			snprintf(err->msg, sizeof(err->msg), "%.400s: %s", sub,
+			    strerror(errno));
 			return err->code = CUSTODY_ERR_IO;
 		}
-		snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", sub, slash + 1);
-	} else {
-		snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
 	}
-	if ((fd = mkstemp(tmp)) < 0) {
-		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", tmp, strerror(errno));
-		return err->code = CUSTODY_ERR_IO;
-	}
-	while (done < len) {
-		ssize_t n = write(fd, text + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	if (done < len || fchmod(fd, 0644) != 0 || fsync(fd) != 0 || close(fd) != 0 ||
-	    rename(tmp, path) != 0) {
-		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path, strerror(errno));
-		unlink(tmp);
-		return err->code = CUSTODY_ERR_IO;
-	}
-	return CUSTODY_OK;
+	snprintf(path, sizeof(path), "%.3000s/%s", dir, name);
+	return custody_file_write(path, text, len, 0644, true, err);
 }
 
 /* The unit column: lookup figures say whether a lookup several servers
@@ -91,8 +71,9 @@ short_unit(const struct custody_claim *c)
 
 	if (u == NULL || c->observed == NULL)
 		return "-";
-	return strstr(u, "collapsed") != NULL ? "collapsed" : strstr(u, "as logged") != NULL ?
-	    "as logged" : "-";
+	return strstr(u, "collapsed") != NULL ? "collapsed"
+	    : strstr(u, "as logged") != NULL  ? "as logged"
+	                                      : "-";
 }
 
 struct outdir {
@@ -101,11 +82,13 @@ struct outdir {
 };
 
 static enum custody_code
-put_file(void *arg, const char *name, const void *data, size_t len, struct custody_error *err)
+put_file(void *arg, const char *name, const void *data, size_t len,
+    struct custody_error *err)
 {
 	struct outdir *o = arg;
 
-	if (strcmp(name, "report.json") == 0 && (o->report = strndup(data, len)) == NULL) {
+	if (strcmp(name, "report.json") == 0 &&
+	    (o->report = strndup(data, len)) == NULL) {
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
 		return err->code = CUSTODY_ERR_NOMEM;
 	}
@@ -147,7 +130,8 @@ cell(const char *s, size_t w)
 		if (s[i] == ' ' && k > keep / 2)
 			sp = i;
 	}
-	while (((unsigned char)s[i] & 0xC0) == 0x80) /* the rest of a character */
+	while (
+	    ((unsigned char)s[i] & 0xC0) == 0x80) /* the rest of a character */
 		i++;
 	if (sp > 0 && s[i] != ' ')
 		i = sp;
@@ -179,8 +163,9 @@ print_table(const struct custody_claims *cl, bool wide)
 
 	for (i = 0; i < cl->n; i++) {
 		const struct custody_claim *c = &cl->claim[i];
-		const size_t n[6] = { width_of(c->id), width_of(c->text), width_of(c->expect),
-			width_of(observed_cell(c)), strlen(short_unit(c)),
+		const size_t n[6] = { width_of(c->id), width_of(c->text),
+			width_of(c->expect), width_of(observed_cell(c)),
+			strlen(short_unit(c)),
 			strlen(custody_verdict_name(c->verdict)) };
 		size_t k;
 
@@ -191,16 +176,20 @@ print_table(const struct custody_claims *cl, bool wide)
 	if (!wide) {
 		if (cols != NULL && strtol(cols, NULL, 10) > 0)
 			total = (size_t)strtol(cols, NULL, 10);
-		else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-		    ws.ws_col > 0)
+		else if (isatty(STDOUT_FILENO) &&
+		    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 			total = ws.ws_col;
 		if (w[0] > 12)
 			w[0] = 12;
-		rest = total > w[0] + w[4] + w[5] + 5 + 36 ? total - (w[0] + w[4] + w[5] + 5) : 36;
+		rest = total > w[0] + w[4] + w[5] + 5 + 36
+		    ? total - (w[0] + w[4] + w[5] + 5)
+		    : 36;
 		/* claim half, observed three tenths, reported the rest, each
 		 * no wider than it needs and what it leaves going to the others */
 		if (w[1] + w[2] + w[3] > rest) {
-			size_t want[3] = { rest / 2, rest - rest / 2 - rest * 3 / 10, rest * 3 / 10 };
+			size_t want[3] = { rest / 2,
+				rest - rest / 2 - rest * 3 / 10,
+				rest * 3 / 10 };
 			size_t k, spare = 0;
 
 			for (k = 0; k < 3; k++)
@@ -209,7 +198,8 @@ print_table(const struct custody_claims *cl, bool wide)
 					want[k] = w[k + 1];
 				}
 			for (k = 0; k < 3 && spare > 0; k++) {
-				size_t more = w[k + 1] > want[k] ? w[k + 1] - want[k] : 0;
+				size_t more =
+				    w[k + 1] > want[k] ? w[k + 1] - want[k] : 0;
 
 				more = more < spare ? more : spare;
 				want[k] += more;
@@ -242,7 +232,8 @@ print_table(const struct custody_claims *cl, bool wide)
 		cell(custody_verdict_name(c->verdict), 0);
 		putchar('\n');
 	}
-	printf("unit: as logged = DNS queries (QR=0) as logged, one lookup recorded by two servers "
+	printf(
+	    "unit: as logged = DNS queries (QR=0) as logged, one lookup recorded by two servers "
 	    "counted twice;\n      collapsed = duplicates across servers collapsed (dedupe = "
 	    "server).\n");
 }
@@ -273,7 +264,8 @@ main(int argc, char *argv[])
 	size_t i;
 
 	cli_setprogname(argv[0], "custody-claims");
-	while ((ch = getopt_long(argc, argv, "hjk:o:SVw", longopts, NULL)) != -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "hjk:o:SVw", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'A':
 			absent = true;
@@ -321,21 +313,25 @@ main(int argc, char *argv[])
 	if (custody_claims_load(&cl, argv[optind + 1], &err) == CUSTODY_OK)
 		cl->absent_untestable = absent;
 	if (cl == NULL ||
-	    (keypath != NULL && cli_load_key(&key, keypath, passfile, &err) != CUSTODY_OK) ||
-	    custody_case_open(&kase, argv[optind], keypath != NULL ? 0 : CUSTODY_CASE_READONLY,
-	    &err) != CUSTODY_OK ||
+	    (keypath != NULL &&
+	        cli_load_key(&key, keypath, passfile, &err) != CUSTODY_OK) ||
+	    custody_case_open(&kase, argv[optind],
+	        keypath != NULL ? 0 : CUSTODY_CASE_READONLY,
+	        &err) != CUSTODY_OK ||
 	    custody_log_foreach(kase, last_hash, head, &err) != CUSTODY_OK ||
 	    custody_claims_run(kase, cl, &err) != CUSTODY_OK)
 		goto fail;
 	if (out != NULL) {
 		struct outdir od = { out, NULL };
 
-		if (custody_report_write(kase, cl, head, put_file, &od, &err) != CUSTODY_OK) {
+		if (custody_report_write(kase, cl, head, put_file, &od, &err) !=
+		    CUSTODY_OK) {
 			free(od.report);
 			goto fail;
 		}
 		report = od.report;
-	} else if ((report = custody_claims_report_json(kase, cl, head)) == NULL) {
+	} else if ((report = custody_claims_report_json(kase, cl, head)) ==
+	    NULL) {
 		cli_warnx("out of memory");
 		goto out;
 	}
@@ -343,7 +339,8 @@ main(int argc, char *argv[])
 		struct custody_actor who = { key, cli_now_ns() };
 
 		if (custody_case_migrate(kase, &who, &err) != CUSTODY_OK ||
-		    custody_claims_record(kase, &who, cl, report, &err) != CUSTODY_OK)
+		    custody_claims_record(kase, &who, cl, report, &err) !=
+		        CUSTODY_OK)
 			goto fail;
 	}
 	if (json)
@@ -352,7 +349,8 @@ main(int argc, char *argv[])
 		goto out;
 	else {
 		print_table(cl, wide);
-		printf("A verdict speaks only about the evidence in this case.\n");
+		printf(
+		    "A verdict speaks only about the evidence in this case.\n");
 		if (out != NULL)
 			printf("report: %s/report.html\n", out);
 	}

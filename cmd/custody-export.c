@@ -19,7 +19,8 @@
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: %s CASE -o BUNDLE.tar --key KEY [--passphrase-file FILE]\n"
+	fprintf(fp,
+	    "usage: %s CASE -o BUNDLE.tar --key KEY [--passphrase-file FILE]\n"
 	    "       [--seal-time TIME] [--claims CLAIMS.ini] [--tsa-reply TOKEN.tsr] [--record-dump]\n"
 	    "       [--max-entry SIZE] [--max-total SIZE] [--max-entries N] [--json] [-q]\n"
 	    "TIME: 2016-05-04T12:00:00Z, or seconds since the epoch (also @SECONDS)\n",
@@ -54,18 +55,24 @@ seal_time(const char *arg, int64_t *out_ns, bool *from_clock)
 		if (epoch_seconds(arg[0] == '@' ? arg + 1 : arg, out_ns))
 			return true;
 		if (!custody_time_parse(arg, out_ns) || *out_ns < 0) {
-			cli_warnx("--seal-time %s: not a time (2016-05-04T12:00:00Z or seconds)", arg);
+			cli_warnx(
+			    "--seal-time %s: not a time (2016-05-04T12:00:00Z or seconds)",
+			    arg);
 			return false;
 		}
 		if (*out_ns % 1000000000 != 0) {
-			cli_warnx("--seal-time %s: give whole seconds (tar keeps no fraction)", arg);
+			cli_warnx(
+			    "--seal-time %s: give whole seconds (tar keeps no fraction)",
+			    arg);
 			return false;
 		}
 		return true;
 	}
 	if (env != NULL && env[0] != '\0') {
 		if (!epoch_seconds(env, out_ns)) {
-			cli_warnx("SOURCE_DATE_EPOCH=%s: not a number of seconds", env);
+			cli_warnx(
+			    "SOURCE_DATE_EPOCH=%s: not a number of seconds",
+			    env);
 			return false;
 		}
 		return true;
@@ -89,8 +96,8 @@ warn_limit(const char *msg, void *arg)
  * here) so that this export includes it. A reply recorded already is
  * fine: the bundle carries it either way. */
 static bool
-record_reply(struct custody_case *c, const struct custody_actor *who, const char *path,
-    struct custody_error *err)
+record_reply(struct custody_case *c, const struct custody_actor *who,
+    const char *path, struct custody_error *err)
 {
 	struct custody_buf tsr;
 	struct custody_tsp_info info;
@@ -101,7 +108,8 @@ record_reply(struct custody_case *c, const struct custody_actor *who, const char
 		custody_buf_release(&tsr);
 		return false;
 	}
-	rc = custody_tsp_record(c, who, NULL, 0, tsr.data, tsr.len, NULL, &info, err);
+	rc = custody_tsp_record(
+	    c, who, NULL, 0, tsr.data, tsr.len, NULL, &info, err);
 	custody_buf_release(&tsr);
 	if (rc == CUSTODY_ERR_EXISTS) {
 		memset(err, 0, sizeof(*err));
@@ -111,8 +119,15 @@ record_reply(struct custody_case *c, const struct custody_actor *who, const char
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_CLAIMS = 256, OPT_SEAL_TIME, OPT_TSA_REPLY, OPT_RECORD_DUMP, OPT_MAX_ENTRIES,
-	OPT_MAX_ENTRY, OPT_MAX_TOTAL };
+enum {
+	OPT_CLAIMS = 256,
+	OPT_SEAL_TIME,
+	OPT_TSA_REPLY,
+	OPT_RECORD_DUMP,
+	OPT_MAX_ENTRIES,
+	OPT_MAX_ENTRY,
+	OPT_MAX_TOTAL
+};
 
 int
 main(int argc, char *argv[])
@@ -140,7 +155,8 @@ main(int argc, char *argv[])
 	struct custody_export_opts opts;
 	struct custody_review_limits limits;
 	struct custody_export_result res;
-	const char *out = NULL, *keypath = NULL, *passfile = NULL, *when = NULL, *tsr = NULL;
+	const char *out = NULL, *keypath = NULL, *passfile = NULL, *when = NULL,
+	           *tsr = NULL;
 	bool json = false, quiet = false;
 	int ch, status = EXIT_TROUBLE;
 	int64_t seal_ns = 0;
@@ -152,7 +168,8 @@ main(int argc, char *argv[])
 	custody_review_limits_default(&limits);
 	opts.limits = &limits;
 	opts.warn = warn_limit;
-	while ((ch = getopt_long(argc, argv, "hjk:o:qV", longopts, NULL)) != -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "hjk:o:qV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CLAIMS:
 			opts.claims_path = optarg;
@@ -165,8 +182,10 @@ main(int argc, char *argv[])
 		case OPT_MAX_ENTRIES:
 		case OPT_MAX_ENTRY:
 		case OPT_MAX_TOTAL:
-			if (!cli_review_limit(ch == OPT_MAX_ENTRIES ? "entries" : ch == OPT_MAX_ENTRY ?
-			    "entry" : "total", optarg, &limits))
+			if (!cli_review_limit(ch == OPT_MAX_ENTRIES ? "entries"
+			            : ch == OPT_MAX_ENTRY           ? "entry"
+			                                            : "total",
+			        optarg, &limits))
 				return EXIT_TROUBLE;
 			break;
 		case 'j':
@@ -232,7 +251,8 @@ main(int argc, char *argv[])
 	{
 		struct custody_actor who = { key, seal_ns };
 
-		if (custody_export(kase, &who, out, &opts, &res, &err) != CUSTODY_OK)
+		if (custody_export(kase, &who, out, &opts, &res, &err) !=
+		    CUSTODY_OK)
 			goto fail;
 	}
 	cli_progress_done();
@@ -242,20 +262,27 @@ main(int argc, char *argv[])
 		cli_json_str(stdout, out);
 		printf(",\"case_id\":");
 		cli_json_str(stdout, custody_case_id(kase));
-		printf(",\"seal_time\":\"%s\",\"head\":\"%s\",\"export_seq\":%lld,\"evidence\":%llu,"
-		       "\"payload_bytes\":%llu,\"payload_files\":%llu,\"tagmanifest_sha256\":\"%s\"}\n",
-		    stamp, res.head, (long long)res.export_seq, (unsigned long long)res.evidence,
-		    (unsigned long long)res.payload_bytes, (unsigned long long)res.payload_files,
+		printf(
+		    ",\"seal_time\":\"%s\",\"head\":\"%s\",\"export_seq\":%lld,\"evidence\":%llu,"
+		    "\"payload_bytes\":%llu,\"payload_files\":%llu,\"tagmanifest_sha256\":\"%s\"}\n",
+		    stamp, res.head, (long long)res.export_seq,
+		    (unsigned long long)res.evidence,
+		    (unsigned long long)res.payload_bytes,
+		    (unsigned long long)res.payload_files,
 		    res.tagmanifest_sha256);
 	} else if (!quiet) {
 		printf("bundle:   %s\n", out);
-		printf("sealed:   %s (export event %lld)\n", stamp, (long long)res.export_seq);
+		printf("sealed:   %s (export event %lld)\n", stamp,
+		    (long long)res.export_seq);
 		printf("head:     %s\n", res.head);
 		printf("payload:  %llu bytes in %llu files, %llu original%s\n",
-		    (unsigned long long)res.payload_bytes, (unsigned long long)res.payload_files,
-		    (unsigned long long)res.evidence, res.evidence == 1 ? "" : "s");
-		printf("signed:   tagmanifest-sha256.txt %s\n"
-		       "          (raw Ed25519, minisign, signify, ssh; see docs/verify-by-hand.md)\n",
+		    (unsigned long long)res.payload_bytes,
+		    (unsigned long long)res.payload_files,
+		    (unsigned long long)res.evidence,
+		    res.evidence == 1 ? "" : "s");
+		printf(
+		    "signed:   tagmanifest-sha256.txt %s\n"
+		    "          (raw Ed25519, minisign, signify, ssh; see docs/verify-by-hand.md)\n",
 		    res.tagmanifest_sha256);
 	}
 	status = EXIT_OK;

@@ -74,14 +74,16 @@ list(bool json)
 	for (i = 0; names[i] != NULL; i++) {
 		struct custody_extract_query *q;
 
-		if (custody_extract_query_load(&q, names[i], &err) != CUSTODY_OK) {
+		if (custody_extract_query_load(&q, names[i], &err) !=
+		    CUSTODY_OK) {
 			cli_warn(&err);
 			return EXIT_TROUBLE;
 		}
 		if (json) {
 			printf("%s{\"query\":", i ? "," : "");
 			cli_json_str(stdout, q->name);
-			printf(",\"query_sha256\":\"%s\",\"summary\":", q->sha256);
+			printf(
+			    ",\"query_sha256\":\"%s\",\"summary\":", q->sha256);
 			cli_json_str(stdout, q->summary);
 			printf(",\"format\":");
 			cli_json_str(stdout, q->format);
@@ -107,11 +109,14 @@ list(bool json)
 			}
 			printf("]}");
 		} else {
-			printf("%-22s %s (format %s)\n", q->name, q->summary, q->format);
+			printf("%-22s %s (format %s)\n", q->name, q->summary,
+			    q->format);
 			for (j = 0; j < q->nparam; j++)
-				printf("  %-20s %s%s%s%s\n", q->param[j].name, q->param[j].meaning,
+				printf("  %-20s %s%s%s%s\n", q->param[j].name,
+				    q->param[j].meaning,
 				    q->param[j].def != NULL ? " [default " : "",
-				    q->param[j].def != NULL ? q->param[j].def : "",
+				    q->param[j].def != NULL ? q->param[j].def
+				                            : "",
 				    q->param[j].def != NULL ? "]" : "");
 		}
 		custody_extract_query_free(q);
@@ -133,7 +138,8 @@ struct creds {
 static bool
 creds_load(struct creds *cr, const char *file, struct custody_error *err)
 {
-	const char *u = getenv("CLICKHOUSE_USER"), *p = getenv("CLICKHOUSE_PASSWORD");
+	const char *u = getenv("CLICKHOUSE_USER"),
+	           *p = getenv("CLICKHOUSE_PASSWORD");
 
 	memset(cr, 0, sizeof(*cr));
 	if (file != NULL) {
@@ -141,8 +147,9 @@ creds_load(struct creds *cr, const char *file, struct custody_error *err)
 		char *line, *colon;
 
 		if (stat(file, &st) == 0 && (st.st_mode & 077) != 0) {
-			cli_warnx("%s: readable by others (mode %04o); run: chmod 600 %s", file,
-			    (unsigned)(st.st_mode & 07777), file);
+			cli_warnx(
+			    "%s: readable by others (mode %04o); run: chmod 600 %s",
+			    file, (unsigned)(st.st_mode & 07777), file);
 			return false;
 		}
 		if ((line = cli_passphrase(file, NULL, err)) == NULL) {
@@ -154,7 +161,8 @@ creds_load(struct creds *cr, const char *file, struct custody_error *err)
 		}
 		if ((colon = strchr(line, ':')) == NULL || colon == line) {
 			cli_passphrase_free(line);
-			cli_warnx("%s: the first line must be USER:PASSWORD", file);
+			cli_warnx(
+			    "%s: the first line must be USER:PASSWORD", file);
 			return false;
 		}
 		*colon = '\0';
@@ -194,8 +202,8 @@ parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out)
 	char *end;
 	unsigned long long v;
 
-	if (s[0] < '0' || s[0] > '9' || (v = strtoull(s, &end, 10), *end != '\0') || v == 0 ||
-	    v > max) {
+	if (s[0] < '0' || s[0] > '9' ||
+	    (v = strtoull(s, &end, 10), *end != '\0') || v == 0 || v > max) {
 		cli_warnx("%s %s: give a whole number from 1 to %llu", opt, s,
 		    (unsigned long long)max);
 		return false;
@@ -211,10 +219,13 @@ print_info(const struct custody_extract_info *in)
 
 	custody_time_format(in->started_ns, 3, t0);
 	custody_time_format(in->ended_ns, 3, t1);
-	printf("  server %s (ClickHouse %s, time zone %s), query_id %s\n", in->server_name,
-	    in->server_version, in->server_timezone, in->query_id);
-	printf("  started %s, ended %s, %llu rows, %llu bytes, response sha256 %s\n", t0, t1,
-	    (unsigned long long)in->rows, (unsigned long long)in->bytes, in->response_sha256);
+	printf("  server %s (ClickHouse %s, time zone %s), query_id %s\n",
+	    in->server_name, in->server_version, in->server_timezone,
+	    in->query_id);
+	printf(
+	    "  started %s, ended %s, %llu rows, %llu bytes, response sha256 %s\n",
+	    t0, t1, (unsigned long long)in->rows, (unsigned long long)in->bytes,
+	    in->response_sha256);
 }
 
 static void
@@ -230,10 +241,12 @@ json_info(const struct custody_extract_info *in)
 	cli_json_str(stdout, in->server_name);
 	printf(",\"server_timezone\":");
 	cli_json_str(stdout, in->server_timezone);
-	printf(",\"query_id\":\"%s\",\"started\":\"%s\",\"ended\":\"%s\",\"rows\":%llu,"
-	       "\"bytes\":%llu,\"response_sha256\":\"%s\",\"sent_sha256\":\"%s\"",
-	    in->query_id, t0, t1, (unsigned long long)in->rows, (unsigned long long)in->bytes,
-	    in->response_sha256, in->sent_sha256);
+	printf(
+	    ",\"query_id\":\"%s\",\"started\":\"%s\",\"ended\":\"%s\",\"rows\":%llu,"
+	    "\"bytes\":%llu,\"response_sha256\":\"%s\",\"sent_sha256\":\"%s\"",
+	    in->query_id, t0, t1, (unsigned long long)in->rows,
+	    (unsigned long long)in->bytes, in->response_sha256,
+	    in->sent_sha256);
 }
 
 int
@@ -273,8 +286,8 @@ main(int argc, char *argv[])
 	struct custody_key *key = NULL;
 	struct custody_kv kv[MAX_PARAMS];
 	struct creds cr = { NULL, NULL };
-	const char *keyfile = NULL, *passfile = NULL, *credfile = NULL, *query = NULL,
-		   *query_file = NULL, *host = NULL;
+	const char *keyfile = NULL, *passfile = NULL, *credfile = NULL,
+	           *query = NULL, *query_file = NULL, *host = NULL;
 	bool json = false, quiet = false, do_list = false, recheck = false;
 	size_t nkv = 0;
 	uint64_t v;
@@ -282,7 +295,8 @@ main(int argc, char *argv[])
 
 	memset(&opts, 0, sizeof(opts));
 	cli_setprogname(argv[0], "custody-extract");
-	while ((ch = getopt_long(argc, argv, "f:hjk:ln:p:P:qs:V", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(
+	            argc, argv, "f:hjk:ln:p:P:qs:V", longopts, NULL)) != -1) {
 		const char *shorthand = NULL;
 
 		switch (ch) {
@@ -317,28 +331,17 @@ main(int argc, char *argv[])
 			do_list = true;
 			break;
 		case OPT_MAX_BYTES:
-			if (!parse_u64("--max-bytes", optarg, UINT64_MAX, &opts.max_bytes))
+			if (!parse_u64("--max-bytes", optarg, UINT64_MAX,
+			        &opts.max_bytes))
 				return EXIT_TROUBLE;
 			break;
 		case 'n':
 			opts.note = optarg;
 			break;
-		case 'p': {
-			char *eq = strchr(optarg, '=');
-
-			if (eq == NULL || eq == optarg) {
-				cli_warnx("--param %s: give K=V", optarg);
+		case 'p':
+			if (!cli_param(optarg, NULL, kv, &nkv, MAX_PARAMS))
 				return EXIT_TROUBLE;
-			}
-			if (nkv == MAX_PARAMS) {
-				cli_warnx("more than %d parameters", MAX_PARAMS);
-				return EXIT_TROUBLE;
-			}
-			*eq = '\0';
-			kv[nkv].key = optarg;
-			kv[nkv++].value = eq + 1;
 			break;
-		}
 		case 'P':
 			passfile = optarg;
 			break;
@@ -376,14 +379,10 @@ main(int argc, char *argv[])
 		default:
 			usage(stderr, EXIT_TROUBLE);
 		}
-		if (shorthand != NULL) { /* --host, --since, --until, --table */
-			if (nkv == MAX_PARAMS) {
-				cli_warnx("more than %d parameters", MAX_PARAMS);
-				return EXIT_TROUBLE;
-			}
-			kv[nkv].key = shorthand;
-			kv[nkv++].value = optarg;
-		}
+		/* --host, --since, --until, --table */
+		if (shorthand != NULL &&
+		    !cli_param(optarg, shorthand, kv, &nkv, MAX_PARAMS))
+			return EXIT_TROUBLE;
 	}
 	argc -= optind;
 	argv += optind;
@@ -395,15 +394,20 @@ main(int argc, char *argv[])
 	nsel = (query != NULL) + (query_file != NULL) + (host != NULL);
 	if (keyfile == NULL || argc != (recheck ? 2 : 1) ||
 	    (!recheck && (opts.url == NULL || nsel != 1)) ||
-	    (recheck && (nsel != 0 || nkv != 0 || opts.format != NULL || opts.source != NULL)))
+	    (recheck &&
+	        (nsel != 0 || nkv != 0 || opts.format != NULL ||
+	            opts.source != NULL)))
 		usage(stderr, EXIT_TROUBLE);
 	/* The query and its parameters are checked before anything is asked. */
 	if (!recheck) {
-		enum custody_code rc = query_file != NULL ?
-		    custody_extract_query_read(&q, query_file, &err) :
-		    custody_extract_query_load(&q, query != NULL ? query : "host_lookups", &err);
+		enum custody_code rc = query_file != NULL
+		    ? custody_extract_query_read(&q, query_file, &err)
+		    : custody_extract_query_load(
+		          &q, query != NULL ? query : "host_lookups", &err);
 
-		if (rc != CUSTODY_OK || custody_extract_bind(q, kv, nkv, NULL, NULL, &err) != CUSTODY_OK) {
+		if (rc != CUSTODY_OK ||
+		    custody_extract_bind(q, kv, nkv, NULL, NULL, &err) !=
+		        CUSTODY_OK) {
 			cli_warn(&err);
 			status = EXIT_TROUBLE;
 			goto out;
@@ -417,7 +421,7 @@ main(int argc, char *argv[])
 	opts.password = cr.password;
 	opts.now = now_cb;
 	opts.progress = cli_progress;
-	opts.progress_arg = (void *)(uintptr_t)"response";
+	opts.progress_arg = (void *)(uintptr_t) "response";
 	if (cli_phases())
 		opts.phase = cli_phase;
 	if (cli_load_key(&key, keyfile, passfile, &err) != CUSTODY_OK ||
@@ -439,7 +443,8 @@ main(int argc, char *argv[])
 		struct custody_actor who = { key, cli_now_ns() };
 		struct custody_recheck_result r;
 
-		if (custody_extract_recheck(kase, &who, argv[1], &opts, &r, &err) != CUSTODY_OK) {
+		if (custody_extract_recheck(
+		        kase, &who, argv[1], &opts, &r, &err) != CUSTODY_OK) {
 			cli_warn(&err);
 			status = cli_exit_status(err.code);
 			goto out;
@@ -447,19 +452,24 @@ main(int argc, char *argv[])
 		cli_progress_done();
 		status = r.same ? EXIT_OK : EXIT_FAIL;
 		if (json) {
-			printf("{\"evidence_id\":%lld,\"evidence_sha256\":\"%s\",\"url\":",
+			printf(
+			    "{\"evidence_id\":%lld,\"evidence_sha256\":\"%s\",\"url\":",
 			    (long long)r.evidence_id, r.evidence_sha256);
 			cli_json_str(stdout, r.url);
-			printf(",\"same\":%s,\"note_seq\":%lld,", r.same ? "true" : "false",
-			    (long long)r.note_seq);
+			printf(",\"same\":%s,\"note_seq\":%lld,",
+			    r.same ? "true" : "false", (long long)r.note_seq);
 			json_info(&r.info);
 			printf("}\n");
 		} else if (!quiet || !r.same) {
-			printf("evidence %lld: %s: the server returned %s bytes (sha256 %s%s%s);"
-			       " recorded as note event %lld\n",
-			    (long long)r.evidence_id, r.url, r.same ? "the same" : "different",
-			    r.info.response_sha256, r.same ? "" : ", extracted ",
-			    r.same ? "" : r.evidence_sha256, (long long)r.note_seq);
+			printf(
+			    "evidence %lld: %s: the server returned %s bytes (sha256 %s%s%s);"
+			    " recorded as note event %lld\n",
+			    (long long)r.evidence_id, r.url,
+			    r.same ? "the same" : "different",
+			    r.info.response_sha256,
+			    r.same ? "" : ", extracted ",
+			    r.same ? "" : r.evidence_sha256,
+			    (long long)r.note_seq);
 			if (!quiet)
 				print_info(&r.info);
 		}
@@ -469,7 +479,8 @@ main(int argc, char *argv[])
 		struct custody_actor who = { key, cli_now_ns() };
 		struct custody_extract_result r;
 
-		if (custody_extract(kase, &who, q, kv, nkv, &opts, &r, &err) != CUSTODY_OK) {
+		if (custody_extract(kase, &who, q, kv, nkv, &opts, &r, &err) !=
+		    CUSTODY_OK) {
 			cli_warn(&err);
 			status = EXIT_TROUBLE;
 			custody_ingest_result_release(&r.ingest);
@@ -481,31 +492,43 @@ main(int argc, char *argv[])
 			cli_json_str(stdout, opts.url);
 			printf(",\"query\":");
 			cli_json_str(stdout, q->name);
-			printf(",\"query_sha256\":\"%s\",\"sha256\":\"%s\",\"size\":%llu,"
-			       "\"format\":\"%s\",\"status\":\"%s\",\"evidence_id\":%lld,"
-			       "\"records\":%lld,\"dns_messages\":%lld,\"parse_digest\":\"%s\","
-			       "\"skipped\":%s,",
-			    q->sha256, r.ingest.sha256, (unsigned long long)r.ingest.size,
-			    r.ingest.format, r.ingest.already_present ? "already-present" : "ingested",
-			    (long long)r.ingest.evidence_id, (long long)r.ingest.records,
-			    (long long)r.ingest.dns_messages, r.ingest.parse_digest,
-			    r.ingest.skipped_json != NULL ? r.ingest.skipped_json : "{}");
+			printf(
+			    ",\"query_sha256\":\"%s\",\"sha256\":\"%s\",\"size\":%llu,"
+			    "\"format\":\"%s\",\"status\":\"%s\",\"evidence_id\":%lld,"
+			    "\"records\":%lld,\"dns_messages\":%lld,\"parse_digest\":\"%s\","
+			    "\"skipped\":%s,",
+			    q->sha256, r.ingest.sha256,
+			    (unsigned long long)r.ingest.size, r.ingest.format,
+			    r.ingest.already_present ? "already-present"
+			                             : "ingested",
+			    (long long)r.ingest.evidence_id,
+			    (long long)r.ingest.records,
+			    (long long)r.ingest.dns_messages,
+			    r.ingest.parse_digest,
+			    r.ingest.skipped_json != NULL
+			        ? r.ingest.skipped_json
+			        : "{}");
 			json_info(&r.info);
 			printf("}\n");
 		} else if (r.ingest.already_present) {
-			fprintf(stderr, "%s: the response (sha256 %s) is already in the case as"
-					" evidence %lld; nothing added\n",
-			    cli_progname(), r.ingest.sha256, (long long)r.ingest.evidence_id);
+			fprintf(stderr,
+			    "%s: the response (sha256 %s) is already in the case as"
+			    " evidence %lld; nothing added\n",
+			    cli_progname(), r.ingest.sha256,
+			    (long long)r.ingest.evidence_id);
 		} else if (!quiet) {
-			printf("%s: extracted as evidence %lld: sha256 %s, %llu bytes, format %s,"
-			       " %lld records%s\n",
-			    opts.url, (long long)r.ingest.evidence_id, r.ingest.sha256,
-			    (unsigned long long)r.ingest.size, r.ingest.format,
-			    (long long)r.ingest.records,
-			    r.info.rows == 0 ? " (the query returned no rows: the original is the"
-					       " header alone)" : "");
-			printf("  query %s (%s), sha256 %s; sent sha256 %s\n", q->name, q->origin,
-			    q->sha256, r.info.sent_sha256);
+			printf(
+			    "%s: extracted as evidence %lld: sha256 %s, %llu bytes, format %s,"
+			    " %lld records%s\n",
+			    opts.url, (long long)r.ingest.evidence_id,
+			    r.ingest.sha256, (unsigned long long)r.ingest.size,
+			    r.ingest.format, (long long)r.ingest.records,
+			    r.info.rows == 0
+			        ? " (the query returned no rows: the original is the"
+			          " header alone)"
+			        : "");
+			printf("  query %s (%s), sha256 %s; sent sha256 %s\n",
+			    q->name, q->origin, q->sha256, r.info.sent_sha256);
 			print_info(&r.info);
 		}
 		custody_ingest_result_release(&r.ingest);

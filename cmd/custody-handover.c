@@ -25,7 +25,9 @@ usage(FILE *fp, int status)
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_TO = 256 };
+enum {
+	OPT_TO = 256
+};
 
 int
 main(int argc, char *argv[])
@@ -52,7 +54,8 @@ main(int argc, char *argv[])
 	int ch, json = 0, quiet = 0, status = EXIT_TROUBLE;
 
 	cli_setprogname(argv[0], "custody-handover");
-	while ((ch = getopt_long(argc, argv, "e:hjk:P:qV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "e:hjk:P:qV", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'e':
 			opts.to_holder = optarg;
@@ -86,10 +89,12 @@ main(int argc, char *argv[])
 			usage(stderr, EXIT_TROUBLE);
 		}
 	}
-	if (argc - optind != 1 || keyfile == NULL || (tofile == NULL && !opts.retire) ||
+	if (argc - optind != 1 || keyfile == NULL ||
+	    (tofile == NULL && !opts.retire) ||
 	    (tofile == NULL && opts.to_holder != NULL))
 		usage(stderr, EXIT_TROUBLE);
-	if ((tofile != NULL && custody_key_load_public(&to, tofile, &err) != CUSTODY_OK) ||
+	if ((tofile != NULL &&
+	        custody_key_load_public(&to, tofile, &err) != CUSTODY_OK) ||
 	    cli_load_key(&key, keyfile, passfile, &err) != CUSTODY_OK ||
 	    custody_case_open(&kase, argv[optind], 0, &err) != CUSTODY_OK) {
 		cli_warn(&err);
@@ -100,7 +105,8 @@ main(int argc, char *argv[])
 
 		opts.to = to;
 		if (custody_case_migrate(kase, &who, &err) != CUSTODY_OK ||
-		    custody_handover(kase, &who, &opts, &res, &err) != CUSTODY_OK) {
+		    custody_handover(kase, &who, &opts, &res, &err) !=
+		        CUSTODY_OK) {
 			cli_warn(&err);
 			goto out;
 		}
@@ -108,8 +114,8 @@ main(int argc, char *argv[])
 	if (json) {
 		printf("{\"case\":");
 		cli_json_str(stdout, custody_case_id(kase));
-		printf(",\"seq\":%lld,\"from_key\":\"%s\",\"to_key\":", (long long)res.seq,
-		    res.from_key);
+		printf(",\"seq\":%lld,\"from_key\":\"%s\",\"to_key\":",
+		    (long long)res.seq, res.from_key);
 		if (res.to_key[0] != '\0')
 			printf("\"%s\"", res.to_key);
 		else
@@ -117,11 +123,14 @@ main(int argc, char *argv[])
 		printf(",\"retired\":%s}\n", opts.retire ? "true" : "false");
 	} else if (!quiet) {
 		if (res.to_key[0] != '\0')
-			printf("%s: event %lld: key %s %s the case over to key %s\n", argv[optind],
-			    (long long)res.seq, res.from_key,
-			    opts.retire ? "retired and handed" : "handed", res.to_key);
+			printf(
+			    "%s: event %lld: key %s %s the case over to key %s\n",
+			    argv[optind], (long long)res.seq, res.from_key,
+			    opts.retire ? "retired and handed" : "handed",
+			    res.to_key);
 		else
-			printf("%s: event %lld: key %s retired; the case takes no further events\n",
+			printf(
+			    "%s: event %lld: key %s retired; the case takes no further events\n",
 			    argv[optind], (long long)res.seq, res.from_key);
 	}
 	status = EXIT_OK;

@@ -39,7 +39,9 @@ usage(FILE *fp, int status)
 static void
 notes_of(const struct custody_ingest_result *r, char *out, size_t n)
 {
-	const char *p = r->summary_json != NULL ? strstr(r->summary_json, "\"notes\":{") : NULL;
+	const char *p = r->summary_json != NULL
+	    ? strstr(r->summary_json, "\"notes\":{")
+	    : NULL;
 	size_t k, depth = 0;
 
 	snprintf(out, n, "{}");
@@ -70,12 +72,14 @@ print_json(const char *file, const struct custody_ingest_result *r)
 	notes_of(r, notes, sizeof(notes));
 	printf("{\"file\":");
 	cli_json_str(stdout, file);
-	printf(",\"sha256\":\"%s\",\"size\":%llu,\"format\":\"%s\",\"status\":\"%s\","
-	       "\"evidence_id\":%lld,\"records\":%lld,\"dns_messages\":%lld,"
-	       "\"parse_digest\":\"%s\",\"skipped\":%s,\"notes\":%s",
+	printf(
+	    ",\"sha256\":\"%s\",\"size\":%llu,\"format\":\"%s\",\"status\":\"%s\","
+	    "\"evidence_id\":%lld,\"records\":%lld,\"dns_messages\":%lld,"
+	    "\"parse_digest\":\"%s\",\"skipped\":%s,\"notes\":%s",
 	    r->sha256, (unsigned long long)r->size, r->format,
-	    r->already_present ? "already-present" : "ingested", (long long)r->evidence_id,
-	    (long long)r->records, (long long)r->dns_messages, r->parse_digest,
+	    r->already_present ? "already-present" : "ingested",
+	    (long long)r->evidence_id, (long long)r->records,
+	    (long long)r->dns_messages, r->parse_digest,
 	    r->skipped_json != NULL ? r->skipped_json : "{}", notes);
 	if (r->compression[0] != '\0')
 		printf(",\"compression\":\"%s\",\"decompressed_sha256\":\"%s\","
@@ -109,8 +113,9 @@ on_progress(uint64_t done, uint64_t total, void *arg)
 static void
 on_phase(const char *name, void *arg)
 {
-	static const char *const next[][2] = { { "copy", "parse" }, { "decompress", "parse" },
-		{ "parse", "index" }, { "index", "parse digest" }, { "digest", "sign the event" },
+	static const char *const next[][2] = { { "copy", "parse" },
+		{ "decompress", "parse" }, { "parse", "index" },
+		{ "index", "parse digest" }, { "digest", "sign the event" },
 		{ "event", "commit" }, { "commit", "done" } };
 	struct watch *w = arg;
 	struct timespec now;
@@ -118,9 +123,10 @@ on_phase(const char *name, void *arg)
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (w->timed && name != NULL)
-		fprintf(stderr, "%s: phase %-10s %8.3f s\n", cli_progname(), name,
+		fprintf(stderr, "%s: phase %-10s %8.3f s\n", cli_progname(),
+		    name,
 		    (double)(now.tv_sec - w->last.tv_sec) +
-		    (double)(now.tv_nsec - w->last.tv_nsec) / 1e9);
+		        (double)(now.tv_nsec - w->last.tv_nsec) / 1e9);
 	w->last = now;
 	w->phase = "copy";
 	for (i = 0; name != NULL && i < sizeof(next) / sizeof(next[0]); i++)
@@ -161,7 +167,8 @@ main(int argc, char *argv[])
 
 	memset(&opts, 0, sizeof(opts));
 	cli_setprogname(argv[0], "custody-ingest");
-	while ((ch = getopt_long(argc, argv, "c:d:f:hjk:M:n:P:qs:St:Vy:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv,
+	            "c:d:f:hjk:M:n:P:qs:St:Vy:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 		case 'd':
@@ -183,8 +190,10 @@ main(int argc, char *argv[])
 			break;
 		case 'M':
 			if (!cli_parse_size(optarg, &opts.max_decompressed)) {
-				cli_warnx("--max-decompressed '%s': give a size in bytes, or with"
-					  " K, M, G or T", optarg);
+				cli_warnx(
+				    "--max-decompressed '%s': give a size in bytes, or with"
+				    " K, M, G or T",
+				    optarg);
 				return EXIT_TROUBLE;
 			}
 			break;
@@ -267,7 +276,8 @@ main(int argc, char *argv[])
 
 		watch.file = custody_basename(argv[i]);
 		watch.phase = "copy";
-		if (custody_ingest_file(kase, &who, argv[i], &opts, &r, &err) != CUSTODY_OK) {
+		if (custody_ingest_file(kase, &who, argv[i], &opts, &r, &err) !=
+		    CUSTODY_OK) {
 			cli_warn(&err);
 			status = EXIT_TROUBLE;
 			continue;
@@ -276,24 +286,36 @@ main(int argc, char *argv[])
 		/* A log whose times carry no offset, read without --tz, was
 		 * read as UTC: say so, every time (it is also in notes). */
 		if (!r.already_present && r.summary_json != NULL &&
-		    strstr(r.summary_json, "\"time_zone\":\"UTC (assumed") != NULL)
-			fprintf(stderr, "%s: %s: its times carry no UTC offset and no --tz was given: "
+		    strstr(r.summary_json, "\"time_zone\":\"UTC (assumed") !=
+		        NULL)
+			fprintf(stderr,
+			    "%s: %s: its times carry no UTC offset and no --tz was given: "
 			    "they were read as UTC (give --tz ZONE if the log's clock was not on UTC)\n",
 			    cli_progname(), argv[i]);
-		cli_records(counts, sizeof(counts), r.format, r.records, r.dns_messages);
+		cli_records(counts, sizeof(counts), r.format, r.records,
+		    r.dns_messages);
 		if (json)
 			print_json(argv[i], &r);
 		else if (r.already_present)
-			fprintf(stderr, "%s: %s: already in the case as evidence %lld (sha256 %s);"
-					" nothing added\n",
-			    cli_progname(), argv[i], (long long)r.evidence_id, r.sha256);
+			fprintf(stderr,
+			    "%s: %s: already in the case as evidence %lld (sha256 %s);"
+			    " nothing added\n",
+			    cli_progname(), argv[i], (long long)r.evidence_id,
+			    r.sha256);
 		else if (!quiet)
-			printf("%s: ingested as evidence %lld: sha256 %s, %llu bytes, format %s,"
-			       " %s%s%s\n",
-			    argv[i], (long long)r.evidence_id, r.sha256, (unsigned long long)r.size,
-			    r.format, counts,
-			    r.skipped_json != NULL && strcmp(r.skipped_json, "{}") != 0 ? ", skipped " : "",
-			    r.skipped_json != NULL && strcmp(r.skipped_json, "{}") != 0 ? r.skipped_json : "");
+			printf(
+			    "%s: ingested as evidence %lld: sha256 %s, %llu bytes, format %s,"
+			    " %s%s%s\n",
+			    argv[i], (long long)r.evidence_id, r.sha256,
+			    (unsigned long long)r.size, r.format, counts,
+			    r.skipped_json != NULL &&
+			            strcmp(r.skipped_json, "{}") != 0
+			        ? ", skipped "
+			        : "",
+			    r.skipped_json != NULL &&
+			            strcmp(r.skipped_json, "{}") != 0
+			        ? r.skipped_json
+			        : "");
 		custody_ingest_result_release(&r);
 	}
 out:

@@ -19,7 +19,9 @@ usage(FILE *fp, int status)
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_CASE_ID = 256 };
+enum {
+	OPT_CASE_ID = 256
+};
 
 int
 main(int argc, char *argv[])
@@ -36,11 +38,13 @@ main(int argc, char *argv[])
 	struct custody_error err = { 0 };
 	struct custody_case *kase = NULL;
 	struct custody_key *key = NULL;
-	const char *case_id = NULL, *examiner = NULL, *keyfile = NULL, *passfile = NULL;
+	const char *case_id = NULL, *examiner = NULL, *keyfile = NULL,
+	           *passfile = NULL;
 	int ch, status = EXIT_OK;
 
 	cli_setprogname(argv[0], "custody-init");
-	while ((ch = getopt_long(argc, argv, "e:hk:P:V", longopts, NULL)) != -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "e:hk:P:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CASE_ID:
 			case_id = optarg;
@@ -62,15 +66,16 @@ main(int argc, char *argv[])
 			usage(stderr, EXIT_TROUBLE);
 		}
 	}
-	if (argc - optind != 1 || case_id == NULL || examiner == NULL || keyfile == NULL)
+	if (argc - optind != 1 || case_id == NULL || examiner == NULL ||
+	    keyfile == NULL)
 		usage(stderr, EXIT_TROUBLE);
 	if (cli_load_key(&key, keyfile, passfile, &err) == CUSTODY_OK) {
 		struct custody_actor who = { key, cli_now_ns() };
 
-		if (custody_case_create(&kase, argv[optind], case_id, examiner, &who, &err) ==
-		    CUSTODY_OK)
-			printf("%s: case %s created; examiner key %s\n", argv[optind], case_id,
-			    custody_key_id(key));
+		if (custody_case_create(&kase, argv[optind], case_id, examiner,
+		        &who, &err) == CUSTODY_OK)
+			printf("%s: case %s created; examiner key %s\n",
+			    argv[optind], case_id, custody_key_id(key));
 	}
 	if (kase == NULL) {
 		cli_warn(&err);

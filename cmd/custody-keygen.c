@@ -14,13 +14,16 @@
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: %s -o KEY [--encrypt | --passphrase-file FILE] [--json]\n",
+	fprintf(fp,
+	    "usage: %s -o KEY [--encrypt | --passphrase-file FILE] [--json]\n",
 	    cli_progname());
 	exit(status);
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_ENCRYPT = 256 };
+enum {
+	OPT_ENCRYPT = 256
+};
 
 int
 main(int argc, char *argv[])
@@ -41,7 +44,8 @@ main(int argc, char *argv[])
 	int ch, encrypt = 0, json = 0, status = EXIT_OK;
 
 	cli_setprogname(argv[0], "custody-keygen");
-	while ((ch = getopt_long(argc, argv, "hjo:P:V", longopts, NULL)) != -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "hjo:P:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_ENCRYPT:
 			encrypt = 1;
@@ -69,8 +73,9 @@ main(int argc, char *argv[])
 		pass = cli_passphrase(passfile, "new passphrase: ", &err);
 		if (pass == NULL) {
 			if (err.msg[0] == '\0')
-				cli_warnx("--encrypt needs a terminal to type the passphrase; use"
-					  " --passphrase-file");
+				cli_warnx(
+				    "--encrypt needs a terminal to type the passphrase; use"
+				    " --passphrase-file");
 			else
 				cli_warn(&err);
 			return EXIT_TROUBLE;
@@ -90,8 +95,8 @@ main(int argc, char *argv[])
 	if (json) {
 		printf("{\"key\":");
 		cli_json_str(stdout, out);
-		printf(",\"key_id\":\"%s\",\"encrypted\":%s}\n", custody_key_id(key),
-		    pass != NULL ? "true" : "false");
+		printf(",\"key_id\":\"%s\",\"encrypted\":%s}\n",
+		    custody_key_id(key), pass != NULL ? "true" : "false");
 	} else {
 		printf("%s\n", custody_key_id(key));
 	}

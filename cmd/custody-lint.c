@@ -19,8 +19,9 @@ static const char *const sev_names[] = { "note", "warning", "error" };
 
 struct out {
 	int json;
-	int n;        /* findings printed */
-	FILE *files;  /* --json: the "files" array's members, printed at the end */
+	int n; /* findings printed */
+	/* --json: the "files" array's members, printed at the end */
+	FILE *files;
 	char *files_buf;
 	size_t files_len;
 	int nfiles;
@@ -46,7 +47,8 @@ on_file(const struct custody_lint_file *f, void *arg)
 		return;
 	fprintf(o->files, "%s{\"file\":", o->nfiles++ > 0 ? "," : "");
 	cli_json_str(o->files, f->file);
-	fprintf(o->files, ",\"sha256\":\"%s\",\"size\":%llu,\"format\":", f->sha256,
+	fprintf(o->files,
+	    ",\"sha256\":\"%s\",\"size\":%llu,\"format\":", f->sha256,
 	    (unsigned long long)f->size);
 	if (f->format != NULL)
 		cli_json_str(o->files, f->format);
@@ -78,11 +80,12 @@ on_finding(const struct custody_lint_finding *f, void *arg)
 	const char *unit = f->packet ? "packet" : "line";
 
 	if (o->json) {
-		printf("%s{\"severity\":\"%s\",\"check\":\"%s\",\"file\":", o->n++ > 0 ? "," : "",
-		    sev_names[f->severity], f->check);
+		printf("%s{\"severity\":\"%s\",\"check\":\"%s\",\"file\":",
+		    o->n++ > 0 ? "," : "", sev_names[f->severity], f->check);
 		cli_json_str(stdout, f->file);
 		if (f->line > 0)
-			printf(",\"%s\":%llu,\"offset\":%llu", unit, (unsigned long long)f->line,
+			printf(",\"%s\":%llu,\"offset\":%llu", unit,
+			    (unsigned long long)f->line,
 			    (unsigned long long)f->offset);
 		if (f->line == 0 || f->packet)
 			printf(",\"line\":null");
@@ -96,11 +99,13 @@ on_finding(const struct custody_lint_finding *f, void *arg)
 		return;
 	}
 	if (f->line > 0)
-		printf("%s:%s%llu: byte %llu: %s: [%s] %s\n", f->file, f->packet ? " packet " : "",
-		    (unsigned long long)f->line, (unsigned long long)f->offset, sev_names[f->severity],
+		printf("%s:%s%llu: byte %llu: %s: [%s] %s\n", f->file,
+		    f->packet ? " packet " : "", (unsigned long long)f->line,
+		    (unsigned long long)f->offset, sev_names[f->severity],
 		    f->check, f->message);
 	else
-		printf("%s: %s: [%s] %s\n", f->file, sev_names[f->severity], f->check, f->message);
+		printf("%s: %s: [%s] %s\n", f->file, sev_names[f->severity],
+		    f->check, f->message);
 }
 
 static bool
@@ -110,7 +115,8 @@ is_case(const char *path)
 	struct stat st;
 
 	snprintf(db, sizeof(db), "%s/case.db", path);
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && stat(db, &st) == 0;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    stat(db, &st) == 0;
 }
 
 int
@@ -140,7 +146,8 @@ main(int argc, char *argv[])
 	memset(&opts, 0, sizeof(opts));
 	memset(&o, 0, sizeof(o));
 	cli_setprogname(argv[0], "custody-lint");
-	while ((ch = getopt_long(argc, argv, "c:F:f:hjT:t:Vy:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(
+	            argc, argv, "c:F:f:hjT:t:Vy:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 		case 't':
@@ -156,7 +163,9 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "note") == 0)
 				fail_on = CUSTODY_NOTE;
 			else {
-				cli_warnx("--fail-on %s: give error, warning or note", optarg);
+				cli_warnx(
+				    "--fail-on %s: give error, warning or note",
+				    optarg);
 				return EXIT_TROUBLE;
 			}
 			break;
@@ -175,10 +184,13 @@ main(int argc, char *argv[])
 		case 'T':
 			v = strtol(optarg, &end, 10);
 			if (*end != '\0' || v < 0 || v > 86400000) {
-				cli_warnx("--tolerance %s: give milliseconds (0-86400000)", optarg);
+				cli_warnx(
+				    "--tolerance %s: give milliseconds (0-86400000)",
+				    optarg);
 				return EXIT_TROUBLE;
 			}
-			opts.order_tolerance_ns = opts.tolerance_ns = (int64_t)v * 1000000;
+			opts.order_tolerance_ns = opts.tolerance_ns =
+			    (int64_t)v * 1000000;
 			break;
 		case 'V':
 			cli_version();
@@ -193,7 +205,8 @@ main(int argc, char *argv[])
 	opts.file = on_file;
 	opts.arg = &o;
 	if (o.json) {
-		if ((o.files = open_memstream(&o.files_buf, &o.files_len)) == NULL) {
+		if ((o.files = open_memstream(&o.files_buf, &o.files_len)) ==
+		    NULL) {
 			cli_warnx("out of memory");
 			return EXIT_TROUBLE;
 		}
@@ -202,39 +215,46 @@ main(int argc, char *argv[])
 	if (argc - optind == 1 && is_case(argv[optind])) {
 		struct custody_case *kase = NULL;
 
-		if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
-		    custody_lint_case(kase, &opts, &counts, &err) != CUSTODY_OK) {
+		if (custody_case_open(&kase, argv[optind],
+		        CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
+		    custody_lint_case(kase, &opts, &counts, &err) !=
+		        CUSTODY_OK) {
 			unreadable(&o, argv[optind], &err);
 			status = EXIT_TROUBLE;
 		}
 		custody_case_free(kase);
 	} else {
 		for (i = optind; i < argc; i++)
-			if (custody_lint_file(argv[i], &opts, &counts, &err) != CUSTODY_OK) {
+			if (custody_lint_file(argv[i], &opts, &counts, &err) !=
+			    CUSTODY_OK) {
 				unreadable(&o, argv[i], &err);
 				status = EXIT_TROUBLE;
 			}
 	}
 	if (o.json) {
 		fclose(o.files);
-		printf("],\"files\":[%s],\"errors\":%llu,\"warnings\":%llu,\"notes\":%llu,"
-		       "\"fail_on\":\"%s\"}\n",
-		    o.files_buf != NULL ? o.files_buf : "", (unsigned long long)counts.errors,
-		    (unsigned long long)counts.warnings, (unsigned long long)counts.notes,
-		    sev_names[fail_on]);
+		printf(
+		    "],\"files\":[%s],\"errors\":%llu,\"warnings\":%llu,\"notes\":%llu,"
+		    "\"fail_on\":\"%s\"}\n",
+		    o.files_buf != NULL ? o.files_buf : "",
+		    (unsigned long long)counts.errors,
+		    (unsigned long long)counts.warnings,
+		    (unsigned long long)counts.notes, sev_names[fail_on]);
 		free(o.files_buf);
 	} else {
 		printf("%llu error(s), %llu warning(s), %llu note(s)\n",
-		    (unsigned long long)counts.errors, (unsigned long long)counts.warnings,
+		    (unsigned long long)counts.errors,
+		    (unsigned long long)counts.warnings,
 		    (unsigned long long)counts.notes);
 	}
 	if (fflush(stdout) != 0) {
 		cli_warnx("cannot write the report");
 		return EXIT_TROUBLE;
 	}
-	if (status == EXIT_OK && (counts.errors > 0 ||
-	    (fail_on <= CUSTODY_WARNING && counts.warnings > 0) ||
-	    (fail_on == CUSTODY_NOTE && counts.notes > 0)))
+	if (status == EXIT_OK &&
+	    (counts.errors > 0 ||
+	        (fail_on <= CUSTODY_WARNING && counts.warnings > 0) ||
+	        (fail_on == CUSTODY_NOTE && counts.notes > 0)))
 		status = EXIT_FAIL;
 	return status;
 }

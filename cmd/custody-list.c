@@ -46,12 +46,14 @@ print_json(const struct custody_list *l)
 	cli_json_str(stdout, l->case_id);
 	printf(",\"examiner\":");
 	cli_json_str(stdout, l->examiner);
-	printf(",\"schema\":%d,\"events\":%lld,\"head\":\"%s\",\"keys\":[", l->schema,
-	    (long long)l->events, l->head);
+	printf(",\"schema\":%d,\"events\":%lld,\"head\":\"%s\",\"keys\":[",
+	    l->schema, (long long)l->events, l->head);
 	for (i = 0; i < l->nkey; i++) {
-		printf("%s{\"key_id\":\"%s\",\"holder\":", i ? "," : "", l->key[i].key_id);
+		printf("%s{\"key_id\":\"%s\",\"holder\":", i ? "," : "",
+		    l->key[i].key_id);
 		json_or_null(l->key[i].holder);
-		printf(",\"registered_by_event\":%lld}", (long long)l->key[i].added_seq);
+		printf(",\"registered_by_event\":%lld}",
+		    (long long)l->key[i].added_seq);
 	}
 	printf("],\"counted\":");
 	cli_json_str(stdout, counted);
@@ -60,7 +62,8 @@ print_json(const struct custody_list *l)
 		const struct custody_list_evidence *e = &l->ev[i];
 		char a[40], b[40];
 
-		printf("%s{\"evidence\":%lld,\"original\":", i ? "," : "", (long long)e->id);
+		printf("%s{\"evidence\":%lld,\"original\":", i ? "," : "",
+		    (long long)e->id);
 		cli_json_str(stdout, e->name);
 		printf(",\"format\":");
 		cli_json_str(stdout, e->format);
@@ -70,12 +73,15 @@ print_json(const struct custody_list *l)
 		json_or_null(e->source);
 		printf(",\"note\":");
 		json_or_null(e->note);
-		printf(",\"sha256\":\"%s\",\"size\":%llu,\"records\":{\"dns_queries\":%lld,"
+		printf(
+		    ",\"sha256\":\"%s\",\"size\":%llu,\"records\":{\"dns_queries\":%lld,"
 		    "\"dns_responses\":%lld,\"dns_resource_records\":%lld,\"flows\":%lld,"
-		    "\"orgmap\":%lld,\"timeline\":%lld,\"pdns\":%lld},\"first\":", e->sha256,
-		    (unsigned long long)e->size, (long long)e->dns_queries, (long long)e->dns_responses,
-		    (long long)e->dns_rrs, (long long)e->flows, (long long)e->orgmap,
-		    (long long)e->timeline, (long long)e->pdns);
+		    "\"orgmap\":%lld,\"timeline\":%lld,\"pdns\":%lld},\"first\":",
+		    e->sha256, (unsigned long long)e->size,
+		    (long long)e->dns_queries, (long long)e->dns_responses,
+		    (long long)e->dns_rrs, (long long)e->flows,
+		    (long long)e->orgmap, (long long)e->timeline,
+		    (long long)e->pdns);
 		if (e->has_times) {
 			custody_time_format(e->time_first_ns, 0, a);
 			custody_time_format(e->time_last_ns, 0, b);
@@ -85,8 +91,9 @@ print_json(const struct custody_list *l)
 		}
 		printf(",\"time_zone\":");
 		json_or_null(e->time_zone);
-		printf(",\"notes\":%s,\"ingest_event\":%lld}", e->notes_json != NULL ? e->notes_json :
-		    "{}", (long long)e->event_seq);
+		printf(",\"notes\":%s,\"ingest_event\":%lld}",
+		    e->notes_json != NULL ? e->notes_json : "{}",
+		    (long long)e->event_seq);
 	}
 	printf("]}\n");
 }
@@ -98,15 +105,18 @@ print_counts(const struct custody_list_evidence *e)
 	const struct {
 		int64_t n;
 		const char *what;
-	} c[] = { { e->dns_queries, "DNS queries" }, { e->dns_responses, "responses" },
+	} c[] = { { e->dns_queries, "DNS queries" },
+		{ e->dns_responses, "responses" },
 		{ e->dns_rrs, "resource records" }, { e->flows, "flows" },
-		{ e->orgmap, "orgmap ranges" }, { e->timeline, "timeline events" },
+		{ e->orgmap, "orgmap ranges" },
+		{ e->timeline, "timeline events" },
 		{ e->pdns, "passive DNS rows" } };
 	size_t i, k = 0;
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
 		if (c[i].n > 0)
-			printf("%s%lld %s", k++ ? ", " : "", (long long)c[i].n, c[i].what);
+			printf("%s%lld %s", k++ ? ", " : "", (long long)c[i].n,
+			    c[i].what);
 	if (k == 0)
 		printf("none");
 	printf("\n");
@@ -117,19 +127,24 @@ print_text(const struct custody_list *l)
 {
 	size_t i;
 
-	printf("case %s, examiner %s (schema %d)\n", l->case_id, l->examiner, l->schema);
-	printf("custody log: %lld events, head %s\n", (long long)l->events, l->head);
+	printf("case %s, examiner %s (schema %d)\n", l->case_id, l->examiner,
+	    l->schema);
+	printf("custody log: %lld events, head %s\n", (long long)l->events,
+	    l->head);
 	for (i = 0; i < l->nkey; i++)
-		printf("key %s  %s (registered by event %lld)\n", l->key[i].key_id,
-		    l->key[i].holder != NULL ? l->key[i].holder : "", (long long)l->key[i].added_seq);
+		printf("key %s  %s (registered by event %lld)\n",
+		    l->key[i].key_id,
+		    l->key[i].holder != NULL ? l->key[i].holder : "",
+		    (long long)l->key[i].added_seq);
 	printf("records are counted in the case's tables: %s\n", counted);
 	for (i = 0; i < l->nev; i++) {
 		const struct custody_list_evidence *e = &l->ev[i];
 
 		printf("\nevidence %lld  %s\n", (long long)e->id, e->name);
-		printf("  sha256      %.16s... (%llu bytes)\n", e->sha256, (unsigned long long)e->size);
-		printf("  format      %s (parser %s), ingest event %lld\n", e->format, e->parser,
-		    (long long)e->event_seq);
+		printf("  sha256      %.16s... (%llu bytes)\n", e->sha256,
+		    (unsigned long long)e->size);
+		printf("  format      %s (parser %s), ingest event %lld\n",
+		    e->format, e->parser, (long long)e->event_seq);
 		if (e->source != NULL)
 			printf("  source      %s\n", e->source);
 		if (e->note != NULL)
@@ -145,8 +160,10 @@ print_text(const struct custody_list *l)
 		}
 		if (e->time_zone != NULL)
 			printf("  time zone   %s\n", e->time_zone);
-		if (e->notes_json != NULL && strstr(e->notes_json, "\"synthetic\"") != NULL)
-			printf("  SYNTHETIC   made by custody synth: not a record of real events\n");
+		if (e->notes_json != NULL &&
+		    strstr(e->notes_json, "\"synthetic\"") != NULL)
+			printf(
+			    "  SYNTHETIC   made by custody synth: not a record of real events\n");
 	}
 }
 
@@ -181,7 +198,8 @@ main(int argc, char *argv[])
 	}
 	if (argc - optind != 1)
 		usage(stderr, EXIT_TROUBLE);
-	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
+	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY,
+	        &err) != CUSTODY_OK ||
 	    custody_list(kase, &l, &err) != CUSTODY_OK) {
 		cli_warn(&err);
 		custody_case_free(kase);

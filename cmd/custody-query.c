@@ -30,9 +30,11 @@
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: %s CASE NAME [--param K=V]... [--records [--limit N]] [--json]\n"
+	fprintf(fp,
+	    "usage: %s CASE NAME [--param K=V]... [--records [--limit N]] [--json]\n"
 	    "       %s --list [--json]\n"
-	    "       %s --sql NAME\n", cli_progname(), cli_progname(), cli_progname());
+	    "       %s --sql NAME\n",
+	    cli_progname(), cli_progname(), cli_progname());
 	exit(status);
 }
 
@@ -55,7 +57,8 @@ list(bool json)
 		if (json) {
 			printf("%s{\"query\":", i ? "," : "");
 			cli_json_str(stdout, q->name);
-			printf(",\"query_sha256\":\"%s\",\"summary\":", q->sha256);
+			printf(
+			    ",\"query_sha256\":\"%s\",\"summary\":", q->sha256);
 			cli_json_str(stdout, q->summary);
 			printf(",\"needs\":");
 			cli_json_str(stdout, q->needs);
@@ -63,7 +66,8 @@ list(bool json)
 			for (j = 0; j < q->nparam; j++) {
 				printf("%s{\"name\":", j ? "," : "");
 				cli_json_str(stdout, q->param[j].name);
-				printf(",\"required\":%s,\"default\":", q->param[j].required ? "true" : "false");
+				printf(",\"required\":%s,\"default\":",
+				    q->param[j].required ? "true" : "false");
 				if (q->param[j].def != NULL)
 					cli_json_str(stdout, q->param[j].def);
 				else
@@ -76,11 +80,16 @@ list(bool json)
 		} else {
 			printf("%-22s %s\n", q->name, q->summary);
 			for (j = 0; j < q->nparam; j++) {
-				const struct custody_query_param *p = &q->param[j];
+				const struct custody_query_param *p =
+				    &q->param[j];
 
-				printf("  %-20s %s%s%s%s\n", p->name, p->meaning,
-				    p->def != NULL ? " [default " : p->optional ? " [optional]" : "",
-				    p->def != NULL ? p->def : "", p->def != NULL ? "]" : "");
+				printf("  %-20s %s%s%s%s\n", p->name,
+				    p->meaning,
+				    p->def != NULL    ? " [default "
+				        : p->optional ? " [optional]"
+				                      : "",
+				    p->def != NULL ? p->def : "",
+				    p->def != NULL ? "]" : "");
 			}
 		}
 		custody_query_free(q);
@@ -102,7 +111,8 @@ print_table(const struct custody_result *r)
 		w[k] = strlen(r->col[k]);
 	for (i = 0; i < r->nrow; i++)
 		for (k = 0; k < r->ncol; k++) {
-			custody_cell_format(&r->cell[i * r->ncol + k], cell, sizeof(cell));
+			custody_cell_format(
+			    &r->cell[i * r->ncol + k], cell, sizeof(cell));
 			if (strlen(cell) > w[k])
 				w[k] = strlen(cell);
 		}
@@ -111,13 +121,16 @@ print_table(const struct custody_result *r)
 	printf("\n");
 	for (i = 0; i < r->nrow; i++) {
 		for (k = 0; k < r->ncol; k++) {
-			const struct custody_cell *c = &r->cell[i * r->ncol + k];
+			const struct custody_cell *c =
+			    &r->cell[i * r->ncol + k];
 
 			custody_cell_format(c, cell, sizeof(cell));
-			if (c->type == CUSTODY_CELL_INT || c->type == CUSTODY_CELL_REAL)
+			if (c->type == CUSTODY_CELL_INT ||
+			    c->type == CUSTODY_CELL_REAL)
 				printf("  %*s", (int)w[k], cell);
 			else
-				printf("  %-*s", (int)w[k], c->type == CUSTODY_CELL_NULL ? "-" : cell);
+				printf("  %-*s", (int)w[k],
+				    c->type == CUSTODY_CELL_NULL ? "-" : cell);
 		}
 		printf("\n");
 	}
@@ -152,7 +165,8 @@ static void
 close_set(struct listing *l)
 {
 	if (l->have_set && l->hidden > 0)
-		printf("  ... %llu more (--limit %llu)\n", (unsigned long long)l->hidden,
+		printf("  ... %llu more (--limit %llu)\n",
+		    (unsigned long long)l->hidden,
 		    (unsigned long long)l->limit);
 	l->hidden = 0;
 }
@@ -161,7 +175,8 @@ static int
 print_record(const struct custody_record *r, void *arg)
 {
 	struct listing *l = arg;
-	bool new_set = !l->have_set || strcmp(l->part, r->part != NULL ? r->part : "") != 0 ||
+	bool new_set = !l->have_set ||
+	    strcmp(l->part, r->part != NULL ? r->part : "") != 0 ||
 	    strcmp(l->group, r->group != NULL ? r->group : "") != 0;
 
 	if (l->json) {
@@ -171,11 +186,14 @@ print_record(const struct custody_record *r, void *arg)
 		text_or_null(r->part);
 		printf(",\"group\":");
 		text_or_null(r->group);
-		printf(",\"locator\":\"%s\",\"evidence\":%lld,\"sha256\":\"%s\",\"original\":",
+		printf(
+		    ",\"locator\":\"%s\",\"evidence\":%lld,\"sha256\":\"%s\",\"original\":",
 		    r->locator, (long long)r->evidence_id, r->sha256);
 		cli_json_str(stdout, r->name);
-		printf(",\"%s\":%llu,\"offset\":%llu,\"table\":\"%s\",\"record\":",
-		    r->packet ? "packet" : "line", (unsigned long long)r->loc_index,
+		printf(
+		    ",\"%s\":%llu,\"offset\":%llu,\"table\":\"%s\",\"record\":",
+		    r->packet ? "packet" : "line",
+		    (unsigned long long)r->loc_index,
 		    (unsigned long long)r->loc_offset, r->table);
 		cli_json_str(stdout, r->text);
 		printf("}");
@@ -183,13 +201,16 @@ print_record(const struct custody_record *r, void *arg)
 	}
 	if (new_set) {
 		close_set(l);
-		snprintf(l->part, sizeof(l->part), "%s", r->part != NULL ? r->part : "");
-		snprintf(l->group, sizeof(l->group), "%s", r->group != NULL ? r->group : "");
+		snprintf(l->part, sizeof(l->part), "%s",
+		    r->part != NULL ? r->part : "");
+		snprintf(l->group, sizeof(l->group), "%s",
+		    r->group != NULL ? r->group : "");
 		l->have_set = true;
 		l->last_ev = -1;
 		if (r->part != NULL || r->group != NULL)
 			printf("\n%s%s%s%s:\n", r->part != NULL ? "part " : "",
-			    r->part != NULL ? r->part : "", r->part != NULL && r->group != NULL ? ", " : "",
+			    r->part != NULL ? r->part : "",
+			    r->part != NULL && r->group != NULL ? ", " : "",
 			    r->group != NULL ? r->group : "");
 	}
 	if (r->text == NULL) {
@@ -197,18 +218,21 @@ print_record(const struct custody_record *r, void *arg)
 		return 0;
 	}
 	if (r->evidence_id != l->last_ev) {
-		printf("  evidence %lld %s (sha256 %.16s, %s; locator %s)\n", (long long)r->evidence_id,
-		    r->name, r->sha256, r->format, r->packet ? "ID#PACKET" : "ID:LINE");
+		printf("  evidence %lld %s (sha256 %.16s, %s; locator %s)\n",
+		    (long long)r->evidence_id, r->name, r->sha256, r->format,
+		    r->packet ? "ID#PACKET" : "ID:LINE");
 		l->last_ev = r->evidence_id;
 	}
-	printf("  %-12s @%-10llu %s\n", r->locator, (unsigned long long)r->loc_offset, r->text);
+	printf("  %-12s @%-10llu %s\n", r->locator,
+	    (unsigned long long)r->loc_offset, r->text);
 	return 0;
 }
 
 /* Lists the records behind the figures of res and checks their counts. */
 static int
-records(struct custody_case *kase, const struct custody_query *q, const struct custody_kv *kv,
-    size_t nkv, const struct custody_result *res, uint64_t limit, bool json)
+records(struct custody_case *kase, const struct custody_query *q,
+    const struct custody_kv *kv, size_t nkv, const struct custody_result *res,
+    uint64_t limit, bool json)
 {
 	struct custody_error err = { 0 };
 	struct custody_records *rq = NULL;
@@ -226,20 +250,22 @@ records(struct custody_case *kase, const struct custody_query *q, const struct c
 		return EXIT_TROUBLE;
 	}
 	if (json) {
-		printf(",\"records\":{\"records_sha256\":\"%s\",\"what\":", rq->sha256);
+		printf(",\"records\":{\"records_sha256\":\"%s\",\"what\":",
+		    rq->sha256);
 		cli_json_str(stdout, rq->what);
 		printf(",\"parts\":");
 		text_or_null(rq->parts);
 		printf(",\"list\":[");
 	} else {
-		printf("\nrecords behind the figures: %s\n  (schema/records/%s.sql, sha256 %s)\n",
+		printf(
+		    "\nrecords behind the figures: %s\n  (schema/records/%s.sql, sha256 %s)\n",
 		    rq->what, rq->name, rq->sha256);
 		if (rq->parts != NULL)
 			printf("  parts: %s\n", rq->parts);
 	}
 	fflush(stdout);
-	if (custody_records_run(kase, rq, q, kv, nkv, limit, print_record, &l, &sum, &err) !=
-	    CUSTODY_OK) {
+	if (custody_records_run(kase, rq, q, kv, nkv, limit, print_record, &l,
+	        &sum, &err) != CUSTODY_OK) {
 		if (json)
 			printf("]}}\n");
 		cli_warn(&err);
@@ -250,26 +276,35 @@ records(struct custody_case *kase, const struct custody_query *q, const struct c
 		close_set(&l);
 	ok = custody_records_check(rq, res, &sum, &msg);
 	if (json) {
-		printf("],\"total\":%llu,\"sets\":[", (unsigned long long)sum.total);
+		printf("],\"total\":%llu,\"sets\":[",
+		    (unsigned long long)sum.total);
 		for (i = 0; i < sum.nset; i++) {
 			printf("%s{\"part\":", i ? "," : "");
 			text_or_null(sum.set[i].part);
 			printf(",\"group\":");
 			text_or_null(sum.set[i].group);
-			printf(",\"records\":%llu}", (unsigned long long)sum.set[i].n);
+			printf(",\"records\":%llu}",
+			    (unsigned long long)sum.set[i].n);
 		}
-		printf("],\"check\":{\"ok\":%s,\"detail\":", ok ? "true" : "false");
+		printf("],\"check\":{\"ok\":%s,\"detail\":",
+		    ok ? "true" : "false");
 		cli_json_str(stdout, msg);
 		printf("}}}\n");
 	} else {
-		printf("\n%llu record%s", (unsigned long long)sum.total, sum.total == 1 ? "" : "s");
-		if (sum.nset > 1 || (sum.nset == 1 && (sum.set[0].part != NULL ||
-		    sum.set[0].group != NULL))) {
+		printf("\n%llu record%s", (unsigned long long)sum.total,
+		    sum.total == 1 ? "" : "s");
+		if (sum.nset > 1 ||
+		    (sum.nset == 1 &&
+		        (sum.set[0].part != NULL ||
+		            sum.set[0].group != NULL))) {
 			printf(":\n");
 			for (i = 0; i < sum.nset && i < 200; i++)
-				printf("  %-24s %s%-24s %llu\n", sum.set[i].part != NULL ? sum.set[i].part :
-				    "", sum.set[i].group != NULL ? "group " : "",
-				    sum.set[i].group != NULL ? sum.set[i].group : "",
+				printf("  %-24s %s%-24s %llu\n",
+				    sum.set[i].part != NULL ? sum.set[i].part
+				                            : "",
+				    sum.set[i].group != NULL ? "group " : "",
+				    sum.set[i].group != NULL ? sum.set[i].group
+				                             : "",
 				    (unsigned long long)sum.set[i].n);
 			if (sum.nset > 200)
 				printf("  ... %zu more sets\n", sum.nset - 200);
@@ -279,23 +314,31 @@ records(struct custody_case *kase, const struct custody_query *q, const struct c
 		if (msg != NULL && msg[0] != '\0') {
 			char *p, *save = NULL;
 
-			for (p = strtok_r(msg, "\n", &save); p != NULL; p = strtok_r(NULL, "\n", &save))
-				printf("%s %s\n", ok ? "check:" : "CHECK FAILED:", p);
+			for (p = strtok_r(msg, "\n", &save); p != NULL;
+			     p = strtok_r(NULL, "\n", &save))
+				printf("%s %s\n",
+				    ok ? "check:" : "CHECK FAILED:", p);
 		}
 	}
 	free(msg);
 	custody_records_summary_release(&sum);
 	custody_records_free(rq);
 	if (!ok) {
-		cli_warnx("query %s: the records do not add up to the figures (a bug: please "
-		    "report it)", q->name);
+		cli_warnx(
+		    "query %s: the records do not add up to the figures (a bug: please "
+		    "report it)",
+		    q->name);
 		return EXIT_TROUBLE;
 	}
 	return EXIT_OK;
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_LIMIT = 256, OPT_RECORDS, OPT_SQL };
+enum {
+	OPT_LIMIT = 256,
+	OPT_RECORDS,
+	OPT_SQL
+};
 
 int
 main(int argc, char *argv[])
@@ -338,8 +381,11 @@ main(int argc, char *argv[])
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);
 
-			if (end == optarg || *end != '\0' || optarg[0] == '-' || v == 0) {
-				cli_warnx("--limit %s: expected a whole number from 1", optarg);
+			if (end == optarg || *end != '\0' || optarg[0] == '-' ||
+			    v == 0) {
+				cli_warnx(
+				    "--limit %s: expected a whole number from 1",
+				    optarg);
 				return EXIT_TROUBLE;
 			}
 			limit = v;
@@ -348,22 +394,10 @@ main(int argc, char *argv[])
 		case OPT_RECORDS:
 			do_records = true;
 			break;
-		case 'p': {
-			char *eq = strchr(optarg, '=');
-
-			if (eq == NULL || eq == optarg) {
-				cli_warnx("--param %s: expected K=V", optarg);
+		case 'p':
+			if (!cli_param(optarg, NULL, kv, &nkv, MAX_PARAMS))
 				return EXIT_TROUBLE;
-			}
-			if (nkv == MAX_PARAMS) {
-				cli_warnx("more than %d parameters", MAX_PARAMS);
-				return EXIT_TROUBLE;
-			}
-			*eq = '\0';
-			kv[nkv].key = optarg;
-			kv[nkv++].value = eq + 1;
 			break;
-		}
 		case OPT_SQL:
 			sql = optarg;
 			break;
@@ -394,9 +428,11 @@ main(int argc, char *argv[])
 	custody_buf_init(&b, 64u << 20);
 	if (custody_query_load(&q, argv[optind + 1], &err) != CUSTODY_OK ||
 	    custody_query_check_params(q, kv, nkv, &err) != CUSTODY_OK ||
-	    custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
+	    custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY,
+	        &err) != CUSTODY_OK ||
 	    /* --records lists the records of the figure as asked */
-	    custody_query_run_split(kase, q, kv, nkv, !do_records, &split, &err) != CUSTODY_OK)
+	    custody_query_run_split(
+	        kase, q, kv, nkv, !do_records, &split, &err) != CUSTODY_OK)
 		goto fail;
 	if (!json) {
 		printf("query %s  sha256 %s\n", q->name, q->sha256);
@@ -406,16 +442,19 @@ main(int argc, char *argv[])
 		if (custody_query_unit(q, kv, nkv) != NULL)
 			printf("unit: %s\n", custody_query_unit(q, kv, nkv));
 		if (split.n > 0)
-			printf("\nall evidence together (%zu sources: a lookup recorded by two of them "
-			    "counts twice):\n", split.n);
+			printf(
+			    "\nall evidence together (%zu sources: a lookup recorded by two of them "
+			    "counts twice):\n",
+			    split.n);
 		print_table(&split.all);
 		for (i = 0; i < split.n; i++) {
 			printf("\nevidence = %s:\n", split.source[i]);
 			print_table(&split.per[i]);
 		}
 	}
-	if (json && (custody_query_split_json(&b, q, kv, nkv, &split) != CUSTODY_OK ||
-	    (!do_records && custody_buf_addstr(&b, "}") != CUSTODY_OK))) {
+	if (json &&
+	    (custody_query_split_json(&b, q, kv, nkv, &split) != CUSTODY_OK ||
+	        (!do_records && custody_buf_addstr(&b, "}") != CUSTODY_OK))) {
 		cli_warnx("result too large for --json");
 		goto out;
 	}

@@ -26,8 +26,18 @@ usage(FILE *fp, int status)
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_CA = 256, OPT_JOBS, OPT_KEEP, OPT_PUBKEY, OPT_TIMING, OPT_WORKDIR, OPT_MAX_ENTRIES,
-	OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_TOTAL };
+enum {
+	OPT_CA = 256,
+	OPT_JOBS,
+	OPT_KEEP,
+	OPT_PUBKEY,
+	OPT_TIMING,
+	OPT_WORKDIR,
+	OPT_MAX_ENTRIES,
+	OPT_MAX_ENTRY,
+	OPT_MAX_RATIO,
+	OPT_MAX_TOTAL
+};
 
 int
 main(int argc, char *argv[])
@@ -82,8 +92,11 @@ main(int argc, char *argv[])
 		case OPT_MAX_ENTRY:
 		case OPT_MAX_RATIO:
 		case OPT_MAX_TOTAL:
-			if (!cli_review_limit(ch == OPT_MAX_ENTRIES ? "entries" : ch == OPT_MAX_RATIO ?
-			    "ratio" : ch == OPT_MAX_ENTRY ? "entry" : "total", optarg, &limits))
+			if (!cli_review_limit(ch == OPT_MAX_ENTRIES ? "entries"
+			            : ch == OPT_MAX_RATIO           ? "ratio"
+			            : ch == OPT_MAX_ENTRY           ? "entry"
+			                                            : "total",
+			        optarg, &limits))
 				return EXIT_TROUBLE;
 			break;
 		case OPT_KEEP:
@@ -110,11 +123,13 @@ main(int argc, char *argv[])
 	if (argc - optind != 1)
 		usage(stderr, EXIT_TROUBLE);
 	bundle = argv[optind];
-	if (keyfile != NULL && custody_key_load_public(&key, keyfile, &err) != CUSTODY_OK) {
+	if (keyfile != NULL &&
+	    custody_key_load_public(&key, keyfile, &err) != CUSTODY_OK) {
 		cli_warn(&err);
 		return EXIT_TROUBLE;
 	}
-	if (opts.ca_file != NULL && custody_check_regular(opts.ca_file, &err) != CUSTODY_OK) {
+	if (opts.ca_file != NULL &&
+	    custody_check_regular(opts.ca_file, &err) != CUSTODY_OK) {
 		cli_warn(&err);
 		custody_key_free(key);
 		return EXIT_TROUBLE;
@@ -133,15 +148,18 @@ main(int argc, char *argv[])
 	cli_progress_done();
 	status = rc != CUSTODY_OK ? EXIT_TROUBLE : res.ok ? EXIT_OK : EXIT_FAIL;
 	if (json) {
-		printf("{\"ok\":%s,\"bundle\":", status == EXIT_OK ? "true" : "false");
+		printf("{\"ok\":%s,\"bundle\":",
+		    status == EXIT_OK ? "true" : "false");
 		cli_json_str(stdout, bundle);
 		printf(",\"case_id\":");
 		cli_json_str(stdout, res.case_id);
 		struct custody_buf b;
 
-		printf(",\"checked\":%s,\"checks\":", rc == CUSTODY_OK ? "true" : "false");
+		printf(",\"checked\":%s,\"checks\":",
+		    rc == CUSTODY_OK ? "true" : "false");
 		custody_buf_init(&b, 1u << 26);
-		cli_json_buf(stdout, &b, custody_findings_json(&b, res.findings, res.n_findings));
+		cli_json_buf(stdout, &b,
+		    custody_findings_json(&b, res.findings, res.n_findings));
 		if (rc != CUSTODY_OK) {
 			printf(",\"error\":");
 			cli_json_str(stdout, err.msg);
@@ -150,25 +168,32 @@ main(int argc, char *argv[])
 	} else {
 		for (i = 0; i < res.n_findings; i++)
 			if (!quiet || !res.findings[i].ok)
-				printf("%s %s %s\n", res.findings[i].ok ? "PASS" : "FAIL",
-				    res.findings[i].check, res.findings[i].detail);
+				printf("%s %s %s\n",
+				    res.findings[i].ok ? "PASS" : "FAIL",
+				    res.findings[i].check,
+				    res.findings[i].detail);
 	}
 	if (rc != CUSTODY_OK)
-		fprintf(stderr, "%s: %s: could not be checked: %s\n", cli_progname(), bundle, err.msg);
+		fprintf(stderr, "%s: %s: could not be checked: %s\n",
+		    cli_progname(), bundle, err.msg);
 	else if (!json && !quiet)
 		printf("%s: %s\n", bundle,
-		    res.ok ? "all checks passed" : "REVIEW FAILED: see the FAIL lines");
+		    res.ok ? "all checks passed"
+		           : "REVIEW FAILED: see the FAIL lines");
 	if (timing)
 		fprintf(stderr,
 		    "%s: timing: tar %.3f s, hash %.3f s (%llu bytes, SHA-256+SHA-512), chain %.3f s, reingest %.3f s, claims %.3f s\n",
-		    cli_progname(), (double)res.tar_ns / 1e9, (double)res.hash_ns / 1e9,
-		    (unsigned long long)res.hashed_bytes, (double)res.chain_ns / 1e9,
-		    (double)res.reingest_ns / 1e9, (double)res.claims_ns / 1e9);
+		    cli_progname(), (double)res.tar_ns / 1e9,
+		    (double)res.hash_ns / 1e9,
+		    (unsigned long long)res.hashed_bytes,
+		    (double)res.chain_ns / 1e9, (double)res.reingest_ns / 1e9,
+		    (double)res.claims_ns / 1e9);
 	custody_review_result_release(&res);
 	custody_key_free(key);
 	if (keep || workdir != NULL) {
 		if (workdir == NULL && !quiet)
-			fprintf(stderr, "%s: work directory kept: %s\n", cli_progname(), wd);
+			fprintf(stderr, "%s: work directory kept: %s\n",
+			    cli_progname(), wd);
 	} else if (custody_workdir_remove(wd, &err) != CUSTODY_OK) {
 		cli_warn(&err);
 	}

@@ -26,7 +26,8 @@
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: %s CASE EVIDENCE:LINE|EVIDENCE#PACKET|EVIDENCE@OFFSET... [--json | --raw]\n",
+	fprintf(fp,
+	    "usage: %s CASE EVIDENCE:LINE|EVIDENCE#PACKET|EVIDENCE@OFFSET... [--json | --raw]\n",
 	    cli_progname());
 	exit(status);
 }
@@ -69,7 +70,8 @@ hexdump(const uint8_t *p, size_t n)
 		}
 		printf(" ");
 		for (k = 0; k < 16 && i + k < n; k++)
-			putchar(p[i + k] >= 0x20 && p[i + k] < 0x7f ? p[i + k] : '.');
+			putchar(p[i + k] >= 0x20 && p[i + k] < 0x7f ? p[i + k]
+			                                            : '.');
 		printf("\n");
 	}
 }
@@ -86,22 +88,27 @@ hex_json(const uint8_t *p, size_t n)
 }
 
 static void
-print_text(const struct custody_origin *o, const char *loc, const struct custody_shown *s)
+print_text(const struct custody_origin *o, const char *loc,
+    const struct custody_shown *s)
 {
 	size_t i;
 
-	printf("evidence %lld %s (sha256 %.16s, %s), ", (long long)custody_origin_id(o),
-	    custody_origin_name(o), custody_origin_sha256(o), custody_origin_format(o));
+	printf("evidence %lld %s (sha256 %.16s, %s), ",
+	    (long long)custody_origin_id(o), custody_origin_name(o),
+	    custody_origin_sha256(o), custody_origin_format(o));
 	if (s->raw_window) {
-		printf("%zu bytes from byte %llu:\n", s->len, (unsigned long long)s->offset);
+		printf("%zu bytes from byte %llu:\n", s->len,
+		    (unsigned long long)s->offset);
 		hexdump(s->bytes, s->len);
 	} else if (s->packet) {
 		char when[40];
 
 		custody_time_format(s->time_ns, s->prec, when);
-		printf("packet %llu: record at byte %llu, %zu bytes (%zu-byte header, %zu bytes "
-		    "captured of %llu), %s, link %s\n", (unsigned long long)s->index,
-		    (unsigned long long)s->offset, s->len, s->frame_off, s->caplen,
+		printf(
+		    "packet %llu: record at byte %llu, %zu bytes (%zu-byte header, %zu bytes "
+		    "captured of %llu), %s, link %s\n",
+		    (unsigned long long)s->index, (unsigned long long)s->offset,
+		    s->len, s->frame_off, s->caplen,
 		    (unsigned long long)s->wirelen, when, s->link);
 		if (s->not_dns != NULL)
 			printf("  no DNS message: %s\n", s->not_dns);
@@ -109,10 +116,13 @@ print_text(const struct custody_origin *o, const char *loc, const struct custody
 			fputs(s->dns_text, stdout);
 		hexdump(s->bytes + s->frame_off, s->caplen);
 	} else {
-		printf("line %llu: bytes %llu to %llu (%zu bytes%s)%s\n", (unsigned long long)s->index,
-		    (unsigned long long)s->offset,
-		    (unsigned long long)(s->offset + (s->line_len > 0 ? s->line_len - 1 : 0)),
-		    s->line_len, s->len > s->line_len ? " and its line end" : ", no line end",
+		printf("line %llu: bytes %llu to %llu (%zu bytes%s)%s\n",
+		    (unsigned long long)s->index, (unsigned long long)s->offset,
+		    (unsigned long long)(s->offset +
+		        (s->line_len > 0 ? s->line_len - 1 : 0)),
+		    s->line_len,
+		    s->len > s->line_len ? " and its line end"
+		                         : ", no line end",
 		    s->cut ? ", cut for display" : "");
 		escaped(stdout, s->bytes, s->line_len);
 		printf("\n");
@@ -126,20 +136,25 @@ print_text(const struct custody_origin *o, const char *loc, const struct custody
 }
 
 static void
-print_json(const struct custody_origin *o, const char *loc, const struct custody_shown *s)
+print_json(const struct custody_origin *o, const char *loc,
+    const struct custody_shown *s)
 {
 	size_t i;
 
 	printf("{\"locator\":");
 	cli_json_str(stdout, loc);
-	printf(",\"evidence\":%lld,\"sha256\":\"%s\",\"original\":", (long long)custody_origin_id(o),
-	    custody_origin_sha256(o));
+	printf(",\"evidence\":%lld,\"sha256\":\"%s\",\"original\":",
+	    (long long)custody_origin_id(o), custody_origin_sha256(o));
 	cli_json_str(stdout, custody_origin_name(o));
 	printf(",\"format\":");
 	cli_json_str(stdout, custody_origin_format(o));
-	printf(",\"kind\":\"%s\",\"index\":%llu,\"offset\":%llu,\"length\":%zu,\"bytes_hex\":",
-	    s->raw_window ? "bytes" : s->packet ? "packet" : "line", (unsigned long long)s->index,
-	    (unsigned long long)s->offset, s->len);
+	printf(
+	    ",\"kind\":\"%s\",\"index\":%llu,\"offset\":%llu,\"length\":%zu,\"bytes_hex\":",
+	    s->raw_window   ? "bytes"
+	        : s->packet ? "packet"
+	                    : "line",
+	    (unsigned long long)s->index, (unsigned long long)s->offset,
+	    s->len);
 	hex_json(s->bytes, s->len);
 	if (s->packet) {
 		char when[40];
@@ -147,7 +162,8 @@ print_json(const struct custody_origin *o, const char *loc, const struct custody
 		custody_time_format(s->time_ns, s->prec, when);
 		printf(",\"time\":\"%s\",\"link\":", when);
 		cli_json_str(stdout, s->link);
-		printf(",\"frame_offset\":%zu,\"caplen\":%zu,\"wirelen\":%llu,\"dns\":%s,\"not_dns\":",
+		printf(
+		    ",\"frame_offset\":%zu,\"caplen\":%zu,\"wirelen\":%llu,\"dns\":%s,\"not_dns\":",
 		    s->frame_off, s->caplen, (unsigned long long)s->wirelen,
 		    s->dns_json != NULL ? s->dns_json : "[]");
 		if (s->not_dns != NULL)
@@ -157,12 +173,13 @@ print_json(const struct custody_origin *o, const char *loc, const struct custody
 	} else if (!s->raw_window) {
 		char *text = malloc(s->line_len + 1);
 
-		printf(",\"line_length\":%zu,\"cut\":%s,\"text\":", s->line_len, s->cut ? "true" :
-		    "false");
+		printf(",\"line_length\":%zu,\"cut\":%s,\"text\":", s->line_len,
+		    s->cut ? "true" : "false");
 		if (text != NULL) {
 			memcpy(text, s->bytes, s->line_len);
 			text[s->line_len] = '\0';
-			cli_json_str(stdout, text); /* NUL bytes end it: bytes_hex has all */
+			cli_json_str(stdout,
+			    text); /* NUL bytes end it: bytes_hex has all */
 			free(text);
 		} else {
 			printf("null");
@@ -197,34 +214,35 @@ hashing(uint64_t done, void *arg)
 	cli_progress(done, 0, arg);
 }
 
-/* The original sel names, opened (and hashed) once per run. */
+/* The original sel names, opened (and hashed) once per run: sel is read
+ * as every command reads an evidence selector, and two selectors of one
+ * item share it. */
 static enum custody_code
-origin(struct custody_case *kase, struct opened *op, const char *sel, struct custody_origin **out,
-    struct custody_error *err)
+origin(struct custody_case *kase, struct opened *op, const char *sel,
+    struct custody_origin **out, struct custody_error *err)
 {
 	struct custody_origin *o, **v;
 	enum custody_code rc;
-	size_t i;
+	int64_t *ids = NULL;
+	size_t i, n = 0;
+	char label[120];
 
-	for (i = 0; i < op->n; i++) {
-		char num[24];
-
-		snprintf(num, sizeof(num), "%lld", (long long)custody_origin_id(op->o[i]));
-		if (strcmp(num, sel) == 0 || (strlen(sel) >= 6 &&
-		    strncmp(custody_origin_sha256(op->o[i]), sel, strlen(sel)) == 0)) {
+	if ((rc = custody_evidence_select(kase, sel, &ids, &n, err)) !=
+	    CUSTODY_OK)
+		return rc;
+	for (i = 0; n == 1 && i < op->n; i++)
+		if (custody_origin_id(op->o[i]) == ids[0]) {
+			free(ids);
 			*out = op->o[i];
 			return CUSTODY_OK;
 		}
-	}
-	{
-		char label[120];
-
-		snprintf(label, sizeof(label), "evidence %.80s: checking its SHA-256", sel);
-		rc = custody_origin_open(&o, kase, sel, hashing, label, err);
-		cli_progress_done();
-		if (rc != CUSTODY_OK)
-			return rc;
-	}
+	free(ids);
+	snprintf(
+	    label, sizeof(label), "evidence %.80s: checking its SHA-256", sel);
+	rc = custody_origin_open(&o, kase, sel, hashing, label, err);
+	cli_progress_done();
+	if (rc != CUSTODY_OK)
+		return rc;
 	if ((v = realloc(op->o, (op->n + 1) * sizeof(*v))) == NULL) {
 		custody_origin_free(o);
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
@@ -278,12 +296,14 @@ main(int argc, char *argv[])
 		char ev[80];
 		uint64_t n;
 
-		if (custody_locator_parse(argv[i], ev, sizeof(ev), &kind, &n, &err) != CUSTODY_OK) {
+		if (custody_locator_parse(argv[i], ev, sizeof(ev), &kind, &n,
+		        &err) != CUSTODY_OK) {
 			cli_warn(&err);
 			return EXIT_TROUBLE;
 		}
 	}
-	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK) {
+	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY,
+	        &err) != CUSTODY_OK) {
 		cli_warn(&err);
 		return EXIT_TROUBLE;
 	}
@@ -294,7 +314,8 @@ main(int argc, char *argv[])
 		char ev[80];
 		uint64_t n;
 
-		(void)custody_locator_parse(argv[i], ev, sizeof(ev), &kind, &n, &err);
+		(void)custody_locator_parse(
+		    argv[i], ev, sizeof(ev), &kind, &n, &err);
 		if (origin(kase, &op, ev, &o, &err) != CUSTODY_OK ||
 		    custody_show(kase, o, kind, n, &s, &err) != CUSTODY_OK) {
 			cli_warn(&err);

@@ -16,12 +16,15 @@
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: %s [-q] [--scale N] -o DIR SCENARIO.ini\n", cli_progname());
+	fprintf(fp, "usage: %s [-q] [--scale N] -o DIR SCENARIO.ini\n",
+	    cli_progname());
 	exit(status);
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_SCALE = 256 };
+enum {
+	OPT_SCALE = 256
+};
 
 int
 main(int argc, char *argv[])
@@ -55,9 +58,11 @@ main(int argc, char *argv[])
 		case OPT_SCALE:
 			errno = 0;
 			scale = strtoull(optarg, &end, 10);
-			if (optarg[0] < '0' || optarg[0] > '9' || errno != 0 || *end != '\0' ||
-			    scale < 1 || scale > 100000) {
-				cli_warnx("--scale: '%s' is not a whole number from 1 to 100000", optarg);
+			if (optarg[0] < '0' || optarg[0] > '9' || errno != 0 ||
+			    *end != '\0' || scale < 1 || scale > 100000) {
+				cli_warnx(
+				    "--scale: '%s' is not a whole number from 1 to 100000",
+				    optarg);
 				return EXIT_TROUBLE;
 			}
 			opts.scale = scale;
@@ -70,7 +75,8 @@ main(int argc, char *argv[])
 	}
 	if (optind + 1 != argc || out == NULL)
 		usage(stderr, EXIT_TROUBLE);
-	if (custody_synth(argv[optind], out, &opts, quiet ? NULL : &summary, &err) != CUSTODY_OK) {
+	if (custody_synth(argv[optind], out, &opts, quiet ? NULL : &summary,
+	        &err) != CUSTODY_OK) {
 		cli_warn(&err);
 		return EXIT_TROUBLE;
 	}

@@ -21,7 +21,8 @@
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: %s CASE [--since TIME] [--until TIME] [--out FILE] [-q]\n",
+	fprintf(fp,
+	    "usage: %s CASE [--since TIME] [--until TIME] [--out FILE] [-q]\n",
 	    cli_progname());
 	exit(status);
 }
@@ -31,13 +32,17 @@ parse_time(const char *opt, const char *arg, int64_t *out)
 {
 	if (custody_time_parse(arg, out))
 		return true;
-	cli_warnx("--%s %s: not a date or time (YYYY-MM-DD[THH:MM[:SS[.frac]]][Z|+HH:MM])", opt,
-	    arg);
+	cli_warnx(
+	    "--%s %s: not a date or time (YYYY-MM-DD[THH:MM[:SS[.frac]]][Z|+HH:MM])",
+	    opt, arg);
 	return false;
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_SINCE = 256, OPT_UNTIL };
+enum {
+	OPT_SINCE = 256,
+	OPT_UNTIL
+};
 
 int
 main(int argc, char *argv[])
@@ -94,7 +99,8 @@ main(int argc, char *argv[])
 		cli_warnx("--until must be after --since");
 		usage(stderr, EXIT_TROUBLE);
 	}
-	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK) {
+	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_READONLY,
+	        &err) != CUSTODY_OK) {
 		cli_warn(&err);
 		goto out;
 	}
@@ -119,12 +125,14 @@ main(int argc, char *argv[])
 			goto out;
 		}
 	}
-	if (custody_timeline(kase, &opts, cli_write_file, f, &rows, &err) != CUSTODY_OK) {
+	if (custody_timeline(kase, &opts, cli_write_file, f, &rows, &err) !=
+	    CUSTODY_OK) {
 		cli_warn(&err);
 		goto out;
 	}
 	if (fflush(f) != 0 || (f != stdout && fsync(fileno(f)) != 0)) {
-		cli_warnx("%s: %s", out != NULL ? out : "standard output", strerror(errno));
+		cli_warnx("%s: %s", out != NULL ? out : "standard output",
+		    strerror(errno));
 		goto out;
 	}
 	if (tmp != NULL) {
@@ -137,8 +145,8 @@ main(int argc, char *argv[])
 		free(tmp);
 		tmp = NULL;
 		if (!quiet)
-			fprintf(stderr, "%s: %llu rows written to %s\n", cli_progname(),
-			    (unsigned long long)rows, out);
+			fprintf(stderr, "%s: %llu rows written to %s\n",
+			    cli_progname(), (unsigned long long)rows, out);
 	}
 	status = EXIT_OK;
 out:

@@ -27,34 +27,19 @@
 static _Noreturn void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: %s CASE --request OUT.tsq [--json]\n"
+	fprintf(fp,
+	    "usage: %s CASE --request OUT.tsq [--json]\n"
 	    "       %s CASE --reply IN.tsr --key KEY [--passphrase-file FILE] [--ca CA.pem]\n"
 	    "       [--query REQ.tsq] [--json]\n",
 	    cli_progname(), cli_progname());
 	exit(status);
 }
 
-static bool
-write_out(const char *path, const struct custody_buf *b, struct custody_error *err)
-{
-	FILE *f = fopen(path, "wbx");
-
-	if (f == NULL || fwrite(b->data, 1, b->len, f) != b->len || fflush(f) != 0 ||
-	    fsync(fileno(f)) != 0) {
-		snprintf(err->msg, sizeof(err->msg), "%.400s: %s", path,
-		    errno == EEXIST ? "already exists; not overwritten" : strerror(errno));
-		err->code = CUSTODY_ERR_IO;
-		if (f != NULL) {
-			fclose(f);
-			unlink(path);
-		}
-		return false;
-	}
-	return fclose(f) == 0;
-}
-
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_REPLY = 256, OPT_REQUEST };
+enum {
+	OPT_REPLY = 256,
+	OPT_REQUEST
+};
 
 int
 main(int argc, char *argv[])
@@ -76,8 +61,8 @@ main(int argc, char *argv[])
 	struct custody_key *key = NULL;
 	struct custody_tsp_info info;
 	struct custody_buf tsq, tsr;
-	const char *request = NULL, *reply = NULL, *keypath = NULL, *passfile = NULL, *ca = NULL,
-		   *query = NULL;
+	const char *request = NULL, *reply = NULL, *keypath = NULL,
+	           *passfile = NULL, *ca = NULL, *query = NULL;
 	bool json = false;
 	int ch, status = EXIT_TROUBLE;
 
@@ -116,29 +101,39 @@ main(int argc, char *argv[])
 		}
 	}
 	if (argc - optind != 1 || (request == NULL) == (reply == NULL) ||
-	    (reply != NULL && keypath == NULL) || (request != NULL && (ca != NULL || query != NULL)))
+	    (reply != NULL && keypath == NULL) ||
+	    (request != NULL && (ca != NULL || query != NULL)))
 		usage(stderr, EXIT_TROUBLE);
 
 	if (request != NULL) {
 		if (access(request, F_OK) == 0) {
-			cli_warnx("%s: already exists; not overwritten", request);
+			cli_warnx(
+			    "%s: already exists; not overwritten", request);
 			goto out;
 		}
-		if (custody_case_open(&kase, argv[optind], 0, &err) != CUSTODY_OK ||
-		    custody_tsp_request(kase, &tsq, &info, &err) != CUSTODY_OK ||
-		    !write_out(request, &tsq, &err))
+		if (custody_case_open(&kase, argv[optind], 0, &err) !=
+		        CUSTODY_OK ||
+		    custody_tsp_request(kase, &tsq, &info, &err) !=
+		        CUSTODY_OK ||
+		    custody_file_write(request, tsq.data, tsq.len, 0644, false,
+		        &err) != CUSTODY_OK)
 			goto fail;
 		if (json)
-			printf("{\"request\":\"%s\",\"covers_seq\":%lld,\"covers_hash\":\"%s\"}\n", request,
-			    (long long)info.covers_seq, info.covers_hash);
+			printf(
+			    "{\"request\":\"%s\",\"covers_seq\":%lld,\"covers_hash\":\"%s\"}\n",
+			    request, (long long)info.covers_seq,
+			    info.covers_hash);
 		else
-			printf("request: %s\ncovers:  event %lld, line SHA-256 %s\n", request,
-			    (long long)info.covers_seq, info.covers_hash);
+			printf(
+			    "request: %s\ncovers:  event %lld, line SHA-256 %s\n",
+			    request, (long long)info.covers_seq,
+			    info.covers_hash);
 		status = EXIT_OK;
 		goto out;
 	}
 
-	if (!cli_read_file(reply, &tsr, &err) || (query != NULL && !cli_read_file(query, &tsq, &err)) ||
+	if (!cli_read_file(reply, &tsr, &err) ||
+	    (query != NULL && !cli_read_file(query, &tsq, &err)) ||
 	    cli_load_key(&key, keypath, passfile, &err) != CUSTODY_OK ||
 	    custody_case_open(&kase, argv[optind], 0, &err) != CUSTODY_OK)
 		goto fail;
@@ -146,24 +141,29 @@ main(int argc, char *argv[])
 		struct custody_actor who = { key, cli_now_ns() };
 
 		if (custody_case_migrate(kase, &who, &err) != CUSTODY_OK ||
-		    custody_tsp_record(kase, &who, query != NULL ? tsq.data : NULL, tsq.len, tsr.data,
-			tsr.len, ca, &info, &err) != CUSTODY_OK)
+		    custody_tsp_record(kase, &who,
+		        query != NULL ? tsq.data : NULL, tsq.len, tsr.data,
+		        tsr.len, ca, &info, &err) != CUSTODY_OK)
 			goto fail;
 	}
 	if (json)
-		printf("{\"event_seq\":%lld,\"token_sha256\":\"%s\",\"covers_seq\":%lld,"
-		       "\"covers_hash\":\"%s\",\"gen_time\":\"%s\",\"serial\":\"%s\",\"policy\":\"%s\","
-		       "\"signature_checked\":%s}\n",
-		    (long long)info.event_seq, info.token_sha256, (long long)info.covers_seq,
-		    info.covers_hash, info.gen_time, info.serial, info.policy,
+		printf(
+		    "{\"event_seq\":%lld,\"token_sha256\":\"%s\",\"covers_seq\":%lld,"
+		    "\"covers_hash\":\"%s\",\"gen_time\":\"%s\",\"serial\":\"%s\",\"policy\":\"%s\","
+		    "\"signature_checked\":%s}\n",
+		    (long long)info.event_seq, info.token_sha256,
+		    (long long)info.covers_seq, info.covers_hash, info.gen_time,
+		    info.serial, info.policy,
 		    info.signature_checked ? "true" : "false");
 	else
-		printf("recorded: event %lld, token sha256:%s\ncovers:   event %lld (%s)\n"
-		       "time:     %s (TSA genTime)\nchecked:  status, imprint, nonce%s\n",
-		    (long long)info.event_seq, info.token_sha256, (long long)info.covers_seq,
-		    info.covers_hash, info.gen_time,
-		    info.signature_checked ? ", signature and chain (--ca)" :
-					     "; not the TSA's signature (give --ca)");
+		printf(
+		    "recorded: event %lld, token sha256:%s\ncovers:   event %lld (%s)\n"
+		    "time:     %s (TSA genTime)\nchecked:  status, imprint, nonce%s\n",
+		    (long long)info.event_seq, info.token_sha256,
+		    (long long)info.covers_seq, info.covers_hash, info.gen_time,
+		    info.signature_checked
+		        ? ", signature and chain (--ca)"
+		        : "; not the TSA's signature (give --ca)");
 	status = EXIT_OK;
 	goto out;
 fail:

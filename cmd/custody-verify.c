@@ -23,7 +23,11 @@ usage(FILE *fp, int status)
 }
 
 /* Options with no short letter (tests/e2e/options.sh). */
-enum { OPT_DEEP = 256, OPT_EXPECT_HEAD, OPT_PUBKEY };
+enum {
+	OPT_DEEP = 256,
+	OPT_EXPECT_HEAD,
+	OPT_PUBKEY
+};
 
 int
 main(int argc, char *argv[])
@@ -80,21 +84,24 @@ main(int argc, char *argv[])
 		uint8_t tmp[32];
 
 		if (!custody_unhex(opts.expect_head, tmp, sizeof(tmp))) {
-			cli_warnx("--expect-head %s: give the 64 hex digits of a SHA-256",
+			cli_warnx(
+			    "--expect-head %s: give the 64 hex digits of a SHA-256",
 			    opts.expect_head);
 			return EXIT_TROUBLE;
 		}
 	}
-	if (keyfile != NULL && custody_key_load_public(&key, keyfile, &err) != CUSTODY_OK) {
+	if (keyfile != NULL &&
+	    custody_key_load_public(&key, keyfile, &err) != CUSTODY_OK) {
 		cli_warn(&err);
 		return EXIT_TROUBLE;
 	}
 	opts.expect_key = key;
 	opts.progress = cli_progress;
-	opts.progress_arg = (void *)(uintptr_t)"verifying";
+	opts.progress_arg = (void *)(uintptr_t) "verifying";
 	/* NOWRITE: verify changes nothing, not even a hot journal; a
 	 * database SQLite finds damaged is a finding (exit 1). */
-	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_NOWRITE, &err) != CUSTODY_OK ||
+	if (custody_case_open(&kase, argv[optind], CUSTODY_CASE_NOWRITE,
+	        &err) != CUSTODY_OK ||
 	    custody_verify(kase, &opts, &res, &err) != CUSTODY_OK) {
 		cli_progress_done();
 		cli_warn(&err);
@@ -109,24 +116,30 @@ main(int argc, char *argv[])
 	if (json) {
 		struct custody_buf b;
 
-		printf("{\"ok\":%s,\"head\":\"%s\",\"events\":%lld,\"objects\":%lld,\"checks\":",
+		printf(
+		    "{\"ok\":%s,\"head\":\"%s\",\"events\":%lld,\"objects\":%lld,\"checks\":",
 		    res.ok ? "true" : "false", res.head, (long long)res.events,
 		    (long long)res.objects);
 		custody_buf_init(&b, 1u << 26);
-		cli_json_buf(stdout, &b, custody_findings_json(&b, res.findings, res.n_findings));
+		cli_json_buf(stdout, &b,
+		    custody_findings_json(&b, res.findings, res.n_findings));
 		printf("}\n");
 	} else {
 		for (i = 0; i < res.n_findings; i++)
 			if (!res.findings[i].ok)
-				fprintf(stderr, "%s: %s: %s: %s\n", cli_progname(), argv[optind],
-				    res.findings[i].check, res.findings[i].detail);
+				fprintf(stderr, "%s: %s: %s: %s\n",
+				    cli_progname(), argv[optind],
+				    res.findings[i].check,
+				    res.findings[i].detail);
 		if (!quiet) {
 			for (i = 0; i < res.n_findings; i++)
 				if (res.findings[i].ok)
-					printf("ok %s: %s\n", res.findings[i].check,
+					printf("ok %s: %s\n",
+					    res.findings[i].check,
 					    res.findings[i].detail);
 			printf("%s: %s; head %s\n", argv[optind],
-			    res.ok ? "custody verified" : "CUSTODY BROKEN", res.head);
+			    res.ok ? "custody verified" : "CUSTODY BROKEN",
+			    res.head);
 		}
 	}
 	custody_verify_result_release(&res);

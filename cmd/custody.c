@@ -42,10 +42,12 @@ usage(FILE *fp, int status)
 {
 	size_t i;
 
-	fprintf(fp, "usage: custody [--help | --version] VERB [ARGS...]\n\nverbs:\n");
+	fprintf(fp,
+	    "usage: custody [--help | --version] VERB [ARGS...]\n\nverbs:\n");
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		fprintf(fp, "  %-11s %s\n", verbs[i].verb, verbs[i].what);
-	fprintf(fp, "\n'custody VERB --help' describes a verb; man custody-VERB for more.\n");
+	fprintf(fp,
+	    "\n'custody VERB --help' describes a verb; man custody-VERB for more.\n");
 	exit(status);
 }
 
@@ -62,7 +64,8 @@ main(int argc, char *argv[])
 	if (argc < 2)
 		usage(stderr, EXIT_TROUBLE);
 	verb = argv[1];
-	if (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0 || strcmp(verb, "help") == 0)
+	if (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0 ||
+	    strcmp(verb, "help") == 0)
 		usage(stdout, EXIT_OK);
 	if (strcmp(verb, "--version") == 0 || strcmp(verb, "-V") == 0)
 		cli_version();
@@ -89,6 +92,7 @@ main(int argc, char *argv[])
 		}
 	}
 	execvp(name, argv + 1);
-	cli_warnx("%s: %s (not built or not installed yet)", name, strerror(errno));
+	cli_warnx(
+	    "%s: %s (not built or not installed yet)", name, strerror(errno));
 	return EXIT_TROUBLE;
 }

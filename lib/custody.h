@@ -93,7 +93,8 @@ struct custody_reader {
 	size_t off;
 };
 
-void custody_reader_init(struct custody_reader *r, const void *data, size_t len);
+void custody_reader_init(
+    struct custody_reader *r, const void *data, size_t len);
 /* Bytes not yet consumed. */
 size_t custody_reader_left(const struct custody_reader *r);
 /* Offset of the cursor from the start of data, for error messages. */
@@ -108,20 +109,24 @@ bool custody_reader_le32(struct custody_reader *r, uint32_t *out);
 /* Reads one byte without consuming it. */
 bool custody_reader_peek(const struct custody_reader *r, uint8_t *out);
 /* Reads the byte at absolute offset off (for DNS compression pointers). */
-bool custody_reader_at(const struct custody_reader *r, size_t off, uint8_t *out);
+bool custody_reader_at(
+    const struct custody_reader *r, size_t off, uint8_t *out);
 bool custody_reader_skip(struct custody_reader *r, size_t n);
 /* Moves the cursor to absolute offset off (<= len). */
 bool custody_reader_seek(struct custody_reader *r, size_t off);
 /* Copies the next n bytes to out. */
 bool custody_reader_bytes(struct custody_reader *r, void *out, size_t n);
 /* Next n bytes as their own reader (length-prefixed fields, payloads). */
-bool custody_reader_sub(struct custody_reader *r, size_t n, struct custody_reader *out);
+bool custody_reader_sub(
+    struct custody_reader *r, size_t n, struct custody_reader *out);
 /* Next n bytes as a reader that keeps the parent's offsets: its
  * custody_reader_offset() is a byte of the whole file, for error messages. */
-bool custody_reader_window(struct custody_reader *r, size_t n, struct custody_reader *out);
+bool custody_reader_window(
+    struct custody_reader *r, size_t n, struct custody_reader *out);
 /* Bytes up to delim (not included) as their own reader; delim is consumed.
  * False (cursor unmoved) when delim does not occur. */
-bool custody_reader_until(struct custody_reader *r, uint8_t delim, struct custody_reader *out);
+bool custody_reader_until(
+    struct custody_reader *r, uint8_t delim, struct custody_reader *out);
 /* Consumes the literal string lit, or returns false without moving. */
 bool custody_reader_expect(struct custody_reader *r, const char *lit);
 /* ASCII decimal, at least one digit, value <= max, no overflow. */
@@ -138,19 +143,21 @@ bool custody_reader_varint(struct custody_reader *r, uint64_t *out);
  */
 /* Offset of the first occurrence of needle[0..n) in the unconsumed bytes;
  * false when it does not occur or n is 0. */
-bool custody_reader_find(const struct custody_reader *r, const void *needle, size_t n,
-    size_t *at);
+bool custody_reader_find(
+    const struct custody_reader *r, const void *needle, size_t n, size_t *at);
 /* Consumes everything up to and including the first occurrence of lit. */
 bool custody_reader_past(struct custody_reader *r, const char *lit);
 /* Bytes up to lit (not included) as their own reader; lit is consumed. */
-bool custody_reader_until_str(struct custody_reader *r, const char *lit,
-    struct custody_reader *out);
+bool custody_reader_until_str(
+    struct custody_reader *r, const char *lit, struct custody_reader *out);
 /* One or more bytes up to sep or the end (sep not consumed); false when the
  * next byte is sep or nothing is left. */
-bool custody_reader_word(struct custody_reader *r, uint8_t sep, struct custody_reader *out);
+bool custody_reader_word(
+    struct custody_reader *r, uint8_t sep, struct custody_reader *out);
 /* The next field up to delim or the end; delim is consumed. False only
  * when nothing is left (so "a," yields "a" and then nothing). */
-bool custody_reader_field(struct custody_reader *r, uint8_t delim, struct custody_reader *out);
+bool custody_reader_field(
+    struct custody_reader *r, uint8_t delim, struct custody_reader *out);
 /* Skips bytes that are in set; returns how many. */
 size_t custody_reader_span(struct custody_reader *r, const char *set);
 /* Drops bytes in set from both ends of the unconsumed bytes. */
@@ -163,13 +170,17 @@ bool custody_reader_last(const struct custody_reader *r, uint8_t *out);
 bool custody_reader_is(const struct custody_reader *r, const char *lit);
 /* Length-prefixed fields: an 8-, 16- or 32-bit big-endian length, then that
  * many bytes as their own reader. Nothing moves when the field is short. */
-bool custody_reader_prefixed8(struct custody_reader *r, struct custody_reader *out);
-bool custody_reader_prefixed16(struct custody_reader *r, struct custody_reader *out);
-bool custody_reader_prefixed32(struct custody_reader *r, struct custody_reader *out);
+bool custody_reader_prefixed8(
+    struct custody_reader *r, struct custody_reader *out);
+bool custody_reader_prefixed16(
+    struct custody_reader *r, struct custody_reader *out);
+bool custody_reader_prefixed32(
+    struct custody_reader *r, struct custody_reader *out);
 /* ASCII hexadecimal (either case), at least one digit, value <= max. */
 bool custody_reader_hex(struct custody_reader *r, uint64_t max, uint64_t *out);
 /* ASCII decimal with an optional leading '-', min <= value <= max. */
-bool custody_reader_sdec(struct custody_reader *r, int64_t min, int64_t max, int64_t *out);
+bool custody_reader_sdec(
+    struct custody_reader *r, int64_t min, int64_t max, int64_t *out);
 /* A whole NUL-terminated string of decimal digits, value <= max: no sign,
  * no blanks, no trailing bytes (what sscanf("%llu") and strtoull do not
  * check). */
@@ -191,13 +202,15 @@ struct custody_buf {
 void custody_buf_init(struct custody_buf *b, size_t limit);
 void custody_buf_release(struct custody_buf *b);
 void custody_buf_reset(struct custody_buf *b);
-enum custody_code custody_buf_add(struct custody_buf *b, const void *p, size_t n);
+enum custody_code custody_buf_add(
+    struct custody_buf *b, const void *p, size_t n);
 enum custody_code custody_buf_addstr(struct custody_buf *b, const char *s);
-enum custody_code custody_buf_printf(struct custody_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+enum custody_code custody_buf_printf(struct custody_buf *b, const char *fmt,
+    ...) __attribute__((format(printf, 2, 3)));
 /* Appends s as a JSON string literal (quotes included; RFC 8259 escapes;
  * bytes that are not valid UTF-8 become U+FFFD). */
-enum custody_code custody_buf_json_str(struct custody_buf *b, const char *s, size_t n);
+enum custody_code custody_buf_json_str(
+    struct custody_buf *b, const char *s, size_t n);
 
 /* ------------------------------------------------------------ hashing */
 
@@ -215,8 +228,8 @@ void custody_hex(const uint8_t *p, size_t n, char *out);
 /* Parses exactly 2n hex digits into out; false on anything else. */
 bool custody_unhex(const char *hex, uint8_t *out, size_t n);
 /* SHA-256 of a buffer. */
-enum custody_code custody_sha256(const void *p, size_t n, uint8_t out[CUSTODY_SHA256_LEN],
-    struct custody_error *err);
+enum custody_code custody_sha256(const void *p, size_t n,
+    uint8_t out[CUSTODY_SHA256_LEN], struct custody_error *err);
 
 /*
  * Reads fd to its end once, computing SHA-256 and SHA-512 on two threads
@@ -235,7 +248,8 @@ struct custody_key; /* an Ed25519 key: private+public, or public only */
 
 #define CUSTODY_KEYID_HEX 65 /* 64 hex digits + NUL */
 
-enum custody_code custody_key_generate(struct custody_key **out, struct custody_error *err);
+enum custody_code custody_key_generate(
+    struct custody_key **out, struct custody_error *err);
 /*
  * Loads a private key from a PEM file (PKCS#8, optionally encrypted). The
  * file must be a regular file of mode 0600 or tighter (refused otherwise).
@@ -246,26 +260,26 @@ enum custody_code custody_key_load(struct custody_key **out, const char *path,
 /* Loads a public key from a PEM SubjectPublicKeyInfo file. A private key
  * file is refused: where a public key is expected, being handed the
  * secret is a mistake worth stopping (it should not travel). */
-enum custody_code custody_key_load_public(struct custody_key **out, const char *path,
-    struct custody_error *err);
+enum custody_code custody_key_load_public(
+    struct custody_key **out, const char *path, struct custody_error *err);
 /* Makes a public-only key from the raw 32 bytes. */
-enum custody_code custody_key_from_raw(struct custody_key **out, const uint8_t pub[32],
-    struct custody_error *err);
+enum custody_code custody_key_from_raw(
+    struct custody_key **out, const uint8_t pub[32], struct custody_error *err);
 /*
  * Writes the private key to path (created with O_EXCL, mode 0600; encrypted
  * with AES-256-CBC when passphrase is not NULL) and the public key to
  * path + ".pub" (mode 0644). Refuses to overwrite either.
  */
-enum custody_code custody_key_save(const struct custody_key *k, const char *path,
-    const char *passphrase, struct custody_error *err);
+enum custody_code custody_key_save(const struct custody_key *k,
+    const char *path, const char *passphrase, struct custody_error *err);
 /* The raw 32-byte public key. */
 const uint8_t *custody_key_public(const struct custody_key *k);
 /* Hex SHA-256 of the raw public key: the key id. Valid while k lives. */
 const char *custody_key_id(const struct custody_key *k);
 bool custody_key_has_private(const struct custody_key *k);
 /* Ed25519 signature of msg into sig. */
-enum custody_code custody_key_sign(const struct custody_key *k, const void *msg, size_t n,
-    uint8_t sig[64], struct custody_error *err);
+enum custody_code custody_key_sign(const struct custody_key *k, const void *msg,
+    size_t n, uint8_t sig[64], struct custody_error *err);
 /* true when sig is a valid signature of msg by k. */
 bool custody_key_verify(const struct custody_key *k, const void *msg, size_t n,
     const uint8_t sig[64]);
@@ -281,12 +295,12 @@ struct custody_case;
  * journal left by an interrupted write is not rolled back in the case: the
  * state it rolls back to is read from a private copy (see
  * custody_case_hot_journal()). A damaged database is CUSTODY_ERR_VERIFY. */
-#define CUSTODY_CASE_NOWRITE  0x2u
+#define CUSTODY_CASE_NOWRITE 0x2u
 
 /* Who is acting and when: carried into every event. */
 struct custody_actor {
 	const struct custody_key *key; /* private key that signs */
-	int64_t now_ns;                /* UTC time of the action, ns since epoch */
+	int64_t now_ns; /* UTC time of the action, ns since epoch */
 };
 
 /*
@@ -294,9 +308,9 @@ struct custody_actor {
  * directory): case.db with the schema, objects/, and a signed "init" event
  * registering the actor's key for examiner. case_id is [A-Za-z0-9._-]{1,64}.
  */
-enum custody_code custody_case_create(struct custody_case **out, const char *dir,
-    const char *case_id, const char *examiner, const struct custody_actor *who,
-    struct custody_error *err);
+enum custody_code custody_case_create(struct custody_case **out,
+    const char *dir, const char *case_id, const char *examiner,
+    const struct custody_actor *who, struct custody_error *err);
 /*
  * Opens an existing case. A directory without case.db, or whose database is
  * not a custody case, gives CUSTODY_ERR_NOTCASE. Opened for writing, the
@@ -308,8 +322,8 @@ enum custody_code custody_case_open(struct custody_case **out, const char *dir,
 /* Brings an older case schema up to date (schema/migrate/N.sql), each
  * step in one transaction with a signed "migrate" event. Nothing to do on
  * a current case. Commands that hold the examiner's key call it. */
-enum custody_code custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
-    struct custody_error *err);
+enum custody_code custody_case_migrate(struct custody_case *c,
+    const struct custody_actor *who, struct custody_error *err);
 void custody_case_free(struct custody_case *c);
 /* true when the case was opened CUSTODY_CASE_NOWRITE over a hot journal,
  * and what is read is the state that journal rolls back to. */
@@ -328,23 +342,25 @@ struct sqlite3 *custody_case_db(const struct custody_case *c);
  * called inside a transaction opened with custody_case_begin() so the
  * event and the change it records commit together.
  */
-enum custody_code custody_log_append(struct custody_case *c, const struct custody_actor *who,
-    const char *action, const char *subject, const char *details_json,
-    int64_t *out_seq, struct custody_error *err);
+enum custody_code custody_log_append(struct custody_case *c,
+    const struct custody_actor *who, const char *action, const char *subject,
+    const char *details_json, int64_t *out_seq, struct custody_error *err);
 /* BEGIN IMMEDIATE (waits for other writers) / COMMIT / ROLLBACK. */
-enum custody_code custody_case_begin(struct custody_case *c, struct custody_error *err);
-enum custody_code custody_case_commit(struct custody_case *c, struct custody_error *err);
+enum custody_code custody_case_begin(
+    struct custody_case *c, struct custody_error *err);
+enum custody_code custody_case_commit(
+    struct custody_case *c, struct custody_error *err);
 void custody_case_rollback(struct custody_case *c);
 
 /* Details every event carries: who and with what (JSON members, no braces). */
-enum custody_code custody_log_who(struct custody_buf *b, const struct custody_case *c,
-    const struct custody_actor *who);
+enum custody_code custody_log_who(struct custody_buf *b,
+    const struct custody_case *c, const struct custody_actor *who);
 
 /* One event, as read back. Strings point into the event's storage. */
 struct custody_event {
 	int64_t seq;
 	const char *line; /* the canonical line, as signed */
-	size_t line_len;  /* its length in bytes (a NUL inside is not the end) */
+	size_t line_len; /* its length in bytes (a NUL inside is not the end) */
 	const uint8_t *sig;
 	size_t sig_len;
 	const char *hash; /* hex SHA-256 of line, as stored */
@@ -359,30 +375,33 @@ struct custody_event {
 
 /* Calls fn for every event in sequence order; stops when fn returns nonzero. */
 enum custody_code custody_log_foreach(struct custody_case *c,
-    int (*fn)(const struct custody_event *ev, void *arg), void *arg, struct custody_error *err);
+    int (*fn)(const struct custody_event *ev, void *arg), void *arg,
+    struct custody_error *err);
 /* Parses a canonical line into ev's parsed fields; false if it is malformed. */
 bool custody_event_parse(const char *line, struct custody_event *ev);
 /* A top-level string or number of ev's details, as text in out; false
  * when there is none. */
-bool custody_event_detail(const struct custody_event *ev, const char *key, char *out,
-    size_t outlen);
+bool custody_event_detail(
+    const struct custody_event *ev, const char *key, char *out, size_t outlen);
 /* Appends ev as one line of custody.log: the canonical line, a TAB, the
  * base64 Ed25519 signature and a newline (docs/custody-model.md). */
-enum custody_code custody_event_logline(struct custody_buf *b, const struct custody_event *ev);
+enum custody_code custody_event_logline(
+    struct custody_buf *b, const struct custody_event *ev);
 /* Appends ev as one JSON object and a newline: seq, time, key_id, action,
  * subject, prev, hash, details (as signed), signature, line. */
-enum custody_code custody_event_json(struct custody_buf *b, const struct custody_event *ev);
+enum custody_code custody_event_json(
+    struct custody_buf *b, const struct custody_event *ev);
 
 /* ------------------------------------------------------------ parsers and records */
 
 /* Options a parser may use; unset fields are zero/NULL. */
 struct custody_parse_opts {
-	const char *tz;          /* IANA zone for times without an offset */
-	int year;                /* year for timestamps that lack one (dnsmasq); 0 unknown */
-	const char *columns;     /* csv: "time=...,client=...,qname=..." */
-	uint16_t dns_ports[8];   /* extra DNS ports besides 53 */
+	const char *tz; /* IANA zone for times without an offset */
+	int year; /* year for timestamps that lack one (dnsmasq); 0 unknown */
+	const char *columns;   /* csv: "time=...,client=...,qname=..." */
+	uint16_t dns_ports[8]; /* extra DNS ports besides 53 */
 	size_t n_dns_ports;
-	bool strict;             /* unparseable lines are an error, not skipped */
+	bool strict; /* unparseable lines are an error, not skipped */
 };
 
 /* Names of the formats custody knows, for --format and messages. */
@@ -398,8 +417,9 @@ struct custody_ingest_opts {
 	const char *format; /* NULL: auto-detect */
 	const char *source; /* --source text */
 	const char *note;   /* --note text */
-	bool record_path;   /* sign the path as given (original_path), not only its base
-			       name: it leaves the machine in every bundle */
+	/* sign the path as given (original_path), not only its base name: it
+	 * leaves the machine in every bundle */
+	bool record_path;
 	struct custody_parse_opts parse;
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
 	void *progress_arg;
@@ -423,7 +443,8 @@ struct custody_ingest_result {
 	int64_t records;
 	int64_t dns_messages;
 	char parse_digest[65];
-	char *summary_json; /* the parse summary (counts, notes, skipped); released below */
+	/* the parse summary (counts, notes, skipped); released below */
+	char *summary_json;
 	char *skipped_json; /* its "skipped" object: reason -> count */
 	/* A compressed original: its compression ("gzip", "xz", "zstd",
 	 * "bzip2"; "" when not compressed), and the SHA-256 and size of the
@@ -440,8 +461,9 @@ struct custody_ingest_result {
  * add nothing (result->already_present). A file that is not a regular file,
  * or that the parser refuses, changes nothing.
  */
-enum custody_code custody_ingest_file(struct custody_case *c, const struct custody_actor *who,
-    const char *path, const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
+enum custody_code custody_ingest_file(struct custody_case *c,
+    const struct custody_actor *who, const char *path,
+    const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
     struct custody_error *err);
 void custody_ingest_result_release(struct custody_ingest_result *r);
 
@@ -454,7 +476,8 @@ const char *custody_compression_detect(const uint8_t *head, size_t len);
  * bytes ("a zip archive", "a tar archive", ...), or NULL. */
 const char *custody_container_name(const uint8_t *head, size_t len);
 
-struct custody_stream; /* the bytes of an original as its parser read them, in order */
+/* the bytes of an original as its parser read them, in order */
+struct custody_stream;
 
 /*
  * Opens the file at path as a stream: its bytes as they are when
@@ -463,18 +486,20 @@ struct custody_stream; /* the bytes of an original as its parser read them, in o
  * cap) or a decompression bomb, and (CUSTODY_ERR_FORMAT) bytes after the
  * end of the compressed stream. Release with custody_stream_free().
  */
-enum custody_code custody_stream_open_file(struct custody_stream **out, const char *path,
-    const char *compression, uint64_t max_out, struct custody_error *err);
+enum custody_code custody_stream_open_file(struct custody_stream **out,
+    const char *path, const char *compression, uint64_t max_out,
+    struct custody_error *err);
 /*
  * The stream evidence_id's parser read: its original, decompressed when
  * the ingest event recorded a compression. Locators of its records are
  * offsets into this stream (custody show reads it to show them).
  */
-enum custody_code custody_evidence_stream(struct custody_case *c, int64_t evidence_id,
-    struct custody_stream **out, struct custody_error *err);
+enum custody_code custody_evidence_stream(struct custody_case *c,
+    int64_t evidence_id, struct custody_stream **out,
+    struct custody_error *err);
 /* Reads up to cap bytes; *out_n is 0 only at the end of the stream. */
-enum custody_code custody_stream_read(struct custody_stream *s, void *buf, size_t cap,
-    size_t *out_n, struct custody_error *err);
+enum custody_code custody_stream_read(struct custody_stream *s, void *buf,
+    size_t cap, size_t *out_n, struct custody_error *err);
 /* Offset of the next byte read: the bytes read so far. */
 uint64_t custody_stream_offset(const struct custody_stream *s);
 /* The stream's compression, or NULL. */
@@ -484,9 +509,10 @@ void custody_stream_free(struct custody_stream *s); /* NULL is a no-op */
 /* ------------------------------------------------------------ verify */
 
 struct custody_verify_opts {
-	bool deep;                 /* re-parse every original and compare parse digests */
-	const char *expect_head;   /* hex SHA-256 the last line must have */
-	const struct custody_key *expect_key; /* the examiner key the case must have */
+	bool deep; /* re-parse every original and compare parse digests */
+	const char *expect_head; /* hex SHA-256 the last line must have */
+	/* the examiner key the case must have */
+	const struct custody_key *expect_key;
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
 	void *progress_arg;
 };
@@ -500,11 +526,11 @@ struct custody_finding {
 /* Appends one check as the --json of verify, review and bag-verify print
  * it: {"check":..,"ok":..,"detail":..}, with "level" before "detail" when
  * level is not NULL. */
-enum custody_code custody_check_json(struct custody_buf *b, const char *check, bool ok,
-    const char *level, const char *detail);
+enum custody_code custody_check_json(struct custody_buf *b, const char *check,
+    bool ok, const char *level, const char *detail);
 /* Appends the findings as a JSON array of such checks. */
-enum custody_code custody_findings_json(struct custody_buf *b, const struct custody_finding *v,
-    size_t n);
+enum custody_code custody_findings_json(
+    struct custody_buf *b, const struct custody_finding *v, size_t n);
 
 struct custody_verify_result {
 	bool ok;
@@ -522,8 +548,9 @@ struct custody_verify_result {
  * Returns CUSTODY_OK when the check ran (result->ok says whether it
  * passed); an error only when it could not run.
  */
-enum custody_code custody_verify(struct custody_case *c, const struct custody_verify_opts *opts,
-    struct custody_verify_result *out, struct custody_error *err);
+enum custody_code custody_verify(struct custody_case *c,
+    const struct custody_verify_opts *opts, struct custody_verify_result *out,
+    struct custody_error *err);
 void custody_verify_result_release(struct custody_verify_result *r);
 
 /* ------------------------------------------------------------ fixed queries */
@@ -531,19 +558,22 @@ void custody_verify_result_release(struct custody_verify_result *r);
 /* A parameter of a fixed query, as its header declares it. */
 struct custody_query_param {
 	char *name;
-	char *def;      /* default value, or NULL */
+	char *def; /* default value, or NULL */
 	char *meaning;
-	bool required;  /* no default and not optional */
-	bool optional;  /* absent binds NULL ("-- param org?:") */
+	bool required; /* no default and not optional */
+	bool optional; /* absent binds NULL ("-- param org?:") */
 };
 
 /* One fixed query (schema/queries/NAME.sql as embedded in the tool). */
 struct custody_query {
 	char *name;
 	char *summary;
-	char *counts;   /* what the figures count, in words */
-	char *needs;    /* evidence kinds: "lookups", "responses", "flows", "timeline" */
-	char *unit;     /* "-- unit:", a fixed counting unit (queries without dedupe), or NULL */
+	char *counts; /* what the figures count, in words */
+	/* evidence kinds: "lookups", "responses", "flows", "timeline" */
+	char *needs;
+	/* "-- unit:", a fixed counting unit (queries without dedupe), or
+	 * NULL */
+	char *unit;
 	char sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of the file's bytes */
 	const char *text;
 	size_t len;
@@ -556,7 +586,12 @@ struct custody_kv {
 	const char *value;
 };
 
-enum custody_cell_type { CUSTODY_CELL_NULL, CUSTODY_CELL_INT, CUSTODY_CELL_REAL, CUSTODY_CELL_TEXT };
+enum custody_cell_type {
+	CUSTODY_CELL_NULL,
+	CUSTODY_CELL_INT,
+	CUSTODY_CELL_REAL,
+	CUSTODY_CELL_TEXT
+};
 
 struct custody_cell {
 	enum custody_cell_type type;
@@ -574,15 +609,15 @@ struct custody_result {
 
 /* The names of the fixed queries, sorted, NULL-terminated (static). */
 const char *const *custody_query_names(void);
-enum custody_code custody_query_load(struct custody_query **out, const char *name,
-    struct custody_error *err);
+enum custody_code custody_query_load(
+    struct custody_query **out, const char *name, struct custody_error *err);
 void custody_query_free(struct custody_query *q);
 /* true when sha256 (64 hex digits) is an earlier text of query name that
  * gives the same results as its text now (schema/superseded.txt): what
  * custody review accepts in an older bundle's report. */
 bool custody_query_superseded(const char *name, const char *sha256);
-const struct custody_query_param *custody_query_param(const struct custody_query *q,
-    const char *name);
+const struct custody_query_param *custody_query_param(
+    const struct custody_query *q, const char *name);
 /* true when the query's "needs" line names kind. */
 bool custody_query_needs(const struct custody_query *q, const char *kind);
 /* Checks given parameters against the header: unknown names and missing
@@ -592,13 +627,14 @@ enum custody_code custody_query_check_params(const struct custody_query *q,
 /* The counting unit of the query's lookup figures with these parameters
  * ("queries (QR=0) as logged", or with duplicates across servers
  * collapsed), or NULL when it counts no lookups. */
-const char *custody_query_unit(const struct custody_query *q, const struct custody_kv *kv,
-    size_t n);
+const char *custody_query_unit(
+    const struct custody_query *q, const struct custody_kv *kv, size_t n);
 /* The last value given for key, or NULL. */
-const char *custody_kv_get(const struct custody_kv *kv, size_t n, const char *key);
-enum custody_code custody_query_run(struct custody_case *c, const struct custody_query *q,
-    const struct custody_kv *kv, size_t n, struct custody_result *out,
-    struct custody_error *err);
+const char *custody_kv_get(
+    const struct custody_kv *kv, size_t n, const char *key);
+enum custody_code custody_query_run(struct custody_case *c,
+    const struct custody_query *q, const struct custody_kv *kv, size_t n,
+    struct custody_result *out, struct custody_error *err);
 void custody_result_release(struct custody_result *r);
 /*
  * A query's figure over all the evidence, and, when split is true, the
@@ -609,24 +645,27 @@ void custody_result_release(struct custody_result *r);
  */
 struct custody_query_split {
 	struct custody_result all;
-	size_t n;                    /* sources; 0 when not split */
-	char **source;               /* their labels (NULL-terminated) */
-	struct custody_result *per;  /* per[i]: the figure with evidence = source[i] */
+	size_t n;      /* sources; 0 when not split */
+	char **source; /* their labels (NULL-terminated) */
+	/* per[i]: the figure with evidence = source[i] */
+	struct custody_result *per;
 };
-enum custody_code custody_query_run_split(struct custody_case *c, const struct custody_query *q,
-    const struct custody_kv *kv, size_t n, bool split, struct custody_query_split *out,
-    struct custody_error *err);
+enum custody_code custody_query_run_split(struct custody_case *c,
+    const struct custody_query *q, const struct custody_kv *kv, size_t n,
+    bool split, struct custody_query_split *out, struct custody_error *err);
 void custody_query_split_release(struct custody_query_split *s);
 /* Appends the JSON of a run, as custody query --json prints it, without
  * the closing brace (the caller may add members): query, query_sha256,
  * params (given or default), unit, columns, rows, and sources when split. */
-enum custody_code custody_query_split_json(struct custody_buf *b, const struct custody_query *q,
-    const struct custody_kv *kv, size_t n, const struct custody_query_split *s);
+enum custody_code custody_query_split_json(struct custody_buf *b,
+    const struct custody_query *q, const struct custody_kv *kv, size_t n,
+    const struct custody_query_split *s);
 /* Index of a column by name, or -1. */
 int custody_result_column(const struct custody_result *r, const char *name);
 /* A cell as text ("" for NULL), and as a JSON value. */
 void custody_cell_format(const struct custody_cell *c, char *out, size_t n);
-enum custody_code custody_cell_json(struct custody_buf *b, const struct custody_cell *c);
+enum custody_code custody_cell_json(
+    struct custody_buf *b, const struct custody_cell *c);
 /*
  * The evidence a selector names, as the fixed queries and claims read
  * their evidence, evidence_a and evidence_b parameters: a --source label,
@@ -637,16 +676,16 @@ enum custody_code custody_cell_json(struct custody_buf *b, const struct custody_
  * or id, is CUSTODY_ERR_USAGE with a message that lists the case's labels.
  * custody_query_run() checks every selector it is given this way.
  */
-enum custody_code custody_evidence_select(struct custody_case *c, const char *selector,
-    int64_t **ids, size_t *n, struct custody_error *err);
+enum custody_code custody_evidence_select(struct custody_case *c,
+    const char *selector, int64_t **ids, size_t *n, struct custody_error *err);
 
 /*
  * The sources of a kind ("lookups" or "flows") in a case: --source labels,
  * or a 16-digit SHA-256 prefix for evidence without one, in ingest order.
  * *out is NULL-terminated; free each and the array.
  */
-enum custody_code custody_case_sources(struct custody_case *c, const char *kind, char ***out,
-    size_t *n, struct custody_error *err);
+enum custody_code custody_case_sources(struct custody_case *c, const char *kind,
+    char ***out, size_t *n, struct custody_error *err);
 
 /* ------------------------------------------------------------ records behind a figure */
 
@@ -660,15 +699,17 @@ enum custody_code custody_case_sources(struct custody_case *c, const char *kind,
  */
 struct custody_records_count {
 	char *column; /* result column */
-	char *rule;   /* "all", "part A|B", "group", "groups", "largest group" */
+	char *rule; /* "all", "part A|B", "group", "groups", "largest group" */
 };
 
 struct custody_records {
 	char *name;
-	char sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of the records file's bytes */
-	char *what;   /* "-- records:": what one record is */
-	char *parts;  /* "-- parts:": what the part values mean, or NULL */
-	char *group;  /* "-- group:": result columns naming a record's group, or NULL */
+	char sha256[2 * CUSTODY_SHA256_LEN +
+	    1];      /* of the records file's bytes */
+	char *what;  /* "-- records:": what one record is */
+	char *parts; /* "-- parts:": what the part values mean, or NULL */
+	/* "-- group:": result columns naming a record's group, or NULL */
+	char *group;
 	struct custody_records_count *count;
 	size_t ncount;
 	const char *text;
@@ -677,17 +718,18 @@ struct custody_records {
 
 /* One record, as custody_records_run() passes it; valid during the call. */
 struct custody_record {
-	const char *table;       /* "dns_message", "flow", "timeline", ... */
+	const char *table; /* "dns_message", "flow", "timeline", ... */
 	int64_t evidence_id;
-	const char *sha256;      /* of the original */
-	const char *name;        /* the original's file name */
+	const char *sha256; /* of the original */
+	const char *name;   /* the original's file name */
 	const char *format;
-	bool packet;             /* loc_index is a packet number, not a line number */
+	bool packet; /* loc_index is a packet number, not a line number */
 	uint64_t loc_index, loc_offset;
 	const char *part, *group; /* NULL when the figure has none */
-	const char *text;        /* the canonical text; NULL past the limit */
-	char locator[48];        /* "3:1204" (evidence 3, line 1204) or "2#517" (packet) */
-	uint64_t seq;            /* 1-based position within its (part, group) */
+	const char *text;         /* the canonical text; NULL past the limit */
+	char locator
+	    [48];     /* "3:1204" (evidence 3, line 1204) or "2#517" (packet) */
+	uint64_t seq; /* 1-based position within its (part, group) */
 };
 
 /* How many records of one (part, group), in the order they came. */
@@ -702,8 +744,8 @@ struct custody_records_summary {
 	uint64_t total;
 };
 
-enum custody_code custody_records_load(struct custody_records **out, const char *name,
-    struct custody_error *err);
+enum custody_code custody_records_load(
+    struct custody_records **out, const char *name, struct custody_error *err);
 void custody_records_free(struct custody_records *rq);
 /*
  * Runs the records query of q with q's parameters, in order of part,
@@ -712,38 +754,44 @@ void custody_records_free(struct custody_records *rq);
  * text, which costs nothing to look up. fn returning nonzero stops the
  * run. out gets the counts; release it with custody_records_summary_release().
  */
-enum custody_code custody_records_run(struct custody_case *c, const struct custody_records *rq,
-    const struct custody_query *q, const struct custody_kv *kv, size_t n, uint64_t limit,
+enum custody_code custody_records_run(struct custody_case *c,
+    const struct custody_records *rq, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, uint64_t limit,
     int (*fn)(const struct custody_record *r, void *arg), void *arg,
     struct custody_records_summary *out, struct custody_error *err);
 void custody_records_summary_release(struct custody_records_summary *s);
 /* Records of the sets whose part is one of the '|'-separated parts. */
-uint64_t custody_records_in_parts(const struct custody_records_summary *s, const char *parts);
+uint64_t custody_records_in_parts(
+    const struct custody_records_summary *s, const char *parts);
 /*
  * Checks the header's count lines against the query's result: true when
  * every figure counts as many records as it should. *msg (caller frees)
  * says so in words, one line per count line, or names the first mismatch.
  */
-bool custody_records_check(const struct custody_records *rq, const struct custody_result *res,
-    const struct custody_records_summary *s, char **msg);
+bool custody_records_check(const struct custody_records *rq,
+    const struct custody_result *res, const struct custody_records_summary *s,
+    char **msg);
 /* The CSV header and one row of a record (RFC 4180 quoting, LF endings). */
 void custody_records_csv_header(struct custody_buf *b);
-void custody_records_csv_row(struct custody_buf *b, const struct custody_record *r);
+void custody_records_csv_row(
+    struct custody_buf *b, const struct custody_record *r);
 
 /* ------------------------------------------------------------ an original's bytes (custody show) */
 
 struct custody_origin; /* an evidence item's original, its SHA-256 checked */
 
 /*
- * Opens the original of the evidence sel names: its number, or a prefix
- * (6 or more hex digits) of its SHA-256. The stored object is hashed
+ * Opens the original of the evidence sel names, read as
+ * custody_evidence_select() reads it (a --source label, a SHA-256 prefix
+ * of 6 or more hex digits, or its number). The stored object is hashed
  * again first (progress, if not NULL, as custody_hash_stream) and refused
  * with CUSTODY_ERR_VERIFY when its SHA-256, SHA-512 or size is not what
- * the case recorded. No such evidence, or a prefix that names several, is
- * CUSTODY_ERR_USAGE.
+ * the case recorded. No such evidence, or a selector that names several
+ * items, is CUSTODY_ERR_USAGE.
  */
-enum custody_code custody_origin_open(struct custody_origin **out, struct custody_case *c,
-    const char *sel, void (*progress)(uint64_t done, void *arg), void *progress_arg,
+enum custody_code custody_origin_open(struct custody_origin **out,
+    struct custody_case *c, const char *sel,
+    void (*progress)(uint64_t done, void *arg), void *progress_arg,
     struct custody_error *err);
 void custody_origin_free(struct custody_origin *o);
 int64_t custody_origin_id(const struct custody_origin *o);
@@ -753,10 +801,14 @@ const char *custody_origin_format(const struct custody_origin *o);
 uint64_t custody_origin_size(const struct custody_origin *o);
 /* The one way show reads an original: up to n bytes at off into buf;
  * *got is less than n only at its end. */
-enum custody_code custody_origin_read(struct custody_origin *o, uint64_t off, void *buf,
-    size_t n, size_t *got, struct custody_error *err);
+enum custody_code custody_origin_read(struct custody_origin *o, uint64_t off,
+    void *buf, size_t n, size_t *got, struct custody_error *err);
 
-enum custody_locator_kind { CUSTODY_LOC_LINE, CUSTODY_LOC_PACKET, CUSTODY_LOC_OFFSET };
+enum custody_locator_kind {
+	CUSTODY_LOC_LINE,
+	CUSTODY_LOC_PACKET,
+	CUSTODY_LOC_OFFSET
+};
 
 /* Parses "EVIDENCE:LINE", "EVIDENCE#PACKET" or "EVIDENCE@OFFSET": ev gets
  * EVIDENCE (number or SHA-256 prefix), *kind and *n the rest. */
@@ -765,23 +817,26 @@ enum custody_code custody_locator_parse(const char *s, char *ev, size_t evlen,
 
 /* What is at a locator of an original. */
 struct custody_shown {
-	bool packet;           /* a packet of a capture; else a line (or bytes) */
-	bool raw_window;       /* bytes of an original without lines (format raw, @OFFSET) */
-	uint64_t index;        /* line or packet number; 0 for a raw window */
-	uint64_t offset;       /* byte offset of the line, packet record or window */
-	uint8_t *bytes;        /* the line with its line end, the packet record, the window */
+	bool packet; /* a packet of a capture; else a line (or bytes) */
+	/* bytes of an original without lines (format raw, @OFFSET) */
+	bool raw_window;
+	uint64_t index;  /* line or packet number; 0 for a raw window */
+	uint64_t offset; /* byte offset of the line, packet record or window */
+	/* the line with its line end, the packet record, the window */
+	uint8_t *bytes;
 	size_t len;
-	size_t line_len;       /* lines: without the line end */
-	bool cut;              /* a line longer than what is shown */
+	size_t line_len; /* lines: without the line end */
+	bool cut;        /* a line longer than what is shown */
 	/* packets */
 	size_t frame_off, caplen;
 	uint64_t wirelen;
 	int64_t time_ns;
 	int prec;
 	char link[48];
-	char *dns_text;        /* the DNS messages the parser's layers decode, as text lines */
-	char *dns_json;        /* the same, a JSON array */
-	char *not_dns;         /* why the packet gives no DNS message, or NULL */
+	/* the DNS messages the parser's layers decode, as text lines */
+	char *dns_text;
+	char *dns_json; /* the same, a JSON array */
+	char *not_dns;  /* why the packet gives no DNS message, or NULL */
 	/* the case's records at this locator, as "table<TAB>canonical text" */
 	char **records;
 	size_t nrecords;
@@ -805,14 +860,16 @@ struct custody_list_evidence {
 	int64_t id;
 	char sha256[65];
 	uint64_t size;
-	char *name, *format, *parser, *source, *note; /* source, note: NULL when none */
+	char *name, *format, *parser, *source,
+	    *note; /* source, note: NULL when none */
 	int64_t event_seq;
 	/* records by kind, counted in the record tables */
-	int64_t dns_queries, dns_responses, dns_rrs, flows, orgmap, timeline, pdns;
+	int64_t dns_queries, dns_responses, dns_rrs, flows, orgmap, timeline,
+	    pdns;
 	int64_t time_first_ns, time_last_ns; /* 0 and 0: no record times */
 	bool has_times;
-	char *time_zone;       /* the zone its local times were read in, or NULL */
-	char *notes_json;      /* the parser's notes, a JSON object */
+	char *time_zone;  /* the zone its local times were read in, or NULL */
+	char *notes_json; /* the parser's notes, a JSON object */
 };
 
 struct custody_list {
@@ -832,18 +889,22 @@ void custody_list_release(struct custody_list *l);
 
 /* ------------------------------------------------------------ claims */
 
-enum custody_verdict { CUSTODY_UNTESTABLE, CUSTODY_SUPPORTED, CUSTODY_CONTRADICTED };
+enum custody_verdict {
+	CUSTODY_UNTESTABLE,
+	CUSTODY_SUPPORTED,
+	CUSTODY_CONTRADICTED
+};
 
 /* One [claim ID] section of a claims file, and once run, its verdict. */
 struct custody_claim {
 	char *id, *text, *source, *query_name, *expect, *column, *note;
-	size_t row;          /* 1-based row of the result the claim reads */
-	size_t line;         /* of the section header */
+	size_t row;  /* 1-based row of the result the claim reads */
+	size_t line; /* of the section header */
 	size_t expect_line;
 	struct custody_kv *param; /* query parameters (owned strings) */
 	size_t nparam;
 	struct custody_query *q;
-	size_t *param_line;  /* the line each parameter was given on */
+	size_t *param_line; /* the line each parameter was given on */
 	size_t query_line;
 	/* after custody_claims_run() */
 	enum custody_verdict verdict;
@@ -852,8 +913,10 @@ struct custody_claim {
 	char *reason;        /* why UNTESTABLE */
 	char *detail_json;   /* the row read, as a JSON object */
 	char *evidence_json; /* the evidence it drew on, a JSON array */
-	char *chance;        /* when the figure is what chance gives: says so, else NULL */
-	struct custody_result result; /* the query's result (empty when it did not run) */
+	/* when the figure is what chance gives: says so, else NULL */
+	char *chance;
+	/* the query's result (empty when it did not run) */
+	struct custody_result result;
 	/* after custody_claims_records() */
 	bool has_records, records_ok;
 	uint64_t nrecords;
@@ -864,8 +927,8 @@ struct custody_claim {
 struct custody_claims {
 	char *path;
 	char sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of the claims file */
-	char *description;                       /* [case] description, or NULL */
-	struct custody_claim defaults;           /* [defaults] parameters */
+	char *description;             /* [case] description, or NULL */
+	struct custody_claim defaults; /* [defaults] parameters */
 	struct custody_claim *claim;
 	size_t n;
 	/* Set before custody_claims_run(): a claim whose evidence selector
@@ -878,34 +941,35 @@ struct custody_claims {
 const char *custody_verdict_name(enum custody_verdict v);
 /* Reads a claims file strictly: unknown sections, keys, queries and
  * parameters, malformed expect, are CUSTODY_ERR_FORMAT naming file:line. */
-enum custody_code custody_claims_load(struct custody_claims **out, const char *path,
-    struct custody_error *err);
-enum custody_code custody_claims_parse(struct custody_claims **out, const char *path,
-    const char *text, size_t len, struct custody_error *err);
+enum custody_code custody_claims_load(
+    struct custody_claims **out, const char *path, struct custody_error *err);
+enum custody_code custody_claims_parse(struct custody_claims **out,
+    const char *path, const char *text, size_t len, struct custody_error *err);
 /* Runs every claim's query and sets its verdict. */
-enum custody_code custody_claims_run(struct custody_case *c, struct custody_claims *cl,
-    struct custody_error *err);
+enum custody_code custody_claims_run(struct custody_case *c,
+    struct custody_claims *cl, struct custody_error *err);
 /* report.json (custody-claims/1): deterministic for a given case and file. */
-char *custody_claims_report_json(struct custody_case *c, const struct custody_claims *cl,
-    const char *custody_head);
+char *custody_claims_report_json(struct custody_case *c,
+    const struct custody_claims *cl, const char *custody_head);
 /* Records the signed "claims" event of a run in its own transaction: the
  * claims file's name and SHA-256, each query's SHA-256, the report's
  * SHA-256 (report: report.json as written) and the verdict counts. */
-enum custody_code custody_claims_record(struct custody_case *c, const struct custody_actor *who,
-    const struct custody_claims *cl, const char *report, struct custody_error *err);
+enum custody_code custody_claims_record(struct custody_case *c,
+    const struct custody_actor *who, const struct custody_claims *cl,
+    const char *report, struct custody_error *err);
 void custody_claims_free(struct custody_claims *cl);
 /* report.md and the self-contained report.html (inline SVG charts). */
 char *custody_report_md(struct custody_case *c, const struct custody_claims *cl,
     const char *custody_head);
-char *custody_report_html(struct custody_case *c, const struct custody_claims *cl,
-    const char *custody_head);
+char *custody_report_html(struct custody_case *c,
+    const struct custody_claims *cl, const char *custody_head);
 /* A claim id as a file name (records/ID.csv): the id, with a leading '.'
  * made '_' so "." and ".." name no directory. */
 void custody_claim_file(const char *id, char *out, size_t outlen);
 /* Where the files of a report go: name is relative ("report.html",
  * "records/C01.csv"); returns CUSTODY_OK or fills err. */
-typedef enum custody_code (*custody_report_put_fn)(void *arg, const char *name, const void *data,
-    size_t len, struct custody_error *err);
+typedef enum custody_code (*custody_report_put_fn)(void *arg, const char *name,
+    const void *data, size_t len, struct custody_error *err);
 /*
  * Every file of the claims report, for custody claims --out and the
  * bundle's data/report/, in this order: for each claim records/ID.csv (the
@@ -914,8 +978,9 @@ typedef enum custody_code (*custody_report_put_fn)(void *arg, const char *name, 
  * been run; their records fields are filled here. A records query whose
  * count lines do not hold is CUSTODY_ERR_VERIFY.
  */
-enum custody_code custody_report_write(struct custody_case *c, struct custody_claims *cl,
-    const char *custody_head, custody_report_put_fn put, void *arg, struct custody_error *err);
+enum custody_code custody_report_write(struct custody_case *c,
+    struct custody_claims *cl, const char *custody_head,
+    custody_report_put_fn put, void *arg, struct custody_error *err);
 /* The records behind one claim's figure as records/ID.csv, and its page;
  * fills the claim's records fields. csv and html: caller frees. */
 enum custody_code custody_claim_records(struct custody_case *c,
@@ -926,9 +991,18 @@ enum custody_code custody_claim_records(struct custody_case *c,
 
 /* CUSTODY_OK when path is a regular file that is not a symbolic link;
  * otherwise an error naming what it is (directory, FIFO, link...). */
-enum custody_code custody_check_regular(const char *path, struct custody_error *err);
+enum custody_code custody_check_regular(
+    const char *path, struct custody_error *err);
 /* The last component of path (a pointer into path). */
 const char *custody_basename(const char *path);
+/* Writes len bytes of data to path with permissions mode, fsynced. With
+ * replace, through a temporary file beside path and a rename, so that path
+ * holds its old bytes or the new ones, never a part; without, path is
+ * created (not through a symbolic link) and one that exists is
+ * CUSTODY_ERR_EXISTS ("already exists; not overwritten"). Nothing is left
+ * behind on failure. */
+enum custody_code custody_file_write(const char *path, const void *data,
+    size_t len, unsigned mode, bool replace, struct custody_error *err);
 
 /* ------------------------------------------------------------ time */
 
@@ -946,37 +1020,46 @@ bool custody_time_parse(const char *s, int64_t *out_ns);
  * ingest (files) or on a case's evidence. Findings go to emit() as they
  * are found; strings in a finding are valid only during the call.
  */
-enum custody_severity { CUSTODY_NOTE = 0, CUSTODY_WARNING, CUSTODY_ERROR };
+enum custody_severity {
+	CUSTODY_NOTE = 0,
+	CUSTODY_WARNING,
+	CUSTODY_ERROR
+};
 
 struct custody_lint_finding {
 	enum custody_severity severity;
-	const char *check;   /* stable name: "order", "duplicate", "encoding"... */
-	const char *file;    /* file or evidence name */
-	uint64_t line;       /* line (or packet) number; 0 when about the whole file */
-	uint64_t offset;     /* byte offset of that line */
+	/* stable name: "order", "duplicate", "encoding"... */
+	const char *check;
+	const char *file; /* file or evidence name */
+	/* line (or packet) number; 0 when about the whole file */
+	uint64_t line;
+	uint64_t offset; /* byte offset of that line */
 	const char *message;
-	const char *json;    /* NULL, or JSON object members with the figures behind it */
-	bool packet;         /* line is a packet number (a capture) */
+	/* NULL, or JSON object members with the figures behind it */
+	const char *json;
+	bool packet; /* line is a packet number (a capture) */
 };
 
 /* A file or evidence item, announced before its findings. */
 struct custody_lint_file {
-	const char *file;    /* the path as given, or "evidence N (name)" */
-	const char *sha256;  /* hex SHA-256 of its bytes */
+	const char *file;   /* the path as given, or "evidence N (name)" */
+	const char *sha256; /* hex SHA-256 of its bytes */
 	uint64_t size;
-	const char *format;  /* as read; NULL when none was detected */
-	const char *compression; /* "gzip", "xz"...: its checks read the stream; or NULL */
+	const char *format; /* as read; NULL when none was detected */
+	/* "gzip", "xz"...: its checks read the stream; or NULL */
+	const char *compression;
 };
 
 struct custody_lint_opts {
-	const char *format;            /* NULL: detect */
+	const char *format; /* NULL: detect */
 	struct custody_parse_opts parse;
-	int64_t order_tolerance_ns;    /* 0: one second */
-	int64_t tolerance_ns;          /* cross-source matching; 0: one second */
-	int64_t now_ns;                /* times after this are impossible; 0: no check */
+	int64_t order_tolerance_ns; /* 0: one second */
+	int64_t tolerance_ns;       /* cross-source matching; 0: one second */
+	int64_t now_ns; /* times after this are impossible; 0: no check */
 	void (*emit)(const struct custody_lint_finding *f, void *arg);
 	void *arg;
-	void (*file)(const struct custody_lint_file *f, void *arg); /* NULL: not told */
+	void (*file)(
+	    const struct custody_lint_file *f, void *arg); /* NULL: not told */
 };
 
 struct custody_lint_counts {
@@ -984,21 +1067,23 @@ struct custody_lint_counts {
 };
 
 /* Lints one file: bytes and lines, then its records parsed in memory. */
-enum custody_code custody_lint_file(const char *path, const struct custody_lint_opts *opts,
-    struct custody_lint_counts *out, struct custody_error *err);
+enum custody_code custody_lint_file(const char *path,
+    const struct custody_lint_opts *opts, struct custody_lint_counts *out,
+    struct custody_error *err);
 /* Lints every text evidence item of a case, and each pair of DNS sources
  * whose periods overlap against each other. */
-enum custody_code custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
-    struct custody_lint_counts *out, struct custody_error *err);
+enum custody_code custody_lint_case(struct custody_case *c,
+    const struct custody_lint_opts *opts, struct custody_lint_counts *out,
+    struct custody_error *err);
 
 /* The fixed query schema/queries/corroborate.sql over two evidence items. */
 struct custody_corroboration {
 	int64_t matched, only_in_a, only_in_b, a_total, b_total;
 	double clock_offset_ms; /* B minus A */
 };
-enum custody_code custody_corroborate(struct custody_case *c, int64_t evidence_a,
-    int64_t evidence_b, int64_t tolerance_ms, struct custody_corroboration *out,
-    struct custody_error *err);
+enum custody_code custody_corroborate(struct custody_case *c,
+    int64_t evidence_a, int64_t evidence_b, int64_t tolerance_ms,
+    struct custody_corroboration *out, struct custody_error *err);
 /* ------------------------------------------------------------ synthetic evidence */
 
 struct custody_synth_opts {
@@ -1016,13 +1101,14 @@ struct custody_synth_opts {
  * and the lookups per organisation; summary may be NULL.
  */
 enum custody_code custody_synth(const char *scenario, const char *outdir,
-    const struct custody_synth_opts *opts, char **summary, struct custody_error *err);
+    const struct custody_synth_opts *opts, char **summary,
+    struct custody_error *err);
 
 /* ------------------------------------------------------------ canonical dump */
 
 /* Where streamed output goes: returns CUSTODY_OK or fills err. */
-typedef enum custody_code (*custody_write_fn)(void *arg, const void *p, size_t n,
-    struct custody_error *err);
+typedef enum custody_code (*custody_write_fn)(
+    void *arg, const void *p, size_t n, struct custody_error *err);
 
 /*
  * The canonical SQL text of a case (docs/bundle.md): a header comment,
@@ -1037,8 +1123,9 @@ typedef enum custody_code (*custody_write_fn)(void *arg, const void *p, size_t n
  * list of the tables to dump (their CREATE statements and rows only).
  * Output is streamed to write() in pieces of at most 64 KiB.
  */
-enum custody_code custody_case_dump(struct custody_case *c, const char *const *tables,
-    custody_write_fn write, void *arg, struct custody_error *err);
+enum custody_code custody_case_dump(struct custody_case *c,
+    const char *const *tables, custody_write_fn write, void *arg,
+    struct custody_error *err);
 
 /* ------------------------------------------------------------ export */
 
@@ -1060,7 +1147,8 @@ struct custody_review_limits {
 void custody_review_limits_default(struct custody_review_limits *l);
 
 struct custody_export_opts {
-	const char *claims_path; /* run this claims file and include it and its report */
+	/* run this claims file and include it and its report */
+	const char *claims_path;
 	void (*progress)(uint64_t done, uint64_t total, void *arg);
 	void *progress_arg;
 	/* Called as each phase begins ("originals", "claims", "dump", "write"),
@@ -1079,9 +1167,9 @@ struct custody_export_opts {
 };
 
 struct custody_export_result {
-	char head[65];               /* hex SHA-256 of the export event's line */
+	char head[65]; /* hex SHA-256 of the export event's line */
 	int64_t export_seq;
-	uint64_t evidence;           /* originals in the bundle */
+	uint64_t evidence;                     /* originals in the bundle */
 	uint64_t payload_bytes, payload_files; /* Payload-Oxum */
 	char tagmanifest_sha256[65]; /* of the file the four signatures sign */
 };
@@ -1094,9 +1182,10 @@ struct custody_export_result {
  * with; the event commits only once the bundle is in place, and bundle
  * (which must not exist) appears whole or not at all.
  */
-enum custody_code custody_export(struct custody_case *c, const struct custody_actor *who,
-    const char *bundle, const struct custody_export_opts *opts,
-    struct custody_export_result *out, struct custody_error *err);
+enum custody_code custody_export(struct custody_case *c,
+    const struct custody_actor *who, const char *bundle,
+    const struct custody_export_opts *opts, struct custody_export_result *out,
+    struct custody_error *err);
 /* An original's name as it stands in data/evidence/SHA256-NAME: bytes
  * outside [A-Za-z0-9._-] and a leading dot become '_', at most 100 bytes,
  * "original" when empty. */
@@ -1105,16 +1194,19 @@ void custody_bag_name(const char *original, char *out, size_t outlen);
 /* ------------------------------------------------------------ key handover */
 
 struct custody_handover_opts {
-	const struct custody_key *to; /* the successor (public key), or NULL with retire */
-	const char *to_holder;        /* the successor's holder; NULL: the current holder */
-	const char *reason;           /* why, recorded as given (NULL: none) */
-	bool retire;                  /* the current key must sign nothing further */
+	/* the successor (public key), or NULL with retire */
+	const struct custody_key *to;
+	/* the successor's holder; NULL: the current holder */
+	const char *to_holder;
+	const char *reason; /* why, recorded as given (NULL: none) */
+	bool retire;        /* the current key must sign nothing further */
 };
 
 struct custody_handover_result {
-	int64_t seq;                  /* the handover event */
+	int64_t seq; /* the handover event */
 	char from_key[CUSTODY_KEYID_HEX];
-	char to_key[CUSTODY_KEYID_HEX]; /* "" when the key retired without a successor */
+	char to_key
+	    [CUSTODY_KEYID_HEX]; /* "" when the key retired without a successor */
 };
 
 /*
@@ -1127,9 +1219,9 @@ struct custody_handover_result {
  * A successor that is who->key, or that held the case before, is
  * refused, and nothing changes.
  */
-enum custody_code custody_handover(struct custody_case *c, const struct custody_actor *who,
-    const struct custody_handover_opts *opts, struct custody_handover_result *out,
-    struct custody_error *err);
+enum custody_code custody_handover(struct custody_case *c,
+    const struct custody_actor *who, const struct custody_handover_opts *opts,
+    struct custody_handover_result *out, struct custody_error *err);
 
 /* ------------------------------------------------------------ CASE/UCO provenance */
 
@@ -1145,11 +1237,11 @@ enum custody_code custody_handover(struct custody_case *c, const struct custody_
  * are not numbered 1, 2, 3..., is CUSTODY_ERR_FORMAT naming the line.
  * Output is streamed to write() in pieces.
  */
-enum custody_code custody_log_uco(const char *log, size_t len, custody_write_fn write, void *arg,
-    struct custody_error *err);
+enum custody_code custody_log_uco(const char *log, size_t len,
+    custody_write_fn write, void *arg, struct custody_error *err);
 /* The same for a case's custody log as it stands. */
-enum custody_code custody_case_uco(struct custody_case *c, custody_write_fn write, void *arg,
-    struct custody_error *err);
+enum custody_code custody_case_uco(struct custody_case *c,
+    custody_write_fn write, void *arg, struct custody_error *err);
 
 /* ------------------------------------------------------------ timelines */
 
@@ -1171,20 +1263,21 @@ struct custody_timeline_opts {
  * size streams, and the same case gives the same bytes. opts may be NULL.
  * *rows (may be NULL) receives the number of lines written.
  */
-enum custody_code custody_timeline(struct custody_case *c, const struct custody_timeline_opts *opts,
-    custody_write_fn write, void *arg, uint64_t *rows, struct custody_error *err);
+enum custody_code custody_timeline(struct custody_case *c,
+    const struct custody_timeline_opts *opts, custody_write_fn write, void *arg,
+    uint64_t *rows, struct custody_error *err);
 
 /* ------------------------------------------------------------ trusted time (RFC 3161) */
 
 struct custody_tsp_info {
-	int64_t covers_seq;       /* the event whose line the imprint is over */
-	char covers_hash[65];     /* hex SHA-256 of that line */
-	char token_sha256[65];    /* of the reply's bytes (recorded only) */
-	char gen_time[40];        /* the TSA's genTime, "YYYY-MM-DDTHH:MM:SSZ" */
-	char serial[80];          /* the token's serial number, hex */
-	char policy[80];          /* the TSA policy OID */
-	bool signature_checked;   /* a CA file was given and the chain checked */
-	int64_t event_seq;        /* the "timestamp" event recorded */
+	int64_t covers_seq;     /* the event whose line the imprint is over */
+	char covers_hash[65];   /* hex SHA-256 of that line */
+	char token_sha256[65];  /* of the reply's bytes (recorded only) */
+	char gen_time[40];      /* the TSA's genTime, "YYYY-MM-DDTHH:MM:SSZ" */
+	char serial[80];        /* the token's serial number, hex */
+	char policy[80];        /* the TSA policy OID */
+	bool signature_checked; /* a CA file was given and the chain checked */
+	int64_t event_seq;      /* the "timestamp" event recorded */
 };
 
 /*
@@ -1193,8 +1286,9 @@ struct custody_tsp_info {
  * directory (timestamp.tsq, replacing an older one) for the reply.
  * info gets covers_seq and covers_hash.
  */
-enum custody_code custody_tsp_request(struct custody_case *c, struct custody_buf *der,
-    struct custody_tsp_info *info, struct custody_error *err);
+enum custody_code custody_tsp_request(struct custody_case *c,
+    struct custody_buf *der, struct custody_tsp_info *info,
+    struct custody_error *err);
 /*
  * Checks a DER TimeStampResp against the request it answers (tsq, or the
  * kept timestamp.tsq when tsq is NULL): status granted, imprint and nonce
@@ -1205,18 +1299,21 @@ enum custody_code custody_tsp_request(struct custody_case *c, struct custody_buf
  * that fails a check is CUSTODY_ERR_VERIFY and changes nothing; the same
  * reply twice is CUSTODY_ERR_EXISTS.
  */
-enum custody_code custody_tsp_record(struct custody_case *c, const struct custody_actor *who,
-    const void *tsq, size_t tsqlen, const void *tsr, size_t tsrlen, const char *cafile,
+enum custody_code custody_tsp_record(struct custody_case *c,
+    const struct custody_actor *who, const void *tsq, size_t tsqlen,
+    const void *tsr, size_t tsrlen, const char *cafile,
     struct custody_tsp_info *info, struct custody_error *err);
 
 /* ------------------------------------------------------------ review */
 
 struct custody_review_opts {
-	const char *workdir;           /* an existing, empty directory to work in */
-	const struct custody_key *key; /* the examiner key to trust; NULL: none given */
-	const char *ca_file;           /* PEM CA certificates for RFC 3161 tokens, or NULL */
-	unsigned threads;              /* hashing workers; 0: one per CPU */
-	int64_t now_ns;                /* time of the scratch case's events */
+	const char *workdir; /* an existing, empty directory to work in */
+	/* the examiner key to trust; NULL: none given */
+	const struct custody_key *key;
+	/* PEM CA certificates for RFC 3161 tokens, or NULL */
+	const char *ca_file;
+	unsigned threads; /* hashing workers; 0: one per CPU */
+	int64_t now_ns;   /* time of the scratch case's events */
 	/* Called as each phase begins ("tar", "bag", "signatures", "chain",
 	 * "reingest", "records", "claims"), for a status line; may be NULL. */
 	void (*phase)(const char *name, void *arg);
@@ -1225,8 +1322,9 @@ struct custody_review_opts {
 };
 
 struct custody_review_result {
-	bool ok;                          /* every check passed */
-	struct custody_finding *findings; /* in order; strings owned by the result */
+	bool ok; /* every check passed */
+	/* in order; strings owned by the result */
+	struct custody_finding *findings;
 	size_t n_findings;
 	char case_id[72];
 	uint64_t tar_ns, hash_ns, chain_ns, reingest_ns, claims_ns;
@@ -1249,13 +1347,15 @@ struct custody_review_result {
  * created, mode 0700) or, when given is NULL, a fresh custody-review.XXXXXX
  * under TMPDIR (else /tmp). The path goes to out.
  */
-enum custody_code custody_workdir_make(const char *given, char *out, size_t outlen,
-    struct custody_error *err);
+enum custody_code custody_workdir_make(
+    const char *given, char *out, size_t outlen, struct custody_error *err);
 /* Removes dir and everything below it, following no symbolic link; an
  * error names dir when something could not be removed. */
-enum custody_code custody_workdir_remove(const char *dir, struct custody_error *err);
-enum custody_code custody_review(const char *bundle, const struct custody_review_opts *opts,
-    struct custody_review_result *out, struct custody_error *err);
+enum custody_code custody_workdir_remove(
+    const char *dir, struct custody_error *err);
+enum custody_code custody_review(const char *bundle,
+    const struct custody_review_opts *opts, struct custody_review_result *out,
+    struct custody_error *err);
 void custody_review_result_release(struct custody_review_result *r);
 
 /* ------------------------------------------------------------ extracts from ClickHouse */
@@ -1274,12 +1374,12 @@ struct custody_extract_column {
 struct custody_extract_query {
 	char *name;
 	char *summary;
-	char *format;      /* what a row is: "dns", "orgmap" or "events" */
-	char *origin;      /* "built-in", or the path of the query file */
+	char *format; /* what a row is: "dns", "orgmap" or "events" */
+	char *origin; /* "built-in", or the path of the query file */
 	char sha256[2 * CUSTODY_SHA256_LEN + 1]; /* of text */
-	char *text;        /* the whole file, header included */
+	char *text; /* the whole file, header included */
 	size_t len;
-	size_t body;       /* offset of the statement in text */
+	size_t body; /* offset of the statement in text */
 	struct custody_query_param *param;
 	char **param_type; /* the ClickHouse type its placeholders give it */
 	size_t nparam;
@@ -1290,11 +1390,11 @@ struct custody_extract_query {
 /* Names of the built-in extract queries, sorted, NULL-terminated (static). */
 const char *const *custody_extract_query_names(void);
 /* Loads a built-in extract query by name. */
-enum custody_code custody_extract_query_load(struct custody_extract_query **out, const char *name,
-    struct custody_error *err);
+enum custody_code custody_extract_query_load(struct custody_extract_query **out,
+    const char *name, struct custody_error *err);
 /* Reads a query file (a regular file of at most 1 MiB); errors name file:line. */
-enum custody_code custody_extract_query_read(struct custody_extract_query **out, const char *path,
-    struct custody_error *err);
+enum custody_code custody_extract_query_read(struct custody_extract_query **out,
+    const char *path, struct custody_error *err);
 void custody_extract_query_free(struct custody_extract_query *q);
 /*
  * The statement with every {name:Type} replaced by the ClickHouse literal
@@ -1306,20 +1406,23 @@ void custody_extract_query_free(struct custody_extract_query *q);
  * CUSTODY_ERR_USAGE naming it.
  */
 enum custody_code custody_extract_bind(const struct custody_extract_query *q,
-    const struct custody_kv *kv, size_t n, struct custody_buf *sql, struct custody_buf *params_json,
-    struct custody_error *err);
+    const struct custody_kv *kv, size_t n, struct custody_buf *sql,
+    struct custody_buf *params_json, struct custody_error *err);
 
 struct custody_extract_opts {
-	const char *url;        /* http:// or https://, without credentials */
-	const char *user;       /* NULL: none (ClickHouse's "default") */
-	const char *password;   /* used, never recorded */
-	const char *cafile;     /* PEM CA certificates for https, or NULL: the system's */
-	bool insecure;          /* https without verifying the server (recorded) */
-	long timeout_s;         /* connect, and the longest wait for the next byte; 0: 300 */
-	uint64_t max_bytes;     /* the response's cap; 0: CUSTODY_EXTRACT_MAX_BYTES */
-	const char *format;     /* "dns", "orgmap", "events"; NULL: the query's */
-	const char *source;     /* --source label */
-	const char *note;       /* --note text */
+	const char *url;      /* http:// or https://, without credentials */
+	const char *user;     /* NULL: none (ClickHouse's "default") */
+	const char *password; /* used, never recorded */
+	/* PEM CA certificates for https, or NULL: the system's */
+	const char *cafile;
+	bool insecure; /* https without verifying the server (recorded) */
+	/* connect, and the longest wait for the next byte; 0: 300 */
+	long timeout_s;
+	/* the response's cap; 0: CUSTODY_EXTRACT_MAX_BYTES */
+	uint64_t max_bytes;
+	const char *format; /* "dns", "orgmap", "events"; NULL: the query's */
+	const char *source; /* --source label */
+	const char *note;   /* --note text */
 	/* The clock for the query's start and end times (the library reads none). */
 	int64_t (*now)(void *arg);
 	void *now_arg;
@@ -1335,11 +1438,11 @@ struct custody_extract_opts {
 
 /* What the server said about itself, and how the query went. */
 struct custody_extract_info {
-	char server_version[64];   /* SELECT version() */
-	char server_name[256];     /* SELECT hostName() */
-	char server_timezone[80];  /* SELECT timezone() */
-	char query_id[64];         /* sent as query_id, for system.query_log */
-	char sent_sha256[65];      /* of the statement as sent */
+	char server_version[64];  /* SELECT version() */
+	char server_name[256];    /* SELECT hostName() */
+	char server_timezone[80]; /* SELECT timezone() */
+	char query_id[64];        /* sent as query_id, for system.query_log */
+	char sent_sha256[65];     /* of the statement as sent */
 	char response_sha256[65];
 	int64_t started_ns, ended_ns;
 	uint64_t rows, bytes;
@@ -1362,8 +1465,9 @@ struct custody_extract_result {
  * stream, a server that is not ClickHouse, rows of the wrong types: an
  * error, and nothing is added. Release out->ingest in any case.
  */
-enum custody_code custody_extract(struct custody_case *c, const struct custody_actor *who,
-    const struct custody_extract_query *q, const struct custody_kv *kv, size_t n,
+enum custody_code custody_extract(struct custody_case *c,
+    const struct custody_actor *who, const struct custody_extract_query *q,
+    const struct custody_kv *kv, size_t n,
     const struct custody_extract_opts *opts, struct custody_extract_result *out,
     struct custody_error *err);
 
@@ -1371,8 +1475,8 @@ struct custody_recheck_result {
 	int64_t evidence_id;
 	char evidence_sha256[65];
 	char url[512];
-	bool same;          /* the server sent the same bytes again */
-	int64_t note_seq;   /* the signed "note" event recorded */
+	bool same;        /* the server sent the same bytes again */
+	int64_t note_seq; /* the signed "note" event recorded */
 	struct custody_extract_info info;
 };
 
@@ -1383,8 +1487,9 @@ struct custody_recheck_result {
  * saying whether the bytes are the same. Returns CUSTODY_OK when the
  * check ran (out->same says how it came out).
  */
-enum custody_code custody_extract_recheck(struct custody_case *c, const struct custody_actor *who,
-    const char *evidence, const struct custody_extract_opts *opts,
-    struct custody_recheck_result *out, struct custody_error *err);
+enum custody_code custody_extract_recheck(struct custody_case *c,
+    const struct custody_actor *who, const char *evidence,
+    const struct custody_extract_opts *opts, struct custody_recheck_result *out,
+    struct custody_error *err);
 
 #endif /* CUSTODY_H */

@@ -53,7 +53,8 @@ dw_be16(struct dw *b, uint16_t v)
 static inline void
 dw_be32(struct dw *b, uint32_t v)
 {
-	uint8_t x[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t x[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16),
+		(uint8_t)(v >> 8), (uint8_t)v };
 
 	dw_put(b, x, 4);
 }
@@ -101,7 +102,8 @@ pb_bytes(struct dw *b, unsigned num, const void *p, size_t n)
 static inline void
 pb_fixed32(struct dw *b, unsigned num, uint32_t v)
 {
-	uint8_t x[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+	uint8_t x[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+		(uint8_t)(v >> 24) };
 
 	pb_key(b, num, 5);
 	dw_put(b, x, 4);
@@ -113,11 +115,12 @@ pb_fixed32(struct dw *b, unsigned num, uint32_t v)
  * UPDATE_RESPONSE), family 1 INET / 2 INET6, protocol 1 UDP / 2 TCP. */
 struct dw_msg {
 	unsigned type, family, protocol;
-	const uint8_t *qaddr, *raddr; /* 4 or 16 octets by family; NULL: absent */
+	const uint8_t *qaddr,
+	    *raddr; /* 4 or 16 octets by family; NULL: absent */
 	unsigned qport, rport;
-	uint64_t sec;                 /* query_time for queries, response_time else */
+	uint64_t sec; /* query_time for queries, response_time else */
 	uint32_t nsec;
-	const uint8_t *wire;          /* the DNS message */
+	const uint8_t *wire; /* the DNS message */
 	size_t wire_len;
 };
 
@@ -193,7 +196,8 @@ fs_frame(struct dw *b, const void *p, size_t n)
 /* A query (qr 0) or its answer (qr 1, one A record of addr, TTL 300) for
  * name (dotted, no final dot) type A, message id id, appended to b. */
 static inline void
-dw_dns(struct dw *b, uint16_t id, int qr, const char *name, const uint8_t addr[4])
+dw_dns(
+    struct dw *b, uint16_t id, int qr, const char *name, const uint8_t addr[4])
 {
 	const char *p = name;
 

@@ -6,8 +6,10 @@
 #    (nm: U) and another lib object defines is defined in the same folder
 #    or a lower one: the real dependency, whatever the headers say;
 #  - includes: a file includes no header (#include "x.h") that lives in a
-#    higher folder.
-# lib/custody.h and lib/internal.h, at lib/'s top, are everyone's.
+#    higher folder, nor lib/internal.h, which includes every layer's header
+#    (each folder has its own: base.h ... synth.h, each including the one
+#    below; internal.h is for tests).
+# lib/custody.h, the public API at lib/'s top, is everyone's.
 # Exit 0 when lib/ is layered, 1 with the list when not, 2 on bad use.
 set -u
 [ $# -eq 3 ] || { echo "usage: layers.sh SRCDIR OBJDIR \"DIRS\"" >&2; exit 2; }
@@ -45,6 +47,9 @@ for d in $dirs; do
 		    awk -v f="$d/${f##*/}" -v d="$d" 'NR == FNR { folder[$1] = $2; rk[$1] = $3; if ($2 == d) mine = $3; next }
 			($1 in folder) && rk[$1] + 0 > mine + 0 {
 				printf "%s includes %s of %s/, a higher layer\n", f, $1, folder[$1]
+			}
+			$1 == "internal.h" {
+				printf "%s includes internal.h, every layer: include its own folder'"'"'s header\n", f
 			}' "$tmp/files" -
 	done
 done >> "$tmp/bad"

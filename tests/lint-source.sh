@@ -3,7 +3,7 @@
 # two house rules (STYLE.md): every untrusted byte goes through
 # lib/base/reader.c, and no function lib/base/banned.h bans is called.
 #
-# 1. banned: a grep of lib/, cmd/ and ext/ (ext/ does not include
+# 1. banned: a grep of lib/, cmd/ and lib/sql/ext/ (the extension does not include
 #    banned.h) for a call of a banned function; comments are skipped.
 # 2. reader fields: every lib/ and cmd/ file but reader.c is compiled
 #    (-fsyntax-only) against a copy of lib/custody.h whose struct
@@ -34,7 +34,7 @@ for d in $LIB_DIRS; do src="$src lib/$d/*.c"; hdr="$hdr lib/$d/*.h"; done
 banned='strcpy|strcat|strncpy|strncat|sprintf|vsprintf|sscanf|atoi|atol|atoll|atof|strtok|gmtime|localtime|ctime|ctime_r|asctime|asctime_r|gets|mktemp|tmpnam'
 # strip /* ... */ on one line and lines inside block comments (" * ...")
 # shellcheck disable=SC2086
-hits=$(grep -nE "(^|[^A-Za-z0-9_.>])($banned)[[:space:]]*\\(" $src lib/*.h $hdr cmd/*.c cmd/*.h ext/*.c ext/*.h 2>/dev/null |
+hits=$(grep -nE "(^|[^A-Za-z0-9_.>])($banned)[[:space:]]*\\(" $src lib/*.h $hdr cmd/*.c cmd/*.h lib/sql/ext/*.c lib/sql/ext/*.h 2>/dev/null |
     grep -v '^lib/base/banned.h:' |
     sed 's|/\*.*\*/||g' | grep -vE '^[^:]+:[0-9]+:[[:space:]]*(\*|/\*)' |
     grep -E "(^|[^A-Za-z0-9_.>])($banned)[[:space:]]*\\(")
@@ -46,7 +46,7 @@ fi
 
 arith='custody_reader_ptr\([^()]*\)[[:space:]]*(\[|\+|-[^>])|\*[[:space:]]*custody_reader_ptr\(|-[[:space:]]*(\(const [a-z0-9_ ]+\*\))?[[:space:]]*custody_reader_ptr\(|(memchr|memrchr|memmem|strchr|strrchr|strstr|strspn|strcspn)[[:space:]]*\([[:space:]]*(\(const [a-z0-9_ ]+\*\))?[[:space:]]*custody_reader_ptr\(|custody_reader_init\([^,]*,[[:space:]]*custody_reader_ptr\('
 # shellcheck disable=SC2086
-hits=$(grep -nE "$arith" $src cmd/*.c ext/*.c 2>/dev/null | grep -v '^lib/base/reader.c:')
+hits=$(grep -nE "$arith" $src cmd/*.c lib/sql/ext/*.c 2>/dev/null | grep -v '^lib/base/reader.c:')
 if [ -n "$hits" ]; then
 	echo "lint-source: pointer arithmetic on reader memory outside lib/base/reader.c:"
 	echo "$hits"

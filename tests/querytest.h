@@ -39,13 +39,16 @@ ns(const char *iso)
 }
 
 static inline void
-org(sqlite3 *db, const char *lo, const char *hi, const char *cidr, const char *name)
+org(sqlite3 *db, const char *lo, const char *hi, const char *cidr,
+    const char *name)
 {
 	char sql[512];
 
-	snprintf(sql, sizeof(sql), "INSERT INTO orgmap(evidence_id, loc_index, loc_offset, cidr, "
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO orgmap(evidence_id, loc_index, loc_offset, cidr, "
 	    "family, net_lo, net_hi, org, source) VALUES (1, 1, 0, '%s', %d, addr_key('%s'), "
-	    "addr_key('%s'), '%s', 'test')", cidr, strchr(lo, ':') ? 6 : 4, lo, hi, name);
+	    "addr_key('%s'), '%s', 'test')",
+	    cidr, strchr(lo, ':') ? 6 : 4, lo, hi, name);
 	exec(db, sql);
 }
 
@@ -106,7 +109,8 @@ dval(const struct custody_result *r, size_t row, const char *col)
 {
 	const struct custody_cell *c = cell(r, row, col);
 
-	assert_true(c->type == CUSTODY_CELL_REAL || c->type == CUSTODY_CELL_INT);
+	assert_true(
+	    c->type == CUSTODY_CELL_REAL || c->type == CUSTODY_CELL_INT);
 	return c->type == CUSTODY_CELL_REAL ? c->d : (double)c->i;
 }
 

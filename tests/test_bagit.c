@@ -7,8 +7,9 @@
 #include "testutil.h"
 #include "bagit.h"
 
-#define SHA256_HELLO "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
-#define MD5_HELLO    "b1946ac92492d2347c6235b4d2611184"
+#define SHA256_HELLO                                                           \
+	"5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
+#define MD5_HELLO "b1946ac92492d2347c6235b4d2611184"
 
 struct fixture {
 	char dir[4096];
@@ -36,8 +37,10 @@ setup(void **state)
 
 	assert_non_null(f);
 	tu_mkdtemp(f->dir, sizeof(f->dir));
-	put(f, "bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
-	put(f, "bag-info.txt", "Payload-Oxum: 6.1\nContact-Name: A. Examiner\n");
+	put(f, "bagit.txt",
+	    "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+	put(f, "bag-info.txt",
+	    "Payload-Oxum: 6.1\nContact-Name: A. Examiner\n");
 	put(f, "data/hello.txt", "hello\n");
 	put(f, "manifest-sha256.txt", SHA256_HELLO "  data/hello.txt\n");
 	*state = f;
@@ -62,20 +65,22 @@ run(struct fixture *f, unsigned threads)
 	struct custody_bag_result res;
 	struct custody_error err = { 0 };
 
-	assert_int_equal(custody_bag_verify(f->dir, &opts, &res, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_bag_verify(f->dir, &opts, &res, &err), CUSTODY_OK);
 	return res;
 }
 
 /* true when a problem of that level and keyword was reported, whose
  * detail contains text. */
 static bool
-has(const struct custody_bag_result *r, enum custody_bag_level level, const char *kw,
-    const char *text)
+has(const struct custody_bag_result *r, enum custody_bag_level level,
+    const char *kw, const char *text)
 {
 	size_t i;
 
 	for (i = 0; i < r->n_problem; i++)
-		if (r->problem[i].level == level && strcmp(r->problem[i].keyword, kw) == 0 &&
+		if (r->problem[i].level == level &&
+		    strcmp(r->problem[i].keyword, kw) == 0 &&
 		    strstr(r->problem[i].detail, text) != NULL)
 			return true;
 	return false;
@@ -91,7 +96,8 @@ expect_error(struct fixture *f, const char *kw, const char *text)
 		size_t i;
 
 		for (i = 0; i < r.n_problem; i++)
-			print_message("# %s: %s\n", r.problem[i].keyword, r.problem[i].detail);
+			print_message("# %s: %s\n", r.problem[i].keyword,
+			    r.problem[i].detail);
 		fail_msg("no error '%s' mentioning '%s'", kw, text);
 	}
 	custody_bag_result_release(&r);
@@ -109,7 +115,8 @@ test_valid_bag_passes_and_reports_its_payload(void **state)
 	assert_int_equal(r.n_file, 1);
 	assert_string_equal(r.file[0].path, "data/hello.txt");
 	assert_string_equal(r.file[0].sha256, SHA256_HELLO);
-	assert_string_equal(custody_bag_info(&r, "contact-name"), "A. Examiner");
+	assert_string_equal(
+	    custody_bag_info(&r, "contact-name"), "A. Examiner");
 	custody_bag_result_release(&r);
 }
 
@@ -129,8 +136,8 @@ test_unlisted_and_missing_files(void **state)
 
 	put(f, "data/extra.txt", "x");
 	expect_error(f, "unlisted", "data/extra.txt");
-	put(f, "manifest-sha256.txt", SHA256_HELLO "  data/hello.txt\n" SHA256_HELLO
-	    "  data/gone.txt\n");
+	put(f, "manifest-sha256.txt",
+	    SHA256_HELLO "  data/hello.txt\n" SHA256_HELLO "  data/gone.txt\n");
 	expect_error(f, "missing", "manifest-sha256.txt:2: 'data/gone.txt'");
 }
 
@@ -155,14 +162,15 @@ test_paths_leaving_the_bag_are_out_of_scope(void **state)
 {
 	struct fixture *f = *state;
 
-	put(f, "manifest-sha256.txt", SHA256_HELLO "  data/hello.txt\n" SHA256_HELLO
-	    "  data/../../hello.txt\n");
+	put(f, "manifest-sha256.txt",
+	    SHA256_HELLO "  data/hello.txt\n" SHA256_HELLO
+	                 "  data/../../hello.txt\n");
 	expect_error(f, "out-of-scope", "'..' component");
-	put(f, "manifest-sha256.txt", SHA256_HELLO "  data/hello.txt\n" SHA256_HELLO
-	    "  /etc/hostname\n");
+	put(f, "manifest-sha256.txt",
+	    SHA256_HELLO "  data/hello.txt\n" SHA256_HELLO "  /etc/hostname\n");
 	expect_error(f, "out-of-scope", "absolute path");
-	put(f, "manifest-sha256.txt", SHA256_HELLO "  data/hello.txt\n" SHA256_HELLO
-	    "  bagit.txt\n");
+	put(f, "manifest-sha256.txt",
+	    SHA256_HELLO "  data/hello.txt\n" SHA256_HELLO "  bagit.txt\n");
 	expect_error(f, "out-of-scope", "not under data/");
 	put(f, "manifest-sha256.txt", SHA256_HELLO "  data/hello.txt\n");
 	put(f, "fetch.txt", "http://example.org/x 6 ~/x\n");
@@ -188,13 +196,15 @@ test_percent_encoding_only_in_v1(void **state)
 
 	put(f, "data/100%.txt", "hello\n");
 	put(f, "bag-info.txt", "Payload-Oxum: 12.2\n");
-	put(f, "manifest-sha256.txt", SHA256_HELLO "  data/hello.txt\n" SHA256_HELLO
-	    "  data/100%25.txt\n");
+	put(f, "manifest-sha256.txt",
+	    SHA256_HELLO "  data/hello.txt\n" SHA256_HELLO
+	                 "  data/100%25.txt\n");
 	r = run(f, 1);
 	assert_true(r.ok);
 	custody_bag_result_release(&r);
 	/* In 0.97 "%25" is three literal characters. */
-	put(f, "bagit.txt", "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n");
+	put(f, "bagit.txt",
+	    "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n");
 	expect_error(f, "missing", "data/100%25.txt");
 }
 
@@ -203,17 +213,23 @@ test_bagit_txt_rules(void **state)
 {
 	struct fixture *f = *state;
 
-	put(f, "bagit.txt", "\xEF\xBB\xBF" "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+	put(f, "bagit.txt",
+	    "\xEF\xBB\xBF"
+	    "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
 	expect_error(f, "bom", "byte-order mark");
 	put(f, "bagit.txt", "BagIt-Version: 1.0\n");
 	expect_error(f, "encoding", "no Tag-File-Character-Encoding");
-	put(f, "bagit.txt", "BagIt-Version: 2.0\nTag-File-Character-Encoding: UTF-8\n");
+	put(f, "bagit.txt",
+	    "BagIt-Version: 2.0\nTag-File-Character-Encoding: UTF-8\n");
 	expect_error(f, "version", "2.0");
-	put(f, "bagit.txt", "BagIt-Version: 4294967297.0\nTag-File-Character-Encoding: UTF-8\n");
+	put(f, "bagit.txt",
+	    "BagIt-Version: 4294967297.0\nTag-File-Character-Encoding: UTF-8\n");
 	expect_error(f, "version", "is not M.N");
-	put(f, "bagit.txt", "BagIt-Version: 1.+0\nTag-File-Character-Encoding: UTF-8\n");
+	put(f, "bagit.txt",
+	    "BagIt-Version: 1.+0\nTag-File-Character-Encoding: UTF-8\n");
 	expect_error(f, "version", "is not M.N");
-	put(f, "bagit.txt", "BagIt-Version : 1.0\nTag-File-Character-Encoding: UTF-8\n");
+	put(f, "bagit.txt",
+	    "BagIt-Version : 1.0\nTag-File-Character-Encoding: UTF-8\n");
 	expect_error(f, "whitespace", "bagit.txt:1");
 }
 
@@ -248,7 +264,8 @@ test_utf16_tag_files_are_read(void **state)
 	size_t i, n = strlen(text);
 	struct custody_bag_result r;
 
-	put(f, "bagit.txt", "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-16\n");
+	put(f, "bagit.txt",
+	    "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-16\n");
 	put(f, "bag-info.txt", "");
 	u16[0] = (char)0xFF, u16[1] = (char)0xFE; /* little-endian BOM */
 	for (i = 0; i < n; i++)
@@ -264,13 +281,15 @@ static void
 test_threads_agree_and_review_digests_are_filled(void **state)
 {
 	struct fixture *f = *state;
-	struct custody_bag_opts opts = { .threads = 4, .want_sha256_sha512 = true };
+	struct custody_bag_opts opts = { .threads = 4,
+		.want_sha256_sha512 = true };
 	struct custody_bag_result r1, r4;
 	struct custody_error err = { 0 };
 	char name[64], man[64 * 100], sha[65];
 	size_t i, len = 0;
 
-	len += (size_t)snprintf(man + len, sizeof(man) - len, "%s  data/hello.txt\n", SHA256_HELLO);
+	len += (size_t)snprintf(
+	    man + len, sizeof(man) - len, "%s  data/hello.txt\n", SHA256_HELLO);
 	for (i = 0; i < 40; i++) {
 		char body[32];
 
@@ -278,12 +297,14 @@ test_threads_agree_and_review_digests_are_filled(void **state)
 		snprintf(body, sizeof(body), "file %zu\n", i);
 		put(f, name, body);
 		tu_digest_hex(EVP_sha256(), body, strlen(body), sha);
-		len += (size_t)snprintf(man + len, sizeof(man) - len, "%s  %s\n", sha, name);
+		len += (size_t)snprintf(
+		    man + len, sizeof(man) - len, "%s  %s\n", sha, name);
 	}
 	put(f, "manifest-sha256.txt", man);
 	put(f, "bag-info.txt", "");
 	r1 = run(f, 1);
-	assert_int_equal(custody_bag_verify(f->dir, &opts, &r4, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_bag_verify(f->dir, &opts, &r4, &err), CUSTODY_OK);
 	assert_true(r1.ok);
 	assert_true(r4.ok);
 	assert_int_equal(r1.n_file, 41);
@@ -314,11 +335,12 @@ test_manifest_parser_line_endings(void **state)
 	int n = 0;
 
 	(void)state;
-	assert_int_equal(custody_bag_parse_manifest("m", text, strlen(text), true, count_line, &n,
-			     &err),
+	assert_int_equal(custody_bag_parse_manifest("m", text, strlen(text),
+	                     true, count_line, &n, &err),
 	    CUSTODY_OK);
 	assert_int_equal(n, 3);
-	assert_int_equal(custody_bag_parse_manifest("m", "aa\n", 3, true, count_line, &n, &err),
+	assert_int_equal(custody_bag_parse_manifest(
+	                     "m", "aa\n", 3, true, count_line, &n, &err),
 	    CUSTODY_ERR_FORMAT);
 	assert_non_null(strstr(err.msg, "m:1"));
 }

@@ -76,7 +76,8 @@ test_limit(void **state)
 
 	(void)state;
 	custody_buf_init(&b, 8);
-	assert_int_equal(custody_buf_addstr(&b, "12345678"), CUSTODY_OK); /* exactly the cap */
+	assert_int_equal(custody_buf_addstr(&b, "12345678"),
+	    CUSTODY_OK); /* exactly the cap */
 	assert_int_equal(b.len, 8);
 	assert_int_equal(custody_buf_add(&b, "9", 1), CUSTODY_ERR_LIMIT);
 	assert_int_equal(b.len, 8); /* unchanged */
@@ -84,15 +85,18 @@ test_limit(void **state)
 	assert_int_equal(custody_buf_add(&b, "", 0), CUSTODY_OK);
 
 	custody_buf_reset(&b);
-	assert_int_equal(custody_buf_addstr(&b, "123456789"), CUSTODY_ERR_LIMIT);
+	assert_int_equal(
+	    custody_buf_addstr(&b, "123456789"), CUSTODY_ERR_LIMIT);
 	assert_int_equal(b.len, 0);
 	/* a length that would wrap len + n */
 	assert_int_equal(custody_buf_addstr(&b, "ab"), CUSTODY_OK);
 	assert_int_equal(custody_buf_add(&b, "x", SIZE_MAX), CUSTODY_ERR_LIMIT);
-	assert_int_equal(custody_buf_add(&b, "x", SIZE_MAX - 1), CUSTODY_ERR_LIMIT);
+	assert_int_equal(
+	    custody_buf_add(&b, "x", SIZE_MAX - 1), CUSTODY_ERR_LIMIT);
 	assert_int_equal(b.len, 2);
 	/* printf is capped too */
-	assert_int_equal(custody_buf_printf(&b, "%d", 1234567), CUSTODY_ERR_LIMIT);
+	assert_int_equal(
+	    custody_buf_printf(&b, "%d", 1234567), CUSTODY_ERR_LIMIT);
 	assert_string_equal(b.data, "ab");
 	assert_int_equal(custody_buf_printf(&b, "%d", 123456), CUSTODY_OK);
 	assert_string_equal(b.data, "ab123456");
@@ -115,9 +119,13 @@ test_printf(void **state)
 
 	(void)state;
 	custody_buf_init(&b, 4096);
-	assert_int_equal(custody_buf_printf(&b, "%s=%d", "seq", 42), CUSTODY_OK);
-	assert_int_equal(custody_buf_printf(&b, ",%llu", 18446744073709551615ull), CUSTODY_OK);
-	snprintf(expect, sizeof(expect), "seq=%d,%llu", 42, 18446744073709551615ull);
+	assert_int_equal(
+	    custody_buf_printf(&b, "%s=%d", "seq", 42), CUSTODY_OK);
+	assert_int_equal(
+	    custody_buf_printf(&b, ",%llu", 18446744073709551615ull),
+	    CUSTODY_OK);
+	snprintf(
+	    expect, sizeof(expect), "seq=%d,%llu", 42, 18446744073709551615ull);
 	assert_string_equal(b.data, expect);
 	assert_int_equal(b.len, strlen(expect));
 	assert_int_equal(custody_buf_printf(&b, "%s", ""), CUSTODY_OK);
@@ -128,7 +136,8 @@ test_printf(void **state)
 
 		memset(big, 'q', sizeof(big) - 1);
 		big[sizeof(big) - 1] = '\0';
-		assert_int_equal(custody_buf_printf(&b, "[%s]", big), CUSTODY_OK);
+		assert_int_equal(
+		    custody_buf_printf(&b, "[%s]", big), CUSTODY_OK);
 		assert_int_equal(b.len, strlen(expect) + 3001);
 		assert_int_equal(b.data[strlen(expect)], '[');
 		assert_int_equal(b.data[b.len - 1], ']');
@@ -148,11 +157,11 @@ json(const char *s, size_t n)
 	return b.data;
 }
 
-#define JSON_IS(in, n, want)                   \
-	do {                                   \
-		char *got_ = json((in), (n));  \
-		assert_string_equal(got_, want); \
-		free(got_);                    \
+#define JSON_IS(in, n, want)                                                   \
+	do {                                                                   \
+		char *got_ = json((in), (n));                                  \
+		assert_string_equal(got_, want);                               \
+		free(got_);                                                    \
 	} while (0)
 
 static void
@@ -199,13 +208,15 @@ static void
 test_json_valid_utf8_kept(void **state)
 {
 	(void)state;
-	JSON_IS("caf\xc3\xa9", 5, "\"caf\xc3\xa9\"");                       /* U+00E9 */
-	JSON_IS("\xe2\x82\xac", 3, "\"\xe2\x82\xac\"");                      /* U+20AC */
-	JSON_IS("\xf0\x9f\x98\x80", 4, "\"\xf0\x9f\x98\x80\"");              /* U+1F600 */
-	JSON_IS("\xc2\x80", 2, "\"\xc2\x80\"");                              /* U+0080, smallest 2-byte */
-	JSON_IS("\xef\xbf\xbf", 3, "\"\xef\xbf\xbf\"");                      /* U+FFFF */
-	JSON_IS("\xf4\x8f\xbf\xbf", 4, "\"\xf4\x8f\xbf\xbf\"");              /* U+10FFFF, the last */
-	JSON_IS("\xed\x9f\xbf", 3, "\"\xed\x9f\xbf\"");                      /* U+D7FF, before surrogates */
+	JSON_IS("caf\xc3\xa9", 5, "\"caf\xc3\xa9\"");           /* U+00E9 */
+	JSON_IS("\xe2\x82\xac", 3, "\"\xe2\x82\xac\"");         /* U+20AC */
+	JSON_IS("\xf0\x9f\x98\x80", 4, "\"\xf0\x9f\x98\x80\""); /* U+1F600 */
+	JSON_IS("\xc2\x80", 2, "\"\xc2\x80\""); /* U+0080, smallest 2-byte */
+	JSON_IS("\xef\xbf\xbf", 3, "\"\xef\xbf\xbf\""); /* U+FFFF */
+	JSON_IS("\xf4\x8f\xbf\xbf", 4,
+	    "\"\xf4\x8f\xbf\xbf\""); /* U+10FFFF, the last */
+	JSON_IS("\xed\x9f\xbf", 3,
+	    "\"\xed\x9f\xbf\""); /* U+D7FF, before surrogates */
 }
 
 static void
@@ -245,8 +256,9 @@ test_json_invalid_utf8_replaced(void **state)
 static void
 test_json_round_trip_through_reader(void **state)
 {
-	static const char *const inputs[] = { "simple", "quote\" back\\slash", "tab\tnl\ncr\r",
-		"caf\xc3\xa9 \xe2\x82\xac", "ctl\x01\x1f", "" };
+	static const char *const inputs[] = { "simple", "quote\" back\\slash",
+		"tab\tnl\ncr\r", "caf\xc3\xa9 \xe2\x82\xac", "ctl\x01\x1f",
+		"" };
 	size_t i;
 
 	(void)state;

@@ -29,7 +29,8 @@ setup(void **state)
 	struct custody_actor who;
 	struct bt *t = calloc(1, sizeof(*t));
 	char file[4300];
-	static const char *const names[] = { "auth log.txt", ".hidden", "\xc3\xa9t\xc3\xa9.bin" };
+	static const char *const names[] = { "auth log.txt", ".hidden",
+		"\xc3\xa9t\xc3\xa9.bin" };
 	size_t i;
 
 	assert_non_null(t);
@@ -46,7 +47,8 @@ setup(void **state)
 		snprintf(file, sizeof(file), "%s/%s", t->dir, names[i]);
 		snprintf(body, sizeof(body), "original %zu\n", i);
 		tu_write(file, body, strlen(body), 0644);
-		if (custody_ingest_file(t->c, &who, file, &io, &res, &err) != CUSTODY_OK)
+		if (custody_ingest_file(t->c, &who, file, &io, &res, &err) !=
+		    CUSTODY_OK)
 			fail_msg("ingest: %s", err.msg);
 		custody_ingest_result_release(&res);
 	}
@@ -74,8 +76,9 @@ dump_to_buf(void *arg, const void *p, size_t n, struct custody_error *err)
 }
 
 static enum custody_code
-export_to(struct custody_case *c, const struct custody_key *key, int64_t seal, const char *path,
-    struct custody_export_result *res, struct custody_error *err)
+export_to(struct custody_case *c, const struct custody_key *key, int64_t seal,
+    const char *path, struct custody_export_result *res,
+    struct custody_error *err)
 {
 	struct custody_export_opts o;
 	struct custody_actor who = { key, seal };
@@ -107,7 +110,8 @@ read_bundle(const char *path, struct bundle *b)
 
 	memset(b, 0, sizeof(*b));
 	archive_read_support_format_tar(a);
-	assert_int_equal(archive_read_open_filename(a, path, 65536), ARCHIVE_OK);
+	assert_int_equal(
+	    archive_read_open_filename(a, path, 65536), ARCHIVE_OK);
 	while (archive_read_next_header(a, &ae) == ARCHIVE_OK) {
 		struct entry *e = &b->e[b->n++];
 
@@ -120,10 +124,13 @@ read_bundle(const char *path, struct bundle *b)
 		e->dir = archive_entry_filetype(ae) == AE_IFDIR;
 		e->len = (size_t)archive_entry_size(ae);
 		e->data = malloc(e->len + 1);
-		assert_int_equal(archive_read_data(a, e->data, e->len), (la_ssize_t)e->len);
+		assert_int_equal(
+		    archive_read_data(a, e->data, e->len), (la_ssize_t)e->len);
 		e->data[e->len] = 0;
-		assert_true(archive_entry_uname(ae) == NULL || archive_entry_uname(ae)[0] == 0);
-		assert_true(archive_entry_gname(ae) == NULL || archive_entry_gname(ae)[0] == 0);
+		assert_true(archive_entry_uname(ae) == NULL ||
+		    archive_entry_uname(ae)[0] == 0);
+		assert_true(archive_entry_gname(ae) == NULL ||
+		    archive_entry_gname(ae)[0] == 0);
 		assert_false(archive_entry_atime_is_set(ae));
 		assert_false(archive_entry_ctime_is_set(ae));
 	}
@@ -158,13 +165,15 @@ find(const struct bundle *b, const char *name)
 /* Every line "HEX  PATH" of a manifest matches the entry's bytes, and
  * every file under data/ is listed once. */
 static void
-check_manifest(const struct bundle *b, const char *name, const EVP_MD *md, bool tag)
+check_manifest(
+    const struct bundle *b, const char *name, const EVP_MD *md, bool tag)
 {
 	const struct entry *m = find(b, name);
 	char *copy = strdup((const char *)m->data), *line, *save = NULL;
 	size_t listed = 0, i, files = 0;
 
-	for (line = strtok_r(copy, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(copy, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char *sp = strstr(line, "  "), want[129];
 		const struct entry *e;
 
@@ -178,7 +187,8 @@ check_manifest(const struct bundle *b, const char *name, const EVP_MD *md, bool 
 	}
 	free(copy);
 	for (i = 0; i < b->n; i++)
-		if (!b->e[i].dir && strncmp(b->e[i].name, "test-case/data/", 15) == 0)
+		if (!b->e[i].dir &&
+		    strncmp(b->e[i].name, "test-case/data/", 15) == 0)
 			files++;
 	if (!tag)
 		assert_int_equal(listed, files);
@@ -210,20 +220,23 @@ layout_and_manifests(void **state)
 		assert_int_equal(b.e[i].mtime, SEAL_NS / 1000000000);
 		assert_int_equal(b.e[i].uid, 0);
 		assert_int_equal(b.e[i].gid, 0);
-		if (!b.e[i].dir && strncmp(b.e[i].name, "test-case/data/", 15) == 0) {
+		if (!b.e[i].dir &&
+		    strncmp(b.e[i].name, "test-case/data/", 15) == 0) {
 			files++;
 			bytes += b.e[i].len;
 		}
 	}
 	/* Originals by digest and safe name. */
 	{
-		static const char *const safe[] = { "auth_log.txt", "_hidden", "__t__.bin" };
+		static const char *const safe[] = { "auth_log.txt", "_hidden",
+			"__t__.bin" };
 		char sha[65], name[256], body[64];
 
 		for (i = 0; i < 3; i++) {
 			snprintf(body, sizeof(body), "original %zu\n", i);
 			tu_digest_hex(EVP_sha256(), body, strlen(body), sha);
-			snprintf(name, sizeof(name), "data/evidence/%s-%s", sha, safe[i]);
+			snprintf(name, sizeof(name), "data/evidence/%s-%s", sha,
+			    safe[i]);
 			e = find(&b, name);
 			assert_int_equal(e->len, strlen(body));
 			assert_memory_equal(e->data, body, e->len);
@@ -240,11 +253,16 @@ layout_and_manifests(void **state)
 	assert_non_null(strstr((const char *)e->data, oxum));
 	assert_int_equal(res.payload_bytes, bytes);
 	assert_int_equal(res.payload_files, files);
-	assert_non_null(strstr((const char *)e->data, "External-Identifier: test-case\n"));
-	assert_non_null(strstr((const char *)e->data, "Contact-Name: Test Examiner\n"));
-	assert_non_null(strstr((const char *)e->data, "Bagging-Date: 2016-05-05\n"));
-	assert_non_null(strstr((const char *)e->data, "Custody-Seal-Time: 2016-05-05T12:00:00Z\n"));
-	assert_non_null(strstr((const char *)e->data, "Bag-Software-Agent: custody " CUSTODY_VERSION "\n"));
+	assert_non_null(
+	    strstr((const char *)e->data, "External-Identifier: test-case\n"));
+	assert_non_null(
+	    strstr((const char *)e->data, "Contact-Name: Test Examiner\n"));
+	assert_non_null(
+	    strstr((const char *)e->data, "Bagging-Date: 2016-05-05\n"));
+	assert_non_null(strstr((const char *)e->data,
+	    "Custody-Seal-Time: 2016-05-05T12:00:00Z\n"));
+	assert_non_null(strstr((const char *)e->data,
+	    "Bag-Software-Agent: custody " CUSTODY_VERSION "\n"));
 	snprintf(headline, sizeof(headline), "Custody-Head: %s\n", res.head);
 	assert_non_null(strstr((const char *)e->data, headline));
 
@@ -280,16 +298,22 @@ layout_and_manifests(void **state)
 			struct custody_key *pub = NULL;
 			bool ok = false;
 
-			snprintf(name, sizeof(name), "tagmanifest-sha256.txt.%s",
+			snprintf(name, sizeof(name),
+			    "tagmanifest-sha256.txt.%s",
 			    custody_sigform_suffix((enum custody_sigform)f));
 			sig = find(&b, name);
-			e = find(&b, custody_sigform_pubfile((enum custody_sigform)f));
-			assert_int_equal(custody_pubfile_load((enum custody_sigform)f, e->data, e->len,
-					     &pub, &err),
+			e = find(&b,
+			    custody_sigform_pubfile((enum custody_sigform)f));
+			assert_int_equal(
+			    custody_pubfile_load((enum custody_sigform)f,
+			        e->data, e->len, &pub, &err),
 			    CUSTODY_OK);
-			assert_memory_equal(custody_key_public(pub), custody_key_public(t->key), 32);
-			if (custody_sigfile_verify((enum custody_sigform)f, sig->data, sig->len, tm->data,
-				tm->len, pub, CUSTODY_SSH_NAMESPACE, &ok, NULL, &err) != CUSTODY_OK)
+			assert_memory_equal(custody_key_public(pub),
+			    custody_key_public(t->key), 32);
+			if (custody_sigfile_verify((enum custody_sigform)f,
+			        sig->data, sig->len, tm->data, tm->len, pub,
+			        CUSTODY_SSH_NAMESPACE, &ok, NULL,
+			        &err) != CUSTODY_OK)
 				fail_msg("%s: %s", name, err.msg);
 			assert_true(ok);
 			custody_key_free(pub);
@@ -302,8 +326,8 @@ layout_and_manifests(void **state)
 		struct custody_buf dump;
 
 		custody_buf_init(&dump, 1u << 30);
-		assert_int_equal(custody_db_dump_ex(custody_case_db(t->c), NULL, false, dump_to_buf,
-				     &dump, &err),
+		assert_int_equal(custody_db_dump_ex(custody_case_db(t->c), NULL,
+		                     false, dump_to_buf, &dump, &err),
 		    CUSTODY_OK);
 		e = find(&b, "data/case.sql");
 		assert_int_equal(e->len, dump.len);
@@ -334,7 +358,8 @@ events(struct custody_case *c)
 	struct custody_error err = { 0 };
 	int n = 0;
 
-	assert_int_equal(custody_log_foreach(c, count_events, &n, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_log_foreach(c, count_events, &n, &err), CUSTODY_OK);
 	return n;
 }
 
@@ -359,8 +384,10 @@ deterministic(void **state)
 	struct custody_case *c1, *c2, *c3;
 	char cmd[32768], p1[4300], p2[4300], p3[4300];
 
-	snprintf(cmd, sizeof(cmd), "cp -a '%s' '%s/c1' && cp -a '%s' '%s/c2' && cp -a '%s' '%s/c3'"
-	    " && mkdir '%s/sub'", t->cdir, t->dir, t->cdir, t->dir, t->cdir, t->dir, t->dir);
+	snprintf(cmd, sizeof(cmd),
+	    "cp -a '%s' '%s/c1' && cp -a '%s' '%s/c2' && cp -a '%s' '%s/c3'"
+	    " && mkdir '%s/sub'",
+	    t->cdir, t->dir, t->cdir, t->dir, t->cdir, t->dir, t->dir);
 	assert_int_equal(system(cmd), 0);
 	snprintf(p1, sizeof(p1), "%s/c1", t->dir);
 	assert_int_equal(custody_case_open(&c1, p1, 0, &err), CUSTODY_OK);
@@ -371,9 +398,13 @@ deterministic(void **state)
 	snprintf(p1, sizeof(p1), "%s/one.tar", t->dir);
 	snprintf(p2, sizeof(p2), "%s/sub/two.tar", t->dir);
 	snprintf(p3, sizeof(p3), "%s/three.tar", t->dir);
-	assert_int_equal(export_to(c1, t->key, SEAL_NS, p1, &r1, &err), CUSTODY_OK);
-	assert_int_equal(export_to(c2, t->key, SEAL_NS, p2, &r2, &err), CUSTODY_OK);
-	assert_int_equal(export_to(c3, t->key, SEAL_NS + 1000000000, p3, &r3, &err), CUSTODY_OK);
+	assert_int_equal(
+	    export_to(c1, t->key, SEAL_NS, p1, &r1, &err), CUSTODY_OK);
+	assert_int_equal(
+	    export_to(c2, t->key, SEAL_NS, p2, &r2, &err), CUSTODY_OK);
+	assert_int_equal(
+	    export_to(c3, t->key, SEAL_NS + 1000000000, p3, &r3, &err),
+	    CUSTODY_OK);
 	assert_true(file_equal(p1, p2));
 	assert_false(file_equal(p1, p3));
 	assert_string_equal(r1.head, r2.head);
@@ -389,7 +420,8 @@ assert_nothing_left(struct bt *t, int events_before)
 {
 	char cmd[8500];
 
-	snprintf(cmd, sizeof(cmd), "ls -a '%s' | grep -q 'tar\\|custody-export'", t->dir);
+	snprintf(cmd, sizeof(cmd),
+	    "ls -a '%s' | grep -q 'tar\\|custody-export'", t->dir);
 	assert_int_not_equal(system(cmd), 0);
 	assert_int_equal(events(t->c), events_before);
 }
@@ -406,23 +438,30 @@ failures_leave_nothing(void **state)
 
 	snprintf(path, sizeof(path), "%s/b.tar", t->dir);
 	/* A seal time before the last event. */
-	assert_int_equal(export_to(t->c, t->key, TU_NOW_NS - 1000000000, path, &res, &err),
+	assert_int_equal(
+	    export_to(t->c, t->key, TU_NOW_NS - 1000000000, path, &res, &err),
 	    CUSTODY_ERR_USAGE);
 	assert_non_null(strstr(err.msg, "before the last custody event"));
 	assert_nothing_left(t, before);
 	/* Fractions of a second. */
-	assert_int_equal(export_to(t->c, t->key, SEAL_NS + 5, path, &res, &err), CUSTODY_ERR_USAGE);
+	assert_int_equal(export_to(t->c, t->key, SEAL_NS + 5, path, &res, &err),
+	    CUSTODY_ERR_USAGE);
 	assert_nothing_left(t, before);
 	/* A directory that is not there. */
 	snprintf(obj, sizeof(obj), "%s/nowhere/b.tar", t->dir);
-	assert_int_not_equal(export_to(t->c, t->key, SEAL_NS, obj, &res, &err), CUSTODY_OK);
+	assert_int_not_equal(
+	    export_to(t->c, t->key, SEAL_NS, obj, &res, &err), CUSTODY_OK);
 	assert_nothing_left(t, before);
 	/* A stored original changed behind the case's back. */
-	snprintf(sha, sizeof(sha), "%s", tu_text(db, "SELECT sha256 FROM evidence WHERE id = 2"));
-	snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s/%s", t->cdir, sha, sha + 2);
-	snprintf(cmd, sizeof(cmd), "chmod u+w '%s' && printf 'original 9\n' > '%s'", obj, obj);
+	snprintf(sha, sizeof(sha), "%s",
+	    tu_text(db, "SELECT sha256 FROM evidence WHERE id = 2"));
+	snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s/%s", t->cdir, sha,
+	    sha + 2);
+	snprintf(cmd, sizeof(cmd),
+	    "chmod u+w '%s' && printf 'original 9\n' > '%s'", obj, obj);
 	assert_int_equal(system(cmd), 0);
-	assert_int_equal(export_to(t->c, t->key, SEAL_NS, path, &res, &err), CUSTODY_ERR_VERIFY);
+	assert_int_equal(export_to(t->c, t->key, SEAL_NS, path, &res, &err),
+	    CUSTODY_ERR_VERIFY);
 	assert_non_null(strstr(err.msg, "evidence row says"));
 	assert_nothing_left(t, before);
 }
@@ -440,7 +479,8 @@ never_overwrites(void **state)
 
 	snprintf(path, sizeof(path), "%s/b.tar", t->dir);
 	tu_write(path, "precious", 8, 0644);
-	assert_int_equal(export_to(t->c, t->key, SEAL_NS, path, &res, &err), CUSTODY_ERR_EXISTS);
+	assert_int_equal(export_to(t->c, t->key, SEAL_NS, path, &res, &err),
+	    CUSTODY_ERR_EXISTS);
 	assert_int_equal(events(t->c), before);
 	data = tu_read(path, &n);
 	assert_int_equal(n, 8);
@@ -498,8 +538,9 @@ record_dump_and_limits(void **state)
 
 	memset(&io, 0, sizeof(io));
 	io.format = "bind";
-	assert_int_equal(custody_ingest_file(t->c, &who, tu_path("tests/data/text/bind-918.log"),
-			     &io, &ir, &err),
+	assert_int_equal(
+	    custody_ingest_file(t->c, &who,
+	        tu_path("tests/data/text/bind-918.log"), &io, &ir, &err),
 	    CUSTODY_OK);
 	custody_ingest_result_release(&ir);
 	for (round = 0; round < 2; round++) {
@@ -514,32 +555,42 @@ record_dump_and_limits(void **state)
 		o.warn_arg = &warned;
 		who.now_ns = TU_NOW_NS + (int64_t)(round + 10) * 1000000000;
 		snprintf(path, sizeof(path), "%s/r%d.tar", t->dir, round);
-		assert_int_equal(custody_export(t->c, &who, path, &o, &res, &err), CUSTODY_OK);
+		assert_int_equal(
+		    custody_export(t->c, &who, path, &o, &res, &err),
+		    CUSTODY_OK);
 		if (round == 0) {
 			/* the originals and case.sql over 100 bytes, and the entries */
 			assert_true(warned >= 3);
 			warned = 0;
 		} else {
-			assert_int_equal(warned, 0); /* review's defaults: nothing over */
+			assert_int_equal(
+			    warned, 0); /* review's defaults: nothing over */
 		}
 		read_bundle(path, &b);
 		e = find(&b, "data/case.sql");
 		custody_buf_init(&full, 1u << 30);
-		assert_int_equal(custody_case_dump(t->c, NULL, dump_to_buf, &full, &err), CUSTODY_OK);
+		assert_int_equal(
+		    custody_case_dump(t->c, NULL, dump_to_buf, &full, &err),
+		    CUSTODY_OK);
 		custody_buf_add(&full, "", 1);
-		assert_non_null(strstr(full.data, "\nINSERT INTO dns_message VALUES("));
+		assert_non_null(
+		    strstr(full.data, "\nINSERT INTO dns_message VALUES("));
 		if (round == 1) {
 			assert_int_equal(e->len, full.len - 1);
 			assert_memory_equal(e->data, full.data, e->len);
 		} else {
-			assert_null(strstr((const char *)e->data, "INSERT INTO dns_message"));
-			assert_non_null(strstr((const char *)e->data, "\n-- record rows left out"));
-			assert_non_null(strstr((const char *)e->data, "CREATE VIEW dns_message"));
+			assert_null(strstr(
+			    (const char *)e->data, "INSERT INTO dns_message"));
+			assert_non_null(strstr((const char *)e->data,
+			    "\n-- record rows left out"));
+			assert_non_null(strstr(
+			    (const char *)e->data, "CREATE VIEW dns_message"));
 			assert_true(e->len < full.len - 1);
 		}
 		e = find(&b, "data/custody.log");
-		assert_non_null(strstr((const char *)e->data, round == 1 ? "\"record_dump\":true" :
-									   "\"record_dump\":false"));
+		assert_non_null(strstr((const char *)e->data,
+		    round == 1 ? "\"record_dump\":true"
+		               : "\"record_dump\":false"));
 		custody_buf_release(&full);
 		free_bundle(&b);
 	}
@@ -549,12 +600,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(layout_and_manifests, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    layout_and_manifests, setup, teardown),
 		cmocka_unit_test_setup_teardown(deterministic, setup, teardown),
-		cmocka_unit_test_setup_teardown(failures_leave_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(never_overwrites, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    failures_leave_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    never_overwrites, setup, teardown),
 		cmocka_unit_test(bag_names),
-		cmocka_unit_test_setup_teardown(record_dump_and_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    record_dump_and_limits, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

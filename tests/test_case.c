@@ -69,23 +69,32 @@ test_create_and_open(void **state)
 	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 5);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events"), 1);
 	assert_int_equal(tu_db_int(t->db, "SELECT seq FROM events"), 1);
-	assert_int_equal(sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_string_equal(tu_text(db, "SELECT value FROM meta WHERE name='case_id'"), "test-case");
-	assert_string_equal(tu_text(db, "SELECT value FROM meta WHERE name='examiner'"),
+	assert_int_equal(
+	    sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_string_equal(
+	    tu_text(db, "SELECT value FROM meta WHERE name='case_id'"),
+	    "test-case");
+	assert_string_equal(
+	    tu_text(db, "SELECT value FROM meta WHERE name='examiner'"),
 	    "Test Examiner");
-	assert_string_equal(tu_text(db, "SELECT value FROM meta WHERE name='created'"),
+	assert_string_equal(
+	    tu_text(db, "SELECT value FROM meta WHERE name='created'"),
 	    "2016-05-04T12:00:00.000000Z");
-	assert_string_equal(tu_text(db, "SELECT key_id FROM keys"), custody_key_id(k));
+	assert_string_equal(
+	    tu_text(db, "SELECT key_id FROM keys"), custody_key_id(k));
 	assert_int_equal(tu_int(db, "SELECT added_seq FROM keys"), 1);
-	assert_string_equal(tu_text(db, "SELECT holder FROM keys"), "Test Examiner");
+	assert_string_equal(
+	    tu_text(db, "SELECT holder FROM keys"), "Test Examiner");
 	assert_int_equal(tu_int(db, "SELECT length(public_key) FROM keys"), 32);
 	{
 		char want[80];
 
-		snprintf(want, sizeof(want), "custody-event/1 1 2016-05-04T12:00:00.000000Z %s init ",
+		snprintf(want, sizeof(want),
+		    "custody-event/1 1 2016-05-04T12:00:00.000000Z %s init ",
 		    custody_key_id(k));
-		assert_int_equal(strncmp(tu_text(db, "SELECT line FROM events WHERE seq=1"), want,
-				     strlen(want)),
+		assert_int_equal(
+		    strncmp(tu_text(db, "SELECT line FROM events WHERE seq=1"),
+		        want, strlen(want)),
 		    0);
 	}
 	sqlite3_close(db);
@@ -97,7 +106,9 @@ test_create_and_open(void **state)
 	assert_string_equal(custody_case_examiner(o), "Test Examiner");
 	custody_case_free(o);
 	o = NULL;
-	assert_int_equal(custody_case_open(&o, t->dir, CUSTODY_CASE_READONLY, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_case_open(&o, t->dir, CUSTODY_CASE_READONLY, &err),
+	    CUSTODY_OK);
 	assert_string_equal(custody_case_id(o), "test-case");
 	custody_case_free(o);
 	custody_case_free(NULL);
@@ -135,7 +146,8 @@ test_create_over_existing(void **state)
 	custody_case_free(c);
 	before = tu_read(t->db, &nb);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_case_create(&c2, t->dir, "other", "Someone", &who, &err),
+	assert_int_equal(
+	    custody_case_create(&c2, t->dir, "other", "Someone", &who, &err),
 	    CUSTODY_ERR_EXISTS);
 	assert_null(c2);
 	assert_non_null(strstr(err.msg, t->dir));
@@ -152,12 +164,14 @@ test_create_over_existing(void **state)
 	snprintf(path, sizeof(path), "%s/notempty/file", t->root);
 	tu_write(path, "x", 1, 0600);
 	snprintf(path, sizeof(path), "%s/notempty", t->root);
-	assert_int_equal(custody_case_create(&c2, path, "x", "y", &who, &err), CUSTODY_ERR_EXISTS);
+	assert_int_equal(custody_case_create(&c2, path, "x", "y", &who, &err),
+	    CUSTODY_ERR_EXISTS);
 	snprintf(path, sizeof(path), "%s/notempty/case.db", t->root);
 	assert_int_equal(access(path, F_OK), -1);
 	/* a regular file */
 	snprintf(path, sizeof(path), "%s/notempty/file", t->root);
-	assert_int_equal(custody_case_create(&c2, path, "x", "y", &who, &err), CUSTODY_ERR_EXISTS);
+	assert_int_equal(custody_case_create(&c2, path, "x", "y", &who, &err),
+	    CUSTODY_ERR_EXISTS);
 	assert_null(c2);
 	custody_key_free(k);
 }
@@ -166,8 +180,11 @@ static void
 test_bad_ids_and_names(void **state)
 {
 	struct ct *t = *state;
-	static const char *const bad_ids[] = { "", ".hidden", "-opt", "a/b", "a b", "a\nb", "caf\xc3\xa9",
-		"x;y", "0123456789012345678901234567890123456789012345678901234567890123X" };
+	static const char *const bad_ids[] = {
+		"", ".hidden", "-opt", "a/b", "a b", "a\nb", "caf\xc3\xa9",
+		"x;y",
+		"0123456789012345678901234567890123456789012345678901234567890123X"
+	};
 	struct custody_key *k = NULL;
 	struct custody_case *c = NULL;
 	struct custody_actor who;
@@ -180,13 +197,16 @@ test_bad_ids_and_names(void **state)
 	who.now_ns = TU_NOW_NS;
 	for (i = 0; i < sizeof(bad_ids) / sizeof(bad_ids[0]); i++) {
 		memset(&err, 0, sizeof(err));
-		if (custody_case_create(&c, t->dir, bad_ids[i], "E", &who, &err) != CUSTODY_ERR_USAGE)
+		if (custody_case_create(&c, t->dir, bad_ids[i], "E", &who,
+		        &err) != CUSTODY_ERR_USAGE)
 			fail_msg("case id [%s] accepted", bad_ids[i]);
 		assert_null(c);
 		assert_int_equal(access(t->dir, F_OK), -1); /* nothing made */
 	}
-	assert_int_equal(custody_case_create(&c, t->dir, "ok", "", &who, &err), CUSTODY_ERR_USAGE);
-	assert_int_equal(custody_case_create(&c, t->dir, "ok", "two\nlines", &who, &err),
+	assert_int_equal(custody_case_create(&c, t->dir, "ok", "", &who, &err),
+	    CUSTODY_ERR_USAGE);
+	assert_int_equal(
+	    custody_case_create(&c, t->dir, "ok", "two\nlines", &who, &err),
 	    CUSTODY_ERR_USAGE);
 	assert_int_equal(access(t->dir, F_OK), -1);
 	/* 64 characters of the allowed set is fine */
@@ -195,7 +215,8 @@ test_bad_ids_and_names(void **state)
 	id64[10] = '.';
 	id64[20] = '_';
 	id64[30] = '-';
-	assert_int_equal(custody_case_create(&c, t->dir, id64, "E", &who, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_case_create(&c, t->dir, id64, "E", &who, &err), CUSTODY_OK);
 	assert_string_equal(custody_case_id(c), id64);
 	custody_case_free(c);
 	custody_key_free(k);
@@ -214,7 +235,8 @@ expect_notcase(const char *dir)
 	assert_int_equal(err.code, CUSTODY_ERR_NOTCASE);
 	assert_non_null(strstr(err.msg, dir));
 	c = NULL;
-	assert_int_equal(custody_case_open(&c, dir, CUSTODY_CASE_READONLY, NULL),
+	assert_int_equal(
+	    custody_case_open(&c, dir, CUSTODY_CASE_READONLY, NULL),
 	    CUSTODY_ERR_NOTCASE);
 	assert_null(c);
 }
@@ -233,18 +255,22 @@ test_open_not_a_case(void **state)
 	expect_notcase(path);
 	assert_int_equal(mkdir(t->dir, 0700), 0);
 	expect_notcase(t->dir);
-	assert_int_equal(access(t->db, F_OK), -1); /* open did not create case.db */
+	assert_int_equal(
+	    access(t->db, F_OK), -1); /* open did not create case.db */
 	/* case.db that is not SQLite */
 	tu_write(t->db, "this is not a database, just some text\n", 39, 0600);
 	expect_notcase(t->dir);
 	/* an empty SQLite database, and an unrelated one */
 	unlink(t->db);
 	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	expect_notcase(t->dir);
 	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "PRAGMA user_version=1", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	expect_notcase(t->dir);
 	/* case.db as a directory, and as a symlink */
@@ -269,17 +295,23 @@ test_newer_schema_refused(void **state)
 	custody_case_free(c);
 	c = NULL;
 	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_case_open(&c, t->dir, 0, &err), CUSTODY_ERR_NOTCASE);
+	assert_int_equal(
+	    custody_case_open(&c, t->dir, 0, &err), CUSTODY_ERR_NOTCASE);
 	assert_null(c);
 	assert_non_null(strstr(err.msg, "newer"));
 	/* and version 0 (schema never applied) */
 	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=0", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "PRAGMA user_version=0", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
-	assert_int_equal(custody_case_open(&c, t->dir, 0, &err), CUSTODY_ERR_NOTCASE);
+	assert_int_equal(
+	    custody_case_open(&c, t->dir, 0, &err), CUSTODY_ERR_NOTCASE);
 	custody_key_free(k);
 }
 
@@ -317,7 +349,9 @@ test_lock(void **state)
 	assert_int_equal(try_lock(t->dir, LOCK_EX), 0);
 	/* a read-only handle takes no lock */
 	o = NULL;
-	assert_int_equal(custody_case_open(&o, t->dir, CUSTODY_CASE_READONLY, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_case_open(&o, t->dir, CUSTODY_CASE_READONLY, NULL),
+	    CUSTODY_OK);
 	assert_int_equal(try_lock(t->dir, LOCK_EX), 0);
 	custody_case_free(o);
 	custody_key_free(k);
@@ -352,7 +386,9 @@ test_cleanup_of_leftovers(void **state)
 	assert_int_equal(access(obj, F_OK), 0);
 	custody_case_free(c);
 	/* read-only opens never clean */
-	assert_int_equal(custody_case_open(&o, t->dir, CUSTODY_CASE_READONLY, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_case_open(&o, t->dir, CUSTODY_CASE_READONLY, NULL),
+	    CUSTODY_OK);
 	custody_case_free(o);
 	o = NULL;
 	assert_int_equal(access(tmpf, F_OK), 0);
@@ -375,18 +411,22 @@ test_transactions(void **state)
 
 	assert_int_equal(custody_case_begin(c, NULL), CUSTODY_OK);
 	assert_int_equal(sqlite3_get_autocommit(db), 0);
-	assert_int_equal(sqlite3_exec(db, "INSERT INTO meta VALUES('x','1')", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO meta VALUES('x','1')",
+	                     NULL, NULL, NULL),
 	    SQLITE_OK);
 	custody_case_rollback(c);
 	assert_int_equal(sqlite3_get_autocommit(db), 1);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM meta WHERE name='x'"), 0);
+	assert_int_equal(
+	    tu_int(db, "SELECT count(*) FROM meta WHERE name='x'"), 0);
 	custody_case_rollback(c); /* outside a transaction: harmless */
 	assert_int_equal(custody_case_begin(c, NULL), CUSTODY_OK);
-	assert_int_equal(sqlite3_exec(db, "INSERT INTO meta VALUES('x','1')", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO meta VALUES('x','1')",
+	                     NULL, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_equal(custody_case_commit(c, NULL), CUSTODY_OK);
 	custody_case_free(c);
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM meta WHERE name='x'"), 1);
+	assert_int_equal(
+	    tu_db_int(t->db, "SELECT count(*) FROM meta WHERE name='x'"), 1);
 	custody_key_free(k);
 }
 
@@ -399,21 +439,30 @@ old_record_tables(sqlite3 *db)
 	sqlite3 *old;
 	sqlite3_stmt *st;
 	size_t len;
-	char *dump = (char *)tu_read(tu_path("tests/data/schema3/case.sql"), &len);
+	char *dump =
+	    (char *)tu_read(tu_path("tests/data/schema3/case.sql"), &len);
 
 	assert_non_null(dump);
 	assert_int_equal(sqlite3_open(":memory:", &old), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(old, dump, NULL, NULL, NULL), SQLITE_OK);
 	free(dump);
-	assert_int_equal(sqlite3_exec(db, "DROP VIEW dns_message; DROP VIEW dns_answer; DROP VIEW "
-	    "flow; DROP TABLE msg; DROP TABLE rr; DROP TABLE str; DROP TABLE flw; DROP TABLE uflow",
-	    NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(old, "SELECT sql FROM sqlite_schema WHERE tbl_name IN "
-	    "('dns_message', 'dns_answer', 'flow') ORDER BY type = 'index', name", -1, &st, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "DROP VIEW dns_message; DROP VIEW dns_answer; DROP VIEW "
+	        "flow; DROP TABLE msg; DROP TABLE rr; DROP TABLE str; DROP TABLE flw; DROP TABLE uflow",
+	        NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(old,
+	        "SELECT sql FROM sqlite_schema WHERE tbl_name IN "
+	        "('dns_message', 'dns_answer', 'flow') ORDER BY type = 'index', name",
+	        -1, &st, NULL),
 	    SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW)
-		assert_int_equal(sqlite3_exec(db, (const char *)sqlite3_column_text(st, 0), NULL,
-		    NULL, NULL), SQLITE_OK);
+		assert_int_equal(
+		    sqlite3_exec(db, (const char *)sqlite3_column_text(st, 0),
+		        NULL, NULL, NULL),
+		    SQLITE_OK);
 	sqlite3_finalize(st);
 	sqlite3_close(old);
 }
@@ -437,46 +486,75 @@ test_migrate_from_1(void **state)
 	c = NULL;
 	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
 	old_record_tables(db);
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER events_no_replace; DROP INDEX "
-	    "dns_answer_addr; DROP INDEX flow_tcp; DROP TABLE flow_state; DROP TABLE pdns;"
-	    " PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "DROP TRIGGER events_no_replace; DROP INDEX "
+	        "dns_answer_addr; DROP INDEX flow_tcp; DROP TABLE flow_state; DROP TABLE pdns;"
+	        " PRAGMA user_version=1",
+	        NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	memset(&err, 0, sizeof(err));
 	/* read-only users read it as it is */
-	assert_int_equal(custody_case_open(&c, t->dir, CUSTODY_CASE_READONLY, &err), CUSTODY_OK);
-	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_ERR_USAGE);
+	assert_int_equal(
+	    custody_case_open(&c, t->dir, CUSTODY_CASE_READONLY, &err),
+	    CUSTODY_OK);
+	assert_int_equal(
+	    custody_case_migrate(c, &who, &err), CUSTODY_ERR_USAGE);
 	custody_case_free(c);
 	assert_int_equal(custody_case_open(&c, t->dir, 0, &err), CUSTODY_OK);
 	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 1);
 	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_OK);
 	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 5);
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE name = "
-	    "'events_no_replace'"), 1);
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
-	    "'custody-event/1 2 % migrate schema:2 %'"), 1);
+	assert_int_equal(tu_db_int(t->db,
+	                     "SELECT count(*) FROM sqlite_master WHERE name = "
+	                     "'events_no_replace'"),
+	    1);
+	assert_int_equal(tu_db_int(t->db,
+	                     "SELECT count(*) FROM events WHERE line LIKE "
+	                     "'custody-event/1 2 % migrate schema:2 %'"),
+	    1);
 	/* schema 3: the query indexes, one signed step each */
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
-	    "'custody-event/1 3 % migrate schema:3 %'"), 1);
+	assert_int_equal(tu_db_int(t->db,
+	                     "SELECT count(*) FROM events WHERE line LIKE "
+	                     "'custody-event/1 3 % migrate schema:3 %'"),
+	    1);
 	/* schema 4: the flow_state and pdns record tables */
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
-	    "'table' AND name IN ('flow_state', 'pdns')"), 2);
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
-	    "'custody-event/1 4 % migrate schema:4 %'"), 1);
+	assert_int_equal(tu_db_int(t->db,
+	                     "SELECT count(*) FROM sqlite_master WHERE type = "
+	                     "'table' AND name IN ('flow_state', 'pdns')"),
+	    2);
+	assert_int_equal(tu_db_int(t->db,
+	                     "SELECT count(*) FROM events WHERE line LIKE "
+	                     "'custody-event/1 4 % migrate schema:4 %'"),
+	    1);
 	/* schema 5: the compact layout and its views; the indexes its queries
 	 * need are built by the first of them (schema/indexes.sql) */
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
-	    "'index' AND name = 'str_s'"), 1);
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
-	    "'index' AND name IN ('msg_qname', 'rr_addr', 'flw_tcp', 'msg_ev', 'msg_src')"), 0);
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'"),
+	assert_int_equal(tu_db_int(t->db,
+	                     "SELECT count(*) FROM sqlite_master WHERE type = "
+	                     "'index' AND name = 'str_s'"),
+	    1);
+	assert_int_equal(
+	    tu_db_int(t->db,
+	        "SELECT count(*) FROM sqlite_master WHERE type = "
+	        "'index' AND name IN ('msg_qname', 'rr_addr', 'flw_tcp', 'msg_ev', 'msg_src')"),
+	    0);
+	assert_int_equal(
+	    tu_db_int(t->db,
+	        "SELECT count(*) FROM sqlite_master WHERE type = 'view'"),
 	    3);
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events WHERE line LIKE "
-	    "'custody-event/1 5 % migrate schema:5 %'"), 1);
+	assert_int_equal(tu_db_int(t->db,
+	                     "SELECT count(*) FROM events WHERE line LIKE "
+	                     "'custody-event/1 5 % migrate schema:5 %'"),
+	    1);
 	/* a second call has nothing to do */
 	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_OK);
 	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM events"), 5);
-	assert_int_not_equal(sqlite3_exec(custody_case_db(c), "INSERT OR REPLACE INTO events "
-	    "VALUES (1, 'forged', zeroblob(64), 'x')", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(custody_case_db(c),
+	                         "INSERT OR REPLACE INTO events "
+	                         "VALUES (1, 'forged', zeroblob(64), 'x')",
+	                         NULL, NULL, NULL),
+	    SQLITE_OK);
 	memset(&vo, 0, sizeof(vo));
 	assert_int_equal(custody_verify(c, &vo, &vr, &err), CUSTODY_OK);
 	assert_true(vr.ok);
@@ -513,8 +591,11 @@ test_migrate_from_3_keeps_digests(void **state)
 	io.parse.tz = "UTC";
 	for (i = 0; i < 2; i++) {
 		io.format = i == 0 ? "bind" : "zeek";
-		assert_int_equal(custody_ingest_file(c, &who, tu_path(i == 0 ?
-		    "tests/data/text/bind-918.log" : "tests/data/text/zeek-dns.log"), &io, &r, &err),
+		assert_int_equal(
+		    custody_ingest_file(c, &who,
+		        tu_path(i == 0 ? "tests/data/text/bind-918.log"
+		                       : "tests/data/text/zeek-dns.log"),
+		        &io, &r, &err),
 		    CUSTODY_OK);
 		assert_true(r.records > 0);
 		snprintf(digest[i], sizeof(digest[i]), "%s", r.parse_digest);
@@ -524,20 +605,29 @@ test_migrate_from_3_keeps_digests(void **state)
 	c = NULL;
 	/* back to schema 3: its record tables, holding the same rows */
 	assert_int_equal(sqlite3_open(t->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TEMP TABLE m AS SELECT * FROM dns_message;"
-	    " CREATE TEMP TABLE a AS SELECT * FROM dns_answer; CREATE TEMP TABLE f AS SELECT * FROM"
-	    " flow", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "CREATE TEMP TABLE m AS SELECT * FROM dns_message;"
+	        " CREATE TEMP TABLE a AS SELECT * FROM dns_answer; CREATE TEMP TABLE f AS SELECT * FROM"
+	        " flow",
+	        NULL, NULL, NULL),
+	    SQLITE_OK);
 	old_record_tables(db);
-	assert_int_equal(sqlite3_exec(db, "INSERT INTO dns_message SELECT * FROM m;"
-	    " INSERT INTO dns_answer SELECT * FROM a; INSERT INTO flow SELECT * FROM f;"
-	    " DROP TABLE flow_state; DROP TABLE pdns; PRAGMA user_version=3", NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "INSERT INTO dns_message SELECT * FROM m;"
+	        " INSERT INTO dns_answer SELECT * FROM a; INSERT INTO flow SELECT * FROM f;"
+	        " DROP TABLE flow_state; DROP TABLE pdns; PRAGMA user_version=3",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(custody_case_open(&c, t->dir, 0, &err), CUSTODY_OK);
 	assert_int_equal(custody_case_migrate(c, &who, &err), CUSTODY_OK);
 	assert_int_equal(tu_db_int(t->db, "PRAGMA user_version"), 5);
-	assert_int_equal(tu_db_int(t->db, "SELECT count(*) FROM sqlite_master WHERE type = "
-	    "'table' AND name IN ('flow_state', 'pdns')"), 2);
+	assert_int_equal(tu_db_int(t->db,
+	                     "SELECT count(*) FROM sqlite_master WHERE type = "
+	                     "'table' AND name IN ('flow_state', 'pdns')"),
+	    2);
 	memset(&vo, 0, sizeof(vo));
 	vo.deep = true;
 	assert_int_equal(custody_verify(c, &vo, &vr, &err), CUSTODY_OK);
@@ -556,17 +646,27 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_and_open, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_in_empty_dir, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_over_existing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_ids_and_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_not_a_case, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_create_and_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_create_in_empty_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_create_over_existing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_bad_ids_and_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_open_not_a_case, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_newer_schema_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cleanup_of_leftovers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_from_1, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_from_3_keeps_digests, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_cleanup_of_leftovers, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_migrate_from_1, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_migrate_from_3_keeps_digests, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

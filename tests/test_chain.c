@@ -61,14 +61,19 @@ make(struct ct *t, int i, const struct custody_key *signer, const char *action,
 	char pub[65], details[512];
 	uint8_t d[32];
 
-	custody_hex(custody_key_public(pub_of != NULL ? pub_of : signer), 32, pub);
-	snprintf(details, sizeof(details), "{\"examiner\":\"E\",\"case_id\":\"c1\",\"public_key\":\"%s\"%s}",
+	custody_hex(
+	    custody_key_public(pub_of != NULL ? pub_of : signer), 32, pub);
+	snprintf(details, sizeof(details),
+	    "{\"examiner\":\"E\",\"case_id\":\"c1\",\"public_key\":\"%s\"%s}",
 	    pub, extra != NULL ? extra : "");
-	snprintf(t->lines[i], sizeof(t->lines[i]), "custody-event/1 %d 2016-01-01T00:00:00.000000Z %s %s %s %s %s",
-	    i + 1, custody_key_id(signer), action, strcmp(action, "init") == 0 ? "c1" : "x", t->prev,
-	    details);
+	snprintf(t->lines[i], sizeof(t->lines[i]),
+	    "custody-event/1 %d 2016-01-01T00:00:00.000000Z %s %s %s %s %s",
+	    i + 1, custody_key_id(signer), action,
+	    strcmp(action, "init") == 0 ? "c1" : "x", t->prev, details);
 	t->len[i] = strlen(t->lines[i]);
-	assert_int_equal(custody_key_sign(signer, t->lines[i], t->len[i], t->sig[i], NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_key_sign(signer, t->lines[i], t->len[i], t->sig[i], NULL),
+	    CUSTODY_OK);
 	custody_sha256(t->lines[i], t->len[i], d, NULL);
 	custody_hex(d, 32, t->prev);
 }
@@ -78,7 +83,8 @@ feed(struct ct *t, int i)
 {
 	struct custody_event ev;
 
-	return custody_chain_add(&t->ch, i + 1, t->lines[i], t->len[i], t->sig[i], 64, NULL, &ev);
+	return custody_chain_add(
+	    &t->ch, i + 1, t->lines[i], t->len[i], t->sig[i], 64, NULL, &ev);
 }
 
 static bool
@@ -87,7 +93,8 @@ has(const struct ct *t, const char *check, const char *text)
 	size_t i;
 
 	for (i = 0; i < t->n; i++)
-		if (!t->v[i].ok && strcmp(t->v[i].check, check) == 0 && strstr(t->v[i].detail, text))
+		if (!t->v[i].ok && strcmp(t->v[i].check, check) == 0 &&
+		    strstr(t->v[i].detail, text))
 			return true;
 	return false;
 }
@@ -99,7 +106,8 @@ says(const struct ct *t, const char *check, const char *text)
 	size_t i;
 
 	for (i = 0; i < t->n; i++)
-		if (t->v[i].ok && strcmp(t->v[i].check, check) == 0 && strstr(t->v[i].detail, text))
+		if (t->v[i].ok && strcmp(t->v[i].check, check) == 0 &&
+		    strstr(t->v[i].detail, text))
 			return true;
 	return false;
 }
@@ -173,24 +181,30 @@ chain_reports_a_broken_link_a_gap_and_a_second_init(void **state)
 	memset(t->prev, 'a', 64);
 	make(t, 1, t->key, "init", NULL, NULL);
 	feed(t, 0);
-	custody_chain_add(&t->ch, 3, t->lines[1], t->len[1], t->sig[1], 64, NULL, &ev);
+	custody_chain_add(
+	    &t->ch, 3, t->lines[1], t->len[1], t->sig[1], 64, NULL, &ev);
 	assert_true(has(t, "chain", "event 3: sequence jumps from 1 to 3"));
 	assert_true(has(t, "chain", "event 3: its line says it is event 2"));
 	assert_true(has(t, "chain", "does not link to the event before it"));
-	assert_true(has(t, "chain", "the chain must start with one init event"));
+	assert_true(
+	    has(t, "chain", "the chain must start with one init event"));
 }
 
 /* A handover line by signer naming to as successor (NULL: retire only). */
 static void
-handover(struct ct *t, int i, const struct custody_key *signer, const struct custody_key *to,
-    bool retire, const struct custody_key *to_pub_of)
+handover(struct ct *t, int i, const struct custody_key *signer,
+    const struct custody_key *to, bool retire,
+    const struct custody_key *to_pub_of)
 {
 	char extra[400], pub[65];
 
 	if (to == NULL) {
-		snprintf(extra, sizeof(extra), ",\"retire\":%s", retire ? "true" : "false");
+		snprintf(extra, sizeof(extra), ",\"retire\":%s",
+		    retire ? "true" : "false");
 	} else {
-		custody_hex(custody_key_public(to_pub_of != NULL ? to_pub_of : to), 32, pub);
+		custody_hex(
+		    custody_key_public(to_pub_of != NULL ? to_pub_of : to), 32,
+		    pub);
 		snprintf(extra, sizeof(extra),
 		    ",\"to_key_id\":\"%s\",\"to_public_key\":\"%s\",\"to_holder\":\"F\",\"retire\":%s",
 		    custody_key_id(to), pub, retire ? "true" : "false");
@@ -221,11 +235,14 @@ chain_follows_a_handover_and_refuses_the_old_key_after_it(void **state)
 	feed(t, 3);
 	assert_false(t->ok);
 	assert_true(has(t, "signature", "event 4 (note): signed by key"));
-	assert_true(has(t, "signature", "which handed over the case at event 2"));
+	assert_true(
+	    has(t, "signature", "which handed over the case at event 2"));
 	custody_chain_report(&t->ch, &t->f, "keys");
-	assert_true(says(t, "keys", "(E): registered by init, signed events 1 to 4 (3 events),"
-				     " handed the case over at event 2"));
-	assert_true(says(t, "keys", "(F): registered by handover event 2, signed event 3, holds the case"));
+	assert_true(says(t, "keys",
+	    "(E): registered by init, signed events 1 to 4 (3 events),"
+	    " handed the case over at event 2"));
+	assert_true(says(t, "keys",
+	    "(F): registered by handover event 2, signed event 3, holds the case"));
 }
 
 static void
@@ -250,7 +267,8 @@ chain_refuses_a_successor_whose_public_key_is_not_its_id(void **state)
 	struct ct *t = *state;
 
 	make(t, 0, t->key, "init", NULL, NULL);
-	handover(t, 1, t->key, t->other, false, t->key); /* names other, gives key's bytes */
+	handover(t, 1, t->key, t->other, false,
+	    t->key); /* names other, gives key's bytes */
 	feed(t, 0);
 	feed(t, 1);
 	assert_true(has(t, "chain", "event 2 (handover): registers key"));
@@ -288,21 +306,29 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(chain_accepts_an_intact_chain_and_registers_the_init_key,
+		cmocka_unit_test_setup_teardown(
+		    chain_accepts_an_intact_chain_and_registers_the_init_key,
 		    setup, teardown),
-		cmocka_unit_test_setup_teardown(chain_refuses_an_init_that_names_another_key_than_its_signer,
+		cmocka_unit_test_setup_teardown(
+		    chain_refuses_an_init_that_names_another_key_than_its_signer,
 		    setup, teardown),
-		cmocka_unit_test_setup_teardown(chain_sees_bytes_after_a_nul_and_control_characters,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(chain_refuses_a_signer_no_event_registered, setup,
+		cmocka_unit_test_setup_teardown(
+		    chain_sees_bytes_after_a_nul_and_control_characters, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(chain_reports_a_broken_link_a_gap_and_a_second_init,
+		cmocka_unit_test_setup_teardown(
+		    chain_refuses_a_signer_no_event_registered, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    chain_reports_a_broken_link_a_gap_and_a_second_init, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    chain_follows_a_handover_and_refuses_the_old_key_after_it,
 		    setup, teardown),
-		cmocka_unit_test_setup_teardown(chain_follows_a_handover_and_refuses_the_old_key_after_it,
+		cmocka_unit_test_setup_teardown(
+		    chain_takes_no_event_after_a_retirement_without_successor,
 		    setup, teardown),
-		cmocka_unit_test_setup_teardown(chain_takes_no_event_after_a_retirement_without_successor,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(chain_refuses_a_successor_whose_public_key_is_not_its_id,
+		cmocka_unit_test_setup_teardown(
+		    chain_refuses_a_successor_whose_public_key_is_not_its_id,
 		    setup, teardown),
 		cmocka_unit_test(findings_list_up_to_the_limit_then_sum_up),
 	};

@@ -33,27 +33,34 @@ test_detect(void **state)
 
 		snprintf(rel, sizeof(rel), "tests/data/decomp/%s", fixtures[i]);
 		d = tu_read(tu_path(rel), &len);
-		assert_string_equal(custody_compression_detect(d, len), names[i]);
+		assert_string_equal(
+		    custody_compression_detect(d, len), names[i]);
 		/* the magic alone is not enough for bzip2: it needs its block */
 		assert_null(custody_compression_detect(d, i == 3 ? 4 : 2));
 		free(d);
 	}
-	assert_null(custody_compression_detect((const uint8_t *)"BZh9 not bzip2", 14));
-	assert_null(custody_compression_detect((const uint8_t *)"\x1f\x8b\x07", 3));
+	assert_null(
+	    custody_compression_detect((const uint8_t *)"BZh9 not bzip2", 14));
+	assert_null(
+	    custody_compression_detect((const uint8_t *)"\x1f\x8b\x07", 3));
 	memset(head, 0, sizeof(head));
 	memcpy(head + 257, "ustar", 5);
-	assert_string_equal(custody_container_name(head, sizeof(head)), "a tar archive");
+	assert_string_equal(
+	    custody_container_name(head, sizeof(head)), "a tar archive");
 	assert_null(custody_container_name(head, 262));
-	assert_string_equal(custody_container_name((const uint8_t *)"PK\x03\x04", 4),
+	assert_string_equal(
+	    custody_container_name((const uint8_t *)"PK\x03\x04", 4),
 	    "a zip archive");
-	assert_string_equal(custody_container_name((const uint8_t *)"7z\xbc\xaf\x27\x1c", 6),
+	assert_string_equal(
+	    custody_container_name((const uint8_t *)"7z\xbc\xaf\x27\x1c", 6),
 	    "a 7-Zip archive");
 	assert_null(custody_container_name((const uint8_t *)"plain text", 10));
 }
 
 /* Opens tests/data/decomp/rel as custody_plain_open() does for ingest. */
 static enum custody_code
-plain(const char *rel, uint64_t max, struct custody_plain *p, struct custody_error *err)
+plain(const char *rel, uint64_t max, struct custody_plain *p,
+    struct custody_error *err)
 {
 	char path[4096];
 	uint8_t head[16];
@@ -98,7 +105,8 @@ test_each_compression(void **state)
 		custody_plain_release(&p);
 	}
 	/* not compressed: the file itself, mapped */
-	assert_int_equal(plain("tests/data/text/bind-918.log", 0, &p, &err), CUSTODY_OK);
+	assert_int_equal(
+	    plain("tests/data/text/bind-918.log", 0, &p, &err), CUSTODY_OK);
 	assert_null(p.compression);
 	assert_int_equal(p.len, len);
 	assert_memory_equal(p.data, want, len);
@@ -108,8 +116,8 @@ test_each_compression(void **state)
 
 /* Writes data to a temporary file and opens it as plain. */
 static enum custody_code
-plain_bytes(const uint8_t *data, size_t len, uint64_t max, struct custody_plain *p,
-    struct custody_error *err, char dir[4096])
+plain_bytes(const uint8_t *data, size_t len, uint64_t max,
+    struct custody_plain *p, struct custody_error *err, char dir[4096])
 {
 	char path[4200];
 	enum custody_code rc;
@@ -132,13 +140,17 @@ test_refusals(void **state)
 
 	(void)state;
 	/* a bomb: stopped once past CUSTODY_INFLATE_FREE, long before 200 MB */
-	assert_int_equal(plain("tests/data/decomp/zeros-200m.bz2", 0, &p, &err), CUSTODY_ERR_LIMIT);
+	assert_int_equal(plain("tests/data/decomp/zeros-200m.bz2", 0, &p, &err),
+	    CUSTODY_ERR_LIMIT);
 	assert_non_null(strstr(err.msg, "decompression bomb"));
 	/* the size cap */
-	assert_int_equal(plain("tests/data/decomp/bind-918.log.xz", 1000, &p, &err),
+	assert_int_equal(
+	    plain("tests/data/decomp/bind-918.log.xz", 1000, &p, &err),
 	    CUSTODY_ERR_LIMIT);
 	assert_non_null(strstr(err.msg, "more than 1000 bytes"));
-	assert_int_equal(plain("tests/data/decomp/bind-918.log.xz", 1027, &p, &err), CUSTODY_OK);
+	assert_int_equal(
+	    plain("tests/data/decomp/bind-918.log.xz", 1027, &p, &err),
+	    CUSTODY_OK);
 	custody_plain_release(&p);
 
 	gz = tu_read(tu_path("tests/data/decomp/bind-918.log.gz"), &len);
@@ -147,26 +159,34 @@ test_refusals(void **state)
 	/* bytes after the end of the stream */
 	memcpy(buf, gz, len);
 	memcpy(buf + len, "garbage", 7);
-	assert_int_equal(plain_bytes(buf, len + 7, 0, &p, &err, dir), CUSTODY_ERR_FORMAT);
+	assert_int_equal(
+	    plain_bytes(buf, len + 7, 0, &p, &err, dir), CUSTODY_ERR_FORMAT);
 	assert_non_null(strstr(err.msg, "the gzip stream ends at byte"));
 	assert_non_null(strstr(err.msg, "the 7 bytes after it"));
 	tu_rmtree(dir);
 	/* two members one after the other are one stream (RFC 1952 2.2) */
 	memcpy(buf + len, gz, len);
-	assert_int_equal(plain_bytes(buf, 2 * len, 0, &p, &err, dir), CUSTODY_OK);
+	assert_int_equal(
+	    plain_bytes(buf, 2 * len, 0, &p, &err, dir), CUSTODY_OK);
 	assert_int_equal(p.len, 2 * 1027);
 	custody_plain_release(&p);
 	tu_rmtree(dir);
 	/* cut short, at every length from the header on */
 	for (i = 10; i < len; i += 37) {
-		assert_int_not_equal(plain_bytes(gz, i, 0, &p, &err, dir), CUSTODY_OK);
-		assert_true(err.code == CUSTODY_ERR_TRUNCATED || err.code == CUSTODY_ERR_FORMAT);
+		assert_int_not_equal(
+		    plain_bytes(gz, i, 0, &p, &err, dir), CUSTODY_OK);
+		assert_true(err.code == CUSTODY_ERR_TRUNCATED ||
+		    err.code == CUSTODY_ERR_FORMAT);
 		tu_rmtree(dir);
 	}
 	/* a stream of no bytes: data is never NULL (fuzz_decomp found a null
 	 * pointer offset in format detection: decomp-empty-stream.bin) */
-	assert_int_equal(plain_bytes((const uint8_t *)"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00"
-	    "\x03\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00", 20, 0, &p, &err, dir), CUSTODY_OK);
+	assert_int_equal(
+	    plain_bytes(
+	        (const uint8_t *)"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00"
+	                         "\x03\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+	        20, 0, &p, &err, dir),
+	    CUSTODY_OK);
 	assert_int_equal(p.len, 0);
 	assert_non_null(p.data);
 	assert_string_equal(p.sha256,
@@ -210,13 +230,17 @@ test_case_stream(void **state)
 	memset(&io, 0, sizeof(io));
 	memset(&err, 0, sizeof(err));
 	io.parse.tz = "UTC";
-	assert_int_equal(custody_ingest_file(c, &who, tu_path("tests/data/text/bind-918.log"), &io,
-	    &r, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_ingest_file(c, &who,
+	        tu_path("tests/data/text/bind-918.log"), &io, &r, &err),
+	    CUSTODY_OK);
 	snprintf(plain_digest, sizeof(plain_digest), "%s", r.parse_digest);
 	assert_string_equal(r.compression, "");
 	custody_ingest_result_release(&r);
-	assert_int_equal(custody_ingest_file(c, &who, tu_path("tests/data/decomp/bind-918.log.zst"),
-	    &io, &r, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_ingest_file(c, &who,
+	        tu_path("tests/data/decomp/bind-918.log.zst"), &io, &r, &err),
+	    CUSTODY_OK);
 	assert_string_equal(r.format, "bind");
 	assert_string_equal(r.compression, "zstd");
 	assert_int_equal(r.size, 380);
@@ -233,7 +257,8 @@ test_case_stream(void **state)
 	want = tu_read(tu_path("tests/data/text/bind-918.log"), &len);
 	assert_int_equal(custody_evidence_stream(c, 2, &s, &err), CUSTODY_OK);
 	assert_string_equal(custody_stream_compression(s), "zstd");
-	while (custody_stream_read(s, got + total, 7, &n, &err) == CUSTODY_OK && n > 0)
+	while (custody_stream_read(s, got + total, 7, &n, &err) == CUSTODY_OK &&
+	    n > 0)
 		total += n;
 	assert_int_equal(err.code, CUSTODY_OK);
 	assert_int_equal(total, len);
@@ -246,8 +271,11 @@ test_case_stream(void **state)
 		sqlite3_stmt *st;
 		int rows = 0;
 
-		assert_int_equal(sqlite3_prepare_v2(db, "SELECT loc_index, loc_offset FROM"
-		    " dns_message WHERE evidence_id = 2", -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db,
+		                     "SELECT loc_index, loc_offset FROM"
+		                     " dns_message WHERE evidence_id = 2",
+		                     -1, &st, NULL),
+		    SQLITE_OK);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			int64_t line = sqlite3_column_int64(st, 0), l = 1;
 			size_t at = 0;
@@ -265,10 +293,12 @@ test_case_stream(void **state)
 	/* the uncompressed one streams as it is */
 	assert_int_equal(custody_evidence_stream(c, 1, &s, &err), CUSTODY_OK);
 	assert_null(custody_stream_compression(s));
-	assert_int_equal(custody_stream_read(s, got, sizeof(got), &n, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_stream_read(s, got, sizeof(got), &n, &err), CUSTODY_OK);
 	assert_int_equal(n, len);
 	custody_stream_free(s);
-	assert_int_equal(custody_evidence_stream(c, 9, &s, &err), CUSTODY_ERR_USAGE);
+	assert_int_equal(
+	    custody_evidence_stream(c, 9, &s, &err), CUSTODY_ERR_USAGE);
 
 	memset(&vo, 0, sizeof(vo));
 	vo.deep = true;
@@ -282,8 +312,10 @@ test_case_stream(void **state)
 		sqlite3_stmt *st;
 		char obj[4400], out[4400];
 
-		assert_int_equal(sqlite3_prepare_v2(db, "SELECT sha256 FROM evidence WHERE id = 1",
-		    -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db,
+		                     "SELECT sha256 FROM evidence WHERE id = 1",
+		                     -1, &st, NULL),
+		    SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s", dir,
 		    (const char *)sqlite3_column_text(st, 0));
@@ -292,7 +324,8 @@ test_case_stream(void **state)
 		assert_int_equal(rename(obj, out), 0);
 		assert_int_equal(symlink(out, obj), 0);
 		memset(&err, 0, sizeof(err));
-		assert_int_not_equal(custody_evidence_stream(c, 1, &s, &err), CUSTODY_OK);
+		assert_int_not_equal(
+		    custody_evidence_stream(c, 1, &s, &err), CUSTODY_OK);
 		assert_non_null(strstr(err.msg, "link"));
 	}
 	free(want);

@@ -63,8 +63,8 @@ name(struct msg *m, const char *dotted)
 }
 
 static void
-header(struct msg *m, unsigned id, unsigned flags, unsigned qd, unsigned an, unsigned ns,
-    unsigned ar)
+header(struct msg *m, unsigned id, unsigned flags, unsigned qd, unsigned an,
+    unsigned ns, unsigned ar)
 {
 	m->n = 0;
 	u16(m, id);
@@ -95,7 +95,8 @@ rr_ptr(struct msg *m, unsigned type, uint32_t ttl, unsigned rdlen)
 }
 
 static bool
-decode(struct custody_dns_decoder *d, const struct msg *m, struct custody_dns_record *r)
+decode(struct custody_dns_decoder *d, const struct msg *m,
+    struct custody_dns_record *r)
 {
 	custody_dns_record_init(r);
 	return custody_dns_decode(d, m->b, m->n, r);
@@ -121,7 +122,10 @@ dns_decodes_a_query_header_and_question(void **state)
 	assert_string_equal(r.qname, "mail1.trump-email.com");
 	/* The wire form keeps the case as sent (0x20 randomisation shows). */
 	assert_int_equal(r.qname_wire_len, 23);
-	assert_memory_equal(r.qname_wire, "\x05Mail1\x0bTrump-Email\x03" "com\x00", 23);
+	assert_memory_equal(r.qname_wire,
+	    "\x05Mail1\x0bTrump-Email\x03"
+	    "com\x00",
+	    23);
 	assert_int_equal(r.qtype, 1);
 	assert_int_equal(r.qclass, 1);
 	assert_int_equal(r.qdcount, 1);
@@ -146,7 +150,9 @@ dns_decodes_each_known_rr_type(void **state)
 	rr_ptr(&m, 1, 300, 4);
 	put(&m, "\xc0\x00\x02\x01", 4);
 	rr_ptr(&m, 28, 300, 16);
-	put(&m, "\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01", 16);
+	put(&m,
+	    "\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01",
+	    16);
 	rr_ptr(&m, 5, 60, 6);
 	u8(&m, 3);
 	put(&m, "WWW", 3);
@@ -207,7 +213,8 @@ dns_decodes_each_known_rr_type(void **state)
 	assert_string_equal(r.rr[3].rdata, "ns1.example.com");
 	assert_string_equal(r.rr[4].rdata, "example.com");
 	assert_string_equal(r.rr[5].rdata, "10 example.com");
-	assert_string_equal(r.rr[6].rdata, "\"a\\\"b\\\\c\" \"x y\\001z\\127\\255\"");
+	assert_string_equal(
+	    r.rr[6].rdata, "\"a\\\"b\\\\c\" \"x y\\001z\\127\\255\"");
 	assert_null(r.rr[7].rdata);
 	assert_int_equal(r.rr[7].type, 99);
 	assert_int_equal(r.rr[7].rdata_raw_len, 3);
@@ -364,7 +371,8 @@ dns_stops_at_the_hop_limit(void **state)
 
 		custody_reader_init(&rd, m.b, m.n);
 		custody_reader_seek(&rd, m.n - 2);
-		assert_false(custody_dns_read_name(&rd, wire, &wl, &why, &stop));
+		assert_false(
+		    custody_dns_read_name(&rd, wire, &wl, &why, &stop));
 		assert_string_equal(why, "too many compression pointers");
 
 		/* Exactly the limit is allowed. */
@@ -443,7 +451,10 @@ dns_refuses_truncation_at_every_octet(void **state)
 	rr_ptr(&m, 1, 60, 4);
 	put(&m, "\x0a\x00\x00\x01", 4);
 	rr_ptr(&m, 16, 60, 4);
-	put(&m, "\x03" "abc", 4);
+	put(&m,
+	    "\x03"
+	    "abc",
+	    4);
 	u8(&m, 0);
 	u16(&m, 41);
 	u16(&m, 1232);
@@ -506,14 +517,24 @@ dns_presents_names_with_escapes(void **state)
 {
 	char out[CUSTODY_DNS_NAME_TEXT];
 	/* Labels: "a.b" (dot inside), "\"", NUL, 0xFF, "Sp ce", "$@;()\\" */
-	static const uint8_t wire[] = "\x03" "a.b" "\x01\"" "\x01\x00" "\x01\xff" "\x05" "Sp ce"
-				      "\x06" "$@;()\\" "\x00";
+	static const uint8_t wire[] = "\x03"
+	                              "a.b"
+	                              "\x01\""
+	                              "\x01\x00"
+	                              "\x01\xff"
+	                              "\x05"
+	                              "Sp ce"
+	                              "\x06"
+	                              "$@;()\\"
+	                              "\x00";
 
 	(void)state;
 	custody_dns_name_text(wire, sizeof(wire) - 1, true, out);
-	assert_string_equal(out, "a\\.b.\\\".\\000.\\255.sp\\032ce.\\$\\@\\;\\(\\)\\\\");
+	assert_string_equal(
+	    out, "a\\.b.\\\".\\000.\\255.sp\\032ce.\\$\\@\\;\\(\\)\\\\");
 	custody_dns_name_text(wire, sizeof(wire) - 1, false, out);
-	assert_string_equal(out, "a\\.b.\\\".\\000.\\255.Sp\\032ce.\\$\\@\\;\\(\\)\\\\");
+	assert_string_equal(
+	    out, "a\\.b.\\\".\\000.\\255.Sp\\032ce.\\$\\@\\;\\(\\)\\\\");
 	custody_dns_name_text((const uint8_t *)"\x00", 1, true, out);
 	assert_string_equal(out, ".");
 }
@@ -550,15 +571,18 @@ addr_text_matches_inet_ntop(void **state)
 			a[0] = 192, a[1] = 0, a[2] = 2, a[3] = 7;
 			a[pos] = (uint8_t)v;
 			assert_true(custody_addr_text(4, a, got, sizeof(got)));
-			assert_non_null(inet_ntop(AF_INET, a, want, sizeof(want)));
+			assert_non_null(
+			    inet_ntop(AF_INET, a, want, sizeof(want)));
 			assert_string_equal(got, want);
 		}
 	memset(a, 0, sizeof(a));
 	a[0] = 0x20, a[1] = 0x01, a[2] = 0x0d, a[3] = 0xb8, a[15] = 1;
 	assert_true(custody_addr_text(6, a, got, sizeof(got)));
 	assert_string_equal(got, "2001:db8::1");
-	assert_false(custody_addr_text(4, a, got, 15)); /* "255.255.255.255" needs 16 */
-	assert_false(custody_addr_text(6, a, got, 45)); /* INET6_ADDRSTRLEN is 46 */
+	assert_false(
+	    custody_addr_text(4, a, got, 15)); /* "255.255.255.255" needs 16 */
+	assert_false(
+	    custody_addr_text(6, a, got, 45)); /* INET6_ADDRSTRLEN is 46 */
 }
 
 /* IPv6 is formatted by custody too: every pattern of zero and non-zero
@@ -568,7 +592,8 @@ addr_text_matches_inet_ntop(void **state)
 static void
 addr6_text_matches_inet_ntop(void **state)
 {
-	static const unsigned vals[] = { 0x1, 0xab, 0xf0e, 0xffff, 0x1000, 0x10 };
+	static const unsigned vals[] = { 0x1, 0xab, 0xf0e, 0xffff, 0x1000,
+		0x10 };
 	uint8_t a[16];
 	char got[64], want[64];
 	unsigned pattern, g, k, n = 0;
@@ -578,7 +603,8 @@ addr6_text_matches_inet_ntop(void **state)
 	for (pattern = 0; pattern < 256; pattern++)
 		for (k = 0; k < 6; k++) {
 			for (g = 0; g < 8; g++) {
-				unsigned v = (pattern >> g) & 1 ? vals[(k + g) % 6] : 0;
+				unsigned v =
+				    (pattern >> g) & 1 ? vals[(k + g) % 6] : 0;
 
 				a[2 * g] = (uint8_t)(v >> 8);
 				a[2 * g + 1] = (uint8_t)v;
@@ -586,10 +612,12 @@ addr6_text_matches_inet_ntop(void **state)
 			/* the last two groups as an IPv4 address, and ::ffff: before it */
 			if (k == 5 && (pattern & 0x3f) == 0) {
 				a[10] = a[11] = (pattern & 0x40) ? 0xff : 0;
-				a[12] = 192, a[13] = 0, a[14] = 2, a[15] = (uint8_t)pattern;
+				a[12] = 192, a[13] = 0, a[14] = 2,
+				a[15] = (uint8_t)pattern;
 			}
 			assert_true(custody_addr_text(6, a, got, sizeof(got)));
-			assert_non_null(inet_ntop(AF_INET6, a, want, sizeof(want)));
+			assert_non_null(
+			    inet_ntop(AF_INET6, a, want, sizeof(want)));
 			assert_string_equal(got, want);
 			n++;
 		}

@@ -19,7 +19,8 @@ static const uint8_t www[4] = { 192, 0, 2, 1 };
 static enum custody_code
 run(sqlite3 *db, const struct dw *file, bool strict, struct custody_error *err)
 {
-	return tu_parse_strict(db, &custody_parser_dnstap, "t.fstrm", file->p, file->n, strict, err);
+	return tu_parse_strict(db, &custody_parser_dnstap, "t.fstrm", file->p,
+	    file->n, strict, err);
 }
 
 /* A frame of one message: a query (type odd) or response for www.example.test. */
@@ -27,7 +28,8 @@ static void
 frame(struct dw *file, unsigned type, uint16_t id, uint64_t sec, uint32_t nsec)
 {
 	struct dw wire = { 0 }, tap = { 0 };
-	struct dw_msg m = { type, 1, 1, client, server, 5353, 53, sec, nsec, NULL, 0 };
+	struct dw_msg m = { type, 1, 1, client, server, 5353, 53, sec, nsec,
+		NULL, 0 };
 
 	dw_dns(&wire, id, (type & 1) == 0, "www.example.test", www);
 	m.wire = wire.p;
@@ -37,8 +39,6 @@ frame(struct dw *file, unsigned type, uint16_t id, uint64_t sec, uint32_t nsec)
 	dw_free(&wire);
 	dw_free(&tap);
 }
-
-
 
 /* An authoritative server's query and response frames give a query from
  * the client and a response to it, at their own times, with the frame
@@ -59,25 +59,38 @@ test_query_and_response(void **state)
 	fs_stop(&file);
 	assert_int_equal(run(db, &file, false, &err), CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 2);
-	assert_string_equal(tu_text(db, "SELECT src || ':' || sport || '>' || dst || ':' || dport"
-	    " || ' ' || qr || ' ' || log_flags || ' ' || server || ' ' || transport || ' ' ||"
-	    " qname || ' ' || dns_id || ' ' || time_ns || ' ' || time_prec || ' ' || loc_index ||"
-	    " '@' || loc_offset FROM dns_message WHERE qr = 0"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT src || ':' || sport || '>' || dst || ':' || dport"
+	        " || ' ' || qr || ' ' || log_flags || ' ' || server || ' ' || transport || ' ' ||"
+	        " qname || ' ' || dns_id || ' ' || time_ns || ' ' || time_prec || ' ' || loc_index ||"
+	        " '@' || loc_offset FROM dns_message WHERE qr = 0"),
 	    "127.0.0.2:5353>127.0.0.1:53 0 AQ ns1 udp www.example.test 4660 1474638989123456789 9"
 	    " 1@42");
-	assert_string_equal(tu_text(db, "SELECT src || ':' || sport || '>' || dst || ':' || dport"
-	    " || ' ' || qr || ' ' || log_flags || ' ' || rcode || ' ' || ancount || ' ' ||"
-	    " time_ns || ' ' || loc_index FROM dns_message WHERE qr = 1"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT src || ':' || sport || '>' || dst || ':' || dport"
+	        " || ' ' || qr || ' ' || log_flags || ' ' || rcode || ' ' || ancount || ' ' ||"
+	        " time_ns || ' ' || loc_index FROM dns_message WHERE qr = 1"),
 	    "127.0.0.1:53>127.0.0.2:5353 1 AR 0 1 1474638989124000000 2");
-	assert_int_equal(tu_int(db, "SELECT loc_offset FROM dns_message WHERE qr = 1"),
+	assert_int_equal(
+	    tu_int(db, "SELECT loc_offset FROM dns_message WHERE qr = 1"),
 	    (int64_t)second);
-	assert_string_equal(tu_text(db, "SELECT rdata FROM dns_answer WHERE type = 1"),
+	assert_string_equal(
+	    tu_text(db, "SELECT rdata FROM dns_answer WHERE type = 1"),
 	    "192.0.2.1");
-	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.frames') FROM evidence"), 2);
-	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.AUTH_QUERY') FROM evidence"),
+	assert_int_equal(
+	    tu_int(
+	        db, "SELECT json_extract(summary, '$.frames') FROM evidence"),
+	    2);
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT json_extract(summary, '$.AUTH_QUERY') FROM evidence"),
 	    1);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM evidence WHERE summary LIKE"
-	    " '%no STOP frame%'"), 0);
+	assert_int_equal(tu_int(db,
+	                     "SELECT count(*) FROM evidence WHERE summary LIKE"
+	                     " '%no STOP frame%'"),
+	    0);
 	dw_free(&file);
 	sqlite3_close(db);
 }
@@ -89,7 +102,8 @@ test_ipv6_tcp_and_no_stop(void **state)
 	static const uint8_t c6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 5 };
 	static const uint8_t s6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x53 };
 	struct dw file = { 0 }, wire = { 0 }, tap = { 0 };
-	struct dw_msg m = { 5, 2, 2, c6, s6, 40000, 853, 1474638990, 0, NULL, 0 };
+	struct dw_msg m = { 5, 2, 2, c6, s6, 40000, 853, 1474638990, 0, NULL,
+		0 };
 	struct custody_error err;
 	sqlite3 *db = tu_memdb();
 
@@ -101,11 +115,15 @@ test_ipv6_tcp_and_no_stop(void **state)
 	fs_start(&file, CT);
 	fs_frame(&file, tap.p, tap.n);
 	assert_int_equal(run(db, &file, false, &err), CUSTODY_OK);
-	assert_string_equal(tu_text(db, "SELECT src || ' ' || dst || ' ' || transport || ' ' ||"
-	    " log_flags || ' ' || qname || ' ' || coalesce(server, 'NULL') FROM dns_message"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT src || ' ' || dst || ' ' || transport || ' ' ||"
+	        " log_flags || ' ' || qname || ' ' || coalesce(server, 'NULL') FROM dns_message"),
 	    "2001:db8::5 2001:db8::53 tcp CQ mail1.trump-email.com NULL");
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM evidence WHERE summary LIKE"
-	    " '%no STOP frame%'"), 1);
+	assert_int_equal(tu_int(db,
+	                     "SELECT count(*) FROM evidence WHERE summary LIKE"
+	                     " '%no STOP frame%'"),
+	    1);
 	dw_free(&file);
 	dw_free(&wire);
 	dw_free(&tap);
@@ -115,10 +133,12 @@ test_ipv6_tcp_and_no_stop(void **state)
 /* A frame built by hand: fields of a Message appended by fn to a valid
  * AUTH_QUERY message's fields (or replacing them when bare). */
 static void
-odd_frame(struct dw *file, void (*fn)(struct dw *msg, struct dw *top), bool bare)
+odd_frame(
+    struct dw *file, void (*fn)(struct dw *msg, struct dw *top), bool bare)
 {
 	struct dw wire = { 0 }, msg = { 0 }, top = { 0 };
-	struct dw_msg m = { 1, 1, 1, client, server, 5353, 53, 1474638989, 0, NULL, 0 };
+	struct dw_msg m = { 1, 1, 1, client, server, 5353, 53, 1474638989, 0,
+		NULL, 0 };
 
 	dw_dns(&wire, 1, 0, "www.example.test", www);
 	m.wire = wire.p;
@@ -159,7 +179,8 @@ f_wiretype(struct dw *msg, struct dw *top)
 static void
 f_badvarint(struct dw *msg, struct dw *top)
 {
-	static const uint8_t v[] = { 0x30, 0x80, 0x00 }; /* port 0 in two groups */
+	static const uint8_t v[] = { 0x30, 0x80,
+		0x00 }; /* port 0 in two groups */
 
 	(void)top;
 	dw_put(msg, v, sizeof(v));
@@ -170,7 +191,8 @@ f_notype(struct dw *msg, struct dw *top)
 {
 	(void)top;
 	pb_uint(msg, 6, 1);
-	pb_bytes(msg, 10, "\x00\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01",
+	pb_bytes(msg, 10,
+	    "\x00\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01",
 	    17);
 	pb_uint(msg, 8, 1474638989);
 }
@@ -183,7 +205,8 @@ f_badaddr(struct dw *msg, struct dw *top)
 	pb_uint(msg, 2, 2); /* INET6, with a 4-octet address */
 	pb_bytes(msg, 4, client, 4);
 	pb_uint(msg, 8, 1474638989);
-	pb_bytes(msg, 10, "\x00\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01",
+	pb_bytes(msg, 10,
+	    "\x00\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01",
 	    17);
 }
 
@@ -193,7 +216,8 @@ f_baddns(struct dw *msg, struct dw *top)
 	(void)top;
 	pb_uint(msg, 1, 1);
 	pb_uint(msg, 8, 1474638989);
-	pb_bytes(msg, 10, "\x00\x01\x01\x00\x00\x01", 6); /* a header cut short */
+	pb_bytes(
+	    msg, 10, "\x00\x01\x01\x00\x00\x01", 6); /* a header cut short */
 }
 
 static void
@@ -211,7 +235,8 @@ f_badtime(struct dw *msg, struct dw *top)
 	pb_uint(msg, 1, 1);
 	pb_uint(msg, 8, 1474638989);
 	pb_fixed32(msg, 9, 1000000000);
-	pb_bytes(msg, 10, "\x00\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01",
+	pb_bytes(msg, 10,
+	    "\x00\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01",
 	    17);
 }
 
@@ -230,14 +255,15 @@ f_nottype(struct dw *msg, struct dw *top)
 static void
 test_bad_frames(void **state)
 {
-	static void (*const bad[])(struct dw *, struct dw *) = { f_repeated, f_unknown,
-		f_wiretype, f_badvarint, f_notype, f_badaddr, f_baddns, f_noquery, f_badtime,
-		f_nottype };
-	static const bool bare[] = { false, false, false, false, true, true, true, true, true,
-		false };
-	static const char *const reason[] = { "repeated protobuf field", "unknown protobuf field",
-		"bad protobuf", "bad protobuf", "unknown message type", "bad address",
-		"malformed DNS", "no DNS message", "bad time", "not a dnstap MESSAGE" };
+	static void (*const bad[])(struct dw *, struct dw *) = { f_repeated,
+		f_unknown, f_wiretype, f_badvarint, f_notype, f_badaddr,
+		f_baddns, f_noquery, f_badtime, f_nottype };
+	static const bool bare[] = { false, false, false, false, true, true,
+		true, true, true, false };
+	static const char *const reason[] = { "repeated protobuf field",
+		"unknown protobuf field", "bad protobuf", "bad protobuf",
+		"unknown message type", "bad address", "malformed DNS",
+		"no DNS message", "bad time", "not a dnstap MESSAGE" };
 	struct custody_error err;
 	struct dw file = { 0 };
 	size_t i, off[16];
@@ -260,10 +286,15 @@ test_bad_frames(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		if (i == 3) /* the second "bad protobuf" */
 			continue;
-		assert_int_equal(tu_skip_at(db, reason[i], 0, "index"), (int64_t)i + 2);
-		assert_int_equal(tu_skip_at(db, reason[i], 0, "offset"), (int64_t)off[i]);
+		assert_int_equal(
+		    tu_skip_at(db, reason[i], 0, "index"), (int64_t)i + 2);
+		assert_int_equal(
+		    tu_skip_at(db, reason[i], 0, "offset"), (int64_t)off[i]);
 	}
-	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.frames') FROM evidence"), 12);
+	assert_int_equal(
+	    tu_int(
+	        db, "SELECT json_extract(summary, '$.frames') FROM evidence"),
+	    12);
 
 	/* --strict: nothing stored, and the refusal names the first bad frame */
 	sqlite3_close(db);
@@ -272,7 +303,8 @@ test_bad_frames(void **state)
 	{
 		char want[128];
 
-		snprintf(want, sizeof(want), "t.fstrm: frame 2, byte %zu: repeated protobuf field",
+		snprintf(want, sizeof(want),
+		    "t.fstrm: frame 2, byte %zu: repeated protobuf field",
 		    off[0]);
 		assert_non_null(strstr(err.msg, want));
 	}
@@ -299,7 +331,8 @@ test_truncated(void **state)
 	assert_int_equal(run(db, &file, false, &err), CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 1);
 	assert_int_equal(tu_skips(db, "truncated frame"), 1);
-	assert_int_equal(tu_skip_at(db, "truncated frame", 0, "offset"), (int64_t)cut);
+	assert_int_equal(
+	    tu_skip_at(db, "truncated frame", 0, "offset"), (int64_t)cut);
 	sqlite3_close(db);
 	db = tu_memdb();
 	assert_int_equal(run(db, &file, true, &err), CUSTODY_ERR_FORMAT);
@@ -309,7 +342,8 @@ test_truncated(void **state)
 	db = tu_memdb();
 	file.n = cut + 2;
 	assert_int_equal(run(db, &file, false, &err), CUSTODY_OK);
-	assert_int_equal(tu_skip_at(db, "truncated frame", 0, "offset"), (int64_t)cut);
+	assert_int_equal(
+	    tu_skip_at(db, "truncated frame", 0, "offset"), (int64_t)cut);
 	dw_free(&file);
 	sqlite3_close(db);
 }
@@ -327,7 +361,8 @@ test_refusals(void **state)
 	fs_start(&file, "protobuf:other.Thing");
 	fs_stop(&file);
 	assert_int_equal(run(db, &file, false, &err), CUSTODY_ERR_FORMAT);
-	assert_non_null(strstr(err.msg, "content type \"protobuf:other.Thing\""));
+	assert_non_null(
+	    strstr(err.msg, "content type \"protobuf:other.Thing\""));
 	assert_int_equal(custody_parser_dnstap.detect(file.p, file.n), 100);
 	/* data before any START */
 	file.n = 0;
@@ -361,8 +396,11 @@ test_refusals(void **state)
 	frame(&file, 2, 1, 1474638990, 0);
 	fs_stop(&file);
 	assert_int_equal(run(db, &file, true, &err), CUSTODY_OK);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE loc_index = 2 AND"
-	    " qr = 1"), 1);
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM dns_message WHERE loc_index = 2 AND"
+	        " qr = 1"),
+	    1);
 	sqlite3_close(db);
 	db = tu_memdb();
 	/* a START and a STOP only: a file with nothing in it, read */
@@ -398,18 +436,27 @@ test_bind_large_answer(void **state)
 	db = tu_memdb();
 	memset(&o, 0, sizeof(o));
 	o.strict = true;
-	assert_int_equal(tu_parse(db, &custody_parser_dnstap, "large-answer.fstrm", NULL, data, len,
-	    &o, &err), CUSTODY_OK);
-	assert_string_equal(tu_text(db, "SELECT time_ns || ' ' || src || ':' || sport || ' ' ||"
-	    " dst || ':' || dport || ' ' || transport || ' ' || log_flags || ' ' || qname || ' ' ||"
-	    " qtype || ' ' || dns_id || ' ' || rcode || ' ' || ancount || ' ' || loc_index ||"
-	    " '@' || loc_offset FROM dns_message"),
+	assert_int_equal(tu_parse(db, &custody_parser_dnstap,
+	                     "large-answer.fstrm", NULL, data, len, &o, &err),
+	    CUSTODY_OK);
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT time_ns || ' ' || src || ':' || sport || ' ' ||"
+	        " dst || ':' || dport || ' ' || transport || ' ' || log_flags || ' ' || qname || ' ' ||"
+	        " qtype || ' ' || dns_id || ' ' || rcode || ' ' || ancount || ' ' || loc_index ||"
+	        " '@' || loc_offset FROM dns_message"),
 	    "1561717412748943000 ::1:0 ::1:46075 udp AR example 1 54783 0 48 1@42");
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer WHERE section = 1 AND"
-	    " type = 1 AND name = 'example' AND ttl = 300 AND rdata BETWEEN '127.0.0.1' AND"
-	    " '127.0.0.99'"), 48);
-	assert_int_equal(tu_int(db, "SELECT count(DISTINCT rdata) FROM dns_answer WHERE"
-	    " section = 1"), 48);
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM dns_answer WHERE section = 1 AND"
+	        " type = 1 AND name = 'example' AND ttl = 300 AND rdata BETWEEN '127.0.0.1' AND"
+	        " '127.0.0.99'"),
+	    48);
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(DISTINCT rdata) FROM dns_answer WHERE"
+	        " section = 1"),
+	    48);
 	free(data);
 	sqlite3_close(db);
 }

@@ -57,17 +57,18 @@ value_forms(void **state)
 
 	(void)state;
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-			     "PRAGMA user_version = 7;"
-			     "CREATE TABLE t (id INTEGER PRIMARY KEY, r REAL, s TEXT, b BLOB, n);"
-			     "CREATE INDEX t_s ON t(s);"
-			     "CREATE TABLE \"Odd\" (k TEXT PRIMARY KEY, v) WITHOUT ROWID;"
-			     "INSERT INTO t VALUES(2, 1e999, '', NULL, 2.5e-300);"
-			     "INSERT INTO t VALUES(1, 0.1, 'a' || char(10) || 'b', X'',"
-			     " -9223372036854775808);"
-			     "INSERT INTO t VALUES(-3, 1, 'it''s', X'00FF10', NULL);"
-			     "INSERT INTO \"Odd\" VALUES('\xc3\xa9', 3), ('a', 2), ('B', 1);",
-			     NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "PRAGMA user_version = 7;"
+	        "CREATE TABLE t (id INTEGER PRIMARY KEY, r REAL, s TEXT, b BLOB, n);"
+	        "CREATE INDEX t_s ON t(s);"
+	        "CREATE TABLE \"Odd\" (k TEXT PRIMARY KEY, v) WITHOUT ROWID;"
+	        "INSERT INTO t VALUES(2, 1e999, '', NULL, 2.5e-300);"
+	        "INSERT INTO t VALUES(1, 0.1, 'a' || char(10) || 'b', X'',"
+	        " -9223372036854775808);"
+	        "INSERT INTO t VALUES(-3, 1, 'it''s', X'00FF10', NULL);"
+	        "INSERT INTO \"Odd\" VALUES('\xc3\xa9', 3), ('a', 2), ('B', 1);",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	dump_db(db, NULL, &s);
 	assert_string_equal(s.b.data, want);
@@ -101,7 +102,8 @@ case_roundtrip(void **state)
 	struct sink a, b, again;
 	char dir[4096], cdir[4200], copy[4200], file[4200], cmd[9000];
 	static const char *const only[] = { "meta", "keys", NULL };
-	const char text[] = "2016-05-04 first line\n2016-05-05 it's the second\n";
+	const char text[] =
+	    "2016-05-04 first line\n2016-05-05 it's the second\n";
 
 	(void)state;
 	tu_mkdtemp(dir, sizeof(dir));
@@ -121,9 +123,11 @@ case_roundtrip(void **state)
 
 	memset(&a, 0, sizeof(a));
 	custody_buf_init(&a.b, 1u << 30);
-	assert_int_equal(custody_case_dump(c, NULL, to_buf, &a, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_case_dump(c, NULL, to_buf, &a, &err), CUSTODY_OK);
 	assert_non_null(strstr(a.b.data, "'O''Brien''s notes'"));
-	assert_non_null(strstr(a.b.data, "-- table events\nINSERT INTO events VALUES(1,'custody-event/1 1 "));
+	assert_non_null(strstr(a.b.data,
+	    "-- table events\nINSERT INTO events VALUES(1,'custody-event/1 1 "));
 	reload(a.b.data, &again);
 	assert_string_equal(again.b.data, a.b.data);
 	custody_buf_release(&again.b);
@@ -131,28 +135,35 @@ case_roundtrip(void **state)
 	/* A copy of the case dumps the same. */
 	snprintf(cmd, sizeof(cmd), "cp -a '%s' '%s'", cdir, copy);
 	assert_int_equal(system(cmd), 0);
-	assert_int_equal(custody_case_open(&c2, copy, CUSTODY_CASE_READONLY, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_case_open(&c2, copy, CUSTODY_CASE_READONLY, &err),
+	    CUSTODY_OK);
 	memset(&b, 0, sizeof(b));
 	custody_buf_init(&b.b, 1u << 30);
-	assert_int_equal(custody_case_dump(c2, NULL, to_buf, &b, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_case_dump(c2, NULL, to_buf, &b, &err), CUSTODY_OK);
 	assert_string_equal(a.b.data, b.b.data);
 	custody_buf_release(&b.b);
 	custody_case_free(c2);
 
 	/* One more event: a different dump. */
 	assert_int_equal(custody_case_begin(c, &err), CUSTODY_OK);
-	assert_int_equal(custody_log_append(c, &who, "note", "x", "{}", NULL, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_log_append(c, &who, "note", "x", "{}", NULL, &err),
+	    CUSTODY_OK);
 	assert_int_equal(custody_case_commit(c, &err), CUSTODY_OK);
 	memset(&b, 0, sizeof(b));
 	custody_buf_init(&b.b, 1u << 30);
-	assert_int_equal(custody_case_dump(c, NULL, to_buf, &b, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_case_dump(c, NULL, to_buf, &b, &err), CUSTODY_OK);
 	assert_string_not_equal(a.b.data, b.b.data);
 	custody_buf_release(&b.b);
 
 	/* Only some tables. */
 	memset(&b, 0, sizeof(b));
 	custody_buf_init(&b.b, 1u << 30);
-	assert_int_equal(custody_case_dump(c, only, to_buf, &b, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_case_dump(c, only, to_buf, &b, &err), CUSTODY_OK);
 	assert_non_null(strstr(b.b.data, "-- table keys\n"));
 	assert_non_null(strstr(b.b.data, "-- table meta\n"));
 	assert_null(strstr(b.b.data, "events"));
@@ -174,19 +185,21 @@ streams(void **state)
 
 	(void)state;
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-			     "CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT);"
-			     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
-			     " WHERE i < 20000) INSERT INTO big SELECT 20001 - i, printf('%0100d', i)"
-			     " FROM n;",
-			     NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT);"
+	        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+	        " WHERE i < 20000) INSERT INTO big SELECT 20001 - i, printf('%0100d', i)"
+	        " FROM n;",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	dump_db(db, NULL, &s);
 	assert_true(s.b.len > 2000000);
 	assert_true(s.calls > 30);
 	assert_true(s.biggest <= 64 * 1024);
 	assert_non_null(strstr(s.b.data, "INSERT INTO big VALUES(1,'0000"));
-	assert_true(strstr(s.b.data, "VALUES(1,") < strstr(s.b.data, "VALUES(2,"));
+	assert_true(
+	    strstr(s.b.data, "VALUES(1,") < strstr(s.b.data, "VALUES(2,"));
 	custody_buf_release(&s.b);
 	sqlite3_close(db);
 }
@@ -207,7 +220,8 @@ write_error_stops(void **state)
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(custody_db_dump(db, NULL, refuse, NULL, &err), CUSTODY_ERR_IO);
+	assert_int_equal(
+	    custody_db_dump(db, NULL, refuse, NULL, &err), CUSTODY_ERR_IO);
 	assert_string_equal(err.msg, "disk full");
 	sqlite3_close(db);
 }

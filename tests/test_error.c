@@ -12,8 +12,10 @@ test_fail_quotes_its_own_message(void **state)
 
 	(void)state;
 	custody_fail(&err, CUSTODY_ERR_FORMAT, "line 3: bad field");
-	custody_fail(&err, CUSTODY_ERR_IO, "auth.log: %s (%s)", err.msg, err.msg);
-	assert_string_equal(err.msg, "auth.log: line 3: bad field (line 3: bad field)");
+	custody_fail(
+	    &err, CUSTODY_ERR_IO, "auth.log: %s (%s)", err.msg, err.msg);
+	assert_string_equal(
+	    err.msg, "auth.log: line 3: bad field (line 3: bad field)");
 	assert_int_equal(err.code, CUSTODY_ERR_IO);
 }
 

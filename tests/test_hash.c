@@ -13,15 +13,18 @@
 #include "testutil.h"
 
 /* FIPS 180-2 / NIST example vectors. */
-#define SHA256_EMPTY "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-#define SHA256_ABC   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-#define SHA512_EMPTY                                                                   \
+#define SHA256_EMPTY                                                           \
+	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+#define SHA256_ABC                                                             \
+	"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+#define SHA512_EMPTY                                                                       \
 	"cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0" \
 	"ff8318d2877eec2f63b931bd47417a81a538327af927da3e"
-#define SHA512_ABC                                                                     \
+#define SHA512_ABC                                                                         \
 	"ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a8" \
 	"36ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"
-#define SHA256_448 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+#define SHA256_448                                                             \
+	"248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
 
 struct tmp {
 	char dir[4096];
@@ -52,7 +55,8 @@ teardown(void **state)
 static void
 test_sha256_buffer_vectors(void **state)
 {
-	static const char m448[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	static const char m448[] =
+	    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
 	uint8_t d[32];
 	char hex[65];
 
@@ -63,7 +67,8 @@ test_sha256_buffer_vectors(void **state)
 	assert_int_equal(custody_sha256("abc", 3, d, NULL), CUSTODY_OK);
 	tu_hex(d, 32, hex);
 	assert_string_equal(hex, SHA256_ABC);
-	assert_int_equal(custody_sha256(m448, strlen(m448), d, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_sha256(m448, strlen(m448), d, NULL), CUSTODY_OK);
 	tu_hex(d, 32, hex);
 	assert_string_equal(hex, SHA256_448);
 }
@@ -121,7 +126,9 @@ test_stream_vectors(void **state)
 	snprintf(t->path, sizeof(t->path), "%s/empty", t->dir);
 	fd = open_file(t->path, "", 0);
 	memset(&d, 0xee, sizeof(d));
-	assert_int_equal(custody_hash_stream(fd, -1, "empty", &d, NULL, NULL, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_hash_stream(fd, -1, "empty", &d, NULL, NULL, NULL),
+	    CUSTODY_OK);
 	close(fd);
 	tu_hex(d.sha256, 32, h256);
 	tu_hex(d.sha512, 64, h512);
@@ -131,7 +138,9 @@ test_stream_vectors(void **state)
 
 	snprintf(t->path, sizeof(t->path), "%s/abc", t->dir);
 	fd = open_file(t->path, "abc", 3);
-	assert_int_equal(custody_hash_stream(fd, -1, "abc", &d, NULL, NULL, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_hash_stream(fd, -1, "abc", &d, NULL, NULL, NULL),
+	    CUSTODY_OK);
 	close(fd);
 	tu_hex(d.sha256, 32, h256);
 	tu_hex(d.sha512, 64, h512);
@@ -191,7 +200,9 @@ stream_and_compare_mode(struct tmp *t, size_t len, uint64_t seed, int out_mode)
 	fd = open_file(t->path, data, len);
 	out = open(cpath, out_mode | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	assert_true(out >= 0);
-	assert_int_equal(custody_hash_stream(fd, out, "in", &d, on_progress, &pr, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_hash_stream(fd, out, "in", &d, on_progress, &pr, NULL),
+	    CUSTODY_OK);
 	close(fd);
 	close(out);
 	tu_hex(d.sha256, 32, h256);
@@ -213,7 +224,9 @@ stream_and_compare_mode(struct tmp *t, size_t len, uint64_t seed, int out_mode)
 	fd = open(t->path, O_RDONLY | O_CLOEXEC);
 	assert_true(fd >= 0);
 	memset(&d, 0, sizeof(d));
-	assert_int_equal(custody_hash_stream(fd, -1, "in", &d, NULL, NULL, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_hash_stream(fd, -1, "in", &d, NULL, NULL, NULL),
+	    CUSTODY_OK);
 	close(fd);
 	tu_hex(d.sha256, 32, h256);
 	tu_hex(d.sha512, 64, h512);
@@ -243,8 +256,9 @@ test_stream_larger_than_ring(void **state)
 static void
 test_stream_boundaries(void **state)
 {
-	static const size_t sizes[] = { 1, 1024 * 1024 - 1, 1024 * 1024, 1024 * 1024 + 1,
-		6u * 1024 * 1024, 6u * 1024 * 1024 + 1, 13u * 1024 * 1024 };
+	static const size_t sizes[] = { 1, 1024 * 1024 - 1, 1024 * 1024,
+		1024 * 1024 + 1, 6u * 1024 * 1024, 6u * 1024 * 1024 + 1,
+		13u * 1024 * 1024 };
 	size_t i;
 
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
@@ -256,7 +270,7 @@ struct feeder {
 	int fd;
 	const uint8_t *data;
 	size_t len, chunk;
-	bool hold; /* keep fd open afterwards until released */
+	bool hold;           /* keep fd open afterwards until released */
 	atomic_bool release; /* set by the test's thread (volatile is no
 			      * synchronisation: ThreadSanitizer said so) */
 };
@@ -301,7 +315,9 @@ test_stream_short_reads(void **state)
 	f.hold = false;
 	atomic_init(&f.release, false);
 	assert_int_equal(pthread_create(&th, NULL, feed, &f), 0);
-	assert_int_equal(custody_hash_stream(p[0], -1, "pipe", &d, NULL, NULL, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_hash_stream(p[0], -1, "pipe", &d, NULL, NULL, NULL),
+	    CUSTODY_OK);
 	pthread_join(th, NULL);
 	close(p[0]);
 	tu_hex(d.sha256, 32, h256);
@@ -327,8 +343,10 @@ stream_failing_after(size_t len, struct custody_error *err)
 	pthread_t th;
 	int sv[2];
 
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
-	assert_int_equal(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
+	assert_int_equal(
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	assert_int_equal(
+	    setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
 	f.fd = sv[1];
 	f.data = data;
 	f.len = len;
@@ -351,7 +369,8 @@ test_stream_read_fails_midway(void **state)
 
 	(void)state;
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(stream_failing_after(1536u * 1024, &err), CUSTODY_ERR_IO);
+	assert_int_equal(
+	    stream_failing_after(1536u * 1024, &err), CUSTODY_ERR_IO);
 	assert_int_equal(err.code, CUSTODY_ERR_IO);
 	assert_true(err.sys_errno == EAGAIN || err.sys_errno == EWOULDBLOCK);
 	assert_non_null(strstr(err.msg, "sock"));
@@ -373,10 +392,12 @@ test_stream_read_failure_offset(void **state)
 
 	(void)state;
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(stream_failing_after(1536u * 1024, &err), CUSTODY_ERR_IO);
+	assert_int_equal(
+	    stream_failing_after(1536u * 1024, &err), CUSTODY_ERR_IO);
 	snprintf(want, sizeof(want), "read failed at byte %u:", 1536u * 1024);
 	if (strstr(err.msg, want) == NULL)
-		fail_msg("message does not name the failing offset: %s", err.msg);
+		fail_msg(
+		    "message does not name the failing offset: %s", err.msg);
 }
 
 static void
@@ -385,11 +406,13 @@ test_stream_read_fails_at_once(void **state)
 	struct tmp *t = *state;
 	struct custody_error err;
 	struct custody_digest d;
-	int fd = open(t->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* read(): EISDIR */
+	int fd = open(
+	    t->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* read(): EISDIR */
 
 	assert_true(fd >= 0);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_hash_stream(fd, -1, "a-directory", &d, NULL, NULL, &err),
+	assert_int_equal(
+	    custody_hash_stream(fd, -1, "a-directory", &d, NULL, NULL, &err),
 	    CUSTODY_ERR_IO);
 	close(fd);
 	assert_int_equal(err.sys_errno, EISDIR);
@@ -414,7 +437,9 @@ test_stream_write_fails(void **state)
 	snprintf(t->path, sizeof(t->path), "%s/w", t->dir);
 	fd = open_file(t->path, data, 2u * 1024 * 1024 + 3);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_hash_stream(fd, full, "w", &d, NULL, NULL, &err), CUSTODY_ERR_IO);
+	assert_int_equal(
+	    custody_hash_stream(fd, full, "w", &d, NULL, NULL, &err),
+	    CUSTODY_ERR_IO);
 	assert_int_equal(err.sys_errno, ENOSPC);
 	assert_non_null(strstr(err.msg, "writing the stored copy"));
 	close(fd);
@@ -428,14 +453,19 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha256_buffer_vectors),
 		cmocka_unit_test(test_hex),
-		cmocka_unit_test_setup_teardown(test_stream_vectors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stream_larger_than_ring, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stream_boundaries, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_stream_vectors, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_stream_larger_than_ring, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_stream_boundaries, setup, teardown),
 		cmocka_unit_test(test_stream_short_reads),
 		cmocka_unit_test(test_stream_read_fails_midway),
 		cmocka_unit_test(test_stream_read_failure_offset),
-		cmocka_unit_test_setup_teardown(test_stream_read_fails_at_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stream_write_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_stream_read_fails_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_stream_write_fails, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,7 +87,8 @@ snap(struct it *t, struct snapshot *s)
 
 	s->events = tu_int(db, "SELECT count(*) FROM events");
 	s->evidence = tu_int(db, "SELECT count(*) FROM evidence");
-	snprintf(s->head, sizeof(s->head), "%s", tu_text(db, "SELECT max(hash) FROM events"));
+	snprintf(s->head, sizeof(s->head), "%s",
+	    tu_text(db, "SELECT max(hash) FROM events"));
 	snprintf(p, sizeof(p), "%s/objects", t->casedir);
 	s->objects = count_files(p);
 	snprintf(p, sizeof(p), "%s/tmp", t->casedir);
@@ -141,7 +142,9 @@ test_raw_ingest(void **state)
 	opts.source = "handed over on a USB stick";
 	opts.note = "first copy";
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_ingest_file(t->c, &t->who, t->file, &opts, &r, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_ingest_file(t->c, &t->who, t->file, &opts, &r, &err),
+	    CUSTODY_OK);
 	tu_digest_hex(EVP_sha256(), data, len, w256);
 	tu_digest_hex(EVP_sha512(), data, len, w512);
 	assert_string_equal(r.sha256, w256);
@@ -157,15 +160,17 @@ test_raw_ingest(void **state)
 	assert_true(n == (int64_t)len);
 	/* the parse digest of no records: SHA-256 of the five table headers */
 	{
-		static const char text[] = "#table dns_message\n#table dns_answer\n#table flow\n"
-					   "#table orgmap\n#table timeline\n";
+		static const char text[] =
+		    "#table dns_message\n#table dns_answer\n#table flow\n"
+		    "#table orgmap\n#table timeline\n";
 
 		tu_digest_hex(EVP_sha256(), text, strlen(text), empty_digest);
 		assert_string_equal(r.parse_digest, empty_digest);
 	}
 
 	/* the object: objects/sha256/AB/REST, mode 0444, the same bytes */
-	snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s/%.62s", t->casedir, w256, w256 + 2);
+	snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s/%.62s", t->casedir,
+	    w256, w256 + 2);
 	assert_int_equal(lstat(obj, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
 	assert_int_equal(st.st_mode & 07777, 0444);
@@ -183,35 +188,46 @@ test_raw_ingest(void **state)
 	assert_string_equal(tu_text(db, "SELECT sha256 FROM evidence"), w256);
 	assert_string_equal(tu_text(db, "SELECT sha512 FROM evidence"), w512);
 	assert_true(tu_int(db, "SELECT size FROM evidence") == (int64_t)len);
-	assert_string_equal(tu_text(db, "SELECT original_name FROM evidence"), "dns-query.log");
-	assert_string_equal(tu_text(db, "SELECT source FROM evidence"), "handed over on a USB stick");
-	assert_string_equal(tu_text(db, "SELECT note FROM evidence"), "first copy");
-	assert_string_equal(tu_text(db, "SELECT parse_digest FROM evidence"), empty_digest);
+	assert_string_equal(
+	    tu_text(db, "SELECT original_name FROM evidence"), "dns-query.log");
+	assert_string_equal(tu_text(db, "SELECT source FROM evidence"),
+	    "handed over on a USB stick");
+	assert_string_equal(
+	    tu_text(db, "SELECT note FROM evidence"), "first copy");
+	assert_string_equal(
+	    tu_text(db, "SELECT parse_digest FROM evidence"), empty_digest);
 	assert_int_equal(tu_int(db, "SELECT id FROM evidence"), r.evidence_id);
 	assert_int_equal(tu_int(db, "SELECT event_seq FROM evidence"), 2);
 	{
 		char subject[80], line[8192];
 		struct custody_event ev;
 
-		snprintf(line, sizeof(line), "%s", tu_text(db, "SELECT line FROM events WHERE seq=2"));
+		snprintf(line, sizeof(line), "%s",
+		    tu_text(db, "SELECT line FROM events WHERE seq=2"));
 		assert_true(custody_event_parse(line, &ev));
 		assert_string_equal(ev.action, "ingest");
 		snprintf(subject, sizeof(subject), "sha256:%s", w256);
 		assert_string_equal(ev.subject, subject);
 		assert_string_equal(ev.time, "2016-05-04T12:01:00.000000Z");
-		assert_true(custody_json_get_string(ev.details, "sha512", buf, sizeof(buf)));
+		assert_true(custody_json_get_string(
+		    ev.details, "sha512", buf, sizeof(buf)));
 		assert_string_equal(buf, w512);
 		assert_true(custody_json_get_int(ev.details, "size", &n));
 		assert_true(n == (int64_t)len);
-		assert_true(custody_json_get_string(ev.details, "original_name", buf, sizeof(buf)));
+		assert_true(custody_json_get_string(
+		    ev.details, "original_name", buf, sizeof(buf)));
 		assert_string_equal(buf, "dns-query.log");
-		assert_true(custody_json_get_string(ev.details, "source", buf, sizeof(buf)));
+		assert_true(custody_json_get_string(
+		    ev.details, "source", buf, sizeof(buf)));
 		assert_string_equal(buf, "handed over on a USB stick");
-		assert_true(custody_json_get_string(ev.details, "parser", buf, sizeof(buf)));
+		assert_true(custody_json_get_string(
+		    ev.details, "parser", buf, sizeof(buf)));
 		assert_string_equal(buf, "raw");
-		assert_true(custody_json_get_string(ev.details, "examiner", buf, sizeof(buf)));
+		assert_true(custody_json_get_string(
+		    ev.details, "examiner", buf, sizeof(buf)));
 		assert_string_equal(buf, "Test Examiner");
-		assert_true(custody_json_get_string(ev.details, "result", buf, sizeof(buf)));
+		assert_true(custody_json_get_string(
+		    ev.details, "result", buf, sizeof(buf)));
 		assert_string_equal(buf, "ingested");
 	}
 	custody_ingest_result_release(&r);
@@ -230,11 +246,14 @@ test_empty_file(void **state)
 	tu_write(t->file, "", 0, 0644);
 	memset(&opts, 0, sizeof(opts));
 	opts.format = "raw";
-	assert_int_equal(custody_ingest_file(t->c, &t->who, t->file, &opts, &r, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_ingest_file(t->c, &t->who, t->file, &opts, &r, NULL),
+	    CUSTODY_OK);
 	assert_string_equal(r.sha256,
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	assert_true(r.size == 0);
-	snprintf(obj, sizeof(obj), "%s/objects/sha256/e3/%.62s", t->casedir, r.sha256 + 2);
+	snprintf(obj, sizeof(obj), "%s/objects/sha256/e3/%.62s", t->casedir,
+	    r.sha256 + 2);
 	assert_int_equal(access(obj, F_OK), 0);
 	custody_ingest_result_release(&r);
 }
@@ -251,11 +270,15 @@ test_duplicate_adds_nothing(void **state)
 
 	memset(&opts, 0, sizeof(opts));
 	opts.format = "raw";
-	assert_int_equal(custody_ingest_file(t->c, &t->who, t->file, &opts, &r1, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_ingest_file(t->c, &t->who, t->file, &opts, &r1, NULL),
+	    CUSTODY_OK);
 	assert_false(r1.already_present);
 	snap(t, &before);
 	/* the same bytes again, and under another name with another note */
-	assert_int_equal(custody_ingest_file(t->c, &t->who, t->file, &opts, &r2, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_ingest_file(t->c, &t->who, t->file, &opts, &r2, NULL),
+	    CUSTODY_OK);
 	assert_true(r2.already_present);
 	assert_int_equal(r2.evidence_id, r1.evidence_id);
 	assert_string_equal(r2.sha256, r1.sha256);
@@ -266,10 +289,13 @@ test_duplicate_adds_nothing(void **state)
 	snprintf(copy, sizeof(copy), "%s/renamed.bin", t->dir);
 	tu_write(copy, data, 100000, 0600);
 	opts.note = "another note";
-	assert_int_equal(custody_ingest_file(t->c, &t->who, copy, &opts, &r2, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_ingest_file(t->c, &t->who, copy, &opts, &r2, NULL),
+	    CUSTODY_OK);
 	assert_true(r2.already_present);
 	assert_unchanged(t, &before);
-	assert_string_equal(tu_text(custody_case_db(t->c), "SELECT original_name FROM evidence"),
+	assert_string_equal(tu_text(custody_case_db(t->c),
+	                        "SELECT original_name FROM evidence"),
 	    "dns-query.log");
 	custody_ingest_result_release(&r2);
 	custody_ingest_result_release(&r1);
@@ -291,21 +317,24 @@ test_wrong_formats(void **state)
 	/* unknown name */
 	opts.format = "nope";
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_ingest_file(t->c, &t->who, t->file, &opts, &r, &err),
+	assert_int_equal(
+	    custody_ingest_file(t->c, &t->who, t->file, &opts, &r, &err),
 	    CUSTODY_ERR_USAGE);
 	assert_non_null(strstr(err.msg, "nope"));
 	assert_unchanged(t, &before);
 	/* no format, and random bytes no parser recognises */
 	opts.format = NULL;
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_ingest_file(t->c, &t->who, t->file, &opts, &r, &err),
+	assert_int_equal(
+	    custody_ingest_file(t->c, &t->who, t->file, &opts, &r, &err),
 	    CUSTODY_ERR_FORMAT);
 	assert_non_null(strstr(err.msg, t->file));
 	assert_unchanged(t, &before);
 	/* a known format whose parser refuses the input: nothing enters */
 	opts.format = "pcap";
 	memset(&err, 0, sizeof(err));
-	assert_true(custody_ingest_file(t->c, &t->who, t->file, &opts, &r, &err) != CUSTODY_OK);
+	assert_true(custody_ingest_file(
+	                t->c, &t->who, t->file, &opts, &r, &err) != CUSTODY_OK);
 	assert_unchanged(t, &before);
 	free(data);
 }
@@ -327,23 +356,28 @@ test_not_regular_files(void **state)
 	/* missing */
 	snprintf(p, sizeof(p), "%s/missing", t->dir);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_ingest_file(t->c, &t->who, p, &opts, &r, &err), CUSTODY_ERR_IO);
+	assert_int_equal(custody_ingest_file(t->c, &t->who, p, &opts, &r, &err),
+	    CUSTODY_ERR_IO);
 	assert_int_equal(err.sys_errno, ENOENT);
 	/* a directory */
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_ingest_file(t->c, &t->who, t->dir, &opts, &r, &err), CUSTODY_ERR_IO);
+	assert_int_equal(
+	    custody_ingest_file(t->c, &t->who, t->dir, &opts, &r, &err),
+	    CUSTODY_ERR_IO);
 	assert_non_null(strstr(err.msg, "directory"));
 	/* a symlink to a good file */
 	snprintf(p, sizeof(p), "%s/link", t->dir);
 	assert_int_equal(symlink(t->file, p), 0);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_ingest_file(t->c, &t->who, p, &opts, &r, &err), CUSTODY_ERR_IO);
+	assert_int_equal(custody_ingest_file(t->c, &t->who, p, &opts, &r, &err),
+	    CUSTODY_ERR_IO);
 	assert_non_null(strstr(err.msg, "symbolic link"));
 	/* a FIFO (must not block waiting for a writer) */
 	snprintf(p, sizeof(p), "%s/fifo", t->dir);
 	assert_int_equal(mkfifo(p, 0600), 0);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_ingest_file(t->c, &t->who, p, &opts, &r, &err), CUSTODY_ERR_IO);
+	assert_int_equal(custody_ingest_file(t->c, &t->who, p, &opts, &r, &err),
+	    CUSTODY_ERR_IO);
 	assert_non_null(strstr(err.msg, "FIFO"));
 	assert_unchanged(t, &before);
 }
@@ -359,10 +393,13 @@ test_readonly_case_refuses(void **state)
 	uint8_t *data = make_file(t->file, 10, 2);
 
 	snap(t, &before);
-	assert_int_equal(custody_case_open(&ro, t->casedir, CUSTODY_CASE_READONLY, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_case_open(&ro, t->casedir, CUSTODY_CASE_READONLY, NULL),
+	    CUSTODY_OK);
 	memset(&opts, 0, sizeof(opts));
 	opts.format = "raw";
-	assert_int_equal(custody_ingest_file(ro, &t->who, t->file, &opts, &r, NULL),
+	assert_int_equal(
+	    custody_ingest_file(ro, &t->who, t->file, &opts, &r, NULL),
 	    CUSTODY_ERR_USAGE);
 	custody_case_free(ro);
 	assert_unchanged(t, &before);
@@ -400,7 +437,9 @@ test_progress_and_two_files(void **state)
 	opts.format = "raw";
 	opts.progress = on_progress;
 	opts.progress_arg = &pr;
-	assert_int_equal(custody_ingest_file(t->c, &t->who, t->file, &opts, &r, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_ingest_file(t->c, &t->who, t->file, &opts, &r, NULL),
+	    CUSTODY_OK);
 	assert_true(pr.calls >= 1);
 	assert_true(pr.last == 300000);
 	assert_true(pr.total == 300000);
@@ -408,11 +447,14 @@ test_progress_and_two_files(void **state)
 	snprintf(second, sizeof(second), "%s/second", t->dir);
 	b = make_file(second, 1000, 22);
 	memset(&pr, 0, sizeof(pr));
-	assert_int_equal(custody_ingest_file(t->c, &t->who, second, &opts, &r, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_ingest_file(t->c, &t->who, second, &opts, &r, NULL),
+	    CUSTODY_OK);
 	assert_int_equal(r.evidence_id, 2);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM evidence"), 2);
 	assert_int_equal(tu_int(db, "SELECT max(seq) FROM events"), 3);
-	assert_int_equal(tu_int(db, "SELECT event_seq FROM evidence WHERE id=2"), 3);
+	assert_int_equal(
+	    tu_int(db, "SELECT event_seq FROM evidence WHERE id=2"), 3);
 	custody_ingest_result_release(&r);
 	free(a);
 	free(b);
@@ -422,13 +464,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_raw_ingest, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_duplicate_adds_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_formats, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_regular_files, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_readonly_case_refuses, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_progress_and_two_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_raw_ingest, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_empty_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_duplicate_adds_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_wrong_formats, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_not_regular_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_readonly_case_refuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_progress_and_two_files, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,13 +18,34 @@ static void
 test_valid_documents(void **state)
 {
 	static const char *const docs[] = {
-		"{}", "[]", "0", "-0", "1", "-1", "123", "1.5", "-0.25", "1e10", "1E+10", "1.5e-3",
-		"-12.5E+07", "true", "false", "null", "\"\"", "\"text\"",
+		"{}",
+		"[]",
+		"0",
+		"-0",
+		"1",
+		"-1",
+		"123",
+		"1.5",
+		"-0.25",
+		"1e10",
+		"1E+10",
+		"1.5e-3",
+		"-12.5E+07",
+		"true",
+		"false",
+		"null",
+		"\"\"",
+		"\"text\"",
 		"\"esc \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\u20AC\"",
-		"\"caf\xc3\xa9 \xf0\x9f\x98\x80\"", "[1,2,3]", "[[],{},[[]]]",
+		"\"caf\xc3\xa9 \xf0\x9f\x98\x80\"",
+		"[1,2,3]",
+		"[[],{},[[]]]",
 		"{\"a\":1,\"b\":[true,false,null],\"c\":{\"d\":\"e\"}}",
 		" \t\r\n{ \"a\" : [ 1 , 2 ] , \"b\" : { } } \n",
-		"{\"\":0}", "{\"a\":1,\"a\":2}", "[\"\\u0000\"]", "\"\x7f\"",
+		"{\"\":0}",
+		"{\"a\":1,\"a\":2}",
+		"[\"\\u0000\"]",
+		"\"\x7f\"",
 		"{\"examiner\":\"A. N. Other\",\"key_id\":\"00ff\",\"size\":18446744073709551615}",
 	};
 	size_t i;
@@ -42,13 +63,62 @@ static void
 test_malformed_structure(void **state)
 {
 	static const char *const docs[] = {
-		"", " ", "\n", "{", "}", "[", "]", "{]", "[}", "{\"a\"}", "{\"a\":}", "{\"a\" 1}",
-		"{\"a\":1,}", "{,}", "{,\"a\":1}", "[1,]", "[,1]", "[,]", "[1 2]", "[1,,2]",
-		"{\"a\":1 \"b\":2}", "{a:1}", "{1:1}", "{null:1}", "['x']", "'x'", "\"unterminated",
-		"\"a\\\"", "[\"a\"\"b\"]", "tru", "nul", "fals", "True", "NULL", "truex", "[truex]",
-		"1 2", "{} {}", "{}x", "[]]", "{\"a\":1}}", "+1", ".5", "NaN", "Infinity", "-Infinity",
-		"\"tab\there\"", "\"nl\nhere\"", "\"ctl\x01\"", "\"\x1f\"", "{\"a\":[1,2}", "[{]}",
-		"\"\\", "\"\\u", "/* c */ 1", "[1]// c",
+		"",
+		" ",
+		"\n",
+		"{",
+		"}",
+		"[",
+		"]",
+		"{]",
+		"[}",
+		"{\"a\"}",
+		"{\"a\":}",
+		"{\"a\" 1}",
+		"{\"a\":1,}",
+		"{,}",
+		"{,\"a\":1}",
+		"[1,]",
+		"[,1]",
+		"[,]",
+		"[1 2]",
+		"[1,,2]",
+		"{\"a\":1 \"b\":2}",
+		"{a:1}",
+		"{1:1}",
+		"{null:1}",
+		"['x']",
+		"'x'",
+		"\"unterminated",
+		"\"a\\\"",
+		"[\"a\"\"b\"]",
+		"tru",
+		"nul",
+		"fals",
+		"True",
+		"NULL",
+		"truex",
+		"[truex]",
+		"1 2",
+		"{} {}",
+		"{}x",
+		"[]]",
+		"{\"a\":1}}",
+		"+1",
+		".5",
+		"NaN",
+		"Infinity",
+		"-Infinity",
+		"\"tab\there\"",
+		"\"nl\nhere\"",
+		"\"ctl\x01\"",
+		"\"\x1f\"",
+		"{\"a\":[1,2}",
+		"[{]}",
+		"\"\\",
+		"\"\\u",
+		"/* c */ 1",
+		"[1]// c",
 	};
 	size_t i;
 
@@ -80,8 +150,24 @@ static void
 test_malformed_numbers(void **state)
 {
 	static const char *const docs[] = {
-		"-", "--1", "1-2", "1.2.3", "01", "-01", "00", "1.", "-.5", "1e", "1e+", "1E-",
-		"1e1.5", "1+", "[-]", "{\"a\":1.}", "[01]", "1ee5",
+		"-",
+		"--1",
+		"1-2",
+		"1.2.3",
+		"01",
+		"-01",
+		"00",
+		"1.",
+		"-.5",
+		"1e",
+		"1e+",
+		"1E-",
+		"1e1.5",
+		"1+",
+		"[-]",
+		"{\"a\":1.}",
+		"[01]",
+		"1ee5",
 	};
 	size_t i;
 
@@ -103,8 +189,17 @@ static void
 test_malformed_escapes(void **state)
 {
 	static const char *const docs[] = {
-		"\"\\x\"", "\"\\a\"", "\"\\'\"", "\"\\0\"", "\"\\u\"", "\"\\u12\"", "\"\\u12G4\"",
-		"\"\\uZZZZ\"", "\"\\U00e9\"", "[\"\\q\"]", "\"\\\x01\"",
+		"\"\\x\"",
+		"\"\\a\"",
+		"\"\\'\"",
+		"\"\\0\"",
+		"\"\\u\"",
+		"\"\\u12\"",
+		"\"\\u12G4\"",
+		"\"\\uZZZZ\"",
+		"\"\\U00e9\"",
+		"[\"\\q\"]",
+		"\"\\\x01\"",
 	};
 	size_t i;
 
@@ -127,7 +222,11 @@ static void
 test_invalid_utf8_in_strings(void **state)
 {
 	static const char *const docs[] = {
-		"\"\xff\"", "\"\x80\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "\"\xc3\"",
+		"\"\xff\"",
+		"\"\x80\"",
+		"\"\xc0\xaf\"",
+		"\"\xed\xa0\x80\"",
+		"\"\xc3\"",
 		"{\"a\xfe\":1}",
 	};
 	size_t i;
@@ -181,10 +280,12 @@ test_depth_limit(void **state)
 
 		custody_buf_init(&b, 1u << 20);
 		for (i = 0; i < 200; i++)
-			assert_int_equal(custody_buf_addstr(&b, "{\"a\":"), CUSTODY_OK);
+			assert_int_equal(
+			    custody_buf_addstr(&b, "{\"a\":"), CUSTODY_OK);
 		assert_int_equal(custody_buf_addstr(&b, "1"), CUSTODY_OK);
 		for (i = 0; i < 200; i++)
-			assert_int_equal(custody_buf_addstr(&b, "}"), CUSTODY_OK);
+			assert_int_equal(
+			    custody_buf_addstr(&b, "}"), CUSTODY_OK);
 		assert_false(valid(b.data));
 		custody_buf_release(&b);
 	}
@@ -214,9 +315,11 @@ test_member_lookup(void **state)
 	assert_memory_equal(custody_reader_ptr(&v), "1234", 4);
 	assert_true(custody_json_member(doc, strlen(doc), "nested", &v));
 	assert_int_equal(custody_reader_left(&v), strlen("{\"size\":5}"));
-	assert_memory_equal(custody_reader_ptr(&v), "{\"size\":5}", custody_reader_left(&v));
+	assert_memory_equal(
+	    custody_reader_ptr(&v), "{\"size\":5}", custody_reader_left(&v));
 	assert_true(custody_json_member(doc, strlen(doc), "arr", &v));
-	assert_memory_equal(custody_reader_ptr(&v), "[1,{\"x\":2}]", custody_reader_left(&v));
+	assert_memory_equal(
+	    custody_reader_ptr(&v), "[1,{\"x\":2}]", custody_reader_left(&v));
 	/* keys are compared unescaped */
 	assert_true(custody_json_get_string(doc, "key", buf, sizeof(buf)));
 	assert_string_equal(buf, "escaped key");
@@ -237,7 +340,8 @@ test_member_lookup(void **state)
 	assert_true(custody_json_get_object(doc, "nested", buf, sizeof(buf)));
 	assert_string_equal(buf, "{\"size\":5}");
 	assert_false(custody_json_get_object(doc, "arr", buf, sizeof(buf)));
-	assert_false(custody_json_get_object(doc, "nested", buf, 5)); /* does not fit */
+	assert_false(
+	    custody_json_get_object(doc, "nested", buf, 5)); /* does not fit */
 
 	/* not an object, or an empty one */
 	assert_false(custody_json_member("[1]", 3, "a", &v));
@@ -253,7 +357,8 @@ static void
 test_members_in_one_pass(void **state)
 {
 	static const char *const keys[] = { "a", "b", "c", "d" };
-	static const char doc[] = " {\"b\": [1, {\"a\": 9}], \"\\u0061\":\"x\", \"a\": 2,"
+	static const char doc[] =
+	    " {\"b\": [1, {\"a\": 9}], \"\\u0061\":\"x\", \"a\": 2,"
 	    " \"long-name-no-key\": null} ";
 	struct custody_reader v[4];
 	bool found[4];
@@ -262,7 +367,8 @@ test_members_in_one_pass(void **state)
 	assert_true(custody_json_members(doc, strlen(doc), keys, 4, v, found));
 	assert_true(found[0] && found[1] && !found[2] && !found[3]);
 	assert_int_equal(custody_reader_left(&v[0]), 3);
-	assert_memory_equal(custody_reader_ptr(&v[0]), "\"x\"", 3); /* "\u0061" is "a", first */
+	assert_memory_equal(
+	    custody_reader_ptr(&v[0]), "\"x\"", 3); /* "\u0061" is "a", first */
 	assert_int_equal(custody_reader_left(&v[1]), 13);
 	assert_true(custody_json_members("{}", 2, keys, 4, v, found));
 	assert_false(found[0]);
@@ -279,11 +385,15 @@ test_get_int_bounds(void **state)
 	int64_t v = 0;
 
 	(void)state;
-	assert_true(custody_json_get_int("{\"a\":9223372036854775807}", "a", &v));
+	assert_true(
+	    custody_json_get_int("{\"a\":9223372036854775807}", "a", &v));
 	assert_true(v == INT64_MAX);
-	assert_false(custody_json_get_int("{\"a\":9223372036854775808}", "a", &v));
-	assert_false(custody_json_get_int("{\"a\":99999999999999999999999}", "a", &v));
-	assert_true(custody_json_get_int("{\"a\":-9223372036854775807}", "a", &v));
+	assert_false(
+	    custody_json_get_int("{\"a\":9223372036854775808}", "a", &v));
+	assert_false(
+	    custody_json_get_int("{\"a\":99999999999999999999999}", "a", &v));
+	assert_true(
+	    custody_json_get_int("{\"a\":-9223372036854775807}", "a", &v));
 	assert_true(v == -INT64_MAX);
 	assert_true(custody_json_get_int("{\"a\":0}", "a", &v));
 	assert_int_equal(v, 0);
@@ -308,9 +418,13 @@ test_string_decode(void **state)
 	}
 	assert_true(custody_json_string(&r, out, sizeof(out), &n));
 	assert_int_equal(n, 2 + 3 + 1 + 1);
-	assert_memory_equal(out, "\xc3\xa9\xe2\x82\xac" "A\n", n);
+	assert_memory_equal(out,
+	    "\xc3\xa9\xe2\x82\xac"
+	    "A\n",
+	    n);
 	assert_int_equal(out[n], '\0');
-	assert_int_equal(custody_reader_left(&r), 4); /* stops after the quote */
+	assert_int_equal(
+	    custody_reader_left(&r), 4); /* stops after the quote */
 
 	/* too long for out: refused rather than truncated */
 	custody_reader_init(&r, "\"abcdef\"", 8);

@@ -46,8 +46,8 @@ ossl_read(const char *path, bool priv, const char *pass)
 	EVP_PKEY *k;
 
 	assert_non_null(f);
-	k = priv ? PEM_read_PrivateKey(f, NULL, NULL, (void *)(uintptr_t)pass) :
-		   PEM_read_PUBKEY(f, NULL, NULL, NULL);
+	k = priv ? PEM_read_PrivateKey(f, NULL, NULL, (void *)(uintptr_t)pass)
+	         : PEM_read_PUBKEY(f, NULL, NULL, NULL);
 	fclose(f);
 	return k;
 }
@@ -110,7 +110,8 @@ test_generate_save_load(void **state)
 		size_t n;
 		uint8_t *text = tu_read(t->priv, &n);
 
-		assert_non_null(strstr((char *)text, "-----BEGIN PRIVATE KEY-----")); /* PKCS#8 */
+		assert_non_null(strstr(
+		    (char *)text, "-----BEGIN PRIVATE KEY-----")); /* PKCS#8 */
 		free(text);
 	}
 
@@ -141,7 +142,8 @@ static void
 test_sign_verify_with_openssl(void **state)
 {
 	struct kt *t = *state;
-	static const char msg[] = "custody-event/1 1 2016-05-04T12:00:00.000000Z ...";
+	static const char msg[] =
+	    "custody-event/1 1 2016-05-04T12:00:00.000000Z ...";
 	struct custody_key *k = NULL, *p = NULL;
 	uint8_t sig[64], osig[64], bad[64];
 	size_t olen = sizeof(osig);
@@ -150,14 +152,17 @@ test_sign_verify_with_openssl(void **state)
 
 	assert_int_equal(custody_key_generate(&k, NULL), CUSTODY_OK);
 	assert_int_equal(custody_key_save(k, t->priv, NULL, NULL), CUSTODY_OK);
-	assert_int_equal(custody_key_sign(k, msg, strlen(msg), sig, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_key_sign(k, msg, strlen(msg), sig, NULL), CUSTODY_OK);
 
 	/* OpenSSL verifies custody's signature with the .pub file */
 	opub = ossl_read(t->pub, false, NULL);
 	assert_non_null(opub);
 	ctx = EVP_MD_CTX_new();
 	assert_int_equal(EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, opub), 1);
-	assert_int_equal(EVP_DigestVerify(ctx, sig, 64, (const uint8_t *)msg, strlen(msg)), 1);
+	assert_int_equal(
+	    EVP_DigestVerify(ctx, sig, 64, (const uint8_t *)msg, strlen(msg)),
+	    1);
 	EVP_MD_CTX_free(ctx);
 
 	/* OpenSSL's signature with the private file is the same bytes */
@@ -165,7 +170,9 @@ test_sign_verify_with_openssl(void **state)
 	assert_non_null(opriv);
 	ctx = EVP_MD_CTX_new();
 	assert_int_equal(EVP_DigestSignInit(ctx, NULL, NULL, NULL, opriv), 1);
-	assert_int_equal(EVP_DigestSign(ctx, osig, &olen, (const uint8_t *)msg, strlen(msg)), 1);
+	assert_int_equal(
+	    EVP_DigestSign(ctx, osig, &olen, (const uint8_t *)msg, strlen(msg)),
+	    1);
 	EVP_MD_CTX_free(ctx);
 	assert_int_equal(olen, 64);
 	assert_memory_equal(sig, osig, 64);
@@ -189,14 +196,17 @@ test_sign_verify_with_openssl(void **state)
 		struct custody_error err;
 
 		memset(&err, 0, sizeof(err));
-		assert_int_equal(custody_key_sign(p, msg, 3, sig, &err), CUSTODY_ERR_USAGE);
+		assert_int_equal(
+		    custody_key_sign(p, msg, 3, sig, &err), CUSTODY_ERR_USAGE);
 	}
 	/* another key's signature does not verify */
 	{
 		struct custody_key *o = NULL;
 
 		assert_int_equal(custody_key_generate(&o, NULL), CUSTODY_OK);
-		assert_int_equal(custody_key_sign(o, msg, strlen(msg), bad, NULL), CUSTODY_OK);
+		assert_int_equal(
+		    custody_key_sign(o, msg, strlen(msg), bad, NULL),
+		    CUSTODY_OK);
 		assert_false(custody_key_verify(p, msg, strlen(msg), bad));
 		custody_key_free(o);
 	}
@@ -219,10 +229,12 @@ test_encrypted_pem(void **state)
 	uint8_t *text;
 
 	assert_int_equal(custody_key_generate(&k, NULL), CUSTODY_OK);
-	assert_int_equal(custody_key_save(k, t->priv, "correct horse", NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_key_save(k, t->priv, "correct horse", NULL), CUSTODY_OK);
 	assert_int_equal(file_mode(t->priv), 0600);
 	text = tu_read(t->priv, &n);
-	assert_non_null(strstr((char *)text, "-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+	assert_non_null(
+	    strstr((char *)text, "-----BEGIN ENCRYPTED PRIVATE KEY-----"));
 	free(text);
 
 	/* OpenSSL opens it with the passphrase, and not without */
@@ -236,20 +248,24 @@ test_encrypted_pem(void **state)
 
 	/* right passphrase */
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_key_load(&l, t->priv, "correct horse", &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_key_load(&l, t->priv, "correct horse", &err), CUSTODY_OK);
 	assert_string_equal(custody_key_id(l), custody_key_id(k));
 	custody_key_free(l);
 	l = NULL;
 	/* wrong passphrase, empty passphrase, none: refused, *out untouched */
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_key_load(&l, t->priv, "correct hors", &err), CUSTODY_ERR_CRYPTO);
+	assert_int_equal(custody_key_load(&l, t->priv, "correct hors", &err),
+	    CUSTODY_ERR_CRYPTO);
 	assert_null(l);
 	assert_non_null(strstr(err.msg, "passphrase"));
 	assert_non_null(strstr(err.msg, t->priv));
-	assert_int_equal(custody_key_load(&l, t->priv, "", &err), CUSTODY_ERR_CRYPTO);
+	assert_int_equal(
+	    custody_key_load(&l, t->priv, "", &err), CUSTODY_ERR_CRYPTO);
 	assert_null(l);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_key_load(&l, t->priv, NULL, &err), CUSTODY_ERR_CRYPTO);
+	assert_int_equal(
+	    custody_key_load(&l, t->priv, NULL, &err), CUSTODY_ERR_CRYPTO);
 	assert_null(l);
 	assert_non_null(strstr(err.msg, "encrypted"));
 	/* the public half is not encrypted and loads as usual */
@@ -263,7 +279,8 @@ static void
 test_refuse_loose_modes(void **state)
 {
 	struct kt *t = *state;
-	static const mode_t loose[] = { 0640, 0604, 0644, 0660, 0606, 0666, 0610, 0601, 0700 | 0040 };
+	static const mode_t loose[] = { 0640, 0604, 0644, 0660, 0606, 0666,
+		0610, 0601, 0700 | 0040 };
 	struct custody_key *k = NULL, *l = NULL;
 	struct custody_error err;
 	size_t i;
@@ -274,8 +291,10 @@ test_refuse_loose_modes(void **state)
 		assert_int_equal(chmod(t->priv, loose[i]), 0);
 		memset(&err, 0, sizeof(err));
 		l = NULL;
-		if (custody_key_load(&l, t->priv, NULL, &err) != CUSTODY_ERR_CRYPTO)
-			fail_msg("mode %04o was not refused", (unsigned)loose[i]);
+		if (custody_key_load(&l, t->priv, NULL, &err) !=
+		    CUSTODY_ERR_CRYPTO)
+			fail_msg(
+			    "mode %04o was not refused", (unsigned)loose[i]);
 		assert_null(l);
 		assert_non_null(strstr(err.msg, "readable by others"));
 		assert_non_null(strstr(err.msg, t->priv));
@@ -309,7 +328,8 @@ test_save_refuses_overwrite(void **state)
 	assert_int_equal(custody_key_save(k, t->priv, NULL, NULL), CUSTODY_OK);
 	before = tu_read(t->priv, &nb);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_key_save(k, t->priv, NULL, &err), CUSTODY_ERR_EXISTS);
+	assert_int_equal(
+	    custody_key_save(k, t->priv, NULL, &err), CUSTODY_ERR_EXISTS);
 	after = tu_read(t->priv, &na);
 	assert_int_equal(na, nb);
 	assert_memory_equal(before, after, nb);
@@ -317,16 +337,20 @@ test_save_refuses_overwrite(void **state)
 	free(after);
 	/* only the .pub exists: still refused, and no private file is left */
 	assert_int_equal(unlink(t->priv), 0);
-	assert_int_equal(custody_key_save(k, t->priv, NULL, &err), CUSTODY_ERR_EXISTS);
+	assert_int_equal(
+	    custody_key_save(k, t->priv, NULL, &err), CUSTODY_ERR_EXISTS);
 	assert_int_equal(access(t->priv, F_OK), -1);
 	/* only the private file exists */
 	assert_int_equal(unlink(t->pub), 0);
 	tu_write(t->priv, "x", 1, 0600);
-	assert_int_equal(custody_key_save(k, t->priv, NULL, &err), CUSTODY_ERR_EXISTS);
+	assert_int_equal(
+	    custody_key_save(k, t->priv, NULL, &err), CUSTODY_ERR_EXISTS);
 	assert_int_equal(access(t->pub, F_OK), -1);
 	/* a public-only key has nothing to save */
-	assert_int_equal(custody_key_from_raw(&p, custody_key_public(k), NULL), CUSTODY_OK);
-	assert_int_equal(custody_key_save(p, t->priv, NULL, &err), CUSTODY_ERR_USAGE);
+	assert_int_equal(
+	    custody_key_from_raw(&p, custody_key_public(k), NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_key_save(p, t->priv, NULL, &err), CUSTODY_ERR_USAGE);
 	custody_key_free(p);
 	custody_key_free(k);
 }
@@ -340,7 +364,8 @@ test_from_raw(void **state)
 
 	(void)state;
 	assert_int_equal(custody_key_generate(&k, NULL), CUSTODY_OK);
-	assert_int_equal(custody_key_from_raw(&p, custody_key_public(k), NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_key_from_raw(&p, custody_key_public(k), NULL), CUSTODY_OK);
 	assert_false(custody_key_has_private(p));
 	assert_non_null(SHA256(custody_key_public(k), 32, d));
 	tu_hex(d, 32, id);
@@ -365,26 +390,32 @@ test_bad_key_files(void **state)
 	/* missing */
 	snprintf(path, sizeof(path), "%s/none", t->dir);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_key_load(&l, path, NULL, &err), CUSTODY_ERR_IO);
+	assert_int_equal(
+	    custody_key_load(&l, path, NULL, &err), CUSTODY_ERR_IO);
 	assert_int_equal(err.sys_errno, ENOENT);
 	/* not PEM */
 	snprintf(path, sizeof(path), "%s/garbage", t->dir);
 	tu_write(path, "not a key\n", 10, 0600);
-	assert_int_equal(custody_key_load(&l, path, NULL, &err), CUSTODY_ERR_CRYPTO);
-	assert_int_equal(custody_key_load_public(&l, path, &err), CUSTODY_ERR_CRYPTO);
+	assert_int_equal(
+	    custody_key_load(&l, path, NULL, &err), CUSTODY_ERR_CRYPTO);
+	assert_int_equal(
+	    custody_key_load_public(&l, path, &err), CUSTODY_ERR_CRYPTO);
 	/* a directory */
-	assert_int_equal(custody_key_load(&l, t->dir, NULL, &err), CUSTODY_ERR_IO);
+	assert_int_equal(
+	    custody_key_load(&l, t->dir, NULL, &err), CUSTODY_ERR_IO);
 	/* a symbolic link to a good key is refused */
 	{
 		struct custody_key *k = NULL;
 
 		assert_int_equal(custody_key_generate(&k, NULL), CUSTODY_OK);
-		assert_int_equal(custody_key_save(k, t->priv, NULL, NULL), CUSTODY_OK);
+		assert_int_equal(
+		    custody_key_save(k, t->priv, NULL, NULL), CUSTODY_OK);
 		custody_key_free(k);
 		snprintf(link, sizeof(link), "%s/link.key", t->dir);
 		assert_int_equal(symlink(t->priv, link), 0);
 		memset(&err, 0, sizeof(err));
-		assert_int_equal(custody_key_load(&l, link, NULL, &err), CUSTODY_ERR_IO);
+		assert_int_equal(
+		    custody_key_load(&l, link, NULL, &err), CUSTODY_ERR_IO);
 		assert_non_null(strstr(err.msg, "symbolic link"));
 	}
 	/* a valid PEM key that is not Ed25519 (P-256) */
@@ -393,18 +424,21 @@ test_bad_key_files(void **state)
 	snprintf(path, sizeof(path), "%s/ec.key", t->dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
-	assert_int_equal(PEM_write_PrivateKey(f, ec, NULL, NULL, 0, NULL, NULL), 1);
+	assert_int_equal(
+	    PEM_write_PrivateKey(f, ec, NULL, NULL, 0, NULL, NULL), 1);
 	fclose(f);
 	assert_int_equal(chmod(path, 0600), 0);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(custody_key_load(&l, path, NULL, &err), CUSTODY_ERR_CRYPTO);
+	assert_int_equal(
+	    custody_key_load(&l, path, NULL, &err), CUSTODY_ERR_CRYPTO);
 	assert_non_null(strstr(err.msg, "Ed25519"));
 	snprintf(path, sizeof(path), "%s/ec.pub", t->dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	assert_int_equal(PEM_write_PUBKEY(f, ec), 1);
 	fclose(f);
-	assert_int_equal(custody_key_load_public(&l, path, &err), CUSTODY_ERR_CRYPTO);
+	assert_int_equal(
+	    custody_key_load_public(&l, path, &err), CUSTODY_ERR_CRYPTO);
 	EVP_PKEY_free(ec);
 	/* too large for a key file */
 	{
@@ -415,7 +449,8 @@ test_bad_key_files(void **state)
 		snprintf(path, sizeof(path), "%s/big.key", t->dir);
 		tu_write(path, big, 100000, 0600);
 		free(big);
-		assert_int_equal(custody_key_load(&l, path, NULL, &err), CUSTODY_ERR_LIMIT);
+		assert_int_equal(
+		    custody_key_load(&l, path, NULL, &err), CUSTODY_ERR_LIMIT);
 	}
 	assert_null(l);
 }
@@ -433,7 +468,8 @@ test_load_public_from_private(void **state)
 
 	assert_int_equal(custody_key_generate(&k, NULL), CUSTODY_OK);
 	assert_int_equal(custody_key_save(k, t->priv, NULL, NULL), CUSTODY_OK);
-	assert_int_equal(custody_key_load_public(&p, t->priv, NULL), CUSTODY_ERR_CRYPTO);
+	assert_int_equal(
+	    custody_key_load_public(&p, t->priv, NULL), CUSTODY_ERR_CRYPTO);
 	assert_null(p);
 	custody_key_free(k);
 }
@@ -442,14 +478,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_generate_save_load, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sign_verify_with_openssl, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_encrypted_pem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuse_loose_modes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_save_refuses_overwrite, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_generate_save_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sign_verify_with_openssl, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_encrypted_pem, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_refuse_loose_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_save_refuses_overwrite, setup, teardown),
 		cmocka_unit_test(test_from_raw),
-		cmocka_unit_test_setup_teardown(test_bad_key_files, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_load_public_from_private, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_bad_key_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_load_public_from_private, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

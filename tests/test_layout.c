@@ -49,10 +49,11 @@ attach_copy(sqlite3 *db, const char *dir)
 	assert_non_null(sql = sqlite3_mprintf("ATTACH %Q AS b", path));
 	exec(db, sql);
 	sqlite3_free(sql);
-	exec(db, "INSERT INTO b.evidence SELECT * FROM main.evidence;"
-		 "INSERT INTO b.dns_message SELECT * FROM main.dns_message ORDER BY id;"
-		 "INSERT INTO b.dns_answer SELECT * FROM main.dns_answer ORDER BY id;"
-		 "INSERT INTO b.flow SELECT * FROM main.flow ORDER BY id");
+	exec(db,
+	    "INSERT INTO b.evidence SELECT * FROM main.evidence;"
+	    "INSERT INTO b.dns_message SELECT * FROM main.dns_message ORDER BY id;"
+	    "INSERT INTO b.dns_answer SELECT * FROM main.dns_answer ORDER BY id;"
+	    "INSERT INTO b.flow SELECT * FROM main.flow ORDER BY id");
 }
 
 /* The views of main and b read the same, every column, type and byte. */
@@ -101,7 +102,8 @@ digests_agree(sqlite3 *db, struct custody_sink *s)
 
 	assert_int_equal(custody_sink_digest(s, streamed, NULL), CUSTODY_OK);
 	assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
-	assert_int_equal(custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_parse_digest(db, 1, readback, NULL), CUSTODY_OK);
 	assert_string_equal(streamed, readback);
 }
 
@@ -110,9 +112,10 @@ digests_agree(sqlite3 *db, struct custody_sink *s)
 static void
 test_h_fields_at_limits(void **state)
 {
-	static const int vals[] = { -1, 0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 16, 28, 41, 48,
-		64, 65, 127, 255, 256, 511, 512, 513, 1231, 1232, 1400, 1452, 2032, 4095, 4096, 8192,
-		32767, 32768, 65535, 65536, 0x7F0, 0x7F1, 0x800, 0x180, 0x580, 0x110, INT32_MAX };
+	static const int vals[] = { -1, 0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15,
+		16, 28, 41, 48, 64, 65, 127, 255, 256, 511, 512, 513, 1231,
+		1232, 1400, 1452, 2032, 4095, 4096, 8192, 32767, 32768, 65535,
+		65536, 0x7F0, 0x7F1, 0x800, 0x180, 0x580, 0x110, INT32_MAX };
 	const size_t nv = sizeof(vals) / sizeof(vals[0]);
 	char dir[4096];
 	sqlite3 *db;
@@ -138,23 +141,56 @@ test_h_fields_at_limits(void **state)
 			m.qr = (int)(loc & 1);
 			loc++;
 			switch (f) {
-			case 0: m.arcount = v; break;
-			case 1: m.edns_udp = v; break;
-			case 2: m.edns_do = v; break;
-			case 3: m.ancount = v; break;
-			case 4: m.qtype = v; break;
-			case 5: m.flags = v; break;
-			case 6: m.rcode = v; break;
-			case 7: m.opcode = v; break;
-			case 8: m.nscount = v; break;
-			case 9: m.qdcount = v; break;
-			case 10: m.qclass = v; break;
-			case 11: m.time_prec = v; break;
-			case 12: m.sport = v; m.dport = v; m.dns_id = v; break;
-			case 13: m.transport = v < 0 ? NULL : v % 3 == 0 ? "tcp" : v % 3 == 1 ? "sctp"
-				: "t\\\"c\np\x01"; break;
+			case 0:
+				m.arcount = v;
+				break;
+			case 1:
+				m.edns_udp = v;
+				break;
+			case 2:
+				m.edns_do = v;
+				break;
+			case 3:
+				m.ancount = v;
+				break;
+			case 4:
+				m.qtype = v;
+				break;
+			case 5:
+				m.flags = v;
+				break;
+			case 6:
+				m.rcode = v;
+				break;
+			case 7:
+				m.opcode = v;
+				break;
+			case 8:
+				m.nscount = v;
+				break;
+			case 9:
+				m.qdcount = v;
+				break;
+			case 10:
+				m.qclass = v;
+				break;
+			case 11:
+				m.time_prec = v;
+				break;
+			case 12:
+				m.sport = v;
+				m.dport = v;
+				m.dns_id = v;
+				break;
+			case 13:
+				m.transport = v < 0 ? NULL
+				    : v % 3 == 0    ? "tcp"
+				    : v % 3 == 1    ? "sctp"
+				                    : "t\\\"c\np\x01";
+				break;
 			}
-			assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_OK);
+			assert_int_equal(
+			    custody_sink_dns(s, &m, NULL), CUSTODY_OK);
 		}
 	digests_agree(db, s);
 	custody_sink_free(s);
@@ -191,9 +227,12 @@ test_h_typical(void **state)
 	assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_OK);
 	assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
 	custody_sink_free(s);
-	assert_int_equal(tu_int(db, "SELECT h FROM msg WHERE loc_index = 1"), 0);
-	assert_true(tu_int(db, "SELECT h FROM msg WHERE loc_index = 2") < (1 << 23));
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM msg WHERE x IS NOT NULL"), 0);
+	assert_int_equal(
+	    tu_int(db, "SELECT h FROM msg WHERE loc_index = 1"), 0);
+	assert_true(
+	    tu_int(db, "SELECT h FROM msg WHERE loc_index = 2") < (1 << 23));
+	assert_int_equal(
+	    tu_int(db, "SELECT count(*) FROM msg WHERE x IS NOT NULL"), 0);
 	sqlite3_close(db);
 }
 
@@ -212,10 +251,18 @@ test_ipv4(void **state)
 		{ "128.0.0.0", true, -2147483648LL },
 		{ "255.255.255.255", true, -1 },
 		{ "192.0.2.1", true, (int64_t)0xC0000201 - 0x100000000 },
-		{ "01.2.3.4", false, 0 }, { "1.2.3.04", false, 0 }, { "1.2.3", false, 0 },
-		{ "1.2.3.4.5", false, 0 }, { "256.1.1.1", false, 0 }, { "1.2.3.4 ", false, 0 },
-		{ "", false, 0 }, { "1..2.3", false, 0 }, { "1.2.3.1000", false, 0 },
-		{ "::ffff:1.2.3.4", false, 0 }, { "2001:db8::1", false, 0 }, { "-1.2.3.4", false, 0 },
+		{ "01.2.3.4", false, 0 },
+		{ "1.2.3.04", false, 0 },
+		{ "1.2.3", false, 0 },
+		{ "1.2.3.4.5", false, 0 },
+		{ "256.1.1.1", false, 0 },
+		{ "1.2.3.4 ", false, 0 },
+		{ "", false, 0 },
+		{ "1..2.3", false, 0 },
+		{ "1.2.3.1000", false, 0 },
+		{ "::ffff:1.2.3.4", false, 0 },
+		{ "2001:db8::1", false, 0 },
+		{ "-1.2.3.4", false, 0 },
 	};
 	size_t i;
 
@@ -235,10 +282,11 @@ test_ipv4(void **state)
 static void
 test_fields_and_records(void **state)
 {
-	static const char *const addrs[] = { "0.0.0.0", "255.255.255.255", "128.0.0.0",
-		"127.255.255.255", "01.2.3.4", "2001:db8::1", "::ffff:192.0.2.1", "not an address",
-		"", NULL };
-	static const uint8_t wire[] = { 1, 'A', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0 };
+	static const char *const addrs[] = { "0.0.0.0", "255.255.255.255",
+		"128.0.0.0", "127.255.255.255", "01.2.3.4", "2001:db8::1",
+		"::ffff:192.0.2.1", "not an address", "", NULL };
+	static const uint8_t wire[] = { 1, 'A', 7, 'e', 'x', 'a', 'm', 'p', 'l',
+		'e', 0 };
 	static const uint8_t opts[] = { 0, 10, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8 };
 	char dir[4096];
 	sqlite3 *db;
@@ -270,12 +318,18 @@ test_fields_and_records(void **state)
 		m.qdcount = 1;
 		m.transport = i % 7 == 0 ? NULL : "udp";
 		/* question names: text and wire, text alone, wire alone, none */
-		m.qname = i % 4 == 2 || i % 4 == 3 ? NULL : i % 8 == 0 ? "a.example." : "\xff\xfe.";
+		m.qname = i % 4 == 2 || i % 4 == 3 ? NULL
+		    : i % 8 == 0                   ? "a.example."
+		                                   : "\xff\xfe.";
 		m.qname_wire = i % 4 == 0 || i % 4 == 2 ? wire : NULL;
 		m.qname_wire_len = sizeof(wire);
-		m.server = i % 5 == 0 ? "view \xe9t\xe9" : i % 5 == 1 ? "internal" : NULL;
+		m.server = i % 5 == 0 ? "view \xe9t\xe9"
+		    : i % 5 == 1      ? "internal"
+		                      : NULL;
 		m.log_flags = i % 6 == 0 ? "+E(0)K" : NULL;
-		m.ecs = i % 3 == 0 ? "192.0.2.0/24" : i % 3 == 1 ? "\xc3(bad utf-8\x80" : NULL;
+		m.ecs = i % 3 == 0 ? "192.0.2.0/24"
+		    : i % 3 == 1   ? "\xc3(bad utf-8\x80"
+		                   : NULL;
 		m.edns_udp = i % 9 == 0 ? -1 : 1232;
 		m.edns_do = i % 9 == 0 ? -1 : (int)(i & 1);
 		m.rcode = (int)(i % 20);
@@ -286,7 +340,9 @@ test_fields_and_records(void **state)
 		rr[0].type = i % 2 ? 1 : 5;
 		rr[0].cls = 1;
 		rr[0].ttl = (uint32_t)(i * 100000000u);
-		rr[0].rdata = i % 2 ? addrs[i % 10] : i % 4 == 0 ? "b.example." : "";
+		rr[0].rdata = i % 2 ? addrs[i % 10]
+		    : i % 4 == 0    ? "b.example."
+		                    : "";
 		rr[1] = rr[0];
 		rr[1].type = 16;
 		rr[1].rdata = "\"1.2.3.4\"";
@@ -297,7 +353,10 @@ test_fields_and_records(void **state)
 		rr[2].name = i % 11 == 0 ? "x." : ".";
 		rr[2].type = 41;
 		rr[2].cls = m.edns_udp < 0 ? 512 : m.edns_udp;
-		rr[2].ttl = i % 4 == 0 ? 0 : i % 4 == 1 ? 0x8000u : i % 4 == 2 ? 0x01008000u : 0x8001u;
+		rr[2].ttl = i % 4 == 0 ? 0
+		    : i % 4 == 1       ? 0x8000u
+		    : i % 4 == 2       ? 0x01008000u
+		                       : 0x8001u;
 		rr[2].rdata_raw = opts;
 		rr[2].rdata_raw_len = i % 5 == 0 ? sizeof(opts) : 0;
 		/* and a second OPT after it: always an rr */
@@ -324,8 +383,11 @@ test_fields_and_records(void **state)
 			f.bytes_rev = i * 400;
 			/* its first packet is this message (same locator, time,
 			 * addresses, ports): stored as a pointer to it */
-			f.first_msg_id = m.src != NULL && m.dst != NULL ? custody_sink_last_dns_id(s) : 0;
-			assert_int_equal(custody_sink_flow(s, &f, NULL), CUSTODY_OK);
+			f.first_msg_id = m.src != NULL && m.dst != NULL
+			    ? custody_sink_last_dns_id(s)
+			    : 0;
+			assert_int_equal(
+			    custody_sink_flow(s, &f, NULL), CUSTODY_OK);
 		}
 		loc++;
 	}
@@ -333,26 +395,43 @@ test_fields_and_records(void **state)
 	custody_sink_free(s);
 
 	/* what was stored compactly */
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM msg WHERE typeof(src) = 'integer'"), 16);
+	assert_int_equal(
+	    tu_int(
+	        db, "SELECT count(*) FROM msg WHERE typeof(src) = 'integer'"),
+	    16);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM msg WHERE sport < 0"),
-	    tu_int(db, "SELECT count(*) FROM dns_message WHERE sport >= 32768"));
-	assert_true(tu_int(db, "SELECT count(*) FROM msg WHERE opt IS NOT NULL") > 0);
+	    tu_int(
+	        db, "SELECT count(*) FROM dns_message WHERE sport >= 32768"));
+	assert_true(
+	    tu_int(db, "SELECT count(*) FROM msg WHERE opt IS NOT NULL") > 0);
 	assert_true(tu_int(db, "SELECT count(*) FROM rr WHERE type = 41") > 0);
 	assert_true(tu_int(db, "SELECT count(*) FROM uflow") > 0);
-	assert_true(tu_int(db, "SELECT count(*) FROM flw WHERE proto = 'udp'") > 0);
-	assert_true(tu_int(db, "SELECT count(*) FROM rr WHERE type = 5 AND typeof(rdata) = "
-				"'integer'") > 0);
-	assert_true(tu_int(db, "SELECT count(*) FROM msg WHERE x LIKE '%\"ecs_str\"%'") > 0);
+	assert_true(
+	    tu_int(db, "SELECT count(*) FROM flw WHERE proto = 'udp'") > 0);
+	assert_true(
+	    tu_int(db,
+	        "SELECT count(*) FROM rr WHERE type = 5 AND typeof(rdata) = "
+	        "'integer'") > 0);
+	assert_true(
+	    tu_int(db,
+	        "SELECT count(*) FROM msg WHERE x LIKE '%\"ecs_str\"%'") > 0);
 	/* each string once: the same name, server or flags is one str row */
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM str WHERE s = 'a.example.' AND w IS NULL"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM str WHERE s = 'a.example.' AND w IS NULL"),
 	    1);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM str WHERE s = 'internal' AND w IS NULL"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM str WHERE s = 'internal' AND w IS NULL"),
 	    1);
 	/* a message with no question name names the row of both NULL */
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE qname IS NULL AND"
-				    " qname_wire IS NULL"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM dns_message WHERE qname IS NULL AND"
+	        " qname_wire IS NULL"),
 	    10);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM msg WHERE qname IS NULL"), 0);
+	assert_int_equal(
+	    tu_int(db, "SELECT count(*) FROM msg WHERE qname IS NULL"), 0);
 
 	attach_copy(db, dir);
 	views_equal(db);
@@ -368,15 +447,19 @@ test_answer_locator_refused(void **state)
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	exec(db, "INSERT INTO dns_message(id, evidence_id, loc_index, loc_offset, time_ns, qr)"
-		 " VALUES (7, 1, 3, 300, 0, 1)");
-	assert_int_equal(sqlite3_exec(db, "INSERT INTO dns_answer(evidence_id, loc_index,"
-					  " loc_offset, message_id, section, idx, name, type, class, ttl)"
-					  " VALUES (1, 4, 300, 7, 1, 0, 'a.', 1, 1, 0)",
-			     NULL, NULL, NULL),
+	exec(db,
+	    "INSERT INTO dns_message(id, evidence_id, loc_index, loc_offset, time_ns, qr)"
+	    " VALUES (7, 1, 3, 300, 0, 1)");
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "INSERT INTO dns_answer(evidence_id, loc_index,"
+	        " loc_offset, message_id, section, idx, name, type, class, ttl)"
+	        " VALUES (1, 4, 300, 7, 1, 0, 'a.', 1, 1, 0)",
+	        NULL, NULL, NULL),
 	    SQLITE_CONSTRAINT);
-	exec(db, "INSERT INTO dns_answer(evidence_id, loc_index, loc_offset, message_id, section,"
-		 " idx, name, type, class, ttl) VALUES (1, 3, 300, 7, 1, 0, 'a.', 1, 1, 0)");
+	exec(db,
+	    "INSERT INTO dns_answer(evidence_id, loc_index, loc_offset, message_id, section,"
+	    " idx, name, type, class, ttl) VALUES (1, 3, 300, 7, 1, 0, 'a.', 1, 1, 0)");
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer"), 1);
 	exec(db, "DELETE FROM dns_message WHERE id = 7");
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer"), 0);
@@ -390,8 +473,9 @@ test_answer_locator_refused(void **state)
 static void
 test_indexes_on_first_use(void **state)
 {
-	static const char idx[] = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND"
-				  " name IN ('msg_qname', 'rr_addr', 'flw_tcp', 'msg_ev', 'msg_src')";
+	static const char idx[] =
+	    "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND"
+	    " name IN ('msg_qname', 'rr_addr', 'flw_tcp', 'msg_ev', 'msg_src')";
 	struct custody_error err = { 0 };
 	struct custody_query *q;
 	struct custody_result r[2];
@@ -401,18 +485,23 @@ test_indexes_on_first_use(void **state)
 	int i;
 
 	(void)state;
-	assert_int_equal(custody_query_load(&q, "address_coverage", &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_query_load(&q, "address_coverage", &err), CUSTODY_OK);
 	for (i = 0; i < 2; i++) {
 		db[i] = tu_memdb();
 		assert_int_equal(custody_sql_register(db[i], &err), CUSTODY_OK);
-		exec(db[i], "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n"
-			    " WHERE k < 500) INSERT INTO dns_message(evidence_id, loc_index, loc_offset,"
-			    " time_ns, src, qr, qname) SELECT 1, k, k * 10, k, '192.0.2.' || (k % 5), 0,"
-			    " 'a.example.' FROM n");
+		exec(db[i],
+		    "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n"
+		    " WHERE k < 500) INSERT INTO dns_message(evidence_id, loc_index, loc_offset,"
+		    " time_ns, src, qr, qname) SELECT 1, k, k * 10, k, '192.0.2.' || (k % 5), 0,"
+		    " 'a.example.' FROM n");
 		assert_int_equal(tu_int(db[i], idx), 0);
 		if (i == 1)
-			exec(db[i], "PRAGMA query_only = 1"); /* a case it cannot write */
-		assert_int_equal(custody_query_run_db(db[i], q, kv, 2, &r[i], &err), CUSTODY_OK);
+			exec(db[i],
+			    "PRAGMA query_only = 1"); /* a case it cannot write */
+		assert_int_equal(
+		    custody_query_run_db(db[i], q, kv, 2, &r[i], &err),
+		    CUSTODY_OK);
 	}
 	assert_int_equal(tu_int(db[0], idx), 5);
 	assert_int_equal(tu_int(db[1], idx), 0);

@@ -43,7 +43,8 @@ test_line_length(void **state)
 static void
 test_line_too_long_skipped(void **state)
 {
-	static const char good[] = "[1474638989] unbound[1:0] info: 10.0.0.1 a.example. A IN\n";
+	static const char good[] =
+	    "[1474638989] unbound[1:0] info: 10.0.0.1 a.example. A IN\n";
 	struct custody_error err = { 0 };
 	sqlite3 *db = tu_memdb();
 	size_t n = CUSTODY_MAX_LINE + 1, len = 2 * (sizeof(good) - 1) + n + 1;
@@ -55,10 +56,12 @@ test_line_too_long_skipped(void **state)
 	memset(buf + sizeof(good) - 1, 'x', n);
 	buf[sizeof(good) - 1 + n] = '\n';
 	memcpy(buf + sizeof(good) + n, good, sizeof(good) - 1);
-	assert_int_equal(tu_parse(db, &custody_parser_unbound, "u.log", NULL, buf, len, NULL, &err),
+	assert_int_equal(tu_parse(db, &custody_parser_unbound, "u.log", NULL,
+	                     buf, len, NULL, &err),
 	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 2);
-	assert_non_null(strstr(tu_text(db, "SELECT summary FROM evidence"), "line too long"));
+	assert_non_null(strstr(
+	    tu_text(db, "SELECT summary FROM evidence"), "line too long"));
 	free(buf);
 	sqlite3_close(db);
 }
@@ -79,14 +82,15 @@ test_time_range(void **state)
 	    "[%lld] unbound[1:0] info: 10.0.0.1 a.example. A IN\n"
 	    "[%lld] unbound[1:0] info: 10.0.0.1 b.example. A IN\n",
 	    CUSTODY_MAX_TIME_S, CUSTODY_MAX_TIME_S + 1);
-	assert_int_equal(tu_parse(db, &custody_parser_unbound, "u.log", NULL, (const uint8_t *)text,
-			     strlen(text), NULL, &err),
+	assert_int_equal(tu_parse(db, &custody_parser_unbound, "u.log", NULL,
+	                     (const uint8_t *)text, strlen(text), NULL, &err),
 	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 1);
 	assert_int_equal(tu_int(db, "SELECT time_ns FROM dns_message"),
 	    CUSTODY_MAX_TIME_S * 1000000000);
 	assert_int_equal(tu_int(db, "SELECT records FROM evidence"), 1);
-	assert_non_null(strstr(tu_text(db, "SELECT summary FROM evidence"), "bad timestamp"));
+	assert_non_null(strstr(
+	    tu_text(db, "SELECT summary FROM evidence"), "bad timestamp"));
 	sqlite3_close(db);
 }
 
@@ -136,7 +140,8 @@ test_dns_name_length(void **state)
 static void
 test_dns_pointer_hops(void **state)
 {
-	uint8_t msg[1 + 2 * (CUSTODY_MAX_DNS_HOPS + 1)], wire[CUSTODY_MAX_DNS_NAME];
+	uint8_t msg[1 + 2 * (CUSTODY_MAX_DNS_HOPS + 1)],
+	    wire[CUSTODY_MAX_DNS_NAME];
 	struct custody_reader r;
 	const char *why = NULL;
 	size_t wl, stop, k;
@@ -150,7 +155,8 @@ test_dns_pointer_hops(void **state)
 		msg[at + 1] = (uint8_t)to;
 	}
 	custody_reader_init(&r, msg, sizeof(msg));
-	assert_true(custody_reader_seek(&r, 1 + 2 * (CUSTODY_MAX_DNS_HOPS - 1)));
+	assert_true(
+	    custody_reader_seek(&r, 1 + 2 * (CUSTODY_MAX_DNS_HOPS - 1)));
 	assert_true(custody_dns_read_name(&r, wire, &wl, &why, &stop));
 	assert_int_equal(wl, 1);
 	assert_true(custody_reader_seek(&r, 1 + 2 * CUSTODY_MAX_DNS_HOPS));
@@ -198,7 +204,8 @@ cb_dns(void *arg, const struct custody_l4 *l4, const uint8_t *msg, size_t len,
 }
 
 static void
-cb_skip(void *arg, const char *reason, const struct custody_loc *loc, const char *detail)
+cb_skip(void *arg, const char *reason, const struct custody_loc *loc,
+    const char *detail)
 {
 	struct counts *c = arg;
 
@@ -277,7 +284,8 @@ test_flow_slots(void **state)
  * stream position; then `held` segments of seg octets each wait beyond a
  * one-octet gap. */
 static void
-tcp_pending(struct custody_flows *ft, uint32_t flow, int held, const uint8_t *seg, size_t n)
+tcp_pending(struct custody_flows *ft, uint32_t flow, int held,
+    const uint8_t *seg, size_t n)
 {
 	struct custody_loc loc = { 1, 0, TU_NOW_NS };
 	struct custody_l4 l4;
@@ -287,8 +295,8 @@ tcp_pending(struct custody_flows *ft, uint32_t flow, int held, const uint8_t *se
 	l4_of(&l4, 6, flow);
 	custody_flows_tcp(ft, &l4, CUSTODY_TCP_ACK, seq, 1, seg, 1, &loc);
 	for (k = 0; k < held; k++)
-		custody_flows_tcp(ft, &l4, CUSTODY_TCP_ACK, seq + 2 + (uint32_t)k * (uint32_t)n, 1,
-		    seg, n, &loc);
+		custody_flows_tcp(ft, &l4, CUSTODY_TCP_ACK,
+		    seq + 2 + (uint32_t)k * (uint32_t)n, 1, seg, n, &loc);
 }
 
 /* CUSTODY_TCP_PENDING out-of-order segments wait per direction; one more
@@ -342,7 +350,8 @@ test_tcp_buffered(void **state)
 /* First fragments of distinct datagrams: CUSTODY_FRAG_SLOTS wait at once;
  * one more gives up the oldest (counted). */
 static void
-frag_first(struct custody_frags *fr, uint32_t id, size_t len, const struct custody_flow_cb *cb)
+frag_first(struct custody_frags *fr, uint32_t id, size_t len,
+    const struct custody_flow_cb *cb)
 {
 	static uint8_t data[65536];
 	struct custody_frag f;
@@ -418,16 +427,22 @@ test_claims_count(void **state)
 	(void)state;
 	custody_buf_init(&b, 1u << 20);
 	for (i = 1; i <= 1000; i++)
-		assert_int_equal(custody_buf_printf(&b,
-				     "[claim C%d]\ntext = t\nsource = s\nquery = lookup_count\n"
-				     "host = a.example\nexpect = == 1\n",
-				     i),
+		assert_int_equal(
+		    custody_buf_printf(&b,
+		        "[claim C%d]\ntext = t\nsource = s\nquery = lookup_count\n"
+		        "host = a.example\nexpect = == 1\n",
+		        i),
 		    CUSTODY_OK);
-	assert_int_equal(custody_claims_parse(&cl, "c.ini", b.data, b.len, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_claims_parse(&cl, "c.ini", b.data, b.len, &err),
+	    CUSTODY_OK);
 	assert_int_equal(cl->n, 1000);
 	custody_claims_free(cl);
-	assert_int_equal(custody_buf_printf(&b, "[claim C1001]\ntext = t\n"), CUSTODY_OK);
-	assert_int_equal(custody_claims_parse(&cl, "c.ini", b.data, b.len, &err), CUSTODY_ERR_LIMIT);
+	assert_int_equal(
+	    custody_buf_printf(&b, "[claim C1001]\ntext = t\n"), CUSTODY_OK);
+	assert_int_equal(
+	    custody_claims_parse(&cl, "c.ini", b.data, b.len, &err),
+	    CUSTODY_ERR_LIMIT);
 	assert_non_null(strstr(err.msg, "c.ini:6001: more than 1000 claims"));
 	assert_null(cl);
 	custody_buf_release(&b);
@@ -442,15 +457,16 @@ zeek_row(struct custody_buf *b, int answers)
 {
 	int i;
 
-	assert_int_equal(custody_buf_addstr(b,
-			     "{\"ts\":1474638989.1,\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":1,"
-			     "\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":53,\"proto\":\"udp\","
-			     "\"trans_id\":1,\"query\":\"a.example\",\"qtype\":1,\"rcode\":0,"
-			     "\"answers\":["),
+	assert_int_equal(
+	    custody_buf_addstr(b,
+	        "{\"ts\":1474638989.1,\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":1,"
+	        "\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":53,\"proto\":\"udp\","
+	        "\"trans_id\":1,\"query\":\"a.example\",\"qtype\":1,\"rcode\":0,"
+	        "\"answers\":["),
 	    CUSTODY_OK);
 	for (i = 0; i < answers; i++)
-		assert_int_equal(custody_buf_printf(b, "%s\"10.0.%d.%d\"", i > 0 ? "," : "", i / 250,
-				     i % 250),
+		assert_int_equal(custody_buf_printf(b, "%s\"10.0.%d.%d\"",
+		                     i > 0 ? "," : "", i / 250, i % 250),
 		    CUSTODY_OK);
 	assert_int_equal(custody_buf_addstr(b, "]}\n"), CUSTODY_OK);
 }
@@ -465,17 +481,18 @@ test_zeek_answers(void **state)
 	(void)state;
 	custody_buf_init(&b, 1u << 20);
 	zeek_row(&b, 32);
-	assert_int_equal(tu_parse(db, &custody_parser_zeek, "z.json", NULL, (const uint8_t *)b.data,
-			     b.len, NULL, &err),
+	assert_int_equal(tu_parse(db, &custody_parser_zeek, "z.json", NULL,
+	                     (const uint8_t *)b.data, b.len, NULL, &err),
 	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer"), 32);
-	assert_null(strstr(tu_text(db, "SELECT summary FROM evidence"), "answers_over_32"));
+	assert_null(strstr(
+	    tu_text(db, "SELECT summary FROM evidence"), "answers_over_32"));
 	sqlite3_close(db);
 	db = tu_memdb();
 	custody_buf_reset(&b);
 	zeek_row(&b, 33);
-	assert_int_equal(tu_parse(db, &custody_parser_zeek, "z.json", NULL, (const uint8_t *)b.data,
-			     b.len, NULL, &err),
+	assert_int_equal(tu_parse(db, &custody_parser_zeek, "z.json", NULL,
+	                     (const uint8_t *)b.data, b.len, NULL, &err),
 	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer"), 32);
 	assert_non_null(strstr(tu_text(db, "SELECT summary FROM evidence"),

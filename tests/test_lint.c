@@ -9,9 +9,9 @@
 #include "testutil.h"
 #include "lint.h"
 
-#define NS 1000000000LL
+#define NS   1000000000LL
 #define HOUR (3600 * NS)
-#define DAY (86400 * NS)
+#define DAY  (86400 * NS)
 
 /* ------------------------------------------------------------ helpers */
 
@@ -25,8 +25,9 @@ collect(const struct custody_lint_finding *f, void *arg)
 {
 	struct got *g = arg;
 	static const char *const sev[] = { "note", "warning", "error" };
-	int n = snprintf(g->text + g->len, sizeof(g->text) - g->len, "%s:%s:%llu %s\n", sev[f->severity],
-	    f->check, (unsigned long long)f->line, f->message);
+	int n = snprintf(g->text + g->len, sizeof(g->text) - g->len,
+	    "%s:%s:%llu %s\n", sev[f->severity], f->check,
+	    (unsigned long long)f->line, f->message);
 
 	if (n > 0 && (size_t)n < sizeof(g->text) - g->len)
 		g->len += (size_t)n;
@@ -61,7 +62,8 @@ warned(const struct got *g, const char *check)
 }
 
 static void
-add(struct lint_data *d, int64_t t, uint32_t src, int32_t port, uint32_t qname, uint64_t ptr)
+add(struct lint_data *d, int64_t t, uint32_t src, int32_t port, uint32_t qname,
+    uint64_t ptr)
 {
 	struct lint_rec r;
 
@@ -120,11 +122,12 @@ poisson(struct custody_prng *p, double m)
  * four client objects; nothing between hole_from and hole_to (days).
  */
 static void
-make_log(struct lint_data *d, uint64_t seed, int days, double per_day, double hole_from,
-    double hole_to, bool silent_nights)
+make_log(struct lint_data *d, uint64_t seed, int days, double per_day,
+    double hole_from, double hole_to, bool silent_nights)
 {
-	static const double hours[24] = { 0.02, 0.02, 0.02, 0.02, 0.02, 0.03, 0.1, 0.5, 1.2, 1.5,
-		1.5, 1.5, 1.2, 1.4, 1.5, 1.5, 1.4, 1.2, 0.8, 0.5, 0.3, 0.15, 0.08, 0.04 };
+	static const double hours[24] = { 0.02, 0.02, 0.02, 0.02, 0.02, 0.03,
+		0.1, 0.5, 1.2, 1.5, 1.5, 1.5, 1.2, 1.4, 1.5, 1.5, 1.4, 1.2, 0.8,
+		0.5, 0.3, 0.15, 0.08, 0.04 };
 	struct custody_prng p;
 	int64_t start = 1462147200LL * NS; /* 2016-05-02 */
 	uint32_t clients[8], names[4];
@@ -149,7 +152,8 @@ make_log(struct lint_data *d, uint64_t seed, int days, double per_day, double ho
 		bool weekend = day % 7 >= 5;
 
 		for (h = 0; h < 24; h++) {
-			double m = per_day / 1.6 * dayf * hours[h] / norm * (weekend ? 0.3 : 1.15);
+			double m = per_day / 1.6 * dayf * hours[h] / norm *
+			    (weekend ? 0.3 : 1.15);
 			uint64_t n, i;
 
 			if (silent_nights && (h < 6 || h > 21))
@@ -157,19 +161,30 @@ make_log(struct lint_data *d, uint64_t seed, int days, double per_day, double ho
 			n = poisson(&p, m);
 			for (i = 0; i < n; i++) {
 				int64_t t = start + day * DAY + h * HOUR +
-				    (int64_t)custody_prng_below(&p, (uint64_t)HOUR);
-				int q = 1 + (int)custody_prng_below(&p, 2) * (int)custody_prng_below(&p, 3);
+				    (int64_t)custody_prng_below(
+				        &p, (uint64_t)HOUR);
+				int q = 1 +
+				    (int)custody_prng_below(&p, 2) *
+				        (int)custody_prng_below(&p, 3);
 				uint32_t c = clients[custody_prng_below(&p, 8)];
 
 				for (k = 0; k < q; k++) {
-					double at = (double)(t - start) / (double)DAY;
+					double at =
+					    (double)(t - start) / (double)DAY;
 
 					if (at >= hole_from && at < hole_to)
 						continue;
-					add(d, t, c, 1024 + (int32_t)custody_prng_below(&p, 64000),
+					add(d, t, c,
+					    1024 +
+					        (int32_t)custody_prng_below(
+					            &p, 64000),
 					    names[custody_prng_below(&p, 4)],
-					    0x7f3a5c000098ull + 0x1000000ull * custody_prng_below(&p, 4));
-					t += (int64_t)custody_prng_below(&p, 200) * 1000000;
+					    0x7f3a5c000098ull +
+					        0x1000000ull *
+					            custody_prng_below(&p, 4));
+					t += (int64_t)custody_prng_below(
+					         &p, 200) *
+					    1000000;
 				}
 			}
 		}
@@ -188,8 +203,9 @@ test_bb_tails_match_exact_sums(void **state)
 
 	(void)state;
 	for (k = 0; k <= 6; k++) {
-		pmf[k] = exp(lgamma(7) - lgamma(k + 1) - lgamma(7 - k) + lgamma(k + 2) + lgamma(6 - k + 3) -
-		    lgamma(6 + 5) - (lgamma(2) + lgamma(3) - lgamma(5)));
+		pmf[k] = exp(lgamma(7) - lgamma(k + 1) - lgamma(7 - k) +
+		    lgamma(k + 2) + lgamma(6 - k + 3) - lgamma(6 + 5) -
+		    (lgamma(2) + lgamma(3) - lgamma(5)));
 		sum += pmf[k];
 	}
 	assert_true(fabs(sum - 1) < 1e-12);
@@ -239,7 +255,8 @@ test_hole_of_three_days_at_forty_a_day_is_found(void **state)
 		run(&d, &g);
 		found += warned(&g, "hole");
 		if (seed == 1)
-			assert_non_null(strstr(g.text, "log's own rate predicts"));
+			assert_non_null(
+			    strstr(g.text, "log's own rate predicts"));
 		lint_data_release(&d);
 	}
 	assert_int_equal(found, 5);
@@ -284,9 +301,11 @@ test_burst_of_an_inserted_afternoon_is_found(void **state)
 	q = lint_data_intern(&d, "name0.example");
 	/* 60 more queries into three hours of a Wednesday afternoon. */
 	for (i = 0; i < 60; i++)
-		add(&d, 1462147200LL * NS + 16 * DAY + 13 * HOUR +
-		    (int64_t)custody_prng_below(&p, 3 * (uint64_t)HOUR),
-		    c, 1024 + (int32_t)custody_prng_below(&p, 64000), q, 0x7f3a5c000098ull);
+		add(&d,
+		    1462147200LL * NS + 16 * DAY + 13 * HOUR +
+		        (int64_t)custody_prng_below(&p, 3 * (uint64_t)HOUR),
+		    c, 1024 + (int32_t)custody_prng_below(&p, 64000), q,
+		    0x7f3a5c000098ull);
 	sort_lines(&d);
 	run(&d, &g);
 	assert_true(warned(&g, "burst"));
@@ -304,7 +323,8 @@ test_rate_checks_need_two_days(void **state)
 	lint_data_init(&d);
 	/* A day with a long silence in it: too short to know its hours. */
 	for (i = 0; i < 200; i++)
-		add(&d, 1462147200LL * NS + (i < 100 ? i : i + 500) * 60 * NS, 1, -1, 1, 0);
+		add(&d, 1462147200LL * NS + (i < 100 ? i : i + 500) * 60 * NS,
+		    1, -1, 1, 0);
 	run(&d, &g);
 	assert_false(warned(&g, "hole"));
 	lint_data_release(&d);
@@ -329,14 +349,19 @@ test_port_run_among_random_ports_is_flagged(void **state)
 	q = lint_data_intern(&d, "x.example");
 	for (i = 0; i < 200; i++) {
 		/* a: random, but six queries in a row from port 40000 */
-		add(&d, (1000 + i * 60) * NS, a, i >= 100 && i < 106 ? 40000 :
-		    1024 + (int32_t)custody_prng_below(&p, 64000), q, 0);
+		add(&d, (1000 + i * 60) * NS, a,
+		    i >= 100 && i < 106
+		        ? 40000
+		        : 1024 + (int32_t)custody_prng_below(&p, 64000),
+		    q, 0);
 		/* b: a NAT counting up all along: noted, never warned */
 		add(&d, (1000 + i * 60 + 30) * NS, b, 20000 + 3 * i, q, 0);
 	}
 	run(&d, &g);
-	assert_non_null(strstr(g.text, "warning:source-port:201 192.0.2.1 sent 6 queries"));
-	assert_non_null(strstr(g.text, "note:source-port:2 192.0.2.2 sends 200 of its 200 queries"));
+	assert_non_null(
+	    strstr(g.text, "warning:source-port:201 192.0.2.1 sent 6 queries"));
+	assert_non_null(strstr(g.text,
+	    "note:source-port:2 192.0.2.2 sends 200 of its 200 queries"));
 	assert_null(strstr(g.text, "warning:source-port:2 "));
 	lint_data_release(&d);
 }
@@ -354,11 +379,13 @@ test_client_objects_never_seen_again_are_flagged(void **state)
 		lint_data_init(&d);
 		custody_prng_seed(&p, 2, "pointers");
 		for (i = 0; i < 300; i++) {
-			uint64_t ptr = 0x7f3a5c000098ull + 0x100000ull * custody_prng_below(&p, 4);
+			uint64_t ptr = 0x7f3a5c000098ull +
+			    0x100000ull * custody_prng_below(&p, 4);
 
 			/* pass 1: ten made-up lines with fresh objects */
 			if (pass == 1 && i >= 150 && i < 160)
-				ptr = 0x7f3a00000098ull + 0x1c00ull * (unsigned long long)i;
+				ptr = 0x7f3a00000098ull +
+				    0x1c00ull * (unsigned long long)i;
 			add(&d, (1000 + i * 90) * NS, 1, 1024 + i, 1, ptr);
 		}
 		run(&d, &g);
@@ -379,14 +406,16 @@ test_client_object_held_where_workers_vary_is_flagged(void **state)
 	lint_data_init(&d);
 	custody_prng_seed(&p, 3, "pointers");
 	for (i = 0; i < 300; i++) {
-		uint64_t ptr = 0x7f3a5c000098ull + 0x100000ull * custody_prng_below(&p, 4);
+		uint64_t ptr =
+		    0x7f3a5c000098ull + 0x100000ull * custody_prng_below(&p, 4);
 
 		if (i >= 100 && i < 125)
 			ptr = 0x7f3a5c000098ull;
 		add(&d, (1000 + i * 90) * NS, 1, 1024 + i, 1, ptr);
 	}
 	run(&d, &g);
-	assert_non_null(strstr(g.text, "warning:client-object:101 25 lines in a row name one"));
+	assert_non_null(strstr(
+	    g.text, "warning:client-object:101 25 lines in a row name one"));
 	lint_data_release(&d);
 }
 
@@ -406,7 +435,9 @@ test_merged_processes_alternate_and_a_restart_does_not(void **state)
 		for (i = 0; i < 100; i++) {
 			add(&d, (1000 + i * 10) * NS, 1, -1, 1, 0);
 			/* pass 0: a restart half way; pass 1: two servers, merged */
-			d.rec[d.n - 1].proc = pass == 0 ? (i < 50 ? p1 : p2) : (i % 3 == 0 ? p2 : p1);
+			d.rec[d.n - 1].proc = pass == 0
+			    ? (i < 50 ? p1 : p2)
+			    : (i % 3 == 0 ? p2 : p1);
 		}
 		run(&d, &g);
 		assert_int_equal(warned(&g, "merged"), pass == 1);
@@ -427,12 +458,16 @@ test_two_clocks_interleaved_are_merged(void **state)
 		/* pass 1: every third line from a clock 7.5 s behind, in the
 		 * order written; pass 0: one NTP step back of 30 s */
 		for (i = 0; i < 90; i++)
-			add(&d, (1000 + i * 2) * NS - (pass == 1 && i % 3 == 0 ? 7500000000LL : 0) -
-			    (pass == 0 && i >= 45 ? 30 * NS : 0), 1, -1, 1, 0);
+			add(&d,
+			    (1000 + i * 2) * NS -
+			        (pass == 1 && i % 3 == 0 ? 7500000000LL : 0) -
+			        (pass == 0 && i >= 45 ? 30 * NS : 0),
+			    1, -1, 1, 0);
 		run(&d, &g);
 		assert_int_equal(warned(&g, "merged"), pass == 1);
 		if (pass == 1)
-			assert_non_null(strstr(g.text, "29 of them by about 5.5 s"));
+			assert_non_null(
+			    strstr(g.text, "29 of them by about 5.5 s"));
 		lint_data_release(&d);
 	}
 }
@@ -481,15 +516,19 @@ test_precision_whole_seconds_among_milliseconds(void **state)
 	lint_data_init(&d);
 	custody_prng_seed(&p, 4, "ms");
 	for (i = 0; i < 200; i++) {
-		int64_t ms = i >= 80 && i < 88 ? 0 : 1 + (int64_t)custody_prng_below(&p, 999);
+		int64_t ms = i >= 80 && i < 88
+		    ? 0
+		    : 1 + (int64_t)custody_prng_below(&p, 999);
 
 		add(&d, (1000 + i * 60) * NS + ms * 1000000, 1, 1024 + i, 1, 0);
 	}
 	add(&d, (1000 + 200 * 60) * NS, 1, 2000, 1, 0);
 	d.rec[d.n - 1].prec = 0;
 	run(&d, &g);
-	assert_non_null(strstr(g.text, "warning:precision:81 8 lines in a row"));
-	assert_non_null(strstr(g.text, "warning:precision:201 1 line(s) have times with 0 digit(s)"));
+	assert_non_null(
+	    strstr(g.text, "warning:precision:81 8 lines in a row"));
+	assert_non_null(strstr(g.text,
+	    "warning:precision:201 1 line(s) have times with 0 digit(s)"));
 	lint_data_release(&d);
 }
 
@@ -538,7 +577,10 @@ test_requery_inside_the_cache_lifetime(void **state)
 		 * apart (TTL 3600) for twenty days. */
 		for (c = 1; c <= 6; c++)
 			for (i = 0; i < 240; i++)
-				add(&d, (int64_t)(c * 1000 + i * (3600 + 600 * c)) * NS, (uint32_t)c, -1, q, 0);
+				add(&d,
+				    (int64_t)(c * 1000 + i * (3600 + 600 * c)) *
+				        NS,
+				    (uint32_t)c, -1, q, 0);
 		/* pass 1: one of them asks every two minutes for an afternoon */
 		if (pass == 1)
 			for (i = 0; i < 40; i++)
@@ -567,7 +609,8 @@ test_intern_keeps_one_id_per_string(void **state)
 		if (i == 0)
 			first = lint_data_intern(&d, buf);
 		else
-			assert_int_equal(lint_data_intern(&d, buf), (uint32_t)i + 1);
+			assert_int_equal(
+			    lint_data_intern(&d, buf), (uint32_t)i + 1);
 	}
 	assert_int_equal(lint_data_intern(&d, "10.0.0.0"), first);
 	assert_string_equal(d.str[first], "10.0.0.0");
@@ -596,11 +639,12 @@ test_corroborate(void **state)
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(sqlite3_exec(db,
-			     "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
-			     " parser, parser_version, event_seq, parse_digest)"
-			     " VALUES (2, 'y', 'y', 0, 'b', 'test', 'test', '0', 1, '')",
-			     NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
+	        " parser, parser_version, event_seq, parse_digest)"
+	        " VALUES (2, 'y', 'y', 0, 'b', 'test', 'test', '0', 1, '')",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	/* B's clock is 2.5 s ahead; a duplicate pair, one only in A, one only in B */
 	add_msg(db, 1, 1000, "1.1.1.1", "a.example");
@@ -613,7 +657,8 @@ test_corroborate(void **state)
 	add_msg(db, 2, 7500, "2.2.2.2", "a.example");
 	add_msg(db, 2, 11500, "1.1.1.1", "b.example");
 	add_msg(db, 2, 30000, "4.4.4.4", "d.example");
-	assert_int_equal(custody_corroborate_db(db, 1, 2, 500, &r, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_corroborate_db(db, 1, 2, 500, &r, &err), CUSTODY_OK);
 	assert_int_equal(r.matched, 4);
 	assert_int_equal(r.only_in_a, 1);
 	assert_int_equal(r.only_in_b, 1);
@@ -626,18 +671,26 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bb_tails_match_exact_sums),
-		cmocka_unit_test(test_hole_of_five_days_at_twelve_a_day_is_found),
-		cmocka_unit_test(test_hole_of_three_days_at_forty_a_day_is_found),
-		cmocka_unit_test(test_hole_quiet_nights_and_whole_logs_are_not_flagged),
+		cmocka_unit_test(
+		    test_hole_of_five_days_at_twelve_a_day_is_found),
+		cmocka_unit_test(
+		    test_hole_of_three_days_at_forty_a_day_is_found),
+		cmocka_unit_test(
+		    test_hole_quiet_nights_and_whole_logs_are_not_flagged),
 		cmocka_unit_test(test_burst_of_an_inserted_afternoon_is_found),
 		cmocka_unit_test(test_rate_checks_need_two_days),
 		cmocka_unit_test(test_port_run_among_random_ports_is_flagged),
-		cmocka_unit_test(test_client_objects_never_seen_again_are_flagged),
-		cmocka_unit_test(test_client_object_held_where_workers_vary_is_flagged),
-		cmocka_unit_test(test_merged_processes_alternate_and_a_restart_does_not),
+		cmocka_unit_test(
+		    test_client_objects_never_seen_again_are_flagged),
+		cmocka_unit_test(
+		    test_client_object_held_where_workers_vary_is_flagged),
+		cmocka_unit_test(
+		    test_merged_processes_alternate_and_a_restart_does_not),
 		cmocka_unit_test(test_two_clocks_interleaved_are_merged),
-		cmocka_unit_test(test_flags_of_a_stretch_that_goes_back_are_flagged),
-		cmocka_unit_test(test_precision_whole_seconds_among_milliseconds),
+		cmocka_unit_test(
+		    test_flags_of_a_stretch_that_goes_back_are_flagged),
+		cmocka_unit_test(
+		    test_precision_whole_seconds_among_milliseconds),
 		cmocka_unit_test(test_copied_day_is_found_and_its_shift_named),
 		cmocka_unit_test(test_requery_inside_the_cache_lifetime),
 		cmocka_unit_test(test_intern_keeps_one_id_per_string),

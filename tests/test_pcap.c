@@ -71,7 +71,8 @@ cap_open(struct cap *c, const char *name, uint32_t linktype)
 
 /* One record; caplen < len when the snap length cut it. */
 static void
-cap_rec(struct cap *c, uint32_t sec, uint32_t usec, const uint8_t *p, size_t caplen, size_t len)
+cap_rec(struct cap *c, uint32_t sec, uint32_t usec, const uint8_t *p,
+    size_t caplen, size_t len)
 {
 	uint8_t h[16];
 
@@ -116,7 +117,9 @@ dns(uint8_t *m, unsigned id, const char *qname, int resp)
 	be16(m + n + 2, 1);
 	n += 4;
 	if (resp) {
-		memcpy(m + n, "\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\xc0\x00\x02\x01", 16);
+		memcpy(m + n,
+		    "\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\xc0\x00\x02\x01",
+		    16);
 		n += 16;
 	}
 	return n;
@@ -124,12 +127,12 @@ dns(uint8_t *m, unsigned id, const char *qname, int resp)
 
 static const uint8_t A4[4] = { 10, 0, 0, 1 }, B4[4] = { 192, 0, 2, 53 };
 static const uint8_t A6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 },
-		     B6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x53 };
+                     B6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x53 };
 
 /* IPv4 header (no options) in front of l4 (proto, n octets). */
 static size_t
-ip4(uint8_t *p, const uint8_t *s, const uint8_t *d, int proto, unsigned id, unsigned frag,
-    const uint8_t *l4, size_t n)
+ip4(uint8_t *p, const uint8_t *s, const uint8_t *d, int proto, unsigned id,
+    unsigned frag, const uint8_t *l4, size_t n)
 {
 	memset(p, 0, 20);
 	p[0] = 0x45;
@@ -145,7 +148,8 @@ ip4(uint8_t *p, const uint8_t *s, const uint8_t *d, int proto, unsigned id, unsi
 }
 
 static size_t
-ip6(uint8_t *p, const uint8_t *s, const uint8_t *d, int nh, const uint8_t *l4, size_t n)
+ip6(uint8_t *p, const uint8_t *s, const uint8_t *d, int nh, const uint8_t *l4,
+    size_t n)
 {
 	memset(p, 0, 40);
 	p[0] = 0x60;
@@ -170,8 +174,8 @@ udp(uint8_t *p, unsigned sp, unsigned dp, const uint8_t *pl, size_t n)
 }
 
 static size_t
-tcp(uint8_t *p, unsigned sp, unsigned dp, uint32_t seq, uint32_t ack, uint8_t flags,
-    const uint8_t *pl, size_t n)
+tcp(uint8_t *p, unsigned sp, unsigned dp, uint32_t seq, uint32_t ack,
+    uint8_t flags, const uint8_t *pl, size_t n)
 {
 	memset(p, 0, 20);
 	be16(p, sp);
@@ -213,7 +217,8 @@ udp_query(uint8_t *p, int fam, unsigned id, const char *qname, int resp)
 
 	un = udp(u, resp ? 53 : 40000, resp ? 40000 : 53, m, n);
 	if (fam == 4)
-		return resp ? ip4(p, B4, A4, 17, id, 0, u, un) : ip4(p, A4, B4, 17, id, 0, u, un);
+		return resp ? ip4(p, B4, A4, 17, id, 0, u, un)
+		            : ip4(p, A4, B4, 17, id, 0, u, un);
 	return resp ? ip6(p, B6, A6, 17, u, un) : ip6(p, A6, B6, 17, u, un);
 }
 
@@ -226,8 +231,8 @@ parse_file(const char *path, enum custody_code want)
 	sqlite3 *db = tu_memdb();
 	size_t len;
 	uint8_t *data = tu_read(path, &len);
-	enum custody_code rc = tu_parse(db, &custody_parser_pcap, "test.pcap", path, data, len,
-	    NULL, &err);
+	enum custody_code rc = tu_parse(
+	    db, &custody_parser_pcap, "test.pcap", path, data, len, NULL, &err);
 
 	if (rc != want)
 		print_error("parse %s: %s\n", path, err.msg);
@@ -242,7 +247,8 @@ summary_int(sqlite3 *db, const char *key)
 	char sql[256];
 
 	snprintf(sql, sizeof(sql),
-	    "SELECT coalesce(json_extract(summary, '$.%s'), -1) FROM evidence WHERE id = 1", key);
+	    "SELECT coalesce(json_extract(summary, '$.%s'), -1) FROM evidence WHERE id = 1",
+	    key);
 	return tu_int(db, sql);
 }
 
@@ -279,7 +285,9 @@ pcap_detects_pcap_and_pcapng_only(void **state)
 	assert_int_equal(custody_parser_pcap.detect(h, sizeof(h)), 100);
 	memcpy(h, "\x0a\x0d\x0d\x0a\x1c\x00\x00\x00\x00\x00\x00\x00", 12);
 	assert_int_equal(custody_parser_pcap.detect(h, sizeof(h)), 0);
-	assert_int_equal(custody_parser_pcap.detect((const uint8_t *)"query: a.b IN A\n", 16), 0);
+	assert_int_equal(custody_parser_pcap.detect(
+	                     (const uint8_t *)"query: a.b IN A\n", 16),
+	    0);
 	assert_int_equal(custody_parser_pcap.detect(h, 3), 0);
 }
 
@@ -291,9 +299,18 @@ pcap_reads_every_link_type(void **state)
 		int fam;
 		const char *name;
 	} cases[] = {
-		{ 1, 4, "eth4" }, { 1, 6, "eth6" }, { 0, 4, "null4" }, { 0, 6, "null6" },
-		{ 108, 4, "loop4" }, { 101, 4, "raw4" }, { 101, 6, "raw6" }, { 228, 4, "ipv4" },
-		{ 229, 6, "ipv6" }, { 113, 4, "sll4" }, { 276, 6, "sll2v6" }, { 1, 99, "vlan" },
+		{ 1, 4, "eth4" },
+		{ 1, 6, "eth6" },
+		{ 0, 4, "null4" },
+		{ 0, 6, "null6" },
+		{ 108, 4, "loop4" },
+		{ 101, 4, "raw4" },
+		{ 101, 6, "raw6" },
+		{ 228, 4, "ipv4" },
+		{ 229, 6, "ipv6" },
+		{ 113, 4, "sll4" },
+		{ 276, 6, "sll2v6" },
+		{ 1, 99, "vlan" },
 	};
 	size_t i;
 
@@ -340,15 +357,22 @@ pcap_reads_every_link_type(void **state)
 		cap_close(&c);
 		db = parse_file(c.path, CUSTODY_OK);
 		if (tu_int(db, "SELECT count(*) FROM dns_message") != 1)
-			fail_msg("%s: %s", cases[i].name, tu_text(db, "SELECT summary FROM evidence"));
-		assert_string_equal(tu_text(db, "SELECT qname FROM dns_message"), "example.org");
+			fail_msg("%s: %s", cases[i].name,
+			    tu_text(db, "SELECT summary FROM evidence"));
+		assert_string_equal(
+		    tu_text(db, "SELECT qname FROM dns_message"),
+		    "example.org");
 		assert_string_equal(tu_text(db, "SELECT src FROM dns_message"),
 		    fam == 4 ? "10.0.0.1" : "2001:db8::1");
-		assert_int_equal(tu_int(db, "SELECT dport FROM dns_message"), 53);
+		assert_int_equal(
+		    tu_int(db, "SELECT dport FROM dns_message"), 53);
 		assert_int_equal(tu_int(db, "SELECT time_ns FROM dns_message"),
 		    1462320000000005000);
-		assert_int_equal(tu_int(db, "SELECT time_prec FROM dns_message"), 6);
-		assert_int_equal(tu_int(db, "SELECT count(*) FROM flow WHERE proto = 'udp'"), 1);
+		assert_int_equal(
+		    tu_int(db, "SELECT time_prec FROM dns_message"), 6);
+		assert_int_equal(
+		    tu_int(db, "SELECT count(*) FROM flow WHERE proto = 'udp'"),
+		    1);
 		sqlite3_close(db);
 	}
 }
@@ -365,7 +389,8 @@ pcap_locators_are_packet_numbers_and_record_offsets(void **state)
 	(void)state;
 	cap_open(&c, "loc.pcap", 1);
 	for (i = 0; i < 6; i++) {
-		size_t n = udp_query(ip, i % 2 ? 6 : 4, (unsigned)(100 + i), "a.example", 0);
+		size_t n = udp_query(
+		    ip, i % 2 ? 6 : 4, (unsigned)(100 + i), "a.example", 0);
 		size_t fl = eth(f, i % 2 ? 6 : 4, 0, ip, n);
 
 		if (i == 2) { /* an ARP frame between them */
@@ -382,13 +407,16 @@ pcap_locators_are_packet_numbers_and_record_offsets(void **state)
 	for (i = 0; i < 7; i++) {
 		if (i == 2)
 			continue;
-		snprintf(sql, sizeof(sql), "SELECT loc_offset FROM dns_message WHERE loc_index = %d",
+		snprintf(sql, sizeof(sql),
+		    "SELECT loc_offset FROM dns_message WHERE loc_index = %d",
 		    i + 1);
 		assert_int_equal(tu_int(db, sql), c.off[i]);
 	}
-	assert_int_equal(tu_int(db, "SELECT loc_offset FROM flow WHERE loc_index = 1"), 24);
+	assert_int_equal(
+	    tu_int(db, "SELECT loc_offset FROM flow WHERE loc_index = 1"), 24);
 	assert_int_equal(summary_int(db, "skipped.not IP"), 1);
-	assert_int_equal(summary_int(db, "skipped_examples.not IP[0].offset"), c.off[2]);
+	assert_int_equal(
+	    summary_int(db, "skipped_examples.not IP[0].offset"), c.off[2]);
 	assert_int_equal(summary_int(db, "packets"), 7);
 	sqlite3_close(db);
 }
@@ -430,7 +458,8 @@ pcap_reads_pcapng_with_nanosecond_interfaces(void **state)
 	le32(b + 28, 32);
 	fwrite(b, 1, 32, fp);
 	for (i = 0; i < 2; i++) {
-		size_t n = udp_query(ip, 4, 7, "ng.example", i), fl = eth(f, 4, 0, ip, n);
+		size_t n = udp_query(ip, 4, 7, "ng.example", i),
+		       fl = eth(f, 4, 0, ip, n);
 		size_t pad = (fl + 3) & ~(size_t)3, bl = 32 + pad;
 		uint64_t ts = 1462320000123456789ull + (uint64_t)(unsigned)i;
 
@@ -455,16 +484,26 @@ pcap_reads_pcapng_with_nanosecond_interfaces(void **state)
 	assert_int_equal(fclose(fp), 0);
 	db = parse_file(path, CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 2);
-	assert_int_equal(tu_int(db, "SELECT loc_offset FROM dns_message WHERE loc_index = 1"),
+	assert_int_equal(
+	    tu_int(
+	        db, "SELECT loc_offset FROM dns_message WHERE loc_index = 1"),
 	    offs[0]);
-	assert_int_equal(tu_int(db, "SELECT loc_offset FROM dns_message WHERE loc_index = 2"),
+	assert_int_equal(
+	    tu_int(
+	        db, "SELECT loc_offset FROM dns_message WHERE loc_index = 2"),
 	    offs[1]);
-	assert_int_equal(tu_int(db, "SELECT time_ns FROM dns_message WHERE loc_index = 1"),
+	assert_int_equal(
+	    tu_int(db, "SELECT time_ns FROM dns_message WHERE loc_index = 1"),
 	    1462320000123456789);
-	assert_int_equal(tu_int(db, "SELECT time_prec FROM dns_message WHERE loc_index = 2"), 9);
-	assert_int_equal(tu_int(db, "SELECT response_loc FROM dns_message WHERE qr = 0"), 2);
-	assert_string_equal(tu_text(db, "SELECT json_extract(summary, '$.notes.capture_format')"
-					" FROM evidence"),
+	assert_int_equal(
+	    tu_int(db, "SELECT time_prec FROM dns_message WHERE loc_index = 2"),
+	    9);
+	assert_int_equal(
+	    tu_int(db, "SELECT response_loc FROM dns_message WHERE qr = 0"), 2);
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT json_extract(summary, '$.notes.capture_format')"
+	        " FROM evidence"),
 	    "pcapng");
 	sqlite3_close(db);
 }
@@ -472,26 +511,31 @@ pcap_reads_pcapng_with_nanosecond_interfaces(void **state)
 /* The query's DNS payload split into IPv4 fragments, given in the order
  * order[] (indexes of 8-octet-aligned pieces); missing < 0 for none. */
 static void
-write_fragments(struct cap *c, int fam, const int *order, int n, int drop, uint32_t t0)
+write_fragments(
+    struct cap *c, int fam, const int *order, int n, int drop, uint32_t t0)
 {
 	uint8_t m[600], u[700], p[800], f[900], fh[8];
 	size_t mn, un, piece = 24, total;
 	int i;
 
 	/* A long name so the datagram spans a few pieces. */
-	mn = dns(m, 0x4242, "a-rather-long-label-to-fragment.with.several.labels.example.net", 0);
+	mn = dns(m, 0x4242,
+	    "a-rather-long-label-to-fragment.with.several.labels.example.net",
+	    0);
 	un = udp(u, 40001, 53, m, mn);
 	total = un;
 	for (i = 0; i < n; i++) {
 		int k = order[i];
-		size_t off = (size_t)k * piece, len = total - off < piece ? total - off : piece;
+		size_t off = (size_t)k * piece,
+		       len = total - off < piece ? total - off : piece;
 		bool more = off + len < total;
 		size_t pl, fl;
 
 		if (k == drop)
 			continue;
 		if (fam == 4) {
-			pl = ip4(p, A4, B4, 17, 777, (unsigned)((more ? 0x2000 : 0) | off / 8), u + off,
+			pl = ip4(p, A4, B4, 17, 777,
+			    (unsigned)((more ? 0x2000 : 0) | off / 8), u + off,
 			    len);
 		} else {
 			fh[0] = 17;
@@ -521,11 +565,14 @@ pcap_reassembles_fragments_in_any_order(void **state)
 		write_fragments(&c, fam, order, 4, -1, 1000);
 		cap_close(&c);
 		db = parse_file(c.path, CUSTODY_OK);
-		assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 1);
-		assert_string_equal(tu_text(db, "SELECT qname FROM dns_message"),
+		assert_int_equal(
+		    tu_int(db, "SELECT count(*) FROM dns_message"), 1);
+		assert_string_equal(
+		    tu_text(db, "SELECT qname FROM dns_message"),
 		    "a-rather-long-label-to-fragment.with.several.labels.example.net");
 		/* The packet that completed the datagram. */
-		assert_int_equal(tu_int(db, "SELECT loc_index FROM dns_message"), 4);
+		assert_int_equal(
+		    tu_int(db, "SELECT loc_index FROM dns_message"), 4);
 		assert_int_equal(summary_int(db, "datagrams_reassembled"), 1);
 		assert_int_equal(summary_int(db, "ip_fragments"), 4);
 		sqlite3_close(db);
@@ -545,7 +592,8 @@ pcap_reports_a_missing_fragment(void **state)
 	/* A later datagram, well past the reassembly timeout. */
 	{
 		uint8_t ip[700], f[800];
-		size_t n = udp_query(ip, 4, 9, "later.example", 0), fl = eth(f, 4, 0, ip, n);
+		size_t n = udp_query(ip, 4, 9, "later.example", 0),
+		       fl = eth(f, 4, 0, ip, n);
 
 		cap_rec(&c, 1000 + 3600, 0, f, fl, fl);
 	}
@@ -553,19 +601,23 @@ pcap_reports_a_missing_fragment(void **state)
 	db = parse_file(c.path, CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 1);
 	assert_int_equal(summary_int(db, "skipped.fragment missing"), 1);
-	assert_int_equal(summary_int(db, "skipped_examples.fragment missing[0].index"), 1);
-	assert_int_equal(summary_int(db, "skipped_examples.fragment missing[0].offset"), 24);
+	assert_int_equal(
+	    summary_int(db, "skipped_examples.fragment missing[0].index"), 1);
+	assert_int_equal(
+	    summary_int(db, "skipped_examples.fragment missing[0].offset"), 24);
 	sqlite3_close(db);
 }
 
 /* One TCP segment from client (dir 0) or server (dir 1). */
 static void
-seg(struct cap *c, int dir, uint32_t seq, uint32_t ack, uint8_t flags, const uint8_t *pl,
-    size_t n, uint32_t usec)
+seg(struct cap *c, int dir, uint32_t seq, uint32_t ack, uint8_t flags,
+    const uint8_t *pl, size_t n, uint32_t usec)
 {
 	uint8_t t[1200], p[1300], f[1400];
-	size_t tn = tcp(t, dir ? 53 : 41000, dir ? 41000 : 53, seq, ack, flags, pl, n);
-	size_t pn = dir ? ip4(p, B4, A4, 6, 1, 0, t, tn) : ip4(p, A4, B4, 6, 1, 0, t, tn);
+	size_t tn =
+	    tcp(t, dir ? 53 : 41000, dir ? 41000 : 53, seq, ack, flags, pl, n);
+	size_t pn = dir ? ip4(p, B4, A4, 6, 1, 0, t, tn)
+	                : ip4(p, A4, B4, 6, 1, 0, t, tn);
 	size_t fl = eth(f, 4, 0, p, pn);
 
 	cap_rec(c, 2000, usec, f, fl, fl);
@@ -593,38 +645,52 @@ pcap_reassembles_dns_over_tcp(void **state)
 		memcpy(s + n + 2, m, l);
 		n += 2 + l;
 	}
-	a = 20;                    /* cut inside the first message */
+	a = 20;                             /* cut inside the first message */
 	b = 2 + ((size_t)s[0] << 8 | s[1]); /* end of message 1 */
 	cap_open(&c, "tcp.pcap", 1);
 	seg(&c, 0, cs, 0, 0x02, NULL, 0, 1);
 	seg(&c, 1, ss, cs + 1, 0x12, NULL, 0, 2);
 	seg(&c, 0, cs + 1, ss + 1, 0x10, NULL, 0, 3);
-	seg(&c, 0, cs + 1, ss + 1, 0x18, s, a, 4);                    /* pkt 4 */
-	seg(&c, 0, cs + 1 + (uint32_t)a, ss + 1, 0x18, s + a, b - a, 5); /* pkt 5: completes q0 */
-	seg(&c, 0, cs + 1 + (uint32_t)a, ss + 1, 0x18, s + a, b - a, 6); /* pkt 6: retransmission */
+	seg(&c, 0, cs + 1, ss + 1, 0x18, s, a, 4); /* pkt 4 */
+	seg(&c, 0, cs + 1 + (uint32_t)a, ss + 1, 0x18, s + a, b - a,
+	    5); /* pkt 5: completes q0 */
+	seg(&c, 0, cs + 1 + (uint32_t)a, ss + 1, 0x18, s + a, b - a,
+	    6); /* pkt 6: retransmission */
 	l = 2 + ((size_t)s[b] << 8 | s[b + 1]);
-	seg(&c, 0, cs + 1 + (uint32_t)(b + l), ss + 1, 0x18, s + b + l, n - b - l, 7); /* q2 first */
-	seg(&c, 0, cs + 1 + (uint32_t)b, ss + 1, 0x18, s + b, l, 8);   /* pkt 8: q1, then q2 drains */
+	seg(&c, 0, cs + 1 + (uint32_t)(b + l), ss + 1, 0x18, s + b + l,
+	    n - b - l, 7); /* q2 first */
+	seg(&c, 0, cs + 1 + (uint32_t)b, ss + 1, 0x18, s + b, l,
+	    8); /* pkt 8: q1, then q2 drains */
 	seg(&c, 0, cs + 1 + (uint32_t)n, ss + 1, 0x11, NULL, 0, 9);
 	seg(&c, 1, ss + 1, cs + 2 + (uint32_t)n, 0x11, NULL, 0, 10);
 	cap_close(&c);
 	db = parse_file(c.path, CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 3);
-	assert_int_equal(tu_int(db, "SELECT loc_index FROM dns_message WHERE qname = 'q0.example'"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT loc_index FROM dns_message WHERE qname = 'q0.example'"),
 	    5);
-	assert_int_equal(tu_int(db, "SELECT loc_index FROM dns_message WHERE qname = 'q1.example'"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT loc_index FROM dns_message WHERE qname = 'q1.example'"),
 	    8);
-	assert_int_equal(tu_int(db, "SELECT loc_index FROM dns_message WHERE qname = 'q2.example'"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT loc_index FROM dns_message WHERE qname = 'q2.example'"),
 	    7);
-	assert_string_equal(tu_text(db, "SELECT group_concat(DISTINCT transport) FROM dns_message"),
+	assert_string_equal(
+	    tu_text(
+	        db, "SELECT group_concat(DISTINCT transport) FROM dns_message"),
 	    "tcp");
 	assert_int_equal(summary_int(db, "tcp_retransmitted_segments"), 1);
 	assert_int_equal(summary_int(db, "tcp_out_of_order_segments"), 1);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM flow"), 1);
-	assert_int_equal(tu_int(db, "SELECT syn + synack + fin + established FROM flow"), 4);
+	assert_int_equal(
+	    tu_int(db, "SELECT syn + synack + fin + established FROM flow"), 4);
 	assert_int_equal(tu_int(db, "SELECT bytes_fwd FROM flow"), (int64_t)n);
 	assert_int_equal(tu_int(db, "SELECT packets FROM flow"), 10);
-	assert_string_equal(tu_text(db, "SELECT src || ':' || sport FROM flow"), "10.0.0.1:41000");
+	assert_string_equal(tu_text(db, "SELECT src || ':' || sport FROM flow"),
+	    "10.0.0.1:41000");
 	sqlite3_close(db);
 }
 
@@ -658,18 +724,23 @@ pcap_reports_tcp_holes_and_resumes(void **state)
 	/* h0 whole; h1 split in two, its first half lost; h2, h3 whole. */
 	seg(&c, 0, cs + 1, 100, 0x18, s, off[1], 4);
 	/* lost: s[off1 .. off1+10) */
-	seg(&c, 0, cs + 1 + (uint32_t)off[1] + 10, 100, 0x18, s + off[1] + 10, off[2] - off[1] - 10,
-	    5);
-	seg(&c, 0, cs + 1 + (uint32_t)off[2], 100, 0x18, s + off[2], off[3] - off[2], 6);
-	seg(&c, 0, cs + 1 + (uint32_t)off[3], 100, 0x18, s + off[3], n - off[3], 7);
+	seg(&c, 0, cs + 1 + (uint32_t)off[1] + 10, 100, 0x18, s + off[1] + 10,
+	    off[2] - off[1] - 10, 5);
+	seg(&c, 0, cs + 1 + (uint32_t)off[2], 100, 0x18, s + off[2],
+	    off[3] - off[2], 6);
+	seg(&c, 0, cs + 1 + (uint32_t)off[3], 100, 0x18, s + off[3], n - off[3],
+	    7);
 	seg(&c, 0, cs + 1 + (uint32_t)n, 100, 0x14, NULL, 0, 8); /* RST */
 	cap_close(&c);
 	db = parse_file(c.path, CUSTODY_OK);
-	assert_string_equal(tu_text(db, "SELECT group_concat(qname, ' ') FROM"
-					" (SELECT qname FROM dns_message ORDER BY loc_index)"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT group_concat(qname, ' ') FROM"
+	        " (SELECT qname FROM dns_message ORDER BY loc_index)"),
 	    "h0.example h2.example h3.example");
 	assert_int_equal(summary_int(db, "skipped.tcp hole"), 1);
-	assert_int_equal(summary_int(db, "skipped_examples.tcp hole[0].index"), 5);
+	assert_int_equal(
+	    summary_int(db, "skipped_examples.tcp hole[0].index"), 5);
 	assert_int_equal(tu_int(db, "SELECT rst FROM flow"), 1);
 	sqlite3_close(db);
 }
@@ -705,16 +776,24 @@ pcap_pairs_queries_with_responses_in_the_window(void **state)
 	cap_rec(&c, 163, 0, f, fl, fl);
 	cap_close(&c);
 	db = parse_file(c.path, CUSTODY_OK);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE qr = 0"), 3);
-	assert_int_equal(tu_int(db, "SELECT response_loc FROM dns_message WHERE loc_index = 1"), 3);
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE response_loc IS NOT NULL"),
+	assert_int_equal(
+	    tu_int(db, "SELECT count(*) FROM dns_message WHERE qr = 0"), 3);
+	assert_int_equal(
+	    tu_int(
+	        db, "SELECT response_loc FROM dns_message WHERE loc_index = 1"),
+	    3);
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM dns_message WHERE response_loc IS NOT NULL"),
 	    1);
 	assert_int_equal(summary_int(db, "dns_transactions"), 1);
 	assert_int_equal(summary_int(db, "dns_queries"), 3);
 	assert_int_equal(summary_int(db, "dns_responses"), 3);
 	/* Answers hang off their message. */
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_answer a JOIN dns_message m"
-				    " ON a.message_id = m.id WHERE m.qr = 1 AND a.rdata = '192.0.2.1'"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM dns_answer a JOIN dns_message m"
+	        " ON a.message_id = m.id WHERE m.qr = 1 AND a.rdata = '192.0.2.1'"),
 	    3);
 	sqlite3_close(db);
 }
@@ -757,8 +836,10 @@ pcap_counts_damage_and_goes_on(void **state)
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 1);
 	assert_int_equal(summary_int(db, "skipped.truncated"), 1);
 	assert_int_equal(summary_int(db, "skipped.malformed DNS"), 1);
-	assert_string_equal(tu_text(db, "SELECT json_extract(summary,"
-					" '$.skipped_examples.malformed DNS[0].detail') FROM evidence"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT json_extract(summary,"
+	        " '$.skipped_examples.malformed DNS[0].detail') FROM evidence"),
 	    "decoding stopped at octet 12 of 29: compression pointer points forward");
 	assert_int_equal(summary_int(db, "skipped.not UDP or TCP"), 1);
 	assert_int_equal(summary_int(db, "skipped.other port"), 2);
@@ -775,9 +856,11 @@ pcap_counts_damage_and_goes_on(void **state)
 		o.dns_ports[0] = 5353;
 		o.n_dns_ports = 1;
 		db = tu_memdb();
-		assert_int_equal(tu_parse(db, &custody_parser_pcap, "d", c.path, data, len, &o, &err),
+		assert_int_equal(tu_parse(db, &custody_parser_pcap, "d", c.path,
+		                     data, len, &o, &err),
 		    CUSTODY_OK);
-		assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 2);
+		assert_int_equal(
+		    tu_int(db, "SELECT count(*) FROM dns_message"), 2);
 		sqlite3_close(db);
 		free(data);
 	}
@@ -802,8 +885,11 @@ pcap_keeps_what_precedes_a_cut_record(void **state)
 	db = parse_file(c.path, CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 1);
 	assert_int_equal(summary_int(db, "skipped.capture damaged"), 1);
-	assert_int_equal(summary_int(db, "skipped_examples.capture damaged[0].index"), 2);
-	assert_int_equal(summary_int(db, "skipped_examples.capture damaged[0].offset"), c.off[1]);
+	assert_int_equal(
+	    summary_int(db, "skipped_examples.capture damaged[0].index"), 2);
+	assert_int_equal(
+	    summary_int(db, "skipped_examples.capture damaged[0].offset"),
+	    c.off[1]);
 	sqlite3_close(db);
 }
 
@@ -860,13 +946,15 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pcap_detects_pcap_and_pcapng_only),
 		cmocka_unit_test(pcap_reads_every_link_type),
-		cmocka_unit_test(pcap_locators_are_packet_numbers_and_record_offsets),
+		cmocka_unit_test(
+		    pcap_locators_are_packet_numbers_and_record_offsets),
 		cmocka_unit_test(pcap_reads_pcapng_with_nanosecond_interfaces),
 		cmocka_unit_test(pcap_reassembles_fragments_in_any_order),
 		cmocka_unit_test(pcap_reports_a_missing_fragment),
 		cmocka_unit_test(pcap_reassembles_dns_over_tcp),
 		cmocka_unit_test(pcap_reports_tcp_holes_and_resumes),
-		cmocka_unit_test(pcap_pairs_queries_with_responses_in_the_window),
+		cmocka_unit_test(
+		    pcap_pairs_queries_with_responses_in_the_window),
 		cmocka_unit_test(pcap_counts_damage_and_goes_on),
 		cmocka_unit_test(pcap_keeps_what_precedes_a_cut_record),
 		cmocka_unit_test(pcap_refuses_what_is_not_a_capture),

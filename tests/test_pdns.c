@@ -12,10 +12,9 @@
 static enum custody_code
 run(sqlite3 *db, const char *text, bool strict, struct custody_error *err)
 {
-	return tu_parse_strict(db, &custody_parser_pdns, "pdns.json", text, strlen(text), strict,
-	    err);
+	return tu_parse_strict(db, &custody_parser_pdns, "pdns.json", text,
+	    strlen(text), strict, err);
 }
-
 
 static const char good[] =
     "{\"rrname\":\"Mail1.Trump-Email.com.\",\"rrtype\":\"A\",\"rdata\":\"66.216.133.29\","
@@ -39,24 +38,41 @@ test_rows(void **state)
 	assert_int_equal(run(db, good, true, &err), CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM pdns"), 5);
 	assert_int_equal(tu_int(db, "SELECT records FROM evidence"), 5);
-	assert_string_equal(tu_text(db, "SELECT rrname || ' ' || rrtype || ' ' || rdata || ' ' ||"
-	    " time_first_ns || ' ' || time_last_ns || ' ' || count || ' ' || bailiwick || ' ' ||"
-	    " sensor_id || ' ' || origin || ' ' || loc_index || '@' || loc_offset FROM pdns"
-	    " WHERE loc_index = 1"), "mail1.trump-email.com 1 66.216.133.29 1462406400000000000"
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT rrname || ' ' || rrtype || ' ' || rdata || ' ' ||"
+	        " time_first_ns || ' ' || time_last_ns || ' ' || count || ' ' || bailiwick || ' ' ||"
+	        " sensor_id || ' ' || origin || ' ' || loc_index || '@' || loc_offset FROM pdns"
+	        " WHERE loc_index = 1"),
+	    "mail1.trump-email.com 1 66.216.133.29 1462406400000000000"
 	    " 1474588800000000000 2820 trump-email.com s1 circl 1@0");
-	assert_string_equal(tu_text(db, "SELECT group_concat(rdata, ' ') FROM (SELECT rdata FROM"
-	    " pdns WHERE loc_index = 2 ORDER BY rdata)"), "2001:db8::1 2001:db8::2");
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM pdns WHERE loc_index = 2 AND rrtype ="
-	    " 28 AND zone_time_first_ns = 1474500000000000000 AND count IS NULL"), 2);
-	assert_string_equal(tu_text(db, "SELECT rdata || ' ' || rrtype || ' ' || coalesce(count,"
-	    " 'NULL') FROM pdns WHERE loc_index = 3"), "host.example 5 NULL");
-	assert_string_equal(tu_text(db, "SELECT rdata FROM pdns WHERE rrtype = 16"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT group_concat(rdata, ' ') FROM (SELECT rdata FROM"
+	        " pdns WHERE loc_index = 2 ORDER BY rdata)"),
+	    "2001:db8::1 2001:db8::2");
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT count(*) FROM pdns WHERE loc_index = 2 AND rrtype ="
+	        " 28 AND zone_time_first_ns = 1474500000000000000 AND count IS NULL"),
+	    2);
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT rdata || ' ' || rrtype || ' ' || coalesce(count,"
+	        " 'NULL') FROM pdns WHERE loc_index = 3"),
+	    "host.example 5 NULL");
+	assert_string_equal(
+	    tu_text(db, "SELECT rdata FROM pdns WHERE rrtype = 16"),
 	    "\"v=spf1 -all\"");
 	/* aggregates, never lookups */
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 0);
-	assert_int_equal(tu_int(db, "SELECT time_first_ns FROM evidence"), 1462406400000000000LL);
-	assert_int_equal(custody_parser_pdns.detect((const uint8_t *)good, strlen(good)), 80);
-	assert_string_equal(custody_format_detect((const uint8_t *)good, strlen(good)), "pdns");
+	assert_int_equal(tu_int(db, "SELECT time_first_ns FROM evidence"),
+	    1462406400000000000LL);
+	assert_int_equal(
+	    custody_parser_pdns.detect((const uint8_t *)good, strlen(good)),
+	    80);
+	assert_string_equal(
+	    custody_format_detect((const uint8_t *)good, strlen(good)), "pdns");
 	sqlite3_close(db);
 }
 
@@ -94,12 +110,21 @@ test_bad_lines(void **state)
 	assert_int_equal(tu_skips(db, "bad rdata"), 1);
 	assert_int_equal(tu_skips(db, "bad JSON"), 1);
 	assert_int_equal(tu_skips(db, "bad time_first"), 1);
-	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.skipped_examples.\"time before"
-	    " 1990\"[0].index') FROM evidence"), 4);
-	assert_non_null(strstr(tu_text(db, "SELECT json_extract(summary, '$.skipped_examples."
-	    "\"missing field\"[0].detail') FROM evidence"), "no time_last"));
-	assert_non_null(strstr(tu_text(db, "SELECT json_extract(summary, '$.skipped_examples."
-	    "\"missing field\"[1].detail') FROM evidence"), "no rrname"));
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT json_extract(summary, '$.skipped_examples.\"time before"
+	        " 1990\"[0].index') FROM evidence"),
+	    4);
+	assert_non_null(
+	    strstr(tu_text(db,
+	               "SELECT json_extract(summary, '$.skipped_examples."
+	               "\"missing field\"[0].detail') FROM evidence"),
+	        "no time_last"));
+	assert_non_null(
+	    strstr(tu_text(db,
+	               "SELECT json_extract(summary, '$.skipped_examples."
+	               "\"missing field\"[1].detail') FROM evidence"),
+	        "no rrname"));
 	sqlite3_close(db);
 	db = tu_memdb();
 	assert_int_equal(run(db, text, true, &err), CUSTODY_ERR_FORMAT);
@@ -107,8 +132,10 @@ test_bad_lines(void **state)
 	assert_non_null(strstr(err.msg, "missing field"));
 	assert_non_null(strstr(err.msg, "--strict"));
 	/* a file none of whose lines is COF */
-	assert_int_equal(run(db, "{\"a\":1}\n", false, &err), CUSTODY_ERR_FORMAT);
-	assert_int_equal(custody_parser_pdns.detect((const uint8_t *)"{\"a\":1}\n", 8), 0);
+	assert_int_equal(
+	    run(db, "{\"a\":1}\n", false, &err), CUSTODY_ERR_FORMAT);
+	assert_int_equal(
+	    custody_parser_pdns.detect((const uint8_t *)"{\"a\":1}\n", 8), 0);
 	sqlite3_close(db);
 }
 

@@ -14,32 +14,30 @@
 #include <math.h>
 #include <time.h>
 
-
-
-
-
 /* One DNS query (QR=0, type A) in evidence ev, logged by server (or NULL). */
 static void
-q(sqlite3 *db, int ev, const char *iso, const char *src, const char *qname, const char *server)
+q(sqlite3 *db, int ev, const char *iso, const char *src, const char *qname,
+    const char *server)
 {
 	static int loc;
 	char sql[600];
 
-	snprintf(sql, sizeof(sql), "INSERT INTO dns_message(evidence_id, loc_index, loc_offset, "
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO dns_message(evidence_id, loc_index, loc_offset, "
 	    "time_ns, src, qr, rcode, qname, qtype, server) VALUES (%d, %d, 0, %lld, '%s', 0, 0, "
-	    "'%s', 1, %s%s%s)", ev, ++loc, (long long)ns(iso), src, qname,
-	    server ? "'" : "", server ? server : "NULL", server ? "'" : "");
+	    "'%s', 1, %s%s%s)",
+	    ev, ++loc, (long long)ns(iso), src, qname, server ? "'" : "",
+	    server ? server : "NULL", server ? "'" : "");
 	exec(db, sql);
 }
-
 
 #define H "host=mail1.example.com"
 
 /* The share of minutes of [since, until) inside the hours in any zone,
  * counted with the C library (TZ and localtime_r), one minute at a time. */
 static double
-direct_share(const char *zones, int64_t since, int64_t until, int start_min, int end_min,
-    unsigned days)
+direct_share(const char *zones, int64_t since, int64_t until, int start_min,
+    int end_min, unsigned days)
 {
 	char buf[256], *p, *save = NULL, *old = getenv("TZ"), oldtz[256];
 	size_t n = (size_t)((until - since) / 60), k;
@@ -49,7 +47,8 @@ direct_share(const char *zones, int64_t since, int64_t until, int start_min, int
 	assert_non_null(inside);
 	snprintf(oldtz, sizeof(oldtz), "%s", old != NULL ? old : "");
 	snprintf(buf, sizeof(buf), "%s", zones);
-	for (p = strtok_r(buf, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save)) {
+	for (p = strtok_r(buf, ",", &save); p != NULL;
+	     p = strtok_r(NULL, ",", &save)) {
 		setenv("TZ", p, 1);
 		tzset();
 		for (k = 0; k < n; k++) {
@@ -59,7 +58,8 @@ direct_share(const char *zones, int64_t since, int64_t until, int start_min, int
 
 			assert_non_null(localtime_r(&tt, &tm));
 			m = tm.tm_hour * 60 + tm.tm_min;
-			inside[k] |= (days & (1u << tm.tm_wday)) && m >= start_min && m < end_min;
+			inside[k] |= (days & (1u << tm.tm_wday)) &&
+			    m >= start_min && m < end_min;
 		}
 	}
 	for (k = 0; k < n; k++)
@@ -74,8 +74,8 @@ direct_share(const char *zones, int64_t since, int64_t until, int start_min, int
 }
 
 static double
-baseline(sqlite3 *db, const char *tz, const char *since, const char *until, const char *start,
-    const char *end, const char *weekdays)
+baseline(sqlite3 *db, const char *tz, const char *since, const char *until,
+    const char *start, const char *end, const char *weekdays)
 {
 	char a[80], b[80], c[80], d[80], e[80], f[80];
 	struct custody_result r;
@@ -103,37 +103,44 @@ test_baseline_against_every_minute(void **state)
 	double want, got;
 
 	(void)state;
-	q(db, 1, "2016-06-01T10:00:00Z", "192.0.2.15", "mail1.example.com", NULL);
+	q(db, 1, "2016-06-01T10:00:00Z", "192.0.2.15", "mail1.example.com",
+	    NULL);
 	/* the casefile's window, New York or Moscow: about 0.48 */
-	want = direct_share("America/New_York,Europe/Moscow", ns("2016-05-04") / 1000000000,
-	    ns("2016-09-24") / 1000000000, 9 * 60, 18 * 60, MON_FRI);
-	got = baseline(db, "America/New_York,Europe/Moscow", "2016-05-04", "2016-09-24", "09:00",
-	    "18:00", "Mon-Fri");
+	want = direct_share("America/New_York,Europe/Moscow",
+	    ns("2016-05-04") / 1000000000, ns("2016-09-24") / 1000000000,
+	    9 * 60, 18 * 60, MON_FRI);
+	got = baseline(db, "America/New_York,Europe/Moscow", "2016-05-04",
+	    "2016-09-24", "09:00", "18:00", "Mon-Fri");
 	assert_true(fabs(got - want) < 1e-6);
 	assert_true(fabs(got - 0.48) < 0.005);
 	/* March 2016 in New York: EST to EDT on Sunday the 13th */
 	want = direct_share("America/New_York", ns("2016-03-01") / 1000000000,
 	    ns("2016-04-01") / 1000000000, 9 * 60, 18 * 60, MON_FRI);
-	got = baseline(db, "America/New_York", "2016-03-01", "2016-04-01", "09:00", "18:00",
-	    "Mon-Fri");
+	got = baseline(db, "America/New_York", "2016-03-01", "2016-04-01",
+	    "09:00", "18:00", "Mon-Fri");
 	assert_true(fabs(got - want) < 1e-6);
 	/* Sundays 01:00-04:00 local: on the 13th 02:00-03:00 does not exist */
 	want = direct_share("America/New_York", ns("2016-03-01") / 1000000000,
 	    ns("2016-04-01") / 1000000000, 60, 240, SUN);
-	got = baseline(db, "America/New_York", "2016-03-01", "2016-04-01", "01:00", "04:00", "Sun");
+	got = baseline(db, "America/New_York", "2016-03-01", "2016-04-01",
+	    "01:00", "04:00", "Sun");
 	assert_true(fabs(got - want) < 1e-6);
 	/* London's change back (30 October) and Moscow without DST */
-	want = direct_share("Europe/London,Europe/Moscow", ns("2016-10-20") / 1000000000,
-	    ns("2016-11-10") / 1000000000, 9 * 60, 17 * 60 + 30, MON_FRI);
-	got = baseline(db, "Europe/London,Europe/Moscow", "2016-10-20", "2016-11-10", "09:00",
-	    "17:30", "Mon-Fri");
+	want = direct_share("Europe/London,Europe/Moscow",
+	    ns("2016-10-20") / 1000000000, ns("2016-11-10") / 1000000000,
+	    9 * 60, 17 * 60 + 30, MON_FRI);
+	got = baseline(db, "Europe/London,Europe/Moscow", "2016-10-20",
+	    "2016-11-10", "09:00", "17:30", "Mon-Fri");
 	assert_true(fabs(got - want) < 1e-6);
 	/* an hour that only the DST offset puts inside: 13:00-14:00Z on Monday
 	 * 14 March is 09:00-10:00 EDT (inside); on Friday the 11th, 08:00 EST */
-	assert_true(fabs(baseline(db, "America/New_York", "2016-03-14T13:00:00Z",
-	    "2016-03-14T14:00:00Z", "09:00", "18:00", "Mon-Fri") - 1.0) < 1e-9);
-	assert_true(fabs(baseline(db, "America/New_York", "2016-03-11T13:00:00Z",
-	    "2016-03-11T14:00:00Z", "09:00", "18:00", "Mon-Fri")) < 1e-9);
+	assert_true(
+	    fabs(baseline(db, "America/New_York", "2016-03-14T13:00:00Z",
+	             "2016-03-14T14:00:00Z", "09:00", "18:00", "Mon-Fri") -
+	        1.0) < 1e-9);
+	assert_true(
+	    fabs(baseline(db, "America/New_York", "2016-03-11T13:00:00Z",
+	        "2016-03-11T14:00:00Z", "09:00", "18:00", "Mon-Fri")) < 1e-9);
 	sqlite3_close(db);
 }
 
@@ -148,7 +155,9 @@ test_burstiness_baseline(void **state)
 
 	(void)state;
 	for (k = 0; k < 40; k++) {
-		custody_time_format(ns("2016-06-01T00:00:00Z") + (int64_t)k * 3600000000000LL, 0, iso);
+		custody_time_format(
+		    ns("2016-06-01T00:00:00Z") + (int64_t)k * 3600000000000LL,
+		    0, iso);
 		q(db, 1, iso, "192.0.2.1", "tick.example.com", NULL);
 	}
 	r = run(db, "burstiness", "host=tick.example.com", NULL);
@@ -178,15 +187,19 @@ test_units_and_bad_values(void **state)
 {
 	struct custody_error err = { 0 };
 	struct custody_query *qq;
-	struct custody_kv server[] = { { "host", "a.example" }, { "dedupe", "server" } };
+	struct custody_kv server[] = { { "host", "a.example" },
+		{ "dedupe", "server" } };
 
 	(void)state;
-	assert_int_equal(custody_query_load(&qq, "lookup_count", &err), CUSTODY_OK);
-	assert_string_equal(custody_query_unit(qq, NULL, 0), "queries (QR=0) as logged");
+	assert_int_equal(
+	    custody_query_load(&qq, "lookup_count", &err), CUSTODY_OK);
+	assert_string_equal(
+	    custody_query_unit(qq, NULL, 0), "queries (QR=0) as logged");
 	assert_string_equal(custody_query_unit(qq, server, 2),
 	    "queries (QR=0), duplicates across servers collapsed");
 	custody_query_free(qq);
-	assert_int_equal(custody_query_load(&qq, "first_querier", &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_query_load(&qq, "first_querier", &err), CUSTODY_OK);
 	assert_null(custody_query_unit(qq, NULL, 0));
 	custody_query_free(qq);
 }

@@ -39,10 +39,10 @@ struct qt {
 	const char *file;
 	int line;
 	sqlite3 *db;
-	int loc;                 /* loc_index of the next row */
-	bool have;               /* r holds the result of the last run */
+	int loc;   /* loc_index of the next row */
+	bool have; /* r holds the result of the last run */
 	struct custody_result r;
-	char errmsg[512];        /* the message of the last fail */
+	char errmsg[512]; /* the message of the last fail */
 	bool failed_run;
 };
 
@@ -99,11 +99,13 @@ dns(struct qt *t, int64_t time, char **w, size_t n)
 
 	if (n < 2)
 		fail_msg("%s:%d: dns TIME SRC QNAME", t->file, t->line);
-	sql = sqlite3_mprintf("INSERT INTO dns_message(evidence_id, loc_index, loc_offset, time_ns, "
+	sql = sqlite3_mprintf(
+	    "INSERT INTO dns_message(evidence_id, loc_index, loc_offset, time_ns, "
 	    "src, qr, rcode, qname, qtype, ancount, server) VALUES (%s, %d, 0, %lld, %Q, %s, %s, "
-	    "%Q, %s, %s, %Q)", opt(w, 2, n, "ev", "1"), ++t->loc, (long long)time, w[0],
-	    opt(w, 2, n, "qr", "0"), opt(w, 2, n, "rcode", "0"), w[1], opt(w, 2, n, "qtype", "1"),
-	    opt(w, 2, n, "ancount", "0"), server);
+	    "%Q, %s, %s, %Q)",
+	    opt(w, 2, n, "ev", "1"), ++t->loc, (long long)time, w[0],
+	    opt(w, 2, n, "qr", "0"), opt(w, 2, n, "rcode", "0"), w[1],
+	    opt(w, 2, n, "qtype", "1"), opt(w, 2, n, "ancount", "0"), server);
 	exec(t->db, sql);
 	sqlite3_free(sql);
 }
@@ -134,7 +136,8 @@ run_line(struct qt *t, char **w, size_t n, bool must_fail)
 		char *eq = strchr(w[i], '=');
 
 		if (eq == NULL)
-			fail_msg("%s:%d: %s: expected K=V", t->file, t->line, w[i]);
+			fail_msg(
+			    "%s:%d: %s: expected K=V", t->file, t->line, w[i]);
 		*eq = '\0';
 		kv[i - 1].key = w[i];
 		kv[i - 1].value = eq + 1;
@@ -146,10 +149,12 @@ run_line(struct qt *t, char **w, size_t n, bool must_fail)
 	if (must_fail) {
 		if (rc == CUSTODY_OK) {
 			custody_result_release(&t->r);
-			fail_msg("%s:%d: %s ran; it should have been refused", t->file, t->line, w[0]);
+			fail_msg("%s:%d: %s ran; it should have been refused",
+			    t->file, t->line, w[0]);
 		}
 		if (rc != CUSTODY_ERR_USAGE)
-			fail_msg("%s:%d: %s: %s (not a usage error)", t->file, t->line, w[0], err.msg);
+			fail_msg("%s:%d: %s: %s (not a usage error)", t->file,
+			    t->line, w[0], err.msg);
 		snprintf(t->errmsg, sizeof(t->errmsg), "%s", err.msg);
 		t->failed_run = true;
 		return;
@@ -182,17 +187,19 @@ expect(struct qt *t, char **w, size_t n, const char *rest)
 
 	if (n >= 2 && strcmp(w[0], "error") == 0) {
 		if (!t->failed_run)
-			fail_msg("%s:%d: expect error after a fail line", t->file, t->line);
+			fail_msg("%s:%d: expect error after a fail line",
+			    t->file, t->line);
 		if (strstr(t->errmsg, rest) == NULL)
-			fail_msg("%s:%d: the error is \"%s\", without \"%s\"", t->file, t->line,
-			    t->errmsg, rest);
+			fail_msg("%s:%d: the error is \"%s\", without \"%s\"",
+			    t->file, t->line, t->errmsg, rest);
 		return;
 	}
 	if (!t->have)
 		fail_msg("%s:%d: expect without a run", t->file, t->line);
 	if (n == 3 && strcmp(w[0], "rows") == 0 && strcmp(w[1], "=") == 0) {
 		if (r->nrow != (size_t)number(t, w[2]))
-			fail_msg("%s:%d: %zu rows, expected %s", t->file, t->line, r->nrow, w[2]);
+			fail_msg("%s:%d: %zu rows, expected %s", t->file,
+			    t->line, r->nrow, w[2]);
 		return;
 	}
 	if (n == 4 && strcmp(w[0], "sum") == 0 && strcmp(w[2], "=") == 0) {
@@ -204,19 +211,21 @@ expect(struct qt *t, char **w, size_t n, const char *rest)
 		for (i = 0; i < r->nrow; i++)
 			sum += r->cell[i * r->ncol + (size_t)k].i;
 		if (sum != (int64_t)number(t, w[3]))
-			fail_msg("%s:%d: sum of %s is %lld, expected %s", t->file, t->line, w[1],
-			    (long long)sum, w[3]);
+			fail_msg("%s:%d: sum of %s is %lld, expected %s",
+			    t->file, t->line, w[1], (long long)sum, w[3]);
 		return;
 	}
 	if (n < 4)
 		fail_msg("%s:%d: expect ROW COL OP VALUE", t->file, t->line);
 	row = strtoul(w[0], &end, 10);
 	if (*end != '\0')
-		fail_msg("%s:%d: %s is not a row number", t->file, t->line, w[0]);
+		fail_msg(
+		    "%s:%d: %s is not a row number", t->file, t->line, w[0]);
 	if ((k = custody_result_column(r, w[1])) < 0)
 		fail_msg("%s:%d: no column %s", t->file, t->line, w[1]);
 	if (row >= r->nrow)
-		fail_msg("%s:%d: no row %lu (%zu rows)", t->file, t->line, row, r->nrow);
+		fail_msg("%s:%d: no row %lu (%zu rows)", t->file, t->line, row,
+		    r->nrow);
 	c = &r->cell[row * r->ncol + (size_t)k];
 	if (strcmp(w[2], "=") == 0) {
 		char have[512];
@@ -234,25 +243,33 @@ expect(struct qt *t, char **w, size_t n, const char *rest)
 		if (c->type != CUSTODY_CELL_TEXT || strcmp(c->text, rest) != 0)
 			goto differ;
 		return;
-differ:
+	differ:
 		custody_cell_format(c, have, sizeof(have));
-		fail_msg("%s:%d: row %lu %s is %s, expected %s", t->file, t->line, row, w[1],
+		fail_msg("%s:%d: row %lu %s is %s, expected %s", t->file,
+		    t->line, row, w[1],
 		    c->type == CUSTODY_CELL_NULL ? "NULL" : have, rest);
 	}
 	if (c->type != CUSTODY_CELL_INT && c->type != CUSTODY_CELL_REAL)
-		fail_msg("%s:%d: row %lu %s is not a number", t->file, t->line, row, w[1]);
+		fail_msg("%s:%d: row %lu %s is not a number", t->file, t->line,
+		    row, w[1]);
 	{
 		double v = c->type == CUSTODY_CELL_REAL ? c->d : (double)c->i;
 		double want = number(t, w[3]);
 		double tol = n >= 5 ? number(t, w[4]) : 1e-9;
-		bool ok = strcmp(w[2], "~") == 0 ? fabs(v - want) < tol :
-		    strcmp(w[2], "<") == 0 ? v < want : strcmp(w[2], ">") == 0 ? v > want : false;
+		bool ok = strcmp(w[2], "~") == 0 ? fabs(v - want) < tol
+		    : strcmp(w[2], "<") == 0     ? v < want
+		    : strcmp(w[2], ">") == 0     ? v > want
+		                                 : false;
 
-		if (strcmp(w[2], "~") != 0 && strcmp(w[2], "<") != 0 && strcmp(w[2], ">") != 0)
-			fail_msg("%s:%d: %s: not one of = ~ < >", t->file, t->line, w[2]);
+		if (strcmp(w[2], "~") != 0 && strcmp(w[2], "<") != 0 &&
+		    strcmp(w[2], ">") != 0)
+			fail_msg("%s:%d: %s: not one of = ~ < >", t->file,
+			    t->line, w[2]);
 		if (!ok)
-			fail_msg("%s:%d: row %lu %s is %.9g, expected %s %s%s%s", t->file, t->line, row,
-			    w[1], v, w[2], w[3], n >= 5 ? " within " : "", n >= 5 ? w[4] : "");
+			fail_msg(
+			    "%s:%d: row %lu %s is %.9g, expected %s %s%s%s",
+			    t->file, t->line, row, w[1], v, w[2], w[3],
+			    n >= 5 ? " within " : "", n >= 5 ? w[4] : "");
 	}
 }
 
@@ -275,37 +292,46 @@ statement(struct qt *t, char *line)
 
 		/* the name: the words after HI, one space apart */
 		for (i = 4; i < n; i++)
-			snprintf(name + strlen(name), sizeof(name) - strlen(name), "%s%s",
+			snprintf(name + strlen(name),
+			    sizeof(name) - strlen(name), "%s%s",
 			    i > 4 ? " " : "", w[i]);
 		org(t->db, w[2], w[3], w[1], name);
 	} else if (strcmp(w[0], "evidence") == 0 && n == 3) {
-		char *sql = sqlite3_mprintf("INSERT INTO evidence(id, sha256, sha512, size, "
+		char *sql = sqlite3_mprintf(
+		    "INSERT INTO evidence(id, sha256, sha512, size, "
 		    "original_name, format, parser, parser_version, event_seq, parse_digest, source) "
 		    "VALUES (%s, printf('%%064d', %s), 'x', 0, 'e' || %s, 'test', 'test', '0', %s, '', "
-		    "%Q)", w[1], w[1], w[1], w[1], w[2]);
+		    "%Q)",
+		    w[1], w[1], w[1], w[1], w[2]);
 
 		exec(t->db, sql);
 		sqlite3_free(sql);
 	} else if (strcmp(w[0], "label") == 0 && n == 3) {
-		char *sql = sqlite3_mprintf("UPDATE evidence SET source = %Q WHERE id = %s", w[2], w[1]);
+		char *sql = sqlite3_mprintf(
+		    "UPDATE evidence SET source = %Q WHERE id = %s", w[2],
+		    w[1]);
 
 		exec(t->db, sql);
 		sqlite3_free(sql);
 	} else if (strcmp(w[0], "dns") == 0 && n >= 4) {
 		dns(t, ns(w[1]), w + 2, n - 2);
-	} else if (strcmp(w[0], "every") == 0 && n >= 7 && strcmp(w[3], "dns") == 0) {
+	} else if (strcmp(w[0], "every") == 0 && n >= 7 &&
+	    strcmp(w[3], "dns") == 0) {
 		long count = (long)number(t, w[1]), i;
-		int64_t step = (int64_t)number(t, w[2]) * 1000000000LL, t0 = ns(w[4]);
+		int64_t step = (int64_t)number(t, w[2]) * 1000000000LL,
+		        t0 = ns(w[4]);
 
 		for (i = 0; i < count; i++)
 			dns(t, t0 + i * step, w + 5, n - 5);
 	} else if (strcmp(w[0], "flow") == 0 && n == 6) {
 		int64_t t0 = ns(w[1]);
 		int est = (int)number(t, w[5]);
-		char *sql = sqlite3_mprintf("INSERT INTO flow(evidence_id, loc_index, loc_offset, "
+		char *sql = sqlite3_mprintf(
+		    "INSERT INTO flow(evidence_id, loc_index, loc_offset, "
 		    "proto, src, sport, dst, dport, first_ns, last_ns, packets, bytes_fwd, bytes_rev, "
 		    "syn, synack, rst, established) VALUES (1, %d, 0, 'tcp', %Q, 40000, %Q, %s, %lld, "
-		    "%lld, 3, 0, 0, 1, %d, %d, %d)", ++t->loc, w[2], w[3], w[4], (long long)t0,
+		    "%lld, 3, 0, 0, 1, %d, %d, %d)",
+		    ++t->loc, w[2], w[3], w[4], (long long)t0,
 		    (long long)t0 + 1000000000, est, !est, est);
 
 		exec(t->db, sql);
@@ -316,7 +342,8 @@ statement(struct qt *t, char *line)
 		struct qt sub = *t;
 		char path[4200];
 
-		snprintf(path, sizeof(path), "%s/%s.rows", tu_path("tests/data/queries"), w[1]);
+		snprintf(path, sizeof(path), "%s/%s.rows",
+		    tu_path("tests/data/queries"), w[1]);
 		sub.line = 0;
 		read_file(&sub, path);
 		t->loc = sub.loc;
@@ -331,8 +358,11 @@ statement(struct qt *t, char *line)
 		run_line(t, w + 1, n - 1, true);
 	} else if (strcmp(w[0], "expect") == 0) {
 		/* the text after "= " (or after "error "), unsplit */
-		rest = strstr(copy, n >= 2 && strcmp(w[1], "error") == 0 ? "error " : "= ");
-		rest = rest != NULL ? rest + (strcmp(w[1], "error") == 0 ? 6 : 2) : "";
+		rest = strstr(copy,
+		    n >= 2 && strcmp(w[1], "error") == 0 ? "error " : "= ");
+		rest = rest != NULL
+		    ? rest + (strcmp(w[1], "error") == 0 ? 6 : 2)
+		    : "";
 		expect(t, w + 1, n - 1, rest);
 	} else {
 		fail_msg("%s:%d: cannot read: %s", t->file, t->line, copy);
@@ -403,7 +433,8 @@ main(void)
 		assert_non_null(paths);
 		paths[n] = malloc(strlen(dir) + len + 2);
 		assert_non_null(paths[n]);
-		snprintf(paths[n], strlen(dir) + len + 2, "%s/%s", dir, e->d_name);
+		snprintf(
+		    paths[n], strlen(dir) + len + 2, "%s/%s", dir, e->d_name);
 		n++;
 	}
 	closedir(d);
@@ -415,7 +446,9 @@ main(void)
 		tests[i].test_func = test_file;
 		tests[i].initial_state = paths[i];
 	}
-	rc = n == 0 ? 1 : _cmocka_run_group_tests("querydata", tests, n, NULL, NULL);
+	rc = n == 0
+	    ? 1
+	    : _cmocka_run_group_tests("querydata", tests, n, NULL, NULL);
 	for (i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);

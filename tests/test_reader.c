@@ -8,7 +8,8 @@
  */
 #include "testutil.h"
 
-static const uint8_t seq8[8] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef };
+static const uint8_t seq8[8] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd,
+	0xef };
 
 static void
 test_init_and_empty(void **state)
@@ -179,7 +180,8 @@ test_skip_seek_at_peek(void **state)
 	assert_int_equal(custody_reader_offset(&r), 3);
 	assert_true(custody_reader_peek(&r, &b));
 	assert_int_equal(b, seq8[3]);
-	assert_int_equal(custody_reader_offset(&r), 3); /* peek does not consume */
+	assert_int_equal(
+	    custody_reader_offset(&r), 3); /* peek does not consume */
 	assert_ptr_equal(custody_reader_ptr(&r), seq8 + 3);
 	assert_false(custody_reader_skip(&r, 6));
 	assert_int_equal(custody_reader_offset(&r), 3);
@@ -251,7 +253,8 @@ test_sub(void **state)
 	assert_true(custody_reader_be16(&s, &w));
 	assert_int_equal(w, 0x4567);
 	assert_int_equal(custody_reader_offset(&s), 2);
-	assert_false(custody_reader_be16(&s, &w)); /* byte 5 of the parent is not its */
+	assert_false(
+	    custody_reader_be16(&s, &w)); /* byte 5 of the parent is not its */
 	assert_int_equal(custody_reader_offset(&s), 2);
 	assert_false(custody_reader_at(&s, 3, &b));
 	assert_true(custody_reader_at(&s, 2, &b));
@@ -294,7 +297,8 @@ test_until(void **state)
 	assert_int_equal(custody_reader_offset(&r), 6); /* delimiter consumed */
 	assert_true(custody_reader_until(&r, ' ', &f));
 	assert_int_equal(custody_reader_left(&f), 4);
-	assert_true(custody_reader_until(&r, ' ', &f)); /* empty field between two spaces */
+	assert_true(custody_reader_until(
+	    &r, ' ', &f)); /* empty field between two spaces */
 	assert_int_equal(custody_reader_left(&f), 0);
 	assert_int_equal(custody_reader_offset(&r), 12);
 	/* No delimiter left: false, cursor unmoved, even if the delimiter is
@@ -319,7 +323,8 @@ test_expect(void **state)
 	assert_int_equal(custody_reader_offset(&r), 0);
 	assert_true(custody_reader_expect(&r, "custody-event/1 "));
 	assert_int_equal(custody_reader_offset(&r), 16);
-	assert_false(custody_reader_expect(&r, "77")); /* longer than what is left */
+	assert_false(
+	    custody_reader_expect(&r, "77")); /* longer than what is left */
 	assert_int_equal(custody_reader_offset(&r), 16);
 	assert_true(custody_reader_expect(&r, ""));
 	assert_true(custody_reader_expect(&r, "7"));
@@ -432,9 +437,11 @@ test_find(void **state)
 	assert_true(custody_reader_find(&r, "c", 1, &at));
 	assert_int_equal(at, 8); /* last byte */
 	at = 99;
-	assert_false(custody_reader_find(&r, "bcd", 3, &at)); /* runs past the end */
+	assert_false(
+	    custody_reader_find(&r, "bcd", 3, &at)); /* runs past the end */
 	assert_false(custody_reader_find(&r, "", 0, &at));
-	assert_false(custody_reader_find(&r, "xaab aabcx", 10, &at)); /* longer than hay */
+	assert_false(custody_reader_find(
+	    &r, "xaab aabcx", 10, &at)); /* longer than hay */
 	assert_int_equal(at, 99);
 	/* bytes beyond len are not searched */
 	custody_reader_init(&r, hay, 8);
@@ -478,7 +485,8 @@ test_word_field(void **state)
 	custody_reader_init(&r, "ab cd", 5);
 	assert_true(custody_reader_word(&r, ' ', &out));
 	assert_true(custody_reader_is(&out, "ab"));
-	assert_false(custody_reader_word(&r, ' ', &out)); /* next byte is the separator */
+	assert_false(custody_reader_word(
+	    &r, ' ', &out)); /* next byte is the separator */
 	assert_int_equal(custody_reader_offset(&r), 2);
 	assert_int_equal(custody_reader_span(&r, " \t"), 1);
 	assert_true(custody_reader_word(&r, ' ', &out));
@@ -540,7 +548,8 @@ test_prefixed(void **state)
 {
 	static const uint8_t p8[] = { 2, 'h', 'i', 3, 'x' };
 	static const uint8_t p16[] = { 0, 3, 'a', 'b', 'c', 0, 0, 0, 2, 'z' };
-	static const uint8_t p32[] = { 0xff, 0xff, 0xff, 0xff, 'a', 0, 0, 0, 1, 'q' };
+	static const uint8_t p32[] = { 0xff, 0xff, 0xff, 0xff, 'a', 0, 0, 0, 1,
+		'q' };
 	struct custody_reader r, out;
 
 	(void)state;
@@ -659,12 +668,15 @@ test_varint(void **state)
 		{ "\x80\x01", 2, true, 128 },
 		{ "\xac\x02", 2, true, 300 },
 		{ "\xff\xff\xff\xff\x0f", 5, true, 0xFFFFFFFFu },
-		{ "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 10, true, 1ULL << 63 },
-		{ "\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 10, true, UINT64_MAX },
+		{ "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 10, true,
+		    1ULL << 63 },
+		{ "\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 10, true,
+		    UINT64_MAX },
 		/* a tenth group with a bit past the 64th */
 		{ "\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 10, false, 0 },
 		/* eleven groups */
-		{ "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00", 11, false, 0 },
+		{ "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00", 11, false,
+		    0 },
 		/* a needless final zero group: 0 and 1 written long */
 		{ "\x80\x00", 2, false, 0 },
 		{ "\x81\x80\x00", 3, false, 0 },
@@ -683,7 +695,8 @@ test_varint(void **state)
 		assert_int_equal(custody_reader_varint(&r, &v), cases[i].ok);
 		if (cases[i].ok) {
 			assert_true(v == cases[i].value);
-			assert_int_equal(custody_reader_offset(&r), cases[i].len);
+			assert_int_equal(
+			    custody_reader_offset(&r), cases[i].len);
 		} else {
 			assert_true(v == 12345);
 			assert_int_equal(custody_reader_offset(&r), 0);

@@ -127,7 +127,9 @@ test_regress_inputs(void **state)
 		if (e->d_name[0] == '.')
 			continue;
 		if (dash == NULL)
-			fail_msg("tests/data/regress/%s: not named HARNESS-WHAT", e->d_name);
+			fail_msg(
+			    "tests/data/regress/%s: not named HARNESS-WHAT",
+			    e->d_name);
 		n = (size_t)(dash - e->d_name);
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		data = tu_read(path, &len);
@@ -136,14 +138,17 @@ test_regress_inputs(void **state)
 			    strncmp(harnesses[i].prefix, e->d_name, n) == 0) {
 				/* Twice: a harness that keeps state between inputs
 				 * (the DNS decoder, the pcap memfd) must cope. */
-				assert_int_equal(harnesses[i].one(data, len), 0);
-				assert_int_equal(harnesses[i].one(data, len), 0);
+				assert_int_equal(
+				    harnesses[i].one(data, len), 0);
+				assert_int_equal(
+				    harnesses[i].one(data, len), 0);
 				found = true;
 			}
 		}
 		free(data);
 		if (!found)
-			fail_msg("tests/data/regress/%s: no harness fuzz_%.*s in test_regress.c",
+			fail_msg(
+			    "tests/data/regress/%s: no harness fuzz_%.*s in test_regress.c",
 			    e->d_name, (int)n, e->d_name);
 		runs++;
 	}

@@ -14,7 +14,8 @@ value_of(sqlite3 *db, const char *expr, char *out, size_t len)
 	sqlite3_stmt *st;
 	char sql[300];
 
-	snprintf(sql, sizeof(sql), "SELECT typeof(%s) || ':' || quote(%s)", expr, expr);
+	snprintf(sql, sizeof(sql), "SELECT typeof(%s) || ':' || quote(%s)",
+	    expr, expr);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -33,9 +34,9 @@ test_units_are_sqlite_arithmetic(void **state)
 		{ "hours_ns", "3600000000000" },
 		{ "days_ns", "86400000000000" },
 	};
-	static const char *const arg[] = { "0", "1", "-1", "7", "300", "-86400", "1.5", "-0.25",
-		"9223372036", "9223372037", "106751", "106752", "-9223372037", "CAST(:x AS INTEGER)",
-		"NULL" };
+	static const char *const arg[] = { "0", "1", "-1", "7", "300", "-86400",
+		"1.5", "-0.25", "9223372036", "9223372037", "106751", "106752",
+		"-9223372037", "CAST(:x AS INTEGER)", "NULL" };
 	sqlite3 *db = tu_memdb();
 	char want[200], got[200], a[120], b[120];
 	size_t i, j;
@@ -43,7 +44,8 @@ test_units_are_sqlite_arithmetic(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(unit) / sizeof(unit[0]); i++)
 		for (j = 0; j < sizeof(arg) / sizeof(arg[0]); j++) {
-			snprintf(a, sizeof(a), "(%s) * %s", arg[j], unit[i].constant);
+			snprintf(a, sizeof(a), "(%s) * %s", arg[j],
+			    unit[i].constant);
 			snprintf(b, sizeof(b), "%s(%s)", unit[i].fn, arg[j]);
 			value_of(db, a, want, sizeof(want));
 			value_of(db, b, got, sizeof(got));
@@ -76,7 +78,8 @@ test_units_known_values(void **state)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		value_of(db, t[i].expr, got, sizeof(got));
 		if (strcmp(got, t[i].want) != 0)
-			fail_msg("%s is %s, expected %s", t[i].expr, got, t[i].want);
+			fail_msg(
+			    "%s is %s, expected %s", t[i].expr, got, t[i].want);
 	}
 	sqlite3_close(db);
 }

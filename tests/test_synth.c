@@ -45,8 +45,8 @@ prng_other_stream_or_seed_gives_another_sequence(void **state)
 static void
 prng_first_outputs_are_pinned(void **state)
 {
-	static const uint64_t want[4] = { 0x7658a96165c55bb3u, 0x14ebef87486ae039u,
-		0x5e17373654de0c41u, 0xae0b2843b4915b83u };
+	static const uint64_t want[4] = { 0x7658a96165c55bb3u,
+		0x14ebef87486ae039u, 0x5e17373654de0c41u, 0xae0b2843b4915b83u };
 	struct custody_prng p;
 	int i;
 
@@ -76,7 +76,8 @@ prng_below_and_unit_stay_in_range(void **state)
 	/* Each of the 7 values near 10,000 (binomial sd about 93). */
 	for (i = 0; i < 7; i++)
 		assert_true(seen[i] > 9500 && seen[i] < 10500);
-	assert_true(custody_prng_below(&p, 0) == 0 && custody_prng_below(&p, 1) == 0);
+	assert_true(
+	    custody_prng_below(&p, 0) == 0 && custody_prng_below(&p, 1) == 0);
 }
 
 static void
@@ -97,7 +98,8 @@ det_log_matches_known_values(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		double got = custody_det_log(v[i].x), d = got - v[i].ln;
-		double tol = 1e-15 * (v[i].ln < 0 ? -v[i].ln : v[i].ln) + 1e-300;
+		double tol =
+		    1e-15 * (v[i].ln < 0 ? -v[i].ln : v[i].ln) + 1e-300;
 
 		assert_true(d <= tol && d >= -tol);
 	}
@@ -133,7 +135,8 @@ naive_sum(const uint8_t *p, size_t n, unsigned sum)
 }
 
 static unsigned
-pseudo(const uint8_t *src, const uint8_t *dst, size_t alen, unsigned proto, size_t len)
+pseudo(const uint8_t *src, const uint8_t *dst, size_t alen, unsigned proto,
+    size_t len)
 {
 	uint8_t ph[40];
 	size_t n = 0;
@@ -185,19 +188,23 @@ pkt_udp_ipv4_checksums_verify(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(payload); i++)
 		payload[i] = (uint8_t)(i * 37 + 11);
-	ep(&s, 4, "c000020f", 53211);   /* 192.0.2.15 */
-	ep(&d, 4, "c6336435", 53);      /* 198.51.100.53 */
-	n = custody_pkt_udp(f, sizeof(f), &s, &d, payload, sizeof(payload), 0x1234, 52);
+	ep(&s, 4, "c000020f", 53211); /* 192.0.2.15 */
+	ep(&d, 4, "c6336435", 53);    /* 198.51.100.53 */
+	n = custody_pkt_udp(
+	    f, sizeof(f), &s, &d, payload, sizeof(payload), 0x1234, 52);
 	assert_int_equal(n, 14 + 20 + 8 + 31);
 	assert_int_equal(f[12] * 256 + f[13], 0x0800);
 	assert_int_equal(naive_sum(f + 14, 20, 0), 0xffff);
 	assert_int_equal(f[14 + 8], 52);
 	assert_int_equal(f[14 + 9], 17);
 	assert_int_equal(f[16] * 256 + f[17], 20 + 8 + 31);
-	assert_int_equal(naive_sum(f + 34, 8 + 31, pseudo(s.addr, d.addr, 4, 17, 39)), 0xffff);
+	assert_int_equal(
+	    naive_sum(f + 34, 8 + 31, pseudo(s.addr, d.addr, 4, 17, 39)),
+	    0xffff);
 	assert_memory_equal(f + 42, payload, sizeof(payload));
 	/* Too small a buffer is refused, not overrun. */
-	assert_int_equal(custody_pkt_udp(f, 60, &s, &d, payload, sizeof(payload), 1, 64), 0);
+	assert_int_equal(
+	    custody_pkt_udp(f, 60, &s, &d, payload, sizeof(payload), 1, 64), 0);
 }
 
 static void
@@ -214,13 +221,15 @@ pkt_udp_ipv6_checksum_verifies_and_is_never_zero(void **state)
 	for (round = 0; round < 300; round++) {
 		for (i = 0; i < sizeof(payload); i++)
 			payload[i] = (uint8_t)((size_t)round * 7 + i * 13);
-		n = custody_pkt_udp(f, sizeof(f), &s, &d, payload, (size_t)(round % 64), 0, 64);
+		n = custody_pkt_udp(
+		    f, sizeof(f), &s, &d, payload, (size_t)(round % 64), 0, 64);
 		assert_int_equal(n, 14 + 40 + 8 + (size_t)(round % 64));
 		assert_int_equal(f[12] * 256 + f[13], 0x86dd);
 		assert_int_equal(f[14] >> 4, 6);
 		assert_int_equal(f[20], 17);
 		assert_int_equal(f[18] * 256 + f[19], 8 + round % 64);
-		assert_int_equal(naive_sum(f + 54, n - 54, pseudo(s.addr, d.addr, 16, 17, n - 54)),
+		assert_int_equal(naive_sum(f + 54, n - 54,
+		                     pseudo(s.addr, d.addr, 16, 17, n - 54)),
 		    0xffff);
 		/* IPv6 makes the UDP checksum mandatory: zero is never sent. */
 		assert_false(f[60] == 0 && f[61] == 0);
@@ -237,35 +246,43 @@ pkt_tcp_checksums_verify_with_options_and_odd_payload(void **state)
 	size_t n, len = strlen(msg);
 
 	(void)state;
-	ep(&s, 4, "cb00711d", 25);      /* 203.0.113.29 */
-	ep(&d, 4, "c0000219", 41000);   /* 192.0.2.25 */
-	n = custody_pkt_tcp(f, sizeof(f), &s, &d, 0xfffffff0u, 7, CUSTODY_TCP_SYN | CUSTODY_TCP_ACK,
-	    mss, 4, NULL, 0, 9, 64);
+	ep(&s, 4, "cb00711d", 25);    /* 203.0.113.29 */
+	ep(&d, 4, "c0000219", 41000); /* 192.0.2.25 */
+	n = custody_pkt_tcp(f, sizeof(f), &s, &d, 0xfffffff0u, 7,
+	    CUSTODY_TCP_SYN | CUSTODY_TCP_ACK, mss, 4, NULL, 0, 9, 64);
 	assert_int_equal(n, 14 + 20 + 24);
 	assert_int_equal(f[34 + 12] >> 4, 6);
 	assert_int_equal(f[34 + 13], 0x12);
 	assert_int_equal(naive_sum(f + 14, 20, 0), 0xffff);
-	assert_int_equal(naive_sum(f + 34, 24, pseudo(s.addr, d.addr, 4, 6, 24)), 0xffff);
-	n = custody_pkt_tcp(f, sizeof(f), &s, &d, 1, 2, CUSTODY_TCP_PSH | CUSTODY_TCP_ACK, NULL, 0,
-	    (const uint8_t *)msg, len, 10, 64);
+	assert_int_equal(
+	    naive_sum(f + 34, 24, pseudo(s.addr, d.addr, 4, 6, 24)), 0xffff);
+	n = custody_pkt_tcp(f, sizeof(f), &s, &d, 1, 2,
+	    CUSTODY_TCP_PSH | CUSTODY_TCP_ACK, NULL, 0, (const uint8_t *)msg,
+	    len, 10, 64);
 	assert_int_equal(n, 14 + 20 + 20 + len);
-	assert_int_equal(naive_sum(f + 34, 20 + len, pseudo(s.addr, d.addr, 4, 6, 20 + len)),
+	assert_int_equal(
+	    naive_sum(f + 34, 20 + len, pseudo(s.addr, d.addr, 4, 6, 20 + len)),
 	    0xffff);
 	ep(&s, 6, "20010db8010000000000000000000fb3", 5353);
 	ep(&d, 6, "20010db80cdc00000000000000000053", 53);
-	n = custody_pkt_tcp(f, sizeof(f), &s, &d, 1, 2, CUSTODY_TCP_PSH | CUSTODY_TCP_ACK, NULL, 0,
-	    (const uint8_t *)msg, len, 10, 64);
+	n = custody_pkt_tcp(f, sizeof(f), &s, &d, 1, 2,
+	    CUSTODY_TCP_PSH | CUSTODY_TCP_ACK, NULL, 0, (const uint8_t *)msg,
+	    len, 10, 64);
 	assert_int_equal(n, 14 + 40 + 20 + len);
-	assert_int_equal(naive_sum(f + 54, 20 + len, pseudo(s.addr, d.addr, 16, 6, 20 + len)),
+	assert_int_equal(naive_sum(f + 54, 20 + len,
+	                     pseudo(s.addr, d.addr, 16, 6, 20 + len)),
 	    0xffff);
 	/* Options must be whole 32-bit words. */
-	assert_int_equal(custody_pkt_tcp(f, sizeof(f), &s, &d, 0, 0, 0, mss, 3, NULL, 0, 0, 64), 0);
+	assert_int_equal(custody_pkt_tcp(f, sizeof(f), &s, &d, 0, 0, 0, mss, 3,
+	                     NULL, 0, 0, 64),
+	    0);
 }
 
 static uint32_t
 le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
 }
 
 static void
@@ -282,14 +299,17 @@ pcapw_writes_the_classic_layout(void **state)
 	assert_non_null(fp);
 	assert_int_equal(custody_pcapw_header(fp, "mem", &err), CUSTODY_OK);
 	/* 2016-09-23T13:56:29.123456Z */
-	assert_int_equal(custody_pcapw_packet(fp, "mem", 1474638989123456LL, frame, 3, &err),
+	assert_int_equal(
+	    custody_pcapw_packet(fp, "mem", 1474638989123456LL, frame, 3, &err),
 	    CUSTODY_OK);
-	assert_int_equal(custody_pcapw_packet(fp, "mem", -1, frame, 3, &err), CUSTODY_ERR_USAGE);
+	assert_int_equal(custody_pcapw_packet(fp, "mem", -1, frame, 3, &err),
+	    CUSTODY_ERR_USAGE);
 	fclose(fp);
 	p = (const uint8_t *)buf;
 	assert_int_equal(size, 24 + 16 + 3);
 	assert_memory_equal(p, "\xd4\xc3\xb2\xa1\x02\x00\x04\x00", 8);
-	assert_memory_equal(p + 16, "\xff\xff\x00\x00\x01\x00\x00\x00", 8); /* snaplen, DLT 1 */
+	assert_memory_equal(
+	    p + 16, "\xff\xff\x00\x00\x01\x00\x00\x00", 8); /* snaplen, DLT 1 */
 	assert_int_equal(le32(p + 24), 1474638989);
 	assert_int_equal(le32(p + 28), 123456);
 	assert_int_equal(p[32], 3);
@@ -302,15 +322,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(prng_same_seed_and_stream_give_the_same_sequence),
-		cmocka_unit_test(prng_other_stream_or_seed_gives_another_sequence),
+		cmocka_unit_test(
+		    prng_same_seed_and_stream_give_the_same_sequence),
+		cmocka_unit_test(
+		    prng_other_stream_or_seed_gives_another_sequence),
 		cmocka_unit_test(prng_first_outputs_are_pinned),
 		cmocka_unit_test(prng_below_and_unit_stay_in_range),
 		cmocka_unit_test(det_log_matches_known_values),
 		cmocka_unit_test(prng_exp_has_the_asked_mean),
 		cmocka_unit_test(pkt_udp_ipv4_checksums_verify),
-		cmocka_unit_test(pkt_udp_ipv6_checksum_verifies_and_is_never_zero),
-		cmocka_unit_test(pkt_tcp_checksums_verify_with_options_and_odd_payload),
+		cmocka_unit_test(
+		    pkt_udp_ipv6_checksum_verifies_and_is_never_zero),
+		cmocka_unit_test(
+		    pkt_tcp_checksums_verify_with_options_and_odd_payload),
 		cmocka_unit_test(pcapw_writes_the_classic_layout),
 	};
 

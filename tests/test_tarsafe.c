@@ -31,7 +31,8 @@ tb_room(struct tarbuf *t, size_t n)
 }
 
 static void
-tb_header(struct tarbuf *t, const char *name, char type, uint64_t size, const char *link)
+tb_header(struct tarbuf *t, const char *name, char type, uint64_t size,
+    const char *link)
 {
 	char *h;
 	unsigned sum = 0;
@@ -83,7 +84,8 @@ static void
 tb_pax_file(struct tarbuf *t, const char *name, const char *text)
 {
 	char rec[8192];
-	size_t body = strlen(" path=\n") + strlen(name), digits = 1, total, padded;
+	size_t body = strlen(" path=\n") + strlen(name), digits = 1, total,
+	       padded;
 
 	while (1) {
 		total = body + digits;
@@ -167,17 +169,19 @@ count_dir(const char *path)
 /* Runs the reader and expects a refusal with code whose message holds
  * both the entry name and the reason; nothing may appear outside. */
 static void
-expect_refused(struct fixture *f, enum custody_code code, const char *entry, const char *why)
+expect_refused(struct fixture *f, enum custody_code code, const char *entry,
+    const char *why)
 {
 	struct custody_error err = { 0 };
 	struct custody_tar_result res;
 
-	assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, f->fd, NULL, &res,
-			     &err),
+	assert_int_equal(custody_tar_extract_memory(
+	                     f->tb.data, f->tb.len, f->fd, NULL, &res, &err),
 	    code);
 	custody_tar_result_release(&res);
 	if (strstr(err.msg, entry) == NULL || strstr(err.msg, why) == NULL)
-		fail_msg("message '%s' lacks '%s' or '%s'", err.msg, entry, why);
+		fail_msg(
+		    "message '%s' lacks '%s' or '%s'", err.msg, entry, why);
 	assert_int_equal(count_dir(f->outside), 0);
 }
 
@@ -195,8 +199,8 @@ test_extracts_files_and_directories(void **state)
 	tb_file(&f->tb, "./top/a.txt", "alpha\n");
 	tb_file(&f->tb, "top/dir/b.txt", "beta\n");
 	tb_end(&f->tb);
-	assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, f->fd, NULL, &res,
-			     &err),
+	assert_int_equal(custody_tar_extract_memory(
+	                     f->tb.data, f->tb.len, f->fd, NULL, &res, &err),
 	    CUSTODY_OK);
 	assert_int_equal(res.n, 3);
 	assert_string_equal(res.entry[0].path, "top");
@@ -219,7 +223,8 @@ test_refuses_dotdot(void **state)
 
 	tb_file(&f->tb, "top/../../outside/x", "escape\n");
 	tb_end(&f->tb);
-	expect_refused(f, CUSTODY_ERR_FORMAT, "top/../../outside/x", "'..' component");
+	expect_refused(
+	    f, CUSTODY_ERR_FORMAT, "top/../../outside/x", "'..' component");
 }
 
 static void
@@ -242,7 +247,8 @@ test_refuses_symlink_and_file_through_it(void **state)
 	tb_header(&f->tb, "top/link", '2', 0, f->outside);
 	tb_file(&f->tb, "top/link/planted", "planted\n");
 	tb_end(&f->tb);
-	expect_refused(f, CUSTODY_ERR_FORMAT, "entry 1 'top/link'", "symbolic link to");
+	expect_refused(
+	    f, CUSTODY_ERR_FORMAT, "entry 1 'top/link'", "symbolic link to");
 }
 
 static void
@@ -253,7 +259,8 @@ test_refuses_hard_link(void **state)
 	tb_file(&f->tb, "top/a", "a\n");
 	tb_header(&f->tb, "top/b", '1', 0, "top/a");
 	tb_end(&f->tb);
-	expect_refused(f, CUSTODY_ERR_FORMAT, "entry 2 'top/b'", "hard link to 'top/a'");
+	expect_refused(
+	    f, CUSTODY_ERR_FORMAT, "entry 2 'top/b'", "hard link to 'top/a'");
 }
 
 static void
@@ -282,7 +289,8 @@ test_refuses_duplicates(void **state)
 	tb_file(&f->tb, "top/a.txt", "one\n");
 	tb_file(&f->tb, "./top//a.txt", "two\n");
 	tb_end(&f->tb);
-	expect_refused(f, CUSTODY_ERR_FORMAT, "entry 2", "duplicate of an earlier entry 'top/a.txt'");
+	expect_refused(f, CUSTODY_ERR_FORMAT, "entry 2",
+	    "duplicate of an earlier entry 'top/a.txt'");
 }
 
 static void
@@ -305,7 +313,8 @@ test_refuses_names_equal_after_normalisation(void **state)
 	tb_file(&f->tb, "top/caf\xc3\xa9/a.txt", "nfc\n");
 	tb_file(&f->tb, "top/cafe\xcc\x81/b.txt", "nfd\n");
 	tb_end(&f->tb);
-	expect_refused(f, CUSTODY_ERR_FORMAT, "entry 2", "only by Unicode normalisation");
+	expect_refused(
+	    f, CUSTODY_ERR_FORMAT, "entry 2", "only by Unicode normalisation");
 }
 
 static void
@@ -318,8 +327,8 @@ test_accepts_names_that_differ_by_accent(void **state)
 	tb_file(&f->tb, "top/r\xc3\xa9sum\xc3\xa9.txt", "2\n");
 	tb_file(&f->tb, "top/RESUME.txt", "3\n");
 	tb_end(&f->tb);
-	assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, f->fd, NULL, NULL,
-			     &err),
+	assert_int_equal(custody_tar_extract_memory(
+	                     f->tb.data, f->tb.len, f->fd, NULL, NULL, &err),
 	    CUSTODY_OK);
 }
 
@@ -330,11 +339,13 @@ test_refuses_bad_names(void **state)
 
 	tb_file(&f->tb, "top/bad-\xff.txt", "x\n");
 	tb_end(&f->tb);
-	expect_refused(f, CUSTODY_ERR_FORMAT, "'top/bad-\\xff.txt'", "not UTF-8");
+	expect_refused(
+	    f, CUSTODY_ERR_FORMAT, "'top/bad-\\xff.txt'", "not UTF-8");
 	f->tb.len = 0;
 	tb_file(&f->tb, "top/new\nline", "x\n");
 	tb_end(&f->tb);
-	expect_refused(f, CUSTODY_ERR_FORMAT, "'top/new\\x0aline'", "control character U+000A");
+	expect_refused(f, CUSTODY_ERR_FORMAT, "'top/new\\x0aline'",
+	    "control character U+000A");
 	f->tb.len = 0;
 	/* An overlong encoding of '/' (C0 AF) must not pass as a separator. */
 	tb_file(&f->tb, "top/..\xc0\xafx", "x\n");
@@ -351,7 +362,8 @@ test_refuses_over_limits(void **state)
 
 	tb_header(&f->tb, "top/big", '0', UINT64_C(100) << 30, NULL);
 	tb_end(&f->tb);
-	expect_refused(f, CUSTODY_ERR_LIMIT, "'top/big'", "declared size 107374182400");
+	expect_refused(
+	    f, CUSTODY_ERR_LIMIT, "'top/big'", "declared size 107374182400");
 
 	custody_tar_limits_default(&lim);
 	lim.max_total = 10;
@@ -359,15 +371,16 @@ test_refuses_over_limits(void **state)
 	tb_file(&f->tb, "top/a", "123456\n");
 	tb_file(&f->tb, "top/b", "123456\n");
 	tb_end(&f->tb);
-	assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, f->fd, &lim, NULL,
-			     &err),
+	assert_int_equal(custody_tar_extract_memory(
+	                     f->tb.data, f->tb.len, f->fd, &lim, NULL, &err),
 	    CUSTODY_ERR_LIMIT);
 	assert_non_null(strstr(err.msg, "entry 2 'top/b'"));
 	assert_non_null(strstr(err.msg, "add up to more than"));
 
 	custody_tar_limits_default(&lim);
 	lim.max_entries = 1;
-	assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, &lim, NULL, &err),
+	assert_int_equal(custody_tar_extract_memory(
+	                     f->tb.data, f->tb.len, -1, &lim, NULL, &err),
 	    CUSTODY_ERR_LIMIT);
 	assert_non_null(strstr(err.msg, "more than 1 entries"));
 
@@ -376,7 +389,8 @@ test_refuses_over_limits(void **state)
 	f->tb.len = 0;
 	tb_file(&f->tb, "top/a/b", "x\n");
 	tb_end(&f->tb);
-	assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, &lim, NULL, &err),
+	assert_int_equal(custody_tar_extract_memory(
+	                     f->tb.data, f->tb.len, -1, &lim, NULL, &err),
 	    CUSTODY_ERR_LIMIT);
 	assert_non_null(strstr(err.msg, "deeper than 2"));
 	assert_int_equal(count_dir(f->outside), 0);
@@ -411,7 +425,8 @@ test_limits_at_their_edge(void **state)
 {
 	struct fixture *f = *state;
 	struct custody_error err = { 0 };
-	char path[CUSTODY_TAR_MAX_PATH + 2], comp[CUSTODY_TAR_MAX_COMPONENT + 8];
+	char path[CUSTODY_TAR_MAX_PATH + 2],
+	    comp[CUSTODY_TAR_MAX_COMPONENT + 8];
 	size_t i;
 
 	/* depth: CUSTODY_TAR_MAX_DEPTH components, then one more */
@@ -419,13 +434,13 @@ test_limits_at_their_edge(void **state)
 		size_t d, at = 0;
 
 		for (d = 0; d < CUSTODY_TAR_MAX_DEPTH + i; d++)
-			at += (size_t)snprintf(path + at, sizeof(path) - at, "%s%c",
-			    d ? "/" : "", 'a');
+			at += (size_t)snprintf(path + at, sizeof(path) - at,
+			    "%s%c", d ? "/" : "", 'a');
 		f->tb.len = 0;
 		tb_file(&f->tb, path, "x\n");
 		tb_end(&f->tb);
-		assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, NULL, NULL,
-				     &err),
+		assert_int_equal(custody_tar_extract_memory(f->tb.data,
+		                     f->tb.len, -1, NULL, NULL, &err),
 		    i ? CUSTODY_ERR_LIMIT : CUSTODY_OK);
 	}
 
@@ -437,8 +452,8 @@ test_limits_at_their_edge(void **state)
 		f->tb.len = 0;
 		tb_pax_file(&f->tb, path, "x\n");
 		tb_end(&f->tb);
-		assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, NULL, NULL,
-				     &err),
+		assert_int_equal(custody_tar_extract_memory(f->tb.data,
+		                     f->tb.len, -1, NULL, NULL, &err),
 		    i ? CUSTODY_ERR_LIMIT : CUSTODY_OK);
 	}
 
@@ -449,8 +464,8 @@ test_limits_at_their_edge(void **state)
 		f->tb.len = 0;
 		tb_pax_file(&f->tb, path, "x\n");
 		tb_end(&f->tb);
-		assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, NULL, NULL,
-				     &err),
+		assert_int_equal(custody_tar_extract_memory(f->tb.data,
+		                     f->tb.len, -1, NULL, NULL, &err),
 		    i ? CUSTODY_ERR_LIMIT : CUSTODY_OK);
 		if (i)
 			assert_non_null(strstr(err.msg, "longer than"));
@@ -461,16 +476,18 @@ test_limits_at_their_edge(void **state)
 	 * from the header alone */
 	for (i = 0; i <= 1; i++) {
 		f->tb.len = 0;
-		tb_header(&f->tb, "top/big", '0', CUSTODY_TAR_MAX_ENTRY + i, NULL);
+		tb_header(
+		    &f->tb, "top/big", '0', CUSTODY_TAR_MAX_ENTRY + i, NULL);
 		tb_end(&f->tb);
 		err.msg[0] = '\0';
 		if (i) {
-			assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, NULL,
-					     NULL, &err),
+			assert_int_equal(custody_tar_extract_memory(f->tb.data,
+			                     f->tb.len, -1, NULL, NULL, &err),
 			    CUSTODY_ERR_LIMIT);
 		} else {
-			assert_int_not_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1,
-						 NULL, NULL, &err),
+			assert_int_not_equal(
+			    custody_tar_extract_memory(
+			        f->tb.data, f->tb.len, -1, NULL, NULL, &err),
 			    CUSTODY_ERR_LIMIT);
 		}
 	}
@@ -481,12 +498,13 @@ test_limits_at_their_edge(void **state)
 
 		f->tb.len = 0;
 		for (e = 0; e < CUSTODY_TAR_MAX_ENTRIES + i; e++) {
-			snprintf(path, sizeof(path), "top/%zu/%zu", e / 1000, e % 1000);
+			snprintf(path, sizeof(path), "top/%zu/%zu", e / 1000,
+			    e % 1000);
 			tb_header(&f->tb, path, '0', 0, NULL);
 		}
 		tb_end(&f->tb);
-		assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, NULL, NULL,
-				     &err),
+		assert_int_equal(custody_tar_extract_memory(f->tb.data,
+		                     f->tb.len, -1, NULL, NULL, &err),
 		    i ? CUSTODY_ERR_LIMIT : CUSTODY_OK);
 	}
 }
@@ -500,7 +518,8 @@ test_dry_run_writes_nothing(void **state)
 
 	tb_file(&f->tb, "top/a.txt", "alpha\n");
 	tb_end(&f->tb);
-	assert_int_equal(custody_tar_extract_memory(f->tb.data, f->tb.len, -1, NULL, &res, &err),
+	assert_int_equal(custody_tar_extract_memory(
+	                     f->tb.data, f->tb.len, -1, NULL, &res, &err),
 	    CUSTODY_OK);
 	assert_int_equal(res.n, 1);
 	assert_int_equal(res.total, 6);
@@ -535,13 +554,15 @@ gzip_zeros(uint8_t *buf, size_t cap, size_t nzero)
 	assert_non_null(zeros);
 	assert_int_equal(archive_write_set_format_ustar(a), ARCHIVE_OK);
 	assert_int_equal(archive_write_add_filter_gzip(a), ARCHIVE_OK);
-	assert_int_equal(archive_write_open_memory(a, buf, cap, &used), ARCHIVE_OK);
+	assert_int_equal(
+	    archive_write_open_memory(a, buf, cap, &used), ARCHIVE_OK);
 	archive_entry_set_pathname(e, "top/zeros");
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_perm(e, 0644);
 	archive_entry_set_size(e, (la_int64_t)nzero);
 	assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
-	assert_int_equal(archive_write_data(a, zeros, nzero), (la_ssize_t)nzero);
+	assert_int_equal(
+	    archive_write_data(a, zeros, nzero), (la_ssize_t)nzero);
 	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
 	archive_write_free(a);
 	archive_entry_free(e);
@@ -561,14 +582,16 @@ test_refuses_compression_bomb(void **state)
 	tb_room(&f->tb, 1 << 16);
 	n = gzip_zeros(f->tb.data, 1 << 16, 8u << 20);
 
-	assert_int_equal(custody_tar_extract_memory(f->tb.data, n, -1, NULL, NULL, &err),
+	assert_int_equal(
+	    custody_tar_extract_memory(f->tb.data, n, -1, NULL, NULL, &err),
 	    CUSTODY_ERR_LIMIT);
 	assert_non_null(strstr(err.msg, "'top/zeros'"));
 	assert_non_null(strstr(err.msg, "expands past 100:1"));
 	/* The same archive passes under a ratio it does not exceed. */
 	custody_tar_limits_default(&lim);
 	lim.max_ratio = 100000;
-	assert_int_equal(custody_tar_extract_memory(f->tb.data, n, -1, &lim, &res, &err),
+	assert_int_equal(
+	    custody_tar_extract_memory(f->tb.data, n, -1, &lim, &res, &err),
 	    CUSTODY_OK);
 	assert_true(res.compressed);
 	assert_int_equal(res.total, 8u << 20);
@@ -581,7 +604,8 @@ test_refuses_what_is_not_a_tar(void **state)
 	struct custody_error err = { 0 };
 
 	(void)state;
-	assert_int_equal(custody_tar_extract_memory("hello world\n", 12, -1, NULL, NULL, &err),
+	assert_int_equal(custody_tar_extract_memory(
+	                     "hello world\n", 12, -1, NULL, NULL, &err),
 	    CUSTODY_ERR_FORMAT);
 	assert_non_null(strstr(err.msg, "not a tar archive"));
 }
@@ -590,12 +614,14 @@ static void
 test_utf8_valid(void **state)
 {
 	(void)state;
-	assert_true(custody_utf8_valid("caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80", 14));
-	assert_false(custody_utf8_valid("\xc0\xaf", 2));         /* overlong */
-	assert_false(custody_utf8_valid("\xe0\x80\xaf", 3));     /* overlong */
-	assert_false(custody_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
-	assert_false(custody_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
-	assert_false(custody_utf8_valid("\xc3", 1));             /* cut short */
+	assert_true(custody_utf8_valid(
+	    "caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80", 14));
+	assert_false(custody_utf8_valid("\xc0\xaf", 2));     /* overlong */
+	assert_false(custody_utf8_valid("\xe0\x80\xaf", 3)); /* overlong */
+	assert_false(custody_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
+	assert_false(
+	    custody_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+	assert_false(custody_utf8_valid("\xc3", 1));    /* cut short */
 	assert_false(custody_utf8_valid("\x80", 1));
 }
 
@@ -606,7 +632,8 @@ nfd_is(const char *in, const char *want)
 	struct custody_buf b;
 
 	custody_buf_init(&b, 4096);
-	assert_int_equal(custody_utf8_nfd(in, strlen(in), &b, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_utf8_nfd(in, strlen(in), &b, &err), CUSTODY_OK);
 	assert_string_equal(b.data, want);
 	custody_buf_release(&b);
 }
@@ -616,7 +643,10 @@ test_nfd_decomposes_and_orders_marks(void **state)
 {
 	(void)state;
 	nfd_is("caf\xc3\xa9", "cafe\xcc\x81");
-	nfd_is("N\xc3\xba\xc3\xb1""ez", "Nu\xcc\x81n\xcc\x83""ez");
+	nfd_is("N\xc3\xba\xc3\xb1"
+	       "ez",
+	    "Nu\xcc\x81n\xcc\x83"
+	    "ez");
 	/* U+1EC7 (e with circumflex and dot below): dot below (220) sorts
 	 * before circumflex (230). */
 	nfd_is("\xe1\xbb\x87", "e\xcc\xa3\xcc\x82");

@@ -13,8 +13,8 @@
 #define NS 1000000000LL
 
 static enum custody_code
-run(sqlite3 *db, const struct custody_parser *p, const char *text, const char *tz, int year,
-    bool strict, struct custody_error *err)
+run(sqlite3 *db, const struct custody_parser *p, const char *text,
+    const char *tz, int year, bool strict, struct custody_error *err)
 {
 	struct custody_parse_opts o;
 
@@ -23,7 +23,8 @@ run(sqlite3 *db, const struct custody_parser *p, const char *text, const char *t
 	o.tz = tz;
 	o.year = year;
 	o.strict = strict;
-	return tu_parse(db, p, "t.log", NULL, (const uint8_t *)text, strlen(text), &o, err);
+	return tu_parse(
+	    db, p, "t.log", NULL, (const uint8_t *)text, strlen(text), &o, err);
 }
 
 /* How many lines were skipped for reason, from the evidence summary. */
@@ -32,8 +33,10 @@ skips(sqlite3 *db, const char *reason)
 {
 	char sql[512];
 
-	snprintf(sql, sizeof(sql), "SELECT coalesce(json_extract(summary, '$.skipped.\"%s\"'), 0)"
-	    " FROM evidence WHERE id = 1", reason);
+	snprintf(sql, sizeof(sql),
+	    "SELECT coalesce(json_extract(summary, '$.skipped.\"%s\"'), 0)"
+	    " FROM evidence WHERE id = 1",
+	    reason);
 	return tu_int(db, sql);
 }
 
@@ -43,16 +46,19 @@ skip_line(sqlite3 *db, const char *reason, int i)
 {
 	char sql[512];
 
-	snprintf(sql, sizeof(sql), "SELECT coalesce(json_extract(summary, "
-	    "'$.skipped_examples.\"%s\"[%d].index'), -1) FROM evidence WHERE id = 1", reason, i);
+	snprintf(sql, sizeof(sql),
+	    "SELECT coalesce(json_extract(summary, "
+	    "'$.skipped_examples.\"%s\"[%d].index'), -1) FROM evidence WHERE id = 1",
+	    reason, i);
 	return tu_int(db, sql);
 }
 
 static int64_t
 total_skips(sqlite3 *db)
 {
-	return tu_int(db, "SELECT coalesce((SELECT sum(value) FROM evidence, "
-			  "json_each(summary, '$.skipped') WHERE evidence.id = 1), 0)");
+	return tu_int(db,
+	    "SELECT coalesce((SELECT sum(value) FROM evidence, "
+	    "json_each(summary, '$.skipped') WHERE evidence.id = 1), 0)");
 }
 
 /* One column of the dns_message at (loc_index, qr), as text ("" for NULL). */
@@ -61,8 +67,9 @@ msg(sqlite3 *db, int line, int qr, const char *col)
 {
 	char sql[512];
 
-	snprintf(sql, sizeof(sql), "SELECT %s FROM dns_message WHERE loc_index = %d AND qr = %d",
-	    col, line, qr);
+	snprintf(sql, sizeof(sql),
+	    "SELECT %s FROM dns_message WHERE loc_index = %d AND qr = %d", col,
+	    line, qr);
 	return tu_text(db, sql);
 }
 
@@ -71,8 +78,10 @@ msg_int(sqlite3 *db, int line, int qr, const char *col)
 {
 	char sql[512];
 
-	snprintf(sql, sizeof(sql), "SELECT coalesce(%s, -1) FROM dns_message WHERE loc_index = %d "
-	    "AND qr = %d", col, line, qr);
+	snprintf(sql, sizeof(sql),
+	    "SELECT coalesce(%s, -1) FROM dns_message WHERE loc_index = %d "
+	    "AND qr = %d",
+	    col, line, qr);
 	return tu_int(db, sql);
 }
 
@@ -92,7 +101,9 @@ test_unbound_records(void **state)
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(run(db, &custody_parser_unbound, log, NULL, 2016, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_unbound, log, NULL, 2016, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 3);
 	assert_int_equal(total_skips(db), 0);
 	/* a log-queries line: a query from the client */
@@ -107,7 +118,8 @@ test_unbound_records(void **state)
 	assert_string_equal(msg(db, 1, 0, "log_flags"), "query");
 	/* a log-replies line: a response to the client, name lower-cased */
 	assert_int_equal(msg_int(db, 2, 1, "time_ns"), (T0 + 1) * NS);
-	assert_int_equal(msg_int(db, 2, 1, "loc_offset"), (int64_t)strchr(log, '\n') - (int64_t)log + 1);
+	assert_int_equal(msg_int(db, 2, 1, "loc_offset"),
+	    (int64_t)strchr(log, '\n') - (int64_t)log + 1);
 	assert_string_equal(msg(db, 2, 1, "dst"), "217.12.96.15");
 	assert_int_equal(msg_int(db, 2, 1, "dport"), 41234);
 	assert_string_equal(msg(db, 2, 1, "qname"), "mail1.trump-email.com");
@@ -115,7 +127,9 @@ test_unbound_records(void **state)
 	assert_int_equal(msg_int(db, 2, 1, "rcode"), 3);
 	assert_string_equal(msg(db, 2, 1, "log_flags"), "reply cached");
 	/* other info lines are counted, not records */
-	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.other_messages') FROM evidence"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT json_extract(summary, '$.other_messages') FROM evidence"),
 	    1);
 	/* syslog time (year from --year), reply:, IPv6 client with #port */
 	assert_int_equal(msg_int(db, 4, 1, "time_ns"), T0 * NS);
@@ -131,19 +145,21 @@ static void
 test_unbound_bad_lines(void **state)
 {
 	static const char log[] =
-	    "[1474638989] unbound[1234:0] info: 192.0.2.1 a.example. A IN\n"          /* 1 ok */
-	    "[1474638989] unbound[1234:0] notice: init module 0: validator\n"         /* 2 */
-	    "[1474638989] unbound[1234:0] info: 192.0.2.1 a.example. BOGUS IN\n"      /* 3 */
-	    "[1474638989] unbound[1234:0] info: 192.0.2.1 a.example. A XX\n"          /* 4 */
+	    "[1474638989] unbound[1234:0] info: 192.0.2.1 a.example. A IN\n" /* 1 ok */
+	    "[1474638989] unbound[1234:0] notice: init module 0: validator\n" /* 2 */
+	    "[1474638989] unbound[1234:0] info: 192.0.2.1 a.example. BOGUS IN\n" /* 3 */
+	    "[1474638989] unbound[1234:0] info: 192.0.2.1 a.example. A XX\n" /* 4 */
 	    "[1474638989] unbound[1234:0] info: 192.0.2.1 a.example. A IN NOPE 0.1 0 1\n" /* 5 */
 	    "[1474638989] unbound[1234:0] info: 192.0.2.1 a.example. A IN NOERROR x 0 1\n" /* 6 */
-	    "[14746x] unbound[1234:0] info: 192.0.2.1 a.example. A IN\n"              /* 7 */
-	    "Sep 23 13:56:29 ns1 unbound: [1:0] info: 192.0.2.1 b.example. A IN\n";   /* 8 */
+	    "[14746x] unbound[1234:0] info: 192.0.2.1 a.example. A IN\n" /* 7 */
+	    "Sep 23 13:56:29 ns1 unbound: [1:0] info: 192.0.2.1 b.example. A IN\n"; /* 8 */
 	struct custody_error err;
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(run(db, &custody_parser_unbound, log, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_unbound, log, NULL, 0, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 1);
 	assert_int_equal(skip_line(db, "not an unbound log line", 0), 2);
 	assert_int_equal(skip_line(db, "bad query type", 0), 3);
@@ -153,19 +169,22 @@ test_unbound_bad_lines(void **state)
 	assert_int_equal(skip_line(db, "bad reply fields", 0), 6);
 	assert_int_equal(skip_line(db, "bad timestamp", 0), 7);
 	/* a year-less time without --year is never guessed */
-	assert_int_equal(skip_line(db, "no year in the timestamp (give --year)", 0), 8);
+	assert_int_equal(
+	    skip_line(db, "no year in the timestamp (give --year)", 0), 8);
 	assert_int_equal(total_skips(db), 7);
 	sqlite3_close(db);
 	/* --strict: the first bad line refuses the file, naming line and byte */
 	db = tu_memdb();
-	assert_int_equal(run(db, &custody_parser_unbound, log, NULL, 0, true, &err),
+	assert_int_equal(
+	    run(db, &custody_parser_unbound, log, NULL, 0, true, &err),
 	    CUSTODY_ERR_FORMAT);
 	assert_non_null(strstr(err.msg, "t.log:2: byte "));
 	assert_non_null(strstr(err.msg, "not an unbound log line"));
 	sqlite3_close(db);
 	/* nothing parses: refused as not an unbound log */
 	db = tu_memdb();
-	assert_int_equal(run(db, &custody_parser_unbound, "hello\nworld\n", NULL, 0, false, &err),
+	assert_int_equal(run(db, &custody_parser_unbound, "hello\nworld\n",
+	                     NULL, 0, false, &err),
 	    CUSTODY_ERR_FORMAT);
 	assert_non_null(strstr(err.msg, "not a unbound log"));
 	sqlite3_close(db);
@@ -177,8 +196,8 @@ static void
 test_unbound_bad_client(void **state)
 {
 	static const char log[] =
-	    "[1474638989] unbound[1234:0] info: 192.0.2.1 a.example. A IN\n"          /* 1 ok */
-	    "[1474638989] unbound[1234:0] info: 192.0.2.300 a.example. A IN\n"        /* 2 */
+	    "[1474638989] unbound[1234:0] info: 192.0.2.1 a.example. A IN\n" /* 1 ok */
+	    "[1474638989] unbound[1234:0] info: 192.0.2.300 a.example. A IN\n" /* 2 */
 	    "[1474638989] unbound[1234:0] reply: 2001:db8::x#53 a.example. A IN NOERROR 0.1 0 1\n"
 	    "[1474638989] unbound[1234:0] info: start of service (unbound 1.17.1).\n" /* 4 */
 	    "[1474638989] unbound[1234:0] info: server stats for thread 0: 3 queries\n";
@@ -186,11 +205,15 @@ test_unbound_bad_client(void **state)
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(run(db, &custody_parser_unbound, log, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_unbound, log, NULL, 0, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 1);
 	assert_int_equal(skip_line(db, "bad client address", 0), 2);
 	assert_int_equal(skips(db, "bad client address"), 2);
-	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.other_messages') FROM evidence"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT json_extract(summary, '$.other_messages') FROM evidence"),
 	    2);
 	sqlite3_close(db);
 }
@@ -211,8 +234,10 @@ test_name_limits(void **state)
 	memset(label64, 'b', 64);
 	label64[64] = '\0';
 	/* four labels of 63 and one of 1: 4 * 64 + 2 + 1 = 259 octets; of 61: 255 */
-	snprintf(name255, sizeof(name255), "%s.%s.%s.%.61s", label63, label63, label63, label63);
-	snprintf(name256, sizeof(name256), "%s.%s.%s.%.62s", label63, label63, label63, label63);
+	snprintf(name255, sizeof(name255), "%s.%s.%s.%.61s", label63, label63,
+	    label63, label63);
+	snprintf(name256, sizeof(name256), "%s.%s.%s.%.62s", label63, label63,
+	    label63, label63);
 	snprintf(log, sizeof(log),
 	    "[1474638989] unbound[1:0] info: 192.0.2.1 %s. A IN\n"
 	    "[1474638989] unbound[1:0] info: 192.0.2.1 %s.example. A IN\n"
@@ -221,30 +246,40 @@ test_name_limits(void **state)
 	    "[1474638989] unbound[1:0] info: 192.0.2.1 x\\046y.example. A IN\n",
 	    name255, label64, name256, label63);
 	db = tu_memdb();
-	assert_int_equal(run(db, &custody_parser_unbound, log, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_unbound, log, NULL, 0, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(skip_line(db, "label longer than 63 octets", 0), 2);
 	assert_int_equal(skip_line(db, "name longer than 255 octets", 0), 3);
 	assert_int_equal(total_skips(db), 2);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 3);
-	assert_int_equal(tu_int(db, "SELECT max(length(qname)) FROM dns_message"), 253);
+	assert_int_equal(
+	    tu_int(db, "SELECT max(length(qname)) FROM dns_message"), 253);
 	sqlite3_close(db);
 	/* the same limits through the other text formats */
 	for (i = 0; i < 3; i++) {
-		const struct custody_parser *p[] = { &custody_parser_bind, &custody_parser_dnsmasq,
-			&custody_parser_zeek };
+		const struct custody_parser *p[] = { &custody_parser_bind,
+			&custody_parser_dnsmasq, &custody_parser_zeek };
 
 		db = tu_memdb();
 		if (i == 0)
-			snprintf(log, sizeof(log), "23-Sep-2016 13:56:29.123 queries: info: client "
-			    "192.0.2.1#1 (%s): query: %s IN A + (192.0.2.53)\n", name256, name256);
+			snprintf(log, sizeof(log),
+			    "23-Sep-2016 13:56:29.123 queries: info: client "
+			    "192.0.2.1#1 (%s): query: %s IN A + (192.0.2.53)\n",
+			    name256, name256);
 		else if (i == 1)
-			snprintf(log, sizeof(log), "Sep 23 13:56:29 dnsmasq[1]: query[A] %s from"
-			    " 192.0.2.1\n", name256);
+			snprintf(log, sizeof(log),
+			    "Sep 23 13:56:29 dnsmasq[1]: query[A] %s from"
+			    " 192.0.2.1\n",
+			    name256);
 		else
-			snprintf(log, sizeof(log), "#fields\tts\tid.orig_h\tquery\n1474638989\t"
-			    "192.0.2.1\t%s\n", name256);
+			snprintf(log, sizeof(log),
+			    "#fields\tts\tid.orig_h\tquery\n1474638989\t"
+			    "192.0.2.1\t%s\n",
+			    name256);
 		/* the one line is skipped, so the file is no log of its format */
-		assert_int_equal(run(db, p[i], log, NULL, 2016, false, &err), CUSTODY_ERR_FORMAT);
+		assert_int_equal(run(db, p[i], log, NULL, 2016, false, &err),
+		    CUSTODY_ERR_FORMAT);
 		assert_non_null(strstr(err.msg, "name longer than 255 octets"));
 		sqlite3_close(db);
 	}
@@ -271,12 +306,15 @@ test_dnsmasq_records(void **state)
 
 	(void)state;
 	/* no --year: refused before reading a line */
-	assert_int_equal(run(db, &custody_parser_dnsmasq, log, NULL, 0, false, &err),
+	assert_int_equal(
+	    run(db, &custody_parser_dnsmasq, log, NULL, 0, false, &err),
 	    CUSTODY_ERR_USAGE);
 	assert_non_null(strstr(err.msg, "--year"));
 	sqlite3_close(db);
 	db = tu_memdb();
-	assert_int_equal(run(db, &custody_parser_dnsmasq, log, NULL, 2016, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_dnsmasq, log, NULL, 2016, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 8);
 	assert_int_equal(total_skips(db), 0);
 	/* query: from a client */
@@ -292,26 +330,38 @@ test_dnsmasq_records(void **state)
 	assert_int_equal(msg_int(db, 3, 1, "time_ns"), (T0 + 1) * NS);
 	assert_int_equal(msg_int(db, 3, 1, "rcode"), 0);
 	assert_int_equal(msg_int(db, 3, 1, "ancount"), 1);
-	assert_string_equal(tu_text(db, "SELECT rdata || ' ' || type || ' ' || ttl || ' ' || name "
-				       "FROM dns_answer WHERE loc_index = 3"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT rdata || ' ' || type || ' ' || ttl || ' ' || name "
+	        "FROM dns_answer WHERE loc_index = 3"),
 	    "66.216.133.29 1 0 mail1.trump-email.com");
 	assert_int_equal(msg_int(db, 4, 1, "rcode"), 3);
 	assert_int_equal(msg_int(db, 4, 1, "ancount"), 0);
 	assert_string_equal(msg(db, 4, 1, "log_flags"), "cached");
-	assert_string_equal(tu_text(db, "SELECT rdata || ' ' || type FROM dns_answer WHERE "
-				       "loc_index = 5"), "2001:db8::29 28");
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT rdata || ' ' || type FROM dns_answer WHERE "
+	        "loc_index = 5"),
+	    "2001:db8::29 28");
 	/* log-queries=extra: serial and client/port before the action */
 	assert_string_equal(msg(db, 6, 0, "src"), "217.12.96.15");
 	assert_int_equal(msg_int(db, 6, 0, "sport"), 41234);
 	assert_int_equal(msg_int(db, 6, 0, "qtype"), 28);
 	/* <CNAME>: the type is known, the data is not */
-	assert_int_equal(tu_int(db, "SELECT type FROM dns_answer WHERE loc_index = 7"), 5);
-	assert_int_equal(tu_int(db, "SELECT rdata IS NULL FROM dns_answer WHERE loc_index = 7"), 1);
+	assert_int_equal(
+	    tu_int(db, "SELECT type FROM dns_answer WHERE loc_index = 7"), 5);
+	assert_int_equal(
+	    tu_int(
+	        db, "SELECT rdata IS NULL FROM dns_answer WHERE loc_index = 7"),
+	    1);
 	assert_int_equal(msg_int(db, 8, 1, "rcode"), 0);
 	assert_int_equal(msg_int(db, 8, 1, "ancount"), 0);
-	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.other_messages') FROM evidence"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT json_extract(summary, '$.other_messages') FROM evidence"),
 	    1);
-	assert_non_null(strstr(tu_text(db, "SELECT summary FROM evidence"), "2016 (from --year)"));
+	assert_non_null(strstr(
+	    tu_text(db, "SELECT summary FROM evidence"), "2016 (from --year)"));
 	sqlite3_close(db);
 }
 
@@ -326,9 +376,12 @@ test_dnsmasq_year_rollover(void **state)
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(run(db, &custody_parser_dnsmasq, log, NULL, 2016, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_dnsmasq, log, NULL, 2016, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(msg_int(db, 1, 0, "time_ns"), 1483228799LL * NS);
-	assert_int_equal(msg_int(db, 2, 0, "time_ns"), 1483228801LL * NS); /* 2017-01-01 */
+	assert_int_equal(
+	    msg_int(db, 2, 0, "time_ns"), 1483228801LL * NS); /* 2017-01-01 */
 	/* 29 Feb does not exist in 2017, the year after the rollover */
 	assert_int_equal(skip_line(db, "bad timestamp", 0), 3);
 	assert_non_null(strstr(tu_text(db, "SELECT summary FROM evidence"),
@@ -336,10 +389,13 @@ test_dnsmasq_year_rollover(void **state)
 	sqlite3_close(db);
 	/* with --tz the year-less local time is converted (EST, UTC-5) */
 	db = tu_memdb();
-	assert_int_equal(run(db, &custody_parser_dnsmasq, log, "America/New_York", 2015, false, &err),
+	assert_int_equal(run(db, &custody_parser_dnsmasq, log,
+	                     "America/New_York", 2015, false, &err),
 	    CUSTODY_OK);
-	assert_int_equal(msg_int(db, 1, 0, "time_ns"), (1483228799LL - 366 * 86400 + 5 * 3600) * NS);
-	assert_int_equal(msg_int(db, 3, 0, "time_ns"), (1456747200LL + 5 * 3600) * NS); /* 2016 */
+	assert_int_equal(msg_int(db, 1, 0, "time_ns"),
+	    (1483228799LL - 366 * 86400 + 5 * 3600) * NS);
+	assert_int_equal(msg_int(db, 3, 0, "time_ns"),
+	    (1456747200LL + 5 * 3600) * NS); /* 2016 */
 	sqlite3_close(db);
 }
 
@@ -347,19 +403,21 @@ static void
 test_dnsmasq_bad_lines(void **state)
 {
 	static const char log[] =
-	    "Sep 23 13:56:29 dnsmasq[1]: query[A] ok.example from 192.0.2.1\n"     /* 1 ok */
-	    "Sep 23 13:56:29 dnsmasq[1]: query[BOGUS] a.example from 192.0.2.1\n"  /* 2 */
-	    "Sep 23 13:56:29 dnsmasq[1]: query[A] a.example from somewhere\n"      /* 3 */
-	    "Sep 23 13:56:29 dnsmasq[1]: forwarded a.example to nowhere\n"         /* 4 */
-	    "Sep 23 13:56:29 dnsmasq[1]: reply a.example was 192.0.2.9\n"          /* 5 */
-	    "Sep 31 13:56:29 dnsmasq[1]: query[A] a.example from 192.0.2.1\n"      /* 6 */
-	    "Sep 23 13:56:29 named[1]: query[A] a.example from 192.0.2.1\n"        /* 7 */
-	    "Sep 23 13:56:29 dnsmasq[1]: query[A] a.example from 192.0.2.1";       /* 8 */
+	    "Sep 23 13:56:29 dnsmasq[1]: query[A] ok.example from 192.0.2.1\n" /* 1 ok */
+	    "Sep 23 13:56:29 dnsmasq[1]: query[BOGUS] a.example from 192.0.2.1\n" /* 2 */
+	    "Sep 23 13:56:29 dnsmasq[1]: query[A] a.example from somewhere\n" /* 3 */
+	    "Sep 23 13:56:29 dnsmasq[1]: forwarded a.example to nowhere\n" /* 4 */
+	    "Sep 23 13:56:29 dnsmasq[1]: reply a.example was 192.0.2.9\n" /* 5 */
+	    "Sep 31 13:56:29 dnsmasq[1]: query[A] a.example from 192.0.2.1\n" /* 6 */
+	    "Sep 23 13:56:29 named[1]: query[A] a.example from 192.0.2.1\n" /* 7 */
+	    "Sep 23 13:56:29 dnsmasq[1]: query[A] a.example from 192.0.2.1"; /* 8 */
 	struct custody_error err;
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(run(db, &custody_parser_dnsmasq, log, NULL, 2016, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_dnsmasq, log, NULL, 2016, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 2);
 	assert_int_equal(skip_line(db, "bad query type", 0), 2);
 	assert_int_equal(skip_line(db, "bad client address", 0), 3);
@@ -369,11 +427,13 @@ test_dnsmasq_bad_lines(void **state)
 	assert_int_equal(skip_line(db, "not a dnsmasq line", 0), 7);
 	/* the last line, not ended by a newline, is read and noted */
 	assert_int_equal(msg_int(db, 8, 0, "qtype"), 1);
-	assert_non_null(strstr(tu_text(db, "SELECT summary FROM evidence"), "\"final_line\""));
+	assert_non_null(strstr(
+	    tu_text(db, "SELECT summary FROM evidence"), "\"final_line\""));
 	assert_int_equal(total_skips(db), 6);
 	sqlite3_close(db);
 	db = tu_memdb();
-	assert_int_equal(run(db, &custody_parser_dnsmasq, log, NULL, 2016, true, &err),
+	assert_int_equal(
+	    run(db, &custody_parser_dnsmasq, log, NULL, 2016, true, &err),
 	    CUSTODY_ERR_FORMAT);
 	assert_non_null(strstr(err.msg, "t.log:2: byte "));
 	assert_non_null(strstr(err.msg, "bad query type"));
@@ -417,13 +477,16 @@ test_zeek_tsv(void **state)
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(run(db, &custody_parser_zeek, log, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_zeek, log, NULL, 0, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(total_skips(db), 0);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 5);
 	/* the query ... */
 	assert_int_equal(msg_int(db, 8, 0, "time_ns"), T0 * NS + 123456000);
 	assert_int_equal(msg_int(db, 8, 0, "time_prec"), 6);
-	assert_int_equal(msg_int(db, 8, 0, "loc_offset"), (int64_t)strlen(ZEEK_HEADER));
+	assert_int_equal(
+	    msg_int(db, 8, 0, "loc_offset"), (int64_t)strlen(ZEEK_HEADER));
 	assert_string_equal(msg(db, 8, 0, "src"), "217.12.96.15");
 	assert_int_equal(msg_int(db, 8, 0, "sport"), 41234);
 	assert_string_equal(msg(db, 8, 0, "dst"), "198.51.100.53");
@@ -434,29 +497,39 @@ test_zeek_tsv(void **state)
 	assert_int_equal(msg_int(db, 8, 0, "qtype"), 1);
 	assert_int_equal(msg_int(db, 8, 0, "flags"), 0x100);
 	/* ... and its response at ts + rtt, addresses swapped */
-	assert_int_equal(msg_int(db, 8, 1, "time_ns"), T0 * NS + 123456000 + 1500000);
+	assert_int_equal(
+	    msg_int(db, 8, 1, "time_ns"), T0 * NS + 123456000 + 1500000);
 	assert_string_equal(msg(db, 8, 1, "src"), "198.51.100.53");
 	assert_string_equal(msg(db, 8, 1, "dst"), "217.12.96.15");
 	assert_int_equal(msg_int(db, 8, 1, "dport"), 41234);
 	assert_int_equal(msg_int(db, 8, 1, "rcode"), 0);
 	assert_int_equal(msg_int(db, 8, 1, "flags"), 0x400 | 0x100);
 	assert_int_equal(msg_int(db, 8, 1, "ancount"), 2);
-	assert_string_equal(tu_text(db, "SELECT group_concat(rdata || '/' || type || '/' || ttl, ' ')"
-				       " FROM (SELECT * FROM dns_answer WHERE loc_index = 8 ORDER BY idx)"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT group_concat(rdata || '/' || type || '/' || ttl, ' ')"
+	        " FROM (SELECT * FROM dns_answer WHERE loc_index = 8 ORDER BY idx)"),
 	    "66.216.133.29/1/300 mail.example/1/60");
 	/* unset (-) fields are NULL; no rcode, no response */
-	assert_int_equal(msg_int(db, 9, 0, "time_ns"), (T0 + 1) * NS + 500000000);
+	assert_int_equal(
+	    msg_int(db, 9, 0, "time_ns"), (T0 + 1) * NS + 500000000);
 	assert_int_equal(msg_int(db, 9, 0, "time_prec"), 1);
 	assert_int_equal(msg_int(db, 9, 0, "sport"), -1);
 	assert_int_equal(msg_int(db, 9, 0, "dns_id"), -1);
 	assert_string_equal(msg(db, 9, 0, "transport"), "tcp");
 	assert_string_equal(msg(db, 9, 0, "src"), "2001:db8::1");
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE loc_index = 9"), 1);
-	assert_int_equal(tu_int(db, "SELECT json_extract(summary, '$.rows_without_query') FROM "
-				    "evidence"), 1);
+	assert_int_equal(
+	    tu_int(db, "SELECT count(*) FROM dns_message WHERE loc_index = 9"),
+	    1);
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT json_extract(summary, '$.rows_without_query') FROM "
+	        "evidence"),
+	    1);
 	assert_int_equal(msg_int(db, 11, 1, "rcode"), 3);
 	assert_int_equal(msg_int(db, 11, 1, "ancount"), 0);
-	assert_int_equal(msg_int(db, 11, 1, "time_ns"), (T0 + 3) * NS + 10000000);
+	assert_int_equal(
+	    msg_int(db, 11, 1, "time_ns"), (T0 + 3) * NS + 10000000);
 	sqlite3_close(db);
 }
 
@@ -465,17 +538,19 @@ test_zeek_tsv_bad_lines(void **state)
 {
 	static const char log[] =
 	    "1474638989.0\tCx0\t192.0.2.1\t1\t192.0.2.53\t53\tudp\t1\t-\ta.example\n" /* 1 */
-	    "#fields\tuid\tquery\n"                                                     /* 2 */
-	    "#fields\tts\tid.orig_h\tquery\trcode\n"                                   /* 3 */
-	    "1474638989.0\t192.0.2.1\tok.example\t-\n"                                 /* 4 ok */
-	    "yesterday\t192.0.2.1\ta.example\t-\n"                                     /* 5 */
-	    "1474638989.0\tnot-an-address\ta.example\t-\n"                             /* 6 */
-	    "1474638989.0\t192.0.2.1\tbad name.example\t-\n";                          /* 7 */
+	    "#fields\tuid\tquery\n"                           /* 2 */
+	    "#fields\tts\tid.orig_h\tquery\trcode\n"          /* 3 */
+	    "1474638989.0\t192.0.2.1\tok.example\t-\n"        /* 4 ok */
+	    "yesterday\t192.0.2.1\ta.example\t-\n"            /* 5 */
+	    "1474638989.0\tnot-an-address\ta.example\t-\n"    /* 6 */
+	    "1474638989.0\t192.0.2.1\tbad name.example\t-\n"; /* 7 */
 	struct custody_error err;
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(run(db, &custody_parser_zeek, log, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_zeek, log, NULL, 0, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 1);
 	assert_int_equal(msg_int(db, 4, 0, "time_ns"), T0 * NS);
 	assert_int_equal(skip_line(db, "row before #fields", 0), 1);
@@ -502,22 +577,66 @@ test_zeek_separator(void **state)
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(run(db, &custody_parser_zeek, log, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_zeek, log, NULL, 0, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(total_skips(db), 0);
 	assert_int_equal(msg_int(db, 5, 0, "time_ns"), T0 * NS + 250000000);
 	assert_string_equal(msg(db, 5, 0, "src"), "192.0.2.1");
 	assert_string_equal(msg(db, 5, 0, "qname"), "a.example");
-	assert_string_equal(tu_text(db, "SELECT group_concat(rdata || '/' || ttl, ' ') FROM (SELECT "
-				       "* FROM dns_answer WHERE loc_index = 5 ORDER BY idx)"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT group_concat(rdata || '/' || ttl, ' ') FROM (SELECT "
+	        "* FROM dns_answer WHERE loc_index = 5 ORDER BY idx)"),
 	    "192.0.2.7/30 192.0.2.8/40");
 	sqlite3_close(db);
 	/* a separator that is not one byte or \xHH is a skip, the tab kept */
 	db = tu_memdb();
-	assert_int_equal(run(db, &custody_parser_zeek, "#separator \\x0g\n#fields\tts\tquery\n"
-	    "1474638989\ta.example\n", NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(run(db, &custody_parser_zeek,
+	                     "#separator \\x0g\n#fields\tts\tquery\n"
+	                     "1474638989\ta.example\n",
+	                     NULL, 0, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(skip_line(db, "bad #separator", 0), 1);
 	assert_string_equal(msg(db, 3, 0, "qname"), "a.example");
 	sqlite3_close(db);
+}
+
+/* A query that is not read whole is no query: a JSON string with a NUL in
+ * it (\u0000), or a TSV field that only begins like a JSON string. Zeek
+ * parser 2 stored the text up to the NUL, or the quoted part, as a name the
+ * log never held. */
+static void
+test_zeek_query_whole(void **state)
+{
+	static const char json[] =
+	    "{\"ts\":1474638989.5,\"id.orig_h\":\"192.0.2.1\",\"query\":\"a\\u0000b.example\"}\n"
+	    "{\"ts\":1474638989.5,\"id.orig_h\":\"192.0.2.1\",\"query\":\"ab.example\"}\n";
+	static const char tsv[] = "#fields\tts\tid.orig_h\tquery\n"
+	                          "1474638989.5\t192.0.2.1\t\"a\"b.example\n"
+	                          "1474638989.5\t192.0.2.1\tab.example\n";
+	const char *const logs[] = { json, tsv };
+	struct custody_error err;
+	sqlite3 *db;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		db = tu_memdb();
+		assert_int_equal(run(db, &custody_parser_zeek, logs[i], NULL, 0,
+		                     false, &err),
+		    CUSTODY_OK);
+		assert_string_equal(
+		    tu_text(
+		        db, "SELECT group_concat(qname, ' ') FROM dns_message"),
+		    "ab.example");
+		assert_int_equal(
+		    tu_int(db,
+		        "SELECT json_extract(summary, '$.rows_without_query')"
+		        " FROM evidence"),
+		    1);
+		sqlite3_close(db);
+	}
 }
 
 static void
@@ -539,7 +658,9 @@ test_zeek_json(void **state)
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(run(db, &custody_parser_zeek, log, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_zeek, log, NULL, 0, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message"), 4);
 	/* ts as a float: microseconds kept exactly, no binary rounding */
 	assert_int_equal(msg_int(db, 1, 0, "time_ns"), T0 * NS + 123456000);
@@ -547,18 +668,24 @@ test_zeek_json(void **state)
 	assert_string_equal(msg(db, 1, 0, "src"), "217.12.96.15");
 	assert_int_equal(msg_int(db, 1, 0, "sport"), 41234);
 	assert_int_equal(msg_int(db, 1, 0, "dns_id"), 4711);
-	assert_int_equal(msg_int(db, 1, 1, "time_ns"), T0 * NS + 123456000 + 1200000);
+	assert_int_equal(
+	    msg_int(db, 1, 1, "time_ns"), T0 * NS + 123456000 + 1200000);
 	assert_int_equal(msg_int(db, 1, 1, "flags"), 0x400 | 0x100 | 0x80);
-	assert_string_equal(tu_text(db, "SELECT group_concat(rdata || '/' || type || '/' || ttl, ' ')"
-				       " FROM (SELECT * FROM dns_answer WHERE loc_index = 1 ORDER BY idx)"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT group_concat(rdata || '/' || type || '/' || ttl, ' ')"
+	        " FROM (SELECT * FROM dns_answer WHERE loc_index = 1 ORDER BY idx)"),
 	    "203.0.113.29/1/300 x.example/1/60");
 	/* ts as an ISO 8601 string */
-	assert_int_equal(msg_int(db, 2, 0, "time_ns"), (T0 + 1) * NS + 500000000);
+	assert_int_equal(
+	    msg_int(db, 2, 0, "time_ns"), (T0 + 1) * NS + 500000000);
 	assert_int_equal(msg_int(db, 2, 0, "qtype"), 28);
 	assert_int_equal(msg_int(db, 2, 0, "loc_offset"),
 	    (int64_t)(strchr(log, '\n') - log) + 1);
 	/* null is unset: no response */
-	assert_int_equal(tu_int(db, "SELECT count(*) FROM dns_message WHERE loc_index = 3"), 1);
+	assert_int_equal(
+	    tu_int(db, "SELECT count(*) FROM dns_message WHERE loc_index = 3"),
+	    1);
 	assert_int_equal(skip_line(db, "bad JSON", 0), 4);
 	assert_int_equal(skip_line(db, "bad ts", 0), 5);
 	assert_int_equal(skip_line(db, "bad ts", 1), 6);
@@ -572,58 +699,76 @@ static void
 test_orgmap(void **state)
 {
 	static const char map[] =
-	    "cidr,org,source,valid_from,valid_until\n"                     /* 1 header */
-	    "217.12.96.0/23,Alfa Bank,RIPE whois AS15632 (2016-10-31)\n"  /* 2 */
+	    "cidr,org,source,valid_from,valid_until\n" /* 1 header */
+	    "217.12.96.0/23,Alfa Bank,RIPE whois AS15632 (2016-10-31)\n" /* 2 */
 	    "217.12.97.0/24,Alfa Bank branch,\"RIPE, later\",2016-01-01,2017-01-01\n" /* 3 */
-	    "2001:DB8::/32,Example,RFC 3849\n"                             /* 4 */
-	    "192.0.2.15,One host,test\n"                                   /* 5 */
-	    "# a comment\n"                                                /* 6 */
-	    "10.0.0.0/33,Bad,x\n"                                          /* 7 */
-	    "10.0.0.1/8,Bad,x\n"                                           /* 8 */
-	    "10.0.0.0/x,Bad,x\n"                                           /* 9 */
-	    "999.0.0.0/8,Bad,x\n"                                          /* 10 */
-	    "10.0.0.0/8,,x\n"                                              /* 11 */
-	    "10.0.0.0/8,Bad,\n"                                            /* 12 */
-	    "10.0.0.0/8,Bad\n"                                             /* 13 */
-	    "10.0.0.0/8,Bad,x,someday\n"                                   /* 14 */
-	    "10.0.0.0/8,Bad,x,2016-01-01,never\n"                          /* 15 */
-	    "10.0.0.0/8,\"Bad,x\n";                                        /* 16 */
+	    "2001:DB8::/32,Example,RFC 3849\n"    /* 4 */
+	    "192.0.2.15,One host,test\n"          /* 5 */
+	    "# a comment\n"                       /* 6 */
+	    "10.0.0.0/33,Bad,x\n"                 /* 7 */
+	    "10.0.0.1/8,Bad,x\n"                  /* 8 */
+	    "10.0.0.0/x,Bad,x\n"                  /* 9 */
+	    "999.0.0.0/8,Bad,x\n"                 /* 10 */
+	    "10.0.0.0/8,,x\n"                     /* 11 */
+	    "10.0.0.0/8,Bad,\n"                   /* 12 */
+	    "10.0.0.0/8,Bad\n"                    /* 13 */
+	    "10.0.0.0/8,Bad,x,someday\n"          /* 14 */
+	    "10.0.0.0/8,Bad,x,2016-01-01,never\n" /* 15 */
+	    "10.0.0.0/8,\"Bad,x\n";               /* 16 */
 	struct custody_error err;
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
-	assert_int_equal(run(db, &custody_parser_orgmap, map, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_orgmap, map, NULL, 0, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM orgmap"), 4);
-	assert_string_equal(tu_text(db, "SELECT cidr || ' ' || family || ' ' || hex(net_lo) || ' ' || "
-				       "hex(net_hi) || ' ' || org || ' ' || loc_offset FROM orgmap "
-				       "WHERE loc_index = 2"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT cidr || ' ' || family || ' ' || hex(net_lo) || ' ' || "
+	        "hex(net_hi) || ' ' || org || ' ' || loc_offset FROM orgmap "
+	        "WHERE loc_index = 2"),
 	    "217.12.96.0/23 4 D90C6000 D90C61FF Alfa Bank 39");
 	/* overlapping ranges are both kept; validity dates as given; quotes */
-	assert_string_equal(tu_text(db, "SELECT cidr || '|' || source || '|' || valid_from || '|' || "
-				       "valid_until FROM orgmap WHERE loc_index = 3"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT cidr || '|' || source || '|' || valid_from || '|' || "
+	        "valid_until FROM orgmap WHERE loc_index = 3"),
 	    "217.12.97.0/24|RIPE, later|2016-01-01|2017-01-01");
-	assert_int_equal(tu_int(db, "SELECT valid_from IS NULL AND valid_until IS NULL FROM orgmap "
-				    "WHERE loc_index = 2"), 1);
-	assert_string_equal(tu_text(db, "SELECT cidr || ' ' || family || ' ' || hex(net_hi) FROM "
-				       "orgmap WHERE loc_index = 4"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT valid_from IS NULL AND valid_until IS NULL FROM orgmap "
+	        "WHERE loc_index = 2"),
+	    1);
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT cidr || ' ' || family || ' ' || hex(net_hi) FROM "
+	        "orgmap WHERE loc_index = 4"),
 	    "2001:db8::/32 6 20010DB8FFFFFFFFFFFFFFFFFFFFFFFF");
-	assert_string_equal(tu_text(db, "SELECT cidr FROM orgmap WHERE loc_index = 5"),
+	assert_string_equal(
+	    tu_text(db, "SELECT cidr FROM orgmap WHERE loc_index = 5"),
 	    "192.0.2.15/32");
 	assert_int_equal(skip_line(db, "bad prefix length", 0), 7);
-	assert_int_equal(skip_line(db, "address has bits set past the prefix length", 0), 8);
+	assert_int_equal(
+	    skip_line(db, "address has bits set past the prefix length", 0), 8);
 	assert_int_equal(skip_line(db, "bad prefix length", 1), 9);
 	assert_int_equal(skips(db, "bad prefix length"), 2);
 	assert_int_equal(skip_line(db, "bad address", 0), 10);
 	assert_int_equal(skip_line(db, "empty organisation", 0), 11);
-	assert_int_equal(skip_line(db, "empty source (say where the attribution came from)", 0), 12);
-	assert_int_equal(skip_line(db, "fewer than 3 fields (cidr,org,source)", 0), 13);
+	assert_int_equal(
+	    skip_line(
+	        db, "empty source (say where the attribution came from)", 0),
+	    12);
+	assert_int_equal(
+	    skip_line(db, "fewer than 3 fields (cidr,org,source)", 0), 13);
 	assert_int_equal(skip_line(db, "bad valid_from", 0), 14);
 	assert_int_equal(skip_line(db, "bad valid_until", 0), 15);
 	assert_int_equal(skip_line(db, "unterminated quote", 0), 16);
 	assert_int_equal(total_skips(db), 10);
 	sqlite3_close(db);
 	db = tu_memdb();
-	assert_int_equal(run(db, &custody_parser_orgmap, map, NULL, 0, true, &err),
+	assert_int_equal(
+	    run(db, &custody_parser_orgmap, map, NULL, 0, true, &err),
 	    CUSTODY_ERR_FORMAT);
 	assert_non_null(strstr(err.msg, "t.log:7: byte "));
 	sqlite3_close(db);
@@ -646,16 +791,20 @@ test_org_of(void **state)
 	    "2001:db8:1::/48,Example v6 sub,h\n";
 	struct custody_error err;
 	sqlite3 *db = tu_memdb();
-	int64_t t16 = 1462363200LL * NS, t17 = 1493856000LL * NS; /* May 2016, May 2017 */
+	int64_t t16 = 1462363200LL * NS,
+	        t17 = 1493856000LL * NS; /* May 2016, May 2017 */
 	char sql[256];
 
 	(void)state;
-	assert_int_equal(run(db, &custody_parser_orgmap, map, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_orgmap, map, NULL, 0, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(custody_sql_register(db, &err), CUSTODY_OK);
-#define ORG(addr, t, want)                                                               \
-	do {                                                                             \
-		snprintf(sql, sizeof(sql), "SELECT org_of('%s', %lld)", addr, (long long)(t)); \
-		assert_string_equal(tu_text(db, sql), want);                            \
+#define ORG(addr, t, want)                                                     \
+	do {                                                                   \
+		snprintf(sql, sizeof(sql), "SELECT org_of('%s', %lld)", addr,  \
+		    (long long)(t));                                           \
+		assert_string_equal(tu_text(db, sql), want);                   \
 	} while (0)
 	ORG("217.12.96.15", t16, "Alfa Bank");
 	ORG("217.12.97.15", t16, "Alfa branch");
@@ -671,12 +820,16 @@ test_org_of(void **state)
 	ORG("not an address", t16, "");
 #undef ORG
 	/* before the branch's range is valid: the enclosing /23 */
-	snprintf(sql, sizeof(sql), "SELECT org_of('217.12.97.15', %lld)", 1420070400LL * NS);
+	snprintf(sql, sizeof(sql), "SELECT org_of('217.12.97.15', %lld)",
+	    1420070400LL * NS);
 	assert_string_equal(tu_text(db, sql), "Alfa Bank");
 	/* the orgmap changes: org_of sees the new rows */
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM orgmap WHERE org = 'Anyone'", NULL, NULL,
-	    NULL), SQLITE_OK);
-	snprintf(sql, sizeof(sql), "SELECT org_of('217.12.98.0', %lld)", (long long)t16);
+	assert_int_equal(
+	    sqlite3_exec(db, "DELETE FROM orgmap WHERE org = 'Anyone'", NULL,
+	        NULL, NULL),
+	    SQLITE_OK);
+	snprintf(sql, sizeof(sql), "SELECT org_of('217.12.98.0', %lld)",
+	    (long long)t16);
 	assert_string_equal(tu_text(db, sql), "");
 	sqlite3_close(db);
 }
@@ -695,14 +848,19 @@ test_org_of_many(void **state)
 	(void)state;
 #define RND() (seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17, seed)
 	assert_int_equal(custody_sql_register(db, &err), CUSTODY_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO orgmap(evidence_id, loc_index, "
-	    "loc_offset, cidr, family, net_lo, net_hi, org, source, valid_from, valid_until) "
-	    "VALUES (1, ?1, 0, ?2, 4, ?3, ?4, ?5, 's', ?6, ?7)", -1, &ins, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	        "INSERT INTO orgmap(evidence_id, loc_index, "
+	        "loc_offset, cidr, family, net_lo, net_hi, org, source, valid_from, valid_until) "
+	        "VALUES (1, ?1, 0, ?2, 4, ?3, ?4, ?5, 's', ?6, ?7)",
+	        -1, &ins, NULL),
+	    SQLITE_OK);
 	for (i = 1; i <= 600; i++) {
 		uint8_t lo[4], hi[4];
 		uint32_t a = 0x0a000000u | (uint32_t)(RND() & 0x00ffffffu);
 		int plen = 8 + (int)(RND() % 25), y = 2014 + (int)(RND() % 4);
-		uint32_t mask = plen == 32 ? 0xffffffffu : ~(0xffffffffu >> plen);
+		uint32_t mask =
+		    plen == 32 ? 0xffffffffu : ~(0xffffffffu >> plen);
 		char cidr[32], org[16], from[16], until[16];
 
 		a &= mask;
@@ -710,7 +868,8 @@ test_org_of_many(void **state)
 			lo[k] = (uint8_t)(a >> (24 - 8 * k));
 			hi[k] = (uint8_t)((a | ~mask) >> (24 - 8 * k));
 		}
-		snprintf(cidr, sizeof(cidr), "%u.%u.%u.%u/%d", lo[0], lo[1], lo[2], lo[3], plen);
+		snprintf(cidr, sizeof(cidr), "%u.%u.%u.%u/%d", lo[0], lo[1],
+		    lo[2], lo[3], plen);
 		snprintf(org, sizeof(org), "org%d", i);
 		snprintf(from, sizeof(from), "%d-01-01", y);
 		snprintf(until, sizeof(until), "%d-07-01", y + 1);
@@ -730,27 +889,38 @@ test_org_of_many(void **state)
 		sqlite3_reset(ins);
 	}
 	sqlite3_finalize(ins);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT org_of(?1, ?2)", -1, &got, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT org FROM orgmap WHERE net_lo <= ?3 AND "
-	    "net_hi >= ?3 AND (valid_from IS NULL OR custody_ns(valid_from) <= ?2) AND "
-	    "(valid_until IS NULL OR custody_ns(valid_until) > ?2) ORDER BY "
-	    "CAST(substr(cidr, instr(cidr, '/') + 1) AS INTEGER) DESC, id LIMIT 1", -1, &want,
-	    NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "SELECT org_of(?1, ?2)", -1, &got, NULL),
+	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	        "SELECT org FROM orgmap WHERE net_lo <= ?3 AND "
+	        "net_hi >= ?3 AND (valid_from IS NULL OR custody_ns(valid_from) <= ?2) AND "
+	        "(valid_until IS NULL OR custody_ns(valid_until) > ?2) ORDER BY "
+	        "CAST(substr(cidr, instr(cidr, '/') + 1) AS INTEGER) DESC, id LIMIT 1",
+	        -1, &want, NULL),
+	    SQLITE_OK);
 	for (i = 0; i < 5000; i++) {
 		uint32_t a = 0x0a000000u | (uint32_t)(RND() & 0x00ffffffu);
-		uint8_t b[4] = { (uint8_t)(a >> 24), (uint8_t)(a >> 16), (uint8_t)(a >> 8), (uint8_t)a };
-		int64_t t = (1388534400LL + (int64_t)(RND() % (5 * 365 * 86400u))) * NS;
+		uint8_t b[4] = { (uint8_t)(a >> 24), (uint8_t)(a >> 16),
+			(uint8_t)(a >> 8), (uint8_t)a };
+		int64_t t =
+		    (1388534400LL + (int64_t)(RND() % (5 * 365 * 86400u))) * NS;
 		char addr[32], g[32] = "", w[32] = "";
 
-		snprintf(addr, sizeof(addr), "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+		snprintf(
+		    addr, sizeof(addr), "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
 		sqlite3_bind_text(got, 1, addr, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(got, 2, t);
 		sqlite3_bind_int64(want, 2, t);
 		sqlite3_bind_blob(want, 3, b, 4, SQLITE_TRANSIENT);
-		if (sqlite3_step(got) == SQLITE_ROW && sqlite3_column_text(got, 0) != NULL)
-			snprintf(g, sizeof(g), "%s", (const char *)sqlite3_column_text(got, 0));
+		if (sqlite3_step(got) == SQLITE_ROW &&
+		    sqlite3_column_text(got, 0) != NULL)
+			snprintf(g, sizeof(g), "%s",
+			    (const char *)sqlite3_column_text(got, 0));
 		if (sqlite3_step(want) == SQLITE_ROW)
-			snprintf(w, sizeof(w), "%s", (const char *)sqlite3_column_text(want, 0));
+			snprintf(w, sizeof(w), "%s",
+			    (const char *)sqlite3_column_text(want, 0));
 		differ += strcmp(g, w) != 0;
 		named += w[0] != '\0';
 		sqlite3_reset(got);
@@ -770,54 +940,74 @@ static void
 test_events(void **state)
 {
 	static const char ev[] =
-	    "date,label,source\n"                                       /* 1 */
-	    "2016-07-18,rnc-convention,general record\n"                /* 2 */
-	    "2016,year,x\n"                                             /* 3 */
-	    "2016-07,month,x\n"                                         /* 4 */
-	    "2016-09-23T13:56:29Z,utc,x\n"                              /* 5 */
-	    "2016-09-23T16:56:29+03:00,moscow,x\n"                      /* 6 */
-	    "2016-09-23T09:56:29,local,x\n"                             /* 7 */
-	    "2016-13-01,bad month,x\n"                                  /* 8 */
-	    "2016-07-18,,x\n"                                           /* 9 */
-	    "2016-07-18,no source,\n"                                   /* 10 */
-	    "2016-07-18,short\n"                                        /* 11 */
-	    "\"2016-07-18,quoted,x\n";                                  /* 12 */
+	    "date,label,source\n"                        /* 1 */
+	    "2016-07-18,rnc-convention,general record\n" /* 2 */
+	    "2016,year,x\n"                              /* 3 */
+	    "2016-07,month,x\n"                          /* 4 */
+	    "2016-09-23T13:56:29Z,utc,x\n"               /* 5 */
+	    "2016-09-23T16:56:29+03:00,moscow,x\n"       /* 6 */
+	    "2016-09-23T09:56:29,local,x\n"              /* 7 */
+	    "2016-13-01,bad month,x\n"                   /* 8 */
+	    "2016-07-18,,x\n"                            /* 9 */
+	    "2016-07-18,no source,\n"                    /* 10 */
+	    "2016-07-18,short\n"                         /* 11 */
+	    "\"2016-07-18,quoted,x\n";                   /* 12 */
 	struct custody_error err;
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
 	/* without --tz the local date-time (line 7) is skipped, never guessed */
-	assert_int_equal(run(db, &custody_parser_events, ev, NULL, 0, false, &err), CUSTODY_OK);
+	assert_int_equal(
+	    run(db, &custody_parser_events, ev, NULL, 0, false, &err),
+	    CUSTODY_OK);
 	assert_int_equal(tu_int(db, "SELECT count(*) FROM timeline"), 5);
-	assert_string_equal(tu_text(db, "SELECT date || '|' || label || '|' || source || '|' || "
-				       "loc_offset FROM timeline WHERE loc_index = 2"),
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT date || '|' || label || '|' || source || '|' || "
+	        "loc_offset FROM timeline WHERE loc_index = 2"),
 	    "2016-07-18|rnc-convention|general record|18");
-	assert_int_equal(tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 2"),
+	assert_int_equal(
+	    tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 2"),
 	    1468800000LL * NS);
-	assert_int_equal(tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 3"),
+	assert_int_equal(
+	    tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 3"),
 	    1451606400LL * NS);
-	assert_string_equal(tu_text(db, "SELECT date FROM timeline WHERE loc_index = 3"), "2016");
-	assert_int_equal(tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 4"),
+	assert_string_equal(
+	    tu_text(db, "SELECT date FROM timeline WHERE loc_index = 3"),
+	    "2016");
+	assert_int_equal(
+	    tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 4"),
 	    1467331200LL * NS);
-	assert_int_equal(tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 5"), T0 * NS);
-	assert_int_equal(tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 6"), T0 * NS);
+	assert_int_equal(
+	    tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 5"),
+	    T0 * NS);
+	assert_int_equal(
+	    tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 6"),
+	    T0 * NS);
 	assert_int_equal(skip_line(db, "local time without --tz", 0), 7);
-	assert_int_equal(skip_line(db, "bad date (want YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601)", 0),
+	assert_int_equal(
+	    skip_line(
+	        db, "bad date (want YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601)", 0),
 	    8);
 	assert_int_equal(skip_line(db, "empty label", 0), 9);
 	assert_int_equal(skip_line(db, "empty source", 0), 10);
-	assert_int_equal(skip_line(db, "fewer fields than date,label,source", 0), 11);
+	assert_int_equal(
+	    skip_line(db, "fewer fields than date,label,source", 0), 11);
 	assert_int_equal(skip_line(db, "unterminated quote", 0), 12);
 	assert_int_equal(total_skips(db), 6);
 	sqlite3_close(db);
 	/* with --tz: 09:56:29 EDT is 13:56:29 UTC */
 	db = tu_memdb();
-	assert_int_equal(run(db, &custody_parser_events, ev, "America/New_York", 0, false, &err),
+	assert_int_equal(run(db, &custody_parser_events, ev, "America/New_York",
+	                     0, false, &err),
 	    CUSTODY_OK);
-	assert_int_equal(tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 7"), T0 * NS);
+	assert_int_equal(
+	    tu_int(db, "SELECT time_ns FROM timeline WHERE loc_index = 7"),
+	    T0 * NS);
 	sqlite3_close(db);
 	db = tu_memdb();
-	assert_int_equal(run(db, &custody_parser_events, ev, "America/New_York", 0, true, &err),
+	assert_int_equal(run(db, &custody_parser_events, ev, "America/New_York",
+	                     0, true, &err),
 	    CUSTODY_ERR_FORMAT);
 	assert_non_null(strstr(err.msg, "t.log:8: byte "));
 	sqlite3_close(db);
@@ -827,23 +1017,30 @@ static void
 test_events_header(void **state)
 {
 	static const char named[] = "start;source;id\n"
-				    "2016-07-25;DNC schedule;dnc-convention\n";
+	                            "2016-07-25;DNC schedule;dnc-convention\n";
 	static const char bad[] = "date,event,where\n"
-				  "2016-07-25,dnc-convention,x\n";
+	                          "2016-07-25,dnc-convention,x\n";
 	struct custody_error err;
 	sqlite3 *db = tu_memdb();
 
 	(void)state;
 	/* columns found by name, in any order, with the header's delimiter */
-	assert_int_equal(run(db, &custody_parser_events, named, NULL, 0, false, &err), CUSTODY_OK);
-	assert_string_equal(tu_text(db, "SELECT label || '|' || source || '|' || loc_index FROM "
-				       "timeline"), "dnc-convention|DNC schedule|2");
+	assert_int_equal(
+	    run(db, &custody_parser_events, named, NULL, 0, false, &err),
+	    CUSTODY_OK);
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT label || '|' || source || '|' || loc_index FROM "
+	        "timeline"),
+	    "dnc-convention|DNC schedule|2");
 	sqlite3_close(db);
 	/* a header without a source column refuses the file at line 1 */
 	db = tu_memdb();
-	assert_int_equal(run(db, &custody_parser_events, bad, NULL, 0, false, &err),
+	assert_int_equal(
+	    run(db, &custody_parser_events, bad, NULL, 0, false, &err),
 	    CUSTODY_ERR_FORMAT);
-	assert_non_null(strstr(err.msg, "t.log:1: byte 0: the header names no source column"));
+	assert_non_null(strstr(
+	    err.msg, "t.log:1: byte 0: the header names no source column"));
 	sqlite3_close(db);
 }
 
@@ -853,9 +1050,10 @@ test_events_header(void **state)
 static void
 test_text_month(void **state)
 {
-	static const char *const names[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-		"Aug", "Sep", "Oct", "Nov", "Dec" };
-	static const char *const bad[] = { "jan", "JAN", "Ja", "", "04-May", "Sept", "Mai", "Z" };
+	static const char *const names[] = { "Jan", "Feb", "Mar", "Apr", "May",
+		"Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const char *const bad[] = { "jan", "JAN", "Ja", "", "04-May",
+		"Sept", "Mai", "Z" };
 	struct custody_reader r;
 	unsigned i, m;
 
@@ -898,6 +1096,7 @@ main(void)
 		cmocka_unit_test(test_zeek_tsv_bad_lines),
 		cmocka_unit_test(test_zeek_separator),
 		cmocka_unit_test(test_zeek_json),
+		cmocka_unit_test(test_zeek_query_whole),
 		cmocka_unit_test(test_orgmap),
 		cmocka_unit_test(test_org_of),
 		cmocka_unit_test(test_org_of_many),

@@ -22,15 +22,17 @@ oracle_format(int64_t ns, int prec, char *out, size_t outlen)
 	}
 	t = (time_t)secs;
 	assert_non_null(gmtime_r(&t, &tm));
-	n = snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	n = snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec);
 	if (prec > 0) {
 		int64_t div = 1;
 		int i;
 
 		for (i = prec; i < 9; i++)
 			div *= 10;
-		n += snprintf(out + n, outlen - (size_t)n, ".%0*lld", prec, (long long)(frac / div));
+		n += snprintf(out + n, outlen - (size_t)n, ".%0*lld", prec,
+		    (long long)(frac / div));
 	}
 	snprintf(out + n, outlen - (size_t)n, "Z");
 }
@@ -118,8 +120,8 @@ test_format_against_gmtime(void **state)
 			custody_time_format(ns, prec, out);
 			oracle_format(ns, prec, want, sizeof(want));
 			if (strcmp(out, want) != 0)
-				fail_msg("ns %lld prec %d: got %s want %s", (long long)ns, prec, out,
-				    want);
+				fail_msg("ns %lld prec %d: got %s want %s",
+				    (long long)ns, prec, out, want);
 		}
 	}
 }
@@ -138,7 +140,8 @@ test_round_trip(void **state)
 
 		custody_time_format(ns, 9, out);
 		if (!custody_time_parse(out, &back) || back != ns)
-			fail_msg("%lld -> %s -> %lld", (long long)ns, out, (long long)back);
+			fail_msg("%lld -> %s -> %lld", (long long)ns, out,
+			    (long long)back);
 		/* at microseconds, the round trip truncates to the microsecond */
 		custody_time_format(ns, 6, out);
 		assert_true(custody_time_parse(out, &back));
@@ -176,7 +179,8 @@ test_parse_forms(void **state)
 	assert_true(ns == oracle_ns(2016, 5, 4, 18, 44, 15, 0));
 	assert_true(custody_time_parse("2016-05-04T13:14:15+0300", &ns));
 	assert_true(ns == oracle_ns(2016, 5, 4, 10, 14, 15, 0));
-	assert_true(custody_time_parse("2016-05-04T00:30+01:00", &ns)); /* crosses the date */
+	assert_true(custody_time_parse(
+	    "2016-05-04T00:30+01:00", &ns)); /* crosses the date */
 	assert_true(ns == oracle_ns(2016, 5, 3, 23, 30, 0, 0));
 	assert_true(custody_time_parse("2016-05-04T23:59:59-23:59", &ns));
 	assert_true(ns == oracle_ns(2016, 5, 5, 23, 58, 59, 0));
@@ -190,7 +194,8 @@ test_parse_forms(void **state)
 static void
 test_leap_years(void **state)
 {
-	static const int leap[] = { 1904, 1972, 2000, 2016, 2020, 2024, 2096, 2104, 2204 };
+	static const int leap[] = { 1904, 1972, 2000, 2016, 2020, 2024, 2096,
+		2104, 2204 };
 	char s[32];
 	int64_t ns, next;
 	size_t i;
@@ -219,11 +224,13 @@ test_leap_years(void **state)
 	{
 		char out[40];
 
-		custody_time_format(oracle_ns(2016, 2, 28, 0, 0, 0, 0) + (int64_t)86400 * 1000000000, 0,
-		    out);
+		custody_time_format(oracle_ns(2016, 2, 28, 0, 0, 0, 0) +
+		        (int64_t)86400 * 1000000000,
+		    0, out);
 		assert_string_equal(out, "2016-02-29T00:00:00Z");
-		custody_time_format(oracle_ns(2100, 2, 28, 0, 0, 0, 0) + (int64_t)86400 * 1000000000, 0,
-		    out);
+		custody_time_format(oracle_ns(2100, 2, 28, 0, 0, 0, 0) +
+		        (int64_t)86400 * 1000000000,
+		    0, out);
 		assert_string_equal(out, "2100-03-01T00:00:00Z");
 	}
 }
@@ -237,8 +244,9 @@ test_leap_years(void **state)
 static void
 test_days_a_month_does_not_have(void **state)
 {
-	static const char *const bad[] = { "2015-02-29", "2100-02-29", "1900-02-29", "2016-02-30",
-		"2016-02-31", "2016-04-31", "2016-06-31", "2016-09-31", "2016-11-31",
+	static const char *const bad[] = { "2015-02-29", "2100-02-29",
+		"1900-02-29", "2016-02-30", "2016-02-31", "2016-04-31",
+		"2016-06-31", "2016-09-31", "2016-11-31",
 		"2015-02-29T12:00:00Z" };
 	size_t i;
 	int64_t ns;
@@ -259,8 +267,9 @@ test_days_a_month_does_not_have(void **state)
 static void
 test_out_of_range(void **state)
 {
-	static const char *const far[] = { "2262-04-12", "2262-04-11T23:47:17Z", "2300-01-01",
-		"9999-12-31T23:59:59Z", "1677-09-21T00:12:43Z", "1000-01-01", "0000-01-01" };
+	static const char *const far[] = { "2262-04-12", "2262-04-11T23:47:17Z",
+		"2300-01-01", "9999-12-31T23:59:59Z", "1677-09-21T00:12:43Z",
+		"1000-01-01", "0000-01-01" };
 	int64_t ns;
 	size_t i;
 
@@ -278,9 +287,11 @@ test_out_of_range(void **state)
 static void
 test_field_bounds(void **state)
 {
-	static const char *const bad[] = { "2016-00-01", "2016-13-01", "2016-05-00", "2016-05-32",
-		"2016-05-04T24:00", "2016-05-04T23:60", "2016-05-04T23:59:61",
-		"2016-05-04T12:00:00+24:00", "2016-05-04T12:00:00+01:60", "2016-99-99" };
+	static const char *const bad[] = { "2016-00-01", "2016-13-01",
+		"2016-05-00", "2016-05-32", "2016-05-04T24:00",
+		"2016-05-04T23:60", "2016-05-04T23:59:61",
+		"2016-05-04T12:00:00+24:00", "2016-05-04T12:00:00+01:60",
+		"2016-99-99" };
 	int64_t ns;
 	size_t i;
 
@@ -297,16 +308,20 @@ test_field_bounds(void **state)
 static void
 test_bad_strings(void **state)
 {
-	static const char *const bad[] = { "", " ", "2016", "2016-05", "2016-5-4", "16-05-04",
-		"2016/05/04", "20160504", " 2016-05-04", "2016-05-04 ", "2016-05-04T",
-		"2016-05-04T1", "2016-05-04T12", "2016-05-04T12:", "2016-05-04T12:0",
-		"2016-05-04T12:00:", "2016-05-04T12:00:0", "2016-05-04T12:00:00.",
-		"2016-05-04T12:00:00.Z", "2016-05-04T12:00:00Zjunk", "2016-05-04T12:00:00ZZ",
-		"2016-05-04T12:00:00+01", "2016-05-04T12:00:00+1:00", "2016-05-04T12:00:00 +01:00",
-		"2016-05-04T12:00:00z", "2016-05-04t12:00:00Z", "2016-05-04x", "x2016-05-04",
-		"2016-05-04T12:00:00.12a", "2016-05-04T12:00:00-", "2016-05-04T12:00:00+",
-		"-2016-05-04", "+2016-05-04", "2016-05-04T-1:00", "２０１６-05-04",
-		"2016-05-04T12.5", "2016-05-04T12:00.5" };
+	static const char *const bad[] = { "", " ", "2016", "2016-05",
+		"2016-5-4", "16-05-04", "2016/05/04", "20160504", " 2016-05-04",
+		"2016-05-04 ", "2016-05-04T", "2016-05-04T1", "2016-05-04T12",
+		"2016-05-04T12:", "2016-05-04T12:0",
+		"2016-05-04T12:00:", "2016-05-04T12:00:0",
+		"2016-05-04T12:00:00.", "2016-05-04T12:00:00.Z",
+		"2016-05-04T12:00:00Zjunk", "2016-05-04T12:00:00ZZ",
+		"2016-05-04T12:00:00+01", "2016-05-04T12:00:00+1:00",
+		"2016-05-04T12:00:00 +01:00", "2016-05-04T12:00:00z",
+		"2016-05-04t12:00:00Z", "2016-05-04x", "x2016-05-04",
+		"2016-05-04T12:00:00.12a", "2016-05-04T12:00:00-",
+		"2016-05-04T12:00:00+", "-2016-05-04", "+2016-05-04",
+		"2016-05-04T-1:00", "２０１６-05-04", "2016-05-04T12.5",
+		"2016-05-04T12:00.5" };
 	int64_t ns = 77;
 	size_t i;
 

@@ -20,7 +20,8 @@ struct vt {
 static void
 ingest(struct vt *t, int i, const char *name, size_t len)
 {
-	struct custody_actor who = { t->key, TU_NOW_NS + (int64_t)(i + 1) * 1000000000 };
+	struct custody_actor who = { t->key,
+		TU_NOW_NS + (int64_t)(i + 1) * 1000000000 };
 	struct custody_ingest_opts opts;
 	struct custody_ingest_result r;
 	char path[4400];
@@ -36,7 +37,8 @@ ingest(struct vt *t, int i, const char *name, size_t len)
 	free(data);
 	memset(&opts, 0, sizeof(opts));
 	opts.format = "raw";
-	assert_int_equal(custody_ingest_file(t->c, &who, path, &opts, &r, NULL), CUSTODY_OK);
+	assert_int_equal(
+	    custody_ingest_file(t->c, &who, path, &opts, &r, NULL), CUSTODY_OK);
 	assert_string_equal(r.sha256, t->sha[i]);
 	custody_ingest_result_release(&r);
 	{
@@ -44,7 +46,8 @@ ingest(struct vt *t, int i, const char *name, size_t len)
 
 		memcpy(sha, t->sha[i], sizeof(sha));
 		memcpy(casedir, t->casedir, sizeof(casedir));
-		snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s/%.62s", casedir, sha, sha + 2);
+		snprintf(obj, sizeof(obj), "%s/objects/sha256/%.2s/%.62s",
+		    casedir, sha, sha + 2);
 		memcpy(t->obj[i], obj, sizeof(obj));
 	}
 }
@@ -77,7 +80,8 @@ teardown(void **state)
 }
 
 static void
-run_verify(struct vt *t, const struct custody_verify_opts *o, struct custody_verify_result *r)
+run_verify(struct vt *t, const struct custody_verify_opts *o,
+    struct custody_verify_result *r)
 {
 	struct custody_verify_opts none;
 	struct custody_error err;
@@ -91,7 +95,8 @@ run_verify(struct vt *t, const struct custody_verify_opts *o, struct custody_ver
 /* The first failed finding of check whose detail contains all of the
  * given substrings (NULL-terminated), or NULL. */
 static const struct custody_finding *
-failed(const struct custody_verify_result *r, const char *check, const char *s1, const char *s2)
+failed(const struct custody_verify_result *r, const char *check, const char *s1,
+    const char *s2)
 {
 	size_t i;
 
@@ -115,7 +120,8 @@ dump(const struct custody_verify_result *r)
 	size_t i;
 
 	for (i = 0; i < r->n_findings; i++)
-		print_message("  %s %s: %s\n", r->findings[i].ok ? "ok" : "FAIL", r->findings[i].check,
+		print_message("  %s %s: %s\n",
+		    r->findings[i].ok ? "ok" : "FAIL", r->findings[i].check,
 		    r->findings[i].detail);
 }
 
@@ -140,7 +146,8 @@ test_intact(void **state)
 	/* head: SHA-256 of the last line, computed here */
 	{
 		sqlite3 *db = custody_case_db(t->c);
-		const char *line = tu_text(db, "SELECT line FROM events ORDER BY seq DESC LIMIT 1");
+		const char *line = tu_text(
+		    db, "SELECT line FROM events ORDER BY seq DESC LIMIT 1");
 
 		tu_digest_hex(EVP_sha256(), line, strlen(line), head);
 	}
@@ -166,7 +173,8 @@ test_intact(void **state)
 		struct custody_case *ro = NULL;
 		struct custody_case *keep = t->c;
 
-		assert_int_equal(custody_case_open(&ro, t->casedir, CUSTODY_CASE_READONLY, NULL),
+		assert_int_equal(custody_case_open(&ro, t->casedir,
+		                     CUSTODY_CASE_READONLY, NULL),
 		    CUSTODY_OK);
 		t->c = ro;
 		run_verify(t, NULL, &r);
@@ -244,13 +252,16 @@ test_edited_event(void **state)
 	struct custody_verify_result r;
 
 	/* an attacker with write access drops the guard and edits event 2 */
-	assert_int_equal(sqlite3_exec(db,
-			     "DROP TRIGGER events_no_update;"
-			     "UPDATE events SET line = replace(line, '\"alpha.log\"', '\"alpha.LOG\"')"
-			     " WHERE seq = 2;",
-			     NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "DROP TRIGGER events_no_update;"
+	        "UPDATE events SET line = replace(line, '\"alpha.log\"', '\"alpha.LOG\"')"
+	        " WHERE seq = 2;",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
-	assert_int_equal(tu_int(db, "SELECT instr(line, 'alpha.LOG') > 0 FROM events WHERE seq=2"),
+	assert_int_equal(
+	    tu_int(db,
+	        "SELECT instr(line, 'alpha.LOG') > 0 FROM events WHERE seq=2"),
 	    1);
 	run_verify(t, NULL, &r);
 	assert_false(r.ok);
@@ -270,9 +281,10 @@ test_deleted_event(void **state)
 	sqlite3 *db = custody_case_db(t->c);
 	struct custody_verify_result r;
 
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER events_no_delete;"
-					  "DELETE FROM events WHERE seq = 2;",
-			     NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(db,
+	                     "DROP TRIGGER events_no_delete;"
+	                     "DELETE FROM events WHERE seq = 2;",
+	                     NULL, NULL, NULL),
 	    SQLITE_OK);
 	run_verify(t, NULL, &r);
 	assert_false(r.ok);
@@ -342,8 +354,9 @@ test_edited_evidence_row(void **state)
 	sqlite3 *db = custody_case_db(t->c);
 	struct custody_verify_result r;
 
-	assert_int_equal(sqlite3_exec(db, "UPDATE evidence SET size = size + 1 WHERE id = 2", NULL,
-			     NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db, "UPDATE evidence SET size = size + 1 WHERE id = 2",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	run_verify(t, NULL, &r);
 	assert_false(r.ok);
@@ -359,13 +372,20 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_intact, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_flipped_byte, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_truncated_and_deleted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edited_event, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deleted_event, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_expect_head_mismatch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_examiner_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edited_evidence_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_flipped_byte, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_truncated_and_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_edited_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_deleted_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_expect_head_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_wrong_examiner_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_edited_evidence_row, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

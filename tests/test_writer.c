@@ -30,12 +30,13 @@ test_exact_fit(void **state)
 	assert_int_equal(custody_writer_offset(&w), 15);
 	assert_int_equal(custody_writer_left(&w), 0);
 	assert_true(custody_writer_ok(&w));
-	assert_memory_equal(buf, "\x01\x02\x04\x03\x05\x06\x07\x08\x0c\x0b\x0a\x09\x0d\x0e\x0f",
-	    15);
+	assert_memory_equal(buf,
+	    "\x01\x02\x04\x03\x05\x06\x07\x08\x0c\x0b\x0a\x09\x0d\x0e\x0f", 15);
 	custody_reader_init(&r, buf, sizeof(buf));
-	assert_true(custody_reader_be16(&r, &a) && custody_reader_le16(&r, &b) &&
-	    custody_reader_be32(&r, &c) && custody_reader_le32(&r, &d) &&
-	    custody_reader_u8(&r, &e) && custody_reader_bytes(&r, f, 2));
+	assert_true(custody_reader_be16(&r, &a) &&
+	    custody_reader_le16(&r, &b) && custody_reader_be32(&r, &c) &&
+	    custody_reader_le32(&r, &d) && custody_reader_u8(&r, &e) &&
+	    custody_reader_bytes(&r, f, 2));
 	assert_int_equal(a, 0x0102);
 	assert_int_equal(b, 0x0304);
 	assert_int_equal(c, 0x05060708u);
@@ -97,7 +98,8 @@ test_patches(void **state)
 	(void)state;
 	custody_writer_init(&w, buf, sizeof(buf));
 	assert_true(custody_writer_zero(&w, 6));
-	assert_true(custody_writer_be16_at(&w, 4, 0xBEEF)); /* the last two written */
+	assert_true(
+	    custody_writer_be16_at(&w, 4, 0xBEEF)); /* the last two written */
 	assert_true(custody_writer_le32_at(&w, 0, 0x01020304u));
 	assert_memory_equal(buf, "\x04\x03\x02\x01\xBE\xEF", 6);
 	assert_true(custody_writer_ok(&w));
@@ -112,7 +114,8 @@ test_patches(void **state)
 	assert_int_equal(custody_reader_left(&r), 2);
 	custody_writer_init(&w, buf, sizeof(buf));
 	assert_true(custody_writer_le32(&w, 7));
-	assert_true(custody_writer_written(&w, 0, 4, &r) && custody_reader_le32(&r, &v));
+	assert_true(custody_writer_written(&w, 0, 4, &r) &&
+	    custody_reader_le32(&r, &v));
 	assert_int_equal(v, 7);
 }
 

@@ -40,7 +40,8 @@ tu_shared(const char *rel)
 	const char *top = getenv("CUSTODY_TOP");
 	struct stat st;
 
-	snprintf(buf, sizeof(buf), "%s/../shared/data/%s", top != NULL ? top : ".", rel);
+	snprintf(buf, sizeof(buf), "%s/../shared/data/%s",
+	    top != NULL ? top : ".", rel);
 	return stat(buf, &st) == 0 ? buf : NULL;
 }
 
@@ -75,11 +76,12 @@ tu_memdb(void)
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
 	assert_int_equal(custody_db_create_schema(db, &err), CUSTODY_OK);
 	assert_int_equal(custody_sql_register(db, &err), CUSTODY_OK);
-	assert_int_equal(sqlite3_exec(db,
-			     "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
-			     " parser, parser_version, event_seq, parse_digest)"
-			     " VALUES (1, 'x', 'x', 0, 'test', 'test', 'test', '0', 1, '')",
-			     NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "INSERT INTO evidence(id, sha256, sha512, size, original_name, format,"
+	        " parser, parser_version, event_seq, parse_digest)"
+	        " VALUES (1, 'x', 'x', 0, 'test', 'test', 'test', '0', 1, '')",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	return db;
 }
@@ -87,12 +89,12 @@ tu_memdb(void)
 /* Runs parser p over data into evidence 1 of db; returns its code. The
  * sink is finished (evidence row updated) when the parse succeeded. */
 static inline enum custody_code
-tu_parse(sqlite3 *db, const struct custody_parser *p, const char *name, const char *path,
-    const uint8_t *data, size_t len, const struct custody_parse_opts *opts,
-    struct custody_error *err)
+tu_parse(sqlite3 *db, const struct custody_parser *p, const char *name,
+    const char *path, const uint8_t *data, size_t len,
+    const struct custody_parse_opts *opts, struct custody_error *err)
 {
 	struct custody_parse_opts none;
-	struct custody_parse_input in = { name, path, data, len };
+	struct custody_parse_input in = { name, path, data, len, NULL };
 	struct custody_sink *sink = NULL;
 	enum custody_code rc;
 
@@ -139,8 +141,10 @@ tu_skips(sqlite3 *db, const char *reason)
 {
 	char sql[512];
 
-	snprintf(sql, sizeof(sql), "SELECT coalesce(json_extract(summary, '$.skipped.\"%s\"'), 0)"
-	    " FROM evidence WHERE id = 1", reason);
+	snprintf(sql, sizeof(sql),
+	    "SELECT coalesce(json_extract(summary, '$.skipped.\"%s\"'), 0)"
+	    " FROM evidence WHERE id = 1",
+	    reason);
 	return tu_int(db, sql);
 }
 
@@ -149,8 +153,10 @@ tu_skip_at(sqlite3 *db, const char *reason, int i, const char *what)
 {
 	char sql[512];
 
-	snprintf(sql, sizeof(sql), "SELECT coalesce(json_extract(summary, "
-	    "'$.skipped_examples.\"%s\"[%d].%s'), -1) FROM evidence WHERE id = 1", reason, i, what);
+	snprintf(sql, sizeof(sql),
+	    "SELECT coalesce(json_extract(summary, "
+	    "'$.skipped_examples.\"%s\"[%d].%s'), -1) FROM evidence WHERE id = 1",
+	    reason, i, what);
 	return tu_int(db, sql);
 }
 
@@ -163,8 +169,10 @@ tu_text(sqlite3 *db, const char *sql)
 
 	buf[0] = 0;
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-		snprintf(buf, sizeof(buf), "%s", (const char *)sqlite3_column_text(st, 0));
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL)
+		snprintf(buf, sizeof(buf), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return buf;
 }
@@ -209,7 +217,8 @@ tu_rmtree(const char *path)
 	(void)chmod(path, 0700);
 	if ((d = opendir(path)) != NULL) {
 		while ((e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			if (strcmp(e->d_name, ".") == 0 ||
+			    strcmp(e->d_name, "..") == 0)
 				continue;
 			n = strlen(path) + strlen(e->d_name) + 2;
 			assert_non_null(sub = malloc(n));
@@ -289,7 +298,8 @@ tu_case_create(const char *dir, struct custody_key **key_out)
 	assert_int_equal(custody_key_generate(key_out, &err), CUSTODY_OK);
 	who.key = *key_out;
 	who.now_ns = TU_NOW_NS;
-	if (custody_case_create(&c, dir, "test-case", "Test Examiner", &who, &err) != CUSTODY_OK)
+	if (custody_case_create(&c, dir, "test-case", "Test Examiner", &who,
+	        &err) != CUSTODY_OK)
 		fail_msg("case create %s: %s", dir, err.msg);
 	return c;
 }
@@ -302,7 +312,9 @@ tu_db_int(const char *dbpath, const char *sql)
 	sqlite3 *db = NULL;
 	int64_t v;
 
-	assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
 	v = tu_int(db, sql);
 	sqlite3_close(db);
 	return v;

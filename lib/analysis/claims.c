@@ -34,13 +34,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "analysis.h"
 
 #define CLAIMS_MAX_FILE (4u << 20)
 #define CLAIMS_MAX      1000
 
-static const char *reserved[] = { "text", "source", "query", "expect", "column", "row", "note",
-	NULL };
+static const char *reserved[] = { "text", "source", "query", "expect", "column",
+	"row", "note", NULL };
 
 const char *
 custody_verdict_name(enum custody_verdict v)
@@ -123,8 +123,8 @@ dupn(const char *p, size_t n)
 }
 
 static enum custody_code
-add_kv(struct custody_claim *c, const char *k, size_t kn, const char *v, size_t vn, size_t line,
-    struct custody_error *err)
+add_kv(struct custody_claim *c, const char *k, size_t kn, const char *v,
+    size_t vn, size_t line, struct custody_error *err)
 {
 	struct custody_kv *p = realloc(c->param, (c->nparam + 1) * sizeof(*p));
 	size_t *pl;
@@ -132,7 +132,8 @@ add_kv(struct custody_claim *c, const char *k, size_t kn, const char *v, size_t 
 	if (p == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	c->param = p;
-	if ((pl = realloc(c->param_line, (c->nparam + 1) * sizeof(*pl))) == NULL)
+	if ((pl = realloc(c->param_line, (c->nparam + 1) * sizeof(*pl))) ==
+	    NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	c->param_line = pl;
 	pl[c->nparam] = line;
@@ -153,11 +154,21 @@ param_of(const struct custody_claim *c, const char *key)
 /* ------------------------------------------------------------ expect */
 
 struct cond {
-	char column[64];   /* "" = the claim's column */
-	enum { OP_GE, OP_LE, OP_GT, OP_LT, OP_EQ, OP_TEXT, OP_NEAR, OP_BETWEEN } op;
-	double a, b;       /* numbers; for times, ns as double is too coarse: see ta/tb */
+	char column[64]; /* "" = the claim's column */
+	enum {
+		OP_GE,
+		OP_LE,
+		OP_GT,
+		OP_LT,
+		OP_EQ,
+		OP_TEXT,
+		OP_NEAR,
+		OP_BETWEEN
+	} op;
+	double a,
+	    b; /* numbers; for times, ns as double is too coarse: see ta/tb */
 	int64_t ta, tb;
-	bool times;        /* a and b are times (ta, tb) */
+	bool times; /* a and b are times (ta, tb) */
 	char text[256];
 };
 
@@ -176,7 +187,8 @@ token(const char *s, size_t *p, char *out, size_t outlen)
 			return 0;
 		n = (size_t)(e - (s + *p)) + 1;
 	} else {
-		while (s[*p + n] != '\0' && s[*p + n] != ' ' && s[*p + n] != '\t')
+		while (
+		    s[*p + n] != '\0' && s[*p + n] != ' ' && s[*p + n] != '\t')
 			n++;
 	}
 	if (n == 0 || n >= outlen)
@@ -224,7 +236,8 @@ time_bound(const char *s, bool upper, int64_t *out)
 }
 
 static bool
-parse_expect(const char *s, struct cond *cond, size_t *ncond, size_t max, char *why, size_t whylen)
+parse_expect(const char *s, struct cond *cond, size_t *ncond, size_t max,
+    char *why, size_t whylen)
 {
 	size_t p = 0;
 	char t[256], a[256], b[256];
@@ -242,68 +255,91 @@ parse_expect(const char *s, struct cond *cond, size_t *ncond, size_t max, char *
 			snprintf(why, whylen, "expected a condition");
 			return false;
 		}
-		if ((isalpha((unsigned char)t[0]) || t[0] == '_') && strcmp(t, "between") != 0) {
+		if ((isalpha((unsigned char)t[0]) || t[0] == '_') &&
+		    strcmp(t, "between") != 0) {
 			if (strlen(t) >= sizeof(c->column)) {
 				snprintf(why, whylen, "column name too long");
 				return false;
 			}
 			snprintf(c->column, sizeof(c->column), "%s", t);
 			if (token(s, &p, t, sizeof(t)) == 0) {
-				snprintf(why, whylen, "expected a condition after '%.60s'", c->column);
+				snprintf(why, whylen,
+				    "expected a condition after '%.60s'",
+				    c->column);
 				return false;
 			}
 		}
 		if (strcmp(t, "between") == 0) {
 			c->op = OP_BETWEEN;
-			if (token(s, &p, a, sizeof(a)) == 0 || token(s, &p, b, sizeof(b)) == 0) {
-				snprintf(why, whylen, "between needs two bounds");
+			if (token(s, &p, a, sizeof(a)) == 0 ||
+			    token(s, &p, b, sizeof(b)) == 0) {
+				snprintf(
+				    why, whylen, "between needs two bounds");
 				return false;
 			}
 			if (number(a, &c->a) && number(b, &c->b)) {
 				/* numbers */
-			} else if (time_bound(a, false, &c->ta) && time_bound(b, true, &c->tb)) {
+			} else if (time_bound(a, false, &c->ta) &&
+			    time_bound(b, true, &c->tb)) {
 				c->times = true;
 			} else {
-				snprintf(why, whylen, "between needs two numbers or two UTC dates");
+				snprintf(why, whylen,
+				    "between needs two numbers or two UTC dates");
 				return false;
 			}
-		} else if (strcmp(t, ">=") == 0 || strcmp(t, "<=") == 0 || strcmp(t, ">") == 0 ||
-		    strcmp(t, "<") == 0 || strcmp(t, "==") == 0) {
-			c->op = strcmp(t, ">=") == 0 ? OP_GE : strcmp(t, "<=") == 0 ? OP_LE :
-			    strcmp(t, ">") == 0 ? OP_GT : strcmp(t, "<") == 0 ? OP_LT : OP_EQ;
+		} else if (strcmp(t, ">=") == 0 || strcmp(t, "<=") == 0 ||
+		    strcmp(t, ">") == 0 || strcmp(t, "<") == 0 ||
+		    strcmp(t, "==") == 0) {
+			c->op = strcmp(t, ">=") == 0 ? OP_GE
+			    : strcmp(t, "<=") == 0   ? OP_LE
+			    : strcmp(t, ">") == 0    ? OP_GT
+			    : strcmp(t, "<") == 0    ? OP_LT
+			                             : OP_EQ;
 			if (token(s, &p, a, sizeof(a)) == 0) {
-				snprintf(why, whylen, "'%.8s' needs a value", t);
+				snprintf(
+				    why, whylen, "'%.8s' needs a value", t);
 				return false;
 			}
 			if (a[0] == '\'') {
 				if (c->op != OP_EQ) {
-					snprintf(why, whylen, "text can only be compared with ==");
+					snprintf(why, whylen,
+					    "text can only be compared with ==");
 					return false;
 				}
 				c->op = OP_TEXT;
-				snprintf(c->text, sizeof(c->text), "%.*s", (int)strlen(a) - 2, a + 1);
+				snprintf(c->text, sizeof(c->text), "%.*s",
+				    (int)strlen(a) - 2, a + 1);
 			} else if (!number(a, &c->a)) {
-				snprintf(why, whylen, "'%.60s' is not a number (text goes in quotes)", a);
+				snprintf(why, whylen,
+				    "'%.60s' is not a number (text goes in quotes)",
+				    a);
 				return false;
 			}
 		} else if (number(t, &c->a)) {
 			c->op = OP_NEAR;
-			if (token(s, &p, a, sizeof(a)) == 0 || (strcmp(a, "+-") != 0 &&
-			    strcmp(a, "\xc2\xb1") != 0) || token(s, &p, b, sizeof(b)) == 0 ||
+			if (token(s, &p, a, sizeof(a)) == 0 ||
+			    (strcmp(a, "+-") != 0 &&
+			        strcmp(a, "\xc2\xb1") != 0) ||
+			    token(s, &p, b, sizeof(b)) == 0 ||
 			    !number(b, &c->b) || c->b < 0) {
-				snprintf(why, whylen, "'N' must be followed by '+- T'");
+				snprintf(why, whylen,
+				    "'N' must be followed by '+- T'");
 				return false;
 			}
 		} else {
-			snprintf(why, whylen, "'%.60s' is not a condition (>=, <=, >, <, ==, between, "
-			    "N +- T)", t);
+			snprintf(why, whylen,
+			    "'%.60s' is not a condition (>=, <=, >, <, ==, between, "
+			    "N +- T)",
+			    t);
 			return false;
 		}
 		(*ncond)++;
 		if (token(s, &p, t, sizeof(t)) == 0)
 			return true;
 		if (strcmp(t, "and") != 0) {
-			snprintf(why, whylen, "unexpected '%.60s' (conditions are joined with 'and')", t);
+			snprintf(why, whylen,
+			    "unexpected '%.60s' (conditions are joined with 'and')",
+			    t);
 			return false;
 		}
 	}
@@ -323,11 +359,12 @@ is_reserved(const char *k, size_t n)
 }
 
 static enum custody_code
-set_field(char **field, const char *v, size_t vn, const char *path, size_t line, const char *key,
-    struct custody_error *err)
+set_field(char **field, const char *v, size_t vn, const char *path, size_t line,
+    const char *key, struct custody_error *err)
 {
 	if (*field != NULL)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: %s given twice", path, line, key);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%zu: %s given twice", path, line, key);
 	if ((*field = dupn(v, vn)) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	return CUSTODY_OK;
@@ -348,7 +385,8 @@ rewrap(struct custody_error *err, enum custody_code code, const char *where)
 
 /* Checks one claim once its section has ended. */
 static enum custody_code
-finish_claim(struct custody_claims *cl, struct custody_claim *c, struct custody_error *err)
+finish_claim(struct custody_claims *cl, struct custody_claim *c,
+    struct custody_error *err)
 {
 	struct cond cond[8];
 	size_t ncond, i;
@@ -356,44 +394,55 @@ finish_claim(struct custody_claims *cl, struct custody_claim *c, struct custody_
 	enum custody_code rc;
 
 	if (c->text == NULL || c->query_name == NULL || c->expect == NULL)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: claim %s needs text, query and "
-		    "expect", cl->path, c->line, c->id);
-	snprintf(where, sizeof(where), "%s:%zu: claim %s", cl->path, c->query_line, c->id);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%zu: claim %s needs text, query and "
+		    "expect",
+		    cl->path, c->line, c->id);
+	snprintf(where, sizeof(where), "%s:%zu: claim %s", cl->path,
+	    c->query_line, c->id);
 	if ((rc = custody_query_load(&c->q, c->query_name, err)) != CUSTODY_OK)
 		return rewrap(err, CUSTODY_ERR_FORMAT, where);
 	/* defaults fill parameters the claim does not give and the query takes */
 	for (i = 0; i < cl->defaults.nparam; i++) {
 		const struct custody_kv *d = &cl->defaults.param[i];
 
-		if (param_of(c, d->key) == NULL && custody_query_param(c->q, d->key) != NULL &&
-		    (rc = add_kv(c, d->key, strlen(d->key), d->value, strlen(d->value),
-		    cl->defaults.param_line[i], err)) != CUSTODY_OK)
+		if (param_of(c, d->key) == NULL &&
+		    custody_query_param(c->q, d->key) != NULL &&
+		    (rc = add_kv(c, d->key, strlen(d->key), d->value,
+		         strlen(d->value), cl->defaults.param_line[i], err)) !=
+		        CUSTODY_OK)
 			return rc;
 	}
 	/* Each parameter is checked where it was written, so an error names
 	 * the line of the typo, not the section's. */
 	for (i = 0; i < c->nparam; i++) {
-		snprintf(where, sizeof(where), "%s:%zu: claim %s", cl->path, c->param_line[i], c->id);
+		snprintf(where, sizeof(where), "%s:%zu: claim %s", cl->path,
+		    c->param_line[i], c->id);
 		if (custody_query_param(c->q, c->param[i].key) == NULL) {
-			(void)custody_query_check_params(c->q, &c->param[i], 1, err);
+			(void)custody_query_check_params(
+			    c->q, &c->param[i], 1, err);
 			return rewrap(err, CUSTODY_ERR_FORMAT, where);
 		}
-		if ((rc = custody_query_check_value(c->q, c->param[i].key, c->param[i].value, err)) !=
-		    CUSTODY_OK)
+		if ((rc = custody_query_check_value(c->q, c->param[i].key,
+		         c->param[i].value, err)) != CUSTODY_OK)
 			return rewrap(err, CUSTODY_ERR_FORMAT, where);
 	}
-	snprintf(where, sizeof(where), "%s:%zu: claim %s", cl->path, c->line, c->id);
-	if ((rc = custody_query_check_params(c->q, c->param, c->nparam, err)) != CUSTODY_OK)
+	snprintf(
+	    where, sizeof(where), "%s:%zu: claim %s", cl->path, c->line, c->id);
+	if ((rc = custody_query_check_params(c->q, c->param, c->nparam, err)) !=
+	    CUSTODY_OK)
 		return rewrap(err, CUSTODY_ERR_FORMAT, where);
 	if (!parse_expect(c->expect, cond, &ncond, 8, why, sizeof(why)))
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: claim %s: expect: %s", cl->path,
-		    c->expect_line, c->id, why);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%zu: claim %s: expect: %s", cl->path, c->expect_line,
+		    c->id, why);
 	return CUSTODY_OK;
 }
 
 static enum custody_code
-parse_item(struct custody_claims *cl, struct custody_claim **cur, int *in_defaults,
-    const struct custody_ini_item *it, struct custody_error *err)
+parse_item(struct custody_claims *cl, struct custody_claim **cur,
+    int *in_defaults, const struct custody_ini_item *it,
+    struct custody_error *err)
 {
 	const char *k, *v;
 	size_t kn, vn, i, lineno = it->line;
@@ -401,7 +450,8 @@ parse_item(struct custody_claims *cl, struct custody_claim **cur, int *in_defaul
 	enum custody_code rc;
 
 	if (it->kind == CUSTODY_INI_SECTION) {
-		if (*cur != NULL && (rc = finish_claim(cl, *cur, err)) != CUSTODY_OK)
+		if (*cur != NULL &&
+		    (rc = finish_claim(cl, *cur, err)) != CUSTODY_OK)
 			return rc;
 		*cur = NULL;
 		*in_defaults = 0;
@@ -414,32 +464,43 @@ parse_item(struct custody_claims *cl, struct custody_claim **cur, int *in_defaul
 			return CUSTODY_OK;
 		}
 		if (strncmp(it->name, "claim ", 6) != 0 || it->name[6] == '\0')
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: unknown section [%s] (only "
-			    "[case], [defaults] and [claim ID])", cl->path, lineno, it->name);
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s:%zu: unknown section [%s] (only "
+			    "[case], [defaults] and [claim ID])",
+			    cl->path, lineno, it->name);
 		k = it->name + 6;
 		kn = strlen(k);
 		for (i = 0; i < kn; i++)
-			if (!isalnum((unsigned char)k[i]) && k[i] != '-' && k[i] != '_' && k[i] != '.')
-				return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a claim id is letters, "
-				    "digits, '.', '-' and '_'", cl->path, lineno);
+			if (!isalnum((unsigned char)k[i]) && k[i] != '-' &&
+			    k[i] != '_' && k[i] != '.')
+				return custody_fail(err, CUSTODY_ERR_FORMAT,
+				    "%s:%zu: a claim id is letters, "
+				    "digits, '.', '-' and '_'",
+				    cl->path, lineno);
 		for (i = 0; i < cl->n; i++)
-			if (strlen(cl->claim[i].id) == kn && memcmp(cl->claim[i].id, k, kn) == 0)
-				return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: claim %.*s appears "
-				    "twice (first at line %zu)", cl->path, lineno, (int)kn, k,
+			if (strlen(cl->claim[i].id) == kn &&
+			    memcmp(cl->claim[i].id, k, kn) == 0)
+				return custody_fail(err, CUSTODY_ERR_FORMAT,
+				    "%s:%zu: claim %.*s appears "
+				    "twice (first at line %zu)",
+				    cl->path, lineno, (int)kn, k,
 				    cl->claim[i].line);
 		if (cl->n == CLAIMS_MAX)
-			return custody_fail(err, CUSTODY_ERR_LIMIT, "%s:%zu: more than %d claims", cl->path,
-			    lineno, CLAIMS_MAX);
+			return custody_fail(err, CUSTODY_ERR_LIMIT,
+			    "%s:%zu: more than %d claims", cl->path, lineno,
+			    CLAIMS_MAX);
 		c = realloc(cl->claim, (cl->n + 1) * sizeof(*c));
 		if (c == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "out of memory");
 		cl->claim = c;
 		c = &cl->claim[cl->n++];
 		memset(c, 0, sizeof(*c));
 		c->line = lineno;
 		c->row = 1;
 		if ((c->id = dupn(k, kn)) == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "out of memory");
 		*cur = c;
 		return CUSTODY_OK;
 	}
@@ -448,29 +509,38 @@ parse_item(struct custody_claims *cl, struct custody_claim **cur, int *in_defaul
 	v = it->value;
 	vn = it->value_len;
 	if (kn == 0)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a key is missing", cl->path, lineno);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%zu: a key is missing", cl->path, lineno);
 	for (i = 0; i < kn; i++)
 		if (!isalnum((unsigned char)k[i]) && k[i] != '_')
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: '%.*s' is not a key",
-			    cl->path, lineno, (int)kn, k);
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s:%zu: '%.*s' is not a key", cl->path, lineno,
+			    (int)kn, k);
 	if (*in_defaults == 2) {
 		if (kn != 11 || memcmp(k, "description", 11) != 0)
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: [case] takes only "
-			    "description, not %.*s", cl->path, lineno, (int)kn, k);
-		return set_field(&cl->description, v, vn, cl->path, lineno, "description", err);
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s:%zu: [case] takes only "
+			    "description, not %.*s",
+			    cl->path, lineno, (int)kn, k);
+		return set_field(&cl->description, v, vn, cl->path, lineno,
+		    "description", err);
 	}
 	if (*in_defaults) {
 		if (is_reserved(k, kn))
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: %.*s belongs in a claim, "
-			    "not in [defaults]", cl->path, lineno, (int)kn, k);
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s:%zu: %.*s belongs in a claim, "
+			    "not in [defaults]",
+			    cl->path, lineno, (int)kn, k);
 		return add_kv(&cl->defaults, k, kn, v, vn, lineno, err);
 	}
 	if ((c = *cur) == NULL)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: key outside any [claim ID] "
-		    "section", cl->path, lineno);
-#define FIELD(name, f) \
-	if (kn == strlen(name) && memcmp(k, name, kn) == 0) \
-		return set_field(&c->f, v, vn, cl->path, lineno, name, err)
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%zu: key outside any [claim ID] "
+		    "section",
+		    cl->path, lineno);
+#define FIELD(name, f)                                                         \
+	if (kn == strlen(name) && memcmp(k, name, kn) == 0)                    \
+	return set_field(&c->f, v, vn, cl->path, lineno, name, err)
 	FIELD("text", text);
 	FIELD("source", source);
 	if (kn == 5 && memcmp(k, "query", 5) == 0)
@@ -481,27 +551,30 @@ parse_item(struct custody_claims *cl, struct custody_claim **cur, int *in_defaul
 #undef FIELD
 	if (kn == 6 && memcmp(k, "expect", 6) == 0) {
 		c->expect_line = lineno;
-		return set_field(&c->expect, v, vn, cl->path, lineno, "expect", err);
+		return set_field(
+		    &c->expect, v, vn, cl->path, lineno, "expect", err);
 	}
 	if (kn == 3 && memcmp(k, "row", 3) == 0) {
 		uint64_t r;
 
 		if (!custody_str_dec(v, 100000, &r) || r < 1)
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: row is a number from 1",
-			    cl->path, lineno);
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s:%zu: row is a number from 1", cl->path, lineno);
 		c->row = (size_t)r;
 		return CUSTODY_OK;
 	}
 	for (i = 0; i < c->nparam; i++)
-		if (strlen(c->param[i].key) == kn && memcmp(c->param[i].key, k, kn) == 0)
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: %.*s given twice", cl->path,
-			    lineno, (int)kn, k);
+		if (strlen(c->param[i].key) == kn &&
+		    memcmp(c->param[i].key, k, kn) == 0)
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s:%zu: %.*s given twice", cl->path, lineno,
+			    (int)kn, k);
 	return add_kv(c, k, kn, v, vn, lineno, err);
 }
 
 enum custody_code
-custody_claims_parse(struct custody_claims **out, const char *path, const char *text, size_t len,
-    struct custody_error *err)
+custody_claims_parse(struct custody_claims **out, const char *path,
+    const char *text, size_t len, struct custody_error *err)
 {
 	struct custody_claims *cl;
 	struct custody_claim *cur = NULL;
@@ -512,7 +585,8 @@ custody_claims_parse(struct custody_claims **out, const char *path, const char *
 	enum custody_code rc;
 
 	*out = NULL;
-	if ((cl = calloc(1, sizeof(*cl))) == NULL || (cl->path = strdup(path)) == NULL) {
+	if ((cl = calloc(1, sizeof(*cl))) == NULL ||
+	    (cl->path = strdup(path)) == NULL) {
 		free(cl);
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	}
@@ -525,14 +599,16 @@ custody_claims_parse(struct custody_claims **out, const char *path, const char *
 			goto fail;
 		if (it.kind == CUSTODY_INI_END)
 			break;
-		if ((rc = parse_item(cl, &cur, &in_defaults, &it, err)) != CUSTODY_OK)
+		if ((rc = parse_item(cl, &cur, &in_defaults, &it, err)) !=
+		    CUSTODY_OK)
 			goto fail;
 	}
 	custody_ini_release(&ini);
 	if (cur != NULL && (rc = finish_claim(cl, cur, err)) != CUSTODY_OK)
 		goto fail;
 	if (cl->n == 0) {
-		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s: no [claim ID] sections", path);
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: no [claim ID] sections", path);
 		goto fail;
 	}
 	/* A default no claim's query takes is a typo, not a harmless extra. */
@@ -540,12 +616,16 @@ custody_claims_parse(struct custody_claims **out, const char *path, const char *
 		size_t i, j;
 
 		for (i = 0; i < cl->defaults.nparam; i++) {
-			for (j = 0; j < cl->n && custody_query_param(cl->claim[j].q,
-			    cl->defaults.param[i].key) == NULL; j++)
+			for (j = 0; j < cl->n &&
+			     custody_query_param(cl->claim[j].q,
+			         cl->defaults.param[i].key) == NULL;
+			     j++)
 				;
 			if (j == cl->n) {
-				rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: [defaults] %s: no "
-				    "claim's query takes it", path, cl->defaults.param_line[i],
+				rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+				    "%s:%zu: [defaults] %s: no "
+				    "claim's query takes it",
+				    path, cl->defaults.param_line[i],
 				    cl->defaults.param[i].key);
 				goto fail;
 			}
@@ -560,15 +640,16 @@ fail:
 }
 
 enum custody_code
-custody_claims_load(struct custody_claims **out, const char *path, struct custody_error *err)
+custody_claims_load(
+    struct custody_claims **out, const char *path, struct custody_error *err)
 {
 	char *text;
 	size_t len;
 	enum custody_code rc;
 
 	*out = NULL;
-	if ((rc = custody_read_small(path, CLAIMS_MAX_FILE, "a claims file", &text, &len, err)) !=
-	    CUSTODY_OK)
+	if ((rc = custody_read_small(path, CLAIMS_MAX_FILE, "a claims file",
+	         &text, &len, err)) != CUSTODY_OK)
 		return rc;
 	rc = custody_claims_parse(out, path, text, len, err);
 	free(text);
@@ -578,7 +659,8 @@ custody_claims_load(struct custody_claims **out, const char *path, struct custod
 /* ------------------------------------------------------------ evaluating */
 
 static int64_t
-count(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c, const char *d)
+count(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c,
+    const char *d)
 {
 	sqlite3_stmt *st;
 	int64_t n = -1;
@@ -600,9 +682,11 @@ count(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c,
 }
 
 #define SEL "(?1 IS NULL OR evidence_is(?1, e.id, e.source, e.sha256))"
-#define HAS_DNS "EXISTS (SELECT 1 FROM dns_message m WHERE m.evidence_id = e.id)"
+#define HAS_DNS                                                                \
+	"EXISTS (SELECT 1 FROM dns_message m WHERE m.evidence_id = e.id)"
 #define HAS_PDNS "EXISTS (SELECT 1 FROM pdns p WHERE p.evidence_id = e.id)"
-#define WINDOW "(?3 IS NULL OR e.time_last_ns >= custody_ns(?3)) AND " \
+#define WINDOW                                                                 \
+	"(?3 IS NULL OR e.time_last_ns >= custody_ns(?3)) AND "                \
 	"(?4 IS NULL OR e.time_first_ns < custody_ns(?4))"
 
 /*
@@ -627,55 +711,88 @@ untestable(sqlite3 *db, const struct custody_claim *c)
 	why[0] = '\0';
 	/* a comparison of two records (corroborate) needs both of them */
 	for (i = 0; i < 2; i++) {
-		const char *side = param_of(c, i == 0 ? "evidence_a" : "evidence_b");
+		const char *side =
+		    param_of(c, i == 0 ? "evidence_a" : "evidence_b");
 
-		if (why[0] == '\0' && side != NULL && count(db, "SELECT count(*) FROM evidence e "
-		    "WHERE evidence_is(?1, e.id, e.source, e.sha256) AND EXISTS (SELECT 1 FROM "
-		    "dns_message m WHERE m.evidence_id = e.id)", side, NULL, NULL, NULL) == 0)
-			snprintf(why, sizeof(why), "no DNS evidence %s is in the case: a comparison "
-			    "needs both records", side);
+		if (why[0] == '\0' && side != NULL &&
+		    count(db,
+		        "SELECT count(*) FROM evidence e "
+		        "WHERE evidence_is(?1, e.id, e.source, e.sha256) AND EXISTS (SELECT 1 FROM "
+		        "dns_message m WHERE m.evidence_id = e.id)",
+		        side, NULL, NULL, NULL) == 0)
+			snprintf(why, sizeof(why),
+			    "no DNS evidence %s is in the case: a comparison "
+			    "needs both records",
+			    side);
 	}
-	if (why[0] == '\0' && (custody_query_needs(c->q, "lookups") ||
-	    custody_query_needs(c->q, "responses"))) {
-		if (count(db, pdns ? "SELECT count(*) FROM evidence e WHERE " SEL " AND " WINDOW
-		    " AND (" HAS_DNS " OR " HAS_PDNS ")" : "SELECT count(*) FROM evidence e WHERE "
-		    SEL " AND " WINDOW " AND " HAS_DNS, ev, NULL, since, until) == 0)
-			snprintf(why, sizeof(why), "no DNS evidence%s%s covers %s to %s%s",
-			    ev ? " from " : "", ev ? ev : "", since ? since : "the beginning",
-			    until ? until : "the end", !pdns && count(db, "SELECT count(*) FROM "
-			    "evidence e WHERE " SEL " AND " WINDOW " AND " HAS_PDNS, ev, NULL, since,
-			    until) > 0 ? " (passive DNS holds aggregates of unknown clients' lookups,"
-			    " which are never counted as lookups)" : "");
+	if (why[0] == '\0' &&
+	    (custody_query_needs(c->q, "lookups") ||
+	        custody_query_needs(c->q, "responses"))) {
+		if (count(db,
+		        pdns ? "SELECT count(*) FROM evidence e WHERE " SEL
+		               " AND " WINDOW " AND (" HAS_DNS " OR " HAS_PDNS
+		               ")"
+		             : "SELECT count(*) FROM evidence e WHERE " SEL
+		               " AND " WINDOW " AND " HAS_DNS,
+		        ev, NULL, since, until) == 0)
+			snprintf(why, sizeof(why),
+			    "no DNS evidence%s%s covers %s to %s%s",
+			    ev ? " from " : "", ev ? ev : "",
+			    since ? since : "the beginning",
+			    until ? until : "the end",
+			    !pdns &&
+			            count(db,
+			                "SELECT count(*) FROM "
+			                "evidence e WHERE " SEL " AND " WINDOW
+			                " AND " HAS_PDNS,
+			                ev, NULL, since, until) > 0
+			        ? " (passive DNS holds aggregates of unknown clients' lookups,"
+			          " which are never counted as lookups)"
+			        : "");
 	}
 	for (i = 0; why[0] == '\0' && i < 2 && hosts[i] != NULL; i++) {
 		bool resp = custody_query_needs(c->q, "responses") && i == 0;
 		/* passive DNS stands in for the answers and lookups of a name */
-		bool seen = pdns && count(db, "SELECT count(*) FROM pdns p JOIN evidence e ON e.id = "
-		    "p.evidence_id WHERE p.rrname = lower(?2) AND " SEL, ev, hosts[i], NULL,
-		    NULL) > 0;
+		bool seen = pdns &&
+		    count(db,
+		        "SELECT count(*) FROM pdns p JOIN evidence e ON e.id = "
+		        "p.evidence_id WHERE p.rrname = lower(?2) AND " SEL,
+		        ev, hosts[i], NULL, NULL) > 0;
 
 		if (custody_query_needs(c->q, "lookups") && !resp && !seen &&
-		    count(db, "SELECT count(*) FROM dns_message m JOIN evidence e ON e.id = "
-		    "m.evidence_id WHERE m.qname = lower(?2) AND m.qr = 0 AND " SEL, ev, hosts[i],
-		    NULL, NULL) == 0)
-			snprintf(why, sizeof(why), "no lookups of %s in the evidence%s%s", hosts[i],
+		    count(db,
+		        "SELECT count(*) FROM dns_message m JOIN evidence e ON e.id = "
+		        "m.evidence_id WHERE m.qname = lower(?2) AND m.qr = 0 AND " SEL,
+		        ev, hosts[i], NULL, NULL) == 0)
+			snprintf(why, sizeof(why),
+			    "no lookups of %s in the evidence%s%s", hosts[i],
 			    ev ? " from " : "", ev ? ev : "");
-		if (resp && !seen && count(db, "SELECT count(*) FROM dns_message m JOIN evidence e "
-		    "ON e.id = m.evidence_id WHERE m.qname = lower(?2) AND m.qr = 1 AND " SEL, ev,
-		    hosts[i], NULL, NULL) == 0)
-			snprintf(why, sizeof(why), "no evidence%s%s holds DNS responses%s for %s",
-			    ev ? " from " : "", ev ? ev : "", pdns ? " or passive DNS" : "", hosts[i]);
+		if (resp && !seen &&
+		    count(db,
+		        "SELECT count(*) FROM dns_message m JOIN evidence e "
+		        "ON e.id = m.evidence_id WHERE m.qname = lower(?2) AND m.qr = 1 AND " SEL,
+		        ev, hosts[i], NULL, NULL) == 0)
+			snprintf(why, sizeof(why),
+			    "no evidence%s%s holds DNS responses%s for %s",
+			    ev ? " from " : "", ev ? ev : "",
+			    pdns ? " or passive DNS" : "", hosts[i]);
 	}
 	if (why[0] == '\0' && custody_query_needs(c->q, "flows") &&
-	    count(db, "SELECT count(*) FROM evidence e WHERE e.format IN ('pcap', 'zeek-conn') AND "
-	    SEL " AND " WINDOW, ev, NULL, since, until) == 0)
-		snprintf(why, sizeof(why), "no packet capture or Zeek conn.log%s%s covers %s to %s:"
-		    " connections cannot be seen in DNS logs", ev ? " from " : "", ev ? ev : "",
+	    count(db,
+	        "SELECT count(*) FROM evidence e WHERE e.format IN ('pcap', 'zeek-conn') AND " SEL
+	        " AND " WINDOW,
+	        ev, NULL, since, until) == 0)
+		snprintf(why, sizeof(why),
+		    "no packet capture or Zeek conn.log%s%s covers %s to %s:"
+		    " connections cannot be seen in DNS logs",
+		    ev ? " from " : "", ev ? ev : "",
 		    since ? since : "the beginning", until ? until : "the end");
 	if (why[0] == '\0' && custody_query_needs(c->q, "timeline") &&
-	    count(db, "SELECT count(*) FROM timeline WHERE evidence_id IN (SELECT id FROM evidence)",
-		NULL, NULL, NULL, NULL) == 0)
-		snprintf(why, sizeof(why), "the case holds no timeline of events");
+	    count(db,
+	        "SELECT count(*) FROM timeline WHERE evidence_id IN (SELECT id FROM evidence)",
+	        NULL, NULL, NULL, NULL) == 0)
+		snprintf(
+		    why, sizeof(why), "the case holds no timeline of events");
 	return why[0] != '\0' ? strdup(why) : NULL;
 }
 
@@ -693,7 +810,8 @@ cell_number(const struct custody_cell *c, double *out)
 
 /* Tests one condition against the row; writes what was compared to why. */
 static bool
-cond_holds(const struct cond *k, const struct custody_result *r, size_t row, int col, bool *null)
+cond_holds(const struct cond *k, const struct custody_result *r, size_t row,
+    int col, bool *null)
 {
 	const struct custody_cell *c = &r->cell[row * r->ncol + (size_t)col];
 	double x;
@@ -703,10 +821,11 @@ cond_holds(const struct cond *k, const struct custody_result *r, size_t row, int
 	if (*null)
 		return false;
 	if (k->op == OP_TEXT)
-		return c->type == CUSTODY_CELL_TEXT && strcmp(c->text, k->text) == 0;
+		return c->type == CUSTODY_CELL_TEXT &&
+		    strcmp(c->text, k->text) == 0;
 	if (k->op == OP_BETWEEN && k->times)
-		return c->type == CUSTODY_CELL_TEXT && custody_time_parse(c->text, &t) &&
-		    t >= k->ta && t <= k->tb;
+		return c->type == CUSTODY_CELL_TEXT &&
+		    custody_time_parse(c->text, &t) && t >= k->ta && t <= k->tb;
 	if (!cell_number(c, &x))
 		return false;
 	switch (k->op) {
@@ -735,19 +854,23 @@ evidence_used(sqlite3 *db, const struct custody_claim *c)
 {
 	struct custody_buf b;
 	sqlite3_stmt *st;
-	bool dns = custody_query_needs(c->q, "lookups") || custody_query_needs(c->q, "responses");
+	bool dns = custody_query_needs(c->q, "lookups") ||
+	    custody_query_needs(c->q, "responses");
 	bool flows = custody_query_needs(c->q, "flows");
 	const char *ev = param_of(c, "evidence");
 	int k = 0;
 
 	custody_buf_init(&b, 1u << 20);
 	custody_buf_addstr(&b, "[");
-	if (sqlite3_prepare_v2(db, "SELECT e.sha256, e.original_name, e.format, e.source, "
-	    "e.event_seq FROM evidence e WHERE " SEL " AND ((?2 AND EXISTS (SELECT 1 FROM "
-	    "dns_message m WHERE m.evidence_id = e.id)) OR (?3 AND custody_has_flows(e.id))"
-	    " OR EXISTS (SELECT 1 FROM orgmap o WHERE o.evidence_id = "
-	    "e.id) OR (?4 AND EXISTS (SELECT 1 FROM timeline t WHERE t.evidence_id = e.id)) OR (?5 "
-	    "AND " HAS_PDNS ")) ORDER BY e.id", -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(db,
+	        "SELECT e.sha256, e.original_name, e.format, e.source, "
+	        "e.event_seq FROM evidence e WHERE " SEL
+	        " AND ((?2 AND EXISTS (SELECT 1 FROM "
+	        "dns_message m WHERE m.evidence_id = e.id)) OR (?3 AND custody_has_flows(e.id))"
+	        " OR EXISTS (SELECT 1 FROM orgmap o WHERE o.evidence_id = "
+	        "e.id) OR (?4 AND EXISTS (SELECT 1 FROM timeline t WHERE t.evidence_id = e.id)) OR (?5 "
+	        "AND " HAS_PDNS ")) ORDER BY e.id",
+	        -1, &st, NULL) == SQLITE_OK) {
 		if (ev != NULL)
 			sqlite3_bind_text(st, 1, ev, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(st, 2, dns);
@@ -755,10 +878,13 @@ evidence_used(sqlite3 *db, const struct custody_claim *c)
 		sqlite3_bind_int(st, 4, custody_query_needs(c->q, "timeline"));
 		sqlite3_bind_int(st, 5, custody_query_needs(c->q, "or-pdns"));
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *src = (const char *)sqlite3_column_text(st, 3);
-			const char *name = (const char *)sqlite3_column_text(st, 1);
+			const char *src =
+			    (const char *)sqlite3_column_text(st, 3);
+			const char *name =
+			    (const char *)sqlite3_column_text(st, 1);
 
-			custody_buf_printf(&b, "%s{\"sha256\":\"%s\",\"name\":", k++ ? "," : "",
+			custody_buf_printf(&b,
+			    "%s{\"sha256\":\"%s\",\"name\":", k++ ? "," : "",
 			    (const char *)sqlite3_column_text(st, 0));
 			custody_buf_json_str(&b, name, strlen(name));
 			custody_buf_printf(&b, ",\"format\":\"%s\",\"source\":",
@@ -778,11 +904,13 @@ evidence_used(sqlite3 *db, const struct custody_claim *c)
 
 /* The cell of the row in column name as text, or false when there is none. */
 static bool
-cell_text(const struct custody_result *r, size_t row, const char *name, char *out, size_t n)
+cell_text(const struct custody_result *r, size_t row, const char *name,
+    char *out, size_t n)
 {
 	int k = custody_result_column(r, name);
 
-	if (k < 0 || r->cell[row * r->ncol + (size_t)k].type == CUSTODY_CELL_NULL)
+	if (k < 0 ||
+	    r->cell[row * r->ncol + (size_t)k].type == CUSTODY_CELL_NULL)
 		return false;
 	custody_cell_format(&r->cell[row * r->ncol + (size_t)k], out, n);
 	return true;
@@ -795,8 +923,8 @@ cell_text(const struct custody_result *r, size_t row, const char *name, char *ou
  * show, it is printed beside the figure.
  */
 static void
-context(struct custody_buf *obs, const struct custody_result *r, size_t row, int col0,
-    const struct cond *cond, size_t ncond)
+context(struct custody_buf *obs, const struct custody_result *r, size_t row,
+    int col0, const struct cond *cond, size_t ncond)
 {
 	static const char *names[] = { "baseline", "p_value" };
 	char v[64], lo[64], hi[64];
@@ -807,14 +935,17 @@ context(struct custody_buf *obs, const struct custody_result *r, size_t row, int
 		bool shown = col == col0;
 
 		for (i = 0; i < ncond; i++)
-			shown |= col >= 0 && strcmp(cond[i].column, names[k]) == 0;
-		if (col < 0 || shown || !cell_text(r, row, names[k], v, sizeof(v)))
+			shown |=
+			    col >= 0 && strcmp(cond[i].column, names[k]) == 0;
+		if (col < 0 || shown ||
+		    !cell_text(r, row, names[k], v, sizeof(v)))
 			continue;
 		if (k == 1)
 			custody_buf_printf(obs, " (p_value %s)", v);
 		else if (cell_text(r, row, "baseline_lo", lo, sizeof(lo)) &&
 		    cell_text(r, row, "baseline_hi", hi, sizeof(hi)))
-			custody_buf_printf(obs, " (baseline %s, chance %s to %s)", v, lo, hi);
+			custody_buf_printf(
+			    obs, " (baseline %s, chance %s to %s)", v, lo, hi);
 		else
 			custody_buf_printf(obs, " (baseline %s)", v);
 	}
@@ -839,8 +970,10 @@ at_chance(const struct custody_result *r, size_t row, int col0)
 		return NULL;
 	if ((k = custody_result_column(r, "p_value")) >= 0 && k != col0 &&
 	    cell_number(&r->cell[row * r->ncol + (size_t)k], &p) && p >= 0.05) {
-		snprintf(out, sizeof(out), "at chance: windows placed at random days give a figure "
-		    "this high with probability %.2f (p_value, 0.05 or more)", p);
+		snprintf(out, sizeof(out),
+		    "at chance: windows placed at random days give a figure "
+		    "this high with probability %.2f (p_value, 0.05 or more)",
+		    p);
 		return strdup(out);
 	}
 	if ((k = custody_result_column(r, "baseline")) < 0 || k == col0 ||
@@ -852,23 +985,27 @@ at_chance(const struct custody_result *r, size_t row, int col0)
 	    cell_number(&r->cell[row * r->ncol + (size_t)k], &hi)) {
 		if (x < lo || x > hi)
 			return NULL;
-		snprintf(out, sizeof(out), "at chance: %.4g is inside the range random runs of the "
-		    "same rate give (%.4g to %.4g, 95%%)", x, lo, hi);
+		snprintf(out, sizeof(out),
+		    "at chance: %.4g is inside the range random runs of the "
+		    "same rate give (%.4g to %.4g, 95%%)",
+		    x, lo, hi);
 		return strdup(out);
 	}
 	if ((k = custody_result_column(r, "lookups")) >= 0 &&
-	    cell_number(&r->cell[row * r->ncol + (size_t)k], &n) && n > 0 && b >= 0 && b <= 1 &&
-	    fabs(x - b) <= 2 * sqrt(b * (1 - b) / n)) {
-		snprintf(out, sizeof(out), "at chance: %.4g is within two standard errors (%.3g) of "
-		    "what uniformly random times give (%.4g) for %.0f lookups", x,
-		    2 * sqrt(b * (1 - b) / n), b, n);
+	    cell_number(&r->cell[row * r->ncol + (size_t)k], &n) && n > 0 &&
+	    b >= 0 && b <= 1 && fabs(x - b) <= 2 * sqrt(b * (1 - b) / n)) {
+		snprintf(out, sizeof(out),
+		    "at chance: %.4g is within two standard errors (%.3g) of "
+		    "what uniformly random times give (%.4g) for %.0f lookups",
+		    x, 2 * sqrt(b * (1 - b) / n), b, n);
 		return strdup(out);
 	}
 	return NULL;
 }
 
 static enum custody_code
-evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable, struct custody_error *err)
+evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable,
+    struct custody_error *err)
 {
 	struct custody_result r = { 0 };
 	struct cond cond[8];
@@ -886,24 +1023,32 @@ evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable, struct cu
 	free(c->evidence_json);
 	free(c->chance);
 	custody_result_release(&c->result);
-	c->observed = c->observed_json = c->reason = c->detail_json = c->evidence_json = NULL;
+	c->observed = c->observed_json = c->reason = c->detail_json =
+	    c->evidence_json = NULL;
 	c->chance = NULL;
-	parse_expect(c->expect, cond, &ncond, 8, why, sizeof(why)); /* checked at load */
+	parse_expect(
+	    c->expect, cond, &ncond, 8, why, sizeof(why)); /* checked at load */
 	/* A selector that names no evidence is a mistake in the claims file,
 	 * not an untestable claim. */
 	for (i = 0; i < c->nparam; i++) {
 		const char *k = c->param[i].key;
 
-		if ((strcmp(k, "evidence") == 0 || strcmp(k, "evidence_a") == 0 ||
-		    strcmp(k, "evidence_b") == 0) && custody_query_param(c->q, k) != NULL &&
-		    (rc = custody_evidence_select_db(db, c->param[i].value, NULL, NULL, err)) !=
-		    CUSTODY_OK) {
-			if (absent_untestable && count(db, "SELECT count(*) FROM evidence e WHERE "
-			    "evidence_is(?1, e.id, e.source, e.sha256)", c->param[i].value, NULL, NULL,
-			    NULL) == 0) {
+		if ((strcmp(k, "evidence") == 0 ||
+		        strcmp(k, "evidence_a") == 0 ||
+		        strcmp(k, "evidence_b") == 0) &&
+		    custody_query_param(c->q, k) != NULL &&
+		    (rc = custody_evidence_select_db(db, c->param[i].value,
+		         NULL, NULL, err)) != CUSTODY_OK) {
+			if (absent_untestable &&
+			    count(db,
+			        "SELECT count(*) FROM evidence e WHERE "
+			        "evidence_is(?1, e.id, e.source, e.sha256)",
+			        c->param[i].value, NULL, NULL, NULL) == 0) {
 				c->verdict = CUSTODY_UNTESTABLE;
-				c->reason = strdup(err != NULL ? err->msg : "the evidence it names is not"
-				    " in the case");
+				c->reason = strdup(err != NULL
+				        ? err->msg
+				        : "the evidence it names is not"
+				          " in the case");
 				c->evidence_json = strdup("[]");
 				return CUSTODY_OK;
 			}
@@ -916,7 +1061,8 @@ evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable, struct cu
 		c->verdict = CUSTODY_UNTESTABLE;
 		return CUSTODY_OK;
 	}
-	if ((rc = custody_query_run_db(db, c->q, c->param, c->nparam, &r, err)) != CUSTODY_OK) {
+	if ((rc = custody_query_run_db(
+	         db, c->q, c->param, c->nparam, &r, err)) != CUSTODY_OK) {
 		snprintf(why, sizeof(why), "claim %s", c->id);
 		return rewrap(err, rc, why);
 	}
@@ -924,18 +1070,23 @@ evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable, struct cu
 	col0 = c->column != NULL ? custody_result_column(&r, c->column) : 0;
 	if (col0 < 0) {
 		custody_result_release(&r);
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "claim %s: query %s has no column '%s'",
-		    c->id, c->q->name, c->column);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "claim %s: query %s has no column '%s'", c->id, c->q->name,
+		    c->column);
 	}
 	for (i = 0; i < ncond; i++)
-		if (cond[i].column[0] != '\0' && custody_result_column(&r, cond[i].column) < 0) {
+		if (cond[i].column[0] != '\0' &&
+		    custody_result_column(&r, cond[i].column) < 0) {
 			custody_result_release(&r);
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "claim %s: expect names column '%s', "
-			    "which query %s does not have", c->id, cond[i].column, c->q->name);
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "claim %s: expect names column '%s', "
+			    "which query %s does not have",
+			    c->id, cond[i].column, c->q->name);
 		}
 	if (row >= r.nrow) {
 		c->verdict = CUSTODY_UNTESTABLE;
-		snprintf(val, sizeof(val), "the query gave %zu row%s, and the claim reads row %zu",
+		snprintf(val, sizeof(val),
+		    "the query gave %zu row%s, and the claim reads row %zu",
 		    r.nrow, r.nrow == 1 ? "" : "s", c->row);
 		c->reason = strdup(val);
 		c->result = r; /* kept: the records of what it did give */
@@ -945,8 +1096,11 @@ evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable, struct cu
 	 * with text, a date with a time; otherwise the claims file is wrong,
 	 * and saying CONTRADICTED would blame the evidence for it. */
 	for (i = 0; i < ncond; i++) {
-		int col = cond[i].column[0] != '\0' ? custody_result_column(&r, cond[i].column) : col0;
-		const struct custody_cell *cell = &r.cell[row * r.ncol + (size_t)col];
+		int col = cond[i].column[0] != '\0'
+		    ? custody_result_column(&r, cond[i].column)
+		    : col0;
+		const struct custody_cell *cell =
+		    &r.cell[row * r.ncol + (size_t)col];
 		const char *want = NULL;
 		int64_t t;
 
@@ -955,18 +1109,23 @@ evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable, struct cu
 		if (cond[i].op == OP_TEXT && cell->type != CUSTODY_CELL_TEXT)
 			want = "text ('...')";
 		else if (cond[i].op == OP_BETWEEN && cond[i].times &&
-		    (cell->type != CUSTODY_CELL_TEXT || !custody_time_parse(cell->text, &t)))
+		    (cell->type != CUSTODY_CELL_TEXT ||
+		        !custody_time_parse(cell->text, &t)))
 			want = "dates";
-		else if (cond[i].op != OP_TEXT && !cond[i].times && cell->type == CUSTODY_CELL_TEXT)
+		else if (cond[i].op != OP_TEXT && !cond[i].times &&
+		    cell->type == CUSTODY_CELL_TEXT)
 			want = "a number";
 		if (want != NULL) {
 			char shown[80];
 
 			custody_cell_format(cell, shown, sizeof(shown));
-			rc = custody_fail(err, CUSTODY_ERR_FORMAT, "claim %s: expect compares column"
-			    " '%s' of query %s with %s, but the column holds %s ('%s')", c->id,
-			    r.col[col], c->q->name, want, cell->type == CUSTODY_CELL_TEXT ? "text" :
-			    "numbers", shown);
+			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "claim %s: expect compares column"
+			    " '%s' of query %s with %s, but the column holds %s ('%s')",
+			    c->id, r.col[col], c->q->name, want,
+			    cell->type == CUSTODY_CELL_TEXT ? "text"
+			                                    : "numbers",
+			    shown);
 			custody_result_release(&r);
 			return rc;
 		}
@@ -986,28 +1145,34 @@ evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable, struct cu
 	custody_cell_json(&b, &r.cell[row * r.ncol + (size_t)col0]);
 	c->observed_json = b.data;
 	for (i = 0; i < ncond; i++) {
-		int col = cond[i].column[0] != '\0' ? custody_result_column(&r, cond[i].column) : col0;
+		int col = cond[i].column[0] != '\0'
+		    ? custody_result_column(&r, cond[i].column)
+		    : col0;
 		bool null;
 
 		if (!cond_holds(&cond[i], &r, row, col, &null))
 			all = false;
 		any_null |= null;
-		custody_cell_format(&r.cell[row * r.ncol + (size_t)col], val, sizeof(val));
+		custody_cell_format(
+		    &r.cell[row * r.ncol + (size_t)col], val, sizeof(val));
 		custody_buf_printf(&obs, "%s%s%s%s", i ? ", " : "",
-		    (ncond > 1 || col != col0) ? r.col[col] : "", (ncond > 1 || col != col0) ? " " : "",
-		    null ? "none" : val);
+		    (ncond > 1 || col != col0) ? r.col[col] : "",
+		    (ncond > 1 || col != col0) ? " " : "", null ? "none" : val);
 	}
 	context(&obs, &r, row, col0, cond, ncond);
 	c->observed = obs.data;
 	if (any_null) {
 		c->verdict = CUSTODY_UNTESTABLE;
 		custody_buf_init(&b, 4096);
-		custody_buf_addstr(&b, "the query gave no figure (no rows of the kind it counts in "
+		custody_buf_addstr(&b,
+		    "the query gave no figure (no rows of the kind it counts in "
 		    "the window");
 		if (custody_result_column(&r, "ttl") >= 0 &&
-		    r.cell[row * r.ncol + (size_t)custody_result_column(&r, "ttl")].type ==
-		    CUSTODY_CELL_NULL)
-			custody_buf_addstr(&b, "; no TTL is known: the case holds no answer for the "
+		    r.cell[row * r.ncol +
+		         (size_t)custody_result_column(&r, "ttl")]
+		            .type == CUSTODY_CELL_NULL)
+			custody_buf_addstr(&b,
+			    "; no TTL is known: the case holds no answer for the "
 			    "name, and the claim gives no ttl");
 		custody_buf_addstr(&b, ")");
 		c->reason = b.data;
@@ -1020,7 +1185,8 @@ evaluate(sqlite3 *db, struct custody_claim *c, bool absent_untestable, struct cu
 }
 
 enum custody_code
-custody_claims_run(struct custody_case *kase, struct custody_claims *cl, struct custody_error *err)
+custody_claims_run(struct custody_case *kase, struct custody_claims *cl,
+    struct custody_error *err)
 {
 	sqlite3 *db = custody_case_db(kase);
 	char **src = NULL;
@@ -1029,31 +1195,38 @@ custody_claims_run(struct custody_case *kase, struct custody_claims *cl, struct 
 
 	/* Two records of the same traffic would count every lookup twice: with
 	 * several DNS sources in the case, a DNS claim must name its evidence. */
-	if ((rc = custody_case_sources(kase, "lookups", &src, &nsrc, err)) != CUSTODY_OK)
+	if ((rc = custody_case_sources(kase, "lookups", &src, &nsrc, err)) !=
+	    CUSTODY_OK)
 		return rc;
 	for (i = 0; i < cl->n; i++) {
 		struct custody_claim *c = &cl->claim[i];
 
 		if (nsrc > 1 && param_of(c, "evidence") == NULL &&
 		    custody_query_param(c->q, "evidence") != NULL &&
-		    (custody_query_needs(c->q, "lookups") || custody_query_needs(c->q, "responses"))) {
+		    (custody_query_needs(c->q, "lookups") ||
+		        custody_query_needs(c->q, "responses"))) {
 			struct custody_buf b;
 
 			custody_buf_init(&b, 4096);
 			for (j = 0; j < nsrc; j++)
-				custody_buf_printf(&b, "%s%s", j ? ", " : "", src[j]);
-			rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: claim %s: the case holds %zu "
+				custody_buf_printf(
+				    &b, "%s%s", j ? ", " : "", src[j]);
+			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s:%zu: claim %s: the case holds %zu "
 			    "DNS sources (%s); name one with evidence = (here or in [defaults])",
-			    cl->path, c->line, c->id, nsrc, b.data != NULL ? b.data : "");
+			    cl->path, c->line, c->id, nsrc,
+			    b.data != NULL ? b.data : "");
 			custody_buf_release(&b);
 			goto out;
 		}
 	}
 	for (i = 0; i < cl->n; i++)
-		if ((rc = evaluate(db, &cl->claim[i], cl->absent_untestable, err)) != CUSTODY_OK) {
+		if ((rc = evaluate(db, &cl->claim[i], cl->absent_untestable,
+		         err)) != CUSTODY_OK) {
 			char where[4200];
 
-			snprintf(where, sizeof(where), "%s:%zu", cl->path, cl->claim[i].line);
+			snprintf(where, sizeof(where), "%s:%zu", cl->path,
+			    cl->claim[i].line);
 			rc = rewrap(err, rc, where);
 			goto out;
 		}
@@ -1075,8 +1248,8 @@ json_str_or_null(struct custody_buf *b, const char *s)
 }
 
 char *
-custody_claims_report_json(struct custody_case *kase, const struct custody_claims *cl,
-    const char *head)
+custody_claims_report_json(struct custody_case *kase,
+    const struct custody_claims *cl, const char *head)
 {
 	struct custody_buf b;
 	size_t i, j, n[3] = { 0, 0, 0 };
@@ -1085,11 +1258,14 @@ custody_claims_report_json(struct custody_case *kase, const struct custody_claim
 	custody_buf_init(&b, 64u << 20);
 	custody_buf_addstr(&b, "{\"report\":\"custody-claims/1\",\"case_id\":");
 	custody_buf_json_str(&b, id, strlen(id));
-	custody_buf_printf(&b, ",\"custody_head\":\"%s\",\"claims_file\":", head);
-	custody_buf_json_str(&b, custody_basename(cl->path), strlen(custody_basename(cl->path)));
+	custody_buf_printf(
+	    &b, ",\"custody_head\":\"%s\",\"claims_file\":", head);
+	custody_buf_json_str(
+	    &b, custody_basename(cl->path), strlen(custody_basename(cl->path)));
 	custody_buf_addstr(&b, ",\"description\":");
 	json_str_or_null(&b, cl->description);
-	custody_buf_printf(&b, ",\"claims_sha256\":\"%s\",\"tool\":\"custody %s\","
+	custody_buf_printf(&b,
+	    ",\"claims_sha256\":\"%s\",\"tool\":\"custody %s\","
 	    "\"scope\":\"A verdict speaks only about the evidence in this case: SUPPORTED means the "
 	    "case's evidence meets the claim's figure, CONTRADICTED that it does not, UNTESTABLE "
 	    "that the case holds no evidence of the kind the claim needs.\",\"claims\":[",
@@ -1108,17 +1284,21 @@ custody_claims_report_json(struct custody_case *kase, const struct custody_claim
 		json_str_or_null(&b, c->note);
 		custody_buf_addstr(&b, ",\"query\":");
 		custody_buf_json_str(&b, c->q->name, strlen(c->q->name));
-		custody_buf_printf(&b, ",\"query_sha256\":\"%s\",\"params\":{", c->q->sha256);
+		custody_buf_printf(
+		    &b, ",\"query_sha256\":\"%s\",\"params\":{", c->q->sha256);
 		for (j = 0; j < c->nparam; j++) {
 			custody_buf_addstr(&b, j ? "," : "");
-			custody_buf_json_str(&b, c->param[j].key, strlen(c->param[j].key));
+			custody_buf_json_str(
+			    &b, c->param[j].key, strlen(c->param[j].key));
 			custody_buf_addstr(&b, ":");
-			custody_buf_json_str(&b, c->param[j].value, strlen(c->param[j].value));
+			custody_buf_json_str(
+			    &b, c->param[j].value, strlen(c->param[j].value));
 		}
 		custody_buf_addstr(&b, "},\"counts\":");
 		custody_buf_json_str(&b, c->q->counts, strlen(c->q->counts));
 		custody_buf_addstr(&b, ",\"unit\":");
-		json_str_or_null(&b, custody_query_unit(c->q, c->param, c->nparam));
+		json_str_or_null(
+		    &b, custody_query_unit(c->q, c->param, c->nparam));
 		custody_buf_addstr(&b, ",\"column\":");
 		json_str_or_null(&b, c->column);
 		custody_buf_printf(&b, ",\"row\":%zu,\"expect\":", c->row);
@@ -1126,8 +1306,10 @@ custody_claims_report_json(struct custody_case *kase, const struct custody_claim
 		custody_buf_printf(&b, ",\"observed\":%s,\"observed_text\":",
 		    c->observed_json != NULL ? c->observed_json : "null");
 		json_str_or_null(&b, c->observed);
-		custody_buf_printf(&b, ",\"result\":%s,\"verdict\":\"%s\",\"reason\":",
-		    c->detail_json != NULL ? c->detail_json : "null", custody_verdict_name(c->verdict));
+		custody_buf_printf(&b,
+		    ",\"result\":%s,\"verdict\":\"%s\",\"reason\":",
+		    c->detail_json != NULL ? c->detail_json : "null",
+		    custody_verdict_name(c->verdict));
 		json_str_or_null(&b, c->reason);
 		custody_buf_addstr(&b, ",\"at_chance\":");
 		json_str_or_null(&b, c->chance);
@@ -1135,23 +1317,28 @@ custody_claims_report_json(struct custody_case *kase, const struct custody_claim
 			char safe[80];
 
 			custody_claim_file(c->id, safe, sizeof(safe));
-			custody_buf_printf(&b, ",\"records\":{\"count\":%llu,\"csv\":\"records/%s.csv\","
+			custody_buf_printf(&b,
+			    ",\"records\":{\"count\":%llu,\"csv\":\"records/%s.csv\","
 			    "\"html\":\"records/%s.html\",\"sha256\":\"%s\",\"check\":",
-			    (unsigned long long)c->nrecords, safe, safe, c->records_sha256);
+			    (unsigned long long)c->nrecords, safe, safe,
+			    c->records_sha256);
 			json_str_or_null(&b, c->records_check);
 			custody_buf_addstr(&b, "}");
 		}
 		custody_buf_printf(&b, ",\"evidence\":%s}",
 		    c->evidence_json != NULL ? c->evidence_json : "[]");
 	}
-	custody_buf_printf(&b, "],\"supported\":%zu,\"contradicted\":%zu,\"untestable\":%zu}\n",
-	    n[CUSTODY_SUPPORTED], n[CUSTODY_CONTRADICTED], n[CUSTODY_UNTESTABLE]);
+	custody_buf_printf(&b,
+	    "],\"supported\":%zu,\"contradicted\":%zu,\"untestable\":%zu}\n",
+	    n[CUSTODY_SUPPORTED], n[CUSTODY_CONTRADICTED],
+	    n[CUSTODY_UNTESTABLE]);
 	return b.data;
 }
 
 enum custody_code
-custody_claims_record(struct custody_case *kase, const struct custody_actor *who,
-    const struct custody_claims *cl, const char *report, struct custody_error *err)
+custody_claims_record(struct custody_case *kase,
+    const struct custody_actor *who, const struct custody_claims *cl,
+    const char *report, struct custody_error *err)
 {
 	struct custody_buf b;
 	uint8_t md[CUSTODY_SHA256_LEN];
@@ -1160,7 +1347,8 @@ custody_claims_record(struct custody_case *kase, const struct custody_actor *who
 	enum custody_code rc;
 	bool ok;
 
-	if ((rc = custody_sha256(report, strlen(report), md, err)) != CUSTODY_OK)
+	if ((rc = custody_sha256(report, strlen(report), md, err)) !=
+	    CUSTODY_OK)
 		return rc;
 	custody_hex(md, sizeof(md), hex);
 	custody_buf_init(&b, 1u << 20);
@@ -1169,29 +1357,38 @@ custody_claims_record(struct custody_case *kase, const struct custody_actor *who
 	    custody_log_who(&b, kase, who) == CUSTODY_OK &&
 	    custody_buf_addstr(&b, ",\"claims_file\":") == CUSTODY_OK &&
 	    custody_buf_json_str(&b, custody_basename(cl->path),
-	    strlen(custody_basename(cl->path))) == CUSTODY_OK &&
-	    custody_buf_printf(&b, ",\"claims_sha256\":\"%s\",\"report_sha256\":\"%s\","
-	    "\"queries\":{", cl->sha256, hex) == CUSTODY_OK;
+	        strlen(custody_basename(cl->path))) == CUSTODY_OK &&
+	    custody_buf_printf(&b,
+	        ",\"claims_sha256\":\"%s\",\"report_sha256\":\"%s\","
+	        "\"queries\":{",
+	        cl->sha256, hex) == CUSTODY_OK;
 	for (i = 0; ok && i < cl->n; i++) {
-		for (j = 0; j < i && strcmp(cl->claim[j].q->name, cl->claim[i].q->name) != 0; j++)
+		for (j = 0; j < i &&
+		     strcmp(cl->claim[j].q->name, cl->claim[i].q->name) != 0;
+		     j++)
 			;
 		n[cl->claim[i].verdict]++;
 		if (j < i)
 			continue;
-		ok = custody_buf_printf(&b, "%s\"%s\":\"%s\"", b.data[b.len - 1] == '{' ? "" : ",",
-		    cl->claim[i].q->name, cl->claim[i].q->sha256) == CUSTODY_OK;
+		ok = custody_buf_printf(&b, "%s\"%s\":\"%s\"",
+		         b.data[b.len - 1] == '{' ? "" : ",",
+		         cl->claim[i].q->name,
+		         cl->claim[i].q->sha256) == CUSTODY_OK;
 	}
-	if (!ok || custody_buf_printf(&b, "},\"claims\":%zu,\"supported\":%zu,\"contradicted\":%zu,"
-	    "\"untestable\":%zu,\"result\":\"ok\"}", cl->n, n[CUSTODY_SUPPORTED],
-	    n[CUSTODY_CONTRADICTED], n[CUSTODY_UNTESTABLE]) != CUSTODY_OK) {
+	if (!ok ||
+	    custody_buf_printf(&b,
+	        "},\"claims\":%zu,\"supported\":%zu,\"contradicted\":%zu,"
+	        "\"untestable\":%zu,\"result\":\"ok\"}",
+	        cl->n, n[CUSTODY_SUPPORTED], n[CUSTODY_CONTRADICTED],
+	        n[CUSTODY_UNTESTABLE]) != CUSTODY_OK) {
 		custody_buf_release(&b);
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "claims event: details over %u bytes",
-		    1u << 20);
+		return custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "claims event: details over %u bytes", 1u << 20);
 	}
 	snprintf(subject, sizeof(subject), "sha256:%s", cl->sha256);
 	if ((rc = custody_case_begin(kase, err)) == CUSTODY_OK) {
-		if ((rc = custody_log_append(kase, who, "claims", subject, b.data, NULL, err)) ==
-		    CUSTODY_OK)
+		if ((rc = custody_log_append(kase, who, "claims", subject,
+		         b.data, NULL, err)) == CUSTODY_OK)
 			rc = custody_case_commit(kase, err);
 		else
 			custody_case_rollback(kase);

@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "case_internal.h"
 #include "decomp.h"
 #include "lint.h"
@@ -33,8 +34,8 @@
 #define SHOW 3 /* findings of one kind shown with their own locator */
 
 void
-lint_emit(struct lint *l, enum custody_severity sev, const char *check, uint64_t line,
-    uint64_t off, const char *json, const char *fmt, ...)
+lint_emit(struct lint *l, enum custody_severity sev, const char *check,
+    uint64_t line, uint64_t off, const char *json, const char *fmt, ...)
 {
 	struct custody_lint_finding f;
 	char msg[640];
@@ -62,7 +63,8 @@ lint_emit(struct lint *l, enum custody_severity sev, const char *check, uint64_t
 		l->o->emit(&f, l->o->arg);
 }
 
-#define emit(l, sev, check, line, off, ...) lint_emit(l, sev, check, line, off, NULL, __VA_ARGS__)
+#define emit(l, sev, check, line, off, ...)                                    \
+	lint_emit(l, sev, check, line, off, NULL, __VA_ARGS__)
 
 /* The first SHOW findings of a kind, then one summing up the rest. */
 struct rep {
@@ -72,8 +74,8 @@ struct rep {
 	uint64_t n;
 };
 
-static void rep_add(struct rep *r, uint64_t line, uint64_t off, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static void rep_add(struct rep *r, uint64_t line, uint64_t off, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
 
 static void
 rep_add(struct rep *r, uint64_t line, uint64_t off, const char *fmt, ...)
@@ -94,13 +96,15 @@ rep_end(struct rep *r, const char *what)
 {
 	if (r->n > SHOW)
 		emit(r->l, r->sev, r->check, 0, 0, "%llu more %s (%llu in all)",
-		    (unsigned long long)(r->n - SHOW), what, (unsigned long long)r->n);
+		    (unsigned long long)(r->n - SHOW), what,
+		    (unsigned long long)r->n);
 }
 
 static bool
 is_text_format(const char *f)
 {
-	return strcmp(f, "pcap") != 0 && strcmp(f, "raw") != 0 && strcmp(f, "dnstap") != 0;
+	return strcmp(f, "pcap") != 0 && strcmp(f, "raw") != 0 &&
+	    strcmp(f, "dnstap") != 0;
 }
 
 static bool
@@ -143,7 +147,8 @@ utf8_bad(struct custody_reader r)
 				return (long)at;
 			cp = cp << 6 | (d & 0x3f);
 		}
-		if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		if ((need == 2 && cp < 0x800) ||
+		    (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
 		    (cp >= 0xd800 && cp <= 0xdfff))
 			return (long)at;
 	}
@@ -168,12 +173,14 @@ struct dupset {
 
 /* Adds h; returns the line that had it first, or 0. */
 static uint64_t
-dup_add(struct dupset *d, uint64_t h, uint64_t line, uint64_t off, uint64_t *first_off)
+dup_add(struct dupset *d, uint64_t h, uint64_t line, uint64_t off,
+    uint64_t *first_off)
 {
 	size_t i;
 
 	if (d->n * 2 >= d->cap) {
-		struct dupset g = { NULL, NULL, NULL, d->cap ? d->cap * 2 : 1024, 0 };
+		struct dupset g = { NULL, NULL, NULL,
+			d->cap ? d->cap * 2 : 1024, 0 };
 
 		g.hash = calloc(g.cap, sizeof(*g.hash));
 		g.line = calloc(g.cap, sizeof(*g.line));
@@ -233,29 +240,35 @@ first_nul(const uint8_t *data, size_t len)
  * alike within a second make the same line and a repeat is only noted.
  */
 static void
-text_checks(struct lint *l, const uint8_t *data, size_t len, bool tabular, bool coarse)
+text_checks(
+    struct lint *l, const uint8_t *data, size_t len, bool tabular, bool coarse)
 {
 	struct custody_textlog t;
 	struct custody_textline ln;
 	struct dupset dups = { 0 };
 	struct rep longl = { l, CUSTODY_ERROR, "line-length", 0 };
 	struct rep utf = { l, CUSTODY_WARNING, "utf8", 0 };
-	struct rep dup = { l, coarse ? CUSTODY_NOTE : CUSTODY_WARNING, "duplicate", 0 };
+	struct rep dup = { l, coarse ? CUSTODY_NOTE : CUSTODY_WARNING,
+		"duplicate", 0 };
 	uint64_t nul_lines = 0, nul_line = 0, nul_off = 0;
-	uint64_t shape_n[MAX_SHAPE + 1] = { 0 }, shape_line[MAX_SHAPE + 1], shape_off[MAX_SHAPE + 1];
-	uint64_t crlf = 0, lf = 0, crlf_line = 0, crlf_off = 0, lf_line = 0, lf_off = 0, total = 0;
+	uint64_t shape_n[MAX_SHAPE + 1] = { 0 }, shape_line[MAX_SHAPE + 1],
+	                             shape_off[MAX_SHAPE + 1];
+	uint64_t crlf = 0, lf = 0, crlf_line = 0, crlf_off = 0, lf_line = 0,
+	         lf_off = 0, total = 0;
 	const char *enc;
 	bool no_eol = false, first = true;
 	uint8_t delim = ' ';
 	size_t k, best = 0;
 
 	if ((enc = custody_text_bad_encoding(data, len)) != NULL) {
-		emit(l, CUSTODY_ERROR, "encoding", 1, 0, "the file is %s, not UTF-8 text", enc);
+		emit(l, CUSTODY_ERROR, "encoding", 1, 0,
+		    "the file is %s, not UTF-8 text", enc);
 		return;
 	}
 	custody_textlog_init(&t, data, len);
 	if (t.utf8_bom)
-		emit(l, CUSTODY_NOTE, "encoding", 1, 0, "the file starts with a UTF-8 byte order mark");
+		emit(l, CUSTODY_NOTE, "encoding", 1, 0,
+		    "the file starts with a UTF-8 byte order mark");
 	while (custody_textlog_next(&t, &ln)) {
 		struct custody_reader r = ln.text;
 		long bad;
@@ -275,7 +288,8 @@ text_checks(struct lint *l, const uint8_t *data, size_t len, bool tabular, bool 
 			}
 		}
 		if (ln.too_long) {
-			rep_add(&longl, ln.lineno, ln.offset, "line of %zu bytes (limit %u)", ln.len,
+			rep_add(&longl, ln.lineno, ln.offset,
+			    "line of %zu bytes (limit %u)", ln.len,
 			    CUSTODY_MAX_LINE);
 			continue;
 		}
@@ -294,14 +308,19 @@ text_checks(struct lint *l, const uint8_t *data, size_t len, bool tabular, bool 
 		if (first && tabular)
 			delim = custody_csv_delim(ln.text);
 		first = false;
-		if ((fl = dup_add(&dups, fnv1a(ln.text), ln.lineno, ln.offset, &fo)) != 0)
-			rep_add(&dup, ln.lineno, ln.offset, "the same bytes as line %llu (byte %llu)%s",
-			    (unsigned long long)fl, (unsigned long long)fo, coarse ?
-			    ": times of whole seconds make two like queries in one second alike" : "");
+		if ((fl = dup_add(&dups, fnv1a(ln.text), ln.lineno, ln.offset,
+		         &fo)) != 0)
+			rep_add(&dup, ln.lineno, ln.offset,
+			    "the same bytes as line %llu (byte %llu)%s",
+			    (unsigned long long)fl, (unsigned long long)fo,
+			    coarse
+			        ? ": times of whole seconds make two like queries in one second alike"
+			        : "");
 		{
 			struct custody_reader fields_r[MAX_SHAPE];
 			static uint8_t buf[CUSTODY_MAX_LINE + 1];
-			int n = custody_csv_split(ln.text, delim, fields_r, MAX_SHAPE, buf, sizeof(buf));
+			int n = custody_csv_split(ln.text, delim, fields_r,
+			    MAX_SHAPE, buf, sizeof(buf));
 
 			fields = n < 0 ? 0 : (size_t)n;
 		}
@@ -322,12 +341,14 @@ text_checks(struct lint *l, const uint8_t *data, size_t len, bool tabular, bool 
 	free(dups.line);
 	free(dups.off);
 	if (crlf > 0 && lf > 0)
-		emit(l, CUSTODY_WARNING, "line-endings", crlf < lf ? crlf_line : lf_line,
+		emit(l, CUSTODY_WARNING, "line-endings",
+		    crlf < lf ? crlf_line : lf_line,
 		    crlf < lf ? crlf_off : lf_off,
 		    "mixed line endings: %llu lines end CR LF, %llu end LF (first of the fewer here)",
 		    (unsigned long long)crlf, (unsigned long long)lf);
 	else if (crlf > 0)
-		emit(l, CUSTODY_NOTE, "line-endings", 0, 0, "every line ends CR LF (a Windows export)");
+		emit(l, CUSTODY_NOTE, "line-endings", 0, 0,
+		    "every line ends CR LF (a Windows export)");
 	if (no_eol)
 		emit(l, CUSTODY_NOTE, "final-newline", t.lineno, 0,
 		    "the last line has no newline: the file may have been cut short");
@@ -340,14 +361,17 @@ text_checks(struct lint *l, const uint8_t *data, size_t len, bool tabular, bool 
 	} else if (total >= 10 && shape_n[best] * 10 >= total * 9) {
 		for (k = 0; k <= MAX_SHAPE; k++)
 			if (k != best && shape_n[k] > 0)
-				emit(l, CUSTODY_WARNING, "drift", shape_line[k], shape_off[k],
+				emit(l, CUSTODY_WARNING, "drift", shape_line[k],
+				    shape_off[k],
 				    "%llu line(s) have %zu fields where %llu of %llu have %zu (first here)",
-				    (unsigned long long)shape_n[k], k, (unsigned long long)shape_n[best],
+				    (unsigned long long)shape_n[k], k,
+				    (unsigned long long)shape_n[best],
 				    (unsigned long long)total, best);
 	} else if (total >= 10) {
 		emit(l, CUSTODY_WARNING, "drift", 0, 0,
 		    "no common line shape: the most common field count covers %llu of %llu lines",
-		    (unsigned long long)shape_n[best], (unsigned long long)total);
+		    (unsigned long long)shape_n[best],
+		    (unsigned long long)total);
 	}
 }
 
@@ -359,8 +383,10 @@ private_addr(const char *s)
 	uint8_t a[16];
 
 	if (inet_pton(AF_INET, s, a) == 1)
-		return a[0] == 10 || a[0] == 127 || (a[0] == 172 && (a[1] & 0xf0) == 16) ||
-		    (a[0] == 192 && a[1] == 168) || (a[0] == 169 && a[1] == 254) ||
+		return a[0] == 10 || a[0] == 127 ||
+		    (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+		    (a[0] == 192 && a[1] == 168) ||
+		    (a[0] == 169 && a[1] == 254) ||
 		    (a[0] == 100 && (a[1] & 0xc0) == 64) || a[0] == 0;
 	if (inet_pton(AF_INET6, s, a) == 1) {
 		static const uint8_t loop[16] = { [15] = 1 };
@@ -391,14 +417,18 @@ name_day(const char *name, int64_t *day_ns)
 
 		if (strlen(p) >= 10 && p[4] == '-' && p[7] == '-') {
 			snprintf(buf, sizeof(buf), "%.10s", p);
-			if (custody_time_parse(buf, &ns) && (p == name || !(p[-1] >= '0' && p[-1] <= '9'))) {
+			if (custody_time_parse(buf, &ns) &&
+			    (p == name || !(p[-1] >= '0' && p[-1] <= '9'))) {
 				*day_ns = ns;
 				return true;
 			}
 		}
-		if (strlen(p) >= 8 && (p == name || !(p[-1] >= '0' && p[-1] <= '9')) &&
-		    (p[8] < '0' || p[8] > '9') && (strncmp(p, "19", 2) == 0 || strncmp(p, "20", 2) == 0)) {
-			snprintf(buf, sizeof(buf), "%.4s-%.2s-%.2s", p, p + 4, p + 6);
+		if (strlen(p) >= 8 &&
+		    (p == name || !(p[-1] >= '0' && p[-1] <= '9')) &&
+		    (p[8] < '0' || p[8] > '9') &&
+		    (strncmp(p, "19", 2) == 0 || strncmp(p, "20", 2) == 0)) {
+			snprintf(buf, sizeof(buf), "%.4s-%.2s-%.2s", p, p + 4,
+			    p + 6);
 			if (custody_time_parse(buf, &ns)) {
 				*day_ns = ns;
 				return true;
@@ -409,7 +439,8 @@ name_day(const char *name, int64_t *day_ns)
 }
 
 static enum custody_code
-prep(sqlite3 *db, const char *sql, int64_t eid, sqlite3_stmt **st, struct custody_error *err)
+prep(sqlite3 *db, const char *sql, int64_t eid, sqlite3_stmt **st,
+    struct custody_error *err)
 {
 	enum custody_code rc = custody_db_prepare(db, sql, st, err);
 
@@ -423,7 +454,8 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
     struct custody_error *err)
 {
 	const struct custody_lint_opts *o = l->o;
-	int64_t tol = o->order_tolerance_ns > 0 ? o->order_tolerance_ns : 1000000000;
+	int64_t tol =
+	    o->order_tolerance_ns > 0 ? o->order_tolerance_ns : 1000000000;
 	sqlite3_stmt *st = NULL;
 	enum custody_code rc;
 	int64_t n = 0, *gaps = NULL, day;
@@ -435,11 +467,11 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 		struct rep r = { l, CUSTODY_WARNING, "order", 0 };
 
 		if ((rc = prep(db,
-			 "SELECT loc_index, loc_offset, time_ns, prevmax FROM (SELECT loc_index,"
-			 " loc_offset, time_ns, max(time_ns) OVER (ORDER BY loc_index, loc_offset, id"
-			 " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prevmax"
-			 " FROM dns_message WHERE evidence_id = ?1) WHERE time_ns < prevmax - ?2",
-			 eid, &st, err)) != CUSTODY_OK)
+		         "SELECT loc_index, loc_offset, time_ns, prevmax FROM (SELECT loc_index,"
+		         " loc_offset, time_ns, max(time_ns) OVER (ORDER BY loc_index, loc_offset, id"
+		         " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prevmax"
+		         " FROM dns_message WHERE evidence_id = ?1) WHERE time_ns < prevmax - ?2",
+		         eid, &st, err)) != CUSTODY_OK)
 			return rc;
 		sqlite3_bind_int64(st, 2, tol);
 		while (sqlite3_step(st) == SQLITE_ROW) {
@@ -447,24 +479,28 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 			custody_time_format(sqlite3_column_int64(st, 3), 3, t2);
 			rep_add(&r, (uint64_t)sqlite3_column_int64(st, 0),
 			    (uint64_t)sqlite3_column_int64(st, 1),
-			    "time %s is before %s, %s earlier in the file (tolerance %lld ms)", t1, t2,
-			    l->packets ? "captured" : "logged", (long long)(tol / 1000000));
+			    "time %s is before %s, %s earlier in the file (tolerance %lld ms)",
+			    t1, t2, l->packets ? "captured" : "logged",
+			    (long long)(tol / 1000000));
 		}
 		sqlite3_finalize(st);
-		rep_end(&r, l->packets ? "packets out of order" : "records out of order");
+		rep_end(&r,
+		    l->packets ? "packets out of order"
+		               : "records out of order");
 	}
 	/* gaps: collect inter-arrival times */
 	if ((rc = prep(db,
-		 "SELECT loc_index, loc_offset, time_ns - lag(time_ns) OVER (ORDER BY time_ns, id)"
-		 " FROM dns_message WHERE evidence_id = ?1 AND qr = 0 ORDER BY time_ns, id",
-		 eid, &st, err)) != CUSTODY_OK)
+	         "SELECT loc_index, loc_offset, time_ns - lag(time_ns) OVER (ORDER BY time_ns, id)"
+	         " FROM dns_message WHERE evidence_id = ?1 AND qr = 0 ORDER BY time_ns, id",
+	         eid, &st, err)) != CUSTODY_OK)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		n++;
 		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
 			continue;
 		if (ng == cap) {
-			int64_t *p = realloc(gaps, (cap = cap ? cap * 2 : 1024) * sizeof(*p));
+			int64_t *p = realloc(
+			    gaps, (cap = cap ? cap * 2 : 1024) * sizeof(*p));
 
 			if (p == NULL)
 				break;
@@ -488,18 +524,25 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 			while (sqlite3_step(st) == SQLITE_ROW)
 				if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
 				    sqlite3_column_int64(st, 2) > limit)
-					rep_add(&r, (uint64_t)sqlite3_column_int64(st, 0),
-					    (uint64_t)sqlite3_column_int64(st, 1),
+					rep_add(&r,
+					    (uint64_t)sqlite3_column_int64(
+					        st, 0),
+					    (uint64_t)sqlite3_column_int64(
+					        st, 1),
 					    "no queries for %.1f hours before this one, 100 times the"
 					    " median interval of %.3f s (hole judges it by the log's rate)",
-					    (double)sqlite3_column_int64(st, 2) / 3.6e12, (double)med / 1e9);
+					    (double)sqlite3_column_int64(
+					        st, 2) /
+					        3.6e12,
+					    (double)med / 1e9);
 			rep_end(&r, "gaps");
 		}
 	}
 	sqlite3_finalize(st);
 	free(gaps);
 	if (n == 0) {
-		emit(l, CUSTODY_NOTE, "records", 0, 0, "no DNS queries in %s", name);
+		emit(l, CUSTODY_NOTE, "records", 0, 0, "no DNS queries in %s",
+		    name);
 		return CUSTODY_OK;
 	}
 	/* ttl: a client repeating a question inside the answer's TTL */
@@ -507,23 +550,25 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 		struct rep r = { l, CUSTODY_WARNING, "ttl-repeat", 0 };
 
 		if ((rc = prep(db,
-			 "WITH q AS (SELECT loc_index, loc_offset, time_ns, src, qname, qtype,"
-			 " lag(time_ns) OVER (PARTITION BY src, qname, qtype ORDER BY time_ns, id) AS prev"
-			 " FROM dns_message WHERE evidence_id = ?1 AND qr = 0 AND src IS NOT NULL),"
-			 " ttl AS (SELECT name, type, max(ttl) AS ttl FROM dns_answer WHERE ttl > 0"
-			 " GROUP BY name, type)"
-			 " SELECT q.loc_index, q.loc_offset, q.src, q.qname, q.time_ns - q.prev, ttl.ttl"
-			 " FROM q JOIN ttl ON ttl.name = q.qname AND ttl.type = q.qtype"
-			 " WHERE q.prev IS NOT NULL AND q.time_ns - q.prev < ttl.ttl * 1000000000"
-			 " ORDER BY q.loc_index",
-			 eid, &st, err)) != CUSTODY_OK)
+		         "WITH q AS (SELECT loc_index, loc_offset, time_ns, src, qname, qtype,"
+		         " lag(time_ns) OVER (PARTITION BY src, qname, qtype ORDER BY time_ns, id) AS prev"
+		         " FROM dns_message WHERE evidence_id = ?1 AND qr = 0 AND src IS NOT NULL),"
+		         " ttl AS (SELECT name, type, max(ttl) AS ttl FROM dns_answer WHERE ttl > 0"
+		         " GROUP BY name, type)"
+		         " SELECT q.loc_index, q.loc_offset, q.src, q.qname, q.time_ns - q.prev, ttl.ttl"
+		         " FROM q JOIN ttl ON ttl.name = q.qname AND ttl.type = q.qtype"
+		         " WHERE q.prev IS NOT NULL AND q.time_ns - q.prev < ttl.ttl * 1000000000"
+		         " ORDER BY q.loc_index",
+		         eid, &st, err)) != CUSTODY_OK)
 			return rc;
 		while (sqlite3_step(st) == SQLITE_ROW)
 			rep_add(&r, (uint64_t)sqlite3_column_int64(st, 0),
 			    (uint64_t)sqlite3_column_int64(st, 1),
 			    "%s asked for %s again after %.1f s, inside the answer's TTL of %lld s",
-			    (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-			    (double)sqlite3_column_int64(st, 4) / 1e9, (long long)sqlite3_column_int64(st, 5));
+			    (const char *)sqlite3_column_text(st, 2),
+			    (const char *)sqlite3_column_text(st, 3),
+			    (double)sqlite3_column_int64(st, 4) / 1e9,
+			    (long long)sqlite3_column_int64(st, 5));
 		sqlite3_finalize(st);
 		rep_end(&r, "repeats inside the TTL");
 	}
@@ -533,13 +578,14 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 		int64_t lo = 631152000ll * 1000000000; /* 1990-01-01 */
 
 		if ((rc = prep(db,
-			 "SELECT loc_index, loc_offset, rcode, sport, dport, time_ns FROM dns_message"
-			 " WHERE evidence_id = ?1 AND (rcode IS NOT NULL OR sport = 0 OR dport = 0"
-			 " OR time_ns < ?2 OR (?3 > 0 AND time_ns > ?3)) ORDER BY loc_index",
-			 eid, &st, err)) != CUSTODY_OK)
+		         "SELECT loc_index, loc_offset, rcode, sport, dport, time_ns FROM dns_message"
+		         " WHERE evidence_id = ?1 AND (rcode IS NOT NULL OR sport = 0 OR dport = 0"
+		         " OR time_ns < ?2 OR (?3 > 0 AND time_ns > ?3)) ORDER BY loc_index",
+		         eid, &st, err)) != CUSTODY_OK)
 			return rc;
 		sqlite3_bind_int64(st, 2, lo);
-		sqlite3_bind_int64(st, 3, o->now_ns > 0 ? o->now_ns + 86400ll * 1000000000 : 0);
+		sqlite3_bind_int64(st, 3,
+		    o->now_ns > 0 ? o->now_ns + 86400ll * 1000000000 : 0);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			uint64_t li = (uint64_t)sqlite3_column_int64(st, 0);
 			uint64_t lo_ = (uint64_t)sqlite3_column_int64(st, 1);
@@ -547,11 +593,16 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 
 			if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
 			    !custody_dns_rcode_known(sqlite3_column_int(st, 2)))
-				rep_add(&r, li, lo_, "RCODE %d is not assigned", sqlite3_column_int(st, 2));
-			if ((sqlite3_column_type(st, 3) != SQLITE_NULL && sqlite3_column_int(st, 3) == 0) ||
-			    (sqlite3_column_type(st, 4) != SQLITE_NULL && sqlite3_column_int(st, 4) == 0))
+				rep_add(&r, li, lo_, "RCODE %d is not assigned",
+				    sqlite3_column_int(st, 2));
+			if ((sqlite3_column_type(st, 3) != SQLITE_NULL &&
+			        sqlite3_column_int(st, 3) == 0) ||
+			    (sqlite3_column_type(st, 4) != SQLITE_NULL &&
+			        sqlite3_column_int(st, 4) == 0))
 				rep_add(&r, li, lo_, "port 0");
-			if (t < lo || (o->now_ns > 0 && t > o->now_ns + 86400ll * 1000000000)) {
+			if (t < lo ||
+			    (o->now_ns > 0 &&
+			        t > o->now_ns + 86400ll * 1000000000)) {
 				custody_time_format(t, 0, t1);
 				rep_add(&r, li, lo_, "time %s is %s", t1,
 				    t < lo ? "before 1990" : "in the future");
@@ -563,12 +614,13 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 	/* period claimed by the file name */
 	if (name_day(name, &day)) {
 		struct rep r = { l, CUSTODY_WARNING, "period", 0 };
-		int64_t slack = 14ll * 3600 * 1000000000; /* zones from -12 to +14 */
+		int64_t slack =
+		    14ll * 3600 * 1000000000; /* zones from -12 to +14 */
 
 		if ((rc = prep(db,
-			 "SELECT loc_index, loc_offset, time_ns FROM dns_message WHERE evidence_id = ?1"
-			 " AND (time_ns < ?2 OR time_ns >= ?3) ORDER BY loc_index",
-			 eid, &st, err)) != CUSTODY_OK)
+		         "SELECT loc_index, loc_offset, time_ns FROM dns_message WHERE evidence_id = ?1"
+		         " AND (time_ns < ?2 OR time_ns >= ?3) ORDER BY loc_index",
+		         eid, &st, err)) != CUSTODY_OK)
 			return rc;
 		sqlite3_bind_int64(st, 2, day - slack);
 		sqlite3_bind_int64(st, 3, day + 86400ll * 1000000000 + slack);
@@ -577,11 +629,13 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 			custody_time_format(sqlite3_column_int64(st, 2), 0, t1);
 			rep_add(&r, (uint64_t)sqlite3_column_int64(st, 0),
 			    (uint64_t)sqlite3_column_int64(st, 1),
-			    "time %s is outside the day %.10s the file name claims", t1, t2);
+			    "time %s is outside the day %.10s the file name claims",
+			    t1, t2);
 		}
 		sqlite3_finalize(st);
-		rep_end(&r, l->packets ? "packets outside the claimed day" :
-		    "records outside the claimed day");
+		rep_end(&r,
+		    l->packets ? "packets outside the claimed day"
+		               : "records outside the claimed day");
 	}
 	/* private-range sources among public ones */
 	{
@@ -589,16 +643,18 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 		char first_priv[64] = "";
 
 		if ((rc = prep(db,
-			 "SELECT DISTINCT src FROM dns_message WHERE evidence_id = ?1 AND qr = 0"
-			 " AND src IS NOT NULL",
-			 eid, &st, err)) != CUSTODY_OK)
+		         "SELECT DISTINCT src FROM dns_message WHERE evidence_id = ?1 AND qr = 0"
+		         " AND src IS NOT NULL",
+		         eid, &st, err)) != CUSTODY_OK)
 			return rc;
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *s = (const char *)sqlite3_column_text(st, 0);
+			const char *s =
+			    (const char *)sqlite3_column_text(st, 0);
 
 			if (s != NULL && private_addr(s)) {
 				if (priv++ == 0)
-					snprintf(first_priv, sizeof(first_priv), "%s", s);
+					snprintf(first_priv, sizeof(first_priv),
+					    "%s", s);
 			} else {
 				pub++;
 			}
@@ -608,13 +664,16 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 			uint64_t li = 0, lo_ = 0;
 
 			if (prep(db,
-				"SELECT loc_index, loc_offset FROM dns_message WHERE evidence_id = ?1"
-				" AND src = ?2 ORDER BY loc_index LIMIT 1",
-				eid, &st, NULL) == CUSTODY_OK) {
-				sqlite3_bind_text(st, 2, first_priv, -1, SQLITE_STATIC);
+			        "SELECT loc_index, loc_offset FROM dns_message WHERE evidence_id = ?1"
+			        " AND src = ?2 ORDER BY loc_index LIMIT 1",
+			        eid, &st, NULL) == CUSTODY_OK) {
+				sqlite3_bind_text(
+				    st, 2, first_priv, -1, SQLITE_STATIC);
 				if (sqlite3_step(st) == SQLITE_ROW) {
-					li = (uint64_t)sqlite3_column_int64(st, 0);
-					lo_ = (uint64_t)sqlite3_column_int64(st, 1);
+					li = (uint64_t)sqlite3_column_int64(
+					    st, 0);
+					lo_ = (uint64_t)sqlite3_column_int64(
+					    st, 1);
 				}
 				sqlite3_finalize(st);
 			}
@@ -630,11 +689,12 @@ record_checks(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
 	}
 	/* sub-second digits that are all zero */
 	if ((rc = prep(db,
-		 "SELECT count(*), sum(time_prec > 0), sum(time_ns % 1000000000 = 0), max(time_prec)"
-		 " FROM dns_message WHERE evidence_id = ?1",
-		 eid, &st, err)) != CUSTODY_OK)
+	         "SELECT count(*), sum(time_prec > 0), sum(time_ns % 1000000000 = 0), max(time_prec)"
+	         " FROM dns_message WHERE evidence_id = ?1",
+	         eid, &st, err)) != CUSTODY_OK)
 		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) >= 10 &&
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 0) >= 10 &&
 	    sqlite3_column_int64(st, 1) == sqlite3_column_int64(st, 0) &&
 	    sqlite3_column_int64(st, 2) == sqlite3_column_int64(st, 0))
 		emit(l, CUSTODY_NOTE, "precision", 0, 0,
@@ -655,19 +715,21 @@ skipped_checks(struct lint *l, sqlite3 *db, int64_t eid)
 	char *json;
 
 	if (prep(db,
-		"SELECT json_extract(summary, '$.skipped'), (SELECT sum(value) FROM"
-		" json_each(summary, '$.skipped')), (SELECT min(json_extract(value, '$[0].index'))"
-		" FROM json_each(summary, '$.skipped_examples')) FROM evidence WHERE id = ?1",
-		eid, &st, NULL) != CUSTODY_OK)
+	        "SELECT json_extract(summary, '$.skipped'), (SELECT sum(value) FROM"
+	        " json_each(summary, '$.skipped')), (SELECT min(json_extract(value, '$[0].index'))"
+	        " FROM json_each(summary, '$.skipped_examples')) FROM evidence WHERE id = ?1",
+	        eid, &st, NULL) != CUSTODY_OK)
 		return;
-	if (sqlite3_step(st) == SQLITE_ROW && (obj = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (obj = (const char *)sqlite3_column_text(st, 0)) != NULL &&
 	    sqlite3_column_int64(st, 1) > 0 &&
 	    (json = sqlite3_mprintf("\"reasons\":%s", obj)) != NULL) {
 		uint64_t first = (uint64_t)sqlite3_column_int64(st, 2);
 
 		lint_emit(l, CUSTODY_WARNING, "unparseable", first, 0, json,
 		    "%lld line(s) the %s parser could not read (first at line %llu), by reason: %s",
-		    sqlite3_column_int64(st, 1), l->o->format != NULL ? l->o->format : "detected",
+		    sqlite3_column_int64(st, 1),
+		    l->o->format != NULL ? l->o->format : "detected",
 		    (unsigned long long)first, obj);
 		sqlite3_free(json);
 	}
@@ -677,12 +739,12 @@ skipped_checks(struct lint *l, sqlite3 *db, int64_t eid)
 /* ------------------------------------------------------------ files */
 
 static enum custody_code
-parse_into(sqlite3 *db, const struct custody_parser *parser, const char *name, const char *path,
-    const uint8_t *data, size_t len, const struct custody_parse_opts *po,
-    struct custody_error *err)
+parse_into(sqlite3 *db, const struct custody_parser *parser, const char *name,
+    const char *path, const uint8_t *data, size_t len,
+    const struct custody_parse_opts *po, struct custody_error *err)
 {
 	struct custody_parse_opts opts = *po;
-	struct custody_parse_input in = { name, path, data, len };
+	struct custody_parse_input in = { name, path, data, len, NULL };
 	struct custody_sink *sink = NULL;
 	enum custody_code rc;
 
@@ -696,12 +758,12 @@ parse_into(sqlite3 *db, const struct custody_parser *parser, const char *name, c
 	return rc;
 }
 
-
 /* The BIND client object (@0x...) and the process id (unbound[PID:...],
  * named[PID]) of the line at off, which lintstat.c's checks use and the
  * parsers do not keep. */
 static void
-line_extras(struct lint_data *d, struct lint_rec *r, const uint8_t *map, size_t size)
+line_extras(
+    struct lint_data *d, struct lint_rec *r, const uint8_t *map, size_t size)
 {
 	struct custody_reader all, line, f;
 	uint64_t v = 0, pid;
@@ -716,15 +778,19 @@ line_extras(struct lint_data *d, struct lint_rec *r, const uint8_t *map, size_t 
 	f = line;
 	if (custody_text_find(&f, "client @0x")) {
 		while (digits < 16 && custody_reader_peek(&f, &c) &&
-		    ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+		    ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		        (c >= 'A' && c <= 'F'))) {
 			custody_reader_u8(&f, &c);
-			v = v << 4 | (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+			v = v << 4 |
+			    (uint64_t)(c <= '9' ? c - '0'
+			                        : (c | 0x20) - 'a' + 10);
 			digits++;
 		}
 		r->ptr = v;
 	}
 	f = line;
-	if ((custody_text_find(&f, "unbound[") || custody_text_find(&f, "named[")) &&
+	if ((custody_text_find(&f, "unbound[") ||
+	        custody_text_find(&f, "named[")) &&
 	    custody_reader_dec(&f, 4194304, &pid)) {
 		char buf[32];
 
@@ -735,18 +801,18 @@ line_extras(struct lint_data *d, struct lint_rec *r, const uint8_t *map, size_t 
 
 /* Loads an evidence item's DNS records for lintstat.c, in file order. */
 static enum custody_code
-load_data(sqlite3 *db, int64_t eid, const uint8_t *map, size_t size, struct lint_data *d,
-    struct custody_error *err)
+load_data(sqlite3 *db, int64_t eid, const uint8_t *map, size_t size,
+    struct lint_data *d, struct custody_error *err)
 {
 	sqlite3_stmt *st;
 	enum custody_code rc;
 	int step;
 
 	if ((rc = prep(db,
-		 "SELECT loc_index, loc_offset, time_ns, time_prec, src, sport, dst, transport, server,"
-		 " qr, qname, qtype, log_flags FROM dns_message WHERE evidence_id = ?1"
-		 " ORDER BY loc_index, loc_offset, id",
-		 eid, &st, err)) != CUSTODY_OK)
+	         "SELECT loc_index, loc_offset, time_ns, time_prec, src, sport, dst, transport, server,"
+	         " qr, qname, qtype, log_flags FROM dns_message WHERE evidence_id = ?1"
+	         " ORDER BY loc_index, loc_offset, id",
+	         eid, &st, err)) != CUSTODY_OK)
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct lint_rec r;
@@ -758,13 +824,19 @@ load_data(sqlite3 *db, int64_t eid, const uint8_t *map, size_t size, struct lint
 		r.off = (uint64_t)sqlite3_column_int64(st, 1);
 		r.t = sqlite3_column_int64(st, 2);
 		r.prec = (int16_t)sqlite3_column_int(st, 3);
-		r.src = lint_data_intern(d, (const char *)sqlite3_column_text(st, 4));
-		r.sport = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5);
-		r.dst = lint_data_intern(d, (const char *)sqlite3_column_text(st, 6));
+		r.src = lint_data_intern(
+		    d, (const char *)sqlite3_column_text(st, 4));
+		r.sport = sqlite3_column_type(st, 5) == SQLITE_NULL
+		    ? -1
+		    : sqlite3_column_int(st, 5);
+		r.dst = lint_data_intern(
+		    d, (const char *)sqlite3_column_text(st, 6));
 		r.tcp = tr != NULL && strcmp(tr, "tcp") == 0;
-		r.view = lint_data_intern(d, (const char *)sqlite3_column_text(st, 8));
+		r.view = lint_data_intern(
+		    d, (const char *)sqlite3_column_text(st, 8));
 		r.qr = sqlite3_column_int(st, 9) != 0;
-		r.qname = lint_data_intern(d, (const char *)sqlite3_column_text(st, 10));
+		r.qname = lint_data_intern(
+		    d, (const char *)sqlite3_column_text(st, 10));
 		r.qtype = sqlite3_column_int(st, 11);
 		if (fl != NULL) {
 			/* Without T: TCP is the transport of one query, not the
@@ -782,11 +854,14 @@ load_data(sqlite3 *db, int64_t eid, const uint8_t *map, size_t size, struct lint
 			line_extras(d, &r, map, size);
 		if (!lint_data_add(d, &r)) {
 			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "lint: out of memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "lint: out of memory");
 		}
 	}
 	sqlite3_finalize(st);
-	return step == SQLITE_DONE ? CUSTODY_OK : custody_fail_sqlite(err, db, "lint: records");
+	return step == SQLITE_DONE
+	    ? CUSTODY_OK
+	    : custody_fail_sqlite(err, db, "lint: records");
 }
 
 /*
@@ -795,17 +870,20 @@ load_data(sqlite3 *db, int64_t eid, const uint8_t *map, size_t size, struct lint
  * skipped, its records, and the model checks.
  */
 static enum custody_code
-lint_evidence(struct lint *l, sqlite3 *db, int64_t eid, const char *name, const char *format,
-    const uint8_t *map, size_t size, struct custody_error *err)
+lint_evidence(struct lint *l, sqlite3 *db, int64_t eid, const char *name,
+    const char *format, const uint8_t *map, size_t size,
+    struct custody_error *err)
 {
 	struct lint_data d;
 	sqlite3_stmt *st;
 	enum custody_code rc;
 	bool coarse = false;
 
-	if (prep(db, "SELECT max(time_prec) FROM dns_message WHERE evidence_id = ?1", eid, &st,
-		NULL) == CUSTODY_OK) {
-		coarse = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+	if (prep(db,
+	        "SELECT max(time_prec) FROM dns_message WHERE evidence_id = ?1",
+	        eid, &st, NULL) == CUSTODY_OK) {
+		coarse = sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL &&
 		    sqlite3_column_int(st, 0) == 0;
 		sqlite3_finalize(st);
 	}
@@ -816,8 +894,8 @@ lint_evidence(struct lint *l, sqlite3 *db, int64_t eid, const char *name, const 
 	if ((rc = record_checks(l, db, eid, name, err)) != CUSTODY_OK)
 		return rc;
 	lint_data_init(&d);
-	if ((rc = load_data(db, eid, is_text_format(format) ? map : NULL, size, &d, err)) ==
-	    CUSTODY_OK)
+	if ((rc = load_data(db, eid, is_text_format(format) ? map : NULL, size,
+	         &d, err)) == CUSTODY_OK)
 		lint_model_checks(l, &d);
 	lint_data_release(&d);
 	return rc;
@@ -836,15 +914,16 @@ is_capture(const char *format)
  * finding, not a failure of the command.
  */
 static bool
-open_plain(struct lint *l, struct custody_plain *plain, const char *path, int fd, uint64_t size,
-    const uint8_t *map)
+open_plain(struct lint *l, struct custody_plain *plain, const char *path,
+    int fd, uint64_t size, const uint8_t *map)
 {
 	struct custody_error perr = { 0 };
-	const char *comp = size > 0 ?
-	    custody_compression_detect(map, size < 65536 ? (size_t)size : 65536) : NULL;
+	const char *comp = size > 0 ? custody_compression_detect(map,
+	                                  size < 65536 ? (size_t)size : 65536)
+	                            : NULL;
 
-	if (custody_plain_open(plain, custody_basename(path), path, fd, size, comp, NULL, 0,
-		&perr) == CUSTODY_OK)
+	if (custody_plain_open(plain, custody_basename(path), path, fd, size,
+	        comp, NULL, 0, &perr) == CUSTODY_OK)
 		return true;
 	lint_emit(l, CUSTODY_ERROR, "compression", 0, 0, NULL, "%s", perr.msg);
 	return false;
@@ -873,9 +952,12 @@ custody_lint_file(const char *path, const struct custody_lint_opts *opts,
 
 	if ((fd = custody_open_regular(path, &size, err)) < 0)
 		return err != NULL ? err->code : CUSTODY_ERR_IO;
-	if (size > 0 && (map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+	if (size > 0 &&
+	    (map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
+	        MAP_FAILED) {
 		close(fd);
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: mmap", path);
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s: mmap", path);
 	}
 	if ((rc = custody_sha256(map, (size_t)size, digest, err)) != CUSTODY_OK)
 		goto out;
@@ -892,7 +974,8 @@ custody_lint_file(const char *path, const struct custody_lint_opts *opts,
 	o2.format = format;
 	l.packets = is_capture(format);
 	if (opts->file != NULL) {
-		struct custody_lint_file fi = { path, hex, size, format, plain.compression };
+		struct custody_lint_file fi = { path, hex, size, format,
+			plain.compression };
 
 		opts->file(&fi, opts->arg);
 	}
@@ -905,40 +988,46 @@ custody_lint_file(const char *path, const struct custody_lint_opts *opts,
 		if (nul >= 0)
 			emit(&l, CUSTODY_ERROR, "binary", 0, 0,
 			    "binary data, not a text log (a NUL byte at byte %ld), and no format"
-			    " detected; give --format if it is a capture", nul);
+			    " detected; give --format if it is a capture",
+			    nul);
 		else {
-			emit(&l, CUSTODY_ERROR, "format", 0, 0, "cannot tell the format; give --format");
+			emit(&l, CUSTODY_ERROR, "format", 0, 0,
+			    "cannot tell the format; give --format");
 			text_checks(&l, data, len, true, false);
 		}
 		goto out;
 	}
 	if (opts->format == NULL)
-		emit(&l, CUSTODY_NOTE, "format", 0, 0, "read as %s (detected%s%s)", format,
+		emit(&l, CUSTODY_NOTE, "format", 0, 0,
+		    "read as %s (detected%s%s)", format,
 		    plain.compression != NULL ? ", " : "",
 		    plain.compression != NULL ? plain.compression : "");
 	if ((parser = custody_parser_find(format)) == NULL) {
-		rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'", format);
+		rc = custody_fail(
+		    err, CUSTODY_ERR_USAGE, "unknown format '%s'", format);
 		goto out;
 	}
 	if (custody_db_open_memory(&db) != SQLITE_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_DB, "cannot open an in-memory database");
+		rc = custody_fail(
+		    err, CUSTODY_ERR_DB, "cannot open an in-memory database");
 		goto out;
 	}
 	if ((rc = custody_db_create_schema(db, err)) != CUSTODY_OK ||
 	    (rc = custody_db_exec(db,
-		 "INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser,"
-		 " parser_version, event_seq, parse_digest) VALUES (1, '', '', 0, '', '', '', '', 0, '')",
-		 err)) != CUSTODY_OK)
+	         "INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser,"
+	         " parser_version, event_seq, parse_digest) VALUES (1, '', '', 0, '', '', '', '', 0, '')",
+	         err)) != CUSTODY_OK)
 		goto out;
 	custody_db_exec(db, "BEGIN", NULL);
-	if (parse_into(db, parser, custody_basename(path), plain.path, data, len, &opts->parse,
-		&perr) != CUSTODY_OK) {
+	if (parse_into(db, parser, custody_basename(path), plain.path, data,
+	        len, &opts->parse, &perr) != CUSTODY_OK) {
 		if (is_text_format(format))
 			text_checks(&l, data, len, is_tabular(format), false);
 		emit(&l, CUSTODY_ERROR, "parse", 0, 0, "%s", perr.msg);
 		goto out;
 	}
-	rc = lint_evidence(&l, db, 1, custody_basename(path), format, data, len, err);
+	rc = lint_evidence(
+	    &l, db, 1, custody_basename(path), format, data, len, err);
 out:
 	if (db != NULL)
 		sqlite3_close(db);
@@ -953,21 +1042,27 @@ out:
 /* ------------------------------------------------------------ corroboration */
 
 enum custody_code
-custody_corroborate_db(sqlite3 *db, int64_t evidence_a, int64_t evidence_b, int64_t tolerance_ms,
-    struct custody_corroboration *out, struct custody_error *err)
+custody_corroborate_db(sqlite3 *db, int64_t evidence_a, int64_t evidence_b,
+    int64_t tolerance_ms, struct custody_corroboration *out,
+    struct custody_error *err)
 {
-	const char *sql = custody_embedded_text("schema/queries/corroborate.sql", NULL);
+	const char *sql =
+	    custody_embedded_text("schema/queries/corroborate.sql", NULL);
 	sqlite3_stmt *st;
 	enum custody_code rc;
 
 	memset(out, 0, sizeof(*out));
 	if (sql == NULL)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "corroborate.sql is not built in");
+		return custody_fail(
+		    err, CUSTODY_ERR_USAGE, "corroborate.sql is not built in");
 	if ((rc = custody_db_prepare(db, sql, &st, err)) != CUSTODY_OK)
 		return rc;
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":evidence_a"), evidence_a);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":evidence_b"), evidence_b);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":tolerance_ms"), tolerance_ms);
+	sqlite3_bind_int64(
+	    st, sqlite3_bind_parameter_index(st, ":evidence_a"), evidence_a);
+	sqlite3_bind_int64(
+	    st, sqlite3_bind_parameter_index(st, ":evidence_b"), evidence_b);
+	sqlite3_bind_int64(st,
+	    sqlite3_bind_parameter_index(st, ":tolerance_ms"), tolerance_ms);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		rc = custody_fail_sqlite(err, db, "corroborate");
 	} else {
@@ -983,11 +1078,12 @@ custody_corroborate_db(sqlite3 *db, int64_t evidence_a, int64_t evidence_b, int6
 }
 
 enum custody_code
-custody_corroborate(struct custody_case *c, int64_t evidence_a, int64_t evidence_b,
-    int64_t tolerance_ms, struct custody_corroboration *out, struct custody_error *err)
+custody_corroborate(struct custody_case *c, int64_t evidence_a,
+    int64_t evidence_b, int64_t tolerance_ms, struct custody_corroboration *out,
+    struct custody_error *err)
 {
-	return custody_corroborate_db(custody_case_db(c), evidence_a, evidence_b, tolerance_ms, out,
-	    err);
+	return custody_corroborate_db(
+	    custody_case_db(c), evidence_a, evidence_b, tolerance_ms, out, err);
 }
 
 /* ------------------------------------------------------------ a case */
@@ -1009,10 +1105,10 @@ custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
 	enum custody_code rc;
 
 	if ((rc = custody_db_prepare(db,
-		 "SELECT e.id, e.original_name, e.format, e.sha256, coalesce(e.time_first_ns, 0),"
-		 " coalesce(e.time_last_ns, 0), (SELECT count(*) FROM dns_message m"
-		 " WHERE m.evidence_id = e.id AND m.qr = 0), e.size FROM evidence e ORDER BY e.id",
-		 &st, err)) != CUSTODY_OK)
+	         "SELECT e.id, e.original_name, e.format, e.sha256, coalesce(e.time_first_ns, 0),"
+	         " coalesce(e.time_last_ns, 0), (SELECT count(*) FROM dns_message m"
+	         " WHERE m.evidence_id = e.id AND m.qr = 0), e.size FROM evidence e ORDER BY e.id",
+	         &st, err)) != CUSTODY_OK)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct ev *p = realloc(evs, (n + 1) * sizeof(*p));
@@ -1022,9 +1118,12 @@ custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
 		evs = p;
 		memset(&evs[n], 0, sizeof(evs[n]));
 		evs[n].id = sqlite3_column_int64(st, 0);
-		snprintf(evs[n].name, sizeof(evs[n].name), "%s", sqlite3_column_text(st, 1));
-		snprintf(evs[n].format, sizeof(evs[n].format), "%s", sqlite3_column_text(st, 2));
-		snprintf(evs[n].sha, sizeof(evs[n].sha), "%s", sqlite3_column_text(st, 3));
+		snprintf(evs[n].name, sizeof(evs[n].name), "%s",
+		    sqlite3_column_text(st, 1));
+		snprintf(evs[n].format, sizeof(evs[n].format), "%s",
+		    sqlite3_column_text(st, 2));
+		snprintf(evs[n].sha, sizeof(evs[n].sha), "%s",
+		    sqlite3_column_text(st, 3));
 		evs[n].first = sqlite3_column_int64(st, 4);
 		evs[n].last = sqlite3_column_int64(st, 5);
 		evs[n].queries = sqlite3_column_int64(st, 6);
@@ -1044,30 +1143,37 @@ custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
 		bool have_plain = false;
 		int fd;
 
-		snprintf(label, sizeof(label), "evidence %lld (%s)", (long long)evs[i].id, evs[i].name);
+		snprintf(label, sizeof(label), "evidence %lld (%s)",
+		    (long long)evs[i].id, evs[i].name);
 		o2.format = evs[i].format;
-		snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s", custody_case_dir(c),
-		    evs[i].sha, evs[i].sha + 2);
+		snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s",
+		    custody_case_dir(c), evs[i].sha, evs[i].sha + 2);
 		if (opts->file != NULL) {
-			struct custody_lint_file fi = { label, evs[i].sha, evs[i].size, evs[i].format,
-				NULL };
+			struct custody_lint_file fi = { label, evs[i].sha,
+				evs[i].size, evs[i].format, NULL };
 
 			opts->file(&fi, opts->arg);
 		}
 		/* through the case's directories, never a link planted there */
-		if ((fd = custody_case_object_open(c, evs[i].sha, &size, NULL)) >= 0) {
+		if ((fd = custody_case_object_open(
+		         c, evs[i].sha, &size, NULL)) >= 0) {
 			if (size > 0 && is_text_format(evs[i].format) &&
-			    (map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+			    (map = mmap(NULL, (size_t)size, PROT_READ,
+			         MAP_PRIVATE, fd, 0)) == MAP_FAILED)
 				map = NULL;
 			/* A compressed original: the checks read its stream. */
-			if (map != NULL && (have_plain = open_plain(&l, &plain, path, fd, size, map)))
+			if (map != NULL &&
+			    (have_plain = open_plain(
+			         &l, &plain, path, fd, size, map)))
 				data = plain.data, len = plain.len;
 			close(fd);
 		} else {
-			emit(&l, CUSTODY_ERROR, "object", 0, 0, "original missing: %s", path);
+			emit(&l, CUSTODY_ERROR, "object", 0, 0,
+			    "original missing: %s", path);
 		}
 		if (evs[i].queries > 0 || is_text_format(evs[i].format))
-			rc = lint_evidence(&l, db, evs[i].id, evs[i].name, evs[i].format, data, len, err);
+			rc = lint_evidence(&l, db, evs[i].id, evs[i].name,
+			    evs[i].format, data, len, err);
 		if (have_plain)
 			custody_plain_release(&plain);
 		if (map != NULL)
@@ -1079,29 +1185,39 @@ custody_lint_case(struct custody_case *c, const struct custody_lint_opts *opts,
 			struct custody_corroboration r;
 			char label[600];
 			struct lint l = { opts, out, label, false };
-			int64_t tol = opts->tolerance_ns > 0 ? opts->tolerance_ns / 1000000 : 1000;
+			int64_t tol = opts->tolerance_ns > 0
+			    ? opts->tolerance_ns / 1000000
+			    : 1000;
 
-			if (evs[i].queries == 0 || evs[j].queries == 0 || evs[i].last < evs[j].first ||
+			if (evs[i].queries == 0 || evs[j].queries == 0 ||
+			    evs[i].last < evs[j].first ||
 			    evs[j].last < evs[i].first)
 				continue;
-			snprintf(label, sizeof(label), "evidence %lld (%s) vs %lld (%s)",
-			    (long long)evs[i].id, evs[i].name, (long long)evs[j].id, evs[j].name);
-			if ((rc = custody_corroborate_db(db, evs[i].id, evs[j].id, tol, &r, err)) !=
-			    CUSTODY_OK)
+			snprintf(label, sizeof(label),
+			    "evidence %lld (%s) vs %lld (%s)",
+			    (long long)evs[i].id, evs[i].name,
+			    (long long)evs[j].id, evs[j].name);
+			if ((rc = custody_corroborate_db(db, evs[i].id,
+			         evs[j].id, tol, &r, err)) != CUSTODY_OK)
 				break;
 			if (r.only_in_a > 0 || r.only_in_b > 0)
 				emit(&l, CUSTODY_WARNING, "disagree", 0, 0,
 				    "over the same period %lld lookups match, %lld are only in the first,"
 				    " %lld only in the second (tolerance %lld ms, clock offset %.3f ms)",
-				    (long long)r.matched, (long long)r.only_in_a, (long long)r.only_in_b,
-				    (long long)tol, r.clock_offset_ms);
+				    (long long)r.matched,
+				    (long long)r.only_in_a,
+				    (long long)r.only_in_b, (long long)tol,
+				    r.clock_offset_ms);
 			else
 				emit(&l, CUSTODY_NOTE, "agree", 0, 0,
 				    "all %lld lookups match one to one (clock offset %.3f ms)",
 				    (long long)r.matched, r.clock_offset_ms);
-			if (r.matched > 0 && (r.clock_offset_ms > 1000 || r.clock_offset_ms < -1000))
+			if (r.matched > 0 &&
+			    (r.clock_offset_ms > 1000 ||
+			        r.clock_offset_ms < -1000))
 				emit(&l, CUSTODY_WARNING, "clock-offset", 0, 0,
-				    "the second source's clock is %.3f s off the first's", r.clock_offset_ms / 1000);
+				    "the second source's clock is %.3f s off the first's",
+				    r.clock_offset_ms / 1000);
 		}
 	free(evs);
 	return rc;

@@ -8,11 +8,12 @@
 #ifndef CUSTODY_LINT_H
 #define CUSTODY_LINT_H
 
-#include "internal.h"
+#include "analysis.h"
 
 /* custody_corroborate() on a database handle (tests use :memory:). */
-enum custody_code custody_corroborate_db(sqlite3 *db, int64_t evidence_a, int64_t evidence_b,
-    int64_t tolerance_ms, struct custody_corroboration *out, struct custody_error *err);
+enum custody_code custody_corroborate_db(sqlite3 *db, int64_t evidence_a,
+    int64_t evidence_b, int64_t tolerance_ms, struct custody_corroboration *out,
+    struct custody_error *err);
 
 /* One file or evidence item being linted: where its findings go. */
 struct lint {
@@ -25,8 +26,9 @@ struct lint {
 /* Sends a finding to l->o->emit and counts it. line 0: about the whole
  * file. json: NULL, or JSON object members with the finding's figures
  * ("\"p\":1e-9,\"expected\":61.2"), passed through as they are. */
-void lint_emit(struct lint *l, enum custody_severity sev, const char *check, uint64_t line,
-    uint64_t off, const char *json, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+void lint_emit(struct lint *l, enum custody_severity sev, const char *check,
+    uint64_t line, uint64_t off, const char *json, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 
 /* One DNS record as the model checks see it, in file order. Strings are
  * interned: an id is an index into lint_data.str (0 is "none"). */
@@ -34,20 +36,21 @@ struct lint_rec {
 	int64_t t;          /* ns */
 	uint64_t line, off; /* locator: line or packet number, byte offset */
 	uint64_t ptr;       /* BIND's client object (@0x...), 0 when absent */
-	uint32_t src, qname, flags, dst, view, proc; /* proc: server process (pid) */
-	int32_t sport;      /* -1 when unknown */
+	uint32_t src, qname, flags, dst, view,
+	    proc;      /* proc: server process (pid) */
+	int32_t sport; /* -1 when unknown */
 	int32_t qtype;
-	int16_t prec;       /* digits after the second the source wrote */
-	bool qr;            /* a response (Unbound's reply lines) */
+	int16_t prec; /* digits after the second the source wrote */
+	bool qr;      /* a response (Unbound's reply lines) */
 	bool tcp;
 };
 
 struct lint_data {
 	struct lint_rec *rec;
 	size_t n, cap;
-	char **str;         /* str[0] is "" */
+	char **str; /* str[0] is "" */
 	size_t nstr, capstr;
-	uint32_t *slot;     /* open-addressing index of str */
+	uint32_t *slot; /* open-addressing index of str */
 	size_t nslot;
 };
 

@@ -38,13 +38,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "lint.h"
 
-#define LINT_ALPHA 1e-3    /* reported when the corrected p-value is below this */
-#define NS_S 1000000000LL
-#define NS_H (3600LL * NS_S)
-#define NS_D (86400LL * NS_S)
-#define SHOWN 3            /* findings of one check shown per file */
+#define LINT_ALPHA 1e-3 /* reported when the corrected p-value is below this */
+#define NS_S       1000000000LL
+#define NS_H       (3600LL * NS_S)
+#define NS_D       (86400LL * NS_S)
+#define SHOWN      3 /* findings of one check shown per file */
 
 /* ------------------------------------------------------------ data */
 
@@ -149,11 +150,12 @@ struct shown {
 	unsigned n;
 };
 
-static void show(struct shown *s, uint64_t line, uint64_t off, const char *json, const char *fmt,
-    ...) __attribute__((format(printf, 5, 6)));
+static void show(struct shown *s, uint64_t line, uint64_t off, const char *json,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static void
-show(struct shown *s, uint64_t line, uint64_t off, const char *json, const char *fmt, ...)
+show(struct shown *s, uint64_t line, uint64_t off, const char *json,
+    const char *fmt, ...)
 {
 	char msg[600];
 	va_list ap;
@@ -170,8 +172,8 @@ static void
 show_end(struct shown *s, const char *what)
 {
 	if (s->n > SHOWN)
-		lint_emit(s->l, CUSTODY_WARNING, s->check, 0, 0, NULL, "%u more %s (%u in all)",
-		    s->n - SHOWN, what, s->n);
+		lint_emit(s->l, CUSTODY_WARNING, s->check, 0, 0, NULL,
+		    "%u more %s (%u in all)", s->n - SHOWN, what, s->n);
 }
 
 static const char *
@@ -199,8 +201,8 @@ lbeta(double a, double b)
 static double
 bb_logpmf(double k, double n, double a, double b)
 {
-	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) + lbeta(k + a, n - k + b) -
-	    lbeta(a, b);
+	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) +
+	    lbeta(k + a, n - k + b) - lbeta(a, b);
 }
 
 /* P(X >= c) for X beta-binomial(n, a, b); 1 when c is not above the mean
@@ -275,16 +277,17 @@ pois_upper(double n, double lambda)
 static const int scale_h[NSCALE] = { 1, 2, 4, 8, 16, 24, 48, 96, 192 };
 
 struct rate {
-	int64_t t0;           /* start of bin 0 (a UTC hour), ns */
+	int64_t t0; /* start of bin 0 (a UTC hour), ns */
 	size_t nb;
-	double *c, *mu;       /* count and profile of each hourly bin */
-	unsigned char *ex;    /* bins left out of the fit */
-	double *cc, *cm;      /* prefix sums of c and mu over bins not left out */
+	double *c, *mu;    /* count and profile of each hourly bin */
+	unsigned char *ex; /* bins left out of the fit */
+	double *cc, *cm;   /* prefix sums of c and mu over bins not left out */
 	double h[24], w[7];
-	double kappa[NSCALE]; /* beta-binomial precision per count at each scale */
+	/* beta-binomial precision per count at each scale */
+	double kappa[NSCALE];
 	bool diurnal, weekly;
-	const int64_t *t;     /* query times, sorted */
-	const size_t *ti;     /* their records */
+	const int64_t *t; /* query times, sorted */
+	const size_t *ti; /* their records */
 	size_t nt;
 };
 
@@ -299,9 +302,11 @@ hod(const struct rate *r, size_t j)
 static int
 dow(const struct rate *r, size_t j)
 {
-	int64_t s = (r->t0 / NS_S) + (int64_t)j * 3600, d = s / 86400 - (s % 86400 < 0);
+	int64_t s = (r->t0 / NS_S) + (int64_t)j * 3600,
+	        d = s / 86400 - (s % 86400 < 0);
 
-	return (int)(((d + 3) % 7 + 7) % 7); /* 0 Monday; 1970-01-01 was a Thursday */
+	return (int)(((d + 3) % 7 + 7) %
+	    7); /* 0 Monday; 1970-01-01 was a Thursday */
 }
 
 /* Reference span (hours) on each side of a window of s hours. */
@@ -406,7 +411,8 @@ rate_fit(struct rate *r, bool trim)
 			for (j = 0; j < r->nb; j++)
 				if (!r->ex[j]) {
 					num[hod(r, j)] += r->c[j];
-					den[hod(r, j)] += base * r->w[dow(r, j)];
+					den[hod(r, j)] +=
+					    base * r->w[dow(r, j)];
 				}
 			for (k = 0; k < 24; k++)
 				r->h[k] = (num[k] + 1) / (den[k] + 1);
@@ -439,7 +445,8 @@ rate_fit(struct rate *r, bool trim)
 		for (j = 0; j < r->nb; j++)
 			if (!r->ex[j]) {
 				wc[dow(r, j) * 24 + hod(r, j)] += r->c[j];
-				we[dow(r, j) * 24 + hod(r, j)] += base * r->mu[j];
+				we[dow(r, j) * 24 + hod(r, j)] +=
+				    base * r->mu[j];
 			}
 		for (j = 0; j < r->nb; j++) {
 			int slot = dow(r, j) * 24 + hod(r, j);
@@ -466,7 +473,8 @@ rate_fit(struct rate *r, bool trim)
 		int iter;
 
 		for (a = 0; a + s <= (long)r->nb; a += s) {
-			double cw = sum_c(r, a, a + s), mw = sum_m(r, a, a + s), cr, mr, n, pi;
+			double cw = sum_c(r, a, a + s), mw = sum_m(r, a, a + s),
+			       cr, mr, n, pi;
 			long q;
 			bool skip = false;
 
@@ -511,10 +519,12 @@ rate_fit(struct rate *r, bool trim)
 			rhs = 0;
 			for (i = 0; i < nw; i++)
 				if (win[i].z2 <= cut)
-					rhs += win[i].n * win[i].pi * (1 - win[i].pi) * win[i].n * (1 + kap) /
-					    (1 + kap * win[i].n);
+					rhs += win[i].n * win[i].pi *
+					    (1 - win[i].pi) * win[i].n *
+					    (1 + kap) / (1 + kap * win[i].n);
 			if (rhs > lhs)
-				lo = mid; /* too much spread predicted: more precision */
+				lo =
+				    mid; /* too much spread predicted: more precision */
 			else
 				hi = mid;
 		}
@@ -532,7 +542,8 @@ static double
 frac_mu(const struct rate *r, int64_t a, int64_t b)
 {
 	double m = 0;
-	long j, ja = (long)((a - r->t0) / NS_H), jb = (long)((b - r->t0) / NS_H);
+	long j, ja = (long)((a - r->t0) / NS_H),
+	        jb = (long)((b - r->t0) / NS_H);
 
 	for (j = ja; j <= jb && j < (long)r->nb; j++) {
 		int64_t s = r->t0 + (int64_t)j * NS_H, e = s + NS_H;
@@ -565,7 +576,7 @@ struct span {
 	int64_t a, b; /* ns */
 	double p, padj, c, expect;
 	double hours;
-	int kind;     /* 0 hole, 1 burst, 2 rate-change high, 3 rate-change low */
+	int kind; /* 0 hole, 1 burst, 2 rate-change high, 3 rate-change low */
 };
 
 struct spans {
@@ -602,8 +613,10 @@ rate_tests(const struct rate *r, struct spans *out)
 
 	for (i = 0; i + 1 < r->nt; i++) {
 		int64_t ta = r->t[i], tb = r->t[i + 1];
-		double hours = (double)(tb - ta) / (double)NS_H, mg, cr, mr, n, pi, kap, p;
-		long ja = (long)((ta - r->t0) / NS_H), jb = (long)((tb - r->t0) / NS_H);
+		double hours = (double)(tb - ta) / (double)NS_H, mg, cr, mr, n,
+		       pi, kap, p;
+		long ja = (long)((ta - r->t0) / NS_H),
+		     jb = (long)((tb - r->t0) / NS_H);
 		long R = (long)ref_hours(hours);
 		struct span s;
 
@@ -638,7 +651,8 @@ rate_tests(const struct rate *r, struct spans *out)
 		for (a = 0; a + dh[k] <= (long)r->nb; a += 6)
 			ndwin += 2;
 	for (k = 0; k < 6; k++) {
-		long s = k < 3 ? bh[k] : dh[k - 3], R = (long)ref_hours((double)s);
+		long s = k < 3 ? bh[k] : dh[k - 3],
+		     R = (long)ref_hours((double)s);
 		long step = k < 3 ? 1 : 6;
 
 		for (a = 0; a + s <= (long)r->nb; a += step) {
@@ -658,13 +672,17 @@ rate_tests(const struct rate *r, struct spans *out)
 			low = cw < ex;
 			if (k < 3 && (low || cw < 3 || cw < 2 * ex + 1))
 				continue;
-			if (k >= 3 && (low ? (cw == 0 || cw > ex / 2) : cw < 1.5 * ex + 3))
+			if (k >= 3 &&
+			    (low ? (cw == 0 || cw > ex / 2)
+			         : cw < 1.5 * ex + 3))
 				continue;
 			n = cw + cr;
 			pi = mw / (mw + mr);
 			kap = r->kappa[scale_of((double)s)];
-			p = low ? lint_bb_lower(cw, n, kap * n * pi, kap * n * (1 - pi)) :
-				  lint_bb_upper(cw, n, kap * n * pi, kap * n * (1 - pi));
+			p = low ? lint_bb_lower(
+			              cw, n, kap * n * pi, kap * n * (1 - pi))
+			        : lint_bb_upper(
+			              cw, n, kap * n * pi, kap * n * (1 - pi));
 			if (padj(p, k < 3 ? nwin : ndwin) >= LINT_ALPHA)
 				continue;
 			memset(&sp, 0, sizeof(sp));
@@ -717,7 +735,8 @@ cmp_tix(const void *x, const void *y)
 /* Reports overlapping flagged windows of one kind as one finding: the
  * most significant of them. */
 static void
-rate_report(const struct lint_data *d, const struct rate *r, struct spans *v, struct shown *sh)
+rate_report(const struct lint_data *d, const struct rate *r, struct spans *v,
+    struct shown *sh)
 {
 	size_t i = 0, j;
 	char t1[40], t2[40], json[300];
@@ -728,7 +747,9 @@ rate_report(const struct lint_data *d, const struct rate *r, struct spans *v, st
 		int64_t end = v->s[i].b;
 		const struct lint_rec *rec;
 
-		for (j = i + 1; j < v->n && v->s[j].kind == v->s[i].kind && v->s[j].a < end; j++) {
+		for (j = i + 1; j < v->n && v->s[j].kind == v->s[i].kind &&
+		     v->s[j].a < end;
+		     j++) {
 			if (v->s[j].b > end)
 				end = v->s[j].b;
 			if (v->s[j].padj < best.padj)
@@ -739,24 +760,28 @@ rate_report(const struct lint_data *d, const struct rate *r, struct spans *v, st
 		snprintf(json, sizeof(json),
 		    "\"from\":\"%s\",\"to\":\"%s\",\"count\":%.0f,\"expected\":%.1f,\"p\":%.3g,"
 		    "\"p_adjusted\":%.3g",
-		    when(best.a, t1), when(best.b, t2), best.c, best.expect, best.p, best.padj);
+		    when(best.a, t1), when(best.b, t2), best.c, best.expect,
+		    best.p, best.padj);
 		if (best.kind == 0)
 			show(&sh[0], rec->line, rec->off, json,
 			    "no queries for %.1f %s (%s to %s) where the log's own rate predicts %.1f:"
 			    " p = %.2g (%.2g over every gap)",
 			    best.hours >= 48 ? best.hours / 24 : best.hours,
-			    best.hours >= 48 ? "days" : "hours", t1, t2, best.expect, best.p, best.padj);
+			    best.hours >= 48 ? "days" : "hours", t1, t2,
+			    best.expect, best.p, best.padj);
 		else if (best.kind == 1)
 			show(&sh[1], rec->line, rec->off, json,
 			    "%.0f queries in the %.0f hour(s) from %s where the log's own rate predicts"
 			    " %.1f: p = %.2g (%.2g over every window)",
-			    best.c, best.hours, t1, best.expect, best.p, best.padj);
+			    best.c, best.hours, t1, best.expect, best.p,
+			    best.padj);
 		else
 			show(&sh[2], rec->line, rec->off, json,
 			    "%.0f queries in the %.0f days from %s where the days around predict %.1f"
 			    " (%s): p = %.2g (%.2g over every window)",
-			    best.c, best.hours / 24, t1, best.expect, best.kind == 2 ? "too many" :
-			    "too few", best.p, best.padj);
+			    best.c, best.hours / 24, t1, best.expect,
+			    best.kind == 2 ? "too many" : "too few", best.p,
+			    best.padj);
 	}
 }
 
@@ -807,7 +832,8 @@ rate_run(const struct lint_data *d, struct shown *sh)
 	r.cc = calloc(r.nb + 1, sizeof(double));
 	r.cm = calloc(r.nb + 1, sizeof(double));
 	r.ex = calloc(r.nb, 1);
-	if (r.c == NULL || r.mu == NULL || r.cc == NULL || r.cm == NULL || r.ex == NULL)
+	if (r.c == NULL || r.mu == NULL || r.cc == NULL || r.cm == NULL ||
+	    r.ex == NULL)
 		goto out;
 	for (i = 0; i < n; i++)
 		r.c[(t[i] - r.t0) / NS_H] += 1;
@@ -816,7 +842,8 @@ rate_run(const struct lint_data *d, struct shown *sh)
 	if (v1.n > 0) {
 		/* Fit again without what was flagged, and test again. */
 		for (i = 0; i < v1.n; i++) {
-			long a = (long)((v1.s[i].a - r.t0) / NS_H), b = (long)((v1.s[i].b - r.t0) / NS_H);
+			long a = (long)((v1.s[i].a - r.t0) / NS_H),
+			     b = (long)((v1.s[i].b - r.t0) / NS_H);
 
 			for (; a <= b && a < (long)r.nb; a++)
 				if (a >= 0)
@@ -842,7 +869,8 @@ out:
 static void
 rate_checks(struct lint *l, const struct lint_data *d)
 {
-	struct shown sh[3] = { { l, "hole", 0 }, { l, "burst", 0 }, { l, "rate-change", 0 } };
+	struct shown sh[3] = { { l, "hole", 0 }, { l, "burst", 0 },
+		{ l, "rate-change", 0 } };
 
 	rate_run(d, sh);
 	show_end(&sh[0], "holes");
@@ -881,9 +909,11 @@ precision_checks(struct lint *l, const struct lint_data *d)
 			const struct lint_rec *r = &d->rec[first[k]];
 			char json[120];
 
-			snprintf(json, sizeof(json), "\"digits\":%zu,\"lines\":%zu,\"usual_digits\":%zu",
+			snprintf(json, sizeof(json),
+			    "\"digits\":%zu,\"lines\":%zu,\"usual_digits\":%zu",
 			    k, cnt[k], mode);
-			lint_emit(l, CUSTODY_WARNING, "precision", r->line, r->off, json,
+			lint_emit(l, CUSTODY_WARNING, "precision", r->line,
+			    r->off, json,
 			    "%zu line(s) have times with %zu digit(s) after the second where %zu of %zu"
 			    " have %zu (first here)",
 			    cnt[k], k, cnt[mode], n, mode);
@@ -908,8 +938,10 @@ precision_checks(struct lint *l, const struct lint_data *d)
 		}
 	}
 	if (best >= 3 && zeros < withfrac) {
-		double f0 = ((double)(zeros - best) + 1) / ((double)(withfrac - best) + 2);
-		double p = pow(f0, (double)best), pa = padj(p, (double)withfrac);
+		double f0 = ((double)(zeros - best) + 1) /
+		    ((double)(withfrac - best) + 2);
+		double p = pow(f0, (double)best),
+		       pa = padj(p, (double)withfrac);
 
 		if (pa < LINT_ALPHA) {
 			size_t st = best_end, seen = 0;
@@ -920,9 +952,12 @@ precision_checks(struct lint *l, const struct lint_data *d)
 					st = i;
 					seen++;
 				}
-			snprintf(json, sizeof(json), "\"lines\":%zu,\"zero_share\":%.4g,\"p\":%.3g,"
-			    "\"p_adjusted\":%.3g", best, f0, p, pa);
-			lint_emit(l, CUSTODY_WARNING, "precision", d->rec[st].line, d->rec[st].off, json,
+			snprintf(json, sizeof(json),
+			    "\"lines\":%zu,\"zero_share\":%.4g,\"p\":%.3g,"
+			    "\"p_adjusted\":%.3g",
+			    best, f0, p, pa);
+			lint_emit(l, CUSTODY_WARNING, "precision",
+			    d->rec[st].line, d->rec[st].off, json,
 			    "%zu lines in a row have times on the whole second where elsewhere %.2g%% do:"
 			    " p = %.2g (%.2g over every line)",
 			    best, 100 * f0, p, pa);
@@ -1002,23 +1037,28 @@ port_checks(struct lint *l, const struct lint_data *d)
 	if (ix == NULL)
 		return;
 	for (i = 0; i + 1 < n; i++) {
-		const struct lint_rec *a = &d->rec[ix[i]], *b = &d->rec[ix[i + 1]];
+		const struct lint_rec *a = &d->rec[ix[i]],
+		                      *b = &d->rec[ix[i + 1]];
 
-		if (a->src != b->src || a->sport < 0 || b->sport < 0 || a->tcp || b->tcp)
+		if (a->src != b->src || a->sport < 0 || b->sport < 0 ||
+		    a->tcp || b->tcp)
 			continue;
 		pairs++;
 		nonr += port_nonrandom(a->sport, b->sport);
 	}
 	for (i = 0; i < n; i = j) {
-		size_t cp = 0, cn = 0, run = 0, best = 0, best_end = 0, k, prev = SIZE_MAX;
+		size_t cp = 0, cn = 0, run = 0, best = 0, best_end = 0, k,
+		       prev = SIZE_MAX;
 
-		for (j = i; j < n && d->rec[ix[j]].src == d->rec[ix[i]].src; j++) {
+		for (j = i; j < n && d->rec[ix[j]].src == d->rec[ix[i]].src;
+		     j++) {
 			const struct lint_rec *b = &d->rec[ix[j]];
 
 			if (b->sport < 0 || b->tcp)
 				continue;
 			if (prev != SIZE_MAX) {
-				bool nr = port_nonrandom(d->rec[ix[prev]].sport, b->sport);
+				bool nr = port_nonrandom(
+				    d->rec[ix[prev]].sport, b->sport);
 
 				cp++;
 				cn += nr;
@@ -1035,8 +1075,10 @@ port_checks(struct lint *l, const struct lint_data *d)
 		if (cp - best >= 8 && (cn - best) * 4 <= cp - best) {
 			/* The client's own ports outside the run, which are mostly
 			 * random: it varies elsewhere. */
-			double pi = ((double)(cn - best) + 1) / ((double)(cp - best) + 2);
-			double p = pow(pi, (double)best), pa = padj(p, (double)pairs);
+			double pi = ((double)(cn - best) + 1) /
+			    ((double)(cp - best) + 2);
+			double p = pow(pi, (double)best),
+			       pa = padj(p, (double)pairs);
 			const struct lint_rec *r;
 			char json[200];
 			size_t st = best_end;
@@ -1044,22 +1086,28 @@ port_checks(struct lint *l, const struct lint_data *d)
 			if (pa >= LINT_ALPHA)
 				continue;
 			for (k = best_end, run = 0; k > i && run < best; k--)
-				if (d->rec[ix[k - 1]].sport >= 0 && !d->rec[ix[k - 1]].tcp) {
+				if (d->rec[ix[k - 1]].sport >= 0 &&
+				    !d->rec[ix[k - 1]].tcp) {
 					st = k - 1;
 					run++;
 				}
 			r = &d->rec[ix[st]];
-			snprintf(json, sizeof(json), "\"client\":\"%s\",\"queries\":%zu,\"p\":%.3g,"
-			    "\"p_adjusted\":%.3g", d->str[r->src], best + 1, p, pa);
+			snprintf(json, sizeof(json),
+			    "\"client\":\"%s\",\"queries\":%zu,\"p\":%.3g,"
+			    "\"p_adjusted\":%.3g",
+			    d->str[r->src], best + 1, p, pa);
 			show(&sh, r->line, r->off, json,
 			    "%s sent %zu queries in a row from ports %d to %d (one port or counting"
 			    " up) where its other ports look random: p = %.2g (%.2g over every pair)",
-			    d->str[r->src], best + 1, r->sport, d->rec[ix[best_end]].sport, p, pa);
-		} else if (cn * 4 > cp * 3 && pairs > cp + 20 && nonr - cn < (pairs - cp) / 10 &&
-		    best >= 4 && notes++ < SHOWN) {
+			    d->str[r->src], best + 1, r->sport,
+			    d->rec[ix[best_end]].sport, p, pa);
+		} else if (cn * 4 > cp * 3 && pairs > cp + 20 &&
+		    nonr - cn < (pairs - cp) / 10 && best >= 4 &&
+		    notes++ < SHOWN) {
 			const struct lint_rec *r = &d->rec[ix[i]];
 
-			lint_emit(l, CUSTODY_NOTE, "source-port", r->line, r->off, NULL,
+			lint_emit(l, CUSTODY_NOTE, "source-port", r->line,
+			    r->off, NULL,
 			    "%s sends %zu of its %zu queries from the port before or ports counting"
 			    " up, where other clients' ports are random: an old resolver or a NAT",
 			    d->str[r->src], cn + 1, cp + 1);
@@ -1093,8 +1141,8 @@ struct val {
  * for the values tested) and that value's stretch and count.
  */
 static double
-confined(const uint32_t *seq, size_t n, size_t *out_first, size_t *out_last, uint32_t *out_v,
-    size_t *out_m, double tests)
+confined(const uint32_t *seq, size_t n, size_t *out_first, size_t *out_last,
+    uint32_t *out_v, size_t *out_m, double tests)
 {
 	struct val vals[16];
 	size_t nv = 0, i, k;
@@ -1121,7 +1169,8 @@ confined(const uint32_t *seq, size_t n, size_t *out_first, size_t *out_last, uin
 
 		/* Other values before and after the stretch: a change that
 		 * went back, not a change of software or configuration. */
-		if (vals[k].m < 2 || vals[k].first == 0 || vals[k].last == n - 1 || w * 2 > (double)n)
+		if (vals[k].m < 2 || vals[k].first == 0 ||
+		    vals[k].last == n - 1 || w * 2 > (double)n)
 			continue;
 		p = padj(confined_p((double)n, w, (double)vals[k].m), tests);
 		if (p < best) {
@@ -1149,7 +1198,8 @@ flag_checks(struct lint *l, const struct lint_data *d)
 		return;
 	}
 	for (i = 0; i < n; i = j) {
-		for (j = i; j < n && d->rec[ix[j]].src == d->rec[ix[i]].src; j++)
+		for (j = i; j < n && d->rec[ix[j]].src == d->rec[ix[i]].src;
+		     j++)
 			;
 		clients += j - i >= 6;
 	}
@@ -1158,7 +1208,8 @@ flag_checks(struct lint *l, const struct lint_data *d)
 		uint32_t v = 0;
 		double p;
 
-		for (j = i; j < n && d->rec[ix[j]].src == d->rec[ix[i]].src; j++)
+		for (j = i; j < n && d->rec[ix[j]].src == d->rec[ix[i]].src;
+		     j++)
 			if (d->rec[ix[j]].flags != 0)
 				seq[m++] = d->rec[ix[j]].flags;
 		if (m < 6)
@@ -1175,8 +1226,10 @@ flag_checks(struct lint *l, const struct lint_data *d)
 				}
 			if (r == NULL)
 				continue;
-			snprintf(json, sizeof(json), "\"client\":\"%s\",\"flags\":\"%s\",\"queries\":%zu,"
-			    "\"p_adjusted\":%.3g", d->str[r->src], d->str[v], cnt, p);
+			snprintf(json, sizeof(json),
+			    "\"client\":\"%s\",\"flags\":\"%s\",\"queries\":%zu,"
+			    "\"p_adjusted\":%.3g",
+			    d->str[r->src], d->str[v], cnt, p);
 			show(&sh, r->line, r->off, json,
 			    "%s sent %zu queries with flags %s only in one stretch of its %zu, with its"
 			    " other flags before and after: p = %.2g",
@@ -1203,7 +1256,8 @@ listen_checks(struct lint *l, const struct lint_data *d)
 		double p;
 
 		for (i = 0; i < d->n; i++) {
-			uint32_t x = field == 0 ? d->rec[i].dst : d->rec[i].view;
+			uint32_t x =
+			    field == 0 ? d->rec[i].dst : d->rec[i].view;
 
 			if (d->rec[i].qr || x == 0)
 				continue;
@@ -1217,12 +1271,15 @@ listen_checks(struct lint *l, const struct lint_data *d)
 			const struct lint_rec *r = &d->rec[pos[f]];
 			char json[200];
 
-			snprintf(json, sizeof(json), "\"%s\":\"%s\",\"queries\":%zu,\"p_adjusted\":%.3g",
+			snprintf(json, sizeof(json),
+			    "\"%s\":\"%s\",\"queries\":%zu,\"p_adjusted\":%.3g",
 			    field == 0 ? "address" : "view", d->str[v], cnt, p);
-			lint_emit(l, CUSTODY_WARNING, "listen-address", r->line, r->off, json,
+			lint_emit(l, CUSTODY_WARNING, "listen-address", r->line,
+			    r->off, json,
 			    "%zu queries to %s %s, all within lines %llu to %llu, with the server's"
 			    " other %s before and after: p = %.2g",
-			    cnt, field == 0 ? "address" : "view", d->str[v], (unsigned long long)r->line,
+			    cnt, field == 0 ? "address" : "view", d->str[v],
+			    (unsigned long long)r->line,
 			    (unsigned long long)d->rec[pos[la]].line,
 			    field == 0 ? "addresses" : "views", p);
 		}
@@ -1306,16 +1363,21 @@ pointer_checks(struct lint *l, const struct lint_data *d)
 		}
 	}
 	if (best >= 3) {
-		double s = ((double)(single - best) + 1) / ((double)(n - best) + 2);
+		double s =
+		    ((double)(single - best) + 1) / ((double)(n - best) + 2);
 		double p = pow(s, (double)best), pa = padj(p, (double)n);
 
 		if (pa < LINT_ALPHA) {
-			const struct lint_rec *r = &d->rec[ix[best_end + 1 - best]];
+			const struct lint_rec *r =
+			    &d->rec[ix[best_end + 1 - best]];
 			char json[160];
 
-			snprintf(json, sizeof(json), "\"lines\":%zu,\"once_share\":%.4g,\"p\":%.3g,"
-			    "\"p_adjusted\":%.3g", best, s, p, pa);
-			lint_emit(l, CUSTODY_WARNING, "client-object", r->line, r->off, json,
+			snprintf(json, sizeof(json),
+			    "\"lines\":%zu,\"once_share\":%.4g,\"p\":%.3g,"
+			    "\"p_adjusted\":%.3g",
+			    best, s, p, pa);
+			lint_emit(l, CUSTODY_WARNING, "client-object", r->line,
+			    r->off, json,
 			    "%zu lines in a row name client objects (@0x...) that occur nowhere else in"
 			    " the file, where elsewhere %.2g%% do: a server reuses a few: p = %.2g"
 			    " (%.2g over every line)",
@@ -1330,13 +1392,16 @@ pointer_checks(struct lint *l, const struct lint_data *d)
 		p = pow(pi, (double)(sbest - 1));
 		pa = padj(p, (double)n);
 		if (pa < LINT_ALPHA) {
-			const struct lint_rec *r = &d->rec[ix[sbest_end + 1 - sbest]];
+			const struct lint_rec *r =
+			    &d->rec[ix[sbest_end + 1 - sbest]];
 			char json[200];
 
-			snprintf(json, sizeof(json), "\"lines\":%zu,\"object\":\"0x%llx\",\"repeat_share\":"
-			    "%.4g,\"p\":%.3g,\"p_adjusted\":%.3g", sbest,
-			    (unsigned long long)r->ptr, pi, p, pa);
-			lint_emit(l, CUSTODY_WARNING, "client-object", r->line, r->off, json,
+			snprintf(json, sizeof(json),
+			    "\"lines\":%zu,\"object\":\"0x%llx\",\"repeat_share\":"
+			    "%.4g,\"p\":%.3g,\"p_adjusted\":%.3g",
+			    sbest, (unsigned long long)r->ptr, pi, p, pa);
+			lint_emit(l, CUSTODY_WARNING, "client-object", r->line,
+			    r->off, json,
 			    "%zu lines in a row name one client object (@0x%llx) where elsewhere"
 			    " successive lines share one %.0f%% of the time: p = %.2g (%.2g over every"
 			    " line)",
@@ -1423,14 +1488,17 @@ merged_checks(struct lint *l, const struct lint_data *d)
 		const struct lint_rec *r = &d->rec[first_ret];
 		char json[120];
 
-		snprintf(json, sizeof(json), "\"processes\":%zu,\"switches\":%zu,\"returns\":%zu",
-		    nseen, switches, returns);
-		lint_emit(l, returns >= 2 ? CUSTODY_WARNING : CUSTODY_NOTE, "merged", r->line, r->off,
-		    json,
+		snprintf(json, sizeof(json),
+		    "\"processes\":%zu,\"switches\":%zu,\"returns\":%zu", nseen,
+		    switches, returns);
+		lint_emit(l, returns >= 2 ? CUSTODY_WARNING : CUSTODY_NOTE,
+		    "merged", r->line, r->off, json,
 		    "lines of %zu server processes (%s) alternate: %zu switches, and a process comes"
 		    " back %zu time(s) after another took over (first here); a restart switches"
 		    " once",
-		    nseen, byptr ? "told apart by their client objects' addresses" : "process ids",
+		    nseen,
+		    byptr ? "told apart by their client objects' addresses"
+		          : "process ids",
 		    switches, returns);
 	}
 	free(ids);
@@ -1470,9 +1538,11 @@ clock_checks(struct lint *l, const struct lint_data *d)
 			const struct lint_rec *r = &d->rec[first];
 			char json[120];
 
-			snprintf(json, sizeof(json), "\"steps_back\":%zu,\"alike\":%zu,\"offset_s\":%.3f", nb,
-			    near, m);
-			lint_emit(l, CUSTODY_WARNING, "merged", r->line, r->off, json,
+			snprintf(json, sizeof(json),
+			    "\"steps_back\":%zu,\"alike\":%zu,\"offset_s\":%.3f",
+			    nb, near, m);
+			lint_emit(l, CUSTODY_WARNING, "merged", r->line, r->off,
+			    json,
 			    "the time steps back %zu times, %zu of them by about %.1f s (first here): lines"
 			    " of two clocks interleaved, one at least that far behind the other",
 			    nb, near, m);
@@ -1500,9 +1570,9 @@ cmp_tok(const void *x, const void *y)
 }
 
 struct pair {
-	int64_t dq;    /* shift, in units of the log's resolution */
-	uint64_t h;    /* which token */
-	size_t a, b;   /* records */
+	int64_t dq;  /* shift, in units of the log's resolution */
+	uint64_t h;  /* which token */
+	size_t a, b; /* records */
 };
 
 static int
@@ -1566,17 +1636,20 @@ copied_checks(struct lint *l, const struct lint_data *d)
 		goto out;
 	for (i = 0; i < n; i++) {
 		const struct lint_rec *r = &d->rec[tx[i].i];
-		uint64_t h = mix(mix(mix(1, r->src), r->qname), (uint64_t)r->qtype);
+		uint64_t h =
+		    mix(mix(mix(1, r->src), r->qname), (uint64_t)r->qtype);
 
 		if (fine) {
-			h = mix(mix(h, (uint64_t)(int64_t)r->sport), (uint64_t)(r->t % NS_S / res));
+			h = mix(mix(h, (uint64_t)(int64_t)r->sport),
+			    (uint64_t)(r->t % NS_S / res));
 		} else {
 			const struct lint_rec *s;
 
 			if (i + 1 >= n)
 				break;
 			s = &d->rec[tx[i + 1].i];
-			h = mix(mix(mix(mix(h, s->src), s->qname), (uint64_t)s->qtype),
+			h = mix(mix(mix(mix(h, s->src), s->qname),
+			            (uint64_t)s->qtype),
 			    (uint64_t)((s->t - r->t) / res));
 		}
 		tk[nt].h = h;
@@ -1587,19 +1660,22 @@ copied_checks(struct lint *l, const struct lint_data *d)
 	for (i = 0; i < nt; i = j) {
 		for (j = i; j < nt && tk[j].h == tk[i].h; j++)
 			;
-		if (j - i < 2 || j - i > 40) /* a token that common says nothing */
+		if (j - i < 2 ||
+		    j - i > 40) /* a token that common says nothing */
 			continue;
 		for (k = i; k < j; k++) {
 			size_t m;
 
 			for (m = k + 1; m < j; m++) {
-				int64_t dq = (tk[m].t - tk[k].t + res / 2) / res;
+				int64_t dq =
+				    (tk[m].t - tk[k].t + res / 2) / res;
 
 				if (dq == 0)
 					continue;
 				if (np == capp) {
 					size_t nc = capp ? capp * 2 : 1024;
-					struct pair *x = realloc(pr, nc * sizeof(*x));
+					struct pair *x =
+					    realloc(pr, nc * sizeof(*x));
 
 					if (x == NULL)
 						goto out;
@@ -1623,7 +1699,8 @@ copied_checks(struct lint *l, const struct lint_data *d)
 		double cells = (double)span / (double)res, lambda, p, pa;
 
 		for (i = 0; i < np; i = j) {
-			for (j = i, distinct = 0; j < np && pr[j].dq == pr[i].dq; j++)
+			for (j = i, distinct = 0;
+			     j < np && pr[j].dq == pr[i].dq; j++)
 				distinct += j == i || pr[j].h != pr[j - 1].h;
 			total += distinct;
 			if (distinct > best) {
@@ -1636,8 +1713,9 @@ copied_checks(struct lint *l, const struct lint_data *d)
 		for (a = 0, distinct = 0; a < np; a++) {
 			int64_t dd = pr[a].dq - pr[best_i].dq;
 
-			if (dd != 0 && dd >= -500 && dd <= 500 && (a == 0 || pr[a].h != pr[a - 1].h ||
-			    pr[a].dq != pr[a - 1].dq))
+			if (dd != 0 && dd >= -500 && dd <= 500 &&
+			    (a == 0 || pr[a].h != pr[a - 1].h ||
+			        pr[a].dq != pr[a - 1].dq))
 				distinct++;
 		}
 		lambda = (double)distinct / 1000.0;
@@ -1646,20 +1724,28 @@ copied_checks(struct lint *l, const struct lint_data *d)
 		p = pois_upper((double)best, lambda);
 		pa = padj(p, cells);
 		if (pa < LINT_ALPHA) {
-			const struct lint_rec *ra = &d->rec[pr[best_i].a], *rb = &d->rec[pr[best_i].b];
-			double sh = (double)(pr[best_i].dq * res) / (double)NS_S;
+			const struct lint_rec *ra = &d->rec[pr[best_i].a],
+			                      *rb = &d->rec[pr[best_i].b];
+			double sh =
+			    (double)(pr[best_i].dq * res) / (double)NS_S;
 			char t1[40], t2[40], json[240];
 
-			snprintf(json, sizeof(json), "\"lines\":%zu,\"shift_s\":%.3f,\"copy_of_line\":%llu,"
-			    "\"expected\":%.3g,\"p\":%.3g,\"p_adjusted\":%.3g", best, sh,
-			    (unsigned long long)ra->line, lambda, p, pa);
-			lint_emit(l, CUSTODY_WARNING, "copied", rb->line, rb->off, json,
+			snprintf(json, sizeof(json),
+			    "\"lines\":%zu,\"shift_s\":%.3f,\"copy_of_line\":%llu,"
+			    "\"expected\":%.3g,\"p\":%.3g,\"p_adjusted\":%.3g",
+			    best, sh, (unsigned long long)ra->line, lambda, p,
+			    pa);
+			lint_emit(l, CUSTODY_WARNING, "copied", rb->line,
+			    rb->off, json,
 			    "%zu lines repeat lines %.2f days earlier with only the time moved (the same"
 			    " %s); this line (%s) repeats line %llu (%s); chance would give %.2g such"
 			    " lines: p = %.2g (%.2g over every shift)",
-			    best, sh / 86400, fine ? "client, port, name, type and sub-second time" :
-			    "client, name, type and seconds to the next query", when(rb->t, t2),
-			    (unsigned long long)ra->line, when(ra->t, t1), lambda, p, pa);
+			    best, sh / 86400,
+			    fine
+			        ? "client, port, name, type and sub-second time"
+			        : "client, name, type and seconds to the next query",
+			    when(rb->t, t2), (unsigned long long)ra->line,
+			    when(ra->t, t1), lambda, p, pa);
 		}
 	}
 out:
@@ -1694,7 +1780,7 @@ cmp_ask(const void *x, const void *y)
 }
 
 struct again {
-	int64_t t;    /* when it was asked again */
+	int64_t t; /* when it was asked again */
 	size_t rec;
 	bool early;
 };
@@ -1718,7 +1804,8 @@ binom_upper(double k, double n, double p)
 		return 0;
 	if (k <= n * p)
 		return 1;
-	l0 = lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) + k * log(p) + (n - k) * log1p(-p);
+	l0 = lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) + k * log(p) +
+	    (n - k) * log1p(-p);
 	for (j = k + 1, t = 1; j <= n; j++) {
 		t *= (n - j + 1) / j * p / (1 - p);
 		sum += t;
@@ -1748,7 +1835,8 @@ requery_checks(struct lint *l, const struct lint_data *d)
 	int64_t t0, t1;
 
 	for (i = 0; i < d->n; i++)
-		n += !d->rec[i].qr && d->rec[i].src != 0 && d->rec[i].qname != 0;
+		n +=
+		    !d->rec[i].qr && d->rec[i].src != 0 && d->rec[i].qname != 0;
 	if (n < 30)
 		return;
 	as = malloc(n * sizeof(*as));
@@ -1779,7 +1867,9 @@ requery_checks(struct lint *l, const struct lint_data *d)
 		double m1 = 1e300, m2 = 1e300;
 		uint32_t c1 = 0;
 
-		for (j = i; j < n && as[j].qname == as[i].qname && as[j].qtype == as[i].qtype; j++)
+		for (j = i; j < n && as[j].qname == as[i].qname &&
+		     as[j].qtype == as[i].qtype;
+		     j++)
 			;
 		for (k = i; k < j;) {
 			size_t e = k, c = 0;
@@ -1818,15 +1908,20 @@ requery_checks(struct lint *l, const struct lint_data *d)
 			for (q = k; q + 1 < e; q++) {
 				double dt = (double)(as[q + 1].t - as[q].t);
 
-				pre[q - k] = q > k && pre[q - k - 1] < dt ? pre[q - k - 1] : dt;
+				pre[q - k] = q > k && pre[q - k - 1] < dt
+				    ? pre[q - k - 1]
+				    : dt;
 			}
 			for (q = e - 1; q-- > k;) {
 				double dt = (double)(as[q + 1].t - as[q].t);
 
-				suf[q - k] = q + 2 < e && suf[q - k + 1] < dt ? suf[q - k + 1] : dt;
+				suf[q - k] = q + 2 < e && suf[q - k + 1] < dt
+				    ? suf[q - k + 1]
+				    : dt;
 			}
 			for (q = k, lo = k, hi = k; q + 1 < e; q++, a++) {
-				double tau = as[q].src == c1 ? m2 : m1, dt = (double)(as[q + 1].t - as[q].t);
+				double tau = as[q].src == c1 ? m2 : m1,
+				       dt = (double)(as[q + 1].t - as[q].t);
 
 				/* lo: first interval ending within 12 h before this one;
 				 * hi: first ending more than 12 h after it. */
@@ -1834,13 +1929,16 @@ requery_checks(struct lint *l, const struct lint_data *d)
 					lo++;
 				if (hi < q)
 					hi = q;
-				while (hi + 1 < e && as[hi + 1].t <= as[q + 1].t + 12 * NS_H)
+				while (hi + 1 < e &&
+				    as[hi + 1].t <= as[q + 1].t + 12 * NS_H)
 					hi++;
 				/* The client's own far intervals tighten the bound only
 				 * where another busy client shows there is one. */
-				if (tau < 1e300 && lo > k && pre[lo - 1 - k] < tau)
+				if (tau < 1e300 && lo > k &&
+				    pre[lo - 1 - k] < tau)
 					tau = pre[lo - 1 - k];
-				if (tau < 1e300 && hi + 1 < e && suf[hi - k] < tau)
+				if (tau < 1e300 && hi + 1 < e &&
+				    suf[hi - k] < tau)
 					tau = suf[hi - k];
 				if (tau < 1e300 && dt < 0.5 * tau) {
 					ag[a].early = true;
@@ -1857,8 +1955,10 @@ requery_checks(struct lint *l, const struct lint_data *d)
 	t1 = ag[na - 1].t;
 	{
 		/* Windows of six hours, sliding by one, against the rest. */
-		double tests = 2.0 * (double)((t1 - t0) / NS_H + 1) / 6.0, best = 1, bp = 1;
-		size_t lo = 0, hi = 0, e_in = 0, best_lo = 0, best_e = 0, best_m = 0;
+		double tests = 2.0 * (double)((t1 - t0) / NS_H + 1) / 6.0,
+		       best = 1, bp = 1;
+		size_t lo = 0, hi = 0, e_in = 0, best_lo = 0, best_e = 0,
+		       best_m = 0;
 		int64_t a;
 
 		if (tests < 1)
@@ -1876,7 +1976,8 @@ requery_checks(struct lint *l, const struct lint_data *d)
 				e_in += ag[hi++].early;
 			if (e_in < 4)
 				continue;
-			pi = ((double)(early - e_in) + 1) / ((double)(na - (hi - lo)) + 2);
+			pi = ((double)(early - e_in) + 1) /
+			    ((double)(na - (hi - lo)) + 2);
 			p = binom_upper((double)e_in, (double)(hi - lo), pi);
 			if (p < bp) {
 				bp = p;
@@ -1897,14 +1998,18 @@ requery_checks(struct lint *l, const struct lint_data *d)
 				}
 			if (r == NULL)
 				goto out;
-			snprintf(json, sizeof(json), "\"early\":%zu,\"asked_again\":%zu,\"early_elsewhere\":"
-			    "%zu,\"asked_again_elsewhere\":%zu,\"p\":%.3g,\"p_adjusted\":%.3g", best_e,
-			    best_m, early - best_e, na - best_m, bp, best);
-			lint_emit(l, CUSTODY_WARNING, "requery", r->line, r->off, json,
+			snprintf(json, sizeof(json),
+			    "\"early\":%zu,\"asked_again\":%zu,\"early_elsewhere\":"
+			    "%zu,\"asked_again_elsewhere\":%zu,\"p\":%.3g,\"p_adjusted\":%.3g",
+			    best_e, best_m, early - best_e, na - best_m, bp,
+			    best);
+			lint_emit(l, CUSTODY_WARNING, "requery", r->line,
+			    r->off, json,
 			    "in the six hours from %s, %zu of %zu questions a client asked again came"
 			    " back sooner than this log's clients otherwise ask again (their cache's"
 			    " TTL), where elsewhere %zu of %zu did: p = %.2g (%.2g over every window)",
-			    when(ag[best_lo].t, t), best_e, best_m, early - best_e, na - best_m, bp, best);
+			    when(ag[best_lo].t, t), best_e, best_m,
+			    early - best_e, na - best_m, bp, best);
 		}
 	}
 out:

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "analysis.h"
 
 struct custody_embedded_file {
 	const char *path;
@@ -33,7 +33,8 @@ cmp_str(const void *a, const void *b)
 }
 
 void
-custody_embedded_names(const char *dir, const char **names, char (*store)[64], size_t max)
+custody_embedded_names(
+    const char *dir, const char **names, char (*store)[64], size_t max)
 {
 	size_t i, n = 0;
 
@@ -45,7 +46,8 @@ custody_embedded_names(const char *dir, const char **names, char (*store)[64], s
 			continue;
 		base = p + strlen(dir);
 		len = strlen(base);
-		if (len < 5 || len - 4 >= sizeof(store[0]) || strcmp(base + len - 4, ".sql") != 0)
+		if (len < 5 || len - 4 >= sizeof(store[0]) ||
+		    strcmp(base + len - 4, ".sql") != 0)
 			continue;
 		memcpy(store[n], base, len - 4);
 		store[n][len - 4] = '\0';
@@ -86,7 +88,8 @@ custody_trim(const char **p, size_t n)
 		(*p)++;
 		n--;
 	}
-	while (n > 0 && ((*p)[n - 1] == ' ' || (*p)[n - 1] == '\t' || (*p)[n - 1] == '\r'))
+	while (n > 0 &&
+	    ((*p)[n - 1] == ' ' || (*p)[n - 1] == '\t' || (*p)[n - 1] == '\r'))
 		n--;
 	return n;
 }
@@ -103,12 +106,13 @@ add_param(struct custody_query *q, const char *line, size_t n, size_t lineno,
 	q->param = np;
 	snprintf(file, sizeof(file), "%s%s.sql", QUERY_DIR, q->name);
 	q->nparam++;
-	return custody_query_param_parse(&q->param[q->nparam - 1], line, n, file, lineno, err);
+	return custody_query_param_parse(
+	    &q->param[q->nparam - 1], line, n, file, lineno, err);
 }
 
 enum custody_code
-custody_query_param_parse(struct custody_query_param *p, const char *line, size_t n,
-    const char *file, size_t lineno, struct custody_error *err)
+custody_query_param_parse(struct custody_query_param *p, const char *line,
+    size_t n, const char *file, size_t lineno, struct custody_error *err)
 {
 	const char *colon = memchr(line, ':', n), *eq, *name = line;
 	size_t namelen, meanlen;
@@ -116,8 +120,10 @@ custody_query_param_parse(struct custody_query_param *p, const char *line, size_
 
 	memset(p, 0, sizeof(*p));
 	if (colon == NULL)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a param line needs "
-		    "\"name: meaning\"", file, lineno);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%zu: a param line needs "
+		    "\"name: meaning\"",
+		    file, lineno);
 	/* "start = 09:00: meaning": the default runs to the last ": " */
 	eq = memchr(line, '=', (size_t)(colon - line));
 	if (eq != NULL) {
@@ -147,11 +153,12 @@ custody_query_param_parse(struct custody_query_param *p, const char *line, size_
 	meanlen = custody_trim(&mean, (size_t)(line + n - mean));
 	p->name = dup_range(name, namelen);
 	p->meaning = dup_range(mean, meanlen);
-	if (p->name == NULL || p->meaning == NULL || (eq != NULL && p->def == NULL))
+	if (p->name == NULL || p->meaning == NULL ||
+	    (eq != NULL && p->def == NULL))
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	if (namelen == 0)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a param without a name",
-		    file, lineno);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%zu: a param without a name", file, lineno);
 	return CUSTODY_OK;
 }
 
@@ -193,7 +200,8 @@ parse_header(struct custody_query *q, struct custody_error *err)
 			if ((rc = append_field(last, v, vn, err)) != CUSTODY_OK)
 				return rc;
 		} else if (vn > 6 && strncmp(v, "param ", 6) == 0) {
-			if ((rc = add_param(q, v + 6, vn - 6, lineno, err)) != CUSTODY_OK)
+			if ((rc = add_param(q, v + 6, vn - 6, lineno, err)) !=
+			    CUSTODY_OK)
 				return rc;
 			last = &q->param[q->nparam - 1].meaning;
 		} else {
@@ -201,8 +209,10 @@ parse_header(struct custody_query *q, struct custody_error *err)
 			size_t klen, valn;
 
 			if (colon == NULL)
-				return custody_fail(err, CUSTODY_ERR_FORMAT, "%s%s.sql:%zu: header line "
-				    "without \"key: value\"", QUERY_DIR, q->name, lineno);
+				return custody_fail(err, CUSTODY_ERR_FORMAT,
+				    "%s%s.sql:%zu: header line "
+				    "without \"key: value\"",
+				    QUERY_DIR, q->name, lineno);
 			klen = (size_t)(colon - v);
 			val = colon + 1;
 			valn = custody_trim(&val, (size_t)(v + vn - val));
@@ -217,19 +227,29 @@ parse_header(struct custody_query *q, struct custody_error *err)
 			else if (klen == 4 && strncmp(v, "unit", 4) == 0)
 				last = &q->unit;
 			else
-				return custody_fail(err, CUSTODY_ERR_FORMAT, "%s%s.sql:%zu: unknown header "
-				    "key '%.*s'", QUERY_DIR, q->name, lineno, (int)klen, v);
-			if (last != NULL && (rc = append_field(last, val, valn, err)) != CUSTODY_OK)
+				return custody_fail(err, CUSTODY_ERR_FORMAT,
+				    "%s%s.sql:%zu: unknown header "
+				    "key '%.*s'",
+				    QUERY_DIR, q->name, lineno, (int)klen, v);
+			if (last != NULL &&
+			    (rc = append_field(last, val, valn, err)) !=
+			        CUSTODY_OK)
 				return rc;
-			if (last == NULL && (valn != strlen(q->name) || strncmp(val, q->name, valn) != 0))
-				return custody_fail(err, CUSTODY_ERR_FORMAT, "%s%s.sql:%zu: name '%.*s' "
-				    "differs from the file name", QUERY_DIR, q->name, lineno, (int)valn, val);
+			if (last == NULL &&
+			    (valn != strlen(q->name) ||
+			        strncmp(val, q->name, valn) != 0))
+				return custody_fail(err, CUSTODY_ERR_FORMAT,
+				    "%s%s.sql:%zu: name '%.*s' "
+				    "differs from the file name",
+				    QUERY_DIR, q->name, lineno, (int)valn, val);
 		}
 		p = nl != NULL ? nl + 1 : end;
 	}
 	if (q->summary == NULL || q->counts == NULL || q->needs == NULL)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s%s.sql: the header needs summary, "
-		    "counts and needs", QUERY_DIR, q->name);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s%s.sql: the header needs summary, "
+		    "counts and needs",
+		    QUERY_DIR, q->name);
 	return CUSTODY_OK;
 }
 
@@ -255,7 +275,8 @@ custody_query_free(struct custody_query *q)
 }
 
 enum custody_code
-custody_query_load(struct custody_query **out, const char *name, struct custody_error *err)
+custody_query_load(
+    struct custody_query **out, const char *name, struct custody_error *err)
 {
 	struct custody_query *q;
 	char path[160];
@@ -266,14 +287,19 @@ custody_query_load(struct custody_query **out, const char *name, struct custody_
 
 	*out = NULL;
 	for (i = 0; name[i] != '\0'; i++)
-		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
-		    name[i] == '_') || i > 60)
-			return custody_fail(err, CUSTODY_ERR_USAGE, "'%.64s' is not a query name", name);
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		        (name[i] >= '0' && name[i] <= '9') || name[i] == '_') ||
+		    i > 60)
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "'%.64s' is not a query name", name);
 	snprintf(path, sizeof(path), QUERY_DIR "%s.sql", name);
 	if ((text = custody_embedded_text(path, &len)) == NULL)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "no fixed query named '%s' (custody "
-		    "query --list shows them)", name);
-	if ((q = calloc(1, sizeof(*q))) == NULL || (q->name = strdup(name)) == NULL) {
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "no fixed query named '%s' (custody "
+		    "query --list shows them)",
+		    name);
+	if ((q = calloc(1, sizeof(*q))) == NULL ||
+	    (q->name = strdup(name)) == NULL) {
 		free(q);
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	}
@@ -292,7 +318,8 @@ custody_query_load(struct custody_query **out, const char *name, struct custody_
 bool
 custody_query_superseded(const char *name, const char *sha256)
 {
-	const char *text = custody_embedded_text("schema/superseded.txt", NULL), *eol;
+	const char *text = custody_embedded_text("schema/superseded.txt", NULL),
+	           *eol;
 	size_t n = strlen(name);
 
 	if (text == NULL || strlen(sha256) != 64)
@@ -327,7 +354,8 @@ custody_query_needs(const struct custody_query *q, const char *kind)
 	size_t n = strlen(kind);
 
 	while (p != NULL && (p = strstr(p, kind)) != NULL) {
-		if ((p == q->needs || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+		if ((p == q->needs || p[-1] == ' ') &&
+		    (p[n] == '\0' || p[n] == ' '))
 			return true;
 		p += n;
 	}
@@ -347,7 +375,8 @@ custody_kv_get(const struct custody_kv *kv, size_t n, const char *key)
 
 /* The value a parameter takes: given, else its default, else NULL. */
 static const char *
-param_value(const struct custody_query_param *p, const struct custody_kv *kv, size_t n)
+param_value(
+    const struct custody_query_param *p, const struct custody_kv *kv, size_t n)
 {
 	const char *v = custody_kv_get(kv, n, p->name);
 
@@ -368,37 +397,47 @@ check_value(const struct custody_query *q, const char *name, const char *v,
 
 	if (strcmp(name, "since") == 0 || strcmp(name, "until") == 0) {
 		if (!custody_time_parse(v, &t))
-			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: %s=%s is not a UTC date "
-			    "or time (2016-05-04, 2016-05-04T13:00:00Z)", q->name, name, v);
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "query %s: %s=%s is not a UTC date "
+			    "or time (2016-05-04, 2016-05-04T13:00:00Z)",
+			    q->name, name, v);
 	} else if (strcmp(name, "tz") == 0) {
 		char buf[512], *p, *save = NULL;
 
 		snprintf(buf, sizeof(buf), "%s", v);
-		for (p = strtok_r(buf, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save)) {
+		for (p = strtok_r(buf, ",", &save); p != NULL;
+		     p = strtok_r(NULL, ",", &save)) {
 			while (*p == ' ')
 				p++;
 			if (!custody_tz_known(p))
-				return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: unknown time zone "
-				    "'%s' (an IANA name such as America/New_York)", q->name, p);
+				return custody_fail(err, CUSTODY_ERR_USAGE,
+				    "query %s: unknown time zone "
+				    "'%s' (an IANA name such as America/New_York)",
+				    q->name, p);
 		}
 	} else if (strcmp(name, "qtype") == 0) {
 		if (custody_qtype_num(v) < 0)
-			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: unknown query type "
-			    "'%s'", q->name, v);
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "query %s: unknown query type "
+			    "'%s'",
+			    q->name, v);
 	} else if (strcmp(name, "dedupe") == 0) {
 		if (strcmp(v, "none") != 0 && strcmp(v, "server") != 0)
-			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: dedupe=%s: the counting "
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "query %s: dedupe=%s: the counting "
 			    "unit is none (every query as logged) or server (a lookup logged by several "
-			    "servers counts once)", q->name, v);
+			    "servers counts once)",
+			    q->name, v);
 	} else if (strcmp(name, "addresses") == 0) {
 		char buf[4096], *p, *save = NULL;
 		size_t k = 0;
 
 		if (strlen(v) >= sizeof(buf))
-			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: addresses: list too long",
-			    q->name);
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "query %s: addresses: list too long", q->name);
 		snprintf(buf, sizeof(buf), "%s", v);
-		for (p = strtok_r(buf, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save), k++) {
+		for (p = strtok_r(buf, ",", &save); p != NULL;
+		     p = strtok_r(NULL, ",", &save), k++) {
 			char *e = p + strlen(p);
 
 			while (*p == ' ')
@@ -406,34 +445,43 @@ check_value(const struct custody_query *q, const char *name, const char *v,
 			while (e > p && e[-1] == ' ')
 				*--e = '\0';
 			if (!custody_addr_valid(p))
-				return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: addresses: '%.64s' "
-				    "(entry %zu) is not an IPv4 or IPv6 address", q->name, p, k + 1);
+				return custody_fail(err, CUSTODY_ERR_USAGE,
+				    "query %s: addresses: '%.64s' "
+				    "(entry %zu) is not an IPv4 or IPv6 address",
+				    q->name, p, k + 1);
 		}
 	} else if (strcmp(name, "periods") == 0) {
 		int64_t lo[64], hi[64];
 		size_t np;
 
 		if (!custody_periods_parse(v, lo, hi, 64, &np))
-			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: periods=%s: expected UTC "
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "query %s: periods=%s: expected UTC "
 			    "days or FIRST/LAST ranges, comma-separated (2016-06-24,2016-07-08/2016-07-09), "
-			    "at most 64", q->name, v);
+			    "at most 64",
+			    q->name, v);
 	} else if (strcmp(name, "port") == 0 || strcmp(name, "minutes") == 0 ||
-	    strcmp(name, "window_days") == 0 || strcmp(name, "tolerance_ms") == 0 ||
+	    strcmp(name, "window_days") == 0 ||
+	    strcmp(name, "tolerance_ms") == 0 ||
 	    strcmp(name, "search_ms") == 0 || strcmp(name, "seconds") == 0 ||
 	    strcmp(name, "ttl") == 0 || strcmp(name, "bin") == 0) {
 		/* digits only: strtoll alone takes blanks and a sign too */
 		n = strtoll(v, &end, 10);
-		if (end == v || *end != '\0' || strspn(v, "0123456789") != strlen(v) || n < 0 || n > (strcmp(name, "port") == 0 ? 65535 :
-		    100000000) || (n == 0 && strcmp(name, "bin") == 0))
-			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s: %s=%s is not a whole "
-			    "number in range", q->name, name, v);
+		if (end == v || *end != '\0' ||
+		    strspn(v, "0123456789") != strlen(v) || n < 0 ||
+		    n > (strcmp(name, "port") == 0 ? 65535 : 100000000) ||
+		    (n == 0 && strcmp(name, "bin") == 0))
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "query %s: %s=%s is not a whole "
+			    "number in range",
+			    q->name, name, v);
 	}
 	return CUSTODY_OK;
 }
 
 enum custody_code
-custody_query_check_value(const struct custody_query *q, const char *name, const char *v,
-    struct custody_error *err)
+custody_query_check_value(const struct custody_query *q, const char *name,
+    const char *v, struct custody_error *err)
 {
 	const struct custody_query_param *p = custody_query_param(q, name);
 
@@ -443,8 +491,8 @@ custody_query_check_value(const struct custody_query *q, const char *name, const
 }
 
 enum custody_code
-custody_query_check_params(const struct custody_query *q, const struct custody_kv *kv, size_t n,
-    struct custody_error *err)
+custody_query_check_params(const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, struct custody_error *err)
 {
 	size_t i;
 
@@ -455,8 +503,10 @@ custody_query_check_params(const struct custody_query *q, const struct custody_k
 
 			custody_buf_init(&b, 4096);
 			for (j = 0; j < q->nparam; j++)
-				custody_buf_printf(&b, "%s%s", j ? ", " : "", q->param[j].name);
-			custody_fail(err, CUSTODY_ERR_USAGE, "query %s has no parameter '%s' (it takes: %s)",
+				custody_buf_printf(&b, "%s%s", j ? ", " : "",
+				    q->param[j].name);
+			custody_fail(err, CUSTODY_ERR_USAGE,
+			    "query %s has no parameter '%s' (it takes: %s)",
 			    q->name, kv[i].key, b.data != NULL ? b.data : "");
 			custody_buf_release(&b);
 			return CUSTODY_ERR_USAGE;
@@ -467,9 +517,12 @@ custody_query_check_params(const struct custody_query *q, const struct custody_k
 		enum custody_code rc;
 
 		if (q->param[i].required && (v == NULL || v[0] == '\0'))
-			return custody_fail(err, CUSTODY_ERR_USAGE, "query %s needs %s (%s)", q->name,
-			    q->param[i].name, q->param[i].meaning);
-		if (v != NULL && (rc = check_value(q, q->param[i].name, v, err)) != CUSTODY_OK)
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "query %s needs %s (%s)", q->name, q->param[i].name,
+			    q->param[i].meaning);
+		if (v != NULL &&
+		    (rc = check_value(q, q->param[i].name, v, err)) !=
+		        CUSTODY_OK)
 			return rc;
 	}
 	return CUSTODY_OK;
@@ -481,7 +534,8 @@ custody_query_check_params(const struct custody_query *q, const struct custody_k
  * (the query counts no lookups). docs/dns-records.md, "Counting units".
  */
 const char *
-custody_query_unit(const struct custody_query *q, const struct custody_kv *kv, size_t n)
+custody_query_unit(
+    const struct custody_query *q, const struct custody_kv *kv, size_t n)
 {
 	const struct custody_query_param *p = custody_query_param(q, "dedupe");
 	const char *v;
@@ -510,11 +564,13 @@ custody_result_release(struct custody_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static enum custody_code check_selectors(sqlite3 *db, const struct custody_query *q,
-    const struct custody_kv *kv, size_t n, struct custody_error *err);
+static enum custody_code check_selectors(sqlite3 *db,
+    const struct custody_query *q, const struct custody_kv *kv, size_t n,
+    struct custody_error *err);
 
 static enum custody_code
-keep_row(struct custody_result *r, sqlite3_stmt *st, size_t *cap, struct custody_error *err)
+keep_row(struct custody_result *r, sqlite3_stmt *st, size_t *cap,
+    struct custody_error *err)
 {
 	size_t k;
 
@@ -523,9 +579,12 @@ keep_row(struct custody_result *r, sqlite3_stmt *st, size_t *cap, struct custody
 		struct custody_cell *c;
 
 		if (r->ncol > 0 && nc > SIZE_MAX / sizeof(*c) / r->ncol)
-			return custody_fail(err, CUSTODY_ERR_LIMIT, "result too large");
-		if ((c = realloc(r->cell, nc * r->ncol * sizeof(*c) + 1)) == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_LIMIT, "result too large");
+		if ((c = realloc(r->cell, nc * r->ncol * sizeof(*c) + 1)) ==
+		    NULL)
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "out of memory");
 		r->cell = c;
 		*cap = nc;
 	}
@@ -547,9 +606,11 @@ keep_row(struct custody_result *r, sqlite3_stmt *st, size_t *cap, struct custody
 			break;
 		default:
 			c->type = CUSTODY_CELL_TEXT;
-			c->text = strdup((const char *)sqlite3_column_text(st, (int)k));
+			c->text = strdup(
+			    (const char *)sqlite3_column_text(st, (int)k));
 			if (c->text == NULL)
-				return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+				return custody_fail(
+				    err, CUSTODY_ERR_NOMEM, "out of memory");
 		}
 	}
 	r->nrow++;
@@ -558,7 +619,8 @@ keep_row(struct custody_result *r, sqlite3_stmt *st, size_t *cap, struct custody
 
 enum custody_code
 custody_query_run(struct custody_case *c, const struct custody_query *q,
-    const struct custody_kv *kv, size_t n, struct custody_result *out, struct custody_error *err)
+    const struct custody_kv *kv, size_t n, struct custody_result *out,
+    struct custody_error *err)
 {
 	return custody_query_run_db(custody_case_db(c), q, kv, n, out, err);
 }
@@ -569,19 +631,22 @@ custody_query_run(struct custody_case *c, const struct custody_query *q,
  * default, else NULL. A parameter the header does not declare is an error.
  */
 enum custody_code
-custody_query_bind(sqlite3_stmt *st, const struct custody_query *q, const struct custody_kv *kv,
-    size_t n, struct custody_error *err)
+custody_query_bind(sqlite3_stmt *st, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, struct custody_error *err)
 {
 	int i;
 
 	for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
 		const char *pn = sqlite3_bind_parameter_name(st, i);
-		const struct custody_query_param *p = pn != NULL ? custody_query_param(q, pn + 1) : NULL;
+		const struct custody_query_param *p =
+		    pn != NULL ? custody_query_param(q, pn + 1) : NULL;
 		const char *v;
 
 		if (p == NULL)
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "query %s uses %s, which its header "
-			    "does not declare", q->name, pn != NULL ? pn : "?");
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "query %s uses %s, which its header "
+			    "does not declare",
+			    q->name, pn != NULL ? pn : "?");
 		v = param_value(p, kv, n);
 		if (v == NULL)
 			sqlite3_bind_null(st, i);
@@ -592,8 +657,9 @@ custody_query_bind(sqlite3_stmt *st, const struct custody_query *q, const struct
 }
 
 enum custody_code
-custody_query_run_db(sqlite3 *db, const struct custody_query *q, const struct custody_kv *kv,
-    size_t n, struct custody_result *out, struct custody_error *err)
+custody_query_run_db(sqlite3 *db, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, struct custody_result *out,
+    struct custody_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	enum custody_code rc;
@@ -605,8 +671,10 @@ custody_query_run_db(sqlite3 *db, const struct custody_query *q, const struct cu
 	    (rc = check_selectors(db, q, kv, n, err)) != CUSTODY_OK)
 		return rc;
 	custody_layout_index_on_use(db, q->name);
-	if (sqlite3_prepare_v2(db, q->text, (int)q->len, &st, NULL) != SQLITE_OK)
-		return custody_fail(err, CUSTODY_ERR_DB, "query %s: %s", q->name, sqlite3_errmsg(db));
+	if (sqlite3_prepare_v2(db, q->text, (int)q->len, &st, NULL) !=
+	    SQLITE_OK)
+		return custody_fail(err, CUSTODY_ERR_DB, "query %s: %s",
+		    q->name, sqlite3_errmsg(db));
 	if ((rc = custody_query_bind(st, q, kv, n, err)) != CUSTODY_OK) {
 		sqlite3_finalize(st);
 		return rc;
@@ -617,8 +685,10 @@ custody_query_run_db(sqlite3 *db, const struct custody_query *q, const struct cu
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	}
 	for (i = 0; i < (int)out->ncol; i++)
-		if ((out->col[i] = strdup(sqlite3_column_name(st, i))) == NULL) {
-			rc = custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+		if ((out->col[i] = strdup(sqlite3_column_name(st, i))) ==
+		    NULL) {
+			rc = custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "out of memory");
 			goto fail;
 		}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
@@ -627,8 +697,10 @@ custody_query_run_db(sqlite3 *db, const struct custody_query *q, const struct cu
 	if (step != SQLITE_DONE) {
 		/* An error raised by one of our functions (a bad zone or date) is
 		 * the caller's input, not a broken database. */
-		rc = custody_fail(err, sqlite3_errcode(db) == SQLITE_ERROR ? CUSTODY_ERR_USAGE :
-		    CUSTODY_ERR_DB, "query %s: %s", q->name, sqlite3_errmsg(db));
+		rc = custody_fail(err,
+		    sqlite3_errcode(db) == SQLITE_ERROR ? CUSTODY_ERR_USAGE
+		                                        : CUSTODY_ERR_DB,
+		    "query %s: %s", q->name, sqlite3_errmsg(db));
 		goto fail;
 	}
 	sqlite3_finalize(st);
@@ -685,11 +757,12 @@ custody_cell_json(struct custody_buf *b, const struct custody_cell *c)
 	}
 }
 
-static const char *const sel_kind[] = { "", "label", "SHA-256 prefix", "evidence id" };
+static const char *const sel_kind[] = { "", "label", "SHA-256 prefix",
+	"evidence id" };
 
 enum custody_code
-custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids, size_t *n,
-    struct custody_error *err)
+custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids,
+    size_t *n, struct custody_error *err)
 {
 	struct custody_buf labels;
 	sqlite3_stmt *st;
@@ -703,8 +776,9 @@ custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids, siz
 	if (n != NULL)
 		*n = 0;
 	custody_buf_init(&labels, 8192);
-	if ((rc = custody_db_prepare(db, "SELECT id, source, sha256 FROM evidence ORDER BY id", &st,
-		 err)) != CUSTODY_OK)
+	if ((rc = custody_db_prepare(db,
+	         "SELECT id, source, sha256 FROM evidence ORDER BY id", &st,
+	         err)) != CUSTODY_OK)
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
@@ -717,10 +791,13 @@ custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids, siz
 			/* each label once, for the message */
 			char quoted[300];
 
-			snprintf(quoted, sizeof(quoted), "'%s'", src != NULL ? src : "");
-			if (src != NULL && nlabels < 64 && (labels.data == NULL ||
-			    strstr(labels.data, quoted) == NULL)) {
-				custody_buf_printf(&labels, "%s'%s'", nlabels > 0 ? ", " : "", src);
+			snprintf(quoted, sizeof(quoted), "'%s'",
+			    src != NULL ? src : "");
+			if (src != NULL && nlabels < 64 &&
+			    (labels.data == NULL ||
+			        strstr(labels.data, quoted) == NULL)) {
+				custody_buf_printf(&labels, "%s'%s'",
+				    nlabels > 0 ? ", " : "", src);
 				nlabels++;
 			}
 			continue;
@@ -735,7 +812,8 @@ custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids, siz
 				free(v);
 				sqlite3_finalize(st);
 				custody_buf_release(&labels);
-				return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+				return custody_fail(
+				    err, CUSTODY_ERR_NOMEM, "out of memory");
 			}
 			v = grown;
 		}
@@ -747,10 +825,15 @@ custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids, siz
 	if (step != SQLITE_DONE)
 		rc = custody_fail_sqlite(err, db, "reading evidence");
 	else if (k == 0)
-		rc = custody_fail(err, CUSTODY_ERR_USAGE, "evidence '%s' names no evidence of this case"
+		rc = custody_fail(err, CUSTODY_ERR_USAGE,
+		    "evidence '%s' names no evidence of this case"
 		    " (a --source label, exactly; a SHA-256 prefix of 6 or more hex digits; or an"
-		    " evidence id)%s%s", selector, nlabels > 0 ? "; its labels: " : "; it has no"
-		    " --source labels", labels.data != NULL ? labels.data : "");
+		    " evidence id)%s%s",
+		    selector,
+		    nlabels > 0 ? "; its labels: "
+		                : "; it has no"
+		                  " --source labels",
+		    labels.data != NULL ? labels.data : "");
 	else if ((kinds & (kinds - 1)) != 0) {
 		int a = 0, b;
 
@@ -759,9 +842,11 @@ custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids, siz
 		b = a + 1;
 		while ((kinds & (1 << b)) == 0)
 			b++;
-		rc = custody_fail(err, CUSTODY_ERR_USAGE, "evidence '%s' is ambiguous: the %s of"
-		    " evidence %lld and the %s of evidence %lld", selector, sel_kind[a],
-		    (long long)first[a], sel_kind[b], (long long)first[b]);
+		rc = custody_fail(err, CUSTODY_ERR_USAGE,
+		    "evidence '%s' is ambiguous: the %s of"
+		    " evidence %lld and the %s of evidence %lld",
+		    selector, sel_kind[a], (long long)first[a], sel_kind[b],
+		    (long long)first[b]);
 	}
 	custody_buf_release(&labels);
 	if (rc != CUSTODY_OK) {
@@ -778,33 +863,38 @@ custody_evidence_select_db(sqlite3 *db, const char *selector, int64_t **ids, siz
 }
 
 enum custody_code
-custody_evidence_select(struct custody_case *c, const char *selector, int64_t **ids, size_t *n,
-    struct custody_error *err)
+custody_evidence_select(struct custody_case *c, const char *selector,
+    int64_t **ids, size_t *n, struct custody_error *err)
 {
-	return custody_evidence_select_db(custody_case_db(c), selector, ids, n, err);
+	return custody_evidence_select_db(
+	    custody_case_db(c), selector, ids, n, err);
 }
 
 /* The parameters that select evidence: each one given must name some. */
 static enum custody_code
-check_selectors(sqlite3 *db, const struct custody_query *q, const struct custody_kv *kv,
-    size_t n, struct custody_error *err)
+check_selectors(sqlite3 *db, const struct custody_query *q,
+    const struct custody_kv *kv, size_t n, struct custody_error *err)
 {
-	static const char *const names[] = { "evidence", "evidence_a", "evidence_b", NULL };
+	static const char *const names[] = { "evidence", "evidence_a",
+		"evidence_b", NULL };
 	enum custody_code rc;
 	size_t i;
 
 	for (i = 0; names[i] != NULL; i++) {
-		const struct custody_query_param *p = custody_query_param(q, names[i]);
+		const struct custody_query_param *p =
+		    custody_query_param(q, names[i]);
 		const char *v = p != NULL ? param_value(p, kv, n) : NULL;
 
 		if (v == NULL)
 			continue;
-		if ((rc = custody_evidence_select_db(db, v, NULL, NULL, err)) != CUSTODY_OK) {
+		if ((rc = custody_evidence_select_db(db, v, NULL, NULL, err)) !=
+		    CUSTODY_OK) {
 			char msg[sizeof(err->msg)];
 
 			if (err != NULL) {
 				snprintf(msg, sizeof(msg), "%s", err->msg);
-				custody_fail(err, rc, "query %s: %s=%s", q->name, names[i], msg);
+				custody_fail(err, rc, "query %s: %s=%s",
+				    q->name, names[i], msg);
 			}
 			return rc;
 		}
@@ -819,8 +909,8 @@ check_selectors(sqlite3 *db, const struct custody_query *q, const struct custody
  * lookup twice, so callers report per source.
  */
 enum custody_code
-custody_case_sources(struct custody_case *c, const char *kind, char ***out, size_t *n,
-    struct custody_error *err)
+custody_case_sources(struct custody_case *c, const char *kind, char ***out,
+    size_t *n, struct custody_error *err)
 {
 	static const char *sql_dns =
 	    "SELECT coalesce(source, substr(sha256, 1, 16)) AS s FROM evidence e "
@@ -837,20 +927,25 @@ custody_case_sources(struct custody_case *c, const char *kind, char ***out, size
 
 	*out = NULL;
 	*n = 0;
-	custody_layout_index_on_use(custody_case_db(c), "*"); /* msg_ev: which items have rows */
-	if ((rc = custody_db_prepare(custody_case_db(c), strcmp(kind, "flows") == 0 ? sql_flow :
-	    sql_dns, &st, err)) != CUSTODY_OK)
+	custody_layout_index_on_use(
+	    custody_case_db(c), "*"); /* msg_ev: which items have rows */
+	if ((rc = custody_db_prepare(custody_case_db(c),
+	         strcmp(kind, "flows") == 0 ? sql_flow : sql_dns, &st, err)) !=
+	    CUSTODY_OK)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		char **nv = realloc(v, (k + 2) * sizeof(*v));
 
-		if (nv == NULL || (nv[k] = strdup((const char *)sqlite3_column_text(st, 0))) == NULL) {
+		if (nv == NULL ||
+		    (nv[k] = strdup(
+		         (const char *)sqlite3_column_text(st, 0))) == NULL) {
 			v = nv != NULL ? nv : v;
 			while (k > 0)
 				free(v[--k]);
 			free(v);
 			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "out of memory");
 		}
 		v = nv;
 		v[++k] = NULL;
@@ -863,8 +958,8 @@ custody_case_sources(struct custody_case *c, const char *kind, char ***out, size
 
 enum custody_code
 custody_query_run_split(struct custody_case *c, const struct custody_query *q,
-    const struct custody_kv *kv, size_t n, bool split, struct custody_query_split *out,
-    struct custody_error *err)
+    const struct custody_kv *kv, size_t n, bool split,
+    struct custody_query_split *out, struct custody_error *err)
 {
 	struct custody_kv *kv2 = NULL;
 	enum custody_code rc;
@@ -876,9 +971,12 @@ custody_query_run_split(struct custody_case *c, const struct custody_query *q,
 	if (!split || custody_query_param(q, "evidence") == NULL ||
 	    custody_kv_get(kv, n, "evidence") != NULL)
 		return CUSTODY_OK;
-	if ((rc = custody_case_sources(c, custody_query_needs(q, "lookups") ||
-	    custody_query_needs(q, "responses") ? "lookups" : "flows", &out->source, &out->n,
-	    err)) != CUSTODY_OK)
+	if ((rc = custody_case_sources(c,
+	         custody_query_needs(q, "lookups") ||
+	                 custody_query_needs(q, "responses")
+	             ? "lookups"
+	             : "flows",
+	         &out->source, &out->n, err)) != CUSTODY_OK)
 		goto fail;
 	if (out->n < 2) {
 		out->n = 0;
@@ -894,7 +992,8 @@ custody_query_run_split(struct custody_case *c, const struct custody_query *q,
 	kv2[n].key = "evidence";
 	for (i = 0; i < out->n; i++) {
 		kv2[n].value = out->source[i];
-		if ((rc = custody_query_run(c, q, kv2, n + 1, &out->per[i], err)) != CUSTODY_OK)
+		if ((rc = custody_query_run(
+		         c, q, kv2, n + 1, &out->per[i], err)) != CUSTODY_OK)
 			goto fail;
 	}
 	free(kv2);
@@ -930,8 +1029,10 @@ json_rows(struct custody_buf *b, const struct custody_result *r)
 	for (i = 0; rc == CUSTODY_OK && i < r->nrow; i++) {
 		rc = custody_buf_addstr(b, i ? ",[" : "[");
 		for (k = 0; rc == CUSTODY_OK && k < r->ncol; k++)
-			if ((rc = custody_buf_addstr(b, k ? "," : "")) == CUSTODY_OK)
-				rc = custody_cell_json(b, &r->cell[i * r->ncol + k]);
+			if ((rc = custody_buf_addstr(b, k ? "," : "")) ==
+			    CUSTODY_OK)
+				rc = custody_cell_json(
+				    b, &r->cell[i * r->ncol + k]);
 		if (rc == CUSTODY_OK)
 			rc = custody_buf_addstr(b, "]");
 	}
@@ -948,7 +1049,8 @@ custody_query_split_json(struct custody_buf *b, const struct custody_query *q,
 
 	ok = custody_buf_addstr(b, "{\"query\":") == CUSTODY_OK &&
 	    custody_buf_json_str(b, q->name, strlen(q->name)) == CUSTODY_OK &&
-	    custody_buf_printf(b, ",\"query_sha256\":\"%s\",\"params\":{", q->sha256) == CUSTODY_OK;
+	    custody_buf_printf(b, ",\"query_sha256\":\"%s\",\"params\":{",
+	        q->sha256) == CUSTODY_OK;
 	for (i = 0, k = 0; ok && i < q->nparam; i++) {
 		const char *v = custody_kv_get(kv, n, q->param[i].name);
 
@@ -957,25 +1059,29 @@ custody_query_split_json(struct custody_buf *b, const struct custody_query *q,
 		if (v == NULL)
 			continue;
 		ok = custody_buf_addstr(b, k++ ? "," : "") == CUSTODY_OK &&
-		    custody_buf_json_str(b, q->param[i].name, strlen(q->param[i].name)) ==
-		    CUSTODY_OK && custody_buf_addstr(b, ":") == CUSTODY_OK &&
+		    custody_buf_json_str(b, q->param[i].name,
+		        strlen(q->param[i].name)) == CUSTODY_OK &&
+		    custody_buf_addstr(b, ":") == CUSTODY_OK &&
 		    custody_buf_json_str(b, v, strlen(v)) == CUSTODY_OK;
 	}
 	ok = ok && custody_buf_addstr(b, "},\"unit\":") == CUSTODY_OK &&
-	    (unit != NULL ? custody_buf_json_str(b, unit, strlen(unit)) :
-	    custody_buf_addstr(b, "null")) == CUSTODY_OK &&
+	    (unit != NULL ? custody_buf_json_str(b, unit, strlen(unit))
+	                  : custody_buf_addstr(b, "null")) == CUSTODY_OK &&
 	    custody_buf_addstr(b, ",\"columns\":[") == CUSTODY_OK;
 	for (i = 0; ok && i < s->all.ncol; i++)
 		ok = custody_buf_addstr(b, i ? "," : "") == CUSTODY_OK &&
-		    custody_buf_json_str(b, s->all.col[i], strlen(s->all.col[i])) == CUSTODY_OK;
+		    custody_buf_json_str(
+		        b, s->all.col[i], strlen(s->all.col[i])) == CUSTODY_OK;
 	ok = ok && custody_buf_addstr(b, "],\"rows\":") == CUSTODY_OK &&
 	    json_rows(b, &s->all) == CUSTODY_OK;
 	if (ok && s->n > 0) {
 		ok = custody_buf_addstr(b, ",\"sources\":[") == CUSTODY_OK;
 		for (i = 0; ok && i < s->n; i++)
-			ok = custody_buf_addstr(b, i ? ",{\"evidence\":" : "{\"evidence\":") ==
-			    CUSTODY_OK && custody_buf_json_str(b, s->source[i],
-			    strlen(s->source[i])) == CUSTODY_OK &&
+			ok = custody_buf_addstr(
+			         b, i ? ",{\"evidence\":" : "{\"evidence\":") ==
+			        CUSTODY_OK &&
+			    custody_buf_json_str(b, s->source[i],
+			        strlen(s->source[i])) == CUSTODY_OK &&
 			    custody_buf_addstr(b, ",\"rows\":") == CUSTODY_OK &&
 			    json_rows(b, &s->per[i]) == CUSTODY_OK &&
 			    custody_buf_addstr(b, "}") == CUSTODY_OK;

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "analysis.h"
 
 struct tl {
 	struct custody_case *c;
@@ -39,8 +39,10 @@ in_range(const struct tl *t, int64_t ns)
 static void
 end_row(struct tl *t)
 {
-	if (t->rc == CUSTODY_OK && custody_buf_addstr(&t->b, "}\n") != CUSTODY_OK)
-		t->rc = custody_fail(t->err, CUSTODY_ERR_NOMEM, "timeline: no memory");
+	if (t->rc == CUSTODY_OK &&
+	    custody_buf_addstr(&t->b, "}\n") != CUSTODY_OK)
+		t->rc = custody_fail(
+		    t->err, CUSTODY_ERR_NOMEM, "timeline: no memory");
 	t->rows++;
 	if (t->rc == CUSTODY_OK && t->b.len >= (1u << 16)) {
 		t->rc = t->write(t->arg, t->b.data, t->b.len, t->err);
@@ -53,8 +55,9 @@ put_str(struct tl *t, const char *key, const char *s, size_t n)
 {
 	if (t->rc == CUSTODY_OK &&
 	    (custody_buf_printf(&t->b, ",\"%s\":", key) != CUSTODY_OK ||
-		custody_buf_json_str(&t->b, s, n) != CUSTODY_OK))
-		t->rc = custody_fail(t->err, CUSTODY_ERR_NOMEM, "timeline: no memory");
+	        custody_buf_json_str(&t->b, s, n) != CUSTODY_OK))
+		t->rc = custody_fail(
+		    t->err, CUSTODY_ERR_NOMEM, "timeline: no memory");
 }
 
 /* A text column, when not NULL. */
@@ -69,9 +72,11 @@ put_col(struct tl *t, const char *key, sqlite3_stmt *st, int col)
 static void
 put_int(struct tl *t, const char *key, int64_t v)
 {
-	if (t->rc == CUSTODY_OK && custody_buf_printf(&t->b, ",\"%s\":%lld", key, (long long)v) !=
-		CUSTODY_OK)
-		t->rc = custody_fail(t->err, CUSTODY_ERR_NOMEM, "timeline: no memory");
+	if (t->rc == CUSTODY_OK &&
+	    custody_buf_printf(&t->b, ",\"%s\":%lld", key, (long long)v) !=
+	        CUSTODY_OK)
+		t->rc = custody_fail(
+		    t->err, CUSTODY_ERR_NOMEM, "timeline: no memory");
 }
 
 static void
@@ -84,7 +89,8 @@ put_intcol(struct tl *t, const char *key, sqlite3_stmt *st, int col)
 /* {"message":..., "datetime":..., "timestamp":..., "timestamp_desc":...,
  * "data_type":... -- the fields every row has. */
 static void
-begin_row(struct tl *t, const char *message, int64_t ns, const char *desc, const char *type)
+begin_row(struct tl *t, const char *message, int64_t ns, const char *desc,
+    const char *type)
 {
 	char when[40];
 	int64_t us = ns / 1000 - (ns % 1000 < 0 ? 1 : 0);
@@ -96,12 +102,14 @@ begin_row(struct tl *t, const char *message, int64_t ns, const char *desc, const
 		when[n - 1] = '\0';
 	if (t->rc == CUSTODY_OK &&
 	    (custody_buf_addstr(&t->b, "{\"message\":") != CUSTODY_OK ||
-		custody_buf_json_str(&t->b, message, strlen(message)) != CUSTODY_OK ||
-		custody_buf_printf(&t->b,
-		    ",\"datetime\":\"%s+00:00\",\"timestamp\":%lld,\"timestamp_desc\":\"%s\","
-		    "\"data_type\":\"%s\"",
-		    when, (long long)us, desc, type) != CUSTODY_OK))
-		t->rc = custody_fail(t->err, CUSTODY_ERR_NOMEM, "timeline: no memory");
+	        custody_buf_json_str(&t->b, message, strlen(message)) !=
+	            CUSTODY_OK ||
+	        custody_buf_printf(&t->b,
+	            ",\"datetime\":\"%s+00:00\",\"timestamp\":%lld,\"timestamp_desc\":\"%s\","
+	            "\"data_type\":\"%s\"",
+	            when, (long long)us, desc, type) != CUSTODY_OK))
+		t->rc = custody_fail(
+		    t->err, CUSTODY_ERR_NOMEM, "timeline: no memory");
 }
 
 /* The evidence a row comes from and where in it (columns from, from+1...:
@@ -120,8 +128,9 @@ put_where(struct tl *t, sqlite3_stmt *st, int from)
 	put_col(t, "evidence_name", st, from + 2);
 	put_col(t, "evidence_format", st, from + 3);
 	put_col(t, "source", st, from + 4);
-	snprintf(loc, sizeof(loc), "%lld%c%lld", (long long)sqlite3_column_int64(st, from),
-	    packets ? '#' : ':', (long long)sqlite3_column_int64(st, from + 5));
+	snprintf(loc, sizeof(loc), "%lld%c%lld",
+	    (long long)sqlite3_column_int64(st, from), packets ? '#' : ':',
+	    (long long)sqlite3_column_int64(st, from + 5));
 	put_str(t, "locator", loc, strlen(loc));
 	put_intcol(t, packets ? "packet" : "line", st, from + 5);
 	put_intcol(t, "offset", st, from + 6);
@@ -138,8 +147,9 @@ put_case(struct tl *t)
 static const char *
 rcode_name(int64_t rc, char buf[16])
 {
-	static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
-		"NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE" };
+	static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL",
+		"NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET",
+		"NXRRSET", "NOTAUTH", "NOTZONE" };
 
 	if (rc >= 0 && rc < (int64_t)(sizeof(names) / sizeof(names[0])))
 		return names[rc];
@@ -158,8 +168,8 @@ on_event(const struct custody_event *ev, void *arg)
 
 	if (!custody_time_parse(ev->time, &ns) || !in_range(t, ns))
 		return 0;
-	snprintf(msg, sizeof(msg), "custody %s %s (event %lld, key %.16s)", ev->action, ev->subject,
-	    (long long)ev->seq, ev->key_id);
+	snprintf(msg, sizeof(msg), "custody %s %s (event %lld, key %.16s)",
+	    ev->action, ev->subject, (long long)ev->seq, ev->key_id);
 	begin_row(t, msg, ns, "Custody event", "custody:event");
 	put_int(t, "custody_seq", ev->seq);
 	put_str(t, "custody_action", ev->action, strlen(ev->action));
@@ -168,8 +178,8 @@ on_event(const struct custody_event *ev, void *arg)
 	put_str(t, "custody_line_sha256", ev->hash, strlen(ev->hash));
 	snprintf(msg, sizeof(msg), "custody.log:%lld", (long long)ev->seq);
 	put_str(t, "locator", msg, strlen(msg));
-	if (strncmp(ev->subject, "sha256:", 7) == 0 && strlen(ev->subject) == 71 &&
-	    strcmp(ev->action, "ingest") == 0)
+	if (strncmp(ev->subject, "sha256:", 7) == 0 &&
+	    strlen(ev->subject) == 71 && strcmp(ev->action, "ingest") == 0)
 		put_str(t, "evidence_sha256", ev->subject + 7, 64);
 	put_case(t);
 	end_row(t);
@@ -178,33 +188,37 @@ on_event(const struct custody_event *ev, void *arg)
 
 /* ------------------------------------------------------------ records */
 
-#define WHERE_COLS \
+#define WHERE_COLS                                                             \
 	"e.id, e.sha256, e.original_name, e.format, e.source, r.loc_index, r.loc_offset"
 
 /* Runs sql (rows of one record table, in row order) and hands each row to
  * fn; what names the table in a failure. */
 static void
-each_row(struct tl *t, const char *sql, const char *what, void (*fn)(struct tl *, sqlite3_stmt *))
+each_row(struct tl *t, const char *sql, const char *what,
+    void (*fn)(struct tl *, sqlite3_stmt *))
 {
 	sqlite3_stmt *st;
 	int step;
 
-	if ((t->rc = custody_db_prepare(custody_case_db(t->c), sql, &st, t->err)) != CUSTODY_OK)
+	if ((t->rc = custody_db_prepare(
+	         custody_case_db(t->c), sql, &st, t->err)) != CUSTODY_OK)
 		return;
 	while (t->rc == CUSTODY_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
 		fn(t, st);
 	if (t->rc == CUSTODY_OK && step != SQLITE_DONE)
-		t->rc = custody_fail_sqlite(t->err, custody_case_db(t->c), what);
+		t->rc =
+		    custody_fail_sqlite(t->err, custody_case_db(t->c), what);
 	sqlite3_finalize(st);
 }
 
 /* CROSS JOIN keeps the record table the outer loop: row order, no sort. */
-#define DNS_SQL                                                                   \
-	"SELECT " WHERE_COLS ", r.time_ns, r.qr, r.src, r.sport, r.dst, r.dport,"     \
-	" r.transport, r.server, r.dns_id, r.qname, r.qtype, r.rcode,"                \
-	" (SELECT group_concat(rdata, ' ') FROM (SELECT a.rdata FROM dns_answer a"    \
-	"   WHERE a.message_id = r.id AND a.section = 1 AND a.rdata IS NOT NULL"      \
-	"   ORDER BY a.idx))"                                                         \
+#define DNS_SQL                                                                    \
+	"SELECT " WHERE_COLS                                                       \
+	", r.time_ns, r.qr, r.src, r.sport, r.dst, r.dport,"                       \
+	" r.transport, r.server, r.dns_id, r.qname, r.qtype, r.rcode,"             \
+	" (SELECT group_concat(rdata, ' ') FROM (SELECT a.rdata FROM dns_answer a" \
+	"   WHERE a.message_id = r.id AND a.section = 1 AND a.rdata IS NOT NULL"   \
+	"   ORDER BY a.idx))"                                                      \
 	" FROM dns_message r CROSS JOIN evidence e ON e.id = r.evidence_id ORDER BY r.id"
 
 static void
@@ -224,9 +238,11 @@ dns_row(struct tl *t, sqlite3_stmt *st)
 		return;
 	if (sqlite3_column_type(st, 17) != SQLITE_NULL)
 		snprintf(qtype, sizeof(qtype), "%s",
-		    custody_qtype_name((int)sqlite3_column_int64(st, 17), tbuf));
+		    custody_qtype_name(
+		        (int)sqlite3_column_int64(st, 17), tbuf));
 	if (sqlite3_column_type(st, 18) != SQLITE_NULL)
-		snprintf(rcode, sizeof(rcode), "%s", rcode_name(sqlite3_column_int64(st, 18), rbuf));
+		snprintf(rcode, sizeof(rcode), "%s",
+		    rcode_name(sqlite3_column_int64(st, 18), rbuf));
 	custody_buf_init(&m, 1u << 16);
 	custody_buf_printf(&m, "DNS %s %s%s%s", response ? "response" : "query",
 	    qname != NULL ? qname : "(no name)", qtype[0] ? " " : "", qtype);
@@ -262,15 +278,17 @@ dns_row(struct tl *t, sqlite3_stmt *st)
 	end_row(t);
 }
 
-#define FLOW_SQL                                                                  \
-	"SELECT " WHERE_COLS ", r.first_ns, r.last_ns, r.proto, r.src, r.sport, r.dst," \
-	" r.dport, r.packets, r.bytes_fwd, r.bytes_rev, r.established"                \
+#define FLOW_SQL                                                               \
+	"SELECT " WHERE_COLS                                                   \
+	", r.first_ns, r.last_ns, r.proto, r.src, r.sport, r.dst,"             \
+	" r.dport, r.packets, r.bytes_fwd, r.bytes_rev, r.established"         \
 	" FROM flow r CROSS JOIN evidence e ON e.id = r.evidence_id ORDER BY r.id"
 
 static void
 flow_row(struct tl *t, sqlite3_stmt *st)
 {
-	int64_t first = sqlite3_column_int64(st, 7), last = sqlite3_column_int64(st, 8);
+	int64_t first = sqlite3_column_int64(st, 7),
+	        last = sqlite3_column_int64(st, 8);
 	const char *proto = (const char *)sqlite3_column_text(st, 9);
 	int end;
 
@@ -282,15 +300,19 @@ flow_row(struct tl *t, sqlite3_stmt *st)
 
 		if ((end && last == first) || !in_range(t, ns))
 			continue;
-		snprintf(msg, sizeof(msg), "%s %s:%lld -> %s:%lld %s (%lld packets%s)",
+		snprintf(msg, sizeof(msg),
+		    "%s %s:%lld -> %s:%lld %s (%lld packets%s)",
 		    proto != NULL && strcmp(proto, "udp") == 0 ? "UDP" : "TCP",
 		    (const char *)sqlite3_column_text(st, 10),
 		    (long long)sqlite3_column_int64(st, 11),
 		    (const char *)sqlite3_column_text(st, 12),
-		    (long long)sqlite3_column_int64(st, 13), end ? "last packet" : "first packet",
+		    (long long)sqlite3_column_int64(st, 13),
+		    end ? "last packet" : "first packet",
 		    (long long)sqlite3_column_int64(st, 14),
-		    sqlite3_column_int64(st, 17) ? ", handshake completed" : "");
-		begin_row(t, msg, ns, end ? "Last packet" : "First packet", "custody:flow");
+		    sqlite3_column_int64(st, 17) ? ", handshake completed"
+		                                 : "");
+		begin_row(t, msg, ns, end ? "Last packet" : "First packet",
+		    "custody:flow");
 		put_where(t, st, 0);
 		put_col(t, "proto", st, 9);
 		put_col(t, "src", st, 10);
@@ -308,8 +330,8 @@ flow_row(struct tl *t, sqlite3_stmt *st)
 	}
 }
 
-#define TIMELINE_SQL                                                              \
-	"SELECT " WHERE_COLS ", r.time_ns, r.date, r.label, r.source"                 \
+#define TIMELINE_SQL                                                           \
+	"SELECT " WHERE_COLS ", r.time_ns, r.date, r.label, r.source"          \
 	" FROM timeline r CROSS JOIN evidence e ON e.id = r.evidence_id ORDER BY r.id"
 
 static void
@@ -320,7 +342,8 @@ timeline_row(struct tl *t, sqlite3_stmt *st)
 
 	if (!in_range(t, ns))
 		return;
-	begin_row(t, label != NULL ? label : "", ns, "Event date", "custody:timeline");
+	begin_row(t, label != NULL ? label : "", ns, "Event date",
+	    "custody:timeline");
 	put_where(t, st, 0);
 	put_col(t, "date", st, 8);
 	put_col(t, "event_source", st, 10);
@@ -329,8 +352,9 @@ timeline_row(struct tl *t, sqlite3_stmt *st)
 }
 
 enum custody_code
-custody_timeline(struct custody_case *c, const struct custody_timeline_opts *opts,
-    custody_write_fn write, void *arg, uint64_t *rows, struct custody_error *err)
+custody_timeline(struct custody_case *c,
+    const struct custody_timeline_opts *opts, custody_write_fn write, void *arg,
+    uint64_t *rows, struct custody_error *err)
 {
 	static const struct custody_timeline_opts none = { NULL, NULL };
 	sqlite3 *db = custody_case_db(c);
@@ -359,7 +383,8 @@ custody_timeline(struct custody_case *c, const struct custody_timeline_opts *opt
 	if (t.rc == CUSTODY_OK)
 		each_row(&t, FLOW_SQL, "reading flows", flow_row);
 	if (t.rc == CUSTODY_OK)
-		each_row(&t, TIMELINE_SQL, "reading the timeline", timeline_row);
+		each_row(
+		    &t, TIMELINE_SQL, "reading the timeline", timeline_row);
 	if (tx)
 		(void)sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (t.rc == CUSTODY_OK && t.b.len > 0)

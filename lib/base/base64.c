@@ -10,7 +10,7 @@
 #include <openssl/evp.h>
 
 #include "base64.h"
-#include "internal.h"
+#include "base.h"
 
 enum custody_code
 custody_base64_add(struct custody_buf *out, const void *p, size_t n)
@@ -48,7 +48,8 @@ b64val(uint8_t c)
 }
 
 bool
-custody_base64_decode(struct custody_reader *r, uint8_t *out, size_t cap, size_t *outlen)
+custody_base64_decode(
+    struct custody_reader *r, uint8_t *out, size_t cap, size_t *outlen)
 {
 	size_t len = custody_reader_left(r), i, o = 0;
 	struct custody_reader t = *r;
@@ -70,9 +71,11 @@ custody_base64_decode(struct custody_reader *r, uint8_t *out, size_t cap, size_t
 			if (pad > 0 || (v[k] = b64val(q[k])) < 0)
 				return false;
 		}
-		w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
+		w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 |
+		    (uint32_t)v[2] << 6 | (uint32_t)v[3];
 		/* Unused bits of a padded group must be zero (canonical form). */
-		if ((pad == 1 && (w & 0xff) != 0) || (pad == 2 && (w & 0xffff) != 0))
+		if ((pad == 1 && (w & 0xff) != 0) ||
+		    (pad == 2 && (w & 0xffff) != 0))
 			return false;
 		if (o + 3 - (size_t)pad > cap)
 			return false;

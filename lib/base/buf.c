@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 
 void
 custody_buf_init(struct custody_buf *b, size_t limit)
@@ -120,8 +120,8 @@ utf8_len(const uint8_t *p, size_t left)
 		cp = cp << 6 | (p[i] & 0x3fu);
 	}
 	/* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return n;
 }
@@ -139,6 +139,16 @@ custody_buf_json_str(struct custody_buf *b, const char *s, size_t n)
 		uint8_t c = p[i];
 		size_t u;
 
+		/* a run of printable ASCII that needs no escape, at once */
+		for (u = i; u < n && p[u] >= 0x20 && p[u] < 0x7f &&
+		     p[u] != '"' && p[u] != '\\';
+		     u++)
+			;
+		if (u > i) {
+			rc = custody_buf_add(b, p + i, u - i);
+			i = u;
+			continue;
+		}
 		switch (c) {
 		case '"':
 			rc = custody_buf_add(b, "\\\"", 2);
@@ -202,7 +212,8 @@ custody_text_escape(const char *s)
 		u = utf8_len(p + i, n - i);
 		if (u == 0 || p[i] == '\\') {
 			u = 1;
-			if (custody_buf_printf(&b, "\\x%02x", p[i]) != CUSTODY_OK)
+			if (custody_buf_printf(&b, "\\x%02x", p[i]) !=
+			    CUSTODY_OK)
 				break;
 		} else if (custody_buf_add(&b, p + i, u) != CUSTODY_OK) {
 			break;

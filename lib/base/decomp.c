@@ -24,6 +24,7 @@
 #include <archive_entry.h>
 #include <openssl/evp.h>
 
+#include "base.h"
 #include "decomp.h"
 #include "json.h"
 
@@ -42,14 +43,19 @@ custody_compression_detect(const uint8_t *head, size_t len)
 	/* gzip: ID1 ID2 and CM 8 (deflate), RFC 1952 2.3.1 */
 	if (custody_reader_expect(&r, "\x1f\x8b\x08"))
 		return "gzip";
-	if (len >= 6 && memcmp(head, "\xfd" "7zXZ\0", 6) == 0)
+	if (len >= 6 &&
+	    memcmp(head,
+	        "\xfd"
+	        "7zXZ\0",
+	        6) == 0)
 		return "xz";
 	if (custody_reader_expect(&r, "\x28\xb5\x2f\xfd"))
 		return "zstd";
 	/* bzip2: "BZh", a block size digit, then a block or the end marker */
-	if (custody_reader_expect(&r, "BZh") && len >= 10 && head[3] >= '1' && head[3] <= '9' &&
+	if (custody_reader_expect(&r, "BZh") && len >= 10 && head[3] >= '1' &&
+	    head[3] <= '9' &&
 	    (memcmp(head + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0 ||
-		memcmp(head + 4, "\x17\x72\x45\x38\x50\x90", 6) == 0))
+	        memcmp(head + 4, "\x17\x72\x45\x38\x50\x90", 6) == 0))
 		return "bzip2";
 	return NULL;
 }
@@ -60,7 +66,8 @@ custody_container_name(const uint8_t *head, size_t len)
 	struct custody_reader r;
 
 	custody_reader_init(&r, head, len);
-	if (custody_reader_expect(&r, "PK\x03\x04") || custody_reader_expect(&r, "PK\x05\x06"))
+	if (custody_reader_expect(&r, "PK\x03\x04") ||
+	    custody_reader_expect(&r, "PK\x05\x06"))
 		return "a zip archive";
 	if (custody_reader_expect(&r, "7z\xbc\xaf\x27\x1c"))
 		return "a 7-Zip archive";
@@ -77,8 +84,8 @@ custody_container_name(const uint8_t *head, size_t len)
 }
 
 enum custody_code
-custody_plain_refuse(const char *path, const char *compression, const uint8_t *head, size_t len,
-    struct custody_error *err)
+custody_plain_refuse(const char *path, const char *compression,
+    const uint8_t *head, size_t len, struct custody_error *err)
 {
 	const char *inner = custody_compression_detect(head, len);
 	const char *what = custody_container_name(head, len);
@@ -87,47 +94,79 @@ custody_plain_refuse(const char *path, const char *compression, const uint8_t *h
 	if (compression != NULL && inner != NULL)
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: a %s file inside a %s file: decompress the outer one and ingest the"
-		    " result", path, inner, compression);
+		    " result",
+		    path, inner, compression);
 	if (compression != NULL)
-		snprintf(how, sizeof(how), " (compressed with %s)", compression);
+		snprintf(
+		    how, sizeof(how), " (compressed with %s)", compression);
 	if (what != NULL)
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: %s%s: custody reads one log or capture per original; unpack it and"
-		    " ingest each file, or keep it whole with --format raw", path, what, how);
+		    " ingest each file, or keep it whole with --format raw",
+		    path, what, how);
 	return custody_fail(err, CUSTODY_ERR_FORMAT,
 	    "%s: cannot tell the format%s%s%s; give --format (raw stores any file without"
-	    " parsing it)", path, compression != NULL ? " of its decompressed " : "",
-	    compression != NULL ? compression : "", compression != NULL ? " stream" : "");
+	    " parsing it)",
+	    path, compression != NULL ? " of its decompressed " : "",
+	    compression != NULL ? compression : "",
+	    compression != NULL ? " stream" : "");
 }
 
 /* ------------------------------------------------------------ stream */
 
 struct custody_stream {
-	struct archive *a;     /* NULL: the bytes as they are */
-	const uint8_t *data;   /* the original, mapped */
+	struct archive *a;   /* NULL: the bytes as they are */
+	const uint8_t *data; /* the original, mapped */
 	size_t len;
-	void *map;             /* what to unmap (NULL when not ours) */
+	void *map; /* what to unmap (NULL when not ours) */
 	const char *compression;
 	char name[256];
-	uint64_t out;          /* bytes given so far */
+	uint64_t out; /* bytes given so far */
 	uint64_t max_out;
 	bool eof;
+	size_t in_pos;              /* compressed bytes handed to libarchive */
+	struct custody_pager pager; /* pages of data behind in_pos let go */
 };
 
+/* The compressed bytes, handed to libarchive a block at a time rather than
+ * whole (archive_read_open_memory), so that the blocks it has read can be
+ * paged out: a mapped .pcap.zst of 3 GB no longer stays resident while it
+ * decompresses. A block stays valid until the next call, as libarchive
+ * asks of a read callback. */
+#define IN_BLOCK (1u << 20)
+
+static la_ssize_t
+read_block(struct archive *a, void *arg, const void **buf)
+{
+	struct custody_stream *s = arg;
+	size_t n = s->len - s->in_pos;
+
+	(void)a;
+	custody_pager_at(&s->pager, s->in_pos);
+	if (n > IN_BLOCK)
+		n = IN_BLOCK;
+	*buf = s->data + s->in_pos;
+	s->in_pos += n;
+	return (la_ssize_t)n;
+}
+
 static enum custody_code
-stream_fail(struct custody_stream *s, enum custody_code code, struct custody_error *err)
+stream_fail(
+    struct custody_stream *s, enum custody_code code, struct custody_error *err)
 {
 	const char *why = archive_error_string(s->a);
 
-	return custody_fail(err, code, "%s: %s stream, byte %llu of the decompressed data: %s",
-	    s->name, s->compression, (unsigned long long)s->out,
+	return custody_fail(err, code,
+	    "%s: %s stream, byte %llu of the decompressed data: %s", s->name,
+	    s->compression, (unsigned long long)s->out,
 	    why != NULL ? why : "cannot be decompressed");
 }
 
 /* Over data[0..len), which stays the caller's unless map is set. */
 static enum custody_code
-stream_new(struct custody_stream **out, const char *name, const uint8_t *data, size_t len,
-    void *map, const char *compression, uint64_t max_out, struct custody_error *err)
+stream_new(struct custody_stream **out, const char *name, const uint8_t *data,
+    size_t len, void *map, const char *compression, uint64_t max_out,
+    struct custody_error *err)
 {
 	struct custody_stream *s = calloc(1, sizeof(*s));
 	struct archive_entry *e;
@@ -140,6 +179,7 @@ stream_new(struct custody_stream **out, const char *name, const uint8_t *data, s
 	s->data = data;
 	s->len = len;
 	s->map = map;
+	custody_pager_init(&s->pager, data);
 	s->max_out = max_out != 0 ? max_out : CUSTODY_MAX_DECOMPRESSED;
 	if (compression == NULL) {
 		*out = s;
@@ -162,18 +202,21 @@ stream_new(struct custody_stream **out, const char *name, const uint8_t *data, s
 		r = ARCHIVE_FATAL;
 	if (r != ARCHIVE_OK) {
 		rc = custody_fail(err, CUSTODY_ERR_ARCHIVE,
-		    "%s: this libarchive cannot decompress %s by itself", name, compression);
+		    "%s: this libarchive cannot decompress %s by itself", name,
+		    compression);
 		goto fail;
 	}
-	s->compression = strcmp(compression, "gzip") == 0 ? "gzip" :
-	    strcmp(compression, "xz") == 0                ? "xz" :
-	    strcmp(compression, "zstd") == 0              ? "zstd" : "bzip2";
+	s->compression = strcmp(compression, "gzip") == 0 ? "gzip"
+	    : strcmp(compression, "xz") == 0              ? "xz"
+	    : strcmp(compression, "zstd") == 0            ? "zstd"
+	                                                  : "bzip2";
 	/* "empty" reads a stream that decompresses to nothing, which the raw
 	 * format does not take. */
 	if (archive_read_support_format_raw(s->a) != ARCHIVE_OK ||
 	    archive_read_support_format_empty(s->a) != ARCHIVE_OK ||
-	    archive_read_open_memory(s->a, data, len) != ARCHIVE_OK) {
-		rc = stream_fail(s, len < 64 ? CUSTODY_ERR_TRUNCATED : CUSTODY_ERR_FORMAT, err);
+	    archive_read_open(s->a, s, NULL, read_block, NULL) != ARCHIVE_OK) {
+		rc = stream_fail(s,
+		    len < 64 ? CUSTODY_ERR_TRUNCATED : CUSTODY_ERR_FORMAT, err);
 		goto fail;
 	}
 	r = archive_read_next_header(s->a, &e);
@@ -188,7 +231,8 @@ stream_new(struct custody_stream **out, const char *name, const uint8_t *data, s
 	if (archive_filter_count(s->a) != 2) {
 		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: a %s file inside a %s file: decompress the outer one and ingest the"
-		    " result", name, archive_filter_name(s->a, 0), s->compression);
+		    " result",
+		    name, archive_filter_name(s->a, 0), s->compression);
 		goto fail;
 	}
 	*out = s;
@@ -200,8 +244,8 @@ fail:
 }
 
 enum custody_code
-custody_stream_read(struct custody_stream *s, void *buf, size_t cap, size_t *out_n,
-    struct custody_error *err)
+custody_stream_read(struct custody_stream *s, void *buf, size_t cap,
+    size_t *out_n, struct custody_error *err)
 {
 	la_ssize_t n;
 	int64_t used;
@@ -226,8 +270,11 @@ custody_stream_read(struct custody_stream *s, void *buf, size_t cap, size_t *out
 	 * follow it. */
 	used = archive_filter_bytes(s->a, 1);
 	if (n < 0)
-		return stream_fail(s, used >= 0 && (uint64_t)used >= s->len ? CUSTODY_ERR_TRUNCATED :
-		    CUSTODY_ERR_FORMAT, err);
+		return stream_fail(s,
+		    used >= 0 && (uint64_t)used >= s->len
+		        ? CUSTODY_ERR_TRUNCATED
+		        : CUSTODY_ERR_FORMAT,
+		    err);
 	if (n == 0) {
 		s->eof = true;
 		if (used >= 0 && (uint64_t)used < s->len)
@@ -244,7 +291,8 @@ custody_stream_read(struct custody_stream *s, void *buf, size_t cap, size_t *out
 		    " ingest --max-decompressed raises it)",
 		    s->name, s->compression, (unsigned long long)s->max_out);
 	s->out += (uint64_t)n;
-	if (s->out > CUSTODY_INFLATE_FREE && s->out / CUSTODY_INFLATE_RATIO > s->len)
+	if (s->out > CUSTODY_INFLATE_FREE &&
+	    s->out / CUSTODY_INFLATE_RATIO > s->len)
 		return custody_fail(err, CUSTODY_ERR_LIMIT,
 		    "%s: a decompression bomb: %zu bytes of %s have given %llu bytes so far, over"
 		    " %u times their size; refused",
@@ -280,7 +328,8 @@ custody_stream_free(struct custody_stream *s)
 
 /* Maps fd (size bytes) read-only; *out NULL when size is 0. */
 static enum custody_code
-map_fd(int fd, uint64_t size, const char *name, void **out, struct custody_error *err)
+map_fd(int fd, uint64_t size, const char *name, void **out,
+    struct custody_error *err)
 {
 	void *m;
 
@@ -288,32 +337,37 @@ map_fd(int fd, uint64_t size, const char *name, void **out, struct custody_error
 	if (size == 0)
 		return CUSTODY_OK;
 	if (size > SIZE_MAX)
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: too large to map", name);
-	if ((m = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: mmap", name);
+		return custody_fail(
+		    err, CUSTODY_ERR_LIMIT, "%s: too large to map", name);
+	if ((m = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
+	    MAP_FAILED)
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s: mmap", name);
 	(void)madvise(m, (size_t)size, MADV_SEQUENTIAL);
 	*out = m;
 	return CUSTODY_OK;
 }
 
 enum custody_code
-custody_stream_open_fd(struct custody_stream **out, int fd, uint64_t size, const char *name,
-    const char *compression, uint64_t max_out, struct custody_error *err)
+custody_stream_open_fd(struct custody_stream **out, int fd, uint64_t size,
+    const char *name, const char *compression, uint64_t max_out,
+    struct custody_error *err)
 {
 	enum custody_code rc;
 	void *map;
 
 	if ((rc = map_fd(fd, size, name, &map, err)) != CUSTODY_OK)
 		return rc;
-	rc = stream_new(out, name, map, (size_t)size, map, compression, max_out, err);
+	rc = stream_new(
+	    out, name, map, (size_t)size, map, compression, max_out, err);
 	if (rc != CUSTODY_OK && map != NULL)
 		munmap(map, (size_t)size);
 	return rc;
 }
 
 enum custody_code
-custody_stream_open_file(struct custody_stream **out, const char *path, const char *compression,
-    uint64_t max_out, struct custody_error *err)
+custody_stream_open_file(struct custody_stream **out, const char *path,
+    const char *compression, uint64_t max_out, struct custody_error *err)
 {
 	enum custody_code rc;
 	uint64_t size;
@@ -321,8 +375,8 @@ custody_stream_open_file(struct custody_stream **out, const char *path, const ch
 
 	if ((fd = custody_open_regular(path, &size, err)) < 0)
 		return err != NULL ? err->code : CUSTODY_ERR_IO;
-	rc = custody_stream_open_fd(out, fd, size, custody_basename(path), compression, max_out,
-	    err);
+	rc = custody_stream_open_fd(
+	    out, fd, size, custody_basename(path), compression, max_out, err);
 	close(fd);
 	return rc;
 }
@@ -336,9 +390,9 @@ custody_stream_set_name(struct custody_stream *s, const char *name)
 /* ------------------------------------------------------------ plain */
 
 enum custody_code
-custody_plain_open(struct custody_plain *p, const char *name, const char *path, int fd,
-    uint64_t size, const char *compression, const char *tmpdir, uint64_t max_out,
-    struct custody_error *err)
+custody_plain_open(struct custody_plain *p, const char *name, const char *path,
+    int fd, uint64_t size, const char *compression, const char *tmpdir,
+    uint64_t max_out, struct custody_error *err)
 {
 	struct custody_stream *s = NULL;
 	EVP_MD_CTX *md = NULL;
@@ -359,7 +413,8 @@ custody_plain_open(struct custody_plain *p, const char *name, const char *path, 
 		p->len = (size_t)size;
 		return CUSTODY_OK;
 	}
-	if (tmpdir == NULL && ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0'))
+	if (tmpdir == NULL &&
+	    ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0'))
 		tmpdir = "/tmp";
 	snprintf(p->tmp, sizeof(p->tmp), "%s/plain-XXXXXX", tmpdir);
 	if ((p->fd = mkstemp(p->tmp)) < 0) {
@@ -369,8 +424,8 @@ custody_plain_open(struct custody_plain *p, const char *name, const char *path, 
 	}
 	(void)fcntl(p->fd, F_SETFD, FD_CLOEXEC);
 	if ((rc = map_fd(fd, size, name, &in, err)) != CUSTODY_OK ||
-	    (rc = stream_new(&s, name, in, (size_t)size, NULL, compression, max_out, err)) !=
-	    CUSTODY_OK)
+	    (rc = stream_new(&s, name, in, (size_t)size, NULL, compression,
+	         max_out, err)) != CUSTODY_OK)
 		goto out;
 	if ((buf = malloc(CHUNK)) == NULL || (md = EVP_MD_CTX_new()) == NULL ||
 	    EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
@@ -380,7 +435,8 @@ custody_plain_open(struct custody_plain *p, const char *name, const char *path, 
 	for (;;) {
 		size_t done = 0;
 
-		if ((rc = custody_stream_read(s, buf, CHUNK, &n, err)) != CUSTODY_OK)
+		if ((rc = custody_stream_read(s, buf, CHUNK, &n, err)) !=
+		    CUSTODY_OK)
 			goto out;
 		if (n == 0)
 			break;
@@ -391,8 +447,10 @@ custody_plain_open(struct custody_plain *p, const char *name, const char *path, 
 			if (w < 0 && errno == EINTR)
 				continue;
 			if (w <= 0) {
-				rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: writing the"
-				    " decompressed stream", p->tmp);
+				rc = custody_fail_errno(err, CUSTODY_ERR_IO,
+				    "%s: writing the"
+				    " decompressed stream",
+				    p->tmp);
 				goto out;
 			}
 			done += (size_t)w;

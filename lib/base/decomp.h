@@ -8,19 +8,20 @@
 #ifndef CUSTODY_DECOMP_H
 #define CUSTODY_DECOMP_H
 
-#include "internal.h"
+#include "base.h"
 
 /* The bytes a parser reads of one original: the original itself, or its
  * decompressed stream. */
 struct custody_plain {
-	const char *compression; /* "gzip", "xz", "zstd", "bzip2"; NULL: not compressed */
-	const uint8_t *data;     /* all of it, mapped read-only (never NULL) */
+	/* "gzip", "xz", "zstd", "bzip2"; NULL: not compressed */
+	const char *compression;
+	const uint8_t *data; /* all of it, mapped read-only (never NULL) */
 	size_t len;
-	const char *path;        /* a file holding exactly data (for libpcap) */
-	char sha256[65];         /* of the decompressed stream (compressed only) */
+	const char *path; /* a file holding exactly data (for libpcap) */
+	char sha256[65];  /* of the decompressed stream (compressed only) */
 	/* private */
-	int fd;                  /* the temporary file, or -1 */
-	char tmp[4096];          /* its name, "" when there is none */
+	int fd;         /* the temporary file, or -1 */
+	char tmp[4096]; /* its name, "" when there is none */
 	void *map;
 	size_t map_len;
 };
@@ -33,22 +34,24 @@ struct custody_plain {
  * would pass max_out bytes (0: CUSTODY_MAX_DECOMPRESSED) or the ratio
  * limit. fd stays the caller's. Release with custody_plain_release().
  */
-enum custody_code custody_plain_open(struct custody_plain *p, const char *name, const char *path,
-    int fd, uint64_t size, const char *compression, const char *tmpdir, uint64_t max_out,
-    struct custody_error *err);
+enum custody_code custody_plain_open(struct custody_plain *p, const char *name,
+    const char *path, int fd, uint64_t size, const char *compression,
+    const char *tmpdir, uint64_t max_out, struct custody_error *err);
 void custody_plain_release(struct custody_plain *p);
 
 /* The refusal of an original whose format is not known: names what it is
  * when custody recognises it (an archive of many files, a compressed
  * stream inside another), else asks for --format. compression: the
  * original's, when head is the start of its decompressed stream. */
-enum custody_code custody_plain_refuse(const char *path, const char *compression,
-    const uint8_t *head, size_t len, struct custody_error *err);
+enum custody_code custody_plain_refuse(const char *path,
+    const char *compression, const uint8_t *head, size_t len,
+    struct custody_error *err);
 
 /* The same over an open regular file of size bytes (mapped; fd may be
  * closed after), named name. */
-enum custody_code custody_stream_open_fd(struct custody_stream **out, int fd, uint64_t size,
-    const char *name, const char *compression, uint64_t max_out, struct custody_error *err);
+enum custody_code custody_stream_open_fd(struct custody_stream **out, int fd,
+    uint64_t size, const char *name, const char *compression, uint64_t max_out,
+    struct custody_error *err);
 /* Names the stream (its messages and locators say this name). */
 void custody_stream_set_name(struct custody_stream *s, const char *name);
 

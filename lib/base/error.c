@@ -9,7 +9,7 @@
 
 #include <openssl/err.h>
 
-#include "internal.h"
+#include "base.h"
 
 static const struct {
 	const char *name;
@@ -20,7 +20,8 @@ static const struct {
 	[CUSTODY_ERR_NOMEM] = { "CUSTODY_ERR_NOMEM", "out of memory" },
 	[CUSTODY_ERR_IO] = { "CUSTODY_ERR_IO", "input/output error" },
 	[CUSTODY_ERR_FORMAT] = { "CUSTODY_ERR_FORMAT", "malformed input" },
-	[CUSTODY_ERR_TRUNCATED] = { "CUSTODY_ERR_TRUNCATED", "input truncated" },
+	[CUSTODY_ERR_TRUNCATED] = { "CUSTODY_ERR_TRUNCATED",
+	    "input truncated" },
 	[CUSTODY_ERR_LIMIT] = { "CUSTODY_ERR_LIMIT", "input over a limit" },
 	[CUSTODY_ERR_DB] = { "CUSTODY_ERR_DB", "database error" },
 	[CUSTODY_ERR_CRYPTO] = { "CUSTODY_ERR_CRYPTO", "cryptographic error" },
@@ -33,7 +34,8 @@ static const struct {
 const char *
 custody_code_name(enum custody_code code)
 {
-	if ((size_t)code >= sizeof(codes) / sizeof(codes[0]) || codes[code].name == NULL)
+	if ((size_t)code >= sizeof(codes) / sizeof(codes[0]) ||
+	    codes[code].name == NULL)
 		return "CUSTODY_ERR_UNKNOWN";
 	return codes[code].name;
 }
@@ -41,14 +43,15 @@ custody_code_name(enum custody_code code)
 const char *
 custody_strerror(enum custody_code code)
 {
-	if ((size_t)code >= sizeof(codes) / sizeof(codes[0]) || codes[code].text == NULL)
+	if ((size_t)code >= sizeof(codes) / sizeof(codes[0]) ||
+	    codes[code].text == NULL)
 		return "unknown error";
 	return codes[code].text;
 }
 
 static enum custody_code
-vfail(struct custody_error *err, enum custody_code code, int errnum, const char *fmt,
-    va_list ap)
+vfail(struct custody_error *err, enum custody_code code, int errnum,
+    const char *fmt, va_list ap)
 {
 	char msg[sizeof(err->msg)];
 
@@ -64,13 +67,15 @@ vfail(struct custody_error *err, enum custody_code code, int errnum, const char 
 	if (errnum != 0) {
 		size_t n = strlen(err->msg);
 
-		snprintf(err->msg + n, sizeof(err->msg) - n, ": %s", strerror(errnum));
+		snprintf(err->msg + n, sizeof(err->msg) - n, ": %s",
+		    strerror(errnum));
 	}
 	return code;
 }
 
 enum custody_code
-custody_fail(struct custody_error *err, enum custody_code code, const char *fmt, ...)
+custody_fail(
+    struct custody_error *err, enum custody_code code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -81,7 +86,8 @@ custody_fail(struct custody_error *err, enum custody_code code, const char *fmt,
 }
 
 enum custody_code
-custody_fail_errno(struct custody_error *err, enum custody_code code, const char *fmt, ...)
+custody_fail_errno(
+    struct custody_error *err, enum custody_code code, const char *fmt, ...)
 {
 	int saved = errno;
 	va_list ap;

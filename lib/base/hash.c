@@ -28,13 +28,17 @@
 
 #include <openssl/evp.h>
 
-#include "internal.h"
+#include "base.h"
 
-#define SLOT_SIZE  (1u << 20)
-#define RING_SLOTS 6
+#define SLOT_SIZE     (1u << 20)
+#define RING_SLOTS    6
 #define MAX_CONSUMERS 3
 
-enum consumer_kind { C_SHA256, C_SHA512, C_WRITE };
+enum consumer_kind {
+	C_SHA256,
+	C_SHA512,
+	C_WRITE
+};
 
 struct ring {
 	pthread_mutex_t mu;
@@ -44,10 +48,10 @@ struct ring {
 	const uint8_t *data[RING_SLOTS]; /* slot[k], or the copy mapped */
 	void *map[RING_SLOTS];           /* the copy's pages mapped, or NULL */
 	size_t slot_len[RING_SLOTS];
-	bool kernel_copy;                /* made by copy_file_range: C_WRITE idles */
-	uint64_t produced;      /* slots filled so far */
-	bool eof;               /* no more slots will be filled */
-	bool abort;             /* a consumer failed: stop everything */
+	bool kernel_copy;  /* made by copy_file_range: C_WRITE idles */
+	uint64_t produced; /* slots filled so far */
+	bool eof;          /* no more slots will be filled */
+	bool abort;        /* a consumer failed: stop everything */
 	uint64_t consumed[MAX_CONSUMERS];
 	int n_consumers;
 };
@@ -58,7 +62,7 @@ struct consumer {
 	enum consumer_kind kind;
 	int out_fd;
 	EVP_MD_CTX *md;
-	int failed_errno;       /* write failure */
+	int failed_errno; /* write failure */
 	bool crypto_failed;
 };
 
@@ -89,7 +93,8 @@ consume(void *arg)
 			/* the kernel made this part of the copy */
 		} else if (c->kind == C_WRITE) {
 			while (done < len) {
-				ssize_t w = write(c->out_fd, p + done, len - done);
+				ssize_t w =
+				    write(c->out_fd, p + done, len - done);
 
 				if (w < 0 && errno == EINTR)
 					continue;
@@ -155,13 +160,16 @@ kernel_copy(int fd, int out_fd, uint64_t off, bool *unsupported)
 	size_t len = 0;
 
 	while (len < SLOT_SIZE) {
-		ssize_t n = copy_file_range(fd, NULL, out_fd, NULL, SLOT_SIZE - len, 0);
+		ssize_t n =
+		    copy_file_range(fd, NULL, out_fd, NULL, SLOT_SIZE - len, 0);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			if (off == 0 && len == 0 && (errno == ENOSYS || errno == EXDEV ||
-			    errno == EINVAL || errno == EOPNOTSUPP || errno == EBADF))
+			if (off == 0 && len == 0 &&
+			    (errno == ENOSYS || errno == EXDEV ||
+			        errno == EINVAL || errno == EOPNOTSUPP ||
+			        errno == EBADF))
 				*unsupported = true;
 			return -1;
 		}
@@ -173,9 +181,9 @@ kernel_copy(int fd, int out_fd, uint64_t off, bool *unsupported)
 }
 
 enum custody_code
-custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest *out,
-    void (*progress)(uint64_t done, void *arg), void *progress_arg,
-    struct custody_error *err)
+custody_hash_stream(int fd, int out_fd, const char *name,
+    struct custody_digest *out, void (*progress)(uint64_t done, void *arg),
+    void *progress_arg, struct custody_error *err)
 {
 	struct ring r;
 	struct consumer cons[MAX_CONSUMERS];
@@ -190,7 +198,8 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 	r.n_consumers = out_fd >= 0 ? 3 : 2;
 	for (i = 0; i < RING_SLOTS; i++)
 		if ((r.slot[i] = malloc(SLOT_SIZE)) == NULL) {
-			rc = custody_fail(err, CUSTODY_ERR_NOMEM, "%s: no memory for hashing", name);
+			rc = custody_fail(err, CUSTODY_ERR_NOMEM,
+			    "%s: no memory for hashing", name);
 			goto out;
 		}
 	for (i = 0; i < r.n_consumers; i++) {
@@ -201,8 +210,9 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 		if (i != C_WRITE) {
 			cons[i].md = EVP_MD_CTX_new();
 			if (cons[i].md == NULL ||
-			    EVP_DigestInit_ex(cons[i].md, i == C_SHA256 ? EVP_sha256() : EVP_sha512(),
-				NULL) != 1) {
+			    EVP_DigestInit_ex(cons[i].md,
+			        i == C_SHA256 ? EVP_sha256() : EVP_sha512(),
+			        NULL) != 1) {
 				rc = custody_fail_openssl(err, "digest init");
 				goto out;
 			}
@@ -216,7 +226,8 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 	r.kernel_copy = out_fd >= 0 && kernel_copy_possible(fd, out_fd);
 	for (i = 0; i < r.n_consumers; i++) {
 		if (pthread_create(&tid[i], NULL, consume, &cons[i]) != 0) {
-			rc = custody_fail(err, CUSTODY_ERR_NOMEM, "%s: cannot start thread", name);
+			rc = custody_fail(err, CUSTODY_ERR_NOMEM,
+			    "%s: cannot start thread", name);
 			pthread_mutex_lock(&r.mu);
 			r.abort = true;
 			pthread_cond_broadcast(&r.filled);
@@ -245,7 +256,8 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 		r.data[k] = r.slot[k];
 		if (r.kernel_copy) {
 			bool unsupported = false;
-			ssize_t n = kernel_copy(fd, out_fd, total, &unsupported);
+			ssize_t n =
+			    kernel_copy(fd, out_fd, total, &unsupported);
 
 			if (n < 0 && unsupported) {
 				/* before any slot is published: no consumer
@@ -260,13 +272,15 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 				/* the copy's pages, in the page cache since
 				 * they were just written */
 				r.map[k] = mmap(NULL, (size_t)n, PROT_READ,
-				    MAP_SHARED | MAP_POPULATE, out_fd, (off_t)total);
+				    MAP_SHARED | MAP_POPULATE, out_fd,
+				    (off_t)total);
 				if (r.map[k] == MAP_FAILED) {
 					r.map[k] = NULL;
 					copy_errno = errno;
 					break;
 				}
-				(void)madvise(r.map[k], (size_t)n, MADV_SEQUENTIAL);
+				(void)madvise(
+				    r.map[k], (size_t)n, MADV_SEQUENTIAL);
 				r.data[k] = r.map[k];
 				len = (size_t)n;
 			}
@@ -280,7 +294,8 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 				continue;
 			if (n < 0) {
 				read_errno = errno;
-				total += len; /* the error is at the byte after the last one read */
+				total +=
+				    len; /* the error is at the byte after the last one read */
 				break;
 			}
 			if (n == 0)
@@ -315,7 +330,8 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 		goto out;
 	if (read_errno != 0) {
 		errno = read_errno;
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read failed at byte %llu", name,
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO,
+		    "%s: read failed at byte %llu", name,
 		    (unsigned long long)total);
 		goto out;
 	}
@@ -328,7 +344,8 @@ custody_hash_stream(int fd, int out_fd, const char *name, struct custody_digest 
 	}
 	if (r.n_consumers == 3 && cons[C_WRITE].failed_errno != 0) {
 		errno = cons[C_WRITE].failed_errno;
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: writing the stored copy", name);
+		rc = custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s: writing the stored copy", name);
 		goto out;
 	}
 	if (cons[C_SHA256].crypto_failed || cons[C_SHA512].crypto_failed ||

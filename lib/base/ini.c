@@ -18,11 +18,11 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 
 void
-custody_ini_init(struct custody_ini *ini, const char *path, const void *text, size_t len,
-    unsigned flags, size_t max_line)
+custody_ini_init(struct custody_ini *ini, const char *path, const void *text,
+    size_t len, unsigned flags, size_t max_line)
 {
 	memset(ini, 0, sizeof(*ini));
 	custody_reader_init(&ini->r, text, len);
@@ -43,17 +43,19 @@ custody_ini_release(struct custody_ini *ini)
 
 /* Checks one physical line (numbered lineno) for NUL bytes and length. */
 static enum custody_code
-check_line(const struct custody_ini *ini, const struct custody_reader *line, size_t lineno,
-    struct custody_error *err)
+check_line(const struct custody_ini *ini, const struct custody_reader *line,
+    size_t lineno, struct custody_error *err)
 {
 	size_t at;
 
 	if (custody_reader_find(line, "", 1, &at))
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
-		    "%s:%zu: a NUL byte (column %zu): not a text file", ini->path, lineno, at + 1);
+		    "%s:%zu: a NUL byte (column %zu): not a text file",
+		    ini->path, lineno, at + 1);
 	if (ini->max_line > 0 && custody_reader_left(line) > ini->max_line)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: line longer than %zu bytes",
-		    ini->path, lineno, ini->max_line);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%zu: line longer than %zu bytes", ini->path, lineno,
+		    ini->max_line);
 	return CUSTODY_OK;
 }
 
@@ -77,8 +79,10 @@ inline_comment(const struct custody_ini *ini, struct custody_reader *v)
 	if (!(ini->flags & CUSTODY_INI_INLINE_COMMENTS))
 		return;
 	for (i = 0; i + 1 < n; i++)
-		if (custody_reader_at(v, base + i, &c) && (c == ' ' || c == '\t') &&
-		    custody_reader_at(v, base + i + 1, &d) && (d == ';' || d == '#')) {
+		if (custody_reader_at(v, base + i, &c) &&
+		    (c == ' ' || c == '\t') &&
+		    custody_reader_at(v, base + i + 1, &d) &&
+		    (d == ';' || d == '#')) {
 			(void)custody_reader_chop(v, n - i);
 			break;
 		}
@@ -87,9 +91,11 @@ inline_comment(const struct custody_ini *ini, struct custody_reader *v)
 
 /* Appends r's bytes to b, which stays NUL-terminated (a C string). */
 static enum custody_code
-add(struct custody_buf *b, const struct custody_reader *r, struct custody_error *err)
+add(struct custody_buf *b, const struct custody_reader *r,
+    struct custody_error *err)
 {
-	if (custody_buf_add(b, custody_reader_ptr(r), custody_reader_left(r)) != CUSTODY_OK)
+	if (custody_buf_add(b, custody_reader_ptr(r), custody_reader_left(r)) !=
+	    CUSTODY_OK)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	return CUSTODY_OK;
 }
@@ -122,10 +128,11 @@ custody_ini_next(struct custody_ini *ini, struct custody_ini_item *it,
 		size_t at;
 
 		if (!custody_reader_last(&line, &c) || c != ']' ||
-		    (custody_reader_chop(&line, 1) && custody_reader_find(&line, "]", 1, &at)))
+		    (custody_reader_chop(&line, 1) &&
+		        custody_reader_find(&line, "]", 1, &at)))
 			return custody_fail(err, CUSTODY_ERR_FORMAT,
-			    "%s:%zu: a section header is [name], with one ] at the end", ini->path,
-			    ini->line);
+			    "%s:%zu: a section header is [name], with one ] at the end",
+			    ini->path, ini->line);
 		custody_reader_trim(&line, " \t");
 		it->kind = CUSTODY_INI_SECTION;
 		if ((rc = add(&ini->name, &line, err)) != CUSTODY_OK)
@@ -134,8 +141,9 @@ custody_ini_next(struct custody_ini *ini, struct custody_ini_item *it,
 		return CUSTODY_OK;
 	}
 	if (!custody_reader_until(&line, '=', &name))
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: expected key = value or [section]",
-		    ini->path, ini->line);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%zu: expected key = value or [section]", ini->path,
+		    ini->line);
 	custody_reader_trim(&name, " \t");
 	custody_reader_trim(&line, " \t\r");
 	inline_comment(ini, &line);
@@ -145,7 +153,8 @@ custody_ini_next(struct custody_ini *ini, struct custody_ini_item *it,
 	/* Continuation lines: indented, neither blank nor a comment. */
 	for (;;) {
 		peek = ini->r;
-		if (!custody_reader_field(&peek, '\n', &more) || !custody_reader_peek(&more, &c) ||
+		if (!custody_reader_field(&peek, '\n', &more) ||
+		    !custody_reader_peek(&more, &c) ||
 		    (c != ' ' && c != '\t') || ignorable(&more))
 			break;
 		ini->r = peek;
@@ -154,7 +163,8 @@ custody_ini_next(struct custody_ini *ini, struct custody_ini_item *it,
 			return rc;
 		inline_comment(ini, &more);
 		if (custody_buf_add(&ini->value, " ", 1) != CUSTODY_OK)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "out of memory");
 		if ((rc = add(&ini->value, &more, err)) != CUSTODY_OK)
 			return rc;
 	}

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 #include "json.h"
 
 #define JSON_MAX_DEPTH 32
@@ -18,7 +18,8 @@ ws(struct custody_reader *r)
 {
 	uint8_t c;
 
-	while (custody_reader_peek(r, &c) && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+	while (custody_reader_peek(r, &c) &&
+	    (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
 		custody_reader_skip(r, 1);
 }
 
@@ -42,8 +43,8 @@ skip_utf8(struct custody_reader *r, uint8_t c)
 		return false;
 	if (!custody_reader_peek(r, &c1))
 		return false;
-	if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) || (c == 0xf0 && c1 < 0x90) ||
-	    (c == 0xf4 && c1 > 0x8f))
+	if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) ||
+	    (c == 0xf0 && c1 < 0x90) || (c == 0xf4 && c1 > 0x8f))
 		return false;
 	for (i = 0; i < n; i++)
 		if (!custody_reader_u8(r, &c2) || (c2 & 0xc0) != 0x80)
@@ -69,10 +70,13 @@ skip_string(struct custody_reader *r)
 				return false;
 			if (e == 'u') {
 				for (i = 0; i < 4; i++)
-					if (!custody_reader_u8(r, &e) || !((e >= '0' && e <= '9') ||
-					    (e >= 'a' && e <= 'f') || (e >= 'A' && e <= 'F')))
+					if (!custody_reader_u8(r, &e) ||
+					    !((e >= '0' && e <= '9') ||
+					        (e >= 'a' && e <= 'f') ||
+					        (e >= 'A' && e <= 'F')))
 						return false;
-			} else if (strchr("\"\\/bfnrt", e) == NULL || e == '\0') {
+			} else if (strchr("\"\\/bfnrt", e) == NULL ||
+			    e == '\0') {
 				return false;
 			}
 		} else if (!skip_utf8(r, c)) {
@@ -97,7 +101,9 @@ skip_number(struct custody_reader *r)
 		while (custody_reader_peek(r, &c) && c >= '0' && c <= '9')
 			custody_reader_skip(r, 1);
 	if (custody_reader_expect(r, ".")) {
-		for (digits = 0; custody_reader_peek(r, &c) && c >= '0' && c <= '9'; digits++)
+		for (digits = 0;
+		     custody_reader_peek(r, &c) && c >= '0' && c <= '9';
+		     digits++)
 			custody_reader_skip(r, 1);
 		if (digits == 0)
 			return false;
@@ -106,14 +112,16 @@ skip_number(struct custody_reader *r)
 		custody_reader_skip(r, 1);
 		if (custody_reader_peek(r, &c) && (c == '+' || c == '-'))
 			custody_reader_skip(r, 1);
-		for (digits = 0; custody_reader_peek(r, &c) && c >= '0' && c <= '9'; digits++)
+		for (digits = 0;
+		     custody_reader_peek(r, &c) && c >= '0' && c <= '9';
+		     digits++)
 			custody_reader_skip(r, 1);
 		if (digits == 0)
 			return false;
 	}
 	/* "01", "1-2": a number followed directly by more number characters */
-	if (custody_reader_peek(r, &c) && ((c >= '0' && c <= '9') || c == '-' || c == '+' ||
-	    c == '.'))
+	if (custody_reader_peek(r, &c) &&
+	    ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.'))
 		return false;
 	return true;
 }
@@ -166,7 +174,8 @@ skip_value(struct custody_reader *r, int depth)
 		return skip_container(r, depth, '{', '}');
 	if (c == '[')
 		return skip_container(r, depth, '[', ']');
-	if (custody_reader_expect(r, "true") || custody_reader_expect(r, "false") ||
+	if (custody_reader_expect(r, "true") ||
+	    custody_reader_expect(r, "false") ||
 	    custody_reader_expect(r, "null"))
 		return true;
 	if (c == '-' || (c >= '0' && c <= '9'))
@@ -201,7 +210,8 @@ string_equals(struct custody_reader r, const char *key)
 /* One member at r ("name" : value, spaces around): name spans the
  * string literal, value the raw value. */
 static bool
-member_next(struct custody_reader *r, struct custody_reader *name, struct custody_reader *value)
+member_next(struct custody_reader *r, struct custody_reader *name,
+    struct custody_reader *value)
 {
 	struct custody_reader start;
 
@@ -216,12 +226,13 @@ member_next(struct custody_reader *r, struct custody_reader *name, struct custod
 	start = *r;
 	if (!skip_value(r, 1))
 		return false;
-	return custody_reader_sub(&start, custody_reader_offset(r) - custody_reader_offset(&start),
-	    value);
+	return custody_reader_sub(&start,
+	    custody_reader_offset(r) - custody_reader_offset(&start), value);
 }
 
 bool
-custody_json_member(const char *json, size_t len, const char *key, struct custody_reader *out)
+custody_json_member(
+    const char *json, size_t len, const char *key, struct custody_reader *out)
 {
 	struct custody_reader r, name, value;
 	uint8_t c;
@@ -247,8 +258,8 @@ custody_json_member(const char *json, size_t len, const char *key, struct custod
 }
 
 bool
-custody_json_members(const char *json, size_t len, const char *const *keys, size_t n,
-    struct custody_reader *out, bool *found)
+custody_json_members(const char *json, size_t len, const char *const *keys,
+    size_t n, struct custody_reader *out, bool *found)
 {
 	struct custody_reader r, key, value;
 	char name[128];
@@ -267,7 +278,8 @@ custody_json_members(const char *json, size_t len, const char *const *keys, size
 			if (!member_next(&r, &key, &value))
 				return false;
 			/* a name too long for any key is no key */
-			if (!custody_json_string(&key, name, sizeof(name), &nlen))
+			if (!custody_json_string(
+			        &key, name, sizeof(name), &nlen))
 				nlen = SIZE_MAX;
 			for (i = 0; i < n; i++)
 				if (!found[i] && strlen(keys[i]) == nlen &&
@@ -276,7 +288,8 @@ custody_json_members(const char *json, size_t len, const char *const *keys, size
 					found[i] = true;
 				}
 			ws(&r);
-			if (!custody_reader_u8(&r, &c) || (c != ',' && c != '}'))
+			if (!custody_reader_u8(&r, &c) ||
+			    (c != ',' && c != '}'))
 				return false;
 		} while (c == ',');
 	}
@@ -310,7 +323,8 @@ hex4(struct custody_reader *r, unsigned *out)
 }
 
 bool
-custody_json_string(struct custody_reader *r, char *out, size_t outlen, size_t *out_n)
+custody_json_string(
+    struct custody_reader *r, char *out, size_t outlen, size_t *out_n)
 {
 	size_t n = 0;
 	uint8_t c;
@@ -334,14 +348,29 @@ custody_json_string(struct custody_reader *r, char *out, size_t outlen, size_t *
 			if (!custody_reader_u8(r, &c))
 				return false;
 			switch (c) {
-			case 'n': tmp[0] = '\n'; break;
-			case 'r': tmp[0] = '\r'; break;
-			case 't': tmp[0] = '\t'; break;
-			case 'b': tmp[0] = '\b'; break;
-			case 'f': tmp[0] = '\f'; break;
-			case '"': case '\\': case '/': tmp[0] = (char)c; break;
+			case 'n':
+				tmp[0] = '\n';
+				break;
+			case 'r':
+				tmp[0] = '\r';
+				break;
+			case 't':
+				tmp[0] = '\t';
+				break;
+			case 'b':
+				tmp[0] = '\b';
+				break;
+			case 'f':
+				tmp[0] = '\f';
+				break;
+			case '"':
+			case '\\':
+			case '/':
+				tmp[0] = (char)c;
+				break;
 			case 'u':
-				if (!hex4(r, &u) || (u >= 0xd800 && u <= 0xdfff))
+				if (!hex4(r, &u) ||
+				    (u >= 0xd800 && u <= 0xdfff))
 					return false;
 				if (u < 0x80) {
 					tmp[0] = (char)u;
@@ -369,7 +398,8 @@ custody_json_string(struct custody_reader *r, char *out, size_t outlen, size_t *
 }
 
 bool
-custody_json_get_string(const char *json, const char *key, char *out, size_t outlen)
+custody_json_get_string(
+    const char *json, const char *key, char *out, size_t outlen)
 {
 	struct custody_reader v;
 
@@ -387,14 +417,16 @@ custody_json_get_int(const char *json, const char *key, int64_t *out)
 	if (!custody_json_member(json, strlen(json), key, &v))
 		return false;
 	neg = custody_reader_expect(&v, "-");
-	if (!custody_reader_dec(&v, INT64_MAX, &u) || custody_reader_left(&v) != 0)
+	if (!custody_reader_dec(&v, INT64_MAX, &u) ||
+	    custody_reader_left(&v) != 0)
 		return false;
 	*out = neg ? -(int64_t)u : (int64_t)u;
 	return true;
 }
 
 bool
-custody_json_get_object(const char *json, const char *key, char *out, size_t outlen)
+custody_json_get_object(
+    const char *json, const char *key, char *out, size_t outlen)
 {
 	struct custody_reader v, all;
 	size_t n;
@@ -403,7 +435,8 @@ custody_json_get_object(const char *json, const char *key, char *out, size_t out
 		return false;
 	n = custody_reader_left(&v);
 	all = v;
-	if (n >= outlen || !custody_reader_expect(&v, "{") || !custody_reader_bytes(&all, out, n))
+	if (n >= outlen || !custody_reader_expect(&v, "{") ||
+	    !custody_reader_bytes(&all, out, n))
 		return false;
 	out[n] = '\0';
 	return true;

@@ -15,7 +15,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 
 /* Copies the mark's words (from "SYNTHETIC") up to the end of the text
  * into out, without control bytes. */
@@ -25,7 +25,8 @@ copy_mark(struct custody_reader *r, char *out, size_t outlen)
 	size_t n = 0;
 	uint8_t c;
 
-	while (n + 1 < outlen && custody_reader_u8(r, &c) && c != '\n' && c != '\0')
+	while (n + 1 < outlen && custody_reader_u8(r, &c) && c != '\n' &&
+	    c != '\0')
 		if (c >= 0x20 && c != 0x7f)
 			out[n++] = (char)c;
 	while (n > 0 && out[n - 1] == ' ')
@@ -61,19 +62,24 @@ custody_synth_mark(const uint8_t *data, size_t len, char *out, size_t outlen)
 		return false;
 	swapped = bom == 0x1a2b3c4d; /* big-endian writer */
 	custody_reader_init(&r, data, len);
-	if (!custody_reader_skip(&r, 4) || !(swapped ? custody_reader_be32(&r, &blen) :
-	    custody_reader_le32(&r, &blen)) || blen < 28 || !custody_reader_skip(&r, 16) ||
+	if (!custody_reader_skip(&r, 4) ||
+	    !(swapped ? custody_reader_be32(&r, &blen)
+	              : custody_reader_le32(&r, &blen)) ||
+	    blen < 28 || !custody_reader_skip(&r, 16) ||
 	    !custody_reader_sub(&r, blen - 28, &opt))
 		return false;
 	r = opt; /* the options, up to the block's trailing length */
-	while (swapped ? custody_reader_be16(&r, &code) && custody_reader_be16(&r, &olen) :
-	    custody_reader_le16(&r, &code) && custody_reader_le16(&r, &olen)) {
+	while (swapped ? custody_reader_be16(&r, &code) &&
+	            custody_reader_be16(&r, &olen)
+	               : custody_reader_le16(&r, &code) &&
+	            custody_reader_le16(&r, &olen)) {
 		struct custody_reader v;
 
 		if (code == 0 || !custody_reader_sub(&r, olen, &v))
 			break;
 		(void)custody_reader_skip(&r, (size_t)((4u - olen % 4u) % 4u));
-		if (code == 1 && custody_reader_expect(&v, CUSTODY_SYNTH_MARK)) {
+		if (code == 1 &&
+		    custody_reader_expect(&v, CUSTODY_SYNTH_MARK)) {
 			size_t k = strlen(CUSTODY_SYNTH_MARK);
 
 			if (k >= outlen)

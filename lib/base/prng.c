@@ -14,7 +14,7 @@
 #include <float.h>
 #include <math.h>
 
-#include "internal.h"
+#include "base.h"
 
 static uint64_t
 splitmix64(uint64_t *x)
@@ -36,7 +36,8 @@ void
 custody_prng_seed(struct custody_prng *p, uint64_t seed, const char *stream)
 {
 	uint64_t x = seed;
-	const unsigned char *s = (const unsigned char *)(stream != NULL ? stream : "");
+	const unsigned char *s =
+	    (const unsigned char *)(stream != NULL ? stream : "");
 	int i;
 
 	/* Fold the label in one byte at a time through the mixer, so that

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 
 /* The comparison is n > len - off, never off + n > len, which could wrap. */
 static bool
@@ -75,7 +75,8 @@ custody_reader_be32(struct custody_reader *r, uint32_t *out)
 
 	if (!take(r, 4, &p))
 		return false;
-	*out = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	*out = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
 	return true;
 }
 
@@ -97,7 +98,8 @@ custody_reader_le32(struct custody_reader *r, uint32_t *out)
 
 	if (!take(r, 4, &p))
 		return false;
-	*out = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+	*out = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[1] << 8 | p[0];
 	return true;
 }
 
@@ -149,7 +151,8 @@ custody_reader_bytes(struct custody_reader *r, void *out, size_t n)
 }
 
 bool
-custody_reader_sub(struct custody_reader *r, size_t n, struct custody_reader *out)
+custody_reader_sub(
+    struct custody_reader *r, size_t n, struct custody_reader *out)
 {
 	const uint8_t *p;
 
@@ -160,7 +163,8 @@ custody_reader_sub(struct custody_reader *r, size_t n, struct custody_reader *ou
 }
 
 bool
-custody_reader_window(struct custody_reader *r, size_t n, struct custody_reader *out)
+custody_reader_window(
+    struct custody_reader *r, size_t n, struct custody_reader *out)
 {
 	if (n > custody_reader_left(r))
 		return false;
@@ -172,7 +176,8 @@ custody_reader_window(struct custody_reader *r, size_t n, struct custody_reader 
 }
 
 bool
-custody_reader_until(struct custody_reader *r, uint8_t delim, struct custody_reader *out)
+custody_reader_until(
+    struct custody_reader *r, uint8_t delim, struct custody_reader *out)
 {
 	size_t left = custody_reader_left(r);
 	const uint8_t *start = custody_reader_ptr(r);
@@ -222,7 +227,8 @@ number(struct custody_reader *r, unsigned base, uint64_t max, uint64_t *out)
 	uint64_t v = 0;
 	int d;
 
-	while (i < r->len && (d = custody_hex_digit(r->data[i])) >= 0 && (unsigned)d < base) {
+	while (i < r->len && (d = custody_hex_digit(r->data[i])) >= 0 &&
+	    (unsigned)d < base) {
 		/* Guard the digit too: when d > max, max - d would wrap. */
 		if ((uint64_t)d > max || v > (max - (uint64_t)d) / base)
 			return false;
@@ -316,7 +322,8 @@ custody_reader_eq_nocase(const struct custody_reader *f, const char *s)
 /* ------------------------------------------------------------ searching */
 
 bool
-custody_reader_find(const struct custody_reader *r, const void *needle, size_t n, size_t *at)
+custody_reader_find(
+    const struct custody_reader *r, const void *needle, size_t n, size_t *at)
 {
 	size_t left = custody_reader_left(r), i;
 	const uint8_t *p = custody_reader_ptr(r), *hit;
@@ -347,7 +354,8 @@ custody_reader_past(struct custody_reader *r, const char *lit)
 }
 
 bool
-custody_reader_until_str(struct custody_reader *r, const char *lit, struct custody_reader *out)
+custody_reader_until_str(
+    struct custody_reader *r, const char *lit, struct custody_reader *out)
 {
 	size_t n = strlen(lit), at;
 
@@ -359,7 +367,8 @@ custody_reader_until_str(struct custody_reader *r, const char *lit, struct custo
 }
 
 bool
-custody_reader_word(struct custody_reader *r, uint8_t sep, struct custody_reader *out)
+custody_reader_word(
+    struct custody_reader *r, uint8_t sep, struct custody_reader *out)
 {
 	size_t at;
 
@@ -371,7 +380,8 @@ custody_reader_word(struct custody_reader *r, uint8_t sep, struct custody_reader
 }
 
 bool
-custody_reader_field(struct custody_reader *r, uint8_t delim, struct custody_reader *out)
+custody_reader_field(
+    struct custody_reader *r, uint8_t delim, struct custody_reader *out)
 {
 	size_t left = custody_reader_left(r);
 
@@ -427,13 +437,15 @@ custody_reader_is(const struct custody_reader *r, const char *lit)
 {
 	size_t n = strlen(lit);
 
-	return custody_reader_left(r) == n && memcmp(custody_reader_ptr(r), lit, n) == 0;
+	return custody_reader_left(r) == n &&
+	    memcmp(custody_reader_ptr(r), lit, n) == 0;
 }
 
 /* ------------------------------------------------------------ length-prefixed */
 
 static bool
-prefixed(struct custody_reader *r, uint32_t n, size_t width, struct custody_reader *out)
+prefixed(struct custody_reader *r, uint32_t n, size_t width,
+    struct custody_reader *out)
 {
 	if (!custody_reader_sub(r, n, out)) {
 		r->off -= width; /* unread the length too */
@@ -475,7 +487,8 @@ custody_reader_hex(struct custody_reader *r, uint64_t max, uint64_t *out)
 }
 
 bool
-custody_reader_sdec(struct custody_reader *r, int64_t min, int64_t max, int64_t *out)
+custody_reader_sdec(
+    struct custody_reader *r, int64_t min, int64_t max, int64_t *out)
 {
 	struct custody_reader t = *r;
 	bool neg = custody_reader_expect(&t, "-");

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 
 static int64_t
 days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -59,8 +59,8 @@ custody_time_format(int64_t ns, int precision, char out[40])
 		days -= 1;
 	}
 	civil_from_days(days, &y, &m, &d);
-	n = snprintf(out, 40, "%04lld-%02u-%02uT%02d:%02d:%02d", (long long)y, m, d,
-	    (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+	n = snprintf(out, 40, "%04lld-%02u-%02uT%02d:%02d:%02d", (long long)y,
+	    m, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
 	if (precision > 0 && n > 0 && n < 40) {
 		int64_t div = 1;
 		int i;
@@ -81,7 +81,8 @@ custody_time_format(int64_t ns, int precision, char out[40])
 static uint64_t
 days_in_month(uint64_t y, uint64_t m)
 {
-	static const uint8_t days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const uint8_t days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+		31, 30, 31 };
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	return m == 2 && leap ? 29 : days[m - 1];
@@ -96,23 +97,30 @@ custody_time_parse(const char *s, int64_t *out_ns)
 	uint8_t c;
 
 	custody_reader_init(&r, s, strlen(s));
-	if (!custody_reader_digits(&r, 4, &y) || !custody_reader_expect(&r, "-") ||
-	    !custody_reader_digits(&r, 2, &mo) || !custody_reader_expect(&r, "-") ||
-	    !custody_reader_digits(&r, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31)
+	if (!custody_reader_digits(&r, 4, &y) ||
+	    !custody_reader_expect(&r, "-") ||
+	    !custody_reader_digits(&r, 2, &mo) ||
+	    !custody_reader_expect(&r, "-") ||
+	    !custody_reader_digits(&r, 2, &d) || mo < 1 || mo > 12 || d < 1 ||
+	    d > 31)
 		return false;
 	if (custody_reader_expect(&r, "T") || custody_reader_expect(&r, " ")) {
-		if (!custody_reader_digits(&r, 2, &h) || !custody_reader_expect(&r, ":") ||
+		if (!custody_reader_digits(&r, 2, &h) ||
+		    !custody_reader_expect(&r, ":") ||
 		    !custody_reader_digits(&r, 2, &mi) || h > 23 || mi > 59)
 			return false;
 		if (custody_reader_expect(&r, ":")) {
 			if (!custody_reader_digits(&r, 2, &sec) || sec > 60)
 				return false;
-			if (custody_reader_expect(&r, ".") || custody_reader_expect(&r, ",")) {
+			if (custody_reader_expect(&r, ".") ||
+			    custody_reader_expect(&r, ",")) {
 				size_t digits = 0;
 
-				while (custody_reader_peek(&r, &c) && c >= '0' && c <= '9') {
+				while (custody_reader_peek(&r, &c) &&
+				    c >= '0' && c <= '9') {
 					if (digits < 9) {
-						frac += (uint64_t)(c - '0') * (uint64_t)scale;
+						frac += (uint64_t)(c - '0') *
+						    (uint64_t)scale;
 						scale /= 10;
 					}
 					digits++;
@@ -149,11 +157,13 @@ custody_time_parse(const char *s, int64_t *out_ns)
 	 * product in range for the earliest instant too. */
 	{
 		int64_t base, v;
-		bool over = ns < 0 ?
-		    __builtin_mul_overflow(ns + 1, (int64_t)1000000000, &base) ||
-			__builtin_add_overflow(base, (int64_t)frac - 1000000000, &v) :
-		    __builtin_mul_overflow(ns, (int64_t)1000000000, &base) ||
-			__builtin_add_overflow(base, (int64_t)frac, &v);
+		bool over = ns < 0
+		    ? __builtin_mul_overflow(
+		          ns + 1, (int64_t)1000000000, &base) ||
+		        __builtin_add_overflow(
+		            base, (int64_t)frac - 1000000000, &v)
+		    : __builtin_mul_overflow(ns, (int64_t)1000000000, &base) ||
+		        __builtin_add_overflow(base, (int64_t)frac, &v);
 
 		if (over)
 			return false;

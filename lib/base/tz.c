@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base.h"
 #include "tz.h"
 
 #define MAX_TRANS 4096
@@ -26,17 +27,17 @@
 
 struct posix_rule {
 	bool valid, has_dst;
-	int32_t std_off, dst_off;  /* east positive */
+	int32_t std_off, dst_off;   /* east positive */
 	int sm, sw, sd, em, ew, ed; /* Mm.w.d for start and end of DST */
 	int32_t stime, etime;       /* local seconds after midnight */
 };
 
 struct custody_tz {
 	char name[64];
-	size_t n;            /* transitions */
-	int64_t *at;         /* UTC seconds */
-	int32_t *off;        /* offset from that transition on */
-	int32_t first_off;   /* before the first transition */
+	size_t n;          /* transitions */
+	int64_t *at;       /* UTC seconds */
+	int32_t *off;      /* offset from that transition on */
+	int32_t first_off; /* before the first transition */
 	struct posix_rule rule;
 };
 
@@ -79,9 +80,11 @@ is_leap(int64_t y)
 static int64_t
 rule_day(int64_t y, int m, int w, int d)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
 	int64_t first = custody_tz_days(y, (unsigned)m, 1);
-	int wd1 = (int)(((first % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+	int wd1 =
+	    (int)(((first % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
 	int day = 1 + (d - wd1 + 7) % 7 + (w - 1) * 7;
 	int dim = mdays[m - 1] + (m == 2 && is_leap(y));
 
@@ -114,7 +117,8 @@ custody_tz_offset(const struct custody_tz *tz, int64_t t)
 	size_t lo = 0, hi = tz->n;
 
 	if (tz->n == 0)
-		return tz->rule.valid ? rule_offset(&tz->rule, t) : tz->first_off;
+		return tz->rule.valid ? rule_offset(&tz->rule, t)
+		                      : tz->first_off;
 	if (t < tz->at[0])
 		return tz->first_off;
 	if (t >= tz->at[tz->n - 1] && tz->rule.valid)
@@ -138,7 +142,8 @@ custody_tz_to_utc(const struct custody_tz *tz, int64_t local, int64_t *out)
 	int32_t oa = custody_tz_offset(tz, local - 86400);
 	int32_t ob = custody_tz_offset(tz, local + 86400);
 	int64_t ua = local - oa, ub = local - ob;
-	bool va = custody_tz_offset(tz, ua) == oa, vb = custody_tz_offset(tz, ub) == ob;
+	bool va = custody_tz_offset(tz, ua) == oa,
+	     vb = custody_tz_offset(tz, ub) == ob;
 
 	if (va && vb && ua != ub) {
 		*out = ua < ub ? ua : ub;
@@ -165,7 +170,8 @@ posix_name(struct custody_reader *r)
 
 		return custody_reader_until(r, '>', &name);
 	}
-	while (custody_reader_peek(r, &c) && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+	while (custody_reader_peek(r, &c) &&
+	    ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
 		custody_reader_skip(r, 1);
 		n++;
 	}
@@ -198,8 +204,9 @@ posix_date(struct custody_reader *r, int *m, int *w, int *d, int32_t *t)
 {
 	uint64_t vm, vw, vd;
 
-	if (!custody_reader_expect(r, "M") || !custody_reader_dec(r, 12, &vm) || vm < 1 ||
-	    !custody_reader_expect(r, ".") || !custody_reader_dec(r, 5, &vw) || vw < 1 ||
+	if (!custody_reader_expect(r, "M") || !custody_reader_dec(r, 12, &vm) ||
+	    vm < 1 || !custody_reader_expect(r, ".") ||
+	    !custody_reader_dec(r, 5, &vw) || vw < 1 ||
 	    !custody_reader_expect(r, ".") || !custody_reader_dec(r, 6, &vd))
 		return false;
 	*m = (int)vm;
@@ -229,11 +236,13 @@ posix_parse(struct posix_rule *rule, const uint8_t *s, size_t len)
 		p.has_dst = true;
 		p.dst_off = p.std_off + 3600;
 		if (!custody_reader_expect(&r, ",")) {
-			if (!posix_time(&r, &v) || !custody_reader_expect(&r, ","))
+			if (!posix_time(&r, &v) ||
+			    !custody_reader_expect(&r, ","))
 				return;
 			p.dst_off = -v;
 		}
-		if (!posix_date(&r, &p.sm, &p.sw, &p.sd, &p.stime) || !custody_reader_expect(&r, ",") ||
+		if (!posix_date(&r, &p.sm, &p.sw, &p.sd, &p.stime) ||
+		    !custody_reader_expect(&r, ",") ||
 		    !posix_date(&r, &p.em, &p.ew, &p.ed, &p.etime))
 			return;
 	}
@@ -253,32 +262,37 @@ struct tzif_header {
 static bool
 read_header(struct custody_reader *r, struct tzif_header *h)
 {
-	return custody_reader_expect(r, "TZif") && custody_reader_u8(r, &h->version) &&
-	    custody_reader_skip(r, 15) && custody_reader_be32(r, &h->isutcnt) &&
-	    custody_reader_be32(r, &h->isstdcnt) && custody_reader_be32(r, &h->leapcnt) &&
-	    custody_reader_be32(r, &h->timecnt) && custody_reader_be32(r, &h->typecnt) &&
+	return custody_reader_expect(r, "TZif") &&
+	    custody_reader_u8(r, &h->version) && custody_reader_skip(r, 15) &&
+	    custody_reader_be32(r, &h->isutcnt) &&
+	    custody_reader_be32(r, &h->isstdcnt) &&
+	    custody_reader_be32(r, &h->leapcnt) &&
+	    custody_reader_be32(r, &h->timecnt) &&
+	    custody_reader_be32(r, &h->typecnt) &&
 	    custody_reader_be32(r, &h->charcnt);
 }
 
 static enum custody_code
-read_block(struct custody_tz *tz, struct custody_reader *r, const struct tzif_header *h,
-    size_t tsize, struct custody_error *err)
+read_block(struct custody_tz *tz, struct custody_reader *r,
+    const struct tzif_header *h, size_t tsize, struct custody_error *err)
 {
 	struct custody_reader times, idx, types;
 	int32_t offs[MAX_TYPES];
 	size_t i;
 
 	if (h->timecnt > MAX_TRANS || h->typecnt == 0 || h->typecnt > MAX_TYPES)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: TZif counts out of range",
-		    tz->name);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: TZif counts out of range", tz->name);
 	if (!custody_reader_sub(r, h->timecnt * tsize, &times) ||
 	    !custody_reader_sub(r, h->timecnt, &idx) ||
 	    !custody_reader_sub(r, h->typecnt * 6, &types) ||
 	    !custody_reader_skip(r, h->charcnt) ||
 	    !custody_reader_skip(r, (size_t)h->leapcnt * (tsize + 4)) ||
-	    !custody_reader_skip(r, h->isstdcnt) || !custody_reader_skip(r, h->isutcnt))
-		return custody_fail(err, CUSTODY_ERR_TRUNCATED, "%s: TZif data truncated at byte %zu",
-		    tz->name, custody_reader_offset(r));
+	    !custody_reader_skip(r, h->isstdcnt) ||
+	    !custody_reader_skip(r, h->isutcnt))
+		return custody_fail(err, CUSTODY_ERR_TRUNCATED,
+		    "%s: TZif data truncated at byte %zu", tz->name,
+		    custody_reader_offset(r));
 	for (i = 0; i < h->typecnt; i++) {
 		uint32_t u;
 
@@ -286,8 +300,9 @@ read_block(struct custody_tz *tz, struct custody_reader *r, const struct tzif_he
 		custody_reader_skip(&types, 2);
 		offs[i] = (int32_t)u;
 		if (offs[i] < -26 * 3600 || offs[i] > 26 * 3600)
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: UTC offset %d out of range",
-			    tz->name, offs[i]);
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s: UTC offset %d out of range", tz->name,
+			    offs[i]);
 	}
 	tz->first_off = offs[0];
 	tz->at = calloc(h->timecnt + 1u, sizeof(*tz->at));
@@ -303,11 +318,13 @@ read_block(struct custody_tz *tz, struct custody_reader *r, const struct tzif_he
 		custody_reader_be32(&times, &lo);
 		custody_reader_u8(&idx, &k);
 		if (k >= h->typecnt)
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: bad type index", tz->name);
-		tz->at[i] = tsize == 8 ? (int64_t)((uint64_t)hi << 32 | lo) : (int64_t)(int32_t)lo;
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s: bad type index", tz->name);
+		tz->at[i] = tsize == 8 ? (int64_t)((uint64_t)hi << 32 | lo)
+		                       : (int64_t)(int32_t)lo;
 		if (i > 0 && tz->at[i] <= tz->at[i - 1])
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: transitions out of order",
-			    tz->name);
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s: transitions out of order", tz->name);
 		tz->off[i] = offs[k];
 	}
 	tz->n = h->timecnt;
@@ -315,8 +332,8 @@ read_block(struct custody_tz *tz, struct custody_reader *r, const struct tzif_he
 }
 
 enum custody_code
-custody_tz_from_bytes(struct custody_tz **out, const char *name, const uint8_t *data, size_t len,
-    struct custody_error *err)
+custody_tz_from_bytes(struct custody_tz **out, const char *name,
+    const uint8_t *data, size_t len, struct custody_error *err)
 {
 	struct custody_reader r, v1;
 	struct tzif_header h;
@@ -329,19 +346,22 @@ custody_tz_from_bytes(struct custody_tz **out, const char *name, const uint8_t *
 	custody_reader_init(&r, data, len);
 	if (!read_header(&r, &h)) {
 		custody_tz_free(tz);
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: not a TZif file", name);
+		return custody_fail(
+		    err, CUSTODY_ERR_FORMAT, "%s: not a TZif file", name);
 	}
 	if (h.version == 0) {
 		rc = read_block(tz, &r, &h, 4, err);
 	} else {
 		/* Skip the v1 block; the v2 header and 64-bit block follow. */
 		v1 = r;
-		if (!custody_reader_skip(&r, (size_t)h.timecnt * 5 + (size_t)h.typecnt * 6 +
-			h.charcnt + (size_t)h.leapcnt * 8 + h.isstdcnt + h.isutcnt) ||
+		if (!custody_reader_skip(&r,
+		        (size_t)h.timecnt * 5 + (size_t)h.typecnt * 6 +
+		            h.charcnt + (size_t)h.leapcnt * 8 + h.isstdcnt +
+		            h.isutcnt) ||
 		    !read_header(&r, &h)) {
 			custody_tz_free(tz);
-			return custody_fail(err, CUSTODY_ERR_TRUNCATED, "%s: TZif v2 header missing",
-			    name);
+			return custody_fail(err, CUSTODY_ERR_TRUNCATED,
+			    "%s: TZif v2 header missing", name);
 		}
 		(void)v1;
 		rc = read_block(tz, &r, &h, 8, err);
@@ -349,7 +369,8 @@ custody_tz_from_bytes(struct custody_tz **out, const char *name, const uint8_t *
 			struct custody_reader footer;
 
 			if (custody_reader_until(&r, '\n', &footer))
-				posix_parse(&tz->rule, custody_reader_ptr(&footer),
+				posix_parse(&tz->rule,
+				    custody_reader_ptr(&footer),
 				    custody_reader_left(&footer));
 		}
 	}
@@ -366,17 +387,20 @@ name_ok(const char *name)
 {
 	const char *p;
 
-	if (name[0] == '\0' || name[0] == '/' || strstr(name, "..") != NULL || strlen(name) > 60)
+	if (name[0] == '\0' || name[0] == '/' || strstr(name, "..") != NULL ||
+	    strlen(name) > 60)
 		return false;
 	for (p = name; *p != '\0'; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-			(*p >= '0' && *p <= '9') || *p == '/' || *p == '_' || *p == '+' || *p == '-'))
+		        (*p >= '0' && *p <= '9') || *p == '/' || *p == '_' ||
+		        *p == '+' || *p == '-'))
 			return false;
 	return true;
 }
 
 enum custody_code
-custody_tz_open(struct custody_tz **out, const char *name, struct custody_error *err)
+custody_tz_open(
+    struct custody_tz **out, const char *name, struct custody_error *err)
 {
 	char path[256];
 	uint8_t *buf;
@@ -389,12 +413,14 @@ custody_tz_open(struct custody_tz **out, const char *name, struct custody_error 
 
 	if (!name_ok(name))
 		return custody_fail(err, CUSTODY_ERR_USAGE,
-		    "--tz %s: not an IANA zone name (like Europe/Moscow or UTC)", name);
+		    "--tz %s: not an IANA zone name (like Europe/Moscow or UTC)",
+		    name);
 	if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0) {
 		struct custody_tz *tz = calloc(1, sizeof(*tz));
 
 		if (tz == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		snprintf(tz->name, sizeof(tz->name), "%s", name);
 		*out = tz;
 		return CUSTODY_OK;
@@ -402,25 +428,30 @@ custody_tz_open(struct custody_tz **out, const char *name, struct custody_error 
 	snprintf(path, sizeof(path), "%s/%s", CUSTODY_TZDIR, name);
 	/* Zone names are often symbolic links inside the system's zoneinfo
 	 * (UTC -> Etc/UTC): they are followed here, unlike for evidence. */
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0 ||
-	    !S_ISREG(st.st_mode)) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		if (fd >= 0)
 			close(fd);
 		return custody_fail(err, CUSTODY_ERR_USAGE,
-		    "--tz %s: unknown time zone (no %s; is tzdata installed?)", name, path);
+		    "--tz %s: unknown time zone (no %s; is tzdata installed?)",
+		    name, path);
 	}
 	size = (uint64_t)st.st_size;
-	if (size > CUSTODY_TZ_MAX_FILE || (buf = malloc((size_t)size + 1)) == NULL) {
+	if (size > CUSTODY_TZ_MAX_FILE ||
+	    (buf = malloc((size_t)size + 1)) == NULL) {
 		close(fd);
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: zone file too large", path);
+		return custody_fail(
+		    err, CUSTODY_ERR_LIMIT, "%s: zone file too large", path);
 	}
-	while (len < size && (n = read(fd, buf + len, (size_t)size - len)) != 0) {
+	while (
+	    len < size && (n = read(fd, buf + len, (size_t)size - len)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			free(buf);
 			close(fd);
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
+			return custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "%s", path);
 		}
 		len += (size_t)n;
 	}

@@ -13,29 +13,30 @@
 #ifndef CUSTODY_TZ_H
 #define CUSTODY_TZ_H
 
-#include "internal.h"
+#include "base.h"
 
 struct custody_tz;
 
 /* Where zones are read from. */
-#define CUSTODY_TZDIR "/usr/share/zoneinfo"
+#define CUSTODY_TZDIR       "/usr/share/zoneinfo"
 #define CUSTODY_TZ_MAX_FILE (1u << 20)
 
 enum custody_tz_result {
-	CUSTODY_TZ_OK = 0,    /* one UTC instant has this local time */
-	CUSTODY_TZ_REPEATED,  /* two do (the hour repeated when clocks go back) */
-	CUSTODY_TZ_SKIPPED,   /* none does (the hour skipped when clocks go forward) */
+	CUSTODY_TZ_OK = 0,   /* one UTC instant has this local time */
+	CUSTODY_TZ_REPEATED, /* two do (the hour repeated when clocks go back) */
+	CUSTODY_TZ_SKIPPED, /* none does (the hour skipped when clocks go forward) */
 };
 
 /*
  * Opens zone name ("Europe/Moscow", "UTC") from CUSTODY_TZDIR. Names with
  * "..", a leading '/', or characters outside [A-Za-z0-9/_+-] are refused.
  */
-enum custody_code custody_tz_open(struct custody_tz **out, const char *name,
-    struct custody_error *err);
+enum custody_code custody_tz_open(
+    struct custody_tz **out, const char *name, struct custody_error *err);
 /* Parses TZif bytes (tests, and the file read by custody_tz_open). */
-enum custody_code custody_tz_from_bytes(struct custody_tz **out, const char *name,
-    const uint8_t *data, size_t len, struct custody_error *err);
+enum custody_code custody_tz_from_bytes(struct custody_tz **out,
+    const char *name, const uint8_t *data, size_t len,
+    struct custody_error *err);
 void custody_tz_free(struct custody_tz *tz);
 const char *custody_tz_name(const struct custody_tz *tz);
 
@@ -46,8 +47,8 @@ int32_t custody_tz_offset(const struct custody_tz *tz, int64_t t);
  * *out is the earlier instant, on CUSTODY_TZ_SKIPPED the instant the
  * standard offset before the gap would give; callers flag both.
  */
-enum custody_tz_result custody_tz_to_utc(const struct custody_tz *tz, int64_t local,
-    int64_t *out);
+enum custody_tz_result custody_tz_to_utc(
+    const struct custody_tz *tz, int64_t local, int64_t *out);
 
 /* Days since 1970-01-01 of the civil date y-m-d (proleptic Gregorian). */
 int64_t custody_tz_days(int64_t y, unsigned m, unsigned d);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 #include "utf8.h"
 
 /* One code point of well-formed UTF-8 (RFC 3629 section 4), or false. */
@@ -73,13 +73,17 @@ utf8_put(struct custody_buf *b, uint32_t cp)
 	if (cp < 0x80) {
 		u[0] = (char)cp, n = 1;
 	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6)), u[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+		u[0] = (char)(0xC0 | (cp >> 6)),
+		u[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
 	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12)), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[0] = (char)(0xE0 | (cp >> 12)),
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
 		u[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
 	} else {
-		u[0] = (char)(0xF0 | (cp >> 18)), u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), u[3] = (char)(0x80 | (cp & 0x3F));
+		u[0] = (char)(0xF0 | (cp >> 18)),
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+		u[3] = (char)(0x80 | (cp & 0x3F));
 		n = 4;
 	}
 	return custody_buf_add(b, u, n);
@@ -592,13 +596,118 @@ static const struct nfd_entry nfd_table[] = {
 };
 /* Canonical combining class of U+0300-U+036F. */
 static const uint8_t ccc_0300[0x70] = {
-	230, 230, 230, 230, 230, 230, 230, 230, 230, 230, 230, 230, 230, 230, 230, 230,
-	230, 230, 230, 230, 230, 232, 220, 220, 220, 220, 232, 216, 220, 220, 220, 220,
-	220, 202, 202, 220, 220, 220, 220, 202, 202, 220, 220, 220, 220, 220, 220, 220,
-	220, 220, 220, 220, 1, 1, 1, 1, 1, 220, 220, 220, 220, 230, 230, 230,
-	230, 230, 230, 230, 230, 240, 230, 220, 220, 220, 230, 230, 230, 220, 220, 0,
-	230, 230, 230, 220, 220, 220, 220, 230, 232, 220, 220, 230, 233, 234, 234, 233,
-	234, 234, 233, 230, 230, 230, 230, 230, 230, 230, 230, 230, 230, 230, 230, 230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	232,
+	220,
+	220,
+	220,
+	220,
+	232,
+	216,
+	220,
+	220,
+	220,
+	220,
+	220,
+	202,
+	202,
+	220,
+	220,
+	220,
+	220,
+	202,
+	202,
+	220,
+	220,
+	220,
+	220,
+	220,
+	220,
+	220,
+	220,
+	220,
+	220,
+	220,
+	1,
+	1,
+	1,
+	1,
+	1,
+	220,
+	220,
+	220,
+	220,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	240,
+	230,
+	220,
+	220,
+	220,
+	230,
+	230,
+	230,
+	220,
+	220,
+	0,
+	230,
+	230,
+	230,
+	220,
+	220,
+	220,
+	220,
+	230,
+	232,
+	220,
+	220,
+	230,
+	233,
+	234,
+	234,
+	233,
+	234,
+	234,
+	233,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
+	230,
 };
 
 static const struct nfd_entry *
@@ -644,7 +753,8 @@ decompose(uint32_t cp, uint32_t *run, size_t *n, size_t cap)
 }
 
 enum custody_code
-custody_utf8_nfd(const char *s, size_t n, struct custody_buf *out, struct custody_error *err)
+custody_utf8_nfd(
+    const char *s, size_t n, struct custody_buf *out, struct custody_error *err)
 {
 	/* A starter followed by its marks, reordered by combining class
 	 * (Unicode 14 section 3.11, canonical ordering) before it is written. */
@@ -658,17 +768,20 @@ custody_utf8_nfd(const char *s, size_t n, struct custody_buf *out, struct custod
 		if (!custody_utf8_next(&r, &cp))
 			return custody_fail(err, CUSTODY_ERR_FORMAT,
 			    "byte %zu: not UTF-8", custody_reader_offset(&r));
-		if (ccc(cp) == 0 && ccc(nfd_find(cp) != NULL ? nfd_find(cp)->d[0] : cp) == 0 &&
+		if (ccc(cp) == 0 &&
+		    ccc(nfd_find(cp) != NULL ? nfd_find(cp)->d[0] : cp) == 0 &&
 		    nrun > 0) {
 			for (i = 0; i < nrun; i++)
 				if ((rc = utf8_put(out, run[i])) != CUSTODY_OK)
-					return custody_fail(err, rc, "name too long");
+					return custody_fail(
+					    err, rc, "name too long");
 			nrun = 0;
 		}
 		if (nrun + 4 >= sizeof(run) / sizeof(run[0]))
 			return custody_fail(err, CUSTODY_ERR_LIMIT,
 			    "byte %zu: more than %zu combining marks in a row",
-			    custody_reader_offset(&r), sizeof(run) / sizeof(run[0]) - 4);
+			    custody_reader_offset(&r),
+			    sizeof(run) / sizeof(run[0]) - 4);
 		decompose(cp, run, &nrun, sizeof(run) / sizeof(run[0]));
 		/* Stable insertion sort of the marks after the starter. */
 		for (i = 1; i < nrun; i++) {
@@ -702,8 +815,8 @@ custody_name_quote(const char *s, size_t n, char *out, size_t outlen)
 		uint32_t cp;
 		uint8_t b;
 
-		if (custody_utf8_next(&r, &cp) && cp >= 0x20 && cp != 0x7F && cp != '\\' &&
-		    (cp < 0x80 || cp >= 0xA0)) {
+		if (custody_utf8_next(&r, &cp) && cp >= 0x20 && cp != 0x7F &&
+		    cp != '\\' && (cp < 0x80 || cp >= 0xA0)) {
 			size_t len = custody_reader_offset(&r) - at;
 
 			memcpy(out + o, s + at, len);

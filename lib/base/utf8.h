@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "base.h"
 
 /* Reads one code point of well-formed UTF-8 from r into *out; false (r
  * unmoved) on a malformed, overlong or surrogate sequence. */
@@ -23,8 +23,8 @@ bool custody_utf8_valid(const char *s, size_t n);
  * only marks U+0300-U+036F are reordered; every other code point is kept
  * as it is. Fails (CUSTODY_ERR_FORMAT) on malformed UTF-8.
  */
-enum custody_code custody_utf8_nfd(const char *s, size_t n, struct custody_buf *out,
-    struct custody_error *err);
+enum custody_code custody_utf8_nfd(const char *s, size_t n,
+    struct custody_buf *out, struct custody_error *err);
 
 /* A printable, bounded form of an untrusted name for messages: bytes that
  * are not printable ASCII or valid UTF-8 as \xHH, cut at about 120 bytes

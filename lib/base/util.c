@@ -1,5 +1,6 @@
 /*
- * util.c: opening evidence safely, and small path helpers.
+ * util.c: opening evidence safely, writing a file durably, and small path
+ * helpers.
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -8,31 +9,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "base.h"
 
 int
-custody_open_regular(const char *path, uint64_t *out_size, struct custody_error *err)
+custody_open_regular(
+    const char *path, uint64_t *out_size, struct custody_error *err)
 {
 	return custody_openat_regular(AT_FDCWD, path, path, out_size, err);
 }
 
 int
-custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t *out_size,
-    struct custody_error *err)
+custody_openat_regular(int dirfd, const char *name, const char *label,
+    uint64_t *out_size, struct custody_error *err)
 {
 	struct stat st;
 	int fd;
 
 	/* O_NONBLOCK so that opening a FIFO does not wait for a writer; the
 	 * fstat below refuses it anyway. */
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = openat(dirfd, name,
+	    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		if (errno == ELOOP)
 			custody_fail(err, CUSTODY_ERR_IO,
-			    "%s: is a symbolic link; give the file it points to", label);
+			    "%s: is a symbolic link; give the file it points to",
+			    label);
 		else
 			custody_fail_errno(err, CUSTODY_ERR_IO, "%s", label);
 		return -1;
@@ -43,11 +48,14 @@ custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t 
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		custody_fail(err, CUSTODY_ERR_IO, "%s: not a regular file (%s)", label,
-		    S_ISDIR(st.st_mode) ? "a directory" :
-		    S_ISFIFO(st.st_mode) ? "a FIFO" :
-		    S_ISSOCK(st.st_mode) ? "a socket" :
-		    S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "special");
+		custody_fail(err, CUSTODY_ERR_IO, "%s: not a regular file (%s)",
+		    label,
+		    S_ISDIR(st.st_mode)        ? "a directory"
+		        : S_ISFIFO(st.st_mode) ? "a FIFO"
+		        : S_ISSOCK(st.st_mode) ? "a socket"
+		        : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
+		        ? "a device"
+		        : "special");
 		close(fd);
 		return -1;
 	}
@@ -59,8 +67,8 @@ custody_openat_regular(int dirfd, const char *name, const char *label, uint64_t 
 }
 
 enum custody_code
-custody_read_small(const char *path, size_t max, const char *what, char **out, size_t *out_len,
-    struct custody_error *err)
+custody_read_small(const char *path, size_t max, const char *what, char **out,
+    size_t *out_len, struct custody_error *err)
 {
 	uint64_t size;
 	size_t got = 0;
@@ -72,8 +80,10 @@ custody_read_small(const char *path, size_t max, const char *what, char **out, s
 		return err != NULL ? err->code : CUSTODY_ERR_IO;
 	if (size > max) {
 		close(fd);
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: %llu bytes, more than %s may hold"
-		    " (%zu)", path, (unsigned long long)size, what, max);
+		return custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "%s: %llu bytes, more than %s may hold"
+		    " (%zu)",
+		    path, (unsigned long long)size, what, max);
 	}
 	if ((text = malloc((size_t)size + 1)) == NULL) {
 		close(fd);
@@ -87,7 +97,8 @@ custody_read_small(const char *path, size_t max, const char *what, char **out, s
 		if (n <= 0) {
 			free(text);
 			close(fd);
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read", path);
+			return custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "%s: read", path);
 		}
 		got += (size_t)n;
 	}
@@ -192,7 +203,8 @@ custody_addr_text(int family, const uint8_t *a, char *out, size_t cap)
 		}
 		if (i != 0)
 			*p++ = ':';
-		if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
+		if (i == 6 && best == 0 &&
+		    (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
 			p = ipv4_text(a + 12, p);
 			break;
 		}
@@ -225,14 +237,17 @@ rm_below(int fd)
 
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) !=
+		    0) {
 			rc = -1;
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+			int sub = openat(dirfd(d), e->d_name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
 
-			if (sub < 0 || rm_below(sub) != 0 || unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) != 0)
+			if (sub < 0 || rm_below(sub) != 0 ||
+			    unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) != 0)
 				rc = -1;
 		} else if (unlinkat(dirfd(d), e->d_name, 0) != 0) {
 			rc = -1;
@@ -248,13 +263,16 @@ custody_workdir_remove(const char *dir, struct custody_error *err)
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
 
 	if (fd < 0 || rm_below(fd) != 0 || rmdir(dir) != 0)
-		return custody_fail(err, CUSTODY_ERR_IO, "%s: could not remove all of the work "
-		    "directory", dir);
+		return custody_fail(err, CUSTODY_ERR_IO,
+		    "%s: could not remove all of the work "
+		    "directory",
+		    dir);
 	return CUSTODY_OK;
 }
 
 enum custody_code
-custody_workdir_make(const char *given, char *out, size_t outlen, struct custody_error *err)
+custody_workdir_make(
+    const char *given, char *out, size_t outlen, struct custody_error *err)
 {
 	const char *base = getenv("TMPDIR");
 	DIR *d;
@@ -265,20 +283,130 @@ custody_workdir_make(const char *given, char *out, size_t outlen, struct custody
 			base = "/tmp";
 		snprintf(out, outlen, "%s/custody-review.XXXXXX", base);
 		if (mkdtemp(out) == NULL)
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", out);
+			return custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "%s", out);
 		return CUSTODY_OK;
 	}
 	snprintf(out, outlen, "%s", given);
 	if (mkdir(out, 0700) == 0)
 		return CUSTODY_OK;
 	if (errno != EEXIST || (d = opendir(out)) == NULL)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "--workdir %s", out);
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "--workdir %s", out);
 	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+		if (strcmp(e->d_name, ".") != 0 &&
+		    strcmp(e->d_name, "..") != 0) {
 			closedir(d);
-			return custody_fail(err, CUSTODY_ERR_EXISTS, "--workdir %s: not empty; give an "
-			    "empty or absent directory", out);
+			return custody_fail(err, CUSTODY_ERR_EXISTS,
+			    "--workdir %s: not empty; give an "
+			    "empty or absent directory",
+			    out);
 		}
 	closedir(d);
 	return CUSTODY_OK;
+}
+
+/* Writes all of data to fd; false with errno set when it cannot. */
+static bool
+write_all(int fd, const void *data, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		if (n == 0) {
+			errno = EIO;
+			return false;
+		}
+		done += (size_t)n;
+	}
+	return true;
+}
+
+enum custody_code
+custody_file_write(const char *path, const void *data, size_t len,
+    unsigned mode, bool replace, struct custody_error *err)
+{
+	char *tmp = NULL;
+	size_t n = strlen(path) + 16;
+	bool ok;
+	int fd, e;
+
+	if (replace) {
+		/* path.tmp-XXXXXX beside it: the rename stays in one file
+		 * system and directory */
+		if ((tmp = malloc(n)) == NULL)
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "out of memory");
+		snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+		if ((fd = mkstemp(tmp)) >= 0)
+			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	} else {
+		fd = open(path,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    (mode_t)mode);
+	}
+	if (fd < 0) {
+		enum custody_code rc = errno == EEXIST && !replace
+		    ? custody_fail(err, CUSTODY_ERR_EXISTS,
+		          "%s: already exists; not overwritten", path)
+		    : custody_fail_errno(
+		          err, CUSTODY_ERR_IO, "%s", replace ? tmp : path);
+
+		free(tmp);
+		return rc;
+	}
+	ok = write_all(fd, data, len) && fchmod(fd, (mode_t)mode) == 0 &&
+	    fsync(fd) == 0;
+	e = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		e = errno;
+	}
+	if (ok && replace && rename(tmp, path) != 0) {
+		ok = false;
+		e = errno;
+	}
+	if (!ok) {
+		unlink(replace ? tmp : path);
+		errno = e;
+		custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
+	}
+	free(tmp);
+	return ok ? CUSTODY_OK : CUSTODY_ERR_IO;
+}
+
+#define PAGER_EVERY (8u << 20)
+
+void
+custody_pager_init(struct custody_pager *p, const void *base)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+
+	p->base = base;
+	p->dropped = 0;
+	p->page = pg > 0 && base != NULL && (uintptr_t)base % (uintptr_t)pg == 0
+	    ? (size_t)pg
+	    : 0;
+}
+
+void
+custody_pager_at(struct custody_pager *p, uint64_t off)
+{
+#ifdef MADV_PAGEOUT
+	if (p->page > 0 && off - p->dropped >= PAGER_EVERY) {
+		size_t upto = (size_t)off / p->page * p->page;
+
+		(void)madvise((void *)(uintptr_t)p->base, upto, MADV_PAGEOUT);
+		p->dropped = upto;
+	}
+#else
+	(void)p;
+	(void)off;
+#endif
 }

@@ -3,6 +3,7 @@
  * it can compare with the CUSTODY_VERSION of the header it was built with
  * (custody.h states what a version change may break).
  */
+#include "base.h"
 #include "custody.h"
 
 const char *

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "base.h"
 
 /* The comparison is n > cap - off, never off + n > cap, which could wrap.
  * *p is the room for n bytes (NULL when n is 0). */

@@ -43,7 +43,7 @@ bool custody_writer_zero(struct custody_writer *w, size_t n);
 bool custody_writer_be16_at(struct custody_writer *w, size_t off, uint16_t v);
 bool custody_writer_le32_at(struct custody_writer *w, size_t off, uint32_t v);
 /* The n bytes written at off as a reader (to checksum them, say). */
-bool custody_writer_written(const struct custody_writer *w, size_t off, size_t n,
-    struct custody_reader *out);
+bool custody_writer_written(const struct custody_writer *w, size_t off,
+    size_t n, struct custody_reader *out);
 
 #endif /* CUSTODY_WRITER_H */

@@ -42,14 +42,22 @@
 #include <openssl/evp.h>
 
 #include "bagit.h"
-#include "internal.h"
+#include "bundle.h"
 #include "tarsafe.h"
 
-#define TAG_FILE_MAX   (64u << 20) /* one tag file (manifests included) */
-#define BAG_MAX_FILES  1000000u
-#define BAG_MAX_DEPTH  64
+#define TAG_FILE_MAX  (64u << 20) /* one tag file (manifests included) */
+#define BAG_MAX_FILES 1000000u
+#define BAG_MAX_DEPTH 64
 
-enum alg { ALG_MD5, ALG_SHA1, ALG_SHA224, ALG_SHA256, ALG_SHA384, ALG_SHA512, N_ALG };
+enum alg {
+	ALG_MD5,
+	ALG_SHA1,
+	ALG_SHA224,
+	ALG_SHA256,
+	ALG_SHA384,
+	ALG_SHA512,
+	N_ALG
+};
 
 static const struct {
 	const char *name;
@@ -86,17 +94,17 @@ alg_md(enum alg a)
 struct hfile {
 	char *path;
 	uint64_t size;
-	unsigned need;               /* bit per enum alg */
+	unsigned need; /* bit per enum alg */
 	char hex[N_ALG][129];
-	int open_errno;              /* set when it could not be read */
-	bool listed[16];             /* per payload manifest (at most 16 are checked) */
+	int open_errno;  /* set when it could not be read */
+	bool listed[16]; /* per payload manifest (at most 16 are checked) */
 	bool listed_any;
 	bool payload;
 };
 
 struct manifest_entry {
-	char *path;      /* as processed: "data/x" */
-	char sum[129];   /* lower case */
+	char *path;    /* as processed: "data/x" */
+	char sum[129]; /* lower case */
 	size_t line;
 	struct hfile *file;
 };
@@ -112,7 +120,7 @@ struct manifest {
 struct bag {
 	int dirfd;
 	const char *dir;
-	bool v1;           /* version 1.0 rules */
+	bool v1; /* version 1.0 rules */
 	struct custody_bag_result *res;
 	struct hfile *files; /* payload on disk, then tag files to hash */
 	size_t n_files, cap_files, n_payload;
@@ -126,8 +134,8 @@ struct bag {
 /* ------------------------------------------------------------ problems */
 
 /* A freshly allocated formatted string, or NULL. */
-static char *
-xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 static char *
 xprintf(const char *fmt, ...)
@@ -147,11 +155,13 @@ xprintf(const char *fmt, ...)
 	return s;
 }
 
-static void problem(struct bag *b, enum custody_bag_level level, const char *keyword,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void problem(struct bag *b, enum custody_bag_level level,
+    const char *keyword, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void
-problem(struct bag *b, enum custody_bag_level level, const char *keyword, const char *fmt, ...)
+problem(struct bag *b, enum custody_bag_level level, const char *keyword,
+    const char *fmt, ...)
 {
 	struct custody_bag_problem *grown;
 	va_list ap;
@@ -167,7 +177,9 @@ problem(struct bag *b, enum custody_bag_level level, const char *keyword, const 
 		vsnprintf(detail, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
-	grown = detail != NULL ? realloc(b->res->problem, (b->res->n_problem + 1) * sizeof(*grown)) : NULL;
+	grown = detail != NULL
+	    ? realloc(b->res->problem, (b->res->n_problem + 1) * sizeof(*grown))
+	    : NULL;
 	if (grown == NULL) {
 		free(detail);
 		b->oom = true;
@@ -207,7 +219,8 @@ open_in_bag(int dirfd, const char *rel, bool want_dir)
 		return -1;
 	for (p = copy; (slash = strchr(p, '/')) != NULL; p = slash + 1) {
 		*slash = '\0';
-		next = openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		next = openat(
+		    fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		saved = errno;
 		if (fd != dirfd)
 			close(fd);
@@ -218,8 +231,9 @@ open_in_bag(int dirfd, const char *rel, bool want_dir)
 		}
 		fd = next;
 	}
-	next = openat(fd, p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
-	    (want_dir ? O_DIRECTORY : 0));
+	next = openat(fd, p,
+	    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+	        (want_dir ? O_DIRECTORY : 0));
 	saved = errno;
 	if (fd != dirfd)
 		close(fd);
@@ -299,7 +313,8 @@ next_line(struct custody_reader *r, struct custody_reader *line)
  * Returns false for an encoding this validator does not know.
  */
 static bool
-to_utf8(const char *enc, const struct custody_buf *in, struct custody_buf *out, bool *bom)
+to_utf8(const char *enc, const struct custody_buf *in, struct custody_buf *out,
+    bool *bom)
 {
 	struct custody_reader r;
 	uint8_t c;
@@ -310,16 +325,19 @@ to_utf8(const char *enc, const struct custody_buf *in, struct custody_buf *out, 
 	if (strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0) {
 		if (custody_reader_expect(&r, "\xEF\xBB\xBF"))
 			*bom = true;
-		return custody_buf_add(out, custody_reader_ptr(&r), custody_reader_left(&r)) ==
-		    CUSTODY_OK;
+		return custody_buf_add(out, custody_reader_ptr(&r),
+		           custody_reader_left(&r)) == CUSTODY_OK;
 	}
-	if (strcasecmp(enc, "ISO-8859-1") == 0 || strcasecmp(enc, "ISO8859-1") == 0 ||
+	if (strcasecmp(enc, "ISO-8859-1") == 0 ||
+	    strcasecmp(enc, "ISO8859-1") == 0 ||
 	    strcasecmp(enc, "latin1") == 0) {
 		while (custody_reader_u8(&r, &c)) {
-			char u[2] = { (char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F)) };
+			char u[2] = { (char)(0xC0 | (c >> 6)),
+				(char)(0x80 | (c & 0x3F)) };
 
-			if (custody_buf_add(out, c < 0x80 ? (const char *)&c : u, c < 0x80 ? 1 : 2) !=
-			    CUSTODY_OK)
+			if (custody_buf_add(out,
+			        c < 0x80 ? (const char *)&c : u,
+			        c < 0x80 ? 1 : 2) != CUSTODY_OK)
 				return false;
 		}
 		return true;
@@ -334,15 +352,18 @@ to_utf8(const char *enc, const struct custody_buf *in, struct custody_buf *out, 
 			else if (custody_reader_expect(&r, "\xFF\xFE"))
 				*bom = true, le = true;
 		}
-		while (le ? custody_reader_le16(&r, &u) : custody_reader_be16(&r, &u)) {
+		while (le ? custody_reader_le16(&r, &u)
+		          : custody_reader_be16(&r, &u)) {
 			uint32_t cp = u;
 			char buf[4];
 			size_t n;
 
 			if (u >= 0xD800 && u <= 0xDBFF &&
-			    (le ? custody_reader_le16(&r, &lo) : custody_reader_be16(&r, &lo)) &&
+			    (le ? custody_reader_le16(&r, &lo)
+			        : custody_reader_be16(&r, &lo)) &&
 			    lo >= 0xDC00 && lo <= 0xDFFF)
-				cp = 0x10000 + (((uint32_t)u - 0xD800) << 10) + (lo - 0xDC00u);
+				cp = 0x10000 + (((uint32_t)u - 0xD800) << 10) +
+				    (lo - 0xDC00u);
 			else if (u >= 0xD800 && u <= 0xDFFF)
 				cp = 0xFFFD;
 			if (cp < 0x80) {
@@ -372,7 +393,8 @@ to_utf8(const char *enc, const struct custody_buf *in, struct custody_buf *out, 
 static char *
 rdup(const struct custody_reader *r)
 {
-	return strndup((const char *)custody_reader_ptr(r), custody_reader_left(r));
+	return strndup(
+	    (const char *)custody_reader_ptr(r), custody_reader_left(r));
 }
 
 /*
@@ -381,7 +403,8 @@ rdup(const struct custody_reader *r)
  * line has no colon; *spaced says there was whitespace before the colon.
  */
 static bool
-split_label(const struct custody_reader *line, char **label, char **value, bool *spaced)
+split_label(
+    const struct custody_reader *line, char **label, char **value, bool *spaced)
 {
 	struct custody_reader r = *line, lab;
 	size_t nul;
@@ -390,7 +413,8 @@ split_label(const struct custody_reader *line, char **label, char **value, bool 
 	*label = *value = NULL;
 	*spaced = false;
 	/* a NUL before the colon ends the label as it would a C string */
-	if (!custody_reader_until(&r, ':', &lab) || custody_reader_left(&lab) == 0 ||
+	if (!custody_reader_until(&r, ':', &lab) ||
+	    custody_reader_left(&lab) == 0 ||
 	    custody_reader_find(&lab, "", 1, &nul))
 		return false;
 	while (custody_reader_last(&lab, &c) && (c == ' ' || c == '\t')) {
@@ -414,8 +438,9 @@ dotted(const char *s, uint64_t max, uint64_t *a, uint64_t *b)
 	struct custody_reader r;
 
 	custody_reader_init(&r, s, strlen(s));
-	return custody_reader_dec(&r, max, a) && custody_reader_expect(&r, ".") &&
-	    custody_reader_dec(&r, max, b) && custody_reader_left(&r) == 0;
+	return custody_reader_dec(&r, max, a) &&
+	    custody_reader_expect(&r, ".") && custody_reader_dec(&r, max, b) &&
+	    custody_reader_left(&r) == 0;
 }
 
 /* ------------------------------------------------------------ bagit.txt and bag-info */
@@ -433,31 +458,38 @@ read_bagit_txt(struct bag *b)
 	snprintf(b->res->version, sizeof(b->res->version), "%s", "");
 	snprintf(b->res->encoding, sizeof(b->res->encoding), "%s", "UTF-8");
 	if (e != 0) {
-		ERROR(b, "missing-bagit", "bagit.txt: %s", e == ENOENT ? "no such file" : strerror(e));
+		ERROR(b, "missing-bagit", "bagit.txt: %s",
+		    e == ENOENT ? "no such file" : strerror(e));
 		b->v1 = true;
 		custody_buf_release(&buf);
 		return;
 	}
 	custody_reader_init(&r, buf.data, buf.len);
 	if (custody_reader_expect(&r, "\xEF\xBB\xBF"))
-		ERROR(b, "bom", "bagit.txt: starts with a byte-order mark (RFC 8493 2.1.1)");
+		ERROR(b, "bom",
+		    "bagit.txt: starts with a byte-order mark (RFC 8493 2.1.1)");
 	while (next_line(&r, &line)) {
 		lineno++;
 		if (custody_reader_left(&line) == 0)
 			continue;
 		if (!split_label(&line, &label, &value, &spaced)) {
-			ERROR(b, "bagit.txt", "bagit.txt:%zu: not a \"Label: value\" line", lineno);
+			ERROR(b, "bagit.txt",
+			    "bagit.txt:%zu: not a \"Label: value\" line",
+			    lineno);
 			continue;
 		}
 		if (strcmp(label, "BagIt-Version") == 0) {
 			uint64_t maj, min;
 
 			have_version = true;
-			snprintf(b->res->version, sizeof(b->res->version), "%.15s", value);
+			snprintf(b->res->version, sizeof(b->res->version),
+			    "%.15s", value);
 			if (!dotted(value, UINT32_MAX, &maj, &min))
-				ERROR(b, "version", "bagit.txt:%zu: BagIt-Version '%s' is not M.N",
+				ERROR(b, "version",
+				    "bagit.txt:%zu: BagIt-Version '%s' is not M.N",
 				    lineno, value);
-			else if (!(maj == 1 && min == 0) && !(maj == 0 && min >= 93 && min <= 97))
+			else if (!(maj == 1 && min == 0) &&
+			    !(maj == 0 && min >= 93 && min <= 97))
 				ERROR(b, "version",
 				    "bagit.txt:%zu: BagIt-Version %s is not one this validator knows (0.93-0.97, 1.0)",
 				    lineno, value);
@@ -465,9 +497,12 @@ read_bagit_txt(struct bag *b)
 				b->v1 = true;
 		} else if (strcmp(label, "Tag-File-Character-Encoding") == 0) {
 			have_enc = true;
-			snprintf(b->res->encoding, sizeof(b->res->encoding), "%.31s", value);
+			snprintf(b->res->encoding, sizeof(b->res->encoding),
+			    "%.31s", value);
 		} else {
-			WARN(b, "bagit.txt", "bagit.txt:%zu: unexpected label '%.60s'", lineno, label);
+			WARN(b, "bagit.txt",
+			    "bagit.txt:%zu: unexpected label '%.60s'", lineno,
+			    label);
 		}
 		if (spaced && b->v1)
 			ERROR(b, "whitespace",
@@ -481,7 +516,8 @@ read_bagit_txt(struct bag *b)
 		b->v1 = true;
 	}
 	if (!have_enc)
-		ERROR(b, "encoding", "bagit.txt: no Tag-File-Character-Encoding line");
+		ERROR(b, "encoding",
+		    "bagit.txt: no Tag-File-Character-Encoding line");
 	custody_buf_release(&buf);
 }
 
@@ -501,7 +537,8 @@ read_tag_text(struct bag *b, const char *rel, struct custody_buf *out)
 	}
 	if (!to_utf8(b->res->encoding, &raw, out, &bom)) {
 		custody_buf_release(&raw);
-		ERROR(b, "encoding", "%s: cannot read the encoding '%s'", rel, b->res->encoding);
+		ERROR(b, "encoding", "%s: cannot read the encoding '%s'", rel,
+		    b->res->encoding);
 		return EINVAL;
 	}
 	custody_buf_release(&raw);
@@ -545,28 +582,34 @@ read_bag_info(struct bag *b)
 			if (n > 0) {
 				char *more = rdup(&line), *joined;
 
-				if (more != NULL && (joined = xprintf("%s %s", kv[n - 1].value,
-							 more + strspn(more, " \t"))) != NULL) {
-					free((char *)(uintptr_t)kv[n - 1].value);
+				if (more != NULL &&
+				    (joined = xprintf("%s %s", kv[n - 1].value,
+				         more + strspn(more, " \t"))) != NULL) {
+					free(
+					    (char *)(uintptr_t)kv[n - 1].value);
 					kv[n - 1].value = joined;
 				}
 				free(more);
 				continue;
 			}
-			ERROR(b, "baginfo", "%s:%zu: continuation line with nothing before it", name,
-			    lineno);
+			ERROR(b, "baginfo",
+			    "%s:%zu: continuation line with nothing before it",
+			    name, lineno);
 			continue;
 		}
 		if (!split_label(&line, &label, &value, &spaced)) {
-			ERROR(b, "baginfo", "%s:%zu: not a \"Label: value\" line", name, lineno);
+			ERROR(b, "baginfo",
+			    "%s:%zu: not a \"Label: value\" line", name,
+			    lineno);
 			continue;
 		}
 		if (spaced && b->v1)
 			ERROR(b, "whitespace",
-			    "%s:%zu: whitespace before the colon (not allowed in BagIt 1.0)", name,
-			    lineno);
+			    "%s:%zu: whitespace before the colon (not allowed in BagIt 1.0)",
+			    name, lineno);
 		{
-			struct custody_kv *grown = realloc(kv, (n + 1) * sizeof(*kv));
+			struct custody_kv *grown =
+			    realloc(kv, (n + 1) * sizeof(*kv));
 
 			if (grown == NULL) {
 				free(label);
@@ -623,7 +666,8 @@ walk(struct bag *b, int fd, const char *rel, int depth)
 	char q1[200];
 
 	if (depth > BAG_MAX_DEPTH) {
-		ERROR(b, "limit", "%s: deeper than %d directories", q(rel, q1), BAG_MAX_DEPTH);
+		ERROR(b, "limit", "%s: deeper than %d directories", q(rel, q1),
+		    BAG_MAX_DEPTH);
 		close(fd);
 		return;
 	}
@@ -636,30 +680,37 @@ walk(struct bag *b, int fd, const char *rel, int depth)
 		struct stat st;
 		char *path;
 
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
 		if ((path = xprintf("%s/%s", rel, de->d_name)) == NULL) {
 			b->oom = true;
 			break;
 		}
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) !=
+		    0) {
 			ERROR(b, "io", "%s: %s", q(path, q1), strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			int sub = openat(dirfd(d), de->d_name,
 			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 			if (sub < 0)
-				ERROR(b, "io", "%s: %s", q(path, q1), strerror(errno));
+				ERROR(b, "io", "%s: %s", q(path, q1),
+				    strerror(errno));
 			else
 				walk(b, sub, path, depth + 1);
 		} else if (S_ISREG(st.st_mode)) {
 			if (b->n_payload >= BAG_MAX_FILES)
-				ERROR(b, "limit", "more than %u payload files", BAG_MAX_FILES);
-			else if (add_file(b, path, (uint64_t)st.st_size, true) != NULL)
+				ERROR(b, "limit", "more than %u payload files",
+				    BAG_MAX_FILES);
+			else if (add_file(b, path, (uint64_t)st.st_size,
+			             true) != NULL)
 				b->n_payload++;
 		} else {
-			ERROR(b, "file-type", "%s: %s, not a regular file", q(path, q1),
-			    S_ISLNK(st.st_mode) ? "a symbolic link" : "a special file");
+			ERROR(b, "file-type", "%s: %s, not a regular file",
+			    q(path, q1),
+			    S_ISLNK(st.st_mode) ? "a symbolic link"
+			                        : "a special file");
 		}
 		free(path);
 		if (b->oom)
@@ -671,7 +722,8 @@ walk(struct bag *b, int fd, const char *rel, int depth)
 static int
 cmp_file(const void *x, const void *y)
 {
-	return strcmp(((const struct hfile *)x)->path, ((const struct hfile *)y)->path);
+	return strcmp(
+	    ((const struct hfile *)x)->path, ((const struct hfile *)y)->path);
 }
 
 static struct hfile *
@@ -680,7 +732,8 @@ find_payload(struct bag *b, const char *path)
 	struct hfile key;
 
 	key.path = (char *)(uintptr_t)path;
-	return bsearch(&key, b->files, b->n_payload, sizeof(*b->files), cmp_file);
+	return bsearch(
+	    &key, b->files, b->n_payload, sizeof(*b->files), cmp_file);
 }
 
 /* ------------------------------------------------------------ manifests */
@@ -712,9 +765,10 @@ percent_decode(char *s)
 }
 
 enum custody_code
-custody_bag_parse_manifest(const char *name, const char *text, size_t len, bool v1,
-    int (*fn)(const char *sum, const char *path, size_t line, void *arg), void *arg,
-    struct custody_error *err)
+custody_bag_parse_manifest(const char *name, const char *text, size_t len,
+    bool v1,
+    int (*fn)(const char *sum, const char *path, size_t line, void *arg),
+    void *arg, struct custody_error *err)
 {
 	struct custody_reader r, line, sum;
 	size_t lineno = 0;
@@ -734,21 +788,26 @@ custody_bag_parse_manifest(const char *name, const char *text, size_t len, bool 
 			struct custody_reader scan = line;
 			size_t n = 0;
 
-			while (custody_reader_u8(&scan, &c) && c != ' ' && c != '\t')
+			while (custody_reader_u8(&scan, &c) && c != ' ' &&
+			    c != '\t')
 				n++;
 			(void)custody_reader_sub(&line, n, &sum);
 		}
-		while (custody_reader_peek(&line, &c) && (c == ' ' || c == '\t'))
+		while (
+		    custody_reader_peek(&line, &c) && (c == ' ' || c == '\t'))
 			(void)custody_reader_skip(&line, 1);
-		if (custody_reader_left(&sum) == 0 || custody_reader_left(&line) == 0)
+		if (custody_reader_left(&sum) == 0 ||
+		    custody_reader_left(&line) == 0)
 			return custody_fail(err, CUSTODY_ERR_FORMAT,
-			    "%s:%zu: not a \"checksum path\" line", name, lineno);
+			    "%s:%zu: not a \"checksum path\" line", name,
+			    lineno);
 		s = rdup(&sum);
 		p = rdup(&line);
 		if (s == NULL || p == NULL) {
 			free(s);
 			free(p);
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "out of memory");
 		}
 		if (v1)
 			percent_decode(p);
@@ -756,7 +815,8 @@ custody_bag_parse_manifest(const char *name, const char *text, size_t len, bool 
 		free(s);
 		free(p);
 		if (stop != 0)
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: stopped", name, lineno);
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s:%zu: stopped", name, lineno);
 	}
 	return CUSTODY_OK;
 }
@@ -776,7 +836,8 @@ out_of_scope(const char *path, bool payload)
 		return "home-directory shortcut";
 	if (strchr(path, '\\') != NULL)
 		return "backslash (a Windows path)";
-	if (((path[0] | 0x20) >= 'a' && (path[0] | 0x20) <= 'z') && path[1] == ':')
+	if (((path[0] | 0x20) >= 'a' && (path[0] | 0x20) <= 'z') &&
+	    path[1] == ':')
 		return "drive-letter path";
 	for (p = path;;) {
 		size_t n = strcspn(p, "/");
@@ -799,9 +860,12 @@ system_file(const char *path)
 {
 	const char *base = custody_basename(path);
 
-	return strcmp(base, ".DS_Store") == 0 || strcasecmp(base, "Thumbs.db") == 0 ||
-	    strcasecmp(base, "desktop.ini") == 0 || strncmp(base, "._", 2) == 0 ||
-	    strcmp(base, ".Spotlight-V100") == 0 || strcmp(base, ".Trashes") == 0;
+	return strcmp(base, ".DS_Store") == 0 ||
+	    strcasecmp(base, "Thumbs.db") == 0 ||
+	    strcasecmp(base, "desktop.ini") == 0 ||
+	    strncmp(base, "._", 2) == 0 ||
+	    strcmp(base, ".Spotlight-V100") == 0 ||
+	    strcmp(base, ".Trashes") == 0;
 }
 
 struct parse_ctx {
@@ -821,23 +885,26 @@ on_line(const char *sum, const char *path, size_t line, void *arg)
 	size_t i;
 
 	if (p[0] == '*') {
-		WARN(b, "md5sum-marker", "%s:%zu: '*' before the path (md5sum binary mode)",
-		    m->name, line);
+		WARN(b, "md5sum-marker",
+		    "%s:%zu: '*' before the path (md5sum binary mode)", m->name,
+		    line);
 		p++;
 	}
 	if (strncmp(p, "./", 2) == 0) {
-		WARN(b, "relative-path", "%s:%zu: path '%s' starts with ./", m->name, line,
-		    q(p, q1));
+		WARN(b, "relative-path", "%s:%zu: path '%s' starts with ./",
+		    m->name, line, q(p, q1));
 		while (strncmp(p, "./", 2) == 0)
 			p += 2;
 	}
 	if ((why = out_of_scope(p, !m->tag)) != NULL) {
-		ERROR(b, "out-of-scope", "%s:%zu: '%s': %s", m->name, line, q(path, q1), why);
+		ERROR(b, "out-of-scope", "%s:%zu: '%s': %s", m->name, line,
+		    q(path, q1), why);
 		return 0;
 	}
-	if (strlen(sum) != algs[m->alg].hexlen || strspn(sum, "0123456789abcdefABCDEF") != strlen(sum)) {
-		ERROR(b, "manifest", "%s:%zu: '%.140s' is not a %s checksum", m->name, line, sum,
-		    algs[m->alg].name);
+	if (strlen(sum) != algs[m->alg].hexlen ||
+	    strspn(sum, "0123456789abcdefABCDEF") != strlen(sum)) {
+		ERROR(b, "manifest", "%s:%zu: '%.140s' is not a %s checksum",
+		    m->name, line, sum, algs[m->alg].name);
 		return 0;
 	}
 	grown = realloc(m->e, (m->n + 1) * sizeof(*grown));
@@ -853,7 +920,9 @@ on_line(const char *sum, const char *path, size_t line, void *arg)
 		return 1;
 	}
 	for (i = 0; sum[i] != '\0'; i++)
-		e->sum[i] = (char)((sum[i] >= 'A' && sum[i] <= 'F') ? sum[i] + 32 : sum[i]);
+		e->sum[i] =
+		    (char)((sum[i] >= 'A' && sum[i] <= 'F') ? sum[i] + 32
+		                                            : sum[i]);
 	e->line = line;
 	m->n++;
 	return 0;
@@ -865,7 +934,8 @@ parse_alg(const char *s, size_t n, enum alg *out)
 	int a;
 
 	for (a = 0; a < N_ALG; a++)
-		if (strlen(algs[a].name) == n && strncmp(algs[a].name, s, n) == 0) {
+		if (strlen(algs[a].name) == n &&
+		    strncmp(algs[a].name, s, n) == 0) {
 			*out = (enum alg)a;
 			return true;
 		}
@@ -902,13 +972,15 @@ find_manifests(struct bag *b)
 			continue;
 		alen = (size_t)(n + len - 4 - alg);
 		if (!parse_alg(alg, alen, &a)) {
-			WARN(b, "unknown-algorithm", "%s: algorithm not known here; not checked", n);
+			WARN(b, "unknown-algorithm",
+			    "%s: algorithm not known here; not checked", n);
 			continue;
 		}
 		if (b->n_man == sizeof(b->man) / sizeof(b->man[0]))
 			continue;
 		memset(&b->man[b->n_man], 0, sizeof(b->man[0]));
-		snprintf(b->man[b->n_man].name, sizeof(b->man[0].name), "%s", n);
+		snprintf(
+		    b->man[b->n_man].name, sizeof(b->man[0].name), "%s", n);
 		b->man[b->n_man].alg = a;
 		b->man[b->n_man].tag = tag;
 		b->n_man++;
@@ -939,9 +1011,11 @@ load_manifests(struct bag *b)
 		int e = read_tag_text(b, b->man[i].name, &text);
 
 		if (e != 0) {
-			ERROR(b, "manifest", "%s: %s", b->man[i].name, strerror(e));
-		} else if (custody_bag_parse_manifest(b->man[i].name, text.data, text.len, b->v1,
-			       on_line, &ctx, &err) != CUSTODY_OK) {
+			ERROR(b, "manifest", "%s: %s", b->man[i].name,
+			    strerror(e));
+		} else if (custody_bag_parse_manifest(b->man[i].name, text.data,
+		               text.len, b->v1, on_line, &ctx,
+		               &err) != CUSTODY_OK) {
 			ERROR(b, "manifest", "%s", err.msg);
 		}
 		custody_buf_release(&text);
@@ -951,7 +1025,8 @@ load_manifests(struct bag *b)
 			b->res->n_manifests++;
 	}
 	if (b->res->n_manifests == 0)
-		ERROR(b, "manifest", "no payload manifest (manifest-ALG.txt) of a known algorithm");
+		ERROR(b, "manifest",
+		    "no payload manifest (manifest-ALG.txt) of a known algorithm");
 }
 
 /* ------------------------------------------------------------ fetch.txt */
@@ -986,8 +1061,11 @@ read_fetch(struct bag *b)
 			continue;
 		}
 		if (path == NULL || *path == '\0' ||
-		    (strcmp(len, "-") != 0 && strspn(len, "0123456789") != strlen(len))) {
-			ERROR(b, "fetch", "fetch.txt:%zu: not a \"URL LENGTH PATH\" line", lineno);
+		    (strcmp(len, "-") != 0 &&
+		        strspn(len, "0123456789") != strlen(len))) {
+			ERROR(b, "fetch",
+			    "fetch.txt:%zu: not a \"URL LENGTH PATH\" line",
+			    lineno);
 			free(s);
 			continue;
 		}
@@ -996,11 +1074,14 @@ read_fetch(struct bag *b)
 		while (strncmp(path, "./", 2) == 0)
 			path += 2;
 		if ((why = out_of_scope(path, true)) != NULL) {
-			ERROR(b, "out-of-scope", "fetch.txt:%zu: '%s': %s", lineno, q(path, q1), why);
+			ERROR(b, "out-of-scope", "fetch.txt:%zu: '%s': %s",
+			    lineno, q(path, q1), why);
 		} else {
-			char **grown = realloc(b->fetch_paths, (b->n_fetch + 1) * sizeof(*grown));
+			char **grown = realloc(
+			    b->fetch_paths, (b->n_fetch + 1) * sizeof(*grown));
 
-			if (grown == NULL || (grown[b->n_fetch] = strdup(path)) == NULL) {
+			if (grown == NULL ||
+			    (grown[b->n_fetch] = strdup(path)) == NULL) {
 				if (grown != NULL)
 					b->fetch_paths = grown;
 				b->oom = true;
@@ -1055,7 +1136,9 @@ hash_one(struct pool *p, struct hfile *f)
 	for (a = 0; a < N_ALG; a++)
 		if ((f->need & (1u << a)) != 0) {
 			ctx[a] = EVP_MD_CTX_new();
-			if (ctx[a] == NULL || EVP_DigestInit_ex(ctx[a], alg_md((enum alg)a), NULL) != 1)
+			if (ctx[a] == NULL ||
+			    EVP_DigestInit_ex(
+			        ctx[a], alg_md((enum alg)a), NULL) != 1)
 				ok = false;
 		}
 	while (ok) {
@@ -1071,7 +1154,8 @@ hash_one(struct pool *p, struct hfile *f)
 		if (n == 0)
 			break;
 		for (a = 0; a < N_ALG; a++)
-			if (ctx[a] != NULL && EVP_DigestUpdate(ctx[a], buf, (size_t)n) != 1)
+			if (ctx[a] != NULL &&
+			    EVP_DigestUpdate(ctx[a], buf, (size_t)n) != 1)
 				ok = false;
 		atomic_fetch_add(&p->bytes, (unsigned long long)n);
 	}
@@ -1173,16 +1257,20 @@ match_entries(struct bag *b)
 			/* Listed twice: the same bytes, or the same after NFD. */
 			for (k = 0; k < j; k++) {
 				struct custody_buf ka, kb;
-				bool same = strcmp(m->e[k].path, e->path) == 0, nfd = false;
+				bool same = strcmp(m->e[k].path, e->path) == 0,
+				     nfd = false;
 
 				if (!same) {
 					custody_buf_init(&ka, 1 << 16);
 					custody_buf_init(&kb, 1 << 16);
-					nfd = custody_utf8_nfd(m->e[k].path, strlen(m->e[k].path), &ka,
-						  NULL) == CUSTODY_OK &&
-					    custody_utf8_nfd(e->path, strlen(e->path), &kb, NULL) ==
-						CUSTODY_OK &&
-					    ka.data != NULL && kb.data != NULL &&
+					nfd = custody_utf8_nfd(m->e[k].path,
+					          strlen(m->e[k].path), &ka,
+					          NULL) == CUSTODY_OK &&
+					    custody_utf8_nfd(e->path,
+					        strlen(e->path), &kb,
+					        NULL) == CUSTODY_OK &&
+					    ka.data != NULL &&
+					    kb.data != NULL &&
 					    strcmp(ka.data, kb.data) == 0;
 					custody_buf_release(&ka);
 					custody_buf_release(&kb);
@@ -1193,17 +1281,25 @@ match_entries(struct bag *b)
 				if (strcmp(m->e[k].sum, e->sum) != 0)
 					ERROR(b, "duplicate",
 					    "%s:%zu: '%s' listed again (line %zu) with a different checksum",
-					    m->name, e->line, q(e->path, q1), m->e[k].line);
+					    m->name, e->line, q(e->path, q1),
+					    m->e[k].line);
 				else if (nfd)
-					problem(b, b->v1 ? CUSTODY_BAG_ERROR : CUSTODY_BAG_WARNING,
-					    b->v1 ? "duplicate" : "normalization",
+					problem(b,
+					    b->v1 ? CUSTODY_BAG_ERROR
+					          : CUSTODY_BAG_WARNING,
+					    b->v1 ? "duplicate"
+					          : "normalization",
 					    "%s:%zu: '%s' and line %zu's '%s' are one name in two Unicode normalisations",
-					    m->name, e->line, q(e->path, q1), m->e[k].line,
-					    q(m->e[k].path, q2));
+					    m->name, e->line, q(e->path, q1),
+					    m->e[k].line, q(m->e[k].path, q2));
 				else
-					problem(b, b->v1 ? CUSTODY_BAG_ERROR : CUSTODY_BAG_WARNING,
-					    "duplicate", "%s:%zu: '%s' listed again (line %zu)", m->name,
-					    e->line, q(e->path, q1), m->e[k].line);
+					problem(b,
+					    b->v1 ? CUSTODY_BAG_ERROR
+					          : CUSTODY_BAG_WARNING,
+					    "duplicate",
+					    "%s:%zu: '%s' listed again (line %zu)",
+					    m->name, e->line, q(e->path, q1),
+					    m->e[k].line);
 				break;
 			}
 			if (m->tag) {
@@ -1220,14 +1316,22 @@ match_entries(struct bag *b)
 				size_t x;
 
 				custody_buf_init(&ke, 1 << 16);
-				if (custody_utf8_nfd(e->path, strlen(e->path), &ke, NULL) == CUSTODY_OK &&
+				if (custody_utf8_nfd(e->path, strlen(e->path),
+				        &ke, NULL) == CUSTODY_OK &&
 				    ke.data != NULL)
-					for (x = 0; x < b->n_payload && f == NULL; x++) {
+					for (x = 0;
+					     x < b->n_payload && f == NULL;
+					     x++) {
 						custody_buf_init(&kf, 1 << 16);
-						if (custody_utf8_nfd(b->files[x].path,
-							strlen(b->files[x].path), &kf,
-							NULL) == CUSTODY_OK &&
-						    kf.data != NULL && strcmp(kf.data, ke.data) == 0)
+						if (custody_utf8_nfd(
+						        b->files[x].path,
+						        strlen(
+						            b->files[x].path),
+						        &kf,
+						        NULL) == CUSTODY_OK &&
+						    kf.data != NULL &&
+						    strcmp(kf.data, ke.data) ==
+						        0)
 							f = &b->files[x];
 						custody_buf_release(&kf);
 					}
@@ -1235,19 +1339,24 @@ match_entries(struct bag *b)
 				if (f != NULL && !dup)
 					WARN(b, "normalization",
 					    "%s:%zu: '%s' is on disk as '%s' (another Unicode normalisation)",
-					    m->name, e->line, q(e->path, q1), q(f->path, q2));
+					    m->name, e->line, q(e->path, q1),
+					    q(f->path, q2));
 			}
 			if (f == NULL) {
 				/* Listed twice in different case, one spelling on disk. */
 				for (k = 0; k < m->n; k++)
-					if (k != j && strcasecmp(m->e[k].path, e->path) == 0 &&
+					if (k != j &&
+					    strcasecmp(m->e[k].path, e->path) ==
+					        0 &&
 					    strcmp(m->e[k].sum, e->sum) == 0 &&
-					    find_payload(b, m->e[k].path) != NULL)
+					    find_payload(b, m->e[k].path) !=
+					        NULL)
 						break;
 				if (k < m->n)
 					WARN(b, "case",
 					    "%s:%zu: '%s' is absent; '%s', listed with the same checksum, differs only in case",
-					    m->name, e->line, q(e->path, q1), q(m->e[k].path, q2));
+					    m->name, e->line, q(e->path, q1),
+					    q(m->e[k].path, q2));
 				else if (system_file(e->path))
 					WARN(b, "system-file",
 					    "%s:%zu: '%s' (an operating system's file) is listed but absent",
@@ -1257,7 +1366,8 @@ match_entries(struct bag *b)
 					    "%s:%zu: '%s' is listed in fetch.txt and has not been fetched",
 					    m->name, e->line, q(e->path, q1));
 				else
-					ERROR(b, "missing", "%s:%zu: '%s' is listed but absent",
+					ERROR(b, "missing",
+					    "%s:%zu: '%s' is listed but absent",
 					    m->name, e->line, q(e->path, q1));
 				continue;
 			}
@@ -1288,16 +1398,23 @@ check_sums(struct bag *b)
 			if (f == NULL)
 				continue;
 			if (f->open_errno != 0) {
-				ERROR(b, f->open_errno == ENOENT ? "missing" : "io",
-				    "%s:%zu: '%s': %s", m->name, e->line, q(e->path, q1),
-				    f->open_errno == ENOENT ? "listed but absent" :
-				    f->open_errno == ELOOP ? "a symbolic link" : strerror(f->open_errno));
+				ERROR(b,
+				    f->open_errno == ENOENT ? "missing" : "io",
+				    "%s:%zu: '%s': %s", m->name, e->line,
+				    q(e->path, q1),
+				    f->open_errno == ENOENT
+				        ? "listed but absent"
+				        : f->open_errno == ELOOP
+				        ? "a symbolic link"
+				        : strerror(f->open_errno));
 				continue;
 			}
-			if (f->hex[m->alg][0] != '\0' && strcmp(f->hex[m->alg], e->sum) != 0)
-				ERROR(b, "checksum", "%s:%zu: '%s': %s is %s, the manifest says %s",
-				    m->name, e->line, q(e->path, q1), algs[m->alg].name,
-				    f->hex[m->alg], e->sum);
+			if (f->hex[m->alg][0] != '\0' &&
+			    strcmp(f->hex[m->alg], e->sum) != 0)
+				ERROR(b, "checksum",
+				    "%s:%zu: '%s': %s is %s, the manifest says %s",
+				    m->name, e->line, q(e->path, q1),
+				    algs[m->alg].name, f->hex[m->alg], e->sum);
 		}
 	}
 }
@@ -1312,9 +1429,12 @@ check_unlisted(struct bag *b)
 		struct hfile *f = &b->files[i];
 
 		if (system_file(f->path))
-			WARN(b, "system-file", "'%s' is an operating system's file", q(f->path, q1));
+			WARN(b, "system-file",
+			    "'%s' is an operating system's file",
+			    q(f->path, q1));
 		if (!f->listed_any) {
-			ERROR(b, "unlisted", "'%s' is in the payload but in no manifest",
+			ERROR(b, "unlisted",
+			    "'%s' is in the payload but in no manifest",
 			    q(f->path, q1));
 			continue;
 		}
@@ -1323,7 +1443,8 @@ check_unlisted(struct bag *b)
 		for (j = pm = 0; j < b->n_man; j++) {
 			if (b->man[j].tag)
 				continue;
-			if (pm < sizeof(f->listed) / sizeof(f->listed[0]) && !f->listed[pm])
+			if (pm < sizeof(f->listed) / sizeof(f->listed[0]) &&
+			    !f->listed[pm])
 				ERROR(b, "unlisted",
 				    "'%s' is missing from %s (BagIt 1.0: every payload file in every manifest)",
 				    q(f->path, q1), b->man[j].name);
@@ -1342,7 +1463,8 @@ check_oxum(struct bag *b)
 	if (ox == NULL)
 		return;
 	if (!dotted(ox, UINT64_MAX, &octets, &count)) {
-		ERROR(b, "oxum", "Payload-Oxum '%.60s' is not OCTETS.COUNT", ox);
+		ERROR(
+		    b, "oxum", "Payload-Oxum '%.60s' is not OCTETS.COUNT", ox);
 		return;
 	}
 	if (octets == b->res->payload_bytes && count == b->n_payload)
@@ -1352,16 +1474,20 @@ check_oxum(struct bag *b)
 	for (i = 0; i < b->n_man; i++)
 		if (!b->man[i].tag) {
 			for (j = 0; j < b->man[i].n; j++)
-				if (b->man[i].e[j].file == NULL && system_file(b->man[i].e[j].path))
+				if (b->man[i].e[j].file == NULL &&
+				    system_file(b->man[i].e[j].path))
 					missing_sys++;
 			break;
 		}
-	if (octets == b->res->payload_bytes && count == b->n_payload + missing_sys) {
-		WARN(b, "oxum", "Payload-Oxum counts %llu files; %zu are present, and %zu absent operating-system files make up the difference",
+	if (octets == b->res->payload_bytes &&
+	    count == b->n_payload + missing_sys) {
+		WARN(b, "oxum",
+		    "Payload-Oxum counts %llu files; %zu are present, and %zu absent operating-system files make up the difference",
 		    (unsigned long long)count, b->n_payload, missing_sys);
 		return;
 	}
-	ERROR(b, "oxum", "Payload-Oxum says %llu bytes in %llu files; the payload has %llu bytes in %zu files",
+	ERROR(b, "oxum",
+	    "Payload-Oxum says %llu bytes in %llu files; the payload has %llu bytes in %zu files",
 	    (unsigned long long)octets, (unsigned long long)count,
 	    (unsigned long long)b->res->payload_bytes, b->n_payload);
 }
@@ -1387,10 +1513,11 @@ custody_bag_verify(const char *dir, const struct custody_bag_opts *opts,
 
 	read_bagit_txt(&b);
 	read_bag_info(&b);
-	datafd = openat(b.dirfd, "data", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	datafd = openat(
+	    b.dirfd, "data", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (datafd < 0)
-		ERROR(&b, "missing", "data/: %s", errno == ENOENT ? "no payload directory" :
-		    strerror(errno));
+		ERROR(&b, "missing", "data/: %s",
+		    errno == ENOENT ? "no payload directory" : strerror(errno));
 	else
 		walk(&b, datafd, "data", 0);
 	qsort(b.files, b.n_payload, sizeof(*b.files), cmp_file);
@@ -1402,7 +1529,8 @@ custody_bag_verify(const char *dir, const struct custody_bag_opts *opts,
 	match_entries(&b);
 	if (opts != NULL && opts->want_sha256_sha512)
 		for (i = 0; i < b.n_payload; i++)
-			b.files[i].need |= (1u << ALG_SHA256) | (1u << ALG_SHA512);
+			b.files[i].need |=
+			    (1u << ALG_SHA256) | (1u << ALG_SHA512);
 	if (!b.oom)
 		hash_all(&b, opts != NULL ? opts->threads : 0);
 	check_sums(&b);
@@ -1410,7 +1538,8 @@ custody_bag_verify(const char *dir, const struct custody_bag_opts *opts,
 	check_oxum(&b);
 
 	/* Hand the payload list over to the result. */
-	out->file = calloc(b.n_payload > 0 ? b.n_payload : 1, sizeof(*out->file));
+	out->file =
+	    calloc(b.n_payload > 0 ? b.n_payload : 1, sizeof(*out->file));
 	if (out->file == NULL)
 		b.oom = true;
 	for (i = 0; i < b.n_payload && out->file != NULL; i++) {
@@ -1434,7 +1563,8 @@ custody_bag_verify(const char *dir, const struct custody_bag_opts *opts,
 	free(b.fetch_paths);
 	close(b.dirfd);
 	if (b.oom)
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "%s: out of memory", dir);
+		return custody_fail(
+		    err, CUSTODY_ERR_NOMEM, "%s: out of memory", dir);
 	return CUSTODY_OK;
 }
 

@@ -20,12 +20,16 @@
 
 #include "custody.h"
 
-enum custody_bag_level { CUSTODY_BAG_WARNING = 1, CUSTODY_BAG_ERROR = 2 };
+enum custody_bag_level {
+	CUSTODY_BAG_WARNING = 1,
+	CUSTODY_BAG_ERROR = 2
+};
 
 struct custody_bag_problem {
 	enum custody_bag_level level;
-	const char *keyword; /* static: "checksum", "unlisted", "out-of-scope", ... */
-	char *detail;        /* names the file, manifest and line where it applies */
+	/* static: "checksum", "unlisted", "out-of-scope", ... */
+	const char *keyword;
+	char *detail; /* names the file, manifest and line where it applies */
 };
 
 /* A payload file found on disk, with the digests computed for it (hex,
@@ -38,8 +42,8 @@ struct custody_bag_file {
 };
 
 struct custody_bag_result {
-	bool ok;            /* no error-level problem */
-	char version[16];   /* from bagit.txt, "" when unreadable */
+	bool ok;          /* no error-level problem */
+	char version[16]; /* from bagit.txt, "" when unreadable */
 	char encoding[32];
 	struct custody_bag_problem *problem;
 	size_t n_problem;
@@ -49,12 +53,13 @@ struct custody_bag_result {
 	struct custody_kv *info; /* bag-info labels and values, owned */
 	size_t n_info;
 	size_t n_manifests, n_tagmanifests;
-	uint64_t hash_ns;        /* wall time spent hashing */
+	uint64_t hash_ns; /* wall time spent hashing */
 	uint64_t hashed_bytes;
 };
 
 struct custody_bag_opts {
-	unsigned threads; /* hashing workers; 0: one per online CPU, at most 8 */
+	/* hashing workers; 0: one per online CPU, at most 8 */
+	unsigned threads;
 	/* Also compute SHA-256 and SHA-512 of every payload file even when
 	 * no manifest of that algorithm exists (review wants both). */
 	bool want_sha256_sha512;
@@ -65,11 +70,13 @@ struct custody_bag_opts {
  * (out->ok says whether the bag is valid); an error only when dir cannot
  * be opened or memory runs out. opts may be NULL. Release out in any case.
  */
-enum custody_code custody_bag_verify(const char *dir, const struct custody_bag_opts *opts,
-    struct custody_bag_result *out, struct custody_error *err);
+enum custody_code custody_bag_verify(const char *dir,
+    const struct custody_bag_opts *opts, struct custody_bag_result *out,
+    struct custody_error *err);
 void custody_bag_result_release(struct custody_bag_result *r);
 /* The first value of a bag-info label (case-insensitive), or NULL. */
-const char *custody_bag_info(const struct custody_bag_result *r, const char *label);
+const char *custody_bag_info(
+    const struct custody_bag_result *r, const char *label);
 
 /*
  * Reads the manifest text (UTF-8, as found in a bag) of algorithm alg:
@@ -78,8 +85,9 @@ const char *custody_bag_info(const struct custody_bag_result *r, const char *lab
  * CUSTODY_ERR_FORMAT naming name:line on a malformed line. Exposed for
  * review and the fuzz harness.
  */
-enum custody_code custody_bag_parse_manifest(const char *name, const char *text, size_t len,
-    bool v1, int (*fn)(const char *sum, const char *path, size_t line, void *arg), void *arg,
-    struct custody_error *err);
+enum custody_code custody_bag_parse_manifest(const char *name, const char *text,
+    size_t len, bool v1,
+    int (*fn)(const char *sum, const char *path, size_t line, void *arg),
+    void *arg, struct custody_error *err);
 
 #endif /* CUSTODY_BAGIT_H */

@@ -35,7 +35,7 @@
 #include <openssl/evp.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "bundle.h"
 #include "json.h"
 #include "sigfmt.h"
 
@@ -43,16 +43,22 @@
 #define RING_SLOTS 8
 #define MAX_NAME   100 /* bytes of an original's name kept in its bag path */
 
-enum pkind { P_DIR, P_MEM, P_FILE, P_FD };
+enum pkind {
+	P_DIR,
+	P_MEM,
+	P_FILE,
+	P_FD
+};
 
 struct pentry {
-	char *rel;              /* "data/evidence/..." ("data/x/" for a directory) */
+	char *rel; /* "data/evidence/..." ("data/x/" for a directory) */
 	enum pkind kind;
-	char *mem;              /* P_MEM: owned bytes */
-	char *path;             /* P_FILE: file to copy */
-	int fd;                 /* P_FD: open file to copy from offset 0 */
+	char *mem;  /* P_MEM: owned bytes */
+	char *path; /* P_FILE: file to copy */
+	int fd;     /* P_FD: open file to copy from offset 0 */
 	uint64_t size;
-	char expect_sha256[65]; /* originals: what the evidence row says, or "" */
+	char expect_sha256
+	    [65]; /* originals: what the evidence row says, or "" */
 	uint8_t sha256[32], sha512[64];
 };
 
@@ -72,9 +78,9 @@ struct exp {
 	struct tagfile tags[8];
 	size_t ntags;
 	uint8_t *slot[RING_SLOTS];
-	uint64_t done, total;  /* payload bytes, for progress */
+	uint64_t done, total; /* payload bytes, for progress */
 	char head[65];
-	char tm256[65];        /* SHA-256 of tagmanifest-sha256.txt */
+	char tm256[65]; /* SHA-256 of tagmanifest-sha256.txt */
 	int64_t seq;
 };
 
@@ -88,8 +94,10 @@ safe_component(const char *s)
 	if (n == 0 || n > 64 || s[0] == '.' || s[0] == '-')
 		return false;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
-			(s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '_' || s[i] == '-'))
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		        (s[i] >= 'a' && s[i] <= 'z') ||
+		        (s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
+		        s[i] == '_' || s[i] == '-'))
 			return false;
 	return true;
 }
@@ -99,10 +107,12 @@ custody_bag_name(const char *original, char *out, size_t outlen)
 {
 	size_t i, o = 0;
 
-	for (i = 0; original[i] != '\0' && o + 1 < outlen && o < MAX_NAME; i++) {
+	for (i = 0; original[i] != '\0' && o + 1 < outlen && o < MAX_NAME;
+	     i++) {
 		char ch = original[i];
-		bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-		    (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
+		bool ok = (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		    ch == '.' || ch == '_' || ch == '-';
 
 		if (o == 0 && ch == '.')
 			ok = false;
@@ -143,7 +153,8 @@ add_mem(struct exp *x, const char *rel, const void *data, size_t len)
 	struct pentry *e = add_entry(x, rel, P_MEM);
 
 	if (e == NULL || (e->mem = malloc(len + 1)) == NULL)
-		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+		return custody_fail(
+		    x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	if (len > 0)
 		memcpy(e->mem, data, len);
 	e->size = len;
@@ -151,7 +162,8 @@ add_mem(struct exp *x, const char *rel, const void *data, size_t len)
 }
 
 static enum custody_code
-add_file(struct exp *x, const char *rel, const char *path, const char *expect_sha256)
+add_file(
+    struct exp *x, const char *rel, const char *path, const char *expect_sha256)
 {
 	struct pentry *e;
 	struct stat st;
@@ -159,29 +171,36 @@ add_file(struct exp *x, const char *rel, const char *path, const char *expect_sh
 
 	/* an object of the case: reached without following a link */
 	if (expect_sha256 != NULL) {
-		if ((fd = custody_case_object_open(x->c, expect_sha256, NULL, x->err)) < 0)
+		if ((fd = custody_case_object_open(
+		         x->c, expect_sha256, NULL, x->err)) < 0)
 			return CUSTODY_ERR_IO;
 		if (fstat(fd, &st) != 0) {
 			close(fd);
-			return custody_fail_errno(x->err, CUSTODY_ERR_IO, "%s", path);
+			return custody_fail_errno(
+			    x->err, CUSTODY_ERR_IO, "%s", path);
 		}
 		close(fd);
 	} else if (lstat(path, &st) != 0)
 		return custody_fail_errno(x->err, CUSTODY_ERR_IO, "%s", path);
 	if (!S_ISREG(st.st_mode))
-		return custody_fail(x->err, CUSTODY_ERR_FORMAT, "%s: not a regular file", path);
-	if ((e = add_entry(x, rel, P_FILE)) == NULL || (e->path = strdup(path)) == NULL)
-		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+		return custody_fail(
+		    x->err, CUSTODY_ERR_FORMAT, "%s: not a regular file", path);
+	if ((e = add_entry(x, rel, P_FILE)) == NULL ||
+	    (e->path = strdup(path)) == NULL)
+		return custody_fail(
+		    x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	e->size = (uint64_t)st.st_size;
 	if (expect_sha256 != NULL)
-		snprintf(e->expect_sha256, sizeof(e->expect_sha256), "%s", expect_sha256);
+		snprintf(e->expect_sha256, sizeof(e->expect_sha256), "%s",
+		    expect_sha256);
 	return CUSTODY_OK;
 }
 
 static int
 by_rel(const void *a, const void *b)
 {
-	return strcmp(((const struct pentry *)a)->rel, ((const struct pentry *)b)->rel);
+	return strcmp(
+	    ((const struct pentry *)a)->rel, ((const struct pentry *)b)->rel);
 }
 
 static char *
@@ -189,7 +208,8 @@ object_path(const struct custody_case *c, const char *sha256)
 {
 	char rel[128];
 
-	snprintf(rel, sizeof(rel), "objects/sha256/%.2s/%s", sha256, sha256 + 2);
+	snprintf(
+	    rel, sizeof(rel), "objects/sha256/%.2s/%s", sha256, sha256 + 2);
 	return custody_case_path(c, rel);
 }
 
@@ -199,7 +219,8 @@ is_hex64(const char *s)
 	size_t i;
 
 	for (i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		        (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return s[64] == '\0';
 }
@@ -210,7 +231,8 @@ static enum custody_code
 fail_archive(struct exp *x, const char *what)
 {
 	return custody_fail(x->err, CUSTODY_ERR_ARCHIVE, "%s: %s", what,
-	    archive_error_string(x->a) != NULL ? archive_error_string(x->a) : "libarchive failed");
+	    archive_error_string(x->a) != NULL ? archive_error_string(x->a)
+	                                       : "libarchive failed");
 }
 
 static enum custody_code
@@ -221,11 +243,13 @@ tar_header(struct exp *x, const char *rel, bool dir, uint64_t size)
 	enum custody_code rc = CUSTODY_OK;
 
 	if (e == NULL)
-		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+		return custody_fail(
+		    x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	custody_buf_init(&path, 8192);
 	if (custody_buf_printf(&path, "%s/%s", x->c->id, rel) != CUSTODY_OK) {
 		archive_entry_free(e);
-		return custody_fail(x->err, CUSTODY_ERR_LIMIT, "%s: path too long", rel);
+		return custody_fail(
+		    x->err, CUSTODY_ERR_LIMIT, "%s: path too long", rel);
 	}
 	archive_entry_set_pathname(e, path.data);
 	archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
@@ -257,13 +281,14 @@ tar_data(struct exp *x, const char *rel, const void *p, size_t n)
 
 /* A file held in memory: header, data, and its digests. */
 static enum custody_code
-tar_mem(struct exp *x, const char *rel, const void *p, size_t n, uint8_t sha256[32],
-    uint8_t sha512[64])
+tar_mem(struct exp *x, const char *rel, const void *p, size_t n,
+    uint8_t sha256[32], uint8_t sha512[64])
 {
 	enum custody_code rc;
 
-	if (sha256 != NULL && (EVP_Digest(p, n, sha256, NULL, EVP_sha256(), NULL) != 1 ||
-				  EVP_Digest(p, n, sha512, NULL, EVP_sha512(), NULL) != 1))
+	if (sha256 != NULL &&
+	    (EVP_Digest(p, n, sha256, NULL, EVP_sha256(), NULL) != 1 ||
+	        EVP_Digest(p, n, sha512, NULL, EVP_sha512(), NULL) != 1))
 		return custody_fail_openssl(x->err, "digest");
 	if ((rc = tar_header(x, rel, false, n)) != CUSTODY_OK)
 		return rc;
@@ -342,14 +367,16 @@ tar_copy(struct exp *x, struct pentry *e, int fd)
 		h[i].r = &r;
 		h[i].i = i;
 		if ((h[i].md = EVP_MD_CTX_new()) == NULL ||
-		    EVP_DigestInit_ex(h[i].md, i == 0 ? EVP_sha256() : EVP_sha512(), NULL) != 1) {
+		    EVP_DigestInit_ex(h[i].md,
+		        i == 0 ? EVP_sha256() : EVP_sha512(), NULL) != 1) {
 			rc = custody_fail_openssl(x->err, "digest init");
 			goto out;
 		}
 	}
 	for (i = 0; i < 2; i++) {
 		if (pthread_create(&tid[i], NULL, hash_thread, &h[i]) != 0) {
-			rc = custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: cannot start a thread");
+			rc = custody_fail(x->err, CUSTODY_ERR_NOMEM,
+			    "export: cannot start a thread");
 			goto stop;
 		}
 		started++;
@@ -360,8 +387,9 @@ tar_copy(struct exp *x, struct pentry *e, int fd)
 		bool stop;
 
 		pthread_mutex_lock(&r.mu);
-		while (!r.abort && (r.produced - r.consumed[0] >= RING_SLOTS ||
-					r.produced - r.consumed[1] >= RING_SLOTS))
+		while (!r.abort &&
+		    (r.produced - r.consumed[0] >= RING_SLOTS ||
+		        r.produced - r.consumed[1] >= RING_SLOTS))
 			pthread_cond_wait(&r.cv, &r.mu);
 		stop = r.abort;
 		pthread_mutex_unlock(&r.mu);
@@ -374,8 +402,9 @@ tar_copy(struct exp *x, struct pentry *e, int fd)
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n < 0) {
-				rc = custody_fail_errno(x->err, CUSTODY_ERR_IO, "%s: read at byte %llu",
-				    e->rel, (unsigned long long)(got + len));
+				rc = custody_fail_errno(x->err, CUSTODY_ERR_IO,
+				    "%s: read at byte %llu", e->rel,
+				    (unsigned long long)(got + len));
 				break;
 			}
 			if (n == 0)
@@ -386,8 +415,8 @@ tar_copy(struct exp *x, struct pentry *e, int fd)
 			break;
 		if (got + len > e->size) {
 			rc = custody_fail(x->err, CUSTODY_ERR_VERIFY,
-			    "%s: grew past %llu bytes while being exported", e->rel,
-			    (unsigned long long)e->size);
+			    "%s: grew past %llu bytes while being exported",
+			    e->rel, (unsigned long long)e->size);
 			break;
 		}
 		got += len;
@@ -401,7 +430,8 @@ tar_copy(struct exp *x, struct pentry *e, int fd)
 			break;
 		x->done += len;
 		if (x->opts->progress != NULL && r.produced % 64 == 0)
-			x->opts->progress(x->done, x->total, x->opts->progress_arg);
+			x->opts->progress(
+			    x->done, x->total, x->opts->progress_arg);
 	}
 stop:
 	pthread_mutex_lock(&r.mu);
@@ -414,11 +444,13 @@ stop:
 		pthread_join(tid[i], NULL);
 	if (rc == CUSTODY_OK && got != e->size)
 		rc = custody_fail(x->err, CUSTODY_ERR_VERIFY,
-		    "%s: %llu bytes where %llu were expected (changed while being exported)", e->rel,
-		    (unsigned long long)got, (unsigned long long)e->size);
+		    "%s: %llu bytes where %llu were expected (changed while being exported)",
+		    e->rel, (unsigned long long)got,
+		    (unsigned long long)e->size);
 	if (rc == CUSTODY_OK &&
-	    (h[0].failed || h[1].failed || EVP_DigestFinal_ex(h[0].md, e->sha256, NULL) != 1 ||
-		EVP_DigestFinal_ex(h[1].md, e->sha512, NULL) != 1))
+	    (h[0].failed || h[1].failed ||
+	        EVP_DigestFinal_ex(h[0].md, e->sha256, NULL) != 1 ||
+	        EVP_DigestFinal_ex(h[1].md, e->sha512, NULL) != 1))
 		rc = custody_fail_openssl(x->err, "digest");
 out:
 	EVP_MD_CTX_free(h[0].md);
@@ -438,12 +470,14 @@ write_payload(struct exp *x, struct pentry *e)
 	case P_DIR:
 		return tar_header(x, e->rel, true, 0);
 	case P_MEM:
-		rc = tar_mem(x, e->rel, e->mem, (size_t)e->size, e->sha256, e->sha512);
+		rc = tar_mem(
+		    x, e->rel, e->mem, (size_t)e->size, e->sha256, e->sha512);
 		x->done += e->size;
 		return rc;
 	case P_FD:
 		if (lseek(e->fd, 0, SEEK_SET) != 0)
-			return custody_fail_errno(x->err, CUSTODY_ERR_IO, "%s: seek", e->rel);
+			return custody_fail_errno(
+			    x->err, CUSTODY_ERR_IO, "%s: seek", e->rel);
 		if ((rc = tar_header(x, e->rel, false, e->size)) != CUSTODY_OK)
 			return rc;
 		return tar_copy(x, e, e->fd);
@@ -451,10 +485,12 @@ write_payload(struct exp *x, struct pentry *e)
 		break;
 	}
 	if (e->expect_sha256[0] != '\0') {
-		if ((fd = custody_case_object_open(x->c, e->expect_sha256, NULL, x->err)) < 0)
+		if ((fd = custody_case_object_open(
+		         x->c, e->expect_sha256, NULL, x->err)) < 0)
 			return CUSTODY_ERR_IO;
 	} else if ((fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return custody_fail_errno(x->err, CUSTODY_ERR_IO, "%s", e->path);
+		return custody_fail_errno(
+		    x->err, CUSTODY_ERR_IO, "%s", e->path);
 	if ((rc = tar_header(x, e->rel, false, e->size)) == CUSTODY_OK)
 		rc = tar_copy(x, e, fd);
 	close(fd);
@@ -502,8 +538,10 @@ manifest(struct exp *x, bool sha512, struct custody_buf *out)
 			custody_hex(x->p[i].sha512, 64, hex);
 		else
 			custody_hex(x->p[i].sha256, 32, hex);
-		if (custody_buf_printf(out, "%s  %s\n", hex, x->p[i].rel) != CUSTODY_OK)
-			return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+		if (custody_buf_printf(out, "%s  %s\n", hex, x->p[i].rel) !=
+		    CUSTODY_OK)
+			return custody_fail(
+			    x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	}
 	return CUSTODY_OK;
 }
@@ -511,7 +549,8 @@ manifest(struct exp *x, bool sha512, struct custody_buf *out)
 static int
 by_name(const void *a, const void *b)
 {
-	return strcmp(((const struct tagfile *)a)->name, ((const struct tagfile *)b)->name);
+	return strcmp(((const struct tagfile *)a)->name,
+	    ((const struct tagfile *)b)->name);
 }
 
 static enum custody_code
@@ -526,11 +565,13 @@ tagmanifest(struct exp *x, bool sha512, struct custody_buf *out)
 	qsort(sorted, x->ntags, sizeof(sorted[0]), by_name);
 	for (i = 0; i < x->ntags; i++) {
 		if (EVP_Digest(sorted[i].b.data, sorted[i].b.len, md, NULL,
-			sha512 ? EVP_sha512() : EVP_sha256(), NULL) != 1)
+		        sha512 ? EVP_sha512() : EVP_sha256(), NULL) != 1)
 			return custody_fail_openssl(x->err, "digest");
 		custody_hex(md, sha512 ? 64 : 32, hex);
-		if (custody_buf_printf(out, "%s  %s\n", hex, sorted[i].name) != CUSTODY_OK)
-			return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+		if (custody_buf_printf(out, "%s  %s\n", hex, sorted[i].name) !=
+		    CUSTODY_OK)
+			return custody_fail(
+			    x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	}
 	return CUSTODY_OK;
 }
@@ -552,19 +593,23 @@ log_line(const struct custody_event *ev, void *arg)
 	struct logctx *l = arg;
 
 	if (custody_event_logline(l->log, ev) != CUSTODY_OK) {
-		l->rc = custody_fail(l->x->err, CUSTODY_ERR_LIMIT, "custody.log: too large");
+		l->rc = custody_fail(
+		    l->x->err, CUSTODY_ERR_LIMIT, "custody.log: too large");
 		return 1;
 	}
 	snprintf(l->last_time, sizeof(l->last_time), "%s", ev->time);
 	snprintf(l->head, sizeof(l->head), "%s", ev->hash);
 	l->last_seq = ev->seq;
-	if (strcmp(ev->action, "timestamp") == 0 && strncmp(ev->subject, "sha256:", 7) == 0 &&
+	if (strcmp(ev->action, "timestamp") == 0 &&
+	    strncmp(ev->subject, "sha256:", 7) == 0 &&
 	    is_hex64(ev->subject + 7)) {
 		char rel[64], *path = object_path(l->x->c, ev->subject + 7);
 
-		snprintf(rel, sizeof(rel), "data/timestamps/%lld.tsr", (long long)ev->seq);
-		l->rc = path != NULL ? add_file(l->x, rel, path, ev->subject + 7) :
-				       custody_fail(l->x->err, CUSTODY_ERR_NOMEM, "no memory");
+		snprintf(rel, sizeof(rel), "data/timestamps/%lld.tsr",
+		    (long long)ev->seq);
+		l->rc = path != NULL
+		    ? add_file(l->x, rel, path, ev->subject + 7)
+		    : custody_fail(l->x->err, CUSTODY_ERR_NOMEM, "no memory");
 		free(path);
 		if (l->rc != CUSTODY_OK)
 			return 1;
@@ -580,8 +625,8 @@ add_evidence(struct exp *x, uint64_t *count, uint64_t *bytes)
 	int step;
 
 	if ((rc = custody_db_prepare(x->c->db,
-		 "SELECT sha256, size, original_name FROM evidence ORDER BY id", &st, x->err)) !=
-	    CUSTODY_OK)
+	         "SELECT sha256, size, original_name FROM evidence ORDER BY id",
+	         &st, x->err)) != CUSTODY_OK)
 		return rc;
 	while (rc == CUSTODY_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *sha = (const char *)sqlite3_column_text(st, 0);
@@ -596,12 +641,15 @@ add_evidence(struct exp *x, uint64_t *count, uint64_t *bytes)
 		custody_bag_name(name != NULL ? name : "", safe, sizeof(safe));
 		snprintf(rel, sizeof(rel), "data/evidence/%s-%s", sha, safe);
 		if ((path = object_path(x->c, sha)) == NULL) {
-			rc = custody_fail(x->err, CUSTODY_ERR_NOMEM, "no memory");
+			rc = custody_fail(
+			    x->err, CUSTODY_ERR_NOMEM, "no memory");
 			break;
 		}
 		rc = add_file(x, rel, path, sha);
 		free(path);
-		if (rc == CUSTODY_OK && x->p[x->np - 1].size != (uint64_t)sqlite3_column_int64(st, 1))
+		if (rc == CUSTODY_OK &&
+		    x->p[x->np - 1].size !=
+		        (uint64_t)sqlite3_column_int64(st, 1))
 			rc = custody_fail(x->err, CUSTODY_ERR_VERIFY,
 			    "%s: stored original is %llu bytes, its evidence row says %lld; run custody"
 			    " verify",
@@ -629,7 +677,8 @@ add_queries(struct exp *x)
 		snprintf(path, sizeof(path), "schema/queries/%s.sql", names[i]);
 		snprintf(rel, sizeof(rel), "data/queries/%s.sql", names[i]);
 		if ((text = custody_embedded_text(path, &len)) == NULL)
-			return custody_fail(x->err, CUSTODY_ERR_USAGE, "%s: not embedded", path);
+			return custody_fail(x->err, CUSTODY_ERR_USAGE,
+			    "%s: not embedded", path);
 		rc = add_mem(x, rel, text, len);
 	}
 	return rc;
@@ -645,8 +694,8 @@ add_keys(struct exp *x)
 	int step;
 
 	if ((rc = custody_db_prepare(x->c->db,
-		 "SELECT key_id, public_key FROM keys ORDER BY added_seq, key_id", &st, x->err)) !=
-	    CUSTODY_OK)
+	         "SELECT key_id, public_key FROM keys ORDER BY added_seq, key_id",
+	         &st, x->err)) != CUSTODY_OK)
 		return rc;
 	while (rc == CUSTODY_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
@@ -654,8 +703,10 @@ add_keys(struct exp *x)
 		struct custody_buf pem;
 		char rel[128];
 
-		if (id == NULL || !is_hex64(id) || sqlite3_column_bytes(st, 1) != 32 ||
-		    custody_key_from_raw(&k, sqlite3_column_blob(st, 1), x->err) != CUSTODY_OK ||
+		if (id == NULL || !is_hex64(id) ||
+		    sqlite3_column_bytes(st, 1) != 32 ||
+		    custody_key_from_raw(
+		        &k, sqlite3_column_blob(st, 1), x->err) != CUSTODY_OK ||
 		    strcmp(custody_key_id(k), id) != 0) {
 			custody_key_free(k);
 			rc = custody_fail(x->err, CUSTODY_ERR_VERIFY,
@@ -684,7 +735,8 @@ to_fd(void *arg, const void *p, size_t n, struct custody_error *err)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "writing case.sql");
+			return custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "writing case.sql");
 		p = (const char *)p + w;
 		n -= (size_t)w;
 	}
@@ -695,7 +747,8 @@ static enum custody_code
 to_buf(void *arg, const void *p, size_t n, struct custody_error *err)
 {
 	if (custody_buf_add(arg, p, n) != CUSTODY_OK)
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: too large", CUSTODY_UCO_FILE);
+		return custody_fail(
+		    err, CUSTODY_ERR_LIMIT, "%s: too large", CUSTODY_UCO_FILE);
 	return CUSTODY_OK;
 }
 
@@ -710,7 +763,8 @@ anon_file(const char *dir, struct custody_error *err)
 		return fd;
 	snprintf(path, sizeof(path), "%s/.custody-export-XXXXXX", dir);
 	if ((fd = mkostemp(path, O_CLOEXEC)) < 0) {
-		custody_fail_errno(err, CUSTODY_ERR_IO, "%s: cannot write a bundle there", dir);
+		custody_fail_errno(err, CUSTODY_ERR_IO,
+		    "%s: cannot write a bundle there", dir);
 		return -1;
 	}
 	unlink(path);
@@ -745,25 +799,30 @@ bag_info(struct exp *x, uint64_t bytes, uint64_t files, struct custody_buf *b)
 	size_t i;
 
 	if (ex == NULL)
-		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+		return custody_fail(
+		    x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	custody_time_format(x->who->now_ns, 0, when);
 	memcpy(date, when, 10);
 	date[10] = '\0';
-	custody_buf_printf(b, "External-Identifier: %s\nContact-Name: ", x->c->id);
+	custody_buf_printf(
+	    b, "External-Identifier: %s\nContact-Name: ", x->c->id);
 	for (i = 0; ex[i] != '\0'; i++) /* one line, whatever the name holds */
-		custody_buf_add(b, (unsigned char)ex[i] < 0x20 ? " " : &ex[i], 1);
+		custody_buf_add(
+		    b, (unsigned char)ex[i] < 0x20 ? " " : &ex[i], 1);
 	if (custody_buf_printf(b,
-		"\nBagging-Date: %s\nPayload-Oxum: %llu.%llu\nBag-Software-Agent: custody %s\n"
-		"Custody-Seal-Time: %s\nCustody-Head: %s\n",
-		date, (unsigned long long)bytes, (unsigned long long)files, CUSTODY_VERSION, when,
-		x->head) != CUSTODY_OK)
-		rc = custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+	        "\nBagging-Date: %s\nPayload-Oxum: %llu.%llu\nBag-Software-Agent: custody %s\n"
+	        "Custody-Seal-Time: %s\nCustody-Head: %s\n",
+	        date, (unsigned long long)bytes, (unsigned long long)files,
+	        CUSTODY_VERSION, when, x->head) != CUSTODY_OK)
+		rc = custody_fail(
+		    x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	free(ex);
 	return rc;
 }
 
 static enum custody_code
-sign_all(struct exp *x, const struct custody_buf *tm256, struct custody_buf sig[4])
+sign_all(
+    struct exp *x, const struct custody_buf *tm256, struct custody_buf sig[4])
 {
 	const struct custody_key *k = x->who->key;
 	struct custody_buf comment;
@@ -775,13 +834,17 @@ sign_all(struct exp *x, const struct custody_buf *tm256, struct custody_buf sig[
 		custody_buf_init(&sig[i], CUSTODY_SIGFILE_MAX);
 	custody_time_format(x->who->now_ns, 0, when);
 	custody_buf_init(&comment, 512);
-	custody_buf_printf(&comment, "custody-bundle %s sealed %s head %s file:tagmanifest-sha256.txt",
+	custody_buf_printf(&comment,
+	    "custody-bundle %s sealed %s head %s file:tagmanifest-sha256.txt",
 	    x->c->id, when, x->head);
-	if ((rc = custody_sig_raw(k, tm256->data, tm256->len, &sig[0], x->err)) == CUSTODY_OK &&
-	    (rc = custody_sig_minisign(k, tm256->data, tm256->len, comment.data, &sig[1], x->err)) ==
-		CUSTODY_OK &&
-	    (rc = custody_sig_signify(k, tm256->data, tm256->len, &sig[2], x->err)) == CUSTODY_OK)
-		rc = custody_sig_ssh(k, tm256->data, tm256->len, CUSTODY_SSH_NAMESPACE, &sig[3], x->err);
+	if ((rc = custody_sig_raw(
+	         k, tm256->data, tm256->len, &sig[0], x->err)) == CUSTODY_OK &&
+	    (rc = custody_sig_minisign(k, tm256->data, tm256->len, comment.data,
+	         &sig[1], x->err)) == CUSTODY_OK &&
+	    (rc = custody_sig_signify(
+	         k, tm256->data, tm256->len, &sig[2], x->err)) == CUSTODY_OK)
+		rc = custody_sig_ssh(k, tm256->data, tm256->len,
+		    CUSTODY_SSH_NAMESPACE, &sig[3], x->err);
 	custody_buf_release(&comment);
 	return rc;
 }
@@ -797,12 +860,14 @@ write_tar(struct exp *x, int fd, uint64_t bytes, uint64_t files)
 	int s;
 
 	if ((x->a = archive_write_new()) == NULL)
-		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+		return custody_fail(
+		    x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	if (archive_write_set_format_pax(x->a) != ARCHIVE_OK ||
 	    archive_write_add_filter_none(x->a) != ARCHIVE_OK ||
 	    /* Big writes; the tar still ends padded to 10240 bytes, as
 	     * with libarchive's default blocking. */
-	    archive_write_set_bytes_per_block(x->a, 100 * 10240) != ARCHIVE_OK ||
+	    archive_write_set_bytes_per_block(x->a, 100 * 10240) !=
+	        ARCHIVE_OK ||
 	    archive_write_set_bytes_in_last_block(x->a, 10240) != ARCHIVE_OK ||
 	    archive_write_open_fd(x->a, fd) != ARCHIVE_OK)
 		return fail_archive(x, "tar");
@@ -813,23 +878,28 @@ write_tar(struct exp *x, int fd, uint64_t bytes, uint64_t files)
 
 	/* Tag files that need nothing from the payload. */
 	{
-		char *holder = custody_case_key_holder(x->c, custody_key_id(x->who->key));
+		char *holder =
+		    custody_case_key_holder(x->c, custody_key_id(x->who->key));
 
-		custody_ssh_principal(holder != NULL ? holder : custody_case_examiner(x->c), principal,
-		    sizeof(principal));
+		custody_ssh_principal(
+		    holder != NULL ? holder : custody_case_examiner(x->c),
+		    principal, sizeof(principal));
 		free(holder);
 	}
-	if ((rc = custody_pub_allowed_signers(x->who->key, principal, new_tag(x, "allowed_signers"),
-		 x->err)) != CUSTODY_OK ||
-	    (rc = bag_info(x, bytes, files, new_tag(x, "bag-info.txt"))) != CUSTODY_OK)
+	if ((rc = custody_pub_allowed_signers(x->who->key, principal,
+	         new_tag(x, "allowed_signers"), x->err)) != CUSTODY_OK ||
+	    (rc = bag_info(x, bytes, files, new_tag(x, "bag-info.txt"))) !=
+	        CUSTODY_OK)
 		goto out;
 	b = new_tag(x, "bagit.txt");
-	custody_buf_addstr(b, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
-	if ((rc = custody_pub_minisign(x->who->key, new_tag(x, "examiner.minisign.pub"), x->err)) !=
-		CUSTODY_OK ||
-	    (rc = custody_pub_pem(x->who->key, new_tag(x, "examiner.pem"), x->err)) != CUSTODY_OK ||
-	    (rc = custody_pub_signify(x->who->key, new_tag(x, "examiner.signify.pub"), x->err)) !=
-		CUSTODY_OK)
+	custody_buf_addstr(
+	    b, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+	if ((rc = custody_pub_minisign(x->who->key,
+	         new_tag(x, "examiner.minisign.pub"), x->err)) != CUSTODY_OK ||
+	    (rc = custody_pub_pem(x->who->key, new_tag(x, "examiner.pem"),
+	         x->err)) != CUSTODY_OK ||
+	    (rc = custody_pub_signify(x->who->key,
+	         new_tag(x, "examiner.signify.pub"), x->err)) != CUSTODY_OK)
 		goto out;
 
 	/* In byte order: CASEID/, allowed_signers, bag-info.txt, bagit.txt,
@@ -838,17 +908,21 @@ write_tar(struct exp *x, int fd, uint64_t bytes, uint64_t files)
 	if ((rc = tar_header(x, "", true, 0)) != CUSTODY_OK)
 		goto out;
 	for (i = 0; i < 3; i++)
-		if ((rc = write_tag(x, &x->tags[i].b, x->tags[i].name)) != CUSTODY_OK)
+		if ((rc = write_tag(x, &x->tags[i].b, x->tags[i].name)) !=
+		    CUSTODY_OK)
 			goto out;
 	for (i = 0; i < x->np; i++)
 		if ((rc = write_payload(x, &x->p[i])) != CUSTODY_OK)
 			goto out;
 	for (i = 3; i < 6; i++)
-		if ((rc = write_tag(x, &x->tags[i].b, x->tags[i].name)) != CUSTODY_OK)
+		if ((rc = write_tag(x, &x->tags[i].b, x->tags[i].name)) !=
+		    CUSTODY_OK)
 			goto out;
-	if ((rc = manifest(x, false, (b = new_tag(x, "manifest-sha256.txt")))) != CUSTODY_OK ||
+	if ((rc = manifest(x, false,
+	         (b = new_tag(x, "manifest-sha256.txt")))) != CUSTODY_OK ||
 	    (rc = write_tag(x, b, "manifest-sha256.txt")) != CUSTODY_OK ||
-	    (rc = manifest(x, true, (b = new_tag(x, "manifest-sha512.txt")))) != CUSTODY_OK ||
+	    (rc = manifest(x, true, (b = new_tag(x, "manifest-sha512.txt")))) !=
+	        CUSTODY_OK ||
 	    (rc = write_tag(x, b, "manifest-sha512.txt")) != CUSTODY_OK)
 		goto out;
 	if ((rc = tagmanifest(x, false, &tm256)) != CUSTODY_OK ||
@@ -894,21 +968,25 @@ add_dirs(struct exp *x)
 	size_t i, n = x->np;
 
 	if (add_entry(x, "data/", P_DIR) == NULL)
-		return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+		return custody_fail(
+		    x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	for (i = 0; i < n; i++) {
 		const char *slash;
 
 		/* every level: data/report/ and data/report/records/ */
-		for (slash = strchr(x->p[i].rel + 5, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
+		for (slash = strchr(x->p[i].rel + 5, '/'); slash != NULL;
+		     slash = strchr(slash + 1, '/')) {
 			char dir[256];
 			size_t j;
 			bool have = false;
 
-			snprintf(dir, sizeof(dir), "%.*s", (int)(slash + 1 - x->p[i].rel), x->p[i].rel);
+			snprintf(dir, sizeof(dir), "%.*s",
+			    (int)(slash + 1 - x->p[i].rel), x->p[i].rel);
 			for (j = n; j < x->np && !have; j++)
 				have = strcmp(x->p[j].rel, dir) == 0;
 			if (!have && add_entry(x, dir, P_DIR) == NULL)
-				return custody_fail(x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+				return custody_fail(x->err, CUSTODY_ERR_NOMEM,
+				    "export: no memory");
 		}
 	}
 	return CUSTODY_OK;
@@ -919,8 +997,8 @@ add_dirs(struct exp *x)
  * manifests, four signatures, four key files). */
 #define TAG_ENTRIES 15
 
-static void
-warn_one(struct exp *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn_one(struct exp *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
 warn_one(struct exp *x, const char *fmt, ...)
@@ -954,16 +1032,22 @@ warn_limits(struct exp *x, uint64_t bytes)
 	}
 	for (i = 0; i < x->np; i++)
 		if (x->p[i].kind != P_DIR && x->p[i].size > l->max_entry)
-			warn_one(x, "%s: %llu bytes, over custody review's limit of %llu bytes for one"
-			    " entry (review --max-entry)", x->p[i].rel,
-			    (unsigned long long)x->p[i].size, (unsigned long long)l->max_entry);
+			warn_one(x,
+			    "%s: %llu bytes, over custody review's limit of %llu bytes for one"
+			    " entry (review --max-entry)",
+			    x->p[i].rel, (unsigned long long)x->p[i].size,
+			    (unsigned long long)l->max_entry);
 	if (bytes > l->max_total)
-		warn_one(x, "the bundle's files add up to %llu bytes, over custody review's limit of"
-		    " %llu bytes (review --max-total)", (unsigned long long)bytes,
+		warn_one(x,
+		    "the bundle's files add up to %llu bytes, over custody review's limit of"
+		    " %llu bytes (review --max-total)",
+		    (unsigned long long)bytes,
 		    (unsigned long long)l->max_total);
 	if ((uint64_t)x->np + TAG_ENTRIES > l->max_entries)
-		warn_one(x, "the bundle has %llu entries, over custody review's limit of %llu"
-		    " (review --max-entries)", (unsigned long long)x->np + TAG_ENTRIES,
+		warn_one(x,
+		    "the bundle has %llu entries, over custody review's limit of %llu"
+		    " (review --max-entries)",
+		    (unsigned long long)x->np + TAG_ENTRIES,
 		    (unsigned long long)l->max_entries);
 }
 
@@ -983,14 +1067,17 @@ claimsrun_release(struct claimsrun *r)
 /* Each file of the report into data/report/ (report.json kept for the
  * export event's report_sha256). */
 static enum custody_code
-put_report(void *arg, const char *name, const void *data, size_t len, struct custody_error *err)
+put_report(void *arg, const char *name, const void *data, size_t len,
+    struct custody_error *err)
 {
 	struct claimsrun *r = arg;
 	char rel[200];
 
 	(void)err;
-	if (strcmp(name, "report.json") == 0 && (r->json = strndup(data, len)) == NULL)
-		return custody_fail(r->x->err, CUSTODY_ERR_NOMEM, "export: no memory");
+	if (strcmp(name, "report.json") == 0 &&
+	    (r->json = strndup(data, len)) == NULL)
+		return custody_fail(
+		    r->x->err, CUSTODY_ERR_NOMEM, "export: no memory");
 	snprintf(rel, sizeof(rel), "data/report/%s", name);
 	return add_mem(r->x, rel, data, len);
 }
@@ -998,7 +1085,8 @@ put_report(void *arg, const char *name, const void *data, size_t len, struct cus
 /* Reads the claims file, runs it on the case as it stands (head), and
  * adds it and its report to the payload. */
 static enum custody_code
-run_claims(struct exp *x, const char *path, const char *head, struct claimsrun *r)
+run_claims(
+    struct exp *x, const char *path, const char *head, struct claimsrun *r)
 {
 	struct custody_claims *cl = NULL;
 	enum custody_code rc;
@@ -1010,24 +1098,27 @@ run_claims(struct exp *x, const char *path, const char *head, struct claimsrun *
 		return rc;
 	if ((f = fopen(path, "rb")) == NULL)
 		return custody_fail_errno(x->err, CUSTODY_ERR_IO, "%s", path);
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || n > (long)CUSTODY_MAX_LINE ||
-	    fseek(f, 0, SEEK_SET) != 0 || (r->text = malloc((size_t)n + 1)) == NULL ||
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    n > (long)CUSTODY_MAX_LINE || fseek(f, 0, SEEK_SET) != 0 ||
+	    (r->text = malloc((size_t)n + 1)) == NULL ||
 	    fread(r->text, 1, (size_t)n, f) != (size_t)n) {
 		fclose(f);
-		return custody_fail(x->err, CUSTODY_ERR_LIMIT, "%s: unreadable, or over %u bytes",
-		    path, CUSTODY_MAX_LINE);
+		return custody_fail(x->err, CUSTODY_ERR_LIMIT,
+		    "%s: unreadable, or over %u bytes", path, CUSTODY_MAX_LINE);
 	}
 	fclose(f);
 	r->text[n] = '\0';
 	r->len = (size_t)n;
 	r->name = (char *)(uintptr_t)custody_basename(path);
-	if ((rc = custody_claims_parse(&cl, path, r->text, r->len, x->err)) != CUSTODY_OK)
+	if ((rc = custody_claims_parse(&cl, path, r->text, r->len, x->err)) !=
+	    CUSTODY_OK)
 		return rc;
 	r->x = x;
 	/* The report as claims --out writes it: records of every claim,
 	 * charts' data, json, md, html. */
 	if ((rc = custody_claims_run(x->c, cl, x->err)) == CUSTODY_OK)
-		rc = custody_report_write(x->c, cl, head, put_report, r, x->err);
+		rc =
+		    custody_report_write(x->c, cl, head, put_report, r, x->err);
 	custody_claims_free(cl);
 	if (rc != CUSTODY_OK)
 		return rc;
@@ -1048,10 +1139,12 @@ event_details(struct exp *x, const char *bundle, uint64_t count, uint64_t bytes,
 	/* Not the bundle's file name: where it is written must not change
 	 * what is written. */
 	(void)bundle;
-	custody_buf_printf(b, ",\"seal_time\":\"%s\",\"evidence\":%llu,\"evidence_bytes\":%llu",
+	custody_buf_printf(b,
+	    ",\"seal_time\":\"%s\",\"evidence\":%llu,\"evidence_bytes\":%llu",
 	    when, (unsigned long long)count, (unsigned long long)bytes);
 	/* whether case.sql holds the record rows (review needs to know) */
-	custody_buf_printf(b, ",\"record_dump\":%s", x->opts->record_dump ? "true" : "false");
+	custody_buf_printf(
+	    b, ",\"record_dump\":%s", x->opts->record_dump ? "true" : "false");
 	if (o->text != NULL) {
 		uint8_t md[32];
 		char hex[65];
@@ -1061,12 +1154,14 @@ event_details(struct exp *x, const char *bundle, uint64_t count, uint64_t bytes,
 		EVP_Digest(o->text, o->len, md, NULL, EVP_sha256(), NULL);
 		custody_hex(md, 32, hex);
 		custody_buf_printf(b, ",\"claims_sha256\":\"%s\"", hex);
-		EVP_Digest(o->json, strlen(o->json), md, NULL, EVP_sha256(), NULL);
+		EVP_Digest(
+		    o->json, strlen(o->json), md, NULL, EVP_sha256(), NULL);
 		custody_hex(md, 32, hex);
 		custody_buf_printf(b, ",\"report_sha256\":\"%s\"", hex);
 	}
 	if (custody_buf_addstr(b, ",\"result\":\"ok\"}") != CUSTODY_OK)
-		return custody_fail(x->err, CUSTODY_ERR_LIMIT, "export event too large");
+		return custody_fail(
+		    x->err, CUSTODY_ERR_LIMIT, "export event too large");
 	return CUSTODY_OK;
 }
 
@@ -1090,9 +1185,9 @@ release(struct exp *x)
 }
 
 enum custody_code
-custody_export(struct custody_case *c, const struct custody_actor *who, const char *bundle,
-    const struct custody_export_opts *opts, struct custody_export_result *out,
-    struct custody_error *err)
+custody_export(struct custody_case *c, const struct custody_actor *who,
+    const char *bundle, const struct custody_export_opts *opts,
+    struct custody_export_result *out, struct custody_error *err)
 {
 	struct exp x;
 	struct logctx l;
@@ -1122,26 +1217,32 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	custody_buf_init(&tmp, 4200);
 
 	if (c->readonly)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "export needs the case open for writing");
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "export needs the case open for writing");
 	if (!safe_component(c->id))
 		return custody_fail(err, CUSTODY_ERR_USAGE,
-		    "case id \"%.80s\" cannot name the bundle's top directory", c->id);
+		    "case id \"%.80s\" cannot name the bundle's top directory",
+		    c->id);
 	if (who->now_ns % 1000000000 != 0 || who->now_ns < 0)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "the seal time must be whole seconds");
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "the seal time must be whole seconds");
 	if (base[0] == '\0' || strlen(bundle) > 3900)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "%s: not a file name", bundle);
+		return custody_fail(
+		    err, CUSTODY_ERR_USAGE, "%s: not a file name", bundle);
 	if (lstat(bundle, &st) == 0)
-		return custody_fail(err, CUSTODY_ERR_EXISTS, "%s: already exists; not overwritten",
-		    bundle);
+		return custody_fail(err, CUSTODY_ERR_EXISTS,
+		    "%s: already exists; not overwritten", bundle);
 	if (base == bundle)
 		custody_buf_addstr(&dir, ".");
 	else
-		custody_buf_printf(&dir, "%.*s", (int)(base - bundle - 1 > 0 ? base - bundle - 1 : 1),
+		custody_buf_printf(&dir, "%.*s",
+		    (int)(base - bundle - 1 > 0 ? base - bundle - 1 : 1),
 		    bundle);
 
 	for (i = 0; i < RING_SLOTS; i++)
 		if ((x.slot[i] = malloc(SLOT_SIZE)) == NULL) {
-			rc = custody_fail(err, CUSTODY_ERR_NOMEM, "export: no memory");
+			rc = custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "export: no memory");
 			goto fail;
 		}
 
@@ -1156,7 +1257,8 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	if ((rc = custody_log_foreach(c, log_line, &l, err)) != CUSTODY_OK ||
 	    (rc = l.rc) != CUSTODY_OK)
 		goto fail;
-	if (l.last_time[0] != '\0' && custody_time_parse(l.last_time, &last_ns) &&
+	if (l.last_time[0] != '\0' &&
+	    custody_time_parse(l.last_time, &last_ns) &&
 	    who->now_ns < last_ns / 1000000000 * 1000000000) {
 		rc = custody_fail(err, CUSTODY_ERR_USAGE,
 		    "seal time is before the last custody event (%s): the log would go back in time",
@@ -1166,18 +1268,22 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	if (opts->phase != NULL)
 		opts->phase("originals", opts->phase_arg);
 	if ((rc = add_evidence(&x, &count, &ev_bytes)) != CUSTODY_OK ||
-	    (rc = add_queries(&x)) != CUSTODY_OK || (rc = add_keys(&x)) != CUSTODY_OK)
+	    (rc = add_queries(&x)) != CUSTODY_OK ||
+	    (rc = add_keys(&x)) != CUSTODY_OK)
 		goto fail;
 	if (opts->claims_path != NULL &&
-	    ((opts->phase != NULL ? opts->phase("claims", opts->phase_arg) : (void)0),
-	    (rc = run_claims(&x, opts->claims_path, l.head, &cr)) != CUSTODY_OK))
+	    ((opts->phase != NULL ? opts->phase("claims", opts->phase_arg)
+	                          : (void)0),
+	        (rc = run_claims(&x, opts->claims_path, l.head, &cr)) !=
+	            CUSTODY_OK))
 		goto fail;
 
 	/* The export event, then the log and the dump that include it. */
 	snprintf(subject, sizeof(subject), "bag:%s", c->id);
-	if ((rc = event_details(&x, base, count, ev_bytes, &cr, &details)) != CUSTODY_OK ||
-	    (rc = custody_log_append(c, who, "export", subject, details.data, &x.seq, err)) !=
-		CUSTODY_OK)
+	if ((rc = event_details(&x, base, count, ev_bytes, &cr, &details)) !=
+	        CUSTODY_OK ||
+	    (rc = custody_log_append(c, who, "export", subject, details.data,
+	         &x.seq, err)) != CUSTODY_OK)
 		goto fail;
 	custody_buf_reset(&log);
 	memset(&l, 0, sizeof(l));
@@ -1188,7 +1294,8 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 		 * timestamp files were gathered by the first pass. */
 		size_t keep = x.np;
 
-		if ((rc = custody_log_foreach(c, log_line, &l, err)) != CUSTODY_OK ||
+		if ((rc = custody_log_foreach(c, log_line, &l, err)) !=
+		        CUSTODY_OK ||
 		    (rc = l.rc) != CUSTODY_OK)
 			goto fail;
 		for (i = keep; i < x.np; i++) {
@@ -1198,12 +1305,15 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 		x.np = keep;
 	}
 	snprintf(x.head, sizeof(x.head), "%s", l.head);
-	if ((rc = add_mem(&x, "data/custody.log", log.data, log.len)) != CUSTODY_OK)
+	if ((rc = add_mem(&x, "data/custody.log", log.data, log.len)) !=
+	    CUSTODY_OK)
 		goto fail;
 	/* The same chain for other forensic tools (docs/case-uco.md). */
 	custody_buf_init(&uco, (size_t)1 << 32);
-	if ((rc = custody_log_uco(log.data, log.len, to_buf, &uco, err)) != CUSTODY_OK ||
-	    (rc = add_mem(&x, CUSTODY_UCO_FILE, uco.data, uco.len)) != CUSTODY_OK)
+	if ((rc = custody_log_uco(log.data, log.len, to_buf, &uco, err)) !=
+	        CUSTODY_OK ||
+	    (rc = add_mem(&x, CUSTODY_UCO_FILE, uco.data, uco.len)) !=
+	        CUSTODY_OK)
 		goto fail;
 	custody_buf_release(&uco);
 	if ((sqlfd = anon_file(dir.data, err)) < 0) {
@@ -1212,8 +1322,8 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	}
 	if (opts->phase != NULL)
 		opts->phase("dump", opts->phase_arg);
-	if ((rc = custody_db_dump_ex(c->db, NULL, opts->record_dump, to_fd, &sqlfd, err)) !=
-	    CUSTODY_OK)
+	if ((rc = custody_db_dump_ex(c->db, NULL, opts->record_dump, to_fd,
+	         &sqlfd, err)) != CUSTODY_OK)
 		goto fail;
 	if ((e = add_entry(&x, "data/case.sql", P_FD)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "export: no memory");
@@ -1242,7 +1352,8 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	} else {
 		custody_buf_printf(&tmp, "%s.tmp-XXXXXX", bundle);
 		if ((fd = mkostemp(tmp.data, O_CLOEXEC)) < 0) {
-			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp.data);
+			rc = custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "%s", tmp.data);
 			goto fail;
 		}
 		named = true;
@@ -1260,8 +1371,11 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 
 		/* linkat never replaces an existing name. */
 		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-		if (linkat(AT_FDCWD, proc, AT_FDCWD, bundle, AT_SYMLINK_FOLLOW) != 0) {
-			rc = custody_fail_errno(err, errno == EEXIST ? CUSTODY_ERR_EXISTS : CUSTODY_ERR_IO,
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, bundle,
+		        AT_SYMLINK_FOLLOW) != 0) {
+			rc = custody_fail_errno(err,
+			    errno == EEXIST ? CUSTODY_ERR_EXISTS
+			                    : CUSTODY_ERR_IO,
 			    "%s", bundle);
 			goto fail;
 		}
@@ -1270,16 +1384,21 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	} else {
 		close(fd);
 		fd = -1;
-		if (renameat2(AT_FDCWD, tmp.data, AT_FDCWD, bundle, RENAME_NOREPLACE) != 0) {
+		if (renameat2(AT_FDCWD, tmp.data, AT_FDCWD, bundle,
+		        RENAME_NOREPLACE) != 0) {
 			if (errno != EINVAL && errno != ENOSYS) {
 				rc = custody_fail_errno(err,
-				    errno == EEXIST ? CUSTODY_ERR_EXISTS : CUSTODY_ERR_IO, "%s", bundle);
+				    errno == EEXIST ? CUSTODY_ERR_EXISTS
+				                    : CUSTODY_ERR_IO,
+				    "%s", bundle);
 				goto fail;
 			}
 			/* No RENAME_NOREPLACE here: link never replaces either. */
 			if (link(tmp.data, bundle) != 0) {
 				rc = custody_fail_errno(err,
-				    errno == EEXIST ? CUSTODY_ERR_EXISTS : CUSTODY_ERR_IO, "%s", bundle);
+				    errno == EEXIST ? CUSTODY_ERR_EXISTS
+				                    : CUSTODY_ERR_IO,
+				    "%s", bundle);
 				goto fail;
 			}
 			unlink(tmp.data);
@@ -1298,7 +1417,8 @@ custody_export(struct custody_case *c, const struct custody_actor *who, const ch
 	out->payload_bytes = bytes;
 	out->payload_files = files;
 	out->evidence = count;
-	snprintf(out->tagmanifest_sha256, sizeof(out->tagmanifest_sha256), "%s", x.tm256);
+	snprintf(out->tagmanifest_sha256, sizeof(out->tagmanifest_sha256), "%s",
+	    x.tm256);
 	rc = CUSTODY_OK;
 	goto done;
 fail:

@@ -22,25 +22,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "bundle.h"
 #include "json.h"
 #include "sigfmt.h"
 
 struct uev {
-	char *line;             /* NUL-terminated, in the private copy */
+	char *line; /* NUL-terminated, in the private copy */
 	size_t line_len;
-	const char *sig;        /* base64 text */
+	const char *sig; /* base64 text */
 	struct custody_event ev;
-	char hash[65];          /* SHA-256 of line */
-	char examiner[256];     /* details "examiner", "" when absent */
+	char hash[65];      /* SHA-256 of line */
+	char examiner[256]; /* details "examiner", "" when absent */
 };
 
 struct ukey {
 	char id[65];
-	char pub[65];           /* hex public key, "" when the chain never names it */
+	char pub[65]; /* hex public key, "" when the chain never names it */
 	char holder[256];
-	const char *from;       /* time it was registered (or first signed) */
-	const char *until;      /* time a handover or retirement ended it, or NULL */
+	const char *from;  /* time it was registered (or first signed) */
+	const char *until; /* time a handover or retirement ended it, or NULL */
 };
 
 struct utool {
@@ -50,7 +50,7 @@ struct utool {
 };
 
 struct uco {
-	struct custody_buf *b;  /* output */
+	struct custody_buf *b; /* output */
 	custody_write_fn write;
 	void *arg;
 	struct custody_error *err;
@@ -64,7 +64,7 @@ struct uco {
 	size_t nperson;
 	struct utool *tool;
 	size_t ntool;
-	char ident[65];         /* SHA-256 of the first line: the case's identity */
+	char ident[65]; /* SHA-256 of the first line: the case's identity */
 	char case_id[160];
 	/* the JSON writer */
 	int depth;
@@ -86,19 +86,21 @@ node_id(const struct uco *u, bool in_case, const char *name, char out[41])
 	char hex[33];
 
 	custody_buf_init(&s, 1u << 16);
-	custody_buf_printf(&s, "%s\n%s\n%s", CUSTODY_UCO_FORMAT, in_case ? u->ident : "", name);
-	if (s.data == NULL || custody_sha256(s.data, s.len, md, NULL) != CUSTODY_OK)
+	custody_buf_printf(&s, "%s\n%s\n%s", CUSTODY_UCO_FORMAT,
+	    in_case ? u->ident : "", name);
+	if (s.data == NULL ||
+	    custody_sha256(s.data, s.len, md, NULL) != CUSTODY_OK)
 		memset(md, 0, sizeof(md));
 	custody_buf_release(&s);
 	md[6] = (uint8_t)((md[6] & 0x0f) | 0x80); /* version 8 */
 	md[8] = (uint8_t)((md[8] & 0x3f) | 0x80); /* variant 10 */
 	custody_hex(md, 16, hex);
-	snprintf(out, 41, "kb:%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16,
-	    hex + 20);
+	snprintf(out, 41, "kb:%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
+	    hex + 12, hex + 16, hex + 20);
 }
 
-static void
-case_id(const struct uco *u, char out[41], const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void case_id(const struct uco *u, char out[41], const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
 case_id(const struct uco *u, char out[41], const char *fmt, ...)
@@ -118,7 +120,8 @@ static void
 raw(struct uco *u, const char *s)
 {
 	if (u->rc == CUSTODY_OK && custody_buf_addstr(u->b, s) != CUSTODY_OK)
-		u->rc = custody_fail(u->err, CUSTODY_ERR_NOMEM, "CASE/UCO output: no memory");
+		u->rc = custody_fail(
+		    u->err, CUSTODY_ERR_NOMEM, "CASE/UCO output: no memory");
 	if (u->rc == CUSTODY_OK && u->b->len >= (1u << 16)) {
 		u->rc = u->write(u->arg, u->b->data, u->b->len, u->err);
 		custody_buf_reset(u->b);
@@ -128,8 +131,10 @@ raw(struct uco *u, const char *s)
 static void
 str(struct uco *u, const char *s)
 {
-	if (u->rc == CUSTODY_OK && custody_buf_json_str(u->b, s, strlen(s)) != CUSTODY_OK)
-		u->rc = custody_fail(u->err, CUSTODY_ERR_NOMEM, "CASE/UCO output: no memory");
+	if (u->rc == CUSTODY_OK &&
+	    custody_buf_json_str(u->b, s, strlen(s)) != CUSTODY_OK)
+		u->rc = custody_fail(
+		    u->err, CUSTODY_ERR_NOMEM, "CASE/UCO output: no memory");
 }
 
 /* A new member (key not NULL) or array element: comma, newline, indent. */
@@ -279,7 +284,8 @@ hex_ok(const char *s, size_t n)
 	if (s == NULL || strlen(s) != n)
 		return false;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		        (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return true;
 }
@@ -304,27 +310,34 @@ read_log(struct uco *u, const char *log, size_t len)
 		line_no++;
 		if (nl == NULL)
 			return custody_fail(u->err, CUSTODY_ERR_FORMAT,
-			    "custody.log:%zu: the last line has no newline", line_no);
+			    "custody.log:%zu: the last line has no newline",
+			    line_no);
 		*nl = '\0';
-		if ((tab = memchr(p, '\t', (size_t)(nl - p))) == NULL || memchr(p, '\0', (size_t)(nl - p)) != NULL)
+		if ((tab = memchr(p, '\t', (size_t)(nl - p))) == NULL ||
+		    memchr(p, '\0', (size_t)(nl - p)) != NULL)
 			return custody_fail(u->err, CUSTODY_ERR_FORMAT,
-			    "custody.log:%zu: not a line, a TAB and a signature", line_no);
+			    "custody.log:%zu: not a line, a TAB and a signature",
+			    line_no);
 		*tab = '\0';
-		if ((grown = realloc(u->ev, (u->nev + 1) * sizeof(*grown))) == NULL)
-			return custody_fail(u->err, CUSTODY_ERR_NOMEM, "no memory");
+		if ((grown = realloc(u->ev, (u->nev + 1) * sizeof(*grown))) ==
+		    NULL)
+			return custody_fail(
+			    u->err, CUSTODY_ERR_NOMEM, "no memory");
 		u->ev = grown;
 		e = &u->ev[u->nev];
 		memset(e, 0, sizeof(*e));
 		e->line = p;
 		e->line_len = (size_t)(tab - p);
 		e->sig = tab + 1;
-		if (!custody_event_parse(e->line, &e->ev) || e->ev.seq != (int64_t)line_no)
+		if (!custody_event_parse(e->line, &e->ev) ||
+		    e->ev.seq != (int64_t)line_no)
 			return custody_fail(u->err, CUSTODY_ERR_FORMAT,
-			    "custody.log:%zu: not custody-event/1 line %zu", line_no, line_no);
+			    "custody.log:%zu: not custody-event/1 line %zu",
+			    line_no, line_no);
 		custody_sha256(e->line, e->line_len, md, NULL);
 		custody_hex(md, 32, e->hash);
-		if (!custody_json_get_string(e->ev.details, "examiner", e->examiner,
-			sizeof(e->examiner)))
+		if (!custody_json_get_string(e->ev.details, "examiner",
+		        e->examiner, sizeof(e->examiner)))
 			e->examiner[0] = '\0';
 		u->nev++;
 		p = nl;
@@ -351,7 +364,8 @@ find_key(struct uco *u, const char *id)
 }
 
 static struct ukey *
-add_key(struct uco *u, const char *id, const char *pub, const char *holder, const char *from)
+add_key(struct uco *u, const char *id, const char *pub, const char *holder,
+    const char *from)
 {
 	struct ukey *k = find_key(u, id), *grown;
 
@@ -376,13 +390,14 @@ add_key(struct uco *u, const char *id, const char *pub, const char *holder, cons
 static bool
 add_person(struct uco *u, const char *name)
 {
-	char (*grown)[256];
+	char(*grown)[256];
 	size_t i;
 
 	for (i = 0; i < u->nperson; i++)
 		if (strcmp(u->person[i], name) == 0)
 			return true;
-	if ((grown = realloc(u->person, (u->nperson + 1) * sizeof(*grown))) == NULL)
+	if ((grown = realloc(u->person, (u->nperson + 1) * sizeof(*grown))) ==
+	    NULL)
 		return false;
 	u->person = grown;
 	snprintf(u->person[u->nperson++], sizeof(grown[0]), "%s", name);
@@ -397,25 +412,29 @@ add_tool(struct uco *u, const char *name, const char *version, bool parser)
 
 	for (i = 0; i < u->ntool; i++)
 		if (strcmp(u->tool[i].name, name) == 0 &&
-		    strcmp(u->tool[i].version, version) == 0 && u->tool[i].parser == parser)
+		    strcmp(u->tool[i].version, version) == 0 &&
+		    u->tool[i].parser == parser)
 			return true;
 	if ((grown = realloc(u->tool, (u->ntool + 1) * sizeof(*grown))) == NULL)
 		return false;
 	u->tool = grown;
 	memset(&grown[u->ntool], 0, sizeof(grown[0]));
 	snprintf(grown[u->ntool].name, sizeof(grown[0].name), "%s", name);
-	snprintf(grown[u->ntool].version, sizeof(grown[0].version), "%s", version);
+	snprintf(
+	    grown[u->ntool].version, sizeof(grown[0].version), "%s", version);
 	grown[u->ntool].parser = parser;
 	u->ntool++;
 	return true;
 }
 
 static void
-tool_id(const struct uco *u, const char *name, const char *version, bool parser, char out[41])
+tool_id(const struct uco *u, const char *name, const char *version, bool parser,
+    char out[41])
 {
 	char n[200];
 
-	snprintf(n, sizeof(n), "%s %s %s", parser ? "parser" : "tool", name, version);
+	snprintf(n, sizeof(n), "%s %s %s", parser ? "parser" : "tool", name,
+	    version);
 	node_id(u, false, n, out);
 }
 
@@ -443,31 +462,40 @@ gather(struct uco *u)
 	for (i = 0; i < u->nev; i++) {
 		const struct uev *e = &u->ev[i];
 		const char *d = e->ev.details;
-		char *pub = dstr(d, "public_key"), *ver = dstr(d, "tool_version");
-		char *parser = dstr(d, "parser"), *pver = dstr(d, "parser_version");
-		char *to = dstr(d, "to_key_id"), *to_pub = dstr(d, "to_public_key");
+		char *pub = dstr(d, "public_key"),
+		     *ver = dstr(d, "tool_version");
+		char *parser = dstr(d, "parser"),
+		     *pver = dstr(d, "parser_version");
+		char *to = dstr(d, "to_key_id"),
+		     *to_pub = dstr(d, "to_public_key");
 		char *to_holder = dstr(d, "to_holder");
 		struct ukey *k;
 		bool ok = true;
 
-		if ((k = add_key(u, e->ev.key_id, i == 0 ? pub : NULL, e->examiner, e->ev.time)) ==
-		    NULL)
+		if ((k = add_key(u, e->ev.key_id, i == 0 ? pub : NULL,
+		         e->examiner, e->ev.time)) == NULL)
 			ok = false;
 		if (ok && e->examiner[0] != '\0')
 			ok = add_person(u, e->examiner);
 		if (ok)
-			ok = add_tool(u, "custody", ver != NULL ? ver : "unknown", false);
+			ok = add_tool(
+			    u, "custody", ver != NULL ? ver : "unknown", false);
 		if (ok && parser != NULL)
-			ok = add_tool(u, parser, pver != NULL ? pver : "unknown", true);
+			ok = add_tool(
+			    u, parser, pver != NULL ? pver : "unknown", true);
 		/* A handover names the successor; it and retirement end the signer. */
 		if (ok && strcmp(e->ev.action, "handover") == 0) {
-			if ((k = find_key(u, e->ev.key_id)) != NULL && k->until == NULL)
+			if ((k = find_key(u, e->ev.key_id)) != NULL &&
+			    k->until == NULL)
 				k->until = e->ev.time;
 			if (to != NULL && hex_ok(to, 64)) {
-				const char *holder = to_holder != NULL ? to_holder : e->examiner;
+				const char *holder =
+				    to_holder != NULL ? to_holder : e->examiner;
 
-				ok = add_key(u, to, to_pub, holder, e->ev.time) != NULL &&
-				    (holder[0] == '\0' || add_person(u, holder));
+				ok = add_key(u, to, to_pub, holder,
+				         e->ev.time) != NULL &&
+				    (holder[0] == '\0' ||
+				        add_person(u, holder));
 			}
 		}
 		free(pub);
@@ -478,7 +506,8 @@ gather(struct uco *u)
 		free(to_pub);
 		free(to_holder);
 		if (!ok)
-			return custody_fail(u->err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    u->err, CUSTODY_ERR_NOMEM, "no memory");
 	}
 	return CUSTODY_OK;
 }
@@ -504,8 +533,8 @@ hash_node(struct uco *u, const char *method, const char *hex)
  * size when known (size < 0: unknown), and a payload when not NULL.
  */
 static void
-content_facet(struct uco *u, const char *owner, const char *sha256, const char *sha512,
-    int64_t size, const char *payload, const char *mime)
+content_facet(struct uco *u, const char *owner, const char *sha256,
+    const char *sha512, int64_t size, const char *payload, const char *mime)
 {
 	char id[41];
 
@@ -527,8 +556,9 @@ content_facet(struct uco *u, const char *owner, const char *sha256, const char *
 
 /* A uco-observable:ContentData identified by its SHA-256. */
 static void
-content_node(struct uco *u, const char *id, const char *name, const char *description,
-    const char *sha256, int64_t size, const char *payload, const char *mime)
+content_node(struct uco *u, const char *id, const char *name,
+    const char *description, const char *sha256, int64_t size,
+    const char *payload, const char *mime)
 {
 	node(u, id, "uco-observable:ContentData");
 	member_str(u, "uco-core:name", name);
@@ -545,30 +575,34 @@ static void
 file_node(struct uco *u, const char *id, const struct uev *e)
 {
 	const char *d = e->ev.details;
-	char *name = dstr(d, "original_name"), *s256 = dstr(d, "sha256"), *s512 = dstr(d, "sha512");
+	char *name = dstr(d, "original_name"), *s256 = dstr(d, "sha256"),
+	     *s512 = dstr(d, "sha512");
 	char *source = dstr(d, "source"), *note = dstr(d, "note"), fid[41];
 	struct custody_buf desc;
 	int64_t size = -1;
 
 	(void)dint(d, "size", &size);
 	custody_buf_init(&desc, 1u << 20);
-	custody_buf_printf(&desc, "original ingested by custody event %lld", (long long)e->ev.seq);
+	custody_buf_printf(&desc, "original ingested by custody event %lld",
+	    (long long)e->ev.seq);
 	if (source != NULL)
 		custody_buf_printf(&desc, "; source: %s", source);
 	if (note != NULL)
 		custody_buf_printf(&desc, "; note: %s", note);
 	node(u, id, "uco-observable:File");
 	member_str(u, "uco-core:name", name != NULL ? name : "original");
-	member_str(u, "uco-core:description", desc.data != NULL ? desc.data : "");
+	member_str(
+	    u, "uco-core:description", desc.data != NULL ? desc.data : "");
 	open_(u, "uco-core:hasFacet", "[");
 	case_id(u, fid, "file-facet %s", id);
 	node(u, fid, "uco-observable:FileFacet");
-	member_str(u, "uco-observable:fileName", name != NULL ? name : "original");
+	member_str(
+	    u, "uco-observable:fileName", name != NULL ? name : "original");
 	if (size >= 0)
 		member_int(u, "uco-observable:sizeInBytes", size);
 	close_(u, "}");
-	content_facet(u, id, s256 != NULL ? s256 : "", hex_ok(s512, 128) ? s512 : NULL, size, NULL,
-	    NULL);
+	content_facet(u, id, s256 != NULL ? s256 : "",
+	    hex_ok(s512, 128) ? s512 : NULL, size, NULL, NULL);
 	close_(u, "]");
 	close_(u, "}");
 	custody_buf_release(&desc);
@@ -583,7 +617,8 @@ file_node(struct uco *u, const char *id, const struct uev *e)
 static bool
 is_file_event(const struct uev *e)
 {
-	char *s256 = dstr(e->ev.details, "sha256"), *s512 = dstr(e->ev.details, "sha512");
+	char *s256 = dstr(e->ev.details, "sha256"),
+	     *s512 = dstr(e->ev.details, "sha512");
 	bool yes = hex_ok(s256, 64) && hex_ok(s512, 128);
 
 	free(s256);
@@ -602,11 +637,12 @@ push(struct uco *u, struct idlist *l, const char *id)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 8;
-		char (*grown)[41] = realloc(l->id, cap * sizeof(*grown));
+		char(*grown)[41] = realloc(l->id, cap * sizeof(*grown));
 
 		if (grown == NULL) {
 			if (u->rc == CUSTODY_OK)
-				u->rc = custody_fail(u->err, CUSTODY_ERR_NOMEM, "no memory");
+				u->rc = custody_fail(
+				    u->err, CUSTODY_ERR_NOMEM, "no memory");
 			return;
 		}
 		l->id = grown;
@@ -630,7 +666,8 @@ emit_event(struct uco *u, size_t i)
 {
 	const struct uev *e = &u->ev[i];
 	const char *d = e->ev.details;
-	struct idlist objects = { 0 }, results = { 0 }, instruments = { 0 }, held = { 0 };
+	struct idlist objects = { 0 }, results = { 0 }, instruments = { 0 },
+	              held = { 0 };
 	char aid[41], rid[41], lid[41], sid[41], id[41], kid[41], desc[512];
 	char *ver = dstr(d, "tool_version"), *parser = dstr(d, "parser");
 	char *pver = dstr(d, "parser_version");
@@ -664,21 +701,26 @@ emit_event(struct uco *u, size_t i)
 		file_node(u, id, e);
 		push(u, &held, id);
 		if ((parser != NULL) && (n = -1, dint(d, "records", &n))) {
-			char *digest = dstr(d, "parse_digest"), *name = dstr(d, "original_name");
+			char *digest = dstr(d, "parse_digest"),
+			     *name = dstr(d, "original_name");
 			char label[400];
 			int64_t dns = -1;
 
 			(void)dint(d, "dns_messages", &dns);
 			if (hex_ok(digest, 64)) {
-				case_id(u, id, "record-set %lld", (long long)seq);
-				snprintf(label, sizeof(label), "records of %s", name != NULL ? name : "the original");
+				case_id(
+				    u, id, "record-set %lld", (long long)seq);
+				snprintf(label, sizeof(label), "records of %s",
+				    name != NULL ? name : "the original");
 				snprintf(desc, sizeof(desc),
 				    "%lld records (%lld DNS messages) the %s parser version %s made of the"
 				    " original; the hash is their parse digest, the SHA-256 of their"
 				    " canonical text",
-				    (long long)n, (long long)(dns < 0 ? 0 : dns), parser,
+				    (long long)n,
+				    (long long)(dns < 0 ? 0 : dns), parser,
 				    pver != NULL ? pver : "unknown");
-				content_node(u, id, label, desc, digest, -1, NULL, NULL);
+				content_node(
+				    u, id, label, desc, digest, -1, NULL, NULL);
 				push(u, &results, id);
 				push(u, &held, id);
 			}
@@ -686,14 +728,18 @@ emit_event(struct uco *u, size_t i)
 			free(name);
 		}
 	}
-	if (strcmp(e->ev.action, "claims") == 0 || strcmp(e->ev.action, "export") == 0) {
-		char *cf = dstr(d, "claims_file"), *cs = dstr(d, "claims_sha256");
+	if (strcmp(e->ev.action, "claims") == 0 ||
+	    strcmp(e->ev.action, "export") == 0) {
+		char *cf = dstr(d, "claims_file"),
+		     *cs = dstr(d, "claims_sha256");
 		char *rs = dstr(d, "report_sha256");
 
 		if (hex_ok(cs, 64)) {
 			case_id(u, id, "claims-file %lld", (long long)seq);
-			snprintf(desc, sizeof(desc), "claims file %s", cf != NULL ? cf : "");
-			content_node(u, id, cf != NULL ? cf : "claims", desc, cs, -1, NULL, NULL);
+			snprintf(desc, sizeof(desc), "claims file %s",
+			    cf != NULL ? cf : "");
+			content_node(u, id, cf != NULL ? cf : "claims", desc,
+			    cs, -1, NULL, NULL);
 			push(u, &objects, id);
 			push(u, &held, id);
 		}
@@ -715,25 +761,31 @@ emit_event(struct uco *u, size_t i)
 		char qname[128], qsha[80];
 
 		/* "queries": {"NAME": "SHA256", ...}: each query text is an instrument. */
-		if (custody_json_member(d, strlen(d), "queries", &q) && custody_reader_expect(&q, "{")) {
+		if (custody_json_member(d, strlen(d), "queries", &q) &&
+		    custody_reader_expect(&q, "{")) {
 			while (custody_reader_left(&q) > 1) {
 				size_t nn;
 
 				name = q;
-				if (!custody_json_string(&name, qname, sizeof(qname), &nn) ||
+				if (!custody_json_string(
+				        &name, qname, sizeof(qname), &nn) ||
 				    !custody_reader_expect(&name, ":"))
 					break;
 				q = name;
-				if (!custody_json_string(&q, qsha, sizeof(qsha), &nn))
+				if (!custody_json_string(
+				        &q, qsha, sizeof(qsha), &nn))
 					break;
 				if (hex_ok(qsha, 64)) {
 					char label[200];
 
 					/* the same query text serves many events: one node */
-					snprintf(label, sizeof(label), "query %s %s", qname, qsha);
+					snprintf(label, sizeof(label),
+					    "query %s %s", qname, qsha);
 					node_id(u, false, label, id);
-					snprintf(label, sizeof(label), "schema/queries/%s.sql", qname);
-					content_node(u, id, label, "fixed query text", qsha, -1, NULL,
+					snprintf(label, sizeof(label),
+					    "schema/queries/%s.sql", qname);
+					content_node(u, id, label,
+					    "fixed query text", qsha, -1, NULL,
 					    "application/sql");
 					push(u, &instruments, id);
 				}
@@ -755,7 +807,8 @@ emit_event(struct uco *u, size_t i)
 		int64_t covers = 0, bytes = -1;
 
 		(void)dint(d, "token_bytes", &bytes);
-		if (dint(d, "covers_seq", &covers) && covers >= 1 && covers <= (int64_t)u->nev) {
+		if (dint(d, "covers_seq", &covers) && covers >= 1 &&
+		    covers <= (int64_t)u->nev) {
 			seq_id(u, "event-line", covers, id);
 			push(u, &objects, id);
 		}
@@ -765,8 +818,8 @@ emit_event(struct uco *u, size_t i)
 			    "RFC 3161 time-stamp reply over the SHA-256 of custody event %lld's line;"
 			    " the authority's time %s",
 			    (long long)covers, gen != NULL ? gen : "unknown");
-			content_node(u, id, "time-stamp token", desc, tok, bytes, NULL,
-			    "application/timestamp-reply");
+			content_node(u, id, "time-stamp token", desc, tok,
+			    bytes, NULL, "application/timestamp-reply");
 			push(u, &results, id);
 			push(u, &held, id);
 		}
@@ -774,12 +827,14 @@ emit_event(struct uco *u, size_t i)
 		free(gen);
 	}
 	if (strcmp(e->ev.action, "migrate") == 0) {
-		char *m = dstr(d, "migration"), *ms = dstr(d, "migration_sha256");
+		char *m = dstr(d, "migration"),
+		     *ms = dstr(d, "migration_sha256");
 
 		if (hex_ok(ms, 64)) {
 			node_id(u, false, ms, id);
-			content_node(u, id, m != NULL ? m : "migration", "schema migration script", ms,
-			    -1, NULL, "application/sql");
+			content_node(u, id, m != NULL ? m : "migration",
+			    "schema migration script", ms, -1, NULL,
+			    "application/sql");
 			push(u, &instruments, id);
 		}
 		free(m);
@@ -810,7 +865,8 @@ emit_event(struct uco *u, size_t i)
 	close_(u, "}");
 
 	node(u, sid, "uco-observable:DigitalSignatureInfo");
-	snprintf(desc, sizeof(desc), "signature of custody event %lld", (long long)seq);
+	snprintf(desc, sizeof(desc), "signature of custody event %lld",
+	    (long long)seq);
 	member_str(u, "uco-core:name", desc);
 	open_(u, "uco-core:hasFacet", "[");
 	case_id(u, id, "signature-facet %lld", (long long)seq);
@@ -822,9 +878,10 @@ emit_event(struct uco *u, size_t i)
 
 		custody_buf_init(&s, 4096);
 		custody_buf_printf(&s,
-		    "Ed25519 signature of the line's bytes by key %s, base64: %s", e->ev.key_id,
-		    e->sig);
-		member_str(u, "uco-observable:signatureDescription", s.data != NULL ? s.data : "");
+		    "Ed25519 signature of the line's bytes by key %s, base64: %s",
+		    e->ev.key_id, e->sig);
+		member_str(u, "uco-observable:signatureDescription",
+		    s.data != NULL ? s.data : "");
 		custody_buf_release(&s);
 	}
 	close_(u, "}");
@@ -838,7 +895,8 @@ emit_event(struct uco *u, size_t i)
 	snprintf(desc, sizeof(desc),
 	    "custody event %lld (%s %s) signed by key %.16s...; its line hashes to %s and names"
 	    " the line before it, %s",
-	    (long long)seq, e->ev.action, e->ev.subject, e->ev.key_id, e->hash, e->ev.prev);
+	    (long long)seq, e->ev.action, e->ev.subject, e->ev.key_id, e->hash,
+	    e->ev.prev);
 	member_str(u, "uco-core:description", desc);
 	open_(u, "uco-core:object", "[");
 	ref(u, NULL, lid);
@@ -851,8 +909,8 @@ emit_event(struct uco *u, size_t i)
 	/* The action. */
 	node(u, aid, "case-investigation:InvestigativeAction");
 	member_str(u, "uco-core:name", e->ev.action);
-	snprintf(desc, sizeof(desc), "custody %s %s (event %lld of case %s)", e->ev.action,
-	    e->ev.subject, (long long)seq, u->case_id);
+	snprintf(desc, sizeof(desc), "custody %s %s (event %lld of case %s)",
+	    e->ev.action, e->ev.subject, (long long)seq, u->case_id);
 	member_str(u, "uco-core:description", desc);
 	typed(u, "uco-action:startTime", "xsd:dateTime", e->ev.time);
 	typed(u, "uco-action:endTime", "xsd:dateTime", e->ev.time);
@@ -920,12 +978,15 @@ emit_agents(struct uco *u)
 			node(u, id, "uco-core:Relationship");
 			ref(u, "uco-core:source", pid);
 			ref(u, "uco-core:target", kid);
-			member_str(u, "uco-core:kindOfRelationship", "Has_Signing_Key");
+			member_str(u, "uco-core:kindOfRelationship",
+			    "Has_Signing_Key");
 			member_raw(u, "uco-core:isDirectional", "true");
 			if (k->from != NULL)
-				typed(u, "uco-core:startTime", "xsd:dateTime", k->from);
+				typed(u, "uco-core:startTime", "xsd:dateTime",
+				    k->from);
 			if (k->until != NULL)
-				typed(u, "uco-core:endTime", "xsd:dateTime", k->until);
+				typed(u, "uco-core:endTime", "xsd:dateTime",
+				    k->until);
 			close_(u, "}");
 		}
 	}
@@ -935,12 +996,14 @@ emit_agents(struct uco *u)
 		tool_id(u, t->name, t->version, t->parser, id);
 		node(u, id, "uco-tool:Tool");
 		if (t->parser) {
-			snprintf(desc, sizeof(desc), "custody %s parser", t->name);
+			snprintf(
+			    desc, sizeof(desc), "custody %s parser", t->name);
 			member_str(u, "uco-core:name", desc);
 			member_str(u, "uco-tool:toolType", "parser");
 		} else {
 			member_str(u, "uco-core:name", t->name);
-			member_str(u, "uco-tool:toolType", "forensic evidence toolkit");
+			member_str(u, "uco-tool:toolType",
+			    "forensic evidence toolkit");
 		}
 		member_str(u, "uco-tool:version", t->version);
 		close_(u, "}");
@@ -955,14 +1018,21 @@ emit(struct uco *u)
 
 	open_(u, NULL, "{");
 	open_(u, "@context", "{");
-	member_str(u, "case-investigation", "https://ontology.caseontology.org/case/investigation/");
+	member_str(u, "case-investigation",
+	    "https://ontology.caseontology.org/case/investigation/");
 	member_str(u, "kb", "urn:uuid:");
-	member_str(u, "uco-action", "https://ontology.unifiedcyberontology.org/uco/action/");
-	member_str(u, "uco-core", "https://ontology.unifiedcyberontology.org/uco/core/");
-	member_str(u, "uco-identity", "https://ontology.unifiedcyberontology.org/uco/identity/");
-	member_str(u, "uco-observable", "https://ontology.unifiedcyberontology.org/uco/observable/");
-	member_str(u, "uco-tool", "https://ontology.unifiedcyberontology.org/uco/tool/");
-	member_str(u, "uco-types", "https://ontology.unifiedcyberontology.org/uco/types/");
+	member_str(u, "uco-action",
+	    "https://ontology.unifiedcyberontology.org/uco/action/");
+	member_str(u, "uco-core",
+	    "https://ontology.unifiedcyberontology.org/uco/core/");
+	member_str(u, "uco-identity",
+	    "https://ontology.unifiedcyberontology.org/uco/identity/");
+	member_str(u, "uco-observable",
+	    "https://ontology.unifiedcyberontology.org/uco/observable/");
+	member_str(u, "uco-tool",
+	    "https://ontology.unifiedcyberontology.org/uco/tool/");
+	member_str(u, "uco-types",
+	    "https://ontology.unifiedcyberontology.org/uco/types/");
 	member_str(u, "xsd", "http://www.w3.org/2001/XMLSchema#");
 	close_(u, "}");
 	open_(u, "@graph", "[");
@@ -971,7 +1041,8 @@ emit(struct uco *u)
 	node(u, id, "case-investigation:Investigation");
 	member_str(u, "uco-core:name", u->case_id);
 	snprintf(desc, sizeof(desc),
-	    "custody case %s: its custody chain of %zu events, head %s (" CUSTODY_UCO_FORMAT ")",
+	    "custody case %s: its custody chain of %zu events, head %s (" CUSTODY_UCO_FORMAT
+	    ")",
 	    u->case_id, u->nev, u->ev[u->nev - 1].hash);
 	member_str(u, "uco-core:description", desc);
 	open_(u, "uco-core:object", "[");
@@ -1006,7 +1077,8 @@ custody_log_uco(const char *log, size_t len, custody_write_fn write, void *arg,
 	u.write = write;
 	u.arg = arg;
 	u.err = err;
-	if ((rc = read_log(&u, log, len)) == CUSTODY_OK && (rc = gather(&u)) == CUSTODY_OK) {
+	if ((rc = read_log(&u, log, len)) == CUSTODY_OK &&
+	    (rc = gather(&u)) == CUSTODY_OK) {
 		emit(&u);
 		if ((rc = u.rc) == CUSTODY_OK && out.len > 0)
 			rc = write(arg, out.data, out.len, err);
@@ -1046,10 +1118,13 @@ custody_case_uco(struct custody_case *c, custody_write_fn write, void *arg,
 	enum custody_code rc;
 
 	custody_buf_init(&log, (size_t)1 << 34);
-	if ((rc = custody_log_foreach(c, log_line, &t, err)) == CUSTODY_OK && t.full)
-		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "custody log: too large to convert");
+	if ((rc = custody_log_foreach(c, log_line, &t, err)) == CUSTODY_OK &&
+	    t.full)
+		rc = custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "custody log: too large to convert");
 	if (rc == CUSTODY_OK)
-		rc = custody_log_uco(log.data != NULL ? log.data : "", log.len, write, arg, err);
+		rc = custody_log_uco(
+		    log.data != NULL ? log.data : "", log.len, write, arg, err);
 	custody_buf_release(&log);
 	return rc;
 }

@@ -20,20 +20,21 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "internal.h"
+#include "bundle.h"
 #include "sigfmt.h"
 
-#define SSH_BEGIN "-----BEGIN SSH SIGNATURE-----"
-#define SSH_END   "-----END SSH SIGNATURE-----"
+#define SSH_BEGIN   "-----BEGIN SSH SIGNATURE-----"
+#define SSH_END     "-----END SSH SIGNATURE-----"
 #define SSH_KEYTYPE "ssh-ed25519"
-#define UNTRUSTED "untrusted comment: "
-#define TRUSTED "trusted comment: "
+#define UNTRUSTED   "untrusted comment: "
+#define TRUSTED     "trusted comment: "
 #define MAX_COMMENT 1024 /* minisign's and signify's own limit */
 
 static const char *const suffixes[] = { "ed25519", "minisig", "sig", "sshsig" };
 static const char *const pubfiles[] = { "examiner.pem", "examiner.minisign.pub",
 	"examiner.signify.pub", "allowed_signers" };
-static const char *const names[] = { "raw Ed25519", "minisign", "signify", "ssh" };
+static const char *const names[] = { "raw Ed25519", "minisign", "signify",
+	"ssh" };
 
 const char *
 custody_sigform_suffix(enum custody_sigform form)
@@ -56,11 +57,13 @@ custody_sigform_name(enum custody_sigform form)
 /* ------------------------------------------------------------ helpers */
 
 enum custody_code
-custody_sig_keyid(const struct custody_key *k, uint8_t id[8], struct custody_error *err)
+custody_sig_keyid(
+    const struct custody_key *k, uint8_t id[8], struct custody_error *err)
 {
 	uint8_t md[64];
 
-	if (EVP_Digest(custody_key_public(k), 32, md, NULL, EVP_sha512(), NULL) != 1)
+	if (EVP_Digest(
+	        custody_key_public(k), 32, md, NULL, EVP_sha512(), NULL) != 1)
 		return custody_fail_openssl(err, "SHA-512");
 	memcpy(id, md, 8);
 	return CUSTODY_OK;
@@ -106,11 +109,13 @@ ssh_pubblob(const uint8_t pub[32], struct custody_buf *b)
 static enum custody_code
 nomem(struct custody_error *err, enum custody_code rc)
 {
-	return custody_fail(err, rc, rc == CUSTODY_ERR_NOMEM ? "no memory" : "output too large");
+	return custody_fail(err, rc,
+	    rc == CUSTODY_ERR_NOMEM ? "no memory" : "output too large");
 }
 
 static enum custody_code
-digest(const EVP_MD *md, const void *msg, size_t n, uint8_t *out, struct custody_error *err)
+digest(const EVP_MD *md, const void *msg, size_t n, uint8_t *out,
+    struct custody_error *err)
 {
 	if (md == NULL || EVP_Digest(msg, n, out, NULL, md, NULL) != 1)
 		return custody_fail_openssl(err, "digest");
@@ -118,7 +123,8 @@ digest(const EVP_MD *md, const void *msg, size_t n, uint8_t *out, struct custody
 }
 
 static enum custody_code
-blake2b512(const void *msg, size_t n, uint8_t out[64], struct custody_error *err)
+blake2b512(
+    const void *msg, size_t n, uint8_t out[64], struct custody_error *err)
 {
 	return digest(EVP_blake2b512(), msg, n, out, err);
 }
@@ -126,8 +132,8 @@ blake2b512(const void *msg, size_t n, uint8_t out[64], struct custody_error *err
 /* ------------------------------------------------------------ signing */
 
 enum custody_code
-custody_sig_raw(const struct custody_key *k, const void *msg, size_t n, struct custody_buf *out,
-    struct custody_error *err)
+custody_sig_raw(const struct custody_key *k, const void *msg, size_t n,
+    struct custody_buf *out, struct custody_error *err)
 {
 	uint8_t sig[64];
 	enum custody_code rc;
@@ -154,7 +160,8 @@ one_line(const char *s)
 
 enum custody_code
 custody_sig_minisign(const struct custody_key *k, const void *msg, size_t n,
-    const char *trusted_comment, struct custody_buf *out, struct custody_error *err)
+    const char *trusted_comment, struct custody_buf *out,
+    struct custody_error *err)
 {
 	uint8_t hash[64], blob[74], global[64];
 	struct custody_buf tc;
@@ -164,12 +171,14 @@ custody_sig_minisign(const struct custody_key *k, const void *msg, size_t n,
 		trusted_comment = "custody";
 	if (!one_line(trusted_comment))
 		return custody_fail(err, CUSTODY_ERR_USAGE,
-		    "minisign trusted comment must be one line of at most %d bytes", MAX_COMMENT - 32);
+		    "minisign trusted comment must be one line of at most %d bytes",
+		    MAX_COMMENT - 32);
 	blob[0] = 'E';
 	blob[1] = 'D';
 	if ((rc = custody_sig_keyid(k, blob + 2, err)) != CUSTODY_OK ||
 	    (rc = blake2b512(msg, n, hash, err)) != CUSTODY_OK ||
-	    (rc = custody_key_sign(k, hash, sizeof(hash), blob + 10, err)) != CUSTODY_OK)
+	    (rc = custody_key_sign(k, hash, sizeof(hash), blob + 10, err)) !=
+	        CUSTODY_OK)
 		return rc;
 	custody_buf_init(&tc, 2 * MAX_COMMENT);
 	if ((rc = custody_buf_add(&tc, blob + 10, 64)) != CUSTODY_OK ||
@@ -181,11 +190,14 @@ custody_sig_minisign(const struct custody_key *k, const void *msg, size_t n,
 	custody_buf_release(&tc);
 	if (rc != CUSTODY_OK)
 		return rc;
-	if ((rc = custody_buf_addstr(out, UNTRUSTED "signature from minisign secret key\n")) !=
-		CUSTODY_OK ||
+	if ((rc = custody_buf_addstr(
+	         out, UNTRUSTED "signature from minisign secret key\n")) !=
+	        CUSTODY_OK ||
 	    (rc = custody_base64_add(out, blob, sizeof(blob))) != CUSTODY_OK ||
-	    (rc = custody_buf_printf(out, "\n" TRUSTED "%s\n", trusted_comment)) != CUSTODY_OK ||
-	    (rc = custody_base64_add(out, global, sizeof(global))) != CUSTODY_OK ||
+	    (rc = custody_buf_printf(
+	         out, "\n" TRUSTED "%s\n", trusted_comment)) != CUSTODY_OK ||
+	    (rc = custody_base64_add(out, global, sizeof(global))) !=
+	        CUSTODY_OK ||
 	    (rc = custody_buf_addstr(out, "\n")) != CUSTODY_OK)
 		return nomem(err, rc);
 	return CUSTODY_OK;
@@ -203,8 +215,9 @@ custody_sig_signify(const struct custody_key *k, const void *msg, size_t n,
 	if ((rc = custody_sig_keyid(k, blob + 2, err)) != CUSTODY_OK ||
 	    (rc = custody_key_sign(k, msg, n, blob + 10, err)) != CUSTODY_OK)
 		return rc;
-	if ((rc = custody_buf_addstr(out, UNTRUSTED "verify with examiner.signify.pub\n")) !=
-		CUSTODY_OK ||
+	if ((rc = custody_buf_addstr(
+	         out, UNTRUSTED "verify with examiner.signify.pub\n")) !=
+	        CUSTODY_OK ||
 	    (rc = custody_base64_add(out, blob, sizeof(blob))) != CUSTODY_OK ||
 	    (rc = custody_buf_addstr(out, "\n")) != CUSTODY_OK)
 		return nomem(err, rc);
@@ -213,14 +226,15 @@ custody_sig_signify(const struct custody_key *k, const void *msg, size_t n,
 
 /* The bytes an SSH signature signs (PROTOCOL.sshsig "signed data"). */
 static enum custody_code
-ssh_signed_data(struct custody_buf *b, const char *ns, const char *hashalg, const void *msg,
-    size_t n, struct custody_error *err)
+ssh_signed_data(struct custody_buf *b, const char *ns, const char *hashalg,
+    const void *msg, size_t n, struct custody_error *err)
 {
 	uint8_t h[64];
 	size_t hl = strcmp(hashalg, "sha256") == 0 ? 32 : 64;
 	enum custody_code rc;
 
-	if ((rc = digest(hl == 32 ? EVP_sha256() : EVP_sha512(), msg, n, h, err)) != CUSTODY_OK)
+	if ((rc = digest(hl == 32 ? EVP_sha256() : EVP_sha512(), msg, n, h,
+	         err)) != CUSTODY_OK)
 		return rc;
 	if ((rc = custody_buf_add(b, "SSHSIG", 6)) != CUSTODY_OK ||
 	    (rc = ssh_string(b, ns, strlen(ns))) != CUSTODY_OK ||
@@ -232,34 +246,40 @@ ssh_signed_data(struct custody_buf *b, const char *ns, const char *hashalg, cons
 }
 
 enum custody_code
-custody_sig_ssh(const struct custody_key *k, const void *msg, size_t n, const char *namespace_,
-    struct custody_buf *out, struct custody_error *err)
+custody_sig_ssh(const struct custody_key *k, const void *msg, size_t n,
+    const char *namespace_, struct custody_buf *out, struct custody_error *err)
 {
 	struct custody_buf sd, blob, pk, sigblob, b64;
 	enum custody_code rc;
 	uint8_t sig[64];
 	size_t i;
 
-	if (namespace_ == NULL || namespace_[0] == '\0' || !one_line(namespace_))
-		return custody_fail(err, CUSTODY_ERR_USAGE, "an SSH signature needs a namespace");
+	if (namespace_ == NULL || namespace_[0] == '\0' ||
+	    !one_line(namespace_))
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "an SSH signature needs a namespace");
 	custody_buf_init(&sd, 4096);
 	custody_buf_init(&blob, 4096);
 	custody_buf_init(&pk, 4096);
 	custody_buf_init(&sigblob, 4096);
 	custody_buf_init(&b64, 8192);
-	if ((rc = ssh_signed_data(&sd, namespace_, "sha512", msg, n, err)) != CUSTODY_OK ||
+	if ((rc = ssh_signed_data(&sd, namespace_, "sha512", msg, n, err)) !=
+	        CUSTODY_OK ||
 	    (rc = custody_key_sign(k, sd.data, sd.len, sig, err)) != CUSTODY_OK)
 		goto out;
 	if ((rc = ssh_pubblob(custody_key_public(k), &pk)) != CUSTODY_OK ||
-	    (rc = ssh_string(&sigblob, SSH_KEYTYPE, strlen(SSH_KEYTYPE))) != CUSTODY_OK ||
+	    (rc = ssh_string(&sigblob, SSH_KEYTYPE, strlen(SSH_KEYTYPE))) !=
+	        CUSTODY_OK ||
 	    (rc = ssh_string(&sigblob, sig, 64)) != CUSTODY_OK ||
 	    (rc = custody_buf_add(&blob, "SSHSIG\0\0\0\1", 10)) != CUSTODY_OK ||
 	    (rc = ssh_string(&blob, pk.data, pk.len)) != CUSTODY_OK ||
-	    (rc = ssh_string(&blob, namespace_, strlen(namespace_))) != CUSTODY_OK ||
+	    (rc = ssh_string(&blob, namespace_, strlen(namespace_))) !=
+	        CUSTODY_OK ||
 	    (rc = ssh_string(&blob, "", 0)) != CUSTODY_OK ||
 	    (rc = ssh_string(&blob, "sha512", 6)) != CUSTODY_OK ||
 	    (rc = ssh_string(&blob, sigblob.data, sigblob.len)) != CUSTODY_OK ||
-	    (rc = custody_base64_add(&b64, blob.data, blob.len)) != CUSTODY_OK ||
+	    (rc = custody_base64_add(&b64, blob.data, blob.len)) !=
+	        CUSTODY_OK ||
 	    (rc = custody_buf_addstr(out, SSH_BEGIN "\n")) != CUSTODY_OK) {
 		rc = nomem(err, rc);
 		goto out;
@@ -287,21 +307,26 @@ out:
 /* ------------------------------------------------------------ public keys */
 
 enum custody_code
-custody_pub_pem(const struct custody_key *k, struct custody_buf *out, struct custody_error *err)
+custody_pub_pem(const struct custody_key *k, struct custody_buf *out,
+    struct custody_error *err)
 {
-	EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, custody_key_public(k),
-	    32);
+	EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(
+	    EVP_PKEY_ED25519, NULL, custody_key_public(k), 32);
 	BIO *bio = BIO_new(BIO_s_mem());
 	enum custody_code rc = CUSTODY_OK;
 	char *data;
 	long len;
 
-	if (pkey == NULL || bio == NULL || PEM_write_bio_PUBKEY(bio, pkey) != 1) {
+	if (pkey == NULL || bio == NULL ||
+	    PEM_write_bio_PUBKEY(bio, pkey) != 1) {
 		rc = custody_fail_openssl(err, "writing the PEM public key");
 	} else {
 		len = BIO_get_mem_data(bio, &data);
-		if (len <= 0 || (rc = custody_buf_add(out, data, (size_t)len)) != CUSTODY_OK)
-			rc = nomem(err, rc == CUSTODY_OK ? CUSTODY_ERR_NOMEM : rc);
+		if (len <= 0 ||
+		    (rc = custody_buf_add(out, data, (size_t)len)) !=
+		        CUSTODY_OK)
+			rc = nomem(
+			    err, rc == CUSTODY_OK ? CUSTODY_ERR_NOMEM : rc);
 	}
 	BIO_free(bio);
 	EVP_PKEY_free(pkey);
@@ -321,10 +346,12 @@ pub_ed(const struct custody_key *k, const char *comment_fmt, bool with_id,
 		return rc;
 	memcpy(blob + 10, custody_key_public(k), 32);
 	if (with_id)
-		rc = custody_buf_printf(out, UNTRUSTED "%s%016" PRIX64 "\n", comment_fmt, le64(blob + 2));
+		rc = custody_buf_printf(out, UNTRUSTED "%s%016" PRIX64 "\n",
+		    comment_fmt, le64(blob + 2));
 	else
 		rc = custody_buf_printf(out, UNTRUSTED "%s\n", comment_fmt);
-	if (rc != CUSTODY_OK || (rc = custody_base64_add(out, blob, sizeof(blob))) != CUSTODY_OK ||
+	if (rc != CUSTODY_OK ||
+	    (rc = custody_base64_add(out, blob, sizeof(blob))) != CUSTODY_OK ||
 	    (rc = custody_buf_addstr(out, "\n")) != CUSTODY_OK)
 		return nomem(err, rc);
 	return CUSTODY_OK;
@@ -347,7 +374,8 @@ custody_pub_signify(const struct custody_key *k, struct custody_buf *out,
 static bool
 principal_char_ok(unsigned char c)
 {
-	return c >= 0x20 && c != 0x7f && c != '"' && c != ',' && c != '*' && c != '?' && c != '!';
+	return c >= 0x20 && c != 0x7f && c != '"' && c != ',' && c != '*' &&
+	    c != '?' && c != '!';
 }
 
 void
@@ -358,7 +386,8 @@ custody_ssh_principal(const char *examiner, char *out, size_t outlen)
 
 	if (outlen == 0)
 		return;
-	for (i = 0; examiner != NULL && examiner[i] != '\0' && o + 1 < outlen; i++) {
+	for (i = 0; examiner != NULL && examiner[i] != '\0' && o + 1 < outlen;
+	     i++) {
 		unsigned char c = (unsigned char)examiner[i];
 
 		out[o++] = principal_char_ok(c) ? (char)c : '_';
@@ -382,19 +411,23 @@ custody_pub_allowed_signers(const struct custody_key *k, const char *principal,
 	for (i = 0; principal != NULL && principal[i] != '\0'; i++) {
 		if (!principal_char_ok((unsigned char)principal[i]))
 			return custody_fail(err, CUSTODY_ERR_USAGE,
-			    "principal \"%.100s\": byte %zu cannot stand in allowed_signers", principal, i);
+			    "principal \"%.100s\": byte %zu cannot stand in allowed_signers",
+			    principal, i);
 		if (principal[i] == ' ')
 			space = true;
 		else
 			any = true;
 	}
 	if (!any)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "allowed_signers needs a principal");
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "allowed_signers needs a principal");
 	custody_buf_init(&pk, 4096);
 	if ((rc = ssh_pubblob(custody_key_public(k), &pk)) != CUSTODY_OK ||
-	    (rc = custody_buf_printf(out, space ? "\"%s\"" : "%s", principal)) != CUSTODY_OK ||
-	    (rc = custody_buf_addstr(out, " namespaces=\"" CUSTODY_SSH_NAMESPACE "\" " SSH_KEYTYPE
-				    " ")) != CUSTODY_OK ||
+	    (rc = custody_buf_printf(
+	         out, space ? "\"%s\"" : "%s", principal)) != CUSTODY_OK ||
+	    (rc = custody_buf_addstr(out,
+	         " namespaces=\"" CUSTODY_SSH_NAMESPACE "\" " SSH_KEYTYPE
+	         " ")) != CUSTODY_OK ||
 	    (rc = custody_base64_add(out, pk.data, pk.len)) != CUSTODY_OK ||
 	    (rc = custody_buf_addstr(out, "\n")) != CUSTODY_OK)
 		rc = nomem(err, rc);
@@ -432,36 +465,44 @@ comment_and_blob(const char *what, struct custody_reader *r, const char *prefix,
 	size_t got = 0;
 
 	if (!next_line(r, &line) || !custody_reader_expect(&line, prefix))
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: no \"%.*s\" line", what,
-		    custody_reader_offset(&line), (int)(strlen(prefix) - 2), prefix);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: byte %zu: no \"%.*s\" line", what,
+		    custody_reader_offset(&line), (int)(strlen(prefix) - 2),
+		    prefix);
 	if (custody_reader_left(&line) > MAX_COMMENT)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: comment too long", what,
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: byte %zu: comment too long", what,
 		    custody_reader_offset(&line));
 	if (!next_line(r, &line))
-		return custody_fail(err, CUSTODY_ERR_TRUNCATED, "%s: byte %zu: ends after the comment",
-		    what, custody_reader_offset(r));
+		return custody_fail(err, CUSTODY_ERR_TRUNCATED,
+		    "%s: byte %zu: ends after the comment", what,
+		    custody_reader_offset(r));
 	{
 		size_t off = custody_reader_offset(&line);
 
-		if (!custody_base64_decode(&line, out, want, &got) || got != want)
+		if (!custody_base64_decode(&line, out, want, &got) ||
+		    got != want)
 			return custody_fail(err, CUSTODY_ERR_FORMAT,
-			    "%s: byte %zu: not base64 of %zu bytes", what, off, want);
+			    "%s: byte %zu: not base64 of %zu bytes", what, off,
+			    want);
 	}
 	return CUSTODY_OK;
 }
 
 static enum custody_code
-expect_end(const char *what, struct custody_reader *r, struct custody_error *err)
+expect_end(
+    const char *what, struct custody_reader *r, struct custody_error *err)
 {
 	if (custody_reader_left(r) != 0)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: unexpected bytes after the end",
-		    what, custody_reader_offset(r));
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: byte %zu: unexpected bytes after the end", what,
+		    custody_reader_offset(r));
 	return CUSTODY_OK;
 }
 
 static enum custody_code
-check_keyid(const char *what, const struct custody_key *pub, const uint8_t id[8],
-    bool *verified, struct custody_error *err)
+check_keyid(const char *what, const struct custody_key *pub,
+    const uint8_t id[8], bool *verified, struct custody_error *err)
 {
 	uint8_t want[8];
 	enum custody_code rc;
@@ -471,8 +512,9 @@ check_keyid(const char *what, const struct custody_key *pub, const uint8_t id[8]
 	if (memcmp(want, id, 8) != 0) {
 		*verified = false;
 		return custody_fail(err, CUSTODY_ERR_VERIFY,
-		    "%s: signed by key id %016" PRIX64 ", not by the given key (%016" PRIX64 ")", what,
-		    le64(id), le64(want));
+		    "%s: signed by key id %016" PRIX64
+		    ", not by the given key (%016" PRIX64 ")",
+		    what, le64(id), le64(want));
 	}
 	return CUSTODY_OK;
 }
@@ -487,7 +529,8 @@ bad_sig(const char *what, bool *verified, struct custody_error *err)
 
 static enum custody_code
 verify_minisign(const void *sig, size_t siglen, const void *msg, size_t n,
-    const struct custody_key *pub, bool *verified, char *signer, struct custody_error *err)
+    const struct custody_key *pub, bool *verified, char *signer,
+    struct custody_error *err)
 {
 	const char *what = "minisign signature";
 	struct custody_reader r, line;
@@ -498,34 +541,41 @@ verify_minisign(const void *sig, size_t siglen, const void *msg, size_t n,
 	bool prehashed;
 
 	custody_reader_init(&r, sig, siglen);
-	if ((rc = comment_and_blob(what, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
+	if ((rc = comment_and_blob(
+	         what, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
 		return rc;
 	if (blob[0] != 'E' || (blob[1] != 'd' && blob[1] != 'D'))
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
-		    "%s: algorithm \"%c%c\" is neither Ed nor ED", what, blob[0], blob[1]);
+		    "%s: algorithm \"%c%c\" is neither Ed nor ED", what,
+		    blob[0], blob[1]);
 	prehashed = blob[1] == 'D';
 	if (!next_line(&r, &line) || !custody_reader_expect(&line, TRUSTED))
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: no trusted comment line",
-		    what, custody_reader_offset(&line));
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: byte %zu: no trusted comment line", what,
+		    custody_reader_offset(&line));
 	if (custody_reader_left(&line) > MAX_COMMENT)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: trusted comment too long",
-		    what, custody_reader_offset(&line));
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: byte %zu: trusted comment too long", what,
+		    custody_reader_offset(&line));
 	custody_buf_init(&tc, 2 * MAX_COMMENT + 128);
 	if (custody_buf_add(&tc, blob + 10, 64) != CUSTODY_OK ||
-	    custody_buf_add(&tc, custody_reader_ptr(&line), custody_reader_left(&line)) != CUSTODY_OK) {
+	    custody_buf_add(&tc, custody_reader_ptr(&line),
+	        custody_reader_left(&line)) != CUSTODY_OK) {
 		custody_buf_release(&tc);
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	}
 	if (!next_line(&r, &line)) {
 		custody_buf_release(&tc);
 		return custody_fail(err, CUSTODY_ERR_TRUNCATED,
-		    "%s: byte %zu: ends before the global signature", what, custody_reader_offset(&r));
+		    "%s: byte %zu: ends before the global signature", what,
+		    custody_reader_offset(&r));
 	}
 	off = custody_reader_offset(&line);
-	if (!custody_base64_decode(&line, global, sizeof(global), &got) || got != 64) {
+	if (!custody_base64_decode(&line, global, sizeof(global), &got) ||
+	    got != 64) {
 		custody_buf_release(&tc);
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: not base64 of 64 bytes",
-		    what, off);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: byte %zu: not base64 of 64 bytes", what, off);
 	}
 	if ((rc = expect_end(what, &r, err)) != CUSTODY_OK) {
 		custody_buf_release(&tc);
@@ -537,13 +587,14 @@ verify_minisign(const void *sig, size_t siglen, const void *msg, size_t n,
 		custody_buf_release(&tc);
 		return CUSTODY_OK;
 	}
-	if ((rc = check_keyid(what, pub, blob + 2, verified, err)) != CUSTODY_OK ||
+	if ((rc = check_keyid(what, pub, blob + 2, verified, err)) !=
+	        CUSTODY_OK ||
 	    (prehashed && (rc = blake2b512(msg, n, hash, err)) != CUSTODY_OK)) {
 		custody_buf_release(&tc);
 		return rc;
 	}
-	if (!custody_key_verify(pub, prehashed ? (const void *)hash : msg, prehashed ? 64 : n,
-		blob + 10)) {
+	if (!custody_key_verify(pub, prehashed ? (const void *)hash : msg,
+	        prehashed ? 64 : n, blob + 10)) {
 		custody_buf_release(&tc);
 		return bad_sig(what, verified, err);
 	}
@@ -551,7 +602,8 @@ verify_minisign(const void *sig, size_t siglen, const void *msg, size_t n,
 		custody_buf_release(&tc);
 		*verified = false;
 		return custody_fail(err, CUSTODY_ERR_VERIFY,
-		    "%s: the global signature over the trusted comment does not match", what);
+		    "%s: the global signature over the trusted comment does not match",
+		    what);
 	}
 	custody_buf_release(&tc);
 	*verified = true;
@@ -560,7 +612,8 @@ verify_minisign(const void *sig, size_t siglen, const void *msg, size_t n,
 
 static enum custody_code
 verify_signify(const void *sig, size_t siglen, const void *msg, size_t n,
-    const struct custody_key *pub, bool *verified, char *signer, struct custody_error *err)
+    const struct custody_key *pub, bool *verified, char *signer,
+    struct custody_error *err)
 {
 	const char *what = "signify signature";
 	struct custody_reader r;
@@ -569,11 +622,12 @@ verify_signify(const void *sig, size_t siglen, const void *msg, size_t n,
 	enum custody_code rc;
 
 	custody_reader_init(&r, sig, siglen);
-	if ((rc = comment_and_blob(what, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
+	if ((rc = comment_and_blob(
+	         what, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
 		return rc;
 	if (blob[0] != 'E' || blob[1] != 'd')
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: algorithm \"%c%c\" is not Ed", what,
-		    blob[0], blob[1]);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: algorithm \"%c%c\" is not Ed", what, blob[0], blob[1]);
 	if ((rc = expect_end(what, &r, err)) != CUSTODY_OK)
 		return rc;
 	custody_hex(blob + 2, 8, hex);
@@ -581,7 +635,8 @@ verify_signify(const void *sig, size_t siglen, const void *msg, size_t n,
 		snprintf(signer, 128, "signify:%s", hex);
 	if (pub == NULL)
 		return CUSTODY_OK;
-	if ((rc = check_keyid(what, pub, blob + 2, verified, err)) != CUSTODY_OK)
+	if ((rc = check_keyid(what, pub, blob + 2, verified, err)) !=
+	    CUSTODY_OK)
 		return rc;
 	if (!custody_key_verify(pub, msg, n, blob + 10))
 		return bad_sig(what, verified, err);
@@ -595,8 +650,11 @@ ssh_parse_pubblob(struct custody_reader *blob, uint8_t pub[32])
 {
 	struct custody_reader type, key;
 
-	return custody_reader_prefixed32(blob, &type) && custody_reader_is(&type, SSH_KEYTYPE) && custody_reader_prefixed32(blob, &key) &&
-	    custody_reader_left(&key) == 32 && custody_reader_bytes(&key, pub, 32) &&
+	return custody_reader_prefixed32(blob, &type) &&
+	    custody_reader_is(&type, SSH_KEYTYPE) &&
+	    custody_reader_prefixed32(blob, &key) &&
+	    custody_reader_left(&key) == 32 &&
+	    custody_reader_bytes(&key, pub, 32) &&
 	    custody_reader_left(blob) == 0;
 }
 
@@ -606,7 +664,8 @@ verify_ssh(const void *sig, size_t siglen, const void *msg, size_t n,
     struct custody_error *err)
 {
 	const char *what = "SSH signature";
-	struct custody_reader r, line, b, pk, nsr, reserved, halg, sigblob, stype, sbytes;
+	struct custody_reader r, line, b, pk, nsr, reserved, halg, sigblob,
+	    stype, sbytes;
 	uint8_t blob[CUSTODY_SIGFILE_MAX], pubraw[32], sigraw[64];
 	struct custody_buf b64, sd, pkb;
 	char hashalg[8], nsbuf[256];
@@ -618,24 +677,26 @@ verify_ssh(const void *sig, size_t siglen, const void *msg, size_t n,
 	custody_reader_init(&r, sig, siglen);
 	if (!next_line(&r, &line) || !custody_reader_expect(&line, SSH_BEGIN) ||
 	    custody_reader_left(&line) != 0)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte 0: no \"%s\" line", what,
-		    SSH_BEGIN);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: byte 0: no \"%s\" line", what, SSH_BEGIN);
 	custody_buf_init(&b64, CUSTODY_SIGFILE_MAX);
 	while (next_line(&r, &line)) {
 		if (custody_reader_expect(&line, SSH_END)) {
 			ended = custody_reader_left(&line) == 0;
 			break;
 		}
-		if (custody_buf_add(&b64, custody_reader_ptr(&line), custody_reader_left(&line)) !=
-		    CUSTODY_OK) {
+		if (custody_buf_add(&b64, custody_reader_ptr(&line),
+		        custody_reader_left(&line)) != CUSTODY_OK) {
 			custody_buf_release(&b64);
-			return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: byte %zu: too long", what,
+			return custody_fail(err, CUSTODY_ERR_LIMIT,
+			    "%s: byte %zu: too long", what,
 			    custody_reader_offset(&line));
 		}
 	}
 	if (!ended) {
 		custody_buf_release(&b64);
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: no \"%s\" line", what,
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: byte %zu: no \"%s\" line", what,
 		    custody_reader_offset(&r), SSH_END);
 	}
 	if ((rc = expect_end(what, &r, err)) != CUSTODY_OK) {
@@ -645,37 +706,48 @@ verify_ssh(const void *sig, size_t siglen, const void *msg, size_t n,
 	custody_reader_init(&b, b64.data, b64.len);
 	if (!custody_base64_decode(&b, blob, sizeof(blob), &bloblen)) {
 		custody_buf_release(&b64);
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte %zu: the armored body is not base64",
-		    what, strlen(SSH_BEGIN) + 1);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: byte %zu: the armored body is not base64", what,
+		    strlen(SSH_BEGIN) + 1);
 	}
 	custody_buf_release(&b64);
 	/* Offsets below are within the decoded blob. */
 	custody_reader_init(&b, blob, bloblen);
-	if (!custody_reader_expect(&b, "SSHSIG") || !custody_reader_be32(&b, &version) ||
-	    version != 1)
+	if (!custody_reader_expect(&b, "SSHSIG") ||
+	    !custody_reader_be32(&b, &version) || version != 1)
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: decoded byte 0: not an SSHSIG version 1 blob", what);
-	if (!custody_reader_prefixed32(&b, &pk) || !ssh_parse_pubblob(&pk, pubraw))
+	if (!custody_reader_prefixed32(&b, &pk) ||
+	    !ssh_parse_pubblob(&pk, pubraw))
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: decoded byte 10: public key is not ssh-ed25519", what);
-	if (!custody_reader_prefixed32(&b, &nsr) || custody_reader_left(&nsr) >= sizeof(nsbuf) || !custody_reader_prefixed32(&b, &reserved) ||
-	    !custody_reader_prefixed32(&b, &halg) || (!custody_reader_is(&halg, "sha512") && !custody_reader_is(&halg, "sha256")))
+	if (!custody_reader_prefixed32(&b, &nsr) ||
+	    custody_reader_left(&nsr) >= sizeof(nsbuf) ||
+	    !custody_reader_prefixed32(&b, &reserved) ||
+	    !custody_reader_prefixed32(&b, &halg) ||
+	    (!custody_reader_is(&halg, "sha512") &&
+	        !custody_reader_is(&halg, "sha256")))
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
-		    "%s: decoded byte %zu: bad namespace, reserved or hash algorithm field", what,
-		    custody_reader_offset(&b));
+		    "%s: decoded byte %zu: bad namespace, reserved or hash algorithm field",
+		    what, custody_reader_offset(&b));
 	nsbuf[custody_reader_left(&nsr)] = '\0';
 	(void)custody_reader_bytes(&nsr, nsbuf, custody_reader_left(&nsr));
 	hashalg[custody_reader_left(&halg)] = '\0';
 	(void)custody_reader_bytes(&halg, hashalg, custody_reader_left(&halg));
-	if (!custody_reader_prefixed32(&b, &sigblob) || !custody_reader_prefixed32(&sigblob, &stype) || !custody_reader_is(&stype, SSH_KEYTYPE) ||
-	    !custody_reader_prefixed32(&sigblob, &sbytes) || custody_reader_left(&sbytes) != 64 ||
-	    custody_reader_left(&sigblob) != 0 || !custody_reader_bytes(&sbytes, sigraw, 64))
+	if (!custody_reader_prefixed32(&b, &sigblob) ||
+	    !custody_reader_prefixed32(&sigblob, &stype) ||
+	    !custody_reader_is(&stype, SSH_KEYTYPE) ||
+	    !custody_reader_prefixed32(&sigblob, &sbytes) ||
+	    custody_reader_left(&sbytes) != 64 ||
+	    custody_reader_left(&sigblob) != 0 ||
+	    !custody_reader_bytes(&sbytes, sigraw, 64))
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
-		    "%s: decoded byte %zu: signature is not an ssh-ed25519 signature", what,
-		    custody_reader_offset(&b));
-	if (custody_reader_left(&b) != 0)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: decoded byte %zu: trailing bytes",
+		    "%s: decoded byte %zu: signature is not an ssh-ed25519 signature",
 		    what, custody_reader_offset(&b));
+	if (custody_reader_left(&b) != 0)
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: decoded byte %zu: trailing bytes", what,
+		    custody_reader_offset(&b));
 	if (signer != NULL) {
 		custody_buf_init(&pkb, 256);
 		custody_buf_init(&sd, 256);
@@ -690,16 +762,18 @@ verify_ssh(const void *sig, size_t siglen, const void *msg, size_t n,
 		return CUSTODY_OK;
 	if (memcmp(pubraw, custody_key_public(pub), 32) != 0) {
 		*verified = false;
-		return custody_fail(err, CUSTODY_ERR_VERIFY, "%s: made by another key than the given one",
-		    what);
+		return custody_fail(err, CUSTODY_ERR_VERIFY,
+		    "%s: made by another key than the given one", what);
 	}
 	if (ns != NULL && strcmp(ns, nsbuf) != 0) {
 		*verified = false;
-		return custody_fail(err, CUSTODY_ERR_VERIFY, "%s: namespace \"%.100s\", wanted \"%.100s\"",
-		    what, nsbuf, ns);
+		return custody_fail(err, CUSTODY_ERR_VERIFY,
+		    "%s: namespace \"%.100s\", wanted \"%.100s\"", what, nsbuf,
+		    ns);
 	}
 	custody_buf_init(&sd, 4096);
-	if ((rc = ssh_signed_data(&sd, nsbuf, hashalg, msg, n, err)) != CUSTODY_OK) {
+	if ((rc = ssh_signed_data(&sd, nsbuf, hashalg, msg, n, err)) !=
+	    CUSTODY_OK) {
 		custody_buf_release(&sd);
 		return rc;
 	}
@@ -713,21 +787,24 @@ verify_ssh(const void *sig, size_t siglen, const void *msg, size_t n,
 }
 
 enum custody_code
-custody_sigfile_verify(enum custody_sigform form, const void *sig, size_t siglen,
-    const void *msg, size_t n, const struct custody_key *pub, const char *namespace_,
-    bool *verified, char signer[128], struct custody_error *err)
+custody_sigfile_verify(enum custody_sigform form, const void *sig,
+    size_t siglen, const void *msg, size_t n, const struct custody_key *pub,
+    const char *namespace_, bool *verified, char signer[128],
+    struct custody_error *err)
 {
 	*verified = false;
 	if (signer != NULL)
 		signer[0] = '\0';
 	if (siglen > CUSTODY_SIGFILE_MAX)
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s signature: %zu bytes is over the %u limit",
+		return custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "%s signature: %zu bytes is over the %u limit",
 		    custody_sigform_name(form), siglen, CUSTODY_SIGFILE_MAX);
 	switch (form) {
 	case CUSTODY_SIG_RAW:
 		if (siglen != 64)
 			return custody_fail(err, CUSTODY_ERR_FORMAT,
-			    "raw Ed25519 signature: %zu bytes, wanted 64", siglen);
+			    "raw Ed25519 signature: %zu bytes, wanted 64",
+			    siglen);
 		if (pub == NULL)
 			return CUSTODY_OK;
 		if (!custody_key_verify(pub, msg, n, sig))
@@ -735,17 +812,22 @@ custody_sigfile_verify(enum custody_sigform form, const void *sig, size_t siglen
 		*verified = true;
 		return CUSTODY_OK;
 	case CUSTODY_SIG_MINISIGN:
-		return verify_minisign(sig, siglen, msg, n, pub, verified, signer, err);
+		return verify_minisign(
+		    sig, siglen, msg, n, pub, verified, signer, err);
 	case CUSTODY_SIG_SIGNIFY:
-		return verify_signify(sig, siglen, msg, n, pub, verified, signer, err);
+		return verify_signify(
+		    sig, siglen, msg, n, pub, verified, signer, err);
 	case CUSTODY_SIG_SSH:
-		return verify_ssh(sig, siglen, msg, n, pub, namespace_, verified, signer, err);
+		return verify_ssh(sig, siglen, msg, n, pub, namespace_,
+		    verified, signer, err);
 	}
-	return custody_fail(err, CUSTODY_ERR_USAGE, "unknown signature form %d", (int)form);
+	return custody_fail(
+	    err, CUSTODY_ERR_USAGE, "unknown signature form %d", (int)form);
 }
 
 static enum custody_code
-load_pem(const void *data, size_t len, struct custody_key **out, struct custody_error *err)
+load_pem(const void *data, size_t len, struct custody_key **out,
+    struct custody_error *err)
 {
 	struct custody_reader r, line;
 	uint8_t der[256], raw[32];
@@ -762,7 +844,8 @@ load_pem(const void *data, size_t len, struct custody_key **out, struct custody_
 	custody_buf_init(&b64, 1024);
 	while (next_line(&r, &line)) {
 		if (!begun) {
-			if (custody_reader_expect(&line, "-----BEGIN PUBLIC KEY-----") &&
+			if (custody_reader_expect(
+			        &line, "-----BEGIN PUBLIC KEY-----") &&
 			    custody_reader_left(&line) == 0)
 				begun = true;
 			else if (custody_reader_left(&line) != 0)
@@ -773,19 +856,21 @@ load_pem(const void *data, size_t len, struct custody_key **out, struct custody_
 			ended = true;
 			break;
 		}
-		if (custody_buf_add(&b64, custody_reader_ptr(&line), custody_reader_left(&line)) !=
-		    CUSTODY_OK)
+		if (custody_buf_add(&b64, custody_reader_ptr(&line),
+		        custody_reader_left(&line)) != CUSTODY_OK)
 			break;
 	}
 	if (!begun || !ended) {
 		custody_buf_release(&b64);
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
-		    "examiner.pem: byte %zu: not a PEM public key", custody_reader_offset(&r));
+		    "examiner.pem: byte %zu: not a PEM public key",
+		    custody_reader_offset(&r));
 	}
 	custody_reader_init(&line, b64.data, b64.len);
 	if (!custody_base64_decode(&line, der, sizeof(der), &dl)) {
 		custody_buf_release(&b64);
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "examiner.pem: the PEM body is not base64");
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "examiner.pem: the PEM body is not base64");
 	}
 	custody_buf_release(&b64);
 	p = der;
@@ -793,15 +878,16 @@ load_pem(const void *data, size_t len, struct custody_key **out, struct custody_
 	if (pkey == NULL || p != der + dl || !EVP_PKEY_is_a(pkey, "ED25519") ||
 	    EVP_PKEY_get_raw_public_key(pkey, raw, &rl) != 1 || rl != 32) {
 		EVP_PKEY_free(pkey);
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "examiner.pem: not an Ed25519 public key");
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "examiner.pem: not an Ed25519 public key");
 	}
 	EVP_PKEY_free(pkey);
 	return custody_key_from_raw(out, raw, err);
 }
 
 static enum custody_code
-load_ed(const char *what, const void *data, size_t len, struct custody_key **out,
-    struct custody_error *err)
+load_ed(const char *what, const void *data, size_t len,
+    struct custody_key **out, struct custody_error *err)
 {
 	struct custody_reader r;
 	uint8_t blob[42];
@@ -809,11 +895,12 @@ load_ed(const char *what, const void *data, size_t len, struct custody_key **out
 	enum custody_code rc;
 
 	custody_reader_init(&r, data, len);
-	if ((rc = comment_and_blob(what, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
+	if ((rc = comment_and_blob(
+	         what, &r, UNTRUSTED, blob, sizeof(blob), err)) != CUSTODY_OK)
 		return rc;
 	if (blob[0] != 'E' || blob[1] != 'd')
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: algorithm \"%c%c\" is not Ed", what,
-		    blob[0], blob[1]);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: algorithm \"%c%c\" is not Ed", what, blob[0], blob[1]);
 	if ((rc = expect_end(what, &r, err)) != CUSTODY_OK ||
 	    (rc = custody_key_from_raw(&k, blob + 10, err)) != CUSTODY_OK)
 		return rc;
@@ -822,7 +909,8 @@ load_ed(const char *what, const void *data, size_t len, struct custody_key **out
 }
 
 static enum custody_code
-load_ssh(const void *data, size_t len, struct custody_key **out, struct custody_error *err)
+load_ssh(const void *data, size_t len, struct custody_key **out,
+    struct custody_error *err)
 {
 	struct custody_reader r, line, tok, b64;
 	uint8_t blob[128], raw[32];
@@ -842,13 +930,14 @@ load_ssh(const void *data, size_t len, struct custody_key **out, struct custody_
 			/* lines are windows: offsets are bytes of the file */
 			pos = custody_reader_offset(&s) + hit;
 			(void)custody_reader_skip(&s, hit + klen);
-			if (pos > custody_reader_offset(&line) && custody_reader_at(&line, pos - 1, &c) &&
-			    c != ' ')
+			if (pos > custody_reader_offset(&line) &&
+			    custody_reader_at(&line, pos - 1, &c) && c != ' ')
 				continue;
 			tok = s;
 			if (!custody_reader_until(&tok, ' ', &b64))
 				b64 = tok;
-			if (!custody_base64_decode(&b64, blob, sizeof(blob), &bl))
+			if (!custody_base64_decode(
+			        &b64, blob, sizeof(blob), &bl))
 				return custody_fail(err, CUSTODY_ERR_FORMAT,
 				    "allowed_signers: byte %zu: key is not base64",
 				    custody_reader_offset(&s));
@@ -859,10 +948,12 @@ load_ssh(const void *data, size_t len, struct custody_key **out, struct custody_
 				    custody_reader_offset(&s));
 			return custody_key_from_raw(out, raw, err);
 		}
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "allowed_signers: byte %zu: no ssh-ed25519 key",
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "allowed_signers: byte %zu: no ssh-ed25519 key",
 		    custody_reader_offset(&line));
 	}
-	return custody_fail(err, CUSTODY_ERR_FORMAT, "allowed_signers: no key line");
+	return custody_fail(
+	    err, CUSTODY_ERR_FORMAT, "allowed_signers: no key line");
 }
 
 enum custody_code
@@ -870,7 +961,8 @@ custody_pubfile_load(enum custody_sigform form, const void *data, size_t len,
     struct custody_key **out, struct custody_error *err)
 {
 	if (len > CUSTODY_SIGFILE_MAX)
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: %zu bytes is over the %u limit",
+		return custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "%s: %zu bytes is over the %u limit",
 		    custody_sigform_pubfile(form), len, CUSTODY_SIGFILE_MAX);
 	switch (form) {
 	case CUSTODY_SIG_RAW:
@@ -882,5 +974,6 @@ custody_pubfile_load(enum custody_sigform form, const void *data, size_t len,
 	case CUSTODY_SIG_SSH:
 		return load_ssh(data, len, out, err);
 	}
-	return custody_fail(err, CUSTODY_ERR_USAGE, "unknown signature form %d", (int)form);
+	return custody_fail(
+	    err, CUSTODY_ERR_USAGE, "unknown signature form %d", (int)form);
 }

@@ -27,7 +27,12 @@
 #include "base64.h"
 #include "custody.h"
 
-enum custody_sigform { CUSTODY_SIG_RAW, CUSTODY_SIG_MINISIGN, CUSTODY_SIG_SIGNIFY, CUSTODY_SIG_SSH };
+enum custody_sigform {
+	CUSTODY_SIG_RAW,
+	CUSTODY_SIG_MINISIGN,
+	CUSTODY_SIG_SIGNIFY,
+	CUSTODY_SIG_SSH
+};
 
 /* The SSH signature namespace of a bundle's tag manifest signature. */
 #define CUSTODY_SSH_NAMESPACE "custody-bundle"
@@ -42,32 +47,35 @@ const char *custody_sigform_pubfile(enum custody_sigform form);
 const char *custody_sigform_name(enum custody_sigform form);
 
 /* The 8-byte minisign/signify key id of a key (see above). */
-enum custody_code custody_sig_keyid(const struct custody_key *k, uint8_t id[8],
-    struct custody_error *err);
+enum custody_code custody_sig_keyid(
+    const struct custody_key *k, uint8_t id[8], struct custody_error *err);
 
 /* Each builds the exact file bytes into out (appending). */
-enum custody_code custody_sig_raw(const struct custody_key *k, const void *msg, size_t n,
-    struct custody_buf *out, struct custody_error *err);
+enum custody_code custody_sig_raw(const struct custody_key *k, const void *msg,
+    size_t n, struct custody_buf *out, struct custody_error *err);
 /* trusted_comment: one line, no newline (NULL: "custody"). */
-enum custody_code custody_sig_minisign(const struct custody_key *k, const void *msg, size_t n,
-    const char *trusted_comment, struct custody_buf *out, struct custody_error *err);
-enum custody_code custody_sig_signify(const struct custody_key *k, const void *msg, size_t n,
+enum custody_code custody_sig_minisign(const struct custody_key *k,
+    const void *msg, size_t n, const char *trusted_comment,
     struct custody_buf *out, struct custody_error *err);
-enum custody_code custody_sig_ssh(const struct custody_key *k, const void *msg, size_t n,
-    const char *namespace_, struct custody_buf *out, struct custody_error *err);
-enum custody_code custody_pub_pem(const struct custody_key *k, struct custody_buf *out,
+enum custody_code custody_sig_signify(const struct custody_key *k,
+    const void *msg, size_t n, struct custody_buf *out,
     struct custody_error *err);
-enum custody_code custody_pub_minisign(const struct custody_key *k, struct custody_buf *out,
+enum custody_code custody_sig_ssh(const struct custody_key *k, const void *msg,
+    size_t n, const char *namespace_, struct custody_buf *out,
     struct custody_error *err);
-enum custody_code custody_pub_signify(const struct custody_key *k, struct custody_buf *out,
-    struct custody_error *err);
+enum custody_code custody_pub_pem(const struct custody_key *k,
+    struct custody_buf *out, struct custody_error *err);
+enum custody_code custody_pub_minisign(const struct custody_key *k,
+    struct custody_buf *out, struct custody_error *err);
+enum custody_code custody_pub_signify(const struct custody_key *k,
+    struct custody_buf *out, struct custody_error *err);
 /* One line: PRINCIPAL namespaces="custody-bundle" ssh-ed25519 BASE64.
  * The principal is written as given, in double quotes when it holds a
  * space; a principal holding a double quote, comma, '*', '?', '!', a
  * control character or nothing is refused (CUSTODY_ERR_USAGE): ssh-keygen
  * would read it as a pattern list. custody_ssh_principal() makes one. */
-enum custody_code custody_pub_allowed_signers(const struct custody_key *k, const char *principal,
-    struct custody_buf *out, struct custody_error *err);
+enum custody_code custody_pub_allowed_signers(const struct custody_key *k,
+    const char *principal, struct custody_buf *out, struct custody_error *err);
 /* The principal custody writes for an examiner name: the name with each
  * character ssh-keygen would read as a pattern (", , * ? !) or a control
  * character replaced by '_'; "examiner" when that leaves nothing. */
@@ -89,15 +97,16 @@ void custody_ssh_principal(const char *examiner, char *out, size_t outlen);
  * message, other namespace); CUSTODY_ERR_FORMAT naming the byte offset
  * when the file is malformed.
  */
-enum custody_code custody_sigfile_verify(enum custody_sigform form, const void *sig,
-    size_t siglen, const void *msg, size_t n, const struct custody_key *pub,
-    const char *namespace_, bool *verified, char signer[128], struct custody_error *err);
+enum custody_code custody_sigfile_verify(enum custody_sigform form,
+    const void *sig, size_t siglen, const void *msg, size_t n,
+    const struct custody_key *pub, const char *namespace_, bool *verified,
+    char signer[128], struct custody_error *err);
 
 /* Parses a public key file in any of the four forms into a public-only
  * key (RAW: the PEM file examiner.pem; SSH: an allowed_signers line or an
  * OpenSSH .pub line). */
-enum custody_code custody_pubfile_load(enum custody_sigform form, const void *data, size_t len,
-    struct custody_key **out, struct custody_error *err);
-
+enum custody_code custody_pubfile_load(enum custody_sigform form,
+    const void *data, size_t len, struct custody_key **out,
+    struct custody_error *err);
 
 #endif

@@ -25,7 +25,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "internal.h"
+#include "bundle.h"
 #include "tarsafe.h"
 #include "utf8.h"
 
@@ -86,7 +86,8 @@ set_find(struct name_set *set, const char *key)
 
 	if (set->cap == 0)
 		return NULL;
-	for (i = (size_t)(fnv1a(key) & (set->cap - 1));; i = (i + 1) & (set->cap - 1)) {
+	for (i = (size_t)(fnv1a(key) & (set->cap - 1));;
+	     i = (i + 1) & (set->cap - 1)) {
 		if (set->slot[i].key == NULL)
 			return &set->slot[i];
 		if (strcmp(set->slot[i].key, key) == 0)
@@ -138,12 +139,13 @@ struct tx {
 	char where[200]; /* "entry 3 'name'" */
 };
 
-static enum custody_code
-refuse(struct tx *t, struct custody_error *err, enum custody_code code, const char *fmt, ...)
+static enum custody_code refuse(struct tx *t, struct custody_error *err,
+    enum custody_code code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static enum custody_code
-refuse(struct tx *t, struct custody_error *err, enum custody_code code, const char *fmt, ...)
+refuse(struct tx *t, struct custody_error *err, enum custody_code code,
+    const char *fmt, ...)
 {
 	char why[300];
 	va_list ap;
@@ -170,7 +172,8 @@ check_ratio(struct tx *t, struct custody_error *err)
 	if ((uint64_t)out / t->lim->max_ratio > (uint64_t)in)
 		return refuse(t, err, CUSTODY_ERR_LIMIT,
 		    "compressed input expands past %llu:1 (%lld bytes from %lld)",
-		    (unsigned long long)t->lim->max_ratio, (long long)out, (long long)in);
+		    (unsigned long long)t->lim->max_ratio, (long long)out,
+		    (long long)in);
 	return CUSTODY_OK;
 }
 
@@ -179,8 +182,8 @@ check_ratio(struct tx *t, struct custody_error *err)
  * each, and writes the canonical form ("a/b/c") to canon.
  */
 static enum custody_code
-check_name(struct tx *t, const char *name, size_t len, struct custody_buf *canon,
-    size_t *depth, struct custody_error *err)
+check_name(struct tx *t, const char *name, size_t len,
+    struct custody_buf *canon, size_t *depth, struct custody_error *err)
 {
 	struct custody_reader r, comp;
 	uint32_t cp;
@@ -188,14 +191,15 @@ check_name(struct tx *t, const char *name, size_t len, struct custody_buf *canon
 	if (len == 0)
 		return refuse(t, err, CUSTODY_ERR_FORMAT, "empty name");
 	if (len > t->lim->max_path)
-		return refuse(t, err, CUSTODY_ERR_LIMIT, "name longer than %zu bytes (%zu)",
-		    t->lim->max_path, len);
+		return refuse(t, err, CUSTODY_ERR_LIMIT,
+		    "name longer than %zu bytes (%zu)", t->lim->max_path, len);
 	if (!custody_utf8_valid(name, len))
 		return refuse(t, err, CUSTODY_ERR_FORMAT, "name is not UTF-8");
 	custody_reader_init(&r, name, len);
 	while (custody_reader_left(&r) > 0) {
 		if (!custody_utf8_next(&r, &cp))
-			return refuse(t, err, CUSTODY_ERR_FORMAT, "name is not UTF-8");
+			return refuse(
+			    t, err, CUSTODY_ERR_FORMAT, "name is not UTF-8");
 		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
 			return refuse(t, err, CUSTODY_ERR_FORMAT,
 			    "control character U+%04X in name", (unsigned)cp);
@@ -208,24 +212,31 @@ check_name(struct tx *t, const char *name, size_t len, struct custody_buf *canon
 		size_t n;
 
 		if (!custody_reader_until(&r, '/', &comp))
-			(void)custody_reader_sub(&r, custody_reader_left(&r), &comp);
+			(void)custody_reader_sub(
+			    &r, custody_reader_left(&r), &comp);
 		n = custody_reader_left(&comp);
 		if (n == 0 || custody_reader_is(&comp, "."))
 			continue;
 		if (n == 2 && memcmp(custody_reader_ptr(&comp), "..", 2) == 0)
-			return refuse(t, err, CUSTODY_ERR_FORMAT, "'..' component");
+			return refuse(
+			    t, err, CUSTODY_ERR_FORMAT, "'..' component");
 		if (n > t->lim->max_component)
 			return refuse(t, err, CUSTODY_ERR_LIMIT,
-			    "component longer than %zu bytes", t->lim->max_component);
+			    "component longer than %zu bytes",
+			    t->lim->max_component);
 		if (++*depth > t->lim->max_depth)
 			return refuse(t, err, CUSTODY_ERR_LIMIT,
 			    "deeper than %zu components", t->lim->max_depth);
-		if ((canon->len > 0 && custody_buf_add(canon, "/", 1) != CUSTODY_OK) ||
-		    custody_buf_add(canon, custody_reader_ptr(&comp), n) != CUSTODY_OK)
-			return refuse(t, err, CUSTODY_ERR_NOMEM, "out of memory");
+		if ((canon->len > 0 &&
+		        custody_buf_add(canon, "/", 1) != CUSTODY_OK) ||
+		    custody_buf_add(canon, custody_reader_ptr(&comp), n) !=
+		        CUSTODY_OK)
+			return refuse(
+			    t, err, CUSTODY_ERR_NOMEM, "out of memory");
 	}
 	if (*depth == 0)
-		return refuse(t, err, CUSTODY_ERR_FORMAT, "name names the top directory itself");
+		return refuse(t, err, CUSTODY_ERR_FORMAT,
+		    "name names the top directory itself");
 	return CUSTODY_OK;
 }
 
@@ -255,7 +266,8 @@ enter_name(struct tx *t, const char *canon, size_t len, bool last, bool dir,
 		custody_name_quote(s->name, strlen(s->name), q, sizeof(q));
 		if (strlen(s->name) != len || memcmp(s->name, canon, len) != 0)
 			return refuse(t, err, CUSTODY_ERR_FORMAT,
-			    "name differs from earlier '%s' only by Unicode normalisation", q);
+			    "name differs from earlier '%s' only by Unicode normalisation",
+			    q);
 		if (!last) {
 			if (!s->dir)
 				return refuse(t, err, CUSTODY_ERR_FORMAT,
@@ -263,7 +275,8 @@ enter_name(struct tx *t, const char *canon, size_t len, bool last, bool dir,
 			return CUSTODY_OK;
 		}
 		if (s->explicit_ || !dir)
-			return refuse(t, err, CUSTODY_ERR_FORMAT, "duplicate of an earlier %s '%s'",
+			return refuse(t, err, CUSTODY_ERR_FORMAT,
+			    "duplicate of an earlier %s '%s'",
 			    s->explicit_ ? "entry" : "directory", q);
 		s->explicit_ = true;
 		return CUSTODY_OK;
@@ -292,7 +305,8 @@ open_dir_at(int fd, const char *c)
 }
 
 static enum custody_code
-write_entry(struct tx *t, const char *canon, bool dir, struct custody_error *err)
+write_entry(
+    struct tx *t, const char *canon, bool dir, struct custody_error *err)
 {
 	char *copy = strdup(canon), *p, *slash;
 	int fd = t->dirfd, next, out = -1;
@@ -305,7 +319,8 @@ write_entry(struct tx *t, const char *canon, bool dir, struct custody_error *err
 		*slash = '\0';
 		next = open_dir_at(fd, p);
 		if (next < 0) {
-			rc = refuse(t, err, CUSTODY_ERR_IO, "cannot make directory '%s': %s", p,
+			rc = refuse(t, err, CUSTODY_ERR_IO,
+			    "cannot make directory '%s': %s", p,
 			    strerror(errno));
 			goto out;
 		}
@@ -316,15 +331,17 @@ write_entry(struct tx *t, const char *canon, bool dir, struct custody_error *err
 	if (dir) {
 		next = open_dir_at(fd, p);
 		if (next < 0)
-			rc = refuse(t, err, CUSTODY_ERR_IO, "cannot make directory: %s",
-			    strerror(errno));
+			rc = refuse(t, err, CUSTODY_ERR_IO,
+			    "cannot make directory: %s", strerror(errno));
 		else
 			close(next);
 		goto out;
 	}
-	out = openat(fd, p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	out = openat(
+	    fd, p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (out < 0) {
-		rc = refuse(t, err, CUSTODY_ERR_IO, "cannot create: %s", strerror(errno));
+		rc = refuse(t, err, CUSTODY_ERR_IO, "cannot create: %s",
+		    strerror(errno));
 		goto out;
 	}
 	for (;;) {
@@ -337,20 +354,24 @@ write_entry(struct tx *t, const char *canon, bool dir, struct custody_error *err
 			break;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			rc = refuse(t, err, CUSTODY_ERR_ARCHIVE, "%s",
-			    archive_error_string(t->a) != NULL ? archive_error_string(t->a) :
-								  "unreadable data");
+			    archive_error_string(t->a) != NULL
+			        ? archive_error_string(t->a)
+			        : "unreadable data");
 			goto out;
 		}
 		if (off < 0 || (uint64_t)off > t->lim->max_entry ||
 		    size > t->lim->max_entry - (uint64_t)off) {
-			rc = refuse(t, err, CUSTODY_ERR_LIMIT, "data past %llu bytes",
+			rc = refuse(t, err, CUSTODY_ERR_LIMIT,
+			    "data past %llu bytes",
 			    (unsigned long long)t->lim->max_entry);
 			goto out;
 		}
 		if ((rc = check_ratio(t, err)) != CUSTODY_OK)
 			goto out;
-		if (size > 0 && pwrite(out, buf, size, (off_t)off) != (ssize_t)size) {
-			rc = refuse(t, err, CUSTODY_ERR_IO, "write: %s", strerror(errno));
+		if (size > 0 &&
+		    pwrite(out, buf, size, (off_t)off) != (ssize_t)size) {
+			rc = refuse(t, err, CUSTODY_ERR_IO, "write: %s",
+			    strerror(errno));
 			goto out;
 		}
 		written += size;
@@ -358,7 +379,8 @@ write_entry(struct tx *t, const char *canon, bool dir, struct custody_error *err
 	t->res->total += written;
 	if (close(out) != 0) {
 		out = -1;
-		rc = refuse(t, err, CUSTODY_ERR_IO, "write: %s", strerror(errno));
+		rc = refuse(
+		    t, err, CUSTODY_ERR_IO, "write: %s", strerror(errno));
 		goto out;
 	}
 	out = -1;
@@ -385,7 +407,8 @@ skip_entry(struct tx *t, struct custody_error *err)
 		if (r == ARCHIVE_EOF)
 			return CUSTODY_OK;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
-			return refuse(t, err, CUSTODY_ERR_ARCHIVE, "unreadable data");
+			return refuse(
+			    t, err, CUSTODY_ERR_ARCHIVE, "unreadable data");
 		if ((rc = check_ratio(t, err)) != CUSTODY_OK)
 			return rc;
 		t->res->total += size;
@@ -431,33 +454,38 @@ one_entry(struct tx *t, struct archive_entry *e, struct custody_error *err)
 	snprintf(t->where, sizeof(t->where), "entry %llu '%.160s'",
 	    (unsigned long long)t->entries + 1, q);
 	if (name == NULL)
-		return refuse(t, err, CUSTODY_ERR_FORMAT, "name cannot be read");
+		return refuse(
+		    t, err, CUSTODY_ERR_FORMAT, "name cannot be read");
 	if (++t->entries > t->lim->max_entries)
-		return refuse(t, err, CUSTODY_ERR_LIMIT, "more than %llu entries",
+		return refuse(t, err, CUSTODY_ERR_LIMIT,
+		    "more than %llu entries",
 		    (unsigned long long)t->lim->max_entries);
 	if (archive_entry_hardlink(e) != NULL) {
 		const char *to = archive_entry_hardlink(e);
 
 		custody_name_quote(to, strlen(to), q, sizeof(q));
-		return refuse(t, err, CUSTODY_ERR_FORMAT, "hard link to '%s'", q);
+		return refuse(
+		    t, err, CUSTODY_ERR_FORMAT, "hard link to '%s'", q);
 	}
 	if (type == AE_IFLNK) {
 		const char *to = archive_entry_symlink(e);
 
-		custody_name_quote(to != NULL ? to : "", to != NULL ? strlen(to) : 0, q,
-		    sizeof(q));
-		return refuse(t, err, CUSTODY_ERR_FORMAT, "symbolic link to '%s'", q);
+		custody_name_quote(to != NULL ? to : "",
+		    to != NULL ? strlen(to) : 0, q, sizeof(q));
+		return refuse(
+		    t, err, CUSTODY_ERR_FORMAT, "symbolic link to '%s'", q);
 	}
 	if (type != AE_IFREG && type != AE_IFDIR)
-		return refuse(t, err, CUSTODY_ERR_FORMAT, "%s", type_name(type));
+		return refuse(
+		    t, err, CUSTODY_ERR_FORMAT, "%s", type_name(type));
 	dir = type == AE_IFDIR;
 	size = archive_entry_size_is_set(e) ? archive_entry_size(e) : 0;
 	if (size < 0)
 		return refuse(t, err, CUSTODY_ERR_FORMAT, "negative size");
 	if ((uint64_t)size > t->lim->max_entry)
 		return refuse(t, err, CUSTODY_ERR_LIMIT,
-		    "declared size %lld bytes is over the limit of %llu", (long long)size,
-		    (unsigned long long)t->lim->max_entry);
+		    "declared size %lld bytes is over the limit of %llu",
+		    (long long)size, (unsigned long long)t->lim->max_entry);
 	if ((uint64_t)size > t->lim->max_total - t->declared_total)
 		return refuse(t, err, CUSTODY_ERR_LIMIT,
 		    "declared sizes add up to more than the limit of %llu bytes",
@@ -470,8 +498,8 @@ one_entry(struct tx *t, struct archive_entry *e, struct custody_error *err)
 	/* Every directory on the way, then the entry itself. */
 	for (i = 0; i <= canon.len; i++)
 		if (i == canon.len || canon.data[i] == '/')
-			if ((rc = enter_name(t, canon.data, i, i == canon.len, dir, err)) !=
-			    CUSTODY_OK)
+			if ((rc = enter_name(t, canon.data, i, i == canon.len,
+			         dir, err)) != CUSTODY_OK)
 				goto out;
 	if (t->dirfd >= 0)
 		rc = write_entry(t, canon.data, dir, err);
@@ -496,8 +524,9 @@ out:
 }
 
 static enum custody_code
-run(struct archive *a, const char *label, int dirfd, const struct custody_tar_limits *limits,
-    struct custody_tar_result *out, struct custody_error *err)
+run(struct archive *a, const char *label, int dirfd,
+    const struct custody_tar_limits *limits, struct custody_tar_result *out,
+    struct custody_error *err)
 {
 	struct custody_tar_limits lim;
 	struct custody_tar_result scratch;
@@ -519,18 +548,22 @@ run(struct archive *a, const char *label, int dirfd, const struct custody_tar_li
 	t.lim = limits;
 	t.res = out;
 	for (;;) {
-		snprintf(t.where, sizeof(t.where), "%s: after entry %llu", label,
-		    (unsigned long long)t.entries);
+		snprintf(t.where, sizeof(t.where), "%s: after entry %llu",
+		    label, (unsigned long long)t.entries);
 		r = archive_read_next_header(a, &e);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			const char *why = archive_error_string(a);
 
-			rc = custody_fail(err, t.entries == 0 ? CUSTODY_ERR_FORMAT : CUSTODY_ERR_ARCHIVE,
+			rc = custody_fail(err,
+			    t.entries == 0 ? CUSTODY_ERR_FORMAT
+			                   : CUSTODY_ERR_ARCHIVE,
 			    "%s: %s", t.entries == 0 ? label : t.where,
-			    t.entries == 0 ? "not a tar archive (or a damaged one)" :
-			    why != NULL ? why : "damaged header");
+			    t.entries == 0
+			        ? "not a tar archive (or a damaged one)"
+			        : why != NULL ? why
+			                      : "damaged header");
 			break;
 		}
 		if ((rc = check_ratio(&t, err)) != CUSTODY_OK)
@@ -540,14 +573,17 @@ run(struct archive *a, const char *label, int dirfd, const struct custody_tar_li
 			if (err != NULL) {
 				char msg[sizeof(err->msg)];
 
-				snprintf(msg, sizeof(msg), "%.200s: %.300s", label, err->msg);
+				snprintf(msg, sizeof(msg), "%.200s: %.300s",
+				    label, err->msg);
 				memcpy(err->msg, msg, sizeof(msg));
 			}
 			break;
 		}
 	}
 	out->compressed = archive_filter_count(a) > 1;
-	out->bytes_in = (uint64_t)(archive_filter_bytes(a, -1) > 0 ? archive_filter_bytes(a, -1) : 0);
+	out->bytes_in = (uint64_t)(archive_filter_bytes(a, -1) > 0
+	        ? archive_filter_bytes(a, -1)
+	        : 0);
 	set_free(&t.names);
 	if (out == &scratch)
 		custody_tar_result_release(&scratch);
@@ -572,8 +608,9 @@ reader_new(void)
 }
 
 enum custody_code
-custody_tar_extract(const char *path, int dirfd, const struct custody_tar_limits *limits,
-    struct custody_tar_result *out, struct custody_error *err)
+custody_tar_extract(const char *path, int dirfd,
+    const struct custody_tar_limits *limits, struct custody_tar_result *out,
+    struct custody_error *err)
 {
 	struct archive *a;
 	enum custody_code rc;
@@ -585,11 +622,14 @@ custody_tar_extract(const char *path, int dirfd, const struct custody_tar_limits
 		return err != NULL ? err->code : CUSTODY_ERR_IO;
 	if ((a = reader_new()) == NULL) {
 		close(fd);
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "%s: out of memory", path);
+		return custody_fail(
+		    err, CUSTODY_ERR_NOMEM, "%s: out of memory", path);
 	}
 	if (archive_read_open_fd(a, fd, 1 << 16) != ARCHIVE_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s: not a tar archive: %s", path,
-		    archive_error_string(a) != NULL ? archive_error_string(a) : "unreadable");
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: not a tar archive: %s", path,
+		    archive_error_string(a) != NULL ? archive_error_string(a)
+		                                    : "unreadable");
 		archive_read_free(a);
 		close(fd);
 		return rc;
@@ -613,8 +653,10 @@ custody_tar_extract_memory(const void *data, size_t len, int dirfd,
 	if ((a = reader_new()) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "(memory): not a tar archive: %s",
-		    archive_error_string(a) != NULL ? archive_error_string(a) : "unreadable");
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "(memory): not a tar archive: %s",
+		    archive_error_string(a) != NULL ? archive_error_string(a)
+		                                    : "unreadable");
 		archive_read_free(a);
 		return rc;
 	}

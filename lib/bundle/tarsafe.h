@@ -61,8 +61,8 @@ struct custody_tar_entry {
 struct custody_tar_result {
 	struct custody_tar_entry *entry; /* in archive order */
 	size_t n;
-	uint64_t total;      /* bytes of file data written */
-	uint64_t bytes_in;   /* bytes read from the archive file */
+	uint64_t total;    /* bytes of file data written */
+	uint64_t bytes_in; /* bytes read from the archive file */
 	bool compressed;
 };
 
@@ -79,12 +79,11 @@ enum custody_code custody_tar_extract(const char *path, int dirfd,
     const struct custody_tar_limits *limits, struct custody_tar_result *out,
     struct custody_error *err);
 /* The same over a tar held in memory. */
-enum custody_code custody_tar_extract_memory(const void *data, size_t len, int dirfd,
-    const struct custody_tar_limits *limits, struct custody_tar_result *out,
-    struct custody_error *err);
+enum custody_code custody_tar_extract_memory(const void *data, size_t len,
+    int dirfd, const struct custody_tar_limits *limits,
+    struct custody_tar_result *out, struct custody_error *err);
 void custody_tar_result_release(struct custody_tar_result *r);
 
 /* ------------------------------------------------------------ names */
-
 
 #endif /* CUSTODY_TARSAFE_H */

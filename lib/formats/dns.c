@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dns.h"
+#include "parser.h"
 
 void
 custody_dns_decoder_init(struct custody_dns_decoder *d)
@@ -37,8 +38,9 @@ custody_dns_decoder_release(struct custody_dns_decoder *d)
 /* ------------------------------------------------------------ names */
 
 bool
-custody_dns_read_name(struct custody_reader *r, uint8_t wire[CUSTODY_MAX_DNS_NAME],
-    size_t *wire_len, const char **why, size_t *stop)
+custody_dns_read_name(struct custody_reader *r,
+    uint8_t wire[CUSTODY_MAX_DNS_NAME], size_t *wire_len, const char **why,
+    size_t *stop)
 {
 	size_t pos = custody_reader_offset(r), run = pos, after = 0, n = 0;
 	bool jumped = false;
@@ -131,26 +133,267 @@ custody_dns_read_name(struct custody_reader *r, uint8_t wire[CUSTODY_MAX_DNS_NAM
 /* How an octet of a label is written: 0 as itself, 1 after a backslash,
  * 2 as a backslash and three decimal digits (RFC 1035 5.1). */
 static const uint8_t label_escape[256] = {
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 0, 1, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0,
-	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	0,
+	1,
+	0,
+	1,
+	0,
+	0,
+	0,
+	1,
+	1,
+	0,
+	0,
+	0,
+	0,
+	1,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	1,
+	0,
+	0,
+	0,
+	0,
+	1,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	1,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
+	2,
 };
 
 size_t
-custody_dns_name_text(const uint8_t *wire, size_t wire_len, bool lower, char *out)
+custody_dns_name_text(
+    const uint8_t *wire, size_t wire_len, bool lower, char *out)
 {
 	size_t i = 0, o = 0;
 
@@ -208,12 +451,14 @@ text_reserve(struct custody_dns_decoder *d, size_t n)
 
 /* Appends a wire name's presentation form plus NUL; returns its offset. */
 static bool
-text_name(struct custody_dns_decoder *d, const uint8_t *wire, size_t n, size_t *off)
+text_name(
+    struct custody_dns_decoder *d, const uint8_t *wire, size_t n, size_t *off)
 {
 	if (!text_reserve(d, CUSTODY_DNS_NAME_TEXT))
 		return false;
 	*off = d->text_len;
-	d->text_len += custody_dns_name_text(wire, n, true, d->text + d->text_len) + 1;
+	d->text_len +=
+	    custody_dns_name_text(wire, n, true, d->text + d->text_len) + 1;
 	return true;
 }
 
@@ -290,13 +535,13 @@ grow_rr(struct custody_dns_decoder *d, size_t need)
  * record.
  */
 static bool
-rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd, int type,
-    size_t *off, const char **why, size_t *stop)
+rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd,
+    int type, size_t *off, const char **why, size_t *stop)
 {
 	struct custody_reader r = *rd, lim = *rd;
 	uint8_t wire[CUSTODY_MAX_DNS_NAME];
-	size_t wl, rd_off = custody_reader_offset(rd), rd_len = custody_reader_left(rd),
-		      end = rd_off + rd_len;
+	size_t wl, rd_off = custody_reader_offset(rd),
+	           rd_len = custody_reader_left(rd), end = rd_off + rd_len;
 	char buf[64];
 	int n;
 
@@ -308,7 +553,8 @@ rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd, int t
 		size_t alen = type == 1 ? 4 : 16;
 
 		if (rd_len != alen || !custody_reader_bytes(&r, a, alen)) {
-			*why = type == 1 ? "A rdata is not 4 octets" : "AAAA rdata is not 16 octets";
+			*why = type == 1 ? "A rdata is not 4 octets"
+			                 : "AAAA rdata is not 16 octets";
 			*stop = rd_off;
 			return false;
 		}
@@ -345,7 +591,8 @@ rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd, int t
 		}
 		n = snprintf(buf, sizeof(buf), "%u ", pref);
 		start = d->text_len;
-		if (!text_add(d, buf, (size_t)n) || !text_name(d, wire, wl, off))
+		if (!text_add(d, buf, (size_t)n) ||
+		    !text_name(d, wire, wl, off))
 			return false;
 		*off = start;
 		return true;
@@ -363,7 +610,8 @@ rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd, int t
 			uint8_t l;
 			struct custody_reader s;
 
-			if (!custody_reader_u8(&lim, &l) || !custody_reader_sub(&lim, l, &s)) {
+			if (!custody_reader_u8(&lim, &l) ||
+			    !custody_reader_sub(&lim, l, &s)) {
 				*why = "TXT string runs past its rdata";
 				*stop = custody_reader_offset(&lim);
 				return false;
@@ -403,7 +651,8 @@ rdata_text(struct custody_dns_decoder *d, const struct custody_reader *rd, int t
 		d->text[d->text_len - 1] = ' ';
 		if (!text_name(d, w2, wl2, off))
 			return false;
-		n = snprintf(buf, sizeof(buf), " %u %u %u %u %u", v[0], v[1], v[2], v[3], v[4]);
+		n = snprintf(buf, sizeof(buf), " %u %u %u %u %u", v[0], v[1],
+		    v[2], v[3], v[4]);
 		d->text_len--; /* drop the NUL */
 		if (!text_add(d, buf, (size_t)n + 1))
 			return false;
@@ -426,13 +675,14 @@ opt_options(struct custody_dns_decoder *d, const struct custody_reader *rd,
 	char buf[INET6_ADDRSTRLEN];
 
 	r = *rd;
-	while (custody_reader_be16(&r, &code) && custody_reader_be16(&r, &len) &&
-	    custody_reader_sub(&r, len, &o)) {
+	while (custody_reader_be16(&r, &code) &&
+	    custody_reader_be16(&r, &len) && custody_reader_sub(&r, len, &o)) {
 		size_t alen;
 
 		if (code != 8 || rec->ecs != NULL)
 			continue;
-		if (!custody_reader_be16(&o, &fam) || !custody_reader_u8(&o, &src) ||
+		if (!custody_reader_be16(&o, &fam) ||
+		    !custody_reader_u8(&o, &src) ||
 		    !custody_reader_u8(&o, &scope) || (fam != 1 && fam != 2))
 			continue;
 		alen = custody_reader_left(&o);
@@ -464,8 +714,8 @@ be16(const uint8_t *p)
 }
 
 bool
-custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len,
-    struct custody_dns_record *rec)
+custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
+    size_t len, struct custody_dns_record *rec)
 {
 	struct custody_reader r;
 	uint16_t id, w, qd, an, ns, ar, t, c;
@@ -514,8 +764,10 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 			return fail(d, stop, why);
 		if (!custody_reader_bytes(&r, fixed, 4))
 			/* where the octet that is missing is */
-			return fail(d, custody_reader_offset(&r) +
-			    (custody_reader_left(&r) >= 2 ? 2 : 0), "question cut off");
+			return fail(d,
+			    custody_reader_offset(&r) +
+			        (custody_reader_left(&r) >= 2 ? 2 : 0),
+			    "question cut off");
 		t = be16(fixed);
 		c = be16(fixed + 2);
 		if (i == 0) {
@@ -525,7 +777,8 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 			rec->qtype = t;
 			rec->qclass = c;
 			if (!text_name(d, wire, wl, &qoff))
-				return fail(d, custody_reader_offset(&r), "message text over the limit");
+				return fail(d, custody_reader_offset(&r),
+				    "message text over the limit");
 		}
 	}
 
@@ -553,7 +806,8 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 		rdlen = be16(fixed + 8);
 		rd_off = custody_reader_offset(&r);
 		if (!custody_reader_window(&r, rdlen, &rd))
-			return fail(d, rd_off, "rdata runs past the end of the message");
+			return fail(d, rd_off,
+			    "rdata runs past the end of the message");
 		if (n_rr >= d->rr_cap && !grow_rr(d, n_rr + 1))
 			return fail(d, start, "no memory");
 		rr = &d->rr[n_rr];
@@ -566,9 +820,11 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 		rr->rdata_raw_len = 0;
 		/* An owner name is most often the question's or the one before
 		 * it (an RRset): its text is the same, and made once. */
-		if (qoff != NO_TEXT && wl == rec->qname_wire_len && memcmp(wire, d->qwire, wl) == 0)
+		if (qoff != NO_TEXT && wl == rec->qname_wire_len &&
+		    memcmp(wire, d->qwire, wl) == 0)
 			d->name_off[n_rr] = qoff;
-		else if (n_rr > 0 && wl == prev_len && memcmp(wire, prev, wl) == 0)
+		else if (n_rr > 0 && wl == prev_len &&
+		    memcmp(wire, prev, wl) == 0)
 			d->name_off[n_rr] = d->name_off[n_rr - 1];
 		else if (!text_name(d, wire, wl, &d->name_off[n_rr]))
 			return fail(d, start, "message text over the limit");
@@ -577,7 +833,8 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 		why = NULL;
 		stop = rd_off;
 		if (!rdata_text(d, &rd, t, &d->rdata_off[n_rr], &why, &stop))
-			return fail(d, stop, why != NULL ? why : "message text over the limit");
+			return fail(d, stop,
+			    why != NULL ? why : "message text over the limit");
 		if (d->rdata_off[n_rr] == NO_TEXT) {
 			rr->rdata_raw = custody_reader_ptr(&rd);
 			rr->rdata_raw_len = rdlen;
@@ -601,7 +858,9 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len
 	rec->qname = qoff != NO_TEXT ? d->text + qoff : NULL;
 	for (i = 0; i < n_rr; i++) {
 		d->rr[i].name = d->text + d->name_off[i];
-		d->rr[i].rdata = d->rdata_off[i] != NO_TEXT ? d->text + d->rdata_off[i] : NULL;
+		d->rr[i].rdata = d->rdata_off[i] != NO_TEXT
+		    ? d->text + d->rdata_off[i]
+		    : NULL;
 	}
 	rec->rr = d->rr;
 	rec->n_rr = n_rr;

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "dnsnames.h"
-#include "internal.h"
+#include "parser.h"
 
 /* The longest presentation form of a 255-octet wire name, with its NUL:
  * every octet escaped as \DDD. */
@@ -32,7 +32,8 @@
 struct custody_dns_decoder {
 	struct custody_dns_rr *rr;
 	size_t rr_cap;
-	size_t *name_off, *rdata_off; /* arena offsets, turned into pointers at the end */
+	size_t *name_off,
+	    *rdata_off; /* arena offsets, turned into pointers at the end */
 	char *text;
 	size_t text_len, text_cap;
 	uint8_t qwire[CUSTODY_MAX_DNS_NAME];
@@ -55,8 +56,8 @@ void custody_dns_decoder_release(struct custody_dns_decoder *d);
  * d->why (static text) saying where and why decoding stopped; rec is then
  * partially filled and must not be stored.
  */
-bool custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_t len,
-    struct custody_dns_record *rec);
+bool custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
+    size_t len, struct custody_dns_record *rec);
 
 /*
  * Reads the possibly compressed name at r's cursor (r spans the whole
@@ -66,12 +67,13 @@ bool custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg, size_
  * CUSTODY_MAX_DNS_NAME octets. wire gets the expanded name (with its
  * final zero octet). On failure *why says why and *stop where.
  */
-bool custody_dns_read_name(struct custody_reader *r, uint8_t wire[CUSTODY_MAX_DNS_NAME],
-    size_t *wire_len, const char **why, size_t *stop);
+bool custody_dns_read_name(struct custody_reader *r,
+    uint8_t wire[CUSTODY_MAX_DNS_NAME], size_t *wire_len, const char **why,
+    size_t *stop);
 
 /* Presentation form of a wire name (as read by custody_dns_read_name)
  * into out (at least CUSTODY_DNS_NAME_TEXT bytes); returns its length. */
-size_t custody_dns_name_text(const uint8_t *wire, size_t wire_len, bool lower, char *out);
-
+size_t custody_dns_name_text(
+    const uint8_t *wire, size_t wire_len, bool lower, char *out);
 
 #endif /* CUSTODY_DNS_H */

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "flows.h"
+#include "parser.h"
 
 #define NONE 0xFFFFFFFFu
 
@@ -54,11 +55,16 @@ struct half {
 	struct stream *st;
 };
 
-enum { L_UDP, L_TCP, L_CLOSED, N_LISTS };
+enum {
+	L_UDP,
+	L_TCP,
+	L_CLOSED,
+	N_LISTS
+};
 
 struct flow {
-	uint32_t hnext;            /* hash chain */
-	uint32_t prev, next;       /* list of its timeout class, oldest first */
+	uint32_t hnext;      /* hash chain */
+	uint32_t prev, next; /* list of its timeout class, oldest first */
 	uint8_t used, family, proto, list;
 	bool syn, synack, rst, fin, established, dns, have_synack_seq;
 	uint32_t synack_seq;
@@ -66,8 +72,8 @@ struct flow {
 	struct custody_loc first;
 	int64_t last_ns;
 	uint64_t packets;
-	int64_t first_msg;         /* see custody_flows_udp() */
-	struct half h[2];          /* h[i]: sent by ep[i] */
+	int64_t first_msg; /* see custody_flows_udp() */
+	struct half h[2];  /* h[i]: sent by ep[i] */
 };
 
 struct custody_flows {
@@ -77,7 +83,7 @@ struct custody_flows {
 	uint32_t *bucket;
 	uint32_t nbucket;
 	uint32_t free_head;
-	uint32_t high;             /* slots above this were never used */
+	uint32_t high; /* slots above this were never used */
 	uint32_t head[N_LISTS], tail[N_LISTS];
 	size_t buffered;
 	int64_t now;
@@ -90,7 +96,8 @@ static const int64_t list_idle[N_LISTS] = {
 };
 
 struct custody_flows *
-custody_flows_new(const struct custody_flow_cb *cb, bool (*is_dns_port)(uint16_t port, void *arg))
+custody_flows_new(const struct custody_flow_cb *cb,
+    bool (*is_dns_port)(uint16_t port, void *arg))
 {
 	struct custody_flows *ft = calloc(1, sizeof(*ft));
 	uint32_t i;
@@ -131,7 +138,8 @@ static uint32_t
 hash_l4(const struct custody_l4 *l4)
 {
 	const struct custody_endpoint *a = &l4->src, *b = &l4->dst;
-	uint64_t h = 0x9E3779B97F4A7C15u ^ ((uint64_t)l4->proto << 8 | l4->family);
+	uint64_t h =
+	    0x9E3779B97F4A7C15u ^ ((uint64_t)l4->proto << 8 | l4->family);
 	uint64_t w;
 	int i;
 
@@ -142,7 +150,8 @@ hash_l4(const struct custody_l4 *l4)
 
 		memcpy(&x, e->addr, 8);
 		memcpy(&y, e->addr + 8, 8);
-		w = (x * 0xFF51AFD7ED558CCDu) ^ (y * 0xC4CEB9FE1A85EC53u) ^ ((uint64_t)e->port << 17);
+		w = (x * 0xFF51AFD7ED558CCDu) ^ (y * 0xC4CEB9FE1A85EC53u) ^
+		    ((uint64_t)e->port << 17);
 		w ^= w >> 29;
 		w *= 0xBF58476D1CE4E5B9u;
 		w ^= w >> 32;
@@ -159,11 +168,13 @@ same_flow(const struct flow *f, const struct custody_l4 *l4, int *dir)
 {
 	if (f->proto != l4->proto || f->family != l4->family)
 		return false;
-	if (ep_cmp(&f->ep[0], &l4->src) == 0 && ep_cmp(&f->ep[1], &l4->dst) == 0) {
+	if (ep_cmp(&f->ep[0], &l4->src) == 0 &&
+	    ep_cmp(&f->ep[1], &l4->dst) == 0) {
 		*dir = 0;
 		return true;
 	}
-	if (ep_cmp(&f->ep[1], &l4->src) == 0 && ep_cmp(&f->ep[0], &l4->dst) == 0) {
+	if (ep_cmp(&f->ep[1], &l4->src) == 0 &&
+	    ep_cmp(&f->ep[0], &l4->dst) == 0) {
 		*dir = 1;
 		return true;
 	}
@@ -239,26 +250,28 @@ plausible(const uint8_t *p, size_t n)
 	uint8_t flags;
 
 	custody_reader_init(&r, p, n);
-	return n >= 14 && custody_reader_be16(&r, &l) && l >= 12 && custody_reader_skip(&r, 2) &&
-	    custody_reader_u8(&r, &flags) && ((flags >> 3) & 0xF) <= 6 &&
-	    custody_reader_skip(&r, 1) && custody_reader_be16(&r, &qdcount) && qdcount == 1;
+	return n >= 14 && custody_reader_be16(&r, &l) && l >= 12 &&
+	    custody_reader_skip(&r, 2) && custody_reader_u8(&r, &flags) &&
+	    ((flags >> 3) & 0xF) <= 6 && custody_reader_skip(&r, 1) &&
+	    custody_reader_be16(&r, &qdcount) && qdcount == 1;
 }
 
 /* Hands every whole length-prefixed message in r to the DNS callback;
  * r is left at the first incomplete one. */
 static void
-frame(struct custody_flows *ft, const struct custody_l4 *l4, struct custody_reader *r,
-    const struct custody_loc *loc)
+frame(struct custody_flows *ft, const struct custody_l4 *l4,
+    struct custody_reader *r, const struct custody_loc *loc)
 {
 	struct custody_reader msg;
 
 	while (custody_reader_prefixed16(r, &msg))
-		ft->cb.dns(ft->cb.arg, l4, custody_reader_ptr(&msg), custody_reader_left(&msg), loc);
+		ft->cb.dns(ft->cb.arg, l4, custody_reader_ptr(&msg),
+		    custody_reader_left(&msg), loc);
 }
 
 static void
-deliver(struct custody_flows *ft, struct flow *f, int h, const uint8_t *p, size_t n,
-    const struct custody_loc *loc)
+deliver(struct custody_flows *ft, struct flow *f, int h, const uint8_t *p,
+    size_t n, const struct custody_loc *loc)
 {
 	struct stream *st = f->h[h].st;
 	struct custody_l4 l4;
@@ -269,7 +282,8 @@ deliver(struct custody_flows *ft, struct flow *f, int h, const uint8_t *p, size_
 	st->last = *loc;
 	if (st->desync) {
 		if (!plausible(p, n)) {
-			ft->cb.count(ft->cb.arg, "tcp_octets_lost_after_hole", (int64_t)n);
+			ft->cb.count(ft->cb.arg, "tcp_octets_lost_after_hole",
+			    (int64_t)n);
 			return;
 		}
 		st->desync = false;
@@ -331,7 +345,8 @@ drain(struct custody_flows *ft, struct flow *f, int h)
 			if ((int64_t)rel + s.len > 0) {
 				uint32_t skip = (uint32_t)-rel;
 
-				deliver(ft, f, h, s.data + skip, s.len - skip, &s.loc);
+				deliver(ft, f, h, s.data + skip, s.len - skip,
+				    &s.loc);
 				st->next += s.len - skip;
 			}
 			free(s.data);
@@ -355,8 +370,8 @@ hole(struct custody_flows *ft, struct flow *f, int h)
 			first = k;
 	missing = st->pend[first].seq - st->next;
 	snprintf(detail, sizeof(detail),
-	    "%u octets missing before this segment (seq %u); %zu octets of a message lost", missing,
-	    st->pend[first].seq, st->len);
+	    "%u octets missing before this segment (seq %u); %zu octets of a message lost",
+	    missing, st->pend[first].seq, st->len);
 	ft->cb.skip(ft->cb.arg, "tcp hole", &st->pend[first].loc, detail);
 	st->len = 0;
 	st->desync = true;
@@ -365,19 +380,21 @@ hole(struct custody_flows *ft, struct flow *f, int h)
 }
 
 static struct stream *
-stream_get(struct custody_flows *ft, struct flow *f, int h, const struct custody_loc *loc)
+stream_get(struct custody_flows *ft, struct flow *f, int h,
+    const struct custody_loc *loc)
 {
 	if (f->h[h].st == NULL) {
 		f->h[h].st = calloc(1, sizeof(struct stream));
 		if (f->h[h].st == NULL)
-			ft->cb.skip(ft->cb.arg, "tcp buffer limit", loc, "no memory");
+			ft->cb.skip(
+			    ft->cb.arg, "tcp buffer limit", loc, "no memory");
 	}
 	return f->h[h].st;
 }
 
 static void
-stream_segment(struct custody_flows *ft, struct flow *f, int h, uint32_t seq, const uint8_t *p,
-    size_t n, const struct custody_loc *loc)
+stream_segment(struct custody_flows *ft, struct flow *f, int h, uint32_t seq,
+    const uint8_t *p, size_t n, const struct custody_loc *loc)
 {
 	struct stream *st = stream_get(ft, f, h, loc);
 	int32_t rel;
@@ -402,12 +419,14 @@ stream_segment(struct custody_flows *ft, struct flow *f, int h, uint32_t seq, co
 
 		for (k = 0; k < st->n_pend; k++)
 			if (st->pend[k].seq == seq && st->pend[k].len >= n) {
-				ft->cb.count(ft->cb.arg, "tcp_retransmitted_segments", 1);
+				ft->cb.count(ft->cb.arg,
+				    "tcp_retransmitted_segments", 1);
 				return;
 			}
 		if (st->n_pend == CUSTODY_TCP_PENDING)
 			hole(ft, f, h);
-		if (st->n_pend == CUSTODY_TCP_PENDING || ft->buffered + n > CUSTODY_TCP_BUFFERED) {
+		if (st->n_pend == CUSTODY_TCP_PENDING ||
+		    ft->buffered + n > CUSTODY_TCP_BUFFERED) {
 			ft->cb.skip(ft->cb.arg, "tcp buffer limit", loc, NULL);
 			return;
 		}
@@ -418,7 +437,8 @@ stream_segment(struct custody_flows *ft, struct flow *f, int h, uint32_t seq, co
 		}
 		s = &st->pend[st->n_pend];
 		if ((s->data = malloc(n)) == NULL) {
-			ft->cb.skip(ft->cb.arg, "tcp buffer limit", loc, "no memory");
+			ft->cb.skip(
+			    ft->cb.arg, "tcp buffer limit", loc, "no memory");
 			return;
 		}
 		memcpy(s->data, p, n);
@@ -454,11 +474,15 @@ stream_end(struct custody_flows *ft, struct flow *f, int h)
 		hole(ft, f, h);
 	if (st->len > 0) {
 		char detail[96];
-		size_t want = st->len >= 2 ? 2 + ((size_t)st->buf[0] << 8 | st->buf[1]) : 2;
+		size_t want = st->len >= 2
+		    ? 2 + ((size_t)st->buf[0] << 8 | st->buf[1])
+		    : 2;
 
-		snprintf(detail, sizeof(detail), "stream ended %zu octets into a %zu-octet message",
-		    st->len, want);
-		ft->cb.skip(ft->cb.arg, "tcp message incomplete", &st->last, detail);
+		snprintf(detail, sizeof(detail),
+		    "stream ended %zu octets into a %zu-octet message", st->len,
+		    want);
+		ft->cb.skip(
+		    ft->cb.arg, "tcp message incomplete", &st->last, detail);
 	}
 	stream_free(ft, st);
 	f->h[h].st = NULL;
@@ -490,8 +514,9 @@ flow_end(struct custody_flows *ft, uint32_t i)
 	r.last_ns = f->last_ns;
 	r.packets = f->packets;
 	for (h = 0; h < 2; h++) {
-		uint64_t v = f->proto == 6 ? (f->h[h].have_seq ? f->h[h].end - f->h[h].base : 0) :
-		    f->h[h].udp_bytes;
+		uint64_t v = f->proto == 6
+		    ? (f->h[h].have_seq ? f->h[h].end - f->h[h].base : 0)
+		    : f->h[h].udp_bytes;
 
 		if (h == 0)
 			r.bytes_fwd = v;
@@ -531,7 +556,8 @@ custody_flows_expire(struct custody_flows *ft, int64_t now_ns)
 	if (now_ns > ft->now)
 		ft->now = now_ns;
 	for (l = 0; l < N_LISTS; l++)
-		while (ft->head[l] != NONE && ft->f[ft->head[l]].last_ns + list_idle[l] < ft->now)
+		while (ft->head[l] != NONE &&
+		    ft->f[ft->head[l]].last_ns + list_idle[l] < ft->now)
 			flow_end(ft, ft->head[l]);
 }
 
@@ -549,7 +575,9 @@ alloc_flow(struct custody_flows *ft)
 
 		for (l = 0; l < N_LISTS; l++)
 			if (ft->head[l] != NONE &&
-			    (victim == NONE || ft->f[ft->head[l]].last_ns < ft->f[victim].last_ns))
+			    (victim == NONE ||
+			        ft->f[ft->head[l]].last_ns <
+			            ft->f[victim].last_ns))
 				victim = ft->head[l];
 		ft->cb.count(ft->cb.arg, "flows_ended_early_table_full", 1);
 		flow_end(ft, victim);
@@ -560,8 +588,9 @@ alloc_flow(struct custody_flows *ft)
 }
 
 static struct flow *
-find_flow(struct custody_flows *ft, const struct custody_l4 *l4, bool initiator_is_dst,
-    const struct custody_loc *loc, int *dir, bool *created)
+find_flow(struct custody_flows *ft, const struct custody_l4 *l4,
+    bool initiator_is_dst, const struct custody_loc *loc, int *dir,
+    bool *created)
 {
 	uint32_t b = hash_l4(l4) & (ft->nbucket - 1), i;
 	struct flow *f;
@@ -590,7 +619,8 @@ find_flow(struct custody_flows *ft, const struct custody_l4 *l4, bool initiator_
 }
 
 static void
-touch(struct custody_flows *ft, struct flow *f, const struct custody_loc *loc, uint8_t list)
+touch(struct custody_flows *ft, struct flow *f, const struct custody_loc *loc,
+    uint8_t list)
 {
 	uint32_t i = (uint32_t)(f - ft->f);
 
@@ -602,8 +632,8 @@ touch(struct custody_flows *ft, struct flow *f, const struct custody_loc *loc, u
 }
 
 int64_t *
-custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4, size_t payload_len,
-    const struct custody_loc *loc)
+custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4,
+    size_t payload_len, const struct custody_loc *loc)
 {
 	bool created;
 	int dir;
@@ -620,8 +650,9 @@ custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4, size_t 
 #define TH_ACK 0x10
 
 void
-custody_flows_tcp(struct custody_flows *ft, const struct custody_l4 *l4, uint8_t flags,
-    uint32_t seq, uint32_t ack, const uint8_t *payload, size_t len, const struct custody_loc *loc)
+custody_flows_tcp(struct custody_flows *ft, const struct custody_l4 *l4,
+    uint8_t flags, uint32_t seq, uint32_t ack, const uint8_t *payload,
+    size_t len, const struct custody_loc *loc)
 {
 	bool syn = (flags & (TH_SYN | TH_ACK)) == TH_SYN;
 	bool synack = (flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK);
@@ -652,13 +683,14 @@ custody_flows_tcp(struct custody_flows *ft, const struct custody_l4 *l4, uint8_t
 		f->fin = true;
 		h->fin = true;
 	}
-	if (dir == 0 && (flags & (TH_SYN | TH_ACK)) == TH_ACK && f->syn && f->have_synack_seq &&
-	    ack == f->synack_seq + 1)
+	if (dir == 0 && (flags & (TH_SYN | TH_ACK)) == TH_ACK && f->syn &&
+	    f->have_synack_seq && ack == f->synack_seq + 1)
 		f->established = true;
 	if ((flags & TH_SYN) != 0) {
 		h->base = h->end = seq + 1;
 		h->have_seq = true;
-		if (f->dns && stream_get(ft, f, dir, loc) != NULL && !f->h[dir].st->have_next) {
+		if (f->dns && stream_get(ft, f, dir, loc) != NULL &&
+		    !f->h[dir].st->have_next) {
 			f->h[dir].st->next = seq + 1;
 			f->h[dir].st->have_next = true;
 		}
@@ -747,7 +779,8 @@ custody_frags_free(struct custody_frags *fr)
 }
 
 static void
-give_up(struct custody_frags *fr, struct fslot *s, const struct custody_flow_cb *cb)
+give_up(
+    struct custody_frags *fr, struct fslot *s, const struct custody_flow_cb *cb)
 {
 	char detail[128];
 	size_t have = 0, k;
@@ -756,16 +789,19 @@ give_up(struct custody_frags *fr, struct fslot *s, const struct custody_flow_cb 
 		if (s->bits[k / 8] & (1u << (k % 8)))
 			have += 8;
 	if (s->have_total)
-		snprintf(detail, sizeof(detail), "%u fragments, about %zu of %zu octets", s->n,
+		snprintf(detail, sizeof(detail),
+		    "%u fragments, about %zu of %zu octets", s->n,
 		    have < s->total ? have : s->total, s->total);
 	else
-		snprintf(detail, sizeof(detail), "%u fragments, last fragment never seen", s->n);
+		snprintf(detail, sizeof(detail),
+		    "%u fragments, last fragment never seen", s->n);
 	cb->skip(cb->arg, "fragment missing", &s->first, detail);
 	slot_free(fr, s);
 }
 
 void
-custody_frags_expire(struct custody_frags *fr, int64_t now_ns, const struct custody_flow_cb *cb)
+custody_frags_expire(
+    struct custody_frags *fr, int64_t now_ns, const struct custody_flow_cb *cb)
 {
 	size_t i;
 
@@ -774,16 +810,19 @@ custody_frags_expire(struct custody_frags *fr, int64_t now_ns, const struct cust
 	for (i = 0; i < CUSTODY_FRAG_SLOTS; i++) {
 		struct fslot *s = &fr->slot[i];
 
-		if (s->used && (now_ns < 0 ||
-		    s->first.time_ns + (int64_t)CUSTODY_FRAG_TIMEOUT * 1000000000 < fr->now))
+		if (s->used &&
+		    (now_ns < 0 ||
+		        s->first.time_ns +
+		                (int64_t)CUSTODY_FRAG_TIMEOUT * 1000000000 <
+		            fr->now))
 			give_up(fr, s, cb);
 	}
 }
 
 bool
 custody_frags_add(struct custody_frags *fr, const struct custody_frag *f,
-    const struct custody_loc *loc, const struct custody_flow_cb *cb, const uint8_t **out,
-    size_t *out_len)
+    const struct custody_loc *loc, const struct custody_flow_cb *cb,
+    const uint8_t **out, size_t *out_len)
 {
 	struct fslot *s = NULL, *free_slot = NULL, *oldest = NULL;
 	struct custody_reader d;
@@ -794,8 +833,9 @@ custody_frags_add(struct custody_frags *fr, const struct custody_frag *f,
 		fr->now = loc->time_ns;
 	if (end > FRAG_MAX || (f->more && (f->len % 8 != 0 || f->len == 0))) {
 		cb->skip(cb->arg, "malformed fragment", loc,
-		    end > FRAG_MAX ? "datagram over 65535 octets" :
-				     "non-final fragment length is not a multiple of 8");
+		    end > FRAG_MAX
+		        ? "datagram over 65535 octets"
+		        : "non-final fragment length is not a multiple of 8");
 		return false;
 	}
 	for (i = 0; i < CUSTODY_FRAG_SLOTS; i++) {
@@ -806,8 +846,9 @@ custody_frags_add(struct custody_frags *fr, const struct custody_frag *f,
 				free_slot = t;
 			continue;
 		}
-		if (t->family == f->family && t->proto == f->proto && t->id == f->id &&
-		    memcmp(t->src, f->src, alen) == 0 && memcmp(t->dst, f->dst, alen) == 0) {
+		if (t->family == f->family && t->proto == f->proto &&
+		    t->id == f->id && memcmp(t->src, f->src, alen) == 0 &&
+		    memcmp(t->dst, f->dst, alen) == 0) {
 			s = t;
 			break;
 		}
@@ -816,7 +857,8 @@ custody_frags_add(struct custody_frags *fr, const struct custody_frag *f,
 	}
 	if (s == NULL) {
 		if (free_slot == NULL) {
-			cb->count(cb->arg, "fragment_datagrams_given_up_table_full", 1);
+			cb->count(cb->arg,
+			    "fragment_datagrams_given_up_table_full", 1);
 			give_up(fr, oldest, cb);
 			free_slot = oldest;
 		}

@@ -15,27 +15,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "parser.h"
 
 /* Limits, listed with the others in docs/robustness.md. The table sizes
  * and byte caps may be set smaller at build time (make fuzz does, so the
  * fuzzer reaches the paths where a table is full). */
 #ifndef CUSTODY_FLOW_SLOTS
-#define CUSTODY_FLOW_SLOTS      (1u << 17) /* flows held at once */
+#define CUSTODY_FLOW_SLOTS (1u << 17) /* flows held at once */
 #endif
-#define CUSTODY_FLOW_UDP_IDLE   60         /* s: a UDP flow ends after this idle */
-#define CUSTODY_FLOW_TCP_IDLE   300        /* s: a TCP flow ends after this idle */
-#define CUSTODY_FLOW_TCP_LINGER 10         /* s: after FIN both ways or RST */
-#define CUSTODY_TCP_PENDING     16         /* out-of-order segments held per direction */
+#define CUSTODY_FLOW_UDP_IDLE   60  /* s: a UDP flow ends after this idle */
+#define CUSTODY_FLOW_TCP_IDLE   300 /* s: a TCP flow ends after this idle */
+#define CUSTODY_FLOW_TCP_LINGER 10  /* s: after FIN both ways or RST */
+#define CUSTODY_TCP_PENDING     16 /* out-of-order segments held per direction */
 #ifndef CUSTODY_TCP_BUFFERED
-#define CUSTODY_TCP_BUFFERED    (32u << 20) /* stream bytes held over all flows */
+#define CUSTODY_TCP_BUFFERED (32u << 20) /* stream bytes held over all flows */
 #endif
 #ifndef CUSTODY_FRAG_SLOTS
-#define CUSTODY_FRAG_SLOTS      1024       /* datagrams being reassembled at once */
+#define CUSTODY_FRAG_SLOTS 1024 /* datagrams being reassembled at once */
 #endif
-#define CUSTODY_FRAG_TIMEOUT    30         /* s: an incomplete datagram is given up */
+#define CUSTODY_FRAG_TIMEOUT 30 /* s: an incomplete datagram is given up */
 #ifndef CUSTODY_FRAG_BYTES
-#define CUSTODY_FRAG_BYTES      (16u << 20) /* fragment bytes held over all datagrams */
+/* fragment bytes held over all datagrams */
+#define CUSTODY_FRAG_BYTES (16u << 20)
 #endif
 
 /* One end of a flow. IPv4 addresses use the first 4 octets of addr. */
@@ -64,11 +65,11 @@ struct custody_flow_cb {
 	void (*flow)(void *arg, const struct custody_flow_record *f);
 	/* One DNS message carried over TCP, framed out of a reassembled
 	 * stream: from src to dst, completed by the packet at loc. */
-	void (*dns)(void *arg, const struct custody_l4 *l4, const uint8_t *msg, size_t len,
-	    const struct custody_loc *loc);
+	void (*dns)(void *arg, const struct custody_l4 *l4, const uint8_t *msg,
+	    size_t len, const struct custody_loc *loc);
 	/* Input that yielded nothing, as custody_sink_skip(). */
-	void (*skip)(void *arg, const char *reason, const struct custody_loc *loc,
-	    const char *detail);
+	void (*skip)(void *arg, const char *reason,
+	    const struct custody_loc *loc, const char *detail);
 	/* A named counter, as custody_sink_count(). */
 	void (*count)(void *arg, const char *name, int64_t add);
 };
@@ -83,12 +84,14 @@ struct custody_flows *custody_flows_new(const struct custody_flow_cb *cb,
  * flow, returns where to put the id of the message stored from it (the
  * flow record's first_msg_id), valid until the next call into the table;
  * else NULL. */
-int64_t *custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4, size_t payload_len,
+int64_t *custody_flows_udp(struct custody_flows *ft,
+    const struct custody_l4 *l4, size_t payload_len,
     const struct custody_loc *loc);
 /* Counts a TCP segment (flags as in the header) and, on a DNS port,
  * feeds its payload to the stream of its direction. */
-void custody_flows_tcp(struct custody_flows *ft, const struct custody_l4 *l4, uint8_t flags,
-    uint32_t seq, uint32_t ack, const uint8_t *payload, size_t len, const struct custody_loc *loc);
+void custody_flows_tcp(struct custody_flows *ft, const struct custody_l4 *l4,
+    uint8_t flags, uint32_t seq, uint32_t ack, const uint8_t *payload,
+    size_t len, const struct custody_loc *loc);
 /* Ends flows idle since before now (capture time). */
 void custody_flows_expire(struct custody_flows *ft, int64_t now_ns);
 /* Ends every flow (end of capture) and frees the table. */
@@ -122,11 +125,11 @@ struct custody_frag {
  * the table has no room for are reported with skip.
  */
 bool custody_frags_add(struct custody_frags *fr, const struct custody_frag *f,
-    const struct custody_loc *loc, const struct custody_flow_cb *cb, const uint8_t **out,
-    size_t *out_len);
+    const struct custody_loc *loc, const struct custody_flow_cb *cb,
+    const uint8_t **out, size_t *out_len);
 /* Gives up datagrams older than the timeout (each one skip "fragment
  * missing"); with now_ns < 0, all of them (end of capture). */
-void custody_frags_expire(struct custody_frags *fr, int64_t now_ns,
-    const struct custody_flow_cb *cb);
+void custody_frags_expire(
+    struct custody_frags *fr, int64_t now_ns, const struct custody_flow_cb *cb);
 
 #endif /* CUSTODY_FLOWS_H */

@@ -17,6 +17,7 @@
  * to the server: --tz names its zone, else they are taken as UTC and that
  * is noted in the summary.
  */
+#include "parser.h"
 #include "textlog.h"
 
 static enum custody_line_result
@@ -34,7 +35,8 @@ bind_line(struct custody_textparse *tp, const struct custody_textline *l,
 	custody_dns_record_init(&m);
 	m.loc_index = l->lineno;
 	m.loc_offset = l->offset;
-	if ((res = custody_text_stamp(tp, &r, &m.time_ns, &prec)) != CUSTODY_LINE_RECORD)
+	if ((res = custody_text_stamp(tp, &r, &m.time_ns, &prec)) !=
+	    CUSTODY_LINE_RECORD)
 		return res;
 	m.time_prec = prec;
 	/* Whatever sits between the time and "client " (category, severity,
@@ -42,10 +44,12 @@ bind_line(struct custody_textparse *tp, const struct custody_textline *l,
 	if (!custody_text_find(&r, "client "))
 		return custody_line_skip(tp, "not a query line", &r);
 	if (custody_reader_expect(&r, "@0x")) {
-		if (!custody_text_word(&r, &f) || !custody_reader_expect(&r, " "))
+		if (!custody_text_word(&r, &f) ||
+		    !custody_reader_expect(&r, " "))
 			return custody_line_skip(tp, "bad client object", &r);
 	}
-	if (!custody_reader_until(&r, '#', &f) || !custody_text_addr(&f, src, sizeof(src)))
+	if (!custody_reader_until(&r, '#', &f) ||
+	    !custody_text_addr(&f, src, sizeof(src)))
 		return custody_line_skip(tp, "bad client address", &r);
 	if (!custody_reader_dec(&r, 65535, &port))
 		return custody_line_skip(tp, "bad client port", &r);
@@ -68,16 +72,20 @@ bind_line(struct custody_textparse *tp, const struct custody_textline *l,
 		return custody_line_skip(tp, "not a query line", &r);
 	if (!custody_text_word(&r, &f))
 		return custody_line_skip(tp, "bad query name", &r);
-	if (!custody_text_qname(&f, qname, sizeof(qname)) || !custody_reader_expect(&r, " "))
+	if (!custody_text_qname(&f, qname, sizeof(qname)) ||
+	    !custody_reader_expect(&r, " "))
 		return custody_line_skip(tp, custody_text_qname_error(&f), &r);
 	m.qname = qname;
-	if (!custody_text_word(&r, &f) || (m.qclass = custody_dns_class(&f)) < 0 ||
+	if (!custody_text_word(&r, &f) ||
+	    (m.qclass = custody_dns_class(&f)) < 0 ||
 	    !custody_reader_expect(&r, " "))
 		return custody_line_skip(tp, "bad query class", &r);
-	if (!custody_text_word(&r, &f) || (m.qtype = custody_dns_type(&f)) < 0 ||
+	if (!custody_text_word(&r, &f) ||
+	    (m.qtype = custody_dns_type(&f)) < 0 ||
 	    !custody_reader_expect(&r, " "))
 		return custody_line_skip(tp, "bad query type", &r);
-	if (!custody_text_word(&r, &f) || !custody_text_copy(&f, flags, sizeof(flags), false))
+	if (!custody_text_word(&r, &f) ||
+	    !custody_text_copy(&f, flags, sizeof(flags), false))
 		return custody_line_skip(tp, "bad flags", &r);
 	{
 		struct custody_reader fl = f;
@@ -96,8 +104,10 @@ bind_line(struct custody_textparse *tp, const struct custody_textline *l,
 			case 'E':
 				m.edns_do = 0;
 				if (custody_reader_expect(&fl, "(") &&
-				    (!custody_reader_dec(&fl, 255, &ver) || !custody_reader_expect(&fl, ")")))
-					return custody_line_skip(tp, "bad flags", &r);
+				    (!custody_reader_dec(&fl, 255, &ver) ||
+				        !custody_reader_expect(&fl, ")")))
+					return custody_line_skip(
+					    tp, "bad flags", &r);
 				break;
 			case 'T':
 				m.transport = "tcp";
@@ -108,7 +118,10 @@ bind_line(struct custody_textparse *tp, const struct custody_textline *l,
 			case 'C':
 				m.flags |= 0x10;
 				break;
-			case 'S': case 'K': case 'V': case 'P':
+			case 'S':
+			case 'K':
+			case 'V':
+			case 'P':
 				break;
 			default:
 				return custody_line_skip(tp, "bad flags", &r);
@@ -120,12 +133,14 @@ bind_line(struct custody_textparse *tp, const struct custody_textline *l,
 	m.qr = 0;
 	m.qdcount = 1;
 	if (custody_reader_expect(&r, " (")) {
-		if (!custody_reader_until(&r, ')', &f) || !custody_text_addr(&f, dst, sizeof(dst)))
+		if (!custody_reader_until(&r, ')', &f) ||
+		    !custody_text_addr(&f, dst, sizeof(dst)))
 			return custody_line_skip(tp, "bad server address", &r);
 		m.dst = dst;
 	}
 	if (custody_reader_expect(&r, " [ECS ")) {
-		if (!custody_reader_until(&r, ']', &f) || !custody_text_copy(&f, ecs, sizeof(ecs), false))
+		if (!custody_reader_until(&r, ']', &f) ||
+		    !custody_text_copy(&f, ecs, sizeof(ecs), false))
 			return custody_line_skip(tp, "bad ECS option", &r);
 		m.ecs = ecs;
 	}
@@ -137,11 +152,16 @@ bind_line(struct custody_textparse *tp, const struct custody_textline *l,
 }
 
 static enum custody_code
-parse_bind(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_bind(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
-	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink, .format = "bind",
-		.no_tz_ok = true, .year = opts->year };
+	struct custody_textparse tp = { .in = in,
+		.opts = opts,
+		.sink = sink,
+		.format = "bind",
+		.no_tz_ok = true,
+		.year = opts->year };
 
 	return custody_textparse_run(&tp, bind_line, err);
 }
@@ -151,8 +171,8 @@ bind_match(struct custody_reader *line)
 {
 	struct custody_reader r = *line;
 
-	return custody_text_find(&r, "client ") && custody_text_find(&r, "query: ") &&
-	    custody_text_find(&r, " ");
+	return custody_text_find(&r, "client ") &&
+	    custody_text_find(&r, "query: ") && custody_text_find(&r, " ");
 }
 
 static int

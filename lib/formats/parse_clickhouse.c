@@ -26,12 +26,17 @@
  * asks for) a row that does not parse refuses the whole response. A
  * response without rows is an empty original, which is allowed: the
  * summary says so.
+ *
+ * custody extract parses a response while it arrives (in->grow): the
+ * lines, and so the records and the parse digest, are those of the
+ * stored bytes, which verify --deep reads again.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser.h"
 #include "textlog.h"
 
 #define MAX_COLS 32
@@ -48,21 +53,35 @@ enum ch_class {
 
 struct colspec {
 	const char *name;
-	unsigned types;   /* enum ch_class mask */
+	unsigned types; /* enum ch_class mask */
 	bool required;
 	bool nullable;    /* may be Nullable(...): \N is then "unknown" */
 	const char *want; /* the types, in words, for messages */
 };
 
-enum kind { K_DNS, K_ORGMAP, K_EVENTS };
+enum kind {
+	K_DNS,
+	K_ORGMAP,
+	K_EVENTS
+};
 
-enum { D_TIME, D_CLIENT, D_QNAME, D_QTYPE, D_RCODE, D_SERVER, D_QR, D_N };
+enum {
+	D_TIME,
+	D_CLIENT,
+	D_QNAME,
+	D_QTYPE,
+	D_RCODE,
+	D_SERVER,
+	D_QR,
+	D_N
+};
 static const struct colspec dns_cols[] = {
 	{ "time", T_DATETIME | T_STRING, true, false,
 	    "DateTime('Zone'), DateTime, DateTime64 or String (ISO 8601)" },
 	{ "client", T_STRING | T_ADDR, true, true, "String, IPv4 or IPv6" },
 	{ "qname", T_STRING, true, false, "String" },
-	{ "qtype", T_STRING | T_INT | T_ENUM, false, true, "String (A, MX...), an integer or an Enum" },
+	{ "qtype", T_STRING | T_INT | T_ENUM, false, true,
+	    "String (A, MX...), an integer or an Enum" },
 	{ "rcode", T_STRING | T_INT | T_ENUM, false, true,
 	    "String (NOERROR...), an integer or an Enum" },
 	{ "server", T_STRING, false, true, "String" },
@@ -70,41 +89,64 @@ static const struct colspec dns_cols[] = {
 	{ NULL, 0, false, false, NULL },
 };
 
-enum { O_CIDR, O_ORG, O_SOURCE, O_FROM, O_UNTIL, O_N };
+enum {
+	O_CIDR,
+	O_ORG,
+	O_SOURCE,
+	O_FROM,
+	O_UNTIL,
+	O_N
+};
 static const struct colspec orgmap_cols[] = {
 	{ "cidr", T_STRING, true, false, "String" },
 	{ "org", T_STRING, true, false, "String" },
 	{ "source", T_STRING, true, false, "String" },
-	{ "valid_from", T_DATE | T_STRING, false, true, "Date or String (ISO 8601)" },
-	{ "valid_until", T_DATE | T_STRING, false, true, "Date or String (ISO 8601)" },
+	{ "valid_from", T_DATE | T_STRING, false, true,
+	    "Date or String (ISO 8601)" },
+	{ "valid_until", T_DATE | T_STRING, false, true,
+	    "Date or String (ISO 8601)" },
 	{ NULL, 0, false, false, NULL },
 };
 
-enum { E_DATE, E_LABEL, E_SOURCE, E_N };
+enum {
+	E_DATE,
+	E_LABEL,
+	E_SOURCE,
+	E_N
+};
 static const struct colspec events_cols[] = {
-	{ "date", T_DATE | T_DATETIME | T_STRING, true, false, "Date, DateTime or String (ISO 8601)" },
+	{ "date", T_DATE | T_DATETIME | T_STRING, true, false,
+	    "Date, DateTime or String (ISO 8601)" },
 	{ "label", T_STRING, true, false, "String" },
 	{ "source", T_STRING, true, false, "String" },
 	{ NULL, 0, false, false, NULL },
 };
 
-static const char *const format_names[] = { "clickhouse-dns", "clickhouse-orgmap",
-	"clickhouse-events" };
+static const char *const format_names[] = { "clickhouse-dns",
+	"clickhouse-orgmap", "clickhouse-events" };
 
 struct chparse {
 	enum kind kind;
 	const struct colspec *spec;
-	int ncol;                 /* columns of the response */
-	bool typed;               /* the types line was read */
-	int col_of[MAX_COLS];     /* response column -> spec index */
-	int where[8];             /* spec index -> response column, -1 absent */
-	bool nullable[MAX_COLS];  /* of the response's columns */
-	unsigned cls[MAX_COLS];   /* enum ch_class of each */
+	int ncol;                /* columns of the response */
+	bool typed;              /* the types line was read */
+	int col_of[MAX_COLS];    /* response column -> spec index */
+	int where[8];            /* spec index -> response column, -1 absent */
+	bool nullable[MAX_COLS]; /* of the response's columns */
+	unsigned cls[MAX_COLS];  /* enum ch_class of each */
 	char names[MAX_COLS][64];
 	struct custody_reader field[MAX_COLS];
 	bool is_null[MAX_COLS];
-	uint8_t *buf;             /* unescaped values of one line */
+	uint8_t *buf; /* unescaped values of one line */
 	uint64_t rows;
+	struct code_memo { /* qtypes and rcodes read, and their values */
+		struct {
+			uint8_t text[16];
+			size_t len;
+			int value;
+		} seen[8];
+		unsigned next;
+	} memo[2];
 };
 
 /* ------------------------------------------------------------ fields */
@@ -149,19 +191,36 @@ unescape(struct custody_reader *r, uint8_t e, uint8_t *out)
  * the number of fields, or -1 on a bad escape (*bad_at set to its byte).
  */
 static int
-split(struct custody_reader line, struct custody_reader *f, bool *is_null, int max, uint8_t *buf,
-    size_t cap, size_t *bad_at)
+split(struct custody_reader line, struct custody_reader *f, bool *is_null,
+    int max, uint8_t *buf, size_t cap, size_t *bad_at)
 {
 	size_t used = 0;
 	int n = 0;
 
 	for (;;) {
-		size_t start = used, raw = 0;
+		size_t start = used, raw = 0, at, len;
 		bool sep = false, escaped_n = false;
+		struct custody_reader rest = line, plain;
 		uint8_t c;
 
 		if (n == max)
 			return -1;
+		/* Most fields have no escape: taken where they are, as the
+		 * bytes up to the next TAB; the others are read byte by byte. */
+		if (!custody_reader_find(&line, "\t", 1, &at))
+			at = custody_reader_left(&line);
+		(void)custody_reader_sub(&rest, at, &plain);
+		if (!custody_reader_find(&plain, "\\", 1, &len)) {
+			if (at > cap - used)
+				return -1;
+			used += at;
+			is_null[n] = false;
+			f[n++] = plain;
+			if (!custody_reader_skip(&line, at) ||
+			    !custody_reader_skip(&line, 1))
+				return n;
+			continue;
+		}
 		while (custody_reader_u8(&line, &c)) {
 			if (c == '\t') {
 				sep = true;
@@ -171,7 +230,8 @@ split(struct custody_reader line, struct custody_reader *f, bool *is_null, int m
 			if (c == '\\') {
 				uint8_t e;
 
-				if (!custody_reader_u8(&line, &e) || !unescape(&line, e, &c)) {
+				if (!custody_reader_u8(&line, &e) ||
+				    !unescape(&line, e, &c)) {
 					*bad_at = custody_reader_offset(&line);
 					return -1;
 				}
@@ -206,7 +266,8 @@ unwrap(struct custody_reader *t, const char *wrapper)
 	struct custody_reader s = *t;
 	uint8_t last;
 
-	if (!custody_reader_expect(&s, wrapper) || !custody_reader_last(&s, &last) || last != ')')
+	if (!custody_reader_expect(&s, wrapper) ||
+	    !custody_reader_last(&s, &last) || last != ')')
 		return false;
 	(void)custody_reader_chop(&s, 1);
 	return custody_reader_sub(&s, custody_reader_left(&s), t);
@@ -219,8 +280,9 @@ zone_arg(struct custody_reader *t, char *zone, size_t cap)
 	struct custody_reader z;
 
 	custody_text_spaces(t);
-	return custody_reader_expect(t, "'") && custody_reader_until(t, '\'', &z) &&
-	    custody_reader_left(t) == 0 && custody_text_copy(&z, zone, cap, false) && zone[0] != '\0';
+	return custody_reader_expect(t, "'") &&
+	    custody_reader_until(t, '\'', &z) && custody_reader_left(t) == 0 &&
+	    custody_text_copy(&z, zone, cap, false) && zone[0] != '\0';
 }
 
 /*
@@ -260,25 +322,33 @@ type_class(struct custody_reader t, bool *nullable, char *zone, size_t zcap)
 			return 0;
 		if (custody_reader_left(&t) == 0)
 			return T_DATETIME;
-		return custody_reader_expect(&t, ",") && zone_arg(&t, zone, zcap) ? T_DATETIME : 0;
+		return custody_reader_expect(&t, ",") &&
+		        zone_arg(&t, zone, zcap)
+		    ? T_DATETIME
+		    : 0;
 	}
-	if (custody_reader_expect(&t, "UInt") || custody_reader_expect(&t, "Int"))
-		return is(&t, "8") || is(&t, "16") || is(&t, "32") || is(&t, "64") ? T_INT : 0;
-	if (custody_reader_expect(&t, "Enum8(") || custody_reader_expect(&t, "Enum16("))
+	if (custody_reader_expect(&t, "UInt") ||
+	    custody_reader_expect(&t, "Int"))
+		return is(&t, "8") || is(&t, "16") || is(&t, "32") ||
+		        is(&t, "64")
+		    ? T_INT
+		    : 0;
+	if (custody_reader_expect(&t, "Enum8(") ||
+	    custody_reader_expect(&t, "Enum16("))
 		return T_ENUM;
 	return 0;
 }
 
 /* ------------------------------------------------------------ header */
 
-static enum custody_line_result
-fail(struct custody_textparse *tp, const struct custody_textline *l, struct custody_error *err,
+static enum custody_line_result fail(struct custody_textparse *tp,
+    const struct custody_textline *l, struct custody_error *err,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* A header that refuses the file: "NAME:LINE: byte OFF: what". */
 static enum custody_line_result
-fail(struct custody_textparse *tp, const struct custody_textline *l, struct custody_error *err,
-    const char *fmt, ...)
+fail(struct custody_textparse *tp, const struct custody_textline *l,
+    struct custody_error *err, const char *fmt, ...)
 {
 	char what[400];
 	va_list ap;
@@ -286,28 +356,34 @@ fail(struct custody_textparse *tp, const struct custody_textline *l, struct cust
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%llu: byte %llu: %s", tp->in->name,
-	    (unsigned long long)l->lineno, (unsigned long long)l->offset, what);
+	custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%llu: byte %llu: %s",
+	    tp->in->name, (unsigned long long)l->lineno,
+	    (unsigned long long)l->offset, what);
 	return CUSTODY_LINE_FAIL;
 }
 
 /* Line 1: the column names. */
 static enum custody_line_result
-names_line(struct custody_textparse *tp, struct chparse *p, const struct custody_textline *l,
-    struct custody_error *err)
+names_line(struct custody_textparse *tp, struct chparse *p,
+    const struct custody_textline *l, struct custody_error *err)
 {
 	size_t bad = 0;
 	int n, i, k;
 
-	n = split(l->text, p->field, p->is_null, MAX_COLS, p->buf, CUSTODY_MAX_LINE, &bad);
+	n = split(l->text, p->field, p->is_null, MAX_COLS, p->buf,
+	    CUSTODY_MAX_LINE, &bad);
 	if (n < 0)
-		return fail(tp, l, err, "not a TabSeparatedWithNamesAndTypes header (more than %d"
-		    " columns, or a bad escape)", MAX_COLS);
+		return fail(tp, l, err,
+		    "not a TabSeparatedWithNamesAndTypes header (more than %d"
+		    " columns, or a bad escape)",
+		    MAX_COLS);
 	for (k = 0; k < 8; k++)
 		p->where[k] = -1;
 	for (i = 0; i < n; i++) {
-		if (!custody_text_copy(&p->field[i], p->names[i], sizeof(p->names[i]), false))
-			return fail(tp, l, err, "column %d: a name that is not text", i + 1);
+		if (!custody_text_copy(
+		        &p->field[i], p->names[i], sizeof(p->names[i]), false))
+			return fail(tp, l, err,
+			    "column %d: a name that is not text", i + 1);
 		for (k = 0; p->spec[k].name != NULL; k++)
 			if (strcmp(p->spec[k].name, p->names[i]) == 0)
 				break;
@@ -315,19 +391,23 @@ names_line(struct custody_textparse *tp, struct chparse *p, const struct custody
 			char known[200] = "";
 
 			for (k = 0; p->spec[k].name != NULL; k++)
-				snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+				snprintf(known + strlen(known),
+				    sizeof(known) - strlen(known), "%s%s",
 				    k ? " " : "", p->spec[k].name);
-			return fail(tp, l, err, "column '%s' is not a column of %s (its columns: %s)",
+			return fail(tp, l, err,
+			    "column '%s' is not a column of %s (its columns: %s)",
 			    p->names[i], format_names[p->kind], known);
 		}
 		if (p->where[k] >= 0)
-			return fail(tp, l, err, "column '%s' appears twice", p->names[i]);
+			return fail(tp, l, err, "column '%s' appears twice",
+			    p->names[i]);
 		p->where[k] = i;
 		p->col_of[i] = k;
 	}
 	for (k = 0; p->spec[k].name != NULL; k++)
 		if (p->spec[k].required && p->where[k] < 0)
-			return fail(tp, l, err, "the response has no '%s' column, which %s needs",
+			return fail(tp, l, err,
+			    "the response has no '%s' column, which %s needs",
 			    p->spec[k].name, format_names[p->kind]);
 	p->ncol = n;
 	return CUSTODY_LINE_IGNORE;
@@ -335,21 +415,24 @@ names_line(struct custody_textparse *tp, struct chparse *p, const struct custody
 
 /* Line 2: the column types. */
 static enum custody_line_result
-types_line(struct custody_textparse *tp, struct chparse *p, const struct custody_textline *l,
-    struct custody_error *err)
+types_line(struct custody_textparse *tp, struct chparse *p,
+    const struct custody_textline *l, struct custody_error *err)
 {
 	char zone[80], type[200], note[2048] = "";
 	size_t bad = 0;
 	int n, i;
 
-	n = split(l->text, p->field, p->is_null, MAX_COLS, p->buf, CUSTODY_MAX_LINE, &bad);
+	n = split(l->text, p->field, p->is_null, MAX_COLS, p->buf,
+	    CUSTODY_MAX_LINE, &bad);
 	if (n != p->ncol)
-		return fail(tp, l, err, "the types line has %d columns, the names line %d", n,
+		return fail(tp, l, err,
+		    "the types line has %d columns, the names line %d", n,
 		    p->ncol);
 	for (i = 0; i < n; i++) {
 		const struct colspec *cs = &p->spec[p->col_of[i]];
 		bool nullable;
-		unsigned cls = type_class(p->field[i], &nullable, zone, sizeof(zone));
+		unsigned cls =
+		    type_class(p->field[i], &nullable, zone, sizeof(zone));
 
 		if (!custody_text_copy(&p->field[i], type, sizeof(type), false))
 			snprintf(type, sizeof(type), "(unreadable)");
@@ -357,25 +440,30 @@ types_line(struct custody_textparse *tp, struct chparse *p, const struct custody
 			return fail(tp, l, err, "column '%s' has type %s; %s",
 			    cs->name, type, cs->want);
 		if (nullable && !cs->nullable)
-			return fail(tp, l, err, "column '%s' has type %s: it may not be NULL",
+			return fail(tp, l, err,
+			    "column '%s' has type %s: it may not be NULL",
 			    cs->name, type);
 		p->cls[i] = cls;
 		p->nullable[i] = nullable;
-		snprintf(note + strlen(note), sizeof(note) - strlen(note), "%s%s %s", i ? ", " : "",
-		    p->names[i], type);
+		snprintf(note + strlen(note), sizeof(note) - strlen(note),
+		    "%s%s %s", i ? ", " : "", p->names[i], type);
 		/* The zone a time column names is the zone of its values. */
 		if (cls == T_DATETIME && zone[0] != '\0' &&
 		    ((p->kind == K_DNS && p->col_of[i] == D_TIME) ||
-			(p->kind == K_EVENTS && p->col_of[i] == E_DATE))) {
+		        (p->kind == K_EVENTS && p->col_of[i] == E_DATE))) {
 			custody_tz_free(tp->tz);
 			tp->tz = NULL;
 			if (custody_tz_open(&tp->tz, zone, err) != CUSTODY_OK)
-				return fail(tp, l, err, "column '%s' is in time zone '%s', which this"
-				    " system's tz database does not have", cs->name, zone);
+				return fail(tp, l, err,
+				    "column '%s' is in time zone '%s', which this"
+				    " system's tz database does not have",
+				    cs->name, zone);
 		} else if (cls == T_DATETIME && tp->tz == NULL) {
-			return fail(tp, l, err, "column '%s' is a %s without a time zone, so its times"
+			return fail(tp, l, err,
+			    "column '%s' is a %s without a time zone, so its times"
 			    " are in the server's zone: give --tz ZONE (custody extract asks the server"
-			    " for its timezone() and records it)", cs->name, type);
+			    " for its timezone() and records it)",
+			    cs->name, type);
 		}
 	}
 	custody_sink_note(tp->sink, "columns", note);
@@ -385,16 +473,70 @@ types_line(struct custody_textparse *tp, struct chparse *p, const struct custody
 
 /* ------------------------------------------------------------ rows */
 
+/*
+ * "YYYY-MM-DD hh:mm:ss", how ClickHouse writes a DateTime, read at once
+ * into the local time it stands for; false for anything else (another
+ * form, or a date or time out of range), which the stamp reader then
+ * reads as it always did, and refuses in its own words.
+ */
+static bool
+plain_datetime(const struct custody_reader *f, int64_t *local)
+{
+	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+		31, 30, 31 };
+	static const char form[] = "dddd-dd-dd dd:dd:dd";
+	uint8_t b[19];
+	unsigned v[6] = { 0 }, k = 0, i;
+	struct custody_reader r;
+
+	if (f == NULL || custody_reader_left(f) != sizeof(b))
+		return false;
+	r = *f;
+	if (!custody_reader_bytes(&r, b, sizeof(b)))
+		return false;
+	for (i = 0; i < sizeof(b); i++) {
+		if (form[i] != 'd') {
+			if (b[i] != (uint8_t)form[i])
+				return false;
+			k++;
+		} else if (b[i] >= '0' && b[i] <= '9') {
+			v[k] = v[k] * 10 + (unsigned)(b[i] - '0');
+		} else {
+			return false;
+		}
+	}
+	/* the checks of the stamp reader (lib/records/textlog.c) */
+	if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > mdays[v[1] - 1] ||
+	    (v[1] == 2 && v[2] == 29 &&
+	        !((v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0)) ||
+	    v[3] >= 24 || v[4] >= 60 || v[5] > 60)
+		return false;
+	*local = custody_tz_days((int64_t)v[0], v[1], v[2]) * 86400 +
+	    (int64_t)(v[3] * 3600 + v[4] * 60 + v[5]);
+	return true;
+}
+
 /* A time value through the shared stamp reader (which wants a space). */
 static enum custody_line_result
-row_time(struct custody_textparse *tp, const struct custody_reader *f, int64_t *ns, int *prec)
+row_time(struct custody_textparse *tp, const struct custody_reader *f,
+    int64_t *ns, int *prec)
 {
 	struct custody_reader r;
 	char buf[80];
 	size_t n = custody_reader_left(f);
 	enum custody_line_result res;
+	int64_t local;
 
-	if (n + 2 >= sizeof(buf) || !custody_text_copy(f, buf, sizeof(buf) - 2, false))
+	if (plain_datetime(f, &local)) {
+		*prec = 0;
+		res = custody_textparse_local(tp, local, 0, ns, NULL);
+		tp->stop = 0;
+		return res;
+	}
+
+	if (n + 2 >= sizeof(buf) ||
+	    !custody_text_copy(f, buf, sizeof(buf) - 2, false))
 		return custody_line_skip(tp, "bad time", NULL);
 	buf[n] = ' ';
 	buf[n + 1] = '\0';
@@ -406,19 +548,39 @@ row_time(struct custody_textparse *tp, const struct custody_reader *f, int64_t *
 	return res;
 }
 
-/* A query type or rcode: a mnemonic, or a number up to max. */
+/* A query type or rcode: a mnemonic, or a number up to max. Rows repeat
+ * a few of them: the last eight read are remembered in memo. */
 static bool
-row_code(const struct custody_reader *f, int (*mnemonic)(const struct custody_reader *),
-    uint64_t max, int *out)
+row_code(const struct custody_reader *f,
+    int (*mnemonic)(const struct custody_reader *), uint64_t max,
+    struct code_memo *memo, int *out)
 {
 	struct custody_reader t = *f;
+	size_t n = custody_reader_left(f), i;
+	uint8_t text[sizeof(memo->seen[0].text)];
 	uint64_t v;
+	bool short_text =
+	    n > 0 && n <= sizeof(text) && custody_reader_bytes(&t, text, n);
 
-	if ((*out = mnemonic(&t)) >= 0)
-		return true;
-	if (!custody_reader_dec(&t, max, &v) || custody_reader_left(&t) != 0)
-		return false;
-	*out = (int)v;
+	for (i = 0; short_text && i < 8; i++)
+		if (memo->seen[i].len == n &&
+		    memcmp(memo->seen[i].text, text, n) == 0) {
+			*out = memo->seen[i].value;
+			return true;
+		}
+	t = *f;
+	if ((*out = mnemonic(&t)) < 0) {
+		if (!custody_reader_dec(&t, max, &v) ||
+		    custody_reader_left(&t) != 0)
+			return false;
+		*out = (int)v;
+	}
+	if (short_text) {
+		i = memo->next++ % 8;
+		memcpy(memo->seen[i].text, text, n);
+		memo->seen[i].len = n;
+		memo->seen[i].value = *out;
+	}
 	return true;
 }
 
@@ -432,8 +594,8 @@ col(const struct chparse *p, int k)
 }
 
 static enum custody_line_result
-dns_row(struct custody_textparse *tp, struct chparse *p, const struct custody_textline *l,
-    struct custody_error *err)
+dns_row(struct custody_textparse *tp, struct chparse *p,
+    const struct custody_textline *l, struct custody_error *err)
 {
 	const struct custody_reader *f;
 	struct custody_dns_record m;
@@ -444,7 +606,8 @@ dns_row(struct custody_textparse *tp, struct chparse *p, const struct custody_te
 	custody_dns_record_init(&m);
 	m.loc_index = l->lineno;
 	m.loc_offset = l->offset;
-	if ((res = row_time(tp, col(p, D_TIME), &m.time_ns, &prec)) != CUSTODY_LINE_RECORD)
+	if ((res = row_time(tp, col(p, D_TIME), &m.time_ns, &prec)) !=
+	    CUSTODY_LINE_RECORD)
 		return res;
 	m.time_prec = prec;
 	if (!custody_text_qname(col(p, D_QNAME), qname, sizeof(qname)))
@@ -452,12 +615,15 @@ dns_row(struct custody_textparse *tp, struct chparse *p, const struct custody_te
 	m.qname = qname;
 	if ((f = col(p, D_CLIENT)) != NULL) {
 		if (!custody_text_addr(f, client, sizeof(client)))
-			return custody_line_skip(tp, "bad client address", NULL);
+			return custody_line_skip(
+			    tp, "bad client address", NULL);
 		m.src = client;
 	}
-	if ((f = col(p, D_QTYPE)) != NULL && !row_code(f, custody_dns_type, 65535, &m.qtype))
+	if ((f = col(p, D_QTYPE)) != NULL &&
+	    !row_code(f, custody_dns_type, 65535, &p->memo[0], &m.qtype))
 		return custody_line_skip(tp, "bad query type", NULL);
-	if ((f = col(p, D_RCODE)) != NULL && !row_code(f, custody_dns_rcode, 4095, &m.rcode))
+	if ((f = col(p, D_RCODE)) != NULL &&
+	    !row_code(f, custody_dns_rcode, 4095, &p->memo[1], &m.rcode))
 		return custody_line_skip(tp, "bad rcode", NULL);
 	if ((f = col(p, D_SERVER)) != NULL) {
 		if (!custody_text_copy(f, server, sizeof(server), false))
@@ -469,7 +635,8 @@ dns_row(struct custody_textparse *tp, struct chparse *p, const struct custody_te
 		struct custody_reader t = *f;
 		uint64_t v;
 
-		if (!custody_reader_dec(&t, 1, &v) || custody_reader_left(&t) != 0)
+		if (!custody_reader_dec(&t, 1, &v) ||
+		    custody_reader_left(&t) != 0)
 			return custody_line_skip(tp, "bad qr (0 or 1)", NULL);
 		m.qr = (int)v;
 	}
@@ -481,7 +648,8 @@ dns_row(struct custody_textparse *tp, struct chparse *p, const struct custody_te
 }
 
 static enum custody_line_result
-ch_line(struct custody_textparse *tp, const struct custody_textline *l, struct custody_error *err)
+ch_line(struct custody_textparse *tp, const struct custody_textline *l,
+    struct custody_error *err)
 {
 	struct chparse *p = tp->state;
 	size_t bad = 0;
@@ -491,7 +659,8 @@ ch_line(struct custody_textparse *tp, const struct custody_textline *l, struct c
 		return names_line(tp, p, l, err);
 	if (l->lineno == 2)
 		return types_line(tp, p, l, err);
-	n = split(l->text, p->field, p->is_null, MAX_COLS, p->buf, CUSTODY_MAX_LINE, &bad);
+	n = split(l->text, p->field, p->is_null, MAX_COLS, p->buf,
+	    CUSTODY_MAX_LINE, &bad);
 	if (n < 0) {
 		struct custody_reader at = l->text;
 
@@ -499,10 +668,12 @@ ch_line(struct custody_textparse *tp, const struct custody_textline *l, struct c
 		return custody_line_skip(tp, "bad escape", &at);
 	}
 	if (n != p->ncol)
-		return custody_line_skip(tp, "a row with more or fewer fields than columns", NULL);
+		return custody_line_skip(
+		    tp, "a row with more or fewer fields than columns", NULL);
 	for (n = 0; n < p->ncol; n++)
 		if (p->is_null[n] && !p->nullable[n])
-			return custody_line_skip(tp, "NULL in a column that is not Nullable", NULL);
+			return custody_line_skip(
+			    tp, "NULL in a column that is not Nullable", NULL);
 	p->rows++;
 	switch (p->kind) {
 	case K_DNS:
@@ -519,30 +690,35 @@ ch_line(struct custody_textparse *tp, const struct custody_textline *l, struct c
 		return custody_orgmap_row(tp, l, f, O_N, err);
 	}
 	case K_EVENTS:
-		return custody_events_row(tp, l, col(p, E_DATE), col(p, E_LABEL), col(p, E_SOURCE),
-		    err);
+		return custody_events_row(tp, l, col(p, E_DATE),
+		    col(p, E_LABEL), col(p, E_SOURCE), err);
 	}
 	return custody_line_skip(tp, "unknown kind", NULL);
 }
 
 static enum custody_code
-parse(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, enum kind kind, const struct colspec *spec,
-    struct custody_error *err)
+parse(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    enum kind kind, const struct colspec *spec, struct custody_error *err)
 {
 	struct chparse *p;
-	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink,
+	struct custody_textparse tp = { .in = in,
+		.opts = opts,
+		.sink = sink,
 		.format = format_names[kind] };
 	enum custody_code rc;
 
 	/* No rows in JSON-less terms: a response of zero bytes is what a
 	 * server sends for nothing at all; still an original, and said so. */
-	if (in->len == 0) {
-		custody_sink_note(sink, "empty", "the response has no bytes: no header and no rows");
+	if (in->len == 0 &&
+	    (in->grow == NULL || in->grow->wait(in->grow, 0) == 0)) {
+		custody_sink_note(sink, "empty",
+		    "the response has no bytes: no header and no rows");
 		custody_sink_count(sink, "rows", 0);
 		return CUSTODY_OK;
 	}
-	if ((p = calloc(1, sizeof(*p))) == NULL || (p->buf = malloc(CUSTODY_MAX_LINE + 1)) == NULL) {
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (p->buf = malloc(CUSTODY_MAX_LINE + 1)) == NULL) {
 		free(p);
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	}
@@ -552,10 +728,12 @@ parse(const struct custody_parse_input *in, const struct custody_parse_opts *opt
 	rc = custody_textparse_run(&tp, ch_line, err);
 	if (rc == CUSTODY_OK && !p->typed)
 		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
-		    "%s: line %d, byte 0: not TabSeparatedWithNamesAndTypes: no %s line", in->name,
-		    p->ncol == 0 ? 1 : 2, p->ncol == 0 ? "names" : "types");
+		    "%s: line %d, byte 0: not TabSeparatedWithNamesAndTypes: no %s line",
+		    in->name, p->ncol == 0 ? 1 : 2,
+		    p->ncol == 0 ? "names" : "types");
 	else if (rc == CUSTODY_OK && p->rows == 0)
-		custody_sink_note(sink, "empty", "the response has the header and no rows");
+		custody_sink_note(
+		    sink, "empty", "the response has the header and no rows");
 	if (rc == CUSTODY_OK)
 		custody_sink_count(sink, "rows", (int64_t)p->rows);
 	free(p->buf);
@@ -564,22 +742,25 @@ parse(const struct custody_parse_input *in, const struct custody_parse_opts *opt
 }
 
 static enum custody_code
-parse_dns(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_dns(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	return parse(in, opts, sink, K_DNS, dns_cols, err);
 }
 
 static enum custody_code
-parse_orgmap(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_orgmap(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	return parse(in, opts, sink, K_ORGMAP, orgmap_cols, err);
 }
 
 static enum custody_code
-parse_events(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_events(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	return parse(in, opts, sink, K_EVENTS, events_cols, err);
 }
@@ -601,8 +782,9 @@ detect(const uint8_t *head, size_t len, const struct colspec *spec)
 	int n, i, k, req = 0;
 
 	custody_textlog_init(&t, head, len);
-	if (!custody_textlog_next(&t, &l1) || !custody_textlog_next(&t, &l2) || l1.too_long ||
-	    l2.too_long || (n = split(l1.text, f, nul, MAX_COLS, buf, sizeof(buf), &bad)) < 2)
+	if (!custody_textlog_next(&t, &l1) || !custody_textlog_next(&t, &l2) ||
+	    l1.too_long || l2.too_long ||
+	    (n = split(l1.text, f, nul, MAX_COLS, buf, sizeof(buf), &bad)) < 2)
 		return 0;
 	for (i = 0; i < n; i++) {
 		for (k = 0; spec[k].name != NULL; k++)
@@ -614,7 +796,8 @@ detect(const uint8_t *head, size_t len, const struct colspec *spec)
 	}
 	for (k = 0; spec[k].name != NULL; k++)
 		req -= spec[k].required;
-	if (req != 0 || split(l2.text, f, nul, MAX_COLS, buf, sizeof(buf), &bad) != n)
+	if (req != 0 ||
+	    split(l2.text, f, nul, MAX_COLS, buf, sizeof(buf), &bad) != n)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (type_class(f[i], &nullable, zone, sizeof(zone)) == 0)

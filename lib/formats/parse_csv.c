@@ -24,16 +24,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser.h"
 #include "textlog.h"
 
-enum { C_TIME, C_CLIENT, C_QNAME, C_QTYPE, C_RCODE, C_N };
+enum {
+	C_TIME,
+	C_CLIENT,
+	C_QNAME,
+	C_QTYPE,
+	C_RCODE,
+	C_N
+};
 #define MAX_FIELDS 64
 
-static const char *const keys[C_N] = { "time", "client", "qname", "qtype", "rcode" };
+static const char *const keys[C_N] = { "time", "client", "qname", "qtype",
+	"rcode" };
 static const char *const aliases[C_N][10] = {
-	{ "time", "timestamp", "ts", "date", "datetime", "date_time", "when", NULL },
-	{ "client", "src", "source", "querier", "ip", "client_ip", "src_ip", "source_ip",
-	    "query originator ip", NULL },
+	{ "time", "timestamp", "ts", "date", "datetime", "date_time", "when",
+	    NULL },
+	{ "client", "src", "source", "querier", "ip", "client_ip", "src_ip",
+	    "source_ip", "query originator ip", NULL },
 	{ "qname", "query", "name", "domain", "hostname", "query_name", NULL },
 	{ "qtype", "type", "record_type", "rrtype", "query_type", NULL },
 	{ "rcode", "response", "status", "response_code", NULL },
@@ -41,12 +51,14 @@ static const char *const aliases[C_N][10] = {
 
 struct csv {
 	uint8_t delim;
-	bool started;            /* the first line was read */
-	int col[C_N];            /* 0-based column, -1 absent */
-	const char *want[C_N];   /* --columns names (into wantbuf), NULL default */
+	bool started; /* the first line was read */
+	int col[C_N]; /* 0-based column, -1 absent */
+	/* --columns names (into wantbuf), NULL default */
+	const char *want[C_N];
 	char wantbuf[512];
-	uint8_t *buf;            /* unquoting space, one line */
-	int width;               /* fields in the header */
+	uint8_t *buf; /* unquoting space, one line: cap octets */
+	size_t cap;
+	int width; /* fields in the header */
 };
 
 static enum custody_code
@@ -55,21 +67,26 @@ parse_columns(struct csv *c, const char *spec, struct custody_error *err)
 	char *p, *save = NULL, *tok;
 	int k;
 
-	if (snprintf(c->wantbuf, sizeof(c->wantbuf), "%s", spec) >= (int)sizeof(c->wantbuf))
-		return custody_fail(err, CUSTODY_ERR_USAGE, "--columns: too long");
-	for (p = c->wantbuf; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
+	if (snprintf(c->wantbuf, sizeof(c->wantbuf), "%s", spec) >=
+	    (int)sizeof(c->wantbuf))
+		return custody_fail(
+		    err, CUSTODY_ERR_USAGE, "--columns: too long");
+	for (p = c->wantbuf; (tok = strtok_r(p, ",", &save)) != NULL;
+	     p = NULL) {
 		char *eq = strchr(tok, '=');
 
 		if (eq == NULL)
 			return custody_fail(err, CUSTODY_ERR_USAGE,
-			    "--columns: '%s' is not KEY=COLUMN (keys: time client qname qtype rcode)", tok);
+			    "--columns: '%s' is not KEY=COLUMN (keys: time client qname qtype rcode)",
+			    tok);
 		*eq = '\0';
 		for (k = 0; k < C_N; k++)
 			if (strcmp(tok, keys[k]) == 0)
 				break;
 		if (k == C_N)
 			return custody_fail(err, CUSTODY_ERR_USAGE,
-			    "--columns: unknown key '%s' (keys: time client qname qtype rcode)", tok);
+			    "--columns: unknown key '%s' (keys: time client qname qtype rcode)",
+			    tok);
 		c->want[k] = eq + 1;
 	}
 	return CUSTODY_OK;
@@ -89,8 +106,8 @@ positional(const char *s, int *out)
 
 /* A time field: ISO 8601 (offset, Z, or local), or epoch seconds. */
 static enum custody_line_result
-field_time(struct custody_textparse *tp, const struct custody_reader *f, int64_t *ns, int *prec,
-    struct custody_error *err)
+field_time(struct custody_textparse *tp, const struct custody_reader *f,
+    int64_t *ns, int *prec, struct custody_error *err)
 {
 	struct custody_reader r = *f;
 	char buf[80];
@@ -99,10 +116,13 @@ field_time(struct custody_textparse *tp, const struct custody_reader *f, int64_t
 	uint64_t v;
 
 	*prec = 0;
-	if (n + 2 >= sizeof(buf) || !custody_text_copy(f, buf, sizeof(buf) - 2, false))
+	if (n + 2 >= sizeof(buf) ||
+	    !custody_text_copy(f, buf, sizeof(buf) - 2, false))
 		return custody_line_skip(tp, "bad time", NULL);
-	if (n >= 9 && custody_reader_dec(&r, (uint64_t)CUSTODY_MAX_TIME_S, &v) &&
-	    custody_text_frac(&r, &frac, prec) && custody_reader_left(&r) == 0) {
+	if (n >= 9 &&
+	    custody_reader_dec(&r, (uint64_t)CUSTODY_MAX_TIME_S, &v) &&
+	    custody_text_frac(&r, &frac, prec) &&
+	    custody_reader_left(&r) == 0) {
 		*ns = (int64_t)v * 1000000000 + frac;
 		return CUSTODY_LINE_RECORD;
 	}
@@ -115,9 +135,11 @@ field_time(struct custody_textparse *tp, const struct custody_reader *f, int64_t
 	buf[n + 1] = '\0';
 	custody_reader_init(&r, buf, n + 1);
 	{
-		enum custody_line_result res = custody_text_stamp(tp, &r, ns, prec);
+		enum custody_line_result res =
+		    custody_text_stamp(tp, &r, ns, prec);
 
-		if (res == CUSTODY_LINE_SKIP && strcmp(tp->reason, "local time without --tz") == 0) {
+		if (res == CUSTODY_LINE_SKIP &&
+		    strcmp(tp->reason, "local time without --tz") == 0) {
 			custody_fail(err, CUSTODY_ERR_USAGE,
 			    "%s: times like '%.*s' carry no UTC offset: give --tz ZONE (an IANA name such"
 			    " as Europe/Moscow or UTC; it is recorded with the ingest)",
@@ -132,8 +154,8 @@ field_time(struct custody_textparse *tp, const struct custody_reader *f, int64_t
 }
 
 static enum custody_line_result
-header(struct custody_textparse *tp, struct csv *c, struct custody_reader *fields, int n,
-    struct custody_error *err)
+header(struct custody_textparse *tp, struct csv *c,
+    struct custody_reader *fields, int n, struct custody_error *err)
 {
 	int k, i, a;
 
@@ -147,15 +169,16 @@ header(struct custody_textparse *tp, struct csv *c, struct custody_reader *field
 					c->col[k] = i;
 			if (c->col[k] < 0) {
 				custody_fail(err, CUSTODY_ERR_USAGE,
-				    "%s:1: --columns %s=%s: no such column in the header", tp->in->name,
-				    keys[k], c->want[k]);
+				    "%s:1: --columns %s=%s: no such column in the header",
+				    tp->in->name, keys[k], c->want[k]);
 				return CUSTODY_LINE_FAIL;
 			}
 			continue;
 		}
 		for (i = 0; i < n && c->col[k] < 0; i++)
 			for (a = 0; aliases[k][a] != NULL; a++)
-				if (custody_text_is(&fields[i], aliases[k][a])) {
+				if (custody_text_is(
+				        &fields[i], aliases[k][a])) {
 					c->col[k] = i;
 					break;
 				}
@@ -165,7 +188,8 @@ header(struct custody_textparse *tp, struct csv *c, struct custody_reader *field
 }
 
 static enum custody_line_result
-csv_line(struct custody_textparse *tp, const struct custody_textline *l, struct custody_error *err)
+csv_line(struct custody_textparse *tp, const struct custody_textline *l,
+    struct custody_error *err)
 {
 	struct csv *c = tp->state;
 	struct custody_reader fields[MAX_FIELDS];
@@ -177,7 +201,8 @@ csv_line(struct custody_textparse *tp, const struct custody_textline *l, struct 
 	if (!c->started) {
 		c->delim = custody_csv_delim(l->text);
 	}
-	n = custody_csv_split(l->text, c->delim, fields, MAX_FIELDS, c->buf, CUSTODY_MAX_LINE + 1);
+	n = custody_csv_split(
+	    l->text, c->delim, fields, MAX_FIELDS, c->buf, c->cap);
 	if (n < 0)
 		return custody_line_skip(tp, "unterminated quote", NULL);
 	if (!c->started) {
@@ -199,8 +224,8 @@ csv_line(struct custody_textparse *tp, const struct custody_textline *l, struct 
 
 			header(tp, c, fields, n, err);
 			if (c->col[C_TIME] < n &&
-			    field_time(&probe, &fields[c->col[C_TIME]], &ns, &prec, &perr) !=
-				CUSTODY_LINE_SKIP &&
+			    field_time(&probe, &fields[c->col[C_TIME]], &ns,
+			        &prec, &perr) != CUSTODY_LINE_SKIP &&
 			    perr.code == CUSTODY_OK)
 				goto data;
 		}
@@ -210,11 +235,13 @@ csv_line(struct custody_textparse *tp, const struct custody_textline *l, struct 
 			custody_fail(err, CUSTODY_ERR_FORMAT,
 			    "%s:1: byte 0: the header names no %s column; map it with --columns"
 			    " time=...,client=...,qname=...,qtype=...,rcode=...",
-			    tp->in->name, c->col[C_TIME] < 0 ? "time" : "qname");
+			    tp->in->name,
+			    c->col[C_TIME] < 0 ? "time" : "qname");
 			return CUSTODY_LINE_FAIL;
 		}
-		custody_sink_note(tp->sink, "columns", c->want[C_TIME] != NULL ? "from --columns" :
-										   "from the header");
+		custody_sink_note(tp->sink, "columns",
+		    c->want[C_TIME] != NULL ? "from --columns"
+		                            : "from the header");
 		return CUSTODY_LINE_IGNORE;
 	}
 data:
@@ -223,17 +250,20 @@ data:
 	m.loc_offset = l->offset;
 	if (c->col[C_TIME] >= n || c->col[C_QNAME] >= n)
 		return custody_line_skip(tp, "missing columns", NULL);
-	if ((res = field_time(tp, &fields[c->col[C_TIME]], &m.time_ns, &prec, err)) !=
-	    CUSTODY_LINE_RECORD)
+	if ((res = field_time(tp, &fields[c->col[C_TIME]], &m.time_ns, &prec,
+	         err)) != CUSTODY_LINE_RECORD)
 		return res;
 	m.time_prec = prec;
 	if (!custody_text_qname(&fields[c->col[C_QNAME]], qname, sizeof(qname)))
-		return custody_line_skip(tp, custody_text_qname_error(&fields[c->col[C_QNAME]]), NULL);
+		return custody_line_skip(tp,
+		    custody_text_qname_error(&fields[c->col[C_QNAME]]), NULL);
 	m.qname = qname;
 	if (c->col[C_CLIENT] >= 0) {
 		if (c->col[C_CLIENT] >= n ||
-		    !custody_text_addr(&fields[c->col[C_CLIENT]], client, sizeof(client)))
-			return custody_line_skip(tp, "bad client address", NULL);
+		    !custody_text_addr(
+		        &fields[c->col[C_CLIENT]], client, sizeof(client)))
+			return custody_line_skip(
+			    tp, "bad client address", NULL);
 		m.src = client;
 	}
 	if (c->col[C_QTYPE] >= 0 && c->col[C_QTYPE] < n &&
@@ -242,8 +272,10 @@ data:
 		uint64_t v;
 
 		if ((m.qtype = custody_dns_type(&t)) < 0) {
-			if (!custody_reader_dec(&t, 65535, &v) || custody_reader_left(&t) != 0)
-				return custody_line_skip(tp, "bad query type", NULL);
+			if (!custody_reader_dec(&t, 65535, &v) ||
+			    custody_reader_left(&t) != 0)
+				return custody_line_skip(
+				    tp, "bad query type", NULL);
 			m.qtype = (int)v;
 		}
 	}
@@ -253,7 +285,8 @@ data:
 		uint64_t v;
 
 		if ((m.rcode = custody_dns_rcode(&t)) < 0) {
-			if (!custody_reader_dec(&t, 4095, &v) || custody_reader_left(&t) != 0)
+			if (!custody_reader_dec(&t, 4095, &v) ||
+			    custody_reader_left(&t) != 0)
 				return custody_line_skip(tp, "bad rcode", NULL);
 			m.rcode = (int)v;
 		}
@@ -267,11 +300,15 @@ data:
 }
 
 static enum custody_code
-parse_csv(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_csv(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	struct csv c;
-	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink, .format = "csv",
+	struct custody_textparse tp = { .in = in,
+		.opts = opts,
+		.sink = sink,
+		.format = "csv",
 		.state = &c };
 	enum custody_code rc;
 	int k;
@@ -279,9 +316,13 @@ parse_csv(const struct custody_parse_input *in, const struct custody_parse_opts 
 	memset(&c, 0, sizeof(c));
 	for (k = 0; k < C_N; k++)
 		c.col[k] = -1;
-	if (opts->columns != NULL && (rc = parse_columns(&c, opts->columns, err)) != CUSTODY_OK)
+	if (opts->columns != NULL &&
+	    (rc = parse_columns(&c, opts->columns, err)) != CUSTODY_OK)
 		return rc;
-	if ((c.buf = malloc(CUSTODY_MAX_LINE + 1)) == NULL)
+	/* No line is longer than the input (nor than CUSTODY_MAX_LINE, or
+	 * it never comes): a small input takes a small buffer. */
+	c.cap = (in->len < CUSTODY_MAX_LINE ? in->len : CUSTODY_MAX_LINE) + 1;
+	if ((c.buf = malloc(c.cap)) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	rc = custody_textparse_run(&tp, csv_line, err);
 	free(c.buf);
@@ -293,15 +334,17 @@ csv_header(struct custody_reader *line)
 {
 	struct custody_reader fields[MAX_FIELDS];
 	uint8_t buf[4096];
-	int n = custody_csv_split(*line, custody_csv_delim(*line), fields, MAX_FIELDS, buf,
-	    sizeof(buf));
+	int n = custody_csv_split(*line, custody_csv_delim(*line), fields,
+	    MAX_FIELDS, buf, sizeof(buf));
 	int i, a, have_time = 0, have_name = 0;
 
 	for (i = 0; i < n; i++) {
 		for (a = 0; aliases[C_TIME][a] != NULL; a++)
-			have_time |= custody_text_is(&fields[i], aliases[C_TIME][a]);
+			have_time |=
+			    custody_text_is(&fields[i], aliases[C_TIME][a]);
 		for (a = 0; aliases[C_QNAME][a] != NULL; a++)
-			have_name |= custody_text_is(&fields[i], aliases[C_QNAME][a]);
+			have_name |=
+			    custody_text_is(&fields[i], aliases[C_QNAME][a]);
 	}
 	return have_time && have_name;
 }

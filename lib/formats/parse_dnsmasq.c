@@ -19,11 +19,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parser.h"
 #include "textlog.h"
 
 static enum custody_line_result
-answer(struct custody_reader *r, struct custody_dns_record *m, struct custody_dns_rr *rr,
-    char *rdata, size_t cap)
+answer(struct custody_reader *r, struct custody_dns_record *m,
+    struct custody_dns_rr *rr, char *rdata, size_t cap)
 {
 	struct custody_reader f = *r, t;
 	char tmp[64];
@@ -43,8 +44,10 @@ answer(struct custody_reader *r, struct custody_dns_record *m, struct custody_dn
 	rr->name = m->qname;
 	rr->cls = 1;
 	rr->ttl = 0;
-	if (custody_reader_expect(&f, "<")) { /* <CNAME>, <SRV>... : data not logged */
-		if (!custody_reader_until(&f, '>', &t) || (rr->type = custody_dns_type(&t)) < 0)
+	if (custody_reader_expect(
+	        &f, "<")) { /* <CNAME>, <SRV>... : data not logged */
+		if (!custody_reader_until(&f, '>', &t) ||
+		    (rr->type = custody_dns_type(&t)) < 0)
 			return CUSTODY_LINE_SKIP;
 		rr->rdata = NULL;
 	} else if (custody_text_addr(&f, tmp, sizeof(tmp))) {
@@ -80,7 +83,8 @@ dnsmasq_line(struct custody_textparse *tp, const struct custody_textline *l,
 	memset(&rr, 0, sizeof(rr));
 	m.loc_index = l->lineno;
 	m.loc_offset = l->offset;
-	if ((res = custody_text_stamp(tp, &r, &m.time_ns, &prec)) != CUSTODY_LINE_RECORD)
+	if ((res = custody_text_stamp(tp, &r, &m.time_ns, &prec)) !=
+	    CUSTODY_LINE_RECORD)
 		return res;
 	m.time_prec = prec;
 	if (!custody_text_find(&r, "dnsmasq") || !custody_text_find(&r, "]: "))
@@ -88,9 +92,12 @@ dnsmasq_line(struct custody_textparse *tp, const struct custody_textline *l,
 	xaddr[0] = '\0';
 	save = r;
 	/* log-queries=extra: serial number and client address/port first. */
-	if (custody_reader_dec(&r, UINT32_MAX, &id) && custody_reader_expect(&r, " ") &&
-	    custody_reader_until(&r, '/', &f) && custody_text_addr(&f, xaddr, sizeof(xaddr)) &&
-	    custody_reader_dec(&r, 65535, &port) && custody_reader_expect(&r, " ")) {
+	if (custody_reader_dec(&r, UINT32_MAX, &id) &&
+	    custody_reader_expect(&r, " ") &&
+	    custody_reader_until(&r, '/', &f) &&
+	    custody_text_addr(&f, xaddr, sizeof(xaddr)) &&
+	    custody_reader_dec(&r, 65535, &port) &&
+	    custody_reader_expect(&r, " ")) {
 		m.dns_id = -1;
 	} else {
 		r = save;
@@ -98,7 +105,8 @@ dnsmasq_line(struct custody_textparse *tp, const struct custody_textline *l,
 		port = 0;
 	}
 	if (custody_reader_expect(&r, "query[")) {
-		if (!custody_reader_until(&r, ']', &f) || (m.qtype = custody_dns_type(&f)) < 0)
+		if (!custody_reader_until(&r, ']', &f) ||
+		    (m.qtype = custody_dns_type(&f)) < 0)
 			return custody_line_skip(tp, "bad query type", &r);
 		action = "query";
 		if (!custody_reader_expect(&r, " "))
@@ -117,7 +125,8 @@ dnsmasq_line(struct custody_textparse *tp, const struct custody_textline *l,
 	}
 	if (!custody_text_word(&r, &f))
 		return custody_line_skip(tp, "bad query name", &r);
-	if (!custody_text_qname(&f, qname, sizeof(qname)) || !custody_reader_expect(&r, " "))
+	if (!custody_text_qname(&f, qname, sizeof(qname)) ||
+	    !custody_reader_expect(&r, " "))
 		return custody_line_skip(tp, custody_text_qname_error(&f), &r);
 	m.qname = qname;
 	m.log_flags = action;
@@ -127,7 +136,8 @@ dnsmasq_line(struct custody_textparse *tp, const struct custody_textline *l,
 
 		if (!custody_reader_expect(&r, from ? "from " : "to ") ||
 		    !custody_text_addr(&r, addr, sizeof(addr)))
-			return custody_line_skip(tp, from ? "bad client address" : "bad server address",
+			return custody_line_skip(tp,
+			    from ? "bad client address" : "bad server address",
 			    &r);
 		m.qr = 0;
 		if (from) {
@@ -139,7 +149,8 @@ dnsmasq_line(struct custody_textparse *tp, const struct custody_textline *l,
 		}
 	} else {
 		if (!custody_reader_expect(&r, "is ") ||
-		    answer(&r, &m, &rr, rdata, sizeof(rdata)) != CUSTODY_LINE_RECORD)
+		    answer(&r, &m, &rr, rdata, sizeof(rdata)) !=
+		        CUSTODY_LINE_RECORD)
 			return custody_line_skip(tp, "bad answer", &r);
 		m.qr = 1;
 		if (xaddr[0] != '\0') {
@@ -153,11 +164,16 @@ dnsmasq_line(struct custody_textparse *tp, const struct custody_textline *l,
 }
 
 static enum custody_code
-parse_dnsmasq(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_dnsmasq(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
-	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink,
-		.format = "dnsmasq", .no_tz_ok = true, .year = opts->year };
+	struct custody_textparse tp = { .in = in,
+		.opts = opts,
+		.sink = sink,
+		.format = "dnsmasq",
+		.no_tz_ok = true,
+		.year = opts->year };
 	enum custody_code rc;
 	char note[96];
 
@@ -171,7 +187,8 @@ parse_dnsmasq(const struct custody_parse_input *in, const struct custody_parse_o
 		snprintf(note, sizeof(note), "%d (from --year)", opts->year);
 		custody_sink_note(sink, "year", note);
 		if (tp.year_rollovers > 0) {
-			snprintf(note, sizeof(note), "%u (December to January; last year %d)",
+			snprintf(note, sizeof(note),
+			    "%u (December to January; last year %d)",
 			    tp.year_rollovers, tp.year);
 			custody_sink_note(sink, "year_rollovers", note);
 		}
@@ -184,7 +201,8 @@ dnsmasq_match(struct custody_reader *line)
 {
 	struct custody_reader r = *line;
 
-	return custody_text_find(&r, "dnsmasq[") && custody_text_find(&r, "]: ");
+	return custody_text_find(&r, "dnsmasq[") &&
+	    custody_text_find(&r, "]: ");
 }
 
 static int

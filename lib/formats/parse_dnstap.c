@@ -32,26 +32,39 @@
 #include <string.h>
 
 #include "dns.h"
+#include "parser.h"
 #include "textlog.h"
 
 #define CONTENT_TYPE "protobuf:dnstap.Dnstap"
 #define MAX_CONTROL  512u       /* fstrm's FSTRM_CONTROL_FRAME_LENGTH_MAX */
 #define MAX_FRAME    (1u << 20) /* two 64 KiB DNS messages and their fields fit */
 
-enum { FS_ACCEPT = 1, FS_START = 2, FS_STOP = 3, FS_READY = 4, FS_FINISH = 5 };
+enum {
+	FS_ACCEPT = 1,
+	FS_START = 2,
+	FS_STOP = 3,
+	FS_READY = 4,
+	FS_FINISH = 5
+};
 
 /* Message.Type, 1..14, and dnstap-read's two letters for each. */
 static const char *const type_names[15] = { NULL, "AUTH_QUERY", "AUTH_RESPONSE",
-	"RESOLVER_QUERY", "RESOLVER_RESPONSE", "CLIENT_QUERY", "CLIENT_RESPONSE",
-	"FORWARDER_QUERY", "FORWARDER_RESPONSE", "STUB_QUERY", "STUB_RESPONSE", "TOOL_QUERY",
-	"TOOL_RESPONSE", "UPDATE_QUERY", "UPDATE_RESPONSE" };
-static const char *const type_short[15] = { NULL, "AQ", "AR", "RQ", "RR", "CQ", "CR", "FQ",
-	"FR", "SQ", "SR", "TQ", "TR", "UQ", "UR" };
+	"RESOLVER_QUERY", "RESOLVER_RESPONSE", "CLIENT_QUERY",
+	"CLIENT_RESPONSE", "FORWARDER_QUERY", "FORWARDER_RESPONSE",
+	"STUB_QUERY", "STUB_RESPONSE", "TOOL_QUERY", "TOOL_RESPONSE",
+	"UPDATE_QUERY", "UPDATE_RESPONSE" };
+static const char *const type_short[15] = { NULL, "AQ", "AR", "RQ", "RR", "CQ",
+	"CR", "FQ", "FR", "SQ", "SR", "TQ", "TR", "UQ", "UR" };
 /* SocketProtocol 1..7 as the transport column holds it. */
-static const char *const protocols[8] = { NULL, "udp", "tcp", "dot", "doh", "dnscrypt-udp",
-	"dnscrypt-tcp", "doq" };
+static const char *const protocols[8] = { NULL, "udp", "tcp", "dot", "doh",
+	"dnscrypt-udp", "dnscrypt-tcp", "doq" };
 
-enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_I32 = 5 };
+enum {
+	WT_VARINT = 0,
+	WT_I64 = 1,
+	WT_LEN = 2,
+	WT_I32 = 5
+};
 
 /* One protobuf field: its number, wire type, and value. */
 struct pb_field {
@@ -74,13 +87,13 @@ struct dt {
 	const struct custody_parse_opts *opts;
 	struct custody_sink *sink;
 	struct custody_dns_decoder dec;
-	uint64_t frame;       /* data frames so far */
-	uint64_t frame_off;   /* offset of this frame's length */
+	uint64_t frame;     /* data frames so far */
+	uint64_t frame_off; /* offset of this frame's length */
 	uint64_t records, skipped;
 	uint64_t by_type[15];
 	char identity[256];
 	bool have_identity;
-	const char *reason;   /* set by a failed decode */
+	const char *reason; /* set by a failed decode */
 	char detail[200];
 };
 
@@ -93,8 +106,8 @@ pb_next(struct dt *d, struct custody_reader *r, struct pb_field *f)
 
 	d->reason = "bad protobuf";
 	if (!custody_reader_varint(r, &key)) {
-		snprintf(d->detail, sizeof(d->detail), "bad field key at octet %zu",
-		    custody_reader_offset(r));
+		snprintf(d->detail, sizeof(d->detail),
+		    "bad field key at octet %zu", custody_reader_offset(r));
 		return false;
 	}
 	f->num = (uint32_t)(key >> 3);
@@ -130,29 +143,35 @@ pb_next(struct dt *d, struct custody_reader *r, struct pb_field *f)
 		}
 		break;
 	default:
-		snprintf(d->detail, sizeof(d->detail), "field %u has wire type %u (groups are"
-		    " not used by dnstap)", f->num, f->wt);
+		snprintf(d->detail, sizeof(d->detail),
+		    "field %u has wire type %u (groups are"
+		    " not used by dnstap)",
+		    f->num, f->wt);
 		return false;
 	}
-	snprintf(d->detail, sizeof(d->detail), "field %u cut off at octet %zu", f->num,
-	    custody_reader_offset(r));
+	snprintf(d->detail, sizeof(d->detail), "field %u cut off at octet %zu",
+	    f->num, custody_reader_offset(r));
 	return false;
 }
 
 /* A field of a known number with the wrong wire type, or seen before. */
 static bool
-pb_expect(struct dt *d, const struct pb_field *f, unsigned wt, uint32_t *seen, const char *msg)
+pb_expect(struct dt *d, const struct pb_field *f, unsigned wt, uint32_t *seen,
+    const char *msg)
 {
 	if (f->wt != wt) {
 		d->reason = "bad protobuf";
-		snprintf(d->detail, sizeof(d->detail), "%s field %u has wire type %u, not %u", msg,
-		    f->num, f->wt, wt);
+		snprintf(d->detail, sizeof(d->detail),
+		    "%s field %u has wire type %u, not %u", msg, f->num, f->wt,
+		    wt);
 		return false;
 	}
 	if ((*seen & (1u << f->num)) != 0) {
 		d->reason = "repeated protobuf field";
-		snprintf(d->detail, sizeof(d->detail), "%s field %u occurs twice (dnstap.proto has"
-		    " it once)", msg, f->num);
+		snprintf(d->detail, sizeof(d->detail),
+		    "%s field %u occurs twice (dnstap.proto has"
+		    " it once)",
+		    msg, f->num);
 		return false;
 	}
 	*seen |= 1u << f->num;
@@ -163,8 +182,9 @@ static bool
 unknown_field(struct dt *d, const struct pb_field *f, const char *msg)
 {
 	d->reason = "unknown protobuf field";
-	snprintf(d->detail, sizeof(d->detail), "%s field %u (wire type %u) is not in dnstap.proto",
-	    msg, f->num, f->wt);
+	snprintf(d->detail, sizeof(d->detail),
+	    "%s field %u (wire type %u) is not in dnstap.proto", msg, f->num,
+	    f->wt);
 	return false;
 }
 
@@ -180,7 +200,14 @@ read_message(struct dt *d, struct custody_reader r, struct dt_message *m)
 		if (!pb_next(d, &r, &f))
 			return false;
 		switch (f.num) {
-		case 1: case 2: case 3: case 6: case 7: case 8: case 12: case 16:
+		case 1:
+		case 2:
+		case 3:
+		case 6:
+		case 7:
+		case 8:
+		case 12:
+		case 16:
 			if (!pb_expect(d, &f, WT_VARINT, &seen, "Message"))
 				return false;
 			if (f.num == 1)
@@ -198,7 +225,8 @@ read_message(struct dt *d, struct custody_reader r, struct dt_message *m)
 			else if (f.num == 12)
 				m->rsec = f.v;
 			break;
-		case 9: case 13:
+		case 9:
+		case 13:
 			if (!pb_expect(d, &f, WT_I32, &seen, "Message"))
 				return false;
 			if (f.num == 9)
@@ -206,7 +234,12 @@ read_message(struct dt *d, struct custody_reader r, struct dt_message *m)
 			else
 				m->rnsec = (uint32_t)f.v;
 			break;
-		case 4: case 5: case 10: case 11: case 14: case 15:
+		case 4:
+		case 5:
+		case 10:
+		case 11:
+		case 14:
+		case 15:
 			if (!pb_expect(d, &f, WT_LEN, &seen, "Message"))
 				return false;
 			if (f.num == 4)
@@ -228,13 +261,14 @@ read_message(struct dt *d, struct custody_reader r, struct dt_message *m)
 }
 
 static bool
-skip_frame(struct dt *d, const char *reason, const char *detail, struct custody_error *err,
-    enum custody_code *rc)
+skip_frame(struct dt *d, const char *reason, const char *detail,
+    struct custody_error *err, enum custody_code *rc)
 {
 	if (d->opts->strict) {
 		*rc = custody_fail(err, CUSTODY_ERR_FORMAT,
-		    "%s: frame %llu, byte %llu: %s (%s); --strict refuses the file", d->in->name,
-		    (unsigned long long)d->frame, (unsigned long long)d->frame_off, reason,
+		    "%s: frame %llu, byte %llu: %s (%s); --strict refuses the file",
+		    d->in->name, (unsigned long long)d->frame,
+		    (unsigned long long)d->frame_off, reason,
 		    detail != NULL ? detail : "");
 		return false;
 	}
@@ -252,7 +286,8 @@ address(const struct custody_reader *a, uint64_t family, char *out, size_t cap)
 
 	if (!((family == 1 && n == 4) || (family == 2 && n == 16)))
 		return false;
-	return custody_addr_text(family == 1 ? 4 : 6, custody_reader_ptr(a), out, cap);
+	return custody_addr_text(
+	    family == 1 ? 4 : 6, custody_reader_ptr(a), out, cap);
 }
 
 /*
@@ -277,22 +312,27 @@ data_frame(struct dt *d, struct custody_reader frame, struct custody_error *err,
 		if (!pb_next(d, &frame, &f))
 			return skip_frame(d, d->reason, d->detail, err, rc);
 		switch (f.num) {
-		case 1: case 2: case 3: /* identity, version, extra */
+		case 1:
+		case 2:
+		case 3: /* identity, version, extra */
 			if (!pb_expect(d, &f, WT_LEN, &seen, "Dnstap"))
-				return skip_frame(d, d->reason, d->detail, err, rc);
+				return skip_frame(
+				    d, d->reason, d->detail, err, rc);
 			if (f.num == 1)
-				d->have_identity = custody_text_copy(&f.data, d->identity,
-				    sizeof(d->identity), false);
+				d->have_identity = custody_text_copy(&f.data,
+				    d->identity, sizeof(d->identity), false);
 			break;
 		case 14:
 			if (!pb_expect(d, &f, WT_LEN, &seen, "Dnstap"))
-				return skip_frame(d, d->reason, d->detail, err, rc);
+				return skip_frame(
+				    d, d->reason, d->detail, err, rc);
 			msg = f.data;
 			have_msg = true;
 			break;
 		case 15:
 			if (!pb_expect(d, &f, WT_VARINT, &seen, "Dnstap"))
-				return skip_frame(d, d->reason, d->detail, err, rc);
+				return skip_frame(
+				    d, d->reason, d->detail, err, rc);
 			type = f.v;
 			break;
 		default:
@@ -305,39 +345,46 @@ data_frame(struct dt *d, struct custody_reader frame, struct custody_error *err,
 	if (type != 1) {
 		snprintf(d->detail, sizeof(d->detail), "Dnstap.type %llu%s",
 		    (unsigned long long)type, type == 0 ? " (missing)" : "");
-		return skip_frame(d, "not a dnstap MESSAGE", d->detail, err, rc);
+		return skip_frame(
+		    d, "not a dnstap MESSAGE", d->detail, err, rc);
 	}
 	if (!have_msg)
-		return skip_frame(d, "no DNS message", "the frame has no Message", err, rc);
+		return skip_frame(
+		    d, "no DNS message", "the frame has no Message", err, rc);
 	if (!read_message(d, msg, &m))
 		return skip_frame(d, d->reason, d->detail, err, rc);
 	if ((m.seen & (1u << 1)) == 0 || m.type < 1 || m.type > 14) {
 		snprintf(d->detail, sizeof(d->detail), "Message.type %llu%s",
-		    (unsigned long long)m.type, (m.seen & (1u << 1)) == 0 ? " (missing)" : "");
-		return skip_frame(d, "unknown message type", d->detail, err, rc);
+		    (unsigned long long)m.type,
+		    (m.seen & (1u << 1)) == 0 ? " (missing)" : "");
+		return skip_frame(
+		    d, "unknown message type", d->detail, err, rc);
 	}
 	/* odd types are queries, even ones responses */
 	query = (m.type & 1) != 0;
 	wire = query ? m.qmsg : m.rmsg;
 	if ((m.seen & (1u << (query ? 10 : 14))) == 0) {
-		snprintf(d->detail, sizeof(d->detail), "%s without its %s_message",
-		    type_names[m.type], query ? "query" : "response");
+		snprintf(d->detail, sizeof(d->detail),
+		    "%s without its %s_message", type_names[m.type],
+		    query ? "query" : "response");
 		return skip_frame(d, "no DNS message", d->detail, err, rc);
 	}
 	sec = query ? m.qsec : m.rsec;
 	nsec = query ? m.qnsec : m.rnsec;
-	if ((m.seen & (1u << (query ? 8 : 12))) == 0 || sec > (uint64_t)CUSTODY_MAX_TIME_S ||
-	    nsec > 999999999) {
+	if ((m.seen & (1u << (query ? 8 : 12))) == 0 ||
+	    sec > (uint64_t)CUSTODY_MAX_TIME_S || nsec > 999999999) {
 		snprintf(d->detail, sizeof(d->detail), "%s_time %llu s %u ns%s",
 		    query ? "query" : "response", (unsigned long long)sec, nsec,
-		    (m.seen & (1u << (query ? 8 : 12))) == 0 ? " (missing)" : "");
+		    (m.seen & (1u << (query ? 8 : 12))) == 0 ? " (missing)"
+		                                             : "");
 		return skip_frame(d, "bad time", d->detail, err, rc);
 	}
 	custody_dns_record_init(&rec);
-	if (!custody_dns_decode(&d->dec, custody_reader_ptr(&wire), custody_reader_left(&wire),
-		&rec)) {
-		snprintf(d->detail, sizeof(d->detail), "decoding stopped at octet %zu of %zu: %s",
-		    d->dec.stop, custody_reader_left(&wire), d->dec.why);
+	if (!custody_dns_decode(&d->dec, custody_reader_ptr(&wire),
+	        custody_reader_left(&wire), &rec)) {
+		snprintf(d->detail, sizeof(d->detail),
+		    "decoding stopped at octet %zu of %zu: %s", d->dec.stop,
+		    custody_reader_left(&wire), d->dec.why);
 		return skip_frame(d, "malformed DNS", d->detail, err, rc);
 	}
 	rec.loc_index = d->frame;
@@ -346,8 +393,9 @@ data_frame(struct dt *d, struct custody_reader frame, struct custody_error *err,
 	rec.time_prec = (m.seen & (1u << (query ? 9 : 13))) != 0 ? 9 : 0;
 	if ((m.seen & (1u << 4)) != 0) {
 		if (!address(&m.qaddr, m.family, qa, sizeof(qa)))
-			return skip_frame(d, "bad address", "query_address does not fit socket_family",
-			    err, rc);
+			return skip_frame(d, "bad address",
+			    "query_address does not fit socket_family", err,
+			    rc);
 		if (query)
 			rec.src = qa;
 		else
@@ -356,7 +404,8 @@ data_frame(struct dt *d, struct custody_reader frame, struct custody_error *err,
 	if ((m.seen & (1u << 5)) != 0) {
 		if (!address(&m.raddr, m.family, ra, sizeof(ra)))
 			return skip_frame(d, "bad address",
-			    "response_address does not fit socket_family", err, rc);
+			    "response_address does not fit socket_family", err,
+			    rc);
 		if (query)
 			rec.dst = ra;
 		else
@@ -383,14 +432,17 @@ data_frame(struct dt *d, struct custody_reader frame, struct custody_error *err,
 	d->records++;
 	d->by_type[m.type]++;
 	if ((m.seen & (1u << (query ? 14 : 10))) != 0)
-		custody_sink_count(d->sink, query ? "response_messages_in_query_frames_not_kept" :
-		    "query_messages_in_response_frames_not_kept", 1);
+		custody_sink_count(d->sink,
+		    query ? "response_messages_in_query_frames_not_kept"
+		          : "query_messages_in_response_frames_not_kept",
+		    1);
 	return true;
 }
 
 /* The fields of a START control frame: its content type must be dnstap's. */
 static enum custody_code
-start_frame(struct dt *d, struct custody_reader r, uint64_t off, struct custody_error *err)
+start_frame(struct dt *d, struct custody_reader r, uint64_t off,
+    struct custody_error *err)
 {
 	struct custody_reader v;
 	uint32_t ft, fl;
@@ -398,7 +450,8 @@ start_frame(struct dt *d, struct custody_reader r, uint64_t off, struct custody_
 	char ct[64];
 
 	while (custody_reader_left(&r) > 0) {
-		if (!custody_reader_be32(&r, &ft) || !custody_reader_be32(&r, &fl) ||
+		if (!custody_reader_be32(&r, &ft) ||
+		    !custody_reader_be32(&r, &fl) ||
 		    !custody_reader_sub(&r, fl, &v))
 			return custody_fail(err, CUSTODY_ERR_FORMAT,
 			    "%s: byte %llu: a Frame Streams START frame with a malformed field",
@@ -423,11 +476,13 @@ start_frame(struct dt *d, struct custody_reader r, uint64_t off, struct custody_
 }
 
 static enum custody_code
-parse_dnstap(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_dnstap(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	struct dt d;
 	struct custody_reader r, body;
+	struct custody_pager pager;
 	enum custody_code rc = CUSTODY_OK;
 	uint64_t controls = 0, data_frames = 0;
 	uint32_t len, clen, ctype;
@@ -440,32 +495,39 @@ parse_dnstap(const struct custody_parse_input *in, const struct custody_parse_op
 	d.sink = sink;
 	custody_dns_decoder_init(&d.dec);
 	custody_reader_init(&r, in->data, in->len);
+	custody_pager_init(&pager, in->data);
 	custody_sink_in_order(sink); /* one message per frame, by frame */
 	while (custody_reader_left(&r) > 0) {
 		uint64_t off = custody_reader_offset(&r);
 
+		custody_pager_at(&pager, off);
 		if (!custody_reader_be32(&r, &len)) {
 			d.frame_off = off;
 			d.frame = data_frames + 1;
-			if (!skip_frame(&d, "truncated frame", "the file ends inside a frame length",
-				err, &rc))
+			if (!skip_frame(&d, "truncated frame",
+			        "the file ends inside a frame length", err,
+			        &rc))
 				goto out;
 			break;
 		}
 		if (len == 0) {
 			/* a control frame: its length, then its type and fields */
-			if (!custody_reader_be32(&r, &clen) || clen < 4 || clen > MAX_CONTROL ||
+			if (!custody_reader_be32(&r, &clen) || clen < 4 ||
+			    clen > MAX_CONTROL ||
 			    !custody_reader_sub(&r, clen, &body) ||
 			    !custody_reader_be32(&body, &ctype)) {
 				rc = custody_fail(err, CUSTODY_ERR_FORMAT,
-				    "%s: byte %llu: %s", in->name, (unsigned long long)off,
-				    started ? "a malformed or truncated Frame Streams control frame" :
-				    "not a Frame Streams file");
+				    "%s: byte %llu: %s", in->name,
+				    (unsigned long long)off,
+				    started
+				        ? "a malformed or truncated Frame Streams control frame"
+				        : "not a Frame Streams file");
 				goto out;
 			}
 			controls++;
 			if (ctype == FS_START) {
-				if ((rc = start_frame(&d, body, off, err)) != CUSTODY_OK)
+				if ((rc = start_frame(&d, body, off, err)) !=
+				    CUSTODY_OK)
 					goto out;
 				started = true;
 				stopped = false;
@@ -474,7 +536,8 @@ parse_dnstap(const struct custody_parse_input *in, const struct custody_parse_op
 			} else {
 				rc = custody_fail(err, CUSTODY_ERR_FORMAT,
 				    "%s: byte %llu: Frame Streams control frame type %u where a file"
-				    " has START or STOP", in->name, (unsigned long long)off, ctype);
+				    " has START or STOP",
+				    in->name, (unsigned long long)off, ctype);
 				goto out;
 			}
 			continue;
@@ -482,24 +545,29 @@ parse_dnstap(const struct custody_parse_input *in, const struct custody_parse_op
 		if (!started) {
 			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
 			    "%s: byte %llu: not a Frame Streams file (it does not start with a"
-			    " START control frame)", in->name, (unsigned long long)off);
+			    " START control frame)",
+			    in->name, (unsigned long long)off);
 			goto out;
 		}
 		d.frame = ++data_frames;
 		d.frame_off = off;
 		if (stopped) {
 			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
-			    "%s: frame %llu, byte %llu: a data frame after STOP", in->name,
-			    (unsigned long long)d.frame, (unsigned long long)off);
+			    "%s: frame %llu, byte %llu: a data frame after STOP",
+			    in->name, (unsigned long long)d.frame,
+			    (unsigned long long)off);
 			goto out;
 		}
 		if (len > MAX_FRAME || !custody_reader_sub(&r, len, &body)) {
 			char detail[96];
 
 			snprintf(detail, sizeof(detail), "%u octets%s", len,
-			    len > MAX_FRAME ? ", over the 1 MiB limit" : ", past the end of the file");
-			if (!skip_frame(&d, len > MAX_FRAME ? "frame over limit" : "truncated frame",
-				detail, err, &rc))
+			    len > MAX_FRAME ? ", over the 1 MiB limit"
+			                    : ", past the end of the file");
+			if (!skip_frame(&d,
+			        len > MAX_FRAME ? "frame over limit"
+			                        : "truncated frame",
+			        detail, err, &rc))
 				goto out;
 			/* the frames after it cannot be found */
 			break;
@@ -508,21 +576,24 @@ parse_dnstap(const struct custody_parse_input *in, const struct custody_parse_op
 			goto out;
 	}
 	if (!started) {
-		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s: byte 0: an empty file, not a Frame"
-		    " Streams file", in->name);
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: byte 0: an empty file, not a Frame"
+		    " Streams file",
+		    in->name);
 		goto out;
 	}
 	if (d.records == 0 && d.skipped > 0) {
 		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
-		    "%s: not a dnstap file: none of its %llu frames gives a DNS message", in->name,
-		    (unsigned long long)data_frames);
+		    "%s: not a dnstap file: none of its %llu frames gives a DNS message",
+		    in->name, (unsigned long long)data_frames);
 		goto out;
 	}
 	custody_sink_count(sink, "frames", (int64_t)data_frames);
 	custody_sink_count(sink, "control_frames", (int64_t)controls);
 	for (i = 1; i < 15; i++)
 		if (d.by_type[i] > 0)
-			custody_sink_count(sink, type_names[i], (int64_t)d.by_type[i]);
+			custody_sink_count(
+			    sink, type_names[i], (int64_t)d.by_type[i]);
 	if (!stopped)
 		custody_sink_note(sink, "stop",
 		    "no STOP frame at the end: the writer did not close the file");
@@ -539,8 +610,10 @@ detect_dnstap(const uint8_t *head, size_t len)
 	uint32_t esc, clen, type;
 
 	custody_reader_init(&r, head, len);
-	if (custody_reader_be32(&r, &esc) && esc == 0 && custody_reader_be32(&r, &clen) &&
-	    clen >= 4 && clen <= MAX_CONTROL && custody_reader_be32(&r, &type) && type == FS_START)
+	if (custody_reader_be32(&r, &esc) && esc == 0 &&
+	    custody_reader_be32(&r, &clen) && clen >= 4 &&
+	    clen <= MAX_CONTROL && custody_reader_be32(&r, &type) &&
+	    type == FS_START)
 		return 100;
 	return 0;
 }

@@ -15,13 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser.h"
 #include "textlog.h"
 
 struct events {
 	uint8_t delim;
 	bool started;
 	int c_date, c_label, c_source;
-	uint8_t buf[CUSTODY_MAX_LINE + 1];
+	uint8_t *buf; /* unquoting space, one line: cap octets */
+	size_t cap;
 };
 
 static int
@@ -41,8 +43,10 @@ events_line(struct custody_textparse *tp, const struct custody_textline *l,
     struct custody_error *err)
 {
 	static const char *const dates[] = { "date", "start", "when", NULL };
-	static const char *const labels[] = { "label", "id", "event", "name", NULL };
-	static const char *const sources[] = { "source", "source / status", "sources", NULL };
+	static const char *const labels[] = { "label", "id", "event", "name",
+		NULL };
+	static const char *const sources[] = { "source", "source / status",
+		"sources", NULL };
 	struct events *e = tp->state;
 	struct custody_reader fields[16], r = l->text;
 	int n;
@@ -54,7 +58,7 @@ events_line(struct custody_textparse *tp, const struct custody_textline *l,
 		if (e->delim == ' ')
 			e->delim = ',';
 	}
-	n = custody_csv_split(l->text, e->delim, fields, 16, e->buf, sizeof(e->buf));
+	n = custody_csv_split(l->text, e->delim, fields, 16, e->buf, e->cap);
 	if (n < 0)
 		return custody_line_skip(tp, "unterminated quote", NULL);
 	if (!e->started) {
@@ -68,7 +72,8 @@ events_line(struct custody_textparse *tp, const struct custody_textline *l,
 			e->c_source = find(fields, n, sources);
 			if (e->c_label < 0 || e->c_source < 0) {
 				custody_fail(err, CUSTODY_ERR_FORMAT,
-				    "%s:1: byte 0: the header names no %s column", tp->in->name,
+				    "%s:1: byte 0: the header names no %s column",
+				    tp->in->name,
 				    e->c_label < 0 ? "label" : "source");
 				return CUSTODY_LINE_FAIL;
 			}
@@ -76,15 +81,17 @@ events_line(struct custody_textparse *tp, const struct custody_textline *l,
 		}
 	}
 	if (n <= e->c_date || n <= e->c_label || n <= e->c_source)
-		return custody_line_skip(tp, "fewer fields than date,label,source", NULL);
-	return custody_events_row(tp, l, &fields[e->c_date], &fields[e->c_label],
-	    &fields[e->c_source], err);
+		return custody_line_skip(
+		    tp, "fewer fields than date,label,source", NULL);
+	return custody_events_row(tp, l, &fields[e->c_date],
+	    &fields[e->c_label], &fields[e->c_source], err);
 }
 
 enum custody_line_result
-custody_events_row(struct custody_textparse *tp, const struct custody_textline *l,
-    const struct custody_reader *f_date, const struct custody_reader *f_label,
-    const struct custody_reader *f_source, struct custody_error *err)
+custody_events_row(struct custody_textparse *tp,
+    const struct custody_textline *l, const struct custody_reader *f_date,
+    const struct custody_reader *f_label, const struct custody_reader *f_source,
+    struct custody_error *err)
 {
 	struct custody_timeline_record t;
 	char date[64], label[512], source[1024], iso[80];
@@ -104,8 +111,10 @@ custody_events_row(struct custody_textparse *tp, const struct custody_textline *
 		int prec;
 		size_t k = strlen(iso);
 
-		bool zoned = k > 10 && (iso[k - 1] == 'Z' || (k > 16 && (iso[k - 6] == '+' ||
-		    iso[k - 6] == '-') && iso[k - 3] == ':'));
+		bool zoned = k > 10 &&
+		    (iso[k - 1] == 'Z' ||
+		        (k > 16 && (iso[k - 6] == '+' || iso[k - 6] == '-') &&
+		            iso[k - 3] == ':'));
 
 		if (zoned && custody_time_parse(iso, &t.time_ns)) {
 			/* a UTC or offset date-time, seconds optional (2016-10-31T21:36Z) */
@@ -113,17 +122,22 @@ custody_events_row(struct custody_textparse *tp, const struct custody_textline *
 			iso[k] = ' ';
 			iso[k + 1] = '\0';
 			custody_reader_init(&d, iso, k + 1);
-			if (custody_text_stamp(tp, &d, &t.time_ns, &prec) != CUSTODY_LINE_RECORD ||
+			if (custody_text_stamp(tp, &d, &t.time_ns, &prec) !=
+			        CUSTODY_LINE_RECORD ||
 			    custody_reader_left(&d) != 0)
-				return custody_line_skip(tp, tp->reason != NULL ? tp->reason : "bad date",
+				return custody_line_skip(tp,
+				    tp->reason != NULL ? tp->reason
+				                       : "bad date",
 				    NULL);
 		} else if (!custody_time_parse(iso, &t.time_ns)) {
-			return custody_line_skip(tp, "bad date (want YYYY, YYYY-MM, YYYY-MM-DD or"
-						     " ISO 8601)",
+			return custody_line_skip(tp,
+			    "bad date (want YYYY, YYYY-MM, YYYY-MM-DD or"
+			    " ISO 8601)",
 			    NULL);
 		}
 	}
-	if (!custody_text_copy(f_label, label, sizeof(label), false) || label[0] == '\0')
+	if (!custody_text_copy(f_label, label, sizeof(label), false) ||
+	    label[0] == '\0')
 		return custody_line_skip(tp, "empty label", NULL);
 	if (!custody_text_copy(f_source, source, sizeof(source), false) ||
 	    source[0] == '\0')
@@ -139,18 +153,25 @@ custody_events_row(struct custody_textparse *tp, const struct custody_textline *
 }
 
 static enum custody_code
-parse_events(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_events(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
-	struct events *e = calloc(1, sizeof(*e));
-	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink, .format = "events",
-		.state = e };
+	struct events e;
+	struct custody_textparse tp = { .in = in,
+		.opts = opts,
+		.sink = sink,
+		.format = "events",
+		.state = &e };
 	enum custody_code rc;
 
-	if (e == NULL)
+	memset(&e, 0, sizeof(e));
+	/* no line is longer than the input, as parse_csv.c says */
+	e.cap = (in->len < CUSTODY_MAX_LINE ? in->len : CUSTODY_MAX_LINE) + 1;
+	if ((e.buf = malloc(e.cap)) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	rc = custody_textparse_run(&tp, events_line, err);
-	free(e);
+	free(e.buf);
 	return rc;
 }
 

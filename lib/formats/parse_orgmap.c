@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser.h"
 #include "textlog.h"
 
 struct orgmap {
@@ -48,22 +49,25 @@ orgmap_line(struct custody_textparse *tp, const struct custody_textline *l,
 		o->delim = custody_csv_delim(l->text);
 		if (o->delim == ' ')
 			o->delim = ',';
-		n = custody_csv_split(l->text, o->delim, fields, 8, o->buf, sizeof(o->buf));
+		n = custody_csv_split(
+		    l->text, o->delim, fields, 8, o->buf, sizeof(o->buf));
 		if (n > 0 && custody_text_is(&fields[0], "cidr"))
 			return CUSTODY_LINE_IGNORE;
 	}
 	r = l->text;
 	if (custody_reader_expect(&r, "#"))
 		return CUSTODY_LINE_IGNORE;
-	n = custody_csv_split(l->text, o->delim, fields, 8, o->buf, sizeof(o->buf));
+	n = custody_csv_split(
+	    l->text, o->delim, fields, 8, o->buf, sizeof(o->buf));
 	if (n < 0)
 		return custody_line_skip(tp, "unterminated quote", NULL);
 	return custody_orgmap_row(tp, l, fields, n, err);
 }
 
 enum custody_line_result
-custody_orgmap_row(struct custody_textparse *tp, const struct custody_textline *l,
-    const struct custody_reader *fields, int n, struct custody_error *err)
+custody_orgmap_row(struct custody_textparse *tp,
+    const struct custody_textline *l, const struct custody_reader *fields,
+    int n, struct custody_error *err)
 {
 	struct custody_reader r, a;
 	struct custody_orgmap_record rec;
@@ -74,7 +78,8 @@ custody_orgmap_row(struct custody_textparse *tp, const struct custody_textline *
 	bool has_len;
 
 	if (n < 3)
-		return custody_line_skip(tp, "fewer than 3 fields (cidr,org,source)", NULL);
+		return custody_line_skip(
+		    tp, "fewer than 3 fields (cidr,org,source)", NULL);
 	r = fields[0];
 	has_len = custody_reader_until(&r, '/', &a);
 	if (!has_len)
@@ -84,26 +89,32 @@ custody_orgmap_row(struct custody_textparse *tp, const struct custody_textline *
 	fam = strchr(addr, ':') != NULL ? 6 : 4;
 	alen = fam == 6 ? 16 : 4;
 	plen = (uint64_t)alen * 8;
-	if (has_len && (!custody_reader_dec(&r, (uint64_t)alen * 8, &plen) ||
-			   custody_reader_left(&r) != 0))
+	if (has_len &&
+	    (!custody_reader_dec(&r, (uint64_t)alen * 8, &plen) ||
+	        custody_reader_left(&r) != 0))
 		return custody_line_skip(tp, "bad prefix length", NULL);
 	if (inet_pton(fam == 6 ? AF_INET6 : AF_INET, addr, lo) != 1)
 		return custody_line_skip(tp, "bad address", NULL);
 	for (i = 0; i < alen; i++) {
 		int bits = (int)plen - i * 8;
-		uint8_t mask = (uint8_t)(bits >= 8 ? 0xff : bits <= 0 ? 0 : (0xff << (8 - bits)) & 0xff);
+		uint8_t mask = (uint8_t)(bits >= 8 ? 0xff
+		        : bits <= 0                ? 0
+		                    : (0xff << (8 - bits)) & 0xff);
 
 		if ((lo[i] & (uint8_t)~mask) != 0)
-			return custody_line_skip(tp, "address has bits set past the prefix length",
+			return custody_line_skip(tp,
+			    "address has bits set past the prefix length",
 			    NULL);
 		hi[i] = (uint8_t)(lo[i] | (uint8_t)~mask);
 	}
 	snprintf(canon, sizeof(canon), "%s/%u", addr, (unsigned)plen);
-	if (!custody_text_copy(&fields[1], org, sizeof(org), false) || org[0] == '\0')
+	if (!custody_text_copy(&fields[1], org, sizeof(org), false) ||
+	    org[0] == '\0')
 		return custody_line_skip(tp, "empty organisation", NULL);
-	if (!custody_text_copy(&fields[2], source, sizeof(source), false) || source[0] == '\0')
-		return custody_line_skip(tp, "empty source (say where the attribution came from)",
-		    NULL);
+	if (!custody_text_copy(&fields[2], source, sizeof(source), false) ||
+	    source[0] == '\0')
+		return custody_line_skip(tp,
+		    "empty source (say where the attribution came from)", NULL);
 	memset(&rec, 0, sizeof(rec));
 	rec.loc_index = l->lineno;
 	rec.loc_offset = l->offset;
@@ -129,11 +140,15 @@ custody_orgmap_row(struct custody_textparse *tp, const struct custody_textline *
 }
 
 static enum custody_code
-parse_orgmap(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_orgmap(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	struct orgmap *o = calloc(1, sizeof(*o));
-	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink, .format = "orgmap",
+	struct custody_textparse tp = { .in = in,
+		.opts = opts,
+		.sink = sink,
+		.format = "orgmap",
 		.state = o };
 	enum custody_code rc;
 

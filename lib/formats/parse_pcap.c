@@ -36,15 +36,15 @@
 
 #include "dns.h"
 #include "flows.h"
-#include "internal.h"
+#include "parser.h"
 
-#define CUSTODY_DNS_PAIR_WINDOW 10          /* s */
-#ifndef CUSTODY_DNS_PAIR_SLOTS /* smaller under make fuzz */
-#define CUSTODY_DNS_PAIR_SLOTS  (1u << 17) /* queries awaiting a response */
+#define CUSTODY_DNS_PAIR_WINDOW 10        /* s */
+#ifndef CUSTODY_DNS_PAIR_SLOTS            /* smaller under make fuzz */
+#define CUSTODY_DNS_PAIR_SLOTS (1u << 17) /* queries awaiting a response */
 #endif
-#define MAX_VLAN_TAGS           8
-#define MAX_IPV6_EXT            16
-#define WALK_BUF                (256u << 10)
+#define MAX_VLAN_TAGS 8
+#define MAX_IPV6_EXT  16
+#define WALK_BUF      (256u << 10)
 
 /* ------------------------------------------------------------ detect */
 
@@ -52,9 +52,12 @@ static int
 detect_pcap(const uint8_t *h, size_t len)
 {
 	static const uint8_t magics[][4] = {
-		{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 }, /* microseconds */
-		{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d }, /* nanoseconds */
-		{ 0x34, 0xcd, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xcd, 0x34 }, /* Kuznetzov */
+		{ 0xd4, 0xc3, 0xb2, 0xa1 },
+		{ 0xa1, 0xb2, 0xc3, 0xd4 }, /* microseconds */
+		{ 0x4d, 0x3c, 0xb2, 0xa1 },
+		{ 0xa1, 0xb2, 0x3c, 0x4d }, /* nanoseconds */
+		{ 0x34, 0xcd, 0xb2, 0xa1 },
+		{ 0xa1, 0xb2, 0xcd, 0x34 }, /* Kuznetzov */
 	};
 	size_t i;
 
@@ -64,7 +67,8 @@ detect_pcap(const uint8_t *h, size_t len)
 				return 100;
 	/* pcapng: a Section Header Block with its byte-order magic. */
 	if (len >= 28 && memcmp(h, "\x0a\x0d\x0d\x0a", 4) == 0 &&
-	    (memcmp(h + 8, "\x1a\x2b\x3c\x4d", 4) == 0 || memcmp(h + 8, "\x4d\x3c\x2b\x1a", 4) == 0))
+	    (memcmp(h + 8, "\x1a\x2b\x3c\x4d", 4) == 0 ||
+	        memcmp(h + 8, "\x4d\x3c\x2b\x1a", 4) == 0))
 		return 100;
 	return 0;
 }
@@ -78,18 +82,19 @@ detect_pcap(const uint8_t *h, size_t len)
  */
 struct walker {
 	int fd;
-	custody_read_at_fn read; /* custody show: the original's bytes (fd unused) */
+	/* custody show: the original's bytes (fd unused) */
+	custody_read_at_fn read;
 	void *rarg;
 	uint8_t *buf;
 	uint64_t buf_off; /* file offset of buf[0] */
 	size_t buf_len;
-	uint64_t pos;     /* file offset of the next record */
+	uint64_t pos; /* file offset of the next record */
 	bool ng, swapped, nano;
 	size_t rec_hdr;
 	uint8_t if_prec[256];
 	uint32_t n_if;
-	uint32_t linktype;       /* classic pcap: the file header's */
-	uint16_t if_link[256];   /* pcapng: each interface's */
+	uint32_t linktype;     /* classic pcap: the file header's */
+	uint16_t if_link[256]; /* pcapng: each interface's */
 	uint8_t if_tsresol[256];
 };
 
@@ -105,18 +110,20 @@ walk_get(struct walker *w, uint64_t off, size_t n, struct custody_reader *out)
 		return false;
 	custody_reader_init(&all, w->buf, w->buf_len);
 	if (off >= w->buf_off && off - w->buf_off <= w->buf_len &&
-	    custody_reader_seek(&all, (size_t)(off - w->buf_off)) && custody_reader_sub(&all, n, out))
+	    custody_reader_seek(&all, (size_t)(off - w->buf_off)) &&
+	    custody_reader_sub(&all, n, out))
 		return true;
 	w->buf_off = off;
 	w->buf_len = 0;
 	if (w->read != NULL) {
-		if (w->read(w->rarg, off, w->buf, WALK_BUF, &have, NULL) != CUSTODY_OK)
+		if (w->read(w->rarg, off, w->buf, WALK_BUF, &have, NULL) !=
+		    CUSTODY_OK)
 			have = 0;
 	} else {
 		while (have < WALK_BUF) {
 			do
-				got = pread(w->fd, w->buf + have, WALK_BUF - have,
-				    (off_t)(off + have));
+				got = pread(w->fd, w->buf + have,
+				    WALK_BUF - have, (off_t)(off + have));
 			while (got < 0 && errno == EINTR);
 			if (got <= 0)
 				break;
@@ -189,7 +196,8 @@ walk_start(struct walker *w)
 	w->nano = (m0 == 0x4d || m3 == 0x4d);
 	w->rec_hdr = (m0 == 0x34 || m3 == 0x34) ? 24 : 16;
 	(void)custody_reader_seek(&h, 20);
-	w->linktype = w32(w, &h) & 0xFFFF; /* the upper bits hold FCS information */
+	w->linktype =
+	    w32(w, &h) & 0xFFFF; /* the upper bits hold FCS information */
 	w->pos = 24;
 	return true;
 }
@@ -232,7 +240,8 @@ walk_idb(struct walker *w, uint64_t off, uint32_t blen)
 		len = w16(w, &o);
 		if (code == 0)
 			break;
-		if (code == 9 && len >= 1 && walk_get(w, p + 4, 1, &o) && custody_reader_u8(&o, &v)) {
+		if (code == 9 && len >= 1 && walk_get(w, p + 4, 1, &o) &&
+		    custody_reader_u8(&o, &v)) {
 			digits = tsresol_digits(v);
 			tsresol = v;
 		}
@@ -252,7 +261,8 @@ walk_idb(struct walker *w, uint64_t off, uint32_t blen)
  * False at the end or where the headers stop making sense.
  */
 static bool
-walk_next(struct walker *w, uint64_t *off, int *prec, uint64_t *sec, uint32_t *frac)
+walk_next(
+    struct walker *w, uint64_t *off, int *prec, uint64_t *sec, uint32_t *frac)
 {
 	struct custody_reader h;
 	uint8_t bom;
@@ -273,7 +283,8 @@ walk_next(struct walker *w, uint64_t *off, int *prec, uint64_t *sec, uint32_t *f
 		if (!walk_get(w, w->pos, 12, &h))
 			return false;
 		if (custody_reader_expect(&h, "\x0a\x0d\x0d\x0a")) {
-			w->swapped = custody_reader_at(&h, 8, &bom) && bom == 0x1a;
+			w->swapped =
+			    custody_reader_at(&h, 8, &bom) && bom == 0x1a;
 			w->n_if = 0;
 			(void)custody_reader_seek(&h, 0);
 		}
@@ -291,7 +302,8 @@ walk_next(struct walker *w, uint64_t *off, int *prec, uint64_t *sec, uint32_t *f
 			else if (type == 2 && walk_get(w, w->pos + 8, 2, &h))
 				ifid = w16(w, &h);
 			*off = w->pos;
-			*prec = ifid < w->n_if && ifid < 256 ? w->if_prec[ifid] : 6;
+			*prec =
+			    ifid < w->n_if && ifid < 256 ? w->if_prec[ifid] : 6;
 			*sec = 0;
 			*frac = 0;
 			w->pos += blen;
@@ -330,12 +342,13 @@ struct pstate {
 	struct pairs pairs;
 	int dlt;
 	int prec;
-	bool strict;  /* --strict: damage refuses the capture */
+	bool strict; /* --strict: damage refuses the capture */
 	int64_t now;
-	const struct custody_pcap_show *show; /* custody show: no sink, report here */
+	/* custody show: no sink, report here */
+	const struct custody_pcap_show *show;
 	/* Counters, written to the summary at the end. */
-	int64_t packets, queries, responses, transactions, udp_dns, tcp_dns, tcp_ctl, fragments,
-	    pairs_evicted, trailing, answers;
+	int64_t packets, queries, responses, transactions, udp_dns, tcp_dns,
+	    tcp_ctl, fragments, pairs_evicted, trailing, answers;
 };
 
 static bool
@@ -354,26 +367,32 @@ is_dns_port(uint16_t port, void *arg)
  * decode, a TCP hole or a missing fragment, a limit reached.
  */
 static void
-skip_at(struct pstate *ps, const char *reason, const struct custody_loc *loc, const char *detail)
+skip_at(struct pstate *ps, const char *reason, const struct custody_loc *loc,
+    const char *detail)
 {
 	if (ps->show != NULL) {
 		ps->show->skip(ps->show->arg, reason, detail);
 		return;
 	}
-	if (ps->strict && ps->rc == CUSTODY_OK && strcmp(reason, "other port") != 0 &&
-	    strcmp(reason, "not IP") != 0 && strcmp(reason, "not UDP or TCP") != 0 &&
+	if (ps->strict && ps->rc == CUSTODY_OK &&
+	    strcmp(reason, "other port") != 0 &&
+	    strcmp(reason, "not IP") != 0 &&
+	    strcmp(reason, "not UDP or TCP") != 0 &&
 	    strcmp(reason, "unsupported link type") != 0) {
 		ps->rc = custody_fail(ps->err, CUSTODY_ERR_FORMAT,
-		    "%s: packet %llu, byte %llu: %s%s%s%s; --strict refuses the file", ps->in->name,
-		    (unsigned long long)loc->index, (unsigned long long)loc->offset, reason,
-		    detail != NULL ? " (" : "", detail != NULL ? detail : "", detail != NULL ? ")" : "");
+		    "%s: packet %llu, byte %llu: %s%s%s%s; --strict refuses the file",
+		    ps->in->name, (unsigned long long)loc->index,
+		    (unsigned long long)loc->offset, reason,
+		    detail != NULL ? " (" : "", detail != NULL ? detail : "",
+		    detail != NULL ? ")" : "");
 		return;
 	}
 	custody_sink_skip(ps->sink, reason, loc->index, loc->offset, detail);
 }
 
 static void
-cb_skip(void *arg, const char *reason, const struct custody_loc *loc, const char *detail)
+cb_skip(void *arg, const char *reason, const struct custody_loc *loc,
+    const char *detail)
 {
 	skip_at(arg, reason, loc, detail);
 }
@@ -407,9 +426,10 @@ pair_hash(const struct custody_l4 *k, uint16_t id)
 	memcpy(&b, k->src.addr + 8, 8);
 	memcpy(&c, k->dst.addr, 8);
 	memcpy(&d, k->dst.addr + 8, 8);
-	h = a * 0x9E3779B97F4A7C15u ^ b * 0xC2B2AE3D27D4EB4Fu ^ c * 0x165667B19E3779F9u ^
-	    d * 0xD6E8FEB86659FD93u ^
-	    ((uint64_t)k->src.port << 32 | (uint64_t)k->dst.port << 16 | id) * 0xFF51AFD7ED558CCDu ^
+	h = a * 0x9E3779B97F4A7C15u ^ b * 0xC2B2AE3D27D4EB4Fu ^
+	    c * 0x165667B19E3779F9u ^ d * 0xD6E8FEB86659FD93u ^
+	    ((uint64_t)k->src.port << 32 | (uint64_t)k->dst.port << 16 | id) *
+	        0xFF51AFD7ED558CCDu ^
 	    k->proto;
 	h ^= h >> 29;
 	h *= 0xBF58476D1CE4E5B9u;
@@ -420,9 +440,11 @@ pair_hash(const struct custody_l4 *k, uint16_t id)
 static bool
 pair_same(const struct pend *e, const struct custody_l4 *k, uint16_t id)
 {
-	return e->id == id && e->k.proto == k->proto && e->k.family == k->family &&
-	    e->k.src.port == k->src.port && e->k.dst.port == k->dst.port &&
-	    memcmp(e->k.src.addr, k->src.addr, 16) == 0 && memcmp(e->k.dst.addr, k->dst.addr, 16) == 0;
+	return e->id == id && e->k.proto == k->proto &&
+	    e->k.family == k->family && e->k.src.port == k->src.port &&
+	    e->k.dst.port == k->dst.port &&
+	    memcmp(e->k.src.addr, k->src.addr, 16) == 0 &&
+	    memcmp(e->k.dst.addr, k->dst.addr, 16) == 0;
 }
 
 static void
@@ -457,12 +479,14 @@ pair_expire(struct pstate *ps, int64_t now)
 	struct pairs *pr = &ps->pairs;
 
 	while (pr->count > 0 &&
-	    pr->e[pr->head].t + (int64_t)CUSTODY_DNS_PAIR_WINDOW * 1000000000 < now)
+	    pr->e[pr->head].t + (int64_t)CUSTODY_DNS_PAIR_WINDOW * 1000000000 <
+	        now)
 		pair_pop(ps);
 }
 
 static void
-pair_query(struct pstate *ps, const struct custody_l4 *l4, uint16_t id, int64_t t)
+pair_query(
+    struct pstate *ps, const struct custody_l4 *l4, uint16_t id, int64_t t)
 {
 	struct pairs *pr = &ps->pairs;
 	uint32_t i, b;
@@ -501,11 +525,13 @@ pair_response(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
 	k.proto = l4->proto;
 	k.src = l4->dst;
 	k.dst = l4->src;
-	for (i = pr->bucket[pair_hash(&k, id)]; i != UINT32_MAX; i = pr->e[i].hnext) {
+	for (i = pr->bucket[pair_hash(&k, id)]; i != UINT32_MAX;
+	     i = pr->e[i].hnext) {
 		const struct pend *e = &pr->e[i];
 
 		if (e->live && pair_same(e, &k, id) && e->t <= loc->time_ns &&
-		    loc->time_ns - e->t <= (int64_t)CUSTODY_DNS_PAIR_WINDOW * 1000000000 &&
+		    loc->time_ns - e->t <=
+		        (int64_t)CUSTODY_DNS_PAIR_WINDOW * 1000000000 &&
 		    (best == UINT32_MAX || e->t <= pr->e[best].t))
 			best = i;
 	}
@@ -514,14 +540,15 @@ pair_response(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
 	pair_unlink(pr, best);
 	ps->transactions++;
 	if (ps->rc == CUSTODY_OK)
-		ps->rc = custody_sink_dns_response(ps->sink, pr->e[best].rowid, loc->index, ps->err);
+		ps->rc = custody_sink_dns_response(
+		    ps->sink, pr->e[best].rowid, loc->index, ps->err);
 }
 
 /* ------------------------------------------------------------ DNS */
 
 static void
-on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg, size_t len,
-    const struct custody_loc *loc)
+on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg,
+    size_t len, const struct custody_loc *loc)
 {
 	struct custody_dns_record rec;
 
@@ -531,8 +558,9 @@ on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg, size_
 	if (!custody_dns_decode(&ps->dec, msg, len, &rec)) {
 		char detail[160];
 
-		snprintf(detail, sizeof(detail), "decoding stopped at octet %zu of %zu: %s",
-		    ps->dec.stop, len, ps->dec.why);
+		snprintf(detail, sizeof(detail),
+		    "decoding stopped at octet %zu of %zu: %s", ps->dec.stop,
+		    len, ps->dec.why);
 		skip_at(ps, "malformed DNS", loc, detail);
 		return;
 	}
@@ -575,15 +603,16 @@ cb_dns(void *arg, const struct custody_l4 *l4, const uint8_t *msg, size_t len,
 /* ------------------------------------------------------------ layers */
 
 static void
-skip(struct pstate *ps, const char *reason, const struct custody_loc *loc, const char *detail)
+skip(struct pstate *ps, const char *reason, const struct custody_loc *loc,
+    const char *detail)
 {
 	skip_at(ps, reason, loc, detail);
 }
 
 /* Transport: r spans the L4 header and payload. */
 static void
-l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bool cut,
-    const struct custody_loc *loc)
+l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r,
+    bool cut, const struct custody_loc *loc)
 {
 	uint16_t sp, dp, ulen, sum;
 
@@ -594,9 +623,12 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bo
 		int64_t *first, stored;
 		size_t n;
 
-		if (!custody_reader_be16(r, &sp) || !custody_reader_be16(r, &dp) ||
-		    !custody_reader_be16(r, &ulen) || !custody_reader_be16(r, &sum)) {
-			skip(ps, cut ? "truncated" : "malformed UDP", loc, "UDP header cut off");
+		if (!custody_reader_be16(r, &sp) ||
+		    !custody_reader_be16(r, &dp) ||
+		    !custody_reader_be16(r, &ulen) ||
+		    !custody_reader_be16(r, &sum)) {
+			skip(ps, cut ? "truncated" : "malformed UDP", loc,
+			    "UDP header cut off");
 			return;
 		}
 		l4->src.port = sp;
@@ -628,7 +660,8 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bo
 		on_dns(ps, l4, payload, n, loc);
 		/* The flow this datagram opened is told its message: the flow
 		 * is then stored as a pointer to it (docs/case-format.md). */
-		if (first != NULL && custody_sink_dns_messages(ps->sink) == stored + 1)
+		if (first != NULL &&
+		    custody_sink_dns_messages(ps->sink) == stored + 1)
 			*first = custody_sink_last_dns_id(ps->sink);
 		return;
 	}
@@ -637,37 +670,45 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bo
 		uint8_t off, flags;
 		size_t hl;
 
-		if (!custody_reader_be16(r, &sp) || !custody_reader_be16(r, &dp) ||
-		    !custody_reader_be32(r, &seq) || !custody_reader_be32(r, &ack) ||
-		    !custody_reader_u8(r, &off) || !custody_reader_u8(r, &flags)) {
-			skip(ps, cut ? "truncated" : "malformed TCP", loc, "TCP header cut off");
+		if (!custody_reader_be16(r, &sp) ||
+		    !custody_reader_be16(r, &dp) ||
+		    !custody_reader_be32(r, &seq) ||
+		    !custody_reader_be32(r, &ack) ||
+		    !custody_reader_u8(r, &off) ||
+		    !custody_reader_u8(r, &flags)) {
+			skip(ps, cut ? "truncated" : "malformed TCP", loc,
+			    "TCP header cut off");
 			return;
 		}
 		hl = (size_t)(off >> 4) * 4;
 		if (hl < 20 || !custody_reader_skip(r, hl - 14)) {
-			skip(ps, cut ? "truncated" : "malformed TCP", loc, "bad TCP header length");
+			skip(ps, cut ? "truncated" : "malformed TCP", loc,
+			    "bad TCP header length");
 			return;
 		}
 		l4->src.port = sp;
 		l4->dst.port = dp;
 		if (!is_dns_port(sp, ps) && !is_dns_port(dp, ps)) {
-			custody_flows_tcp(ps->flows, l4, flags, seq, ack, NULL, 0, loc);
+			custody_flows_tcp(
+			    ps->flows, l4, flags, seq, ack, NULL, 0, loc);
 			skip(ps, "other port", loc, NULL);
 			return;
 		}
 		if (cut) {
 			/* Bytes missing from the segment: the stream gets a hole
 			 * rather than wrong bytes. */
-			custody_flows_tcp(ps->flows, l4, flags, seq, ack, NULL, 0, loc);
-			skip(ps, "truncated", loc, "TCP segment cut by the capture length");
+			custody_flows_tcp(
+			    ps->flows, l4, flags, seq, ack, NULL, 0, loc);
+			skip(ps, "truncated", loc,
+			    "TCP segment cut by the capture length");
 			return;
 		}
 		if (custody_reader_left(r) == 0)
 			ps->tcp_ctl++;
 		else
 			ps->tcp_dns++;
-		custody_flows_tcp(ps->flows, l4, flags, seq, ack, custody_reader_ptr(r),
-		    custody_reader_left(r), loc);
+		custody_flows_tcp(ps->flows, l4, flags, seq, ack,
+		    custody_reader_ptr(r), custody_reader_left(r), loc);
 		return;
 	}
 	skip(ps, "not UDP or TCP", loc, NULL);
@@ -677,8 +718,8 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r, bo
  * return *nh is the upper-layer protocol and r spans its bytes; *frag
  * is set when a fragment header was met (r then spans the fragment). */
 static bool
-ipv6_ext(struct custody_reader *r, uint8_t *nh, bool *frag, uint32_t *frag_id, size_t *frag_off,
-    bool *more, const char **why)
+ipv6_ext(struct custody_reader *r, uint8_t *nh, bool *frag, uint32_t *frag_id,
+    size_t *frag_off, bool *more, const char **why)
 {
 	int i;
 
@@ -693,7 +734,8 @@ ipv6_ext(struct custody_reader *r, uint8_t *nh, bool *frag, uint32_t *frag_id, s
 		case 43:  /* routing */
 		case 60:  /* destination options */
 		case 135: /* mobility */
-			if (!custody_reader_u8(r, &next) || !custody_reader_u8(r, &l) ||
+			if (!custody_reader_u8(r, &next) ||
+			    !custody_reader_u8(r, &l) ||
 			    !custody_reader_skip(r, (size_t)l * 8 + 6)) {
 				*why = "extension header cut off";
 				return false;
@@ -701,7 +743,8 @@ ipv6_ext(struct custody_reader *r, uint8_t *nh, bool *frag, uint32_t *frag_id, s
 			*nh = next;
 			break;
 		case 51: /* AH: length in 4-octet units, minus 2 */
-			if (!custody_reader_u8(r, &next) || !custody_reader_u8(r, &l) ||
+			if (!custody_reader_u8(r, &next) ||
+			    !custody_reader_u8(r, &l) ||
 			    !custody_reader_skip(r, (size_t)l * 4 + 6)) {
 				*why = "AH header cut off";
 				return false;
@@ -709,8 +752,10 @@ ipv6_ext(struct custody_reader *r, uint8_t *nh, bool *frag, uint32_t *frag_id, s
 			*nh = next;
 			break;
 		case 44:
-			if (!custody_reader_u8(r, &next) || !custody_reader_skip(r, 1) ||
-			    !custody_reader_be16(r, &w) || !custody_reader_be32(r, &id)) {
+			if (!custody_reader_u8(r, &next) ||
+			    !custody_reader_skip(r, 1) ||
+			    !custody_reader_be16(r, &w) ||
+			    !custody_reader_be32(r, &id)) {
 				*why = "fragment header cut off";
 				return false;
 			}
@@ -731,7 +776,8 @@ ipv6_ext(struct custody_reader *r, uint8_t *nh, bool *frag, uint32_t *frag_id, s
 }
 
 static void
-ip_packet(struct pstate *ps, struct custody_reader *r, bool cut, const struct custody_loc *loc)
+ip_packet(struct pstate *ps, struct custody_reader *r, bool cut,
+    const struct custody_loc *loc)
 {
 	struct custody_l4 l4;
 	struct custody_frag fr;
@@ -741,7 +787,8 @@ ip_packet(struct pstate *ps, struct custody_reader *r, bool cut, const struct cu
 
 	memset(&l4, 0, sizeof(l4));
 	if (!custody_reader_peek(r, &v)) {
-		skip(ps, cut ? "truncated" : "malformed IP", loc, "no IP header");
+		skip(ps, cut ? "truncated" : "malformed IP", loc,
+		    "no IP header");
 		return;
 	}
 	memset(&fr, 0, sizeof(fr));
@@ -751,28 +798,36 @@ ip_packet(struct pstate *ps, struct custody_reader *r, bool cut, const struct cu
 		struct custody_reader ip = *r, body;
 		size_t hl;
 
-		if (!custody_reader_u8(&ip, &vihl) || !custody_reader_u8(&ip, &tos) ||
-		    !custody_reader_be16(&ip, &tot) || !custody_reader_be16(&ip, &id) ||
-		    !custody_reader_be16(&ip, &foff) || !custody_reader_u8(&ip, &ttl) ||
-		    !custody_reader_u8(&ip, &proto) || !custody_reader_be16(&ip, &sum) ||
+		if (!custody_reader_u8(&ip, &vihl) ||
+		    !custody_reader_u8(&ip, &tos) ||
+		    !custody_reader_be16(&ip, &tot) ||
+		    !custody_reader_be16(&ip, &id) ||
+		    !custody_reader_be16(&ip, &foff) ||
+		    !custody_reader_u8(&ip, &ttl) ||
+		    !custody_reader_u8(&ip, &proto) ||
+		    !custody_reader_be16(&ip, &sum) ||
 		    !custody_reader_bytes(&ip, l4.src.addr, 4) ||
 		    !custody_reader_bytes(&ip, l4.dst.addr, 4)) {
-			skip(ps, cut ? "truncated" : "malformed IP", loc, "IPv4 header cut off");
+			skip(ps, cut ? "truncated" : "malformed IP", loc,
+			    "IPv4 header cut off");
 			return;
 		}
 		hl = (size_t)(vihl & 0xF) * 4;
 		if (hl < 20 || tot < hl) {
-			skip(ps, "malformed IP", loc, "bad IPv4 header or total length");
+			skip(ps, "malformed IP", loc,
+			    "bad IPv4 header or total length");
 			return;
 		}
 		if (custody_reader_left(r) < tot) {
 			if (!cut) {
-				skip(ps, "malformed IP", loc, "IPv4 total length past the packet");
+				skip(ps, "malformed IP", loc,
+				    "IPv4 total length past the packet");
 				return;
 			}
 			tot = (uint16_t)custody_reader_left(r);
 			if (tot < hl) {
-				skip(ps, "truncated", loc, "IPv4 options cut off");
+				skip(ps, "truncated", loc,
+				    "IPv4 options cut off");
 				return;
 			}
 		} else {
@@ -784,7 +839,8 @@ ip_packet(struct pstate *ps, struct custody_reader *r, bool cut, const struct cu
 		l4.proto = proto;
 		if ((foff & 0x3FFF) != 0) {
 			if (cut) {
-				skip(ps, "truncated", loc, "IPv4 fragment cut by the capture length");
+				skip(ps, "truncated", loc,
+				    "IPv4 fragment cut by the capture length");
 				return;
 			}
 			ps->fragments++;
@@ -797,7 +853,8 @@ ip_packet(struct pstate *ps, struct custody_reader *r, bool cut, const struct cu
 			fr.more = (foff & 0x2000) != 0;
 			fr.data = custody_reader_ptr(&body);
 			fr.len = custody_reader_left(&body);
-			if (!custody_frags_add(ps->frags, &fr, loc, &ps->cb, &whole, &whole_len))
+			if (!custody_frags_add(ps->frags, &fr, loc, &ps->cb,
+			        &whole, &whole_len))
 				return;
 			custody_reader_init(&body, whole, whole_len);
 		}
@@ -813,20 +870,25 @@ ip_packet(struct pstate *ps, struct custody_reader *r, bool cut, const struct cu
 		size_t frag_off = 0;
 		const char *why = NULL;
 
-		if (!custody_reader_be32(&ip, &vtf) || !custody_reader_be16(&ip, &plen) ||
-		    !custody_reader_u8(&ip, &nh) || !custody_reader_u8(&ip, &hop) ||
+		if (!custody_reader_be32(&ip, &vtf) ||
+		    !custody_reader_be16(&ip, &plen) ||
+		    !custody_reader_u8(&ip, &nh) ||
+		    !custody_reader_u8(&ip, &hop) ||
 		    !custody_reader_bytes(&ip, l4.src.addr, 16) ||
 		    !custody_reader_bytes(&ip, l4.dst.addr, 16)) {
-			skip(ps, cut ? "truncated" : "malformed IP", loc, "IPv6 header cut off");
+			skip(ps, cut ? "truncated" : "malformed IP", loc,
+			    "IPv6 header cut off");
 			return;
 		}
 		if (plen == 0) {
-			skip(ps, "malformed IP", loc, "IPv6 jumbogram or empty payload");
+			skip(ps, "malformed IP", loc,
+			    "IPv6 jumbogram or empty payload");
 			return;
 		}
 		if (custody_reader_left(&ip) < plen) {
 			if (!cut) {
-				skip(ps, "malformed IP", loc, "IPv6 payload length past the packet");
+				skip(ps, "malformed IP", loc,
+				    "IPv6 payload length past the packet");
 				return;
 			}
 			plen = (uint16_t)custody_reader_left(&ip);
@@ -835,18 +897,21 @@ ip_packet(struct pstate *ps, struct custody_reader *r, bool cut, const struct cu
 		}
 		custody_reader_sub(&ip, plen, &body);
 		l4.family = 6;
-		if (!ipv6_ext(&body, &nh, &frag, &frag_id, &frag_off, &more, &why)) {
+		if (!ipv6_ext(
+		        &body, &nh, &frag, &frag_id, &frag_off, &more, &why)) {
 			skip(ps, cut ? "truncated" : "malformed IP", loc, why);
 			return;
 		}
 		if (frag) {
 			if (cut) {
-				skip(ps, "truncated", loc, "IPv6 fragment cut by the capture length");
+				skip(ps, "truncated", loc,
+				    "IPv6 fragment cut by the capture length");
 				return;
 			}
 			ps->fragments++;
 			fr.family = 6;
-			fr.proto = 0; /* RFC 8200 4.5: addresses and id identify it */
+			fr.proto =
+			    0; /* RFC 8200 4.5: addresses and id identify it */
 			memcpy(fr.src, l4.src.addr, 16);
 			memcpy(fr.dst, l4.dst.addr, 16);
 			fr.id = frag_id;
@@ -854,12 +919,16 @@ ip_packet(struct pstate *ps, struct custody_reader *r, bool cut, const struct cu
 			fr.more = more;
 			fr.data = custody_reader_ptr(&body);
 			fr.len = custody_reader_left(&body);
-			if (!custody_frags_add(ps->frags, &fr, loc, &ps->cb, &whole, &whole_len))
+			if (!custody_frags_add(ps->frags, &fr, loc, &ps->cb,
+			        &whole, &whole_len))
 				return;
 			custody_reader_init(&body, whole, whole_len);
-			if (!ipv6_ext(&body, &nh, &frag, &frag_id, &frag_off, &more, &why) || frag) {
+			if (!ipv6_ext(&body, &nh, &frag, &frag_id, &frag_off,
+			        &more, &why) ||
+			    frag) {
 				skip(ps, "malformed IP", loc,
-				    why != NULL ? why : "fragment inside a fragment");
+				    why != NULL ? why
+				                : "fragment inside a fragment");
 				return;
 			}
 		}
@@ -882,8 +951,8 @@ ethertype(struct pstate *ps, uint16_t type, struct custody_reader *r, bool cut,
 }
 
 static void
-link_packet(struct pstate *ps, const uint8_t *data, size_t caplen, size_t wirelen,
-    const struct custody_loc *loc)
+link_packet(struct pstate *ps, const uint8_t *data, size_t caplen,
+    size_t wirelen, const struct custody_loc *loc)
 {
 	struct custody_reader r;
 	bool cut = caplen < wirelen;
@@ -894,14 +963,18 @@ link_packet(struct pstate *ps, const uint8_t *data, size_t caplen, size_t wirele
 	custody_reader_init(&r, data, caplen);
 	switch (ps->dlt) {
 	case DLT_EN10MB:
-		if (!custody_reader_skip(&r, 12) || !custody_reader_be16(&r, &type)) {
+		if (!custody_reader_skip(&r, 12) ||
+		    !custody_reader_be16(&r, &type)) {
 			skip(ps, "truncated", loc, "Ethernet header cut off");
 			return;
 		}
 		/* 802.1Q, 802.1ad and the pre-standard QinQ types. */
-		for (i = 0; (type == 0x8100 || type == 0x88A8 || type == 0x9100 ||
-			    type == 0x9200) && i < MAX_VLAN_TAGS; i++)
-			if (!custody_reader_skip(&r, 2) || !custody_reader_be16(&r, &type)) {
+		for (i = 0; (type == 0x8100 || type == 0x88A8 ||
+		                type == 0x9100 || type == 0x9200) &&
+		     i < MAX_VLAN_TAGS;
+		     i++)
+			if (!custody_reader_skip(&r, 2) ||
+			    !custody_reader_be16(&r, &type)) {
 				skip(ps, "truncated", loc, "VLAN tag cut off");
 				return;
 			}
@@ -912,14 +985,15 @@ link_packet(struct pstate *ps, const uint8_t *data, size_t caplen, size_t wirele
 		/* The address family, in the capturing host's byte order for
 		 * NULL, big-endian for LOOP; AF_INET6 differs between systems
 		 * (10 Linux, 24 NetBSD/OpenBSD, 28 FreeBSD, 30 macOS). */
-		if (ps->dlt == DLT_NULL ? !custody_reader_le32(&r, &fam) :
-					  !custody_reader_be32(&r, &fam)) {
+		if (ps->dlt == DLT_NULL ? !custody_reader_le32(&r, &fam)
+		                        : !custody_reader_be32(&r, &fam)) {
 			skip(ps, "truncated", loc, "loopback header cut off");
 			return;
 		}
 		if (ps->dlt == DLT_NULL && fam > 0xFFFF)
 			fam = (fam >> 24) | ((fam >> 8) & 0xFF00);
-		if (fam == 2 || fam == 10 || fam == 24 || fam == 28 || fam == 30)
+		if (fam == 2 || fam == 10 || fam == 24 || fam == 28 ||
+		    fam == 30)
 			ip_packet(ps, &r, cut, loc);
 		else
 			skip(ps, "not IP", loc, NULL);
@@ -933,21 +1007,24 @@ link_packet(struct pstate *ps, const uint8_t *data, size_t caplen, size_t wirele
 		ip_packet(ps, &r, cut, loc);
 		return;
 	case DLT_LINUX_SLL:
-		if (!custody_reader_skip(&r, 14) || !custody_reader_be16(&r, &type)) {
+		if (!custody_reader_skip(&r, 14) ||
+		    !custody_reader_be16(&r, &type)) {
 			skip(ps, "truncated", loc, "SLL header cut off");
 			return;
 		}
 		ethertype(ps, type, &r, cut, loc);
 		return;
 	case DLT_LINUX_SLL2:
-		if (!custody_reader_be16(&r, &type) || !custody_reader_skip(&r, 18)) {
+		if (!custody_reader_be16(&r, &type) ||
+		    !custody_reader_skip(&r, 18)) {
 			skip(ps, "truncated", loc, "SLL2 header cut off");
 			return;
 		}
 		ethertype(ps, type, &r, cut, loc);
 		return;
 	default:
-		skip(ps, "unsupported link type", loc, pcap_datalink_val_to_name(ps->dlt));
+		skip(ps, "unsupported link type", loc,
+		    pcap_datalink_val_to_name(ps->dlt));
 		return;
 	}
 }
@@ -978,17 +1055,21 @@ summary(struct pstate *ps, bool ng)
 	custody_sink_count(ps->sink, "tcp_dns_control_segments", ps->tcp_ctl);
 	custody_sink_count(ps->sink, "ip_fragments", ps->fragments);
 	if (ps->trailing > 0)
-		custody_sink_count(ps->sink, "dns_messages_with_trailing_octets", ps->trailing);
+		custody_sink_count(ps->sink,
+		    "dns_messages_with_trailing_octets", ps->trailing);
 	if (ps->pairs_evicted > 0)
-		custody_sink_count(ps->sink, "dns_queries_unpaired_table_full", ps->pairs_evicted);
+		custody_sink_count(ps->sink, "dns_queries_unpaired_table_full",
+		    ps->pairs_evicted);
 	custody_sink_note(ps->sink, "capture_format", ng ? "pcapng" : "pcap");
-	snprintf(buf, sizeof(buf), "%s (%d)", dl != NULL ? dl : "unknown", ps->dlt);
+	snprintf(
+	    buf, sizeof(buf), "%s (%d)", dl != NULL ? dl : "unknown", ps->dlt);
 	custody_sink_note(ps->sink, "link_type", buf);
 }
 
 static enum custody_code
-parse_pcap(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_pcap(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
 	struct pstate *ps = NULL;
@@ -1004,33 +1085,40 @@ parse_pcap(const struct custody_parse_input *in, const struct custody_parse_opts
 	memset(&w, 0, sizeof(w));
 	w.fd = -1;
 	errbuf[0] = '\0';
-	p = pcap_open_offline_with_tstamp_precision(in->path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	p = pcap_open_offline_with_tstamp_precision(
+	    in->path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (p == NULL) {
-		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s: not a capture libpcap can read: %s",
-		    in->name, errbuf);
+		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: not a capture libpcap can read: %s", in->name, errbuf);
 		goto out;
 	}
 	if (!walk_open(&w, in->path)) {
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: reading record headers", in->name);
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO,
+		    "%s: reading record headers", in->name);
 		goto out;
 	}
 	if ((ps = calloc(1, sizeof(*ps))) == NULL ||
-	    (ps->pairs.e = calloc(CUSTODY_DNS_PAIR_SLOTS, sizeof(struct pend))) == NULL ||
-	    (ps->pairs.bucket = malloc(CUSTODY_DNS_PAIR_SLOTS * 2 * sizeof(uint32_t))) == NULL) {
+	    (ps->pairs.e = calloc(
+	         CUSTODY_DNS_PAIR_SLOTS, sizeof(struct pend))) == NULL ||
+	    (ps->pairs.bucket = malloc(
+	         CUSTODY_DNS_PAIR_SLOTS * 2 * sizeof(uint32_t))) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 		goto out;
 	}
-	memset(ps->pairs.bucket, 0xFF, CUSTODY_DNS_PAIR_SLOTS * 2 * sizeof(uint32_t));
+	memset(ps->pairs.bucket, 0xFF,
+	    CUSTODY_DNS_PAIR_SLOTS * 2 * sizeof(uint32_t));
 	ps->in = in;
 	ps->sink = sink;
 	ps->err = err;
 	ps->dlt = pcap_datalink(p);
 	ps->strict = opts->strict;
-	ps->cb = (struct custody_flow_cb){ ps, cb_flow, cb_dns, cb_skip, cb_count };
+	ps->cb =
+	    (struct custody_flow_cb){ ps, cb_flow, cb_dns, cb_skip, cb_count };
 	custody_dns_decoder_init(&ps->dec);
 	ps->dns_port[53 >> 3] |= 1u << (53 & 7);
 	for (i = 0; i < opts->n_dns_ports && i < 8; i++)
-		ps->dns_port[opts->dns_ports[i] >> 3] |= (uint8_t)(1u << (opts->dns_ports[i] & 7));
+		ps->dns_port[opts->dns_ports[i] >> 3] |=
+		    (uint8_t)(1u << (opts->dns_ports[i] & 7));
 	if ((ps->flows = custody_flows_new(&ps->cb, is_dns_port)) == NULL ||
 	    (ps->frags = custody_frags_new()) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
@@ -1051,19 +1139,23 @@ parse_pcap(const struct custody_parse_input *in, const struct custody_parse_opts
 			loc.offset = w.pos;
 			custody_sink_count(sink, "packets_without_offset", 1);
 			if (opts->strict) {
-				rc = custody_fail(err, CUSTODY_ERR_FORMAT, "%s: packet %llu: not where"
-				    " the record headers place it; --strict refuses the file", in->name,
-				    (unsigned long long)loc.index);
+				rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+				    "%s: packet %llu: not where"
+				    " the record headers place it; --strict refuses the file",
+				    in->name, (unsigned long long)loc.index);
 				goto out;
 			}
 		}
 		if (!w.ng)
 			loc.time_ns = (int64_t)sec * 1000000000 +
 			    (int64_t)frac * (w.nano ? 1 : 1000);
-		else if (hdr->ts.tv_sec >= 0 && hdr->ts.tv_sec < INT64_MAX / 1000000000 - 1)
-			loc.time_ns = (int64_t)hdr->ts.tv_sec * 1000000000 + hdr->ts.tv_usec;
+		else if (hdr->ts.tv_sec >= 0 &&
+		    hdr->ts.tv_sec < INT64_MAX / 1000000000 - 1)
+			loc.time_ns = (int64_t)hdr->ts.tv_sec * 1000000000 +
+			    hdr->ts.tv_usec;
 		else
-			loc.time_ns = 0; /* outside 1970..2262: not representable in ns */
+			loc.time_ns =
+			    0; /* outside 1970..2262: not representable in ns */
 		if (loc.time_ns > ps->now)
 			ps->now = loc.time_ns;
 		link_packet(ps, data, hdr->caplen, hdr->len, &loc);
@@ -1071,7 +1163,8 @@ parse_pcap(const struct custody_parse_input *in, const struct custody_parse_opts
 			rc = ps->rc;
 			goto out;
 		}
-		if (last_expire == INT64_MIN || ps->now - last_expire >= 1000000000 ||
+		if (last_expire == INT64_MIN ||
+		    ps->now - last_expire >= 1000000000 ||
 		    (ps->packets & 4095) == 0) {
 			expire_all(ps, ps->now);
 			last_expire = ps->now;
@@ -1081,7 +1174,9 @@ parse_pcap(const struct custody_parse_input *in, const struct custody_parse_opts
 		/* A damaged record ends what libpcap will read; what came
 		 * before stands. */
 		skip(ps, "capture damaged",
-		    &(struct custody_loc){ (uint64_t)ps->packets + 1, w.pos, 0 }, pcap_geterr(p));
+		    &(struct custody_loc){
+		        (uint64_t)ps->packets + 1, w.pos, 0 },
+		    pcap_geterr(p));
 		if (ps->rc != CUSTODY_OK) {
 			rc = ps->rc;
 			goto out;
@@ -1138,7 +1233,8 @@ ng_time_ns(uint64_t ts, uint8_t tsresol)
 		if (r >= 64)
 			return 0;
 		return (int64_t)(ts >> r) * 1000000000 +
-		    (int64_t)((double)(ts & ((UINT64_C(1) << r) - 1)) * 1e9 / (double)(UINT64_C(1) << r));
+		    (int64_t)((double)(ts & ((UINT64_C(1) << r) - 1)) * 1e9 /
+		        (double)(UINT64_C(1) << r));
 	}
 	if (r <= 9) {
 		for (i = r; i < 9; i++)
@@ -1151,16 +1247,18 @@ ng_time_ns(uint64_t ts, uint8_t tsresol)
 }
 
 enum custody_code
-custody_pcap_packet(custody_read_at_fn read, void *rarg, uint64_t index, uint64_t offset,
-    const struct custody_parse_opts *opts, const struct custody_pcap_show *show,
-    struct custody_pcap_packet *out, struct custody_error *err)
+custody_pcap_packet(custody_read_at_fn read, void *rarg, uint64_t index,
+    uint64_t offset, const struct custody_parse_opts *opts,
+    const struct custody_pcap_show *show, struct custody_pcap_packet *out,
+    struct custody_error *err)
 {
 	struct walker w;
 	struct pstate *ps = NULL;
 	struct custody_reader r, hdr;
 	struct custody_loc loc;
 	uint64_t off = 0, sec = 0, n = 0;
-	uint32_t frac = 0, caplen = 0, wirelen = 0, type = 0, ifid = 0, hi = 0, lo = 0;
+	uint32_t frac = 0, caplen = 0, wirelen = 0, type = 0, ifid = 0, hi = 0,
+	         lo = 0;
 	uint16_t if16 = 0;
 	size_t got, i;
 	bool found = false;
@@ -1173,7 +1271,8 @@ custody_pcap_packet(custody_read_at_fn read, void *rarg, uint64_t index, uint64_
 	w.read = read;
 	w.rarg = rarg;
 	if (!walk_start(&w)) {
-		rc = custody_fail(err, CUSTODY_ERR_FORMAT, "not a pcap or pcapng capture");
+		rc = custody_fail(
+		    err, CUSTODY_ERR_FORMAT, "not a pcap or pcapng capture");
 		goto out;
 	}
 	while (walk_next(&w, &off, &prec, &sec, &frac)) {
@@ -1186,14 +1285,20 @@ custody_pcap_packet(custody_read_at_fn read, void *rarg, uint64_t index, uint64_
 			break;
 	}
 	if (!found) {
-		rc = index > 0 ? custody_fail(err, CUSTODY_ERR_USAGE, "no packet %llu: the capture "
-		    "has %llu", (unsigned long long)index, (unsigned long long)n) :
-		    custody_fail(err, CUSTODY_ERR_USAGE, "byte %llu is in no packet record (the "
-		    "capture's header, or past its end)", (unsigned long long)offset);
+		rc = index > 0
+		    ? custody_fail(err, CUSTODY_ERR_USAGE,
+		          "no packet %llu: the capture "
+		          "has %llu",
+		          (unsigned long long)index, (unsigned long long)n)
+		    : custody_fail(err, CUSTODY_ERR_USAGE,
+		          "byte %llu is in no packet record (the "
+		          "capture's header, or past its end)",
+		          (unsigned long long)offset);
 		goto out;
 	}
 	if (w.pos - off > PACKET_MAX) {
-		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "packet %llu: a record of %llu bytes",
+		rc = custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "packet %llu: a record of %llu bytes",
 		    (unsigned long long)n, (unsigned long long)(w.pos - off));
 		goto out;
 	}
@@ -1204,59 +1309,74 @@ custody_pcap_packet(custody_read_at_fn read, void *rarg, uint64_t index, uint64_
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = read(rarg, off, out->record, out->record_len, &got, err)) != CUSTODY_OK)
+	if ((rc = read(rarg, off, out->record, out->record_len, &got, err)) !=
+	    CUSTODY_OK)
 		goto out;
 	if (got < out->record_len) {
-		rc = custody_fail(err, CUSTODY_ERR_TRUNCATED, "packet %llu: its record is cut off at "
-		    "the end of the file", (unsigned long long)n);
+		rc = custody_fail(err, CUSTODY_ERR_TRUNCATED,
+		    "packet %llu: its record is cut off at "
+		    "the end of the file",
+		    (unsigned long long)n);
 		goto out;
 	}
 	custody_reader_init(&r, out->record, out->record_len);
 	hdr = r;
 	if (!w.ng) {
-		bool ok = custody_reader_skip(&hdr, 8) && (w.swapped ?
-		    custody_reader_be32(&hdr, &caplen) && custody_reader_be32(&hdr, &wirelen) :
-		    custody_reader_le32(&hdr, &caplen) && custody_reader_le32(&hdr, &wirelen));
+		bool ok = custody_reader_skip(&hdr, 8) &&
+		    (w.swapped ? custody_reader_be32(&hdr, &caplen) &&
+		                custody_reader_be32(&hdr, &wirelen)
+		               : custody_reader_le32(&hdr, &caplen) &&
+		                custody_reader_le32(&hdr, &wirelen));
 
 		if (!ok || caplen > out->record_len - w.rec_hdr) {
-			rc = custody_fail(err, CUSTODY_ERR_FORMAT, "packet %llu: a bad record header",
+			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "packet %llu: a bad record header",
 			    (unsigned long long)n);
 			goto out;
 		}
 		out->frame_off = w.rec_hdr;
-		out->time_ns = (int64_t)sec * 1000000000 + (int64_t)frac * (w.nano ? 1 : 1000);
+		out->time_ns = (int64_t)sec * 1000000000 +
+		    (int64_t)frac * (w.nano ? 1 : 1000);
 		out->dlt = linktype_dlt(w.linktype);
 	} else {
-#define RD32(rd, v) (w.swapped ? custody_reader_be32(rd, v) : custody_reader_le32(rd, v))
-#define RD16(rd, v) (w.swapped ? custody_reader_be16(rd, v) : custody_reader_le16(rd, v))
+#define RD32(rd, v)                                                            \
+	(w.swapped ? custody_reader_be32(rd, v) : custody_reader_le32(rd, v))
+#define RD16(rd, v)                                                            \
+	(w.swapped ? custody_reader_be16(rd, v) : custody_reader_le16(rd, v))
 		bool ok = RD32(&hdr, &type) && custody_reader_skip(&hdr, 4);
 
 		if (ok && (type == 6 || type == 2)) {
 			if (type == 6)
 				ok = RD32(&hdr, &ifid);
-			else if ((ok = RD16(&hdr, &if16) && custody_reader_skip(&hdr, 2)))
+			else if ((ok = RD16(&hdr, &if16) &&
+			                 custody_reader_skip(&hdr, 2)))
 				ifid = if16;
-			ok = ok && RD32(&hdr, &hi) && RD32(&hdr, &lo) && RD32(&hdr, &caplen) &&
-			    RD32(&hdr, &wirelen) && caplen <= custody_reader_left(&hdr);
+			ok = ok && RD32(&hdr, &hi) && RD32(&hdr, &lo) &&
+			    RD32(&hdr, &caplen) && RD32(&hdr, &wirelen) &&
+			    caplen <= custody_reader_left(&hdr);
 			out->frame_off = 28;
 		} else if (ok && type == 3) {
 			ok = RD32(&hdr, &wirelen);
 			out->frame_off = 12;
-			caplen = out->record_len >= 16 && wirelen > out->record_len - 16 ?
-			    (uint32_t)(out->record_len - 16) : wirelen;
+			caplen = out->record_len >= 16 &&
+			        wirelen > out->record_len - 16
+			    ? (uint32_t)(out->record_len - 16)
+			    : wirelen;
 		} else {
 			ok = false;
 		}
 #undef RD32
 #undef RD16
 		if (!ok) {
-			rc = custody_fail(err, CUSTODY_ERR_FORMAT, "packet %llu: a bad block header",
+			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "packet %llu: a bad block header",
 			    (unsigned long long)n);
 			goto out;
 		}
 		if (ifid < 256 && ifid < w.n_if) {
 			out->dlt = linktype_dlt(w.if_link[ifid]);
-			out->time_ns = ng_time_ns((uint64_t)hi << 32 | lo, w.if_tsresol[ifid]);
+			out->time_ns = ng_time_ns(
+			    (uint64_t)hi << 32 | lo, w.if_tsresol[ifid]);
 		}
 	}
 	out->caplen = caplen;
@@ -1273,11 +1393,13 @@ custody_pcap_packet(custody_read_at_fn read, void *rarg, uint64_t index, uint64_
 	ps->err = err;
 	ps->dlt = out->dlt;
 	ps->prec = prec;
-	ps->cb = (struct custody_flow_cb){ ps, cb_flow, cb_dns, cb_skip, cb_count };
+	ps->cb =
+	    (struct custody_flow_cb){ ps, cb_flow, cb_dns, cb_skip, cb_count };
 	custody_dns_decoder_init(&ps->dec);
 	ps->dns_port[53 >> 3] |= 1u << (53 & 7);
 	for (i = 0; opts != NULL && i < opts->n_dns_ports && i < 8; i++)
-		ps->dns_port[opts->dns_ports[i] >> 3] |= (uint8_t)(1u << (opts->dns_ports[i] & 7));
+		ps->dns_port[opts->dns_ports[i] >> 3] |=
+		    (uint8_t)(1u << (opts->dns_ports[i] & 7));
 	if ((ps->flows = custody_flows_new(&ps->cb, is_dns_port)) == NULL ||
 	    (ps->frags = custody_frags_new()) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");

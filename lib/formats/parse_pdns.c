@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "parser.h"
 #include "textlog.h"
 
 #define MIN_TIME_S 631152000 /* 1990-01-01T00:00:00Z */
@@ -35,15 +36,29 @@ ws(struct custody_reader *r)
 {
 	uint8_t c;
 
-	while (custody_reader_peek(r, &c) && (c == ' ' || c == '\t' || c == '\r' || c == '\n'))
+	while (custody_reader_peek(r, &c) &&
+	    (c == ' ' || c == '\t' || c == '\r' || c == '\n'))
 		custody_reader_skip(r, 1);
 }
 
 /* The members of a COF line custody reads, found in one pass. */
-enum { K_RRNAME, K_RRTYPE, K_RDATA, K_TF, K_TL, K_COUNT, K_BAIL, K_SENSOR, K_ZTF, K_ZTL,
-	K_ORIGIN, K_N };
-static const char *const keys[K_N] = { "rrname", "rrtype", "rdata", "time_first", "time_last",
-	"count", "bailiwick", "sensor_id", "zone_time_first", "zone_time_last", "origin" };
+enum {
+	K_RRNAME,
+	K_RRTYPE,
+	K_RDATA,
+	K_TF,
+	K_TL,
+	K_COUNT,
+	K_BAIL,
+	K_SENSOR,
+	K_ZTF,
+	K_ZTL,
+	K_ORIGIN,
+	K_N
+};
+static const char *const keys[K_N] = { "rrname", "rrtype", "rdata",
+	"time_first", "time_last", "count", "bailiwick", "sensor_id",
+	"zone_time_first", "zone_time_last", "origin" };
 
 struct cof {
 	struct custody_reader v[K_N];
@@ -56,7 +71,8 @@ absent(const struct cof *c, int k)
 {
 	struct custody_reader p = c->v[k];
 
-	return !c->found[k] || (custody_reader_expect(&p, "null") && custody_reader_left(&p) == 0);
+	return !c->found[k] ||
+	    (custody_reader_expect(&p, "null") && custody_reader_left(&p) == 0);
 }
 
 /* A string member into out; 0 absent (or null), 1 read, -1 bad. */
@@ -128,7 +144,8 @@ rdata_text(int type, const char *in, char *out, size_t cap)
 	switch (type) {
 	case 1:  /* A */
 	case 28: /* AAAA */
-		return custody_text_addr(&r, out, cap) && (strchr(out, ':') != NULL) == (type == 28);
+		return custody_text_addr(&r, out, cap) &&
+		    (strchr(out, ':') != NULL) == (type == 28);
 	case 2:  /* NS */
 	case 5:  /* CNAME */
 	case 12: /* PTR */
@@ -147,13 +164,14 @@ pdns_line(struct custody_textparse *tp, const struct custody_textline *l,
 	struct custody_reader v, p;
 	struct custody_pdns_record rec;
 	struct cof c;
-	char rrname[1100], type[32], bail[1100], sensor[256], origin[256], one[4096], rdata[4096];
+	char rrname[1100], type[32], bail[1100], sensor[256], origin[256],
+	    one[4096], rdata[4096];
 	uint64_t tf, tl, cnt, zf, zl, n;
 	int r, k;
 	size_t i, rows = 0;
 
-	if (!custody_json_members((const char *)custody_reader_ptr(&l->text), l->len, keys, K_N,
-		c.v, c.found))
+	if (!custody_json_members((const char *)custody_reader_ptr(&l->text),
+	        l->len, keys, K_N, c.v, c.found))
 		return custody_line_skip(tp, "bad JSON", NULL);
 	memset(&rec, 0, sizeof(rec));
 	rec.loc_index = l->lineno;
@@ -161,18 +179,23 @@ pdns_line(struct custody_textparse *tp, const struct custody_textline *l,
 	rec.count = rec.zone_time_first_ns = rec.zone_time_last_ns = -1;
 	for (k = K_RRNAME; k <= K_TL; k++)
 		if (absent(&c, k)) {
-			snprintf(tp->detail, sizeof(tp->detail), "no %s (the Common Output Format"
-			    " requires rrname, rrtype, rdata, time_first and time_last)", keys[k]);
+			snprintf(tp->detail, sizeof(tp->detail),
+			    "no %s (the Common Output Format"
+			    " requires rrname, rrtype, rdata, time_first and time_last)",
+			    keys[k]);
 			return custody_line_skip(tp, "missing field", NULL);
 		}
-	if (member_str(&c, K_RRNAME, rrname, sizeof(rrname)) < 0 || !qname(rrname, sizeof(rrname)))
+	if (member_str(&c, K_RRNAME, rrname, sizeof(rrname)) < 0 ||
+	    !qname(rrname, sizeof(rrname)))
 		return custody_line_skip(tp, "bad rrname", NULL);
 	rec.rrname = rrname;
 	/* rrtype: a mnemonic ("AAAA", "TYPE65"), digits in a string, or a number */
 	if (member_str(&c, K_RRTYPE, type, sizeof(type)) == 1) {
 		custody_reader_init(&p, type, strlen(type));
-		rec.rrtype = custody_reader_dec(&p, 65535, &n) && custody_reader_left(&p) == 0 ?
-		    (int)n : -1;
+		rec.rrtype = custody_reader_dec(&p, 65535, &n) &&
+		        custody_reader_left(&p) == 0
+		    ? (int)n
+		    : -1;
 		custody_reader_init(&p, type, strlen(type));
 		if (rec.rrtype < 0 && (rec.rrtype = custody_dns_type(&p)) < 0)
 			return custody_line_skip(tp, "bad rrtype", NULL);
@@ -186,25 +209,29 @@ pdns_line(struct custody_textparse *tp, const struct custody_textline *l,
 	if (member_int(&c, K_TL, (uint64_t)CUSTODY_MAX_TIME_S, &tl) < 0)
 		return custody_line_skip(tp, "bad time_last", NULL);
 	if (tf < MIN_TIME_S || tl < MIN_TIME_S) {
-		snprintf(tp->detail, sizeof(tp->detail), "time_first %llu, time_last %llu: seconds"
-		    " since the epoch before 1990-01-01", (unsigned long long)tf,
-		    (unsigned long long)tl);
+		snprintf(tp->detail, sizeof(tp->detail),
+		    "time_first %llu, time_last %llu: seconds"
+		    " since the epoch before 1990-01-01",
+		    (unsigned long long)tf, (unsigned long long)tl);
 		return custody_line_skip(tp, "time before 1990", NULL);
 	}
 	if (tl < tf)
-		return custody_line_skip(tp, "time_last before time_first", NULL);
+		return custody_line_skip(
+		    tp, "time_last before time_first", NULL);
 	rec.time_first_ns = (int64_t)tf * 1000000000;
 	rec.time_last_ns = (int64_t)tl * 1000000000;
 	if ((r = member_int(&c, K_COUNT, (uint64_t)INT64_MAX, &cnt)) < 0)
 		return custody_line_skip(tp, "bad count", NULL);
 	if (r > 0)
 		rec.count = (int64_t)cnt;
-	if ((r = member_int(&c, K_ZTF, (uint64_t)CUSTODY_MAX_TIME_S, &zf)) < 0 ||
+	if ((r = member_int(&c, K_ZTF, (uint64_t)CUSTODY_MAX_TIME_S, &zf)) <
+	        0 ||
 	    (r > 0 && zf < MIN_TIME_S))
 		return custody_line_skip(tp, "bad zone_time_first", NULL);
 	if (r > 0)
 		rec.zone_time_first_ns = (int64_t)zf * 1000000000;
-	if ((r = member_int(&c, K_ZTL, (uint64_t)CUSTODY_MAX_TIME_S, &zl)) < 0 ||
+	if ((r = member_int(&c, K_ZTL, (uint64_t)CUSTODY_MAX_TIME_S, &zl)) <
+	        0 ||
 	    (r > 0 && zl < MIN_TIME_S))
 		return custody_line_skip(tp, "bad zone_time_last", NULL);
 	if (r > 0)
@@ -224,7 +251,8 @@ pdns_line(struct custody_textparse *tp, const struct custody_textline *l,
 	rec.rdata = rdata;
 	v = c.v[K_RDATA];
 	if (!custody_reader_expect(&v, "[")) {
-		if (!custody_json_string(&v, one, sizeof(one), &i) || strlen(one) != i ||
+		if (!custody_json_string(&v, one, sizeof(one), &i) ||
+		    strlen(one) != i ||
 		    !rdata_text(rec.rrtype, one, rdata, sizeof(rdata)))
 			return custody_line_skip(tp, "bad rdata", NULL);
 		if (custody_sink_pdns(tp->sink, &rec, err) != CUSTODY_OK)
@@ -236,7 +264,8 @@ pdns_line(struct custody_textparse *tp, const struct custody_textline *l,
 		if (!rdata_text(rec.rrtype, one, rdata, sizeof(rdata)))
 			return custody_line_skip(tp, "bad rdata", NULL);
 		else if (i >= MAX_RDATA)
-			return custody_line_skip(tp, "rdata array over 1,024 values", NULL);
+			return custody_line_skip(
+			    tp, "rdata array over 1,024 values", NULL);
 	if (r < 0 || i == 0)
 		return custody_line_skip(tp, "bad rdata", NULL);
 	for (p = v; array_next(&p, rows, one, sizeof(one)) > 0; rows++) {
@@ -245,15 +274,19 @@ pdns_line(struct custody_textparse *tp, const struct custody_textline *l,
 			return CUSTODY_LINE_FAIL;
 	}
 	if (rows > 1)
-		custody_sink_count(tp->sink, "rows_from_rdata_arrays", (int64_t)rows);
+		custody_sink_count(
+		    tp->sink, "rows_from_rdata_arrays", (int64_t)rows);
 	return CUSTODY_LINE_RECORD;
 }
 
 static enum custody_code
-parse_pdns(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_pdns(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
-	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink,
+	struct custody_textparse tp = { .in = in,
+		.opts = opts,
+		.sink = sink,
 		.format = "passive DNS (COF)" };
 
 	return custody_textparse_run(&tp, pdns_line, err);
@@ -266,8 +299,10 @@ pdns_match(struct custody_reader *line)
 
 	struct custody_reader a = *line, b = *line;
 
-	return custody_reader_expect(&r, "{") && custody_text_find(&r, "\"rrname\"") &&
-	    custody_text_find(&a, "\"rdata\"") && custody_text_find(&b, "\"time_first\"");
+	return custody_reader_expect(&r, "{") &&
+	    custody_text_find(&r, "\"rrname\"") &&
+	    custody_text_find(&a, "\"rdata\"") &&
+	    custody_text_find(&b, "\"time_first\"");
 }
 
 static int

@@ -3,11 +3,12 @@
  * nothing is parsed from it: no records, the parse digest of no records.
  * Any regular file can be ingested this way.
  */
-#include "internal.h"
+#include "parser.h"
 
 static enum custody_code
-parse_raw(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_raw(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	(void)opts;
 	(void)err;

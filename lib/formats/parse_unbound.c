@@ -13,6 +13,7 @@
  * went to). The client address may carry "@port" or "#port". Other info
  * lines (start of service, statistics) are counted, not records.
  */
+#include "parser.h"
 #include "textlog.h"
 
 static bool
@@ -21,8 +22,10 @@ client(struct custody_reader *f, char *out, size_t cap, uint64_t *port)
 	struct custody_reader r = *f, a;
 
 	*port = 0;
-	if (custody_reader_until(&r, '@', &a) || custody_reader_until(&r, '#', &a))
-		return custody_text_addr(&a, out, cap) && custody_reader_dec(&r, 65535, port) &&
+	if (custody_reader_until(&r, '@', &a) ||
+	    custody_reader_until(&r, '#', &a))
+		return custody_text_addr(&a, out, cap) &&
+		    custody_reader_dec(&r, 65535, port) &&
 		    custody_reader_left(&r) == 0;
 	return custody_text_addr(f, out, cap);
 }
@@ -35,11 +38,13 @@ query_shaped(struct custody_reader line)
 	struct custody_reader r = line, f;
 	char name[1100];
 
-	if (!custody_text_find(&r, "] info: ") && (r = line, !custody_text_find(&r, "] reply: ")) &&
+	if (!custody_text_find(&r, "] info: ") &&
+	    (r = line, !custody_text_find(&r, "] reply: ")) &&
 	    (r = line, !custody_text_find(&r, "] query: ")))
 		return false;
 	return custody_text_word(&r, &f) && custody_reader_expect(&r, " ") &&
-	    custody_text_word(&r, &f) && custody_text_qname(&f, name, sizeof(name)) &&
+	    custody_text_word(&r, &f) &&
+	    custody_text_qname(&f, name, sizeof(name)) &&
 	    custody_reader_expect(&r, " ") && custody_text_word(&r, &f) &&
 	    custody_dns_type(&f) >= 0 && custody_reader_expect(&r, " ") &&
 	    custody_text_word(&r, &f) && custody_dns_class(&f) >= 0;
@@ -59,32 +64,39 @@ unbound_line(struct custody_textparse *tp, const struct custody_textline *l,
 	custody_dns_record_init(&m);
 	m.loc_index = l->lineno;
 	m.loc_offset = l->offset;
-	if ((res = custody_text_stamp(tp, &r, &m.time_ns, &prec)) != CUSTODY_LINE_RECORD)
+	if ((res = custody_text_stamp(tp, &r, &m.time_ns, &prec)) !=
+	    CUSTODY_LINE_RECORD)
 		return res;
 	m.time_prec = prec;
 	save = r;
-	if (!custody_text_find(&r, "] info: ") && !custody_text_find(&r, "] reply: ") &&
+	if (!custody_text_find(&r, "] info: ") &&
+	    !custody_text_find(&r, "] reply: ") &&
 	    !custody_text_find(&r, "] query: "))
 		return custody_line_skip(tp, "not an unbound log line", &save);
-	if (!custody_text_word(&r, &f) || !client(&f, addr, sizeof(addr), &port) ||
+	if (!custody_text_word(&r, &f) ||
+	    !client(&f, addr, sizeof(addr), &port) ||
 	    !custody_reader_expect(&r, " ")) {
 		/* "info: " also starts unbound's other messages ("start of
 		 * service", statistics); a line shaped as a query or reply (a
 		 * word, then a name, a type and a class) whose client cannot
 		 * be read is a damaged log line, not one of those. */
 		if (query_shaped(save))
-			return custody_line_skip(tp, "bad client address", &save);
+			return custody_line_skip(
+			    tp, "bad client address", &save);
 		custody_sink_count(tp->sink, "other_messages", 1);
 		return CUSTODY_LINE_IGNORE;
 	}
 	if (!custody_text_word(&r, &f))
 		return custody_line_skip(tp, "bad query name", &r);
-	if (!custody_text_qname(&f, qname, sizeof(qname)) || !custody_reader_expect(&r, " "))
+	if (!custody_text_qname(&f, qname, sizeof(qname)) ||
+	    !custody_reader_expect(&r, " "))
 		return custody_line_skip(tp, custody_text_qname_error(&f), &r);
-	if (!custody_text_word(&r, &f) || (m.qtype = custody_dns_type(&f)) < 0 ||
+	if (!custody_text_word(&r, &f) ||
+	    (m.qtype = custody_dns_type(&f)) < 0 ||
 	    !custody_reader_expect(&r, " "))
 		return custody_line_skip(tp, "bad query type", &r);
-	if (!custody_text_word(&r, &f) || (m.qclass = custody_dns_class(&f)) < 0)
+	if (!custody_text_word(&r, &f) ||
+	    (m.qclass = custody_dns_class(&f)) < 0)
 		return custody_line_skip(tp, "bad query class", &r);
 	m.qname = qname;
 	m.qdcount = 1;
@@ -98,12 +110,16 @@ unbound_line(struct custody_textparse *tp, const struct custody_textline *l,
 		int64_t dur;
 		int dprec;
 
-		if (!custody_reader_expect(&r, " ") || !custody_text_word(&r, &f) ||
+		if (!custody_reader_expect(&r, " ") ||
+		    !custody_text_word(&r, &f) ||
 		    (m.rcode = custody_dns_rcode(&f)) < 0)
 			return custody_line_skip(tp, "bad rcode", &r);
-		if (!custody_reader_expect(&r, " ") || !custody_reader_dec(&r, 1u << 30, &cached) ||
-		    !custody_text_frac(&r, &dur, &dprec) || !custody_reader_expect(&r, " ") ||
-		    !custody_reader_dec(&r, 1, &cached) || !custody_reader_expect(&r, " ") ||
+		if (!custody_reader_expect(&r, " ") ||
+		    !custody_reader_dec(&r, 1u << 30, &cached) ||
+		    !custody_text_frac(&r, &dur, &dprec) ||
+		    !custody_reader_expect(&r, " ") ||
+		    !custody_reader_dec(&r, 1, &cached) ||
+		    !custody_reader_expect(&r, " ") ||
 		    !custody_reader_dec(&r, 65535, &size))
 			return custody_line_skip(tp, "bad reply fields", &r);
 		m.qr = 1;
@@ -118,11 +134,16 @@ unbound_line(struct custody_textparse *tp, const struct custody_textline *l,
 }
 
 static enum custody_code
-parse_unbound(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_unbound(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
-	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink,
-		.format = "unbound", .no_tz_ok = true, .year = opts->year };
+	struct custody_textparse tp = { .in = in,
+		.opts = opts,
+		.sink = sink,
+		.format = "unbound",
+		.no_tz_ok = true,
+		.year = opts->year };
 
 	return custody_textparse_run(&tp, unbound_line, err);
 }
@@ -133,7 +154,8 @@ unbound_match(struct custody_reader *line)
 	struct custody_reader r = *line;
 
 	return custody_text_find(&r, "unbound") &&
-	    (custody_text_find(&r, "] info: ") || custody_text_find(&r, "] reply: "));
+	    (custody_text_find(&r, "] info: ") ||
+	        custody_text_find(&r, "] reply: "));
 }
 
 static int

@@ -30,24 +30,45 @@
 #include <string.h>
 
 #include "json.h"
+#include "parser.h"
 #include "textlog.h"
+#include "zeeklog.h"
 
-enum { F_TS, F_OH, F_OP, F_RH, F_RP, F_PROTO, F_ID, F_RTT, F_QUERY, F_QCLASS, F_QTYPE,
-	F_RCODE, F_AA, F_TC, F_RD, F_RA, F_ANSWERS, F_TTLS, F_N };
+enum {
+	F_TS,
+	F_OH,
+	F_OP,
+	F_RH,
+	F_RP,
+	F_PROTO,
+	F_ID,
+	F_RTT,
+	F_QUERY,
+	F_QCLASS,
+	F_QTYPE,
+	F_RCODE,
+	F_AA,
+	F_TC,
+	F_RD,
+	F_RA,
+	F_ANSWERS,
+	F_TTLS,
+	F_N
+};
 
-static const char *const names[F_N] = { "ts", "id.orig_h", "id.orig_p", "id.resp_h",
-	"id.resp_p", "proto", "trans_id", "rtt", "query", "qclass", "qtype", "rcode", "AA", "TC",
-	"RD", "RA", "answers", "TTLs" };
+static const char *const names[F_N] = { "ts", "id.orig_h", "id.orig_p",
+	"id.resp_h", "id.resp_p", "proto", "trans_id", "rtt", "query", "qclass",
+	"qtype", "rcode", "AA", "TC", "RD", "RA", "answers", "TTLs" };
 
 #define MAX_ANSWERS 32
 
 struct zeek {
-	bool tsv_header;      /* #fields seen */
-	bool tsv_row;         /* this row is TSV (JSON rows omit unset fields) */
+	bool tsv_header; /* #fields seen */
+	bool tsv_row;    /* this row is TSV (JSON rows omit unset fields) */
 	uint8_t sep, set_sep; /* #separator (tab) and #set_separator (,) */
 	int col[F_N];         /* TSV column of each field, -1 when absent */
-	struct custody_reader val[F_N]; /* this row's values */
-	bool set[F_N];
+	/* this row's values (v.val, v.set), read by zeeklog.c's field readers */
+	struct custody_zeeklog v;
 };
 
 static bool
@@ -65,13 +86,14 @@ tsv_row(struct zeek *z, struct custody_reader r)
 	struct custody_reader f;
 	int i, k;
 
-	memset(z->set, 0, sizeof(z->set));
+	memset(z->v.set, 0, sizeof(z->v.set));
 	for (i = 0; custody_reader_left(&r) > 0 && i < 256; i++) {
 		custody_text_field(&r, z->sep, &f);
 		for (k = 0; k < F_N; k++)
 			if (z->col[k] == i) {
-				z->val[k] = f;
-				z->set[k] = !is(&f, "-") && !is(&f, "(empty)");
+				z->v.val[k] = f;
+				z->v.set[k] =
+				    !is(&f, "-") && !is(&f, "(empty)");
 			}
 	}
 }
@@ -83,41 +105,22 @@ json_row(struct zeek *z, const struct custody_reader *line)
 	size_t len = custody_reader_left(line);
 	int k;
 
-	memset(z->set, 0, sizeof(z->set));
+	memset(z->v.set, 0, sizeof(z->v.set));
 	if (!custody_json_valid(json, len))
 		return false;
 	for (k = 0; k < F_N; k++)
-		if (custody_json_member(json, len, names[k], &z->val[k]) && !is(&z->val[k], "null"))
-			z->set[k] = true;
+		if (custody_json_member(json, len, names[k], &z->v.val[k]) &&
+		    !is(&z->v.val[k], "null"))
+			z->v.set[k] = true;
 	return true;
-}
-
-/* A field's text: JSON strings unescaped, other values as written. */
-static bool
-text(const struct zeek *z, int k, char *out, size_t cap)
-{
-	struct custody_reader v;
-	size_t n;
-	uint8_t c0;
-
-	if (!z->set[k])
-		return false;
-	v = z->val[k];
-	if (custody_reader_peek(&v, &c0) && c0 == '"')
-		return custody_json_string(&v, out, cap, &n);
-	return custody_text_copy(&v, out, cap, false);
 }
 
 static bool
 num(const struct zeek *z, int k, uint64_t max, int *out)
 {
-	struct custody_reader v;
 	uint64_t n;
 
-	if (!z->set[k])
-		return false;
-	v = z->val[k];
-	if (!custody_reader_dec(&v, max, &n) || custody_reader_left(&v) != 0)
+	if (!custody_zeek_count(&z->v, k, max, &n))
 		return false;
 	*out = (int)n;
 	return true;
@@ -126,35 +129,11 @@ num(const struct zeek *z, int k, uint64_t max, int *out)
 static bool
 flag(const struct zeek *z, int k)
 {
-	struct custody_reader v = z->val[k];
+	struct custody_reader v = z->v.val[k];
 
-	return z->set[k] && (custody_reader_expect(&v, "T") || custody_reader_expect(&v, "true"));
-}
-
-/* Seconds with fraction ("1474638989.123456"), or an ISO 8601 string. */
-static bool
-seconds(const struct zeek *z, int k, int64_t *out_ns, int *prec)
-{
-	struct custody_reader v;
-	char buf[64];
-	uint64_t s;
-	int64_t frac;
-	uint8_t c0;
-
-	if (!z->set[k])
-		return false;
-	v = z->val[k];
-	if (custody_reader_peek(&v, &c0) && c0 == '"') {
-		if (!text(z, k, buf, sizeof(buf)) || !custody_time_parse(buf, out_ns))
-			return false;
-		*prec = 6;
-		return true;
-	}
-	if (!custody_reader_dec(&v, (uint64_t)CUSTODY_MAX_TIME_S, &s) ||
-	    !custody_text_frac(&v, &frac, prec) || custody_reader_left(&v) != 0)
-		return false;
-	*out_ns = (int64_t)s * 1000000000 + frac;
-	return true;
+	return z->v.set[k] &&
+	    (custody_reader_expect(&v, "T") ||
+	        custody_reader_expect(&v, "true"));
 }
 
 /* The i-th element of a set/vector field: TSV "a,b" or JSON ["a","b"]. */
@@ -165,9 +144,9 @@ element(const struct zeek *z, int k, size_t i, char *out, size_t cap)
 	size_t j, n;
 	uint8_t c0;
 
-	if (!z->set[k])
+	if (!z->v.set[k])
 		return false;
-	v = z->val[k];
+	v = z->v.val[k];
 	if (custody_reader_expect(&v, "[")) {
 		for (j = 0; j <= i; j++) {
 			custody_text_spaces(&v);
@@ -183,7 +162,8 @@ element(const struct zeek *z, int k, size_t i, char *out, size_t cap)
 				size_t m = 0;
 				uint8_t c;
 
-				while (custody_reader_peek(&v, &c) && c != ',' && c != ']') {
+				while (custody_reader_peek(&v, &c) &&
+				    c != ',' && c != ']') {
 					custody_reader_skip(&v, 1);
 					m++;
 				}
@@ -245,13 +225,16 @@ header(struct custody_textparse *tp, struct zeek *z, struct custody_reader r)
 		return CUSTODY_LINE_IGNORE;
 	}
 	s = r;
-	if (custody_reader_expect(&s, "#set_separator") && custody_reader_expect(&s, sep)) {
+	if (custody_reader_expect(&s, "#set_separator") &&
+	    custody_reader_expect(&s, sep)) {
 		if (!separator(s, &c))
-			return custody_line_skip(tp, "bad #set_separator", NULL);
+			return custody_line_skip(
+			    tp, "bad #set_separator", NULL);
 		z->set_sep = c;
 		return CUSTODY_LINE_IGNORE;
 	}
-	if (!custody_reader_expect(&r, "#fields") || !custody_reader_expect(&r, sep))
+	if (!custody_reader_expect(&r, "#fields") ||
+	    !custody_reader_expect(&r, sep))
 		return CUSTODY_LINE_IGNORE; /* #path, #open, #close, #types... */
 	for (k = 0; k < F_N; k++)
 		z->col[k] = -1;
@@ -260,7 +243,8 @@ header(struct custody_textparse *tp, struct zeek *z, struct custody_reader r)
 		for (k = 0; k < F_N; k++) {
 			struct custody_reader g = f;
 
-			if (custody_reader_expect(&g, names[k]) && custody_reader_left(&g) == 0)
+			if (custody_reader_expect(&g, names[k]) &&
+			    custody_reader_left(&g) == 0)
 				z->col[k] = i;
 		}
 		i++;
@@ -272,17 +256,19 @@ header(struct custody_textparse *tp, struct zeek *z, struct custody_reader r)
 }
 
 static enum custody_line_result
-zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct custody_error *err)
+zeek_line(struct custody_textparse *tp, const struct custody_textline *l,
+    struct custody_error *err)
 {
 	struct zeek *z = tp->state;
 	struct custody_dns_record q, a;
 	struct custody_dns_rr rr[MAX_ANSWERS];
-	char oh[64], rh[64], proto[8], raw[1100], qname[1100], rdata[MAX_ANSWERS][256], ttl[32],
-	    extra[256];
+	char oh[64], rh[64], proto[8], raw[1100], qname[1100],
+	    rdata[MAX_ANSWERS][256], ttl[32], extra[256];
 	struct custody_reader r = l->text;
 	int64_t rtt = 0;
 	int prec, v, n, rc;
 	bool has_rcode, has_rtt, response_only;
+	struct custody_zeeklog one;
 	size_t i;
 	uint8_t c0;
 
@@ -300,10 +286,10 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 		tsv_row(z, l->text);
 	}
 	z->tsv_row = custody_reader_peek(&l->text, &c0) && c0 != '{';
-	if (!seconds(z, F_TS, &q.time_ns, &prec))
+	if (!custody_zeek_time(&z->v, F_TS, &q.time_ns, &prec))
 		return custody_line_skip(tp, "bad ts", NULL);
 	q.time_prec = prec;
-	if (!text(z, F_QUERY, raw, sizeof(raw))) {
+	if (!custody_zeek_text(&z->v, F_QUERY, raw, sizeof(raw))) {
 		custody_sink_count(tp->sink, "rows_without_query", 1);
 		return CUSTODY_LINE_IGNORE;
 	}
@@ -312,27 +298,17 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 
 		custody_reader_init(&qr, raw, strlen(raw));
 		if (!custody_text_qname(&qr, qname, sizeof(qname)))
-			return custody_line_skip(tp, custody_text_qname_error(&qr), NULL);
+			return custody_line_skip(
+			    tp, custody_text_qname_error(&qr), NULL);
 	}
 	q.qname = qname;
-	if (z->set[F_OH]) {
-		struct custody_reader t;
-
-		if (!text(z, F_OH, rh, sizeof(rh)))
-			return custody_line_skip(tp, "bad id.orig_h", NULL);
-		custody_reader_init(&t, rh, strlen(rh));
-		if (!custody_text_addr(&t, oh, sizeof(oh)))
+	if (z->v.set[F_OH]) {
+		if (!custody_zeek_addr(&z->v, F_OH, oh, sizeof(oh)))
 			return custody_line_skip(tp, "bad id.orig_h", NULL);
 		q.src = oh;
 	}
-	if (z->set[F_RH]) {
-		char tmp[64];
-		struct custody_reader t;
-
-		if (!text(z, F_RH, tmp, sizeof(tmp)))
-			return custody_line_skip(tp, "bad id.resp_h", NULL);
-		custody_reader_init(&t, tmp, strlen(tmp));
-		if (!custody_text_addr(&t, rh, sizeof(rh)))
+	if (z->v.set[F_RH]) {
+		if (!custody_zeek_addr(&z->v, F_RH, rh, sizeof(rh)))
 			return custody_line_skip(tp, "bad id.resp_h", NULL);
 		q.dst = rh;
 	}
@@ -340,8 +316,10 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 		q.sport = v;
 	if (num(z, F_RP, 65535, &v))
 		q.dport = v;
-	if (text(z, F_PROTO, proto, sizeof(proto)))
-		q.transport = strcmp(proto, "tcp") == 0 ? "tcp" : strcmp(proto, "udp") == 0 ? "udp" : NULL;
+	if (custody_zeek_text(&z->v, F_PROTO, proto, sizeof(proto)))
+		q.transport = strcmp(proto, "tcp") == 0 ? "tcp"
+		    : strcmp(proto, "udp") == 0         ? "udp"
+		                                        : NULL;
 	if (num(z, F_ID, 65535, &v))
 		q.dns_id = v;
 	if (num(z, F_QCLASS, 65535, &v))
@@ -353,11 +331,14 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	q.qdcount = 1;
 	q.flags = flag(z, F_RD) ? 0x100 : 0;
 	has_rcode = num(z, F_RCODE, 4095, &rc);
-	has_rtt = seconds(z, F_RTT, &rtt, &n);
+	has_rtt = custody_zeek_time(&z->v, F_RTT, &rtt, &n);
 	/* A response Zeek matched to no query: no rtt, and no qtype or qclass
 	 * (those come from the query it saw). Not a lookup. */
-	response_only = has_rcode && !has_rtt && !z->set[F_QTYPE] && !z->set[F_QCLASS] &&
-	    (!z->tsv_row || ((z->col[F_QTYPE] >= 0 || z->col[F_QCLASS] >= 0) && z->col[F_RTT] >= 0));
+	response_only = has_rcode && !has_rtt && !z->v.set[F_QTYPE] &&
+	    !z->v.set[F_QCLASS] &&
+	    (!z->tsv_row ||
+	        ((z->col[F_QTYPE] >= 0 || z->col[F_QCLASS] >= 0) &&
+	            z->col[F_RTT] >= 0));
 	if (response_only) {
 		custody_sink_count(tp->sink, "rows_response_only", 1);
 	} else {
@@ -380,7 +361,9 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 	    (flag(z, F_RD) ? 0x100 : 0) | (flag(z, F_RA) ? 0x80 : 0);
 	if (has_rtt)
 		a.time_ns = q.time_ns + rtt;
-	for (i = 0; i < MAX_ANSWERS && element(z, F_ANSWERS, i, rdata[i], sizeof(rdata[i])); i++) {
+	for (i = 0; i < MAX_ANSWERS &&
+	     element(z, F_ANSWERS, i, rdata[i], sizeof(rdata[i]));
+	     i++) {
 		struct custody_reader t;
 		char addr[64];
 		int64_t ttl_ns = 0;
@@ -390,23 +373,23 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 		rr[i].name = qname;
 		rr[i].cls = 1;
 		custody_reader_init(&t, rdata[i], strlen(rdata[i]));
-		rr[i].type = custody_text_addr(&t, addr, sizeof(addr)) ?
-		    (strchr(addr, ':') != NULL ? 28 : 1) :
-		    (q.qtype >= 0 ? q.qtype : 0);
+		rr[i].type = custody_text_addr(&t, addr, sizeof(addr))
+		    ? (strchr(addr, ':') != NULL ? 28 : 1)
+		    : (q.qtype >= 0 ? q.qtype : 0);
 		rr[i].rdata = rdata[i];
 		if (element(z, F_TTLS, i, ttl, sizeof(ttl))) {
-			struct zeek one;
-
-			memset(&one, 0, sizeof(one));
+			/* the element as a field of its own */
 			custody_reader_init(&one.val[0], ttl, strlen(ttl));
 			one.set[0] = true;
-			if (seconds(&one, 0, &ttl_ns, &n))
+			if (custody_zeek_time(&one, 0, &ttl_ns, &n))
 				rr[i].ttl = (uint32_t)(ttl_ns / 1000000000);
 		}
 	}
-	if (i == MAX_ANSWERS && element(z, F_ANSWERS, MAX_ANSWERS, extra, sizeof(extra)))
+	if (i == MAX_ANSWERS &&
+	    element(z, F_ANSWERS, MAX_ANSWERS, extra, sizeof(extra)))
 		/* Answers past MAX_ANSWERS are not kept: say so, per row. */
-		custody_sink_count(tp->sink, "answers_over_32_not_kept_rows", 1);
+		custody_sink_count(
+		    tp->sink, "answers_over_32_not_kept_rows", 1);
 	a.rr = rr;
 	a.n_rr = i;
 	a.ancount = (int)i;
@@ -416,11 +399,15 @@ zeek_line(struct custody_textparse *tp, const struct custody_textline *l, struct
 }
 
 static enum custody_code
-parse_zeek(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_zeek(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	struct zeek z;
-	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink, .format = "zeek",
+	struct custody_textparse tp = { .in = in,
+		.opts = opts,
+		.sink = sink,
+		.format = "zeek",
 		.state = &z };
 	int k;
 
@@ -439,7 +426,8 @@ zeek_match(struct custody_reader *line)
 
 	if (custody_reader_expect(&r, "#"))
 		return true;
-	return custody_reader_expect(&r, "{") && custody_text_find(&r, "\"id.orig_h\"") &&
+	return custody_reader_expect(&r, "{") &&
+	    custody_text_find(&r, "\"id.orig_h\"") &&
 	    custody_text_find(&r, "\"query\"");
 }
 
@@ -450,17 +438,22 @@ zeek_detect(const uint8_t *head, size_t len)
 	int n, share;
 
 	custody_reader_init(&r, head, len);
-	if (custody_reader_expect(&r, "#separator") && custody_text_find(&r, "#path\tdns"))
+	if (custody_reader_expect(&r, "#separator") &&
+	    custody_text_find(&r, "#path\tdns"))
 		return 95;
 	share = custody_text_detect_share(head, len, zeek_match, &n);
 	return share >= 80 ? 70 : 0;
 }
 
 /* Version 2: rows classified by what Zeek saw (a response it matched to no
- * query is no lookup); names over RFC 1035's limits skipped. */
+ * query is no lookup); names over RFC 1035's limits skipped. Version 3:
+ * fields read by zeeklog.c, as the conn.log parser reads them: a JSON
+ * string holding a NUL, or a TSV field that only begins like a JSON
+ * string, is unreadable, not cut short (the same digest for every other
+ * log). */
 const struct custody_parser custody_parser_zeek = {
 	.name = "zeek",
-	.version = "2",
+	.version = "3",
 	.detect = zeek_detect,
 	.parse = parse_zeek,
 };

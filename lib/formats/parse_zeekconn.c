@@ -21,20 +21,41 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parser.h"
 #include "zeeklog.h"
 
-enum { F_TS, F_UID, F_OH, F_OP, F_RH, F_RP, F_PROTO, F_SERVICE, F_DURATION, F_OBYTES,
-	F_RBYTES, F_STATE, F_MISSED, F_HISTORY, F_OPKTS, F_OIPBYTES, F_RPKTS, F_RIPBYTES, F_N };
+enum {
+	F_TS,
+	F_UID,
+	F_OH,
+	F_OP,
+	F_RH,
+	F_RP,
+	F_PROTO,
+	F_SERVICE,
+	F_DURATION,
+	F_OBYTES,
+	F_RBYTES,
+	F_STATE,
+	F_MISSED,
+	F_HISTORY,
+	F_OPKTS,
+	F_OIPBYTES,
+	F_RPKTS,
+	F_RIPBYTES,
+	F_N
+};
 
-static const char *const names[F_N] = { "ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h",
-	"id.resp_p", "proto", "service", "duration", "orig_bytes", "resp_bytes", "conn_state",
-	"missed_bytes", "history", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes" };
+static const char *const names[F_N] = { "ts", "uid", "id.orig_h", "id.orig_p",
+	"id.resp_h", "id.resp_p", "proto", "service", "duration", "orig_bytes",
+	"resp_bytes", "conn_state", "missed_bytes", "history", "orig_pkts",
+	"orig_ip_bytes", "resp_pkts", "resp_ip_bytes" };
 
 /* Zeek's connection states whose handshake completed (base/protocols/conn). */
-static const char *const established_states[] = { "S1", "SF", "S2", "S3", "RSTO", "RSTR",
-	NULL };
-static const char *const all_states[] = { "S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR",
-	"RSTOS0", "RSTRH", "SH", "SHR", "OTH", NULL };
+static const char *const established_states[] = { "S1", "SF", "S2", "S3",
+	"RSTO", "RSTR", NULL };
+static const char *const all_states[] = { "S0", "S1", "SF", "REJ", "S2", "S3",
+	"RSTO", "RSTR", "RSTOS0", "RSTRH", "SH", "SHR", "OTH", NULL };
 
 static bool
 in_list(const char *s, const char *const *list)
@@ -69,7 +90,8 @@ conn_line(struct custody_textparse *tp, const struct custody_textline *l,
 	struct custody_zeeklog *z = tp->state;
 	struct custody_flow_record f;
 	struct custody_flow_state_record st;
-	char oh[64], rh[64], proto[16], uid[64], service[128], state[16], history[128];
+	char oh[64], rh[64], proto[16], uid[64], service[128], state[16],
+	    history[128];
 	int64_t dur = 0, obytes, rbytes;
 	uint64_t port;
 	int prec, k;
@@ -77,14 +99,22 @@ conn_line(struct custody_textparse *tp, const struct custody_textline *l,
 	switch (custody_zeeklog_line(z, tp, l)) {
 	case CUSTODY_ZEEK_HEADER:
 		if (z->path[0] != '\0' && strcmp(z->path, "conn") != 0) {
-			custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%llu: #path %s: a Zeek %s log, not"
-			    " conn.log%s", tp->in->name, (unsigned long long)l->lineno, z->path,
-			    z->path, strcmp(z->path, "dns") == 0 ? " (its format is zeek)" : "");
+			custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s:%llu: #path %s: a Zeek %s log, not"
+			    " conn.log%s",
+			    tp->in->name, (unsigned long long)l->lineno,
+			    z->path, z->path,
+			    strcmp(z->path, "dns") == 0
+			        ? " (its format is zeek)"
+			        : "");
 			return CUSTODY_LINE_FAIL;
 		}
-		if (z->header && (z->col[F_TS] < 0 || z->col[F_OH] < 0 || z->col[F_RH] < 0 ||
-		    z->col[F_OP] < 0 || z->col[F_RP] < 0 || z->col[F_PROTO] < 0))
-			return custody_line_skip(tp, "#fields lacks a connection's ts, id or proto",
+		if (z->header &&
+		    (z->col[F_TS] < 0 || z->col[F_OH] < 0 || z->col[F_RH] < 0 ||
+		        z->col[F_OP] < 0 || z->col[F_RP] < 0 ||
+		        z->col[F_PROTO] < 0))
+			return custody_line_skip(tp,
+			    "#fields lacks a connection's ts, id or proto",
 			    NULL);
 		return CUSTODY_LINE_IGNORE;
 	case CUSTODY_ZEEK_BAD:
@@ -119,20 +149,22 @@ conn_line(struct custody_textparse *tp, const struct custody_textline *l,
 	if (!custody_zeek_count(z, F_RP, 65535, &port))
 		return custody_line_skip(tp, "bad id.resp_p", NULL);
 	f.dport = (int)port;
-	if (z->set[F_DURATION] && (!custody_zeek_time(z, F_DURATION, &dur, &prec) ||
-	    dur > INT64_MAX - f.first_ns))
+	if (z->set[F_DURATION] &&
+	    (!custody_zeek_time(z, F_DURATION, &dur, &prec) ||
+	        dur > INT64_MAX - f.first_ns))
 		return custody_line_skip(tp, "bad duration", NULL);
 	f.last_ns = f.first_ns + dur;
 	{
-		static const int counts[] = { F_OBYTES, F_RBYTES, F_OPKTS, F_RPKTS, F_OIPBYTES,
-			F_RIPBYTES, F_MISSED };
-		int64_t *const to[] = { &obytes, &rbytes, &st.orig_pkts, &st.resp_pkts,
-			&st.orig_ip_bytes, &st.resp_ip_bytes, &st.missed_bytes };
+		static const int counts[] = { F_OBYTES, F_RBYTES, F_OPKTS,
+			F_RPKTS, F_OIPBYTES, F_RIPBYTES, F_MISSED };
+		int64_t *const to[] = { &obytes, &rbytes, &st.orig_pkts,
+			&st.resp_pkts, &st.orig_ip_bytes, &st.resp_ip_bytes,
+			&st.missed_bytes };
 
 		for (k = 0; k < 7; k++)
 			if (!count_or_unset(z, counts[k], to[k])) {
-				snprintf(tp->detail, sizeof(tp->detail), "%s is not a count",
-				    names[counts[k]]);
+				snprintf(tp->detail, sizeof(tp->detail),
+				    "%s is not a count", names[counts[k]]);
 				return custody_line_skip(tp, "bad count", NULL);
 			}
 	}
@@ -143,7 +175,8 @@ conn_line(struct custody_textparse *tp, const struct custody_textline *l,
 	if (z->set[F_STATE]) {
 		if (!custody_zeek_text(z, F_STATE, state, sizeof(state)) ||
 		    !in_list(state, all_states))
-			return custody_line_skip(tp, "unknown conn_state", NULL);
+			return custody_line_skip(
+			    tp, "unknown conn_state", NULL);
 		st.conn_state = state;
 	}
 	if (z->set[F_HISTORY]) {
@@ -176,12 +209,16 @@ conn_line(struct custody_textparse *tp, const struct custody_textline *l,
 }
 
 static enum custody_code
-parse_zeekconn(const struct custody_parse_input *in, const struct custody_parse_opts *opts,
-    struct custody_sink *sink, struct custody_error *err)
+parse_zeekconn(const struct custody_parse_input *in,
+    const struct custody_parse_opts *opts, struct custody_sink *sink,
+    struct custody_error *err)
 {
 	struct custody_zeeklog z;
-	struct custody_textparse tp = { .in = in, .opts = opts, .sink = sink,
-		.format = "zeek conn", .state = &z };
+	struct custody_textparse tp = { .in = in,
+		.opts = opts,
+		.sink = sink,
+		.format = "zeek conn",
+		.state = &z };
 
 	custody_zeeklog_init(&z, names, F_N);
 	return custody_textparse_run(&tp, conn_line, err);
@@ -194,7 +231,8 @@ conn_match(struct custody_reader *line)
 
 	if (custody_reader_expect(&r, "#"))
 		return true;
-	return custody_reader_expect(&r, "{") && custody_text_find(&r, "\"id.orig_h\"") &&
+	return custody_reader_expect(&r, "{") &&
+	    custody_text_find(&r, "\"id.orig_h\"") &&
 	    custody_text_find(&r, "\"conn_state\"");
 }
 
@@ -205,7 +243,8 @@ detect_zeekconn(const uint8_t *head, size_t len)
 	int n, share;
 
 	custody_reader_init(&r, head, len);
-	if (custody_reader_expect(&r, "#separator") && custody_text_find(&r, "#path\tconn\n"))
+	if (custody_reader_expect(&r, "#separator") &&
+	    custody_text_find(&r, "#path\tconn\n"))
 		return 95;
 	share = custody_text_detect_share(head, len, conn_match, &n);
 	return share >= 80 ? 75 : 0;

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "parser.h"
 
 static const struct custody_parser *const parsers[] = {
 	&custody_parser_raw,
@@ -69,12 +69,15 @@ custody_format_detect(const uint8_t *head, size_t len)
 
 	/* A synthetic file's mark line (mark.c) comes before its format. */
 	custody_reader_init(&r, head, len);
-	if (custody_reader_until(&r, '\n', &line) && custody_synth_mark_line(&line)) {
+	if (custody_reader_until(&r, '\n', &line) &&
+	    custody_synth_mark_line(&line)) {
 		head = custody_reader_ptr(&r);
 		len = custody_reader_left(&r);
 	}
 	for (i = 0; i < N_PARSERS; i++) {
-		int score = parsers[i]->detect != NULL ? parsers[i]->detect(head, len) : 0;
+		int score = parsers[i]->detect != NULL
+		    ? parsers[i]->detect(head, len)
+		    : 0;
 
 		if (score > best_score) {
 			best_score = score;

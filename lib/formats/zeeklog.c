@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "parser.h"
 #include "zeeklog.h"
 
 #define MAX_COLS 256
@@ -69,7 +70,8 @@ count_fields(struct custody_reader r, uint8_t sep)
 }
 
 static enum custody_zeek_line
-header(struct custody_zeeklog *z, struct custody_textparse *tp, struct custody_reader line)
+header(struct custody_zeeklog *z, struct custody_textparse *tp,
+    struct custody_reader line)
 {
 	struct custody_reader r = line, f;
 	char sep[2] = { (char)z->sep, '\0' };
@@ -84,7 +86,8 @@ header(struct custody_zeeklog *z, struct custody_textparse *tp, struct custody_r
 		return CUSTODY_ZEEK_HEADER;
 	}
 	r = line;
-	if (custody_reader_expect(&r, "#set_separator") && custody_reader_expect(&r, sep)) {
+	if (custody_reader_expect(&r, "#set_separator") &&
+	    custody_reader_expect(&r, sep)) {
 		if (!separator(r, &z->set_sep)) {
 			custody_line_skip(tp, "bad #set_separator", NULL);
 			return CUSTODY_ZEEK_BAD;
@@ -92,7 +95,8 @@ header(struct custody_zeeklog *z, struct custody_textparse *tp, struct custody_r
 		return CUSTODY_ZEEK_HEADER;
 	}
 	r = line;
-	if (custody_reader_expect(&r, "#path") && custody_reader_expect(&r, sep)) {
+	if (custody_reader_expect(&r, "#path") &&
+	    custody_reader_expect(&r, sep)) {
 		if (!custody_text_copy(&r, z->path, sizeof(z->path), false)) {
 			custody_line_skip(tp, "bad #path", NULL);
 			return CUSTODY_ZEEK_BAD;
@@ -100,24 +104,30 @@ header(struct custody_zeeklog *z, struct custody_textparse *tp, struct custody_r
 		return CUSTODY_ZEEK_HEADER;
 	}
 	r = line;
-	if (custody_reader_expect(&r, "#types") && custody_reader_expect(&r, sep)) {
+	if (custody_reader_expect(&r, "#types") &&
+	    custody_reader_expect(&r, sep)) {
 		if (z->header && count_fields(r, z->sep) != z->ncols) {
-			snprintf(tp->detail, sizeof(tp->detail), "#types names %d types, #fields %d"
-			    " fields", count_fields(r, z->sep), z->ncols);
-			custody_line_skip(tp, "#types disagrees with #fields", NULL);
+			snprintf(tp->detail, sizeof(tp->detail),
+			    "#types names %d types, #fields %d"
+			    " fields",
+			    count_fields(r, z->sep), z->ncols);
+			custody_line_skip(
+			    tp, "#types disagrees with #fields", NULL);
 			return CUSTODY_ZEEK_BAD;
 		}
 		return CUSTODY_ZEEK_HEADER;
 	}
 	r = line;
-	if (!custody_reader_expect(&r, "#fields") || !custody_reader_expect(&r, sep))
+	if (!custody_reader_expect(&r, "#fields") ||
+	    !custody_reader_expect(&r, sep))
 		return CUSTODY_ZEEK_HEADER; /* #open, #close, #empty_field, #unset_field */
 	for (k = 0; k < z->n; k++)
 		z->col[k] = -1;
 	z->header = false;
 	while (custody_reader_left(&r) > 0) {
 		if (i >= MAX_COLS) {
-			custody_line_skip(tp, "#fields has over 256 fields", NULL);
+			custody_line_skip(
+			    tp, "#fields has over 256 fields", NULL);
 			return CUSTODY_ZEEK_BAD;
 		}
 		custody_text_field(&r, z->sep, &f);
@@ -134,14 +144,15 @@ header(struct custody_zeeklog *z, struct custody_textparse *tp, struct custody_r
 /* Splits a TSV row by the #fields order; false when its field count is
  * not the header's. */
 static bool
-tsv_row(struct custody_zeeklog *z, struct custody_textparse *tp, struct custody_reader r)
+tsv_row(struct custody_zeeklog *z, struct custody_textparse *tp,
+    struct custody_reader r)
 {
 	struct custody_reader f, all = r;
 	int i, k, n = count_fields(all, z->sep);
 
 	if (n != z->ncols) {
-		snprintf(tp->detail, sizeof(tp->detail), "%d fields where #fields names %d", n,
-		    z->ncols);
+		snprintf(tp->detail, sizeof(tp->detail),
+		    "%d fields where #fields names %d", n, z->ncols);
 		return false;
 	}
 	memset(z->set, 0, sizeof(z->set));
@@ -170,7 +181,8 @@ custody_zeeklog_line(struct custody_zeeklog *z, struct custody_textparse *tp,
 	if (custody_reader_expect(&r, "{")) {
 		json = (const char *)custody_reader_ptr(&l->text);
 		len = custody_reader_left(&l->text);
-		if (!custody_json_members(json, len, z->names, (size_t)z->n, z->val, z->set)) {
+		if (!custody_json_members(
+		        json, len, z->names, (size_t)z->n, z->val, z->set)) {
 			custody_line_skip(tp, "bad JSON", NULL);
 			return CUSTODY_ZEEK_BAD;
 		}
@@ -201,13 +213,14 @@ custody_zeek_text(const struct custody_zeeklog *z, int k, char *out, size_t cap)
 		return false;
 	v = z->val[k];
 	if (custody_reader_peek(&v, &c0) && c0 == '"')
-		return custody_json_string(&v, out, cap, &n) && custody_reader_left(&v) == 0 &&
-		    strlen(out) == n;
+		return custody_json_string(&v, out, cap, &n) &&
+		    custody_reader_left(&v) == 0 && strlen(out) == n;
 	return custody_text_copy(&v, out, cap, false);
 }
 
 bool
-custody_zeek_count(const struct custody_zeeklog *z, int k, uint64_t max, uint64_t *out)
+custody_zeek_count(
+    const struct custody_zeeklog *z, int k, uint64_t max, uint64_t *out)
 {
 	struct custody_reader v;
 
@@ -218,7 +231,8 @@ custody_zeek_count(const struct custody_zeeklog *z, int k, uint64_t max, uint64_
 }
 
 bool
-custody_zeek_time(const struct custody_zeeklog *z, int k, int64_t *out_ns, int *prec)
+custody_zeek_time(
+    const struct custody_zeeklog *z, int k, int64_t *out_ns, int *prec)
 {
 	struct custody_reader v;
 	char buf[64];
@@ -230,7 +244,8 @@ custody_zeek_time(const struct custody_zeeklog *z, int k, int64_t *out_ns, int *
 		return false;
 	v = z->val[k];
 	if (custody_reader_peek(&v, &c0) && c0 == '"') {
-		if (!custody_zeek_text(z, k, buf, sizeof(buf)) || !custody_time_parse(buf, out_ns))
+		if (!custody_zeek_text(z, k, buf, sizeof(buf)) ||
+		    !custody_time_parse(buf, out_ns))
 			return false;
 		*prec = 6;
 		return true;

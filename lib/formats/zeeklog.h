@@ -25,19 +25,21 @@
 #define CUSTODY_ZEEK_MAX_FIELDS 64 /* fields a reader asks for */
 
 struct custody_zeeklog {
-	const char *const *names;   /* the fields wanted, by Zeek name */
-	int n;                      /* how many (<= CUSTODY_ZEEK_MAX_FIELDS) */
-	uint8_t sep, set_sep;       /* #separator (tab), #set_separator (,) */
-	char path[32];              /* #path, "" until one is seen */
-	bool header;                /* #fields seen */
-	int ncols;                  /* columns in #fields */
-	int col[CUSTODY_ZEEK_MAX_FIELDS]; /* column of each wanted field, -1 absent */
+	const char *const *names; /* the fields wanted, by Zeek name */
+	int n;                    /* how many (<= CUSTODY_ZEEK_MAX_FIELDS) */
+	uint8_t sep, set_sep;     /* #separator (tab), #set_separator (,) */
+	char path[32];            /* #path, "" until one is seen */
+	bool header;              /* #fields seen */
+	int ncols;                /* columns in #fields */
+	int col
+	    [CUSTODY_ZEEK_MAX_FIELDS]; /* column of each wanted field, -1 absent */
 	/* the current row */
 	struct custody_reader val[CUSTODY_ZEEK_MAX_FIELDS];
 	bool set[CUSTODY_ZEEK_MAX_FIELDS]; /* present and not unset or empty */
 };
 
-void custody_zeeklog_init(struct custody_zeeklog *z, const char *const *names, int n);
+void custody_zeeklog_init(
+    struct custody_zeeklog *z, const char *const *names, int n);
 
 enum custody_zeek_line {
 	CUSTODY_ZEEK_ROW,    /* a row: the values are set */
@@ -50,13 +52,17 @@ enum custody_zeek_line custody_zeeklog_line(struct custody_zeeklog *z,
     struct custody_textparse *tp, const struct custody_textline *l);
 
 /* Field k's text (a JSON string unescaped); false when unset or too long. */
-bool custody_zeek_text(const struct custody_zeeklog *z, int k, char *out, size_t cap);
+bool custody_zeek_text(
+    const struct custody_zeeklog *z, int k, char *out, size_t cap);
 /* Field k as a decimal count <= max. */
-bool custody_zeek_count(const struct custody_zeeklog *z, int k, uint64_t max, uint64_t *out);
+bool custody_zeek_count(
+    const struct custody_zeeklog *z, int k, uint64_t max, uint64_t *out);
 /* Field k as seconds with a fraction ("1474638989.123456", or an ISO 8601
  * string in JSON): ns and the number of fraction digits. */
-bool custody_zeek_time(const struct custody_zeeklog *z, int k, int64_t *out_ns, int *prec);
+bool custody_zeek_time(
+    const struct custody_zeeklog *z, int k, int64_t *out_ns, int *prec);
 /* Field k as an address, canonical text (46 bytes are enough). */
-bool custody_zeek_addr(const struct custody_zeeklog *z, int k, char *out, size_t cap);
+bool custody_zeek_addr(
+    const struct custody_zeeklog *z, int k, char *out, size_t cap);
 
 #endif /* CUSTODY_ZEEKLOG_H */

@@ -29,10 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "ingest.h"
 
-#define EXTRACT_DIR "schema/extract/"
-#define QUERY_FILE_MAX (1u << 20)
+#define EXTRACT_DIR     "schema/extract/"
+#define QUERY_FILE_MAX  (1u << 20)
 #define MAX_PLACEHOLDER 128
 
 /* ------------------------------------------------------------ names */
@@ -81,8 +81,8 @@ custody_extract_query_free(struct custody_extract_query *q)
 
 /* "-- column time DateTime('UTC'): meaning" (after "column "). */
 static enum custody_code
-add_column(struct custody_extract_query *q, const char *v, size_t n, size_t lineno,
-    struct custody_error *err)
+add_column(struct custody_extract_query *q, const char *v, size_t n,
+    size_t lineno, struct custody_error *err)
 {
 	struct custody_extract_column *c;
 	const char *sp = memchr(v, ' ', n), *colon = NULL, *s, *type;
@@ -94,8 +94,10 @@ add_column(struct custody_extract_query *q, const char *v, size_t n, size_t line
 			break;
 		}
 	if (sp == NULL || colon == NULL)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: a column line is \"column NAME"
-		    " TYPE: meaning\"", q->origin, lineno);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%zu: a column line is \"column NAME"
+		    " TYPE: meaning\"",
+		    q->origin, lineno);
 	if ((c = realloc(q->column, (q->ncolumn + 1) * sizeof(*c))) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	q->column = c;
@@ -110,8 +112,9 @@ add_column(struct custody_extract_query *q, const char *v, size_t n, size_t line
 	if (c->name == NULL || c->type == NULL || c->meaning == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	if (tn == 0)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%zu: column '%s' has no type",
-		    q->origin, lineno, c->name);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%zu: column '%s' has no type", q->origin, lineno,
+		    c->name);
 	return CUSTODY_OK;
 }
 
@@ -134,26 +137,29 @@ parse_header(struct custody_extract_query *q, struct custody_error *err)
 		vn = custody_trim(&v, n - 2);
 		p = nl != NULL ? nl + 1 : end;
 		if (vn > 6 && strncmp(v, "param ", 6) == 0) {
-			struct custody_query_param *np = realloc(q->param,
-			    (q->nparam + 1) * sizeof(*np));
-			char **nt = realloc(q->param_type, (q->nparam + 1) * sizeof(*nt));
+			struct custody_query_param *np =
+			    realloc(q->param, (q->nparam + 1) * sizeof(*np));
+			char **nt = realloc(
+			    q->param_type, (q->nparam + 1) * sizeof(*nt));
 
 			if (np != NULL)
 				q->param = np;
 			if (nt != NULL)
 				q->param_type = nt;
 			if (np == NULL || nt == NULL)
-				return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+				return custody_fail(
+				    err, CUSTODY_ERR_NOMEM, "out of memory");
 			q->param_type[q->nparam] = NULL;
 			q->nparam++;
-			rc = custody_query_param_parse(&q->param[q->nparam - 1], v + 6, vn - 6,
-			    q->origin, lineno, err);
+			rc = custody_query_param_parse(&q->param[q->nparam - 1],
+			    v + 6, vn - 6, q->origin, lineno, err);
 			if (rc != CUSTODY_OK)
 				return rc;
 			continue;
 		}
 		if (vn > 7 && strncmp(v, "column ", 7) == 0) {
-			if ((rc = add_column(q, v + 7, vn - 7, lineno, err)) != CUSTODY_OK)
+			if ((rc = add_column(q, v + 7, vn - 7, lineno, err)) !=
+			    CUSTODY_OK)
 				return rc;
 			continue;
 		}
@@ -172,15 +178,17 @@ parse_header(struct custody_extract_query *q, struct custody_error *err)
 		vn = custody_trim(&v, vn - kn - 1);
 		free(*field);
 		if ((*field = strndup(v, vn)) == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "out of memory");
 	}
 	q->body = (size_t)(p - q->text);
 	if (q->format == NULL && (q->format = strdup("dns")) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	if (strcmp(q->format, "dns") != 0 && strcmp(q->format, "orgmap") != 0 &&
 	    strcmp(q->format, "events") != 0)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: format '%s': dns, orgmap or events",
-		    q->origin, q->format);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: format '%s': dns, orgmap or events", q->origin,
+		    q->format);
 	if (q->summary == NULL && (q->summary = strdup("")) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	return CUSTODY_OK;
@@ -188,7 +196,16 @@ parse_header(struct custody_extract_query *q, struct custody_error *err)
 
 /* ------------------------------------------------------------ placeholders */
 
-enum ptype { P_STRING, P_DATETIME, P_DATE, P_UINT, P_INT, P_IDENT, P_STRINGS, P_BAD };
+enum ptype {
+	P_STRING,
+	P_DATETIME,
+	P_DATE,
+	P_UINT,
+	P_INT,
+	P_IDENT,
+	P_STRINGS,
+	P_BAD
+};
 
 static enum ptype
 ptype_of(const char *t, int *bits)
@@ -219,19 +236,22 @@ ptype_of(const char *t, int *bits)
 
 /* One {name:Type} at r (the '{' already consumed). */
 static bool
-placeholder(struct custody_reader *r, char *name, size_t ncap, char *type, size_t tcap)
+placeholder(
+    struct custody_reader *r, char *name, size_t ncap, char *type, size_t tcap)
 {
 	struct custody_reader n, t;
 	uint8_t c;
 	size_t i;
 
-	if (!custody_reader_until(r, ':', &n) || !custody_reader_until(r, '}', &t) ||
-	    custody_reader_left(&n) == 0 || custody_reader_left(&n) >= ncap ||
-	    custody_reader_left(&t) == 0 || custody_reader_left(&t) >= tcap)
+	if (!custody_reader_until(r, ':', &n) ||
+	    !custody_reader_until(r, '}', &t) || custody_reader_left(&n) == 0 ||
+	    custody_reader_left(&n) >= ncap || custody_reader_left(&t) == 0 ||
+	    custody_reader_left(&t) >= tcap)
 		return false;
 	for (i = 0; custody_reader_u8(&n, &c); i++) {
-		if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			(i > 0 && c >= '0' && c <= '9')))
+		if (!(c == '_' || (c >= 'A' && c <= 'Z') ||
+		        (c >= 'a' && c <= 'z') ||
+		        (i > 0 && c >= '0' && c <= '9')))
 			return false;
 		name[i] = (char)c;
 	}
@@ -255,7 +275,8 @@ placeholder(struct custody_reader *r, char *name, size_t ncap, char *type, size_
 struct walk {
 	const struct custody_extract_query *q;
 	enum custody_code (*text)(struct walk *w, const char *p, size_t n);
-	enum custody_code (*param)(struct walk *w, const char *name, const char *type);
+	enum custody_code (*param)(
+	    struct walk *w, const char *name, const char *type);
 	void *arg;
 	struct custody_error *err;
 };
@@ -292,11 +313,13 @@ walk(struct walk *w)
 				quote = 0;
 			else if (c == '{' && quote == '\'' &&
 			    /* on a copy: the scan goes on from r */
-			    placeholder((struct custody_reader[]){ r }, name, sizeof(name), type,
-				sizeof(type)))
-				return custody_fail(w->err, CUSTODY_ERR_FORMAT, "%s:%zu: a placeholder"
+			    placeholder((struct custody_reader[]){ r }, name,
+			        sizeof(name), type, sizeof(type)))
+				return custody_fail(w->err, CUSTODY_ERR_FORMAT,
+				    "%s:%zu: a placeholder"
 				    " {%s:%s} inside a quoted string: its value would end the string;"
-				    " write it outside quotes", q->origin, line_at(q->text, at), name,
+				    " write it outside quotes",
+				    q->origin, line_at(q->text, at), name,
 				    type);
 			continue;
 		}
@@ -306,27 +329,34 @@ walk(struct walk *w)
 			struct custody_reader skip;
 
 			if (!custody_reader_until(&r, '\n', &skip))
-				custody_reader_skip(&r, custody_reader_left(&r));
+				custody_reader_skip(
+				    &r, custody_reader_left(&r));
 		} else if (c == '/' && custody_reader_expect(&r, "*")) {
 			while (!custody_reader_expect(&r, "*/"))
 				if (!custody_reader_skip(&r, 1))
-					return custody_fail(w->err, CUSTODY_ERR_FORMAT,
-					    "%s:%zu: a comment that is not closed", q->origin,
-					    line_at(q->text, at));
+					return custody_fail(w->err,
+					    CUSTODY_ERR_FORMAT,
+					    "%s:%zu: a comment that is not closed",
+					    q->origin, line_at(q->text, at));
 		} else if (c == '{') {
-			if (!placeholder(&r, name, sizeof(name), type, sizeof(type)))
-				return custody_fail(w->err, CUSTODY_ERR_FORMAT, "%s:%zu: a '{' that"
-				    " does not begin a {name:Type} placeholder", q->origin,
-				    line_at(q->text, at));
-			if ((rc = w->text(w, q->text + from, at - from)) != CUSTODY_OK ||
+			if (!placeholder(
+			        &r, name, sizeof(name), type, sizeof(type)))
+				return custody_fail(w->err, CUSTODY_ERR_FORMAT,
+				    "%s:%zu: a '{' that"
+				    " does not begin a {name:Type} placeholder",
+				    q->origin, line_at(q->text, at));
+			if ((rc = w->text(w, q->text + from, at - from)) !=
+			        CUSTODY_OK ||
 			    (rc = w->param(w, name, type)) != CUSTODY_OK)
 				return rc;
 			from = custody_reader_offset(&r);
 		}
 	}
 	if (quote != 0)
-		return custody_fail(w->err, CUSTODY_ERR_FORMAT, "%s: a string or quoted name that"
-		    " is not closed", q->origin);
+		return custody_fail(w->err, CUSTODY_ERR_FORMAT,
+		    "%s: a string or quoted name that"
+		    " is not closed",
+		    q->origin);
 	return w->text(w, q->text + from, q->len - from);
 }
 
@@ -351,23 +381,29 @@ collect_param(struct walk *w, const char *name, const char *type)
 		if (strcmp(q->param[i].name, name) == 0)
 			break;
 	if (i == q->nparam)
-		return custody_fail(w->err, CUSTODY_ERR_FORMAT, "%s: placeholder {%s:%s}: the"
-		    " header declares no param %s", q->origin, name, type, name);
+		return custody_fail(w->err, CUSTODY_ERR_FORMAT,
+		    "%s: placeholder {%s:%s}: the"
+		    " header declares no param %s",
+		    q->origin, name, type, name);
 	if (ptype_of(type, &bits) == P_BAD)
-		return custody_fail(w->err, CUSTODY_ERR_FORMAT, "%s: placeholder {%s:%s}: custody"
+		return custody_fail(w->err, CUSTODY_ERR_FORMAT,
+		    "%s: placeholder {%s:%s}: custody"
 		    " binds String, DateTime, Date, UInt8-64, Int8-64, Identifier and Array(String)",
 		    q->origin, name, type);
 	if (q->param_type[i] != NULL && strcmp(q->param_type[i], type) != 0)
-		return custody_fail(w->err, CUSTODY_ERR_FORMAT, "%s: param %s is {%s:%s} in one"
-		    " place and {%s:%s} in another", q->origin, name, name, q->param_type[i],
-		    name, type);
-	if (q->param_type[i] == NULL && (q->param_type[i] = strdup(type)) == NULL)
+		return custody_fail(w->err, CUSTODY_ERR_FORMAT,
+		    "%s: param %s is {%s:%s} in one"
+		    " place and {%s:%s} in another",
+		    q->origin, name, name, q->param_type[i], name, type);
+	if (q->param_type[i] == NULL &&
+	    (q->param_type[i] = strdup(type)) == NULL)
 		return custody_fail(w->err, CUSTODY_ERR_NOMEM, "out of memory");
 	return CUSTODY_OK;
 }
 
 static enum custody_code
-finish(struct custody_extract_query *q, const char *name, struct custody_error *err)
+finish(struct custody_extract_query *q, const char *name,
+    struct custody_error *err)
 {
 	struct walk w = { q, collect_text, collect_param, q, err };
 	uint8_t md[CUSTODY_SHA256_LEN];
@@ -384,25 +420,27 @@ finish(struct custody_extract_query *q, const char *name, struct custody_error *
 		return rc;
 	for (i = 0; i < q->nparam; i++)
 		if (q->param_type[i] == NULL)
-			return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: param %s is declared but"
-			    " no {%s:Type} placeholder uses it", q->origin, q->param[i].name,
-			    q->param[i].name);
+			return custody_fail(err, CUSTODY_ERR_FORMAT,
+			    "%s: param %s is declared but"
+			    " no {%s:Type} placeholder uses it",
+			    q->origin, q->param[i].name, q->param[i].name);
 	return CUSTODY_OK;
 }
 
 static enum custody_code
-make(struct custody_extract_query **out, const char *origin, const char *text, size_t len,
-    struct custody_error *err)
+make(struct custody_extract_query **out, const char *origin, const char *text,
+    size_t len, struct custody_error *err)
 {
 	struct custody_extract_query *q = calloc(1, sizeof(*q));
 
 	*out = NULL;
 	if (memchr(text, '\0', len) != NULL) {
 		free(q);
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s: a NUL byte: not a query file",
-		    origin);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s: a NUL byte: not a query file", origin);
 	}
-	if (q == NULL || (q->origin = strdup(origin)) == NULL || (q->text = strndup(text, len)) == NULL) {
+	if (q == NULL || (q->origin = strdup(origin)) == NULL ||
+	    (q->text = strndup(text, len)) == NULL) {
 		custody_extract_query_free(q);
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	}
@@ -422,12 +460,17 @@ custody_extract_query_load(struct custody_extract_query **out, const char *name,
 	size_t len;
 
 	*out = NULL;
-	if (strlen(name) > 60 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
-		return custody_fail(err, CUSTODY_ERR_USAGE, "'%.64s' is not a query name", name);
+	if (strlen(name) > 60 ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+	        strlen(name))
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "'%.64s' is not a query name", name);
 	snprintf(path, sizeof(path), EXTRACT_DIR "%s.sql", name);
 	if ((text = custody_embedded_text(path, &len)) == NULL)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "no built-in extract query named '%s'"
-		    " (custody extract --list shows them)", name);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "no built-in extract query named '%s'"
+		    " (custody extract --list shows them)",
+		    name);
 	snprintf(where, sizeof(where), "built-in %s", path);
 	if ((rc = make(&q, where, text, len, err)) != CUSTODY_OK)
 		return rc;
@@ -455,8 +498,8 @@ custody_extract_query_read(struct custody_extract_query **out, const char *path,
 	size_t got, n;
 
 	*out = NULL;
-	if ((rc = custody_read_small(path, QUERY_FILE_MAX, "a query file", &text, &got, err)) !=
-	    CUSTODY_OK)
+	if ((rc = custody_read_small(path, QUERY_FILE_MAX, "a query file",
+	         &text, &got, err)) != CUSTODY_OK)
 		return rc;
 	rc = make(&q, path, text, got, err);
 	free(text);
@@ -492,7 +535,10 @@ clean_text(const char *s)
 			p++;
 			continue;
 		}
-		k = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : 0;
+		k = c >= 0xf0 && c <= 0xf4  ? 3
+		    : c >= 0xe0             ? 2
+		    : c >= 0xc2 && c < 0xe0 ? 1
+		                            : 0;
 		if (k == 0)
 			return false;
 		for (i = 1; i <= k; i++)
@@ -532,10 +578,11 @@ ident_part(const char **s)
 {
 	const char *p = *s;
 
-	if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+	if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') ||
+	        (*p >= 'a' && *p <= 'z')))
 		return false;
-	while (*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-	    (*p >= '0' && *p <= '9'))
+	while (*p == '_' || (*p >= 'A' && *p <= 'Z') ||
+	    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
 		p++;
 	*s = p;
 	return true;
@@ -559,15 +606,17 @@ literal(struct custody_buf *b, const char *t, const char *v, const char **why)
 
 		/* ClickHouse's DateTime holds seconds as a UInt32, and 18.16
 		 * reads a year past 2105 as 0. */
-		*why = "a DateTime is an ISO 8601 UTC date or time in whole seconds,"
-		       " 1970-01-01 to 2105-12-31";
-		if (!custody_time_parse(v, &ns) || ns < 0 || ns % 1000000000 != 0 ||
-		    ns / 1000000000 >= 4291747200LL)
+		*why =
+		    "a DateTime is an ISO 8601 UTC date or time in whole seconds,"
+		    " 1970-01-01 to 2105-12-31";
+		if (!custody_time_parse(v, &ns) || ns < 0 ||
+		    ns % 1000000000 != 0 || ns / 1000000000 >= 4291747200LL)
 			return false;
 		custody_time_format(ns, 0, iso);
 		iso[10] = ' ';
 		iso[19] = '\0';
-		return custody_buf_printf(b, "toDateTime('%s', 'UTC')", iso) == CUSTODY_OK;
+		return custody_buf_printf(b, "toDateTime('%s', 'UTC')", iso) ==
+		    CUSTODY_OK;
 	}
 	case P_DATE: {
 		int64_t ns;
@@ -592,34 +641,40 @@ literal(struct custody_buf *b, const char *t, const char *v, const char **why)
 		u = strtoull(v + neg, &end, 10);
 		if (errno != 0 || *end != '\0' || u > max + (neg ? 1 : 0))
 			return false;
-		return custody_buf_printf(b, "%s%llu", neg ? "-" : "", (unsigned long long)u) ==
-		    CUSTODY_OK;
+		return custody_buf_printf(b, "%s%llu", neg ? "-" : "",
+		           (unsigned long long)u) == CUSTODY_OK;
 	}
 	case P_IDENT: {
 		const char *p = v, *dot;
 
-		*why = "an Identifier is [database.]name, each [A-Za-z_][A-Za-z0-9_]*";
-		if (!ident_part(&p) || (*p == '.' && (p++, !ident_part(&p))) || *p != '\0')
+		*why =
+		    "an Identifier is [database.]name, each [A-Za-z_][A-Za-z0-9_]*";
+		if (!ident_part(&p) || (*p == '.' && (p++, !ident_part(&p))) ||
+		    *p != '\0')
 			return false;
 		dot = strchr(v, '.');
 		if (dot != NULL)
-			return custody_buf_printf(b, "`%.*s`.`%s`", (int)(dot - v), v, dot + 1) ==
-			    CUSTODY_OK;
+			return custody_buf_printf(b, "`%.*s`.`%s`",
+			           (int)(dot - v), v, dot + 1) == CUSTODY_OK;
 		return custody_buf_printf(b, "`%s`", v) == CUSTODY_OK;
 	}
 	case P_STRINGS: {
 		const char *p = v;
 		bool first = true;
 
-		*why = "an Array(String) is a comma-separated list of strings without control bytes";
-		if (!clean_text(v) || v[0] == '\0' || custody_buf_add(b, "[", 1) != CUSTODY_OK)
+		*why =
+		    "an Array(String) is a comma-separated list of strings without control bytes";
+		if (!clean_text(v) || v[0] == '\0' ||
+		    custody_buf_add(b, "[", 1) != CUSTODY_OK)
 			return false;
 		for (;;) {
 			const char *comma = strchr(p, ',');
-			size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+			size_t n =
+			    comma != NULL ? (size_t)(comma - p) : strlen(p);
 			char *one = strndup(p, n);
 			bool ok = one != NULL && n > 0 &&
-			    (first || custody_buf_add(b, ", ", 2) == CUSTODY_OK) &&
+			    (first ||
+			        custody_buf_add(b, ", ", 2) == CUSTODY_OK) &&
 			    custody_ch_quote(b, one) == CUSTODY_OK;
 
 			free(one);
@@ -653,13 +708,15 @@ bind_text(struct walk *w, const char *p, size_t n)
 	if (b->sql == NULL)
 		return CUSTODY_OK;
 	if (custody_buf_add(b->sql, p, n) != CUSTODY_OK)
-		return custody_fail(w->err, CUSTODY_ERR_LIMIT, "the statement is too long");
+		return custody_fail(
+		    w->err, CUSTODY_ERR_LIMIT, "the statement is too long");
 	return CUSTODY_OK;
 }
 
 /* The value a parameter takes: given, else its default, else NULL. */
 static const char *
-value_of(const struct custody_query_param *p, const struct custody_kv *kv, size_t n)
+value_of(
+    const struct custody_query_param *p, const struct custody_kv *kv, size_t n)
 {
 	const char *v = custody_kv_get(kv, n, p->name);
 
@@ -685,14 +742,15 @@ bind_param(struct walk *w, const char *name, const char *type)
 	ok = literal(b->sql != NULL ? b->sql : &scratch, type, v, &why);
 	custody_buf_release(&scratch);
 	if (!ok)
-		return custody_fail(w->err, CUSTODY_ERR_USAGE, "--param %s=%.200s: not a %s (%s)",
-		    name, v, type, why);
+		return custody_fail(w->err, CUSTODY_ERR_USAGE,
+		    "--param %s=%.200s: not a %s (%s)", name, v, type, why);
 	return CUSTODY_OK;
 }
 
 enum custody_code
-custody_extract_bind(const struct custody_extract_query *q, const struct custody_kv *kv, size_t n,
-    struct custody_buf *sql, struct custody_buf *params_json, struct custody_error *err)
+custody_extract_bind(const struct custody_extract_query *q,
+    const struct custody_kv *kv, size_t n, struct custody_buf *sql,
+    struct custody_buf *params_json, struct custody_error *err)
 {
 	struct bind b = { sql, kv, n };
 	struct walk w = { q, bind_text, bind_param, &b, err };
@@ -707,34 +765,42 @@ custody_extract_bind(const struct custody_extract_query *q, const struct custody
 			char names[512] = "";
 
 			for (j = 0; j < q->nparam; j++)
-				snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+				snprintf(names + strlen(names),
+				    sizeof(names) - strlen(names), "%s%s",
 				    j ? ", " : "", q->param[j].name);
-			return custody_fail(err, CUSTODY_ERR_USAGE, "the extract query %s has no"
-			    " parameter '%s' (its parameters: %s)", q->name, kv[i].key,
-			    names[0] ? names : "none");
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "the extract query %s has no"
+			    " parameter '%s' (its parameters: %s)",
+			    q->name, kv[i].key, names[0] ? names : "none");
 		}
 	}
 	for (j = 0; j < q->nparam; j++)
 		if (value_of(&q->param[j], kv, n) == NULL)
-			return custody_fail(err, CUSTODY_ERR_USAGE, "the extract query %s needs"
-			    " --param %s=... (%s)", q->name, q->param[j].name, q->param[j].meaning);
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "the extract query %s needs"
+			    " --param %s=... (%s)",
+			    q->name, q->param[j].name, q->param[j].meaning);
 	if (params_json != NULL) {
 		rc = custody_buf_addstr(params_json, "{");
 		for (j = 0; j < q->nparam && rc == CUSTODY_OK; j++) {
 			const char *v = value_of(&q->param[j], kv, n);
 
-			rc = custody_buf_printf(params_json, "%s\"", j ? "," : "");
+			rc = custody_buf_printf(
+			    params_json, "%s\"", j ? "," : "");
 			if (rc == CUSTODY_OK)
-				rc = custody_buf_addstr(params_json, q->param[j].name);
+				rc = custody_buf_addstr(
+				    params_json, q->param[j].name);
 			if (rc == CUSTODY_OK)
 				rc = custody_buf_addstr(params_json, "\":");
 			if (rc == CUSTODY_OK)
-				rc = custody_buf_json_str(params_json, v, strlen(v));
+				rc = custody_buf_json_str(
+				    params_json, v, strlen(v));
 		}
 		if (rc == CUSTODY_OK)
 			rc = custody_buf_addstr(params_json, "}");
 		if (rc != CUSTODY_OK)
-			return custody_fail(err, rc, "the parameters are too long to record");
+			return custody_fail(
+			    err, rc, "the parameters are too long to record");
 	}
 	if ((rc = walk(&w)) != CUSTODY_OK)
 		return rc;

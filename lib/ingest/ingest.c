@@ -26,7 +26,7 @@
 
 #include "case_internal.h"
 #include "decomp.h"
-#include "internal.h"
+#include "ingest.h"
 #include "json.h"
 
 #define DETECT_BYTES 65536
@@ -58,16 +58,20 @@ on_progress(uint64_t done, void *arg)
 
 /* A directory of the case, opened without following a link (case.c). */
 static int
-case_dir(struct custody_case *c, const char *rel, unsigned mode, struct custody_error *err)
+case_dir(struct custody_case *c, const char *rel, unsigned mode,
+    struct custody_error *err)
 {
 	int fd = custody_case_dirfd(c, rel, mode);
 
 	if (fd < 0) {
 		if (errno == ELOOP || errno == ENOTDIR)
-			custody_fail(err, CUSTODY_ERR_IO, "%s/%s: a symbolic link or not a directory (the"
-			    " case's files must be inside it)", c->dir, rel);
+			custody_fail(err, CUSTODY_ERR_IO,
+			    "%s/%s: a symbolic link or not a directory (the"
+			    " case's files must be inside it)",
+			    c->dir, rel);
 		else
-			custody_fail_errno(err, CUSTODY_ERR_IO, "%s/%s", c->dir, rel);
+			custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "%s/%s", c->dir, rel);
 	}
 	return fd;
 }
@@ -80,8 +84,8 @@ case_dir(struct custody_case *c, const char *rel, unsigned mode, struct custody_
  * before its commit. It is kept if its bytes are right, replaced otherwise.
  */
 static enum custody_code
-store_object(struct custody_case *c, int tmpdfd, const char *tmpname, const char *sha256,
-    bool *created, struct custody_error *err)
+store_object(struct custody_case *c, int tmpdfd, const char *tmpname,
+    const char *sha256, bool *created, struct custody_error *err)
 {
 	char sub[3] = { sha256[0], sha256[1], '\0' }, obj[128];
 	enum custody_code rc = CUSTODY_OK;
@@ -92,8 +96,10 @@ store_object(struct custody_case *c, int tmpdfd, const char *tmpname, const char
 	if ((objd = case_dir(c, "objects/sha256", 0755, err)) < 0)
 		return CUSTODY_ERR_IO;
 	if ((mkdirat(objd, sub, 0755) != 0 && errno != EEXIST) ||
-	    (subd = openat(objd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/objects/sha256/%s", c->dir, sub);
+	    (subd = openat(objd, sub,
+	         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s/objects/sha256/%s", c->dir, sub);
 		close(objd);
 		return rc;
 	}
@@ -104,11 +110,14 @@ store_object(struct custody_case *c, int tmpdfd, const char *tmpname, const char
 		int fd;
 
 		if (errno != EEXIST) {
-			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "storing %s", obj);
+			rc = custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "storing %s", obj);
 			goto out;
 		}
 		fd = custody_openat_regular(subd, sha256 + 2, obj, NULL, NULL);
-		if (fd >= 0 && custody_hash_stream(fd, -1, obj, &d, NULL, NULL, NULL) == CUSTODY_OK) {
+		if (fd >= 0 &&
+		    custody_hash_stream(fd, -1, obj, &d, NULL, NULL, NULL) ==
+		        CUSTODY_OK) {
 			custody_hex(d.sha256, 32, hex);
 			if (strcmp(hex, sha256) == 0) {
 				(void)fchmod(fd, 0444);
@@ -120,7 +129,8 @@ store_object(struct custody_case *c, int tmpdfd, const char *tmpname, const char
 			close(fd);
 		if (unlinkat(subd, sha256 + 2, 0) != 0 ||
 		    linkat(tmpdfd, tmpname, subd, sha256 + 2, 0) != 0) {
-			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "replacing stray %s", obj);
+			rc = custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "replacing stray %s", obj);
 			goto out;
 		}
 	}
@@ -141,7 +151,8 @@ unstore_object(struct custody_case *c, const char *sha256)
 
 	if (objd < 0)
 		return;
-	if ((subd = openat(objd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+	if ((subd = openat(objd, sub,
+	         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
 		(void)unlinkat(subd, sha256 + 2, 0);
 		close(subd);
 		(void)unlinkat(objd, sub, AT_REMOVEDIR);
@@ -185,8 +196,10 @@ ingest_text(struct ingest_text *t, const char *path, bool record_path,
 	memset(t, 0, sizeof(*t));
 	if ((t->name = custody_text_escape(custody_basename(path))) == NULL ||
 	    (record_path && (t->path = custody_text_escape(path)) == NULL) ||
-	    (opts->source != NULL && (t->source = custody_text_escape(opts->source)) == NULL) ||
-	    (opts->note != NULL && (t->note = custody_text_escape(opts->note)) == NULL)) {
+	    (opts->source != NULL &&
+	        (t->source = custody_text_escape(opts->source)) == NULL) ||
+	    (opts->note != NULL &&
+	        (t->note = custody_text_escape(opts->note)) == NULL)) {
 		ingest_text_release(t);
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	}
@@ -194,9 +207,10 @@ ingest_text(struct ingest_text *t, const char *path, bool record_path,
 }
 
 static enum custody_code
-ingest_details(struct custody_buf *b, struct custody_case *c, const struct custody_actor *who,
-    const struct ingest_text *text, const struct custody_ingest_opts *opts,
-    const struct custody_parser *parser, const struct custody_ingest_result *r,
+ingest_details(struct custody_buf *b, struct custody_case *c,
+    const struct custody_actor *who, const struct ingest_text *text,
+    const struct custody_ingest_opts *opts, const struct custody_parser *parser,
+    const struct custody_ingest_result *r,
     const struct custody_ingest_stored *st)
 {
 	const struct custody_parse_opts *po = &opts->parse;
@@ -214,8 +228,8 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 		rc = custody_buf_printf(b,
 		    ",\"sha256\":\"%s\",\"sha512\":\"%s\",\"size\":%llu,\"format\":\"%s\","
 		    "\"parser\":\"%s\",\"parser_version\":\"%s\"",
-		    r->sha256, r->sha512, (unsigned long long)r->size, r->format, parser->name,
-		    parser->version);
+		    r->sha256, r->sha512, (unsigned long long)r->size,
+		    r->format, parser->name, parser->version);
 	if (rc == CUSTODY_OK && r->compression[0] != '\0')
 		rc = custody_buf_printf(b,
 		    ",\"compression\":\"%s\",\"decompressed_sha256\":\"%s\",\"decompressed_size\":%llu",
@@ -238,7 +252,8 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 	if (rc == CUSTODY_OK && po->n_dns_ports > 0) {
 		rc = custody_buf_addstr(b, ",\"dns_ports\":[");
 		for (i = 0; i < po->n_dns_ports && rc == CUSTODY_OK; i++)
-			rc = custody_buf_printf(b, "%s%u", i > 0 ? "," : "", po->dns_ports[i]);
+			rc = custody_buf_printf(
+			    b, "%s%u", i > 0 ? "," : "", po->dns_ports[i]);
 		if (rc == CUSTODY_OK)
 			rc = custody_buf_addstr(b, "]");
 	}
@@ -246,8 +261,9 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 		rc = custody_buf_printf(b,
 		    "},\"evidence_id\":%lld,\"records\":%lld,\"dns_messages\":%lld,"
 		    "\"parse_digest\":\"%s\",\"summary\":%s,",
-		    (long long)r->evidence_id, (long long)r->records, (long long)r->dns_messages,
-		    r->parse_digest, r->summary_json != NULL ? r->summary_json : "{}");
+		    (long long)r->evidence_id, (long long)r->records,
+		    (long long)r->dns_messages, r->parse_digest,
+		    r->summary_json != NULL ? r->summary_json : "{}");
 	if (rc == CUSTODY_OK && st != NULL && st->details != NULL)
 		rc = custody_buf_printf(b, "%s,", st->details);
 	if (rc == CUSTODY_OK)
@@ -257,17 +273,18 @@ ingest_details(struct custody_buf *b, struct custody_case *c, const struct custo
 
 /* Fills the result of an evidence item that is already in the case. */
 static void
-already_present(struct custody_case *c, int64_t id, struct custody_ingest_result *out)
+already_present(
+    struct custody_case *c, int64_t id, struct custody_ingest_result *out)
 {
 	sqlite3_stmt *st;
 
 	out->already_present = true;
 	out->evidence_id = id;
 	if (sqlite3_prepare_v2(c->db,
-		"SELECT format, records, parse_digest,"
-		" (SELECT count(*) FROM dns_message WHERE evidence_id = ?1), summary"
-		" FROM evidence WHERE id = ?1",
-		-1, &st, NULL) != SQLITE_OK)
+	        "SELECT format, records, parse_digest,"
+	        " (SELECT count(*) FROM dns_message WHERE evidence_id = ?1), summary"
+	        " FROM evidence WHERE id = ?1",
+	        -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -275,9 +292,11 @@ already_present(struct custody_case *c, int64_t id, struct custody_ingest_result
 		const char *d = (const char *)sqlite3_column_text(st, 2);
 		const char *s = (const char *)sqlite3_column_text(st, 4);
 
-		snprintf(out->format, sizeof(out->format), "%s", f != NULL ? f : "");
+		snprintf(
+		    out->format, sizeof(out->format), "%s", f != NULL ? f : "");
 		out->records = sqlite3_column_int64(st, 1);
-		snprintf(out->parse_digest, sizeof(out->parse_digest), "%s", d != NULL ? d : "");
+		snprintf(out->parse_digest, sizeof(out->parse_digest), "%s",
+		    d != NULL ? d : "");
 		out->dns_messages = sqlite3_column_int64(st, 3);
 		free(out->summary_json);
 		out->summary_json = strdup(s != NULL ? s : "{}");
@@ -286,17 +305,51 @@ already_present(struct custody_case *c, int64_t id, struct custody_ingest_result
 }
 
 /*
- * One ingest: of the file at path, or (stored not NULL) of an original the
- * caller already copied to CASE/tmp and hashed, recorded under the name
- * path (lib/ingest/extract.c streams a server's response there).
+ * The original's digest is known: the copy made read-only, the result's
+ * hashes, and the evidence item that already holds these bytes (or -1).
  */
 static enum custody_code
-ingest(struct custody_case *c, const struct custody_actor *who, const char *path,
-    struct custody_ingest_stored *stored, const struct custody_ingest_opts *opts,
-    struct custody_ingest_result *out, struct custody_error *err)
+digest_known(struct custody_case *c, int tmpfd, const char *tmp,
+    const struct custody_digest *d, struct custody_ingest_result *out,
+    int64_t *existing, struct custody_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum custody_code rc;
+
+	*existing = -1;
+	if (fchmod(tmpfd, 0444) != 0)
+		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
+	custody_hex(d->sha256, 32, out->sha256);
+	custody_hex(d->sha512, 64, out->sha512);
+	out->size = d->size;
+	if ((rc = custody_db_prepare(c->db,
+	         "SELECT id FROM evidence WHERE sha256 = ?", &st, err)) !=
+	    CUSTODY_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, out->sha256, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*existing = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return CUSTODY_OK;
+}
+
+/*
+ * One ingest: of the file at path, or (stored not NULL) of an original the
+ * caller already copied to CASE/tmp and hashed, recorded under the name
+ * path (lib/ingest/extract.c streams a server's response there). When
+ * its bytes are still arriving (stored->grow), the evidence row is added
+ * under a provisional name and the parse reads them as they come; the
+ * digest, and whether the case already holds them, are known after it.
+ */
+static enum custody_code
+ingest(struct custody_case *c, const struct custody_actor *who,
+    const char *path, struct custody_ingest_stored *stored,
+    const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
+    struct custody_error *err)
 {
 	const struct custody_parser *parser = NULL;
 	struct custody_sink *sink = NULL;
+	struct custody_growing *grow = NULL;
 	struct custody_plain plain = { .fd = -1 };
 	struct custody_digest digest;
 	struct custody_buf details;
@@ -304,7 +357,8 @@ ingest(struct custody_case *c, const struct custody_actor *who, const char *path
 	struct ingest_text text;
 	enum custody_code rc;
 	uint8_t head[DETECT_BYTES];
-	const char *format = opts->format, *comp = NULL; /* an extract (stored) is never compressed */
+	const char *format = opts->format,
+	           *comp = NULL; /* an extract (stored) is never compressed */
 	char tmp[4096], tmpname[64], tmppath[64];
 	sqlite3_stmt *st = NULL;
 	bool in_txn = false, created = false;
@@ -317,10 +371,11 @@ ingest(struct custody_case *c, const struct custody_actor *who, const char *path
 	custody_buf_init(&details, CUSTODY_MAX_JSON);
 	tmp[0] = tmpname[0] = '\0';
 	if (c->readonly)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "case opened read-only");
+		return custody_fail(
+		    err, CUSTODY_ERR_USAGE, "case opened read-only");
 	/* the path given is signed only on request; an extract records none */
-	if ((rc = ingest_text(&text, path, stored == NULL && opts->record_path, opts, err)) !=
-	    CUSTODY_OK)
+	if ((rc = ingest_text(&text, path, stored == NULL && opts->record_path,
+	         opts, err)) != CUSTODY_OK)
 		return rc;
 	/* CASE/tmp as opened without following a link: the copy is made and
 	 * removed there, never through a link planted in place of tmp/ */
@@ -331,14 +386,17 @@ ingest(struct custody_case *c, const struct custody_actor *who, const char *path
 	if (stored != NULL) {
 		/* Copied and hashed by the caller: from its parser on as a file. */
 		snprintf(tmp, sizeof(tmp), "%s", stored->tmp);
-		snprintf(tmpname, sizeof(tmpname), "%s", custody_basename(stored->tmp));
+		snprintf(tmpname, sizeof(tmpname), "%s",
+		    custody_basename(stored->tmp));
 		tmpfd = stored->fd;
 		stored->fd = -1;
 		stored->tmp[0] = '\0';
 		digest = stored->digest;
 		fd = -1;
-		if (format == NULL || (parser = custody_parser_find(format)) == NULL) {
-			rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'",
+		if (format == NULL ||
+		    (parser = custody_parser_find(format)) == NULL) {
+			rc = custody_fail(err, CUSTODY_ERR_USAGE,
+			    "unknown format '%s'",
 			    format != NULL ? format : "(none)");
 			goto out;
 		}
@@ -362,62 +420,65 @@ ingest(struct custody_case *c, const struct custody_actor *who, const char *path
 	}
 	/* A compressed original's format is that of its stream (raw keeps
 	 * any file unread, compressed or not). */
-	comp = format != NULL && strcmp(format, "raw") == 0 ? NULL :
-	    custody_compression_detect(head, (size_t)nhead);
-	if (format == NULL && comp == NULL && (custody_container_name(head, (size_t)nhead) != NULL ||
-	    (format = custody_format_detect(head, (size_t)nhead)) == NULL)) {
+	comp = format != NULL && strcmp(format, "raw") == 0
+	    ? NULL
+	    : custody_compression_detect(head, (size_t)nhead);
+	if (format == NULL && comp == NULL &&
+	    (custody_container_name(head, (size_t)nhead) != NULL ||
+	        (format = custody_format_detect(head, (size_t)nhead)) ==
+	            NULL)) {
 		rc = custody_plain_refuse(path, NULL, head, (size_t)nhead, err);
 		goto out;
 	}
 	if (format != NULL && (parser = custody_parser_find(format)) == NULL) {
-		rc = custody_fail(err, CUSTODY_ERR_USAGE, "unknown format '%s'", format);
+		rc = custody_fail(
+		    err, CUSTODY_ERR_USAGE, "unknown format '%s'", format);
 		goto out;
 	}
 
-	if ((tmpfd = custody_case_tempfile(tmpdfd, "ingest", tmpname, sizeof(tmpname))) < 0) {
+	if ((tmpfd = custody_case_tempfile(
+	         tmpdfd, "ingest", tmpname, sizeof(tmpname))) < 0) {
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
 		tmpname[0] = '\0';
 		goto out;
 	}
 	snprintf(tmp, sizeof(tmp), "%s/tmp/%s", c->dir, tmpname);
-	if ((rc = custody_hash_stream(fd, tmpfd, path, &digest, on_progress, &prog, err)) !=
-	    CUSTODY_OK)
+	if ((rc = custody_hash_stream(fd, tmpfd, path, &digest, on_progress,
+	         &prog, err)) != CUSTODY_OK)
 		goto out;
 	if (digest.size != size) {
 		rc = custody_fail(err, CUSTODY_ERR_IO,
-		    "%s: changed while being read (%llu bytes read, %llu expected)", path,
-		    (unsigned long long)digest.size, (unsigned long long)size);
+		    "%s: changed while being read (%llu bytes read, %llu expected)",
+		    path, (unsigned long long)digest.size,
+		    (unsigned long long)size);
 		goto out;
 	}
 stored:
-	if (fchmod(tmpfd, 0444) != 0) {
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", tmp);
-		goto out;
+	if (stored != NULL && (grow = stored->grow) != NULL) {
+		/* still arriving: read as it is stored, known after the parse */
+		plain.data = grow->data;
+		plain.path = tmp;
+	} else {
+		phase(opts, "copy");
 	}
-	custody_hex(digest.sha256, 32, out->sha256);
-	custody_hex(digest.sha512, 64, out->sha512);
-	out->size = digest.size;
-	phase(opts, "copy");
-
 	if ((rc = custody_case_begin(c, err)) != CUSTODY_OK)
 		goto out;
 	in_txn = true;
-	if ((rc = custody_db_prepare(c->db, "SELECT id FROM evidence WHERE sha256 = ?", &st, err)) !=
-	    CUSTODY_OK)
+	if (grow == NULL &&
+	    (rc = digest_known(c, tmpfd, tmp, &digest, out, &existing, err)) !=
+	        CUSTODY_OK)
 		goto out;
-	sqlite3_bind_text(st, 1, out->sha256, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		existing = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
 	if (existing >= 0) {
+	present:
+		custody_sink_free(sink);
+		sink = NULL;
 		custody_case_rollback(c);
 		in_txn = false;
 		already_present(c, existing, out);
 		rc = CUSTODY_OK;
 		goto out;
 	}
-	{
+	if (grow == NULL) {
 		char tmpdir[4096];
 
 		snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", c->dir);
@@ -425,34 +486,41 @@ stored:
 		 * its descriptor, not a path that could be swapped meanwhile */
 		snprintf(tmppath, sizeof(tmppath), "/proc/self/fd/%d", tmpfd);
 		if ((rc = custody_plain_open(&plain, custody_basename(path),
-			 access(tmppath, R_OK) == 0 ? tmppath : tmp, tmpfd, out->size, comp, tmpdir,
-			 opts->max_decompressed, err)) != CUSTODY_OK)
+		         access(tmppath, R_OK) == 0 ? tmppath : tmp, tmpfd,
+		         out->size, comp, tmpdir, opts->max_decompressed,
+		         err)) != CUSTODY_OK)
 			goto out;
 	}
 	if (comp != NULL) {
 		phase(opts, "decompress");
-		snprintf(out->compression, sizeof(out->compression), "%s", plain.compression);
-		snprintf(out->decompressed_sha256, sizeof(out->decompressed_sha256), "%s",
-		    plain.sha256);
+		snprintf(out->compression, sizeof(out->compression), "%s",
+		    plain.compression);
+		snprintf(out->decompressed_sha256,
+		    sizeof(out->decompressed_sha256), "%s", plain.sha256);
 		out->decompressed_size = plain.len;
 		size_t n = plain.len < DETECT_BYTES ? plain.len : DETECT_BYTES;
 
-		if (parser == NULL && (custody_container_name(plain.data, n) != NULL ||
-		    (format = custody_format_detect(plain.data, n)) == NULL ||
-		    (parser = custody_parser_find(format)) == NULL)) {
-			rc = custody_plain_refuse(path, plain.compression, plain.data, n, err);
+		if (parser == NULL &&
+		    (custody_container_name(plain.data, n) != NULL ||
+		        (format = custody_format_detect(plain.data, n)) ==
+		            NULL ||
+		        (parser = custody_parser_find(format)) == NULL)) {
+			rc = custody_plain_refuse(
+			    path, plain.compression, plain.data, n, err);
 			goto out;
 		}
 	}
 	snprintf(out->format, sizeof(out->format), "%s", parser->name);
 
 	if ((rc = custody_db_prepare(c->db,
-		 "INSERT INTO evidence(sha256, sha512, size, original_name, format, parser,"
-		 " parser_version, source, note, event_seq, parse_digest)"
-		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '')",
-		 &st, err)) != CUSTODY_OK)
+	         "INSERT INTO evidence(sha256, sha512, size, original_name, format, parser,"
+	         " parser_version, source, note, event_seq, parse_digest)"
+	         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '')",
+	         &st, err)) != CUSTODY_OK)
 		goto out;
-	sqlite3_bind_text(st, 1, out->sha256, -1, SQLITE_STATIC);
+	/* bytes still arriving: named by their temporary file until hashed */
+	sqlite3_bind_text(
+	    st, 1, grow != NULL ? tmpname : out->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, out->sha512, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (int64_t)out->size);
 	sqlite3_bind_text(st, 4, text.name, -1, SQLITE_STATIC);
@@ -471,21 +539,36 @@ stored:
 	st = NULL;
 	out->evidence_id = sqlite3_last_insert_rowid(c->db);
 
-	if ((rc = custody_sink_open(&sink, c->db, out->evidence_id, err)) != CUSTODY_OK)
+	if ((rc = custody_sink_open(&sink, c->db, out->evidence_id, err)) !=
+	    CUSTODY_OK)
 		goto out;
 	/* The parse reports how far into what it reads (the original, or its
 	 * decompressed stream) its records are. */
 	prog.total = plain.len;
 	custody_sink_set_progress(sink, on_progress, &prog);
 	{
-		struct custody_parse_input in = { custody_basename(path), plain.path, plain.data,
-			plain.len };
+		struct custody_parse_input in = { custody_basename(path),
+			plain.path, plain.data, plain.len, grow };
 
 		rc = parser->parse(&in, &opts->parse, sink, err);
 	}
+	if (grow != NULL) {
+		/* the transfer's outcome, and its error before the parse's */
+		enum custody_code end =
+		    stored->ended(stored, rc != CUSTODY_OK, err);
+
+		if (end != CUSTODY_OK)
+			rc = end;
+		if (rc == CUSTODY_OK)
+			rc = digest_known(c, tmpfd, tmp, &stored->digest, out,
+			    &existing, err);
+		if (rc == CUSTODY_OK && existing >= 0)
+			goto present;
+		plain.len = out->size;
+	}
 	if (rc != CUSTODY_OK)
 		goto out;
-	phase(opts, "parse");
+	phase(opts, grow != NULL ? "transfer and parse" : "parse");
 	custody_ingest_notes(sink, plain.data, plain.len);
 	if ((rc = custody_sink_finish(sink, err)) != CUSTODY_OK)
 		goto out;
@@ -493,31 +576,39 @@ stored:
 	out->records = custody_sink_records(sink);
 	out->dns_messages = custody_sink_dns_messages(sink);
 	out->summary_json = custody_sink_summary_json(sink);
-	if ((rc = custody_sink_digest(sink, out->parse_digest, err)) != CUSTODY_OK)
+	if ((rc = custody_sink_digest(sink, out->parse_digest, err)) !=
+	    CUSTODY_OK)
 		goto out;
 	phase(opts, "digest");
 
-	if (ingest_details(&details, c, who, &text, opts, parser, out, stored) != CUSTODY_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s: ingest details too large", path);
+	if (ingest_details(&details, c, who, &text, opts, parser, out,
+	        stored) != CUSTODY_OK) {
+		rc = custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "%s: ingest details too large", path);
 		goto out;
 	}
 	{
 		char subject[80];
 
 		snprintf(subject, sizeof(subject), "sha256:%s", out->sha256);
-		if ((rc = custody_log_append(c, who, "ingest", subject, details.data, &seq, err)) !=
-		    CUSTODY_OK)
+		if ((rc = custody_log_append(c, who, "ingest", subject,
+		         details.data, &seq, err)) != CUSTODY_OK)
 			goto out;
 	}
 	if ((rc = custody_db_prepare(c->db,
-		 "UPDATE evidence SET event_seq = ?, parse_digest = ? WHERE id = ?", &st, err)) !=
-	    CUSTODY_OK)
+	         "UPDATE evidence SET event_seq = ?, parse_digest = ?, sha256 = ?, sha512 = ?,"
+	         " size = ? WHERE id = ?",
+	         &st, err)) != CUSTODY_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, seq);
 	sqlite3_bind_text(st, 2, out->parse_digest, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, out->evidence_id);
+	sqlite3_bind_text(st, 3, out->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, out->sha512, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (int64_t)out->size);
+	sqlite3_bind_int64(st, 6, out->evidence_id);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = custody_fail_sqlite(err, c->db, "recording the ingest event");
+		rc = custody_fail_sqlite(
+		    err, c->db, "recording the ingest event");
 		goto out;
 	}
 	sqlite3_finalize(st);
@@ -531,7 +622,8 @@ stored:
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s: fsync", tmp);
 		goto out;
 	}
-	if ((rc = store_object(c, tmpdfd, tmpname, out->sha256, &created, err)) != CUSTODY_OK)
+	if ((rc = store_object(
+	         c, tmpdfd, tmpname, out->sha256, &created, err)) != CUSTODY_OK)
 		goto out;
 	if ((rc = custody_case_commit(c, err)) != CUSTODY_OK)
 		goto out;
@@ -564,9 +656,9 @@ out:
 }
 
 enum custody_code
-custody_ingest_file(struct custody_case *c, const struct custody_actor *who, const char *path,
-    const struct custody_ingest_opts *opts, struct custody_ingest_result *out,
-    struct custody_error *err)
+custody_ingest_file(struct custody_case *c, const struct custody_actor *who,
+    const char *path, const struct custody_ingest_opts *opts,
+    struct custody_ingest_result *out, struct custody_error *err)
 {
 	return ingest(c, who, path, NULL, opts, out, err);
 }
@@ -585,7 +677,8 @@ custody_ingest_tmp(struct custody_case *c, struct custody_ingest_stored *st,
 	st->fd = custody_case_tempfile(dfd, "ingest", name, sizeof(name));
 	close(dfd);
 	if (st->fd < 0)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s/tmp", c->dir);
 	snprintf(st->tmp, sizeof(st->tmp), "%s/tmp/%s", c->dir, name);
 	return CUSTODY_OK;
 }
@@ -627,9 +720,11 @@ extract_skipped(struct custody_ingest_result *r)
 	free(r->skipped_json);
 	r->skipped_json = NULL;
 	if (r->summary_json != NULL &&
-	    custody_json_member(r->summary_json, strlen(r->summary_json), "skipped", &v) &&
+	    custody_json_member(
+	        r->summary_json, strlen(r->summary_json), "skipped", &v) &&
 	    (r->skipped_json = malloc(custody_reader_left(&v) + 1)) != NULL) {
-		memcpy(r->skipped_json, custody_reader_ptr(&v), custody_reader_left(&v));
+		memcpy(r->skipped_json, custody_reader_ptr(&v),
+		    custody_reader_left(&v));
 		r->skipped_json[custody_reader_left(&v)] = '\0';
 	}
 	if (r->skipped_json == NULL)
@@ -670,7 +765,8 @@ custody_reparse_opts_json(const char *details, struct custody_parse_opts *po)
 		po->tz = strdup(buf);
 	if (custody_json_get_string(opts, "columns", buf, sizeof(buf)))
 		po->columns = strdup(buf);
-	if (custody_json_get_int(opts, "year", &year) && year > 0 && year < 10000)
+	if (custody_json_get_int(opts, "year", &year) && year > 0 &&
+	    year < 10000)
 		po->year = (int)year;
 	po->strict = custody_json_member(opts, strlen(opts), "strict", &v) &&
 	    custody_reader_expect(&v, "true");
@@ -678,7 +774,8 @@ custody_reparse_opts_json(const char *details, struct custody_parse_opts *po)
 	    custody_reader_expect(&v, "[")) {
 		uint64_t port;
 
-		while (po->n_dns_ports < 8 && custody_reader_dec(&v, 65535, &port)) {
+		while (po->n_dns_ports < 8 &&
+		    custody_reader_dec(&v, 65535, &port)) {
 			po->dns_ports[po->n_dns_ports++] = (uint16_t)port;
 			if (!custody_reader_expect(&v, ","))
 				break;

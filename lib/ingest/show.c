@@ -29,24 +29,26 @@
 #include "case_internal.h"
 #include "decomp.h"
 #include "dns.h"
-#include "internal.h"
+#include "ingest.h"
 #include "json.h"
 
-#define SHOW_LINE_MAX (64u << 10) /* bytes of one line shown; longer lines are cut */
-#define SHOW_WINDOW   256         /* bytes shown of an original without lines */
+/* bytes of one line shown; longer lines are cut */
+#define SHOW_LINE_MAX (64u << 10)
+#define SHOW_WINDOW   256 /* bytes shown of an original without lines */
 #define SHOW_CHUNK    (64u << 10)
 
-static const char *const record_tables[] = { "dns_message", "dns_answer", "flow", "orgmap",
-	"timeline", "flow_state", "pdns", NULL };
+static const char *const record_tables[] = { "dns_message", "dns_answer",
+	"flow", "orgmap", "timeline", "flow_state", "pdns", NULL };
 
 struct custody_origin {
 	int64_t id;
 	char sha256[65];
 	char *name, *format;
-	uint64_t size;      /* of what locators count in: the original, or its stream */
+	/* of what locators count in: the original, or its stream */
+	uint64_t size;
 	int64_t event_seq;
 	int fd;
-	bool compressed;    /* read from plain, the decompressed stream */
+	bool compressed; /* read from plain, the decompressed stream */
 	struct custody_plain plain;
 };
 
@@ -94,64 +96,48 @@ custody_origin_free(struct custody_origin *o)
 	free(o);
 }
 
-static bool
-all_digits(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
-static bool
-all_hex(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F')))
-			return false;
-	return true;
-}
-
 enum custody_code
-custody_origin_open(struct custody_origin **out, struct custody_case *c, const char *sel,
-    void (*progress)(uint64_t done, void *arg), void *progress_arg, struct custody_error *err)
+custody_origin_open(struct custody_origin **out, struct custody_case *c,
+    const char *sel, void (*progress)(uint64_t done, void *arg),
+    void *progress_arg, struct custody_error *err)
 {
 	sqlite3 *db = custody_case_db(c);
 	struct custody_origin *o = NULL;
 	struct custody_digest d;
 	sqlite3_stmt *st = NULL;
-	char path[4096], sha512[129], lower[72];
+	char path[4096], sha512[129];
+	int64_t *ids = NULL;
 	enum custody_code rc;
-	size_t i, n = 0;
+	size_t n = 0, nid = 0;
 	int step;
 
 	*out = NULL;
-	if (all_digits(sel) && strlen(sel) < 6) {
-		rc = custody_db_prepare(db, "SELECT id, sha256, sha512, size, original_name, format, "
-		    "event_seq FROM evidence WHERE id = ?1", &st, err);
-		if (rc != CUSTODY_OK)
-			return rc;
-		sqlite3_bind_int64(st, 1, strtoll(sel, NULL, 10));
-	} else if (strlen(sel) >= 6 && strlen(sel) <= 64 && all_hex(sel)) {
-		for (i = 0; sel[i] != '\0'; i++)
-			lower[i] = (char)(sel[i] >= 'A' && sel[i] <= 'F' ? sel[i] + 32 : sel[i]);
-		lower[i] = '\0';
-		rc = custody_db_prepare(db, "SELECT id, sha256, sha512, size, original_name, format, "
-		    "event_seq FROM evidence WHERE substr(sha256, 1, length(?1)) = ?1 ORDER BY id", &st,
-		    err);
-		if (rc != CUSTODY_OK)
-			return rc;
-		sqlite3_bind_text(st, 1, lower, -1, SQLITE_TRANSIENT);
-	} else {
-		return custody_fail(err, CUSTODY_ERR_USAGE, "'%.80s' names no evidence: give its "
-		    "number (custody list shows them) or 6 or more hex digits of its SHA-256", sel);
+	/* the one reading of a selector the queries and claims use too */
+	if ((rc = custody_evidence_select(c, sel, &ids, &nid, err)) !=
+	    CUSTODY_OK)
+		return rc;
+	if (nid != 1) {
+		free(ids);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "'%.80s' names %zu evidence items: give one's number "
+		    "(custody list shows them) or more of its SHA-256",
+		    sel, nid);
 	}
+	rc = custody_db_prepare(db,
+	    "SELECT id, sha256, sha512, size, original_name, format, "
+	    "event_seq FROM evidence WHERE id = ?1",
+	    &st, err);
+	if (rc == CUSTODY_OK)
+		sqlite3_bind_int64(st, 1, ids[0]);
+	free(ids);
+	if (rc != CUSTODY_OK)
+		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (++n > 1) {
-			custody_fail(err, CUSTODY_ERR_USAGE, "%s names more than one evidence item (%s "
-			    "and %.16s...): give more of the SHA-256", sel, o->sha256,
+			custody_fail(err, CUSTODY_ERR_USAGE,
+			    "%s names more than one evidence item (%s "
+			    "and %.16s...): give more of the SHA-256",
+			    sel, o->sha256,
 			    (const char *)sqlite3_column_text(st, 1));
 			goto fail;
 		}
@@ -161,8 +147,10 @@ custody_origin_open(struct custody_origin **out, struct custody_case *c, const c
 		}
 		o->fd = -1;
 		o->id = sqlite3_column_int64(st, 0);
-		snprintf(o->sha256, sizeof(o->sha256), "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(sha512, sizeof(sha512), "%s", (const char *)sqlite3_column_text(st, 2));
+		snprintf(o->sha256, sizeof(o->sha256), "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		snprintf(sha512, sizeof(sha512), "%s",
+		    (const char *)sqlite3_column_text(st, 2));
 		o->size = (uint64_t)sqlite3_column_int64(st, 3);
 		o->name = strdup((const char *)sqlite3_column_text(st, 4));
 		o->format = strdup((const char *)sqlite3_column_text(st, 5));
@@ -179,29 +167,37 @@ custody_origin_open(struct custody_origin **out, struct custody_case *c, const c
 	sqlite3_finalize(st);
 	st = NULL;
 	if (o == NULL)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "the case holds no evidence %s (custody "
-		    "list shows what it holds)", sel);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "the case holds no evidence %s (custody "
+		    "list shows what it holds)",
+		    sel);
 	if (strlen(o->sha256) != 64) {
-		custody_fail(err, CUSTODY_ERR_VERIFY, "evidence %lld: its recorded SHA-256 is "
-		    "malformed", (long long)o->id);
+		custody_fail(err, CUSTODY_ERR_VERIFY,
+		    "evidence %lld: its recorded SHA-256 is "
+		    "malformed",
+		    (long long)o->id);
 		goto fail;
 	}
-	snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s", custody_case_dir(c), o->sha256,
-	    o->sha256 + 2);
+	snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s",
+	    custody_case_dir(c), o->sha256, o->sha256 + 2);
 	if ((o->fd = custody_open_regular(path, NULL, err)) < 0)
 		goto fail;
-	if (custody_hash_stream(o->fd, -1, path, &d, progress, progress_arg, err) != CUSTODY_OK)
+	if (custody_hash_stream(
+	        o->fd, -1, path, &d, progress, progress_arg, err) != CUSTODY_OK)
 		goto fail;
 	{
 		char h256[65], h512[129];
 
 		custody_hex(d.sha256, sizeof(d.sha256), h256);
 		custody_hex(d.sha512, sizeof(d.sha512), h512);
-		if (strcmp(h256, o->sha256) != 0 || strcmp(h512, sha512) != 0 || d.size != o->size) {
-			custody_fail(err, CUSTODY_ERR_VERIFY, "evidence %lld (%s): the stored original "
+		if (strcmp(h256, o->sha256) != 0 || strcmp(h512, sha512) != 0 ||
+		    d.size != o->size) {
+			custody_fail(err, CUSTODY_ERR_VERIFY,
+			    "evidence %lld (%s): the stored original "
 			    "is not what was ingested (SHA-256 %.16s..., %llu bytes; the case recorded "
 			    "%.16s..., %llu bytes): refusing to show its bytes (custody verify says more)",
-			    (long long)o->id, o->name, h256, (unsigned long long)d.size, o->sha256,
+			    (long long)o->id, o->name, h256,
+			    (unsigned long long)d.size, o->sha256,
 			    (unsigned long long)o->size);
 			goto fail;
 		}
@@ -212,16 +208,21 @@ custody_origin_open(struct custody_origin **out, struct custody_case *c, const c
 
 		/* A compressed original: its records and locators are in its
 		 * decompressed stream, which must be the one ingest hashed. */
-		if (custody_event_compression(db, o->event_seq, comp, ssha, &ssize)) {
-			if (custody_plain_open(&o->plain, o->name, path, o->fd, o->size, comp, NULL,
-			    ssize + 1, err) != CUSTODY_OK)
+		if (custody_event_compression(
+		        db, o->event_seq, comp, ssha, &ssize)) {
+			if (custody_plain_open(&o->plain, o->name, path, o->fd,
+			        o->size, comp, NULL, ssize + 1,
+			        err) != CUSTODY_OK)
 				goto fail;
 			o->compressed = true;
-			if (strcmp(o->plain.sha256, ssha) != 0 || o->plain.len != ssize) {
-				custody_fail(err, CUSTODY_ERR_VERIFY, "evidence %lld (%s): its %s stream "
+			if (strcmp(o->plain.sha256, ssha) != 0 ||
+			    o->plain.len != ssize) {
+				custody_fail(err, CUSTODY_ERR_VERIFY,
+				    "evidence %lld (%s): its %s stream "
 				    "decompresses to SHA-256 %.16s... (%zu bytes), not the %.16s... (%llu "
-				    "bytes) ingest recorded: refusing to show its bytes", (long long)o->id,
-				    o->name, comp, o->plain.sha256, o->plain.len, ssha,
+				    "bytes) ingest recorded: refusing to show its bytes",
+				    (long long)o->id, o->name, comp,
+				    o->plain.sha256, o->plain.len, ssha,
 				    (unsigned long long)ssize);
 				goto fail;
 			}
@@ -237,8 +238,8 @@ fail:
 }
 
 enum custody_code
-custody_origin_read(struct custody_origin *o, uint64_t off, void *buf, size_t n, size_t *got,
-    struct custody_error *err)
+custody_origin_read(struct custody_origin *o, uint64_t off, void *buf, size_t n,
+    size_t *got, struct custody_error *err)
 {
 	size_t have = 0;
 
@@ -253,13 +254,16 @@ custody_origin_read(struct custody_origin *o, uint64_t off, void *buf, size_t n,
 		return CUSTODY_OK;
 	}
 	while (have < n) {
-		ssize_t k = pread(o->fd, (uint8_t *)buf + have, n - have, (off_t)(off + have));
+		ssize_t k = pread(o->fd, (uint8_t *)buf + have, n - have,
+		    (off_t)(off + have));
 
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0)
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "evidence %lld: reading at byte "
-			    "%llu", (long long)o->id, (unsigned long long)(off + have));
+			return custody_fail_errno(err, CUSTODY_ERR_IO,
+			    "evidence %lld: reading at byte "
+			    "%llu",
+			    (long long)o->id, (unsigned long long)(off + have));
 		if (k == 0)
 			break;
 		have += (size_t)k;
@@ -269,7 +273,8 @@ custody_origin_read(struct custody_origin *o, uint64_t off, void *buf, size_t n,
 }
 
 static enum custody_code
-read_at(void *arg, uint64_t off, void *buf, size_t n, size_t *got, struct custody_error *err)
+read_at(void *arg, uint64_t off, void *buf, size_t n, size_t *got,
+    struct custody_error *err)
 {
 	return custody_origin_read(arg, off, buf, n, got, err);
 }
@@ -277,29 +282,36 @@ read_at(void *arg, uint64_t off, void *buf, size_t n, size_t *got, struct custod
 /* ------------------------------------------------------------ locators */
 
 enum custody_code
-custody_locator_parse(const char *s, char *ev, size_t evlen, enum custody_locator_kind *kind,
-    uint64_t *n, struct custody_error *err)
+custody_locator_parse(const char *s, char *ev, size_t evlen,
+    enum custody_locator_kind *kind, uint64_t *n, struct custody_error *err)
 {
 	const char *sep = strpbrk(s, ":#@");
 	struct custody_reader r;
 	size_t k;
 
 	if (sep == NULL || sep == s)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "'%.80s' is not a locator: give "
-		    "EVIDENCE:LINE, EVIDENCE#PACKET or EVIDENCE@OFFSET (3:1204, 2#517, 3@56789)", s);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "'%.80s' is not a locator: give "
+		    "EVIDENCE:LINE, EVIDENCE#PACKET or EVIDENCE@OFFSET (3:1204, 2#517, 3@56789)",
+		    s);
 	k = (size_t)(sep - s);
 	if (k >= evlen)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "'%.80s': the evidence part is too long", s);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "'%.80s': the evidence part is too long", s);
 	memcpy(ev, s, k);
 	ev[k] = '\0';
-	*kind = *sep == ':' ? CUSTODY_LOC_LINE : *sep == '#' ? CUSTODY_LOC_PACKET :
-	    CUSTODY_LOC_OFFSET;
+	*kind = *sep == ':' ? CUSTODY_LOC_LINE
+	    : *sep == '#'   ? CUSTODY_LOC_PACKET
+	                    : CUSTODY_LOC_OFFSET;
 	custody_reader_init(&r, sep + 1, strlen(sep + 1));
-	if (!custody_reader_dec(&r, UINT64_MAX / 2, n) || custody_reader_left(&r) != 0 ||
+	if (!custody_reader_dec(&r, UINT64_MAX / 2, n) ||
+	    custody_reader_left(&r) != 0 ||
 	    (*n == 0 && *kind != CUSTODY_LOC_OFFSET))
-		return custody_fail(err, CUSTODY_ERR_USAGE, "'%.80s': after '%c' comes a %s", s, *sep,
-		    *kind == CUSTODY_LOC_OFFSET ? "byte offset (from 0)" :
-		    *kind == CUSTODY_LOC_LINE ? "line number (from 1)" : "packet number (from 1)");
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "'%.80s': after '%c' comes a %s", s, *sep,
+		    *kind == CUSTODY_LOC_OFFSET     ? "byte offset (from 0)"
+		        : *kind == CUSTODY_LOC_LINE ? "line number (from 1)"
+		                                    : "packet number (from 1)");
 	return CUSTODY_OK;
 }
 
@@ -326,8 +338,8 @@ custody_shown_release(struct custody_shown *s)
  * reading forward. *idx 1 and *off 0 when there is none.
  */
 static enum custody_code
-nearest(sqlite3 *db, int64_t ev, bool by_offset, uint64_t want, uint64_t *idx, uint64_t *off,
-    struct custody_error *err)
+nearest(sqlite3 *db, int64_t ev, bool by_offset, uint64_t want, uint64_t *idx,
+    uint64_t *off, struct custody_error *err)
 {
 	size_t t;
 
@@ -338,9 +350,11 @@ nearest(sqlite3 *db, int64_t ev, bool by_offset, uint64_t want, uint64_t *idx, u
 		sqlite3_stmt *st;
 		enum custody_code rc;
 
-		snprintf(sql, sizeof(sql), "SELECT loc_index, loc_offset FROM %s WHERE evidence_id = ?1 "
-		    "AND %s <= ?2 ORDER BY %s DESC LIMIT 1", record_tables[t],
-		    by_offset ? "loc_offset" : "loc_index", by_offset ? "loc_offset" : "loc_index");
+		snprintf(sql, sizeof(sql),
+		    "SELECT loc_index, loc_offset FROM %s WHERE evidence_id = ?1 "
+		    "AND %s <= ?2 ORDER BY %s DESC LIMIT 1",
+		    record_tables[t], by_offset ? "loc_offset" : "loc_index",
+		    by_offset ? "loc_offset" : "loc_index");
 		if ((rc = custody_db_prepare(db, sql, &st, err)) != CUSTODY_OK)
 			return rc;
 		sqlite3_bind_int64(st, 1, ev);
@@ -365,8 +379,8 @@ nearest(sqlite3 *db, int64_t ev, bool by_offset, uint64_t want, uint64_t *idx, u
  * Only custody_origin_read() touches the bytes.
  */
 static enum custody_code
-find_line(struct custody_origin *o, bool by_offset, uint64_t want, uint64_t idx, uint64_t off,
-    struct custody_shown *out, struct custody_error *err)
+find_line(struct custody_origin *o, bool by_offset, uint64_t want, uint64_t idx,
+    uint64_t off, struct custody_shown *out, struct custody_error *err)
 {
 	uint8_t *buf = malloc(SHOW_CHUNK);
 	struct custody_buf line;
@@ -382,7 +396,8 @@ find_line(struct custody_origin *o, bool by_offset, uint64_t want, uint64_t idx,
 		goto nope;
 	/* To the start of the wanted line. */
 	while (!found) {
-		if ((rc = custody_origin_read(o, pos, buf, SHOW_CHUNK, &got, err)) != CUSTODY_OK)
+		if ((rc = custody_origin_read(
+		         o, pos, buf, SHOW_CHUNK, &got, err)) != CUSTODY_OK)
 			goto out;
 		if (got == 0)
 			break;
@@ -403,7 +418,8 @@ find_line(struct custody_origin *o, bool by_offset, uint64_t want, uint64_t idx,
 		goto nope;
 	/* The line itself, with its line end. */
 	for (pos = start; !out->cut;) {
-		if ((rc = custody_origin_read(o, pos, buf, SHOW_CHUNK, &got, err)) != CUSTODY_OK)
+		if ((rc = custody_origin_read(
+		         o, pos, buf, SHOW_CHUNK, &got, err)) != CUSTODY_OK)
 			goto out;
 		if (got == 0)
 			break;
@@ -423,7 +439,8 @@ find_line(struct custody_origin *o, bool by_offset, uint64_t want, uint64_t idx,
 	out->offset = start;
 	out->len = line.len;
 	out->line_len = line.len;
-	if (!out->cut && out->line_len > 0 && line.data[out->line_len - 1] == '\n')
+	if (!out->cut && out->line_len > 0 &&
+	    line.data[out->line_len - 1] == '\n')
 		out->line_len--;
 	out->bytes = (uint8_t *)line.data;
 	if (out->bytes == NULL && (out->bytes = calloc(1, 1)) == NULL)
@@ -431,11 +448,17 @@ find_line(struct custody_origin *o, bool by_offset, uint64_t want, uint64_t idx,
 	line.data = NULL;
 	goto out;
 nope:
-	rc = by_offset ? custody_fail(err, CUSTODY_ERR_USAGE, "evidence %lld has %llu bytes: no "
-	    "byte %llu", (long long)o->id, (unsigned long long)o->size, (unsigned long long)want) :
-	    custody_fail(err, CUSTODY_ERR_USAGE, "evidence %lld (%s) has %llu lines: no line %llu",
-	    (long long)o->id, o->name, (unsigned long long)(start >= o->size ? idx - 1 : idx),
-	    (unsigned long long)want);
+	rc = by_offset
+	    ? custody_fail(err, CUSTODY_ERR_USAGE,
+	          "evidence %lld has %llu bytes: no "
+	          "byte %llu",
+	          (long long)o->id, (unsigned long long)o->size,
+	          (unsigned long long)want)
+	    : custody_fail(err, CUSTODY_ERR_USAGE,
+	          "evidence %lld (%s) has %llu lines: no line %llu",
+	          (long long)o->id, o->name,
+	          (unsigned long long)(start >= o->size ? idx - 1 : idx),
+	          (unsigned long long)want);
 out:
 	custody_buf_release(&line);
 	free(buf);
@@ -453,8 +476,9 @@ struct decoded {
 static const char *
 rcode_name(int rc)
 {
-	static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
-		"NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE" };
+	static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL",
+		"NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET",
+		"NXRRSET", "NOTAUTH", "NOTZONE" };
 
 	return rc >= 0 && rc < 11 ? names[rc] : NULL;
 }
@@ -478,14 +502,15 @@ endpoint(struct custody_buf *b, const char *addr, int port)
 }
 
 static void
-show_dns(void *arg, const struct custody_dns_record *m, const uint8_t *msg, size_t len)
+show_dns(void *arg, const struct custody_dns_record *m, const uint8_t *msg,
+    size_t len)
 {
 	struct decoded *d = arg;
 	static const struct {
 		int bit;
 		const char *name;
-	} flags[] = { { 0x400, "aa" }, { 0x200, "tc" }, { 0x100, "rd" }, { 0x80, "ra" },
-		{ 0x20, "ad" }, { 0x10, "cd" } };
+	} flags[] = { { 0x400, "aa" }, { 0x200, "tc" }, { 0x100, "rd" },
+		{ 0x80, "ra" }, { 0x20, "ad" }, { 0x10, "cd" } };
 	char qt[16], t[16], sbuf[46], dbuf[46];
 	const char *src, *dst;
 	size_t i, k;
@@ -494,8 +519,10 @@ show_dns(void *arg, const struct custody_dns_record *m, const uint8_t *msg, size
 	type_text(m->qtype, qt);
 	/* A capture's parser gives the addresses in binary (addr_family). */
 	if (m->addr_family != 0) {
-		custody_addr_text(m->addr_family, m->src_addr, sbuf, sizeof(sbuf));
-		custody_addr_text(m->addr_family, m->dst_addr, dbuf, sizeof(dbuf));
+		custody_addr_text(
+		    m->addr_family, m->src_addr, sbuf, sizeof(sbuf));
+		custody_addr_text(
+		    m->addr_family, m->dst_addr, dbuf, sizeof(dbuf));
 		src = sbuf;
 		dst = dbuf;
 	} else {
@@ -506,56 +533,69 @@ show_dns(void *arg, const struct custody_dns_record *m, const uint8_t *msg, size
 	endpoint(&d->text, src, m->sport);
 	custody_buf_addstr(&d->text, " > ");
 	endpoint(&d->text, dst, m->dport);
-	custody_buf_printf(&d->text, ": %s, DNS %s %d", m->transport != NULL &&
-	    strcmp(m->transport, "tcp") == 0 ? "TCP" : "UDP", m->qr ? "response" : "query",
-	    m->dns_id);
+	custody_buf_printf(&d->text, ": %s, DNS %s %d",
+	    m->transport != NULL && strcmp(m->transport, "tcp") == 0 ? "TCP"
+	                                                             : "UDP",
+	    m->qr ? "response" : "query", m->dns_id);
 	for (i = 0, k = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (m->flags >= 0 && (m->flags & flags[i].bit))
-			custody_buf_printf(&d->text, "%s%s", k++ ? " " : " [", flags[i].name);
+			custody_buf_printf(
+			    &d->text, "%s%s", k++ ? " " : " [", flags[i].name);
 	if (k > 0)
 		custody_buf_addstr(&d->text, "]");
 	if (m->qr && rcode_name(m->rcode) != NULL)
 		custody_buf_printf(&d->text, " %s", rcode_name(m->rcode));
 	else if (m->qr)
 		custody_buf_printf(&d->text, " RCODE%d", m->rcode);
-	custody_buf_printf(&d->text, " %s? %s.", qt, m->qname != NULL ? m->qname : "");
+	custody_buf_printf(
+	    &d->text, " %s? %s.", qt, m->qname != NULL ? m->qname : "");
 	if (m->edns_udp >= 0)
-		custody_buf_printf(&d->text, " (EDNS udp %d%s)", m->edns_udp, m->edns_do > 0 ? " DO" : "");
-	custody_buf_printf(&d->text, " %d/%d/%d (%zu bytes)\n", m->ancount, m->nscount, m->arcount,
-	    len);
+		custody_buf_printf(&d->text, " (EDNS udp %d%s)", m->edns_udp,
+		    m->edns_do > 0 ? " DO" : "");
+	custody_buf_printf(&d->text, " %d/%d/%d (%zu bytes)\n", m->ancount,
+	    m->nscount, m->arcount, len);
 	for (i = 0; i < m->n_rr; i++) {
 		const struct custody_dns_rr *rr = &m->rr[i];
 
 		type_text(rr->type, t);
-		custody_buf_printf(&d->text, "    %s %s%s %u %s %s\n", rr->section == 1 ? "answer    " :
-		    rr->section == 2 ? "authority " : "additional", rr->name,
-		    strcmp(rr->name, ".") == 0 ? "" : ".", rr->ttl, t,
+		custody_buf_printf(&d->text, "    %s %s%s %u %s %s\n",
+		    rr->section == 1       ? "answer    "
+		        : rr->section == 2 ? "authority "
+		                           : "additional",
+		    rr->name, strcmp(rr->name, ".") == 0 ? "" : ".", rr->ttl, t,
 		    rr->rdata != NULL ? rr->rdata : "(rdata not decoded)");
 	}
 	custody_buf_addstr(&d->json, d->n++ ? ",{" : "{");
 	custody_buf_addstr(&d->json, "\"src\":");
-	custody_buf_json_str(&d->json, src != NULL ? src : "", src != NULL ? strlen(src) : 0);
+	custody_buf_json_str(
+	    &d->json, src != NULL ? src : "", src != NULL ? strlen(src) : 0);
 	custody_buf_printf(&d->json, ",\"sport\":%d,\"dst\":", m->sport);
-	custody_buf_json_str(&d->json, dst != NULL ? dst : "", dst != NULL ? strlen(dst) : 0);
-	custody_buf_printf(&d->json, ",\"dport\":%d,\"transport\":\"%s\",\"id\":%d,\"qr\":%d,"
-	    "\"opcode\":%d,\"flags\":%d,\"rcode\":%d,\"qname\":", m->dport,
-	    m->transport != NULL ? m->transport : "udp", m->dns_id, m->qr, m->opcode, m->flags,
-	    m->rcode);
-	custody_buf_json_str(&d->json, m->qname != NULL ? m->qname : "", m->qname != NULL ?
-	    strlen(m->qname) : 0);
-	custody_buf_printf(&d->json, ",\"qtype\":\"%s\",\"qclass\":%d,\"counts\":[%d,%d,%d,%d],"
-	    "\"length\":%zu,\"rrs\":[", qt, m->qclass, m->qdcount, m->ancount, m->nscount, m->arcount,
-	    len);
+	custody_buf_json_str(
+	    &d->json, dst != NULL ? dst : "", dst != NULL ? strlen(dst) : 0);
+	custody_buf_printf(&d->json,
+	    ",\"dport\":%d,\"transport\":\"%s\",\"id\":%d,\"qr\":%d,"
+	    "\"opcode\":%d,\"flags\":%d,\"rcode\":%d,\"qname\":",
+	    m->dport, m->transport != NULL ? m->transport : "udp", m->dns_id,
+	    m->qr, m->opcode, m->flags, m->rcode);
+	custody_buf_json_str(&d->json, m->qname != NULL ? m->qname : "",
+	    m->qname != NULL ? strlen(m->qname) : 0);
+	custody_buf_printf(&d->json,
+	    ",\"qtype\":\"%s\",\"qclass\":%d,\"counts\":[%d,%d,%d,%d],"
+	    "\"length\":%zu,\"rrs\":[",
+	    qt, m->qclass, m->qdcount, m->ancount, m->nscount, m->arcount, len);
 	for (i = 0; i < m->n_rr; i++) {
 		const struct custody_dns_rr *rr = &m->rr[i];
 
 		type_text(rr->type, t);
-		custody_buf_printf(&d->json, "%s{\"section\":%d,\"name\":", i ? "," : "", rr->section);
+		custody_buf_printf(&d->json,
+		    "%s{\"section\":%d,\"name\":", i ? "," : "", rr->section);
 		custody_buf_json_str(&d->json, rr->name, strlen(rr->name));
-		custody_buf_printf(&d->json, ",\"type\":\"%s\",\"class\":%d,\"ttl\":%u,\"rdata\":", t,
+		custody_buf_printf(&d->json,
+		    ",\"type\":\"%s\",\"class\":%d,\"ttl\":%u,\"rdata\":", t,
 		    rr->cls, rr->ttl);
 		if (rr->rdata != NULL)
-			custody_buf_json_str(&d->json, rr->rdata, strlen(rr->rdata));
+			custody_buf_json_str(
+			    &d->json, rr->rdata, strlen(rr->rdata));
 		else
 			custody_buf_addstr(&d->json, "null");
 		custody_buf_addstr(&d->json, "}");
@@ -576,10 +616,9 @@ show_skip(void *arg, const char *reason, const char *detail)
 	d->why = strdup(buf);
 }
 
-
 static enum custody_code
-show_packet(struct custody_case *c, struct custody_origin *o, bool by_offset, uint64_t want,
-    struct custody_shown *out, struct custody_error *err)
+show_packet(struct custody_case *c, struct custody_origin *o, bool by_offset,
+    uint64_t want, struct custody_shown *out, struct custody_error *err)
 {
 	struct custody_parse_opts po;
 	struct custody_pcap_packet pk;
@@ -601,8 +640,8 @@ show_packet(struct custody_case *c, struct custody_origin *o, bool by_offset, ui
 			(void)custody_reparse_opts_json(details, &po);
 		free(details);
 	}
-	rc = custody_pcap_packet(read_at, o, by_offset ? 0 : want, by_offset ? want : 0, &po, &cb,
-	    &pk, err);
+	rc = custody_pcap_packet(read_at, o, by_offset ? 0 : want,
+	    by_offset ? want : 0, &po, &cb, &pk, err);
 	custody_reparse_opts_release(&po);
 	if (rc != CUSTODY_OK) {
 		custody_buf_release(&d.text);
@@ -622,7 +661,8 @@ show_packet(struct custody_case *c, struct custody_origin *o, bool by_offset, ui
 	out->time_ns = pk.time_ns;
 	out->prec = pk.prec;
 	dl = pcap_datalink_val_to_name(pk.dlt);
-	snprintf(out->link, sizeof(out->link), "%s (%d)", dl != NULL ? dl : "unknown", pk.dlt);
+	snprintf(out->link, sizeof(out->link), "%s (%d)",
+	    dl != NULL ? dl : "unknown", pk.dlt);
 	out->dns_text = d.text.data != NULL ? d.text.data : strdup("");
 	out->dns_json = d.json.data;
 	if (d.n == 0)
@@ -634,8 +674,8 @@ show_packet(struct custody_case *c, struct custody_origin *o, bool by_offset, ui
 
 /* The case's records at the locator, as "table<TAB>canonical text". */
 static enum custody_code
-records_at(sqlite3 *db, int64_t ev, uint64_t idx, uint64_t off, struct custody_shown *out,
-    struct custody_error *err)
+records_at(sqlite3 *db, int64_t ev, uint64_t idx, uint64_t off,
+    struct custody_shown *out, struct custody_error *err)
 {
 	struct custody_buf sql, line;
 	enum custody_code rc = CUSTODY_OK;
@@ -649,28 +689,36 @@ records_at(sqlite3 *db, int64_t ev, uint64_t idx, uint64_t off, struct custody_s
 
 		custody_buf_reset(&sql);
 		custody_buf_addstr(&sql, "SELECT ");
-		if ((rc = custody_canon_columns(db, record_tables[t], &sql, &ncols, err)) != CUSTODY_OK)
+		if ((rc = custody_canon_columns(db, record_tables[t], &sql,
+		         &ncols, err)) != CUSTODY_OK)
 			break;
-		custody_buf_printf(&sql, " FROM %s WHERE evidence_id = ?1 AND loc_index = ?2 AND "
-		    "loc_offset = ?3 ORDER BY id", record_tables[t]);
-		if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
+		custody_buf_printf(&sql,
+		    " FROM %s WHERE evidence_id = ?1 AND loc_index = ?2 AND "
+		    "loc_offset = ?3 ORDER BY id",
+		    record_tables[t]);
+		if ((rc = custody_db_prepare(db, sql.data, &st, err)) !=
+		    CUSTODY_OK)
 			break;
 		sqlite3_bind_int64(st, 1, ev);
 		sqlite3_bind_int64(st, 2, (int64_t)idx);
 		sqlite3_bind_int64(st, 3, (int64_t)off);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			char **v = realloc(out->records, (out->nrecords + 1) * sizeof(*v));
+			char **v = realloc(
+			    out->records, (out->nrecords + 1) * sizeof(*v));
 
 			if (v == NULL) {
-				rc = custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+				rc = custody_fail(
+				    err, CUSTODY_ERR_NOMEM, "out of memory");
 				break;
 			}
 			out->records = v;
 			custody_buf_reset(&line);
 			custody_buf_printf(&line, "%s\t", record_tables[t]);
 			custody_canon_row(&line, st, 0, ncols);
-			if ((v[out->nrecords] = strdup(line.data != NULL ? line.data : "")) == NULL) {
-				rc = custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
+			if ((v[out->nrecords] = strdup(
+			         line.data != NULL ? line.data : "")) == NULL) {
+				rc = custody_fail(
+				    err, CUSTODY_ERR_NOMEM, "out of memory");
 				break;
 			}
 			out->nrecords++;
@@ -683,8 +731,9 @@ records_at(sqlite3 *db, int64_t ev, uint64_t idx, uint64_t off, struct custody_s
 }
 
 enum custody_code
-custody_show(struct custody_case *c, struct custody_origin *o, enum custody_locator_kind kind,
-    uint64_t n, struct custody_shown *out, struct custody_error *err)
+custody_show(struct custody_case *c, struct custody_origin *o,
+    enum custody_locator_kind kind, uint64_t n, struct custody_shown *out,
+    struct custody_error *err)
 {
 	sqlite3 *db = custody_case_db(c);
 	bool capture = strcmp(o->format, "pcap") == 0;
@@ -693,13 +742,15 @@ custody_show(struct custody_case *c, struct custody_origin *o, enum custody_loca
 
 	memset(out, 0, sizeof(*out));
 	if (kind == CUSTODY_LOC_PACKET && !capture)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "evidence %lld (%s) is a %s file: its "
-		    "records are lines (%lld:LINE), not packets", (long long)o->id, o->name, o->format,
-		    (long long)o->id);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "evidence %lld (%s) is a %s file: its "
+		    "records are lines (%lld:LINE), not packets",
+		    (long long)o->id, o->name, o->format, (long long)o->id);
 	if (kind == CUSTODY_LOC_LINE && capture)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "evidence %lld (%s) is a capture: its "
-		    "records are packets (%lld#PACKET), not lines", (long long)o->id, o->name,
-		    (long long)o->id);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "evidence %lld (%s) is a capture: its "
+		    "records are packets (%lld#PACKET), not lines",
+		    (long long)o->id, o->name, (long long)o->id);
 	if (capture)
 		rc = show_packet(c, o, kind == CUSTODY_LOC_OFFSET, n, out, err);
 	else if (kind == CUSTODY_LOC_OFFSET && strcmp(o->format, "raw") == 0) {
@@ -707,12 +758,16 @@ custody_show(struct custody_case *c, struct custody_origin *o, enum custody_loca
 		size_t got;
 
 		if (n >= o->size)
-			return custody_fail(err, CUSTODY_ERR_USAGE, "evidence %lld has %llu bytes: no "
-			    "byte %llu", (long long)o->id, (unsigned long long)o->size,
+			return custody_fail(err, CUSTODY_ERR_USAGE,
+			    "evidence %lld has %llu bytes: no "
+			    "byte %llu",
+			    (long long)o->id, (unsigned long long)o->size,
 			    (unsigned long long)n);
 		if ((out->bytes = malloc(SHOW_WINDOW)) == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
-		if ((rc = custody_origin_read(o, n, out->bytes, SHOW_WINDOW, &got, err)) != CUSTODY_OK) {
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "out of memory");
+		if ((rc = custody_origin_read(o, n, out->bytes, SHOW_WINDOW,
+		         &got, err)) != CUSTODY_OK) {
 			custody_shown_release(out);
 			return rc;
 		}
@@ -721,9 +776,10 @@ custody_show(struct custody_case *c, struct custody_origin *o, enum custody_loca
 		out->len = got;
 		return CUSTODY_OK;
 	} else {
-		if ((rc = nearest(db, o->id, kind == CUSTODY_LOC_OFFSET, n, &idx, &off, err)) ==
-		    CUSTODY_OK)
-			rc = find_line(o, kind == CUSTODY_LOC_OFFSET, n, idx, off, out, err);
+		if ((rc = nearest(db, o->id, kind == CUSTODY_LOC_OFFSET, n,
+		         &idx, &off, err)) == CUSTODY_OK)
+			rc = find_line(o, kind == CUSTODY_LOC_OFFSET, n, idx,
+			    off, out, err);
 	}
 	if (rc == CUSTODY_OK)
 		rc = records_at(db, o->id, out->index, out->offset, out, err);
@@ -769,7 +825,8 @@ col_dup(sqlite3_stmt *st, int i)
 
 /* Adds the per-evidence counts of one aggregate query to l. */
 static enum custody_code
-count_into(sqlite3 *db, struct custody_list *l, const char *sql, struct custody_error *err)
+count_into(sqlite3 *db, struct custody_list *l, const char *sql,
+    struct custody_error *err)
 {
 	sqlite3_stmt *st;
 	enum custody_code rc;
@@ -782,7 +839,8 @@ count_into(sqlite3 *db, struct custody_list *l, const char *sql, struct custody_
 
 		for (i = 0; i < l->nev; i++) {
 			struct custody_list_evidence *e = &l->ev[i];
-			int64_t a = sqlite3_column_int64(st, 2), b = sqlite3_column_int64(st, 3);
+			int64_t a = sqlite3_column_int64(st, 2),
+			        b = sqlite3_column_int64(st, 3);
 
 			if (e->id != id)
 				continue;
@@ -823,7 +881,8 @@ last_event(const struct custody_event *ev, void *arg)
 }
 
 enum custody_code
-custody_list(struct custody_case *c, struct custody_list *out, struct custody_error *err)
+custody_list(
+    struct custody_case *c, struct custody_list *out, struct custody_error *err)
 {
 	static const char *const counts[] = {
 		"SELECT evidence_id, 0, sum(qr = 0), sum(qr = 1) FROM dns_message GROUP BY evidence_id",
@@ -842,18 +901,22 @@ custody_list(struct custody_case *c, struct custody_list *out, struct custody_er
 	if ((out->case_id = strdup(custody_case_id(c))) == NULL ||
 	    (out->examiner = strdup(custody_case_examiner(c))) == NULL)
 		goto nomem;
-	if ((rc = custody_db_prepare(db, "PRAGMA user_version", &st, err)) != CUSTODY_OK)
+	if ((rc = custody_db_prepare(db, "PRAGMA user_version", &st, err)) !=
+	    CUSTODY_OK)
 		goto fail;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		out->schema = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	if ((rc = custody_log_foreach(c, last_event, out, err)) != CUSTODY_OK)
 		goto fail;
-	if ((rc = custody_db_prepare(db, "SELECT key_id, holder, added_seq FROM keys ORDER BY "
-	    "added_seq, key_id", &st, err)) != CUSTODY_OK)
+	if ((rc = custody_db_prepare(db,
+	         "SELECT key_id, holder, added_seq FROM keys ORDER BY "
+	         "added_seq, key_id",
+	         &st, err)) != CUSTODY_OK)
 		goto fail;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct custody_list_key *k = realloc(out->key, (out->nkey + 1) * sizeof(*k));
+		struct custody_list_key *k =
+		    realloc(out->key, (out->nkey + 1) * sizeof(*k));
 
 		if (k == NULL) {
 			sqlite3_finalize(st);
@@ -861,17 +924,21 @@ custody_list(struct custody_case *c, struct custody_list *out, struct custody_er
 		}
 		out->key = k;
 		k = &out->key[out->nkey++];
-		snprintf(k->key_id, sizeof(k->key_id), "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(k->key_id, sizeof(k->key_id), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
 		k->holder = col_dup(st, 1);
 		k->added_seq = sqlite3_column_int64(st, 2);
 	}
 	sqlite3_finalize(st);
-	if ((rc = custody_db_prepare(db, "SELECT id, sha256, size, original_name, format, parser || "
-	    "' ' || parser_version, source, note, event_seq, time_first_ns, time_last_ns, summary "
-	    "FROM evidence ORDER BY id", &st, err)) != CUSTODY_OK)
+	if ((rc = custody_db_prepare(db,
+	         "SELECT id, sha256, size, original_name, format, parser || "
+	         "' ' || parser_version, source, note, event_seq, time_first_ns, time_last_ns, summary "
+	         "FROM evidence ORDER BY id",
+	         &st, err)) != CUSTODY_OK)
 		goto fail;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct custody_list_evidence *e = realloc(out->ev, (out->nev + 1) * sizeof(*e));
+		struct custody_list_evidence *e =
+		    realloc(out->ev, (out->nev + 1) * sizeof(*e));
 		const char *summary = (const char *)sqlite3_column_text(st, 11);
 		char notes[8192], tz[256];
 
@@ -883,7 +950,8 @@ custody_list(struct custody_case *c, struct custody_list *out, struct custody_er
 		e = &out->ev[out->nev++];
 		memset(e, 0, sizeof(*e));
 		e->id = sqlite3_column_int64(st, 0);
-		snprintf(e->sha256, sizeof(e->sha256), "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(e->sha256, sizeof(e->sha256), "%s",
+		    (const char *)sqlite3_column_text(st, 1));
 		e->size = (uint64_t)sqlite3_column_int64(st, 2);
 		e->name = col_dup(st, 3);
 		e->format = col_dup(st, 4);
@@ -896,9 +964,11 @@ custody_list(struct custody_case *c, struct custody_list *out, struct custody_er
 		e->time_last_ns = sqlite3_column_int64(st, 10);
 		if (summary == NULL)
 			summary = "{}";
-		if (custody_json_get_object(summary, "notes", notes, sizeof(notes))) {
+		if (custody_json_get_object(
+		        summary, "notes", notes, sizeof(notes))) {
 			e->notes_json = strdup(notes);
-			if (custody_json_get_string(notes, "time_zone", tz, sizeof(tz)))
+			if (custody_json_get_string(
+			        notes, "time_zone", tz, sizeof(tz)))
 				e->time_zone = strdup(tz);
 		}
 		if (e->name == NULL || e->format == NULL || e->parser == NULL) {

@@ -49,7 +49,7 @@
 #include "chain.h"
 #include "decomp.h"
 #include "findings.h"
-#include "internal.h"
+#include "ingest.h"
 #include "json.h"
 #include "utf8.h"
 
@@ -57,7 +57,7 @@
  * evidence_id (record_tables()); dns_message first, as answers link to
  * the messages before them. */
 #define MAXTAB 16
-#define T_MSG 0
+#define T_MSG  0
 
 /* Scratch databases of re-parsed originals larger than this live in a
  * temporary file rather than in memory. */
@@ -65,16 +65,18 @@
 
 /* A column's value kept byte for byte, with its storage class. */
 struct vcol {
-	char *p;   /* NUL-terminated copy (a NUL inside is kept; n says where it ends) */
+	/* NUL-terminated copy (a NUL inside is kept; n says where it ends) */
+	char *p;
 	size_t n;
-	int type;  /* SQLITE_TEXT, SQLITE_NULL, ... */
+	int type; /* SQLITE_TEXT, SQLITE_NULL, ... */
 };
 
 /* One record table of one evidence item, as read in id order: how many
  * rows, their id range, and a SHA-256 over every row's typed values. */
 struct tsum {
 	int64_t rows, min_id, max_id;
-	int64_t pos_min;  /* the first id >= 0 (a view's rows may have both signs) */
+	/* the first id >= 0 (a view's rows may have both signs) */
+	int64_t pos_min;
 	bool have_pos;
 	EVP_MD_CTX *md;
 	uint8_t digest[32];
@@ -85,10 +87,11 @@ struct ingest_ev;
 struct evrow {
 	int64_t id, size, event_seq, records, time_first, time_last;
 	int size_type, seq_type, records_type, first_type, last_type;
-	struct vcol sha256, sha512, name, format, parser, version, digest, source, note, summary;
-	char label[240];           /* "evidence N (name)" for messages */
+	struct vcol sha256, sha512, name, format, parser, version, digest,
+	    source, note, summary;
+	char label[240]; /* "evidence N (name)" for messages */
 	struct ingest_ev *ie;
-	bool reparse;              /* this custody has its parser at its version */
+	bool reparse; /* this custody has its parser at its version */
 	struct tsum t[MAXTAB];
 };
 
@@ -106,9 +109,11 @@ struct token_ev {
 
 /* How one pass over a record table went, apart from the sums. */
 struct scanres {
-	int64_t orphans, orphan_id, orphan_ev;  /* rows naming no evidence of the case */
-	int64_t bad_links, bad_link_id;         /* answers linked outside their evidence */
-	int64_t interleaved_id;                 /* first row out of evidence order, or 0 */
+	int64_t orphans, orphan_id,
+	    orphan_ev; /* rows naming no evidence of the case */
+	int64_t bad_links,
+	    bad_link_id;        /* answers linked outside their evidence */
+	int64_t interleaved_id; /* first row out of evidence order, or 0 */
 };
 
 struct vstate {
@@ -123,13 +128,13 @@ struct vstate {
 	size_t n_tokens;
 	struct evrow *evs;
 	size_t n_evs;
-	int schema_version;        /* the version the chain's init and migrate events reached */
+	int schema_version; /* the version the chain's init and migrate events reached */
 	char init_time[40], init_tool[64];
-	sqlite3 *ref;              /* custody's own schema, for the schema check */
-	char tables[MAXTAB][64];   /* its record tables */
-	bool old_layout;           /* a case of schema 3 or 4, not yet migrated to 5 */
+	sqlite3 *ref; /* custody's own schema, for the schema check */
+	char tables[MAXTAB][64]; /* its record tables */
+	bool old_layout; /* a case of schema 3 or 4, not yet migrated to 5 */
 	int ntab;
-	bool damaged;              /* the database could not be read to the end */
+	bool damaged; /* the database could not be read to the end */
 	bool oom;
 };
 
@@ -141,7 +146,8 @@ vcol_get(struct vcol *c, sqlite3_stmt *st, int i)
 	const void *p;
 
 	c->type = sqlite3_column_type(st, i);
-	p = c->type == SQLITE_BLOB ? sqlite3_column_blob(st, i) : sqlite3_column_text(st, i);
+	p = c->type == SQLITE_BLOB ? sqlite3_column_blob(st, i)
+	                           : sqlite3_column_text(st, i);
 	c->n = (size_t)sqlite3_column_bytes(st, i);
 	if ((c->p = malloc(c->n + 1)) == NULL)
 		return false;
@@ -162,7 +168,8 @@ vcol_free(struct vcol *c)
 static bool
 vcol_is(const struct vcol *c, const char *s)
 {
-	return c->type == SQLITE_TEXT && c->n == strlen(s) && memcmp(c->p, s, c->n) == 0;
+	return c->type == SQLITE_TEXT && c->n == strlen(s) &&
+	    memcmp(c->p, s, c->n) == 0;
 }
 
 /*
@@ -177,10 +184,10 @@ db_trouble(struct vstate *v, enum custody_code rc, struct custody_error *err)
 
 	if (rc == CUSTODY_OK)
 		return rc;
-	if (ext == SQLITE_CORRUPT || ext == SQLITE_NOTADB || ext == SQLITE_MISMATCH ||
-	    ext == SQLITE_FORMAT) {
-		finding(v, "database", false, "case.db is damaged: %s", err != NULL ? err->msg :
-		    sqlite3_errmsg(v->c->db));
+	if (ext == SQLITE_CORRUPT || ext == SQLITE_NOTADB ||
+	    ext == SQLITE_MISMATCH || ext == SQLITE_FORMAT) {
+		finding(v, "database", false, "case.db is damaged: %s",
+		    err != NULL ? err->msg : sqlite3_errmsg(v->c->db));
 		v->damaged = true;
 		return CUSTODY_OK;
 	}
@@ -204,14 +211,17 @@ check_files(struct vstate *v)
 
 	if ((dfd = open(v->c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return;
-	if ((fd = openat(dfd, "case.db", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+	if ((fd = openat(dfd, "case.db", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >=
+	    0) {
 		n = pread(fd, head, sizeof(head), 0);
 		close(fd);
 	}
 	if (n == (ssize_t)sizeof(head) && (head[18] != 1 || head[19] != 1))
-		finding(v, "files", false, "case.db is set to write-ahead logging (file format %u/%u);"
+		finding(v, "files", false,
+		    "case.db is set to write-ahead logging (file format %u/%u);"
 		    " custody writes a rollback journal, and pages read from case.db-wal would"
-		    " bypass it", head[18], head[19]);
+		    " bypass it",
+		    head[18], head[19]);
 	if (fstatat(dfd, "case.db-wal", &sb, AT_SYMLINK_NOFOLLOW) == 0)
 		finding(v, "files", n == (ssize_t)sizeof(head) && head[18] == 1,
 		    "case.db-wal is present; a rollback-journal database does not read it");
@@ -238,8 +248,10 @@ check_database(struct vstate *v, struct custody_error *err)
 	size_t bad = 0;
 	int step;
 
-	rc = custody_db_prepare(v->c->db, v->opts->deep ? "PRAGMA integrity_check(20)" :
-	    "PRAGMA quick_check(20)", &st, err);
+	rc = custody_db_prepare(v->c->db,
+	    v->opts->deep ? "PRAGMA integrity_check(20)"
+	                  : "PRAGMA quick_check(20)",
+	    &st, err);
 	if (rc != CUSTODY_OK)
 		return db_trouble(v, rc, err);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -248,10 +260,12 @@ check_database(struct vstate *v, struct custody_error *err)
 		if (msg != NULL && strcmp(msg, "ok") == 0)
 			continue;
 		bad++;
-		finding(v, "database", false, "SQLite %s: %s", what, msg != NULL ? msg : "?");
+		finding(v, "database", false, "SQLite %s: %s", what,
+		    msg != NULL ? msg : "?");
 	}
 	if (step != SQLITE_DONE)
-		rc = db_trouble(v, custody_fail_sqlite(err, v->c->db, what), err);
+		rc = db_trouble(
+		    v, custody_fail_sqlite(err, v->c->db, what), err);
 	sqlite3_finalize(st);
 	if (rc == CUSTODY_OK && bad == 0 && !v->damaged)
 		finding(v, "database", true, "SQLite %s: ok", what);
@@ -270,22 +284,26 @@ check_event(const struct custody_event *row, void *arg)
 	int64_t n;
 
 	v->res->events++;
-	if (!custody_chain_add(&v->chain, row->seq, row->line, row->line_len, row->sig,
-		row->sig_len, row->hash, &ev))
+	if (!custody_chain_add(&v->chain, row->seq, row->line, row->line_len,
+	        row->sig, row->sig_len, row->hash, &ev))
 		return 0;
 	if (row->seq == 1 && strcmp(ev.action, "init") == 0) {
 		snprintf(v->init_time, sizeof(v->init_time), "%s", ev.time);
-		if (!custody_json_get_string(ev.details, "tool_version", v->init_tool,
-			sizeof(v->init_tool)))
+		if (!custody_json_get_string(ev.details, "tool_version",
+		        v->init_tool, sizeof(v->init_tool)))
 			v->init_tool[0] = '\0';
-		if (custody_json_get_int(ev.details, "schema_version", &n) && n > 0 && n < 1000000)
+		if (custody_json_get_int(ev.details, "schema_version", &n) &&
+		    n > 0 && n < 1000000)
 			v->schema_version = (int)n;
 	}
-	if (strcmp(ev.action, "migrate") == 0 && custody_json_get_int(ev.details, "to", &n) &&
+	if (strcmp(ev.action, "migrate") == 0 &&
+	    custody_json_get_int(ev.details, "to", &n) &&
 	    n > v->schema_version && n < 1000000)
 		v->schema_version = (int)n;
-	if (strcmp(ev.action, "timestamp") == 0 && strncmp(ev.subject, "sha256:", 7) == 0) {
-		struct token_ev *p = realloc(v->tokens, (v->n_tokens + 1) * sizeof(*p));
+	if (strcmp(ev.action, "timestamp") == 0 &&
+	    strncmp(ev.subject, "sha256:", 7) == 0) {
+		struct token_ev *p =
+		    realloc(v->tokens, (v->n_tokens + 1) * sizeof(*p));
 
 		if (p == NULL) {
 			v->oom = true;
@@ -293,11 +311,13 @@ check_event(const struct custody_event *row, void *arg)
 		}
 		v->tokens = p;
 		p[v->n_tokens].seq = row->seq;
-		snprintf(p[v->n_tokens].sha256, sizeof(p[0].sha256), "%.64s", ev.subject + 7);
+		snprintf(p[v->n_tokens].sha256, sizeof(p[0].sha256), "%.64s",
+		    ev.subject + 7);
 		v->n_tokens++;
 	}
 	if (strcmp(ev.action, "ingest") == 0) {
-		struct ingest_ev *p = realloc(v->ingests, (v->n_ingests + 1) * sizeof(*p));
+		struct ingest_ev *p =
+		    realloc(v->ingests, (v->n_ingests + 1) * sizeof(*p));
 
 		if (p == NULL) {
 			v->oom = true;
@@ -305,7 +325,8 @@ check_event(const struct custody_event *row, void *arg)
 		}
 		v->ingests = p;
 		p[v->n_ingests].seq = row->seq;
-		snprintf(p[v->n_ingests].subject, sizeof(p[0].subject), "%s", ev.subject);
+		snprintf(p[v->n_ingests].subject, sizeof(p[0].subject), "%s",
+		    ev.subject);
 		p[v->n_ingests].details = strdup(ev.details);
 		p[v->n_ingests].row = NULL;
 		if (p[v->n_ingests].details == NULL) {
@@ -333,8 +354,8 @@ check_keys(struct vstate *v, struct custody_error *err)
 	int step;
 
 	if ((rc = custody_db_prepare(v->c->db,
-		 "SELECT key_id, public_key, added_seq, holder FROM keys ORDER BY added_seq, key_id",
-		 &st, err)) != CUSTODY_OK)
+	         "SELECT key_id, public_key, added_seq, holder FROM keys ORDER BY added_seq, key_id",
+	         &st, err)) != CUSTODY_OK)
 		return db_trouble(v, rc, err);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
@@ -348,13 +369,15 @@ check_keys(struct vstate *v, struct custody_error *err)
 			id = "";
 		if (pub == NULL || sqlite3_column_bytes(st, 1) != 32 ||
 		    sqlite3_column_type(st, 1) != SQLITE_BLOB) {
-			finding(v, "keys", false, "key %.16s...: registered public key is not 32 bytes",
+			finding(v, "keys", false,
+			    "key %.16s...: registered public key is not 32 bytes",
 			    id);
 			continue;
 		}
 		custody_sha256(pub, 32, digest, NULL);
 		custody_hex(digest, 32, hex);
-		if (strcmp(hex, id) != 0 || (size_t)sqlite3_column_bytes(st, 0) != strlen(id))
+		if (strcmp(hex, id) != 0 ||
+		    (size_t)sqlite3_column_bytes(st, 0) != strlen(id))
 			finding(v, "keys", false,
 			    "key %.16s...: the registered public key hashes to %.16s..., not to its id"
 			    " (the key was replaced)",
@@ -376,7 +399,8 @@ check_keys(struct vstate *v, struct custody_error *err)
 			    " case holds %.16s... (the examiner's key was replaced)",
 			    id, chex, phex);
 		}
-		if (added != ck->added_seq || sqlite3_column_type(st, 2) != SQLITE_INTEGER)
+		if (added != ck->added_seq ||
+		    sqlite3_column_type(st, 2) != SQLITE_INTEGER)
 			finding(v, "keys", false,
 			    "key %.16s...: registered by event %lld, but event %lld registered it",
 			    id, (long long)added, (long long)ck->added_seq);
@@ -384,25 +408,28 @@ check_keys(struct vstate *v, struct custody_error *err)
 			v->oom = true;
 		} else if (!vcol_is(&holder, ck->holder)) {
 			finding(v, "keys", false,
-			    "key %.16s...: its holder is not the one event %lld names", id,
-			    (long long)ck->added_seq);
+			    "key %.16s...: its holder is not the one event %lld names",
+			    id, (long long)ck->added_seq);
 		}
 		vcol_free(&holder);
 	}
 	if (step != SQLITE_DONE)
-		rc = db_trouble(v, custody_fail_sqlite(err, v->c->db, "reading keys"), err);
+		rc = db_trouble(
+		    v, custody_fail_sqlite(err, v->c->db, "reading keys"), err);
 	sqlite3_finalize(st);
 	if (rc != CUSTODY_OK || seen == v->chain.n_keys ||
-	    custody_db_prepare(v->c->db, "SELECT 1 FROM keys WHERE key_id = ?", &st, NULL) !=
-		CUSTODY_OK)
+	    custody_db_prepare(v->c->db, "SELECT 1 FROM keys WHERE key_id = ?",
+	        &st, NULL) != CUSTODY_OK)
 		return rc;
 	for (i = 0; i < v->chain.n_keys; i++) {
 		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, v->chain.keys[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, 1, v->chain.keys[i].id, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_ROW)
 			finding(v, "keys", false,
 			    "key %.16s...: registered by event %lld, but missing from the key table",
-			    v->chain.keys[i].id, (long long)v->chain.keys[i].added_seq);
+			    v->chain.keys[i].id,
+			    (long long)v->chain.keys[i].added_seq);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -417,8 +444,9 @@ check_meta(struct vstate *v, struct custody_error *err)
 	size_t n = 0;
 	int step;
 
-	if ((rc = custody_db_prepare(v->c->db, "SELECT name, value FROM meta ORDER BY name", &st,
-		 err)) != CUSTODY_OK)
+	if ((rc = custody_db_prepare(v->c->db,
+	         "SELECT name, value FROM meta ORDER BY name", &st, err)) !=
+	    CUSTODY_OK)
 		return db_trouble(v, rc, err);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct vcol name = { 0 }, value = { 0 };
@@ -438,24 +466,31 @@ check_meta(struct vstate *v, struct custody_error *err)
 			char q[200];
 
 			custody_name_quote(name.p, name.n, q, sizeof(q));
-			finding(v, "meta", false, "meta '%s': not a name custody records", q);
+			finding(v, "meta", false,
+			    "meta '%s': not a name custody records", q);
 		}
 		if (want != NULL) {
 			n++;
 			if (!vcol_is(&value, want))
 				finding(v, "meta", false,
 				    "meta %s: differs from what the init event signed (names %s '%s')",
-				    name.p, vcol_is(&name, "examiner") ? "examiner" : "it as", want);
+				    name.p,
+				    vcol_is(&name, "examiner") ? "examiner"
+				                               : "it as",
+				    want);
 		}
 		vcol_free(&name);
 		vcol_free(&value);
 	}
 	if (step != SQLITE_DONE)
-		rc = db_trouble(v, custody_fail_sqlite(err, v->c->db, "reading meta"), err);
+		rc = db_trouble(
+		    v, custody_fail_sqlite(err, v->c->db, "reading meta"), err);
 	sqlite3_finalize(st);
 	if (rc == CUSTODY_OK && !v->damaged && n != 4)
-		finding(v, "meta", false, "the case metadata lacks %zu of case_id, examiner, created"
-		    " and tool_version", 4 - n);
+		finding(v, "meta", false,
+		    "the case metadata lacks %zu of case_id, examiner, created"
+		    " and tool_version",
+		    4 - n);
 	return rc;
 }
 
@@ -488,7 +523,8 @@ squeeze(const char *s)
 				*o++ = ch;
 				if (ch == close) {
 					if (*s == close && close != ']') {
-						*o++ = *s++; /* a doubled quote */
+						*o++ =
+						    *s++; /* a doubled quote */
 						continue;
 					}
 					break;
@@ -525,7 +561,8 @@ squeeze(const char *s)
 /* The names of the objects a migration creates ("CREATE INDEX [IF NOT
  * EXISTS] NAME ..."), each called with fn. */
 static void
-migration_objects(const char *sql, void (*fn)(const char *name, void *arg), void *arg)
+migration_objects(
+    const char *sql, void (*fn)(const char *name, void *arg), void *arg)
 {
 	const char *p = sql;
 
@@ -583,15 +620,18 @@ static enum custody_code
 reference_schema(struct vstate *v, int version, struct custody_error *err)
 {
 	const char *base = custody_embedded_text("schema/case.sql", NULL);
-	const char *rec = custody_embedded_text(version < 5 ? "schema/records-v4.sql" :
-	    "schema/records.sql", NULL);
+	const char *rec = custody_embedded_text(
+	    version < 5 ? "schema/records-v4.sql" : "schema/records.sql", NULL);
 	const char *idx = custody_embedded_text("schema/indexes.sql", NULL);
 
-	if (base == NULL || rec == NULL || idx == NULL || custody_db_open_memory(&v->ref) != SQLITE_OK ||
+	if (base == NULL || rec == NULL || idx == NULL ||
+	    custody_db_open_memory(&v->ref) != SQLITE_OK ||
 	    sqlite3_exec(v->ref, base, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(v->ref, rec, NULL, NULL, NULL) != SQLITE_OK ||
-	    (version >= 5 && sqlite3_exec(v->ref, idx, NULL, NULL, NULL) != SQLITE_OK))
-		return custody_fail(err, CUSTODY_ERR_DB, "cannot build the reference schema");
+	    (version >= 5 &&
+	        sqlite3_exec(v->ref, idx, NULL, NULL, NULL) != SQLITE_OK))
+		return custody_fail(
+		    err, CUSTODY_ERR_DB, "cannot build the reference schema");
 	return CUSTODY_OK;
 }
 
@@ -614,12 +654,14 @@ check_schema(struct vstate *v, struct custody_error *err)
 	char path[64];
 
 	/* the version as this transaction sees it */
-	if (custody_db_prepare(v->c->db, "PRAGMA user_version", &st, NULL) == CUSTODY_OK &&
+	if (custody_db_prepare(v->c->db, "PRAGMA user_version", &st, NULL) ==
+	        CUSTODY_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
-	if (v->ref == NULL && (rc = reference_schema(v, version, err)) != CUSTODY_OK)
+	if (v->ref == NULL &&
+	    (rc = reference_schema(v, version, err)) != CUSTODY_OK)
 		return rc;
 	v->old_layout = version < 5;
 	for (ver = version + 1; ver < 1000; ver++) {
@@ -631,16 +673,19 @@ check_schema(struct vstate *v, struct custody_error *err)
 		migration_objects(sql, add_later, &later);
 	}
 	if (v->schema_version != 0 && version != v->schema_version) {
-		finding(v, "schema", false, "the database says schema version %d; the chain's init"
-		    " and migrate events reached %d", version, v->schema_version);
+		finding(v, "schema", false,
+		    "the database says schema version %d; the chain's init"
+		    " and migrate events reached %d",
+		    version, v->schema_version);
 		bad++;
 	}
 	if ((rc = custody_db_prepare(v->c->db,
-		 "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name", &st, err)) !=
-	    CUSTODY_OK)
+	         "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name",
+	         &st, err)) != CUSTODY_OK)
 		return db_trouble(v, rc, err);
-	if (custody_db_prepare(v->ref, "SELECT type, tbl_name, sql FROM sqlite_schema WHERE name = ?",
-		&ref, err) != CUSTODY_OK) {
+	if (custody_db_prepare(v->ref,
+	        "SELECT type, tbl_name, sql FROM sqlite_schema WHERE name = ?",
+	        &ref, err) != CUSTODY_OK) {
 		sqlite3_finalize(st);
 		return CUSTODY_ERR_DB;
 	}
@@ -658,67 +703,92 @@ check_schema(struct vstate *v, struct custody_error *err)
 		sqlite3_reset(ref);
 		sqlite3_bind_text(ref, 1, name, -1, SQLITE_STATIC);
 		if (sqlite3_step(ref) != SQLITE_ROW) {
-			finding(v, "schema", false, "%s '%s': not an object custody makes", type, q);
+			finding(v, "schema", false,
+			    "%s '%s': not an object custody makes", type, q);
 			bad++;
 			continue;
 		}
 		a = sql != NULL ? squeeze(sql) : NULL;
-		b = sqlite3_column_text(ref, 2) != NULL ?
-		    squeeze((const char *)sqlite3_column_text(ref, 2)) : NULL;
-		same = strcmp(type, (const char *)sqlite3_column_text(ref, 0)) == 0 && tbl != NULL &&
-		    strcmp(tbl, (const char *)sqlite3_column_text(ref, 1)) == 0 &&
-		    ((a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0)) &&
-		    (sql == NULL || strlen(sql) == (size_t)sqlite3_column_bytes(st, 3));
+		b = sqlite3_column_text(ref, 2) != NULL
+		    ? squeeze((const char *)sqlite3_column_text(ref, 2))
+		    : NULL;
+		same = strcmp(type,
+		           (const char *)sqlite3_column_text(ref, 0)) == 0 &&
+		    tbl != NULL &&
+		    strcmp(tbl, (const char *)sqlite3_column_text(ref, 1)) ==
+		        0 &&
+		    ((a == NULL && b == NULL) ||
+		        (a != NULL && b != NULL && strcmp(a, b) == 0)) &&
+		    (sql == NULL ||
+		        strlen(sql) == (size_t)sqlite3_column_bytes(st, 3));
 		free(a);
 		free(b);
 		if (!same) {
-			finding(v, "schema", false, "%s '%s': its definition is not custody's", type, q);
+			finding(v, "schema", false,
+			    "%s '%s': its definition is not custody's", type,
+			    q);
 			bad++;
 		}
 	}
 	if (step != SQLITE_DONE)
-		rc = db_trouble(v, custody_fail_sqlite(err, v->c->db, "reading the schema"), err);
+		rc = db_trouble(v,
+		    custody_fail_sqlite(err, v->c->db, "reading the schema"),
+		    err);
 	sqlite3_finalize(st);
 	sqlite3_finalize(ref);
 	st = NULL;
 	/* and what custody makes must be there */
-	if (rc == CUSTODY_OK && custody_db_prepare(v->ref,
-		"SELECT type, name FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name", &ref,
-		err) == CUSTODY_OK &&
-	    custody_db_prepare(v->c->db, "SELECT 1 FROM sqlite_schema WHERE name = ?", &st, err) ==
-		CUSTODY_OK) {
+	if (rc == CUSTODY_OK &&
+	    custody_db_prepare(v->ref,
+	        "SELECT type, name FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name",
+	        &ref, err) == CUSTODY_OK &&
+	    custody_db_prepare(v->c->db,
+	        "SELECT 1 FROM sqlite_schema WHERE name = ?", &st,
+	        err) == CUSTODY_OK) {
 		while (sqlite3_step(ref) == SQLITE_ROW) {
-			const char *type = (const char *)sqlite3_column_text(ref, 0);
-			const char *name = (const char *)sqlite3_column_text(ref, 1);
+			const char *type =
+			    (const char *)sqlite3_column_text(ref, 0);
+			const char *name =
+			    (const char *)sqlite3_column_text(ref, 1);
 
 			sqlite3_reset(st);
 			sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW || custody_layout_lazy_index(name))
+			if (sqlite3_step(st) == SQLITE_ROW ||
+			    custody_layout_lazy_index(name))
 				continue;
 			if (made_later(&later, name)) {
-				finding(v, "schema", true, "%s %s: added by a later schema version than"
-				    " the case's %d", type, name, version);
+				finding(v, "schema", true,
+				    "%s %s: added by a later schema version than"
+				    " the case's %d",
+				    type, name, version);
 				continue;
 			}
-			finding(v, "schema", false, "%s %s: missing from the case", type, name);
+			finding(v, "schema", false,
+			    "%s %s: missing from the case", type, name);
 			bad++;
 		}
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(ref);
 	if (rc == CUSTODY_OK && !v->damaged) {
-		if (custody_db_prepare(v->c->db, "PRAGMA encoding", &st, err) == CUSTODY_OK &&
-		    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
-		    strcmp((const char *)sqlite3_column_text(st, 0), "UTF-8") != 0) {
-			finding(v, "schema", false, "case.db stores text as %s; custody writes UTF-8",
+		if (custody_db_prepare(v->c->db, "PRAGMA encoding", &st, err) ==
+		        CUSTODY_OK &&
+		    sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_text(st, 0) != NULL &&
+		    strcmp((const char *)sqlite3_column_text(st, 0), "UTF-8") !=
+		        0) {
+			finding(v, "schema", false,
+			    "case.db stores text as %s; custody writes UTF-8",
 			    (const char *)sqlite3_column_text(st, 0));
 			bad++;
 		}
 		sqlite3_finalize(st);
 	}
 	if (rc == CUSTODY_OK && bad == 0 && !v->damaged)
-		finding(v, "schema", true, "schema version %d: every table, index and trigger is"
-		    " custody's", version);
+		finding(v, "schema", true,
+		    "schema version %d: every table, index and trigger is"
+		    " custody's",
+		    version);
 	return rc;
 }
 
@@ -770,7 +840,8 @@ same_object(const char *details, const char *key, const struct vcol *col)
 
 	return col->type == SQLITE_TEXT &&
 	    custody_json_member(details, strlen(details), key, &v) &&
-	    custody_reader_left(&v) == col->n && memcmp(custody_reader_ptr(&v), col->p, col->n) == 0;
+	    custody_reader_left(&v) == col->n &&
+	    memcmp(custody_reader_ptr(&v), col->p, col->n) == 0;
 }
 
 static bool
@@ -778,7 +849,8 @@ same_int(const char *details, const char *key, int type, int64_t col)
 {
 	int64_t x;
 
-	return type == SQLITE_INTEGER && custody_json_get_int(details, key, &x) && x == col;
+	return type == SQLITE_INTEGER &&
+	    custody_json_get_int(details, key, &x) && x == col;
 }
 
 /* Compares one evidence row, every column but the time bounds, with the
@@ -786,25 +858,29 @@ same_int(const char *details, const char *key, int type, int64_t col)
 static void
 check_evidence_row(struct vstate *v, struct evrow *e)
 {
-	struct ingest_ev *ie = e->seq_type == SQLITE_INTEGER ? find_ingest(v, e->event_seq) : NULL;
+	struct ingest_ev *ie =
+	    e->seq_type == SQLITE_INTEGER ? find_ingest(v, e->event_seq) : NULL;
 	char subject[80];
 	const char *what = NULL;
 
 	if (ie == NULL) {
 		finding(v, "evidence", false,
-		    "%s: no ingest event %lld recorded it (row added or edited)", e->label,
-		    (long long)e->event_seq);
+		    "%s: no ingest event %lld recorded it (row added or edited)",
+		    e->label, (long long)e->event_seq);
 		return;
 	}
 	if (ie->row != NULL) {
-		finding(v, "evidence", false, "%s: ingest event %lld recorded evidence %lld already"
-		    " (row added or edited)", e->label, (long long)e->event_seq, (long long)ie->row->id);
+		finding(v, "evidence", false,
+		    "%s: ingest event %lld recorded evidence %lld already"
+		    " (row added or edited)",
+		    e->label, (long long)e->event_seq, (long long)ie->row->id);
 		return;
 	}
 	ie->row = e;
 	e->ie = ie;
 	snprintf(subject, sizeof(subject), "sha256:%.64s", e->sha256.p);
-	if (e->sha256.type != SQLITE_TEXT || e->sha256.n != 64 || strcmp(ie->subject, subject) != 0)
+	if (e->sha256.type != SQLITE_TEXT || e->sha256.n != 64 ||
+	    strcmp(ie->subject, subject) != 0)
 		what = "sha256 (event subject)";
 	else if (!same_text(ie->details, "sha256", &e->sha256))
 		what = "sha256";
@@ -832,7 +908,8 @@ check_evidence_row(struct vstate *v, struct evrow *e)
 		what = "note";
 	else if (!same_object(ie->details, "summary", &e->summary))
 		what = "summary";
-	else if ((e->first_type != SQLITE_INTEGER && e->first_type != SQLITE_NULL) ||
+	else if ((e->first_type != SQLITE_INTEGER &&
+	             e->first_type != SQLITE_NULL) ||
 	    (e->last_type != SQLITE_INTEGER && e->last_type != SQLITE_NULL) ||
 	    e->first_type != e->last_type)
 		what = "time bounds";
@@ -872,13 +949,15 @@ read_evidence(struct vstate *v, struct custody_error *err)
 	int step;
 
 	if ((rc = custody_db_prepare(v->c->db,
-		 "SELECT id, sha256, sha512, size, original_name, format, parser, parser_version,"
-		 " event_seq, records, parse_digest, source, note, summary, time_first_ns,"
-		 " time_last_ns FROM evidence ORDER BY id",
-		 &st, err)) != CUSTODY_OK)
+	         "SELECT id, sha256, sha512, size, original_name, format, parser, parser_version,"
+	         " event_seq, records, parse_digest, source, note, summary, time_first_ns,"
+	         " time_last_ns FROM evidence ORDER BY id",
+	         &st, err)) != CUSTODY_OK)
 		return db_trouble(v, rc, err);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct evrow *grown = realloc(v->evs, (v->n_evs + 1) * sizeof(*grown)), *e;
+		struct evrow *grown = realloc(
+		                 v->evs, (v->n_evs + 1) * sizeof(*grown)),
+		             *e;
 		const struct custody_parser *p;
 		char q[200];
 
@@ -900,29 +979,40 @@ read_evidence(struct vstate *v, struct custody_error *err)
 		e->first_type = sqlite3_column_type(st, 14);
 		e->time_last = sqlite3_column_int64(st, 15);
 		e->last_type = sqlite3_column_type(st, 15);
-		if (!vcol_get(&e->sha256, st, 1) || !vcol_get(&e->sha512, st, 2) ||
-		    !vcol_get(&e->name, st, 4) || !vcol_get(&e->format, st, 5) ||
-		    !vcol_get(&e->parser, st, 6) || !vcol_get(&e->version, st, 7) ||
-		    !vcol_get(&e->digest, st, 10) || !vcol_get(&e->source, st, 11) ||
-		    !vcol_get(&e->note, st, 12) || !vcol_get(&e->summary, st, 13)) {
+		if (!vcol_get(&e->sha256, st, 1) ||
+		    !vcol_get(&e->sha512, st, 2) ||
+		    !vcol_get(&e->name, st, 4) ||
+		    !vcol_get(&e->format, st, 5) ||
+		    !vcol_get(&e->parser, st, 6) ||
+		    !vcol_get(&e->version, st, 7) ||
+		    !vcol_get(&e->digest, st, 10) ||
+		    !vcol_get(&e->source, st, 11) ||
+		    !vcol_get(&e->note, st, 12) ||
+		    !vcol_get(&e->summary, st, 13)) {
 			v->oom = true;
 			break;
 		}
 		custody_name_quote(e->name.p, e->name.n, q, sizeof(q));
-		snprintf(e->label, sizeof(e->label), "evidence %lld (%s)", (long long)e->id, q);
-		p = e->format.type == SQLITE_TEXT ? custody_parser_find(e->format.p) : NULL;
+		snprintf(e->label, sizeof(e->label), "evidence %lld (%s)",
+		    (long long)e->id, q);
+		p = e->format.type == SQLITE_TEXT
+		    ? custody_parser_find(e->format.p)
+		    : NULL;
 		e->reparse = p != NULL && vcol_is(&e->version, p->version) &&
 		    vcol_is(&e->parser, p->name);
 		check_evidence_row(v, e);
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
-		rc = db_trouble(v, custody_fail_sqlite(err, v->c->db, "reading evidence"), err);
+		rc = db_trouble(v,
+		    custody_fail_sqlite(err, v->c->db, "reading evidence"),
+		    err);
 	sqlite3_finalize(st);
 	for (i = 0; i < v->n_ingests && rc == CUSTODY_OK && !v->damaged; i++)
 		if (v->ingests[i].row == NULL)
 			finding(v, "evidence", false,
 			    "ingest event %lld (%s): its evidence row is missing (deleted from the case)",
-			    (long long)v->ingests[i].seq, v->ingests[i].subject);
+			    (long long)v->ingests[i].seq,
+			    v->ingests[i].subject);
 	return rc;
 }
 
@@ -961,11 +1051,12 @@ put64(struct custody_buf *b, uint8_t tag, uint64_t x)
 /* The columns of a record table as custody defines them (from the
  * reference schema), less id and evidence_id, quoted and comma-joined. */
 static enum custody_code
-columns_of(sqlite3 *ref, const char *table, struct custody_buf *cols, int *ncol, int *link_col,
-    struct custody_error *err)
+columns_of(sqlite3 *ref, const char *table, struct custody_buf *cols, int *ncol,
+    int *link_col, struct custody_error *err)
 {
 	sqlite3_stmt *st;
-	char *sql = sqlite3_mprintf("SELECT name FROM pragma_table_info(%Q) ORDER BY cid", table);
+	char *sql = sqlite3_mprintf(
+	    "SELECT name FROM pragma_table_info(%Q) ORDER BY cid", table);
 	enum custody_code rc;
 
 	*ncol = 0;
@@ -979,7 +1070,8 @@ columns_of(sqlite3 *ref, const char *table, struct custody_buf *cols, int *ncol,
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 
-		if (name == NULL || strcmp(name, "id") == 0 || strcmp(name, "evidence_id") == 0)
+		if (name == NULL || strcmp(name, "id") == 0 ||
+		    strcmp(name, "evidence_id") == 0)
 			continue;
 		if (strcmp(name, "message_id") == 0)
 			*link_col = *ncol;
@@ -1000,8 +1092,9 @@ columns_of(sqlite3 *ref, const char *table, struct custody_buf *cols, int *ncol,
  * whatever their absolute ids.
  */
 static enum custody_code
-scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, bool by_loc, struct evrow *evs,
-    size_t nev, struct scanres *out, struct custody_error *err)
+scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, bool by_loc,
+    struct evrow *evs, size_t nev, struct scanres *out,
+    struct custody_error *err)
 {
 	struct custody_buf cols, sql, row;
 	struct evrow *e = NULL;
@@ -1014,18 +1107,23 @@ scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, bool by_loc, str
 	custody_buf_init(&cols, 8192);
 	custody_buf_init(&sql, 16384);
 	custody_buf_init(&row, 64u << 20);
-	if ((rc = columns_of(ref, table, &cols, &ncol, &link, err)) != CUSTODY_OK)
+	if ((rc = columns_of(ref, table, &cols, &ncol, &link, err)) !=
+	    CUSTODY_OK)
 		goto out;
 	if (by_loc)
-		custody_buf_printf(&sql, "SELECT id, evidence_id%s FROM \"%s\" ORDER BY evidence_id,"
-		    " loc_index, loc_offset%s", cols.data, table, cols.data);
+		custody_buf_printf(&sql,
+		    "SELECT id, evidence_id%s FROM \"%s\" ORDER BY evidence_id,"
+		    " loc_index, loc_offset%s",
+		    cols.data, table, cols.data);
 	else
-		custody_buf_printf(&sql, "SELECT id, evidence_id%s FROM \"%s\" ORDER BY id",
+		custody_buf_printf(&sql,
+		    "SELECT id, evidence_id%s FROM \"%s\" ORDER BY id",
 		    cols.data, table);
 	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
 		goto out;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0), evid = sqlite3_column_int64(st, 1);
+		int64_t id = sqlite3_column_int64(st, 0),
+		        evid = sqlite3_column_int64(st, 1);
 		struct tsum *s;
 
 		if (sqlite3_column_type(st, 1) != SQLITE_INTEGER ||
@@ -1061,7 +1159,8 @@ scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, bool by_loc, str
 		s->max_id = id;
 		custody_buf_reset(&row);
 		if (by_loc) {
-			put64(&row, 'r', 0); /* ids of another layout: not compared */
+			put64(&row, 'r',
+			    0); /* ids of another layout: not compared */
 		} else if (id < 0 && t != T_MSG) {
 			/* as far from its evidence's first message as the
 			 * message it is derived from */
@@ -1080,13 +1179,14 @@ scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, bool by_loc, str
 				int64_t m = sqlite3_column_int64(st, k);
 				const struct tsum *ms = &e->t[T_MSG];
 
-				if (type != SQLITE_INTEGER || ms->rows == 0 || m < ms->min_id ||
-				    m > ms->max_id) {
+				if (type != SQLITE_INTEGER || ms->rows == 0 ||
+				    m < ms->min_id || m > ms->max_id) {
 					if (out->bad_links++ == 0)
 						out->bad_link_id = id;
 					put64(&row, 'x', (uint64_t)m);
 				} else {
-					put64(&row, 'm', (uint64_t)(m - ms->min_id));
+					put64(&row, 'm',
+					    (uint64_t)(m - ms->min_id));
 				}
 				continue;
 			}
@@ -1095,7 +1195,8 @@ scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, bool by_loc, str
 				custody_buf_add(&row, "n", 1);
 				break;
 			case SQLITE_INTEGER:
-				put64(&row, 'i', (uint64_t)sqlite3_column_int64(st, k));
+				put64(&row, 'i',
+				    (uint64_t)sqlite3_column_int64(st, k));
 				break;
 			case SQLITE_FLOAT: {
 				double d = sqlite3_column_double(st, k);
@@ -1106,14 +1207,20 @@ scan_table(sqlite3 *db, sqlite3 *ref, const char *table, int t, bool by_loc, str
 				break;
 			}
 			default: {
-				const void *p = type == SQLITE_BLOB ? sqlite3_column_blob(st, k) :
-				    sqlite3_column_text(st, k);
+				const void *p = type == SQLITE_BLOB
+				    ? sqlite3_column_blob(st, k)
+				    : sqlite3_column_text(st, k);
 				int n = sqlite3_column_bytes(st, k);
 
-				put64(&row, type == SQLITE_BLOB ? 'b' : 't', (uint64_t)n);
-				if (n > 0 && custody_buf_add(&row, p, (size_t)n) != CUSTODY_OK) {
-					rc = custody_fail(err, CUSTODY_ERR_LIMIT, "%s row %lld: too large",
-					    table, (long long)id);
+				put64(&row, type == SQLITE_BLOB ? 'b' : 't',
+				    (uint64_t)n);
+				if (n > 0 &&
+				    custody_buf_add(&row, p, (size_t)n) !=
+				        CUSTODY_OK) {
+					rc =
+					    custody_fail(err, CUSTODY_ERR_LIMIT,
+					        "%s row %lld: too large", table,
+					        (long long)id);
 					goto out;
 				}
 			}
@@ -1147,7 +1254,9 @@ finish_sums(struct evrow *evs, size_t nev, int ntab)
 			if (s->md == NULL) {
 				/* the sum of no rows */
 				s->md = EVP_MD_CTX_new();
-				if (s->md == NULL || EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) != 1)
+				if (s->md == NULL ||
+				    EVP_DigestInit_ex(
+				        s->md, EVP_sha256(), NULL) != 1)
 					continue;
 			}
 			EVP_DigestFinal_ex(s->md, s->digest, NULL);
@@ -1169,7 +1278,8 @@ static bool
 by_loc(const struct vstate *v, int t)
 {
 	return v->old_layout &&
-	    (strcmp(v->tables[t], "dns_answer") == 0 || strcmp(v->tables[t], "flow") == 0);
+	    (strcmp(v->tables[t], "dns_answer") == 0 ||
+	        strcmp(v->tables[t], "flow") == 0);
 }
 
 /* The record tables of custody's schema: every table or view with an
@@ -1185,16 +1295,17 @@ record_tables(struct vstate *v, struct custody_error *err)
 
 	v->ntab = 1;
 	snprintf(v->tables[0], sizeof(v->tables[0]), "dns_message");
-	if ((rc = custody_db_prepare(v->ref, "SELECT s.name FROM sqlite_schema s WHERE s.type IN"
-		 " ('table', 'view') AND s.name NOT IN ('evidence', 'dns_message') AND EXISTS (SELECT 1"
-		 " FROM pragma_table_info(s.name) p WHERE p.name = 'evidence_id') ORDER BY s.name",
-		 &st, err)) !=
-	    CUSTODY_OK)
+	if ((rc = custody_db_prepare(v->ref,
+	         "SELECT s.name FROM sqlite_schema s WHERE s.type IN"
+	         " ('table', 'view') AND s.name NOT IN ('evidence', 'dns_message') AND EXISTS (SELECT 1"
+	         " FROM pragma_table_info(s.name) p WHERE p.name = 'evidence_id') ORDER BY s.name",
+	         &st, err)) != CUSTODY_OK)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW && v->ntab < MAXTAB)
-		if (!custody_layout_table((const char *)sqlite3_column_text(st, 0)))
-			snprintf(v->tables[v->ntab++], sizeof(v->tables[0]), "%s",
-			    (const char *)sqlite3_column_text(st, 0));
+		if (!custody_layout_table(
+		        (const char *)sqlite3_column_text(st, 0)))
+			snprintf(v->tables[v->ntab++], sizeof(v->tables[0]),
+			    "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return CUSTODY_OK;
 }
@@ -1211,35 +1322,42 @@ scan_case(struct vstate *v, struct custody_error *err)
 
 	for (t = 0; t < v->ntab && rc == CUSTODY_OK; t++) {
 		struct scanres sr;
-		char *sql = sqlite3_mprintf("SELECT 1 FROM sqlite_schema WHERE name = %Q",
+		char *sql = sqlite3_mprintf(
+		    "SELECT 1 FROM sqlite_schema WHERE name = %Q",
 		    v->tables[t]);
 		int64_t have = 0;
 		sqlite3_stmt *st;
 
 		/* a table a later schema version added: an older case has no
 		 * rows of it (and its evidence none in the re-parse) */
-		if (sql != NULL && sqlite3_prepare_v2(v->c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sql != NULL &&
+		    sqlite3_prepare_v2(v->c->db, sql, -1, &st, NULL) ==
+		        SQLITE_OK) {
 			have = sqlite3_step(st) == SQLITE_ROW;
 			sqlite3_finalize(st);
 		}
 		sqlite3_free(sql);
 		if (!have)
 			continue;
-		rc = scan_table(v->c->db, v->ref, v->tables[t], t, by_loc(v, t), v->evs, v->n_evs, &sr,
-		    err);
+		rc = scan_table(v->c->db, v->ref, v->tables[t], t, by_loc(v, t),
+		    v->evs, v->n_evs, &sr, err);
 		if (rc != CUSTODY_OK)
 			return db_trouble(v, rc, err);
 		if (sr.orphans > 0)
 			finding(v, "records", false,
 			    "%s: %lld row%s name%s no evidence of the case (row %lld names evidence"
 			    " %lld); every query would count %s",
-			    v->tables[t], (long long)sr.orphans, sr.orphans == 1 ? "" : "s",
+			    v->tables[t], (long long)sr.orphans,
+			    sr.orphans == 1 ? "" : "s",
 			    sr.orphans == 1 ? "s" : "", (long long)sr.orphan_id,
-			    (long long)sr.orphan_ev, sr.orphans == 1 ? "it" : "them");
+			    (long long)sr.orphan_ev,
+			    sr.orphans == 1 ? "it" : "them");
 		if (sr.bad_links > 0)
 			finding(v, "records", false,
 			    "dns_answer: %lld row%s linked to no message of their own evidence (first:"
-			    " row %lld)", (long long)sr.bad_links, sr.bad_links == 1 ? "" : "s",
+			    " row %lld)",
+			    (long long)sr.bad_links,
+			    sr.bad_links == 1 ? "" : "s",
 			    (long long)sr.bad_link_id);
 		if (sr.interleaved_id != 0)
 			finding(v, "records", false,
@@ -1256,12 +1374,14 @@ scan_case(struct vstate *v, struct custody_error *err)
 
 		if (e->reparse || e->ie == NULL)
 			continue;
-		if ((rc = custody_parse_digest(v->c->db, e->id, stored, err)) != CUSTODY_OK)
+		if ((rc = custody_parse_digest(v->c->db, e->id, stored, err)) !=
+		    CUSTODY_OK)
 			return db_trouble(v, rc, err);
 		if (!vcol_is(&e->digest, stored))
 			finding(v, "records", false,
 			    "%s: the records in the case no longer give the parse digest recorded at"
-			    " ingest (records were added, removed or edited)", e->label);
+			    " ingest (records were added, removed or edited)",
+			    e->label);
 	}
 	return CUSTODY_OK;
 }
@@ -1279,13 +1399,14 @@ on_progress(uint64_t done, void *arg)
 	struct vprogress *p = arg;
 
 	if (p->opts->progress != NULL)
-		p->opts->progress(p->base + done, p->total, p->opts->progress_arg);
+		p->opts->progress(
+		    p->base + done, p->total, p->opts->progress_arg);
 }
 
 /* Re-hashes one stored object; false when it could not be read. */
 static bool
-rehash(struct vstate *v, const char *label, const char *sha256, struct vprogress *prog,
-    struct custody_digest *d)
+rehash(struct vstate *v, const char *label, const char *sha256,
+    struct vprogress *prog, struct custody_digest *d)
 {
 	struct custody_error err = { 0 };
 	struct stat sb;
@@ -1293,13 +1414,18 @@ rehash(struct vstate *v, const char *label, const char *sha256, struct vprogress
 
 	if ((fd = custody_case_object_open(v->c, sha256, NULL, &err)) < 0) {
 		finding(v, "object", false, "%s: original %s: %s", label,
-		    err.sys_errno == ENOENT ? "is missing from the store" : "cannot be read", err.msg);
+		    err.sys_errno == ENOENT ? "is missing from the store"
+		                            : "cannot be read",
+		    err.msg);
 		return false;
 	}
 	if (fstat(fd, &sb) == 0 && sb.st_nlink > 1)
-		finding(v, "object", true, "%s: the stored file has %ju other names (hard links);"
-		    " its bytes were re-hashed", label, (uintmax_t)(sb.st_nlink - 1));
-	if (custody_hash_stream(fd, -1, sha256, d, on_progress, prog, &err) != CUSTODY_OK) {
+		finding(v, "object", true,
+		    "%s: the stored file has %ju other names (hard links);"
+		    " its bytes were re-hashed",
+		    label, (uintmax_t)(sb.st_nlink - 1));
+	if (custody_hash_stream(fd, -1, sha256, d, on_progress, prog, &err) !=
+	    CUSTODY_OK) {
 		close(fd);
 		finding(v, "object", false, "%s: %s", label, err.msg);
 		return false;
@@ -1317,7 +1443,8 @@ check_object(struct vstate *v, const struct evrow *e, struct vprogress *prog)
 
 	if (e->sha256.type != SQLITE_TEXT || e->sha256.n != 64 ||
 	    strspn(e->sha256.p, "0123456789abcdef") != 64) {
-		finding(v, "object", false, "%s: recorded SHA-256 is malformed", e->label);
+		finding(v, "object", false, "%s: recorded SHA-256 is malformed",
+		    e->label);
 		return;
 	}
 	if (!rehash(v, e->label, e->sha256.p, prog, &d))
@@ -1326,15 +1453,18 @@ check_object(struct vstate *v, const struct evrow *e, struct vprogress *prog)
 	custody_hex(d.sha256, 32, h256);
 	custody_hex(d.sha512, 64, h512);
 	if ((int64_t)d.size != e->size)
-		finding(v, "object", false, "%s: original is %llu bytes, %lld were ingested (%s)",
+		finding(v, "object", false,
+		    "%s: original is %llu bytes, %lld were ingested (%s)",
 		    e->label, (unsigned long long)d.size, (long long)e->size,
 		    (int64_t)d.size < e->size ? "truncated" : "extended");
 	else if (!vcol_is(&e->sha256, h256))
 		finding(v, "object", false,
 		    "%s: original's SHA-256 is %.16s..., %.16s... was ingested (its bytes were"
-		    " changed or swapped)", e->label, h256, e->sha256.p);
+		    " changed or swapped)",
+		    e->label, h256, e->sha256.p);
 	else if (!vcol_is(&e->sha512, h512))
-		finding(v, "object", false, "%s: original's SHA-512 differs from the one ingested",
+		finding(v, "object", false,
+		    "%s: original's SHA-512 differs from the one ingested",
 		    e->label);
 }
 
@@ -1349,20 +1479,25 @@ check_tokens(struct vstate *v, struct vprogress *prog)
 		struct custody_digest d;
 		char label[96], hex[65];
 
-		snprintf(label, sizeof(label), "timestamp event %lld", (long long)v->tokens[i].seq);
+		snprintf(label, sizeof(label), "timestamp event %lld",
+		    (long long)v->tokens[i].seq);
 		if (strlen(v->tokens[i].sha256) != 64 ||
 		    strspn(v->tokens[i].sha256, "0123456789abcdef") != 64) {
-			finding(v, "object", false, "%s: names no token SHA-256", label);
+			finding(v, "object", false,
+			    "%s: names no token SHA-256", label);
 			continue;
 		}
 		if (!rehash(v, label, v->tokens[i].sha256, prog, &d))
 			continue;
 		custody_hex(d.sha256, 32, hex);
 		if (strcmp(hex, v->tokens[i].sha256) != 0)
-			finding(v, "object", false, "%s: its stored token hashes to %.16s..., not to"
-			    " %.16s...", label, hex, v->tokens[i].sha256);
+			finding(v, "object", false,
+			    "%s: its stored token hashes to %.16s..., not to"
+			    " %.16s...",
+			    label, hex, v->tokens[i].sha256);
 		else
-			finding(v, "object", true, "%s: its RFC 3161 token is stored and re-hashed",
+			finding(v, "object", true,
+			    "%s: its RFC 3161 token is stored and re-hashed",
 			    label);
 	}
 }
@@ -1387,9 +1522,12 @@ scratch_open(sqlite3 **db, uint64_t size, struct custody_error *err)
 	custody_sqlite_setup();
 	if (size <= SCRATCH_MEMORY_MAX) {
 		/* one thread at a time uses it (the sink's writer, then this one) */
-		if (sqlite3_open_v2(":memory:", db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-			SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-			return custody_fail(err, CUSTODY_ERR_DB, "cannot open a scratch database");
+		if (sqlite3_open_v2(":memory:", db,
+		        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+		            SQLITE_OPEN_NOMUTEX,
+		        NULL) != SQLITE_OK)
+			return custody_fail(err, CUSTODY_ERR_DB,
+			    "cannot open a scratch database");
 	} else {
 		const char *tmp = getenv("TMPDIR");
 		char path[4096];
@@ -1398,16 +1536,21 @@ scratch_open(sqlite3 **db, uint64_t size, struct custody_error *err)
 		snprintf(path, sizeof(path), "%s/custody-verify-XXXXXX",
 		    tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
 		if ((fd = mkstemp(path)) < 0)
-			return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
+			return custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "%s", path);
 		close(fd);
-		if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-		    SQLITE_OK) {
+		if (sqlite3_open_v2(path, db,
+		        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+		        NULL) != SQLITE_OK) {
 			unlink(path);
-			return custody_fail(err, CUSTODY_ERR_DB, "%s: cannot open", path);
+			return custody_fail(
+			    err, CUSTODY_ERR_DB, "%s: cannot open", path);
 		}
 		unlink(path); /* SQLite keeps its descriptor */
-		(void)sqlite3_exec(*db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-		    " PRAGMA cache_size=-65536", NULL, NULL, NULL);
+		(void)sqlite3_exec(*db,
+		    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+		    " PRAGMA cache_size=-65536",
+		    NULL, NULL, NULL);
 	}
 	/* The scratch database is only read in id order: no index is needed,
 	 * and inserts go faster without them. */
@@ -1417,17 +1560,21 @@ scratch_open(sqlite3 **db, uint64_t size, struct custody_error *err)
 		char *name = NULL, *sql;
 		sqlite3_stmt *st;
 
-		if (sqlite3_prepare_v2(*db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND"
-			" sql IS NOT NULL LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(*db,
+		        "SELECT name FROM sqlite_schema WHERE type = 'index' AND"
+		        " sql IS NOT NULL LIMIT 1",
+		        -1, &st, NULL) != SQLITE_OK)
 			return custody_fail_sqlite(err, *db, "scratch indexes");
 		if (sqlite3_step(st) == SQLITE_ROW)
-			name = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
+			name =
+			    sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 		if (name == NULL)
 			break;
 		sql = sqlite3_mprintf("DROP INDEX \"%w\"", name);
 		sqlite3_free(name);
-		if (sql == NULL || custody_db_exec(*db, sql, err) != CUSTODY_OK) {
+		if (sql == NULL ||
+		    custody_db_exec(*db, sql, err) != CUSTODY_OK) {
 			sqlite3_free(sql);
 			return CUSTODY_ERR_DB;
 		}
@@ -1448,28 +1595,33 @@ compare_evidence(struct vstate *v, const struct evrow *e, sqlite3 *db)
 	struct vcol summary = { 0 };
 	const char *what = NULL;
 
-	if (sqlite3_prepare_v2(db, "SELECT records, summary, time_first_ns, time_last_ns FROM"
-		" evidence WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+	        "SELECT records, summary, time_first_ns, time_last_ns FROM"
+	        " evidence WHERE id = 1",
+	        -1, &st, NULL) != SQLITE_OK)
 		return;
 	if (sqlite3_step(st) == SQLITE_ROW && vcol_get(&summary, st, 1)) {
-		if (e->records_type != SQLITE_INTEGER || sqlite3_column_int64(st, 0) != e->records)
+		if (e->records_type != SQLITE_INTEGER ||
+		    sqlite3_column_int64(st, 0) != e->records)
 			what = "records";
-		else if (summary.n != e->summary.n || e->summary.type != SQLITE_TEXT ||
+		else if (summary.n != e->summary.n ||
+		    e->summary.type != SQLITE_TEXT ||
 		    memcmp(summary.p, e->summary.p, summary.n) != 0)
 			what = "summary";
 		else if (sqlite3_column_type(st, 2) != e->first_type ||
 		    sqlite3_column_type(st, 3) != e->last_type ||
 		    (e->first_type == SQLITE_INTEGER &&
-			(sqlite3_column_int64(st, 2) != e->time_first ||
-			    sqlite3_column_int64(st, 3) != e->time_last)))
+		        (sqlite3_column_int64(st, 2) != e->time_first ||
+		            sqlite3_column_int64(st, 3) != e->time_last)))
 			what = "time_first_ns and time_last_ns";
 	}
 	vcol_free(&summary);
 	sqlite3_finalize(st);
 	if (what != NULL)
-		finding(v, "records", false, "%s: its %s differ%s from what the original gives when"
-		    " parsed again (the evidence row was edited)", e->label, what,
-		    strchr(what, ' ') != NULL ? "" : "s");
+		finding(v, "records", false,
+		    "%s: its %s differ%s from what the original gives when"
+		    " parsed again (the evidence row was edited)",
+		    e->label, what, strchr(what, ' ') != NULL ? "" : "s");
 }
 
 /* Re-parses one original into a scratch database and compares it with the
@@ -1484,7 +1636,8 @@ check_records(struct vstate *v, struct evrow *e)
 	struct custody_parse_opts po;
 	struct custody_plain plain = { .fd = -1 };
 	struct evrow fresh;
-	char digest[65], signed_digest[65], comp[16] = "", psha[72] = "", path[4400];
+	char digest[65], signed_digest[65], comp[16] = "", psha[72] = "",
+	                                    path[4400];
 	sqlite3 *db = NULL;
 	uint64_t size = 0;
 	int64_t psize = 0;
@@ -1499,54 +1652,68 @@ check_records(struct vstate *v, struct evrow *e)
 	 * opened above, never a path that could be swapped meanwhile. */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	if (access(path, R_OK) != 0)
-		snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s", v->c->dir, e->sha256.p,
-		    e->sha256.p + 2);
+		snprintf(path, sizeof(path), "%s/objects/sha256/%.2s/%s",
+		    v->c->dir, e->sha256.p, e->sha256.p + 2);
 	/* A compressed original is read again through the decompression its
 	 * signed ingest event names, which must give the stream it names. */
-	if (custody_json_get_string(e->ie->details, "compression", comp, sizeof(comp)) &&
-	    (!custody_json_get_string(e->ie->details, "decompressed_sha256", psha, sizeof(psha)) ||
-		!custody_json_get_int(e->ie->details, "decompressed_size", &psize) || psize < 0)) {
-		finding(v, "records", false, "%s: its ingest event names compression %s without the"
-		    " stream's SHA-256 and size", e->label, comp);
+	if (custody_json_get_string(
+	        e->ie->details, "compression", comp, sizeof(comp)) &&
+	    (!custody_json_get_string(
+	         e->ie->details, "decompressed_sha256", psha, sizeof(psha)) ||
+	        !custody_json_get_int(
+	            e->ie->details, "decompressed_size", &psize) ||
+	        psize < 0)) {
+		finding(v, "records", false,
+		    "%s: its ingest event names compression %s without the"
+		    " stream's SHA-256 and size",
+		    e->label, comp);
 		goto out;
 	}
-	if (custody_plain_open(&plain, e->name.p, path, fd, size, comp[0] != '\0' ? comp : NULL,
-		NULL, (uint64_t)psize, &err) != CUSTODY_OK) {
-		finding(v, "records", false, "%s: cannot re-read: %s", e->label, err.msg);
+	if (custody_plain_open(&plain, e->name.p, path, fd, size,
+	        comp[0] != '\0' ? comp : NULL, NULL, (uint64_t)psize,
+	        &err) != CUSTODY_OK) {
+		finding(v, "records", false, "%s: cannot re-read: %s", e->label,
+		    err.msg);
 		goto out;
 	}
-	if (comp[0] != '\0' && (strcmp(plain.sha256, psha) != 0 || plain.len != (uint64_t)psize)) {
-		finding(v, "records", false, "%s: decompressing the original gives %zu bytes of"
-		    " SHA-256 %.16s..., its ingest recorded %lld bytes of %.16s...", e->label,
-		    plain.len, plain.sha256, (long long)psize, psha);
+	if (comp[0] != '\0' &&
+	    (strcmp(plain.sha256, psha) != 0 || plain.len != (uint64_t)psize)) {
+		finding(v, "records", false,
+		    "%s: decompressing the original gives %zu bytes of"
+		    " SHA-256 %.16s..., its ingest recorded %lld bytes of %.16s...",
+		    e->label, plain.len, plain.sha256, (long long)psize, psha);
 		goto out;
 	}
 	if (scratch_open(&db, plain.len, &err) != CUSTODY_OK ||
 	    custody_sink_open(&sink, db, 1, &err) != CUSTODY_OK) {
-		finding(v, "records", false, "%s: cannot re-parse: %s", e->label,
-		    err.msg[0] ? err.msg : "setup failed");
+		finding(v, "records", false, "%s: cannot re-parse: %s",
+		    e->label, err.msg[0] ? err.msg : "setup failed");
 		goto out;
 	}
 	(void)sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	{
-		struct custody_parse_input in = { e->name.p, plain.path, plain.data, plain.len };
+		struct custody_parse_input in = { e->name.p, plain.path,
+			plain.data, plain.len, NULL };
 
 		/* The options given at ingest are part of the parse. */
-		if (custody_reparse_opts_json(e->ie->details, &po) != CUSTODY_OK ||
+		if (custody_reparse_opts_json(e->ie->details, &po) !=
+		        CUSTODY_OK ||
 		    p->parse(&in, &po, sink, &err) != CUSTODY_OK) {
-			finding(v, "records", false, "%s: re-parse failed: %s", e->label, err.msg);
+			finding(v, "records", false, "%s: re-parse failed: %s",
+			    e->label, err.msg);
 			goto out;
 		}
 		/* What ingest noted beyond the parser, noted the same way. */
 		custody_ingest_notes(sink, plain.data, plain.len);
 		if (custody_sink_finish(sink, &err) != CUSTODY_OK ||
 		    custody_sink_digest(sink, digest, &err) != CUSTODY_OK) {
-			finding(v, "records", false, "%s: re-parse failed: %s", e->label, err.msg);
+			finding(v, "records", false, "%s: re-parse failed: %s",
+			    e->label, err.msg);
 			goto out;
 		}
 	}
-	if (!custody_json_get_string(e->ie->details, "parse_digest", signed_digest,
-		sizeof(signed_digest)))
+	if (!custody_json_get_string(e->ie->details, "parse_digest",
+	        signed_digest, sizeof(signed_digest)))
 		signed_digest[0] = '\0';
 	if (strcmp(digest, signed_digest) != 0) {
 		finding(v, "records", false,
@@ -1558,9 +1725,10 @@ check_records(struct vstate *v, struct evrow *e)
 	for (t = 0; t < v->ntab; t++) {
 		struct scanres sr;
 
-		if (scan_table(db, v->ref, v->tables[t], t, by_loc(v, t), &fresh, 1, &sr, &err) !=
-		    CUSTODY_OK) {
-			finding(v, "records", false, "%s: cannot read the re-parse: %s", e->label,
+		if (scan_table(db, v->ref, v->tables[t], t, by_loc(v, t),
+		        &fresh, 1, &sr, &err) != CUSTODY_OK) {
+			finding(v, "records", false,
+			    "%s: cannot read the re-parse: %s", e->label,
 			    err.msg);
 			goto out;
 		}
@@ -1571,7 +1739,8 @@ check_records(struct vstate *v, struct evrow *e)
 			finding(v, "records", false,
 			    "%s: %s: %lld rows in the case, %lld when the original is parsed again"
 			    " (records were added, removed or edited)",
-			    e->label, v->tables[t], (long long)e->t[t].rows, (long long)fresh.t[t].rows);
+			    e->label, v->tables[t], (long long)e->t[t].rows,
+			    (long long)fresh.t[t].rows);
 		else if (memcmp(fresh.t[t].digest, e->t[t].digest, 32) != 0)
 			finding(v, "records", false,
 			    "%s: %s: the case's %lld rows differ from the original's parsed again"
@@ -1641,7 +1810,8 @@ custody_verify(struct custody_case *c, const struct custody_verify_opts *opts,
 	v.c = c;
 	v.opts = opts;
 	v.res = out;
-	custody_findings_init(&v.f, &out->findings, &out->n_findings, &out->ok, 0);
+	custody_findings_init(
+	    &v.f, &out->findings, &out->n_findings, &out->ok, 0);
 	custody_chain_init(&v.chain, &v.f, "event ", "signature");
 	check_files(&v);
 	/* One read transaction: an ingest that commits meanwhile is seen whole
@@ -1653,7 +1823,8 @@ custody_verify(struct custody_case *c, const struct custody_verify_opts *opts,
 	if (rc != CUSTODY_OK)
 		goto out;
 	if (v.damaged) {
-		finding(&v, "database", false, "the case could not be read to the end; the checks"
+		finding(&v, "database", false,
+		    "the case could not be read to the end; the checks"
 		    " after this one did not run");
 		goto done;
 	}
@@ -1666,7 +1837,8 @@ custody_verify(struct custody_case *c, const struct custody_verify_opts *opts,
 		check_object(&v, &v.evs[i], &prog);
 	check_tokens(&v, &prog);
 	if (custody_findings_failed(&v.f, "object") == 0)
-		finding(&v, "object", true, "%zu original%s re-hashed (SHA-256, SHA-512, size)",
+		finding(&v, "object", true,
+		    "%zu original%s re-hashed (SHA-256, SHA-512, size)",
 		    v.n_evs, v.n_evs == 1 ? "" : "s");
 	if (opts->deep) {
 		for (i = 0; i < v.n_evs; i++) {
@@ -1684,13 +1856,15 @@ custody_verify(struct custody_case *c, const struct custody_verify_opts *opts,
 			check_records(&v, e);
 		}
 		if (custody_findings_failed(&v.f, "records") == 0)
-			finding(&v, "records", true, "every original re-parsed; every record table"
+			finding(&v, "records", true,
+			    "every original re-parsed; every record table"
 			    " holds, row for row, what the originals give");
 	}
 done:
 	if (opts->expect_head != NULL) {
 		if (strcasecmp(opts->expect_head, out->head) == 0)
-			finding(&v, "head", true, "head %s is the expected one", out->head);
+			finding(&v, "head", true, "head %s is the expected one",
+			    out->head);
 		else
 			finding(&v, "head", false,
 			    "head is %s, expected %s (events were added after it, or the tail of"
@@ -1698,19 +1872,22 @@ done:
 			    out->head, opts->expect_head);
 	}
 	if (opts->expect_key != NULL) {
-		const struct custody_chain_key *ek =
-		    custody_chain_find_key(&v.chain, custody_key_id(opts->expect_key));
+		const struct custody_chain_key *ek = custody_chain_find_key(
+		    &v.chain, custody_key_id(opts->expect_key));
 
-		if (strcmp(custody_key_id(opts->expect_key), v.chain.init_key) == 0)
-			finding(&v, "examiner", true, "the case was created with the given key %.16s...",
+		if (strcmp(custody_key_id(opts->expect_key),
+		        v.chain.init_key) == 0)
+			finding(&v, "examiner", true,
+			    "the case was created with the given key %.16s...",
 			    v.chain.init_key);
 		else if (ek != NULL && ek->added_seq > 1)
 			/* A successor: the chain of handovers from the key that
 			 * created the case vouches for it. */
 			finding(&v, "examiner", true,
-			    "the given key %.16s... took the case over at event %lld (%s)", ek->id,
-			    (long long)ek->added_seq,
-			    ek->ended_seq != 0 ? "and gave it up later" : "and holds it");
+			    "the given key %.16s... took the case over at event %lld (%s)",
+			    ek->id, (long long)ek->added_seq,
+			    ek->ended_seq != 0 ? "and gave it up later"
+			                       : "and holds it");
 		else
 			finding(&v, "examiner", false,
 			    "the case was created with key %.16s..., not the given key %.16s..., and"

@@ -1,37 +1,21 @@
 /*
- * sink.c: struct custody_sink, the one way parsers write records, and the
- * parse digest: computed as the rows go in (custody_sink_digest, through
- * lib/records/sinkdigest.c) and, as the reference verify uses on a case, read back
- * from the rows (custody_parse_digest).
- *
- * The parse digest of an evidence item is SHA-256 over the canonical text
- * of its records: for each record table in record_tables[] order, every row
- * of that evidence as one line, fields in schema order (all columns but
- * those in skip_columns[], which are row ids that differ between
- * databases), tab-separated, rows sorted by every field in that order
- * (locator first), each written by custody_dhash_row() (sinkdigest.h).
- * Same bytes + same parser version => same digest.
- *
- * The rows are stored in the compact layout of schema/records.sql
- * (encodings in layout.c); the record tables the digest reads,
- * dns_message, dns_answer and flow, are its views, which give back
- * exactly the values written here.
+ * sink.c: struct custody_sink, the one way parsers write records: the
+ * records' rows queued in batches and stored by a writer thread, their
+ * strings interned, a query held until its response, and the parse
+ * digest computed as the rows go in (custody_sink_digest, through
+ * lib/records/sinkdigest.c). How a record's fields become a statement's
+ * values, how statements are encoded in a batch, and the digest read back
+ * from the rows (custody_parse_digest) are the row codec's:
+ * lib/records/sinkcodec.c, which also says what the parse digest is.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "sink.h"
 #include "layout.h"
+#include "sinkcodec.h"
 #include "sinkdigest.h"
-
-static const char *const record_tables[] = { "dns_message", "dns_answer", "flow", "orgmap",
-	"timeline", NULL };
-/* Record tables of schema 4 and later: in the canonical text after those
- * above, each only when the evidence has rows in it, so that no parse
- * digest made before them changes. */
-static const char *const later_tables[] = { "flow_state", "pdns", NULL };
-static const char *const skip_columns[] = { "id", "evidence_id", "message_id", NULL };
 
 struct skip_reason {
 	char *reason;
@@ -64,8 +48,22 @@ struct deferred_index {
  * the parser never waits for a row to be stored. The first failure stops
  * the writer; the parser's next call into the sink returns it. When no
  * thread can be started the batches are run on the caller's thread.
+ *
+ * All of that is for large parses. A small one (a log of a few lines, a
+ * fuzz input) would spend most of its time setting it up: the thread, the
+ * index drop and rebuild, the statements, MiBs of buffers. So the sink
+ * starts small and grows: buffers begin at their *_FIRST size and double
+ * up to the bounds below (which alone decide when a batch is handed over
+ * or a table starts afresh, so the rows are the same whatever was
+ * allocated), a statement is prepared when first run, and the writer
+ * thread and the index drop (go_bulk()) wait for the first full batch.
+ * A parse that never fills one runs its statements on the caller's
+ * thread at the end, into the indexes as they are: the same rows and the
+ * same parse digest, without the setup (tests/test_sink.c checks both
+ * ways on the logs of tests/data).
  */
 #define BATCH_BYTES (1u << 20)
+#define BATCH_FIRST (16u << 10)
 
 /*
  * A query that may still be answered is not written at once: its
@@ -80,12 +78,14 @@ struct deferred_index {
 #define HELD_BYTES (2u << 20)
 #define HELD_MAX   32768u
 #define HELD_ROOM  (64u << 10) /* kept free for the message being stored */
+#define HELD_FIRST 64u /* entries allocated at first; the buffer: HELD_ROOM */
 
 struct held {
 	int64_t id, loc_index;
 	int64_t rl; /* response_loc - loc_index; INT64_MIN: none (yet) */
-	uint32_t off, len, dns_len; /* in held_buf; dns_len: the message's own statement */
-	bool ready; /* may be written */
+	uint32_t off, len,
+	    dns_len; /* in held_buf; dns_len: the message's own statement */
+	bool ready;  /* may be written */
 };
 
 /*
@@ -95,8 +95,10 @@ struct held {
  * afresh, and a string met again is written again (str may hold one
  * string twice: only its id is read).
  */
-#define STR_SLOTS (1u << 16)
-#define STR_BYTES (4u << 20)
+#define STR_SLOTS       (1u << 16)
+#define STR_BYTES       (4u << 20)
+#define STR_SLOTS_FIRST 256u
+#define STR_BYTES_FIRST (8u << 10)
 
 struct str_slot {
 	uint64_t hash;
@@ -105,12 +107,17 @@ struct str_slot {
 	uint8_t kind; /* 0: empty; else 4 | 1 (text) | 2 (wire form) */
 };
 
-enum sink_op { OP_MSG, OP_RR, OP_FLW, OP_UFLOW, OP_STR, OP_ORG, OP_TL, OP_PAIR, OP_FSTATE,
-	OP_PDNS, OP_N };
+/* go_bulk(): not yet (SINK_SMALL), done (SINK_BULK), never (SINK_NEVER, a
+ * test's choice, or after custody_sink_finish()). */
+enum {
+	SINK_SMALL,
+	SINK_BULK,
+	SINK_NEVER
+};
 
 struct batch {
 	uint8_t *p;
-	size_t len;
+	size_t len, cap;
 };
 
 struct custody_sink {
@@ -119,6 +126,7 @@ struct custody_sink {
 	int cur; /* the batch being filled */
 	pthread_t writer;
 	bool threaded, stopping, busy;
+	int bulk; /* SINK_SMALL until go_bulk(); SINK_BULK after */
 	struct batch *pending;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -126,34 +134,40 @@ struct custody_sink {
 	enum custody_code wrc;     /* written by the writer only */
 	enum custody_code mrc;     /* the parser's copy, taken under mu */
 	int64_t next_dns_id, next_flow_id, next_str_id;
-	int64_t first_dns_id;   /* the first this sink gave */
-	struct str_slot *strs;  /* STR_SLOTS, open addressing */
-	uint8_t *str_arena;
-	size_t n_strs, str_used;
-	int64_t qname_id;       /* the question name id of the message being stored */
-	int64_t *rr_name;       /* the name ids of the message being stored */
-	int64_t *rr_rdata;      /* and of the names its records point to */
+	int64_t first_dns_id;  /* the first this sink gave */
+	struct str_slot *strs; /* str_slots of them, open addressing */
+	uint8_t *str_arena;    /* str_cap octets */
+	size_t n_strs, str_used, str_slots, str_cap;
+	int64_t qname_id; /* the question name id of the message being stored */
+	int64_t *rr_name; /* the name ids of the message being stored */
+	int64_t *rr_rdata; /* and of the names its records point to */
 	size_t rr_name_cap;
-	struct custody_buf xbuf; /* a message's x */
+	struct custody_buf xbuf;         /* a message's x */
 	size_t last_op_off, last_op_len; /* the statement queue_op added last */
-	uint64_t last_op_gen;   /* batch_gen then; UINT64_MAX: run at once */
-	size_t last_dns_off, last_dns_len; /* the same, for the last message's */
-	int64_t last_dns_loc;   /* and its loc_index */
+	uint64_t last_op_gen; /* batch_gen then; UINT64_MAX: run at once */
+	size_t last_dns_off,
+	    last_dns_len;     /* the same, for the last message's */
+	int64_t last_dns_loc; /* and its loc_index */
 	uint64_t last_dns_gen;
-	uint64_t batch_gen;     /* counts hand-overs of the batch being filled */
-	struct held *held;      /* by id, oldest first: [held_head, n_held) */
-	size_t n_held, held_head;
+	uint64_t batch_gen; /* counts hand-overs of the batch being filled */
+	struct held *held;  /* by id, oldest first: [held_head, n_held) */
+	size_t n_held, held_head, held_cap;
 	uint8_t *held_buf;
-	size_t held_used;
-	pthread_t digester; /* the streamed digest, while the indexes are built */
+	size_t held_used, held_buf_cap;
+	/* the streamed digest, while the indexes are built */
+	pthread_t digester;
 	bool digesting;
 	enum custody_code drc;
 	char dout[65];
 	struct deferred_index *deferred;
 	size_t n_deferred;
-	struct custody_dstream *ds; /* the digest as rows go in; NULL: read back */
+	/* the digest as rows go in; NULL: read back */
+	struct custody_dstream *ds;
+	bool ds_schema; /* the database's columns are the stream's */
 	int64_t evidence_id;
-	sqlite3_stmt *st[OP_N];
+	sqlite3_stmt *st[OP_N]; /* each prepared when first run */
+	sqlite3_stmt *st_ids,
+	    *st_ev; /* the next ids; custody_sink_finish()'s */
 	int64_t last_dns_id;
 	int64_t records, dns_messages, skipped;
 	int64_t tmin, tmax;
@@ -169,50 +183,12 @@ struct custody_sink {
 };
 
 void
-custody_sink_set_progress(struct custody_sink *s, void (*fn)(uint64_t offset, void *arg),
-    void *arg)
+custody_sink_set_progress(
+    struct custody_sink *s, void (*fn)(uint64_t offset, void *arg), void *arg)
 {
 	s->progress = fn;
 	s->progress_arg = arg;
 }
-
-/* The compact tables of schema/records.sql; rl (response_loc) comes last,
- * where write_held() sets it. */
-static const char SQL_MSG[] =
-    "INSERT INTO msg(id, evidence_id, qname, qr, time_ns, src, dst, sport, dport, dns_id, h,"
-    " loc_index, loc_offset, server, opt, x, rl)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)";
-static const char SQL_RR[] =
-    "INSERT INTO rr(msg_id, idx, section, name, type, class, ttl, rdata, rdata_raw)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
-static const char SQL_FLW[] =
-    "INSERT INTO flw(id, evidence_id, loc_index, loc_offset, proto, src, sport, dst, dport,"
-    " first_ns, dur, packets, bytes_fwd, bytes_rev, syn, synack, rst, fin, established)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
-static const char SQL_UFLOW[] =
-    "INSERT INTO uflow(msg_id, dur, packets, bytes_fwd, bytes_rev) VALUES (?1,?2,?3,?4,?5)";
-static const char SQL_STR[] = "INSERT INTO str(id, s, w) VALUES (?1,?2,?3)";
-static const char SQL_PAIR[] = "UPDATE msg SET rl = ?1 - loc_index WHERE id = ?2";
-static const char SQL_ORG[] =
-    "INSERT INTO orgmap(evidence_id, loc_index, loc_offset, cidr, family, net_lo, net_hi, org,"
-    " source, valid_from, valid_until) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
-static const char SQL_TL[] =
-    "INSERT INTO timeline(evidence_id, loc_index, loc_offset, date, time_ns, label, source)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7)";
-static const char SQL_FSTATE[] =
-    "INSERT INTO flow_state(evidence_id, loc_index, loc_offset, uid, service, conn_state, history,"
-    " orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, missed_bytes)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
-static const char SQL_PDNS[] =
-    "INSERT INTO pdns(evidence_id, loc_index, loc_offset, rrname, rrtype, rdata, time_first_ns,"
-    " time_last_ns, count, bailiwick, sensor_id, zone_time_first_ns, zone_time_last_ns, origin)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
-static const char *const op_sql[OP_N] = { SQL_MSG, SQL_RR, SQL_FLW, SQL_UFLOW, SQL_STR, SQL_ORG,
-	SQL_TL, SQL_PAIR, SQL_FSTATE, SQL_PDNS };
-static const char *const op_what[OP_N] = { "storing a DNS message", "storing a DNS record",
-	"storing a flow", "storing a flow", "storing a name", "storing an orgmap row",
-	"storing a timeline event", "pairing a DNS response", "storing a flow's state",
-	"storing a passive DNS row" };
 
 /*
  * Index maintenance, row by row, is most of the cost of a large parse: an
@@ -238,15 +214,18 @@ defer_this(sqlite3 *db, const char *table)
 	sqlite3_stmt *st;
 	bool defer = true;
 	/* rr has no id: its rows follow its messages' */
-	char *sql = sqlite3_mprintf("SELECT coalesce(max(_rowid_), 0) FROM \"%w\"",
-	    strcmp(table, "rr") == 0 ? "msg" : table);
+	char *sql =
+	    sqlite3_mprintf("SELECT coalesce(max(_rowid_), 0) FROM \"%w\"",
+	        strcmp(table, "rr") == 0 ? "msg" : table);
 
-	if (sql == NULL || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (sql == NULL ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_free(sql);
 		return false;
 	}
 	sqlite3_free(sql);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > DEFER_MAX_ROWS)
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 0) > DEFER_MAX_ROWS)
 		defer = false;
 	sqlite3_finalize(st);
 	return defer;
@@ -263,11 +242,11 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 	if (sqlite3_get_autocommit(s->db))
 		return CUSTODY_OK;
 	if ((rc = custody_db_prepare(s->db,
-		 "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
-		 " AND tbl_name IN ('msg', 'rr', 'str', 'flw', 'uflow', 'orgmap', 'timeline',"
-		 " 'flow_state', 'pdns')"
-		 " ORDER BY tbl_name, name",
-		 &st, err)) != CUSTODY_OK)
+	         "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+	         " AND tbl_name IN ('msg', 'rr', 'str', 'flw', 'uflow', 'orgmap', 'timeline',"
+	         " 'flow_state', 'pdns')"
+	         " ORDER BY tbl_name, name",
+	         &st, err)) != CUSTODY_OK)
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
@@ -275,21 +254,25 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 		const char *table = (const char *)sqlite3_column_text(st, 2);
 		struct deferred_index *p;
 
-		if (name == NULL || sql == NULL || table == NULL || !defer_this(s->db, table))
+		if (name == NULL || sql == NULL || table == NULL ||
+		    !defer_this(s->db, table))
 			continue;
 		p = realloc(s->deferred, (s->n_deferred + 1) * sizeof(*p));
 		if (p == NULL) {
 			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		}
 		s->deferred = p;
 		p[s->n_deferred].name = strdup(name);
 		p[s->n_deferred].sql = strdup(sql);
-		if (p[s->n_deferred].name == NULL || p[s->n_deferred].sql == NULL) {
+		if (p[s->n_deferred].name == NULL ||
+		    p[s->n_deferred].sql == NULL) {
 			free(p[s->n_deferred].name);
 			free(p[s->n_deferred].sql);
 			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		}
 		s->n_deferred++;
 	}
@@ -297,10 +280,12 @@ defer_indexes(struct custody_sink *s, struct custody_error *err)
 	if (step != SQLITE_DONE)
 		return custody_fail_sqlite(err, s->db, "listing indexes");
 	for (i = 0; i < s->n_deferred; i++) {
-		char *sql = sqlite3_mprintf("DROP INDEX \"%w\"", s->deferred[i].name);
+		char *sql =
+		    sqlite3_mprintf("DROP INDEX \"%w\"", s->deferred[i].name);
 
 		if (sql == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		rc = custody_db_exec(s->db, sql, err);
 		sqlite3_free(sql);
 		if (rc != CUSTODY_OK)
@@ -318,7 +303,8 @@ restore_indexes(struct custody_sink *s, struct custody_error *err)
 	/* CREATE INDEX sorts with SQLite's sorter, which can merge on a
 	 * second thread: 1.3 -> 1.0 s for the two indexes of a 1M-line log. */
 	if (s->n_deferred > 0)
-		(void)custody_db_exec(s->db, "PRAGMA threads = 2; PRAGMA cache_size = -2048", NULL);
+		(void)custody_db_exec(s->db,
+		    "PRAGMA threads = 2; PRAGMA cache_size = -2048", NULL);
 	while (s->n_deferred > 0 && rc == CUSTODY_OK) {
 		struct deferred_index *d = &s->deferred[s->n_deferred - 1];
 
@@ -334,118 +320,130 @@ restore_indexes(struct custody_sink *s, struct custody_error *err)
 /* ------------------------------------------------------------ writer */
 
 static void join_digester(struct custody_sink *s);
+static void *writer_main(void *arg);
 
-static size_t
-op_size(const struct custody_dval *v, size_t n)
+/* Makes *p (*cap octets, or none yet) hold at least need, doubling from
+ * first up to max (or need, when more). */
+static bool
+grow(void *p, size_t *cap, size_t need, size_t first, size_t max)
 {
-	size_t i, need = 2;
+	size_t c = *cap > 0 ? *cap : first;
+	void *q;
 
-	for (i = 0; i < n; i++)
-		need += 1 + (v[i].t == DV_INT ? 8 : v[i].t == DV_NULL ? 0 : 4 + v[i].n);
-	return need;
+	if (need <= *cap)
+		return true;
+	while (c < need)
+		c *= 2;
+	if (c > max)
+		c = max > need ? max : need;
+	if ((q = realloc(*(void **)p, c)) == NULL)
+		return false;
+	*(void **)p = q;
+	*cap = c;
+	return true;
 }
 
-static void
-op_encode(uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n)
+/* Room for need more octets at the end of batch b. */
+static inline enum custody_code
+batch_room(struct batch *b, size_t need, struct custody_error *err)
 {
-	size_t i;
-	uint32_t len;
+	if (b->len + need > b->cap &&
+	    !grow(&b->p, &b->cap, b->len + need, BATCH_FIRST, BATCH_BYTES))
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	return CUSTODY_OK;
+}
 
-	*p++ = (uint8_t)op;
-	*p++ = (uint8_t)n;
-	for (i = 0; i < n; i++) {
-		*p++ = (uint8_t)v[i].t;
-		switch (v[i].t) {
-		case DV_NULL:
-			break;
-		case DV_INT:
-			memcpy(p, &v[i].i, 8);
-			p += 8;
-			break;
-		case DV_TEXT:
-		case DV_BLOB:
-		case DV_ADDR: /* statements carry addresses as integers or text */
-			len = (uint32_t)v[i].n;
-			memcpy(p, &len, 4);
-			if (len > 0)
-				memcpy(p + 4, v[i].p, len);
-			p += 4 + len;
-			break;
+static bool str_table(struct custody_sink *s, size_t slots);
+
+/* A large parse takes its buffers at their bounds at once, as they would
+ * end up, rather than copying them as they double. A failure here is
+ * not one: they grow as needed. */
+static void
+bulk_buffers(struct custody_sink *s)
+{
+	size_t bytes = s->held_cap * sizeof(*s->held);
+
+	(void)grow(&s->batch[0].p, &s->batch[0].cap, BATCH_BYTES, BATCH_FIRST,
+	    BATCH_BYTES);
+	(void)grow(&s->batch[1].p, &s->batch[1].cap, BATCH_BYTES, BATCH_FIRST,
+	    BATCH_BYTES);
+	(void)grow(
+	    &s->held_buf, &s->held_buf_cap, HELD_BYTES, HELD_ROOM, HELD_BYTES);
+	if (grow(&s->held, &bytes, HELD_MAX * sizeof(*s->held),
+	        HELD_FIRST * sizeof(*s->held), HELD_MAX * sizeof(*s->held)))
+		s->held_cap = bytes / sizeof(*s->held);
+	(void)grow(
+	    &s->str_arena, &s->str_cap, STR_BYTES, STR_BYTES_FIRST, STR_BYTES);
+	if (s->str_slots < STR_SLOTS)
+		(void)str_table(s, STR_SLOTS);
+}
+
+/* The parse has filled a batch, so it is a large one: the writer thread
+ * takes the batches from now on, and the record tables' indexes are
+ * dropped until custody_sink_finish() (see defer_indexes()). Nothing is
+ * stored yet when this runs (save a statement too long for a batch). */
+static enum custody_code
+go_bulk(struct custody_sink *s, struct custody_error *err)
+{
+	enum custody_code rc;
+
+	if (s->bulk != SINK_SMALL)
+		return CUSTODY_OK;
+	s->bulk = SINK_BULK;
+	/* Many rows in one transaction: a larger page cache keeps index
+	 * pages from spilling to the journal (bounded: 32 MiB). */
+	(void)custody_db_exec(s->db, "PRAGMA cache_size = -8192", NULL);
+	if ((rc = defer_indexes(s, err)) != CUSTODY_OK)
+		return rc;
+	bulk_buffers(s);
+	if (pthread_mutex_init(&s->mu, NULL) == 0) {
+		if (pthread_cond_init(&s->cv, NULL) == 0) {
+			if (pthread_create(&s->writer, NULL, writer_main, s) ==
+			    0)
+				s->threaded = true;
+			else
+				pthread_cond_destroy(&s->cv);
 		}
+		if (!s->threaded)
+			pthread_mutex_destroy(&s->mu);
 	}
-}
-
-static void
-bind_vals(sqlite3_stmt *st, const struct custody_dval *v, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		switch (v[i].t) {
-		case DV_NULL:
-			sqlite3_bind_null(st, i + 1);
-			break;
-		case DV_INT:
-			sqlite3_bind_int64(st, i + 1, v[i].i);
-			break;
-		case DV_TEXT:
-			sqlite3_bind_text(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
-			break;
-		case DV_BLOB:
-		case DV_ADDR:
-			sqlite3_bind_blob(st, i + 1, v[i].p, (int)v[i].n, SQLITE_STATIC);
-			break;
-		}
+	return CUSTODY_OK;
 }
 
 static enum custody_code
-run_one(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, size_t n,
-    struct custody_error *err)
+run_one(struct custody_sink *s, enum sink_op op, const struct custody_dval *v,
+    size_t n, struct custody_error *err)
 {
 	sqlite3_stmt *st = s->st[op];
 	int rc;
 
-	bind_vals(st, v, (int)n);
+	if (st == NULL) {
+		if (custody_db_prepare(s->db, custody_op_sql[op], &s->st[op],
+		        err) != CUSTODY_OK)
+			return CUSTODY_ERR_DB;
+		st = s->st[op];
+	}
+	custody_op_bind(st, v, (int)n);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return custody_fail_sqlite(err, s->db, op_what[op]);
+		return custody_fail_sqlite(err, s->db, custody_op_what[op]);
 	return CUSTODY_OK;
 }
 
 /* Runs the statements of one batch, in order (the values point into it). */
 static enum custody_code
-run_batch(struct custody_sink *s, const struct batch *b, struct custody_error *err)
+run_batch(
+    struct custody_sink *s, const struct batch *b, struct custody_error *err)
 {
-	struct custody_dval v[32];
+	struct custody_dval v[CUSTODY_OP_MAX_VALS];
 	const uint8_t *p = b->p, *end = b->p + b->len;
 	enum custody_code rc;
-	uint32_t len;
-	size_t i, n;
+	enum sink_op op;
+	size_t n;
 
 	while (p < end) {
-		enum sink_op op = (enum sink_op)*p++;
-
-		n = *p++;
-		for (i = 0; i < n; i++) {
-			v[i].t = (enum custody_dval_type)*p++;
-			switch (v[i].t) {
-			case DV_NULL:
-				break;
-			case DV_INT:
-				memcpy(&v[i].i, p, 8);
-				p += 8;
-				break;
-			case DV_TEXT:
-			case DV_BLOB:
-			case DV_ADDR:
-				memcpy(&len, p, 4);
-				v[i].p = p + 4;
-				v[i].n = len;
-				p += 4 + len;
-				break;
-			}
-		}
+		p = custody_op_decode(p, &op, v, &n);
 		if ((rc = run_one(s, op, v, n, err)) != CUSTODY_OK)
 			return rc;
 	}
@@ -512,14 +510,16 @@ submit(struct custody_sink *s, struct custody_error *err)
 	struct batch *b = &s->batch[s->cur];
 
 	if (b->len == 0)
-		return s->mrc == CUSTODY_OK ? CUSTODY_OK : writer_failed(s, err);
+		return s->mrc == CUSTODY_OK ? CUSTODY_OK
+		                            : writer_failed(s, err);
 	if (!s->threaded) {
 		if (s->wrc == CUSTODY_OK)
 			s->wrc = run_batch(s, b, &s->werr);
 		b->len = 0;
 		s->batch_gen++;
 		s->mrc = s->wrc;
-		return s->mrc == CUSTODY_OK ? CUSTODY_OK : writer_failed(s, err);
+		return s->mrc == CUSTODY_OK ? CUSTODY_OK
+		                            : writer_failed(s, err);
 	}
 	wait_idle(s);
 	if (s->mrc != CUSTODY_OK) {
@@ -535,8 +535,22 @@ submit(struct custody_sink *s, struct custody_error *err)
 	return CUSTODY_OK;
 }
 
-static enum custody_code release_held(struct custody_sink *s, bool force,
-    struct custody_error *err);
+/* Hands over a batch that is full (see go_bulk()). */
+static enum custody_code
+submit_full(struct custody_sink *s, struct custody_error *err)
+{
+	enum custody_code rc;
+
+	/* no writer yet: its failure is ours, and every later call's */
+	if (s->mrc == CUSTODY_OK && (rc = go_bulk(s, &s->werr)) != CUSTODY_OK) {
+		s->mrc = s->wrc = rc;
+		return writer_failed(s, err);
+	}
+	return submit(s, err);
+}
+
+static enum custody_code release_held(
+    struct custody_sink *s, bool force, struct custody_error *err);
 
 /* Every statement queued or held so far is run; the database is the
  * caller's. */
@@ -575,10 +589,10 @@ stop_writer(struct custody_sink *s)
 /* Queues one statement. One that would not fit in an empty batch (a very
  * long text field) is run at once, after everything queued before it. */
 static enum custody_code
-queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, size_t n,
-    struct custody_error *err)
+queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v,
+    size_t n, struct custody_error *err)
 {
-	size_t need = op_size(v, n);
+	size_t need = custody_op_size(v, n);
 	struct batch *b = &s->batch[s->cur];
 	enum custody_code rc;
 
@@ -591,11 +605,13 @@ queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, 
 		return run_one(s, op, v, n, err);
 	}
 	if (b->len + need > BATCH_BYTES) {
-		if ((rc = submit(s, err)) != CUSTODY_OK)
+		if ((rc = submit_full(s, err)) != CUSTODY_OK)
 			return rc;
 		b = &s->batch[s->cur];
 	}
-	op_encode(b->p + b->len, op, v, n);
+	if ((rc = batch_room(b, need, err)) != CUSTODY_OK)
+		return rc;
+	custody_op_encode(b->p + b->len, op, v, n);
 	s->last_op_off = b->len;
 	s->last_op_len = need;
 	s->last_op_gen = s->batch_gen;
@@ -605,16 +621,19 @@ queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v, 
 
 /* Appends statements already encoded (held ones) to the batch. */
 static enum custody_code
-queue_raw(struct custody_sink *s, const uint8_t *p, size_t n, struct custody_error *err)
+queue_raw(struct custody_sink *s, const uint8_t *p, size_t n,
+    struct custody_error *err)
 {
 	struct batch *b = &s->batch[s->cur];
 	enum custody_code rc;
 
 	if (b->len + n > BATCH_BYTES) {
-		if ((rc = submit(s, err)) != CUSTODY_OK)
+		if ((rc = submit_full(s, err)) != CUSTODY_OK)
 			return rc;
 		b = &s->batch[s->cur];
 	}
+	if ((rc = batch_room(b, n, err)) != CUSTODY_OK)
+		return rc;
 	memcpy(b->p + b->len, p, n);
 	b->len += n;
 	return CUSTODY_OK;
@@ -623,7 +642,8 @@ queue_raw(struct custody_sink *s, const uint8_t *p, size_t n, struct custody_err
 /* Writes held message h, with its rl when it has one: the message's
  * statement ends with rl, NULL as held. */
 static enum custody_code
-write_held(struct custody_sink *s, const struct held *h, struct custody_error *err)
+write_held(
+    struct custody_sink *s, const struct held *h, struct custody_error *err)
 {
 	const uint8_t *p = s->held_buf + h->off;
 	struct batch *b = &s->batch[s->cur];
@@ -634,16 +654,14 @@ write_held(struct custody_sink *s, const struct held *h, struct custody_error *e
 		return queue_raw(s, p, h->len, err);
 	/* in one piece: a batch holds whole statements only */
 	if (b->len + h->len + 8 > BATCH_BYTES) {
-		if ((rc = submit(s, err)) != CUSTODY_OK)
+		if ((rc = submit_full(s, err)) != CUSTODY_OK)
 			return rc;
 		b = &s->batch[s->cur];
 	}
+	if ((rc = batch_room(b, h->len + 8, err)) != CUSTODY_OK)
+		return rc;
 	q = b->p + b->len;
-	memcpy(q, p, h->dns_len - 1);
-	q += h->dns_len - 1;
-	*q++ = DV_INT;
-	memcpy(q, &h->rl, 8);
-	q += 8;
+	q += custody_op_set_last(q, p, h->dns_len, h->rl);
 	memcpy(q, p + h->dns_len, h->len - h->dns_len);
 	b->len += h->len + 8;
 	return CUSTODY_OK;
@@ -657,8 +675,8 @@ release_held(struct custody_sink *s, bool force, struct custody_error *err)
 	enum custody_code rc = CUSTODY_OK;
 	size_t i, off;
 
-	while (s->held_head < s->n_held && (s->held[s->held_head].ready || force) &&
-	    rc == CUSTODY_OK) {
+	while (s->held_head < s->n_held &&
+	    (s->held[s->held_head].ready || force) && rc == CUSTODY_OK) {
 		rc = write_held(s, &s->held[s->held_head++], err);
 		force = false;
 	}
@@ -667,12 +685,14 @@ release_held(struct custody_sink *s, bool force, struct custody_error *err)
 		s->held_used = 0;
 		return rc;
 	}
-	if (s->held_head < s->n_held / 2 && s->held[s->held_head].off < s->held_used / 2)
+	if (s->held_head < s->n_held / 2 &&
+	    s->held[s->held_head].off < s->held_used / 2)
 		return rc;
 	off = s->held[s->held_head].off;
 	memmove(s->held_buf, s->held_buf + off, s->held_used - off);
 	s->held_used -= off;
-	memmove(s->held, s->held + s->held_head, (s->n_held - s->held_head) * sizeof(*s->held));
+	memmove(s->held, s->held + s->held_head,
+	    (s->n_held - s->held_head) * sizeof(*s->held));
 	s->n_held -= s->held_head;
 	s->held_head = 0;
 	for (i = 0; i < s->n_held; i++)
@@ -708,6 +728,18 @@ hold_last(struct custody_sink *s, bool ready)
 	if (s->last_dns_gen != s->batch_gen || s->mrc != CUSTODY_OK ||
 	    s->n_held == HELD_MAX || s->held_used + len > HELD_BYTES)
 		return false;
+	if (!grow(&s->held_buf, &s->held_buf_cap, s->held_used + len, HELD_ROOM,
+	        HELD_BYTES))
+		return false;
+	if (s->n_held == s->held_cap) {
+		size_t bytes = s->held_cap * sizeof(*s->held);
+
+		if (!grow(&s->held, &bytes, bytes + sizeof(*s->held),
+		        HELD_FIRST * sizeof(*s->held),
+		        HELD_MAX * sizeof(*s->held)))
+			return false;
+		s->held_cap = bytes / sizeof(*s->held);
+	}
 	h = &s->held[s->n_held++];
 	h->id = s->last_dns_id;
 	h->loc_index = s->last_dns_loc;
@@ -742,76 +774,150 @@ find_held(struct custody_sink *s, int64_t id)
 }
 
 enum custody_code
+custody_sink_set_bulk(
+    struct custody_sink *s, bool bulk, struct custody_error *err)
+{
+	if (!bulk) {
+		if (s->bulk == SINK_SMALL)
+			s->bulk = SINK_NEVER;
+		return CUSTODY_OK;
+	}
+	return go_bulk(s, err);
+}
+
+/* The sink numbers messages, flows and strings itself (max + 1, as
+ * SQLite would): a parser never waits for a row to learn its id. */
+static enum custody_code
+read_ids(struct custody_sink *s, struct custody_error *err)
+{
+	enum custody_code rc = CUSTODY_OK;
+
+	if (s->st_ids == NULL &&
+	    (rc = custody_db_prepare(s->db,
+	         "SELECT (SELECT coalesce(max(id), 0) FROM msg), (SELECT coalesce(max(id), 0)"
+	         " FROM flw), (SELECT coalesce(max(id), 0) FROM str)",
+	         &s->st_ids, err)) != CUSTODY_OK)
+		return rc;
+	if (sqlite3_step(s->st_ids) == SQLITE_ROW) {
+		s->next_dns_id = sqlite3_column_int64(s->st_ids, 0) + 1;
+		s->first_dns_id = s->next_dns_id;
+		s->next_flow_id = sqlite3_column_int64(s->st_ids, 1) + 1;
+		s->next_str_id = sqlite3_column_int64(s->st_ids, 2) + 1;
+	} else {
+		rc = custody_fail_sqlite(
+		    err, s->db, "reading the last record ids");
+	}
+	sqlite3_reset(s->st_ids);
+	return rc;
+}
+
+enum custody_code
 custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
     struct custody_error *err)
 {
 	struct custody_sink *s = calloc(1, sizeof(*s));
 	enum custody_code rc = CUSTODY_OK;
-	sqlite3_stmt *st;
-	int i;
 
 	if (s == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	s->db = db;
 	s->evidence_id = evidence_id;
-	/* A parse writes many rows in one transaction: a larger page cache
-	 * keeps index pages from spilling to the journal (bounded: 32 MiB). */
-	(void)custody_db_exec(db, "PRAGMA cache_size = -8192", NULL);
-	if ((rc = defer_indexes(s, err)) != CUSTODY_OK)
-		goto fail;
-	for (i = 0; i < OP_N; i++)
-		if ((rc = custody_db_prepare(db, op_sql[i], &s->st[i], err)) != CUSTODY_OK)
-			goto fail;
-	/* The sink numbers messages, flows and strings itself (max + 1, as
-	 * SQLite would): a parser never waits for a row to learn its id. */
-	if ((rc = custody_db_prepare(db,
-		 "SELECT (SELECT coalesce(max(id), 0) FROM msg), (SELECT coalesce(max(id), 0)"
-		 " FROM flw), (SELECT coalesce(max(id), 0) FROM str)",
-		 &st, err)) != CUSTODY_OK)
-		goto fail;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		s->next_dns_id = sqlite3_column_int64(st, 0) + 1;
-		s->first_dns_id = s->next_dns_id;
-		s->next_flow_id = sqlite3_column_int64(st, 1) + 1;
-		s->next_str_id = sqlite3_column_int64(st, 2) + 1;
-	} else {
-		rc = custody_fail_sqlite(err, db, "reading the last record ids");
-	}
-	sqlite3_finalize(st);
-	if (rc != CUSTODY_OK)
+	if ((rc = read_ids(s, err)) != CUSTODY_OK)
 		goto fail;
 	custody_buf_init(&s->xbuf, 4096);
-	if ((s->strs = calloc(STR_SLOTS, sizeof(*s->strs))) == NULL ||
-	    (s->str_arena = malloc(STR_BYTES)) == NULL) {
+	s->str_slots = STR_SLOTS_FIRST;
+	s->str_cap = STR_BYTES_FIRST;
+	if ((s->strs = calloc(s->str_slots, sizeof(*s->strs))) == NULL ||
+	    (s->str_arena = malloc(s->str_cap)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 		goto fail;
 	}
-	for (i = 0; i < 2; i++)
-		if ((s->batch[i].p = malloc(BATCH_BYTES)) == NULL) {
-			rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
-			goto fail;
-		}
-	if ((s->held_buf = malloc(HELD_BYTES)) == NULL ||
-	    (s->held = malloc(HELD_MAX * sizeof(*s->held))) == NULL) {
-		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
-		goto fail;
-	}
-	if (pthread_mutex_init(&s->mu, NULL) == 0) {
-		if (pthread_cond_init(&s->cv, NULL) == 0) {
-			if (pthread_create(&s->writer, NULL, writer_main, s) == 0)
-				s->threaded = true;
-			else
-				pthread_cond_destroy(&s->cv);
-		}
-		if (!s->threaded)
-			pthread_mutex_destroy(&s->mu);
-	}
-	s->ds = custody_dstream_new(db);
+	s->ds_schema = custody_dstream_schema_ok(db);
+	s->ds = s->ds_schema ? custody_dstream_new(NULL) : NULL;
 	*out = s;
 	return CUSTODY_OK;
 fail:
 	custody_sink_free(s);
 	return rc;
+}
+
+/* Ends the parse: rows queued are stored, as if each had been written
+ * when given; the threads are stopped, and what the parse counted is
+ * freed. What custody_sink_reset() keeps (the statements, the buffers)
+ * is not touched. */
+static void
+end_parse(struct custody_sink *s)
+{
+	size_t i;
+
+	if (s->strs != NULL)
+		(void)flush(s, NULL);
+	stop_writer(s);
+	join_digester(s);
+	custody_dstream_free(s->ds);
+	s->ds = NULL;
+	for (i = 0; i < s->n_skips; i++) {
+		free(s->skips[i].reason);
+		custody_buf_release(&s->skips[i].examples);
+	}
+	free(s->skips);
+	s->skips = NULL;
+	for (i = 0; i < s->n_counts; i++)
+		free(s->counts[i].name);
+	free(s->counts);
+	s->counts = NULL;
+	for (i = 0; i < s->n_notes; i++) {
+		free(s->notes[i].key);
+		free(s->notes[i].value);
+	}
+	free(s->notes);
+	s->notes = NULL;
+	for (i = 0; i < s->n_deferred; i++) {
+		free(s->deferred[i].name);
+		free(s->deferred[i].sql);
+	}
+	free(s->deferred);
+	s->deferred = NULL;
+}
+
+enum custody_code
+custody_sink_reset(
+    struct custody_sink *s, int64_t evidence_id, struct custody_error *err)
+{
+	struct custody_sink keep;
+	size_t i;
+
+	end_parse(s);
+	/* Everything back to what custody_sink_open() gives, but what is
+	 * set up once: so that nothing of one parse reaches the next. */
+	keep = *s;
+	memset(s, 0, sizeof(*s));
+	s->db = keep.db;
+	for (i = 0; i < 2; i++) {
+		s->batch[i].p = keep.batch[i].p;
+		s->batch[i].cap = keep.batch[i].cap;
+	}
+	s->strs = keep.strs;
+	s->str_slots = keep.str_slots;
+	memset(s->strs, 0, s->str_slots * sizeof(*s->strs));
+	s->str_arena = keep.str_arena;
+	s->str_cap = keep.str_cap;
+	s->rr_name = keep.rr_name;
+	s->rr_rdata = keep.rr_rdata;
+	s->rr_name_cap = keep.rr_name_cap;
+	s->xbuf = keep.xbuf;
+	custody_buf_reset(&s->xbuf);
+	s->held = keep.held;
+	s->held_cap = keep.held_cap;
+	s->held_buf = keep.held_buf;
+	s->held_buf_cap = keep.held_buf_cap;
+	memcpy(s->st, keep.st, sizeof(s->st));
+	s->st_ids = keep.st_ids;
+	s->st_ev = keep.st_ev;
+	s->ds_schema = keep.ds_schema;
+	s->ds = s->ds_schema ? custody_dstream_new(NULL) : NULL;
+	s->evidence_id = evidence_id;
+	return read_ids(s, err);
 }
 
 void
@@ -821,13 +927,11 @@ custody_sink_free(struct custody_sink *s)
 
 	if (s == NULL)
 		return;
-	/* Rows queued are stored, as if each had been written when given. */
-	if (s->batch[0].p != NULL && s->held != NULL)
-		(void)flush(s, NULL);
-	stop_writer(s);
-	join_digester(s);
+	end_parse(s);
 	for (i = 0; i < OP_N; i++)
 		sqlite3_finalize(s->st[i]);
+	sqlite3_finalize(s->st_ids);
+	sqlite3_finalize(s->st_ev);
 	free(s->batch[0].p);
 	free(s->batch[1].p);
 	free(s->held_buf);
@@ -837,25 +941,6 @@ custody_sink_free(struct custody_sink *s)
 	free(s->rr_name);
 	free(s->rr_rdata);
 	custody_buf_release(&s->xbuf);
-	custody_dstream_free(s->ds);
-	for (i = 0; i < s->n_skips; i++) {
-		free(s->skips[i].reason);
-		custody_buf_release(&s->skips[i].examples);
-	}
-	free(s->skips);
-	for (i = 0; i < s->n_counts; i++)
-		free(s->counts[i].name);
-	free(s->counts);
-	for (i = 0; i < s->n_notes; i++) {
-		free(s->notes[i].key);
-		free(s->notes[i].value);
-	}
-	free(s->notes);
-	for (i = 0; i < s->n_deferred; i++) {
-		free(s->deferred[i].name);
-		free(s->deferred[i].sql);
-	}
-	free(s->deferred);
 	free(s);
 }
 
@@ -869,49 +954,6 @@ custody_dns_record_init(struct custody_dns_record *r)
 	r->qtype = r->qclass = -1;
 	r->qdcount = r->ancount = r->nscount = r->arcount = -1;
 	r->edns_udp = r->edns_do = -1;
-}
-
-/* Field values, set once and used twice: bound to the INSERT and added to
- * the streamed digest, so the two cannot differ. */
-static void
-v_int(struct custody_dval *v, int64_t x)
-{
-	v->t = DV_INT;
-	v->i = x;
-}
-
-/* Negative means unknown: NULL. */
-static void
-v_opt(struct custody_dval *v, int64_t x)
-{
-	if (x < 0)
-		v->t = DV_NULL;
-	else
-		v_int(v, x);
-}
-
-static void
-v_text(struct custody_dval *v, const char *p)
-{
-	if (p == NULL) {
-		v->t = DV_NULL;
-		return;
-	}
-	v->t = DV_TEXT;
-	v->p = p;
-	v->n = strlen(p);
-}
-
-static void
-v_blob(struct custody_dval *v, const void *p, size_t n)
-{
-	if (p == NULL) {
-		v->t = DV_NULL;
-		return;
-	}
-	v->t = DV_BLOB;
-	v->p = p;
-	v->n = n;
 }
 
 static void
@@ -948,6 +990,41 @@ str_hash(const void *s, size_t slen, const void *w, size_t wlen, uint8_t kind)
 	return h ^ (h >> 29);
 }
 
+/* The string table at slots slots (a power of two, more than it has). */
+static bool
+str_table(struct custody_sink *s, size_t slots)
+{
+	struct str_slot *t = calloc(slots, sizeof(*t));
+	size_t i, j;
+
+	if (t == NULL)
+		return false;
+	for (i = 0; i < s->str_slots; i++) {
+		if (s->strs[i].kind == 0)
+			continue;
+		for (j = (size_t)s->strs[i].hash & (slots - 1); t[j].kind != 0;
+		     j = (j + 1) & (slots - 1))
+			;
+		t[j] = s->strs[i];
+	}
+	free(s->strs);
+	s->strs = t;
+	s->str_slots = slots;
+	return true;
+}
+
+/* Room for one more string of n octets, within the bounds: the table
+ * doubles when three quarters full, the arena when it would overflow. */
+static bool
+str_room(struct custody_sink *s, size_t n)
+{
+	if (s->n_strs >= s->str_slots / 4 * 3 && s->str_slots < STR_SLOTS &&
+	    !str_table(s, s->str_slots * 2))
+		return false;
+	return grow(&s->str_arena, &s->str_cap, s->str_used + n,
+	    STR_BYTES_FIRST, STR_BYTES);
+}
+
 /*
  * The str id of text s (NUL-terminated, or NULL) with wire form w (NULL:
  * none), written as a str row when first met. Both NULL: no string, id
@@ -955,11 +1032,12 @@ str_hash(const void *s, size_t slen, const void *w, size_t wlen, uint8_t kind)
  * both NULL).
  */
 static enum custody_code
-intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, bool keep_null,
-    int64_t *id, struct custody_error *err)
+intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen,
+    bool keep_null, int64_t *id, struct custody_error *err)
 {
 	size_t slen = str != NULL ? strlen(str) : 0, i;
-	uint8_t kind = (uint8_t)((str != NULL ? 1 : 0) | (w != NULL ? 2 : 0) | 4);
+	uint8_t kind =
+	    (uint8_t)((str != NULL ? 1 : 0) | (w != NULL ? 2 : 0) | 4);
 	uint64_t h;
 	struct custody_dval v[3];
 	struct str_slot *e;
@@ -971,13 +1049,17 @@ intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, b
 	if (w == NULL)
 		wlen = 0;
 	h = str_hash(str, slen, w, wlen, kind);
-	for (i = (size_t)h & (STR_SLOTS - 1);; i = (i + 1) & (STR_SLOTS - 1)) {
+	for (i = (size_t)h & (s->str_slots - 1);;
+	     i = (i + 1) & (s->str_slots - 1)) {
 		e = &s->strs[i];
 		if (e->kind == 0)
 			break;
-		if (e->hash == h && e->kind == kind && e->slen == slen && e->wlen == wlen &&
-		    memcmp(s->str_arena + e->off, str != NULL ? str : "", slen) == 0 &&
-		    (wlen == 0 || memcmp(s->str_arena + e->off + slen, w, wlen) == 0)) {
+		if (e->hash == h && e->kind == kind && e->slen == slen &&
+		    e->wlen == wlen &&
+		    memcmp(s->str_arena + e->off, str != NULL ? str : "",
+		        slen) == 0 &&
+		    (wlen == 0 ||
+		        memcmp(s->str_arena + e->off + slen, w, wlen) == 0)) {
 			*id = e->id;
 			return CUSTODY_OK;
 		}
@@ -997,13 +1079,20 @@ intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, b
 	*id = s->next_str_id++;
 	if (slen + wlen > STR_BYTES / 16)
 		return CUSTODY_OK; /* not worth remembering */
-	if (s->n_strs >= STR_SLOTS / 4 * 3 || s->str_used + slen + wlen > STR_BYTES) {
-		/* full: start afresh (a string met again gets a new row) */
-		memset(s->strs, 0, STR_SLOTS * sizeof(*s->strs));
+	/* full (the bounds alone say when, not what was allocated), or no
+	 * memory to grow: start afresh (a string met again gets a new row) */
+	if (s->n_strs >= STR_SLOTS / 4 * 3 ||
+	    s->str_used + slen + wlen > STR_BYTES ||
+	    !str_room(s, slen + wlen)) {
+		memset(s->strs, 0, s->str_slots * sizeof(*s->strs));
 		s->n_strs = s->str_used = 0;
-		for (i = (size_t)h & (STR_SLOTS - 1); s->strs[i].kind != 0; i = (i + 1) & (STR_SLOTS - 1))
-			;
+		if (!grow(&s->str_arena, &s->str_cap, slen + wlen,
+		        STR_BYTES_FIRST, STR_BYTES))
+			return CUSTODY_OK; /* not remembered */
 	}
+	for (i = (size_t)h & (s->str_slots - 1); s->strs[i].kind != 0;
+	     i = (i + 1) & (s->str_slots - 1))
+		;
 	e = &s->strs[i];
 	e->hash = h;
 	e->id = *id;
@@ -1018,72 +1107,6 @@ intern(struct custody_sink *s, const char *str, const uint8_t *w, size_t wlen, b
 	s->str_used += slen + wlen;
 	s->n_strs++;
 	return CUSTODY_OK;
-}
-
-/* An id, or NULL for none (-1). */
-static void
-v_id(struct custody_dval *v, int64_t id)
-{
-	if (id < 0)
-		v->t = DV_NULL;
-	else
-		v_int(v, id);
-}
-
-/* A port or DNS id (0..65535, or unknown): 32768..65535 less 65536, so
- * that it takes two octets, not three (the view adds it back). */
-static void
-v_u16(struct custody_dval *v, int x)
-{
-	if (x < 0)
-		v->t = DV_NULL;
-	else
-		v_int(v, x >= 32768 && x <= 65535 ? x - 65536 : x);
-}
-
-/* An address (or an A record's rdata): an IPv4 address as an integer,
- * anything else as its text. */
-static void
-v_addr(struct custody_dval *v, const char *p)
-{
-	int64_t x;
-
-	if (custody_layout_ipv4(p, &x))
-		v_int(v, x);
-	else
-		v_text(v, p);
-}
-
-/* An address for the digest: given in binary (its text made only when
- * the digest needs it), or as text. */
-static void
-v_daddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text)
-{
-	if ((family == 4 || family == 6) && bin != NULL) {
-		v->t = DV_ADDR;
-		v->p = bin;
-		v->n = family == 4 ? 4 : 16;
-	} else {
-		v_text(v, text);
-	}
-}
-
-/* The same address as msg and flw store it: IPv4 as an integer, anything
- * else as its text (an IPv6 one made in buf, INET6_ADDRSTRLEN octets). */
-static void
-v_saddr(struct custody_dval *v, int family, const uint8_t *bin, const char *text, char *buf)
-{
-	if (family == 4 && bin != NULL) {
-		uint32_t x = (uint32_t)bin[0] << 24 | (uint32_t)bin[1] << 16 |
-		    (uint32_t)bin[2] << 8 | bin[3];
-
-		v_int(v, x >= 0x80000000u ? (int64_t)x - 0x100000000 : (int64_t)x);
-	} else if (family == 6 && bin != NULL) {
-		custody_addr_text(6, bin, buf, 46);
-		v_text(v, buf);
-	} else {
-		v_addr(v, text);
-	}
 }
 
 /* ------------------------------------------------------------ records */
@@ -1105,19 +1128,22 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 		s->progress(m->loc_offset, s->progress_arg);
 	/* Its strings first: their rows go before the message's. */
 	if ((rc = held_room(s, err)) != CUSTODY_OK ||
-	    (rc = intern(s, m->qname, m->qname_wire, m->qname_wire_len, true, &s->qname_id, err)) !=
-		CUSTODY_OK ||
+	    (rc = intern(s, m->qname, m->qname_wire, m->qname_wire_len, true,
+	         &s->qname_id, err)) != CUSTODY_OK ||
 	    (rc = intern(s, m->server, (const uint8_t *)m->log_flags,
-		 m->log_flags != NULL ? strlen(m->log_flags) : 0, false, &server, err)) != CUSTODY_OK)
+	         m->log_flags != NULL ? strlen(m->log_flags) : 0, false,
+	         &server, err)) != CUSTODY_OK)
 		return rc;
 	if (m->n_rr > s->rr_name_cap) {
 		int64_t *p = realloc(s->rr_name, m->n_rr * sizeof(*p)), *q;
 
 		if (p == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		s->rr_name = p;
 		if ((q = realloc(s->rr_rdata, m->n_rr * sizeof(*q))) == NULL)
-			return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+			return custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "no memory");
 		s->rr_rdata = q;
 		s->rr_name_cap = m->n_rr;
 	}
@@ -1126,14 +1152,16 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 	h = custody_layout_h(m, &s->xbuf, &texts);
 	xid[0] = xid[1] = -1;
 	if ((texts & CUSTODY_LAYOUT_ECS) != 0 &&
-	    (rc = intern(s, m->ecs, NULL, 0, false, &xid[0], err)) != CUSTODY_OK)
+	    (rc = intern(s, m->ecs, NULL, 0, false, &xid[0], err)) !=
+	        CUSTODY_OK)
 		return rc;
 	if ((texts & CUSTODY_LAYOUT_TRANSPORT) != 0 &&
-	    (rc = intern(s, m->transport, NULL, 0, false, &xid[1], err)) != CUSTODY_OK)
+	    (rc = intern(s, m->transport, NULL, 0, false, &xid[1], err)) !=
+	        CUSTODY_OK)
 		return rc;
 	if (xid[0] >= 0)
-		custody_buf_printf(&s->xbuf, "%s\"ecs_str\":%lld", s->xbuf.len == 0 ? "{" : ",",
-		    (long long)xid[0]);
+		custody_buf_printf(&s->xbuf, "%s\"ecs_str\":%lld",
+		    s->xbuf.len == 0 ? "{" : ",", (long long)xid[0]);
 	if (xid[1] >= 0)
 		custody_buf_printf(&s->xbuf, "%s\"transport_str\":%lld",
 		    s->xbuf.len == 0 ? "{" : ",", (long long)xid[1]);
@@ -1147,13 +1175,15 @@ custody_sink_dns(struct custody_sink *s, const struct custody_dns_record *m,
 			continue;
 		/* an RRset: the same name as the record before (the decoder
 		 * gives it the same text) */
-		if (i > 0 && (long)i - 1 != opt_i && rr->name != NULL && rr->name == m->rr[i - 1].name)
+		if (i > 0 && (long)i - 1 != opt_i && rr->name != NULL &&
+		    rr->name == m->rr[i - 1].name)
 			s->rr_name[i] = s->rr_name[i - 1];
-		else if ((rc = intern(s, rr->name != NULL ? rr->name : "", NULL, 0, false,
-			      &s->rr_name[i], err)) != CUSTODY_OK)
+		else if ((rc = intern(s, rr->name != NULL ? rr->name : "", NULL,
+		              0, false, &s->rr_name[i], err)) != CUSTODY_OK)
 			return rc;
 		if (rr->rdata != NULL && custody_layout_rdata_name(rr->type) &&
-		    (rc = intern(s, rr->rdata, NULL, 0, false, &s->rr_rdata[i], err)) != CUSTODY_OK)
+		    (rc = intern(s, rr->rdata, NULL, 0, false, &s->rr_rdata[i],
+		         err)) != CUSTODY_OK)
 			return rc;
 	}
 
@@ -1287,7 +1317,8 @@ custody_sink_dns_open(struct custody_sink *s, int64_t msg_id)
 	custody_dstream_open(s->ds, msg_id);
 	/* Hold its statements (the message's and its records') back: they
 	 * are at the end of the queue already, or still in the batch. */
-	if (s->n_held > s->held_head && (h = &s->held[s->n_held - 1])->id == msg_id)
+	if (s->n_held > s->held_head &&
+	    (h = &s->held[s->n_held - 1])->id == msg_id)
 		h->ready = false;
 	else
 		(void)hold_last(s, false);
@@ -1307,8 +1338,8 @@ custody_sink_dns_final(struct custody_sink *s, int64_t msg_id)
 }
 
 enum custody_code
-custody_sink_dns_response(struct custody_sink *s, int64_t msg_id, uint64_t response_loc,
-    struct custody_error *err)
+custody_sink_dns_response(struct custody_sink *s, int64_t msg_id,
+    uint64_t response_loc, struct custody_error *err)
 {
 	struct custody_dval v[2];
 	struct held *h = find_held(s, msg_id);
@@ -1353,9 +1384,9 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 	v_int(&v[16], f->fin);
 	v_int(&v[17], f->established);
 	memset(row, 0, sizeof(row));
-	if (f->first_msg_id >= s->first_dns_id && f->first_msg_id < s->next_dns_id &&
-	    strcmp(f->proto, "udp") == 0 && !f->syn && !f->synack && !f->rst && !f->fin &&
-	    !f->established) {
+	if (f->first_msg_id >= s->first_dns_id &&
+	    f->first_msg_id < s->next_dns_id && strcmp(f->proto, "udp") == 0 &&
+	    !f->syn && !f->synack && !f->rst && !f->fin && !f->established) {
 		/* A UDP exchange: its first packet is that message, which gives
 		 * the locator, time, addresses and ports (the parser says so). */
 		v_int(&row[0], f->first_msg_id);
@@ -1386,8 +1417,8 @@ custody_sink_flow(struct custody_sink *s, const struct custody_flow_record *f,
 }
 
 enum custody_code
-custody_sink_orgmap(struct custody_sink *s, const struct custody_orgmap_record *o,
-    struct custody_error *err)
+custody_sink_orgmap(struct custody_sink *s,
+    const struct custody_orgmap_record *o, struct custody_error *err)
 {
 	struct custody_dval v[11];
 	size_t alen = o->family == 6 ? 16 : 4;
@@ -1413,8 +1444,8 @@ custody_sink_orgmap(struct custody_sink *s, const struct custody_orgmap_record *
 }
 
 enum custody_code
-custody_sink_timeline(struct custody_sink *s, const struct custody_timeline_record *t,
-    struct custody_error *err)
+custody_sink_timeline(struct custody_sink *s,
+    const struct custody_timeline_record *t, struct custody_error *err)
 {
 	struct custody_dval v[7];
 	enum custody_code rc;
@@ -1445,8 +1476,8 @@ stream_later_table(struct custody_sink *s)
 }
 
 enum custody_code
-custody_sink_flow_state(struct custody_sink *s, const struct custody_flow_state_record *f,
-    struct custody_error *err)
+custody_sink_flow_state(struct custody_sink *s,
+    const struct custody_flow_state_record *f, struct custody_error *err)
 {
 	struct custody_dval v[12];
 
@@ -1499,8 +1530,8 @@ custody_sink_pdns(struct custody_sink *s, const struct custody_pdns_record *p,
 }
 
 void
-custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index,
-    uint64_t loc_offset, const char *detail)
+custody_sink_skip(struct custody_sink *s, const char *reason,
+    uint64_t loc_index, uint64_t loc_offset, const char *detail)
 {
 	struct skip_reason *r = NULL;
 	size_t i;
@@ -1512,7 +1543,8 @@ custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index
 			break;
 		}
 	if (r == NULL) {
-		struct skip_reason *p = realloc(s->skips, (s->n_skips + 1) * sizeof(*p));
+		struct skip_reason *p =
+		    realloc(s->skips, (s->n_skips + 1) * sizeof(*p));
 
 		if (p == NULL)
 			return;
@@ -1528,11 +1560,14 @@ custody_sink_skip(struct custody_sink *s, const char *reason, uint64_t loc_index
 	if (r->n_examples < CUSTODY_MAX_SKIP_EXAMPLES) {
 		if (r->n_examples > 0)
 			custody_buf_addstr(&r->examples, ",");
-		custody_buf_printf(&r->examples, "{\"index\":%llu,\"offset\":%llu",
-		    (unsigned long long)loc_index, (unsigned long long)loc_offset);
+		custody_buf_printf(&r->examples,
+		    "{\"index\":%llu,\"offset\":%llu",
+		    (unsigned long long)loc_index,
+		    (unsigned long long)loc_offset);
 		if (detail != NULL) {
 			custody_buf_addstr(&r->examples, ",\"detail\":");
-			custody_buf_json_str(&r->examples, detail, strlen(detail));
+			custody_buf_json_str(
+			    &r->examples, detail, strlen(detail));
 		}
 		custody_buf_addstr(&r->examples, "}");
 		r->n_examples++;
@@ -1601,11 +1636,12 @@ custody_sink_summary_json(const struct custody_sink *s)
 	size_t i;
 
 	custody_buf_init(&b, CUSTODY_MAX_JSON / 2);
-	custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld", (long long)s->records,
-	    (long long)s->dns_messages);
+	custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld",
+	    (long long)s->records, (long long)s->dns_messages);
 	for (i = 0; i < s->n_counts; i++) {
 		custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, s->counts[i].name, strlen(s->counts[i].name));
+		custody_buf_json_str(
+		    &b, s->counts[i].name, strlen(s->counts[i].name));
 		custody_buf_printf(&b, ":%lld", (long long)s->counts[i].value);
 	}
 	if (s->n_notes > 0) {
@@ -1613,9 +1649,11 @@ custody_sink_summary_json(const struct custody_sink *s)
 		for (i = 0; i < s->n_notes; i++) {
 			if (i > 0)
 				custody_buf_addstr(&b, ",");
-			custody_buf_json_str(&b, s->notes[i].key, strlen(s->notes[i].key));
+			custody_buf_json_str(
+			    &b, s->notes[i].key, strlen(s->notes[i].key));
 			custody_buf_addstr(&b, ":");
-			custody_buf_json_str(&b, s->notes[i].value, strlen(s->notes[i].value));
+			custody_buf_json_str(
+			    &b, s->notes[i].value, strlen(s->notes[i].value));
 		}
 		custody_buf_addstr(&b, "}");
 	}
@@ -1623,23 +1661,29 @@ custody_sink_summary_json(const struct custody_sink *s)
 	for (i = 0; i < s->n_skips; i++) {
 		if (i > 0)
 			custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, s->skips[i].reason, strlen(s->skips[i].reason));
+		custody_buf_json_str(
+		    &b, s->skips[i].reason, strlen(s->skips[i].reason));
 		custody_buf_printf(&b, ":%lld", (long long)s->skips[i].count);
 	}
 	custody_buf_addstr(&b, "},\"skipped_examples\":{");
 	for (i = 0; i < s->n_skips; i++) {
 		if (i > 0)
 			custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, s->skips[i].reason, strlen(s->skips[i].reason));
+		custody_buf_json_str(
+		    &b, s->skips[i].reason, strlen(s->skips[i].reason));
 		custody_buf_printf(&b, ":[%s]",
-		    s->skips[i].examples.data != NULL ? s->skips[i].examples.data : "");
+		    s->skips[i].examples.data != NULL
+		        ? s->skips[i].examples.data
+		        : "");
 	}
 	if (custody_buf_addstr(&b, "}}") != CUSTODY_OK) {
 		/* Over the cap: keep the counts, drop the examples. */
 		custody_buf_release(&b);
 		custody_buf_init(&b, CUSTODY_MAX_JSON);
-		custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld,\"skipped_total\":%lld}",
-		    (long long)s->records, (long long)s->dns_messages, (long long)s->skipped);
+		custody_buf_printf(&b,
+		    "{\"records\":%lld,\"dns_messages\":%lld,\"skipped_total\":%lld}",
+		    (long long)s->records, (long long)s->dns_messages,
+		    (long long)s->skipped);
 	}
 	return b.data;
 }
@@ -1673,6 +1717,7 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	rc = flush(s, err);
 	stop_writer(s);
+	s->bulk = SINK_NEVER; /* the indexes are built once */
 	/* The streamed digest needs no database: its runs are merged and
 	 * hashed on a thread of their own while SQLite builds the indexes. */
 	if (rc == CUSTODY_OK && s->ds != NULL && s->n_deferred > 0 &&
@@ -1682,13 +1727,15 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 		free(summary);
 		return rc;
 	}
-	if ((rc = custody_db_prepare(s->db,
-		 "UPDATE evidence SET records = ?, summary = ?, time_first_ns = ?, time_last_ns = ?"
-		 " WHERE id = ?",
-		 &st, err)) != CUSTODY_OK) {
+	if (s->st_ev == NULL &&
+	    (rc = custody_db_prepare(s->db,
+	         "UPDATE evidence SET records = ?, summary = ?, time_first_ns = ?, time_last_ns = ?"
+	         " WHERE id = ?",
+	         &s->st_ev, err)) != CUSTODY_OK) {
 		free(summary);
 		return rc;
 	}
+	st = s->st_ev;
 	sqlite3_bind_int64(st, 1, s->records);
 	sqlite3_bind_text(st, 2, summary, -1, SQLITE_STATIC);
 	if (s->have_time) {
@@ -1698,7 +1745,8 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 	sqlite3_bind_int64(st, 5, s->evidence_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = custody_fail_sqlite(err, s->db, "updating evidence");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	free(summary);
 	return rc;
 }
@@ -1706,7 +1754,8 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 /* ------------------------------------------------------------ parse digest */
 
 enum custody_code
-custody_sink_digest(struct custody_sink *s, char out[65], struct custody_error *err)
+custody_sink_digest(
+    struct custody_sink *s, char out[65], struct custody_error *err)
 {
 	enum custody_code rc;
 
@@ -1727,169 +1776,4 @@ custody_sink_digest(struct custody_sink *s, char out[65], struct custody_error *
 	if (rc == CUSTODY_OK)
 		return CUSTODY_OK;
 	return custody_parse_digest(s->db, s->evidence_id, out, err);
-}
-
-static bool
-skipped_column(const char *name)
-{
-	size_t i;
-
-	for (i = 0; skip_columns[i] != NULL; i++)
-		if (strcmp(name, skip_columns[i]) == 0)
-			return true;
-	return false;
-}
-
-/*
- * The columns of a record table that its canonical text holds (all but
- * skip_columns[]), in schema order, as a SELECT list of quoted names in
- * list; *ncols gets their number. Also for custody query --records, which
- * prints a record as the digest reads it.
- */
-enum custody_code
-custody_canon_columns(sqlite3 *db, const char *table, struct custody_buf *list, int *ncols,
-    struct custody_error *err)
-{
-	struct custody_buf sql;
-	sqlite3_stmt *st = NULL;
-	enum custody_code rc;
-
-	*ncols = 0;
-	custody_buf_init(&sql, 8192);
-	custody_buf_printf(&sql, "SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
-	rc = custody_db_prepare(db, sql.data, &st, err);
-	custody_buf_release(&sql);
-	if (rc != CUSTODY_OK)
-		return rc;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-
-		if (name == NULL || skipped_column(name))
-			continue;
-		if (*ncols == CUSTODY_DHASH_COLS) {
-			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: too many columns", table);
-		}
-		custody_buf_printf(list, "%s\"%s\"", *ncols > 0 ? ", " : "", name);
-		(*ncols)++;
-	}
-	sqlite3_finalize(st);
-	if (*ncols == 0)
-		return custody_fail(err, CUSTODY_ERR_DB, "record table %s missing", table);
-	return CUSTODY_OK;
-}
-
-/* The fields of the current row of st, columns first to first + n - 1,
- * as the digest's values (valid until st steps again). */
-static void
-canon_values(sqlite3_stmt *st, int first, int n, struct custody_dval *v)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		int c = first + i;
-
-		switch (sqlite3_column_type(st, c)) {
-		case SQLITE_NULL:
-			v[i].t = DV_NULL;
-			break;
-		case SQLITE_INTEGER:
-			v[i].t = DV_INT;
-			v[i].i = sqlite3_column_int64(st, c);
-			break;
-		case SQLITE_BLOB:
-			v[i].t = DV_BLOB;
-			v[i].p = sqlite3_column_blob(st, c);
-			v[i].n = (size_t)sqlite3_column_bytes(st, c);
-			break;
-		default: /* text, and a real as its text */
-			v[i].t = DV_TEXT;
-			v[i].p = sqlite3_column_text(st, c);
-			v[i].n = (size_t)sqlite3_column_bytes(st, c);
-			break;
-		}
-	}
-}
-
-/* The canonical line of the current row of st (columns first to
- * first + ncols - 1, at most CUSTODY_DHASH_COLS) appended to line, without
- * its newline: the digest's own writer, custody_dhash_text(). */
-void
-custody_canon_row(struct custody_buf *line, sqlite3_stmt *st, int first, int ncols)
-{
-	struct custody_dval v[CUSTODY_DHASH_COLS];
-
-	if (ncols > CUSTODY_DHASH_COLS)
-		ncols = CUSTODY_DHASH_COLS; /* custody_canon_columns() gives no more */
-	canon_values(st, first, ncols, v);
-	custody_dhash_text(line, v, (size_t)ncols);
-}
-
-static enum custody_code
-digest_table(sqlite3 *db, struct custody_dhash *h, const char *table, bool later,
-    int64_t evidence_id, struct custody_error *err)
-{
-	struct custody_dval v[CUSTODY_DHASH_COLS];
-	struct custody_buf sql, order;
-	sqlite3_stmt *st = NULL;
-	enum custody_code rc = CUSTODY_OK;
-	int ncols = 0, i, step;
-
-	custody_buf_init(&sql, 8192);
-	custody_buf_init(&order, 4096);
-	custody_buf_addstr(&sql, "SELECT ");
-	if ((rc = custody_canon_columns(db, table, &sql, &ncols, err)) != CUSTODY_OK) {
-		if (ncols == 0 && later && rc == CUSTODY_ERR_DB)
-			rc = CUSTODY_OK; /* a case older than the table: it has no rows in it */
-		goto out;
-	}
-	for (i = 0; i < ncols; i++)
-		custody_buf_printf(&order, "%s%d", i > 0 ? ", " : "", i + 1);
-	if (custody_buf_printf(&sql, " FROM \"%s\" WHERE evidence_id = ? ORDER BY %s", table,
-		order.data) != CUSTODY_OK) {
-		rc = custody_fail(err, CUSTODY_ERR_LIMIT, "digest query too long");
-		goto out;
-	}
-	if ((rc = custody_db_prepare(db, sql.data, &st, err)) != CUSTODY_OK)
-		goto out;
-	sqlite3_bind_int64(st, 1, evidence_id);
-	if (!later)
-		custody_dhash_table(h, table);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (later) { /* the section opens with its first row */
-			custody_dhash_table(h, table);
-			later = false;
-		}
-		canon_values(st, 0, ncols, v);
-		custody_dhash_row(h, v, (size_t)ncols);
-	}
-	if (step != SQLITE_DONE)
-		rc = custody_fail_sqlite(err, db, "reading records");
-out:
-	sqlite3_finalize(st);
-	custody_buf_release(&sql);
-	custody_buf_release(&order);
-	return rc;
-}
-
-enum custody_code
-custody_parse_digest(sqlite3 *db, int64_t evidence_id, char out[65], struct custody_error *err)
-{
-	struct custody_dhash h;
-	enum custody_code rc = CUSTODY_OK;
-	size_t i;
-
-	if (!custody_dhash_init(&h))
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "digest init");
-	for (i = 0; record_tables[i] != NULL && rc == CUSTODY_OK; i++)
-		rc = digest_table(db, &h, record_tables[i], false, evidence_id, err);
-	for (i = 0; later_tables[i] != NULL && rc == CUSTODY_OK; i++)
-		rc = digest_table(db, &h, later_tables[i], true, evidence_id, err);
-	if (rc != CUSTODY_OK) {
-		custody_dhash_release(&h);
-		return rc;
-	}
-	if (!custody_dhash_final(&h, out))
-		return custody_fail_openssl(err, "digest");
-	return CUSTODY_OK;
 }

@@ -1,7 +1,7 @@
 /*
  * sinkdigest.c: the parse digest of the rows a sink writes, computed as
  * they are written (sinkdigest.h says how; docs/custody-model.md section 5
- * defines the digest; custody_parse_digest() in sink.c is the reference
+ * defines the digest; custody_parse_digest() in sinkcodec.c is the reference
  * that reads the rows back, and verify --deep compares the two).
  *
  * Rows are kept in a compact form: per field a tag octet, then a zigzag
@@ -18,10 +18,11 @@
 
 #include <openssl/evp.h>
 
+#include "sink.h"
 #include "sinkdigest.h"
 
-static const char *const table_name[DT_N] = { "dns_message", "dns_answer", "flow", "orgmap",
-	"timeline" };
+static const char *const table_name[DT_N] = { "dns_message", "dns_answer",
+	"flow", "orgmap", "timeline" };
 
 /* The digest fields of each table, in schema order. A table that has other
  * columns turns the stream off. */
@@ -36,8 +37,9 @@ static const char *const table_cols[DT_N] = {
 	"loc_index loc_offset date time_ns label source",
 };
 
-#define RUN_BUF   (16u << 10)
-#define OPEN_ROOM 10 /* an open row's last field: NULL now, at most a 10-octet integer later */
+#define RUN_BUF (16u << 10)
+/* an open row's last field: NULL now, at most a 10-octet integer later */
+#define OPEN_ROOM 10
 #define WRITE_BUF (1u << 20)
 #define HASH_BUF  (64u << 10)
 
@@ -64,9 +66,9 @@ struct dtab {
 
 struct dopen {
 	int64_t handle;
-	uint32_t key; /* index in the DT_DNS chunk's keys; UINT32_MAX: empty slot */
+	/* index in the DT_DNS chunk's keys; UINT32_MAX: empty slot */
+	uint32_t key;
 };
-
 
 /*
  * In order: a parser whose DNS messages come sorted (a log, line after
@@ -83,11 +85,11 @@ struct custody_dstream {
 	size_t open_cap, n_open;
 	uint8_t *wbuf;
 	size_t wlen;
-	bool direct;          /* dns_message rows hashed as they come */
-	struct custody_dhash dh;     /* holds "#table dns_message" and those rows */
-	uint8_t *prev, *cur;  /* the last row and the one being added, encoded */
+	bool direct;             /* dns_message rows hashed as they come */
+	struct custody_dhash dh; /* holds "#table dns_message" and those rows */
+	uint8_t *prev, *cur; /* the last row and the one being added, encoded */
 	size_t prev_len, row_cap;
-	bool prev_keyed;      /* the last row began with two integers: */
+	bool prev_keyed;          /* the last row began with two integers: */
 	int64_t prev_li, prev_lo; /* its locator */
 };
 
@@ -154,7 +156,7 @@ struct field {
 static const uint8_t *
 get_field(const uint8_t *p, struct field *f)
 {
-	f->t = (enum custody_dval_type)*p++;
+	f->t = (enum custody_dval_type) * p++;
 	switch (f->t) {
 	case DV_NULL:
 		break;
@@ -188,7 +190,8 @@ addr_field(struct field *f, char *buf)
 
 /* SQLite's ORDER BY over two encoded rows of the same table. */
 static int
-cmp_rows(const uint8_t *a, const uint8_t *ae, const uint8_t *b, const uint8_t *be)
+cmp_rows(
+    const uint8_t *a, const uint8_t *ae, const uint8_t *b, const uint8_t *be)
 {
 	while (a < ae && b < be) {
 		struct field x, y;
@@ -219,13 +222,15 @@ cmp_rows(const uint8_t *a, const uint8_t *ae, const uint8_t *b, const uint8_t *b
 }
 
 static int
-cmp_keys(const struct dkey *x, const uint8_t *xa, const struct dkey *y, const uint8_t *ya)
+cmp_keys(const struct dkey *x, const uint8_t *xa, const struct dkey *y,
+    const uint8_t *ya)
 {
 	if (x->li != y->li)
 		return x->li < y->li ? -1 : 1;
 	if (x->lo != y->lo)
 		return x->lo < y->lo ? -1 : 1;
-	return cmp_rows(xa + x->off, xa + x->off + x->len, ya + y->off, ya + y->off + y->len);
+	return cmp_rows(xa + x->off, xa + x->off + x->len, ya + y->off,
+	    ya + y->off + y->len);
 }
 
 /* ------------------------------------------------------------ setup */
@@ -239,7 +244,8 @@ columns_match(sqlite3 *db, enum custody_dtable t)
 	size_t len = 0;
 	bool ok;
 
-	snprintf(sql, sizeof(sql), "SELECT name FROM pragma_table_info('%s') ORDER BY cid",
+	snprintf(sql, sizeof(sql),
+	    "SELECT name FROM pragma_table_info('%s') ORDER BY cid",
 	    table_name[t]);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return false;
@@ -269,15 +275,25 @@ columns_match(sqlite3 *db, enum custody_dtable t)
 	return ok;
 }
 
+bool
+custody_dstream_schema_ok(sqlite3 *db)
+{
+	int t;
+
+	for (t = 0; t < DT_N; t++)
+		if (!columns_match(db, (enum custody_dtable)t))
+			return false;
+	return true;
+}
+
 struct custody_dstream *
 custody_dstream_new(sqlite3 *db)
 {
 	struct custody_dstream *d;
 	int t;
 
-	for (t = 0; t < DT_N; t++)
-		if (!columns_match(db, (enum custody_dtable)t))
-			return NULL;
+	if (db != NULL && !custody_dstream_schema_ok(db))
+		return NULL;
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
 	d->ok = true;
@@ -354,7 +370,8 @@ static bool
 open_grow(struct custody_dstream *d)
 {
 	struct dopen *old = d->open;
-	size_t old_cap = d->open_cap, i, cap = old_cap == 0 ? 1024 : old_cap * 2;
+	size_t old_cap = d->open_cap, i,
+	       cap = old_cap == 0 ? 1024 : old_cap * 2;
 
 	if (cap > (size_t)CUSTODY_DSTREAM_OPEN * 2)
 		return false;
@@ -436,7 +453,8 @@ write_all(int fd, const uint8_t *p, size_t n)
 	return true;
 }
 
-static _Thread_local const uint8_t *sort_arena; /* qsort has no context argument */
+static _Thread_local const uint8_t
+    *sort_arena; /* qsort has no context argument */
 
 static int
 qcmp(const void *a, const void *b)
@@ -454,13 +472,13 @@ key_after(const struct dkey *x, const struct dkey *y, const uint8_t *arena)
 	if (x->lo != y->lo)
 		return x->lo > y->lo;
 	return cmp_rows(arena + x->off, arena + x->off + x->len, arena + y->off,
-	    arena + y->off + y->len) > 0;
+	           arena + y->off + y->len) > 0;
 }
 
 /* Merges the sorted a[0..na) and b[0..nb) into out, stably. */
 static void
-merge_keys(const struct dkey *a, size_t na, const struct dkey *b, size_t nb, struct dkey *out,
-    const uint8_t *arena)
+merge_keys(const struct dkey *a, size_t na, const struct dkey *b, size_t nb,
+    struct dkey *out, const uint8_t *arena)
 {
 	size_t i = 0, j = 0, k = 0;
 
@@ -510,10 +528,13 @@ sort_keys(struct dkey *keys, size_t n, const uint8_t *arena)
 	for (width = 1; width < n_runs; width *= 2) {
 		for (i = 0; i < n_runs; i += 2 * width) {
 			size_t a = starts[i];
-			size_t m = starts[i + width < n_runs ? i + width : n_runs];
-			size_t e = starts[i + 2 * width < n_runs ? i + 2 * width : n_runs];
+			size_t m =
+			    starts[i + width < n_runs ? i + width : n_runs];
+			size_t e = starts[i + 2 * width < n_runs ? i + 2 * width
+			                                         : n_runs];
 
-			merge_keys(src + a, m - a, src + m, e - m, dst + a, arena);
+			merge_keys(
+			    src + a, m - a, src + m, e - m, dst + a, arena);
 		}
 		src = dst;
 		dst = src == keys ? tmp : keys;
@@ -555,7 +576,8 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 	/* Compact the closed rows' keys to the end part of the array, sort,
 	 * write. Open keys stay where the map points, re-based afterwards. */
 	{
-		struct dkey *closed = malloc((tb->n_keys + 1) * sizeof(*closed));
+		struct dkey *closed =
+		    malloc((tb->n_keys + 1) * sizeof(*closed));
 		bool *is_open = NULL;
 
 		if (closed == NULL) {
@@ -563,7 +585,8 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 			return false;
 		}
 		if (is_dns && d->n_open > 0) {
-			if ((is_open = calloc(tb->n_keys + 1, sizeof(bool))) == NULL) {
+			if ((is_open = calloc(tb->n_keys + 1, sizeof(bool))) ==
+			    NULL) {
 				free(closed);
 				free(fresh);
 				return false;
@@ -573,7 +596,8 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 					is_open[d->open[i].key] = true;
 		}
 		for (i = 0; i < tb->n_keys; i++)
-			if (tb->keys[i].len > 0 && (is_open == NULL || !is_open[i]))
+			if (tb->keys[i].len > 0 &&
+			    (is_open == NULL || !is_open[i]))
 				closed[n++] = tb->keys[i];
 		sort_keys(closed, n, tb->arena);
 		if (n > 0 && tb->fd < 0 && !tmp_fd(tb)) {
@@ -597,13 +621,16 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 			}
 			if (h + closed[i].len > WRITE_BUF) {
 				if (!write_all(tb->fd, hdr, h) ||
-				    !write_all(tb->fd, tb->arena + closed[i].off, closed[i].len))
+				    !write_all(tb->fd,
+				        tb->arena + closed[i].off,
+				        closed[i].len))
 					goto fail;
 				run.len += h + closed[i].len;
 				continue;
 			}
 			memcpy(d->wbuf + d->wlen, hdr, h);
-			memcpy(d->wbuf + d->wlen + h, tb->arena + closed[i].off, closed[i].len);
+			memcpy(d->wbuf + d->wlen + h, tb->arena + closed[i].off,
+			    closed[i].len);
 			d->wlen += h + closed[i].len;
 		}
 		if (d->wlen > 0 && !write_all(tb->fd, d->wbuf, d->wlen))
@@ -611,7 +638,8 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 		run.len += d->wlen;
 		d->wlen = 0;
 		if (n > 0) {
-			struct drun *r = realloc(tb->runs, (tb->n_runs + 1) * sizeof(*r));
+			struct drun *r =
+			    realloc(tb->runs, (tb->n_runs + 1) * sizeof(*r));
 
 			if (r == NULL)
 				goto fail;
@@ -643,7 +671,7 @@ flush_chunk(struct custody_dstream *d, struct dtab *tb, bool is_dns)
 		free(closed);
 		free(is_open);
 		return true;
-fail:
+	fail:
 		free(closed);
 		free(is_open);
 		free(fresh);
@@ -657,7 +685,10 @@ encoded_size(const struct custody_dval *v, size_t n)
 	size_t i, s = 0;
 
 	for (i = 0; i < n; i++)
-		s += 1 + (v[i].t == DV_NULL ? 0 : v[i].t == DV_INT ? 10 : 10 + v[i].n);
+		s += 1 +
+		    (v[i].t == DV_NULL         ? 0
+		            : v[i].t == DV_INT ? 10
+		                               : 10 + v[i].n);
 	return s;
 }
 
@@ -692,29 +723,34 @@ encode(uint8_t *p, const struct custody_dval *v, size_t n)
 
 /* Appends an encoded row to the chunk of table t; the key index in *ki. */
 static bool
-add_encoded(struct custody_dstream *d, enum custody_dtable t, int64_t li, int64_t lo,
-    const struct custody_dval *v, size_t n, const uint8_t *raw, size_t raw_len, size_t *ki)
+add_encoded(struct custody_dstream *d, enum custody_dtable t, int64_t li,
+    int64_t lo, const struct custody_dval *v, size_t n, const uint8_t *raw,
+    size_t raw_len, size_t *ki)
 {
 	struct dtab *tb = &d->tab[t];
 	size_t need = raw != NULL ? raw_len : encoded_size(v, n);
-	size_t limit = CUSTODY_DSTREAM_CHUNK > 2 * tb->open_bytes ? CUSTODY_DSTREAM_CHUNK :
-								    2 * tb->open_bytes;
+	size_t limit = CUSTODY_DSTREAM_CHUNK > 2 * tb->open_bytes
+	    ? CUSTODY_DSTREAM_CHUNK
+	    : 2 * tb->open_bytes;
 
-	if (tb->used > 0 && tb->used + need > limit && !flush_chunk(d, tb, t == DT_DNS))
+	if (tb->used > 0 && tb->used + need > limit &&
+	    !flush_chunk(d, tb, t == DT_DNS))
 		return false;
 	if (tb->used + need > tb->cap) {
-		size_t cap = tb->cap == 0 ? 64u << 10 : tb->cap;
+		size_t cap =
+		    tb->cap == 0 ? 4u << 10 : tb->cap; /* small inputs: small */
 		uint8_t *p;
 
 		while (cap < tb->used + need)
 			cap *= 2;
-		if (cap > (size_t)UINT32_MAX || (p = realloc(tb->arena, cap)) == NULL)
+		if (cap > (size_t)UINT32_MAX ||
+		    (p = realloc(tb->arena, cap)) == NULL)
 			return false;
 		tb->arena = p;
 		tb->cap = cap;
 	}
 	if (tb->n_keys == tb->cap_keys) {
-		size_t cap = tb->cap_keys == 0 ? 4096 : tb->cap_keys * 2;
+		size_t cap = tb->cap_keys == 0 ? 128 : tb->cap_keys * 2;
 		struct dkey *k = realloc(tb->keys, cap * sizeof(*k));
 
 		if (k == NULL)
@@ -749,8 +785,8 @@ add_encoded(struct custody_dstream *d, enum custody_dtable t, int64_t li, int64_
  * add_encoded() sizes it, flushes or grows, and encodes it.
  */
 static bool
-add_in_room(struct custody_dstream *d, enum custody_dtable t, const struct custody_dval *v,
-    size_t n, size_t *ki)
+add_in_room(struct custody_dstream *d, enum custody_dtable t,
+    const struct custody_dval *v, size_t n, size_t *ki)
 {
 	struct dtab *tb = &d->tab[t];
 	size_t room = tb->cap - tb->used, limit, k;
@@ -759,8 +795,9 @@ add_in_room(struct custody_dstream *d, enum custody_dtable t, const struct custo
 	if (tb->n_keys == tb->cap_keys || room < 11 * n ||
 	    (k = encode_in(tb->arena + tb->used, room, v, n)) == 0)
 		return false;
-	limit = CUSTODY_DSTREAM_CHUNK > 2 * tb->open_bytes ? CUSTODY_DSTREAM_CHUNK :
-							      2 * tb->open_bytes;
+	limit = CUSTODY_DSTREAM_CHUNK > 2 * tb->open_bytes
+	    ? CUSTODY_DSTREAM_CHUNK
+	    : 2 * tb->open_bytes;
 	if (tb->used > 0 && tb->used + k > limit)
 		return false;
 	key = &tb->keys[tb->n_keys];
@@ -773,7 +810,8 @@ add_in_room(struct custody_dstream *d, enum custody_dtable t, const struct custo
 	return true;
 }
 
-static void h_row(struct custody_dhash *h, const uint8_t *p, const uint8_t *end);
+static void h_row(
+    struct custody_dhash *h, const uint8_t *p, const uint8_t *end);
 
 void
 custody_dstream_in_order(struct custody_dstream *d)
@@ -808,9 +846,10 @@ direct_row(struct custody_dstream *d, const struct custody_dval *v, size_t n)
 	/* A row whose locator is past the last one's sorts after it (the
 	 * locator is its first two fields); only an equal one needs the rest
 	 * compared. It is hashed from its values, not decoded again. */
-	if (d->prev_len > 0 && !(n >= 2 && v[0].t == DV_INT && v[1].t == DV_INT &&
-	    d->prev_keyed && (v[0].i > d->prev_li || (v[0].i == d->prev_li &&
-	    v[1].i > d->prev_lo))) &&
+	if (d->prev_len > 0 &&
+	    !(n >= 2 && v[0].t == DV_INT && v[1].t == DV_INT && d->prev_keyed &&
+	        (v[0].i > d->prev_li ||
+	            (v[0].i == d->prev_li && v[1].i > d->prev_lo))) &&
 	    cmp_rows(d->prev, d->prev + d->prev_len, d->cur, d->cur + len) > 0)
 		return false;
 	custody_dhash_row(&d->dh, v, n);
@@ -841,7 +880,7 @@ custody_dstream_row(struct custody_dstream *d, enum custody_dtable t,
 	}
 	if (n < 2 || v[0].t != DV_INT || v[1].t != DV_INT ||
 	    (!add_in_room(d, t, v, n, &ki) &&
-		!add_encoded(d, t, v[0].i, v[1].i, v, n, NULL, 0, &ki)))
+	        !add_encoded(d, t, v[0].i, v[1].i, v, n, NULL, 0, &ki)))
 		stream_off(d);
 }
 
@@ -866,9 +905,11 @@ custody_dstream_open(struct custody_dstream *d, int64_t handle)
 	}
 	i = open_find(d, handle);
 	k = &tb->keys[tb->n_keys - 1];
-	if (d->open[i].key != UINT32_MAX || k->len == 0 || k->off + k->len != tb->used ||
+	if (d->open[i].key != UINT32_MAX || k->len == 0 ||
+	    k->off + k->len != tb->used ||
 	    tb->arena[k->off + k->len - 1] != DV_NULL) {
-		stream_off(d); /* the same handle twice, or not the row just added */
+		stream_off(
+		    d); /* the same handle twice, or not the row just added */
 		return;
 	}
 	/* Room for the last field to be set where the row is (set_last):
@@ -877,7 +918,8 @@ custody_dstream_open(struct custody_dstream *d, int64_t handle)
 		size_t cap = tb->cap * 2;
 		uint8_t *p;
 
-		if (cap > (size_t)UINT32_MAX || (p = realloc(tb->arena, cap)) == NULL) {
+		if (cap > (size_t)UINT32_MAX ||
+		    (p = realloc(tb->arena, cap)) == NULL) {
 			stream_off(d);
 			return;
 		}
@@ -901,12 +943,14 @@ custody_dstream_close(struct custody_dstream *d, int64_t handle)
 	i = open_find(d, handle);
 	if (d->open[i].key == UINT32_MAX)
 		return;
-	d->tab[DT_DNS].open_bytes -= d->tab[DT_DNS].keys[d->open[i].key].len + OPEN_ROOM;
+	d->tab[DT_DNS].open_bytes -=
+	    d->tab[DT_DNS].keys[d->open[i].key].len + OPEN_ROOM;
 	open_remove(d, i);
 }
 
 void
-custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t value)
+custody_dstream_set_last(
+    struct custody_dstream *d, int64_t handle, int64_t value)
 {
 	struct dtab *tb;
 	struct dkey *k;
@@ -916,7 +960,8 @@ custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t valu
 	if (d == NULL || !d->ok)
 		return;
 	tb = &d->tab[DT_DNS];
-	if (d->open_cap == 0 || d->open[i = open_find(d, handle)].key == UINT32_MAX) {
+	if (d->open_cap == 0 ||
+	    d->open[i = open_find(d, handle)].key == UINT32_MAX) {
 		/* The row is no longer held: it cannot be changed here. */
 		stream_off(d);
 		return;
@@ -940,7 +985,8 @@ custody_dhash_init(struct custody_dhash *h)
 {
 	memset(h, 0, sizeof(*h));
 	h->fd = -1;
-	if ((h->buf = malloc(HASH_BUF)) != NULL && (h->md = EVP_MD_CTX_new()) != NULL &&
+	if ((h->buf = malloc(HASH_BUF)) != NULL &&
+	    (h->md = EVP_MD_CTX_new()) != NULL &&
 	    EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) == 1)
 		return true;
 	custody_dhash_release(h);
@@ -1009,16 +1055,17 @@ custody_dhash_table(struct custody_dhash *h, const char *table)
 	h_put(h, "\n", 1);
 }
 
-
 /* The octets text escapes: backslash, tab, newline, carriage return. */
-static const uint8_t text_esc[256] = { ['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n',
-	['\r'] = 'r' };
+static const uint8_t text_esc[256] = {
+	['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r'
+};
 
 /* Two decimal digits at a time: "00".."99". */
-static const char digits2[] = "00010203040506070809101112131415161718192021222324252627282930"
-			      "31323334353637383940414243444546474849505152535455565758596061"
-			      "62636465666768697071727374757677787980818283848586878889909192"
-			      "93949596979899";
+static const char digits2[] =
+    "00010203040506070809101112131415161718192021222324252627282930"
+    "31323334353637383940414243444546474849505152535455565758596061"
+    "62636465666768697071727374757677787980818283848586878889909192"
+    "93949596979899";
 
 /* A row's canonical line, written into the buffer at q, which holds
  * row_bound() octets; returns its end. */
@@ -1040,7 +1087,8 @@ row_text(uint8_t *q, const struct custody_dval *v, size_t n)
 		case DV_INT: {
 			char tmp[24];
 			size_t t = sizeof(tmp);
-			uint64_t u = v[i].i < 0 ? 0 - (uint64_t)v[i].i : (uint64_t)v[i].i;
+			uint64_t u = v[i].i < 0 ? 0 - (uint64_t)v[i].i
+			                        : (uint64_t)v[i].i;
 
 			while (u >= 100) {
 				memcpy(tmp + t - 2, digits2 + 2 * (u % 100), 2);
@@ -1061,12 +1109,13 @@ row_text(uint8_t *q, const struct custody_dval *v, size_t n)
 		}
 		case DV_BLOB:
 			for (k = 0; k < v[i].n; k++) {
-				*q++ = (uint8_t)"0123456789abcdef"[p[k] >> 4];
-				*q++ = (uint8_t)"0123456789abcdef"[p[k] & 15];
+				*q++ = (uint8_t) "0123456789abcdef"[p[k] >> 4];
+				*q++ = (uint8_t) "0123456789abcdef"[p[k] & 15];
 			}
 			break;
 		case DV_ADDR: /* no octet of an address's text needs escaping */
-			custody_addr_text(v[i].n == 4 ? 4 : 6, p, (char *)q, 46);
+			custody_addr_text(
+			    v[i].n == 4 ? 4 : 6, p, (char *)q, 46);
 			q += strlen((const char *)q);
 			break;
 		case DV_TEXT: {
@@ -1098,7 +1147,10 @@ row_bound(const struct custody_dval *v, size_t n)
 	size_t i, b = n + 1;
 
 	for (i = 0; i < n; i++)
-		b += v[i].t == DV_INT ? 20 : v[i].t == DV_NULL ? 2 : v[i].t == DV_ADDR ? 46 : 2 * v[i].n;
+		b += v[i].t == DV_INT   ? 20
+		    : v[i].t == DV_NULL ? 2
+		    : v[i].t == DV_ADDR ? 46
+		                        : 2 * v[i].n;
 	return b;
 }
 
@@ -1106,7 +1158,8 @@ row_bound(const struct custody_dval *v, size_t n)
  * newline, appended to b: custody query --records and custody show print a
  * record with it. */
 enum custody_code
-custody_dhash_text(struct custody_buf *b, const struct custody_dval *v, size_t n)
+custody_dhash_text(
+    struct custody_buf *b, const struct custody_dval *v, size_t n)
 {
 	uint8_t small[4096], *q = small, *end;
 	size_t need = row_bound(v, n);
@@ -1122,7 +1175,8 @@ custody_dhash_text(struct custody_buf *b, const struct custody_dval *v, size_t n
 }
 
 void
-custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t n)
+custody_dhash_row(
+    struct custody_dhash *h, const struct custody_dval *v, size_t n)
 {
 	size_t need = row_bound(v, n);
 	uint8_t *big;
@@ -1249,7 +1303,8 @@ rdr_next(struct rdr *r, bool *bad)
 	len = get_uv(&p);
 	k = (size_t)(p - (r->buf + r->at));
 	if (r->len - r->at < k + len) {
-		if (!rdr_fill(r, k + (size_t)len > r->cap ? k + (size_t)len : r->cap) ||
+		if (!rdr_fill(r,
+		        k + (size_t)len > r->cap ? k + (size_t)len : r->cap) ||
 		    r->len - r->at < k + len) {
 			*bad = true;
 			return false;
@@ -1294,7 +1349,8 @@ heap_down(struct rdr **h, size_t n, size_t i)
 }
 
 static bool
-digest_table(struct custody_dstream *d, enum custody_dtable t, struct custody_dhash *h)
+digest_table(
+    struct custody_dstream *d, enum custody_dtable t, struct custody_dhash *h)
 {
 	struct dtab *tb = &d->tab[t];
 	struct rdr *rd = NULL, **heap = NULL;
@@ -1308,7 +1364,8 @@ digest_table(struct custody_dstream *d, enum custody_dtable t, struct custody_dh
 		for (i = 0; i < tb->n_keys; i++)
 			if (tb->keys[i].len > 0)
 				h_row(h, tb->arena + tb->keys[i].off,
-			    tb->arena + tb->keys[i].off + tb->keys[i].len);
+				    tb->arena + tb->keys[i].off +
+				        tb->keys[i].len);
 		return true;
 	}
 	if (tb->n_keys > 0 && !flush_chunk(d, tb, false))
@@ -1366,6 +1423,12 @@ struct later {
 	bool ok;
 };
 
+/* Below this many messages (all in memory) the other tables are hashed
+ * after them on this thread: a thread and a temporary file cost more
+ * than they save (a tenth of a small capture's parse). The text hashed
+ * is the same either way. */
+#define TWO_MIN_ROWS 4096
+
 static void *
 later_main(void *arg)
 {
@@ -1403,7 +1466,8 @@ hash_file(struct custody_dhash *h, int fd)
 }
 
 enum custody_code
-custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_error *err)
+custody_dstream_digest(
+    struct custody_dstream *d, char out[65], struct custody_error *err)
 {
 	struct custody_dhash h = { NULL, NULL, 0, -1, false };
 	struct later l;
@@ -1412,7 +1476,8 @@ custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_e
 	int t, fd = -1;
 
 	if (!ok)
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "digest not streamed");
+		return custody_fail(
+		    err, CUSTODY_ERR_LIMIT, "digest not streamed");
 	/* Rows still open are final now. */
 	free(d->open);
 	d->open = NULL;
@@ -1427,7 +1492,8 @@ custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_e
 		t = DT_DNS + 1;
 	} else if (!custody_dhash_init(&h)) {
 		ok = false;
-	} else if (d->tab[DT_DNS].n_keys + d->tab[DT_DNS].n_runs > 0) {
+	} else if (d->tab[DT_DNS].n_runs > 0 ||
+	    d->tab[DT_DNS].n_keys >= TWO_MIN_ROWS) {
 		/* Chunks still in memory go to their runs first: the two
 		 * threads share the write buffer. */
 		for (t = 0; ok && t < DT_N; t++)
@@ -1436,7 +1502,8 @@ custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_e
 		t = 0;
 		memset(&l, 0, sizeof(l));
 		l.d = d;
-		if (ok && (fd = temp_file()) >= 0 && dhash_init_file(&l.h, fd) &&
+		if (ok && (fd = temp_file()) >= 0 &&
+		    dhash_init_file(&l.h, fd) &&
 		    pthread_create(&th, NULL, later_main, &l) == 0) {
 			two = true;
 		} else {
@@ -1460,6 +1527,7 @@ custody_dstream_digest(struct custody_dstream *d, char out[65], struct custody_e
 		custody_dhash_release(&h);
 	stream_off(d);
 	if (!ok)
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "digest not streamed");
+		return custody_fail(
+		    err, CUSTODY_ERR_LIMIT, "digest not streamed");
 	return CUSTODY_OK;
 }

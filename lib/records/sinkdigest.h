@@ -24,19 +24,33 @@
 
 #include <openssl/evp.h>
 
-#include "internal.h"
+#include "sink.h"
 
-#define CUSTODY_DSTREAM_CHUNK (2u << 20)  /* octets of rows sorted at once, per table */
-#define CUSTODY_DSTREAM_OPEN  (1u << 17)  /* open rows held at most */
+/* octets of rows sorted at once, per table */
+#define CUSTODY_DSTREAM_CHUNK      (2u << 20)
+#define CUSTODY_DSTREAM_OPEN       (1u << 17)  /* open rows held at most */
 #define CUSTODY_DSTREAM_OPEN_BYTES (16u << 20) /* and their octets */
 
 /* The record tables, in digest order. */
-enum custody_dtable { DT_DNS, DT_ANSWER, DT_FLOW, DT_ORGMAP, DT_TIMELINE, DT_N };
+enum custody_dtable {
+	DT_DNS,
+	DT_ANSWER,
+	DT_FLOW,
+	DT_ORGMAP,
+	DT_TIMELINE,
+	DT_N
+};
 
 /* A field as SQLite stores it; DV_ADDR is an IP address (p: 4 or 16
  * octets, network order) that stands for its text as custody_addr_text()
  * writes it: it sorts and hashes as that text, made only when needed. */
-enum custody_dval_type { DV_NULL, DV_INT, DV_TEXT, DV_BLOB, DV_ADDR };
+enum custody_dval_type {
+	DV_NULL,
+	DV_INT,
+	DV_TEXT,
+	DV_BLOB,
+	DV_ADDR
+};
 
 struct custody_dval {
 	enum custody_dval_type t;
@@ -66,8 +80,10 @@ struct custody_dhash {
 /* False when out of memory (nothing to release then). */
 bool custody_dhash_init(struct custody_dhash *h);
 void custody_dhash_table(struct custody_dhash *h, const char *table);
-void custody_dhash_row(struct custody_dhash *h, const struct custody_dval *v, size_t n);
-enum custody_code custody_dhash_text(struct custody_buf *b, const struct custody_dval *v, size_t n);
+void custody_dhash_row(
+    struct custody_dhash *h, const struct custody_dval *v, size_t n);
+enum custody_code custody_dhash_text(
+    struct custody_buf *b, const struct custody_dval *v, size_t n);
 /* The digest, hex, in out; releases h. */
 bool custody_dhash_final(struct custody_dhash *h, char out[65]);
 void custody_dhash_release(struct custody_dhash *h);
@@ -75,8 +91,11 @@ void custody_dhash_release(struct custody_dhash *h);
 struct custody_dstream;
 
 /* A stream for the record tables of db, or NULL when their columns are
- * not the expected ones or memory is short (the caller reads back). */
+ * not the expected ones or memory is short (the caller reads back).
+ * db NULL: custody_dstream_schema_ok() said they are, for a sink that
+ * parses into the same database again. */
 struct custody_dstream *custody_dstream_new(sqlite3 *db);
+bool custody_dstream_schema_ok(sqlite3 *db);
 void custody_dstream_free(struct custody_dstream *d);
 /* Adds a row: its digest fields (all columns in schema order but id,
  * evidence_id, message_id), loc_index and loc_offset first. */
@@ -87,12 +106,13 @@ void custody_dstream_row(struct custody_dstream *d, enum custody_dtable t,
 void custody_dstream_in_order(struct custody_dstream *d);
 void custody_dstream_open(struct custody_dstream *d, int64_t handle);
 /* Sets the last field of the open row handle to value, and closes it. */
-void custody_dstream_set_last(struct custody_dstream *d, int64_t handle, int64_t value);
+void custody_dstream_set_last(
+    struct custody_dstream *d, int64_t handle, int64_t value);
 /* Closes the open row handle as it is. */
 void custody_dstream_close(struct custody_dstream *d, int64_t handle);
 /* The digest, hex, in out. CUSTODY_ERR_LIMIT when the stream was turned
  * off (nothing in out): the caller reads the rows back instead. */
-enum custody_code custody_dstream_digest(struct custody_dstream *d, char out[65],
-    struct custody_error *err);
+enum custody_code custody_dstream_digest(
+    struct custody_dstream *d, char out[65], struct custody_error *err);
 
 #endif /* CUSTODY_SINKDIGEST_H */

@@ -10,9 +10,8 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
+#include "sink.h"
 #include "textlog.h"
 
 /* ------------------------------------------------------------ lines */
@@ -56,6 +55,20 @@ custody_textlog_init(struct custody_textlog *t, const uint8_t *data, size_t len)
 	custody_reader_init(&t->r, data, len);
 	t->lineno = 0;
 	t->utf8_bom = custody_reader_expect(&t->r, "\xef\xbb\xbf");
+	t->grow = NULL;
+}
+
+/* More of an original still arriving; false when no more will come. */
+static bool
+textlog_more(struct custody_textlog *t)
+{
+	size_t off = custody_reader_offset(&t->r),
+	       have = off + custody_reader_left(&t->r), now;
+
+	if (t->grow == NULL || (now = t->grow->wait(t->grow, have)) <= have)
+		return false;
+	custody_reader_init(&t->r, t->grow->data, now);
+	return custody_reader_seek(&t->r, off);
 }
 
 bool
@@ -65,17 +78,25 @@ custody_textlog_next(struct custody_textlog *t, struct custody_textline *out)
 	size_t left = custody_reader_left(&t->r), nul;
 	uint8_t c;
 
-	if (left == 0)
-		return false;
+	while (left == 0) {
+		if (!textlog_more(t))
+			return false;
+		left = custody_reader_left(&t->r);
+	}
 	memset(out, 0, sizeof(*out));
 	out->offset = custody_reader_offset(&t->r);
 	out->lineno = ++t->lineno;
-	if (!custody_reader_until(&t->r, '\n', &line)) {
+	while (!custody_reader_until(&t->r, '\n', &line)) {
+		if (textlog_more(t))
+			continue; /* the line's end may be in what came */
+		left = custody_reader_left(&t->r);
 		custody_reader_sub(&t->r, left, &line);
 		out->no_eol = true;
+		break;
 	}
 	if (custody_reader_left(&line) > 0 &&
-	    custody_reader_at(&line, custody_reader_left(&line) - 1, &c) && c == '\r' && !out->no_eol) {
+	    custody_reader_at(&line, custody_reader_left(&line) - 1, &c) &&
+	    c == '\r' && !out->no_eol) {
 		(void)custody_reader_chop(&line, 1);
 		out->crlf = true;
 	}
@@ -92,10 +113,9 @@ custody_textlog_next(struct custody_textlog *t, struct custody_textline *out)
 
 /* ------------------------------------------------------------ driver */
 
-#define DROP_EVERY (8u << 20)
-
 enum custody_line_result
-custody_line_skip(struct custody_textparse *tp, const char *reason, const struct custody_reader *at)
+custody_line_skip(struct custody_textparse *tp, const char *reason,
+    const struct custody_reader *at)
 {
 	tp->reason = reason;
 	tp->stop = at != NULL ? custody_reader_offset(at) : 0;
@@ -103,14 +123,15 @@ custody_line_skip(struct custody_textparse *tp, const char *reason, const struct
 }
 
 enum custody_line_result
-custody_textparse_local(struct custody_textparse *tp, int64_t local_s, int64_t frac_ns,
-    int64_t *out_ns, const struct custody_reader *at)
+custody_textparse_local(struct custody_textparse *tp, int64_t local_s,
+    int64_t frac_ns, int64_t *out_ns, const struct custody_reader *at)
 {
 	int64_t utc;
 
 	if (tp->tz == NULL) {
 		if (!tp->no_tz_ok)
-			return custody_line_skip(tp, "local time without --tz", at);
+			return custody_line_skip(
+			    tp, "local time without --tz", at);
 		tp->used_utc_default = true;
 		utc = local_s;
 	} else {
@@ -118,11 +139,13 @@ custody_textparse_local(struct custody_textparse *tp, int64_t local_s, int64_t f
 		case CUSTODY_TZ_OK:
 			break;
 		case CUSTODY_TZ_REPEATED:
-			return custody_line_skip(tp, "ambiguous local time (repeated hour at a DST change)",
+			return custody_line_skip(tp,
+			    "ambiguous local time (repeated hour at a DST change)",
 			    at);
 		case CUSTODY_TZ_SKIPPED:
 			return custody_line_skip(tp,
-			    "nonexistent local time (skipped hour at a DST change)", at);
+			    "nonexistent local time (skipped hour at a DST change)",
+			    at);
 		}
 	}
 	if (utc > CUSTODY_MAX_TIME_S || utc < -CUSTODY_MAX_TIME_S)
@@ -152,7 +175,8 @@ excerpt(const struct custody_textline *l, char *out, size_t cap)
 }
 
 enum custody_code
-custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct custody_error *err)
+custody_textparse_run(
+    struct custody_textparse *tp, custody_line_fn fn, struct custody_error *err)
 {
 	const struct custody_parse_input *in = tp->in;
 	struct custody_textlog t;
@@ -160,13 +184,16 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 	enum custody_code rc = CUSTODY_OK;
 	const char *enc;
 	char first_reason[160] = "", ex[128];
-	uint64_t first_line = 0, first_off = 0, dropped = 0;
-	long pg = sysconf(_SC_PAGESIZE);
-	size_t page = pg > 0 && in->data != NULL && (uintptr_t)in->data % (uintptr_t)pg == 0 ?
-	    (size_t)pg : 0;
+	uint64_t first_line = 0, first_off = 0;
+	struct custody_pager pager;
 	bool last_no_eol = false;
+	size_t len = in->len, more;
 
-	if ((enc = custody_text_bad_encoding(in->data, in->len)) != NULL)
+	/* Bytes still arriving: enough of them to tell the encoding. */
+	while (in->grow != NULL && len < 512 &&
+	    (more = in->grow->wait(in->grow, len)) > len)
+		len = more;
+	if ((enc = custody_text_bad_encoding(in->data, len)) != NULL)
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: line 1, byte 0: the file is %s, not UTF-8 or ASCII text; convert it"
 		    " (iconv -f UTF-16 -t UTF-8) or ingest it as --format raw",
@@ -174,13 +201,16 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 	if (tp->opts->tz != NULL && tp->tz == NULL &&
 	    (rc = custody_tz_open(&tp->tz, tp->opts->tz, err)) != CUSTODY_OK)
 		return rc;
-	custody_textlog_init(&t, in->data, in->len);
-	custody_sink_in_order(tp->sink); /* one record at most per line, by line */
+	custody_textlog_init(&t, in->data, len);
+	t.grow = in->grow;
+	custody_pager_init(&pager, in->data);
+	/* one record at most per line, by line */
+	custody_sink_in_order(tp->sink);
 	if (custody_reader_left(&t.r) == 0) {
 		if (tp->opts->strict) {
 			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
 			    "%s: line 1, byte 0: empty file (%zu bytes): no %s lines (--strict)",
-			    in->name, in->len, tp->format);
+			    in->name, len, tp->format);
 			goto out;
 		}
 		custody_sink_note(tp->sink, "empty", "the file has no lines");
@@ -188,19 +218,7 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 	while (custody_textlog_next(&t, &l)) {
 		enum custody_line_result res;
 
-#ifdef MADV_PAGEOUT
-		/* Pages already parsed are paged out of a mapped original, so
-		 * memory stays flat however large the file. MADV_PAGEOUT keeps
-		 * the contents (re-read if touched again), so it is safe on any
-		 * memory, mapped file or heap. */
-		if (l.offset - dropped >= DROP_EVERY && page > 0) {
-			size_t upto = (size_t)l.offset / page * page;
-
-			(void)madvise((void *)(uintptr_t)in->data, upto, MADV_PAGEOUT);
-			dropped = upto;
-		}
-#endif
-
+		custody_pager_at(&pager, l.offset);
 		tp->lines++;
 		if (l.crlf)
 			tp->crlf_lines++;
@@ -211,19 +229,23 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 		if (l.too_long) {
 			res = CUSTODY_LINE_SKIP;
 			tp->reason = "line too long";
-			snprintf(tp->detail, sizeof(tp->detail), "%zu bytes; the limit is %u", l.len,
+			snprintf(tp->detail, sizeof(tp->detail),
+			    "%zu bytes; the limit is %u", l.len,
 			    CUSTODY_MAX_LINE);
 		} else if (l.has_nul) {
 			res = CUSTODY_LINE_SKIP;
 			tp->reason = "binary data (NUL byte)";
 		} else if ((l.len == 0 && !l.no_eol) ||
 		    (l.lineno == 1 && custody_synth_mark_line(&l.text))) {
-			res = CUSTODY_LINE_IGNORE; /* blank, or custody synth's mark (mark.c) */
+			res =
+			    CUSTODY_LINE_IGNORE; /* blank, or custody synth's mark (mark.c) */
 		} else {
 			res = fn(tp, &l, err);
 		}
 		if (res == CUSTODY_LINE_FAIL) {
-			rc = err != NULL && err->code != CUSTODY_OK ? err->code : CUSTODY_ERR_DB;
+			rc = err != NULL && err->code != CUSTODY_OK
+			    ? err->code
+			    : CUSTODY_ERR_DB;
 			goto out;
 		}
 		if (res == CUSTODY_LINE_RECORD)
@@ -234,41 +256,47 @@ custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn, struct c
 			tp->reason = "truncated final line (no newline)";
 		if (tp->detail[0] == '\0' && !l.too_long) {
 			excerpt(&l, ex, sizeof(ex));
-			snprintf(tp->detail, sizeof(tp->detail), "byte %zu of the line: \"%s\"", tp->stop,
-			    ex);
+			snprintf(tp->detail, sizeof(tp->detail),
+			    "byte %zu of the line: \"%s\"", tp->stop, ex);
 		}
 		if (tp->opts->strict) {
 			rc = custody_fail(err, CUSTODY_ERR_FORMAT,
-			    "%s:%llu: byte %llu: %s (%s); --strict refuses the file", in->name,
-			    (unsigned long long)l.lineno, (unsigned long long)(l.offset + tp->stop),
+			    "%s:%llu: byte %llu: %s (%s); --strict refuses the file",
+			    in->name, (unsigned long long)l.lineno,
+			    (unsigned long long)(l.offset + tp->stop),
 			    tp->reason, tp->detail);
 			goto out;
 		}
 		if (tp->skipped++ == 0) {
-			snprintf(first_reason, sizeof(first_reason), "%s", tp->reason);
+			snprintf(first_reason, sizeof(first_reason), "%s",
+			    tp->reason);
 			first_line = l.lineno;
 			first_off = l.offset + tp->stop;
 		}
-		custody_sink_skip(tp->sink, tp->reason, l.lineno, l.offset, tp->detail);
+		custody_sink_skip(
+		    tp->sink, tp->reason, l.lineno, l.offset, tp->detail);
 	}
-	(void)dropped;
-	(void)page;
 	if (tp->records == 0 && tp->skipped > 0) {
 		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: not a %s log: none of its %llu lines parses (first: line %llu, byte %llu: %s)",
 		    in->name, tp->format, (unsigned long long)tp->lines,
-		    (unsigned long long)first_line, (unsigned long long)first_off, first_reason);
+		    (unsigned long long)first_line,
+		    (unsigned long long)first_off, first_reason);
 		goto out;
 	}
 	custody_sink_count(tp->sink, "lines", (int64_t)tp->lines);
 	if (tp->crlf_lines > 0)
-		custody_sink_count(tp->sink, "crlf_lines", (int64_t)tp->crlf_lines);
+		custody_sink_count(
+		    tp->sink, "crlf_lines", (int64_t)tp->crlf_lines);
 	if (last_no_eol)
-		custody_sink_note(tp->sink, "final_line", "not ended by a newline");
+		custody_sink_note(
+		    tp->sink, "final_line", "not ended by a newline");
 	if (t.utf8_bom)
-		custody_sink_note(tp->sink, "utf8_bom", "the file starts with a UTF-8 byte order mark");
+		custody_sink_note(tp->sink, "utf8_bom",
+		    "the file starts with a UTF-8 byte order mark");
 	if (tp->tz != NULL)
-		custody_sink_note(tp->sink, "time_zone", custody_tz_name(tp->tz));
+		custody_sink_note(
+		    tp->sink, "time_zone", custody_tz_name(tp->tz));
 	else if (tp->used_utc_default)
 		custody_sink_note(tp->sink, "time_zone",
 		    "UTC (assumed: no --tz given and the log's times carry no offset)");
@@ -281,21 +309,22 @@ out:
 /* ------------------------------------------------------------ fields */
 
 bool
-custody_text_copy(const struct custody_reader *f, char *out, size_t cap, bool lower)
+custody_text_copy(
+    const struct custody_reader *f, char *out, size_t cap, bool lower)
 {
-	const uint8_t *p = custody_reader_ptr(f);
-	size_t n, len = custody_reader_left(f);
+	struct custody_reader r = *f;
+	size_t n = custody_reader_left(&r), i;
 
-	if (len >= cap)
+	/* copied at once, then checked (and lowered) where it lies */
+	if (n >= cap || !custody_reader_bytes(&r, out, n))
 		return false;
-	for (n = 0; n < len; n++) {
-		uint8_t c = p[n];
+	for (i = 0; i < n; i++) {
+		uint8_t c = (uint8_t)out[i];
 
 		if (c < 0x20 || c == 0x7f)
 			return false;
 		if (lower && c >= 'A' && c <= 'Z')
-			c = (uint8_t)(c + 32);
-		out[n] = (char)c;
+			out[i] = (char)(c + 32);
 	}
 	out[n] = '\0';
 	return true;
@@ -321,8 +350,8 @@ name_limits(const char *s)
 			continue;
 		}
 		if (*s == '\\') {
-			if (s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && s[3] >= '0' &&
-			    s[3] <= '9')
+			if (s[1] >= '0' && s[1] <= '9' && s[2] >= '0' &&
+			    s[2] <= '9' && s[3] >= '0' && s[3] <= '9')
 				s += 3;
 			else if (s[1] != '\0')
 				s++;
@@ -331,7 +360,8 @@ name_limits(const char *s)
 			return "label longer than 63 octets";
 	}
 	wire += label > 0 ? label + 1 : 0;
-	return wire > CUSTODY_MAX_DNS_NAME ? "name longer than 255 octets" : NULL;
+	return wire > CUSTODY_MAX_DNS_NAME ? "name longer than 255 octets"
+	                                   : NULL;
 }
 
 bool
@@ -356,8 +386,10 @@ custody_text_qname_error(const struct custody_reader *f)
 
 	/* what custody_text_qname() refused it for */
 	why = custody_reader_left(f) > 0 && custody_reader_left(f) <= 1024 &&
-	    custody_text_copy(f, buf, sizeof(buf), true) && memchr(buf, ' ', strlen(buf)) == NULL ?
-	    name_limits(buf) : NULL;
+	        custody_text_copy(f, buf, sizeof(buf), true) &&
+	        memchr(buf, ' ', strlen(buf)) == NULL
+	    ? name_limits(buf)
+	    : NULL;
 	return why != NULL ? why : "bad query name";
 }
 
@@ -367,7 +399,8 @@ custody_text_addr(const struct custody_reader *f, char *out, size_t cap)
 	char buf[64];
 	uint8_t a[16];
 
-	if (custody_reader_left(f) >= sizeof(buf) || !custody_text_copy(f, buf, sizeof(buf), false))
+	if (custody_reader_left(f) >= sizeof(buf) ||
+	    !custody_text_copy(f, buf, sizeof(buf), false))
 		return false;
 	if (inet_pton(AF_INET, buf, a) == 1)
 		return custody_addr_text(4, a, out, cap);
@@ -377,7 +410,8 @@ custody_text_addr(const struct custody_reader *f, char *out, size_t cap)
 }
 
 void
-custody_text_field(struct custody_reader *r, uint8_t delim, struct custody_reader *out)
+custody_text_field(
+    struct custody_reader *r, uint8_t delim, struct custody_reader *out)
 {
 	if (!custody_reader_until(r, delim, out))
 		custody_reader_sub(r, custody_reader_left(r), out);
@@ -403,17 +437,17 @@ bool
 custody_text_month(struct custody_reader *r, unsigned *out)
 {
 	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	const uint8_t *p = custody_reader_ptr(r);
+	struct custody_reader t = *r;
+	uint8_t m[3];
 	unsigned i;
 
 	/* one look at three octets, not twelve tries: a line that starts
 	 * with a digit (BIND's, ISO 8601) is no month at once */
-	if (custody_reader_left(r) < 3 || p[0] < 'A' || p[0] > 'S')
+	if (!custody_reader_bytes(&t, m, 3) || m[0] < 'A' || m[0] > 'S')
 		return false;
 	for (i = 0; i < 12; i++)
-		if (p[0] == (uint8_t)names[3 * i] && p[1] == (uint8_t)names[3 * i + 1] &&
-		    p[2] == (uint8_t)names[3 * i + 2]) {
-			(void)custody_reader_skip(r, 3);
+		if (memcmp(m, names + 3 * i, 3) == 0) {
+			*r = t;
 			*out = i + 1;
 			return true;
 		}
@@ -447,8 +481,8 @@ custody_text_frac(struct custody_reader *r, int64_t *out_ns, int *out_digits)
 }
 
 int
-custody_text_detect_share(const uint8_t *head, size_t len, bool (*match)(struct custody_reader *),
-    int *out_lines)
+custody_text_detect_share(const uint8_t *head, size_t len,
+    bool (*match)(struct custody_reader *), int *out_lines)
 {
 	struct custody_textlog t;
 	struct custody_textline l;
@@ -485,23 +519,27 @@ custody_text_find(struct custody_reader *r, const char *lit)
 static bool
 hms(struct custody_reader *r, uint64_t *h, uint64_t *mi, uint64_t *s)
 {
-	return custody_reader_digits(r, 2, h) && *h < 24 && custody_reader_expect(r, ":") &&
-	    custody_reader_digits(r, 2, mi) && *mi < 60 && custody_reader_expect(r, ":") &&
+	return custody_reader_digits(r, 2, h) && *h < 24 &&
+	    custody_reader_expect(r, ":") && custody_reader_digits(r, 2, mi) &&
+	    *mi < 60 && custody_reader_expect(r, ":") &&
 	    custody_reader_digits(r, 2, s) && *s <= 60;
 }
 
 static bool
 date_ok(uint64_t y, uint64_t mo, uint64_t d)
 {
-	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+		31, 30, 31 };
 
-	return y >= 1970 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1] &&
-	    !(mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	return y >= 1970 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 &&
+	    d <= mdays[mo - 1] &&
+	    !(mo == 2 && d == 29 &&
+	        !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 }
 
 enum custody_line_result
-custody_text_stamp(struct custody_textparse *tp, struct custody_reader *r, int64_t *out_ns,
-    int *out_prec)
+custody_text_stamp(struct custody_textparse *tp, struct custody_reader *r,
+    int64_t *out_ns, int *out_prec)
 {
 	struct custody_reader save = *r;
 	uint64_t y, mo, d, h, mi, s, v;
@@ -513,7 +551,8 @@ custody_text_stamp(struct custody_textparse *tp, struct custody_reader *r, int64
 	*out_prec = 0;
 	if (custody_reader_expect(r, "[")) { /* unbound: [1474638989] */
 		if (!custody_reader_dec(r, (uint64_t)CUSTODY_MAX_TIME_S, &v) ||
-		    !custody_reader_expect(r, "]") || !custody_reader_expect(r, " "))
+		    !custody_reader_expect(r, "]") ||
+		    !custody_reader_expect(r, " "))
 			return custody_line_skip(tp, "bad timestamp", r);
 		*out_ns = (int64_t)v * 1000000000;
 		return CUSTODY_LINE_RECORD;
@@ -521,13 +560,16 @@ custody_text_stamp(struct custody_textparse *tp, struct custody_reader *r, int64
 	if (custody_text_month(r, &mon)) { /* syslog: Sep 23 13:56:29 */
 		if (!custody_reader_expect(r, " "))
 			return custody_line_skip(tp, "bad timestamp", r);
-		custody_reader_expect(r, " "); /* "Sep  3": day padded with a space */
-		if (!custody_reader_dec(r, 31, &d) || d < 1 || !custody_reader_expect(r, " ") ||
-		    !hms(r, &h, &mi, &s) || !custody_text_frac(r, &frac, &digits) ||
+		custody_reader_expect(
+		    r, " "); /* "Sep  3": day padded with a space */
+		if (!custody_reader_dec(r, 31, &d) || d < 1 ||
+		    !custody_reader_expect(r, " ") || !hms(r, &h, &mi, &s) ||
+		    !custody_text_frac(r, &frac, &digits) ||
 		    !custody_reader_expect(r, " "))
 			return custody_line_skip(tp, "bad timestamp", r);
 		if (tp->year == 0)
-			return custody_line_skip(tp, "no year in the timestamp (give --year)", &save);
+			return custody_line_skip(tp,
+			    "no year in the timestamp (give --year)", &save);
 		if (tp->last_month == 12 && mon == 1) {
 			tp->year++;
 			tp->year_rollovers++;
@@ -542,10 +584,13 @@ custody_text_stamp(struct custody_textparse *tp, struct custody_reader *r, int64
 	}
 	if (!custody_reader_digits(r, 2, &d))
 		return custody_line_skip(tp, "no timestamp", r);
-	if (custody_reader_expect(r, "-")) { /* BIND: 23-Sep-2016 13:56:29.123 */
-		if (!custody_text_month(r, &mon) || !custody_reader_expect(r, "-") ||
-		    !custody_reader_digits(r, 4, &y) || !custody_reader_expect(r, " ") ||
-		    !hms(r, &h, &mi, &s) || !custody_text_frac(r, &frac, &digits) ||
+	if (custody_reader_expect(
+	        r, "-")) { /* BIND: 23-Sep-2016 13:56:29.123 */
+		if (!custody_text_month(r, &mon) ||
+		    !custody_reader_expect(r, "-") ||
+		    !custody_reader_digits(r, 4, &y) ||
+		    !custody_reader_expect(r, " ") || !hms(r, &h, &mi, &s) ||
+		    !custody_text_frac(r, &frac, &digits) ||
 		    !date_ok(y, mon, d) || !custody_reader_expect(r, " "))
 			return custody_line_skip(tp, "bad timestamp", r);
 		local = custody_tz_days((int64_t)y, mon, (unsigned)d) * 86400 +
@@ -554,45 +599,57 @@ custody_text_stamp(struct custody_textparse *tp, struct custody_reader *r, int64
 		return custody_textparse_local(tp, local, frac, out_ns, &save);
 	}
 	*r = save;
-	if (custody_reader_digits(r, 4, &y) && custody_reader_expect(r, "-")) { /* ISO 8601 */
+	if (custody_reader_digits(r, 4, &y) &&
+	    custody_reader_expect(r, "-")) { /* ISO 8601 */
 		int64_t off = 0;
 		bool zoned = false;
 
-		if (!custody_reader_digits(r, 2, &mo) || !custody_reader_expect(r, "-") ||
+		if (!custody_reader_digits(r, 2, &mo) ||
+		    !custody_reader_expect(r, "-") ||
 		    !custody_reader_digits(r, 2, &d) || !date_ok(y, mo, d) ||
-		    !(custody_reader_expect(r, "T") || custody_reader_expect(r, " ")) ||
-		    !hms(r, &h, &mi, &s) || !custody_text_frac(r, &frac, &digits))
+		    !(custody_reader_expect(r, "T") ||
+		        custody_reader_expect(r, " ")) ||
+		    !hms(r, &h, &mi, &s) ||
+		    !custody_text_frac(r, &frac, &digits))
 			return custody_line_skip(tp, "bad timestamp", r);
 		if (custody_reader_expect(r, "Z")) {
 			zoned = true;
-		} else if (custody_reader_peek(r, &c) && (c == '+' || c == '-')) {
+		} else if (custody_reader_peek(r, &c) &&
+		    (c == '+' || c == '-')) {
 			uint64_t oh, om;
 
 			custody_reader_skip(r, 1);
 			if (!custody_reader_digits(r, 2, &oh) || oh > 23)
-				return custody_line_skip(tp, "bad UTC offset", r);
+				return custody_line_skip(
+				    tp, "bad UTC offset", r);
 			custody_reader_expect(r, ":");
 			if (!custody_reader_digits(r, 2, &om) || om > 59)
-				return custody_line_skip(tp, "bad UTC offset", r);
-			off = (int64_t)(oh * 3600 + om * 60) * (c == '-' ? -1 : 1);
+				return custody_line_skip(
+				    tp, "bad UTC offset", r);
+			off = (int64_t)(oh * 3600 + om * 60) *
+			    (c == '-' ? -1 : 1);
 			zoned = true;
 		}
 		if (!custody_reader_expect(r, " "))
 			return custody_line_skip(tp, "bad timestamp", r);
-		local = custody_tz_days((int64_t)y, (unsigned)mo, (unsigned)d) * 86400 +
+		local = custody_tz_days((int64_t)y, (unsigned)mo, (unsigned)d) *
+		        86400 +
 		    (int64_t)(h * 3600 + mi * 60 + s);
 		*out_prec = digits;
 		if (zoned) {
 			if (local - off > CUSTODY_MAX_TIME_S)
-				return custody_line_skip(tp, "time out of range", &save);
+				return custody_line_skip(
+				    tp, "time out of range", &save);
 			*out_ns = (local - off) * 1000000000 + frac;
 			return CUSTODY_LINE_RECORD;
 		}
 		return custody_textparse_local(tp, local, frac, out_ns, &save);
 	}
 	*r = save;
-	if (custody_reader_dec(r, (uint64_t)CUSTODY_MAX_TIME_S, &v)) { /* epoch seconds */
-		if (!custody_text_frac(r, &frac, &digits) || !custody_reader_expect(r, " "))
+	if (custody_reader_dec(
+	        r, (uint64_t)CUSTODY_MAX_TIME_S, &v)) { /* epoch seconds */
+		if (!custody_text_frac(r, &frac, &digits) ||
+		    !custody_reader_expect(r, " "))
 			return custody_line_skip(tp, "bad timestamp", r);
 		*out_prec = digits;
 		*out_ns = (int64_t)v * 1000000000 + frac;
@@ -616,7 +673,8 @@ custody_text_is(const struct custody_reader *f, const char *lit)
 	struct custody_reader r = *f;
 
 	trim(&r);
-	return custody_reader_eq_nocase(&r, lit) || (custody_reader_expect(&r, lit) && custody_reader_left(&r) == 0);
+	return custody_reader_eq_nocase(&r, lit) ||
+	    (custody_reader_expect(&r, lit) && custody_reader_left(&r) == 0);
 }
 
 uint8_t
@@ -641,8 +699,8 @@ custody_csv_delim(struct custody_reader line)
 }
 
 int
-custody_csv_split(struct custody_reader line, uint8_t delim, struct custody_reader *fields,
-    int max, uint8_t *buf, size_t cap)
+custody_csv_split(struct custody_reader line, uint8_t delim,
+    struct custody_reader *fields, int max, uint8_t *buf, size_t cap)
 {
 	struct custody_reader f;
 	size_t used = 0;
@@ -651,15 +709,19 @@ custody_csv_split(struct custody_reader line, uint8_t delim, struct custody_read
 
 	if (delim == ' ') {
 		while (n < max) {
-			while (custody_reader_peek(&line, &c) && (c == ' ' || c == '\t'))
+			while (custody_reader_peek(&line, &c) &&
+			    (c == ' ' || c == '\t'))
 				custody_reader_skip(&line, 1);
 			if (custody_reader_left(&line) == 0)
 				break;
 			f = line;
-			while (custody_reader_peek(&f, &c) && c != ' ' && c != '\t')
+			while (custody_reader_peek(&f, &c) && c != ' ' &&
+			    c != '\t')
 				custody_reader_skip(&f, 1);
 			(void)custody_reader_sub(&line,
-			    custody_reader_offset(&f) - custody_reader_offset(&line), &fields[n++]);
+			    custody_reader_offset(&f) -
+			        custody_reader_offset(&line),
+			    &fields[n++]);
 		}
 		return n;
 	}
@@ -674,13 +736,15 @@ custody_csv_split(struct custody_reader line, uint8_t delim, struct custody_read
 			for (;;) {
 				if (!custody_reader_u8(&line, &c))
 					return -1; /* unterminated quote */
-				if (c == '"' && !custody_reader_expect(&line, "\""))
+				if (c == '"' &&
+				    !custody_reader_expect(&line, "\""))
 					break;
 				if (used + 1 >= cap)
 					return -1;
 				buf[used++] = c;
 			}
-			custody_reader_init(&fields[n++], buf + start, used - start);
+			custody_reader_init(
+			    &fields[n++], buf + start, used - start);
 			while (custody_reader_peek(&line, &c) && c == ' ')
 				custody_reader_skip(&line, 1);
 			if (custody_reader_left(&line) == 0)
@@ -695,8 +759,9 @@ custody_csv_split(struct custody_reader line, uint8_t delim, struct custody_read
 		if (custody_reader_left(&line) == 0) {
 			/* "a," ends with an empty field: the delimiter was consumed. */
 			if (custody_reader_offset(&line) > 0 &&
-			    custody_reader_at(&line, custody_reader_offset(&line) - 1, &c) && c == delim &&
-			    n < max)
+			    custody_reader_at(
+			        &line, custody_reader_offset(&line) - 1, &c) &&
+			    c == delim && n < max)
 				custody_reader_init(&fields[n++], NULL, 0);
 			return n;
 		}

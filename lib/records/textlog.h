@@ -11,7 +11,7 @@
 #ifndef CUSTODY_TEXTLOG_H
 #define CUSTODY_TEXTLOG_H
 
-#include "internal.h"
+#include "sink.h"
 #include "dnsnames.h"
 #include "tz.h"
 
@@ -20,17 +20,18 @@ struct custody_textline {
 	struct custody_reader text; /* the line without LF / CR LF */
 	uint64_t lineno;            /* from 1 */
 	uint64_t offset;            /* byte offset of the line's first byte */
-	size_t len;                 /* bytes of text (== custody_reader_left at start) */
-	bool crlf;                  /* ended by CR LF */
-	bool no_eol;                /* the final line, not ended by a newline */
-	bool too_long;              /* longer than CUSTODY_MAX_LINE: text is empty */
-	bool has_nul;               /* contains a NUL byte */
+	size_t len;    /* bytes of text (== custody_reader_left at start) */
+	bool crlf;     /* ended by CR LF */
+	bool no_eol;   /* the final line, not ended by a newline */
+	bool too_long; /* longer than CUSTODY_MAX_LINE: text is empty */
+	bool has_nul;  /* contains a NUL byte */
 };
 
 struct custody_textlog {
 	struct custody_reader r;
 	uint64_t lineno;
-	bool utf8_bom;              /* the file began with EF BB BF (skipped) */
+	bool utf8_bom; /* the file began with EF BB BF (skipped) */
+	struct custody_growing *grow; /* bytes still arriving, or NULL */
 };
 
 /*
@@ -39,17 +40,19 @@ struct custody_textlog {
  * NULL when the bytes may be ASCII/UTF-8 text.
  */
 const char *custody_text_bad_encoding(const uint8_t *data, size_t len);
-void custody_textlog_init(struct custody_textlog *t, const uint8_t *data, size_t len);
+void custody_textlog_init(
+    struct custody_textlog *t, const uint8_t *data, size_t len);
 /* The next line; false at the end of the data. */
-bool custody_textlog_next(struct custody_textlog *t, struct custody_textline *out);
+bool custody_textlog_next(
+    struct custody_textlog *t, struct custody_textline *out);
 
 /* ------------------------------------------------------------ driver */
 
 enum custody_line_result {
 	CUSTODY_LINE_RECORD, /* a record was written */
 	CUSTODY_LINE_IGNORE, /* a comment, header or blank line: nothing to count */
-	CUSTODY_LINE_SKIP,   /* unparseable: reason (and detail) set */
-	CUSTODY_LINE_FAIL,   /* a hard error (database): err filled */
+	CUSTODY_LINE_SKIP, /* unparseable: reason (and detail) set */
+	CUSTODY_LINE_FAIL, /* a hard error (database): err filled */
 };
 
 struct custody_textparse {
@@ -57,14 +60,14 @@ struct custody_textparse {
 	const struct custody_parse_opts *opts;
 	struct custody_sink *sink;
 	const char *format;
-	struct custody_tz *tz;      /* opts->tz opened, or NULL */
-	bool no_tz_ok;              /* times without offset may be taken as UTC (noted) */
-	bool used_utc_default;      /* ... and that happened */
+	struct custody_tz *tz; /* opts->tz opened, or NULL */
+	bool no_tz_ok; /* times without offset may be taken as UTC (noted) */
+	bool used_utc_default; /* ... and that happened */
 	/* Set by the line function with CUSTODY_LINE_SKIP. */
 	const char *reason;
-	size_t stop;                /* byte within the line where parsing stopped */
+	size_t stop; /* byte within the line where parsing stopped */
 	char detail[320];
-	void *state;                /* the parser's own */
+	void *state; /* the parser's own */
 	/* Year of timestamps that lack one (syslog form): opts->year, moved
 	 * on by one when the month goes back from December to January. */
 	int year;
@@ -74,8 +77,9 @@ struct custody_textparse {
 	uint64_t lines, crlf_lines, records, skipped;
 };
 
-typedef enum custody_line_result (*custody_line_fn)(struct custody_textparse *tp,
-    const struct custody_textline *l, struct custody_error *err);
+typedef enum custody_line_result (*custody_line_fn)(
+    struct custody_textparse *tp, const struct custody_textline *l,
+    struct custody_error *err);
 
 /*
  * Runs fn over every line of tp->in. Refuses (error, nothing kept) a file
@@ -83,11 +87,11 @@ typedef enum custody_line_result (*custody_line_fn)(struct custody_textparse *tp
  * unparseable line or an empty file; otherwise counts skips by reason in
  * the sink with their locators. Opens opts->tz into tp->tz first.
  */
-enum custody_code custody_textparse_run(struct custody_textparse *tp, custody_line_fn fn,
-    struct custody_error *err);
+enum custody_code custody_textparse_run(struct custody_textparse *tp,
+    custody_line_fn fn, struct custody_error *err);
 /* Sets the skip reason (static string) and where in the line parsing stopped. */
-enum custody_line_result custody_line_skip(struct custody_textparse *tp, const char *reason,
-    const struct custody_reader *at);
+enum custody_line_result custody_line_skip(struct custody_textparse *tp,
+    const char *reason, const struct custody_reader *at);
 
 /*
  * Local wall-clock seconds (plus ns) to UTC ns with tp->tz. Without a zone
@@ -95,8 +99,9 @@ enum custody_line_result custody_line_skip(struct custody_textparse *tp, const c
  * otherwise it is a skip ("local time without --tz"). A repeated or skipped
  * local hour is a skip with its own reason: flagged, never guessed.
  */
-enum custody_line_result custody_textparse_local(struct custody_textparse *tp, int64_t local_s,
-    int64_t frac_ns, int64_t *out_ns, const struct custody_reader *at);
+enum custody_line_result custody_textparse_local(struct custody_textparse *tp,
+    int64_t local_s, int64_t frac_ns, int64_t *out_ns,
+    const struct custody_reader *at);
 
 /*
  * A timestamp at the start of r, in any of the forms text logs use:
@@ -118,7 +123,8 @@ bool custody_text_find(struct custody_reader *r, const char *lit);
 /* Copies the reader's bytes to out (NUL-terminated, at most cap-1 bytes),
  * lower-cased when lower; false when they do not fit or hold a NUL or
  * control byte. */
-bool custody_text_copy(const struct custody_reader *f, char *out, size_t cap, bool lower);
+bool custody_text_copy(
+    const struct custody_reader *f, char *out, size_t cap, bool lower);
 /* A DNS name in presentation form: copied lower-cased, without the final
  * dot (the root stays "."); false when it is empty, too long, or has
  * spaces or control bytes. */
@@ -131,7 +137,8 @@ const char *custody_text_qname_error(const struct custody_reader *f);
  * (46 bytes are enough); false if it is not one. */
 bool custody_text_addr(const struct custody_reader *f, char *out, size_t cap);
 /* Next field up to delim (delim consumed, or the rest when absent). */
-void custody_text_field(struct custody_reader *r, uint8_t delim, struct custody_reader *out);
+void custody_text_field(
+    struct custody_reader *r, uint8_t delim, struct custody_reader *out);
 /* Skips spaces; returns how many. */
 size_t custody_text_spaces(struct custody_reader *r);
 /* The next run of non-space bytes (false when none). */
@@ -139,8 +146,8 @@ bool custody_text_word(struct custody_reader *r, struct custody_reader *out);
 /* Three-letter English month name, 1..12 (false otherwise). */
 bool custody_text_month(struct custody_reader *r, unsigned *out);
 /* Optional ".ddd" fraction: ns value and number of digits (0 when absent). */
-bool custody_text_frac(struct custody_reader *r, int64_t *out_ns, int *out_digits);
-
+bool custody_text_frac(
+    struct custody_reader *r, int64_t *out_ns, int *out_digits);
 
 /*
  * Splits a CSV line (RFC 4180 quoting: "a ""b"", c") at delim into at most
@@ -149,8 +156,8 @@ bool custody_text_frac(struct custody_reader *r, int64_t *out_ns, int *out_digit
  * Returns the number of fields, or -1 for an unterminated quote or a buf
  * too small.
  */
-int custody_csv_split(struct custody_reader line, uint8_t delim, struct custody_reader *fields,
-    int max, uint8_t *buf, size_t cap);
+int custody_csv_split(struct custody_reader line, uint8_t delim,
+    struct custody_reader *fields, int max, uint8_t *buf, size_t cap);
 /* The delimiter of a CSV header or first row: the most frequent of , TAB ;
  * | outside quotes, or ' ' when there is none. */
 uint8_t custody_csv_delim(struct custody_reader line);
@@ -164,8 +171,8 @@ bool custody_text_is(const struct custody_reader *f, const char *lit);
  * (an empty valid_* is open); events takes date, label and source.
  */
 enum custody_line_result custody_orgmap_row(struct custody_textparse *tp,
-    const struct custody_textline *l, const struct custody_reader *fields, int n,
-    struct custody_error *err);
+    const struct custody_textline *l, const struct custody_reader *fields,
+    int n, struct custody_error *err);
 enum custody_line_result custody_events_row(struct custody_textparse *tp,
     const struct custody_textline *l, const struct custody_reader *date,
     const struct custody_reader *label, const struct custody_reader *source,

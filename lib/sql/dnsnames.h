@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "internal.h"
+#include "sql.h"
 
 /* DNS mnemonics: type, class and rcode names (or TYPEnn / CLASSnn /
  * RCODEnn) to numbers; -1 when unknown. */

@@ -50,7 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "sql.h"
 #include "dnsnames.h"
 #include "tz.h"
 
@@ -73,14 +73,17 @@ fn_units_ns(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	(void)argc;
 	switch (sqlite3_value_type(argv[0])) {
 	case SQLITE_INTEGER:
-		if (__builtin_mul_overflow(sqlite3_value_int64(argv[0]), unit, &r))
-			sqlite3_result_double(ctx, (double)sqlite3_value_int64(argv[0]) *
-			    (double)unit);
+		if (__builtin_mul_overflow(
+		        sqlite3_value_int64(argv[0]), unit, &r))
+			sqlite3_result_double(ctx,
+			    (double)sqlite3_value_int64(argv[0]) *
+			        (double)unit);
 		else
 			sqlite3_result_int64(ctx, r);
 		return;
 	case SQLITE_FLOAT:
-		sqlite3_result_double(ctx, sqlite3_value_double(argv[0]) * (double)unit);
+		sqlite3_result_double(
+		    ctx, sqlite3_value_double(argv[0]) * (double)unit);
 		return;
 	default:
 		sqlite3_result_null(ctx);
@@ -94,17 +97,25 @@ fn_custody_ns(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	int64_t ns;
 
 	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
-		{ sqlite3_result_null(ctx); return; }
-	if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER)
-		{ sqlite3_result_int64(ctx, sqlite3_value_int64(argv[0])); return; }
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER) {
+		sqlite3_result_int64(ctx, sqlite3_value_int64(argv[0]));
+		return;
+	}
 	s = (const char *)sqlite3_value_text(argv[0]);
 	if (s == NULL || !custody_time_parse(s, &ns)) {
 		char msg[160];
 
-		snprintf(msg, sizeof(msg), "not an ISO 8601 date or time: '%.80s'",
+		snprintf(msg, sizeof(msg),
+		    "not an ISO 8601 date or time: '%.80s'",
 		    s != NULL ? s : "");
-		{ sqlite3_result_error(ctx, msg, -1); return; }
+		{
+			sqlite3_result_error(ctx, msg, -1);
+			return;
+		}
 	}
 	sqlite3_result_int64(ctx, ns);
 }
@@ -115,8 +126,10 @@ fn_custody_iso(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	char out[40];
 
 	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
-		{ sqlite3_result_null(ctx); return; }
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
 	custody_time_format(sqlite3_value_int64(argv[0]), 0, out);
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 }
@@ -130,12 +143,18 @@ fn_addr_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	uint8_t a[16];
 
 	(void)argc;
-	if (s == NULL)
-		{ sqlite3_result_null(ctx); return; }
-	if (inet_pton(AF_INET, s, a) == 1)
-		{ sqlite3_result_blob(ctx, a, 4, SQLITE_TRANSIENT); return; }
-	if (inet_pton(AF_INET6, s, a) == 1)
-		{ sqlite3_result_blob(ctx, a, 16, SQLITE_TRANSIENT); return; }
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (inet_pton(AF_INET, s, a) == 1) {
+		sqlite3_result_blob(ctx, a, 4, SQLITE_TRANSIENT);
+		return;
+	}
+	if (inet_pton(AF_INET6, s, a) == 1) {
+		sqlite3_result_blob(ctx, a, 16, SQLITE_TRANSIENT);
+		return;
+	}
 	sqlite3_result_null(ctx);
 }
 
@@ -149,12 +168,20 @@ fn_addr_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	(void)argc;
 	while (s != NULL && *s == ' ')
 		s++;
-	if (s == NULL)
-		{ sqlite3_result_null(ctx); return; }
-	if (inet_pton(AF_INET, s, a) == 1 && inet_ntop(AF_INET, a, out, sizeof(out)) != NULL)
-		{ sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT); return; }
-	if (inet_pton(AF_INET6, s, a) == 1 && inet_ntop(AF_INET6, a, out, sizeof(out)) != NULL)
-		{ sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT); return; }
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (inet_pton(AF_INET, s, a) == 1 &&
+	    inet_ntop(AF_INET, a, out, sizeof(out)) != NULL) {
+		sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+		return;
+	}
+	if (inet_pton(AF_INET6, s, a) == 1 &&
+	    inet_ntop(AF_INET6, a, out, sizeof(out)) != NULL) {
+		sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+		return;
+	}
 	sqlite3_result_null(ctx);
 }
 
@@ -163,7 +190,8 @@ custody_addr_valid(const char *s)
 {
 	uint8_t a[16];
 
-	return s != NULL && (inet_pton(AF_INET, s, a) == 1 || inet_pton(AF_INET6, s, a) == 1);
+	return s != NULL &&
+	    (inet_pton(AF_INET, s, a) == 1 || inet_pton(AF_INET6, s, a) == 1);
 }
 
 /* 1 when item equals one of the comma-separated entries of list (spaces
@@ -174,13 +202,15 @@ list_has(const char *list, const char *item, size_t item_len)
 	const char *p = list;
 
 	while (p != NULL && *p != '\0') {
-		const char *e = strchr(p, ','), *end = e != NULL ? e : p + strlen(p);
+		const char *e = strchr(p, ','),
+		           *end = e != NULL ? e : p + strlen(p);
 
 		while (p < end && *p == ' ')
 			p++;
 		while (end > p && end[-1] == ' ')
 			end--;
-		if ((size_t)(end - p) == item_len && memcmp(p, item, item_len) == 0)
+		if ((size_t)(end - p) == item_len &&
+		    memcmp(p, item, item_len) == 0)
 			return true;
 		p = e != NULL ? e + 1 : NULL;
 	}
@@ -194,8 +224,10 @@ fn_list_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	const char *item = (const char *)sqlite3_value_text(argv[1]);
 
 	(void)argc;
-	if (list == NULL || item == NULL)
-		{ sqlite3_result_int(ctx, 0); return; }
+	if (list == NULL || item == NULL) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
 	sqlite3_result_int(ctx, list_has(list, item, strlen(item)));
 }
 
@@ -215,17 +247,19 @@ fn_list_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  */
 struct org_range {
 	uint8_t lo[16], hi[16];
-	uint8_t maxhi[16]; /* max of hi over this and the earlier ranges of its group */
-	int len;      /* 4 or 16 */
+	uint8_t maxhi
+	    [16]; /* max of hi over this and the earlier ranges of its group */
+	int len;  /* 4 or 16 */
 	int prefix;
-	size_t row;   /* position in the orgmap: breaks ties between equal prefixes */
+	/* position in the orgmap: breaks ties between equal prefixes */
+	size_t row;
 	int64_t from, until; /* ns; INT64_MIN / INT64_MAX when open */
 	char *org;
 };
 
 struct org_group {
 	int len, prefix;
-	size_t first, n;   /* its ranges: r[first] .. r[first + n - 1] */
+	size_t first, n; /* its ranges: r[first] .. r[first + n - 1] */
 };
 
 struct org_cache {
@@ -290,17 +324,22 @@ org_cache_index(struct org_cache *c)
 
 		if (c->ng == 0 || c->g[c->ng - 1].len != r->len ||
 		    c->g[c->ng - 1].prefix != r->prefix) {
-			struct org_group *ng = realloc(c->g, (c->ng + 1) * sizeof(*ng));
+			struct org_group *ng =
+			    realloc(c->g, (c->ng + 1) * sizeof(*ng));
 
 			if (ng == NULL)
 				return false;
 			c->g = ng;
-			c->g[c->ng++] = (struct org_group){ r->len, r->prefix, i, 0 };
+			c->g[c->ng++] =
+			    (struct org_group){ r->len, r->prefix, i, 0 };
 			memcpy(r->maxhi, r->hi, sizeof(r->maxhi));
 		} else {
 			const struct org_range *p = &c->r[i - 1];
 
-			memcpy(r->maxhi, memcmp(p->maxhi, r->hi, (size_t)r->len) > 0 ? p->maxhi : r->hi,
+			memcpy(r->maxhi,
+			    memcmp(p->maxhi, r->hi, (size_t)r->len) > 0
+			        ? p->maxhi
+			        : r->hi,
 			    sizeof(r->maxhi));
 		}
 		c->g[c->ng - 1].n++;
@@ -315,8 +354,10 @@ org_cache_load(struct org_cache *c)
 	size_t cap = 0;
 
 	org_cache_clear(c);
-	if (sqlite3_prepare_v2(c->db, "SELECT net_lo, net_hi, cidr, org, valid_from, valid_until "
-	    "FROM orgmap WHERE evidence_id IN (SELECT id FROM evidence) ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(c->db,
+	        "SELECT net_lo, net_hi, cidr, org, valid_from, valid_until "
+	        "FROM orgmap WHERE evidence_id IN (SELECT id FROM evidence) ORDER BY id",
+	        -1, &st, NULL) != SQLITE_OK)
 		return false;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct org_range *r;
@@ -327,7 +368,8 @@ org_cache_load(struct org_cache *c)
 		struct custody_reader cr;
 		uint64_t plen = 0;
 
-		if ((len != 4 && len != 16) || sqlite3_column_bytes(st, 1) != len)
+		if ((len != 4 && len != 16) ||
+		    sqlite3_column_bytes(st, 1) != len)
 			continue;
 		if (c->n == cap) {
 			struct org_range *nr;
@@ -355,7 +397,8 @@ org_cache_load(struct org_cache *c)
 			r->from = INT64_MIN;
 		if (vu != NULL && !custody_time_parse(vu, &r->until))
 			r->until = INT64_MAX;
-		if ((r->org = strdup((const char *)sqlite3_column_text(st, 3))) == NULL)
+		if ((r->org = strdup(
+		         (const char *)sqlite3_column_text(st, 3))) == NULL)
 			goto fail;
 		c->n++;
 	}
@@ -384,16 +427,23 @@ fn_org_of(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	size_t i, g;
 
 	(void)argc;
-	if (s == NULL)
-		{ sqlite3_result_null(ctx); return; }
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
 	if (inet_pton(AF_INET, s, a) == 1)
 		len = 4;
 	else if (inet_pton(AF_INET6, s, a) == 1)
 		len = 16;
-	else
-		{ sqlite3_result_null(ctx); return; }
-	if ((!c->loaded || c->changes != sqlite3_total_changes64(c->db)) && !org_cache_load(c))
-		{ sqlite3_result_error(ctx, "cannot read the orgmap", -1); return; }
+	else {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if ((!c->loaded || c->changes != sqlite3_total_changes64(c->db)) &&
+	    !org_cache_load(c)) {
+		sqlite3_result_error(ctx, "cannot read the orgmap", -1);
+		return;
+	}
 	for (g = 0; g < c->ng; g++) {
 		const struct org_group *grp = &c->g[g];
 		const struct org_range *best = NULL;
@@ -415,12 +465,14 @@ fn_org_of(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 			if (memcmp(r->maxhi, a, (size_t)len) < 0)
 				break;
-			if (memcmp(a, r->hi, (size_t)len) <= 0 && t >= r->from && t < r->until &&
+			if (memcmp(a, r->hi, (size_t)len) <= 0 &&
+			    t >= r->from && t < r->until &&
 			    (best == NULL || r->row < best->row))
 				best = r;
 		}
 		if (best != NULL) {
-			sqlite3_result_text(ctx, best->org, -1, SQLITE_TRANSIENT);
+			sqlite3_result_text(
+			    ctx, best->org, -1, SQLITE_TRANSIENT);
 			return;
 		}
 	}
@@ -463,12 +515,16 @@ fn_qtype_num(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	int v;
 
 	(void)argc;
-	if (s == NULL)
-		{ sqlite3_result_null(ctx); return; }
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
 	if ((v = custody_qtype_num(s)) < 0) {
 		char msg[120];
 
-		snprintf(msg, sizeof(msg), "unknown query type '%.40s' (A, MX, PTR ... or a number)", s);
+		snprintf(msg, sizeof(msg),
+		    "unknown query type '%.40s' (A, MX, PTR ... or a number)",
+		    s);
 		sqlite3_result_error(ctx, msg, -1);
 		return;
 	}
@@ -481,9 +537,12 @@ fn_qtype_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	char buf[16];
 
 	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
-		{ sqlite3_result_null(ctx); return; }
-	sqlite3_result_text(ctx, custody_qtype_name(sqlite3_value_int(argv[0]), buf), -1,
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx,
+	    custody_qtype_name(sqlite3_value_int(argv[0]), buf), -1,
 	    SQLITE_TRANSIENT);
 }
 
@@ -531,16 +590,24 @@ fn_tz_offset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	struct custody_tz *z;
 
 	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
-		{ sqlite3_result_null(ctx); return; }
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
 	if (zone == NULL || (z = tz_find(zone)) == NULL) {
 		char msg[160];
 
-		snprintf(msg, sizeof(msg), "unknown time zone '%.64s' (an IANA name such as "
-		    "America/New_York)", zone != NULL ? zone : "");
-		{ sqlite3_result_error(ctx, msg, -1); return; }
+		snprintf(msg, sizeof(msg),
+		    "unknown time zone '%.64s' (an IANA name such as "
+		    "America/New_York)",
+		    zone != NULL ? zone : "");
+		{
+			sqlite3_result_error(ctx, msg, -1);
+			return;
+		}
 	}
-	sqlite3_result_int(ctx, custody_tz_offset(z, sqlite3_value_int64(argv[0]) / NS_PER_S));
+	sqlite3_result_int(
+	    ctx, custody_tz_offset(z, sqlite3_value_int64(argv[0]) / NS_PER_S));
 }
 
 /* "HH:MM" -> minutes after midnight, or -1. "24:00" is allowed as an end. */
@@ -559,7 +626,8 @@ parse_hhmm(const char *s)
 	    !custody_reader_expect(&r, ":"))
 		return -1;
 	at = custody_reader_offset(&r);
-	if (!custody_reader_dec(&r, 59, &m) || custody_reader_offset(&r) - at > 2 ||
+	if (!custody_reader_dec(&r, 59, &m) ||
+	    custody_reader_offset(&r) - at > 2 ||
 	    custody_reader_left(&r) != 0 || (h == 24 && m != 0))
 		return -1;
 	return (int)(h * 60 + m);
@@ -570,7 +638,8 @@ parse_hhmm(const char *s)
 static unsigned
 parse_weekdays(const char *s)
 {
-	static const char *names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+	static const char *names[7] = { "sun", "mon", "tue", "wed", "thu",
+		"fri", "sat" };
 	unsigned mask = 0;
 
 	while (s != NULL && *s != '\0') {
@@ -624,32 +693,41 @@ hours_spec(sqlite3_context *ctx, sqlite3_value **argv, struct hours_spec *h)
 	h->end = parse_hhmm((const char *)sqlite3_value_text(argv[2]));
 	h->days = parse_weekdays((const char *)sqlite3_value_text(argv[3]));
 	if (h->start < 0 || h->end < 0 || h->end <= h->start) {
-		sqlite3_result_error(ctx, "business hours need start and end as HH:MM, start "
-		    "before end", -1);
+		sqlite3_result_error(ctx,
+		    "business hours need start and end as HH:MM, start "
+		    "before end",
+		    -1);
 		return false;
 	}
 	if (h->days == 0) {
-		sqlite3_result_error(ctx, "weekdays must be a list such as Mon-Fri or Sat,Sun", -1);
+		sqlite3_result_error(ctx,
+		    "weekdays must be a list such as Mon-Fri or Sat,Sun", -1);
 		return false;
 	}
 	if (zones == NULL || strlen(zones) >= sizeof(buf)) {
-		sqlite3_result_error(ctx, "tz must name one or more IANA zones, comma-separated", -1);
+		sqlite3_result_error(ctx,
+		    "tz must name one or more IANA zones, comma-separated", -1);
 		return false;
 	}
 	snprintf(buf, sizeof(buf), "%s", zones);
-	for (p = strtok_r(buf, ",", &save); p != NULL; p = strtok_r(NULL, ",", &save)) {
+	for (p = strtok_r(buf, ",", &save); p != NULL;
+	     p = strtok_r(NULL, ",", &save)) {
 		while (*p == ' ')
 			p++;
-		if (h->nzones == TZ_ZONES || (h->zone[h->nzones] = tz_find(p)) == NULL) {
-			snprintf(msg, sizeof(msg), "unknown time zone '%.64s' (an IANA name such as "
-			    "America/New_York)", p);
+		if (h->nzones == TZ_ZONES ||
+		    (h->zone[h->nzones] = tz_find(p)) == NULL) {
+			snprintf(msg, sizeof(msg),
+			    "unknown time zone '%.64s' (an IANA name such as "
+			    "America/New_York)",
+			    p);
 			sqlite3_result_error(ctx, msg, -1);
 			return false;
 		}
 		h->nzones++;
 	}
 	if (h->nzones == 0) {
-		sqlite3_result_error(ctx, "tz must name one or more IANA zones", -1);
+		sqlite3_result_error(
+		    ctx, "tz must name one or more IANA zones", -1);
 		return false;
 	}
 	return true;
@@ -662,11 +740,14 @@ hours_in(const struct hours_spec *h, int64_t t)
 
 	for (i = 0; i < h->nzones; i++) {
 		int64_t local = t + custody_tz_offset(h->zone[i], t);
-		int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+		int64_t day =
+		    local >= 0 ? local / 86400 : (local - 86399) / 86400;
 		int minute = (int)((local - day * 86400) / 60);
-		int wday = (int)(((day % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+		int wday = (int)(((day % 7) + 7 + 4) %
+		    7); /* 1970-01-01 was a Thursday */
 
-		if ((h->days & (1u << wday)) && minute >= h->start && minute < h->end)
+		if ((h->days & (1u << wday)) && minute >= h->start &&
+		    minute < h->end)
 			return true;
 	}
 	return false;
@@ -678,11 +759,14 @@ fn_in_hours(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	struct hours_spec h;
 
 	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
-		{ sqlite3_result_null(ctx); return; }
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
 	if (!hours_spec(ctx, argv + 1, &h))
 		return;
-	sqlite3_result_int(ctx, hours_in(&h, sqlite3_value_int64(argv[0]) / NS_PER_S));
+	sqlite3_result_int(
+	    ctx, hours_in(&h, sqlite3_value_int64(argv[0]) / NS_PER_S));
 }
 
 /* The share of the minutes of [since, until) that fall inside the hours:
@@ -695,14 +779,19 @@ fn_hours_baseline(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	int64_t lo, hi, t, in = 0, all = 0;
 
 	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
-		{ sqlite3_result_null(ctx); return; }
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+	    sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
 	if (!hours_spec(ctx, argv + 2, &h))
 		return;
 	lo = sqlite3_value_int64(argv[0]) / NS_PER_S;
 	hi = sqlite3_value_int64(argv[1]) / NS_PER_S;
-	if (hi <= lo || hi - lo > 20LL * 366 * 86400)
-		{ sqlite3_result_null(ctx); return; }
+	if (hi <= lo || hi - lo > 20LL * 366 * 86400) {
+		sqlite3_result_null(ctx);
+		return;
+	}
 	for (t = lo - (lo % 60); t < hi; t += 60, all++)
 		in += hours_in(&h, t);
 	sqlite3_result_double(ctx, all > 0 ? (double)in / (double)all : 0.0);
@@ -714,13 +803,15 @@ fn_hours_baseline(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * text is not such a list.
  */
 bool
-custody_periods_parse(const char *s, int64_t *lo, int64_t *hi, size_t max, size_t *n)
+custody_periods_parse(
+    const char *s, int64_t *lo, int64_t *hi, size_t max, size_t *n)
 {
 	char buf[16];
 
 	*n = 0;
 	while (s != NULL && *s != '\0') {
-		const char *e = strchr(s, ','), *end = e != NULL ? e : s + strlen(s), *slash;
+		const char *e = strchr(s, ','),
+		           *end = e != NULL ? e : s + strlen(s), *slash;
 		int64_t a, b;
 
 		while (s < end && *s == ' ')
@@ -759,17 +850,23 @@ fn_in_periods(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	size_t n, i;
 
 	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
-		{ sqlite3_result_null(ctx); return; }
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
 	if (!custody_periods_parse(p, lo, hi, PERIODS_MAX, &n)) {
-		sqlite3_result_error(ctx, "periods must be UTC days or FIRST/LAST day ranges, "
-		    "comma-separated (2016-06-24,2016-07-08/2016-07-09)", -1);
+		sqlite3_result_error(ctx,
+		    "periods must be UTC days or FIRST/LAST day ranges, "
+		    "comma-separated (2016-06-24,2016-07-08/2016-07-09)",
+		    -1);
 		return;
 	}
 	day = sqlite3_value_int64(argv[0]) / NS_PER_DAY;
 	for (i = 0; i < n; i++)
-		if (day >= lo[i] && day <= hi[i])
-			{ sqlite3_result_int(ctx, 1); return; }
+		if (day >= lo[i] && day <= hi[i]) {
+			sqlite3_result_int(ctx, 1);
+			return;
+		}
 	sqlite3_result_int(ctx, 0);
 }
 
@@ -812,8 +909,10 @@ agg_collect(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	struct dvec *d = sqlite3_aggregate_context(ctx, sizeof(*d));
 
 	(void)argc;
-	if (d == NULL)
-		{ sqlite3_result_error_nomem(ctx); return; }
+	if (d == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
 	if (sqlite3_value_type(argv[0]) != SQLITE_NULL)
 		dvec_push(d, sqlite3_value_double(argv[0]));
 }
@@ -826,15 +925,22 @@ median_final(sqlite3_context *ctx)
 	if (d == NULL || d->n == 0) {
 		if (d != NULL)
 			free(d->v);
-		{ sqlite3_result_null(ctx); return; }
+		{
+			sqlite3_result_null(ctx);
+			return;
+		}
 	}
 	if (d->oom) {
 		free(d->v);
-		{ sqlite3_result_error_nomem(ctx); return; }
+		{
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
 	}
 	qsort(d->v, d->n, sizeof(*d->v), cmp_double);
-	sqlite3_result_double(ctx, d->n % 2 ? d->v[d->n / 2] :
-	    (d->v[d->n / 2 - 1] + d->v[d->n / 2]) / 2.0);
+	sqlite3_result_double(ctx,
+	    d->n % 2 ? d->v[d->n / 2]
+	             : (d->v[d->n / 2 - 1] + d->v[d->n / 2]) / 2.0);
 	free(d->v);
 }
 
@@ -886,7 +992,8 @@ custody_poisson_burstiness(size_t n_gaps, double *mean, double *lo, double *hi)
 {
 	struct custody_prng r;
 	size_t n = n_gaps > POISSON_MAX_GAPS ? POISSON_MAX_GAPS : n_gaps;
-	double *g = malloc((n + 1) * sizeof(*g)), *b = malloc(POISSON_RUNS * sizeof(*b)), sum = 0;
+	double *g = malloc((n + 1) * sizeof(*g)),
+	       *b = malloc(POISSON_RUNS * sizeof(*b)), sum = 0;
 	size_t run, i;
 
 	if (g == NULL || b == NULL || n == 0) {
@@ -928,11 +1035,17 @@ burstiness_final(sqlite3_context *ctx)
 	if (d == NULL || d->n < 3) {
 		if (d != NULL)
 			free(d->v);
-		{ sqlite3_result_null(ctx); return; }
+		{
+			sqlite3_result_null(ctx);
+			return;
+		}
 	}
 	if (d->oom) {
 		free(d->v);
-		{ sqlite3_result_error_nomem(ctx); return; }
+		{
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
 	}
 	qsort(d->v, d->n, sizeof(*d->v), cmp_double);
 	n = d->n - 1;
@@ -945,13 +1058,18 @@ burstiness_final(sqlite3_context *ctx)
 		var += (d->v[i] - mu) * (d->v[i] - mu);
 	b = gaps_b(d->v, n);
 	free(d->v);
-	if (isnan(b))
-		{ sqlite3_result_null(ctx); return; }
-	if (!custody_poisson_burstiness(n, &pb, &plo, &phi))
-		{ sqlite3_result_error_nomem(ctx); return; }
-	snprintf(out, sizeof(out), "{\"b\":%.6f,\"cv\":%.6f,\"mean_s\":%.3f,\"gaps\":%zu,"
-	    "\"poisson_b\":%.6f,\"poisson_lo\":%.6f,\"poisson_hi\":%.6f}", b,
-	    mu > 0 ? sqrt(var / (double)n) / mu : 0.0, mu, n, pb, plo, phi);
+	if (isnan(b)) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (!custody_poisson_burstiness(n, &pb, &plo, &phi)) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	snprintf(out, sizeof(out),
+	    "{\"b\":%.6f,\"cv\":%.6f,\"mean_s\":%.3f,\"gaps\":%zu,"
+	    "\"poisson_b\":%.6f,\"poisson_lo\":%.6f,\"poisson_hi\":%.6f}",
+	    b, mu > 0 ? sqrt(var / (double)n) / mu : 0.0, mu, n, pb, plo, phi);
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 }
 
@@ -981,8 +1099,10 @@ event_windows_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	struct series *s = sqlite3_aggregate_context(ctx, sizeof(*s));
 
 	(void)argc;
-	if (s == NULL)
-		{ sqlite3_result_error_nomem(ctx); return; }
+	if (s == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
 	if (s->events == NULL) {
 		const char *ev = (const char *)sqlite3_value_text(argv[3]);
 
@@ -1009,7 +1129,8 @@ xorshift64(uint64_t *s)
 
 /* Ratio of mean lookups on marked days to the mean on unmarked days. */
 static double
-window_ratio(const double *n, const bool *mark, size_t len, double *in_mean, double *out_mean)
+window_ratio(const double *n, const bool *mark, size_t len, double *in_mean,
+    double *out_mean)
 {
 	double in = 0, out = 0;
 	size_t i, nin = 0, nout = 0;
@@ -1031,7 +1152,8 @@ window_ratio(const double *n, const bool *mark, size_t len, double *in_mean, dou
 }
 
 static void
-mark_windows(bool *mark, size_t len, const int64_t *centre, size_t ncentre, int64_t w)
+mark_windows(
+    bool *mark, size_t len, const int64_t *centre, size_t ncentre, int64_t w)
 {
 	size_t i;
 
@@ -1068,8 +1190,10 @@ event_windows_final(sqlite3_context *ctx)
 	first = (int64_t)s->day.v[0];
 	for (i = 1; i < len; i++)
 		if ((int64_t)s->day.v[i] != first + (int64_t)i) {
-			sqlite3_result_error(ctx, "event_windows needs a daily series in day "
-			    "order with no day missing", -1);
+			sqlite3_result_error(ctx,
+			    "event_windows needs a daily series in day "
+			    "order with no day missing",
+			    -1);
 			goto done;
 		}
 	centre = calloc(strlen(s->events) / 2 + 2, sizeof(*centre));
@@ -1083,8 +1207,10 @@ event_windows_final(sqlite3_context *ctx)
 		long long d = strtoll(p, &end, 10);
 
 		if (end == p || (*end != ',' && *end != '\0')) {
-			sqlite3_result_error(ctx, "event_windows: events must be comma-separated "
-			    "day numbers", -1);
+			sqlite3_result_error(ctx,
+			    "event_windows: events must be comma-separated "
+			    "day numbers",
+			    -1);
 			goto done;
 		}
 		p = *end == ',' ? end + 1 : end;
@@ -1110,10 +1236,11 @@ event_windows_final(sqlite3_context *ctx)
 		if (!isnan(r_in) && r_in >= ratio)
 			as_high++;
 	}
-	snprintf(out, sizeof(out), "{\"ratio\":%.6f,\"p_value\":%.6f,\"in_mean\":%.4f,"
-	    "\"out_mean\":%.4f,\"events\":%zu,\"days\":%zu,\"permutations\":%d}", ratio,
-	    (double)(as_high + 1) / (PERMUTATIONS + 1), in_mean, out_mean, ncentre, len,
-	    PERMUTATIONS);
+	snprintf(out, sizeof(out),
+	    "{\"ratio\":%.6f,\"p_value\":%.6f,\"in_mean\":%.4f,"
+	    "\"out_mean\":%.4f,\"events\":%zu,\"days\":%zu,\"permutations\":%d}",
+	    ratio, (double)(as_high + 1) / (PERMUTATIONS + 1), in_mean,
+	    out_mean, ncentre, len, PERMUTATIONS);
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 	goto done;
 null:
@@ -1143,14 +1270,16 @@ fn_has_flows(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	    " FROM uflow JOIN msg ON msg.id = uflow.msg_id WHERE uflow.msg_id BETWEEN"
 	    " (SELECT min(id) FROM msg WHERE evidence_id = ?1) AND"
 	    " (SELECT max(id) FROM msg WHERE evidence_id = ?1) AND msg.evidence_id = ?1)";
-	static const char old[] = "SELECT EXISTS (SELECT 1 FROM flow WHERE evidence_id = ?1)";
+	static const char old[] =
+	    "SELECT EXISTS (SELECT 1 FROM flow WHERE evidence_id = ?1)";
 	sqlite3 *db = sqlite3_context_db_handle(ctx);
 	sqlite3_stmt *st;
-	bool layout = sqlite3_table_column_metadata(db, NULL, "uflow", "msg_id", NULL, NULL, NULL,
-			  NULL, NULL) == SQLITE_OK;
+	bool layout = sqlite3_table_column_metadata(db, NULL, "uflow", "msg_id",
+	                  NULL, NULL, NULL, NULL, NULL) == SQLITE_OK;
 
 	(void)argc;
-	if (sqlite3_prepare_v2(db, layout ? v5 : old, -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, layout ? v5 : old, -1, &st, NULL) !=
+	    SQLITE_OK) {
 		sqlite3_result_error(ctx, sqlite3_errmsg(db), -1);
 		return;
 	}
@@ -1171,24 +1300,28 @@ fn_has_flows(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * _ are themselves. The SQL function evidence_is() is this test.
  */
 int
-custody_evidence_match(const char *sel, size_t sel_len, int64_t id, const char *source,
-    size_t source_len, const char *sha256)
+custody_evidence_match(const char *sel, size_t sel_len, int64_t id,
+    const char *source, size_t source_len, const char *sha256)
 {
 	size_t i;
 
-	if (source != NULL && source_len == sel_len && memcmp(source, sel, sel_len) == 0)
+	if (source != NULL && source_len == sel_len &&
+	    memcmp(source, sel, sel_len) == 0)
 		return CUSTODY_SEL_LABEL;
-	if (sel_len >= 1 && sel_len <= 5 && sel[0] != '0' && strspn(sel, "0123456789") == sel_len &&
+	if (sel_len >= 1 && sel_len <= 5 && sel[0] != '0' &&
+	    strspn(sel, "0123456789") == sel_len &&
 	    memchr(sel, '\0', sel_len) == NULL && strtoll(sel, NULL, 10) == id)
 		return CUSTODY_SEL_ID;
-	if (sel_len < 6 || sel_len > 64 || sha256 == NULL || strlen(sha256) < sel_len)
+	if (sel_len < 6 || sel_len > 64 || sha256 == NULL ||
+	    strlen(sha256) < sel_len)
 		return 0;
 	for (i = 0; i < sel_len; i++) {
 		char c = sel[i];
 
 		if (c >= 'A' && c <= 'F')
 			c = (char)(c - 'A' + 'a');
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) || c != sha256[i])
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) ||
+		    c != sha256[i])
 			return 0;
 	}
 	return CUSTODY_SEL_PREFIX;
@@ -1210,11 +1343,15 @@ fn_evidence_is(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	}
 	/* an id bound as a number (custody lint's corroboration) */
 	if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER) {
-		sqlite3_result_int(ctx, sqlite3_value_int64(argv[0]) == sqlite3_value_int64(argv[1]));
+		sqlite3_result_int(ctx,
+		    sqlite3_value_int64(argv[0]) ==
+		        sqlite3_value_int64(argv[1]));
 		return;
 	}
-	sqlite3_result_int(ctx, custody_evidence_match(sel, (size_t)sqlite3_value_bytes(argv[0]),
-	    sqlite3_value_int64(argv[1]), src, (size_t)sqlite3_value_bytes(argv[2]), sha) != 0);
+	sqlite3_result_int(ctx,
+	    custody_evidence_match(sel, (size_t)sqlite3_value_bytes(argv[0]),
+	        sqlite3_value_int64(argv[1]), src,
+	        (size_t)sqlite3_value_bytes(argv[2]), sha) != 0);
 }
 
 enum custody_code
@@ -1241,7 +1378,8 @@ custody_sql_register(sqlite3 *db, struct custody_error *err)
 		{ "hours_baseline", 6, fn_hours_baseline, NULL, NULL },
 		{ "median", 1, NULL, agg_collect, median_final },
 		{ "burstiness", 1, NULL, agg_collect, burstiness_final },
-		{ "event_windows", 5, NULL, event_windows_step, event_windows_final },
+		{ "event_windows", 5, NULL, event_windows_step,
+		    event_windows_final },
 	};
 	static const struct {
 		const char *name;
@@ -1256,25 +1394,27 @@ custody_sql_register(sqlite3 *db, struct custody_error *err)
 	size_t i;
 
 	for (i = 0; i < sizeof(unit) / sizeof(unit[0]); i++)
-		if (sqlite3_create_function(db, unit[i].name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-		    (void *)(uintptr_t)&unit[i].ns, fn_units_ns, NULL, NULL) != SQLITE_OK)
+		if (sqlite3_create_function(db, unit[i].name, 1,
+		        SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+		        (void *)(uintptr_t)&unit[i].ns, fn_units_ns, NULL,
+		        NULL) != SQLITE_OK)
 			return custody_fail_sqlite(err, db, unit[i].name);
 	if ((oc = calloc(1, sizeof(*oc))) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "out of memory");
 	oc->db = db;
 	/* org_of reads the database, so it is not deterministic: the orgmap
 	 * can change between statements. */
-	if (sqlite3_create_function_v2(db, "org_of", 2, SQLITE_UTF8, oc, fn_org_of, NULL, NULL,
-	    org_cache_free) != SQLITE_OK)
+	if (sqlite3_create_function_v2(db, "org_of", 2, SQLITE_UTF8, oc,
+	        fn_org_of, NULL, NULL, org_cache_free) != SQLITE_OK)
 		return custody_fail_sqlite(err, db, "org_of");
 	/* reads the database too */
-	if (sqlite3_create_function(db, "custody_has_flows", 1, SQLITE_UTF8, NULL, fn_has_flows,
-	    NULL, NULL) != SQLITE_OK)
+	if (sqlite3_create_function(db, "custody_has_flows", 1, SQLITE_UTF8,
+	        NULL, fn_has_flows, NULL, NULL) != SQLITE_OK)
 		return custody_fail_sqlite(err, db, "custody_has_flows");
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		if (sqlite3_create_function(db, f[i].name, f[i].nargs,
-		    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, f[i].fn, f[i].step,
-		    f[i].final) != SQLITE_OK)
+		        SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, f[i].fn,
+		        f[i].step, f[i].final) != SQLITE_OK)
 			return custody_fail_sqlite(err, db, f[i].name);
 	return CUSTODY_OK;
 }

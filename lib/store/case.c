@@ -24,7 +24,7 @@
 
 #include "case_internal.h"
 #include "decomp.h"
-#include "internal.h"
+#include "store.h"
 #include "json.h"
 
 #define SCHEMA_VERSION 5 /* schema/case.sql; schema/migrate/N.sql from N-1 */
@@ -39,8 +39,9 @@ valid_case_id(const char *id)
 	for (i = 0; i < n; i++) {
 		char c = id[i];
 
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			c == '.' || c == '_' || c == '-'))
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		        (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		        c == '-'))
 			return false;
 	}
 	return true;
@@ -65,18 +66,22 @@ meta_get(sqlite3 *db, const char *name, char **out, struct custody_error *err)
 	sqlite3_stmt *st;
 	enum custody_code rc;
 
-	if ((rc = custody_db_prepare(db, "SELECT value FROM meta WHERE name = ?", &st, err)) !=
+	if ((rc = custody_db_prepare(
+	         db, "SELECT value FROM meta WHERE name = ?", &st, err)) !=
 	    CUSTODY_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		return custody_fail(err, CUSTODY_ERR_NOTCASE, "case metadata lacks %s", name);
+		return custody_fail(
+		    err, CUSTODY_ERR_NOTCASE, "case metadata lacks %s", name);
 	}
-	*out = sqlite3_column_text(st, 0) != NULL ? strdup((const char *)sqlite3_column_text(st, 0)) :
-	    strdup("");
+	*out = sqlite3_column_text(st, 0) != NULL
+	    ? strdup((const char *)sqlite3_column_text(st, 0))
+	    : strdup("");
 	sqlite3_finalize(st);
-	return *out != NULL ? CUSTODY_OK : custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	return *out != NULL ? CUSTODY_OK
+	                    : custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 }
 
 static enum custody_code
@@ -85,9 +90,11 @@ db_open(const char *path, int flags, sqlite3 **out, struct custody_error *err)
 	sqlite3 *db = NULL;
 
 	custody_sqlite_setup();
-	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		custody_fail_sqlite(err, db, path);
-		sqlite3_close(db); /* sqlite3_open returns a handle even on failure */
+		sqlite3_close(
+		    db); /* sqlite3_open returns a handle even on failure */
 		return CUSTODY_ERR_DB;
 	}
 	sqlite3_busy_timeout(db, 600000); /* writers queue behind each other */
@@ -101,7 +108,8 @@ db_open(const char *path, int flags, sqlite3 **out, struct custody_error *err)
 }
 
 static enum custody_code
-new_handle(struct custody_case **out, const char *dir, struct custody_error *err)
+new_handle(
+    struct custody_case **out, const char *dir, struct custody_error *err)
 {
 	struct custody_case *c = calloc(1, sizeof(*c));
 
@@ -118,8 +126,10 @@ new_handle(struct custody_case **out, const char *dir, struct custody_error *err
 static void
 undo_create(const char *dir, bool made_dir)
 {
-	static const char *const files[] = { "case.db", "case.db-journal", "lock" };
-	static const char *const dirs[] = { "objects/sha256", "objects", "tmp" };
+	static const char *const files[] = { "case.db", "case.db-journal",
+		"lock" };
+	static const char *const dirs[] = { "objects/sha256", "objects",
+		"tmp" };
 	char path[4096];
 	size_t i;
 
@@ -145,7 +155,8 @@ dir_is_empty(const char *dir)
 	if (d == NULL)
 		return false;
 	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+		if (strcmp(e->d_name, ".") != 0 &&
+		    strcmp(e->d_name, "..") != 0) {
 			empty = false;
 			break;
 		}
@@ -154,8 +165,9 @@ dir_is_empty(const char *dir)
 }
 
 enum custody_code
-custody_case_create(struct custody_case **out, const char *dir, const char *case_id,
-    const char *examiner_given, const struct custody_actor *who, struct custody_error *err)
+custody_case_create(struct custody_case **out, const char *dir,
+    const char *case_id, const char *examiner_given,
+    const struct custody_actor *who, struct custody_error *err)
 {
 	char examiner[1024], *escaped;
 	struct custody_case *c = NULL;
@@ -181,16 +193,19 @@ custody_case_create(struct custody_case **out, const char *dir, const char *case
 	snprintf(examiner, sizeof(examiner), "%s", escaped);
 	free(escaped);
 	if (strlen(dir) > 3000)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "%s: path too long", dir);
+		return custody_fail(
+		    err, CUSTODY_ERR_USAGE, "%s: path too long", dir);
 	if (lstat(dir, &sb) == 0) {
 		if (!S_ISDIR(sb.st_mode))
-			return custody_fail(err, CUSTODY_ERR_EXISTS, "%s: exists and is not a directory",
-			    dir);
+			return custody_fail(err, CUSTODY_ERR_EXISTS,
+			    "%s: exists and is not a directory", dir);
 		if (!dir_is_empty(dir))
 			return custody_fail(err, CUSTODY_ERR_EXISTS,
-			    "%s: exists and is not empty; a case needs a new directory", dir);
+			    "%s: exists and is not empty; a case needs a new directory",
+			    dir);
 	} else if (mkdir(dir, 0755) != 0) {
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: cannot create", dir);
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s: cannot create", dir);
 	} else {
 		made_dir = true;
 	}
@@ -207,7 +222,8 @@ custody_case_create(struct custody_case **out, const char *dir, const char *case
 	if ((rc = new_handle(&c, dir, err)) != CUSTODY_OK)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/case.db", dir);
-	if ((rc = db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &c->db, err)) != CUSTODY_OK)
+	if ((rc = db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	         &c->db, err)) != CUSTODY_OK)
 		goto fail;
 	/* 16 KiB pages, set before the first table: a 1M-line log ingests
 	 * 10 % faster than with 4 KiB (fewer page splits and cache lookups
@@ -215,8 +231,8 @@ custody_case_create(struct custody_case **out, const char *dir, const char *case
 	 * commit). Cases made before keep their 4 KiB pages; SQLite reads
 	 * either. */
 	if ((rc = custody_db_exec(c->db,
-		 "PRAGMA page_size=16384; PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;", err)) !=
-	    CUSTODY_OK)
+	         "PRAGMA page_size=16384; PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;",
+	         err)) != CUSTODY_OK)
 		goto fail;
 	if ((rc = custody_case_begin(c, err)) != CUSTODY_OK)
 		goto fail;
@@ -224,9 +240,9 @@ custody_case_create(struct custody_case **out, const char *dir, const char *case
 		goto rollback;
 	custody_time_format(who->now_ns, 6, created);
 	if ((rc = custody_db_prepare(c->db,
-		 "INSERT INTO meta(name, value) VALUES ('case_id', ?1), ('examiner', ?2),"
-		 " ('created', ?3), ('tool_version', ?4)",
-		 &st, err)) != CUSTODY_OK)
+	         "INSERT INTO meta(name, value) VALUES ('case_id', ?1), ('examiner', ?2),"
+	         " ('created', ?3), ('tool_version', ?4)",
+	         &st, err)) != CUSTODY_OK)
 		goto rollback;
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, examiner, -1, SQLITE_STATIC);
@@ -238,13 +254,15 @@ custody_case_create(struct custody_case **out, const char *dir, const char *case
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((c->id = strdup(case_id)) == NULL || (c->examiner = strdup(examiner)) == NULL) {
+	if ((c->id = strdup(case_id)) == NULL ||
+	    (c->examiner = strdup(examiner)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 		goto rollback;
 	}
 	/* The examiner's key is registered by the init event (seq 1). */
 	c->version = SCHEMA_VERSION;
-	if ((rc = custody_case_register_key(c, who->key, examiner, 1, err)) != CUSTODY_OK)
+	if ((rc = custody_case_register_key(c, who->key, examiner, 1, err)) !=
+	    CUSTODY_OK)
 		goto rollback;
 
 	custody_buf_init(&details, CUSTODY_MAX_JSON);
@@ -261,15 +279,17 @@ custody_case_create(struct custody_case **out, const char *dir, const char *case
 		char hex[65];
 
 		custody_hex(custody_key_public(who->key), 32, hex);
-		rc = custody_buf_printf(&details, "\"%s\",\"schema_version\":%d,\"result\":\"created\"}",
-		    hex, SCHEMA_VERSION);
+		rc = custody_buf_printf(&details,
+		    "\"%s\",\"schema_version\":%d,\"result\":\"created\"}", hex,
+		    SCHEMA_VERSION);
 	}
 	if (rc != CUSTODY_OK) {
 		custody_buf_release(&details);
 		rc = custody_fail(err, rc, "building init details");
 		goto rollback;
 	}
-	rc = custody_log_append(c, who, "init", case_id, details.data, &seq, err);
+	rc = custody_log_append(
+	    c, who, "init", case_id, details.data, &seq, err);
 	custody_buf_release(&details);
 	if (rc != CUSTODY_OK)
 		goto rollback;
@@ -300,8 +320,8 @@ custody_case_register_key(struct custody_case *c, const struct custody_key *key,
 	enum custody_code rc;
 
 	if ((rc = custody_db_prepare(c->db,
-		 "INSERT INTO keys(key_id, public_key, holder, added_seq) VALUES (?, ?, ?, ?)", &st,
-		 err)) != CUSTODY_OK)
+	         "INSERT INTO keys(key_id, public_key, holder, added_seq) VALUES (?, ?, ?, ?)",
+	         &st, err)) != CUSTODY_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, custody_key_id(key), -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, custody_key_public(key), 32, SQLITE_STATIC);
@@ -327,7 +347,8 @@ custody_case_lock(struct custody_case *c, struct custody_error *err)
 	if (flock(c->lockfd, LOCK_EX | LOCK_NB) == 0)
 		custody_case_cleanup(c);
 	if (flock(c->lockfd, LOCK_SH) != 0)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: flock", path);
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s: flock", path);
 	return CUSTODY_OK;
 }
 
@@ -348,13 +369,15 @@ custody_case_dirfd(const struct custody_case *c, const char *rel, unsigned mode)
 		}
 		memcpy(part, p, n);
 		part[n] = '\0';
-		if (mode != 0 && mkdirat(fd, part, (mode_t)mode) != 0 && errno != EEXIST) {
+		if (mode != 0 && mkdirat(fd, part, (mode_t)mode) != 0 &&
+		    errno != EEXIST) {
 			e = errno;
 			close(fd);
 			errno = e;
 			return -1;
 		}
-		next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		next = openat(
+		    fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		e = errno;
 		close(fd);
 		errno = e;
@@ -379,7 +402,8 @@ custody_case_tempfile(int dirfd, const char *prefix, char *name, size_t cap)
 			return -1;
 		custody_hex(rnd, sizeof(rnd), hex);
 		snprintf(name, cap, "%s-%s", prefix, hex);
-		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		fd = openat(dirfd, name,
+		    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}
@@ -387,23 +411,26 @@ custody_case_tempfile(int dirfd, const char *prefix, char *name, size_t cap)
 }
 
 int
-custody_case_object_open(const struct custody_case *c, const char *sha256, uint64_t *out_size,
-    struct custody_error *err)
+custody_case_object_open(const struct custody_case *c, const char *sha256,
+    uint64_t *out_size, struct custody_error *err)
 {
 	char rel[32], label[128];
 	int dfd, fd;
 
 	snprintf(rel, sizeof(rel), "objects/sha256/%.2s", sha256);
-	snprintf(label, sizeof(label), "objects/sha256/%.2s/%.62s", sha256, strlen(sha256) > 2 ?
-	    sha256 + 2 : "");
+	snprintf(label, sizeof(label), "objects/sha256/%.2s/%.62s", sha256,
+	    strlen(sha256) > 2 ? sha256 + 2 : "");
 	if (strlen(sha256) != 64 || strspn(sha256, "0123456789abcdef") != 64) {
-		custody_fail(err, CUSTODY_ERR_FORMAT, "%s: not a SHA-256 in hex", label);
+		custody_fail(
+		    err, CUSTODY_ERR_FORMAT, "%s: not a SHA-256 in hex", label);
 		return -1;
 	}
 	if ((dfd = custody_case_dirfd(c, rel, 0)) < 0) {
 		if (errno == ELOOP || errno == ENOTDIR)
-			custody_fail(err, CUSTODY_ERR_IO, "%s: a directory on the way is a symbolic"
-			    " link or not a directory (the case's originals must be inside it)", label);
+			custody_fail(err, CUSTODY_ERR_IO,
+			    "%s: a directory on the way is a symbolic"
+			    " link or not a directory (the case's originals must be inside it)",
+			    label);
 		else
 			custody_fail_errno(err, CUSTODY_ERR_IO, "%s", label);
 		return -1;
@@ -449,11 +476,12 @@ custody_case_orphans(struct custody_case *c, bool remove,
 	/* RFC 3161 replies are stored objects too, named by the subject of
 	 * their "timestamp" event (lib/bundle/tsp.c). */
 	if (sqlite3_prepare_v2(c->db,
-		"SELECT 1 FROM evidence WHERE sha256 = ?1 UNION ALL SELECT 1 FROM events"
-		" WHERE instr(line, ' timestamp sha256:' || ?1 || ' ') > 0 LIMIT 1",
-		-1, &st, NULL) != SQLITE_OK)
+	        "SELECT 1 FROM evidence WHERE sha256 = ?1 UNION ALL SELECT 1 FROM events"
+	        " WHERE instr(line, ' timestamp sha256:' || ?1 || ' ') > 0 LIMIT 1",
+	        -1, &st, NULL) != SQLITE_OK)
 		return 0;
-	if ((dfd = custody_case_dirfd(c, "objects/sha256", 0)) < 0 || (d = fdopendir(dfd)) == NULL) {
+	if ((dfd = custody_case_dirfd(c, "objects/sha256", 0)) < 0 ||
+	    (d = fdopendir(dfd)) == NULL) {
 		if (dfd >= 0)
 			close(dfd);
 		sqlite3_finalize(st);
@@ -462,7 +490,8 @@ custody_case_orphans(struct custody_case *c, bool remove,
 	while ((e = readdir(d)) != NULL) {
 		if (strlen(e->d_name) != 2 || e->d_name[0] == '.')
 			continue;
-		sfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		sfd = openat(dirfd(d), e->d_name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (sfd < 0 || (sub = fdopendir(sfd)) == NULL) {
 			if (sfd >= 0)
 				close(sfd);
@@ -471,7 +500,8 @@ custody_case_orphans(struct custody_case *c, bool remove,
 		while ((f = readdir(sub)) != NULL) {
 			if (strlen(f->d_name) != 62)
 				continue;
-			snprintf(hex, sizeof(hex), "%s%s", e->d_name, f->d_name);
+			snprintf(
+			    hex, sizeof(hex), "%s%s", e->d_name, f->d_name);
 			sqlite3_reset(st);
 			sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
 			if (sqlite3_step(st) == SQLITE_ROW)
@@ -499,7 +529,9 @@ copy_file(int from, int to, const char *name)
 
 	if ((in = custody_openat_regular(from, name, name, NULL, NULL)) < 0)
 		return false;
-	if ((out = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0) {
+	if ((out = openat(to, name,
+	         O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) <
+	    0) {
 		close(in);
 		return false;
 	}
@@ -578,7 +610,8 @@ open_hot_copy(struct custody_case *c, struct custody_error *err)
 		goto out;
 	}
 	if ((cfd = open(c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    (tfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+	    (tfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) <
+	        0) {
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", dir);
 		rmdir(dir);
 		goto out;
@@ -589,7 +622,8 @@ open_hot_copy(struct custody_case *c, struct custody_error *err)
 		goto out;
 	}
 	if (!copy_file(cfd, tfd, "case.db")) {
-		rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s/case.db: copying it to %s", c->dir, dir);
+		rc = custody_fail_errno(err, CUSTODY_ERR_IO,
+		    "%s/case.db: copying it to %s", c->dir, dir);
 		remove_hot_copy(strdup(dir));
 		goto out;
 	}
@@ -613,7 +647,8 @@ out:
 /* Opens case.db read-only for CUSTODY_CASE_NOWRITE, over a copy when a
  * hot journal would have to be rolled back. */
 static enum custody_code
-open_nowrite(struct custody_case *c, const char *path, struct custody_error *err)
+open_nowrite(
+    struct custody_case *c, const char *path, struct custody_error *err)
 {
 	enum custody_code rc;
 	int tries;
@@ -621,10 +656,11 @@ open_nowrite(struct custody_case *c, const char *path, struct custody_error *err
 	for (tries = 0; tries < 400; tries++) {
 		struct timespec ts = { 0, 50000000 };
 
-		if ((rc = db_open(path, SQLITE_OPEN_READONLY, &c->db, err)) != CUSTODY_OK)
+		if ((rc = db_open(path, SQLITE_OPEN_READONLY, &c->db, err)) !=
+		    CUSTODY_OK)
 			return rc;
-		if (sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) ==
-			SQLITE_OK ||
+		if (sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema",
+		        NULL, NULL, NULL) == SQLITE_OK ||
 		    sqlite3_extended_errcode(c->db) != SQLITE_READONLY_ROLLBACK)
 			return CUSTODY_OK; /* any other failure is named by the caller */
 		sqlite3_close(c->db);
@@ -638,7 +674,8 @@ open_nowrite(struct custody_case *c, const char *path, struct custody_error *err
 	}
 	return custody_fail(err, CUSTODY_ERR_IO,
 	    "%s: a hot journal (case.db-journal) that a writer holding the case has not yet"
-	    " rolled back; try again", c->dir);
+	    " rolled back; try again",
+	    c->dir);
 }
 
 bool
@@ -655,8 +692,8 @@ custody_case_hot_journal(const struct custody_case *c)
  * trouble. Otherwise it is no case.
  */
 static enum custody_code
-damaged(struct custody_case *c, unsigned flags, const char *path, const char *why,
-    struct custody_error *err)
+damaged(struct custody_case *c, unsigned flags, const char *path,
+    const char *why, struct custody_error *err)
 {
 	int ext = c->db != NULL ? sqlite3_extended_errcode(c->db) & 0xff : 0;
 	struct stat sb;
@@ -666,10 +703,14 @@ damaged(struct custody_case *c, unsigned flags, const char *path, const char *wh
 	if ((flags & CUSTODY_CASE_NOWRITE) != 0 &&
 	    (ext == SQLITE_CORRUPT || ext == SQLITE_NOTADB || why != NULL) &&
 	    lstat(objects, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return custody_fail(err, CUSTODY_ERR_VERIFY, "%s: the database is damaged (%s)", path,
+		return custody_fail(err, CUSTODY_ERR_VERIFY,
+		    "%s: the database is damaged (%s)", path,
 		    why != NULL ? why : sqlite3_errmsg(c->db));
-	return custody_fail(err, CUSTODY_ERR_NOTCASE, "%s: not a custody case (%s)", path,
-	    why != NULL ? why : c->db != NULL ? sqlite3_errmsg(c->db) : "cannot open");
+	return custody_fail(err, CUSTODY_ERR_NOTCASE,
+	    "%s: not a custody case (%s)", path,
+	    why != NULL         ? why
+	        : c->db != NULL ? sqlite3_errmsg(c->db)
+	                        : "cannot open");
 }
 
 /* The schema version the case's own custody log reached (init, then
@@ -680,10 +721,12 @@ logged_version(sqlite3 *db)
 	sqlite3_stmt *st;
 	int v = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT max(coalesce(json_extract(d, '$.schema_version'), 0),"
-	    " coalesce(json_extract(d, '$.to'), 0)) FROM (SELECT substr(line, instr(line, ' {') + 1)"
-	    " AS d FROM events WHERE line LIKE '% init %' OR line LIKE '% migrate %')"
-	    " WHERE json_valid(d)", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+	        "SELECT max(coalesce(json_extract(d, '$.schema_version'), 0),"
+	        " coalesce(json_extract(d, '$.to'), 0)) FROM (SELECT substr(line, instr(line, ' {') + 1)"
+	        " AS d FROM events WHERE line LIKE '% init %' OR line LIKE '% migrate %')"
+	        " WHERE json_valid(d)",
+	        -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if (sqlite3_column_int(st, 0) > v)
@@ -706,25 +749,31 @@ custody_case_open(struct custody_case **out, const char *dir, unsigned flags,
 	if (stat(dir, &sb) != 0)
 		return custody_fail_errno(err, CUSTODY_ERR_NOTCASE, "%s", dir);
 	if (!S_ISDIR(sb.st_mode))
-		return custody_fail(err, CUSTODY_ERR_NOTCASE, "%s: not a case directory", dir);
+		return custody_fail(
+		    err, CUSTODY_ERR_NOTCASE, "%s: not a case directory", dir);
 	snprintf(path, sizeof(path), "%s/case.db", dir);
 	if (strlen(dir) > 3000 || lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
 		return custody_fail(err, CUSTODY_ERR_NOTCASE,
-		    "%s: not a custody case (no case.db; create one with custody init)", dir);
+		    "%s: not a custody case (no case.db; create one with custody init)",
+		    dir);
 	if ((rc = new_handle(&c, dir, err)) != CUSTODY_OK)
 		return rc;
-	c->readonly = (flags & (CUSTODY_CASE_READONLY | CUSTODY_CASE_NOWRITE)) != 0;
+	c->readonly =
+	    (flags & (CUSTODY_CASE_READONLY | CUSTODY_CASE_NOWRITE)) != 0;
 	/* Read-only users still open read-write when they may: a hot journal
 	 * left by a killed writer can only be rolled back that way. Verify
 	 * (NOWRITE) changes nothing, and reads such a case from a copy. */
 	if ((flags & CUSTODY_CASE_NOWRITE) != 0)
 		rc = open_nowrite(c, path, err);
 	else
-		rc = db_open(path, access(path, W_OK) == 0 ? SQLITE_OPEN_READWRITE :
-		    SQLITE_OPEN_READONLY, &c->db, err);
+		rc = db_open(path,
+		    access(path, W_OK) == 0 ? SQLITE_OPEN_READWRITE
+		                            : SQLITE_OPEN_READONLY,
+		    &c->db, err);
 	if (rc != CUSTODY_OK)
 		goto fail;
-	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) !=
+	        SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		rc = damaged(c, flags, path, NULL, err);
 		goto fail;
@@ -733,41 +782,49 @@ custody_case_open(struct custody_case **out, const char *dir, unsigned flags,
 	sqlite3_finalize(st);
 	st = NULL;
 	if (version == 0 ||
-	    sqlite3_prepare_v2(c->db, "SELECT count(*) FROM meta, events", -1, &st, NULL) != SQLITE_OK) {
-		rc = damaged(c, flags, path, version == 0 ? "schema version 0" :
-		    "no case metadata or custody log", err);
+	    sqlite3_prepare_v2(c->db, "SELECT count(*) FROM meta, events", -1,
+	        &st, NULL) != SQLITE_OK) {
+		rc = damaged(c, flags, path,
+		    version == 0 ? "schema version 0"
+		                 : "no case metadata or custody log",
+		    err);
 		goto fail;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
 	if (version > SCHEMA_VERSION && (flags & CUSTODY_CASE_NOWRITE) != 0 &&
-	    logged_version(c->db) > 0 && logged_version(c->db) <= SCHEMA_VERSION) {
+	    logged_version(c->db) > 0 &&
+	    logged_version(c->db) <= SCHEMA_VERSION) {
 		char why[128];
 
-		snprintf(why, sizeof(why), "schema version %d, but its custody log reached %d", version,
-		    logged_version(c->db));
+		snprintf(why, sizeof(why),
+		    "schema version %d, but its custody log reached %d",
+		    version, logged_version(c->db));
 		rc = damaged(c, flags, path, why, err);
 		goto fail;
 	}
 	if (version > SCHEMA_VERSION) {
 		rc = custody_fail(err, CUSTODY_ERR_NOTCASE,
-		    "%s: schema version %d is newer than this custody (%d); upgrade custody", path,
-		    version, SCHEMA_VERSION);
+		    "%s: schema version %d is newer than this custody (%d); upgrade custody",
+		    path, version, SCHEMA_VERSION);
 		goto fail;
 	}
 	/* An older schema is read as it is; custody_case_migrate() brings it
 	 * up to date when an examiner's key is at hand to sign for it. */
 	c->version = version;
 	if ((rc = meta_get(c->db, "case_id", &c->id, err)) != CUSTODY_OK ||
-	    (rc = meta_get(c->db, "examiner", &c->examiner, err)) != CUSTODY_OK) {
+	    (rc = meta_get(c->db, "examiner", &c->examiner, err)) !=
+	        CUSTODY_OK) {
 		char why[600];
 
-		snprintf(why, sizeof(why), "%s", err != NULL ? err->msg : "case metadata incomplete");
+		snprintf(why, sizeof(why), "%s",
+		    err != NULL ? err->msg : "case metadata incomplete");
 		rc = damaged(c, flags, path, why, err);
 		goto fail;
 	}
 	if (!c->readonly) {
-		if ((rc = custody_db_exec(c->db, "PRAGMA synchronous=FULL;", err)) != CUSTODY_OK)
+		if ((rc = custody_db_exec(
+		         c->db, "PRAGMA synchronous=FULL;", err)) != CUSTODY_OK)
 			goto fail;
 		if ((rc = custody_case_lock(c, err)) != CUSTODY_OK)
 			goto fail;
@@ -791,16 +848,19 @@ static char *
 migration_text(const char *path, size_t *len)
 {
 	static const char mark[] = "-- include ";
-	const char *sql = custody_embedded_text(path, len), *at, *name_end, *inc;
+	const char *sql = custody_embedded_text(path, len), *at, *name_end,
+	           *inc;
 	size_t inc_len, head, tail;
 	char name[64], *out;
 
 	if (sql == NULL)
 		return NULL;
-	if ((at = strstr(sql, mark)) == NULL || (name_end = strchr(at, '\n')) == NULL ||
+	if ((at = strstr(sql, mark)) == NULL ||
+	    (name_end = strchr(at, '\n')) == NULL ||
 	    (size_t)(name_end - at) - (sizeof(mark) - 1) >= sizeof(name))
 		return strndup(sql, *len);
-	memcpy(name, at + sizeof(mark) - 1, (size_t)(name_end - at) - (sizeof(mark) - 1));
+	memcpy(name, at + sizeof(mark) - 1,
+	    (size_t)(name_end - at) - (sizeof(mark) - 1));
 	name[(size_t)(name_end - at) - (sizeof(mark) - 1)] = '\0';
 	if ((inc = custody_embedded_text(name, &inc_len)) == NULL)
 		return NULL;
@@ -824,7 +884,8 @@ custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
 	int v;
 
 	if (c->readonly)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "%s: opened read-only", c->dir);
+		return custody_fail(
+		    err, CUSTODY_ERR_USAGE, "%s: opened read-only", c->dir);
 	for (v = c->version + 1; v <= SCHEMA_VERSION; v++) {
 		char path[64], subject[32];
 		char *sql;
@@ -835,7 +896,8 @@ custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
 
 		snprintf(path, sizeof(path), "schema/migrate/%d.sql", v);
 		if ((sql = migration_text(path, &len)) == NULL)
-			return custody_fail(err, CUSTODY_ERR_USAGE, "%s is not built in", path);
+			return custody_fail(
+			    err, CUSTODY_ERR_USAGE, "%s is not built in", path);
 		rc = custody_sha256(sql, len, md, err);
 		if (rc != CUSTODY_OK) {
 			free(sql);
@@ -845,8 +907,10 @@ custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
 		custody_buf_init(&b, 1u << 16);
 		custody_buf_addstr(&b, "{");
 		custody_log_who(&b, c, who);
-		custody_buf_printf(&b, ",\"from\":%d,\"to\":%d,\"migration\":\"%s\","
-		    "\"migration_sha256\":\"%s\",\"result\":\"ok\"}", v - 1, v, path, hex);
+		custody_buf_printf(&b,
+		    ",\"from\":%d,\"to\":%d,\"migration\":\"%s\","
+		    "\"migration_sha256\":\"%s\",\"result\":\"ok\"}",
+		    v - 1, v, path, hex);
 		snprintf(subject, sizeof(subject), "schema:%d", v);
 		if ((rc = custody_case_begin(c, err)) != CUSTODY_OK) {
 			free(sql);
@@ -855,8 +919,8 @@ custody_case_migrate(struct custody_case *c, const struct custody_actor *who,
 		}
 		/* the schema change and the event that records it commit together */
 		if ((rc = custody_db_exec(c->db, sql, err)) != CUSTODY_OK ||
-		    (rc = custody_log_append(c, who, "migrate", subject, b.data, NULL, err)) !=
-		    CUSTODY_OK) {
+		    (rc = custody_log_append(c, who, "migrate", subject, b.data,
+		         NULL, err)) != CUSTODY_OK) {
 			custody_case_rollback(c);
 			free(sql);
 			custody_buf_release(&b);
@@ -938,8 +1002,8 @@ custody_event_details(sqlite3 *db, int64_t event_seq)
 	const char *line, *details;
 	char *out = NULL;
 
-	if (sqlite3_prepare_v2(db, "SELECT line FROM events WHERE seq = ?", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT line FROM events WHERE seq = ?", -1,
+	        &st, NULL) != SQLITE_OK)
 		return NULL;
 	sqlite3_bind_int64(st, 1, event_seq);
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -951,15 +1015,17 @@ custody_event_details(sqlite3 *db, int64_t event_seq)
 }
 
 bool
-custody_event_compression(sqlite3 *db, int64_t event_seq, char name[16], char sha256[65],
-    uint64_t *size)
+custody_event_compression(sqlite3 *db, int64_t event_seq, char name[16],
+    char sha256[65], uint64_t *size)
 {
 	char *details = custody_event_details(db, event_seq);
 	int64_t n = 0;
 	bool ok;
 
-	ok = details != NULL && custody_json_get_string(details, "compression", name, 16) &&
-	    custody_json_get_string(details, "decompressed_sha256", sha256, 65) &&
+	ok = details != NULL &&
+	    custody_json_get_string(details, "compression", name, 16) &&
+	    custody_json_get_string(
+	        details, "decompressed_sha256", sha256, 65) &&
 	    custody_json_get_int(details, "decompressed_size", &n) && n >= 0;
 	free(details);
 	*size = (uint64_t)n;
@@ -979,29 +1045,31 @@ custody_evidence_stream(struct custody_case *c, int64_t evidence_id,
 	int fd;
 
 	if (sqlite3_prepare_v2(c->db,
-		"SELECT sha256, event_seq, original_name FROM evidence WHERE id = ?", -1, &st,
-		NULL) != SQLITE_OK)
+	        "SELECT sha256, event_seq, original_name FROM evidence WHERE id = ?",
+	        -1, &st, NULL) != SQLITE_OK)
 		return custody_fail_sqlite(err, c->db, "reading evidence");
 	sqlite3_bind_int64(st, 1, evidence_id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL &&
 	    sqlite3_column_bytes(st, 0) == 64) {
 		const char *n = (const char *)sqlite3_column_text(st, 2);
 
-		snprintf(hash, sizeof(hash), "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(hash, sizeof(hash), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
 		snprintf(name, sizeof(name), "%s", n != NULL ? n : hash);
 		seq = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
 	if (hash[0] == '\0')
-		return custody_fail(err, CUSTODY_ERR_USAGE, "no evidence %lld in the case",
-		    (long long)evidence_id);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "no evidence %lld in the case", (long long)evidence_id);
 	if (custody_event_compression(c->db, seq, comp, sha, &plain_size))
 		comp_p = comp;
 	/* Through the case's directories, no link followed (as verify reads it). */
 	if ((fd = custody_case_object_open(c, hash, &size, err)) < 0)
 		return err->code != CUSTODY_OK ? err->code : CUSTODY_ERR_IO;
-	rc = custody_stream_open_fd(out, fd, size, name, comp_p, comp_p != NULL ? plain_size : 0,
-	    err);
+	rc = custody_stream_open_fd(
+	    out, fd, size, name, comp_p, comp_p != NULL ? plain_size : 0, err);
 	close(fd);
 	return rc;
 }

@@ -15,15 +15,16 @@
 #include <string.h>
 
 #include "chain.h"
-#include "internal.h"
+#include "store.h"
 #include "json.h"
 #include "utf8.h"
 
-#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define ZERO_HASH                                                              \
+	"0000000000000000000000000000000000000000000000000000000000000000"
 
 void
-custody_chain_init(struct custody_chain *ch, struct custody_findings *f, const char *where,
-    const char *check_sig)
+custody_chain_init(struct custody_chain *ch, struct custody_findings *f,
+    const char *where, const char *check_sig)
 {
 	memset(ch, 0, sizeof(*ch));
 	ch->f = f;
@@ -50,10 +51,10 @@ custody_chain_find_key(const struct custody_chain *ch, const char *id)
 	return find_key(ch, id);
 }
 
-#define FAIL(ch, check, ...)                                                    \
-	do {                                                                    \
-		(ch)->problems++;                                               \
-		custody_findings_add((ch)->f, (check), false, __VA_ARGS__);     \
+#define FAIL(ch, check, ...)                                                   \
+	do {                                                                   \
+		(ch)->problems++;                                              \
+		custody_findings_add((ch)->f, (check), false, __VA_ARGS__);    \
 	} while (0)
 
 /* The line's bytes are the custody line format's: UTF-8 without the
@@ -75,8 +76,8 @@ line_form(const char *line, size_t len)
 
 /* Registers key id (public key pub) as of event pos, held by holder. */
 static struct custody_chain_key *
-register_key(struct custody_chain *ch, int64_t pos, const char *action, const char *id,
-    const uint8_t pub[32], const char *holder)
+register_key(struct custody_chain *ch, int64_t pos, const char *action,
+    const char *id, const uint8_t pub[32], const char *holder)
 {
 	struct custody_chain_key *grown, *k;
 	size_t n = ch->n_keys;
@@ -93,7 +94,8 @@ register_key(struct custody_chain *ch, int64_t pos, const char *action, const ch
 	snprintf(k->holder, sizeof(k->holder), "%s", holder);
 	k->added_seq = pos;
 	if (custody_key_from_raw(&k->key, pub, NULL) != CUSTODY_OK) {
-		FAIL(ch, "chain", "%s%lld (%s): public key %.16s... is not a usable Ed25519 key",
+		FAIL(ch, "chain",
+		    "%s%lld (%s): public key %.16s... is not a usable Ed25519 key",
 		    ch->where, (long long)pos, action, id);
 		return NULL;
 	}
@@ -111,14 +113,16 @@ named_key(struct custody_chain *ch, int64_t pos, const struct custody_event *ev,
 
 	if (!custody_json_get_string(ev->details, member, hex, sizeof(hex)) ||
 	    strlen(hex) != 64 || !custody_unhex(hex, pub, 32)) {
-		FAIL(ch, "chain", "%s%lld (%s): names no public key to register", ch->where,
+		FAIL(ch, "chain",
+		    "%s%lld (%s): names no public key to register", ch->where,
 		    (long long)pos, ev->action);
 		return false;
 	}
 	custody_sha256(pub, 32, digest, NULL);
 	custody_hex(digest, 32, id);
 	if (strcmp(id, want_id) != 0) {
-		FAIL(ch, "chain", "%s%lld (%s): registers key %.16s... but names it key %.16s...",
+		FAIL(ch, "chain",
+		    "%s%lld (%s): registers key %.16s... but names it key %.16s...",
 		    ch->where, (long long)pos, ev->action, id, want_id);
 		return false;
 	}
@@ -127,14 +131,16 @@ named_key(struct custody_chain *ch, int64_t pos, const struct custody_event *ev,
 
 /* Init registers the key it names; its id must be the signer's. */
 static void
-register_init_key(struct custody_chain *ch, int64_t pos, const struct custody_event *ev)
+register_init_key(
+    struct custody_chain *ch, int64_t pos, const struct custody_event *ev)
 {
 	uint8_t pub[32];
 
 	if (!named_key(ch, pos, ev, "public_key", ev->key_id, pub) ||
 	    custody_chain_find_key(ch, ev->key_id) != NULL)
 		return;
-	if (register_key(ch, pos, "init", ev->key_id, pub, ch->examiner) != NULL)
+	if (register_key(ch, pos, "init", ev->key_id, pub, ch->examiner) !=
+	    NULL)
 		snprintf(ch->current, sizeof(ch->current), "%s", ev->key_id);
 }
 
@@ -152,12 +158,15 @@ hand_over(struct custody_chain *ch, int64_t pos, const struct custody_event *ev,
 	struct custody_reader v;
 	char to[80], holder[256];
 	uint8_t pub[32];
-	bool retire = custody_json_member(ev->details, strlen(ev->details), "retire", &v) &&
+	bool retire = custody_json_member(
+	                  ev->details, strlen(ev->details), "retire", &v) &&
 	    custody_reader_expect(&v, "true") && custody_reader_left(&v) == 0;
 
-	if (!custody_json_get_string(ev->details, "to_key_id", to, sizeof(to))) {
+	if (!custody_json_get_string(
+	        ev->details, "to_key_id", to, sizeof(to))) {
 		if (!retire) {
-			FAIL(ch, "chain", "%s%lld (handover): names no successor and retires nothing",
+			FAIL(ch, "chain",
+			    "%s%lld (handover): names no successor and retires nothing",
 			    ch->where, (long long)pos);
 			return;
 		}
@@ -167,14 +176,19 @@ hand_over(struct custody_chain *ch, int64_t pos, const struct custody_event *ev,
 		ch->current[0] = '\0';
 		return;
 	}
-	if (strlen(to) != 64 || !named_key(ch, pos, ev, "to_public_key", to, pub))
+	if (strlen(to) != 64 ||
+	    !named_key(ch, pos, ev, "to_public_key", to, pub))
 		return;
 	if ((before = custody_chain_find_key(ch, to)) != NULL) {
-		FAIL(ch, "chain", "%s%lld (handover): hands the case to key %.16s..., which event %lld"
-		    " registered before", ch->where, (long long)pos, to, (long long)before->added_seq);
+		FAIL(ch, "chain",
+		    "%s%lld (handover): hands the case to key %.16s..., which event %lld"
+		    " registered before",
+		    ch->where, (long long)pos, to,
+		    (long long)before->added_seq);
 		return;
 	}
-	if (!custody_json_get_string(ev->details, "to_holder", holder, sizeof(holder)))
+	if (!custody_json_get_string(
+	        ev->details, "to_holder", holder, sizeof(holder)))
 		snprintf(holder, sizeof(holder), "%s", from->holder);
 	from->ended_seq = pos;
 	from->retired = retire;
@@ -183,29 +197,34 @@ hand_over(struct custody_chain *ch, int64_t pos, const struct custody_event *ev,
 }
 
 static void
-check_init(struct custody_chain *ch, int64_t pos, const struct custody_event *ev)
+check_init(
+    struct custody_chain *ch, int64_t pos, const struct custody_event *ev)
 {
 	bool first = pos == 1 && !ch->saw_init;
 
 	if (!first || strcmp(ev->action, "init") != 0) {
-		FAIL(ch, "chain", "%s%lld: the chain must start with one init event", ch->where,
-		    (long long)pos);
+		FAIL(ch, "chain",
+		    "%s%lld: the chain must start with one init event",
+		    ch->where, (long long)pos);
 		if (strcmp(ev->action, "init") == 0)
 			return;
 	}
 	ch->saw_init = true;
 	snprintf(ch->init_key, sizeof(ch->init_key), "%s", ev->key_id);
-	if (!custody_json_get_string(ev->details, "case_id", ch->case_id, sizeof(ch->case_id)))
+	if (!custody_json_get_string(
+	        ev->details, "case_id", ch->case_id, sizeof(ch->case_id)))
 		ch->case_id[0] = '\0';
-	if (!custody_json_get_string(ev->details, "examiner", ch->examiner, sizeof(ch->examiner)))
+	if (!custody_json_get_string(
+	        ev->details, "examiner", ch->examiner, sizeof(ch->examiner)))
 		ch->examiner[0] = '\0';
 	if (strcmp(ev->action, "init") == 0)
 		register_init_key(ch, pos, ev);
 }
 
 bool
-custody_chain_add(struct custody_chain *ch, int64_t pos, const char *line, size_t len,
-    const uint8_t *sig, size_t sig_len, const char *stored_hash, struct custody_event *ev)
+custody_chain_add(struct custody_chain *ch, int64_t pos, const char *line,
+    size_t len, const uint8_t *sig, size_t sig_len, const char *stored_hash,
+    struct custody_event *ev)
 {
 	struct custody_chain_key *k;
 	const char *bad;
@@ -221,24 +240,30 @@ custody_chain_add(struct custody_chain *ch, int64_t pos, const char *line, size_
 	ev->details = "";
 	ch->events++;
 	if (pos != ch->expect_pos)
-		FAIL(ch, "chain", "%s%lld: sequence jumps from %lld to %lld (events removed or reordered)",
-		    ch->where, (long long)pos, (long long)(ch->expect_pos - 1), (long long)pos);
+		FAIL(ch, "chain",
+		    "%s%lld: sequence jumps from %lld to %lld (events removed or reordered)",
+		    ch->where, (long long)pos, (long long)(ch->expect_pos - 1),
+		    (long long)pos);
 	ch->expect_pos = pos + 1;
 	custody_sha256(line, len, digest, NULL);
 	custody_hex(digest, 32, hash);
 	if (stored_hash != NULL && strcmp(hash, stored_hash) != 0)
-		FAIL(ch, "chain", "%s%lld: stored hash does not match its line", ch->where,
-		    (long long)pos);
-	if ((bad = line_form(line, len)) != NULL || !custody_event_parse(line, ev)) {
-		FAIL(ch, "chain", "%s%lld: line is not a custody-event/1 line%s%s", ch->where,
-		    (long long)pos, bad != NULL ? ": " : "", bad != NULL ? bad : "");
+		FAIL(ch, "chain", "%s%lld: stored hash does not match its line",
+		    ch->where, (long long)pos);
+	if ((bad = line_form(line, len)) != NULL ||
+	    !custody_event_parse(line, ev)) {
+		FAIL(ch, "chain",
+		    "%s%lld: line is not a custody-event/1 line%s%s", ch->where,
+		    (long long)pos, bad != NULL ? ": " : "",
+		    bad != NULL ? bad : "");
 		memcpy(ch->head, hash, sizeof(ch->head));
 		ev->seq = pos;
 		ev->details = "";
 		return false;
 	}
 	if (ev->seq != pos)
-		FAIL(ch, "chain", "%s%lld: its line says it is event %lld (events swapped or renumbered)",
+		FAIL(ch, "chain",
+		    "%s%lld: its line says it is event %lld (events swapped or renumbered)",
 		    ch->where, (long long)pos, (long long)ev->seq);
 	if (strcmp(ev->prev, ch->head) != 0)
 		FAIL(ch, "chain",
@@ -276,21 +301,24 @@ custody_chain_add(struct custody_chain *ch, int64_t pos, const char *line, size_
 		FAIL(ch, ch->check_sig,
 		    "%s%lld (%s): signed by key %.16s... after event %lld retired the last key (the"
 		    " case takes no further events)",
-		    ch->where, (long long)pos, ev->action, ev->key_id, (long long)ch->closed_seq);
+		    ch->where, (long long)pos, ev->action, ev->key_id,
+		    (long long)ch->closed_seq);
 		return true;
 	}
-	if (pos > 1 && ch->current[0] != '\0' && strcmp(ev->key_id, ch->current) != 0) {
+	if (pos > 1 && ch->current[0] != '\0' &&
+	    strcmp(ev->key_id, ch->current) != 0) {
 		if (k->ended_seq != 0)
 			FAIL(ch, ch->check_sig,
 			    "%s%lld (%s): signed by key %.16s..., which %s the case at event %lld; key"
 			    " %.16s... holds it",
 			    ch->where, (long long)pos, ev->action, ev->key_id,
-			    k->retired ? "retired from" : "handed over", (long long)k->ended_seq,
-			    ch->current);
+			    k->retired ? "retired from" : "handed over",
+			    (long long)k->ended_seq, ch->current);
 		else
 			FAIL(ch, ch->check_sig,
 			    "%s%lld (%s): signed by key %.16s..., but key %.16s... holds the case",
-			    ch->where, (long long)pos, ev->action, ev->key_id, ch->current);
+			    ch->where, (long long)pos, ev->action, ev->key_id,
+			    ch->current);
 		return true;
 	}
 	if (good && strcmp(ev->action, "handover") == 0)
@@ -311,27 +339,33 @@ custody_chain_report(const struct custody_chain *ch, struct custody_findings *f,
 		if (k->added_seq == 1)
 			snprintf(reg, sizeof(reg), "registered by init");
 		else
-			snprintf(reg, sizeof(reg), "registered by handover event %lld",
+			snprintf(reg, sizeof(reg),
+			    "registered by handover event %lld",
 			    (long long)k->added_seq);
 		if (k->signed_events == 0)
 			snprintf(signd, sizeof(signd), "signed no event");
 		else if (k->first_seq == k->last_seq)
-			snprintf(signd, sizeof(signd), "signed event %lld", (long long)k->first_seq);
+			snprintf(signd, sizeof(signd), "signed event %lld",
+			    (long long)k->first_seq);
 		else
-			snprintf(signd, sizeof(signd), "signed events %lld to %lld (%lld events)",
+			snprintf(signd, sizeof(signd),
+			    "signed events %lld to %lld (%lld events)",
 			    (long long)k->first_seq, (long long)k->last_seq,
 			    (long long)k->signed_events);
 		if (k->ended_seq == 0)
 			snprintf(end, sizeof(end), "holds the case");
 		else if (ch->closed_seq == k->ended_seq)
-			snprintf(end, sizeof(end), "retired at event %lld, closing the case",
+			snprintf(end, sizeof(end),
+			    "retired at event %lld, closing the case",
 			    (long long)k->ended_seq);
 		else
 			snprintf(end, sizeof(end), "%s at event %lld",
-			    k->retired ? "retired and handed the case over" : "handed the case over",
+			    k->retired ? "retired and handed the case over"
+			               : "handed the case over",
 			    (long long)k->ended_seq);
-		custody_findings_add(f, check, true, "key %.16s... (%s): %s, %s, %s", k->id, k->holder,
-		    reg, signd, end);
+		custody_findings_add(f, check, true,
+		    "key %.16s... (%s): %s, %s, %s", k->id, k->holder, reg,
+		    signd, end);
 	}
 }
 

@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "internal.h"
+#include "store.h"
 
 struct custody_embedded_file {
 	const char *path;
@@ -60,7 +60,8 @@ custody_db_open_memory(sqlite3 **db)
 }
 
 enum custody_code
-custody_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **out, struct custody_error *err)
+custody_db_prepare(
+    sqlite3 *db, const char *sql, sqlite3_stmt **out, struct custody_error *err)
 {
 	if (sqlite3_prepare_v2(db, sql, -1, out, NULL) != SQLITE_OK) {
 		*out = NULL;
@@ -75,7 +76,8 @@ custody_db_exec(sqlite3 *db, const char *sql, struct custody_error *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		custody_fail(err, CUSTODY_ERR_DB, "%s", msg != NULL ? msg : sqlite3_errmsg(db));
+		custody_fail(err, CUSTODY_ERR_DB, "%s",
+		    msg != NULL ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		return CUSTODY_ERR_DB;
 	}
@@ -91,7 +93,8 @@ custody_db_create_schema(sqlite3 *db, struct custody_error *err)
 	enum custody_code rc;
 
 	if (sql == NULL || rec == NULL)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "schema/case.sql not embedded");
+		return custody_fail(
+		    err, CUSTODY_ERR_USAGE, "schema/case.sql not embedded");
 	if ((rc = custody_db_exec(db, sql, err)) != CUSTODY_OK)
 		return rc;
 	return custody_db_exec(db, rec, err);

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "store.h"
 
 #define FLUSH_AT (64u * 1024)
 
@@ -26,7 +26,8 @@
  * so a case dumps the same before and after its migration and the same as
  * a case made afresh from the same originals.
  */
-static const char *const record_views[] = { "dns_message", "dns_answer", "flow", NULL };
+static const char *const record_views[] = { "dns_message", "dns_answer", "flow",
+	NULL };
 
 static bool
 listed(const char *const *list, const char *name)
@@ -64,7 +65,8 @@ emit(struct out *o, const void *p, size_t n)
 		size_t room = FLUSH_AT - o->b.len, k = n < room ? n : room;
 
 		if (custody_buf_add(&o->b, p, k) != CUSTODY_OK) {
-			o->rc = custody_fail(o->err, CUSTODY_ERR_NOMEM, "dump: no memory");
+			o->rc = custody_fail(
+			    o->err, CUSTODY_ERR_NOMEM, "dump: no memory");
 			return;
 		}
 		p = (const char *)p + k;
@@ -102,15 +104,16 @@ emit_ident(struct out *o, const char *name)
 	bool plain = n > 0 && !(name[0] >= '0' && name[0] <= '9');
 
 	for (i = 0; i < n && plain; i++)
-		plain = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
-		    name[i] == '_';
+		plain = (name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= '0' && name[i] <= '9') || name[i] == '_';
 	if (plain) {
 		emit(o, name, n);
 		return;
 	}
 	emits(o, "\"");
 	for (i = 0; i < n; i++)
-		emit(o, name[i] == '"' ? "\"\"" : &name[i], name[i] == '"' ? 2 : 1);
+		emit(o, name[i] == '"' ? "\"\"" : &name[i],
+		    name[i] == '"' ? 2 : 1);
 	emits(o, "\"");
 }
 
@@ -144,7 +147,8 @@ emit_value(struct out *o, sqlite3_stmt *st, int col)
 
 	switch (sqlite3_column_type(st, col)) {
 	case SQLITE_INTEGER:
-		snprintf(num, sizeof(num), "%lld", (long long)sqlite3_column_int64(st, col));
+		snprintf(num, sizeof(num), "%lld",
+		    (long long)sqlite3_column_int64(st, col));
 		emits(o, num);
 		break;
 	case SQLITE_FLOAT:
@@ -174,7 +178,8 @@ emit_value(struct out *o, sqlite3_stmt *st, int col)
 		break;
 	case SQLITE_BLOB:
 		emits(o, "X'");
-		emit_hex(o, sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col));
+		emit_hex(o, sqlite3_column_blob(st, col),
+		    (size_t)sqlite3_column_bytes(st, col));
 		emits(o, "'");
 		break;
 	default:
@@ -199,7 +204,8 @@ wanted(const char *const *tables, const char *name)
 /* ORDER BY clause of a table: its primary key columns, or rowid; of a
  * record view, its id (unique). */
 static enum custody_code
-order_by(sqlite3 *db, const char *table, struct custody_buf *sql, struct custody_error *err)
+order_by(sqlite3 *db, const char *table, struct custody_buf *sql,
+    struct custody_error *err)
 {
 	sqlite3_stmt *st;
 	enum custody_code rc;
@@ -210,8 +216,8 @@ order_by(sqlite3 *db, const char *table, struct custody_buf *sql, struct custody
 		return CUSTODY_OK;
 	}
 	if ((rc = custody_db_prepare(db,
-		 "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", &st, err)) !=
-	    CUSTODY_OK)
+	         "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk",
+	         &st, err)) != CUSTODY_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	custody_buf_addstr(sql, " ORDER BY ");
@@ -221,7 +227,8 @@ order_by(sqlite3 *db, const char *table, struct custody_buf *sql, struct custody
 
 		custody_buf_addstr(sql, n++ > 0 ? ", \"" : "\"");
 		for (i = 0; col != NULL && col[i] != '\0'; i++)
-			custody_buf_addstr(sql, col[i] == '"' ? "\"\"" : (char[]){ col[i], 0 });
+			custody_buf_addstr(sql,
+			    col[i] == '"' ? "\"\"" : (char[]){ col[i], 0 });
 		custody_buf_addstr(sql, "\"");
 	}
 	sqlite3_finalize(st);
@@ -242,10 +249,12 @@ dump_rows(sqlite3 *db, const char *table, struct out *o)
 	custody_buf_init(&sql, 1u << 16);
 	custody_buf_addstr(&sql, "SELECT * FROM \"");
 	for (i = 0; table[i] != '\0'; i++)
-		custody_buf_addstr(&sql, table[i] == '"' ? "\"\"" : (char[]){ table[i], 0 });
+		custody_buf_addstr(
+		    &sql, table[i] == '"' ? "\"\"" : (char[]){ table[i], 0 });
 	custody_buf_addstr(&sql, "\"");
 	if ((rc = order_by(db, table, &sql, o->err)) != CUSTODY_OK ||
-	    (rc = custody_db_prepare(db, sql.data, &st, o->err)) != CUSTODY_OK) {
+	    (rc = custody_db_prepare(db, sql.data, &st, o->err)) !=
+	        CUSTODY_OK) {
 		custody_buf_release(&sql);
 		return rc;
 	}
@@ -277,13 +286,13 @@ record_table(sqlite3 *db, const char *type, const char *name)
 {
 	if (strcmp(type, "view") == 0)
 		return listed(record_views, name);
-	return sqlite3_table_column_metadata(db, NULL, name, "evidence_id", NULL, NULL, NULL, NULL,
-		   NULL) == SQLITE_OK;
+	return sqlite3_table_column_metadata(db, NULL, name, "evidence_id",
+	           NULL, NULL, NULL, NULL, NULL) == SQLITE_OK;
 }
 
 enum custody_code
-custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write, void *arg,
-    struct custody_error *err)
+custody_db_dump(sqlite3 *db, const char *const *tables, custody_write_fn write,
+    void *arg, struct custody_error *err)
 {
 	return custody_db_dump_ex(db, tables, true, write, arg, err);
 }
@@ -305,50 +314,60 @@ custody_db_dump_ex(sqlite3 *db, const char *const *tables, bool record_rows,
 	o.write = write;
 	o.arg = arg;
 	o.err = err;
-	if ((rc = custody_db_prepare(db, "PRAGMA user_version", &st, err)) != CUSTODY_OK)
+	if ((rc = custody_db_prepare(db, "PRAGMA user_version", &st, err)) !=
+	    CUSTODY_OK)
 		goto out;
-	emits(&o, "-- custody case dump: canonical SQL text (docs/bundle.md)\n");
+	emits(
+	    &o, "-- custody case dump: canonical SQL text (docs/bundle.md)\n");
 	snprintf(line, sizeof(line), "PRAGMA user_version = %d;\n",
 	    sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0);
 	emits(&o, line);
 	sqlite3_finalize(st);
 	if (!record_rows)
-		emits(&o, "-- record rows left out: custody review derives them from the originals"
-			  " (docs/bundle.md)\n");
+		emits(&o,
+		    "-- record rows left out: custody review derives them from the originals"
+		    " (docs/bundle.md)\n");
 
 	if ((rc = custody_db_prepare(db,
-		 "SELECT type, name, tbl_name, sql FROM sqlite_master"
-		 " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-		 " ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1"
-		 " WHEN 'view' THEN 2 ELSE 3 END, name",
-		 &st, err)) != CUSTODY_OK)
+	         "SELECT type, name, tbl_name, sql FROM sqlite_master"
+	         " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+	         " ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1"
+	         " WHEN 'view' THEN 2 ELSE 3 END, name",
+	         &st, err)) != CUSTODY_OK)
 		goto out;
 	while (o.rc == CUSTODY_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(st, 0);
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		const char *tbl = (const char *)sqlite3_column_text(st, 2);
 
-		if (type == NULL || name == NULL || tbl == NULL || !wanted(tables, tbl) ||
-		    (strcmp(type, "index") == 0 && custody_layout_lazy_index(name)))
+		if (type == NULL || name == NULL || tbl == NULL ||
+		    !wanted(tables, tbl) ||
+		    (strcmp(type, "index") == 0 &&
+		        custody_layout_lazy_index(name)))
 			continue; /* built on first use: its presence is no part of the case */
-		emit(&o, sqlite3_column_text(st, 3), (size_t)sqlite3_column_bytes(st, 3));
+		emit(&o, sqlite3_column_text(st, 3),
+		    (size_t)sqlite3_column_bytes(st, 3));
 		emits(&o, ";\n");
-		if ((strcmp(type, "table") != 0 || custody_layout_table(name)) &&
+		if ((strcmp(type, "table") != 0 ||
+		        custody_layout_table(name)) &&
 		    (strcmp(type, "view") != 0 || !listed(record_views, name)))
 			continue;
 		if (!record_rows && record_table(db, type, name))
 			continue;
 		if (n == cap) {
-			char **grown = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof(*names));
+			char **grown = realloc(
+			    names, (cap = cap ? 2 * cap : 16) * sizeof(*names));
 
 			if (grown == NULL) {
-				o.rc = custody_fail(err, CUSTODY_ERR_NOMEM, "dump: no memory");
+				o.rc = custody_fail(
+				    err, CUSTODY_ERR_NOMEM, "dump: no memory");
 				break;
 			}
 			names = grown;
 		}
 		if ((names[n] = strdup(name)) == NULL) {
-			o.rc = custody_fail(err, CUSTODY_ERR_NOMEM, "dump: no memory");
+			o.rc = custody_fail(
+			    err, CUSTODY_ERR_NOMEM, "dump: no memory");
 			break;
 		}
 		n++;
@@ -375,8 +394,8 @@ out:
 }
 
 enum custody_code
-custody_case_dump(struct custody_case *c, const char *const *tables, custody_write_fn write,
-    void *arg, struct custody_error *err)
+custody_case_dump(struct custody_case *c, const char *const *tables,
+    custody_write_fn write, void *arg, struct custody_error *err)
 {
 	return custody_db_dump(c->db, tables, write, arg, err);
 }

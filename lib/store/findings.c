@@ -9,10 +9,11 @@
 #include <string.h>
 
 #include "findings.h"
+#include "store.h"
 
 void
-custody_findings_init(struct custody_findings *f, struct custody_finding **v, size_t *n,
-    bool *ok, size_t limit)
+custody_findings_init(struct custody_findings *f, struct custody_finding **v,
+    size_t *n, bool *ok, size_t limit)
 {
 	memset(f, 0, sizeof(*f));
 	f->v = v;
@@ -35,7 +36,8 @@ counter(struct custody_findings *f, const char *check)
 			return &f->count[i].failed;
 	if (f->n_count == CUSTODY_FINDINGS_CHECKS)
 		return NULL;
-	snprintf(f->count[f->n_count].check, sizeof(f->count[0].check), "%s", check);
+	snprintf(
+	    f->count[f->n_count].check, sizeof(f->count[0].check), "%s", check);
 	f->count[f->n_count].failed = 0;
 	return &f->count[f->n_count++].failed;
 }
@@ -46,8 +48,9 @@ store(struct custody_findings *f, const char *check, bool ok, char *detail)
 	struct custody_finding *grown;
 	char *name = strdup(check);
 
-	grown = name != NULL && detail != NULL ?
-	    realloc(*f->v, (*f->n + 1) * sizeof(*grown)) : NULL;
+	grown = name != NULL && detail != NULL
+	    ? realloc(*f->v, (*f->n + 1) * sizeof(*grown))
+	    : NULL;
 	if (grown == NULL) {
 		free(name);
 		free(detail);
@@ -62,8 +65,8 @@ store(struct custody_findings *f, const char *check, bool ok, char *detail)
 }
 
 void
-custody_findings_add(struct custody_findings *f, const char *check, bool ok, const char *fmt,
-    ...)
+custody_findings_add(struct custody_findings *f, const char *check, bool ok,
+    const char *fmt, ...)
 {
 	size_t *failed = NULL;
 	char *detail;
@@ -109,7 +112,8 @@ custody_findings_end(struct custody_findings *f)
 
 		if (f->limit == 0 || f->count[i].failed <= f->limit)
 			continue;
-		snprintf(buf, sizeof(buf), "and %zu more problems", f->count[i].failed - f->limit);
+		snprintf(buf, sizeof(buf), "and %zu more problems",
+		    f->count[i].failed - f->limit);
 		detail = strdup(buf);
 		store(f, f->count[i].check, false, detail);
 	}
@@ -128,33 +132,41 @@ custody_findings_free(struct custody_finding *v, size_t n)
 }
 
 enum custody_code
-custody_check_json(struct custody_buf *b, const char *check, bool ok, const char *level,
-    const char *detail)
+custody_check_json(struct custody_buf *b, const char *check, bool ok,
+    const char *level, const char *detail)
 {
 	enum custody_code rc;
 
 	if ((rc = custody_buf_addstr(b, "{\"check\":")) != CUSTODY_OK ||
-	    (rc = custody_buf_json_str(b, check, strlen(check))) != CUSTODY_OK ||
-	    (rc = custody_buf_printf(b, ",\"ok\":%s", ok ? "true" : "false")) != CUSTODY_OK)
+	    (rc = custody_buf_json_str(b, check, strlen(check))) !=
+	        CUSTODY_OK ||
+	    (rc = custody_buf_printf(b, ",\"ok\":%s", ok ? "true" : "false")) !=
+	        CUSTODY_OK)
 		return rc;
-	if (level != NULL && ((rc = custody_buf_addstr(b, ",\"level\":")) != CUSTODY_OK ||
-	    (rc = custody_buf_json_str(b, level, strlen(level))) != CUSTODY_OK))
+	if (level != NULL &&
+	    ((rc = custody_buf_addstr(b, ",\"level\":")) != CUSTODY_OK ||
+	        (rc = custody_buf_json_str(b, level, strlen(level))) !=
+	            CUSTODY_OK))
 		return rc;
 	if ((rc = custody_buf_addstr(b, ",\"detail\":")) != CUSTODY_OK ||
-	    (rc = detail != NULL ? custody_buf_json_str(b, detail, strlen(detail)) :
-	    custody_buf_addstr(b, "null")) != CUSTODY_OK)
+	    (rc = detail != NULL
+	            ? custody_buf_json_str(b, detail, strlen(detail))
+	            : custody_buf_addstr(b, "null")) != CUSTODY_OK)
 		return rc;
 	return custody_buf_addstr(b, "}");
 }
 
 enum custody_code
-custody_findings_json(struct custody_buf *b, const struct custody_finding *v, size_t n)
+custody_findings_json(
+    struct custody_buf *b, const struct custody_finding *v, size_t n)
 {
 	enum custody_code rc = custody_buf_addstr(b, "[");
 	size_t i;
 
 	for (i = 0; rc == CUSTODY_OK && i < n; i++)
-		if ((rc = custody_buf_addstr(b, i > 0 ? "," : "")) == CUSTODY_OK)
-			rc = custody_check_json(b, v[i].check, v[i].ok, NULL, v[i].detail);
+		if ((rc = custody_buf_addstr(b, i > 0 ? "," : "")) ==
+		    CUSTODY_OK)
+			rc = custody_check_json(
+			    b, v[i].check, v[i].ok, NULL, v[i].detail);
 	return rc == CUSTODY_OK ? custody_buf_addstr(b, "]") : rc;
 }

@@ -16,7 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "internal.h"
+#include "store.h"
 
 #define KEY_FILE_MAX (64u * 1024)
 
@@ -28,7 +28,8 @@ struct custody_key {
 };
 
 static enum custody_code
-wrap(struct custody_key **out, EVP_PKEY *pkey, bool priv, struct custody_error *err)
+wrap(struct custody_key **out, EVP_PKEY *pkey, bool priv,
+    struct custody_error *err)
 {
 	struct custody_key *k;
 	uint8_t digest[32];
@@ -36,11 +37,13 @@ wrap(struct custody_key **out, EVP_PKEY *pkey, bool priv, struct custody_error *
 
 	if (!EVP_PKEY_is_a(pkey, "ED25519")) {
 		EVP_PKEY_free(pkey);
-		return custody_fail(err, CUSTODY_ERR_CRYPTO, "not an Ed25519 key");
+		return custody_fail(
+		    err, CUSTODY_ERR_CRYPTO, "not an Ed25519 key");
 	}
 	if ((k = calloc(1, sizeof(*k))) == NULL) {
 		EVP_PKEY_free(pkey);
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory for key");
+		return custody_fail(
+		    err, CUSTODY_ERR_NOMEM, "no memory for key");
 	}
 	k->pkey = pkey;
 	k->has_private = priv;
@@ -68,9 +71,11 @@ custody_key_generate(struct custody_key **out, struct custody_error *err)
 }
 
 enum custody_code
-custody_key_from_raw(struct custody_key **out, const uint8_t pub[32], struct custody_error *err)
+custody_key_from_raw(
+    struct custody_key **out, const uint8_t pub[32], struct custody_error *err)
 {
-	EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, 32);
+	EVP_PKEY *pkey =
+	    EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, 32);
 
 	if (pkey == NULL)
 		return custody_fail_openssl(err, "raw Ed25519 public key");
@@ -79,7 +84,8 @@ custody_key_from_raw(struct custody_key **out, const uint8_t pub[32], struct cus
 
 /* Reads a small key file whole. check_mode refuses group/other access. */
 static enum custody_code
-slurp(const char *path, bool check_mode, char **out, size_t *out_len, struct custody_error *err)
+slurp(const char *path, bool check_mode, char **out, size_t *out_len,
+    struct custody_error *err)
 {
 	struct stat st;
 	uint64_t size;
@@ -92,13 +98,14 @@ slurp(const char *path, bool check_mode, char **out, size_t *out_len, struct cus
 	if (check_mode && fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) {
 		close(fd);
 		return custody_fail(err, CUSTODY_ERR_CRYPTO,
-		    "%s: private key is readable by others (mode %04o); run: chmod 600 %s", path,
-		    (unsigned)(st.st_mode & 07777), path);
+		    "%s: private key is readable by others (mode %04o); run: chmod 600 %s",
+		    path, (unsigned)(st.st_mode & 07777), path);
 	}
 	if (size > KEY_FILE_MAX) {
 		close(fd);
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: %llu bytes is too large for a key file",
-		    path, (unsigned long long)size);
+		return custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "%s: %llu bytes is too large for a key file", path,
+		    (unsigned long long)size);
 	}
 	if ((buf = malloc((size_t)size + 1)) == NULL) {
 		close(fd);
@@ -110,7 +117,8 @@ slurp(const char *path, bool check_mode, char **out, size_t *out_len, struct cus
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			custody_fail_errno(err, CUSTODY_ERR_IO, "%s: read", path);
+			custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "%s: read", path);
 			OPENSSL_cleanse(buf, (size_t)size);
 			free(buf);
 			close(fd);
@@ -144,8 +152,8 @@ pass_cb(char *buf, int size, int rwflag, void *u)
 }
 
 enum custody_code
-custody_key_load(struct custody_key **out, const char *path, const char *passphrase,
-    struct custody_error *err)
+custody_key_load(struct custody_key **out, const char *path,
+    const char *passphrase, struct custody_error *err)
 {
 	enum custody_code rc;
 	EVP_PKEY *pkey;
@@ -156,15 +164,19 @@ custody_key_load(struct custody_key **out, const char *path, const char *passphr
 
 	if ((rc = slurp(path, true, &text, &len, err)) != CUSTODY_OK)
 		return rc;
-	encrypted = strstr(text, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL;
+	encrypted =
+	    strstr(text, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL;
 	if (encrypted && passphrase == NULL) {
 		OPENSSL_cleanse(text, len);
 		free(text);
 		return custody_fail(err, CUSTODY_ERR_CRYPTO,
-		    "%s: key is encrypted; give its passphrase (--passphrase-file)", path);
+		    "%s: key is encrypted; give its passphrase (--passphrase-file)",
+		    path);
 	}
 	bio = BIO_new_mem_buf(text, (int)len);
-	pkey = bio != NULL ? PEM_read_bio_PrivateKey(bio, NULL, pass_cb, (void *)(uintptr_t)passphrase) : NULL;
+	pkey = bio != NULL ? PEM_read_bio_PrivateKey(bio, NULL, pass_cb,
+	                         (void *)(uintptr_t)passphrase)
+	                   : NULL;
 	BIO_free(bio);
 	OPENSSL_cleanse(text, len);
 	free(text);
@@ -172,18 +184,22 @@ custody_key_load(struct custody_key **out, const char *path, const char *passphr
 		if (encrypted) {
 			custody_fail_openssl(err, "decrypt");
 			return custody_fail(err, CUSTODY_ERR_CRYPTO,
-			    "%s: wrong passphrase, or the key file is damaged", path);
+			    "%s: wrong passphrase, or the key file is damaged",
+			    path);
 		}
 		custody_fail_openssl(err, "PEM");
-		return custody_fail(err, CUSTODY_ERR_CRYPTO, "%s: not a PEM private key", path);
+		return custody_fail(
+		    err, CUSTODY_ERR_CRYPTO, "%s: not a PEM private key", path);
 	}
 	if ((rc = wrap(out, pkey, true, err)) != CUSTODY_OK)
-		return custody_fail(err, rc, "%s: not an Ed25519 private key", path);
+		return custody_fail(
+		    err, rc, "%s: not an Ed25519 private key", path);
 	return CUSTODY_OK;
 }
 
 enum custody_code
-custody_key_load_public(struct custody_key **out, const char *path, struct custody_error *err)
+custody_key_load_public(
+    struct custody_key **out, const char *path, struct custody_error *err)
 {
 	enum custody_code rc;
 	EVP_PKEY *pkey;
@@ -197,7 +213,8 @@ custody_key_load_public(struct custody_key **out, const char *path, struct custo
 		OPENSSL_cleanse(text, len);
 		free(text);
 		return custody_fail(err, CUSTODY_ERR_CRYPTO,
-		    "%s: holds a private key; give the public key (%s.pub)", path, path);
+		    "%s: holds a private key; give the public key (%s.pub)",
+		    path, path);
 	}
 	bio = BIO_new_mem_buf(text, (int)len);
 	pkey = bio != NULL ? PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL) : NULL;
@@ -205,53 +222,18 @@ custody_key_load_public(struct custody_key **out, const char *path, struct custo
 	free(text);
 	if (pkey == NULL) {
 		custody_fail_openssl(err, "PEM");
-		return custody_fail(err, CUSTODY_ERR_CRYPTO, "%s: not a PEM public key", path);
+		return custody_fail(
+		    err, CUSTODY_ERR_CRYPTO, "%s: not a PEM public key", path);
 	}
 	if ((rc = wrap(out, pkey, false, err)) != CUSTODY_OK)
-		return custody_fail(err, rc, "%s: not an Ed25519 public key", path);
-	return CUSTODY_OK;
-}
-
-/* Writes len bytes to a new file (O_EXCL) of the given mode, fsynced. */
-static enum custody_code
-write_new(const char *path, const char *data, size_t len, mode_t mode, struct custody_error *err)
-{
-	size_t done = 0;
-	int fd;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return custody_fail(err, CUSTODY_ERR_EXISTS, "%s: already exists; not overwritten",
-			    path);
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
-	}
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", path);
-			close(fd);
-			unlink(path);
-			return CUSTODY_ERR_IO;
-		}
-		done += (size_t)n;
-	}
-	if (fchmod(fd, mode) != 0 || fsync(fd) != 0) {
-		custody_fail_errno(err, CUSTODY_ERR_IO, "%s", path);
-		close(fd);
-		unlink(path);
-		return CUSTODY_ERR_IO;
-	}
-	close(fd);
+		return custody_fail(
+		    err, rc, "%s: not an Ed25519 public key", path);
 	return CUSTODY_OK;
 }
 
 enum custody_code
-custody_key_save(const struct custody_key *k, const char *path, const char *passphrase,
-    struct custody_error *err)
+custody_key_save(const struct custody_key *k, const char *path,
+    const char *passphrase, struct custody_error *err)
 {
 	struct custody_buf pubpath;
 	enum custody_code rc = CUSTODY_OK;
@@ -261,13 +243,15 @@ custody_key_save(const struct custody_key *k, const char *path, const char *pass
 	int ok;
 
 	if (!k->has_private)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "no private key to save");
+		return custody_fail(
+		    err, CUSTODY_ERR_USAGE, "no private key to save");
 	custody_buf_init(&pubpath, 4096);
 	if (custody_buf_printf(&pubpath, "%s.pub", path) != CUSTODY_OK)
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "%s: path too long", path);
+		return custody_fail(
+		    err, CUSTODY_ERR_LIMIT, "%s: path too long", path);
 	if (access(pubpath.data, F_OK) == 0) {
-		rc = custody_fail(err, CUSTODY_ERR_EXISTS, "%s: already exists; not overwritten",
-		    pubpath.data);
+		rc = custody_fail(err, CUSTODY_ERR_EXISTS,
+		    "%s: already exists; not overwritten", pubpath.data);
 		goto out;
 	}
 	priv = BIO_new(BIO_s_mem());
@@ -277,19 +261,23 @@ custody_key_save(const struct custody_key *k, const char *path, const char *pass
 		goto out;
 	}
 	if (passphrase != NULL)
-		ok = PEM_write_bio_PKCS8PrivateKey(priv, k->pkey, EVP_aes_256_cbc(), NULL, 0, pass_cb,
+		ok = PEM_write_bio_PKCS8PrivateKey(priv, k->pkey,
+		    EVP_aes_256_cbc(), NULL, 0, pass_cb,
 		    (void *)(uintptr_t)passphrase);
 	else
-		ok = PEM_write_bio_PrivateKey(priv, k->pkey, NULL, NULL, 0, NULL, NULL);
+		ok = PEM_write_bio_PrivateKey(
+		    priv, k->pkey, NULL, NULL, 0, NULL, NULL);
 	if (ok != 1 || PEM_write_bio_PUBKEY(pub, k->pkey) != 1) {
 		rc = custody_fail_openssl(err, "writing PEM");
 		goto out;
 	}
 	plen = BIO_get_mem_data(priv, &pdata);
-	if ((rc = write_new(path, pdata, (size_t)plen, 0600, err)) != CUSTODY_OK)
+	if ((rc = custody_file_write(
+	         path, pdata, (size_t)plen, 0600, false, err)) != CUSTODY_OK)
 		goto out;
 	plen = BIO_get_mem_data(pub, &pdata);
-	if ((rc = write_new(pubpath.data, pdata, (size_t)plen, 0644, err)) != CUSTODY_OK)
+	if ((rc = custody_file_write(pubpath.data, pdata, (size_t)plen, 0644,
+	         false, err)) != CUSTODY_OK)
 		unlink(path);
 out:
 	if (priv != NULL) {
@@ -322,15 +310,16 @@ custody_key_has_private(const struct custody_key *k)
 }
 
 enum custody_code
-custody_key_sign(const struct custody_key *k, const void *msg, size_t n, uint8_t sig[64],
-    struct custody_error *err)
+custody_key_sign(const struct custody_key *k, const void *msg, size_t n,
+    uint8_t sig[64], struct custody_error *err)
 {
 	EVP_MD_CTX *ctx;
 	size_t siglen = 64;
 	int ok;
 
 	if (!k->has_private)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "signing needs a private key");
+		return custody_fail(
+		    err, CUSTODY_ERR_USAGE, "signing needs a private key");
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	ok = EVP_DigestSignInit(ctx, NULL, NULL, NULL, k->pkey) == 1 &&
@@ -342,7 +331,8 @@ custody_key_sign(const struct custody_key *k, const void *msg, size_t n, uint8_t
 }
 
 bool
-custody_key_verify(const struct custody_key *k, const void *msg, size_t n, const uint8_t sig[64])
+custody_key_verify(const struct custody_key *k, const void *msg, size_t n,
+    const uint8_t sig[64])
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	bool ok;

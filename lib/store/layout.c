@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "store.h"
 
 bool
 custody_layout_ipv4(const char *p, int64_t *out)
@@ -83,8 +84,8 @@ code_of(int v, const int *vals, int n)
  * code with v in x. vals[] lists the values the codes 0.. stand for.
  */
 static uint64_t
-field(struct custody_buf *x, const char *key, int v, const int *vals, int n, int null_code,
-    int esc_code)
+field(struct custody_buf *x, const char *key, int v, const int *vals, int n,
+    int null_code, int esc_code)
 {
 	int c;
 
@@ -97,13 +98,15 @@ field(struct custody_buf *x, const char *key, int v, const int *vals, int n, int
 }
 
 uint64_t
-custody_layout_h(const struct custody_dns_record *m, struct custody_buf *x, unsigned *texts)
+custody_layout_h(
+    const struct custody_dns_record *m, struct custody_buf *x, unsigned *texts)
 {
 	static const int small2[] = { 0, 1 };
 	static const int small6[] = { 0, 1, 2, 3, 4, 5 };
 	static const int udp[] = { -2, 1232, 4096, 512, 1400, 1452, 65535 };
 	static const int edo[] = { -2, 0, 1 };
-	static const int qtype[] = { 1, 28, 15, 16, 5, 2, 12, 6, 33, 65, 255, 64, 43, 48 };
+	static const int qtype[] = { 1, 28, 15, 16, 5, 2, 12, 6, 33, 65, 255,
+		64, 43, 48 };
 	static const int rcode[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
 	static const int opcode[] = { 0, -2, 1, 2, 3, 4, 5 };
 	static const int qd[] = { 1, 0 };
@@ -171,8 +174,9 @@ custody_layout_opt(const struct custody_dns_record *m, int64_t *opt)
 			continue;
 		/* The one the message's edns fields were read from: the view
 		 * gives it back with name '.', class edns_udp, no rdata text. */
-		if (rr->section != 3 || rr->cls != m->edns_udp || rr->rdata != NULL ||
-		    rr->rdata_raw == NULL || rr->rdata_raw_len != 0 || rr->name == NULL ||
+		if (rr->section != 3 || rr->cls != m->edns_udp ||
+		    rr->rdata != NULL || rr->rdata_raw == NULL ||
+		    rr->rdata_raw_len != 0 || rr->name == NULL ||
 		    strcmp(rr->name, ".") != 0 || (rr->ttl & 0x7FFF) != 0)
 			return -1;
 		*opt = (int64_t)i + 65536 * (int64_t)(rr->ttl >> 15);
@@ -194,11 +198,13 @@ names_query(const char *p, const char *end, const char *query)
 	size_t n = strlen(query);
 
 	while (p < end) {
-		const char *comma = memchr(p, ',', (size_t)(end - p)), *e = comma != NULL ? comma : end;
+		const char *comma = memchr(p, ',', (size_t)(end - p)),
+		           *e = comma != NULL ? comma : end;
 
 		while (p < e && *p == ' ')
 			p++;
-		if (((size_t)(e - p) == n && memcmp(p, query, n) == 0) || (e - p == 1 && *p == '*'))
+		if (((size_t)(e - p) == n && memcmp(p, query, n) == 0) ||
+		    (e - p == 1 && *p == '*'))
 			return true;
 		p = e + 1;
 	}
@@ -209,11 +215,14 @@ bool
 custody_layout_lazy_index(const char *name)
 {
 	static const char mark[] = "CREATE INDEX IF NOT EXISTS ";
-	const char *text = custody_embedded_text("schema/indexes.sql", NULL), *p;
+	const char *text = custody_embedded_text("schema/indexes.sql", NULL),
+	           *p;
 	size_t n = strlen(name);
 
-	for (p = text != NULL ? strstr(text, mark) : NULL; p != NULL; p = strstr(p + 1, mark))
-		if (strncmp(p + sizeof(mark) - 1, name, n) == 0 && p[sizeof(mark) - 1 + n] == ' ')
+	for (p = text != NULL ? strstr(text, mark) : NULL; p != NULL;
+	     p = strstr(p + 1, mark))
+		if (strncmp(p + sizeof(mark) - 1, name, n) == 0 &&
+		    p[sizeof(mark) - 1 + n] == ' ')
 			return true;
 	return false;
 }
@@ -221,7 +230,8 @@ custody_layout_lazy_index(const char *name)
 bool
 custody_layout_table(const char *name)
 {
-	static const char *const tables[] = { "msg", "rr", "str", "flw", "uflow" };
+	static const char *const tables[] = { "msg", "rr", "str", "flw",
+		"uflow" };
 	size_t i;
 
 	for (i = 0; name != NULL && i < sizeof(tables) / sizeof(tables[0]); i++)
@@ -234,14 +244,16 @@ void
 custody_layout_index_on_use(sqlite3 *db, const char *query)
 {
 	static const char mark[] = "-- query: ";
-	const char *text = custody_embedded_text("schema/indexes.sql", NULL), *p, *eol, *semi;
+	const char *text = custody_embedded_text("schema/indexes.sql", NULL),
+	           *p, *eol, *semi;
 	sqlite3_stmt *st;
 	struct custody_reader r, w;
 	char name[64], *sql;
 	bool have;
 
-	if (text == NULL || sqlite3_table_column_metadata(db, NULL, "msg", "h", NULL, NULL, NULL,
-				NULL, NULL) != SQLITE_OK)
+	if (text == NULL ||
+	    sqlite3_table_column_metadata(db, NULL, "msg", "h", NULL, NULL,
+	        NULL, NULL, NULL) != SQLITE_OK)
 		return; /* not the compact layout: a case read as it is */
 	for (p = strstr(text, mark); p != NULL; p = strstr(eol, mark)) {
 		if ((eol = strchr(p, '\n')) == NULL)
@@ -251,17 +263,22 @@ custody_layout_index_on_use(sqlite3 *db, const char *query)
 			continue;
 		custody_reader_init(&r, eol + 1, (size_t)(semi - (eol + 1)));
 		if (!custody_reader_expect(&r, "CREATE INDEX IF NOT EXISTS ") ||
-		    !custody_reader_word(&r, ' ', &w) || custody_reader_left(&w) >= sizeof(name))
+		    !custody_reader_word(&r, ' ', &w) ||
+		    custody_reader_left(&w) >= sizeof(name))
 			continue;
 		memcpy(name, custody_reader_ptr(&w), custody_reader_left(&w));
 		name[custody_reader_left(&w)] = '\0';
-		if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE type = 'index'"
-			" AND name = ?", -1, &st, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(db,
+		        "SELECT 1 FROM sqlite_schema WHERE type = 'index'"
+		        " AND name = ?",
+		        -1, &st, NULL) != SQLITE_OK)
 			return;
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 		have = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_finalize(st);
-		if (have || (sql = strndup(eol + 1, (size_t)(semi + 1 - (eol + 1)))) == NULL)
+		if (have ||
+		    (sql = strndup(eol + 1, (size_t)(semi + 1 - (eol + 1)))) ==
+		        NULL)
 			continue;
 		/* read-only, or another writer at work: the query runs without it */
 		(void)sqlite3_exec(db, sql, NULL, NULL, NULL);

@@ -1,7 +1,7 @@
 /*
  * layout.h: the compact record layout of schema/records.sql as the sink
- * writes it: the encodings its views undo. Internal to lib/records/sink.c (and
- * its unit test).
+ * writes it: the encodings its views undo. Internal to lib/records/sink.c and
+ * sinkcodec.c (and their unit test).
  *
  * Every encoding here must give back, through the views, exactly the
  * value it was given: a value the compact form has no room for is kept
@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "internal.h"
+#include "store.h"
 
 /* An IPv4 address as the views print one (a.b.c.d, each 0..255 with no
  * leading zero): its value as a signed 32-bit integer (addresses from
@@ -29,8 +29,8 @@ bool custody_layout_ipv4(const char *p, int64_t *out);
  * "ecs_str" and "transport_str". */
 #define CUSTODY_LAYOUT_ECS       0x1u
 #define CUSTODY_LAYOUT_TRANSPORT 0x2u
-uint64_t custody_layout_h(const struct custody_dns_record *m, struct custody_buf *x,
-    unsigned *texts);
+uint64_t custody_layout_h(
+    const struct custody_dns_record *m, struct custody_buf *x, unsigned *texts);
 
 /* The OPT record of m that its msg row holds (one with no options): its index in m->rr, and in
  * *opt the value of msg.opt; -1 when m has none that fits (that record is

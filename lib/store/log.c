@@ -16,11 +16,12 @@
 #include <string.h>
 
 #include "case_internal.h"
-#include "internal.h"
+#include "store.h"
 #include "json.h"
 #include "base64.h"
 
-#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define ZERO_HASH                                                              \
+	"0000000000000000000000000000000000000000000000000000000000000000"
 
 static bool
 is_token(const char *s, size_t max)
@@ -63,8 +64,8 @@ custody_log_who(struct custody_buf *b, const struct custody_case *c,
  * handover names; after a retirement without one, no key.
  */
 static enum custody_code
-check_holder(const struct custody_case *c, const struct custody_actor *who, const void *last,
-    int64_t last_seq, struct custody_error *err)
+check_holder(const struct custody_case *c, const struct custody_actor *who,
+    const void *last, int64_t last_seq, struct custody_error *err)
 {
 	struct custody_event ev;
 	char holder[80];
@@ -73,21 +74,25 @@ check_holder(const struct custody_case *c, const struct custody_actor *who, cons
 		return CUSTODY_OK; /* verify names a line that does not parse */
 	snprintf(holder, sizeof(holder), "%s", ev.key_id);
 	if (strcmp(ev.action, "handover") == 0 &&
-	    !custody_json_get_string(ev.details, "to_key_id", holder, sizeof(holder)))
+	    !custody_json_get_string(
+	        ev.details, "to_key_id", holder, sizeof(holder)))
 		return custody_fail(err, CUSTODY_ERR_CRYPTO,
 		    "event %lld retired the last key of case %s: the case takes no further events",
 		    (long long)last_seq, c->id);
 	if (strcmp(holder, custody_key_id(who->key)) != 0)
 		return custody_fail(err, CUSTODY_ERR_CRYPTO,
-		    "key %.16s... may not sign in case %s: key %.16s... holds it%s", custody_key_id(who->key),
-		    c->id, holder, strcmp(ev.action, "handover") == 0 ? " since the last event, a handover" :
-		    " (a handover names the key that signs next)");
+		    "key %.16s... may not sign in case %s: key %.16s... holds it%s",
+		    custody_key_id(who->key), c->id, holder,
+		    strcmp(ev.action, "handover") == 0
+		        ? " since the last event, a handover"
+		        : " (a handover names the key that signs next)");
 	return CUSTODY_OK;
 }
 
 enum custody_code
-custody_log_append(struct custody_case *c, const struct custody_actor *who, const char *action,
-    const char *subject, const char *details_json, int64_t *out_seq, struct custody_error *err)
+custody_log_append(struct custody_case *c, const struct custody_actor *who,
+    const char *action, const char *subject, const char *details_json,
+    int64_t *out_seq, struct custody_error *err)
 {
 	char prev[65] = ZERO_HASH, time[40], hash[65];
 	uint8_t digest[32], sig[64];
@@ -100,14 +105,17 @@ custody_log_append(struct custody_case *c, const struct custody_actor *who, cons
 		return custody_fail(err, CUSTODY_ERR_USAGE,
 		    "custody_log_append outside a transaction");
 	if (!is_token(action, 32) || !is_token(subject, 160))
-		return custody_fail(err, CUSTODY_ERR_USAGE, "event action/subject must be one token");
-	if (!custody_json_valid(details_json, strlen(details_json)) || details_json[0] != '{' ||
-	    strchr(details_json, '\n') != NULL)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "event details are not one-line JSON");
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "event action/subject must be one token");
+	if (!custody_json_valid(details_json, strlen(details_json)) ||
+	    details_json[0] != '{' || strchr(details_json, '\n') != NULL)
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "event details are not one-line JSON");
 
 	/* The signer must be registered, except for the init event that
 	 * registers it in the same transaction. */
-	if ((rc = custody_db_prepare(c->db, "SELECT 1 FROM keys WHERE key_id = ?", &st, err)) !=
+	if ((rc = custody_db_prepare(
+	         c->db, "SELECT 1 FROM keys WHERE key_id = ?", &st, err)) !=
 	    CUSTODY_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, custody_key_id(who->key), -1, SQLITE_STATIC);
@@ -120,20 +128,24 @@ custody_log_append(struct custody_case *c, const struct custody_actor *who, cons
 	sqlite3_finalize(st);
 
 	/* Chain to the previous line as it is, not to its stored hash. */
-	if ((rc = custody_db_prepare(c->db, "SELECT seq, line FROM events ORDER BY seq DESC LIMIT 1",
-		 &st, err)) != CUSTODY_OK)
+	if ((rc = custody_db_prepare(c->db,
+	         "SELECT seq, line FROM events ORDER BY seq DESC LIMIT 1", &st,
+	         err)) != CUSTODY_OK)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const void *text = sqlite3_column_text(st, 1);
 
 		seq = sqlite3_column_int64(st, 0) + 1;
 		if (text == NULL ||
-		    custody_sha256(text, (size_t)sqlite3_column_bytes(st, 1), digest, err) != CUSTODY_OK) {
+		    custody_sha256(text, (size_t)sqlite3_column_bytes(st, 1),
+		        digest, err) != CUSTODY_OK) {
 			sqlite3_finalize(st);
-			return custody_fail(err, CUSTODY_ERR_DB, "reading the last event");
+			return custody_fail(
+			    err, CUSTODY_ERR_DB, "reading the last event");
 		}
 		custody_hex(digest, 32, prev);
-		if ((rc = check_holder(c, who, text, seq - 1, err)) != CUSTODY_OK) {
+		if ((rc = check_holder(c, who, text, seq - 1, err)) !=
+		    CUSTODY_OK) {
 			sqlite3_finalize(st);
 			return rc;
 		}
@@ -142,20 +154,24 @@ custody_log_append(struct custody_case *c, const struct custody_actor *who, cons
 
 	custody_time_format(who->now_ns, 6, time);
 	custody_buf_init(&line, CUSTODY_MAX_JSON + 1024);
-	if (custody_buf_printf(&line, "custody-event/1 %lld %s %s %s %s %s %s", (long long)seq, time,
-		custody_key_id(who->key), action, subject, prev, details_json) != CUSTODY_OK) {
+	if (custody_buf_printf(&line, "custody-event/1 %lld %s %s %s %s %s %s",
+	        (long long)seq, time, custody_key_id(who->key), action, subject,
+	        prev, details_json) != CUSTODY_OK) {
 		custody_buf_release(&line);
-		return custody_fail(err, CUSTODY_ERR_LIMIT, "event line too long");
+		return custody_fail(
+		    err, CUSTODY_ERR_LIMIT, "event line too long");
 	}
-	if ((rc = custody_key_sign(who->key, line.data, line.len, sig, err)) != CUSTODY_OK ||
-	    (rc = custody_sha256(line.data, line.len, digest, err)) != CUSTODY_OK) {
+	if ((rc = custody_key_sign(who->key, line.data, line.len, sig, err)) !=
+	        CUSTODY_OK ||
+	    (rc = custody_sha256(line.data, line.len, digest, err)) !=
+	        CUSTODY_OK) {
 		custody_buf_release(&line);
 		return rc;
 	}
 	custody_hex(digest, 32, hash);
 	if ((rc = custody_db_prepare(c->db,
-		 "INSERT INTO events(seq, line, signature, hash) VALUES (?, ?, ?, ?)", &st, err)) !=
-	    CUSTODY_OK) {
+	         "INSERT INTO events(seq, line, signature, hash) VALUES (?, ?, ?, ?)",
+	         &st, err)) != CUSTODY_OK) {
 		custody_buf_release(&line);
 		return rc;
 	}
@@ -192,20 +208,28 @@ custody_event_parse(const char *line, struct custody_event *ev)
 	char seqbuf[24];
 	uint64_t seq;
 
-	ev->time[0] = ev->key_id[0] = ev->action[0] = ev->subject[0] = ev->prev[0] = '\0';
+	ev->time[0] = ev->key_id[0] = ev->action[0] = ev->subject[0] =
+	    ev->prev[0] = '\0';
 	ev->details = "";
 	custody_reader_init(&r, line, strlen(line));
-	if (!custody_reader_expect(&r, "custody-event/1 ") || !custody_reader_until(&r, ' ', &f) ||
+	if (!custody_reader_expect(&r, "custody-event/1 ") ||
+	    !custody_reader_until(&r, ' ', &f) ||
 	    !field(&f, seqbuf, sizeof(seqbuf)))
 		return false;
 	custody_reader_init(&f, seqbuf, strlen(seqbuf));
-	if (!custody_reader_dec(&f, INT64_MAX, &seq) || custody_reader_left(&f) != 0)
+	if (!custody_reader_dec(&f, INT64_MAX, &seq) ||
+	    custody_reader_left(&f) != 0)
 		return false;
-	if (!custody_reader_until(&r, ' ', &f) || !field(&f, ev->time, sizeof(ev->time)) ||
-	    !custody_reader_until(&r, ' ', &f) || !field(&f, ev->key_id, sizeof(ev->key_id)) ||
-	    !custody_reader_until(&r, ' ', &f) || !field(&f, ev->action, sizeof(ev->action)) ||
-	    !custody_reader_until(&r, ' ', &f) || !field(&f, ev->subject, sizeof(ev->subject)) ||
-	    !custody_reader_until(&r, ' ', &f) || !field(&f, ev->prev, sizeof(ev->prev)))
+	if (!custody_reader_until(&r, ' ', &f) ||
+	    !field(&f, ev->time, sizeof(ev->time)) ||
+	    !custody_reader_until(&r, ' ', &f) ||
+	    !field(&f, ev->key_id, sizeof(ev->key_id)) ||
+	    !custody_reader_until(&r, ' ', &f) ||
+	    !field(&f, ev->action, sizeof(ev->action)) ||
+	    !custody_reader_until(&r, ' ', &f) ||
+	    !field(&f, ev->subject, sizeof(ev->subject)) ||
+	    !custody_reader_until(&r, ' ', &f) ||
+	    !field(&f, ev->prev, sizeof(ev->prev)))
 		return false;
 	if (strlen(ev->key_id) != 64 || strlen(ev->prev) != 64)
 		return false;
@@ -217,15 +241,17 @@ custody_event_parse(const char *line, struct custody_event *ev)
 }
 
 enum custody_code
-custody_log_foreach(struct custody_case *c, int (*fn)(const struct custody_event *ev, void *arg),
-    void *arg, struct custody_error *err)
+custody_log_foreach(struct custody_case *c,
+    int (*fn)(const struct custody_event *ev, void *arg), void *arg,
+    struct custody_error *err)
 {
 	sqlite3_stmt *st;
 	enum custody_code rc;
 	int step;
 
-	if ((rc = custody_db_prepare(c->db, "SELECT seq, line, signature, hash FROM events ORDER BY seq",
-		 &st, err)) != CUSTODY_OK)
+	if ((rc = custody_db_prepare(c->db,
+	         "SELECT seq, line, signature, hash FROM events ORDER BY seq",
+	         &st, err)) != CUSTODY_OK)
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct custody_event ev;
@@ -254,7 +280,8 @@ custody_log_foreach(struct custody_case *c, int (*fn)(const struct custody_event
 }
 
 bool
-custody_event_detail(const struct custody_event *ev, const char *key, char *out, size_t outlen)
+custody_event_detail(
+    const struct custody_event *ev, const char *key, char *out, size_t outlen)
 {
 	struct custody_reader v;
 	size_t n = 0;
@@ -267,8 +294,8 @@ custody_event_detail(const struct custody_event *ev, const char *key, char *out,
 	if (custody_json_string(&v, out, outlen, NULL))
 		return true;
 	/* a number: its digits as written */
-	while (n + 1 < outlen && custody_reader_peek(&v, &c) && ((c >= '0' && c <= '9') ||
-	    c == '-' || c == '.')) {
+	while (n + 1 < outlen && custody_reader_peek(&v, &c) &&
+	    ((c >= '0' && c <= '9') || c == '-' || c == '.')) {
 		out[n++] = (char)c;
 		(void)custody_reader_skip(&v, 1);
 	}
@@ -296,7 +323,8 @@ member(struct custody_buf *b, const char *key, const char *s)
 
 	if ((rc = custody_buf_printf(b, ",\"%s\":", key)) != CUSTODY_OK)
 		return rc;
-	return s != NULL ? custody_buf_json_str(b, s, strlen(s)) : custody_buf_addstr(b, "null");
+	return s != NULL ? custody_buf_json_str(b, s, strlen(s))
+	                 : custody_buf_addstr(b, "null");
 }
 
 enum custody_code
@@ -304,7 +332,8 @@ custody_event_json(struct custody_buf *b, const struct custody_event *ev)
 {
 	enum custody_code rc;
 
-	if ((rc = custody_buf_printf(b, "{\"seq\":%lld", (long long)ev->seq)) != CUSTODY_OK ||
+	if ((rc = custody_buf_printf(b, "{\"seq\":%lld", (long long)ev->seq)) !=
+	        CUSTODY_OK ||
 	    (rc = member(b, "time", ev->time)) != CUSTODY_OK ||
 	    (rc = member(b, "key_id", ev->key_id)) != CUSTODY_OK ||
 	    (rc = member(b, "action", ev->action)) != CUSTODY_OK ||
@@ -312,7 +341,8 @@ custody_event_json(struct custody_buf *b, const struct custody_event *ev)
 	    (rc = member(b, "prev", ev->prev)) != CUSTODY_OK ||
 	    (rc = member(b, "hash", ev->hash)) != CUSTODY_OK ||
 	    (rc = custody_buf_printf(b, ",\"details\":%s,\"signature\":\"",
-	    ev->details[0] != '\0' ? ev->details : "null")) != CUSTODY_OK ||
+	         ev->details[0] != '\0' ? ev->details : "null")) !=
+	        CUSTODY_OK ||
 	    (rc = custody_base64_add(b, ev->sig, ev->sig_len)) != CUSTODY_OK ||
 	    (rc = custody_buf_addstr(b, "\"")) != CUSTODY_OK ||
 	    (rc = member(b, "line", ev->line)) != CUSTODY_OK)

@@ -13,7 +13,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "internal.h"
+#include "synth.h"
 
 /* The one's-complement checksum of the n bytes written at off. */
 static uint16_t
@@ -23,7 +23,8 @@ sum_written(const struct custody_writer *w, uint32_t sum, size_t off, size_t n)
 
 	if (!custody_writer_written(w, off, n, &r))
 		return 0;
-	return custody_inet_fold(custody_inet_sum(sum, custody_reader_ptr(&r), n));
+	return custody_inet_fold(
+	    custody_inet_sum(sum, custody_reader_ptr(&r), n));
 }
 
 uint32_t
@@ -62,18 +63,20 @@ custody_pcapw_header(FILE *fp, const char *name, struct custody_error *err)
 	custody_writer_le32(&w, CUSTODY_PCAPW_SNAPLEN);
 	custody_writer_le32(&w, 1); /* LINKTYPE_ETHERNET */
 	if (fwrite(h, sizeof(h), 1, fp) != 1)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", name);
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s: write", name);
 	return CUSTODY_OK;
 }
 
 enum custody_code
-custody_pcapw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t *frame,
-    size_t len, struct custody_error *err)
+custody_pcapw_packet(FILE *fp, const char *name, int64_t ts_us,
+    const uint8_t *frame, size_t len, struct custody_error *err)
 {
 	uint8_t h[16];
 	struct custody_writer w;
 
-	if (ts_us < 0 || ts_us / 1000000 > UINT32_MAX || len > CUSTODY_PCAPW_SNAPLEN)
+	if (ts_us < 0 || ts_us / 1000000 > UINT32_MAX ||
+	    len > CUSTODY_PCAPW_SNAPLEN)
 		return custody_fail(err, CUSTODY_ERR_USAGE,
 		    "%s: packet time or length out of range for pcap", name);
 	custody_writer_init(&w, h, sizeof(h));
@@ -82,7 +85,8 @@ custody_pcapw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t *f
 	custody_writer_le32(&w, (uint32_t)len);
 	custody_writer_le32(&w, (uint32_t)len);
 	if (fwrite(h, sizeof(h), 1, fp) != 1 || fwrite(frame, len, 1, fp) != 1)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", name);
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s: write", name);
 	return CUSTODY_OK;
 }
 
@@ -93,15 +97,16 @@ custody_pcapw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t *f
  * stamps), then one Enhanced Packet Block per packet.
  */
 enum custody_code
-custody_pcapngw_header(FILE *fp, const char *name, const char *comment,
-    struct custody_error *err)
+custody_pcapngw_header(
+    FILE *fp, const char *name, const char *comment, struct custody_error *err)
 {
 	uint8_t h[28 + 4 + 1024 + 4 + 4], idb[20];
 	size_t clen = comment != NULL ? strlen(comment) : 0, pad, n;
 	struct custody_writer w;
 
 	if (clen > 1024)
-		return custody_fail(err, CUSTODY_ERR_USAGE, "%s: section comment too long", name);
+		return custody_fail(err, CUSTODY_ERR_USAGE,
+		    "%s: section comment too long", name);
 	pad = (4 - clen % 4) % 4;
 	custody_writer_init(&w, h, sizeof(h));
 	custody_writer_le32(&w, 0x0a0d0d0au);
@@ -129,13 +134,14 @@ custody_pcapngw_header(FILE *fp, const char *name, const char *comment,
 	custody_writer_le32(&w, CUSTODY_PCAPW_SNAPLEN);
 	custody_writer_le32(&w, sizeof(idb));
 	if (fwrite(h, n, 1, fp) != 1 || fwrite(idb, sizeof(idb), 1, fp) != 1)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", name);
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s: write", name);
 	return CUSTODY_OK;
 }
 
 enum custody_code
-custody_pcapngw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t *frame,
-    size_t len, struct custody_error *err)
+custody_pcapngw_packet(FILE *fp, const char *name, int64_t ts_us,
+    const uint8_t *frame, size_t len, struct custody_error *err)
 {
 	static const uint8_t zero[4];
 	uint8_t h[28], t[4];
@@ -155,9 +161,12 @@ custody_pcapngw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t 
 	custody_writer_le32(&w, (uint32_t)len);
 	custody_writer_init(&w, t, sizeof(t));
 	custody_writer_le32(&w, (uint32_t)(32 + len + pad));
-	if (fwrite(h, sizeof(h), 1, fp) != 1 || fwrite(frame, len, 1, fp) != 1 ||
-	    (pad > 0 && fwrite(zero, pad, 1, fp) != 1) || fwrite(t, sizeof(t), 1, fp) != 1)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s: write", name);
+	if (fwrite(h, sizeof(h), 1, fp) != 1 ||
+	    fwrite(frame, len, 1, fp) != 1 ||
+	    (pad > 0 && fwrite(zero, pad, 1, fp) != 1) ||
+	    fwrite(t, sizeof(t), 1, fp) != 1)
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s: write", name);
 	return CUSTODY_OK;
 }
 
@@ -168,8 +177,8 @@ custody_pcapngw_packet(FILE *fp, const char *name, int64_t ts_us, const uint8_t 
  */
 static bool
 ip_headers(struct custody_writer *w, const struct custody_synth_endpoint *src,
-    const struct custody_synth_endpoint *dst, uint8_t proto, size_t l4len, uint16_t ipid,
-    uint8_t ttl)
+    const struct custody_synth_endpoint *dst, uint8_t proto, size_t l4len,
+    uint16_t ipid, uint8_t ttl)
 {
 	static const uint8_t mac_a[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 };
 	static const uint8_t mac_b[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x02 };
@@ -209,8 +218,8 @@ ip_headers(struct custody_writer *w, const struct custody_synth_endpoint *src,
 
 /* The pseudo-header sum for a layer-4 checksum (RFC 768; RFC 8200 8.1). */
 static uint32_t
-pseudo_sum(const struct custody_synth_endpoint *src, const struct custody_synth_endpoint *dst,
-    uint8_t proto, size_t l4len)
+pseudo_sum(const struct custody_synth_endpoint *src,
+    const struct custody_synth_endpoint *dst, uint8_t proto, size_t l4len)
 {
 	size_t alen = src->family == 6 ? 16 : 4;
 	uint32_t sum = 0;
@@ -223,9 +232,10 @@ pseudo_sum(const struct custody_synth_endpoint *src, const struct custody_synth_
 }
 
 size_t
-custody_pkt_udp(uint8_t *out, size_t cap, const struct custody_synth_endpoint *src,
-    const struct custody_synth_endpoint *dst, const uint8_t *payload, size_t n, uint16_t ipid,
-    uint8_t ttl)
+custody_pkt_udp(uint8_t *out, size_t cap,
+    const struct custody_synth_endpoint *src,
+    const struct custody_synth_endpoint *dst, const uint8_t *payload, size_t n,
+    uint16_t ipid, uint8_t ttl)
 {
 	struct custody_writer w;
 	size_t off;
@@ -247,10 +257,11 @@ custody_pkt_udp(uint8_t *out, size_t cap, const struct custody_synth_endpoint *s
 }
 
 size_t
-custody_pkt_tcp(uint8_t *out, size_t cap, const struct custody_synth_endpoint *src,
-    const struct custody_synth_endpoint *dst, uint32_t seq, uint32_t ack, uint8_t flags,
-    const uint8_t *opt, size_t optlen, const uint8_t *payload, size_t n, uint16_t ipid,
-    uint8_t ttl)
+custody_pkt_tcp(uint8_t *out, size_t cap,
+    const struct custody_synth_endpoint *src,
+    const struct custody_synth_endpoint *dst, uint32_t seq, uint32_t ack,
+    uint8_t flags, const uint8_t *opt, size_t optlen, const uint8_t *payload,
+    size_t n, uint16_t ipid, uint8_t ttl)
 {
 	struct custody_writer w;
 	size_t hl = 20 + optlen, off;

@@ -18,20 +18,32 @@
 #include <string.h>
 
 #include "scenario.h"
+#include "synth.h"
 
-enum kind { K_U64, K_DBL, K_TIME, K_STR, K_ADDR, K_BOOL, K_HOURS, K_OFFSET, K_POOLS, K_NAMES,
-	K_DNSNAME };
+enum kind {
+	K_U64,
+	K_DBL,
+	K_TIME,
+	K_STR,
+	K_ADDR,
+	K_BOOL,
+	K_HOURS,
+	K_OFFSET,
+	K_POOLS,
+	K_NAMES,
+	K_DNSNAME
+};
 
 struct key {
 	const char *name;
 	enum kind kind;
-	size_t off;      /* offset in the section's struct */
-	size_t size;     /* K_STR, K_DNSNAME: buffer size */
+	size_t off;  /* offset in the section's struct */
+	size_t size; /* K_STR, K_DNSNAME: buffer size */
 	bool required;
-	double lo, hi;   /* K_U64, K_DBL: allowed range */
+	double lo, hi; /* K_U64, K_DBL: allowed range */
 };
 
-#define F(type, field) offsetof(type, field)
+#define F(type, field)   offsetof(type, field)
 #define STR(type, field) offsetof(type, field), sizeof(((type *)0)->field)
 
 static const struct key scenario_keys[] = {
@@ -42,39 +54,52 @@ static const struct key scenario_keys[] = {
 	{ "ttl", K_U64, F(struct scenario, ttl), 0, false, 1, 604800 },
 	{ "since", K_TIME, F(struct scenario, since), 0, true, 0, 0 },
 	{ "until", K_TIME, F(struct scenario, until), 0, true, 0, 0 },
-	{ "claimed_until", K_TIME, F(struct scenario, claimed_until), 0, false, 0, 0 },
-	{ "capture_since", K_TIME, F(struct scenario, capture_since), 0, true, 0, 0 },
-	{ "capture_until", K_TIME, F(struct scenario, capture_until), 0, true, 0, 0 },
-	{ "capture_server", K_STR, STR(struct scenario, capture_server), true, 0, 0 },
+	{ "claimed_until", K_TIME, F(struct scenario, claimed_until), 0, false,
+	    0, 0 },
+	{ "capture_since", K_TIME, F(struct scenario, capture_since), 0, true,
+	    0, 0 },
+	{ "capture_until", K_TIME, F(struct scenario, capture_until), 0, true,
+	    0, 0 },
+	{ "capture_server", K_STR, STR(struct scenario, capture_server), true,
+	    0, 0 },
 	{ "orgmap", K_STR, STR(struct scenario, orgmap), true, 0, 0 },
-	{ "duplicate_share", K_DBL, F(struct scenario, duplicate_share), 0, false, 0, 0.5 },
+	{ "duplicate_share", K_DBL, F(struct scenario, duplicate_share), 0,
+	    false, 0, 0.5 },
 	{ "tcp_share", K_DBL, F(struct scenario, tcp_share), 0, false, 0, 1 },
-	{ "day_jitter", K_DBL, F(struct scenario, day_jitter), 0, false, 0, 0.9 },
-	{ "burst_mean", K_DBL, F(struct scenario, burst_mean), 0, false, 1, 50 },
+	{ "day_jitter", K_DBL, F(struct scenario, day_jitter), 0, false, 0,
+	    0.9 },
+	{ "burst_mean", K_DBL, F(struct scenario, burst_mean), 0, false, 1,
+	    50 },
 	{ NULL, K_U64, 0, 0, false, 0, 0 },
 };
 
 static const struct key rename_keys[] = {
 	{ "removed", K_TIME, F(struct scenario, removed), 0, true, 0, 0 },
-	{ "servfail_share", K_DBL, F(struct scenario, servfail_share), 0, false, 0, 1 },
+	{ "servfail_share", K_DBL, F(struct scenario, servfail_share), 0, false,
+	    0, 1 },
 	{ "new_host", K_DNSNAME, STR(struct scenario, new_host), true, 0, 0 },
 	{ "new_first", K_TIME, F(struct scenario, new_first), 0, true, 0, 0 },
-	{ "new_first_source", K_STR, STR(struct scenario, new_first_source), true, 0, 0 },
+	{ "new_first_source", K_STR, STR(struct scenario, new_first_source),
+	    true, 0, 0 },
 	{ NULL, K_U64, 0, 0, false, 0, 0 },
 };
 
 static const struct key smtp_keys[] = {
-	{ "precede_minutes", K_U64, F(struct scenario, precede_minutes), 0, true, 1, 1440 },
+	{ "precede_minutes", K_U64, F(struct scenario, precede_minutes), 0,
+	    true, 1, 1440 },
 	{ NULL, K_U64, 0, 0, false, 0, 0 },
 };
 
 static const struct key background_keys[] = {
 	{ "queries", K_U64, F(struct scenario, bg_queries), 0, true, 0, 1e9 },
-	{ "resolvers", K_U64, F(struct scenario, bg_resolvers), 0, true, 1, 65536 },
+	{ "resolvers", K_U64, F(struct scenario, bg_resolvers), 0, true, 1,
+	    65536 },
 	{ "pools", K_POOLS, 0, 0, true, 0, 0 },
 	{ "names", K_NAMES, 0, 0, true, 0, 0 },
-	{ "tcp_share", K_DBL, F(struct scenario, bg_tcp_share), 0, false, 0, 1 },
-	{ "nxdomain_share", K_DBL, F(struct scenario, bg_nxdomain_share), 0, false, 0, 1 },
+	{ "tcp_share", K_DBL, F(struct scenario, bg_tcp_share), 0, false, 0,
+	    1 },
+	{ "nxdomain_share", K_DBL, F(struct scenario, bg_nxdomain_share), 0,
+	    false, 0, 1 },
 	{ NULL, K_U64, 0, 0, false, 0, 0 },
 };
 
@@ -91,8 +116,10 @@ static const struct key source_keys[] = {
 	{ "address", K_ADDR, F(struct sc_source, address), 0, true, 0, 0 },
 	{ "total", K_U64, F(struct sc_source, total), 0, true, 0, 1e7 },
 	{ "claimed", K_BOOL, F(struct sc_source, claimed), 0, false, 0, 0 },
-	{ "utc_offset", K_OFFSET, F(struct sc_source, utc_offset), 0, false, 0, 0 },
-	{ "office_hours", K_HOURS, F(struct sc_source, office_lo), 0, false, 0, 0 },
+	{ "utc_offset", K_OFFSET, F(struct sc_source, utc_offset), 0, false, 0,
+	    0 },
+	{ "office_hours", K_HOURS, F(struct sc_source, office_lo), 0, false, 0,
+	    0 },
 	{ "off_hours", K_DBL, F(struct sc_source, off_hours), 0, false, 0, 1 },
 	{ "weekend", K_DBL, F(struct sc_source, weekend), 0, false, 0, 1 },
 	{ "after", K_DBL, F(struct sc_source, after), 0, false, 0, 10 },
@@ -130,7 +157,8 @@ static const struct key inbound_keys[] = {
 	{ "org", K_STR, STR(struct sc_inbound, org), true, 0, 0 },
 	{ "address", K_ADDR, F(struct sc_inbound, address), 0, true, 0, 0 },
 	{ "accept", K_BOOL, F(struct sc_inbound, accept), 0, true, 0, 0 },
-	{ "attempts", K_U64, F(struct sc_inbound, attempts), 0, true, 1, 100000 },
+	{ "attempts", K_U64, F(struct sc_inbound, attempts), 0, true, 1,
+	    100000 },
 	{ NULL, K_U64, 0, 0, false, 0, 0 },
 };
 
@@ -156,18 +184,19 @@ static const struct section sections[] = {
 	{ "smtp-inbound", inbound_keys, true, SC_MAX_INBOUND },
 };
 
-#define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
-#define MAX_KEYS 20
-#define SC_LINE_MAX 4095        /* longest physical line of a scenario */
-#define SC_MAX_FILE (1u << 20)  /* a scenario is a page of text, not a data set */
+#define N_SECTIONS  (sizeof(sections) / sizeof(sections[0]))
+#define MAX_KEYS    20
+#define SC_LINE_MAX 4095 /* longest physical line of a scenario */
+/* a scenario is a page of text, not a data set */
+#define SC_MAX_FILE (1u << 20)
 
 struct state {
 	struct scenario *sc;
 	const char *path;
 	int line;
 	const struct section *sec;
-	void *obj;               /* the struct keys write into */
-	char *id;                /* the instance's id field, or NULL */
+	void *obj; /* the struct keys write into */
+	char *id;  /* the instance's id field, or NULL */
 	int *obj_line;
 	int sec_line;
 	bool seen[MAX_KEYS];
@@ -175,8 +204,8 @@ struct state {
 	int first_line[N_SECTIONS];
 };
 
-static enum custody_code bad(struct state *st, struct custody_error *err, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
+static enum custody_code bad(struct state *st, struct custody_error *err,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static enum custody_code
 bad(struct state *st, struct custody_error *err, const char *fmt, ...)
@@ -187,7 +216,8 @@ bad(struct state *st, struct custody_error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%d: %s", st->path, st->line, what);
+	return custody_fail(
+	    err, CUSTODY_ERR_FORMAT, "%s:%d: %s", st->path, st->line, what);
 }
 
 static char *
@@ -198,7 +228,8 @@ trim(char *s)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+	while (e > s &&
+	    (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
 		*--e = '\0';
 	return s;
 }
@@ -216,8 +247,8 @@ sc_parse_addr(const char *s, struct sc_addr *out)
 	else
 		return false;
 	/* Canonical text (RFC 5952 for IPv6), as logs would print it. */
-	inet_ntop(out->ep.family == 4 ? AF_INET : AF_INET6, out->ep.addr, out->text,
-	    sizeof(out->text));
+	inet_ntop(out->ep.family == 4 ? AF_INET : AF_INET6, out->ep.addr,
+	    out->text, sizeof(out->text));
 	return true;
 }
 
@@ -229,7 +260,8 @@ parse_cidr(const char *s, struct sc_cidr *out)
 	uint64_t len;
 
 	custody_reader_init(&r, s, strlen(s));
-	if (!custody_reader_until(&r, '/', &addr) || custody_reader_left(&addr) >= sizeof(buf))
+	if (!custody_reader_until(&r, '/', &addr) ||
+	    custody_reader_left(&addr) >= sizeof(buf))
 		return false;
 	buf[custody_reader_left(&addr)] = '\0';
 	(void)custody_reader_bytes(&addr, buf, custody_reader_left(&addr));
@@ -287,8 +319,8 @@ dns_name(const char *s, char *out, size_t size)
 			if (label == 0 || label > 63)
 				return false;
 			label = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-		    c == '_' || (c >= 'A' && c <= 'Z')) {
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || (c >= 'A' && c <= 'Z')) {
 			label++;
 		} else {
 			return false;
@@ -299,7 +331,8 @@ dns_name(const char *s, char *out, size_t size)
 }
 
 static enum custody_code
-set_value(struct state *st, const struct key *k, char *v, struct custody_error *err)
+set_value(
+    struct state *st, const struct key *k, char *v, struct custody_error *err)
 {
 	char *p = (char *)st->obj + k->off, *end;
 	struct scenario *sc = st->sc;
@@ -309,9 +342,11 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 		uint64_t x;
 
 		if (!custody_str_dec(v, UINT64_MAX, &x))
-			return bad(st, err, "%s: '%s' is not a whole number", k->name, v);
+			return bad(st, err, "%s: '%s' is not a whole number",
+			    k->name, v);
 		if ((double)x < k->lo || (double)x > k->hi)
-			return bad(st, err, "%s: %s is out of range", k->name, v);
+			return bad(
+			    st, err, "%s: %s is out of range", k->name, v);
 		memcpy(p, &x, sizeof(x));
 		return CUSTODY_OK;
 	}
@@ -322,9 +357,11 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 		x = strtod(v, &end);
 		if (v[0] == '\0' || errno != 0 || *end != '\0' || !(x == x) ||
 		    (v[0] != '-' && v[0] != '.' && (v[0] < '0' || v[0] > '9')))
-			return bad(st, err, "%s: '%s' is not a number", k->name, v);
+			return bad(
+			    st, err, "%s: '%s' is not a number", k->name, v);
 		if (x < k->lo || x > k->hi)
-			return bad(st, err, "%s: %s is out of range", k->name, v);
+			return bad(
+			    st, err, "%s: %s is out of range", k->name, v);
 		memcpy(p, &x, sizeof(x));
 		return CUSTODY_OK;
 	}
@@ -332,23 +369,28 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 		int64_t ns;
 
 		if (!custody_time_parse(v, &ns) || ns < 0)
-			return bad(st, err, "%s: '%s' is not an ISO 8601 UTC date or time", k->name,
-			    v);
+			return bad(st, err,
+			    "%s: '%s' is not an ISO 8601 UTC date or time",
+			    k->name, v);
 		memcpy(p, &(int64_t){ ns / 1000 }, sizeof(int64_t));
 		return CUSTODY_OK;
 	}
 	case K_STR:
 		if (strlen(v) >= k->size || v[0] == '\0')
-			return bad(st, err, "%s: value is empty or too long%s", k->name, "");
+			return bad(st, err, "%s: value is empty or too long%s",
+			    k->name, "");
 		snprintf(p, k->size, "%s", v);
 		return CUSTODY_OK;
 	case K_DNSNAME:
 		if (!dns_name(v, p, k->size))
-			return bad(st, err, "%s: '%s' is not a DNS name", k->name, v);
+			return bad(
+			    st, err, "%s: '%s' is not a DNS name", k->name, v);
 		return CUSTODY_OK;
 	case K_ADDR:
 		if (!sc_parse_addr(v, (struct sc_addr *)(void *)p))
-			return bad(st, err, "%s: '%s' is not an IPv4 or IPv6 address", k->name, v);
+			return bad(st, err,
+			    "%s: '%s' is not an IPv4 or IPv6 address", k->name,
+			    v);
 		return CUSTODY_OK;
 	case K_BOOL:
 		if (strcmp(v, "yes") == 0)
@@ -356,18 +398,23 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 		else if (strcmp(v, "no") == 0)
 			*(bool *)(void *)p = false;
 		else
-			return bad(st, err, "%s: '%s' is not yes or no", k->name, v);
+			return bad(
+			    st, err, "%s: '%s' is not yes or no", k->name, v);
 		return CUSTODY_OK;
 	case K_HOURS: {
 		struct custody_reader r;
 		uint64_t lo, hi;
 
 		custody_reader_init(&r, v, strlen(v));
-		if (!custody_reader_dec(&r, UINT64_MAX, &lo) || !custody_reader_expect(&r, "-") ||
-		    !custody_reader_dec(&r, UINT64_MAX, &hi) || custody_reader_left(&r) != 0)
-			return bad(st, err, "%s: '%s' is not HH-HH", k->name, v);
+		if (!custody_reader_dec(&r, UINT64_MAX, &lo) ||
+		    !custody_reader_expect(&r, "-") ||
+		    !custody_reader_dec(&r, UINT64_MAX, &hi) ||
+		    custody_reader_left(&r) != 0)
+			return bad(
+			    st, err, "%s: '%s' is not HH-HH", k->name, v);
 		if (lo >= hi || hi > 24)
-			return bad(st, err, "%s: '%s' is not HH-HH with 0 <= start < end <= 24",
+			return bad(st, err,
+			    "%s: '%s' is not HH-HH with 0 <= start < end <= 24",
 			    k->name, v);
 		memcpy(p, &lo, sizeof(lo));
 		memcpy(p + sizeof(uint64_t), &hi, sizeof(hi));
@@ -383,8 +430,10 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 		custody_reader_init(&r, v, strlen(v));
 		neg = custody_reader_expect(&r, "-");
 		if ((!neg && !custody_reader_expect(&r, "+")) ||
-		    !custody_reader_dec(&r, neg ? 12 : 14, &mag) || custody_reader_left(&r) != 0)
-			return bad(st, err, "%s: '%s' is not a signed hour offset (-12..+14)",
+		    !custody_reader_dec(&r, neg ? 12 : 14, &mag) ||
+		    custody_reader_left(&r) != 0)
+			return bad(st, err,
+			    "%s: '%s' is not a signed hour offset (-12..+14)",
 			    k->name, v);
 		x = neg ? -(int64_t)mag : (int64_t)mag;
 		memcpy(p, &(int64_t){ x }, sizeof(int64_t));
@@ -394,19 +443,28 @@ set_value(struct state *st, const struct key *k, char *v, struct custody_error *
 	case K_NAMES: {
 		char *tok, *save = NULL;
 
-		for (tok = strtok_r(v, " \t", &save); tok != NULL; tok = strtok_r(NULL, " \t", &save)) {
+		for (tok = strtok_r(v, " \t", &save); tok != NULL;
+		     tok = strtok_r(NULL, " \t", &save)) {
 			if (k->kind == K_POOLS) {
 				if (sc->n_pools == SC_MAX_POOLS)
-					return bad(st, err, "%s: more than %s pools", k->name, "8");
+					return bad(st, err,
+					    "%s: more than %s pools", k->name,
+					    "8");
 				if (!parse_cidr(tok, &sc->pools[sc->n_pools]))
-					return bad(st, err, "%s: '%s' is not a CIDR block", k->name, tok);
+					return bad(st, err,
+					    "%s: '%s' is not a CIDR block",
+					    k->name, tok);
 				sc->n_pools++;
 			} else {
 				if (sc->n_names == SC_MAX_NAMES)
-					return bad(st, err, "%s: more than %s names", k->name, "64");
-				if (!dns_name(tok, sc->names[sc->n_names], SC_NAME) ||
+					return bad(st, err,
+					    "%s: more than %s names", k->name,
+					    "64");
+				if (!dns_name(
+				        tok, sc->names[sc->n_names], SC_NAME) ||
 				    strchr(tok, '.') == NULL)
-					return bad(st, err, "%s: '%s' is not a DNS name in a zone",
+					return bad(st, err,
+					    "%s: '%s' is not a DNS name in a zone",
 					    k->name, tok);
 				sc->n_names++;
 			}
@@ -430,8 +488,8 @@ close_section(struct state *st, struct custody_error *err)
 	for (i = 0; st->sec->keys[i].name != NULL; i++)
 		if (st->sec->keys[i].required && !st->seen[i]) {
 			st->line = st->sec_line;
-			return bad(st, err, "[%s] lacks the required key '%s'", st->sec->name,
-			    st->sec->keys[i].name);
+			return bad(st, err, "[%s] lacks the required key '%s'",
+			    st->sec->name, st->sec->keys[i].name);
 		}
 	return CUSTODY_OK;
 }
@@ -464,14 +522,22 @@ open_section(struct state *st, char *head, struct custody_error *err)
 	if (t == N_SECTIONS)
 		return bad(st, err, "unknown section [%s]%s", head, "");
 	if (sections[t].has_id != (id != NULL && id[0] != '\0'))
-		return bad(st, err, sections[t].has_id ? "[%s] needs an id: [%s ID]" :
-		    "[%s] takes no id%s", head, sections[t].has_id ? head : "");
-	if (id != NULL && (strlen(id) >= SC_ID || strspn(id, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(id)))
-		return bad(st, err, "[%s %s]: id must be 1-31 of [A-Za-z0-9._-]", head, id);
+		return bad(st, err,
+		    sections[t].has_id ? "[%s] needs an id: [%s ID]"
+		                       : "[%s] takes no id%s",
+		    head, sections[t].has_id ? head : "");
+	if (id != NULL &&
+	    (strlen(id) >= SC_ID ||
+	        strspn(id,
+	            "abcdefghijklmnopqrstuvwxyz"
+	            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(id)))
+		return bad(st, err,
+		    "[%s %s]: id must be 1-31 of [A-Za-z0-9._-]", head, id);
 	if (st->count[t] == sections[t].max)
-		return bad(st, err, sections[t].max == 1 ? "[%s] given twice%s" :
-		    "too many [%s] sections%s", head, "");
+		return bad(st, err,
+		    sections[t].max == 1 ? "[%s] given twice%s"
+		                         : "too many [%s] sections%s",
+		    head, "");
 	if (st->count[t] == 0)
 		st->first_line[t] = st->line;
 	st->count[t]++;
@@ -480,7 +546,10 @@ open_section(struct state *st, char *head, struct custody_error *err)
 	memset(st->seen, 0, sizeof(st->seen));
 	st->id = NULL;
 	switch (t) {
-	case 0: case 1: case 2: case 3:
+	case 0:
+	case 1:
+	case 2:
+	case 3:
 		st->obj = sc;
 		if (t == 1)
 			sc->has_rename = true;
@@ -527,10 +596,14 @@ open_section(struct state *st, char *head, struct custody_error *err)
 	/* Ids are unique within a section type: claims and other sections
 	 * refer to them. */
 	for (i = 0; i < *n; i++) {
-		const char *other = (const char *)st->obj - (*n - i) *
-		    (t == 4 ? sizeof(struct sc_server) : t == 5 ? sizeof(struct sc_source) :
-		    t == 6 ? sizeof(struct sc_spike) : t == 7 ? sizeof(struct sc_lookup) :
-		    t == 8 ? sizeof(struct sc_peer) : sizeof(struct sc_inbound));
+		const char *other = (const char *)st->obj -
+		    (*n - i) *
+		        (t == 4          ? sizeof(struct sc_server)
+		                : t == 5 ? sizeof(struct sc_source)
+		                : t == 6 ? sizeof(struct sc_spike)
+		                : t == 7 ? sizeof(struct sc_lookup)
+		                : t == 8 ? sizeof(struct sc_peer)
+		                         : sizeof(struct sc_inbound));
 
 		if (strcmp(other + (size_t)(st->id - (char *)st->obj), id) == 0)
 			return bad(st, err, "[%s %s] given twice", head, id);
@@ -541,7 +614,8 @@ open_section(struct state *st, char *head, struct custody_error *err)
 }
 
 static enum custody_code
-read_ini(struct state *st, const char *text, size_t len, struct custody_error *err)
+read_ini(
+    struct state *st, const char *text, size_t len, struct custody_error *err)
 {
 	struct custody_ini ini;
 	struct custody_ini_item it;
@@ -549,7 +623,8 @@ read_ini(struct state *st, const char *text, size_t len, struct custody_error *e
 	enum custody_code rc;
 	size_t i;
 
-	custody_ini_init(&ini, st->path, text, len, CUSTODY_INI_INLINE_COMMENTS, SC_LINE_MAX);
+	custody_ini_init(&ini, st->path, text, len, CUSTODY_INI_INLINE_COMMENTS,
+	    SC_LINE_MAX);
 	while ((rc = custody_ini_next(&ini, &it, err)) == CUSTODY_OK) {
 		st->line = (int)it.line;
 		if (it.kind == CUSTODY_INI_END)
@@ -562,28 +637,33 @@ read_ini(struct state *st, const char *text, size_t len, struct custody_error *e
 			continue;
 		}
 		if (st->sec == NULL) {
-			rc = bad(st, err, "key outside any section%s%s", "", "");
+			rc =
+			    bad(st, err, "key outside any section%s%s", "", "");
 			break;
 		}
 		for (i = 0; st->sec->keys[i].name != NULL; i++)
 			if (strcmp(st->sec->keys[i].name, it.name) == 0)
 				break;
 		if (st->sec->keys[i].name == NULL) {
-			rc = bad(st, err, "unknown key '%s' in [%s]", it.name, st->sec->name);
+			rc = bad(st, err, "unknown key '%s' in [%s]", it.name,
+			    st->sec->name);
 			break;
 		}
 		if (st->seen[i]) {
-			rc = bad(st, err, "key '%s' given twice in [%s]", it.name, st->sec->name);
+			rc = bad(st, err, "key '%s' given twice in [%s]",
+			    it.name, st->sec->name);
 			break;
 		}
 		st->seen[i] = true;
 		/* continuation lines can make a value longer than a line */
 		if (it.value_len >= sizeof(buf)) {
-			rc = bad(st, err, "%s: value longer than %d bytes", it.name, SC_LINE_MAX);
+			rc = bad(st, err, "%s: value longer than %d bytes",
+			    it.name, SC_LINE_MAX);
 			break;
 		}
 		memcpy(buf, it.value, it.value_len + 1);
-		if ((rc = set_value(st, &st->sec->keys[i], buf, err)) != CUSTODY_OK)
+		if ((rc = set_value(st, &st->sec->keys[i], buf, err)) !=
+		    CUSTODY_OK)
 			break;
 	}
 	custody_ini_release(&ini);
@@ -639,14 +719,16 @@ read_orgmap(struct scenario *sc, struct custody_error *err)
 	int line = 0;
 
 	if (fp == NULL)
-		return custody_fail_errno(err, CUSTODY_ERR_IO, "%s", sc->orgmap_path);
+		return custody_fail_errno(
+		    err, CUSTODY_ERR_IO, "%s", sc->orgmap_path);
 	while (fgets(buf, sizeof(buf), fp) != NULL) {
 		int n;
 
 		line++;
 		buf[strcspn(buf, "\r\n")] = '\0';
 		if (line == 1) {
-			if (strcmp(buf, "cidr,org,source,valid_from,valid_until") != 0)
+			if (strcmp(buf,
+			        "cidr,org,source,valid_from,valid_until") != 0)
 				goto bad;
 			continue;
 		}
@@ -654,10 +736,11 @@ read_orgmap(struct scenario *sc, struct custody_error *err)
 			continue;
 		n = csv_fields(buf, f, 6);
 		if (n != 5 || sc->n_map == SC_MAX_ORGMAP ||
-		    !parse_cidr(f[0], &sc->map_cidr[sc->n_map]) || f[1][0] == '\0' ||
-		    strlen(f[1]) >= SC_TEXT)
+		    !parse_cidr(f[0], &sc->map_cidr[sc->n_map]) ||
+		    f[1][0] == '\0' || strlen(f[1]) >= SC_TEXT)
 			goto bad;
-		snprintf(sc->map_org[sc->n_map], sizeof(sc->map_org[0]), "%s", f[1]);
+		snprintf(
+		    sc->map_org[sc->n_map], sizeof(sc->map_org[0]), "%s", f[1]);
 		sc->n_map++;
 	}
 	fclose(fp);
@@ -671,18 +754,19 @@ bad:
 
 /* The org map must attribute addr to org (or, with org NULL, to someone). */
 static enum custody_code
-check_org(const struct scenario *sc, const struct sc_addr *a, const char *org, int line,
-    struct custody_error *err)
+check_org(const struct scenario *sc, const struct sc_addr *a, const char *org,
+    int line, struct custody_error *err)
 {
 	int i = sc_org_of(sc, a);
 
 	if (i < 0)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%d: %s is in no block of %s",
-		    sc->path, line, a->text, sc->orgmap_path);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%d: %s is in no block of %s", sc->path, line, a->text,
+		    sc->orgmap_path);
 	if (org != NULL && strcmp(sc->map_org[i], org) != 0)
 		return custody_fail(err, CUSTODY_ERR_FORMAT,
-		    "%s:%d: %s belongs to '%s' in %s, not '%s'", sc->path, line, a->text,
-		    sc->map_org[i], sc->orgmap_path, org);
+		    "%s:%d: %s belongs to '%s' in %s, not '%s'", sc->path, line,
+		    a->text, sc->map_org[i], sc->orgmap_path, org);
 	return CUSTODY_OK;
 }
 
@@ -705,7 +789,8 @@ beside(const char *scenario, const char *rel, char *out, size_t size)
 	if (rel[0] == '/' || slash == NULL)
 		snprintf(out, size, "%s", rel);
 	else
-		snprintf(out, size, "%.*s/%s", (int)(slash - scenario), scenario, rel);
+		snprintf(out, size, "%.*s/%s", (int)(slash - scenario),
+		    scenario, rel);
 }
 
 static enum custody_code
@@ -715,93 +800,116 @@ check(struct scenario *sc, struct state *st, struct custody_error *err)
 	size_t i;
 
 	st->line = st->first_line[0];
-#define NEED(cond, ...) \
-	do { \
-		if (!(cond)) \
-			return custody_fail(err, CUSTODY_ERR_FORMAT, __VA_ARGS__); \
+#define NEED(cond, ...)                                                        \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			return custody_fail(                                   \
+			    err, CUSTODY_ERR_FORMAT, __VA_ARGS__);             \
 	} while (0)
-	NEED(sc->until > sc->since, "%s:%d: until must be after since", sc->path, st->line);
-	NEED(sc->capture_until > sc->capture_since, "%s:%d: capture_until must be after capture_since",
+	NEED(sc->until > sc->since, "%s:%d: until must be after since",
 	    sc->path, st->line);
+	NEED(sc->capture_until > sc->capture_since,
+	    "%s:%d: capture_until must be after capture_since", sc->path,
+	    st->line);
 	if (sc->claimed_until == 0)
 		sc->claimed_until = sc->until;
-	NEED(sc->claimed_until >= sc->until, "%s:%d: claimed_until must not be before until",
-	    sc->path, st->line);
-	NEED(sc->since % SC_DAY_US == 0 && sc->until % SC_DAY_US == 0 &&
-	    sc->claimed_until % SC_DAY_US == 0,
-	    "%s:%d: since, until and claimed_until must be dates (midnight UTC)", sc->path,
+	NEED(sc->claimed_until >= sc->until,
+	    "%s:%d: claimed_until must not be before until", sc->path,
 	    st->line);
-	NEED(sc->n_servers > 0, "%s:%d: no [server ID] section", sc->path, st->line);
-	NEED(sc->n_sources > 0, "%s:%d: no [source ID] section", sc->path, st->line);
+	NEED(sc->since % SC_DAY_US == 0 && sc->until % SC_DAY_US == 0 &&
+	        sc->claimed_until % SC_DAY_US == 0,
+	    "%s:%d: since, until and claimed_until must be dates (midnight UTC)",
+	    sc->path, st->line);
+	NEED(sc->n_servers > 0, "%s:%d: no [server ID] section", sc->path,
+	    st->line);
+	NEED(sc->n_sources > 0, "%s:%d: no [source ID] section", sc->path,
+	    st->line);
 	sc->capture = find_id(sc->capture_server, sc->servers, sc->n_servers,
 	    sizeof(sc->servers[0]));
-	NEED(sc->capture >= 0, "%s:%d: capture_server '%s' is no [server]", sc->path, st->line,
-	    sc->capture_server);
+	NEED(sc->capture >= 0, "%s:%d: capture_server '%s' is no [server]",
+	    sc->path, st->line, sc->capture_server);
 	if (sc->ttl == 0)
 		sc->ttl = 300;
 	if (sc->burst_mean < 1)
 		sc->burst_mean = 1;
-	NEED(sc->answer.ep.family == 4, "%s:%d: answer must be an IPv4 address (A record)",
-	    sc->path, st->line);
+	NEED(sc->answer.ep.family == 4,
+	    "%s:%d: answer must be an IPv4 address (A record)", sc->path,
+	    st->line);
 	for (i = 0; i < sc->n_servers; i++) {
 		struct sc_server *s = &sc->servers[i];
 
 		s->has_ipv6 = s->ipv6.ep.family != 0;
-		NEED(s->ipv4.ep.family == 4 && (!s->has_ipv6 || s->ipv6.ep.family == 6),
-		    "%s:%d: ipv4 and ipv6 must be addresses of those families", sc->path, s->line);
+		NEED(s->ipv4.ep.family == 4 &&
+		        (!s->has_ipv6 || s->ipv6.ep.family == 6),
+		    "%s:%d: ipv4 and ipv6 must be addresses of those families",
+		    sc->path, s->line);
 	}
 	if (sc->has_rename) {
 		st->line = st->first_line[1];
 		NEED(find_id(sc->new_first_source, sc->sources, sc->n_sources,
-		    sizeof(sc->sources[0])) >= 0, "%s:%d: new_first_source '%s' is no [source]",
-		    sc->path, st->line, sc->new_first_source);
-		NEED(sc->new_first > sc->removed, "%s:%d: new_first must be after removed",
-		    sc->path, st->line);
+		         sizeof(sc->sources[0])) >= 0,
+		    "%s:%d: new_first_source '%s' is no [source]", sc->path,
+		    st->line, sc->new_first_source);
+		NEED(sc->new_first > sc->removed,
+		    "%s:%d: new_first must be after removed", sc->path,
+		    st->line);
 	}
 	for (i = 0; i < sc->n_lookups; i++) {
 		struct sc_lookup *l = &sc->lookups[i];
 
-		l->src = find_id(l->source, sc->sources, sc->n_sources, sizeof(sc->sources[0]));
-		l->srv = find_id(l->server, sc->servers, sc->n_servers, sizeof(sc->servers[0]));
-		NEED(l->src >= 0, "%s:%d: source '%s' is no [source]", sc->path, l->line, l->source);
-		NEED(l->srv >= 0, "%s:%d: server '%s' is no [server]", sc->path, l->line, l->server);
+		l->src = find_id(l->source, sc->sources, sc->n_sources,
+		    sizeof(sc->sources[0]));
+		l->srv = find_id(l->server, sc->servers, sc->n_servers,
+		    sizeof(sc->servers[0]));
+		NEED(l->src >= 0, "%s:%d: source '%s' is no [source]", sc->path,
+		    l->line, l->source);
+		NEED(l->srv >= 0, "%s:%d: server '%s' is no [server]", sc->path,
+		    l->line, l->server);
 	}
 	for (i = 0; i < sc->n_sources; i++)
-		NEED(sc->sources[i].address.ep.family == 4 || sc->servers[sc->capture].has_ipv6,
-		    "%s:%d: an IPv6 source needs an ipv6 address on the capture server", sc->path,
-		    sc->sources[i].line);
+		NEED(sc->sources[i].address.ep.family == 4 ||
+		        sc->servers[sc->capture].has_ipv6,
+		    "%s:%d: an IPv6 source needs an ipv6 address on the capture server",
+		    sc->path, sc->sources[i].line);
 	for (i = 0; i < sc->n_pools; i++)
-		NEED(sc->pools[i].net.ep.family == 4 || sc->servers[sc->capture].has_ipv6,
-		    "%s:%d: an IPv6 pool needs an ipv6 address on the capture server", sc->path,
-		    st->first_line[3]);
+		NEED(sc->pools[i].net.ep.family == 4 ||
+		        sc->servers[sc->capture].has_ipv6,
+		    "%s:%d: an IPv6 pool needs an ipv6 address on the capture server",
+		    sc->path, st->first_line[3]);
 	for (i = 0; i < sc->n_spikes; i++)
-		NEED(sc->spikes[i].from % SC_DAY_US == 0, "%s:%d: from must be a date", sc->path,
-		    sc->spikes[i].line);
+		NEED(sc->spikes[i].from % SC_DAY_US == 0,
+		    "%s:%d: from must be a date", sc->path, sc->spikes[i].line);
 
 	beside(sc->path, sc->orgmap, sc->orgmap_path, sizeof(sc->orgmap_path));
 	if ((rc = read_orgmap(sc, err)) != CUSTODY_OK)
 		return rc;
-	if ((rc = check_org(sc, &sc->answer, NULL, st->first_line[0], err)) != CUSTODY_OK)
+	if ((rc = check_org(sc, &sc->answer, NULL, st->first_line[0], err)) !=
+	    CUSTODY_OK)
 		return rc;
 	for (i = 0; i < sc->n_servers; i++)
-		if ((rc = check_org(sc, &sc->servers[i].ipv4, NULL, sc->servers[i].line, err)) ||
+		if ((rc = check_org(sc, &sc->servers[i].ipv4, NULL,
+		         sc->servers[i].line, err)) ||
 		    (sc->servers[i].has_ipv6 &&
-		    (rc = check_org(sc, &sc->servers[i].ipv6, NULL, sc->servers[i].line, err))))
+		        (rc = check_org(sc, &sc->servers[i].ipv6, NULL,
+		             sc->servers[i].line, err))))
 			return rc;
 	for (i = 0; i < sc->n_sources; i++)
-		if ((rc = check_org(sc, &sc->sources[i].address, sc->sources[i].org,
-		    sc->sources[i].line, err)) != CUSTODY_OK)
+		if ((rc = check_org(sc, &sc->sources[i].address,
+		         sc->sources[i].org, sc->sources[i].line, err)) !=
+		    CUSTODY_OK)
 			return rc;
 	for (i = 0; i < sc->n_peers; i++)
 		if ((rc = check_org(sc, &sc->peers[i].address, sc->peers[i].org,
-		    sc->peers[i].line, err)) != CUSTODY_OK)
+		         sc->peers[i].line, err)) != CUSTODY_OK)
 			return rc;
 	for (i = 0; i < sc->n_inbound; i++)
-		if ((rc = check_org(sc, &sc->inbound[i].address, sc->inbound[i].org,
-		    sc->inbound[i].line, err)) != CUSTODY_OK)
+		if ((rc = check_org(sc, &sc->inbound[i].address,
+		         sc->inbound[i].org, sc->inbound[i].line, err)) !=
+		    CUSTODY_OK)
 			return rc;
 	for (i = 0; i < sc->n_pools; i++)
-		if ((rc = check_org(sc, &sc->pools[i].net, NULL, st->first_line[3], err)))
+		if ((rc = check_org(
+		         sc, &sc->pools[i].net, NULL, st->first_line[3], err)))
 			return rc;
 #undef NEED
 	return CUSTODY_OK;
@@ -826,15 +934,15 @@ sc_load(struct scenario *sc, const char *path, struct custody_error *err)
 	st.path = path;
 	if ((rc = custody_check_regular(path, err)) != CUSTODY_OK)
 		return rc;
-	if ((rc = custody_read_small(path, SC_MAX_FILE, "a scenario", &text, &len, err)) !=
-	    CUSTODY_OK)
+	if ((rc = custody_read_small(path, SC_MAX_FILE, "a scenario", &text,
+	         &len, err)) != CUSTODY_OK)
 		return rc;
 	rc = read_ini(&st, text, len, err);
 	free(text);
 	if (rc != CUSTODY_OK)
 		return rc;
 	if (st.count[0] == 0)
-		return custody_fail(err, CUSTODY_ERR_FORMAT, "%s:%d: no [scenario] section", path,
-		    st.line);
+		return custody_fail(err, CUSTODY_ERR_FORMAT,
+		    "%s:%d: no [scenario] section", path, st.line);
 	return check(sc, &st, err);
 }

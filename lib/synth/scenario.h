@@ -7,23 +7,23 @@
 #ifndef CUSTODY_SCENARIO_H
 #define CUSTODY_SCENARIO_H
 
-#include "internal.h"
+#include "synth.h"
 
 #define SC_MAX_SERVERS 8
 #define SC_MAX_SOURCES 64
-#define SC_MAX_SPIKES 64
+#define SC_MAX_SPIKES  64
 #define SC_MAX_LOOKUPS 64
-#define SC_MAX_PEERS 16
+#define SC_MAX_PEERS   16
 #define SC_MAX_INBOUND 16
-#define SC_MAX_NAMES 64
-#define SC_MAX_POOLS 8
-#define SC_MAX_ORGMAP 128
-#define SC_ID 32
-#define SC_TEXT 256
-#define SC_NAME 256 /* presentation DNS name, at most 253 characters */
+#define SC_MAX_NAMES   64
+#define SC_MAX_POOLS   8
+#define SC_MAX_ORGMAP  128
+#define SC_ID          32
+#define SC_TEXT        256
+#define SC_NAME        256 /* presentation DNS name, at most 253 characters */
 
-#define SC_US 1000000LL
-#define SC_DAY_US (86400LL * SC_US)
+#define SC_US          1000000LL
+#define SC_DAY_US      (86400LL * SC_US)
 
 struct sc_addr {
 	struct custody_synth_endpoint ep;
@@ -54,7 +54,7 @@ struct sc_source {
 	uint64_t office_lo, office_hi;
 	double off_hours, weekend, after, renamed;
 	uint64_t rtt_ms;
-	bool cache;         /* a caching resolver: never asks again within the TTL */
+	bool cache; /* a caching resolver: never asks again within the TTL */
 	int line;
 };
 
@@ -146,7 +146,8 @@ struct scenario {
 
 /* Reads and checks the scenario at path (and the org map it names).
  * Errors are CUSTODY_ERR_FORMAT "path:line: what" or CUSTODY_ERR_IO. */
-enum custody_code sc_load(struct scenario *sc, const char *path, struct custody_error *err);
+enum custody_code sc_load(
+    struct scenario *sc, const char *path, struct custody_error *err);
 /* Parses an IPv4 or IPv6 address into a (canonical text kept). */
 bool sc_parse_addr(const char *s, struct sc_addr *a);
 /* The org map entry holding a, or -1. */

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "scenario.h"
+#include "synth.h"
 
 /* A query received by one server: one row of that server's log. */
 struct row {
@@ -64,7 +65,14 @@ struct fg_event {
 	size_t idx;
 };
 
-enum answer_kind { ANS_A, ANS_MX, ANS_NODATA, ANS_NXDOMAIN, ANS_SERVFAIL, ANS_REFUSED };
+enum answer_kind {
+	ANS_A,
+	ANS_MX,
+	ANS_NODATA,
+	ANS_NXDOMAIN,
+	ANS_SERVFAIL,
+	ANS_REFUSED
+};
 
 struct gen {
 	struct scenario *sc;
@@ -86,7 +94,8 @@ struct gen {
 	struct pkt **free_pkts;
 	size_t n_free, cap_free;
 	uint64_t seq;
-	uint64_t packets, dns_messages, bind_lines, bg_queries, sessions, attempts;
+	uint64_t packets, dns_messages, bind_lines, bg_queries, sessions,
+	    attempts;
 	uint64_t csv_rows[SC_MAX_SERVERS];
 	struct custody_synth_endpoint *bg_res;
 	/* BIND's line prefix for the current second */
@@ -96,8 +105,8 @@ struct gen {
 	char mark[600];
 };
 
-static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-	"Sep", "Oct", "Nov", "Dec" };
+static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
 /* ------------------------------------------------------------ days and weights */
 
@@ -117,7 +126,8 @@ spike_factor(const struct scenario *sc, int64_t day)
 
 	for (i = 0; i < sc->n_spikes; i++)
 		if (day >= sc->spikes[i].from &&
-		    day < sc->spikes[i].from + (int64_t)sc->spikes[i].days * SC_DAY_US)
+		    day < sc->spikes[i].from +
+		            (int64_t)sc->spikes[i].days * SC_DAY_US)
 			f *= sc->spikes[i].factor;
 	return f;
 }
@@ -138,19 +148,24 @@ hour_weights(const struct sc_source *s, int64_t day, double w[24])
 	int h;
 
 	for (h = 0; h < 24; h++) {
-		int64_t local = day + (int64_t)h * 3600 * SC_US + s->utc_offset * 3600 * SC_US;
-		int lh = (int)((local % SC_DAY_US + SC_DAY_US) % SC_DAY_US / (3600 * SC_US));
+		int64_t local = day + (int64_t)h * 3600 * SC_US +
+		    s->utc_offset * 3600 * SC_US;
+		int lh = (int)((local % SC_DAY_US + SC_DAY_US) % SC_DAY_US /
+		    (3600 * SC_US));
 		int wd = weekday(local);
 
 		w[h] = wd != 0 && wd != 6 && (uint64_t)lh >= s->office_lo &&
-		    (uint64_t)lh < s->office_hi ? 1.0 : s->off_hours;
+		        (uint64_t)lh < s->office_hi
+		    ? 1.0
+		    : s->off_hours;
 	}
 }
 
 /* ------------------------------------------------------------ rows */
 
 static bool
-add_row(struct gen *g, int64_t t, int src, int name, int srv, bool tcp, bool claimed)
+add_row(struct gen *g, int64_t t, int src, int name, int srv, bool tcp,
+    bool claimed)
 {
 	if (g->n_rows == g->cap_rows) {
 		size_t cap = g->cap_rows ? g->cap_rows * 2 : 4096;
@@ -161,8 +176,8 @@ add_row(struct gen *g, int64_t t, int src, int name, int srv, bool tcp, bool cla
 		g->rows = r;
 		g->cap_rows = cap;
 	}
-	g->rows[g->n_rows++] = (struct row){ t, (int16_t)src, (uint8_t)name, (uint8_t)srv, tcp,
-		claimed };
+	g->rows[g->n_rows++] = (struct row){ t, (int16_t)src, (uint8_t)name,
+		(uint8_t)srv, tcp, claimed };
 	return true;
 }
 
@@ -203,8 +218,8 @@ cmp_i64(const void *a, const void *b)
  * lookups (mean burst_mean) about one TTL and a bit apart. Sorted.
  */
 static void
-day_times(const struct scenario *sc, const struct sc_source *s, struct custody_prng *r,
-    int64_t day, int64_t *t, size_t n)
+day_times(const struct scenario *sc, const struct sc_source *s,
+    struct custody_prng *r, int64_t day, int64_t *t, size_t n)
 {
 	double w[24], total = 0, u;
 	size_t i = 0;
@@ -224,7 +239,8 @@ day_times(const struct scenario *sc, const struct sc_source *s, struct custody_p
 		do {
 			t[i++] = at;
 			at += (int64_t)sc->ttl * SC_US +
-			    (int64_t)custody_prng_exp(r, (double)sc->ttl * 1.5e6);
+			    (int64_t)custody_prng_exp(
+			        r, (double)sc->ttl * 1.5e6);
 		} while (i < n && at < day + SC_DAY_US &&
 		    custody_prng_unit(r) < 1.0 - 1.0 / sc->burst_mean);
 	}
@@ -275,12 +291,14 @@ day_rows(struct gen *g, int src, int name, int64_t day, uint64_t rows_wanted,
 		}
 		if (dup[k]) {
 			/* The retry lands 20-400 ms later, in the same second. */
-			int64_t t2 = t[k] + 20000 + (int64_t)custody_prng_below(r, 380000);
+			int64_t t2 = t[k] + 20000 +
+			    (int64_t)custody_prng_below(r, 380000);
 			int64_t sec_end = (t[k] / SC_US + 1) * SC_US - 1;
 
 			if (!add_row(g, t2 < sec_end ? t2 : sec_end, src, name,
-			    pick_server(sc, r, a), custody_prng_unit(r) < sc->tcp_share,
-			    s->claimed)) {
+			        pick_server(sc, r, a),
+			        custody_prng_unit(r) < sc->tcp_share,
+			        s->claimed)) {
 				ok = false;
 				break;
 			}
@@ -322,20 +340,27 @@ cache_spacing(struct gen *g, size_t from, int src)
 
 			if (rw->src != src || rw->name != name)
 				continue;
-			if (orig != INT64_MIN && rw->t - orig < SC_US && rw->srv != srv) {
+			if (orig != INT64_MIN && rw->t - orig < SC_US &&
+			    rw->srv != srv) {
 				/* the same lookup, logged by a second server: it moves
 				 * with the first and stays in its second */
-				int64_t sec_end = (kept / SC_US + 1) * SC_US - 1;
+				int64_t sec_end =
+				    (kept / SC_US + 1) * SC_US - 1;
 
-				rw->t = kept + (rw->t - orig) < sec_end ? kept + (rw->t - orig) : sec_end;
+				rw->t = kept + (rw->t - orig) < sec_end
+				    ? kept + (rw->t - orig)
+				    : sec_end;
 				continue;
 			}
 			orig = rw->t;
 			srv = rw->srv;
 			shift = 0;
-			if (kept != INT64_MIN && rw->t < kept + (int64_t)sc->ttl * SC_US)
+			if (kept != INT64_MIN &&
+			    rw->t < kept + (int64_t)sc->ttl * SC_US)
 				shift = kept + (int64_t)sc->ttl * SC_US + 1 +
-				    (int64_t)custody_prng_below(&r, 120 * (uint64_t)SC_US) - rw->t;
+				    (int64_t)custody_prng_below(
+				        &r, 120 * (uint64_t)SC_US) -
+				    rw->t;
 			rw->t += shift;
 			kept = rw->t;
 		}
@@ -357,8 +382,8 @@ make_rows(struct gen *g)
 	struct scenario *sc = g->sc;
 	size_t days = (size_t)((sc->until - sc->since) / SC_DAY_US), i, d;
 	double *w = calloc(g->n_days, sizeof(double));
-	uint64_t *alloc = calloc(g->n_days, sizeof(uint64_t)), *fixed = calloc(g->n_days,
-	    sizeof(uint64_t));
+	uint64_t *alloc = calloc(g->n_days, sizeof(uint64_t)),
+	         *fixed = calloc(g->n_days, sizeof(uint64_t));
 	struct custody_prng r;
 	char label[64];
 
@@ -379,27 +404,31 @@ make_rows(struct gen *g)
 			const struct sc_lookup *l = &sc->lookups[j];
 
 			if (l->src == (int)i && l->claimed == s->claimed &&
-			    strcmp(l->name, sc->host) == 0 && l->time >= sc->since &&
-			    l->time < sc->until) {
+			    strcmp(l->name, sc->host) == 0 &&
+			    l->time >= sc->since && l->time < sc->until) {
 				fixed[(l->time - sc->since) / SC_DAY_US]++;
 				given++;
 			}
 		}
 		if (given > s->total)
 			return custody_fail(g->err, CUSTODY_ERR_FORMAT,
-			    "%s:%d: [lookup]s of %s exceed the source's total", sc->path, s->line,
-			    sc->host);
+			    "%s:%d: [lookup]s of %s exceed the source's total",
+			    sc->path, s->line, sc->host);
 		left = s->total - given;
 		for (d = 0; d < days; d++) {
 			int64_t day = sc->since + (int64_t)d * SC_DAY_US;
-			double own = 1.0 + sc->day_jitter * 0.5 * (2.0 * custody_prng_unit(&r) - 1.0);
+			double own = 1.0 +
+			    sc->day_jitter * 0.5 *
+			        (2.0 * custody_prng_unit(&r) - 1.0);
 
-			w[d] = day_base(s, day) * spike_factor(sc, day) * g->day_jitter[d] * own;
+			w[d] = day_base(s, day) * spike_factor(sc, day) *
+			    g->day_jitter[d] * own;
 			total += w[d];
 		}
 		if (total <= 0 && left > 0)
 			return custody_fail(g->err, CUSTODY_ERR_FORMAT,
-			    "%s:%d: the source's days all have weight 0", sc->path, s->line);
+			    "%s:%d: the source's days all have weight 0",
+			    sc->path, s->line);
 		/* Largest remainder: floors first, then one more to the days
 		 * with the largest fractions (earlier day on a tie). */
 		want = 0;
@@ -421,8 +450,9 @@ make_rows(struct gen *g)
 			want++;
 		}
 		for (d = 0; d < days; d++)
-			if (!day_rows(g, (int)i, 0, sc->since + (int64_t)d * SC_DAY_US, alloc[d], &r,
-			    0))
+			if (!day_rows(g, (int)i, 0,
+			        sc->since + (int64_t)d * SC_DAY_US, alloc[d],
+			        &r, 0))
 				goto nomem;
 		/* After the window: the old name at the rate "after" times the
 		 * window's mean (answers are errors by then), and the new name
@@ -430,14 +460,18 @@ make_rows(struct gen *g)
 		mean = (double)s->total / (double)days;
 		for (d = days; d < g->n_days; d++) {
 			int64_t day = sc->since + (int64_t)d * SC_DAY_US;
-			double base = day_base(s, day) * g->day_jitter[d] * mean;
+			double base =
+			    day_base(s, day) * g->day_jitter[d] * mean;
 
-			if (s->after > 0 && !day_rows(g, (int)i, 0, day,
-			    round_random(&r, s->after * base), &r, 0))
+			if (s->after > 0 &&
+			    !day_rows(g, (int)i, 0, day,
+			        round_random(&r, s->after * base), &r, 0))
 				goto nomem;
-			if (sc->has_rename && s->renamed > 0 && day + SC_DAY_US > sc->new_first &&
-			    !day_rows(g, (int)i, 1, day, round_random(&r, s->renamed * base), &r,
-			    sc->new_first + SC_US))
+			if (sc->has_rename && s->renamed > 0 &&
+			    day + SC_DAY_US > sc->new_first &&
+			    !day_rows(g, (int)i, 1, day,
+			        round_random(&r, s->renamed * base), &r,
+			        sc->new_first + SC_US))
 				goto nomem;
 		}
 		if (s->cache)
@@ -445,27 +479,31 @@ make_rows(struct gen *g)
 	}
 	for (i = 0; i < sc->n_lookups; i++) {
 		const struct sc_lookup *l = &sc->lookups[i];
-		int name = strcmp(l->name, sc->host) == 0 ? 0 :
-		    sc->has_rename && strcmp(l->name, sc->new_host) == 0 ? 1 : 2 + (int)i;
+		int name = strcmp(l->name, sc->host) == 0 ? 0
+		    : sc->has_rename && strcmp(l->name, sc->new_host) == 0
+		    ? 1
+		    : 2 + (int)i;
 
 		/* A fixed time names a second; the microseconds within it are
 		 * drawn, as a clock would have them. */
 		snprintf(label, sizeof(label), "lookup %s", l->id);
 		custody_prng_seed(&r, sc->seed, label);
-		if (!add_row(g, l->time + (int64_t)custody_prng_below(&r, SC_US), l->src, name,
-		    l->srv, l->tcp, l->claimed))
+		if (!add_row(g,
+		        l->time + (int64_t)custody_prng_below(&r, SC_US),
+		        l->src, name, l->srv, l->tcp, l->claimed))
 			goto nomem;
 	}
 	if (sc->has_rename) {
 		int src = -1;
 
 		for (i = 0; i < sc->n_sources; i++)
-			if (strcmp(sc->sources[i].id, sc->new_first_source) == 0)
+			if (strcmp(sc->sources[i].id, sc->new_first_source) ==
+			    0)
 				src = (int)i;
 		custody_prng_seed(&r, sc->seed, "rename");
-		if (!add_row(g, sc->new_first + (int64_t)custody_prng_below(&r, SC_US), src, 1,
-		    sc->capture, false,
-		    sc->sources[src].claimed))
+		if (!add_row(g,
+		        sc->new_first + (int64_t)custody_prng_below(&r, SC_US),
+		        src, 1, sc->capture, false, sc->sources[src].claimed))
 			goto nomem;
 	}
 	free(w);
@@ -496,8 +534,9 @@ cmp_row(const void *a, const void *b)
 static const char *
 row_name(const struct scenario *sc, const struct row *r)
 {
-	return r->name == 0 ? sc->host : r->name == 1 ? sc->new_host :
-	    sc->lookups[r->name - 2].name;
+	return r->name == 0 ? sc->host
+	    : r->name == 1  ? sc->new_host
+	                    : sc->lookups[r->name - 2].name;
 }
 
 /* ------------------------------------------------------------ files */
@@ -511,7 +550,8 @@ open_out(struct gen *g, const char *name)
 
 	snprintf(g->final[i], sizeof(g->final[i]), "%s/%s", g->outdir, name);
 	snprintf(g->tmp[i], sizeof(g->tmp[i]), "%s/.%s.tmp", g->outdir, name);
-	fd = open(g->tmp[i], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = open(g->tmp[i],
+	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		custody_fail_errno(g->err, CUSTODY_ERR_IO, "%s", g->tmp[i]);
 		return NULL;
@@ -532,10 +572,12 @@ close_out(struct gen *g, FILE *fp, const char *name)
 {
 	if (fflush(fp) != 0 || ferror(fp)) {
 		fclose(fp);
-		return custody_fail_errno(g->err, CUSTODY_ERR_IO, "%s: write", name);
+		return custody_fail_errno(
+		    g->err, CUSTODY_ERR_IO, "%s: write", name);
 	}
 	if (fclose(fp) != 0)
-		return custody_fail_errno(g->err, CUSTODY_ERR_IO, "%s: close", name);
+		return custody_fail_errno(
+		    g->err, CUSTODY_ERR_IO, "%s: close", name);
 	return CUSTODY_OK;
 }
 
@@ -569,11 +611,12 @@ write_claimed(struct gen *g)
 		for (i = 0; i < g->n_rows; i++) {
 			const struct row *r = &g->rows[i];
 
-			if (r->srv != s || !r->claimed || r->t < sc->since || r->t >= sc->claimed_until)
+			if (r->srv != s || !r->claimed || r->t < sc->since ||
+			    r->t >= sc->claimed_until)
 				continue;
 			custody_time_format(r->t / SC_US * 1000000000, 3, ts);
-			fprintf(fp, "%s,%s,%s,A\n", ts, sc->sources[r->src].address.text,
-			    row_name(sc, r));
+			fprintf(fp, "%s,%s,%s,A\n", ts,
+			    sc->sources[r->src].address.text, row_name(sc, r));
 			g->csv_rows[s]++;
 		}
 		if (close_out(g, fp, fname) != CUSTODY_OK)
@@ -601,7 +644,8 @@ copy_file(struct gen *g, const char *from, const char *name)
 	if (ferror(in)) {
 		fclose(in);
 		fclose(out);
-		return custody_fail_errno(g->err, CUSTODY_ERR_IO, "%s: read", from);
+		return custody_fail_errno(
+		    g->err, CUSTODY_ERR_IO, "%s: read", from);
 	}
 	fclose(in);
 	return close_out(g, out, name);
@@ -686,16 +730,16 @@ flush_until(struct gen *g, int64_t t)
 {
 	while (g->n_heap > 0 && (t < 0 || g->heap[0]->t <= t)) {
 		struct pkt *p = heap_pop(g);
-		enum custody_code rc = custody_pcapngw_packet(g->pcap, g->pcap_name, p->t, p->frame,
-		    p->len, g->err);
+		enum custody_code rc = custody_pcapngw_packet(
+		    g->pcap, g->pcap_name, p->t, p->frame, p->len, g->err);
 
 		if (rc != CUSTODY_OK)
 			return rc;
 		g->packets++;
 		if (p->line_len > 0) {
 			if (fwrite(p->line, p->line_len, 1, g->bind) != 1)
-				return custody_fail_errno(g->err, CUSTODY_ERR_IO, "%s: write",
-				    g->bind_name);
+				return custody_fail_errno(g->err,
+				    CUSTODY_ERR_IO, "%s: write", g->bind_name);
 			g->bind_lines++;
 		}
 		g->free_pkts[g->n_free++] = p;
@@ -741,13 +785,15 @@ opt_rr(struct custody_writer *w)
 
 /* The message's length, or 0 when it did not fit in cap. */
 static size_t
-dns_query(uint8_t *out, size_t cap, uint16_t id, const char *name, unsigned qtype)
+dns_query(
+    uint8_t *out, size_t cap, uint16_t id, const char *name, unsigned qtype)
 {
 	struct custody_writer w;
 
 	custody_writer_init(&w, out, cap);
 	custody_writer_be16(&w, id);
-	custody_writer_be16(&w, 0x0000); /* QR=0, opcode 0, RD=0: a resolver asking an authority */
+	custody_writer_be16(&w,
+	    0x0000); /* QR=0, opcode 0, RD=0: a resolver asking an authority */
 	custody_writer_be16(&w, 1);
 	custody_writer_be16(&w, 0);
 	custody_writer_be16(&w, 0);
@@ -760,12 +806,14 @@ dns_query(uint8_t *out, size_t cap, uint16_t id, const char *name, unsigned qtyp
 }
 
 static size_t
-dns_response(const struct scenario *sc, uint8_t *out, size_t cap, uint16_t id, const char *name,
-    unsigned qtype, enum answer_kind kind, const uint8_t a[4])
+dns_response(const struct scenario *sc, uint8_t *out, size_t cap, uint16_t id,
+    const char *name, unsigned qtype, enum answer_kind kind, const uint8_t a[4])
 {
 	const char *mname = sc->servers[sc->capture].name;
-	unsigned rcode = kind == ANS_NXDOMAIN ? 3 : kind == ANS_SERVFAIL ? 2 :
-	    kind == ANS_REFUSED ? 5 : 0;
+	unsigned rcode = kind == ANS_NXDOMAIN ? 3
+	    : kind == ANS_SERVFAIL            ? 2
+	    : kind == ANS_REFUSED             ? 5
+	                                      : 0;
 	bool aa = kind != ANS_SERVFAIL && kind != ANS_REFUSED;
 	size_t zone, an = 0, ns = 0;
 	char rname[SC_NAME + 16];
@@ -773,7 +821,8 @@ dns_response(const struct scenario *sc, uint8_t *out, size_t cap, uint16_t id, c
 
 	custody_writer_init(&w, out, cap);
 	custody_writer_be16(&w, id);
-	custody_writer_be16(&w, (uint16_t)(0x8000u | (aa ? 0x0400u : 0) | rcode));
+	custody_writer_be16(
+	    &w, (uint16_t)(0x8000u | (aa ? 0x0400u : 0) | rcode));
 	custody_writer_be16(&w, 1);
 	custody_writer_zero(&w, 6); /* ANCOUNT, NSCOUNT, ARCOUNT: below */
 	name_wire(&w, name, &zone);
@@ -810,14 +859,16 @@ dns_response(const struct scenario *sc, uint8_t *out, size_t cap, uint16_t id, c
 		rd = custody_writer_offset(&w);
 		name_wire(&w, mname, NULL);
 		snprintf(rname, sizeof(rname), "hostmaster.%s",
-		    strchr(mname, '.') != NULL ? strchr(mname, '.') + 1 : mname);
+		    strchr(mname, '.') != NULL ? strchr(mname, '.') + 1
+		                               : mname);
 		name_wire(&w, rname, NULL);
 		custody_writer_be32(&w, 2016050401u);
 		custody_writer_be32(&w, 3600);
 		custody_writer_be32(&w, 600);
 		custody_writer_be32(&w, 1209600);
 		custody_writer_be32(&w, 300);
-		custody_writer_be16_at(&w, rdlen_at, (uint16_t)(custody_writer_offset(&w) - rd));
+		custody_writer_be16_at(
+		    &w, rdlen_at, (uint16_t)(custody_writer_offset(&w) - rd));
 		ns = 1;
 	}
 	custody_writer_be16_at(&w, 6, (uint16_t)an);
@@ -832,16 +883,19 @@ dns_response(const struct scenario *sc, uint8_t *out, size_t cap, uint16_t id, c
 static const char *
 qtype_name(unsigned qtype)
 {
-	return qtype == 1 ? "A" : qtype == 28 ? "AAAA" : qtype == 15 ? "MX" : "TYPE";
+	return qtype == 1 ? "A"
+	    : qtype == 28 ? "AAAA"
+	    : qtype == 15 ? "MX"
+	                  : "TYPE";
 }
 
 /* BIND 9.16's query log line ("queries" category, print-time yes, the
  * server's clock on UTC): flags are '+'/'-' for RD, E(0) for EDNS
  * version 0, T for TCP, D for DO. */
 static size_t
-bind_line(struct gen *g, char *out, size_t size, int64_t t, struct custody_prng *r,
-    const struct sc_addr *client, uint16_t port, const char *name, unsigned qtype, bool tcp,
-    const struct sc_addr *server)
+bind_line(struct gen *g, char *out, size_t size, int64_t t,
+    struct custody_prng *r, const struct sc_addr *client, uint16_t port,
+    const char *name, unsigned qtype, bool tcp, const struct sc_addr *server)
 {
 	int n;
 
@@ -851,16 +905,20 @@ bind_line(struct gen *g, char *out, size_t size, int64_t t, struct custody_prng 
 
 		custody_time_format(sec * 1000000000, 0, iso);
 		/* iso is YYYY-MM-DDTHH:MM:SSZ */
-		snprintf(g->stamp, sizeof(g->stamp), "%.2s-%s-%.4s %.8s", iso + 8,
-		    months[(iso[5] - '0') * 10 + (iso[6] - '0') - 1], iso, iso + 11);
+		snprintf(g->stamp, sizeof(g->stamp), "%.2s-%s-%.4s %.8s",
+		    iso + 8, months[(iso[5] - '0') * 10 + (iso[6] - '0') - 1],
+		    iso, iso + 11);
 		g->stamp_sec = sec;
 	}
 	/* The client object's address: one of a pool BIND would reuse. */
 	n = snprintf(out, size,
-	    "%s.%03d client @0x7f%02x%08" PRIx64 " %s#%u (%s): query: %s IN %s -E(0)%sD (%s)\n",
-	    g->stamp, (int)(t / 1000 % 1000), 0x10 + (unsigned)custody_prng_below(r, 0x30),
-	    (uint64_t)(0x0a000000u + custody_prng_below(r, 0x400) * 0x1a0), client->text, port,
-	    name, name, qtype_name(qtype), tcp ? "T" : "", server->text);
+	    "%s.%03d client @0x7f%02x%08" PRIx64
+	    " %s#%u (%s): query: %s IN %s -E(0)%sD (%s)\n",
+	    g->stamp, (int)(t / 1000 % 1000),
+	    0x10 + (unsigned)custody_prng_below(r, 0x30),
+	    (uint64_t)(0x0a000000u + custody_prng_below(r, 0x400) * 0x1a0),
+	    client->text, port, name, name, qtype_name(qtype), tcp ? "T" : "",
+	    server->text);
 	return n > 0 && (size_t)n < size ? (size_t)n : 0;
 }
 
@@ -877,7 +935,8 @@ new_packet(struct gen *g, int64_t t)
 struct ends {
 	struct custody_synth_endpoint cli, srv;
 	uint8_t ttl_cli, ttl_srv;
-	int64_t d_cli, d_srv; /* delay before each side answers, as the capture sees it */
+	int64_t d_cli,
+	    d_srv; /* delay before each side answers, as the capture sees it */
 };
 
 struct tmsg {
@@ -892,7 +951,8 @@ static enum custody_code
 push(struct gen *g, struct pkt *p)
 {
 	if (p == NULL || p->len == 0 || !heap_push(g, p))
-		return custody_fail(g->err, CUSTODY_ERR_NOMEM, "synth: out of memory");
+		return custody_fail(
+		    g->err, CUSTODY_ERR_NOMEM, "synth: out of memory");
 	return CUSTODY_OK;
 }
 
@@ -903,54 +963,63 @@ push(struct gen *g, struct pkt *p)
  * the last ACK.
  */
 static enum custody_code
-tcp_conv(struct gen *g, struct custody_prng *r, int64_t t, const struct ends *e, bool accept,
-    const struct tmsg *m, size_t nm)
+tcp_conv(struct gen *g, struct custody_prng *r, int64_t t, const struct ends *e,
+    bool accept, const struct tmsg *m, size_t nm)
 {
 	static const uint8_t mss[4] = { 2, 4, 0x05, 0xb4 }; /* MSS 1460 */
-	uint32_t cseq = (uint32_t)custody_prng_next(r), sseq = (uint32_t)custody_prng_next(r);
+	uint32_t cseq = (uint32_t)custody_prng_next(r),
+	         sseq = (uint32_t)custody_prng_next(r);
 	bool last_srv = true;
 	struct pkt *p;
 	size_t i;
 	enum custody_code rc;
 
-#define CPKT(at, seq, ack, flags, opt, on, pay, pn) \
-	do { \
-		if ((p = new_packet(g, (at))) != NULL) \
-			p->len = custody_pkt_tcp(p->frame, sizeof(p->frame), &e->cli, &e->srv, (seq), \
-			    (ack), (flags), (opt), (on), (pay), (pn), \
-			    (uint16_t)custody_prng_next(r), e->ttl_cli); \
-		if ((rc = push(g, p)) != CUSTODY_OK) \
-			return rc; \
+#define CPKT(at, seq, ack, flags, opt, on, pay, pn)                            \
+	do {                                                                   \
+		if ((p = new_packet(g, (at))) != NULL)                         \
+			p->len = custody_pkt_tcp(p->frame, sizeof(p->frame),   \
+			    &e->cli, &e->srv, (seq), (ack), (flags), (opt),    \
+			    (on), (pay), (pn), (uint16_t)custody_prng_next(r), \
+			    e->ttl_cli);                                       \
+		if ((rc = push(g, p)) != CUSTODY_OK)                           \
+			return rc;                                             \
 	} while (0)
-#define SPKT(at, seq, ack, flags, opt, on, pay, pn) \
-	do { \
-		if ((p = new_packet(g, (at))) != NULL) \
-			p->len = custody_pkt_tcp(p->frame, sizeof(p->frame), &e->srv, &e->cli, (seq), \
-			    (ack), (flags), (opt), (on), (pay), (pn), \
-			    (uint16_t)custody_prng_next(r), e->ttl_srv); \
-		if ((rc = push(g, p)) != CUSTODY_OK) \
-			return rc; \
+#define SPKT(at, seq, ack, flags, opt, on, pay, pn)                            \
+	do {                                                                   \
+		if ((p = new_packet(g, (at))) != NULL)                         \
+			p->len = custody_pkt_tcp(p->frame, sizeof(p->frame),   \
+			    &e->srv, &e->cli, (seq), (ack), (flags), (opt),    \
+			    (on), (pay), (pn), (uint16_t)custody_prng_next(r), \
+			    e->ttl_srv);                                       \
+		if ((rc = push(g, p)) != CUSTODY_OK)                           \
+			return rc;                                             \
 	} while (0)
 
 	CPKT(t, cseq, 0, CUSTODY_TCP_SYN, mss, 4, NULL, 0);
 	t += e->d_srv;
 	if (!accept) {
-		SPKT(t, 0, cseq + 1, CUSTODY_TCP_RST | CUSTODY_TCP_ACK, NULL, 0, NULL, 0);
+		SPKT(t, 0, cseq + 1, CUSTODY_TCP_RST | CUSTODY_TCP_ACK, NULL, 0,
+		    NULL, 0);
 		return CUSTODY_OK;
 	}
-	SPKT(t, sseq, cseq + 1, CUSTODY_TCP_SYN | CUSTODY_TCP_ACK, mss, 4, NULL, 0);
+	SPKT(t, sseq, cseq + 1, CUSTODY_TCP_SYN | CUSTODY_TCP_ACK, mss, 4, NULL,
+	    0);
 	cseq++;
 	sseq++;
 	t += e->d_cli;
 	CPKT(t, cseq, sseq, CUSTODY_TCP_ACK, NULL, 0, NULL, 0);
 	last_srv = false;
 	for (i = 0; i < nm; i++) {
-		t += m[i].from_srv == last_srv ? 40 : m[i].from_srv ? e->d_srv : e->d_cli;
+		t += m[i].from_srv == last_srv ? 40
+		    : m[i].from_srv            ? e->d_srv
+		                               : e->d_cli;
 		if (m[i].from_srv) {
-			SPKT(t, sseq, cseq, CUSTODY_TCP_PSH | CUSTODY_TCP_ACK, NULL, 0, m[i].p, m[i].n);
+			SPKT(t, sseq, cseq, CUSTODY_TCP_PSH | CUSTODY_TCP_ACK,
+			    NULL, 0, m[i].p, m[i].n);
 			sseq += (uint32_t)m[i].n;
 		} else {
-			CPKT(t, cseq, sseq, CUSTODY_TCP_PSH | CUSTODY_TCP_ACK, NULL, 0, m[i].p, m[i].n);
+			CPKT(t, cseq, sseq, CUSTODY_TCP_PSH | CUSTODY_TCP_ACK,
+			    NULL, 0, m[i].p, m[i].n);
 			if (m[i].line != NULL) {
 				memcpy(p->line, m[i].line, m[i].line_len);
 				p->line_len = m[i].line_len;
@@ -960,9 +1029,11 @@ tcp_conv(struct gen *g, struct custody_prng *r, int64_t t, const struct ends *e,
 		last_srv = m[i].from_srv;
 	}
 	t += last_srv ? e->d_cli : 40;
-	CPKT(t, cseq, sseq, CUSTODY_TCP_FIN | CUSTODY_TCP_ACK, NULL, 0, NULL, 0);
+	CPKT(
+	    t, cseq, sseq, CUSTODY_TCP_FIN | CUSTODY_TCP_ACK, NULL, 0, NULL, 0);
 	t += e->d_srv;
-	SPKT(t, sseq, cseq + 1, CUSTODY_TCP_FIN | CUSTODY_TCP_ACK, NULL, 0, NULL, 0);
+	SPKT(t, sseq, cseq + 1, CUSTODY_TCP_FIN | CUSTODY_TCP_ACK, NULL, 0,
+	    NULL, 0);
 	t += e->d_cli;
 	CPKT(t, cseq + 1, sseq + 1, CUSTODY_TCP_ACK, NULL, 0, NULL, 0);
 #undef CPKT
@@ -974,17 +1045,20 @@ tcp_conv(struct gen *g, struct custody_prng *r, int64_t t, const struct ends *e,
  * response; over TCP (RFC 7766), a connection carrying both, each with
  * its 2-byte length. The BIND line rides on the query's packet. */
 static enum custody_code
-dns_exchange(struct gen *g, struct custody_prng *r, int64_t t, const struct sc_addr *client,
-    uint8_t ttl_cli, int64_t rtt, const char *name, unsigned qtype, enum answer_kind kind,
-    const uint8_t a[4], bool tcp)
+dns_exchange(struct gen *g, struct custody_prng *r, int64_t t,
+    const struct sc_addr *client, uint8_t ttl_cli, int64_t rtt,
+    const char *name, unsigned qtype, enum answer_kind kind, const uint8_t a[4],
+    bool tcp)
 {
 	const struct scenario *sc = g->sc;
 	const struct sc_server *srv = &sc->servers[sc->capture];
-	const struct sc_addr *saddr = client->ep.family == 6 ? &srv->ipv6 : &srv->ipv4;
+	const struct sc_addr *saddr =
+	    client->ep.family == 6 ? &srv->ipv6 : &srv->ipv4;
 	uint8_t q[2 + 512], resp[2 + 1024];
 	uint16_t id = (uint16_t)custody_prng_next(r);
 	size_t qn = dns_query(q + 2, sizeof(q) - 2, id, name, qtype);
-	size_t rn = dns_response(sc, resp + 2, sizeof(resp) - 2, id, name, qtype, kind, a);
+	size_t rn = dns_response(
+	    sc, resp + 2, sizeof(resp) - 2, id, name, qtype, kind, a);
 	struct ends e;
 	char line[600];
 	size_t ln;
@@ -1001,10 +1075,11 @@ dns_exchange(struct gen *g, struct custody_prng *r, int64_t t, const struct sc_a
 	e.d_srv = 60 + (int64_t)custody_prng_below(r, 400);
 	g->dns_messages += 2;
 	if (!tcp) {
-		ln = bind_line(g, line, sizeof(line), t, r, client, e.cli.port, name, qtype, false,
-		    saddr);
+		ln = bind_line(g, line, sizeof(line), t, r, client, e.cli.port,
+		    name, qtype, false, saddr);
 		if ((p = new_packet(g, t)) != NULL) {
-			p->len = custody_pkt_udp(p->frame, sizeof(p->frame), &e.cli, &e.srv, q + 2, qn,
+			p->len = custody_pkt_udp(p->frame, sizeof(p->frame),
+			    &e.cli, &e.srv, q + 2, qn,
 			    (uint16_t)custody_prng_next(r), e.ttl_cli);
 			memcpy(p->line, line, ln);
 			p->line_len = ln;
@@ -1012,8 +1087,9 @@ dns_exchange(struct gen *g, struct custody_prng *r, int64_t t, const struct sc_a
 		if ((rc = push(g, p)) != CUSTODY_OK)
 			return rc;
 		if ((p = new_packet(g, t + e.d_srv)) != NULL)
-			p->len = custody_pkt_udp(p->frame, sizeof(p->frame), &e.srv, &e.cli, resp + 2,
-			    rn, (uint16_t)custody_prng_next(r), e.ttl_srv);
+			p->len = custody_pkt_udp(p->frame, sizeof(p->frame),
+			    &e.srv, &e.cli, resp + 2, rn,
+			    (uint16_t)custody_prng_next(r), e.ttl_srv);
 		return push(g, p);
 	}
 	{
@@ -1028,8 +1104,8 @@ dns_exchange(struct gen *g, struct custody_prng *r, int64_t t, const struct sc_a
 		custody_writer_be16(&w, (uint16_t)qn);
 		custody_writer_init(&w, resp, 2);
 		custody_writer_be16(&w, (uint16_t)rn);
-		ln = bind_line(g, line, sizeof(line), tq, r, client, e.cli.port, name, qtype, true,
-		    saddr);
+		ln = bind_line(g, line, sizeof(line), tq, r, client, e.cli.port,
+		    name, qtype, true, saddr);
 		m[0] = (struct tmsg){ false, q, qn + 2, line, ln };
 		m[1] = (struct tmsg){ true, resp, rn + 2, NULL, 0 };
 		return tcp_conv(g, r, t, &e, true, m, 2);
@@ -1037,8 +1113,9 @@ dns_exchange(struct gen *g, struct custody_prng *r, int64_t t, const struct sc_a
 }
 
 static enum custody_code
-smtp_conv(struct gen *g, struct custody_prng *r, int64_t t, const struct sc_addr *cli,
-    const struct sc_addr *srv, bool local_client, bool accept, const char *banner_host)
+smtp_conv(struct gen *g, struct custody_prng *r, int64_t t,
+    const struct sc_addr *cli, const struct sc_addr *srv, bool local_client,
+    bool accept, const char *banner_host)
 {
 	char banner[300];
 	static const char quit[] = "QUIT\r\n", bye[] = "221 2.0.0 Bye\r\n";
@@ -1055,21 +1132,26 @@ smtp_conv(struct gen *g, struct custody_prng *r, int64_t t, const struct sc_addr
 	e.ttl_srv = local_client ? 51 : 64;
 	e.d_cli = local_client ? 40 : rtt;
 	e.d_srv = local_client ? rtt : 40;
-	m[0] = (struct tmsg){ true, (const uint8_t *)banner, strlen(banner), NULL, 0 };
-	m[1] = (struct tmsg){ false, (const uint8_t *)quit, sizeof(quit) - 1, NULL, 0 };
-	m[2] = (struct tmsg){ true, (const uint8_t *)bye, sizeof(bye) - 1, NULL, 0 };
+	m[0] = (struct tmsg){ true, (const uint8_t *)banner, strlen(banner),
+		NULL, 0 };
+	m[1] = (struct tmsg){ false, (const uint8_t *)quit, sizeof(quit) - 1,
+		NULL, 0 };
+	m[2] = (struct tmsg){ true, (const uint8_t *)bye, sizeof(bye) - 1, NULL,
+		0 };
 	return tcp_conv(g, r, t, &e, accept, m, 3);
 }
 
 /* ------------------------------------------------------------ the capture */
 
 static enum answer_kind
-host_answer(const struct scenario *sc, const struct row *rw, struct custody_prng *r)
+host_answer(
+    const struct scenario *sc, const struct row *rw, struct custody_prng *r)
 {
 	if (rw->name >= 2)
 		return ANS_REFUSED; /* not a zone this server serves */
 	if (rw->name == 0 && sc->has_rename && rw->t >= sc->removed)
-		return custody_prng_unit(r) < sc->servfail_share ? ANS_SERVFAIL : ANS_NXDOMAIN;
+		return custody_prng_unit(r) < sc->servfail_share ? ANS_SERVFAIL
+		                                                 : ANS_NXDOMAIN;
 	return ANS_A;
 }
 
@@ -1092,17 +1174,18 @@ struct session {
 
 /* Relative background activity by UTC hour (the server's clients are
  * mostly in the Americas). */
-static const double diurnal[24] = { 6, 5, 4, 3, 3, 3, 3, 4, 5, 6, 7, 8, 9, 10, 10, 10, 10, 10,
-	10, 9, 9, 8, 8, 7 };
+static const double diurnal[24] = { 6, 5, 4, 3, 3, 3, 3, 4, 5, 6, 7, 8, 9, 10,
+	10, 10, 10, 10, 10, 9, 9, 8, 8, 7 };
 
 /* Advances *t to the next background query time; false past the window. */
 static bool
-next_bg(const struct scenario *sc, struct custody_prng *r, double lambda, double dmax,
-    int64_t *t)
+next_bg(const struct scenario *sc, struct custody_prng *r, double lambda,
+    double dmax, int64_t *t)
 {
 	while (*t < sc->capture_until) {
 		*t += 1 + (int64_t)custody_prng_exp(r, 1.0 / lambda);
-		if (custody_prng_unit(r) * dmax < diurnal[(*t / (3600 * SC_US)) % 24])
+		if (custody_prng_unit(r) * dmax <
+		    diurnal[(*t / (3600 * SC_US)) % 24])
 			return *t < sc->capture_until;
 	}
 	return false;
@@ -1118,7 +1201,9 @@ background_query(struct gen *g, struct custody_prng *r, int64_t t)
 	size_t ni = custody_prng_below(r, sc->n_names);
 	double u = custody_prng_unit(r);
 	unsigned qtype = u < 0.72 ? 1 : u < 0.94 ? 28 : 15;
-	enum answer_kind kind = qtype == 1 ? ANS_A : qtype == 15 ? ANS_MX : ANS_NODATA;
+	enum answer_kind kind = qtype == 1 ? ANS_A
+	    : qtype == 15                  ? ANS_MX
+	                                   : ANS_NODATA;
 	char name[SC_NAME + 16];
 	uint8_t a[4] = { 198, 51, 100, 0 };
 	int64_t rtt;
@@ -1126,11 +1211,11 @@ background_query(struct gen *g, struct custody_prng *r, int64_t t)
 
 	memset(&res, 0, sizeof(res));
 	res.ep = g->bg_res[custody_prng_below(r, sc->bg_resolvers)];
-	inet_ntop(res.ep.family == 4 ? AF_INET : AF_INET6, res.ep.addr, res.text,
-	    sizeof(res.text));
+	inet_ntop(res.ep.family == 4 ? AF_INET : AF_INET6, res.ep.addr,
+	    res.text, sizeof(res.text));
 	if (custody_prng_unit(r) < sc->bg_nxdomain_share) {
-		snprintf(name, sizeof(name), "x%04x.%s", (unsigned)custody_prng_below(r, 0x10000),
-		    sc->names[ni]);
+		snprintf(name, sizeof(name), "x%04x.%s",
+		    (unsigned)custody_prng_below(r, 0x10000), sc->names[ni]);
 		kind = ANS_NXDOMAIN;
 	} else {
 		snprintf(name, sizeof(name), "%s", sc->names[ni]);
@@ -1162,16 +1247,17 @@ write_capture(struct gen *g)
 	custody_prng_seed(&rbg, sc->seed, "background");
 	custody_prng_seed(&rres, sc->seed, "background resolvers");
 
-#define ADD_EV(time, kd, ix) \
-	do { \
-		if (n_ev == cap_ev) { \
-			struct fg_event *x = realloc(ev, (cap_ev = cap_ev ? 2 * cap_ev : 1024) * \
-			    sizeof(*ev)); \
-			if (x == NULL) \
-				goto nomem; \
-			ev = x; \
-		} \
-		ev[n_ev++] = (struct fg_event){ (time), (kd), (ix) }; \
+#define ADD_EV(time, kd, ix)                                                   \
+	do {                                                                   \
+		if (n_ev == cap_ev) {                                          \
+			struct fg_event *x = realloc(ev,                       \
+			    (cap_ev = cap_ev ? 2 * cap_ev : 1024) *            \
+			        sizeof(*ev));                                  \
+			if (x == NULL)                                         \
+				goto nomem;                                    \
+			ev = x;                                                \
+		}                                                              \
+		ev[n_ev++] = (struct fg_event){ (time), (kd), (ix) };          \
 	} while (0)
 
 	/* Rows the capture server received in the capture window, and an
@@ -1180,28 +1266,36 @@ write_capture(struct gen *g)
 	for (i = 0; i < g->n_rows; i++) {
 		const struct row *rw = &g->rows[i];
 
-		if (rw->srv != sc->capture || rw->t < sc->capture_since || rw->t >= sc->capture_until)
+		if (rw->srv != sc->capture || rw->t < sc->capture_since ||
+		    rw->t >= sc->capture_until)
 			continue;
 		ADD_EV(rw->t, 0, i);
 		for (k = 0; k < sc->n_peers; k++) {
 			int64_t before;
 
-			if (strcmp(sc->peers[k].org, sc->sources[rw->src].org) != 0 || rw->name != 0)
+			if (strcmp(sc->peers[k].org,
+			        sc->sources[rw->src].org) != 0 ||
+			    rw->name != 0)
 				continue;
 			if (custody_prng_unit(&rs) >= sc->peers[k].share)
 				continue;
-			before = 20 * SC_US + (int64_t)custody_prng_below(&rs,
-			    (uint64_t)((int64_t)sc->precede_minutes * 60 - 50) * (uint64_t)SC_US);
+			before = 20 * SC_US +
+			    (int64_t)custody_prng_below(&rs,
+			        (uint64_t)((int64_t)sc->precede_minutes * 60 -
+			            50) *
+			            (uint64_t)SC_US);
 			if (rw->t - before < sc->capture_since)
 				continue;
 			if ((n_ses & (n_ses + 1)) == 0 || n_ses == 0) {
-				struct session *x = realloc(ses, (2 * n_ses + 2) * sizeof(*ses));
+				struct session *x = realloc(
+				    ses, (2 * n_ses + 2) * sizeof(*ses));
 
 				if (x == NULL)
 					goto nomem;
 				ses = x;
 			}
-			ses[n_ses++] = (struct session){ rw->t - before, (int)k };
+			ses[n_ses++] =
+			    (struct session){ rw->t - before, (int)k };
 		}
 	}
 	for (i = 0; i < n_ses; i++)
@@ -1213,37 +1307,48 @@ write_capture(struct gen *g)
 		snprintf(label, sizeof(label), "inbound %s", sc->inbound[k].id);
 		custody_prng_seed(&ri, sc->seed, label);
 		for (i = 0; i < sc->inbound[k].attempts; i++)
-			ADD_EV(sc->capture_since + (int64_t)custody_prng_below(&ri, (uint64_t)dur), 2,
-			    k);
+			ADD_EV(sc->capture_since +
+			        (int64_t)custody_prng_below(&ri, (uint64_t)dur),
+			    2, k);
 	}
 	qsort(ev, n_ev, sizeof(*ev), cmp_fg);
 
 	/* Background resolvers: addresses drawn from the pools, independent
 	 * of scale. */
-	g->bg_res = calloc(sc->bg_resolvers ? sc->bg_resolvers : 1, sizeof(*g->bg_res));
+	g->bg_res =
+	    calloc(sc->bg_resolvers ? sc->bg_resolvers : 1, sizeof(*g->bg_res));
 	if (g->bg_res == NULL)
 		goto nomem;
 	for (i = 0; i < sc->bg_resolvers && sc->n_pools > 0; i++) {
-		const struct sc_cidr *c = &sc->pools[custody_prng_below(&rres, sc->n_pools)];
+		const struct sc_cidr *c =
+		    &sc->pools[custody_prng_below(&rres, sc->n_pools)];
 		unsigned bits = (c->net.ep.family == 4 ? 32 : 128) - c->len, b;
-		uint64_t host = 1 + custody_prng_below(&rres, bits >= 16 ? 65534 :
-		    bits >= 2 ? (1u << bits) - 2 : 1);
+		uint64_t host = 1 +
+		    custody_prng_below(&rres,
+		        bits >= 16      ? 65534
+		            : bits >= 2 ? (1u << bits) - 2
+		                        : 1);
 		size_t alen = c->net.ep.family == 4 ? 4 : 16;
 
 		g->bg_res[i] = c->net.ep;
 		for (b = 0; b < 16 && b < bits; b++)
 			if (host & (1u << b))
-				g->bg_res[i].addr[alen - 1 - b / 8] |= (uint8_t)(1u << (b % 8));
+				g->bg_res[i].addr[alen - 1 - b / 8] |=
+				    (uint8_t)(1u << (b % 8));
 	}
 
 	file_stem(sc->servers[sc->capture].name, stem, sizeof(stem));
-	snprintf(g->pcap_name, sizeof(g->pcap_name), "synthetic-capture-%s.pcap", stem);
-	snprintf(g->bind_name, sizeof(g->bind_name), "synthetic-bind-%s.log", stem);
-	if ((g->pcap = open_out(g, g->pcap_name)) == NULL || (g->bind = open_out(g, g->bind_name)) == NULL) {
+	snprintf(g->pcap_name, sizeof(g->pcap_name),
+	    "synthetic-capture-%s.pcap", stem);
+	snprintf(
+	    g->bind_name, sizeof(g->bind_name), "synthetic-bind-%s.log", stem);
+	if ((g->pcap = open_out(g, g->pcap_name)) == NULL ||
+	    (g->bind = open_out(g, g->bind_name)) == NULL) {
 		rc = g->err->code;
 		goto out;
 	}
-	if ((rc = custody_pcapngw_header(g->pcap, g->pcap_name, g->mark, g->err)) != CUSTODY_OK)
+	if ((rc = custody_pcapngw_header(
+	         g->pcap, g->pcap_name, g->mark, g->err)) != CUSTODY_OK)
 		goto out;
 	fprintf(g->bind, "# %s\n", g->mark);
 
@@ -1254,10 +1359,11 @@ write_capture(struct gen *g)
 		if (diurnal[i] > dmax)
 			dmax = diurnal[i];
 	}
-	lambda = (double)sc->bg_queries * (double)g->scale / (double)dur * dmax / dmean;
+	lambda = (double)sc->bg_queries * (double)g->scale / (double)dur *
+	    dmax / dmean;
 	bg_t = sc->capture_since;
-	have_bg = lambda > 0 && sc->bg_resolvers > 0 && sc->n_pools > 0 && sc->n_names > 0 &&
-	    next_bg(sc, &rbg, lambda, dmax, &bg_t);
+	have_bg = lambda > 0 && sc->bg_resolvers > 0 && sc->n_pools > 0 &&
+	    sc->n_names > 0 && next_bg(sc, &rbg, lambda, dmax, &bg_t);
 	k = 0;
 	for (;;) {
 		if (k < n_ev && (!have_bg || ev[k].t <= bg_t)) {
@@ -1267,20 +1373,25 @@ write_capture(struct gen *g)
 				goto out;
 			if (e->kind == 0) {
 				const struct row *rw = &g->rows[e->idx];
-				const struct sc_source *s = &sc->sources[rw->src];
+				const struct sc_source *s =
+				    &sc->sources[rw->src];
 
-				rc = dns_exchange(g, &rfg, rw->t, &s->address, 52,
-				    (int64_t)s->rtt_ms * 1000, row_name(sc, rw), 1,
-				    host_answer(sc, rw, &rfg), sc->answer.ep.addr, rw->tcp);
+				rc = dns_exchange(g, &rfg, rw->t, &s->address,
+				    52, (int64_t)s->rtt_ms * 1000,
+				    row_name(sc, rw), 1,
+				    host_answer(sc, rw, &rfg),
+				    sc->answer.ep.addr, rw->tcp);
 			} else if (e->kind == 1) {
 				rc = smtp_conv(g, &rs, e->t, &sc->answer,
-				    &sc->peers[ses[e->idx].peer].address, true, true, "mx.example");
+				    &sc->peers[ses[e->idx].peer].address, true,
+				    true, "mx.example");
 				g->sessions++;
 			} else {
-				const struct sc_inbound *in = &sc->inbound[e->idx];
+				const struct sc_inbound *in =
+				    &sc->inbound[e->idx];
 
-				rc = smtp_conv(g, &rs, e->t, &in->address, &sc->answer, false, in->accept,
-				    sc->host);
+				rc = smtp_conv(g, &rs, e->t, &in->address,
+				    &sc->answer, false, in->accept, sc->host);
 				g->attempts++;
 			}
 			if (rc != CUSTODY_OK)
@@ -1300,7 +1411,8 @@ write_capture(struct gen *g)
 
 		g->pcap = g->bind = NULL;
 		rc = close_out(g, p, g->pcap_name);
-		if (close_out(g, b, g->bind_name) != CUSTODY_OK && rc == CUSTODY_OK)
+		if (close_out(g, b, g->bind_name) != CUSTODY_OK &&
+		    rc == CUSTODY_OK)
 			rc = g->err->code;
 	}
 out:
@@ -1329,47 +1441,63 @@ summary_text(struct gen *g, char **out)
 	custody_buf_init(&b, 1u << 20);
 	for (i = 0; i < sc->n_servers; i++) {
 		file_stem(sc->servers[i].name, stem, sizeof(stem));
-		custody_buf_printf(&b, "synthetic-%s.csv\t%" PRIu64 " rows\n", stem, g->csv_rows[i]);
+		custody_buf_printf(&b, "synthetic-%s.csv\t%" PRIu64 " rows\n",
+		    stem, g->csv_rows[i]);
 	}
-	custody_buf_printf(&b, "%s\t%" PRIu64 " packets, %" PRIu64 " DNS messages (%" PRIu64
-	    " background queries), %" PRIu64 " SMTP sessions, %" PRIu64 " inbound port-25 attempts\n",
-	    g->pcap_name, g->packets, g->dns_messages, g->bg_queries, g->sessions, g->attempts);
-	custody_buf_printf(&b, "%s\t%" PRIu64 " lines\n", g->bind_name, g->bind_lines);
-	custody_buf_printf(&b, "synthetic-orgs.csv\tcopy of %s\n", sc->orgmap_path);
+	custody_buf_printf(&b,
+	    "%s\t%" PRIu64 " packets, %" PRIu64 " DNS messages (%" PRIu64
+	    " background queries), %" PRIu64 " SMTP sessions, %" PRIu64
+	    " inbound port-25 attempts\n",
+	    g->pcap_name, g->packets, g->dns_messages, g->bg_queries,
+	    g->sessions, g->attempts);
+	custody_buf_printf(
+	    &b, "%s\t%" PRIu64 " lines\n", g->bind_name, g->bind_lines);
+	custody_buf_printf(
+	    &b, "synthetic-orgs.csv\tcopy of %s\n", sc->orgmap_path);
 	/* The figures the claims test: claimed-log rows of the host in the
 	 * window, per organisation. */
 	for (i = 0; i < sc->n_sources; i++) {
-		for (j = 0; j < n_orgs && strcmp(orgs[j], sc->sources[i].org) != 0; j++)
+		for (j = 0;
+		     j < n_orgs && strcmp(orgs[j], sc->sources[i].org) != 0;
+		     j++)
 			;
 		if (j == n_orgs)
-			snprintf(orgs[n_orgs++], sizeof(orgs[0]), "%s", sc->sources[i].org);
+			snprintf(orgs[n_orgs++], sizeof(orgs[0]), "%s",
+			    sc->sources[i].org);
 	}
 	for (i = 0; i < g->n_rows; i++) {
 		const struct row *r = &g->rows[i];
 
-		if (!r->claimed || r->name != 0 || r->t < sc->since || r->t >= sc->until)
+		if (!r->claimed || r->name != 0 || r->t < sc->since ||
+		    r->t >= sc->until)
 			continue;
-		for (j = 0; j < n_orgs && strcmp(orgs[j], sc->sources[r->src].org) != 0; j++)
+		for (j = 0; j < n_orgs &&
+		     strcmp(orgs[j], sc->sources[r->src].org) != 0;
+		     j++)
 			;
 		per_org[j]++;
 	}
 	custody_time_format(sc->since * 1000, 0, since);
 	custody_time_format(sc->until * 1000, 0, until);
-	custody_buf_printf(&b, "claimed-log rows of %s from %.10s to %.10s (exclusive):\n", sc->host,
-	    since, until);
+	custody_buf_printf(&b,
+	    "claimed-log rows of %s from %.10s to %.10s (exclusive):\n",
+	    sc->host, since, until);
 	for (j = 0; j < n_orgs; j++)
-		custody_buf_printf(&b, "\t%s\t%" PRIu64 "\n", orgs[j], per_org[j]);
+		custody_buf_printf(
+		    &b, "\t%s\t%" PRIu64 "\n", orgs[j], per_org[j]);
 	if (b.data == NULL) {
 		custody_buf_release(&b);
-		return custody_fail(g->err, CUSTODY_ERR_NOMEM, "synth: out of memory");
+		return custody_fail(
+		    g->err, CUSTODY_ERR_NOMEM, "synth: out of memory");
 	}
 	*out = b.data;
 	return CUSTODY_OK;
 }
 
 enum custody_code
-custody_synth(const char *scenario, const char *outdir, const struct custody_synth_opts *opts,
-    char **summary, struct custody_error *err)
+custody_synth(const char *scenario, const char *outdir,
+    const struct custody_synth_opts *opts, char **summary,
+    struct custody_error *err)
 {
 	struct scenario *sc = calloc(1, sizeof(*sc));
 	struct gen g;
@@ -1380,7 +1508,8 @@ custody_synth(const char *scenario, const char *outdir, const struct custody_syn
 
 	memset(&g, 0, sizeof(g));
 	if (sc == NULL)
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "synth: out of memory");
+		return custody_fail(
+		    err, CUSTODY_ERR_NOMEM, "synth: out of memory");
 	if ((rc = sc_load(sc, scenario, err)) != CUSTODY_OK)
 		goto out;
 	g.sc = sc;
@@ -1389,21 +1518,27 @@ custody_synth(const char *scenario, const char *outdir, const struct custody_syn
 	g.outdir = outdir;
 	g.stamp_sec = -1;
 	/* Not the scale: it changes the background only, not what is marked. */
-	snprintf(g.mark, sizeof(g.mark), CUSTODY_SYNTH_MARK " made by custody synth from %s "
-	    "(\"%s\", seed %llu); not a record of real events", custody_basename(scenario),
-	    sc->title, (unsigned long long)sc->seed);
-	g.end = sc->claimed_until > sc->capture_until ? sc->claimed_until : sc->capture_until;
+	snprintf(g.mark, sizeof(g.mark),
+	    CUSTODY_SYNTH_MARK
+	    " made by custody synth from %s "
+	    "(\"%s\", seed %llu); not a record of real events",
+	    custody_basename(scenario), sc->title,
+	    (unsigned long long)sc->seed);
+	g.end = sc->claimed_until > sc->capture_until ? sc->claimed_until
+	                                              : sc->capture_until;
 	g.end = (g.end + SC_DAY_US - 1) / SC_DAY_US * SC_DAY_US;
 	g.n_days = (size_t)((g.end - sc->since) / SC_DAY_US);
 	if ((g.day_jitter = calloc(g.n_days, sizeof(double))) == NULL) {
-		rc = custody_fail(err, CUSTODY_ERR_NOMEM, "synth: out of memory");
+		rc = custody_fail(
+		    err, CUSTODY_ERR_NOMEM, "synth: out of memory");
 		goto out;
 	}
 	/* Day-to-day activity shared by all sources (one organisation's
 	 * resolvers rise and fall together). */
 	custody_prng_seed(&r, sc->seed, "days");
 	for (i = 0; i < g.n_days; i++)
-		g.day_jitter[i] = 1.0 + sc->day_jitter * (2.0 * custody_prng_unit(&r) - 1.0);
+		g.day_jitter[i] =
+		    1.0 + sc->day_jitter * (2.0 * custody_prng_unit(&r) - 1.0);
 	if ((rc = make_rows(&g)) != CUSTODY_OK)
 		goto out;
 	qsort(g.rows, g.n_rows, sizeof(*g.rows), cmp_row);
@@ -1413,15 +1548,19 @@ custody_synth(const char *scenario, const char *outdir, const struct custody_syn
 		goto out;
 	}
 	if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		rc = custody_fail(err, CUSTODY_ERR_IO, "%s: not a directory", outdir);
+		rc = custody_fail(
+		    err, CUSTODY_ERR_IO, "%s: not a directory", outdir);
 		goto out;
 	}
-	if ((rc = write_claimed(&g)) != CUSTODY_OK || (rc = write_capture(&g)) != CUSTODY_OK ||
-	    (rc = copy_file(&g, sc->orgmap_path, "synthetic-orgs.csv")) != CUSTODY_OK)
+	if ((rc = write_claimed(&g)) != CUSTODY_OK ||
+	    (rc = write_capture(&g)) != CUSTODY_OK ||
+	    (rc = copy_file(&g, sc->orgmap_path, "synthetic-orgs.csv")) !=
+	        CUSTODY_OK)
 		goto out;
 	for (i = 0; i < g.n_files; i++)
 		if (rename(g.tmp[i], g.final[i]) != 0) {
-			rc = custody_fail_errno(err, CUSTODY_ERR_IO, "%s", g.final[i]);
+			rc = custody_fail_errno(
+			    err, CUSTODY_ERR_IO, "%s", g.final[i]);
 			goto out;
 		}
 	g.n_files = 0;

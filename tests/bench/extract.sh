@@ -7,8 +7,12 @@
 # with the very statement custody sent, its output to a file. The two
 # alternate, ROUNDS times each (default 3, custody into a fresh case each
 # time); medians, their ratio, custody's share (its time beyond the
-# transfer, which the event records as started/ended), and custody's peak
-# RSS (GNU time %M) at ROWS and at a tenth of ROWS, to show it stays flat.
+# transfer, which the event records as started/ended: custody parses the
+# rows while they arrive, so this is what is left once the last byte has
+# come), and custody's peak RSS (GNU time %M) at ROWS and at a tenth of
+# ROWS, to show it stays flat. INSTR=1 adds what does not depend on the
+# machine's load: callgrind's instruction count of ingesting the first
+# 100,000 rows of the response from a file (the parse, the sink, hashing).
 # TOTAL=100000000 for the larger table, if the machine has the disk and
 # the patience (about 2 GB of table). Skips when the server cannot start.
 . "$(dirname "$0")/lib.sh"
@@ -114,10 +118,23 @@ ci=$(median $c_runs)
 ki=$(median $k_runs)
 ti=$(median $t_runs)
 echo "custody extract:   $ci s median of$c_runs; CPU $(median $cc_runs) s ($records records, $want rows the server counts)"
-echo "  of which the transfer (query start to last byte, stored and hashed): $ti s median of$t_runs;"
-echo "  custody's own share after it (parse into the case, indexes, digest, signed event, commit): $(awk -v a="$ci" -v b="$ti" 'BEGIN { printf "%.3f", a - b }') s"
+echo "  of which the transfer (query start to last byte, stored, hashed and parsed as it came): $ti s median of$t_runs;"
+echo "  custody's own share after it (the rest of the parse, indexes, digest, signed event, commit): $(awk -v a="$ci" -v b="$ti" 'BEGIN { printf "%.3f", a - b }') s"
 echo "clickhouse-client: $ki s median of$k_runs; CPU $(median $kc_runs) s (same statement, native protocol, to a file; bytes identical to the original: $same)"
 echo "ratio:             custody takes $(ratio "$ci" "$ki")x the bare client's time (target at most 1.5x);"
 echo "                   the transfer alone $(ratio "$ti" "$ki")x"
 echo "peak RSS:          $((rss / 1024)) MiB extracting $records rows, $((rss10 / 1024)) MiB extracting $n10 rows"
+if [ "${INSTR:-0}" = 1 ] && command -v valgrind >/dev/null 2>&1; then
+	head -n 100002 "$W/client.tsv" > "$W/100k.tsv"
+	fresh_case
+	valgrind --tool=callgrind --callgrind-out-file="$W/cg.out" "$BIN/custody-ingest" "$W/case" \
+	    --key "$W/key" --format clickhouse-dns --tz UTC -q "$W/100k.tsv" 2>"$W/cg.err" >/dev/null
+	total=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$W/cg.err")
+	parse=$(callgrind_annotate --inclusive=yes "$W/cg.out" 2>/dev/null |
+	    sed -n 's/^ *\([0-9,]*\) .*textlog.c:custody_textparse_run .*/\1/p' | head -n 1 | tr -d ,)
+	sinkd=$(callgrind_annotate --inclusive=yes "$W/cg.out" 2>/dev/null |
+	    sed -n 's/^ *\([0-9,]*\) .*sink.c:custody_sink_dns .*/\1/p' | head -n 1 | tr -d ,)
+	echo "instructions:      ingesting 100,000 rows of it from a file (callgrind): $((total / 100000)) a row;"
+	echo "                   the parse $(((parse - sinkd) / 100000)) a row, the sink under it $((sinkd / 100000))"
+fi
 bench_end

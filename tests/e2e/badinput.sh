@@ -30,6 +30,15 @@ expect_exit 2 "unknown --format: exit 2" custody ingest c --key key --format nos
 contains "unknown --format: message" "$T/err" "unknown --format 'nosuch'"
 unchanged "unknown --format"
 
+# --param is K=V in query and extract alike (cmd/cli.c's cli_param)
+for cmd in "query c lookups-by-day" "extract c --key key --clickhouse http://127.0.0.1:9/ --query-file none.sql"; do
+	set -- $cmd
+	expect_exit 2 "$1 --param without '=': exit 2" custody "$@" --param host
+	contains "$1 --param without '=': message" "$T/err" "--param host: give K=V"
+	expect_exit 2 "$1 --param with no key: exit 2" custody "$@" --param =x
+done
+unchanged "--param without K=V"
+
 cp key loose; chmod 644 loose
 expect_exit 2 "key readable by others: exit 2" custody ingest c --key loose --format raw good.txt
 contains "key readable by others: message" "$T/err" "private key is readable by others (mode 0644)"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# case-uco.sh: custody log --format case-uco, read as RDF by Debian's
+# case-uco.sh: custody log --case-uco, read as RDF by Debian's
 # python3-rdflib (tests/tools/check-case-uco.py checks the graph against
 # custody log --json: one action per event, every hash, every link, the
 # key handed over and its successor), and the same file in the bundle,
@@ -39,20 +39,24 @@ expect_exit 0 "case-uco: export with claims" \
     custody export "$T/c" -o "$T/b.tar" --key "$T/key2" --claims "$T/claims.ini" \
     --seal-time 2031-01-01T00:00:00Z
 
-expect_exit 0 "case-uco: custody log --format case-uco" custody log "$T/c" --format case-uco
+expect_exit 0 "case-uco: custody log --case-uco" custody log "$T/c" --case-uco
 cp "$T/out" "$T/graph.jsonld"
 custody log "$T/c" --json > "$T/log.jsonl"
 check "case-uco: the bundle carries the same file" \
     sh -c "tar -xOf '$T/b.tar' test-c/data/custody-case-uco.jsonld | cmp -s - '$T/graph.jsonld'"
-expect_exit 0 "case-uco: the same chain gives the same bytes" custody log "$T/c" --format case-uco
+expect_exit 0 "case-uco: the same chain gives the same bytes" custody log "$T/c" --case-uco
 check "case-uco: ... (deterministic)" cmp -s "$T/out" "$T/graph.jsonld"
 contains "case-uco: the published CASE context" "$T/graph.jsonld" \
     '"case-investigation": "https://ontology.caseontology.org/case/investigation/"'
 contains "case-uco: the published UCO context" "$T/graph.jsonld" \
     '"uco-action": "https://ontology.unifiedcyberontology.org/uco/action/"'
 
-expect_exit 2 "case-uco: an unknown --format is a usage error" custody log "$T/c" --format turtle
-expect_exit 2 "case-uco: not a case" custody log "$T/nothing" --format case-uco
+# log's output form is --json, --raw or --case-uco; --format names an
+# input format in every command that has it, so log has none.
+expect_exit 2 "case-uco: log has no --format (an input format elsewhere)" custody log "$T/c" --format case-uco
+expect_exit 2 "case-uco: two output forms at once are a usage error" custody log "$T/c" --json --case-uco
+expect_exit 2 "case-uco: --raw with --json is a usage error" custody log "$T/c" --raw --json
+expect_exit 2 "case-uco: not a case" custody log "$T/nothing" --case-uco
 
 if ! /usr/bin/python3 -c 'import rdflib' >/dev/null 2>&1; then
 	skip "case-uco: RDF checks: python3-rdflib is not installed (apt-get install python3-rdflib)"

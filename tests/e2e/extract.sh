@@ -294,6 +294,34 @@ else
 	check "extract: ... recorded as not verified" test "$(recorded "${id:-0}" extract.tls_verify)" = false
 fi
 
+# ---------------------------------------------------------------- parsed as it arrives
+# A bad row in the first block of a response the server takes long to
+# send: the rows are parsed as they arrive, so the extract stops there,
+# and the server with it, instead of refusing the rows once all have come.
+cat > badrow.sql <<'EOF'
+-- name: badrow
+SELECT toDateTime(1000000000 + number, 'UTC') AS time,
+	if(number = 5, 'not-an-address', '192.0.2.1') AS client, 'a.example' AS qname,
+	sleep(0.3) AS qr
+FROM system.numbers LIMIT 3000000
+SETTINGS max_block_size = 65536
+EOF
+before=$(case_state c)
+expect_exit 2 "extract: a bad row early in a long response" \
+    custody extract c --key key --clickhouse "$URL" --query-file badrow.sql
+contains "extract: ... is refused at its line" "$T/err" "badrow.tsv:8: byte"
+contains "extract: ... while the response still came, which was stopped" "$T/err" \
+    "the transfer was stopped there"
+check "extract: ... and nothing was added" test "$(case_state c)" = "$before" -a -z "$(ls c/tmp)"
+# A response that may be larger than the address space cannot be mapped
+# ahead of its bytes: parsed once it has all come, to the same effect.
+expect_exit 0 "extract: a --max-bytes too large to map ahead" \
+    X --clickhouse "$URL" --host mail1.trump-email.com --since 2016-08-01 \
+    --max-bytes 18446744073709551615 --json
+contains "extract: ... is parsed once all has come" "$T/out" '"status":"ingested"'
+check "extract: ... every row a record" test "$(sed -n 's/.*"records":\([0-9]*\).*/\1/p' "$T/out")" = \
+    "$(sed -n 's/.*"rows":\([0-9]*\).*/\1/p' "$T/out")" -a -n "$(sed -n 's/.*"rows":\([1-9]\).*/\1/p' "$T/out")"
+
 # ---------------------------------------------------------------- killed mid-stream
 cat > long.sql <<'EOF'
 -- name: long

@@ -25,14 +25,17 @@ printf 'int custody_b(void);\n' > src/high/b.h
 printf '#include "b.h"\nint custody_b(void) { return 1; }\n' > src/high/b.c
 printf 'int custody_a(void);\nint custody_b(void);\nint custody_a(void) { return custody_b(); }\n' > src/low/a.c
 printf '#include "b.h"\n' > src/low/c.h
+printf '#include "internal.h"\n' > src/high/d.h
 cc -c -Isrc/high -o obj/high/b.o src/high/b.c && cc -c -o obj/low/a.o src/low/a.c 2>/dev/null
 out=$(sh "$TOP/tests/layers.sh" src obj "low high" 2>&1); rc=$?
 if [ $rc -eq 1 ] && echo "$out" | grep -q 'low/a.o uses custody_b of high/b.o' &&
-    echo "$out" | grep -q 'low/c.h includes b.h of high/'; then
-	ok "layers: an upward call and an upward include are each named"
+    echo "$out" | grep -q 'low/c.h includes b.h of high/' &&
+    echo "$out" | grep -q 'high/d.h includes internal.h'; then
+	ok "layers: an upward call, an upward include and an include of internal.h are each named"
 else
 	notok "layers: planted violations not found (exit $rc)"; echo "$out" | sed 's/^/#   /'
 fi
+rm src/high/d.h
 out=$(sh "$TOP/tests/layers.sh" src obj "high low" 2>&1) &&
     ok "layers: the same tree, ordered the other way, passes" ||
     { notok "layers: the reversed order should pass"; echo "$out" | sed 's/^/#   /'; }

@@ -29,7 +29,11 @@ table() {
 		n++; nm[n] = name; ar[n] = arg; vl[n] = val
 	}
 	/getopt_long\(/ {
-		s = $0; sub(/.*getopt_long\([^"]*"/, "", s); sub(/".*/, "", s); shorts = s
+		# the call may wrap: read on to the short-option string
+		s = $0
+		while (s !~ /getopt_long\([^"]*"/ && (getline more) > 0)
+			s = s more
+		sub(/.*getopt_long\([^"]*"/, "", s); sub(/".*/, "", s); shorts = s
 	}
 	END {
 		for (i = 1; i <= n; i++) {

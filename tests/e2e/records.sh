@@ -128,6 +128,21 @@ cat csv.out
 check "C01's records CSV: 2820 rows" test "$(($(wc -l <"$R/records/C01.csv") - 1))" -eq 2820
 contains "report.html links C01's figure to its records" "$R/report.html" 'href="records/C01.html"'
 
+# An evidence selector reads the same in show as in query and claims: a
+# --source label names the item its number does, and one that names
+# several items is refused, naming how many.
+id=$(custody list "$C" --json | /usr/bin/python3 -c 'import json, sys
+print([e["evidence"] for e in json.load(sys.stdin)["evidence"] if e["source"] == "server-log-ns1"][0])')
+custody show "$C" "server-log-ns1:7" --raw >bylabel.raw 2>bylabel.err
+custody show "$C" "$id:7" --raw >bynumber.raw
+check "show: a --source label names the evidence its number does ($id)" \
+    cmp -s bylabel.raw bynumber.raw
+check "show: ... and shows a line" test -s bylabel.raw
+expect_exit 2 "show: a label of several items is exit 2" custody show "$C" "published-logs:1"
+contains "show: ... saying how many it names" "$T/err" "'published-logs' names 3 evidence items"
+expect_exit 2 "show: a label of no evidence is exit 2" custody show "$C" "no-such-label:1"
+contains "show: ... and the case's labels are listed" "$T/err" "published-logs"
+
 # ---------------------------------------------------------------- refusals
 expect_exit 2 "show: a bad locator is exit 2" custody show "$C" nonsense
 contains "show: the bad locator is named" "$T/err" "EVIDENCE:LINE"

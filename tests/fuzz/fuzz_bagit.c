@@ -28,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	(void)custody_bag_parse_manifest("fuzz", (const char *)data + 1, size - 1,
-	    (data[0] & 1) != 0, on_line, &total, &err);
+	(void)custody_bag_parse_manifest("fuzz", (const char *)data + 1,
+	    size - 1, (data[0] & 1) != 0, on_line, &total, &err);
 	return 0;
 }

@@ -12,7 +12,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	enum custody_code rc;
 
 	memset(&err, 0, sizeof(err));
-	rc = custody_claims_parse(&cl, "fuzz.ini", (const char *)data, len, &err);
+	rc = custody_claims_parse(
+	    &cl, "fuzz.ini", (const char *)data, len, &err);
 	if (rc == CUSTODY_OK) {
 		if (cl == NULL)
 			fz_die("claims parse succeeded without a result", NULL);

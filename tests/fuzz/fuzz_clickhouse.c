@@ -8,8 +8,11 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	static const struct custody_parser *const kinds[] = { &custody_parser_clickhouse_dns,
-		&custody_parser_clickhouse_orgmap, &custody_parser_clickhouse_events };
+	static const struct custody_parser *const kinds[] = {
+		&custody_parser_clickhouse_dns,
+		&custody_parser_clickhouse_orgmap,
+		&custody_parser_clickhouse_events
+	};
 	struct custody_parse_opts o;
 
 	fz_opts(&o, len);

@@ -28,8 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		return 0;
 	fz_memfd(&fz_dfd, "fuzz-decomp", data, len);
 	memset(&err, 0, sizeof(err));
-	if (custody_plain_open(&p, "fuzz-input", "fuzz-input", fz_dfd, len, comp, NULL,
-		4u << 20, &err) != CUSTODY_OK) {
+	if (custody_plain_open(&p, "fuzz-input", "fuzz-input", fz_dfd, len,
+	        comp, NULL, 4u << 20, &err) != CUSTODY_OK) {
 		if (err.msg[0] == '\0')
 			fz_die("refused without a message", comp);
 		return 0;
@@ -37,7 +37,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (p.len > (4u << 20))
 		fz_die("stream past its cap", comp);
 	if (custody_container_name(p.data, p.len) == NULL)
-		(void)custody_format_detect(p.data, p.len < 65536 ? p.len : 65536);
+		(void)custody_format_detect(
+		    p.data, p.len < 65536 ? p.len : 65536);
 	custody_plain_release(&p);
 	return 0;
 }

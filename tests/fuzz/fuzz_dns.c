@@ -36,7 +36,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (custody_dns_decode(&fz_dec, data, len, &rec)) {
 		check_text(rec.qname);
 		if (rec.qname_wire_len > CUSTODY_MAX_DNS_NAME)
-			fz_die("question name over CUSTODY_MAX_DNS_NAME", rec.qname);
+			fz_die("question name over CUSTODY_MAX_DNS_NAME",
+			    rec.qname);
 		for (i = 0; i < rec.n_rr; i++) {
 			check_text(rec.rr[i].name);
 			if (rec.rr[i].rdata != NULL)
@@ -53,8 +54,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		if (custody_dns_read_name(&r, wire, &wire_len, &why, &stop)) {
 			if (wire_len > CUSTODY_MAX_DNS_NAME)
 				fz_die("name over CUSTODY_MAX_DNS_NAME", NULL);
-			if (custody_dns_name_text(wire, wire_len, true, text) >= CUSTODY_DNS_NAME_TEXT)
-				fz_die("name text over CUSTODY_DNS_NAME_TEXT", text);
+			if (custody_dns_name_text(wire, wire_len, true, text) >=
+			    CUSTODY_DNS_NAME_TEXT)
+				fz_die("name text over CUSTODY_DNS_NAME_TEXT",
+				    text);
 		}
 	}
 	return 0;

@@ -11,7 +11,8 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	static const char *const keys[] = { "ts", "query", "options", "tz", "id.orig_h", "" };
+	static const char *const keys[] = { "ts", "query", "options", "tz",
+		"id.orig_h", "" };
 	struct custody_reader v;
 	char out[256], *z;
 	int64_t n;
@@ -22,7 +23,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		if (custody_json_member((const char *)data, len, keys[i], &v)) {
 			const uint8_t *p = custody_reader_ptr(&v);
 
-			if (p < data || p + custody_reader_left(&v) > data + len)
+			if (p < data ||
+			    p + custody_reader_left(&v) > data + len)
 				fz_die("member outside the value", keys[i]);
 			(void)custody_json_string(&v, out, sizeof(out), &got);
 		}

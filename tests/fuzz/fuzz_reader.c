@@ -34,34 +34,63 @@ run_ops(const uint8_t *ops, size_t n_ops, const uint8_t *buf, size_t len)
 	custody_reader_init(&r, buf, len);
 	for (i = 0; i < n_ops; i++) {
 		uint8_t op = ops[2 * i] % 16, arg = ops[2 * i + 1];
-		size_t before = custody_reader_offset(&r), left = custody_reader_left(&r), want = 0;
+		size_t before = custody_reader_offset(&r),
+		       left = custody_reader_left(&r), want = 0;
 		bool ok = false;
 
 		switch (op) {
-		case 0: ok = custody_reader_u8(&r, &b8); want = 1; break;
-		case 1: ok = custody_reader_be16(&r, &b16); want = 2; break;
-		case 2: ok = custody_reader_be32(&r, &b32); want = 4; break;
-		case 3: ok = custody_reader_le16(&r, &b16); want = 2; break;
-		case 4: ok = custody_reader_le32(&r, &b32); want = 4; break;
-		case 5: ok = custody_reader_peek(&r, &b8); want = 0; break;
-		case 6: ok = custody_reader_at(&r, arg, &b8); want = 0;
+		case 0:
+			ok = custody_reader_u8(&r, &b8);
+			want = 1;
+			break;
+		case 1:
+			ok = custody_reader_be16(&r, &b16);
+			want = 2;
+			break;
+		case 2:
+			ok = custody_reader_be32(&r, &b32);
+			want = 4;
+			break;
+		case 3:
+			ok = custody_reader_le16(&r, &b16);
+			want = 2;
+			break;
+		case 4:
+			ok = custody_reader_le32(&r, &b32);
+			want = 4;
+			break;
+		case 5:
+			ok = custody_reader_peek(&r, &b8);
+			want = 0;
+			break;
+		case 6:
+			ok = custody_reader_at(&r, arg, &b8);
+			want = 0;
 			expect(ok == (arg < len), "at");
 			break;
-		case 7: ok = custody_reader_skip(&r, arg); want = arg; break;
+		case 7:
+			ok = custody_reader_skip(&r, arg);
+			want = arg;
+			break;
 		case 8:
 			ok = custody_reader_seek(&r, arg);
 			expect(ok == (arg <= len), "seek");
 			if (ok) {
-				expect(custody_reader_offset(&r) == arg, "seek offset");
+				expect(custody_reader_offset(&r) == arg,
+				    "seek offset");
 				continue;
 			}
 			break;
-		case 9: ok = custody_reader_bytes(&r, out, arg); want = arg; break;
+		case 9:
+			ok = custody_reader_bytes(&r, out, arg);
+			want = arg;
+			break;
 		case 10:
 			ok = custody_reader_sub(&r, arg, &sub);
 			want = arg;
 			if (ok) {
-				expect(custody_reader_left(&sub) == arg, "sub length");
+				expect(custody_reader_left(&sub) == arg,
+				    "sub length");
 				while (custody_reader_u8(&sub, &b8))
 					;
 			}
@@ -70,8 +99,9 @@ run_ops(const uint8_t *ops, size_t n_ops, const uint8_t *buf, size_t len)
 			ok = custody_reader_until(&r, arg, &sub);
 			if (ok) {
 				want = custody_reader_left(&sub) + 1;
-				expect(memchr(custody_reader_ptr(&sub), arg, custody_reader_left(&sub)) ==
-				    NULL, "until stops at the first delimiter");
+				expect(memchr(custody_reader_ptr(&sub), arg,
+				           custody_reader_left(&sub)) == NULL,
+				    "until stops at the first delimiter");
 			}
 			break;
 		case 12: {
@@ -81,12 +111,16 @@ run_ops(const uint8_t *ops, size_t n_ops, const uint8_t *buf, size_t len)
 			want = strlen(lit);
 			break;
 		}
-		case 13: ok = custody_reader_dec(&r, arg * 1000u, &v);
+		case 13:
+			ok = custody_reader_dec(&r, arg * 1000u, &v);
 			if (ok)
 				expect(v <= arg * 1000u, "dec max");
 			want = custody_reader_offset(&r) - before;
 			break;
-		case 14: ok = custody_reader_digits(&r, arg % 24, &v); want = arg % 24; break;
+		case 14:
+			ok = custody_reader_digits(&r, arg % 24, &v);
+			want = arg % 24;
+			break;
 		default: {
 			struct custody_reader f;
 			char text[1100];
@@ -103,11 +137,15 @@ run_ops(const uint8_t *ops, size_t n_ops, const uint8_t *buf, size_t len)
 		}
 		}
 		expect(custody_reader_offset(&r) <= len, "cursor past the end");
-		expect(custody_reader_offset(&r) + custody_reader_left(&r) == len, "offset + left");
+		expect(
+		    custody_reader_offset(&r) + custody_reader_left(&r) == len,
+		    "offset + left");
 		if (!ok)
-			expect(custody_reader_offset(&r) == before, "failed getter moved the cursor");
+			expect(custody_reader_offset(&r) == before,
+			    "failed getter moved the cursor");
 		else
-			expect(custody_reader_offset(&r) == before + want && want <= left,
+			expect(custody_reader_offset(&r) == before + want &&
+			        want <= left,
 			    "getter moved by its size");
 	}
 }
@@ -126,9 +164,11 @@ run_text(const uint8_t *buf, size_t len)
 	while (custody_textlog_next(&t, &l)) {
 		int n;
 
-		expect(l.offset <= len && l.len <= len - l.offset, "line inside the data");
+		expect(l.offset <= len && l.len <= len - l.offset,
+		    "line inside the data");
 		total++;
-		n = custody_csv_split(l.text, custody_csv_delim(l.text), fields, 16, unq, sizeof(unq));
+		n = custody_csv_split(l.text, custody_csv_delim(l.text), fields,
+		    16, unq, sizeof(unq));
 		expect(n <= 16, "csv field count");
 		cur = l.text;
 		while (custody_reader_left(&cur) > 0) {
@@ -138,7 +178,8 @@ run_text(const uint8_t *buf, size_t len)
 			if (!custody_text_word(&cur, &w))
 				break;
 		}
-		(void)custody_json_valid((const char *)custody_reader_ptr(&l.text), l.len);
+		(void)custody_json_valid(
+		    (const char *)custody_reader_ptr(&l.text), l.len);
 	}
 	expect(total <= len + 1, "line count");
 }

@@ -44,7 +44,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	char orgs[96];
 
 	if (fz_dir[0] == '\0') {
-		snprintf(fz_dir, sizeof(fz_dir), "/tmp/custody-fuzz-scenario-XXXXXX");
+		snprintf(fz_dir, sizeof(fz_dir),
+		    "/tmp/custody-fuzz-scenario-XXXXXX");
 		if (mkdtemp(fz_dir) == NULL)
 			fz_die("mkdtemp", fz_dir);
 		snprintf(orgs, sizeof(orgs), "%s/orgs.csv", fz_dir);
@@ -53,8 +54,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	}
 	put(fz_ini, data, len);
 	memset(&err, 0, sizeof(err));
-	if (sc_load(&fz_sc, fz_ini, &err) != CUSTODY_OK && strstr(err.msg, "scenario.ini") == NULL &&
-	    strstr(err.msg, "orgs.csv") == NULL && err.code == CUSTODY_ERR_FORMAT)
+	if (sc_load(&fz_sc, fz_ini, &err) != CUSTODY_OK &&
+	    strstr(err.msg, "scenario.ini") == NULL &&
+	    strstr(err.msg, "orgs.csv") == NULL &&
+	    err.code == CUSTODY_ERR_FORMAT)
 		fz_die("scenario refusal names no file", err.msg);
 	return 0;
 }

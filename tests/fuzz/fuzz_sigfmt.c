@@ -22,12 +22,14 @@ static const char fz_msg[] = "custody fuzz_sigfmt message\n";
 static struct custody_key *fz_pub;
 
 static void
-fz_check(enum custody_code rc, const struct custody_error *err, const char *what)
+fz_check(
+    enum custody_code rc, const struct custody_error *err, const char *what)
 {
 	if (rc == CUSTODY_OK)
 		return;
-	if (rc != CUSTODY_ERR_FORMAT && rc != CUSTODY_ERR_TRUNCATED && rc != CUSTODY_ERR_LIMIT &&
-	    rc != CUSTODY_ERR_VERIFY && rc != CUSTODY_ERR_CRYPTO)
+	if (rc != CUSTODY_ERR_FORMAT && rc != CUSTODY_ERR_TRUNCATED &&
+	    rc != CUSTODY_ERR_LIMIT && rc != CUSTODY_ERR_VERIFY &&
+	    rc != CUSTODY_ERR_CRYPTO)
 		fz_die(what, err->msg);
 	if (err->msg[0] == '\0')
 		fz_die(what, "refused without a message");
@@ -66,21 +68,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (sel & 4) {
 		rc = custody_pubfile_load(form, data, len, &k, &err);
 		fz_check(rc, &err, "public key file");
-		if (rc == CUSTODY_OK && (k == NULL || custody_key_has_private(k)))
-			fz_die("public key file", "loaded no key, or a private one");
+		if (rc == CUSTODY_OK &&
+		    (k == NULL || custody_key_has_private(k)))
+			fz_die("public key file",
+			    "loaded no key, or a private one");
 		custody_key_free(k);
 		return 0;
 	}
-	rc = custody_sigfile_verify(form, data, len, fz_msg, sizeof(fz_msg) - 1, NULL, ns, &ok,
-	    signer, &err);
+	rc = custody_sigfile_verify(form, data, len, fz_msg, sizeof(fz_msg) - 1,
+	    NULL, ns, &ok, signer, &err);
 	fz_check(rc, &err, "signature structure");
-	if (rc == CUSTODY_OK && (ok || memchr(signer, '\0', sizeof(signer)) == NULL))
-		fz_die("signature structure", "verified without a key, or signer unterminated");
+	if (rc == CUSTODY_OK &&
+	    (ok || memchr(signer, '\0', sizeof(signer)) == NULL))
+		fz_die("signature structure",
+		    "verified without a key, or signer unterminated");
 	memset(&err, 0, sizeof(err));
-	rc = custody_sigfile_verify(form, data, len, fz_msg, sizeof(fz_msg) - 1, fz_pub, ns, &ok,
-	    signer, &err);
+	rc = custody_sigfile_verify(form, data, len, fz_msg, sizeof(fz_msg) - 1,
+	    fz_pub, ns, &ok, signer, &err);
 	fz_check(rc, &err, "signature against a key");
 	if (rc == CUSTODY_OK && !ok)
-		fz_die("signature against a key", "CUSTODY_OK but not verified");
+		fz_die(
+		    "signature against a key", "CUSTODY_OK but not verified");
 	return 0;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # check-case-uco.py GRAPH.jsonld LOG.jsonl: reads the CASE/UCO output of
-# `custody log --format case-uco` as RDF (Debian's python3-rdflib) and
+# `custody log --case-uco` as RDF (Debian's python3-rdflib) and
 # checks it against the chain it claims to describe (`custody log --json`,
 # one event per line). Prints one "ok ..." / "not ok ..." line per check
 # (tests/e2e/lib.sh counts them). Run by tests/e2e/case-uco.sh.

@@ -15,17 +15,19 @@ int
 main(int argc, char *argv[])
 {
 	static const uint8_t server[4] = { 192, 0, 2, 53 };
-	unsigned long long n = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000, i;
+	unsigned long long n = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000,
+	                   i;
 	unsigned long long ns = 1462320000ULL * 1000000000ULL;
 	struct dw out = { 0 }, wire = { 0 }, tap = { 0 };
 	unsigned x = 2463534242u;
 
 	fs_start(&out, "protobuf:dnstap.Dnstap");
 	for (i = 0; i < n; i++) {
-		uint8_t client[4] = { 198, 51, (uint8_t)((x >> 8) % 4), (uint8_t)(x % 200 + 1) };
+		uint8_t client[4] = { 198, 51, (uint8_t)((x >> 8) % 4),
+			(uint8_t)(x % 200 + 1) };
 		uint8_t addr[4] = { 203, 0, 113, (uint8_t)(x % 250 + 1) };
-		struct dw_msg m = { (i & 1) ? 6 : 5, 1, 1, client, server, 1024 + x % 60000, 53,
-			0, 0, NULL, 0 };
+		struct dw_msg m = { (i & 1) ? 6 : 5, 1, 1, client, server,
+			1024 + x % 60000, 53, 0, 0, NULL, 0 };
 		char name[64];
 
 		if ((i & 1) == 0) {
@@ -41,7 +43,8 @@ main(int argc, char *argv[])
 		}
 		m.sec = ns / 1000000000ULL;
 		m.nsec = (uint32_t)(ns % 1000000000ULL);
-		snprintf(name, sizeof(name), "host%u.example%u.com", (x >> 4) % 3000, (x >> 16) % 7);
+		snprintf(name, sizeof(name), "host%u.example%u.com",
+		    (x >> 4) % 3000, (x >> 16) % 7);
 		wire.n = 0;
 		tap.n = 0;
 		dw_dns(&wire, (uint16_t)x, (int)(i & 1), name, addr);

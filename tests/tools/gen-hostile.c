@@ -33,7 +33,8 @@ static uint8_t zero[512];
 static void
 octal(char *field, size_t width, uint64_t v)
 {
-	snprintf(field, width, "%0*llo", (int)(width - 1), (unsigned long long)v);
+	snprintf(
+	    field, width, "%0*llo", (int)(width - 1), (unsigned long long)v);
 }
 
 /* One ustar header; size above 8 GiB - 1 goes in GNU base-256 form. */
@@ -123,7 +124,8 @@ end(void)
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: gen-hostile KIND [ARG] > out.tar (see the source)\n");
+	fprintf(stderr,
+	    "usage: gen-hostile KIND [ARG] > out.tar (see the source)\n");
 	return 2;
 }
 

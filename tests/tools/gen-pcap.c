@@ -39,14 +39,21 @@ below(uint32_t n)
 	return (uint32_t)(rnd() % n);
 }
 
-enum link { L_ETH, L_VLAN, L_NULL, L_RAW, L_SLL, L_SLL2 };
+enum link {
+	L_ETH,
+	L_VLAN,
+	L_NULL,
+	L_RAW,
+	L_SLL,
+	L_SLL2
+};
 
 static FILE *out;
 static enum link link_type = L_ETH;
 static uint32_t tcp_pct = 10; /* share of exchanges made over TCP */
 static uint64_t t_us = 1462320000ull * 1000000; /* 2016-05-04T00:00:00Z */
-static unsigned long long n_packets, n_queries, n_responses, n_tcp_sessions, n_udp, n_tcp,
-    n_answers;
+static unsigned long long n_packets, n_queries, n_responses, n_tcp_sessions,
+    n_udp, n_tcp, n_answers;
 
 /* Fields patched into frames built in place: lib/base/writer.c does the
  * byte order (the reader's twin), bounded to the field's width. */
@@ -123,7 +130,8 @@ emit_ip(const uint8_t *ip, size_t n, int fam)
 	switch (link_type) {
 	case L_ETH:
 	case L_VLAN:
-		memcpy(f, "\x00\x11\x22\x33\x44\x55\x00\x66\x77\x88\x99\xaa", 12);
+		memcpy(
+		    f, "\x00\x11\x22\x33\x44\x55\x00\x66\x77\x88\x99\xaa", 12);
 		h = 12;
 		if (link_type == L_VLAN) {
 			put16(f + h, 0x8100);
@@ -162,8 +170,8 @@ emit_ip(const uint8_t *ip, size_t n, int fam)
 
 /* IP + transport header around payload; proto 17 or 6 (flags, seq, ack). */
 static void
-emit(const struct ep *s, const struct ep *d, int proto, uint8_t flags, uint32_t seq, uint32_t ack,
-    const uint8_t *payload, size_t n)
+emit(const struct ep *s, const struct ep *d, int proto, uint8_t flags,
+    uint32_t seq, uint32_t ack, const uint8_t *payload, size_t n)
 {
 	uint8_t p[70000];
 	size_t ih = s->fam == 4 ? 20 : 40, th = proto == 17 ? 8 : 20;
@@ -210,8 +218,9 @@ emit(const struct ep *s, const struct ep *d, int proto, uint8_t flags, uint32_t 
 /* ------------------------------------------------------------ DNS */
 
 static const char *const tlds[] = { "com", "net", "org", "ru", "de", "io" };
-static const char *const words[] = { "mail", "www", "api", "cdn", "login", "static", "img",
-	"mx", "ns1", "smtp", "trump-email", "alfa", "bank", "news", "shop", "cloud" };
+static const char *const words[] = { "mail", "www", "api", "cdn", "login",
+	"static", "img", "mx", "ns1", "smtp", "trump-email", "alfa", "bank",
+	"news", "shop", "cloud" };
 
 /* Name number k as wire labels into p; returns the length. */
 static size_t
@@ -267,7 +276,10 @@ dns_msg(uint8_t *m, uint16_t id, uint32_t k, uint16_t qt, int resp, int rcode)
 	if (resp && rcode == 0) {
 		nans = 1 + below(3);
 		for (i = 0; i < nans; i++) {
-			uint16_t t = qt == 28 ? 28 : qt == 15 ? 15 : qt == 16 ? 16 : 1;
+			uint16_t t = qt == 28 ? 28
+			    : qt == 15        ? 15
+			    : qt == 16        ? 16
+			                      : 1;
 
 			if (i == 0 && k % 5 == 0)
 				t = 5;
@@ -420,7 +432,8 @@ tcp_session(void)
 int
 main(int argc, char *argv[])
 {
-	static const char *const names[] = { "eth", "vlan", "null", "raw", "sll", "sll2" };
+	static const char *const names[] = { "eth", "vlan", "null", "raw",
+		"sll", "sll2" };
 	static const uint32_t dlts[] = { 1, 1, 0, 101, 113, 276 };
 	unsigned long long n;
 	uint8_t fh[24];
@@ -440,18 +453,21 @@ main(int argc, char *argv[])
 			for (i = 0; i < 6 && strcmp(optarg, names[i]) != 0; i++)
 				;
 			if (i == 6) {
-				fprintf(stderr, "gen-pcap: unknown link type %s\n", optarg);
+				fprintf(stderr,
+				    "gen-pcap: unknown link type %s\n", optarg);
 				return 2;
 			}
 			link_type = (enum link)i;
 			break;
 		default:
-			fprintf(stderr, "usage: gen-pcap [-s SEED] [-l LINK] [-t TCP%%] N OUT.pcap\n");
+			fprintf(stderr,
+			    "usage: gen-pcap [-s SEED] [-l LINK] [-t TCP%%] N OUT.pcap\n");
 			return 2;
 		}
 	}
 	if (argc - optind != 2) {
-		fprintf(stderr, "usage: gen-pcap [-s SEED] [-l LINK] [-t TCP%%] N OUT.pcap\n");
+		fprintf(stderr,
+		    "usage: gen-pcap [-s SEED] [-l LINK] [-t TCP%%] N OUT.pcap\n");
 		return 2;
 	}
 	n = strtoull(argv[optind], NULL, 10);
@@ -489,9 +505,10 @@ main(int argc, char *argv[])
 		perror(argv[optind + 1]);
 		return 2;
 	}
-	printf("packets %llu\nqueries %llu\nresponses %llu\ndns_messages %llu\n"
-	       "tcp_sessions %llu\nudp_packets %llu\ntcp_packets %llu\nrecords %llu\n",
-	    n_packets, n_queries, n_responses, n_queries + n_responses, n_tcp_sessions, n_udp,
-	    n_tcp, n_answers);
+	printf(
+	    "packets %llu\nqueries %llu\nresponses %llu\ndns_messages %llu\n"
+	    "tcp_sessions %llu\nudp_packets %llu\ntcp_packets %llu\nrecords %llu\n",
+	    n_packets, n_queries, n_responses, n_queries + n_responses,
+	    n_tcp_sessions, n_udp, n_tcp, n_answers);
 	return 0;
 }

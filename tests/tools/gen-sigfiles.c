@@ -16,7 +16,8 @@
 static const char msg[] = "custody fuzz_sigfmt message\n";
 
 static void
-put(const char *dir, const char *name, unsigned sel, const struct custody_buf *b)
+put(const char *dir, const char *name, unsigned sel,
+    const struct custody_buf *b)
 {
 	char path[512];
 	FILE *f;
@@ -51,24 +52,31 @@ main(int argc, char **argv)
 		char name[64];
 
 		custody_buf_reset(&b);
-		rc = form == CUSTODY_SIG_RAW ? custody_sig_raw(k, msg, strlen(msg), &b, &err) :
-		    form == CUSTODY_SIG_MINISIGN ?
-					       custody_sig_minisign(k, msg, strlen(msg), NULL, &b, &err) :
-		    form == CUSTODY_SIG_SIGNIFY ? custody_sig_signify(k, msg, strlen(msg), &b, &err) :
-						  custody_sig_ssh(k, msg, strlen(msg),
-						      CUSTODY_SSH_NAMESPACE, &b, &err);
+		rc = form == CUSTODY_SIG_RAW
+		    ? custody_sig_raw(k, msg, strlen(msg), &b, &err)
+		    : form == CUSTODY_SIG_MINISIGN
+		    ? custody_sig_minisign(k, msg, strlen(msg), NULL, &b, &err)
+		    : form == CUSTODY_SIG_SIGNIFY
+		    ? custody_sig_signify(k, msg, strlen(msg), &b, &err)
+		    : custody_sig_ssh(
+		          k, msg, strlen(msg), CUSTODY_SSH_NAMESPACE, &b, &err);
 		if (rc != CUSTODY_OK)
 			break;
-		snprintf(name, sizeof(name), "sig-%s", custody_sigform_suffix((enum custody_sigform)form));
-		put(argv[1], name, (unsigned)form | (form == CUSTODY_SIG_SSH ? 8u : 0u), &b);
+		snprintf(name, sizeof(name), "sig-%s",
+		    custody_sigform_suffix((enum custody_sigform)form));
+		put(argv[1], name,
+		    (unsigned)form | (form == CUSTODY_SIG_SSH ? 8u : 0u), &b);
 		custody_buf_reset(&b);
-		rc = form == CUSTODY_SIG_RAW ? custody_pub_pem(k, &b, &err) :
-		    form == CUSTODY_SIG_MINISIGN ? custody_pub_minisign(k, &b, &err) :
-		    form == CUSTODY_SIG_SIGNIFY ? custody_pub_signify(k, &b, &err) :
-						  custody_pub_allowed_signers(k, "Fuzz Examiner", &b, &err);
+		rc = form == CUSTODY_SIG_RAW ? custody_pub_pem(k, &b, &err)
+		    : form == CUSTODY_SIG_MINISIGN
+		    ? custody_pub_minisign(k, &b, &err)
+		    : form == CUSTODY_SIG_SIGNIFY
+		    ? custody_pub_signify(k, &b, &err)
+		    : custody_pub_allowed_signers(k, "Fuzz Examiner", &b, &err);
 		if (rc != CUSTODY_OK)
 			break;
-		snprintf(name, sizeof(name), "pub-%s", custody_sigform_pubfile((enum custody_sigform)form));
+		snprintf(name, sizeof(name), "pub-%s",
+		    custody_sigform_pubfile((enum custody_sigform)form));
 		put(argv[1], name, (unsigned)form | 4u, &b);
 	}
 	custody_buf_release(&b);

@@ -47,14 +47,15 @@
 
 #include "internal.h"
 
-#define US ((int64_t)1000000)
-#define DAY_US (86400 * US)
+#define US      ((int64_t)1000000)
+#define DAY_US  (86400 * US)
 #define HOUR_US (3600 * US)
 
-static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-	"Sep", "Oct", "Nov", "Dec" };
+static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
-static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static _Noreturn void die(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 static _Noreturn void
 die(const char *fmt, ...)
@@ -131,7 +132,8 @@ gamma_dev(struct custody_prng *p, double shape)
 		v = v * v * v;
 		u = unit(p);
 		if (u < 1.0 - 0.0331 * x * x * x * x ||
-		    custody_det_log(1.0 - u) < 0.5 * x * x + d * (1.0 - v + custody_det_log(v)))
+		    custody_det_log(1.0 - u) <
+		        0.5 * x * x + d * (1.0 - v + custody_det_log(v)))
 			return d * v;
 	}
 }
@@ -203,11 +205,13 @@ struct name {
 
 static const struct name names[] = {
 	{ "mail1.example-mail.com", "A", 0.42, 300, 67, "192.0.2.25" },
-	{ "example-mail.com", "MX", 0.24, 3600, 67, "10 mail1.example-mail.com." },
+	{ "example-mail.com", "MX", 0.24, 3600, 67,
+	    "10 mail1.example-mail.com." },
 	{ "mail1.example-mail.com", "AAAA", 0.12, 300, 79, "2001:db8::25" },
 	{ "www.example-mail.com", "A", 0.10, 600, 76, "192.0.2.80" },
 	{ "example-mail.com", "TXT", 0.05, 3600, 74, "\"v=spf1 mx -all\"" },
-	{ "_dmarc.example-mail.com", "TXT", 0.04, 3600, 74, "\"v=DMARC1; p=none\"" },
+	{ "_dmarc.example-mail.com", "TXT", 0.04, 3600, 74,
+	    "\"v=DMARC1; p=none\"" },
 	{ "mail2.example-mail.com", "A", 0.03, 300, 67, "192.0.2.26" },
 };
 #define NNAMES (sizeof(names) / sizeof(names[0]))
@@ -217,42 +221,52 @@ static const struct {
 	const char *flags;
 	double share;
 } softwares[] = {
-	{ "-E(0)K", 0.33 }, { "-E(0)DK", 0.20 }, { "-E(0)D", 0.18 }, { "-E(0)DC", 0.10 },
-	{ "-E(0)", 0.07 }, { "-", 0.05 }, { "+E(0)K", 0.07 },
+	{ "-E(0)K", 0.33 },
+	{ "-E(0)DK", 0.20 },
+	{ "-E(0)D", 0.18 },
+	{ "-E(0)DC", 0.10 },
+	{ "-E(0)", 0.07 },
+	{ "-", 0.05 },
+	{ "+E(0)K", 0.07 },
 };
 #define NSOFT (sizeof(softwares) / sizeof(softwares[0]))
 
-enum portmode { PORT_RANDOM, PORT_LINUX, PORT_COUNT, PORT_FIXED };
+enum portmode {
+	PORT_RANDOM,
+	PORT_LINUX,
+	PORT_COUNT,
+	PORT_FIXED
+};
 
 #define MAX_CLIENTS 64
 
 struct client {
 	char addr[48];
-	double rate;   /* sessions per hour at level 1 */
-	int tz;        /* hours from UTC */
-	bool office;   /* office hours, or round the clock */
-	int soft;      /* index into softwares */
+	double rate; /* sessions per hour at level 1 */
+	int tz;      /* hours from UTC */
+	bool office; /* office hours, or round the clock */
+	int soft;    /* index into softwares */
 	enum portmode ports;
 	uint16_t port; /* the last one (counting or fixed) */
 	double to_s0;  /* share of its lookups sent to server 0 */
 	double tcp;    /* share of lookups over TCP */
 	int64_t asked[NNAMES];
-	double *dayf;  /* its own day-to-day factor */
+	double *dayf; /* its own day-to-day factor */
 };
 
 /* One query as a server received it. */
 struct query {
-	int64_t t;     /* us */
-	int client;    /* -1: a one-off client */
+	int64_t t;  /* us */
+	int client; /* -1: a one-off client */
 	char addr[48];
 	uint16_t port;
 	int name;
 	int server;
 	bool tcp;
 	/* what the server adds */
-	uint64_t ptr;  /* BIND client object */
-	int tid;       /* Unbound thread */
-	int64_t rtt;   /* Unbound: us, 0 when answered from cache */
+	uint64_t ptr; /* BIND client object */
+	int tid;      /* Unbound thread */
+	int64_t rtt;  /* Unbound: us, 0 when answered from cache */
 };
 
 struct world {
@@ -269,31 +283,38 @@ struct world {
 
 /* Hour-of-day weights of an office resolver (local time) and of one that
  * serves round the clock. */
-static const double office_hours[24] = { 0.03, 0.03, 0.03, 0.03, 0.03, 0.04, 0.08, 0.4, 0.9,
-	1.0, 1.0, 1.0, 0.8, 0.9, 1.0, 1.0, 1.0, 0.9, 0.6, 0.35, 0.2, 0.12, 0.08, 0.05 };
-static const double any_hours[24] = { 0.45, 0.38, 0.33, 0.3, 0.3, 0.33, 0.42, 0.58, 0.76, 0.9,
-	1.0, 1.05, 1.08, 1.1, 1.1, 1.08, 1.05, 1.0, 0.95, 0.9, 0.82, 0.72, 0.62, 0.52 };
+static const double office_hours[24] = { 0.03, 0.03, 0.03, 0.03, 0.03, 0.04,
+	0.08, 0.4, 0.9, 1.0, 1.0, 1.0, 0.8, 0.9, 1.0, 1.0, 1.0, 0.9, 0.6, 0.35,
+	0.2, 0.12, 0.08, 0.05 };
+static const double any_hours[24] = { 0.45, 0.38, 0.33, 0.3, 0.3, 0.33, 0.42,
+	0.58, 0.76, 0.9, 1.0, 1.05, 1.08, 1.1, 1.1, 1.08, 1.05, 1.0, 0.95, 0.9,
+	0.82, 0.72, 0.62, 0.52 };
 
 static void
 random_addr(struct custody_prng *p, bool loopback, char out[48])
 {
-	static const unsigned nets[][2] = { { 217, 12 }, { 195, 54 }, { 81, 200 }, { 62, 105 },
-		{ 193, 41 }, { 213, 87 }, { 8, 20 }, { 64, 233 } };
-	size_t k = (size_t)custody_prng_below(p, sizeof(nets) / sizeof(nets[0]));
+	static const unsigned nets[][2] = { { 217, 12 }, { 195, 54 },
+		{ 81, 200 }, { 62, 105 }, { 193, 41 }, { 213, 87 }, { 8, 20 },
+		{ 64, 233 } };
+	size_t k =
+	    (size_t)custody_prng_below(p, sizeof(nets) / sizeof(nets[0]));
 
 	if (loopback) {
-		snprintf(out, 48, "127.0.%u.%u", (unsigned)custody_prng_below(p, 200),
+		snprintf(out, 48, "127.0.%u.%u",
+		    (unsigned)custody_prng_below(p, 200),
 		    2 + (unsigned)custody_prng_below(p, 250));
 		return;
 	}
 	if (custody_prng_below(p, 10) == 0) {
-		snprintf(out, 48, "2001:db8:%x:%x::%x", (unsigned)custody_prng_below(p, 0x10000),
+		snprintf(out, 48, "2001:db8:%x:%x::%x",
+		    (unsigned)custody_prng_below(p, 0x10000),
 		    (unsigned)custody_prng_below(p, 0x10000),
 		    1 + (unsigned)custody_prng_below(p, 0xfffe));
 		return;
 	}
 	snprintf(out, 48, "%u.%u.%u.%u", nets[k][0], nets[k][1],
-	    (unsigned)custody_prng_below(p, 256), 1 + (unsigned)custody_prng_below(p, 254));
+	    (unsigned)custody_prng_below(p, 256),
+	    1 + (unsigned)custody_prng_below(p, 254));
 }
 
 static void
@@ -321,8 +342,10 @@ world_clients(struct world *w)
 			u -= softwares[k].share;
 		c->soft = k;
 		u = unit(&p);
-		c->ports = u < 0.88 ? PORT_RANDOM : u < 0.94 ? PORT_LINUX : u < 0.97 ? PORT_COUNT :
-		    PORT_FIXED;
+		c->ports = u < 0.88 ? PORT_RANDOM
+		    : u < 0.94      ? PORT_LINUX
+		    : u < 0.97      ? PORT_COUNT
+		                    : PORT_FIXED;
 		c->port = (uint16_t)(1024 + custody_prng_below(&p, 64512));
 		c->to_s0 = 0.3 + 0.4 * unit(&p);
 		c->tcp = unit(&p) < 0.2 ? 0.02 : 0.002;
@@ -365,7 +388,8 @@ static void
 add_query(struct world *w, const struct query *q)
 {
 	if (w->nq == w->capq) {
-		struct query *n = realloc(w->q, (w->capq = w->capq ? w->capq * 2 : 4096) * sizeof(*n));
+		struct query *n = realloc(w->q,
+		    (w->capq = w->capq ? w->capq * 2 : 4096) * sizeof(*n));
 
 		if (n == NULL)
 			die("%s", "out of memory");
@@ -423,7 +447,8 @@ world_play(struct world *w, double scale)
 			z = 0.6 * z + 0.8 * normal(&pd);
 			w->dayf[d] = det_exp(0.25 * z - 0.03);
 			for (c = 0; c < w->nclients; c++)
-				w->clients[c].dayf[d] = gamma_dev(&pd, 3.0) / 3.0;
+				w->clients[c].dayf[d] =
+				    gamma_dev(&pd, 3.0) / 3.0;
 		}
 	}
 	custody_prng_seed(&ps, w->seed, "sessions");
@@ -443,22 +468,31 @@ world_play(struct world *w, double scale)
 					ld++;
 				}
 				/* start_day + ld: 1970-01-01 was a Thursday. */
-				k = (int)((((w->start_day + ld) % 7) + 7 + 3) % 7); /* 0 Monday */
-				m = scale * cl->rate * w->dayf[d] * cl->dayf[d] *
-				    (cl->office ? office_hours[lh] * (k >= 5 ? 0.15 : 1.0) :
-						  any_hours[lh] * (k >= 5 ? 0.8 : 1.0));
+				k = (int)((((w->start_day + ld) % 7) + 7 + 3) %
+				    7); /* 0 Monday */
+				m = scale * cl->rate * w->dayf[d] *
+				    cl->dayf[d] *
+				    (cl->office ? office_hours[lh] *
+				                (k >= 5 ? 0.15 : 1.0)
+				                : any_hours[lh] *
+				                (k >= 5 ? 0.8 : 1.0));
 				n = poisson(&ps, m);
 				for (j = 0; j < n; j++) {
 					if (ns == caps) {
-						struct session *x = realloc(s, (caps = caps ? caps * 2 : 4096) *
-						    sizeof(*x));
+						struct session *x = realloc(s,
+						    (caps = caps ? caps * 2
+						                 : 4096) *
+						        sizeof(*x));
 
 						if (x == NULL)
-							die("%s", "out of memory");
+							die("%s",
+							    "out of memory");
 						s = x;
 					}
-					s[ns].t = (w->start_day + d) * DAY_US + h * HOUR_US +
-					    (int64_t)custody_prng_below(&ps, (uint64_t)HOUR_US);
+					s[ns].t = (w->start_day + d) * DAY_US +
+					    h * HOUR_US +
+					    (int64_t)custody_prng_below(
+					        &ps, (uint64_t)HOUR_US);
 					s[ns++].client = c;
 				}
 			}
@@ -490,17 +524,21 @@ world_play(struct world *w, double scale)
 	}
 	/* One-off clients: scanners, a lookup by hand, a misconfigured host. */
 	{
-		uint64_t n = poisson(&pq, 0.03 * w->per_day * 2.0 * (double)w->days), j;
+		uint64_t n = poisson(
+		             &pq, 0.03 * w->per_day * 2.0 * (double)w->days),
+		         j;
 
 		for (j = 0; j < n; j++) {
 			struct query q;
 
 			memset(&q, 0, sizeof(q));
 			q.t = w->start_day * DAY_US +
-			    (int64_t)custody_prng_below(&pq, (uint64_t)(w->days * DAY_US));
+			    (int64_t)custody_prng_below(
+			        &pq, (uint64_t)(w->days * DAY_US));
 			q.client = -1;
 			random_addr(&pq, w->loopback, q.addr);
-			q.port = (uint16_t)(1024 + custody_prng_below(&pq, 64512));
+			q.port =
+			    (uint16_t)(1024 + custody_prng_below(&pq, 64512));
 			q.name = pick_name(&pq);
 			q.server = (int)custody_prng_below(&pq, 2);
 			add_query(w, &q);
@@ -561,8 +599,10 @@ server_init(struct server *sv, uint64_t seed, int index, bool loopback)
 		snprintf(sv->listen4, sizeof(sv->listen4), "127.0.0.1");
 		snprintf(sv->listen6, sizeof(sv->listen6), "::1");
 	} else {
-		snprintf(sv->listen4, sizeof(sv->listen4), "192.0.2.%d", 53 + index);
-		snprintf(sv->listen6, sizeof(sv->listen6), "2001:db8:53::%d", 53 + index);
+		snprintf(
+		    sv->listen4, sizeof(sv->listen4), "192.0.2.%d", 53 + index);
+		snprintf(sv->listen6, sizeof(sv->listen6), "2001:db8:53::%d",
+		    53 + index);
 	}
 	/* named -n: one worker per CPU; each keeps a stack of free client
 	 * objects (ns_client_t inside the handle, 0x1c00 bytes apart) in
@@ -570,7 +610,8 @@ server_init(struct server *sv, uint64_t seed, int index, bool loopback)
 	sv->workers = 1 << custody_prng_below(&p, 4);
 	arena = 0x7f0000000000ull + (custody_prng_below(&p, 0xff00) << 24);
 	for (i = 0; i < sv->workers; i++) {
-		sv->base[i] = arena + (custody_prng_below(&p, 0x6000) << 12) + 0x098;
+		sv->base[i] =
+		    arena + (custody_prng_below(&p, 0x6000) << 12) + 0x098;
 		sv->busy[i] = INT64_MIN / 2;
 		sv->depth[i] = 0;
 	}
@@ -582,7 +623,8 @@ server_init(struct server *sv, uint64_t seed, int index, bool loopback)
  * top of a random worker's free stack: SO_REUSEPORT spreads queries over
  * workers by a hash of the source), Unbound's thread and its time to answer. */
 static void
-server_take(struct server *sv, struct custody_prng *p, struct query *q, int64_t *cache)
+server_take(
+    struct server *sv, struct custody_prng *p, struct query *q, int64_t *cache)
 {
 	int wk = (int)custody_prng_below(p, (uint64_t)sv->workers);
 
@@ -604,7 +646,9 @@ server_take(struct server *sv, struct custody_prng *p, struct query *q, int64_t 
 static const char *
 flags_of(const struct world *w, const struct query *q, char out[16])
 {
-	const char *f = q->client >= 0 ? softwares[w->clients[q->client].soft].flags : "+E(0)";
+	const char *f = q->client >= 0
+	    ? softwares[w->clients[q->client].soft].flags
+	    : "+E(0)";
 
 	/* BIND writes T after E(n) and before D, C, K. */
 	if (!q->tcp)
@@ -617,29 +661,35 @@ flags_of(const struct world *w, const struct query *q, char out[16])
 }
 
 static void
-write_bind(FILE *fp, const struct query *q, const char *flags, const char *listen)
+write_bind(
+    FILE *fp, const struct query *q, const char *flags, const char *listen)
 {
 	char stamp[32];
 
 	bind_stamp(q->t, stamp);
-	fprintf(fp, "%s queries: info: client @0x%012" PRIx64 " %s#%u (%s): query: %s IN %s %s (%s)\n",
-	    stamp, q->ptr, q->addr, q->port, names[q->name].name, names[q->name].name,
-	    names[q->name].type, flags, listen);
+	fprintf(fp,
+	    "%s queries: info: client @0x%012" PRIx64
+	    " %s#%u (%s): query: %s IN %s %s (%s)\n",
+	    stamp, q->ptr, q->addr, q->port, names[q->name].name,
+	    names[q->name].name, names[q->name].type, flags, listen);
 }
 
 /* Unbound's query line and, at t_reply, its reply line. */
 static void
-write_unbound(FILE *fp, const struct query *q, const struct server *sv, int64_t t_reply,
-    int64_t rtt, int size, const char *rcode)
+write_unbound(FILE *fp, const struct query *q, const struct server *sv,
+    int64_t t_reply, int64_t rtt, int size, const char *rcode)
 {
 	int64_t s = floor_div(q->t, US);
 
-	fprintf(fp, "[%" PRId64 "] unbound[%d:%d] info: %s %s. %s IN\n", s, sv->pid, q->tid,
-	    q->addr, names[q->name].name, names[q->name].type);
+	fprintf(fp, "[%" PRId64 "] unbound[%d:%d] info: %s %s. %s IN\n", s,
+	    sv->pid, q->tid, q->addr, names[q->name].name, names[q->name].type);
 	s = floor_div(t_reply, US);
-	fprintf(fp, "[%" PRId64 "] unbound[%d:%d] info: %s %s. %s IN %s %d.%06d %d %d\n", s, sv->pid,
-	    q->tid, q->addr, names[q->name].name, names[q->name].type, rcode, (int)(rtt / US),
-	    (int)(rtt % US), rtt == 0, size);
+	fprintf(fp,
+	    "[%" PRId64
+	    "] unbound[%d:%d] info: %s %s. %s IN %s %d.%06d %d %d\n",
+	    s, sv->pid, q->tid, q->addr, names[q->name].name,
+	    names[q->name].type, rcode, (int)(rtt / US), (int)(rtt % US),
+	    rtt == 0, size);
 }
 
 static int
@@ -709,13 +759,15 @@ cmd_gen(int argc, char **argv)
 		server_take(&sv, &p, q, cache);
 		flags = flags_of(&w, q, fb);
 		if (schedule)
-			printf("%" PRId64 "\t%s\t%u\t%s\t%s\t%s\n", q->t, q->addr, q->port,
-			    names[q->name].name, names[q->name].type, flags);
+			printf("%" PRId64 "\t%s\t%u\t%s\t%s\t%s\n", q->t,
+			    q->addr, q->port, names[q->name].name,
+			    names[q->name].type, flags);
 		else if (strcmp(format, "bind") == 0)
-			write_bind(stdout, q, flags, strchr(q->addr, ':') ? sv.listen6 : sv.listen4);
+			write_bind(stdout, q, flags,
+			    strchr(q->addr, ':') ? sv.listen6 : sv.listen4);
 		else
-			write_unbound(stdout, q, &sv, q->t + q->rtt, q->rtt, names[q->name].size,
-			    "NOERROR");
+			write_unbound(stdout, q, &sv, q->t + q->rtt, q->rtt,
+			    names[q->name].size, "NOERROR");
 	}
 	return fflush(stdout) == 0 ? 0 : 2;
 }
@@ -724,14 +776,14 @@ cmd_gen(int argc, char **argv)
 
 /* One line of a log being edited. */
 struct mline {
-	char *text;     /* without the newline; owned */
-	int64_t t;      /* us */
-	size_t stamp;   /* bytes of the time stamp at the start */
+	char *text;            /* without the newline; owned */
+	int64_t t;             /* us */
+	size_t stamp;          /* bytes of the time stamp at the start */
 	size_t addr, addr_len; /* client address within text (query lines) */
 	size_t port, port_len; /* BIND source port */
 	size_t ptr, ptr_len;   /* BIND "0x..." client object */
-	bool reply;     /* Unbound reply line: goes with the query before it */
-	int64_t key;    /* order of the original, for a stable sort */
+	bool reply;  /* Unbound reply line: goes with the query before it */
+	int64_t key; /* order of the original, for a stable sort */
 };
 
 struct mlog {
@@ -744,7 +796,8 @@ static void
 mlog_add(struct mlog *g, const struct mline *l)
 {
 	if (g->n == g->cap) {
-		struct mline *x = realloc(g->l, (g->cap = g->cap ? g->cap * 2 : 4096) * sizeof(*x));
+		struct mline *x = realloc(
+		    g->l, (g->cap = g->cap ? g->cap * 2 : 4096) * sizeof(*x));
 
 		if (x == NULL)
 			die("%s", "out of memory");
@@ -805,13 +858,15 @@ mline_scan(struct mline *l, bool *unbound)
 		int64_t ns;
 
 		*unbound = false;
-		if (sscanf(s, "%2u-%3[A-Za-z]-%4u %2u:%2u:%2u.%3u%n", &d, mon, &y, &hh, &mm, &ss, &ms,
-			&n) != 7 || n != 24)
+		if (sscanf(s, "%2u-%3[A-Za-z]-%4u %2u:%2u:%2u.%3u%n", &d, mon,
+		        &y, &hh, &mm, &ss, &ms, &n) != 7 ||
+		    n != 24)
 			return false;
 		for (m = 0; m < 12 && strcmp(mon, months[m]) != 0; m++)
 			;
-		snprintf(iso, sizeof(iso), "%04u-%02d-%02uT%02u:%02u:%02u.%03uZ", y, m + 1, d, hh, mm, ss,
-		    ms);
+		snprintf(iso, sizeof(iso),
+		    "%04u-%02d-%02uT%02u:%02u:%02u.%03uZ", y, m + 1, d, hh, mm,
+		    ss, ms);
 		if (m == 12 || !custody_time_parse(iso, &ns))
 			return false;
 		l->t = ns / 1000;
@@ -885,9 +940,9 @@ mline_splice(struct mline *l, size_t off, size_t len, const char *rep)
 	memcpy(n + off + rl, l->text + off + len, tl - off - len + 1);
 	free(l->text);
 	l->text = n;
-#define FIX(f) \
-	if (l->f > off) \
-		l->f = (size_t)((long)l->f + delta)
+#define FIX(f)                                                                 \
+	if (l->f > off)                                                        \
+	l->f = (size_t)((long)l->f + delta)
 	FIX(addr);
 	FIX(port);
 	FIX(ptr);
@@ -902,7 +957,8 @@ mline_settime(struct mline *l, bool unbound, int64_t t)
 	char stamp[40];
 
 	if (unbound)
-		snprintf(stamp, sizeof(stamp), "[%" PRId64 "]", floor_div(t, US));
+		snprintf(
+		    stamp, sizeof(stamp), "[%" PRId64 "]", floor_div(t, US));
 	else
 		bind_stamp(t, stamp);
 	mline_splice(l, 0, l->stamp, stamp);
@@ -976,20 +1032,23 @@ pick_start(struct edit *e, const struct mlog *g, int64_t len)
 }
 
 static void
-say(const char *kind, const struct mlog *g, int64_t a, int64_t b, const char *what, long n)
+say(const char *kind, const struct mlog *g, int64_t a, int64_t b,
+    const char *what, long n)
 {
 	char s1[32], s2[32];
 
 	(void)g;
 	bind_stamp(a, s1);
 	bind_stamp(b, s2);
-	fprintf(stderr, "edit %s: %s to %s: %s %ld line(s)\n", kind, s1, s2, what, n);
+	fprintf(stderr, "edit %s: %s to %s: %s %ld line(s)\n", kind, s1, s2,
+	    what, n);
 }
 
 static void
 edit_delete(struct edit *e, struct mlog *g)
 {
-	int64_t len = (int64_t)(e->hours * (double)HOUR_US), a = pick_start(e, g, len);
+	int64_t len = (int64_t)(e->hours * (double)HOUR_US),
+	        a = pick_start(e, g, len);
 	size_t i, j = 0;
 	long n = 0;
 
@@ -1009,12 +1068,15 @@ edit_delete(struct edit *e, struct mlog *g)
 static int64_t
 pick_afternoon(struct edit *e, const struct mlog *g, int64_t len)
 {
-	int64_t first = floor_div(g->l[0].t, DAY_US) + 1, last = floor_div(g->l[g->n - 1].t, DAY_US) - 1;
-	int64_t day = last > first ? first + (int64_t)custody_prng_below(&e->p, (uint64_t)(last - first)) :
-				   floor_div(g->l[0].t, DAY_US);
+	int64_t first = floor_div(g->l[0].t, DAY_US) + 1,
+	        last = floor_div(g->l[g->n - 1].t, DAY_US) - 1;
+	int64_t day = last > first ? first +
+	        (int64_t)custody_prng_below(&e->p, (uint64_t)(last - first))
+	                           : floor_div(g->l[0].t, DAY_US);
 
 	return day * DAY_US + 12 * HOUR_US +
-	    (int64_t)custody_prng_below(&e->p, (uint64_t)(6 * HOUR_US - len + 1));
+	    (int64_t)custody_prng_below(
+	        &e->p, (uint64_t)(6 * HOUR_US - len + 1));
 }
 
 /* Made-up lines: each copies a random real line's client, name and flags
@@ -1034,7 +1096,8 @@ edit_insert(struct edit *e, struct mlog *g, bool careless)
 		n = 10;
 	for (k = 0; k < n; k++) {
 		size_t i, j, end, near = 0;
-		int64_t t = a + (int64_t)custody_prng_below(&e->p, (uint64_t)len);
+		int64_t t =
+		    a + (int64_t)custody_prng_below(&e->p, (uint64_t)len);
 		char buf[32];
 
 		do
@@ -1051,19 +1114,25 @@ edit_insert(struct edit *e, struct mlog *g, bool careless)
 		for (j = i; j < end; j++) {
 			struct mline c = mline_copy(&g->l[j]);
 
-			mline_settime(&c, g->unbound, t + (g->l[j].t - g->l[i].t));
+			mline_settime(
+			    &c, g->unbound, t + (g->l[j].t - g->l[i].t));
 			if (c.port_len > 0) {
-				snprintf(buf, sizeof(buf), "%u", careless ? fixed :
-				    (unsigned)(1024 + custody_prng_below(&e->p, 64512)));
+				snprintf(buf, sizeof(buf), "%u",
+				    careless ? fixed
+				             : (unsigned)(1024 +
+				                   custody_prng_below(
+				                       &e->p, 64512)));
 				mline_splice(&c, c.port, c.port_len, buf);
 				c.port_len = strlen(buf);
 			}
 			if (c.ptr_len > 0) {
 				if (careless)
-					snprintf(buf, sizeof(buf), "0x7f%08" PRIx64 "8",
+					snprintf(buf, sizeof(buf),
+					    "0x7f%08" PRIx64 "8",
 					    custody_prng_next(&e->p) >> 32);
 				else
-					snprintf(buf, sizeof(buf), "%.*s", (int)g->l[near].ptr_len,
+					snprintf(buf, sizeof(buf), "%.*s",
+					    (int)g->l[near].ptr_len,
 					    g->l[near].text + g->l[near].ptr);
 				mline_splice(&c, c.ptr, c.ptr_len, buf);
 				c.ptr_len = strlen(buf);
@@ -1079,16 +1148,20 @@ edit_insert(struct edit *e, struct mlog *g, bool careless)
 static void
 edit_copy_day(struct edit *e, struct mlog *g)
 {
-	int64_t first = floor_div(g->l[0].t, DAY_US) + 1, last = floor_div(g->l[g->n - 1].t, DAY_US) - 1;
+	int64_t first = floor_div(g->l[0].t, DAY_US) + 1,
+	        last = floor_div(g->l[g->n - 1].t, DAY_US) - 1;
 	int64_t src, dst, shift;
 	size_t i, j = 0, orig;
 	long n = 0;
 
 	if (last - first < 2)
 		die("%s", "copy-day: the log needs at least four days");
-	src = first + (int64_t)custody_prng_below(&e->p, (uint64_t)(last - first + 1));
+	src = first +
+	    (int64_t)custody_prng_below(&e->p, (uint64_t)(last - first + 1));
 	do
-		dst = first + (int64_t)custody_prng_below(&e->p, (uint64_t)(last - first + 1));
+		dst = first +
+		    (int64_t)custody_prng_below(
+		        &e->p, (uint64_t)(last - first + 1));
 	while (dst == src);
 	shift = (dst - src) * DAY_US;
 	for (i = 0; i < g->n; i++) {
@@ -1113,15 +1186,18 @@ edit_copy_day(struct edit *e, struct mlog *g)
 				n++;
 			}
 		}
-	say("copy-day", g, dst * DAY_US, (dst + 1) * DAY_US, "copied from 1 other day,", n);
+	say("copy-day", g, dst * DAY_US, (dst + 1) * DAY_US,
+	    "copied from 1 other day,", n);
 }
 
 /* A day's lines moved later or earlier by 6 to 72 hours. */
 static void
 edit_shift(struct edit *e, struct mlog *g)
 {
-	int64_t len = (int64_t)(e->hours * (double)HOUR_US), a = pick_start(e, g, len);
-	int64_t d = 6 * HOUR_US + (int64_t)custody_prng_below(&e->p, (uint64_t)(66 * HOUR_US));
+	int64_t len = (int64_t)(e->hours * (double)HOUR_US),
+	        a = pick_start(e, g, len);
+	int64_t d = 6 * HOUR_US +
+	    (int64_t)custody_prng_below(&e->p, (uint64_t)(66 * HOUR_US));
 	size_t i;
 	long n = 0;
 
@@ -1133,7 +1209,8 @@ edit_shift(struct edit *e, struct mlog *g)
 			mline_settime(&g->l[i], g->unbound, g->l[i].t + d);
 			n++;
 		}
-	fprintf(stderr, "edit shift: by %+.1f hours\n", (double)d / (double)HOUR_US);
+	fprintf(stderr, "edit shift: by %+.1f hours\n",
+	    (double)d / (double)HOUR_US);
 	say("shift", g, a, a + len, "moved", n);
 }
 
@@ -1163,7 +1240,8 @@ static void
 edit_clients(struct edit *e, struct mlog *g)
 {
 	int64_t len = (int64_t)(e->hours * (double)HOUR_US);
-	int64_t a = len <= 6 * HOUR_US ? pick_afternoon(e, g, len) - 4 * HOUR_US : pick_start(e, g, len);
+	int64_t a = len <= 6 * HOUR_US ? pick_afternoon(e, g, len) - 4 * HOUR_US
+	                               : pick_start(e, g, len);
 	char target[64] = "";
 	size_t i, tries;
 	long n = 0;
@@ -1179,7 +1257,8 @@ edit_clients(struct edit *e, struct mlog *g)
 		for (i = 0; i < g->n && !inside; i++)
 			inside = g->l[i].t >= a && g->l[i].t < a + len &&
 			    g->l[i].addr_len == strlen(target) &&
-			    memcmp(g->l[i].text + g->l[i].addr, target, g->l[i].addr_len) == 0;
+			    memcmp(g->l[i].text + g->l[i].addr, target,
+			        g->l[i].addr_len) == 0;
 		if (inside)
 			target[0] = '\0';
 	}
@@ -1187,7 +1266,8 @@ edit_clients(struct edit *e, struct mlog *g)
 		snprintf(target, sizeof(target), "217.12.97.15");
 	for (i = 0; i < g->n; i++)
 		if (g->l[i].t >= a && g->l[i].t < a + len) {
-			mline_splice(&g->l[i], g->l[i].addr, g->l[i].addr_len, target);
+			mline_splice(
+			    &g->l[i], g->l[i].addr, g->l[i].addr_len, target);
 			n += !g->l[i].reply;
 		}
 	fprintf(stderr, "edit clients: to %s\n", target);
@@ -1234,7 +1314,8 @@ cmd_mutate(int argc, char **argv)
 			die("unknown option %s", a);
 	}
 	if (e.kind == NULL || in == NULL)
-		die("%s", "usage: lint-corpus mutate --edit KIND [--seed N] [--hours H] [--lines N] [--with FILE] IN [-o OUT]");
+		die("%s",
+		    "usage: lint-corpus mutate --edit KIND [--seed N] [--hours H] [--lines N] [--with FILE] IN [-o OUT]");
 	custody_prng_seed(&e.p, seed, e.kind);
 	mlog_read(&g, in);
 	if (strcmp(e.kind, "delete") == 0)
@@ -1255,15 +1336,16 @@ cmd_mutate(int argc, char **argv)
 		if (e.hours == 48)
 			e.hours = 6;
 		edit_clients(&e, &g);
-	}
-	else if (strcmp(e.kind, "none") != 0)
-		die("unknown edit %s (delete insert forge copy-day shift merge clients none)", e.kind);
+	} else if (strcmp(e.kind, "none") != 0)
+		die("unknown edit %s (delete insert forge copy-day shift merge clients none)",
+		    e.kind);
 	/* A forger sorts the result: lines out of order are a careless edit's
 	 * sign, which lint's order check already finds. Unbound's replies
 	 * stay after their query. */
 	for (i = 0; i < g.n; i++)
 		if (g.l[i].reply && i > 0)
-			g.l[i].t = g.l[i].t < g.l[i - 1].t ? g.l[i - 1].t : g.l[i].t;
+			g.l[i].t =
+			    g.l[i].t < g.l[i - 1].t ? g.l[i - 1].t : g.l[i].t;
 	qsort(g.l, g.n, sizeof(*g.l), cmp_mline);
 	fp = out != NULL ? fopen(out, "w") : stdout;
 	if (fp == NULL)
@@ -1293,15 +1375,19 @@ sched_read(FILE *fp, struct sched *s)
 
 	if (fgets(line, sizeof(line), fp) == NULL)
 		return false;
-	return sscanf(line, "%" SCNd64 "\t%47[^\t]\t%u\t%255[^\t]\t%15[^\t]\t%15[^\t\n]", &s->t,
-		   s->addr, &s->port, s->name, s->type, s->flags) == 6;
+	return sscanf(line,
+	           "%" SCNd64 "\t%47[^\t]\t%u\t%255[^\t]\t%15[^\t]\t%15[^\t\n]",
+	           &s->t, s->addr, &s->port, s->name, s->type, s->flags) == 6;
 }
 
 static int
 type_code(const char *t)
 {
-	return strcmp(t, "A") == 0 ? 1 : strcmp(t, "MX") == 0 ? 15 : strcmp(t, "TXT") == 0 ? 16 :
-	    strcmp(t, "AAAA") == 0 ? 28 : 1;
+	return strcmp(t, "A") == 0   ? 1
+	    : strcmp(t, "MX") == 0   ? 15
+	    : strcmp(t, "TXT") == 0  ? 16
+	    : strcmp(t, "AAAA") == 0 ? 28
+	                             : 1;
 }
 
 /* A DNS query with the header bits and EDNS options the flags ask for. */
@@ -1317,7 +1403,8 @@ build_query(uint8_t *b, size_t cap, uint16_t id, const struct sched *s)
 	b[2] = f[0] == '+' ? 0x01 : 0x00;
 	b[3] = strchr(f, 'C') != NULL ? 0x10 : 0x00;
 	b[5] = 1;
-	for (lab = s->name; *lab != '\0' && n + 70 < cap; lab = *p == '.' ? p + 1 : p) {
+	for (lab = s->name; *lab != '\0' && n + 70 < cap;
+	     lab = *p == '.' ? p + 1 : p) {
 		p = strchr(lab, '.');
 		if (p == NULL)
 			p = lab + strlen(lab);
@@ -1334,10 +1421,10 @@ build_query(uint8_t *b, size_t cap, uint16_t id, const struct sched *s)
 		bool cookie = strchr(f, 'K') != NULL;
 
 		b[11] = 1;
-		b[n++] = 0;                        /* root */
-		b[n++] = 0, b[n++] = 41;           /* OPT */
-		b[n++] = 0x04, b[n++] = 0xd0;      /* 1232 */
-		b[n++] = 0, b[n++] = 0;            /* rcode, version 0 */
+		b[n++] = 0;                   /* root */
+		b[n++] = 0, b[n++] = 41;      /* OPT */
+		b[n++] = 0x04, b[n++] = 0xd0; /* 1232 */
+		b[n++] = 0, b[n++] = 0;       /* rcode, version 0 */
 		b[n++] = strchr(f, 'D') != NULL ? 0x80 : 0, b[n++] = 0;
 		b[n++] = 0, b[n++] = cookie ? 12 : 0;
 		if (cookie) {
@@ -1378,7 +1465,8 @@ cmd_replay(int argc, char **argv)
 			path = argv[k];
 	}
 	if (port == 0 || path == NULL)
-		die("%s", "usage: lint-corpus replay --port P [--server ADDR] [--faketime FILE] SCHEDULE");
+		die("%s",
+		    "usage: lint-corpus replay --port P [--server ADDR] [--faketime FILE] SCHEDULE");
 	if ((fp = fopen(path, "r")) == NULL)
 		die("cannot open %s", path);
 	while (sched_read(fp, &s)) {
@@ -1395,11 +1483,13 @@ cmd_replay(int argc, char **argv)
 			int64_t off;
 
 			clock_gettime(CLOCK_REALTIME, &now);
-			off = s.t - ((int64_t)now.tv_sec * US + now.tv_nsec / 1000);
+			off = s.t -
+			    ((int64_t)now.tv_sec * US + now.tv_nsec / 1000);
 			if (ft == NULL)
 				die("cannot write %s", faketime);
-			fprintf(ft, "%s%" PRId64 ".%06" PRId64 "\n", off < 0 ? "-" : "+",
-			    (off < 0 ? -off : off) / US, (off < 0 ? -off : off) % US);
+			fprintf(ft, "%s%" PRId64 ".%06" PRId64 "\n",
+			    off < 0 ? "-" : "+", (off < 0 ? -off : off) / US,
+			    (off < 0 ? -off : off) % US);
 			fclose(ft);
 		}
 		memset(&to, 0, sizeof(to));
@@ -1411,7 +1501,8 @@ cmd_replay(int argc, char **argv)
 			memset(&me, 0, sizeof(me));
 			me.sin_family = AF_INET;
 			me.sin_port = htons((uint16_t)s.port);
-			if (fd < 0 || inet_pton(AF_INET, s.addr, &me.sin_addr) != 1)
+			if (fd < 0 ||
+			    inet_pton(AF_INET, s.addr, &me.sin_addr) != 1)
 				die("cannot use source %s", s.addr);
 			if (bind(fd, (struct sockaddr *)&me, sizeof(me)) == 0)
 				break;
@@ -1419,23 +1510,26 @@ cmd_replay(int argc, char **argv)
 			fd = -1;
 			s.port = 1024 + (s.port * 7919u + 1u) % 64512u;
 		}
-		if (fd < 0 || connect(fd, (struct sockaddr *)&to, sizeof(to)) != 0)
+		if (fd < 0 ||
+		    connect(fd, (struct sockaddr *)&to, sizeof(to)) != 0)
 			die("cannot reach the server from %s", s.addr);
 		q[0] = (uint8_t)(n >> 8);
 		q[1] = (uint8_t)n;
-		if (tcp ? write(fd, q, n + 2) != (ssize_t)(n + 2) : send(fd, q + 2, n, 0) != (ssize_t)n)
+		if (tcp ? write(fd, q, n + 2) != (ssize_t)(n + 2)
+		        : send(fd, q + 2, n, 0) != (ssize_t)n)
 			die("cannot send from %s", s.addr);
 		pf.fd = fd;
 		pf.events = POLLIN;
 		if (poll(&pf, 1, 2000) != 1 || read(fd, r, sizeof(r)) <= 0)
 			fails++;
 		close(fd);
-		printf("%" PRId64 "\t%s\t%u\t%s\t%s\t%s\n", s.t, s.addr, s.port, s.name, s.type,
-		    s.flags);
+		printf("%" PRId64 "\t%s\t%u\t%s\t%s\t%s\n", s.t, s.addr, s.port,
+		    s.name, s.type, s.flags);
 	}
 	fclose(fp);
 	if (fails > 0)
-		fprintf(stderr, "lint-corpus: %d queries had no answer\n", fails);
+		fprintf(
+		    stderr, "lint-corpus: %d queries had no answer\n", fails);
 	return fails > 0 ? 1 : 0;
 }
 
@@ -1469,8 +1563,10 @@ cmd_checklines(int argc, char **argv)
 			lpath = argv[k];
 	}
 	if (format == NULL || lpath == NULL)
-		die("%s", "usage: lint-corpus checklines --format bind|unbound SCHEDULE LOG");
-	if ((sf = fopen(spath, "r")) == NULL || (lf = fopen(lpath, "r")) == NULL)
+		die("%s",
+		    "usage: lint-corpus checklines --format bind|unbound SCHEDULE LOG");
+	if ((sf = fopen(spath, "r")) == NULL ||
+	    (lf = fopen(lpath, "r")) == NULL)
 		die("cannot open %s", spath);
 	while (sched_read(sf, &s)) {
 		struct query q;
@@ -1482,7 +1578,8 @@ cmd_checklines(int argc, char **argv)
 		memset(&q, 0, sizeof(q));
 		memset(&sv, 0, sizeof(sv));
 		for (nm = 0; nm < (int)NNAMES; nm++)
-			if (strcmp(names[nm].name, s.name) == 0 && strcmp(names[nm].type, s.type) == 0)
+			if (strcmp(names[nm].name, s.name) == 0 &&
+			    strcmp(names[nm].type, s.type) == 0)
 				break;
 		if (nm == (int)NNAMES)
 			die("name %s is not one gen writes", s.name);
@@ -1491,7 +1588,8 @@ cmd_checklines(int argc, char **argv)
 		memcpy(q.addr, s.addr, sizeof(q.addr));
 		do {
 			if (fgets(line, sizeof(line), lf) == NULL)
-				die("%s: the log ends before the schedule", lpath);
+				die("%s: the log ends before the schedule",
+				    lpath);
 			nline++;
 			line[strcspn(line, "\n")] = '\0';
 			memset(&ml, 0, sizeof(ml));
@@ -1512,9 +1610,11 @@ cmd_checklines(int argc, char **argv)
 			int cached, size;
 			const char *p;
 
-			if (sscanf(strstr(line, "unbound[") + 8, "%d:%d", &sv.pid, &q.tid) != 2 ||
+			if (sscanf(strstr(line, "unbound[") + 8, "%d:%d",
+			        &sv.pid, &q.tid) != 2 ||
 			    fgets(reply, sizeof(reply), lf) == NULL)
-				die("%s: a query line without its reply", lpath);
+				die("%s: a query line without its reply",
+				    lpath);
 			nline++;
 			reply[strcspn(reply, "\n")] = '\0';
 			memset(&mr, 0, sizeof(mr));
@@ -1524,13 +1624,17 @@ cmd_checklines(int argc, char **argv)
 				while (--p > reply && *p != ' ')
 					;
 			if (!mline_scan(&mr, &ub) || !mr.reply || p == NULL ||
-			    sscanf(p, " %15s %u.%u %d %d", rcode, &rs, &rus, &cached, &size) != 5)
-				die("%s: a reply line is not in Unbound's form", lpath);
+			    sscanf(p, " %15s %u.%u %d %d", rcode, &rs, &rus,
+			        &cached, &size) != 5)
+				die("%s: a reply line is not in Unbound's form",
+				    lpath);
 			/* gen writes cached exactly when no time was taken; the real
 			 * server's figures go through as they are. */
-			write_unbound(mem, &q, &sv, mr.t, (int64_t)rs * US + rus, size, rcode);
+			write_unbound(mem, &q, &sv, mr.t,
+			    (int64_t)rs * US + rus, size, rcode);
 			if ((cached != 0) != (rs == 0 && rus == 0))
-				fprintf(stderr, "lint-corpus: %s:%ld: cached %d with time %u.%06u\n",
+				fprintf(stderr,
+				    "lint-corpus: %s:%ld: cached %d with time %u.%06u\n",
 				    lpath, nline, cached, rs, rus);
 			strcat(line, "\n");
 			strcat(line, reply);
@@ -1540,7 +1644,8 @@ cmd_checklines(int argc, char **argv)
 			built[blen - 1] = '\0';
 		if (strcmp(built, line) != 0) {
 			if (bad++ < 5)
-				fprintf(stderr, "lint-corpus: %s:%ld differs:\n  real: %s\n  gen:  %s\n",
+				fprintf(stderr,
+				    "lint-corpus: %s:%ld differs:\n  real: %s\n  gen:  %s\n",
 				    lpath, nline, line, built);
 		}
 		n++;
@@ -1581,7 +1686,8 @@ cmd_serverconf(int argc, char **argv)
 	int port;
 
 	if (argc != 3 || (port = atoi(argv[2])) <= 0 || port > 65535)
-		die("%s", "usage: lint-corpus serverconf bind|unbound DIR PORT");
+		die("%s",
+		    "usage: lint-corpus serverconf bind|unbound DIR PORT");
 	if (strcmp(argv[0], "bind") == 0) {
 		fp = create(argv[1], "named.conf");
 		fprintf(fp,
@@ -1595,11 +1701,13 @@ cmd_serverconf(int argc, char **argv)
 		    argv[1], port, argv[1], argv[1], argv[1]);
 		fclose(fp);
 		fp = create(argv[1], "zone");
-		fprintf(fp, "$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n@ IN NS ns1\n"
-			    "ns1 IN A 127.0.0.1\n");
+		fprintf(fp,
+		    "$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n@ IN NS ns1\n"
+		    "ns1 IN A 127.0.0.1\n");
 		for (k = 0; k < NNAMES; k++)
-			fprintf(fp, "%s. %lld IN %s %s\n", names[k].name, (long long)names[k].ttl_s,
-			    names[k].type, names[k].rdata);
+			fprintf(fp, "%s. %lld IN %s %s\n", names[k].name,
+			    (long long)names[k].ttl_s, names[k].type,
+			    names[k].rdata);
 	} else if (strcmp(argv[0], "unbound") == 0) {
 		fp = create(argv[1], "unbound.conf");
 		fprintf(fp,
@@ -1610,8 +1718,9 @@ cmd_serverconf(int argc, char **argv)
 		    "  access-control: 127.0.0.0/8 allow\n  local-zone: \"example-mail.com.\" static\n",
 		    port, port, argv[1], argv[1], argv[1]);
 		for (k = 0; k < NNAMES; k++) {
-			fprintf(fp, "  local-data: \"%s. %lld IN %s ", names[k].name,
-			    (long long)names[k].ttl_s, names[k].type);
+			fprintf(fp, "  local-data: \"%s. %lld IN %s ",
+			    names[k].name, (long long)names[k].ttl_s,
+			    names[k].type);
 			/* Quotes inside the quoted local-data are escaped. */
 			for (const char *c = names[k].rdata; *c != '\0'; c++)
 				fprintf(fp, *c == '"' ? "\\%c" : "%c", *c);
@@ -1637,6 +1746,7 @@ main(int argc, char *argv[])
 		return cmd_checklines(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "serverconf") == 0)
 		return cmd_serverconf(argc - 2, argv + 2);
-	fprintf(stderr, "usage: lint-corpus gen|mutate|replay|checklines|serverconf ...\n");
+	fprintf(stderr,
+	    "usage: lint-corpus gen|mutate|replay|checklines|serverconf ...\n");
 	return 2;
 }

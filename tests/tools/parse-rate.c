@@ -40,7 +40,9 @@ summary_count(const char *json, const char *key)
 	const char *p;
 
 	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	return (p = strstr(json, pat)) != NULL ? strtoll(p + strlen(pat), NULL, 10) : -1;
+	return (p = strstr(json, pat)) != NULL
+	    ? strtoll(p + strlen(pat), NULL, 10)
+	    : -1;
 }
 
 int
@@ -59,7 +61,8 @@ main(int argc, char **argv)
 	int fd, i;
 
 	if (argc < 3 || (p = custody_parser_find(argv[1])) == NULL) {
-		fprintf(stderr, "usage: parse-rate FORMAT FILE [--tz ZONE] [--year YYYY]\n");
+		fprintf(stderr,
+		    "usage: parse-rate FORMAT FILE [--tz ZONE] [--year YYYY]\n");
 		return 2;
 	}
 	memset(&po, 0, sizeof(po));
@@ -69,22 +72,26 @@ main(int argc, char **argv)
 		else if (strcmp(argv[i], "--year") == 0)
 			po.year = atoi(argv[i + 1]);
 	if ((fd = open(argv[2], O_RDONLY)) < 0 || fstat(fd, &sb) != 0 ||
-	    (map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+	    (map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd,
+	         0)) == MAP_FAILED) {
 		perror(argv[2]);
 		return 2;
 	}
-	if (custody_db_open_memory(&db) != SQLITE_OK || custody_db_create_schema(db, &err) != CUSTODY_OK ||
+	if (custody_db_open_memory(&db) != SQLITE_OK ||
+	    custody_db_create_schema(db, &err) != CUSTODY_OK ||
 	    sqlite3_exec(db,
-		"INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser,"
-		" parser_version, event_seq, parse_digest) VALUES (1, '', '', 0, '', '', '', '', 0, '');"
-		"BEGIN",
-		NULL, NULL, NULL) != SQLITE_OK ||
+	        "INSERT INTO evidence(id, sha256, sha512, size, original_name, format, parser,"
+	        " parser_version, event_seq, parse_digest) VALUES (1, '', '', 0, '', '', '', '', 0, '');"
+	        "BEGIN",
+	        NULL, NULL, NULL) != SQLITE_OK ||
 	    custody_sink_open(&sink, db, 1, &err) != CUSTODY_OK) {
-		fprintf(stderr, "parse-rate: %s\n", err.msg[0] ? err.msg : sqlite3_errmsg(db));
+		fprintf(stderr, "parse-rate: %s\n",
+		    err.msg[0] ? err.msg : sqlite3_errmsg(db));
 		return 2;
 	}
 	{
-		struct custody_parse_input in = { argv[2], argv[2], map, (size_t)sb.st_size };
+		struct custody_parse_input in = { argv[2], argv[2], map,
+			(size_t)sb.st_size, NULL };
 
 		t0 = thread_cpu();
 		if (p->parse(&in, &po, sink, &err) != CUSTODY_OK) {
@@ -99,9 +106,13 @@ main(int argc, char **argv)
 		units = summary != NULL ? summary_count(summary, "lines") : -1;
 	if (units < 0)
 		units = custody_sink_records(sink) + custody_sink_skipped(sink);
-	printf("parse-rate: %lld %s in %.3f s of one core: %.0f/s (%lld records)\n",
-	    (long long)units, summary != NULL && strstr(summary, "\"packets\":") ? "packets" : "lines",
-	    t1 - t0, (double)units / (t1 - t0), (long long)custody_sink_records(sink));
+	printf(
+	    "parse-rate: %lld %s in %.3f s of one core: %.0f/s (%lld records)\n",
+	    (long long)units,
+	    summary != NULL && strstr(summary, "\"packets\":") ? "packets"
+	                                                       : "lines",
+	    t1 - t0, (double)units / (t1 - t0),
+	    (long long)custody_sink_records(sink));
 	free(summary);
 	custody_sink_free(sink);
 	sqlite3_close(db);

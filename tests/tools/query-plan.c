@@ -30,7 +30,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "usage: query-plan CASE NAME [K=V]...\n");
 		return 2;
 	}
-	if (custody_case_open(&c, argv[1], CUSTODY_CASE_READONLY, &err) != CUSTODY_OK ||
+	if (custody_case_open(&c, argv[1], CUSTODY_CASE_READONLY, &err) !=
+	        CUSTODY_OK ||
 	    custody_query_load(&q, argv[2], &err) != CUSTODY_OK) {
 		fprintf(stderr, "query-plan: %s\n", err.msg);
 		return 2;
@@ -40,20 +41,24 @@ main(int argc, char *argv[])
 	memcpy(sql, "EXPLAIN QUERY PLAN ", 19);
 	memcpy(sql + 19, q->text, q->len);
 	sql[19 + q->len] = '\0';
-	if (sqlite3_prepare_v2(custody_case_db(c), sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "query-plan: %s\n", sqlite3_errmsg(custody_case_db(c)));
+	if (sqlite3_prepare_v2(custody_case_db(c), sql, -1, &st, NULL) !=
+	    SQLITE_OK) {
+		fprintf(stderr, "query-plan: %s\n",
+		    sqlite3_errmsg(custody_case_db(c)));
 		return 2;
 	}
 	for (k = 1; k <= sqlite3_bind_parameter_count(st); k++) {
 		const char *pn = sqlite3_bind_parameter_name(st, k);
-		const struct custody_query_param *p = pn != NULL ? custody_query_param(q, pn + 1) : NULL;
+		const struct custody_query_param *p =
+		    pn != NULL ? custody_query_param(q, pn + 1) : NULL;
 		const char *v = p != NULL ? p->def : NULL;
 		int a;
 
 		for (a = 3; pn != NULL && a < argc; a++) {
 			size_t n = strlen(pn + 1);
 
-			if (strncmp(argv[a], pn + 1, n) == 0 && argv[a][n] == '=')
+			if (strncmp(argv[a], pn + 1, n) == 0 &&
+			    argv[a][n] == '=')
 				v = argv[a] + n + 1;
 		}
 		if (v != NULL)
@@ -62,7 +67,8 @@ main(int argc, char *argv[])
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		static int ids[1024], depths[1024];
 		static size_t nids;
-		int id = sqlite3_column_int(st, 0), parent = sqlite3_column_int(st, 1);
+		int id = sqlite3_column_int(st, 0),
+		    parent = sqlite3_column_int(st, 1);
 		int depth = 0;
 
 		for (i = 0; i < nids; i++)
@@ -72,7 +78,8 @@ main(int argc, char *argv[])
 			ids[nids] = id;
 			depths[nids++] = depth;
 		}
-		printf("%*s%s\n", 2 * depth, "", (const char *)sqlite3_column_text(st, 3));
+		printf("%*s%s\n", 2 * depth, "",
+		    (const char *)sqlite3_column_text(st, 3));
 	}
 	sqlite3_finalize(st);
 	free(sql);

@@ -33,7 +33,8 @@ now(void)
 static void
 die(sqlite3 *db, const char *what)
 {
-	fprintf(stderr, "sqlite-floor: %s: %s\n", what, db != NULL ? sqlite3_errmsg(db) : "?");
+	fprintf(stderr, "sqlite-floor: %s: %s\n", what,
+	    db != NULL ? sqlite3_errmsg(db) : "?");
 	exit(2);
 }
 
@@ -65,12 +66,13 @@ load(sqlite3 *src, struct table *t)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (t->rows == cap) {
 			cap = cap == 0 ? 65536 : cap * 2;
-			if ((t->v = realloc(t->v, cap * t->cols * sizeof(*t->v))) == NULL)
+			if ((t->v = realloc(
+			         t->v, cap * t->cols * sizeof(*t->v))) == NULL)
 				die(NULL, "out of memory");
 		}
 		for (c = 0; c < t->cols; c++)
-			if ((t->v[t->rows * t->cols + c] =
-				    sqlite3_value_dup(sqlite3_column_value(st, (int)c))) == NULL)
+			if ((t->v[t->rows * t->cols + c] = sqlite3_value_dup(
+			         sqlite3_column_value(st, (int)c))) == NULL)
 				die(NULL, "out of memory");
 		t->rows++;
 	}
@@ -84,15 +86,18 @@ store(sqlite3 *db, const struct table *t)
 	size_t n, r, c;
 	sqlite3_stmt *st;
 
-	n = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES (", t->name);
+	n = (size_t)snprintf(
+	    sql, sizeof(sql), "INSERT INTO %s VALUES (", t->name);
 	for (c = 0; c < t->cols; c++)
-		n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s?", c > 0 ? "," : "");
+		n += (size_t)snprintf(
+		    sql + n, sizeof(sql) - n, "%s?", c > 0 ? "," : "");
 	snprintf(sql + n, sizeof(sql) - n, ")");
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		die(db, sql);
 	for (r = 0; r < t->rows; r++) {
 		for (c = 0; c < t->cols; c++)
-			sqlite3_bind_value(st, (int)c + 1, t->v[r * t->cols + c]);
+			sqlite3_bind_value(
+			    st, (int)c + 1, t->v[r * t->cols + c]);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			die(db, "insert");
 		sqlite3_reset(st);
@@ -103,10 +108,10 @@ store(sqlite3 *db, const struct table *t)
 int
 main(int argc, char **argv)
 {
-	static const char *const v5[] = { "str", "msg", "rr", "flw", "uflow", "orgmap", "timeline",
-		NULL };
-	static const char *const v3[] = { "dns_message", "dns_answer", "flow", "orgmap",
-		"timeline", NULL };
+	static const char *const v5[] = { "str", "msg", "rr", "flw", "uflow",
+		"orgmap", "timeline", NULL };
+	static const char *const v3[] = { "dns_message", "dns_answer", "flow",
+		"orgmap", "timeline", NULL };
 	const char *const *names;
 	struct table tabs[8];
 	char *indexes[64], list[256];
@@ -116,14 +121,18 @@ main(int argc, char **argv)
 	double t0, t1, t2, t3;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: sqlite-floor CASE/case.db SCRATCH.db\n");
+		fprintf(
+		    stderr, "usage: sqlite-floor CASE/case.db SCRATCH.db\n");
 		return 2;
 	}
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (sqlite3_open_v2(argv[1], &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(argv[1], &src, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK)
 		die(src, argv[1]);
-	names = sqlite3_table_column_metadata(src, NULL, "msg", "h", NULL, NULL, NULL, NULL,
-		    NULL) == SQLITE_OK ? v5 : v3;
+	names = sqlite3_table_column_metadata(src, NULL, "msg", "h", NULL, NULL,
+	            NULL, NULL, NULL) == SQLITE_OK
+	    ? v5
+	    : v3;
 	list[0] = '\0';
 	for (i = 0; names[i] != NULL; i++) {
 		tabs[n_tab].name = names[i];
@@ -131,20 +140,24 @@ main(int argc, char **argv)
 		tabs[n_tab].rows = tabs[n_tab].cols = 0;
 		load(src, &tabs[n_tab]);
 		rows += tabs[n_tab].rows;
-		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s'%s'",
-		    i > 0 ? "," : "", names[i]);
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s'%s'", i > 0 ? "," : "", names[i]);
 		n_tab++;
 	}
 	remove(argv[2]);
-	if (sqlite3_open_v2(argv[2], &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-		SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(argv[2], &db,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	            SQLITE_OPEN_NOMUTEX,
+	        NULL) != SQLITE_OK)
 		die(db, argv[2]);
-	exec(db, "PRAGMA page_size=16384; PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL");
+	exec(db,
+	    "PRAGMA page_size=16384; PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL");
 	/* the case's record tables as they are; their indexes after the load */
 	{
-		char *sql = sqlite3_mprintf("SELECT sql, type FROM sqlite_schema WHERE sql IS NOT NULL"
-					    " AND type IN ('table', 'index') AND tbl_name IN (%s)"
-					    " ORDER BY type <> 'table', rowid",
+		char *sql = sqlite3_mprintf(
+		    "SELECT sql, type FROM sqlite_schema WHERE sql IS NOT NULL"
+		    " AND type IN ('table', 'index') AND tbl_name IN (%s)"
+		    " ORDER BY type <> 'table', rowid",
 		    list);
 
 		if (sqlite3_prepare_v2(src, sql, -1, &st, NULL) != SQLITE_OK)
@@ -155,7 +168,8 @@ main(int argc, char **argv)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *sql = (const char *)sqlite3_column_text(st, 0);
 
-		if (strcmp((const char *)sqlite3_column_text(st, 1), "table") == 0)
+		if (strcmp((const char *)sqlite3_column_text(st, 1), "table") ==
+		    0)
 			exec(db, sql);
 		else if (n_idx < 64)
 			indexes[n_idx++] = strdup(sql);
@@ -174,8 +188,10 @@ main(int argc, char **argv)
 	t2 = now();
 	exec(db, "COMMIT");
 	t3 = now();
-	printf("sqlite-floor: %zu rows of %s: insert %.3f s, indexes %.3f s, commit %.3f s,"
-	       " total %.3f s\n", rows, names == v5 ? "schema 5" : "schema 3", t1 - t0, t2 - t1,
+	printf(
+	    "sqlite-floor: %zu rows of %s: insert %.3f s, indexes %.3f s, commit %.3f s,"
+	    " total %.3f s\n",
+	    rows, names == v5 ? "schema 5" : "schema 3", t1 - t0, t2 - t1,
 	    t3 - t2, t3 - t0);
 	sqlite3_close(db);
 	sqlite3_close(src);

@@ -15,14 +15,15 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
-#include "internal.h"
+#include "sql.h"
 
 /* The one symbol the extension exports: SQLite finds it by the file name. */
-__attribute__((visibility("default"))) int sqlite3_custody_init(sqlite3 *db, char **errmsg,
-    const sqlite3_api_routines *api);
+__attribute__((visibility("default"))) int sqlite3_custody_init(
+    sqlite3 *db, char **errmsg, const sqlite3_api_routines *api);
 
 int
-sqlite3_custody_init(sqlite3 *db, char **errmsg, const sqlite3_api_routines *api)
+sqlite3_custody_init(
+    sqlite3 *db, char **errmsg, const sqlite3_api_routines *api)
 {
 	struct custody_error err = { 0 };
 
