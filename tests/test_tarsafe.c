@@ -150,22 +150,6 @@ teardown(void **state)
 	return 0;
 }
 
-/* Number of entries in a directory (0 when it is empty). */
-static int
-count_dir(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
-}
-
 /* Runs the reader and expects a refusal with code whose message holds
  * both the entry name and the reason; nothing may appear outside. */
 static void
@@ -182,7 +166,7 @@ expect_refused(struct fixture *f, enum custody_code code, const char *entry,
 	if (strstr(err.msg, entry) == NULL || strstr(err.msg, why) == NULL)
 		fail_msg(
 		    "message '%s' lacks '%s' or '%s'", err.msg, entry, why);
-	assert_int_equal(count_dir(f->outside), 0);
+	assert_int_equal(tu_count_dir(f->outside), 0);
 }
 
 static void
@@ -393,7 +377,7 @@ test_refuses_over_limits(void **state)
 	                     f->tb.data, f->tb.len, -1, &lim, NULL, &err),
 	    CUSTODY_ERR_LIMIT);
 	assert_non_null(strstr(err.msg, "deeper than 2"));
-	assert_int_equal(count_dir(f->outside), 0);
+	assert_int_equal(tu_count_dir(f->outside), 0);
 }
 
 /* Builds "top/" then components of the given length until the path is
@@ -524,7 +508,7 @@ test_dry_run_writes_nothing(void **state)
 	assert_int_equal(res.n, 1);
 	assert_int_equal(res.total, 6);
 	custody_tar_result_release(&res);
-	assert_int_equal(count_dir(f->work), 0);
+	assert_int_equal(tu_count_dir(f->work), 0);
 }
 
 static void

@@ -6,22 +6,6 @@
  */
 #include "testutil.h"
 
-/* Entries of dir other than . and .. */
-static int
-entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
-}
-
 static void
 read_back(const char *path, const char *want)
 {
@@ -53,7 +37,7 @@ test_replace_writes_and_replaces_leaving_no_temporary(void **state)
 	read_back(path, "second");
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(entries(dir), 1);
+	assert_int_equal(tu_count_dir(dir), 1);
 	tu_rmtree(dir);
 }
 
@@ -106,7 +90,7 @@ test_failure_names_the_path_and_leaves_nothing(void **state)
 	assert_int_equal(
 	    custody_file_write(path, "x", 1, 0644, true, &err), CUSTODY_ERR_IO);
 	assert_non_null(strstr(err.msg, "no-such-dir"));
-	assert_int_equal(entries(dir), 0);
+	assert_int_equal(tu_count_dir(dir), 0);
 	tu_rmtree(dir);
 }
 

@@ -198,6 +198,23 @@ tu_mkdtemp(char *out, size_t outlen)
 	assert_non_null(mkdtemp(out));
 }
 
+/* Number of entries in a directory other than . and .. (0 when it is
+ * empty); fails the test if it cannot be read. */
+static inline int
+tu_count_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
 /* Removes path and everything below it (no symlinks followed); missing is fine. */
 static inline void
 tu_rmtree(const char *path)
