@@ -619,51 +619,36 @@ queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v,
 	return CUSTODY_OK;
 }
 
-/* Appends statements already encoded (held ones) to the batch. */
-static enum custody_code
-queue_raw(struct custody_sink *s, const uint8_t *p, size_t n,
-    struct custody_error *err)
-{
-	struct batch *b = &s->batch[s->cur];
-	enum custody_code rc;
-
-	if (b->len + n > BATCH_BYTES) {
-		if ((rc = submit_full(s, err)) != CUSTODY_OK)
-			return rc;
-		b = &s->batch[s->cur];
-	}
-	if ((rc = batch_room(b, n, err)) != CUSTODY_OK)
-		return rc;
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-	return CUSTODY_OK;
-}
-
 /* Writes held message h, with its rl when it has one: the message's
- * statement ends with rl, NULL as held. */
+ * statement ends with rl, NULL as held. h is taken by value and its bytes
+ * found again after submit_full(): a full batch may be the one that makes
+ * the parse go bulk, and bulk_buffers() then moves the queue (s->held and
+ * s->held_buf) to its final size. */
 static enum custody_code
-write_held(
-    struct custody_sink *s, const struct held *h, struct custody_error *err)
+write_held(struct custody_sink *s, struct held h, struct custody_error *err)
 {
-	const uint8_t *p = s->held_buf + h->off;
 	struct batch *b = &s->batch[s->cur];
+	size_t need = h.rl == INT64_MIN ? h.len : h.len + 8;
 	enum custody_code rc;
 	uint8_t *q;
 
-	if (h->rl == INT64_MIN)
-		return queue_raw(s, p, h->len, err);
 	/* in one piece: a batch holds whole statements only */
-	if (b->len + h->len + 8 > BATCH_BYTES) {
+	if (b->len + need > BATCH_BYTES) {
 		if ((rc = submit_full(s, err)) != CUSTODY_OK)
 			return rc;
 		b = &s->batch[s->cur];
 	}
-	if ((rc = batch_room(b, h->len + 8, err)) != CUSTODY_OK)
+	if ((rc = batch_room(b, need, err)) != CUSTODY_OK)
 		return rc;
 	q = b->p + b->len;
-	q += custody_op_set_last(q, p, h->dns_len, h->rl);
-	memcpy(q, p + h->dns_len, h->len - h->dns_len);
-	b->len += h->len + 8;
+	if (h.rl == INT64_MIN) {
+		memcpy(q, s->held_buf + h.off, h.len);
+	} else {
+		q += custody_op_set_last(
+		    q, s->held_buf + h.off, h.dns_len, h.rl);
+		memcpy(q, s->held_buf + h.off + h.dns_len, h.len - h.dns_len);
+	}
+	b->len += need;
 	return CUSTODY_OK;
 }
 
@@ -677,7 +662,7 @@ release_held(struct custody_sink *s, bool force, struct custody_error *err)
 
 	while (s->held_head < s->n_held &&
 	    (s->held[s->held_head].ready || force) && rc == CUSTODY_OK) {
-		rc = write_held(s, &s->held[s->held_head++], err);
+		rc = write_held(s, s->held[s->held_head++], err);
 		force = false;
 	}
 	if (s->held_head == s->n_held) {
