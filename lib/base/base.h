@@ -73,8 +73,17 @@ struct custody_pager {
 	uint64_t dropped; /* bytes paged out so far */
 };
 void custody_pager_init(struct custody_pager *p, const void *base);
-/* Everything before offset off from base has been read. */
-void custody_pager_at(struct custody_pager *p, uint64_t off);
+/* Pages out what is before off (util.c); custody_pager_at() decides. */
+void custody_pager_drop(struct custody_pager *p, uint64_t off);
+/* Everything before offset off from base has been read. Called per line
+ * or frame, so the test is inline and the call made every 8 MiB. */
+#define CUSTODY_PAGER_EVERY (8u << 20)
+static inline void
+custody_pager_at(struct custody_pager *p, uint64_t off)
+{
+	if (p->page > 0 && off - p->dropped >= CUSTODY_PAGER_EVERY)
+		custody_pager_drop(p, off);
+}
 
 /* Opens path for reading as evidence: regular file only, no symlink
  * (O_NOFOLLOW), CLOEXEC. Returns fd or -1 with err filled. */

@@ -381,8 +381,6 @@ custody_file_write(const char *path, const void *data, size_t len,
 	return ok ? CUSTODY_OK : CUSTODY_ERR_IO;
 }
 
-#define PAGER_EVERY (8u << 20)
-
 void
 custody_pager_init(struct custody_pager *p, const void *base)
 {
@@ -396,17 +394,15 @@ custody_pager_init(struct custody_pager *p, const void *base)
 }
 
 void
-custody_pager_at(struct custody_pager *p, uint64_t off)
+custody_pager_drop(struct custody_pager *p, uint64_t off)
 {
 #ifdef MADV_PAGEOUT
-	if (p->page > 0 && off - p->dropped >= PAGER_EVERY) {
-		size_t upto = (size_t)off / p->page * p->page;
+	size_t upto = (size_t)off / p->page * p->page;
 
-		(void)madvise((void *)(uintptr_t)p->base, upto, MADV_PAGEOUT);
-		p->dropped = upto;
-	}
+	(void)madvise((void *)(uintptr_t)p->base, upto, MADV_PAGEOUT);
+	p->dropped = upto;
 #else
-	(void)p;
 	(void)off;
+	p->page = 0; /* no MADV_PAGEOUT here: stop asking */
 #endif
 }
