@@ -44,4 +44,8 @@ void custody_embedded_names(
  * the new length. */
 size_t custody_trim(const char **p, size_t n);
 
+/* Frees n query parameters (their strings and the array): a fixed
+ * query's and an extract query's alike (query.c). */
+void custody_query_params_free(struct custody_query_param *p, size_t n);
+
 #endif /* CUSTODY_ANALYSIS_H */

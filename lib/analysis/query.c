@@ -254,18 +254,24 @@ parse_header(struct custody_query *q, struct custody_error *err)
 }
 
 void
-custody_query_free(struct custody_query *q)
+custody_query_params_free(struct custody_query_param *p, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++) {
+		free(p[i].name);
+		free(p[i].def);
+		free(p[i].meaning);
+	}
+	free(p);
+}
+
+void
+custody_query_free(struct custody_query *q)
+{
 	if (q == NULL)
 		return;
-	for (i = 0; i < q->nparam; i++) {
-		free(q->param[i].name);
-		free(q->param[i].def);
-		free(q->param[i].meaning);
-	}
-	free(q->param);
+	custody_query_params_free(q->param, q->nparam);
 	free(q->name);
 	free(q->summary);
 	free(q->counts);

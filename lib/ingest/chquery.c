@@ -57,18 +57,14 @@ custody_extract_query_free(struct custody_extract_query *q)
 
 	if (q == NULL)
 		return;
-	for (i = 0; i < q->nparam; i++) {
-		free(q->param[i].name);
-		free(q->param[i].def);
-		free(q->param[i].meaning);
+	for (i = 0; i < q->nparam; i++)
 		free(q->param_type[i]);
-	}
+	custody_query_params_free(q->param, q->nparam);
 	for (i = 0; i < q->ncolumn; i++) {
 		free(q->column[i].name);
 		free(q->column[i].type);
 		free(q->column[i].meaning);
 	}
-	free(q->param);
 	free(q->param_type);
 	free(q->column);
 	free(q->name);
