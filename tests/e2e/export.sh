@@ -24,6 +24,11 @@ if make_tsa "$T/tsa"; then
 	have_tsa=true
 	expect_exit 0 "timestamp --request writes a request" \
 	    custody timestamp "$T/case" --request "$T/req.tsq"
+	cp "$T/req.tsq" "$T/req.kept"
+	expect_exit 2 "timestamp --request does not overwrite a file" \
+	    custody timestamp "$T/case" --request "$T/req.tsq"
+	contains "timestamp --request: ... and says so" "$T/err" "req.tsq: already exists; not overwritten"
+	check "timestamp --request: ... leaving it as it was" cmp -s "$T/req.tsq" "$T/req.kept"
 	custody log --raw "$T/case" | tail -n 1 | cut -f1 | tr -d '\n' > "$T/head.line"
 	if tsa_reply "$T/tsa" "$T/req.tsq" "$T/resp.tsr"; then
 		check "timestamp: the token is over the custody head line (openssl ts -verify)" \
