@@ -7,6 +7,7 @@
  */
 #include "testutil.h"
 #include "json.h"
+#include "sinkdigest.h"
 
 static struct custody_sink *
 open_sink(sqlite3 *db)
@@ -269,6 +270,47 @@ test_parse_digest_canonical_text(void **state)
 	assert_int_equal(custody_parse_digest(db, 1, got, NULL), CUSTODY_OK);
 	assert_string_equal(got, want);
 	sqlite3_close(db);
+}
+
+/* Integers in the canonical text at every digit count and both ends. */
+static void
+test_canonical_integers(void **state)
+{
+	static const struct {
+		int64_t i;
+		const char *text;
+	} c[] = {
+		{ 0, "0" },
+		{ 7, "7" },
+		{ 10, "10" },
+		{ 99, "99" },
+		{ 100, "100" },
+		{ 101, "101" },
+		{ 999, "999" },
+		{ 1000, "1000" },
+		{ 1462320000000000000, "1462320000000000000" },
+		{ -1, "-1" },
+		{ -10, "-10" },
+		{ -305, "-305" },
+		{ INT64_MAX, "9223372036854775807" },
+		{ INT64_MIN, "-9223372036854775808" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct custody_dval v[2] = { { DV_INT, c[i].i, NULL, 0 },
+			{ DV_TEXT, 0, "x", 1 } };
+		struct custody_buf b;
+		char want[48];
+
+		custody_buf_init(&b, 1u << 10);
+		assert_int_equal(custody_dhash_text(&b, v, 2), CUSTODY_OK);
+		snprintf(want, sizeof(want), "%s\tx", c[i].text);
+		assert_int_equal(b.len, strlen(want));
+		assert_memory_equal(b.data, want, b.len);
+		custody_buf_release(&b);
+	}
 }
 
 static void
@@ -769,9 +811,12 @@ test_held_queries(void **state)
 
 /*
  * A parser that promises its messages in order (the text logs) has them
- * hashed as they come. Kept: same digest as read back, with and without
- * records of other tables beside them. Broken (a message out of order, a
- * query left open): the digest is still the one read back.
+ * hashed as they come, on a thread of their own once the rows fill the
+ * first buffer (sinkdigest.c). Kept: same digest as read back, with and
+ * without records of other tables beside them, with too few rows to start
+ * the thread, and with a row too long for the thread's buffers. Broken (a
+ * message out of order, a query left open, both while the thread runs):
+ * the digest is still the one read back.
  */
 static void
 in_order_case(int how)
@@ -779,18 +824,24 @@ in_order_case(int how)
 	sqlite3 *db = tu_memdb();
 	struct custody_sink *s = open_sink(db);
 	struct custody_dns_record m;
-	char name[64], streamed[65], readback[65];
-	int i;
+	char name[64], streamed[65], readback[65], *big = NULL;
+	int i, rows = how == 5 ? 100 : 30000;
 
+	if (how == 4) {
+		big = malloc(300 << 10);
+		assert_non_null(big);
+		memset(big, 'x', (300 << 10) - 1);
+		big[(300 << 10) - 1] = '\0';
+	}
 	custody_sink_in_order(s);
-	for (i = 1; i <= 30000; i++) {
+	for (i = 1; i <= rows; i++) {
 		custody_dns_record_init(&m);
 		m.loc_index = (uint64_t)i;
 		if (how == 1 && i == 20000)
 			m.loc_index = 7; /* out of order */
 		m.time_ns = (int64_t)i * 3;
 		snprintf(name, sizeof(name), "h%d.example\t.", i % 977);
-		m.qname = name;
+		m.qname = how == 4 && i == 15000 ? big : name;
 		assert_int_equal(custody_sink_dns(s, &m, NULL), CUSTODY_OK);
 		if (how == 2 && i == 25000)
 			custody_sink_dns_open(s, custody_sink_last_dns_id(s));
@@ -804,6 +855,7 @@ in_order_case(int how)
 	assert_string_equal(streamed, readback);
 	custody_sink_free(s);
 	sqlite3_close(db);
+	free(big);
 }
 
 static void
@@ -814,6 +866,8 @@ test_in_order_digest(void **state)
 	in_order_case(1);
 	in_order_case(2);
 	in_order_case(3);
+	in_order_case(4);
+	in_order_case(5);
 }
 
 /* A statement that fails on the writer thread fails the ingest: the
@@ -1276,6 +1330,7 @@ main(void)
 		cmocka_unit_test(test_records_written),
 		cmocka_unit_test(test_skips_and_summary),
 		cmocka_unit_test(test_parse_digest_canonical_text),
+		cmocka_unit_test(test_canonical_integers),
 		cmocka_unit_test(test_parse_digest_order_independent),
 		cmocka_unit_test(test_parse_digest_null_vs_text),
 		cmocka_unit_test(test_streamed_digest_small),

@@ -87,6 +87,7 @@ struct custody_dstream {
 	size_t wlen;
 	bool direct;             /* dns_message rows hashed as they come */
 	struct custody_dhash dh; /* holds "#table dns_message" and those rows */
+	struct dpipe *pipe;      /* direct rows on their way to dh */
 	uint8_t *prev, *cur; /* the last row and the one being added, encoded */
 	size_t prev_len, row_cap;
 	bool prev_keyed;          /* the last row began with two integers: */
@@ -314,6 +315,8 @@ tab_release(struct dtab *tb)
 	tb->fd = -1;
 }
 
+static void pipe_end(struct custody_dstream *d, bool drop);
+
 /* Turns the stream off and gives its memory and files back. */
 static void
 stream_off(struct custody_dstream *d)
@@ -328,6 +331,7 @@ stream_off(struct custody_dstream *d)
 	d->n_open = d->open_cap = 0;
 	free(d->wbuf);
 	d->wbuf = NULL;
+	pipe_end(d, true);
 	custody_dhash_release(&d->dh);
 	free(d->prev);
 	free(d->cur);
@@ -813,6 +817,172 @@ add_in_room(struct custody_dstream *d, enum custody_dtable t,
 static void h_row(
     struct custody_dhash *h, const uint8_t *p, const uint8_t *end);
 
+/*
+ * Direct rows are hashed on a thread of their own, so that the parser's
+ * thread, which a log's ingest waits on, only encodes them (as it must to
+ * keep their order checked). Rows are copied, encoded and each after its
+ * length, into buffers of PIPE_BYTES that go to the hasher in order;
+ * the thread starts when the first buffer fills (a small input never
+ * starts one), and when it cannot, a full buffer is hashed where it
+ * filled. The hasher owns d->dh from its start to its join.
+ */
+#define PIPE_BYTES (256u << 10)
+#define PIPE_BUFS  4
+
+struct dpipe {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct custody_dhash *dh;
+	uint8_t *buf[PIPE_BUFS];
+	size_t len[PIPE_BUFS];
+	unsigned head, count; /* filled buffers, head first */
+	unsigned cur;         /* the one being filled */
+	bool running, stop, drop;
+};
+
+/* Hashes the rows of one buffer. */
+static void
+pipe_hash(struct custody_dhash *h, const uint8_t *p, size_t len)
+{
+	const uint8_t *end = p + len;
+
+	while (p < end) {
+		uint32_t n;
+
+		memcpy(&n, p, sizeof(n));
+		p += sizeof(n);
+		h_row(h, p, p + n);
+		p += n;
+	}
+}
+
+static void *
+pipe_main(void *arg)
+{
+	struct dpipe *pp = arg;
+	unsigned i;
+
+	pthread_mutex_lock(&pp->mu);
+	for (;;) {
+		while (pp->count == 0 && !pp->stop)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		if (pp->count == 0)
+			break;
+		i = pp->head;
+		pthread_mutex_unlock(&pp->mu);
+		if (!pp->drop)
+			pipe_hash(pp->dh, pp->buf[i], pp->len[i]);
+		pthread_mutex_lock(&pp->mu);
+		pp->head = (pp->head + 1) % PIPE_BUFS;
+		pp->count--;
+		pthread_cond_broadcast(&pp->cv);
+	}
+	pthread_mutex_unlock(&pp->mu);
+	return NULL;
+}
+
+static struct dpipe *
+pipe_new(struct custody_dhash *dh)
+{
+	struct dpipe *pp = calloc(1, sizeof(*pp));
+	int i;
+
+	if (pp == NULL)
+		return NULL;
+	pp->dh = dh;
+	for (i = 0; i < PIPE_BUFS; i++)
+		if ((pp->buf[i] = malloc(PIPE_BYTES)) == NULL) {
+			while (i-- > 0)
+				free(pp->buf[i]);
+			free(pp);
+			return NULL;
+		}
+	return pp;
+}
+
+/* The buffer being filled goes to the hasher (or is hashed here). */
+static void
+pipe_submit(struct dpipe *pp)
+{
+	if (pp->len[pp->cur] == 0)
+		return;
+	if (!pp->running) {
+		if (pthread_mutex_init(&pp->mu, NULL) == 0) {
+			if (pthread_cond_init(&pp->cv, NULL) == 0) {
+				if (pthread_create(
+				        &pp->th, NULL, pipe_main, pp) == 0) {
+					pp->running = true;
+				} else {
+					pthread_cond_destroy(&pp->cv);
+					pthread_mutex_destroy(&pp->mu);
+				}
+			} else {
+				pthread_mutex_destroy(&pp->mu);
+			}
+		}
+		if (!pp->running) {
+			pipe_hash(pp->dh, pp->buf[pp->cur], pp->len[pp->cur]);
+			pp->len[pp->cur] = 0;
+			return;
+		}
+	}
+	pthread_mutex_lock(&pp->mu);
+	pp->count++;
+	pthread_cond_broadcast(&pp->cv);
+	while (pp->count == PIPE_BUFS)
+		pthread_cond_wait(&pp->cv, &pp->mu);
+	pp->cur = (pp->head + pp->count) % PIPE_BUFS;
+	pthread_mutex_unlock(&pp->mu);
+	pp->len[pp->cur] = 0;
+}
+
+/* Ends the pipe: with drop false every row it took is in dh after. */
+static void
+pipe_end(struct custody_dstream *d, bool drop)
+{
+	struct dpipe *pp = d->pipe;
+	int i;
+
+	if (pp == NULL)
+		return;
+	if (pp->running) {
+		if (!drop)
+			pipe_submit(pp);
+		pthread_mutex_lock(&pp->mu);
+		pp->stop = true;
+		pp->drop = drop;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+		pthread_join(pp->th, NULL);
+		pthread_cond_destroy(&pp->cv);
+		pthread_mutex_destroy(&pp->mu);
+	} else if (!drop) {
+		pipe_hash(pp->dh, pp->buf[pp->cur], pp->len[pp->cur]);
+	}
+	for (i = 0; i < PIPE_BUFS; i++)
+		free(pp->buf[i]);
+	free(pp);
+	d->pipe = NULL;
+}
+
+/* Adds one encoded row to the pipe; false: it cannot take it. */
+static bool
+pipe_row(struct custody_dstream *d, const uint8_t *row, size_t len)
+{
+	struct dpipe *pp = d->pipe;
+	uint32_t n = (uint32_t)len;
+
+	if (len > PIPE_BYTES - sizeof(n))
+		return false;
+	if (pp->len[pp->cur] + sizeof(n) + len > PIPE_BYTES)
+		pipe_submit(pp);
+	memcpy(pp->buf[pp->cur] + pp->len[pp->cur], &n, sizeof(n));
+	memcpy(pp->buf[pp->cur] + pp->len[pp->cur] + sizeof(n), row, len);
+	pp->len[pp->cur] += sizeof(n) + len;
+	return true;
+}
+
 void
 custody_dstream_in_order(struct custody_dstream *d)
 {
@@ -820,6 +990,7 @@ custody_dstream_in_order(struct custody_dstream *d)
 	    d->tab[DT_DNS].n_runs > 0 || !custody_dhash_init(&d->dh))
 		return;
 	custody_dhash_table(&d->dh, table_name[DT_DNS]);
+	d->pipe = pipe_new(&d->dh); /* NULL: rows are hashed as they come */
 	d->direct = true;
 }
 
@@ -852,7 +1023,11 @@ direct_row(struct custody_dstream *d, const struct custody_dval *v, size_t n)
 	            (v[0].i == d->prev_li && v[1].i > d->prev_lo))) &&
 	    cmp_rows(d->prev, d->prev + d->prev_len, d->cur, d->cur + len) > 0)
 		return false;
-	custody_dhash_row(&d->dh, v, n);
+	if (d->pipe == NULL || !pipe_row(d, d->cur, len)) {
+		/* a row too long for the pipe: what it holds goes first */
+		pipe_end(d, false);
+		custody_dhash_row(&d->dh, v, n);
+	}
 	d->prev_keyed = n >= 2 && v[0].t == DV_INT && v[1].t == DV_INT;
 	if (d->prev_keyed) {
 		d->prev_li = v[0].i;
@@ -1085,26 +1260,32 @@ row_text(uint8_t *q, const struct custody_dval *v, size_t n)
 			*q++ = 'N';
 			break;
 		case DV_INT: {
-			char tmp[24];
-			size_t t = sizeof(tmp);
+			/* written from its last digit back, in place: a
+			 * copy of a few octets costs more than the digits */
 			uint64_t u = v[i].i < 0 ? 0 - (uint64_t)v[i].i
-			                        : (uint64_t)v[i].i;
+			                        : (uint64_t)v[i].i,
+			         w;
+			size_t len = 1;
 
-			while (u >= 100) {
-				memcpy(tmp + t - 2, digits2 + 2 * (u % 100), 2);
-				t -= 2;
+			if (v[i].i < 0)
+				*q++ = '-';
+			for (w = u; w >= 10; w /= 10)
+				len++;
+			q += len;
+			for (k = 0; u >= 100; k += 2) {
+				q[-1 - (ptrdiff_t)k] =
+				    (uint8_t)digits2[2 * (u % 100) + 1];
+				q[-2 - (ptrdiff_t)k] =
+				    (uint8_t)digits2[2 * (u % 100)];
 				u /= 100;
 			}
 			if (u >= 10) {
-				memcpy(tmp + t - 2, digits2 + 2 * u, 2);
-				t -= 2;
+				q[-1 - (ptrdiff_t)k] =
+				    (uint8_t)digits2[2 * u + 1];
+				q[-2 - (ptrdiff_t)k] = (uint8_t)digits2[2 * u];
 			} else {
-				tmp[--t] = (char)('0' + u);
+				q[-1 - (ptrdiff_t)k] = (uint8_t)('0' + u);
 			}
-			if (v[i].i < 0)
-				tmp[--t] = '-';
-			memcpy(q, tmp + t, sizeof(tmp) - t);
-			q += sizeof(tmp) - t;
 			break;
 		}
 		case DV_BLOB:
@@ -1486,6 +1667,7 @@ custody_dstream_digest(
 	t = 0;
 	if (d->direct) {
 		/* dns_message is hashed already: go on from there */
+		pipe_end(d, false);
 		h = d->dh;
 		memset(&d->dh, 0, sizeof(d->dh));
 		d->dh.fd = -1;
