@@ -862,6 +862,7 @@ pipe_main(void *arg)
 {
 	struct dpipe *pp = arg;
 	unsigned i;
+	bool drop;
 
 	pthread_mutex_lock(&pp->mu);
 	for (;;) {
@@ -870,8 +871,9 @@ pipe_main(void *arg)
 		if (pp->count == 0)
 			break;
 		i = pp->head;
+		drop = pp->drop;
 		pthread_mutex_unlock(&pp->mu);
-		if (!pp->drop)
+		if (!drop)
 			pipe_hash(pp->dh, pp->buf[i], pp->len[i]);
 		pthread_mutex_lock(&pp->mu);
 		pp->head = (pp->head + 1) % PIPE_BUFS;
