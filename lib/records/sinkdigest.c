@@ -823,10 +823,12 @@ static void h_row(
  * keep their order checked). Rows are copied, encoded and each after its
  * length, into buffers of PIPE_BYTES that go to the hasher in order;
  * the thread starts when the first buffer fills (a small input never
- * starts one), and when it cannot, a full buffer is hashed where it
- * filled. The hasher owns d->dh from its start to its join.
+ * starts one, and its buffer grows from PIPE_FIRST), and when it cannot,
+ * a full buffer is hashed where it filled. The hasher owns d->dh from
+ * its start to its join.
  */
-#define PIPE_BYTES (256u << 10)
+#define PIPE_FIRST (16u << 10)
+#define PIPE_BYTES (256u << 10) /* a power of two times PIPE_FIRST */
 #define PIPE_BUFS  4
 
 struct dpipe {
@@ -835,7 +837,7 @@ struct dpipe {
 	pthread_cond_t cv;
 	struct custody_dhash *dh;
 	uint8_t *buf[PIPE_BUFS];
-	size_t len[PIPE_BUFS];
+	size_t len[PIPE_BUFS], cap[PIPE_BUFS];
 	unsigned head, count; /* filled buffers, head first */
 	unsigned cur;         /* the one being filled */
 	bool running, stop, drop;
@@ -845,9 +847,11 @@ struct dpipe {
 static void
 pipe_hash(struct custody_dhash *h, const uint8_t *p, size_t len)
 {
-	const uint8_t *end = p + len;
+	const uint8_t *end;
 
-	while (p < end) {
+	if (len == 0) /* p may be NULL: a buffer never used */
+		return;
+	for (end = p + len; p < end;) {
 		uint32_t n;
 
 		memcpy(&n, p, sizeof(n));
@@ -888,19 +892,28 @@ static struct dpipe *
 pipe_new(struct custody_dhash *dh)
 {
 	struct dpipe *pp = calloc(1, sizeof(*pp));
-	int i;
 
-	if (pp == NULL)
-		return NULL;
-	pp->dh = dh;
-	for (i = 0; i < PIPE_BUFS; i++)
-		if ((pp->buf[i] = malloc(PIPE_BYTES)) == NULL) {
-			while (i-- > 0)
-				free(pp->buf[i]);
-			free(pp);
-			return NULL;
-		}
+	if (pp != NULL)
+		pp->dh = dh;
 	return pp;
+}
+
+/* Room for need octets in the buffer being filled (need <= PIPE_BYTES). */
+static bool
+pipe_room(struct dpipe *pp, size_t need)
+{
+	size_t cap = pp->cap[pp->cur] > 0 ? pp->cap[pp->cur] : PIPE_FIRST;
+	uint8_t *p;
+
+	if (need <= pp->cap[pp->cur])
+		return true;
+	while (cap < need)
+		cap *= 2;
+	if ((p = realloc(pp->buf[pp->cur], cap)) == NULL)
+		return false;
+	pp->buf[pp->cur] = p;
+	pp->cap[pp->cur] = cap;
+	return true;
 }
 
 /* The buffer being filled goes to the hasher (or is hashed here). */
@@ -979,6 +992,8 @@ pipe_row(struct custody_dstream *d, const uint8_t *row, size_t len)
 		return false;
 	if (pp->len[pp->cur] + sizeof(n) + len > PIPE_BYTES)
 		pipe_submit(pp);
+	if (!pipe_room(pp, pp->len[pp->cur] + sizeof(n) + len))
+		return false;
 	memcpy(pp->buf[pp->cur] + pp->len[pp->cur], &n, sizeof(n));
 	memcpy(pp->buf[pp->cur] + pp->len[pp->cur] + sizeof(n), row, len);
 	pp->len[pp->cur] += sizeof(n) + len;
