@@ -693,7 +693,22 @@ test_writer_many_batches(void **state)
 			    CUSTODY_OK);
 	}
 	assert_int_equal(first, 42);
-	assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
+	/* The writer holds the connection until the sink finishes: a
+	 * statement from this thread meanwhile is refused, not raced. */
+	{
+		sqlite3_stmt *st = NULL;
+		struct custody_error err;
+
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(custody_db_prepare(db, "SELECT 1", &st, &err),
+		    CUSTODY_ERR_USAGE);
+		assert_null(st);
+		assert_non_null(strstr(err.msg, "record writer held it"));
+		assert_int_equal(custody_sink_finish(s, NULL), CUSTODY_OK);
+		assert_int_equal(
+		    custody_db_prepare(db, "SELECT 1", &st, NULL), CUSTODY_OK);
+		sqlite3_finalize(st);
+	}
 	assert_int_equal(custody_sink_digest(s, streamed, NULL), CUSTODY_OK);
 	custody_sink_free(s);
 	assert_int_equal(

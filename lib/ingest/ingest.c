@@ -559,12 +559,7 @@ stored:
 
 		if (end != CUSTODY_OK)
 			rc = end;
-		if (rc == CUSTODY_OK)
-			rc = digest_known(c, tmpfd, tmp, &stored->digest, out,
-			    &existing, err);
-		if (rc == CUSTODY_OK && existing >= 0)
-			goto present;
-		plain.len = out->size;
+		plain.len = stored->digest.size;
 	}
 	if (rc != CUSTODY_OK)
 		goto out;
@@ -572,6 +567,17 @@ stored:
 	custody_ingest_notes(sink, plain.data, plain.len);
 	if ((rc = custody_sink_finish(sink, err)) != CUSTODY_OK)
 		goto out;
+	/* Whether the case holds these bytes already is asked only now: the
+	 * case's connection is the sink writer's until custody_sink_finish()
+	 * stops it (it is opened without SQLite's mutex, and a query from
+	 * this thread while the writer stepped corrupted the case). */
+	if (grow != NULL) {
+		if ((rc = digest_known(c, tmpfd, tmp, &stored->digest, out,
+		         &existing, err)) != CUSTODY_OK)
+			goto out;
+		if (existing >= 0)
+			goto present;
+	}
 	phase(opts, "index");
 	out->records = custody_sink_records(sink);
 	out->dns_messages = custody_sink_dns_messages(sink);

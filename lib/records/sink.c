@@ -526,6 +526,7 @@ submit(struct custody_sink *s, struct custody_error *err)
 		b->len = 0;
 		return writer_failed(s, err);
 	}
+	custody_db_lend(s->db, &s->writer); /* until flush() */
 	pthread_mutex_lock(&s->mu);
 	s->pending = b;
 	pthread_cond_broadcast(&s->cv);
@@ -566,6 +567,8 @@ flush(struct custody_sink *s, struct custody_error *err)
 		rc = submit(s, err);
 
 	wait_idle(s);
+	if (s->threaded)
+		custody_db_lend(s->db, NULL);
 	if (rc == CUSTODY_OK && s->mrc != CUSTODY_OK)
 		rc = writer_failed(s, err);
 	return rc;
@@ -581,6 +584,7 @@ stop_writer(struct custody_sink *s)
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	pthread_join(s->writer, NULL);
+	custody_db_lend(s->db, NULL);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	s->threaded = false;

@@ -59,10 +59,67 @@ custody_db_open_memory(sqlite3 **db)
 	return sqlite3_open(":memory:", db);
 }
 
+/* The connections lent to a thread (custody_db_lend()); a few at most. */
+#define LENT_MAX 16
+static pthread_mutex_t lent_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	sqlite3 *db;
+	pthread_t to;
+} lent[LENT_MAX];
+
+void
+custody_db_lend(sqlite3 *db, const pthread_t *to)
+{
+	int i, free_slot = -1;
+
+	pthread_mutex_lock(&lent_mu);
+	for (i = 0; i < LENT_MAX; i++) {
+		if (lent[i].db == db)
+			break;
+		if (lent[i].db == NULL && free_slot < 0)
+			free_slot = i;
+	}
+	if (i == LENT_MAX)
+		i = to != NULL ? free_slot : -1; /* full: not watched */
+	if (i >= 0) {
+		lent[i].db = to != NULL ? db : NULL;
+		if (to != NULL)
+			lent[i].to = *to;
+	}
+	pthread_mutex_unlock(&lent_mu);
+}
+
+/* Whether db is lent to a thread other than this one: the message. */
+static enum custody_code
+lent_away(sqlite3 *db, struct custody_error *err)
+{
+	bool away = false;
+	int i;
+
+	pthread_mutex_lock(&lent_mu);
+	for (i = 0; i < LENT_MAX; i++)
+		if (lent[i].db == db) {
+			away = !pthread_equal(lent[i].to, pthread_self());
+			break;
+		}
+	pthread_mutex_unlock(&lent_mu);
+	if (!away)
+		return CUSTODY_OK;
+	return custody_fail(err, CUSTODY_ERR_USAGE,
+	    "the case database was used while the record writer held it (a bug"
+	    " in custody: nothing was changed by this statement)");
+}
+
 enum custody_code
 custody_db_prepare(
     sqlite3 *db, const char *sql, sqlite3_stmt **out, struct custody_error *err)
 {
+	enum custody_code rc;
+
+	if ((rc = lent_away(db, err)) != CUSTODY_OK) {
+		*out = NULL;
+		return rc;
+	}
 	if (sqlite3_prepare_v2(db, sql, -1, out, NULL) != SQLITE_OK) {
 		*out = NULL;
 		return custody_fail_sqlite(err, db, "prepare");
@@ -74,6 +131,10 @@ enum custody_code
 custody_db_exec(sqlite3 *db, const char *sql, struct custody_error *err)
 {
 	char *msg = NULL;
+	enum custody_code rc;
+
+	if ((rc = lent_away(db, err)) != CUSTODY_OK)
+		return rc;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		custody_fail(err, CUSTODY_ERR_DB, "%s",

@@ -8,6 +8,8 @@
 #ifndef CUSTODY_STORE_H
 #define CUSTODY_STORE_H
 
+#include <pthread.h>
+
 #include "sql.h"
 
 /* ------------------------------------------------------------ limits */
@@ -18,6 +20,12 @@
 /* Prepares sql on db; on failure fills err naming what. */
 enum custody_code custody_db_prepare(sqlite3 *db, const char *sql,
     sqlite3_stmt **out, struct custody_error *err);
+/* Lends db to thread *to (NULL: it is given back). A case's connection is
+ * opened without SQLite's mutex: while it is lent (lib/records/sink.c's
+ * writer has statements of it in flight), custody_db_prepare() and
+ * custody_db_exec() from any other thread fail (CUSTODY_ERR_USAGE) instead
+ * of racing the writer and corrupting the case. */
+void custody_db_lend(sqlite3 *db, const pthread_t *to);
 /* Runs one or more statements with no result rows. */
 void custody_sqlite_setup(void);
 /* sqlite3_open(":memory:"), after custody_sqlite_setup(). */

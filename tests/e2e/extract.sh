@@ -182,6 +182,33 @@ expect_exit 0 "extract: --format events over a query file that says nothing" \
 check "extract: ... its row in the timeline" \
     test "$(sqlite3 c/case.db "SELECT label FROM timeline WHERE time_ns = 1468800000000000000")" = rnc-convention
 
+# ---------------------------------------------------------------- a large extract
+# Enough rows that the sink's writer thread stores them while the parse
+# goes on: the case's connection is the writer's until the sink finishes,
+# and asking the case whether it holds the response already (which an
+# extract can only do after the transfer) must wait for that. Asked
+# before, it raced the writer on a connection opened without SQLite's
+# mutex: use after free, "database disk image is malformed"; now such a
+# use is refused (lib/store/db.c), so the old order fails here every time.
+cat > many.sql <<'EOF2'
+-- name: many
+-- summary: 60,000 generated lookups, one a second
+-- format: dns
+SELECT toDateTime(1462060800 + number, 'UTC') AS time, 'ns1.example' AS server,
+	concat('192.0.2.', toString(1 + number % 254)) AS client,
+	concat('h', toString(number), '.example') AS qname, 'A' AS qtype
+FROM system.numbers LIMIT 60000
+EOF2
+expect_exit 0 "extract: 60,000 rows, stored by the writer thread as they are parsed" \
+    custody extract c --key key --clickhouse "$URL" --credentials creds --query-file many.sql --json
+check "extract: ... every one of them in dns_message" \
+    test "$(sqlite3 c/case.db "SELECT count(*) FROM dns_message
+        WHERE evidence_id = (SELECT max(id) FROM evidence)")" = 60000
+expect_exit 0 "extract: ... and the same response again is found in the case after the parse" \
+    custody extract c --key key --clickhouse "$URL" --credentials creds --query-file many.sql --json
+contains "extract: ... as already present" "$T/out" '"status":"already-present"'
+expect_exit 0 "extract: ... the case verifies, records re-parsed" custody verify --deep c
+
 # ---------------------------------------------------------------- recheck
 expect_exit 0 "extract: --recheck: the same bytes again" \
     custody extract --recheck c 1 --key key --credentials creds
