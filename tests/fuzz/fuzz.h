@@ -85,8 +85,9 @@ fz_exec(sqlite3_stmt **st, const char *sql)
  * (custody_sink_reset(), at the end of the input and again at the start
  * of the next, where it reads the row ids: nothing of one input reaches
  * the next). On one input in
- * FZ_READBACK (by length, so that a finding reproduces) the digest is
- * also read back from the rows as verify does, and the two must agree.
+ * FZ_READBACK (by length, so that a finding reproduces) the summary is
+ * made again as ingest asks for it, and the digest is also read back
+ * from the rows as verify does, and the two must agree.
  * Returns the parser's code.
  */
 #ifndef FZ_READBACK
@@ -117,13 +118,12 @@ fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data,
 	rc = p->parse(&in, o, sink, &err);
 	if (rc == CUSTODY_OK)
 		rc = custody_sink_finish(sink, &err);
-	if (rc == CUSTODY_OK) {
-		char *s = custody_sink_summary_json(sink);
-
-		free(s);
+	if (rc == CUSTODY_OK)
 		rc = custody_sink_digest(sink, digest, &err);
-	}
 	if (rc == CUSTODY_OK && len % FZ_READBACK == 0) {
+		/* custody_sink_finish() stored the summary; this is the
+		 * caller's copy, as ingest takes it */
+		free(custody_sink_summary_json(sink));
 		if (custody_parse_digest(db, 1, readback, &err) != CUSTODY_OK)
 			fz_die("reading the digest back", err.msg);
 		if (strcmp(digest, readback) != 0)
