@@ -308,6 +308,8 @@ FUZZ_BIN    = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
 FUZZ_LIBOBJ = $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/gen/schema.o
 FUZZ_DEBS   = clang libclang-rt-14-dev llvm
 FUZZ_SECONDS ?= 60
+# Library code left out of coverage (not of ASan/UBSan): see the file.
+FUZZ_IGNORE = tests/fuzz/coverage.ignore
 
 # make hostile: the hostile-case suite at length (tests/tools/hostile-case.c;
 # make check runs a short one): HOSTILE_CASES edits from HOSTILE_SEED.
@@ -332,10 +334,11 @@ $(FUZZ_DIR)/gen/schema.c: $(SCHEMA) $(wildcard schema/include/*.sql) tests/embed
 $(FUZZ_DIR)/gen/schema.o: $(FUZZ_DIR)/gen/schema.c
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
-$(FUZZ_DIR)/lib/%.o: lib/%.c Makefile | $(FUZZ_DIR)/.deps-ok
+$(FUZZ_DIR)/lib/%.o: lib/%.c Makefile $(FUZZ_IGNORE) | $(FUZZ_DIR)/.deps-ok
 	@mkdir -p $(@D)
 	@$(SAY) "  FUZZCC  $<"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
+	    -fsanitize-coverage-ignorelist=$(FUZZ_IGNORE) -MMD -MP -c $< -o $@
 
 $(FUZZ_DIR)/libcustody.a: $(FUZZ_LIBOBJ)
 	@rm -f $@

@@ -42,6 +42,11 @@ test_init_and_empty(void **state)
 	assert_int_equal(custody_reader_left(&r), 0);
 	assert_false(custody_reader_u8(&r, &b));
 	assert_false(custody_reader_skip(&r, 1));
+	/* and points somewhere: NULL + 0 is undefined, and an empty field
+	 * (custody_csv_split's "a,") is compared through its pointer */
+	assert_non_null(custody_reader_ptr(&r));
+	assert_false(custody_reader_eq_nocase(&r, "A"));
+	assert_true(custody_reader_eq_nocase(&r, ""));
 }
 
 static void

@@ -1,4 +1,6 @@
 /* test_tz.c: lib/base/tz.c against the system tz database. */
+#include <pthread.h>
+
 #include "testutil.h"
 #include "tz.h"
 
@@ -85,6 +87,73 @@ test_refused(void **state)
 	assert_null(tz);
 }
 
+/* Zones are cached and shared (tz.c): what one parse frees another may
+ * still hold, and parsers open zones on several threads. */
+static const char *const zones[] = { "America/New_York", "Europe/Moscow",
+	"Asia/Tokyo", "Europe/Berlin", "Australia/Sydney", "America/Denver" };
+static const int32_t july_offsets[] = { -4 * 3600, 3 * 3600, 9 * 3600, 2 * 3600,
+	10 * 3600, -6 * 3600 };
+
+static char went_wrong[] = "a zone went wrong",
+            changed[] = "a zone changed once another was freed";
+
+static void *
+open_many(void *arg)
+{
+	int64_t t = *(const int64_t *)arg;
+	size_t i, k;
+
+	for (i = 0; i < 300; i++) {
+		struct custody_tz *a = NULL, *b = NULL;
+
+		k = i % 6;
+		if (custody_tz_open(&a, zones[k], NULL) != CUSTODY_OK ||
+		    custody_tz_open(&b, zones[(k + 1) % 6], NULL) !=
+		        CUSTODY_OK ||
+		    custody_tz_offset(a, t) != july_offsets[k] ||
+		    custody_tz_offset(b, t) != july_offsets[(k + 1) % 6])
+			return went_wrong;
+		custody_tz_free(a);
+		if (custody_tz_offset(b, t) != july_offsets[(k + 1) % 6])
+			return changed;
+		custody_tz_free(b);
+	}
+	return NULL;
+}
+
+static void
+test_shared(void **state)
+{
+	struct custody_tz *a = NULL, *b = NULL;
+	int64_t t = utc("2016-07-04T12:00:00Z");
+	pthread_t th[4];
+	void *res;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(custody_tz_open(&a, zones[0], NULL), CUSTODY_OK);
+	assert_int_equal(custody_tz_open(&b, zones[0], NULL), CUSTODY_OK);
+	assert_ptr_equal(a, b); /* read once */
+	custody_tz_free(a);
+	assert_int_equal(custody_tz_offset(b, t), july_offsets[0]);
+	/* more zones than the cache holds, b among them */
+	for (i = 1; i < 6; i++) {
+		assert_int_equal(
+		    custody_tz_open(&a, zones[i], NULL), CUSTODY_OK);
+		custody_tz_free(a);
+	}
+	assert_int_equal(custody_tz_offset(b, t), july_offsets[0]);
+	custody_tz_free(b);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(
+		    pthread_create(&th[i], NULL, open_many, &t), 0);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(th[i], &res), 0);
+		if (res != NULL)
+			fail_msg("%s", (const char *)res);
+	}
+}
+
 int
 main(void)
 {
@@ -92,6 +161,7 @@ main(void)
 		cmocka_unit_test(test_new_york),
 		cmocka_unit_test(test_moscow_and_utc),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_shared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,10 +20,14 @@ take(struct custody_reader *r, size_t n, const uint8_t **p)
 	return true;
 }
 
+/* A reader of nothing (data NULL) points here: r->data + 0 on a null
+ * pointer is undefined (UBSan: "applying zero offset to null pointer"). */
+static const uint8_t nothing[1];
+
 void
 custody_reader_init(struct custody_reader *r, const void *data, size_t len)
 {
-	r->data = data;
+	r->data = data != NULL ? data : nothing;
 	r->len = data != NULL ? len : 0;
 	r->off = 0;
 }

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,11 @@ struct posix_rule {
 
 struct custody_tz {
 	char name[64];
+	int refs;  /* custody_tz_free() frees at 0; the cache holds one */
+	dev_t dev; /* the zone file it was read from (custody_tz_open()) */
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
 	size_t n;          /* transitions */
 	int64_t *at;       /* UTC seconds */
 	int32_t *off;      /* offset from that transition on */
@@ -342,6 +348,7 @@ custody_tz_from_bytes(struct custody_tz **out, const char *name,
 
 	if ((tz = calloc(1, sizeof(*tz))) == NULL)
 		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
+	tz->refs = 1;
 	snprintf(tz->name, sizeof(tz->name), "%s", name);
 	custody_reader_init(&r, data, len);
 	if (!read_header(&r, &h)) {
@@ -398,6 +405,72 @@ name_ok(const char *name)
 	return true;
 }
 
+/*
+ * The zones opened last, shared: a parse with --tz opens its zone once,
+ * and ingest or verify of many small originals (or a fuzz harness) would
+ * otherwise read and parse the same file for each one. A zone is
+ * immutable once read, so it is handed out with a reference count; it is
+ * found again by name and by the identity of its file (device, inode,
+ * size, modification time), so a tzdata update on disk is read afresh.
+ * Parsers run on several threads: the mutex guards the slots and counts.
+ */
+#define TZ_CACHED 4
+
+static pthread_mutex_t tz_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct custody_tz *tz_cache[TZ_CACHED]; /* most recent first */
+
+static bool
+same_file(const struct custody_tz *tz, const char *name, const struct stat *st)
+{
+	return strcmp(tz->name, name) == 0 && tz->dev == st->st_dev &&
+	    tz->ino == st->st_ino && tz->size == st->st_size &&
+	    tz->mtime.tv_sec == st->st_mtim.tv_sec &&
+	    tz->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* A cached zone read from the file of st, with a reference for the
+ * caller; NULL when there is none. */
+static struct custody_tz *
+cache_find(const char *name, const struct stat *st)
+{
+	struct custody_tz *tz = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&tz_mu);
+	for (i = 0; i < TZ_CACHED && tz_cache[i] != NULL; i++)
+		if (same_file(tz_cache[i], name, st)) {
+			tz = tz_cache[i];
+			tz->refs++;
+			memmove(
+			    &tz_cache[1], &tz_cache[0], i * sizeof(*tz_cache));
+			tz_cache[0] = tz;
+			break;
+		}
+	pthread_mutex_unlock(&tz_mu);
+	return tz;
+}
+
+/* Keeps tz (just read from the file of st) in the cache, which takes a
+ * reference; the least recently used zone leaves it. */
+static void
+cache_add(struct custody_tz *tz, const struct stat *st)
+{
+	struct custody_tz *old;
+
+	tz->dev = st->st_dev;
+	tz->ino = st->st_ino;
+	tz->size = st->st_size;
+	tz->mtime = st->st_mtim;
+	pthread_mutex_lock(&tz_mu);
+	old = tz_cache[TZ_CACHED - 1];
+	memmove(
+	    &tz_cache[1], &tz_cache[0], (TZ_CACHED - 1) * sizeof(*tz_cache));
+	tz_cache[0] = tz;
+	tz->refs++;
+	pthread_mutex_unlock(&tz_mu);
+	custody_tz_free(old);
+}
+
 enum custody_code
 custody_tz_open(
     struct custody_tz **out, const char *name, struct custody_error *err)
@@ -421,11 +494,17 @@ custody_tz_open(
 		if (tz == NULL)
 			return custody_fail(
 			    err, CUSTODY_ERR_NOMEM, "no memory");
+		tz->refs = 1;
 		snprintf(tz->name, sizeof(tz->name), "%s", name);
 		*out = tz;
 		return CUSTODY_OK;
 	}
 	snprintf(path, sizeof(path), "%s/%s", CUSTODY_TZDIR, name);
+	/* One stat() finds a zone already read (open, fstat and close were
+	 * three calls per parse); a miss reads it as below. */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (*out = cache_find(name, &st)) != NULL)
+		return CUSTODY_OK;
 	/* Zone names are often symbolic links inside the system's zoneinfo
 	 * (UTC -> Etc/UTC): they are followed here, unlike for evidence. */
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
@@ -435,6 +514,10 @@ custody_tz_open(
 		return custody_fail(err, CUSTODY_ERR_USAGE,
 		    "--tz %s: unknown time zone (no %s; is tzdata installed?)",
 		    name, path);
+	}
+	if ((*out = cache_find(name, &st)) != NULL) {
+		close(fd);
+		return CUSTODY_OK;
 	}
 	size = (uint64_t)st.st_size;
 	if (size > CUSTODY_TZ_MAX_FILE ||
@@ -458,13 +541,23 @@ custody_tz_open(
 	close(fd);
 	rc = custody_tz_from_bytes(out, name, buf, len, err);
 	free(buf);
+	/* Read whole: the bytes parsed are the file fstat() described. */
+	if (rc == CUSTODY_OK && len == size)
+		cache_add(*out, &st);
 	return rc;
 }
 
 void
 custody_tz_free(struct custody_tz *tz)
 {
+	int left;
+
 	if (tz == NULL)
+		return;
+	pthread_mutex_lock(&tz_mu);
+	left = --tz->refs;
+	pthread_mutex_unlock(&tz_mu);
+	if (left > 0)
 		return;
 	free(tz->at);
 	free(tz->off);

@@ -30,6 +30,9 @@ enum custody_tz_result {
 /*
  * Opens zone name ("Europe/Moscow", "UTC") from CUSTODY_TZDIR. Names with
  * "..", a leading '/', or characters outside [A-Za-z0-9/_+-] are refused.
+ * The last few zones read are kept and shared (thread-safe): a zone is
+ * never changed once opened, and custody_tz_free() releases the caller's
+ * reference.
  */
 enum custody_code custody_tz_open(
     struct custody_tz **out, const char *name, struct custody_error *err);

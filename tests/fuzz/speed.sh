@@ -22,9 +22,10 @@ for name in pcap bind unbound dnsmasq zeek csv events; do
 	ml=16384
 	[ "$name" = pcap ] && ml=65536
 	mkdir -p "$tmp/$name"
-	(cd "$tmp" && /usr/bin/time -f '%U %S' -o "$tmp/$name.time" "$OLDPWD/$bin" -seed=1 \
+	case $bin in /*) ;; *) bin=$PWD/$bin corpus=$PWD/$corpus ;; esac
+	(cd "$tmp" && /usr/bin/time -f '%U %S' -o "$tmp/$name.time" "$bin" -seed=1 \
 	    -runs="$runs" -max_len=$ml -timeout=10 -rss_limit_mb=2048 "$tmp/$name" \
-	    "$OLDPWD/$corpus" > "$tmp/$name.log" 2>&1)
+	    "$corpus" > "$tmp/$name.log" 2>&1)
 	done_runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$tmp/$name.log")
 	awk -v n="fuzz_$name" -v r="${done_runs:-0}" '{ c = $1 + $2;
 		printf "%s: %d inputs in %.1f CPU s, %d per CPU second\n", n, r, c, (c > 0 ? r / c : 0) }' \
