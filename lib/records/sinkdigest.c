@@ -27,12 +27,12 @@ static const char *const table_name[DT_N] = { "dns_message", "dns_answer",
 /* The digest fields of each table, in schema order. A table that has other
  * columns turns the stream off. */
 static const char *const table_cols[DT_N] = {
-	"loc_index loc_offset time_ns time_prec src sport dst dport transport server dns_id qr"
-	" opcode flags rcode qname qname_wire qtype qclass qdcount ancount nscount arcount"
-	" edns_udp edns_do ecs log_flags response_loc",
+	("loc_index loc_offset time_ns time_prec src sport dst dport transport server dns_id qr"
+	 " opcode flags rcode qname qname_wire qtype qclass qdcount ancount nscount arcount"
+	 " edns_udp edns_do ecs log_flags response_loc"),
 	"loc_index loc_offset section idx name type class ttl rdata rdata_raw",
-	"loc_index loc_offset proto src sport dst dport first_ns last_ns packets bytes_fwd"
-	" bytes_rev syn synack rst fin established",
+	("loc_index loc_offset proto src sport dst dport first_ns last_ns packets bytes_fwd"
+	 " bytes_rev syn synack rst fin established"),
 	"loc_index loc_offset cidr family net_lo net_hi org source valid_from valid_until",
 	"loc_index loc_offset date time_ns label source",
 };
