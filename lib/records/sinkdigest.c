@@ -888,13 +888,24 @@ pipe_main(void *arg)
 	return NULL;
 }
 
+/* NULL when memory is short: the rows are then hashed as they come. */
 static struct dpipe *
 pipe_new(struct custody_dhash *dh)
 {
 	struct dpipe *pp = calloc(1, sizeof(*pp));
 
-	if (pp != NULL)
-		pp->dh = dh;
+	if (pp == NULL)
+		return NULL;
+	if (pthread_mutex_init(&pp->mu, NULL) != 0) {
+		free(pp);
+		return NULL;
+	}
+	if (pthread_cond_init(&pp->cv, NULL) != 0) {
+		pthread_mutex_destroy(&pp->mu);
+		free(pp);
+		return NULL;
+	}
+	pp->dh = dh;
 	return pp;
 }
 
@@ -922,25 +933,12 @@ pipe_submit(struct dpipe *pp)
 {
 	if (pp->len[pp->cur] == 0)
 		return;
-	if (!pp->running) {
-		if (pthread_mutex_init(&pp->mu, NULL) == 0) {
-			if (pthread_cond_init(&pp->cv, NULL) == 0) {
-				if (pthread_create(
-				        &pp->th, NULL, pipe_main, pp) == 0) {
-					pp->running = true;
-				} else {
-					pthread_cond_destroy(&pp->cv);
-					pthread_mutex_destroy(&pp->mu);
-				}
-			} else {
-				pthread_mutex_destroy(&pp->mu);
-			}
-		}
-		if (!pp->running) {
-			pipe_hash(pp->dh, pp->buf[pp->cur], pp->len[pp->cur]);
-			pp->len[pp->cur] = 0;
-			return;
-		}
+	if (!pp->running)
+		pp->running = pthread_create(&pp->th, NULL, pipe_main, pp) == 0;
+	if (!pp->running) { /* no thread: hashed here */
+		pipe_hash(pp->dh, pp->buf[pp->cur], pp->len[pp->cur]);
+		pp->len[pp->cur] = 0;
+		return;
 	}
 	pthread_mutex_lock(&pp->mu);
 	pp->count++;
@@ -970,11 +968,11 @@ pipe_end(struct custody_dstream *d, bool drop)
 		pthread_cond_broadcast(&pp->cv);
 		pthread_mutex_unlock(&pp->mu);
 		pthread_join(pp->th, NULL);
-		pthread_cond_destroy(&pp->cv);
-		pthread_mutex_destroy(&pp->mu);
 	} else if (!drop) {
 		pipe_hash(pp->dh, pp->buf[pp->cur], pp->len[pp->cur]);
 	}
+	pthread_cond_destroy(&pp->cv);
+	pthread_mutex_destroy(&pp->mu);
 	for (i = 0; i < PIPE_BUFS; i++)
 		free(pp->buf[i]);
 	free(pp);
