@@ -515,10 +515,6 @@ custody_tz_open(
 		    "--tz %s: unknown time zone (no %s; is tzdata installed?)",
 		    name, path);
 	}
-	if ((*out = cache_find(name, &st)) != NULL) {
-		close(fd);
-		return CUSTODY_OK;
-	}
 	size = (uint64_t)st.st_size;
 	if (size > CUSTODY_TZ_MAX_FILE ||
 	    (buf = malloc((size_t)size + 1)) == NULL) {
