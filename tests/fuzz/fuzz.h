@@ -83,7 +83,11 @@ fz_sql_free(void *p)
 static void *
 fz_sql_realloc(void *p, int n)
 {
-	int64_t *q = __libc_realloc((int64_t *)p - 1, (size_t)n + 8);
+	int64_t *q;
+
+	if (p == NULL) /* SQLite does not ask, but NULL - 1 is undefined */
+		return fz_sql_malloc(n);
+	q = __libc_realloc((int64_t *)p - 1, (size_t)n + 8);
 
 	if (q == NULL)
 		return NULL;
