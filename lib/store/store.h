@@ -26,10 +26,11 @@ enum custody_code custody_db_prepare(sqlite3 *db, const char *sql,
  * custody_db_exec() from any other thread fail (CUSTODY_ERR_USAGE) instead
  * of racing the writer and corrupting the case. */
 void custody_db_lend(sqlite3 *db, const pthread_t *to);
-/* Runs one or more statements with no result rows. */
+/* Process-wide SQLite settings, once, before any handle is opened. */
 void custody_sqlite_setup(void);
 /* sqlite3_open(":memory:"), after custody_sqlite_setup(). */
 int custody_db_open_memory(sqlite3 **db);
+/* Runs one or more statements with no result rows. */
 enum custody_code custody_db_exec(
     sqlite3 *db, const char *sql, struct custody_error *err);
 /* Creates the full case schema on an empty database (also used for the
