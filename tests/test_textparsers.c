@@ -5,6 +5,8 @@
  * and each kind of bad line its skip reason at its line, or with --strict
  * the refusal that names the line and byte.
  */
+#include <arpa/inet.h>
+
 #include "testutil.h"
 #include "textlog.h"
 
@@ -1047,6 +1049,74 @@ test_events_header(void **state)
 /* A month name is three octets, case as written; anything else (a
  * BIND or ISO 8601 line's leading digits, a short or lower-case name) is
  * none, and leaves the reader where it was. */
+/* What custody_text_addr() gave before it kept dotted quads as they
+ * came: inet_pton(), then the address's text made again. */
+static bool
+addr_by_pton(const char *in, char *out, size_t cap)
+{
+	uint8_t a[16];
+
+	if (strlen(in) >= 64 || strpbrk(in, "\x7f") != NULL)
+		return false;
+	for (const char *p = in; *p != '\0'; p++)
+		if ((uint8_t)*p < 0x20)
+			return false;
+	if (inet_pton(AF_INET, in, a) == 1)
+		return custody_addr_text(4, a, out, cap);
+	if (inet_pton(AF_INET6, in, a) == 1)
+		return custody_addr_text(6, a, out, cap);
+	return false;
+}
+
+/* An address field: the same answer as inet_pton() and the text made
+ * again, for the edges of a dotted quad and 200,000 strings of its
+ * characters (and IPv6's) drawn at random. */
+static void
+test_text_addr(void **state)
+{
+	static const char *const edge[] = { "0.0.0.0", "255.255.255.255",
+		"256.0.0.0", "1.2.3", "1.2.3.4.", ".1.2.3.4", "01.2.3.4",
+		"1.2.3.04", "1.2.3.00", "0.0.0.00", "1..2.3", "1.2.3.4 ",
+		"1.2.3.4\t", "1000.2.3.4", "10.20.30.40", "192.0.2.1",
+		"::ffff:192.0.2.1", "2001:db8::1", "::", "1.2.3.4:53", "",
+		"1.2.3.255", "1.2.3.2555", "00000000001.2.3.4" };
+	static const char alpha[] = "0123456789.......:::abf \t";
+	char in[24], got[64], want[64];
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	size_t i, k, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(edge) / sizeof(edge[0]) + 200000; i++) {
+		struct custody_reader r;
+		bool g, w;
+
+		if (i < sizeof(edge) / sizeof(edge[0])) {
+			snprintf(in, sizeof(in), "%s", edge[i]);
+		} else {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			n = 1 + x % 18;
+			for (k = 0; k < n; k++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				in[k] = alpha[x % (sizeof(alpha) - 1)];
+			}
+			in[n] = '\0';
+		}
+		custody_reader_init(&r, in, strlen(in));
+		memset(got, 'g', sizeof(got));
+		memset(want, 'w', sizeof(want));
+		g = custody_text_addr(&r, got, sizeof(got));
+		w = addr_by_pton(in, want, sizeof(want));
+		if (g != w || (g && strcmp(got, want) != 0))
+			fail_msg(
+			    "address \"%s\": %d \"%s\", inet_pton %d \"%s\"",
+			    in, g, g ? got : "", w, w ? want : "");
+		/* no room for the text: refused, not cut */
+		custody_reader_init(&r, in, strlen(in));
+		if (w && strlen(want) > 0)
+			assert_false(custody_text_addr(&r, got, strlen(want)));
+	}
+}
+
 static void
 test_text_month(void **state)
 {
@@ -1089,6 +1159,7 @@ main(void)
 		cmocka_unit_test(test_unbound_bad_lines),
 		cmocka_unit_test(test_unbound_bad_client),
 		cmocka_unit_test(test_name_limits),
+		cmocka_unit_test(test_text_addr),
 		cmocka_unit_test(test_dnsmasq_records),
 		cmocka_unit_test(test_dnsmasq_year_rollover),
 		cmocka_unit_test(test_dnsmasq_bad_lines),
