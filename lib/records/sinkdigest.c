@@ -90,6 +90,9 @@ struct custody_dstream {
 	struct dpipe *pipe;      /* direct rows on their way to dh */
 	uint8_t *prev, *cur; /* the last row and the one being added, encoded */
 	size_t prev_len, row_cap;
+	/* SIZE_MAX: the last row is in prev; else it is at this offset of
+	 * the pipe's buffer being filled (see pipe_encode()) */
+	size_t prev_at;
 	bool prev_keyed;          /* the last row began with two integers: */
 	int64_t prev_li, prev_lo; /* its locator */
 };
@@ -1006,15 +1009,72 @@ custody_dstream_in_order(struct custody_dstream *d)
 		return;
 	custody_dhash_table(&d->dh, table_name[DT_DNS]);
 	d->pipe = pipe_new(&d->dh); /* NULL: rows are hashed as they come */
+	d->prev_at = SIZE_MAX;
 	d->direct = true;
+}
+
+/*
+ * Encodes a row straight into the pipe's buffer being filled, after its
+ * length, and makes it the last row (d->prev_at); its encoded length, or
+ * 0 (nothing added) when it does not fit the room there: the caller then
+ * takes the long way. A full buffer goes to the hasher first: the row
+ * before, which it may hold, is not needed again (this row sorts after
+ * it).
+ */
+static size_t
+pipe_encode(struct custody_dstream *d, const struct custody_dval *v, size_t n)
+{
+	struct dpipe *pp = d->pipe;
+	size_t most = sizeof(uint32_t) + 11 * n, at, k;
+	uint32_t len;
+
+	if (pp->len[pp->cur] + most > pp->cap[pp->cur]) {
+		if (most > PIPE_BYTES)
+			return 0;
+		if (pp->len[pp->cur] + most > PIPE_BYTES)
+			pipe_submit(pp);
+		if (!pipe_room(pp, pp->len[pp->cur] + most))
+			return 0;
+	}
+	at = pp->len[pp->cur] + sizeof(len);
+	/* room for 11 octets a field: encode_in() checks only its texts */
+	if ((k = encode_in(
+	         pp->buf[pp->cur] + at, pp->cap[pp->cur] - at, v, n)) == 0)
+		return 0;
+	len = (uint32_t)k;
+	memcpy(pp->buf[pp->cur] + at - sizeof(len), &len, sizeof(len));
+	pp->len[pp->cur] = at + k;
+	d->prev_at = at;
+	return k;
+}
+
+/* The last row's encoding. */
+static const uint8_t *
+prev_row(const struct custody_dstream *d)
+{
+	return d->prev_at == SIZE_MAX ? d->prev
+	                              : d->pipe->buf[d->pipe->cur] + d->prev_at;
 }
 
 /* A dns_message row in direct mode: hashed if it sorts after the last. */
 static bool
 direct_row(struct custody_dstream *d, const struct custody_dval *v, size_t n)
 {
-	size_t need = encoded_size(v, n), len;
+	bool keyed = n >= 2 && v[0].t == DV_INT && v[1].t == DV_INT;
+	size_t need, len;
 	uint8_t *t;
+
+	/* A row whose locator is past the last one's sorts after it (the
+	 * locator is its first two fields): it goes into the pipe as it is
+	 * encoded. Only an equal locator needs the rest compared. */
+	if (d->pipe != NULL &&
+	    (d->prev_len == 0 ||
+	        (keyed && d->prev_keyed &&
+	            (v[0].i > d->prev_li ||
+	                (v[0].i == d->prev_li && v[1].i > d->prev_lo)))) &&
+	    (len = pipe_encode(d, v, n)) > 0)
+		goto added;
+	need = encoded_size(v, n);
 
 	if (need > d->row_cap) {
 		size_t cap = need < 4096 ? 4096 : need;
@@ -1029,28 +1089,28 @@ direct_row(struct custody_dstream *d, const struct custody_dval *v, size_t n)
 		d->row_cap = cap;
 	}
 	len = encode(d->cur, v, n);
-	/* A row whose locator is past the last one's sorts after it (the
-	 * locator is its first two fields); only an equal one needs the rest
-	 * compared. It is hashed from its values, not decoded again. */
 	if (d->prev_len > 0 &&
-	    !(n >= 2 && v[0].t == DV_INT && v[1].t == DV_INT && d->prev_keyed &&
+	    !(keyed && d->prev_keyed &&
 	        (v[0].i > d->prev_li ||
 	            (v[0].i == d->prev_li && v[1].i > d->prev_lo))) &&
-	    cmp_rows(d->prev, d->prev + d->prev_len, d->cur, d->cur + len) > 0)
+	    cmp_rows(prev_row(d), prev_row(d) + d->prev_len, d->cur,
+	        d->cur + len) > 0)
 		return false;
 	if (d->pipe == NULL || !pipe_row(d, d->cur, len)) {
 		/* a row too long for the pipe: what it holds goes first */
 		pipe_end(d, false);
 		custody_dhash_row(&d->dh, v, n);
 	}
-	d->prev_keyed = n >= 2 && v[0].t == DV_INT && v[1].t == DV_INT;
-	if (d->prev_keyed) {
-		d->prev_li = v[0].i;
-		d->prev_lo = v[1].i;
-	}
 	t = d->prev;
 	d->prev = d->cur;
 	d->cur = t;
+	d->prev_at = SIZE_MAX;
+added:
+	d->prev_keyed = keyed;
+	if (keyed) {
+		d->prev_li = v[0].i;
+		d->prev_lo = v[1].i;
+	}
 	d->prev_len = len;
 	return true;
 }
