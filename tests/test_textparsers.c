@@ -6,6 +6,8 @@
  * the refusal that names the line and byte.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <strings.h>
 
 #include "testutil.h"
 #include "textlog.h"
@@ -1117,6 +1119,72 @@ test_text_addr(void **state)
 	}
 }
 
+static int
+type_of(const char *text)
+{
+	struct custody_reader r;
+
+	custody_reader_init(&r, text, strlen(text));
+	return custody_dns_type(&r);
+}
+
+/* Type mnemonics to numbers: every name the table gives back, in any
+ * case, and what is near one (a letter more or less, a first letter
+ * only) is another name or unknown; the generic form at its limits. */
+static void
+test_dns_mnemonics(void **state)
+{
+	static const struct {
+		const char *text;
+		int type;
+	} fixed[] = { { "A", 1 }, { "a", 1 }, { "AAAA", 28 }, { "aAaA", 28 },
+		{ "ANY", 255 }, { "MX", 15 }, { "mx", 15 }, { "TYPE0", 0 },
+		{ "TYPE65535", 65535 }, { "TYPE65536", -1 }, { "TYPE", -1 },
+		{ "", -1 }, { "AAAAA", -1 }, { "*", 255 }, { "A ", -1 } };
+	char v[3][40];
+	size_t i, k;
+	int t, n = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (type_of(fixed[i].text) != fixed[i].type)
+			fail_msg("type \"%s\": %d, not %d", fixed[i].text,
+			    type_of(fixed[i].text), fixed[i].type);
+	for (t = 0; t <= 65535; t++) {
+		const char *name = custody_dns_type_name(t);
+
+		if (name == NULL)
+			continue;
+		n++;
+		for (k = 0; name[k] != '\0' && k + 2 < sizeof(v[0]); k++) {
+			v[0][k] = (char)tolower((unsigned char)name[k]);
+			v[1][k] = k % 2 ? v[0][k] : name[k];
+		}
+		v[0][k] = v[1][k] = '\0';
+		assert_int_equal(type_of(name), t);
+		assert_int_equal(type_of(v[0]), t);
+		assert_int_equal(type_of(v[1]), t);
+		for (k = 0; k < 3; k++) {
+			int r;
+
+			if (k == 0)
+				snprintf(v[2], sizeof(v[2]), "%sX", name);
+			else if (k == 1)
+				snprintf(v[2], sizeof(v[2]), "%.*s",
+				    (int)strlen(name) - 1, name);
+			else
+				snprintf(v[2], sizeof(v[2]), "%c", name[0]);
+			r = type_of(v[2]);
+			if (r != -1 &&
+			    (custody_dns_type_name(r) == NULL ||
+			        strcasecmp(custody_dns_type_name(r), v[2]) !=
+			            0))
+				fail_msg("\"%s\" read as type %d", v[2], r);
+		}
+	}
+	assert_true(n > 50);
+}
+
 static void
 test_text_month(void **state)
 {
@@ -1160,6 +1228,7 @@ main(void)
 		cmocka_unit_test(test_unbound_bad_client),
 		cmocka_unit_test(test_name_limits),
 		cmocka_unit_test(test_text_addr),
+		cmocka_unit_test(test_dns_mnemonics),
 		cmocka_unit_test(test_dnsmasq_records),
 		cmocka_unit_test(test_dnsmasq_year_rollover),
 		cmocka_unit_test(test_dnsmasq_bad_lines),

@@ -152,9 +152,18 @@ lookup(const struct mnemonic *t, const struct custody_reader *f,
 	struct custody_reader r = *f;
 	uint64_t v;
 	size_t i;
+	uint8_t c;
 
+	/* the first octet, as the table spells it (upper case), picks the
+	 * few entries worth comparing whole */
+	if (!custody_reader_u8(&r, &c))
+		return -1; /* nothing: no entry, nor the generic form */
+	r = *f;
+	if (c >= 'a' && c <= 'z')
+		c = (uint8_t)(c - 32);
 	for (i = 0; t[i].name != NULL; i++)
-		if (custody_reader_eq_nocase(f, t[i].name))
+		if ((uint8_t)t[i].name[0] == c &&
+		    custody_reader_eq_nocase(f, t[i].name))
 			return t[i].value;
 	if (custody_reader_expect(&r, generic) &&
 	    custody_reader_dec(&r, max, &v) && custody_reader_left(&r) == 0)
