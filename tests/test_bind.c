@@ -63,6 +63,45 @@ test_fixture(void **state)
 	sqlite3_close(db);
 }
 
+/* A client and a server address of different families, or no server:
+ * each address stored and digested as its own text says, and the
+ * streamed digest the one read back from the rows. */
+static void
+test_address_families(void **state)
+{
+	static const char log[] =
+	    "23-Sep-2016 13:56:32.000 client 2001:db8::53#5353: query: a.example IN A + (192.0.2.1)\n"
+	    "23-Sep-2016 13:56:33.000 client 192.0.2.7#53: query: b.example IN A + (2001:db8::1)\n"
+	    "23-Sep-2016 13:56:34.000 client 192.0.2.8#53: query: c.example IN A +\n"
+	    "23-Sep-2016 13:56:35.000 client 255.255.255.255#53: query: d.example IN A + (0.0.0.0)\n";
+	struct custody_error err = { 0 };
+	struct custody_parse_opts o = { 0 };
+	struct custody_parse_input in = { "b", NULL, (const uint8_t *)log,
+		sizeof(log) - 1, NULL };
+	struct custody_sink *sink = NULL;
+	sqlite3 *db = tu_memdb();
+	char streamed[65], readback[65];
+
+	(void)state;
+	o.year = 2016;
+	assert_int_equal(custody_sink_open(&sink, db, 1, &err), CUSTODY_OK);
+	assert_int_equal(
+	    custody_parser_bind.parse(&in, &o, sink, &err), CUSTODY_OK);
+	assert_int_equal(custody_sink_finish(sink, &err), CUSTODY_OK);
+	assert_int_equal(custody_sink_digest(sink, streamed, &err), CUSTODY_OK);
+	custody_sink_free(sink);
+	assert_int_equal(
+	    custody_parse_digest(db, 1, readback, &err), CUSTODY_OK);
+	assert_string_equal(streamed, readback);
+	assert_string_equal(
+	    tu_text(db,
+	        "SELECT group_concat(src || '>' || coalesce(dst, '-'), ' ')"
+	        " FROM (SELECT src, dst FROM dns_message ORDER BY loc_index)"),
+	    "2001:db8::53>192.0.2.1 192.0.2.7>2001:db8::1 192.0.2.8>-"
+	    " 255.255.255.255>0.0.0.0");
+	sqlite3_close(db);
+}
+
 static void
 test_strict_and_garbage(void **state)
 {
@@ -97,6 +136,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixture),
 		cmocka_unit_test(test_strict_and_garbage),
+		cmocka_unit_test(test_address_families),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

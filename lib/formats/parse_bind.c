@@ -28,6 +28,8 @@ bind_line(struct custody_textparse *tp, const struct custody_textline *l,
 	struct custody_dns_record m;
 	enum custody_line_result res;
 	char src[64], dst[64], qname[1100], vname[256], flags[64], ecs[80];
+	uint8_t sa[4], da[4];
+	int sfam, dfam = 0;
 	uint64_t port;
 	uint8_t c;
 	int prec;
@@ -49,7 +51,7 @@ bind_line(struct custody_textparse *tp, const struct custody_textline *l,
 			return custody_line_skip(tp, "bad client object", &r);
 	}
 	if (!custody_reader_until(&r, '#', &f) ||
-	    !custody_text_addr(&f, src, sizeof(src)))
+	    (sfam = custody_text_addr_v4(&f, src, sizeof(src), sa)) == 0)
 		return custody_line_skip(tp, "bad client address", &r);
 	if (!custody_reader_dec(&r, 65535, &port))
 		return custody_line_skip(tp, "bad client port", &r);
@@ -134,9 +136,18 @@ bind_line(struct custody_textparse *tp, const struct custody_textline *l,
 	m.qdcount = 1;
 	if (custody_reader_expect(&r, " (")) {
 		if (!custody_reader_until(&r, ')', &f) ||
-		    !custody_text_addr(&f, dst, sizeof(dst)))
+		    (dfam = custody_text_addr_v4(&f, dst, sizeof(dst), da)) ==
+		        0)
 			return custody_line_skip(tp, "bad server address", &r);
 		m.dst = dst;
+	}
+	/* IPv4 addresses also in binary: the sink stores them as integers
+	 * without reading their text again (an IPv6 one is read from its
+	 * text, the record's family notwithstanding) */
+	if (sfam == 4 || dfam == 4) {
+		m.addr_family = 4;
+		m.src_addr = sfam == 4 ? sa : NULL;
+		m.dst_addr = dfam == 4 ? da : NULL;
 	}
 	if (custody_reader_expect(&r, " [ECS ")) {
 		if (!custody_reader_until(&r, ']', &f) ||

@@ -517,18 +517,17 @@ show_dns(void *arg, const struct custody_dns_record *m, const uint8_t *msg,
 
 	(void)msg;
 	type_text(m->qtype, qt);
-	/* A capture's parser gives the addresses in binary (addr_family). */
-	if (m->addr_family != 0) {
-		custody_addr_text(
-		    m->addr_family, m->src_addr, sbuf, sizeof(sbuf));
-		custody_addr_text(
-		    m->addr_family, m->dst_addr, dbuf, sizeof(dbuf));
-		src = sbuf;
-		dst = dbuf;
-	} else {
-		src = m->src;
-		dst = m->dst;
-	}
+	/* A parser may give an address in binary (addr_family). */
+	src = m->addr_family != 0 && m->src_addr != NULL &&
+	        custody_addr_text(
+	            m->addr_family, m->src_addr, sbuf, sizeof(sbuf))
+	    ? sbuf
+	    : m->src;
+	dst = m->addr_family != 0 && m->dst_addr != NULL &&
+	        custody_addr_text(
+	            m->addr_family, m->dst_addr, dbuf, sizeof(dbuf))
+	    ? dbuf
+	    : m->dst;
 	/* "192.0.2.15.53124 > 198.51.100.53.53: UDP, DNS query 4660 [rd] A? name. (39)" */
 	endpoint(&d->text, src, m->sport);
 	custody_buf_addstr(&d->text, " > ");

@@ -394,33 +394,47 @@ custody_text_qname_error(const struct custody_reader *f)
 	return why != NULL ? why : "bad query name";
 }
 
-bool
-custody_text_addr(const struct custody_reader *f, char *out, size_t cap)
+int
+custody_text_addr_v4(
+    const struct custody_reader *f, char *out, size_t cap, uint8_t v4[4])
 {
 	char buf[64];
 	uint8_t a[16];
-
-	int64_t v4;
+	int64_t x;
 	size_t n = custody_reader_left(f);
 
 	if (n >= sizeof(buf) || !custody_text_copy(f, buf, sizeof(buf), false))
-		return false;
+		return 0;
 	/* A dotted quad inet_pton() takes has no leading zeros, so it is
 	 * already in the form custody_addr_text() would give it back: kept
 	 * as it is, without the round trip (a fifth of a BIND line's parse
 	 * was the two conversions). custody_layout_ipv4() takes exactly the
-	 * text inet_pton(AF_INET) does (test_textlog checks both agree). */
-	if (custody_layout_ipv4(buf, &v4)) {
+	 * text inet_pton(AF_INET) does (test_textparsers' test_text_addr
+	 * checks the two agree). */
+	if (custody_layout_ipv4(buf, &x)) {
+		uint32_t u = (uint32_t)x;
+
 		if (n >= cap)
-			return false;
+			return 0;
 		memcpy(out, buf, n + 1);
-		return true;
+		if (v4 != NULL) {
+			v4[0] = (uint8_t)(u >> 24);
+			v4[1] = (uint8_t)(u >> 16);
+			v4[2] = (uint8_t)(u >> 8);
+			v4[3] = (uint8_t)u;
+		}
+		return 4;
 	}
-	if (inet_pton(AF_INET, buf, a) == 1)
-		return custody_addr_text(4, a, out, cap);
-	if (inet_pton(AF_INET6, buf, a) == 1)
-		return custody_addr_text(6, a, out, cap);
-	return false;
+	if (inet_pton(AF_INET6, buf, a) == 1 &&
+	    custody_addr_text(6, a, out, cap))
+		return 6;
+	return 0;
+}
+
+bool
+custody_text_addr(const struct custody_reader *f, char *out, size_t cap)
+{
+	return custody_text_addr_v4(f, out, cap, NULL) != 0;
 }
 
 void

@@ -136,6 +136,11 @@ const char *custody_text_qname_error(const struct custody_reader *f);
 /* An IPv4 or IPv6 address in text, canonicalised (inet_ntop) into out
  * (46 bytes are enough); false if it is not one. */
 bool custody_text_addr(const struct custody_reader *f, char *out, size_t cap);
+/* The same, saying which it is: 4 or 6, 0 when it is not an address. An
+ * IPv4 address is also put in v4 (network order) unless v4 is NULL, for
+ * a record's src_addr and dst_addr. */
+int custody_text_addr_v4(
+    const struct custody_reader *f, char *out, size_t cap, uint8_t v4[4]);
 /* Next field up to delim (delim consumed, or the rest when absent). */
 void custody_text_field(
     struct custody_reader *r, uint8_t delim, struct custody_reader *out);

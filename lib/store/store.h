@@ -90,9 +90,10 @@ struct custody_dns_record {
 	int64_t time_ns;     /* UTC */
 	int time_prec;       /* digits after the second the source had (0..9) */
 	const char *src, *dst;
-	/* 4 or 6: the addresses are src_addr and dst_addr (4 or 16 octets,
-	 * network order) and src and dst are not read: the sink makes their
-	 * text (custody_addr_text()) only where it needs it; 0: src and dst */
+	/* 4 or 6: an address whose src_addr or dst_addr is not NULL is
+	 * that (4 or 16 octets, network order), and its src or dst is not
+	 * read: the sink makes its text (custody_addr_text()) only where it
+	 * needs it; one whose pointer is NULL is src or dst. 0: src and dst */
 	int addr_family;
 	const uint8_t *src_addr, *dst_addr;
 	int sport, dport;
