@@ -335,6 +335,12 @@ custody_reader_find(
 
 	if (n == 0 || n > left)
 		return false;
+	if (n == 1) { /* a separator: the first memchr() is the answer */
+		if ((hit = memchr(p, nd[0], left)) == NULL)
+			return false;
+		*at = (size_t)(hit - p);
+		return true;
+	}
 	for (i = 0; i + n <= left; i = (size_t)(hit - p) + 1) {
 		if ((hit = memchr(p + i, nd[0], left - n + 1 - i)) == NULL)
 			return false;
