@@ -1119,6 +1119,57 @@ test_text_addr(void **state)
 	}
 }
 
+/* custody_text_copy() against an octet-by-octet reading of its rule
+ * (no octet below 0x20 nor 0x7f; A-Z lowered when asked), on 100,000
+ * random fields of every octet value and of 0 to 40 octets, so that
+ * every octet sits at every place of a word and of the tail. */
+static void
+test_text_copy(void **state)
+{
+	uint8_t in[48];
+	char got[48], want[48];
+	uint64_t x = 0x2545F4914F6CDD1Du;
+	size_t i, k, n;
+
+	(void)state;
+	for (i = 0; i < 100000; i++) {
+		struct custody_reader r;
+		bool lower = i & 1, ok = true, g;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		n = x % 41;
+		for (k = 0; k < n; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* mostly printable, so that long fields pass too */
+			in[k] = (uint8_t)(x % 8 == 0 ? x >> 8
+			                             : 0x20 + (x >> 8) % 95);
+		}
+		for (k = 0; k < n; k++) {
+			uint8_t c = in[k];
+
+			if (c < 0x20 || c == 0x7f)
+				ok = false;
+			want[k] =
+			    (char)(lower && c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		want[n] = '\0';
+		custody_reader_init(&r, in, n);
+		g = custody_text_copy(&r, got, sizeof(got), lower);
+		assert_int_equal(g, ok);
+		if (ok)
+			assert_memory_equal(got, want, n + 1);
+	}
+	/* no room for the field and its NUL: refused */
+	{
+		struct custody_reader r;
+
+		custody_reader_init(&r, "ABCDEFGHIJ", 10);
+		assert_false(custody_text_copy(&r, got, 10, true));
+		assert_true(custody_text_copy(&r, got, 11, true));
+		assert_string_equal(got, "abcdefghij");
+	}
+}
+
 static int
 type_of(const char *text)
 {
@@ -1229,6 +1280,7 @@ main(void)
 		cmocka_unit_test(test_name_limits),
 		cmocka_unit_test(test_text_addr),
 		cmocka_unit_test(test_dns_mnemonics),
+		cmocka_unit_test(test_text_copy),
 		cmocka_unit_test(test_dnsmasq_records),
 		cmocka_unit_test(test_dnsmasq_year_rollover),
 		cmocka_unit_test(test_dnsmasq_bad_lines),

@@ -309,6 +309,31 @@ out:
 
 /* ------------------------------------------------------------ fields */
 
+#define ONES 0x0101010101010101u
+#define HIGH 0x8080808080808080u
+
+/* Whether any of eight octets is a control octet (below 0x20, or 0x7f):
+ * "has a byte less than n" and "has a zero byte" of Anderson's bit
+ * twiddling hacks, exact for the word as a whole. */
+static inline bool
+word_has_control(uint64_t x)
+{
+	uint64_t y = x ^ (0x7f * ONES);
+
+	return ((((x - 0x20 * ONES) & ~x) | ((y - ONES) & ~y)) & HIGH) != 0;
+}
+
+/* Eight octets with A-Z lowered, the others as they are. */
+static inline uint64_t
+word_lower(uint64_t x)
+{
+	uint64_t t = x & ~HIGH; /* no carry between octets below */
+	uint64_t from_a = t + (0x80 - 'A') * ONES;
+	uint64_t past_z = t + (0x80 - 'Z' - 1) * ONES;
+
+	return x | ((from_a & ~past_z & ~x & HIGH) >> 2);
+}
+
 bool
 custody_text_copy(
     const struct custody_reader *f, char *out, size_t cap, bool lower)
@@ -316,10 +341,22 @@ custody_text_copy(
 	struct custody_reader r = *f;
 	size_t n = custody_reader_left(&r), i;
 
-	/* copied at once, then checked (and lowered) where it lies */
+	/* copied at once, then checked (and lowered) where it lies, eight
+	 * octets at a time */
 	if (n >= cap || !custody_reader_bytes(&r, out, n))
 		return false;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t x;
+
+		memcpy(&x, out + i, 8);
+		if (word_has_control(x))
+			return false;
+		if (lower) {
+			x = word_lower(x);
+			memcpy(out + i, &x, 8);
+		}
+	}
+	for (; i < n; i++) {
 		uint8_t c = (uint8_t)out[i];
 
 		if (c < 0x20 || c == 0x7f)
