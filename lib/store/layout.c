@@ -19,19 +19,26 @@ custody_layout_ipv4(const char *p, int64_t *out)
 
 	if (p == NULL)
 		return false;
+	/* four parts of one to three digits, no leading zero, each at most
+	 * 255: what inet_pton(AF_INET) takes, digit by digit unrolled */
 	for (part = 0; part < 4; part++) {
-		unsigned n = 0, digits = 0;
+		unsigned n, d;
 
 		if (part > 0 && *p++ != '.')
 			return false;
-		while (*p >= '0' && *p <= '9' && digits < 4) {
-			if (digits == 1 && n == 0)
-				return false; /* a leading zero */
-			n = n * 10 + (unsigned)(*p++ - '0');
-			digits++;
-		}
-		if (digits == 0 || n > 255)
+		if ((n = (unsigned)(uint8_t)*p - '0') > 9)
 			return false;
+		if ((d = (unsigned)(uint8_t) * ++p - '0') <= 9) {
+			if (n == 0)
+				return false; /* a leading zero */
+			n = n * 10 + d;
+			if ((d = (unsigned)(uint8_t) * ++p - '0') <= 9) {
+				n = n * 10 + d;
+				if ((unsigned)(uint8_t) * ++p - '0' <= 9 ||
+				    n > 255)
+					return false;
+			}
+		}
 		v = v << 8 | n;
 	}
 	if (*p != '\0')
