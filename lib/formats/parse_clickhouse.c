@@ -601,6 +601,7 @@ dns_row(struct custody_textparse *tp, struct chparse *p,
 	struct custody_dns_record m;
 	enum custody_line_result res;
 	char client[64], qname[1100], server[256];
+	uint8_t v4[4];
 	int prec;
 
 	custody_dns_record_init(&m);
@@ -614,10 +615,17 @@ dns_row(struct custody_textparse *tp, struct chparse *p,
 		return custody_line_skip(tp, "bad query name", NULL);
 	m.qname = qname;
 	if ((f = col(p, D_CLIENT)) != NULL) {
-		if (!custody_text_addr(f, client, sizeof(client)))
+		int fam = custody_text_addr_v4(f, client, sizeof(client), v4);
+
+		if (fam == 0)
 			return custody_line_skip(
 			    tp, "bad client address", NULL);
 		m.src = client;
+		/* in binary too: the sink need not read it again */
+		if (fam == 4) {
+			m.addr_family = 4;
+			m.src_addr = v4;
+		}
 	}
 	if ((f = col(p, D_QTYPE)) != NULL &&
 	    !row_code(f, custody_dns_type, 65535, &p->memo[0], &m.qtype))
