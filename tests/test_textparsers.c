@@ -1170,6 +1170,50 @@ test_text_copy(void **state)
 	}
 }
 
+/* A query name is taken exactly when it keeps RFC 1035's limits, by the
+ * short way (63 octets or fewer and no escape) as by the long one
+ * (custody_text_qname_error() says which limit a refused name breaks):
+ * 100,000 random names of labels, dots and escapes, 1 to 300 octets. */
+static void
+test_qname_limits_both_ways(void **state)
+{
+	static const char *const piece[] = { "a", "b", ".", "\\", "\\0",
+		"\\065", "\\.", "abcdefghij", "x", "." };
+	char name[400], out[1100];
+	uint64_t x = 0x853C49E6748FEA9Bu;
+	size_t i, k, n, want;
+
+	(void)state;
+	for (i = 0; i < 100000; i++) {
+		struct custody_reader r;
+		const char *why;
+		bool ok;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		want = 1 + x % (i % 4 == 0 ? 300 : 70);
+		for (n = 0; n < want;) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			k = x % (sizeof(piece) / sizeof(piece[0]));
+			if (n + strlen(piece[k]) >= sizeof(name))
+				break;
+			memcpy(name + n, piece[k], strlen(piece[k]));
+			n += strlen(piece[k]);
+		}
+		if (i % 3 == 1) { /* one label near 63 octets, a dot or not */
+			n = 58 + x % 10;
+			memset(name, 'q', n);
+			if (x % 5 == 0)
+				name[n++] = '.';
+		}
+		name[n] = '\0';
+		custody_reader_init(&r, name, n);
+		ok = custody_text_qname(&r, out, sizeof(out));
+		why = custody_text_qname_error(&r);
+		if (ok != (strcmp(why, "bad query name") == 0))
+			fail_msg("\"%s\": taken %d, %s", name, ok, why);
+	}
+}
+
 static int
 type_of(const char *text)
 {
@@ -1281,6 +1325,7 @@ main(void)
 		cmocka_unit_test(test_text_addr),
 		cmocka_unit_test(test_dns_mnemonics),
 		cmocka_unit_test(test_text_copy),
+		cmocka_unit_test(test_qname_limits_both_ways),
 		cmocka_unit_test(test_dnsmasq_records),
 		cmocka_unit_test(test_dnsmasq_year_rollover),
 		cmocka_unit_test(test_dnsmasq_bad_lines),

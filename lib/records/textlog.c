@@ -413,6 +413,9 @@ custody_text_qname(const struct custody_reader *f, char *out, size_t cap)
 		return false;
 	if (n > 1 && out[n - 1] == '.' && !(n >= 2 && out[n - 2] == '\\'))
 		out[n - 1] = '\0';
+	/* at most 63 octets and no escape: within both limits */
+	if (n <= 63 && memchr(out, '\\', n) == NULL)
+		return true;
 	return name_limits(out) == NULL;
 }
 
