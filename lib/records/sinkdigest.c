@@ -953,15 +953,13 @@ pipe_submit(struct dpipe *pp)
 	pp->len[pp->cur] = 0;
 }
 
-/* Ends the pipe: with drop false every row it took is in dh after. */
+/* Ends pipe pp and frees it: with drop false every row it took is in
+ * its dh after. */
 static void
-pipe_end(struct custody_dstream *d, bool drop)
+pipe_finish(struct dpipe *pp, bool drop)
 {
-	struct dpipe *pp = d->pipe;
 	int i;
 
-	if (pp == NULL)
-		return;
 	if (pp->running) {
 		if (!drop)
 			pipe_submit(pp);
@@ -979,14 +977,22 @@ pipe_end(struct custody_dstream *d, bool drop)
 	for (i = 0; i < PIPE_BUFS; i++)
 		free(pp->buf[i]);
 	free(pp);
+}
+
+/* Ends the stream's pipe, if it has one (pipe_finish()). */
+static void
+pipe_end(struct custody_dstream *d, bool drop)
+{
+	if (d->pipe == NULL)
+		return;
+	pipe_finish(d->pipe, drop);
 	d->pipe = NULL;
 }
 
-/* Adds one encoded row to the pipe; false: it cannot take it. */
+/* Adds one encoded row to pipe pp; false: it cannot take it. */
 static bool
-pipe_row(struct custody_dstream *d, const uint8_t *row, size_t len)
+pipe_put(struct dpipe *pp, const uint8_t *row, size_t len)
 {
-	struct dpipe *pp = d->pipe;
 	uint32_t n = (uint32_t)len;
 
 	if (len > PIPE_BYTES - sizeof(n))
@@ -1096,7 +1102,7 @@ direct_row(struct custody_dstream *d, const struct custody_dval *v, size_t n)
 	    cmp_rows(prev_row(d), prev_row(d) + d->prev_len, d->cur,
 	        d->cur + len) > 0)
 		return false;
-	if (d->pipe == NULL || !pipe_row(d, d->cur, len)) {
+	if (d->pipe == NULL || !pipe_put(d->pipe, d->cur, len)) {
 		/* a row too long for the pipe: what it holds goes first */
 		pipe_end(d, false);
 		custody_dhash_row(&d->dh, v, n);
@@ -1610,6 +1616,7 @@ digest_table(
 {
 	struct dtab *tb = &d->tab[t];
 	struct rdr *rd = NULL, **heap = NULL;
+	struct dpipe *pp = NULL;
 	size_t i, n = 0;
 	bool ok = true, bad = false;
 
@@ -1648,13 +1655,24 @@ digest_table(
 		if (rdr_next(&rd[i], &bad))
 			heap[n++] = &rd[i];
 	}
+	/* The merged messages are made text and hashed on a thread of their
+	 * own (the pipe), while this one merges: the section after them is
+	 * being made on a third (later_main()). */
+	if (ok && t == DT_DNS && h->fd < 0)
+		pp = pipe_new(h);
 	if (ok && !bad) {
 		for (i = n / 2; i-- > 0;)
 			heap_down(heap, n, i);
 		while (n > 0) {
 			struct rdr *r = heap[0];
 
-			h_row(h, r->row, r->row + r->row_len);
+			if (pp != NULL && !pipe_put(pp, r->row, r->row_len)) {
+				/* too long for it: what it holds goes first */
+				pipe_finish(pp, false);
+				pp = NULL;
+			}
+			if (pp == NULL)
+				h_row(h, r->row, r->row + r->row_len);
 			if (!rdr_next(r, &bad)) {
 				if (bad)
 					break;
@@ -1663,6 +1681,8 @@ digest_table(
 			heap_down(heap, n, 0);
 		}
 	}
+	if (pp != NULL)
+		pipe_finish(pp, false);
 	for (i = 0; i < tb->n_runs; i++)
 		free(rd[i].buf);
 	free(rd);
