@@ -526,6 +526,28 @@ stream_end(struct custody_flows *ft, struct flow *f, int h)
 
 /* ------------------------------------------------------------ flows */
 
+/* Asks for every cache line of f. */
+static void
+prefetch_flow(const struct flow *f)
+{
+	const char *p = (const char *)f;
+	size_t k;
+
+	for (k = 0; k < sizeof(*f); k += 64)
+		__builtin_prefetch(p + k, 1);
+	__builtin_prefetch(p + sizeof(*f) - 1, 1);
+}
+
+/* The slot holding f: f->hnext, or its bucket's head. */
+static uint32_t *
+chain_link(struct custody_flows *ft, const struct flow *f)
+{
+	struct custody_l4 l4;
+
+	fill_l4(f, 0, &l4);
+	return &ft->bucket[hash_l4(&l4) & (ft->nbucket - 1)];
+}
+
 static void
 flow_end(struct custody_flows *ft, uint32_t i)
 {
@@ -534,6 +556,11 @@ flow_end(struct custody_flows *ft, uint32_t i)
 	uint32_t *pp;
 	int h;
 
+	/* Its bucket is looked up now and read after the record is stored:
+	 * a flow that expires has not been touched for a minute, and neither
+	 * has its bucket. */
+	pp = chain_link(ft, f);
+	__builtin_prefetch(pp, 1);
 	for (h = 0; h < 2; h++)
 		stream_end(ft, f, h);
 	memset(&r, 0, sizeof(r));
@@ -567,19 +594,13 @@ flow_end(struct custody_flows *ft, uint32_t i)
 	r.first_msg_id = f->first_msg;
 	ft->cb.flow(ft->cb.arg, &r);
 
-	/* Unlink from its hash chain and its list; back to the free list. */
-	{
-		struct custody_l4 l4;
-
-		fill_l4(f, 0, &l4);
-		pp = &ft->bucket[hash_l4(&l4) & (ft->nbucket - 1)];
-		while (*pp != NONE && *pp != i)
-			pp = &ft->f[*pp].hnext;
-		if (*pp == i)
-			*pp = f->hnext;
-	}
+	/* Unlink from its hash chain and its list; back to the free list
+	 * (find_flow clears the slot when it takes it again). */
+	while (*pp != NONE && *pp != i)
+		pp = &ft->f[*pp].hnext;
+	if (*pp == i)
+		*pp = f->hnext;
 	list_unlink(ft, i);
-	memset(f, 0, sizeof(*f));
 	f->next = ft->free_head;
 	ft->free_head = i;
 }
@@ -593,8 +614,14 @@ custody_flows_expire(struct custody_flows *ft, int64_t now_ns)
 		ft->now = now_ns;
 	for (l = 0; l < N_LISTS; l++)
 		while (ft->head[l] != NONE &&
-		    ft->f[ft->head[l]].last_ns + list_idle[l] < ft->now)
+		    ft->f[ft->head[l]].last_ns + list_idle[l] < ft->now) {
+			uint32_t next = ft->f[ft->head[l]].next;
+
+			/* the next to expire, as cold as this one */
+			if (next != NONE)
+				prefetch_flow(&ft->f[next]);
 			flow_end(ft, ft->head[l]);
+		}
 }
 
 /* A free slot, ending the longest-idle flow when there is none. */
