@@ -494,12 +494,45 @@ pair_expire(struct pstate *ps, int64_t now)
 		pair_pop(ps);
 }
 
+/* A response's key: its 5-tuple reversed, the query's. */
 static void
-pair_query(
-    struct pstate *ps, const struct custody_l4 *l4, uint16_t id, int64_t t)
+pair_key(const struct custody_l4 *l4, struct custody_l4 *k)
+{
+	k->family = l4->family;
+	k->proto = l4->proto;
+	k->src = l4->dst;
+	k->dst = l4->src;
+}
+
+/*
+ * The bucket a message with this id is paired in, asked for now: a
+ * query's bucket was last touched long ago, and by the time the sink has
+ * stored the message it has arrived.
+ */
+static uint32_t
+pair_bucket(const struct pstate *ps, const struct custody_l4 *l4, bool response,
+    uint16_t id)
+{
+	struct custody_l4 k;
+	uint32_t b;
+
+	if (response) {
+		pair_key(l4, &k);
+		b = pair_hash(&k, id);
+	} else {
+		b = pair_hash(l4, id);
+	}
+	__builtin_prefetch(&ps->pairs.bucket[b], 1);
+	return b;
+}
+
+/* A query to pair; b is its bucket (pair_bucket()). */
+static void
+pair_query(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
+    int64_t t, uint32_t b)
 {
 	struct pairs *pr = &ps->pairs;
-	uint32_t i, b;
+	uint32_t i;
 	struct pend *e;
 
 	if (pr->count == CUSTODY_DNS_PAIR_SLOTS) {
@@ -515,28 +548,23 @@ pair_query(
 	e->rowid = custody_sink_last_dns_id(ps->sink);
 	e->live = true;
 	custody_sink_dns_open(ps->sink, e->rowid);
-	b = pair_hash(l4, id);
 	e->hnext = pr->bucket[b];
 	pr->bucket[b] = i;
 	pr->count++;
 }
 
 /* The response at loc answers the oldest unanswered query of its
- * 5-tuple and id within the window. */
+ * 5-tuple and id within the window; b is its bucket (pair_bucket()). */
 static void
 pair_response(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
-    const struct custody_loc *loc)
+    const struct custody_loc *loc, uint32_t b)
 {
 	struct pairs *pr = &ps->pairs;
 	struct custody_l4 k;
 	uint32_t i, best = UINT32_MAX;
 
-	k.family = l4->family;
-	k.proto = l4->proto;
-	k.src = l4->dst;
-	k.dst = l4->src;
-	for (i = pr->bucket[pair_hash(&k, id)]; i != UINT32_MAX;
-	     i = pr->e[i].hnext) {
+	pair_key(l4, &k);
+	for (i = pr->bucket[b]; i != UINT32_MAX; i = pr->e[i].hnext) {
 		const struct pend *e = &pr->e[i];
 
 		if (e->live && pair_same(e, &k, id) && e->t <= loc->time_ns &&
@@ -561,6 +589,7 @@ on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg,
     size_t len, const struct custody_loc *loc)
 {
 	struct custody_dns_record rec;
+	uint32_t b;
 
 	if (ps->rc != CUSTODY_OK)
 		return;
@@ -591,15 +620,16 @@ on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg,
 		ps->show->dns(ps->show->arg, &rec, msg, len);
 		return;
 	}
+	b = pair_bucket(ps, l4, rec.qr != 0, (uint16_t)rec.dns_id);
 	if ((ps->rc = custody_sink_dns(ps->sink, &rec, ps->err)) != CUSTODY_OK)
 		return;
 	ps->answers += (int64_t)rec.n_rr;
 	if (rec.qr == 0) {
 		ps->queries++;
-		pair_query(ps, l4, (uint16_t)rec.dns_id, loc->time_ns);
+		pair_query(ps, l4, (uint16_t)rec.dns_id, loc->time_ns, b);
 	} else {
 		ps->responses++;
-		pair_response(ps, l4, (uint16_t)rec.dns_id, loc);
+		pair_response(ps, l4, (uint16_t)rec.dns_id, loc, b);
 	}
 }
 
