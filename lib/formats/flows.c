@@ -650,12 +650,22 @@ alloc_flow(struct custody_flows *ft)
 	return i;
 }
 
+uint32_t
+custody_flows_hash(struct custody_flows *ft, const struct custody_l4 *l4)
+{
+	uint32_t h = hash_l4(l4);
+
+	__builtin_prefetch(&ft->bucket[h & (ft->nbucket - 1)]);
+	return h;
+}
+
+/* l4's flow, made when there is none; hash is hash_l4(l4). */
 static struct flow *
-find_flow(struct custody_flows *ft, const struct custody_l4 *l4,
+find_flow(struct custody_flows *ft, const struct custody_l4 *l4, uint32_t hash,
     bool initiator_is_dst, const struct custody_loc *loc, int *dir,
     bool *created)
 {
-	uint32_t b = hash_l4(l4) & (ft->nbucket - 1), i;
+	uint32_t b = hash & (ft->nbucket - 1), i;
 	struct flow *f;
 
 	*created = false;
@@ -696,11 +706,11 @@ touch(struct custody_flows *ft, struct flow *f, const struct custody_loc *loc,
 
 int64_t *
 custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4,
-    size_t payload_len, const struct custody_loc *loc)
+    uint32_t hash, size_t payload_len, const struct custody_loc *loc)
 {
 	bool created;
 	int dir;
-	struct flow *f = find_flow(ft, l4, false, loc, &dir, &created);
+	struct flow *f = find_flow(ft, l4, hash, false, loc, &dir, &created);
 
 	f->h[dir].udp_bytes += payload_len;
 	touch(ft, f, loc, L_UDP);
@@ -721,13 +731,14 @@ custody_flows_tcp(struct custody_flows *ft, const struct custody_l4 *l4,
 	bool synack = (flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK);
 	bool created;
 	int dir;
-	struct flow *f = find_flow(ft, l4, synack, loc, &dir, &created);
+	uint32_t hash = hash_l4(l4);
+	struct flow *f = find_flow(ft, l4, hash, synack, loc, &dir, &created);
 	struct half *h;
 
 	if (!created && syn && f->list == L_CLOSED) {
 		/* A new connection reusing the ports of a closed one. */
 		flow_end(ft, (uint32_t)(f - ft->f));
-		f = find_flow(ft, l4, false, loc, &dir, &created);
+		f = find_flow(ft, l4, hash, false, loc, &dir, &created);
 	}
 	if (created)
 		f->dns = ft->is_dns_port(l4->src.port, ft->cb.arg) ||

@@ -345,7 +345,8 @@ struct pstate {
 	struct custody_error *err;
 	enum custody_code rc;
 	uint8_t dns_port[65536 / 8];
-	struct custody_dns_decoder dec;
+	struct custody_dns_decoder dec;     /* messages of TCP streams */
+	struct custody_dns_decoder udp_dec; /* UDP datagrams */
 	struct custody_flows *flows;
 	struct custody_frags *frags;
 	struct custody_flow_cb cb;
@@ -584,53 +585,72 @@ pair_response(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
 
 /* ------------------------------------------------------------ DNS */
 
+/*
+ * A DNS message that dec decoded into rec (ok) or failed on: stored and
+ * paired, or skipped.
+ */
+static void
+dns_message(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg,
+    size_t len, const struct custody_loc *loc,
+    const struct custody_dns_decoder *dec, struct custody_dns_record *rec,
+    bool ok)
+{
+	uint32_t b;
+
+	if (ps->rc != CUSTODY_OK)
+		return;
+	if (!ok) {
+		char detail[160];
+
+		snprintf(detail, sizeof(detail),
+		    "decoding stopped at octet %zu of %zu: %s", dec->stop, len,
+		    dec->why);
+		skip_at(ps, "malformed DNS", loc, detail);
+		return;
+	}
+	if (dec->stop != 0)
+		ps->trailing++;
+	/* the sink makes the addresses' text only where it needs it */
+	rec->addr_family = l4->family;
+	rec->src_addr = l4->src.addr;
+	rec->dst_addr = l4->dst.addr;
+	rec->loc_index = loc->index;
+	rec->loc_offset = loc->offset;
+	rec->time_ns = loc->time_ns;
+	rec->time_prec = ps->prec;
+	rec->sport = l4->src.port;
+	rec->dport = l4->dst.port;
+	rec->transport = l4->proto == 6 ? "tcp" : "udp";
+	if (ps->show != NULL) {
+		ps->show->dns(ps->show->arg, rec, msg, len);
+		return;
+	}
+	b = pair_bucket(ps, l4, rec->qr != 0, (uint16_t)rec->dns_id);
+	if ((ps->rc = custody_sink_dns(ps->sink, rec, ps->err)) != CUSTODY_OK)
+		return;
+	ps->answers += (int64_t)rec->n_rr;
+	if (rec->qr == 0) {
+		ps->queries++;
+		pair_query(ps, l4, (uint16_t)rec->dns_id, loc->time_ns, b);
+	} else {
+		ps->responses++;
+		pair_response(ps, l4, (uint16_t)rec->dns_id, loc, b);
+	}
+}
+
+/* A DNS message framed out of a TCP stream. */
 static void
 on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg,
     size_t len, const struct custody_loc *loc)
 {
 	struct custody_dns_record rec;
-	uint32_t b;
+	bool ok;
 
 	if (ps->rc != CUSTODY_OK)
 		return;
 	custody_dns_record_init(&rec);
-	if (!custody_dns_decode(&ps->dec, msg, len, &rec)) {
-		char detail[160];
-
-		snprintf(detail, sizeof(detail),
-		    "decoding stopped at octet %zu of %zu: %s", ps->dec.stop,
-		    len, ps->dec.why);
-		skip_at(ps, "malformed DNS", loc, detail);
-		return;
-	}
-	if (ps->dec.stop != 0)
-		ps->trailing++;
-	/* the sink makes the addresses' text only where it needs it */
-	rec.addr_family = l4->family;
-	rec.src_addr = l4->src.addr;
-	rec.dst_addr = l4->dst.addr;
-	rec.loc_index = loc->index;
-	rec.loc_offset = loc->offset;
-	rec.time_ns = loc->time_ns;
-	rec.time_prec = ps->prec;
-	rec.sport = l4->src.port;
-	rec.dport = l4->dst.port;
-	rec.transport = l4->proto == 6 ? "tcp" : "udp";
-	if (ps->show != NULL) {
-		ps->show->dns(ps->show->arg, &rec, msg, len);
-		return;
-	}
-	b = pair_bucket(ps, l4, rec.qr != 0, (uint16_t)rec.dns_id);
-	if ((ps->rc = custody_sink_dns(ps->sink, &rec, ps->err)) != CUSTODY_OK)
-		return;
-	ps->answers += (int64_t)rec.n_rr;
-	if (rec.qr == 0) {
-		ps->queries++;
-		pair_query(ps, l4, (uint16_t)rec.dns_id, loc->time_ns, b);
-	} else {
-		ps->responses++;
-		pair_response(ps, l4, (uint16_t)rec.dns_id, loc, b);
-	}
+	ok = custody_dns_decode(&ps->dec, msg, len, &rec);
+	dns_message(ps, l4, msg, len, loc, &ps->dec, &rec, ok);
 }
 
 static void
@@ -659,9 +679,12 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r,
 	l4->src.port = 0;
 	l4->dst.port = 0;
 	if (l4->proto == 17) {
+		struct custody_dns_record rec;
 		const uint8_t *payload;
 		int64_t *first, stored;
 		size_t n;
+		uint32_t hash;
+		bool dns, whole, ok = false;
 
 		if (!custody_reader_be16(r, &sp) ||
 		    !custody_reader_be16(r, &dp) ||
@@ -681,23 +704,38 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r,
 		}
 		if ((size_t)ulen - 8 < n)
 			n = (size_t)ulen - 8;
-		first = custody_flows_udp(ps->flows, l4, (size_t)ulen - 8, loc);
-		if (!is_dns_port(sp, ps) && !is_dns_port(dp, ps)) {
+		dns = is_dns_port(sp, ps) || is_dns_port(dp, ps);
+		whole = (size_t)ulen - 8 <= n;
+		/* The message is decoded before its flow is looked up, into
+		 * a decoder of its own (ending a flow may decode the messages
+		 * of its stream): the flow's bucket, asked for first, was
+		 * most often not touched for long, and arrives meanwhile. */
+		hash = custody_flows_hash(ps->flows, l4);
+		if (dns && whole && ps->rc == CUSTODY_OK) {
+			custody_dns_record_init(&rec);
+			ok = custody_dns_decode(&ps->udp_dec, payload, n, &rec);
+		}
+		first = custody_flows_udp(
+		    ps->flows, l4, hash, (size_t)ulen - 8, loc);
+		if (!dns) {
 			skip(ps, "other port", loc, NULL);
 			return;
 		}
-		if ((size_t)ulen - 8 > n) {
+		if (!whole) {
 			skip(ps, cut ? "truncated" : "malformed UDP", loc,
 			    "UDP payload shorter than its length field");
 			return;
 		}
 		ps->udp_dns++;
+		if (ps->rc != CUSTODY_OK)
+			return;
 		if (ps->show != NULL) { /* custody show: no sink, no flows */
-			on_dns(ps, l4, payload, n, loc);
+			dns_message(
+			    ps, l4, payload, n, loc, &ps->udp_dec, &rec, ok);
 			return;
 		}
 		stored = custody_sink_dns_messages(ps->sink);
-		on_dns(ps, l4, payload, n, loc);
+		dns_message(ps, l4, payload, n, loc, &ps->udp_dec, &rec, ok);
 		/* The flow this datagram opened is told its message: the flow
 		 * is then stored as a pointer to it (docs/case-format.md). */
 		if (first != NULL &&
@@ -1155,6 +1193,7 @@ parse_pcap(const struct custody_parse_input *in,
 	ps->cb =
 	    (struct custody_flow_cb){ ps, cb_flow, cb_dns, cb_skip, cb_count };
 	custody_dns_decoder_init(&ps->dec);
+	custody_dns_decoder_init(&ps->udp_dec);
 	ps->dns_port[53 >> 3] |= 1u << (53 & 7);
 	for (i = 0; i < opts->n_dns_ports && i < 8; i++)
 		ps->dns_port[opts->dns_ports[i] >> 3] |=
@@ -1239,6 +1278,7 @@ out:
 		}
 		custody_frags_free(ps->frags);
 		custody_dns_decoder_release(&ps->dec);
+		custody_dns_decoder_release(&ps->udp_dec);
 		free(ps->pairs.e);
 		free(ps->pairs.bucket);
 		free(ps);
@@ -1436,6 +1476,7 @@ custody_pcap_packet(custody_read_at_fn read, void *rarg, uint64_t index,
 	ps->cb =
 	    (struct custody_flow_cb){ ps, cb_flow, cb_dns, cb_skip, cb_count };
 	custody_dns_decoder_init(&ps->dec);
+	custody_dns_decoder_init(&ps->udp_dec);
 	ps->dns_port[53 >> 3] |= 1u << (53 & 7);
 	for (i = 0; opts != NULL && i < opts->n_dns_ports && i < 8; i++)
 		ps->dns_port[opts->dns_ports[i] >> 3] |=
@@ -1455,6 +1496,7 @@ out:
 			custody_flows_finish(ps->flows);
 		custody_frags_free(ps->frags);
 		custody_dns_decoder_release(&ps->dec);
+		custody_dns_decoder_release(&ps->udp_dec);
 		free(ps);
 	}
 	walk_close(&w);
