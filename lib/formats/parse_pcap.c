@@ -1144,12 +1144,43 @@ summary(struct pstate *ps, bool ng)
 	custody_sink_note(ps->sink, "link_type", buf);
 }
 
+/*
+ * libpcap on the capture at path, reading through *buf, a stdio buffer
+ * of WALK_BUF octets to free after pcap_close: opened by name, libpcap's
+ * stream reads the file a block (4 KiB) at a time, one system call each.
+ * "-" (libpcap's name for standard input) and a file that cannot be
+ * opened here are left to pcap_open_offline, which says why.
+ */
+static pcap_t *
+open_capture(const char *path, char *errbuf, char **buf)
+{
+	FILE *fp;
+	pcap_t *p;
+
+	*buf = NULL;
+	if (strcmp(path, "-") != 0 && (fp = fopen(path, "rbe")) != NULL) {
+		if ((*buf = malloc(WALK_BUF)) != NULL &&
+		    setvbuf(fp, *buf, _IOFBF, WALK_BUF) == 0) {
+			p = pcap_fopen_offline_with_tstamp_precision(
+			    fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+			if (p == NULL)
+				fclose(fp);
+			return p;
+		}
+		fclose(fp);
+		free(*buf);
+		*buf = NULL;
+	}
+	return pcap_open_offline_with_tstamp_precision(
+	    path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+}
+
 static enum custody_code
 parse_pcap(const struct custody_parse_input *in,
     const struct custody_parse_opts *opts, struct custody_sink *sink,
     struct custody_error *err)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
+	char errbuf[PCAP_ERRBUF_SIZE], *stdio_buf = NULL;
 	struct pstate *ps = NULL;
 	struct walker w;
 	pcap_t *p = NULL;
@@ -1163,9 +1194,7 @@ parse_pcap(const struct custody_parse_input *in,
 	memset(&w, 0, sizeof(w));
 	w.fd = -1;
 	errbuf[0] = '\0';
-	p = pcap_open_offline_with_tstamp_precision(
-	    in->path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-	if (p == NULL) {
+	if ((p = open_capture(in->path, errbuf, &stdio_buf)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: not a capture libpcap can read: %s", in->name, errbuf);
 		goto out;
@@ -1286,6 +1315,7 @@ out:
 	walk_close(&w);
 	if (p != NULL)
 		pcap_close(p);
+	free(stdio_buf);
 	return rc;
 }
 
