@@ -466,13 +466,6 @@ fail(struct custody_dns_decoder *d, size_t stop, const char *why)
 	return false;
 }
 
-/* A big-endian 16-bit field of octets already read. */
-static uint16_t
-be16(const uint8_t *p)
-{
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
-}
-
 bool
 custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
     size_t len, struct custody_dns_record *rec)
@@ -494,12 +487,12 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
 	/* fixed parts read whole, their fields taken from the copy */
 	if (!custody_reader_bytes(&r, fixed, 12))
 		return fail(d, len, "header cut off (under 12 octets)");
-	id = be16(fixed);
-	w = be16(fixed + 2);
-	qd = be16(fixed + 4);
-	an = be16(fixed + 6);
-	ns = be16(fixed + 8);
-	ar = be16(fixed + 10);
+	id = custody_be16(fixed);
+	w = custody_be16(fixed + 2);
+	qd = custody_be16(fixed + 4);
+	an = custody_be16(fixed + 6);
+	ns = custody_be16(fixed + 8);
+	ar = custody_be16(fixed + 10);
 	rec->dns_id = id;
 	rec->qr = w >> 15;
 	rec->opcode = (w >> 11) & 0xF;
@@ -536,8 +529,8 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
 			    custody_reader_offset(&r) +
 			        (custody_reader_left(&r) >= 2 ? 2 : 0),
 			    "question cut off");
-		t = be16(fixed);
-		c = be16(fixed + 2);
+		t = custody_be16(fixed);
+		c = custody_be16(fixed + 2);
 		if (i == 0) {
 			rec->qname_wire = d->qwire;
 			rec->qname_wire_len = wl;
@@ -578,10 +571,10 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
 		}
 		if (!custody_reader_bytes(&r, fixed, 10))
 			return fail(d, start, "resource record cut off");
-		t = be16(fixed);
-		c = be16(fixed + 2);
-		ttl = (uint32_t)be16(fixed + 4) << 16 | be16(fixed + 6);
-		rdlen = be16(fixed + 8);
+		t = custody_be16(fixed);
+		c = custody_be16(fixed + 2);
+		ttl = custody_be32(fixed + 4);
+		rdlen = custody_be16(fixed + 8);
 		rd_off = custody_reader_offset(&r);
 		if (!custody_reader_window(&r, rdlen, &rd))
 			return fail(d, rd_off,

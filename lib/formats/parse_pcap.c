@@ -162,6 +162,16 @@ w16(const struct walker *w, struct custody_reader *r)
 	return v;
 }
 
+/* A field of octets already read, in the writer's byte order. */
+static uint32_t
+walk_u32(const struct walker *w, const uint8_t *p)
+{
+	if (w->swapped)
+		return custody_be32(p);
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[1] << 8 | p[0];
+}
+
 /* Digits after the second of an if_tsresol value (pcapng 4.2). */
 static uint8_t
 tsresol_digits(uint8_t v)
@@ -275,16 +285,18 @@ walk_next(
     struct walker *w, uint64_t *off, int *prec, uint64_t *sec, uint32_t *frac)
 {
 	struct custody_reader h;
-	uint8_t bom;
+	uint8_t bom, b[12];
 
 	if (!w->ng) {
-		if (!walk_get(w, w->pos, w->rec_hdr, &h))
+		/* seconds, fraction, captured length: read whole */
+		if (!walk_get(w, w->pos, w->rec_hdr, &h) ||
+		    !custody_reader_bytes(&h, b, sizeof(b)))
 			return false;
 		*off = w->pos;
-		*sec = w32(w, &h);
-		*frac = w32(w, &h);
+		*sec = walk_u32(w, b);
+		*frac = walk_u32(w, b + 4);
 		*prec = w->nano ? 9 : 6;
-		w->pos += w->rec_hdr + w32(w, &h);
+		w->pos += w->rec_hdr + walk_u32(w, b + 8);
 		return true;
 	}
 	for (;;) {
@@ -674,7 +686,8 @@ static void
 l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r,
     bool cut, const struct custody_loc *loc)
 {
-	uint16_t sp, dp, ulen, sum;
+	uint16_t sp, dp, ulen;
+	uint8_t h[14]; /* the fixed part of the header, read whole */
 
 	l4->src.port = 0;
 	l4->dst.port = 0;
@@ -686,14 +699,14 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r,
 		uint32_t hash;
 		bool dns, whole, ok = false;
 
-		if (!custody_reader_be16(r, &sp) ||
-		    !custody_reader_be16(r, &dp) ||
-		    !custody_reader_be16(r, &ulen) ||
-		    !custody_reader_be16(r, &sum)) {
+		if (!custody_reader_bytes(r, h, 8)) {
 			skip(ps, cut ? "truncated" : "malformed UDP", loc,
 			    "UDP header cut off");
 			return;
 		}
+		sp = custody_be16(h);
+		dp = custody_be16(h + 2);
+		ulen = custody_be16(h + 4);
 		l4->src.port = sp;
 		l4->dst.port = dp;
 		n = custody_reader_left(r);
@@ -748,16 +761,17 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r,
 		uint8_t off, flags;
 		size_t hl;
 
-		if (!custody_reader_be16(r, &sp) ||
-		    !custody_reader_be16(r, &dp) ||
-		    !custody_reader_be32(r, &seq) ||
-		    !custody_reader_be32(r, &ack) ||
-		    !custody_reader_u8(r, &off) ||
-		    !custody_reader_u8(r, &flags)) {
+		if (!custody_reader_bytes(r, h, 14)) {
 			skip(ps, cut ? "truncated" : "malformed TCP", loc,
 			    "TCP header cut off");
 			return;
 		}
+		sp = custody_be16(h);
+		dp = custody_be16(h + 2);
+		seq = custody_be32(h + 4);
+		ack = custody_be32(h + 8);
+		off = h[12];
+		flags = h[13];
 		hl = (size_t)(off >> 4) * 4;
 		if (hl < 20 || !custody_reader_skip(r, hl - 14)) {
 			skip(ps, cut ? "truncated" : "malformed TCP", loc,
@@ -871,26 +885,24 @@ ip_packet(struct pstate *ps, struct custody_reader *r, bool cut,
 	}
 	memset(&fr, 0, sizeof(fr));
 	if (v >> 4 == 4) {
-		uint8_t vihl, tos, ttl, proto;
-		uint16_t tot, id, foff, sum;
+		uint8_t h[20], proto;
+		uint16_t tot, id, foff;
 		struct custody_reader ip = *r, body;
 		size_t hl;
 
-		if (!custody_reader_u8(&ip, &vihl) ||
-		    !custody_reader_u8(&ip, &tos) ||
-		    !custody_reader_be16(&ip, &tot) ||
-		    !custody_reader_be16(&ip, &id) ||
-		    !custody_reader_be16(&ip, &foff) ||
-		    !custody_reader_u8(&ip, &ttl) ||
-		    !custody_reader_u8(&ip, &proto) ||
-		    !custody_reader_be16(&ip, &sum) ||
-		    !custody_reader_bytes(&ip, l4.src.addr, 4) ||
-		    !custody_reader_bytes(&ip, l4.dst.addr, 4)) {
+		/* the fixed part of the header, read whole */
+		if (!custody_reader_bytes(&ip, h, 20)) {
 			skip(ps, cut ? "truncated" : "malformed IP", loc,
 			    "IPv4 header cut off");
 			return;
 		}
-		hl = (size_t)(vihl & 0xF) * 4;
+		tot = custody_be16(h + 2);
+		id = custody_be16(h + 4);
+		foff = custody_be16(h + 6);
+		proto = h[9];
+		memcpy(l4.src.addr, h + 12, 4);
+		memcpy(l4.dst.addr, h + 16, 4);
+		hl = (size_t)(h[0] & 0xF) * 4;
 		if (hl < 20 || tot < hl) {
 			skip(ps, "malformed IP", loc,
 			    "bad IPv4 header or total length");
@@ -940,24 +952,24 @@ ip_packet(struct pstate *ps, struct custody_reader *r, bool cut,
 		return;
 	}
 	if (v >> 4 == 6) {
-		uint32_t vtf, frag_id = 0;
+		uint32_t frag_id = 0;
 		uint16_t plen;
-		uint8_t nh, hop;
+		uint8_t h[40], nh;
 		struct custody_reader ip = *r, body;
 		bool frag = false, more = false;
 		size_t frag_off = 0;
 		const char *why = NULL;
 
-		if (!custody_reader_be32(&ip, &vtf) ||
-		    !custody_reader_be16(&ip, &plen) ||
-		    !custody_reader_u8(&ip, &nh) ||
-		    !custody_reader_u8(&ip, &hop) ||
-		    !custody_reader_bytes(&ip, l4.src.addr, 16) ||
-		    !custody_reader_bytes(&ip, l4.dst.addr, 16)) {
+		/* the header, read whole */
+		if (!custody_reader_bytes(&ip, h, 40)) {
 			skip(ps, cut ? "truncated" : "malformed IP", loc,
 			    "IPv6 header cut off");
 			return;
 		}
+		plen = custody_be16(h + 4);
+		nh = h[6];
+		memcpy(l4.src.addr, h + 8, 16);
+		memcpy(l4.dst.addr, h + 24, 16);
 		if (plen == 0) {
 			skip(ps, "malformed IP", loc,
 			    "IPv6 jumbogram or empty payload");
@@ -1036,26 +1048,28 @@ link_packet(struct pstate *ps, const uint8_t *data, size_t caplen,
 	bool cut = caplen < wirelen;
 	uint16_t type;
 	uint32_t fam;
+	uint8_t h[14];
 	int i;
 
 	custody_reader_init(&r, data, caplen);
 	switch (ps->dlt) {
 	case DLT_EN10MB:
-		if (!custody_reader_skip(&r, 12) ||
-		    !custody_reader_be16(&r, &type)) {
+		if (!custody_reader_bytes(&r, h, 14)) {
 			skip(ps, "truncated", loc, "Ethernet header cut off");
 			return;
 		}
+		type = custody_be16(h + 12);
 		/* 802.1Q, 802.1ad and the pre-standard QinQ types. */
 		for (i = 0; (type == 0x8100 || type == 0x88A8 ||
 		                type == 0x9100 || type == 0x9200) &&
 		     i < MAX_VLAN_TAGS;
-		     i++)
-			if (!custody_reader_skip(&r, 2) ||
-			    !custody_reader_be16(&r, &type)) {
+		     i++) {
+			if (!custody_reader_bytes(&r, h, 4)) {
 				skip(ps, "truncated", loc, "VLAN tag cut off");
 				return;
 			}
+			type = custody_be16(h + 2);
+		}
 		ethertype(ps, type, &r, cut, loc);
 		return;
 	case DLT_NULL:
