@@ -647,6 +647,9 @@ alloc_flow(struct custody_flows *ft)
 	}
 	i = ft->free_head;
 	ft->free_head = ft->f[i].next;
+	/* the slot to be taken next was freed long ago, and is cold */
+	if (ft->free_head != NONE)
+		prefetch_flow(&ft->f[ft->free_head]);
 	return i;
 }
 
