@@ -83,15 +83,22 @@ question(struct msg *m, const char *qname, unsigned type)
 	u16(m, 1);
 }
 
+/* An RR header's fields after the owner name (class IN). */
+static void
+rr_fixed(struct msg *m, unsigned type, uint32_t ttl, unsigned rdlen)
+{
+	u16(m, type);
+	u16(m, 1);
+	u32(m, ttl);
+	u16(m, rdlen);
+}
+
 /* RR header with a pointer to the question name (offset 12). */
 static void
 rr_ptr(struct msg *m, unsigned type, uint32_t ttl, unsigned rdlen)
 {
 	u16(m, 0xC00C);
-	u16(m, type);
-	u16(m, 1);
-	u32(m, ttl);
-	u16(m, rdlen);
+	rr_fixed(m, type, ttl, rdlen);
 }
 
 static bool
@@ -247,24 +254,15 @@ dns_reads_owner_names_that_point_at_the_question(void **state)
 	rr_ptr(&m, 1, 60, 4);
 	put(&m, "\xc0\x00\x02\x01", 4);
 	u16(&m, 0xC010); /* "Example.COM", inside the question's name */
-	u16(&m, 1);
-	u16(&m, 1);
-	u32(&m, 60);
-	u16(&m, 4);
+	rr_fixed(&m, 1, 60, 4);
 	put(&m, "\xc0\x00\x02\x02", 4);
 	rr_ptr(&m, 1, 60, 4);
 	put(&m, "\xc0\x00\x02\x03", 4);
 	name(&m, "www.example.com");
-	u16(&m, 1);
-	u16(&m, 1);
-	u32(&m, 60);
-	u16(&m, 4);
+	rr_fixed(&m, 1, 60, 4);
 	put(&m, "\xc0\x00\x02\x04", 4);
 	name(&m, "mail.example.com");
-	u16(&m, 1);
-	u16(&m, 1);
-	u32(&m, 60);
-	u16(&m, 4);
+	rr_fixed(&m, 1, 60, 4);
 	put(&m, "\xc0\x00\x02\x05", 4);
 	assert_true(decode(&d, &m, &r));
 	assert_int_equal(r.n_rr, 5);
