@@ -83,15 +83,22 @@ question(struct msg *m, const char *qname, unsigned type)
 	u16(m, 1);
 }
 
+/* An RR header's fields after the owner name (class IN). */
+static void
+rr_fixed(struct msg *m, unsigned type, uint32_t ttl, unsigned rdlen)
+{
+	u16(m, type);
+	u16(m, 1);
+	u32(m, ttl);
+	u16(m, rdlen);
+}
+
 /* RR header with a pointer to the question name (offset 12). */
 static void
 rr_ptr(struct msg *m, unsigned type, uint32_t ttl, unsigned rdlen)
 {
 	u16(m, 0xC00C);
-	u16(m, type);
-	u16(m, 1);
-	u32(m, ttl);
-	u16(m, rdlen);
+	rr_fixed(m, type, ttl, rdlen);
 }
 
 static bool
@@ -227,6 +234,63 @@ dns_decodes_each_known_rr_type(void **state)
 	assert_string_equal(r.rr[9].name, ".");
 	assert_non_null(r.rr[9].rdata_raw);
 	assert_int_equal(r.rr[9].rdata_raw_len, 0);
+	custody_dns_decoder_release(&d);
+}
+
+/* Owner names: a pointer to the question's name (taken from the question
+ * without reading it again), a pointer into it, the name written out, and
+ * a pointer to a question's name that itself ends in a pointer. */
+static void
+dns_reads_owner_names_that_point_at_the_question(void **state)
+{
+	struct custody_dns_decoder d;
+	struct custody_dns_record r;
+	struct msg m;
+
+	(void)state;
+	custody_dns_decoder_init(&d);
+	header(&m, 2, 0x8180, 1, 5, 0, 0);
+	question(&m, "Www.Example.COM", 1);
+	rr_ptr(&m, 1, 60, 4);
+	put(&m, "\xc0\x00\x02\x01", 4);
+	u16(&m, 0xC010); /* "Example.COM", inside the question's name */
+	rr_fixed(&m, 1, 60, 4);
+	put(&m, "\xc0\x00\x02\x02", 4);
+	rr_ptr(&m, 1, 60, 4);
+	put(&m, "\xc0\x00\x02\x03", 4);
+	name(&m, "www.example.com");
+	rr_fixed(&m, 1, 60, 4);
+	put(&m, "\xc0\x00\x02\x04", 4);
+	name(&m, "mail.example.com");
+	rr_fixed(&m, 1, 60, 4);
+	put(&m, "\xc0\x00\x02\x05", 4);
+	assert_true(decode(&d, &m, &r));
+	assert_int_equal(r.n_rr, 5);
+	assert_string_equal(r.rr[0].name, "www.example.com");
+	assert_string_equal(r.rr[1].name, "example.com");
+	assert_string_equal(r.rr[2].name, "www.example.com");
+	assert_string_equal(r.rr[3].name, "www.example.com");
+	assert_string_equal(r.rr[4].name, "mail.example.com");
+	assert_string_equal(r.rr[4].rdata, "192.0.2.5");
+	assert_int_equal(d.stop, 0);
+
+	/* The question's name is "www" and a pointer to octet 4, whose
+	 * zero (the high octet of QDCOUNT) is the root. */
+	header(&m, 3, 0x8180, 1, 1, 0, 0);
+	u8(&m, 3);
+	put(&m, "WWW", 3);
+	u16(&m, 0xC004);
+	u16(&m, 1);
+	u16(&m, 1);
+	rr_ptr(&m, 1, 60, 4);
+	put(&m, "\xc0\x00\x02\x01", 4);
+	assert_true(decode(&d, &m, &r));
+	assert_string_equal(r.qname, "www");
+	assert_int_equal(r.qname_wire_len, 5);
+	assert_int_equal(r.n_rr, 1);
+	assert_string_equal(r.rr[0].name, "www");
+	assert_string_equal(r.rr[0].rdata, "192.0.2.1");
+	assert_int_equal(d.stop, 0); /* read to the last octet, no further */
 	custody_dns_decoder_release(&d);
 }
 
@@ -643,6 +707,8 @@ main(void)
 		cmocka_unit_test(addr_text_matches_inet_ntop),
 		cmocka_unit_test(addr6_text_matches_inet_ntop),
 		cmocka_unit_test(dns_decodes_each_known_rr_type),
+		cmocka_unit_test(
+		    dns_reads_owner_names_that_point_at_the_question),
 		cmocka_unit_test(dns_reads_client_subnet_from_opt),
 		cmocka_unit_test(dns_refuses_forward_pointers),
 		cmocka_unit_test(dns_refuses_compression_loops),

@@ -268,12 +268,13 @@ test_flow_slots(void **state)
 	assert_non_null(ft);
 	for (i = 0; i < CUSTODY_FLOW_SLOTS; i++) {
 		l4_of(&l4, 17, i);
-		custody_flows_udp(ft, &l4, 30, &loc);
+		custody_flows_udp(
+		    ft, &l4, custody_flows_hash(ft, &l4), 30, &loc);
 	}
 	assert_int_equal(c.table_full, 0);
 	assert_int_equal(c.flows, 0);
 	l4_of(&l4, 17, CUSTODY_FLOW_SLOTS);
-	custody_flows_udp(ft, &l4, 30, &loc);
+	custody_flows_udp(ft, &l4, custody_flows_hash(ft, &l4), 30, &loc);
 	assert_int_equal(c.table_full, 1);
 	assert_int_equal(c.flows, 1);
 	custody_flows_finish(ft);

@@ -42,6 +42,8 @@ custody_dns_read_name(struct custody_reader *r,
     uint8_t wire[CUSTODY_MAX_DNS_NAME], size_t *wire_len, const char **why,
     size_t *stop)
 {
+	/* cur reads the labels where they are, pos being its offset */
+	struct custody_reader cur = *r;
 	size_t pos = custody_reader_offset(r), run = pos, after = 0, n = 0;
 	bool jumped = false;
 	int hops = 0;
@@ -49,7 +51,7 @@ custody_dns_read_name(struct custody_reader *r,
 	for (;;) {
 		uint8_t c, lo;
 
-		if (!custody_reader_at(r, pos, &c)) {
+		if (!custody_reader_u8(&cur, &c)) {
 			*why = "name runs past the end of the message";
 			*stop = pos;
 			return false;
@@ -57,7 +59,7 @@ custody_dns_read_name(struct custody_reader *r,
 		if ((c & 0xC0) == 0xC0) {
 			size_t target;
 
-			if (!custody_reader_at(r, pos + 1, &lo)) {
+			if (!custody_reader_u8(&cur, &lo)) {
 				*why = "compression pointer cut off";
 				*stop = pos;
 				return false;
@@ -87,6 +89,7 @@ custody_dns_read_name(struct custody_reader *r,
 				after = pos + 2;
 			jumped = true;
 			pos = run = target;
+			(void)custody_reader_seek(&cur, target);
 			continue;
 		}
 		if ((c & 0xC0) != 0) {
@@ -111,15 +114,10 @@ custody_dns_read_name(struct custody_reader *r,
 			*stop = pos;
 			return false;
 		}
-		{
-			struct custody_reader lab = *r;
-
-			if (!custody_reader_seek(&lab, pos + 1) ||
-			    !custody_reader_bytes(&lab, wire + n + 1, c)) {
-				*why = "label runs past the end of the message";
-				*stop = pos;
-				return false;
-			}
+		if (!custody_reader_bytes(&cur, wire + n + 1, c)) {
+			*why = "label runs past the end of the message";
+			*stop = pos;
+			return false;
 		}
 		wire[n] = c;
 		n += 1 + (size_t)c;
@@ -468,13 +466,6 @@ fail(struct custody_dns_decoder *d, size_t stop, const char *why)
 	return false;
 }
 
-/* A big-endian 16-bit field of octets already read. */
-static uint16_t
-be16(const uint8_t *p)
-{
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
-}
-
 bool
 custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
     size_t len, struct custody_dns_record *rec)
@@ -482,8 +473,11 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
 	struct custody_reader r;
 	uint16_t id, w, qd, an, ns, ar, t, c;
 	size_t i, total, n_rr = 0, qoff = NO_TEXT, stop, prev_len = 0;
-	uint8_t prev[CUSTODY_MAX_DNS_NAME], fixed[12];
+	/* owner names, read into each in turn: the last one stays */
+	uint8_t own[2][CUSTODY_MAX_DNS_NAME], fixed[12];
+	const uint8_t *prev = NULL;
 	int hdr_rcode, ext_rcode = 0;
+	bool q_plain = false;
 	const char *why;
 
 	d->text_len = 0;
@@ -493,12 +487,12 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
 	/* fixed parts read whole, their fields taken from the copy */
 	if (!custody_reader_bytes(&r, fixed, 12))
 		return fail(d, len, "header cut off (under 12 octets)");
-	id = be16(fixed);
-	w = be16(fixed + 2);
-	qd = be16(fixed + 4);
-	an = be16(fixed + 6);
-	ns = be16(fixed + 8);
-	ar = be16(fixed + 10);
+	id = custody_be16(fixed);
+	w = custody_be16(fixed + 2);
+	qd = custody_be16(fixed + 4);
+	an = custody_be16(fixed + 6);
+	ns = custody_be16(fixed + 8);
+	ar = custody_be16(fixed + 10);
 	rec->dns_id = id;
 	rec->qr = w >> 15;
 	rec->opcode = (w >> 11) & 0xF;
@@ -519,21 +513,25 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
 	rec->n_rr = 0;
 
 	for (i = 0; i < qd; i++) {
-		uint8_t wire[CUSTODY_MAX_DNS_NAME];
+		uint8_t *wire = i == 0 ? d->qwire : own[0];
 		size_t wl;
 
 		if (!custody_dns_read_name(&r, wire, &wl, &why, &stop))
 			return fail(d, stop, why);
+		/* The first question's name is at octet 12; read as long as
+		 * it is written, it holds no compression pointer (a pointer
+		 * is 2 octets, what it stands for 1 or at least 3). */
+		if (i == 0)
+			q_plain = custody_reader_offset(&r) == 12 + wl;
 		if (!custody_reader_bytes(&r, fixed, 4))
 			/* where the octet that is missing is */
 			return fail(d,
 			    custody_reader_offset(&r) +
 			        (custody_reader_left(&r) >= 2 ? 2 : 0),
 			    "question cut off");
-		t = be16(fixed);
-		c = be16(fixed + 2);
+		t = custody_be16(fixed);
+		c = custody_be16(fixed + 2);
 		if (i == 0) {
-			memcpy(d->qwire, wire, wl);
 			rec->qname_wire = d->qwire;
 			rec->qname_wire_len = wl;
 			rec->qtype = t;
@@ -552,20 +550,31 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
 		return fail(d, custody_reader_offset(&r), "no memory");
 	for (i = 0; i < (size_t)an + ns + ar; i++) {
 		struct custody_dns_rr *rr;
-		struct custody_reader rd;
-		uint8_t wire[CUSTODY_MAX_DNS_NAME];
+		struct custody_reader rd, p = r;
+		const uint8_t *wire;
 		uint32_t ttl;
-		uint16_t rdlen;
+		uint16_t rdlen, ptr;
 		size_t wl, rd_off, start = custody_reader_offset(&r);
 
-		if (!custody_dns_read_name(&r, wire, &wl, &why, &stop))
-			return fail(d, stop, why);
+		if (q_plain && custody_reader_be16(&p, &ptr) && ptr == 0xC00C) {
+			/* A pointer to the question's name, the most common
+			 * owner: custody_dns_read_name would read the same
+			 * labels again and pass the same checks. */
+			r = p;
+			wire = d->qwire;
+			wl = rec->qname_wire_len;
+		} else {
+			if (!custody_dns_read_name(
+			        &r, own[n_rr & 1], &wl, &why, &stop))
+				return fail(d, stop, why);
+			wire = own[n_rr & 1];
+		}
 		if (!custody_reader_bytes(&r, fixed, 10))
 			return fail(d, start, "resource record cut off");
-		t = be16(fixed);
-		c = be16(fixed + 2);
-		ttl = (uint32_t)be16(fixed + 4) << 16 | be16(fixed + 6);
-		rdlen = be16(fixed + 8);
+		t = custody_be16(fixed);
+		c = custody_be16(fixed + 2);
+		ttl = custody_be32(fixed + 4);
+		rdlen = custody_be16(fixed + 8);
 		rd_off = custody_reader_offset(&r);
 		if (!custody_reader_window(&r, rdlen, &rd))
 			return fail(d, rd_off,
@@ -582,15 +591,17 @@ custody_dns_decode(struct custody_dns_decoder *d, const uint8_t *msg,
 		rr->rdata_raw_len = 0;
 		/* An owner name is most often the question's or the one before
 		 * it (an RRset): its text is the same, and made once. */
-		if (qoff != NO_TEXT && wl == rec->qname_wire_len &&
-		    memcmp(wire, d->qwire, wl) == 0)
+		if (qoff != NO_TEXT &&
+		    (wire == d->qwire ||
+		        (wl == rec->qname_wire_len &&
+		            memcmp(wire, d->qwire, wl) == 0)))
 			d->name_off[n_rr] = qoff;
 		else if (n_rr > 0 && wl == prev_len &&
 		    memcmp(wire, prev, wl) == 0)
 			d->name_off[n_rr] = d->name_off[n_rr - 1];
 		else if (!text_name(d, wire, wl, &d->name_off[n_rr]))
 			return fail(d, start, "message text over the limit");
-		memcpy(prev, wire, wl);
+		prev = wire;
 		prev_len = wl;
 		why = NULL;
 		stop = rd_off;

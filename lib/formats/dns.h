@@ -76,4 +76,18 @@ bool custody_dns_read_name(struct custody_reader *r,
 size_t custody_dns_name_text(
     const uint8_t *wire, size_t wire_len, bool lower, char *out);
 
+/* Big-endian fields of octets already read (a fixed part of a header
+ * read whole with custody_reader_bytes). */
+static inline uint16_t
+custody_be16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+custody_be32(const uint8_t *p)
+{
+	return (uint32_t)custody_be16(p) << 16 | custody_be16(p + 2);
+}
+
 #endif /* CUSTODY_DNS_H */

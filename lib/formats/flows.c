@@ -526,6 +526,28 @@ stream_end(struct custody_flows *ft, struct flow *f, int h)
 
 /* ------------------------------------------------------------ flows */
 
+/* Asks for every cache line of f. */
+static void
+prefetch_flow(const struct flow *f)
+{
+	const char *p = (const char *)f;
+	size_t k;
+
+	for (k = 0; k < sizeof(*f); k += 64)
+		__builtin_prefetch(p + k, 1);
+	__builtin_prefetch(p + sizeof(*f) - 1, 1);
+}
+
+/* The slot holding f: f->hnext, or its bucket's head. */
+static uint32_t *
+chain_link(struct custody_flows *ft, const struct flow *f)
+{
+	struct custody_l4 l4;
+
+	fill_l4(f, 0, &l4);
+	return &ft->bucket[hash_l4(&l4) & (ft->nbucket - 1)];
+}
+
 static void
 flow_end(struct custody_flows *ft, uint32_t i)
 {
@@ -534,6 +556,11 @@ flow_end(struct custody_flows *ft, uint32_t i)
 	uint32_t *pp;
 	int h;
 
+	/* Its bucket is looked up now and read after the record is stored:
+	 * a flow that expires has not been touched for a minute, and neither
+	 * has its bucket. */
+	pp = chain_link(ft, f);
+	__builtin_prefetch(pp, 1);
 	for (h = 0; h < 2; h++)
 		stream_end(ft, f, h);
 	memset(&r, 0, sizeof(r));
@@ -567,19 +594,13 @@ flow_end(struct custody_flows *ft, uint32_t i)
 	r.first_msg_id = f->first_msg;
 	ft->cb.flow(ft->cb.arg, &r);
 
-	/* Unlink from its hash chain and its list; back to the free list. */
-	{
-		struct custody_l4 l4;
-
-		fill_l4(f, 0, &l4);
-		pp = &ft->bucket[hash_l4(&l4) & (ft->nbucket - 1)];
-		while (*pp != NONE && *pp != i)
-			pp = &ft->f[*pp].hnext;
-		if (*pp == i)
-			*pp = f->hnext;
-	}
+	/* Unlink from its hash chain and its list; back to the free list
+	 * (find_flow clears the slot when it takes it again). */
+	while (*pp != NONE && *pp != i)
+		pp = &ft->f[*pp].hnext;
+	if (*pp == i)
+		*pp = f->hnext;
 	list_unlink(ft, i);
-	memset(f, 0, sizeof(*f));
 	f->next = ft->free_head;
 	ft->free_head = i;
 }
@@ -593,8 +614,14 @@ custody_flows_expire(struct custody_flows *ft, int64_t now_ns)
 		ft->now = now_ns;
 	for (l = 0; l < N_LISTS; l++)
 		while (ft->head[l] != NONE &&
-		    ft->f[ft->head[l]].last_ns + list_idle[l] < ft->now)
+		    ft->f[ft->head[l]].last_ns + list_idle[l] < ft->now) {
+			uint32_t next = ft->f[ft->head[l]].next;
+
+			/* the next to expire, as cold as this one */
+			if (next != NONE)
+				prefetch_flow(&ft->f[next]);
 			flow_end(ft, ft->head[l]);
+		}
 }
 
 /* A free slot, ending the longest-idle flow when there is none. */
@@ -620,15 +647,28 @@ alloc_flow(struct custody_flows *ft)
 	}
 	i = ft->free_head;
 	ft->free_head = ft->f[i].next;
+	/* the slot to be taken next was freed long ago, and is cold */
+	if (ft->free_head != NONE)
+		prefetch_flow(&ft->f[ft->free_head]);
 	return i;
 }
 
+uint32_t
+custody_flows_hash(struct custody_flows *ft, const struct custody_l4 *l4)
+{
+	uint32_t h = hash_l4(l4);
+
+	__builtin_prefetch(&ft->bucket[h & (ft->nbucket - 1)]);
+	return h;
+}
+
+/* l4's flow, made when there is none; hash is hash_l4(l4). */
 static struct flow *
-find_flow(struct custody_flows *ft, const struct custody_l4 *l4,
+find_flow(struct custody_flows *ft, const struct custody_l4 *l4, uint32_t hash,
     bool initiator_is_dst, const struct custody_loc *loc, int *dir,
     bool *created)
 {
-	uint32_t b = hash_l4(l4) & (ft->nbucket - 1), i;
+	uint32_t b = hash & (ft->nbucket - 1), i;
 	struct flow *f;
 
 	*created = false;
@@ -669,11 +709,11 @@ touch(struct custody_flows *ft, struct flow *f, const struct custody_loc *loc,
 
 int64_t *
 custody_flows_udp(struct custody_flows *ft, const struct custody_l4 *l4,
-    size_t payload_len, const struct custody_loc *loc)
+    uint32_t hash, size_t payload_len, const struct custody_loc *loc)
 {
 	bool created;
 	int dir;
-	struct flow *f = find_flow(ft, l4, false, loc, &dir, &created);
+	struct flow *f = find_flow(ft, l4, hash, false, loc, &dir, &created);
 
 	f->h[dir].udp_bytes += payload_len;
 	touch(ft, f, loc, L_UDP);
@@ -694,13 +734,14 @@ custody_flows_tcp(struct custody_flows *ft, const struct custody_l4 *l4,
 	bool synack = (flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK);
 	bool created;
 	int dir;
-	struct flow *f = find_flow(ft, l4, synack, loc, &dir, &created);
+	uint32_t hash = hash_l4(l4);
+	struct flow *f = find_flow(ft, l4, hash, synack, loc, &dir, &created);
 	struct half *h;
 
 	if (!created && syn && f->list == L_CLOSED) {
 		/* A new connection reusing the ports of a closed one. */
 		flow_end(ft, (uint32_t)(f - ft->f));
-		f = find_flow(ft, l4, false, loc, &dir, &created);
+		f = find_flow(ft, l4, hash, false, loc, &dir, &created);
 	}
 	if (created)
 		f->dns = ft->is_dns_port(l4->src.port, ft->cb.arg) ||

@@ -80,12 +80,16 @@ struct custody_flows;
  * have their streams reassembled. NULL when out of memory. */
 struct custody_flows *custody_flows_new(const struct custody_flow_cb *cb,
     bool (*is_dns_port)(uint16_t port, void *arg));
-/* Counts a UDP datagram with payload_len payload octets. When it opens a
- * flow, returns where to put the id of the message stored from it (the
- * flow record's first_msg_id), valid until the next call into the table;
- * else NULL. */
+/* The hash by which l4's flow is found. Its bucket is asked for: a
+ * lookup made after other work finds it in the cache. */
+uint32_t custody_flows_hash(
+    struct custody_flows *ft, const struct custody_l4 *l4);
+/* Counts a UDP datagram with payload_len payload octets; hash is
+ * custody_flows_hash(ft, l4). When it opens a flow, returns where to put
+ * the id of the message stored from it (the flow record's first_msg_id),
+ * valid until the next call into the table; else NULL. */
 int64_t *custody_flows_udp(struct custody_flows *ft,
-    const struct custody_l4 *l4, size_t payload_len,
+    const struct custody_l4 *l4, uint32_t hash, size_t payload_len,
     const struct custody_loc *loc);
 /* Counts a TCP segment (flags as in the header) and, on a DNS port,
  * feeds its payload to the stream of its direction. */

@@ -162,6 +162,16 @@ w16(const struct walker *w, struct custody_reader *r)
 	return v;
 }
 
+/* A field of octets already read, in the writer's byte order. */
+static uint32_t
+walk_u32(const struct walker *w, const uint8_t *p)
+{
+	if (w->swapped)
+		return custody_be32(p);
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[1] << 8 | p[0];
+}
+
 /* Digits after the second of an if_tsresol value (pcapng 4.2). */
 static uint8_t
 tsresol_digits(uint8_t v)
@@ -275,16 +285,18 @@ walk_next(
     struct walker *w, uint64_t *off, int *prec, uint64_t *sec, uint32_t *frac)
 {
 	struct custody_reader h;
-	uint8_t bom;
+	uint8_t bom, b[12];
 
 	if (!w->ng) {
-		if (!walk_get(w, w->pos, w->rec_hdr, &h))
+		/* seconds, fraction, captured length: read whole */
+		if (!walk_get(w, w->pos, w->rec_hdr, &h) ||
+		    !custody_reader_bytes(&h, b, sizeof(b)))
 			return false;
 		*off = w->pos;
-		*sec = w32(w, &h);
-		*frac = w32(w, &h);
+		*sec = walk_u32(w, b);
+		*frac = walk_u32(w, b + 4);
 		*prec = w->nano ? 9 : 6;
-		w->pos += w->rec_hdr + w32(w, &h);
+		w->pos += w->rec_hdr + walk_u32(w, b + 8);
 		return true;
 	}
 	for (;;) {
@@ -345,7 +357,8 @@ struct pstate {
 	struct custody_error *err;
 	enum custody_code rc;
 	uint8_t dns_port[65536 / 8];
-	struct custody_dns_decoder dec;
+	struct custody_dns_decoder dec;     /* messages of TCP streams */
+	struct custody_dns_decoder udp_dec; /* UDP datagrams */
 	struct custody_flows *flows;
 	struct custody_frags *frags;
 	struct custody_flow_cb cb;
@@ -494,12 +507,45 @@ pair_expire(struct pstate *ps, int64_t now)
 		pair_pop(ps);
 }
 
+/* A response's key: its 5-tuple reversed, the query's. */
 static void
-pair_query(
-    struct pstate *ps, const struct custody_l4 *l4, uint16_t id, int64_t t)
+pair_key(const struct custody_l4 *l4, struct custody_l4 *k)
+{
+	k->family = l4->family;
+	k->proto = l4->proto;
+	k->src = l4->dst;
+	k->dst = l4->src;
+}
+
+/*
+ * The bucket a message with this id is paired in, asked for now: a
+ * query's bucket was last touched long ago, and by the time the sink has
+ * stored the message it has arrived.
+ */
+static uint32_t
+pair_bucket(const struct pstate *ps, const struct custody_l4 *l4, bool response,
+    uint16_t id)
+{
+	struct custody_l4 k;
+	uint32_t b;
+
+	if (response) {
+		pair_key(l4, &k);
+		b = pair_hash(&k, id);
+	} else {
+		b = pair_hash(l4, id);
+	}
+	__builtin_prefetch(&ps->pairs.bucket[b], 1);
+	return b;
+}
+
+/* A query to pair; b is its bucket (pair_bucket()). */
+static void
+pair_query(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
+    int64_t t, uint32_t b)
 {
 	struct pairs *pr = &ps->pairs;
-	uint32_t i, b;
+	uint32_t i;
 	struct pend *e;
 
 	if (pr->count == CUSTODY_DNS_PAIR_SLOTS) {
@@ -515,28 +561,23 @@ pair_query(
 	e->rowid = custody_sink_last_dns_id(ps->sink);
 	e->live = true;
 	custody_sink_dns_open(ps->sink, e->rowid);
-	b = pair_hash(l4, id);
 	e->hnext = pr->bucket[b];
 	pr->bucket[b] = i;
 	pr->count++;
 }
 
 /* The response at loc answers the oldest unanswered query of its
- * 5-tuple and id within the window. */
+ * 5-tuple and id within the window; b is its bucket (pair_bucket()). */
 static void
 pair_response(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
-    const struct custody_loc *loc)
+    const struct custody_loc *loc, uint32_t b)
 {
 	struct pairs *pr = &ps->pairs;
 	struct custody_l4 k;
 	uint32_t i, best = UINT32_MAX;
 
-	k.family = l4->family;
-	k.proto = l4->proto;
-	k.src = l4->dst;
-	k.dst = l4->src;
-	for (i = pr->bucket[pair_hash(&k, id)]; i != UINT32_MAX;
-	     i = pr->e[i].hnext) {
+	pair_key(l4, &k);
+	for (i = pr->bucket[b]; i != UINT32_MAX; i = pr->e[i].hnext) {
 		const struct pend *e = &pr->e[i];
 
 		if (e->live && pair_same(e, &k, id) && e->t <= loc->time_ns &&
@@ -556,51 +597,72 @@ pair_response(struct pstate *ps, const struct custody_l4 *l4, uint16_t id,
 
 /* ------------------------------------------------------------ DNS */
 
+/*
+ * A DNS message that dec decoded into rec (ok) or failed on: stored and
+ * paired, or skipped.
+ */
+static void
+dns_message(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg,
+    size_t len, const struct custody_loc *loc,
+    const struct custody_dns_decoder *dec, struct custody_dns_record *rec,
+    bool ok)
+{
+	uint32_t b;
+
+	if (ps->rc != CUSTODY_OK)
+		return;
+	if (!ok) {
+		char detail[160];
+
+		snprintf(detail, sizeof(detail),
+		    "decoding stopped at octet %zu of %zu: %s", dec->stop, len,
+		    dec->why);
+		skip_at(ps, "malformed DNS", loc, detail);
+		return;
+	}
+	if (dec->stop != 0)
+		ps->trailing++;
+	/* the sink makes the addresses' text only where it needs it */
+	rec->addr_family = l4->family;
+	rec->src_addr = l4->src.addr;
+	rec->dst_addr = l4->dst.addr;
+	rec->loc_index = loc->index;
+	rec->loc_offset = loc->offset;
+	rec->time_ns = loc->time_ns;
+	rec->time_prec = ps->prec;
+	rec->sport = l4->src.port;
+	rec->dport = l4->dst.port;
+	rec->transport = l4->proto == 6 ? "tcp" : "udp";
+	if (ps->show != NULL) {
+		ps->show->dns(ps->show->arg, rec, msg, len);
+		return;
+	}
+	b = pair_bucket(ps, l4, rec->qr != 0, (uint16_t)rec->dns_id);
+	if ((ps->rc = custody_sink_dns(ps->sink, rec, ps->err)) != CUSTODY_OK)
+		return;
+	ps->answers += (int64_t)rec->n_rr;
+	if (rec->qr == 0) {
+		ps->queries++;
+		pair_query(ps, l4, (uint16_t)rec->dns_id, loc->time_ns, b);
+	} else {
+		ps->responses++;
+		pair_response(ps, l4, (uint16_t)rec->dns_id, loc, b);
+	}
+}
+
+/* A DNS message framed out of a TCP stream. */
 static void
 on_dns(struct pstate *ps, const struct custody_l4 *l4, const uint8_t *msg,
     size_t len, const struct custody_loc *loc)
 {
 	struct custody_dns_record rec;
+	bool ok;
 
 	if (ps->rc != CUSTODY_OK)
 		return;
 	custody_dns_record_init(&rec);
-	if (!custody_dns_decode(&ps->dec, msg, len, &rec)) {
-		char detail[160];
-
-		snprintf(detail, sizeof(detail),
-		    "decoding stopped at octet %zu of %zu: %s", ps->dec.stop,
-		    len, ps->dec.why);
-		skip_at(ps, "malformed DNS", loc, detail);
-		return;
-	}
-	if (ps->dec.stop != 0)
-		ps->trailing++;
-	/* the sink makes the addresses' text only where it needs it */
-	rec.addr_family = l4->family;
-	rec.src_addr = l4->src.addr;
-	rec.dst_addr = l4->dst.addr;
-	rec.loc_index = loc->index;
-	rec.loc_offset = loc->offset;
-	rec.time_ns = loc->time_ns;
-	rec.time_prec = ps->prec;
-	rec.sport = l4->src.port;
-	rec.dport = l4->dst.port;
-	rec.transport = l4->proto == 6 ? "tcp" : "udp";
-	if (ps->show != NULL) {
-		ps->show->dns(ps->show->arg, &rec, msg, len);
-		return;
-	}
-	if ((ps->rc = custody_sink_dns(ps->sink, &rec, ps->err)) != CUSTODY_OK)
-		return;
-	ps->answers += (int64_t)rec.n_rr;
-	if (rec.qr == 0) {
-		ps->queries++;
-		pair_query(ps, l4, (uint16_t)rec.dns_id, loc->time_ns);
-	} else {
-		ps->responses++;
-		pair_response(ps, l4, (uint16_t)rec.dns_id, loc);
-	}
+	ok = custody_dns_decode(&ps->dec, msg, len, &rec);
+	dns_message(ps, l4, msg, len, loc, &ps->dec, &rec, ok);
 }
 
 static void
@@ -624,23 +686,27 @@ static void
 l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r,
     bool cut, const struct custody_loc *loc)
 {
-	uint16_t sp, dp, ulen, sum;
+	uint16_t sp, dp, ulen;
+	uint8_t h[14]; /* the fixed part of the header, read whole */
 
 	l4->src.port = 0;
 	l4->dst.port = 0;
 	if (l4->proto == 17) {
+		struct custody_dns_record rec;
 		const uint8_t *payload;
 		int64_t *first, stored;
 		size_t n;
+		uint32_t hash;
+		bool dns, whole, ok = false;
 
-		if (!custody_reader_be16(r, &sp) ||
-		    !custody_reader_be16(r, &dp) ||
-		    !custody_reader_be16(r, &ulen) ||
-		    !custody_reader_be16(r, &sum)) {
+		if (!custody_reader_bytes(r, h, 8)) {
 			skip(ps, cut ? "truncated" : "malformed UDP", loc,
 			    "UDP header cut off");
 			return;
 		}
+		sp = custody_be16(h);
+		dp = custody_be16(h + 2);
+		ulen = custody_be16(h + 4);
 		l4->src.port = sp;
 		l4->dst.port = dp;
 		n = custody_reader_left(r);
@@ -651,23 +717,38 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r,
 		}
 		if ((size_t)ulen - 8 < n)
 			n = (size_t)ulen - 8;
-		first = custody_flows_udp(ps->flows, l4, (size_t)ulen - 8, loc);
-		if (!is_dns_port(sp, ps) && !is_dns_port(dp, ps)) {
+		dns = is_dns_port(sp, ps) || is_dns_port(dp, ps);
+		whole = (size_t)ulen - 8 <= n;
+		/* The message is decoded before its flow is looked up, into
+		 * a decoder of its own (ending a flow may decode the messages
+		 * of its stream): the flow's bucket, asked for first, was
+		 * most often not touched for long, and arrives meanwhile. */
+		hash = custody_flows_hash(ps->flows, l4);
+		if (dns && whole && ps->rc == CUSTODY_OK) {
+			custody_dns_record_init(&rec);
+			ok = custody_dns_decode(&ps->udp_dec, payload, n, &rec);
+		}
+		first = custody_flows_udp(
+		    ps->flows, l4, hash, (size_t)ulen - 8, loc);
+		if (!dns) {
 			skip(ps, "other port", loc, NULL);
 			return;
 		}
-		if ((size_t)ulen - 8 > n) {
+		if (!whole) {
 			skip(ps, cut ? "truncated" : "malformed UDP", loc,
 			    "UDP payload shorter than its length field");
 			return;
 		}
 		ps->udp_dns++;
+		if (ps->rc != CUSTODY_OK)
+			return;
 		if (ps->show != NULL) { /* custody show: no sink, no flows */
-			on_dns(ps, l4, payload, n, loc);
+			dns_message(
+			    ps, l4, payload, n, loc, &ps->udp_dec, &rec, ok);
 			return;
 		}
 		stored = custody_sink_dns_messages(ps->sink);
-		on_dns(ps, l4, payload, n, loc);
+		dns_message(ps, l4, payload, n, loc, &ps->udp_dec, &rec, ok);
 		/* The flow this datagram opened is told its message: the flow
 		 * is then stored as a pointer to it (docs/case-format.md). */
 		if (first != NULL &&
@@ -680,16 +761,17 @@ l4_packet(struct pstate *ps, struct custody_l4 *l4, struct custody_reader *r,
 		uint8_t off, flags;
 		size_t hl;
 
-		if (!custody_reader_be16(r, &sp) ||
-		    !custody_reader_be16(r, &dp) ||
-		    !custody_reader_be32(r, &seq) ||
-		    !custody_reader_be32(r, &ack) ||
-		    !custody_reader_u8(r, &off) ||
-		    !custody_reader_u8(r, &flags)) {
+		if (!custody_reader_bytes(r, h, 14)) {
 			skip(ps, cut ? "truncated" : "malformed TCP", loc,
 			    "TCP header cut off");
 			return;
 		}
+		sp = custody_be16(h);
+		dp = custody_be16(h + 2);
+		seq = custody_be32(h + 4);
+		ack = custody_be32(h + 8);
+		off = h[12];
+		flags = h[13];
 		hl = (size_t)(off >> 4) * 4;
 		if (hl < 20 || !custody_reader_skip(r, hl - 14)) {
 			skip(ps, cut ? "truncated" : "malformed TCP", loc,
@@ -803,26 +885,24 @@ ip_packet(struct pstate *ps, struct custody_reader *r, bool cut,
 	}
 	memset(&fr, 0, sizeof(fr));
 	if (v >> 4 == 4) {
-		uint8_t vihl, tos, ttl, proto;
-		uint16_t tot, id, foff, sum;
+		uint8_t h[20], proto;
+		uint16_t tot, id, foff;
 		struct custody_reader ip = *r, body;
 		size_t hl;
 
-		if (!custody_reader_u8(&ip, &vihl) ||
-		    !custody_reader_u8(&ip, &tos) ||
-		    !custody_reader_be16(&ip, &tot) ||
-		    !custody_reader_be16(&ip, &id) ||
-		    !custody_reader_be16(&ip, &foff) ||
-		    !custody_reader_u8(&ip, &ttl) ||
-		    !custody_reader_u8(&ip, &proto) ||
-		    !custody_reader_be16(&ip, &sum) ||
-		    !custody_reader_bytes(&ip, l4.src.addr, 4) ||
-		    !custody_reader_bytes(&ip, l4.dst.addr, 4)) {
+		/* the fixed part of the header, read whole */
+		if (!custody_reader_bytes(&ip, h, 20)) {
 			skip(ps, cut ? "truncated" : "malformed IP", loc,
 			    "IPv4 header cut off");
 			return;
 		}
-		hl = (size_t)(vihl & 0xF) * 4;
+		tot = custody_be16(h + 2);
+		id = custody_be16(h + 4);
+		foff = custody_be16(h + 6);
+		proto = h[9];
+		memcpy(l4.src.addr, h + 12, 4);
+		memcpy(l4.dst.addr, h + 16, 4);
+		hl = (size_t)(h[0] & 0xF) * 4;
 		if (hl < 20 || tot < hl) {
 			skip(ps, "malformed IP", loc,
 			    "bad IPv4 header or total length");
@@ -872,24 +952,24 @@ ip_packet(struct pstate *ps, struct custody_reader *r, bool cut,
 		return;
 	}
 	if (v >> 4 == 6) {
-		uint32_t vtf, frag_id = 0;
+		uint32_t frag_id = 0;
 		uint16_t plen;
-		uint8_t nh, hop;
+		uint8_t h[40], nh;
 		struct custody_reader ip = *r, body;
 		bool frag = false, more = false;
 		size_t frag_off = 0;
 		const char *why = NULL;
 
-		if (!custody_reader_be32(&ip, &vtf) ||
-		    !custody_reader_be16(&ip, &plen) ||
-		    !custody_reader_u8(&ip, &nh) ||
-		    !custody_reader_u8(&ip, &hop) ||
-		    !custody_reader_bytes(&ip, l4.src.addr, 16) ||
-		    !custody_reader_bytes(&ip, l4.dst.addr, 16)) {
+		/* the header, read whole */
+		if (!custody_reader_bytes(&ip, h, 40)) {
 			skip(ps, cut ? "truncated" : "malformed IP", loc,
 			    "IPv6 header cut off");
 			return;
 		}
+		plen = custody_be16(h + 4);
+		nh = h[6];
+		memcpy(l4.src.addr, h + 8, 16);
+		memcpy(l4.dst.addr, h + 24, 16);
 		if (plen == 0) {
 			skip(ps, "malformed IP", loc,
 			    "IPv6 jumbogram or empty payload");
@@ -968,26 +1048,28 @@ link_packet(struct pstate *ps, const uint8_t *data, size_t caplen,
 	bool cut = caplen < wirelen;
 	uint16_t type;
 	uint32_t fam;
+	uint8_t h[14];
 	int i;
 
 	custody_reader_init(&r, data, caplen);
 	switch (ps->dlt) {
 	case DLT_EN10MB:
-		if (!custody_reader_skip(&r, 12) ||
-		    !custody_reader_be16(&r, &type)) {
+		if (!custody_reader_bytes(&r, h, 14)) {
 			skip(ps, "truncated", loc, "Ethernet header cut off");
 			return;
 		}
+		type = custody_be16(h + 12);
 		/* 802.1Q, 802.1ad and the pre-standard QinQ types. */
 		for (i = 0; (type == 0x8100 || type == 0x88A8 ||
 		                type == 0x9100 || type == 0x9200) &&
 		     i < MAX_VLAN_TAGS;
-		     i++)
-			if (!custody_reader_skip(&r, 2) ||
-			    !custody_reader_be16(&r, &type)) {
+		     i++) {
+			if (!custody_reader_bytes(&r, h, 4)) {
 				skip(ps, "truncated", loc, "VLAN tag cut off");
 				return;
 			}
+			type = custody_be16(h + 2);
+		}
 		ethertype(ps, type, &r, cut, loc);
 		return;
 	case DLT_NULL:
@@ -1076,12 +1158,43 @@ summary(struct pstate *ps, bool ng)
 	custody_sink_note(ps->sink, "link_type", buf);
 }
 
+/*
+ * libpcap on the capture at path, reading through *buf, a stdio buffer
+ * of WALK_BUF octets to free after pcap_close: opened by name, libpcap's
+ * stream reads the file a block (4 KiB) at a time, one system call each.
+ * "-" (libpcap's name for standard input) and a file that cannot be
+ * opened here are left to pcap_open_offline, which says why.
+ */
+static pcap_t *
+open_capture(const char *path, char *errbuf, char **buf)
+{
+	FILE *fp;
+	pcap_t *p;
+
+	*buf = NULL;
+	if (strcmp(path, "-") != 0 && (fp = fopen(path, "rbe")) != NULL) {
+		if ((*buf = malloc(WALK_BUF)) != NULL &&
+		    setvbuf(fp, *buf, _IOFBF, WALK_BUF) == 0) {
+			p = pcap_fopen_offline_with_tstamp_precision(
+			    fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+			if (p == NULL)
+				fclose(fp);
+			return p;
+		}
+		fclose(fp);
+		free(*buf);
+		*buf = NULL;
+	}
+	return pcap_open_offline_with_tstamp_precision(
+	    path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+}
+
 static enum custody_code
 parse_pcap(const struct custody_parse_input *in,
     const struct custody_parse_opts *opts, struct custody_sink *sink,
     struct custody_error *err)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
+	char errbuf[PCAP_ERRBUF_SIZE], *stdio_buf = NULL;
 	struct pstate *ps = NULL;
 	struct walker w;
 	pcap_t *p = NULL;
@@ -1095,9 +1208,7 @@ parse_pcap(const struct custody_parse_input *in,
 	memset(&w, 0, sizeof(w));
 	w.fd = -1;
 	errbuf[0] = '\0';
-	p = pcap_open_offline_with_tstamp_precision(
-	    in->path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-	if (p == NULL) {
+	if ((p = open_capture(in->path, errbuf, &stdio_buf)) == NULL) {
 		rc = custody_fail(err, CUSTODY_ERR_FORMAT,
 		    "%s: not a capture libpcap can read: %s", in->name, errbuf);
 		goto out;
@@ -1125,6 +1236,7 @@ parse_pcap(const struct custody_parse_input *in,
 	ps->cb =
 	    (struct custody_flow_cb){ ps, cb_flow, cb_dns, cb_skip, cb_count };
 	custody_dns_decoder_init(&ps->dec);
+	custody_dns_decoder_init(&ps->udp_dec);
 	ps->dns_port[53 >> 3] |= 1u << (53 & 7);
 	for (i = 0; i < opts->n_dns_ports && i < 8; i++)
 		ps->dns_port[opts->dns_ports[i] >> 3] |=
@@ -1209,6 +1321,7 @@ out:
 		}
 		custody_frags_free(ps->frags);
 		custody_dns_decoder_release(&ps->dec);
+		custody_dns_decoder_release(&ps->udp_dec);
 		free(ps->pairs.e);
 		free(ps->pairs.bucket);
 		free(ps);
@@ -1216,6 +1329,7 @@ out:
 	walk_close(&w);
 	if (p != NULL)
 		pcap_close(p);
+	free(stdio_buf);
 	return rc;
 }
 
@@ -1406,6 +1520,7 @@ custody_pcap_packet(custody_read_at_fn read, void *rarg, uint64_t index,
 	ps->cb =
 	    (struct custody_flow_cb){ ps, cb_flow, cb_dns, cb_skip, cb_count };
 	custody_dns_decoder_init(&ps->dec);
+	custody_dns_decoder_init(&ps->udp_dec);
 	ps->dns_port[53 >> 3] |= 1u << (53 & 7);
 	for (i = 0; opts != NULL && i < opts->n_dns_ports && i < 8; i++)
 		ps->dns_port[opts->dns_ports[i] >> 3] |=
@@ -1425,6 +1540,7 @@ out:
 			custody_flows_finish(ps->flows);
 		custody_frags_free(ps->frags);
 		custody_dns_decoder_release(&ps->dec);
+		custody_dns_decoder_release(&ps->udp_dec);
 		free(ps);
 	}
 	walk_close(&w);
