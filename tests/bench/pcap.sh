@@ -11,8 +11,10 @@
 # the capture's (target at most 1.0x), custody's peak RSS (target under
 # 64 MiB), its phases (CUSTODY_PHASES=1) and the SQLite floor of the
 # record layout (tests/tools/sqlite-floor: SQLite alone storing the same
-# rows with the same indexes and settings). PEERS=0 times custody alone.
-# A peer that is not installed is skipped with a message.
+# rows with the same indexes and settings). PEERS=0 times custody alone,
+# PEERS=tshark or PEERS=tcpdump with that one peer (tcpdump takes about
+# 170 s a round here). A peer that is not installed is skipped with a
+# message.
 . "$(dirname "$0")/lib.sh"
 N=${1:-${N:-1000000}}
 TCP=${TCP:-10}
@@ -40,10 +42,12 @@ run_tshark() {
 run_tcpdump() { tcpdump -nr "$W/cap.pcap" >/dev/null 2>&1; }
 
 have_tshark=0 have_tcpdump=0
-if [ "$PEERS" = 1 ]; then
-	command -v tshark >/dev/null 2>&1 && have_tshark=1 || echo "skip tshark: not installed"
-	command -v tcpdump >/dev/null 2>&1 && have_tcpdump=1 || echo "skip tcpdump: not installed"
-fi
+case $PEERS in 1|tshark)
+	command -v tshark >/dev/null 2>&1 && have_tshark=1 || echo "skip tshark: not installed" ;;
+esac
+case $PEERS in 1|tcpdump)
+	command -v tcpdump >/dev/null 2>&1 && have_tcpdump=1 || echo "skip tcpdump: not installed" ;;
+esac
 c_runs="" t_runs="" d_runs=""
 r=0
 while [ "$r" -lt "$ROUNDS" ]; do
