@@ -826,7 +826,10 @@ struct custody_frags {
 	struct fslot slot[CUSTODY_FRAG_SLOTS];
 	size_t bytes;
 	int64_t now;
-	uint8_t out[FRAG_MAX + 1];
+	/* the last datagram made whole, its slot's buffer: *out until the
+	 * next custody_frags_add() (not a 64 KiB copy in the table, which a
+	 * fuzz input of a few KiB paid to clear) */
+	uint8_t *done;
 };
 
 struct custody_frags *
@@ -852,6 +855,7 @@ custody_frags_free(struct custody_frags *fr)
 		return;
 	for (i = 0; i < CUSTODY_FRAG_SLOTS; i++)
 		free(fr->slot[i].buf);
+	free(fr->done);
 	free(fr);
 }
 
@@ -907,6 +911,8 @@ custody_frags_add(struct custody_frags *fr, const struct custody_frag *f,
 	size_t i, end = f->off + f->len, b, alen = f->family == 4 ? 4 : 16;
 	bool overlap = false;
 
+	free(fr->done);
+	fr->done = NULL;
 	if (loc->time_ns > fr->now)
 		fr->now = loc->time_ns;
 	if (end > FRAG_MAX || (f->more && (f->len % 8 != 0 || f->len == 0))) {
@@ -990,9 +996,9 @@ custody_frags_add(struct custody_frags *fr, const struct custody_frag *f,
 	for (b = 0; b * 8 < s->total; b++)
 		if (!(s->bits[b / 8] & (1u << (b % 8))))
 			return false;
-	memcpy(fr->out, s->buf, s->total);
-	*out = fr->out;
+	*out = fr->done = s->buf;
 	*out_len = s->total;
+	s->buf = NULL; /* fr->done's now */
 	cb->count(cb->arg, "datagrams_reassembled", 1);
 	slot_free(fr, s);
 	return true;
