@@ -597,12 +597,24 @@ static enum custody_code
 queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v,
     size_t n, struct custody_error *err)
 {
-	size_t need = custody_op_size(v, n);
 	struct batch *b = &s->batch[s->cur];
+	size_t need, top = b->cap < BATCH_BYTES ? b->cap : BATCH_BYTES;
 	enum custody_code rc;
 
 	if (s->mrc != CUSTODY_OK)
 		return writer_failed(s, err);
+	/* Most statements fit where the batch stands: encoded there at
+	 * once, sized as they go. */
+	if (b->len < top &&
+	    (need = custody_op_encode_in(
+	         b->p + b->len, top - b->len, op, v, n)) > 0) {
+		s->last_op_off = b->len;
+		s->last_op_len = need;
+		s->last_op_gen = s->batch_gen;
+		b->len += need;
+		return CUSTODY_OK;
+	}
+	need = custody_op_size(v, n);
 	if (need > BATCH_BYTES) {
 		s->last_op_gen = UINT64_MAX;
 		if ((rc = flush(s, err)) != CUSTODY_OK)

@@ -85,35 +85,53 @@ custody_op_size(const struct custody_dval *v, size_t n)
 	return need;
 }
 
-void
-custody_op_encode(
-    uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n)
+size_t
+custody_op_encode_in(uint8_t *p, size_t room, enum sink_op op,
+    const struct custody_dval *v, size_t n)
 {
-	size_t i;
+	size_t i, k = 2;
 	uint32_t len;
 
-	*p++ = (uint8_t)op;
-	*p++ = (uint8_t)n;
+	if (room < 2)
+		return 0;
+	p[0] = (uint8_t)op;
+	p[1] = (uint8_t)n;
 	for (i = 0; i < n; i++) {
-		*p++ = (uint8_t)v[i].t;
 		switch (v[i].t) {
 		case DV_NULL:
+			if (k + 1 > room)
+				return 0;
+			p[k++] = (uint8_t)v[i].t;
 			break;
 		case DV_INT:
-			memcpy(p, &v[i].i, 8);
-			p += 8;
+			if (k + 9 > room)
+				return 0;
+			p[k++] = (uint8_t)v[i].t;
+			memcpy(p + k, &v[i].i, 8);
+			k += 8;
 			break;
 		case DV_TEXT:
 		case DV_BLOB:
 		case DV_ADDR: /* statements carry addresses as integers or text */
+			if (v[i].n > room || k + 5 + v[i].n > room)
+				return 0;
+			p[k++] = (uint8_t)v[i].t;
 			len = (uint32_t)v[i].n;
-			memcpy(p, &len, 4);
+			memcpy(p + k, &len, 4);
 			if (len > 0)
-				memcpy(p + 4, v[i].p, len);
-			p += 4 + len;
+				memcpy(p + k + 4, v[i].p, len);
+			k += 4 + len;
 			break;
 		}
 	}
+	return k;
+}
+
+void
+custody_op_encode(
+    uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n)
+{
+	(void)custody_op_encode_in(p, SIZE_MAX, op, v, n);
 }
 
 void

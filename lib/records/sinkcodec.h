@@ -50,12 +50,17 @@ extern const char *const custody_op_what[OP_N];
 /*
  * A statement in a batch: op, count, then per value a type octet and an
  * int64 or a length (4 octets) and the octets. custody_op_size() is what
- * custody_op_encode() writes at p; custody_op_decode() reads one back
- * from p (values pointing into it) and returns where the next begins.
+ * custody_op_encode() writes at p; custody_op_encode_in() writes it only
+ * when it fits in room octets (returning its size, else 0, and what it
+ * wrote is not a statement), so that it need not be sized first;
+ * custody_op_decode() reads one back from p (values pointing into it) and
+ * returns where the next begins.
  */
 size_t custody_op_size(const struct custody_dval *v, size_t n);
 void custody_op_encode(
     uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n);
+size_t custody_op_encode_in(uint8_t *p, size_t room, enum sink_op op,
+    const struct custody_dval *v, size_t n);
 const uint8_t *custody_op_decode(
     const uint8_t *p, enum sink_op *op, struct custody_dval *v, size_t *n);
 /* Copies the encoded statement p (len octets, its last value NULL) to q
