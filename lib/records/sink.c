@@ -628,7 +628,7 @@ queue_op(struct custody_sink *s, enum sink_op op, const struct custody_dval *v,
 	}
 	if ((rc = batch_room(b, need, err)) != CUSTODY_OK)
 		return rc;
-	custody_op_encode(b->p + b->len, op, v, n);
+	(void)custody_op_encode_in(b->p + b->len, need, op, v, n);
 	s->last_op_off = b->len;
 	s->last_op_len = need;
 	s->last_op_gen = s->batch_gen;

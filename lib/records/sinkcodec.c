@@ -128,13 +128,6 @@ custody_op_encode_in(uint8_t *p, size_t room, enum sink_op op,
 }
 
 void
-custody_op_encode(
-    uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n)
-{
-	(void)custody_op_encode_in(p, SIZE_MAX, op, v, n);
-}
-
-void
 custody_op_bind(sqlite3_stmt *st, const struct custody_dval *v, int n)
 {
 	int i;

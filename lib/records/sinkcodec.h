@@ -6,7 +6,7 @@
  * once, by the v_*() helpers here: bound to a statement of the compact
  * layout (schema/records.sql, encodings in layout.c) and added to the
  * streamed digest, so the two cannot differ. A statement with its values
- * is encoded into a batch's octets (custody_op_encode()) and decoded and
+ * is encoded into a batch's octets (custody_op_encode_in()) and decoded and
  * bound on the writer's side (custody_op_decode(), custody_op_bind()).
  * The other way, a stored row is read back into the same values: the
  * canonical row (custody_canon_row()) and the parse digest read back
@@ -49,16 +49,14 @@ extern const char *const custody_op_what[OP_N];
 
 /*
  * A statement in a batch: op, count, then per value a type octet and an
- * int64 or a length (4 octets) and the octets. custody_op_size() is what
- * custody_op_encode() writes at p; custody_op_encode_in() writes it only
- * when it fits in room octets (returning its size, else 0, and what it
- * wrote is not a statement), so that it need not be sized first;
- * custody_op_decode() reads one back from p (values pointing into it) and
- * returns where the next begins.
+ * int64 or a length (4 octets) and the octets. custody_op_encode_in()
+ * writes it at p when it fits in room octets and returns its size, else
+ * 0 (what it wrote then is not a statement), so that it need not be sized
+ * first; custody_op_size() is that size, for a statement to make room
+ * for; custody_op_decode() reads one back from p (values pointing into
+ * it) and returns where the next begins.
  */
 size_t custody_op_size(const struct custody_dval *v, size_t n);
-void custody_op_encode(
-    uint8_t *p, enum sink_op op, const struct custody_dval *v, size_t n);
 size_t custody_op_encode_in(uint8_t *p, size_t room, enum sink_op op,
     const struct custody_dval *v, size_t n);
 const uint8_t *custody_op_decode(
