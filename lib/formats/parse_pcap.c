@@ -83,6 +83,7 @@ detect_pcap(const uint8_t *h, size_t len)
  */
 struct walker {
 	int fd;
+	bool borrowed; /* fd is libpcap's: walk_close() leaves it open */
 	/* custody show: the original's bytes (fd unused) */
 	custody_read_at_fn read;
 	void *rarg;
@@ -231,10 +232,21 @@ walk_open(struct walker *w, const char *path)
 	return walk_start(w);
 }
 
+/* On the descriptor libpcap reads the capture from (pread() moves no
+ * offset of its stream): the file is opened once, not twice. */
+static bool
+walk_open_fd(struct walker *w, int fd)
+{
+	memset(w, 0, sizeof(*w));
+	w->fd = fd;
+	w->borrowed = true;
+	return walk_start(w);
+}
+
 static void
 walk_close(struct walker *w)
 {
-	if (w->fd >= 0 && w->read == NULL)
+	if (w->fd >= 0 && w->read == NULL && !w->borrowed)
 		close(w->fd);
 	free(w->buf);
 }
@@ -1221,7 +1233,10 @@ parse_pcap(const struct custody_parse_input *in,
 		    "%s: not a capture libpcap can read: %s", in->name, errbuf);
 		goto out;
 	}
-	if (!walk_open(&w, in->path)) {
+	/* opened here (open_capture()): its descriptor; else by name */
+	if (!(stdio_buf != NULL && pcap_file(p) != NULL
+	            ? walk_open_fd(&w, fileno(pcap_file(p)))
+	            : walk_open(&w, in->path))) {
 		rc = custody_fail_errno(err, CUSTODY_ERR_IO,
 		    "%s: reading record headers", in->name);
 		goto out;
