@@ -126,7 +126,8 @@ struct custody_sink {
 	int cur; /* the batch being filled */
 	pthread_t writer;
 	bool threaded, stopping, busy;
-	int bulk; /* SINK_SMALL until go_bulk(); SINK_BULK after */
+	int bulk;         /* SINK_SMALL until go_bulk(); SINK_BULK after */
+	bool digest_only; /* custody_sink_digest_only(): nothing stored */
 	struct batch *pending;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -302,9 +303,10 @@ restore_indexes(struct custody_sink *s, struct custody_error *err)
 
 	/* CREATE INDEX sorts with SQLite's sorter, which can merge on a
 	 * second thread: 1.3 -> 1.0 s for the two indexes of a 1M-line log. */
-	if (s->n_deferred > 0)
-		(void)custody_db_exec(s->db,
-		    "PRAGMA threads = 2; PRAGMA cache_size = -2048", NULL);
+	if (s->n_deferred == 0)
+		return CUSTODY_OK;
+	(void)custody_db_exec(
+	    s->db, "PRAGMA threads = 2; PRAGMA cache_size = -2048", NULL);
 	while (s->n_deferred > 0 && rc == CUSTODY_OK) {
 		struct deferred_index *d = &s->deferred[s->n_deferred - 1];
 
@@ -445,7 +447,8 @@ run_batch(
 
 	while (p < end) {
 		p = custody_op_decode(p, &op, v, &n);
-		if ((rc = run_one(s, op, v, n, err)) != CUSTODY_OK)
+		if (!s->digest_only &&
+		    (rc = run_one(s, op, v, n, err)) != CUSTODY_OK)
 			return rc;
 	}
 	return CUSTODY_OK;
@@ -785,6 +788,14 @@ custody_sink_set_bulk(
 		return CUSTODY_OK;
 	}
 	return go_bulk(s, err);
+}
+
+void
+custody_sink_digest_only(struct custody_sink *s)
+{
+	s->digest_only = true;
+	if (s->bulk == SINK_SMALL)
+		s->bulk = SINK_NEVER; /* it would drop the indexes */
 }
 
 /* The sink numbers messages, flows and strings itself (max + 1, as
@@ -1531,20 +1542,33 @@ custody_sink_pdns(struct custody_sink *s, const struct custody_pdns_record *p,
 	return CUSTODY_OK;
 }
 
+static struct skip_reason *
+skip_reason(const struct custody_sink *s, const char *reason)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_skips; i++)
+		if (strcmp(s->skips[i].reason, reason) == 0)
+			return &s->skips[i];
+	return NULL;
+}
+
+bool
+custody_sink_skip_listed(const struct custody_sink *s, const char *reason)
+{
+	const struct skip_reason *r = skip_reason(s, reason);
+
+	return r == NULL || r->n_examples < CUSTODY_MAX_SKIP_EXAMPLES;
+}
+
 void
 custody_sink_skip(struct custody_sink *s, const char *reason,
     uint64_t loc_index, uint64_t loc_offset, const char *detail)
 {
-	struct skip_reason *r = NULL;
-	size_t i;
+	struct skip_reason *r;
 
 	s->skipped++;
-	for (i = 0; i < s->n_skips; i++)
-		if (strcmp(s->skips[i].reason, reason) == 0) {
-			r = &s->skips[i];
-			break;
-		}
-	if (r == NULL) {
+	if ((r = skip_reason(s, reason)) == NULL) {
 		struct skip_reason *p =
 		    realloc(s->skips, (s->n_skips + 1) * sizeof(*p));
 
@@ -1720,6 +1744,10 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 	rc = flush(s, err);
 	stop_writer(s);
 	s->bulk = SINK_NEVER; /* the indexes are built once */
+	if (s->digest_only) { /* and no evidence row to update */
+		free(summary);
+		return rc;
+	}
 	/* The streamed digest needs no database: its runs are merged and
 	 * hashed on a thread of their own while SQLite builds the indexes. */
 	if (rc == CUSTODY_OK && s->ds != NULL && s->n_deferred > 0 &&
@@ -1777,5 +1805,8 @@ custody_sink_digest(
 	s->ds = NULL;
 	if (rc == CUSTODY_OK)
 		return CUSTODY_OK;
+	if (s->digest_only)
+		return custody_fail(err, CUSTODY_ERR_LIMIT,
+		    "the parse digest was not streamed, and no rows were stored to read it from");
 	return custody_parse_digest(s->db, s->evidence_id, out, err);
 }

@@ -49,6 +49,14 @@ enum custody_code custody_sink_reset(
  * same either way (tests/test_sink.c). */
 enum custody_code custody_sink_set_bulk(
     struct custody_sink *s, bool bulk, struct custody_error *err);
+/* Before the first record: the rows are encoded and hashed for the parse
+ * digest as ever, but not stored, and the database is not touched (no
+ * indexes dropped, no evidence summary written); a digest that could not
+ * be streamed is then a failure, not read back. For the fuzz harnesses
+ * (tests/fuzz/fuzz.h), which store and read back one input in so many
+ * and only need the parse and its digest of the others.
+ * custody_sink_reset() stores again. */
+void custody_sink_digest_only(struct custody_sink *s);
 
 /* Fills r with "unknown" everywhere (-1 / NULL / 0) before a parser sets fields. */
 void custody_dns_record_init(struct custody_dns_record *r);
@@ -142,6 +150,10 @@ void custody_sink_dns_final(struct custody_sink *s, int64_t msg_id);
  * e.g. "decoding stopped at byte 41"). */
 void custody_sink_skip(struct custody_sink *s, const char *reason,
     uint64_t loc_index, uint64_t loc_offset, const char *detail);
+/* Whether custody_sink_skip() would list a skip under reason with its
+ * detail (the first CUSTODY_MAX_SKIP_EXAMPLES of each reason are listed;
+ * the rest are counted): a parser makes the detail only if so. */
+bool custody_sink_skip_listed(const struct custody_sink *s, const char *reason);
 /* fn gets the byte offset of a record now and then, for progress. */
 void custody_sink_set_progress(
     struct custody_sink *s, void (*fn)(uint64_t offset, void *arg), void *arg);

@@ -255,7 +255,12 @@ custody_textparse_run(
 			continue;
 		if (l.no_eol && !l.too_long)
 			tp->reason = "truncated final line (no newline)";
-		if (tp->detail[0] == '\0' && !l.too_long) {
+		/* The excerpt is for the summary's examples and --strict's
+		 * refusal: a line past the examples of its reason needs
+		 * none (most of a hostile file's lines). */
+		if (tp->detail[0] == '\0' && !l.too_long &&
+		    (tp->opts->strict ||
+		        custody_sink_skip_listed(tp->sink, tp->reason))) {
 			excerpt(&l, ex, sizeof(ex));
 			snprintf(tp->detail, sizeof(tp->detail),
 			    "byte %zu of the line: \"%s\"", tp->stop, ex);
