@@ -16,6 +16,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct custody_parse_opts o;
 
 	fz_opts(&o, len);
-	(void)fz_parse(kinds[(len / 2) % 3], NULL, data, len, &o);
+	(void)fz_parse(kinds[(len / 2) % 3], NULL, data, len, &o, false);
 	return 0;
 }

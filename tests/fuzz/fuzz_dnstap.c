@@ -9,6 +9,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct custody_parse_opts o;
 
 	fz_opts(&o, len);
-	(void)fz_parse(&custody_parser_dnstap, NULL, data, len, &o);
+	(void)fz_parse(&custody_parser_dnstap, NULL, data, len, &o, false);
 	return 0;
 }

@@ -26,6 +26,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	fz_opts(&o, len);
 	o.dns_ports[0] = 5353; /* one extra DNS port, as --dns-port gives */
 	o.n_dns_ports = 1;
-	(void)fz_parse(&custody_parser_pcap, fz_path, data, len, &o);
+	(void)fz_parse(&custody_parser_pcap, fz_path, data, len, &o, false);
 	return 0;
 }
