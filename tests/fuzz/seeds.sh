@@ -15,11 +15,19 @@ for h in reader dns pcap bind unbound dnsmasq zeek csv orgmap events claims scen
 	mkdir -p "$out/$h"
 done
 
-# Text logs: each fixture whole to its parser, and its first lines alone.
-put() { # HARNESS FILE
+# Text logs: each fixture whole to its parser (the first 12 lines of one
+# over 16: a harness runs as fast as its inputs are short, and libFuzzer
+# mutates a seed at its length), and its first 3 lines alone. NAME, when
+# given, keeps two fixtures of one file name apart.
+put() { # HARNESS FILE [NAME]
 	[ -f "$2" ] || return 0
-	cp "$2" "$out/$1/${2##*/}"
-	head -n 3 "$2" > "$out/$1/head3-${2##*/}"
+	n=${3:-${2##*/}}
+	if [ "$(wc -l < "$2")" -gt 16 ]; then
+		head -n 12 "$2" > "$out/$1/$n"
+	else
+		cp "$2" "$out/$1/$n"
+	fi
+	head -n 3 "$2" > "$out/$1/head3-$n"
 }
 put bind "$data/bind-918.log"
 put bind "$data/ns1_cdcservices_com.log"
@@ -31,14 +39,14 @@ put zeek "$data/zeek-dns.json"
 put csv "$data/claimed.csv"
 put csv "$data/local-ny.csv"
 put orgmap "$data/orgmap.csv"
-put orgmap "$top/casefiles/alfa-2016/orgs.csv"
+put orgmap "$top/casefiles/alfa-2016/orgs.csv" casefile-orgs.csv
 put events "$data/events.csv"
-put events "$top/casefiles/alfa-2016/events.csv"
+put events "$top/casefiles/alfa-2016/events.csv" casefile-events.csv
 put clickhouse "$data/clickhouse.tsv"
 put zeekconn "$data/zeek-conn.log"
 put zeekconn "$data/zeek-conn.json"
 put pdns "$data/pdns.json"
-[ -x "$tools/gen-bindlog" ] && "$tools/gen-bindlog" 40 > "$out/bind/gen-bindlog-40.log"
+[ -x "$tools/gen-bindlog" ] && "$tools/gen-bindlog" 12 > "$out/bind/gen-bindlog-12.log"
 
 # The claims file and the synth scenario of the casefile.
 cp "$top/casefiles/alfa-2016/claims.ini" "$out/claims/"
@@ -79,9 +87,9 @@ dns edns '\000\002\001\000\000\001\000\000\000\000\000\001\001a\000\000\001\000\
 # Captures: small ones from gen-pcap for every link type, UDP and TCP.
 if [ -x "$tools/gen-pcap" ]; then
 	for l in eth vlan null raw sll sll2; do
-		"$tools/gen-pcap" -s 3 -l $l 30 "$out/pcap/gen-$l.pcap" > /dev/null
+		"$tools/gen-pcap" -s 3 -l $l 8 "$out/pcap/gen-$l.pcap" > /dev/null
 	done
-	"$tools/gen-pcap" -s 5 -t 60 60 "$out/pcap/gen-tcp.pcap" > /dev/null
+	"$tools/gen-pcap" -s 5 -t 60 16 "$out/pcap/gen-tcp.pcap" > /dev/null
 fi
 # dnstap: small files from gen-dnstap, and one cut short.
 if [ -x "$tools/gen-dnstap" ]; then

@@ -5,7 +5,8 @@
 # Seeds of harness fuzz_NAME: tests/fuzz/seeds/NAME/ (kept by hand, if
 # present), $FUZZ_DIR/seeds/NAME/ (derived by tests/fuzz/seeds.sh), the
 # inputs of tests/data/regress/NAME-* (past findings), and for pcap the
-# small captures of ../shared/data when that folder is present. Options
+# small captures of ../shared/data when that folder is present (those
+# over 4 KiB cut into pieces of 8 packets). Options
 # per harness: -max_len from tests/fuzz/NAME.options ("max_len = N") or the
 # table below; tests/fuzz/NAME.dict is passed as -dict when present.
 # The working corpus grows in $FUZZ_DIR/corpus/NAME/; crashes, leaks,
@@ -59,8 +60,17 @@ for bin in "$FUZZ_DIR"/fuzz_*; do
 	if [ "$name" = pcap ] && [ -d "$shared/dns-pcaps" ]; then
 		sh_seeds=$FUZZ_DIR/seeds-shared/pcap
 		rm -rf "$sh_seeds"; mkdir -p "$sh_seeds"
+		# Over 4 KiB, a classic pcap is cut into pieces of 8 records
+		# (tests/tools/pcap-split.c): short seeds, fast mutations.
 		find "$shared/dns-pcaps" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) \
-		    -size -"$ml"c -exec cp {} "$sh_seeds/" \; 2>/dev/null
+		    -size -"$ml"c | while IFS= read -r f; do
+			b=${f##*/}
+			if [ "$(wc -c < "$f")" -gt 4096 ] &&
+			    "$BUILD/tests/tools/pcap-split" 8 "$f" "$sh_seeds/$b" 2>/dev/null; then
+				continue
+			fi
+			cp "$f" "$sh_seeds/"
+		done
 		dirs="$dirs $sh_seeds"
 	fi
 	if [ "$name" = dnstap ] && [ -d "$shared/dns-pcaps" ]; then
