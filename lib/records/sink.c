@@ -176,9 +176,9 @@ struct custody_sink {
 	struct skip_reason *skips;
 	size_t n_skips;
 	struct named_count *counts;
-	size_t n_counts;
+	size_t n_counts, counts_bytes;
 	struct named_note *notes;
-	size_t n_notes;
+	size_t n_notes, notes_bytes;
 	void (*progress)(uint64_t offset, void *arg); /* how far the parse is */
 	void *progress_arg;
 };
@@ -879,12 +879,14 @@ end_parse(struct custody_sink *s)
 		free(s->counts[i].name);
 	free(s->counts);
 	s->counts = NULL;
+	s->counts_bytes = 0;
 	for (i = 0; i < s->n_notes; i++) {
 		free(s->notes[i].key);
 		free(s->notes[i].value);
 	}
 	free(s->notes);
 	s->notes = NULL;
+	s->notes_bytes = 0;
 	for (i = 0; i < s->n_deferred; i++) {
 		free(s->deferred[i].name);
 		free(s->deferred[i].sql);
@@ -1611,9 +1613,11 @@ custody_sink_count(struct custody_sink *s, const char *name, int64_t add)
 			s->counts[i].value += add;
 			return;
 		}
-	if ((p = realloc(s->counts, (s->n_counts + 1) * sizeof(*p))) == NULL)
+	/* a parse has a dozen or so: grown by doubling, not one by one */
+	if (!grow(&s->counts, &s->counts_bytes, (s->n_counts + 1) * sizeof(*p),
+	        8 * sizeof(*p), SIZE_MAX))
 		return;
-	s->counts = p;
+	p = s->counts;
 	if ((p[s->n_counts].name = strdup(name)) == NULL)
 		return;
 	p[s->n_counts++].value = add;
@@ -1622,11 +1626,12 @@ custody_sink_count(struct custody_sink *s, const char *name, int64_t add)
 void
 custody_sink_note(struct custody_sink *s, const char *key, const char *value)
 {
-	struct named_note *p = realloc(s->notes, (s->n_notes + 1) * sizeof(*p));
+	struct named_note *p;
 
-	if (p == NULL)
+	if (!grow(&s->notes, &s->notes_bytes, (s->n_notes + 1) * sizeof(*p),
+	        4 * sizeof(*p), SIZE_MAX))
 		return;
-	s->notes = p;
+	p = s->notes;
 	p[s->n_notes].key = strdup(key);
 	p[s->n_notes].value = strdup(value);
 	if (p[s->n_notes].key == NULL || p[s->n_notes].value == NULL) {
