@@ -145,6 +145,10 @@ bool custody_reader_varint(struct custody_reader *r, uint64_t *out);
  * false when it does not occur or n is 0. */
 bool custody_reader_find(
     const struct custody_reader *r, const void *needle, size_t n, size_t *at);
+/* How many of the unconsumed bytes are c; *even (if not NULL): how many
+ * of those at an even offset from the cursor. One memchr() per hit. */
+size_t custody_reader_count(
+    const struct custody_reader *r, uint8_t c, size_t *even);
 /* Consumes everything up to and including the first occurrence of lit. */
 bool custody_reader_past(struct custody_reader *r, const char *lit);
 /* Bytes up to lit (not included) as their own reader; lit is consumed. */

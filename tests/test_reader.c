@@ -423,6 +423,29 @@ test_digits(void **state)
 	assert_int_equal(custody_reader_offset(&r), 0);
 }
 
+/* count: hits at the first and last byte, parity from the cursor (not
+ * the buffer), nothing past len, and none at all. */
+static void
+test_count(void **state)
+{
+	static const uint8_t b[] = { 0, 'a', 0, 0, 'b', 0, 0 };
+	struct custody_reader r;
+	size_t even = 99;
+
+	(void)state;
+	custody_reader_init(&r, b, 6);
+	assert_int_equal(custody_reader_count(&r, 0, &even), 4);
+	assert_int_equal(even, 2); /* offsets 0 and 2; 3 and 5 are odd */
+	assert_int_equal(custody_reader_count(&r, 'b', NULL), 1);
+	assert_true(custody_reader_skip(&r, 1));
+	assert_int_equal(custody_reader_count(&r, 0, &even), 3);
+	assert_int_equal(even, 2); /* now 1 and 4 of the rest are even */
+	assert_int_equal(custody_reader_count(&r, 'z', &even), 0);
+	assert_int_equal(even, 0);
+	custody_reader_init(&r, b, 0);
+	assert_int_equal(custody_reader_count(&r, 0, &even), 0);
+}
+
 /* find/past/until_str: needle at the start, at the very end, straddling
  * the end (absent), a partial match before the real one, and the empty
  * needle (refused). Offsets are from the cursor, not the buffer. */
@@ -771,6 +794,7 @@ main(void)
 		cmocka_unit_test(test_dec),
 		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_varint),
+		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_word_field),
 		cmocka_unit_test(test_trim_chop),

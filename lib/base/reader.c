@@ -352,6 +352,23 @@ custody_reader_find(
 	return false;
 }
 
+size_t
+custody_reader_count(const struct custody_reader *r, uint8_t c, size_t *even)
+{
+	size_t left = custody_reader_left(r), i = 0, n = 0, ev = 0;
+	const uint8_t *p = custody_reader_ptr(r), *hit;
+
+	while (i < left && (hit = memchr(p + i, c, left - i)) != NULL) {
+		i = (size_t)(hit - p);
+		n++;
+		ev += i % 2 == 0;
+		i++;
+	}
+	if (even != NULL)
+		*even = ev;
+	return n;
+}
+
 bool
 custody_reader_past(struct custody_reader *r, const char *lit)
 {

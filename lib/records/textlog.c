@@ -22,7 +22,7 @@ custody_text_bad_encoding(const uint8_t *data, size_t len)
 {
 	struct custody_reader r;
 	uint8_t b[4] = { 1, 1, 1, 1 };
-	size_t i, n, even = 0, odd = 0;
+	size_t n, even = 0, odd = 0;
 
 	custody_reader_init(&r, data, len);
 	n = len < 4 ? len : 4;
@@ -35,14 +35,12 @@ custody_text_bad_encoding(const uint8_t *data, size_t len)
 		return "UTF-16LE (byte order mark FF FE)";
 	if (n >= 2 && b[0] == 0xfe && b[1] == 0xff)
 		return "UTF-16BE (byte order mark FE FF)";
-	/* ASCII text in UTF-16 without a mark: NUL in every other byte. */
+	/* ASCII text in UTF-16 without a mark: NUL in every other byte
+	 * (counted by memchr(): text has none, and this runs per file). */
 	custody_reader_init(&r, data, len < 512 ? len : 512);
-	for (i = 0; custody_reader_u8(&r, &b[0]); i++)
-		if (b[0] == 0 && i % 2 == 0)
-			even++;
-		else if (b[0] == 0)
-			odd++;
-	n = i / 2;
+	odd = custody_reader_count(&r, 0, &even);
+	odd -= even;
+	n = custody_reader_left(&r) / 2;
 	if (n >= 8 && odd * 10 >= n * 9 && even * 10 < n)
 		return "UTF-16LE (no byte order mark: every other byte is NUL)";
 	if (n >= 8 && even * 10 >= n * 9 && odd * 10 < n)
@@ -163,10 +161,16 @@ excerpt(const struct custody_textline *l, char *out, size_t cap)
 	uint8_t c;
 
 	while (n + 5 < cap && custody_reader_u8(&r, &c) && n < 60) {
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
 			out[n++] = (char)c;
-		else
-			n += (size_t)snprintf(out + n, cap - n, "\\x%02x", c);
+			continue;
+		}
+		/* \xHH, written here: an snprintf() a byte was a hostile
+		 * file's most costly part of an excerpt */
+		out[n++] = '\\';
+		out[n++] = 'x';
+		out[n++] = "0123456789abcdef"[c >> 4];
+		out[n++] = "0123456789abcdef"[c & 15];
 	}
 	if (custody_reader_left(&r) > 0 && n + 4 < cap) {
 		memcpy(out + n, "...", 3);

@@ -48,6 +48,14 @@ printf '\377\376' > utf16.log; printf 'time,client,qname\n' | sed 's/./&\x00/g' 
 expect_exit 2 "UTF-16: refused" custody ingest c --key key --format csv utf16.log
 contains "UTF-16: message" "$T/err" "UTF-16LE"
 unchanged "UTF-16"
+# without a byte order mark: NUL in every other byte, after or before
+printf 'time,client,qname\n' | sed 's/./&\x00/g' > utf16le.log
+expect_exit 2 "UTF-16LE, no mark: refused" custody ingest c --key key --format csv utf16le.log
+contains "UTF-16LE, no mark: message" "$T/err" "UTF-16LE (no byte order mark"
+printf 'time,client,qname\n' | sed 's/./\x00&/g' > utf16be.log
+expect_exit 2 "UTF-16BE, no mark: refused" custody ingest c --key key --format csv utf16be.log
+contains "UTF-16BE, no mark: message" "$T/err" "UTF-16BE (no byte order mark"
+unchanged "UTF-16, no mark"
 : > empty.log
 expect_exit 2 "empty file, --strict: refused" custody ingest c --key key --format bind --strict empty.log
 contains "empty file: message" "$T/err" "empty file"
