@@ -211,6 +211,10 @@ enum custody_code custody_buf_add(
 enum custody_code custody_buf_addstr(struct custody_buf *b, const char *s);
 enum custody_code custody_buf_printf(struct custody_buf *b, const char *fmt,
     ...) __attribute__((format(printf, 2, 3)));
+/* Appends the literal lit, then v in decimal: a printf() without the
+ * format (the summaries write one per count). */
+enum custody_code custody_buf_int(
+    struct custody_buf *b, const char *lit, long long v);
 /* Appends s as a JSON string literal (quotes included; RFC 8259 escapes;
  * bytes that are not valid UTF-8 become U+FFFD). */
 enum custody_code custody_buf_json_str(

@@ -3,6 +3,8 @@
  * NUL termination, printf, and the JSON string writer (RFC 8259 escapes,
  * control characters, invalid UTF-8 replaced by U+FFFD).
  */
+#include <limits.h>
+
 #include "testutil.h"
 #include "json.h"
 
@@ -24,6 +26,37 @@ test_init_empty(void **state)
 	assert_null(b.data);
 	assert_int_equal(b.limit, 100); /* release keeps the limit for reuse */
 	custody_buf_release(&b);        /* twice is harmless */
+}
+
+/* custody_buf_int() against printf's %lld: the ends of the range, each
+ * power of ten and one less, and a value over the limit refused whole. */
+static void
+test_int(void **state)
+{
+	long long v[64] = { 0, -1, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+	size_t n = 5, i;
+	long long p;
+	struct custody_buf b;
+	char want[64];
+
+	(void)state;
+	for (p = 1; p <= LLONG_MAX / 10; p *= 10) {
+		v[n++] = p;
+		v[n++] = -(p * 10 - 1);
+	}
+	for (i = 0; i < n; i++) {
+		custody_buf_init(&b, 64);
+		assert_int_equal(
+		    custody_buf_int(&b, ",\"n\":", v[i]), CUSTODY_OK);
+		snprintf(want, sizeof(want), ",\"n\":%lld", v[i]);
+		assert_string_equal(b.data, want);
+		custody_buf_release(&b);
+	}
+	custody_buf_init(&b, 5);
+	assert_int_equal(custody_buf_int(&b, "", 12345), CUSTODY_OK);
+	assert_int_equal(custody_buf_int(&b, "", 6), CUSTODY_ERR_LIMIT);
+	assert_string_equal(b.data, "12345");
+	custody_buf_release(&b);
 }
 
 static void
@@ -294,6 +327,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init_empty),
+		cmocka_unit_test(test_int),
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_printf),

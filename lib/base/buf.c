@@ -44,7 +44,8 @@ grow(struct custody_buf *b, size_t n)
 	want = b->len + n + 1;
 	if (want <= b->cap)
 		return CUSTODY_OK;
-	cap = b->cap != 0 ? b->cap : 64;
+	/* 256: a summary or an example list starts past 64 and 128 */
+	cap = b->cap != 0 ? b->cap : 256;
 	while (cap < want)
 		cap *= 2;
 	if ((p = realloc(b->data, cap)) == NULL)
@@ -72,6 +73,26 @@ enum custody_code
 custody_buf_addstr(struct custody_buf *b, const char *s)
 {
 	return custody_buf_add(b, s, strlen(s));
+}
+
+enum custody_code
+custody_buf_int(struct custody_buf *b, const char *lit, long long v)
+{
+	char d[24];
+	size_t n = sizeof(d);
+	/* as unsigned, so that LLONG_MIN's negation is defined */
+	unsigned long long u =
+	    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	enum custody_code rc;
+
+	do
+		d[--n] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		d[--n] = '-';
+	if ((rc = custody_buf_addstr(b, lit)) != CUSTODY_OK)
+		return rc;
+	return custody_buf_add(b, d + n, sizeof(d) - n);
 }
 
 enum custody_code

@@ -17,20 +17,23 @@
 #include "sinkcodec.h"
 #include "sinkdigest.h"
 
+/* The names below are offsets into the sink's text (s->text), which a
+ * reset empties and keeps: a parse names a dozen counts, notes and
+ * reasons, each a strdup() and a free() once. */
 struct skip_reason {
-	char *reason;
+	size_t reason;
 	int64_t count;
 	struct custody_buf examples; /* JSON array members */
 	int n_examples;
 };
 
 struct named_count {
-	char *name;
+	size_t name;
 	int64_t value;
 };
 
 struct named_note {
-	char *key, *value;
+	size_t key, value;
 };
 
 struct deferred_index {
@@ -173,8 +176,9 @@ struct custody_sink {
 	int64_t records, dns_messages, skipped;
 	int64_t tmin, tmax;
 	bool have_time;
-	struct skip_reason *skips;
-	size_t n_skips;
+	struct skip_reason *skips; /* skips_made with examples set up */
+	size_t n_skips, skips_bytes, skips_made;
+	struct custody_buf text; /* names of skips, counts and notes */
 	struct named_count *counts;
 	size_t n_counts, counts_bytes;
 	struct named_note *notes;
@@ -838,6 +842,7 @@ custody_sink_open(struct custody_sink **out, sqlite3 *db, int64_t evidence_id,
 	if ((rc = read_ids(s, err)) != CUSTODY_OK)
 		goto fail;
 	custody_buf_init(&s->xbuf, 4096);
+	custody_buf_init(&s->text, CUSTODY_MAX_JSON / 2);
 	s->str_slots = STR_SLOTS_FIRST;
 	s->str_cap = STR_BYTES_FIRST;
 	if ((s->strs = calloc(s->str_slots, sizeof(*s->strs))) == NULL ||
@@ -869,24 +874,8 @@ end_parse(struct custody_sink *s)
 	join_digester(s);
 	custody_dstream_free(s->ds);
 	s->ds = NULL;
-	for (i = 0; i < s->n_skips; i++) {
-		free(s->skips[i].reason);
-		custody_buf_release(&s->skips[i].examples);
-	}
-	free(s->skips);
-	s->skips = NULL;
-	for (i = 0; i < s->n_counts; i++)
-		free(s->counts[i].name);
-	free(s->counts);
-	s->counts = NULL;
-	s->counts_bytes = 0;
-	for (i = 0; i < s->n_notes; i++) {
-		free(s->notes[i].key);
-		free(s->notes[i].value);
-	}
-	free(s->notes);
-	s->notes = NULL;
-	s->notes_bytes = 0;
+	/* skips, counts, notes and their text are kept for the next parse
+	 * (custody_sink_reset()) and freed by custody_sink_free() */
 	for (i = 0; i < s->n_deferred; i++) {
 		free(s->deferred[i].name);
 		free(s->deferred[i].sql);
@@ -922,6 +911,15 @@ custody_sink_reset(
 	s->rr_name_cap = keep.rr_name_cap;
 	s->xbuf = keep.xbuf;
 	custody_buf_reset(&s->xbuf);
+	s->text = keep.text;
+	custody_buf_reset(&s->text);
+	s->skips = keep.skips;
+	s->skips_bytes = keep.skips_bytes;
+	s->skips_made = keep.skips_made;
+	s->counts = keep.counts;
+	s->counts_bytes = keep.counts_bytes;
+	s->notes = keep.notes;
+	s->notes_bytes = keep.notes_bytes;
 	s->held = keep.held;
 	s->held_cap = keep.held_cap;
 	s->held_buf = keep.held_buf;
@@ -956,6 +954,12 @@ custody_sink_free(struct custody_sink *s)
 	free(s->rr_name);
 	free(s->rr_rdata);
 	custody_buf_release(&s->xbuf);
+	for (i = 0; i < s->skips_made; i++)
+		custody_buf_release(&s->skips[i].examples);
+	free(s->skips);
+	free(s->counts);
+	free(s->notes);
+	custody_buf_release(&s->text);
 	free(s);
 }
 
@@ -1544,13 +1548,28 @@ custody_sink_pdns(struct custody_sink *s, const struct custody_pdns_record *p,
 	return CUSTODY_OK;
 }
 
+/* A name of the sink's text (see struct skip_reason). */
+static inline const char *
+text_at(const struct custody_sink *s, size_t off)
+{
+	return s->text.data + off;
+}
+
+/* Adds str, NUL and all, to the sink's text; false when it is full. */
+static bool
+text_add(struct custody_sink *s, const char *str, size_t *off)
+{
+	*off = s->text.len;
+	return custody_buf_add(&s->text, str, strlen(str) + 1) == CUSTODY_OK;
+}
+
 static struct skip_reason *
 skip_reason(const struct custody_sink *s, const char *reason)
 {
 	size_t i;
 
 	for (i = 0; i < s->n_skips; i++)
-		if (strcmp(s->skips[i].reason, reason) == 0)
+		if (strcmp(text_at(s, s->skips[i].reason), reason) == 0)
 			return &s->skips[i];
 	return NULL;
 }
@@ -1571,27 +1590,33 @@ custody_sink_skip(struct custody_sink *s, const char *reason,
 
 	s->skipped++;
 	if ((r = skip_reason(s, reason)) == NULL) {
-		struct skip_reason *p =
-		    realloc(s->skips, (s->n_skips + 1) * sizeof(*p));
+		size_t off;
 
-		if (p == NULL)
+		if (!grow(&s->skips, &s->skips_bytes,
+		        (s->n_skips + 1) * sizeof(*r), 4 * sizeof(*r),
+		        SIZE_MAX) ||
+		    !text_add(s, reason, &off))
 			return;
-		s->skips = p;
-		r = &p[s->n_skips];
-		memset(r, 0, sizeof(*r));
-		custody_buf_init(&r->examples, 64 * 1024);
-		if ((r->reason = strdup(reason)) == NULL)
-			return;
+		r = &s->skips[s->n_skips];
+		if (s->n_skips ==
+		    s->skips_made) { /* else one of a past parse */
+			custody_buf_init(&r->examples, 64 * 1024);
+			s->skips_made++;
+		}
+		custody_buf_reset(&r->examples);
+		r->reason = off;
+		r->count = 0;
+		r->n_examples = 0;
 		s->n_skips++;
 	}
 	r->count++;
 	if (r->n_examples < CUSTODY_MAX_SKIP_EXAMPLES) {
 		if (r->n_examples > 0)
 			custody_buf_addstr(&r->examples, ",");
-		custody_buf_printf(&r->examples,
-		    "{\"index\":%llu,\"offset\":%llu",
-		    (unsigned long long)loc_index,
-		    (unsigned long long)loc_offset);
+		custody_buf_int(
+		    &r->examples, "{\"index\":", (long long)loc_index);
+		custody_buf_int(
+		    &r->examples, ",\"offset\":", (long long)loc_offset);
 		if (detail != NULL) {
 			custody_buf_addstr(&r->examples, ",\"detail\":");
 			custody_buf_json_str(
@@ -1609,7 +1634,7 @@ custody_sink_count(struct custody_sink *s, const char *name, int64_t add)
 	size_t i;
 
 	for (i = 0; i < s->n_counts; i++)
-		if (strcmp(s->counts[i].name, name) == 0) {
+		if (strcmp(text_at(s, s->counts[i].name), name) == 0) {
 			s->counts[i].value += add;
 			return;
 		}
@@ -1618,7 +1643,7 @@ custody_sink_count(struct custody_sink *s, const char *name, int64_t add)
 	        8 * sizeof(*p), SIZE_MAX))
 		return;
 	p = s->counts;
-	if ((p[s->n_counts].name = strdup(name)) == NULL)
+	if (!text_add(s, name, &p[s->n_counts].name))
 		return;
 	p[s->n_counts++].value = add;
 }
@@ -1632,14 +1657,9 @@ custody_sink_note(struct custody_sink *s, const char *key, const char *value)
 	        4 * sizeof(*p), SIZE_MAX))
 		return;
 	p = s->notes;
-	p[s->n_notes].key = strdup(key);
-	p[s->n_notes].value = strdup(value);
-	if (p[s->n_notes].key == NULL || p[s->n_notes].value == NULL) {
-		free(p[s->n_notes].key);
-		free(p[s->n_notes].value);
-		return;
-	}
-	s->n_notes++;
+	if (text_add(s, key, &p[s->n_notes].key) &&
+	    text_add(s, value, &p[s->n_notes].value))
+		s->n_notes++;
 }
 
 int64_t
@@ -1667,24 +1687,24 @@ custody_sink_summary_json(const struct custody_sink *s)
 	size_t i;
 
 	custody_buf_init(&b, CUSTODY_MAX_JSON / 2);
-	custody_buf_printf(&b, "{\"records\":%lld,\"dns_messages\":%lld",
-	    (long long)s->records, (long long)s->dns_messages);
+	custody_buf_int(&b, "{\"records\":", (long long)s->records);
+	custody_buf_int(&b, ",\"dns_messages\":", (long long)s->dns_messages);
 	for (i = 0; i < s->n_counts; i++) {
 		custody_buf_addstr(&b, ",");
-		custody_buf_json_str(
-		    &b, s->counts[i].name, strlen(s->counts[i].name));
-		custody_buf_printf(&b, ":%lld", (long long)s->counts[i].value);
+		custody_buf_json_str(&b, text_at(s, s->counts[i].name),
+		    strlen(text_at(s, s->counts[i].name)));
+		custody_buf_int(&b, ":", (long long)s->counts[i].value);
 	}
 	if (s->n_notes > 0) {
 		custody_buf_addstr(&b, ",\"notes\":{");
 		for (i = 0; i < s->n_notes; i++) {
 			if (i > 0)
 				custody_buf_addstr(&b, ",");
-			custody_buf_json_str(
-			    &b, s->notes[i].key, strlen(s->notes[i].key));
+			custody_buf_json_str(&b, text_at(s, s->notes[i].key),
+			    strlen(text_at(s, s->notes[i].key)));
 			custody_buf_addstr(&b, ":");
-			custody_buf_json_str(
-			    &b, s->notes[i].value, strlen(s->notes[i].value));
+			custody_buf_json_str(&b, text_at(s, s->notes[i].value),
+			    strlen(text_at(s, s->notes[i].value)));
 		}
 		custody_buf_addstr(&b, "}");
 	}
@@ -1692,16 +1712,16 @@ custody_sink_summary_json(const struct custody_sink *s)
 	for (i = 0; i < s->n_skips; i++) {
 		if (i > 0)
 			custody_buf_addstr(&b, ",");
-		custody_buf_json_str(
-		    &b, s->skips[i].reason, strlen(s->skips[i].reason));
-		custody_buf_printf(&b, ":%lld", (long long)s->skips[i].count);
+		custody_buf_json_str(&b, text_at(s, s->skips[i].reason),
+		    strlen(text_at(s, s->skips[i].reason)));
+		custody_buf_int(&b, ":", (long long)s->skips[i].count);
 	}
 	custody_buf_addstr(&b, "},\"skipped_examples\":{");
 	for (i = 0; i < s->n_skips; i++) {
 		if (i > 0)
 			custody_buf_addstr(&b, ",");
-		custody_buf_json_str(
-		    &b, s->skips[i].reason, strlen(s->skips[i].reason));
+		custody_buf_json_str(&b, text_at(s, s->skips[i].reason),
+		    strlen(text_at(s, s->skips[i].reason)));
 		custody_buf_printf(&b, ":[%s]",
 		    s->skips[i].examples.data != NULL
 		        ? s->skips[i].examples.data
