@@ -200,7 +200,7 @@ fz_exec(sqlite3_stmt **st, const char *sql)
  * third of fuzz_pcap's time at -max_len=4096.
  */
 #ifndef FZ_READBACK
-#define FZ_READBACK 127
+#define FZ_READBACK 251
 #endif
 static inline enum custody_code
 fz_parse(const struct custody_parser *p, const char *path, const uint8_t *data,
