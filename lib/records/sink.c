@@ -1563,6 +1563,13 @@ text_add(struct custody_sink *s, const char *str, size_t *off)
 	return custody_buf_add(&s->text, str, strlen(str) + 1) == CUSTODY_OK;
 }
 
+/* Appends the name at off as a JSON string. */
+static void
+json_name(struct custody_buf *b, const struct custody_sink *s, size_t off)
+{
+	custody_buf_json_str(b, text_at(s, off), strlen(text_at(s, off)));
+}
+
 static struct skip_reason *
 skip_reason(const struct custody_sink *s, const char *reason)
 {
@@ -1598,8 +1605,8 @@ custody_sink_skip(struct custody_sink *s, const char *reason,
 		    !text_add(s, reason, &off))
 			return;
 		r = &s->skips[s->n_skips];
-		if (s->n_skips ==
-		    s->skips_made) { /* else one of a past parse */
+		/* a slot a past parse used keeps its example list */
+		if (s->n_skips == s->skips_made) {
 			custody_buf_init(&r->examples, 64 * 1024);
 			s->skips_made++;
 		}
@@ -1691,8 +1698,7 @@ custody_sink_summary_json(const struct custody_sink *s)
 	custody_buf_int(&b, ",\"dns_messages\":", (long long)s->dns_messages);
 	for (i = 0; i < s->n_counts; i++) {
 		custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, text_at(s, s->counts[i].name),
-		    strlen(text_at(s, s->counts[i].name)));
+		json_name(&b, s, s->counts[i].name);
 		custody_buf_int(&b, ":", (long long)s->counts[i].value);
 	}
 	if (s->n_notes > 0) {
@@ -1700,11 +1706,9 @@ custody_sink_summary_json(const struct custody_sink *s)
 		for (i = 0; i < s->n_notes; i++) {
 			if (i > 0)
 				custody_buf_addstr(&b, ",");
-			custody_buf_json_str(&b, text_at(s, s->notes[i].key),
-			    strlen(text_at(s, s->notes[i].key)));
+			json_name(&b, s, s->notes[i].key);
 			custody_buf_addstr(&b, ":");
-			custody_buf_json_str(&b, text_at(s, s->notes[i].value),
-			    strlen(text_at(s, s->notes[i].value)));
+			json_name(&b, s, s->notes[i].value);
 		}
 		custody_buf_addstr(&b, "}");
 	}
@@ -1712,16 +1716,14 @@ custody_sink_summary_json(const struct custody_sink *s)
 	for (i = 0; i < s->n_skips; i++) {
 		if (i > 0)
 			custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, text_at(s, s->skips[i].reason),
-		    strlen(text_at(s, s->skips[i].reason)));
+		json_name(&b, s, s->skips[i].reason);
 		custody_buf_int(&b, ":", (long long)s->skips[i].count);
 	}
 	custody_buf_addstr(&b, "},\"skipped_examples\":{");
 	for (i = 0; i < s->n_skips; i++) {
 		if (i > 0)
 			custody_buf_addstr(&b, ",");
-		custody_buf_json_str(&b, text_at(s, s->skips[i].reason),
-		    strlen(text_at(s, s->skips[i].reason)));
+		json_name(&b, s, s->skips[i].reason);
 		custody_buf_printf(&b, ":[%s]",
 		    s->skips[i].examples.data != NULL
 		        ? s->skips[i].examples.data
@@ -1762,34 +1764,28 @@ custody_sink_finish(struct custody_sink *s, struct custody_error *err)
 {
 	sqlite3_stmt *st;
 	enum custody_code rc;
-	char *summary = custody_sink_summary_json(s);
+	char *summary;
 
-	if (summary == NULL)
-		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	rc = flush(s, err);
 	stop_writer(s);
 	s->bulk = SINK_NEVER; /* the indexes are built once */
-	if (s->digest_only) { /* and no evidence row to update */
-		free(summary);
+	if (s->digest_only)   /* no evidence row, so no summary to write */
 		return rc;
-	}
 	/* The streamed digest needs no database: its runs are merged and
 	 * hashed on a thread of their own while SQLite builds the indexes. */
 	if (rc == CUSTODY_OK && s->ds != NULL && s->n_deferred > 0 &&
 	    pthread_create(&s->digester, NULL, digest_main, s) == 0)
 		s->digesting = true;
-	if (rc != CUSTODY_OK || (rc = restore_indexes(s, err)) != CUSTODY_OK) {
-		free(summary);
+	if (rc != CUSTODY_OK || (rc = restore_indexes(s, err)) != CUSTODY_OK)
 		return rc;
-	}
 	if (s->st_ev == NULL &&
 	    (rc = custody_db_prepare(s->db,
 	         "UPDATE evidence SET records = ?, summary = ?, time_first_ns = ?, time_last_ns = ?"
 	         " WHERE id = ?",
-	         &s->st_ev, err)) != CUSTODY_OK) {
-		free(summary);
+	         &s->st_ev, err)) != CUSTODY_OK)
 		return rc;
-	}
+	if ((summary = custody_sink_summary_json(s)) == NULL)
+		return custody_fail(err, CUSTODY_ERR_NOMEM, "no memory");
 	st = s->st_ev;
 	sqlite3_bind_int64(st, 1, s->records);
 	sqlite3_bind_text(st, 2, summary, -1, SQLITE_STATIC);

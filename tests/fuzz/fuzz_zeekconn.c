@@ -3,6 +3,6 @@
  * in-memory case database. */
 #include "fuzz.h"
 
-/* Its flow state are in a table the streamed digest does not take: every
+/* Its flows are in a table the streamed digest does not take: every
  * input is stored and its digest read back, as ingest does. */
 FUZZ_TEXT_PARSER_STORED(custody_parser_zeekconn)
